@@ -1,0 +1,121 @@
+"""The one entry point: text + path + configuration in, findings out.
+
+    analyze(text, path, config) -> Analysis
+
+Front ends (CLI, language server, runtime check) call this and convert the result; they
+never analyze on their own.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+import libcst as cst
+
+from .config import DEFAULT, Config
+from .findings import Analysis, Finding, Severity, Span
+from .rule import RuleSet, all_rules
+
+# A file that names none of these is not deep-learning code: skip it before parsing.
+FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b")
+NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?", re.I)
+
+
+@dataclass
+class Chunk:
+    """A parsed run of top-level statements. `line_offset` lines precede it in the file."""
+
+    module: cst.Module
+    line_offset: int = 0
+    text: str = ""
+
+
+def parse_chunks(text: str) -> list[Chunk]:
+    """Parse the whole text as one chunk. Raises `cst.ParserSyntaxError`."""
+    return [Chunk(cst.parse_module(text), 0, text)]
+
+
+def enabled_rules(config: Config, path: str | None) -> RuleSet:
+    return RuleSet.build(r for r in all_rules() if config.is_enabled(r.code, r.default, path))
+
+
+def analyze(
+    text: str,
+    path: str = "<stdin>",
+    config: Config | None = None,
+    *,
+    chunks: Sequence[Chunk] | None = None,
+    collect_values: bool = False,
+    force: bool = False,
+) -> Analysis:
+    """Analyze one Python source text.
+
+    `chunks`: already parsed chunks of `text` (the language server parses incrementally).
+    `collect_values`: also return the inferred tensor values (hover, inlay hints).
+    `force`: analyze even when the text imports no deep-learning framework.
+    """
+    config = config or DEFAULT
+    result = Analysis()
+    if not force and not FRAMEWORK_MARKERS.search(text):
+        result.skipped = True
+        return result
+    if chunks is None:
+        try:
+            chunks = parse_chunks(text)
+        except cst.ParserSyntaxError as err:
+            result.syntax_error = True
+            if config.is_enabled("TL001", True, path):
+                result.findings.append(_syntax_finding(err, text, config))
+            return result
+        except RecursionError:
+            result.syntax_error = True
+            return result
+    rules = enabled_rules(config, path)
+    from .interp import run  # the interpreter is the heavy part; import on first use
+
+    findings, values = run(chunks, text, path, config, rules, collect_values=collect_values)
+    result.findings = suppress(findings, text)
+    result.values = values
+    return result
+
+
+def _syntax_finding(err: cst.ParserSyntaxError, text: str, config: Config) -> Finding:
+    line = max(1, err.raw_line)
+    col = max(0, err.raw_column)
+    lines = text.splitlines()
+    if line > len(lines):
+        line, col = max(1, len(lines)), len(lines[-1]) if lines else 0
+    msg = err.message.strip().splitlines()[0] if err.message else "invalid syntax"
+    return Finding(
+        code="TL001",
+        name="syntax-error",
+        message=f"SyntaxError: {msg}",
+        severity=config.severity_for("TL001", Severity.ERROR),
+        span=Span.of(line, col, line, col),
+        url=config.docs_base + "TL001",
+    )
+
+
+def noqa_codes(line_text: str) -> set[str] | None:
+    """Codes a `# noqa` comment on this line suppresses; an empty set means all; None: no noqa."""
+    m = NOQA.search(line_text)
+    if not m:
+        return None
+    if not m.group("codes"):
+        return set()
+    return {c.strip().upper() for c in m.group("codes").split(",")}
+
+
+def suppress(findings: list[Finding], text: str) -> list[Finding]:
+    if "noqa" not in text:
+        return findings
+    lines = text.splitlines()
+    kept = []
+    for f in findings:
+        row = f.span.start.line
+        codes = noqa_codes(lines[row - 1]) if 0 < row <= len(lines) else None
+        if codes is not None and (not codes or f.code in codes):
+            continue
+        kept.append(f)
+    return kept

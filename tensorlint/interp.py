@@ -1,0 +1,2 @@
+def run(chunks, text, path, config, rules, collect_values=False):
+    return [], []

@@ -1,0 +1,98 @@
+"""The rule API: metadata, documentation, examples and event handlers.
+
+A rule is one class in one module under `tensorlint.rules`. The registry finds every
+subclass of `Rule` there; nothing is registered by hand. Rules never walk the tree: the
+interpreter walks once and calls `on_<event>` on every enabled rule that defines it.
+
+Events (see `tensorlint.interp.Interpreter.emit`):
+  on_layer_call(ctx, ev)       a layer or model called with values      ev: LayerCall
+  on_loss_call(ctx, ev)        a loss object or loss function called    ev: LossCall
+  on_tensor_created(ctx, ev)   a tensor factory call                    ev: TensorCreated
+  on_method_call(ctx, ev)      a method called on a tensor              ev: MethodCall
+  on_grad_assign(ctx, ev)      `t.grad = value`                         ev: GradAssign
+  on_optimizer(ctx, ev)        an optimizer built on parameters         ev: OptimizerCreated
+  on_fit(ctx, ev)              keras fit/evaluate/predict/train_on_batch ev: FitCall
+  on_compile(ctx, ev)          keras compile                            ev: CompileCall
+  on_function(ctx, ev)         a user function or method definition     ev: FunctionDef
+  on_compare(ctx, ev)          a comparison                             ev: Compare
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .findings import Applicability, Severity
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety")
+
+
+class Rule:
+    code: str = ""
+    name: str = ""
+    severity: Severity = Severity.ERROR
+    default: bool = True  # False: opt-in, runs only when selected
+    fix: Applicability | None = None  # applicability of the fix the rule offers, if any
+    summary: str = ""  # one line: what triggers it
+    # Examples for tests and docs. Lines that must be flagged end with `# TLxxx`
+    # (the rule's own code) in `failing`; `passing` and `lookalikes` must stay silent.
+    failing: tuple[str, ...] = ()
+    passing: tuple[str, ...] = ()
+    lookalikes: tuple[str, ...] = ()
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        text = cls.docs()
+        parts = re.split(r"^## (.+)$", text, flags=re.M)
+        return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+    @classmethod
+    def handlers(cls) -> dict[str, str]:
+        return {name[3:]: name for name in dir(cls) if name.startswith("on_") and callable(getattr(cls, name))}
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[type[Rule], ...]:
+    """Every rule class in `tensorlint.rules`, sorted by code."""
+    from . import rules as package
+
+    found: dict[str, type[Rule]] = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        for obj in vars(module).values():
+            if inspect.isclass(obj) and issubclass(obj, Rule) and obj is not Rule and obj.code:
+                if obj.code in found and found[obj.code] is not obj:
+                    raise RuntimeError(f"rule code {obj.code} defined twice")
+                found[obj.code] = obj
+    return tuple(found[c] for c in sorted(found))
+
+
+def rule_by_code(code: str) -> type[Rule] | None:
+    code = code.upper()
+    for r in all_rules():
+        if r.code == code:
+            return r
+    return None
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+    by_event: dict[str, list] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, classes) -> "RuleSet":
+        rs = cls()
+        for klass in classes:
+            inst = klass()
+            rs.rules.append(inst)
+            for event, method in klass.handlers().items():
+                rs.by_event.setdefault(event, []).append(getattr(inst, method))
+        return rs
