@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+from typing import Any, Mapping
 
 from .findings import Severity
 
@@ -33,6 +34,12 @@ class Config:
     target_torch_version: tuple[int, int] = (2, 6)
     docs_base: str = DOCS_BASE
     root: str | None = None  # folder the per-file globs are relative to
+    # Front-end settings (tensorlint.settings fills them; the engine ignores them).
+    cache_dir: str | None = None  # None: `.tensorlint_cache` in `root` (or the working folder)
+    respect_gitignore: bool = True
+    source: str | None = field(default=None, compare=False)  # the file this was loaded from
+    # `[tool.tensorlint.shapecheck]`, passed through untouched for the runtime check.
+    shapecheck: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def with_overrides(self, **changes) -> "Config":
         return replace(self, **changes)
