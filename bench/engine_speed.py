@@ -1,0 +1,158 @@
+"""The engine's speed and robustness on real code, against libcst's parse alone.
+
+    python bench/engine_speed.py                 # torch + keras from bench/.corpus, 3 runs
+    python bench/engine_speed.py --runs 5 --check
+    python bench/engine_speed.py --quick         # every 10th file, one run: a smoke test
+
+One process, in-process calls: `tensorlint.engine.analyze(text, path)` on every file, and
+`libcst.parse_module(text)` on the same texts, in alternating runs (the order flips each run),
+files read into memory beforehand so that neither side pays for disk. Files the analyzer
+skips (no deep-learning import) still count in its time: the skip is part of its speed.
+Any exception out of analyze() is a crash. Target (issue 2): crashes = 0 and analysis within
+1.5x of parse-alone; `--check` exits 1 when either is missed.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import traceback
+from collections import Counter
+
+import libcst
+
+from _common import ENGINE_PACKAGES, PACKAGE_NAMES, corpus_files, count_lines, median, read_text, require, spread, table
+
+TARGET_RATIO = 1.5
+FRAMEWORKS = ("torch", "tensorflow", "keras")
+
+
+def time_parse(texts) -> tuple[float, int]:
+    """Seconds to parse every text with libcst, and how many did not parse."""
+    failed = 0
+    start = time.perf_counter()
+    for _, text in texts:
+        try:
+            libcst.parse_module(text)
+        except Exception:
+            failed += 1
+    return time.perf_counter() - start, failed
+
+
+class AnalyzeRun:
+    """One timed pass of the analyzer over every text, keeping what it reported."""
+
+    def __init__(self, analyze, config):
+        self.analyze, self.config = analyze, config
+        self.findings: Counter[str] = Counter()
+        self.crashes: list[tuple[str, str]] = []
+        self.skipped = self.syntax_errors = 0
+        self.per_file: list[tuple[float, str]] = []
+
+    def run(self, texts) -> float:
+        analyze, config, clock = self.analyze, self.config, time.perf_counter
+        start = clock()
+        for path, text in texts:
+            t0 = clock()
+            try:
+                result = analyze(text, path, config)
+            except Exception as exc:  # a crash: the engine must never raise
+                self.crashes.append((path, _where(exc)))
+                continue
+            finally:
+                self.per_file.append((clock() - t0, path))
+            self.skipped += bool(result.skipped)
+            self.syntax_errors += bool(result.syntax_error)
+            self.findings.update(f.code for f in result.findings)
+        return clock() - start
+
+
+def _where(exc: BaseException) -> str:
+    """`Type: message` and the innermost frame, one line each."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    last = frames[-1] if frames else None
+    where = f"{last.filename}:{last.lineno} in {last.name}" if last else "?"
+    msg = str(exc).splitlines()[0][:160] if str(exc) else ""
+    return f"{type(exc).__name__}: {msg}\n      at {where}"
+
+
+def select_files(packages, every: int, limit: int | None):
+    files = corpus_files(packages)
+    if every > 1:
+        files = files[::every]
+    if limit:
+        files = files[:limit]
+    return files
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=3, help="timed runs of each side (median reported)")
+    ap.add_argument("--packages", nargs="+", default=list(ENGINE_PACKAGES), choices=PACKAGE_NAMES)
+    ap.add_argument("--every", type=int, default=1, help="take every Nth file (a spread-out subset)")
+    ap.add_argument("--limit", type=int, default=None, help="at most this many files")
+    ap.add_argument("--quick", action="store_true", help="smoke test: --every 10 --runs 1")
+    ap.add_argument("--select", default=None, help="rule selection, e.g. ALL (default: default rules)")
+    ap.add_argument("--slowest", type=int, default=5, help="list this many slowest files")
+    ap.add_argument("--check", action="store_true", help="exit 1 when crashes > 0 or ratio > 1.5")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.every, args.runs = max(args.every, 10), 1
+
+    from tensorlint.config import Config
+    from tensorlint.engine import analyze
+
+    config = Config(select=tuple(args.select.split(","))) if args.select else Config()
+    packages = require(args.packages)
+    files = select_files(packages, args.every, args.limit)
+    texts = [(str(path), read_text(path)) for _, path in files]
+    lines = sum(count_lines(t) for _, t in texts)
+    print(f"corpus: {', '.join(packages)}: {len(texts)} files, {lines:,} lines; {args.runs} run(s) each, alternating")
+
+    parse_times, analyze_times, parse_failed = [], [], 0
+    first = None
+    for i in range(args.runs):
+        run = AnalyzeRun(analyze, config)
+        sides = [("parse", None), ("analyze", run)]
+        for side, runner in sides if i % 2 == 0 else reversed(sides):
+            gc.collect()
+            if runner is None:
+                seconds, parse_failed = time_parse(texts)
+                parse_times.append(seconds)
+            else:
+                analyze_times.append(runner.run(texts))
+            print(f"  run {i + 1}: {side:<7} {(parse_times if runner is None else analyze_times)[-1]:7.2f} s", flush=True)
+        first = first or run
+        last = run
+
+    t_parse, t_analyze = median(parse_times), median(analyze_times)
+    ratio = t_analyze / t_parse if t_parse else float("nan")
+    rows = [
+        ["libcst parse alone", f"{t_parse:.2f}", spread(parse_times), f"{len(texts) / t_parse:,.0f}", f"{lines / t_parse:,.0f}"],
+        ["tensorlint analyze", f"{t_analyze:.2f}", spread(analyze_times), f"{len(texts) / t_analyze:,.0f}", f"{lines / t_analyze:,.0f}"],
+    ]
+    print()
+    print(table(rows, ["", "median s", "min-max", "files/s", "lines/s"]))
+    print(f"ratio analysis / parse: {ratio:.2f}x (target <= {TARGET_RATIO}x)")
+    print(f"files skipped by the analyzer (no framework import): {first.skipped}; "
+          f"syntax errors: {first.syntax_errors} (libcst alone failed on {parse_failed})")
+    total = sum(first.findings.values())
+    by_code = ", ".join(f"{c} {n}" for c, n in sorted(first.findings.items())) or "none"
+    print(f"findings: {total} ({by_code})")
+    print(f"crashes: {len(first.crashes)}")
+    for path, where in first.crashes[:5]:
+        print(f"  {path}\n    {where}")
+    if args.slowest:
+        print(f"slowest files (analyze, last run):")
+        for seconds, path in sorted(last.per_file, reverse=True)[: args.slowest]:
+            print(f"  {seconds * 1000:8.1f} ms  {path}")
+    leaked = [m for m in FRAMEWORKS if m in sys.modules]
+    print(f"frameworks imported by the analyzer: {', '.join(leaked) or 'none'}")
+    if args.check and (first.crashes or ratio > TARGET_RATIO or leaked):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
