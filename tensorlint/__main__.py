@@ -1,0 +1,7 @@
+"""`python -m tensorlint` is the `tensorlint` command."""
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

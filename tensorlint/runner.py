@@ -1,0 +1,262 @@
+"""Checking many files: read, look up the cache, analyze on all cores, fix, map notebooks.
+
+The work for one file is `process(Task) -> FileResult`, a plain function of plain data so
+that it runs the same in this process or in a worker. A file that makes the analyzer raise
+becomes a `FileResult` with `error` set; the others go on.
+"""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import tokenize
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Iterable
+
+from .cache import Cache, content_hash
+from .config import Config
+from .findings import Finding
+from .notebook import Notebook, NotebookError
+from .settings import cache_dir_for
+
+
+class Mode(str, Enum):
+    CHECK = "check"
+    FIX = "fix"  # write fixes
+    DIFF = "diff"  # compute fixes, write nothing
+
+
+@dataclass
+class Item:
+    """A finding as reported: in cell coordinates for notebooks."""
+
+    finding: Finding
+    cell: int | None = None
+
+
+@dataclass
+class Task:
+    path: str  # absolute
+    display: str
+    config: Config
+    raw: bytes
+    mode: Mode = Mode.CHECK
+    unsafe: bool = False
+    cached: list[Finding] | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    display: str
+    items: list[Item] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    error: str | None = None
+    texts: dict[int | None, str] = field(default_factory=dict)  # source per cell (None: the file)
+    original: bytes = b""
+    new: bytes | None = None  # set when fixes changed the file
+    analysis: list[Finding] | None = None  # what to cache: the final content's raw findings
+    notebook: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return self.new is not None and self.new != self.original
+
+    def line(self, cell: int | None, row: int) -> str:
+        lines = self.texts.get(cell, "").splitlines()
+        return lines[row - 1] if 0 < row <= len(lines) else ""
+
+
+# -- one file ------------------------------------------------------------------------------
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Text and codec of Python source bytes (PEP 263 declaration or BOM, else UTF-8)."""
+    codec, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+    return raw.decode(codec), codec
+
+
+def _analyze(text: str, path: str, config: Config) -> list[Finding]:
+    from .engine import analyze  # libcst and the interpreter load only when something is analyzed
+
+    findings = analyze(text, path, config).findings
+    for f in findings:
+        f.severity = config.severity_for(f.code, f.severity)
+    return sorted(findings, key=Finding.sort_key)
+
+
+def process(task: Task) -> FileResult:
+    result = FileResult(task.path, task.display, original=task.raw)
+    try:
+        if task.path.endswith(".ipynb"):
+            _process_notebook(task, result)
+        else:
+            _process_python(task, result)
+    except (UnicodeDecodeError, SyntaxError, LookupError, NotebookError) as err:
+        result.error = f"cannot read: {err}"
+    except Exception as err:  # the analyzer must not stop the run: report and go on
+        frame = traceback.extract_tb(err.__traceback__)[-1]
+        where = f"{Path(frame.filename).name}:{frame.lineno}"
+        result.error = f"internal error: {type(err).__name__}: {err} (at {where})"
+    return result
+
+
+def _process_python(task: Task, result: FileResult) -> None:
+    from . import fixer
+
+    text, codec = decode(task.raw)
+    analyze = lambda t: _analyze(t, task.path, task.config)  # noqa: E731
+    findings = task.cached
+    if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):
+        outcome = fixer.fix_until_stable(text, analyze, fixer.apply_findings, fixer.parses, unsafe=task.unsafe)
+        result.fixed, findings = outcome.fixed, outcome.remaining
+        if outcome.state != text:
+            result.new = outcome.state.encode(codec)
+            text = outcome.state
+    elif findings is None:
+        findings = analyze(text)
+    result.analysis = findings
+    result.items = [Item(f) for f in findings]
+    result.texts = {None: text}
+
+
+def _process_notebook(task: Task, result: FileResult) -> None:
+    from . import fixer
+
+    result.notebook = True
+    nb = Notebook.parse(task.raw.decode("utf-8-sig"))
+    analyze = lambda n: _analyze(n.text, task.path, task.config)  # noqa: E731
+    findings = task.cached
+    if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):
+        outcome = fixer.fix_until_stable(nb, analyze, apply_to_notebook, lambda n: fixer.parses(n.text), unsafe=task.unsafe)
+        result.fixed, findings = outcome.fixed, outcome.remaining
+        if outcome.state is not nb:
+            nb = outcome.state
+            result.new = nb.dump().encode("utf-8")
+    elif findings is None:
+        findings = analyze(nb)
+    result.analysis = findings
+    for f in findings:
+        cell, local = nb.to_cell(f)
+        result.items.append(Item(local, cell))
+    result.texts = {c.number: c.source for c in nb.cells}
+
+
+def apply_to_notebook(nb: Notebook, findings: list[Finding]) -> tuple[Notebook, list[Finding]]:
+    """Apply fixes cell by cell; a fix that reaches outside its cell or into a magic is left out."""
+    from .fixer import apply_findings
+
+    per_cell: dict[int, list[tuple[Finding, Finding]]] = {}
+    for f in findings:
+        number, local = nb.to_cell(f)
+        if number is not None and local.fix is not None:
+            per_cell.setdefault(number, []).append((local, f))
+    sources, applied = {}, []
+    for number, pairs in per_cell.items():
+        text, done = apply_findings(nb.cell(number).source, [local for local, _ in pairs])
+        done_ids = {id(d) for d in done}
+        applied.extend(orig for local, orig in pairs if id(local) in done_ids)
+        sources[number] = text
+    return (nb.with_sources(sources), applied) if applied else (nb, [])
+
+
+# -- many files ----------------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    mode: Mode = Mode.CHECK
+    unsafe: bool = False
+    jobs: int = 0  # 0: all cores
+    use_cache: bool = True
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return path.resolve().relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def run(targets: Iterable[tuple[Path, Config]], options: Options, cwd: Path | None = None) -> list[FileResult]:
+    cwd = (cwd or Path.cwd()).resolve()
+    caches: dict[tuple[Path, Config], Cache] = {}
+    results: list[FileResult] = []
+    tasks: list[Task] = []
+    digests: dict[str, tuple[str, Cache | None]] = {}
+    for path, config in targets:
+        full = str(path.resolve())
+        display = display_path(path, cwd)
+        try:
+            raw = path.read_bytes()
+        except OSError as err:
+            results.append(FileResult(full, display, error=f"cannot read: {err.strerror or err}"))
+            continue
+        cache = None
+        if options.use_cache:
+            key = (cache_dir_for(config, cwd), config)
+            cache = caches.get(key) or caches.setdefault(key, Cache(key[0], config))
+        digest = content_hash(raw)
+        digests[full] = (digest, cache)
+        cached = cache.get(full, digest) if cache else None
+        tasks.append(Task(full, display, config, raw, options.mode, options.unsafe, cached))
+    results.extend(_execute(tasks, options.jobs))
+    for r in results:
+        digest, cache = digests.get(r.path, (None, None))
+        if cache is None or r.error or r.analysis is None or options.mode is Mode.DIFF:
+            continue
+        if r.changed:
+            digest = content_hash(r.new)
+        cache.put(r.path, digest, r.analysis)
+    for cache in caches.values():
+        cache.save()
+    results.sort(key=lambda r: r.display)
+    return results
+
+
+def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
+    jobs = jobs or os.cpu_count() or 1
+    todo = [t for t in tasks if t.cached is None or t.mode is not Mode.CHECK]
+    done = [process(t) for t in tasks if not (t.cached is None or t.mode is not Mode.CHECK)]
+    if jobs <= 1 or len(todo) < 2:
+        return done + [process(t) for t in todo]
+    return done + _in_pool(todo, jobs)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    method = "fork" if sys.platform == "linux" else None  # workers inherit what is imported
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+def _in_pool(tasks: list[Task], jobs: int) -> list[FileResult]:
+    # warm up the engine before forking, so workers do not each import it
+    from . import engine, fixer  # noqa: F401
+
+    out: list[FileResult] = []
+    chunk = max(1, min(16, len(tasks) // (jobs * 4)))
+    try:
+        with _pool(jobs) as pool:
+            for r in pool.map(process, tasks, chunksize=chunk):
+                out.append(r)
+        return out
+    except BrokenProcessPool:
+        pass
+    # a worker died (not an exception: a crash of the interpreter). Try the rest one by one.
+    rest = tasks[len(out):]
+    with _pool(jobs) as pool:
+        futures = [(t, pool.submit(process, t)) for t in rest]
+        for task, fut in futures:
+            try:
+                out.append(fut.result())
+            except BrokenProcessPool:
+                out.append(FileResult(task.path, task.display, original=task.raw,
+                                      error="internal error: the analyzer process crashed on this file"))
+    return out
+
