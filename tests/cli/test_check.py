@@ -1,0 +1,172 @@
+"""`tensorlint check`: which files, exit status, concise output, stdin, errors, workers."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from cli_helpers import BROKEN, BROKEN_ROW, CLEAN, write
+
+
+def test_clean_folder_exits_zero(tl, tmp_path):
+    write(tmp_path, {"a.py": CLEAN, "pkg/b.py": CLEAN})
+    r = tl("check", ".")
+    assert r.code == 0, r.err
+    assert "All checks passed!" in r.out
+
+
+def test_findings_exit_one_with_concise_lines_and_summary(tl, tmp_path):
+    write(tmp_path, {"a.py": CLEAN, "pkg/b.py": BROKEN})
+    r = tl("check", ".")
+    assert r.code == 1
+    lines = r.out.splitlines()
+    assert lines[0].startswith(f"pkg/b.py:{BROKEN_ROW}:")
+    assert ": TL001 " in lines[0]
+    assert "Found 1 finding." in r.out
+
+
+def test_exit_zero_quiet_and_silent(tl, tmp_path):
+    write(tmp_path, {"b.py": BROKEN})
+    assert tl("check", "--exit-zero", ".").code == 0
+    quiet = tl("check", "--quiet", ".")
+    assert quiet.code == 1 and "TL001" in quiet.out and "Found" not in quiet.out
+    silent = tl("check", "--silent", ".")
+    assert silent.code == 1 and silent.out == ""
+
+
+def test_paths_default_to_the_working_folder(tl, tmp_path):
+    write(tmp_path, {"sub/b.py": BROKEN})
+    assert "sub/b.py" in tl("check").out
+
+
+@pytest.mark.parametrize("folder", [".git", ".venv", "venv", "node_modules", "build", "dist", "__pycache__"])
+def test_tool_and_environment_folders_are_skipped(tl, tmp_path, folder):
+    write(tmp_path, {f"{folder}/b.py": BROKEN, "ok.py": CLEAN})
+    assert tl("check", ".").code == 0
+
+
+def test_a_file_named_explicitly_is_checked_even_in_a_skipped_folder(tl, tmp_path):
+    write(tmp_path, {"build/b.py": BROKEN})
+    assert tl("check", "build/b.py").code == 1
+    assert tl("check", "--force-exclude", "build/b.py").code == 0
+
+
+def test_only_python_and_notebooks_are_checked(tl, tmp_path):
+    write(tmp_path, {"notes.txt": BROKEN, "script.sh": BROKEN, "data.json": "{", "ok.py": CLEAN})
+    assert tl("check", ".").code == 0
+
+
+def test_gitignored_files_are_skipped_unless_asked(tl, tmp_path):
+    write(tmp_path, {
+        ".git/HEAD": "ref: refs/heads/main\n",
+        ".gitignore": "generated/\n*_tmp.py\n!keep_tmp.py\n",
+        "generated/b.py": BROKEN,
+        "x_tmp.py": BROKEN,
+        "keep_tmp.py": BROKEN,
+        "src/.gitignore": "/local.py\n",
+        "src/local.py": BROKEN,
+        "src/deep/local.py": BROKEN,
+    })
+    found = {line.split(":")[0] for line in tl("check", ".").out.splitlines() if "TL001" in line}
+    assert found == {"keep_tmp.py", "src/deep/local.py"}
+    everything = {line.split(":")[0] for line in tl("check", "--no-respect-gitignore", ".").out.splitlines() if "TL001" in line}
+    assert everything == {"generated/b.py", "x_tmp.py", "keep_tmp.py", "src/local.py", "src/deep/local.py"}
+
+
+def test_gitignore_outside_a_repository_is_not_used(tl, tmp_path):
+    write(tmp_path, {".gitignore": "*.py\n", "b.py": BROKEN})
+    assert tl("check", ".").code == 1
+
+
+def test_missing_path_is_an_error(tl, tmp_path):
+    r = tl("check", "nope.py")
+    assert r.code == 2
+    assert "nope.py" in r.err
+
+
+def test_stdin_with_a_filename(tl, tmp_path):
+    r = tl("check", "--stdin-filename", "model/train.py", "-", stdin=BROKEN)
+    assert r.code == 1
+    assert r.out.startswith(f"model/train.py:{BROKEN_ROW}:")
+    assert tl("check", "--stdin-filename", "x.py", "-", stdin=CLEAN).code == 0
+
+
+def test_stdin_filename_follows_per_file_ignores(tl, tmp_path):
+    write(tmp_path, {"pyproject.toml": '[tool.tensorlint]\nper-file-ignores = {"legacy/*" = ["TL001"]}\n'})
+    assert tl("check", "--stdin-filename", "legacy/old.py", "-", stdin=BROKEN).code == 0
+    assert tl("check", "--stdin-filename", "new/old.py", "-", stdin=BROKEN).code == 1
+
+
+def test_select_ignore_and_prefixes(tl, tmp_path):
+    write(tmp_path, {"b.py": BROKEN})
+    assert tl("check", "--ignore", "TL001", ".").code == 0
+    assert tl("check", "--ignore", "TL0", ".").code == 0
+    assert tl("check", "--select", "TL2,TL3", ".").code == 0
+    assert tl("check", "--select", "TL2", "--select", "TL0", ".").code == 1
+    assert tl("check", "--select", "ALL", ".").code == 1
+    assert tl("check", "--select", "ALL", "--ignore", "TL001", ".").code == 0
+    assert tl("check", "--ignore", "TL0", "--extend-select", "TL001", ".").code == 1
+
+
+def test_bad_selector_on_the_command_line_is_a_usage_error(tl, tmp_path):
+    write(tmp_path, {"b.py": CLEAN})
+    r = tl("check", "--select", "E501", ".")
+    assert r.code == 2
+    assert "--select" in r.err and "E501" in r.err
+
+
+def test_a_crash_in_the_analyzer_is_reported_for_that_file_only(tl, tmp_path, monkeypatch):
+    import tensorlint.runner as runner
+
+    real = runner._analyze
+
+    def flaky(text, path, config):
+        if path.endswith("boom.py"):
+            raise RuntimeError("interpreter fell over")
+        return real(text, path, config)
+
+    monkeypatch.setattr(runner, "_analyze", flaky)
+    write(tmp_path, {"boom.py": CLEAN, "b.py": BROKEN})
+    r = tl("check", "--no-cache", ".")
+    assert r.code == 2
+    assert "boom.py" in r.err and "interpreter fell over" in r.err
+    assert "b.py:3:" in r.out  # the other file was still checked
+
+
+def test_undecodable_file_is_an_error_for_that_file(tl, tmp_path):
+    write(tmp_path, {"latin.py": b"import torch\nname = '\xe9'\n", "b.py": BROKEN})
+    r = tl("check", ".")
+    assert r.code == 2
+    assert "latin.py" in r.err
+    assert "b.py:3:" in r.out
+
+
+def test_workers_give_the_same_report_as_one_process(tmp_path):
+    files = {f"m{i:02d}.py": (BROKEN if i % 3 == 0 else CLEAN) for i in range(24)}
+    write(tmp_path, files)
+    base = [sys.executable, "-m", "tensorlint", "check", "--no-cache", "--format", "json", "."]
+    one = subprocess.run([*base, "--jobs", "1"], cwd=tmp_path, capture_output=True, text=True)
+    many = subprocess.run([*base, "--jobs", "3"], cwd=tmp_path, capture_output=True, text=True)
+    assert one.returncode == many.returncode == 1
+    assert one.stdout == many.stdout
+    assert one.stdout.count('"TL001"') == 8
+
+
+def test_python_dash_m_is_the_console_script(tmp_path):
+    write(tmp_path, {"b.py": BROKEN})
+    r = subprocess.run([sys.executable, "-m", "tensorlint", "b.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 1 and "b.py:3:" in r.stdout
+
+
+def test_version_does_not_load_the_analyzer():
+    code = "import sys; from tensorlint.cli import main; main(['--version']); print(sorted(m for m in sys.modules if m.split('.')[0] == 'libcst' or m == 'tensorlint.engine'))"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.splitlines() == [f"tensorlint {__import__('tensorlint').__version__}", "[]"]
+
+
+def test_no_files_is_not_an_error(tl, tmp_path):
+    write(tmp_path, {"README.md": "hello"})
+    r = tl("check", ".")
+    assert r.code == 0
+    assert "no Python files" in r.err
