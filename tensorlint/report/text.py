@@ -15,7 +15,8 @@ def concise(report: Report) -> str:
     out = []
     for result, item in report.items():
         f = item.finding
-        out.append(f"{location(result, item)}: {f.code}{_mark(report, f)} {f.message}")
+        message = " ".join(f.message.split("\n"))  # one line per finding
+        out.append(f"{location(result, item)}: {f.code}{_mark(report, f)} {message}")
     return "\n".join(out) + ("\n" if out else "")
 
 
