@@ -1,0 +1,64 @@
+"""The runtime shape check: run each model of a file once, in a subprocess, and report.
+
+    from tensorlint.runtime import Options, run_shapecheck
+    report = run_shapecheck(path, text, Options(device="cpu"))
+    report.status, report.to_markdown(), report.diagnostics()
+
+The calling process never imports torch or tensorflow; the subprocess runs under
+`Options.python` (default: this interpreter) with a time limit and a memory limit.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from .report import Report, RuntimeDiagnostic, Verdict, build, judge
+from .runner import DEVICES, Options, execute
+from .settings import project_settings
+from .slicer import parse_shape, slice_source
+
+__all__ = ["DEVICES", "Options", "Report", "RuntimeDiagnostic", "Verdict", "parse_shape", "project_settings", "run_shapecheck"]
+
+
+def run_shapecheck(path: str, text: str | None = None, options: Options | None = None) -> Report:
+    """Check one file. `text` defaults to the file's contents (an editor passes its buffer).
+
+    Never raises for problems of the user's code or environment: they are in the report.
+    """
+    options = options or Options()
+    path = os.path.abspath(path)
+    python = options.python or sys.executable
+    if options.device not in DEVICES:
+        return Report(path, "failed", f"unknown device {options.device!r}: choose one of {', '.join(DEVICES)}", python=python)
+    if text is None:
+        try:
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            return Report(path, "failed", f"cannot read {path}: {exc}", python=python)
+    sliced = slice_source(text)
+    if sliced.error:
+        return Report(path, "syntax-error", f"the file does not parse: {sliced.error}", python=python)
+    if not sliced.frameworks:
+        return Report(path, "no-calls", "the file imports neither torch nor tensorflow/keras: nothing to run", python=python)
+    configured = project_settings(path).get("inputs", {})
+    merged = dict(configured)
+    merged.update(options.inputs)
+    if merged != options.inputs:
+        from dataclasses import replace
+
+        options = replace(options, inputs=merged)
+    raw = execute(path, sliced, options)
+    report = build(path, raw, sliced.kept_lines, options.timeout, python)
+    if options.static and report.status not in ("missing-framework", "failed"):
+        report.findings = judge(_static_findings(text, path), report)
+    return report
+
+
+def _static_findings(text: str, path: str):
+    from ..engine import analyze
+
+    try:
+        return analyze(text, path).findings
+    except Exception:  # noqa: BLE001 - the engine failing must not hide the runtime result
+        return []

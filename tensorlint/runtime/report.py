@@ -1,0 +1,418 @@
+"""The result of a runtime shape check, its verdicts on static findings, and its renderings."""
+from __future__ import annotations
+
+import json
+import signal
+from dataclasses import asdict, dataclass, field
+
+from ..findings import Finding
+
+EXTRAS = {"torch": ("PyTorch", "tensorlint[torch]"), "tensorflow": ("TensorFlow", "tensorlint[tensorflow]")}
+# static codes a framework error at the same line confirms
+ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL410"})
+CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
+
+
+@dataclass
+class Verdict:
+    code: str
+    line: int
+    message: str
+    verdict: str  # confirmed | refuted | not exercised
+    evidence: str = ""
+
+
+@dataclass
+class RuntimeDiagnostic:
+    """One problem found at run time, at a line of the user's file (1-based)."""
+
+    line: int
+    severity: str  # error | warning | info
+    message: str
+    kind: str  # error | timeout | crash | setup | gradient | loss | layer
+
+
+@dataclass
+class Report:
+    path: str
+    status: str  # ok | errors | timeout | crashed | exited | missing-framework | syntax-error | no-calls | failed
+    message: str
+    device: dict = field(default_factory=dict)
+    versions: dict = field(default_factory=dict)
+    python: str = ""
+    duration: float = 0.0
+    calls: list[dict] = field(default_factory=list)
+    setup_errors: list[dict] = field(default_factory=list)
+    findings: list[Verdict] = field(default_factory=list)
+    kept_lines: list[int] = field(default_factory=list)
+    hang_lines: list[int] = field(default_factory=list)
+    output: str = ""  # what the user's code printed (tail)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("ok", "no-calls")
+
+    def call(self, line: int, kind: str | None = None) -> dict | None:
+        for c in self.calls:
+            if c.get("line") == line and (kind is None or c.get("kind") == kind):
+                return c
+        return None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["diagnostics"] = [asdict(d) for d in self.diagnostics()]
+        return data
+
+    # -- diagnostics for editors -----------------------------------------------------------------
+
+    def diagnostics(self) -> list[RuntimeDiagnostic]:
+        out: list[RuntimeDiagnostic] = []
+        if self.status == "timeout":
+            line = self.hang_lines[0] if self.hang_lines else 1
+            out.append(RuntimeDiagnostic(line, "error", self.message, "timeout"))
+        elif self.status in ("crashed", "exited"):
+            out.append(RuntimeDiagnostic(self.hang_lines[0] if self.hang_lines else 1, "error", self.message, "crash"))
+        for err in self.setup_errors:
+            e = err.get("error") or {}
+            out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
+                                         f"could not run this line: {e.get('type')}: {first_line(e.get('message', ''))}", "setup"))
+        for c in self.calls:
+            out.extend(_call_diagnostics(c))
+        return out
+
+    # -- renderings ------------------------------------------------------------------------------
+
+    def to_text(self) -> str:
+        return "\n".join(self._render(markdown=False)) + "\n"
+
+    def to_markdown(self) -> str:
+        return "\n".join(self._render(markdown=True)) + "\n"
+
+    def _render(self, markdown: bool) -> list[str]:
+        lines: list[str] = []
+        where = ", ".join(f"{k} {v}" for k, v in self.device.items() if k in ("torch", "tensorflow", "gpu"))
+        versions = ", ".join(f"{k} {v}" for k, v in self.versions.items() if v)
+        head = f"Shape check of {self.path}"
+        if markdown:
+            lines += [f"# {head}", "", f"**{self.status}**: {self.message}", ""]
+        else:
+            lines += [head, f"{self.status}: {self.message}"]
+        facts = "; ".join(x for x in (where and f"device: {where}", versions, f"{self.duration:.1f} s") if x)
+        lines += [facts, ""]
+        if self.device.get("note"):
+            lines += [f"Note: {self.device['note']}", ""]
+        for err in self.setup_errors:
+            e = err.get("error") or {}
+            lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: could not run `{err.get('what', '')}`: "
+                         f"{e.get('type')}: {first_line(e.get('message', ''))}")
+        if self.setup_errors:
+            lines.append("")
+        for c in self.calls:
+            lines += _render_call(c, markdown)
+        if self.findings:
+            lines.append("## Static findings" if markdown else "Static findings:")
+            if markdown:
+                lines += ["", "| code | line | verdict | evidence |", "|---|---|---|---|"]
+                lines += [f"| {v.code} | {v.line} | {v.verdict} | {_md(v.evidence)} |" for v in self.findings]
+            else:
+                lines += [f"  {v.code} line {v.line}: {v.verdict}" + (f" — {v.evidence}" if v.evidence else "") for v in self.findings]
+            lines.append("")
+        if self.output.strip():
+            tail = self.output.strip().splitlines()[-10:]
+            lines += (["## Output of the file", "", "```"] + tail + ["```"]) if markdown else (["Output:"] + ["  " + t for t in tail])
+        return lines
+
+
+def first_line(text: str) -> str:
+    for ln in (text or "").splitlines():
+        if ln.strip():
+            return ln.strip()
+    return ""
+
+
+def _md(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def shape_text(desc) -> str:
+    if desc is None:
+        return ""
+    if isinstance(desc, list):
+        return "(" + ", ".join(shape_text(d) for d in desc) + ")"
+    if isinstance(desc, dict) and "shape" in desc:
+        shape = desc["shape"]
+        return "[" + ", ".join("?" if d is None else str(d) for d in shape) + "]" if shape is not None else "?"
+    if isinstance(desc, dict) and "type" in desc:
+        return desc["type"]
+    if isinstance(desc, dict):
+        return "{" + ", ".join(f"{k}: {shape_text(v)}" for k, v in desc.items()) + "}"
+    return str(desc)
+
+
+def dtype_text(desc) -> str:
+    if isinstance(desc, dict):
+        return desc.get("dtype", "")
+    if isinstance(desc, list) and desc:
+        return dtype_text(desc[0])
+    return ""
+
+
+def error_place(err: dict, call_line: int | None) -> str:
+    inner = err.get("line")
+    frames = err.get("frames") or []
+    func = frames[-1]["function"] if frames else None
+    if inner and call_line and inner != call_line:
+        return f"line {inner}" + (f" (in {func})" if func and func != "<module>" else "") + f", called from line {call_line}"
+    return f"line {inner or call_line}"
+
+
+def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
+    out = []
+    line = c.get("line") or 1
+    if c.get("status") == "error":
+        err = c.get("error") or {}
+        msg = f"{err.get('type')}: {first_line(err.get('message', ''))}"
+        if err.get("layer"):
+            msg += f" (in layer {err['layer']}: {err.get('layer_type')})"
+        inner = err.get("line")
+        if inner and inner != line:
+            out.append(RuntimeDiagnostic(inner, "error", f"{msg} — when called from line {line}", "error"))
+            out.append(RuntimeDiagnostic(line, "error", f"this call fails at line {inner}: {msg}", "error"))
+        else:
+            out.append(RuntimeDiagnostic(line, "error", msg, "error"))
+    check = c.get("target_check") or {}
+    if check.get("done") and check.get("unchanged"):
+        out.append(RuntimeDiagnostic(line, "warning", "the loss does not change when the targets change "
+                                     f"(both {check.get('before')}): it ignores the labels", "loss"))
+    if c.get("nonfinite_loss"):
+        out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
+    grads = c.get("gradients") or {}
+    if grads.get("no_grad"):
+        out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['no_grad'])} of {grads.get('parameters')} parameters "
+                                     f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
+    if grads.get("nonfinite"):
+        out.append(RuntimeDiagnostic(line, "warning", f"NaN/Inf gradients in {', '.join(grads['nonfinite'][:5])}", "gradient"))
+    for p in c.get("probes") or []:
+        if p.get("unchanged"):
+            lines = p.get("lines") or [line]
+            out.append(RuntimeDiagnostic(lines[0], "warning", f"the output of {p['layer']} ({p['type']}) does not change "
+                                         "when its input changes", "layer"))
+    return out
+
+
+def _render_call(c: dict, markdown: bool) -> list[str]:
+    kind = c.get("kind")
+    label = c.get("method") and f"{c['method']}" or kind
+    status = c.get("status")
+    lines = []
+    title = f"line {c.get('line')}: `{c.get('text')}` — {label}: {status}"
+    lines.append(("## " if markdown else "") + title)
+    if markdown:
+        lines.append("")
+    if c.get("synthesized_input"):
+        lines.append(f"input synthesized: {c['synthesized_input']}")
+    if c.get("input_error"):
+        e = c["input_error"]
+        lines.append(f"the input could not be built: {e.get('type')}: {first_line(e.get('message', ''))}")
+    if status == "skipped":
+        lines.append(f"not run: {c.get('reason')}")
+    if status == "error":
+        err = c.get("error") or {}
+        lines.append(f"error at {error_place(err, c.get('line'))}: {err.get('type')}: {first_line(err.get('message', ''))}")
+        if err.get("layer"):
+            lines.append(f"failing layer: {err['layer']} ({err.get('layer_type')})")
+    if kind == "forward" and status in ("ok", "error"):
+        ins = ", ".join(shape_text(i) for i in c.get("inputs") or [])
+        if status == "ok":
+            lines.append(f"{c.get('model_type')} on {c.get('device')}: input {ins} → output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}")
+        lines += _layer_table(c.get("layers") or [], markdown)
+    if kind == "loss" and status == "ok":
+        value = c.get("value")
+        lines.append(f"loss {shape_text(c.get('loss'))} {dtype_text(c.get('loss'))}" + (f" = {value:.6g}" if isinstance(value, float) else ""))
+        check = c.get("target_check") or {}
+        if check.get("done"):
+            lines.append("targets changed → loss " + ("UNCHANGED: the loss ignores the targets" if check["unchanged"] else f"changed ({check['before']:.6g} → {check['after']:.6g})"))
+        grads = c.get("gradients") or {}
+        if grads:
+            parts = [f"{grads.get('parameters', 0)} parameter tensors"]
+            if grads.get("backward"):
+                parts.append(grads["backward"])
+            if grads.get("backward_error"):
+                parts.append("backward failed: " + first_line(grads["backward_error"].get("message", "")))
+            if "no_grad" in grads:
+                parts.append(f"without gradient: {', '.join(grads['no_grad']) or 'none'}")
+            if grads.get("nonfinite"):
+                parts.append(f"NaN/Inf gradient: {', '.join(grads['nonfinite'])}")
+            if grads.get("note"):
+                parts.append(grads["note"])
+            lines.append("backward: " + "; ".join(parts))
+    for p in c.get("probes") or []:
+        if "unchanged" in p:
+            verdict = "does NOT change when its input changes" if p["unchanged"] else "changes with its input"
+            lines.append(f"layer {p['layer']} ({p['type']}, lines {p['lines'][0]}-{p['lines'][1]}): output {verdict}")
+    lines.append("")
+    return lines
+
+
+def _layer_table(rows: list[dict], markdown: bool) -> list[str]:
+    if not rows:
+        return []
+    header = ["layer", "type", "input", "output", "dtype", "params"]
+    body = []
+    for r in rows:
+        name = ("  " * r.get("depth", 0) if not markdown else "&nbsp;" * 2 * r.get("depth", 0)) + str(r.get("path"))
+        out = shape_text(r.get("output")) if "output" in r else "✗ failed"
+        body.append([name, r.get("type", ""), shape_text(r.get("input")), out, dtype_text(r.get("output")), f"{r.get('params', 0):,}"])
+    if markdown:
+        return ["", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(_md(x) for x in row) + " |" for row in body] + [""]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *body)]
+    fmt = "  ".join("{:<%d}" % w for w in widths)
+    return ["  " + fmt.format(*header)] + ["  " + fmt.format(*row) for row in body]
+
+
+# -- from events to a report ----------------------------------------------------------------------
+
+
+def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) -> Report:
+    events = raw.events
+    report = Report(path=path, status="ok", message="", python=python, duration=raw.duration,
+                    kept_lines=kept_lines, hang_lines=raw.hang_lines, output=(raw.stdout or "")[-4000:])
+    done = False
+    exit_event = None
+    last_line = None
+    for ev in events:
+        kind = ev.get("event")
+        if kind == "missing":
+            name, extra = EXTRAS.get(ev.get("framework"), (ev.get("framework"), "tensorlint"))
+            report.status = "missing-framework"
+            report.message = (f"{name} is not installed for {ev.get('python')}: install it with "
+                              f"`pip install {extra}` (or point --python at an interpreter that has it)")
+            return report
+        if kind == "fatal":
+            report.status, report.message = "failed", ev.get("message", "")
+            return report
+        if kind == "frameworks":
+            report.versions = ev.get("versions", {})
+        elif kind == "device":
+            report.device = {k: v for k, v in ev.items() if k != "event"}
+        elif kind == "setup_error":
+            report.setup_errors.append(ev)
+        elif kind == "call":
+            report.calls.append({k: v for k, v in ev.items() if k != "event"})
+        elif kind == "phase":
+            last_line = ev.get("line")
+        elif kind == "exit":
+            exit_event = ev
+        elif kind == "done":
+            done = True
+    if raw.timed_out:
+        line = raw.hang_lines[0] if raw.hang_lines else last_line
+        report.hang_lines = raw.hang_lines or ([line] if line else [])
+        report.status = "timeout"
+        report.message = f"stopped after {timeout:g} s" + (f" while running line {line}" if line else "") + \
+            " (raise --timeout if the model is just slow)"
+        return report
+    if exit_event is not None:
+        report.status = "exited"
+        report.hang_lines = [exit_event.get("line")]
+        report.message = f"the file calls sys.exit({exit_event.get('code')}) at line {exit_event.get('line')}; nothing after it ran"
+        return report
+    if not done:
+        rc = raw.returncode
+        line = raw.hang_lines[0] if raw.hang_lines else last_line
+        report.hang_lines = [line] if line else []
+        if rc is not None and rc < 0:
+            try:
+                name = signal.Signals(-rc).name
+            except ValueError:
+                name = f"signal {-rc}"
+            why = " (probably out of memory)" if name == "SIGKILL" else ""
+            report.message = f"the check process was killed by {name}{why}" + (f" while running line {line}" if line else "")
+        else:
+            report.message = f"the check process exited with status {rc} before finishing" + (f" (last at line {line})" if line else "")
+            tail = first_line("\n".join((raw.stderr or "").strip().splitlines()[-3:]))
+            if tail:
+                report.message += f": {tail}"
+        report.status = "crashed"
+        return report
+    failed = [c for c in report.calls if c.get("status") == "error"]
+    if failed:
+        report.status = "errors"
+        c = failed[0]
+        err = c.get("error") or {}
+        report.message = (f"{len(failed)} call(s) failed; first: {err.get('type')} at {error_place(err, c.get('line'))}: "
+                          f"{first_line(err.get('message', ''))}")
+    elif not any(c.get("status") == "ok" for c in report.calls):
+        report.status = "no-calls"
+        report.message = "no model was run: the file calls no model and none could be given an input"
+        if report.calls:
+            report.message = "no model was run: " + "; ".join(c.get("reason", "") for c in report.calls)
+    else:
+        n = sum(1 for c in report.calls if c.get("status") == "ok")
+        report.message = f"{n} call(s) ran without error"
+    return report
+
+
+# -- static findings ------------------------------------------------------------------------------
+
+
+def judge(findings: list[Finding], report: Report) -> list[Verdict]:
+    return [judge_one(f, report) for f in findings]
+
+
+def _finding_lines(f: Finding) -> set[int]:
+    lines = {f.span.start.line, f.span.end.line}
+    lines.update(r.span.start.line for r in f.related)
+    return lines
+
+
+def judge_one(f: Finding, report: Report) -> Verdict:
+    v = Verdict(code=f.code, line=f.line, message=f.message, verdict=NOT_EXERCISED)
+    lines = _finding_lines(f)
+    if f.code in ERROR_CODES:
+        for c in report.calls:
+            err = c.get("error") or {}
+            err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
+            if c.get("status") == "error" and lines & err_lines:
+                v.verdict = CONFIRMED
+                v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {first_line(err.get('message', ''))}"
+                return v
+        for c in report.calls:
+            if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
+                v.verdict = REFUTED
+                v.evidence = f"line {c['line']} ran without error" + (
+                    f": output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}" if c.get("kind") == "forward" else "")
+                return v
+        return v
+    if f.code == "TL301":
+        for c in report.calls:
+            check = c.get("target_check") or {}
+            span = c.get("lines") or []
+            near = c.get("line") in lines or (span and any(span[0] <= ln <= span[1] for ln in lines))
+            if c.get("kind") == "loss" and check.get("done") and near:
+                if check["unchanged"]:
+                    v.verdict = CONFIRMED
+                    v.evidence = f"line {c['line']}: the loss stays {check['before']:.6g} when the targets change"
+                else:
+                    v.verdict = REFUTED
+                    v.evidence = f"line {c['line']}: the loss changes with the targets ({check['before']:.6g} → {check['after']:.6g})"
+                return v
+        return v
+    if f.code == "TL401":
+        for c in report.calls:
+            for p in c.get("probes") or []:
+                span = p.get("lines") or [0, -1]
+                if "unchanged" in p and any(span[0] <= ln <= span[1] for ln in lines):
+                    if p["unchanged"]:
+                        v.verdict = CONFIRMED
+                        v.evidence = f"{p['layer']} ({p['type']}) returns the same output for two different inputs"
+                    else:
+                        v.verdict = REFUTED
+                        v.evidence = f"{p['layer']} ({p['type']}) output changes with its input"
+                    return v
+        return v
+    return v
+
+
+def to_json_text(report: Report) -> str:
+    return json.dumps(report.to_json(), indent=2, default=str)

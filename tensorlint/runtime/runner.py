@@ -1,0 +1,176 @@
+"""Start the driver in a subprocess with limits, and collect what it reported.
+
+The parent never imports torch or tensorflow: it slices the file, writes a plan, runs
+`driver.py` under the chosen interpreter, and reads back the events, even when the child was
+killed half-way.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .slicer import Slice
+
+DRIVER = Path(__file__).with_name("driver.py")
+DEVICES = ("auto", "cuda", "cpu", "meta")
+CRASH_FRAME = re.compile(r'File "(?P<file>.*)", line (?P<line>\d+)')
+
+
+@dataclass
+class Options:
+    device: str = "auto"  # auto | cuda | cpu | meta
+    timeout: float = 120.0  # seconds for the whole run, interpreter start and imports included
+    memory_mb: int | None = None  # None: three quarters of the machine's memory; 0: no limit
+    python: str | None = None  # interpreter that has torch/tensorflow; default: this one
+    inputs: dict[str, tuple[list[int], str | None]] = field(default_factory=dict)  # NAME -> (shape, dtype)
+    guess_inputs: bool = True  # call models the file never calls, with an input from their first layer
+    env: dict[str, str] = field(default_factory=dict)  # extra environment for the subprocess
+    cwd: str | None = None  # folder the user's code runs in; default: the file's folder
+    static: bool = True  # compare with the static findings of tensorlint.engine
+
+
+@dataclass
+class RawRun:
+    """What came back from the subprocess."""
+
+    events: list[dict]
+    returncode: int | None
+    timed_out: bool
+    duration: float
+    stdout: str
+    stderr: str
+    crash_log: str
+    hang_lines: list[int]  # user lines on the stack when the watchdog fired or the process crashed
+
+
+def default_memory_mb() -> int:
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        return max(1024, int(total * 0.75) // (1024 * 1024))
+    except (ValueError, OSError, AttributeError):
+        return 8192
+
+
+def execute(path: str, sliced: Slice, options: Options) -> RawRun:
+    python = options.python or sys.executable
+    memory = default_memory_mb() if options.memory_mb is None else options.memory_mb
+    # the child's own watchdog fires first and prints where it hangs; the parent kills after
+    grace = min(5.0, max(1.0, options.timeout * 0.1))
+    with tempfile.TemporaryDirectory(prefix="tensorlint-shapecheck-") as tmp:
+        plan_file = os.path.join(tmp, "plan.json")
+        events_file = os.path.join(tmp, "events.jsonl")
+        crash_file = os.path.join(tmp, "crash.log")
+        out_file = os.path.join(tmp, "stdout.txt")
+        err_file = os.path.join(tmp, "stderr.txt")
+        plan = {
+            "path": path,
+            "device": options.device,
+            "frameworks": sliced.frameworks,
+            "units": sliced.to_json()["units"],
+            "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
+            "guess_inputs": options.guess_inputs,
+            "memory_mb": memory or None,
+            "crash_log": crash_file,
+            "watchdog_s": max(0.5, options.timeout - grace),
+        }
+        Path(plan_file).write_text(json.dumps(plan), encoding="utf-8")
+        Path(events_file).touch()
+        env = dict(os.environ)
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.update(options.env)
+        cwd = options.cwd or os.path.dirname(os.path.abspath(path)) or "."
+        start = time.monotonic()
+        timed_out = False
+        with open(out_file, "wb") as out, open(err_file, "wb") as err:
+            try:
+                proc = subprocess.Popen(
+                    [python, str(DRIVER), plan_file, events_file],
+                    stdin=subprocess.DEVNULL,
+                    stdout=out,
+                    stderr=err,
+                    cwd=cwd,
+                    env=env,
+                    start_new_session=True,  # its own process group: killed together on timeout
+                )
+            except OSError as exc:
+                return RawRun([{"event": "fatal", "message": f"cannot start {python}: {exc}"}], None, False, 0.0, "", "", "", [])
+            try:
+                returncode = proc.wait(timeout=options.timeout)
+            except subprocess.TimeoutExpired:
+                timed_out = True
+                _kill_group(proc)
+                returncode = proc.wait()
+            finally:
+                if proc.poll() is None:
+                    _kill_group(proc)
+                    proc.wait()
+        duration = time.monotonic() - start
+        events = _read_events(events_file)
+        crash = _read(crash_file)
+        if "Timeout (" in crash and not any(e.get("event") == "done" for e in events):
+            timed_out = True  # the child's watchdog fired
+        return RawRun(
+            events=events,
+            returncode=returncode,
+            timed_out=timed_out,
+            duration=duration,
+            stdout=_read(out_file),
+            stderr=_read(err_file),
+            crash_log=crash,
+            hang_lines=_user_lines(crash, path),
+        )
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        try:
+            proc.kill()
+        except OSError:
+            pass
+
+
+def _read(path: str, limit: int = 20000) -> str:
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return ""
+    text = data.decode("utf-8", "replace")
+    return text if len(text) <= limit else "…" + text[-limit:]
+
+
+def _read_events(path: str) -> list[dict]:
+    events = []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                try:
+                    ev = json.loads(line)
+                except json.JSONDecodeError:
+                    continue  # a line cut short by a crash
+                if isinstance(ev, dict):
+                    events.append(ev)
+    except OSError:
+        pass
+    return events
+
+
+def _user_lines(crash: str, path: str) -> list[int]:
+    """Lines of the user's file on the first thread's stack in a faulthandler dump, innermost first."""
+    lines = []
+    block = crash.split("\n\n")[0] if crash else ""
+    for m in CRASH_FRAME.finditer(block):
+        if m.group("file") == path:
+            lines.append(int(m.group("line")))
+    return lines

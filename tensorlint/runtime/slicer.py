@@ -1,0 +1,585 @@
+"""Cut a user's file down to what builds its models and their inputs.
+
+The result is a list of units the driver replays in order, each carrying the original line
+numbers of its statement, so that every traceback points into the user's file:
+
+- ``exec``: a statement replayed as it is (imports, definitions, the assignments the models and
+  their inputs depend on, loops that only compute values);
+- ``call``: a call that may be a model's forward pass, a loss on a model's output, or a Keras
+  ``fit``/``predict``/``evaluate`` (the driver decides from the runtime value);
+- ``loop``: a training loop, never iterated: the driver binds its target to the first item of
+  the iterable, replays the assignments that lead to the calls inside it, then the calls.
+
+What is left out: ``if __name__ == "__main__":`` bodies, print/backward/step/fit statements,
+statements nothing needs, and everything after the last call of a loop body.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+# Methods of Keras models that the driver turns into one forward (and loss) pass.
+MODEL_METHODS = frozenset(
+    {"fit", "fit_generator", "train_on_batch", "test_on_batch", "evaluate", "predict", "predict_on_batch"}
+)
+# Calls that train, print, write or sleep: a statement or loop that makes one is not setup code.
+SIDE_EFFECT_CALLS = frozenset(
+    {
+        "backward", "step", "zero_grad", "apply_gradients", "minimize", "gradient",
+        "save", "save_weights", "save_pretrained", "state_dict_to_file", "to_csv", "dump",
+        "print", "pprint", "write", "writelines", "open", "show", "savefig", "imshow", "plot",
+        "summary", "plot_model", "log", "info", "debug", "warning", "add_scalar", "log_metrics",
+        "sleep", "input", "system", "run", "call", "check_call", "Popen", "remove", "unlink",
+        "rmtree", "mkdir", "makedirs", "exit", "quit", "_exit", "kill", "download",
+    }
+) | MODEL_METHODS
+FRAMEWORK_ROOTS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "tensorflow", "tf_keras": "tensorflow"}
+
+
+@dataclass
+class Expr:
+    line: int
+    code: str
+    names: list[str] = field(default_factory=list)  # names the expression reads
+
+
+@dataclass
+class CallSite:
+    func: Expr  # the callee (for a method: the receiver)
+    method: str | None  # "fit", "predict"... or None for a plain call
+    args: list[Expr]
+    kwargs: dict[str, Expr]
+    target: str | None  # the assignment target's code, e.g. "output" or "out, h"
+    text: str  # the call as written, for messages
+
+
+@dataclass
+class Unit:
+    kind: str  # "exec" | "call" | "loop"
+    line: int
+    end_line: int
+    code: str  # exec: the statement, dedented; call: the whole statement; loop: the header
+    binds: list[str] = field(default_factory=list)
+    call: CallSite | None = None
+    binding: str | None = None  # loop: "TARGET = ITER" replayed as TARGET = first item of ITER
+    binding_iter: Expr | None = None
+    body: list["Unit"] = field(default_factory=list)
+
+
+@dataclass
+class Slice:
+    units: list[Unit]
+    frameworks: list[str]  # "torch", "tensorflow"
+    kept_lines: list[int]
+    error: str | None = None  # the file could not be parsed
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    def call_count(self) -> int:
+        def count(units):
+            return sum(1 if u.kind == "call" else count(u.body) for u in units)
+
+        return count(self.units)
+
+
+# -- name helpers -------------------------------------------------------------------------------
+
+
+class _Names(cst.CSTVisitor):
+    """Names a node reads (an over-approximation: attribute names and keywords excluded)."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value not in self.names:
+            self.names.append(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Param(self, node: cst.Param) -> bool:
+        if node.default is not None:
+            node.default.visit(self)
+        if node.annotation is not None:
+            node.annotation.visit(self)
+        return False
+
+
+def names_read(node: cst.CSTNode) -> list[str]:
+    v = _Names()
+    node.visit(v)
+    return v.names
+
+
+def target_names(target: cst.BaseExpression) -> tuple[list[str], list[str]]:
+    """(names bound, names modified) by an assignment target."""
+    if isinstance(target, cst.Name):
+        return [target.value], []
+    if isinstance(target, (cst.Tuple, cst.List)):
+        bound, modified = [], []
+        for el in target.elements:
+            b, m = target_names(el.value)
+            bound += b
+            modified += m
+        return bound, modified
+    if isinstance(target, cst.StarredElement):
+        return target_names(target.value)
+    root = root_name(target)
+    return [], [root] if root else []
+
+
+def root_name(expr: cst.BaseExpression) -> str | None:
+    while True:
+        if isinstance(expr, cst.Name):
+            return expr.value
+        if isinstance(expr, cst.Attribute):
+            expr = expr.value
+        elif isinstance(expr, cst.Subscript):
+            expr = expr.value
+        elif isinstance(expr, cst.Call):
+            expr = expr.func
+        else:
+            return None
+
+
+def callee_name(call: cst.Call) -> str | None:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+class _Calls(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = callee_name(node)
+        if name:
+            self.names.add(name)
+
+    def visit_FunctionDef(self, node) -> bool:
+        return False
+
+    def visit_ClassDef(self, node) -> bool:
+        return False
+
+
+def called_names(node: cst.CSTNode) -> set[str]:
+    v = _Calls()
+    node.visit(v)
+    return v.names
+
+
+def is_main_guard(node: cst.If) -> bool:
+    test = node.test
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    sides = [test.left, test.comparisons[0].comparator]
+    has_name = any(isinstance(s, cst.Name) and s.value == "__name__" for s in sides)
+    has_main = any(isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__" for s in sides)
+    return has_name and has_main
+
+
+class _Bindings(cst.CSTVisitor):
+    """Names bound anywhere at module level, split by how they are bound."""
+
+    def __init__(self) -> None:
+        self.assigned: set[str] = set()
+        self.defined: set[str] = set()  # def, class, import
+        self.functions: set[str] = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.defined.add(node.name.value)
+        self.functions.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.defined.add(node.name.value)
+        return False
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            self.defined.add(_alias_name(alias))
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                self.defined.add(_alias_name(alias))
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self.assigned.update(target_names(node.target)[0])
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self.assigned.update(target_names(node.target)[0])
+
+    def visit_For(self, node: cst.For) -> None:
+        self.assigned.update(target_names(node.target)[0])
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self.assigned.update(target_names(node.asname.name)[0])
+
+
+def _alias_name(alias: cst.ImportAlias) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    node = alias.name
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else ""
+
+
+def _dotted(node: cst.BaseExpression) -> str:
+    parts = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if isinstance(node, cst.Name):
+        parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def frameworks_of(module: cst.Module) -> list[str]:
+    found: list[str] = []
+
+    class V(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            for alias in node.names:
+                add(_dotted(alias.name))
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            if node.module is not None and not node.relative:
+                add(_dotted(node.module))
+
+    def add(dotted: str) -> None:
+        fw = FRAMEWORK_ROOTS.get(dotted.split(".")[0])
+        if fw and fw not in found:
+            found.append(fw)
+
+    module.visit(V())
+    return found
+
+
+# -- the slicer ---------------------------------------------------------------------------------
+
+
+class _Slicer:
+    def __init__(self, text: str, wrapper: MetadataWrapper) -> None:
+        self.text = text
+        self.lines = text.splitlines(keepends=True)
+        self.module = wrapper.module
+        self.pos = wrapper.resolve(PositionProvider)
+        b = _Bindings()
+        self.module.visit(b)
+        # a call of a name bound by assignment may be a model, one of a function may be a loss;
+        # a class or an imported name is neither
+        self.callable_values = b.assigned | b.functions
+
+    # source text of a node, from its first to its last character, dedented to column 0
+    def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
+        rng = self.pos[node]
+        sl, sc = start or (rng.start.line, rng.start.column)
+        el, ec = rng.end.line, rng.end.column
+        chunk = self.lines[sl - 1 : el]
+        if not chunk:
+            return sl, el, ""
+        chunk = list(chunk)
+        chunk[-1] = chunk[-1][:ec] if sl != el else chunk[-1][:ec]
+        indent = chunk[0][:sc]
+        chunk[0] = chunk[0][sc:]
+        if indent.strip() == "":
+            chunk[1:] = [ln[len(indent):] if ln.startswith(indent) else ln for ln in chunk[1:]]
+        return sl, el, "".join(chunk).rstrip("\n")
+
+    def expr(self, node: cst.BaseExpression) -> Expr:
+        line, _, code = self.source(node)
+        return Expr(line=line, code=code, names=names_read(node))
+
+    def stmt_start(self, node: cst.CSTNode) -> tuple[int, int]:
+        rng = self.pos[node]
+        start = (rng.start.line, rng.start.column)
+        for dec in getattr(node, "decorators", ()) or ():
+            dpos = self.pos[dec].start
+            start = min(start, (dpos.line, dpos.column))
+        return start
+
+    # -- classification ------------------------------------------------------------------------
+
+    def call_site(self, call: cst.Call, target: cst.BaseExpression | None) -> CallSite | None:
+        func = call.func
+        method = None
+        if isinstance(func, cst.Attribute) and func.attr.value in MODEL_METHODS:
+            method = func.attr.value
+            callee = func.value
+        elif isinstance(func, cst.Name) and func.value in self.callable_values:
+            callee = func
+        elif isinstance(func, cst.Call):
+            callee = func  # e.g. nn.MSELoss()(output, target)
+        else:
+            return None
+        if not call.args:
+            return None
+        args, kwargs = [], {}
+        for arg in call.args:
+            if arg.star:
+                return None
+            if arg.keyword is not None:
+                kwargs[arg.keyword.value] = self.expr(arg.value)
+            else:
+                args.append(self.expr(arg.value))
+        target_code = self.source(target)[2] if target is not None else None
+        return CallSite(
+            func=self.expr(callee),
+            method=method,
+            args=args,
+            kwargs=kwargs,
+            target=target_code,
+            text=self.source(call)[2],
+        )
+
+    def small(self, stmt: cst.BaseSmallStatement) -> Unit | None:
+        """A unit for one small statement, or None when it is never replayed."""
+        line, end, code = self.source(stmt)
+        if isinstance(stmt, (cst.Import, cst.ImportFrom)):
+            binds = []
+            if isinstance(stmt, cst.ImportFrom) and isinstance(stmt.names, cst.ImportStar):
+                binds = ["*"]
+            else:
+                binds = [_alias_name(a) for a in stmt.names]
+            return Unit("exec", line, end, code, binds=binds)
+        value, target = None, None
+        if isinstance(stmt, cst.Assign):
+            value = stmt.value
+            target = stmt.targets[0].target if len(stmt.targets) == 1 else None
+        elif isinstance(stmt, cst.AnnAssign):
+            value, target = stmt.value, stmt.target
+        elif isinstance(stmt, cst.Expr):
+            value = stmt.value
+        elif isinstance(stmt, cst.AugAssign):
+            return Unit("exec", line, end, code, binds=[])
+        else:
+            return None
+        if isinstance(value, cst.Call):
+            site = self.call_site(value, target if not isinstance(stmt, cst.Expr) else None)
+            if site is not None:
+                return Unit("call", line, end, code, binds=self.bound_by(stmt)[0], call=site)
+        if isinstance(stmt, cst.Expr) and not isinstance(value, cst.Call):
+            return None  # docstrings, bare names
+        return Unit("exec", line, end, code, binds=self.bound_by(stmt)[0])
+
+    def bound_by(self, stmt: cst.CSTNode) -> tuple[list[str], list[str]]:
+        bound, modified = [], []
+        if isinstance(stmt, cst.Assign):
+            for t in stmt.targets:
+                b, m = target_names(t.target)
+                bound += b
+                modified += m
+        elif isinstance(stmt, cst.AnnAssign):
+            bound, modified = target_names(stmt.target)
+        elif isinstance(stmt, cst.AugAssign):
+            b, m = target_names(stmt.target)
+            modified = b + m
+        elif isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
+            root = root_name(stmt.value.func)
+            modified = [root] if root else []
+            for arg in stmt.value.args:
+                r = root_name(arg.value)
+                if r:
+                    modified.append(r)
+        return bound, modified
+
+    def has_call_site(self, node: cst.CSTNode) -> bool:
+        found = []
+        outer = self
+
+        class V(cst.CSTVisitor):
+            def visit_Call(self, call: cst.Call) -> None:
+                if outer.call_site(call, None) is not None:
+                    found.append(call)
+
+            def visit_FunctionDef(self, n) -> bool:
+                return False
+
+            def visit_ClassDef(self, n) -> bool:
+                return False
+
+        node.visit(V())
+        return bool(found)
+
+    # -- blocks: flatten, then keep what is needed, from the last statement back ----------------
+
+    def flatten(self, body) -> list[cst.CSTNode]:
+        """Statements of a block with try/with wrappers removed (their bodies stay)."""
+        out: list[cst.CSTNode] = []
+        for stmt in body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                out.extend(stmt.body)
+            elif isinstance(stmt, (cst.Try, cst.TryStar, cst.With)):
+                out.extend(self.flatten(stmt.body.body))
+            elif isinstance(stmt, cst.If):
+                if is_main_guard(stmt):
+                    continue
+                if self.has_call_site(stmt):
+                    out.extend(self.flatten(stmt.body.body))
+                    orelse = stmt.orelse
+                    while orelse is not None:
+                        out.extend(self.flatten(orelse.body.body))
+                        orelse = getattr(orelse, "orelse", None)
+                else:
+                    out.append(stmt)
+            else:
+                out.append(stmt)
+        return out
+
+    def block(self, body, needed: set[str], in_loop: bool) -> list[Unit]:
+        stmts = self.flatten(body)
+        kept: list[Unit] = []
+        seen_call = False
+        for stmt in reversed(stmts):
+            unit, uses, binds, modifies, always = self.classify(stmt, in_loop)
+            if unit is None:
+                continue
+            if unit.kind in ("call", "loop"):
+                seen_call = True
+                keep = True
+            elif in_loop and not seen_call:
+                keep = False  # after the last call of a loop body: never needed
+            else:
+                keep = always or bool(set(binds) & needed) or bool(set(modifies) & needed)
+            if not keep:
+                continue
+            kept.append(unit)
+            if unit.kind != "loop" and not modifies:
+                needed.difference_update(binds)
+            needed.update(uses)
+        kept.reverse()
+        return kept
+
+    def classify(self, stmt: cst.CSTNode, in_loop: bool):
+        """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            start = self.stmt_start(stmt)
+            line, end, code = self.source(stmt, start)
+            name = stmt.name.value
+            return Unit("exec", line, end, code, binds=[name]), free_names(stmt), [name], [], not in_loop
+        if isinstance(stmt, (cst.For, cst.While)):
+            return self.loop(stmt)
+        if isinstance(stmt, cst.If):
+            if called_names(stmt) & SIDE_EFFECT_CALLS:
+                return None, [], [], [], False
+            line, end, code = self.source(stmt)
+            b = _Bindings()
+            stmt.visit(b)
+            binds = sorted(b.assigned | b.defined)
+            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], binds, False
+        if isinstance(stmt, cst.BaseSmallStatement):
+            unit = self.small(stmt)
+            if unit is None:
+                return None, [], [], [], False
+            if unit.kind == "call":
+                uses = list(unit.call.func.names)
+                for e in [*unit.call.args, *unit.call.kwargs.values()]:
+                    uses += e.names
+                return unit, uses, unit.binds, [], True
+            always = isinstance(stmt, (cst.Import, cst.ImportFrom)) and not in_loop
+            bound, modified = self.bound_by(stmt)
+            if isinstance(stmt, cst.Expr):
+                name = callee_name(stmt.value)
+                if name in SIDE_EFFECT_CALLS:
+                    return None, [], [], [], False
+                if name and name.endswith("seed"):
+                    always = True
+            return unit, names_read(stmt), bound, modified, always
+        return None, [], [], [], False
+
+    def loop(self, stmt: cst.For | cst.While):
+        if not self.has_call_site(stmt):
+            # a loop that only computes values is setup code: replay it whole; one that trains,
+            # prints or writes is left out
+            if called_names(stmt) & SIDE_EFFECT_CALLS:
+                return None, [], [], [], False
+            line, end, code = self.source(stmt)
+            b = _Bindings()
+            stmt.visit(b)
+            binds = sorted(b.assigned)
+            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], binds, True
+        inner: set[str] = set()
+        body = self.block(stmt.body.body, inner, in_loop=True)
+        line = self.pos[stmt].start.line
+        header = self.lines[line - 1].strip()
+        unit = Unit("loop", line, self.pos[stmt].end.line, header, body=body)
+        uses = set(inner)
+        if isinstance(stmt, cst.For):
+            unit.binding = self.source(stmt.target)[2]
+            unit.binding_iter = self.expr(stmt.iter)
+            uses -= set(target_names(stmt.target)[0])
+            uses |= set(unit.binding_iter.names)
+        return unit, sorted(uses), [], [], True
+
+
+def free_names(node: cst.FunctionDef | cst.ClassDef) -> list[str]:
+    """Names a definition reads that it does not bind itself (roughly: globals it uses)."""
+    b = _Bindings()
+    for child in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+        child.visit(b)
+    params: set[str] = set()
+    if isinstance(node, cst.FunctionDef):
+        p = node.params
+        for param in [*p.params, *p.kwonly_params, *p.posonly_params]:
+            params.add(param.name.value)
+        for star in (p.star_arg, p.star_kwarg):
+            if isinstance(star, cst.Param):
+                params.add(star.name.value)
+    local = b.assigned | params
+    return [n for n in names_read(node) if n not in local]
+
+
+def slice_source(text: str) -> Slice:
+    """Slice `text`. A syntax error gives an empty slice with `error` set."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as err:
+        return Slice([], [], [], error=f"line {err.raw_line}: {err.message.strip().splitlines()[0]}")
+    except RecursionError:
+        return Slice([], [], [], error="the file is nested too deeply to parse")
+    wrapper = MetadataWrapper(module)
+    slicer = _Slicer(text, wrapper)
+    units = slicer.block(wrapper.module.body, set(), in_loop=False)
+
+    lines: set[int] = set()
+
+    def mark(us):
+        for u in us:
+            if u.kind == "loop":
+                lines.add(u.line)
+                mark(u.body)
+            else:
+                lines.update(range(u.line, u.end_line + 1))
+
+    mark(units)
+    return Slice(units, frameworks_of(wrapper.module), sorted(lines))
+
+
+_SHAPE = re.compile(r"^\s*[\(\[]?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*,?\s*[\)\]]?\s*(?::\s*(\w+))?\s*$")
+
+
+def parse_shape(spec: str) -> tuple[list[int], str | None]:
+    """`1x3x224x224`, `1,3,224,224`, `(1, 3, 224, 224):float64` -> ([1, 3, 224, 224], dtype)."""
+    m = _SHAPE.match(spec)
+    if not m:
+        raise ValueError(f"not a shape: {spec!r} (write it as 1,3,224,224 or 1x3x224x224, optionally :dtype)")
+    dims = [int(d) for d in re.split(r"\s*[x,]\s*", m.group(1))]
+    return dims, m.group(2)
