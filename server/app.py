@@ -1,0 +1,107 @@
+"""The tensorlint language server: state and wiring. Each LSP concern lives in its own module
+(`diagnostics`, `code_actions`, `hover`, `inlay_hints`, `configuration`, `commands`); this one
+holds what they share and registers them.
+"""
+from __future__ import annotations
+
+import logging
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from tensorlint import __version__
+from tensorlint.config import Config
+from tensorlint.findings import Finding, ValueInfo
+
+from .bridge import Document, LineShift
+from .linting import DocumentState, Linter
+from .settings import ProjectConfigs, ServerSettings, effective_config
+
+log = logging.getLogger(__name__)
+
+
+class TensorlintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "tensorlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.states: dict[str, DocumentState] = {}
+        self.settings = ServerSettings()
+        self.projects = ProjectConfigs(None)
+        self.linter = Linter()
+        self._reported: set[str] = set()
+        self.pending_problems: list[str] = []  # found before the client can be told
+
+    # -- configuration ------------------------------------------------------------------------
+
+    def config_for(self, path: str) -> Config:
+        """The project's configuration for `path` with the editor's settings over it."""
+        config = effective_config(self.projects.for_path(path), self.settings)
+        if self.projects.problems:
+            problems, self.projects.problems = self.projects.problems, []
+            self.report(problems)
+        return config
+
+    def report(self, problems: list[str]) -> None:
+        """Tell the user about bad settings, each message once per session."""
+        for message in problems:
+            log.warning("%s", message)
+            if message in self._reported:
+                continue
+            self._reported.add(message)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
+
+    @property
+    def root(self) -> str | None:
+        try:
+            root_uri = self.workspace.root_uri
+        except RuntimeError:
+            return None
+        return to_fs_path(root_uri) if root_uri else None
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def state(self, uri: str) -> DocumentState:
+        if uri not in self.states:
+            self.states[uri] = DocumentState(uri)
+        return self.states[uri]
+
+    @property
+    def encoding(self) -> str:
+        return self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+
+    def document(self, uri: str) -> Document:
+        """The current text of an open document, for converting positions."""
+        return Document(self.workspace.get_text_document(uri).source, self.encoding)
+
+    def view(self, uri: str) -> tuple[list[Finding], list[ValueInfo], Document] | None:
+        """The published findings and values of `uri`, moved onto its current text."""
+        state = self.states.get(uri)
+        if state is None:
+            return None
+        text = self.workspace.get_text_document(uri).source
+        findings, values = state.findings, state.values
+        if text != state.text:
+            shift = LineShift(state.text, text)
+            findings = [shift.finding(f) for f in findings]
+            values = [shift.value(v) for v in values]
+        return findings, values, Document(text, self.encoding)
+
+    def client_supports(self, path: str) -> bool:
+        """Whether a dotted field of the client's capabilities is truthy."""
+        node = self.client_capabilities
+        for part in path.split("."):
+            node = getattr(node, part, None)
+            if node is None:
+                return False
+        return bool(node)
+
+
+def create_server() -> TensorlintServer:
+    from . import code_actions, commands, configuration, diagnostics, hover, inlay_hints
+
+    server = TensorlintServer()
+    for module in (configuration, diagnostics, code_actions, hover, inlay_hints, commands):
+        module.register(server)
+    return server

@@ -1,0 +1,71 @@
+"""Settings: `initializationOptions`, `workspace/didChangeConfiguration` (pushed settings, or
+pulled with `workspace/configuration` when the client pushes none), and the workspace's
+pyproject.toml, watched and re-read when it changes (tensorlint.toml too)."""
+from __future__ import annotations
+
+import logging
+
+from lsprotocol import types
+
+from .app import TensorlintServer
+from .diagnostics import relint_all
+from .settings import ProjectConfigs, parse_settings
+
+log = logging.getLogger(__name__)
+SECTION = "tensorlint"
+WATCH_ID = "tensorlint-pyproject"
+
+
+def register(server: TensorlintServer) -> None:
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: TensorlintServer, params: types.InitializeParams) -> None:
+        ls.settings, ls.pending_problems = parse_settings(params.initialization_options)
+        ls.projects = ProjectConfigs(ls.root)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: TensorlintServer, params: types.InitializedParams) -> None:
+        ls.report(ls.pending_problems)
+        ls.pending_problems = []
+        if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):
+            options = types.DidChangeWatchedFilesRegistrationOptions(
+                watchers=[types.FileSystemWatcher(glob_pattern="**/{pyproject.toml,tensorlint.toml}")]
+            )
+            try:
+                await ls.client_register_capability_async(
+                    types.RegistrationParams(
+                        registrations=[
+                            types.Registration(
+                                id=WATCH_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+                            )
+                        ]
+                    )
+                )
+            except Exception:  # a client that refuses simply gets no reload on change
+                log.info("the client did not accept the pyproject.toml watcher")
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(ls: TensorlintServer, params: types.DidChangeConfigurationParams) -> None:
+        raw = params.settings
+        if isinstance(raw, dict) and SECTION in raw:
+            raw = raw[SECTION]
+        if not raw and ls.client_supports("workspace.configuration"):
+            try:
+                pulled = await ls.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section=SECTION)])
+                )
+                raw = pulled[0] if pulled else None
+            except Exception:
+                log.info("workspace/configuration failed; keeping the current settings")
+                return
+        # Settings a client sends are complete: start from the defaults, not from the old ones.
+        settings, problems = parse_settings(raw)
+        ls.report(problems)
+        ls.settings = settings
+        relint_all(ls)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(ls: TensorlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if not any(c.uri.endswith(("pyproject.toml", "tensorlint.toml")) for c in params.changes):
+            return
+        ls.projects.reload()
+        relint_all(ls)

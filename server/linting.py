@@ -1,0 +1,108 @@
+"""Running the engine for the server: incremental parsing, a worker thread, per-document state.
+
+The engine runs on one worker thread (analysis is CPU-bound; one thread keeps the parse cache
+single-owner). Results come back to the event loop, which alone publishes them.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable
+
+from tensorlint.config import Config
+from tensorlint.engine import FRAMEWORK_MARKERS, analyze
+from tensorlint.findings import Analysis, Finding, ValueInfo
+from tensorlint.incremental import IncrementalParser
+
+from .bridge import LineShift
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Snapshot:
+    """What one analysis ran on."""
+
+    text: str
+    version: int | None
+    path: str
+    config: Config
+    show_syntax_errors: bool
+
+
+class Linter:
+    def __init__(self) -> None:
+        self.parser = IncrementalParser()
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensorlint-analysis")
+
+    async def run(self, snap: Snapshot, still_wanted: Callable[[], bool]) -> Analysis | None:
+        """Analyze on the worker thread. None when the request went stale before it started
+        or the engine failed (the failure is logged)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, self._work, snap, still_wanted)
+
+    def _work(self, snap: Snapshot, still_wanted: Callable[[], bool]) -> Analysis | None:
+        if not still_wanted():
+            return None
+        try:
+            return self.analyze(snap)
+        except Exception:  # an engine failure must not take the server down
+            log.exception("analysis of %s failed", snap.path)
+            return None
+
+    def analyze(self, snap: Snapshot) -> Analysis:
+        if snap.config.is_excluded(snap.path):
+            return Analysis(skipped=True)
+        if not FRAMEWORK_MARKERS.search(snap.text):
+            return analyze(snap.text, snap.path, snap.config)
+        chunks = self.parser.parse(snap.text)
+        if chunks is None:
+            if snap.show_syntax_errors:  # the engine reports where it fails
+                return analyze(snap.text, snap.path, snap.config, collect_values=True)
+            return Analysis(syntax_error=True)
+        return analyze(snap.text, snap.path, snap.config, chunks=chunks, collect_values=True)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+@dataclass
+class DocumentState:
+    """What the server knows about one open document."""
+
+    uri: str
+    version: int | None = None
+    # The last analysis of a text that parsed: kept while the document is half-typed.
+    good_text: str | None = None
+    good: Analysis | None = None
+    # What is published now, in the coordinates of `text`.
+    text: str = ""
+    published_version: int | None = None
+    findings: list[Finding] = field(default_factory=list)
+    values: list[ValueInfo] = field(default_factory=list)
+    task: asyncio.Task | None = None
+
+    def accept(self, snap: Snapshot, analysis: Analysis) -> None:
+        """Take a finished analysis of `snap` as the current state."""
+        self.text = snap.text
+        self.published_version = snap.version
+        if not analysis.syntax_error:
+            self.good_text, self.good = snap.text, analysis
+            self.findings, self.values = list(analysis.findings), list(analysis.values)
+            return
+        # Half-typed: carry the last good results over to the new text.
+        kept: list[Finding] = []
+        values: list[ValueInfo] = []
+        if self.good is not None and self.good_text is not None:
+            shift = LineShift(self.good_text, snap.text)
+            kept = [shift.finding(f) for f in self.good.findings]
+            values = [shift.value(v) for v in self.good.values]
+        syntax = [f for f in analysis.findings if snap.show_syntax_errors]
+        self.findings, self.values = kept + syntax, values
+
+    def cancel(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        self.task = None
