@@ -1,2 +1,997 @@
+"""The abstract interpreter: one walk over a file that follows values and emits events.
+
+It runs module-level code in order (flow-sensitive: a reassignment changes the value), joins
+branches, runs the body of loops so that loop-carried values are joined before events are
+emitted, steps into the file's own functions and methods with the values of each call, and
+finally runs every function nobody called with unknown arguments, so that code inside
+`main()` or `train()` is seen too. Framework knowledge comes from `tensorlint.frameworks`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from . import events as ev
+from .findings import Edit, Finding, Fix, Related, Severity, Span, ValueInfo
+from .frameworks import CALLS, LAYERS, LOSSES, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
+from .values import (
+    ANY, UNBOUND, UNKNOWN, BoundMethod, ClassV, Const, Container, Dataset, Func, Instance,
+    Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, join,
+)
+
+MAX_DEPTH = 6
+MAX_UNROLL = 16
+
+
+class _Return(Exception):
+    pass
+
+
+@dataclass(eq=False)
+class Frame:
+    depth: int
+    env: dict
+    globals: dict
+    parent: "Frame | None" = None
+    call_node: cst.CSTNode | None = None  # the call in `parent` that entered this frame
+    call_args: list = field(default_factory=list)  # (node, value) of that call's arguments
+    func: Func | None = None
+    returns: list = field(default_factory=list)
+    closure: dict | None = None
+    self_value: Value | None = None
+
+    def lookup(self, name: str) -> Value:
+        v = self.env.get(name)
+        if v is not None:
+            return v
+        if self.closure is not None:
+            v = self.closure.get(name)
+            if v is not None:
+                return v
+        v = self.globals.get(name)
+        if v is not None:
+            return v
+        return BUILTINS.get(name, UNKNOWN)
+
+
+BUILTINS = {
+    name: Ref("builtins." + name)
+    for name in ("len", "range", "zip", "enumerate", "float", "int", "list", "tuple", "print", "super", "isinstance", "sum", "abs", "round", "min", "max", "iter", "next", "bool", "str", "dict", "map", "sorted", "reversed")
+}
+BUILTINS["None"] = Const(None)
+BUILTINS["True"] = Const(True)
+BUILTINS["False"] = Const(False)
+
+FRAMEWORK_BASES = {
+    "torch.nn.Module": "torch.module",
+    "keras.layers.Layer": "keras.layer",
+    "keras.Layer": "keras.layer",
+    "keras.Model": "keras.model",
+    "keras.models.Model": "keras.model",
+    "keras.losses.Loss": "keras.loss",
+    "keras.Sequential": "keras.model",
+    "keras.models.Sequential": "keras.model",
+    "torch.nn.modules.loss._Loss": "torch.module",
+}
+
+
+class Interpreter:
+    def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False):
+        self.chunks = chunks
+        self.text = text
+        self.path = path
+        self.config = config
+        self.rules = rules
+        self.handlers = rules.by_event
+        self.collect_values = collect_values
+        self.values: list = []  # (node, Tensor) for hovers
+        self.findings: dict = {}
+        self.muted = 0
+        self.module_env: dict = {}
+        self.functions: list = []  # every Func defined, in order
+        self.executed: set = set()  # id of FunctionDef nodes run with real arguments
+        self.loss_uses: dict = {}  # id(func node) -> "keras" | "torch"
+        self.prototypes: dict = {}
+        self._positions: dict | None = None
+        self._stack_ids: list = []
+        self.steps = 0
+
+    # -- driver ---------------------------------------------------------------------------
+
+    def run(self):
+        frame = Frame(0, self.module_env, self.module_env)
+        self.root = frame
+        for chunk in self.chunks:
+            self.exec_block(chunk.module.body, frame)
+        # functions nobody called: run them with unknown arguments
+        for func in list(self.functions):
+            if id(func.node) in self.executed or isinstance(func.node, cst.Lambda):
+                continue
+            self.run_uncalled(func)
+        if "function" in self.handlers:
+            for func in self.functions:
+                self.emit("function", self.function_event(func))
+
+    def run_uncalled(self, func: Func):
+        self_value = None
+        if func.owner is not None:
+            self_value = self.prototype(func.owner)
+        params = _param_names(func.node)
+        args = []
+        if self_value is not None and params and not _is_static(func.node):
+            args.append(self_value)
+        try:
+            self.call_function(func, args, {}, func.node, frame=self.root, unknown_rest=True)
+        except RecursionError:
+            pass
+
+    def prototype(self, cls: ClassV) -> Instance:
+        inst = self.prototypes.get(id(cls))
+        if inst is None:
+            inst = Instance(cls, {}, cls.node, None)
+            self.prototypes[id(cls)] = inst
+            init = cls.lookup("__init__")
+            if isinstance(init, Func):
+                self.muted += 1
+                try:
+                    self.call_function(init, [inst], {}, cls.node, frame=self.root, unknown_rest=True)
+                finally:
+                    self.muted -= 1
+            inst.initialized = True
+        return inst
+
+    def function_event(self, func: Func) -> ev.FunctionDef:
+        owner_kind = func.owner.kind if func.owner is not None else None
+        params = _param_names(func.node)
+        if func.owner is not None and params and not _is_static(func.node):
+            params = params[1:]
+        return ev.FunctionDef(func, func.node, owner_kind, self.loss_uses.get(id(func.node)), params)
+
+    # -- events and findings --------------------------------------------------------------
+
+    def emit(self, name: str, event) -> None:
+        if self.muted:
+            return
+        for handler in self.handlers.get(name, ()):
+            handler(self, event)
+
+    def wants(self, name: str) -> bool:
+        return not self.muted and name in self.handlers
+
+    def report(self, rule, node: cst.CSTNode, message: str, *, fix: Fix | None = None,
+               related=(), unnecessary: bool = False) -> None:
+        span = self.span(node)
+        if span is None:
+            return
+        key = (rule.code, span.start.line, span.start.column)
+        if key in self.findings:
+            return
+        rel = tuple(Related(s, m) for s, m in ((self.span(n), m) for n, m in related) if s is not None)
+        self.findings[key] = Finding(
+            code=rule.code,
+            name=rule.name,
+            message=message,
+            severity=self.config.severity_for(rule.code, rule.severity),
+            span=span,
+            fix=fix,
+            related=rel,
+            unnecessary=unnecessary,
+            url=self.config.docs_base + rule.code,
+        )
+
+    def positions(self) -> dict:
+        if self._positions is None:
+            merged = {}
+            for chunk in self.chunks:
+                cached = getattr(chunk, "_positions", None)
+                if cached is None:
+                    wrapper = MetadataWrapper(chunk.module, unsafe_skip_copy=True)
+                    cached = wrapper.resolve(PositionProvider)
+                    try:
+                        chunk._positions = cached
+                    except AttributeError:
+                        pass
+                off = chunk.line_offset
+                if off:
+                    for node, rng in cached.items():
+                        merged[node] = (rng, off)
+                else:
+                    for node, rng in cached.items():
+                        merged[node] = (rng, 0)
+            self._positions = merged
+        return self._positions
+
+    def span(self, node: cst.CSTNode | None) -> Span | None:
+        if node is None:
+            return None
+        found = self.positions().get(node)
+        if found is None:
+            return None
+        rng, off = found
+        return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+
+    def line(self, node: cst.CSTNode | None) -> int | None:
+        s = self.span(node)
+        return s.start.line if s else None
+
+    def source(self, node: cst.CSTNode) -> str:
+        return self.chunks[0].module.code_for_node(node)
+
+    def append_fix(self, node: cst.CSTNode, suffix: str, title: str, applicability="safe") -> Fix | None:
+        """A fix that appends `suffix` (e.g. `.float()`) to the expression `node`."""
+        from .findings import Applicability
+
+        span = self.span(node)
+        if span is None:
+            return None
+        edits = []
+        if not isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+            edits.append(Edit(Span(span.start, span.start), "("))
+            suffix = ")" + suffix
+        edits.append(Edit(Span(span.end, span.end), suffix))
+        return Fix(title, tuple(edits), Applicability(applicability))
+
+    def site_for(self, value: Value, node: cst.CSTNode, frame: Frame) -> ev.Site:
+        """Where to report a problem with `value` found at `node` in `frame`: if the value came
+        into this frame through calls from outer frames, the outermost such call."""
+        depth = value.depth if isinstance(value, Tensor) else frame.depth
+        site = ev.Site(node, None, None)
+        f = frame
+        carried = value
+        while f.depth > depth and f.parent is not None and f.call_node is not None:
+            arg_node = None
+            for n, v in f.call_args:
+                if v is carried:
+                    arg_node = n
+                    break
+            site = ev.Site(f.call_node, arg_node, node)
+            f = f.parent
+        return site
+
+    # -- statements -----------------------------------------------------------------------
+
+    def exec_block(self, body, frame: Frame) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, frame)
+
+    def exec_stmt(self, stmt, frame: Frame) -> None:
+        self.steps += 1
+        t = type(stmt)
+        if t is cst.SimpleStatementLine:
+            for small in stmt.body:
+                self.exec_small(small, frame)
+            return
+        method = _STMT.get(t)
+        if method is not None:
+            method(self, stmt, frame)
+
+    def exec_small(self, small, frame: Frame) -> None:
+        t = type(small)
+        if t is cst.Assign:
+            value = self.eval(small.value, frame)
+            for target in small.targets:
+                self.assign(target.target, value, frame, small)
+        elif t is cst.Expr:
+            self.eval(small.value, frame)
+        elif t is cst.AugAssign:
+            left = self.eval(small.target, frame)
+            right = self.eval(small.value, frame)
+            op = type(small.operator).__name__.replace("Assign", "")
+            self.assign(small.target, binary_op(self, op, left, right, small), frame, small)
+        elif t is cst.AnnAssign:
+            if small.value is not None:
+                self.assign(small.target, self.eval(small.value, frame), frame, small)
+        elif t is cst.Return:
+            frame.returns.append(self.eval(small.value, frame) if small.value is not None else Const(None))
+            raise _Return()
+        elif t is cst.Import:
+            for alias in small.names:
+                full = _dotted(alias.name)
+                if alias.asname is not None:
+                    self.bind(frame, alias.asname.name.value, ref(full))
+                else:
+                    top = full.split(".", 1)[0]
+                    self.bind(frame, top, ref(top))
+        elif t is cst.ImportFrom:
+            if small.module is None or small.relative:
+                if not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        name = (alias.asname.name if alias.asname else alias.name).value
+                        self.bind(frame, name, UNKNOWN)
+                return
+            mod = _dotted(small.module)
+            if isinstance(small.names, cst.ImportStar):
+                return
+            for alias in small.names:
+                local = alias.asname.name.value if alias.asname else _dotted(alias.name)
+                self.bind(frame, local, ref(mod + "." + _dotted(alias.name)))
+        elif t is cst.Raise:
+            raise _Return()
+        elif t is cst.Del:
+            pass
+
+    def bind(self, frame: Frame, name: str, value: Value) -> None:
+        frame.env[name] = value
+
+    def assign(self, target, value: Value, frame: Frame, stmt) -> None:
+        t = type(target)
+        if t is cst.Name:
+            name = target.value
+            if isinstance(value, Tensor):
+                if value.name != name:
+                    value = value.with_(name=name)
+                if self.collect_values:
+                    self.values.append((target, value))
+            elif isinstance(value, (Layer, Container, Instance, Loss)) and value.name is None:
+                value.name = name
+            frame.env[name] = value
+        elif t in (cst.Tuple, cst.List):
+            elements = target.elements
+            items = self.unpack(value, len(elements))
+            for i, el in enumerate(elements):
+                if isinstance(el, cst.StarredElement):
+                    self.assign(el.value, UNKNOWN, frame, stmt)
+                    items = None
+                    continue
+                self.assign(el.value, items[i] if items is not None else UNKNOWN, frame, stmt)
+        elif t is cst.Attribute:
+            obj = self.eval(target.value, frame)
+            attr = target.attr.value
+            if isinstance(obj, Tensor) and attr == "grad":
+                if self.wants("grad_assign"):
+                    self.emit("grad_assign", ev.GradAssign(obj, value, stmt, getattr(stmt, "value", stmt), self.site_for(value, stmt, frame)))
+            elif isinstance(obj, Instance):
+                if isinstance(value, (Layer, Container)) and value.name is None:
+                    value.name = attr
+                obj.attrs[attr] = value
+            if self.wants("attr_assign"):
+                self.emit("attr_assign", ev.AttrAssign(obj, attr, value, stmt))
+        elif t is cst.Subscript:
+            self.eval(target.value, frame)
+
+    def unpack(self, value: Value, n: int):
+        if isinstance(value, Seq) and len(value.items) == n:
+            return list(value.items)
+        if isinstance(value, MutableList) and len(value.items) == n:
+            return list(value.items)
+        return None
+
+    def exec_if(self, stmt: cst.If, frame: Frame) -> None:
+        self.eval(stmt.test, frame)
+        test = _static_test(stmt.test)
+        if test is True:
+            self.exec_block(stmt.body.body, frame)
+            return
+        before = dict(frame.env)
+        returned_body = self._run_branch(stmt.body.body, frame)
+        after_body = frame.env
+        frame.env = dict(before)
+        returned_else = False
+        if stmt.orelse is not None:
+            if isinstance(stmt.orelse, cst.If):
+                returned_else = self._run_branch([stmt.orelse], frame)
+            else:
+                returned_else = self._run_branch(stmt.orelse.body.body, frame)
+        after_else = frame.env
+        if returned_body and returned_else:
+            frame.env = after_else
+            raise _Return()
+        if returned_body:
+            frame.env = after_else
+        elif returned_else:
+            frame.env = after_body
+        else:
+            frame.env = _join_envs(after_body, after_else)
+
+    def _run_branch(self, body, frame: Frame) -> bool:
+        try:
+            self.exec_block(body, frame)
+        except _Return:
+            return True
+        return False
+
+    def exec_loop_body(self, body, frame: Frame, bind_target=None) -> None:
+        """Run a loop body so that events see values joined over iterations."""
+        before = dict(frame.env)
+        self.muted += 1
+        try:
+            if bind_target:
+                bind_target()
+            self._run_branch(body, frame)
+        finally:
+            self.muted -= 1
+        frame.env = _join_envs(before, frame.env)
+        if bind_target:
+            bind_target()
+        self._run_branch(body, frame)
+        frame.env = _join_envs(before, frame.env)
+
+    def exec_for(self, stmt: cst.For, frame: Frame) -> None:
+        it = self.eval(stmt.iter, frame)
+        items = self.iter_items(it)
+        body = stmt.body.body
+        if items is not None and len(items) <= MAX_UNROLL:
+            for item in items:
+                self.assign(stmt.target, item, frame, stmt)
+                if self._run_branch(body, frame):
+                    break
+        else:
+            element = self.iter_element(it)
+            self.exec_loop_body(body, frame, lambda: self.assign(stmt.target, element, frame, stmt))
+        if stmt.orelse is not None:
+            self._run_branch(stmt.orelse.body.body, frame)
+
+    def exec_while(self, stmt: cst.While, frame: Frame) -> None:
+        self.eval(stmt.test, frame)
+        self.exec_loop_body(stmt.body.body, frame)
+        if stmt.orelse is not None:
+            self._run_branch(stmt.orelse.body.body, frame)
+
+    def exec_try(self, stmt, frame: Frame) -> None:
+        before = dict(frame.env)
+        returned = self._run_branch(stmt.body.body, frame)
+        envs = [] if returned else [frame.env]
+        for handler in stmt.handlers:
+            frame.env = dict(before)
+            if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                frame.env[handler.name.name.value] = UNKNOWN
+            if not self._run_branch(handler.body.body, frame):
+                envs.append(frame.env)
+        if stmt.orelse is not None and not returned:
+            frame.env = envs[0] if envs else dict(before)
+            self._run_branch(stmt.orelse.body.body, frame)
+            envs[0:1] = [frame.env]
+        env = envs[0] if envs else dict(before)
+        for other in envs[1:]:
+            env = _join_envs(env, other)
+        frame.env = env
+        if stmt.finalbody is not None:
+            self._run_branch(stmt.finalbody.body.body, frame)
+
+    def exec_with(self, stmt: cst.With, frame: Frame) -> None:
+        for item in stmt.items:
+            v = self.eval(item.item, frame)
+            if item.asname is not None:
+                self.assign(item.asname.name, v, frame, stmt)
+        self.exec_block(stmt.body.body, frame)
+
+    def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
+        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value)
+        self.functions.append(func)
+        if owner is None:
+            frame.env[stmt.name.value] = func
+        return func
+
+    def exec_classdef(self, stmt: cst.ClassDef, frame: Frame) -> None:
+        bases = tuple(self.eval(a.value, frame) for a in stmt.bases)
+        kind = None
+        for b in bases:
+            if isinstance(b, Ref):
+                kind = FRAMEWORK_BASES.get(b.qualname, kind)
+                if kind is None and b.qualname.startswith("torch.nn.") and b.qualname[9:10].isupper():
+                    kind = "torch.module"
+            elif isinstance(b, ClassV) and b.kind:
+                kind = b.kind
+        cls = ClassV(stmt.name.value, stmt, bases, kind=kind)
+        for item in stmt.body.body:
+            if isinstance(item, cst.FunctionDef):
+                cls.methods[item.name.value] = self.exec_funcdef(item, frame, owner=cls)
+            elif isinstance(item, cst.SimpleStatementLine):
+                for small in item.body:
+                    if isinstance(small, cst.Assign):
+                        v = self.eval(small.value, frame)
+                        for t in small.targets:
+                            if isinstance(t.target, cst.Name):
+                                cls.attrs[t.target.value] = v
+        frame.env[stmt.name.value] = cls
+
+    # -- expressions ----------------------------------------------------------------------
+
+    def eval(self, node, frame: Frame) -> Value:
+        method = _EXPR.get(type(node))
+        if method is None:
+            return UNKNOWN
+        return method(self, node, frame)
+
+    def eval_name(self, node: cst.Name, frame: Frame) -> Value:
+        v = frame.lookup(node.value)
+        return UNKNOWN if isinstance(v, Unbound) else v
+
+    def eval_attribute(self, node: cst.Attribute, frame: Frame) -> Value:
+        obj = self.eval(node.value, frame)
+        return self.get_attr(obj, node.attr.value, node)
+
+    def get_attr(self, obj: Value, attr: str, node) -> Value:
+        if isinstance(obj, Ref):
+            return ref(obj.qualname + "." + attr)
+        if isinstance(obj, Instance):
+            v = obj.attrs.get(attr)
+            if v is not None:
+                return v
+            m = obj.cls.lookup(attr)
+            if isinstance(m, Func):
+                return BoundMethod(m, obj)
+            if m is not None:
+                return m
+            return _BoundBuiltin(obj, attr)
+        if isinstance(obj, ClassV):
+            m = obj.lookup(attr)
+            return m if m is not None else UNKNOWN
+        if isinstance(obj, Tensor):
+            return tensor_attribute(self, obj, attr, node)
+        if isinstance(obj, Super):
+            cls = obj.cls
+            for b in (cls.bases if cls else ()):
+                if isinstance(b, ClassV):
+                    m = b.lookup(attr)
+                    if isinstance(m, Func):
+                        return BoundMethod(m, obj.instance)
+            return UNKNOWN
+        if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq)):
+            return _BoundBuiltin(obj, attr)
+        return UNKNOWN
+
+    def eval_call(self, node: cst.Call, frame: Frame) -> Value:
+        func = self.eval(node.func, frame)
+        args, kwargs, arg_nodes, kwarg_nodes = [], {}, [], {}
+        for a in node.args:
+            v = self.eval(a.value, frame)
+            if a.star == "*":
+                seq = v.items if isinstance(v, (Seq, MutableList)) else None
+                if seq is None:
+                    args.append(UNKNOWN)
+                    args = None if args is None else args
+                    arg_nodes.append(a.value)
+                    continue
+                args.extend(seq)
+                arg_nodes.extend([a.value] * len(seq))
+            elif a.star == "**":
+                kwargs["**"] = UNKNOWN
+            elif a.keyword is not None:
+                kwargs[a.keyword.value] = v
+                kwarg_nodes[a.keyword.value] = a.value
+            else:
+                args.append(v)
+                arg_nodes.append(a.value)
+        call = CallInfo(self, node, frame, args, kwargs, arg_nodes, kwarg_nodes)
+        return self.call(func, call)
+
+    def call(self, func: Value, call: "CallInfo") -> Value:
+        if isinstance(func, Ref):
+            handler = CALLS.get(func.qualname)
+            if handler is not None:
+                return handler(call)
+            spec = LAYERS.get(func.qualname)
+            if spec is not None:
+                return spec.construct(call, func.qualname)
+            spec = LOSSES.get(func.qualname)
+            if spec is not None:
+                return spec.construct(call, func.qualname)
+            return UNKNOWN
+        if isinstance(func, Func):
+            return self.call_function(func, call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=call.arg_nodes)
+        if isinstance(func, BoundMethod):
+            return self.call_function(func.func, [func.self_value] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+        if isinstance(func, ClassV):
+            return self.instantiate(func, call)
+        if isinstance(func, Instance):
+            return self.call_instance(func, call)
+        if isinstance(func, (Layer, Container)):
+            return call_layer(call, func)
+        if isinstance(func, Loss):
+            return LOSSES[func.kind].call(call, func) if func.kind in LOSSES else UNKNOWN
+        if isinstance(func, _BoundBuiltin):
+            return self.call_bound_builtin(func, call)
+        return UNKNOWN
+
+    def call_bound_builtin(self, bb: "_BoundBuiltin", call: "CallInfo") -> Value:
+        from .frameworks import container_method, object_method
+
+        obj = bb.obj
+        if isinstance(obj, Tensor):
+            return tensor_method(call, obj, bb.attr)
+        if isinstance(obj, MutableList):
+            if bb.attr == "append" and call.args:
+                obj.items.append(call.args[0])
+            elif bb.attr == "extend" and call.args and isinstance(call.args[0], (Seq, MutableList)):
+                obj.items.extend(call.args[0].items)
+            return Const(None)
+        if isinstance(obj, (Container, Layer, Instance)):
+            return container_method(call, obj, bb.attr)
+        return object_method(call, obj, bb.attr)
+
+    def instantiate(self, cls: ClassV, call: "CallInfo") -> Value:
+        inst = Instance(cls, {}, call.node, None)
+        init = cls.lookup("__init__")
+        if isinstance(init, Func):
+            self.call_function(init, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+        inst.initialized = True
+        return inst
+
+    def call_instance(self, inst: Instance, call: "CallInfo") -> Value:
+        kind = inst.cls.kind
+        name = "forward" if kind == "torch.module" else "call" if kind in ("keras.layer", "keras.model", "keras.loss") else "__call__"
+        method = inst.cls.lookup(name)
+        if kind == "keras.layer" and not inst.attrs.get("__built__"):
+            inst.attrs["__built__"] = Const(True)
+            build = inst.cls.lookup("build")
+            if isinstance(build, Func):
+                shape = call.args[0].shape if call.args and isinstance(call.args[0], Tensor) and call.args[0].shape else None
+                arg = Seq("tuple", tuple(Const(d) if isinstance(d, int) else UNKNOWN for d in shape)) if shape and ANY not in shape else UNKNOWN
+                self.call_function(build, [inst, arg], {}, call.node, frame=call.frame, arg_nodes=[None, None])
+        if kind in ("torch.module", "keras.layer", "keras.model") and self.wants("layer_call"):
+            first = call.args[0] if call.args else UNKNOWN
+            self.emit("layer_call", ev.LayerCall(inst, call.args, call.kwargs, call.node, self.site_for(first, call.node, call.frame)))
+        if isinstance(method, Func):
+            if kind == "keras.loss":
+                return self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+            return self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+        return UNKNOWN
+
+    def call_function(self, func: Func, args: list, kwargs: dict, node, *, frame: Frame,
+                      arg_nodes: list | None = None, unknown_rest: bool = False) -> Value:
+        fnode = func.node
+        if frame.depth >= MAX_DEPTH or id(fnode) in self._stack_ids:
+            return UNKNOWN
+        if not self.muted:
+            if not unknown_rest:
+                self.executed.add(id(fnode))
+        new = Frame(frame.depth + 1, {}, self.module_env, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env)
+        self._bind_params(fnode.params, args, kwargs, new, frame)
+        if func.owner is not None and args:
+            new.self_value = args[0]
+        self._stack_ids.append(id(fnode))
+        try:
+            if isinstance(fnode, cst.Lambda):
+                return self._retag(self.eval(fnode.body, new), frame)
+            body = fnode.body
+            stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+            try:
+                self.exec_block(stmts, new)
+            except _Return:
+                pass
+            except RecursionError:
+                return UNKNOWN
+        finally:
+            self._stack_ids.pop()
+        if _is_generator(fnode):
+            return UNKNOWN
+        if not new.returns:
+            return Const(None)
+        result = new.returns[0]
+        for r in new.returns[1:]:
+            result = join(result, r)
+        return self._retag(result, frame)
+
+    def _retag(self, value: Value, frame: Frame) -> Value:
+        if isinstance(value, Tensor) and value.depth > frame.depth:
+            return value.with_(depth=frame.depth)
+        if isinstance(value, Seq):
+            items = tuple(self._retag(v, frame) for v in value.items)
+            return Seq(value.kind, items)
+        return value
+
+    def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame) -> None:
+        positional = list(params.posonly_params) + list(params.params)
+        i = 0
+        for p in positional:
+            name = p.name.value
+            if i < len(args):
+                value = args[i]
+            elif name in kwargs:
+                value = kwargs[name]
+            elif p.default is not None:
+                value = self.eval(p.default, caller)
+            else:
+                value = UNKNOWN
+            new.env[name] = value
+            i += 1
+        if isinstance(params.star_arg, cst.Param):
+            rest = args[len(positional):]
+            new.env[params.star_arg.name.value] = Seq("tuple", tuple(rest))
+        for p in params.kwonly_params:
+            name = p.name.value
+            if name in kwargs:
+                new.env[name] = kwargs[name]
+            elif p.default is not None:
+                new.env[name] = self.eval(p.default, caller)
+            else:
+                new.env[name] = UNKNOWN
+        if params.star_kwarg is not None:
+            new.env[params.star_kwarg.name.value] = UNKNOWN
+
+    def eval_subscript(self, node: cst.Subscript, frame: Frame) -> Value:
+        obj = self.eval(node.value, frame)
+        idx = []
+        for el in node.slice:
+            sl = el.slice
+            if isinstance(sl, cst.Index):
+                idx.append(self.eval(sl.value, frame))
+            else:
+                idx.append(SliceV(
+                    self.eval(sl.lower, frame) if sl.lower is not None else Const(None),
+                    self.eval(sl.upper, frame) if sl.upper is not None else Const(None),
+                    self.eval(sl.step, frame) if sl.step is not None else Const(None),
+                ))
+        from .frameworks import subscript
+
+        return subscript(self, obj, idx, node)
+
+    def eval_binop(self, node: cst.BinaryOperation, frame: Frame) -> Value:
+        left = self.eval(node.left, frame)
+        right = self.eval(node.right, frame)
+        return binary_op(self, type(node.operator).__name__, left, right, node)
+
+    def eval_unary(self, node: cst.UnaryOperation, frame: Frame) -> Value:
+        v = self.eval(node.expression, frame)
+        if isinstance(v, Const) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool):
+            if isinstance(node.operator, cst.Minus):
+                return Const(-v.value)
+            if isinstance(node.operator, cst.Plus):
+                return v
+        if isinstance(v, Tensor) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+            return v.with_(node=node)
+        return UNKNOWN
+
+    def eval_compare(self, node: cst.Comparison, frame: Frame) -> Value:
+        left = self.eval(node.left, frame)
+        ops = [(c.operator, self.eval(c.comparator, frame), c.comparator) for c in node.comparisons]
+        if self.wants("compare"):
+            self.emit("compare", ev.Compare(node, left, ops))
+        if isinstance(left, Tensor):
+            return left.with_(dtype="bool", node=node, requires_grad=False)
+        return UNKNOWN
+
+    def eval_int(self, node: cst.Integer, frame: Frame) -> Value:
+        try:
+            return Const(node.evaluated_value)
+        except ValueError:
+            return UNKNOWN
+
+    def eval_float(self, node: cst.Float, frame: Frame) -> Value:
+        try:
+            return Const(node.evaluated_value)
+        except ValueError:
+            return UNKNOWN
+
+    def eval_string(self, node, frame: Frame) -> Value:
+        try:
+            v = node.evaluated_value
+        except Exception:
+            return UNKNOWN
+        return Const(v) if isinstance(v, str) else UNKNOWN
+
+    def eval_tuple(self, node, frame: Frame) -> Value:
+        items = []
+        for el in node.elements:
+            if isinstance(el, cst.StarredElement):
+                v = self.eval(el.value, frame)
+                if isinstance(v, (Seq, MutableList)):
+                    items.extend(v.items)
+                    continue
+                return UNKNOWN
+            items.append(self.eval(el.value, frame))
+        return Seq("tuple" if isinstance(node, cst.Tuple) else "list", tuple(items))
+
+    def eval_list(self, node: cst.List, frame: Frame) -> Value:
+        v = self.eval_tuple(node, frame)
+        if isinstance(v, Seq):
+            return MutableList(list(v.items))
+        return v
+
+    def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:
+        func = Func(node, None, frame.env if frame.depth > 0 else None, "<lambda>")
+        self.functions.append(func)
+        return func
+
+    def eval_ifexp(self, node: cst.IfExp, frame: Frame) -> Value:
+        self.eval(node.test, frame)
+        return join(self.eval(node.body, frame), self.eval(node.orelse, frame))
+
+    def eval_boolop(self, node: cst.BooleanOperation, frame: Frame) -> Value:
+        return join(self.eval(node.left, frame), self.eval(node.right, frame))
+
+    def eval_paren_free(self, node, frame: Frame) -> Value:
+        return self.eval(node.value, frame)
+
+    def eval_named(self, node: cst.NamedExpr, frame: Frame) -> Value:
+        v = self.eval(node.value, frame)
+        self.assign(node.target, v, frame, node)
+        return v
+
+    def eval_comp(self, node, frame: Frame) -> Value:
+        # comprehensions: evaluate the iterables for their events; the result is unknown
+        f = node.for_in
+        while f is not None:
+            self.eval(f.iter, frame)
+            f = f.inner_for_in
+        return UNKNOWN
+
+    # -- iteration ------------------------------------------------------------------------
+
+    def iter_items(self, it: Value):
+        if isinstance(it, (Seq, MutableList)):
+            return list(it.items)
+        if isinstance(it, Container) and it.kind in ("torch.nn.ModuleList", "torch.nn.Sequential"):
+            return list(it.layers)
+        return None
+
+    def iter_element(self, it: Value) -> Value:
+        from .frameworks import iterate
+
+        return iterate(self, it)
+
+
+class _BoundBuiltin(Value):
+    __slots__ = ("obj", "attr")
+
+    def __init__(self, obj, attr):
+        self.obj = obj
+        self.attr = attr
+
+
+class SliceV(Value):
+    __slots__ = ("lower", "upper", "step")
+
+    def __init__(self, lower, upper, step):
+        self.lower, self.upper, self.step = lower, upper, step
+
+
+@dataclass
+class CallInfo:
+    """A call being evaluated: the values and nodes of its arguments."""
+
+    interp: Interpreter
+    node: cst.Call
+    frame: Frame
+    args: list
+    kwargs: dict
+    arg_nodes: list
+    kwarg_nodes: dict
+
+    def arg(self, index: int | None, name: str | None = None, default: Value | None = None) -> Value | None:
+        if name is not None and name in self.kwargs:
+            return self.kwargs[name]
+        if index is not None and index < len(self.args):
+            return self.args[index]
+        return default
+
+    def arg_node(self, index: int | None, name: str | None = None):
+        if name is not None and name in self.kwarg_nodes:
+            return self.kwarg_nodes[name]
+        if index is not None and index < len(self.arg_nodes):
+            return self.arg_nodes[index]
+        return None
+
+    def const(self, index: int | None, name: str | None = None, default=None):
+        v = self.arg(index, name)
+        if isinstance(v, Const):
+            return v.value
+        if v is None:
+            return default
+        return _MISSING
+
+    def site(self, value: Value) -> ev.Site:
+        return self.interp.site_for(value, self.node, self.frame)
+
+    @property
+    def depth(self) -> int:
+        return self.frame.depth
+
+
+_MISSING = object()
+
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return _dotted(node.value) + "." + node.attr.value
+    return ""
+
+
+def _param_names(node) -> list:
+    p = node.params
+    return [x.name.value for x in (*p.posonly_params, *p.params)]
+
+
+def _is_static(node) -> bool:
+    return isinstance(node, cst.FunctionDef) and any(
+        isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
+    )
+
+
+def _is_generator(node) -> bool:
+    if isinstance(node, cst.Lambda):
+        return False
+    found = []
+
+    class V(cst.CSTVisitor):
+        def visit_Yield(self, n):
+            found.append(n)
+            return False
+
+        def visit_FunctionDef(self, n):
+            return n is node
+
+        def visit_Lambda(self, n):
+            return False
+
+        def visit_ClassDef(self, n):
+            return False
+
+    node.visit(V())
+    return bool(found)
+
+
+def _static_test(test) -> bool | None:
+    """`if __name__ == "__main__":` is always taken for analysis purposes."""
+    if isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and test.left.value == "__name__":
+        return True
+    return None
+
+
+def _join_envs(a: dict, b: dict) -> dict:
+    if a is b:
+        return a
+    out = dict(a)
+    for k, v in b.items():
+        old = a.get(k)
+        if old is None:
+            out[k] = v
+        elif old is not v:
+            out[k] = join(old, v)
+    return out
+
+
+_STMT = {
+    cst.If: Interpreter.exec_if,
+    cst.For: Interpreter.exec_for,
+    cst.While: Interpreter.exec_while,
+    cst.Try: Interpreter.exec_try,
+    cst.With: Interpreter.exec_with,
+    cst.FunctionDef: lambda self, s, f: self.exec_funcdef(s, f),
+    cst.ClassDef: Interpreter.exec_classdef,
+}
+if hasattr(cst, "TryStar"):
+    _STMT[cst.TryStar] = Interpreter.exec_try
+
+_EXPR = {
+    cst.Name: Interpreter.eval_name,
+    cst.Attribute: Interpreter.eval_attribute,
+    cst.Call: Interpreter.eval_call,
+    cst.Subscript: Interpreter.eval_subscript,
+    cst.BinaryOperation: Interpreter.eval_binop,
+    cst.UnaryOperation: Interpreter.eval_unary,
+    cst.Comparison: Interpreter.eval_compare,
+    cst.Integer: Interpreter.eval_int,
+    cst.Float: Interpreter.eval_float,
+    cst.SimpleString: Interpreter.eval_string,
+    cst.ConcatenatedString: Interpreter.eval_string,
+    cst.Tuple: Interpreter.eval_tuple,
+    cst.List: Interpreter.eval_list,
+    cst.Lambda: Interpreter.eval_lambda,
+    cst.IfExp: Interpreter.eval_ifexp,
+    cst.BooleanOperation: Interpreter.eval_boolop,
+    cst.Await: Interpreter.eval_paren_free if False else (lambda self, n, f: self.eval(n.expression, f)),
+    cst.NamedExpr: Interpreter.eval_named,
+    cst.ListComp: Interpreter.eval_comp,
+    cst.SetComp: Interpreter.eval_comp,
+    cst.GeneratorExp: Interpreter.eval_comp,
+    cst.DictComp: Interpreter.eval_comp,
+}
+
+
 def run(chunks, text, path, config, rules, collect_values=False):
-    return [], []
+    interp = Interpreter(chunks, text, path, config, rules, collect_values)
+    interp.run()
+    findings = sorted(interp.findings.values(), key=Finding.sort_key)
+    values = []
+    if collect_values:
+        for node, value in interp.values:
+            span = interp.span(node)
+            if span is not None:
+                values.append(ValueInfo(span, value.describe(), interp.span(value.origin)))
+    return findings, values

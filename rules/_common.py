@@ -1,0 +1,63 @@
+"""Helpers the rules share: naming values in messages, finding where a value came from."""
+from __future__ import annotations
+
+import libcst as cst
+
+from tensorlint.values import Container, Instance, Layer, Tensor, shape_list
+
+
+def value_name(interp, t: Tensor) -> str:
+    """"`input_tensor` (line 15)" or "the tensor made at line 15"."""
+    line = interp.line(t.origin) if t.origin is not None else None
+    where = f" (line {line})" if line else ""
+    if t.name:
+        return f"`{t.name}`{where}"
+    return f"the input{where}"
+
+
+def layer_label(interp, layer) -> str:
+    """"Conv2d at line 7" for a framework layer; the class name for a user model."""
+    if isinstance(layer, Layer):
+        line = interp.line(layer.node)
+        label = f"`{layer.name}` ({layer.short})" if layer.name else layer.short
+        return f"{label} at line {line}" if line else label
+    if isinstance(layer, Container):
+        return layer.short
+    if isinstance(layer, Instance):
+        return layer.cls.name
+    return "the layer"
+
+
+def describe(t: Tensor) -> str:
+    return f"shape {shape_list(t.shape)}" if t.shape is not None else "unknown shape"
+
+
+def related_for(layer, t: Tensor):
+    rel = []
+    if isinstance(layer, (Layer, Container)) and layer.node is not None:
+        rel.append((layer.node, f"{getattr(layer, 'short', 'layer')} defined here"))
+    if isinstance(t, Tensor) and t.origin is not None:
+        rel.append((t.origin, "the input is made here"))
+    return rel
+
+
+def first_arg_node(ev):
+    """The argument expression to fix for a layer/loss call event."""
+    if ev.site.arg is not None:
+        return ev.site.arg
+    node = ev.site.node
+    if isinstance(node, cst.Call) and node.args and ev.site.inner is None:
+        return node.args[0].value
+    return None
+
+
+TARGET_NAMES = {
+    "target", "targets", "label", "labels", "y", "y_true", "ytrue", "gt", "ground_truth", "groundtruth", "truth",
+    "tgt", "true", "y_gt", "yb", "y_batch", "gold", "answer", "answers", "y_target", "true_labels", "labels_batch",
+    "actual", "y_actual", "target_batch", "targ", "lbl", "lbls", "mask_true", "true_y", "real",
+}
+
+
+def is_target_name(name: str) -> bool:
+    n = name.lower()
+    return n in TARGET_NAMES or n.startswith("target") or n.startswith("label") or n.endswith("_true") or n.endswith("_target") or n.endswith("_labels") or n.endswith("_label")

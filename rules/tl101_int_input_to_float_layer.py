@@ -1,0 +1,69 @@
+from tensorlint.findings import Applicability, Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Layer, Tensor, is_int_dtype
+
+from ._common import first_arg_node, layer_label, related_for, value_name
+
+
+class IntInputToFloatLayer(Rule):
+    """
+    ## What it does
+    Finds integer tensors (from `torch.randint`, `torch.arange`, an integer `torch.tensor`,
+    `.long()`, `LongTensor`, `dtype=torch.int64`, ...) that reach a layer computing with
+    floating-point weights: `Linear`, `Conv*`, `LSTM`/`GRU`, normalization and attention
+    layers, directly or as the first layer of a model (`nn.Sequential`, your `nn.Module`).
+
+    ## Why is this bad?
+    The layer multiplies the input with float32 weights; PyTorch does not promote the input and
+    raises `RuntimeError: mat1 and mat2 must have the same dtype` (or "expected scalar type
+    Float") at the first forward pass.
+
+    ## Example
+    ```python
+    model = nn.Linear(10, 1)
+    x = torch.randint(0, 10, (4, 10))
+    out = model(x)
+    ```
+
+    ## Use instead
+    ```python
+    out = model(x.float())
+    ```
+    `nn.Embedding` wants integer indices: it is not flagged.
+
+    ## Fix safety
+    Appending `.float()` is safe: it is what the layer needs and changes nothing else.
+    """
+
+    code = "TL101"
+    name = "int-input-to-float-layer"
+    severity = Severity.ERROR
+    fix = Applicability.SAFE
+    summary = "An integer tensor reaches a layer with floating-point weights."
+    failing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.randint(0, 10, (4, 10))\nout = model(x)  # TL101\n",
+        "import torch\nfrom torch import nn\nnet = nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU())\nimgs = torch.zeros(2, 1, 28, 28, dtype=torch.long)\nnet(imgs)  # TL101\n",
+    )
+    passing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.randint(0, 10, (4, 10))\nout = model(x.float())\n",
+    )
+    lookalikes = (
+        "import torch\nimport torch.nn as nn\nemb = nn.Embedding(100, 16)\ntokens = torch.randint(0, 100, (4, 12))\nvectors = emb(tokens)\n",
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nx = torch.tensor([[1, 2, 3]], dtype=torch.float32)\nmodel(x)\n",
+    )
+
+    def on_layer_call(self, ctx, ev):
+        layer = ev.sublayer
+        x = ev.args[0] if ev.args else None
+        if not isinstance(layer, Layer) or not isinstance(x, Tensor) or layer.fw != "torch" or x.fw != "torch":
+            return
+        spec = layer.spec
+        if spec is None or not spec.float_input or spec.category != "layer" or not is_int_dtype(x.dtype):
+            return
+        node = first_arg_node(ev)
+        fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
+        ctx.report(
+            self, ev.site.node,
+            f"{layer_label(ctx, layer)} computes with float32 weights; {value_name(ctx, x)} is {x.dtype}",
+            fix=fix, related=related_for(layer, x),
+        )

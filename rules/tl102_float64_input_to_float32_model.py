@@ -1,0 +1,71 @@
+from tensorlint.findings import Applicability, Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Layer, Tensor
+
+from ._common import first_arg_node, layer_label, related_for, value_name
+
+
+class Float64InputToFloat32Model(Rule):
+    """
+    ## What it does
+    Finds float64 tensors (`dtype=torch.float64`/`torch.double`, `.double()`,
+    `torch.from_numpy` / `torch.tensor` / `torch.as_tensor` of a NumPy array, which is float64
+    by default) that reach a PyTorch layer whose weights are float32.
+
+    ## Why is this bad?
+    PyTorch does not cast between float64 inputs and float32 weights: the forward pass raises
+    `RuntimeError: mat1 and mat2 must have the same dtype`. Data loaded with NumPy is the usual
+    source. Keras casts inputs to the layer's dtype, so only PyTorch is checked.
+
+    ## Example
+    ```python
+    model = nn.Linear(10, 1)
+    x = torch.from_numpy(np.random.rand(8, 10))
+    model(x)
+    ```
+
+    ## Use instead
+    ```python
+    model(x.float())
+    ```
+
+    ## Fix safety
+    Appending `.float()` is safe; converting the model with `.double()` is the alternative when
+    float64 precision is wanted.
+    """
+
+    code = "TL102"
+    name = "float64-input-to-float32-model"
+    severity = Severity.ERROR
+    fix = Applicability.SAFE
+    summary = "A float64 tensor reaches a float32 PyTorch model."
+    failing = (
+        "import numpy as np\nimport torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.from_numpy(np.random.rand(8, 10))\nmodel(x)  # TL102\n",
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.randn(10, 10, dtype=torch.float64)\nmodel(x)  # TL102\n",
+    )
+    passing = (
+        "import numpy as np\nimport torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.from_numpy(np.random.rand(8, 10)).float()\nmodel(x)\n",
+    )
+    lookalikes = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1).double()\nx = torch.randn(10, 10, dtype=torch.float64)\nmodel(x)\n",
+        "import numpy as np\nimport torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.tensor(np.random.rand(8, 10), dtype=torch.float32)\nmodel(x)\n",
+    )
+
+    def on_layer_call(self, ctx, ev):
+        layer = ev.sublayer
+        x = ev.args[0] if ev.args else None
+        if not isinstance(layer, Layer) or not isinstance(x, Tensor) or layer.fw != "torch" or x.fw != "torch":
+            return
+        spec = layer.spec
+        if spec is None or not spec.float_input or spec.category != "layer":
+            return
+        model_dtype = ev.container.dtype if ev.container is not None and hasattr(ev.container, "dtype") else layer.dtype
+        if x.dtype != "float64" or model_dtype != "float32" or layer.dtype != "float32":
+            return
+        node = first_arg_node(ev)
+        fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
+        ctx.report(
+            self, ev.site.node,
+            f"{layer_label(ctx, layer)} has float32 weights; {value_name(ctx, x)} is float64",
+            fix=fix, related=related_for(layer, x),
+        )

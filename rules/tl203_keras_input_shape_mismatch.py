@@ -1,0 +1,73 @@
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Container, Tensor, shape_list
+from tensorlint.frameworks.shapes import known_int
+
+from ._common import value_name
+
+
+class KerasInputShapeMismatch(Rule):
+    """
+    ## What it does
+    Compares the data given to a Keras model (`fit`, `evaluate`, `predict`, `train_on_batch`,
+    calling the model) with the input shape the model declares: `input_shape=`/`input_dim=` on
+    its first layer, an `InputLayer`, or `keras.Input(shape=...)` in a Sequential or functional
+    model.
+
+    ## Why is this bad?
+    Keras raises `ValueError: Input 0 of layer "sequential" is incompatible with the layer:
+    expected shape=(None, 5), found shape=(1, 10)` when training starts, or, for some layers,
+    builds weights of the wrong size silently. Keras 3 adds a missing trailing axis of size 1
+    by itself (`(N, 28, 28)` into `Input((28, 28, 1))`), so that case is not reported.
+
+    ## Example
+    ```python
+    model = keras.Sequential([keras.layers.Dense(10, input_shape=(5,))])
+    model.fit(np.random.rand(32, 10), np.random.rand(32, 10))
+    ```
+
+    ## Use instead
+    ```python
+    model.fit(np.random.rand(32, 5), np.random.rand(32, 10))
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+    """
+
+    code = "TL203"
+    name = "keras-input-shape-mismatch"
+    severity = Severity.ERROR
+    summary = "Data passed to a Keras model does not match its declared input shape."
+    failing = (
+        "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, input_shape=(5,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 10), np.random.rand(32, 10))  # TL203\n",
+        "import keras\nimport numpy as np\ninp = keras.Input(shape=(28, 28, 1))\nout = keras.layers.Dense(10)(keras.layers.Flatten()(inp))\nmodel = keras.Model(inp, out)\nmodel.predict(np.zeros((4, 32, 32, 1)))  # TL203\n",
+    )
+    passing = (
+        "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, input_shape=(5,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 5), np.random.rand(32, 10))\n",
+    )
+    lookalikes = (
+        "import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])\nmodel.predict(np.zeros((4, 28, 28)))\n",
+        "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10)])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 7), np.random.rand(32, 10))\n",
+    )
+
+    def on_fit(self, ctx, ev):
+        model, x = ev.model, ev.x
+        if not isinstance(model, Container) or not isinstance(x, Tensor) or model.input_shape is None:
+            return
+        declared = tuple(model.input_shape)
+        if x.rank is None or x.rank == 0:
+            return
+        data = tuple(x.shape[1:])
+        if len(data) + 1 == len(declared) and declared[-1] == 1:
+            data = data + (1,)  # Keras 3 adds the trailing channel axis
+        if len(data) != len(declared):
+            return
+        if all(not known_int(a) or not known_int(b) or a == b for a, b in zip(data, declared)):
+            return
+        want = ", ".join("None" if d is None else str(d) for d in (None,) + declared)
+        ctx.report(
+            self, ev.node,
+            f"{model.short} expects input shape ({want}); {value_name(ctx, x)} has shape {shape_list(x.shape)}",
+            related=[(model.node, "the model is defined here")] + ([(x.origin, "the data is made here")] if x.origin is not None else []),
+        )

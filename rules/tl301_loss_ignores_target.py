@@ -1,0 +1,109 @@
+import re
+
+import libcst as cst
+
+from tensorlint.dataflow import is_stub, result_dependence, returned_names
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+
+from ._common import is_target_name
+
+LOSS_NAME = re.compile(r"loss|criterion|objective|cost", re.I)
+
+
+class LossIgnoresTarget(Rule):
+    """
+    ## What it does
+    Finds user-defined losses whose result does not depend on the target: a function or lambda
+    named or used as a loss (passed as `loss=` to Keras `compile`), the `forward` of an
+    `nn.Module` loss, or the `call` of a `keras.losses.Loss` subclass. The target is the
+    parameter named like one (`target`, `labels`, `y_true`, ...), or by convention the first
+    parameter of a Keras loss. It follows data flow: a target that is read, converted or
+    printed but never reaches the returned value is still ignored. The parameter is marked as
+    unnecessary.
+
+    ## Why is this bad?
+    The gradient of such a loss does not involve the labels: the model is trained to move its
+    outputs in one direction (for `output.mean()`, towards minus infinity), learns nothing
+    about the task, and nothing crashes.
+
+    ## Example
+    ```python
+    def my_loss(output, labels):
+        return torch.mean(output)
+    ```
+
+    ## Use instead
+    ```python
+    def my_loss(output, labels):
+        return F.cross_entropy(output, labels)
+    ```
+    A Keras loss that returns `y_pred` unchanged (the model computes its own loss, as in CTC or
+    YOLO examples) is a deliberate idiom and is not reported.
+
+    ## Fix safety
+    There is no automatic fix.
+    """
+
+    code = "TL301"
+    name = "loss-ignores-target"
+    severity = Severity.ERROR
+    summary = "A custom loss whose result does not depend on its target."
+    failing = (
+        "import torch\n\ndef my_loss(output, labels):  # TL301\n    return torch.mean(output)\n",
+        "import tensorflow as tf\n\ndef custom_loss(y_true, y_pred):  # TL301\n    y_true = tf.cast(y_true, tf.float32)\n    return tf.reduce_mean(tf.square(y_pred))\n",
+        "import torch.nn as nn\n\nclass MyLoss(nn.Module):\n    def forward(self, pred, target):  # TL301\n        return (pred ** 2).mean() / target.size(0)\n",
+    )
+    passing = (
+        "import torch\n\ndef my_loss(output, labels):\n    return torch.mean((output - labels) ** 2)\n",
+    )
+    lookalikes = (
+        "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss=lambda y_true, y_pred: y_pred)\n",
+        "import torch\n\ndef weighted_loss(output, target, weight):\n    diff = output - target\n    if weight is None:\n        return diff.abs().mean()\n    return (weight * diff.abs()).mean()\n",
+        "import torch\n\ndef loss_fn(pred, target):\n    raise NotImplementedError\n",
+    )
+
+    def on_function(self, ctx, ev):
+        node = ev.node
+        params = ev.params
+        if len(params) < 2 or is_stub(node):
+            return
+        target = self._target(ev, params)
+        if target is None or target.startswith("_"):
+            return
+        rets = returned_names(node)
+        if rets and all(isinstance(r, cst.Name) and r.value in params and r.value != target for r in rets):
+            return  # `return y_pred`: the model computes its own loss
+        level = result_dependence(node, target)
+        if level is None or level == 2:
+            return
+        pnode = _param_node(node, target)
+        name = "lambda" if isinstance(node, cst.Lambda) else f"`{node.name.value}`"
+        how = "only through its shape" if level == 1 else "not at all"
+        ctx.report(self, pnode or node, f"loss {name} ignores its target `{target}`: the result depends on it {how}",
+                   unnecessary=True)
+
+    def _target(self, ev, params):
+        node = ev.node
+        named = [p for p in params if is_target_name(p)]
+        fname = node.name.value if isinstance(node, cst.FunctionDef) else ""
+        if ev.owner_kind == "keras.loss" and fname == "call":
+            return named[0] if named else params[0]
+        if ev.owner_kind == "torch.module" and fname == "forward":
+            cls = ev.func.owner
+            if cls is not None and LOSS_NAME.search(cls.name):
+                return named[0] if named else params[1]
+            return None
+        if ev.used_as_loss == "keras":
+            return named[0] if named else params[0]
+        if ev.owner_kind is None and LOSS_NAME.search(fname) and named:
+            return named[0]
+        return None
+
+
+def _param_node(func, name):
+    p = func.params
+    for param in (*p.posonly_params, *p.params, *p.kwonly_params):
+        if param.name.value == name:
+            return param.name
+    return None

@@ -1,0 +1,97 @@
+import libcst as cst
+
+from tensorlint.findings import Applicability, Edit, Fix, Severity
+from tensorlint.frameworks.keras import loss_kind
+from tensorlint.rule import Rule
+from tensorlint.values import Const, Container, Instance, Loss, Tensor, is_int_dtype, shape_list
+
+from ._common import value_name
+
+
+def sparse_int_labels(y) -> bool:
+    """Integer class indices: 1-D, or 2-D with a trailing axis of 1, and not one-hot."""
+    if not isinstance(y, Tensor) or y.onehot or not is_int_dtype(y.dtype) or y.dtype == "bool":
+        return False
+    if y.rank == 1:
+        return True
+    return y.rank == 2 and y.shape[-1] == 1
+
+
+class SparseLabelsCategoricalCrossentropy(Rule):
+    """
+    ## What it does
+    Finds integer class labels (1-D integer arrays or tensors, `randint`, an integer
+    `tf.constant`, the labels of `keras.datasets.*.load_data()` not passed through
+    `to_categorical`/`one_hot`) used with `CategoricalCrossentropy`,
+    `'categorical_crossentropy'` or `categorical_crossentropy(...)`.
+
+    ## Why is this bad?
+    Categorical cross-entropy wants one row of class probabilities per sample (one-hot).
+    Given class indices it fails with `ValueError: Shapes (None, 1) and (None, 10) are
+    incompatible`, or, where the shapes happen to broadcast, computes a meaningless loss.
+
+    ## Example
+    ```python
+    model.compile(loss="categorical_crossentropy", optimizer="adam")
+    model.fit(x_train, y_train)  # y_train = [3, 1, 4, ...]
+    ```
+
+    ## Use instead
+    ```python
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    ```
+    or one-hot encode the labels with `keras.utils.to_categorical(y_train, num_classes)`.
+
+    ## Fix safety
+    Switching to the sparse variant is unsafe: it is right for integer labels, but the labels
+    may be meant to be one-hot encoded elsewhere.
+    """
+
+    code = "TL302"
+    name = "sparse-labels-categorical-crossentropy"
+    severity = Severity.ERROR
+    fix = Applicability.UNSAFE
+    summary = "Integer class labels used with categorical cross-entropy."
+    failing = (
+        "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.random.randint(0, 10, 100))  # TL302\n",
+        "import keras\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\nmodel = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\nmodel.compile(loss=keras.losses.CategoricalCrossentropy())\nmodel.fit(x_train / 255.0, y_train)  # TL302\n",
+    )
+    passing = (
+        "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.random.randint(0, 10, 100))\n",
+    )
+    lookalikes = (
+        "import numpy as np\nfrom tensorflow import keras\ny = keras.utils.to_categorical(np.random.randint(0, 10, 100), 10)\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), y)\n",
+    )
+
+    def on_fit(self, ctx, ev):
+        if ev.y is None or ev.method in ("predict", "__call__"):
+            return
+        model = ev.model
+        loss = model.loss if isinstance(model, Container) else model.attrs.get("__loss__") if isinstance(model, Instance) else None
+        kind, _ = loss_kind(loss)
+        if kind != "categorical" or not sparse_int_labels(ev.y):
+            return
+        node = model.compile_node if isinstance(model, Container) else None
+        ctx.report(self, ev.node, f"{value_name(ctx, ev.y)} holds integer class indices (shape {shape_list(ev.y.shape)}, {ev.y.dtype}) but the model is compiled with categorical cross-entropy",
+                   fix=self._fix(ctx, loss), related=[(node, "compiled here")] if node is not None else [])
+
+    def on_loss_call(self, ctx, ev):
+        if ev.fw != "keras" or not ev.args:
+            return
+        kind, _ = loss_kind(ev.loss)
+        y = ev.args[0]
+        if kind != "categorical" or not sparse_int_labels(y):
+            return
+        ctx.report(self, ev.node, f"{value_name(ctx, y)} holds integer class indices (shape {shape_list(y.shape)}, {y.dtype}); {ev.loss.short} wants one-hot labels",
+                   fix=self._fix(ctx, ev.loss))
+
+    def _fix(self, ctx, loss):
+        if isinstance(loss, Loss) and isinstance(loss.node, cst.Call):
+            func = loss.node.func
+            name = func.attr if isinstance(func, cst.Attribute) else func if isinstance(func, cst.Name) else None
+            if name is not None and name.value in ("CategoricalCrossentropy", "categorical_crossentropy"):
+                span = ctx.span(name)
+                new = "SparseCategoricalCrossentropy" if name.value[0] == "C" else "sparse_categorical_crossentropy"
+                if span is not None:
+                    return Fix(f"Use `{new}`", (Edit(span, new),), Applicability.UNSAFE)
+        return None

@@ -1,0 +1,314 @@
+"""Does a function's result depend on one of its parameters?
+
+A small flow-sensitive dependency analysis over one function body. Each name carries a
+level: 0 (no dependence on the parameter), 1 (only on its shape, dtype or device: `x.size(0)`,
+`len(x)`, `zeros_like(x)`), 2 (on its values). Levels flow through assignments, containers,
+attributes stored on `self`, calls (a call's result depends on everything passed to it, and a
+method call on a local object makes that object depend on its arguments), and control
+dependence (a value assigned under `if labels.any():` depends on `labels`). Everything it does
+not understand counts as dependence, so "does not depend" is only said when it is certain.
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+SHAPE_ATTRS = {"shape", "dtype", "device", "ndim", "is_cuda", "layout", "requires_grad"}
+SHAPE_METHODS = {"size", "dim", "numel", "nelement", "get_device", "type", "ndimension"}
+SHAPE_FUNCS = {"len", "zeros_like", "ones_like", "empty_like", "rand_like", "randn_like", "full_like", "shape", "int_shape", "isinstance", "type"}
+NEW_METHODS = {"new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"}
+
+
+class _Analysis:
+    def __init__(self, param: str):
+        self.param = param
+        self.ret = 0
+        self.returns = 0
+        self.self_state = 0
+        self.unknown = False
+
+    # -- expressions ----------------------------------------------------------------------
+
+    def level(self, node, env) -> int:
+        t = type(node)
+        if t is cst.Name:
+            if node.value == "self":
+                return max(env.get("self", 0), self.self_state)
+            return env.get(node.value, 0)
+        if t is cst.Attribute:
+            path = _path(node)
+            if path is not None and path in env:
+                return env[path]
+            base = self.level(node.value, env)
+            if node.attr.value in SHAPE_ATTRS:
+                return min(base, 1)
+            return base
+        if t is cst.Call:
+            return self.call_level(node, env)
+        if t is cst.Lambda:
+            return self.generic(node.body, env)
+        if t in (cst.Integer, cst.Float, cst.SimpleString, cst.Imaginary, cst.Ellipsis):
+            return 0
+        return self.generic(node, env)
+
+    def generic(self, node, env) -> int:
+        best = 0
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                best = max(best, self.level(child, env))
+            elif isinstance(child, (cst.Arg, cst.Element, cst.BaseDictElement, cst.SubscriptElement, cst.Index, cst.Slice,
+                                    cst.ComparisonTarget, cst.CompFor, cst.CompIf, cst.FormattedStringExpression,
+                                    cst.StarredElement, cst.StarredDictElement)):
+                best = max(best, self.generic(child, env))
+            if best == 2:
+                return 2
+        return best
+
+    def call_level(self, node: cst.Call, env) -> int:
+        func = node.func
+        arg_level = 0
+        for a in node.args:
+            arg_level = max(arg_level, self.level(a.value, env))
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if isinstance(func, cst.Attribute):
+            recv = self.level(func.value, env)
+            if name in SHAPE_METHODS:
+                return max(min(recv, 1), arg_level)
+            if name in NEW_METHODS:
+                return max(min(recv, 1), arg_level)
+            if name in SHAPE_FUNCS and recv == 0:
+                return min(arg_level, 1)
+            # a method call on a local object: the object now depends on the arguments
+            if arg_level:
+                target = _path(func.value)
+                if target is not None:
+                    if target == "self" or target.startswith("self."):
+                        self.self_state = max(self.self_state, arg_level)
+                    if target in env or "." not in target:
+                        env[target] = max(env.get(target, 0), arg_level)
+            return max(recv, arg_level)
+        if isinstance(func, cst.Name) and name in SHAPE_FUNCS:
+            return min(arg_level, 1)
+        return max(self.level(func, env), arg_level)
+
+    # -- statements -----------------------------------------------------------------------
+
+    def block(self, stmts, env, pc) -> bool:
+        """Run statements; True when every path returned."""
+        for s in stmts:
+            if self.stmt(s, env, pc):
+                return True
+        return False
+
+    def stmt(self, s, env, pc) -> bool:
+        t = type(s)
+        if t is cst.SimpleStatementLine:
+            for small in s.body:
+                if self.small(small, env, pc):
+                    return True
+            return False
+        if t is cst.If:
+            lvl = max(pc, self.level(s.test, env))
+            e1 = dict(env)
+            r1 = self.block(s.body.body, e1, lvl)
+            e2 = dict(env)
+            r2 = False
+            if s.orelse is not None:
+                r2 = self.block([s.orelse] if isinstance(s.orelse, cst.If) else s.orelse.body.body, e2, lvl)
+            _merge(env, e1 if not r1 else None, e2 if not r2 else None)
+            if lvl:
+                # later code runs only on the paths that did not return: it depends on the test
+                for k in list(env):
+                    env[k] = max(env[k], lvl) if (r1 or r2) else env[k]
+            return r1 and r2
+        if t in (cst.For, cst.While):
+            if t is cst.For:
+                it = self.level(s.iter, env)
+                lvl = max(pc, it)
+                self.assign(s.target, it, env, pc)
+            else:
+                lvl = max(pc, self.level(s.test, env))
+            for _ in range(3):
+                before = dict(env)
+                e = dict(env)
+                self.block(s.body.body, e, lvl)
+                _merge(env, e, before)
+                if env == before:
+                    break
+            if s.orelse is not None:
+                self.block(s.orelse.body.body, env, pc)
+            return False
+        if t is cst.With:
+            for item in s.items:
+                lvl = self.level(item.item, env)
+                if item.asname is not None:
+                    self.assign(item.asname.name, lvl, env, pc)
+            return self.block(s.body.body, env, pc)
+        if t in (cst.Try, getattr(cst, "TryStar", cst.Try)):
+            e0 = dict(env)
+            r = self.block(s.body.body, env, pc)
+            paths = [] if r else [env.copy()]
+            for h in s.handlers:
+                e = dict(e0)
+                _merge(e, env, None)
+                if not self.block(h.body.body, e, pc):
+                    paths.append(e)
+            if s.orelse is not None:
+                self.block(s.orelse.body.body, env, pc)
+            if paths:
+                merged = paths[0]
+                for p in paths[1:]:
+                    _merge(merged, p, None)
+                env.clear()
+                env.update(merged)
+            if s.finalbody is not None:
+                self.block(s.finalbody.body.body, env, pc)
+            return not paths
+        if t is cst.FunctionDef:
+            env[s.name.value] = self.generic(s.body, env) if s.body else 0
+            return False
+        if t is cst.ClassDef:
+            return False
+        self.unknown = True  # match statements and the like: give up on precision
+        return False
+
+    def small(self, s, env, pc) -> bool:
+        t = type(s)
+        if t is cst.Return:
+            if s.value is not None:
+                self.ret = max(self.ret, self.level(s.value, env), pc)
+                self.returns += 1
+            return True
+        if t is cst.Assign:
+            lvl = max(pc, self.level(s.value, env))
+            for target in s.targets:
+                self.assign(target.target, lvl, env, pc)
+            return False
+        if t is cst.AnnAssign:
+            if s.value is not None:
+                self.assign(s.target, max(pc, self.level(s.value, env)), env, pc)
+            return False
+        if t is cst.AugAssign:
+            lvl = max(pc, self.level(s.value, env), self.level(s.target, env))
+            self.assign(s.target, lvl, env, pc, weak=True)
+            return False
+        if t is cst.Expr:
+            v = s.value
+            if isinstance(v, (cst.Yield,)):
+                if v.value is not None:
+                    self.ret = max(self.ret, self.level(v.value, env) if isinstance(v.value, cst.BaseExpression) else 2, pc)
+                    self.returns += 1
+                return False
+            self.level(v, env)
+            return False
+        if t is cst.Raise:
+            return True
+        return False
+
+    def assign(self, target, lvl, env, pc, weak=False):
+        t = type(target)
+        if t is cst.Name:
+            env[target.value] = max(lvl, env.get(target.value, 0)) if weak else lvl
+        elif t in (cst.Tuple, cst.List):
+            for el in target.elements:
+                self.assign(el.value, lvl, env, pc, weak)
+        elif t is cst.Attribute:
+            path = _path(target)
+            if path is not None:
+                env[path] = max(lvl, env.get(path, 0)) if weak else lvl
+                root = path.split(".", 1)[0]
+                if root == "self":
+                    self.self_state = max(self.self_state, lvl)
+                elif root in env:
+                    env[root] = max(env[root], lvl)
+        elif t is cst.Subscript:
+            path = _path(target.value)
+            idx = self.generic(target, env)
+            if path is not None:
+                env[path] = max(env.get(path, 0), lvl, idx)
+                if path == "self" or path.startswith("self."):
+                    self.self_state = max(self.self_state, lvl)
+        elif t is cst.StarredElement:
+            self.assign(target.value, lvl, env, pc, weak)
+
+
+def _path(node) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _path(node.value)
+        return base + "." + node.attr.value if base is not None else None
+    return None
+
+
+def _merge(env, a, b):
+    """env := join of a and b (max of levels); None for a path that returned."""
+    keys = set(env)
+    for e in (a, b):
+        if e is not None:
+            keys |= set(e)
+    for k in keys:
+        vals = [e.get(k, 0) for e in (a, b) if e is not None]
+        if vals:
+            env[k] = max(vals + ([env.get(k, 0)] if a is None or b is None else []))
+
+
+def result_dependence(func: cst.FunctionDef | cst.Lambda, param: str) -> int | None:
+    """0, 1 or 2 (see the module doc) for the function's returned value; None when the
+    function returns nothing or the analysis cannot tell."""
+    a = _Analysis(param)
+    env = {param: 2}
+    if isinstance(func, cst.Lambda):
+        return a.level(func.body, env)
+    body = func.body
+    stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    try:
+        a.block(stmts, env, 0)
+    except RecursionError:
+        return None
+    if a.unknown or a.returns == 0:
+        return None
+    return a.ret
+
+
+def returned_names(func) -> list:
+    """The expressions every `return` gives back (for the `return y_pred` idiom)."""
+    if isinstance(func, cst.Lambda):
+        return [func.body]
+    out = []
+
+    class V(cst.CSTVisitor):
+        def visit_Return(self, n):
+            out.append(n.value)
+
+        def visit_FunctionDef(self, n):
+            return n is func
+
+        def visit_Lambda(self, n):
+            return False
+
+        def visit_ClassDef(self, n):
+            return False
+
+    func.visit(V())
+    return out
+
+
+def is_stub(func) -> bool:
+    """A body that only raises NotImplementedError, passes, or holds a docstring / `...`."""
+    if isinstance(func, cst.Lambda):
+        return False
+    body = func.body
+    stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    for s in stmts:
+        if isinstance(s, cst.SimpleStatementLine):
+            for small in s.body:
+                if isinstance(small, cst.Pass):
+                    continue
+                if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis)):
+                    continue
+                if isinstance(small, cst.Raise):
+                    continue
+                return False
+        else:
+            return False
+    return True

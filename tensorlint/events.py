@@ -1,0 +1,128 @@
+"""Events the interpreter emits and rules subscribe to (see tensorlint.rule)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from .values import Value
+
+
+@dataclass
+class Site:
+    """Where a finding about a value belongs: the call in the outermost frame through which
+    the value came in, or the event's own node when the value was made where it is used."""
+
+    node: cst.CSTNode  # the expression to underline
+    arg: cst.CSTNode | None = None  # the argument expression that carries the value (for fixes)
+    inner: cst.CSTNode | None = None  # the event's own node when the site is an outer call
+
+
+@dataclass
+class LayerCall:
+    layer: Value  # Layer | Container | Instance
+    args: list
+    kwargs: dict
+    node: cst.Call
+    site: Site  # for the first argument
+    sublayer: Value | None = None  # the framework layer that receives the value (first layer of a model)
+    container: Value | None = None  # the model through which the value reached `sublayer`
+
+
+@dataclass
+class LossCall:
+    loss: Value  # Loss
+    args: list
+    kwargs: dict
+    node: cst.Call
+    sites: list  # a Site per positional argument
+    fw: str = "torch"
+
+
+@dataclass
+class TensorCreated:
+    tensor: Value
+    qualname: str
+    kwargs: dict
+    node: cst.Call
+    kwarg_nodes: dict = field(default_factory=dict)
+
+
+@dataclass
+class MethodCall:
+    receiver: Value
+    method: str
+    args: list
+    kwargs: dict
+    node: cst.Call
+
+
+@dataclass
+class GradAssign:
+    target: Value
+    value: Value
+    node: cst.CSTNode  # the assignment statement
+    value_node: cst.CSTNode
+    site: Site
+
+
+@dataclass
+class AttrAssign:
+    target: Value
+    attr: str
+    value: Value
+    node: cst.CSTNode
+
+
+@dataclass
+class OptimizerCreated:
+    optimizer: Value
+    params: Value
+    node: cst.Call
+
+
+@dataclass
+class FitCall:
+    model: Value  # Container | Instance
+    method: str  # fit | evaluate | predict | train_on_batch | test_on_batch | __call__
+    x: Value
+    y: Value | None
+    node: cst.Call
+    x_site: Site | None
+    y_site: Site | None
+
+
+@dataclass
+class CompileCall:
+    model: Value
+    loss: Value | None
+    loss_node: cst.CSTNode | None
+    node: cst.Call
+
+
+@dataclass
+class FunctionDef:
+    func: Value  # Func
+    node: cst.FunctionDef | cst.Lambda
+    owner_kind: str | None  # kind of the class the method belongs to
+    used_as_loss: str | None  # "keras" | "torch" | None: how the program uses it as a loss
+    params: list  # parameter names (without self)
+
+
+@dataclass
+class Compare:
+    node: cst.Comparison
+    left: Value
+    ops: list  # list of (operator node, right Value, right node)
+
+
+@dataclass
+class ModelInputs:
+    """A value fed to data consumers (model call, fit): for data-quality rules."""
+
+    value: Value
+    node: cst.CSTNode
+    site: Site
+    consumer: str
+    extra: Any = None

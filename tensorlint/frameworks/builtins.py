@@ -1,0 +1,73 @@
+"""Python builtins the interpreter needs to follow values: len, zip, enumerate, super, ..."""
+from __future__ import annotations
+
+from ..values import UNKNOWN, Const, Container, MutableList, Seq, Super, Tensor
+from . import CALLS, EnumerateV, ZipV
+from . import shapes as S
+
+
+def _len(call):
+    v = call.arg(0)
+    if isinstance(v, (Seq, MutableList)):
+        return Const(len(v.items))
+    if isinstance(v, Tensor):
+        d = v.dim(0) if v.rank else None
+        return Const(d) if S.known_int(d) else UNKNOWN
+    return UNKNOWN
+
+
+def _zip(call):
+    return ZipV(tuple(call.args))
+
+
+def _enumerate(call):
+    return EnumerateV(call.arg(0, "iterable", UNKNOWN))
+
+
+def _seq(kind):
+    def fn(call):
+        v = call.arg(0)
+        if isinstance(v, (Seq, MutableList)):
+            return MutableList(list(v.items)) if kind == "list" else Seq("tuple", tuple(v.items))
+        if v is None:
+            return MutableList([]) if kind == "list" else Seq("tuple", ())
+        if isinstance(v, Container):
+            return MutableList(list(v.layers))
+        return UNKNOWN
+    return fn
+
+
+def _super(call):
+    frame = call.frame
+    owner = frame.func.owner if frame.func is not None else None
+    return Super(frame.self_value if frame.self_value is not None else UNKNOWN, owner)
+
+
+def _scalar(kind):
+    def fn(call):
+        v = call.arg(0)
+        if isinstance(v, Const) and isinstance(v.value, str) and kind is float:
+            low = v.value.strip().lower()
+            if low in ("nan", "inf", "-inf", "infinity", "-infinity", "+inf"):
+                return Const(float(low))
+        if isinstance(v, Const) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool):
+            try:
+                return Const(kind(v.value))
+            except (ValueError, OverflowError):
+                return UNKNOWN
+        return UNKNOWN
+    return fn
+
+
+CALLS.update({
+    "builtins.len": _len,
+    "builtins.zip": _zip,
+    "builtins.enumerate": _enumerate,
+    "builtins.list": _seq("list"),
+    "builtins.tuple": _seq("tuple"),
+    "builtins.super": _super,
+    "builtins.float": _scalar(float),
+    "builtins.int": _scalar(int),
+    "builtins.print": lambda call: Const(None),
+    "math.nan": lambda call: UNKNOWN,
+})

@@ -1,0 +1,543 @@
+"""TensorFlow and Keras (tf.keras and Keras 3): tensors, layers, models, losses, datasets."""
+from __future__ import annotations
+
+from ..values import (
+    ANY, UNKNOWN, Const, Container, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
+    is_int_dtype,
+)
+from . import (
+    CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of,
+    literal_data, make, reduce_shape, register_aliases, shape_value,
+)
+from . import shapes as S
+from .torch import flatten_shape
+
+TF_DTYPES = {
+    "float16": "float16", "float32": "float32", "float64": "float64", "double": "float64", "half": "float16",
+    "bfloat16": "bfloat16", "int8": "int8", "int16": "int16", "int32": "int32", "int64": "int64", "uint8": "uint8",
+    "bool": "bool", "string": "string",
+}
+DTYPES.update({"tensorflow." + k: v for k, v in TF_DTYPES.items()})
+DTYPES.update({"tensorflow.dtypes." + k: v for k, v in TF_DTYPES.items()})
+
+register_aliases({
+    "keras.models.Sequential": "keras.Sequential",
+    "keras.models.Model": "keras.Model",
+    "keras.layers.Input": "keras.Input",
+    "keras.engine.input_layer.Input": "keras.Input",
+    "tensorflow.log": "tensorflow.math.log",
+    "tensorflow.random_normal": "tensorflow.random.normal",
+    "tensorflow.random_uniform": "tensorflow.random.uniform",
+    "keras.utils.np_utils.to_categorical": "keras.utils.to_categorical",
+    "tensorflow.one_hot": "tensorflow.one_hot",
+})
+
+
+def _tf(call, shape, dtype, **kw) -> Tensor:
+    return make(call, shape, dtype, "tf", **kw)
+
+
+def _random(default="float32", mag_key=None):
+    def fn(call):
+        shape = shape_value(call.arg(0, "shape", UNKNOWN))
+        d = dtype_of(call.arg(None, "dtype")) or default
+        return _tf(call, shape, d)
+    return fn
+
+
+def _uniform(call):
+    shape = shape_value(call.arg(0, "shape", UNKNOWN))
+    d = dtype_of(call.arg(3, "dtype")) or "float32"
+    return _tf(call, shape, d)
+
+
+def _constant(call):
+    data = call.arg(0, "value", UNKNOWN)
+    d = dtype_of(call.arg(1, "dtype"))
+    shp = call.arg(2, "shape")
+    if isinstance(data, Tensor):
+        return derive(data, call, fw="tf", dtype=d or ("float32" if data.fw == "np" and data.dtype == "float64" and call.node is None else data.dtype))
+    shape, kind, nan, mag = literal_data(data)
+    if d is None:
+        d = {"float": "float32", "int": "int32", "bool": "bool"}.get(kind)
+    if shp is not None:
+        shape = shape_value(shp)
+    return _tf(call, shape, d, nan=nan, magnitude=mag)
+
+
+def _convert(call):
+    data = call.arg(0, "value", UNKNOWN)
+    d = dtype_of(call.arg(1, "dtype"))
+    if isinstance(data, Tensor):
+        return derive(data, call, fw="tf", dtype=d or data.dtype)
+    return _constant(call)
+
+
+def _filled(call):
+    shape = shape_value(call.arg(0, "shape", UNKNOWN))
+    d = dtype_of(call.arg(1, "dtype")) or "float32"
+    return _tf(call, shape, d)
+
+
+def _cast(call):
+    x = call.arg(0, "x")
+    d = dtype_of(call.arg(1, "dtype"))
+    return derive(x, call, dtype=d) if isinstance(x, Tensor) else UNKNOWN
+
+
+def _reshape(call):
+    x = call.arg(0, "tensor")
+    target = shape_value(call.arg(1, "shape", UNKNOWN))
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    interp = call.interp
+    if interp.wants("reshape"):
+        from ..events import MethodCall
+
+        interp.emit("reshape", MethodCall(x, "reshape", call.args[1:], call.kwargs, call.node))
+    return derive(x, call, shape=S.reshape(x.shape, target) if target is not None else None)
+
+
+def _one_hot(call):
+    x = call.arg(0, "indices")
+    depth = call.const(1, "depth")
+    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    if isinstance(x, Tensor):
+        shape = x.shape + (depth if S.known_int(depth) else None,) if x.shape is not None else None
+        return derive(x, call, shape=shape, dtype=d, onehot=True)
+    if isinstance(x, (Seq, MutableList)):
+        shape, _, _, _ = literal_data(x)
+        shape = shape + (depth if S.known_int(depth) else None,) if shape is not None else None
+        return _tf(call, shape, d, onehot=True)
+    return _tf(call, None, d, onehot=True)
+
+
+def _to_categorical(call):
+    y = call.arg(0, "x")
+    n = call.const(1, "num_classes")
+    if isinstance(y, Tensor):
+        base = y.shape
+        if base is not None and ANY not in base[:1] and len(base) >= 2 and base[-1] == 1:
+            base = base[:-1]
+        shape = base + (n if S.known_int(n) else None,) if base is not None else None
+        return derive(y, call, shape=shape, dtype="float32" if y.fw != "np" else "float64", onehot=True, fw=y.fw)
+    return make(call, None, "float64", "np", onehot=True)
+
+
+def _reduce(dtype=None):
+    def fn(call):
+        x = call.arg(0, "input_tensor")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        axis = call.arg(1, "axis")
+        keep = call.const(2, "keepdims", False)
+        d = None if axis is None or (isinstance(axis, Const) and axis.value is None) else (axis.value if isinstance(axis, Const) else "?")
+        shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
+        return derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, onehot=False, magnitude=None)
+    return fn
+
+
+def _same(call):
+    x = call.arg(0)
+    return derive(x, call, param=False, onehot=False) if isinstance(x, Tensor) else UNKNOWN
+
+
+def _concat(call):
+    from .numpy import _concat as np_concat
+
+    out = np_concat(0)(call)
+    return out.with_(fw="tf") if isinstance(out, Tensor) else out
+
+
+def _matmul(call):
+    from . import binary_op
+
+    return binary_op(call.interp, "MatrixMultiply", call.arg(0, "a"), call.arg(1, "b"), call.node)
+
+
+def _variable(call):
+    x = call.arg(0, "initial_value")
+    trainable = call.const(None, "trainable", True)
+    if isinstance(x, Tensor):
+        return derive(x, call, fw="tf", param=bool(trainable), requires_grad=bool(trainable))
+    return _tf(call, None, "float32", param=True, requires_grad=True)
+
+
+def _placeholder(call):
+    d = dtype_of(call.arg(0, "dtype")) or None
+    shape = shape_value(call.arg(1, "shape", UNKNOWN)) if call.arg(1, "shape") is not None else None
+    return _tf(call, shape, d)
+
+
+def _input(call):
+    shape = call.arg(0, "shape")
+    if shape is None:
+        bs = call.arg(None, "batch_shape")
+        full = shape_value(bs) if bs is not None else None
+    else:
+        s = shape_value(shape)
+        full = ("B",) + s if s is not None else None
+    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    return make(call, full, d, "keras")
+
+
+CALLS.update({
+    "tensorflow.random.normal": _random(), "tensorflow.random.truncated_normal": _random(),
+    "tensorflow.random.uniform": _uniform,
+    "tensorflow.constant": _constant, "tensorflow.convert_to_tensor": _convert,
+    "tensorflow.zeros": _filled, "tensorflow.ones": _filled,
+    "tensorflow.cast": _cast, "tensorflow.reshape": _reshape,
+    "tensorflow.one_hot": _one_hot, "keras.utils.to_categorical": _to_categorical,
+    "tensorflow.reduce_mean": _reduce(), "tensorflow.reduce_sum": _reduce(), "tensorflow.math.reduce_mean": _reduce(),
+    "tensorflow.math.reduce_sum": _reduce(), "tensorflow.argmax": _reduce("int64"), "tensorflow.math.argmax": _reduce("int64"),
+    "keras.backend.mean": _reduce(), "keras.backend.sum": _reduce(),
+    "tensorflow.nn.softmax": _same, "tensorflow.nn.sigmoid": _same, "tensorflow.sigmoid": _same, "tensorflow.nn.relu": _same,
+    "tensorflow.math.log": _same, "tensorflow.math.exp": _same, "tensorflow.exp": _same, "tensorflow.square": _same,
+    "tensorflow.math.square": _same, "tensorflow.abs": _same, "keras.activations.softmax": _same,
+    "tensorflow.concat": _concat, "tensorflow.matmul": _matmul, "tensorflow.linalg.matmul": _matmul,
+    "tensorflow.Variable": _variable, "tensorflow.placeholder": _placeholder,
+    "keras.Input": _input, "keras.layers.Input": _input,
+})
+
+
+# -- layers -------------------------------------------------------------------------------
+
+def _units(layer, key="units"):
+    v = layer.facts.get(key)
+    return v if S.known_int(v) else None
+
+
+def _dense(layer, x, call):
+    return x.with_(shape=S.prefix(x.shape, 1) + (_units(layer),) if x.shape is not None else (ANY, _units(layer)), fw=_out_fw(x))
+
+
+def _out_fw(x):
+    return "keras" if x.fw == "keras" else "tf"
+
+
+def _channels_last(layer):
+    return layer.facts.get("data_format", "channels_last") != "channels_first"
+
+
+def _kconv(n):
+    def transfer(layer, x, call):
+        f = _units(layer, "filters")
+        k = S.tupled(layer.facts.get("kernel_size"), n)
+        st = S.tupled(layer.facts.get("strides", 1), n)
+        pad = layer.facts.get("padding", "valid")
+        dl = S.tupled(layer.facts.get("dilation_rate", 1), n)
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        if _channels_last(layer):
+            sp = x.shape[1:1 + n]
+            new = tuple(S.conv_out(sp[i], k[i], st[i], pad if isinstance(pad, str) else 0, dl[i]) for i in range(n))
+            return x.with_(shape=(x.shape[0],) + new + (f,), fw=_out_fw(x))
+        sp = x.shape[2:]
+        new = tuple(S.conv_out(sp[i], k[i], st[i], pad if isinstance(pad, str) else 0, dl[i]) for i in range(n))
+        return x.with_(shape=(x.shape[0], f) + new, fw=_out_fw(x))
+    return transfer
+
+
+def _kpool(n, global_=False):
+    def transfer(layer, x, call):
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        last = _channels_last(layer)
+        c = x.shape[-1] if last else x.shape[1]
+        if global_:
+            return x.with_(shape=(x.shape[0], c), fw=_out_fw(x))
+        ps = S.tupled(layer.facts.get("pool_size", 2), n)
+        st_raw = layer.facts.get("strides")
+        st = S.tupled(st_raw if st_raw is not None else layer.facts.get("pool_size", 2), n)
+        pad = layer.facts.get("padding", "valid")
+        sp = x.shape[1:1 + n] if last else x.shape[2:]
+        new = tuple(S.conv_out(sp[i], ps[i], st[i], pad if isinstance(pad, str) else 0) for i in range(n))
+        return x.with_(shape=(x.shape[0],) + new + (c,) if last else (x.shape[0], c) + new, fw=_out_fw(x))
+    return transfer
+
+
+def _kflatten(layer, x, call):
+    return x.with_(shape=flatten_shape(x.shape, 1, -1) if x.rank and x.rank >= 2 else None, fw=_out_fw(x))
+
+
+def _kreshape(layer, x, call):
+    target = layer.facts.get("target_shape")
+    if isinstance(target, tuple) and x.rank:
+        full = S.reshape(x.shape[1:], target) if all(S.known_int(d) for d in x.shape[1:]) else target
+        return x.with_(shape=(x.shape[0],) + tuple(full or target), fw=_out_fw(x))
+    return x.with_(shape=None, fw=_out_fw(x))
+
+
+def _kembedding(layer, x, call):
+    d = _units(layer, "output_dim")
+    return x.with_(shape=x.shape + (d,) if x.shape is not None else None, dtype="float32", fw=_out_fw(x))
+
+
+def _krnn(layer, x, call):
+    u = _units(layer)
+    if x.rank != 3:
+        return x.with_(shape=None, fw=_out_fw(x))
+    if layer.facts.get("return_sequences") is True:
+        return x.with_(shape=(x.shape[0], x.shape[1], u), fw=_out_fw(x))
+    return x.with_(shape=(x.shape[0], u), fw=_out_fw(x))
+
+
+def _kid(layer, x, call):
+    return x.with_(fw=_out_fw(x))
+
+
+def K(params, transfer, **kw):
+    return LayerSpec(tuple(params), "keras", transfer, None, float_input=False, **kw)
+
+
+KERAS_LAYERS = {
+    "Dense": K(("units", "activation", "use_bias"), _dense),
+    "Conv1D": K(("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation"), _kconv(1)),
+    "Conv2D": K(("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation"), _kconv(2)),
+    "Conv3D": K(("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation"), _kconv(3)),
+    "MaxPooling1D": K(("pool_size", "strides", "padding", "data_format"), _kpool(1)),
+    "MaxPooling2D": K(("pool_size", "strides", "padding", "data_format"), _kpool(2)),
+    "AveragePooling2D": K(("pool_size", "strides", "padding", "data_format"), _kpool(2)),
+    "MaxPool2D": K(("pool_size", "strides", "padding", "data_format"), _kpool(2)),
+    "GlobalAveragePooling2D": K(("data_format",), _kpool(2, True)),
+    "GlobalMaxPooling2D": K(("data_format",), _kpool(2, True)),
+    "GlobalAveragePooling1D": K(("data_format",), _kpool(1, True)),
+    "Flatten": K(("data_format",), _kflatten),
+    "Reshape": K(("target_shape",), _kreshape),
+    "Embedding": K(("input_dim", "output_dim"), _kembedding, int_input=True),
+    "LSTM": K(("units", "activation"), _krnn),
+    "GRU": K(("units", "activation"), _krnn),
+    "SimpleRNN": K(("units", "activation"), _krnn),
+    "Dropout": K(("rate",), _kid),
+    "BatchNormalization": K(("axis",), _kid),
+    "LayerNormalization": K(("axis",), _kid),
+    "Normalization": K(("axis",), _kid),
+    "Rescaling": K(("scale", "offset"), _kid),
+    "Activation": K(("activation",), _kid),
+    "Softmax": K(("axis",), _kid, activation="softmax"),
+    "ReLU": K((), _kid, activation="relu"),
+    "InputLayer": K(("input_shape",), _kid),
+}
+for _name, _spec in KERAS_LAYERS.items():
+    LAYERS["keras.layers." + _name] = _spec
+
+
+def declared_input_shape(layer) -> tuple | None:
+    """`input_shape=(5,)`, `input_dim=5`, `InputLayer(shape=...)` on a Keras layer."""
+    if not isinstance(layer, Layer):
+        return None
+    f = layer.facts
+    for key in ("input_shape", "shape"):
+        v = f.get(key)
+        if isinstance(v, tuple):
+            return v
+        if S.known_int(v):
+            return (v,)
+    bis = f.get("batch_input_shape") or f.get("batch_shape")
+    if isinstance(bis, tuple) and bis:
+        return bis[1:]
+    d = f.get("input_dim")
+    if S.known_int(d) and layer.short in ("Dense",):
+        return (d,)
+    if S.known_int(d) and layer.short not in ("Embedding",):
+        return (d,)
+    return None
+
+
+def _sequential(call):
+    layers = call.arg(0, "layers")
+    items = list(layers.items) if isinstance(layers, (Seq, MutableList)) else []
+    model = Container("keras.Sequential", [], "keras", call.node)
+    for layer in items:
+        _add(model, layer)
+    return model
+
+
+def _add(model: Container, layer):
+    if isinstance(layer, Tensor) and layer.fw == "keras" and not model.layers and model.input_shape is None:
+        model.input_shape = tuple(layer.shape[1:]) if layer.shape else None  # keras.Input(...) as the first item
+        return
+    if not model.layers and model.input_shape is None:
+        model.input_shape = declared_input_shape(layer)
+    model.layers.append(layer)
+
+
+def _model(call):
+    inputs = call.arg(0, "inputs")
+    outputs = call.arg(1, "outputs")
+    ins = tuple(inputs.items) if isinstance(inputs, (Seq, MutableList)) else (inputs,) if inputs is not None else ()
+    m = Container("keras.Model", [], "keras", call.node, inputs=ins, outputs=outputs)
+    if len(ins) == 1 and isinstance(ins[0], Tensor) and ins[0].shape is not None:
+        m.input_shape = tuple(ins[0].shape[1:])
+    return m
+
+
+CALLS.update({"keras.Sequential": _sequential, "keras.Model": _model})
+
+
+def keras_model_call(call, model: Container):
+    x = call.args[0]
+    interp = call.interp
+    if interp.wants("fit"):
+        from ..events import FitCall
+
+        interp.emit("fit", FitCall(model, "__call__", x, None, call.node, call.site(x), None))
+    return keras_forward(call, model, x)
+
+
+def keras_forward(call, model, x):
+    from . import apply_any
+
+    if isinstance(model, Container) and model.kind == "keras.Model":
+        out = model.outputs
+        if isinstance(out, Tensor) and isinstance(x, Tensor):
+            batch = x.dim(0) if x.rank else None
+            shape = (batch,) + tuple(out.shape[1:]) if out.shape and ANY not in out.shape[:1] else None
+            return out.with_(shape=shape, fw="tf", node=call.node, depth=call.depth, name=None, origin=call.node)
+        return UNKNOWN
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    v = x.with_(fw="tf") if x.fw == "np" else x
+    for layer in getattr(model, "layers", []):
+        v = apply_any(call, layer, v)
+        if not isinstance(v, Tensor):
+            return UNKNOWN
+    return v.with_(fw="tf", node=call.node, depth=call.depth, name=None, normalized=True, labels=False, origin=call.node)
+
+
+def _model_add(call, model):
+    layer = call.arg(0, "layer")
+    if isinstance(model, Container) and model.fw == "keras":
+        _add(model, layer if layer is not None else UNKNOWN)
+    return Const(None)
+
+
+def _compile(call, model):
+    loss = call.arg(1, "loss")
+    interp = call.interp
+    if isinstance(model, (Container, Instance)):
+        if isinstance(model, Container):
+            model.loss = loss
+            model.compile_node = call.node
+        else:
+            model.attrs["__loss__"] = loss if loss is not None else UNKNOWN
+    if isinstance(loss, Func):
+        interp.loss_uses[id(loss.node)] = "keras"
+    if isinstance(loss, Instance) and loss.cls.kind == "keras.loss":
+        call_m = loss.cls.lookup("call")
+        if isinstance(call_m, Func):
+            interp.loss_uses[id(call_m.node)] = "keras"
+    if interp.wants("compile"):
+        from ..events import CompileCall
+
+        interp.emit("compile", CompileCall(model, loss, call.arg_node(1, "loss"), call.node))
+    return Const(None)
+
+
+def _fit(method):
+    def fn(call, model):
+        x = call.arg(0, "x")
+        y = call.arg(1, "y") if method not in ("predict", "predict_on_batch") else None
+        interp = call.interp
+        if isinstance(x, Seq) and x.kind == "tuple" and y is None and method != "predict" and len(x.items) == 2:
+            x, y = x.items
+        if interp.wants("fit") and x is not None:
+            from ..events import FitCall
+
+            interp.emit("fit", FitCall(model, method, x, y, call.node, call.site(x),
+                                       call.site(y) if y is not None else None))
+        if method in ("predict", "predict_on_batch") and isinstance(x, Tensor):
+            out = keras_forward(call, model, x)
+            return out.with_(fw="np") if isinstance(out, Tensor) else out
+        return UNKNOWN
+    return fn
+
+
+for _m in ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"):
+    OBJECT_METHODS[("*model", _m)] = _fit(_m)
+OBJECT_METHODS[("*model", "compile")] = _compile
+OBJECT_METHODS[("*model", "add")] = _model_add
+OBJECT_METHODS[("*model", "summary")] = lambda call, m: Const(None)
+
+
+# -- losses -------------------------------------------------------------------------------
+
+def _kloss_call(call, loss):
+    interp = call.interp
+    args = [call.arg(0, "y_true", UNKNOWN), call.arg(1, "y_pred", UNKNOWN)]
+    if interp.wants("loss_call"):
+        from ..events import LossCall
+
+        interp.emit("loss_call", LossCall(loss, args, call.kwargs, call.node, [call.site(a) for a in args], "keras"))
+    pred = args[1]
+    depth = min([a.depth for a in args if isinstance(a, Tensor)], default=call.depth)
+    return Tensor(shape=(), dtype="float32", fw="tf", node=call.node, depth=min(depth, call.depth),
+                  labels=any(isinstance(a, Tensor) and a.labels for a in args),
+                  requires_grad=pred.requires_grad if isinstance(pred, Tensor) else None, origin=call.node)
+
+
+def KL(kind, fn=False):
+    return LossSpec("keras", kind, None, kind == "regression", _kloss_call, ("from_logits", "label_smoothing"), is_function=fn)
+
+
+KERAS_LOSSES = {
+    "CategoricalCrossentropy": "categorical", "SparseCategoricalCrossentropy": "sparse_categorical",
+    "BinaryCrossentropy": "binary", "MeanSquaredError": "regression", "MeanAbsoluteError": "regression",
+    "Huber": "regression", "CategoricalFocalCrossentropy": "categorical", "BinaryFocalCrossentropy": "binary",
+    "KLDivergence": "kl",
+}
+KERAS_LOSS_FUNCTIONS = {
+    "categorical_crossentropy": "categorical", "sparse_categorical_crossentropy": "sparse_categorical",
+    "binary_crossentropy": "binary", "mean_squared_error": "regression", "mse": "regression",
+    "mean_absolute_error": "regression", "mae": "regression", "huber": "regression",
+}
+for _name, _kind in KERAS_LOSSES.items():
+    LOSSES["keras.losses." + _name] = KL(_kind)
+for _name, _kind in KERAS_LOSS_FUNCTIONS.items():
+    LOSSES["keras.losses." + _name] = KL(_kind, fn=True)
+    LOSSES["keras.metrics." + _name] = KL(_kind, fn=True)
+    LOSSES["keras.backend." + _name] = KL(_kind, fn=True)
+
+
+def loss_kind(loss) -> tuple[str | None, bool | None]:
+    """(kind, from_logits) of a Keras loss given as a string, a loss object or a loss function."""
+    if isinstance(loss, Const) and isinstance(loss.value, str):
+        return KERAS_LOSS_FUNCTIONS.get(loss.value), False
+    if isinstance(loss, Loss):
+        spec = LOSSES.get(loss.kind)
+        fl = loss.facts.get("from_logits", False)
+        return (spec.kind if spec else None), (fl if isinstance(fl, bool) else None)
+    from ..values import Ref
+
+    if isinstance(loss, Ref) and loss.qualname in LOSSES:
+        return LOSSES[loss.qualname].kind, False
+    return None, None
+
+
+# -- datasets -----------------------------------------------------------------------------
+
+DATASETS = {
+    "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "fashion_mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "cifar10": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+    "cifar100": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+}
+
+
+def _load_data(shapes):
+    def fn(call):
+        xs, ys, xt, yt = shapes
+        mk = lambda s, labels: make(call, s, "uint8", "np", labels=labels, magnitude=(None, 255.0) if not labels else None)
+        return Seq("tuple", (Seq("tuple", (mk(xs, False), mk(ys, True))), Seq("tuple", (mk(xt, False), mk(yt, True)))))
+    return fn
+
+
+for _name, _shapes in DATASETS.items():
+    CALLS[f"keras.datasets.{_name}.load_data"] = _load_data(_shapes)
+
+
+def _tape(call):
+    return UNKNOWN
+
+
+CALLS["tensorflow.GradientTape"] = _tape

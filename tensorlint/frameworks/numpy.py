@@ -1,0 +1,189 @@
+"""NumPy (float64 by default) and the scikit-learn scalers that normalize data."""
+from __future__ import annotations
+
+from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
+from . import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_of, literal_data, make, shape_from_args, shape_value
+from . import shapes as S
+
+NP_DTYPES = {
+    "float16": "float16", "float32": "float32", "float64": "float64", "double": "float64", "single": "float32",
+    "half": "float16", "int8": "int8", "int16": "int16", "int32": "int32", "int64": "int64", "uint8": "uint8",
+    "bool_": "bool", "bool": "bool", "float_": "float64", "int_": "int64", "longlong": "int64", "intc": "int32",
+}
+DTYPES.update({"numpy." + k: v for k, v in NP_DTYPES.items()})
+DTYPES.update({"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool"})
+CONSTANTS = {
+    "numpy.nan": float("nan"), "numpy.NaN": float("nan"), "numpy.NAN": float("nan"), "numpy.inf": float("inf"),
+    "numpy.Inf": float("inf"), "numpy.pi": 3.141592653589793, "numpy.e": 2.718281828459045, "math.nan": float("nan"),
+    "math.inf": float("inf"), "math.pi": 3.141592653589793, "math.e": 2.718281828459045,
+    "torch.nan": float("nan"), "torch.inf": float("inf"),
+}
+_CONSTANTS.update(CONSTANTS)
+
+
+def _np(call, shape, dtype="float64", **kw) -> Tensor:
+    return make(call, shape, dtype, "np", **kw)
+
+
+def _rand(call):  # np.random.rand(2, 3) / randn
+    shape = shape_from_args(call, 0, "__none__") if call.args else ()
+    return _np(call, shape, magnitude=(None, 1.0) if call.node is not None else None)
+
+
+def _randn(call):
+    shape = shape_from_args(call, 0, "__none__") if call.args else ()
+    return _np(call, shape)
+
+
+def _sized(size_index, dtype="float64", magnitude_from=None):
+    def fn(call):
+        v = call.arg(size_index, "size")
+        shape = () if v is None else shape_value(v)
+        mag = None
+        if magnitude_from is not None:
+            hi = call.const(*magnitude_from)
+            if isinstance(hi, (int, float)) and not isinstance(hi, bool):
+                mag = (None, abs(hi))
+        return _np(call, shape, dtype, magnitude=mag)
+    return fn
+
+
+def _randint(call):
+    v = call.arg(2, "size")
+    shape = () if v is None else shape_value(v)
+    d = dtype_of(call.arg(3, "dtype")) or "int64"
+    return _np(call, shape, d)
+
+
+def _filled(dtype_default="float64"):
+    def fn(call):
+        shape = shape_value(call.arg(0, "shape", UNKNOWN))
+        d = dtype_of(call.arg(1, "dtype")) or dtype_default
+        return _np(call, shape, d)
+    return fn
+
+
+def _full(call):
+    shape = shape_value(call.arg(0, "shape", UNKNOWN))
+    fill = call.arg(1, "fill_value")
+    d = dtype_of(call.arg(2, "dtype"))
+    if d is None and isinstance(fill, Const):
+        d = "float64" if isinstance(fill.value, float) else "int64" if isinstance(fill.value, int) else None
+    nan = isinstance(fill, Const) and isinstance(fill.value, float) and (fill.value != fill.value or abs(fill.value) == float("inf"))
+    return _np(call, shape, d, nan=nan)
+
+
+def _array(call):
+    data = call.arg(0, "object", UNKNOWN)
+    d = dtype_of(call.arg(1, "dtype"))
+    if isinstance(data, Tensor):
+        return derive(data, call, fw="np", dtype=d or data.dtype, requires_grad=False)
+    shape, kind, nan, mag = literal_data(data)
+    if d is None:
+        d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind)
+    return _np(call, shape, d, nan=nan, magnitude=mag)
+
+
+def _arange(call):
+    vals = [call.const(i) for i in range(3)]
+    nums = [v for v in vals if v is not None]
+    d = dtype_of(call.arg(3, "dtype"))
+    if d is None and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+        d = "int64" if all(isinstance(v, int) for v in nums) else "float64"
+    shape = None
+    if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums):
+        r = range(*nums) if len(nums) <= 3 and nums[-1] != 0 or len(nums) < 3 else None
+        shape = (len(r),) if r is not None else None
+    return _np(call, shape, d)
+
+
+def _concat(axis_default=0):
+    def fn(call):
+        seq = call.arg(0)
+        axis = call.const(1, "axis", axis_default)
+        if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
+            return UNKNOWN
+        parts = seq.items
+        first = parts[0]
+        dtype = first.dtype if all(t.dtype == first.dtype for t in parts) else None
+        scales = [t.scale or 1.0 for t in parts]
+        mix = any(t.scale_mix for t in parts) or (max(scales) / max(min(scales), 1e-30) >= 100.0)
+        shape = None
+        shapes = [t.shape for t in parts]
+        if isinstance(axis, int) and all(s is not None and S.ANY not in s[:1] for s in shapes) and len({len(s) for s in shapes}) == 1:
+            n = len(shapes[0])
+            if -n <= axis < n:
+                a = axis % n
+                dims = list(shapes[0])
+                total = 0
+                for s in shapes:
+                    total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
+                dims[a] = total
+                shape = tuple(dims)
+        return derive(first, call, shape=shape, dtype=dtype, scale_mix=mix, scale=None,
+                      normalized=all(t.normalized for t in parts), nan=any(t.nan for t in parts),
+                      magnitude=None, labels=any(t.labels for t in parts))
+    return fn
+
+
+def _astype(call, t):
+    d = dtype_of(call.arg(0, "dtype"))
+    return derive(t, call, dtype=d)
+
+
+def _reshape_method(call, t):
+    from . import TENSOR_METHODS as M
+
+    return M["reshape"](call, t)
+
+
+class Scaler(Value):
+    __slots__ = ("kind",)
+
+    def __init__(self, kind):
+        self.kind = kind
+
+
+def _scaler(call):
+    return Scaler("scaler")
+
+
+def _transform(call, obj):
+    x = call.arg(0, "X")
+    if isinstance(x, Tensor):
+        return derive(x, call, dtype="float64" if x.fw == "np" else x.dtype, normalized=True, scale_mix=False,
+                      magnitude=None, scale=None)
+    return UNKNOWN
+
+
+for name in ("StandardScaler", "MinMaxScaler", "RobustScaler", "Normalizer", "MaxAbsScaler", "QuantileTransformer", "PowerTransformer"):
+    CALLS["sklearn.preprocessing." + name] = _scaler
+for m in ("fit_transform", "transform"):
+    OBJECT_METHODS[("Scaler", m)] = _transform
+OBJECT_METHODS[("Scaler", "fit")] = lambda call, obj: obj
+CALLS["sklearn.preprocessing.scale"] = lambda call: _transform(call, None)
+CALLS["sklearn.preprocessing.normalize"] = lambda call: _transform(call, None)
+
+
+CALLS.update({
+    "numpy.random.rand": _rand,
+    "numpy.random.randn": _randn,
+    "numpy.random.random": _sized(0),
+    "numpy.random.random_sample": _sized(0),
+    "numpy.random.uniform": _sized(2, magnitude_from=(1, "high")),
+    "numpy.random.normal": _sized(2),
+    "numpy.random.randint": _randint,
+    "numpy.zeros": _filled(),
+    "numpy.ones": _filled(),
+    "numpy.empty": _filled(),
+    "numpy.full": _full,
+    "numpy.array": _array,
+    "numpy.asarray": _array,
+    "numpy.arange": _arange,
+    "numpy.concatenate": _concat(0),
+    "numpy.hstack": lambda call: _concat(-1)(call),
+    "numpy.vstack": _concat(0),
+})
+
+# numpy array methods share the tensor method table (see torch.py); astype is numpy's own
+TENSOR_METHODS["astype"] = _astype

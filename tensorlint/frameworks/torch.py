@@ -1,0 +1,804 @@
+"""PyTorch: tensor factories, tensor methods, nn layers, losses, optimizers, data loading."""
+from __future__ import annotations
+
+from ..values import (
+    ANY, UNKNOWN, Const, Container, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
+    is_float_dtype, is_int_dtype,
+)
+from . import (
+    CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
+)
+from . import shapes as S
+
+TORCH_DTYPES = {
+    "float32": "float32", "float": "float32", "float64": "float64", "double": "float64", "float16": "float16",
+    "half": "float16", "bfloat16": "bfloat16", "int64": "int64", "long": "int64", "int32": "int32", "int": "int32",
+    "int16": "int16", "short": "int16", "int8": "int8", "uint8": "uint8", "bool": "bool",
+    "complex64": "complex64", "complex128": "complex128",
+}
+DTYPES.update({"torch." + k: v for k, v in TORCH_DTYPES.items()})
+
+
+def _t(call, shape, dtype, **kw) -> Tensor:
+    return make(call, shape, dtype, "torch", **kw)
+
+
+def _grad_flag(call):
+    v = call.arg(None, "requires_grad")
+    return True if isinstance(v, Const) and v.value is True else None
+
+
+def _created(call, t: Tensor, qualname: str) -> Tensor:
+    interp = call.interp
+    if interp.wants("tensor_created"):
+        from ..events import TensorCreated
+
+        interp.emit("tensor_created", TensorCreated(t, qualname, call.kwargs, call.node, call.kwarg_nodes))
+    return t
+
+
+def _factory(default_dtype="float32", qual=""):
+    def fn(call):
+        shape = shape_from_args(call, 0)
+        d = dtype_of(call.arg(None, "dtype")) or default_dtype
+        return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), qual)
+    return fn
+
+
+def _like(default=None, qual=""):
+    def fn(call):
+        src = call.arg(0, "input")
+        d = dtype_of(call.arg(None, "dtype"))
+        if not isinstance(src, Tensor):
+            return UNKNOWN
+        return _created(call, _t(call, src.shape, d or default or src.dtype, requires_grad=_grad_flag(call)), qual)
+    return fn
+
+
+def _randint(call):
+    # randint(high, size) | randint(low, high, size)
+    size = call.arg(None, "size")
+    if size is None:
+        if len(call.args) >= 3:
+            size = call.args[2]
+        elif len(call.args) == 2:
+            size = call.args[1]
+    shape = shape_value(size) if size is not None else None
+    d = dtype_of(call.arg(None, "dtype")) or "int64"
+    return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.randint")
+
+
+def _full(call):
+    shape = shape_value(call.arg(0, "size", UNKNOWN))
+    fill = call.arg(1, "fill_value")
+    d = dtype_of(call.arg(None, "dtype"))
+    nan = False
+    if isinstance(fill, Const):
+        if d is None:
+            d = "bool" if isinstance(fill.value, bool) else "int64" if isinstance(fill.value, int) else "float32" if isinstance(fill.value, float) else None
+        nan = isinstance(fill.value, float) and (fill.value != fill.value or abs(fill.value) == float("inf"))
+    return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call), nan=nan), "torch.full")
+
+
+def _arange(call):
+    nums = [call.const(i, n) for i, n in ((0, "start"), (1, "end"), (2, "step"))]
+    nums = [v for v in nums if v is not None]
+    d = dtype_of(call.arg(None, "dtype"))
+    if d is None and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+        d = "int64" if all(isinstance(v, int) for v in nums) else "float32"
+    shape = None
+    if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums) and (len(nums) < 3 or nums[2]):
+        shape = (len(range(*nums)),)
+    return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.arange")
+
+
+def _tensor(qual, default_float="float32", default_int="int64"):
+    def fn(call):
+        data = call.arg(0, "data", UNKNOWN)
+        d = dtype_of(call.arg(None, "dtype"))
+        if isinstance(data, Tensor):
+            # torch.tensor(t) copies: a numpy array keeps its dtype (float64 stays float64)
+            t = derive(data, call, fw="torch", dtype=d or data.dtype, requires_grad=_grad_flag(call),
+                       param=False, depth=call.depth, origin=call.node)
+            return _created(call, t, qual)
+        shape, kind, nan, mag = literal_data(data)
+        if d is None:
+            d = {"float": default_float, "int": default_int, "bool": "bool"}.get(kind)
+        return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag), qual)
+    return fn
+
+
+def _from_numpy(call):
+    a = call.arg(0)
+    if isinstance(a, Tensor):
+        return derive(a, call, fw="torch", requires_grad=None, origin=a.origin or call.node)
+    return _t(call, None, None)
+
+
+def _typed_tensor(dtype):
+    def fn(call):
+        if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
+            shape, kind, nan, mag = literal_data(call.args[0])
+            return _created(call, _t(call, shape, dtype, nan=nan, magnitude=mag), "torch.Tensor")
+        if call.args and isinstance(call.args[0], Tensor):
+            return derive(call.args[0], call, fw="torch", dtype=dtype)
+        shape = shape_from_args(call, 0)
+        return _created(call, _t(call, shape, dtype), "torch.Tensor")
+    return fn
+
+
+def _parameter(call):
+    t = call.arg(0, "data")
+    if isinstance(t, Tensor):
+        return derive(t, call, requires_grad=True, param=True)
+    return _t(call, None, "float32", requires_grad=True, param=True)
+
+
+def _cat(call):
+    seq = call.arg(0, "tensors")
+    dim = call.const(1, "dim", 0)
+    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
+        return UNKNOWN
+    parts = seq.items
+    first = parts[0]
+    shape = None
+    shapes = [t.shape for t in parts]
+    if isinstance(dim, int) and all(s is not None and ANY not in s[:1] for s in shapes) and len({len(s) for s in shapes}) == 1:
+        n = len(shapes[0])
+        if n and -n <= dim < n:
+            a = dim % n
+            dims = list(shapes[0])
+            total = 0
+            for s in shapes:
+                total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
+            dims[a] = total
+            shape = tuple(dims)
+    dtype = first.dtype if all(t.dtype == first.dtype for t in parts) else None
+    scales = [t.scale or 1.0 for t in parts]
+    mix = any(t.scale_mix for t in parts) or max(scales) / max(min(scales), 1e-30) >= 100.0
+    return derive(first, call, shape=shape, dtype=dtype, labels=any(t.labels for t in parts), nan=any(t.nan for t in parts),
+                  requires_grad=any(t.requires_grad for t in parts) or None, param=False, magnitude=None, scale=None,
+                  scale_mix=mix, normalized=all(t.normalized for t in parts))
+
+
+def _stack(call):
+    seq = call.arg(0, "tensors")
+    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
+        return UNKNOWN
+    first = seq.items[0]
+    dim = call.const(1, "dim", 0)
+    shape = None
+    if first.shape is not None and ANY not in first.shape[:1] and all(t.shape == first.shape for t in seq.items) and isinstance(dim, int):
+        dims = list(first.shape)
+        n = len(dims) + 1
+        if -n <= dim < n:
+            dims.insert(dim % n, len(seq.items))
+            shape = tuple(dims)
+    return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items))
+
+
+def _unary_fn(dtype=None, prob=None):
+    """torch.softmax(x, dim) style functions: same shape."""
+    def fn(call):
+        x = call.arg(0, "input")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        out = elementwise(call, x, dtype=dtype if dtype else (x.dtype if not is_int_dtype(x.dtype) else "float32"))
+        return out
+    return fn
+
+
+def _reduction(dtype=None):
+    def fn(call, t=None):
+        x = t if t is not None else call.arg(0, "input")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        off = 0 if t is not None else 1
+        dim = call.arg(off, "dim") if "dim" in call.kwargs or len(call.args) > off else None
+        if dim is None:
+            dim = call.arg(None, "axis")
+        keep = call.const(None, "keepdim", False) or call.const(None, "keepdims", False)
+        d = None if dim is None else (dim.value if isinstance(dim, Const) else tuple(x.value for x in dim.items) if isinstance(dim, Seq) and all(isinstance(i, Const) for i in dim.items) else "?")
+        shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
+        return derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, magnitude=None, onehot=False)
+    return fn
+
+
+def _one_hot(call):
+    x = call.arg(0, "tensor")
+    n = call.const(1, "num_classes", -1)
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    shape = (x.shape + (n if isinstance(n, int) and n > 0 else None,)) if x.shape is not None else None
+    return derive(x, call, shape=shape, dtype="int64", onehot=True)
+
+
+def _matmul_fn(call):
+    from . import binary_op
+
+    a, b = call.arg(0, "input"), call.arg(1, "other")
+    return binary_op(call.interp, "MatrixMultiply", a, b, call.node)
+
+
+def _where(call):
+    a, b = call.arg(1), call.arg(2)
+    for v in (a, b):
+        if isinstance(v, Tensor):
+            return derive(v, call, param=False)
+    return UNKNOWN
+
+
+def _detach_fn(call):
+    x = call.arg(0)
+    return derive(x, call, requires_grad=False, param=False) if isinstance(x, Tensor) else UNKNOWN
+
+
+# -- tensor methods ----------------------------------------------------------------------
+
+def _cast(dtype):
+    def fn(call, t):
+        return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np")
+    return fn
+
+
+def _to(call, t):
+    d = None
+    for v in list(call.args) + [call.kwargs.get("dtype")]:
+        if v is None:
+            continue
+        d2 = dtype_of(v)
+        if d2 is not None and (isinstance(v, Const) is False or d2 in TORCH_DTYPES.values()):
+            d = d2
+        elif isinstance(v, Tensor):
+            d = v.dtype
+    return derive(t, call, dtype=d or t.dtype)
+
+
+def _size(call, t):
+    from . import _size_value
+
+    i = call.const(0, "dim")
+    if isinstance(i, int):
+        d = t.dim(i)
+        return Const(d) if S.known_int(d) else UNKNOWN
+    return _size_value(t)
+
+
+def _view(call, t):
+    args = call.args
+    if len(args) == 1 and isinstance(args[0], Const) and not S.known_int(args[0].value):
+        return derive(t, call, dtype=dtype_of(args[0]) or t.dtype)  # view(dtype)
+    if len(args) == 1 and isinstance(args[0], Ref_types()):
+        return derive(t, call, dtype=dtype_of(args[0]) or t.dtype)
+    target = shape_from_args(call, 0, "shape")
+    interp = call.interp
+    if interp.wants("reshape"):
+        from ..events import MethodCall
+
+        interp.emit("reshape", MethodCall(t, "view", call.args, call.kwargs, call.node))
+    shape = S.reshape(t.shape, target) if target is not None else None
+    return derive(t, call, shape=shape, param=False)
+
+
+def Ref_types():
+    from ..values import Ref
+
+    return Ref
+
+
+def _view_as(call, t):
+    o = call.arg(0)
+    return derive(t, call, shape=o.shape if isinstance(o, Tensor) else None, param=False)
+
+
+def _flatten(call, t):
+    start = call.const(0, "start_dim", 0)
+    end = call.const(1, "end_dim", -1)
+    return derive(t, call, shape=flatten_shape(t.shape, start, end), param=False)
+
+
+def flatten_shape(shape, start, end):
+    if shape is None or not isinstance(start, int) or not isinstance(end, int):
+        return None
+    if shape and shape[0] is ANY:
+        if start < 0 and end == -1:
+            tail = shape[1:]
+            if -start <= len(tail):
+                n = S.numel(tail[start:])
+                return (ANY,) + tuple(tail[:start]) + (n,)
+        return None
+    n = len(shape)
+    if n == 0:
+        return (1,)
+    s, e = start % n, end % n
+    if s > e:
+        return None
+    mid = S.numel(shape[s:e + 1])
+    return tuple(shape[:s]) + (mid,) + tuple(shape[e + 1:])
+
+
+def _squeeze(call, t):
+    dim = call.const(0, "dim")
+    if t.shape is None or ANY in t.shape[:1]:
+        if isinstance(dim, int) and dim < 0 and t.shape is not None and -dim < len(t.shape) and t.dim(dim) == 1:
+            s = list(t.shape)
+            del s[dim]
+            return derive(t, call, shape=tuple(s))
+        return derive(t, call, shape=None)
+    if dim is None:
+        if all(S.known_int(d) for d in t.shape):
+            return derive(t, call, shape=tuple(d for d in t.shape if d != 1))
+        return derive(t, call, shape=None)
+    if isinstance(dim, int) and -len(t.shape) <= dim < len(t.shape):
+        s = list(t.shape)
+        if s[dim] == 1:
+            del s[dim]
+        elif s[dim] is None or isinstance(s[dim], str):
+            return derive(t, call, shape=None)
+        return derive(t, call, shape=tuple(s))
+    return derive(t, call, shape=None)
+
+
+def _unsqueeze(call, t):
+    dim = call.const(0, "dim")
+    if t.shape is None or ANY in t.shape[:1] or not isinstance(dim, int):
+        return derive(t, call, shape=None)
+    s = list(t.shape)
+    n = len(s) + 1
+    if -n <= dim < n:
+        s.insert(dim % n, 1)
+        return derive(t, call, shape=tuple(s))
+    return derive(t, call, shape=None)
+
+
+def _permute(call, t):
+    dims = [a.value if isinstance(a, Const) else None for a in call.args]
+    if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
+        dims = [a.value if isinstance(a, Const) else None for a in call.args[0].items]
+    if t.shape is None or ANY in t.shape[:1] or len(dims) != len(t.shape) or not all(isinstance(d, int) for d in dims):
+        return derive(t, call, shape=None)
+    return derive(t, call, shape=tuple(t.shape[d] for d in dims))
+
+
+def _transpose(call, t):
+    a, b = call.const(0, "dim0"), call.const(1, "dim1")
+    if t.shape is None or ANY in t.shape[:1] or not isinstance(a, int) or not isinstance(b, int):
+        return derive(t, call, shape=None)
+    s = list(t.shape)
+    try:
+        s[a], s[b] = s[b], s[a]
+    except IndexError:
+        return derive(t, call, shape=None)
+    return derive(t, call, shape=tuple(s))
+
+
+def _same(call, t):
+    return derive(t, call)
+
+
+def _same_float(call, t):
+    return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype)
+
+
+def _detach(call, t):
+    return derive(t, call, requires_grad=False, param=False)
+
+
+def _numpy(call, t):
+    return derive(t, call, fw="np", requires_grad=False, param=False)
+
+
+def _requires_grad_(call, t):
+    flag = call.const(0, "requires_grad", True)
+    return t.with_(requires_grad=bool(flag) if isinstance(flag, bool) else None)
+
+
+def _argmax(call, t):
+    return _reduction("int64")(call, t)
+
+
+def _scalar(call, t):
+    return UNKNOWN
+
+
+def _expand(call, t):
+    shape = shape_from_args(call, 0, "size")
+    return derive(t, call, shape=shape)
+
+
+for name, dt in (("float", "float32"), ("double", "float64"), ("half", "float16"), ("bfloat16", "bfloat16"),
+                 ("long", "int64"), ("int", "int32"), ("short", "int16"), ("bool", "bool"), ("byte", "uint8"), ("char", "int8")):
+    TENSOR_METHODS[name] = _cast(dt)
+TENSOR_METHODS.update({
+    "to": _to, "type": _to, "size": _size, "view": _view, "reshape": _view, "view_as": _view_as, "reshape_as": _view_as,
+    "flatten": _flatten, "squeeze": _squeeze, "unsqueeze": _unsqueeze, "permute": _permute, "transpose": _transpose,
+    "t": lambda call, t: derive(t, call, shape=tuple(reversed(t.shape)) if t.shape and ANY not in t.shape[:1] and len(t.shape) <= 2 else None),
+    "contiguous": _same, "clone": _same, "cpu": _same, "cuda": _same, "pin_memory": _same,
+    "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
+    "sum": _reduction(), "mean": _reduction(), "std": _reduction(), "var": _reduction(), "prod": _reduction(),
+    "argmax": _argmax, "argmin": _argmax, "norm": _reduction(),
+    "softmax": _same_float, "log_softmax": _same_float, "sigmoid": _same_float, "relu": _same, "exp": _same_float,
+    "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _same_float, "clamp": _same, "clip": _same,
+    "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": _expand, "expand_as": _view_as,
+    "add": _same, "sub": _same, "mul": _same, "div": _same_float, "round": _same, "floor": _same, "ceil": _same,
+})
+
+
+# -- nn layers -----------------------------------------------------------------------------
+
+def _facts_int(layer, key):
+    v = layer.facts.get(key)
+    return v if S.known_int(v) else None
+
+
+def _linear(layer, x, call):
+    out = _facts_int(layer, "out_features")
+    return x.with_(shape=S.prefix(x.shape, 1) + (out,) if x.shape is not None else (ANY, out))
+
+
+def _linear_expects(layer, x):
+    n = _facts_int(layer, "in_features")
+    return [Expectation("features", -1, n, "in_features")] if n is not None else []
+
+
+def _bilinear_expects(layer, x):
+    n = _facts_int(layer, "in1_features")
+    return [Expectation("features", -1, n, "in1_features")] if n is not None else []
+
+
+def _conv(n):
+    def transfer(layer, x, call):
+        out_c = _facts_int(layer, "out_channels")
+        k = S.tupled(layer.facts.get("kernel_size"), n)
+        st = S.tupled(layer.facts.get("stride", 1), n)
+        pad = layer.facts.get("padding", 0)
+        pd = S.tupled(pad, n) if not isinstance(pad, str) else (pad,) * n
+        dl = S.tupled(layer.facts.get("dilation", 1), n)
+        spatial = S.last_dims(x.shape, n)
+        if spatial is None:
+            new_sp = (None,) * n
+        else:
+            new_sp = tuple(S.conv_out(spatial[i], k[i], st[i], pd[i], dl[i]) for i in range(n))
+        if x.rank in (n + 1, n + 2):
+            shape = tuple(x.shape[: x.rank - n - 1]) + (out_c,) + new_sp
+        else:
+            shape = (ANY, out_c) + new_sp
+        return x.with_(shape=shape)
+
+    def expects(layer, x):
+        c = _facts_int(layer, "in_channels")
+        if c is None:
+            return []
+        if x.rank is not None and x.rank not in (n + 1, n + 2):
+            return []
+        return [Expectation("channels", -(n + 1), c, "in_channels")]
+
+    return transfer, expects
+
+
+def _conv_t(n):
+    def transfer(layer, x, call):
+        out_c = _facts_int(layer, "out_channels")
+        k = S.tupled(layer.facts.get("kernel_size"), n)
+        st = S.tupled(layer.facts.get("stride", 1), n)
+        pd = S.tupled(layer.facts.get("padding", 0), n)
+        op = S.tupled(layer.facts.get("output_padding", 0), n)
+        dl = S.tupled(layer.facts.get("dilation", 1), n)
+        spatial = S.last_dims(x.shape, n)
+        new_sp = (None,) * n if spatial is None else tuple(S.conv_transpose_out(spatial[i], k[i], st[i], pd[i], op[i], dl[i]) for i in range(n))
+        if x.rank in (n + 1, n + 2):
+            shape = tuple(x.shape[: x.rank - n - 1]) + (out_c,) + new_sp
+        else:
+            shape = (ANY, out_c) + new_sp
+        return x.with_(shape=shape)
+    return transfer, _conv(n)[1]
+
+
+def _pool(n, adaptive=False):
+    def transfer(layer, x, call):
+        if adaptive:
+            size = S.tupled(layer.facts.get("output_size"), n)
+            new_sp = tuple(s if S.known_int(s) else None for s in size)
+        else:
+            k = S.tupled(layer.facts.get("kernel_size"), n)
+            st_raw = layer.facts.get("stride")
+            st = S.tupled(st_raw if st_raw is not None else layer.facts.get("kernel_size"), n)
+            pd = S.tupled(layer.facts.get("padding", 0), n)
+            spatial = S.last_dims(x.shape, n)
+            new_sp = (None,) * n if spatial is None else tuple(S.conv_out(spatial[i], k[i], st[i], pd[i]) for i in range(n))
+        if x.shape is None:
+            return x.with_(shape=(ANY,) + (None,) + new_sp if False else None)
+        return x.with_(shape=S.prefix(x.shape, n) + new_sp)
+    return transfer
+
+
+def _batchnorm_expects(rank_choices, axis_of_rank):
+    def expects(layer, x):
+        c = _facts_int(layer, "num_features")
+        if c is None or x.rank is None or x.rank not in rank_choices:
+            return []
+        return [Expectation("channels", axis_of_rank(x.rank), c, "num_features")]
+    return expects
+
+
+def _identity(layer, x, call):
+    return x
+
+
+def _flatten_layer(layer, x, call):
+    start = layer.facts.get("start_dim", 1)
+    end = layer.facts.get("end_dim", -1)
+    return x.with_(shape=flatten_shape(x.shape, start, end))
+
+
+def _embedding(layer, x, call):
+    dim = _facts_int(layer, "embedding_dim")
+    return x.with_(shape=(x.shape + (dim,)) if x.shape is not None else (ANY, dim), dtype="float32")
+
+
+def _layernorm_expects(layer, x):
+    ns = layer.facts.get("normalized_shape")
+    if S.known_int(ns):
+        return [Expectation("features", -1, ns, "normalized_shape")]
+    if isinstance(ns, tuple) and ns and all(S.known_int(d) for d in ns):
+        return [Expectation("features", -(len(ns) - i), d, "normalized_shape") for i, d in enumerate(ns)]
+    return []
+
+
+def _rnn(layer, x, call):
+    hidden = _facts_int(layer, "hidden_size")
+    bi = layer.facts.get("bidirectional") is True
+    out_f = hidden * 2 if (hidden is not None and bi) else hidden
+    shape = S.prefix(x.shape, 1) + (out_f,) if x.shape is not None else (ANY, out_f)
+    out = x.with_(shape=shape)
+    h = Tensor(shape=None, dtype=x.dtype, fw="torch", node=call.node, depth=call.depth)
+    if layer.kind.endswith("LSTM"):
+        return Seq("tuple", (out, Seq("tuple", (h, h))))
+    return Seq("tuple", (out, h))
+
+
+def _rnn_expects(layer, x):
+    n = _facts_int(layer, "input_size")
+    return [Expectation("features", -1, n, "input_size")] if n is not None else []
+
+
+def _mha(layer, x, call):
+    return Seq("tuple", (x, Tensor(shape=None, dtype=x.dtype, fw="torch", node=call.node, depth=call.depth)))
+
+
+def _mha_expects(layer, x):
+    n = _facts_int(layer, "embed_dim")
+    return [Expectation("features", -1, n, "embed_dim")] if n is not None else []
+
+
+def _softmax_layer(layer, x, call):
+    return x.with_(dtype=x.dtype if not is_int_dtype(x.dtype) else "float32")
+
+
+def L(params, transfer=None, expects=None, **kw):
+    return LayerSpec(tuple(params), "torch", transfer, expects, **kw)
+
+
+conv1d, conv1d_e = _conv(1)
+conv2d, conv2d_e = _conv(2)
+conv3d, conv3d_e = _conv(3)
+ACT = dict(float_input=False, category="activation")
+LAYERS.update({
+    "torch.nn.Linear": L(("in_features", "out_features", "bias"), _linear, _linear_expects),
+    "torch.nn.LazyLinear": L(("out_features", "bias"), _linear),
+    "torch.nn.Bilinear": L(("in1_features", "in2_features", "out_features"), lambda l, x, c: x.with_(shape=S.prefix(x.shape, 1) + (_facts_int(l, "out_features"),) if x.shape is not None else None), _bilinear_expects),
+    "torch.nn.Conv1d": L(("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias"), conv1d, conv1d_e),
+    "torch.nn.Conv2d": L(("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias"), conv2d, conv2d_e),
+    "torch.nn.Conv3d": L(("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias"), conv3d, conv3d_e),
+    "torch.nn.ConvTranspose1d": L(("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding"), *_conv_t(1)),
+    "torch.nn.ConvTranspose2d": L(("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding"), *_conv_t(2)),
+    "torch.nn.ConvTranspose3d": L(("in_channels", "out_channels", "kernel_size", "stride", "padding", "output_padding"), *_conv_t(3)),
+    "torch.nn.BatchNorm1d": L(("num_features", "eps", "momentum"), _identity, _batchnorm_expects((2, 3), lambda r: 1 - r)),
+    "torch.nn.BatchNorm2d": L(("num_features", "eps", "momentum"), _identity, _batchnorm_expects((4,), lambda r: -3)),
+    "torch.nn.BatchNorm3d": L(("num_features", "eps", "momentum"), _identity, _batchnorm_expects((5,), lambda r: -4)),
+    "torch.nn.InstanceNorm2d": L(("num_features",), _identity, _batchnorm_expects((3, 4), lambda r: -3)),
+    "torch.nn.GroupNorm": L(("num_groups", "num_channels"), _identity),
+    "torch.nn.LayerNorm": L(("normalized_shape", "eps"), _identity, _layernorm_expects),
+    "torch.nn.Embedding": L(("num_embeddings", "embedding_dim", "padding_idx"), _embedding, float_input=False, int_input=True),
+    "torch.nn.EmbeddingBag": L(("num_embeddings", "embedding_dim"), None, float_input=False, int_input=True),
+    "torch.nn.Flatten": L(("start_dim", "end_dim"), _flatten_layer, float_input=False, category="reshape"),
+    "torch.nn.Unflatten": L(("dim", "unflattened_size"), None, float_input=False, category="reshape"),
+    "torch.nn.Dropout": L(("p",), _identity, **ACT),
+    "torch.nn.Dropout2d": L(("p",), _identity, **ACT),
+    "torch.nn.Identity": L((), _identity, **ACT),
+    "torch.nn.MaxPool1d": L(("kernel_size", "stride", "padding"), _pool(1), **ACT),
+    "torch.nn.MaxPool2d": L(("kernel_size", "stride", "padding"), _pool(2), **ACT),
+    "torch.nn.MaxPool3d": L(("kernel_size", "stride", "padding"), _pool(3), **ACT),
+    "torch.nn.AvgPool1d": L(("kernel_size", "stride", "padding"), _pool(1), **ACT),
+    "torch.nn.AvgPool2d": L(("kernel_size", "stride", "padding"), _pool(2), **ACT),
+    "torch.nn.AdaptiveAvgPool1d": L(("output_size",), _pool(1, True), **ACT),
+    "torch.nn.AdaptiveAvgPool2d": L(("output_size",), _pool(2, True), **ACT),
+    "torch.nn.AdaptiveMaxPool2d": L(("output_size",), _pool(2, True), **ACT),
+    "torch.nn.AdaptiveAvgPool3d": L(("output_size",), _pool(3, True), **ACT),
+    "torch.nn.LSTM": L(("input_size", "hidden_size", "num_layers"), _rnn, _rnn_expects),
+    "torch.nn.GRU": L(("input_size", "hidden_size", "num_layers"), _rnn, _rnn_expects),
+    "torch.nn.RNN": L(("input_size", "hidden_size", "num_layers"), _rnn, _rnn_expects),
+    "torch.nn.MultiheadAttention": L(("embed_dim", "num_heads"), _mha, _mha_expects),
+    "torch.nn.Softmax": L(("dim",), _softmax_layer, activation="softmax", **ACT),
+    "torch.nn.LogSoftmax": L(("dim",), _softmax_layer, activation="log_softmax", **ACT),
+    "torch.nn.Sigmoid": L((), _softmax_layer, activation="sigmoid", **ACT),
+    "torch.nn.Softmax2d": L((), _softmax_layer, activation="softmax", **ACT),
+})
+for act in ("ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Tanh", "Mish", "PReLU", "ReLU6", "SELU", "Softplus", "Hardswish", "Hardtanh"):
+    LAYERS["torch.nn." + act] = L(("inplace",) if act in ("ReLU", "ReLU6", "SELU", "SiLU") else (), _softmax_layer, activation=act.lower(), **ACT)
+
+
+def _sequential(call):
+    layers = []
+    for a in call.args:
+        if isinstance(a, (Seq, MutableList)) and len(call.args) == 1:
+            layers.extend(a.items)  # nn.Sequential(*list) already spread; a bare list is an error
+        elif isinstance(a, Instance) or isinstance(a, (Layer, Container)):
+            layers.append(a)
+        else:
+            od = a
+            layers.append(od)
+    if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
+        return UNKNOWN
+    seq = Container("torch.nn.Sequential", layers, "torch", call.node)
+    if call.interp.wants("layer_call") and len(layers) > 1:
+        from . import run_sequential
+
+        # check the layers against each other even if the model is never called in this file
+        run_sequential(call, seq, Tensor(shape=None, dtype=None, fw="torch", node=call.node, depth=call.depth))
+    return seq
+
+
+def _ordered_dict(call):
+    return UNKNOWN
+
+
+def _module_list(call):
+    v = call.arg(0, "modules")
+    items = list(v.items) if isinstance(v, (Seq, MutableList)) else []
+    return Container("torch.nn.ModuleList", items, "torch", call.node) if v is not None and isinstance(v, (Seq, MutableList)) or v is None else UNKNOWN
+
+
+CALLS.update({
+    "torch.nn.Sequential": _sequential,
+    "torch.nn.ModuleList": _module_list,
+})
+
+
+# -- losses --------------------------------------------------------------------------------
+
+def _loss_call(call, loss):
+    """Calling a loss object (or functional loss) on (input, target)."""
+    interp = call.interp
+    args = list(call.args[:2])
+    for key, i in (("input", 0), ("target", 1)):
+        if key in call.kwargs:
+            while len(args) <= i:
+                args.append(UNKNOWN)
+            args[i] = call.kwargs[key]
+    if interp.wants("loss_call"):
+        from ..events import LossCall
+
+        interp.emit("loss_call", LossCall(loss, args, call.kwargs, call.node, [call.site(a) for a in args], "torch"))
+    x = args[0] if args else None
+    reduction = loss.facts.get("reduction", "mean")
+    red = call.const(None, "reduction")
+    if isinstance(red, str):
+        reduction = red
+    labels = any(isinstance(a, Tensor) and a.labels for a in args)
+    if reduction == "none" and isinstance(x, Tensor):
+        spec = LOSSES.get(loss.kind)
+        shape = x.shape if spec is not None and spec.elementwise else (x.shape[:1] if x.shape and ANY not in x.shape[:1] else None)
+        return derive(x, call, shape=shape, dtype="float32", labels=labels, param=False, requires_grad=x.requires_grad)
+    rg = x.requires_grad if isinstance(x, Tensor) else None
+    depth = min([a.depth for a in args if isinstance(a, Tensor)], default=call.depth)
+    return Tensor(shape=() if reduction in ("mean", "sum") else None, dtype="float32", fw="torch", node=call.node,
+                  depth=min(depth, call.depth), labels=labels, requires_grad=rg, origin=call.node)
+
+
+def _functional_loss(kind):
+    def fn(call):
+        loss = Loss(kind, {}, "torch", call.node)
+        return _loss_call(call, loss)
+    return fn
+
+
+def LS(kind, logits=None, elementwise=False):
+    return LossSpec("torch", kind, logits, elementwise, _loss_call, ("weight", "size_average", "ignore_index", "reduce", "reduction"))
+
+
+LOSSES.update({
+    "torch.nn.CrossEntropyLoss": LS("categorical", logits=True),
+    "torch.nn.NLLLoss": LS("nll", logits=False),
+    "torch.nn.BCELoss": LS("binary", logits=False, elementwise=True),
+    "torch.nn.BCEWithLogitsLoss": LS("binary", logits=True, elementwise=True),
+    "torch.nn.MSELoss": LS("regression", elementwise=True),
+    "torch.nn.L1Loss": LS("regression", elementwise=True),
+    "torch.nn.SmoothL1Loss": LS("regression", elementwise=True),
+    "torch.nn.HuberLoss": LS("regression", elementwise=True),
+    "torch.nn.KLDivLoss": LS("kl", elementwise=True),
+})
+for fname, cls in (("cross_entropy", "CrossEntropyLoss"), ("nll_loss", "NLLLoss"), ("binary_cross_entropy", "BCELoss"),
+                   ("binary_cross_entropy_with_logits", "BCEWithLogitsLoss"), ("mse_loss", "MSELoss"), ("l1_loss", "L1Loss"),
+                   ("smooth_l1_loss", "SmoothL1Loss"), ("huber_loss", "HuberLoss")):
+    CALLS["torch.nn.functional." + fname] = _functional_loss("torch.nn." + cls)
+
+
+# -- optimizers and data -----------------------------------------------------------------
+
+def _optimizer(qual):
+    def fn(call):
+        params = call.arg(0, "params", UNKNOWN)
+        opt = Optimizer(qual, params, call.node)
+        interp = call.interp
+        if interp.wants("optimizer"):
+            from ..events import OptimizerCreated
+
+            interp.emit("optimizer", OptimizerCreated(opt, params, call.node))
+        return opt
+    return fn
+
+
+for name in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS", "SparseAdam", "ASGD", "Rprop"):
+    CALLS["torch.optim." + name] = _optimizer("torch.optim." + name)
+
+
+def _tensor_dataset(call):
+    tensors = tuple(call.args)
+    interp = call.interp
+    if interp.wants("dataset"):
+        from ..events import LossCall
+
+        interp.emit("dataset", LossCall(Loss("torch.utils.data.TensorDataset", {}, "torch", call.node), list(tensors), {}, call.node, [call.site(t) for t in tensors]))
+    return Dataset(tensors, False, call.node)
+
+
+def _data_loader(call):
+    ds = call.arg(0, "dataset")
+    if isinstance(ds, Dataset):
+        bs = call.arg(1, "batch_size")
+        if isinstance(bs, Const) and bs.value is None:
+            return Dataset(ds.tensors, False, call.node)
+        return Dataset(ds.tensors, True, call.node)
+    return UNKNOWN
+
+
+CALLS.update({
+    "torch.randn": _factory(qual="torch.randn"), "torch.rand": _factory(qual="torch.rand"),
+    "torch.zeros": _factory(qual="torch.zeros"), "torch.ones": _factory(qual="torch.ones"),
+    "torch.empty": _factory(qual="torch.empty"),
+    "torch.randint": _randint, "torch.full": _full, "torch.arange": _arange,
+    "torch.tensor": _tensor("torch.tensor"), "torch.as_tensor": _tensor("torch.as_tensor"),
+    "torch.Tensor": _typed_tensor("float32"), "torch.FloatTensor": _typed_tensor("float32"),
+    "torch.DoubleTensor": _typed_tensor("float64"), "torch.LongTensor": _typed_tensor("int64"),
+    "torch.IntTensor": _typed_tensor("int32"), "torch.BoolTensor": _typed_tensor("bool"),
+    "torch.ByteTensor": _typed_tensor("uint8"), "torch.HalfTensor": _typed_tensor("float16"),
+    "torch.from_numpy": _from_numpy,
+    "torch.randn_like": _like(qual="torch.randn_like"), "torch.rand_like": _like(qual="torch.rand_like"),
+    "torch.zeros_like": _like(qual="torch.zeros_like"), "torch.ones_like": _like(qual="torch.ones_like"),
+    "torch.empty_like": _like(qual="torch.empty_like"), "torch.full_like": _like(qual="torch.full_like"),
+    "torch.nn.Parameter": _parameter, "torch.nn.parameter.Parameter": _parameter,
+    "torch.cat": _cat, "torch.concat": _cat, "torch.concatenate": _cat, "torch.stack": _stack,
+    "torch.softmax": _unary_fn(), "torch.log_softmax": _unary_fn(), "torch.sigmoid": _unary_fn(),
+    "torch.nn.functional.softmax": _unary_fn(), "torch.nn.functional.log_softmax": _unary_fn(),
+    "torch.nn.functional.sigmoid": _unary_fn(), "torch.nn.functional.relu": _unary_fn(),
+    "torch.relu": _unary_fn(), "torch.tanh": _unary_fn(), "torch.exp": _unary_fn(), "torch.log": _unary_fn(),
+    "torch.abs": _unary_fn(), "torch.sqrt": _unary_fn(), "torch.nn.functional.dropout": _unary_fn(),
+    "torch.nn.functional.gelu": _unary_fn(), "torch.nn.functional.leaky_relu": _unary_fn(),
+    "torch.nn.functional.normalize": _unary_fn(),
+    "torch.sum": _reduction(), "torch.mean": _reduction(), "torch.argmax": _reduction("int64"),
+    "torch.nn.functional.one_hot": _one_hot,
+    "torch.matmul": _matmul_fn, "torch.mm": _matmul_fn, "torch.bmm": _matmul_fn,
+    "torch.where": _where,
+    "torch.utils.data.TensorDataset": _tensor_dataset,
+    "torch.utils.data.DataLoader": _data_loader,
+    "torch.utils.data.dataloader.DataLoader": _data_loader,
+    "torch.flatten": lambda call: _flatten(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+    "torch.reshape": lambda call: _view(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+    "torch.squeeze": lambda call: _squeeze(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+    "torch.unsqueeze": lambda call: _unsqueeze(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+})
+CALLS["torch.nn.functional.linear"] = lambda call: UNKNOWN
+for q in ("torch.isnan", "torch.isinf", "torch.isfinite"):
+    CALLS[q] = lambda call: derive(call.args[0], call, dtype="bool", param=False) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN

@@ -1,0 +1,321 @@
+"""Abstract values of the interpreter.
+
+Unknown is always a valid answer. A tensor's shape is a tuple of dims; a dim is an int, a
+symbol (str, e.g. "B" for a batch of unknown size) or None (unknown). A shape that starts
+with `ANY` has an unknown number of leading dims: only the dims after it, counted from the
+end, are known (`(ANY, 16, None, None)` is "something with 16 channels at dim -3").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import libcst as cst
+
+
+class _Any:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "..."
+
+
+ANY = _Any()  # unknown leading dims
+
+FLOAT_DTYPES = {"float16", "bfloat16", "float32", "float64"}
+INT_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
+COMPLEX_DTYPES = {"complex64", "complex128"}
+
+
+def is_int_dtype(d: str | None) -> bool:
+    return d in INT_DTYPES or d == "bool"
+
+
+def is_float_dtype(d: str | None) -> bool:
+    return d in FLOAT_DTYPES
+
+
+class Value:
+    __slots__ = ()
+
+    def describe(self) -> str:
+        return "unknown"
+
+
+class Unknown(Value):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "Unknown"
+
+
+UNKNOWN = Unknown()
+
+
+class Unbound(Value):
+    """A name with no value on some path (joined away with the other path's value)."""
+
+    __slots__ = ()
+
+
+UNBOUND = Unbound()
+
+
+@dataclass(frozen=True, eq=False)
+class Const(Value):
+    value: Any
+
+    def describe(self) -> str:
+        return repr(self.value)
+
+
+@dataclass(frozen=True, eq=False)
+class Seq(Value):
+    kind: str  # "tuple" | "list"
+    items: tuple
+
+    def describe(self) -> str:
+        return f"{self.kind} of {len(self.items)}"
+
+
+@dataclass(eq=False)
+class MutableList(Value):
+    """A list the program appends to (`layers = []; layers.append(...)`)."""
+
+    items: list
+
+
+@dataclass(frozen=True, eq=False)
+class Ref(Value):
+    """A name from outside the file, by canonical qualified name: `torch.nn.Linear`."""
+
+    qualname: str
+
+    def describe(self) -> str:
+        return self.qualname
+
+
+@dataclass(frozen=True, eq=False)
+class Tensor(Value):
+    shape: tuple | None = None  # None: unknown rank and dims
+    dtype: str | None = None
+    fw: str = "torch"  # torch | tf | np | keras (symbolic)
+    node: cst.CSTNode | None = field(default=None, repr=False)  # where it was made (or last reshaped)
+    name: str | None = None  # the variable it was bound to, for messages
+    depth: int = 0  # depth of the frame that made it
+    requires_grad: bool | None = None
+    labels: bool = False  # derived from the labels of a batch / fit target
+    nan: bool = False  # holds a nan/inf literal
+    magnitude: tuple | None = None  # (smallest nonzero |x|, largest |x|) of literal data
+    onehot: bool = False  # made by one_hot / to_categorical
+    scale_mix: bool = False  # concatenation of features whose scales differ >= 100x
+    normalized: bool = False  # passed through a scaler / normalization
+    scale: float | None = None  # literal factor the data was multiplied by
+    param: bool = False  # a trainable parameter of a model
+    origin: cst.CSTNode | None = field(default=None, repr=False)  # creation site (kept through reshapes)
+
+    def with_(self, **kw) -> "Tensor":
+        return replace(self, **kw)
+
+    @property
+    def rank(self) -> int | None:
+        if self.shape is None or (self.shape and self.shape[0] is ANY):
+            return None
+        return len(self.shape)
+
+    def dim(self, i: int):
+        """Dim i (negative from the end), or None when unknown."""
+        s = self.shape
+        if s is None:
+            return None
+        if s and s[0] is ANY:
+            if i >= 0 or -i > len(s) - 1:
+                return None
+            return s[i]
+        if -len(s) <= i < len(s):
+            return s[i]
+        return None
+
+    def describe(self) -> str:
+        return f"{'Tensor' if self.fw != 'np' else 'ndarray'}[{shape_text(self.shape)}] {self.dtype or '?'}"
+
+
+def shape_text(shape) -> str:
+    if shape is None:
+        return "?"
+    return ", ".join("..." if d is ANY else "?" if d is None else str(d) for d in shape)
+
+
+def shape_list(shape) -> str:
+    return "[" + shape_text(shape) + "]"
+
+
+@dataclass(eq=False)
+class Layer(Value):
+    """A framework layer instance (`nn.Conv2d(3, 16, 3)`, `keras.layers.Dense(10)`)."""
+
+    kind: str  # canonical qualified name
+    facts: dict
+    fw: str
+    node: cst.CSTNode | None = field(default=None, repr=False)
+    name: str | None = None
+    dtype: str = "float32"
+    spec: Any = None  # the framework table row
+
+    @property
+    def short(self) -> str:
+        return self.kind.rsplit(".", 1)[-1]
+
+    def describe(self) -> str:
+        return self.short
+
+
+@dataclass(eq=False)
+class Container(Value):
+    """nn.Sequential / nn.ModuleList / keras.Sequential / keras functional Model."""
+
+    kind: str
+    layers: list
+    fw: str
+    node: cst.CSTNode | None = field(default=None, repr=False)
+    name: str | None = None
+    dtype: str = "float32"
+    input_shape: tuple | None = None  # declared, without the batch dim (keras)
+    inputs: tuple = ()  # functional model inputs
+    outputs: Value | None = None  # functional model output value
+    loss: Value | None = None  # keras compile(loss=...)
+    compile_node: cst.CSTNode | None = field(default=None, repr=False)
+
+    @property
+    def short(self) -> str:
+        return self.kind.rsplit(".", 1)[-1]
+
+    def describe(self) -> str:
+        return self.short
+
+
+@dataclass(eq=False)
+class Loss(Value):
+    kind: str  # canonical qualified name of the class or function
+    facts: dict
+    fw: str
+    node: cst.CSTNode | None = field(default=None, repr=False)
+    name: str | None = None
+
+    @property
+    def short(self) -> str:
+        return self.kind.rsplit(".", 1)[-1]
+
+
+@dataclass(eq=False)
+class Optimizer(Value):
+    kind: str
+    params: Value
+    node: cst.CSTNode | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Dataset(Value):
+    """TensorDataset / a loader over one: iterating yields one batch of each tensor."""
+
+    tensors: tuple
+    batched: bool = False
+    node: cst.CSTNode | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Func(Value):
+    node: cst.FunctionDef | cst.Lambda = field(repr=False)
+    owner: "ClassV | None" = None
+    env: dict | None = None  # enclosing function scope (closures)
+    name: str = "<lambda>"
+
+
+@dataclass(eq=False)
+class ClassV(Value):
+    name: str
+    node: cst.ClassDef = field(repr=False)
+    bases: tuple
+    methods: dict = field(default_factory=dict)
+    attrs: dict = field(default_factory=dict)
+    kind: str | None = None  # torch.module | keras.layer | keras.model | keras.loss | None
+
+    def lookup(self, name: str):
+        if name in self.methods:
+            return self.methods[name]
+        if name in self.attrs:
+            return self.attrs[name]
+        for b in self.bases:
+            if isinstance(b, ClassV):
+                found = b.lookup(name)
+                if found is not None:
+                    return found
+        return None
+
+
+@dataclass(eq=False)
+class Instance(Value):
+    cls: ClassV
+    attrs: dict = field(default_factory=dict)
+    node: cst.CSTNode | None = field(default=None, repr=False)
+    name: str | None = None
+    dtype: str = "float32"
+    initialized: bool = False
+
+    def describe(self) -> str:
+        return self.cls.name
+
+
+@dataclass(eq=False)
+class BoundMethod(Value):
+    func: Func
+    self_value: Value
+
+
+@dataclass(eq=False)
+class Super(Value):
+    instance: Value
+    cls: ClassV | None
+
+
+def join(a: Value, b: Value) -> Value:
+    """The least value that stands for both (used where control flow meets)."""
+    if a is b:
+        return a
+    if isinstance(a, Unbound):
+        return b
+    if isinstance(b, Unbound):
+        return a
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        return _join_tensors(a, b)
+    if isinstance(a, Const) and isinstance(b, Const) and type(a.value) is type(b.value) and a.value == b.value:
+        return a
+    if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind and len(a.items) == len(b.items):
+        return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)))
+    return UNKNOWN
+
+
+def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
+    if a.shape == b.shape:
+        shape = a.shape
+    elif a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape) and ANY not in (a.shape[:1] + b.shape[:1]):
+        shape = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+    else:
+        shape = None
+    return Tensor(
+        shape=shape,
+        dtype=a.dtype if a.dtype == b.dtype else None,
+        fw=a.fw if a.fw == b.fw else "torch",
+        node=a.node if a.node is b.node else None,
+        name=a.name if a.name == b.name else None,
+        depth=min(a.depth, b.depth),
+        requires_grad=a.requires_grad if a.requires_grad == b.requires_grad else None,
+        labels=a.labels and b.labels,
+        nan=a.nan and b.nan,
+        magnitude=a.magnitude if a.magnitude == b.magnitude else None,
+        onehot=a.onehot and b.onehot,
+        scale_mix=a.scale_mix and b.scale_mix,
+        normalized=a.normalized or b.normalized,
+        param=a.param and b.param,
+        origin=a.origin if a.origin is b.origin else None,
+    )
