@@ -64,9 +64,14 @@ class Driver:
         message = ANSI.sub("", str(exc)).strip()
         if len(message) > 4000:
             message = message[:4000] + " …"
+        # Keras wraps the real message between a header and the call's arguments
+        lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+        useful = [ln for ln in lines if not ln.startswith(("Exception encountered when calling", "Arguments received by"))
+                  and not ln.startswith("•")]
         return {
             "type": type(exc).__name__,
             "message": message,
+            "summary": (useful or lines or [""])[0],
             "frames": frames,
             "line": frames[-1]["line"] if frames else None,
         }
@@ -421,6 +426,8 @@ class Driver:
             "id": self.new_id(), "kind": "forward", "line": unit["line"], "text": site["text"],
             "model": site["func"]["code"], "model_type": type(model).__name__,
         }
+        if site.get("method"):
+            record["method"] = site["method"]
         self.called_models.add(id(model))
         input_error = None
         if args is None:
@@ -473,7 +480,7 @@ class Driver:
                 rows.append(row)
                 calls.append((row, mod, inputs))
                 if self.device == "meta":
-                    self.meta_dtype_check(mod, inputs)
+                    self.meta_checks(mod, inputs)
             return hook
 
         def post(row_index_holder):
@@ -509,12 +516,23 @@ class Driver:
         record["layers"] = rows
         return out
 
-    def meta_dtype_check(self, mod, inputs) -> None:
+    def meta_checks(self, mod, inputs) -> None:
+        """The checks PyTorch's CPU kernels make and its meta kernels skip or word vaguely."""
         torch = self.torch
         if type(mod).__name__ not in TORCH_DTYPE_STRICT or not inputs:
             return
         x = inputs[0]
         weight = next(mod.parameters(recurse=False), None)
+        name = type(mod).__name__
+        if name in ("Conv1d", "Conv2d", "Conv3d") and isinstance(x, torch.Tensor) and weight is not None:
+            dims = int(name[4])
+            channels = x.shape[1] if x.dim() == dims + 2 else x.shape[0] if x.dim() == dims + 1 else None
+            expected = weight.shape[1] * mod.groups
+            if channels is not None and channels != expected:
+                raise RuntimeError(
+                    f"Given groups={mod.groups}, weight of size {list(weight.shape)}, expected input"
+                    f"{list(x.shape)} to have {expected} channels, but got {channels} channels instead"
+                )
         if isinstance(x, torch.Tensor) and weight is not None and x.dtype != weight.dtype:
             raise RuntimeError(
                 f"{type(mod).__name__} has {str(weight.dtype).replace('torch.', '')} weights but got a "
@@ -636,12 +654,16 @@ class Driver:
             x = a[0]
             probe = {"layer": row["path"], "type": row["type"], "lines": lines}
             try:
-                x = tf.convert_to_tensor(x)
-                if not x.dtype.is_floating:
+                # fresh inputs of the recorded shape: the recorded one may be a symbolic tensor
+                # traced while the model was built
+                dtype = tf.as_dtype(getattr(x.dtype, "name", x.dtype) if not isinstance(x.dtype, str) else x.dtype)
+                if not dtype.is_floating:
                     continue
+                shape = [2 if d is None else int(d) for d in x.shape]
                 with tf.device(self.tf_device):
-                    first = layer(x, training=False) if "training" in k else layer(x)
-                    second = layer(x + tf.random.normal(tf.shape(x), dtype=x.dtype) + 1.0)
+                    x1 = tf.random.normal(shape, dtype=dtype)
+                    first = layer(x1)
+                    second = layer(x1 + tf.random.normal(shape, dtype=dtype) + 1.0)
                 probe["unchanged"] = bool(_same_tf(tf, first, second))
             except Exception as exc:  # noqa: BLE001
                 probe["error"] = f"{type(exc).__name__}: {ANSI.sub('', str(exc))}"[:500]
@@ -749,6 +771,9 @@ class Driver:
             tape._push_tape()
         try:
             loss = fn(*args, **kwargs)
+            if keras_order and self.tf is not None and len(getattr(loss, "shape", ())) > 0:
+                loss = self.tf.reduce_mean(loss)
+                record["note"] = "per-sample losses averaged, as compile() does"
         except Exception as exc:  # noqa: BLE001
             if tape is not None:
                 tape._pop_tape()
@@ -779,65 +804,78 @@ class Driver:
                 return float(value.detach().float().cpu())
             if self.tf is not None and hasattr(value, "numpy"):
                 arr = value.numpy()
-                return float(arr) if getattr(arr, "size", 1) == 1 else None
+                return float(arr.reshape(-1)[0]) if getattr(arr, "size", 1) == 1 else None
         except Exception:  # noqa: BLE001
             return None
         return None
 
-    def perturbed(self, target):
-        """Another target of the same shape and dtype: shuffled, or changed where shuffling is a no-op."""
+    def perturbed(self, target) -> list:
+        """Other targets of the same shape and dtype: shuffled along the batch, and changed values."""
+        out = []
         if self.torch is not None and isinstance(target, self.torch.Tensor):
             torch = self.torch
-            if target.device.type == "meta":
-                return None
-            t = target
-            if t.dim() > 0 and t.shape[0] > 1:
-                t = t[torch.randperm(t.shape[0], device=t.device)]
-            if torch.equal(t, target):
-                if t.is_floating_point():
-                    t = target + torch.randn_like(target) + 1.0
-                elif t.dtype == torch.bool:
-                    t = ~target
-                else:
-                    t = (target + 1) % (int(target.max()) + 2) if target.numel() else target
-            return t
-        tf = self.tf
-        if tf is not None:
+            if target.device.type == "meta" or target.numel() == 0:
+                return out
+            if target.dim() > 0 and target.shape[0] > 1:
+                out.append(target[torch.randperm(target.shape[0], device=target.device)])
+            if target.is_floating_point():
+                scale = float(target.abs().max()) + 1.0
+                out.append(target + scale * (torch.rand_like(target) + 0.5))
+            elif target.dtype == torch.bool:
+                out.append(~target)
+            elif int(target.max()) > 0:
+                out.append((target + 1) % (int(target.max()) + 1))  # stays within the label range
+            return [t for t in out if not torch.equal(t, target)]
+        if self.tf is not None:
             import numpy as np
 
-            arr = np.array(target.numpy() if hasattr(target, "numpy") else target)
+            try:
+                arr = np.asarray(target.numpy() if hasattr(target, "numpy") else target)
+            except Exception:  # noqa: BLE001
+                return out
+            if arr.size == 0:
+                return out
             if arr.ndim > 0 and arr.shape[0] > 1:
-                shuffled = arr[np.random.permutation(arr.shape[0])]
-            else:
-                shuffled = arr
-            if np.array_equal(shuffled, arr):
-                shuffled = arr + 1 if arr.dtype.kind in "iub" else arr + np.random.standard_normal(arr.shape) + 1.0
-                shuffled = shuffled.astype(arr.dtype)
-            return shuffled
-        return None
+                out.append(arr[np.random.permutation(arr.shape[0])])
+            if arr.dtype.kind == "f":
+                scale = float(np.abs(arr).max()) + 1.0
+                out.append((arr + scale * (np.random.random_sample(arr.shape) + 0.5)).astype(arr.dtype))
+            elif arr.dtype.kind == "b":
+                out.append(~arr)
+            elif arr.dtype.kind in "iu" and arr.max() > 0:
+                out.append(((arr + 1) % (arr.max() + 1)).astype(arr.dtype))
+            return [t for t in out if not np.array_equal(t, arr)]
+        return out
 
     def target_check(self, fn, args, kwargs, index, loss) -> dict:
-        """Does the loss change when its targets change? (TL301)"""
+        """Does the loss change when its targets change (shuffled, or other values)? (TL301)"""
         before = self.scalar(loss)
         if before is None:
             return {"done": False, "reason": "the loss is not a scalar value on this device"}
-        changed_target = self.perturbed(args[index])
-        if changed_target is None:
-            return {"done": False, "reason": "the targets cannot be changed here"}
-        new_args = list(args)
-        new_args[index] = changed_target
-        try:
-            if self.torch is not None:
-                with self.torch.no_grad():
-                    after = self.scalar(fn(*new_args, **kwargs))
-            else:
-                after = self.scalar(fn(*new_args, **kwargs))
-        except Exception as exc:  # noqa: BLE001
-            return {"done": False, "reason": f"{type(exc).__name__}: {exc}"[:300]}
-        if after is None:
-            return {"done": False, "reason": "the loss is not a scalar value"}
-        same = after == before or (math.isnan(after) and math.isnan(before))
-        return {"done": True, "unchanged": bool(same), "before": before, "after": after}
+        afters = []
+        for changed in self.perturbed(args[index]):
+            new_args = list(args)
+            new_args[index] = changed
+            try:
+                if self.torch is not None:
+                    with self.torch.no_grad():
+                        value = fn(*new_args, **kwargs)
+                else:
+                    value = fn(*new_args, **kwargs)
+                if self.tf is not None and len(getattr(value, "shape", ())) > 0 and not self.is_torch_tensor(value):
+                    value = self.tf.reduce_mean(value)
+                after = self.scalar(value)
+            except Exception:  # noqa: BLE001 - e.g. a label out of range: try the next change
+                continue
+            if after is not None:
+                afters.append(after)
+        if not afters:
+            return {"done": False, "reason": "the targets could not be changed"}
+        changed = [a for a in afters if not (a == before or (math.isnan(a) and math.isnan(before)))]
+        return {"done": True, "unchanged": not changed, "before": before, "after": (changed or afters)[0]}
+
+    def is_torch_tensor(self, value) -> bool:
+        return self.torch is not None and isinstance(value, self.torch.Tensor)
 
     def torch_gradients(self, model, loss) -> dict:
         torch = self.torch

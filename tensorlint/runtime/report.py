@@ -35,7 +35,7 @@ class RuntimeDiagnostic:
 @dataclass
 class Report:
     path: str
-    status: str  # ok | errors | timeout | crashed | exited | missing-framework | syntax-error | no-calls | failed
+    status: str  # ok | problems | errors | timeout | crashed | exited | missing-framework | syntax-error | no-calls | failed
     message: str
     device: dict = field(default_factory=dict)
     versions: dict = field(default_factory=dict)
@@ -75,7 +75,7 @@ class Report:
         for err in self.setup_errors:
             e = err.get("error") or {}
             out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
-                                         f"could not run this line: {e.get('type')}: {first_line(e.get('message', ''))}", "setup"))
+                                         f"could not run this line: {e.get('type')}: {summary(e)}", "setup"))
         for c in self.calls:
             out.extend(_call_diagnostics(c))
         return out
@@ -104,7 +104,7 @@ class Report:
         for err in self.setup_errors:
             e = err.get("error") or {}
             lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: could not run `{err.get('what', '')}`: "
-                         f"{e.get('type')}: {first_line(e.get('message', ''))}")
+                         f"{e.get('type')}: {summary(e)}")
         if self.setup_errors:
             lines.append("")
         for c in self.calls:
@@ -121,6 +121,10 @@ class Report:
             tail = self.output.strip().splitlines()[-10:]
             lines += (["## Output of the file", "", "```"] + tail + ["```"]) if markdown else (["Output:"] + ["  " + t for t in tail])
         return lines
+
+
+def summary(err: dict) -> str:
+    return err.get("summary") or first_line(err.get("message", ""))
 
 
 def first_line(text: str) -> str:
@@ -171,7 +175,7 @@ def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     line = c.get("line") or 1
     if c.get("status") == "error":
         err = c.get("error") or {}
-        msg = f"{err.get('type')}: {first_line(err.get('message', ''))}"
+        msg = f"{err.get('type')}: {summary(err)}"
         if err.get("layer"):
             msg += f" (in layer {err['layer']}: {err.get('layer_type')})"
         inner = err.get("line")
@@ -213,12 +217,12 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
         lines.append(f"input synthesized: {c['synthesized_input']}")
     if c.get("input_error"):
         e = c["input_error"]
-        lines.append(f"the input could not be built: {e.get('type')}: {first_line(e.get('message', ''))}")
+        lines.append(f"the input could not be built: {e.get('type')}: {summary(e)}")
     if status == "skipped":
         lines.append(f"not run: {c.get('reason')}")
     if status == "error":
         err = c.get("error") or {}
-        lines.append(f"error at {error_place(err, c.get('line'))}: {err.get('type')}: {first_line(err.get('message', ''))}")
+        lines.append(f"error at {error_place(err, c.get('line'))}: {err.get('type')}: {summary(err)}")
         if err.get("layer"):
             lines.append(f"failing layer: {err['layer']} ({err.get('layer_type')})")
     if kind == "forward" and status in ("ok", "error"):
@@ -341,7 +345,7 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
         c = failed[0]
         err = c.get("error") or {}
         report.message = (f"{len(failed)} call(s) failed; first: {err.get('type')} at {error_place(err, c.get('line'))}: "
-                          f"{first_line(err.get('message', ''))}")
+                          f"{summary(err)}")
     elif not any(c.get("status") == "ok" for c in report.calls):
         report.status = "no-calls"
         report.message = "no model was run: the file calls no model and none could be given an input"
@@ -350,6 +354,10 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
     else:
         n = sum(1 for c in report.calls if c.get("status") == "ok")
         report.message = f"{n} call(s) ran without error"
+        problems = [d for c in report.calls for d in _call_diagnostics(c) if d.kind in ("loss", "gradient", "layer")]
+        if problems:
+            report.status = "problems"
+            report.message += f", but {len(problems)} problem(s): " + "; ".join(f"line {d.line}: {d.message}" for d in problems[:3])
     return report
 
 
@@ -375,7 +383,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
             err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
             if c.get("status") == "error" and lines & err_lines:
                 v.verdict = CONFIRMED
-                v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {first_line(err.get('message', ''))}"
+                v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
                 return v
         for c in report.calls:
             if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
