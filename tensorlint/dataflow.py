@@ -83,8 +83,8 @@ class _Analysis:
                 if target is not None:
                     if target == "self" or target.startswith("self."):
                         self.self_state = max(self.self_state, arg_level)
-                    if target in env or "." not in target:
-                        env[target] = max(env.get(target, 0), arg_level)
+                    elif target in env:  # a local object (module names are never in env)
+                        env[target] = max(env[target], arg_level)
             return max(recv, arg_level)
         if isinstance(func, cst.Name) and name in SHAPE_FUNCS:
             return min(arg_level, 1)
@@ -256,7 +256,12 @@ def result_dependence(func: cst.FunctionDef | cst.Lambda, param: str) -> int | N
     """0, 1 or 2 (see the module doc) for the function's returned value; None when the
     function returns nothing or the analysis cannot tell."""
     a = _Analysis(param)
-    env = {param: 2}
+    p = func.params
+    env = {x.name.value: 0 for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
+    for star in (p.star_arg, p.star_kwarg):
+        if isinstance(star, cst.Param):
+            env[star.name.value] = 0
+    env[param] = 2
     if isinstance(func, cst.Lambda):
         return a.level(func.body, env)
     body = func.body
