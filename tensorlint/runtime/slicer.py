@@ -36,6 +36,8 @@ SIDE_EFFECT_CALLS = frozenset(
         "rmtree", "mkdir", "makedirs", "exit", "quit", "_exit", "kill", "download",
     }
 ) | MODEL_METHODS
+# functions that are losses when called on a model's output (the driver checks that)
+LOSS_NAME = re.compile(r"loss|entropy|error|_div$|hinge", re.I)
 FRAMEWORK_ROOTS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "tensorflow", "tf_keras": "tensorflow"}
 
 
@@ -328,6 +330,8 @@ class _Slicer:
             callee = func
         elif isinstance(func, cst.Call):
             callee = func  # e.g. nn.MSELoss()(output, target)
+        elif isinstance(func, cst.Attribute) and LOSS_NAME.search(func.attr.value):
+            callee = func  # e.g. F.cross_entropy(out, y), keras.losses.mean_squared_error(y, p)
         else:
             return None
         if not call.args:
