@@ -22,6 +22,8 @@ from .values import (
 )
 
 MAX_DEPTH = 6
+_QUOTES = ("'", '"')
+_TRIPLE = ("'" * 3, '"' * 3)
 MAX_UNROLL = 16
 
 
@@ -41,6 +43,7 @@ class Frame:
     returns: list = field(default_factory=list)
     closure: dict | None = None
     self_value: Value | None = None
+    generator: bool = False
 
     def lookup(self, name: str) -> Value:
         v = self.env.get(name)
@@ -97,6 +100,8 @@ class Interpreter:
         self._positions: dict | None = None
         self._stack_ids: list = []
         self.steps = 0
+        self._assigned: dict = {}
+        self._memo: dict = {}
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -274,7 +279,8 @@ class Interpreter:
             for target in small.targets:
                 self.assign(target.target, value, frame, small)
         elif t is cst.Expr:
-            self.eval(small.value, frame)
+            if type(small.value) is not cst.SimpleString:  # docstrings
+                self.eval(small.value, frame)
         elif t is cst.AugAssign:
             left = self.eval(small.target, frame)
             right = self.eval(small.value, frame)
@@ -392,9 +398,16 @@ class Interpreter:
             return True
         return False
 
-    def exec_loop_body(self, body, frame: Frame, bind_target=None) -> None:
+    def exec_loop_body(self, body, frame: Frame, bind_target=None, loop=None) -> None:
         """Run a loop body so that events see values joined over iterations."""
         before = dict(frame.env)
+        if loop is not None and not any(_interesting(before.get(n)) for n in self.assigned_names(loop)):
+            # nothing specific flows from one iteration into the next: one pass is exact enough
+            if bind_target:
+                bind_target()
+            self._run_branch(body, frame)
+            frame.env = _join_envs(before, frame.env)
+            return
         self.muted += 1
         try:
             if bind_target:
@@ -408,6 +421,13 @@ class Interpreter:
         self._run_branch(body, frame)
         frame.env = _join_envs(before, frame.env)
 
+    def assigned_names(self, loop) -> frozenset:
+        names = self._assigned.get(id(loop))
+        if names is None:
+            names = frozenset(_assigned_in(loop.body.body))
+            self._assigned[id(loop)] = names
+        return names
+
     def exec_for(self, stmt: cst.For, frame: Frame) -> None:
         it = self.eval(stmt.iter, frame)
         items = self.iter_items(it)
@@ -419,13 +439,13 @@ class Interpreter:
                     break
         else:
             element = self.iter_element(it)
-            self.exec_loop_body(body, frame, lambda: self.assign(stmt.target, element, frame, stmt))
+            self.exec_loop_body(body, frame, lambda: self.assign(stmt.target, element, frame, stmt), stmt)
         if stmt.orelse is not None:
             self._run_branch(stmt.orelse.body.body, frame)
 
     def exec_while(self, stmt: cst.While, frame: Frame) -> None:
         self.eval(stmt.test, frame)
-        self.exec_loop_body(stmt.body.body, frame)
+        self.exec_loop_body(stmt.body.body, frame, None, stmt)
         if stmt.orelse is not None:
             self._run_branch(stmt.orelse.body.body, frame)
 
@@ -635,6 +655,24 @@ class Interpreter:
         fnode = func.node
         if frame.depth >= MAX_DEPTH or id(fnode) in self._stack_ids:
             return UNKNOWN
+        key = None
+        if not any(_interesting(a) for a in args) and not any(_interesting(a) for a in kwargs.values()):
+            # nothing to follow into the body: run it once per distinct constant arguments
+            key = (id(fnode), tuple(_const_key(a) for a in args), tuple(sorted((k, _const_key(v)) for k, v in kwargs.items())))
+            cached = self._memo.get(key)
+            if cached is not None and (cached[1] or self.muted):
+                return cached[0]
+            per_func = self._memo.setdefault(id(fnode), [0])
+            per_func[0] += 1
+            if per_func[0] > 8 and cached is None:
+                return UNKNOWN
+        result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
+        if key is not None:
+            self._memo[key] = (result, not self.muted)
+        return result
+
+    def _call_function(self, func, args, kwargs, node, frame, arg_nodes, unknown_rest):
+        fnode = func.node
         if not self.muted:
             if not unknown_rest:
                 self.executed.add(id(fnode))
@@ -656,7 +694,7 @@ class Interpreter:
                 return UNKNOWN
         finally:
             self._stack_ids.pop()
-        if _is_generator(fnode):
+        if new.generator:
             return UNKNOWN
         if not new.returns:
             return Const(None)
@@ -746,17 +784,30 @@ class Interpreter:
 
     def eval_int(self, node: cst.Integer, frame: Frame) -> Value:
         try:
-            return Const(node.evaluated_value)
+            return Const(int(node.value.replace("_", ""), 0))
         except ValueError:
-            return UNKNOWN
+            try:
+                return Const(int(node.value.replace("_", "")))
+            except ValueError:
+                return UNKNOWN
 
     def eval_float(self, node: cst.Float, frame: Frame) -> Value:
         try:
-            return Const(node.evaluated_value)
+            return Const(float(node.value.replace("_", "")))
         except ValueError:
             return UNKNOWN
 
+    def eval_yield(self, node, frame: Frame) -> Value:
+        frame.generator = True
+        if isinstance(node.value, cst.BaseExpression):
+            self.eval(node.value, frame)
+        return UNKNOWN
+
     def eval_string(self, node, frame: Frame) -> Value:
+        if type(node) is cst.SimpleString:
+            raw = node.value
+            if raw[:1] in _QUOTES and "\\" not in raw and raw[:3] not in _TRIPLE:
+                return Const(raw[1:-1])
         try:
             v = node.evaluated_value
         except Exception:
@@ -903,27 +954,83 @@ def _is_static(node) -> bool:
     )
 
 
-def _is_generator(node) -> bool:
-    if isinstance(node, cst.Lambda):
-        return False
-    found = []
+_TRACKED = (Tensor, Layer, Container, Loss, Dataset, Optimizer, Func, ClassV)
 
-    class V(cst.CSTVisitor):
-        def visit_Yield(self, n):
-            found.append(n)
-            return False
 
-        def visit_FunctionDef(self, n):
-            return n is node
+def _interesting(v) -> bool:
+    """A value worth following into a callee or across loop iterations."""
+    if isinstance(v, _TRACKED):
+        return True
+    if isinstance(v, Instance):
+        return v.cls.kind is not None or bool(v.attrs)
+    if isinstance(v, (Seq, MutableList)):
+        return any(isinstance(i, _TRACKED) or isinstance(i, Instance) for i in v.items[:16])
+    return False
 
-        def visit_Lambda(self, n):
-            return False
 
-        def visit_ClassDef(self, n):
-            return False
+def _const_key(v):
+    if isinstance(v, Const):
+        try:
+            hash(v.value)
+            return (type(v.value).__name__, v.value)
+        except TypeError:
+            return "?"
+    return "?"
 
-    node.visit(V())
-    return bool(found)
+
+def _assigned_in(body) -> set:
+    """Names bound anywhere in these statements (not inside nested functions or classes)."""
+    names: set = set()
+
+    def target(t):
+        if isinstance(t, cst.Name):
+            names.add(t.value)
+        elif isinstance(t, (cst.Tuple, cst.List)):
+            for el in t.elements:
+                target(el.value)
+        elif isinstance(t, cst.StarredElement):
+            target(t.value)
+        elif isinstance(t, (cst.Attribute, cst.Subscript)):
+            base = t.value
+            while isinstance(base, (cst.Attribute, cst.Subscript)):
+                base = base.value
+            if isinstance(base, cst.Name):
+                names.add(base.value)
+
+    def walk(stmts):
+        for st in stmts:
+            if isinstance(st, cst.SimpleStatementLine):
+                for sm in st.body:
+                    if isinstance(sm, cst.Assign):
+                        for t in sm.targets:
+                            target(t.target)
+                    elif isinstance(sm, (cst.AugAssign, cst.AnnAssign)):
+                        target(sm.target)
+                    elif isinstance(sm, cst.Expr) and isinstance(sm.value, cst.Call) and isinstance(sm.value.func, cst.Attribute):
+                        target(sm.value.func.value)  # x.append(...), t.requires_grad_()
+            elif isinstance(st, (cst.FunctionDef, cst.ClassDef)):
+                names.add(st.name.value)
+            else:
+                if isinstance(st, cst.For):
+                    target(st.target)
+                if isinstance(st, cst.With):
+                    for item in st.items:
+                        if item.asname is not None:
+                            target(item.asname.name)
+                for attr in ("body", "orelse", "finalbody"):
+                    part = getattr(st, attr, None)
+                    if part is None:
+                        continue
+                    if isinstance(part, cst.If):
+                        walk([part])
+                    elif hasattr(part, "body"):
+                        inner = part.body
+                        walk(inner if isinstance(inner, (list, tuple)) else [inner])
+                for h in getattr(st, "handlers", ()):
+                    walk(h.body.body)
+
+    walk(body)
+    return names
 
 
 def _static_test(test) -> bool | None:
@@ -977,6 +1084,7 @@ _EXPR = {
     cst.BooleanOperation: Interpreter.eval_boolop,
     cst.Await: Interpreter.eval_paren_free if False else (lambda self, n, f: self.eval(n.expression, f)),
     cst.NamedExpr: Interpreter.eval_named,
+    cst.Yield: Interpreter.eval_yield,
     cst.ListComp: Interpreter.eval_comp,
     cst.SetComp: Interpreter.eval_comp,
     cst.GeneratorExp: Interpreter.eval_comp,
