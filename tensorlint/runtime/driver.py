@@ -234,6 +234,15 @@ class Driver:
                 scope.outputs[name] = record
 
     def run_call(self, unit: dict, scope: "Scope") -> None:
+        try:
+            self.dispatch_call(unit, scope)
+        except SystemExit as exc:  # the model or the loss called sys.exit()
+            frames = self.error_info(exc)["frames"]
+            line = frames[-1]["line"] if frames else unit["line"]
+            self.emit("exit", line=line, code=str(exc.code), what=unit["call"]["text"])
+            self.stopped = True
+
+    def dispatch_call(self, unit: dict, scope: "Scope") -> None:
         site = unit["call"]
         self.phase("call", unit["line"])
         try:

@@ -167,10 +167,16 @@ def _read_events(path: str) -> list[dict]:
 
 
 def _user_lines(crash: str, path: str) -> list[int]:
-    """Lines of the user's file on the first thread's stack in a faulthandler dump, innermost first."""
-    lines = []
-    block = crash.split("\n\n")[0] if crash else ""
-    for m in CRASH_FRAME.finditer(block):
-        if m.group("file") == path:
+    """Lines of the user's file on the current thread's stack in a faulthandler dump, innermost first."""
+    lines: list[int] = []
+    inside = False
+    for row in (crash or "").splitlines():
+        if not inside:
+            inside = row.startswith(("Current thread 0x", "Thread 0x", "Stack (most recent call first)"))
+            continue
+        if not row.strip():
+            break
+        m = CRASH_FRAME.search(row)
+        if m and m.group("file") == path:
             lines.append(int(m.group("line")))
     return lines

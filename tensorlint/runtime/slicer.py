@@ -38,6 +38,8 @@ SIDE_EFFECT_CALLS = frozenset(
 ) | MODEL_METHODS
 # functions that are losses when called on a model's output (the driver checks that)
 LOSS_NAME = re.compile(r"loss|entropy|error|_div$|hinge", re.I)
+# dotted callees that build a model or a layer
+MODEL_FACTORY = re.compile(r"(^|\.)(nn|layers|models|applications)\.[A-Za-z_]\w*$")
 FRAMEWORK_ROOTS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "tensorflow", "tf_keras": "tensorflow"}
 
 
@@ -289,6 +291,7 @@ class _Slicer:
         # a call of a name bound by assignment may be a model, one of a function may be a loss;
         # a class or an imported name is neither
         self.callable_values = b.assigned | b.functions
+        self.classes = b.defined - b.functions
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -405,6 +408,16 @@ class _Slicer:
                     modified.append(r)
         return bound, modified
 
+    def builds_model(self, value) -> bool:
+        """`Net()`, `nn.Sequential(...)`, `torchvision.models.resnet18()`, `keras.Model(...)`."""
+        if not isinstance(value, cst.Call):
+            return False
+        dotted = _dotted(value.func)
+        last = dotted.rsplit(".", 1)[-1]
+        if isinstance(value.func, cst.Name) and value.func.value in self.classes:
+            return True
+        return last in ("Sequential", "Model", "Functional") or bool(MODEL_FACTORY.search(dotted))
+
     def has_call_site(self, node: cst.CSTNode) -> bool:
         found = []
         outer = self
@@ -499,6 +512,8 @@ class _Slicer:
                     uses += e.names
                 return unit, uses, unit.binds, [], True
             always = isinstance(stmt, (cst.Import, cst.ImportFrom)) and not in_loop
+            if not in_loop and isinstance(stmt, (cst.Assign, cst.AnnAssign)) and self.builds_model(stmt.value):
+                always = True  # a model nothing calls is still checked, with an input from its first layer
             bound, modified = self.bound_by(stmt)
             if isinstance(stmt, cst.Expr):
                 name = callee_name(stmt.value)
