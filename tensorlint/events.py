@@ -118,6 +118,14 @@ class Compare:
 
 
 @dataclass
+class TapeGradient:
+    tape: Value  # Context(kind="tape"); its `node` is the `with` statement
+    target: Value
+    sources: Value
+    node: cst.Call
+
+
+@dataclass
 class ModelInputs:
     """A value fed to data consumers (model call, fit): for data-quality rules."""
 

@@ -17,7 +17,7 @@ from . import events as ev
 from .findings import Edit, Finding, Fix, Related, Severity, Span, ValueInfo
 from .frameworks import CALLS, LAYERS, LOSSES, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
 from .values import (
-    ANY, UNBOUND, UNKNOWN, BoundMethod, ClassV, Const, Container, Dataset, Func, Instance,
+    ANY, UNBOUND, UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, Func, Instance,
     Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, join,
 )
 
@@ -35,7 +35,7 @@ class _Return(Exception):
 class Frame:
     depth: int
     env: dict
-    globals: dict
+    module: "Frame | None"  # the module's frame (its env is replaced as control flow joins)
     parent: "Frame | None" = None
     call_node: cst.CSTNode | None = None  # the call in `parent` that entered this frame
     call_args: list = field(default_factory=list)  # (node, value) of that call's arguments
@@ -53,9 +53,10 @@ class Frame:
             v = self.closure.get(name)
             if v is not None:
                 return v
-        v = self.globals.get(name)
-        if v is not None:
-            return v
+        if self.module is not None:
+            v = self.module.env.get(name)
+            if v is not None:
+                return v
         return BUILTINS.get(name, UNKNOWN)
 
 
@@ -102,11 +103,14 @@ class Interpreter:
         self.steps = 0
         self._assigned: dict = {}
         self._memo: dict = {}
+        self.no_grad = 0  # inside torch.no_grad() / inference_mode()
+        self.tapes: tuple = ()  # GradientTape blocks being recorded
+        self.loops: list = []  # traces of the loops being run (innermost last)
 
     # -- driver ---------------------------------------------------------------------------
 
     def run(self):
-        frame = Frame(0, self.module_env, self.module_env)
+        frame = Frame(0, self.module_env, None)
         self.root = frame
         for chunk in self.chunks:
             self.exec_block(chunk.module.body, frame)
@@ -115,6 +119,7 @@ class Interpreter:
             if id(func.node) in self.executed or isinstance(func.node, cst.Lambda):
                 continue
             self.run_uncalled(func)
+        self.module_env = frame.env
         if "function" in self.handlers:
             for func in self.functions:
                 self.emit("function", self.function_event(func))
@@ -284,6 +289,9 @@ class Interpreter:
         elif t is cst.AugAssign:
             left = self.eval(small.target, frame)
             right = self.eval(small.value, frame)
+            if self.loops and not self.muted:
+                for trace in self.loops:
+                    trace.augassigns.append((small, left, right))
             op = type(small.operator).__name__.replace("Assign", "")
             self.assign(small.target, binary_op(self, op, left, right, small), frame, small)
         elif t is cst.AnnAssign:
@@ -345,6 +353,8 @@ class Interpreter:
         elif t is cst.Attribute:
             obj = self.eval(target.value, frame)
             attr = target.attr.value
+            if attr == "grad" and self.loops:
+                self.record(obj, "grad=", stmt, (value,))
             if isinstance(obj, Tensor) and attr == "grad":
                 if self.wants("grad_assign"):
                     self.emit("grad_assign", ev.GradAssign(obj, value, stmt, getattr(stmt, "value", stmt), self.site_for(value, stmt, frame)))
@@ -428,7 +438,35 @@ class Interpreter:
             self._assigned[id(loop)] = names
         return names
 
+    def traced(self, stmt, run) -> None:
+        """Run a loop, recording the training-loop calls it makes, and emit a `loop` event."""
+        if self.muted or "loop" not in self.handlers:
+            run()
+            return
+        trace = LoopTrace(stmt)
+        self.loops.append(trace)
+        try:
+            run()
+        finally:
+            self.loops.pop()
+        for outer in self.loops:
+            outer.absorb(trace)
+        self.emit("loop", trace)
+
+    def record(self, receiver, method: str, node, args=(), kwargs=None) -> None:
+        if self.loops and not self.muted:
+            entry = (receiver, method, node, args, kwargs or {})
+            for trace in self.loops:
+                trace.calls.append(entry)
+
+    def mark_opaque(self) -> None:
+        for trace in self.loops:
+            trace.opaque = True
+
     def exec_for(self, stmt: cst.For, frame: Frame) -> None:
+        self.traced(stmt, lambda: self._exec_for(stmt, frame))
+
+    def _exec_for(self, stmt: cst.For, frame: Frame) -> None:
         it = self.eval(stmt.iter, frame)
         items = self.iter_items(it)
         body = stmt.body.body
@@ -444,6 +482,9 @@ class Interpreter:
             self._run_branch(stmt.orelse.body.body, frame)
 
     def exec_while(self, stmt: cst.While, frame: Frame) -> None:
+        self.traced(stmt, lambda: self._exec_while(stmt, frame))
+
+    def _exec_while(self, stmt: cst.While, frame: Frame) -> None:
         self.eval(stmt.test, frame)
         self.exec_loop_body(stmt.body.body, frame, None, stmt)
         if stmt.orelse is not None:
@@ -471,11 +512,25 @@ class Interpreter:
             self._run_branch(stmt.finalbody.body.body, frame)
 
     def exec_with(self, stmt: cst.With, frame: Frame) -> None:
+        no_grad, tapes = 0, ()
         for item in stmt.items:
             v = self.eval(item.item, frame)
+            if isinstance(v, Context):
+                if v.kind == "no_grad":
+                    no_grad += 1
+                elif v.kind == "tape":
+                    v.node = stmt
+                    tapes += (id(v),)
             if item.asname is not None:
                 self.assign(item.asname.name, v, frame, stmt)
-        self.exec_block(stmt.body.body, frame)
+        saved = (self.no_grad, self.tapes)
+        self.no_grad += no_grad
+        if tapes:
+            self.tapes = self.tapes + tapes
+        try:
+            self.exec_block(stmt.body.body, frame)
+        finally:
+            self.no_grad, self.tapes = saved
 
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
         func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value)
@@ -533,6 +588,10 @@ class Interpreter:
             m = obj.cls.lookup(attr)
             if isinstance(m, Func):
                 return BoundMethod(m, obj)
+            if m is None and attr in ("trainable_variables", "trainable_weights"):
+                from .frameworks import ParamsV
+
+                return ParamsV(obj)
             if m is not None:
                 return m
             return _BoundBuiltin(obj, attr)
@@ -549,7 +608,11 @@ class Interpreter:
                     if isinstance(m, Func):
                         return BoundMethod(m, obj.instance)
             return UNKNOWN
-        if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq)):
+        if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq, Context)):
+            if attr in ("trainable_variables", "trainable_weights") and isinstance(obj, (Layer, Container)):
+                from .frameworks import ParamsV
+
+                return ParamsV(obj)
             return _BoundBuiltin(obj, attr)
         return UNKNOWN
 
@@ -579,6 +642,10 @@ class Interpreter:
         return self.call(func, call)
 
     def call(self, func: Value, call: "CallInfo") -> Value:
+        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, _BoundBuiltin, Layer, Container, Loss)):
+            known = isinstance(func, Ref) and (func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)
+            if not known and _carries_training_state(call):
+                self.mark_opaque()
         if isinstance(func, Ref):
             handler = CALLS.get(func.qualname)
             if handler is not None:
@@ -610,6 +677,10 @@ class Interpreter:
         from .frameworks import container_method, object_method
 
         obj = bb.obj
+        if self.loops:
+            self.record(obj, bb.attr, call.node, call.args, call.kwargs)
+            if not isinstance(obj, (Tensor, Optimizer, Container, Layer, Instance, MutableList)) and _carries_training_state(call):
+                self.mark_opaque()
         if isinstance(obj, Tensor):
             return tensor_method(call, obj, bb.attr)
         if isinstance(obj, MutableList):
@@ -645,15 +716,17 @@ class Interpreter:
             first = call.args[0] if call.args else UNKNOWN
             self.emit("layer_call", ev.LayerCall(inst, call.args, call.kwargs, call.node, self.site_for(first, call.node, call.frame)))
         if isinstance(method, Func):
-            if kind == "keras.loss":
-                return self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
-            return self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+            out = self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+            if isinstance(out, Tensor) and kind in ("torch.module", "keras.layer", "keras.model"):
+                out = out.with_(models=out.models | {id(inst)}, requires_grad=False if self.no_grad else out.requires_grad)
+            return out
         return UNKNOWN
 
     def call_function(self, func: Func, args: list, kwargs: dict, node, *, frame: Frame,
                       arg_nodes: list | None = None, unknown_rest: bool = False) -> Value:
         fnode = func.node
         if frame.depth >= MAX_DEPTH or id(fnode) in self._stack_ids:
+            self.mark_opaque()
             return UNKNOWN
         key = None
         if not any(_interesting(a) for a in args) and not any(_interesting(a) for a in kwargs.values()):
@@ -661,6 +734,7 @@ class Interpreter:
             key = (id(fnode), tuple(_const_key(a) for a in args), tuple(sorted((k, _const_key(v)) for k, v in kwargs.items())))
             cached = self._memo.get(key)
             if cached is not None and (cached[1] or self.muted):
+                self.mark_opaque()
                 return cached[0]
             per_func = self._memo.setdefault(id(fnode), [0])
             per_func[0] += 1
@@ -676,11 +750,13 @@ class Interpreter:
         if not self.muted:
             if not unknown_rest:
                 self.executed.add(id(fnode))
-        new = Frame(frame.depth + 1, {}, self.module_env, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env)
+        new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env)
         self._bind_params(fnode.params, args, kwargs, new, frame)
         if func.owner is not None and args:
             new.self_value = args[0]
         self._stack_ids.append(id(fnode))
+        decorated_no_grad = isinstance(fnode, cst.FunctionDef) and _no_grad_decorated(fnode)
+        self.no_grad += decorated_no_grad
         try:
             if isinstance(fnode, cst.Lambda):
                 return self._retag(self.eval(fnode.body, new), frame)
@@ -694,6 +770,7 @@ class Interpreter:
                 return UNKNOWN
         finally:
             self._stack_ids.pop()
+            self.no_grad -= decorated_no_grad
         if new.generator:
             return UNKNOWN
         if not new.returns:
@@ -873,6 +950,53 @@ class Interpreter:
         from .frameworks import iterate
 
         return iterate(self, it)
+
+
+class LoopTrace:
+    """What one loop did: the method calls on tensors, optimizers and models, the augmented
+    assignments, in order, including those made inside the functions it called. `opaque`
+    when something that may train (an optimizer, a model, a loss) went into code the
+    interpreter did not follow."""
+
+    __slots__ = ("node", "calls", "augassigns", "opaque", "inner")
+
+    def __init__(self, node):
+        self.node = node
+        self.calls: list = []
+        self.augassigns: list = []
+        self.opaque = False
+        self.inner: list = []
+
+    def absorb(self, inner: "LoopTrace") -> None:
+        self.inner.append(inner)
+        self.opaque = self.opaque or inner.opaque
+
+    def methods(self, name: str) -> list:
+        return [c for c in self.calls if c[1] == name]
+
+
+def _carries_training_state(call) -> bool:
+    """An optimizer, model or gradient-carrying tensor among a call's arguments."""
+    from .frameworks import ParamsV
+
+    for v in (*call.args, *call.kwargs.values()):
+        if isinstance(v, (Optimizer, Container, ParamsV)):
+            return True
+        if isinstance(v, Instance) and v.cls.kind is not None:
+            return True
+        if isinstance(v, Tensor) and v.requires_grad:
+            return True
+    return False
+
+
+def _no_grad_decorated(node: cst.FunctionDef) -> bool:
+    for d in node.decorators:
+        expr = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
+        if isinstance(expr, cst.Attribute) and expr.attr.value in ("no_grad", "inference_mode"):
+            return True
+        if isinstance(expr, cst.Name) and expr.value in ("no_grad", "inference_mode"):
+            return True
+    return False
 
 
 class _BoundBuiltin(Value):

@@ -112,6 +112,9 @@ class Tensor(Value):
     normalized: bool = False  # passed through a scaler / normalization
     scale: float | None = None  # literal factor the data was multiplied by
     param: bool = False  # a trainable parameter of a model
+    activation: str | None = None  # last activation applied: softmax | sigmoid | log_softmax | linear
+    tapes: tuple = ()  # GradientTape blocks active when it was computed
+    models: frozenset = frozenset()  # ids of the models whose forward pass produced it
     origin: cst.CSTNode | None = field(default=None, repr=False)  # creation site (kept through reshapes)
 
     def with_(self, **kw) -> "Tensor":
@@ -212,6 +215,15 @@ class Optimizer(Value):
     kind: str
     params: Value
     node: cst.CSTNode | None = field(default=None, repr=False)
+
+
+@dataclass(eq=False)
+class Context(Value):
+    """A context manager the interpreter knows: no_grad / inference_mode / GradientTape."""
+
+    kind: str  # no_grad | enable_grad | tape | other
+    node: cst.CSTNode | None = field(default=None, repr=False)
+    persistent: bool = False
 
 
 @dataclass(eq=False)
@@ -318,4 +330,7 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         normalized=a.normalized or b.normalized,
         param=a.param and b.param,
         origin=a.origin if a.origin is b.origin else None,
+        activation=a.activation if a.activation == b.activation else None,
+        tapes=tuple(t for t in a.tapes if t in b.tapes),
+        models=a.models | b.models,
     )

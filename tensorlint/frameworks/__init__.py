@@ -148,6 +148,9 @@ def dtype_of(v: Value | None) -> str | None:
 
 def make(call, shape, dtype, fw, **kw) -> Tensor:
     node = call.node
+    kw.setdefault("tapes", call.interp.tapes)
+    if fw == "torch":
+        kw.setdefault("requires_grad", False)
     return Tensor(shape=shape, dtype=dtype, fw=fw, node=node, depth=call.depth, origin=node, **kw)
 
 
@@ -156,7 +159,31 @@ def derive(t: Tensor, call, **changes) -> Tensor:
     changes.setdefault("node", call.node)
     changes.setdefault("depth", call.depth)
     changes.setdefault("name", None)
+    if "tapes" not in changes and (t.tapes or call.interp.tapes):
+        changes["tapes"] = recorded(call.interp, t)
     return t.with_(**changes)
+
+
+def recorded(interp, *inputs) -> tuple:
+    """The GradientTapes that record an operation on these inputs: those active now that also
+    recorded how each input that came from a tape was computed."""
+    active = interp.tapes
+    if not active:
+        return ()
+    # inputs computed from trainable weights must themselves have been recorded by the tape
+    taped = [v for v in inputs if isinstance(v, Tensor) and v.requires_grad is True and not v.param]
+    return tuple(t for t in active if all(t in v.tapes for v in taped))
+
+
+def grad_of(*values) -> bool | None:
+    """requires_grad of a result computed from these: True if any input needs gradients,
+    False if all are known not to, None otherwise."""
+    flags = [v.requires_grad for v in values if isinstance(v, Tensor)]
+    if any(f is True for f in flags):
+        return True
+    if flags and all(f is False for f in flags):
+        return False
+    return None
 
 
 def shape_from_args(call, start: int = 0, name: str = "size"):
@@ -325,7 +352,8 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         return base.with_(
             shape=shape, dtype=dtype, fw=fw, node=node, name=None, depth=depth,
             labels=left.labels or right.labels, nan=left.nan or right.nan,
-            requires_grad=(left.requires_grad or right.requires_grad) or None,
+            requires_grad=grad_of(left, right), activation=None, models=left.models | right.models,
+            tapes=recorded(interp, left, right),
             magnitude=None, onehot=False, param=False,
             scale_mix=left.scale_mix or right.scale_mix, normalized=left.normalized and right.normalized,
         )
@@ -352,8 +380,10 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             return t.with_(dtype=dtype, node=node, name=None, depth=depth, nan=True)
     elif not isinstance(c, Const):
         return t.with_(dtype=None, shape=None, node=node, name=None, depth=depth, magnitude=None,
-                       scale=None, param=False, onehot=False)
-    return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False)
+                       scale=None, param=False, onehot=False, activation=None, requires_grad=t.requires_grad or None,
+                       tapes=recorded(interp, t))
+    return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False,
+                   activation=None, tapes=recorded(interp, t))
 
 
 def _scale_mag(m, k):
@@ -396,8 +426,8 @@ def _matmul(a: Tensor, b: Tensor, node, depth) -> Value:
         elif len(sa) == 2 and len(sb) == 1:
             shape = (sa[0],)
     return a.with_(shape=shape, dtype=promote(a.dtype, b.dtype, a.fw), node=node, name=None, depth=depth,
-                   requires_grad=(a.requires_grad or b.requires_grad) or None, magnitude=None, param=False, onehot=False,
-                   labels=a.labels or b.labels)
+                   requires_grad=grad_of(a, b), magnitude=None, param=False, onehot=False, activation=None,
+                   labels=a.labels or b.labels, models=a.models | b.models)
 
 
 # -- tensors: attributes, methods, indexing -----------------------------------------------------
@@ -613,13 +643,27 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
     if not isinstance(x, Tensor):
         x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth)
     out = spec.transfer(layer, x, call)
+    interp = call.interp
     if isinstance(out, Tensor):
         dtype = out.dtype
         if spec.float_input or spec.int_input:
             dtype = layer.dtype if spec.category != "activation" else out.dtype
-        return out.with_(node=call.node, depth=call.depth, name=None, dtype=dtype, requires_grad=True if spec.category == "layer" else out.requires_grad,
+        if spec.category == "layer":
+            grad = False if interp.no_grad else True
+        else:
+            grad = x.requires_grad
+        act = layer.facts.get("activation")
+        if not isinstance(act, str):
+            if spec.activation:
+                act = spec.activation
+            elif spec.category == "layer":
+                act = "linear"
+            else:  # Dropout, Flatten, Identity: the input's activation passes through
+                act = x.activation
+        return out.with_(node=call.node, depth=call.depth, name=None, dtype=dtype, requires_grad=grad,
                          param=False, magnitude=None, onehot=False, labels=False, normalized=True, nan=False,
-                         origin=call.node)
+                         origin=call.node, activation=act.lower() if isinstance(act, str) else None,
+                         tapes=interp.tapes, models=x.models | {id(layer)})
     return out
 
 
@@ -638,7 +682,7 @@ def container_method(call, obj: Value, name: str) -> Value:
         return fn(call, obj)
     if name in ("to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_", "apply", "type"):
         return _module_cast(call, obj, name)
-    if name == "parameters" or name == "named_parameters":
+    if name in ("parameters", "named_parameters", "trainable_variables", "trainable_weights"):
         return ParamsV(obj)
     if name == "forward" and isinstance(obj, (Layer, Container)):
         return call_layer(call, obj)

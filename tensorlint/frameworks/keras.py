@@ -7,7 +7,7 @@ from ..values import (
 )
 from . import (
     CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of,
-    literal_data, make, reduce_shape, register_aliases, shape_value,
+    literal_data, make, recorded, reduce_shape, register_aliases, shape_value,
 )
 from . import shapes as S
 from .torch import flatten_shape
@@ -393,7 +393,9 @@ def keras_forward(call, model, x):
         if isinstance(out, Tensor) and isinstance(x, Tensor):
             batch = x.dim(0) if x.rank else None
             shape = (batch,) + tuple(out.shape[1:]) if out.shape and ANY not in out.shape[:1] else None
-            return out.with_(shape=shape, fw="tf", node=call.node, depth=call.depth, name=None, origin=call.node)
+            return out.with_(shape=shape, fw="tf", node=call.node, depth=call.depth, name=None, origin=call.node,
+                             models=out.models | {id(model)}, requires_grad=True,
+                             tapes=call.interp.tapes)
         return UNKNOWN
     if not isinstance(x, Tensor):
         return UNKNOWN
@@ -402,7 +404,8 @@ def keras_forward(call, model, x):
         v = apply_any(call, layer, v)
         if not isinstance(v, Tensor):
             return UNKNOWN
-    return v.with_(fw="tf", node=call.node, depth=call.depth, name=None, normalized=True, labels=False, origin=call.node)
+    return v.with_(fw="tf", node=call.node, depth=call.depth, name=None, normalized=True, labels=False, origin=call.node,
+                   models=v.models | {id(model)}, tapes=call.interp.tapes)
 
 
 def _model_add(call, model):
@@ -469,11 +472,14 @@ def _kloss_call(call, loss):
         from ..events import LossCall
 
         interp.emit("loss_call", LossCall(loss, args, call.kwargs, call.node, [call.site(a) for a in args], "keras"))
-    pred = args[1]
-    depth = min([a.depth for a in args if isinstance(a, Tensor)], default=call.depth)
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    depth = min([a.depth for a in tensors], default=call.depth)
+    from . import grad_of
+
     return Tensor(shape=(), dtype="float32", fw="tf", node=call.node, depth=min(depth, call.depth),
-                  labels=any(isinstance(a, Tensor) and a.labels for a in args),
-                  requires_grad=pred.requires_grad if isinstance(pred, Tensor) else None, origin=call.node)
+                  labels=any(a.labels for a in tensors), requires_grad=grad_of(*tensors) if tensors else None,
+                  origin=call.node, models=frozenset().union(*(a.models for a in tensors)) if tensors else frozenset(),
+                  tapes=recorded(interp, *tensors))
 
 
 def KL(kind, fn=False):
@@ -537,7 +543,35 @@ for _name, _shapes in DATASETS.items():
 
 
 def _tape(call):
+    from ..values import Context
+
+    return Context("tape", call.node, persistent=call.const(0, "persistent", False) is True)
+
+
+def _tape_gradient(call, tape):
+    interp = call.interp
+    target = call.arg(0, "target")
+    sources = call.arg(1, "sources")
+    if interp.wants("tape_gradient"):
+        from ..events import TapeGradient
+
+        interp.emit("tape_gradient", TapeGradient(tape, target, sources, call.node))
     return UNKNOWN
 
 
+def _tape_watch(call, tape):
+    tape.__dict__.setdefault("watched", []).extend(call.args)
+    return Const(None)
+
+
+def _keras_optimizer(qual):
+    def fn(call):
+        return Optimizer(qual, UNKNOWN, call.node)
+    return fn
+
+
 CALLS["tensorflow.GradientTape"] = _tape
+OBJECT_METHODS[("Context", "gradient")] = _tape_gradient
+OBJECT_METHODS[("Context", "watch")] = _tape_watch
+for _name in ("Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "AdamW", "Ftrl", "Lion"):
+    CALLS["keras.optimizers." + _name] = _keras_optimizer("keras.optimizers." + _name)

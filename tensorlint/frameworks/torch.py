@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, UNKNOWN, Const, Container, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
+    ANY, UNKNOWN, Const, Container, Context, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
     is_float_dtype, is_int_dtype,
 )
 from . import (
-    CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
     dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
@@ -178,13 +178,14 @@ def _stack(call):
     return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items))
 
 
-def _unary_fn(dtype=None, prob=None):
-    """torch.softmax(x, dim) style functions: same shape."""
+def _unary_fn(dtype=None, activation=None):
+    """torch.softmax(x, dim) style functions: same shape; `activation` names what the result is."""
     def fn(call):
         x = call.arg(0, "input")
         if not isinstance(x, Tensor):
             return UNKNOWN
-        out = elementwise(call, x, dtype=dtype if dtype else (x.dtype if not is_int_dtype(x.dtype) else "float32"))
+        out = elementwise(call, x, dtype=dtype if dtype else (x.dtype if not is_int_dtype(x.dtype) else "float32"),
+                          activation=activation, param=False)
         return out
     return fn
 
@@ -374,11 +375,22 @@ def _transpose(call, t):
 
 
 def _same(call, t):
-    return derive(t, call)
+    return derive(t, call, activation=None, param=False)
+
+
+def _keep(call, t):
+    """Operations that move or copy data without changing what it means."""
+    return derive(t, call, param=False)
 
 
 def _same_float(call, t):
-    return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype)
+    return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=None)
+
+
+def _activation_method(act):
+    def fn(call, t):
+        return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=act)
+    return fn
 
 
 def _detach(call, t):
@@ -414,11 +426,12 @@ TENSOR_METHODS.update({
     "to": _to, "type": _to, "size": _size, "view": _view, "reshape": _view, "view_as": _view_as, "reshape_as": _view_as,
     "flatten": _flatten, "squeeze": _squeeze, "unsqueeze": _unsqueeze, "permute": _permute, "transpose": _transpose,
     "t": lambda call, t: derive(t, call, shape=tuple(reversed(t.shape)) if t.shape and ANY not in t.shape[:1] and len(t.shape) <= 2 else None),
-    "contiguous": _same, "clone": _same, "cpu": _same, "cuda": _same, "pin_memory": _same,
+    "contiguous": _keep, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
     "sum": _reduction(), "mean": _reduction(), "std": _reduction(), "var": _reduction(), "prod": _reduction(),
     "argmax": _argmax, "argmin": _argmax, "norm": _reduction(),
-    "softmax": _same_float, "log_softmax": _same_float, "sigmoid": _same_float, "relu": _same, "exp": _same_float,
+    "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
+    "sigmoid": _activation_method("sigmoid"), "relu": _same, "exp": _same_float,
     "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _same_float, "clamp": _same, "clip": _same,
     "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": _expand, "expand_as": _view_as,
     "add": _same, "sub": _same, "mul": _same, "div": _same_float, "round": _same, "floor": _same, "ceil": _same,
@@ -690,11 +703,18 @@ def _loss_call(call, loss):
     if reduction == "none" and isinstance(x, Tensor):
         spec = LOSSES.get(loss.kind)
         shape = x.shape if spec is not None and spec.elementwise else (x.shape[:1] if x.shape and ANY not in x.shape[:1] else None)
-        return derive(x, call, shape=shape, dtype="float32", labels=labels, param=False, requires_grad=x.requires_grad)
-    rg = x.requires_grad if isinstance(x, Tensor) else None
-    depth = min([a.depth for a in args if isinstance(a, Tensor)], default=call.depth)
+        from . import grad_of
+
+        return derive(x, call, shape=shape, dtype="float32", labels=labels, param=False, activation=None,
+                      requires_grad=grad_of(*[a for a in args if isinstance(a, Tensor)]))
+    from . import grad_of
+
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    depth = min([a.depth for a in tensors], default=call.depth)
+    models = frozenset().union(*(a.models for a in tensors)) if tensors else frozenset()
     return Tensor(shape=() if reduction in ("mean", "sum") else None, dtype="float32", fw="torch", node=call.node,
-                  depth=min(depth, call.depth), labels=labels, requires_grad=rg, origin=call.node)
+                  depth=min(depth, call.depth), labels=labels, requires_grad=grad_of(*tensors) if tensors else None,
+                  origin=call.node, models=models, tapes=recorded(call.interp, *tensors))
 
 
 def _functional_loss(kind):
@@ -780,9 +800,9 @@ CALLS.update({
     "torch.empty_like": _like(qual="torch.empty_like"), "torch.full_like": _like(qual="torch.full_like"),
     "torch.nn.Parameter": _parameter, "torch.nn.parameter.Parameter": _parameter,
     "torch.cat": _cat, "torch.concat": _cat, "torch.concatenate": _cat, "torch.stack": _stack,
-    "torch.softmax": _unary_fn(), "torch.log_softmax": _unary_fn(), "torch.sigmoid": _unary_fn(),
-    "torch.nn.functional.softmax": _unary_fn(), "torch.nn.functional.log_softmax": _unary_fn(),
-    "torch.nn.functional.sigmoid": _unary_fn(), "torch.nn.functional.relu": _unary_fn(),
+    "torch.softmax": _unary_fn(activation="softmax"), "torch.log_softmax": _unary_fn(activation="log_softmax"), "torch.sigmoid": _unary_fn(activation="sigmoid"),
+    "torch.nn.functional.softmax": _unary_fn(activation="softmax"), "torch.nn.functional.log_softmax": _unary_fn(activation="log_softmax"),
+    "torch.nn.functional.sigmoid": _unary_fn(activation="sigmoid"), "torch.nn.functional.relu": _unary_fn(),
     "torch.relu": _unary_fn(), "torch.tanh": _unary_fn(), "torch.exp": _unary_fn(), "torch.log": _unary_fn(),
     "torch.abs": _unary_fn(), "torch.sqrt": _unary_fn(), "torch.nn.functional.dropout": _unary_fn(),
     "torch.nn.functional.gelu": _unary_fn(), "torch.nn.functional.leaky_relu": _unary_fn(),
@@ -802,3 +822,27 @@ CALLS.update({
 CALLS["torch.nn.functional.linear"] = lambda call: UNKNOWN
 for q in ("torch.isnan", "torch.isinf", "torch.isfinite"):
     CALLS[q] = lambda call: derive(call.args[0], call, dtype="bool", param=False) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN
+
+
+# -- gradient modes --------------------------------------------------------------------------
+
+def _grad_mode(call):
+    from ..values import Context
+
+    flag = call.const(0, "mode", None)
+    return Context("no_grad" if flag is False else "other", call.node)
+
+
+CALLS.update({
+    "torch.no_grad": lambda call: Context("no_grad", call.node),
+    "torch.inference_mode": lambda call: Context("no_grad", call.node),
+    "torch.enable_grad": lambda call: Context("other", call.node),
+    "torch.set_grad_enabled": _grad_mode,
+    "torch.autocast": lambda call: Context("other", call.node),
+    "torch.cuda.amp.autocast": lambda call: Context("other", call.node),
+    "torch.amp.autocast": lambda call: Context("other", call.node),
+    "torch.nn.utils.clip_grad_norm_": lambda call: UNKNOWN,
+    "torch.nn.utils.clip_grad_value_": lambda call: UNKNOWN,
+    "torch.save": lambda call: Const(None),
+    "torch.manual_seed": lambda call: UNKNOWN,
+})
