@@ -1,0 +1,183 @@
+"""How much an edit costs the language server, incremental parsing against a whole re-parse.
+
+    python bench/server_incremental.py                 # 1,000 and 5,000 lines, 50 edits each
+    python bench/server_incremental.py --edits 20 --lines 5000
+
+Two measurements on training scripts built from the repository's example files (examples/,
+tests/corpus/, tests/server/fixtures/) repeated to the wanted length:
+
+1. In process, per edit inside one function in the middle of the file: split + parse the
+   changed chunk (IncrementalParser) against libcst parsing the whole file; and the engine's
+   whole `analyze` with those chunks against `analyze` of the text alone.
+2. End to end, the real server over stdio with `debounce: 0`: the time from sending
+   `didChange` to receiving the `publishDiagnostics` of that version; p50/p95 and the
+   server's RSS after the run.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import libcst
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+from tensorlint.config import Config
+from tensorlint.engine import analyze
+from tensorlint.incremental import IncrementalParser
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = [REPO / "examples", REPO / "tests" / "corpus", REPO / "tests" / "server" / "fixtures"]
+MARK = "    # edit-here\n"
+
+
+def training_script(lines: int) -> str:
+    """Example files, repeated until `lines` long, with one marked function in the middle."""
+    parts = []
+    for folder in SOURCES:
+        for path in sorted(folder.glob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            try:
+                libcst.parse_module(text)
+            except libcst.ParserSyntaxError:
+                continue  # some examples are broken on purpose
+            parts.append(text if text.endswith("\n") else text + "\n")
+    if not parts:
+        sys.exit("no example files found under " + ", ".join(str(s) for s in SOURCES))
+    body: list[str] = []
+    count = 0
+    i = 0
+    while count < lines:
+        part = parts[i % len(parts)]
+        body.append(part)
+        count += part.count("\n")
+        i += 1
+    middle = len(body) // 2
+    body.insert(middle, "\n\ndef train_step(model, batch, opt):\n" + MARK + "    out = model(batch)\n    return out\n\n\n")
+    return "".join(body)
+
+
+def edited(text: str, n: int) -> str:
+    return text.replace(MARK, MARK + f"    step_{n} = {n}\n")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def ms(values: list[float]) -> str:
+    return f"p50 {1000 * statistics.median(values):7.1f} ms   p95 {1000 * percentile(values, 0.95):7.1f} ms"
+
+
+def in_process(text: str, edits: int) -> None:
+    parser = IncrementalParser()
+    parser.parse(text)
+    incremental, whole, analyze_chunks, analyze_whole = [], [], [], []
+    config = Config()
+    for n in range(edits):
+        new = edited(text, n)
+        t = time.perf_counter()
+        chunks = parser.parse(new)
+        incremental.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        libcst.parse_module(new)
+        whole.append(time.perf_counter() - t)
+        if n < 10:  # the engine's own time dominates here; a few runs show it
+            t = time.perf_counter()
+            analyze(new, "bench.py", config, chunks=chunks, collect_values=True)
+            analyze_chunks.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            analyze(new, "bench.py", config, collect_values=True)
+            analyze_whole.append(time.perf_counter() - t)
+    print(f"  parse, incremental        {ms(incremental)}")
+    print(f"  parse, whole file         {ms(whole)}")
+    print(f"  analyze with chunks       {ms(analyze_chunks)}")
+    print(f"  analyze, whole parse      {ms(analyze_whole)}")
+
+
+async def end_to_end(text: str, edits: int) -> None:
+    client = LanguageClient("bench", "1")
+    published: dict[int, float] = {}
+    arrived = asyncio.Event()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_publish(params: types.PublishDiagnosticsParams) -> None:
+        published[params.version] = time.perf_counter()
+        arrived.set()
+
+    await client.start_io(sys.executable, "-m", "tensorlint.server")
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options={"debounce": 0})
+    )
+    client.initialized(types.InitializedParams())
+    uri = "file:///bench/train.py"
+
+    async def wait(version: int) -> float:
+        while version not in published:
+            arrived.clear()
+            await asyncio.wait_for(arrived.wait(), 120)
+        return published[version]
+
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
+    )
+    t = time.perf_counter()
+    await wait(1)
+    first = time.perf_counter() - t
+    lines = text.split("\n")
+    row = lines.index(MARK.rstrip("\n")) + 1
+    latencies = []
+    for n in range(edits):
+        version = n + 2
+        insert = f"    step_{n} = {n}\n"
+        at = types.Position(row, 0)
+        sent = time.perf_counter()
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(range=types.Range(at, at), text=insert)],
+            )
+        )
+        latencies.append(await wait(version) - sent)
+        row += 1
+    rss = server_rss(client)
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    print(f"  open -> diagnostics       {1000 * first:7.1f} ms")
+    print(f"  didChange -> publish      {ms(latencies)}")
+    print(f"  server RSS after the run  {rss}")
+
+
+def server_rss(client: LanguageClient) -> str:
+    pid = client._server.pid if client._server else None
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lines", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--edits", type=int, default=50)
+    parser.add_argument("--skip-server", action="store_true", help="only the in-process measurement")
+    args = parser.parse_args()
+    for lines in args.lines:
+        text = training_script(lines)
+        print(f"{text.count(chr(10))} lines, {args.edits} edits inside one function")
+        in_process(text, args.edits)
+        if not args.skip_server:
+            asyncio.run(end_to_end(text, args.edits))
+
+
+if __name__ == "__main__":
+    main()
