@@ -1,7 +1,7 @@
 // Drives code-server in headless Chromium: the tensorlint diagnostic, its squiggle and its quick
 // fix, seen and used the way a user would. Started by run.sh, which prepares everything.
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -13,16 +13,18 @@ const { values: opts } = parseArgs({
         profile: { type: 'string' },
         tools: { type: 'string', default: process.env.TENSORLINT_E2E_TOOLS },
         chromium: { type: 'string', default: process.env.TENSORLINT_E2E_CHROMIUM ?? '/usr/bin/chromium' },
-        timeout: { type: 'string', default: '90' },
+        timeout: { type: 'string', default: process.env.TENSORLINT_E2E_TIMEOUT ?? '90' },
     },
 });
 const require = createRequire(join(opts.tools, 'node_modules', 'index.js'));
 const { chromium } = require('playwright-core');
 
 const CODE = 'TL101';
-const BUGGY_LINE = 5; // `out = model(x)`
+const BUGGY_LINE = 5;
+const BUGGY_TEXT = 'out = model(x)';
 const FIX_TITLE = /\.float\(\)/;
 const MESSAGE = /int64|float|dtype/i; // the message names the dtypes involved
+const HINT = /\[4,\s10\]/; // shape of x = torch.randint(0, 10, (4, 10)); \s: spaces render as U+00A0
 const TIMEOUT = Number(opts.timeout) * 1000;
 mkdirSync(opts.artifacts, { recursive: true });
 
@@ -58,6 +60,53 @@ const shot = async (name) => {
     console.log(`  screenshot ${file}`);
 };
 
+/**
+ * Waits until a squiggle of class `cls` lies on the editor line containing `text`; returns its
+ * centre. Measured in the page in one go, since the editor re-renders while diagnostics arrive.
+ */
+async function squiggleOn(cls, text) {
+    const found = await page.waitForFunction(
+        ([cls, text]) => {
+            const lines = [...document.querySelectorAll('.view-line')].filter((l) =>
+                l.textContent.replace(/\u00a0/g, ' ').includes(text),
+            );
+            for (const squiggle of document.querySelectorAll(`.view-overlays .${cls}`)) {
+                const r = squiggle.getBoundingClientRect();
+                const y = r.y + r.height / 2;
+                if (r.width > 0 && lines.some((l) => y >= l.getBoundingClientRect().top && y <= l.getBoundingClientRect().bottom)) {
+                    return { x: r.x + r.width / 2, y };
+                }
+            }
+            return null;
+        },
+        [cls, text],
+    );
+    return found.jsonValue();
+}
+
+/** Clicks the squiggle of class `cls` on the buggy line, presses Ctrl+., returns the fix's menu row. */
+async function openQuickFix(cls) {
+    const row = page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE });
+    const deadline = Date.now() + TIMEOUT;
+    // A request made while the server re-analyzes can come back empty ("No code actions
+    // available"); like a user, press Ctrl+. again.
+    for (;;) {
+        const at = await squiggleOn(cls, BUGGY_TEXT);
+        await page.mouse.click(at.x, at.y);
+        await page.keyboard.press('Control+.');
+        try {
+            await row.first().waitFor({ timeout: 5000 });
+            return row;
+        } catch (err) {
+            if (Date.now() > deadline) {
+                throw err;
+            }
+            console.log('  no quick fix menu yet; pressing Ctrl+. again');
+            await page.keyboard.press('Escape');
+        }
+    }
+}
+
 let failed = false;
 try {
     await page.goto(opts.url);
@@ -68,21 +117,13 @@ try {
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train.py' });
     await row.first().click();
     await page.waitForSelector('.editor-instance .view-lines');
-    await page.locator('.view-line', { hasText: 'out = model(x)' }).waitFor();
+    await page.locator('.view-line', { hasText: BUGGY_TEXT }).waitFor();
     mark('train.py open');
 
     // The squiggle, on the right line.
-    const squiggle = page.locator('.view-overlays .squiggly-error, .view-overlays .squiggly-warning').first();
-    await squiggle.waitFor();
+    await squiggleOn('squiggly-error', BUGGY_TEXT);
     mark('squiggle shown');
-    const squiggleBox = await squiggle.boundingBox();
-    const buggyLine = page.locator('.view-line', { hasText: 'out = model(x)' });
-    const lineBox = await buggyLine.boundingBox();
-    const middle = squiggleBox.y + squiggleBox.height / 2;
-    if (!(middle >= lineBox.y && middle <= lineBox.y + lineBox.height)) {
-        throw new Error(`squiggle at y=${middle}, but line ${BUGGY_LINE} spans ${lineBox.y}..${lineBox.y + lineBox.height}`);
-    }
-    console.log(`  squiggle is on line ${BUGGY_LINE} ("out = model(x)")`);
+    console.log(`  squiggle is on line ${BUGGY_LINE} ("${BUGGY_TEXT}")`);
 
     // The Problems panel.
     await page.keyboard.press('Control+Shift+M');
@@ -102,12 +143,32 @@ try {
     mark('Problems panel lists the finding');
     await shot('1-diagnostic');
 
-    // The quick fix, through Ctrl+. on the squiggle.
-    await page.mouse.click(squiggleBox.x + squiggleBox.width / 2, middle);
-    await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: FIX_TITLE });
-    await fix.first().waitFor();
+    // Inlay hints: the inferred shape of `x` after line 4.
+    const hint = page.locator('.view-line', { hasText: HINT });
+    await hint.first().waitFor();
+    mark('inlay hint shows the shape of x');
+
+    // The quick-fix menu on the squiggle (Ctrl+.), as it first appears; closed again for now.
+    const menuRow = await openQuickFix('squiggly-error');
     await shot('2-quick-fix-menu');
+    await page.keyboard.press('Escape');
+    await menuRow.first().waitFor({ state: 'hidden' });
+
+    // Settings reach the running server: TL101 as a warning, inlay hints off.
+    const settingsFile = join(opts.workspace, '.vscode', 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    writeFileSync(
+        settingsFile,
+        JSON.stringify({ ...settings, 'tensorlint.severity': { [CODE]: 'warning' }, 'tensorlint.inlayHints.enabled': false }, null, 2),
+    );
+    await squiggleOn('squiggly-warning', BUGGY_TEXT);
+    await hint.first().waitFor({ state: 'detached' });
+    mark('settings applied: warning squiggle, no inlay hints');
+
+    await shot('3-settings-applied');
+
+    // The quick fix, through Ctrl+. on the squiggle.
+    const fix = await openQuickFix('squiggly-warning');
     console.log(`  quick fix offered: ${(await fix.first().innerText()).trim()}`);
     await fix.first().click();
     await page.locator('.view-line', { hasText: 'model(x.float())' }).waitFor();
@@ -116,7 +177,18 @@ try {
     await problem.first().waitFor({ state: 'detached' });
     await page.locator('.view-overlays .squiggly-error, .view-overlays .squiggly-warning').first().waitFor({ state: 'detached' });
     mark('the problem and the squiggle are gone');
-    await shot('3-fixed');
+    await shot('4-fixed');
+
+    // Undo, then the same fix through the command palette's "tensorlint: Fix All".
+    await page.keyboard.press('Control+Z');
+    await squiggleOn('squiggly-warning', BUGGY_TEXT);
+    await page.keyboard.press('F1');
+    await page.keyboard.type('tensorlint: Fix All');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'tensorlint: Fix All' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.view-line', { hasText: 'model(x.float())' }).waitFor();
+    await problem.first().waitFor({ state: 'detached' });
+    mark('"tensorlint: Fix All" fixed the file');
 } catch (err) {
     failed = true;
     console.error(`FAILED: ${err.message}`);

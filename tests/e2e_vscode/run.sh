@@ -7,8 +7,10 @@
 # 2. packages the extension (npm run package) unless TENSORLINT_VSIX names a .vsix;
 # 3. makes a venv with this checkout's tensorlint installed (or uses TENSORLINT_E2E_PYTHON);
 # 4. installs the .vsix into a fresh code-server, opens a workspace holding train_buggy.py,
-#    and drives the UI (e2e.mjs): Problems lists TL101, the squiggle is on line 5, the quick fix
-#    "append .float()" applied with Ctrl+. changes the line and the problem goes away.
+#    and drives the UI (e2e.mjs): Problems lists TL101, the squiggle is on line 5, an inlay hint
+#    shows a shape, changed settings (severity, inlay hints) reach the server, the quick fix
+#    "append .float()" applied with Ctrl+. changes the line and the problem goes away, and after
+#    an undo the "tensorlint: Fix All" command does the same.
 # Screenshots and logs go to tests/e2e_vscode/artifacts/ (or TENSORLINT_E2E_ARTIFACTS).
 # Exit status 0 when every check passed.
 set -euo pipefail

@@ -104,8 +104,19 @@ class ServerController {
             if (this.client.state === State.Running) {
                 this.log.info(`Sending new settings: ${JSON.stringify(serverSection(next))}`);
                 await this.client.sendNotification('workspace/didChangeConfiguration', { settings: serverSection(next) });
+                if (before.server.inlayHints.enabled !== next.server.inlayHints.enabled) {
+                    this.refreshInlayHints(this.client);
+                }
             }
         });
+    }
+
+    /** Asks the editor to fetch inlay hints again, so that turning them off hides them at once. */
+    private refreshInlayHints(client: LanguageClient): void {
+        const feature = client.getFeature('textDocument/inlayHint');
+        for (const editor of vscode.window.visibleTextEditors) {
+            feature?.getProvider(editor.document)?.onDidChangeInlayHints.fire();
+        }
     }
 
     private enqueue(step: () => Promise<void>): Promise<void> {
