@@ -187,3 +187,49 @@ CALLS.update({
 
 # numpy array methods share the tensor method table (see torch.py); astype is numpy's own
 TENSOR_METHODS["astype"] = _astype
+
+
+def _np_method_as_function(method):
+    """`np.reshape(a, shape)` is `a.reshape(shape)`."""
+    def fn(call):
+        a = call.arg(0, "a")
+        if not isinstance(a, Tensor):
+            return UNKNOWN
+        from ..interp import CallInfo
+
+        rest = CallInfo(call.interp, call.node, call.frame, call.args[1:], {k: v for k, v in call.kwargs.items() if k != "a"},
+                        call.arg_nodes[1:], call.kwarg_nodes)
+        return TENSOR_METHODS[method](rest, a)
+    return fn
+
+
+def _axis_as_dim(call):
+    """NumPy's `axis=` is PyTorch's `dim=` for the shared tensor methods."""
+    if "axis" in call.kwargs:
+        call.kwargs = {("dim" if k == "axis" else k): v for k, v in call.kwargs.items()}
+    return call
+
+
+def _stack(call):
+    seq = call.arg(0, "arrays")
+    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
+        return UNKNOWN
+    first = seq.items[0]
+    axis = call.const(1, "axis", 0)
+    shape = None
+    if first.shape is not None and S.ANY not in first.shape[:1] and all(t.shape == first.shape for t in seq.items) and isinstance(axis, int):
+        dims = list(first.shape)
+        n = len(dims) + 1
+        if -n <= axis < n:
+            dims.insert(axis % n, len(seq.items))
+            shape = tuple(dims)
+    return derive(first, call, shape=shape, magnitude=None, nan=any(t.nan for t in seq.items))
+
+
+CALLS.update({
+    "numpy.reshape": _np_method_as_function("reshape"),
+    "numpy.squeeze": _np_method_as_function("squeeze"),
+    "numpy.stack": _stack,
+    "numpy.expand_dims": lambda call: _np_method_as_function("unsqueeze")(_axis_as_dim(call)),
+    "numpy.float32": lambda call: UNKNOWN,
+})
