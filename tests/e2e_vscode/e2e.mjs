@@ -14,6 +14,8 @@ const { values: opts } = parseArgs({
         tools: { type: 'string', default: process.env.TENSORLINT_E2E_TOOLS },
         chromium: { type: 'string', default: process.env.TENSORLINT_E2E_CHROMIUM ?? '/usr/bin/chromium' },
         timeout: { type: 'string', default: process.env.TENSORLINT_E2E_TIMEOUT ?? '90' },
+        scenario: { type: 'string', default: 'diagnostics' },
+        python: { type: 'string' }, // the workspace's tensorlint.interpreter
     },
 });
 const require = createRequire(join(opts.tools, 'node_modules', 'index.js'));
@@ -107,8 +109,8 @@ async function openQuickFix(cls) {
     }
 }
 
-let failed = false;
-try {
+/** The workbench with train.py open, as a user gets there: its row in the Explorer. */
+async function openTrainPy() {
     await page.goto(opts.url);
     await page.waitForSelector('.monaco-workbench');
     mark('workbench loaded');
@@ -120,6 +122,11 @@ try {
     await page.locator('.view-line', { hasText: BUGGY_TEXT }).waitFor();
     mark('train.py open');
 
+}
+
+/** tensorlint installed: diagnostic, squiggle, inlay hint, settings, quick fix, Fix All. */
+async function diagnosticsScenario() {
+    await openTrainPy();
     // The squiggle, on the right line.
     await squiggleOn('squiggly-error', BUGGY_TEXT);
     mark('squiggle shown');
@@ -189,6 +196,37 @@ try {
     await page.locator('.view-line', { hasText: 'model(x.float())' }).waitFor();
     await problem.first().waitFor({ state: 'detached' });
     mark('"tensorlint: Fix All" fixed the file');
+}
+
+/** An interpreter without tensorlint: the status bar says so and a notification offers to install. */
+async function notInstalledScenario() {
+    await openTrainPy();
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /not installed/ });
+    await toast.first().waitFor();
+    const text = (await toast.first().innerText()).replace(/\s+/g, ' ').trim();
+    console.log(`  notification: ${text}`);
+    for (const button of ['Install tensorlint', 'Install from Folder…']) {
+        await toast.first().getByRole('button', { name: button }).waitFor();
+    }
+    mark('notification offers to install tensorlint');
+    const item = page.locator('.statusbar-item', { hasText: 'tensorlint' }).first();
+    await item.waitFor();
+    await item.hover();
+    const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: /could not start/ });
+    await hover.first().waitFor();
+    const hoverText = (await hover.first().innerText()).replace(/\s+/g, ' ').trim();
+    console.log(`  status bar hover: ${hoverText}`);
+    if (!hoverText.includes(opts.python)) {
+        throw new Error(`the status bar hover does not name the interpreter: ${hoverText}`);
+    }
+    mark('status bar shows the error and the interpreter');
+    await shot('not-installed');
+}
+
+const SCENARIOS = { diagnostics: diagnosticsScenario, 'not-installed': notInstalledScenario };
+let failed = false;
+try {
+    await SCENARIOS[opts.scenario]();
 } catch (err) {
     failed = true;
     console.error(`FAILED: ${err.message}`);

@@ -11,7 +11,9 @@
 #    shows a shape, changed settings (severity, inlay hints) reach the server, the quick fix
 #    "append .float()" applied with Ctrl+. changes the line and the problem goes away, and after
 #    an undo the "tensorlint: Fix All" command does the same.
-# Screenshots and logs go to tests/e2e_vscode/artifacts/ (or TENSORLINT_E2E_ARTIFACTS).
+# 5. does it again with a Python that lacks tensorlint: the status bar shows the error and a
+#    notification offers to install tensorlint into that interpreter.
+# Screenshots and logs go to tests/e2e_vscode/artifacts/<scenario>/ (or TENSORLINT_E2E_ARTIFACTS).
 # Exit status 0 when every check passed.
 set -euo pipefail
 
@@ -42,57 +44,61 @@ if [ -z "${TENSORLINT_E2E_PYTHON:-}" ]; then
 fi
 
 # -- a fresh code-server with the extension installed -----------------------------------------
-run_dir="$(mktemp -d "${TMPDIR:-/tmp}/tensorlint-e2e.XXXXXX")"
-workspace="$run_dir/workspace"
-mkdir -p "$workspace/.vscode" "$run_dir/user/User" "$run_dir/extensions" "$ARTIFACTS"
-cp "$HERE/train_buggy.py" "$workspace/train.py"
-cat > "$workspace/.vscode/settings.json" <<JSON
-{ "tensorlint.interpreter": ["$TENSORLINT_E2E_PYTHON"], "tensorlint.trace.server": "messages" }
-JSON
-cat > "$run_dir/user/User/settings.json" <<'JSON'
-{
-  "workbench.startupEditor": "none",
-  "workbench.tips.enabled": false,
-  "workbench.enableExperiments": false,
-  "security.workspace.trust.enabled": false,
-  "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false,
-  "extensions.ignoreRecommendations": true,
-  "telemetry.telemetryLevel": "off",
-  "update.mode": "none",
-  "chat.disableAIFeatures": true,
-  "editor.lightbulb.enabled": "on",
-  "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "window.zoomLevel": 0
-}
-JSON
-printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$run_dir/config.yaml"
+# A Python without tensorlint, for the scenario where the extension must offer to install it.
+bare="$TOOLS/bare-venv"
+[ -x "$bare/bin/python" ] || python3 -m venv "$bare"
 
-code_server=("$TOOLS/node_modules/.bin/code-server" --config "$run_dir/config.yaml"
-  --user-data-dir "$run_dir/user" --extensions-dir "$run_dir/extensions")
-PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --install-extension "$TENSORLINT_VSIX" > "$ARTIFACTS/install.log" 2>&1
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --auth none --disable-telemetry --disable-update-check \
-  --disable-workspace-trust --bind-addr "127.0.0.1:$port" "$workspace" > "$ARTIFACTS/code-server.log" 2>&1 &
-server_pid=$!
+mkdir -p "$ARTIFACTS"
+run_root="$(mktemp -d "${TMPDIR:-/tmp}/tensorlint-e2e.XXXXXX")"
+server_pid=""
 cleanup() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  # The extension host's output channel: what the client logged, including the server's stderr.
-  find "$run_dir/user/logs" -name '*tensorlint*' -exec cp {} "$ARTIFACTS/" \; 2>/dev/null || true
-  [ -n "${TENSORLINT_E2E_KEEP:-}" ] || rm -rf "$run_dir"
+  [ -z "$server_pid" ] || { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
+  [ -n "${TENSORLINT_E2E_KEEP:-}" ] || rm -rf "$run_root"
 }
 trap cleanup EXIT
 
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
-  sleep 0.2
-done
+# scenario NAME PYTHON: a fresh code-server with the .vsix, a workspace with train.py whose
+# tensorlint.interpreter is PYTHON, and e2e.mjs --scenario NAME against it.
+scenario() {
+  local name="$1" python="$2"
+  local run_dir="$run_root/$name" out="$ARTIFACTS/$name"
+  local workspace="$run_dir/workspace"
+  mkdir -p "$workspace/.vscode" "$run_dir/user/User" "$run_dir/extensions" "$out"
+  cp "$HERE/train_buggy.py" "$workspace/train.py"
+  printf '{ "tensorlint.interpreter": ["%s"], "tensorlint.trace.server": "messages" }\n' "$python" \
+    > "$workspace/.vscode/settings.json"
+  cp "$HERE/user-settings.json" "$run_dir/user/User/settings.json"
+  printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$run_dir/config.yaml"
+
+  local code_server=("$TOOLS/node_modules/.bin/code-server" --config "$run_dir/config.yaml"
+    --user-data-dir "$run_dir/user" --extensions-dir "$run_dir/extensions")
+  PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --install-extension "$TENSORLINT_VSIX" > "$out/install.log" 2>&1
+
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --auth none --disable-telemetry --disable-update-check \
+    --disable-workspace-trust --bind-addr "127.0.0.1:$port" "$workspace" > "$out/code-server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
+    sleep 0.2
+  done
+
+  local rc=0
+  echo "== scenario $name (interpreter $python)"
+  PATH="$NODE24_BIN:$PATH" node "$HERE/e2e.mjs" --tools "$TOOLS" --scenario "$name" --python "$python" \
+    --url "http://127.0.0.1:$port/?folder=$workspace" --workspace "$workspace" \
+    --artifacts "$out" --profile "$run_dir/chromium" || rc=$?
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+  # The tensorlint output channel: what the client logged, including the server's stderr.
+  find "$run_dir/user/logs" -name 'tensorlint.log' -exec cp {} "$out/" \; 2>/dev/null || true
+  return $rc
+}
 
 status=0
-PATH="$NODE24_BIN:$PATH" node "$HERE/e2e.mjs" --tools "$TOOLS" \
-  --url "http://127.0.0.1:$port/?folder=$workspace" --workspace "$workspace" \
-  --artifacts "$ARTIFACTS" --profile "$run_dir/chromium" || status=$?
+scenario diagnostics "$TENSORLINT_E2E_PYTHON" || status=1
+scenario not-installed "$bare/bin/python" || status=1
 echo "end-to-end: $([ $status -eq 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - start )) s; artifacts in $ARTIFACTS"
 exit $status
