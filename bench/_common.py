@@ -116,7 +116,7 @@ def table(rows: list[list[str]], header: list[str], right: set[int] | None = Non
             str(c).rjust(w) if i in right else str(c).ljust(w) for i, (c, w) in enumerate(zip(row, widths))
         ).rstrip()
 
-    rule = "  ".join("-" * w for w in widths)
+    rule = "  ".join("-" * w for w in widths).rstrip()
     return "\n".join([fmt(header), rule, *(fmt(r) for r in rows)])
 
 
