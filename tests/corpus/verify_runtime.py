@@ -1,0 +1,364 @@
+"""Run every corpus program under real PyTorch / TensorFlow and record what happened.
+
+    python tests/corpus/verify_runtime.py [--python PY] [--timeout S] [--jobs N] [FILE ...]
+
+Each corpus file declares its runtime outcome in a header comment:
+
+    # runtime: raises RuntimeError     the program must raise this exception (or a subclass)
+    # runtime: runs                    the program must finish without an exception
+
+For bugs that do not crash, PROBES below holds a few lines of Python that run in the program's
+namespace after it finished and assert the evidence the file's docstring describes (the loss does
+not change when the labels do, no gradient reached the model, ...); a probe sets EVIDENCE to a
+sentence that goes into the results. Results go to runtime_results.json next to this script; the
+exit status is 1 when any file's outcome differs from its header or its probe fails.
+
+This script needs an interpreter with torch and tensorflow (default: /work/rtvenv/bin/python or
+$TENSORLINT_RUNTIME_PYTHON). The analyzer itself never imports either framework.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "runtime_results.json"
+DEFAULT_PYTHON = os.environ.get("TENSORLINT_RUNTIME_PYTHON", "/work/rtvenv/bin/python")
+RUNTIME_HEADER = re.compile(r"^#\s*runtime:\s*(raises\s+(?P<exc>\w+)|(?P<runs>runs))\s*$", re.M)
+EXPECT = re.compile(r"#\s*expect:\s*(?P<codes>TL\d{3}(?:\s*,\s*TL\d{3})*)")
+MARKER = "@@TENSORLINT-RUNTIME@@"
+
+# Runs inside the child interpreter: argv = [path, probe source].
+DRIVER = r'''
+import json, os, runpy, sys, traceback, warnings
+path, probe = os.path.abspath(sys.argv[1]), sys.argv[2]
+result = {"status": "ran"}
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    try:
+        ns = runpy.run_path(path, run_name="__main__")
+    except SyntaxError as err:
+        result = {"status": "raised", "exception": type(err).__name__,
+                  "mro": [c.__name__ for c in type(err).__mro__], "line": err.lineno,
+                  "message": str(err.msg)}
+    except BaseException as err:
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if os.path.abspath(f.filename) == path]
+        first = (str(err).strip().splitlines() or [""])[0]
+        result = {"status": "raised", "exception": type(err).__name__,
+                  "mro": [c.__name__ for c in type(err).__mro__],
+                  "line": frames[-1].lineno if frames else None, "message": first[:300]}
+    else:
+        if probe.strip():
+            ns["__warnings__"] = [str(w.message) for w in caught]
+            try:
+                exec(probe, ns)
+                result["evidence"] = str(ns.get("EVIDENCE", "probe passed"))
+                result["probe"] = "passed"
+            except BaseException as err:
+                result["probe"] = "failed"
+                result["probe_error"] = (type(err).__name__ + ": " + str(err))[:300]
+    seen = []
+    for w in caught:
+        if issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)):
+            continue
+        text = (str(w.message).strip().splitlines() or [""])[0][:200]
+        if text not in seen:
+            seen.append(text)
+    result["warnings"] = seen[:5]
+sys.stdout.flush()
+print("\n''' + MARKER + r'''" + json.dumps(result))
+'''
+
+# Evidence for the silent bugs: run in the program's namespace after it finished.
+PROBES: dict[str, str] = {
+    "torch_mse_column_vs_flat_target.py": """
+assert (pred - y).shape == (32, 32)
+assert any("target size" in w for w in __warnings__)
+EVIDENCE = f"pred {tuple(pred.shape)} - y {tuple(y.shape)} broadcasts to {tuple((pred - y).shape)}; torch warned"
+""",
+    "torch_l1_broadcast_loader.py": """
+assert any("target size" in w for w in __warnings__)
+EVIDENCE = "torch warned: " + next(w for w in __warnings__ if "target size" in w)[:90]
+""",
+    "torch_softmax_into_cross_entropy.py": """
+assert torch.allclose(probs.sum(dim=1), torch.ones(32))
+EVIDENCE = "the values given to CrossEntropyLoss already sum to 1 per row (probabilities, not logits)"
+""",
+    "torch_nll_without_log_softmax.py": """
+assert loss.item() < 0
+EVIDENCE = f"NLLLoss on raw scores went negative: {loss.item():.2f}"
+""",
+    "keras_softmax_from_logits.py": """
+assert any("from_logits" in w for w in __warnings__)
+EVIDENCE = "Keras warned: " + next(w for w in __warnings__ if "from_logits" in w)[:100]
+""",
+    "keras_dense1_softmax.py": """
+p = model.predict(x_train[:8], verbose=0)
+assert np.all(p == 1.0)
+EVIDENCE = "model.predict returns exactly 1.0 for every sample"
+""",
+    "torch_softmax_single_output.py": """
+grads = [p.grad for p in model.parameters()]
+assert all(g is not None and float(g.abs().max()) == 0.0 for g in grads)
+EVIDENCE = "every parameter gradient is exactly zero; the output is constantly 1"
+""",
+    "keras_categorical_single_unit.py": """
+assert history.history["loss"][0] == 0.0
+EVIDENCE = "history['loss'] == [0.0]: nothing to learn"
+""",
+    "keras_binary_ce_three_softmax.py": """
+reported, _ = model.evaluate(x, y, verbose=0)
+pred = model.predict(x, verbose=0)
+categorical = float(np.mean(-np.sum(y * np.log(np.clip(pred, 1e-7, 1.0)), axis=1)))
+assert abs(reported - categorical) > 0.1
+EVIDENCE = f"reported loss {reported:.3f}; categorical cross-entropy of the same predictions {categorical:.3f}"
+""",
+    "torch_log_of_softmax.py": """
+out = class_log_probs(torch.tensor([[0.0, 200.0]]))
+assert torch.isinf(out).any()
+EVIDENCE = f"class_log_probs([[0, 200]]) = {out.tolist()}"
+""",
+    "tf1_log_softmax_mnist.py": """
+from tensorflow.core.protobuf import rewriter_config_pb2
+cfg = tf.ConfigProto()
+cfg.graph_options.rewrite_options.arithmetic_optimization = rewriter_config_pb2.RewriterConfig.OFF
+with tf.Session(config=cfg) as s:
+    s.run(tf.global_variables_initializer())
+    v = s.run(cross_entropy, feed_dict={x: xs * 1e4, y_: ys})
+assert not np.isfinite(v)
+EVIDENCE = f"with large inputs (graph rewrites off) the loss is {v}"
+""",
+    "keras_loss_log_softmax_eager.py": """
+v = softmax_xent(tf.constant([[0.0, 1.0]]), tf.constant([[0.0, 200.0]])).numpy()
+assert np.isnan(v).all()
+EVIDENCE = f"softmax_xent([[0, 1]], [[0, 200]]) = {v}"
+""",
+    "torch_custom_loss_module_ignores_target.py": """
+pred = model(x)
+a = criterion(pred, y)
+b = criterion(pred, -5 * y[torch.randperm(8)])
+assert torch.equal(a, b)
+EVIDENCE = f"loss {a.item():.4f} with the labels and {b.item():.4f} with shuffled, rescaled labels"
+""",
+    "torch_loss_with_stale_labels.py": """
+assert any(not torch.equal(yb, y_train[: len(yb)]) for _, yb in loader)
+EVIDENCE = "the labels the loader yields differ from the slice the loss is computed against"
+""",
+    "keras_loss_function_ignores_ytrue.py": """
+p = model(x[:8])
+a = weighted_mse(y[:8], p).numpy()
+b = weighted_mse(np.zeros_like(y[:8]), p).numpy()
+assert np.array_equal(a, b)
+EVIDENCE = "weighted_mse gives the same values for the real labels and for all-zero labels"
+""",
+    "keras3_loss_subclass_ignores_ytrue.py": """
+p = np.random.rand(6, 1).astype("float32")
+loss = FocalLoss()
+a = float(loss(np.zeros((6, 1), "float32"), p))
+b = float(loss(np.ones((6, 1), "float32"), p))
+assert a == b
+EVIDENCE = f"FocalLoss is {a:.4f} for all-zero and {b:.4f} for all-one labels"
+""",
+    "torch_forward_ignores_input.py": """
+a = decoder(torch.randn(1, 8))
+b = decoder(torch.randn(1, 8) * 10)
+assert torch.equal(a, b)
+EVIDENCE = "decoder(a) == decoder(b) for different inputs"
+""",
+    "torch_loss_rewrapped_item.py": """
+assert all(p.grad is None for p in model.parameters())
+EVIDENCE = "after backward() every model parameter's .grad is still None"
+""",
+    "tf_saliency_unwatched_input.py": """
+assert saliency is None
+EVIDENCE = "tape.gradient(top, image) returned None"
+""",
+    "torch_missing_zero_grad.py": """
+accumulated = model.weight.grad.clone()
+model.zero_grad()
+loss_fn(model(x), y).backward()
+ratio = float(accumulated.norm() / model.weight.grad.norm())
+assert ratio > 2
+EVIDENCE = f"the gradient used by the last step is {ratio:.1f}x the gradient of one iteration"
+""",
+    "torch_zero_grad_outside_loop.py": """
+accumulated = model[0].weight.grad.clone()
+model.zero_grad()
+xb, yb = next(iter(loader))
+criterion(model(xb), yb).backward()
+ratio = float(accumulated.norm() / model[0].weight.grad.norm())
+assert ratio > 1.5
+EVIDENCE = f"the accumulated gradient is {ratio:.1f}x the gradient of one batch"
+""",
+    "torch_step_without_backward.py": """
+assert all(p.grad is None for p in model.parameters())
+assert history[0] == history[-1]
+EVIDENCE = f"no parameter ever got a gradient; loss stayed {history[0]:.4f}"
+""",
+    "torch_backward_without_step.py": """
+assert len(optimizer.state) == 0
+EVIDENCE = "Adam's state is empty: step() never ran"
+""",
+    "torch_eval_not_restored.py": """
+assert not model.training
+EVIDENCE = "model.training is False after the loop: epochs 2+ trained in eval mode"
+""",
+    "torch_eval_in_helper_loop.py": """
+assert not net.training
+EVIDENCE = "net.training is False after the loop"
+""",
+    "torch_direct_forward_call.py": """
+assert seen == []
+EVIDENCE = "the registered forward hook never ran"
+""",
+    "torch_submodule_forward_call.py": """
+assert recorded == [6]
+EVIDENCE = "the encoder hook ran once, for zb only; za bypassed it"
+""",
+    "torch_running_loss_graph.py": """
+assert running_loss.grad_fn is not None
+EVIDENCE = f"running_loss holds a graph: grad_fn={type(running_loss.grad_fn).__name__}"
+""",
+    "torch_loss_list_accumulate.py": """
+assert total.grad_fn is not None
+EVIDENCE = f"total holds a graph: grad_fn={type(total.grad_fn).__name__}"
+""",
+    "torch_optimizer_on_teacher.py": """
+stepped = {id(p) for g in optimizer.param_groups for p in g["params"]}
+assert not any(id(p) in stepped for p in student.parameters())
+EVIDENCE = "none of the student's parameters is in the optimizer"
+""",
+    "torch_optimizer_before_model_replaced.py": """
+stepped = {id(p) for g in optimizer.param_groups for p in g["params"]}
+assert not any(id(p) in stepped for p in model.parameters())
+EVIDENCE = "the optimizer holds the first model's parameters, not the trained one's"
+""",
+    "torch_nan_in_targets.py": """
+assert torch.isnan(loss) and torch.isnan(model.weight).all()
+EVIDENCE = "loss is NaN and every weight is NaN after one step"
+""",
+    "keras_nan_features_fit.py": """
+assert np.isnan(history.history["loss"][0])
+EVIDENCE = "history['loss'] is NaN"
+""",
+    "keras_nan_mask_equality.py": """
+assert np.isnan(x).any() and np.isnan(history.history["loss"][0])
+EVIDENCE = "the NaN survived x[x == np.nan] = 0 and the loss is NaN"
+""",
+    "torch_nan_loss_guard.py": """
+assert not stopped and not math.isfinite(loss.item())
+EVIDENCE = f"the guard never fired although the loss is {loss.item()}"
+""",
+    "keras_house_prices_raw_scale.py": """
+assert history.history["loss"][0] > 1e11
+EVIDENCE = f"first-epoch MSE is {history.history['loss'][0]:.3g}"
+""",
+    "torch_extreme_magnitude_features.py": """
+bad = not torch.isfinite(loss) or loss.item() > 1e20 or not all(torch.isfinite(p).all() for p in model.parameters())
+assert bad
+EVIDENCE = f"loss {loss.item():.3g}; finite weights after one step: {all(bool(torch.isfinite(p).all()) for p in model.parameters())}"
+""",
+    "keras_unscaled_concat_features.py": """
+spread = features.std(axis=0)
+assert spread.max() / spread.min() > 100
+EVIDENCE = f"column standard deviations differ by {spread.max() / spread.min():.0f}x"
+""",
+    "torch_unscaled_stack_features.py": """
+spread = x.std(dim=0)
+assert float(spread.max() / spread.min()) > 100
+EVIDENCE = f"column standard deviations differ by {float(spread.max() / spread.min()):.0f}x"
+""",
+}
+
+
+def corpus_files() -> list[Path]:
+    return sorted(p for p in HERE.glob("*.py") if p.name != Path(__file__).name)
+
+
+def expect_lines(text: str) -> list[int]:
+    return [i for i, line in enumerate(text.splitlines(), 1) if EXPECT.search(line)]
+
+
+def declared(text: str) -> tuple[str, str | None]:
+    m = RUNTIME_HEADER.search(text)
+    if not m:
+        return "undeclared", None
+    return ("runs", None) if m.group("runs") else ("raises", m.group("exc"))
+
+
+def run_one(path: Path, python: str, timeout: int) -> dict:
+    text = path.read_text(encoding="utf-8")
+    kind, exc = declared(text)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", PYTHONHASHSEED="0",
+               KERAS_BACKEND="tensorflow")
+    probe = PROBES.get(path.name, "")
+    try:
+        proc = subprocess.run([python, "-c", DRIVER, str(path), probe], capture_output=True, text=True,
+                              timeout=timeout, cwd=HERE, env=env)
+        found = [ln for ln in proc.stdout.splitlines() if ln.startswith(MARKER)]
+        if found:
+            result = json.loads(found[-1][len(MARKER):])
+        else:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
+            result = {"status": "crashed", "message": " | ".join(tail)[:300]}
+    except subprocess.TimeoutExpired:
+        result = {"status": "timeout", "message": f"no result within {timeout} s"}
+    mro = result.pop("mro", [])
+    result["declared"] = f"raises {exc}" if kind == "raises" else kind
+    lines = expect_lines(text)
+    if result["status"] == "raised":
+        result["on_expect_line"] = result.get("line") in lines
+    if kind == "raises":
+        ok = result["status"] == "raised" and exc in mro
+    elif kind == "runs":
+        ok = result["status"] == "ran" and result.get("probe") != "failed"
+    else:
+        ok = False
+    result["ok"] = ok
+    result["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("files", nargs="*", help="corpus files (default: all)")
+    ap.add_argument("--python", default=DEFAULT_PYTHON, help="interpreter with torch and tensorflow")
+    ap.add_argument("--timeout", type=int, default=240, help="seconds per program")
+    ap.add_argument("--jobs", type=int, default=2)
+    args = ap.parse_args(argv)
+    if not Path(args.python).exists():
+        print(f"error: {args.python} not found (set --python or TENSORLINT_RUNTIME_PYTHON)", file=sys.stderr)
+        return 2
+    files = [Path(f).resolve() for f in args.files] if args.files else corpus_files()
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results = previous.get("files", {}) if args.files else {}
+    with ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        for path, res in zip(files, pool.map(lambda p: run_one(p, args.python, args.timeout), files)):
+            results[path.name] = res
+            what = res.get("exception") or res["status"]
+            extra = res.get("evidence") or res.get("probe_error") or res.get("message", "")
+            print(f"{'ok  ' if res['ok'] else 'FAIL'} {path.name}: {what} {extra}"[:200], flush=True)
+    known = {p.name for p in corpus_files()}
+    results = {k: results[k] for k in sorted(results) if k in known}
+    bad = sorted(k for k, v in results.items() if not v["ok"])
+    summary = {
+        "files": len(results),
+        "raised_as_declared": sum(v["ok"] and v["status"] == "raised" for v in results.values()),
+        "ran_as_declared": sum(v["ok"] and v["status"] == "ran" for v in results.values()),
+        "probes_passed": sum(v.get("probe") == "passed" for v in results.values()),
+        "mismatches": bad,
+    }
+    RESULTS.write_text(json.dumps({"summary": summary, "files": results}, indent=1, sort_keys=True) + "\n")
+    print(json.dumps(summary))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
