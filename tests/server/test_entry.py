@@ -1,0 +1,59 @@
+"""How the server is started: `python -m tensorlint.server`, `--tcp HOST:PORT`, bad arguments."""
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+from lsp_session import TL101_EXAMPLE
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_tcp_session():
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "tensorlint.server", "--tcp", f"127.0.0.1:{port}"])
+    client = LanguageClient("tcp-test", "1")
+    published: asyncio.Queue = asyncio.Queue()
+    client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)(lambda params: published.put_nowait(params))
+    try:
+        for _ in range(200):  # the server needs a moment to listen
+            try:
+                await client.start_tcp("127.0.0.1", port)
+                break
+            except OSError:
+                await asyncio.sleep(0.05)
+        result = await client.initialize_async(
+            types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options={"debounce": 0})
+        )
+        assert result.server_info.name == "tensorlint"
+        client.initialized(types.InitializedParams())
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                types.TextDocumentItem(uri="file:///t/a.py", language_id="python", version=1, text=TL101_EXAMPLE)
+            )
+        )
+        params = await asyncio.wait_for(published.get(), 60)
+        assert [d.code for d in params.diagnostics] == ["TL101"]
+        await client.shutdown_async(None)
+        client.exit(None)
+    finally:
+        await client.stop()
+        server.kill()
+        server.wait()
+
+
+def test_bad_arguments_are_a_usage_error():
+    done = subprocess.run(
+        [sys.executable, "-m", "tensorlint.server", "--tcp", "nowhere"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert "HOST:PORT" in done.stderr
