@@ -17,6 +17,7 @@ import math
 import os
 import re
 import sys
+import time
 import traceback
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -505,6 +506,7 @@ class Driver:
             handles.append(module.register_forward_pre_hook(pre(name, module)))
             handles.append(module.register_forward_hook(post(None)))
         out = None
+        started = time.perf_counter()
         try:
             out = model(*args, **kwargs)
             record["status"] = "ok"
@@ -519,7 +521,13 @@ class Driver:
         finally:
             for h in handles:
                 h.remove()
-        record["probes"] = self.torch_probes(calls)
+        record["seconds"] = round(time.perf_counter() - started, 4)
+        started = time.perf_counter()
+        if record["status"] == "ok" and len(args) == 1 and not kwargs:
+            record["probes"] = self.torch_model_probe(model, args[0], calls)
+        else:
+            record["probes"] = self.torch_probes(calls)
+        record["probe_seconds"] = round(time.perf_counter() - started, 4)
         for row in rows:
             row.pop("_out", None)
         record["layers"] = rows
@@ -548,6 +556,52 @@ class Driver:
                 f"{str(x.dtype).replace('torch.', '')} input (checked on the meta device, where PyTorch "
                 "itself does not compare dtypes)"
             )
+
+    def torch_model_probe(self, model, x, calls) -> list[dict]:
+        """Two more passes of the whole model, in eval mode, on x and on a changed x: a user-defined
+        module whose input changed but whose output did not ignores its input (TL401)."""
+        torch = self.torch
+        if self.device == "meta" or not isinstance(x, torch.Tensor) or not x.is_floating_point():
+            return []
+        user = {}
+        for row, mod, _ in calls:
+            lines = self.user_code_range(type(mod).forward)
+            if lines is not None and id(mod) not in user:
+                user[id(mod)] = (row, mod, lines)
+        if not user:
+            return []
+        seen: dict[int, list] = {}
+        handles = []
+
+        def hook(mod, inputs, output):
+            seen.setdefault(id(mod), []).append((inputs[0] if inputs else None, output))
+
+        for _, mod, _ in user.values():
+            handles.append(mod.register_forward_hook(hook))
+        modes = {id(m): m.training for m in model.modules()}
+        probes = []
+        try:
+            model.eval()
+            with torch.no_grad():
+                model(x)
+                model(x + torch.randn_like(x) + 1.0)
+        except Exception as exc:  # noqa: BLE001 - e.g. a model that behaves differently in eval mode
+            return [{"layer": row["path"], "type": row["type"], "lines": lines, "error": f"{type(exc).__name__}: {exc}"[:300]}
+                    for row, _, lines in user.values()]
+        finally:
+            for h in handles:
+                h.remove()
+            for m in model.modules():
+                m.training = modes.get(id(m), m.training)
+        for key, (row, mod, lines) in user.items():
+            runs = seen.get(key, [])
+            if len(runs) != 2:
+                continue
+            (in_a, out_a), (in_b, out_b) = runs
+            if not isinstance(in_a, torch.Tensor) or _same(torch, in_a, in_b):
+                continue  # its input did not change: nothing to learn
+            probes.append({"layer": row["path"], "type": row["type"], "lines": lines, "unchanged": bool(_same(torch, out_a, out_b))})
+        return probes
 
     def torch_probes(self, calls) -> list[dict]:
         """Does each user-defined module's output change when its input changes? (TL401)"""
@@ -796,12 +850,16 @@ class Driver:
         record["value"] = self.scalar(loss)
         if record["value"] is not None and not math.isfinite(record["value"]):
             record["nonfinite_loss"] = True
+        started = time.perf_counter()
         if target_index is not None:
             record["target_check"] = self.target_check(fn, args, kwargs, target_index, loss)
+        record["target_check_seconds"] = round(time.perf_counter() - started, 4)
+        started = time.perf_counter()
         if self.torch is not None and isinstance(loss, self.torch.Tensor) and model is not None and self.is_torch_module(model):
             record["gradients"] = self.torch_gradients(model, loss)
         elif tape is not None and model is not None:
             record["gradients"] = self.keras_gradients(model, loss, tape)
+        record["backward_seconds"] = round(time.perf_counter() - started, 4)
         self.emit("call", **record)
         return loss
 

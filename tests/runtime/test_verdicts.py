@@ -1,0 +1,36 @@
+"""Static findings judged against what happened at run time (findings built by hand)."""
+from __future__ import annotations
+
+from tensorlint.findings import Finding, Severity, Span
+from tensorlint.runtime.report import judge
+
+
+def finding(code: str, line: int) -> Finding:
+    return Finding(code=code, name=code.lower(), message=f"{code} here", severity=Severity.ERROR, span=Span.of(line, 0, line, 10))
+
+
+def test_runtime_results_confirm_refute_or_leave_findings_alone(torch_python, seed_check):
+    report = seed_check("002/ex1")
+    verdicts = judge([finding("TL301", 9), finding("TL201", 22), finding("TL204", 40), finding("TL503", 22)], report)
+    assert [v.verdict for v in verdicts] == ["confirmed", "refuted", "not exercised", "not exercised"]
+    assert "the loss stays" in verdicts[0].evidence
+    assert "ran without error" in verdicts[1].evidence
+
+
+def test_a_loss_that_uses_its_targets_refutes_tl301(torch_python, seed_check):
+    report = seed_check("004/ex2")
+    (v,) = judge([finding("TL301", 24)], report)
+    assert v.verdict == "refuted" and "changes with the targets" in v.evidence
+
+
+def test_framework_errors_confirm_shape_findings_on_the_forward_line(torch_python, seed_check):
+    report = seed_check("004/ex1")
+    confirmed, on_call = judge([finding("TL201", 10), finding("TL201", 17)], report)
+    assert confirmed.verdict == on_call.verdict == "confirmed"
+    assert "to have 3 channels" in confirmed.evidence
+
+
+def test_tl401_is_confirmed_by_the_layer_probe(tf_python, seed_check):
+    report = seed_check("001/ex3")
+    (v,) = judge([finding("TL401", 11)], report)
+    assert v.verdict == "confirmed" and "MyCustomLayer" in v.evidence
