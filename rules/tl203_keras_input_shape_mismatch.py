@@ -40,6 +40,7 @@ class KerasInputShapeMismatch(Rule):
     severity = Severity.ERROR
     summary = "Data passed to a Keras model does not match its declared input shape."
     failing = (
+        "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nmodel = keras.Sequential([keras.layers.Dense(64, input_shape=(784,)), keras.layers.Dense(10)])\nmodel.fit(x / 255.0, y)  # TL203\n",
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, input_shape=(5,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 10), np.random.rand(32, 10))  # TL203\n",
         "import keras\nimport numpy as np\ninp = keras.Input(shape=(28, 28, 1))\nout = keras.layers.Dense(10)(keras.layers.Flatten()(inp))\nmodel = keras.Model(inp, out)\nmodel.predict(np.zeros((4, 32, 32, 1)))  # TL203\n",
     )
@@ -47,6 +48,7 @@ class KerasInputShapeMismatch(Rule):
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, input_shape=(5,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 5), np.random.rand(32, 10))\n",
     )
     lookalikes = (
+        "import keras\nimport numpy as np\n(x, y), _ = keras.datasets.mnist.load_data()\nmodel = keras.Sequential([keras.layers.Dense(64, input_shape=(784,)), keras.layers.Dense(10)])\nmodel.fit(x.reshape(-1, 784) / 255.0, y)\n",
         "import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])\nmodel.predict(np.zeros((4, 28, 28)))\n",
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10)])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 7), np.random.rand(32, 10))\n",
     )
@@ -61,10 +63,13 @@ class KerasInputShapeMismatch(Rule):
         data = tuple(x.shape[1:])
         if len(data) + 1 == len(declared) and declared[-1] == 1:
             data = data + (1,)  # Keras 3 adds the trailing channel axis
-        if len(data) != len(declared):
-            return
-        if all(not known_int(a) or not known_int(b) or a == b for a, b in zip(data, declared)):
-            return
+        elif len(data) == len(declared) + 1 and data[-1] == 1:
+            data = data[:-1]  # and drops a trailing axis of 1
+        if len(data) == len(declared):
+            if all(not known_int(a) or not known_int(b) or a == b for a, b in zip(data, declared)):
+                return
+        elif not (data and declared and known_int(data[-1]) and known_int(declared[-1])):
+            return  # ranks differ, but the last axis is unknown: cannot tell what Keras does
         want = ", ".join("None" if d is None else str(d) for d in (None,) + declared)
         ctx.report(
             self, ev.node,
