@@ -147,6 +147,13 @@ b = criterion(pred, -5 * y[torch.randperm(8)])
 assert torch.equal(a, b)
 EVIDENCE = f"loss {a.item():.4f} with the labels and {b.item():.4f} with shuffled, rescaled labels"
 """,
+    "torch_spread_loss_ignores_target.py": """
+pred = model(x)
+a = objective(pred, y)
+b = objective(pred, y[torch.randperm(30)] * 3)
+assert torch.equal(a, b)
+EVIDENCE = f"loss {a.item():.4f} with the targets and {b.item():.4f} with shuffled, rescaled targets"
+""",
     "torch_loss_with_stale_labels.py": """
 assert any(not torch.equal(yb, y_train[: len(yb)]) for _, yb in loader)
 EVIDENCE = "the labels the loader yields differ from the slice the loss is computed against"
