@@ -120,5 +120,17 @@ def table(rows: list[list[str]], header: list[str], right: set[int] | None = Non
     return "\n".join([fmt(header), rule, *(fmt(r) for r in rows)])
 
 
+def load_note() -> str:
+    """A warning when other processes compete for the cores, which inflates wall times."""
+    import os
+
+    load = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    if load > 0.5 * cores:
+        return (f"note: load average {load:.1f} on {cores} cores: other processes compete for the CPU, "
+                "so wall times are inflated; compare CPU times")
+    return ""
+
+
 def per_kloc(count: int, lines: int) -> str:
     return f"{1000.0 * count / lines:.3f}" if lines else "-"

@@ -9,7 +9,9 @@ One process, in-process calls: `tensorlint.engine.analyze(text, path)` on every 
 files read into memory beforehand so that neither side pays for disk. Files the analyzer
 skips (no deep-learning import) still count in its time: the skip is part of its speed.
 Any exception out of analyze() is a crash. Target (issue 2): crashes = 0 and analysis within
-1.5x of parse-alone; `--check` exits 1 when either is missed.
+1.5x of parse-alone; `--check` exits 1 when either is missed. The ratio is taken on CPU time
+(one process, so CPU time is the work done; wall time is shown too and matches it on an idle
+machine, but counts other processes' turns on a busy one).
 """
 from __future__ import annotations
 
@@ -22,22 +24,22 @@ from collections import Counter
 
 import libcst
 
-from _common import ENGINE_PACKAGES, PACKAGE_NAMES, corpus_files, count_lines, median, read_text, require, spread, table
+from _common import ENGINE_PACKAGES, load_note, PACKAGE_NAMES, corpus_files, count_lines, median, read_text, require, spread, table
 
 TARGET_RATIO = 1.5
 FRAMEWORKS = ("torch", "tensorflow", "keras")
 
 
-def time_parse(texts) -> tuple[float, int]:
-    """Seconds to parse every text with libcst, and how many did not parse."""
+def time_parse(texts) -> tuple[float, float, int]:
+    """Wall and CPU seconds to parse every text with libcst, and how many did not parse."""
     failed = 0
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _, text in texts:
         try:
             libcst.parse_module(text)
         except Exception:
             failed += 1
-    return time.perf_counter() - start, failed
+    return time.perf_counter() - start, time.process_time() - cpu, failed
 
 
 class AnalyzeRun:
@@ -50,9 +52,10 @@ class AnalyzeRun:
         self.skipped = self.syntax_errors = 0
         self.per_file: list[tuple[float, str]] = []
 
-    def run(self, texts) -> float:
+    def run(self, texts) -> tuple[float, float]:
+        """Wall and CPU seconds."""
         analyze, config, clock = self.analyze, self.config, time.perf_counter
-        start = clock()
+        start, cpu = clock(), time.process_time()
         for path, text in texts:
             t0 = clock()
             try:
@@ -65,7 +68,7 @@ class AnalyzeRun:
             self.skipped += bool(result.skipped)
             self.syntax_errors += bool(result.syntax_error)
             self.findings.update(f.code for f in result.findings)
-        return clock() - start
+        return clock() - start, time.process_time() - cpu
 
 
 def _where(exc: BaseException) -> str:
@@ -110,31 +113,35 @@ def main(argv=None) -> int:
     lines = sum(count_lines(t) for _, t in texts)
     print(f"corpus: {', '.join(packages)}: {len(texts)} files, {lines:,} lines; {args.runs} run(s) each, alternating")
 
-    parse_times, analyze_times, parse_failed = [], [], 0
-    first = None
+    wall = {"parse": [], "analyze": []}
+    cpu = {"parse": [], "analyze": []}
+    parse_failed, first = 0, None
     for i in range(args.runs):
         run = AnalyzeRun(analyze, config)
         sides = [("parse", None), ("analyze", run)]
         for side, runner in sides if i % 2 == 0 else reversed(sides):
             gc.collect()
             if runner is None:
-                seconds, parse_failed = time_parse(texts)
-                parse_times.append(seconds)
+                w, c, parse_failed = time_parse(texts)
             else:
-                analyze_times.append(runner.run(texts))
-            print(f"  run {i + 1}: {side:<7} {(parse_times if runner is None else analyze_times)[-1]:7.2f} s", flush=True)
+                w, c = runner.run(texts)
+            wall[side].append(w)
+            cpu[side].append(c)
+            print(f"  run {i + 1}: {side:<7} {w:7.2f} s wall {c:7.2f} s CPU", flush=True)
         first = first or run
         last = run
 
-    t_parse, t_analyze = median(parse_times), median(analyze_times)
-    ratio = t_analyze / t_parse if t_parse else float("nan")
-    rows = [
-        ["libcst parse alone", f"{t_parse:.2f}", spread(parse_times), f"{len(texts) / t_parse:,.0f}", f"{lines / t_parse:,.0f}"],
-        ["tensorlint analyze", f"{t_analyze:.2f}", spread(analyze_times), f"{len(texts) / t_analyze:,.0f}", f"{lines / t_analyze:,.0f}"],
-    ]
+    rows = []
+    for side, label in (("parse", "libcst parse alone"), ("analyze", "tensorlint analyze")):
+        w, c = median(wall[side]), median(cpu[side])
+        rows.append([label, f"{w:.2f}", spread(wall[side]), f"{c:.2f}", f"{len(texts) / c:,.0f}", f"{lines / c:,.0f}"])
+    ratio = median(cpu["analyze"]) / median(cpu["parse"])
+    wall_ratio = median(wall["analyze"]) / median(wall["parse"])
     print()
-    print(table(rows, ["", "median s", "min-max", "files/s", "lines/s"]))
-    print(f"ratio analysis / parse: {ratio:.2f}x (target <= {TARGET_RATIO}x)")
+    print(table(rows, ["", "median wall s", "min-max", "median CPU s", "files/CPU s", "lines/CPU s"]))
+    print(f"ratio analysis / parse: {ratio:.2f}x in CPU time, {wall_ratio:.2f}x in wall time (target <= {TARGET_RATIO}x)")
+    if load_note():
+        print(load_note())
     print(f"files skipped by the analyzer (no framework import): {first.skipped}; "
           f"syntax errors: {first.syntax_errors} (libcst alone failed on {parse_failed})")
     total = sum(first.findings.values())
@@ -144,7 +151,7 @@ def main(argv=None) -> int:
     for path, where in first.crashes[:5]:
         print(f"  {path}\n    {where}")
     if args.slowest:
-        print(f"slowest files (analyze, last run):")
+        print("slowest files (analyze, last run):")
         for seconds, path in sorted(last.per_file, reverse=True)[: args.slowest]:
             print(f"  {seconds * 1000:8.1f} ms  {path}")
     leaked = [m for m in FRAMEWORKS if m in sys.modules]

@@ -33,7 +33,7 @@ import time
 from dataclasses import dataclass, field
 
 import _venvs
-from _common import CORPUS, PACKAGE_NAMES, REPO, RESULTS, corpus_files, count_lines, median, read_text, require, spread, table
+from _common import CORPUS, PACKAGE_NAMES, load_note, REPO, RESULTS, corpus_files, count_lines, median, read_text, require, spread, table
 
 DRIVERS = str(REPO / "bench" / "_drivers.py")
 CHECKED = re.compile(r"(?:checked|checking)\s+(\d+)\s+files?|(\d+)\s+files?\s+checked", re.I)
@@ -48,6 +48,7 @@ class Tool:
     subset: bool = False  # runs on the small subset (pylint)
     ok_codes: tuple[int, ...] = (0, 1)
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system of the whole process tree
     tree_rss: int = 0  # bytes
     proc_rss: int = 0  # bytes
     slow: bool = False  # a slow peer: runs --slow-runs times
@@ -80,8 +81,12 @@ def _rss(pid: int) -> int:
         return 0
 
 
-def measure(argv: list[str], cwd: str, log_path: str, timeout: float) -> tuple[float, int, int, int]:
-    """Run argv; (seconds, exit status, peak tree RSS, peak single-process RSS)."""
+def measure(argv: list[str], cwd: str, log_path: str, timeout: float) -> tuple[float, float, int, int, int]:
+    """Run argv; (wall seconds, CPU seconds, exit status, peak tree RSS, peak single-process RSS).
+
+    The CPU time and the single-process peak come from wait4, so they include every
+    descendant the child waited for (a worker pool's processes).
+    """
     peak = [0]
     done = threading.Event()
     with open(log_path, "wb") as log:
@@ -103,7 +108,7 @@ def measure(argv: list[str], cwd: str, log_path: str, timeout: float) -> tuple[f
         done.set()
         sampler.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
-    return seconds, proc.returncode, peak[0], usage.ru_maxrss * 1024
+    return seconds, usage.ru_utime + usage.ru_stime, proc.returncode, peak[0], usage.ru_maxrss * 1024
 
 
 # -- the tools -------------------------------------------------------------------------------
@@ -206,11 +211,11 @@ def mb(n: int) -> str:
 def report(tools: list[Tool], n_files: int, n_sub: int) -> str:
     by_key = {t.key: t for t in tools}
 
-    def ratio(t: Tool, base_key: str) -> str:
+    def ratio(t: Tool, base_key: str, cpu: bool = False) -> str:
         base = by_key.get(base_key)
         if not base or not base.times or not t.times or base is t:
             return ""
-        return f"{median(t.times) / median(base.times):.2f}"
+        return f"{median(t.cpu) / median(base.cpu):.2f}" if cpu else f"{median(t.times) / median(base.times):.2f}"
 
     rows = []
     for t in tools:
@@ -222,11 +227,13 @@ def report(tools: list[Tool], n_files: int, n_sub: int) -> str:
         status += " traceback!" if t.traceback else ""
         checked = "" if t.checked is None else str(t.checked)
         base1 = "tensorlint-j1-sub" if t.subset else "tensorlint-j1"
-        rows.append([t.label, str(n), checked, str(len(t.times)), f"{sec:.2f}", spread(t.times), f"{n / sec:,.1f}",
-                     mb(t.tree_rss), mb(t.proc_rss), ratio(t, base1), "" if t.subset else ratio(t, "tensorlint-jN"), status])
-    head = ["tool", "files", "checked", "runs", "median s", "min-max", "files/s", "peak MB tree", "peak MB proc",
-            "÷ TL j1", "÷ TL jN", ""]
-    return table(rows, head, right=set(range(1, 11)))
+        rows.append([t.label, str(n), checked, str(len(t.times)), f"{sec:.2f}", spread(t.times), f"{median(t.cpu):.2f}",
+                     f"{n / sec:,.1f}",
+                     mb(t.tree_rss), mb(t.proc_rss), ratio(t, base1), "" if t.subset else ratio(t, "tensorlint-jN"),
+                     ratio(t, base1, cpu=True), status])
+    head = ["tool", "files", "checked", "runs", "median s", "min-max", "CPU s", "files/s", "peak MB tree",
+            "peak MB proc", "÷ TL j1", "÷ TL jN", "CPU ÷ TL j1", ""]
+    return table(rows, head, right=set(range(1, 13)))
 
 
 def main(argv=None) -> int:
@@ -285,8 +292,9 @@ def main(argv=None) -> int:
                     continue
                 argv_ = t.argv + (sub_rels if t.subset else rels)
                 log = str(logdir / f"{t.key}.log")
-                seconds, rc, tree, proc = measure(argv_, workdir, log, args.timeout)
+                seconds, cpu, rc, tree, proc = measure(argv_, workdir, log, args.timeout)
                 t.times.append(seconds)
+                t.cpu.append(cpu)
                 t.tree_rss, t.proc_rss, t.last_rc = max(t.tree_rss, tree), max(t.proc_rss, proc), rc
                 with open(log, encoding="utf-8", errors="replace") as fh:
                     tail = fh.read()[-4000:]
@@ -295,7 +303,7 @@ def main(argv=None) -> int:
                 t.traceback = t.traceback or "Traceback (most recent call last)" in tail
                 flag = "" if rc in t.ok_codes else f"  exit {rc}: see {log}"
                 flag += "  (a traceback: see the log)" if "Traceback (most recent call last)" in tail else ""
-                print(f"  run {r + 1}/{args.runs}  {t.label:<44} {seconds:8.2f} s{flag}", flush=True)
+                print(f"  run {r + 1}/{args.runs}  {t.label:<44} {seconds:8.2f} s wall {cpu:8.2f} s CPU{flag}", flush=True)
             if r == 0 and args.runs > 1:
                 left = sum(t.times[0] * ((slow_runs if t.slow else args.runs) - 1) for t in tools if t.times)
                 print(f"  (about {left / 60:.0f} more minutes for the remaining runs)", flush=True)
@@ -313,12 +321,15 @@ def main(argv=None) -> int:
         "",
         report(tools, len(rels), len(sub_rels)),
         "",
-        "÷ TL: the tool's median time divided by tensorlint's (above 1: tensorlint is faster); "
+        "÷ TL: the tool's median wall time divided by tensorlint's (above 1: tensorlint is faster); "
         "subset rows compare with tensorlint --jobs 1 on the subset.",
+        "CPU s: median user + system time of the tool's whole process tree; on a busy machine, compare these "
+        "(CPU ÷ TL j1 does).",
         "checked: files the tool says it checked, where it says so (TorchFix skips files that do not mention torch).",
         "peak MB tree: largest sum of RSS over the process tree (shared pages count once per process); "
         "peak MB proc: largest single process.",
         *notes,
+        *filter(None, [load_note()]),
     ]
     text = "\n".join(out)
     print()
