@@ -44,6 +44,7 @@ class Frame:
     closure: dict | None = None
     self_value: Value | None = None
     generator: bool = False
+    chunk: int = 0  # the chunk whose code this frame runs
 
     def lookup(self, name: str) -> Value:
         v = self.env.get(name)
@@ -112,7 +113,8 @@ class Interpreter:
     def run(self):
         frame = Frame(0, self.module_env, None)
         self.root = frame
-        for chunk in self.chunks:
+        for index, chunk in enumerate(self.chunks):
+            frame.chunk = index
             self.exec_block(chunk.module.body, frame)
         # functions nobody called: run them with unknown arguments
         for func in list(self.functions):
@@ -191,36 +193,33 @@ class Interpreter:
             url=self.config.docs_base + rule.code,
         )
 
-    def positions(self) -> dict:
-        if self._positions is None:
-            merged = {}
-            for chunk in self.chunks:
-                cached = getattr(chunk, "_positions", None)
-                if cached is None:
-                    wrapper = MetadataWrapper(chunk.module, unsafe_skip_copy=True)
-                    cached = wrapper.resolve(PositionProvider)
-                    try:
-                        chunk._positions = cached
-                    except AttributeError:
-                        pass
-                off = chunk.line_offset
-                if off:
-                    for node, rng in cached.items():
-                        merged[node] = (rng, off)
-                else:
-                    for node, rng in cached.items():
-                        merged[node] = (rng, 0)
-            self._positions = merged
-        return self._positions
+    def _chunk_positions(self, chunk) -> dict:
+        cached = getattr(chunk, "_positions", None)
+        if cached is None:
+            cached = MetadataWrapper(chunk.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            try:
+                chunk._positions = cached  # chunks are reused across edits by the language server
+            except AttributeError:
+                pass
+        return cached
 
-    def span(self, node: cst.CSTNode | None) -> Span | None:
+    def span(self, node: cst.CSTNode | None, hint: int | None = None) -> Span | None:
+        """The node's range in the file (positions are computed per chunk, on first need);
+        `hint` is the index of the chunk that most likely holds it."""
         if node is None:
             return None
-        found = self.positions().get(node)
-        if found is None:
-            return None
-        rng, off = found
-        return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+        if hint is not None and 0 <= hint < len(self.chunks):
+            chunk = self.chunks[hint]
+            rng = self._chunk_positions(chunk).get(node)
+            if rng is not None:
+                off = chunk.line_offset
+                return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+        for chunk in self.chunks:
+            rng = self._chunk_positions(chunk).get(node)
+            if rng is not None:
+                off = chunk.line_offset
+                return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+        return None
 
     def line(self, node: cst.CSTNode | None) -> int | None:
         s = self.span(node)
@@ -281,6 +280,8 @@ class Interpreter:
         t = type(small)
         if t is cst.Assign:
             value = self.eval(small.value, frame)
+            if self.loops and not self.muted and len(small.targets) == 1:
+                self._record_accumulation(small, frame)
             for target in small.targets:
                 self.assign(target.target, value, frame, small)
         elif t is cst.Expr:
@@ -329,6 +330,23 @@ class Interpreter:
     def bind(self, frame: Frame, name: str, value: Value) -> None:
         frame.env[name] = value
 
+    def rebind(self, frame: Frame, name: str, value: Value) -> None:
+        """Update a name where it is bound (an in-place change: `x.requires_grad = True`)."""
+        for env in (frame.env, frame.closure, frame.module.env if frame.module is not None else None):
+            if env is not None and name in env:
+                env[name] = value
+                return
+        frame.env[name] = value
+
+    def _record_accumulation(self, small: cst.Assign, frame: Frame) -> None:
+        """`total = total + x` is recorded in the loop traces like `total += x`."""
+        target, value = small.targets[0].target, small.value
+        if (isinstance(target, cst.Name) and isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)
+                and isinstance(value.left, cst.Name) and value.left.value == target.value and isinstance(value.right, cst.Name)):
+            entry = (small, frame.lookup(target.value), frame.lookup(value.right.value))
+            for trace in self.loops:
+                trace.augassigns.append(entry)
+
     def assign(self, target, value: Value, frame: Frame, stmt) -> None:
         t = type(target)
         if t is cst.Name:
@@ -337,7 +355,7 @@ class Interpreter:
                 if value.name != name:
                     value = value.with_(name=name)
                 if self.collect_values:
-                    self.values.append((target, value))
+                    self.values.append((target, value, frame.chunk))
             elif isinstance(value, (Layer, Container, Instance, Loss)) and value.name is None:
                 value.name = name
             frame.env[name] = value
@@ -355,7 +373,10 @@ class Interpreter:
             attr = target.attr.value
             if attr == "grad" and self.loops:
                 self.record(obj, "grad=", stmt, (value,))
-            if isinstance(obj, Tensor) and attr == "grad":
+            if isinstance(obj, Tensor) and attr == "requires_grad" and isinstance(target.value, cst.Name):
+                flag = value.value if isinstance(value, Const) and isinstance(value.value, bool) else None
+                self.rebind(frame, target.value.value, obj.with_(requires_grad=flag))
+            elif isinstance(obj, Tensor) and attr == "grad":
                 if self.wants("grad_assign"):
                     self.emit("grad_assign", ev.GradAssign(obj, value, stmt, getattr(stmt, "value", stmt), self.site_for(value, stmt, frame)))
             elif isinstance(obj, Instance):
@@ -365,7 +386,12 @@ class Interpreter:
             if self.wants("attr_assign"):
                 self.emit("attr_assign", ev.AttrAssign(obj, attr, value, stmt))
         elif t is cst.Subscript:
-            self.eval(target.value, frame)
+            obj = self.eval(target.value, frame)
+            if isinstance(obj, Tensor) and obj.requires_grad is not True and isinstance(target.value, cst.Name):
+                # `out[:, t] = h`: the tensor now carries what was written into it
+                flag = value.requires_grad if isinstance(value, Tensor) else False if isinstance(value, Const) else None
+                if flag is not False:
+                    self.rebind(frame, target.value.value, obj.with_(requires_grad=flag))
 
     def unpack(self, value: Value, n: int):
         if isinstance(value, Seq) and len(value.items) == n:
@@ -518,6 +544,8 @@ class Interpreter:
             if isinstance(v, Context):
                 if v.kind == "no_grad":
                     no_grad += 1
+                elif v.kind == "enable_grad":
+                    no_grad = -self.no_grad
                 elif v.kind == "tape":
                     v.node = stmt
                     tapes += (id(v),)
@@ -533,7 +561,7 @@ class Interpreter:
             self.no_grad, self.tapes = saved
 
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
-        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value)
+        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk)
         self.functions.append(func)
         if owner is None:
             frame.env[stmt.name.value] = func
@@ -642,6 +670,14 @@ class Interpreter:
         return self.call(func, call)
 
     def call(self, func: Value, call: "CallInfo") -> Value:
+        if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
+            # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
+            self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)
+        if isinstance(func, (BoundMethod, _BoundBuiltin)) and self.wants("module_method"):
+            receiver = func.self_value if isinstance(func, BoundMethod) else func.obj
+            if isinstance(receiver, (Instance, Layer, Container)):
+                method = func.func.name if isinstance(func, BoundMethod) else func.attr
+                self.emit("module_method", ev.ModuleMethod(receiver, method, call.node, call.frame.self_value))
         if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, _BoundBuiltin, Layer, Container, Loss)):
             known = isinstance(func, Ref) and (func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)
             if not known and _carries_training_state(call):
@@ -750,7 +786,8 @@ class Interpreter:
         if not self.muted:
             if not unknown_rest:
                 self.executed.add(id(fnode))
-        new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env)
+        new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
+                    chunk=func.chunk)
         self._bind_params(fnode.params, args, kwargs, new, frame)
         if func.owner is not None and args:
             new.self_value = args[0]
@@ -910,7 +947,7 @@ class Interpreter:
         return v
 
     def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:
-        func = Func(node, None, frame.env if frame.depth > 0 else None, "<lambda>")
+        func = Func(node, None, frame.env if frame.depth > 0 else None, "<lambda>", frame.chunk)
         self.functions.append(func)
         return func
 
@@ -1222,8 +1259,8 @@ def run(chunks, text, path, config, rules, collect_values=False):
     findings = sorted(interp.findings.values(), key=Finding.sort_key)
     values = []
     if collect_values:
-        for node, value in interp.values:
-            span = interp.span(node)
+        for node, value, chunk in interp.values:
+            span = interp.span(node, chunk)
             if span is not None:
-                values.append(ValueInfo(span, value.describe(), interp.span(value.origin)))
+                values.append(ValueInfo(span, value.describe(), interp.span(value.origin, chunk)))
     return findings, values

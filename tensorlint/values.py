@@ -241,6 +241,7 @@ class Func(Value):
     owner: "ClassV | None" = None
     env: dict | None = None  # enclosing function scope (closures)
     name: str = "<lambda>"
+    chunk: int = 0  # index of the chunk that defines it
 
 
 @dataclass(eq=False)
