@@ -311,7 +311,7 @@ def _summary(args, results) -> str:
 def _print_diffs(changed) -> None:
     import difflib
 
-    from .runner import decode
+    from .runner import ReadError, decode
 
     for r in changed:
         try:
@@ -320,7 +320,7 @@ def _print_diffs(changed) -> None:
             else:
                 old, codec = decode(r.original)
                 new = r.new.decode(codec)
-        except (UnicodeDecodeError, SyntaxError, LookupError):
+        except (ReadError, UnicodeDecodeError):
             continue
         diff = difflib.unified_diff(
             old.splitlines(keepends=True), new.splitlines(keepends=True), f"a/{r.display}", f"b/{r.display}"

@@ -75,6 +75,11 @@ class Notebook:
         sources = [(c.index, new.get(c.number, c.source)) for c in self.cells]
         return Notebook(self.data, sources, self.indent, self.trailing_newline)
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Notebook) and [c.source for c in self.cells] == [c.source for c in other.cells]
+
+    __hash__ = None  # mutable data: not hashable
+
     def locate(self, line: int) -> tuple[Cell, int] | None:
         """The cell holding line `line` of the joined text, and the line within that cell."""
         for cell in self.cells:

@@ -75,10 +75,24 @@ class FileResult:
 # -- one file ------------------------------------------------------------------------------
 
 
+class ReadError(ValueError):
+    """The file's bytes cannot be read as Python source or as a notebook."""
+
+
 def decode(raw: bytes) -> tuple[str, str]:
     """Text and codec of Python source bytes (PEP 263 declaration or BOM, else UTF-8)."""
-    codec, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
-    return raw.decode(codec), codec
+    try:
+        codec, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
+        return raw.decode(codec), codec
+    except (UnicodeDecodeError, SyntaxError, LookupError) as err:
+        raise ReadError(str(err)) from None
+
+
+def read_notebook(raw: bytes) -> Notebook:
+    try:
+        return Notebook.parse(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, NotebookError) as err:
+        raise ReadError(str(err)) from None
 
 
 def _analyze(text: str, path: str, config: Config) -> list[Finding]:
@@ -97,7 +111,7 @@ def process(task: Task) -> FileResult:
             _process_notebook(task, result)
         else:
             _process_python(task, result)
-    except (UnicodeDecodeError, SyntaxError, LookupError, NotebookError) as err:
+    except ReadError as err:
         result.error = f"cannot read: {err}"
     except Exception as err:  # the analyzer must not stop the run: report and go on
         frame = traceback.extract_tb(err.__traceback__)[-1]
@@ -129,13 +143,13 @@ def _process_notebook(task: Task, result: FileResult) -> None:
     from . import fixer
 
     result.notebook = True
-    nb = Notebook.parse(task.raw.decode("utf-8-sig"))
+    nb = read_notebook(task.raw)
     analyze = lambda n: _analyze(n.text, task.path, task.config)  # noqa: E731
     findings = task.cached
     if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):
         outcome = fixer.fix_until_stable(nb, analyze, apply_to_notebook, lambda n: fixer.parses(n.text), unsafe=task.unsafe)
         result.fixed, findings = outcome.fixed, outcome.remaining
-        if outcome.state is not nb:
+        if outcome.state != nb:
             nb = outcome.state
             result.new = nb.dump().encode("utf-8")
     elif findings is None:
