@@ -59,6 +59,16 @@ class MethodCall:
 
 
 @dataclass
+class ModuleMethod:
+    """A method called on a model or layer (`model.forward(x)`, `model.eval()`)."""
+
+    receiver: Value  # Instance | Layer | Container
+    method: str
+    node: cst.Call
+    caller_self: Value | None = None  # `self` of the method making the call, if any
+
+
+@dataclass
 class GradAssign:
     target: Value
     value: Value

@@ -175,6 +175,16 @@ def recorded(interp, *inputs) -> tuple:
     return tuple(t for t in active if all(t in v.tapes for v in taped))
 
 
+def grad_models(*values) -> frozenset:
+    """The models a result depends on differentiably: inputs known not to need gradients (a
+    detached teacher output, data) do not count."""
+    out = frozenset()
+    for v in values:
+        if isinstance(v, Tensor) and v.requires_grad is not False:
+            out |= v.models
+    return out
+
+
 def grad_of(*values) -> bool | None:
     """requires_grad of a result computed from these: True if any input needs gradients,
     False if all are known not to, None otherwise."""
@@ -352,7 +362,7 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         return base.with_(
             shape=shape, dtype=dtype, fw=fw, node=node, name=None, depth=depth,
             labels=left.labels or right.labels, nan=left.nan or right.nan,
-            requires_grad=grad_of(left, right), activation=None, models=left.models | right.models,
+            requires_grad=grad_of(left, right), activation=None, models=grad_models(left, right),
             tapes=recorded(interp, left, right),
             magnitude=None, onehot=False, param=False,
             scale_mix=left.scale_mix or right.scale_mix, normalized=left.normalized and right.normalized,
@@ -427,7 +437,7 @@ def _matmul(a: Tensor, b: Tensor, node, depth) -> Value:
             shape = (sa[0],)
     return a.with_(shape=shape, dtype=promote(a.dtype, b.dtype, a.fw), node=node, name=None, depth=depth,
                    requires_grad=grad_of(a, b), magnitude=None, param=False, onehot=False, activation=None,
-                   labels=a.labels or b.labels, models=a.models | b.models)
+                   labels=a.labels or b.labels, models=grad_models(a, b))
 
 
 # -- tensors: attributes, methods, indexing -----------------------------------------------------
@@ -463,9 +473,32 @@ def tensor_method(call, t: Tensor, name: str) -> Value:
         from ..events import MethodCall
 
         interp.emit("method_call", MethodCall(t, name, call.args, call.kwargs, call.node))
+    if name.endswith("_") and not name.startswith("_"):
+        return _in_place(call, t, name, fn)
     if fn is None:
         return UNKNOWN
     return fn(call, t)
+
+
+def _in_place(call, t: Tensor, name: str, fn) -> Value:
+    """`x.requires_grad_()`, `acc.add_(loss)`: the name bound to the receiver changes too."""
+    import libcst as cst
+
+    out = fn(call, t) if fn is not None else UNKNOWN
+    if name == "requires_grad_":
+        new = out if isinstance(out, Tensor) else t.with_(requires_grad=None)
+    elif t.requires_grad is True:
+        return out
+    else:
+        flags = [grad_of(v) if isinstance(v, Tensor) else (False if isinstance(v, Const) else None)
+                 for v in (*call.args, *call.kwargs.values())]
+        if all(f is False for f in flags):
+            return out
+        new = t.with_(requires_grad=True if True in flags else None, models=t.models | grad_models(*call.args))
+    receiver = getattr(call.node, "func", None)
+    if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
+        call.interp.rebind(call.frame, receiver.value.value, new)
+    return new if name == "requires_grad_" else out
 
 
 def subscript(interp, obj: Value, idx: list, node) -> Value:

@@ -82,7 +82,22 @@ def _filled(call):
 def _cast(call):
     x = call.arg(0, "x")
     d = dtype_of(call.arg(1, "dtype"))
-    return derive(x, call, dtype=d) if isinstance(x, Tensor) else UNKNOWN
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    if is_int_dtype(d):  # no gradient flows into an integer tensor
+        return derive(x, call, dtype=d, requires_grad=False)
+    return derive(x, call, dtype=d)
+
+
+def _no_gradient(dtype=None):
+    """Ops without a gradient (tf.round, comparisons, tf.stop_gradient): the tape returns None
+    for anything computed only through them."""
+    def fn(call):
+        x = call.arg(0)
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        return derive(x, call, dtype=dtype or x.dtype, requires_grad=False, param=False, onehot=False, activation=None)
+    return fn
 
 
 def _reshape(call):
@@ -189,7 +204,16 @@ CALLS.update({
     "tensorflow.cast": _cast, "tensorflow.reshape": _reshape,
     "tensorflow.one_hot": _one_hot, "keras.utils.to_categorical": _to_categorical,
     "tensorflow.reduce_mean": _reduce(), "tensorflow.reduce_sum": _reduce(), "tensorflow.math.reduce_mean": _reduce(),
-    "tensorflow.math.reduce_sum": _reduce(), "tensorflow.argmax": _reduce("int64"), "tensorflow.math.argmax": _reduce("int64"),
+    "tensorflow.math.reduce_sum": _reduce(), "tensorflow.argmax": _no_gradient("int64"), "tensorflow.math.argmax": _no_gradient("int64"),
+    "tensorflow.argmin": _no_gradient("int64"), "tensorflow.math.argmin": _no_gradient("int64"),
+    "tensorflow.round": _no_gradient(), "tensorflow.math.round": _no_gradient(), "tensorflow.stop_gradient": _no_gradient(),
+    "tensorflow.sign": _no_gradient(), "tensorflow.math.sign": _no_gradient(),
+    "tensorflow.floor": _no_gradient(), "tensorflow.math.floor": _no_gradient(),
+    "tensorflow.equal": _no_gradient("bool"), "tensorflow.not_equal": _no_gradient("bool"),
+    "tensorflow.math.equal": _no_gradient("bool"), "tensorflow.math.not_equal": _no_gradient("bool"),
+    "tensorflow.greater": _no_gradient("bool"), "tensorflow.less": _no_gradient("bool"),
+    "tensorflow.math.greater": _no_gradient("bool"), "tensorflow.math.less": _no_gradient("bool"),
+    "tensorflow.greater_equal": _no_gradient("bool"), "tensorflow.less_equal": _no_gradient("bool"),
     "keras.backend.mean": _reduce(), "keras.backend.sum": _reduce(),
     "tensorflow.nn.softmax": _same, "tensorflow.nn.sigmoid": _same, "tensorflow.sigmoid": _same, "tensorflow.nn.relu": _same,
     "tensorflow.math.log": _same, "tensorflow.math.exp": _same, "tensorflow.exp": _same, "tensorflow.square": _same,

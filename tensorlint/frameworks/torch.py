@@ -6,7 +6,7 @@ from ..values import (
     is_float_dtype, is_int_dtype,
 )
 from . import (
-    recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    grad_models, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
     dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
@@ -25,8 +25,11 @@ def _t(call, shape, dtype, **kw) -> Tensor:
 
 
 def _grad_flag(call):
+    """A new tensor is a leaf that needs no gradient unless `requires_grad=True` says so."""
     v = call.arg(None, "requires_grad")
-    return True if isinstance(v, Const) and v.value is True else None
+    if v is None:
+        return False
+    return v.value if isinstance(v, Const) and isinstance(v.value, bool) else None
 
 
 def _created(call, t: Tensor, qualname: str) -> Tensor:
@@ -239,6 +242,8 @@ def _detach_fn(call):
 
 def _cast(dtype):
     def fn(call, t):
+        if is_int_dtype(dtype):  # integer tensors carry no gradient
+            return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", requires_grad=False)
         return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np")
     return fn
 
@@ -407,7 +412,25 @@ def _requires_grad_(call, t):
 
 
 def _argmax(call, t):
-    return _reduction("int64")(call, t)
+    out = _reduction("int64")(call, t)
+    return out.with_(requires_grad=False) if isinstance(out, Tensor) else out
+
+
+def _no_grad_same(call, t):
+    """round/floor/ceil/sign: piecewise constant, their gradient is zero everywhere."""
+    return derive(t, call, activation=None, param=False, requires_grad=False)
+
+
+def _argmax_fn(call):
+    out = _reduction("int64")(call)
+    return out.with_(requires_grad=False) if isinstance(out, Tensor) else out
+
+
+def _linspace(call):
+    steps = call.const(2, "steps")
+    shape = (steps,) if S.known_int(steps) else None
+    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.linspace")
 
 
 def _scalar(call, t):
@@ -434,7 +457,8 @@ TENSOR_METHODS.update({
     "sigmoid": _activation_method("sigmoid"), "relu": _same, "exp": _same_float,
     "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _same_float, "clamp": _same, "clip": _same,
     "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": _expand, "expand_as": _view_as,
-    "add": _same, "sub": _same, "mul": _same, "div": _same_float, "round": _same, "floor": _same, "ceil": _same,
+    "add": _same, "sub": _same, "mul": _same, "div": _same_float, "round": _no_grad_same, "floor": _no_grad_same,
+    "ceil": _no_grad_same, "sign": _no_grad_same,
 })
 
 
@@ -711,7 +735,7 @@ def _loss_call(call, loss):
 
     tensors = [a for a in args if isinstance(a, Tensor)]
     depth = min([a.depth for a in tensors], default=call.depth)
-    models = frozenset().union(*(a.models for a in tensors)) if tensors else frozenset()
+    models = grad_models(*tensors)
     return Tensor(shape=() if reduction in ("mean", "sum") else None, dtype="float32", fw="torch", node=call.node,
                   depth=min(depth, call.depth), labels=labels, requires_grad=grad_of(*tensors) if tensors else None,
                   origin=call.node, models=models, tapes=recorded(call.interp, *tensors))
@@ -741,7 +765,7 @@ LOSSES.update({
 })
 for fname, cls in (("cross_entropy", "CrossEntropyLoss"), ("nll_loss", "NLLLoss"), ("binary_cross_entropy", "BCELoss"),
                    ("binary_cross_entropy_with_logits", "BCEWithLogitsLoss"), ("mse_loss", "MSELoss"), ("l1_loss", "L1Loss"),
-                   ("smooth_l1_loss", "SmoothL1Loss"), ("huber_loss", "HuberLoss")):
+                   ("smooth_l1_loss", "SmoothL1Loss"), ("huber_loss", "HuberLoss"), ("kl_div", "KLDivLoss")):
     CALLS["torch.nn.functional." + fname] = _functional_loss("torch.nn." + cls)
 
 
@@ -807,7 +831,9 @@ CALLS.update({
     "torch.abs": _unary_fn(), "torch.sqrt": _unary_fn(), "torch.nn.functional.dropout": _unary_fn(),
     "torch.nn.functional.gelu": _unary_fn(), "torch.nn.functional.leaky_relu": _unary_fn(),
     "torch.nn.functional.normalize": _unary_fn(),
-    "torch.sum": _reduction(), "torch.mean": _reduction(), "torch.argmax": _reduction("int64"),
+    "torch.sum": _reduction(), "torch.mean": _reduction(), "torch.argmax": _argmax_fn, "torch.argmin": _argmax_fn,
+    "torch.linspace": _linspace, "torch.logspace": _linspace,
+    "torch.round": lambda call: _no_grad_same(call, call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
     "torch.nn.functional.one_hot": _one_hot,
     "torch.matmul": _matmul_fn, "torch.mm": _matmul_fn, "torch.bmm": _matmul_fn,
     "torch.where": _where,
@@ -830,13 +856,13 @@ def _grad_mode(call):
     from ..values import Context
 
     flag = call.const(0, "mode", None)
-    return Context("no_grad" if flag is False else "other", call.node)
+    return Context("no_grad" if flag is False else "enable_grad" if flag is True else "other", call.node)
 
 
 CALLS.update({
     "torch.no_grad": lambda call: Context("no_grad", call.node),
     "torch.inference_mode": lambda call: Context("no_grad", call.node),
-    "torch.enable_grad": lambda call: Context("other", call.node),
+    "torch.enable_grad": lambda call: Context("enable_grad", call.node),
     "torch.set_grad_enabled": _grad_mode,
     "torch.autocast": lambda call: Context("other", call.node),
     "torch.cuda.amp.autocast": lambda call: Context("other", call.node),
