@@ -1,4 +1,4 @@
-"""The `tensorlint` command: check, rule, clean.
+"""The `tensorlint` command: check, rule, clean, server, shapecheck.
 
 Exit status of `check`: 0 nothing found, 1 findings (or, with `--diff`, changes to make),
 2 a usage, configuration or internal error. Heavy modules (libcst, the interpreter) load only
@@ -13,7 +13,9 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS = ("check", "rule", "clean", "version")
+COMMANDS = ("check", "rule", "clean", "version", "server", "shapecheck")
+# front ends with their own argument parsers: `tensorlint server ...` = `python -m tensorlint.server ...`
+DELEGATED = {"server", "shapecheck"}
 
 
 class UsageError(Exception):
@@ -83,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("clean", help="remove the results caches under the current folder")
     sub.add_parser("version", help="print the version")
+    sub.add_parser("server", help="start the language server (stdio; --tcp HOST:PORT)", add_help=False)
+    sub.add_parser("shapecheck", help="run a model in the file for one step with dummy inputs", add_help=False)
     return parser
 
 
@@ -91,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv == ["--version"] or argv == ["-V"] or argv == ["version"]:
         print(f"tensorlint {__version__}")
         return 0
+    if argv and argv[0] in DELEGATED:
+        return _delegate(argv[0], argv[1:])
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "check")  # `tensorlint src/` means `tensorlint check src/`
     parser = build_parser()
@@ -115,6 +121,20 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `tensorlint check | head`
         sys.stderr.close()
         return 1
+
+
+def _delegate(command: str, rest: list[str]) -> int:
+    if command == "server":
+        try:
+            from .server import main as server_main
+        except ImportError as err:
+            print(f"tensorlint: error: the language server needs `pip install 'tensorlint[server]'` ({err})", file=sys.stderr)
+            return 2
+        result = server_main(rest, prog="tensorlint server")
+        return result if isinstance(result, int) else 0
+    from .runtime.cli import main as shapecheck_main
+
+    return shapecheck_main(rest)
 
 
 # -- check ---------------------------------------------------------------------------------

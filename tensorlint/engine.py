@@ -7,6 +7,7 @@ never analyze on their own.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Sequence
@@ -81,12 +82,7 @@ def analyze(
 
 
 def _syntax_finding(err: cst.ParserSyntaxError, text: str, config: Config) -> Finding:
-    line = max(1, err.raw_line)
-    col = max(0, err.raw_column)
-    lines = text.splitlines()
-    if line > len(lines):
-        line, col = max(1, len(lines)), len(lines[-1]) if lines else 0
-    msg = err.message.strip().splitlines()[0] if err.message else "invalid syntax"
+    line, col, msg = _syntax_position(err, text)
     return Finding(
         code="TL001",
         name="syntax-error",
@@ -95,6 +91,32 @@ def _syntax_finding(err: cst.ParserSyntaxError, text: str, config: Config) -> Fi
         span=Span.of(line, col, line, col),
         url=config.docs_base + "TL001",
     )
+
+
+def _syntax_position(err: cst.ParserSyntaxError, text: str) -> tuple[int, int, str]:
+    """Where the error is: Python's own compiler places it precisely (libcst's native parser
+    reports the start of the line); libcst's answer is kept when Python accepts the text."""
+    try:
+        compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as py_err:
+        if py_err.lineno:
+            line = py_err.lineno
+            col = max(0, (py_err.offset or 1) - 1)
+            lines = text.splitlines()
+            if line > len(lines):
+                line, col = max(1, len(lines)), len(lines[-1]) if lines else 0
+            else:
+                col = min(col, len(lines[line - 1]))
+            return line, col, py_err.msg
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    line = max(1, err.raw_line)
+    col = max(0, err.raw_column)
+    lines = text.splitlines()
+    if line > len(lines):
+        line, col = max(1, len(lines)), len(lines[-1]) if lines else 0
+    msg = err.message.strip().splitlines()[0] if err.message else "invalid syntax"
+    return line, col, msg
 
 
 def noqa_codes(line_text: str) -> set[str] | None:
