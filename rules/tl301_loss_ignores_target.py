@@ -58,6 +58,8 @@ class LossIgnoresTarget(Rule):
         "import torch\n\ndef my_loss(output, labels):\n    return torch.mean((output - labels) ** 2)\n",
     )
     lookalikes = (
+        "import keras\n\ndef loss_fn(y, y_pred, sample_weight=None):\n    return 0\n",
+        "import torch\n\ndef aggregation_loss(logits, labels, use_answer):\n    if use_answer:\n        target = torch.zeros_like(labels)\n    else:\n        target = labels\n    one_hot = torch.nn.functional.one_hot(target).type(torch.float32)\n    return -(one_hot * logits.log_softmax(-1)).sum(-1)\n",
         "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss=lambda y_true, y_pred: y_pred)\n",
         "import torch\n\ndef weighted_loss(output, target, weight):\n    diff = output - target\n    if weight is None:\n        return diff.abs().mean()\n    return (weight * diff.abs()).mean()\n",
         "import torch\n\ndef loss_fn(pred, target):\n    raise NotImplementedError\n",
@@ -74,6 +76,8 @@ class LossIgnoresTarget(Rule):
         rets = returned_names(node)
         if rets and all(isinstance(r, cst.Name) and r.value in params and r.value != target for r in rets):
             return  # `return y_pred`: the model computes its own loss
+        if rets and all(isinstance(r, (cst.Integer, cst.Float)) or r is None for r in rets):
+            return  # a constant stand-in (test doubles): there is nothing to train
         level = result_dependence(node, target)
         if level is None or level == 2:
             return

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from tensorlint.dataflow import is_stub, result_dependence
+from tensorlint.dataflow import all_params, is_stub, result_dependence
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
@@ -48,6 +48,8 @@ class LayerIgnoresInput(Rule):
         "import tensorflow as tf\nfrom tensorflow import keras\n\nclass MyLayer(keras.layers.Layer):\n    def call(self, inputs):\n        return tf.matmul(inputs, self.w)\n",
     )
     lookalikes = (
+        "import torch\nimport torch.nn as nn\n\nclass Decoder(nn.Module):\n    def forward(self, query, z):\n        return self.classifier(z.mean(1))\n",
+        "import torch.nn as nn\n\nclass Functional(nn.Module):\n    def forward(self, params, *args):\n        with swap(self.model, params):\n            return self.model(*args)\n",
         "import torch\nimport torch.nn as nn\n\nclass PositionalEncoding(nn.Module):\n    def forward(self, x):\n        return self.pe[:, : x.size(1)]\n",
         "import torch.nn as nn\n\nclass Base(nn.Module):\n    def forward(self, x):\n        raise NotImplementedError\n",
         "import torch.nn as nn\n\nclass Cache(nn.Module):\n    def forward(self, x):\n        self.last = self.fc(x)\n        return self.last\n",
@@ -67,8 +69,10 @@ class LayerIgnoresInput(Rule):
         param = ev.params[0]
         if param.startswith("_") or is_stub(node):
             return
-        level = result_dependence(node, param)
-        if level != 0:
+        # a layer with several inputs may legitimately use only some of them (a decoder that
+        # reads the latents but not the query): report only a result that uses none of them
+        inputs = [p for p in all_params(node) if p not in ("self", "cls")]
+        if result_dependence(node, inputs) != 0:
             return
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         ctx.report(self, pnode, f"`{name}` of {cls.name if cls else 'this layer'} returns a value that does not depend on its input `{param}`",

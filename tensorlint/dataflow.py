@@ -13,7 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 SHAPE_ATTRS = {"shape", "dtype", "device", "ndim", "is_cuda", "layout", "requires_grad"}
-SHAPE_METHODS = {"size", "dim", "numel", "nelement", "get_device", "type", "ndimension"}
+SHAPE_METHODS = {"size", "dim", "numel", "nelement", "get_device", "ndimension"}
 SHAPE_FUNCS = {"len", "zeros_like", "ones_like", "empty_like", "rand_like", "randn_like", "full_like", "shape", "int_shape", "isinstance", "type"}
 NEW_METHODS = {"new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"}
 
@@ -138,11 +138,13 @@ class _Analysis:
                 self.block(s.orelse.body.body, env, pc)
             return False
         if t is cst.With:
+            inner = pc
             for item in s.items:
                 lvl = self.level(item.item, env)
+                inner = max(inner, lvl)  # a context manager may change state the body reads
                 if item.asname is not None:
                     self.assign(item.asname.name, lvl, env, pc)
-            return self.block(s.body.body, env, pc)
+            return self.block(s.body.body, env, inner)
         if t in (cst.Try, getattr(cst, "TryStar", cst.Try)):
             e0 = dict(env)
             r = self.block(s.body.body, env, pc)
@@ -252,16 +254,19 @@ def _merge(env, a, b):
             env[k] = max(vals + ([env.get(k, 0)] if a is None or b is None else []))
 
 
-def result_dependence(func: cst.FunctionDef | cst.Lambda, param: str) -> int | None:
-    """0, 1 or 2 (see the module doc) for the function's returned value; None when the
-    function returns nothing or the analysis cannot tell."""
-    a = _Analysis(param)
+def result_dependence(func: cst.FunctionDef | cst.Lambda, param) -> int | None:
+    """0, 1 or 2 (see the module doc) for the function's returned value, as a function of the
+    parameter `param` (a name, or several names taken together); None when the function
+    returns nothing or the analysis cannot tell."""
+    names = (param,) if isinstance(param, str) else tuple(param)
+    a = _Analysis(names[0] if names else "")
     p = func.params
     env = {x.name.value: 0 for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
     for star in (p.star_arg, p.star_kwarg):
         if isinstance(star, cst.Param):
             env[star.name.value] = 0
-    env[param] = 2
+    for name in names:
+        env[name] = 2
     if isinstance(func, cst.Lambda):
         return a.level(func.body, env)
     body = func.body
@@ -273,6 +278,16 @@ def result_dependence(func: cst.FunctionDef | cst.Lambda, param: str) -> int | N
     if a.unknown or a.returns == 0:
         return None
     return a.ret
+
+
+def all_params(func) -> list:
+    """Every parameter name, including *args, keyword-only and **kwargs."""
+    p = func.params
+    names = [x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)]
+    for star in (p.star_arg, p.star_kwarg):
+        if isinstance(star, cst.Param):
+            names.append(star.name.value)
+    return names
 
 
 def returned_names(func) -> list:

@@ -115,7 +115,11 @@ class Interpreter:
         self.root = frame
         for index, chunk in enumerate(self.chunks):
             frame.chunk = index
-            self.exec_block(chunk.module.body, frame)
+            for stmt in chunk.module.body:
+                try:
+                    self.exec_stmt(stmt, frame)
+                except _Return:
+                    pass  # a module-level raise (or a stray return): go on with what follows
         # functions nobody called: run them with unknown arguments
         for func in list(self.functions):
             if id(func.node) in self.executed or isinstance(func.node, cst.Lambda):

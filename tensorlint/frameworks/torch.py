@@ -438,8 +438,19 @@ def _scalar(call, t):
 
 
 def _expand(call, t):
-    shape = shape_from_args(call, 0, "size")
-    return derive(t, call, shape=shape)
+    target = shape_from_args(call, 0, "size")
+    if target is None:
+        return derive(t, call, shape=None)
+    # -1 keeps the input's size in that dim
+    src = t.shape if t.shape is not None and ANY not in t.shape[:1] else None
+    dims = []
+    for i, d in enumerate(target):
+        if d == -1:
+            k = i - (len(target) - len(src)) if src is not None else -1
+            dims.append(src[k] if src is not None and 0 <= k < len(src) else None)
+        else:
+            dims.append(d)
+    return derive(t, call, shape=tuple(dims))
 
 
 for name, dt in (("float", "float32"), ("double", "float64"), ("half", "float16"), ("bfloat16", "bfloat16"),
@@ -861,7 +872,7 @@ def _grad_mode(call):
 
 CALLS.update({
     "torch.no_grad": lambda call: Context("no_grad", call.node),
-    "torch.inference_mode": lambda call: Context("no_grad", call.node),
+    "torch.inference_mode": lambda call: Context("other" if call.const(0, "mode", True) is not True else "no_grad", call.node),
     "torch.enable_grad": lambda call: Context("enable_grad", call.node),
     "torch.set_grad_enabled": _grad_mode,
     "torch.autocast": lambda call: Context("other", call.node),
