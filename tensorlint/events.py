@@ -144,3 +144,15 @@ class ModelInputs:
     site: Site
     consumer: str
     extra: Any = None
+
+
+@dataclass
+class ApiCall:
+    """A call to a framework function that rules check by its arguments (`torch.load`)."""
+
+    qualname: str
+    args: list
+    kwargs: dict
+    node: cst.Call
+    arg_nodes: list = field(default_factory=list)
+    kwarg_nodes: dict = field(default_factory=dict)

@@ -599,3 +599,87 @@ OBJECT_METHODS[("Context", "gradient")] = _tape_gradient
 OBJECT_METHODS[("Context", "watch")] = _tape_watch
 for _name in ("Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "AdamW", "Ftrl", "Lion"):
     CALLS["keras.optimizers." + _name] = _keras_optimizer("keras.optimizers." + _name)
+
+
+# -- TensorFlow 1 style graph code and the tf.nn / tf.math functions rules look at ---------------
+
+register_aliases({
+    "tensorflow.truncated_normal": "tensorflow.random.truncated_normal",
+    "tensorflow.nn.softmax_cross_entropy_with_logits_v2": "tensorflow.nn.softmax_cross_entropy_with_logits",
+    "tensorflow.math.softmax": "tensorflow.nn.softmax",
+    "tensorflow.math.log_softmax": "tensorflow.nn.log_softmax",
+    "tensorflow.math.sigmoid": "tensorflow.sigmoid",
+    "tensorflow.nn.sigmoid": "tensorflow.sigmoid",
+    "tensorflow.linalg.matmul": "tensorflow.matmul",
+})
+
+
+def _tf_unary(activation=None, method=None):
+    """Elementwise tf functions: same shape; `activation` names what the result is (None: not
+    an output activation any more); `method` is the tensor method rules see it as."""
+    def fn(call):
+        x = call.arg(0, "x")
+        if x is None:
+            x = call.arg(0, "logits")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        interp = call.interp
+        if method is not None and interp.wants("method_call"):
+            from ..events import MethodCall
+
+            interp.emit("method_call", MethodCall(x, method, list(call.args[1:]), call.kwargs, call.node))
+        return derive(x, call, param=False, onehot=False, activation=activation)
+    return fn
+
+
+def _tf_matmul(call):
+    """tf.matmul(a, b): TF never promotes dtypes; rules check the operands (`matmul` event)."""
+    a, b = call.arg(0, "a"), call.arg(1, "b")
+    interp = call.interp
+    if isinstance(a, Tensor) and isinstance(b, Tensor) and interp.wants("matmul"):
+        from ..events import MethodCall
+
+        interp.emit("matmul", MethodCall(a, "matmul", [b], call.kwargs, call.node))
+    if any(k in call.kwargs for k in ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")):
+        return derive(a, call, shape=None, param=False, onehot=False, activation=None) if isinstance(a, Tensor) else UNKNOWN
+    return _matmul(call)
+
+
+def _tf_nn_loss(qualname):
+    """tf.nn.*_cross_entropy_with_logits(labels=..., logits=...): a per-example loss."""
+    def fn(call):
+        labels, logits = call.arg(None, "labels"), call.arg(None, "logits")
+        if labels is None and logits is None and len(call.args) == 2:
+            labels, logits = call.args  # TF2 allows them positionally
+        args = [labels if labels is not None else UNKNOWN, logits if logits is not None else UNKNOWN]
+        loss = Loss(qualname, {"from_logits": True}, "keras", call.node)
+        interp = call.interp
+        if interp.wants("loss_call"):
+            from ..events import LossCall
+
+            interp.emit("loss_call", LossCall(loss, args, call.kwargs, call.node, [call.site(a) for a in args], "keras"))
+        ts = [a for a in args if isinstance(a, Tensor)]
+        if not isinstance(logits, Tensor):
+            return UNKNOWN
+        from . import grad_of
+
+        shape = logits.shape[:-1] if logits.shape and ANY not in logits.shape[:1] and qualname.endswith("softmax_cross_entropy_with_logits") else logits.shape
+        return derive(logits, call, shape=shape, param=False, onehot=False, activation=None, requires_grad=grad_of(*ts),
+                      labels=any(t.labels for t in ts), tapes=recorded(interp, *ts))
+    return fn
+
+
+for _q, _kind in (("tensorflow.nn.softmax_cross_entropy_with_logits", "categorical"),
+                  ("tensorflow.nn.sparse_softmax_cross_entropy_with_logits", "sparse_categorical"),
+                  ("tensorflow.nn.sigmoid_cross_entropy_with_logits", "binary")):
+    LOSSES[_q] = LossSpec("keras", _kind, True, False, None, ("labels", "logits"), is_function=True)
+    CALLS[_q] = _tf_nn_loss(_q)
+
+CALLS.update({
+    "tensorflow.nn.softmax": _tf_unary("softmax", "softmax"), "keras.activations.softmax": _tf_unary("softmax", "softmax"),
+    "tensorflow.nn.log_softmax": _tf_unary("log_softmax"), "tensorflow.sigmoid": _tf_unary("sigmoid"),
+    "keras.activations.sigmoid": _tf_unary("sigmoid"), "tensorflow.nn.relu": _tf_unary("relu"),
+    "tensorflow.math.log": _tf_unary(None, "log"), "tensorflow.math.exp": _tf_unary(), "tensorflow.exp": _tf_unary(),
+    "tensorflow.square": _tf_unary(), "tensorflow.math.square": _tf_unary(), "tensorflow.abs": _tf_unary(),
+    "tensorflow.matmul": _tf_matmul,
+})

@@ -883,3 +883,35 @@ CALLS.update({
     "torch.save": lambda call: Const(None),
     "torch.manual_seed": lambda call: UNKNOWN,
 })
+
+
+# -- functional forms that rules see as the tensor method they equal ---------------------------
+
+def emitting(method: str, fn):
+    """`torch.log(x)` is `x.log()`: emit the method_call event for the first argument, then run `fn`."""
+    def wrapped(call):
+        x = call.args[0] if call.args else call.kwargs.get("input")
+        interp = call.interp
+        if isinstance(x, Tensor) and interp.wants("method_call"):
+            from ..events import MethodCall
+
+            interp.emit("method_call", MethodCall(x, method, list(call.args[1:]), call.kwargs, call.node))
+        return fn(call)
+    return wrapped
+
+
+def _api_call(qualname):
+    """A call rules check by its arguments alone (`torch.load(..., weights_only=False)`)."""
+    def fn(call):
+        interp = call.interp
+        if interp.wants("api_call"):
+            from ..events import ApiCall
+
+            interp.emit("api_call", ApiCall(qualname, list(call.args), call.kwargs, call.node, list(call.arg_nodes), dict(call.kwarg_nodes)))
+        return UNKNOWN
+    return fn
+
+
+for _q, _m in (("torch.log", "log"), ("torch.softmax", "softmax"), ("torch.nn.functional.softmax", "softmax")):
+    CALLS[_q] = emitting(_m, CALLS[_q])
+CALLS["torch.load"] = _api_call("torch.load")
