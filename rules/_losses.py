@@ -1,0 +1,150 @@
+"""Helpers the loss and label rules (TL104, TL205, TL303-TL307) share: which argument of a loss
+call is the prediction, what a Keras model outputs, and fixes that rename a call or a keyword."""
+from __future__ import annotations
+
+import libcst as cst
+
+from tensorlint.findings import Applicability, Edit, Fix
+from tensorlint.frameworks import LOSSES
+from tensorlint.frameworks.shapes import known_int
+from tensorlint.values import Const, Container, Instance, Layer, Loss, Tensor
+
+_PASS_THROUGH = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Flatten", "Reshape")
+
+
+def pred_target(ev):
+    """(prediction, target) of a loss call event, whatever the framework's argument order."""
+    if len(ev.args) < 2:
+        return None, None
+    return (ev.args[0], ev.args[1]) if ev.fw == "torch" else (ev.args[1], ev.args[0])
+
+
+def loss_spec(loss):
+    return LOSSES.get(loss.kind) if isinstance(loss, Loss) else None
+
+
+def compiled_loss(model):
+    """The loss a Keras model was compiled with (a string, Loss or function), or None."""
+    if isinstance(model, Container):
+        return model.loss
+    if isinstance(model, Instance):
+        return model.attrs.get("__loss__")
+    return None
+
+
+def keras_output(model):
+    """(units, activation, node of the output layer) of a Keras model whose output is known.
+    Units or activation may be None when unknown; None when the model is not understood."""
+    if isinstance(model, Container) and model.kind == "keras.Model":
+        out = model.outputs
+        if isinstance(out, Tensor):
+            units = out.dim(-1)
+            return (units if known_int(units) else None), out.activation, out.origin
+        return None
+    if not isinstance(model, Container) or model.kind != "keras.Sequential" or not model.layers:
+        return None
+    if not all(isinstance(l, Layer) for l in model.layers):
+        return None
+    activation = None
+    for layer in reversed(model.layers):
+        act = layer.facts.get("activation")
+        if layer.short == "Activation":
+            if not isinstance(act, str) or activation is not None:
+                return None
+            activation = act.lower()
+            continue
+        if layer.short in _PASS_THROUGH:
+            continue
+        if layer.short == "Softmax" and activation is None:
+            activation = "softmax"
+            continue
+        if layer.short != "Dense":
+            return None
+        units = layer.facts.get("units")
+        if activation is None:
+            if isinstance(act, str):
+                activation = act.lower()
+            elif act is None or (isinstance(act, Const) and act.value is None):
+                activation = "linear"
+            else:
+                return None
+        return (units if known_int(units) else None), activation, layer.node
+    return None
+
+
+def func_name_node(call):
+    """The Name that names a call's function: `Sparse...` in `keras.losses.Sparse...(...)`."""
+    if not isinstance(call, cst.Call):
+        return None
+    f = call.func
+    if isinstance(f, cst.Attribute):
+        return f.attr
+    if isinstance(f, cst.Name):
+        return f
+    return None
+
+
+def rename_fix(ctx, call, renames: dict, message: str, applicability=Applicability.UNSAFE):
+    """Rename the function of `call` (`old -> new` in `renames`), keeping the user's module alias."""
+    name = func_name_node(call)
+    if name is None or name.value not in renames:
+        return None
+    span = ctx.span(name)
+    if span is None:
+        return None
+    new = renames[name.value]
+    return Fix(message.format(new=new), (Edit(span, new),), applicability)
+
+
+def keyword_arg(call, key: str):
+    if not isinstance(call, cst.Call):
+        return None
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == key:
+            return a
+    return None
+
+
+def compile_loss_node(compile_call):
+    """The expression passed as `loss` to `model.compile(...)`."""
+    if not isinstance(compile_call, cst.Call):
+        return None
+    kw = keyword_arg(compile_call, "loss")
+    if kw is not None:
+        return kw.value
+    positional = [a for a in compile_call.args if a.keyword is None and not a.star]
+    return positional[1].value if len(positional) > 1 else None
+
+
+def string_fix(ctx, node, renames: dict, message: str):
+    """Replace a loss named by a string literal (`"sparse_categorical_crossentropy"`)."""
+    if not isinstance(node, cst.SimpleString):
+        return None
+    text = node.value
+    q = text[-1]
+    body = text[text.index(q) + 1:-1]
+    if body not in renames or text.index(q) != len(text) - len(body) - 2:
+        return None
+    span = ctx.span(node)
+    if span is None:
+        return None
+    prefix = text[: text.index(q) + 1]
+    new = renames[body]
+    return Fix(message.format(new=new), (Edit(span, f"{prefix}{new}{q}"),), Applicability.UNSAFE)
+
+
+def loss_rename_fix(ctx, loss, loss_node, renames: dict, message: str):
+    """Rename the loss wherever it is written: a loss object's constructor, a string in compile."""
+    if isinstance(loss, Loss) and isinstance(loss.node, cst.Call):
+        fix = rename_fix(ctx, loss.node, renames, message)
+        if fix is not None:
+            return fix
+    if isinstance(loss, Const) and isinstance(loss.value, str):
+        return string_fix(ctx, loss_node, renames, message)
+    return None
+
+
+def name_of(ctx, t) -> str:
+    from ._common import value_name
+
+    return value_name(ctx, t)

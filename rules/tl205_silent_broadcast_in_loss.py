@@ -1,0 +1,110 @@
+from tensorlint.findings import Applicability, Severity
+from tensorlint.rule import Rule
+from tensorlint.values import ANY, Tensor, shape_list
+
+from ._common import value_name
+from ._losses import loss_spec, pred_target
+
+KERAS_ELEMENTWISE = ("regression",)
+
+
+def broadcast_shape(a: tuple, b: tuple):
+    """The broadcast of two fully known shapes (ints or batch symbols), None if any dim is
+    unknown or the shapes do not broadcast."""
+    if a is None or b is None or (a and a[0] is ANY) or (b and b[0] is ANY):
+        return None
+    if any(d is None for d in a + b):
+        return None
+    out = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            return None
+    return tuple(reversed(out))
+
+
+class SilentBroadcastInLoss(Rule):
+    """
+    ## What it does
+    Finds elementwise losses (`MSELoss`, `L1Loss`, `SmoothL1Loss`, `HuberLoss` and their
+    functional forms) whose prediction and target have shapes that broadcast to a shape larger
+    than both, typically a `(N, 1)` model output against an `(N,)` target.
+
+    ## Why is this bad?
+    Broadcasting pairs every prediction with every target: the loss is computed over an
+    `(N, N)` matrix. Training runs, PyTorch prints at most a UserWarning, and the model
+    converges to predicting the mean of the targets instead of fitting them.
+
+    Keras losses squeeze a trailing axis of size 1 themselves: `(N,)` against `(N, 1)` is not
+    flagged there.
+
+    ## Example
+    ```python
+    pred = model(x)            # shape (32, 1)
+    loss = F.mse_loss(pred, y)  # y has shape (32,)
+    ```
+
+    ## Use instead
+    ```python
+    loss = F.mse_loss(pred.squeeze(-1), y)
+    ```
+
+    ## Fix safety
+    Appending `.squeeze(-1)` to the operand with the extra axis is unsafe: it is right when the
+    two shapes should be equal, but the target may be the one with the wrong shape.
+    """
+
+    code = "TL205"
+    name = "silent-broadcast-in-loss"
+    severity = Severity.WARNING
+    fix = Applicability.UNSAFE
+    summary = "Elementwise loss on prediction and target shapes that broadcast to a larger shape."
+    failing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = nn.MSELoss()(model(x), y)  # TL205\n",
+    )
+    passing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = nn.MSELoss()(model(x).squeeze(-1), y)\n",
+    )
+    lookalikes = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1, keepdim=True)\nloss = nn.MSELoss()(model(x), y)\n",
+        # a scalar target broadcasts to the prediction's own shape: nothing grows
+        "import torch\nimport torch.nn.functional as F\npred = torch.randn(8, 3, requires_grad=True)\nloss = F.l1_loss(pred, torch.zeros(1))\n",
+        "import numpy as np\nimport tensorflow as tf\npred = tf.random.normal((16, 1))\nloss = tf.keras.losses.MeanSquaredError()(np.zeros(16), pred)\n",
+    )
+
+    def on_loss_call(self, ctx, ev):
+        spec = loss_spec(ev.loss)
+        if spec is None or not spec.elementwise or spec.kind not in ("regression",):
+            return
+        pred, target = pred_target(ev)
+        if not isinstance(pred, Tensor) or not isinstance(target, Tensor):
+            return
+        if ev.fw != "torch" and pred.rank != target.rank:
+            return  # Keras squeezes or expands a trailing axis of 1 before comparing
+        out = broadcast_shape(pred.shape, target.shape)
+        if out is None or out == pred.shape or out == target.shape:
+            return
+        fix = self._fix(ctx, ev, pred, target)
+        ctx.report(
+            self, ev.node,
+            f"{ev.loss.short}: prediction of shape {shape_list(pred.shape)} and target {value_name(ctx, target)} of shape "
+            f"{shape_list(target.shape)} broadcast to {shape_list(out)}; every prediction is compared with every target",
+            fix=fix, related=[(t.origin, "made here") for t in (pred, target) if t.origin is not None],
+        )
+
+    def _fix(self, ctx, ev, pred, target):
+        if ev.fw != "torch":
+            return None
+        for i, (t, other) in enumerate(((pred, target), (target, pred))):
+            if t.rank == other.rank + 1 and t.shape[-1] == 1 and i < len(ev.sites):
+                node = ev.sites[i].arg
+                if node is None and ev.sites[i].inner is None and len(ev.node.args) > i and ev.node.args[i].keyword is None:
+                    node = ev.node.args[i].value
+                if node is not None:
+                    return ctx.append_fix(node, ".squeeze(-1)", "Drop the trailing axis with `.squeeze(-1)`", "unsafe")
+        return None
