@@ -8,7 +8,7 @@ from tensorlint.rule import Rule
 
 from ._common import is_target_name
 
-LOSS_NAME = re.compile(r"loss|criterion|objective|cost", re.I)
+LOSS_NAME = re.compile(r"loss|criterion|objective|cost|mse|mae|nll|dice|focal|huber", re.I)
 
 
 class LossIgnoresTarget(Rule):
@@ -53,6 +53,7 @@ class LossIgnoresTarget(Rule):
         "import torch\n\ndef my_loss(output, labels):  # TL301\n    return torch.mean(output)\n",
         "import tensorflow as tf\n\ndef custom_loss(y_true, y_pred):  # TL301\n    y_true = tf.cast(y_true, tf.float32)\n    return tf.reduce_mean(tf.square(y_pred))\n",
         "import torch.nn as nn\n\nclass MyLoss(nn.Module):\n    def forward(self, pred, target):  # TL301\n        return (pred ** 2).mean() / target.size(0)\n",
+        "import torch\nimport torch.nn as nn\n\nclass Weighted(nn.Module):\n    def forward(self, prediction, reference):  # TL301\n        return ((prediction - prediction.mean(0)) ** 2).mean()\n\nmodel = nn.Linear(4, 2)\nobjective = Weighted()\nout = objective(model(torch.randn(8, 4)), torch.randn(8, 2))\nout.backward()\n",
     )
     passing = (
         "import torch\n\ndef my_loss(output, labels):\n    return torch.mean((output - labels) ** 2)\n",
@@ -82,7 +83,12 @@ class LossIgnoresTarget(Rule):
         if level is None or level == 2:
             return
         pnode = _param_node(node, target)
-        name = "lambda" if isinstance(node, cst.Lambda) else f"`{node.name.value}`"
+        if isinstance(node, cst.Lambda):
+            name = "lambda"
+        elif ev.func.owner is not None:
+            name = f"`{ev.func.owner.name}.{node.name.value}`"
+        else:
+            name = f"`{node.name.value}`"
         how = "only through its shape" if level == 1 else "not at all"
         ctx.report(self, pnode or node, f"loss {name} ignores its target `{target}`: the result depends on it {how}",
                    unnecessary=True)
@@ -95,7 +101,7 @@ class LossIgnoresTarget(Rule):
             return named[0] if named else params[0]
         if ev.owner_kind == "torch.module" and fname == "forward":
             cls = ev.func.owner
-            if cls is not None and LOSS_NAME.search(cls.name):
+            if (cls is not None and LOSS_NAME.search(cls.name)) or ev.used_as_loss == "torch":
                 return named[0] if named else params[1]
             return None
         if ev.used_as_loss == "keras":

@@ -15,7 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from . import events as ev
 from .findings import Edit, Finding, Fix, Related, Severity, Span, ValueInfo
-from .frameworks import CALLS, LAYERS, LOSSES, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
+from .frameworks import CALLS, LAYERS, LOSSES, OBJECT_METHODS, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
 from .values import (
     ANY, UNBOUND, UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, Func, Instance,
     Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, join,
@@ -104,6 +104,7 @@ class Interpreter:
         self.steps = 0
         self._assigned: dict = {}
         self._memo: dict = {}
+        self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
         self.tapes: tuple = ()  # GradientTape blocks being recorded
         self.loops: list = []  # traces of the loops being run (innermost last)
@@ -157,6 +158,14 @@ class Interpreter:
                     self.muted -= 1
             inst.initialized = True
         return inst
+
+    def mark_loss(self, inst: Instance) -> None:
+        """The program uses this module instance as a loss: its forward's first argument is the
+        prediction and the next one the target."""
+        if inst.cls.kind == "torch.module":
+            forward = inst.cls.lookup("forward")
+            if isinstance(forward, Func):
+                self.loss_uses.setdefault(id(forward.node), "torch")
 
     def function_event(self, func: Func) -> ev.FunctionDef:
         owner_kind = func.owner.kind if func.owner is not None else None
@@ -247,18 +256,15 @@ class Interpreter:
         return Fix(title, tuple(edits), Applicability(applicability))
 
     def site_for(self, value: Value, node: cst.CSTNode, frame: Frame) -> ev.Site:
-        """Where to report a problem with `value` found at `node` in `frame`: if the value came
-        into this frame through calls from outer frames, the outermost such call."""
-        depth = value.depth if isinstance(value, Tensor) else frame.depth
+        """Where to report a problem with `value` found at `node` in `frame`: when the value was
+        handed down unchanged as an argument of the calls that led here, the outermost such
+        call, where the value is visible to the user; otherwise `node` itself."""
         site = ev.Site(node, None, None)
         f = frame
-        carried = value
-        while f.depth > depth and f.parent is not None and f.call_node is not None:
-            arg_node = None
-            for n, v in f.call_args:
-                if v is carried:
-                    arg_node = n
-                    break
+        while f.parent is not None and f.call_node is not None:
+            arg_node = _argument_carrying(f.call_args, value)
+            if arg_node is _NOT_PASSED:
+                break
             site = ev.Site(f.call_node, arg_node, node)
             f = f.parent
         return site
@@ -362,6 +368,8 @@ class Interpreter:
                     self.values.append((target, value, frame.chunk))
             elif isinstance(value, (Layer, Container, Instance, Loss)) and value.name is None:
                 value.name = name
+                if isinstance(value, Instance) and _LOSS_VARIABLE.search(name):
+                    self.mark_loss(value)
             frame.env[name] = value
         elif t in (cst.Tuple, cst.List):
             elements = target.elements
@@ -646,6 +654,8 @@ class Interpreter:
 
                 return ParamsV(obj)
             return _BoundBuiltin(obj, attr)
+        if (type(obj).__name__, attr) in OBJECT_METHODS:  # table-driven objects: scalers, RNGs
+            return _BoundBuiltin(obj, attr)
         return UNKNOWN
 
     def eval_call(self, node: cst.Call, frame: Frame) -> Value:
@@ -722,6 +732,10 @@ class Interpreter:
             if not isinstance(obj, (Tensor, Optimizer, Container, Layer, Instance, MutableList)) and _carries_training_state(call):
                 self.mark_opaque()
         if isinstance(obj, Tensor):
+            if bb.attr == "backward":
+                inst = self.instance_calls.get(id(obj.node))
+                if inst is not None:
+                    self.mark_loss(inst)  # the module whose output is backpropagated is a loss
             return tensor_method(call, obj, bb.attr)
         if isinstance(obj, MutableList):
             if bb.attr == "append" and call.args:
@@ -756,9 +770,11 @@ class Interpreter:
             first = call.args[0] if call.args else UNKNOWN
             self.emit("layer_call", ev.LayerCall(inst, call.args, call.kwargs, call.node, self.site_for(first, call.node, call.frame)))
         if isinstance(method, Func):
+            self.instance_calls[id(call.node)] = inst
             out = self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
             if isinstance(out, Tensor) and kind in ("torch.module", "keras.layer", "keras.model"):
-                out = out.with_(models=out.models | {id(inst)}, requires_grad=False if self.no_grad else out.requires_grad)
+                out = out.with_(models=out.models | {id(inst)}, requires_grad=False if self.no_grad else out.requires_grad,
+                                node=call.node)
             return out
         return UNKNOWN
 
@@ -991,6 +1007,20 @@ class Interpreter:
         from .frameworks import iterate
 
         return iterate(self, it)
+
+
+_NOT_PASSED = object()
+_LOSS_VARIABLE = __import__("re").compile(r"loss|criterion", __import__("re").I)
+
+
+def _argument_carrying(call_args, value):
+    """The argument expression that passed `value` (itself, or inside a tuple/list)."""
+    for n, v in call_args:
+        if v is value:
+            return n
+        if isinstance(v, (Seq, MutableList)) and any(item is value for item in v.items):
+            return None
+    return _NOT_PASSED
 
 
 class LoopTrace:

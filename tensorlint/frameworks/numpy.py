@@ -105,7 +105,7 @@ def _concat(axis_default=0):
             return UNKNOWN
         parts = seq.items
         first = parts[0]
-        dtype = first.dtype if all(t.dtype == first.dtype for t in parts) else None
+        dtype = _common_dtype(parts)
         scales = [t.scale or 1.0 for t in parts]
         mix = any(t.scale_mix for t in parts) or (max(scales) / max(min(scales), 1e-30) >= 100.0)
         shape = None
@@ -120,10 +120,20 @@ def _concat(axis_default=0):
                     total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
                 dims[a] = total
                 shape = tuple(dims)
-        return derive(first, call, shape=shape, dtype=dtype, scale_mix=mix, scale=None,
+        return derive(first, call, shape=shape, dtype=dtype, scale_mix=mix, scale=None, origin=call.node,
                       normalized=all(t.normalized for t in parts), nan=any(t.nan for t in parts),
                       magnitude=None, labels=any(t.labels for t in parts))
     return fn
+
+
+def _common_dtype(parts):
+    """NumPy's result type of joining arrays: the widest of their dtypes, when all are known."""
+    from . import promote
+
+    dtype = parts[0].dtype
+    for t in parts[1:]:
+        dtype = promote(dtype, t.dtype, "np")
+    return dtype
 
 
 def _astype(call, t):
@@ -223,7 +233,8 @@ def _stack(call):
         if -n <= axis < n:
             dims.insert(axis % n, len(seq.items))
             shape = tuple(dims)
-    return derive(first, call, shape=shape, magnitude=None, nan=any(t.nan for t in seq.items))
+    return derive(first, call, shape=shape, magnitude=None, nan=any(t.nan for t in seq.items), dtype=_common_dtype(seq.items),
+                  origin=call.node)
 
 
 CALLS.update({
@@ -233,3 +244,28 @@ CALLS.update({
     "numpy.expand_dims": lambda call: _np_method_as_function("unsqueeze")(_axis_as_dim(call)),
     "numpy.float32": lambda call: UNKNOWN,
 })
+
+
+# -- numpy.random.Generator (default_rng) -------------------------------------------------------
+
+class Generator(Value):
+    __slots__ = ()
+
+
+def _gen_sized(size_index, dtype="float64", high_index=None):
+    def fn(call, gen):
+        v = call.arg(size_index, "size")
+        shape = () if v is None else shape_value(v)
+        d = dtype_of(call.arg(None, "dtype")) or dtype
+        return _np(call, shape, d)
+    return fn
+
+
+CALLS["numpy.random.default_rng"] = lambda call: Generator()
+CALLS["numpy.random.Generator"] = lambda call: Generator()
+for _m, _fn in {
+    "integers": _gen_sized(2, "int64"), "uniform": _gen_sized(2), "normal": _gen_sized(2),
+    "random": _gen_sized(0), "standard_normal": _gen_sized(0), "exponential": _gen_sized(1),
+    "poisson": _gen_sized(1, "int64"), "binomial": _gen_sized(2, "int64"),
+}.items():
+    OBJECT_METHODS[("Generator", _m)] = _fn

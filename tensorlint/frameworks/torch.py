@@ -160,7 +160,7 @@ def _cat(call):
     dtype = first.dtype if all(t.dtype == first.dtype for t in parts) else None
     scales = [t.scale or 1.0 for t in parts]
     mix = any(t.scale_mix for t in parts) or max(scales) / max(min(scales), 1e-30) >= 100.0
-    return derive(first, call, shape=shape, dtype=dtype, labels=any(t.labels for t in parts), nan=any(t.nan for t in parts),
+    return derive(first, call, shape=shape, dtype=dtype, labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), origin=call.node,
                   requires_grad=any(t.requires_grad for t in parts) or None, param=False, magnitude=None, scale=None,
                   scale_mix=mix, normalized=all(t.normalized for t in parts))
 
@@ -178,7 +178,7 @@ def _stack(call):
         if -n <= dim < n:
             dims.insert(dim % n, len(seq.items))
             shape = tuple(dims)
-    return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items))
+    return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items), origin=call.node)
 
 
 def _unary_fn(dtype=None, activation=None):
@@ -741,14 +741,14 @@ def _loss_call(call, loss):
         from . import grad_of
 
         return derive(x, call, shape=shape, dtype="float32", labels=labels, param=False, activation=None,
-                      requires_grad=grad_of(*[a for a in args if isinstance(a, Tensor)]))
+                      requires_grad=grad_of(*args))
     from . import grad_of
 
     tensors = [a for a in args if isinstance(a, Tensor)]
     depth = min([a.depth for a in tensors], default=call.depth)
     models = grad_models(*tensors)
     return Tensor(shape=() if reduction in ("mean", "sum") else None, dtype="float32", fw="torch", node=call.node,
-                  depth=min(depth, call.depth), labels=labels, requires_grad=grad_of(*tensors) if tensors else None,
+                  depth=min(depth, call.depth), labels=labels, requires_grad=grad_of(*args) if args else None,
                   origin=call.node, models=models, tapes=recorded(call.interp, *tensors))
 
 
