@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs on a fresh machine, then run all of it:
+# the Python tests (engine, rules, CLI, language server, runtime shape check with torch and
+# tensorflow-cpu), the seed check, and the VS Code extension's unit tests and packaging.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,torch,tensorflow]'
+
+echo "== python tests"
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+
+if [ -x ../shared/tools/seedcheck ]; then
+    echo "== seed examples"
+    ../shared/tools/seedcheck --quiet --cmd "$PWD/.venv/bin/tensorlint"
+fi
+
+if command -v npm >/dev/null 2>&1; then
+    echo "== VS Code extension"
+    npm ci --no-audit --no-fund --loglevel=error
+    npm test
+    npm run package
+fi
