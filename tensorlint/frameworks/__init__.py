@@ -187,8 +187,9 @@ def grad_models(*values) -> frozenset:
 
 def grad_of(*values) -> bool | None:
     """requires_grad of a result computed from these: True if any input needs gradients,
-    False if all are known not to, None otherwise."""
-    flags = [v.requires_grad for v in values if isinstance(v, Tensor)]
+    False if all are known not to, None otherwise. A value that is not a tensor counts as
+    unknown (a constant as needing none)."""
+    flags = [v.requires_grad if isinstance(v, Tensor) else False if isinstance(v, Const) else None for v in values]
     if any(f is True for f in flags):
         return True
     if flags and all(f is False for f in flags):

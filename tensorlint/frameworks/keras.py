@@ -6,7 +6,7 @@ from ..values import (
     is_int_dtype,
 )
 from . import (
-    CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of,
+    CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of, grad_models, grad_of,
     literal_data, make, recorded, reduce_shape, register_aliases, shape_value,
 )
 from . import shapes as S
@@ -161,7 +161,10 @@ def _concat(call):
     from .numpy import _concat as np_concat
 
     out = np_concat(0)(call)
-    return out.with_(fw="tf") if isinstance(out, Tensor) else out
+    if not isinstance(out, Tensor):
+        return out
+    parts = call.arg(0).items
+    return out.with_(fw="tf", requires_grad=grad_of(*parts), models=grad_models(*parts))
 
 
 def _matmul(call):
@@ -501,7 +504,7 @@ def _kloss_call(call, loss):
     from . import grad_of
 
     return Tensor(shape=(), dtype="float32", fw="tf", node=call.node, depth=min(depth, call.depth),
-                  labels=any(a.labels for a in tensors), requires_grad=grad_of(*tensors) if tensors else None,
+                  labels=any(a.labels for a in tensors), requires_grad=grad_of(*args),
                   origin=call.node, models=frozenset().union(*(a.models for a in tensors)) if tensors else frozenset(),
                   tapes=recorded(interp, *tensors))
 
@@ -664,7 +667,7 @@ def _tf_nn_loss(qualname):
         from . import grad_of
 
         shape = logits.shape[:-1] if logits.shape and ANY not in logits.shape[:1] and qualname.endswith("softmax_cross_entropy_with_logits") else logits.shape
-        return derive(logits, call, shape=shape, param=False, onehot=False, activation=None, requires_grad=grad_of(*ts),
+        return derive(logits, call, shape=shape, param=False, onehot=False, activation=None, requires_grad=grad_of(*args),
                       labels=any(t.labels for t in ts), tapes=recorded(interp, *ts))
     return fn
 

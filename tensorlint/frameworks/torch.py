@@ -6,7 +6,7 @@ from ..values import (
     is_float_dtype, is_int_dtype,
 )
 from . import (
-    grad_models, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
     dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
@@ -178,7 +178,8 @@ def _stack(call):
         if -n <= dim < n:
             dims.insert(dim % n, len(seq.items))
             shape = tuple(dims)
-    return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items), origin=call.node)
+    return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items), origin=call.node,
+                  requires_grad=grad_of(*seq.items), models=grad_models(*seq.items))
 
 
 def _unary_fn(dtype=None, activation=None):
@@ -229,7 +230,7 @@ def _where(call):
     a, b = call.arg(1), call.arg(2)
     for v in (a, b):
         if isinstance(v, Tensor):
-            return derive(v, call, param=False)
+            return derive(v, call, param=False, requires_grad=grad_of(a, b), models=grad_models(a, b))
     return UNKNOWN
 
 

@@ -1,0 +1,157 @@
+import libcst as cst
+
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Tensor
+
+LEAF_FACTORIES = ("torch.tensor", "torch.as_tensor")
+CUTS = "no_grad/inference_mode, .detach(), .item(), .data, .numpy(), argmax, round or a comparison"
+
+
+def _literal(node) -> bool:
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.UnaryOperation):
+        return _literal(node.expression)
+    if isinstance(node, (cst.List, cst.Tuple)):
+        return all(_literal(e.value) for e in node.elements)
+    return False
+
+
+class NoGradientPath(Rule):
+    """
+    ## What it does
+    Finds a `.backward()` call or a `tape.gradient(...)` whose target does not depend
+    differentiably on the model: it was computed under `torch.no_grad()` or
+    `torch.inference_mode()`, or went through `.detach()`, `.item()`, `.data`, `.numpy()`,
+    `float()`, a re-wrapping `torch.tensor(value)`, `argmax`, `round`, or a comparison cast to
+    float. In TensorFlow, `tf.round`, `tf.argmax`, comparisons and integer casts have no
+    gradient either.
+
+    ## Why is this bad?
+    In PyTorch, `backward()` on a tensor without autograd history raises `RuntimeError:
+    element 0 of tensors does not require grad and does not have a grad_fn`. The usual "fix"
+    of wrapping the number again in `torch.tensor(loss, requires_grad=True)` silences the
+    error and makes it worse: the new tensor is a leaf, no gradient reaches the model and the
+    weights never change. In TensorFlow, `tape.gradient` returns `None` for every variable and
+    `apply_gradients` fails with "No gradients provided for any variable".
+
+    ## Example
+    ```python
+    with torch.no_grad():
+        logits = model(inputs)
+    loss = loss_fn(logits, labels)
+    loss.backward()
+    ```
+
+    ## Use instead
+    ```python
+    logits = model(inputs)
+    loss = loss_fn(logits, labels)
+    loss.backward()
+    ```
+    Keep `.item()` for logging only, and optimize a differentiable surrogate (cross-entropy)
+    instead of accuracy-like values made with `round` or `argmax`.
+
+    ## Fix safety
+    There is no automatic fix: where the graph was cut is a design decision.
+    """
+
+    code = "TL402"
+    name = "no-gradient-path"
+    severity = Severity.ERROR
+    summary = "`backward()` / `tape.gradient` on a value that does not depend differentiably on the model."
+    failing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx, y = torch.randn(8, 4), torch.randint(0, 2, (8,))\n"
+        "with torch.no_grad():\n    logits = model(x)\nloss = nn.functional.cross_entropy(logits, y)\nloss.backward()  # TL402\n",
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 1)\nx, y = torch.randn(8, 4), torch.randn(8, 1)\n"
+        "value = nn.functional.mse_loss(model(x), y).item()\nloss = torch.tensor(value, requires_grad=True)\nloss.backward()  # TL402\n",
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 3)\nx, y = torch.randn(8, 4), torch.randint(0, 3, (8,))\n"
+        "acc = (model(x).argmax(1) == y).float().mean()\n(1 - acc).backward()  # TL402\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((5,)), tf.keras.layers.Dense(1, activation='sigmoid')])\n"
+        "x = tf.random.normal((16, 5))\ny = tf.random.normal((16, 1))\nwith tf.GradientTape() as tape:\n"
+        "    wrong = tf.cast(tf.not_equal(tf.round(model(x)), y), tf.float32)\n    loss = tf.reduce_mean(wrong)\n"
+        "grads = tape.gradient(loss, model.trainable_variables)  # TL402\n",
+    )
+    passing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx, y = torch.randn(8, 4), torch.randint(0, 2, (8,))\n"
+        "logits = model(x)\nloss = nn.functional.cross_entropy(logits, y)\nloss.backward()\nprint(loss.item())\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((5,)), tf.keras.layers.Dense(1, activation='sigmoid')])\n"
+        "x = tf.random.normal((16, 5))\ny = tf.random.normal((16, 1))\nwith tf.GradientTape() as tape:\n"
+        "    loss = tf.reduce_mean(tf.keras.losses.binary_crossentropy(y, model(x)))\n"
+        "grads = tape.gradient(loss, model.trainable_variables)\n",
+    )
+    lookalikes = (
+        # validation under no_grad, no backward
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx, y = torch.randn(8, 4), torch.randint(0, 2, (8,))\n"
+        "with torch.no_grad():\n    val = nn.functional.cross_entropy(model(x), y)\nprint(val.item())\n",
+        # frozen backbone under no_grad, trainable head outside
+        "import torch\nimport torch.nn as nn\nbackbone, head = nn.Linear(4, 8), nn.Linear(8, 2)\nx, y = torch.randn(8, 4), torch.randint(0, 2, (8,))\n"
+        "with torch.no_grad():\n    feats = backbone(x)\nloss = nn.functional.cross_entropy(head(feats), y)\nloss.backward()\n",
+        # gradient with respect to the input: requires_grad switched on afterwards
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx = torch.randn(1, 4)\nx.requires_grad = True\n"
+        "score = model(x)[0, 1]\nscore.backward()\nsaliency = x.grad.abs()\n",
+        "import torch\nx = torch.zeros(3)\nx.requires_grad_()\n(x ** 2).sum().backward()\n",
+        # straight-through rounding keeps a differentiable path
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nh = model(torch.randn(8, 4))\n"
+        "q = h + (h.round() - h).detach()\nq.sum().backward()\n",
+        # a tensor filled by assignment in a loop
+        "import torch\nimport torch.nn as nn\ncell = nn.Linear(4, 4)\nout = torch.zeros(5, 4)\nh = torch.randn(4)\n"
+        "for t in range(5):\n    h = cell(h)\n    out[t] = h\nout.sum().backward()\n",
+        # enable_grad inside no_grad
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nwith torch.no_grad():\n    with torch.enable_grad():\n"
+        "        loss = model(torch.randn(2, 4)).sum()\n    loss.backward()\n",
+        # TensorFlow: tape.watch on a constant, gradient of a function of it
+        "import tensorflow as tf\nimport numpy as np\nx = tf.constant(np.ones(3, dtype='float32'))\n"
+        "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = tf.reduce_sum(x * x)\ng = tape.gradient(y, x)\n",
+    )
+
+    def on_tensor_created(self, ctx, ev):
+        t = ev.tensor
+        if ev.qualname not in LEAF_FACTORIES or not isinstance(t, Tensor) or t.requires_grad is not True:
+            return
+        node = ev.node
+        data = node.args[0].value if node.args and node.args[0].keyword is None else None
+        if data is None or _literal(data):
+            return
+        leaves = ctx.__dict__.setdefault("_tl402_leaves", {})
+        leaves[id(t.origin)] = ev.qualname
+
+    def on_method_call(self, ctx, ev):
+        t = ev.receiver
+        if ev.method == "numpy" and isinstance(t, Tensor) and t.fw == "tf" and t.requires_grad and ctx.tapes:
+            ctx.__dict__.setdefault("_tl402_numpy_tapes", set()).update(ctx.tapes)  # TL405 reports these
+            return
+        if ev.method != "backward" or not isinstance(t, Tensor) or t.fw != "torch":
+            return
+        if ev.args or "gradient" in ev.kwargs or "inputs" in ev.kwargs:
+            return
+        name = f"`{t.name}`" if t.name else "this value"
+        related = [(t.origin, "the value comes from here")] if t.origin is not None else []
+        if t.requires_grad is False:
+            ctx.report(self, ev.node,
+                       f"backward() on {name}, which carries no gradient: its graph was cut on the way from the model "
+                       f"({CUTS}); this raises 'element 0 of tensors does not require grad'",
+                       related=related)
+            return
+        leaves = getattr(ctx, "_tl402_leaves", None)
+        if t.requires_grad and leaves and t.origin is not None and t.node is t.origin and id(t.origin) in leaves:
+            ctx.report(self, ev.node,
+                       f"backward() on {name}, a new leaf made by {leaves[id(t.origin)].rsplit('.', 1)[-1]}(...) from a plain "
+                       f"value: it has no history, so no gradient reaches the model and the weights never change",
+                       related=related)
+
+    def on_tape_gradient(self, ctx, ev):
+        t = ev.target
+        if not isinstance(t, Tensor) or t.fw != "tf" or t.requires_grad is not False:
+            return
+        tape = ev.tape
+        if tape.__dict__.get("watched") or id(tape) in getattr(ctx, "_tl402_numpy_tapes", ()):
+            return
+        line = ctx.line(tape.node)
+        where = f" (the tape at line {line})" if line else ""
+        ctx.report(self, ev.node,
+                   f"tape.gradient of {f'`{t.name}`' if t.name else 'a target'} that does not depend differentiably on any "
+                   f"trainable variable{where}: it went through an op without a gradient (tf.round, tf.argmax, a comparison, "
+                   f"an integer cast, tf.stop_gradient); every gradient is None",
+                   related=[(t.origin, "the value comes from here")] if t.origin is not None else [])
