@@ -144,7 +144,11 @@ def loss_rename_fix(ctx, loss, loss_node, renames: dict, message: str):
     return None
 
 
-def name_of(ctx, t) -> str:
-    from ._common import value_name
+def pred_label(ctx, t) -> str:
+    """"`probs` (line 12)" or "the prediction made at line 12"."""
+    if t.name:
+        from ._common import value_name
 
-    return value_name(ctx, t)
+        return value_name(ctx, t)
+    line = ctx.line(t.origin) if t.origin is not None else None
+    return f"the prediction made at line {line}" if line else "the prediction"
