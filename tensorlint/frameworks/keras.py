@@ -625,7 +625,8 @@ def _tf_unary(activation=None, method=None):
         if x is None:
             x = call.arg(0, "logits")
         if not isinstance(x, Tensor):
-            return UNKNOWN
+            # a softmax/sigmoid of something unknown is still a tensor of probabilities
+            return _tf(call, None, None, activation=activation) if activation in ("softmax", "sigmoid", "log_softmax") else UNKNOWN
         interp = call.interp
         if method is not None and interp.wants("method_call"):
             from ..events import MethodCall

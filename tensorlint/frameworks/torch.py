@@ -897,7 +897,11 @@ def emitting(method: str, fn):
             from ..events import MethodCall
 
             interp.emit("method_call", MethodCall(x, method, list(call.args[1:]), call.kwargs, call.node))
-        return fn(call)
+        out = fn(call)
+        if method == "softmax" and not isinstance(out, Tensor):
+            # a softmax of something unknown is still a tensor of probabilities
+            return _t(call, None, None, requires_grad=None, activation="softmax")
+        return out
     return wrapped
 
 
