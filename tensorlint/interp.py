@@ -399,6 +399,9 @@ class Interpreter:
                 self.emit("attr_assign", ev.AttrAssign(obj, attr, value, stmt))
         elif t is cst.Subscript:
             obj = self.eval(target.value, frame)
+            for el in target.slice:  # `x[x == np.nan] = 0`: the index is evaluated too (events)
+                if isinstance(el.slice, cst.Index):
+                    self.eval(el.slice.value, frame)
             if isinstance(obj, Tensor) and obj.requires_grad is not True and isinstance(target.value, cst.Name):
                 # `out[:, t] = h`: the tensor now carries what was written into it
                 flag = value.requires_grad if isinstance(value, Tensor) else False if isinstance(value, Const) else None
