@@ -11,7 +11,8 @@ class IntInputToFloatLayer(Rule):
     Finds integer tensors (from `torch.randint`, `torch.arange`, an integer `torch.tensor`,
     `.long()`, `LongTensor`, `dtype=torch.int64`, ...) that reach a layer computing with
     floating-point weights: `Linear`, `Conv*`, `LSTM`/`GRU`, normalization and attention
-    layers, directly or as the first layer of a model (`nn.Sequential`, your `nn.Module`).
+    layers, directly or as the first layer of a model (`nn.Sequential`, your `nn.Module`);
+    and `tf.matmul` of an integer placeholder or tensor with float weights.
 
     ## Why is this bad?
     The layer multiplies the input with float32 weights; PyTorch does not promote the input and
@@ -67,3 +68,8 @@ class IntInputToFloatLayer(Rule):
             f"{layer_label(ctx, layer)} computes with float32 weights; {value_name(ctx, x)} is {x.dtype}",
             fix=fix, related=related_for(layer, x),
         )
+
+    def on_matmul(self, ctx, ev):
+        from ._matmul import report_dtype_clash
+
+        report_dtype_clash(self, ctx, ev, "int")  # tf.matmul(int32 placeholder, float32 weights)

@@ -10,7 +10,8 @@ class Float64InputToFloat32Model(Rule):
     ## What it does
     Finds float64 tensors (`dtype=torch.float64`/`torch.double`, `.double()`,
     `torch.from_numpy` / `torch.tensor` / `torch.as_tensor` of a NumPy array, which is float64
-    by default) that reach a PyTorch layer whose weights are float32.
+    by default) that reach a PyTorch layer whose weights are float32; and, in TensorFlow graph
+    code, `tf.matmul` of a float64 placeholder or tensor with float32 weights.
 
     ## Why is this bad?
     PyTorch does not cast between float64 inputs and float32 weights: the forward pass raises
@@ -69,3 +70,8 @@ class Float64InputToFloat32Model(Rule):
             f"{layer_label(ctx, layer)} has float32 weights; {value_name(ctx, x)} is float64",
             fix=fix, related=related_for(layer, x),
         )
+
+    def on_matmul(self, ctx, ev):
+        from ._matmul import report_dtype_clash
+
+        report_dtype_clash(self, ctx, ev, "float64")  # tf.matmul(float64 placeholder, float32 weights)
