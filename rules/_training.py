@@ -96,13 +96,24 @@ class Parents:
         return None
 
     def conditional_between(self, node, top) -> bool:
-        """An `if` (or a `while`, `try`) between `node` and `top` (a loop or function)."""
+        """An `if` (or a `while`, `try`) between `node` and `top` (a loop), or between `node` and
+        the function holding it when `top` does not hold it."""
         for a in self.ancestors(node):
-            if a is top:
+            if a is top or isinstance(a, (cst.FunctionDef, cst.Lambda, cst.Module)):
                 return False
             if isinstance(a, (cst.If, cst.While, cst.Try, cst.IfExp)):
                 return True
         return False
+
+    def body_statement(self, node, loop):
+        """The statement directly in `loop`'s body that holds `node`."""
+        body = loop.body
+        for a in self.ancestors(node):
+            if self.parent.get(a) is body and isinstance(body, cst.IndentedBlock):
+                return a
+            if a is loop:
+                return None
+        return None
 
     def scope(self, node):
         """The function or module that holds `node`."""
@@ -136,6 +147,20 @@ def insert_before(ctx, stmt, text: str, title: str, applicability: Applicability
     newline = "\r\n" if "\r\n" in ctx.text else "\n"
     at = Position(line, span.start.column)
     return Fix(title, (Edit(Span(at, at), text + newline + indent),), applicability)
+
+
+def append_call(ctx, node, suffix: str, title: str, applicability: Applicability) -> Fix | None:
+    """A fix appending `suffix` (`.item()`) to the expression `node`, wrapped in parentheses when needed."""
+    return ctx.append_fix(node, suffix, title, applicability.value)
+
+
+def insert_method(ctx, call_node, method: str, title: str, applicability: Applicability) -> Fix | None:
+    """`loss.backward()` -> `loss.mean().backward()`: `mean().` goes in front of the called method's name."""
+    func = getattr(call_node, "func", None)
+    span = ctx.span(func.attr) if isinstance(func, cst.Attribute) else None
+    if span is None:
+        return None
+    return Fix(title, (Edit(Span(span.start, span.start), method + "."),), applicability)
 
 
 def source(ctx, node) -> str | None:

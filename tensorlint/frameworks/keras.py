@@ -218,6 +218,8 @@ CALLS.update({
     "tensorflow.math.greater": _no_gradient("bool"), "tensorflow.math.less": _no_gradient("bool"),
     "tensorflow.greater_equal": _no_gradient("bool"), "tensorflow.less_equal": _no_gradient("bool"),
     "keras.backend.mean": _reduce(), "keras.backend.sum": _reduce(),
+    "tensorflow.reduce_max": _reduce(), "tensorflow.reduce_min": _reduce(), "tensorflow.math.reduce_max": _reduce(),
+    "tensorflow.math.reduce_min": _reduce(),
     "tensorflow.nn.softmax": _same, "tensorflow.nn.sigmoid": _same, "tensorflow.sigmoid": _same, "tensorflow.nn.relu": _same,
     "tensorflow.math.log": _same, "tensorflow.math.exp": _same, "tensorflow.exp": _same, "tensorflow.square": _same,
     "tensorflow.math.square": _same, "tensorflow.abs": _same, "keras.activations.softmax": _same,

@@ -1,0 +1,117 @@
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.values import MutableList, Seq, Tensor
+
+from ._training import parents
+
+
+def _sources(v):
+    if isinstance(v, Tensor):
+        return [v]
+    if isinstance(v, (Seq, MutableList)):
+        return [x for x in v.items if isinstance(x, Tensor)]
+    return []
+
+
+class GradientTapeMisuse(Rule):
+    """
+    ## What it does
+    Finds `tape.gradient(target, sources)` calls that return `None`:
+    - the target (or the model output it is computed from) was computed outside the
+      `with tf.GradientTape()` block, so the tape never recorded it;
+    - a source is a constant tensor (`tf.constant`, a NumPy array, `tf.random.*`) that the tape
+      does not watch (`tape.watch(x)` was not called, it is not a `tf.Variable`);
+    - a value was turned into NumPy with `.numpy()` inside the block and the target was
+      computed from it: the tape cannot follow NumPy code.
+
+    ## Why is this bad?
+    TensorFlow returns `None` gradients without raising; `optimizer.apply_gradients` then fails
+    with "No gradients provided for any variable", or a saliency map is silently `None`.
+
+    ## Example
+    ```python
+    with tf.GradientTape() as tape:
+        pred = model(x, training=True)
+    loss = loss_fn(y, pred)
+    grads = tape.gradient(loss, model.trainable_variables)
+    ```
+
+    ## Use instead
+    ```python
+    with tf.GradientTape() as tape:
+        pred = model(x, training=True)
+        loss = loss_fn(y, pred)
+    grads = tape.gradient(loss, model.trainable_variables)
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+    """
+
+    code = "TL405"
+    name = "gradient-tape-misuse"
+    severity = Severity.ERROR
+    summary = "`tape.gradient` on values the tape did not record or watch."
+    failing = (
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])\n"
+        "x, y = tf.random.normal((32, 8)), tf.random.normal((32, 1))\nwith tf.GradientTape() as tape:\n    pred = model(x, training=True)\n"
+        "loss = tf.reduce_mean(tf.square(y - pred))\ngrads = tape.gradient(loss, model.trainable_variables)  # TL405\n",
+        "import numpy as np\nimport tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])\n"
+        "image = tf.constant(np.random.rand(1, 4).astype('float32'))\nwith tf.GradientTape() as tape:\n"
+        "    top = tf.reduce_max(model(image)[0])\nsaliency = tape.gradient(top, image)  # TL405\n",
+        "import numpy as np\nimport tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n"
+        "x, y = tf.random.normal((8, 4)), np.zeros((8, 1), dtype='float32')\nwith tf.GradientTape() as tape:\n"
+        "    pred = model(x).numpy()  # TL405\n    loss = tf.reduce_mean((pred - y) ** 2)\n"
+        "grads = tape.gradient(loss, model.trainable_variables)\n",
+    )
+    passing = (
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])\n"
+        "x, y = tf.random.normal((32, 8)), tf.random.normal((32, 1))\nwith tf.GradientTape() as tape:\n    pred = model(x, training=True)\n"
+        "    loss = tf.reduce_mean(tf.square(y - pred))\ngrads = tape.gradient(loss, model.trainable_variables)\n",
+    )
+    lookalikes = (
+        "import numpy as np\nimport tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])\n"
+        "image = tf.constant(np.random.rand(1, 4).astype('float32'))\nwith tf.GradientTape() as tape:\n    tape.watch(image)\n"
+        "    top = tf.reduce_max(model(image)[0])\nsaliency = tape.gradient(top, image)\n",
+        "import tensorflow as tf\nw = tf.Variable(tf.random.normal((3, 1)))\nx = tf.random.normal((5, 3))\n"
+        "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(x @ w)\n    print(loss.numpy())\ng = tape.gradient(loss, w)\n",
+    )
+
+    def on_method_call(self, ctx, ev):
+        t = ev.receiver
+        if ev.method == "numpy" and isinstance(t, Tensor) and t.fw == "tf" and t.requires_grad is True and ctx.tapes:
+            seen = ctx.__dict__.setdefault("_tl405_numpy", {})
+            for tape in ctx.tapes:
+                seen.setdefault(tape, ev.node)
+
+    def on_tape_gradient(self, ctx, ev):
+        tape, target = ev.tape, ev.target
+        if not isinstance(target, Tensor):
+            return
+        line = ctx.line(tape.node)
+        block = f"the `with tf.GradientTape()` block at line {line}" if line else "the tape's block"
+        if target.fw == "np" or target.requires_grad is False:
+            numpy_call = getattr(ctx, "_tl405_numpy", {}).get(id(tape))
+            if numpy_call is not None:
+                ctx.report(self, numpy_call,
+                           f".numpy() inside {block} leaves TensorFlow: the tape cannot follow the computation after it, "
+                           f"so tape.gradient (line {ctx.line(ev.node)}) returns None",
+                           related=[(ev.node, "gradient taken here")])
+            return
+        if (target.fw == "tf" and target.requires_grad is True and tape.node is not None and id(tape) not in target.tapes
+                and target.node is not None and not parents(ctx).inside(target.node, tape.node)):
+            who = f"`{target.name}`" if target.name else "the target"
+            ctx.report(self, ev.node,
+                       f"{who} is computed after {block} closed: the tape did not record it, so every gradient is None",
+                       related=[(tape.node, "the tape records only inside this block")] + ([(target.node, "computed here")] if target.node is not None else []))
+            return
+        if tape.__dict__.get("watched"):
+            return
+        for s in _sources(ev.sources):
+            if s.fw in ("tf", "np") and not s.param and s.requires_grad is not True and not s.models:
+                who = f"`{s.name}`" if s.name else "a constant tensor"
+                ctx.report(self, ev.node,
+                           f"gradient with respect to {who}, a constant the tape does not watch: the result is None; call "
+                           f"tape.watch({s.name or 'x'}) inside the block or make it a tf.Variable",
+                           related=[(s.origin, "made here")] if s.origin is not None else [])
+                return
