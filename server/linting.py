@@ -14,7 +14,9 @@ from typing import Callable
 from tensorlint.config import Config
 from tensorlint.engine import FRAMEWORK_MARKERS, analyze
 from tensorlint.findings import Analysis, Finding, ValueInfo
-from tensorlint.incremental import IncrementalParser
+from collections import OrderedDict
+
+from tensorlint.incremental import IncrementalAnalysis
 
 from .bridge import LineShift
 
@@ -33,8 +35,10 @@ class Snapshot:
 
 
 class Linter:
-    def __init__(self) -> None:
-        self.parser = IncrementalParser()
+    def __init__(self, max_documents: int = 64) -> None:
+        # one incremental analysis per document: an edit re-runs only the chunks it can affect
+        self.documents: OrderedDict[str, IncrementalAnalysis] = OrderedDict()
+        self.max_documents = max_documents
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tensorlint-analysis")
 
     async def run(self, snap: Snapshot, still_wanted: Callable[[], bool]) -> Analysis | None:
@@ -57,12 +61,15 @@ class Linter:
             return Analysis(skipped=True)
         if not FRAMEWORK_MARKERS.search(snap.text):
             return analyze(snap.text, snap.path, snap.config)
-        chunks = self.parser.parse(snap.text)
-        if chunks is None:
-            if snap.show_syntax_errors:  # the engine reports where it fails
-                return analyze(snap.text, snap.path, snap.config, collect_values=True)
-            return Analysis(syntax_error=True)
-        return analyze(snap.text, snap.path, snap.config, chunks=chunks, collect_values=True)
+        doc = self.documents.get(snap.path)
+        if doc is None:
+            doc = self.documents[snap.path] = IncrementalAnalysis()
+            if len(self.documents) > self.max_documents:
+                self.documents.popitem(last=False)
+        else:
+            self.documents.move_to_end(snap.path)
+        return doc.analyze(snap.text, snap.path, snap.config, collect_values=True,
+                           syntax_errors=snap.show_syntax_errors)
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)

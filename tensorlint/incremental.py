@@ -160,3 +160,455 @@ def logical_line_count(text: str) -> int:
         elif kind == "str" or m.group().startswith("\\"):
             lines += _count_newlines(m.group())
     return lines
+
+
+# -- incremental analysis -------------------------------------------------------------------------
+#
+# A document is a sequence of chunks. Re-analyzing it after an edit re-runs only the chunks whose
+# results can have changed: those whose text changed, and those connected to them through
+# module-level names. A name bound by imports only is immutable and connects nothing; a name
+# bound by a `def`/`class` makes its readers depend on its definition (one way); any other name
+# holds data that every chunk binding or reading it may change (a method call mutates a model),
+# so all of them run again together. The other chunks keep their findings and hover values
+# (moved with their lines) and hand their names' final values to the chunks that run.
+
+from .findings import Analysis, Finding, Related, Span  # noqa: E402
+
+
+@dataclass(frozen=True)
+class ChunkNames:
+    binds: dict  # name -> "import" | "def" | "data"
+    reads: frozenset  # module-level names the chunk's code (functions included) may read
+    top_reads: frozenset = frozenset()  # those read by module-level statements (when the chunk runs)
+
+
+_NAMES: "OrderedDict[int, tuple]" = OrderedDict()  # id(module) -> (module, names); holds the module
+
+
+def chunk_names(module: cst.Module) -> ChunkNames:
+    entry = _NAMES.get(id(module))
+    if entry is not None and entry[0] is module:
+        _NAMES.move_to_end(id(module))
+        return entry[1]
+    found = _names_of(module)
+    _NAMES[id(module)] = (module, found)
+    if len(_NAMES) > 16384:
+        _NAMES.popitem(last=False)
+    return found
+
+
+def _names_of(module: cst.Module) -> ChunkNames:
+    binds: dict = {}
+    reads: set = set()
+    top_reads: set = set()
+    depth = [0]  # > 0 inside a function or lambda body
+
+    def bind(name, kind):
+        old = binds.get(name)
+        binds[name] = kind if old in (None, kind) else "data"
+
+    def bind_target(t):
+        if isinstance(t, cst.Name):
+            bind(t.value, "data")
+        elif isinstance(t, (cst.Tuple, cst.List)):
+            for el in t.elements:
+                bind_target(el.value)
+        elif isinstance(t, cst.StarredElement):
+            bind_target(t.value)
+        else:
+            use(t, frozenset())
+
+    def top(stmts):
+        for s in stmts:
+            if isinstance(s, cst.SimpleStatementLine):
+                for small in s.body:
+                    if isinstance(small, cst.Import):
+                        for a in small.names:
+                            bind(a.asname.name.value if a.asname else _dotted(a.name).split(".")[0], "import")
+                    elif isinstance(small, cst.ImportFrom):
+                        if not isinstance(small.names, cst.ImportStar):
+                            for a in small.names:
+                                bind(a.asname.name.value if a.asname else _dotted(a.name), "import")
+                    elif isinstance(small, cst.Assign):
+                        use(small.value, frozenset())
+                        for t in small.targets:
+                            bind_target(t.target)
+                    elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+                        if small.value is not None:
+                            use(small.value, frozenset())
+                        use(small.target, frozenset())
+                        bind_target(small.target)
+                    else:
+                        use(small, frozenset())
+            elif isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+                bind(s.name.value, "def")
+                use(s, frozenset())
+            else:
+                if isinstance(s, cst.For):
+                    bind_target(s.target)
+                if isinstance(s, cst.With):
+                    for item in s.items:
+                        if item.asname is not None:
+                            bind_target(item.asname.name)
+                # headers (tests, iterables, context managers) are reads
+                for attr in ("test", "iter"):
+                    part = getattr(s, attr, None)
+                    if part is not None:
+                        use(part, frozenset())
+                for item in getattr(s, "items", ()):
+                    use(item.item, frozenset())
+                for attr in ("body", "orelse", "finalbody"):
+                    part = getattr(s, attr, None)
+                    if part is None:
+                        continue
+                    if isinstance(part, cst.If):
+                        top([part])
+                    else:
+                        inner = getattr(part, "body", None)
+                        if isinstance(inner, (list, tuple)):
+                            top(inner)
+                        elif inner is not None:
+                            top(getattr(inner, "body", ()) or [inner])
+                for h in getattr(s, "handlers", ()):
+                    if h.name is not None:
+                        bind_target(h.name.name)
+                    if h.type is not None:
+                        use(h.type, frozenset())
+                    top(h.body.body)
+
+    def use(node, local):
+        if isinstance(node, cst.Name):
+            if node.value not in local:
+                reads.add(node.value)
+                if not depth[0]:
+                    top_reads.add(node.value)
+            return
+        if isinstance(node, cst.Attribute):
+            use(node.value, local)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            for d in getattr(node, "decorators", ()):
+                use(d, local)
+            params = node.params
+            inner = set(local)
+            for p in (*params.posonly_params, *params.params, *params.kwonly_params):
+                inner.add(p.name.value)
+                if p.default is not None:
+                    use(p.default, local)
+            for star in (params.star_arg, params.star_kwarg):
+                if isinstance(star, cst.Param):
+                    inner.add(star.name.value)
+            depth[0] += 1
+            try:
+                if isinstance(node, cst.FunctionDef):
+                    inner |= _locals_of(node.body)
+                use(node.body, frozenset(inner))
+            finally:
+                depth[0] -= 1
+            return
+        if isinstance(node, cst.ClassDef):
+            for b in (*node.bases, *node.keywords):
+                use(b.value, local)
+            use(node.body, local | _locals_of(node.body))
+            return
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            inner = set(local)
+            f = node.for_in
+            while f is not None:
+                inner |= _target_names(f.target)
+                f = f.inner_for_in
+            local = frozenset(inner)
+        if isinstance(node, cst.Arg):
+            use(node.value, local)
+            return
+        for child in node.children:
+            use(child, local)
+
+    top(module.body)
+    return ChunkNames(binds, frozenset(reads), frozenset(top_reads))
+
+
+def _dotted(node) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return _dotted(node.value) + "." + node.attr.value
+    return ""
+
+
+def _target_names(t) -> set:
+    out = set()
+    if isinstance(t, cst.Name):
+        out.add(t.value)
+    elif isinstance(t, (cst.Tuple, cst.List)):
+        for el in t.elements:
+            out |= _target_names(el.value)
+    elif isinstance(t, cst.StarredElement):
+        out |= _target_names(t.value)
+    return out
+
+
+def _locals_of(body) -> frozenset:
+    """Names a function (or class) body binds: Python makes them local to it."""
+    from .interp import _assigned_in
+
+    stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    names = set(_assigned_in(stmts))
+    # `x.attr = v` / `x[i] = v` / `x.append(v)` mark x as assigned in _assigned_in; they do not make it local
+    return frozenset(n for n in names if _binds_locally(stmts, n))
+
+
+def _binds_locally(stmts, name) -> bool:
+    found = []
+
+    class V(cst.CSTVisitor):
+        def visit_Name(self, n):
+            return None
+
+        def visit_AssignTarget(self, n):
+            if name in _target_names(n.target):
+                found.append(n)
+
+        def visit_AugAssign(self, n):
+            if isinstance(n.target, cst.Name) and n.target.value == name:
+                found.append(n)
+
+        def visit_AnnAssign(self, n):
+            if isinstance(n.target, cst.Name) and n.target.value == name:
+                found.append(n)
+
+        def visit_For(self, n):
+            if name in _target_names(n.target):
+                found.append(n)
+
+        def visit_AsName(self, n):
+            if name in _target_names(n.name):
+                found.append(n)
+
+        def visit_FunctionDef(self, n):
+            if n.name.value == name:
+                found.append(n)
+            return False
+
+        def visit_ClassDef(self, n):
+            if n.name.value == name:
+                found.append(n)
+            return False
+
+    for s in stmts:
+        s.visit(V())
+        if found:
+            return True
+    return False
+
+
+def dirty_chunks(names: list, changed: set, removed_binds: set) -> set:
+    """Indices of the chunks to run again (see the section comment). A definition reaches the
+    module-level code that runs after it and before the name's next definition, and every
+    function body if it is the last definition (function bodies run at the end)."""
+    kinds: dict = {}
+    binders: dict = {}
+    readers: dict = {}
+    top_readers: dict = {}
+    for i, cn in enumerate(names):
+        for n, k in cn.binds.items():
+            kinds[n] = k if kinds.get(n) in (None, k) else "data"
+            binders.setdefault(n, []).append(i)
+        for n in cn.reads:
+            readers.setdefault(n, set()).add(i)
+        for n in cn.top_reads:
+            top_readers.setdefault(n, set()).add(i)
+    dirty = set(changed)
+    work = [(n, "removed") for n in removed_binds]
+    for i in changed:
+        work.extend((n, i) for n in names[i].binds)
+        work.extend((n, None) for n in names[i].reads)
+    seen = set()
+    while work:
+        n, source = work.pop()
+        if (n, source) in seen:
+            continue
+        seen.add((n, source))
+        kind = kinds.get(n)
+        if kind == "import":
+            continue
+        if kind == "def" and isinstance(source, int):
+            defs = binders[n]
+            later = [b for b in defs if b > source]
+            end = later[0] if later else len(names)
+            affected = {r for r in top_readers.get(n, ()) if source < r < end}
+            if not later:
+                affected |= readers.get(n, set()) - top_readers.get(n, set())
+                affected |= {r for r in readers.get(n, ()) if r > source}
+        elif kind == "def":
+            # reading a function changes nothing; a definition that disappeared reaches its readers
+            affected = set(readers.get(n, ())) if source == "removed" else set()
+        else:
+            affected = set(readers.get(n, ())) | set(binders.get(n, ()))
+        for i in affected - dirty:
+            dirty.add(i)
+            work.extend((m, i) for m in names[i].binds)
+            work.extend((m, None) for m in names[i].reads)
+    return dirty
+
+
+@dataclass
+class _Unit:
+    findings: list  # Finding, positions as in the run that made them
+    values: list  # ValueInfo
+
+
+@dataclass
+class _Previous:
+    key: tuple  # (path, config) the results were computed for
+    modules: list  # chunk modules in order
+    offsets: list
+    units: dict  # chunk index -> _Unit
+    env: dict  # final module env
+    functions: list  # Func objects of that run
+    loss_marks: list  # (func node, kind, unit)
+
+
+class IncrementalAnalysis:
+    """Analysis of one document across edits (the language server keeps one per document).
+    Its results equal `tensorlint.engine.analyze` on the same text."""
+
+    def __init__(self):
+        self.parser = IncrementalParser()
+        self.prev: _Previous | None = None
+        self.last_run: dict = {}  # for measurements: how many chunks ran again
+
+    def analyze(self, text: str, path: str, config, *, collect_values: bool = True,
+                syntax_errors: bool = True) -> Analysis:
+        """`syntax_errors=False`: for a text that does not parse, answer `syntax_error=True`
+        without the full parse that finding the error's position takes."""
+        from .engine import FRAMEWORK_MARKERS, analyze as full_analyze, enabled_rules, suppress
+        from .interp import Interpreter, collected_values
+
+        if not FRAMEWORK_MARKERS.search(text):
+            self.prev = None
+            return Analysis(skipped=True)
+        chunks = self._unique(self.parser.parse(text))
+        if chunks is None:
+            if not syntax_errors:
+                return Analysis(syntax_error=True)
+            return full_analyze(text, path, config, collect_values=collect_values)
+        key = (path, config, collect_values)
+        prev = self.prev if self.prev is not None and self.prev.key == key else None
+        names = [chunk_names(c.module) for c in chunks]
+        skip: set = set()
+        env = None
+        kept: dict = {}
+        if prev is not None:
+            old_index = {id(m): j for j, m in enumerate(prev.modules)}
+            kept = {i: old_index[id(c.module)] for i, c in enumerate(chunks) if id(c.module) in old_index}
+            changed = set(range(len(chunks))) - set(kept)
+            removed: set = set()
+            for j in set(range(len(prev.modules))) - set(kept.values()):
+                cn = chunk_names(prev.modules[j])
+                removed |= set(cn.binds) | cn.reads
+            dirty = dirty_chunks(names, changed, removed)
+            skip = set(range(len(chunks))) - dirty
+            new_of_old = {j: i for i, j in kept.items()}
+            for f in prev.functions:  # reused function objects now live in renumbered chunks
+                f.chunk = new_of_old.get(f.chunk, -1)
+            clean_binds = {n for i in skip for n in names[i].binds}
+            dirty_binds = {n for i in dirty for n in names[i].binds}
+            env = {n: prev.env[n] for n in clean_binds - dirty_binds if n in prev.env}
+        interp = Interpreter(chunks, text, path, config, enabled_rules(config, path), collect_values)
+        if prev is not None:  # what chunks that do not run again said about losses still holds
+            new_of_old = {j: i for i, j in kept.items()}
+            for node, kind, unit in prev.loss_marks:
+                if isinstance(unit, int) and new_of_old.get(unit) in skip:
+                    interp.loss_uses[id(node)] = kind
+                    interp.loss_marks.append((node, kind, new_of_old[unit]))
+        reused_functions = [f for f in prev.functions if f.chunk in skip] if prev is not None else []
+        interp.run(skip=skip, env=env, extra_functions=reused_functions)
+        units: dict = {}
+        for k, f in interp.findings.items():
+            units.setdefault(interp.units.get(k, 0), _Unit([], [])).findings.append(f)
+        if collect_values:
+            for info, unit in collected_values(interp, with_units=True):
+                units.setdefault(unit, _Unit([], [])).values.append(info)
+        if prev is not None and skip:
+            mover = _Mover(prev.offsets, {j: chunks[i].line_offset - prev.offsets[j] for i, j in kept.items()})
+            for i in skip:
+                old = prev.units.get(kept[i])
+                if old is not None:
+                    mine = units.setdefault(i, _Unit([], []))
+                    mine.findings.extend(mover.finding(f) for f in old.findings)
+                    mine.values.extend(mover.value(v) for v in old.values)
+        self.prev = _Previous(
+            key, [c.module for c in chunks], [c.line_offset for c in chunks],
+            {u: v for u, v in units.items() if isinstance(u, int)},
+            dict(interp.module_env), list(interp.functions) + reused_functions, interp.loss_marks,
+        )
+        self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
+        seen = set()
+        findings = []
+        for u in units.values():
+            for f in u.findings:
+                k = (f.code, f.span.start.line, f.span.start.column)
+                if k not in seen:
+                    seen.add(k)
+                    findings.append(f)
+        findings.sort(key=Finding.sort_key)
+        values = [v for u in units.values() for v in u.values]
+        return Analysis(findings=suppress(findings, text), values=values)
+
+    def _unique(self, chunks):
+        """A chunk text that occurs twice must not share one tree: nodes identify places."""
+        if chunks is None:
+            return None
+        seen = set()
+        out = []
+        for c in chunks:
+            if id(c.module) in seen:
+                c = Chunk(cst.parse_module(c.text), c.line_offset, c.text)
+            seen.add(id(c.module))
+            out.append(c)
+        return out
+
+
+_LINE_REF = re.compile(r"\bline (\d+)")
+
+
+class _Mover:
+    """Moves positions of a kept chunk's results to where the chunk is now."""
+
+    def __init__(self, old_offsets, delta_by_old):
+        self.old_offsets = old_offsets
+        self.delta_by_old = delta_by_old
+
+    def _delta(self, line: int) -> int:
+        # the old chunk holding this line: the last whose offset is below it
+        import bisect
+
+        j = bisect.bisect_left(self.old_offsets, line) - 1
+        return self.delta_by_old.get(max(j, 0), 0)
+
+    def span(self, s: Span | None) -> Span | None:
+        if s is None:
+            return None
+        d = self._delta(s.start.line)
+        if not d:
+            return s
+        return Span.of(s.start.line + d, s.start.column, s.end.line + d, s.end.column)
+
+    def message(self, text: str) -> str:
+        """Messages name places ("Conv2d at line 7"): move those lines too."""
+        return _LINE_REF.sub(lambda m: f"line {m.group(1) and int(m.group(1)) + self._delta(int(m.group(1)))}", text)
+
+    def finding(self, f: Finding) -> Finding:
+        from dataclasses import replace as dc_replace
+
+        fix = f.fix
+        if fix is not None:
+            fix = dc_replace(fix, edits=tuple(dc_replace(e, span=self.span(e.span)) for e in fix.edits))
+        return dc_replace(f, span=self.span(f.span), fix=fix, message=self.message(f.message),
+                          related=tuple(Related(self.span(r.span), r.message) for r in f.related))
+
+    def value(self, v):
+        from dataclasses import replace as dc_replace
+
+        return dc_replace(v, span=self.span(v.span), origin=self.span(v.origin))

@@ -98,6 +98,7 @@ class Interpreter:
         self.functions: list = []  # every Func defined, in order
         self.executed: set = set()  # id of FunctionDef nodes run with real arguments
         self.loss_uses: dict = {}  # id(func node) -> "keras" | "torch"
+        self.loss_marks: list = []  # (func node, kind, unit) in the order the program made them
         self.prototypes: dict = {}
         self._positions: dict | None = None
         self._stack_ids: list = []
@@ -105,30 +106,43 @@ class Interpreter:
         self._assigned: dict = {}
         self._memo: dict = {}
         self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
+        self.unit = 0  # the chunk whose code (or whose function) is running: findings belong to it
+        self.units: dict = {}  # finding key -> unit
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
         self.tapes: tuple = ()  # GradientTape blocks being recorded
         self.loops: list = []  # traces of the loops being run (innermost last)
 
     # -- driver ---------------------------------------------------------------------------
 
-    def run(self):
+    def run(self, skip=frozenset(), env=None, extra_functions=()):
+        """Run the module's chunks in order, then every function with unknown arguments, then
+        the per-function events. Each finding is attributed to a unit: the chunk whose
+        statements (or whose functions) produced it, so that an incremental caller can keep
+        the findings of chunks it does not run again (`skip`, with their names in `env`)."""
         frame = Frame(0, self.module_env, None)
+        if env:
+            frame.env.update(env)
         self.root = frame
         for index, chunk in enumerate(self.chunks):
-            frame.chunk = index
+            if index in skip:
+                continue
+            frame.chunk = self.unit = index
             for stmt in chunk.module.body:
                 try:
                     self.exec_stmt(stmt, frame)
                 except _Return:
                     pass  # a module-level raise (or a stray return): go on with what follows
-        # functions nobody called: run them with unknown arguments
+        # every function once more with unknown arguments: code inside main() or train() that
+        # nobody calls is seen too, and a function's findings do not depend on its callers
         for func in list(self.functions):
-            if id(func.node) in self.executed or isinstance(func.node, cst.Lambda):
+            if isinstance(func.node, cst.Lambda):
                 continue
+            self.unit = func.chunk
             self.run_uncalled(func)
         self.module_env = frame.env
         if "function" in self.handlers:
-            for func in self.functions:
+            for func in list(self.functions) + list(extra_functions):
+                self.unit = ("events", func.chunk)  # recomputed on every run: uses elsewhere may change
                 self.emit("function", self.function_event(func))
 
     def run_uncalled(self, func: Func):
@@ -159,13 +173,20 @@ class Interpreter:
             inst.initialized = True
         return inst
 
+    def use_as_loss(self, node, kind: str) -> None:
+        """The program uses the function `node` as a loss (remembered with the unit that says so)."""
+        if not self.muted:
+            self.loss_uses[id(node)] = kind
+            self.loss_marks.append((node, kind, self.unit))
+
     def mark_loss(self, inst: Instance) -> None:
         """The program uses this module instance as a loss: its forward's first argument is the
         prediction and the next one the target."""
         if inst.cls.kind == "torch.module":
             forward = inst.cls.lookup("forward")
             if isinstance(forward, Func):
-                self.loss_uses.setdefault(id(forward.node), "torch")
+                if id(forward.node) not in self.loss_uses:
+                    self.use_as_loss(forward.node, "torch")
 
     def function_event(self, func: Func) -> ev.FunctionDef:
         owner_kind = func.owner.kind if func.owner is not None else None
@@ -190,10 +211,13 @@ class Interpreter:
         span = self.span(node)
         if span is None:
             return
-        key = (rule.code, span.start.line, span.start.column)
+        # one finding per place and unit: the same place reached from two chunks is recorded for
+        # both, so that either can be kept on its own by an incremental run
+        key = (rule.code, span.start.line, span.start.column, self.unit)
         if key in self.findings:
             return
         rel = tuple(Related(s, m) for s, m in ((self.span(n), m) for n, m in related) if s is not None)
+        self.units[key] = self.unit
         self.findings[key] = Finding(
             code=rule.code,
             name=rule.name,
@@ -365,7 +389,7 @@ class Interpreter:
                 if value.name != name:
                     value = value.with_(name=name)
                 if self.collect_values:
-                    self.values.append((target, value, frame.chunk))
+                    self.values.append((target, value, frame.chunk, self.unit))
             elif isinstance(value, (Layer, Container, Instance, Loss)) and value.name is None:
                 value.name = name
                 if isinstance(value, Instance) and _LOSS_VARIABLE.search(name):
@@ -788,7 +812,9 @@ class Interpreter:
             self.mark_opaque()
             return UNKNOWN
         key = None
-        if not any(_interesting(a) for a in args) and not any(_interesting(a) for a in kwargs.values()):
+        if unknown_rest:
+            pass  # a function's own run: always executed, its findings belong to its chunk
+        elif not any(_interesting(a) for a in args) and not any(_interesting(a) for a in kwargs.values()):
             # nothing to follow into the body: run it once per distinct constant arguments
             key = (id(fnode), tuple(_const_key(a) for a in args), tuple(sorted((k, _const_key(v)) for k, v in kwargs.items())))
             cached = self._memo.get(key)
@@ -1293,11 +1319,18 @@ _EXPR = {
 def run(chunks, text, path, config, rules, collect_values=False):
     interp = Interpreter(chunks, text, path, config, rules, collect_values)
     interp.run()
-    findings = sorted(interp.findings.values(), key=Finding.sort_key)
+    unique = {}
+    for f in interp.findings.values():
+        unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
+    findings = sorted(unique.values(), key=Finding.sort_key)
+    return findings, collected_values(interp) if collect_values else []
+
+
+def collected_values(interp, with_units: bool = False) -> list:
     values = []
-    if collect_values:
-        for node, value, chunk in interp.values:
-            span = interp.span(node, chunk)
-            if span is not None:
-                values.append(ValueInfo(span, value.describe(), interp.span(value.origin, chunk)))
-    return findings, values
+    for node, value, chunk, unit in interp.values:
+        span = interp.span(node, chunk)
+        if span is not None:
+            info = ValueInfo(span, value.describe(), interp.span(value.origin, chunk))
+            values.append((info, unit) if with_units else info)
+    return values
