@@ -16,7 +16,7 @@ def _is_nan(v) -> bool:
 
 def _module_alias(ctx, module: str):
     """The name the file binds to `module` (`np` for numpy), if any."""
-    env = getattr(ctx, "module_env", None) or getattr(getattr(ctx, "root", None), "env", None) or {}
+    env = getattr(getattr(ctx, "root", None), "env", None) or getattr(ctx, "module_env", None) or {}
     for name, v in env.items():
         if isinstance(v, Ref) and v.qualname == module:
             return name
@@ -128,6 +128,6 @@ class NanEquality(Rule):
 
 
 def _module_ref(ctx, alias):
-    env = getattr(ctx, "module_env", None) or getattr(getattr(ctx, "root", None), "env", None) or {}
+    env = getattr(getattr(ctx, "root", None), "env", None) or getattr(ctx, "module_env", None) or {}
     v = env.get(alias)
     return v.qualname if isinstance(v, Ref) else None

@@ -51,6 +51,8 @@ class TorchLoadUnsafe(Rule):
         "import torch\ncheckpoint = torch.load('ckpt.pt', weights_only=True)\n",
     )
     lookalikes = (
+        # a wrapper passing its caller's choice through
+        "import torch\ndef load_checkpoint(path, weights_only=False):\n    return torch.load(path, weights_only=weights_only)\n",
         # with the default target (torch 2.6+), weights_only=True is already the default
         "import torch\nstate = torch.load('model.pt', map_location='cpu')\n",
         "import torch\nimport pickle\nwith open('data.pkl', 'rb') as f:\n    data = pickle.load(f)\nx = torch.tensor(data)\n",
@@ -73,6 +75,8 @@ class TorchLoadUnsafe(Rule):
         if not (isinstance(flag, Const) and flag.value is False):
             return
         node = ev.kwarg_nodes.get("weights_only")
+        if not _written_here(ctx, node):
+            return  # `weights_only=weights_only`: a parameter passed through, the caller decides
         fix = None
         if node is not None and ctx.span(node) is not None:
             fix = Fix("Set `weights_only=True`", (Edit(ctx.span(node), "True"),), Applicability.UNSAFE)
@@ -86,3 +90,12 @@ class TorchLoadUnsafe(Rule):
             return None
         end = Span(span.end, span.end)
         return Fix("Pass `weights_only=True`", (Edit(end, ", weights_only=True"),), Applicability.UNSAFE)
+
+
+def _written_here(ctx, node) -> bool:
+    """`False` written at the call, or a module-level constant; not a function's parameter
+    whose default happens to be False."""
+    if isinstance(node, cst.Name) and node.value == "False":
+        return True
+    env = getattr(getattr(ctx, "root", None), "env", None) or {}
+    return isinstance(node, cst.Name) and isinstance(env.get(node.value), Const) and env[node.value].value is False

@@ -55,6 +55,8 @@ def _like(default=None, qual=""):
         d = dtype_of(call.arg(None, "dtype"))
         if not isinstance(src, Tensor):
             return UNKNOWN
+        if d is None and "dtype" in call.kwargs:
+            return _created(call, _t(call, src.shape, None, requires_grad=_grad_flag(call)), qual)  # dtype=other.dtype
         return _created(call, _t(call, src.shape, d or default or src.dtype, requires_grad=_grad_flag(call)), qual)
     return fn
 
@@ -106,6 +108,8 @@ def _tensor(qual, default_float="float32", default_int="int64"):
                        param=False, depth=call.depth, origin=call.node)
             return _created(call, t, qual)
         shape, kind, nan, mag = literal_data(data)
+        if isinstance(data, Const) and not isinstance(data.value, (int, float, bool)):
+            shape = None  # torch.tensor(self.mean) of a `mean = None` placeholder: the real value comes later
         if d is None:
             d = {"float": default_float, "int": default_int, "bool": "bool"}.get(kind)
         return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag), qual)
