@@ -604,8 +604,9 @@ def _rnn(layer, x, call):
     bi = layer.facts.get("bidirectional") is True
     out_f = hidden * 2 if (hidden is not None and bi) else hidden
     shape = S.prefix(x.shape, 1) + (out_f,) if x.shape is not None else (ANY, out_f)
-    out = x.with_(shape=shape)
-    h = Tensor(shape=None, dtype=x.dtype, fw="torch", node=call.node, depth=call.depth)
+    out = x.with_(shape=shape, dtype=layer.dtype, node=call.node, origin=call.node, name=None, activation=None,
+                  requires_grad=not call.interp.no_grad, models=x.models | {id(layer)})
+    h = Tensor(shape=None, dtype=layer.dtype, fw="torch", node=call.node, depth=call.depth)
     if layer.kind.endswith("LSTM"):
         return Seq("tuple", (out, Seq("tuple", (h, h))))
     return Seq("tuple", (out, h))
@@ -617,7 +618,8 @@ def _rnn_expects(layer, x):
 
 
 def _mha(layer, x, call):
-    return Seq("tuple", (x, Tensor(shape=None, dtype=x.dtype, fw="torch", node=call.node, depth=call.depth)))
+    out = x.with_(dtype=layer.dtype, node=call.node, origin=call.node, name=None, activation=None)
+    return Seq("tuple", (out, Tensor(shape=None, dtype=layer.dtype, fw="torch", node=call.node, depth=call.depth)))
 
 
 def _mha_expects(layer, x):
