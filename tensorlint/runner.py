@@ -250,8 +250,11 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def _in_pool(tasks: list[Task], jobs: int) -> list[FileResult]:
-    # warm up the engine before forking, so workers do not each import it
-    from . import engine, fixer  # noqa: F401
+    # warm up the engine before forking, so workers do not each import it and find the rules
+    from . import engine, fixer, interp  # noqa: F401
+    from .rule import all_rules
+
+    all_rules()
 
     out: list[FileResult] = []
     chunk = max(1, min(16, len(tasks) // (jobs * 4)))

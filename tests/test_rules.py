@@ -63,3 +63,11 @@ def test_fixes_declared_match_offered_fixes():
                 if f.code == rule.code and f.fix is not None:
                     assert rule.fix is not None, rule.code
                     assert f.fix.applicability == rule.fix
+
+
+def test_readme_lists_every_rule():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    missing = [r.code for r in RULES if f"[{r.code}]" not in readme]
+    assert missing == []
