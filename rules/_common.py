@@ -61,3 +61,23 @@ TARGET_NAMES = {
 def is_target_name(name: str) -> bool:
     n = name.lower()
     return n in TARGET_NAMES or n.startswith("target") or n.startswith("label") or n.endswith("_true") or n.endswith("_target") or n.endswith("_labels") or n.endswith("_label")
+
+
+def torch_weighted_input(ev):
+    """(layer, tensor) when a PyTorch tensor reaches a PyTorch layer that computes with
+    floating-point weights (Linear, Conv, RNN, norms), else None."""
+    layer = ev.sublayer
+    x = ev.args[0] if ev.args else None
+    if not isinstance(layer, Layer) or not isinstance(x, Tensor) or layer.fw != "torch" or x.fw != "torch":
+        return None
+    spec = layer.spec
+    if spec is None or not spec.float_input or spec.category != "layer":
+        return None
+    return layer, x
+
+
+def report_with_float_fix(rule, ctx, ev, message, layer, x):
+    """Report at the call, with the safe fix that appends `.float()` to the argument."""
+    node = first_arg_node(ev)
+    fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
+    ctx.report(rule, ev.site.node, message, fix=fix, related=related_for(layer, x))

@@ -1,8 +1,8 @@
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Layer, Tensor, is_int_dtype
+from tensorlint.values import is_int_dtype
 
-from ._common import first_arg_node, layer_label, related_for, value_name
+from ._common import layer_label, report_with_float_fix, torch_weighted_input, value_name
 
 
 class IntInputToFloatLayer(Rule):
@@ -54,22 +54,8 @@ class IntInputToFloatLayer(Rule):
     )
 
     def on_layer_call(self, ctx, ev):
-        layer = ev.sublayer
-        x = ev.args[0] if ev.args else None
-        if not isinstance(layer, Layer) or not isinstance(x, Tensor) or layer.fw != "torch" or x.fw != "torch":
+        found = torch_weighted_input(ev)
+        if found is None or not is_int_dtype(found[1].dtype):
             return
-        spec = layer.spec
-        if spec is None or not spec.float_input or spec.category != "layer" or not is_int_dtype(x.dtype):
-            return
-        node = first_arg_node(ev)
-        fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
-        ctx.report(
-            self, ev.site.node,
-            f"{layer_label(ctx, layer)} computes with float32 weights; {value_name(ctx, x)} is {x.dtype}",
-            fix=fix, related=related_for(layer, x),
-        )
-
-    def on_matmul(self, ctx, ev):
-        from ._matmul import report_dtype_clash
-
-        report_dtype_clash(self, ctx, ev, "int")  # tf.matmul(int32 placeholder, float32 weights)
+        layer, x = found
+        report_with_float_fix(self, ctx, ev, f"{layer_label(ctx, layer)} computes with float32 weights; {value_name(ctx, x)} is {x.dtype}", layer, x)

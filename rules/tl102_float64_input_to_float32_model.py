@@ -1,8 +1,7 @@
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Layer, Tensor
 
-from ._common import first_arg_node, layer_label, related_for, value_name
+from ._common import layer_label, report_with_float_fix, torch_weighted_input, value_name
 
 
 class Float64InputToFloat32Model(Rule):
@@ -53,25 +52,11 @@ class Float64InputToFloat32Model(Rule):
     )
 
     def on_layer_call(self, ctx, ev):
-        layer = ev.sublayer
-        x = ev.args[0] if ev.args else None
-        if not isinstance(layer, Layer) or not isinstance(x, Tensor) or layer.fw != "torch" or x.fw != "torch":
+        found = torch_weighted_input(ev)
+        if found is None:
             return
-        spec = layer.spec
-        if spec is None or not spec.float_input or spec.category != "layer":
-            return
-        model_dtype = ev.container.dtype if ev.container is not None and hasattr(ev.container, "dtype") else layer.dtype
+        layer, x = found
+        model_dtype = getattr(ev.container, "dtype", layer.dtype) if ev.container is not None else layer.dtype
         if x.dtype != "float64" or model_dtype != "float32" or layer.dtype != "float32":
             return
-        node = first_arg_node(ev)
-        fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
-        ctx.report(
-            self, ev.site.node,
-            f"{layer_label(ctx, layer)} has float32 weights; {value_name(ctx, x)} is float64",
-            fix=fix, related=related_for(layer, x),
-        )
-
-    def on_matmul(self, ctx, ev):
-        from ._matmul import report_dtype_clash
-
-        report_dtype_clash(self, ctx, ev, "float64")  # tf.matmul(float64 placeholder, float32 weights)
+        report_with_float_fix(self, ctx, ev, f"{layer_label(ctx, layer)} has float32 weights; {value_name(ctx, x)} is float64", layer, x)
