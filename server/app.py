@@ -32,6 +32,8 @@ class TensorlintServer(LanguageServer):
         self.linter = Linter()
         self._reported: set[str] = set()
         self.pending_problems: list[str] = []  # found before the client can be told
+        # False when the client said the workspace is untrusted: nothing that runs its code
+        self.trusted = True
 
     # -- configuration ------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Commands the client can run through `workspace/executeCommand`.
 
 Each command is one entry of `COMMANDS`: name -> async handler(ls, *arguments). Add a command
-by adding a handler here (the runtime shape check adds `tensorlint.shapeCheck`).
+by adding a handler here; `tensorlint.shapeCheck` lives in its own module (`shapecheck`).
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from lsprotocol import types
 
 from .app import TensorlintServer
 from .code_actions import fix_all_edit
+from .shapecheck import COMMAND as SHAPE_CHECK, shape_check
 
 
 def _uri_argument(args: tuple[Any, ...]) -> str | None:
@@ -37,6 +38,7 @@ async def fix_all(ls: TensorlintServer, *args: Any) -> dict[str, Any]:
 
 COMMANDS: dict[str, Callable[..., Awaitable[Any]]] = {
     "tensorlint.fixAll": fix_all,
+    SHAPE_CHECK: shape_check,
 }
 
 

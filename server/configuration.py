@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from .app import TensorlintServer
 from .diagnostics import relint_all
-from .settings import ProjectConfigs, parse_settings
+from .settings import ProjectConfigs, parse_settings, read_trust
 
 log = logging.getLogger(__name__)
 SECTION = "tensorlint"
@@ -19,7 +19,8 @@ WATCH_ID = "tensorlint-pyproject"
 def register(server: TensorlintServer) -> None:
     @server.feature(types.INITIALIZE)
     def initialize(ls: TensorlintServer, params: types.InitializeParams) -> None:
-        ls.settings, ls.pending_problems = parse_settings(params.initialization_options)
+        ls.trusted, options = read_trust(params.initialization_options)
+        ls.settings, ls.pending_problems = parse_settings(options)
         ls.projects = ProjectConfigs(ls.root)
 
     @server.feature(types.INITIALIZED)
@@ -58,7 +59,8 @@ def register(server: TensorlintServer) -> None:
                 log.info("workspace/configuration failed; keeping the current settings")
                 return
         # Settings a client sends are complete: start from the defaults, not from the old ones.
-        settings, problems = parse_settings(raw)
+        # Trust is fixed at initialization; a `trusted` key here is dropped, not obeyed.
+        settings, problems = parse_settings(read_trust(raw)[1])
         ls.report(problems)
         ls.settings = settings
         relint_all(ls)

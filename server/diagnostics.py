@@ -31,6 +31,9 @@ def register(server: TensorlintServer) -> None:
         doc = params.text_document
         state = ls.state(doc.uri)
         state.version = doc.version
+        if state.runtime:  # the shape check ran on the old text: its results no longer hold
+            state.runtime = []
+            publish(ls, doc.uri)
         if ls.settings.lint_on_change:
             schedule(ls, doc.uri, delay=ls.settings.debounce)
         else:
@@ -107,6 +110,7 @@ def publish(ls: TensorlintServer, uri: str) -> None:
     state = ls.states[uri]
     doc = Document(state.text, ls.encoding)
     diagnostics = [diagnostic(f, doc, uri, state.published_version) for f in sorted(state.findings, key=lambda f: f.sort_key())]
+    diagnostics += state.runtime
     ls.text_document_publish_diagnostics(
         types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=state.published_version)
     )

@@ -11,6 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable
 
+from lsprotocol import types
+
 from tensorlint.config import Config
 from tensorlint.engine import FRAMEWORK_MARKERS, analyze
 from tensorlint.findings import Analysis, Finding, ValueInfo
@@ -89,6 +91,8 @@ class DocumentState:
     published_version: int | None = None
     findings: list[Finding] = field(default_factory=list)
     values: list[ValueInfo] = field(default_factory=list)
+    # Diagnostics of the last runtime shape check, published with the static ones until an edit.
+    runtime: list[types.Diagnostic] = field(default_factory=list)
     task: asyncio.Task | None = None
 
     def accept(self, snap: Snapshot, analysis: Analysis) -> None:

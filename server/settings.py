@@ -11,6 +11,12 @@ Editor settings (camelCase, as VS Code sends them), all optional:
     showSyntaxErrors               bool, default false
     docsBase                       base URL of the rule documentation
     inlayHints.enabled             bool, default true (also {"inlayHints": {"enabled": ...}})
+    shapeCheck.device              auto | cuda | cpu | meta: the device of the shape check command
+                                   (auto: pyproject.toml's, else cuda when available, else cpu)
+
+`trusted: false` in initializationOptions (beside or inside the `tensorlint` section) tells the
+server that the workspace is untrusted: the shape check, which runs the file, is then refused.
+Only the initialization can say so; a client that grants trust later restarts the server.
 
 A bad value is reported (the message names the key) and that key keeps its default.
 """
@@ -23,6 +29,7 @@ from typing import Any, Callable
 from tensorlint import settings as project_settings
 from tensorlint.config import DEFAULT, Config, ConfigError
 from tensorlint.findings import Severity
+from tensorlint.runtime import DEVICES
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class ServerSettings:
     show_syntax_errors: bool = False
     docs_base: str | None = None
     inlay_hints: bool = True
+    shape_check_device: str | None = None
 
     @property
     def debounce(self) -> float:
@@ -65,6 +73,12 @@ def _url(value: Any, where: str) -> str:
     return value.strip()
 
 
+def _device(value: Any, where: str) -> str:
+    if value not in DEVICES:
+        raise ConfigError(f"{where} must be one of {', '.join(DEVICES)}")
+    return value
+
+
 # editor key -> (ServerSettings field, validator)
 EDITOR_KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "select": ("select", _project["select"][1]),
@@ -76,7 +90,26 @@ EDITOR_KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "showSyntaxErrors": ("show_syntax_errors", _bool),
     "docsBase": ("docs_base", _url),
     "inlayHints.enabled": ("inlay_hints", _bool),
+    "shapeCheck.device": ("shape_check_device", _device),
 }
+TRUST_KEY = "trusted"
+
+
+def read_trust(raw: Any) -> tuple[bool, Any]:
+    """(trusted, the options without the trust flag). Trusted unless a `trusted` key, at the top
+    or in the `tensorlint` section, is false; a value other than true/false counts as untrusted."""
+    if not isinstance(raw, dict):
+        return True, raw
+    raw = dict(raw)
+    trusted = True
+    if TRUST_KEY in raw:
+        trusted = raw.pop(TRUST_KEY) is True
+    section = raw.get("tensorlint")
+    if isinstance(section, dict) and TRUST_KEY in section:
+        section = dict(section)
+        trusted = section.pop(TRUST_KEY) is True and trusted
+        raw["tensorlint"] = section
+    return trusted, raw
 
 
 def _flatten(raw: dict[str, Any], prefix: str = "") -> dict[str, Any]:

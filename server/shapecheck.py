@@ -1,0 +1,145 @@
+"""The `tensorlint.shapeCheck` command: the runtime shape check of one open document.
+
+    workspace/executeCommand {"command": "tensorlint.shapeCheck", "arguments": [uri, device?]}
+
+It runs only when asked (never on open, change or save), on a worker thread that waits for the
+check's subprocess, so the event loop keeps answering. Its problems are published as diagnostics
+with `source: "tensorlint-runtime"`, merged with the static ones of the same document (LSP keeps
+one set per URI) until the document changes. The result is the report in Markdown.
+
+A client that says the workspace is untrusted (initializationOptions `trusted: false`) is
+refused: the check executes the file's code.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException
+from pygls.uris import to_fs_path
+
+from tensorlint.runtime import DEVICES, Options, Report, RuntimeDiagnostic, project_settings, run_shapecheck
+
+from .app import TensorlintServer
+from .bridge import Document, to_client_column
+
+log = logging.getLogger(__name__)
+
+COMMAND = "tensorlint.shapeCheck"
+SOURCE = "tensorlint-runtime"
+REQUEST_FAILED = -32803  # LSP's RequestFailed
+UNTRUSTED = (
+    "tensorlint: the shape check is disabled because this workspace is not trusted: it runs the "
+    "file's code (imports, model definitions, one forward and backward pass). Trust the workspace to use it."
+)
+SEVERITIES = {
+    "error": types.DiagnosticSeverity.Error,
+    "warning": types.DiagnosticSeverity.Warning,
+    "info": types.DiagnosticSeverity.Information,
+}
+
+# Checks wait on a subprocess; a few may run side by side without holding up the analysis thread.
+_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tensorlint-shapecheck")
+
+
+class Refused(JsonRpcException):
+    """The command cannot run; the message says why."""
+
+    def __init__(self, message: str):
+        super().__init__(message, code=REQUEST_FAILED)
+
+
+def _arguments(args: tuple[Any, ...]) -> tuple[str, str | None]:
+    """(uri, device) from [uri, device?] or [{"uri": ..., "device": ...}]."""
+    if not args:
+        raise Refused("tensorlint.shapeCheck needs the document's URI as its first argument")
+    first, device = args[0], (args[1] if len(args) > 1 else None)
+    if isinstance(first, dict):
+        device = first.get("device", device)
+        first = first.get("uri")
+    if not isinstance(first, str) or not first:
+        raise Refused("tensorlint.shapeCheck needs the document's URI as its first argument")
+    if device is not None and device not in DEVICES:
+        raise Refused(f"tensorlint.shapeCheck: unknown device {device!r}; choose one of {', '.join(DEVICES)}")
+    return first, device
+
+
+def choose_device(argument: str | None, setting: str | None, project: str | None) -> str:
+    """The first of the command's argument, the editor setting and pyproject.toml's device that
+    is not `auto`; `auto` when none is."""
+    for device in (argument, setting, project):
+        if device and device != "auto":
+            return device
+    return "auto"
+
+
+def options_for(path: str, device: str | None, setting: str | None) -> Options:
+    """The check's options: `[tool.tensorlint.shapecheck]` of the file's project, the device chosen
+    by the editor over it."""
+    project = project_settings(path)
+    for problem in project.get("errors", []):
+        log.warning("%s", problem)
+    return Options(
+        device=choose_device(device, setting, project.get("device")),
+        timeout=project.get("timeout", Options.timeout),
+        memory_mb=project.get("memory_mb"),
+        python=project.get("python"),
+        cwd=os.path.dirname(path),
+    )
+
+
+def runtime_diagnostic(d: RuntimeDiagnostic, doc: Document) -> types.Diagnostic:
+    """A diagnostic over the text of the reported line (from its first non-blank character)."""
+    line = min(max(1, d.line), len(doc.lines))
+    text = doc.line(line)
+    start = len(text) - len(text.lstrip())
+    rng = types.Range(
+        types.Position(line - 1, to_client_column(text, start, doc.encoding)),
+        types.Position(line - 1, to_client_column(text, len(text), doc.encoding)),
+    )
+    return types.Diagnostic(
+        range=rng,
+        message=d.message,
+        severity=SEVERITIES.get(d.severity, types.DiagnosticSeverity.Warning),
+        source=SOURCE,
+        code=f"runtime-{d.kind}",
+    )
+
+
+async def shape_check(ls: TensorlintServer, *args: Any) -> str:
+    """Run the check on the document's current text; publish its diagnostics; return Markdown."""
+    if not ls.trusted:
+        raise Refused(UNTRUSTED)
+    uri, device = _arguments(args)
+    try:
+        text = ls.workspace.get_text_document(uri).source
+    except (OSError, ValueError) as exc:
+        raise Refused(f"tensorlint.shapeCheck: cannot read {uri}: {exc}") from exc
+    state = ls.state(uri)
+    version = state.version
+    path = to_fs_path(uri) or os.path.join(ls.root or os.getcwd(), "untitled.py")
+    options = options_for(path, device, ls.settings.shape_check_device)
+    log.info("shape check of %s on %s", path, options.device)
+    loop = asyncio.get_running_loop()
+    report: Report = await loop.run_in_executor(_executor, _check, path, text, options)
+    current = ls.states.get(uri)
+    if current is None or current.version != version:
+        return report.to_markdown() + "\n_The document changed during the check: its diagnostics were not shown._\n"
+    doc = Document(text, ls.encoding)
+    current.runtime = [runtime_diagnostic(d, doc) for d in report.diagnostics()]
+    from .diagnostics import publish
+
+    publish(ls, uri)
+    return report.to_markdown()
+
+
+def _check(path: str, text: str, options: Options) -> Report:
+    try:
+        return run_shapecheck(path, text, options)
+    except Exception as exc:  # noqa: BLE001 - the server outlives any failure of the check
+        log.exception("the shape check of %s failed", path)
+        return Report(path, "failed", f"the shape check itself failed: {type(exc).__name__}: {exc}")

@@ -1,0 +1,149 @@
+"""The `tensorlint.shapeCheck` command over a real stdio session.
+
+The check runs the document under the interpreter named by `[tool.tensorlint.shapecheck] python`
+of the document's project: here $TENSORLINT_SHAPECHECK_PYTHON when set, else the interpreter
+running pytest. The tests that need torch are skipped, with the reason, when it cannot import it.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lsprotocol import types
+
+COMMAND = "tensorlint.shapeCheck"
+RUNTIME = "tensorlint-runtime"
+
+# A model whose second layer expects 32 features but gets 16: torch fails inside forward
+# (the line marked `inner`), called from the line marked `call`.
+MODEL = """\
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(8, 16)
+        self.fc2 = nn.Linear(32, 4)
+
+    def forward(self, x):
+        h = torch.relu(self.fc1(x))
+        return self.fc2(h)  # inner
+
+
+model = Net()
+out = model(torch.randn(2, 8))  # call
+"""
+
+
+def checker_python() -> str:
+    return os.environ.get("TENSORLINT_SHAPECHECK_PYTHON") or sys.executable
+
+
+@functools.lru_cache(maxsize=None)
+def torch_importable() -> bool:
+    proc = subprocess.run([checker_python(), "-c", "import torch"], capture_output=True, timeout=180)
+    return proc.returncode == 0
+
+
+def line_of(text: str, marker: str) -> int:
+    """0-based line of the line ending with `# marker`."""
+    return next(i for i, line in enumerate(text.splitlines()) if line.endswith(f"# {marker}"))
+
+
+def runtime(diagnostics) -> list[types.Diagnostic]:
+    return [d for d in diagnostics if d.source == RUNTIME]
+
+
+def project(tmp_path: Path, text: str) -> str:
+    """A project whose shape check uses the test's interpreter; returns the file's URI."""
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.tensorlint.shapecheck]\npython = "{checker_python()}"\ntimeout = 180\n', encoding="utf-8"
+    )
+    path = tmp_path / "model.py"
+    path.write_text(text, encoding="utf-8")
+    return path.as_uri()
+
+
+async def run_command(session, *arguments):
+    return await session.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=COMMAND, arguments=list(arguments))
+    )
+
+
+@pytest.fixture
+def torch_python():
+    if not torch_importable():
+        pytest.skip(f"{checker_python()} cannot import torch: pip install 'tensorlint[torch]' "
+                    "(or set TENSORLINT_SHAPECHECK_PYTHON to an interpreter that has it)")
+
+
+async def test_shape_check_reports_the_torch_error_on_its_lines(lsp, tmp_path, torch_python):
+    uri = project(tmp_path, MODEL)
+    static = await lsp.open(uri, MODEL)
+    assert runtime(static) == []  # opening the file never runs it
+    count = len(lsp.client.published[uri])
+
+    report = await run_command(lsp, uri, "cpu")
+
+    assert isinstance(report, str)
+    assert "mat1 and mat2 shapes cannot be multiplied" in report
+    assert "| layer | type | input | output |" in report  # the per-layer table
+    published = await lsp.client.diagnostics_after(uri, count)
+    found = runtime(published)
+    assert {d.range.start.line for d in found} == {line_of(MODEL, "inner"), line_of(MODEL, "call")}
+    assert all(d.severity == types.DiagnosticSeverity.Error for d in found)
+    assert all("mat1 and mat2" in d.message for d in found)
+    # the static diagnostics of the document are still published beside them
+    assert [d for d in published if d.source != RUNTIME] == [d for d in static if d.source != RUNTIME]
+
+    # an edit makes the runtime results stale: they are cleared, the static ones come back
+    version = lsp.change(uri, MODEL + "\n")
+    after = await lsp.client.diagnostics_for(uri, version)
+    assert runtime(after) == []
+    assert runtime(lsp.client.published[uri][-1].diagnostics) == []
+
+
+async def test_untrusted_workspace_is_refused(session_factory, tmp_path):
+    s = await session_factory(options={"tensorlint": {"debounce": 0}, "trusted": False})
+    uri = project(tmp_path, MODEL)
+    await s.open(uri, MODEL)
+    count = len(s.client.published[uri])
+    with pytest.raises(Exception, match="not trusted"):
+        await run_command(s, uri, "cpu")
+    assert len(s.client.published[uri]) == count  # nothing ran, nothing was published
+    assert not any("trusted" in m.message for m in s.client.messages)  # not taken for a bad setting
+
+
+async def test_unknown_device_is_refused(lsp, tmp_path):
+    uri = project(tmp_path, MODEL)
+    await lsp.open(uri, MODEL)
+    with pytest.raises(Exception, match="unknown device 'tpu'"):
+        await run_command(lsp, uri, "tpu")
+
+
+def test_device_setting_and_trust_flag_are_read_from_the_options():
+    from tensorlint.server.settings import parse_settings, read_trust
+    from tensorlint.server.shapecheck import choose_device
+
+    settings, problems = parse_settings({"tensorlint": {"shapeCheck": {"device": "meta"}}})
+    assert (settings.shape_check_device, problems) == ("meta", [])
+    settings, problems = parse_settings({"shapeCheck.device": "tpu"})
+    assert settings.shape_check_device is None and "shapeCheck.device" in problems[0]
+
+    assert read_trust(None) == (True, None)
+    assert read_trust({"tensorlint": {"debounce": 0}})[0] is True
+    assert read_trust({"trusted": False, "tensorlint": {}}) == (False, {"tensorlint": {}})
+    assert read_trust({"tensorlint": {"trusted": False, "debounce": 0}}) == (False, {"tensorlint": {"debounce": 0}})
+    assert read_trust({"trusted": "yes"})[0] is False  # only a real true trusts
+
+    # the command's device, then the editor's, then pyproject.toml's; auto defers to the next
+    assert choose_device("cpu", "meta", "cuda") == "cpu"
+    assert choose_device("auto", "meta", "cuda") == "meta"
+    assert choose_device(None, "auto", "cpu") == "cpu"
+    assert choose_device(None, None, None) == "auto"
