@@ -1,6 +1,6 @@
 // Entry point: commands, status bar, settings changes, and the server's lifecycle.
 import * as vscode from 'vscode';
-import { LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/node';
 import {
     chooseInterpreter,
     formatCommand,
@@ -13,6 +13,15 @@ import {
 import { findOnPath, runProcess } from './processes';
 import { configurationResponse, DOCUMENT_SELECTOR, initializationOptions, serverExecutable } from './serverOptions';
 import { needsRestart, resolveSettings, serverSection, type ExtensionSettings } from './settings';
+import {
+    failureMessage,
+    progressTitle,
+    refusal,
+    reportPage,
+    SHAPE_CHECK_COMMAND,
+    shapeCheckParams,
+    uriArgument,
+} from './shapeCheck';
 import { statusPresentation, type ServerState } from './status';
 import {
     configReader,
@@ -34,7 +43,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.command = 'tensorlint.showLogs';
     context.subscriptions.push(log, status);
 
-    controller = new ServerController(log, status);
+    const reports = new ReportView();
+    controller = new ServerController(log, status, reports);
     context.subscriptions.push(
         vscode.commands.registerCommand('tensorlint.restart', () => controller?.restart('restart command')),
         vscode.commands.registerCommand('tensorlint.showLogs', () => log.show()),
@@ -47,6 +57,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.workspace.onDidGrantWorkspaceTrust(() => controller?.restart('workspace trusted')),
         vscode.workspace.onDidChangeWorkspaceFolders(() => controller?.restart('workspace folders changed')),
         { dispose: () => void controller?.stop() },
+        reports,
     );
     const pythonWatch = await onPythonInterpreterChanged(() => controller?.pythonInterpreterChanged());
     if (pythonWatch) {
@@ -70,6 +81,7 @@ class ServerController {
     constructor(
         private readonly log: vscode.LogOutputChannel,
         private readonly status: vscode.StatusBarItem,
+        private readonly reports: ReportView,
     ) {}
 
     restart(reason: string): Promise<void> {
@@ -168,8 +180,12 @@ class ServerController {
             diagnosticCollectionName: 'tensorlint',
             outputChannel: this.log,
             traceOutputChannel: this.log,
-            initializationOptions: initializationOptions(this.settings),
+            initializationOptions: initializationOptions(this.settings, vscode.workspace.isTrusted),
             middleware: {
+                // The client makes a VS Code command of each server command; this one gets its
+                // document, device, progress and report here.
+                executeCommand: (command, args, next) =>
+                    command === SHAPE_CHECK_COMMAND ? this.shapeCheck(args) : next(command, args),
                 workspace: {
                     configuration: (params) =>
                         configurationResponse(params.items, (uri) => this.readSettings(scopeFromUri(uri))),
@@ -211,6 +227,63 @@ class ServerController {
             }
         }
         this.show('stopped');
+    }
+
+    /** Runs the shape check on a document (the argument, else the active editor's) and shows its report. */
+    private async shapeCheck(args: unknown[]): Promise<unknown> {
+        const uri = uriArgument(args) ?? vscode.window.activeTextEditor?.document.uri.toString();
+        let doc: vscode.TextDocument | undefined;
+        if (uri && vscode.workspace.isTrusted) {
+            try {
+                doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+            } catch (err) {
+                this.log.warn(`Shape check: cannot open ${uri}: ${errorText(err)}`);
+            }
+        }
+        const why = refusal(
+            vscode.workspace.isTrusted,
+            doc && { uri: doc.uri.toString(), scheme: doc.uri.scheme, languageId: doc.languageId },
+        );
+        const client = this.client;
+        if (why || !doc) {
+            void vscode.window.showWarningMessage(why ?? 'tensorlint: open a Python file to run the shape check on it.');
+            return undefined;
+        }
+        if (!client || client.state !== State.Running) {
+            void vscode.window.showErrorMessage('tensorlint: the server is not running; see the logs.', 'Show Logs').then((a) => {
+                if (a) {
+                    this.log.show();
+                }
+            });
+            return undefined;
+        }
+        const target = doc;
+        const device = this.readSettings(target.uri).server.shapeCheck.device;
+        const name = target.uri.path.split('/').pop() || target.uri.toString();
+        this.log.info(`Shape check of ${target.uri.toString()} (device: ${device}).`);
+        return vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: progressTitle(name, device), cancellable: true },
+            async (_progress, token) => {
+                try {
+                    const markdown = await client.sendRequest(
+                        ExecuteCommandRequest.type,
+                        shapeCheckParams(target.uri.toString(), device),
+                        token,
+                    );
+                    if (typeof markdown === 'string') {
+                        await this.reports.show(markdown, name);
+                    }
+                    return markdown;
+                } catch (err) {
+                    const message = failureMessage(err, token.isCancellationRequested);
+                    this.log.info(`Shape check of ${name}: ${message ?? 'cancelled'}.`);
+                    if (message) {
+                        void vscode.window.showErrorMessage(message);
+                    }
+                    return undefined;
+                }
+            },
+        );
     }
 
     private show(state: ServerState, detail?: string): void {
@@ -289,6 +362,38 @@ class ServerController {
                 this.log.show();
             }
         }
+    }
+}
+
+/** One webview beside the editor showing the latest shape check report. */
+class ReportView implements vscode.Disposable {
+    private panel: vscode.WebviewPanel | undefined;
+
+    async show(markdown: string, name: string): Promise<void> {
+        let html: string | undefined;
+        try {
+            // VS Code's own Markdown renderer (the built-in Markdown extension)
+            const rendered = await vscode.commands.executeCommand<unknown>('markdown.api.render', markdown);
+            html = typeof rendered === 'string' ? rendered : undefined;
+        } catch {
+            html = undefined;
+        }
+        if (!this.panel) {
+            this.panel = vscode.window.createWebviewPanel(
+                'tensorlint.shapeCheckReport',
+                'Shape check',
+                { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+                { enableScripts: false, enableFindWidget: true },
+            );
+            this.panel.onDidDispose(() => (this.panel = undefined));
+        }
+        this.panel.title = `Shape check: ${name}`;
+        this.panel.webview.html = reportPage(markdown, html, this.panel.webview.cspSource);
+        this.panel.reveal(vscode.ViewColumn.Beside, true);
+    }
+
+    dispose(): void {
+        this.panel?.dispose();
     }
 }
 

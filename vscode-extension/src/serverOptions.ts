@@ -28,8 +28,15 @@ export const DOCUMENT_SELECTOR = [
     { scheme: 'untitled', language: 'python' },
 ];
 
-export function initializationOptions(settings: ExtensionSettings): { tensorlint: ExtensionSettings['server'] } {
-    return serverSection(settings);
+/**
+ * The settings, and whether the workspace is trusted: the server refuses to run the file's code
+ * (the shape check) when it is not. Trust granted later restarts the server.
+ */
+export function initializationOptions(
+    settings: ExtensionSettings,
+    trusted: boolean,
+): { tensorlint: ExtensionSettings['server']; trusted: boolean } {
+    return { ...serverSection(settings), trusted };
 }
 
 /**

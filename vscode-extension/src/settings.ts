@@ -3,9 +3,12 @@
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type Trace = 'off' | 'messages' | 'verbose';
+/** Where the shape check runs the model; `auto`: pyproject.toml's device, else cuda when available, else cpu. */
+export type Device = 'auto' | 'cuda' | 'cpu' | 'meta';
 
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const TRACES: readonly Trace[] = ['off', 'messages', 'verbose'];
+export const DEVICES: readonly Device[] = ['auto', 'cuda', 'cpu', 'meta'];
 
 /** What the language server receives, under the `tensorlint` section. */
 export interface ServerSettings {
@@ -15,6 +18,7 @@ export interface ServerSettings {
     severity: Record<string, Severity>;
     lintOnChange: boolean;
     inlayHints: { enabled: boolean };
+    shapeCheck: { device: Device };
 }
 
 /** Everything the extension reads for one scope (a workspace folder, or the window). */
@@ -48,6 +52,7 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
     severity: {},
     lintOnChange: true,
     inlayHints: { enabled: true },
+    shapeCheck: { device: 'auto' },
 };
 
 // A rule code (`TL101`), a prefix (`TL1`, `TL`) or `ALL`.
@@ -65,6 +70,9 @@ export function resolveSettings(read: ConfigReader, ctx: ScopeContext): Resolved
             lintOnChange: readBoolean(read.get('lintOnChange'), true, 'tensorlint.lintOnChange', problems),
             inlayHints: {
                 enabled: readBoolean(read.get('inlayHints.enabled'), true, 'tensorlint.inlayHints.enabled', problems),
+            },
+            shapeCheck: {
+                device: readEnum(read.get('shapeCheck.device'), DEVICES, 'auto', 'tensorlint.shapeCheck.device', problems),
             },
         },
     };
@@ -84,6 +92,7 @@ export function serverSection(settings: ExtensionSettings): { tensorlint: Server
             severity: { ...s.severity },
             lintOnChange: s.lintOnChange,
             inlayHints: { enabled: s.inlayHints.enabled },
+            shapeCheck: { device: s.shapeCheck.device },
         },
     };
 }

@@ -24,14 +24,23 @@ test('with no folder open the server runs without a cwd', () => {
     assert.equal(exe.options?.cwd, undefined);
 });
 
-test('initializationOptions carry the resolved settings under "tensorlint"', () => {
+test('initializationOptions carry the resolved settings under "tensorlint", and the workspace trust', () => {
     const { settings } = resolveSettings(reader({ select: ['tl1'], severity: { TL101: 'hint' }, interpreter: ['/py'] }), {
         workspaceFolder: FOLDER,
         userHome: HOME,
     });
-    assert.deepEqual(initializationOptions(settings), {
-        tensorlint: { select: ['TL1'], ignore: [], severity: { TL101: 'hint' }, lintOnChange: true, inlayHints: { enabled: true } },
+    assert.deepEqual(initializationOptions(settings, true), {
+        tensorlint: {
+            select: ['TL1'],
+            ignore: [],
+            severity: { TL101: 'hint' },
+            lintOnChange: true,
+            inlayHints: { enabled: true },
+            shapeCheck: { device: 'auto' },
+        },
+        trusted: true,
     });
+    assert.equal(initializationOptions(settings, false).trusted, false);
 });
 
 test('workspace/configuration answers per scope, per dotted key, and null for other sections', () => {
@@ -54,7 +63,7 @@ test('workspace/configuration answers per scope, per dotted key, and null for ot
         },
     );
     assert.deepEqual(answer, [
-        { ignore: ['TL101'], severity: {}, lintOnChange: true, inlayHints: { enabled: true } },
+        { ignore: ['TL101'], severity: {}, lintOnChange: true, inlayHints: { enabled: true }, shapeCheck: { device: 'auto' } },
         false,
         null,
         null,

@@ -13,7 +13,14 @@ test('nothing configured gives the documented defaults', () => {
     assert.deepEqual(settings, {
         interpreter: [],
         trace: 'off',
-        server: { select: [], ignore: [], severity: {}, lintOnChange: true, inlayHints: { enabled: true } },
+        server: {
+            select: [],
+            ignore: [],
+            severity: {},
+            lintOnChange: true,
+            inlayHints: { enabled: true },
+            shapeCheck: { device: 'auto' },
+        },
     });
 });
 
@@ -34,6 +41,7 @@ test('defaults declared in package.json match the defaults the code falls back t
         'lintOnChange',
         'select',
         'severity',
+        'shapeCheck.device',
         'trace.server',
     ]);
 });
@@ -123,6 +131,7 @@ test('the server section carries exactly the server settings, as copies', () => 
             severity: { TL101: 'error' },
             lintOnChange: false,
             'inlayHints.enabled': false,
+            'shapeCheck.device': 'meta',
             'trace.server': 'verbose',
         }),
         ctx,
@@ -135,12 +144,24 @@ test('the server section carries exactly the server settings, as copies', () => 
             severity: { TL101: 'error' },
             lintOnChange: false,
             inlayHints: { enabled: false },
+            shapeCheck: { device: 'meta' },
         },
     });
     section.tensorlint.select?.push('TL9');
     section.tensorlint.severity.TL9 = 'hint';
     assert.deepEqual(settings.server.select, ['TL1']);
     assert.deepEqual(settings.server.severity, { TL101: 'error' });
+});
+
+test('the shape check device accepts the four devices and falls back to auto otherwise', () => {
+    for (const device of ['auto', 'cuda', 'cpu', 'meta']) {
+        const { settings, problems } = resolveSettings(reader({ 'shapeCheck.device': device }), ctx);
+        assert.equal(settings.server.shapeCheck.device, device);
+        assert.deepEqual(problems, []);
+    }
+    const { settings, problems } = resolveSettings(reader({ 'shapeCheck.device': 'tpu' }), ctx);
+    assert.equal(settings.server.shapeCheck.device, 'auto');
+    assert.match(problems[0], /^tensorlint\.shapeCheck\.device: "tpu" is not one of auto, cuda, cpu, meta/);
 });
 
 test('an unset selection is left out of the server section rather than sent empty', () => {
