@@ -11,7 +11,7 @@ from lsprotocol import types
 
 from .app import TensorlintServer
 from .code_actions import fix_all_edit
-from .shapecheck import COMMAND as SHAPE_CHECK, shape_check
+from .shapecheck import CANCEL_COMMAND, COMMAND as SHAPE_CHECK, cancel_shape_check, shape_check
 
 
 def _uri_argument(args: tuple[Any, ...]) -> str | None:
@@ -39,6 +39,7 @@ async def fix_all(ls: TensorlintServer, *args: Any) -> dict[str, Any]:
 COMMANDS: dict[str, Callable[..., Awaitable[Any]]] = {
     "tensorlint.fixAll": fix_all,
     SHAPE_CHECK: shape_check,
+    CANCEL_COMMAND: cancel_shape_check,
 }
 
 

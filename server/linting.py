@@ -94,6 +94,7 @@ class DocumentState:
     # Diagnostics of the last runtime shape check, published with the static ones until an edit.
     runtime: list[types.Diagnostic] = field(default_factory=list)
     task: asyncio.Task | None = None
+    shape_check: asyncio.Task | None = None  # the running shape check
 
     def accept(self, snap: Snapshot, analysis: Analysis) -> None:
         """Take a finished analysis of `snap` as the current state."""

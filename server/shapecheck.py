@@ -1,9 +1,12 @@
 """The `tensorlint.shapeCheck` command: the runtime shape check of one open document.
 
     workspace/executeCommand {"command": "tensorlint.shapeCheck", "arguments": [uri, device?]}
+    workspace/executeCommand {"command": "tensorlint.cancelShapeCheck", "arguments": [uri]}
 
 It runs only when asked (never on open, change or save), on a worker thread that waits for the
-check's subprocess, so the event loop keeps answering. Its problems are published as diagnostics
+check's subprocess, so the event loop keeps answering. A newer check of the same document
+replaces a running one; `tensorlint.cancelShapeCheck` cancels it. A cancelled check answers with
+a RequestCancelled error and publishes nothing (its process still ends at its time limit). Its problems are published as diagnostics
 with `source: "tensorlint-runtime"`, merged with the static ones of the same document (LSP keeps
 one set per URI) until the document changes. The result is the report in Markdown.
 
@@ -15,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+import threading
+from typing import Any, Callable
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
@@ -30,8 +33,10 @@ from .bridge import Document, to_client_column
 log = logging.getLogger(__name__)
 
 COMMAND = "tensorlint.shapeCheck"
+CANCEL_COMMAND = "tensorlint.cancelShapeCheck"
 SOURCE = "tensorlint-runtime"
 REQUEST_FAILED = -32803  # LSP's RequestFailed
+REQUEST_CANCELLED = -32800
 UNTRUSTED = (
     "tensorlint: the shape check is disabled because this workspace is not trusted: it runs the "
     "file's code (imports, model definitions, one forward and backward pass). Trust the workspace to use it."
@@ -42,15 +47,13 @@ SEVERITIES = {
     "info": types.DiagnosticSeverity.Information,
 }
 
-# Checks wait on a subprocess; a few may run side by side without holding up the analysis thread.
-_executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tensorlint-shapecheck")
 
 
 class Refused(JsonRpcException):
     """The command cannot run; the message says why."""
 
-    def __init__(self, message: str):
-        super().__init__(message, code=REQUEST_FAILED)
+    def __init__(self, message: str, code: int = REQUEST_FAILED):
+        super().__init__(message, code=code)
 
 
 def _arguments(args: tuple[Any, ...]) -> tuple[str, str | None]:
@@ -124,8 +127,17 @@ async def shape_check(ls: TensorlintServer, *args: Any) -> str:
     path = to_fs_path(uri) or os.path.join(ls.root or os.getcwd(), "untitled.py")
     options = options_for(path, device, ls.settings.shape_check_device)
     log.info("shape check of %s on %s", path, options.device)
-    loop = asyncio.get_running_loop()
-    report: Report = await loop.run_in_executor(_executor, _check, path, text, options)
+    if state.shape_check is not None:
+        state.shape_check.cancel()
+    task = state.shape_check = asyncio.current_task()
+    try:
+        report: Report = await in_thread(_check, path, text, options)
+    except asyncio.CancelledError:
+        log.info("shape check of %s cancelled", path)
+        raise Refused("tensorlint: the shape check was cancelled", code=REQUEST_CANCELLED) from None
+    finally:
+        if state.shape_check is task:
+            state.shape_check = None
     current = ls.states.get(uri)
     if current is None or current.version != version:
         return report.to_markdown() + "\n_The document changed during the check: its diagnostics were not shown._\n"
@@ -135,6 +147,44 @@ async def shape_check(ls: TensorlintServer, *args: Any) -> str:
 
     publish(ls, uri)
     return report.to_markdown()
+
+
+async def cancel_shape_check(ls: TensorlintServer, *args: Any) -> dict[str, bool]:
+    """Cancel the running check of a document. Returns {"cancelled": bool}."""
+    uri = args[0].get("uri") if args and isinstance(args[0], dict) else (args[0] if args else None)
+    state = ls.states.get(uri) if isinstance(uri, str) else None
+    if state is None or state.shape_check is None or state.shape_check.done():
+        return {"cancelled": False}
+    state.shape_check.cancel()
+    return {"cancelled": True}
+
+
+def in_thread(fn: Callable[..., Any], *args: Any) -> asyncio.Future:
+    """Run `fn` on a daemon thread: a check that waits on its subprocess never delays the
+    server's exit (the subprocess ends at its own time limit)."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def work() -> None:
+        try:
+            result, error = fn(*args), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:  # the loop closed while the check ran
+            pass
+
+    threading.Thread(target=work, name="tensorlint-shapecheck", daemon=True).start()
+    return future
 
 
 def _check(path: str, text: str, options: Options) -> Report:

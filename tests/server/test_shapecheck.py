@@ -6,6 +6,7 @@ running pytest. The tests that need torch are skipped, with the reason, when it 
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import os
 import subprocess
@@ -60,10 +61,10 @@ def runtime(diagnostics) -> list[types.Diagnostic]:
     return [d for d in diagnostics if d.source == RUNTIME]
 
 
-def project(tmp_path: Path, text: str) -> str:
+def project(tmp_path: Path, text: str, timeout: int = 180) -> str:
     """A project whose shape check uses the test's interpreter; returns the file's URI."""
     (tmp_path / "pyproject.toml").write_text(
-        f'[tool.tensorlint.shapecheck]\npython = "{checker_python()}"\ntimeout = 180\n', encoding="utf-8"
+        f'[tool.tensorlint.shapecheck]\npython = "{checker_python()}"\ntimeout = {timeout}\n', encoding="utf-8"
     )
     path = tmp_path / "model.py"
     path.write_text(text, encoding="utf-8")
@@ -107,6 +108,38 @@ async def test_shape_check_reports_the_torch_error_on_its_lines(lsp, tmp_path, t
     after = await lsp.client.diagnostics_for(uri, version)
     assert runtime(after) == []
     assert runtime(lsp.client.published[uri][-1].diagnostics) == []
+
+
+# Building the model takes a minute: long enough to cancel the check while it runs.
+SLOW = """\
+import time
+import torch
+import torch.nn as nn
+
+
+def build():
+    time.sleep(60)
+    return nn.Linear(4, 2)
+
+
+model = build()
+out = model(torch.randn(1, 4))
+"""
+
+
+async def test_cancelled_check_answers_cancelled_and_publishes_nothing(lsp, tmp_path, torch_python):
+    uri = project(tmp_path, SLOW, timeout=20)  # the abandoned check's process ends soon after
+    await lsp.open(uri, SLOW)
+    count = len(lsp.client.published[uri])
+    check = asyncio.ensure_future(run_command(lsp, uri, "cpu"))
+    cancel = types.ExecuteCommandParams(command="tensorlint.cancelShapeCheck", arguments=[uri])
+    while not (await lsp.client.workspace_execute_command_async(cancel))["cancelled"]:
+        assert not check.done(), check.result()  # the check must still be running to be cancelled
+        await asyncio.sleep(0.05)
+    with pytest.raises(Exception, match="cancelled"):
+        await asyncio.wait_for(check, 30)
+    assert len(lsp.client.published[uri]) == count
+    assert (await lsp.client.workspace_execute_command_async(cancel))["cancelled"] is False  # nothing left to cancel
 
 
 async def test_untrusted_workspace_is_refused(session_factory, tmp_path):

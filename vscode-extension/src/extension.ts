@@ -14,6 +14,7 @@ import { findOnPath, runProcess } from './processes';
 import { configurationResponse, DOCUMENT_SELECTOR, initializationOptions, serverExecutable } from './serverOptions';
 import { needsRestart, resolveSettings, serverSection, type ExtensionSettings } from './settings';
 import {
+    cancelShapeCheckParams,
     failureMessage,
     progressTitle,
     refusal,
@@ -264,6 +265,12 @@ class ServerController {
         return vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: progressTitle(name, device), cancellable: true },
             async (_progress, token) => {
+                // Besides $/cancelRequest (sent for the token), tell the server to drop the check.
+                const onCancel = token.onCancellationRequested(() => {
+                    client
+                        .sendRequest(ExecuteCommandRequest.type, cancelShapeCheckParams(target.uri.toString()))
+                        .then(undefined, (err) => this.log.warn(`Cancelling the shape check: ${errorText(err)}`));
+                });
                 try {
                     const markdown = await client.sendRequest(
                         ExecuteCommandRequest.type,
@@ -281,6 +288,8 @@ class ServerController {
                         void vscode.window.showErrorMessage(message);
                     }
                     return undefined;
+                } finally {
+                    onCancel.dispose();
                 }
             },
         );

@@ -4,6 +4,8 @@ import type { Device } from './settings';
 
 /** The server's command, also the VS Code command (the language client registers it). */
 export const SHAPE_CHECK_COMMAND = 'tensorlint.shapeCheck';
+/** The server's command that stops waiting for a running check of a document. */
+export const CANCEL_SHAPE_CHECK_COMMAND = 'tensorlint.cancelShapeCheck';
 
 export const UNTRUSTED_MESSAGE =
     'tensorlint: the shape check is disabled in untrusted workspaces, because it runs code from this file ' +
@@ -33,6 +35,11 @@ export function refusal(trusted: boolean, doc: CheckedDocument | undefined): str
 /** The workspace/executeCommand parameters: the document and the device setting. */
 export function shapeCheckParams(uri: string, device: Device): { command: string; arguments: [string, Device] } {
     return { command: SHAPE_CHECK_COMMAND, arguments: [uri, device] };
+}
+
+/** The workspace/executeCommand parameters that cancel the running check of `uri`. */
+export function cancelShapeCheckParams(uri: string): { command: string; arguments: [string] } {
+    return { command: CANCEL_SHAPE_CHECK_COMMAND, arguments: [uri] };
 }
 
 /** The progress notification's title. */

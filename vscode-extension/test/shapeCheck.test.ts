@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+    cancelShapeCheckParams,
     escapeHtml,
     failureMessage,
     progressTitle,
@@ -46,6 +47,7 @@ test('a trusted workspace runs Python files on disk and unsaved ones, nothing el
 test('the request names the document and the device setting', () => {
     assert.deepEqual(shapeCheckParams(PY.uri, 'meta'), { command: 'tensorlint.shapeCheck', arguments: [PY.uri, 'meta'] });
     assert.equal(SHAPE_CHECK_COMMAND, 'tensorlint.shapeCheck');
+    assert.deepEqual(cancelShapeCheckParams(PY.uri), { command: 'tensorlint.cancelShapeCheck', arguments: [PY.uri] });
 });
 
 test('the progress title names the file, and the device unless it is auto', () => {
