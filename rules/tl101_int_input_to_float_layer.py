@@ -59,3 +59,8 @@ class IntInputToFloatLayer(Rule):
             return
         layer, x = found
         report_with_float_fix(self, ctx, ev, f"{layer_label(ctx, layer)} computes with float32 weights; {value_name(ctx, x)} is {x.dtype}", layer, x)
+
+    def on_matmul(self, ctx, ev):
+        from ._matmul import report_dtype_clash
+
+        report_dtype_clash(self, ctx, ev, "int")  # tf.matmul(int32 placeholder, float32 weights)

@@ -60,3 +60,8 @@ class Float64InputToFloat32Model(Rule):
         if x.dtype != "float64" or model_dtype != "float32" or layer.dtype != "float32":
             return
         report_with_float_fix(self, ctx, ev, f"{layer_label(ctx, layer)} has float32 weights; {value_name(ctx, x)} is float64", layer, x)
+
+    def on_matmul(self, ctx, ev):
+        from ._matmul import report_dtype_clash
+
+        report_dtype_clash(self, ctx, ev, "float64")  # tf.matmul(float64 placeholder, float32 weights)
