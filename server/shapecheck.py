@@ -29,6 +29,7 @@ from tensorlint.runtime import DEVICES, Options, Report, RuntimeDiagnostic, proj
 
 from .app import TensorlintServer
 from .bridge import Document, to_client_column
+from .diagnostics import publish
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +98,7 @@ def options_for(path: str, device: str | None, setting: str | None) -> Options:
 
 def runtime_diagnostic(d: RuntimeDiagnostic, doc: Document) -> types.Diagnostic:
     """A diagnostic over the text of the reported line (from its first non-blank character)."""
-    line = min(max(1, d.line), len(doc.lines))
+    line = max(1, min(d.line, len(doc.lines)))
     text = doc.line(line)
     start = len(text) - len(text.lstrip())
     rng = types.Range(
@@ -143,16 +144,17 @@ async def shape_check(ls: TensorlintServer, *args: Any) -> str:
         return report.to_markdown() + "\n_The document changed during the check: its diagnostics were not shown._\n"
     doc = Document(text, ls.encoding)
     current.runtime = [runtime_diagnostic(d, doc) for d in report.diagnostics()]
-    from .diagnostics import publish
-
     publish(ls, uri)
     return report.to_markdown()
 
 
 async def cancel_shape_check(ls: TensorlintServer, *args: Any) -> dict[str, bool]:
     """Cancel the running check of a document. Returns {"cancelled": bool}."""
-    uri = args[0].get("uri") if args and isinstance(args[0], dict) else (args[0] if args else None)
-    state = ls.states.get(uri) if isinstance(uri, str) else None
+    try:
+        uri = _arguments(args[:1])[0]
+    except Refused:
+        return {"cancelled": False}
+    state = ls.states.get(uri)
     if state is None or state.shape_check is None or state.shape_check.done():
         return {"cancelled": False}
     state.shape_check.cancel()

@@ -223,7 +223,64 @@ async function notInstalledScenario() {
     await shot('not-installed');
 }
 
-const SCENARIOS = { diagnostics: diagnosticsScenario, 'not-installed': notInstalledScenario };
+/** The shape check from the command palette: its report beside the editor, torch's error in Problems. */
+async function shapeCheckScenario() {
+    await openTrainPy();
+    await squiggleOn('squiggly-error', BUGGY_TEXT); // the server is up
+    await page.keyboard.press('F1');
+    await page.keyboard.type('tensorlint: Run Shape Check on This File');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Run Shape Check on This File' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const progress = page.locator('.notifications-toasts .notification-toast', { hasText: /shape check of train\.py/ });
+    await progress.first().waitFor();
+    mark('progress notification shown');
+    await shot('1-progress');
+
+    await page.locator('.tab', { hasText: 'Shape check: train.py' }).first().waitFor();
+    mark('report opened beside the editor');
+    // The report's page lives in nested frames; wait until one holds the rendered report.
+    const deadline = Date.now() + TIMEOUT;
+    let report = '';
+    while (!report) {
+        for (const frame of page.frames()) {
+            const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+            if (text.includes('Shape check of') && text.includes('layer')) {
+                report = text;
+            }
+        }
+        if (!report) {
+            if (Date.now() > deadline) {
+                throw new Error('no frame shows the shape check report');
+            }
+            await page.waitForTimeout(250);
+        }
+    }
+    writeFileSync(join(opts.artifacts, 'report.txt'), report);
+    if (!/dtype|Float|Long/i.test(report)) {
+        throw new Error(`the report does not show torch's dtype error: ${report.slice(0, 400)}`);
+    }
+    mark('report shows the per-layer table and the error');
+
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: /tensorlint-runtime/ });
+    await problem.first().waitFor();
+    const problemText = (await problem.first().innerText()).replace(/\s+/g, ' ').trim();
+    const problemLabel = (await problem.first().getAttribute('aria-label')) ?? '';
+    console.log(`  Problems: ${problemText}`);
+    const shown = `${problemText} ${problemLabel}`;
+    if (!new RegExp(`Ln ${BUGGY_LINE}\\b|line ${BUGGY_LINE}\\b`, 'i').test(shown)) {
+        throw new Error(`the runtime problem is not on line ${BUGGY_LINE}: ${shown}`);
+    }
+    writeFileSync(join(opts.artifacts, 'problem.txt'), `${problemText}\n${problemLabel}\n`);
+    mark('Problems panel lists the runtime error on the call');
+    await shot('2-report');
+}
+
+const SCENARIOS = {
+    diagnostics: diagnosticsScenario,
+    'not-installed': notInstalledScenario,
+    'shape-check': shapeCheckScenario,
+};
 let failed = false;
 try {
     await SCENARIOS[opts.scenario]();

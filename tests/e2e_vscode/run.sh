@@ -13,6 +13,10 @@
 #    an undo the "tensorlint: Fix All" command does the same.
 # 5. does it again with a Python that lacks tensorlint: the status bar shows the error and a
 #    notification offers to install tensorlint into that interpreter.
+# 6. runs "tensorlint: Run Shape Check on This File" on train.py, whose pyproject.toml names an
+#    interpreter with torch (TENSORLINT_E2E_TORCH_PYTHON, default this checkout's .venv): the
+#    report opens beside the editor and the Problems panel lists torch's error on line 5 with the
+#    source tensorlint-runtime. Skipped, with the reason, when that interpreter lacks torch.
 # Screenshots and logs go to tests/e2e_vscode/artifacts/<scenario>/ (or TENSORLINT_E2E_ARTIFACTS).
 # Exit status 0 when every check passed.
 set -euo pipefail
@@ -57,14 +61,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# scenario NAME PYTHON: a fresh code-server with the .vsix, a workspace with train.py whose
-# tensorlint.interpreter is PYTHON, and e2e.mjs --scenario NAME against it.
+# scenario NAME PYTHON [CHECK_PYTHON]: a fresh code-server with the .vsix, a workspace with
+# train.py whose tensorlint.interpreter is PYTHON (and, given CHECK_PYTHON, a pyproject.toml whose
+# shape check runs under it), and e2e.mjs --scenario NAME against it.
 scenario() {
   local name="$1" python="$2"
   local run_dir="$run_root/$name" out="$ARTIFACTS/$name"
   local workspace="$run_dir/workspace"
   mkdir -p "$workspace/.vscode" "$run_dir/user/User" "$run_dir/extensions" "$out"
   cp "$HERE/train_buggy.py" "$workspace/train.py"
+  if [ -n "${3:-}" ]; then
+    printf '[tool.tensorlint.shapecheck]\npython = "%s"\ndevice = "cpu"\n' "$3" > "$workspace/pyproject.toml"
+  fi
   printf '{ "tensorlint.interpreter": ["%s"], "tensorlint.trace.server": "messages" }\n' "$python" \
     > "$workspace/.vscode/settings.json"
   cp "$HERE/user-settings.json" "$run_dir/user/User/settings.json"
@@ -100,5 +108,11 @@ scenario() {
 status=0
 scenario diagnostics "$TENSORLINT_E2E_PYTHON" || status=1
 scenario not-installed "$bare/bin/python" || status=1
+torch_python="${TENSORLINT_E2E_TORCH_PYTHON:-$REPO/.venv/bin/python}"
+if "$torch_python" -c 'import torch' > /dev/null 2>&1; then
+  scenario shape-check "$TENSORLINT_E2E_PYTHON" "$torch_python" || status=1
+else
+  echo "== scenario shape-check skipped: $torch_python cannot import torch (set TENSORLINT_E2E_TORCH_PYTHON)"
+fi
 echo "end-to-end: $([ $status -eq 0 ] && echo passed || echo FAILED) in $(( $(date +%s) - start )) s; artifacts in $ARTIFACTS"
 exit $status
