@@ -1,5 +1,7 @@
 import libcst as cst
 
+from tensorlint.values import Container, Instance, Layer
+
 from tensorlint.dataflow import all_params, is_stub, result_dependence
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -41,6 +43,7 @@ class LayerIgnoresInput(Rule):
     severity = Severity.ERROR
     summary = "A custom layer's call/forward returns a value that does not depend on its input."
     failing = (
+        "import torch\nimport torch.nn as nn\n\nclass Decoder(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.h0 = nn.Parameter(torch.zeros(1, 8))\n        self.encode = nn.Linear(8, 8)\n        self.decode = nn.Linear(8, 3)\n\n    def forward(self, x):  # TL401\n        h = torch.tanh(self.encode(x))\n        return self.decode(self.h0)\n",
         "import tensorflow as tf\nfrom tensorflow import keras\n\nclass MyLayer(keras.layers.Layer):\n    def call(self, inputs):  # TL401\n        return tf.reduce_sum(self.w)\n",
         "import torch.nn as nn\n\nclass Head(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, 2)\n        self.h = nn.Parameter(torch.zeros(1, 4))\n\n    def forward(self, x):  # TL401\n        return self.fc(self.h)\n",
     )
@@ -72,8 +75,18 @@ class LayerIgnoresInput(Rule):
         # a layer with several inputs may legitimately use only some of them (a decoder that
         # reads the latents but not the query): report only a result that uses none of them
         inputs = [p for p in all_params(node) if p not in ("self", "cls")]
-        if result_dependence(node, inputs) != 0:
+        if result_dependence(node, inputs, _layer_attributes(ctx, cls)) != 0:
             return
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         ctx.report(self, pnode, f"`{name}` of {cls.name if cls else 'this layer'} returns a value that does not depend on its input `{param}`",
                    unnecessary=True)
+
+
+def _layer_attributes(ctx, cls) -> frozenset:
+    """Attributes that `__init__` sets to framework layers or models: calling them does not
+    change the module's state."""
+    if cls is None:
+        return frozenset()
+    proto = ctx.prototype(cls)
+    return frozenset(k for k, v in proto.attrs.items()
+                     if isinstance(v, (Layer, Container)) or (isinstance(v, Instance) and v.cls.kind))

@@ -19,8 +19,9 @@ NEW_METHODS = {"new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"}
 
 
 class _Analysis:
-    def __init__(self, param: str):
+    def __init__(self, param: str, pure_attrs=frozenset()):
         self.param = param
+        self.pure_attrs = pure_attrs  # attributes of self that are layers: calling them is pure
         self.ret = 0
         self.returns = 0
         self.self_state = 0
@@ -78,7 +79,10 @@ class _Analysis:
             if name in SHAPE_FUNCS and recv == 0:
                 return min(arg_level, 1)
             # a method call on a local object: the object now depends on the arguments
-            if arg_level:
+            # (calling a submodule of the layer, `self.fc(x)`, changes nothing in it)
+            on_self = isinstance(func.value, cst.Name) and func.value.value == "self"
+            pure = on_self and name in self.pure_attrs
+            if arg_level and not pure:
                 target = _path(func.value)
                 if target is not None:
                     if target == "self" or target.startswith("self."):
@@ -254,12 +258,12 @@ def _merge(env, a, b):
             env[k] = max(vals + ([env.get(k, 0)] if a is None or b is None else []))
 
 
-def result_dependence(func: cst.FunctionDef | cst.Lambda, param) -> int | None:
+def result_dependence(func: cst.FunctionDef | cst.Lambda, param, pure_attrs=frozenset()) -> int | None:
     """0, 1 or 2 (see the module doc) for the function's returned value, as a function of the
     parameter `param` (a name, or several names taken together); None when the function
     returns nothing or the analysis cannot tell."""
     names = (param,) if isinstance(param, str) else tuple(param)
-    a = _Analysis(names[0] if names else "")
+    a = _Analysis(names[0] if names else "", pure_attrs)
     p = func.params
     env = {x.name.value: 0 for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
     for star in (p.star_arg, p.star_kwarg):

@@ -675,6 +675,12 @@ class Interpreter:
                     if isinstance(m, Func):
                         return BoundMethod(m, obj.instance)
             return UNKNOWN
+        if isinstance(obj, Layer) and obj.fw == "torch" and attr in ("weight", "bias"):
+            from .frameworks.torch import layer_parameter
+
+            param = layer_parameter(obj, attr)
+            if param is not None:
+                return param.with_(name=f"{obj.name}.{attr}" if obj.name else attr)
         if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq, Context)):
             if attr in ("trainable_variables", "trainable_weights") and isinstance(obj, (Layer, Container)):
                 from .frameworks import ParamsV

@@ -926,3 +926,41 @@ def _api_call(qualname):
 for _q, _m in (("torch.log", "log"), ("torch.softmax", "softmax"), ("torch.nn.functional.softmax", "softmax")):
     CALLS[_q] = emitting(_m, CALLS[_q])
 CALLS["torch.load"] = _api_call("torch.load")
+
+
+for _name in ("sin", "cos", "tan", "square", "neg", "expm1", "log1p", "erf", "reciprocal", "rsqrt"):
+    CALLS.setdefault("torch." + _name, _unary_fn())
+
+
+# -- parameters of layers: layer.weight / layer.bias ---------------------------------------------
+
+def _param(shape, layer):
+    return Tensor(shape=shape, dtype=layer.dtype, fw="torch", node=layer.node, origin=layer.node,
+                  requires_grad=True, param=True)
+
+
+def layer_parameter(layer, name):
+    """`weight` / `bias` of a PyTorch layer, with their shapes where the constructor gives them."""
+    f = layer.facts
+    short = layer.short
+    ints = lambda *keys: tuple(f.get(k) if S.known_int(f.get(k)) else None for k in keys)  # noqa: E731
+    if short in ("Linear",):
+        out_f, in_f = ints("out_features", "in_features")
+        shapes = {"weight": (out_f, in_f), "bias": (out_f,)}
+    elif short.startswith("Conv") and not short.startswith("ConvTranspose"):
+        n = int(short[4]) if short[4:5].isdigit() else 2
+        out_c, in_c = ints("out_channels", "in_channels")
+        groups = f.get("groups", 1)
+        per_group = in_c // groups if in_c is not None and S.known_int(groups) and groups and in_c % groups == 0 else None
+        shapes = {"weight": (out_c, per_group) + tuple(S.tupled(f.get("kernel_size"), n)), "bias": (out_c,)}
+    elif short.startswith("BatchNorm") or short == "LayerNorm" and S.known_int(f.get("normalized_shape")):
+        (c,) = ints("num_features") if short.startswith("BatchNorm") else ints("normalized_shape")
+        shapes = {"weight": (c,), "bias": (c,)}
+    elif short == "Embedding":
+        shapes = {"weight": ints("num_embeddings", "embedding_dim")}
+    else:
+        return None
+    shape = shapes.get(name)
+    if shape is None or not all(S.known_int(d) for d in shape):
+        return None if shape is None else _param(None, layer)
+    return _param(shape, layer)
