@@ -6,6 +6,8 @@ from tensorlint.dataflow import is_stub, result_dependence, returned_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
+from tensorlint.values import Tensor
+
 from ._common import is_target_name
 
 LOSS_NAME = re.compile(r"loss|criterion|objective|cost|mse|mae|nll|dice|focal|huber", re.I)
@@ -20,7 +22,8 @@ class LossIgnoresTarget(Rule):
     parameter named like one (`target`, `labels`, `y_true`, ...), or by convention the first
     parameter of a Keras loss. It follows data flow: a target that is read, converted or
     printed but never reaches the returned value is still ignored. The parameter is marked as
-    unnecessary.
+    unnecessary. Also a loss called, in a loop over the batches of a `DataLoader`, with the whole
+    label tensor (or a slice of it) as target instead of the labels of the batch.
 
     ## Why is this bad?
     The gradient of such a loss does not involve the labels: the model is trained to move its
@@ -50,6 +53,7 @@ class LossIgnoresTarget(Rule):
     severity = Severity.ERROR
     summary = "A custom loss whose result does not depend on its target."
     failing = (
+        "import torch\nfrom torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset\nx = torch.randn(40, 6)\ny = torch.randint(0, 2, (40,))\nmodel = nn.Linear(6, 2)\nfor xb, yb in DataLoader(TensorDataset(x, y), batch_size=10, shuffle=True):\n    out = model(xb)\n    loss = nn.CrossEntropyLoss()(out, y[: len(out)])  # TL301\n",
         "import torch\n\ndef my_loss(output, labels):  # TL301\n    return torch.mean(output)\n",
         "import tensorflow as tf\n\ndef custom_loss(y_true, y_pred):  # TL301\n    y_true = tf.cast(y_true, tf.float32)\n    return tf.reduce_mean(tf.square(y_pred))\n",
         "import torch.nn as nn\n\nclass MyLoss(nn.Module):\n    def forward(self, pred, target):  # TL301\n        return (pred ** 2).mean() / target.size(0)\n",
@@ -57,6 +61,7 @@ class LossIgnoresTarget(Rule):
     )
     passing = (
         "import torch\n\ndef my_loss(output, labels):\n    return torch.mean((output - labels) ** 2)\n",
+        "import torch\nfrom torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset\nx = torch.randn(40, 6)\ny = torch.randint(0, 2, (40,))\nmodel = nn.Linear(6, 2)\nfor xb, yb in DataLoader(TensorDataset(x, y), batch_size=10, shuffle=True):\n    loss = nn.CrossEntropyLoss()(model(xb), yb)\n",
     )
     lookalikes = (
         "import keras\n\ndef loss_fn(y, y_pred, sample_weight=None):\n    return 0\n",
@@ -92,6 +97,23 @@ class LossIgnoresTarget(Rule):
         how = "only through its shape" if level == 1 else "not at all"
         ctx.report(self, pnode or node, f"loss {name} ignores its target `{target}`: the result depends on it {how}",
                    unnecessary=True)
+
+    def on_loss_call(self, ctx, ev):
+        """A loss inside a loop over batches whose target is the whole label tensor (or a slice
+        of it) instead of the labels of the batch."""
+        if not ctx.batch_sources or len(ev.args) < 2:
+            return
+        source = ctx.batch_sources[-1]
+        if len(source.tensors) < 2 or not isinstance(source.tensors[-1], Tensor):
+            return
+        labels = source.tensors[-1]
+        target = ev.args[1] if ev.fw == "torch" else ev.args[0]
+        if not isinstance(target, Tensor) or target.labels or labels.origin is None or target.origin is not labels.origin:
+            return
+        what = f"`{target.name}`" if target.name else "the full label tensor"
+        ctx.report(self, ev.node,
+                   f"the loss compares the batch's predictions with {what}, not with the labels of the batch the loop draws",
+                   related=[(source.node, "the batches come from here")] if source.node is not None else [])
 
     def _target(self, ev, params):
         node = ev.node

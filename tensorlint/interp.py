@@ -111,6 +111,7 @@ class Interpreter:
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
         self.tapes: tuple = ()  # GradientTape blocks being recorded
         self.loops: list = []  # traces of the loops being run (innermost last)
+        self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -542,7 +543,14 @@ class Interpreter:
                     break
         else:
             element = self.iter_element(it)
-            self.exec_loop_body(body, frame, lambda: self.assign(stmt.target, element, frame, stmt), stmt)
+            source = _batches_of(it)
+            if source is not None:
+                self.batch_sources.append(source)
+            try:
+                self.exec_loop_body(body, frame, lambda: self.assign(stmt.target, element, frame, stmt), stmt)
+            finally:
+                if source is not None:
+                    self.batch_sources.pop()
         if stmt.orelse is not None:
             self._run_branch(stmt.orelse.body.body, frame)
 
@@ -1042,6 +1050,15 @@ class Interpreter:
         from .frameworks import iterate
 
         return iterate(self, it)
+
+
+def _batches_of(it):
+    """The dataset a `for` loop takes batches from (a loader, or enumerate of one)."""
+    from .frameworks import EnumerateV
+
+    if isinstance(it, EnumerateV):
+        it = it.inner
+    return it if isinstance(it, Dataset) and it.batched else None
 
 
 _NOT_PASSED = object()
