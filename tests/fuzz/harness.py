@@ -51,15 +51,26 @@ def _run(label: str, call, problems: list[str], limit: float) -> None:
         problems.append(f"{label}: {type(err).__name__}: {err}\n{traceback.format_exc()}")
 
 
-def check(text: str, before: str | None = None, limit: float = LIMIT_S) -> list[str]:
+def check(text: str, before: str | None = None, limit: float = LIMIT_S, compare: bool = False) -> list[str]:
+    """`compare`: also report when the incremental analysis finds other findings than the
+    whole-file one (code, line, column), which the language server would then show."""
     problems: list[str] = []
-    _run("engine.analyze", lambda: analyze(text, PATH, CONFIG), problems, limit)
+    results = {}
+
+    def whole():
+        results["whole"] = analyze(text, PATH, CONFIG)
 
     def incremental():
         inc = IncrementalAnalysis()
         if before is not None:
             inc.analyze(before, PATH, CONFIG)
-        inc.analyze(text, PATH, CONFIG)
+        results["incremental"] = inc.analyze(text, PATH, CONFIG)
 
+    _run("engine.analyze", whole, problems, limit)
     _run("IncrementalAnalysis.analyze", incremental, problems, limit)
+    if compare and len(results) == 2:
+        a, b = (sorted((f.code, f.span.start.line, f.span.start.column) for f in r.findings)
+                for r in (results["whole"], results["incremental"]))
+        if a != b:
+            problems.append(f"incremental differs: whole-file {a}, incremental {b}")
     return problems
