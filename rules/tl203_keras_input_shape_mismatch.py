@@ -65,14 +65,22 @@ class KerasInputShapeMismatch(Rule):
             data = data + (1,)  # Keras 3 adds the trailing channel axis
         elif len(data) == len(declared) + 1 and data[-1] == 1:
             data = data[:-1]  # and drops a trailing axis of 1
+        elif x.rank == len(declared) and declared[-1] != 1 and all(
+                known_int(a) and a == b for a, b in zip(x.shape, declared)):
+            # one sample without its batch axis: Keras takes the first axis for the batch
+            self._report(ctx, ev, model, x, declared, "; add the batch axis (x[None] or np.expand_dims(x, 0))")
+            return
         if len(data) == len(declared):
             if all(not known_int(a) or not known_int(b) or a == b for a, b in zip(data, declared)):
                 return
         elif not (data and declared and known_int(data[-1]) and known_int(declared[-1])):
             return  # ranks differ, but the last axis is unknown: cannot tell what Keras does
+        self._report(ctx, ev, model, x, declared, "")
+
+    def _report(self, ctx, ev, model, x, declared, advice):
         want = ", ".join("None" if d is None else str(d) for d in (None,) + declared)
         ctx.report(
             self, ev.node,
-            f"{model.short} expects input shape ({want}); {value_name(ctx, x)} has shape {shape_list(x.shape)}",
+            f"{model.short} expects input shape ({want}); {value_name(ctx, x)} has shape {shape_list(x.shape)}{advice}",
             related=[(model.node, "the model is defined here")] + ([(x.origin, "the data is made here")] if x.origin is not None else []),
         )

@@ -431,7 +431,12 @@ class Interpreter:
                 # `out[:, t] = h`: the tensor now carries what was written into it
                 flag = value.requires_grad if isinstance(value, Tensor) else False if isinstance(value, Const) else None
                 if flag is not False:
-                    self.rebind(frame, target.value.value, obj.with_(requires_grad=flag))
+                    obj = obj.with_(requires_grad=flag)
+                    self.rebind(frame, target.value.value, obj)
+            if isinstance(obj, Tensor) and isinstance(target.value, cst.Name) and _holds_nan(value) != obj.nan:
+                # `x[5, 2] = np.nan` writes a nan; `x[np.isnan(x)] = 0` (any finite write) may clean it:
+                # precision first, a finite write clears what is known
+                self.rebind(frame, target.value.value, obj.with_(nan=_holds_nan(value)))
 
     def unpack(self, value: Value, n: int):
         if isinstance(value, Seq) and len(value.items) == n:
@@ -1050,6 +1055,12 @@ class Interpreter:
         from .frameworks import iterate
 
         return iterate(self, it)
+
+
+def _holds_nan(value) -> bool:
+    if isinstance(value, Const) and isinstance(value.value, float):
+        return value.value != value.value or value.value in (float("inf"), float("-inf"))
+    return isinstance(value, Tensor) and value.nan
 
 
 def _batches_of(it):
