@@ -61,6 +61,21 @@ def analyze(
     if not force and not FRAMEWORK_MARKERS.search(text):
         result.skipped = True
         return result
+    text = encodable(text)
+    if chunks is None and too_deep(text):
+        # CPython refuses such nesting; libcst would take seconds (quadratic) to say so
+        refused = _refused(text, path, config)
+        if refused is not None:
+            return refused
+    try:
+        return _analyze(text, path, config, chunks, collect_values)
+    except RecursionError:
+        # pathological nesting that still parses: nothing can be said about it
+        return Analysis()
+
+
+def _analyze(text, path, config, chunks, collect_values) -> Analysis:
+    result = Analysis()
     if chunks is None:
         try:
             chunks = parse_chunks(text)
@@ -78,6 +93,52 @@ def analyze(
     findings, values = run(chunks, text, path, config, rules, collect_values=collect_values)
     result.findings = suppress(findings, text)
     result.values = values
+    return result
+
+
+def encodable(text: str) -> str:
+    """The text with lone surrogates (which JSON, and so an editor, may send) replaced by '?':
+    same length, so positions are unchanged."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+_BRACKET = re.compile(r"[()\[\]{}]")
+
+
+def too_deep(text: str, limit: int = 190) -> bool:
+    """Brackets nested deeper than CPython accepts (200) (strings and comments included: an
+    over-estimate only costs a compile() call)."""
+    if text.count("(") + text.count("[") + text.count("{") <= limit:
+        return False
+    depth = best = 0
+    for ch in _BRACKET.findall(text):
+        depth += 1 if ch in "([{" else -1
+        if depth > best:
+            best = depth
+            if best > limit:
+                return True
+    return False
+
+
+def _refused(text: str, path: str, config: Config) -> Analysis | None:
+    """TL001 from CPython's compiler for a text it refuses; None when it accepts the text."""
+    try:
+        compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        return None
+    except SyntaxError as err:
+        line, col, msg = max(1, err.lineno or 1), max(0, (err.offset or 1) - 1), err.msg
+    except (ValueError, RecursionError, MemoryError):
+        line, col, msg = 1, 0, "the file nests too deeply to be parsed"
+    result = Analysis(syntax_error=True)
+    if config.is_enabled("TL001", True, path):
+        result.findings.append(Finding(
+            code="TL001", name="syntax-error", message=f"SyntaxError: {msg}",
+            severity=config.severity_for("TL001", Severity.ERROR), span=Span.of(line, col, line, col),
+            url=config.docs_base + "TL001"))
     return result
 
 

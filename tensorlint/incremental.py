@@ -482,6 +482,19 @@ class IncrementalAnalysis:
                 syntax_errors: bool = True) -> Analysis:
         """`syntax_errors=False`: for a text that does not parse, answer `syntax_error=True`
         without the full parse that finding the error's position takes."""
+        from .engine import analyze as full_analyze, encodable, too_deep
+
+        text = encodable(text)
+        if too_deep(text):
+            self.prev = None
+            return full_analyze(text, path, config, collect_values=collect_values)
+        try:
+            return self._analyze(text, path, config, collect_values, syntax_errors)
+        except RecursionError:
+            self.prev = None
+            return Analysis()
+
+    def _analyze(self, text, path, config, collect_values, syntax_errors) -> Analysis:
         from .engine import FRAMEWORK_MARKERS, analyze as full_analyze, enabled_rules, suppress
         from .interp import Interpreter, collected_values
 

@@ -1,7 +1,6 @@
 """Inputs the fuzzer found that broke the analyzer.
 
-Each one that is not fixed yet is marked `xfail(strict=True)`: the day it is fixed the test
-reports XPASS as a failure, and the mark comes off.
+Each stays here as a regression test.
 """
 from __future__ import annotations
 
@@ -13,9 +12,6 @@ import pytest
 from harness import CONFIG, PATH, _run, check
 from tensorlint.engine import analyze
 
-DEEP = pytest.mark.xfail(strict=True, reason="deep nesting: RecursionError or quadratic time (issue 8)")
-
-
 def nested(opener: str, closer: str, depth: int) -> str:
     return "import torch\ny = " + opener * depth + "x" + closer * depth + "\n"
 
@@ -25,19 +21,16 @@ def test_nesting_that_is_handled(opener, closer, depth):
     assert check(nested(opener, closer, depth)) == []
 
 
-@DEEP
 def test_list_nested_400_deep():
     # engine.analyze: RecursionError in libcst's visitor; IncrementalAnalysis: in chunk_names
     assert check(nested("[", "]", 400)) == []
 
 
-@DEEP
 def test_unary_minus_nested_1000_deep():
     # engine.analyze: RecursionError in Interpreter.eval_unary
     assert check(nested("-", "", 1000)) == []
 
 
-@DEEP
 def test_call_nested_500_deep_finishes():
     # libcst's parser takes time that grows with the square of the depth (1000 nested calls:
     # 6.6 s in parse_module alone, in native code where no SIGALRM interrupts it); CPython's
@@ -47,13 +40,11 @@ def test_call_nested_500_deep_finishes():
     assert problems == []
 
 
-@pytest.mark.xfail(strict=True, reason="a lone surrogate in the text raises UnicodeEncodeError (issue 8)")
 def test_lone_surrogate_in_the_text():
     # the language server can receive one: JSON allows "\ud800" in a didChange text
     assert check("import torch\nx = 1  # \ud800\n") == []
 
 
-@DEEP
 def test_cli_exits_0_or_1_on_deep_nesting(tmp_path):
     path = tmp_path / "deep.py"
     path.write_text(nested("[", "]", 400), encoding="utf-8")
