@@ -157,15 +157,6 @@ MUTATIONS = (
 
 
 
-def nest_moderately(text, rng, pool):
-    """Nesting a little deeper than people write; a depth of 400 is a known
-    failure (see test_regressions.py) and is left to `bench/fuzz.py`."""
-    return nest_deeply(text, rng, pool, depths=(20, 50, 100))
-
-
-# The mutations whose results the engine is known to handle; the test suite draws from these.
-HANDLED = tuple(nest_moderately if m is nest_deeply else m for m in MUTATIONS)
-
 
 def mutate(text: str, rng: random.Random, pool: list[str], mutations=MUTATIONS) -> str:
     """One to three mutations of `text`."""
