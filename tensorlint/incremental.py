@@ -182,18 +182,15 @@ class ChunkNames:
     top_reads: frozenset = frozenset()  # those read by module-level statements (when the chunk runs)
 
 
-_NAMES: "OrderedDict[int, tuple]" = OrderedDict()  # id(module) -> (module, names); holds the module
-
-
-def chunk_names(module: cst.Module) -> ChunkNames:
-    entry = _NAMES.get(id(module))
-    if entry is not None and entry[0] is module:
-        _NAMES.move_to_end(id(module))
-        return entry[1]
+def chunk_names(module: cst.Module, cache: dict | None = None) -> ChunkNames:
+    """The names a chunk binds and reads; `cache` maps id(module) -> (module, names)."""
+    if cache is not None:
+        entry = cache.get(id(module))
+        if entry is not None and entry[0] is module:
+            return entry[1]
     found = _names_of(module)
-    _NAMES[id(module)] = (module, found)
-    if len(_NAMES) > 16384:
-        _NAMES.popitem(last=False)
+    if cache is not None:
+        cache[id(module)] = (module, found)
     return found
 
 
@@ -431,8 +428,13 @@ def dirty_chunks(names: list, changed: set, removed_binds: set) -> set:
         seen.add((n, source))
         kind = kinds.get(n)
         if kind == "import":
-            continue
-        if kind == "def" and isinstance(source, int):
+            # imports bind modules, which nothing changes; but an import that appeared,
+            # moved or went away changes what every use of the name sees
+            if source == "removed" or isinstance(source, int):
+                affected = set(readers.get(n, ()))
+            else:
+                continue
+        elif kind == "def" and isinstance(source, int):
             defs = binders[n]
             later = [b for b in defs if b > source]
             end = later[0] if later else len(names)
@@ -450,6 +452,20 @@ def dirty_chunks(names: list, changed: set, removed_binds: set) -> set:
             work.extend((m, i) for m in names[i].binds)
             work.extend((m, None) for m in names[i].reads)
     return dirty
+
+
+def _late_binders(names: list, dirty: set) -> set:
+    first_binder: dict = {}
+    for i, cn in enumerate(names):
+        for n in cn.binds:
+            first_binder.setdefault(n, i)
+    late = set()
+    for i in dirty:
+        for n in names[i].top_reads:
+            b = first_binder.get(n)
+            if b is not None and b > i:
+                late |= {j for j, cn in enumerate(names) if n in cn.binds}
+    return late
 
 
 @dataclass
@@ -474,9 +490,10 @@ class IncrementalAnalysis:
     Its results equal `tensorlint.engine.analyze` on the same text."""
 
     def __init__(self):
-        self.parser = IncrementalParser()
+        self.parser = IncrementalParser(max_entries=512)  # this document's chunks, and some history for undo
         self.prev: _Previous | None = None
         self.last_run: dict = {}  # for measurements: how many chunks ran again
+        self._names: dict = {}  # id(module) -> (module, ChunkNames) for this document's chunks
 
     def analyze(self, text: str, path: str, config, *, collect_values: bool = True,
                 syntax_errors: bool = True) -> Analysis:
@@ -508,19 +525,29 @@ class IncrementalAnalysis:
             return full_analyze(text, path, config, collect_values=collect_values)
         key = (path, config, collect_values)
         prev = self.prev if self.prev is not None and self.prev.key == key else None
-        names = [chunk_names(c.module) for c in chunks]
+        names = [chunk_names(c.module, self._names) for c in chunks]
         skip: set = set()
         env = None
         kept: dict = {}
         if prev is not None:
             old_index = {id(m): j for j, m in enumerate(prev.modules)}
-            kept = {i: old_index[id(c.module)] for i, c in enumerate(chunks) if id(c.module) in old_index}
+            kept = {}
+            last = -1
+            for i, c in enumerate(chunks):  # a chunk that moved past others counts as changed
+                j = old_index.get(id(c.module))
+                if j is not None and j > last:
+                    kept[i] = last = j
             changed = set(range(len(chunks))) - set(kept)
             removed: set = set()
             for j in set(range(len(prev.modules))) - set(kept.values()):
-                cn = chunk_names(prev.modules[j])
+                cn = chunk_names(prev.modules[j], self._names)
                 removed |= set(cn.binds) | cn.reads
             dirty = dirty_chunks(names, changed, removed)
+            # names that chunks running again read before any definition of them: their later
+            # definitions must run in order too, or the early reads would see them bound
+            early = _late_binders(names, dirty)
+            if early - dirty:
+                dirty = dirty_chunks(names, changed | early, removed)
             skip = set(range(len(chunks))) - dirty
             new_of_old = {j: i for i, j in kept.items()}
             for f in prev.functions:  # reused function objects now live in renumbered chunks
@@ -557,6 +584,8 @@ class IncrementalAnalysis:
             dict(interp.module_env), list(interp.functions) + reused_functions, interp.loss_marks,
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
+        current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
+        self._names = {k: v for k, v in self._names.items() if k in current}
         seen = set()
         findings = []
         for u in units.values():
@@ -566,7 +595,13 @@ class IncrementalAnalysis:
                     seen.add(k)
                     findings.append(f)
         findings.sort(key=Finding.sort_key)
-        values = [v for u in units.values() for v in u.values]
+        values = []
+        seen_values = set()
+        for u in units.values():
+            for v in u.values:
+                if (v.span, v.text) not in seen_values:
+                    seen_values.add((v.span, v.text))
+                    values.append(v)
         return Analysis(findings=suppress(findings, text), values=values)
 
     def _unique(self, chunks):

@@ -1361,10 +1361,14 @@ def run(chunks, text, path, config, rules, collect_values=False):
 
 
 def collected_values(interp, with_units: bool = False) -> list:
+    """One value per place (the same assignment runs from several callers and units)."""
     values = []
+    seen = set()
     for node, value, chunk, unit in interp.values:
         span = interp.span(node, chunk)
-        if span is not None:
+        key = (span, value.describe(), unit if with_units else None)
+        if span is not None and key not in seen:
+            seen.add(key)
             info = ValueInfo(span, value.describe(), interp.span(value.origin, chunk))
             values.append((info, unit) if with_units else info)
     return values

@@ -92,8 +92,11 @@ def _arange(call):
         d = "int64" if all(isinstance(v, int) for v in nums) else "float64"
     shape = None
     if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums):
-        r = range(*nums) if len(nums) <= 3 and nums[-1] != 0 or len(nums) < 3 else None
-        shape = (len(r),) if r is not None else None
+        try:
+            r = range(*nums) if len(nums) <= 3 and nums[-1] != 0 or len(nums) < 3 else None
+            shape = (len(r),) if r is not None else None
+        except (OverflowError, TypeError, ValueError):
+            shape = None
     return _np(call, shape, d)
 
 

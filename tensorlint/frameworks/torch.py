@@ -94,7 +94,10 @@ def _arange(call):
         d = "int64" if all(isinstance(v, int) for v in nums) else "float32"
     shape = None
     if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums) and (len(nums) < 3 or nums[2]):
-        shape = (len(range(*nums)),)
+        try:
+            shape = (len(range(*nums)),)
+        except (OverflowError, TypeError):
+            shape = (None,)  # longer than a machine size: not a tensor anyone can make
     return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.arange")
 
 

@@ -53,7 +53,6 @@ def test_cli_exits_0_or_1_on_deep_nesting(tmp_path):
     assert done.returncode in (0, 1), done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="len(range(...)) in the torch.arange table overflows (issue 8)")
 def test_arange_longer_than_a_machine_size():
     # OverflowError: Python int too large to convert to C ssize_t (frameworks/torch.py, _arange)
     assert check("import torch\nx = torch.arange(0, 2**63)\n") == []
