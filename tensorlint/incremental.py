@@ -108,9 +108,10 @@ def _statement_starts(text: str) -> list[int]:
 class IncrementalParser:
     """Parses documents chunk by chunk, keeping the trees of chunks it has seen."""
 
-    def __init__(self, max_entries: int = 4096):
+    def __init__(self, max_entries: int = 4096, history: int | None = None):
         self._cache: OrderedDict[str, cst.Module] = OrderedDict()
         self._max = max_entries
+        self._history = history  # with a history: keep the current chunks and this many others
         self.parsed = 0  # chunks parsed (not found in the cache) so far: for measurements
 
     def parse(self, text: str) -> list[Chunk] | None:
@@ -121,6 +122,11 @@ class IncrementalParser:
             if module is None:
                 return None
             chunks.append(Chunk(module, piece.line_offset, piece.text))
+        if self._history is not None and len(self._cache) > len(chunks) + self._history:
+            current = {c.text for c in chunks}
+            others = [t for t in self._cache if t not in current]  # oldest first
+            for t in others[: len(others) - self._history]:
+                del self._cache[t]
         return chunks
 
     def _module(self, text: str) -> cst.Module | None:
@@ -490,7 +496,7 @@ class IncrementalAnalysis:
     Its results equal `tensorlint.engine.analyze` on the same text."""
 
     def __init__(self):
-        self.parser = IncrementalParser(max_entries=512)  # this document's chunks, and some history for undo
+        self.parser = IncrementalParser(history=64)  # this document's chunks, and a little history for undo
         self.prev: _Previous | None = None
         self.last_run: dict = {}  # for measurements: how many chunks ran again
         self._names: dict = {}  # id(module) -> (module, ChunkNames) for this document's chunks
