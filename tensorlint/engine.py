@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -127,7 +128,7 @@ def too_deep(text: str, limit: int = 190) -> bool:
 def _refused(text: str, path: str, config: Config) -> Analysis | None:
     """TL001 from CPython's compiler for a text it refuses; None when it accepts the text."""
     try:
-        compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        _compile_quietly(text)
         return None
     except SyntaxError as err:
         line, col, msg = max(1, err.lineno or 1), max(0, (err.offset or 1) - 1), err.msg
@@ -154,11 +155,18 @@ def _syntax_finding(err: cst.ParserSyntaxError, text: str, config: Config) -> Fi
     )
 
 
+def _compile_quietly(text: str) -> None:
+    """CPython's compiler, for its syntax errors; its warnings (invalid escapes...) are not ours."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+
+
 def _syntax_position(err: cst.ParserSyntaxError, text: str) -> tuple[int, int, str]:
     """Where the error is: Python's own compiler places it precisely (libcst's native parser
     reports the start of the line); libcst's answer is kept when Python accepts the text."""
     try:
-        compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        _compile_quietly(text)
     except SyntaxError as py_err:
         if py_err.lineno:
             line = py_err.lineno

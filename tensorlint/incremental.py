@@ -460,6 +460,11 @@ def dirty_chunks(names: list, changed: set, removed_binds: set) -> set:
     return dirty
 
 
+def _co_binders(names: list, dirty: set) -> set:
+    bound = {n for i in dirty for n in names[i].binds}
+    return {j for j, cn in enumerate(names) if j not in dirty and bound & set(cn.binds)}
+
+
 def _late_binders(names: list, dirty: set) -> set:
     first_binder: dict = {}
     for i, cn in enumerate(names):
@@ -551,9 +556,14 @@ class IncrementalAnalysis:
             dirty = dirty_chunks(names, changed, removed)
             # names that chunks running again read before any definition of them: their later
             # definitions must run in order too, or the early reads would see them bound
-            early = _late_binders(names, dirty)
-            if early - dirty:
-                dirty = dirty_chunks(names, changed | early, removed)
+            # and a name bound both by chunks that run and by chunks that do not must be bound
+            # in order: those run too
+            for _ in range(8):
+                extra = (_late_binders(names, dirty) | _co_binders(names, dirty)) - dirty
+                if not extra:
+                    break
+                changed = changed | extra
+                dirty = dirty_chunks(names, changed, removed)
             skip = set(range(len(chunks))) - dirty
             new_of_old = {j: i for i, j in kept.items()}
             for f in prev.functions:  # reused function objects now live in renumbered chunks

@@ -108,6 +108,7 @@ class Interpreter:
         self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
         self.unit = 0  # the chunk whose code (or whose function) is running: findings belong to it
         self.units: dict = {}  # finding key -> unit
+        self.positions_failed = False
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
         self.tapes: tuple = ()  # GradientTape blocks being recorded
         self.loops: list = []  # traces of the loops being run (innermost last)
@@ -133,6 +134,8 @@ class Interpreter:
                     self.exec_stmt(stmt, frame)
                 except _Return:
                     pass  # a module-level raise (or a stray return): go on with what follows
+                except RecursionError:
+                    pass  # a statement nested too deeply to follow: the others still count
         # every function once more with unknown arguments: code inside main() or train() that
         # nobody calls is seen too, and a function's findings do not depend on its callers
         for func in list(self.functions):
@@ -234,7 +237,11 @@ class Interpreter:
     def _chunk_positions(self, chunk) -> dict:
         cached = getattr(chunk, "_positions", None)
         if cached is None:
-            cached = MetadataWrapper(chunk.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            try:
+                cached = MetadataWrapper(chunk.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            except RecursionError:
+                cached = {}  # too deep to walk: nothing in it can be pointed at
+                self.positions_failed = True
             try:
                 chunk._positions = cached  # chunks are reused across edits by the language server
             except AttributeError:
@@ -1353,6 +1360,15 @@ _EXPR = {
 def run(chunks, text, path, config, rules, collect_values=False):
     interp = Interpreter(chunks, text, path, config, rules, collect_values)
     interp.run()
+    if interp.positions_failed and len(chunks) == 1:
+        # one statement too deep for libcst's position walk: in top-level chunks, only that
+        # statement's chunk is lost (the language server's incremental analysis does the same)
+        from .incremental import IncrementalParser
+
+        split = IncrementalParser().parse(text)
+        if split is not None and len(split) > 1:
+            interp = Interpreter(split, text, path, config, rules, collect_values)
+            interp.run()
     unique = {}
     for f in interp.findings.values():
         unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
