@@ -11,8 +11,6 @@ import os
 import sys
 import tokenize
 import traceback
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -242,14 +240,17 @@ def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
     return done + _in_pool(todo, jobs)
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
+def _pool(jobs: int):
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor  # only for more than one file and job
 
     method = "fork" if sys.platform == "linux" else None  # workers inherit what is imported
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
 
 
 def _in_pool(tasks: list[Task], jobs: int) -> list[FileResult]:
+    from concurrent.futures.process import BrokenProcessPool
+
     # warm up the engine before forking, so workers do not each import it and find the rules
     from . import engine, fixer, interp  # noqa: F401
     from .rule import all_rules
