@@ -201,6 +201,8 @@ def chunk_names(module: cst.Module, cache: dict | None = None) -> ChunkNames:
 
 
 def _names_of(module: cst.Module) -> ChunkNames:
+    from .interp import _dotted  # the interpreter loads with the first analysis, not at startup
+
     binds: dict = {}
     reads: set = set()
     top_reads: set = set()
@@ -329,14 +331,6 @@ def _names_of(module: cst.Module) -> ChunkNames:
 
     top(module.body)
     return ChunkNames(binds, frozenset(reads), frozenset(top_reads))
-
-
-def _dotted(node) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return _dotted(node.value) + "." + node.attr.value
-    return ""
 
 
 def _target_names(t) -> set:
