@@ -153,17 +153,10 @@ def shape_list(shape) -> str:
     return "[" + shape_text(shape) + "]"
 
 
-@dataclass(eq=False)
-class Layer(Value):
-    """A framework layer instance (`nn.Conv2d(3, 16, 3)`, `keras.layers.Dense(10)`)."""
+class _Kinded(Value):
+    """A value named by the canonical qualified name of what made it (`kind`)."""
 
-    kind: str  # canonical qualified name
-    facts: dict
-    fw: str
-    node: cst.CSTNode | None = field(default=None, repr=False)
-    name: str | None = None
-    dtype: str = "float32"
-    spec: Any = None  # the framework table row
+    __slots__ = ()
 
     @property
     def short(self) -> str:
@@ -174,7 +167,20 @@ class Layer(Value):
 
 
 @dataclass(eq=False)
-class Container(Value):
+class Layer(_Kinded):
+    """A framework layer instance (`nn.Conv2d(3, 16, 3)`, `keras.layers.Dense(10)`)."""
+
+    kind: str  # canonical qualified name
+    facts: dict
+    fw: str
+    node: cst.CSTNode | None = field(default=None, repr=False)
+    name: str | None = None
+    dtype: str = "float32"
+    spec: Any = None  # the framework table row
+
+
+@dataclass(eq=False)
+class Container(_Kinded):
     """nn.Sequential / nn.ModuleList / keras.Sequential / keras functional Model."""
 
     kind: str
@@ -189,25 +195,14 @@ class Container(Value):
     loss: Value | None = None  # keras compile(loss=...)
     compile_node: cst.CSTNode | None = field(default=None, repr=False)
 
-    @property
-    def short(self) -> str:
-        return self.kind.rsplit(".", 1)[-1]
-
-    def describe(self) -> str:
-        return self.short
-
 
 @dataclass(eq=False)
-class Loss(Value):
+class Loss(_Kinded):
     kind: str  # canonical qualified name of the class or function
     facts: dict
     fw: str
     node: cst.CSTNode | None = field(default=None, repr=False)
     name: str | None = None
-
-    @property
-    def short(self) -> str:
-        return self.kind.rsplit(".", 1)[-1]
 
 
 @dataclass(eq=False)

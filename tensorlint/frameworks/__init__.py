@@ -297,6 +297,34 @@ def literal_data(v: Value):
     return shape, kind, nan, magnitude
 
 
+def concatenate(call, seq, axis) -> Value:
+    """np.concatenate / torch.cat / tf.concat of a list of tensors along `axis`: shapes add up
+    along the axis, dtypes promote, data facts (labels, nan, feature scales) combine."""
+    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
+        return UNKNOWN
+    parts = seq.items
+    shape = None
+    shapes = [t.shape for t in parts]
+    if isinstance(axis, int) and all(s is not None and ANY not in s[:1] for s in shapes) and len({len(s) for s in shapes}) == 1:
+        n = len(shapes[0])
+        if n and -n <= axis < n:
+            a = axis % n
+            dims = list(shapes[0])
+            total = 0
+            for s in shapes:
+                total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
+            dims[a] = total
+            shape = tuple(dims)
+    dtype = parts[0].dtype
+    for t in parts[1:]:
+        dtype = promote(dtype, t.dtype, parts[0].fw)
+    scales = [t.scale or 1.0 for t in parts]
+    mix = any(t.scale_mix for t in parts) or max(scales) / max(min(scales), 1e-30) >= 100.0
+    return derive(parts[0], call, shape=shape, dtype=dtype, origin=call.node, param=False, magnitude=None,
+                  scale=None, scale_mix=mix, normalized=all(t.normalized for t in parts),
+                  labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), requires_grad=grad_of(*parts))
+
+
 def reduce_shape(shape, dim, keepdim=False):
     if dim is None:
         return ()

@@ -158,12 +158,12 @@ def _same(call):
 
 
 def _concat(call):
-    from .numpy import _concat as np_concat
+    from . import concatenate
 
-    out = np_concat(0)(call)
+    out = concatenate(call, call.arg(0, "values"), call.const(1, "axis", 0))
     if not isinstance(out, Tensor):
         return out
-    parts = call.arg(0).items
+    parts = call.arg(0, "values").items
     return out.with_(fw="tf", requires_grad=grad_of(*parts), models=grad_models(*parts))
 
 

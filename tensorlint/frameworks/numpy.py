@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
-from . import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_of, literal_data, make, shape_from_args, shape_value
+from . import CALLS, CONSTANTS as _CONSTANTS, DTYPES, concatenate, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_of, literal_data, make, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -102,30 +102,7 @@ def _arange(call):
 
 def _concat(axis_default=0):
     def fn(call):
-        seq = call.arg(0)
-        axis = call.const(1, "axis", axis_default)
-        if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
-            return UNKNOWN
-        parts = seq.items
-        first = parts[0]
-        dtype = _common_dtype(parts)
-        scales = [t.scale or 1.0 for t in parts]
-        mix = any(t.scale_mix for t in parts) or (max(scales) / max(min(scales), 1e-30) >= 100.0)
-        shape = None
-        shapes = [t.shape for t in parts]
-        if isinstance(axis, int) and all(s is not None and S.ANY not in s[:1] for s in shapes) and len({len(s) for s in shapes}) == 1:
-            n = len(shapes[0])
-            if -n <= axis < n:
-                a = axis % n
-                dims = list(shapes[0])
-                total = 0
-                for s in shapes:
-                    total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
-                dims[a] = total
-                shape = tuple(dims)
-        return derive(first, call, shape=shape, dtype=dtype, scale_mix=mix, scale=None, origin=call.node,
-                      normalized=all(t.normalized for t in parts), nan=any(t.nan for t in parts),
-                      magnitude=None, labels=any(t.labels for t in parts))
+        return concatenate(call, call.arg(0), call.const(1, "axis", axis_default))
     return fn
 
 

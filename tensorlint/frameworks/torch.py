@@ -6,7 +6,7 @@ from ..values import (
     is_float_dtype, is_int_dtype,
 )
 from . import (
-    grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    concatenate, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
     dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
@@ -146,30 +146,7 @@ def _parameter(call):
 
 
 def _cat(call):
-    seq = call.arg(0, "tensors")
-    dim = call.const(1, "dim", 0)
-    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
-        return UNKNOWN
-    parts = seq.items
-    first = parts[0]
-    shape = None
-    shapes = [t.shape for t in parts]
-    if isinstance(dim, int) and all(s is not None and ANY not in s[:1] for s in shapes) and len({len(s) for s in shapes}) == 1:
-        n = len(shapes[0])
-        if n and -n <= dim < n:
-            a = dim % n
-            dims = list(shapes[0])
-            total = 0
-            for s in shapes:
-                total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
-            dims[a] = total
-            shape = tuple(dims)
-    dtype = first.dtype if all(t.dtype == first.dtype for t in parts) else None
-    scales = [t.scale or 1.0 for t in parts]
-    mix = any(t.scale_mix for t in parts) or max(scales) / max(min(scales), 1e-30) >= 100.0
-    return derive(first, call, shape=shape, dtype=dtype, labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), origin=call.node,
-                  requires_grad=any(t.requires_grad for t in parts) or None, param=False, magnitude=None, scale=None,
-                  scale_mix=mix, normalized=all(t.normalized for t in parts))
+    return concatenate(call, call.arg(0, "tensors"), call.const(1, "dim", 0))
 
 
 def _stack(call):
