@@ -64,20 +64,27 @@ def has_closure(entry) -> bool:
 
 
 class Parents:
-    """Parent links of one module's nodes, built once per analysis on first need."""
+    """Parent links of the chunks' nodes, built once per analysis on first need (and kept with
+    each chunk's tree, which the language server reuses across edits)."""
 
-    def __init__(self, modules):
+    def __init__(self, chunks):
         self.parent: dict = {}
-        for module in modules:
-            self._walk(module)
+        for chunk in chunks:
+            links = chunk.memo.get("parents")
+            if links is None:
+                links = chunk.memo["parents"] = self._walk(chunk.module)
+            self.parent.update(links)
 
-    def _walk(self, root):
+    @staticmethod
+    def _walk(root) -> dict:
+        parent = {}
         stack = [root]
         while stack:
             node = stack.pop()
             for child in node.children:
-                self.parent[child] = node
+                parent[child] = node
                 stack.append(child)
+        return parent
 
     def ancestors(self, node):
         node = self.parent.get(node)
@@ -126,7 +133,7 @@ class Parents:
 def parents(ctx) -> Parents:
     p = getattr(ctx, "_tl_parents", None)
     if p is None:
-        p = Parents([chunk.module for chunk in ctx.chunks])
+        p = Parents(ctx.chunks)
         ctx._tl_parents = p
     return p
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import libcst as cst
@@ -31,6 +31,9 @@ class Chunk:
     module: cst.Module
     line_offset: int = 0
     text: str = ""
+    # what analyses computed about `module` (positions, parent links); the language server's
+    # parser hands the same dict with the same tree from one edit to the next
+    memo: dict = field(default_factory=dict)
 
 
 def parse_chunks(text: str) -> list[Chunk]:

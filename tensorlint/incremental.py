@@ -17,6 +17,7 @@ decorator belongs to.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -109,43 +110,78 @@ class IncrementalParser:
     """Parses documents chunk by chunk, keeping the trees of chunks it has seen."""
 
     def __init__(self, max_entries: int = 4096, history: int | None = None):
-        self._cache: OrderedDict[str, cst.Module] = OrderedDict()
+        # (chunk text, n) -> tree: a text that occurs more than once has a tree per occurrence
+        self._cache: OrderedDict[tuple, cst.Module] = OrderedDict()
         self._max = max_entries
         self._history = history  # with a history: keep the current chunks and this many others
+        self._memos: dict = {}  # id(module) -> (module, memo dict)
+        self._last: list = []  # the keys of the last parse, in order
         self.parsed = 0  # chunks parsed (not found in the cache) so far: for measurements
 
     def parse(self, text: str) -> list[Chunk] | None:
-        """The chunks of `text`, or None when the text does not parse."""
+        """The chunks of `text`, or None when the text does not parse. Each chunk has a tree of
+        its own (nodes identify places, so a text that occurs twice gets two trees); a chunk
+        that an edit did not touch keeps its tree from the last parse, where it was."""
+        pieces = split(text)
+        keys: list = [None] * len(pieces)
+        # the edit is usually one region: chunks before and after it keep their keys
+        last = self._last
+        head = 0
+        while head < min(len(last), len(pieces)) and last[head][0] == pieces[head].text:
+            keys[head] = last[head]
+            head += 1
+        tail = 0
+        while tail < min(len(last), len(pieces)) - head and last[-1 - tail][0] == pieces[-1 - tail].text:
+            keys[len(pieces) - 1 - tail] = last[-1 - tail]
+            tail += 1
+        used = {k for k in keys if k is not None}
+        for i in range(head, len(pieces) - tail):  # elsewhere: the first tree of that text not in use
+            n = 0
+            while (pieces[i].text, n) in used:
+                n += 1
+            keys[i] = (pieces[i].text, n)
+            used.add(keys[i])
         chunks = []
-        for piece in split(text):
-            module = self._module(piece.text)
+        for piece, key in zip(pieces, keys):
+            module = self._module(key)
             if module is None:
                 return None
-            chunks.append(Chunk(module, piece.line_offset, piece.text))
+            chunks.append(Chunk(module, piece.line_offset, piece.text, self._memo(module)))
+        self._last = keys
         if self._history is not None and len(self._cache) > len(chunks) + self._history:
-            current = {c.text for c in chunks}
-            others = [t for t in self._cache if t not in current]  # oldest first
-            for t in others[: len(others) - self._history]:
-                del self._cache[t]
+            others = [k for k in self._cache if k not in used]  # oldest first
+            for k in others[: len(others) - self._history]:
+                del self._cache[k]
         return chunks
 
-    def _module(self, text: str) -> cst.Module | None:
-        module = self._cache.get(text)
+    def _memo(self, module: cst.Module) -> dict:
+        """What analyses computed about this tree (positions, parent links): kept with it."""
+        entry = self._memos.get(id(module))
+        if entry is None or entry[0] is not module:
+            entry = self._memos[id(module)] = (module, {})
+            if len(self._memos) > 2 * len(self._cache) + 64:
+                alive = {id(m) for m in self._cache.values()}
+                self._memos = {k: v for k, v in self._memos.items() if k in alive}
+        return entry[1]
+
+    def _module(self, key: tuple) -> cst.Module | None:
+        module = self._cache.get(key)
         if module is not None:
-            self._cache.move_to_end(text)
+            self._cache.move_to_end(key)
             return module
         try:
-            module = cst.parse_module(text)
+            module = cst.parse_module(key[0])
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             return None
         self.parsed += 1
-        self._cache[text] = module
+        self._cache[key] = module
         if len(self._cache) > self._max:
             self._cache.popitem(last=False)
         return module
 
     def clear(self) -> None:
         self._cache.clear()
+        self._last = []
 
 
 def logical_line_count(text: str) -> int:
@@ -186,6 +222,10 @@ class ChunkNames:
     binds: dict  # name -> "import" | "def" | "data"
     reads: frozenset  # module-level names the chunk's code (functions included) may read
     top_reads: frozenset = frozenset()  # those read by module-level statements (when the chunk runs)
+    inner_reads: frozenset = frozenset()  # those read inside function and lambda bodies
+    # names the chunk binds whatever ran before it: a plain top-level assignment (or def, class,
+    # import) of a name the chunk does not read; what earlier chunks did to the name is gone
+    kills: frozenset = frozenset()
 
 
 def chunk_names(module: cst.Module, cache: dict | None = None) -> ChunkNames:
@@ -206,6 +246,7 @@ def _names_of(module: cst.Module) -> ChunkNames:
     binds: dict = {}
     reads: set = set()
     top_reads: set = set()
+    inner_reads: set = set()
     depth = [0]  # > 0 inside a function or lambda body
 
     def bind(name, kind):
@@ -285,7 +326,9 @@ def _names_of(module: cst.Module) -> ChunkNames:
         if isinstance(node, cst.Name):
             if node.value not in local:
                 reads.add(node.value)
-                if not depth[0]:
+                if depth[0]:
+                    inner_reads.add(node.value)
+                else:
                     top_reads.add(node.value)
             return
         if isinstance(node, cst.Attribute):
@@ -330,7 +373,21 @@ def _names_of(module: cst.Module) -> ChunkNames:
             use(child, local)
 
     top(module.body)
-    return ChunkNames(binds, frozenset(reads), frozenset(top_reads))
+    kills = set()
+    for s in module.body:  # only statements that always run: not under if/for/while/try/with
+        if isinstance(s, cst.SimpleStatementLine):
+            for small in s.body:
+                if isinstance(small, cst.Assign):
+                    for t in small.targets:
+                        kills |= _target_names(t.target)
+                elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                    kills |= _target_names(small.target)
+                elif isinstance(small, cst.Import):
+                    kills |= {a.asname.name.value if a.asname else _dotted(a.name).split(".")[0] for a in small.names}
+        elif isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+            kills.add(s.name.value)
+    return ChunkNames(binds, frozenset(reads), frozenset(top_reads), frozenset(inner_reads),
+                      frozenset(kills - reads))
 
 
 def _target_names(t) -> set:
@@ -350,63 +407,60 @@ def _locals_of(body) -> frozenset:
     from .interp import _assigned_in
 
     stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
-    names = set(_assigned_in(stmts))
     # `x.attr = v` / `x[i] = v` / `x.append(v)` mark x as assigned in _assigned_in; they do not make it local
-    return frozenset(n for n in names if _binds_locally(stmts, n))
+    return frozenset(_assigned_in(stmts)) & _bound_names(stmts)
 
 
-def _binds_locally(stmts, name) -> bool:
-    found = []
+def _bound_names(stmts) -> frozenset:
+    """Names that statements bind (assignment targets, loop variables, `as` names, nested
+    def and class names), in one walk; nested function and class bodies are their own."""
+    found: set = set()
 
     class V(cst.CSTVisitor):
-        def visit_Name(self, n):
-            return None
-
         def visit_AssignTarget(self, n):
-            if name in _target_names(n.target):
-                found.append(n)
+            found.update(_target_names(n.target))
 
         def visit_AugAssign(self, n):
-            if isinstance(n.target, cst.Name) and n.target.value == name:
-                found.append(n)
+            if isinstance(n.target, cst.Name):
+                found.add(n.target.value)
 
         def visit_AnnAssign(self, n):
-            if isinstance(n.target, cst.Name) and n.target.value == name:
-                found.append(n)
+            if isinstance(n.target, cst.Name):
+                found.add(n.target.value)
 
         def visit_For(self, n):
-            if name in _target_names(n.target):
-                found.append(n)
+            found.update(_target_names(n.target))
 
         def visit_AsName(self, n):
-            if name in _target_names(n.name):
-                found.append(n)
+            found.update(_target_names(n.name))
 
         def visit_FunctionDef(self, n):
-            if n.name.value == name:
-                found.append(n)
+            found.add(n.name.value)
             return False
 
         def visit_ClassDef(self, n):
-            if n.name.value == name:
-                found.append(n)
+            found.add(n.name.value)
             return False
 
+    visitor = V()
     for s in stmts:
-        s.visit(V())
-        if found:
-            return True
-    return False
+        s.visit(visitor)
+    return frozenset(found)
 
 
-def dirty_chunks(names: list, changed: set, removed_binds: set) -> set:
+def dirty_chunks(names: list, changed: set, removed: set) -> set:
     """Indices of the chunks to run again (see the section comment). A definition reaches the
     module-level code that runs after it and before the name's next definition, and every
-    function body if it is the last definition (function bodies run at the end)."""
+    function body if it is the last definition (function bodies run at the end). A data name
+    connects the chunks between one chunk that rebinds it from scratch and the next (a
+    segment), unless a function body reads it: then it connects all its chunks. `removed`:
+    (name, index) for the names that chunks no longer there bound or read, with the index of
+    the chunk that now stands where they stood."""
     kinds: dict = {}
     binders: dict = {}
     readers: dict = {}
     top_readers: dict = {}
+    inner_read: set = set()
     for i, cn in enumerate(names):
         for n, k in cn.binds.items():
             kinds[n] = k if kinds.get(n) in (None, k) else "data"
@@ -415,11 +469,14 @@ def dirty_chunks(names: list, changed: set, removed_binds: set) -> set:
             readers.setdefault(n, set()).add(i)
         for n in cn.top_reads:
             top_readers.setdefault(n, set()).add(i)
+        inner_read |= cn.inner_reads
+    segments = _Segments(names)
     dirty = set(changed)
-    work = [(n, "removed") for n in removed_binds]
+    work = [(n, ("removed", lo, hi)) for n, lo, hi, bound in removed if bound]
+    work += [(n, ("removed read", lo, hi)) for n, lo, hi, bound in removed if not bound]
     for i in changed:
         work.extend((n, i) for n in names[i].binds)
-        work.extend((n, None) for n in names[i].reads)
+        work.extend((n, ("read", i)) for n in names[i].reads)
     seen = set()
     while work:
         n, source = work.pop()
@@ -427,36 +484,104 @@ def dirty_chunks(names: list, changed: set, removed_binds: set) -> set:
             continue
         seen.add((n, source))
         kind = kinds.get(n)
-        if kind == "import":
+        role = source[0] if isinstance(source, tuple) else "bind"
+        if role == "removed read":  # a reader went away: only data it may have changed matters
+            if kind in ("import", "def"):
+                continue
+            role = "removed"
+        if kind is None:  # bound by no chunk (a builtin, or a name whose binding went away)
+            if role != "removed":
+                continue
+            affected = set(readers.get(n, ()))
+        elif kind == "import":
             # imports bind modules, which nothing changes; but an import that appeared,
             # moved or went away changes what every use of the name sees
-            if source == "removed" or isinstance(source, int):
-                affected = set(readers.get(n, ()))
-            else:
+            if role == "read":
                 continue
-        elif kind == "def" and isinstance(source, int):
-            defs = binders[n]
-            later = [b for b in defs if b > source]
+            affected = set(readers.get(n, ()))
+        elif kind == "def" and role != "read":
+            # a definition that changed at `source`, or went away from before `source[1]`,
+            # reaches the readers up to the next definition (all function bodies if none)
+            start = source + 1 if role == "bind" else source[1]
+            later = [b for b in binders[n] if b >= start]
             end = later[0] if later else len(names)
-            affected = {r for r in top_readers.get(n, ()) if source < r < end}
+            affected = {r for r in top_readers.get(n, ()) if start <= r < end}
             if not later:
                 affected |= readers.get(n, set()) - top_readers.get(n, set())
-                affected |= {r for r in readers.get(n, ()) if r > source}
+                affected |= {r for r in readers.get(n, ()) if r >= start}
         elif kind == "def":
-            # reading a function changes nothing; a definition that disappeared reaches its readers
-            affected = set(readers.get(n, ())) if source == "removed" else set()
+            continue  # reading a function changes nothing
         else:
             affected = set(readers.get(n, ())) | set(binders.get(n, ()))
+            if n not in inner_read:
+                if role == "removed":  # every segment between the chunks around the gap
+                    lo, hi = max(source[1] - 1, 0), min(source[2], len(names) - 1)
+                    segs = {segments.of(n, c) for c in range(lo, hi + 1)}
+                    affected = {c for c in affected if segments.of(n, c) in segs}
+                else:
+                    affected = segments.same(n, source if role == "bind" else source[1], affected)
         for i in affected - dirty:
             dirty.add(i)
             work.extend((m, i) for m in names[i].binds)
-            work.extend((m, None) for m in names[i].reads)
+            work.extend((m, ("read", i)) for m in names[i].reads)
     return dirty
 
 
+class _Segments:
+    """For each data name, where the chunks that rebind it from scratch are."""
+
+    def __init__(self, names: list):
+        self.kills: dict = {}
+        for i, cn in enumerate(names):
+            for n in cn.kills:
+                self.kills.setdefault(n, []).append(i)
+
+    def of(self, name: str, index: int) -> int:
+        """The segment of chunk `index` for `name`: the last chunk at or before it that rebinds
+        the name from scratch (-1: none)."""
+        import bisect
+
+        kills = self.kills.get(name)
+        if not kills:
+            return -1
+        j = bisect.bisect_right(kills, index) - 1
+        return kills[j] if j >= 0 else -1
+
+    def same(self, name: str, index: int, chunks: set) -> set:
+        seg = self.of(name, index)
+        return {c for c in chunks if self.of(name, c) == seg}
+
+    def last(self, name: str) -> int:
+        kills = self.kills.get(name)
+        return kills[-1] if kills else -1
+
+
 def _co_binders(names: list, dirty: set) -> set:
-    bound = {n for i in dirty for n in names[i].binds}
+    """Chunks that bind a name which chunks running again bind too: those must run in order,
+    except for definitions, imports and data names split into segments: the chunks that do
+    not run hand over, at their place in the order, the values they bound last time."""
+    bound = {n for i in dirty for n in names[i].binds} - _segmented(names) - _definitions(names)
     return {j for j, cn in enumerate(names) if j not in dirty and bound & set(cn.binds)}
+
+
+def _definitions(names: list) -> set:
+    """Names bound only by def, class and import statements."""
+    kinds: dict = {}
+    for cn in names:
+        for n, k in cn.binds.items():
+            kinds[n] = k if kinds.get(n) in (None, k) else "data"
+    return {n for n, k in kinds.items() if k != "data"}
+
+
+def _segmented(names: list) -> set:
+    """Data names whose chunks `dirty_chunks` connects segment by segment."""
+    kinds: dict = {}
+    inner: set = set()
+    for cn in names:
+        for n, k in cn.binds.items():
+            kinds[n] = k if kinds.get(n) in (None, k) else "data"
+        inner |= cn.inner_reads
+    return {n for n, k in kinds.items() if k == "data" and n not in inner}
 
 
 def _late_binders(names: list, dirty: set) -> set:
@@ -486,6 +611,7 @@ class _Previous:
     offsets: list
     units: dict  # chunk index -> _Unit
     env: dict  # final module env
+    bound: dict  # chunk index -> {name: value} the chunk's bindings when it last ran
     functions: list  # Func objects of that run
     loss_marks: list  # (func node, kind, unit)
 
@@ -523,7 +649,7 @@ class IncrementalAnalysis:
         if not FRAMEWORK_MARKERS.search(text):
             self.prev = None
             return Analysis(skipped=True)
-        chunks = self._unique(self.parser.parse(text))
+        chunks = self.parser.parse(text)
         if chunks is None:
             if not syntax_errors:
                 return Analysis(syntax_error=True)
@@ -533,6 +659,7 @@ class IncrementalAnalysis:
         names = [chunk_names(c.module, self._names) for c in chunks]
         skip: set = set()
         env = None
+        replay: dict = {}  # chunks that do not run: what they bound when they last ran
         kept: dict = {}
         if prev is not None:
             old_index = {id(m): j for j, m in enumerate(prev.modules)}
@@ -544,9 +671,17 @@ class IncrementalAnalysis:
                     kept[i] = last = j
             changed = set(range(len(chunks))) - set(kept)
             removed: set = set()
+            new_of_kept = sorted((j, i) for i, j in kept.items())
             for j in set(range(len(prev.modules))) - set(kept.values()):
                 cn = chunk_names(prev.modules[j], self._names)
-                removed |= set(cn.binds) | cn.reads
+                # where it stood: before the first chunk kept from after it
+                k = bisect.bisect_left(new_of_kept, (j, -1))
+                hi = new_of_kept[k][1] if k < len(new_of_kept) else len(chunks)
+                lo = new_of_kept[k - 1][1] + 1 if k > 0 else 0
+                # a name that a new chunk in the same place binds afresh is that chunk's news
+                fresh = {m for i in range(lo, hi) if i not in kept for m in names[i].kills}
+                removed |= {(n, lo, hi, True) for n in set(cn.binds) - fresh}
+                removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
             dirty = dirty_chunks(names, changed, removed)
             # names that chunks running again read before any definition of them: their later
             # definitions must run in order too, or the early reads would see them bound
@@ -565,6 +700,7 @@ class IncrementalAnalysis:
             clean_binds = {n for i in skip for n in names[i].binds}
             dirty_binds = {n for i in dirty for n in names[i].binds}
             env = {n: prev.env[n] for n in clean_binds - dirty_binds if n in prev.env}
+            replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
         interp = Interpreter(chunks, text, path, config, enabled_rules(config, path), collect_values)
         if prev is not None:  # what chunks that do not run again said about losses still holds
             new_of_old = {j: i for i, j in kept.items()}
@@ -573,7 +709,9 @@ class IncrementalAnalysis:
                     interp.loss_uses[id(node)] = kind
                     interp.loss_marks.append((node, kind, new_of_old[unit]))
         reused_functions = [f for f in prev.functions if f.chunk in skip] if prev is not None else []
-        interp.run(skip=skip, env=env, extra_functions=reused_functions)
+        bound: dict = dict(replay)
+        interp.run(skip=skip, env=env, extra_functions=reused_functions, replay=replay,
+                   record=(bound, [tuple(cn.binds) for cn in names]))
         units: dict = {}
         for k, f in interp.findings.items():
             units.setdefault(interp.units.get(k, 0), _Unit([], [])).findings.append(f)
@@ -591,7 +729,7 @@ class IncrementalAnalysis:
         self.prev = _Previous(
             key, [c.module for c in chunks], [c.line_offset for c in chunks],
             {u: v for u, v in units.items() if isinstance(u, int)},
-            dict(interp.module_env), list(interp.functions) + reused_functions, interp.loss_marks,
+            dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -613,19 +751,6 @@ class IncrementalAnalysis:
                     seen_values.add((v.span, v.text))
                     values.append(v)
         return Analysis(findings=suppress(findings, text), values=values)
-
-    def _unique(self, chunks):
-        """A chunk text that occurs twice must not share one tree: nodes identify places."""
-        if chunks is None:
-            return None
-        seen = set()
-        out = []
-        for c in chunks:
-            if id(c.module) in seen:
-                c = Chunk(cst.parse_module(c.text), c.line_offset, c.text)
-            seen.add(id(c.module))
-            out.append(c)
-        return out
 
 
 _LINE_REF = re.compile(r"\bline (\d+)")

@@ -100,7 +100,6 @@ class Interpreter:
         self.loss_uses: dict = {}  # id(func node) -> "keras" | "torch"
         self.loss_marks: list = []  # (func node, kind, unit) in the order the program made them
         self.prototypes: dict = {}
-        self._positions: dict | None = None
         self._stack_ids: list = []
         self.steps = 0
         self._assigned: dict = {}
@@ -116,17 +115,21 @@ class Interpreter:
 
     # -- driver ---------------------------------------------------------------------------
 
-    def run(self, skip=frozenset(), env=None, extra_functions=()):
+    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None):
         """Run the module's chunks in order, then every function with unknown arguments, then
         the per-function events. Each finding is attributed to a unit: the chunk whose
         statements (or whose functions) produced it, so that an incremental caller can keep
-        the findings of chunks it does not run again (`skip`, with their names in `env`)."""
+        the findings of chunks it does not run again (`skip`, with their names in `env`; at a
+        skipped chunk's place, `replay[index]` binds what it bound when it last ran).
+        `record`: (out, names per chunk): out[index] gets what each chunk that runs binds."""
         frame = Frame(0, self.module_env, None)
         if env:
             frame.env.update(env)
         self.root = frame
         for index, chunk in enumerate(self.chunks):
             if index in skip:
+                if replay and index in replay:
+                    frame.env.update(replay[index])
                 continue
             frame.chunk = self.unit = index
             for stmt in chunk.module.body:
@@ -136,6 +139,8 @@ class Interpreter:
                     pass  # a module-level raise (or a stray return): go on with what follows
                 except RecursionError:
                     pass  # a statement nested too deeply to follow: the others still count
+            if record is not None:
+                record[0][index] = {n: frame.env[n] for n in record[1][index] if n in frame.env}
         # every function once more with unknown arguments: code inside main() or train() that
         # nobody calls is seen too, and a function's findings do not depend on its callers
         for func in list(self.functions):
@@ -235,17 +240,14 @@ class Interpreter:
         )
 
     def _chunk_positions(self, chunk) -> dict:
-        cached = getattr(chunk, "_positions", None)
+        cached = chunk.memo.get("positions")
         if cached is None:
             try:
                 cached = MetadataWrapper(chunk.module, unsafe_skip_copy=True).resolve(PositionProvider)
             except RecursionError:
                 cached = {}  # too deep to walk: nothing in it can be pointed at
                 self.positions_failed = True
-            try:
-                chunk._positions = cached  # chunks are reused across edits by the language server
-            except AttributeError:
-                pass
+            chunk.memo["positions"] = cached
         return cached
 
     def span(self, node: cst.CSTNode | None, hint: int | None = None) -> Span | None:

@@ -73,3 +73,129 @@ def test_a_changed_definition_reaches_only_code_after_it():
     use_b = next(i for i, c in enumerate(chunks) if c.text.startswith("b ="))
     dirty = dirty_chunks(names, {first_def}, set())
     assert use_a in dirty and use_b not in dirty
+
+
+# -- segments: a name rebound from scratch cuts the file into independent parts ------------------
+
+SECTION = (
+    "model = nn.Linear(4, 2)\n"
+    "x = torch.randn(3, 4)\n"
+    "out = model(x)\n"
+    "print(out)\n\n\n"
+)
+BUGGY_SECTION = (
+    "model = nn.Linear(4, 2)\n"
+    "x = torch.randint(0, 5, (3, 4))\n"
+    "out = model(x)\n"
+    "print(out)\n\n\n"
+)
+
+
+def _script(sections):
+    return "import torch\nimport torch.nn as nn\n\n" + "".join(sections)
+
+
+def _same_as_full(inc, text):
+    got = inc.analyze(text, "m.py", CONFIG)
+    assert _key(got) == _key(analyze(text, "m.py", CONFIG, collect_values=True))
+    return got
+
+
+def test_an_edit_in_one_section_reruns_that_section_only():
+    sections = [SECTION] * 8 + [BUGGY_SECTION] + [SECTION] * 8
+    text = _script(sections)
+    inc = IncrementalAnalysis()
+    first = _same_as_full(inc, text)
+    assert [f.code for f in first.findings] == ["TL101"]
+    edited = _script([SECTION] * 3 + [SECTION.replace("randn(3, 4)", "randn(5, 4)")] + [SECTION] * 4
+                     + [BUGGY_SECTION] + [SECTION] * 8)
+    after = _same_as_full(inc, edited)
+    assert inc.last_run["ran"] <= 4  # the section's own statements, not the other 16 sections
+    assert [(f.code, f.span.start.line) for f in after.findings] == [(f.code, f.span.start.line) for f in first.findings]
+
+
+def test_a_statement_that_reads_the_name_joins_the_sections_around_it():
+    # `x = x.double()` reads x: it does not start a section of its own
+    text = _script([SECTION, "x = x.double()\n", "y = model(x)\n", SECTION])
+    inc = IncrementalAnalysis()
+    first = _same_as_full(inc, text)
+    assert [f.code for f in first.findings] == ["TL102"]  # float64 input into a float32 model
+    edited = text.replace("x = torch.randn(3, 4)\n", "x = torch.randn(3, 4).float()\n", 1)
+    assert [f.code for f in _same_as_full(inc, edited).findings] == ["TL102"]
+    assert _same_as_full(inc, edited.replace("x = x.double()\n", "")).findings == []
+
+
+def test_a_mutating_call_reaches_the_rest_of_its_section():
+    text = _script([SECTION, "x = x.double()\n", "model.double()\n", "y = model(x)\n", SECTION])
+    inc = IncrementalAnalysis()
+    assert _same_as_full(inc, text).findings == []
+    second = _same_as_full(inc, text.replace("model.double()\n", "model.train()\n"))
+    assert [f.code for f in second.findings] == ["TL102"]
+    assert _same_as_full(inc, text).findings == []  # undo
+
+
+def test_a_name_that_a_function_reads_connects_every_section():
+    body = "def run():\n    return model(torch.randn(3, 4).double())\n\n\n"
+    text = _script([SECTION, body, SECTION, "run()\n"])
+    inc = IncrementalAnalysis()
+    assert [f.code for f in _same_as_full(inc, text).findings] == ["TL102"]
+    edited = text.replace("model = nn.Linear(4, 2)\n", "model = nn.Linear(4, 2).double()\n", 1)
+    assert [f.code for f in _same_as_full(inc, edited).findings] == ["TL102"]
+    last = text[::-1].replace("model = nn.Linear(4, 2)\n"[::-1], "model = nn.Linear(4, 2).double()\n"[::-1], 1)[::-1]
+    assert _same_as_full(inc, last).findings == []
+
+
+def test_removing_a_section_start_merges_it_with_the_one_before():
+    text = _script([SECTION, "model.double()\n", SECTION.replace("randn(3, 4)", "randn(3, 4).double()")])
+    inc = IncrementalAnalysis()
+    assert [f.code for f in _same_as_full(inc, text).findings] == ["TL102"]
+    second_start = text.rindex("model = nn.Linear(4, 2)\n")
+    merged = text[:second_start] + text[second_start:].replace("model = nn.Linear(4, 2)\n", "", 1)
+    assert _same_as_full(inc, merged).findings == []  # the doubled model of the first section
+    assert [f.code for f in _same_as_full(inc, text).findings] == ["TL102"]
+
+
+def test_a_redefined_function_between_two_definitions_keeps_each_reader_on_its_own():
+    text = ("import torch\n\n\ndef step(t):\n    return t.float()\n\n\na = step(torch.ones(2))\n\n\n"
+            "def step(t):\n    return t.double()\n\n\nb = step(torch.ones(2))\n")
+    inc = IncrementalAnalysis()
+    _same_as_full(inc, text)
+    _same_as_full(inc, text.replace("return t.double()", "return t.half()"))
+    _same_as_full(inc, text.replace("return t.float()", "return t.int()"))
+
+
+SNIPPETS = [
+    "model = None\n", "x = torch.randn(4, 3)\n", "model = nn.Linear(3, 2)\n", "model.half()\n",
+    "y = model(x)\n", "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n", "loss = 0\n",
+    "def train_step(a, b):\n    return model(a)\n", "import torch\n", "del model\n", "x = x.double()\n",
+]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_edit_sequences_on_a_long_script(seed):
+    """Several example programs in one file (names rebound many times), then a run of edits:
+    after each, the incremental analysis says what a full analysis says."""
+    rnd = random.Random(seed)
+    pool = sorted((ROOT / "examples").glob("*.py")) + sorted((ROOT / "tests" / "corpus").glob("*.py"))
+    text = "".join(p.read_text() if p.read_text().endswith("\n") else p.read_text() + "\n" for p in rnd.sample(pool, 5))
+    inc = IncrementalAnalysis()
+    _same_as_full(inc, text)
+    done = 0
+    while done < 12:
+        lines = text.splitlines(keepends=True)
+        i = rnd.randrange(len(lines))
+        op = rnd.choice(["dup", "del", "snippet", "move"])
+        if op == "dup":
+            lines.insert(i, lines[rnd.randrange(len(lines))])
+        elif op == "del":
+            del lines[i]
+        elif op == "snippet":
+            lines.insert(i, rnd.choice(SNIPPETS))
+        else:
+            lines.insert(rnd.randrange(len(lines)), lines.pop(i))
+        new = "".join(lines)
+        if analyze(new, "m.py", CONFIG).syntax_error:
+            continue
+        text = new
+        _same_as_full(inc, text)
+        done += 1
