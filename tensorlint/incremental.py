@@ -147,6 +147,10 @@ class IncrementalParser:
             if module is None:
                 return None
             chunks.append(Chunk(module, piece.line_offset, piece.text, self._memo(module)))
+        for key in set(self._last) - used:  # chunks gone from the document keep their tree
+            module = self._cache.get(key)  # (for undo) but not what analyses said about it
+            if module is not None:
+                self._memos.pop(id(module), None)
         self._last = keys
         if self._history is not None and len(self._cache) > len(chunks) + self._history:
             others = [k for k in self._cache if k not in used]  # oldest first
