@@ -212,7 +212,9 @@ class Soak:
                 # let the server catch up before measuring: the final version of one document
                 await self.final_diagnostics(uri)
                 rss.append((n, rss_mb(pid)))
-                print(f"  {n:6} edits  {time.perf_counter() - started:6.0f} s  RSS {rss[-1][1]:6.1f} MB", flush=True)
+                size = sum(len(t) for t in self.texts.values()) / 1000
+                print(f"  {n:6} edits  {time.perf_counter() - started:6.0f} s  RSS {rss[-1][1]:6.1f} MB"
+                      f"  documents {size:7.0f} kB", flush=True)
         elapsed = time.perf_counter() - started
         # While a text does not parse the server shows the last good findings, moved to the new
         # lines, by design; the comparison with the CLI is for texts that parse. A document left

@@ -8,6 +8,7 @@ import logging
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from tensorlint import __version__
@@ -21,10 +22,27 @@ from .settings import ProjectConfigs, ServerSettings, effective_config
 log = logging.getLogger(__name__)
 
 
+class Protocol(LanguageServerProtocol):
+    """pygls 2.1 files the future of every notification whose handler is a generator (its own
+    didOpen/didChange/didClose handlers are) under a fresh id and never removes it: about 1 kB
+    per edit, kept for the life of the server. Those entries are dropped when they finish."""
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        if callback == self._check_handler_result:  # a notification: nobody will ask for it
+            future = self._request_futures.get(msg_id)
+            if future is not None:
+                if future.done():
+                    self._request_futures.pop(msg_id, None)
+                else:
+                    future.add_done_callback(lambda _f, key=msg_id: self._request_futures.pop(key, None))
+
+
 class TensorlintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
-            "tensorlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+            "tensorlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=Protocol,
         )
         self.states: dict[str, DocumentState] = {}
         self.settings = ServerSettings()
