@@ -42,7 +42,7 @@ class Task:
     path: str  # absolute
     display: str
     config: Config
-    raw: bytes
+    raw: bytes | None  # None: the worker reads the file
     mode: Mode = Mode.CHECK
     unsafe: bool = False
     cached: list[Finding] | None = None
@@ -60,6 +60,7 @@ class FileResult:
     new: bytes | None = None  # set when fixes changed the file
     analysis: list[Finding] | None = None  # what to cache: the final content's raw findings
     notebook: bool = False
+    digest: str | None = None  # content hash of what was analyzed, when a worker read the file
 
     @property
     def changed(self) -> bool:
@@ -100,6 +101,23 @@ def _analyze(text: str, path: str, config: Config) -> list[Finding]:
     for f in findings:
         f.severity = config.severity_for(f.code, f.severity)
     return sorted(findings, key=Finding.sort_key)
+
+
+def process_file(task: Task) -> FileResult:
+    """`process` for a task without its bytes (read here, in the worker), answering only what
+    the caller shows: the texts of files with findings, the original of files fixes change."""
+    try:
+        raw = Path(task.path).read_bytes()
+    except OSError as err:
+        return FileResult(task.path, task.display, error=f"cannot read: {err.strerror or err}")
+    task.raw = raw
+    result = process(task)
+    result.digest = content_hash(raw)
+    if not result.items and not result.fixed:
+        result.texts = {}
+    if result.new is None:
+        result.original = b""
+    return result
 
 
 def process(task: Task) -> FileResult:
@@ -204,15 +222,19 @@ def run(targets: Iterable[tuple[Path, Config]], options: Options, cwd: Path | No
     for path, config in targets:
         full = str(path.resolve())
         display = display_path(path, cwd)
+        cache = None
+        if options.use_cache:
+            key = (cache_dir_for(config, cwd), config)
+            cache = caches.get(key) or caches.setdefault(key, Cache(key[0], config))
+        if cache is None and options.mode is Mode.CHECK:
+            # nothing to look up: the process that analyzes the file reads it
+            tasks.append(Task(full, display, config, None, options.mode, options.unsafe))
+            continue
         try:
             raw = path.read_bytes()
         except OSError as err:
             results.append(FileResult(full, display, error=f"cannot read: {err.strerror or err}"))
             continue
-        cache = None
-        if options.use_cache:
-            key = (cache_dir_for(config, cwd), config)
-            cache = caches.get(key) or caches.setdefault(key, Cache(key[0], config))
         digest = content_hash(raw)
         digests[full] = (digest, cache)
         cached = cache.get(full, digest) if cache else None
@@ -220,6 +242,7 @@ def run(targets: Iterable[tuple[Path, Config]], options: Options, cwd: Path | No
     results.extend(_execute(tasks, options.jobs))
     for r in results:
         digest, cache = digests.get(r.path, (None, None))
+        digest = r.digest or digest
         if cache is None or r.error or r.analysis is None or options.mode is Mode.DIFF:
             continue
         if r.changed:
@@ -236,7 +259,10 @@ def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
     todo = [t for t in tasks if t.cached is None or t.mode is not Mode.CHECK]
     done = [process(t) for t in tasks if not (t.cached is None or t.mode is not Mode.CHECK)]
     if jobs <= 1 or len(todo) < 2:
-        return done + [process(t) for t in todo]
+        return done + [process(t) if t.raw is not None else process_file(t) for t in todo]
+    # the cache's misses are read again by the workers: bytes are cheaper to read than to send
+    for t in todo:
+        t.raw = None
     return done + _in_pool(todo, jobs)
 
 
@@ -261,7 +287,7 @@ def _in_pool(tasks: list[Task], jobs: int) -> list[FileResult]:
     chunk = max(1, min(16, len(tasks) // (jobs * 4)))
     try:
         with _pool(jobs) as pool:
-            for r in pool.map(process, tasks, chunksize=chunk):
+            for r in pool.map(process_file, tasks, chunksize=chunk):
                 out.append(r)
         return out
     except BrokenProcessPool:
@@ -269,12 +295,12 @@ def _in_pool(tasks: list[Task], jobs: int) -> list[FileResult]:
     # a worker died (not an exception: a crash of the interpreter). Try the rest one by one.
     rest = tasks[len(out):]
     with _pool(jobs) as pool:
-        futures = [(t, pool.submit(process, t)) for t in rest]
+        futures = [(t, pool.submit(process_file, t)) for t in rest]
         for task, fut in futures:
             try:
                 out.append(fut.result())
             except BrokenProcessPool:
-                out.append(FileResult(task.path, task.display, original=task.raw,
+                out.append(FileResult(task.path, task.display,
                                       error="internal error: the analyzer process crashed on this file"))
     return out
 
