@@ -88,9 +88,9 @@ class IncompleteTrainingStep(Rule):
 
     def _check(self, ctx, trace, around: set):
         calls = trace.calls
-        text = source(ctx, trace.node) or ""
         steps = [c for _, c in step_calls(calls)]
         if steps and "backward" not in around and "grad=" not in around and not any(has_closure(c) for c in steps):
+            text = source(ctx, trace.node) or ""  # printing a loop's code costs: only when needed
             if "backward" not in text and "autograd" not in text and ".grad" not in text:
                 step = steps[0]
                 ctx.report(self, step[2],
@@ -99,8 +99,13 @@ class IncompleteTrainingStep(Rule):
             return
         backs = [c for _, c in backward_calls(calls) if isinstance(c[0], Tensor) and c[0].requires_grad is True]
         clears = [c for c in calls if c[1] == "zero_grad" and isinstance(c[0], Optimizer)]
-        if backs and clears and "step" not in around and ".step(" not in text and "apply_gradients" not in text:
+        if backs and clears and "step" not in around and not _mentions(ctx, trace.node, ".step(", "apply_gradients"):
             ctx.report(self, backs[0][2],
                        "backward() computes gradients every iteration but no optimizer.step() is reachable in the loop: "
                        "the gradients are thrown away and the weights never change",
                        related=[(clears[0][2], "gradients cleared here")])
+
+
+def _mentions(ctx, node, *words: str) -> bool:
+    text = source(ctx, node) or ""
+    return any(w in text for w in words)
