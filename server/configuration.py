@@ -25,6 +25,7 @@ def register(server: TensorlintServer) -> None:
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: TensorlintServer, params: types.InitializedParams) -> None:
+        ls.linter.warm_up()  # the engine loads while the client is still opening files
         ls.report(ls.pending_problems)
         ls.pending_problems = []
         if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):

@@ -8,7 +8,6 @@ import re
 from lsprotocol import types
 
 from tensorlint.findings import Position, ValueInfo
-from tensorlint.incremental import logical_line_count
 
 from .app import TensorlintServer
 from .bridge import Document
@@ -49,6 +48,8 @@ def is_assignment_target(value: ValueInfo, doc: Document) -> bool:
 def shape_hint(value: ValueInfo, doc: Document) -> types.InlayHint:
     start = value.span.start.line
     rest = "\n".join(doc.lines[start - 1 : start + 199])
+    from tensorlint.incremental import logical_line_count  # with libcst, loaded by the analyses
+
     end_line = start + logical_line_count(rest) - 1
     match = _SHAPE.match(value.text)
     label = match.group(1) if match else value.text

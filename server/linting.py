@@ -19,10 +19,13 @@ from tensorlint.config import Config
 from tensorlint.engine import FRAMEWORK_MARKERS, analyze
 from tensorlint.findings import Analysis, Finding, ValueInfo
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
-from tensorlint.incremental import IncrementalAnalysis
 
 from .bridge import LineShift
+
+if TYPE_CHECKING:
+    from tensorlint.incremental import IncrementalAnalysis
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,20 @@ class Linter:
             # the user paused: reclaim what the analyses left behind while nobody waits
             self._idle = loop.call_later(self.memory.idle_seconds, self._when_idle)
 
+    def warm_up(self) -> None:
+        """Load the engine (libcst, the interpreter, the rules) on the worker thread, so that
+        `initialize` is answered without it and the first analysis does not wait for it."""
+        def load() -> None:
+            from tensorlint import incremental, interp  # noqa: F401
+            from tensorlint.rule import all_rules
+
+            all_rules()
+
+        try:
+            self.executor.submit(load)
+        except RuntimeError:
+            pass  # shutting down
+
     def _when_idle(self) -> None:
         self._idle = None
         try:
@@ -84,6 +101,8 @@ class Linter:
             return analyze(snap.text, snap.path, snap.config)
         doc = self.documents.get(snap.path)
         if doc is None:
+            from tensorlint.incremental import IncrementalAnalysis  # libcst loads with the first analysis
+
             doc = self.documents[snap.path] = IncrementalAnalysis()
             if len(self.documents) > self.max_documents:
                 self.documents.popitem(last=False)

@@ -11,13 +11,14 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass, field
-from typing import Sequence
-
-import libcst as cst
+from typing import TYPE_CHECKING, Sequence
 
 from .config import DEFAULT, Config
 from .findings import Analysis, Finding, Severity, Span
 from .rule import RuleSet, all_rules
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 # A file that names none of these is not deep-learning code: skip it before parsing.
 FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b")
@@ -38,6 +39,8 @@ class Chunk:
 
 def parse_chunks(text: str) -> list[Chunk]:
     """Parse the whole text as one chunk. Raises `cst.ParserSyntaxError`."""
+    import libcst as cst
+
     return [Chunk(cst.parse_module(text), 0, text)]
 
 
@@ -79,6 +82,8 @@ def analyze(
 
 
 def _analyze(text, path, config, chunks, collect_values) -> Analysis:
+    import libcst as cst  # loads with the first analysis: the language server starts without it
+
     result = Analysis()
     if chunks is None:
         try:

@@ -15,9 +15,15 @@ import sys
 from .report import Report, RuntimeDiagnostic, Verdict, build, judge
 from .runner import DEVICES, Options, execute
 from .settings import project_settings
-from .slicer import parse_shape, slice_source
 
 __all__ = ["DEVICES", "Options", "Report", "RuntimeDiagnostic", "Verdict", "parse_shape", "project_settings", "run_shapecheck"]
+
+
+def parse_shape(spec: str) -> tuple[list[int], str | None]:
+    """`1x3x224x224`, `1,3,224,224`, `(1, 3, 224, 224):float64` -> ([1, 3, 224, 224], dtype)."""
+    from .slicer import parse_shape as parse  # the slicer needs libcst: load it when used
+
+    return parse(spec)
 
 
 def run_shapecheck(path: str, text: str | None = None, options: Options | None = None) -> Report:
@@ -36,6 +42,8 @@ def run_shapecheck(path: str, text: str | None = None, options: Options | None =
                 text = f.read()
         except (OSError, UnicodeDecodeError) as exc:
             return Report(path, "failed", f"cannot read {path}: {exc}", python=python)
+    from .slicer import slice_source
+
     sliced = slice_source(text)
     if sliced.error:
         return Report(path, "syntax-error", f"the file does not parse: {sliced.error}", python=python)

@@ -17,7 +17,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .slicer import Slice
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .slicer import Slice
 
 DRIVER = Path(__file__).with_name("driver.py")
 DEVICES = ("auto", "cuda", "cpu", "meta")

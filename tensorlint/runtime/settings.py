@@ -18,7 +18,6 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from .slicer import parse_shape
 
 KEYS = ("device", "timeout", "python", "memory-mb", "inputs")
 
@@ -68,6 +67,8 @@ def project_settings(path: str) -> dict:
             inputs = {}
             for name, spec in value.items():
                 try:
+                    from .slicer import parse_shape  # with libcst: only for projects that set inputs
+
                     inputs[name] = parse_shape(str(spec))
                 except ValueError as exc:
                     out["errors"].append(f"{where}.{name}: {exc}")
