@@ -4,6 +4,7 @@ from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
+from ._common import descendants
 from ._training import append_call, backward_calls, parents
 
 
@@ -16,50 +17,28 @@ def _target_and_added(node):
     return None, None
 
 
-class _Rebinds(cst.CSTVisitor):
+def _rebinds(block, name, skip) -> bool:
     """Does a block bind `name` anew (`total = 0.0` at the start of each epoch)?"""
-
-    def __init__(self, name, skip):
-        self.name, self.skip, self.found = name, skip, False
-
-    def visit_Assign(self, node):
-        if node is self.skip:
-            return False
-        for t in node.targets:
-            if isinstance(t.target, cst.Name) and t.target.value == self.name:
-                self.found = True
-        return False
-
-    def visit_AnnAssign(self, node):
-        if isinstance(node.target, cst.Name) and node.target.value == self.name and node.value is not None:
-            self.found = True
-        return False
-
-    def visit_FunctionDef(self, node):
-        return False
+    for node in descendants(block, prune=(cst.Assign, cst.AnnAssign, cst.FunctionDef)):
+        if isinstance(node, cst.Assign) and node is not skip:
+            if any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+                return True
+        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+            if isinstance(node.target, cst.Name) and node.target.value == name:
+                return True
+    return False
 
 
-class _BackwardOf(cst.CSTVisitor):
+def _backward_of(scope, name) -> bool:
     """Is `name` backward()-ed somewhere (`total.backward()`, `(total / n).backward()`)?"""
-
-    def __init__(self, name):
-        self.name, self.found = name, False
-
-    def visit_Call(self, node):
-        f = node.func
-        if isinstance(f, cst.Attribute) and f.attr.value == "backward":
-            names = _NameUse(self.name)
-            f.value.visit(names)
-            self.found = self.found or names.found
-
-
-class _NameUse(cst.CSTVisitor):
-    def __init__(self, name):
-        self.name, self.found = name, False
-
-    def visit_Name(self, node):
-        if node.value == self.name:
-            self.found = True
+    for node in descendants(scope):
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+            target = node.func.value
+            if isinstance(target, cst.Name) and target.value == name:
+                return True
+            if any(isinstance(n, cst.Name) and n.value == name for n in descendants(target)):
+                return True
+    return False
 
 
 class LossAccumulatesGraph(Rule):
@@ -139,15 +118,10 @@ class LossAccumulatesGraph(Rule):
                 continue
             if any(c[0].name == name for c in backs):
                 continue
-            rebinds = _Rebinds(name, node)
-            trace.node.body.visit(rebinds)
-            if rebinds.found:
+            if _rebinds(trace.node.body, name, node):
                 continue  # reset every iteration of this loop: judged with the inner loop
             scope = p.scope(node)
-            backward_of = _BackwardOf(name)
-            if scope is not None:
-                scope.visit(backward_of)
-            if backward_of.found:
+            if scope is not None and _backward_of(scope, name):
                 continue
             fix = append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.SAFE)
             what = f"`{added.name}`" if added.name else "a loss tensor"

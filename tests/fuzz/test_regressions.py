@@ -56,3 +56,18 @@ def test_cli_exits_0_or_1_on_deep_nesting(tmp_path):
 def test_arange_longer_than_a_machine_size():
     # OverflowError: Python int too large to convert to C ssize_t (frameworks/torch.py, _arange)
     assert check("import torch\nx = torch.arange(0, 2**63)\n") == []
+
+
+def test_a_deep_statement_elsewhere_keeps_the_loops_findings():
+    # TL409 walked the whole module with a libcst visitor: the 400 nested minus signs of another
+    # statement raised RecursionError there and the loop's finding was lost (the language
+    # server's per-statement chunks still had it)
+    program = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\n"
+        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\nce = nn.CrossEntropyLoss()\n"
+        "total = 0\ny = " + "-" * 400 + "x\n"
+        "for step in range(5):\n    x, y = torch.randn(6, 4), torch.randint(0, 2, (6,))\n    opt.zero_grad()\n"
+        "    loss = ce(model(x), y)\n    loss.backward()\n    opt.step()\n    total = total + loss\n"
+    )
+    assert check(program, before=program.replace("y = " + "-" * 400 + "x\n", ""), compare=True) == []
+    assert [f.code for f in analyze(program, PATH, CONFIG).findings] == ["TL409"]
