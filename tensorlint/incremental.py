@@ -407,12 +407,27 @@ def _target_names(t) -> set:
 
 
 def _locals_of(body) -> frozenset:
-    """Names a function (or class) body binds: Python makes them local to it."""
+    """Names a function (or class) body binds: Python makes them local to it (unless it
+    declares them `global` or `nonlocal`)."""
     from .interp import _assigned_in
 
     stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
     # `x.attr = v` / `x[i] = v` / `x.append(v)` mark x as assigned in _assigned_in; they do not make it local
-    return frozenset(_assigned_in(stmts)) & _bound_names(stmts)
+    return (frozenset(_assigned_in(stmts)) & _bound_names(stmts)) - _declared_global(stmts)
+
+
+def _declared_global(stmts) -> frozenset:
+    """Names a `global` or `nonlocal` statement of this body (not of nested functions) names."""
+    found = set()
+    for node in stmts:
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if isinstance(n, (cst.Global, cst.Nonlocal)):
+                found.update(item.name.value for item in n.names)
+            elif not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                stack.extend(n.children)
+    return frozenset(found)
 
 
 def _bound_names(stmts) -> frozenset:

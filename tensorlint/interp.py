@@ -45,6 +45,7 @@ class Frame:
     self_value: Value | None = None
     generator: bool = False
     chunk: int = 0  # the chunk whose code this frame runs
+    declared_global: frozenset = frozenset()  # names a `global` statement of this function named
 
     def lookup(self, name: str) -> Value:
         v = self.env.get(name)
@@ -112,6 +113,7 @@ class Interpreter:
         self.tapes: tuple = ()  # GradientTape blocks being recorded
         self.loops: list = []  # traces of the loops being run (innermost last)
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
+        self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -155,6 +157,15 @@ class Interpreter:
                 self.emit("function", self.function_event(func))
 
     def run_uncalled(self, func: Func):
+        """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
+        happens at no particular point of the program and must not change the module's names."""
+        self.uncalled += 1
+        try:
+            self._run_uncalled(func)
+        finally:
+            self.uncalled -= 1
+
+    def _run_uncalled(self, func: Func):
         self_value = None
         if func.owner is not None:
             self_value = self.prototype(func.owner)
@@ -370,6 +381,8 @@ class Interpreter:
             raise _Return()
         elif t is cst.Del:
             pass
+        elif t is cst.Global:
+            frame.declared_global = frame.declared_global | {n.name.value for n in small.names}
 
     def bind(self, frame: Frame, name: str, value: Value) -> None:
         frame.env[name] = value
@@ -404,7 +417,10 @@ class Interpreter:
                 value.name = name
                 if isinstance(value, Instance) and _LOSS_VARIABLE.search(name):
                     self.mark_loss(value)
-            frame.env[name] = value
+            if name in frame.declared_global and frame.module is not None and not self.uncalled:
+                frame.module.env[name] = value  # `global model; model = ...` in a called function
+            else:
+                frame.env[name] = value
         elif t in (cst.Tuple, cst.List):
             elements = target.elements
             items = self.unpack(value, len(elements))

@@ -199,3 +199,18 @@ def test_random_edit_sequences_on_a_long_script(seed):
         text = new
         _same_as_full(inc, text)
         done += 1
+
+
+def test_a_function_that_rebinds_a_global_connects_its_callers_to_the_readers():
+    text = _script([
+        SECTION,
+        "def swap():\n    global model\n    model = nn.Linear(4, 2).double()\n\n\n",
+        "swap()\n",
+        "y = model(torch.randn(3, 4).double())\n",
+        SECTION,
+    ])
+    inc = IncrementalAnalysis()
+    assert _same_as_full(inc, text).findings == []
+    edited = text.replace("model = nn.Linear(4, 2).double()", "model = nn.Linear(4, 2).float()")
+    assert [f.code for f in _same_as_full(inc, edited).findings] == ["TL102"]
+    assert _same_as_full(inc, text).findings == []
