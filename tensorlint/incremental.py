@@ -215,8 +215,10 @@ def logical_line_count(text: str) -> int:
 # module-level names. A name bound by imports only is immutable and connects nothing; a name
 # bound by a `def`/`class` makes its readers depend on its definition (one way); any other name
 # holds data that every chunk binding or reading it may change (a method call mutates a model),
-# so all of them run again together. The other chunks keep their findings and hover values
-# (moved with their lines) and hand their names' final values to the chunks that run.
+# so they run again together, segment by segment: a plain assignment that does not read the
+# name (`model = Net()`) starts a new value that nothing before it can touch. The other chunks
+# keep their findings and hover values (moved with their lines) and, at their place in the
+# order, hand over the values they bound when they last ran.
 
 from .findings import Analysis, Finding, Related, Span  # noqa: E402
 
@@ -468,18 +470,21 @@ def _bound_names(stmts) -> frozenset:
 
 
 def dirty_chunks(names: list, changed: set, removed: set) -> set:
-    """Indices of the chunks to run again (see the section comment). A definition reaches the
-    module-level code that runs after it and before the name's next definition, and every
-    function body if it is the last definition (function bodies run at the end). A data name
-    connects the chunks between one chunk that rebinds it from scratch and the next (a
-    segment), unless a function body reads it: then it connects all its chunks. `removed`:
-    (name, index) for the names that chunks no longer there bound or read, with the index of
-    the chunk that now stands where they stood."""
+    """Indices of the chunks to run again (see the section comment).
+
+    A definition reaches the module-level code that runs after it and before the name's next
+    definition, and every function body if it is the last definition (function bodies run at
+    the end). A data name connects the chunks between one chunk that rebinds it from scratch
+    and the next (a segment): those that bind it, read it, or call a function that reads it
+    (`train()` reading the global `model`); function bodies that read it depend on its last
+    segment only (they run at the end, with the final values). `removed`: (name, lo, hi,
+    bound) for the names that chunks no longer there bound (or only read, `bound` False):
+    they stood where the chunks now at `lo` up to (not including) `hi` are."""
     kinds: dict = {}
     binders: dict = {}
     readers: dict = {}
     top_readers: dict = {}
-    inner_read: set = set()
+    inner_readers: dict = {}
     for i, cn in enumerate(names):
         for n, k in cn.binds.items():
             kinds[n] = k if kinds.get(n) in (None, k) else "data"
@@ -488,14 +493,20 @@ def dirty_chunks(names: list, changed: set, removed: set) -> set:
             readers.setdefault(n, set()).add(i)
         for n in cn.top_reads:
             top_readers.setdefault(n, set()).add(i)
-        inner_read |= cn.inner_reads
+        for n in cn.inner_reads:
+            inner_readers.setdefault(n, set()).add(i)
     segments = _Segments(names)
+    reach = _CalledReads(names, binders, inner_readers)
     dirty = set(changed)
     work = [(n, ("removed", lo, hi)) for n, lo, hi, bound in removed if bound]
     work += [(n, ("removed read", lo, hi)) for n, lo, hi, bound in removed if not bound]
+
+    def runs(i: int) -> None:
+        work.extend((m, i) for m in names[i].binds)
+        work.extend((m, ("read", i)) for m in reach.of_chunk(i))
+
     for i in changed:
-        work.extend((n, i) for n in names[i].binds)
-        work.extend((n, ("read", i)) for n in names[i].reads)
+        runs(i)
     seen = set()
     while work:
         n, source = work.pop()
@@ -531,19 +542,73 @@ def dirty_chunks(names: list, changed: set, removed: set) -> set:
         elif kind == "def":
             continue  # reading a function changes nothing
         else:
-            affected = set(readers.get(n, ())) | set(binders.get(n, ()))
-            if n not in inner_read:
-                if role == "removed":  # every segment between the chunks around the gap
-                    lo, hi = max(source[1] - 1, 0), min(source[2], len(names) - 1)
-                    segs = {segments.of(n, c) for c in range(lo, hi + 1)}
-                    affected = {c for c in affected if segments.of(n, c) in segs}
-                else:
-                    affected = segments.same(n, source if role == "bind" else source[1], affected)
+            if role == "removed":  # every segment between the chunks around the gap
+                lo, hi = max(source[1] - 1, 0), min(source[2], len(names) - 1)
+                segs = {segments.of(n, c) for c in range(lo, hi + 1)}
+            else:
+                segs = {segments.of(n, source if role == "bind" else source[1])}
+            users = set(binders.get(n, ())) | top_readers.get(n, set()) | reach.callers(n)
+            affected = {c for c in users if segments.of(n, c) in segs}
+            if segments.last(n) in segs:  # the final value: what function bodies see
+                affected |= inner_readers.get(n, set())
         for i in affected - dirty:
             dirty.add(i)
-            work.extend((m, i) for m in names[i].binds)
-            work.extend((m, ("read", i)) for m in names[i].reads)
+            runs(i)
     return dirty
+
+
+class _CalledReads:
+    """Which module-level names the functions a chunk calls may read.
+
+    `of(m)`: the names that calling what `m` holds may read: the globals read inside the
+    bodies of the chunks that bind `m`, and, following the names those chunks use (a class
+    whose methods call a helper, `loss_fn = my_loss`, `model = Net()`), theirs, to a fixed
+    point. Only names some function body reads can be in it."""
+
+    def __init__(self, names: list, binders: dict, inner_readers: dict):
+        self.names = names
+        relevant = set(inner_readers)
+        self.of_name: dict = {}
+        follow: dict = {}
+        if relevant:
+            for n, chunks in binders.items():
+                own: set = set()
+                nxt: set = set()
+                for b in chunks:
+                    cn = names[b]
+                    own |= cn.inner_reads & relevant
+                    nxt |= cn.reads
+                self.of_name[n] = own
+                follow[n] = nxt & set(binders)
+            changed = True
+            while changed:
+                changed = False
+                for n, nxt in follow.items():
+                    mine = self.of_name[n]
+                    before = len(mine)
+                    for x in nxt:
+                        if x != n:
+                            mine |= self.of_name[x]
+                    changed = changed or len(mine) != before
+        self._callers: dict | None = None
+
+    def of_chunk(self, i: int) -> set:
+        """The names chunk `i` reads when it runs, itself or through what it calls."""
+        top = self.names[i].top_reads
+        out = set(top)
+        for m in top:
+            out |= self.of_name.get(m, set())
+        return out
+
+    def callers(self, n: str) -> set:
+        """Chunks that read `n` only through what they call."""
+        if self._callers is None:
+            self._callers = {}
+            for i, cn in enumerate(self.names):
+                for m in cn.top_reads:
+                    for x in self.of_name.get(m, set()):
+                        self._callers.setdefault(x, set()).add(i)
+        return self._callers.get(n, set())
 
 
 class _Segments:
@@ -573,34 +638,6 @@ class _Segments:
     def last(self, name: str) -> int:
         kills = self.kills.get(name)
         return kills[-1] if kills else -1
-
-
-def _co_binders(names: list, dirty: set) -> set:
-    """Chunks that bind a name which chunks running again bind too: those must run in order,
-    except for definitions, imports and data names split into segments: the chunks that do
-    not run hand over, at their place in the order, the values they bound last time."""
-    bound = {n for i in dirty for n in names[i].binds} - _segmented(names) - _definitions(names)
-    return {j for j, cn in enumerate(names) if j not in dirty and bound & set(cn.binds)}
-
-
-def _definitions(names: list) -> set:
-    """Names bound only by def, class and import statements."""
-    kinds: dict = {}
-    for cn in names:
-        for n, k in cn.binds.items():
-            kinds[n] = k if kinds.get(n) in (None, k) else "data"
-    return {n for n, k in kinds.items() if k != "data"}
-
-
-def _segmented(names: list) -> set:
-    """Data names whose chunks `dirty_chunks` connects segment by segment."""
-    kinds: dict = {}
-    inner: set = set()
-    for cn in names:
-        for n, k in cn.binds.items():
-            kinds[n] = k if kinds.get(n) in (None, k) else "data"
-        inner |= cn.inner_reads
-    return {n for n, k in kinds.items() if k == "data" and n not in inner}
 
 
 def _late_binders(names: list, dirty: set) -> set:
@@ -704,10 +741,9 @@ class IncrementalAnalysis:
             dirty = dirty_chunks(names, changed, removed)
             # names that chunks running again read before any definition of them: their later
             # definitions must run in order too, or the early reads would see them bound
-            # and a name bound both by chunks that run and by chunks that do not must be bound
-            # in order: those run too
+            # (chunks that do not run hand over what they bound, in order: see `replay`)
             for _ in range(8):
-                extra = (_late_binders(names, dirty) | _co_binders(names, dirty)) - dirty
+                extra = _late_binders(names, dirty) - dirty
                 if not extra:
                     break
                 changed = changed | extra

@@ -134,7 +134,7 @@ def test_a_mutating_call_reaches_the_rest_of_its_section():
     assert _same_as_full(inc, text).findings == []  # undo
 
 
-def test_a_name_that_a_function_reads_connects_every_section():
+def test_a_function_reading_a_global_sees_it_where_it_is_called():
     body = "def run():\n    return model(torch.randn(3, 4).double())\n\n\n"
     text = _script([SECTION, body, SECTION, "run()\n"])
     inc = IncrementalAnalysis()
@@ -214,3 +214,18 @@ def test_a_function_that_rebinds_a_global_connects_its_callers_to_the_readers():
     edited = text.replace("model = nn.Linear(4, 2).double()", "model = nn.Linear(4, 2).float()")
     assert [f.code for f in _same_as_full(inc, edited).findings] == ["TL102"]
     assert _same_as_full(inc, text).findings == []
+
+
+def test_an_edit_inside_a_function_that_reads_globals_reruns_its_own_section():
+    train = "def train():\n    return model(torch.randn(3, 4))\n\n\n"
+    sections = [SECTION + train + "train()\n"] * 8
+    text = _script(sections)
+    inc = IncrementalAnalysis()
+    assert _same_as_full(inc, text).findings == []
+    buggy = train.replace("torch.randn(3, 4)", "torch.randn(3, 4).double()")
+    edited = _script(sections[:3] + [SECTION + buggy + "train()\n"] + sections[4:])
+    after = _same_as_full(inc, edited)
+    line = edited.splitlines().index("    return model(torch.randn(3, 4).double())") + 1
+    assert [(f.code, f.span.start.line) for f in after.findings] == [("TL102", line)]
+    # the function, its call, and the statements around `model` that the call sees
+    assert inc.last_run["ran"] <= 6
