@@ -6,7 +6,9 @@ class SyntaxErrorRule(Rule):
     """
     ## What it does
     Reports a file that cannot be parsed, at the position of the error. Nothing else is
-    reported for that file.
+    reported for that file. A file whose bytes cannot be decoded (not valid UTF-8 and no
+    coding declaration, or an unknown codec declared) is reported the same way, at the line of
+    the first bad byte.
 
     ## Why is this bad?
     A file that does not parse cannot run, and tensorlint cannot check anything in it.

@@ -163,6 +163,21 @@ def _syntax_finding(err: cst.ParserSyntaxError, text: str, config: Config) -> Fi
     )
 
 
+def unreadable_source(message: str, line: int, config: Config, path: str | None) -> list[Finding]:
+    """TL001 for source bytes Python cannot decode (invalid UTF-8, unknown coding declaration):
+    the file cannot be parsed, as for any syntax error."""
+    if not config.is_enabled("TL001", True, path):
+        return []
+    return [Finding(
+        code="TL001",
+        name="syntax-error",
+        message=f"SyntaxError: {message}",
+        severity=config.severity_for("TL001", Severity.ERROR),
+        span=Span.of(line, 0, line, 0),
+        url=config.docs_base + "TL001",
+    )]
+
+
 def _compile_quietly(text: str) -> None:
     """CPython's compiler, for its syntax errors; its warnings (invalid escapes...) are not ours."""
     with warnings.catch_warnings():

@@ -77,13 +77,20 @@ class FileResult:
 class ReadError(ValueError):
     """The file's bytes cannot be read as Python source or as a notebook."""
 
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line  # where decoding failed
+
 
 def decode(raw: bytes) -> tuple[str, str]:
     """Text and codec of Python source bytes (PEP 263 declaration or BOM, else UTF-8)."""
     try:
         codec, _ = tokenize.detect_encoding(io.BytesIO(raw).readline)
         return raw.decode(codec), codec
-    except (UnicodeDecodeError, SyntaxError, LookupError) as err:
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ReadError(f"the file is not valid {err.encoding.upper()}: byte 0x{raw[err.start]:02x} cannot be decoded", line) from None
+    except (SyntaxError, LookupError) as err:
         raise ReadError(str(err)) from None
 
 
@@ -138,8 +145,15 @@ def process(task: Task) -> FileResult:
 
 def _process_python(task: Task, result: FileResult) -> None:
     from . import fixer
+    from .engine import unreadable_source
 
-    text, codec = decode(task.raw)
+    try:
+        text, codec = decode(task.raw)
+    except ReadError as err:  # Python cannot read it either: a syntax error, reported as one
+        result.analysis = unreadable_source(str(err), err.line, task.config, task.path)
+        result.items = [Item(f) for f in result.analysis]
+        result.texts = {None: task.raw.decode("utf-8", "replace")}
+        return
     analyze = lambda t: _analyze(t, task.path, task.config)  # noqa: E731
     findings = task.cached
     if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):

@@ -134,12 +134,14 @@ def test_a_crash_in_the_analyzer_is_reported_for_that_file_only(tl, tmp_path, mo
     assert "b.py:3:" in r.out  # the other file was still checked
 
 
-def test_undecodable_file_is_an_error_for_that_file(tl, tmp_path):
+def test_undecodable_file_is_a_syntax_error_at_its_line(tl, tmp_path):
+    # Python itself refuses such a file; like any file that does not parse, it is TL001 (exit 1)
     write(tmp_path, {"latin.py": b"import torch\nname = '\xe9'\n", "b.py": BROKEN})
     r = tl("check", ".")
-    assert r.code == 2
-    assert "latin.py" in r.err
+    assert r.code == 1
+    assert "latin.py:2:1: TL001 SyntaxError: the file is not valid UTF-8: byte 0xe9 cannot be decoded" in r.out
     assert "b.py:3:" in r.out
+    assert tl("check", "--ignore", "TL001", "latin.py").code == 0
 
 
 def test_workers_give_the_same_report_as_one_process(tmp_path):

@@ -91,7 +91,8 @@ def test_cli_names_a_file_that_is_not_utf8_and_goes_on(tmp_path):
     (tmp_path / "b_valid.py").write_text("import torch\nx = torch.zeros(3\n", encoding="utf-8")
     done = _cli("--jobs", "1", str(tmp_path))
     err = done.stderr.decode(errors="replace")
-    assert "a_invalid.py: cannot read" in err
+    assert done.returncode == 1
+    assert "a_invalid.py:2:1: TL001" in done.stdout.decode()
     assert "Traceback" not in err
     assert "b_valid.py:2:" in done.stdout.decode()  # TL001: '(' was never closed
 
