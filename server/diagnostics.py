@@ -53,8 +53,11 @@ def register(server: TensorlintServer) -> None:
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: TensorlintServer, params: None) -> None:
+        from .shapecheck import stop_all
+
         for state in ls.states.values():
             state.cancel()
+        stop_all()
         ls.linter.close()
 
 

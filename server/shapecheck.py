@@ -6,7 +6,8 @@
 It runs only when asked (never on open, change or save), on a worker thread that waits for the
 check's subprocess, so the event loop keeps answering. A newer check of the same document
 replaces a running one; `tensorlint.cancelShapeCheck` cancels it. A cancelled check answers with
-a RequestCancelled error and publishes nothing (its process still ends at its time limit). Its problems are published as diagnostics
+a RequestCancelled error and publishes nothing; its process is killed (so are those of checks
+running when the server shuts down). Its problems are published as diagnostics
 with `source: "tensorlint-runtime"`, merged with the static ones of the same document (LSP keeps
 one set per URI) until the document changes. The result is the report in Markdown.
 
@@ -35,6 +36,13 @@ log = logging.getLogger(__name__)
 
 COMMAND = "tensorlint.shapeCheck"
 CANCEL_COMMAND = "tensorlint.cancelShapeCheck"
+RUNNING: set = set()  # the cancel events of the checks running now: set all on shutdown
+
+
+def stop_all() -> None:
+    """Stop every running check (their subprocesses are killed): the server is going away."""
+    for event in list(RUNNING):
+        event.set()
 SOURCE = "tensorlint-runtime"
 REQUEST_FAILED = -32803  # LSP's RequestFailed
 REQUEST_CANCELLED = -32800
@@ -131,12 +139,16 @@ async def shape_check(ls: TensorlintServer, *args: Any) -> str:
     if state.shape_check is not None:
         state.shape_check.cancel()
     task = state.shape_check = asyncio.current_task()
+    options.cancel = threading.Event()
+    RUNNING.add(options.cancel)
     try:
         report: Report = await in_thread(_check, path, text, options)
     except asyncio.CancelledError:
+        options.cancel.set()  # the subprocess is killed, not left to run to its time limit
         log.info("shape check of %s cancelled", path)
         raise Refused("tensorlint: the shape check was cancelled", code=REQUEST_CANCELLED) from None
     finally:
+        RUNNING.discard(options.cancel)
         if state.shape_check is task:
             state.shape_check = None
     current = ls.states.get(uri)
@@ -163,7 +175,7 @@ async def cancel_shape_check(ls: TensorlintServer, *args: Any) -> dict[str, bool
 
 def in_thread(fn: Callable[..., Any], *args: Any) -> asyncio.Future:
     """Run `fn` on a daemon thread: a check that waits on its subprocess never delays the
-    server's exit (the subprocess ends at its own time limit)."""
+    server's exit (`stop_all` kills the subprocess at shutdown)."""
     loop = asyncio.get_running_loop()
     future = loop.create_future()
 

@@ -309,6 +309,10 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             exit_event = ev
         elif kind == "done":
             done = True
+    if raw.cancelled:
+        report.status = "failed"
+        report.message = "cancelled: the run was stopped" + (f" while running line {last_line}" if last_line else "")
+        return report
     if raw.timed_out:
         line = raw.hang_lines[0] if raw.hang_lines else last_line
         report.hang_lines = raw.hang_lines or ([line] if line else [])

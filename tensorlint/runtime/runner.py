@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ class Options:
     env: dict[str, str] = field(default_factory=dict)  # extra environment for the subprocess
     cwd: str | None = None  # folder the user's code runs in; default: the file's folder
     static: bool = True  # compare with the static findings of tensorlint.engine
+    # set from another thread to stop the run: the subprocess is killed (an editor's cancel)
+    cancel: threading.Event | None = None
 
 
 @dataclass
@@ -52,6 +55,7 @@ class RawRun:
     stderr: str
     crash_log: str
     hang_lines: list[int]  # user lines on the stack when the watchdog fired or the process crashed
+    cancelled: bool = False  # stopped by `Options.cancel`
 
 
 def default_memory_mb() -> int:
@@ -106,12 +110,14 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
                 )
             except OSError as exc:
                 return RawRun([{"event": "fatal", "message": f"cannot start {python}: {exc}"}], None, False, 0.0, "", "", "", [])
+            cancelled = False
             try:
-                returncode = proc.wait(timeout=options.timeout)
-            except subprocess.TimeoutExpired:
-                timed_out = True
-                _kill_group(proc)
-                returncode = proc.wait()
+                returncode = _wait(proc, options.timeout, options.cancel)
+                if returncode is None:
+                    cancelled = options.cancel is not None and options.cancel.is_set()
+                    timed_out = not cancelled
+                    _kill_group(proc)
+                    returncode = proc.wait()
             finally:
                 if proc.poll() is None:
                     _kill_group(proc)
@@ -130,7 +136,25 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             stderr=_read(err_file),
             crash_log=crash,
             hang_lines=_user_lines(crash, path),
+            cancelled=cancelled,
         )
+
+
+def _wait(proc: subprocess.Popen, timeout: float, cancel: threading.Event | None) -> int | None:
+    """The exit status, or None when the time ran out or `cancel` was set first."""
+    if cancel is None:
+        try:
+            return proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+    deadline = time.monotonic() + timeout
+    while not cancel.is_set():
+        try:
+            return proc.wait(timeout=max(0.0, min(0.1, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            if time.monotonic() >= deadline:
+                return None
+    return None
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
