@@ -255,6 +255,8 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
             verdict = "does NOT change when its input changes" if p["unchanged"] else "changes with its input"
             lines.append(f"layer {p['layer']} ({p['type']}, lines {p['lines'][0]}-{p['lines'][1]}): output {verdict}")
     lines.append("")
+    if markdown:  # one fact per line: a list, or Markdown would run the lines into one paragraph
+        lines = lines[:2] + [x if not x or x.startswith("|") else "- " + x for x in lines[2:]]
     return lines
 
 

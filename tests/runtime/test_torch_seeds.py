@@ -23,6 +23,16 @@ def test_conv_channel_error_is_mapped_to_forward_line_and_call_site(torch_python
     assert (10, "error") in lines and (17, "error") in lines
 
 
+def test_markdown_report_shows_each_fact_of_a_call_on_its_own(torch_python, seed_check):
+    markdown = seed_check("004/ex1", "meta").to_markdown()
+    section = markdown.split("## line 17:", 1)[1].split("## ", 1)[0].splitlines()
+    facts = [line for line in section[1:] if line and not line.startswith("|")]
+    assert facts[0].startswith("- error at line 10 (in forward), called from line 17: RuntimeError")
+    assert facts[1] == "- failing layer: conv1 (Conv2d)"  # its own list item, not glued to the error
+    table = section.index("| layer | type | input | output | dtype | params |")
+    assert section[table - 1] == ""  # a table needs a blank line before it
+
+
 def test_int_input_to_linear_is_a_dtype_error_and_the_float_input_trains(torch_python, seed_check):
     report = seed_check("000/ex1")
     bad = report.call(19, "forward")
