@@ -9,18 +9,16 @@ import asyncio
 import gc
 import logging
 import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from lsprotocol import types
 
 from tensorlint.config import Config
 from tensorlint.engine import FRAMEWORK_MARKERS, analyze
 from tensorlint.findings import Analysis, Finding, ValueInfo
-from collections import OrderedDict
-from typing import TYPE_CHECKING
-
 
 from .bridge import LineShift
 
