@@ -79,12 +79,13 @@ class LossIgnoresTarget(Rule):
         target = self._target(ev, params)
         if target is None or target.startswith("_"):
             return
-        rets = returned_names(node)
+        where = ev.func.chunk  # both facts depend on the function's code alone
+        rets = ctx.tree_fact(where, ("returned", id(node)), lambda: returned_names(node))
         if rets and all(isinstance(r, cst.Name) and r.value in params and r.value != target for r in rets):
             return  # `return y_pred`: the model computes its own loss
         if rets and all(isinstance(r, (cst.Integer, cst.Float)) or r is None for r in rets):
             return  # a constant stand-in (test doubles): there is nothing to train
-        level = result_dependence(node, target)
+        level = ctx.tree_fact(where, ("depends", id(node), target), lambda: result_dependence(node, target))
         if level is None or level == 2:
             return
         pnode = _param_node(node, target)

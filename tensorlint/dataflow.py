@@ -295,25 +295,19 @@ def all_params(func) -> list:
 
 
 def returned_names(func) -> list:
-    """The expressions every `return` gives back (for the `return y_pred` idiom)."""
+    """The expressions every `return` gives back (for the `return y_pred` idiom), in source
+    order; nested functions, lambdas and classes are their own. Walked without recursion."""
     if isinstance(func, cst.Lambda):
         return [func.body]
     out = []
-
-    class V(cst.CSTVisitor):
-        def visit_Return(self, n):
-            out.append(n.value)
-
-        def visit_FunctionDef(self, n):
-            return n is func
-
-        def visit_Lambda(self, n):
-            return False
-
-        def visit_ClassDef(self, n):
-            return False
-
-    func.visit(V())
+    stack = list(reversed(func.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Return):
+            out.append(node.value)
+        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            continue
+        stack.extend(reversed(node.children))
     return out
 
 

@@ -261,6 +261,17 @@ class Interpreter:
             chunk.memo["positions"] = cached
         return cached
 
+    def tree_fact(self, chunk: int, key, compute):
+        """A fact that depends on the syntax tree of chunk `chunk` alone (what a function
+        returns, what its result depends on), computed once per tree: the language server
+        keeps a chunk's tree, and so its facts, across edits that do not touch it."""
+        if not isinstance(chunk, int) or not 0 <= chunk < len(self.chunks):
+            return compute()
+        facts = self.chunks[chunk].memo.setdefault("facts", {})
+        if key not in facts:
+            facts[key] = compute()
+        return facts[key]
+
     def span(self, node: cst.CSTNode | None, hint: int | None = None) -> Span | None:
         """The node's range in the file (positions are computed per chunk, on first need);
         `hint` is the index of the chunk that most likely holds it."""
