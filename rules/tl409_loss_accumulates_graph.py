@@ -2,7 +2,7 @@ import libcst as cst
 
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Tensor
+from tensorlint.values import MutableList, Tensor
 
 from ._common import descendants
 from ._training import append_call, backward_calls, parents
@@ -45,11 +45,12 @@ class LossAccumulatesGraph(Rule):
     """
     ## What it does
     Finds a loss tensor added into a running total across iterations (`total += loss`,
-    `total = total + loss`) in a loop that calls `backward()` every iteration, without
+    `total = total + loss`), or appended to a list made outside the loop
+    (`losses.append(loss)`), in a loop that calls `backward()` on it every iteration, without
     `.item()` or `.detach()`.
 
     ## Why is this bad?
-    The total is a tensor that references the autograd graph of every iteration it was added
+    The total (or the list) references the autograd graph of every iteration it was added
     from. None of them can be freed until the total is: memory grows with every batch and long
     epochs end in "CUDA out of memory". Logging needs the number, not the graph.
 
@@ -68,11 +69,14 @@ class LossAccumulatesGraph(Rule):
         running_loss += loss.item()
     ```
     Summing losses on purpose and calling `backward()` on the sum (accumulating over parts of a
-    batch) is not reported.
+    batch) is not reported, nor is a list of losses that is backpropagated together later, nor
+    a list of outputs (only the tensor the loop calls `backward()` on counts).
 
     ## Fix safety
     The fix appends `.item()` to the added value. It is safe for logging totals; code that later
-    calls tensor methods on the total (`total.item()`) needs adjusting.
+    calls tensor methods on the total (`total.item()`) needs adjusting. For a list the fix
+    appends `.detach()`: the list keeps tensors (so `torch.stack(losses)` still works) without
+    their graphs; it is not offered when the list is backpropagated later in the same scope.
     """
 
     code = "TL409"
@@ -84,6 +88,9 @@ class LossAccumulatesGraph(Rule):
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.05)\n"
         "x, y = torch.randn(40, 5), torch.randn(40, 1)\ntotal = 0.0\nfor step in range(100):\n    opt.zero_grad()\n"
         "    loss = nn.functional.mse_loss(model(x), y)\n    loss.backward()\n    opt.step()\n    total += loss  # TL409\n",
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.05)\n"
+        "x, y = torch.randn(40, 5), torch.randn(40, 1)\nlosses = []\nfor step in range(100):\n    opt.zero_grad()\n"
+        "    loss = nn.functional.mse_loss(model(x), y)\n    loss.backward()\n    opt.step()\n    losses.append(loss)  # TL409\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.05)\n"
@@ -101,15 +108,21 @@ class LossAccumulatesGraph(Rule):
         # validation totals under no_grad
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx, y = torch.randn(40, 5), torch.randn(40, 1)\n"
         "val = 0.0\nwith torch.no_grad():\n    for i in range(10):\n        val += nn.functional.mse_loss(model(x), y)\n",
+        # a loss history of numbers, and the outputs kept for metrics
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.05)\n"
+        "x, y = torch.randn(40, 5), torch.randn(40, 1)\nlosses, outs = [], []\nfor step in range(100):\n    opt.zero_grad()\n"
+        "    out = model(x)\n    loss = nn.functional.mse_loss(out, y)\n    loss.backward()\n    opt.step()\n"
+        "    losses.append(loss.item())\n    outs.append(out)\n",
     )
 
     def on_loop(self, ctx, trace):
-        if trace.opaque or not trace.augassigns:
+        if trace.opaque:
             return
         backs = [c for _, c in backward_calls(trace.calls) if isinstance(c[0], Tensor) and c[0].requires_grad is True]
         if not backs:
             return
         p = parents(ctx)
+        self._appended(ctx, trace, backs, p)
         for node, _old, added in trace.augassigns:
             if not isinstance(added, Tensor) or added.fw != "torch" or added.requires_grad is not True:
                 continue
@@ -128,4 +141,33 @@ class LossAccumulatesGraph(Rule):
             ctx.report(self, node,
                        f"`{name}` accumulates {what} across iterations without .item(): it keeps the autograd graph of every "
                        f"iteration alive and memory grows each step",
+                       fix=fix, related=[(backs[0][2], "backward() every iteration")])
+
+    def _appended(self, ctx, trace, backs, p):
+        """`losses.append(loss)` with the tensor this loop calls backward() on: the list keeps
+        every iteration's graph alive."""
+        done = set()
+        for receiver, method, node, args, _kwargs in trace.calls:
+            if method != "append" or not isinstance(receiver, MutableList) or len(args) != 1:
+                continue
+            added = args[0]
+            if not isinstance(added, Tensor) or added.fw != "torch" or added.requires_grad is not True:
+                continue
+            if not any(c[0] is added or (added.name and c[0].name == added.name) for c in backs):
+                continue  # not the loss of this loop (outputs kept for metrics are another matter)
+            func = node.func
+            if not isinstance(func.value, cst.Name) or not p.inside(node, trace.node) or id(node) in done:
+                continue
+            name = func.value.value
+            if _rebinds(trace.node.body, name, None):
+                continue  # a new list every iteration
+            scope = p.scope(node)
+            if scope is not None and _backward_of(scope, name):
+                continue  # the kept losses are backpropagated together later: on purpose
+            done.add(id(node))
+            arg = node.args[0].value
+            fix = append_call(ctx, arg, ".detach()", "Keep the value without its graph: .detach()", Applicability.SAFE)
+            ctx.report(self, node,
+                       f"`{name}` keeps `{added.name or 'the loss'}` of every iteration: each one holds its autograd graph "
+                       f"alive and memory grows each step; append `{added.name or 'loss'}.detach()` (or `.item()`)",
                        fix=fix, related=[(backs[0][2], "backward() every iteration")])

@@ -292,6 +292,45 @@ CASES = {
             opt.step()
             running += loss.detach()
     """,
+    "409-loss-history-list-per-epoch": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader, TensorDataset
+        model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+        opt = torch.optim.Adam(model.parameters())
+        loader = DataLoader(TensorDataset(torch.randn(64, 4), torch.randn(64, 1)), batch_size=16)
+        history = []
+        for epoch in range(3):
+            batch_losses = []
+            for xb, yb in loader:
+                opt.zero_grad()
+                batch_loss = nn.functional.mse_loss(model(xb), yb)
+                batch_loss.backward()
+                opt.step()
+                batch_losses.append(batch_loss)  # expect: TL409
+            history.append(sum(batch_losses) / len(batch_losses))
+    """,
+    "ok-409-lists-of-numbers-outputs-and-losses-backpropagated-together": """
+        import torch
+        import torch.nn as nn
+        model = nn.Linear(4, 1)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        x, y = torch.randn(32, 4), torch.randn(32, 1)
+        numbers, outputs, kept = [], [], []
+        for i in range(10):
+            opt.zero_grad()
+            out = model(x)
+            loss = nn.functional.mse_loss(out, y)
+            loss.backward()
+            opt.step()
+            numbers.append(loss.item())
+            outputs.append(out.detach())
+        for i in range(4):
+            kept.append(nn.functional.mse_loss(model(x[i::4]), y[i::4]))
+        torch.stack(kept).mean().backward()
+        with torch.no_grad():
+            val = [nn.functional.mse_loss(model(x), y) for _ in range(3)]
+    """,
     # -- TL410 backward-on-non-scalar ------------------------------------------------------
     "410-weighted-per-sample-loss": """
         import torch
