@@ -81,14 +81,3 @@ def report_with_float_fix(rule, ctx, ev, message, layer, x):
     node = first_arg_node(ev)
     fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
     ctx.report(rule, ev.site.node, message, fix=fix, related=related_for(layer, x))
-
-
-def descendants(node, prune=()):
-    """Every node below `node`, without recursion (a statement nested too deeply for a
-    visitor is still walked); the children of nodes of the `prune` types are not entered."""
-    stack = list(reversed(node.children))
-    while stack:
-        n = stack.pop()
-        yield n
-        if not isinstance(n, prune):
-            stack.extend(reversed(n.children))

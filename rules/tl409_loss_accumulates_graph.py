@@ -1,19 +1,21 @@
 import libcst as cst
 
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Severity
+from tensorlint.interp import _dotted
 from tensorlint.rule import Rule
 from tensorlint.values import MutableList, Tensor
 
-from ._common import descendants
 from ._training import append_call, backward_calls, parents
 
 
 def _target_and_added(node):
-    """(accumulator name, node of the added expression) of `total += x` / `total = total + x`."""
-    if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign) and isinstance(node.target, cst.Name):
-        return node.target.value, node.value
+    """(accumulator, node of the added expression) of `total += x` / `total = total + x`; the
+    accumulator is a name or an attribute chain (`self.running_loss`)."""
+    if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
+        return _dotted(node.target) or None, node.value
     if isinstance(node, cst.Assign) and isinstance(node.value, cst.BinaryOperation):
-        return node.targets[0].target.value, node.value.right
+        return _dotted(node.targets[0].target) or None, node.value.right
     return None, None
 
 
@@ -21,24 +23,32 @@ def _rebinds(block, name, skip) -> bool:
     """Does a block bind `name` anew (`total = 0.0` at the start of each epoch)?"""
     for node in descendants(block, prune=(cst.Assign, cst.AnnAssign, cst.FunctionDef)):
         if isinstance(node, cst.Assign) and node is not skip:
-            if any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+            if any(_dotted(t.target) == name for t in node.targets):
                 return True
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
-            if isinstance(node.target, cst.Name) and node.target.value == name:
+            if _dotted(node.target) == name:
                 return True
     return False
 
 
-def _backward_of(scope, name) -> bool:
+def _backward_of(scopes, name) -> bool:
     """Is `name` backward()-ed somewhere (`total.backward()`, `(total / n).backward()`)?"""
-    for node in descendants(scope):
-        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
-            target = node.func.value
-            if isinstance(target, cst.Name) and target.value == name:
-                return True
-            if any(isinstance(n, cst.Name) and n.value == name for n in descendants(target)):
-                return True
+    for scope in scopes:
+        for node in descendants(scope):
+            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
+                target = node.func.value
+                if any(_dotted(n) == name for n in (target, *descendants(target))):
+                    return True
     return False
+
+
+def _scopes(ctx, p, node, name) -> list:
+    """Where a later backward() of `name` would be: the function (or module) holding `node`; for
+    an attribute (`self.losses`), which other methods can reach, every chunk of the file."""
+    if "." in name:
+        return [chunk.module for chunk in ctx.chunks]
+    scope = p.scope(node)
+    return [scope] if scope is not None else []
 
 
 class LossAccumulatesGraph(Rule):
@@ -70,13 +80,14 @@ class LossAccumulatesGraph(Rule):
     ```
     Summing losses on purpose and calling `backward()` on the sum (accumulating over parts of a
     batch) is not reported, nor is a list of losses that is backpropagated together later, nor
-    a list of outputs (only the tensor the loop calls `backward()` on counts).
+    a list of outputs (only the tensor the loop calls `backward()` on counts). Attributes
+    (`self.running_loss += loss`, `self.history.append(loss)`) count like names.
 
     ## Fix safety
     The fix appends `.item()` to the added value. It is safe for logging totals; code that later
     calls tensor methods on the total (`total.item()`) needs adjusting. For a list the fix
     appends `.detach()`: the list keeps tensors (so `torch.stack(losses)` still works) without
-    their graphs; it is not offered when the list is backpropagated later in the same scope.
+    their graphs.
     """
 
     code = "TL409"
@@ -133,8 +144,7 @@ class LossAccumulatesGraph(Rule):
                 continue
             if _rebinds(trace.node.body, name, node):
                 continue  # reset every iteration of this loop: judged with the inner loop
-            scope = p.scope(node)
-            if scope is not None and _backward_of(scope, name):
+            if _backward_of(_scopes(ctx, p, node, name), name):
                 continue
             fix = append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.SAFE)
             what = f"`{added.name}`" if added.name else "a loss tensor"
@@ -155,14 +165,12 @@ class LossAccumulatesGraph(Rule):
                 continue
             if not any(c[0] is added or (added.name and c[0].name == added.name) for c in backs):
                 continue  # not the loss of this loop (outputs kept for metrics are another matter)
-            func = node.func
-            if not isinstance(func.value, cst.Name) or not p.inside(node, trace.node) or id(node) in done:
+            name = _dotted(node.func.value)
+            if not name or not p.inside(node, trace.node) or id(node) in done:
                 continue
-            name = func.value.value
             if _rebinds(trace.node.body, name, None):
                 continue  # a new list every iteration
-            scope = p.scope(node)
-            if scope is not None and _backward_of(scope, name):
+            if _backward_of(_scopes(ctx, p, node, name), name):
                 continue  # the kept losses are backpropagated together later: on purpose
             done.add(id(node))
             arg = node.args[0].value

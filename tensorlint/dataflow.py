@@ -294,21 +294,25 @@ def all_params(func) -> list:
     return names
 
 
+def descendants(node, prune=()):
+    """Every node below `node`, in source order, without recursion (a statement nested too
+    deeply for a visitor is still walked); the children of nodes of the `prune` types are not
+    entered."""
+    stack = list(reversed(node.children))
+    while stack:
+        n = stack.pop()
+        yield n
+        if not isinstance(n, prune):
+            stack.extend(reversed(n.children))
+
+
 def returned_names(func) -> list:
     """The expressions every `return` gives back (for the `return y_pred` idiom), in source
-    order; nested functions, lambdas and classes are their own. Walked without recursion."""
+    order; nested functions, lambdas and classes are their own."""
     if isinstance(func, cst.Lambda):
         return [func.body]
-    out = []
-    stack = list(reversed(func.children))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, cst.Return):
-            out.append(node.value)
-        if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef)):
-            continue
-        stack.extend(reversed(node.children))
-    return out
+    own = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+    return [n.value for n in descendants(func, prune=own) if isinstance(n, cst.Return)]
 
 
 def is_stub(func) -> bool:

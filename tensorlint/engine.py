@@ -153,12 +153,16 @@ def _refused(text: str, path: str, config: Config) -> Analysis | None:
 
 def _syntax_finding(err: cst.ParserSyntaxError, text: str, config: Config) -> Finding:
     line, col, msg = _syntax_position(err, text)
+    return _tl001(msg, line, col, config)
+
+
+def _tl001(message: str, line: int, column: int, config: Config) -> Finding:
     return Finding(
         code="TL001",
         name="syntax-error",
-        message=f"SyntaxError: {msg}",
+        message=f"SyntaxError: {message}",
         severity=config.severity_for("TL001", Severity.ERROR),
-        span=Span.of(line, col, line, col),
+        span=Span.of(line, column, line, column),
         url=config.docs_base + "TL001",
     )
 
@@ -168,14 +172,7 @@ def unreadable_source(message: str, line: int, config: Config, path: str | None)
     the file cannot be parsed, as for any syntax error."""
     if not config.is_enabled("TL001", True, path):
         return []
-    return [Finding(
-        code="TL001",
-        name="syntax-error",
-        message=f"SyntaxError: {message}",
-        severity=config.severity_for("TL001", Severity.ERROR),
-        span=Span.of(line, 0, line, 0),
-        url=config.docs_base + "TL001",
-    )]
+    return [_tl001(message, line, 0, config)]
 
 
 def _compile_quietly(text: str) -> None:

@@ -420,15 +420,16 @@ def _locals_of(body) -> frozenset:
 
 def _declared_global(stmts) -> frozenset:
     """Names a `global` or `nonlocal` statement of this body (not of nested functions) names."""
+    from .dataflow import descendants
+
+    own = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
     found = set()
-    for node in stmts:
-        stack = [node]
-        while stack:
-            n = stack.pop()
+    for stmt in stmts:
+        if isinstance(stmt, own):
+            continue
+        for n in (stmt, *descendants(stmt, prune=own)):
             if isinstance(n, (cst.Global, cst.Nonlocal)):
                 found.update(item.name.value for item in n.names)
-            elif not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                stack.extend(n.children)
     return frozenset(found)
 
 

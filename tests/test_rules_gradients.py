@@ -310,6 +310,53 @@ CASES = {
                 batch_losses.append(batch_loss)  # expect: TL409
             history.append(sum(batch_losses) / len(batch_losses))
     """,
+    "409-trainer-attributes": """
+        import torch
+        import torch.nn as nn
+
+        class Trainer:
+            def __init__(self, model):
+                self.model = model
+                self.opt = torch.optim.SGD(model.parameters(), lr=0.1)
+                self.history = []
+                self.running = 0.0
+
+            def fit(self, x, y, steps):
+                for step in range(steps):
+                    self.opt.zero_grad()
+                    loss = nn.functional.mse_loss(self.model(x), y)
+                    loss.backward()
+                    self.opt.step()
+                    self.history.append(loss)  # expect: TL409
+                    self.running += loss  # expect: TL409
+
+        Trainer(nn.Linear(4, 1)).fit(torch.randn(8, 4), torch.randn(8, 1), 5)
+    """,
+    "ok-409-trainer-attributes-numbers-or-backpropagated-elsewhere": """
+        import torch
+        import torch.nn as nn
+
+        class Trainer:
+            def __init__(self, model):
+                self.model = model
+                self.opt = torch.optim.SGD(model.parameters(), lr=0.1)
+                self.parts = []
+                self.running = 0.0
+
+            def fit(self, x, y, steps):
+                for step in range(steps):
+                    self.opt.zero_grad()
+                    loss = nn.functional.mse_loss(self.model(x), y)
+                    loss.backward()
+                    self.opt.step()
+                    self.running += loss.item()
+                    self.parts.append(loss)
+
+            def finish(self):
+                torch.stack(self.parts).sum().backward()
+
+        Trainer(nn.Linear(4, 1)).fit(torch.randn(8, 4), torch.randn(8, 1), 5)
+    """,
     "ok-409-lists-of-numbers-outputs-and-losses-backpropagated-together": """
         import torch
         import torch.nn as nn
