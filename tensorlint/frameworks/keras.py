@@ -338,6 +338,7 @@ KERAS_LAYERS = {
     "GRU": K(("units", "activation"), _krnn),
     "SimpleRNN": K(("units", "activation"), _krnn),
     "Dropout": K(("rate",), _kid),
+    "Masking": K(("mask_value",), _kid),
     "BatchNormalization": K(("axis",), _kid),
     "LayerNormalization": K(("axis",), _kid),
     "Normalization": K(("axis",), _kid),
