@@ -334,3 +334,40 @@ def is_stub(func) -> bool:
         else:
             return False
     return True
+
+
+def names_read(scope) -> set | None:
+    """The names a function (or module) body reads anywhere, nested functions included; None
+    when it reads its own namespace by other means (`locals()`, `vars()`, `eval`, `exec`)."""
+    stores = {}
+    counts = {}
+    for n in descendants(scope):
+        if isinstance(n, cst.Name):
+            counts[n.value] = counts.get(n.value, 0) + 1
+        elif isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value in ("locals", "vars", "eval", "exec"):
+            return None
+        target = None
+        if isinstance(n, cst.AssignTarget):
+            target = n.target
+        elif isinstance(n, (cst.AnnAssign, cst.For, cst.CompFor)):
+            target = n.target
+        elif isinstance(n, cst.AsName):
+            target = n.name
+        elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+            target = n.name
+        elif isinstance(n, cst.Param):
+            target = n.name
+        for t in store_names(target):
+            stores[t] = stores.get(t, 0) + 1
+    return {name for name, c in counts.items() if c > stores.get(name, 0)}
+
+
+def store_names(target):
+    """The plain names an assignment target binds (`a`, `a, (b, c)`, `*rest`)."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for e in target.elements:
+            yield from store_names(e.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from store_names(target.value)
