@@ -690,3 +690,14 @@ CALLS.update({
     "tensorflow.square": _tf_unary(), "tensorflow.math.square": _tf_unary(), "tensorflow.abs": _tf_unary(),
     "tensorflow.matmul": _tf_matmul,
 })
+
+
+def _announce_cut():
+    """`tf.stop_gradient(x)` is seen by rules as the method call `x.stop_gradient()`."""
+    from .torch import emitting
+
+    for q in ("tensorflow.stop_gradient",):
+        CALLS[q] = emitting("stop_gradient", CALLS[q])
+
+
+_announce_cut()
