@@ -263,7 +263,10 @@ def result_dependence(func: cst.FunctionDef | cst.Lambda, param, pure_attrs=froz
     parameter `param` (a name, or several names taken together); None when the function
     returns nothing or the analysis cannot tell."""
     names = (param,) if isinstance(param, str) else tuple(param)
-    a = _Analysis(names[0] if names else "", pure_attrs)
+    return _run(_Analysis(names[0] if names else "", pure_attrs), func, names)
+
+
+def _run(a: "_Analysis", func, names) -> int | None:
     p = func.params
     env = {x.name.value: 0 for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
     for star in (p.star_arg, p.star_kwarg):
@@ -507,3 +510,51 @@ class Slice:
             raise Undecided()
         for a in node.args:
             self.walk(a.value, line, cut)
+
+
+# -- does a function's result depend on a parameter through operations with a gradient? ----
+
+NO_GRADIENT_CALLS = frozenset({
+    "argmax", "argmin", "argsort", "round", "rint", "sign", "floor", "ceil", "equal", "not_equal", "greater",
+    "greater_equal", "less", "less_equal", "logical_and", "logical_or", "logical_not", "eq", "ne", "gt", "ge", "lt",
+    "le", "numpy", "item", "tolist", "detach", "stop_gradient", "long", "int", "bool", "top_k", "in_top_k",
+})
+INT_DTYPE_WORDS = ("int8", "int16", "int32", "int64", "uint8", "bool", "long")
+
+
+def _int_dtype_arg(node: cst.Call) -> bool:
+    """`tf.cast(x, tf.int32)`, `K.cast(x, 'int32')`, `x.to(torch.long)`, `x.type(torch.int64)`."""
+    for a in node.args[1:] if not isinstance(node.func, cst.Attribute) or node.func.attr.value == "cast" else node.args:
+        v = a.value
+        text = v.attr.value if isinstance(v, cst.Attribute) else v.value if isinstance(v, cst.Name) else \
+            v.value.strip("'\"") if isinstance(v, cst.SimpleString) else None
+        if text in INT_DTYPE_WORDS:
+            return True
+    return False
+
+
+class _GradAnalysis(_Analysis):
+    """Levels as in `_Analysis`, except that a value passed through an operation without a
+    gradient (argmax, round, a comparison, a cast to an integer type, `.numpy()`) drops to
+    level 1: it still depends on the parameter, but no gradient flows back through it."""
+
+    def level(self, node, env) -> int:
+        if isinstance(node, cst.Comparison):
+            return min(self.generic(node, env), 1)
+        return super().level(node, env)
+
+    def call_level(self, node: cst.Call, env) -> int:
+        full = super().call_level(node, env)
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if name in NO_GRADIENT_CALLS and not (name in ("int", "bool") and isinstance(func, cst.Name)):
+            return min(full, 1)
+        if name in ("cast", "to", "type", "astype") and _int_dtype_arg(node):
+            return min(full, 1)
+        return full
+
+
+def gradient_dependence(func: cst.FunctionDef | cst.Lambda, param: str) -> int | None:
+    """Like `result_dependence`, where 2 means a gradient can flow from the result back to
+    `param`; 1 that the result depends on it only through operations without a gradient."""
+    return _run(_GradAnalysis(param), func, (param,))
