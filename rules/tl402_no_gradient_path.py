@@ -7,6 +7,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
+from ._common import function_label
+
 LEAF_FACTORIES = ("torch.tensor", "torch.as_tensor")
 CUTS = "no_grad/inference_mode, .detach(), .item(), .data, .numpy(), argmax, round or a comparison"
 
@@ -173,12 +175,7 @@ class NoGradientPath(Rule):
         grads = ctx.tree_fact(where, ("grad-depends", id(node), pred), lambda: gradient_dependence(node, pred))
         if grads != 1:
             return
-        if isinstance(node, cst.Lambda):
-            name = "this lambda"
-        elif ev.func.owner is not None:
-            name = f"`{ev.func.owner.name}.{node.name.value}`"
-        else:
-            name = f"`{node.name.value}`"
+        name = function_label(ev)
         keras = ev.used_as_loss == "keras" or ev.owner_kind == "keras.loss"
         effect = ("Keras stops with 'No gradients provided for any variable'" if keras
                   else "backward() raises 'element 0 of tensors does not require grad'")
