@@ -342,6 +342,11 @@ EVIDENCE = f"the outputs are not probabilities: row sums from {sums.min():.3f} t
 assert all(g is None for g in grads)
 EVIDENCE = f"tape.gradient returned None for all {len(grads)} trainable variables"
 """,
+    "torch_scratch_mlp_ignores_input.py": """
+a, b = net(torch.randn(4, 1, 28, 28)), net(torch.randn(4, 1, 28, 28))
+assert torch.equal(a, b)
+EVIDENCE = "net gives the same output for two different batches of inputs"
+""",
     "torch_relu_before_log_softmax.py": """
 out = model(data)
 ties = (out == out.min(dim=1, keepdim=True).values).sum(dim=1)
