@@ -61,6 +61,8 @@ class SparseLabelsCategoricalCrossentropy(Rule):
     )
     lookalikes = (
         "import numpy as np\nfrom tensorflow import keras\ny = keras.utils.to_categorical(np.random.randint(0, 10, 100), 10)\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), y)\n",
+        # one-hot rows picked from an identity matrix
+        "import numpy as np\nfrom tensorflow import keras\nlabels = np.random.randint(0, 10, 100)\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.eye(10)[labels])\n",
     )
 
     def on_fit(self, ctx, ev):
