@@ -99,14 +99,14 @@ class DetachedLossTerm(Rule):
             if isinstance(r, Tensor) and r.requires_grad is True:
                 ctx.__dict__.setdefault("_tl412_cuts", {})[id(ev.node)] = r
             return
-        if ev.method == "backward" and isinstance(r, Tensor) and r.requires_grad is True and not ev.args:
+        if ev.method == "backward" and isinstance(r, Tensor) and r.requires_grad is not False and not ev.args:
             func = ev.node.func if isinstance(ev.node, cst.Call) else None
             if isinstance(func, cst.Attribute):
                 self._check(ctx, func.value, ev.node)
 
     def on_tape_gradient(self, ctx, ev):
         t = ev.target
-        if isinstance(t, Tensor) and t.requires_grad is True and isinstance(ev.node, cst.Call) and ev.node.args:
+        if isinstance(t, Tensor) and t.requires_grad is not False and isinstance(ev.node, cst.Call) and ev.node.args:
             self._check(ctx, ev.node.args[0].value, ev.node)
 
     def _check(self, ctx, expr, use):
