@@ -61,7 +61,8 @@ class ActivationLossMismatch(Rule):
     - a rectified output (ReLU, ReLU6, softplus) where probabilities are expected (a Keras model
       whose last layer applies `relu` compiled with a cross-entropy) or where logits are expected
       (`log_softmax`, `CrossEntropyLoss`, `BCEWithLogitsLoss`, `from_logits=True`);
-    - several sigmoid units read as one class distribution by categorical cross-entropy.
+    - several sigmoid units read as one class distribution by categorical cross-entropy;
+    - in a hand-written cross-entropy, `log_softmax` of a softmax output (softmax twice).
 
     ## Why is this bad?
     A logits loss applies softmax/sigmoid itself: applied twice, the outputs are squashed into
@@ -112,6 +113,8 @@ class ActivationLossMismatch(Rule):
         "        super().__init__()\n        self.fc1 = nn.Linear(20, 50)\n        self.fc2 = nn.Linear(50, 10)\n\n    def forward(self, x):\n"
         "        x = F.relu(self.fc1(x))\n        x = F.relu(self.fc2(x))\n        return F.log_softmax(x, dim=1)  # TL304\n\n"
         "net = Net()\nloss = F.nll_loss(net(torch.randn(4, 20)), torch.randint(0, 10, (4,)))\n",
+        "import torch\nimport torch.nn.functional as F\nlogits = torch.nn.Linear(8, 4)(torch.randn(16, 8))\nonehot = torch.eye(4)[torch.randint(0, 4, (16,))]\n"
+        "probs = F.softmax(logits, dim=1)\nce = -(onehot * F.log_softmax(probs, dim=1)).sum(1).mean()  # TL304\n",
         "import torch\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(20, 10), nn.ReLU())\n"
         "loss = nn.CrossEntropyLoss()(net(torch.randn(4, 20)), torch.randint(0, 10, (4,)))  # TL304\n",
     )
@@ -180,13 +183,19 @@ class ActivationLossMismatch(Rule):
                    related=[(pred.origin, f"the {act} output is made here")] if pred.origin is not None else [])
 
     def on_method_call(self, ctx, ev):
+        """`log_softmax` of class scores that are not logits: a hand-written cross-entropy's input."""
         r = ev.receiver
-        if ev.method != "log_softmax" or not isinstance(r, Tensor) or r.fw != "torch" or r.activation not in RECTIFIED:
+        if ev.method != "log_softmax" or not isinstance(r, Tensor) or r.fw != "torch":
             return
         what = f"`{r.name}`" if r.name else f"a {r.activation} output"
-        ctx.report(self, ev.node,
-                   f"log_softmax of {what}: the class scores went through {r.activation}, so every negative score is "
-                   f"clipped to 0 and those classes cannot be told apart; leave the output layer linear",
+        if r.activation in RECTIFIED:
+            problem = (f"the class scores went through {r.activation}, so every negative score is clipped to 0 and those "
+                       f"classes cannot be told apart; leave the output layer linear")
+        elif r.activation == "softmax":
+            problem = "these are already probabilities: softmax is applied twice and the outputs are squashed together"
+        else:
+            return
+        ctx.report(self, ev.node, f"log_softmax of {what}: {problem}",
                    related=[(r.node, f"{r.activation} applied here")] if r.node is not None and r.node is not ev.node else [])
 
     def on_compile(self, ctx, ev):
