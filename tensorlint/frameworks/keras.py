@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ..values import (
     ANY, UNKNOWN, Const, Container, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
-    is_int_dtype,
+    is_int_dtype, known_tail,
 )
 from . import (
-    CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of, grad_models, grad_of,
+    CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of,
     literal_data, make, recorded, reduce_shape, register_aliases, shape_value,
 )
 from . import shapes as S
@@ -40,25 +40,26 @@ def _tf(call, shape, dtype, **kw) -> Tensor:
 def _random(default="float32", mag_key=None):
     def fn(call):
         shape = shape_value(call.arg(0, "shape", UNKNOWN))
-        d = dtype_of(call.arg(None, "dtype")) or default
+        d = dtype_arg(call, None, default, "tf")
         return _tf(call, shape, d)
     return fn
 
 
 def _uniform(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
-    d = dtype_of(call.arg(3, "dtype")) or "float32"
+    d = dtype_arg(call, 3, "float32", "tf")
     return _tf(call, shape, d)
 
 
 def _constant(call):
     data = call.arg(0, "value", UNKNOWN)
-    d = dtype_of(call.arg(1, "dtype"))
+    d = dtype_arg(call, 1, fw="tf")
+    given = dtype_given(call, 1)
     shp = call.arg(2, "shape")
     if isinstance(data, Tensor):
-        return derive(data, call, fw="tf", dtype=d or ("float32" if data.fw == "np" and data.dtype == "float64" and call.node is None else data.dtype))
+        return derive(data, call, fw="tf", dtype=d if given else data.dtype)
     shape, kind, nan, mag = literal_data(data)
-    if d is None:
+    if not given:
         d = {"float": "float32", "int": "int32", "bool": "bool"}.get(kind)
     if shp is not None:
         shape = shape_value(shp)
@@ -67,21 +68,20 @@ def _constant(call):
 
 def _convert(call):
     data = call.arg(0, "value", UNKNOWN)
-    d = dtype_of(call.arg(1, "dtype"))
     if isinstance(data, Tensor):
-        return derive(data, call, fw="tf", dtype=d or data.dtype)
+        return derive(data, call, fw="tf", dtype=dtype_arg(call, 1, data.dtype, "tf"))
     return _constant(call)
 
 
 def _filled(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
-    d = dtype_of(call.arg(1, "dtype")) or "float32"
+    d = dtype_arg(call, 1, "float32", "tf")
     return _tf(call, shape, d)
 
 
 def _cast(call):
     x = call.arg(0, "x")
-    d = dtype_of(call.arg(1, "dtype"))
+    d = dtype_of(call.arg(1, "dtype"), "tf")
     if not isinstance(x, Tensor):
         return UNKNOWN
     if is_int_dtype(d):  # no gradient flows into an integer tensor
@@ -116,7 +116,7 @@ def _reshape(call):
 def _one_hot(call):
     x = call.arg(0, "indices")
     depth = call.const(1, "depth")
-    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    d = dtype_arg(call, None, "float32", "tf")
     if isinstance(x, Tensor):
         shape = x.shape + (depth if S.known_int(depth) else None,) if x.shape is not None else None
         return derive(x, call, shape=shape, dtype=d, onehot=True)
@@ -182,7 +182,7 @@ def _variable(call):
 
 
 def _placeholder(call):
-    d = dtype_of(call.arg(0, "dtype")) or None
+    d = dtype_arg(call, 0, fw="tf")
     shape = shape_value(call.arg(1, "shape", UNKNOWN)) if call.arg(1, "shape") is not None else None
     return _tf(call, shape, d)
 
@@ -195,7 +195,7 @@ def _input(call):
     else:
         s = shape_value(shape)
         full = ("B",) + s if s is not None else None
-    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    d = dtype_arg(call, None, "float32", "tf")
     return make(call, full, d, "keras")
 
 
@@ -342,7 +342,7 @@ KERAS_LAYERS = {
     "LayerNormalization": K(("axis",), _kid),
     "Normalization": K(("axis",), _kid),
     "Rescaling": K(("scale", "offset"), _kid),
-    "Activation": K(("activation",), _kid),
+    "Activation": K(("activation",), _kid, category="activation"),
     "Softmax": K(("axis",), _kid, activation="softmax"),
     "ReLU": K((), _kid, activation="relu"),
     "InputLayer": K(("input_shape",), _kid),
@@ -376,6 +376,8 @@ def declared_input_shape(layer) -> tuple | None:
 def _sequential(call):
     layers = call.arg(0, "layers")
     items = list(layers.items) if isinstance(layers, (Seq, MutableList)) else []
+    if isinstance(layers, MutableList) and not layers.exact:
+        items = [UNKNOWN] + known_tail(layers)  # grown in a loop: only its last layers are known
     model = Container("keras.Sequential", [], "keras", call.node)
     for layer in items:
         _add(model, layer)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
-from . import CALLS, CONSTANTS as _CONSTANTS, DTYPES, concatenate, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_of, literal_data, make, shape_from_args, shape_value
+from . import CALLS, stack_tensors, CONSTANTS as _CONSTANTS, DTYPES, concatenate, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_arg, dtype_given, dtype_of, literal_data, make, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -51,14 +51,14 @@ def _sized(size_index, dtype="float64", magnitude_from=None):
 def _randint(call):
     v = call.arg(2, "size")
     shape = () if v is None else shape_value(v)
-    d = dtype_of(call.arg(3, "dtype")) or "int64"
+    d = dtype_arg(call, 3, "int64")
     return _np(call, shape, d)
 
 
 def _filled(dtype_default="float64"):
     def fn(call):
         shape = shape_value(call.arg(0, "shape", UNKNOWN))
-        d = dtype_of(call.arg(1, "dtype")) or dtype_default
+        d = dtype_arg(call, 1, dtype_default)
         return _np(call, shape, d)
     return fn
 
@@ -66,8 +66,8 @@ def _filled(dtype_default="float64"):
 def _full(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
     fill = call.arg(1, "fill_value")
-    d = dtype_of(call.arg(2, "dtype"))
-    if d is None and isinstance(fill, Const):
+    d = dtype_arg(call, 2)
+    if not dtype_given(call, 2) and isinstance(fill, Const):
         d = "float64" if isinstance(fill.value, float) else "int64" if isinstance(fill.value, int) else None
     nan = isinstance(fill, Const) and isinstance(fill.value, float) and (fill.value != fill.value or abs(fill.value) == float("inf"))
     return _np(call, shape, d, nan=nan)
@@ -75,11 +75,12 @@ def _full(call):
 
 def _array(call):
     data = call.arg(0, "object", UNKNOWN)
-    d = dtype_of(call.arg(1, "dtype"))
+    d = dtype_arg(call, 1)
+    given = dtype_given(call, 1)
     if isinstance(data, Tensor):
-        return derive(data, call, fw="np", dtype=d or data.dtype, requires_grad=False)
+        return derive(data, call, fw="np", dtype=d if given else data.dtype, requires_grad=False)
     shape, kind, nan, mag = literal_data(data)
-    if d is None:
+    if not given:
         d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind)
     return _np(call, shape, d, nan=nan, magnitude=mag)
 
@@ -87,8 +88,8 @@ def _array(call):
 def _arange(call):
     vals = [call.const(i) for i in range(3)]
     nums = [v for v in vals if v is not None]
-    d = dtype_of(call.arg(3, "dtype"))
-    if d is None and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+    d = dtype_arg(call, 3)
+    if not dtype_given(call, 3) and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
         d = "int64" if all(isinstance(v, int) for v in nums) else "float64"
     shape = None
     if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums):
@@ -201,20 +202,7 @@ def _axis_as_dim(call):
 
 
 def _stack(call):
-    seq = call.arg(0, "arrays")
-    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
-        return UNKNOWN
-    first = seq.items[0]
-    axis = call.const(1, "axis", 0)
-    shape = None
-    if first.shape is not None and S.ANY not in first.shape[:1] and all(t.shape == first.shape for t in seq.items) and isinstance(axis, int):
-        dims = list(first.shape)
-        n = len(dims) + 1
-        if -n <= axis < n:
-            dims.insert(axis % n, len(seq.items))
-            shape = tuple(dims)
-    return derive(first, call, shape=shape, magnitude=None, nan=any(t.nan for t in seq.items), dtype=_common_dtype(seq.items),
-                  origin=call.node)
+    return stack_tensors(call, call.arg(0, "arrays"), call.const(1, "axis", 0))
 
 
 CALLS.update({
@@ -236,7 +224,7 @@ def _gen_sized(size_index, dtype="float64", high_index=None):
     def fn(call, gen):
         v = call.arg(size_index, "size")
         shape = () if v is None else shape_value(v)
-        d = dtype_of(call.arg(None, "dtype")) or dtype
+        d = dtype_arg(call, None, dtype)
         return _np(call, shape, d)
     return fn
 

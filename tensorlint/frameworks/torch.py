@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ..values import (
     ANY, UNKNOWN, Const, Container, Context, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
-    is_float_dtype, is_int_dtype,
+    is_float_dtype, is_int_dtype, known_tail,
 )
 from . import (
-    concatenate, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
-    dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
+    concatenate, stack_tensors, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    dtype_arg, dtype_given, dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
 
@@ -18,6 +18,14 @@ TORCH_DTYPES = {
     "complex64": "complex64", "complex128": "complex128",
 }
 DTYPES.update({"torch." + k: v for k, v in TORCH_DTYPES.items()})
+# legacy tensor types name a dtype too: `x.type(torch.FloatTensor)`, `x.type('torch.cuda.LongTensor')`
+TENSOR_TYPES = {
+    "FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16", "BFloat16Tensor": "bfloat16",
+    "LongTensor": "int64", "IntTensor": "int32", "ShortTensor": "int16", "CharTensor": "int8", "ByteTensor": "uint8",
+    "BoolTensor": "bool",
+}
+for _k, _v in TENSOR_TYPES.items():
+    DTYPES["torch." + _k] = DTYPES["torch.cuda." + _k] = _v
 
 
 def _t(call, shape, dtype, **kw) -> Tensor:
@@ -44,7 +52,7 @@ def _created(call, t: Tensor, qualname: str) -> Tensor:
 def _factory(default_dtype="float32", qual=""):
     def fn(call):
         shape = shape_from_args(call, 0)
-        d = dtype_of(call.arg(None, "dtype")) or default_dtype
+        d = dtype_arg(call, None, default_dtype)
         return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), qual)
     return fn
 
@@ -52,12 +60,10 @@ def _factory(default_dtype="float32", qual=""):
 def _like(default=None, qual=""):
     def fn(call):
         src = call.arg(0, "input")
-        d = dtype_of(call.arg(None, "dtype"))
         if not isinstance(src, Tensor):
             return UNKNOWN
-        if d is None and "dtype" in call.kwargs:
-            return _created(call, _t(call, src.shape, None, requires_grad=_grad_flag(call)), qual)  # dtype=other.dtype
-        return _created(call, _t(call, src.shape, d or default or src.dtype, requires_grad=_grad_flag(call)), qual)
+        d = dtype_arg(call, None, default or src.dtype)
+        return _created(call, _t(call, src.shape, d, requires_grad=_grad_flag(call)), qual)
     return fn
 
 
@@ -70,17 +76,17 @@ def _randint(call):
         elif len(call.args) == 2:
             size = call.args[1]
     shape = shape_value(size) if size is not None else None
-    d = dtype_of(call.arg(None, "dtype")) or "int64"
+    d = dtype_arg(call, None, "int64")
     return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.randint")
 
 
 def _full(call):
     shape = shape_value(call.arg(0, "size", UNKNOWN))
     fill = call.arg(1, "fill_value")
-    d = dtype_of(call.arg(None, "dtype"))
+    d = dtype_arg(call, None)
     nan = False
     if isinstance(fill, Const):
-        if d is None:
+        if not dtype_given(call, None):  # an explicit dtype, even one not known, decides
             d = "bool" if isinstance(fill.value, bool) else "int64" if isinstance(fill.value, int) else "float32" if isinstance(fill.value, float) else None
         nan = isinstance(fill.value, float) and (fill.value != fill.value or abs(fill.value) == float("inf"))
     return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call), nan=nan), "torch.full")
@@ -89,8 +95,8 @@ def _full(call):
 def _arange(call):
     nums = [call.const(i, n) for i, n in ((0, "start"), (1, "end"), (2, "step"))]
     nums = [v for v in nums if v is not None]
-    d = dtype_of(call.arg(None, "dtype"))
-    if d is None and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+    d = dtype_arg(call, None)
+    if not dtype_given(call, None) and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
         d = "int64" if all(isinstance(v, int) for v in nums) else "float32"
     shape = None
     if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums) and (len(nums) < 3 or nums[2]):
@@ -104,16 +110,17 @@ def _arange(call):
 def _tensor(qual, default_float="float32", default_int="int64"):
     def fn(call):
         data = call.arg(0, "data", UNKNOWN)
-        d = dtype_of(call.arg(None, "dtype"))
+        d = dtype_arg(call, None)
+        given = dtype_given(call, None)
         if isinstance(data, Tensor):
             # torch.tensor(t) copies: a numpy array keeps its dtype (float64 stays float64)
-            t = derive(data, call, fw="torch", dtype=d or data.dtype, requires_grad=_grad_flag(call),
+            t = derive(data, call, fw="torch", dtype=d if given else data.dtype, requires_grad=_grad_flag(call),
                        param=False, depth=call.depth, origin=call.node)
             return _created(call, t, qual)
         shape, kind, nan, mag = literal_data(data)
         if isinstance(data, Const) and not isinstance(data.value, (int, float, bool)):
             shape = None  # torch.tensor(self.mean) of a `mean = None` placeholder: the real value comes later
-        if d is None:
+        if not given:
             d = {"float": default_float, "int": default_int, "bool": "bool"}.get(kind)
         return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag), qual)
     return fn
@@ -150,20 +157,7 @@ def _cat(call):
 
 
 def _stack(call):
-    seq = call.arg(0, "tensors")
-    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
-        return UNKNOWN
-    first = seq.items[0]
-    dim = call.const(1, "dim", 0)
-    shape = None
-    if first.shape is not None and ANY not in first.shape[:1] and all(t.shape == first.shape for t in seq.items) and isinstance(dim, int):
-        dims = list(first.shape)
-        n = len(dims) + 1
-        if -n <= dim < n:
-            dims.insert(dim % n, len(seq.items))
-            shape = tuple(dims)
-    return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items), origin=call.node,
-                  requires_grad=grad_of(*seq.items), models=grad_models(*seq.items))
+    return stack_tensors(call, call.arg(0, "tensors"), call.const(1, "dim", 0))
 
 
 def _unary_fn(dtype=None, activation=None):
@@ -234,16 +228,33 @@ def _cast(dtype):
 
 
 def _to(call, t):
-    d = None
-    for v in list(call.args) + [call.kwargs.get("dtype")]:
-        if v is None:
-            continue
-        d2 = dtype_of(v)
-        if d2 is not None and (isinstance(v, Const) is False or d2 in TORCH_DTYPES.values()):
-            d = d2
+    """`x.to(device)`, `x.to(torch.float64)`, `x.to(other)`, `x.to(device, dtype=...)`: an
+    argument that may be the dtype but whose value is not known makes the dtype unknown."""
+    import libcst as cst
+
+    d = t.dtype
+    given = [(v, call.arg_node(i)) for i, v in enumerate(call.args)]
+    if "dtype" in call.kwargs:
+        given.append((call.kwargs["dtype"], None))
+    for i, (v, node) in enumerate(given):
+        named = dtype_of(v)
+        if named is not None:
+            d = named
         elif isinstance(v, Tensor):
             d = v.dtype
-    return derive(t, call, dtype=d or t.dtype)
+        elif i == len(call.args) or (isinstance(node, cst.Attribute) and node.attr.value == "dtype"):
+            d = None  # `dtype=<unknown>` or `.to(other.dtype)`
+    return derive(t, call, dtype=d)
+
+
+def _type(call, t):
+    """`x.type(torch.FloatTensor)` / `x.type(torch.float32)` casts; `x.type()` names the type."""
+    if not call.args and "dtype" not in call.kwargs:
+        return UNKNOWN
+    d = dtype_of(call.arg(0, "dtype"))
+    if is_int_dtype(d):
+        return derive(t, call, dtype=d, requires_grad=False)
+    return derive(t, call, dtype=d)
 
 
 def _size(call, t):
@@ -414,7 +425,7 @@ def _argmax_fn(call):
 def _linspace(call):
     steps = call.const(2, "steps")
     shape = (steps,) if S.known_int(steps) else None
-    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    d = dtype_arg(call, None, "float32")
     return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.linspace")
 
 
@@ -442,7 +453,7 @@ for name, dt in (("float", "float32"), ("double", "float64"), ("half", "float16"
                  ("long", "int64"), ("int", "int32"), ("short", "int16"), ("bool", "bool"), ("byte", "uint8"), ("char", "int8")):
     TENSOR_METHODS[name] = _cast(dt)
 TENSOR_METHODS.update({
-    "to": _to, "type": _to, "size": _size, "view": _view, "reshape": _view, "view_as": _view_as, "reshape_as": _view_as,
+    "to": _to, "type": _type, "size": _size, "view": _view, "reshape": _view, "view_as": _view_as, "reshape_as": _view_as,
     "flatten": _flatten, "squeeze": _squeeze, "unsqueeze": _unsqueeze, "permute": _permute, "transpose": _transpose,
     "t": lambda call, t: derive(t, call, shape=tuple(reversed(t.shape)) if t.shape and ANY not in t.shape[:1] and len(t.shape) <= 2 else None),
     "contiguous": _keep, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
@@ -692,6 +703,8 @@ def _ordered_dict(call):
 def _module_list(call):
     v = call.arg(0, "modules")
     items = list(v.items) if isinstance(v, (Seq, MutableList)) else []
+    if isinstance(v, MutableList) and not v.exact:
+        items = [UNKNOWN] + known_tail(v)
     return Container("torch.nn.ModuleList", items, "torch", call.node) if v is not None and isinstance(v, (Seq, MutableList)) or v is None else UNKNOWN
 
 
