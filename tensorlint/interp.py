@@ -15,7 +15,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from . import events as ev
 from .findings import Edit, Finding, Fix, Related, Severity, Span, ValueInfo
-from .frameworks import CALLS, LAYERS, LOSSES, OBJECT_METHODS, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
+from .frameworks import CALLS, LAYER_ATTRIBUTES, LAYERS, LOSSES, OBJECT_METHODS, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
 from .values import (
     ANY, UNBOUND, UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, Func, Instance,
     Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, exact_items, join, known_tail,
@@ -115,6 +115,7 @@ class Interpreter:
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
         self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)
         self.call_envs: dict = {}  # id(function node) -> the module's names when it was last called
+        self.star_modules: list = []  # modules imported with `*`
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
 
     # -- driver ---------------------------------------------------------------------------
@@ -393,6 +394,8 @@ class Interpreter:
                 return
             mod = _dotted(small.module)
             if isinstance(small.names, cst.ImportStar):
+                if mod not in self.star_modules:
+                    self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
                 return
             for alias in small.names:
                 local = alias.asname.name.value if alias.asname else _dotted(alias.name)
@@ -712,7 +715,20 @@ class Interpreter:
 
     def eval_name(self, node: cst.Name, frame: Frame) -> Value:
         v = frame.lookup(node.value)
+        if v is UNKNOWN and self.star_modules:
+            return self._star_name(node.value)
         return UNKNOWN if isinstance(v, Unbound) else v
+
+    def _star_name(self, name: str) -> Value:
+        """A name no assignment made: one that a `*` import brings, when the framework tables
+        know it under that module."""
+        from .frameworks import known_api
+
+        for mod in reversed(self.star_modules):
+            q = canonical(mod + "." + name)
+            if known_api(q):
+                return ref(q)
+        return UNKNOWN
 
     def eval_attribute(self, node: cst.Attribute, frame: Frame) -> Value:
         obj = self.eval(node.value, frame)
@@ -748,6 +764,10 @@ class Interpreter:
                     if isinstance(m, Func):
                         return BoundMethod(m, obj.instance)
             return UNKNOWN
+        if isinstance(obj, Layer) and attr in LAYER_ATTRIBUTES:
+            from .frameworks import layer_attribute
+
+            return layer_attribute(obj, attr)
         if isinstance(obj, Layer) and obj.fw == "torch" and attr in ("weight", "bias"):
             from .frameworks.torch import layer_parameter
 

@@ -222,9 +222,7 @@ def test_dcgan_labels_keep_the_dtype_of_the_data():
         label = torch.full((real.size(0),), 1, dtype=real.dtype)  # value: Tensor[4] float32
         other = torch.full((4,), 1)  # value: Tensor[4] int64
     """
-    values = _values(text)
-    for line, want in _expected_values(text).items():
-        assert want in values[line], (line, values.get(line))
+    _check_values(text)
 
 
 VALUES = {
@@ -324,9 +322,123 @@ VALUES = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(VALUES))
-def test_values(name):
-    text = VALUES[name]
+def _check_values(text: str) -> None:
     values = _values(text)
     for line, want in _expected_values(text).items():
         assert want in values.get(line, []), (line, values.get(line))
+
+
+@pytest.mark.parametrize("name", sorted(VALUES))
+def test_values(name):
+    _check_values(VALUES[name])
+
+
+# the APIs real programs call, written the ways they call them
+API_VALUES = {
+    "keras1-legacy-paths-and-arguments": """
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers.core import Dense, Dropout, Activation, Flatten
+        from keras.layers.convolutional import Convolution2D, MaxPooling2D
+        from keras.utils import np_utils
+        from keras.optimizers import SGD
+        model = Sequential()
+        model.add(Convolution2D(32, 3, 3, border_mode='same', input_shape=(28, 28, 1)))
+        model.add(Activation('relu'))
+        model.add(MaxPooling2D(pool_size=(2, 2)))
+        model.add(Flatten())
+        model.add(Dense(output_dim=128))
+        model.add(Dense(10))
+        model.compile(loss='mse', optimizer=SGD(lr=0.01))
+        y = np_utils.to_categorical(np.random.randint(0, 10, 10), 10)  # value: ndarray[10, 10] float64
+        out = model.predict(np.random.rand(10, 28, 28, 1))  # value: ndarray[10, 10] float32
+    """,
+    "keras2-subsample-valid": """
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers.convolutional import Conv2D
+        from keras.layers.core import Flatten
+        model = Sequential([Conv2D(8, (5, 5), subsample=(2, 2), border_mode='valid', input_shape=(32, 32, 3)), Flatten()])
+        out = model.predict(np.random.rand(2, 32, 32, 3))  # value: ndarray[2, 1568] float32
+    """,
+    "star-import-and-merge-functions": """
+        from tensorflow.keras.layers import *
+        a = Input((8,))
+        h = Dense(4, activation="relu")(a)  # value: Tensor[B, 4] float32
+        m = concatenate([h, a])  # value: Tensor[B, 12] float32
+        s = add([h, Dense(4)(a)])  # value: Tensor[B, 4] float32
+        u = UpSampling2D()(Input((7, 7, 3)))  # value: Tensor[B, 14, 14, 3] float32
+        c = Concatenate(axis=-1)([h, h])  # value: Tensor[B, 8] float32
+    """,
+    "tf1-nn-conv-pool-lookup-losses": """
+        import tensorflow as tf
+        x = tf.placeholder(tf.float32, [None, 28, 28, 1])
+        W = tf.Variable(tf.truncated_normal([5, 5, 1, 32], stddev=0.1))
+        h = tf.nn.conv2d(x, W, strides=[1, 1, 1, 1], padding='SAME')  # value: Tensor[?, 28, 28, 32] float32
+        p = tf.nn.max_pool(h, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='VALID')  # value: Tensor[?, 14, 14, 32] float32
+        emb = tf.Variable(tf.random_uniform([1000, 64], -1.0, 1.0))
+        e = tf.nn.embedding_lookup(emb, tf.placeholder(tf.int32, [None, 20]))  # value: Tensor[?, 20, 64] float32
+        y = tf.placeholder(tf.float32, [None, 10])
+        loss = tf.losses.softmax_cross_entropy(onehot_labels=y, logits=tf.zeros([4, 10]))  # value: Tensor[] float32
+    """,
+    "torch-legacy-and-containers": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        from collections import OrderedDict
+        from torch.autograd import Variable
+        net = nn.Sequential(OrderedDict([("conv", nn.Conv2d(3, 8, 3)), ("pool", nn.AdaptiveAvgPool2d(1)),
+                                         ("flat", nn.Flatten()), ("fc", nn.Linear(8, 5))]))
+        x = Variable(torch.randn(4, 3, 32, 32))  # value: Tensor[4, 3, 32, 32] float32
+        y = net(x)  # value: Tensor[4, 5] float32
+        z = torch.randn(6, 20).resize(6, 4, 5)  # value: Tensor[6, 4, 5] float32
+        e = nn.EmbeddingBag(100, 12)(torch.randint(0, 100, (7, 3)))  # value: Tensor[7, 12] float32
+        up = nn.Upsample(scale_factor=2)(torch.randn(1, 3, 8, 8))  # value: Tensor[1, 3, 16, 16] float32
+        it = F.interpolate(torch.randn(1, 3, 8, 8), size=(16, 20))  # value: Tensor[1, 3, 16, 20] float32
+    """,
+    "layer-attributes": """
+        import torch
+        import torch.nn as nn
+        fc = nn.Linear(16, 10)
+        head = nn.Linear(fc.out_features, 2)
+        out = head(torch.randn(3, 10))  # value: Tensor[3, 2] float32
+    """,
+    "numpy-makers-and-ufuncs": """
+        import numpy as np
+        import torch
+        a = np.linspace(0, 1, 100)  # value: ndarray[100] float64
+        b = np.eye(10)[np.array([1, 2, 3])]  # value: ndarray[3, 10] float64
+        d = np.exp(np.random.rand(4, 5))  # value: ndarray[4, 5] float64
+        e = np.maximum(np.random.rand(4, 5), 0)  # value: ndarray[4, 5] float64
+        f = np.mean(np.random.rand(4, 5), axis=0)  # value: ndarray[5] float64
+    """,
+    # one unknown value does not wipe what the layers after it say
+    "unknown-input-keeps-output-layer": """
+        from tensorflow import keras
+        model = keras.Sequential([keras.layers.Dense(32, activation="relu"), keras.layers.Dense(10, activation="softmax")])
+        p = model.predict(load_features())  # value: ndarray[..., 10] float32
+    """,
+    "unmodeled-layer-keeps-later-layers": """
+        import torch
+        import torch.nn as nn
+        net = nn.Sequential(nn.Linear(4, 8), SomeCustomBlock(), nn.Linear(8, 3))
+        y = net(torch.randn(5, 4))  # value: Tensor[..., 3] float32
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(API_VALUES))
+def test_api_values(name):
+    _check_values(API_VALUES[name])
+
+
+def test_onehot_from_eye_reaches_sparse_loss():
+    text = """
+        import numpy as np
+        from tensorflow import keras
+        y = np.eye(10)[np.random.randint(0, 10, 100)]
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(10, activation="softmax")])
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        model.fit(np.random.rand(100, 4), y)
+    """
+    assert "TL303" in {code for code, _ in _findings(text)}

@@ -41,10 +41,15 @@ def canonical(qualname: str) -> str:
         parts = q.split(".")
         if len(parts) == 5:  # torch.nn.modules.linear.Linear
             q = "torch.nn." + parts[4]
+    head, _, last = q.rpartition(".")
+    short = MODULE_ALIASES.get(head)
+    if short is not None:
+        q = short + "." + last
     return ALIASES.get(q, q)
 
 
-ALIASES: dict[str, str] = {}
+ALIASES: dict[str, str] = {}  # qualname -> qualname
+MODULE_ALIASES: dict[str, str] = {}  # module path -> the module whose names it re-exports (legacy paths)
 CONSTANTS: dict[str, object] = {}  # qualname -> Python value (numpy.nan, math.inf, torch.float32 is a dtype)
 
 
@@ -57,8 +62,14 @@ def ref(qualname: str) -> Value:
     return Ref(q)
 
 
-def register_aliases(mapping: dict) -> None:
+def known_api(qualname: str) -> bool:
+    """A canonical name the tables model."""
+    return qualname in CALLS or qualname in LAYERS or qualname in LOSSES or qualname in DTYPES or qualname in CONSTANTS
+
+
+def register_aliases(mapping: dict, modules: dict | None = None) -> None:
     ALIASES.update(mapping)
+    MODULE_ALIASES.update(modules or {})
 
 
 # -- layers -----------------------------------------------------------------------------------
@@ -82,8 +93,9 @@ class LayerSpec:
     float_input: bool = True  # computes with float weights: int input fails
     int_input: bool = False  # wants integer indices (Embedding)
     defaults: dict = field(default_factory=dict)
-    category: str = "layer"  # layer | activation | container
+    category: str = "layer"  # layer | activation | container | merge
     activation: str | None = None  # fixed activation of activation layers
+    normalize: Callable | None = None  # fn(facts) -> facts: older spellings of the arguments
 
     def construct(self, call, qualname: str) -> Value:
         facts = dict(self.defaults)
@@ -92,6 +104,8 @@ class LayerSpec:
                 facts[self.params[i]] = _plain(v)
         for k, v in call.kwargs.items():
             facts[k] = _plain(v)
+        if self.normalize is not None:
+            facts = self.normalize(facts)
         if self.activation is not None:
             facts.setdefault("activation", self.activation)
         return Layer(qualname, facts, self.fw, call.node, spec=self)
@@ -722,7 +736,8 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
         elif isinstance(ix, Tensor) and len(idx) == 1 and is_int_dtype(ix.dtype) and ix.dtype != "bool":
             # `X[perm]`: an integer array picks along the first dim; the dims after it stay
             lead = tuple(ix.shape) if ix.shape is not None else (ANY,)
-            return t.with_(shape=lead + tuple(shape[1:]), **base)
+            # rows picked from one-hot rows (`np.eye(n)[y]`) are one-hot; labels picked stay labels
+            return t.with_(shape=lead + tuple(shape[1:]), **{**base, "onehot": t.onehot})
         elif isinstance(ix, Tensor) and len(idx) == 1 and ix.dtype == "bool" and ix.rank is not None and ix.rank >= 1:
             return t.with_(shape=(None,) + tuple(shape[ix.rank:]), **base)  # a mask: some rows
         elif isinstance(ix, SliceV):
@@ -825,6 +840,9 @@ def run_sequential(call, seq: Container, x: Value) -> Value:
             interp.emit("layer_call", LayerCall(sub, [value], {}, call.node, Site(node, None, None),
                                                 sublayer=_first_layer(sub), container=seq))
         value = apply_any(call, sub, value)
+        if not isinstance(value, Tensor) and i + 1 < len(seq.layers):
+            # a layer not modeled: its output is not known, the layers after it still apply
+            value = Tensor(shape=None, dtype=None, fw=seq.fw, node=call.node, depth=call.depth)
     return value
 
 
@@ -863,13 +881,22 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
     spec = layer.spec
     if spec is None or spec.transfer is None:
         return UNKNOWN
+    if spec.category == "merge":  # Add()([a, b]), Concatenate()([a, b]): a list of tensors
+        parts = [t for t in (x.items if isinstance(x, (Seq, MutableList)) else ()) if isinstance(t, Tensor)]
+        out = spec.transfer(layer, x, call)
+        if isinstance(out, Tensor):
+            return out.with_(node=call.node, depth=call.depth, name=None, origin=call.node, activation="linear",
+                             requires_grad=grad_of(*parts) if parts else None, param=False, magnitude=None,
+                             onehot=False, labels=False, nan=False, tapes=call.interp.tapes, models=grad_models(*parts))
+        return out
     if not isinstance(x, Tensor):
         x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth)
     out = spec.transfer(layer, x, call)
     interp = call.interp
     if isinstance(out, Tensor):
         dtype = out.dtype
-        if spec.float_input or spec.int_input:
+        if spec.float_input or spec.int_input or (layer.fw == "keras" and spec.category == "layer"):
+            # Keras layers with weights cast their inputs to their own dtype
             dtype = layer.dtype if spec.category != "activation" else out.dtype
         if spec.category == "layer":
             grad = False if interp.no_grad else True
@@ -890,6 +917,22 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
                          origin=call.node, activation=act.lower() if isinstance(act, str) else None,
                          tapes=interp.tapes, models=x.models | {id(layer)})
     return out
+
+
+# constructor arguments a layer keeps as attributes of the same name and value
+LAYER_ATTRIBUTES = frozenset((
+    "in_features", "out_features", "in_channels", "out_channels", "num_features", "hidden_size", "input_size",
+    "num_layers", "embedding_dim", "num_embeddings", "embed_dim", "num_heads", "units", "filters", "output_dim",
+    "input_dim", "rate", "p",
+))
+
+
+def layer_attribute(layer: Layer, attr: str) -> Value:
+    """`fc.in_features`, `dense.units`: the value the constructor was given, when it is known."""
+    v = layer.facts.get(attr)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return Const(v)
+    return UNKNOWN
 
 
 def expected_inputs(layer: Value, t: Tensor) -> list:

@@ -237,3 +237,72 @@ for _m, _fn in {
     "poisson": _gen_sized(1, "int64"), "binomial": _gen_sized(2, "int64"),
 }.items():
     OBJECT_METHODS[("Generator", _m)] = _fn
+
+
+# -- more array makers, ufuncs and reductions ---------------------------------------------------
+
+def _linspace(call):
+    num = call.const(2, "num", 50)
+    return _np(call, (num,) if S.known_int(num) else None, dtype_arg(call, 5, "float64"))
+
+
+def _eye(call):
+    n = call.const(0, "N")
+    m = call.const(1, "M", None)
+    m = n if m is None else m
+    shape = (n if S.known_int(n) else None, m if S.known_int(m) else None)
+    k = call.const(2, "k", 0)
+    return _np(call, shape, dtype_arg(call, 3, "float64"), onehot=k == 0 and call.const(1, "M", None) is None)
+
+
+def _ufunc(float_result=True):
+    """Elementwise NumPy functions of one array: the same shape; integer input gives float64
+    for the transcendental ones."""
+    def fn(call):
+        x = call.arg(0, "x")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        d = x.dtype
+        if float_result and d is not None and not d.startswith("float") and not d.startswith("complex"):
+            d = "float64"
+        return derive(x, call, dtype=d, param=False, onehot=False, magnitude=None)
+    return fn
+
+
+def _ufunc2(call):
+    """Elementwise NumPy functions of two arrays (maximum, minimum, power, ...): broadcast."""
+    from . import binary_op
+
+    a, b = call.arg(0, "x1"), call.arg(1, "x2")
+    return binary_op(call.interp, "Add", a, b, call.node) if isinstance(a, Tensor) or isinstance(b, Tensor) else UNKNOWN
+
+
+def _np_reduction(method):
+    def fn(call):
+        return _np_method_as_function(method)(_axis_as_dim(call))
+    return fn
+
+
+CALLS.update({
+    "numpy.linspace": _linspace, "numpy.eye": _eye, "numpy.identity": _eye,
+    "numpy.zeros_like": lambda call: _like(call, None), "numpy.ones_like": lambda call: _like(call, None),
+    "numpy.empty_like": lambda call: _like(call, None),
+    "numpy.transpose": _np_method_as_function("t"),
+})
+for _name in ("exp", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "tanh", "arctan", "expm1"):
+    CALLS["numpy." + _name] = _ufunc(True)
+for _name in ("abs", "absolute", "square", "sign", "negative", "round", "floor", "ceil", "clip", "nan_to_num"):
+    CALLS["numpy." + _name] = _ufunc(False)
+for _name in ("maximum", "minimum", "add", "subtract", "multiply", "power"):
+    CALLS["numpy." + _name] = _ufunc2
+for _name in ("sum", "mean", "std", "var", "prod"):
+    CALLS["numpy." + _name] = _np_reduction(_name)
+for _name in ("argmax", "argmin"):
+    CALLS["numpy." + _name] = _np_reduction(_name)
+
+
+def _like(call, dtype):
+    src = call.arg(0, "a")
+    if not isinstance(src, Tensor):
+        return UNKNOWN
+    return _np(call, src.shape, dtype_arg(call, 1, dtype or src.dtype))

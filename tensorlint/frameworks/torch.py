@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..values import (
     ANY, UNKNOWN, Const, Container, Context, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
-    is_float_dtype, is_int_dtype, known_tail,
+    Value, exact_items, is_float_dtype, is_int_dtype, known_tail,
 )
 from . import (
     concatenate, stack_tensors, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
@@ -581,6 +581,42 @@ def _embedding(layer, x, call):
     return x.with_(shape=(x.shape + (dim,)) if x.shape is not None else (ANY, dim), dtype="float32")
 
 
+def _embedding_bag(layer, x, call):
+    """(B, L) indices -> (B, dim); 1-D indices with offsets -> one row per bag."""
+    dim = _facts_int(layer, "embedding_dim")
+    rows = x.dim(0) if x.rank == 2 else None
+    return x.with_(shape=(rows, dim), dtype="float32")
+
+
+def _upsample(n=None):
+    def transfer(layer, x, call):
+        size = layer.facts.get("size")
+        scale = layer.facts.get("scale_factor")
+        if x.rank is None or x.rank < 3:
+            return x.with_(shape=None)
+        k = n or x.rank - 2
+        if x.rank != k + 2:
+            return x.with_(shape=None)
+        if size is not None:
+            new = tuple(d if S.known_int(d) else None for d in S.tupled(size, k))
+        else:
+            sc = S.tupled(scale, k) if S.known_int(scale) or isinstance(scale, (float, tuple)) else (None,) * k
+            if isinstance(scale, float):
+                sc = (scale,) * k
+            new = tuple(int(d * f) if S.known_int(d) and isinstance(f, (int, float)) and not isinstance(f, bool) else None
+                        for d, f in zip(x.shape[2:], sc))
+        return x.with_(shape=tuple(x.shape[:2]) + new)
+    return transfer
+
+
+def _unflatten(layer, x, call):
+    dim, sizes = layer.facts.get("dim"), layer.facts.get("unflattened_size")
+    if x.rank is None or not S.known_int(dim) or not isinstance(sizes, tuple) or not -x.rank <= dim < x.rank:
+        return x.with_(shape=None)
+    d = dim % x.rank
+    return x.with_(shape=tuple(x.shape[:d]) + tuple(s if S.known_int(s) and s != -1 else None for s in sizes) + tuple(x.shape[d + 1:]))
+
+
 def _layernorm_expects(layer, x):
     ns = layer.facts.get("normalized_shape")
     if S.known_int(ns):
@@ -647,9 +683,19 @@ LAYERS.update({
     "torch.nn.GroupNorm": L(("num_groups", "num_channels"), _identity),
     "torch.nn.LayerNorm": L(("normalized_shape", "eps"), _identity, _layernorm_expects),
     "torch.nn.Embedding": L(("num_embeddings", "embedding_dim", "padding_idx"), _embedding, float_input=False, int_input=True),
-    "torch.nn.EmbeddingBag": L(("num_embeddings", "embedding_dim"), None, float_input=False, int_input=True),
+    "torch.nn.EmbeddingBag": L(("num_embeddings", "embedding_dim"), _embedding_bag, float_input=False, int_input=True),
+    "torch.nn.Upsample": L(("size", "scale_factor", "mode"), _upsample(), **ACT),
+    "torch.nn.UpsamplingNearest2d": L(("size", "scale_factor"), _upsample(2), **ACT),
+    "torch.nn.UpsamplingBilinear2d": L(("size", "scale_factor"), _upsample(2), **ACT),
+    "torch.nn.Dropout1d": L(("p",), _identity, **ACT),
+    "torch.nn.Dropout3d": L(("p",), _identity, **ACT),
+    "torch.nn.AlphaDropout": L(("p",), _identity, **ACT),
+    "torch.nn.InstanceNorm1d": L(("num_features",), _identity, _batchnorm_expects((2, 3), lambda r: 1 - r)),
+    "torch.nn.InstanceNorm3d": L(("num_features",), _identity, _batchnorm_expects((4, 5), lambda r: -4)),
+    "torch.nn.AvgPool3d": L(("kernel_size", "stride", "padding"), _pool(3), **ACT),
+    "torch.nn.AdaptiveMaxPool1d": L(("output_size",), _pool(1, True), **ACT),
     "torch.nn.Flatten": L(("start_dim", "end_dim"), _flatten_layer, float_input=False, category="reshape"),
-    "torch.nn.Unflatten": L(("dim", "unflattened_size"), None, float_input=False, category="reshape"),
+    "torch.nn.Unflatten": L(("dim", "unflattened_size"), _unflatten, float_input=False, category="reshape"),
     "torch.nn.Dropout": L(("p",), _identity, **ACT),
     "torch.nn.Dropout2d": L(("p",), _identity, **ACT),
     "torch.nn.Identity": L((), _identity, **ACT),
@@ -675,8 +721,27 @@ for act in ("ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Tanh", "Mish", "PReLU",
     LAYERS["torch.nn." + act] = L(("inplace",) if act in ("ReLU", "ReLU6", "SELU", "SiLU") else (), _softmax_layer, activation=act.lower(), **ACT)
 
 
+class OrderedDictV(Value):
+    """`OrderedDict([("conv1", nn.Conv2d(...)), ...])`: its values in order."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values):
+        self.values = values
+
+
+def _ordered_dict(call):
+    pairs = call.arg(0)
+    items = exact_items(pairs) if pairs is not None else ()
+    if items is None or any(exact_items(p) is None or len(p.items) != 2 for p in items):
+        return UNKNOWN
+    return OrderedDictV([p.items[1] for p in items])
+
+
 def _sequential(call):
     layers = []
+    if len(call.args) == 1 and isinstance(call.args[0], OrderedDictV):
+        call.args = list(call.args[0].values)
     for a in call.args:
         if isinstance(a, (Seq, MutableList)) and len(call.args) == 1:
             layers.extend(a.items)  # nn.Sequential(*list) already spread; a bare list is an error
@@ -696,10 +761,6 @@ def _sequential(call):
     return seq
 
 
-def _ordered_dict(call):
-    return UNKNOWN
-
-
 def _module_list(call):
     v = call.arg(0, "modules")
     items = list(v.items) if isinstance(v, (Seq, MutableList)) else []
@@ -709,6 +770,7 @@ def _module_list(call):
 
 
 CALLS.update({
+    "collections.OrderedDict": _ordered_dict,
     "torch.nn.Sequential": _sequential,
     "torch.nn.ModuleList": _module_list,
 })
@@ -857,6 +919,41 @@ CALLS.update({
     "torch.unsqueeze": lambda call: _unsqueeze(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
 })
 CALLS["torch.nn.functional.linear"] = lambda call: UNKNOWN
+
+
+def _variable(call):
+    """`torch.autograd.Variable(x, requires_grad=...)`: the tensor itself (a no-op since 0.4)."""
+    x = call.arg(0, "data")
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    flag = call.const(None, "requires_grad", None)
+    return derive(x, call, requires_grad=flag if isinstance(flag, bool) else x.requires_grad if flag is None else None)
+
+
+def _resize(call, t):
+    """`x.resize(2, 3)` / `x.resize_(...)`: the shape asked for (elements kept or not)."""
+    return derive(t, call, shape=shape_from_args(call, 0, "sizes"), param=False)
+
+
+def _interpolate(call):
+    x = call.arg(0, "input")
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    layer = Layer("torch.nn.Upsample", {"size": _plain_arg(call.arg(1, "size")), "scale_factor": _plain_arg(call.arg(2, "scale_factor"))}, "torch")
+    return derive(x, call, shape=_upsample()(layer, x, call).shape, param=False)
+
+
+def _plain_arg(v):
+    from . import _plain
+
+    return None if v is None else _plain(v)
+
+
+CALLS.update({
+    "torch.autograd.Variable": _variable, "torch.autograd.variable.Variable": _variable,
+    "torch.nn.functional.interpolate": _interpolate, "torch.nn.functional.upsample": _interpolate,
+})
+TENSOR_METHODS.update({"resize": _resize, "resize_": _resize, "resize_as_": _view_as})
 for q in ("torch.isnan", "torch.isinf", "torch.isfinite"):
     CALLS[q] = lambda call: derive(call.args[0], call, dtype="bool", param=False) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN
 
