@@ -66,3 +66,25 @@ def known(engine) -> bool:
 
 def rng(name: str) -> random.Random:
     return random.Random(f"{SEED}:{name}")
+
+
+def check_family(cases, batch_symbol=None) -> None:
+    """`cases`: (engine code, fn() -> (real shape, real dtype)) pairs. A case whose real run
+    raises is not a valid configuration and is passed over. Fails on any disagreement and on
+    any dim the engine leaves unknown."""
+    problems, unknown, checked = [], [], 0
+    for code, real in cases:
+        try:
+            real_shape, real_dtype = real()
+        except Exception:  # noqa: BLE001 - not a valid configuration for the framework itself
+            continue
+        checked += 1
+        engine = inferred(code)
+        why = disagreement(engine, real_shape, real_dtype, batch_symbol)
+        if why is not None:
+            problems.append(f"{code!r}: {why}")
+        elif not known(engine):
+            unknown.append(f"{code!r}: engine {engine}, real {real_shape}")
+    assert checked >= CASES_PER_FAMILY // 2, f"only {checked} valid configurations: fix the generator"
+    assert not problems, "\n".join(problems)
+    assert not unknown, "the table leaves known dims unknown:\n" + "\n".join(unknown)

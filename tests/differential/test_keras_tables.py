@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from ._harness import CASES_PER_FAMILY, disagreement, inferred, known, rng
+from ._harness import CASES_PER_FAMILY, check_family, disagreement, inferred, known, rng
 
 _saved = os.environ.get("KERAS_BACKEND")
 if "keras" not in sys.modules and importlib.util.find_spec("torch") is not None and _saved is None:
@@ -122,28 +122,17 @@ FAMILIES = {
 }
 
 
+def _real(shape, ctor):
+    layer = eval(ctor, {"keras": keras})  # noqa: S307 - generated test code
+    return layer.compute_output_shape((None,) + shape), layer.compute_dtype
+
+
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_table_agrees_with_keras(family):
     r = rng("keras:" + family)
-    problems, unknown, checked = [], [], 0
-    for _ in range(CASES_PER_FAMILY):
-        shape, ctor = FAMILIES[family](r)
-        try:
-            layer = eval(ctor, {"keras": keras})  # noqa: S307 - generated test code
-            real = layer.compute_output_shape((None,) + shape)
-        except Exception:  # noqa: BLE001 - not a valid configuration for Keras itself
-            continue
-        checked += 1
-        code = f"x = keras.Input({shape})\nout = {ctor}(x)"
-        engine = inferred(HEADER + code)
-        why = disagreement(engine, real, layer.compute_dtype, batch_symbol="B")
-        if why is not None:
-            problems.append(f"{code!r}: {why}")
-        elif not known(engine):
-            unknown.append(f"{code!r}: engine {engine}, real {real}")
-    assert checked >= CASES_PER_FAMILY // 2, f"only {checked} valid configurations: fix the generator"
-    assert not problems, "\n".join(problems)
-    assert not unknown, "the table leaves known dims unknown:\n" + "\n".join(unknown)
+    cases = [FAMILIES[family](r) for _ in range(CASES_PER_FAMILY)]
+    check_family(((HEADER + f"x = keras.Input({shape})\nout = {ctor}(x)", lambda s=shape, c=ctor: _real(s, c))
+                  for shape, ctor in cases), batch_symbol="B")
 
 
 def test_merge_layers_agree_with_keras():
