@@ -49,6 +49,8 @@ def keras_output(model):
     for layer in reversed(model.layers):
         act = layer.facts.get("activation")
         if layer.short == "Activation":
+            if isinstance(act, str) and act.lower() == "linear":
+                continue  # the identity: what comes before it is the output
             if not isinstance(act, str) or activation is not None:
                 return None
             activation = act.lower()

@@ -15,10 +15,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from . import events as ev
 from .findings import Edit, Finding, Fix, Related, Severity, Span, ValueInfo
-from .frameworks import CALLS, LAYERS, LOSSES, OBJECT_METHODS, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
+from .frameworks import CALLS, LAYER_ATTRIBUTES, LAYERS, LOSSES, OBJECT_METHODS, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
 from .values import (
     ANY, UNBOUND, UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, Func, Instance,
-    Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, join,
+    Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, exact_items, join, known_tail,
 )
 
 MAX_DEPTH = 6
@@ -114,6 +114,9 @@ class Interpreter:
         self.loops: list = []  # traces of the loops being run (innermost last)
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
         self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)
+        self.call_envs: dict = {}  # id(function node) -> the module's names when it was last called
+        self.star_modules: list = []  # modules imported with `*`
+        self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -145,11 +148,18 @@ class Interpreter:
                 record[0][index] = {n: frame.env[n] for n in record[1][index] if n in frame.env}
         # every function once more with unknown arguments: code inside main() or train() that
         # nobody calls is seen too, and a function's findings do not depend on its callers
+        final_env = frame.env
         for func in list(self.functions):
             if isinstance(func.node, cst.Lambda):
                 continue
             self.unit = func.chunk
-            self.run_uncalled(func)
+            # a function the program calls reads the module's names as they were at its last
+            # call, not values bound after every call of it
+            frame.env = self.call_envs.get(id(func.node), final_env)
+            try:
+                self.run_uncalled(func)
+            finally:
+                frame.env = final_env
         self.module_env = frame.env
         if "function" in self.handlers:
             for func in list(self.functions) + list(extra_functions):
@@ -384,6 +394,8 @@ class Interpreter:
                 return
             mod = _dotted(small.module)
             if isinstance(small.names, cst.ImportStar):
+                if mod not in self.star_modules:
+                    self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
                 return
             for alias in small.names:
                 local = alias.asname.name.value if alias.asname else _dotted(alias.name)
@@ -475,17 +487,25 @@ class Interpreter:
                 self.rebind(frame, target.value.value, obj.with_(nan=_holds_nan(value)))
 
     def unpack(self, value: Value, n: int):
-        if isinstance(value, Seq) and len(value.items) == n:
-            return list(value.items)
-        if isinstance(value, MutableList) and len(value.items) == n:
-            return list(value.items)
+        items = exact_items(value)
+        if items is not None and len(items) == n:
+            return list(items)
         return None
 
     def exec_if(self, stmt: cst.If, frame: Frame) -> None:
-        self.eval(stmt.test, frame)
+        value = self.eval(stmt.test, frame)
         test = _static_test(stmt.test)
+        if test is None:
+            test = _truth(value)
         if test is True:
             self.exec_block(stmt.body.body, frame)
+            return
+        if test is False:
+            # a branch the program's own values rule out (`reverse=False` passed or defaulted)
+            if isinstance(stmt.orelse, cst.If):
+                self.exec_if(stmt.orelse, frame)
+            elif stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body.body, frame)
             return
         before = dict(frame.env)
         returned_body = self._run_branch(stmt.body.body, frame)
@@ -517,6 +537,13 @@ class Interpreter:
 
     def exec_loop_body(self, body, frame: Frame, bind_target=None, loop=None) -> None:
         """Run a loop body so that events see values joined over iterations."""
+        self.open_loops += 1
+        try:
+            self._exec_loop_body(body, frame, bind_target, loop)
+        finally:
+            self.open_loops -= 1
+
+    def _exec_loop_body(self, body, frame: Frame, bind_target, loop) -> None:
         before = dict(frame.env)
         if loop is not None and not any(_interesting(before.get(n)) for n in self.assigned_names(loop)):
             # nothing specific flows from one iteration into the next: one pass is exact enough
@@ -688,7 +715,20 @@ class Interpreter:
 
     def eval_name(self, node: cst.Name, frame: Frame) -> Value:
         v = frame.lookup(node.value)
+        if v is UNKNOWN and self.star_modules:
+            return self._star_name(node.value)
         return UNKNOWN if isinstance(v, Unbound) else v
+
+    def _star_name(self, name: str) -> Value:
+        """A name no assignment made: one that a `*` import brings, when the framework tables
+        know it under that module."""
+        from .frameworks import known_api
+
+        for mod in reversed(self.star_modules):
+            q = canonical(mod + "." + name)
+            if known_api(q):
+                return ref(q)
+        return UNKNOWN
 
     def eval_attribute(self, node: cst.Attribute, frame: Frame) -> Value:
         obj = self.eval(node.value, frame)
@@ -724,6 +764,10 @@ class Interpreter:
                     if isinstance(m, Func):
                         return BoundMethod(m, obj.instance)
             return UNKNOWN
+        if isinstance(obj, Layer) and attr in LAYER_ATTRIBUTES:
+            from .frameworks import layer_attribute
+
+            return layer_attribute(obj, attr)
         if isinstance(obj, Layer) and obj.fw == "torch" and attr in ("weight", "bias"):
             from .frameworks.torch import layer_parameter
 
@@ -746,7 +790,9 @@ class Interpreter:
         for a in node.args:
             v = self.eval(a.value, frame)
             if a.star == "*":
-                seq = v.items if isinstance(v, (Seq, MutableList)) else None
+                seq = exact_items(v)
+                if seq is None and isinstance(v, MutableList):
+                    seq = [UNKNOWN] + known_tail(v)  # `*layers` grown in a loop: what ends it is known
                 if seq is None:
                     args.append(UNKNOWN)
                     args = None if args is None else args
@@ -821,10 +867,14 @@ class Interpreter:
             return tensor_method(call, obj, bb.attr)
         if isinstance(obj, MutableList):
             if bb.attr == "append" and call.args:
-                obj.items.append(call.args[0])
+                obj.append(call.args[0], self.open_loops)
             elif bb.attr == "extend" and call.args and isinstance(call.args[0], (Seq, MutableList)):
-                obj.items.extend(call.args[0].items)
-            return Const(None)
+                obj.extend(call.args[0], self.open_loops)
+            elif bb.attr in ("insert", "extend", "pop", "remove", "clear", "sort", "reverse"):
+                obj.exact, obj.tail = False, 0  # its length and order are no longer followed
+            if bb.attr in ("append", "extend", "insert", "remove", "clear", "sort", "reverse"):
+                return Const(None)
+            return UNKNOWN
         if isinstance(obj, (Container, Layer, Instance)):
             return container_method(call, obj, bb.attr)
         return object_method(call, obj, bb.attr)
@@ -872,7 +922,9 @@ class Interpreter:
         elif not any(_interesting(a) for a in args) and not any(_interesting(a) for a in kwargs.values()):
             # nothing to follow into the body: run it once per distinct constant arguments
             key = (id(fnode), tuple(_const_key(a) for a in args), tuple(sorted((k, _const_key(v)) for k, v in kwargs.items())))
-            cached = self._memo.get(key)
+            if None in key[1] or any(k[1] is None for k in key[2]):
+                key = None  # arguments that cannot be told apart: never share a result
+            cached = self._memo.get(key) if key is not None else None
             if cached is not None and (cached[1] or self.muted):
                 self.mark_opaque()
                 return cached[0]
@@ -880,6 +932,10 @@ class Interpreter:
             per_func[0] += 1
             if per_func[0] > 8 and cached is None:
                 return UNKNOWN
+        if not unknown_rest and not self.uncalled:
+            env = self.root.env
+            if self.call_envs.get(id(fnode)) != env:
+                self.call_envs[id(fnode)] = dict(env)
         result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
         if key is not None:
             self._memo[key] = (result, not self.muted)
@@ -892,7 +948,7 @@ class Interpreter:
                 self.executed.add(id(fnode))
         new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
                     chunk=func.chunk)
-        self._bind_params(fnode.params, args, kwargs, new, frame)
+        self._bind_params(fnode.params, args, kwargs, new, frame, unknown_rest)
         if func.owner is not None and args:
             new.self_value = args[0]
         self._stack_ids.append(id(fnode))
@@ -929,7 +985,14 @@ class Interpreter:
             return Seq(value.kind, items)
         return value
 
-    def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame) -> None:
+    def _default(self, p: cst.Param, caller: Frame, unknown_rest: bool) -> Value:
+        value = self.eval(p.default, caller)
+        if unknown_rest and isinstance(value, Const) and isinstance(value.value, bool):
+            return UNKNOWN  # a flag: a function run on its own serves callers that pass either value
+        return value
+
+    def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame,
+                     unknown_rest: bool = False) -> None:
         positional = list(params.posonly_params) + list(params.params)
         i = 0
         for p in positional:
@@ -939,7 +1002,7 @@ class Interpreter:
             elif name in kwargs:
                 value = kwargs[name]
             elif p.default is not None:
-                value = self.eval(p.default, caller)
+                value = self._default(p, caller, unknown_rest)
             else:
                 value = UNKNOWN
             new.env[name] = value
@@ -952,7 +1015,7 @@ class Interpreter:
             if name in kwargs:
                 new.env[name] = kwargs[name]
             elif p.default is not None:
-                new.env[name] = self.eval(p.default, caller)
+                new.env[name] = self._default(p, caller, unknown_rest)
             else:
                 new.env[name] = UNKNOWN
         if params.star_kwarg is not None:
@@ -989,6 +1052,8 @@ class Interpreter:
                 return v
         if isinstance(v, Tensor) and isinstance(node.operator, (cst.Minus, cst.Plus)):
             return v.with_(node=node)
+        if isinstance(node.operator, cst.Not) and _truth(v) is not None:
+            return Const(not _truth(v))
         return UNKNOWN
 
     def eval_compare(self, node: cst.Comparison, frame: Frame) -> Value:
@@ -1047,7 +1112,7 @@ class Interpreter:
     def eval_list(self, node: cst.List, frame: Frame) -> Value:
         v = self.eval_tuple(node, frame)
         if isinstance(v, Seq):
-            return MutableList(list(v.items))
+            return MutableList(list(v.items), level=self.open_loops)
         return v
 
     def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:
@@ -1081,8 +1146,9 @@ class Interpreter:
     # -- iteration ------------------------------------------------------------------------
 
     def iter_items(self, it: Value):
-        if isinstance(it, (Seq, MutableList)):
-            return list(it.items)
+        items = exact_items(it)
+        if items is not None:
+            return list(items)
         if isinstance(it, Container) and it.kind in ("torch.nn.ModuleList", "torch.nn.Sequential"):
             return list(it.layers)
         return None
@@ -1263,13 +1329,25 @@ def _interesting(v) -> bool:
 
 
 def _const_key(v):
+    """What distinguishes an argument for the per-call cache: constants and tuples/lists of
+    them by value (`weight_variable([784, 256])` differs from `weight_variable([256, 10])`),
+    references by name; None for a value that cannot be told apart from others of its kind."""
     if isinstance(v, Const):
         try:
             hash(v.value)
             return (type(v.value).__name__, v.value)
         except TypeError:
-            return "?"
-    return "?"
+            return None
+    if isinstance(v, Unknown):
+        return "?"
+    if isinstance(v, Ref):
+        return ("ref", v.qualname)
+    if isinstance(v, (Seq, MutableList)) and len(v.items) <= 64:
+        if isinstance(v, MutableList) and not v.exact:
+            return None
+        keys = tuple(_const_key(x) for x in v.items)
+        return None if None in keys else (type(v).__name__, keys)
+    return None
 
 
 def _assigned_in(body) -> set:
@@ -1325,6 +1403,13 @@ def _assigned_in(body) -> set:
 
     walk(body)
     return names
+
+
+def _truth(value) -> bool | None:
+    """The truth of a condition whose value is a known constant (a flag, None, a count)."""
+    if isinstance(value, Const) and (value.value is None or isinstance(value.value, (bool, int))):
+        return bool(value.value)
+    return None
 
 
 def _static_test(test) -> bool | None:
