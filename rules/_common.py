@@ -91,3 +91,11 @@ def function_label(ev) -> str:
     if ev.func.owner is not None:
         return f"`{ev.func.owner.name}.{node.name.value}`"
     return f"`{node.name.value}`"
+
+
+def scope_roots(ctx, scope) -> list:
+    """The trees whose statements make up `scope`: the function itself, or every chunk of the
+    module when `scope` is (a chunk of) the module."""
+    if isinstance(scope, cst.Module):
+        return [c.module for c in ctx.chunks]
+    return [scope]
