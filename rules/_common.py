@@ -99,3 +99,13 @@ def scope_roots(ctx, scope) -> list:
     if isinstance(scope, cst.Module):
         return [c.module for c in ctx.chunks]
     return [scope]
+
+
+def layer_attributes(ctx, cls) -> frozenset:
+    """Attributes that `__init__` sets to framework layers or models: calling them does not
+    change the module's state."""
+    if cls is None:
+        return frozenset()
+    proto = ctx.prototype(cls)
+    return frozenset(k for k, v in proto.attrs.items()
+                     if isinstance(v, (Layer, Container)) or (isinstance(v, Instance) and v.cls.kind))
