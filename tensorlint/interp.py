@@ -44,6 +44,7 @@ class Frame:
     closure: dict | None = None
     self_value: Value | None = None
     generator: bool = False
+    yields: list = field(default_factory=list)  # what a generator function yields
     chunk: int = 0  # the chunk whose code this frame runs
     declared_global: frozenset = frozenset()  # names a `global` statement of this function named
 
@@ -969,7 +970,7 @@ class Interpreter:
             self._stack_ids.pop()
             self.no_grad -= decorated_no_grad
         if new.generator:
-            return UNKNOWN
+            return _yielded_batches(new.yields, node)
         if not new.returns:
             return Const(None)
         result = new.returns[0]
@@ -1083,7 +1084,9 @@ class Interpreter:
     def eval_yield(self, node, frame: Frame) -> Value:
         frame.generator = True
         if isinstance(node.value, cst.BaseExpression):
-            self.eval(node.value, frame)
+            value = self.eval(node.value, frame)
+            if isinstance(node, cst.Yield) and not isinstance(node.value, cst.From):
+                frame.yields.append(value)
         return UNKNOWN
 
     def eval_string(self, node, frame: Frame) -> Value:
@@ -1157,6 +1160,18 @@ class Interpreter:
         from .frameworks import iterate
 
         return iterate(self, it)
+
+
+def _yielded_batches(yields, node) -> Value:
+    """A generator that yields `(features, labels)` batches of tensors is a batched dataset."""
+    if not yields or not all(isinstance(v, Seq) and len(v.items) == 2 for v in yields):
+        return UNKNOWN
+    batch = yields[0]
+    for v in yields[1:]:
+        batch = join(batch, v)
+    if not isinstance(batch, Seq) or not all(isinstance(t, Tensor) for t in batch.items):
+        return UNKNOWN
+    return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(batch.items)), True, node)
 
 
 def _holds_nan(value) -> bool:
