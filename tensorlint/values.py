@@ -178,7 +178,7 @@ class Tensor(Value):
 
 def shape_text(shape) -> str:
     if shape is None:
-        return "?"
+        return "..."  # rank unknown too (`[?]` is one dim of unknown size)
     return ", ".join("..." if d is ANY else "?" if d is None else str(d) for d in shape)
 
 

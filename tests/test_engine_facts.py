@@ -286,6 +286,14 @@ VALUES = {
         xb = X[idx]  # value: ndarray[10, 3, 32, 32] float64
         t = torch.from_numpy(X)[torch.randint(0, 100, (16,))]  # value: Tensor[16, 3, 32, 32] float64
     """,
+    "unknown-index-is-not-rank-1": """
+        import torch
+        X = torch.randn(100, 3, 32, 32)
+
+        def batch(idx):
+            xb = X[idx]  # value: Tensor[...] float32
+            return xb
+    """,
     # a binary op with an unknown operand keeps the known dims
     "scale-by-unknown": """
         import torch
