@@ -6,7 +6,7 @@ from tensorlint.interp import _dotted
 from tensorlint.rule import Rule
 from tensorlint.values import MutableList, Tensor
 
-from ._training import append_call, backward_calls, parents
+from ._training import append_call, backward_calls, in_starred, parents, used_only_as_number
 
 
 def _target_and_added(node):
@@ -14,8 +14,12 @@ def _target_and_added(node):
     accumulator is a name or an attribute chain (`self.running_loss`)."""
     if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
         return _dotted(node.target) or None, node.value
-    if isinstance(node, cst.Assign) and isinstance(node.value, cst.BinaryOperation):
-        return _dotted(node.targets[0].target) or None, node.value.right
+    if isinstance(node, cst.Assign) and isinstance(node.value, cst.BinaryOperation) and isinstance(node.value.operator, cst.Add):
+        name = _dotted(node.targets[0].target)
+        if name and _dotted(node.value.left) == name:
+            return name, node.value.right
+        if name and _dotted(node.value.right) == name:
+            return name, node.value.left  # `total = loss + total`
     return None, None
 
 
@@ -32,13 +36,21 @@ def _rebinds(block, name, skip) -> bool:
 
 
 def _backward_of(scopes, name) -> bool:
-    """Is `name` backward()-ed somewhere (`total.backward()`, `(total / n).backward()`)?"""
+    """Is `name` backward()-ed somewhere (`total.backward()`, `(total / n).backward()`,
+    `torch.autograd.grad(total, params)`, `autograd.backward(total)`)?"""
     for scope in scopes:
         for node in descendants(scope):
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
-                target = node.func.value
-                if any(_dotted(n) == name for n in (target, *descendants(target))):
-                    return True
+            if not isinstance(node, cst.Call) or not isinstance(node.func, (cst.Attribute, cst.Name)):
+                continue
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+                targets = [func.value]
+            elif _dotted(func).split(".")[-1] in ("grad", "backward") and "autograd" in _dotted(func) or _dotted(func) == "grad":
+                targets = [a.value for a in node.args]
+            else:
+                continue
+            if any(_dotted(n) == name for t in targets for n in (t, *descendants(t))):
+                return True
     return False
 
 
@@ -84,10 +96,14 @@ class LossAccumulatesGraph(Rule):
     (`self.running_loss += loss`, `self.history.append(loss)`) count like names.
 
     ## Fix safety
-    The fix appends `.item()` to the added value. It is safe for logging totals; code that later
-    calls tensor methods on the total (`total.item()`) needs adjusting. For a list the fix
-    appends `.detach()`: the list keeps tensors (so `torch.stack(losses)` still works) without
-    their graphs.
+    The fix is chosen from how the total is used. When the loss is a scalar and every later use
+    of the total (and of the names it flows into) is one a Python number allows (arithmetic,
+    comparisons, f-strings, `print`, a logger), it appends `.item()`. When the total is later
+    used as a tensor (`total.item()`, `total.cpu()`, `total[0]`, `torch.stack(...)`), returned,
+    or stored where its uses cannot be followed, it appends `.detach()` instead: the total stays
+    a tensor, so every use that worked before still works, without the graphs. For a list the
+    fix appends `.detach()`: the list keeps tensors (so `torch.stack(losses)` still works)
+    without their graphs. Starred arguments (`total += sum(*parts)`) get no fix.
     """
 
     code = "TL409"
@@ -146,12 +162,23 @@ class LossAccumulatesGraph(Rule):
                 continue  # reset every iteration of this loop: judged with the inner loop
             if _backward_of(_scopes(ctx, p, node, name), name):
                 continue
-            fix = append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.SAFE)
             what = f"`{added.name}`" if added.name else "a loss tensor"
             ctx.report(self, node,
                        f"`{name}` accumulates {what} across iterations without .item(): it keeps the autograd graph of every "
                        f"iteration alive and memory grows each step",
-                       fix=fix, related=[(backs[0][2], "backward() every iteration")])
+                       fix=self._fix(ctx, p, node, name, added, added_node), related=[(backs[0][2], "backward() every iteration")])
+
+    @staticmethod
+    def _fix(ctx, p, node, name, added, added_node):
+        """`.item()` when the total is only ever used as a number and the loss is a scalar;
+        otherwise `.detach()`, which keeps a tensor (so `total.item()`, `total.cpu()`,
+        `torch.stack` and the like still work) without its graph."""
+        if in_starred(ctx, added_node):
+            return None
+        scopes = _scopes(ctx, p, node, name)
+        if added.shape == () and scopes and used_only_as_number(ctx, scopes, name):
+            return append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.SAFE)
+        return append_call(ctx, added_node, ".detach()", "Accumulate the value without its graph: .detach()", Applicability.SAFE)
 
     def _appended(self, ctx, trace, backs, p):
         """`losses.append(loss)` with the tensor this loop calls backward() on: the list keeps
@@ -174,7 +201,7 @@ class LossAccumulatesGraph(Rule):
                 continue  # the kept losses are backpropagated together later: on purpose
             done.add(id(node))
             arg = node.args[0].value
-            fix = append_call(ctx, arg, ".detach()", "Keep the value without its graph: .detach()", Applicability.SAFE)
+            fix = None if in_starred(ctx, arg) else append_call(ctx, arg, ".detach()", "Keep the value without its graph: .detach()", Applicability.SAFE)
             ctx.report(self, node,
                        f"`{name}` keeps `{added.name or 'the loss'}` of every iteration: each one holds its autograd graph "
                        f"alive and memory grows each step; append `{added.name or 'loss'}.detach()` (or `.item()`)",
