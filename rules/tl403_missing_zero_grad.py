@@ -121,14 +121,14 @@ class MissingZeroGrad(Rule):
             return  # something clears gradients in a way that cannot be attributed: stay silent
         opts: list = []  # stepped optimizers, in the order of their first step
         for i, c in steps:
-            if not any(o is c[0] for o, _ in opts):
+            if not any(_key(o) == _key(c[0]) for o, _ in opts):
                 opts.append((c[0], i))
         p = parents(ctx)
         missing = []
         for opt, first in opts:
             if _is_cleared(opt, cleared):
                 continue
-            own_steps = [c for _, c in steps if c[0] is opt]
+            own_steps = [c for _, c in steps if _key(c[0]) == _key(opt)]
             if any(p.conditional_between(c[2], trace.node) and not _value_guard(ctx, p, c[2], trace.node, backs) for c in own_steps):
                 continue  # gradient accumulation: step() every few iterations
             missing.append((opt, first, own_steps[0]))
@@ -162,6 +162,12 @@ class MissingZeroGrad(Rule):
                    fix=fix, related=[(step[2], "step() here") for _, step in members])
 
 
+def _key(opt):
+    """One optimizer per place it is built: a loop over a literal list runs its body once per
+    item, and builds one optimizer value each time."""
+    return id(opt.node) if opt.node is not None else id(opt)
+
+
 def _cleared(calls):
     """What the loop clears: (ids of optimizers, ids of modules), or None when something is
     cleared whose reach is not known (`p.grad = None`, a `zero_` on some tensor, an unknown object)."""
@@ -170,7 +176,7 @@ def _cleared(calls):
         if method not in CLEARS:
             continue
         if method == "zero_grad" and isinstance(receiver, Optimizer):
-            opts.add(id(receiver))
+            opts.add(_key(receiver))
         elif method == "zero_grad" and is_model(receiver):
             modules |= module_ids(receiver)
         else:
@@ -180,7 +186,7 @@ def _cleared(calls):
 
 def _is_cleared(opt, cleared) -> bool:
     opts, modules = cleared
-    if id(opt) in opts:
+    if _key(opt) in opts:
         return True
     model = optimizer_model(opt)
     if model is None:
@@ -220,13 +226,13 @@ def _feeding_backward(opt, first, backs, steps, all_opts, alone):
     clearing `opt` there would be too early only if it fed `opt` alone."""
     if alone:
         return backs[0][1]  # one optimizer: clear before the first backward of the iteration
-    prev = max((i for i, c in steps if i < first and c[0] is not opt), default=-1)
+    prev = max((i for i, c in steps if i < first and _key(c[0]) != _key(opt)), default=-1)
     for i, back in backs:
         if i >= first or _feeds(back, opt) is not True:
             continue
         if i > prev:
             return back
-        between = [c[0] for j, c in steps if i < j < first and c[0] is not opt]
+        between = [c[0] for j, c in steps if i < j < first and _key(c[0]) != _key(opt)]
         if not any(_feeds(back, other) is not False for other in between):
             return back
     return None
@@ -235,13 +241,14 @@ def _feeding_backward(opt, first, backs, steps, all_opts, alone):
 def _shares_parameters(opt, all_opts) -> bool:
     """Another stepped optimizer trains modules this one trains too (or cannot be told apart):
     clearing one would clear gradients the other still needs."""
+    others = [o for o in all_opts if _key(o) != _key(opt)]
+    if not others:
+        return False
     model = optimizer_model(opt)
     if model is None:
         return True
     mine = module_ids(model)
-    for other in all_opts:
-        if other is opt:
-            continue
+    for other in others:
         theirs = optimizer_model(other)
         if theirs is None or mine & module_ids(theirs):
             return True
