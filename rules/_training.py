@@ -258,7 +258,7 @@ def used_only_as_number(ctx, scopes, name: str, limit: int = 32) -> bool:
         if len(seen) > limit:
             return False
         for node in index.get(current, ()):
-            verdict = _use_verdict(p, node, local_funcs, torch_names)
+            verdict = _use_verdict(p, node, current, local_funcs, torch_names)
             if verdict is False:
                 return False
             if isinstance(verdict, str):
@@ -293,7 +293,7 @@ def _framework_names(ctx) -> frozenset:
     return frozenset(names)
 
 
-def _use_verdict(p, node, local_funcs, torch_names):
+def _use_verdict(p, node, name, local_funcs, torch_names):
     """True: a number does here what the tensor did; False: it does not (or cannot be told);
     a name: the value flows into that name, whose uses decide."""
     from tensorlint.interp import _dotted
@@ -319,6 +319,8 @@ def _use_verdict(p, node, local_funcs, torch_names):
         return parent.attr.value in _FLOAT_ATTRS
     if isinstance(parent, cst.Assign) and parent.value is node:
         names = [_dotted(t.target) for t in parent.targets]
+        if names == [name]:
+            return True  # `self.total = self.total + x`: flows back into itself
         if len(names) == 1 and isinstance(parent.targets[0].target, cst.Name):
             return names[0]
         return False

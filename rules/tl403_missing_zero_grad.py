@@ -191,7 +191,7 @@ def _is_cleared(opt, cleared) -> bool:
     model = optimizer_model(opt)
     if model is None:
         return bool(modules)  # built on parameters we cannot attribute: any model.zero_grad() may be its
-    return id(model) in modules
+    return bool(module_ids(model) & modules)  # a part of the model cleared: perhaps the only part that trains
 
 
 def _untraced_clears(ctx, trace, calls) -> bool:
