@@ -71,28 +71,26 @@ def test_tl409_total_written_several_ways(accumulate):
     assert lines(text, "TL409") == [line_of(text, accumulate)]
 
 
-def test_tl409_attribute_totals_in_a_trainer_class():
-    text = HEAD + (
+def trainer_class(after_loop: str) -> str:
+    """A trainer keeping its running total in `self.total`; `after_loop` ends `fit`."""
+    return HEAD + (
         "class Trainer:\n    def __init__(self):\n        self.model = nn.Linear(5, 1)\n"
         "        self.opt = torch.optim.SGD(self.model.parameters(), lr=0.05)\n        self.total = 0.0\n\n"
         "    def fit(self, x, y):\n        for step in range(5):\n            self.opt.zero_grad()\n"
         "            loss = F.mse_loss(self.model(x), y)\n            loss.backward()\n            self.opt.step()\n"
-        "            self.total = self.total + loss\n        return self.total\n\n"
+        f"            self.total = self.total + loss\n        {after_loop}\n\n"
         "print(Trainer().fit(torch.randn(8, 5), torch.randn(8, 1)))\n")
+
+
+@pytest.mark.parametrize("after_loop,suffix", [
+    ("return self.total", ".detach()"),  # returned: it stays a tensor
+    ("print(f'{self.total / 5:.3f}')", ".item()"),  # only logged
+])
+def test_tl409_attribute_totals_in_a_trainer_class(after_loop, suffix, torch_runner):
+    text = trainer_class(after_loop)
     assert lines(text, "TL409") == [line_of(text, "self.total = self.total + loss")]
-    assert "self.total = self.total + loss.detach()" in fixed(text, "TL409")  # returned: it stays a tensor
-
-
-def test_tl409_attribute_total_only_logged_gets_item(torch_runner):
-    text = HEAD + (
-        "class Trainer:\n    def __init__(self):\n        self.model = nn.Linear(5, 1)\n"
-        "        self.opt = torch.optim.SGD(self.model.parameters(), lr=0.05)\n        self.total = 0.0\n\n"
-        "    def fit(self, x, y):\n        for step in range(5):\n            self.opt.zero_grad()\n"
-        "            loss = F.mse_loss(self.model(x), y)\n            loss.backward()\n            self.opt.step()\n"
-        "            self.total = self.total + loss\n        print(f'{self.total / 5:.3f}')\n\n"
-        "Trainer().fit(torch.randn(8, 5), torch.randn(8, 1))\n")
     out = fixed(text, "TL409")
-    assert "self.total = self.total + loss.item()" in out
+    assert f"self.total = self.total + loss{suffix}" in out
     assert_runs_before_and_after(torch_runner, text, out)
 
 
