@@ -4,7 +4,7 @@ from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Severity
 from tensorlint.interp import _dotted
 from tensorlint.rule import Rule
-from tensorlint.values import MutableList, Tensor
+from tensorlint.values import MutableList, Seq, Tensor
 
 from ._training import append_call, backward_calls, in_starred, parents, used_only_as_number
 
@@ -67,8 +67,9 @@ class LossAccumulatesGraph(Rule):
     """
     ## What it does
     Finds a loss tensor added into a running total across iterations (`total += loss`,
-    `total = total + loss`), or appended to a list made outside the loop
-    (`losses.append(loss)`), in a loop that calls `backward()` on it every iteration, without
+    `total = total + loss`, `total = loss + total`, `self.total = self.total + loss`), or kept in a
+    list made outside the loop (`losses.append(loss)`, `losses += [loss]`, `losses.extend([loss])`),
+    in a loop that calls `backward()` on it every iteration, without
     `.item()` or `.detach()`.
 
     ## Why is this bad?
@@ -181,28 +182,59 @@ class LossAccumulatesGraph(Rule):
         return append_call(ctx, added_node, ".detach()", "Accumulate the value without its graph: .detach()", Applicability.SAFE)
 
     def _appended(self, ctx, trace, backs, p):
-        """`losses.append(loss)` with the tensor this loop calls backward() on: the list keeps
+        """`losses.append(loss)` (or `extend([loss])`, `insert(0, loss)`, `losses += [loss]`,
+        `losses = losses + [loss]`) with the tensor this loop calls backward() on: the list keeps
         every iteration's graph alive."""
         done = set()
-        for receiver, method, node, args, _kwargs in trace.calls:
-            if method != "append" or not isinstance(receiver, MutableList) or len(args) != 1:
-                continue
-            added = args[0]
-            if not isinstance(added, Tensor) or added.fw != "torch" or added.requires_grad is not True:
-                continue
-            if not any(c[0] is added or (added.name and c[0].name == added.name) for c in backs):
-                continue  # not the loss of this loop (outputs kept for metrics are another matter)
-            name = _dotted(node.func.value)
+        for node, name, added, arg in self._kept(trace, backs):
             if not name or not p.inside(node, trace.node) or id(node) in done:
                 continue
-            if _rebinds(trace.node.body, name, None):
+            if _rebinds(trace.node.body, name, node if isinstance(node, cst.Assign) else None):
                 continue  # a new list every iteration
             if _backward_of(_scopes(ctx, p, node, name), name):
                 continue  # the kept losses are backpropagated together later: on purpose
             done.add(id(node))
-            arg = node.args[0].value
-            fix = None if in_starred(ctx, arg) else append_call(ctx, arg, ".detach()", "Keep the value without its graph: .detach()", Applicability.SAFE)
+            fix = None
+            if arg is not None and not in_starred(ctx, arg):
+                fix = append_call(ctx, arg, ".detach()", "Keep the value without its graph: .detach()", Applicability.SAFE)
             ctx.report(self, node,
                        f"`{name}` keeps `{added.name or 'the loss'}` of every iteration: each one holds its autograd graph "
-                       f"alive and memory grows each step; append `{added.name or 'loss'}.detach()` (or `.item()`)",
+                       f"alive and memory grows each step; keep `{added.name or 'loss'}.detach()` (or `.item()`)",
                        fix=fix, related=[(backs[0][2], "backward() every iteration")])
+
+    @staticmethod
+    def _kept(trace, backs):
+        """(statement or call, list name, loss tensor, node of the expression to detach or None)
+        for each place the loop puts its loss into a list."""
+        def is_loss(v):
+            return (isinstance(v, Tensor) and v.fw == "torch" and v.requires_grad is True
+                    and any(c[0] is v or (v.name and c[0].name == v.name) for c in backs))
+
+        def in_literal(literal, items):
+            """The loss among the items of a list written out (`[loss]`), and its node."""
+            for i, v in enumerate(items):
+                if is_loss(v):
+                    elements = getattr(literal, "elements", None)
+                    node = elements[i].value if isinstance(literal, (cst.List, cst.Tuple)) and len(elements) == len(items) else None
+                    return v, node
+            return None, None
+
+        for receiver, method, node, args, _kwargs in trace.calls:
+            if not isinstance(receiver, MutableList) or not isinstance(node, cst.Call):
+                continue
+            name = _dotted(node.func.value) if isinstance(node.func, cst.Attribute) else ""
+            if method == "append" and len(args) == 1 and is_loss(args[0]):
+                yield node, name, args[0], node.args[0].value
+            elif method == "insert" and len(args) == 2 and is_loss(args[1]) and len(node.args) == 2:
+                yield node, name, args[1], node.args[1].value
+            elif method == "extend" and len(args) == 1 and isinstance(args[0], (Seq, MutableList)) and node.args:
+                added, arg = in_literal(node.args[0].value, args[0].items)
+                if added is not None:
+                    yield node, name, added, arg
+        for node, _old, added in trace.augassigns:
+            if not isinstance(added, (Seq, MutableList)):
+                continue
+            name, added_node = _target_and_added(node)
+            loss, arg = in_literal(added_node, added.items)
+            if loss is not None:
+                yield node, name, loss, arg

@@ -146,6 +146,21 @@ def test_tl409_a_loss_that_is_not_a_scalar_is_detached_not_itemized(torch_runner
     assert_runs_before_and_after(torch_runner, text, out)
 
 
+@pytest.mark.parametrize("keep,expected", [
+    ("losses.append(loss)", "losses.append(loss.detach())"),
+    ("losses += [loss]", "losses += [loss.detach()]"),
+    ("losses.extend([loss])", "losses.extend([loss.detach()])"),
+    ("losses.insert(0, loss)", "losses.insert(0, loss.detach())"),
+])
+def test_tl409_losses_kept_in_a_list_written_several_ways(keep, expected, torch_runner):
+    text = SETUP + ("losses = []\nfor step in range(5):\n    opt.zero_grad()\n    loss = F.mse_loss(model(x), y)\n"
+                    f"    loss.backward()\n    opt.step()\n    {keep}\nprint(torch.stack(list(losses)).mean().item())\n")
+    assert lines(text, "TL409") == [line_of(text, keep)]
+    out = fixed(text, "TL409")
+    assert f"    {expected}\n" in out
+    assert_runs_before_and_after(torch_runner, text, out)
+
+
 def test_tl409_a_list_of_losses_gets_detach(torch_runner):
     text = SETUP + ("losses = []\nfor step in range(5):\n    opt.zero_grad()\n    loss = F.mse_loss(model(x), y)\n"
                     "    loss.backward()\n    opt.step()\n    losses.append(loss)\nprint(torch.stack(losses).mean().item())\n")
