@@ -146,7 +146,7 @@ class MissingZeroGrad(Rule):
             recv = receiver_node(step[2])
             names.append(source(ctx, recv) if isinstance(recv, (cst.Name, cst.Attribute)) else None)
         label = " and ".join(f"{n}.step()" if n else "optimizer.step()" for n in names)
-        lines = ", ".join(str(ctx.line(step[2])) for _, step in members)
+        lines = ("line " if len(members) == 1 else "lines ") + ", ".join(str(ctx.line(step[2])) for _, step in members)
         call = " and ".join(f"{n}.zero_grad()" if n else "optimizer.zero_grad()" for n in names)
         fix = None
         if back is not None and all(names) and not any(_shares_parameters(opt, all_opts) for opt, _ in members):
@@ -157,8 +157,8 @@ class MissingZeroGrad(Rule):
         where = back[2] if back is not None else members[0][1][2]
         which = "" if len(all_opts) == 1 else f" of {' and '.join(n or 'the optimizer' for n in names)}"
         ctx.report(self, where,
-                   f"gradients{which} are never cleared in this loop: backward() adds to .grad and {label} (line "
-                   f"{lines}) applies the sum of all past gradients; call {call} every iteration",
+                   f"gradients{which} are never cleared in this loop: backward() adds to .grad and {label} ({lines}) "
+                   f"{'applies' if len(members) == 1 else 'apply'} the sum of all past gradients; call {call} every iteration",
                    fix=fix, related=[(step[2], "step() here") for _, step in members])
 
 
@@ -235,7 +235,9 @@ def _feeding_backward(opt, first, backs, steps, all_opts, alone):
         between = [c[0] for j, c in steps if i < j < first and _key(c[0]) != _key(opt)]
         if not any(_feeds(back, other) is not False for other in between):
             return back
-    return None
+    # no backward() of its own: one shared with the optimizers stepping before it (an encoder's
+    # and a decoder's optimizer after one reconstruction loss)
+    return next((back for i, back in backs if i < first and _feeds(back, opt) is True), None)
 
 
 def _shares_parameters(opt, all_opts) -> bool:

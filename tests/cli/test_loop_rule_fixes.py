@@ -296,6 +296,18 @@ def test_tl403_gan_in_a_trainer_class_with_attributes():
     assert "            self.opt_d.zero_grad()\n            d_loss.backward()" in fixed(text, "TL403")
 
 
+def test_tl403_two_optimizers_after_one_shared_backward_get_one_finding_and_both_calls(torch_runner):
+    text = HEAD + ("enc = nn.Linear(4, 2)\ndec = nn.Linear(2, 4)\nenc_opt = torch.optim.Adam(enc.parameters())\n"
+                   "dec_opt = torch.optim.Adam(dec.parameters())\nx = torch.randn(8, 4)\nfor i in range(3):\n"
+                   "    loss = ((dec(enc(x)) - x) ** 2).mean()\n    loss.backward()\n    enc_opt.step()\n    dec_opt.step()\n")
+    found = findings(text, "TL403")
+    assert [f.span.start.line for f in found] == [line_of(text, "loss.backward()")]
+    assert "enc_opt" in found[0].message and "dec_opt" in found[0].message and f"lines {line_of(text, 'enc_opt.step')}, {line_of(text, 'dec_opt.step')}" in found[0].message
+    out = fixed(text, "TL403")
+    assert "    enc_opt.zero_grad()\n    dec_opt.zero_grad()\n    loss.backward()\n" in out
+    assert_runs_before_and_after(torch_runner, text, out)
+
+
 def test_tl403_two_optimizers_on_shared_parameters_are_reported_without_a_fix():
     text = SETUP + ("fine = torch.optim.SGD(model.parameters(), lr=0.001)\nfor i in range(3):\n"
                     "    model(x).pow(2).mean().backward()\n    opt.step()\n    F.mse_loss(model(x), y).backward()\n    fine.step()\n")
