@@ -78,8 +78,12 @@ def torch_weighted_input(ev):
 
 def report_with_float_fix(rule, ctx, ev, message, layer, x):
     """Report at the call, with the safe fix that appends `.float()` to the argument."""
+    from ._training import in_starred
+
     node = first_arg_node(ev)
-    fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
+    fix = None
+    if node is not None and not in_starred(ctx, node):  # `model(*xs)`: `.float()` on the list would raise
+        fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`")
     ctx.report(rule, ev.site.node, message, fix=fix, related=related_for(layer, x))
 
 

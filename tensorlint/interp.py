@@ -358,7 +358,7 @@ class Interpreter:
         if t is cst.Assign:
             value = self.eval(small.value, frame)
             if self.loops and not self.muted and len(small.targets) == 1:
-                self._record_accumulation(small, frame)
+                self._record_accumulation(small, frame, value)
             for target in small.targets:
                 self.assign(target.target, value, frame, small)
         elif t is cst.Expr:
@@ -419,14 +419,23 @@ class Interpreter:
                 return
         frame.env[name] = value
 
-    def _record_accumulation(self, small: cst.Assign, frame: Frame) -> None:
-        """`total = total + x` is recorded in the loop traces like `total += x`."""
+    def _record_accumulation(self, small: cst.Assign, frame: Frame, result: Value) -> None:
+        """`total = total + x` (also `total = x + total`, `self.total = self.total + x`) is
+        recorded in the loop traces like `total += x`."""
         target, value = small.targets[0].target, small.value
-        if (isinstance(target, cst.Name) and isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)
-                and isinstance(value.left, cst.Name) and value.left.value == target.value and isinstance(value.right, cst.Name)):
-            entry = (small, frame.lookup(target.value), frame.lookup(value.right.value))
-            for trace in self.loops:
-                trace.augassigns.append(entry)
+        if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, cst.Add):
+            return
+        name = _dotted(target)
+        if not name:
+            return
+        added = value.right if _dotted(value.left) == name else value.left if _dotted(value.right) == name else None
+        if added is None:
+            return
+        # a plain name or attribute is evaluated again (no effect); of anything else the sum stands in
+        plain = isinstance(added, (cst.Name, cst.Attribute)) and _dotted(added)
+        entry = (small, self.eval(target, frame), self.eval(added, frame) if plain else result)
+        for trace in self.loops:
+            trace.augassigns.append(entry)
 
     def assign(self, target, value: Value, frame: Frame, stmt) -> None:
         t = type(target)
