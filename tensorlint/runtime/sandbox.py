@@ -304,7 +304,11 @@ def _hide_sockets(libc, paths: list) -> int:
 def _children_of(root: int) -> list[int]:
     """Every descendant of `root` (by parent pid), alive or zombie."""
     parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
+    try:
+        entries = os.listdir("/proc")
+    except OSError:  # no /proc (not Linux): only the driver's process group is reachable
+        return []
+    for entry in entries:
         if not entry.isdigit():
             continue
         try:
@@ -335,6 +339,11 @@ def _reap_all() -> None:
 def kill_everything(in_namespace: bool, deadline_s: float = 10.0) -> None:
     """Kill and reap every process below the reaper."""
     end = time.monotonic() + deadline_s
+    if _driver_group:
+        try:
+            os.killpg(_driver_group, signal.SIGKILL)
+        except OSError:
+            pass
     while time.monotonic() < end:
         if in_namespace:
             try:
@@ -356,7 +365,11 @@ def kill_everything(in_namespace: bool, deadline_s: float = 10.0) -> None:
             continue
 
 
+_driver_group = 0  # the driver's process group (its pid): killed first, even where /proc is missing
+
+
 def main(argv: list[str]) -> int:
+    global _driver_group
     mode, status_file, private_dir, parent_fd = argv[1], argv[2], argv[3], int(argv[4])
     command = argv[argv.index("--") + 1 :]
     status: dict = {"mode": mode}
@@ -372,9 +385,12 @@ def main(argv: list[str]) -> int:
                 status["problems"] = [f"setting up the sandbox failed: {type(exc).__name__}: {exc}"]
                 status["readonly"] = False
     else:
-        if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-            status["problems"] = [f"no child subreaper: {os.strerror(ctypes.get_errno())}"]
-        status["subreaper"] = True
+        prctl = getattr(libc, "prctl", None)  # Linux only
+        if prctl is None or prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+            why = os.strerror(ctypes.get_errno()) if prctl is not None else "not Linux"
+            status["problems"] = [f"no child subreaper ({why}): only the check's process group is killed"]
+        else:
+            status["subreaper"] = True
 
     def write_status() -> None:
         tmp = status_file + ".part"
@@ -401,24 +417,34 @@ def main(argv: list[str]) -> int:
     pid = os.fork()
     if pid == 0:
         try:
+            os.setpgid(0, 0)
             os.close(parent_fd)
             os.execvp(command[0], command)
         except OSError as exc:
             os.write(2, f"cannot start {command[0]}: {exc}\n".encode())
         os._exit(127)
+    _driver_group = pid
+    try:
+        os.setpgid(pid, pid)  # also from this side: no race with a kill that comes first
+    except OSError:
+        pass
     while True:
-        try:
-            got, wstatus = os.waitpid(-1, 0)
+        try:  # WNOWAIT: the driver stays a zombie, so its pid (and group id) cannot be reused yet
+            info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOWAIT)
         except ChildProcessError:
             break
         except InterruptedError:
             continue
-        if got == pid:
-            if os.WIFSIGNALED(wstatus):
-                status["returncode"] = -os.WTERMSIG(wstatus)
-            else:
-                status["returncode"] = os.WEXITSTATUS(wstatus)
+        if info is None:
+            continue
+        if info.si_pid == pid:
+            killed = info.si_code in (os.CLD_KILLED, os.CLD_DUMPED)
+            status["returncode"] = -info.si_status if killed else info.si_status
             break
+        try:
+            os.waitpid(info.si_pid, 0)  # an orphan that ended by itself
+        except ChildProcessError:
+            pass
     status["left_behind"] = sum(1 for p in _children_of(os.getpid()) if not _zombie(p))
     write_status()
     kill_everything(in_namespace)
