@@ -144,11 +144,11 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
                         returncode = _stop(proc, lifeline)
                         lifeline = -1
                 finally:
-                    if lifeline >= 0:
+                    if proc.poll() is None:  # interrupted (Ctrl-C): let the reaper clean up first
+                        _stop(proc, lifeline)
+                    elif lifeline >= 0:
                         os.close(lifeline)
-                        lifeline = -1
-                    if proc.poll() is None:
-                        _stop(proc, -1)
+                    lifeline = -1
                     # whatever escaped the reaper (it was killed, or the code cleared its
                     # environment is still in its tree and was killed with it) ends here
                     left = sandbox.sweep(token)
