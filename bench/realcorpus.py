@@ -1,0 +1,144 @@
+"""Rebuild the corpus of real training scripts and notebooks in bench/.realcorpus/.
+
+The corpus is public tutorial, book and example repositories, each at the commit pinned in
+bench/realcorpus.json (with its license). It is not committed: this script extracts it from git
+mirrors of those repositories, one bare git directory per repository at
+`$MIRROR/<owner>+<name>/repo` (default MIRROR=/work/.mirror). Any bare clone works:
+
+    git clone --bare https://github.com/pytorch/examples "$MIRROR/pytorch+examples/repo"
+
+    python bench/realcorpus.py            # extract every repository found in $MIRROR
+    python bench/realcorpus.py --list     # files and lines per repository, nothing written
+
+Notebooks become .py files of their code cells (IPython magics and `!` lines commented out, so
+line numbers stay those of the cell text). Only files that import torch, tensorflow or keras
+are kept: the corpus is training code, not the repositories' tooling. A repository whose
+mirror is missing is reported and skipped; a pinned commit the mirror lacks stops the script.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MANIFEST = HERE / "realcorpus.json"
+OUT = HERE / ".realcorpus"
+FRAMEWORK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(torch|tensorflow|keras)\b", re.M)
+MAX_BYTES = 1 << 20
+
+
+def git(gitdir: Path, *args: str) -> bytes:
+    return subprocess.run(["git", "--git-dir", str(gitdir), *args], check=True,
+                          capture_output=True).stdout
+
+
+def notebook_code(text: str) -> str | None:
+    """Code cells of a notebook as one Python file; None when it is not a notebook."""
+    try:
+        nb = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(nb, dict):
+        return None
+    cells = nb.get("cells") or [c for ws in nb.get("worksheets", []) for c in ws.get("cells", [])]
+    parts = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        src = cell.get("source", cell.get("input", ""))
+        if isinstance(src, list):
+            src = "".join(src)
+        lines = []
+        for line in str(src).splitlines():
+            body = line.lstrip()
+            if body.startswith(("%", "!")):
+                line = line[: len(line) - len(body)] + "# " + body
+            lines.append(line)
+        parts.append("\n".join(lines).rstrip() + "\n")
+    return "\n\n".join(parts)
+
+
+def selected(path: str, entry: dict) -> bool:
+    if not path.endswith((".py", ".ipynb")):
+        return False
+    include = entry.get("include") or [""]
+    if not any(path.startswith(p) for p in include):
+        return False
+    return not any(re.search(p, path) for p in entry.get("exclude", []))
+
+
+def files_of(entry: dict, mirror: Path):
+    gitdir = mirror / entry["repo"].replace("/", "+") / "repo"
+    if not gitdir.is_dir():
+        return None
+    commit = entry["commit"]
+    try:
+        names = git(gitdir, "ls-tree", "-r", "--name-only", commit).decode().splitlines()
+    except subprocess.CalledProcessError:
+        raise SystemExit(f"{entry['repo']}: mirror lacks commit {commit}; fetch it again")
+    out = []
+    for name in names:
+        if not selected(name, entry):
+            continue
+        try:
+            raw = git(gitdir, "show", f"{commit}:{name}")
+        except subprocess.CalledProcessError:  # a large blob the snapshot left out
+            continue
+        if len(raw) > MAX_BYTES * (8 if name.endswith(".ipynb") else 1):
+            continue
+        text = raw.decode("utf-8", "replace")
+        if name.endswith(".ipynb"):
+            text = notebook_code(text)
+            if text is None:
+                continue
+        if not FRAMEWORK_IMPORT.search(text):
+            continue
+        out.append((name, text))
+    return out
+
+
+def target(entry: dict, name: str) -> Path:
+    rel = name[:-6] + ".py" if name.endswith(".ipynb") else name
+    return OUT / entry["repo"].replace("/", "+") / rel
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--list", action="store_true", help="count only, write nothing")
+    args = ap.parse_args(argv)
+    mirror = Path(os.environ.get("MIRROR", "/work/.mirror"))
+    entries = json.loads(MANIFEST.read_text())["repositories"]
+    total_files = total_lines = 0
+    missing = []
+    for entry in entries:
+        found = files_of(entry, mirror)
+        if found is None:
+            missing.append(entry["repo"])
+            continue
+        lines = sum(t.count("\n") + 1 for _, t in found)
+        total_files += len(found)
+        total_lines += lines
+        print(f"{entry['repo']:<48} {entry['commit'][:10]} {entry['license']:<14} "
+              f"{len(found):>4} files {lines:>7} lines")
+        if args.list:
+            continue
+        shutil.rmtree(OUT / entry["repo"].replace("/", "+"), ignore_errors=True)
+        for name, text in found:
+            dest = target(entry, name)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text)
+    print(f"realcorpus: {total_files} files, {total_lines} lines"
+          + ("" if args.list else f" -> {OUT}"))
+    for repo in missing:
+        print(f"  missing mirror: {repo} (clone it bare to $MIRROR/{repo.replace('/', '+')}/repo)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
