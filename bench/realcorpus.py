@@ -10,8 +10,8 @@ mirrors of those repositories, one bare git directory per repository at
     python bench/realcorpus.py            # extract every repository found in $MIRROR
     python bench/realcorpus.py --list     # files and lines per repository, nothing written
 
-Notebooks become .py files of their code cells (IPython magics and `!` lines commented out, so
-line numbers stay those of the cell text). Only files that import torch, tensorflow or keras
+Notebooks become `<name>.ipynb.py` files of their code cells (IPython magics and `!` lines commented out, so
+line numbers stay those of the cell text; see cell_code). Only files that import torch, tensorflow or keras
 are kept: the corpus is training code, not the repositories' tooling. A repository whose
 mirror is missing is reported and skipped; a pinned commit the mirror lacks stops the script.
 """
@@ -38,6 +38,61 @@ def git(gitdir: Path, *args: str) -> bytes:
                           capture_output=True).stdout
 
 
+NON_PYTHON_CELLS = ("%%writefile", "%%bash", "%%sh", "%%html", "%%javascript", "%%js", "%%latex",
+                    "%%markdown", "%%script", "%%perl", "%%ruby", "%%sql", "%%svg", "%%file")
+
+
+def _open_brackets(line: str, depth: int) -> int:
+    """Bracket depth after `line`, skipping strings and comments (rough, enough for magics)."""
+    quote = None
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif line.startswith(quote, i):
+                i += len(quote) - 1
+                quote = None
+        elif ch == "#":
+            break
+        elif line.startswith(('"""', "'''"), i):
+            quote = line[i:i + 3]
+            i += 2
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return depth
+
+
+def cell_code(src: str) -> str:
+    """One code cell as Python: IPython magics and shell escapes commented out, line for line.
+
+    A magic inside an indented block becomes `pass  # %magic` so the block stays valid; a line
+    that starts with `%` inside open brackets is Python (`% (a, b)` continuing a format) and is
+    kept; a cell whose first line is a non-Python cell magic (%%writefile, %%bash...) is all
+    commented out.
+    """
+    lines = src.splitlines()
+    if lines and lines[0].strip().startswith(NON_PYTHON_CELLS):
+        return "\n".join("# " + line for line in lines)
+    out, depth, continued = [], 0, False
+    for line in lines:
+        body = line.lstrip()
+        if continued or (depth == 0 and body.startswith(("%", "!"))):
+            indent = line[: len(line) - len(body)]
+            line = indent + ("pass  # " if indent and not continued else "# ") + body
+            continued = body.endswith("\\")  # a shell command goes on on the next line
+        else:
+            depth = _open_brackets(line, depth)
+        out.append(line)
+    return "\n".join(out)
+
+
 def notebook_code(text: str) -> str | None:
     """Code cells of a notebook as one Python file; None when it is not a notebook."""
     try:
@@ -54,13 +109,7 @@ def notebook_code(text: str) -> str | None:
         src = cell.get("source", cell.get("input", ""))
         if isinstance(src, list):
             src = "".join(src)
-        lines = []
-        for line in str(src).splitlines():
-            body = line.lstrip()
-            if body.startswith(("%", "!")):
-                line = line[: len(line) - len(body)] + "# " + body
-            lines.append(line)
-        parts.append("\n".join(lines).rstrip() + "\n")
+        parts.append(cell_code(str(src)).rstrip() + "\n")
     return "\n\n".join(parts)
 
 
@@ -104,7 +153,7 @@ def files_of(entry: dict, mirror: Path):
 
 
 def target(entry: dict, name: str) -> Path:
-    rel = name[:-6] + ".py" if name.endswith(".ipynb") else name
+    rel = name + ".py" if name.endswith(".ipynb") else name  # x.ipynb.py never meets a real x.py
     return OUT / entry["repo"].replace("/", "+") / rel
 
 

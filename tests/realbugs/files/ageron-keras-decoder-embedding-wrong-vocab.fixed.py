@@ -8,8 +8,8 @@ assert sklearn.__version__ >= "0.20"
 
 try:
     # %tensorflow_version only exists in Colab.
-    # %tensorflow_version 2.x
-    # !pip install -q -U tensorflow-addons
+    pass  # %tensorflow_version 2.x
+    pass  # !pip install -q -U tensorflow-addons
     IS_COLAB = True
 except Exception:
     IS_COLAB = False

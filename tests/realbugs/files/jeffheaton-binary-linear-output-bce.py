@@ -1,5 +1,5 @@
 try:
-    # %tensorflow_version 2.x
+    pass  # %tensorflow_version 2.x
     COLAB = True
     print("Note: using Google CoLab")
 except:
