@@ -44,6 +44,9 @@ LICENSES = {
     "ali-ghanbari/deepmufl-ase-2023": "Apache-2.0",
     "keras-team/keras": "Apache-2.0",
     "Hvass-Labs/TensorFlow-Tutorials": "MIT",
+    "ageron/handson-ml": "Apache-2.0",
+    "udacity/deep-learning": "MIT",
+    "bentrevett/pytorch-seq2seq": "MIT",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -149,6 +152,53 @@ FIXES = [
          alt=[(r"^y_data = df_targets\.values\[shift_steps:\]", 1)],
          description="Targets are shifted by +shift_steps, so the model is trained to predict the past "
                      "instead of the future; the fix shifts by -shift_steps and trims the ends."),
+    dict(id="ageron-tf1-reuse-wrong-hidden-layer", repo="ageron/handson-ml",
+         path="11_deep_learning.ipynb", fix="f5b4e94b",
+         framework="tf", category="WIRING",
+         line=(r'get_tensor_by_name\("dnn/hidden4/Relu:0"\)', 1), alt=[],
+         description="Reusing the lower layers of a saved model, the tensor meant as hidden3's output is "
+                     "looked up as hidden4's, so the new hidden4 is stacked on the old one; the fix reads "
+                     "dnn/hidden3/Relu:0."),
+    dict(id="ageron-tf1-dropout-training-flag-not-fed", repo="ageron/handson-ml",
+         path="11_deep_learning.ipynb", fix="1a1d5149",
+         framework="tf", category="TRAINING_LOOP",
+         line=(r"sess\.run\(training_op, feed_dict=\{X: X_batch, y: y_batch\}\)", 12),
+         alt=[(r"tf\.layers\.dropout", 1)],
+         description="The model uses tf.layers.dropout(training=training) with a placeholder_with_default "
+                     "of False, but the training step never feeds training: True, so dropout is never "
+                     "active; the fix feeds it."),
+    dict(id="ageron-tf1-rnn-dropout-keep-prob-constant", repo="ageron/handson-ml",
+         path="14_recurrent_neural_networks.ipynb", fix="4fa8124d",
+         framework="tf", category="TRAINING_LOOP", line=(r"^keep_prob = 0\.5", 1),
+         alt=[(r"^keep_prob = 0\.5", 2), (r"DropoutWrapper", 1)],
+         description="DropoutWrapper gets the constant keep_prob = 0.5, so dropout also runs when the "
+                     "restored model predicts; the fix makes it a placeholder defaulting to 1.0 and feeds "
+                     "0.5 only while training."),
+    dict(id="udacity-tf1-sentiment-embedding-too-small", repo="udacity/deep-learning",
+         path="sentiment-rnn/Sentiment_RNN_Solution.ipynb", fix="ed675e0b",
+         framework="tf", category="SHAPE", line=(r"^n_words = len\(vocab_to_int\)", 1),
+         alt=[(r"tf\.Variable\(tf\.random_uniform\(\(n_words", 1)],
+         description="Word ids start at 1 (0 pads), so the largest id equals len(vocab_to_int), one past "
+                     "the embedding matrix; the fix adds 1 to n_words."),
+    dict(id="udacity-tf1-semisupervised-discriminator-skips-block", repo="udacity/deep-learning",
+         path="semi-supervised/semi-supervised_learning_2_solution.ipynb", fix="3781891c",
+         framework="tf", category="LAYER_IGNORES_INPUT", line=(r"x7 = tf\.layers\.conv2d\(relu5", 1),
+         alt=[],
+         description="The discriminator's x7 convolution takes relu5 instead of relu6, so the x6/bn6/relu6 "
+                     "block (with its dropout) is computed but never used; the fix removes the dead block."),
+    dict(id="udacity-tf1-dcgan-batchnorm-update-ops", repo="udacity/deep-learning",
+         path="dcgan-svhn/DCGAN.ipynb", fix="bc570976",
+         framework="tf", category="TRAINING_LOOP", line=(r"d_train_opt = tf\.train\.AdamOptimizer", 1),
+         alt=[(r"g_train_opt = tf\.train\.AdamOptimizer", 1)],
+         description="The networks use tf.layers.batch_normalization but the train ops do not depend on "
+                     "the UPDATE_OPS collection, so the moving statistics are never updated; the fix wraps "
+                     "minimize() in tf.control_dependencies."),
+    dict(id="bentrevett-seq2seq-transformer-mask-axis", repo="bentrevett/pytorch-seq2seq",
+         path="6 - Attention is All You Need.ipynb", fix="041994c3",
+         framework="torch", category="SHAPE",
+         line=(r"trg_pad_mask = \(trg != self\.trg_pad_idx\)\.unsqueeze\(1\)\.unsqueeze\(3\)", 1), alt=[],
+         description="The target padding mask is shaped [batch, 1, trg len, 1], masking query rows instead "
+                     "of padded key positions; the fix unsqueezes to [batch, 1, 1, trg len]."),
 ]
 
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
