@@ -47,6 +47,7 @@ LICENSES = {
     "ageron/handson-ml": "Apache-2.0",
     "udacity/deep-learning": "MIT",
     "bentrevett/pytorch-seq2seq": "MIT",
+    "Shawn1993/cnn-text-classification-pytorch": "Apache-2.0",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -199,6 +200,32 @@ FIXES = [
          line=(r"trg_pad_mask = \(trg != self\.trg_pad_idx\)\.unsqueeze\(1\)\.unsqueeze\(3\)", 1), alt=[],
          description="The target padding mask is shaped [batch, 1, trg len, 1], masking query rows instead "
                      "of padded key positions; the fix unsqueezes to [batch, 1, 1, trg len]."),
+    dict(id="pytorch-examples-vit-parameter-to-device", repo="pytorch/examples",
+         path="vision_transformer/main.py", fix="de85c091",
+         framework="torch", category="NO_GRADIENT",
+         line=(r"self\.class_token = nn\.Parameter\(torch\.randn\(self\.batch_size, 1, self\.latent_size\)\)\.to\(self\.device\)", 1),
+         alt=[(r"self\.pos_embedding = nn\.Parameter\(torch\.randn\(self\.batch_size, 1, self\.latent_size\)\)\.to\(self\.device\)", 1)],
+         description="nn.Parameter(...).to(device) stores the moved copy, a plain tensor on another device: "
+                     "the class token and positional embedding are not registered parameters and never "
+                     "train; the fix moves the data before wrapping it."),
+    dict(id="pytorch-examples-wlm-init-zeros-on-module", repo="pytorch/examples",
+         path="word_language_model/model.py", fix="13acec6d",
+         framework="torch", category="INIT", line=(r"nn\.init\.zeros_\(self\.decoder\)$", 1), alt=[],
+         description="nn.init.zeros_ is given the decoder module instead of its weight tensor (it fails "
+                     "when the Transformer model initializes); the fix passes self.decoder.weight."),
+    dict(id="pytorch-examples-timeseq-test-on-train", repo="pytorch/examples",
+         path="time_sequence_prediction/train.py", fix="a4e69725",
+         framework="torch", category="DATA_SPLIT", line=(r"pred = seq\(input\[:3\], future = future\)", 1),
+         alt=[(r"input = Variable\(torch\.from_numpy\(data\[3:, :-1\]\)", 1)],
+         description="The prediction meant as a test runs on input[:3], the first rows of the training "
+                     "input, not on the three held-out rows data[:3]; the fix builds test_input from them."),
+    dict(id="shawn1993-textcnn-eval-mode-not-reset", repo="Shawn1993/cnn-text-classification-pytorch",
+         path="train.py", fix="5e11c712",
+         framework="torch", category="TRAINING_LOOP", line=(r"^    model\.train\(\)", 1),
+         alt=[(r"dev_acc = eval\(dev_iter, model, args\)", 1), (r"^    model\.eval\(\)", 1)],
+         description="model.train() is called once before the loop, but the periodic eval() switches the "
+                     "model to eval mode and training goes on with dropout off; the fix calls model.train() "
+                     "at every batch."),
 ]
 
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
