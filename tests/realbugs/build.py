@@ -48,6 +48,7 @@ LICENSES = {
     "udacity/deep-learning": "MIT",
     "bentrevett/pytorch-seq2seq": "MIT",
     "Shawn1993/cnn-text-classification-pytorch": "Apache-2.0",
+    "tensorflow/docs": "Apache-2.0",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -226,6 +227,20 @@ FIXES = [
          description="model.train() is called once before the loop, but the periodic eval() switches the "
                      "model to eval mode and training goes on with dropout off; the fix calls model.train() "
                      "at every batch."),
+    dict(id="tfdocs-transfer-learning-accuracy-on-logits", repo="tensorflow/docs",
+         path="site/en/tutorials/images/transfer_learning.ipynb", fix="51a06aaf",
+         framework="keras", category="ACTIVATION_LOSS", line=(r"metrics=\['accuracy'\]", 1),
+         alt=[(r"metrics=\['accuracy'\]", 2), (r"from_logits=True", 1)],
+         description="The model outputs a logit (BinaryCrossentropy(from_logits=True)) but accuracy is the "
+                     "default binary accuracy, which thresholds at 0.5 as if it were a probability; the fix "
+                     "uses BinaryAccuracy(threshold=0)."),
+    dict(id="tfdocs-integrated-gradients-stack-last-batch", repo="tensorflow/docs",
+         path="site/en/tutorials/interpretability/integrated_gradients.ipynb", fix="e12f1379",
+         framework="tf", category="SHAPE", line=(r"total_gradients = tf\.stack\(gradient_batch\)", 1),
+         alt=[(r"gradient_batches\.append", 1)],
+         description="The path gradients are collected per batch in gradient_batches, but only the last "
+                     "batch (gradient_batch) is stacked, dropping the others; the fix concatenates all "
+                     "batches along axis 0."),
 ]
 
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
