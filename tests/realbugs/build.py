@@ -49,6 +49,7 @@ LICENSES = {
     "bentrevett/pytorch-seq2seq": "MIT",
     "Shawn1993/cnn-text-classification-pytorch": "Apache-2.0",
     "tensorflow/docs": "Apache-2.0",
+    "rasbt/deeplearning-models": "MIT",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -241,6 +242,25 @@ FIXES = [
          description="The path gradients are collected per batch in gradient_batches, but only the last "
                      "batch (gradient_batch) is stacked, dropping the others; the fix concatenates all "
                      "batches along axis 0."),
+    dict(id="rasbt-lightning-cnn-no-activations", repo="rasbt/deeplearning-models",
+         path="pytorch-lightning_ipynb/cnn/cnn-basic.ipynb", fix="dd1540fb",
+         framework="torch", category="ACTIVATION_LOSS", line=(r"padding=1\),", 1),
+         alt=[(r"padding=1\),", 2)],
+         description="The convolutional feature extractor stacks Conv2d and MaxPool2d with no activation "
+                     "between them, so it is linear; the fix adds a ReLU after each convolution."),
+    dict(id="rasbt-densenet-mnist-test-is-train", repo="rasbt/deeplearning-models",
+         path="pytorch_ipynb/cnn/cnn-densenet121-mnist.ipynb", fix="c3a15d50",
+         framework="torch", category="DATA_SPLIT", line=(r"train=True,", 2),
+         alt=[(r"test_dataset = datasets\.MNIST", 1)],
+         description="The test dataset is built from the MNIST training split (train=True), so test "
+                     "accuracy is measured on training images; the fix uses train=False."),
+    dict(id="ageron-quickdraw-test-set-is-valid-set", repo="ageron/handson-ml2",
+         path="15_processing_sequences_using_rnns_and_cnns.ipynb", fix="604794d2",
+         framework="tf", category="DATA_SPLIT",
+         line=(r"test_set = quickdraw_dataset\(eval_files\[:5\]\)", 1),
+         alt=[(r"valid_set = quickdraw_dataset\(eval_files\[:5\]\)", 1)],
+         description="The test set is built from the same five files as the validation set; the fix uses "
+                     "the other evaluation files, eval_files[5:]."),
 ]
 
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
