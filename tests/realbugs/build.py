@@ -50,6 +50,9 @@ LICENSES = {
     "Shawn1993/cnn-text-classification-pytorch": "Apache-2.0",
     "tensorflow/docs": "Apache-2.0",
     "rasbt/deeplearning-models": "MIT",
+    "mrdbourke/pytorch-deep-learning": "MIT",
+    "mrdbourke/tensorflow-deep-learning": "MIT",
+    "dsgiitr/d2l-pytorch": "Apache-2.0",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -261,6 +264,31 @@ FIXES = [
          alt=[(r"valid_set = quickdraw_dataset\(eval_files\[:5\]\)", 1)],
          description="The test set is built from the same five files as the validation set; the fix uses "
                      "the other evaluation files, eval_files[5:]."),
+    dict(id="mrdbourke-cv-softmax-over-batch", repo="mrdbourke/pytorch-deep-learning",
+         path="03_pytorch_computer_vision.ipynb", fix="a826986c",
+         framework="torch", category="SHAPE",
+         line=(r"y_pred = torch\.softmax\(y_logit\.squeeze\(\), dim=0\)\.argmax\(dim=1\)", 1), alt=[],
+         description="The logits [batch, classes] are squeezed and softmaxed over dim=0, the batch axis, "
+                     "before argmax over classes; the fix takes the softmax over dim=1."),
+    dict(id="mrdbourke-classification-loss-against-predictions", repo="mrdbourke/pytorch-deep-learning",
+         path="extras/solutions/02_pytorch_classification_exercise_solutions.ipynb", fix="700345ca",
+         framework="torch", category="LABELS", line=(r"test_loss = loss_fn\(test_logits, test_pred\)", 1),
+         alt=[],
+         description="The test loss compares the logits with the model's own predicted labels instead of "
+                     "the true labels y_test."),
+    dict(id="mrdbourke-tf-predict-on-labels", repo="mrdbourke/tensorflow-deep-learning",
+         path="02_neural_network_classification_in_tensorflow.ipynb", fix="8da09810",
+         framework="keras", category="LABELS", line=(r"y_reg_preds = model_3\.predict\(y_reg_test\)", 1),
+         alt=[],
+         description="The regression model predicts on the test targets y_reg_test instead of the test "
+                     "inputs X_reg_test."),
+    dict(id="d2l-pytorch-train-eval-modes", repo="dsgiitr/d2l-pytorch",
+         path="d2l/train.py", fix="89ce3f29",
+         framework="torch", category="TRAINING_LOOP", line=(r"^def evaluate_accuracy", 1),
+         alt=[(r"for epoch in range\(num_epochs\):", 2)],
+         description="evaluate_accuracy runs the network without net.eval() and the training loop never "
+                     "calls net.train(), so dropout and batch norm behave the same in both; the fix sets the "
+                     "modes."),
 ]
 
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
