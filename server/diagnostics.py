@@ -49,6 +49,7 @@ def register(server: TensorlintServer) -> None:
         state = ls.states.pop(uri, None)
         if state is not None:
             state.cancel()
+        ls.linter.forget(to_fs_path(uri) or uri)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.SHUTDOWN)
