@@ -206,10 +206,11 @@ async function notInstalledScenario() {
     await toast.first().waitFor();
     const text = (await toast.first().innerText()).replace(/\s+/g, ' ').trim();
     console.log(`  notification: ${text}`);
-    for (const button of ['Install tensorlint', 'Install from Folder…']) {
-        await toast.first().getByRole('button', { name: button }).waitFor();
+    await toast.first().getByRole('button', { name: 'Install from Folder…' }).waitFor();
+    if ((await toast.first().getByRole('button', { name: 'Install tensorlint', exact: true }).count()) !== 0) {
+        throw new Error('the notification offers to install tensorlint by name from a package index');
     }
-    mark('notification offers to install tensorlint');
+    mark('notification offers to install tensorlint from a checkout, never by name');
     const item = page.locator('.statusbar-item', { hasText: 'tensorlint' }).first();
     await item.waitFor();
     await item.hover();

@@ -331,15 +331,12 @@ class ServerController {
                   ? `tensorlint is not installed for ${shown}.`
                   : `tensorlint could not be loaded by ${shown}: ${probe.detail}`;
         const answer = await vscode.window.showWarningMessage(
-            `${what} Install it there?`,
-            'Install tensorlint',
+            `${what} tensorlint is not published on a package index: install it there from a checkout of its repository?`,
             'Install from Folder…',
             'Show Logs',
         );
         let source: InstallSource | undefined;
-        if (answer === 'Install tensorlint') {
-            source = { kind: 'pypi' };
-        } else if (answer === 'Install from Folder…') {
+        if (answer === 'Install from Folder…') {
             const picked = await vscode.window.showOpenDialog({
                 canSelectFolders: true,
                 canSelectFiles: false,

@@ -131,15 +131,16 @@ export function classifyProbe(result: RunResult): ProbeResult {
 
 // ---- Installing tensorlint into that interpreter ----
 
-export type InstallSource = { kind: 'pypi' } | { kind: 'folder'; path: string };
+export type InstallSource = { kind: 'folder'; path: string };
 
 /**
- * `python -I -m pip install` of tensorlint with its server extra, from PyPI or a source folder.
+ * `python -I -m pip install` of tensorlint from a checkout of its repository. tensorlint is on no
+ * package index, so nothing is ever installed by name from one.
  * Isolated like the server, so that it installs where the server will look (never only into
  * the user site-packages, which -I leaves out).
  */
 export function installCommand(choice: InterpreterChoice, source: InstallSource): { command: string; args: string[] } {
-    const target = source.kind === 'pypi' ? ['tensorlint[server]'] : ['--editable', `${source.path}[server]`];
+    const target = ['--editable', source.path];
     return { command: choice.command[0], args: [...choice.command.slice(1), '-I', '-m', 'pip', 'install', ...target] };
 }
 

@@ -118,16 +118,13 @@ test('the probe runs the interpreter with its own arguments, then -I -c', { skip
     assert.equal(absent.kind, 'interpreter-missing');
 });
 
-test('install commands target the chosen interpreter, isolated, with the server extra', () => {
+test('install commands target the chosen interpreter, isolated, from a checkout only', () => {
     const choice = { command: ['/venv/bin/python', '-X', 'utf8'], source: 'setting' as const };
-    assert.deepEqual(installCommand(choice, { kind: 'pypi' }), {
-        command: '/venv/bin/python',
-        args: ['-X', 'utf8', '-I', '-m', 'pip', 'install', 'tensorlint[server]'],
-    });
-    assert.deepEqual(installCommand(choice, { kind: 'folder', path: '/src/tensorlint' }), {
-        command: '/venv/bin/python',
-        args: ['-X', 'utf8', '-I', '-m', 'pip', 'install', '--editable', '/src/tensorlint[server]'],
-    });
+    const { command, args } = installCommand(choice, { kind: 'folder', path: '/src/tensorlint' });
+    assert.equal(command, '/venv/bin/python');
+    assert.deepEqual(args, ['-X', 'utf8', '-I', '-m', 'pip', 'install', '--editable', '/src/tensorlint']);
+    // nothing is installed by name from a package index
+    assert.ok(!args.some((a) => a.startsWith('tensorlint')));
 });
 
 test('findOnPath returns executables only, in PATH order', { skip: process.platform === 'win32' }, async () => {
