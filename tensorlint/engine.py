@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
@@ -74,11 +76,150 @@ def analyze(
         refused = _refused(text, path, config)
         if refused is not None:
             return refused
+    return on_deep_stack(_analyze_or_split, text, path, config, chunks, collect_values)
+
+
+# Syntax trees are walked recursively (libcst's positions and code generation, the
+# interpreter): a valid `if/elif` chain of 500 branches or 1,000 chained `+` is that deep. The
+# analysis runs on a thread with a large stack, where a deep recursion limit is safe.
+DEEP_STACK = 512 * 1024 * 1024
+DEEP_RECURSION = 50_000
+# a top-level statement nested deeper than this (CPython's syntax tree) is left out: libcst's
+# parser takes time quadratic in such a chain, and crashes on the default stack
+MAX_DEPTH = 1_500
+_deep = threading.local()
+
+
+def on_deep_stack(fn, *args):
+    """`fn(*args)` on a thread with a large stack and a high recursion limit (in place when
+    already on one). Exceptions are raised again here."""
+    if getattr(_deep, "active", False):
+        return fn(*args)
+    box: dict = {}
+
+    def target():
+        _deep.active = True
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, DEEP_RECURSION))
+        try:
+            box["result"] = fn(*args)
+        except BaseException as err:  # handed to the caller
+            box["error"] = err
+        finally:
+            sys.setrecursionlimit(old)
+
+    try:
+        previous = threading.stack_size(DEEP_STACK)
+    except (ValueError, RuntimeError):  # a platform without settable stacks: run in place
+        return fn(*args)
+    try:
+        worker = threading.Thread(target=target, name="tensorlint-analysis", daemon=True)
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+def failed_on_depth(err: BaseException) -> bool:
+    """A RecursionError, or an error raised while one was being handled (libcst turns a
+    RecursionError in its position walk into a KeyError naming a node)."""
+    seen = 0
+    while err is not None and seen < 50:
+        if isinstance(err, (RecursionError, MemoryError)):
+            return True
+        err, seen = err.__context__ or err.__cause__, seen + 1
+    return False
+
+
+def _analyze_or_split(text, path, config, chunks, collect_values) -> Analysis:
+    if chunks is None and long_chains_possible(text):
+        return _analyze_split(text, path, config, collect_values)
     try:
         return _analyze(text, path, config, chunks, collect_values)
-    except RecursionError:
-        # pathological nesting that still parses: nothing can be said about it
-        return Analysis()
+    except _ParserRefused:
+        return _analyze_split(text, path, config, collect_values)
+    except Exception as err:
+        if not failed_on_depth(err):
+            raise
+    if chunks is not None:
+        return Analysis(notes=["not analyzed: the code nests too deeply to follow"])
+    return _analyze_split(text, path, config, collect_values)
+
+
+class _ParserRefused(Exception):
+    """libcst's parser refuses a text that CPython's compiler accepts."""
+
+
+def long_chains_possible(text: str, line_limit: int = 5_000, elif_limit: int = 500) -> bool:
+    """Whether a statement might nest deeper than MAX_DEPTH (a cheap over-estimate: a very long
+    line, or many `elif`s); then each top-level statement's depth is measured before parsing."""
+    if text.count("elif") > elif_limit:
+        return True
+    if len(text) <= line_limit:
+        return False
+    return max(map(len, text.split("\n"))) > line_limit
+
+
+def statement_depth(text: str) -> int | None:
+    """How deep CPython's syntax tree of `text` nests (a chain `a and b and c` counts as
+    nested, as libcst builds it); None when CPython cannot parse it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    best = 0
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+        if depth > best:
+            best = depth
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return best
+
+
+def _analyze_split(text, path, config, collect_values) -> Analysis:
+    """Analyze the top-level statements that can be analyzed, each parsed on its own; the
+    others are named in the result's notes. For a text CPython accepts."""
+    import libcst as cst
+
+    from .incremental import split
+
+    if statement_depth(text) is None:
+        # CPython refuses it: a syntax error, found where CPython says
+        refused = _refused(text, path, config)
+        if refused is not None:
+            return refused
+    chunks: list[Chunk] = []
+    left_out: list[tuple[int, int, str]] = []
+    for piece in split(text):
+        first = piece.line_offset + 1
+        last = piece.line_offset + max(1, piece.text.rstrip("\r\n").count("\n") + 1)
+        depth = statement_depth(piece.text)
+        if depth is not None and depth > MAX_DEPTH:
+            left_out.append((first, last, f"nested {depth} levels deep (more than {MAX_DEPTH})"))
+            continue
+        try:
+            chunks.append(Chunk(cst.parse_module(piece.text), piece.line_offset, piece.text))
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+            left_out.append((first, last, "the parser tensorlint uses cannot read it (Python can)"))
+    result = Analysis()
+    if chunks:
+        try:
+            result = _analyze(text, path, config, chunks, collect_values)
+        except Exception as err:
+            if not failed_on_depth(err):
+                raise
+            return Analysis(notes=["not analyzed: the code nests too deeply to follow"])
+    result.notes.extend(
+        f"line{'s' * (a != b)} {a}{f'-{b}' if a != b else ''} not analyzed: {why}" for a, b, why in left_out)
+    return result
 
 
 def _analyze(text, path, config, chunks, collect_values) -> Analysis:
@@ -89,12 +230,11 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
         try:
             chunks = parse_chunks(text)
         except cst.ParserSyntaxError as err:
+            if statement_depth(text) is not None:
+                raise _ParserRefused() from None  # libcst's limit, not the program's error
             result.syntax_error = True
             if config.is_enabled("TL001", True, path):
                 result.findings.append(_syntax_finding(err, text, config))
-            return result
-        except RecursionError:
-            result.syntax_error = True
             return result
     rules = enabled_rules(config, path)
     from .interp import run  # the interpreter is the heavy part; import on first use

@@ -223,7 +223,7 @@ class Resolver:
             seen.append(current)
             for name in CONFIG_FILES:
                 candidate = current / name
-                if candidate.is_file():
+                if _is_file(candidate):
                     found = read_file(candidate)
                     if found is not None:
                         found = self._finish(found)
@@ -236,6 +236,14 @@ class Resolver:
         for d in seen:
             self._by_dir[d] = found
         return found
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; a folder that cannot be read has none (the walk reports it)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load_config(path: str | Path | None = None, *, config_file: str | None = None, isolated: bool = False) -> Config:
