@@ -115,7 +115,11 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
         return cmd_check(args)
-    except (ConfigError, UsageError) as err:
+    except ConfigError as err:
+        for problem in err.problems:
+            print(f"tensorlint: error: {problem}", file=sys.stderr)
+        return 2
+    except UsageError as err:
         print(f"tensorlint: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `tensorlint check | head`

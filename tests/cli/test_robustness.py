@@ -163,3 +163,40 @@ def test_an_unreadable_folder_is_reported_not_skipped():
     assert "src/other.py:5:" in proc.stdout
     assert "tensorlint: error: src/secret: cannot read folder: Permission denied" in proc.stderr
     assert proc.returncode == 2
+
+
+def test_every_configuration_problem_is_reported_in_one_run(tl, tmp_path):
+    write(tmp_path, {"other.py": OTHER, "pyproject.toml": """
+[tool.tensorlint]
+select = ["TL2", "TL998"]
+ignore = ["XX1"]
+severity = {TL999 = "error", TL101 = "loud", TL2 = "warning"}
+per-file-ignores = {"tests/*" = ["TL777"]}
+respect-gitignore = "yes"
+bogus = 1
+
+[tool.tensorlint.shapecheck]
+foo = 1
+timeout = -5
+memory-mb = "a lot"
+device = "cpu"
+"""})
+    r = tl("check", "other.py")
+    assert r.code == 2 and r.out == ""
+    lines = r.err.splitlines()
+    assert all(line.startswith("tensorlint: error: ") and "pyproject.toml" in line for line in lines)
+    expected = ["select: 'TL998' names no rule", "ignore: 'XX1' is not a rule code", "severity.TL999: 'TL999' names no rule",
+                "severity.TL101: 'loud' is not one of", "per-file-ignores.\"tests/*\": 'TL777' names no rule",
+                "respect-gitignore must be true or false", "unknown key 'bogus'", "shapecheck].foo: unknown key",
+                "shapecheck].timeout: invalid value -5", "shapecheck].memory-mb: invalid value 'a lot'"]
+    for part in expected:
+        assert sum(part in line for line in lines) == 1, (part, r.err)
+    assert len(lines) == len(expected)
+
+
+def test_a_valid_configuration_with_prefixes_and_all_is_accepted(tl, tmp_path):
+    write(tmp_path, {"other.py": OTHER, "pyproject.toml":
+                     '[tool.tensorlint]\nselect = ["ALL"]\nignore = ["TL9", "TL40"]\nseverity = {TL2 = "warning"}\n'
+                     '[tool.tensorlint.shapecheck]\ntimeout = 30\ndevice = "meta"\n'})
+    r = tl("check", "--no-cache", "other.py")
+    assert r.code == 1 and "other.py:5:" in r.out and r.err == ""
