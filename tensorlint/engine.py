@@ -191,18 +191,18 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
 
     from .incremental import split
 
-    if statement_depth(text) is None:
-        # CPython refuses it: a syntax error, found where CPython says
-        refused = _refused(text, path, config)
-        if refused is not None:
-            return refused
     chunks: list[Chunk] = []
     left_out: list[tuple[int, int, str]] = []
     for piece in split(text):
         first = piece.line_offset + 1
         last = piece.line_offset + max(1, piece.text.rstrip("\r\n").count("\n") + 1)
         depth = statement_depth(piece.text)
-        if depth is not None and depth > MAX_DEPTH:
+        if depth is None:
+            # CPython refuses it: a syntax error, found where CPython says
+            refused = _refused(text, path, config)
+            if refused is not None:
+                return refused
+        elif depth > MAX_DEPTH:
             left_out.append((first, last, f"nested {depth} levels deep (more than {MAX_DEPTH})"))
             continue
         try:
