@@ -200,3 +200,13 @@ def test_a_valid_configuration_with_prefixes_and_all_is_accepted(tl, tmp_path):
                      '[tool.tensorlint.shapecheck]\ntimeout = 30\ndevice = "meta"\n'})
     r = tl("check", "--no-cache", "other.py")
     assert r.code == 1 and "other.py:5:" in r.out and r.err == ""
+
+
+def test_fixes_beside_a_statement_too_deep_to_parse_are_applied_quickly(tl, tmp_path):
+    deep = " + ".join(["x"] * 20_000)
+    write(tmp_path, {"fixme.py": MODEL + f"z = {deep}\nidx = torch.randint(0, 5, (3, 4))\ny = model(idx)\n"})
+    r = tl("check", "--no-cache", "--fix", "fixme.py", in_process=False)
+    no_traceback(r.err, r.out)
+    assert r.code == 0 and "1 fixed" in r.out
+    assert (tmp_path / "fixme.py").read_text().endswith(f"z = {deep}\nidx = torch.randint(0, 5, (3, 4))\ny = model(idx.float())\n")
+    assert "fixme.py: line 5 not analyzed" in r.err
