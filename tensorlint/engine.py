@@ -155,12 +155,18 @@ class _ParserRefused(Exception):
 
 def long_chains_possible(text: str, line_limit: int = 5_000, elif_limit: int = 500) -> bool:
     """Whether a statement might nest deeper than MAX_DEPTH (a cheap over-estimate: a very long
-    line, or many `elif`s); then each top-level statement's depth is measured before parsing."""
+    line, many `elif`s, a large file); then each top-level statement is measured and parsed
+    on its own."""
     if text.count("elif") > elif_limit:
         return True
     if len(text) <= line_limit:
         return False
-    return max(map(len, text.split("\n"))) > line_limit
+    # a large file too: parsed statement by statement, a finding needs the positions of its
+    # own statement only, not of the whole file
+    return len(text) > LARGE_FILE or max(map(len, text.split("\n"))) > line_limit
+
+
+LARGE_FILE = 400_000  # characters
 
 
 def statement_depth(text: str) -> int | None:

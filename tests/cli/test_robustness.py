@@ -210,3 +210,13 @@ def test_fixes_beside_a_statement_too_deep_to_parse_are_applied_quickly(tl, tmp_
     assert r.code == 0 and "1 fixed" in r.out
     assert (tmp_path / "fixme.py").read_text().endswith(f"z = {deep}\nidx = torch.randint(0, 5, (3, 4))\ny = model(idx.float())\n")
     assert "fixme.py: line 5 not analyzed" in r.err
+
+
+def test_a_large_file_is_analyzed_statement_by_statement_with_the_same_findings(tl, tmp_path):
+    block = "\n\ndef step_{i}(model, batch):\n    h = torch.relu(model(batch))\n    return h.mean().item()\n"
+    text = MODEL + "".join(block.format(i=i) for i in range(7000)) + f"\ny = {BAD_CALL}\n"
+    assert len(text) > 400_000
+    write(tmp_path, {"long.py": text})
+    r = tl("check", "--no-cache", "long.py")
+    assert r.code == 1 and r.err == ""
+    assert r.out.startswith(f"long.py:{text.count(chr(10))}:5: TL202")
