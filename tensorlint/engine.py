@@ -92,13 +92,52 @@ _deep = threading.local()
 
 def on_deep_stack(fn, *args):
     """`fn(*args)` on a thread with a large stack and a high recursion limit (in place when
-    already on one). Exceptions are raised again here."""
+    already on one). Exceptions are raised again here. The thread lives on for the next call
+    (its stack stays mapped: a new thread per file would cost a few percent of the analysis)."""
     if getattr(_deep, "active", False):
         return fn(*args)
+    worker = _deep_worker()
+    if worker is None:  # a platform without settable stacks: run in place
+        return fn(*args)
     box: dict = {}
+    done = threading.Event()
+    worker.put((fn, args, box, done))
+    done.wait()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
 
-    def target():
-        _deep.active = True
+
+_workers: dict = {}  # process id -> queue of the deep-stack thread (a forked child starts its own)
+_workers_lock = threading.Lock()
+
+
+def _deep_worker():
+    import os
+    import queue
+
+    pid = os.getpid()
+    with _workers_lock:
+        if pid in _workers:
+            return _workers[pid]
+        tasks: queue.SimpleQueue = queue.SimpleQueue()
+        try:
+            previous = threading.stack_size(DEEP_STACK)
+        except (ValueError, RuntimeError):
+            _workers[pid] = None
+            return None
+        try:
+            threading.Thread(target=_serve, args=(tasks,), name="tensorlint-analysis", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
+        _workers[pid] = tasks
+        return tasks
+
+
+def _serve(tasks) -> None:
+    _deep.active = True
+    while True:
+        fn, args, box, done = tasks.get()
         old = sys.getrecursionlimit()
         sys.setrecursionlimit(max(old, DEEP_RECURSION))
         try:
@@ -107,20 +146,7 @@ def on_deep_stack(fn, *args):
             box["error"] = err
         finally:
             sys.setrecursionlimit(old)
-
-    try:
-        previous = threading.stack_size(DEEP_STACK)
-    except (ValueError, RuntimeError):  # a platform without settable stacks: run in place
-        return fn(*args)
-    try:
-        worker = threading.Thread(target=target, name="tensorlint-analysis", daemon=True)
-        worker.start()
-    finally:
-        threading.stack_size(previous)
-    worker.join()
-    if "error" in box:
-        raise box["error"]
-    return box["result"]
+            done.set()
 
 
 def failed_on_depth(err: BaseException) -> bool:
@@ -153,20 +179,22 @@ class _ParserRefused(Exception):
     """libcst's parser refuses a text that CPython's compiler accepts."""
 
 
-def long_chains_possible(text: str, line_limit: int = 5_000, elif_limit: int = 500) -> bool:
+def long_chains_possible(text: str) -> bool:
     """Whether a statement might nest deeper than MAX_DEPTH (a cheap over-estimate: a very long
-    line, many `elif`s, a large file); then each top-level statement is measured and parsed
-    on its own."""
-    if text.count("elif") > elif_limit:
-        return True
-    if len(text) <= line_limit:
-        return False
-    # a large file too: parsed statement by statement, a finding needs the positions of its
-    # own statement only, not of the whole file
-    return len(text) > LARGE_FILE or max(map(len, text.split("\n"))) > line_limit
+    line, many `elif`s), or the file is large; then each top-level statement is parsed on its
+    own (a finding needs the positions of its own statement only, not of the whole file)."""
+    return len(text) > LARGE_FILE or _long_lines_or_elifs(text)
 
 
 LARGE_FILE = 400_000  # characters
+LONG_LINE = 5_000
+MANY_ELIFS = 500
+
+
+def _long_lines_or_elifs(text: str) -> bool:
+    if text.count("elif") > MANY_ELIFS:
+        return True
+    return len(text) > LONG_LINE and max(map(len, text.split("\n"))) > LONG_LINE
 
 
 def statement_depth(text: str) -> int | None:
@@ -202,18 +230,18 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
     for piece in split(text):
         first = piece.line_offset + 1
         last = piece.line_offset + max(1, piece.text.rstrip("\r\n").count("\n") + 1)
-        depth = statement_depth(piece.text)
-        if depth is None:
-            # CPython refuses it: a syntax error, found where CPython says
-            refused = _refused(text, path, config)
-            if refused is not None:
-                return refused
-        elif depth > MAX_DEPTH:
-            left_out.append((first, last, f"nested {depth} levels deep (more than {MAX_DEPTH})"))
-            continue
+        if _long_lines_or_elifs(piece.text):  # measured before libcst is given it
+            depth = statement_depth(piece.text)
+            if depth is None:
+                return _refused(text, path, config) or Analysis(syntax_error=True)
+            if depth > MAX_DEPTH:
+                left_out.append((first, last, f"nested {depth} levels deep (more than {MAX_DEPTH})"))
+                continue
         try:
             chunks.append(Chunk(cst.parse_module(piece.text), piece.line_offset, piece.text))
-        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError):
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError, SyntaxError):
+            if statement_depth(piece.text) is None:  # CPython refuses it too: a syntax error
+                return _refused(text, path, config) or Analysis(syntax_error=True)
             left_out.append((first, last, "the parser tensorlint uses cannot read it (Python can)"))
     result = Analysis()
     if chunks:
@@ -242,6 +270,11 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
             if config.is_enabled("TL001", True, path):
                 result.findings.append(_syntax_finding(err, text, config))
             return result
+        except (ValueError, SyntaxError):  # a node libcst builds, then rejects (a name no identifier)
+            refused = _refused(text, path, config)
+            if refused is None:
+                raise _ParserRefused() from None
+            return refused
     rules = enabled_rules(config, path)
     from .interp import run  # the interpreter is the heavy part; import on first use
 
