@@ -202,7 +202,11 @@ def main() -> int:
     except ImportError:
         print("(no bench/_robust_server.py: the language server's cases are not included)")
     else:
-        for row in server_cases():
+        try:
+            server_rows = server_cases(quick=args.quick)
+        except TypeError:  # a version without the option
+            server_rows = server_cases()
+        for row in server_rows:
             rows.append(row)
             _print(row)
     tracebacks = sum(bool(r.get("traceback")) for r in rows)
