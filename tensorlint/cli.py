@@ -115,12 +115,24 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
         return cmd_check(args)
-    except (ConfigError, UsageError) as err:
+    except ConfigError as err:
+        for problem in err.problems:
+            print(f"tensorlint: error: {problem}", file=sys.stderr)
+        return 2
+    except UsageError as err:
         print(f"tensorlint: error: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `tensorlint check | head`
         sys.stderr.close()
         return 1
+    except KeyboardInterrupt:
+        print("tensorlint: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug of tensorlint: one line, never a traceback
+        from .runner import internal_error
+
+        print(f"tensorlint: error: {internal_error(err)}", file=sys.stderr)
+        return 2
 
 
 def _delegate(command: str, rest: list[str]) -> int:
@@ -185,15 +197,32 @@ def cmd_check(args) -> int:
     from .files import discover
     from .runner import run
 
-    targets = [(t.path, t.config) for t in discover(args.paths or ["."], resolver.for_path, force_exclude=args.force_exclude)]
-    if not targets and not args.silent:
+    from .runner import FileResult
+
+    found = list(discover(args.paths or ["."], resolver.for_path, force_exclude=args.force_exclude))
+    targets = [(t.path, t.config) for t in found if t.error is None and t.warning is None]
+    problems = [t for t in found if t.error is not None]
+    for t in found:
+        if t.warning is not None and not args.silent:
+            print(f"tensorlint: warning: {_shown(t.path, resolver.cwd)}: {t.warning}", file=sys.stderr)
+    if not targets and not problems and not args.silent:
         print("tensorlint: warning: no Python files or notebooks found under the given paths", file=sys.stderr)
     results = run(targets, options, resolver.cwd)
+    results += [FileResult(str(t.path), _shown(t.path, resolver.cwd), error=t.error) for t in problems]
     if mode is Mode.FIX:
         for r in results:
             if r.changed:
                 _write(Path(r.path), r.new, r)
     return _finish(args, results, resolver, out=None)
+
+
+def _shown(path: Path, cwd: Path) -> str:
+    """A path as the user should read it, even one that cannot be resolved."""
+    absolute = Path(os.path.abspath(path))  # not resolved: a link is named as given
+    try:
+        return absolute.relative_to(cwd).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _write(path: Path, data: bytes, result) -> None:
@@ -231,6 +260,10 @@ def _finish(args, results, resolver, out) -> int:
     for r in errors:
         if not args.silent:
             print(f"tensorlint: error: {r.display}: {r.error}", file=sys.stderr)
+    for r in results:
+        for note in r.notes:
+            if not args.silent:
+                print(f"tensorlint: warning: {r.display}: {note}", file=sys.stderr)
     if args.diff:
         changed = [r for r in results if r.changed]
         if not args.silent:

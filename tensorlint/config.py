@@ -16,7 +16,16 @@ from .findings import Severity
 
 
 class ConfigError(ValueError):
-    """A configuration key or value that cannot be used. The message names it."""
+    """Configuration keys or values that cannot be used: `problems` holds one line for each,
+    naming it (the message joins them)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = list(problems) if problems else [message]
+        super().__init__(message)
+
+    @classmethod
+    def of(cls, problems: list[str]) -> "ConfigError":
+        return cls("; ".join(problems), problems)
 
 
 DOCS_BASE = "https://tensorlint.dev/rules/"

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
+import threading
 import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
@@ -74,11 +76,184 @@ def analyze(
         refused = _refused(text, path, config)
         if refused is not None:
             return refused
+    return on_deep_stack(_analyze_or_split, text, path, config, chunks, collect_values)
+
+
+# Syntax trees are walked recursively (libcst's positions and code generation, the
+# interpreter): a valid `if/elif` chain of 500 branches or 1,000 chained `+` is that deep. The
+# analysis runs on a thread with a large stack, where a deep recursion limit is safe.
+DEEP_STACK = 512 * 1024 * 1024
+DEEP_RECURSION = 50_000
+# a top-level statement nested deeper than this (CPython's syntax tree) is left out: libcst's
+# parser takes time quadratic in such a chain, and crashes on the default stack
+MAX_DEPTH = 1_500
+_deep = threading.local()
+
+
+def on_deep_stack(fn, *args):
+    """`fn(*args)` on a thread with a large stack and a high recursion limit (in place when
+    already on one). Exceptions are raised again here. The thread lives on for the next call
+    (its stack stays mapped: a new thread per file would cost a few percent of the analysis)."""
+    if getattr(_deep, "active", False):
+        return fn(*args)
+    worker = _deep_worker()
+    if worker is None:  # a platform without settable stacks: run in place
+        return fn(*args)
+    box: dict = {}
+    done = threading.Event()
+    worker.put((fn, args, box, done))
+    done.wait()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]
+
+
+_workers: dict = {}  # process id -> queue of the deep-stack thread (a forked child starts its own)
+_workers_lock = threading.Lock()
+
+
+def _deep_worker():
+    import os
+    import queue
+
+    pid = os.getpid()
+    with _workers_lock:
+        if pid in _workers:
+            return _workers[pid]
+        tasks: queue.SimpleQueue = queue.SimpleQueue()
+        try:
+            previous = threading.stack_size(DEEP_STACK)
+        except (ValueError, RuntimeError):
+            _workers[pid] = None
+            return None
+        try:
+            threading.Thread(target=_serve, args=(tasks,), name="tensorlint-analysis", daemon=True).start()
+        finally:
+            threading.stack_size(previous)
+        _workers[pid] = tasks
+        return tasks
+
+
+def _serve(tasks) -> None:
+    _deep.active = True
+    while True:
+        fn, args, box, done = tasks.get()
+        old = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old, DEEP_RECURSION))
+        try:
+            box["result"] = fn(*args)
+        except BaseException as err:  # handed to the caller
+            box["error"] = err
+        finally:
+            sys.setrecursionlimit(old)
+            done.set()
+
+
+def failed_on_depth(err: BaseException) -> bool:
+    """A RecursionError, or an error raised while one was being handled (libcst turns a
+    RecursionError in its position walk into a KeyError naming a node)."""
+    seen = 0
+    while err is not None and seen < 50:
+        if isinstance(err, (RecursionError, MemoryError)):
+            return True
+        err, seen = err.__context__ or err.__cause__, seen + 1
+    return False
+
+
+def _analyze_or_split(text, path, config, chunks, collect_values) -> Analysis:
+    if chunks is None and long_chains_possible(text):
+        return _analyze_split(text, path, config, collect_values)
     try:
         return _analyze(text, path, config, chunks, collect_values)
-    except RecursionError:
-        # pathological nesting that still parses: nothing can be said about it
-        return Analysis()
+    except _ParserRefused:
+        return _analyze_split(text, path, config, collect_values)
+    except Exception as err:
+        if not failed_on_depth(err):
+            raise
+    if chunks is not None:
+        return Analysis(notes=["not analyzed: the code nests too deeply to follow"])
+    return _analyze_split(text, path, config, collect_values)
+
+
+class _ParserRefused(Exception):
+    """libcst's parser refuses a text that CPython's compiler accepts."""
+
+
+def long_chains_possible(text: str) -> bool:
+    """Whether a statement might nest deeper than MAX_DEPTH (a cheap over-estimate: a very long
+    line, many `elif`s), or the file is large; then each top-level statement is parsed on its
+    own (a finding needs the positions of its own statement only, not of the whole file)."""
+    return len(text) > LARGE_FILE or _long_lines_or_elifs(text)
+
+
+LARGE_FILE = 400_000  # characters
+LONG_LINE = 5_000
+MANY_ELIFS = 500
+
+
+def _long_lines_or_elifs(text: str) -> bool:
+    if text.count("elif") > MANY_ELIFS:
+        return True
+    return len(text) > LONG_LINE and max(map(len, text.split("\n"))) > LONG_LINE
+
+
+def statement_depth(text: str) -> int | None:
+    """How deep CPython's syntax tree of `text` nests (a chain `a and b and c` counts as
+    nested, as libcst builds it); None when CPython cannot parse it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = compile(text, "<file>", "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    best = 0
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 1
+        if depth > best:
+            best = depth
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return best
+
+
+def _analyze_split(text, path, config, collect_values) -> Analysis:
+    """Analyze the top-level statements that can be analyzed, each parsed on its own; the
+    others are named in the result's notes. For a text CPython accepts."""
+    import libcst as cst
+
+    from .incremental import split
+
+    chunks: list[Chunk] = []
+    left_out: list[tuple[int, int, str]] = []
+    for piece in split(text):
+        first = piece.line_offset + 1
+        last = piece.line_offset + max(1, piece.text.rstrip("\r\n").count("\n") + 1)
+        if _long_lines_or_elifs(piece.text):  # measured before libcst is given it
+            depth = statement_depth(piece.text)
+            if depth is None:
+                return _refused(text, path, config) or Analysis(syntax_error=True)
+            if depth > MAX_DEPTH:
+                left_out.append((first, last, f"nested {depth} levels deep (more than {MAX_DEPTH})"))
+                continue
+        try:
+            chunks.append(Chunk(cst.parse_module(piece.text), piece.line_offset, piece.text))
+        except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError, SyntaxError):
+            if statement_depth(piece.text) is None:  # CPython refuses it too: a syntax error
+                return _refused(text, path, config) or Analysis(syntax_error=True)
+            left_out.append((first, last, "the parser tensorlint uses cannot read it (Python can)"))
+    result = Analysis()
+    if chunks:
+        try:
+            result = _analyze(text, path, config, chunks, collect_values)
+        except Exception as err:
+            if not failed_on_depth(err):
+                raise
+            return Analysis(notes=["not analyzed: the code nests too deeply to follow"])
+    result.notes.extend(
+        f"line{'s' * (a != b)} {a}{f'-{b}' if a != b else ''} not analyzed: {why}" for a, b, why in left_out)
+    return result
 
 
 def _analyze(text, path, config, chunks, collect_values) -> Analysis:
@@ -89,13 +264,17 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
         try:
             chunks = parse_chunks(text)
         except cst.ParserSyntaxError as err:
+            if statement_depth(text) is not None:
+                raise _ParserRefused() from None  # libcst's limit, not the program's error
             result.syntax_error = True
             if config.is_enabled("TL001", True, path):
                 result.findings.append(_syntax_finding(err, text, config))
             return result
-        except RecursionError:
-            result.syntax_error = True
-            return result
+        except (ValueError, SyntaxError):  # a node libcst builds, then rejects (a name no identifier)
+            refused = _refused(text, path, config)
+            if refused is None:
+                raise _ParserRefused() from None
+            return refused
     rules = enabled_rules(config, path)
     from .interp import run  # the interpreter is the heavy part; import on first use
 

@@ -7,6 +7,7 @@ files ignore. A file named on the command line is checked even if excluded, unle
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass
@@ -28,6 +29,26 @@ class Target:
     path: Path  # as it should be opened
     config: Config
     explicit: bool = False  # named on the command line
+    # a path that cannot be checked (unreadable folder, symbolic link loop): `error` makes the
+    # run incomplete (exit status 2), `warning` is only said; neither is a file to analyze
+    error: str | None = None
+    warning: str | None = None
+
+
+def _why(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    return err.strerror or str(err)
+
+
+def _resolve(path: Path) -> tuple[Path | None, str | None]:
+    """The absolute path, or why there is none (a symbolic link loop)."""
+    try:
+        return path.resolve(), None
+    except RuntimeError:  # Python < 3.13 says so for a symbolic link loop
+        return None, "symbolic link loop"
+    except OSError as err:
+        return None, _why(err)
 
 
 # -- .gitignore ----------------------------------------------------------------------------
@@ -177,7 +198,17 @@ def discover(
 
     for given in paths:
         start = Path(given)
-        absolute = start.resolve()
+        absolute, problem = _resolve(start)
+        if problem is None:
+            try:
+                os.stat(start)
+            except FileNotFoundError:
+                pass  # reported as missing when it is read
+            except OSError as err:
+                problem = _why(err)
+        if problem is not None:
+            yield Target(start, config_for(start.parent), explicit=True, error=f"cannot check: {problem}")
+            continue
         if start.is_file() or (not start.exists() and not start.is_dir()):
             config = config_for(start)
             if force_exclude and (config.is_excluded(str(absolute)) or _in_skipped_dir(absolute)):
@@ -189,17 +220,22 @@ def discover(
         stack = [start]
         while stack:
             folder = stack.pop()
+            config = config_for(folder)
             try:
                 entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
-            except OSError:
+            except OSError as err:
+                yield Target(folder, config, error=f"cannot read folder: {_why(err)}")
                 continue
-            config = config_for(folder)
             for entry in entries:
                 p = Path(folder, entry.name)
                 try:
                     is_dir = entry.is_dir(follow_symlinks=False)
                     is_file = entry.is_file()
-                except OSError:
+                except OSError as err:
+                    if is_source(p):
+                        yield Target(p, config, error=f"cannot check: {_why(err)}")
+                    elif entry.is_symlink():
+                        yield Target(p, config, warning=f"not followed: {_why(err)}")
                     continue
                 if is_dir:
                     full = Path(entry.path).resolve()
@@ -207,11 +243,16 @@ def discover(
                         continue
                     stack.append(p)
                 elif is_file and is_source(p):
-                    full = Path(entry.path).resolve()
+                    full, problem = _resolve(Path(entry.path))
+                    if problem is not None:
+                        yield Target(p, config, error=f"cannot check: {problem}")
+                        continue
                     if full in seen or config.is_excluded(str(full)) or gitignored(full, False, config):
                         continue
                     seen.add(full)
                     yield Target(p, config)
+                elif not is_file and not is_dir and is_source(p) and entry.is_symlink():
+                    yield Target(p, config, warning="not checked: broken symbolic link")
 
 
 def _in_skipped_dir(path: Path) -> bool:

@@ -97,3 +97,6 @@ class Analysis:
     values: list[ValueInfo] = field(default_factory=list)
     syntax_error: bool = False
     skipped: bool = False  # no deep-learning framework imported: not analyzed
+    # what was left out of an analysis that went ahead (a statement nested too deeply to
+    # follow...), one line each: front ends show them, so that nothing is skipped unsaid
+    notes: list[str] = field(default_factory=list)

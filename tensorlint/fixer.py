@@ -82,8 +82,18 @@ def _disjoint(ranges, taken) -> bool:
 
 
 def parses(text: str) -> bool:
+    """Whether Python accepts `text` (and libcst too, where its parser can be asked in
+    reasonable time: not for a statement with very long chains, which it takes minutes on)."""
     import libcst
 
+    from .engine import _compile_quietly, long_chains_possible
+
+    try:
+        _compile_quietly(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if long_chains_possible(text):
+        return True
     try:
         libcst.parse_module(text)
     except (libcst.ParserSyntaxError, RecursionError, ValueError):

@@ -185,7 +185,7 @@ class IncrementalParser:
             return module
         try:
             module = cst.parse_module(key[0])
-        except (cst.ParserSyntaxError, RecursionError, ValueError):
+        except (cst.ParserSyntaxError, RecursionError, ValueError, SyntaxError):  # libcst's CSTValidationError is one
             return None
         self.parsed += 1
         self._cache[key] = module

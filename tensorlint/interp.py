@@ -288,6 +288,8 @@ class Interpreter:
         `hint` is the index of the chunk that most likely holds it."""
         if node is None:
             return None
+        if hint is None and isinstance(self.unit, int):
+            hint = self.unit  # most nodes reported belong to the chunk running: not every chunk's positions
         if hint is not None and 0 <= hint < len(self.chunks):
             chunk = self.chunks[hint]
             rng = self._chunk_positions(chunk).get(node)

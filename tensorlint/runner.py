@@ -61,6 +61,7 @@ class FileResult:
     analysis: list[Finding] | None = None  # what to cache: the final content's raw findings
     notebook: bool = False
     digest: str | None = None  # content hash of what was analyzed, when a worker read the file
+    notes: list[str] = field(default_factory=list)  # what the analysis left out, one line each
 
     @property
     def changed(self) -> bool:
@@ -101,10 +102,13 @@ def read_notebook(raw: bytes) -> Notebook:
         raise ReadError(str(err)) from None
 
 
-def _analyze(text: str, path: str, config: Config) -> list[Finding]:
+def _analyze(text: str, path: str, config: Config, notes: list[str] | None = None) -> list[Finding]:
     from .engine import analyze  # libcst and the interpreter load only when something is analyzed
 
-    findings = analyze(text, path, config).findings
+    analysis = analyze(text, path, config)
+    findings = analysis.findings
+    if notes is not None:
+        notes[:] = analysis.notes  # those of the last analysis: the text as it ends up
     for f in findings:
         f.severity = config.severity_for(f.code, f.severity)
     return sorted(findings, key=Finding.sort_key)
@@ -128,19 +132,46 @@ def process_file(task: Task) -> FileResult:
 
 
 def process(task: Task) -> FileResult:
+    from .engine import on_deep_stack
+
     result = FileResult(task.path, task.display, original=task.raw)
     try:
-        if task.path.endswith(".ipynb"):
-            _process_notebook(task, result)
-        else:
-            _process_python(task, result)
+        # analysis, fixes and their checks walk syntax trees recursively: all on a deep stack
+        on_deep_stack(_process, task, result)
     except ReadError as err:
         result.error = f"cannot read: {err}"
     except Exception as err:  # the analyzer must not stop the run: report and go on
-        frame = traceback.extract_tb(err.__traceback__)[-1]
-        where = f"{Path(frame.filename).name}:{frame.lineno}"
-        result.error = f"internal error: {type(err).__name__}: {err} (at {where})"
+        result.error = internal_error(err)
     return result
+
+
+def _process(task: Task, result: FileResult) -> None:
+    if task.path.endswith(".ipynb"):
+        _process_notebook(task, result)
+    else:
+        _process_python(task, result)
+
+
+def internal_error(err: BaseException, limit: int = 200) -> str:
+    """One short line about an exception: its type, its message when the message is plain
+    text, and where it was raised. Never the repr of what it carries (a syntax tree can be
+    deep enough to make that repr fail, or weigh megabytes)."""
+    message = ""
+    if all(isinstance(a, (str, int, float)) for a in err.args):
+        try:
+            message = " ".join(str(a) for a in err.args)
+        except Exception:  # a str subclass that fails: say nothing rather than fail again
+            message = ""
+    message = " ".join(message.split())
+    if len(message) > limit:
+        message = message[: limit - 3] + "..."
+    where = ""
+    try:
+        frame = traceback.extract_tb(err.__traceback__, limit=None)[-1]
+        where = f" (at {Path(frame.filename).name}:{frame.lineno})"
+    except Exception:
+        pass
+    return f"internal error: {type(err).__name__}{': ' + message if message else ''}{where}"
 
 
 def _process_python(task: Task, result: FileResult) -> None:
@@ -154,7 +185,7 @@ def _process_python(task: Task, result: FileResult) -> None:
         result.items = [Item(f) for f in result.analysis]
         result.texts = {None: task.raw.decode("utf-8", "replace")}
         return
-    analyze = lambda t: _analyze(t, task.path, task.config)  # noqa: E731
+    analyze = lambda t: _analyze(t, task.path, task.config, result.notes)  # noqa: E731
     findings = task.cached
     if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):
         outcome = fixer.fix_until_stable(text, analyze, fixer.apply_findings, fixer.parses, unsafe=task.unsafe)
@@ -174,7 +205,7 @@ def _process_notebook(task: Task, result: FileResult) -> None:
 
     result.notebook = True
     nb = read_notebook(task.raw)
-    analyze = lambda n: _analyze(n.text, task.path, task.config)  # noqa: E731
+    analyze = lambda n: _analyze(n.text, task.path, task.config, result.notes)  # noqa: E731
     findings = task.cached
     if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):
         outcome = fixer.fix_until_stable(nb, analyze, apply_to_notebook, lambda n: fixer.parses(n.text), unsafe=task.unsafe)
@@ -257,7 +288,7 @@ def run(targets: Iterable[tuple[Path, Config]], options: Options, cwd: Path | No
     for r in results:
         digest, cache = digests.get(r.path, (None, None))
         digest = r.digest or digest
-        if cache is None or r.error or r.analysis is None or options.mode is Mode.DIFF:
+        if cache is None or r.error or r.notes or r.analysis is None or options.mode is Mode.DIFF:
             continue
         if r.changed:
             digest = content_hash(r.new)

@@ -9,9 +9,11 @@ file for everything, `--isolated` none. Every key and value is checked; a bad on
 from __future__ import annotations
 
 import difflib
+import pkgutil
 import re
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
@@ -31,7 +33,35 @@ def check_selector(value: str, where: str) -> str:
     sel = value.strip().upper()
     if not SELECTOR.match(sel):
         raise ConfigError(f"{where}: '{value}' is not a rule code, a code prefix (TL1, TL20) or ALL")
+    if sel != "ALL" and not any(code.startswith(sel) for code in known_codes()):
+        raise ConfigError(f"{where}: '{value}' names no rule; `tensorlint rule --all` lists them")
     return sel
+
+
+@lru_cache(maxsize=None)
+def known_codes() -> frozenset[str]:
+    """The codes of the rules, from their module names (tl201_channel_mismatch.py is TL201):
+    nothing is imported, so checking a configuration stays quick."""
+    from . import rules
+
+    names = (info.name for info in pkgutil.iter_modules(rules.__path__))
+    return frozenset(m.group(1).upper() for m in map(_RULE_MODULE.match, names) if m)
+
+
+_RULE_MODULE = re.compile(r"(tl[0-9]{3})_")
+
+
+def _each(items, check) -> tuple:
+    """`check` on every item; every item's problem is reported, not only the first."""
+    out, problems = [], []
+    for item in items:
+        try:
+            out.append(check(item))
+        except ConfigError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise ConfigError.of(problems)
+    return tuple(out)
 
 
 # -- one validator per kind of value -------------------------------------------------------
@@ -42,7 +72,7 @@ def _codes(value: Any, where: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{where} must be a list of rule codes, for example [\"TL1\", \"TL201\"]")
-    return tuple(check_selector(v, where) for v in value)
+    return _each(value, lambda v: check_selector(v, where))
 
 
 def _globs(value: Any, where: str) -> tuple[str, ...]:
@@ -54,20 +84,29 @@ def _globs(value: Any, where: str) -> tuple[str, ...]:
 def _per_file_ignores(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be a table of glob = [codes], for example \"tests/*\" = [\"TL2\"]")
-    return tuple((glob, _codes(codes, f"{where}.\"{glob}\"")) for glob, codes in value.items())
+    return _each(value.items(), lambda kv: (kv[0], _codes(kv[1], f"{where}.\"{kv[0]}\"")))
 
 
 def _severity(value: Any, where: str) -> tuple[tuple[str, Severity], ...]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be a table of code = \"error\" | \"warning\" | \"info\"")
-    out = []
-    for code, level in value.items():
-        sel = check_selector(code, f"{where}.{code}")
+
+    def entry(item):
+        code, level = item
+        problems = []
         try:
-            out.append((sel, Severity.parse(level if isinstance(level, str) else "")))
+            sel = check_selector(code, f"{where}.{code}")
+        except ConfigError as err:
+            problems += err.problems
+        try:
+            sev = Severity.parse(level if isinstance(level, str) else "")
         except ValueError:
-            raise ConfigError(f"{where}.{code}: '{level}' is not one of error, warning, info") from None
-    return tuple(out)
+            problems.append(f"{where}.{code}: '{level}' is not one of error, warning, info")
+        if problems:
+            raise ConfigError.of(problems)
+        return sel, sev
+
+    return _each(value.items(), entry)
 
 
 def _string(value: Any, where: str) -> str:
@@ -89,9 +128,15 @@ def _version(value: Any, where: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def _table(value: Any, where: str) -> Mapping[str, Any]:
+def _shapecheck(value: Any, where: str) -> Mapping[str, Any]:
+    """The runtime check's table, checked as the runtime check reads it."""
+    from .runtime.settings import read_table
+
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be a table")
+    errors = read_table(value, None, where)["errors"]
+    if errors:
+        raise ConfigError.of(errors)
     return value
 
 
@@ -107,21 +152,29 @@ KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "cache-dir": ("cache_dir", _string),
     "target-torch-version": ("target_torch_version", _version),
     "respect-gitignore": ("respect_gitignore", _bool),
-    "shapecheck": ("shapecheck", _table),
+    "shapecheck": ("shapecheck", _shapecheck),
 }
 
 
 def parse_table(table: Mapping[str, Any], prefix: str = "tool.tensorlint") -> dict[str, Any]:
-    """Check every key and value of a configuration table; return Config field values."""
+    """Check every key and value of a configuration table; return Config field values.
+    Raises one ConfigError that lists every problem."""
     fields: dict[str, Any] = {}
+    problems: list[str] = []
     for key, value in table.items():
         if key not in KEYS:
             close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             known = ", ".join(KEYS)
-            raise ConfigError(f"unknown key '{key}' in [{prefix}]{hint}; known keys: {known}")
+            problems.append(f"unknown key '{key}' in [{prefix}]{hint}; known keys: {known}")
+            continue
         name, check = KEYS[key]
-        fields[name] = check(value, f"{prefix}.{key}" if key != "shapecheck" else f"[{prefix}.shapecheck]")
+        try:
+            fields[name] = check(value, f"{prefix}.{key}" if key != "shapecheck" else f"[{prefix}.shapecheck]")
+        except ConfigError as err:
+            problems.extend(err.problems)
+    if problems:
+        raise ConfigError.of(problems)
     return fields
 
 
@@ -146,7 +199,7 @@ def read_file(path: Path) -> Config | None:
     try:
         fields = parse_table(table, prefix)
     except ConfigError as err:
-        raise ConfigError(f"{path}: {err}") from None
+        raise ConfigError.of([f"{path}: {p}" for p in err.problems]) from None
     return Config(root=str(path.parent.resolve()), source=str(path.resolve()), **fields)
 
 
@@ -223,7 +276,7 @@ class Resolver:
             seen.append(current)
             for name in CONFIG_FILES:
                 candidate = current / name
-                if candidate.is_file():
+                if _is_file(candidate):
                     found = read_file(candidate)
                     if found is not None:
                         found = self._finish(found)
@@ -236,6 +289,14 @@ class Resolver:
         for d in seen:
             self._by_dir[d] = found
         return found
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file; a folder that cannot be read has none (the walk reports it)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load_config(path: str | Path | None = None, *, config_file: str | None = None, isolated: bool = False) -> Config:

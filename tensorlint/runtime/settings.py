@@ -50,18 +50,26 @@ def project_settings(path: str) -> dict:
     if not isinstance(table, dict):
         out["errors"].append(f"{found}: [tool.tensorlint.shapecheck] must be a table")
         return out
+    out.update(read_table(table, found, f"{found}: tool.tensorlint.shapecheck"))
+    return out
+
+
+def read_table(table: dict, found: str | None, prefix: str) -> dict:
+    """The settings in a `[tool.tensorlint.shapecheck]` table read from the file `found`
+    (None: only checked), with an "errors" line for every key or value not understood."""
+    out: dict = {"errors": []}
     for key, value in table.items():
-        where = f"{found}: tool.tensorlint.shapecheck.{key}"
+        where = f"{prefix}.{key}"
         if key not in KEYS:
             out["errors"].append(f"{where}: unknown key (known: {', '.join(KEYS)})")
         elif key == "device" and value in ("auto", "cuda", "cpu", "meta"):
             out["device"] = value
-        elif key == "timeout" and isinstance(value, (int, float)) and value > 0:
+        elif key == "timeout" and isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
             out["timeout"] = float(value)
-        elif key == "memory-mb" and isinstance(value, int) and value >= 0:
+        elif key == "memory-mb" and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
             out["memory_mb"] = value
-        elif key == "python" and isinstance(value, str):
-            base = os.path.dirname(found)
+        elif key == "python" and isinstance(value, str) and value.strip():
+            base = os.path.dirname(found) if found else ""
             out["python"] = value if os.path.isabs(value) or os.sep not in value else os.path.join(base, value)
         elif key == "inputs" and isinstance(value, dict):
             inputs = {}

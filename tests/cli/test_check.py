@@ -121,10 +121,10 @@ def test_a_crash_in_the_analyzer_is_reported_for_that_file_only(tl, tmp_path, mo
 
     real = runner._analyze
 
-    def flaky(text, path, config):
+    def flaky(text, path, config, *rest):
         if path.endswith("boom.py"):
             raise RuntimeError("interpreter fell over")
-        return real(text, path, config)
+        return real(text, path, config, *rest)
 
     monkeypatch.setattr(runner, "_analyze", flaky)
     write(tmp_path, {"boom.py": CLEAN, "b.py": BROKEN})

@@ -106,7 +106,7 @@ def test_fixing_is_exact_parseable_and_idempotent(lines, newline, declare):
 
 @pytest.fixture
 def fake(monkeypatch):
-    monkeypatch.setattr(runner, "_analyze", lambda text, path, config: fake_analyze(text))
+    monkeypatch.setattr(runner, "_analyze", lambda text, path, config, *rest: fake_analyze(text))
 
 
 def test_fix_writes_the_file_and_reports_what_remains(tl, tmp_path, fake):

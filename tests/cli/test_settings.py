@@ -116,9 +116,12 @@ inputs = {x = [1, 3, 28, 28]}
     assert c.is_enabled("TL201", True, str(tmp_path / "src" / "x.py"))
 
 
-def test_shapecheck_table_is_passed_through_untouched(tmp_path):
-    write(tmp_path, {"tensorlint.toml": "[shapecheck]\nanything = {goes = [1, \"two\"]}\n"})
-    assert dict(load_config(tmp_path).shapecheck) == {"anything": {"goes": [1, "two"]}}
+def test_shapecheck_table_is_checked_then_passed_through_untouched(tmp_path):
+    write(tmp_path, {"tensorlint.toml": '[shapecheck]\ndevice = "cpu"\ntimeout = 30\n'})
+    assert dict(load_config(tmp_path).shapecheck) == {"device": "cpu", "timeout": 30}
+    write(tmp_path, {"tensorlint.toml": '[shapecheck]\nanything = {goes = [1, "two"]}\n'})
+    with pytest.raises(ConfigError, match="shapecheck].anything: unknown key"):
+        load_config(tmp_path)
 
 
 def test_exclude_and_extend_exclude_skip_files(tl, tmp_path):
