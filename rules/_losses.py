@@ -171,8 +171,10 @@ def _last_binding(ctx, scope, name: str, line: int):
     the `name += term` statements between that assignment and `line`."""
     from tensorlint.dataflow import descendants
 
+    from ._common import scope_roots
+
     best, best_line, augs = None, -1, []
-    for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+    for n in (n for root in scope_roots(ctx, scope) for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
         if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
                 and n.targets[0].target.value == name:
             at = ctx.line(n) or 0

@@ -44,6 +44,7 @@ class Frame:
     closure: dict | None = None
     self_value: Value | None = None
     generator: bool = False
+    yields: list = field(default_factory=list)  # what a generator function yields
     chunk: int = 0  # the chunk whose code this frame runs
     declared_global: frozenset = frozenset()  # names a `global` statement of this function named
 
@@ -357,7 +358,7 @@ class Interpreter:
         if t is cst.Assign:
             value = self.eval(small.value, frame)
             if self.loops and not self.muted and len(small.targets) == 1:
-                self._record_accumulation(small, frame)
+                self._record_accumulation(small, frame, value)
             for target in small.targets:
                 self.assign(target.target, value, frame, small)
         elif t is cst.Expr:
@@ -418,14 +419,23 @@ class Interpreter:
                 return
         frame.env[name] = value
 
-    def _record_accumulation(self, small: cst.Assign, frame: Frame) -> None:
-        """`total = total + x` is recorded in the loop traces like `total += x`."""
+    def _record_accumulation(self, small: cst.Assign, frame: Frame, result: Value) -> None:
+        """`total = total + x` (also `total = x + total`, `self.total = self.total + x`) is
+        recorded in the loop traces like `total += x`."""
         target, value = small.targets[0].target, small.value
-        if (isinstance(target, cst.Name) and isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)
-                and isinstance(value.left, cst.Name) and value.left.value == target.value and isinstance(value.right, cst.Name)):
-            entry = (small, frame.lookup(target.value), frame.lookup(value.right.value))
-            for trace in self.loops:
-                trace.augassigns.append(entry)
+        if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, cst.Add):
+            return
+        name = _dotted(target)
+        if not name:
+            return
+        added = value.right if _dotted(value.left) == name else value.left if _dotted(value.right) == name else None
+        if added is None:
+            return
+        # a plain name or attribute is evaluated again (no effect); of anything else the sum stands in
+        plain = isinstance(added, (cst.Name, cst.Attribute)) and _dotted(added)
+        entry = (small, self.eval(target, frame), self.eval(added, frame) if plain else result)
+        for trace in self.loops:
+            trace.augassigns.append(entry)
 
     def assign(self, target, value: Value, frame: Frame, stmt) -> None:
         t = type(target)
@@ -969,7 +979,7 @@ class Interpreter:
             self._stack_ids.pop()
             self.no_grad -= decorated_no_grad
         if new.generator:
-            return UNKNOWN
+            return _yielded_batches(new.yields, node)
         if not new.returns:
             return Const(None)
         result = new.returns[0]
@@ -1083,7 +1093,9 @@ class Interpreter:
     def eval_yield(self, node, frame: Frame) -> Value:
         frame.generator = True
         if isinstance(node.value, cst.BaseExpression):
-            self.eval(node.value, frame)
+            value = self.eval(node.value, frame)
+            if isinstance(node, cst.Yield) and not isinstance(node.value, cst.From):
+                frame.yields.append(value)
         return UNKNOWN
 
     def eval_string(self, node, frame: Frame) -> Value:
@@ -1157,6 +1169,18 @@ class Interpreter:
         from .frameworks import iterate
 
         return iterate(self, it)
+
+
+def _yielded_batches(yields, node) -> Value:
+    """A generator that yields `(features, labels)` batches of tensors is a batched dataset."""
+    if not yields or not all(isinstance(v, Seq) and len(v.items) == 2 for v in yields):
+        return UNKNOWN
+    batch = yields[0]
+    for v in yields[1:]:
+        batch = join(batch, v)
+    if not isinstance(batch, Seq) or not all(isinstance(t, Tensor) for t in batch.items):
+        return UNKNOWN
+    return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(batch.items)), True, node)
 
 
 def _holds_nan(value) -> bool:

@@ -936,6 +936,40 @@ CALLS.update({
 })
 
 
+def _announce_cut():
+    """`tf.stop_gradient(x)` is seen by rules as the method call `x.stop_gradient()`."""
+    from .torch import emitting
+
+    for q in ("tensorflow.stop_gradient",):
+        CALLS[q] = emitting("stop_gradient", CALLS[q])
+
+
+_announce_cut()
+
+
+
+# -- tf.data pipelines of (features, labels) ----------------------------------------------------
+
+def _from_tensor_slices(call):
+    data = call.arg(0, "tensors")
+    if isinstance(data, Seq) and data.kind == "tuple" and len(data.items) == 2 and all(isinstance(t, Tensor) for t in data.items):
+        return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(data.items)), False, call.node)
+    return UNKNOWN
+
+
+def _dataset_batch(call, ds):
+    from . import iterate
+
+    batch = iterate(call.interp, ds)
+    if not isinstance(batch, Seq) or len(batch.items) != 2:
+        return UNKNOWN, UNKNOWN
+    return tuple(b.with_(name=t.name) if isinstance(b, Tensor) and isinstance(t, Tensor) else b for b, t in zip(batch.items, ds.tensors))
+
+
+CALLS["tensorflow.data.Dataset.from_tensor_slices"] = _from_tensor_slices
+OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node)
+for _m in ("shuffle", "prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
+    OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node)
 # -- tf.nn convolution, pooling and lookups; tf.losses ------------------------------------------
 
 def _spatial_args(v, n):
@@ -1041,39 +1075,3 @@ CALLS.update({
     "tensorflow.nn.dropout": _same, "tensorflow.nn.bias_add": _same, "tensorflow.nn.tanh": _tf_unary(),
     "tensorflow.tanh": _tf_unary(), "tensorflow.nn.elu": _tf_unary("elu"), "tensorflow.nn.leaky_relu": _tf_unary(),
 })
-
-
-def _announce_cut():
-    """`tf.stop_gradient(x)` is seen by rules as the method call `x.stop_gradient()`."""
-    from .torch import emitting
-
-    for q in ("tensorflow.stop_gradient",):
-        CALLS[q] = emitting("stop_gradient", CALLS[q])
-
-
-_announce_cut()
-
-
-
-# -- tf.data pipelines of (features, labels) ----------------------------------------------------
-
-def _from_tensor_slices(call):
-    data = call.arg(0, "tensors")
-    if isinstance(data, Seq) and data.kind == "tuple" and len(data.items) == 2 and all(isinstance(t, Tensor) for t in data.items):
-        return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(data.items)), False, call.node)
-    return UNKNOWN
-
-
-def _dataset_batch(call, ds):
-    from . import iterate
-
-    batch = iterate(call.interp, ds)
-    if not isinstance(batch, Seq) or len(batch.items) != 2:
-        return UNKNOWN, UNKNOWN
-    return tuple(b.with_(name=t.name) if isinstance(b, Tensor) and isinstance(t, Tensor) else b for b, t in zip(batch.items, ds.tensors))
-
-
-CALLS["tensorflow.data.Dataset.from_tensor_slices"] = _from_tensor_slices
-OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node)
-for _m in ("shuffle", "prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
-    OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node)

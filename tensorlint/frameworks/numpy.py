@@ -239,11 +239,31 @@ for _m, _fn in {
     OBJECT_METHODS[("Generator", _m)] = _fn
 
 
+def _torch_eye(call):
+    """`torch.eye(n)`: n one-hot rows (indexing it with labels, `torch.eye(n)[y]`, is the one-hot
+    idiom; `np.eye` is below)."""
+    n = call.const(0, "n", None)
+    m = call.const(1, "m", None)
+    if not S.known_int(n) or (m is not None and m != n):
+        return UNKNOWN
+    return make(call, (n, n), dtype_of(call.arg(None, "dtype")) or "float32", "torch", onehot=True, magnitude=(1.0, 1.0))
+
+
+CALLS["torch.eye"] = _torch_eye
 # -- more array makers, ufuncs and reductions ---------------------------------------------------
 
 def _linspace(call):
     num = call.const(2, "num", 50)
     return _np(call, (num,) if S.known_int(num) else None, dtype_arg(call, 5, "float64"))
+
+
+def _eye(call):
+    n = call.const(0, "N")
+    m = call.const(1, "M", None)
+    m = n if m is None else m
+    shape = (n if S.known_int(n) else None, m if S.known_int(m) else None)
+    k = call.const(2, "k", 0)
+    return _np(call, shape, dtype_arg(call, 3, "float64"), onehot=k == 0 and call.const(1, "M", None) is None)
 
 
 def _ufunc(float_result=True):
@@ -275,7 +295,7 @@ def _np_reduction(method):
 
 
 CALLS.update({
-    "numpy.linspace": _linspace,
+    "numpy.linspace": _linspace, "numpy.eye": _eye, "numpy.identity": _eye,
     "numpy.zeros_like": lambda call: _like(call, None), "numpy.ones_like": lambda call: _like(call, None),
     "numpy.empty_like": lambda call: _like(call, None),
     "numpy.transpose": _np_method_as_function("t"),
@@ -297,19 +317,3 @@ def _like(call, dtype):
     if not isinstance(src, Tensor):
         return UNKNOWN
     return _np(call, src.shape, dtype_arg(call, 1, dtype or src.dtype))
-
-
-def _eye(fw):
-    """`np.eye(n)` / `np.identity(n)` / `torch.eye(n)`: n one-hot rows (indexing it with labels,
-    `np.eye(n)[y]`, is the one-hot idiom)."""
-    def fn(call):
-        n = call.const(0, "n" if fw == "np" else "n", None)
-        m = call.const(1, "M" if fw == "np" else "m", None)
-        if not S.known_int(n) or (m is not None and m != n):
-            return UNKNOWN
-        dtype = dtype_of(call.arg(None, "dtype")) or ("float64" if fw == "np" else "float32")
-        return make(call, (n, n), dtype, fw, onehot=True, magnitude=(1.0, 1.0))
-    return fn
-
-
-CALLS.update({"numpy.eye": _eye("np"), "numpy.identity": _eye("np"), "torch.eye": _eye("torch")})

@@ -860,6 +860,36 @@ def _optimizer(qual):
 for name in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS", "SparseAdam", "ASGD", "Rprop"):
     CALLS["torch.optim." + name] = _optimizer("torch.optim." + name)
 
+from . import OBJECT_METHODS  # noqa: E402
+from ..values import Value  # noqa: E402
+
+
+class Scheduler(Value):
+    """A learning-rate scheduler (`torch.optim.lr_scheduler.StepLR(opt, ...)`): its `step()`
+    changes the learning rate, never the weights."""
+
+    __slots__ = ("kind", "optimizer")
+
+    def __init__(self, kind, optimizer):
+        self.kind = kind
+        self.optimizer = optimizer
+
+
+def _scheduler(qual):
+    return lambda call: Scheduler(qual, call.arg(0, "optimizer", UNKNOWN))
+
+
+for name in ("LRScheduler", "_LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
+             "ExponentialLR", "SequentialLR", "PolynomialLR", "CosineAnnealingLR", "ChainedScheduler", "ReduceLROnPlateau",
+             "CyclicLR", "OneCycleLR", "CosineAnnealingWarmRestarts"):
+    CALLS["torch.optim.lr_scheduler." + name] = _scheduler("torch.optim.lr_scheduler." + name)
+for name in ("get_constant_schedule", "get_constant_schedule_with_warmup", "get_linear_schedule_with_warmup",
+             "get_cosine_schedule_with_warmup", "get_cosine_with_hard_restarts_schedule_with_warmup",
+             "get_polynomial_decay_schedule_with_warmup"):  # they return a LambdaLR
+    CALLS["transformers." + name] = CALLS["transformers.optimization." + name] = _scheduler("torch.optim.lr_scheduler.LambdaLR")
+for name in ("step", "get_last_lr", "state_dict", "load_state_dict"):
+    OBJECT_METHODS[("Scheduler", name)] = lambda call, obj: UNKNOWN
+
 
 def _tensor_dataset(call):
     tensors = tuple(call.args)
