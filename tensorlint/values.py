@@ -92,7 +92,12 @@ class MutableList(Value):
     level: int = 0  # how many loops of unknown length were running when it was made
     tail: int = 0
 
+    MAX_ITEMS = 256  # past this the list's length is not followed (and memory stays bounded)
+
     def append(self, value: Value, level: int) -> None:
+        if len(self.items) >= self.MAX_ITEMS:
+            self.exact, self.tail = False, 0
+            return
         self.items.append(value)
         if level > self.level:
             self.exact, self.tail = False, 0
@@ -100,7 +105,7 @@ class MutableList(Value):
             self.tail += 1
 
     def extend(self, other: "Seq | MutableList", level: int) -> None:
-        for v in other.items:
+        for v in list(other.items):  # a copy: `a.extend(a)` doubles a once
             self.append(v, level)
         if isinstance(other, MutableList) and not other.exact:
             self.exact, self.tail = False, 0

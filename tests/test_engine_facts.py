@@ -277,6 +277,15 @@ VALUES = {
             xs.append(torch.randn(6))
         s = torch.stack(xs)  # value: Tensor[4, 6] float32
     """,
+    "list-extended-by-itself": """
+        import torch
+        xs = [torch.randn(3)]
+        xs.extend(xs)
+        a = torch.zeros(len(xs))  # value: Tensor[2] float32
+        while more():
+            xs.extend(xs)
+        b = torch.stack(xs)  # value: Tensor[?, 3] float32
+    """,
     # an unknown index keeps what can be known
     "integer-array-index": """
         import numpy as np
