@@ -297,9 +297,10 @@ def literal_data(v: Value):
     return shape, kind, nan, magnitude
 
 
-def concatenate(call, seq, axis) -> Value:
+def concatenate(call, seq, axis, qualname: str = "concatenate") -> Value:
     """np.concatenate / torch.cat / tf.concat of a list of tensors along `axis`: shapes add up
     along the axis, dtypes promote, data facts (labels, nan, feature scales) combine."""
+    emit_join(call, qualname, seq, axis)
     if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
         return UNKNOWN
     parts = seq.items
@@ -323,6 +324,15 @@ def concatenate(call, seq, axis) -> Value:
     return derive(parts[0], call, shape=shape, dtype=dtype, origin=call.node, param=False, magnitude=None,
                   scale=None, scale_mix=mix, normalized=all(t.normalized for t in parts),
                   labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), requires_grad=grad_of(*parts))
+
+
+def emit_join(call, qualname: str, seq, axis, stack: bool = False) -> None:
+    """The `join` event for a concatenation or stack of a literal sequence of values."""
+    interp = call.interp
+    if isinstance(seq, (Seq, MutableList)) and len(seq.items) >= 2 and interp.wants("join"):
+        from ..events import Join
+
+        interp.emit("join", Join(qualname, list(seq.items), axis, call.node, stack))
 
 
 def reduce_shape(shape, dim, keepdim=False):
@@ -378,6 +388,7 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
     depth = min(v.depth for v in (left, right) if isinstance(v, Tensor))
     if op == "MatrixMultiply":
         if lt and rt:
+            emit_matmul(interp, left, right, node)
             return _matmul(left, right, node, depth)
         return UNKNOWN
     if lt and rt:
@@ -388,6 +399,8 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         if op == "Divide" and dtype is not None and is_int_dtype(dtype):
             dtype = "float32" if fw == "torch" else "float64"
         base = left
+        if op == "Subtract":
+            base = left.with_(broadcast=(left, right, node) if _grows(shape, left.shape, right.shape) else None)
         return base.with_(
             shape=shape, dtype=dtype, fw=fw, node=node, name=None, depth=depth,
             labels=left.labels or right.labels, nan=left.nan or right.nan,
@@ -425,6 +438,24 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
                    activation=None, tapes=recorded(interp, t))
 
 
+def _grows(out, a, b) -> bool:
+    """The broadcast `out` of fully known shapes `a` and `b` is larger than both."""
+    shapes = (out, a, b)
+    if any(s is None or (s and s[0] is ANY) or not all(S.known_int(d) or isinstance(d, str) for d in s) for s in shapes):
+        return False
+    return out != a and out != b
+
+
+def emit_reduce(call, x, result, op: str):
+    """The `reduce` event for a mean or sum; returns `result`."""
+    interp = call.interp
+    if op and isinstance(x, Tensor) and interp.wants("reduce"):
+        from ..events import Reduce
+
+        interp.emit("reduce", Reduce(x, result, call.node, op))
+    return result
+
+
 def _scale_mag(m, k):
     return (m[0] * k if m[0] is not None else None, m[1] * k if m[1] is not None else None)
 
@@ -452,6 +483,14 @@ def _const_op(op, a, b):
     return UNKNOWN
 
 
+def emit_matmul(interp, a: Tensor, b: Tensor, node, name: str = "matmul", kwargs=None) -> None:
+    """The `matmul` event: `a @ b`, `torch.matmul/mm/bmm`, `tf.matmul` (`name` says which)."""
+    if interp.wants("matmul"):
+        from ..events import MethodCall
+
+        interp.emit("matmul", MethodCall(a, name, [b], dict(kwargs or {}), node))
+
+
 def _matmul(a: Tensor, b: Tensor, node, depth) -> Value:
     sa, sb = a.shape, b.shape
     shape = None
@@ -464,6 +503,9 @@ def _matmul(a: Tensor, b: Tensor, node, depth) -> Value:
             shape = (sb[1],)
         elif len(sa) == 2 and len(sb) == 1:
             shape = (sa[0],)
+        elif len(sa) >= 3 and len(sb) >= 3:
+            batch = S.broadcast(tuple(sa[:-2]), tuple(sb[:-2]))
+            shape = tuple(batch) + (sa[-2], sb[-1]) if batch is not None else None
     return a.with_(shape=shape, dtype=promote(a.dtype, b.dtype, a.fw), node=node, name=None, depth=depth,
                    requires_grad=grad_of(a, b), magnitude=None, param=False, onehot=False, activation=None,
                    labels=a.labels or b.labels, models=grad_models(a, b))
@@ -700,6 +742,9 @@ def apply_any(call, layer: Value, x: Value) -> Value:
 
 def apply_layer(call, layer: Layer, x: Value) -> Value:
     spec = layer.spec
+    if spec is not None and spec.category == "join" and isinstance(x, (Seq, MutableList)):
+        axis = layer.facts.get("axis", spec.defaults.get("axis"))  # keras.layers.Concatenate()([a, b])
+        return concatenate(call, x, axis if S.known_int(axis) else None, layer.kind)
     if spec is None or spec.transfer is None:
         return UNKNOWN
     if not isinstance(x, Tensor):

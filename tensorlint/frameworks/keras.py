@@ -6,7 +6,7 @@ from ..values import (
     is_int_dtype,
 )
 from . import (
-    CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of, grad_models, grad_of,
+    CALLS, DTYPES, LAYERS, concatenate, emit_reduce, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of, grad_models, grad_of,
     literal_data, make, recorded, reduce_shape, register_aliases, shape_value,
 )
 from . import shapes as S
@@ -139,7 +139,7 @@ def _to_categorical(call):
     return make(call, None, "float64", "np", onehot=True)
 
 
-def _reduce(dtype=None):
+def _reduce(dtype=None, op=""):
     def fn(call):
         x = call.arg(0, "input_tensor")
         if not isinstance(x, Tensor):
@@ -148,7 +148,8 @@ def _reduce(dtype=None):
         keep = call.const(2, "keepdims", False)
         d = None if axis is None or (isinstance(axis, Const) and axis.value is None) else (axis.value if isinstance(axis, Const) else "?")
         shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
-        return derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, onehot=False, magnitude=None)
+        out = derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, onehot=False, magnitude=None)
+        return emit_reduce(call, x, out, op)
     return fn
 
 
@@ -160,7 +161,7 @@ def _same(call):
 def _concat(call):
     from . import concatenate
 
-    out = concatenate(call, call.arg(0, "values"), call.const(1, "axis", 0))
+    out = concatenate(call, call.arg(0, "values"), call.const(1, "axis", 0), "tf.concat")
     if not isinstance(out, Tensor):
         return out
     parts = call.arg(0, "values").items
@@ -206,8 +207,8 @@ CALLS.update({
     "tensorflow.zeros": _filled, "tensorflow.ones": _filled,
     "tensorflow.cast": _cast, "tensorflow.reshape": _reshape,
     "tensorflow.one_hot": _one_hot, "keras.utils.to_categorical": _to_categorical,
-    "tensorflow.reduce_mean": _reduce(), "tensorflow.reduce_sum": _reduce(), "tensorflow.math.reduce_mean": _reduce(),
-    "tensorflow.math.reduce_sum": _reduce(), "tensorflow.argmax": _no_gradient("int64"), "tensorflow.math.argmax": _no_gradient("int64"),
+    "tensorflow.reduce_mean": _reduce(op="mean"), "tensorflow.reduce_sum": _reduce(op="sum"), "tensorflow.math.reduce_mean": _reduce(op="mean"),
+    "tensorflow.math.reduce_sum": _reduce(op="sum"), "tensorflow.argmax": _no_gradient("int64"), "tensorflow.math.argmax": _no_gradient("int64"),
     "tensorflow.argmin": _no_gradient("int64"), "tensorflow.math.argmin": _no_gradient("int64"),
     "tensorflow.round": _no_gradient(), "tensorflow.math.round": _no_gradient(), "tensorflow.stop_gradient": _no_gradient(),
     "tensorflow.sign": _no_gradient(), "tensorflow.math.sign": _no_gradient(),
@@ -217,7 +218,7 @@ CALLS.update({
     "tensorflow.greater": _no_gradient("bool"), "tensorflow.less": _no_gradient("bool"),
     "tensorflow.math.greater": _no_gradient("bool"), "tensorflow.math.less": _no_gradient("bool"),
     "tensorflow.greater_equal": _no_gradient("bool"), "tensorflow.less_equal": _no_gradient("bool"),
-    "keras.backend.mean": _reduce(), "keras.backend.sum": _reduce(),
+    "keras.backend.mean": _reduce(op="mean"), "keras.backend.sum": _reduce(op="sum"),
     "tensorflow.reduce_max": _reduce(), "tensorflow.reduce_min": _reduce(), "tensorflow.math.reduce_max": _reduce(),
     "tensorflow.math.reduce_min": _reduce(),
     "tensorflow.nn.softmax": _same, "tensorflow.nn.sigmoid": _same, "tensorflow.sigmoid": _same, "tensorflow.nn.relu": _same,
@@ -346,6 +347,7 @@ KERAS_LAYERS = {
     "Softmax": K(("axis",), _kid, activation="softmax"),
     "ReLU": K((), _kid, activation="relu"),
     "InputLayer": K(("input_shape",), _kid),
+    "Concatenate": K(("axis",), None, category="join", defaults={"axis": -1}),
 }
 for _name, _spec in KERAS_LAYERS.items():
     LAYERS["keras.layers." + _name] = _spec
@@ -379,7 +381,16 @@ def _sequential(call):
     model = Container("keras.Sequential", [], "keras", call.node)
     for layer in items:
         _add(model, layer)
+    _built(call, model)
     return model
+
+
+def _built(call, model: Container) -> None:
+    interp = call.interp
+    if model.input_shape is not None and model.layers and interp.wants("model"):
+        from ..events import ModelBuilt
+
+        interp.emit("model", ModelBuilt(model, call.node))
 
 
 def _add(model: Container, layer):
@@ -402,6 +413,7 @@ def _model(call):
 
 
 CALLS.update({"keras.Sequential": _sequential, "keras.Model": _model})
+CALLS["keras.layers.concatenate"] = lambda call: concatenate(call, call.arg(0, "inputs"), call.const(1, "axis", -1), "keras.layers.concatenate")
 
 
 def keras_model_call(call, model: Container):
@@ -441,6 +453,7 @@ def _model_add(call, model):
     layer = call.arg(0, "layer")
     if isinstance(model, Container) and model.fw == "keras":
         _add(model, layer if layer is not None else UNKNOWN)
+        _built(call, model)
     return Const(None)
 
 
@@ -641,14 +654,13 @@ def _tf_unary(activation=None, method=None):
 def _tf_matmul(call):
     """tf.matmul(a, b): TF never promotes dtypes; rules check the operands (`matmul` event)."""
     a, b = call.arg(0, "a"), call.arg(1, "b")
-    interp = call.interp
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and interp.wants("matmul"):
-        from ..events import MethodCall
-
-        interp.emit("matmul", MethodCall(a, "matmul", [b], call.kwargs, call.node))
     if any(k in call.kwargs for k in ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")):
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            from . import emit_matmul
+
+            emit_matmul(call.interp, a, b, call.node, "tf.matmul", call.kwargs)
         return derive(a, call, shape=None, param=False, onehot=False, activation=None) if isinstance(a, Tensor) else UNKNOWN
-    return _matmul(call)
+    return _matmul(call)  # the `matmul` event comes with the product
 
 
 def _tf_nn_loss(qualname):

@@ -100,9 +100,9 @@ def _arange(call):
     return _np(call, shape, d)
 
 
-def _concat(axis_default=0):
+def _concat(axis_default=0, qualname="np.concatenate"):
     def fn(call):
-        return concatenate(call, call.arg(0), call.const(1, "axis", axis_default))
+        return concatenate(call, call.arg(0), call.const(1, "axis", axis_default), qualname)
     return fn
 
 
@@ -171,8 +171,8 @@ CALLS.update({
     "numpy.asarray": _array,
     "numpy.arange": _arange,
     "numpy.concatenate": _concat(0),
-    "numpy.hstack": lambda call: _concat(-1)(call),
-    "numpy.vstack": _concat(0),
+    "numpy.hstack": _concat(-1, "np.hstack"),
+    "numpy.vstack": _concat(0, "np.vstack"),
 })
 
 # numpy array methods share the tensor method table (see torch.py); astype is numpy's own

@@ -6,7 +6,7 @@ from ..values import (
     is_float_dtype, is_int_dtype,
 )
 from . import (
-    concatenate, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    concatenate, emit_join, emit_reduce, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
     dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
@@ -146,15 +146,16 @@ def _parameter(call):
 
 
 def _cat(call):
-    return concatenate(call, call.arg(0, "tensors"), call.const(1, "dim", 0))
+    return concatenate(call, call.arg(0, "tensors"), call.const(1, "dim", 0), "torch.cat")
 
 
 def _stack(call):
     seq = call.arg(0, "tensors")
+    dim = call.const(1, "dim", 0)
+    emit_join(call, "torch.stack", seq, dim, stack=True)
     if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
         return UNKNOWN
     first = seq.items[0]
-    dim = call.const(1, "dim", 0)
     shape = None
     if first.shape is not None and ANY not in first.shape[:1] and all(t.shape == first.shape for t in seq.items) and isinstance(dim, int):
         dims = list(first.shape)
@@ -178,7 +179,7 @@ def _unary_fn(dtype=None, activation=None):
     return fn
 
 
-def _reduction(dtype=None):
+def _reduction(dtype=None, op=""):
     def fn(call, t=None):
         x = t if t is not None else call.arg(0, "input")
         if not isinstance(x, Tensor):
@@ -190,7 +191,7 @@ def _reduction(dtype=None):
         keep = call.const(None, "keepdim", False) or call.const(None, "keepdims", False)
         d = None if dim is None else (dim.value if isinstance(dim, Const) else tuple(x.value for x in dim.items) if isinstance(dim, Seq) and all(isinstance(i, Const) for i in dim.items) else "?")
         shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
-        return derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, magnitude=None, onehot=False)
+        return emit_reduce(call, x, derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, magnitude=None, onehot=False), op)
     return fn
 
 
@@ -207,6 +208,8 @@ def _matmul_fn(call):
     from . import binary_op
 
     a, b = call.arg(0, "input"), call.arg(1, "other")
+    if b is None:
+        b = call.arg(None, "mat2")
     return binary_op(call.interp, "MatrixMultiply", a, b, call.node)
 
 
@@ -447,7 +450,7 @@ TENSOR_METHODS.update({
     "t": lambda call, t: derive(t, call, shape=tuple(reversed(t.shape)) if t.shape and ANY not in t.shape[:1] and len(t.shape) <= 2 else None),
     "contiguous": _keep, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
-    "sum": _reduction(), "mean": _reduction(), "std": _reduction(), "var": _reduction(), "prod": _reduction(),
+    "sum": _reduction(op="sum"), "mean": _reduction(op="mean"), "std": _reduction(), "var": _reduction(), "prod": _reduction(),
     "argmax": _argmax, "argmin": _argmax, "norm": _reduction(),
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
     "sigmoid": _activation_method("sigmoid"), "relu": _same, "exp": _same_float,
@@ -829,7 +832,7 @@ CALLS.update({
     "torch.abs": _unary_fn(), "torch.sqrt": _unary_fn(), "torch.nn.functional.dropout": _unary_fn(),
     "torch.nn.functional.gelu": _unary_fn(), "torch.nn.functional.leaky_relu": _unary_fn(),
     "torch.nn.functional.normalize": _unary_fn(),
-    "torch.sum": _reduction(), "torch.mean": _reduction(), "torch.argmax": _argmax_fn, "torch.argmin": _argmax_fn,
+    "torch.sum": _reduction(op="sum"), "torch.mean": _reduction(op="mean"), "torch.argmax": _argmax_fn, "torch.argmin": _argmax_fn,
     "torch.linspace": _linspace, "torch.logspace": _linspace,
     "torch.round": lambda call: _no_grad_same(call, call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
     "torch.nn.functional.one_hot": _one_hot,
