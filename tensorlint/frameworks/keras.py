@@ -179,6 +179,8 @@ def _variable(call):
     trainable = call.const(None, "trainable", True)
     if isinstance(x, Tensor):
         return derive(x, call, fw="tf", param=bool(trainable), requires_grad=bool(trainable))
+    if isinstance(x, Const) and isinstance(x.value, float):  # tf.Variable(0.0): a float32 scalar
+        return _tf(call, (), "float32", param=bool(trainable), requires_grad=bool(trainable))
     return _tf(call, None, "float32", param=True, requires_grad=True)
 
 

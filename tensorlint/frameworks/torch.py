@@ -947,3 +947,26 @@ def layer_parameter(layer, name):
     if shape is None or not all(S.known_int(d) for d in shape):
         return None if shape is None else _param(None, layer)
     return _param(shape, layer)
+
+
+# -- functional forms of layers: `F.max_pool2d(x, 2)` is `nn.MaxPool2d(2)(x)` ------------------
+
+def _functional_layer(qualname):
+    def fn(call):
+        from . import call_layer
+
+        x = call.arg(0, "input")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        rest = call.__class__(call.interp, call.node, call.frame, list(call.args[1:]),
+                              {k: v for k, v in call.kwargs.items() if k != "input"}, list(call.arg_nodes[1:]), call.kwarg_nodes)
+        layer = LAYERS[qualname].construct(rest, qualname)
+        layer.node = None  # made by the call itself, not defined anywhere
+        return call_layer(call.__class__(call.interp, call.node, call.frame, [x], {}, list(call.arg_nodes[:1]), {}), layer)
+    return fn
+
+
+for _f, _q in (("max_pool1d", "MaxPool1d"), ("max_pool2d", "MaxPool2d"), ("max_pool3d", "MaxPool3d"),
+               ("avg_pool1d", "AvgPool1d"), ("avg_pool2d", "AvgPool2d"),
+               ("adaptive_avg_pool1d", "AdaptiveAvgPool1d"), ("adaptive_avg_pool2d", "AdaptiveAvgPool2d")):
+    CALLS["torch.nn.functional." + _f] = _functional_layer("torch.nn." + _q)
