@@ -43,7 +43,10 @@ def shape_of(ctx, t) -> str:
     line = ctx.line(t.origin) if t.origin is not None else None
     where = f" (line {line})" if line else ""
     shape = shape_list(tuple("N" if isinstance(d, str) else d for d in t.shape)) if t.shape is not None else "[?]"
-    return f"`{t.name}` {shape}{where}" if t.name else f"the tensor {shape} made at line {line}" if line else f"a tensor {shape}"
+    if t.name:
+        return f"`{t.name}` {shape}{where}"
+    what = "the model output" if t.models else "the tensor"
+    return f"{what} {shape}{where}" if line else f"{what} {shape}"
 
 
 def keras_trace(ctx, model, x=None):
