@@ -80,6 +80,20 @@ def keras_trace(ctx, model, x=None):
     return steps, value
 
 
+def model_output(ctx, model, x):
+    """What a subclassed Keras model (`class M(keras.Model)` with `call`) returns for `x`, run
+    without events; None when unknown."""
+    from tensorlint.frameworks import apply_any
+    from tensorlint.interp import CallInfo
+    from tensorlint.values import Instance
+
+    if not isinstance(model, Instance) or model.cls.kind != "keras.model" or not isinstance(x, Tensor):
+        return None
+    call = CallInfo(ctx, model.node, ctx.root, [x], {}, [None], {})
+    out = apply_any(call, model, x.with_(fw="tf") if x.fw == "np" else x)  # runs muted
+    return out if isinstance(out, Tensor) else None
+
+
 def layer_inputs(ctx, ev):
     """(layer, input, node to report) for each framework layer a `layer_call` or `fit` event shows
     receiving a tensor: the layer called directly (or the first layer of a model), and every layer

@@ -5,7 +5,7 @@ from tensorlint.rule import Rule
 from tensorlint.values import Container, Layer, Tensor, is_int_dtype, shape_list
 
 from ._losses import compiled_loss, loss_spec, pred_target
-from ._shape import keras_trace, known_shape, shape_of
+from ._shape import keras_trace, known_shape, model_output, shape_of
 from .tl205_silent_broadcast_in_loss import broadcast_shape
 
 _N = "N"
@@ -49,6 +49,8 @@ def keras_problem(kind: str, out: Tensor, y: Tensor):
         a, b = _keras_same_rank(tuple(out.shape[:1]) + o, tuple(out.shape[:1]) + t)
         if a == b:
             return None
+        if kind == "binary":
+            return f"binary cross-entropy needs `y` of the output's shape {_text(tuple(out.shape))} (a trailing axis of 1 aside)"
         both = broadcast_shape(a, b)
         if both is None:
             return "the loss cannot broadcast them against each other"
@@ -177,8 +179,8 @@ class PredictionTargetShapeMismatch(Rule):
         "model.compile(loss='sparse_categorical_crossentropy')\nmodel.fit(np.random.rand(10, 12, 4), np.random.randint(0, 5, (10, 12)))\n",
         # PyTorch cross-entropy over a sequence: (N, C, T) scores, (N, T) targets
         "import torch\nimport torch.nn.functional as F\nscores = torch.randn(4, 7, 12, requires_grad=True)\nloss = F.cross_entropy(scores, torch.randint(0, 7, (4, 12)))\n",
-        # only the batch sizes differ: TL204's
-        "import torch\nimport torch.nn as nn\nloss = nn.CrossEntropyLoss()(torch.randn(8, 3), torch.randint(0, 3, (6,)))\n",
+        # a target of size 1 on an axis is compared with every output along it (Keras broadcasts it)
+        "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(10, 4), np.random.rand(10, 1))\n",
     )
 
     def on_fit(self, ctx, ev):
@@ -186,10 +188,12 @@ class PredictionTargetShapeMismatch(Rule):
             return
         model = ev.model
         kind, _ = loss_kind(compiled_loss(model))
-        if kind is None or not isinstance(model, Container):
+        if kind is None:
             return
-        where = ""
-        if model.kind == "keras.Sequential":
+        where, compile_node = "", getattr(model, "compile_node", None)
+        if not isinstance(model, Container):
+            out = model_output(ctx, model, ev.x)
+        elif model.kind == "keras.Sequential":
             steps, out = keras_trace(ctx, model, ev.x)
             if isinstance(out, Tensor) and out.shape is not None:
                 where = _origin_of_shape(ctx, steps, out)
@@ -206,7 +210,6 @@ class PredictionTargetShapeMismatch(Rule):
         problem = keras_problem(kind, out, ev.y)
         if problem is None:
             return
-        compile_node = model.compile_node
         ctx.report(
             self, ev.node,
             f"the model outputs {_text(out.shape)}{where}; the targets {shape_of(ctx, ev.y)}: {problem}",

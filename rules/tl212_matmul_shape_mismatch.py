@@ -68,13 +68,13 @@ class MatmulShapeMismatch(Rule):
     severity = Severity.ERROR
     summary = "A matrix product whose inner dimensions differ."
     failing = (
-        "import tensorflow as tf\ntf = tf.compat.v1\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([10, 784]))\n"
+        "import tensorflow as tf\ntf = tf.compat.v1\ntf.disable_v2_behavior()\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([10, 784]))\n"
         "b = tf.Variable(tf.zeros([10]))\nlogits = tf.matmul(x, W) + b  # TL212\n",
         "import torch\nimages = torch.randn(64, 1, 28, 28)\nweights = torch.randn(784, 10, requires_grad=True)\nscores = images.view(64, -1)[:, :392] @ weights  # TL212\n",
         "import torch\nq = torch.randn(8, 16, 32)\nk = torch.randn(8, 16, 32)\nattn = torch.bmm(q, k)  # TL212\n",
     )
     passing = (
-        "import tensorflow as tf\ntf = tf.compat.v1\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([784, 10]))\n"
+        "import tensorflow as tf\ntf = tf.compat.v1\ntf.disable_v2_behavior()\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([784, 10]))\n"
         "b = tf.Variable(tf.zeros([10]))\nlogits = tf.matmul(x, W) + b\n",
     )
     lookalikes = (
