@@ -167,10 +167,26 @@ def broadcast_difference(t):
     a, b, node = t.broadcast
     out = broadcast(a.shape, b.shape)
     if out is None or t.shape != out:
-        return None  # reduced or reshaped since the subtraction
+        return None  # no broadcast, or reduced or reshaped since the subtraction
     hi, lo = (a, b) if a.rank == (b.rank or 0) + 1 else (b, a) if b.rank == (a.rank or 0) + 1 else (None, None)
     if hi is None or hi.shape[-1] != 1 or hi.shape[0] != lo.shape[0]:
         return None
     if not any(v.requires_grad is True or v.models or v.labels for v in (a, b)):
         return None
     return a, b, node, out
+
+
+def clashing_difference(t):
+    """(a, b, subtraction node) when `t` comes from `a - b` of fully known shapes that cannot be
+    broadcast (`(N, 10) - (N, 3)`) in a hand-written loss term: one side computed from trainable
+    weights or the labels. None otherwise."""
+    from tensorlint.frameworks.shapes import broadcast
+
+    if not isinstance(t, Tensor) or not t.broadcast:
+        return None
+    a, b, node = t.broadcast
+    if broadcast(a.shape, b.shape) is not None:
+        return None
+    if not any(v.requires_grad is True or v.models or v.labels for v in (a, b)):
+        return None
+    return a, b, node

@@ -4,7 +4,7 @@ from tensorlint.frameworks.shapes import known_int
 from tensorlint.rule import Rule
 from tensorlint.values import Container, Layer, Tensor, is_int_dtype, shape_list
 
-from ._losses import compiled_loss, loss_spec, pred_target
+from ._losses import clashing_difference, compiled_loss, loss_spec, pred_label, pred_target
 from ._shape import keras_trace, known_shape, model_output, shape_of
 from .tl205_silent_broadcast_in_loss import broadcast_shape
 
@@ -119,7 +119,9 @@ class PredictionTargetShapeMismatch(Rule):
     cross-entropy the output's shape up to a trailing axis of 1), and Keras loss objects called on
     `(y_true, y_pred)`. PyTorch: a loss call whose input and target shapes the loss rejects
     (`CrossEntropyLoss`/`NLLLoss`: `(N, C)` against `(N,)` or `(N, C)`; `BCELoss`/
-    `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast). Only fully
+    `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast), and hand-written
+    losses (`((pred - y) ** 2).mean()`, `tf.reduce_mean(tf.square(pred - y))`) whose difference
+    cannot be broadcast. Only fully
     known shapes are compared. Batch sizes that differ are TL204; shapes that broadcast to a larger
     shape in an explicit loss call are TL205.
 
@@ -233,4 +235,19 @@ class PredictionTargetShapeMismatch(Rule):
             self, ev.node,
             f"{ev.loss.short}: the prediction is {shape_of(ctx, pred)}, the target {shape_of(ctx, target)}; {problem}",
             related=[(t.origin, "made here") for t in (pred, target) if t.origin is not None],
+        )
+
+    def on_reduce(self, ctx, ev):
+        """A hand-written loss, `((pred - y) ** 2).mean()`, whose difference cannot be broadcast."""
+        if ev.op not in ("mean", "sum"):
+            return
+        found = clashing_difference(ev.value)
+        if found is None:
+            return
+        a, b, node = found
+        ctx.report(
+            self, node,
+            f"the hand-written loss subtracts {pred_label(ctx, b)} of shape {_text(b.shape)} from {pred_label(ctx, a)} of shape "
+            f"{_text(a.shape)}; the shapes cannot be broadcast against each other",
+            related=[(t.origin, "made here") for t in (a, b) if t.origin is not None],
         )

@@ -75,6 +75,15 @@ CASES = {
         logits = nn.Linear(5, 3)(torch.randn(8, 5))
         loss = nn.CrossEntropyLoss()(logits, torch.randint(0, 3, (6,)))  # expect: TL204
     """,
+    "tl208-hand-written-mse-wrong-head": """
+        import torch
+        import torch.nn as nn
+        model = nn.Sequential(nn.Linear(12, 32), nn.ReLU(), nn.Linear(32, 10))
+        x = torch.randn(64, 12)
+        y = torch.randn(64, 3)
+        pred = model(x)
+        loss = ((pred - y) ** 2).mean()  # expect: TL208
+    """,
     "tl208-lookalikes": """
         import numpy as np
         import torch

@@ -439,11 +439,14 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
 
 
 def _grows(out, a, b) -> bool:
-    """The broadcast `out` of fully known shapes `a` and `b` is larger than both."""
-    shapes = (out, a, b)
-    if any(s is None or (s and s[0] is ANY) or not all(S.known_int(d) or isinstance(d, str) for d in s) for s in shapes):
+    """Fully known shapes `a` and `b` broadcast to `out`, larger than both, or (`out` None) do not
+    broadcast at all."""
+    known = lambda s: s is not None and not (s and s[0] is ANY) and all(S.known_int(d) or isinstance(d, str) for d in s)  # noqa: E731
+    if not known(a) or not known(b):
         return False
-    return out != a and out != b
+    if out is None:
+        return all(S.known_int(d) for d in a + b)
+    return known(out) and out != a and out != b
 
 
 def emit_reduce(call, x, result, op: str):
