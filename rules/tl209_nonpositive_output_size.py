@@ -46,6 +46,8 @@ def _window(layer):
 def nonpositive_axis(layer, x: Tensor):
     """(axis name, input size, output size, kernel, stride, padding) of the first spatial axis on
     which the layer's output size is below 1, or None."""
+    if layer.short == "Cropping2D" and x.rank == 4:
+        return _cropped(layer, x)
     w = _window(layer)
     if w is None or x.rank is None:
         return None
@@ -67,11 +69,25 @@ def nonpositive_axis(layer, x: Tensor):
     return None
 
 
+def _cropped(layer, x):
+    from tensorlint.frameworks.keras import _pairs
+
+    pairs = _pairs(layer.facts.get("cropping", 0), 2)
+    last = layer.facts.get("data_format", "channels_last") != "channels_first"
+    if pairs is None:
+        return None
+    for i, size in enumerate(x.shape[1:3] if last else x.shape[2:]):
+        if known_int(size) and size - sum(pairs[i]) < 1:
+            return _AXES[2][i], size, size - sum(pairs[i]), f"cropping {pairs[i]}", None, None, last
+    return None
+
+
 class NonpositiveOutputSize(LayerInputs, Rule):
     """
     ## What it does
     Computes the spatial output size of every convolution and pooling layer (`nn.Conv1d/2d/3d`,
-    `nn.MaxPool*`, `nn.AvgPool*`, `keras.layers.Conv1D/2D/3D`, `MaxPooling*`, `AveragePooling*`)
+    `nn.MaxPool*`, `nn.AvgPool*`, `keras.layers.Conv1D/2D/3D`, `MaxPooling*`, `AveragePooling*`,
+    `Cropping2D`)
     for the input that reaches it: data fed to the model, the output of the layer before it in
     `nn.Sequential`, `forward`, a Keras `Sequential` model (from the data or its declared
     `input_shape`) or the functional API. It reports the layer when the size comes out 0 or negative:
@@ -133,6 +149,7 @@ class NonpositiveOutputSize(LayerInputs, Rule):
         if found is None:
             return
         axis, size, out, k, s, p, last = found
+        how = k if s is None else f"kernel {k}, stride {s}, padding {p}"
         hint = ""
         if last and x.rank == 4 and known_int(x.shape[1]) and x.shape[1] in (1, 3) and known_int(x.shape[-1]) and x.shape[-1] > 4:
             hint = (f"; the input looks channels-first ([N, C, H, W]) but {layer.short} reads channels-last "
@@ -140,6 +157,6 @@ class NonpositiveOutputSize(LayerInputs, Rule):
         ctx.report(
             self, node,
             f"{layer_label(ctx, layer)} computes an output {axis} of {out}: its input {shape_of(ctx, x)} has {axis} {size} "
-            f"(kernel {k}, stride {s}, padding {p}){hint}",
+            f"({how}){hint}",
             related=layer_related(layer, x),
         )

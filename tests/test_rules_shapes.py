@@ -115,6 +115,23 @@ CASES = {
         conv = nn.Conv1d(2, 4, kernel_size=7)
         features = conv(signal)  # expect: TL209
     """,
+    "tl209-keras-cropping-larger-than-map": """
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        inputs = keras.Input(shape=(8, 8, 16))
+        x = layers.Conv2D(16, 3)(inputs)
+        x = layers.Cropping2D(cropping=((3, 3), (0, 0)))(x)  # expect: TL209
+    """,
+    "tl211-keras-unet-upsampling-odd-size": """
+        import keras
+        from keras import layers
+        inputs = keras.Input((10, 10, 1))
+        c1 = layers.Conv2D(8, 3, padding="same", activation="relu")(inputs)
+        p1 = layers.MaxPooling2D()(c1)
+        c2 = layers.Conv2D(16, 3, activation="relu")(p1)
+        u1 = layers.Conv2DTranspose(8, 2, strides=2)(c2)
+        merged = layers.concatenate([u1, c1])  # expect: TL211
+    """,
     "tl209-lookalikes": """
         import torch
         import torch.nn as nn

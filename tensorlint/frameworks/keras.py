@@ -288,6 +288,57 @@ def _kpool(n, global_=False):
     return transfer
 
 
+def _spatial_map(n, size_fn):
+    """A layer that changes each spatial size on its own: size_fn(layer, size, axis) -> new size."""
+    def transfer(layer, x, call):
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        last = _channels_last(layer)
+        sp = x.shape[1:1 + n] if last else x.shape[2:]
+        new = tuple(size_fn(layer, sp[i], i) if S.known_int(sp[i]) else None for i in range(n))
+        c = _units(layer, "filters") if "filters" in layer.spec.params else (x.shape[-1] if last else x.shape[1])
+        return x.with_(shape=(x.shape[0],) + new + (c,) if last else (x.shape[0], c) + new, fw=_out_fw(x))
+    return transfer
+
+
+def _pairs(v, n):
+    """Keras padding/cropping arguments: 1 -> ((1, 1),)*n; (1, 2) -> ((1, 1), (2, 2)); ((1, 2), (3, 4)) as is."""
+    if S.known_int(v):
+        return ((v, v),) * n
+    if isinstance(v, tuple) and len(v) == n:
+        out = []
+        for p in v:
+            if S.known_int(p):
+                out.append((p, p))
+            elif isinstance(p, tuple) and len(p) == 2 and all(S.known_int(q) for q in p):
+                out.append(p)
+            else:
+                return None
+        return tuple(out)
+    return None
+
+
+def _upsampled(layer, size, i):
+    f = S.tupled(layer.facts.get("size", 2), 2)[i]
+    return size * f if S.known_int(f) else None
+
+
+def _deconv(layer, size, i):
+    k, st, dl = (S.tupled(layer.facts.get(key, dflt), 2)[i] for key, dflt in (("kernel_size", None), ("strides", 1), ("dilation_rate", 1)))
+    pad = layer.facts.get("padding", "valid")
+    if layer.facts.get("output_padding") is not None or not all(S.known_int(v) for v in (k, st, dl)):
+        return None
+    k = dl * (k - 1) + 1
+    return size * st if pad == "same" else size * st + max(k - st, 0) if pad == "valid" else None
+
+
+def _padded(sign):
+    def fn(layer, size, i):
+        pairs = _pairs(layer.facts.get("padding" if sign > 0 else "cropping", 1 if sign > 0 else 0), 2)
+        return size + sign * sum(pairs[i]) if pairs is not None else None
+    return fn
+
+
 def _kflatten(layer, x, call):
     return x.with_(shape=flatten_shape(x.shape, 1, -1) if x.rank and x.rank >= 2 else None, fw=_out_fw(x))
 
@@ -350,6 +401,11 @@ KERAS_LAYERS = {
     "ReLU": K((), _kid, activation="relu"),
     "InputLayer": K(("input_shape",), _kid),
     "Concatenate": K(("axis",), None, category="join", defaults={"axis": -1}),
+    "UpSampling2D": K(("size", "data_format", "interpolation"), _spatial_map(2, _upsampled)),
+    "Conv2DTranspose": K(("filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "activation"),
+                         _spatial_map(2, _deconv)),
+    "ZeroPadding2D": K(("padding", "data_format"), _spatial_map(2, _padded(1))),
+    "Cropping2D": K(("cropping", "data_format"), _spatial_map(2, _padded(-1))),
 }
 for _name, _spec in KERAS_LAYERS.items():
     LAYERS["keras.layers." + _name] = _spec
