@@ -81,3 +81,13 @@ def report_with_float_fix(rule, ctx, ev, message, layer, x):
     node = first_arg_node(ev)
     fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
     ctx.report(rule, ev.site.node, message, fix=fix, related=related_for(layer, x))
+
+
+def function_label(ev) -> str:
+    """"`Focal.call`", "`my_loss`" or "lambda" for a function event."""
+    node = ev.node
+    if isinstance(node, cst.Lambda):
+        return "lambda"
+    if ev.func.owner is not None:
+        return f"`{ev.func.owner.name}.{node.name.value}`"
+    return f"`{node.name.value}`"

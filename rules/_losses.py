@@ -190,3 +190,62 @@ def clashing_difference(t):
     if not any(v.requires_grad is True or v.models or v.labels for v in (a, b)):
         return None
     return a, b, node
+
+
+# -- the terms a loss is the sum of ---------------------------------------------------------
+
+def _numeric(node) -> bool:
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+        return _numeric(node.expression)
+    return False
+
+
+def _last_binding(ctx, scope, name: str, line: int):
+    """The value assigned to `name` by the last plain assignment in `scope` before `line`, with
+    the `name += term` statements between that assignment and `line`."""
+    from tensorlint.dataflow import descendants
+
+    best, best_line, augs = None, -1, []
+    for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
+                and n.targets[0].target.value == name:
+            at = ctx.line(n) or 0
+            if best_line < at < line:
+                best, best_line = n.value, at
+        elif isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name) and n.target.value == name \
+                and isinstance(n.operator, (cst.AddAssign, cst.SubtractAssign)):
+            augs.append(n)
+    extra = [(a.value, ctx.line(a) or 0) for a in augs if best_line < (ctx.line(a) or 0) < line]
+    return best, best_line, extra
+
+
+def additive_terms(ctx, expr, scope, line: int, depth: int = 0, at=None) -> list:
+    """The expressions `expr` is a sum of, up to signs and numeric factors, following plain
+    names to their last assignment in `scope` before `line` (and `name += term` after it):
+    `ce + 0.1 * reg` -> [ce's terms..., reg's terms...]. Each term comes as (term, where): where
+    is the expression that adds it in (the name `reg` in the sum, not the line that made it)."""
+    if depth > 6:
+        return [(expr, at or expr)]
+    if isinstance(expr, cst.BinaryOperation):
+        op = expr.operator
+        if isinstance(op, (cst.Add, cst.Subtract)):
+            return (additive_terms(ctx, expr.left, scope, line, depth + 1, at or (expr.left if isinstance(expr.left, cst.Name) else None))
+                    + additive_terms(ctx, expr.right, scope, line, depth + 1, at or (expr.right if isinstance(expr.right, cst.Name) else None)))
+        if isinstance(op, cst.Multiply) and _numeric(expr.left):
+            return additive_terms(ctx, expr.right, scope, line, depth + 1, at or expr)
+        if isinstance(op, (cst.Multiply, cst.Divide)) and _numeric(expr.right):
+            return additive_terms(ctx, expr.left, scope, line, depth + 1, at or expr)
+        return [(expr, at or expr)]
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, (cst.Minus, cst.Plus)):
+        return additive_terms(ctx, expr.expression, scope, line, depth + 1, at)
+    if isinstance(expr, cst.Name) and scope is not None:
+        value, where, extra = _last_binding(ctx, scope, expr.value, line)
+        if value is None:
+            return [(expr, at or expr)]
+        out = additive_terms(ctx, value, scope, where, depth + 1, at)
+        for term, term_line in extra:
+            out += additive_terms(ctx, term, scope, term_line, depth + 1, at or (term if isinstance(term, cst.Name) else None))
+        return out
+    return [(expr, at or expr)]

@@ -8,7 +8,7 @@ from tensorlint.rule import Rule
 
 from tensorlint.values import Tensor
 
-from ._common import is_target_name
+from ._common import function_label, is_target_name
 
 LOSS_NAME = re.compile(r"loss|criterion|objective|cost|mse|mae|nll|dice|focal|huber", re.I)
 
@@ -89,12 +89,7 @@ class LossIgnoresTarget(Rule):
         if level is None or level == 2:
             return
         pnode = _param_node(node, target)
-        if isinstance(node, cst.Lambda):
-            name = "lambda"
-        elif ev.func.owner is not None:
-            name = f"`{ev.func.owner.name}.{node.name.value}`"
-        else:
-            name = f"`{node.name.value}`"
+        name = function_label(ev)
         how = "only through its shape" if level == 1 else "not at all"
         ctx.report(self, pnode or node, f"loss {name} ignores its target `{target}`: the result depends on it {how}",
                    unnecessary=True)

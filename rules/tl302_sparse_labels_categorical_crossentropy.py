@@ -23,7 +23,8 @@ class SparseLabelsCategoricalCrossentropy(Rule):
     Finds integer class labels (1-D integer arrays or tensors, `randint`, an integer
     `tf.constant`, the labels of `keras.datasets.*.load_data()` not passed through
     `to_categorical`/`one_hot`) used with `CategoricalCrossentropy`,
-    `'categorical_crossentropy'` or `categorical_crossentropy(...)`.
+    `'categorical_crossentropy'` or `categorical_crossentropy(...)`, passed to `fit` directly or
+    through a batched `tf.data.Dataset.from_tensor_slices((x, y))` pipeline.
 
     ## Why is this bad?
     Categorical cross-entropy wants one row of class probabilities per sample (one-hot).
@@ -55,12 +56,24 @@ class SparseLabelsCategoricalCrossentropy(Rule):
     failing = (
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.random.randint(0, 10, 100))  # TL302\n",
         "import keras\n(x_train, y_train), _ = keras.datasets.mnist.load_data()\nmodel = keras.Sequential([keras.layers.Flatten(), keras.layers.Dense(10, activation='softmax')])\nmodel.compile(loss=keras.losses.CategoricalCrossentropy())\nmodel.fit(x_train / 255.0, y_train)  # TL302\n",
+        # labels that arrive through a tf.data pipeline
+        "import numpy as np\nimport tensorflow as tf\nfeatures = np.random.rand(100, 8).astype('float32')\nlabels = np.random.randint(0, 10, 100)\n"
+        "train_ds = tf.data.Dataset.from_tensor_slices((features, labels)).shuffle(100).batch(32)\n"
+        "model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(10, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(train_ds, epochs=3)  # TL302\n",
     )
     passing = (
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.random.randint(0, 10, 100))\n",
     )
     lookalikes = (
         "import numpy as np\nfrom tensorflow import keras\ny = keras.utils.to_categorical(np.random.randint(0, 10, 100), 10)\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), y)\n",
+        # a tf.data pipeline whose map() one-hot encodes the labels
+        "import numpy as np\nimport tensorflow as tf\nx, y = np.random.rand(100, 8), np.random.randint(0, 10, 100)\n"
+        "ds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (a, tf.one_hot(b, 10))).batch(32)\n"
+        "model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(10, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(ds)\n",
+        # one-hot rows picked from an identity matrix
+        "import numpy as np\nfrom tensorflow import keras\nlabels = np.random.randint(0, 10, 100)\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.eye(10)[labels])\n",
     )
 
     def on_fit(self, ctx, ev):

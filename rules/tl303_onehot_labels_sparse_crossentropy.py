@@ -39,8 +39,9 @@ def model_output(model):
 class OnehotLabelsSparseCrossentropy(Rule):
     """
     ## What it does
-    Finds one-hot or 2-D probability labels (from `to_categorical`, `tf.one_hot`, a
-    `[None, 10]` placeholder, any `(N, C)` array with `C > 1`) used with
+    Finds one-hot or 2-D probability labels (from `to_categorical`, `tf.one_hot`, the
+    `np.eye(n)[labels]` idiom, a `[None, 10]` placeholder, any `(N, C)` array with `C > 1`,
+    directly or through a batched `tf.data` pipeline) used with
     `SparseCategoricalCrossentropy`, `'sparse_categorical_crossentropy'`,
     `sparse_categorical_crossentropy(...)` or
     `tf.nn.sparse_softmax_cross_entropy_with_logits`.
@@ -78,6 +79,14 @@ class OnehotLabelsSparseCrossentropy(Rule):
         "import numpy as np\nimport keras\ny = keras.utils.to_categorical(np.random.randint(0, 6, size=50), num_classes=6)\nmodel = keras.Sequential([keras.Input(shape=(12,)), keras.layers.Dense(6)])\nmodel.compile(optimizer='adam', loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nmodel.fit(np.random.rand(50, 12), y)  # TL303\n",
         "import tensorflow as tf\nlabels = tf.one_hot([0, 2, 1], depth=3)\nlogits = tf.random.normal((3, 3))\nloss = tf.keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True)  # TL303\n",
         "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.float32, [None, 10])\nlogits = tf.matmul(x, tf.Variable(tf.zeros([784, 10])))\nxent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)  # TL303\n",
+        "import numpy as np\nimport tensorflow as tf\nx = np.random.rand(60, 5).astype('float32')\ny = tf.one_hot(np.random.randint(0, 3, 60), 3)\n"
+        "ds = tf.data.Dataset.from_tensor_slices((x, y)).batch(20).prefetch(1)\n"
+        "model = tf.keras.Sequential([tf.keras.Input((5,)), tf.keras.layers.Dense(3)])\n"
+        "model.compile(optimizer='adam', loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))\nmodel.fit(ds)  # TL303\n",
+        # the np.eye(n)[labels] idiom makes one-hot rows
+        "import numpy as np\nfrom tensorflow import keras\nlabels = np.random.randint(0, 4, 64)\ny = np.eye(4)[labels]\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(4, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(np.random.rand(64, 8), y, epochs=1)  # TL303\n",
     )
     passing = (
         "import numpy as np\nimport keras\ny = keras.utils.to_categorical(np.random.randint(0, 6, size=50), num_classes=6)\nmodel = keras.Sequential([keras.Input(shape=(12,)), keras.layers.Dense(6)])\nmodel.compile(optimizer='adam', loss=keras.losses.CategoricalCrossentropy(from_logits=True))\nmodel.fit(np.random.rand(50, 12), y)\n",

@@ -10,6 +10,9 @@ from ._losses import keras_output, keyword_arg, loss_spec, pred_label, pred_targ
 PROBABILITIES = ("softmax", "sigmoid")
 # a known activation whose output is not confined to [0, 1]
 UNBOUNDED = ("linear", "relu", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "softplus", "mish", "relu6", "prelu", "hardtanh", "hardswish", "log_softmax", "swish")
+# unbounded above and never negative: as "probabilities" they exceed 1 and hit exactly 0 (log 0);
+# as logits every negative class score is clipped to 0
+RECTIFIED = ("relu", "relu6", "softplus")
 TO_LOGITS = {"BCELoss": "BCEWithLogitsLoss", "binary_cross_entropy": "binary_cross_entropy_with_logits",
              "NLLLoss": "CrossEntropyLoss", "nll_loss": "cross_entropy"}
 TO_PROBS = {"BCEWithLogitsLoss": "BCELoss", "binary_cross_entropy_with_logits": "binary_cross_entropy"}
@@ -26,6 +29,23 @@ def from_logits_fix(ctx, loss_node, value: str):
     return Fix(f"Set `from_logits={value}`", (Edit(span, value),), Applicability.UNSAFE)
 
 
+def head_problem(kind, logits, units, act) -> str | None:
+    """Why an output layer of `units` units with activation `act` does not suit a cross-entropy of
+    this kind, beyond the linear/softmax/sigmoid cases: a rectified head, or several independent
+    sigmoids read as one class distribution."""
+    if logits and act in RECTIFIED:
+        return (f"the model's output layer applies {act} and the loss treats its outputs as logits (`from_logits=True`): "
+                f"every negative class score is clipped to 0, so those classes cannot be told apart")
+    if not logits and act in RECTIFIED and kind in ("categorical", "sparse_categorical", "binary"):
+        return (f"the model's output layer applies {act}, whose outputs are not probabilities (they exceed 1 and are "
+                f"often exactly 0, where the log is -inf); the loss expects probabilities: use "
+                f"{'sigmoid' if kind == 'binary' else 'softmax'}")
+    if not logits and act == "sigmoid" and kind == "categorical" and isinstance(units, int) and units > 1:
+        return (f"the model's output layer applies sigmoid to {units} units: independent yes/no scores that do not "
+                f"sum to 1, read by categorical cross-entropy as one class distribution; use softmax")
+    return None
+
+
 class ActivationLossMismatch(Rule):
     """
     ## What it does
@@ -37,14 +57,21 @@ class ActivationLossMismatch(Rule):
       output into `BCEWithLogitsLoss`;
     - an unbounded output (a `Linear`/`Dense` layer, ReLU, ...) into `BCELoss`, or a Keras
       model with a linear output compiled with a probability-space cross-entropy;
-    - anything but `log_softmax` output into `NLLLoss`.
+    - anything but `log_softmax` output into `NLLLoss`;
+    - a rectified output (ReLU, ReLU6, softplus) where probabilities are expected (a Keras model
+      whose last layer applies `relu` compiled with a cross-entropy) or where logits are expected
+      (`log_softmax`, `CrossEntropyLoss`, `BCEWithLogitsLoss`, `from_logits=True`);
+    - several sigmoid units read as one class distribution by categorical cross-entropy;
+    - in a hand-written cross-entropy, `log_softmax` of a softmax output (softmax twice).
 
     ## Why is this bad?
     A logits loss applies softmax/sigmoid itself: applied twice, the outputs are squashed into
     a narrow range, gradients shrink and training stalls at a poor loss. A probability loss
     given logits takes the log of negative numbers: `BCELoss` raises "all elements of input
     should be between 0 and 1", Keras clips the values and learns nothing from half of them,
-    and `NLLLoss` on raw scores is minimized by making the scores huge, not right.
+    and `NLLLoss` on raw scores is minimized by making the scores huge, not right. A ReLU output
+    is 0 for every negative score: as a "probability" its log is `-inf`, and as a logit the
+    classes whose scores are clipped all look the same, with zero gradient to tell them apart.
 
     ## Example
     ```python
@@ -74,6 +101,22 @@ class ActivationLossMismatch(Rule):
         "import torch\nimport torch.nn as nn\nhead = nn.Linear(16, 1)\nbce = nn.BCELoss()\nloss = bce(head(torch.randn(4, 16)), torch.rand(4, 1))  # TL304\n",
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((784,)), tf.keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))  # TL304\n",
         "import torch\nimport torch.nn as nn\nclassifier = nn.Linear(16, 3)\nloss = nn.NLLLoss()(classifier(torch.randn(4, 16)), torch.randint(0, 3, (4,)))  # TL304\n",
+        # a rectified head: outputs are neither probabilities nor usable logits
+        "from keras.models import Sequential\nfrom keras.layers import Dense, Input\nmodel = Sequential()\nmodel.add(Input((34,)))\n"
+        "model.add(Dense(64, activation='relu'))\nmodel.add(Dense(9, activation='relu'))\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')  # TL304\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1, activation='relu')])\n"
+        "model.compile(optimizer='rmsprop', loss=tf.keras.losses.BinaryCrossentropy())  # TL304\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(5, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')  # TL304\n",
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.fc1 = nn.Linear(20, 50)\n        self.fc2 = nn.Linear(50, 10)\n\n    def forward(self, x):\n"
+        "        x = F.relu(self.fc1(x))\n        x = F.relu(self.fc2(x))\n        return F.log_softmax(x, dim=1)  # TL304\n\n"
+        "net = Net()\nloss = F.nll_loss(net(torch.randn(4, 20)), torch.randint(0, 10, (4,)))\n",
+        "import torch\nimport torch.nn.functional as F\nlogits = torch.nn.Linear(8, 4)(torch.randn(16, 8))\nonehot = torch.eye(4)[torch.randint(0, 4, (16,))]\n"
+        "probs = F.softmax(logits, dim=1)\nce = -(onehot * F.log_softmax(probs, dim=1)).sum(1).mean()  # TL304\n",
+        "import torch\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(20, 10), nn.ReLU())\n"
+        "loss = nn.CrossEntropyLoss()(net(torch.randn(4, 20)), torch.randint(0, 10, (4,)))  # TL304\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(20, 5))\nx, y = torch.randn(8, 20), torch.randint(0, 5, (8,))\nloss = nn.CrossEntropyLoss()(model(x), y)\n",
@@ -86,6 +129,12 @@ class ActivationLossMismatch(Rule):
         # a sigmoid output into a regression loss is fine
         "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nloss = nn.MSELoss()(model(torch.randn(8, 4)), torch.rand(8, 1))\n",
         "from tensorflow import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation='sigmoid')])\nmodel.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        # ReLU in hidden layers, a softmax / linear head: right
+        "from tensorflow import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation='relu'), keras.layers.Dense(3, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\n",
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nh = F.relu(nn.Linear(20, 50)(torch.randn(4, 20)))\nlogp = F.log_softmax(nn.Linear(50, 10)(h), dim=1)\n",
+        # a ReLU head for a non-negative regression target, several sigmoids under binary cross-entropy
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1, activation='relu')])\nmodel.compile(optimizer='adam', loss='mse')\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(5, activation='sigmoid')])\nmodel.compile(optimizer='adam', loss='binary_crossentropy')\n",
     )
 
     def on_loss_call(self, ctx, ev):
@@ -108,6 +157,9 @@ class ActivationLossMismatch(Rule):
             elif kind == "torch.nn.BCELoss" and act in UNBOUNDED:
                 problem = f"wants probabilities in [0, 1]; this input is the unbounded output of a {act} layer"
                 fix = rename_fix(ctx, ev.loss.node, TO_LOGITS, "Use `{new}`")
+            elif kind in ("torch.nn.CrossEntropyLoss", "torch.nn.BCEWithLogitsLoss") and act in RECTIFIED:
+                problem = (f"takes logits; this input went through {act}, so every negative score is clipped to 0 and "
+                           f"those classes cannot be told apart")
             elif kind == "torch.nn.NLLLoss" and act != "log_softmax" and (act in UNBOUNDED or act in PROBABILITIES):
                 problem = f"wants log-probabilities (log_softmax); this input is {'a ' + act + ' output' if act != 'linear' else 'raw scores (logits)'}"
                 if act in UNBOUNDED:
@@ -116,13 +168,35 @@ class ActivationLossMismatch(Rule):
                 return
         else:
             kind, logits = loss_kind(ev.loss)
-            if kind not in ("categorical", "sparse_categorical", "binary") or logits is not True or act not in PROBABILITIES:
+            if kind not in ("categorical", "sparse_categorical", "binary") or logits is not True:
                 return
-            problem = f"is built with `from_logits=True`; this prediction already went through {act}"
-            if isinstance(ev.loss.node, cst.Call):
-                fix = from_logits_fix(ctx, ev.loss.node, "False")
+            if act in RECTIFIED:
+                problem = (f"is built with `from_logits=True`; this prediction went through {act}, so every negative "
+                           f"score is clipped to 0")
+            elif act not in PROBABILITIES:
+                return
+            else:
+                problem = f"is built with `from_logits=True`; this prediction already went through {act}"
+                if isinstance(ev.loss.node, cst.Call):
+                    fix = from_logits_fix(ctx, ev.loss.node, "False")
         ctx.report(self, ev.node, f"{short} {problem} ({pred_label(ctx, pred)})", fix=fix,
                    related=[(pred.origin, f"the {act} output is made here")] if pred.origin is not None else [])
+
+    def on_method_call(self, ctx, ev):
+        """`log_softmax` of class scores that are not logits: a hand-written cross-entropy's input."""
+        r = ev.receiver
+        if ev.method != "log_softmax" or not isinstance(r, Tensor) or r.fw != "torch":
+            return
+        what = f"`{r.name}`" if r.name else f"a {r.activation} output"
+        if r.activation in RECTIFIED:
+            problem = (f"the class scores went through {r.activation}, so every negative score is clipped to 0 and those "
+                       f"classes cannot be told apart; leave the output layer linear")
+        elif r.activation == "softmax":
+            problem = "these are already probabilities: softmax is applied twice and the outputs are squashed together"
+        else:
+            return
+        ctx.report(self, ev.node, f"log_softmax of {what}: {problem}",
+                   related=[(r.node, f"{r.activation} applied here")] if r.node is not None and r.node is not ev.node else [])
 
     def on_compile(self, ctx, ev):
         kind, logits = loss_kind(ev.loss)
@@ -139,6 +213,9 @@ class ActivationLossMismatch(Rule):
             message = "the model's output layer is linear (logits) and the loss expects probabilities (`from_logits=False`)"
             fix = from_logits_fix(ctx, getattr(ev.loss, "node", None), "True")
         else:
-            return
+            message = head_problem(kind, logits, units, act)
+            if message is None:
+                return
+            fix = None
         ctx.report(self, ev.loss_node or ev.node, message, fix=fix,
                    related=[(layer_node, "output layer")] if layer_node is not None else [])

@@ -1,11 +1,49 @@
+import re
+
 import libcst as cst
 
+from tensorlint.dataflow import gradient_dependence, is_stub, result_dependence
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
+from ._common import function_label
+
 LEAF_FACTORIES = ("torch.tensor", "torch.as_tensor")
 CUTS = "no_grad/inference_mode, .detach(), .item(), .data, .numpy(), argmax, round or a comparison"
+
+
+LOSS_NAME = re.compile(r"loss|criterion|objective|cost", re.I)
+PRED_NAMES = ("y_pred", "ypred", "pred", "preds", "prediction", "predictions", "output", "outputs", "logits", "input", "inputs", "y_hat", "yhat")
+
+
+def _prediction_param(ev):
+    """The parameter of a loss function or loss class that receives the model's prediction:
+    the second of a Keras loss (`y_true, y_pred`), the first of a PyTorch loss module's forward."""
+    params = ev.params
+    if len(params) < 2:
+        return None
+    named = [p for p in params[:2] if p.lower() in PRED_NAMES]
+    if named:
+        return named[0]
+    node = ev.node
+    fname = node.name.value if isinstance(node, cst.FunctionDef) else ""
+    if ev.used_as_loss == "keras" or (ev.owner_kind == "keras.loss" and fname == "call"):
+        return params[1]
+    if ev.used_as_loss == "torch":
+        return params[0]
+    return None
+
+
+def _is_loss(ev) -> bool:
+    node = ev.node
+    fname = node.name.value if isinstance(node, cst.FunctionDef) else ""
+    if ev.used_as_loss is not None:
+        return True
+    if ev.owner_kind == "keras.loss" and fname == "call":
+        return True
+    owner = ev.func.owner
+    return ev.owner_kind == "torch.module" and fname == "forward" and owner is not None and bool(LOSS_NAME.search(owner.name))
 
 
 def _literal(node) -> bool:
@@ -72,6 +110,17 @@ class NoGradientPath(Rule):
         "x = tf.random.normal((16, 5))\ny = tf.random.normal((16, 1))\nwith tf.GradientTape() as tape:\n"
         "    wrong = tf.cast(tf.not_equal(tf.round(model(x)), y), tf.float32)\n    loss = tf.reduce_mean(wrong)\n"
         "grads = tape.gradient(loss, model.trainable_variables)  # TL402\n",
+        # a custom loss built from accuracy-like operations: nothing to differentiate
+        "import tensorflow as tf\nfrom tensorflow import keras\n\ndef accuracy_loss(y_true, y_pred):  # TL402\n"
+        "    correct = tf.cast(tf.equal(tf.argmax(y_pred, axis=1), tf.argmax(y_true, axis=1)), tf.float32)\n"
+        "    return 1.0 - tf.reduce_mean(correct)\n\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss=accuracy_loss)\n",
+        "import torch\nimport torch.nn as nn\n\nclass HammingLoss(nn.Module):\n    def forward(self, logits, target):  # TL402\n"
+        "        return (torch.sigmoid(logits).round() != target).float().mean()\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((5,)), tf.keras.layers.Dense(3)])\n"
+        "x, y = tf.random.normal((16, 5)), tf.constant([0, 1, 2, 0] * 4)\nwith tf.GradientTape() as tape:\n"
+        "    hits = tf.cast(tf.argmax(model(x), axis=1), tf.int32) == y\n    loss = 1.0 - tf.reduce_mean(tf.cast(hits, tf.float32))\n"
+        "grads = tape.gradient(loss, model.trainable_variables)  # TL402\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx, y = torch.randn(8, 4), torch.randint(0, 2, (8,))\n"
@@ -101,10 +150,39 @@ class NoGradientPath(Rule):
         # enable_grad inside no_grad
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nwith torch.no_grad():\n    with torch.enable_grad():\n"
         "        loss = model(torch.randn(2, 4)).sum()\n    loss.backward()\n",
+        # a metric with argmax (not a loss), a loss that indexes with argmax but keeps the prediction's gradient
+        "import keras\nimport keras.backend as K\n\ndef accuracy(y_true, y_pred):\n    return K.mean(K.equal(K.argmax(y_true), K.argmax(y_pred)))\n\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=[accuracy])\n",
+        "import torch\nimport torch.nn as nn\n\nclass PickedLoss(nn.Module):\n    def forward(self, pred, target):\n"
+        "        idx = target.argmax(dim=1, keepdim=True)\n        return -pred.log_softmax(1).gather(1, idx).mean()\n",
         # TensorFlow: tape.watch on a constant, gradient of a function of it
         "import tensorflow as tf\nimport numpy as np\nx = tf.constant(np.ones(3, dtype='float32'))\n"
         "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = tf.reduce_sum(x * x)\ng = tape.gradient(y, x)\n",
     )
+
+    def on_function(self, ctx, ev):
+        node = ev.node
+        if not _is_loss(ev) or is_stub(node):
+            return
+        pred = _prediction_param(ev)
+        if pred is None:
+            return
+        where = ev.func.chunk
+        values = ctx.tree_fact(where, ("depends", id(node), pred), lambda: result_dependence(node, pred))
+        if values != 2:
+            return
+        grads = ctx.tree_fact(where, ("grad-depends", id(node), pred), lambda: gradient_dependence(node, pred))
+        if grads != 1:
+            return
+        name = function_label(ev)
+        keras = ev.used_as_loss == "keras" or ev.owner_kind == "keras.loss"
+        effect = ("Keras stops with 'No gradients provided for any variable'" if keras
+                  else "backward() raises 'element 0 of tensors does not require grad'")
+        ctx.report(self, node.name if isinstance(node, cst.FunctionDef) else node,
+                   f"loss {name} depends on the prediction `{pred}` only through operations without a gradient (argmax, "
+                   f"round, a comparison, an integer cast, .numpy()/.item()/.detach()): no gradient reaches the model; "
+                   f"{effect}")
 
     def on_tensor_created(self, ctx, ev):
         t = ev.tensor

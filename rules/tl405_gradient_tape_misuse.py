@@ -1,8 +1,15 @@
+import libcst as cst
+
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import MutableList, Seq, Tensor
 
 from ._training import parents
+
+
+def _keras_instance(v) -> bool:
+    cls = getattr(v, "cls", None)
+    return cls is not None and cls.kind in ("keras.layer", "keras.model")
 
 
 def _sources(v):
@@ -11,6 +18,34 @@ def _sources(v):
     if isinstance(v, (Seq, MutableList)):
         return [x for x in v.items if isinstance(x, Tensor)]
     return []
+
+
+def _assigned_in(block, name: str, before: int, ctx) -> bool:
+    from tensorlint.dataflow import descendants, store_names
+
+    for n in descendants(block):
+        if isinstance(n, cst.AssignTarget) and name in store_names(n.target) and (ctx.line(n) or 0) < before:
+            return True
+    return False
+
+
+def _computed_before(ctx, target, tape):
+    """(name, line) of a model output assigned before `tape`'s block opened that the expression
+    computing `target` inside the block reads (and the block does not assign again first)."""
+    from tensorlint.dataflow import descendants
+
+    outside = getattr(ctx, "_tl405_outside", None)
+    opened = ctx.line(tape.node) or 0
+    at = ctx.line(target.node) or 0
+    if not outside or not opened:
+        return None
+    for n in descendants(target.node):
+        if not isinstance(n, cst.Name) or n.value not in outside:
+            continue
+        lines = [line for line in outside[n.value] if line < opened]
+        if lines and not _assigned_in(tape.node, n.value, at, ctx):
+            return n.value, max(lines)
+    return None
 
 
 class GradientTapeMisuse(Rule):
@@ -63,6 +98,16 @@ class GradientTapeMisuse(Rule):
         "x, y = tf.random.normal((8, 4)), np.zeros((8, 1), dtype='float32')\nwith tf.GradientTape() as tape:\n"
         "    pred = model(x).numpy()  # TL405\n    loss = tf.reduce_mean((pred - y) ** 2)\n"
         "grads = tape.gradient(loss, model.trainable_variables)\n",
+        # the forward pass ran before the tape opened, only the loss inside it
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])\n"
+        "opt = tf.keras.optimizers.Adam()\nx, y = tf.random.normal((32, 8)), tf.random.normal((32, 1))\n"
+        "pred = model(x, training=True)\nwith tf.GradientTape() as tape:\n    loss = tf.reduce_mean(tf.square(y - pred))\n"
+        "grads = tape.gradient(loss, model.trainable_variables)  # TL405\n",
+        "import keras\nimport tensorflow as tf\n\nclass Net(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.hidden = keras.layers.Dense(16, activation='relu')\n        self.out = keras.layers.Dense(3)\n\n"
+        "    def call(self, x):\n        return self.out(self.hidden(x))\n\nnet = Net()\nloss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)\n\n"
+        "def train_step(x, y):\n    logits = net(x)\n    with tf.GradientTape() as tape:\n        loss = loss_fn(y, logits)\n"
+        "    return tape.gradient(loss, net.trainable_variables)  # TL405\n\ngrads = train_step(tf.random.normal((4, 5)), tf.constant([0, 1, 2, 0]))\n",
     )
     passing = (
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])\n"
@@ -75,7 +120,32 @@ class GradientTapeMisuse(Rule):
         "    top = tf.reduce_max(model(image)[0])\nsaliency = tape.gradient(top, image)\n",
         "import tensorflow as tf\nw = tf.Variable(tf.random.normal((3, 1)))\nx = tf.random.normal((5, 3))\n"
         "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(x @ w)\n    print(loss.numpy())\ng = tape.gradient(loss, w)\n",
+        # an output computed before the tape and watched, and one computed again inside the block
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])\nx = tf.random.normal((4, 8))\n"
+        "pred = model(x)\nwith tf.GradientTape() as tape:\n    tape.watch(pred)\n    score = tf.reduce_sum(pred ** 2)\ng = tape.gradient(score, pred)\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])\nx, y = tf.random.normal((4, 8)), tf.ones((4, 1))\n"
+        "pred = model(x)\nprint(pred.shape)\nwith tf.GradientTape() as tape:\n    pred = model(x, training=True)\n    loss = tf.reduce_mean((pred - y) ** 2)\n"
+        "grads = tape.gradient(loss, model.trainable_variables)\n",
     )
+
+    def on_fit(self, ctx, ev):
+        if ev.method == "__call__":
+            self._outside(ctx, ev.node)
+
+    def on_layer_call(self, ctx, ev):
+        if getattr(ev.layer, "fw", None) in ("tf", "keras") or _keras_instance(ev.layer):
+            self._outside(ctx, ev.node)
+
+    def _outside(self, ctx, node):
+        """Remember `name = model(x)` run while no tape records."""
+        if ctx.tapes:
+            return
+        stmt = parents(ctx).statement(node)
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
+            small = stmt.body[0]
+            if small.value is node and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                outside = ctx.__dict__.setdefault("_tl405_outside", {})
+                outside.setdefault(small.targets[0].target.value, set()).add(ctx.line(stmt) or 0)
 
     def on_method_call(self, ctx, ev):
         t = ev.receiver
@@ -107,6 +177,16 @@ class GradientTapeMisuse(Rule):
             return
         if tape.__dict__.get("watched"):
             return
+        if (target.fw == "tf" and target.requires_grad is True and tape.node is not None and id(tape) not in target.tapes
+                and not target.param and target.node is not None and parents(ctx).inside(target.node, tape.node)):
+            early = _computed_before(ctx, target, tape)
+            if early is not None:
+                who = f"`{target.name}`" if target.name else "the target"
+                ctx.report(self, ev.node,
+                           f"{who} is computed inside {block} from `{early[0]}`, the model output computed at line {early[1]} "
+                           f"before the tape opened: the tape did not record the forward pass, so the model's gradients are None",
+                           related=[(tape.node, "the tape records only inside this block"), (target.node, "the loss is computed here")])
+                return
         for s in _sources(ev.sources):
             if s.fw in ("tf", "np") and not s.param and s.requires_grad is not True and not s.models:
                 who = f"`{s.name}`" if s.name else "a constant tensor"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh machine, then run all of it:
 # the Python tests (engine, rules, CLI, language server, runtime shape check with torch and
-# tensorflow-cpu), the seed check, and the VS Code extension's unit tests and packaging.
+# tensorflow-cpu), the wheel as users install it, the seed check, and the VS Code extension's
+# unit tests and packaging.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,9 @@ fi
 
 echo "== python tests"
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+
+echo "== wheel: build, twine check, install into a bare venv, check and serve"
+bash scripts/wheel_check.sh
 
 if [ -x ../shared/tools/seedcheck ]; then
     echo "== seed examples"

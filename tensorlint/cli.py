@@ -128,7 +128,8 @@ def _delegate(command: str, rest: list[str]) -> int:
         try:
             from .server import main as server_main
         except ImportError as err:
-            print(f"tensorlint: error: the language server needs `pip install 'tensorlint[server]'` ({err})", file=sys.stderr)
+            print(f"tensorlint: error: the language server cannot start ({err}): pygls and lsprotocol, which "
+                  "tensorlint depends on, are missing from this Python; reinstall tensorlint", file=sys.stderr)
             return 2
         result = server_main(rest, prog="tensorlint server")
         return result if isinstance(result, int) else 0

@@ -263,7 +263,10 @@ def result_dependence(func: cst.FunctionDef | cst.Lambda, param, pure_attrs=froz
     parameter `param` (a name, or several names taken together); None when the function
     returns nothing or the analysis cannot tell."""
     names = (param,) if isinstance(param, str) else tuple(param)
-    a = _Analysis(names[0] if names else "", pure_attrs)
+    return _run(_Analysis(names[0] if names else "", pure_attrs), func, names)
+
+
+def _run(a: "_Analysis", func, names) -> int | None:
     p = func.params
     env = {x.name.value: 0 for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
     for star in (p.star_arg, p.star_kwarg):
@@ -334,3 +337,224 @@ def is_stub(func) -> bool:
         else:
             return False
     return True
+
+
+def names_read(scope) -> set | None:
+    """The names a function (or module) body reads anywhere, nested functions included; None
+    when it reads its own namespace by other means (`locals()`, `vars()`, `eval`, `exec`)."""
+    stores = {}
+    counts = {}
+    for n in descendants(scope):
+        if isinstance(n, cst.Name):
+            counts[n.value] = counts.get(n.value, 0) + 1
+        elif isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value in ("locals", "vars", "eval", "exec"):
+            return None
+        target = None
+        if isinstance(n, cst.AssignTarget):
+            target = n.target
+        elif isinstance(n, (cst.AnnAssign, cst.For, cst.CompFor)):
+            target = n.target
+        elif isinstance(n, cst.AsName):
+            target = n.name
+        elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+            target = n.name
+        elif isinstance(n, cst.Param):
+            target = n.name
+        for t in store_names(target):
+            stores[t] = stores.get(t, 0) + 1
+    return {name for name, c in counts.items() if c > stores.get(name, 0)}
+
+
+def store_names(target):
+    """The plain names an assignment target binds (`a`, `a, (b, c)`, `*rest`)."""
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for e in target.elements:
+            yield from store_names(e.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from store_names(target.value)
+
+
+# -- what a value is computed from, within one scope --------------------------------------
+
+class Undecided(Exception):
+    """The slice reached something it cannot follow: say nothing."""
+
+
+def imported_names(module) -> set:
+    """Names a module binds by `import` / `from ... import` (modules and framework functions)."""
+    out = set()
+    for n in descendants(module, prune=(cst.FunctionDef, cst.ClassDef)):
+        if isinstance(n, (cst.Import, cst.ImportFrom)) and not isinstance(n.names, cst.ImportStar):
+            for alias in n.names:
+                if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                    out.add(alias.asname.name.value)
+                else:
+                    head = alias.name
+                    while isinstance(head, cst.Attribute):
+                        head = head.value
+                    if isinstance(head, cst.Name):
+                        out.add(head.value)
+    return out
+
+
+def _dotted_base(node):
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+class Slice:
+    """Walks backwards from an expression through the assignments of its scope and collects the
+    `stops` it meets (call nodes the caller knows cut the graph); raises Undecided when it meets
+    one of `reach` (calls the caller knows run a model), a name in `avoid`, or anything it cannot
+    follow (a parameter, a global, a user function, a lambda). Calls of imported functions and
+    methods of computed values are followed through their arguments and receiver."""
+
+    BUILTINS = frozenset({"float", "int", "abs", "sum", "min", "max", "len", "round", "pow", "True", "False", "None"})
+
+    def __init__(self, line_of, scope, module, stops, reach, avoid, leaf_calls=frozenset()):
+        self.line_of, self.scope, self.stops, self.reach, self.avoid = line_of, scope, stops, reach, avoid
+        self.leaf_calls = leaf_calls  # calls that make a new leaf: only their stops count
+        self.imports = imported_names(module)
+        self.found: list = []
+        self.steps = 0
+        self._bindings = None
+
+    def bindings(self, name):
+        if self._bindings is None:
+            self._bindings = {}
+            for n in descendants(self.scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                if isinstance(n, cst.Assign):
+                    for t in n.targets:
+                        for nm in store_names(t.target):
+                            self._bindings.setdefault(nm, []).append(("assign", n))
+                elif isinstance(n, cst.AugAssign):
+                    for nm in store_names(n.target):
+                        self._bindings.setdefault(nm, []).append(("aug", n))
+                elif isinstance(n, (cst.For, cst.CompFor)):
+                    for nm in store_names(n.target):
+                        self._bindings.setdefault(nm, []).append(("for", n))
+                elif isinstance(n, (cst.AnnAssign, cst.AsName, cst.NamedExpr, cst.Param, cst.Global, cst.Nonlocal)):
+                    for nm in store_names(getattr(n, "target", None) or getattr(n, "name", None)):
+                        self._bindings.setdefault(nm, []).append(("other", n))
+        return self._bindings.get(name, [])
+
+    def walk(self, node, line: int, cut: bool = False) -> None:
+        self.steps += 1
+        if self.steps > 400:
+            raise Undecided()
+        if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis)):
+            return
+        if isinstance(node, cst.Name):
+            return self.name(node.value, line, cut)
+        if isinstance(node, cst.Attribute):
+            if node.attr.value == "data":
+                return self.walk(node.value, line, True)
+            return self.walk(node.value, line, cut)
+        if isinstance(node, cst.Call):
+            return self.call(node, line, cut)
+        if isinstance(node, (cst.Lambda, cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp, cst.Await, cst.Yield)):
+            raise Undecided()
+        for child in node.children:
+            if isinstance(child, cst.BaseExpression):
+                self.walk(child, line, cut)
+            elif isinstance(child, (cst.Arg, cst.Element, cst.SubscriptElement, cst.Index, cst.Slice, cst.ComparisonTarget, cst.DictElement)):
+                for c in child.children:
+                    if isinstance(c, cst.BaseExpression):
+                        self.walk(c, line, cut)
+
+    def name(self, name: str, line: int, cut: bool) -> None:
+        if name in self.avoid and not cut:
+            raise Undecided()
+        if name in self.BUILTINS or name in self.imports:
+            return
+        found = [(kind, n) for kind, n in self.bindings(name) if (self.line_of(n) or 0) < line]
+        assigns = [(k, n) for k, n in found if k == "assign"]
+        if not assigns:
+            if any(k == "for" for k, _ in found):
+                return  # a loop variable: data drawn from an iterable
+            raise Undecided()
+        if any(k == "other" for k, _ in found):
+            raise Undecided()
+        last = max(assigns, key=lambda kn: self.line_of(kn[1]) or 0)[1]
+        at = self.line_of(last) or 0
+        self.walk(last.value, at, cut)
+        for kind, n in found:
+            if kind == "aug" and (self.line_of(n) or 0) > at:
+                self.walk(n.value, self.line_of(n) or 0, cut)
+
+    def call(self, node: cst.Call, line: int, cut: bool) -> None:
+        if id(node) in self.stops:
+            self.found.append(node)
+            cut = True
+        if id(node) in self.reach and not cut:
+            raise Undecided()
+        if id(node) in self.leaf_calls:
+            cut = True
+        func = node.func
+        base = _dotted_base(func)
+        if base is not None and (base in self.imports or base in self.BUILTINS):
+            pass  # a framework or builtin function: follow its arguments
+        elif isinstance(func, cst.Attribute):
+            self.walk(func.value, line, cut)  # a method of a computed value
+        elif isinstance(func, cst.Name):
+            kinds = [n for k, n in self.bindings(func.value) if k == "assign" and (self.line_of(n) or 0) < line]
+            if not kinds or id(node) in self.reach:
+                if not cut:
+                    raise Undecided()
+            else:
+                self.name(func.value, line, cut)  # a loss object built by a framework call: follow it
+        else:
+            raise Undecided()
+        for a in node.args:
+            self.walk(a.value, line, cut)
+
+
+# -- does a function's result depend on a parameter through operations with a gradient? ----
+
+NO_GRADIENT_CALLS = frozenset({
+    "argmax", "argmin", "argsort", "round", "rint", "sign", "floor", "ceil", "equal", "not_equal", "greater",
+    "greater_equal", "less", "less_equal", "logical_and", "logical_or", "logical_not", "eq", "ne", "gt", "ge", "lt",
+    "le", "numpy", "item", "tolist", "detach", "stop_gradient", "long", "int", "bool", "top_k", "in_top_k",
+})
+INT_DTYPE_WORDS = ("int8", "int16", "int32", "int64", "uint8", "bool", "long")
+
+
+def _int_dtype_arg(node: cst.Call) -> bool:
+    """`tf.cast(x, tf.int32)`, `K.cast(x, 'int32')`, `x.to(torch.long)`, `x.type(torch.int64)`."""
+    for a in node.args[1:] if not isinstance(node.func, cst.Attribute) or node.func.attr.value == "cast" else node.args:
+        v = a.value
+        text = v.attr.value if isinstance(v, cst.Attribute) else v.value if isinstance(v, cst.Name) else \
+            v.value.strip("'\"") if isinstance(v, cst.SimpleString) else None
+        if text in INT_DTYPE_WORDS:
+            return True
+    return False
+
+
+class _GradAnalysis(_Analysis):
+    """Levels as in `_Analysis`, except that a value passed through an operation without a
+    gradient (argmax, round, a comparison, a cast to an integer type, `.numpy()`) drops to
+    level 1: it still depends on the parameter, but no gradient flows back through it."""
+
+    def level(self, node, env) -> int:
+        if isinstance(node, cst.Comparison):
+            return min(self.generic(node, env), 1)
+        return super().level(node, env)
+
+    def call_level(self, node: cst.Call, env) -> int:
+        full = super().call_level(node, env)
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if name in NO_GRADIENT_CALLS and not (name in ("int", "bool") and isinstance(func, cst.Name)):
+            return min(full, 1)
+        if name in ("cast", "to", "type", "astype") and _int_dtype_arg(node):
+            return min(full, 1)
+        return full
+
+
+def gradient_dependence(func: cst.FunctionDef | cst.Lambda, param: str) -> int | None:
+    """Like `result_dependence`, where 2 means a gradient can flow from the result back to
+    `param`; 1 that the result depends on it only through operations without a gradient."""
+    return _run(_GradAnalysis(param), func, (param,))

@@ -598,6 +598,12 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
 
     base = dict(node=node, name=None, magnitude=t.magnitude, param=False, onehot=False)
     shape = t.shape
+    rows = idx[0] if len(idx) == 1 else None
+    if t.onehot and t.rank == 2 and isinstance(rows, Tensor) and is_int_dtype(rows.dtype) and rows.dtype != "bool":
+        # `np.eye(n)[labels]`: one one-hot row per label
+        lead = rows.shape if rows.shape is not None and ANY not in rows.shape[:1] else None
+        return t.with_(shape=lead + (shape[1],) if lead is not None else None, node=node, name=None, origin=node,
+                       labels=rows.labels, param=False, onehot=True, fw=t.fw)
     if shape is None or ANY in shape[:1]:
         return t.with_(shape=None, **base)
     out = []

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, UNKNOWN, Const, Container, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
+    ANY, UNKNOWN, Const, Container, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
     is_int_dtype,
 )
 from . import (
@@ -392,6 +392,7 @@ KERAS_LAYERS = {
     "GRU": K(("units", "activation"), _krnn),
     "SimpleRNN": K(("units", "activation"), _krnn),
     "Dropout": K(("rate",), _kid),
+    "Masking": K(("mask_value",), _kid),
     "BatchNormalization": K(("axis",), _kid),
     "LayerNormalization": K(("axis",), _kid),
     "Normalization": K(("axis",), _kid),
@@ -544,6 +545,8 @@ def _fit(method):
         interp = call.interp
         if isinstance(x, Seq) and x.kind == "tuple" and y is None and method != "predict" and len(x.items) == 2:
             x, y = x.items
+        elif isinstance(x, Dataset) and x.batched and y is None and method != "predict" and len(x.tensors) == 2:
+            x, y = _dataset_batch(call, x)  # a batched tf.data pipeline of (features, labels)
         if interp.wants("fit") and x is not None:
             from ..events import FitCall
 
@@ -759,3 +762,39 @@ CALLS.update({
     "tensorflow.square": _tf_unary(), "tensorflow.math.square": _tf_unary(), "tensorflow.abs": _tf_unary(),
     "tensorflow.matmul": _tf_matmul,
 })
+
+
+def _announce_cut():
+    """`tf.stop_gradient(x)` is seen by rules as the method call `x.stop_gradient()`."""
+    from .torch import emitting
+
+    for q in ("tensorflow.stop_gradient",):
+        CALLS[q] = emitting("stop_gradient", CALLS[q])
+
+
+_announce_cut()
+
+
+
+# -- tf.data pipelines of (features, labels) ----------------------------------------------------
+
+def _from_tensor_slices(call):
+    data = call.arg(0, "tensors")
+    if isinstance(data, Seq) and data.kind == "tuple" and len(data.items) == 2 and all(isinstance(t, Tensor) for t in data.items):
+        return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(data.items)), False, call.node)
+    return UNKNOWN
+
+
+def _dataset_batch(call, ds):
+    from . import iterate
+
+    batch = iterate(call.interp, ds)
+    if not isinstance(batch, Seq) or len(batch.items) != 2:
+        return UNKNOWN, UNKNOWN
+    return tuple(b.with_(name=t.name) if isinstance(b, Tensor) and isinstance(t, Tensor) else b for b, t in zip(batch.items, ds.tensors))
+
+
+CALLS["tensorflow.data.Dataset.from_tensor_slices"] = _from_tensor_slices
+OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node)
+for _m in ("shuffle", "prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
+    OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node)

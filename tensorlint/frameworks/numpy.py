@@ -249,3 +249,19 @@ for _m, _fn in {
     "poisson": _gen_sized(1, "int64"), "binomial": _gen_sized(2, "int64"),
 }.items():
     OBJECT_METHODS[("Generator", _m)] = _fn
+
+
+def _eye(fw):
+    """`np.eye(n)` / `np.identity(n)` / `torch.eye(n)`: n one-hot rows (indexing it with labels,
+    `np.eye(n)[y]`, is the one-hot idiom)."""
+    def fn(call):
+        n = call.const(0, "n" if fw == "np" else "n", None)
+        m = call.const(1, "M" if fw == "np" else "m", None)
+        if not S.known_int(n) or (m is not None and m != n):
+            return UNKNOWN
+        dtype = dtype_of(call.arg(None, "dtype")) or ("float64" if fw == "np" else "float32")
+        return make(call, (n, n), dtype, fw, onehot=True, magnitude=(1.0, 1.0))
+    return fn
+
+
+CALLS.update({"numpy.eye": _eye("np"), "numpy.identity": _eye("np"), "torch.eye": _eye("torch")})

@@ -453,7 +453,7 @@ TENSOR_METHODS.update({
     "sum": _reduction(op="sum"), "mean": _reduction(op="mean"), "std": _reduction(), "var": _reduction(), "prod": _reduction(),
     "argmax": _argmax, "argmin": _argmax, "norm": _reduction(),
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
-    "sigmoid": _activation_method("sigmoid"), "relu": _same, "exp": _same_float,
+    "sigmoid": _activation_method("sigmoid"), "relu": _activation_method("relu"), "exp": _same_float,
     "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _same_float, "clamp": _same, "clip": _same,
     "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": _expand, "expand_as": _view_as,
     "add": _same, "sub": _same, "mul": _same, "div": _same_float, "round": _no_grad_same, "floor": _no_grad_same,
@@ -827,8 +827,8 @@ CALLS.update({
     "torch.cat": _cat, "torch.concat": _cat, "torch.concatenate": _cat, "torch.stack": _stack,
     "torch.softmax": _unary_fn(activation="softmax"), "torch.log_softmax": _unary_fn(activation="log_softmax"), "torch.sigmoid": _unary_fn(activation="sigmoid"),
     "torch.nn.functional.softmax": _unary_fn(activation="softmax"), "torch.nn.functional.log_softmax": _unary_fn(activation="log_softmax"),
-    "torch.nn.functional.sigmoid": _unary_fn(activation="sigmoid"), "torch.nn.functional.relu": _unary_fn(),
-    "torch.relu": _unary_fn(), "torch.tanh": _unary_fn(), "torch.exp": _unary_fn(), "torch.log": _unary_fn(),
+    "torch.nn.functional.sigmoid": _unary_fn(activation="sigmoid"), "torch.nn.functional.relu": _unary_fn(activation="relu"),
+    "torch.relu": _unary_fn(activation="relu"), "torch.tanh": _unary_fn(), "torch.exp": _unary_fn(), "torch.log": _unary_fn(),
     "torch.abs": _unary_fn(), "torch.sqrt": _unary_fn(), "torch.nn.functional.dropout": _unary_fn(),
     "torch.nn.functional.gelu": _unary_fn(), "torch.nn.functional.leaky_relu": _unary_fn(),
     "torch.nn.functional.normalize": _unary_fn(),
@@ -906,7 +906,8 @@ def _api_call(qualname):
     return fn
 
 
-for _q, _m in (("torch.log", "log"), ("torch.softmax", "softmax"), ("torch.nn.functional.softmax", "softmax")):
+for _q, _m in (("torch.log", "log"), ("torch.softmax", "softmax"), ("torch.nn.functional.softmax", "softmax"),
+               ("torch.log_softmax", "log_softmax"), ("torch.nn.functional.log_softmax", "log_softmax")):
     CALLS[_q] = emitting(_m, CALLS[_q])
 CALLS["torch.load"] = _api_call("torch.load")
 

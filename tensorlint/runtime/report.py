@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..findings import Finding
 
-EXTRAS = {"torch": ("PyTorch", "tensorlint[torch]"), "tensorflow": ("TensorFlow", "tensorlint[tensorflow]")}
+EXTRAS = {"torch": ("PyTorch", "torch"), "tensorflow": ("TensorFlow", "tensorflow")}
 # static codes a framework error at the same line confirms
 ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL410"})
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
@@ -289,10 +289,11 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
     for ev in events:
         kind = ev.get("event")
         if kind == "missing":
-            name, extra = EXTRAS.get(ev.get("framework"), (ev.get("framework"), "tensorlint"))
+            name, package = EXTRAS.get(ev.get("framework"), (ev.get("framework"), ev.get("framework")))
             report.status = "missing-framework"
-            report.message = (f"{name} is not installed for {ev.get('python')}: install it with "
-                              f"`pip install {extra}` (or point --python at an interpreter that has it)")
+            report.message = (f"{name} is not installed for {ev.get('python')}: install it there with "
+                              f"`{ev.get('python')} -m pip install {package}` (or point --python at an "
+                              f"interpreter that has it)")
             return report
         if kind == "fatal":
             report.status, report.message = "failed", ev.get("message", "")

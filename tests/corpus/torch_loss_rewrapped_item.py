@@ -17,4 +17,4 @@ for epoch in range(2):
     value = criterion(model(x), y).item()
     loss = torch.tensor(value, requires_grad=True)
     loss.backward()  # expect: TL402
-    optimizer.step()
+    optimizer.step()  # expect: TL413

@@ -296,6 +296,77 @@ spread = x.std(dim=0)
 assert float(spread.max() / spread.min()) > 100
 EVIDENCE = f"column standard deviations differ by {float(spread.max() / spread.min()):.0f}x"
 """,
+    "tf1_log_of_linear_logreg.py": """
+assert not np.isfinite(costs[0])
+EVIDENCE = f"the cost is {costs[0]} from the first step (log of negative affine outputs)"
+""",
+    "torch_log_of_relu_output.py": """
+assert not torch.isfinite(torch.tensor(losses[0]))
+EVIDENCE = f"the hand-written cross-entropy is {losses[0]} on the first batch"
+""",
+    "torch_gan_generator_skips_layer.py": """
+assert G.fc1.weight.grad is None and G.fc2.weight.grad is not None
+EVIDENCE = "after backward, G.fc1.weight.grad is None while G.fc2 has a gradient: fc1 never trains"
+""",
+    "keras_functional_skipped_dense.py": """
+dense = [l for l in model.layers if l.__class__.__name__ == "Dense"]
+assert len(dense) == 2
+EVIDENCE = f"the built model holds {len(dense)} Dense layers, not 3: the 32-unit layer is not part of it"
+""",
+    "torch_detached_adversarial_term.py": """
+opt.zero_grad()
+recon = decoder(encoder(x))
+rec_loss = ((recon - x) ** 2).mean()
+adv = bce(critic(recon), torch.ones(32, 1))
+rec_loss.backward(retain_graph=True)
+g_rec = decoder[0].weight.grad.clone()
+opt.zero_grad()
+(rec_loss + 0.5 * adv.item()).backward()
+assert torch.equal(g_rec, decoder[0].weight.grad)
+EVIDENCE = "the decoder's gradient with the adversarial term equals its gradient without it"
+""",
+    "tf_stop_gradient_regularizer.py": """
+with tf.GradientTape(persistent=True) as tape:
+    logits = model(x, training=True)
+    ce = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    total = ce + 0.1 * tf.stop_gradient(tf.reduce_mean(tf.square(logits)))
+g1 = tape.gradient(ce, model.trainable_variables)
+g2 = tape.gradient(total, model.trainable_variables)
+assert all(np.allclose(a.numpy(), b.numpy()) for a, b in zip(g1, g2))
+assert float(total) != float(ce)
+EVIDENCE = "the total loss differs from the cross-entropy, its gradients are identical"
+""",
+    "torch_loss_rewrapped_from_item.py": """
+assert all(p.grad is None for p in model.parameters())
+assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+EVIDENCE = "after 5 steps every parameter's .grad is None and the weights are unchanged"
+""",
+    "torch_numpy_loss_rewrapped.py": """
+assert all(p.grad is None for p in net.parameters())
+assert all(torch.equal(a, b) for a, b in zip(before, net.parameters()))
+EVIDENCE = "after 10 steps every parameter's .grad is None and the weights are unchanged"
+""",
+    "keras_relu_head_categorical.py": """
+p = model.predict(X, verbose=0)
+sums = p.sum(axis=1)
+assert p.min() >= 0 and not np.allclose(sums, 1.0)
+EVIDENCE = f"the outputs are not probabilities: row sums from {sums.min():.3f} to {sums.max():.3f}, {int((p == 0).sum())} outputs exactly 0"
+""",
+    "tf_forward_before_tape.py": """
+assert all(g is None for g in grads)
+EVIDENCE = f"tape.gradient returned None for all {len(grads)} trainable variables"
+""",
+    "torch_scratch_mlp_ignores_input.py": """
+a, b = net(torch.randn(4, 1, 28, 28)), net(torch.randn(4, 1, 28, 28))
+assert torch.equal(a, b)
+EVIDENCE = "net gives the same output for two different batches of inputs"
+""",
+    "torch_relu_before_log_softmax.py": """
+out = model(data)
+ties = (out == out.min(dim=1, keepdim=True).values).sum(dim=1)
+assert (ties > 1).float().mean() > 0.5
+EVIDENCE = f"in {int((ties > 1).sum())} of {len(ties)} rows several classes share the lowest log-probability (their scores were clipped to 0)"
+""",
 }
 
 

@@ -1,0 +1,126 @@
+import libcst as cst
+
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Tensor
+
+# activations whose output is not confined to (0, 1]: 0, negative or above 1
+NOT_PROBABILITIES = ("linear", "relu", "relu6", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu",
+                     "hardtanh", "hardswish", "swish", "softplus", "log_softmax")
+MATMUL_NAMES = ("matmul", "mm", "dot", "linear")
+
+
+def _unwrap(node):
+    while isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in ("float", "squeeze"):
+        node = node.func.value
+    return node
+
+
+def _affine(node) -> bool:
+    """`x @ W`, `tf.matmul(x, W)`, `tf.matmul(x, W) + b`: an affine map written by hand."""
+    node = _unwrap(node)
+    if isinstance(node, cst.BinaryOperation):
+        if isinstance(node.operator, cst.MatrixMultiply):
+            return True
+        if isinstance(node.operator, cst.Add):
+            return _affine(node.left) or _affine(node.right)
+        return False
+    if isinstance(node, cst.Call):
+        f = node.func
+        name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else None
+        return name in MATMUL_NAMES
+    return False
+
+
+class LogOfUnbounded(Rule):
+    """
+    ## What it does
+    Finds a cross-entropy or log-likelihood written by hand that takes the `log` of a model
+    output which is not a probability: the raw output of a `Linear`/`Dense`/convolution layer,
+    a hand-written affine map (`tf.matmul(x, W) + b`, `x @ W`), or the output of ReLU, tanh and
+    the like. The log of a softmax is TL307.
+
+    ## Why is this bad?
+    The log of a negative number is NaN and the log of 0 is `-inf`. A linear or tanh output is
+    negative for about half of the inputs, and a ReLU output is exactly 0 for them: the loss
+    turns NaN within the first steps and every weight follows. Where it does not, the loss is
+    minimized by making the outputs large, not right.
+
+    ## Example
+    ```python
+    pred = tf.matmul(x, W) + b
+    cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(pred), axis=1))
+    ```
+
+    ## Use instead
+    ```python
+    logits = tf.matmul(x, W) + b
+    cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    ```
+    or apply `softmax`/`sigmoid` first and clip (`tf.clip_by_value(p, 1e-7, 1.0)`), or use
+    `log_softmax` / `logsigmoid`.
+
+    ## Fix safety
+    There is no automatic fix: the repair is to choose the output activation or the loss.
+
+    ## References
+    - https://pytorch.org/docs/stable/generated/torch.nn.functional.log_softmax.html
+    - https://www.tensorflow.org/api_docs/python/tf/nn/softmax_cross_entropy_with_logits
+    """
+
+    code = "TL309"
+    name = "log-of-unbounded"
+    severity = Severity.WARNING
+    summary = "`log` of a model output that is not a probability (linear, ReLU, tanh): NaN or -inf in the loss."
+    failing = (
+        "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.float32, [None, 10])\n"
+        "W = tf.Variable(tf.zeros([784, 10]))\nb = tf.Variable(tf.zeros([10]))\npred = tf.matmul(x, W) + b\n"
+        "cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(pred), axis=1))  # TL309\n",
+        "import torch\nimport torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 3)\n\n    def forward(self, x):\n        return torch.relu(self.fc(x))\n\n"
+        "net = Net()\nx, y = torch.randn(16, 8), torch.eye(3)[torch.randint(0, 3, (16,))]\n"
+        "loss = -(y * torch.log(net(x))).sum(dim=1).mean()  # TL309\n",
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n"
+        "x, y = tf.random.normal((8, 4)), tf.ones((8, 1))\nwith tf.GradientTape() as tape:\n    p = model(x)\n"
+        "    loss = -tf.reduce_mean(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))  # TL309\n",
+    )
+    passing = (
+        "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.float32, [None, 10])\n"
+        "W = tf.Variable(tf.zeros([784, 10]))\nb = tf.Variable(tf.zeros([10]))\npred = tf.nn.softmax(tf.matmul(x, W) + b)\n"
+        "cost = tf.reduce_mean(-tf.reduce_sum(y * tf.log(tf.clip_by_value(pred, 1e-10, 1.0)), axis=1))\n",
+    )
+    lookalikes = (
+        # the log of a sigmoid, of a clipped softmax, log1p, and the log of data
+        "import torch\nimport torch.nn as nn\nhead = nn.Linear(8, 1)\nx, y = torch.randn(16, 8), torch.rand(16, 1)\n"
+        "p = torch.sigmoid(head(x))\nloss = -(y * torch.log(p) + (1 - y) * torch.log(1 - p)).mean()\n",
+        "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\nnet = nn.Linear(8, 3)\n"
+        "p = F.softmax(net(torch.randn(4, 8)), dim=1).clamp(min=1e-7)\nnll = -torch.log(p).mean()\n",
+        "import torch\nimport torch.nn as nn\nnet = nn.Linear(8, 1)\nz = torch.log1p(torch.relu(net(torch.randn(4, 8))))\n",
+        "import numpy as np\nimport tensorflow as tf\nprices = tf.constant(np.random.rand(100, 1) + 1.0)\nreturns = tf.math.log(prices)\n",
+        # a log-variance head: the log of exp() of a linear output is fine, a softplus scale plus an epsilon too
+        "import torch\nimport torch.nn as nn\nhead = nn.Linear(8, 1)\nsigma = nn.functional.softplus(head(torch.randn(4, 8))) + 1e-6\nnll = torch.log(sigma).mean()\n",
+    )
+
+    def on_method_call(self, ctx, ev):
+        if ev.method != "log":
+            return
+        r = ev.receiver
+        if not isinstance(r, Tensor) or r.requires_grad is not True or r.param:
+            return
+        if r.activation in NOT_PROBABILITIES and r.models:
+            what = "the raw output of a layer (no activation)" if r.activation == "linear" else f"a {r.activation} output"
+        elif r.activation is None and r.node is not None and _affine(r.node):
+            what = "an affine map of the weights (matmul plus bias, no activation)"
+        else:
+            return
+        done = ctx.__dict__.setdefault("_tl309_done", set())
+        if id(ev.node) in done:
+            return
+        done.add(id(ev.node))
+        name = f"`{r.name}` ({what})" if r.name else what
+        line = ctx.line(r.node)
+        where = f", made at line {line}" if line and line != ctx.line(ev.node) else ""
+        ctx.report(self, ev.node,
+                   f"log of {name}{where}: it is not a probability, so it is negative or 0 for many inputs and the log is "
+                   f"NaN or -inf; apply softmax/sigmoid first, or use a loss that takes logits",
+                   related=[(r.node, "the value is computed here")] if r.node is not None and r.node is not ev.node else [])

@@ -1,0 +1,143 @@
+import libcst as cst
+
+from tensorlint.dataflow import Slice, Undecided
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Tensor
+
+from ._training import has_closure, module_ids, optimizer_model, parents
+
+CUT_METHODS = ("detach", "item", "numpy", "tolist", "argmax", "argmin", "round", "sign", "floor", "ceil")
+LEAF_FACTORIES = ("torch.tensor", "torch.from_numpy", "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor")
+
+
+class ParametersWithoutGradient(Rule):
+    """
+    ## What it does
+    Finds `optimizer.step()` in a training loop where the optimizer holds a model's parameters
+    and the loss backpropagated just before reaches that model only through a cut: its output
+    went through `.item()`, `.detach()`, `.numpy()`, `.tolist()` or `.data` and was turned back
+    into a tensor (`torch.tensor(value, requires_grad=True)`, `torch.from_numpy(...)`), so the
+    loss has a gradient, but not with respect to the model.
+
+    ## Why is this bad?
+    `backward()` runs without error, yet every parameter's `.grad` stays `None` and `step()`
+    changes nothing: the loss never goes down and nothing says why. It usually comes from
+    "fixing" `element 0 of tensors does not require grad` by rewrapping the loss, or from
+    computing the loss in NumPy.
+
+    ## Example
+    ```python
+    out = model(x)
+    loss = torch.tensor(criterion(out, y).item(), requires_grad=True)
+    loss.backward()
+    optimizer.step()
+    ```
+
+    ## Use instead
+    ```python
+    out = model(x)
+    loss = criterion(out, y)
+    loss.backward()
+    optimizer.step()
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+    """
+
+    code = "TL413"
+    name = "parameters-without-gradient"
+    severity = Severity.ERROR
+    summary = "The optimizer's parameters reach the backpropagated loss only through .item()/.detach()/NumPy: they never change."
+    failing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(8, 3)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "x, y = torch.randn(16, 8), torch.randint(0, 3, (16,))\nfor epoch in range(20):\n    optimizer.zero_grad()\n"
+        "    value = nn.functional.cross_entropy(model(x), y).item()\n    loss = torch.tensor(value, requires_grad=True) * 1.0\n"
+        "    loss.backward()\n    optimizer.step()  # TL413\n",
+        "import numpy as np\nimport torch\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 1))\n"
+        "opt = torch.optim.Adam(net.parameters(), lr=1e-3)\nxs, ys = torch.randn(32, 4), np.random.rand(32, 1)\n"
+        "for step in range(100):\n    pred = net(xs).detach().numpy()\n    err = torch.from_numpy((pred - ys) ** 2).requires_grad_()\n"
+        "    loss = err.mean()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()  # TL413\n",
+    )
+    passing = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(8, 3)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "x, y = torch.randn(16, 8), torch.randint(0, 3, (16,))\nfor epoch in range(20):\n    optimizer.zero_grad()\n"
+        "    loss = nn.functional.cross_entropy(model(x), y)\n    loss.backward()\n    optimizer.step()\n    print(loss.item())\n",
+    )
+    lookalikes = (
+        # a detached baseline inside a loss that still reaches the model
+        "import torch\nimport torch.nn as nn\npolicy = nn.Linear(4, 2)\nopt = torch.optim.Adam(policy.parameters())\n"
+        "s, r = torch.randn(8, 4), torch.randn(8)\nfor step in range(10):\n    logp = torch.log_softmax(policy(s), dim=1)[:, 0]\n"
+        "    baseline = r.mean().item()\n    loss = -(logp * (r - baseline)).mean()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\n",
+        # the loss comes from a helper that is given the model: not followed, not flagged
+        "import torch\nimport torch.nn as nn\n\ndef compute_loss(m, xb, yb):\n    return nn.functional.mse_loss(m(xb), yb)\n\n"
+        "model = nn.Linear(4, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nx, y = torch.randn(8, 4), torch.randn(8, 1)\n"
+        "for step in range(10):\n    score = model(x).detach().mean().item()\n    loss = compute_loss(model, x, y)\n"
+        "    opt.zero_grad()\n    loss.backward()\n    opt.step()\n",
+    )
+
+    def on_method_call(self, ctx, ev):
+        r = ev.receiver
+        if ev.method in CUT_METHODS and isinstance(r, Tensor) and r.requires_grad is True and r.models:
+            ctx.__dict__.setdefault("_tl413_cuts", {})[id(ev.node)] = r
+
+    def on_layer_call(self, ctx, ev):
+        ctx.__dict__.setdefault("_tl413_runs", set()).add(id(ev.node))
+
+    def on_tensor_created(self, ctx, ev):
+        if ev.qualname in LEAF_FACTORIES:
+            ctx.__dict__.setdefault("_tl413_leaves", set()).add(id(ev.node))
+
+    def on_loop(self, ctx, trace):
+        cuts = getattr(ctx, "_tl413_cuts", None)
+        if trace.opaque or not cuts:
+            return
+        last_backward = None
+        for entry in trace.calls:
+            if entry[1] == "backward":
+                last_backward = entry
+                continue
+            if entry[1] != "step" or has_closure(entry) or last_backward is None:
+                continue
+            model = optimizer_model(entry[0])
+            loss = last_backward[0]
+            if model is None or not getattr(model, "name", None) or not isinstance(loss, Tensor) or loss.fw != "torch" \
+                    or loss.requires_grad is not True:
+                continue
+            self._check(ctx, entry, last_backward, model, cuts)
+
+    def _check(self, ctx, step, back, model, cuts):
+        node = back[2]
+        if not isinstance(node, cst.Call) or not isinstance(node.func, cst.Attribute) or node.args:
+            return
+        done = ctx.__dict__.setdefault("_tl413_done", set())
+        if id(step[2]) in done:
+            return
+        par = parents(ctx)
+        scope = par.scope(node)
+        module = scope
+        for a in par.ancestors(node):
+            module = a
+        if scope is None or module is None:
+            return
+        ids = module_ids(model)
+        walker = Slice(ctx.line, scope, module, cuts, getattr(ctx, "_tl413_runs", set()), {model.name},
+                       getattr(ctx, "_tl413_leaves", set()))
+        try:
+            walker.walk(node.func.value, ctx.line(node) or 0)
+        except (Undecided, RecursionError):
+            return
+        through = [c for c in walker.found if cuts[id(c)].models & ids]
+        if not through:
+            return
+        done.add(id(step[2]))
+        cut = through[0]
+        how = f".{cut.func.attr.value}()" if isinstance(cut.func, cst.Attribute) else "a cut"
+        line = ctx.line(getattr(model, "node", None))
+        where = f" (line {line})" if line else ""
+        ctx.report(self, step[2],
+                   f"this optimizer holds the parameters of `{model.name}`{where}, but the loss backpropagated at line "
+                   f"{ctx.line(node)} reaches `{model.name}` only through {how} (line {ctx.line(cut)}): every gradient stays "
+                   f"None and step() never changes the model",
+                   related=[(cut, "the graph is cut here"), (node, "backward() here")])
