@@ -121,9 +121,8 @@ class PredictionTargetShapeMismatch(Rule):
     (`CrossEntropyLoss`/`NLLLoss`: `(N, C)` against `(N,)` or `(N, C)`; `BCELoss`/
     `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast), and hand-written
     losses (`((pred - y) ** 2).mean()`, `tf.reduce_mean(tf.square(pred - y))`) whose difference
-    cannot be broadcast. Only fully
-    known shapes are compared. Batch sizes that differ are TL204; shapes that broadcast to a larger
-    shape in an explicit loss call are TL205.
+    cannot be broadcast. Only fully known shapes are compared. Batch sizes that differ are TL204;
+    shapes that broadcast to a larger shape in an explicit or hand-written loss are TL205.
 
     ## Why is this bad?
     Either training stops with an error (`ValueError: Arguments target and output must have the
