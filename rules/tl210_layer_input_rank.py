@@ -5,7 +5,7 @@ from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
 from ._common import layer_label
-from ._shape import LayerInputs, layer_related, shape_of
+from ._shape import LayerInputs, known_shape, layer_related, shape_of
 
 # the ranks each layer accepts (PyTorch: unbatched or batched; Keras: batched, exactly)
 TORCH_RANKS = {
@@ -125,6 +125,7 @@ class LayerInputRank(LayerInputs, Rule):
             what = f"{'tf.matmul' if name != '@' else '`@` on TensorFlow tensors'} takes tensors of rank 2 or more"
         else:
             return
+        bad = [t for t in bad if known_shape(t)]  # a rank the engine is sure of: every dim known
         if bad:
             t = bad[0]
             ctx.report(self, ev.node, f"{what}; {shape_of(ctx, t)} has rank {t.rank}",

@@ -172,6 +172,9 @@ CASES = {
         bn = nn.BatchNorm1d(8)(torch.randn(16, 8, 10))
         h = tf.matmul(tf.ones((2, 3)), tf.ones((3, 4)))
         v = torch.randn(4) @ torch.randn(4, 2)
+        def encode(feats, mask, w):
+            kept = torch.where(mask, feats, torch.full((), 0.0))
+            return torch.bmm(nn.Linear(4, 4)(kept), w)
     """,
     # -- TL211 ---------------------------------------------------------------------------------
     "tl211-torch-stack-of-different-lengths": """
@@ -194,6 +197,7 @@ CASES = {
         b = tf.concat([tf.ones((2, 5)), tf.ones((2, 7))], axis=-1)
         c = np.hstack([np.zeros(3), np.ones(4)])
         d = torch.cat([torch.empty(0), torch.randn(3, 2)])
+        e = np.hstack([np.zeros((2, 3, 4)), np.ones((2, 5, 4))])
     """,
     # -- TL212 ---------------------------------------------------------------------------------
     "tl212-tf2-dense-layer-by-hand": """

@@ -106,6 +106,13 @@ def _concat(axis_default=0, qualname="np.concatenate"):
     return fn
 
 
+def _hstack_axis(seq):
+    """np.hstack joins 1-D arrays along axis 0 and anything else along axis 1."""
+    items = seq.items if isinstance(seq, (Seq, MutableList)) else ()
+    ranks = {t.rank for t in items if isinstance(t, Tensor)}
+    return 0 if ranks == {1} else 1 if ranks and None not in ranks and min(ranks) >= 2 else None
+
+
 def _common_dtype(parts):
     """NumPy's result type of joining arrays: the widest of their dtypes, when all are known."""
     from . import promote
@@ -171,7 +178,7 @@ CALLS.update({
     "numpy.asarray": _array,
     "numpy.arange": _arange,
     "numpy.concatenate": _concat(0),
-    "numpy.hstack": _concat(-1, "np.hstack"),
+    "numpy.hstack": lambda call: _concat(_hstack_axis(call.arg(0)), "np.hstack")(call),
     "numpy.vstack": _concat(0, "np.vstack"),
 })
 

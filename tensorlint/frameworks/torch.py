@@ -214,10 +214,13 @@ def _matmul_fn(call):
 
 
 def _where(call):
-    a, b = call.arg(1), call.arg(2)
+    cond, a, b = call.arg(0), call.arg(1), call.arg(2)
+    shape = ()  # the broadcast of the condition and both branches; unknown if any of them is
+    for v in (cond, a, b):
+        shape = S.broadcast(shape, v.shape) if isinstance(v, Tensor) and shape is not None else shape if isinstance(v, Const) else None
     for v in (a, b):
         if isinstance(v, Tensor):
-            return derive(v, call, param=False, requires_grad=grad_of(a, b), models=grad_models(a, b))
+            return derive(v, call, shape=shape, param=False, requires_grad=grad_of(a, b), models=grad_models(a, b))
     return UNKNOWN
 
 
