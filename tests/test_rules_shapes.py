@@ -222,6 +222,20 @@ CASES = {
         att = torch.randn(2, 5, 8) @ torch.randn(2, 8, 5)
         wt = tf.matmul(W, x, transpose_a=True, transpose_b=True)
     """,
+    "shape-errors-a-test-expects": """
+        import unittest
+        import pytest
+        import torch
+        from tensorflow import keras
+        def test_cat_rejects_mismatched_rows():
+            with pytest.raises(RuntimeError):
+                torch.cat([torch.randn(2, 3), torch.randn(4, 5)], dim=0)
+        class ConvTest(unittest.TestCase):
+            def test_kernel_larger_than_input(self):
+                with self.assertRaises(ValueError):
+                    keras.layers.Conv2D(4, 5)(keras.Input((3, 3, 1)))
+        outside = torch.randn(4, 3) @ torch.randn(4, 3)  # expect: TL212
+    """,
     # -- TL205, hand-written -------------------------------------------------------------------
     "tl205-keras-custom-train-step-square": """
         import tensorflow as tf
