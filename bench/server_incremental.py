@@ -2,6 +2,7 @@
 
     python bench/server_incremental.py                 # 1,000 and 5,000 lines, 50 edits each
     python bench/server_incremental.py --edits 20 --lines 5000
+    python bench/server_incremental.py --statements 1000 10000   # many short top-level statements
 
 Two measurements on training scripts built from the repository's example files (examples/,
 tests/corpus/, tests/server/fixtures/) repeated to the wanted length:
@@ -12,6 +13,10 @@ tests/corpus/, tests/server/fixtures/) repeated to the wanted length:
 2. End to end, the real server over stdio with `debounce: 0`: the time from sending
    `didChange` to receiving the `publishDiagnostics` of that version; p50/p95 and the
    server's RSS after the run.
+
+`--statements N`: a script of N short top-level statements (assignments, prints, a model and
+its calls) around the same marked function, the shape that once fell off a cliff past 4,096
+statements (the parser's cache size).
 """
 from __future__ import annotations
 
@@ -59,6 +64,21 @@ def training_script(lines: int) -> str:
     middle = len(body) // 2
     body.insert(middle, "\n\ndef train_step(model, batch, opt):\n" + MARK + "    out = model(batch)\n    return out\n\n\n")
     return "".join(body)
+
+
+def statement_script(statements: int) -> str:
+    """`statements` top-level statements of a few kinds, the marked function in the middle."""
+    kinds = [
+        "lr_{i} = 0.001 * {i}",
+        "sizes_{i} = ({i}, 4)",
+        "print('step', {i})",
+        "h_{i} = model(torch.zeros(2, 10))",
+        "names_{i} = ['a', 'b', str({i})]",
+    ]
+    head = "import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(10, 2)\n"
+    body = [kinds[i % len(kinds)].format(i=i) + "\n" for i in range(max(statements - 3, 0))]
+    body.insert(len(body) // 2, "\n\ndef train_step(model, batch, opt):\n" + MARK + "    out = model(batch)\n    return out\n\n\n")
+    return head + "".join(body)
 
 
 def edited(text: str, n: int) -> str:
@@ -168,12 +188,15 @@ def server_rss(client: LanguageClient) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, nargs="*", default=[1000, 5000])
+    parser.add_argument("--statements", type=int, nargs="*", default=[], help="instead of --lines: N short statements")
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--skip-server", action="store_true", help="only the in-process measurement")
     args = parser.parse_args()
-    for lines in args.lines:
-        text = training_script(lines)
-        print(f"{text.count(chr(10))} lines, {args.edits} edits inside one function")
+    texts = [(statement_script(n), f"{n} top-level statements") for n in args.statements]
+    if not texts:
+        texts = [(training_script(n), "") for n in args.lines]
+    for text, what in texts:
+        print(f"{text.count(chr(10))} lines{', ' + what if what else ''}, {args.edits} edits inside one function")
         in_process(text, args.edits)
         if not args.skip_server:
             asyncio.run(end_to_end(text, args.edits))

@@ -78,8 +78,12 @@ def torch_weighted_input(ev):
 
 def report_with_float_fix(rule, ctx, ev, message, layer, x):
     """Report at the call, with the safe fix that appends `.float()` to the argument."""
+    from ._training import in_starred
+
     node = first_arg_node(ev)
-    fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`") if node is not None else None
+    fix = None
+    if node is not None and not in_starred(ctx, node):  # `model(*xs)`: `.float()` on the list would raise
+        fix = ctx.append_fix(node, ".float()", "Convert the input with `.float()`")
     ctx.report(rule, ev.site.node, message, fix=fix, related=related_for(layer, x))
 
 
@@ -91,3 +95,21 @@ def function_label(ev) -> str:
     if ev.func.owner is not None:
         return f"`{ev.func.owner.name}.{node.name.value}`"
     return f"`{node.name.value}`"
+
+
+def scope_roots(ctx, scope) -> list:
+    """The trees whose statements make up `scope`: the function itself, or every chunk of the
+    module when `scope` is (a chunk of) the module."""
+    if isinstance(scope, cst.Module):
+        return [c.module for c in ctx.chunks]
+    return [scope]
+
+
+def layer_attributes(ctx, cls) -> frozenset:
+    """Attributes that `__init__` sets to framework layers or models: calling them does not
+    change the module's state."""
+    if cls is None:
+        return frozenset()
+    proto = ctx.prototype(cls)
+    return frozenset(k for k, v in proto.attrs.items()
+                     if isinstance(v, (Layer, Container)) or (isinstance(v, Instance) and v.cls.kind))

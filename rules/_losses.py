@@ -49,6 +49,8 @@ def keras_output(model):
     for layer in reversed(model.layers):
         act = layer.facts.get("activation")
         if layer.short == "Activation":
+            if isinstance(act, str) and act.lower() == "linear":
+                continue  # the identity: what comes before it is the output
             if not isinstance(act, str) or activation is not None:
                 return None
             activation = act.lower()
@@ -207,8 +209,10 @@ def _last_binding(ctx, scope, name: str, line: int):
     the `name += term` statements between that assignment and `line`."""
     from tensorlint.dataflow import descendants
 
+    from ._common import scope_roots
+
     best, best_line, augs = None, -1, []
-    for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+    for n in (n for root in scope_roots(ctx, scope) for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
         if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
                 and n.targets[0].target.value == name:
             at = ctx.line(n) or 0

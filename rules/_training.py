@@ -54,6 +54,14 @@ def step_calls(calls) -> list:
     return [(i, c) for i, c in enumerate(calls) if c[1] == "step" and isinstance(c[0], Optimizer) and c[0].kind.startswith("torch.")]
 
 
+def is_scheduler_step(entry) -> bool:
+    """`scheduler.step()` of a learning-rate scheduler (torch.optim.lr_scheduler.*): it changes
+    the learning rate, never the weights."""
+    from tensorlint.frameworks.torch import Scheduler
+
+    return entry[1] == "step" and isinstance(entry[0], Scheduler)
+
+
 def clears_grads(calls) -> bool:
     return any(c[1] in CLEARS for c in calls)
 
@@ -138,9 +146,9 @@ def parents(ctx) -> Parents:
     return p
 
 
-def insert_before(ctx, stmt, text: str, title: str, applicability: Applicability) -> Fix | None:
-    """A fix inserting `text` as a statement just before `stmt`, at its indentation. None when
-    the statement does not start its own line (`for x in y: step()`)."""
+def insert_before(ctx, stmt, text, title: str, applicability: Applicability) -> Fix | None:
+    """A fix inserting `text` (a statement, or a list of them) just before `stmt`, at its
+    indentation. None when the statement does not start its own line (`for x in y: step()`)."""
     span = ctx.span(stmt)
     if span is None:
         return None
@@ -153,7 +161,8 @@ def insert_before(ctx, stmt, text: str, title: str, applicability: Applicability
         return None
     newline = "\r\n" if "\r\n" in ctx.text else "\n"
     at = Position(line, span.start.column)
-    return Fix(title, (Edit(Span(at, at), text + newline + indent),), applicability)
+    texts = [text] if isinstance(text, str) else list(text)
+    return Fix(title, (Edit(Span(at, at), "".join(t + newline + indent for t in texts)),), applicability)
 
 
 def append_call(ctx, node, suffix: str, title: str, applicability: Applicability) -> Fix | None:
@@ -186,3 +195,161 @@ def receiver_node(call_node):
 def same_scope(ctx, a, b) -> bool:
     p = parents(ctx)
     return p.scope(a) is p.scope(b) and p.scope(a) is not None
+
+
+# -- fix safety: what the code around a value does with it ----------------------------------------
+
+# attributes a Python float has too: reading them from the total works either way
+_FLOAT_ATTRS = frozenset({"real", "imag", "conjugate", "is_integer", "hex", "as_integer_ratio"})
+# builtins whose result is a plain number or string whatever they get
+_TO_PLAIN = frozenset({"print", "float", "int", "str", "repr", "format", "bool", "len", "isinstance", "type", "id", "hash"})
+# builtins whose result is made of what they get (the value flows on)
+_PASS_ON = frozenset({"round", "abs", "min", "max", "sum", "sorted"})
+_DERIVE = (cst.BinaryOperation, cst.UnaryOperation, cst.Comparison, cst.ComparisonTarget, cst.BooleanOperation, cst.IfExp)
+
+
+def in_starred(ctx, node) -> bool:
+    """Is `node` unpacked where it is written (`f(*xs)`, `f(**kw)`, `[*xs]`)? Appending a method
+    call to it would apply to the sequence, not to the tensors inside."""
+    parent = parents(ctx).parent.get(node)
+    if isinstance(parent, cst.Arg):
+        return parent.star != "" and parent.value is node
+    return isinstance(parent, (cst.StarredElement, cst.StarredDictElement))
+
+
+def _occurrences(ctx, scopes) -> dict:
+    """Dotted name -> the Name / Attribute nodes that read it in `scopes`."""
+    from tensorlint.dataflow import descendants
+    from tensorlint.interp import _dotted
+
+    p = parents(ctx)
+    found: dict = {}
+    for scope in scopes:
+        for node in descendants(scope):
+            if not isinstance(node, (cst.Name, cst.Attribute)):
+                continue
+            parent = p.parent.get(node)
+            if isinstance(parent, cst.Attribute) and parent.attr is node:
+                continue  # `obj.total`: the attribute's own name
+            if isinstance(parent, (cst.Arg, cst.Param, cst.ImportAlias, cst.AsName, cst.FunctionDef, cst.ClassDef)) and getattr(parent, "value", None) is not node:
+                continue  # keyword names, parameters, import aliases, def/class names
+            name = _dotted(node)
+            if name:
+                found.setdefault(name, []).append(node)
+    return found
+
+
+def used_only_as_number(ctx, scopes, name: str, limit: int = 32) -> bool:
+    """Is every read of `name` in `scopes` (and of the names it flows into by assignment) one a
+    Python number allows: arithmetic, comparisons, f-strings, `print`, `float()`, logging calls?
+    False at the first use a number does not allow (`total.item()`, `total[0]`, `torch.stack`),
+    and where the value leaves what can be followed (returned, stored in an attribute or a
+    container, handed to a function of this file)."""
+    p = parents(ctx)
+    index = _occurrences(ctx, scopes)
+    local_funcs = {n.name.value for s in scopes for n in _defs(s)}
+    torch_names = _framework_names(ctx)
+    todo, seen = [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if len(seen) > limit:
+            return False
+        for node in index.get(current, ()):
+            verdict = _use_verdict(p, node, current, local_funcs, torch_names)
+            if verdict is False:
+                return False
+            if isinstance(verdict, str):
+                todo.append(verdict)
+    return True
+
+
+def _defs(scope):
+    from tensorlint.dataflow import descendants
+
+    return [n for n in descendants(scope) if isinstance(n, cst.FunctionDef)]
+
+
+def _framework_names(ctx) -> frozenset:
+    """Local names bound by imports from torch (`torch`, `F`, `nn`, `stack`): functions that want
+    tensors."""
+    from tensorlint.dataflow import descendants
+    from tensorlint.interp import _dotted
+
+    names = set()
+    for chunk in ctx.chunks:
+        for node in descendants(chunk.module, prune=(cst.Call, cst.BinaryOperation)):
+            if isinstance(node, cst.Import):
+                for alias in node.names:
+                    full = _dotted(alias.name)
+                    if full.split(".")[0] == "torch":
+                        names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
+            elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+                if _dotted(node.module).split(".")[0] == "torch" and not isinstance(node.names, cst.ImportStar):
+                    for alias in node.names:
+                        names.add((alias.asname.name if alias.asname else alias.name).value)
+    return frozenset(names)
+
+
+def _use_verdict(p, node, name, local_funcs, torch_names):
+    """True: a number does here what the tensor did; False: it does not (or cannot be told);
+    a name: the value flows into that name, whose uses decide."""
+    from tensorlint.interp import _dotted
+
+    parent = p.parent.get(node)
+    if isinstance(parent, cst.AssignTarget) or (isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is node):
+        return True  # written here (`total += x` reads it too, as a number would be)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.target is node:
+        return True
+    if isinstance(parent, cst.Del):
+        return True
+    while True:  # through arithmetic, comparisons and round()/min()/max(): the value flows on
+        if isinstance(parent, _DERIVE):
+            node, parent = parent, p.parent.get(parent)
+        elif isinstance(parent, cst.Arg) and parent.value is node and _builtin(p.parent.get(parent)) in _PASS_ON:
+            node = p.parent.get(parent)
+            parent = p.parent.get(node)
+        else:
+            break
+    if isinstance(parent, (cst.FormattedStringExpression, cst.Expr, cst.If, cst.While, cst.Assert)):
+        return True
+    if isinstance(parent, cst.Attribute) and parent.value is node:
+        return parent.attr.value in _FLOAT_ATTRS
+    if isinstance(parent, cst.Assign) and parent.value is node:
+        names = [_dotted(t.target) for t in parent.targets]
+        if names == [name]:
+            return True  # `self.total = self.total + x`: flows back into itself
+        if len(names) == 1 and isinstance(parent.targets[0].target, cst.Name):
+            return names[0]
+        return False
+    if isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.value is node:
+        return _dotted(parent.target) if isinstance(parent.target, cst.Name) else False
+    if isinstance(parent, cst.Arg) and parent.value is node and parent.star == "":
+        call = p.parent.get(parent)
+        if not isinstance(call, cst.Call):
+            return False
+        func = call.func
+        if isinstance(func, cst.Name):
+            if func.value in _TO_PLAIN:
+                return True
+            return func.value not in local_funcs and func.value not in torch_names
+        if isinstance(func, cst.Attribute):
+            if isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString)):
+                return True  # "{:.3f}".format(total)
+            root = _dotted(func)
+            if not root:
+                return False  # the result of a call: unknown
+            head = root.split(".")[0]
+            if head in torch_names or head in ("self", "cls"):
+                return False  # a tensor function, or a method of this program that may call tensor methods
+            if func.attr.value in ("append", "extend", "insert", "add", "put", "update", "setdefault", "__setitem__"):
+                return False  # kept in a container whose later uses are not followed
+            return True  # a logger, a progress bar, a summary writer: they take numbers
+        return False
+    return False
+
+
+def _builtin(call) -> str | None:
+    return call.func.value if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) else None

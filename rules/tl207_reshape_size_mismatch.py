@@ -1,7 +1,7 @@
 from tensorlint.findings import Severity
 from tensorlint.frameworks.shapes import known_int, numel
 from tensorlint.rule import Rule
-from tensorlint.values import Const, MutableList, Seq, Tensor, shape_list
+from tensorlint.values import Const, MutableList, Seq, Tensor, exact_items, shape_list
 
 from ._common import value_name
 
@@ -12,6 +12,8 @@ def target_dims(ev):
     if "shape" in ev.kwargs:
         args = [ev.kwargs["shape"]]
     if len(args) == 1 and isinstance(args[0], (Seq, MutableList)):
+        if exact_items(args[0]) is None:
+            return None  # a list grown in a loop: its length is not known
         args = list(args[0].items)
     if not args:
         return None

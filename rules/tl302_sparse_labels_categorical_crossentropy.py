@@ -24,7 +24,8 @@ class SparseLabelsCategoricalCrossentropy(Rule):
     `tf.constant`, the labels of `keras.datasets.*.load_data()` not passed through
     `to_categorical`/`one_hot`) used with `CategoricalCrossentropy`,
     `'categorical_crossentropy'` or `categorical_crossentropy(...)`, passed to `fit` directly or
-    through a batched `tf.data.Dataset.from_tensor_slices((x, y))` pipeline.
+    through a batched `tf.data.Dataset.from_tensor_slices((x, y))` pipeline or a generator that
+    yields `(x, y)` batches.
 
     ## Why is this bad?
     Categorical cross-entropy wants one row of class probabilities per sample (one-hot).
@@ -61,6 +62,11 @@ class SparseLabelsCategoricalCrossentropy(Rule):
         "train_ds = tf.data.Dataset.from_tensor_slices((features, labels)).shuffle(100).batch(32)\n"
         "model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(10, activation='softmax')])\n"
         "model.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(train_ds, epochs=3)  # TL302\n",
+        # labels that a generator yields batch by batch
+        "import numpy as np\nfrom tensorflow import keras\nx, y = np.random.rand(100, 8), np.random.randint(0, 10, 100)\n\n"
+        "def batches(size=32):\n    while True:\n        idx = np.random.randint(0, 100, size)\n        yield x[idx], y[idx]\n\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(10, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(batches(), steps_per_epoch=3)  # TL302\n",
     )
     passing = (
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.random.randint(0, 10, 100))\n",
@@ -72,6 +78,11 @@ class SparseLabelsCategoricalCrossentropy(Rule):
         "ds = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (a, tf.one_hot(b, 10))).batch(32)\n"
         "model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(10, activation='softmax')])\n"
         "model.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(ds)\n",
+        # a generator that one-hot encodes what it yields
+        "import numpy as np\nfrom tensorflow import keras\nx, y = np.random.rand(100, 8), np.random.randint(0, 10, 100)\n\n"
+        "def batches(size=32):\n    while True:\n        idx = np.random.randint(0, 100, size)\n        yield x[idx], keras.utils.to_categorical(y[idx], 10)\n\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(10, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(batches(), steps_per_epoch=3)\n",
         # one-hot rows picked from an identity matrix
         "import numpy as np\nfrom tensorflow import keras\nlabels = np.random.randint(0, 10, 100)\nmodel = keras.Sequential([keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')\nmodel.fit(np.random.rand(100, 8), np.eye(10)[labels])\n",
     )

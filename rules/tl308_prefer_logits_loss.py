@@ -10,6 +10,8 @@ def output_activation(model: Container):
         return None
     for layer in reversed(model.layers):
         act = layer.facts.get("activation")
+        if layer.short == "Activation" and isinstance(act, str) and act.lower() == "linear":
+            continue  # the identity
         if isinstance(act, str):
             return act.lower()
         if layer.short in ("Dropout",):
@@ -26,9 +28,13 @@ class PreferLogitsLoss(Rule):
     `'categorical_crossentropy'`, ... with `from_logits=False`).
 
     ## Why is this bad?
-    It works, but the loss has to undo the activation on clipped probabilities: gradients
-    vanish when outputs saturate near 0 or 1, and the loss is less accurate. A linear output
-    layer with `from_logits=True` computes the same loss stably.
+    How stable it is depends on the backend. tf.keras, and Keras 3 on TensorFlow, recover the
+    logits from the final sigmoid/softmax and compute the loss from them, so training there is
+    as stable as with logits. Keras 3 on JAX or PyTorch does not: it clips the probabilities to
+    [1e-7, 1 - 1e-7], so the loss saturates and the gradient vanishes for confidently wrong
+    outputs. A linear output layer with `from_logits=True` is stable on every backend and does
+    not rely on the recovery (which also stops working as soon as anything follows the
+    activation).
 
     ## Example
     ```python
@@ -72,5 +78,6 @@ class PreferLogitsLoss(Rule):
         if act not in ("sigmoid", "softmax"):
             return
         ctx.report(self, ev.loss_node or ev.node,
-                   f"the model ends in {act} and the loss takes probabilities; a linear output with `from_logits=True` is numerically more stable",
+                   f"the model ends in {act} and the loss takes probabilities: only the TensorFlow backend recovers the logits for the loss, "
+                   "Keras 3 on JAX or PyTorch clips the probabilities; a linear output with `from_logits=True` is stable on every backend",
                    related=[(model.layers[-1].node, "output layer")])

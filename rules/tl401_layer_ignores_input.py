@@ -1,10 +1,39 @@
+import re
+
 import libcst as cst
 
-from tensorlint.values import Container, Func, Instance, Layer
 
-from tensorlint.dataflow import all_params, is_stub, result_dependence
+from tensorlint.dataflow import all_params, descendants, is_stub, result_dependence
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+
+from ._common import layer_attributes
+
+
+LOSS_CALLEE = re.compile(r"loss|criterion|cross_entropy|crossentropy|mse|nll|bce|l1|l2|hinge|objective", re.I)
+
+
+def _model_use(ctx, name: str):
+    """(node, how) where the program uses the free function `name` as its model, read from the
+    code of every chunk: its result is the first argument of a loss call (`loss(net(X), y)`,
+    `F.cross_entropy(net(X), y)`), or it is assigned as a module's `forward`."""
+    for chunk in ctx.chunks:
+        for n in descendants(chunk.module):
+            if isinstance(n, cst.Assign) and isinstance(n.value, cst.Name) and n.value.value == name and any(
+                    isinstance(t.target, cst.Attribute) and t.target.attr.value == "forward" for t in n.targets):
+                return n, "assigned as a module's forward"
+            if not isinstance(n, cst.Call) or not n.args or n.args[0].keyword is not None:
+                continue
+            first = n.args[0].value
+            if not (isinstance(first, cst.Call) and isinstance(first.func, cst.Name) and first.func.value == name):
+                continue
+            callee = n.func
+            while isinstance(callee, cst.Call):  # nn.CrossEntropyLoss()(net(X), y)
+                callee = callee.func
+            text = callee.attr.value if isinstance(callee, cst.Attribute) else callee.value if isinstance(callee, cst.Name) else ""
+            if LOSS_CALLEE.search(text):
+                return n, "used as the model: its output is the prediction given to the loss"
+    return None
 
 
 class LayerIgnoresInput(Rule):
@@ -70,30 +99,14 @@ class LayerIgnoresInput(Rule):
         "l = nn.functional.cross_entropy(prior(torch.randn(8, 4)), torch.randint(0, 3, (8,)))\n",
     )
 
-    def on_loss_call(self, ctx, ev):
-        """A free function whose result the program feeds to a loss as the prediction is the model."""
-        index = 0 if ev.fw == "torch" else 1
-        positional = [a for a in ev.node.args if a.keyword is None and not a.star] if isinstance(ev.node, cst.Call) else []
-        arg = positional[index].value if len(positional) > index else None
-        if isinstance(arg, cst.Call) and isinstance(arg.func, cst.Name):
-            ctx.__dict__.setdefault("_tl401_models", {}).setdefault(arg.func.value, ev.node)
-
-    def on_attr_assign(self, ctx, ev):
-        """`model.forward = fn`: a module assembled by assignment."""
-        if ev.attr == "forward" and isinstance(ev.value, Func) and isinstance(ev.value.node, cst.FunctionDef):
-            ctx.__dict__.setdefault("_tl401_forwards", {})[id(ev.value.node)] = ev.node
-
     def _free_model(self, ctx, ev):
         node = ev.node
         if ev.func.owner is not None or not isinstance(node, cst.FunctionDef) or not ev.params:
             return
-        use = getattr(ctx, "_tl401_forwards", {}).get(id(node))
-        how = "assigned as a module's forward"
-        if use is None:
-            use = getattr(ctx, "_tl401_models", {}).get(node.name.value)
-            how = "used as the model: its output is the prediction given to the loss"
-        if use is None or is_stub(node):
+        found = _model_use(ctx, node.name.value)  # reads every chunk: not a fact of this chunk alone
+        if found is None or is_stub(node):
             return
+        use, how = found
         param = ev.params[0]
         if param.startswith("_") or param in ("self", "cls"):
             return
@@ -127,18 +140,8 @@ class LayerIgnoresInput(Rule):
         # a layer with several inputs may legitimately use only some of them (a decoder that
         # reads the latents but not the query): report only a result that uses none of them
         inputs = [p for p in all_params(node) if p not in ("self", "cls")]
-        if result_dependence(node, inputs, _layer_attributes(ctx, cls)) != 0:
+        if result_dependence(node, inputs, layer_attributes(ctx, cls)) != 0:
             return
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         ctx.report(self, pnode, f"`{name}` of {cls.name if cls else 'this layer'} returns a value that does not depend on its input `{param}`",
                    unnecessary=True)
-
-
-def _layer_attributes(ctx, cls) -> frozenset:
-    """Attributes that `__init__` sets to framework layers or models: calling them does not
-    change the module's state."""
-    if cls is None:
-        return frozenset()
-    proto = ctx.prototype(cls)
-    return frozenset(k for k, v in proto.attrs.items()
-                     if isinstance(v, (Layer, Container)) or (isinstance(v, Instance) and v.cls.kind))

@@ -23,14 +23,15 @@ def _prediction_param(ev):
     params = ev.params
     if len(params) < 2:
         return None
-    named = [p for p in params[:2] if p.lower() in PRED_NAMES]
-    if named:
-        return named[0]
     node = ev.node
     fname = node.name.value if isinstance(node, cst.FunctionDef) else ""
     if ev.used_as_loss == "keras" or (ev.owner_kind == "keras.loss" and fname == "call"):
-        return params[1]
-    if ev.used_as_loss == "torch":
+        return params[1]  # Keras calls a loss as loss(y_true, y_pred)
+    # PyTorch losses have no fixed signature: only (prediction, target), or a parameter named so
+    named = [p for p in params[:2] if p.lower() in PRED_NAMES]
+    if named:
+        return named[0]
+    if ev.used_as_loss == "torch" and len(params) == 2:
         return params[0]
     return None
 

@@ -1,12 +1,16 @@
+import libcst as cst
+
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Optimizer, Tensor
 
-from ._training import backward_calls, has_closure, source, step_calls
+from ._training import backward_calls, has_closure, is_scheduler_step, source, step_calls
 
 
 def _names(calls) -> set:
-    return {c[1] for c in calls}
+    """Methods the loop calls; a learning-rate scheduler's `step()` is not an optimizer step."""
+    return {c[1] for c in calls if not is_scheduler_step(c)}
 
 
 class IncompleteTrainingStep(Rule):
@@ -14,7 +18,9 @@ class IncompleteTrainingStep(Rule):
     ## What it does
     Finds a training loop that calls `optimizer.step()` but no `backward()` anywhere in the
     loop (or in an enclosing loop), or that clears the optimizer's gradients and calls
-    `backward()` but never `optimizer.step()`.
+    `backward()` but never `optimizer.step()`. A learning-rate scheduler's `step()`
+    (`torch.optim.lr_scheduler.StepLR(...)`, `get_linear_schedule_with_warmup(...)`) is not an
+    optimizer step.
 
     ## Why is this bad?
     Without `backward()`, `step()` finds no gradients (they stay `None`) and skips every
@@ -53,6 +59,11 @@ class IncompleteTrainingStep(Rule):
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.Adam(model.parameters())\n"
         "x, y = torch.randn(16, 3), torch.randn(16, 1)\nfor epoch in range(50):\n    opt.zero_grad()\n"
         "    loss = nn.functional.mse_loss(model(x), y)\n    loss.backward()  # TL404\n",
+        # the scheduler steps, the optimizer never does
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.Adam(model.parameters())\n"
+        "sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)\nx, y = torch.randn(16, 3), torch.randn(16, 1)\n"
+        "for epoch in range(50):\n    opt.zero_grad()\n    loss = nn.functional.mse_loss(model(x), y)\n"
+        "    loss.backward()  # TL404\n    sched.step()\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.Adam(model.parameters())\n"
@@ -60,6 +71,11 @@ class IncompleteTrainingStep(Rule):
         "    loss = nn.functional.mse_loss(model(x), y)\n    loss.backward()\n    opt.step()\n",
     )
     lookalikes = (
+        # an optimizer step and a scheduler step
+        "import torch\nimport torch.nn as nn\nfrom torch.optim.lr_scheduler import CosineAnnealingLR\nmodel = nn.Linear(3, 1)\n"
+        "opt = torch.optim.Adam(model.parameters())\nsched = CosineAnnealingLR(opt, T_max=50)\nx, y = torch.randn(16, 3), torch.randn(16, 1)\n"
+        "for epoch in range(50):\n    opt.zero_grad()\n    loss = nn.functional.mse_loss(model(x), y)\n"
+        "    loss.backward()\n    opt.step()\n    sched.step()\n",
         # accumulation over micro-batches, one step per outer iteration
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.Adam(model.parameters())\n"
         "x, y = torch.randn(16, 3), torch.randn(16, 1)\nfor epoch in range(50):\n    opt.zero_grad()\n    for part in range(4):\n"
@@ -99,11 +115,27 @@ class IncompleteTrainingStep(Rule):
             return
         backs = [c for _, c in backward_calls(calls) if isinstance(c[0], Tensor) and c[0].requires_grad is True]
         clears = [c for c in calls if c[1] == "zero_grad" and isinstance(c[0], Optimizer)]
-        if backs and clears and "step" not in around and not _mentions(ctx, trace.node, ".step(", "apply_gradients"):
+        if backs and clears and "step" not in around and not _other_steps(ctx, trace) and not _mentions(ctx, trace.node, "apply_gradients"):
+            scheds = [c for c in calls if is_scheduler_step(c)]
+            note = ""
+            if scheds:
+                recv = getattr(scheds[0][2].func, "value", None)
+                label = source(ctx, recv) if isinstance(recv, (cst.Name, cst.Attribute)) else "scheduler"
+                note = f"; {label}.step() (line {ctx.line(scheds[0][2])}) only changes the learning rate"
             ctx.report(self, backs[0][2],
                        "backward() computes gradients every iteration but no optimizer.step() is reachable in the loop: "
-                       "the gradients are thrown away and the weights never change",
-                       related=[(clears[0][2], "gradients cleared here")])
+                       f"the gradients are thrown away and the weights never change{note}",
+                       related=[(clears[0][2], "gradients cleared here")] + [(c[2], "a learning-rate scheduler's step") for c in scheds[:1]])
+
+
+def _other_steps(ctx, trace) -> bool:
+    """A `.step(...)` call in the loop that is not a learning-rate scheduler's: an optimizer the
+    trace could not see (a branch not followed, an object of unknown kind)."""
+    if ".step(" not in (source(ctx, trace.node) or ""):
+        return False
+    schedulers = {id(c[2]) for c in trace.calls if is_scheduler_step(c)}
+    return any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "step" and id(n) not in schedulers
+               for n in descendants(trace.node))
 
 
 def _mentions(ctx, node, *words: str) -> bool:

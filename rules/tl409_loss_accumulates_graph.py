@@ -4,9 +4,9 @@ from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Severity
 from tensorlint.interp import _dotted
 from tensorlint.rule import Rule
-from tensorlint.values import MutableList, Tensor
+from tensorlint.values import MutableList, Seq, Tensor
 
-from ._training import append_call, backward_calls, parents
+from ._training import append_call, backward_calls, in_starred, parents, used_only_as_number
 
 
 def _target_and_added(node):
@@ -14,8 +14,12 @@ def _target_and_added(node):
     accumulator is a name or an attribute chain (`self.running_loss`)."""
     if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
         return _dotted(node.target) or None, node.value
-    if isinstance(node, cst.Assign) and isinstance(node.value, cst.BinaryOperation):
-        return _dotted(node.targets[0].target) or None, node.value.right
+    if isinstance(node, cst.Assign) and isinstance(node.value, cst.BinaryOperation) and isinstance(node.value.operator, cst.Add):
+        name = _dotted(node.targets[0].target)
+        if name and _dotted(node.value.left) == name:
+            return name, node.value.right
+        if name and _dotted(node.value.right) == name:
+            return name, node.value.left  # `total = loss + total`
     return None, None
 
 
@@ -32,13 +36,21 @@ def _rebinds(block, name, skip) -> bool:
 
 
 def _backward_of(scopes, name) -> bool:
-    """Is `name` backward()-ed somewhere (`total.backward()`, `(total / n).backward()`)?"""
+    """Is `name` backward()-ed somewhere (`total.backward()`, `(total / n).backward()`,
+    `torch.autograd.grad(total, params)`, `autograd.backward(total)`)?"""
     for scope in scopes:
         for node in descendants(scope):
-            if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "backward":
-                target = node.func.value
-                if any(_dotted(n) == name for n in (target, *descendants(target))):
-                    return True
+            if not isinstance(node, cst.Call) or not isinstance(node.func, (cst.Attribute, cst.Name)):
+                continue
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "backward":
+                targets = [func.value]
+            elif _dotted(func).split(".")[-1] in ("grad", "backward") and "autograd" in _dotted(func) or _dotted(func) == "grad":
+                targets = [a.value for a in node.args]
+            else:
+                continue
+            if any(_dotted(n) == name for t in targets for n in (t, *descendants(t))):
+                return True
     return False
 
 
@@ -55,8 +67,9 @@ class LossAccumulatesGraph(Rule):
     """
     ## What it does
     Finds a loss tensor added into a running total across iterations (`total += loss`,
-    `total = total + loss`), or appended to a list made outside the loop
-    (`losses.append(loss)`), in a loop that calls `backward()` on it every iteration, without
+    `total = total + loss`, `total = loss + total`, `self.total = self.total + loss`), or kept in a
+    list made outside the loop (`losses.append(loss)`, `losses += [loss]`, `losses.extend([loss])`),
+    in a loop that calls `backward()` on it every iteration, without
     `.item()` or `.detach()`.
 
     ## Why is this bad?
@@ -84,10 +97,14 @@ class LossAccumulatesGraph(Rule):
     (`self.running_loss += loss`, `self.history.append(loss)`) count like names.
 
     ## Fix safety
-    The fix appends `.item()` to the added value. It is safe for logging totals; code that later
-    calls tensor methods on the total (`total.item()`) needs adjusting. For a list the fix
-    appends `.detach()`: the list keeps tensors (so `torch.stack(losses)` still works) without
-    their graphs.
+    The fix is chosen from how the total is used. When the loss is a scalar and every later use
+    of the total (and of the names it flows into) is one a Python number allows (arithmetic,
+    comparisons, f-strings, `print`, a logger), it appends `.item()`. When the total is later
+    used as a tensor (`total.item()`, `total.cpu()`, `total[0]`, `torch.stack(...)`), returned,
+    or stored where its uses cannot be followed, it appends `.detach()` instead: the total stays
+    a tensor, so every use that worked before still works, without the graphs. For a list the
+    fix appends `.detach()`: the list keeps tensors (so `torch.stack(losses)` still works)
+    without their graphs. Starred arguments (`total += sum(*parts)`) get no fix.
     """
 
     code = "TL409"
@@ -146,36 +163,78 @@ class LossAccumulatesGraph(Rule):
                 continue  # reset every iteration of this loop: judged with the inner loop
             if _backward_of(_scopes(ctx, p, node, name), name):
                 continue
-            fix = append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.SAFE)
             what = f"`{added.name}`" if added.name else "a loss tensor"
             ctx.report(self, node,
                        f"`{name}` accumulates {what} across iterations without .item(): it keeps the autograd graph of every "
                        f"iteration alive and memory grows each step",
-                       fix=fix, related=[(backs[0][2], "backward() every iteration")])
+                       fix=self._fix(ctx, p, node, name, added, added_node), related=[(backs[0][2], "backward() every iteration")])
+
+    @staticmethod
+    def _fix(ctx, p, node, name, added, added_node):
+        """`.item()` when the total is only ever used as a number and the loss is a scalar;
+        otherwise `.detach()`, which keeps a tensor (so `total.item()`, `total.cpu()`,
+        `torch.stack` and the like still work) without its graph."""
+        if in_starred(ctx, added_node):
+            return None
+        scopes = _scopes(ctx, p, node, name)
+        if added.shape == () and scopes and used_only_as_number(ctx, scopes, name):
+            return append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.SAFE)
+        return append_call(ctx, added_node, ".detach()", "Accumulate the value without its graph: .detach()", Applicability.SAFE)
 
     def _appended(self, ctx, trace, backs, p):
-        """`losses.append(loss)` with the tensor this loop calls backward() on: the list keeps
+        """`losses.append(loss)` (or `extend([loss])`, `insert(0, loss)`, `losses += [loss]`,
+        `losses = losses + [loss]`) with the tensor this loop calls backward() on: the list keeps
         every iteration's graph alive."""
         done = set()
-        for receiver, method, node, args, _kwargs in trace.calls:
-            if method != "append" or not isinstance(receiver, MutableList) or len(args) != 1:
-                continue
-            added = args[0]
-            if not isinstance(added, Tensor) or added.fw != "torch" or added.requires_grad is not True:
-                continue
-            if not any(c[0] is added or (added.name and c[0].name == added.name) for c in backs):
-                continue  # not the loss of this loop (outputs kept for metrics are another matter)
-            name = _dotted(node.func.value)
+        for node, name, added, arg in self._kept(trace, backs):
             if not name or not p.inside(node, trace.node) or id(node) in done:
                 continue
-            if _rebinds(trace.node.body, name, None):
+            if _rebinds(trace.node.body, name, node if isinstance(node, cst.Assign) else None):
                 continue  # a new list every iteration
             if _backward_of(_scopes(ctx, p, node, name), name):
                 continue  # the kept losses are backpropagated together later: on purpose
             done.add(id(node))
-            arg = node.args[0].value
-            fix = append_call(ctx, arg, ".detach()", "Keep the value without its graph: .detach()", Applicability.SAFE)
+            fix = None
+            if arg is not None and not in_starred(ctx, arg):
+                fix = append_call(ctx, arg, ".detach()", "Keep the value without its graph: .detach()", Applicability.SAFE)
             ctx.report(self, node,
                        f"`{name}` keeps `{added.name or 'the loss'}` of every iteration: each one holds its autograd graph "
-                       f"alive and memory grows each step; append `{added.name or 'loss'}.detach()` (or `.item()`)",
+                       f"alive and memory grows each step; keep `{added.name or 'loss'}.detach()` (or `.item()`)",
                        fix=fix, related=[(backs[0][2], "backward() every iteration")])
+
+    @staticmethod
+    def _kept(trace, backs):
+        """(statement or call, list name, loss tensor, node of the expression to detach or None)
+        for each place the loop puts its loss into a list."""
+        def is_loss(v):
+            return (isinstance(v, Tensor) and v.fw == "torch" and v.requires_grad is True
+                    and any(c[0] is v or (v.name and c[0].name == v.name) for c in backs))
+
+        def in_literal(literal, items):
+            """The loss among the items of a list written out (`[loss]`), and its node."""
+            for i, v in enumerate(items):
+                if is_loss(v):
+                    elements = getattr(literal, "elements", None)
+                    node = elements[i].value if isinstance(literal, (cst.List, cst.Tuple)) and len(elements) == len(items) else None
+                    return v, node
+            return None, None
+
+        for receiver, method, node, args, _kwargs in trace.calls:
+            if not isinstance(receiver, MutableList) or not isinstance(node, cst.Call):
+                continue
+            name = _dotted(node.func.value) if isinstance(node.func, cst.Attribute) else ""
+            if method == "append" and len(args) == 1 and is_loss(args[0]):
+                yield node, name, args[0], node.args[0].value
+            elif method == "insert" and len(args) == 2 and is_loss(args[1]) and len(node.args) == 2:
+                yield node, name, args[1], node.args[1].value
+            elif method == "extend" and len(args) == 1 and isinstance(args[0], (Seq, MutableList)) and node.args:
+                added, arg = in_literal(node.args[0].value, args[0].items)
+                if added is not None:
+                    yield node, name, added, arg
+        for node, _old, added in trace.augassigns:
+            if not isinstance(added, (Seq, MutableList)):
+                continue
+            name, added_node = _target_and_added(node)
+            loss, arg = in_literal(added_node, added.items)
+            if loss is not None:
+                yield node, name, loss, arg

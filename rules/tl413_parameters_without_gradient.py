@@ -5,6 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
+from ._common import scope_roots
 from ._training import has_closure, module_ids, optimizer_model, parents
 
 CUT_METHODS = ("detach", "item", "numpy", "tolist", "argmax", "argmin", "round", "sign", "floor", "ceil")
@@ -114,16 +115,12 @@ class ParametersWithoutGradient(Rule):
         done = ctx.__dict__.setdefault("_tl413_done", set())
         if id(step[2]) in done:
             return
-        par = parents(ctx)
-        scope = par.scope(node)
-        module = scope
-        for a in par.ancestors(node):
-            module = a
-        if scope is None or module is None:
+        scope = parents(ctx).scope(node)
+        if scope is None:
             return
         ids = module_ids(model)
-        walker = Slice(ctx.line, scope, module, cuts, getattr(ctx, "_tl413_runs", set()), {model.name},
-                       getattr(ctx, "_tl413_leaves", set()))
+        walker = Slice(ctx.line, scope_roots(ctx, scope), [c.module for c in ctx.chunks], cuts,
+                       getattr(ctx, "_tl413_runs", set()), {model.name}, getattr(ctx, "_tl413_leaves", set()))
         try:
             walker.walk(node.func.value, ctx.line(node) or 0)
         except (Undecided, RecursionError):

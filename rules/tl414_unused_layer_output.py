@@ -4,7 +4,6 @@ from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._common import layer_label
 from ._training import parents
 
 
@@ -49,6 +48,28 @@ def _first_arg(call: cst.Call):
         if a.keyword is None and not a.star:
             return a.value
     return None
+
+
+def _layer_calls(ctx, ev) -> list:
+    """(call, label) of the layer calls in a function's own body, read from the code so the answer
+    never depends on which parts of the file ran: `self.fc(x)` where `__init__` made `fc` a
+    framework layer or model, and a layer built and applied at once (`Dense(64)(x)`)."""
+    from ._common import layer_attributes
+
+    func = ev.node
+    attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
+    out = []
+    for n in descendants(func, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if not isinstance(n, cst.Call):
+            continue
+        f = n.func
+        if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:
+            out.append((n, f"self.{f.attr.value}"))
+        elif isinstance(f, cst.Call) and isinstance(f.func, (cst.Name, cst.Attribute)):
+            inner = f.func.attr.value if isinstance(f.func, cst.Attribute) else f.func.value
+            if inner[:1].isupper():  # a class: a layer made and called in one expression
+                out.append((n, inner))
+    return out
 
 
 class UnusedLayerOutput(Rule):
@@ -113,22 +134,17 @@ class UnusedLayerOutput(Rule):
         "    def forward(self, x):\n        out, (h, c) = self.lstm(x)\n        _unused = self.aux(x)\n        return self.fc(out)\n",
     )
 
-    def on_layer_call(self, ctx, ev):
-        scope = parents(ctx).scope(ev.node)
-        if not isinstance(scope, cst.FunctionDef):
-            return
-        calls = ctx.__dict__.setdefault("_tl414_calls", {}).setdefault(id(scope), {})
-        calls.setdefault(id(ev.node), (ev.node, ev.layer))
-
     def on_function(self, ctx, ev):
         scope = ev.node
-        calls = getattr(ctx, "_tl414_calls", {}).get(id(scope))
-        if not calls or len(calls) < 2 or not isinstance(scope, cst.FunctionDef):
+        if not isinstance(scope, cst.FunctionDef):
+            return
+        calls = _layer_calls(ctx, ev)
+        if len(calls) < 2:
             return
         read = None
         bindings = None
         par = parents(ctx)
-        ordered = sorted(calls.values(), key=lambda c: ctx.line(c[0]) or 0)
+        ordered = sorted(calls, key=lambda c: ctx.line(c[0]) or 0)
         for node, layer in ordered:
             stmt = par.statement(node)
             name = _assigned_name(stmt, node)
@@ -153,8 +169,8 @@ class UnusedLayerOutput(Rule):
                 if not before or rebound:
                     continue
                 ctx.report(self, stmt,
-                           f"`{name}`, the output of {layer_label(ctx, layer)}, is never used: the next layer, "
-                           f"{layer_label(ctx, later_layer)}, is fed `{arg.value}`, a value from before it, so the layer "
-                           f"is skipped and its weights never train",
+                           f"`{name}`, the output of `{layer}` (line {line}), is never used: the next layer, `{later_layer}` "
+                           f"(line {ctx.line(later)}), is fed `{arg.value}`, a value from before it, so the layer is "
+                           f"skipped and its weights never train",
                            related=[(later, f"`{arg.value}` is used here")])
                 break

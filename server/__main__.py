@@ -39,9 +39,8 @@ def main(argv: list[str] | None = None, prog: str = "python -m tensorlint.server
     server = create_server()
     if args.tcp:
         server.start_tcp(*args.tcp)
-    else:
-        server.start_io()
-    return 0
+        return 0
+    return server.start_io()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ holds what they share and registers them.
 from __future__ import annotations
 
 import logging
+import sys
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -38,6 +39,15 @@ class Protocol(LanguageServerProtocol):
                     future.add_done_callback(lambda _f, key=msg_id: self._request_futures.pop(key, None))
 
 
+    def handle_message(self, message):
+        """pygls drops requests after `shutdown` without a word; they get an error instead."""
+        if self._shutdown and hasattr(message, "method") and getattr(message, "id", None) is not None:
+            self._send_response(message.id, error=types.ResponseError(
+                code=types.ErrorCodes.InvalidRequest, message="the server is shutting down"))
+            return
+        super().handle_message(message)
+
+
 class TensorlintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(
@@ -52,6 +62,12 @@ class TensorlintServer(LanguageServer):
         self.pending_problems: list[str] = []  # found before the client can be told
         # False when the client said the workspace is untrusted: nothing that runs its code
         self.trusted = True
+
+    def start_io(self, stdin=None, stdout=None) -> int:
+        """Serve over stdio (see `stdio`); the process's exit status."""
+        from .stdio import serve
+
+        return serve(self, stdin or sys.stdin.buffer, stdout or sys.stdout.buffer)
 
     # -- configuration ------------------------------------------------------------------------
 

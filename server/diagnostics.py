@@ -49,15 +49,16 @@ def register(server: TensorlintServer) -> None:
         state = ls.states.pop(uri, None)
         if state is not None:
             state.cancel()
+        ls.linter.forget(to_fs_path(uri) or uri)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     @server.feature(types.SHUTDOWN)
-    def shutdown(ls: TensorlintServer, params: None) -> None:
-        from .shapecheck import stop_all
+    async def shutdown(ls: TensorlintServer, params: None) -> None:
+        from .shapecheck import stop_all_and_wait
 
         for state in ls.states.values():
             state.cancel()
-        stop_all()
+        await stop_all_and_wait(ls)
         ls.linter.close()
 
 

@@ -109,6 +109,18 @@ class Linter:
         return doc.analyze(snap.text, snap.path, snap.config, collect_values=True,
                            syntax_errors=snap.show_syntax_errors)
 
+    def forget(self, path: str) -> None:
+        """Drop what is kept for a closed document. On the worker thread, after any analysis
+        of it still running there; then the memory its trees held goes back."""
+        def drop() -> None:
+            if self.documents.pop(path, None) is not None:
+                self.memory.release()
+
+        try:
+            self.executor.submit(drop)
+        except RuntimeError:
+            pass  # shutting down
+
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
 
@@ -142,11 +154,27 @@ class Memory:
             if self.pending:
                 self._collect()
 
+    def release(self) -> None:
+        """A full collection now, and the freed heap handed back to the system (glibc keeps
+        freed memory for reuse otherwise: a closed large document would stay in the RSS)."""
+        with self.lock:
+            self._collect()
+        _trim_heap()
+
     def _collect(self) -> None:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
         self.pending = 0
+
+
+def _trim_heap() -> None:
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc
 
 
 @dataclass

@@ -6,8 +6,10 @@
 It runs only when asked (never on open, change or save), on a worker thread that waits for the
 check's subprocess, so the event loop keeps answering. A newer check of the same document
 replaces a running one; `tensorlint.cancelShapeCheck` cancels it. A cancelled check answers with
-a RequestCancelled error and publishes nothing; its process is killed (so are those of checks
-running when the server shuts down). Its problems are published as diagnostics
+a RequestCancelled error and publishes nothing; it answers once every process the check started
+is gone (the runtime's sandbox kills and sweeps them, see tensorlint/runtime/sandbox.py), and so
+does `shutdown` for the checks running then. Should the server die instead, each check's reaper
+sees its lifeline close and kills what it watches. Its problems are published as diagnostics
 with `source: "tensorlint-runtime"`, merged with the static ones of the same document (LSP keeps
 one set per URI) until the document changes. The result is the report in Markdown.
 
@@ -20,6 +22,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from typing import Any, Callable
 
 from lsprotocol import types
@@ -36,13 +39,32 @@ log = logging.getLogger(__name__)
 
 COMMAND = "tensorlint.shapeCheck"
 CANCEL_COMMAND = "tensorlint.cancelShapeCheck"
-RUNNING: set = set()  # the cancel events of the checks running now: set all on shutdown
+# the checks running now: their cancel event -> an event set once the check has cleaned up
+RUNNING: dict[threading.Event, threading.Event] = {}
+CLEANUP_S = 15.0  # the longest a cancel or shutdown waits for a check's processes to be gone
 
 
-def stop_all() -> None:
-    """Stop every running check (their subprocesses are killed): the server is going away."""
-    for event in list(RUNNING):
-        event.set()
+def stop_all(wait_s: float = CLEANUP_S) -> bool:
+    """Stop every running check and wait until each has killed its processes (the server is going
+    away). False when one had not finished cleaning up after `wait_s` seconds."""
+    checks = list(RUNNING.items())
+    for cancel, _ in checks:
+        cancel.set()
+    deadline = time.monotonic() + wait_s
+    return all(finished.wait(max(0.0, deadline - time.monotonic())) for _, finished in checks)
+
+
+async def stop_all_and_wait(ls: TensorlintServer) -> bool:
+    """`stop_all` without blocking the event loop, then let the stopped checks answer their
+    requests (before `shutdown` returns: what is still pending then is cancelled by pygls)."""
+    done = await asyncio.get_running_loop().run_in_executor(None, stop_all)
+    tasks = [s.shape_check for s in ls.states.values() if s.shape_check is not None and not s.shape_check.done()]
+    if tasks:
+        await asyncio.wait(tasks, timeout=CLEANUP_S)
+    await asyncio.sleep(0)  # their responses are sent from done-callbacks
+    return done
+
+
 SOURCE = "tensorlint-runtime"
 REQUEST_FAILED = -32803  # LSP's RequestFailed
 REQUEST_CANCELLED = -32800
@@ -139,16 +161,18 @@ async def shape_check(ls: TensorlintServer, *args: Any) -> str:
     if state.shape_check is not None:
         state.shape_check.cancel()
     task = state.shape_check = asyncio.current_task()
-    options.cancel = threading.Event()
-    RUNNING.add(options.cancel)
+    options.cancel = cancel = threading.Event()
+    finished = RUNNING[cancel] = threading.Event()
     try:
-        report: Report = await in_thread(_check, path, text, options)
+        report: Report = await in_thread(_check, path, text, options, finished)
     except asyncio.CancelledError:
-        options.cancel.set()  # the subprocess is killed, not left to run to its time limit
+        cancel.set()  # the subprocess is killed, not left to run to its time limit
+        # answer once the check's processes are gone (the worker thread waits for that)
+        await asyncio.get_running_loop().run_in_executor(None, finished.wait, CLEANUP_S)
         log.info("shape check of %s cancelled", path)
         raise Refused("tensorlint: the shape check was cancelled", code=REQUEST_CANCELLED) from None
     finally:
-        RUNNING.discard(options.cancel)
+        RUNNING.pop(cancel, None)
         if state.shape_check is task:
             state.shape_check = None
     current = ls.states.get(uri)
@@ -169,7 +193,9 @@ async def cancel_shape_check(ls: TensorlintServer, *args: Any) -> dict[str, bool
     state = ls.states.get(uri)
     if state is None or state.shape_check is None or state.shape_check.done():
         return {"cancelled": False}
-    state.shape_check.cancel()
+    task = state.shape_check
+    task.cancel()
+    await asyncio.wait({task}, timeout=CLEANUP_S)  # its processes are gone when it ends
     return {"cancelled": True}
 
 
@@ -201,9 +227,11 @@ def in_thread(fn: Callable[..., Any], *args: Any) -> asyncio.Future:
     return future
 
 
-def _check(path: str, text: str, options: Options) -> Report:
+def _check(path: str, text: str, options: Options, finished: threading.Event) -> Report:
     try:
-        return run_shapecheck(path, text, options)
+        return run_shapecheck(path, text, options)  # returns after every process it started is gone
     except Exception as exc:  # noqa: BLE001 - the server outlives any failure of the check
         log.exception("the shape check of %s failed", path)
         return Report(path, "failed", f"the shape check itself failed: {type(exc).__name__}: {exc}")
+    finally:
+        finished.set()

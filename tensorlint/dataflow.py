@@ -414,10 +414,12 @@ class Slice:
 
     BUILTINS = frozenset({"float", "int", "abs", "sum", "min", "max", "len", "round", "pow", "True", "False", "None"})
 
-    def __init__(self, line_of, scope, module, stops, reach, avoid, leaf_calls=frozenset()):
-        self.line_of, self.scope, self.stops, self.reach, self.avoid = line_of, scope, stops, reach, avoid
+    def __init__(self, line_of, scopes, modules, stops, reach, avoid, leaf_calls=frozenset()):
+        """`scopes`: the function, or every chunk of a module, whose assignments count;
+        `modules`: every chunk of the module (for its imports)."""
+        self.line_of, self.scopes, self.stops, self.reach, self.avoid = line_of, scopes, stops, reach, avoid
         self.leaf_calls = leaf_calls  # calls that make a new leaf: only their stops count
-        self.imports = imported_names(module)
+        self.imports = set().union(*(imported_names(m) for m in modules))
         self.found: list = []
         self.steps = 0
         self._bindings = None
@@ -425,7 +427,7 @@ class Slice:
     def bindings(self, name):
         if self._bindings is None:
             self._bindings = {}
-            for n in descendants(self.scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            for n in (n for scope in self.scopes for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
                 if isinstance(n, cst.Assign):
                     for t in n.targets:
                         for nm in store_names(t.target):

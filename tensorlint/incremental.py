@@ -110,10 +110,13 @@ class IncrementalParser:
     """Parses documents chunk by chunk, keeping the trees of chunks it has seen."""
 
     def __init__(self, max_entries: int = 4096, history: int | None = None):
-        # (chunk text, n) -> tree: a text that occurs more than once has a tree per occurrence
+        # (chunk text, n) -> tree: a text that occurs more than once has a tree per occurrence.
+        # The trees of the current document are always kept, however many chunks it has (an
+        # edit must find all the others); beyond them, `history` others, or without a history
+        # as many as fill `max_entries`.
         self._cache: OrderedDict[tuple, cst.Module] = OrderedDict()
         self._max = max_entries
-        self._history = history  # with a history: keep the current chunks and this many others
+        self._history = history
         self._memos: dict = {}  # id(module) -> (module, memo dict)
         self._last: list = []  # the keys of the last parse, in order
         self.parsed = 0  # chunks parsed (not found in the cache) so far: for measurements
@@ -145,6 +148,7 @@ class IncrementalParser:
         for piece, key in zip(pieces, keys):
             module = self._module(key)
             if module is None:
+                self._trim(set(self._last) | used)
                 return None
             chunks.append(Chunk(module, piece.line_offset, piece.text, self._memo(module)))
         for key in set(self._last) - used:  # chunks gone from the document keep their tree
@@ -152,11 +156,17 @@ class IncrementalParser:
             if module is not None:
                 self._memos.pop(id(module), None)
         self._last = keys
-        if self._history is not None and len(self._cache) > len(chunks) + self._history:
-            others = [k for k in self._cache if k not in used]  # oldest first
-            for k in others[: len(others) - self._history]:
-                del self._cache[k]
+        self._trim(used)
         return chunks
+
+    def _trim(self, used: set) -> None:
+        """Forget the oldest trees beyond those in `used` and the allowed others."""
+        others = self._history if self._history is not None else max(self._max - len(used), 0)
+        excess = len(self._cache) - len(used) - others
+        if excess <= 0:
+            return
+        for k in [k for k in self._cache if k not in used][:excess]:  # oldest first
+            del self._cache[k]
 
     def _memo(self, module: cst.Module) -> dict:
         """What analyses computed about this tree (positions, parent links): kept with it."""
@@ -179,8 +189,6 @@ class IncrementalParser:
             return None
         self.parsed += 1
         self._cache[key] = module
-        if len(self._cache) > self._max:
-            self._cache.popitem(last=False)
         return module
 
     def clear(self) -> None:

@@ -15,10 +15,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from . import events as ev
 from .findings import Edit, Finding, Fix, Related, Severity, Span, ValueInfo
-from .frameworks import CALLS, LAYERS, LOSSES, OBJECT_METHODS, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
+from .frameworks import CALLS, LAYER_ATTRIBUTES, LAYERS, LOSSES, OBJECT_METHODS, canonical, ref, tensor_method, tensor_attribute, binary_op, call_layer
 from .values import (
     ANY, UNBOUND, UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, Func, Instance,
-    Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, join,
+    Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, exact_items, join, known_tail,
 )
 
 MAX_DEPTH = 6
@@ -44,6 +44,7 @@ class Frame:
     closure: dict | None = None
     self_value: Value | None = None
     generator: bool = False
+    yields: list = field(default_factory=list)  # what a generator function yields
     chunk: int = 0  # the chunk whose code this frame runs
     declared_global: frozenset = frozenset()  # names a `global` statement of this function named
 
@@ -114,6 +115,9 @@ class Interpreter:
         self.loops: list = []  # traces of the loops being run (innermost last)
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
         self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)
+        self.call_envs: dict = {}  # id(function node) -> the module's names when it was last called
+        self.star_modules: list = []  # modules imported with `*`
+        self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -145,11 +149,18 @@ class Interpreter:
                 record[0][index] = {n: frame.env[n] for n in record[1][index] if n in frame.env}
         # every function once more with unknown arguments: code inside main() or train() that
         # nobody calls is seen too, and a function's findings do not depend on its callers
+        final_env = frame.env
         for func in list(self.functions):
             if isinstance(func.node, cst.Lambda):
                 continue
             self.unit = func.chunk
-            self.run_uncalled(func)
+            # a function the program calls reads the module's names as they were at its last
+            # call, not values bound after every call of it
+            frame.env = self.call_envs.get(id(func.node), final_env)
+            try:
+                self.run_uncalled(func)
+            finally:
+                frame.env = final_env
         self.module_env = frame.env
         if "function" in self.handlers:
             for func in list(self.functions) + list(extra_functions):
@@ -347,7 +358,7 @@ class Interpreter:
         if t is cst.Assign:
             value = self.eval(small.value, frame)
             if self.loops and not self.muted and len(small.targets) == 1:
-                self._record_accumulation(small, frame)
+                self._record_accumulation(small, frame, value)
             for target in small.targets:
                 self.assign(target.target, value, frame, small)
         elif t is cst.Expr:
@@ -384,6 +395,8 @@ class Interpreter:
                 return
             mod = _dotted(small.module)
             if isinstance(small.names, cst.ImportStar):
+                if mod not in self.star_modules:
+                    self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
                 return
             for alias in small.names:
                 local = alias.asname.name.value if alias.asname else _dotted(alias.name)
@@ -406,14 +419,23 @@ class Interpreter:
                 return
         frame.env[name] = value
 
-    def _record_accumulation(self, small: cst.Assign, frame: Frame) -> None:
-        """`total = total + x` is recorded in the loop traces like `total += x`."""
+    def _record_accumulation(self, small: cst.Assign, frame: Frame, result: Value) -> None:
+        """`total = total + x` (also `total = x + total`, `self.total = self.total + x`) is
+        recorded in the loop traces like `total += x`."""
         target, value = small.targets[0].target, small.value
-        if (isinstance(target, cst.Name) and isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add)
-                and isinstance(value.left, cst.Name) and value.left.value == target.value and isinstance(value.right, cst.Name)):
-            entry = (small, frame.lookup(target.value), frame.lookup(value.right.value))
-            for trace in self.loops:
-                trace.augassigns.append(entry)
+        if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, cst.Add):
+            return
+        name = _dotted(target)
+        if not name:
+            return
+        added = value.right if _dotted(value.left) == name else value.left if _dotted(value.right) == name else None
+        if added is None:
+            return
+        # a plain name or attribute is evaluated again (no effect); of anything else the sum stands in
+        plain = isinstance(added, (cst.Name, cst.Attribute)) and _dotted(added)
+        entry = (small, self.eval(target, frame), self.eval(added, frame) if plain else result)
+        for trace in self.loops:
+            trace.augassigns.append(entry)
 
     def assign(self, target, value: Value, frame: Frame, stmt) -> None:
         t = type(target)
@@ -475,17 +497,25 @@ class Interpreter:
                 self.rebind(frame, target.value.value, obj.with_(nan=_holds_nan(value)))
 
     def unpack(self, value: Value, n: int):
-        if isinstance(value, Seq) and len(value.items) == n:
-            return list(value.items)
-        if isinstance(value, MutableList) and len(value.items) == n:
-            return list(value.items)
+        items = exact_items(value)
+        if items is not None and len(items) == n:
+            return list(items)
         return None
 
     def exec_if(self, stmt: cst.If, frame: Frame) -> None:
-        self.eval(stmt.test, frame)
+        value = self.eval(stmt.test, frame)
         test = _static_test(stmt.test)
+        if test is None:
+            test = _truth(value)
         if test is True:
             self.exec_block(stmt.body.body, frame)
+            return
+        if test is False:
+            # a branch the program's own values rule out (`reverse=False` passed or defaulted)
+            if isinstance(stmt.orelse, cst.If):
+                self.exec_if(stmt.orelse, frame)
+            elif stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body.body, frame)
             return
         before = dict(frame.env)
         returned_body = self._run_branch(stmt.body.body, frame)
@@ -517,6 +547,13 @@ class Interpreter:
 
     def exec_loop_body(self, body, frame: Frame, bind_target=None, loop=None) -> None:
         """Run a loop body so that events see values joined over iterations."""
+        self.open_loops += 1
+        try:
+            self._exec_loop_body(body, frame, bind_target, loop)
+        finally:
+            self.open_loops -= 1
+
+    def _exec_loop_body(self, body, frame: Frame, bind_target, loop) -> None:
         before = dict(frame.env)
         if loop is not None and not any(_interesting(before.get(n)) for n in self.assigned_names(loop)):
             # nothing specific flows from one iteration into the next: one pass is exact enough
@@ -691,7 +728,20 @@ class Interpreter:
 
     def eval_name(self, node: cst.Name, frame: Frame) -> Value:
         v = frame.lookup(node.value)
+        if v is UNKNOWN and self.star_modules:
+            return self._star_name(node.value)
         return UNKNOWN if isinstance(v, Unbound) else v
+
+    def _star_name(self, name: str) -> Value:
+        """A name no assignment made: one that a `*` import brings, when the framework tables
+        know it under that module."""
+        from .frameworks import known_api
+
+        for mod in reversed(self.star_modules):
+            q = canonical(mod + "." + name)
+            if known_api(q):
+                return ref(q)
+        return UNKNOWN
 
     def eval_attribute(self, node: cst.Attribute, frame: Frame) -> Value:
         obj = self.eval(node.value, frame)
@@ -727,6 +777,10 @@ class Interpreter:
                     if isinstance(m, Func):
                         return BoundMethod(m, obj.instance)
             return UNKNOWN
+        if isinstance(obj, Layer) and attr in LAYER_ATTRIBUTES:
+            from .frameworks import layer_attribute
+
+            return layer_attribute(obj, attr)
         if isinstance(obj, Layer) and obj.fw == "torch" and attr in ("weight", "bias"):
             from .frameworks.torch import layer_parameter
 
@@ -749,7 +803,9 @@ class Interpreter:
         for a in node.args:
             v = self.eval(a.value, frame)
             if a.star == "*":
-                seq = v.items if isinstance(v, (Seq, MutableList)) else None
+                seq = exact_items(v)
+                if seq is None and isinstance(v, MutableList):
+                    seq = [UNKNOWN] + known_tail(v)  # `*layers` grown in a loop: what ends it is known
                 if seq is None:
                     args.append(UNKNOWN)
                     args = None if args is None else args
@@ -824,10 +880,14 @@ class Interpreter:
             return tensor_method(call, obj, bb.attr)
         if isinstance(obj, MutableList):
             if bb.attr == "append" and call.args:
-                obj.items.append(call.args[0])
+                obj.append(call.args[0], self.open_loops)
             elif bb.attr == "extend" and call.args and isinstance(call.args[0], (Seq, MutableList)):
-                obj.items.extend(call.args[0].items)
-            return Const(None)
+                obj.extend(call.args[0], self.open_loops)
+            elif bb.attr in ("insert", "extend", "pop", "remove", "clear", "sort", "reverse"):
+                obj.exact, obj.tail = False, 0  # its length and order are no longer followed
+            if bb.attr in ("append", "extend", "insert", "remove", "clear", "sort", "reverse"):
+                return Const(None)
+            return UNKNOWN
         if isinstance(obj, (Container, Layer, Instance)):
             return container_method(call, obj, bb.attr)
         return object_method(call, obj, bb.attr)
@@ -875,7 +935,9 @@ class Interpreter:
         elif not any(_interesting(a) for a in args) and not any(_interesting(a) for a in kwargs.values()):
             # nothing to follow into the body: run it once per distinct constant arguments
             key = (id(fnode), tuple(_const_key(a) for a in args), tuple(sorted((k, _const_key(v)) for k, v in kwargs.items())))
-            cached = self._memo.get(key)
+            if None in key[1] or any(k[1] is None for k in key[2]):
+                key = None  # arguments that cannot be told apart: never share a result
+            cached = self._memo.get(key) if key is not None else None
             if cached is not None and (cached[1] or self.muted):
                 self.mark_opaque()
                 return cached[0]
@@ -883,6 +945,10 @@ class Interpreter:
             per_func[0] += 1
             if per_func[0] > 8 and cached is None:
                 return UNKNOWN
+        if not unknown_rest and not self.uncalled:
+            env = self.root.env
+            if self.call_envs.get(id(fnode)) != env:
+                self.call_envs[id(fnode)] = dict(env)
         result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
         if key is not None:
             self._memo[key] = (result, not self.muted)
@@ -895,7 +961,7 @@ class Interpreter:
                 self.executed.add(id(fnode))
         new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
                     chunk=func.chunk)
-        self._bind_params(fnode.params, args, kwargs, new, frame)
+        self._bind_params(fnode.params, args, kwargs, new, frame, unknown_rest)
         if func.owner is not None and args:
             new.self_value = args[0]
         self._stack_ids.append(id(fnode))
@@ -916,7 +982,7 @@ class Interpreter:
             self._stack_ids.pop()
             self.no_grad -= decorated_no_grad
         if new.generator:
-            return UNKNOWN
+            return _yielded_batches(new.yields, node)
         if not new.returns:
             return Const(None)
         result = new.returns[0]
@@ -932,7 +998,14 @@ class Interpreter:
             return Seq(value.kind, items)
         return value
 
-    def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame) -> None:
+    def _default(self, p: cst.Param, caller: Frame, unknown_rest: bool) -> Value:
+        value = self.eval(p.default, caller)
+        if unknown_rest and isinstance(value, Const) and isinstance(value.value, bool):
+            return UNKNOWN  # a flag: a function run on its own serves callers that pass either value
+        return value
+
+    def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame,
+                     unknown_rest: bool = False) -> None:
         positional = list(params.posonly_params) + list(params.params)
         i = 0
         for p in positional:
@@ -942,7 +1015,7 @@ class Interpreter:
             elif name in kwargs:
                 value = kwargs[name]
             elif p.default is not None:
-                value = self.eval(p.default, caller)
+                value = self._default(p, caller, unknown_rest)
             else:
                 value = UNKNOWN
             new.env[name] = value
@@ -955,7 +1028,7 @@ class Interpreter:
             if name in kwargs:
                 new.env[name] = kwargs[name]
             elif p.default is not None:
-                new.env[name] = self.eval(p.default, caller)
+                new.env[name] = self._default(p, caller, unknown_rest)
             else:
                 new.env[name] = UNKNOWN
         if params.star_kwarg is not None:
@@ -992,6 +1065,8 @@ class Interpreter:
                 return v
         if isinstance(v, Tensor) and isinstance(node.operator, (cst.Minus, cst.Plus)):
             return v.with_(node=node)
+        if isinstance(node.operator, cst.Not) and _truth(v) is not None:
+            return Const(not _truth(v))
         return UNKNOWN
 
     def eval_compare(self, node: cst.Comparison, frame: Frame) -> Value:
@@ -1021,7 +1096,9 @@ class Interpreter:
     def eval_yield(self, node, frame: Frame) -> Value:
         frame.generator = True
         if isinstance(node.value, cst.BaseExpression):
-            self.eval(node.value, frame)
+            value = self.eval(node.value, frame)
+            if isinstance(node, cst.Yield) and not isinstance(node.value, cst.From):
+                frame.yields.append(value)
         return UNKNOWN
 
     def eval_string(self, node, frame: Frame) -> Value:
@@ -1050,7 +1127,7 @@ class Interpreter:
     def eval_list(self, node: cst.List, frame: Frame) -> Value:
         v = self.eval_tuple(node, frame)
         if isinstance(v, Seq):
-            return MutableList(list(v.items))
+            return MutableList(list(v.items), level=self.open_loops)
         return v
 
     def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:
@@ -1084,8 +1161,9 @@ class Interpreter:
     # -- iteration ------------------------------------------------------------------------
 
     def iter_items(self, it: Value):
-        if isinstance(it, (Seq, MutableList)):
-            return list(it.items)
+        items = exact_items(it)
+        if items is not None:
+            return list(items)
         if isinstance(it, Container) and it.kind in ("torch.nn.ModuleList", "torch.nn.Sequential"):
             return list(it.layers)
         return None
@@ -1107,6 +1185,18 @@ def _expects_error(expr) -> bool:
     f = expr.func
     name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else None
     return name in _RAISES
+
+
+def _yielded_batches(yields, node) -> Value:
+    """A generator that yields `(features, labels)` batches of tensors is a batched dataset."""
+    if not yields or not all(isinstance(v, Seq) and len(v.items) == 2 for v in yields):
+        return UNKNOWN
+    batch = yields[0]
+    for v in yields[1:]:
+        batch = join(batch, v)
+    if not isinstance(batch, Seq) or not all(isinstance(t, Tensor) for t in batch.items):
+        return UNKNOWN
+    return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(batch.items)), True, node)
 
 
 def _holds_nan(value) -> bool:
@@ -1279,13 +1369,25 @@ def _interesting(v) -> bool:
 
 
 def _const_key(v):
+    """What distinguishes an argument for the per-call cache: constants and tuples/lists of
+    them by value (`weight_variable([784, 256])` differs from `weight_variable([256, 10])`),
+    references by name; None for a value that cannot be told apart from others of its kind."""
     if isinstance(v, Const):
         try:
             hash(v.value)
             return (type(v.value).__name__, v.value)
         except TypeError:
-            return "?"
-    return "?"
+            return None
+    if isinstance(v, Unknown):
+        return "?"
+    if isinstance(v, Ref):
+        return ("ref", v.qualname)
+    if isinstance(v, (Seq, MutableList)) and len(v.items) <= 64:
+        if isinstance(v, MutableList) and not v.exact:
+            return None
+        keys = tuple(_const_key(x) for x in v.items)
+        return None if None in keys else (type(v).__name__, keys)
+    return None
 
 
 def _assigned_in(body) -> set:
@@ -1341,6 +1443,13 @@ def _assigned_in(body) -> set:
 
     walk(body)
     return names
+
+
+def _truth(value) -> bool | None:
+    """The truth of a condition whose value is a known constant (a flag, None, a count)."""
+    if isinstance(value, Const) and (value.value is None or isinstance(value.value, (bool, int))):
+        return bool(value.value)
+    return None
 
 
 def _static_test(test) -> bool | None:

@@ -80,9 +80,42 @@ class Seq(Value):
 
 @dataclass(eq=False)
 class MutableList(Value):
-    """A list the program appends to (`layers = []; layers.append(...)`)."""
+    """A list the program appends to (`layers = []; layers.append(...)`).
+
+    A list that grows inside a loop whose number of iterations is not known (`for f in
+    os.listdir(...)`, `while`) has an unknown length: `exact` is False, `items` holds what
+    was appended (the loop's items once or twice), and only the last `tail` items, appended
+    after that loop, are known to end the list in that order."""
 
     items: list
+    exact: bool = True
+    level: int = 0  # how many loops of unknown length were running when it was made
+    tail: int = 0
+
+    def append(self, value: Value, level: int) -> None:
+        self.items.append(value)
+        if level > self.level:
+            self.exact, self.tail = False, 0
+        else:
+            self.tail += 1
+
+    def extend(self, other: "Seq | MutableList", level: int) -> None:
+        for v in other.items:
+            self.append(v, level)
+        if isinstance(other, MutableList) and not other.exact:
+            self.exact, self.tail = False, 0
+
+
+def exact_items(v: Value):
+    """The items of a tuple or list whose length is known, else None."""
+    if isinstance(v, Seq) or (isinstance(v, MutableList) and v.exact):
+        return v.items
+    return None
+
+
+def known_tail(v: "MutableList") -> list:
+    """The items known to end a list of unknown length (appended after the loop that grew it)."""
+    return list(v.items[len(v.items) - v.tail:]) if v.tail else []
 
 
 @dataclass(frozen=True, eq=False)
@@ -148,7 +181,7 @@ class Tensor(Value):
 
 def shape_text(shape) -> str:
     if shape is None:
-        return "?"
+        return "..."  # rank unknown too (`[?]` is one dim of unknown size)
     return ", ".join("..." if d is ANY else "?" if d is None else str(d) for d in shape)
 
 
@@ -311,6 +344,13 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         shape = a.shape
     elif a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape) and ANY not in (a.shape[:1] + b.shape[:1]):
         shape = tuple(x if x == y else None for x, y in zip(a.shape, b.shape))
+    elif a.shape is not None and b.shape is not None:
+        # ranks differ (or one is open): only the dims counted from the end that both have
+        ta = a.shape[1:] if a.shape and a.shape[0] is ANY else a.shape
+        tb = b.shape[1:] if b.shape and b.shape[0] is ANY else b.shape
+        n = min(len(ta), len(tb))
+        tail = tuple(x if x == y else None for x, y in zip(ta[len(ta) - n:], tb[len(tb) - n:]))
+        shape = (ANY,) + tail
     else:
         shape = None
     return Tensor(

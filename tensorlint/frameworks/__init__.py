@@ -11,8 +11,9 @@ from typing import Callable
 
 from ..values import (
     ANY, UNKNOWN, Const, Container, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Ref,
-    Seq, Tensor, Value, is_float_dtype, is_int_dtype,
+    Seq, Tensor, Value, exact_items, is_float_dtype, is_int_dtype, join, known_tail,
 )
+from ..values import COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES
 from . import shapes as S
 
 CALLS: dict[str, Callable] = {}  # qualname -> fn(call) -> Value
@@ -40,10 +41,15 @@ def canonical(qualname: str) -> str:
         parts = q.split(".")
         if len(parts) == 5:  # torch.nn.modules.linear.Linear
             q = "torch.nn." + parts[4]
+    head, _, last = q.rpartition(".")
+    short = MODULE_ALIASES.get(head)
+    if short is not None:
+        q = short + "." + last
     return ALIASES.get(q, q)
 
 
-ALIASES: dict[str, str] = {}
+ALIASES: dict[str, str] = {}  # qualname -> qualname
+MODULE_ALIASES: dict[str, str] = {}  # module path -> the module whose names it re-exports (legacy paths)
 CONSTANTS: dict[str, object] = {}  # qualname -> Python value (numpy.nan, math.inf, torch.float32 is a dtype)
 
 
@@ -56,8 +62,14 @@ def ref(qualname: str) -> Value:
     return Ref(q)
 
 
-def register_aliases(mapping: dict) -> None:
+def known_api(qualname: str) -> bool:
+    """A canonical name the tables model."""
+    return qualname in CALLS or qualname in LAYERS or qualname in LOSSES or qualname in DTYPES or qualname in CONSTANTS
+
+
+def register_aliases(mapping: dict, modules: dict | None = None) -> None:
     ALIASES.update(mapping)
+    MODULE_ALIASES.update(modules or {})
 
 
 # -- layers -----------------------------------------------------------------------------------
@@ -81,8 +93,9 @@ class LayerSpec:
     float_input: bool = True  # computes with float weights: int input fails
     int_input: bool = False  # wants integer indices (Embedding)
     defaults: dict = field(default_factory=dict)
-    category: str = "layer"  # layer | activation | container
+    category: str = "layer"  # layer | activation | container | merge
     activation: str | None = None  # fixed activation of activation layers
+    normalize: Callable | None = None  # fn(facts) -> facts: older spellings of the arguments
 
     def construct(self, call, qualname: str) -> Value:
         facts = dict(self.defaults)
@@ -91,6 +104,8 @@ class LayerSpec:
                 facts[self.params[i]] = _plain(v)
         for k, v in call.kwargs.items():
             facts[k] = _plain(v)
+        if self.normalize is not None:
+            facts = self.normalize(facts)
         if self.activation is not None:
             facts.setdefault("activation", self.activation)
         return Layer(qualname, facts, self.fw, call.node, spec=self)
@@ -130,18 +145,45 @@ class LossSpec:
         return Loss(qualname, facts, self.fw, call.node)
 
 
-def dtype_of(v: Value | None) -> str | None:
-    """The dtype named by a value: `torch.float64`, `np.float32`, `"int32"`, `tf.int64`."""
+# dtype names given as strings: NumPy reads "float" as float64, TensorFlow as float32
+STRING_DTYPES = {
+    "np": {"float": "float64", "int": "int64", "double": "float64", "long": "int64", "half": "float16",
+           "single": "float32", "float_": "float64", "int_": "int64", "bool_": "bool"},
+    "tf": {"float": "float32", "double": "float64", "half": "float16"},
+}
+DTYPE_NAMES = FLOAT_DTYPES | INT_DTYPES | COMPLEX_DTYPES | {"bool", "string"}
+
+
+def dtype_of(v: Value | None, fw: str = "np") -> str | None:
+    """The dtype named by a value: `torch.float64`, `np.float32`, `"int32"`, `tf.int64`,
+    `torch.FloatTensor`; a string is read the way framework `fw` reads it (np, tf)."""
     if v is None:
         return None
     if isinstance(v, Ref):
         return DTYPES.get(v.qualname)
     if isinstance(v, Const) and isinstance(v.value, str):
-        name = v.value.replace("torch.", "")
-        return {"float": "float64", "int": "int64", "double": "float64", "long": "int64"}.get(name, name)
+        name = v.value
+        if name in DTYPES:  # "torch.FloatTensor" as `x.type()` names it
+            return DTYPES[name]
+        name = STRING_DTYPES.get(fw, STRING_DTYPES["np"]).get(name, name)
+        return name if name in DTYPE_NAMES else None
     if isinstance(v, Const) and v.value in (float, int, bool):
         return {float: "float64", int: "int64", bool: "bool"}[v.value]
     return None
+
+
+def dtype_given(call, index: int | None, name: str = "dtype") -> bool:
+    """The call names a dtype (`dtype=None` names none)."""
+    v = call.arg(index, name)
+    return v is not None and not (isinstance(v, Const) and v.value is None)
+
+
+def dtype_arg(call, index: int | None, default: str | None = None, fw: str = "np", name: str = "dtype") -> str | None:
+    """The dtype a call's dtype argument names: `default` when there is none, None when it is
+    given but its value is not known (`dtype=x.dtype` of an unknown `x`): never a guess."""
+    if not dtype_given(call, index, name):
+        return default
+    return dtype_of(call.arg(index, name), fw)
 
 
 # -- shared transfer helpers ---------------------------------------------------------------
@@ -222,6 +264,8 @@ def shape_from_args(call, start: int = 0, name: str = "size"):
 
 def shape_value(v: Value):
     """A shape given as a tuple/list/Size value."""
+    if isinstance(v, MutableList) and not v.exact:
+        return None
     if isinstance(v, (Seq, MutableList)):
         dims = []
         for x in v.items:
@@ -250,11 +294,11 @@ def literal_data(v: Value):
         if isinstance(x, (Seq, MutableList)):
             shapes = [walk(i, depth + 1) for i in x.items]
             if not shapes:
-                return (0,)
+                return (0,) if exact_items(x) is not None else None
             first = shapes[0]
             if first is None or any(s != first for s in shapes):
                 return None
-            return (len(x.items),) + first
+            return (len(x.items) if exact_items(x) is not None else None,) + first
         if isinstance(x, Const):
             val = x.value
             if isinstance(val, bool):
@@ -301,21 +345,27 @@ def concatenate(call, seq, axis, qualname: str = "concatenate") -> Value:
     """np.concatenate / torch.cat / tf.concat of a list of tensors along `axis`: shapes add up
     along the axis, dtypes promote, data facts (labels, nan, feature scales) combine."""
     emit_join(call, qualname, seq, axis)
-    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
+    if not isinstance(seq, (Seq, MutableList)):
         return UNKNOWN
-    parts = seq.items
+    first = next((t for t in seq.items if isinstance(t, Tensor)), None)
+    if first is None:
+        return UNKNOWN
+    # a part that is not known to be a tensor is one of unknown shape and dtype
+    parts = [t if isinstance(t, Tensor) else first.with_(shape=None, dtype=None, scale=None, labels=False, nan=False,
+                                                         normalized=False, requires_grad=None) for t in seq.items]
+    if parts[0] is not first:
+        parts.remove(first)
+        parts.insert(0, first)
+    return concat_tensors(call, parts, axis, exact_items(seq) is not None)
+
+
+def concat_tensors(call, parts, axis, exact: bool = True) -> Value:
+    """Join tensors along `axis`; `exact`: `parts` are all of them (else the list's length is
+    unknown and so is the size along the axis). Every other dim known on one part is known."""
     shape = None
     shapes = [t.shape for t in parts]
-    if isinstance(axis, int) and all(s is not None and ANY not in s[:1] for s in shapes) and len({len(s) for s in shapes}) == 1:
-        n = len(shapes[0])
-        if n and -n <= axis < n:
-            a = axis % n
-            dims = list(shapes[0])
-            total = 0
-            for s in shapes:
-                total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
-            dims[a] = total
-            shape = tuple(dims)
+    if isinstance(axis, int):
+        shape = _concat_shape(shapes, axis, exact)
     dtype = parts[0].dtype
     for t in parts[1:]:
         dtype = promote(dtype, t.dtype, parts[0].fw)
@@ -333,6 +383,84 @@ def emit_join(call, qualname: str, seq, axis, stack: bool = False) -> None:
         from ..events import Join
 
         interp.emit("join", Join(qualname, list(seq.items), axis, call.node, stack))
+
+
+def stack_tensors(call, seq, axis, **extra) -> Value:
+    """torch.stack / np.stack / tf.stack of a list of tensors along a new `axis`: the list's
+    length (unknown for a list grown in a loop), then the dims the parts share."""
+    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
+        return UNKNOWN
+    items = seq.items
+    first = items[0]
+    element = first
+    for t in items[1:]:
+        element = join(element, t)
+    n = len(items) if exact_items(seq) is not None else None
+    shape = None
+    es = element.shape
+    if isinstance(axis, int) and es is not None:
+        if ANY not in es[:1]:
+            dims = list(es)
+            rank = len(dims) + 1
+            if -rank <= axis < rank:
+                dims.insert(axis % rank, n)
+                shape = tuple(dims)
+        elif axis == 0:
+            shape = es  # (ANY, ...) stays (ANY, ...)
+    dtype = first.dtype
+    for t in items[1:]:
+        dtype = promote(dtype, t.dtype, first.fw)
+    return derive(first, call, shape=shape, dtype=dtype, param=False, magnitude=None, labels=any(t.labels for t in items),
+                  nan=any(t.nan for t in items), origin=call.node, requires_grad=grad_of(*items), models=grad_models(*items),
+                  **extra)
+
+
+def _concat_shape(shapes, axis: int, exact: bool):
+    ranks = {len(s) for s in shapes if s is not None and ANY not in s[:1]}
+    if len(ranks) > 1:
+        return None
+    if not ranks:
+        # no part of known rank: the dims counted from the end, other than the axis, are
+        # shared by every part (concatenation requires it); known where any part knows them
+        if axis >= 0:
+            return None
+        tails = [s[1:] if s and s[0] is ANY else s for s in shapes if s is not None]
+        width = max((len(t) for t in tails), default=0)
+        if width < -axis:
+            return None
+        dims = [None] * width
+        for t in tails:
+            for i in range(1, len(t) + 1):
+                if dims[-i] is None and i != -axis:
+                    dims[-i] = t[-i]
+        dims[axis] = None
+        return (ANY,) + tuple(dims)
+    n = ranks.pop()
+    if not n or not -n <= axis < n:
+        return None
+    full = []  # every part has rank n: a part of unknown shape, n unknown dims
+    for s in shapes:
+        if s is None:
+            full.append((None,) * n)
+        elif s[:1] == (ANY,):
+            if len(s) - 1 > n:
+                return None
+            full.append((None,) * (n - len(s) + 1) + tuple(s[1:]))
+        else:
+            full.append(tuple(s))
+    a = axis % n
+    dims = []
+    for i in range(n):
+        if i == a:
+            total = 0
+            for s in full:
+                total = total + s[a] if S.known_int(total) and S.known_int(s[a]) else None
+            dims.append(total if exact else None)
+        else:
+            # concatenation requires the other dims to agree: one part that knows a dim tells it
+            vals = [s[i] for s in full if s[i] is not None]
+            dims.append(vals[0] if vals else None)
+    return tuple(dims)
 
 
 def reduce_shape(shape, dim, keepdim=False):
@@ -378,11 +506,11 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         return _const_op(op, left.value, right.value)
     lt, rt = isinstance(left, Tensor), isinstance(right, Tensor)
     if not lt and not rt:
-        if op == "Add" and isinstance(left, (Seq, MutableList)) and isinstance(right, (Seq, MutableList)):
+        if op == "Add" and exact_items(left) is not None and exact_items(right) is not None:
             return Seq("tuple", tuple(left.items) + tuple(right.items))
         if op == "Multiply":
             seq, n = (left, right) if isinstance(left, (Seq, MutableList)) else (right, left)
-            if isinstance(seq, (Seq, MutableList)) and isinstance(n, Const) and S.known_int(n.value) and 0 <= n.value * len(seq.items) <= 4096:
+            if exact_items(seq) is not None and isinstance(n, Const) and S.known_int(n.value) and 0 <= n.value * len(seq.items) <= 4096:
                 return Seq("list", tuple(seq.items) * n.value)
         return UNKNOWN
     depth = min(v.depth for v in (left, right) if isinstance(v, Tensor))
@@ -394,8 +522,9 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
     if lt and rt:
         shape = S.broadcast(left.shape, right.shape)
         fw = left.fw if left.fw == right.fw else ("torch" if "torch" in (left.fw, right.fw) else left.fw)
-        # a 0-dim torch tensor does not promote a higher-dim one's category
         dtype = promote(left.dtype, right.dtype, fw)
+        if fw == "torch":
+            dtype = _torch_scalar_promotion(left, right, dtype)
         if op == "Divide" and dtype is not None and is_int_dtype(dtype):
             dtype = "float32" if fw == "torch" else "float64"
         base = left
@@ -419,11 +548,11 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         if op == "Divide" and is_int_dtype(dtype):
             dtype = "float32" if t.fw == "torch" else "float64"
         if op == "Multiply" and c.value:
-            scale = (scale or 1.0) * abs(c.value)
+            scale = _rescaled(scale, abs(c.value))
             if magnitude:
                 magnitude = _scale_mag(magnitude, abs(c.value))
         elif op == "Divide" and lt and c.value:
-            scale = (scale or 1.0) / abs(c.value)
+            scale = _rescaled(scale, 1.0 / abs(c.value))
             if magnitude:
                 magnitude = _scale_mag(magnitude, 1.0 / abs(c.value))
         elif op in ("Add", "Subtract"):
@@ -431,7 +560,13 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         if isinstance(c.value, float) and c.value != c.value:
             return t.with_(dtype=dtype, node=node, name=None, depth=depth, nan=True)
     elif not isinstance(c, Const):
-        return t.with_(dtype=None, shape=None, node=node, name=None, depth=depth, magnitude=None,
+        # an operand of unknown value (a scalar, or an array that broadcasts): the result has at
+        # least the tensor's rank, and each of its dims other than 1 survives broadcasting
+        shape = None
+        if t.shape is not None:
+            body = t.shape[1:] if t.shape and t.shape[0] is ANY else t.shape
+            shape = (ANY,) + tuple(None if d == 1 else d for d in body)
+        return t.with_(dtype=None, shape=shape, node=node, name=None, depth=depth, magnitude=None,
                        scale=None, param=False, onehot=False, activation=None, requires_grad=t.requires_grad or None,
                        tapes=recorded(interp, t))
     return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False,
@@ -457,6 +592,28 @@ def emit_reduce(call, x, result, op: str):
 
         interp.emit("reduce", Reduce(x, result, call.node, op))
     return result
+
+
+def _torch_scalar_promotion(a: Tensor, b: Tensor, dtype):
+    """PyTorch: a 0-dim operand (`x * np.random.rand()`, `x * t.sum()`) does not widen a
+    dimensioned one of the same category; a float 0-dim one makes an integer tensor float32."""
+    for scalar, other in ((a, b), (b, a)):
+        if scalar.shape == () and other.rank is not None and other.rank >= 1 or scalar.shape == () and other.shape is not None and other.shape[:1] == (ANY,):
+            if other.dtype is None or scalar.dtype is None:
+                return None
+            if is_float_dtype(scalar.dtype) and is_int_dtype(other.dtype):
+                return "float32"
+            if is_float_dtype(scalar.dtype) == is_float_dtype(other.dtype):
+                return other.dtype
+    return dtype
+
+
+def _rescaled(scale, factor):
+    """The literal factor data was scaled by after one more factor. Shrinking (`x / 255`,
+    `x * 0.1`) is how data is brought into [0, 1]: it undoes an enlargement but never makes a
+    scale of its own (`None`: as the data came)."""
+    out = (scale or 1.0) * factor
+    return out if out > 1.0 else None
 
 
 def _scale_mag(m, k):
@@ -578,6 +735,13 @@ def _in_place(call, t: Tensor, name: str, fn) -> Value:
 def subscript(interp, obj: Value, idx: list, node) -> Value:
     from ..interp import SliceV
 
+    if isinstance(obj, MutableList) and not obj.exact:
+        if len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
+            i = idx[0].value
+            if i < 0 and -i <= obj.tail:
+                return obj.items[i]
+            return iterate(interp, obj)  # one of its items
+        return UNKNOWN
     if isinstance(obj, (Seq, MutableList)) and len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
         i = idx[0].value
         if -len(obj.items) <= i < len(obj.items):
@@ -599,11 +763,14 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
     base = dict(node=node, name=None, magnitude=t.magnitude, param=False, onehot=False)
     shape = t.shape
     rows = idx[0] if len(idx) == 1 else None
-    if t.onehot and t.rank == 2 and isinstance(rows, Tensor) and is_int_dtype(rows.dtype) and rows.dtype != "bool":
-        # `np.eye(n)[labels]`: one one-hot row per label
+    if isinstance(rows, Tensor) and is_int_dtype(rows.dtype) and rows.dtype != "bool" and t.rank:
+        # indexing with an integer array picks rows: `x[batch_idx]`, `np.eye(n)[labels]` (one-hot rows)
         lead = rows.shape if rows.shape is not None and ANY not in rows.shape[:1] else None
-        return t.with_(shape=lead + (shape[1],) if lead is not None else None, node=node, name=None, origin=node,
-                       labels=rows.labels, param=False, onehot=True, fw=t.fw)
+        rest = shape[1:] if shape is not None and ANY not in shape[:1] else None
+        out = lead + rest if lead is not None and rest is not None else None
+        if t.onehot and t.rank == 2:
+            return t.with_(shape=out, node=node, name=None, origin=node, labels=rows.labels, param=False, onehot=True)
+        return t.with_(shape=out, **base)
     if shape is None or ANY in shape[:1]:
         return t.with_(shape=None, **base)
     out = []
@@ -620,6 +787,13 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
             pos += 1
         elif isinstance(ix, Const) and ix.value is None:
             out.append(1)
+        elif isinstance(ix, Tensor) and len(idx) == 1 and is_int_dtype(ix.dtype) and ix.dtype != "bool":
+            # `X[perm]`: an integer array picks along the first dim; the dims after it stay
+            lead = tuple(ix.shape) if ix.shape is not None else (ANY,)
+            # rows picked from one-hot rows (`np.eye(n)[y]`) are one-hot; labels picked stay labels
+            return t.with_(shape=lead + tuple(shape[1:]), **{**base, "onehot": t.onehot})
+        elif isinstance(ix, Tensor) and len(idx) == 1 and ix.dtype == "bool" and ix.rank is not None and ix.rank >= 1:
+            return t.with_(shape=(None,) + tuple(shape[ix.rank:]), **base)  # a mask: some rows
         elif isinstance(ix, SliceV):
             d = shape[pos]
             lo, hi, st = ix.lower, ix.upper, ix.step
@@ -659,6 +833,11 @@ def iterate(interp, it: Value) -> Value:
         return Seq("tuple", tuple(iterate(interp, x) for x in it.parts))
     if isinstance(it, EnumerateV):
         return Seq("tuple", (UNKNOWN, iterate(interp, it.inner)))
+    if isinstance(it, (Seq, MutableList)) and it.items:
+        out = it.items[0]
+        for v in it.items[1:64]:
+            out = join(out, v)
+        return out if len(it.items) <= 64 else UNKNOWN
     return UNKNOWN
 
 
@@ -715,6 +894,9 @@ def run_sequential(call, seq: Container, x: Value) -> Value:
             interp.emit("layer_call", LayerCall(sub, [value], {}, call.node, Site(node, None, None),
                                                 sublayer=_first_layer(sub), container=seq))
         value = apply_any(call, sub, value)
+        if not isinstance(value, Tensor) and i + 1 < len(seq.layers):
+            # a layer not modeled: its output is not known, the layers after it still apply
+            value = Tensor(shape=None, dtype=None, fw=seq.fw, node=call.node, depth=call.depth)
     return value
 
 
@@ -751,24 +933,34 @@ def apply_any(call, layer: Value, x: Value) -> Value:
 
 def apply_layer(call, layer: Layer, x: Value) -> Value:
     spec = layer.spec
-    if spec is not None and spec.category == "join" and isinstance(x, (Seq, MutableList)):
-        axis = layer.facts.get("axis", spec.defaults.get("axis"))  # keras.layers.Concatenate()([a, b])
-        return concatenate(call, x, axis if S.known_int(axis) else None, layer.kind)
     if spec is None or spec.transfer is None:
         return UNKNOWN
+    if spec.category == "merge":  # Add()([a, b]), Concatenate()([a, b]): a list of tensors
+        if layer.short == "Concatenate":
+            emit_join(call, layer.kind, x, layer.facts.get("axis", -1))
+        parts = [t for t in (x.items if isinstance(x, (Seq, MutableList)) else ()) if isinstance(t, Tensor)]
+        out = spec.transfer(layer, x, call)
+        if isinstance(out, Tensor):
+            return out.with_(node=call.node, depth=call.depth, name=None, origin=call.node, activation="linear",
+                             requires_grad=grad_of(*parts) if parts else None, param=False, magnitude=None,
+                             onehot=False, labels=False, nan=False, tapes=call.interp.tapes, models=grad_models(*parts))
+        return out
     if not isinstance(x, Tensor):
         x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth)
     out = spec.transfer(layer, x, call)
     interp = call.interp
     if isinstance(out, Tensor):
         dtype = out.dtype
-        if spec.float_input or spec.int_input:
+        if spec.float_input or spec.int_input or (layer.fw == "keras" and spec.category == "layer"):
+            # Keras layers with weights cast their inputs to their own dtype
             dtype = layer.dtype if spec.category != "activation" else out.dtype
         if spec.category == "layer":
             grad = False if interp.no_grad else True
         else:
             grad = x.requires_grad
         act = layer.facts.get("activation")
+        if spec.category == "activation" and isinstance(act, str) and act.lower() == "linear":
+            act = x.activation  # Activation("linear") is the identity
         if not isinstance(act, str):
             if spec.activation:
                 act = spec.activation
@@ -781,6 +973,22 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
                          origin=call.node, activation=act.lower() if isinstance(act, str) else None,
                          tapes=interp.tapes, models=x.models | {id(layer)})
     return out
+
+
+# constructor arguments a layer keeps as attributes of the same name and value
+LAYER_ATTRIBUTES = frozenset((
+    "in_features", "out_features", "in_channels", "out_channels", "num_features", "hidden_size", "input_size",
+    "num_layers", "embedding_dim", "num_embeddings", "embed_dim", "num_heads", "units", "filters", "output_dim",
+    "input_dim", "rate", "p",
+))
+
+
+def layer_attribute(layer: Layer, attr: str) -> Value:
+    """`fc.in_features`, `dense.units`: the value the constructor was given, when it is known."""
+    v = layer.facts.get(attr)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return Const(v)
+    return UNKNOWN
 
 
 def expected_inputs(layer: Value, t: Tensor) -> list:

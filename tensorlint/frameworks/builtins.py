@@ -8,6 +8,8 @@ from . import shapes as S
 
 def _len(call):
     v = call.arg(0)
+    if isinstance(v, MutableList) and not v.exact:
+        return UNKNOWN
     if isinstance(v, (Seq, MutableList)):
         return Const(len(v.items))
     if isinstance(v, Tensor):
@@ -27,12 +29,15 @@ def _enumerate(call):
 def _seq(kind):
     def fn(call):
         v = call.arg(0)
+        level = call.interp.open_loops
+        if isinstance(v, MutableList) and not v.exact:
+            return MutableList(list(v.items), False, level, v.tail) if kind == "list" else UNKNOWN
         if isinstance(v, (Seq, MutableList)):
-            return MutableList(list(v.items)) if kind == "list" else Seq("tuple", tuple(v.items))
+            return MutableList(list(v.items), level=level) if kind == "list" else Seq("tuple", tuple(v.items))
         if v is None:
-            return MutableList([]) if kind == "list" else Seq("tuple", ())
+            return MutableList([], level=level) if kind == "list" else Seq("tuple", ())
         if isinstance(v, Container):
-            return MutableList(list(v.layers))
+            return MutableList(list(v.layers), level=level)
         return UNKNOWN
     return fn
 

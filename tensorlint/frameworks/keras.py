@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from ..values import (
     ANY, UNKNOWN, Const, Container, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
-    is_int_dtype,
+    is_int_dtype, known_tail,
 )
 from . import (
-    CALLS, DTYPES, LAYERS, concatenate, emit_reduce, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_of, grad_models, grad_of,
+    CALLS, DTYPES, LAYERS, concatenate, emit_reduce, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of,
     literal_data, make, recorded, reduce_shape, register_aliases, shape_value,
 )
 from . import shapes as S
@@ -40,25 +40,26 @@ def _tf(call, shape, dtype, **kw) -> Tensor:
 def _random(default="float32", mag_key=None):
     def fn(call):
         shape = shape_value(call.arg(0, "shape", UNKNOWN))
-        d = dtype_of(call.arg(None, "dtype")) or default
+        d = dtype_arg(call, None, default, "tf")
         return _tf(call, shape, d)
     return fn
 
 
 def _uniform(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
-    d = dtype_of(call.arg(3, "dtype")) or "float32"
+    d = dtype_arg(call, 3, "float32", "tf")
     return _tf(call, shape, d)
 
 
 def _constant(call):
     data = call.arg(0, "value", UNKNOWN)
-    d = dtype_of(call.arg(1, "dtype"))
+    d = dtype_arg(call, 1, fw="tf")
+    given = dtype_given(call, 1)
     shp = call.arg(2, "shape")
     if isinstance(data, Tensor):
-        return derive(data, call, fw="tf", dtype=d or ("float32" if data.fw == "np" and data.dtype == "float64" and call.node is None else data.dtype))
+        return derive(data, call, fw="tf", dtype=d if given else data.dtype)
     shape, kind, nan, mag = literal_data(data)
-    if d is None:
+    if not given:
         d = {"float": "float32", "int": "int32", "bool": "bool"}.get(kind)
     if shp is not None:
         shape = shape_value(shp)
@@ -67,21 +68,20 @@ def _constant(call):
 
 def _convert(call):
     data = call.arg(0, "value", UNKNOWN)
-    d = dtype_of(call.arg(1, "dtype"))
     if isinstance(data, Tensor):
-        return derive(data, call, fw="tf", dtype=d or data.dtype)
+        return derive(data, call, fw="tf", dtype=dtype_arg(call, 1, data.dtype, "tf"))
     return _constant(call)
 
 
 def _filled(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
-    d = dtype_of(call.arg(1, "dtype")) or "float32"
+    d = dtype_arg(call, 1, "float32", "tf")
     return _tf(call, shape, d)
 
 
 def _cast(call):
     x = call.arg(0, "x")
-    d = dtype_of(call.arg(1, "dtype"))
+    d = dtype_of(call.arg(1, "dtype"), "tf")
     if not isinstance(x, Tensor):
         return UNKNOWN
     if is_int_dtype(d):  # no gradient flows into an integer tensor
@@ -116,7 +116,7 @@ def _reshape(call):
 def _one_hot(call):
     x = call.arg(0, "indices")
     depth = call.const(1, "depth")
-    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    d = dtype_arg(call, None, "float32", "tf")
     if isinstance(x, Tensor):
         shape = x.shape + (depth if S.known_int(depth) else None,) if x.shape is not None else None
         return derive(x, call, shape=shape, dtype=d, onehot=True)
@@ -185,7 +185,7 @@ def _variable(call):
 
 
 def _placeholder(call):
-    d = dtype_of(call.arg(0, "dtype")) or None
+    d = dtype_arg(call, 0, fw="tf")
     shape = shape_value(call.arg(1, "shape", UNKNOWN)) if call.arg(1, "shape") is not None else None
     return _tf(call, shape, d)
 
@@ -198,7 +198,7 @@ def _input(call):
     else:
         s = shape_value(shape)
         full = ("B",) + s if s is not None else None
-    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    d = dtype_arg(call, None, "float32", "tf")
     return make(call, full, d, "keras")
 
 
@@ -318,21 +318,8 @@ def _pairs(v, n):
     return None
 
 
-def _upsampled(layer, size, i):
-    f = S.tupled(layer.facts.get("size", 2), 2)[i]
-    return size * f if S.known_int(f) else None
-
-
-def _deconv(layer, size, i):
-    k, st, dl = (S.tupled(layer.facts.get(key, dflt), 2)[i] for key, dflt in (("kernel_size", None), ("strides", 1), ("dilation_rate", 1)))
-    pad = layer.facts.get("padding", "valid")
-    if layer.facts.get("output_padding") is not None or not all(S.known_int(v) for v in (k, st, dl)):
-        return None
-    k = dl * (k - 1) + 1
-    return size * st if pad == "same" else size * st + max(k - st, 0) if pad == "valid" else None
-
-
 def _padded(sign):
+    """ZeroPadding (sign 1) or Cropping (sign -1) of each spatial axis."""
     def fn(layer, size, i):
         pairs = _pairs(layer.facts.get("padding" if sign > 0 else "cropping", 1 if sign > 0 else 0), 2)
         return size + sign * sum(pairs[i]) if pairs is not None else None
@@ -397,19 +384,245 @@ KERAS_LAYERS = {
     "LayerNormalization": K(("axis",), _kid),
     "Normalization": K(("axis",), _kid),
     "Rescaling": K(("scale", "offset"), _kid),
-    "Activation": K(("activation",), _kid),
+    "Activation": K(("activation",), _kid, category="activation"),
     "Softmax": K(("axis",), _kid, activation="softmax"),
     "ReLU": K((), _kid, activation="relu"),
     "InputLayer": K(("input_shape",), _kid),
-    "Concatenate": K(("axis",), None, category="join", defaults={"axis": -1}),
-    "UpSampling2D": K(("size", "data_format", "interpolation"), _spatial_map(2, _upsampled)),
-    "Conv2DTranspose": K(("filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "activation"),
-                         _spatial_map(2, _deconv)),
-    "ZeroPadding2D": K(("padding", "data_format"), _spatial_map(2, _padded(1))),
     "Cropping2D": K(("cropping", "data_format"), _spatial_map(2, _padded(-1))),
 }
+
+
+def _kupsample(n):
+    def transfer(layer, x, call):
+        size = S.tupled(layer.facts.get("size", 2), n)
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        last = _channels_last(layer)
+        sp = x.shape[1:1 + n] if last else x.shape[2:]
+        new = tuple(d * k if S.known_int(d) and S.known_int(k) else None for d, k in zip(sp, size))
+        shape = (x.shape[0],) + new + (x.shape[-1],) if last else (x.shape[0], x.shape[1]) + new
+        return x.with_(shape=shape, fw=_out_fw(x))
+    return transfer
+
+
+def _kconv_t(n):
+    def transfer(layer, x, call):
+        f = _units(layer, "filters")
+        k = S.tupled(layer.facts.get("kernel_size"), n)
+        st = S.tupled(layer.facts.get("strides", 1), n)
+        pad = layer.facts.get("padding", "valid")
+        if x.rank != n + 2 or not _channels_last(layer):
+            return x.with_(shape=None, fw=_out_fw(x))
+        sp = x.shape[1:1 + n]
+        new = []
+        for d, kk, ss in zip(sp, k, st):
+            if not all(S.known_int(v) for v in (d, kk, ss)):
+                new.append(None)
+            elif pad == "same":
+                new.append(d * ss)
+            elif pad == "valid":
+                new.append(d * ss + max(kk - ss, 0))
+            else:
+                new.append(None)
+        return x.with_(shape=(x.shape[0],) + tuple(new) + (f,), fw=_out_fw(x))
+    return transfer
+
+
+def _krepeat(layer, x, call):
+    n = _units(layer, "n")
+    if x.rank != 2:
+        return x.with_(shape=None, fw=_out_fw(x))
+    return x.with_(shape=(x.shape[0], n, x.shape[1]), fw=_out_fw(x))
+
+
+def _kbidirectional(layer, x, call):
+    inner = layer.facts.get("layer")
+    if not isinstance(inner, Layer) or inner.spec is None or inner.spec.transfer is None:
+        return x.with_(shape=None, fw=_out_fw(x))
+    out = inner.spec.transfer(inner, x, call)
+    mode = layer.facts.get("merge_mode", "concat")
+    if not isinstance(out, Tensor) or out.shape is None or mode != "concat":
+        return out if mode in ("sum", "mul", "ave") else x.with_(shape=None, fw=_out_fw(x))
+    last = out.shape[-1]
+    return out.with_(shape=out.shape[:-1] + (last * 2 if S.known_int(last) else None,))
+
+
+def _merge(concat=False):
+    """Add/Multiply/... (and Concatenate along `axis`) of a list of tensors."""
+    def transfer(layer, xs, call):
+        from . import concat_tensors
+
+        parts = [t for t in (xs.items if isinstance(xs, (Seq, MutableList)) else ()) if isinstance(t, Tensor)]
+        if not parts:
+            return Tensor(shape=None, dtype=None, fw="keras", node=call.node, depth=call.depth)
+        if concat:
+            axis = layer.facts.get("axis", -1)
+            out = concat_tensors(call, parts, axis if S.known_int(axis) else None, len(parts) == len(xs.items))
+        else:
+            shape = parts[0].shape
+            for t in parts[1:]:
+                shape = S.broadcast(shape, t.shape)
+            out = parts[0].with_(shape=shape)
+        return out.with_(fw="keras" if any(t.fw == "keras" for t in parts) else _out_fw(parts[0]))
+    return transfer
+
+
+def _kzero_pad(layer, x, call):
+    pad = layer.facts.get("padding", 1)
+    if x.rank != 4 or not _channels_last(layer):
+        return x.with_(shape=None, fw=_out_fw(x))
+    if S.known_int(pad):
+        pads = ((pad, pad), (pad, pad))
+    elif isinstance(pad, tuple) and len(pad) == 2 and all(S.known_int(p) for p in pad):
+        pads = ((pad[0], pad[0]), (pad[1], pad[1]))
+    elif isinstance(pad, tuple) and len(pad) == 2 and all(isinstance(p, tuple) and len(p) == 2 for p in pad):
+        pads = pad
+    else:
+        return x.with_(shape=(x.shape[0], None, None, x.shape[3]), fw=_out_fw(x))
+    new = tuple(d + a + b if S.known_int(d) and S.known_int(a) and S.known_int(b) else None
+                for d, (a, b) in zip(x.shape[1:3], pads))
+    return x.with_(shape=(x.shape[0],) + new + (x.shape[3],), fw=_out_fw(x))
+
+
+def _kpermute(layer, x, call):
+    dims = layer.facts.get("dims")
+    if x.rank is None or not isinstance(dims, tuple) or len(dims) != x.rank - 1 or not all(S.known_int(d) for d in dims):
+        return x.with_(shape=None, fw=_out_fw(x))
+    return x.with_(shape=(x.shape[0],) + tuple(x.shape[d] for d in dims), fw=_out_fw(x))
+
+
+CONV_PARAMS = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation")
+POOL_PARAMS = ("pool_size", "strides", "padding", "data_format")
+KERAS_LAYERS.update({
+    "Conv2DTranspose": K(("filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "activation"), _kconv_t(2)),
+    "SeparableConv2D": K(CONV_PARAMS[:6] + ("depth_multiplier", "activation"), _kconv(2)),
+    "AveragePooling1D": K(POOL_PARAMS, _kpool(1)),
+    "MaxPooling3D": K(POOL_PARAMS, _kpool(3)),
+    "AveragePooling3D": K(POOL_PARAMS, _kpool(3)),
+    "GlobalMaxPooling1D": K(("data_format",), _kpool(1, True)),
+    "GlobalAveragePooling3D": K(("data_format",), _kpool(3, True)),
+    "GlobalMaxPooling3D": K(("data_format",), _kpool(3, True)),
+    "UpSampling1D": K(("size",), _kupsample(1)),
+    "UpSampling2D": K(("size", "data_format", "interpolation"), _kupsample(2)),
+    "UpSampling3D": K(("size", "data_format"), _kupsample(3)),
+    "ZeroPadding2D": K(("padding", "data_format"), _kzero_pad),
+    "RepeatVector": K(("n",), _krepeat),
+    "Permute": K(("dims",), _kpermute),
+    "Bidirectional": K(("layer", "merge_mode"), _kbidirectional),
+    "LeakyReLU": K(("negative_slope",), _kid, activation="leaky_relu", category="activation"),
+    "PReLU": K((), _kid, activation="prelu"),
+    "ELU": K(("alpha",), _kid, activation="elu", category="activation"),
+    "ThresholdedReLU": K(("theta",), _kid, activation="relu", category="activation"),
+    "SpatialDropout1D": K(("rate",), _kid),
+    "SpatialDropout2D": K(("rate",), _kid),
+    "GaussianNoise": K(("stddev",), _kid),
+    "GaussianDropout": K(("rate",), _kid),
+    "AlphaDropout": K(("rate",), _kid),
+    "ActivityRegularization": K(("l1", "l2"), _kid),
+    "Masking": K(("mask_value",), _kid),
+    "Lambda": K(("function",), None),
+    "Add": K((), _merge(), category="merge"),
+    "Subtract": K((), _merge(), category="merge"),
+    "Multiply": K((), _merge(), category="merge"),
+    "Average": K((), _merge(), category="merge"),
+    "Maximum": K((), _merge(), category="merge"),
+    "Minimum": K((), _merge(), category="merge"),
+    "Concatenate": K(("axis",), _merge(concat=True), category="merge"),
+})
+for _name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+              "BatchNormalization", "LayerNormalization", "Masking", "ActivityRegularization"):
+    KERAS_LAYERS[_name].category = "activation"  # what comes out is what came in, activation included
 for _name, _spec in KERAS_LAYERS.items():
     LAYERS["keras.layers." + _name] = _spec
+
+
+def _merge_function(name):
+    """`keras.layers.add([a, b])`, `concatenate([a, b], axis=1)`: build the layer and apply it."""
+    def fn(call):
+        from . import call_layer
+        from ..interp import CallInfo
+
+        spec = LAYERS["keras.layers." + name]
+        kwargs = {k: v for k, v in call.kwargs.items() if k not in ("inputs",)}
+        layer = spec.construct(CallInfo(call.interp, call.node, call.frame, list(call.args[1:]), kwargs,
+                                        list(call.arg_nodes[1:]), call.kwarg_nodes), "keras.layers." + name)
+        inputs = call.arg(0, "inputs", UNKNOWN)
+        return call_layer(CallInfo(call.interp, call.node, call.frame, [inputs], {}, [call.arg_node(0, "inputs")], {}), layer)
+    return fn
+
+
+for _name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"):
+    CALLS["keras.layers." + _name.lower()] = _merge_function(_name)
+
+
+# -- Keras 1/2 spellings: legacy module paths, renamed layers and arguments (table data) ---------
+
+LEGACY_LAYER_MODULES = (
+    "core", "convolutional", "recurrent", "pooling", "normalization", "embeddings", "merge", "advanced_activations",
+    "noise", "wrappers", "local", "convolutional_recurrent", "cudnn_recurrent", "dense_attention", "attention",
+    "reshaping", "activation", "activations", "regularization", "rnn", "preprocessing", "merging", "serialization",
+)
+LEGACY_MODULES = {
+    "keras.utils.np_utils": "keras.utils", "keras.utils.data_utils": "keras.utils",
+    "keras.engine.training": "keras.models", "keras.engine.sequential": "keras.models",
+    "keras.engine.topology": "keras.layers", "keras.engine.input_layer": "keras.layers",
+    "keras.engine.functional": "keras.models", "keras.optimizers.legacy": "keras.optimizers",
+    "keras.optimizer_v2.adam": "keras.optimizers", "keras.optimizer_v2.gradient_descent": "keras.optimizers",
+    "keras.optimizers.optimizer_v2.adam": "keras.optimizers",
+}
+LEGACY_NAMES = {
+    "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+    "Deconvolution2D": "Conv2DTranspose", "Deconv2D": "Conv2DTranspose", "Conv2DTranspose": "Conv2DTranspose",
+    "MaxPool1D": "MaxPooling1D", "MaxPool3D": "MaxPooling3D", "AvgPool1D": "AveragePooling1D",
+    "AvgPool2D": "AveragePooling2D", "AvgPool3D": "AveragePooling3D", "GlobalAvgPool1D": "GlobalAveragePooling1D",
+    "GlobalAvgPool2D": "GlobalAveragePooling2D", "GlobalMaxPool1D": "GlobalMaxPooling1D",
+    "GlobalMaxPool2D": "GlobalMaxPooling2D", "CuDNNLSTM": "LSTM", "CuDNNGRU": "GRU",
+}
+# Keras 1 argument names -> Keras 2/3 names; `output_dim` is `units` except on Embedding
+LEGACY_KWARGS = {
+    "output_dim": "units", "nb_filter": "filters", "border_mode": "padding", "subsample": "strides",
+    "subsample_length": "strides", "filter_length": "kernel_size", "pool_length": "pool_size", "stride": "strides",
+    "dim_ordering": "data_format", "init": "kernel_initializer", "p": "rate", "atrous_rate": "dilation_rate",
+    "input_length": "input_length",
+}
+LEGACY_VALUES = {"data_format": {"th": "channels_first", "tf": "channels_last"}}
+# Keras 1 positional forms: Convolution2D(nb_filter, nb_row, nb_col, ...)
+LEGACY_POSITIONAL = {
+    "Convolution1D": ("Conv1D", ("filters", "filter_length")),
+    "Convolution2D": ("Conv2D", ("filters", "nb_row", "nb_col")),
+    "Convolution3D": ("Conv3D", ("filters", "kernel_dim1", "kernel_dim2", "kernel_dim3")),
+    "Deconvolution2D": ("Conv2DTranspose", ("filters", "nb_row", "nb_col")),
+}
+KERNEL_PARTS = {"nb_row": 0, "nb_col": 1, "kernel_dim1": 0, "kernel_dim2": 1, "kernel_dim3": 2}
+
+
+def _legacy_facts(keep_output_dim=False):
+    def normalize(facts):
+        out = {}
+        for k, v in facts.items():
+            if k == "output_dim" and keep_output_dim:
+                out[k] = v
+                continue
+            key = LEGACY_KWARGS.get(k, k)
+            if key not in out or k == key:
+                out[key] = LEGACY_VALUES.get(key, {}).get(v, v) if isinstance(v, str) else v
+        parts = sorted((KERNEL_PARTS[k], v) for k, v in facts.items() if k in KERNEL_PARTS)
+        if parts and "kernel_size" not in facts:
+            out["kernel_size"] = tuple(v for _, v in parts)
+        return out
+    return normalize
+
+
+for _name, _spec in KERAS_LAYERS.items():
+    _spec.normalize = _legacy_facts(keep_output_dim=_name == "Embedding")
+for _old, (_new, _params) in LEGACY_POSITIONAL.items():
+    _base = KERAS_LAYERS[_new]
+    LAYERS["keras.layers." + _old] = LayerSpec(_params + _base.params[2:], "keras", _base.transfer, None, float_input=False,
+                                               normalize=_base.normalize)
+register_aliases(
+    {"keras.layers." + old: "keras.layers." + new for old, new in LEGACY_NAMES.items() if old not in LEGACY_POSITIONAL},
+    {**{"keras.layers." + m: "keras.layers" for m in LEGACY_LAYER_MODULES}, **LEGACY_MODULES},
+)
 
 
 def declared_input_shape(layer) -> tuple | None:
@@ -437,6 +650,8 @@ def declared_input_shape(layer) -> tuple | None:
 def _sequential(call):
     layers = call.arg(0, "layers")
     items = list(layers.items) if isinstance(layers, (Seq, MutableList)) else []
+    if isinstance(layers, MutableList) and not layers.exact:
+        items = [UNKNOWN] + known_tail(layers)  # grown in a loop: only its last layers are known
     model = Container("keras.Sequential", [], "keras", call.node)
     for layer in items:
         _add(model, layer)
@@ -472,7 +687,6 @@ def _model(call):
 
 
 CALLS.update({"keras.Sequential": _sequential, "keras.Model": _model})
-CALLS["keras.layers.concatenate"] = lambda call: concatenate(call, call.arg(0, "inputs"), call.const(1, "axis", -1), "keras.layers.concatenate")
 
 
 def keras_model_call(call, model: Container):
@@ -490,20 +704,22 @@ def keras_forward(call, model, x):
 
     if isinstance(model, Container) and model.kind == "keras.Model":
         out = model.outputs
-        if isinstance(out, Tensor) and isinstance(x, Tensor):
-            batch = x.dim(0) if x.rank else None
+        if isinstance(out, Tensor):
+            batch = x.dim(0) if isinstance(x, Tensor) and x.rank else None
             shape = (batch,) + tuple(out.shape[1:]) if out.shape and ANY not in out.shape[:1] else None
             return out.with_(shape=shape, fw="tf", node=call.node, depth=call.depth, name=None, origin=call.node,
                              models=out.models | {id(model)}, requires_grad=True,
                              tapes=call.interp.tapes)
         return UNKNOWN
     if not isinstance(x, Tensor):
-        return UNKNOWN
+        # an input not known: the layers still say what comes out (units, activation, rank)
+        x = Tensor(shape=None, dtype=None, fw="tf", node=call.node, depth=call.depth)
     v = x.with_(fw="tf") if x.fw == "np" else x
     for layer in getattr(model, "layers", []):
         v = apply_any(call, layer, v)
         if not isinstance(v, Tensor):
-            return UNKNOWN
+            # a layer not modeled: what it makes is not known, the layers after it still apply
+            v = Tensor(shape=None, dtype=None, fw="tf", node=call.node, depth=call.depth)
     return v.with_(fw="tf", node=call.node, depth=call.depth, name=None, normalized=True, labels=False, origin=call.node,
                    models=v.models | {id(model)}, tapes=call.interp.tapes)
 
@@ -552,7 +768,7 @@ def _fit(method):
 
             interp.emit("fit", FitCall(model, method, x, y, call.node, call.site(x),
                                        call.site(y) if y is not None else None))
-        if method in ("predict", "predict_on_batch") and isinstance(x, Tensor):
+        if method in ("predict", "predict_on_batch") and x is not None:
             out = keras_forward(call, model, x)
             return out.with_(fw="np") if isinstance(out, Tensor) else out
         return UNKNOWN
@@ -724,19 +940,26 @@ def _tf_matmul(call):
     return _matmul(call)  # the `matmul` event comes with the product
 
 
+def _tf_loss_event(call, qualname, labels, output, from_logits):
+    """Tell the rules about a TensorFlow loss function called on (labels, output)."""
+    args = [labels if labels is not None else UNKNOWN, output if output is not None else UNKNOWN]
+    interp = call.interp
+    if interp.wants("loss_call"):
+        from ..events import LossCall
+
+        loss = Loss(qualname, {"from_logits": from_logits}, "keras", call.node)
+        interp.emit("loss_call", LossCall(loss, args, call.kwargs, call.node, [call.site(a) for a in args], "keras"))
+    return args
+
+
 def _tf_nn_loss(qualname):
     """tf.nn.*_cross_entropy_with_logits(labels=..., logits=...): a per-example loss."""
     def fn(call):
         labels, logits = call.arg(None, "labels"), call.arg(None, "logits")
         if labels is None and logits is None and len(call.args) == 2:
             labels, logits = call.args  # TF2 allows them positionally
-        args = [labels if labels is not None else UNKNOWN, logits if logits is not None else UNKNOWN]
-        loss = Loss(qualname, {"from_logits": True}, "keras", call.node)
+        args = _tf_loss_event(call, qualname, labels, logits, True)
         interp = call.interp
-        if interp.wants("loss_call"):
-            from ..events import LossCall
-
-            interp.emit("loss_call", LossCall(loss, args, call.kwargs, call.node, [call.site(a) for a in args], "keras"))
         ts = [a for a in args if isinstance(a, Tensor)]
         if not isinstance(logits, Tensor):
             return UNKNOWN
@@ -798,3 +1021,108 @@ CALLS["tensorflow.data.Dataset.from_tensor_slices"] = _from_tensor_slices
 OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node)
 for _m in ("shuffle", "prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
     OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node)
+# -- tf.nn convolution, pooling and lookups; tf.losses ------------------------------------------
+
+def _spatial_args(v, n):
+    """`strides=[1, 2, 2, 1]` / `ksize=2` / `(2, 2)` of tf.nn ops as the n spatial values (NHWC)."""
+    from . import _plain
+
+    p = _plain(v) if v is not None else None
+    if S.known_int(p):
+        return (p,) * n
+    if isinstance(p, tuple) and len(p) == n + 2:
+        return tuple(p[1:1 + n])
+    if isinstance(p, tuple) and len(p) == n:
+        return p
+    return (None,) * n
+
+
+def _tf_conv(n):
+    def fn(call):
+        x, w = call.arg(0, "input"), call.arg(1, "filters")
+        if w is None:
+            w = call.arg(None, "filter")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        st = _spatial_args(call.arg(2, "strides"), n)
+        pad = call.const(3, "padding")
+        fmt = call.const(4, "data_format")
+        if x.rank != n + 2 or (isinstance(fmt, str) and fmt.startswith("NC")) or fmt is not None and not isinstance(fmt, str):
+            return derive(x, call, shape=None, param=False, activation=None)
+        k = tuple(w.shape[:n]) if isinstance(w, Tensor) and w.rank == n + 2 else (None,) * n
+        out_c = w.dim(-1) if isinstance(w, Tensor) else None
+        pad = pad.lower() if isinstance(pad, str) else None
+        sp = tuple(S.conv_out(d, kk, ss, pad) if pad in ("same", "valid") else None for d, kk, ss in zip(x.shape[1:1 + n], k, st))
+        return derive(x, call, shape=(x.shape[0],) + sp + (out_c,), param=False, activation=None,
+                      requires_grad=grad_of(x, w), models=grad_models(x, w))
+    return fn
+
+
+def _tf_pool(n):
+    def fn(call):
+        x = call.arg(0, "input")
+        if x is None:
+            x = call.arg(None, "value")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        k = _spatial_args(call.arg(1, "ksize"), n)
+        st = _spatial_args(call.arg(2, "strides"), n)
+        pad = call.const(3, "padding")
+        pad = pad.lower() if isinstance(pad, str) else None
+        if x.rank != n + 2 or pad not in ("same", "valid"):
+            return derive(x, call, shape=None, param=False)
+        sp = tuple(S.conv_out(d, kk, ss, pad) for d, kk, ss in zip(x.shape[1:1 + n], k, st))
+        return derive(x, call, shape=(x.shape[0],) + sp + (x.shape[-1],), param=False)
+    return fn
+
+
+def _embedding_lookup(call):
+    params, ids = call.arg(0, "params"), call.arg(1, "ids")
+    if not isinstance(params, Tensor):
+        return UNKNOWN
+    lead = tuple(ids.shape) if isinstance(ids, Tensor) and ids.shape is not None else (ANY,)
+    rest = tuple(params.shape[1:]) if params.shape is not None and ANY not in params.shape[:1] else None
+    shape = lead + rest if rest is not None and ANY not in lead else ((ANY,) + rest if rest is not None else None)
+    return derive(params, call, shape=shape, param=False, fw="tf", activation=None, onehot=False)
+
+
+def _tf1_loss(kind, labels_key, logits_key, logits=True):
+    """tf.losses.softmax_cross_entropy(onehot_labels, logits) and the other TF1 losses: a
+    scalar (mean over the batch) computed from the labels and the logits or predictions."""
+    qual = "tensorflow.losses." + kind
+
+    def fn(call):
+        args = _tf_loss_event(call, qual, call.arg(0, labels_key), call.arg(1, logits_key), logits)
+        interp = call.interp
+        ts = [a for a in args if isinstance(a, Tensor)]
+        return Tensor(shape=(), dtype="float32", fw="tf", node=call.node, depth=call.depth, origin=call.node,
+                      labels=any(t.labels for t in ts), requires_grad=grad_of(*args), models=grad_models(*ts),
+                      tapes=recorded(interp, *ts))
+    return fn
+
+
+TF1_LOSSES = {
+    "softmax_cross_entropy": ("categorical", "onehot_labels", "logits", True),
+    "sparse_softmax_cross_entropy": ("sparse_categorical", "labels", "logits", True),
+    "sigmoid_cross_entropy": ("binary", "multi_class_labels", "logits", True),
+    "log_loss": ("binary", "labels", "predictions", False),
+    "mean_squared_error": ("regression", "labels", "predictions", None),
+    "absolute_difference": ("regression", "labels", "predictions", None),
+    "huber_loss": ("regression", "labels", "predictions", None),
+}
+for _name, (_kind, _lk, _ok, _logits) in TF1_LOSSES.items():
+    _q = "tensorflow.losses." + _name
+    LOSSES[_q] = LossSpec("keras", _kind, _logits, _kind == "regression", None, (_lk, _ok), is_function=True)
+    CALLS[_q] = _tf1_loss(_name, _lk, _ok, _logits)
+# TF2's tf.losses is Keras's: the classes and the functions of keras.losses
+register_aliases({"tensorflow.losses." + n: "keras.losses." + n for n in (*KERAS_LOSSES, *KERAS_LOSS_FUNCTIONS)
+                  if "tensorflow.losses." + n not in LOSSES})
+
+CALLS.update({
+    "tensorflow.nn.conv1d": _tf_conv(1), "tensorflow.nn.conv2d": _tf_conv(2), "tensorflow.nn.conv3d": _tf_conv(3),
+    "tensorflow.nn.max_pool": _tf_pool(2), "tensorflow.nn.max_pool2d": _tf_pool(2), "tensorflow.nn.avg_pool": _tf_pool(2),
+    "tensorflow.nn.avg_pool2d": _tf_pool(2), "tensorflow.nn.max_pool1d": _tf_pool(1), "tensorflow.nn.avg_pool1d": _tf_pool(1),
+    "tensorflow.nn.embedding_lookup": _embedding_lookup,
+    "tensorflow.nn.dropout": _same, "tensorflow.nn.bias_add": _same, "tensorflow.nn.tanh": _tf_unary(),
+    "tensorflow.tanh": _tf_unary(), "tensorflow.nn.elu": _tf_unary("elu"), "tensorflow.nn.leaky_relu": _tf_unary(),
+})

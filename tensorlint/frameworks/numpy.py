@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
-from . import CALLS, CONSTANTS as _CONSTANTS, DTYPES, concatenate, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_of, literal_data, make, shape_from_args, shape_value
+from . import CALLS, stack_tensors, CONSTANTS as _CONSTANTS, DTYPES, concatenate, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_arg, dtype_given, dtype_of, literal_data, make, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -51,14 +51,14 @@ def _sized(size_index, dtype="float64", magnitude_from=None):
 def _randint(call):
     v = call.arg(2, "size")
     shape = () if v is None else shape_value(v)
-    d = dtype_of(call.arg(3, "dtype")) or "int64"
+    d = dtype_arg(call, 3, "int64")
     return _np(call, shape, d)
 
 
 def _filled(dtype_default="float64"):
     def fn(call):
         shape = shape_value(call.arg(0, "shape", UNKNOWN))
-        d = dtype_of(call.arg(1, "dtype")) or dtype_default
+        d = dtype_arg(call, 1, dtype_default)
         return _np(call, shape, d)
     return fn
 
@@ -66,8 +66,8 @@ def _filled(dtype_default="float64"):
 def _full(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
     fill = call.arg(1, "fill_value")
-    d = dtype_of(call.arg(2, "dtype"))
-    if d is None and isinstance(fill, Const):
+    d = dtype_arg(call, 2)
+    if not dtype_given(call, 2) and isinstance(fill, Const):
         d = "float64" if isinstance(fill.value, float) else "int64" if isinstance(fill.value, int) else None
     nan = isinstance(fill, Const) and isinstance(fill.value, float) and (fill.value != fill.value or abs(fill.value) == float("inf"))
     return _np(call, shape, d, nan=nan)
@@ -75,11 +75,12 @@ def _full(call):
 
 def _array(call):
     data = call.arg(0, "object", UNKNOWN)
-    d = dtype_of(call.arg(1, "dtype"))
+    d = dtype_arg(call, 1)
+    given = dtype_given(call, 1)
     if isinstance(data, Tensor):
-        return derive(data, call, fw="np", dtype=d or data.dtype, requires_grad=False)
+        return derive(data, call, fw="np", dtype=d if given else data.dtype, requires_grad=False)
     shape, kind, nan, mag = literal_data(data)
-    if d is None:
+    if not given:
         d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind)
     return _np(call, shape, d, nan=nan, magnitude=mag)
 
@@ -87,8 +88,8 @@ def _array(call):
 def _arange(call):
     vals = [call.const(i) for i in range(3)]
     nums = [v for v in vals if v is not None]
-    d = dtype_of(call.arg(3, "dtype"))
-    if d is None and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+    d = dtype_arg(call, 3)
+    if not dtype_given(call, 3) and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
         d = "int64" if all(isinstance(v, int) for v in nums) else "float64"
     shape = None
     if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums):
@@ -208,20 +209,7 @@ def _axis_as_dim(call):
 
 
 def _stack(call):
-    seq = call.arg(0, "arrays")
-    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
-        return UNKNOWN
-    first = seq.items[0]
-    axis = call.const(1, "axis", 0)
-    shape = None
-    if first.shape is not None and S.ANY not in first.shape[:1] and all(t.shape == first.shape for t in seq.items) and isinstance(axis, int):
-        dims = list(first.shape)
-        n = len(dims) + 1
-        if -n <= axis < n:
-            dims.insert(axis % n, len(seq.items))
-            shape = tuple(dims)
-    return derive(first, call, shape=shape, magnitude=None, nan=any(t.nan for t in seq.items), dtype=_common_dtype(seq.items),
-                  origin=call.node)
+    return stack_tensors(call, call.arg(0, "arrays"), call.const(1, "axis", 0))
 
 
 CALLS.update({
@@ -243,7 +231,7 @@ def _gen_sized(size_index, dtype="float64", high_index=None):
     def fn(call, gen):
         v = call.arg(size_index, "size")
         shape = () if v is None else shape_value(v)
-        d = dtype_of(call.arg(None, "dtype")) or dtype
+        d = dtype_arg(call, None, dtype)
         return _np(call, shape, d)
     return fn
 
@@ -258,17 +246,81 @@ for _m, _fn in {
     OBJECT_METHODS[("Generator", _m)] = _fn
 
 
-def _eye(fw):
-    """`np.eye(n)` / `np.identity(n)` / `torch.eye(n)`: n one-hot rows (indexing it with labels,
-    `np.eye(n)[y]`, is the one-hot idiom)."""
+def _torch_eye(call):
+    """`torch.eye(n)`: n one-hot rows (indexing it with labels, `torch.eye(n)[y]`, is the one-hot
+    idiom; `np.eye` is below)."""
+    n = call.const(0, "n", None)
+    m = call.const(1, "m", None)
+    if not S.known_int(n) or (m is not None and m != n):
+        return UNKNOWN
+    return make(call, (n, n), dtype_of(call.arg(None, "dtype")) or "float32", "torch", onehot=True, magnitude=(1.0, 1.0))
+
+
+CALLS["torch.eye"] = _torch_eye
+# -- more array makers, ufuncs and reductions ---------------------------------------------------
+
+def _linspace(call):
+    num = call.const(2, "num", 50)
+    return _np(call, (num,) if S.known_int(num) else None, dtype_arg(call, 5, "float64"))
+
+
+def _eye(call):
+    n = call.const(0, "N")
+    m = call.const(1, "M", None)
+    m = n if m is None else m
+    shape = (n if S.known_int(n) else None, m if S.known_int(m) else None)
+    k = call.const(2, "k", 0)
+    return _np(call, shape, dtype_arg(call, 3, "float64"), onehot=k == 0 and call.const(1, "M", None) is None)
+
+
+def _ufunc(float_result=True):
+    """Elementwise NumPy functions of one array: the same shape; integer input gives float64
+    for the transcendental ones."""
     def fn(call):
-        n = call.const(0, "n" if fw == "np" else "n", None)
-        m = call.const(1, "M" if fw == "np" else "m", None)
-        if not S.known_int(n) or (m is not None and m != n):
+        x = call.arg(0, "x")
+        if not isinstance(x, Tensor):
             return UNKNOWN
-        dtype = dtype_of(call.arg(None, "dtype")) or ("float64" if fw == "np" else "float32")
-        return make(call, (n, n), dtype, fw, onehot=True, magnitude=(1.0, 1.0))
+        d = x.dtype
+        if float_result and d is not None and not d.startswith("float") and not d.startswith("complex"):
+            d = "float64"
+        return derive(x, call, dtype=d, param=False, onehot=False, magnitude=None)
     return fn
 
 
-CALLS.update({"numpy.eye": _eye("np"), "numpy.identity": _eye("np"), "torch.eye": _eye("torch")})
+def _ufunc2(call):
+    """Elementwise NumPy functions of two arrays (maximum, minimum, power, ...): broadcast."""
+    from . import binary_op
+
+    a, b = call.arg(0, "x1"), call.arg(1, "x2")
+    return binary_op(call.interp, "Add", a, b, call.node) if isinstance(a, Tensor) or isinstance(b, Tensor) else UNKNOWN
+
+
+def _np_reduction(method):
+    def fn(call):
+        return _np_method_as_function(method)(_axis_as_dim(call))
+    return fn
+
+
+CALLS.update({
+    "numpy.linspace": _linspace, "numpy.eye": _eye, "numpy.identity": _eye,
+    "numpy.zeros_like": lambda call: _like(call, None), "numpy.ones_like": lambda call: _like(call, None),
+    "numpy.empty_like": lambda call: _like(call, None),
+    "numpy.transpose": _np_method_as_function("t"),
+})
+for _name in ("exp", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "tanh", "arctan", "expm1"):
+    CALLS["numpy." + _name] = _ufunc(True)
+for _name in ("abs", "absolute", "square", "sign", "negative", "round", "floor", "ceil", "clip", "nan_to_num"):
+    CALLS["numpy." + _name] = _ufunc(False)
+for _name in ("maximum", "minimum", "add", "subtract", "multiply", "power"):
+    CALLS["numpy." + _name] = _ufunc2
+for _name in ("sum", "mean", "std", "var", "prod"):
+    CALLS["numpy." + _name] = _np_reduction(_name)
+for _name in ("argmax", "argmin"):
+    CALLS["numpy." + _name] = _np_reduction(_name)
+
+
+def _like(call, dtype):
+    src = call.arg(0, "a")
+    if not isinstance(src, Tensor):
+        return UNKNOWN
+    return _np(call, src.shape, dtype_arg(call, 1, dtype or src.dtype))

@@ -49,8 +49,8 @@ def broadcast(a, b):
 
 
 def conv_out(size, kernel, stride=1, padding=0, dilation=1):
-    if padding == "same":
-        return size if known_int(size) else None
+    if padding == "same":  # Keras/TF: ceil(size / stride); PyTorch allows it only with stride 1
+        return -(-size // stride) if known_int(size) and known_int(stride) and stride > 0 else None
     if padding == "valid":
         padding = 0
     if not all(known_int(v) for v in (size, kernel, stride, padding, dilation)):

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ..values import (
     ANY, UNKNOWN, Const, Container, Context, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor,
-    is_float_dtype, is_int_dtype,
+    Value, exact_items, is_float_dtype, is_int_dtype, known_tail,
 )
 from . import (
-    concatenate, emit_join, emit_reduce, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
-    dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
+    concatenate, emit_join, emit_reduce, stack_tensors, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    dtype_arg, dtype_given, dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
 
@@ -18,6 +18,14 @@ TORCH_DTYPES = {
     "complex64": "complex64", "complex128": "complex128",
 }
 DTYPES.update({"torch." + k: v for k, v in TORCH_DTYPES.items()})
+# legacy tensor types name a dtype too: `x.type(torch.FloatTensor)`, `x.type('torch.cuda.LongTensor')`
+TENSOR_TYPES = {
+    "FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16", "BFloat16Tensor": "bfloat16",
+    "LongTensor": "int64", "IntTensor": "int32", "ShortTensor": "int16", "CharTensor": "int8", "ByteTensor": "uint8",
+    "BoolTensor": "bool",
+}
+for _k, _v in TENSOR_TYPES.items():
+    DTYPES["torch." + _k] = DTYPES["torch.cuda." + _k] = _v
 
 
 def _t(call, shape, dtype, **kw) -> Tensor:
@@ -44,7 +52,7 @@ def _created(call, t: Tensor, qualname: str) -> Tensor:
 def _factory(default_dtype="float32", qual=""):
     def fn(call):
         shape = shape_from_args(call, 0)
-        d = dtype_of(call.arg(None, "dtype")) or default_dtype
+        d = dtype_arg(call, None, default_dtype)
         return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), qual)
     return fn
 
@@ -52,12 +60,10 @@ def _factory(default_dtype="float32", qual=""):
 def _like(default=None, qual=""):
     def fn(call):
         src = call.arg(0, "input")
-        d = dtype_of(call.arg(None, "dtype"))
         if not isinstance(src, Tensor):
             return UNKNOWN
-        if d is None and "dtype" in call.kwargs:
-            return _created(call, _t(call, src.shape, None, requires_grad=_grad_flag(call)), qual)  # dtype=other.dtype
-        return _created(call, _t(call, src.shape, d or default or src.dtype, requires_grad=_grad_flag(call)), qual)
+        d = dtype_arg(call, None, default or src.dtype)
+        return _created(call, _t(call, src.shape, d, requires_grad=_grad_flag(call)), qual)
     return fn
 
 
@@ -70,17 +76,17 @@ def _randint(call):
         elif len(call.args) == 2:
             size = call.args[1]
     shape = shape_value(size) if size is not None else None
-    d = dtype_of(call.arg(None, "dtype")) or "int64"
+    d = dtype_arg(call, None, "int64")
     return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.randint")
 
 
 def _full(call):
     shape = shape_value(call.arg(0, "size", UNKNOWN))
     fill = call.arg(1, "fill_value")
-    d = dtype_of(call.arg(None, "dtype"))
+    d = dtype_arg(call, None)
     nan = False
     if isinstance(fill, Const):
-        if d is None:
+        if not dtype_given(call, None):  # an explicit dtype, even one not known, decides
             d = "bool" if isinstance(fill.value, bool) else "int64" if isinstance(fill.value, int) else "float32" if isinstance(fill.value, float) else None
         nan = isinstance(fill.value, float) and (fill.value != fill.value or abs(fill.value) == float("inf"))
     return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call), nan=nan), "torch.full")
@@ -89,8 +95,8 @@ def _full(call):
 def _arange(call):
     nums = [call.const(i, n) for i, n in ((0, "start"), (1, "end"), (2, "step"))]
     nums = [v for v in nums if v is not None]
-    d = dtype_of(call.arg(None, "dtype"))
-    if d is None and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
+    d = dtype_arg(call, None)
+    if not dtype_given(call, None) and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
         d = "int64" if all(isinstance(v, int) for v in nums) else "float32"
     shape = None
     if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums) and (len(nums) < 3 or nums[2]):
@@ -104,16 +110,17 @@ def _arange(call):
 def _tensor(qual, default_float="float32", default_int="int64"):
     def fn(call):
         data = call.arg(0, "data", UNKNOWN)
-        d = dtype_of(call.arg(None, "dtype"))
+        d = dtype_arg(call, None)
+        given = dtype_given(call, None)
         if isinstance(data, Tensor):
             # torch.tensor(t) copies: a numpy array keeps its dtype (float64 stays float64)
-            t = derive(data, call, fw="torch", dtype=d or data.dtype, requires_grad=_grad_flag(call),
+            t = derive(data, call, fw="torch", dtype=d if given else data.dtype, requires_grad=_grad_flag(call),
                        param=False, depth=call.depth, origin=call.node)
             return _created(call, t, qual)
         shape, kind, nan, mag = literal_data(data)
         if isinstance(data, Const) and not isinstance(data.value, (int, float, bool)):
             shape = None  # torch.tensor(self.mean) of a `mean = None` placeholder: the real value comes later
-        if d is None:
+        if not given:
             d = {"float": default_float, "int": default_int, "bool": "bool"}.get(kind)
         return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag), qual)
     return fn
@@ -150,21 +157,9 @@ def _cat(call):
 
 
 def _stack(call):
-    seq = call.arg(0, "tensors")
-    dim = call.const(1, "dim", 0)
+    seq, dim = call.arg(0, "tensors"), call.const(1, "dim", 0)
     emit_join(call, "torch.stack", seq, dim, stack=True)
-    if not isinstance(seq, (Seq, MutableList)) or not seq.items or not all(isinstance(t, Tensor) for t in seq.items):
-        return UNKNOWN
-    first = seq.items[0]
-    shape = None
-    if first.shape is not None and ANY not in first.shape[:1] and all(t.shape == first.shape for t in seq.items) and isinstance(dim, int):
-        dims = list(first.shape)
-        n = len(dims) + 1
-        if -n <= dim < n:
-            dims.insert(dim % n, len(seq.items))
-            shape = tuple(dims)
-    return derive(first, call, shape=shape, param=False, magnitude=None, labels=any(t.labels for t in seq.items), origin=call.node,
-                  requires_grad=grad_of(*seq.items), models=grad_models(*seq.items))
+    return stack_tensors(call, seq, dim)
 
 
 def _unary_fn(dtype=None, activation=None):
@@ -240,16 +235,33 @@ def _cast(dtype):
 
 
 def _to(call, t):
-    d = None
-    for v in list(call.args) + [call.kwargs.get("dtype")]:
-        if v is None:
-            continue
-        d2 = dtype_of(v)
-        if d2 is not None and (isinstance(v, Const) is False or d2 in TORCH_DTYPES.values()):
-            d = d2
+    """`x.to(device)`, `x.to(torch.float64)`, `x.to(other)`, `x.to(device, dtype=...)`: an
+    argument that may be the dtype but whose value is not known makes the dtype unknown."""
+    import libcst as cst
+
+    d = t.dtype
+    given = [(v, call.arg_node(i)) for i, v in enumerate(call.args)]
+    if "dtype" in call.kwargs:
+        given.append((call.kwargs["dtype"], None))
+    for i, (v, node) in enumerate(given):
+        named = dtype_of(v)
+        if named is not None:
+            d = named
         elif isinstance(v, Tensor):
             d = v.dtype
-    return derive(t, call, dtype=d or t.dtype)
+        elif i == len(call.args) or (isinstance(node, cst.Attribute) and node.attr.value == "dtype"):
+            d = None  # `dtype=<unknown>` or `.to(other.dtype)`
+    return derive(t, call, dtype=d)
+
+
+def _type(call, t):
+    """`x.type(torch.FloatTensor)` / `x.type(torch.float32)` casts; `x.type()` names the type."""
+    if not call.args and "dtype" not in call.kwargs:
+        return UNKNOWN
+    d = dtype_of(call.arg(0, "dtype"))
+    if is_int_dtype(d):
+        return derive(t, call, dtype=d, requires_grad=False)
+    return derive(t, call, dtype=d)
 
 
 def _size(call, t):
@@ -420,7 +432,7 @@ def _argmax_fn(call):
 def _linspace(call):
     steps = call.const(2, "steps")
     shape = (steps,) if S.known_int(steps) else None
-    d = dtype_of(call.arg(None, "dtype")) or "float32"
+    d = dtype_arg(call, None, "float32")
     return _created(call, _t(call, shape, d, requires_grad=_grad_flag(call)), "torch.linspace")
 
 
@@ -448,7 +460,7 @@ for name, dt in (("float", "float32"), ("double", "float64"), ("half", "float16"
                  ("long", "int64"), ("int", "int32"), ("short", "int16"), ("bool", "bool"), ("byte", "uint8"), ("char", "int8")):
     TENSOR_METHODS[name] = _cast(dt)
 TENSOR_METHODS.update({
-    "to": _to, "type": _to, "size": _size, "view": _view, "reshape": _view, "view_as": _view_as, "reshape_as": _view_as,
+    "to": _to, "type": _type, "size": _size, "view": _view, "reshape": _view, "view_as": _view_as, "reshape_as": _view_as,
     "flatten": _flatten, "squeeze": _squeeze, "unsqueeze": _unsqueeze, "permute": _permute, "transpose": _transpose,
     "t": lambda call, t: derive(t, call, shape=tuple(reversed(t.shape)) if t.shape and ANY not in t.shape[:1] and len(t.shape) <= 2 else None),
     "contiguous": _keep, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
@@ -576,6 +588,42 @@ def _embedding(layer, x, call):
     return x.with_(shape=(x.shape + (dim,)) if x.shape is not None else (ANY, dim), dtype="float32")
 
 
+def _embedding_bag(layer, x, call):
+    """(B, L) indices -> (B, dim); 1-D indices with offsets -> one row per bag."""
+    dim = _facts_int(layer, "embedding_dim")
+    rows = x.dim(0) if x.rank == 2 else None
+    return x.with_(shape=(rows, dim), dtype="float32")
+
+
+def _upsample(n=None):
+    def transfer(layer, x, call):
+        size = layer.facts.get("size")
+        scale = layer.facts.get("scale_factor")
+        if x.rank is None or x.rank < 3:
+            return x.with_(shape=None)
+        k = n or x.rank - 2
+        if x.rank != k + 2:
+            return x.with_(shape=None)
+        if size is not None:
+            new = tuple(d if S.known_int(d) else None for d in S.tupled(size, k))
+        else:
+            sc = S.tupled(scale, k) if S.known_int(scale) or isinstance(scale, (float, tuple)) else (None,) * k
+            if isinstance(scale, float):
+                sc = (scale,) * k
+            new = tuple(int(d * f) if S.known_int(d) and isinstance(f, (int, float)) and not isinstance(f, bool) else None
+                        for d, f in zip(x.shape[2:], sc))
+        return x.with_(shape=tuple(x.shape[:2]) + new)
+    return transfer
+
+
+def _unflatten(layer, x, call):
+    dim, sizes = layer.facts.get("dim"), layer.facts.get("unflattened_size")
+    if x.rank is None or not S.known_int(dim) or not isinstance(sizes, tuple) or not -x.rank <= dim < x.rank:
+        return x.with_(shape=None)
+    d = dim % x.rank
+    return x.with_(shape=tuple(x.shape[:d]) + tuple(s if S.known_int(s) and s != -1 else None for s in sizes) + tuple(x.shape[d + 1:]))
+
+
 def _layernorm_expects(layer, x):
     ns = layer.facts.get("normalized_shape")
     if S.known_int(ns):
@@ -642,9 +690,19 @@ LAYERS.update({
     "torch.nn.GroupNorm": L(("num_groups", "num_channels"), _identity),
     "torch.nn.LayerNorm": L(("normalized_shape", "eps"), _identity, _layernorm_expects),
     "torch.nn.Embedding": L(("num_embeddings", "embedding_dim", "padding_idx"), _embedding, float_input=False, int_input=True),
-    "torch.nn.EmbeddingBag": L(("num_embeddings", "embedding_dim"), None, float_input=False, int_input=True),
+    "torch.nn.EmbeddingBag": L(("num_embeddings", "embedding_dim"), _embedding_bag, float_input=False, int_input=True),
+    "torch.nn.Upsample": L(("size", "scale_factor", "mode"), _upsample(), **ACT),
+    "torch.nn.UpsamplingNearest2d": L(("size", "scale_factor"), _upsample(2), **ACT),
+    "torch.nn.UpsamplingBilinear2d": L(("size", "scale_factor"), _upsample(2), **ACT),
+    "torch.nn.Dropout1d": L(("p",), _identity, **ACT),
+    "torch.nn.Dropout3d": L(("p",), _identity, **ACT),
+    "torch.nn.AlphaDropout": L(("p",), _identity, **ACT),
+    "torch.nn.InstanceNorm1d": L(("num_features",), _identity, _batchnorm_expects((2, 3), lambda r: 1 - r)),
+    "torch.nn.InstanceNorm3d": L(("num_features",), _identity, _batchnorm_expects((4, 5), lambda r: -4)),
+    "torch.nn.AvgPool3d": L(("kernel_size", "stride", "padding"), _pool(3), **ACT),
+    "torch.nn.AdaptiveMaxPool1d": L(("output_size",), _pool(1, True), **ACT),
     "torch.nn.Flatten": L(("start_dim", "end_dim"), _flatten_layer, float_input=False, category="reshape"),
-    "torch.nn.Unflatten": L(("dim", "unflattened_size"), None, float_input=False, category="reshape"),
+    "torch.nn.Unflatten": L(("dim", "unflattened_size"), _unflatten, float_input=False, category="reshape"),
     "torch.nn.Dropout": L(("p",), _identity, **ACT),
     "torch.nn.Dropout2d": L(("p",), _identity, **ACT),
     "torch.nn.Identity": L((), _identity, **ACT),
@@ -670,8 +728,27 @@ for act in ("ReLU", "LeakyReLU", "ELU", "GELU", "SiLU", "Tanh", "Mish", "PReLU",
     LAYERS["torch.nn." + act] = L(("inplace",) if act in ("ReLU", "ReLU6", "SELU", "SiLU") else (), _softmax_layer, activation=act.lower(), **ACT)
 
 
+class OrderedDictV(Value):
+    """`OrderedDict([("conv1", nn.Conv2d(...)), ...])`: its values in order."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values):
+        self.values = values
+
+
+def _ordered_dict(call):
+    pairs = call.arg(0)
+    items = exact_items(pairs) if pairs is not None else ()
+    if items is None or any(exact_items(p) is None or len(p.items) != 2 for p in items):
+        return UNKNOWN
+    return OrderedDictV([p.items[1] for p in items])
+
+
 def _sequential(call):
     layers = []
+    if len(call.args) == 1 and isinstance(call.args[0], OrderedDictV):
+        call.args = list(call.args[0].values)
     for a in call.args:
         if isinstance(a, (Seq, MutableList)) and len(call.args) == 1:
             layers.extend(a.items)  # nn.Sequential(*list) already spread; a bare list is an error
@@ -691,17 +768,16 @@ def _sequential(call):
     return seq
 
 
-def _ordered_dict(call):
-    return UNKNOWN
-
-
 def _module_list(call):
     v = call.arg(0, "modules")
     items = list(v.items) if isinstance(v, (Seq, MutableList)) else []
+    if isinstance(v, MutableList) and not v.exact:
+        items = [UNKNOWN] + known_tail(v)
     return Container("torch.nn.ModuleList", items, "torch", call.node) if v is not None and isinstance(v, (Seq, MutableList)) or v is None else UNKNOWN
 
 
 CALLS.update({
+    "collections.OrderedDict": _ordered_dict,
     "torch.nn.Sequential": _sequential,
     "torch.nn.ModuleList": _module_list,
 })
@@ -791,6 +867,36 @@ def _optimizer(qual):
 for name in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adamax", "NAdam", "RAdam", "LBFGS", "SparseAdam", "ASGD", "Rprop"):
     CALLS["torch.optim." + name] = _optimizer("torch.optim." + name)
 
+from . import OBJECT_METHODS  # noqa: E402
+from ..values import Value  # noqa: E402
+
+
+class Scheduler(Value):
+    """A learning-rate scheduler (`torch.optim.lr_scheduler.StepLR(opt, ...)`): its `step()`
+    changes the learning rate, never the weights."""
+
+    __slots__ = ("kind", "optimizer")
+
+    def __init__(self, kind, optimizer):
+        self.kind = kind
+        self.optimizer = optimizer
+
+
+def _scheduler(qual):
+    return lambda call: Scheduler(qual, call.arg(0, "optimizer", UNKNOWN))
+
+
+for name in ("LRScheduler", "_LRScheduler", "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR",
+             "ExponentialLR", "SequentialLR", "PolynomialLR", "CosineAnnealingLR", "ChainedScheduler", "ReduceLROnPlateau",
+             "CyclicLR", "OneCycleLR", "CosineAnnealingWarmRestarts"):
+    CALLS["torch.optim.lr_scheduler." + name] = _scheduler("torch.optim.lr_scheduler." + name)
+for name in ("get_constant_schedule", "get_constant_schedule_with_warmup", "get_linear_schedule_with_warmup",
+             "get_cosine_schedule_with_warmup", "get_cosine_with_hard_restarts_schedule_with_warmup",
+             "get_polynomial_decay_schedule_with_warmup"):  # they return a LambdaLR
+    CALLS["transformers." + name] = CALLS["transformers.optimization." + name] = _scheduler("torch.optim.lr_scheduler.LambdaLR")
+for name in ("step", "get_last_lr", "state_dict", "load_state_dict"):
+    OBJECT_METHODS[("Scheduler", name)] = lambda call, obj: UNKNOWN
+
 
 def _tensor_dataset(call):
     tensors = tuple(call.args)
@@ -850,6 +956,41 @@ CALLS.update({
     "torch.unsqueeze": lambda call: _unsqueeze(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
 })
 CALLS["torch.nn.functional.linear"] = lambda call: UNKNOWN
+
+
+def _variable(call):
+    """`torch.autograd.Variable(x, requires_grad=...)`: the tensor itself (a no-op since 0.4)."""
+    x = call.arg(0, "data")
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    flag = call.const(None, "requires_grad", None)
+    return derive(x, call, requires_grad=flag if isinstance(flag, bool) else x.requires_grad if flag is None else None)
+
+
+def _resize(call, t):
+    """`x.resize(2, 3)` / `x.resize_(...)`: the shape asked for (elements kept or not)."""
+    return derive(t, call, shape=shape_from_args(call, 0, "sizes"), param=False)
+
+
+def _interpolate(call):
+    x = call.arg(0, "input")
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    layer = Layer("torch.nn.Upsample", {"size": _plain_arg(call.arg(1, "size")), "scale_factor": _plain_arg(call.arg(2, "scale_factor"))}, "torch")
+    return derive(x, call, shape=_upsample()(layer, x, call).shape, param=False)
+
+
+def _plain_arg(v):
+    from . import _plain
+
+    return None if v is None else _plain(v)
+
+
+CALLS.update({
+    "torch.autograd.Variable": _variable, "torch.autograd.variable.Variable": _variable,
+    "torch.nn.functional.interpolate": _interpolate, "torch.nn.functional.upsample": _interpolate,
+})
+TENSOR_METHODS.update({"resize": _resize, "resize_": _resize, "resize_as_": _view_as})
 for q in ("torch.isnan", "torch.isinf", "torch.isfinite"):
     CALLS[q] = lambda call: derive(call.args[0], call, dtype="bool", param=False) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN
 

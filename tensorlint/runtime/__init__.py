@@ -5,7 +5,8 @@
     report.status, report.to_markdown(), report.diagnostics()
 
 The calling process never imports torch or tensorflow; the subprocess runs under
-`Options.python` (default: this interpreter) with a time limit and a memory limit.
+`Options.python` (default: this interpreter) with a time limit and a memory limit, in the
+sandbox of `sandbox.py` (Linux namespaces where available), and nothing it starts outlives it.
 """
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from . import DEVICES, Options, run_shapecheck
+from .sandbox import MODES as SANDBOXES
 from .report import to_json_text
 from .settings import project_settings
 from .slicer import parse_shape
@@ -29,6 +30,10 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--timeout", type=float, help="seconds for the whole check (default 120)")
     ap.add_argument("--memory-mb", type=int, help="memory limit of the check process (default: 3/4 of RAM; 0: none)")
     ap.add_argument("--python", help="interpreter that has torch/tensorflow (default: this one)")
+    ap.add_argument("--sandbox", choices=SANDBOXES,
+                    help="auto (default, or $TENSORLINT_SANDBOX): Linux namespaces where this machine allows them, "
+                    "else the process-tree fallback; namespaces: refuse to run without them; process-tree: no file "
+                    "system or network isolation, only the cleanup of every process the check starts")
     ap.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     ap.add_argument("--no-static", action="store_true", help="do not compare with the static findings")
     return ap
@@ -62,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         inputs=inputs,
         static=not args.no_static,
     )
+    if args.sandbox:
+        options.sandbox = args.sandbox
     report = run_shapecheck(args.file, None, options)
     if args.format == "json":
         sys.stdout.write(to_json_text(report) + "\n")

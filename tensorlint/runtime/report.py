@@ -47,6 +47,7 @@ class Report:
     kept_lines: list[int] = field(default_factory=list)
     hang_lines: list[int] = field(default_factory=list)
     output: str = ""  # what the user's code printed (tail)
+    isolation: dict = field(default_factory=dict)  # how the code was isolated (runtime/sandbox.py)
 
     @property
     def ok(self) -> bool:
@@ -98,7 +99,10 @@ class Report:
         else:
             lines += [head, f"{self.status}: {self.message}"]
         facts = "; ".join(x for x in (where and f"device: {where}", versions, f"{self.duration:.1f} s") if x)
-        lines += [facts, ""]
+        lines += [facts]
+        if self.isolation:
+            lines.append(isolation_text(self.isolation))
+        lines.append("")
         if self.device.get("note"):
             lines += [f"Note: {self.device['note']}", ""]
         for err in self.setup_errors:
@@ -121,6 +125,30 @@ class Report:
             tail = self.output.strip().splitlines()[-10:]
             lines += (["## Output of the file", "", "```"] + tail + ["```"]) if markdown else (["Output:"] + ["  " + t for t in tail])
         return lines
+
+
+def isolation_text(iso: dict) -> str:
+    """One line that says how the checked code was isolated, and what it was not kept from."""
+    mode = iso.get("mode")
+    problems = "; ".join(iso.get("problems") or [])
+    if mode == "namespaces":
+        text = "Sandbox: Linux namespaces (user, PID, network, mount)"
+        kept = ["no network", "its own processes only"]
+        if iso.get("readonly"):
+            kept.insert(0, "file system read-only except a private temporary folder")
+        else:
+            kept.insert(0, "file system NOT read-only")
+        text += ": " + ", ".join(kept)
+    elif mode == "process-tree":
+        text = (f"Sandbox: none ({iso.get('why') or 'not available'}): the code could read and write your files and "
+                "use the network; its processes were killed when the check ended")
+    else:
+        text = f"Sandbox: {iso.get('why') or mode}"
+    if problems:
+        text += f" (problems: {problems})"
+    if iso.get("left_behind") or iso.get("swept"):
+        text += f"; {iso.get('left_behind') or iso.get('swept')} process(es) the code started were still running and were killed"
+    return text
 
 
 def summary(err: dict) -> str:
@@ -282,7 +310,8 @@ def _layer_table(rows: list[dict], markdown: bool) -> list[str]:
 def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) -> Report:
     events = raw.events
     report = Report(path=path, status="ok", message="", python=python, duration=raw.duration,
-                    kept_lines=kept_lines, hang_lines=raw.hang_lines, output=(raw.stdout or "")[-4000:])
+                    kept_lines=kept_lines, hang_lines=raw.hang_lines, output=(raw.stdout or "")[-4000:],
+                    isolation={k: v for k, v in getattr(raw, "isolation", {}).items()})
     done = False
     exit_event = None
     last_line = None

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+from . import sandbox
+
 if TYPE_CHECKING:
     from .slicer import Slice
 
@@ -41,6 +43,9 @@ class Options:
     static: bool = True  # compare with the static findings of tensorlint.engine
     # set from another thread to stop the run: the subprocess is killed (an editor's cancel)
     cancel: threading.Event | None = None
+    # auto: Linux namespaces when this machine allows them, else the process-tree reaper;
+    # namespaces: refuse to run without them; process-tree: never use them
+    sandbox: str = field(default_factory=lambda: os.environ.get("TENSORLINT_SANDBOX", "auto"))
 
 
 @dataclass
@@ -56,6 +61,7 @@ class RawRun:
     crash_log: str
     hang_lines: list[int]  # user lines on the stack when the watchdog fired or the process crashed
     cancelled: bool = False  # stopped by `Options.cancel`
+    isolation: dict = field(default_factory=dict)  # what the sandbox achieved (see sandbox.py)
 
 
 def default_memory_mb() -> int:
@@ -69,6 +75,9 @@ def default_memory_mb() -> int:
 def execute(path: str, sliced: Slice, options: Options) -> RawRun:
     python = options.python or sys.executable
     memory = default_memory_mb() if options.memory_mb is None else options.memory_mb
+    mode, isolation = _choose_sandbox(options.sandbox)
+    if mode is None:
+        return RawRun([{"event": "fatal", "message": isolation["why"]}], None, False, 0.0, "", "", "", [], isolation=isolation)
     # the child's own watchdog fires first and prints where it hangs; the parent kills after
     grace = min(5.0, max(1.0, options.timeout * 0.1))
     with tempfile.TemporaryDirectory(prefix="tensorlint-shapecheck-") as tmp:
@@ -77,6 +86,9 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
         crash_file = os.path.join(tmp, "crash.log")
         out_file = os.path.join(tmp, "stdout.txt")
         err_file = os.path.join(tmp, "stderr.txt")
+        status_file = os.path.join(tmp, "sandbox.json")
+        work = os.path.join(tmp, "tmp")  # the user's code may write here (TMPDIR), nowhere else
+        os.mkdir(work)
         plan = {
             "path": path,
             "device": options.device,
@@ -90,39 +102,68 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
         }
         Path(plan_file).write_text(json.dumps(plan), encoding="utf-8")
         Path(events_file).touch()
+        if mode == "namespaces":
+            Path(tmp, sandbox.SOCKETS_FILE).write_text(json.dumps(sandbox.bound_sockets()), encoding="utf-8")
         env = dict(os.environ)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env["PYTHONDONTWRITEBYTECODE"] = "1"
         env.update(options.env)
+        env["TMPDIR"] = work
+        token = sandbox.new_token()
+        env[sandbox.TOKEN_VAR] = token  # every process of the check inherits it: see sandbox.sweep
         cwd = options.cwd or os.path.dirname(os.path.abspath(path)) or "."
         start = time.monotonic()
-        timed_out = False
-        with open(out_file, "wb") as out, open(err_file, "wb") as err:
-            try:
-                proc = subprocess.Popen(
-                    [python, str(DRIVER), plan_file, events_file],
-                    stdin=subprocess.DEVNULL,
-                    stdout=out,
-                    stderr=err,
-                    cwd=cwd,
-                    env=env,
-                    start_new_session=True,  # its own process group: killed together on timeout
-                )
-            except OSError as exc:
-                return RawRun([{"event": "fatal", "message": f"cannot start {python}: {exc}"}], None, False, 0.0, "", "", "", [])
-            cancelled = False
-            try:
-                returncode = _wait(proc, options.timeout, options.cancel)
-                if returncode is None:
-                    cancelled = options.cancel is not None and options.cancel.is_set()
-                    timed_out = not cancelled
-                    _kill_group(proc)
-                    returncode = proc.wait()
-            finally:
-                if proc.poll() is None:
-                    _kill_group(proc)
-                    proc.wait()
+        timed_out = cancelled = False
+        returncode: int | None = None
+        # the reaper reads the other end: when this process closes it (or dies), the check ends
+        lifeline_read, lifeline = os.pipe()
+        argv = sandbox.command(mode, status_file, tmp, lifeline_read, [python, str(DRIVER), plan_file, events_file])
+        try:
+            with open(out_file, "wb") as out, open(err_file, "wb") as err:
+                try:
+                    proc = subprocess.Popen(
+                        argv,
+                        stdin=subprocess.DEVNULL,
+                        stdout=out,
+                        stderr=err,
+                        cwd=cwd,
+                        env=env,
+                        pass_fds=(lifeline_read,),
+                        start_new_session=True,  # its own process group, away from the terminal's signals
+                    )
+                except OSError as exc:
+                    return RawRun([{"event": "fatal", "message": f"cannot start {argv[0]}: {exc}"}], None, False, 0.0, "", "", "", [],
+                                  isolation=isolation)
+                finally:
+                    os.close(lifeline_read)
+                try:
+                    returncode = _wait(proc, options.timeout, options.cancel)
+                    if returncode is None:
+                        cancelled = options.cancel is not None and options.cancel.is_set()
+                        timed_out = not cancelled
+                        returncode = _stop(proc, lifeline)
+                        lifeline = -1
+                finally:
+                    if proc.poll() is None:  # interrupted (Ctrl-C): let the reaper clean up first
+                        _stop(proc, lifeline)
+                    elif lifeline >= 0:
+                        os.close(lifeline)
+                    lifeline = -1
+                    # whatever escaped the reaper (it was killed, or the code cleared its
+                    # environment is still in its tree and was killed with it) ends here
+                    left = sandbox.sweep(token)
+        finally:
+            if lifeline >= 0:
+                os.close(lifeline)
         duration = time.monotonic() - start
+        status = sandbox.read_status(status_file)
+        isolation.update({k: v for k, v in status.items() if k not in ("mode", "returncode")})
+        if left:
+            isolation["swept"] = len(left)
+        if "returncode" in status:
+            returncode = status["returncode"]  # the driver's own, not the reaper's
+        elif not (timed_out or cancelled) and returncode is not None and not status:
+            isolation.setdefault("problems", []).append("the sandbox did not start")
         events = _read_events(events_file)
         crash = _read(crash_file)
         if "Timeout (" in crash and not any(e.get("event") == "done" for e in events):
@@ -137,7 +178,35 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             crash_log=crash,
             hang_lines=_user_lines(crash, path),
             cancelled=cancelled,
+            isolation=isolation,
         )
+
+
+def _choose_sandbox(wanted: str) -> tuple[str | None, dict]:
+    """(mode to run in, what to report); mode None: refuse to run (the dict says why)."""
+    if wanted not in sandbox.MODES:
+        return None, {"mode": wanted, "why": f"unknown sandbox {wanted!r}: choose one of {', '.join(sandbox.MODES)}"}
+    if wanted == "process-tree":
+        return "process-tree", {"mode": "process-tree", "why": "--sandbox process-tree"}
+    ok, why = sandbox.isolation_available()
+    if ok:
+        return "namespaces", {"mode": "namespaces"}
+    if wanted == "namespaces":
+        return None, {"mode": "none", "why": f"the sandbox needs Linux namespaces and {why}"}
+    return "process-tree", {"mode": "process-tree", "why": why}
+
+
+def _stop(proc: subprocess.Popen, lifeline: int) -> int:
+    """End the run: closing the lifeline asks the reaper to kill everything it watches; if it
+    does not exit soon, its whole process group is killed (the parent's sweep does the rest)."""
+    if lifeline >= 0:
+        os.close(lifeline)
+        try:
+            return proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            pass
+    _kill_group(proc)
+    return proc.wait()
 
 
 def _wait(proc: subprocess.Popen, timeout: float, cancel: threading.Event | None) -> int | None:

@@ -41,6 +41,12 @@ LOSS_NAME = re.compile(r"loss|entropy|error|_div$|hinge", re.I)
 # dotted callees that build a model or a layer
 MODEL_FACTORY = re.compile(r"(^|\.)(nn|layers|models|applications)\.[A-Za-z_]\w*$")
 FRAMEWORK_ROOTS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "tensorflow", "tf_keras": "tensorflow"}
+# modules whose functions change state the model or its inputs depend on (default dtype, random
+# generators): a call of one of them on its own line may matter to what follows. A call of any
+# other module's function (os.system, shutil.rmtree, os.fork, time.sleep...) builds nothing.
+STATE_MODULES = frozenset({"torch", "tensorflow", "keras", "tf_keras", "numpy", "random", "jax"})
+# interpreter state that imports and frameworks read: kept wherever it is set at module level
+INTERPRETER_STATE = ("sys.path", "os.environ")
 
 
 @dataclass
@@ -204,6 +210,7 @@ class _Bindings(cst.CSTVisitor):
         self.assigned: set[str] = set()
         self.defined: set[str] = set()  # def, class, import
         self.functions: set[str] = set()
+        self.modules: dict[str, str] = {}  # `import numpy as np` -> {"np": "numpy"}
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         self.defined.add(node.name.value)
@@ -217,6 +224,8 @@ class _Bindings(cst.CSTVisitor):
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
             self.defined.add(_alias_name(alias))
+            dotted = _dotted(alias.name)
+            self.modules[_alias_name(alias)] = dotted if alias.asname is not None else dotted.split(".")[0]
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if not isinstance(node.names, cst.ImportStar):
@@ -291,7 +300,8 @@ class _Slicer:
         # a call of a name bound by assignment may be a model, one of a function may be a loss;
         # a class or an imported name is neither
         self.callable_values = b.assigned | b.functions
-        self.classes = b.defined - b.functions
+        self.classes = b.defined - b.functions - set(b.modules)
+        self.modules = b.modules  # local name -> module it was imported as (`import numpy as np`)
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -401,6 +411,9 @@ class _Slicer:
             modified = b + m
         elif isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
             root = root_name(stmt.value.func)
+            # `os.fork()`, `shutil.rmtree(d)`: a module's function changes nothing the file binds
+            if root in self.modules and self.modules[root].split(".")[0] not in STATE_MODULES:
+                root = None
             modified = [root] if root else []
             for arg in stmt.value.args:
                 r = root_name(arg.value)
@@ -417,6 +430,42 @@ class _Slicer:
         if isinstance(value.func, cst.Name) and value.func.value in self.classes:
             return True
         return last in ("Sequential", "Model", "Functional") or bool(MODEL_FACTORY.search(dotted))
+
+    def sets_interpreter_state(self, stmt: cst.BaseSmallStatement) -> bool:
+        """`sys.path.insert(0, ...)`, `os.environ["X"] = ...`, `os.environ.setdefault(...)`."""
+        if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
+            where = [stmt.value.func]
+        elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            where = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
+        else:
+            return False
+        for node in where:
+            while isinstance(node, cst.Subscript):
+                node = node.value
+            dotted = _dotted(node)
+            root, _, rest = dotted.partition(".")
+            full = ".".join(x for x in (self.modules.get(root, root), rest) if x)
+            if any(full == s or full.startswith(s + ".") for s in INTERPRETER_STATE):
+                return True
+        return False
+
+    def changed_by(self, stmt: cst.For | cst.While) -> list[str]:
+        """Names a loop may bind or change: its targets, the receivers and arguments of the calls
+        it makes on their own lines, and (for `for`) what it iterates over, whose items it may
+        change (`for p in model.parameters(): p.requires_grad = False`)."""
+        b = _Bindings()
+        stmt.visit(b)
+        changed = set(b.assigned)
+        modified: set[str] = set()
+        for small in _small_statements(stmt.body):
+            bound, mod = self.bound_by(small)
+            changed.update(bound)
+            modified.update(mod)
+        changed |= modified
+        for node in [stmt, *_loops_in(stmt)]:
+            if isinstance(node, cst.For) and set(target_names(node.target)[0]) & modified:
+                changed.update(names_read(node.iter))
+        return sorted(changed)
 
     def has_call_site(self, node: cst.CSTNode) -> bool:
         found = []
@@ -515,6 +564,8 @@ class _Slicer:
             if not in_loop and isinstance(stmt, (cst.Assign, cst.AnnAssign)) and self.builds_model(stmt.value):
                 always = True  # a model nothing calls is still checked, with an input from its first layer
             bound, modified = self.bound_by(stmt)
+            if not in_loop and self.sets_interpreter_state(stmt):
+                always = True
             if isinstance(stmt, cst.Expr):
                 name = callee_name(stmt.value)
                 if name in SIDE_EFFECT_CALLS:
@@ -531,10 +582,13 @@ class _Slicer:
             if called_names(stmt) & SIDE_EFFECT_CALLS:
                 return None, [], [], [], False
             line, end, code = self.source(stmt)
-            b = _Bindings()
-            stmt.visit(b)
-            binds = sorted(b.assigned)
-            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], binds, True
+            changed = self.changed_by(stmt)
+            targets = {n for loop in [stmt, *_loops_in(stmt)] if isinstance(loop, cst.For)
+                       for n in target_names(loop.target)[0]}
+            uses = [n for n in names_read(stmt) if n not in targets]
+            # kept only when it computes something a kept statement reads: `while True: pass`,
+            # a loop that writes files or starts processes, builds nothing the model needs
+            return Unit("exec", line, end, code, binds=changed), uses, [], changed, False
         inner: set[str] = set()
         body = self.block(stmt.body.body, inner, in_loop=True)
         line = self.pos[stmt].start.line
@@ -547,6 +601,40 @@ class _Slicer:
             uses -= set(target_names(stmt.target)[0])
             uses |= set(unit.binding_iter.names)
         return unit, sorted(uses), [], [], True
+
+
+def _loops_in(node: cst.CSTNode) -> list[cst.For]:
+    found: list[cst.For] = []
+
+    class V(cst.CSTVisitor):
+        def visit_For(self, n: cst.For) -> None:
+            found.append(n)
+
+        def visit_FunctionDef(self, n) -> bool:
+            return False
+
+        def visit_ClassDef(self, n) -> bool:
+            return False
+
+    node.body.visit(V())
+    return found
+
+
+def _small_statements(node: cst.CSTNode) -> list[cst.BaseSmallStatement]:
+    out: list[cst.BaseSmallStatement] = []
+
+    class V(cst.CSTVisitor):
+        def visit_SimpleStatementLine(self, n: cst.SimpleStatementLine) -> None:
+            out.extend(n.body)
+
+        def visit_FunctionDef(self, n) -> bool:
+            return False
+
+        def visit_ClassDef(self, n) -> bool:
+            return False
+
+    node.visit(V())
+    return out
 
 
 def free_names(node: cst.FunctionDef | cst.ClassDef) -> list[str]:

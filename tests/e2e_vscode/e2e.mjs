@@ -1,7 +1,7 @@
 // Drives code-server in headless Chromium: the tensorlint diagnostic, its squiggle and its quick
 // fix, seen and used the way a user would. Started by run.sh, which prepares everything.
 import { createRequire } from 'node:module';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -16,6 +16,7 @@ const { values: opts } = parseArgs({
         timeout: { type: 'string', default: process.env.TENSORLINT_E2E_TIMEOUT ?? '90' },
         scenario: { type: 'string', default: 'diagnostics' },
         python: { type: 'string' }, // the workspace's tensorlint.interpreter
+        markers: { type: 'string' }, // hostile scenarios: where the workspace's modules leave markers
     },
 });
 const require = createRequire(join(opts.tools, 'node_modules', 'index.js'));
@@ -205,10 +206,11 @@ async function notInstalledScenario() {
     await toast.first().waitFor();
     const text = (await toast.first().innerText()).replace(/\s+/g, ' ').trim();
     console.log(`  notification: ${text}`);
-    for (const button of ['Install tensorlint', 'Install from Folder…']) {
-        await toast.first().getByRole('button', { name: button }).waitFor();
+    await toast.first().getByRole('button', { name: 'Install from Folder…' }).waitFor();
+    if ((await toast.first().getByRole('button', { name: 'Install tensorlint', exact: true }).count()) !== 0) {
+        throw new Error('the notification offers to install tensorlint by name from a package index');
     }
-    mark('notification offers to install tensorlint');
+    mark('notification offers to install tensorlint from a checkout, never by name');
     const item = page.locator('.statusbar-item', { hasText: 'tensorlint' }).first();
     await item.waitFor();
     await item.hover();
@@ -276,7 +278,42 @@ async function shapeCheckScenario() {
     await shot('2-report');
 }
 
+/**
+ * A workspace whose json.py, lsprotocol/ and tensorlint/ would each leave a marker file when
+ * imported: the server starts and analyzes train.py (trusted or, with workspace trust on, in
+ * Restricted Mode), and none of them ran.
+ */
+async function hostileScenario() {
+    let failure;
+    try {
+        await openTrainPy();
+        if (opts.scenario.endsWith('untrusted')) {
+            await page.locator('.statusbar-item, .monaco-workbench .banner', { hasText: /Restricted Mode/ }).first().waitFor();
+            mark('the window is in Restricted Mode');
+        }
+        await squiggleOn('squiggly-error', BUGGY_TEXT);
+        mark('squiggle shown: the server started and analyzed train.py');
+        await page.keyboard.press('Control+Shift+M');
+        await page.locator('.markers-panel .monaco-list-row', { hasText: CODE }).first().waitFor();
+        mark('Problems panel lists the finding');
+        await shot('hostile');
+    } catch (err) {
+        failure = err; // the markers say more about why
+    }
+    const ran = readdirSync(opts.markers);
+    if (ran.length > 0) {
+        throw new Error(`code from the workspace ran: ${ran.join(', ')} imported`);
+    }
+    console.log(`  no marker in ${opts.markers}: json.py, lsprotocol/ and tensorlint/ were never imported`);
+    if (failure) {
+        throw failure;
+    }
+    mark('nothing from the workspace ran');
+}
+
 const SCENARIOS = {
+    hostile: hostileScenario,
+    'hostile-untrusted': hostileScenario,
     diagnostics: diagnosticsScenario,
     'not-installed': notInstalledScenario,
     'shape-check': shapeCheckScenario,

@@ -17,6 +17,11 @@
 #    interpreter with torch (TENSORLINT_E2E_TORCH_PYTHON, default this checkout's .venv): the
 #    report opens beside the editor and the Problems panel lists torch's error on line 5 with the
 #    source tensorlint-runtime. Skipped, with the reason, when that interpreter lacks torch.
+# 7. opens a hostile workspace, whose json.py, lsprotocol/ and tensorlint/ each write a marker
+#    file (outside the workspace) when imported: trusted, diagnostics appear and no marker
+#    exists; untrusted (workspace trust on, Restricted Mode, the interpreter from the user's
+#    settings since the workspace's own is ignored there), the same.
+# TENSORLINT_E2E_ONLY="hostile hostile-untrusted" runs only the scenarios named.
 # Screenshots and logs go to tests/e2e_vscode/artifacts/<scenario>/ (or TENSORLINT_E2E_ARTIFACTS).
 # Exit status 0 when every check passed.
 set -euo pipefail
@@ -64,18 +69,44 @@ trap cleanup EXIT
 # scenario NAME PYTHON [CHECK_PYTHON]: a fresh code-server with the .vsix, a workspace with
 # train.py whose tensorlint.interpreter is PYTHON (and, given CHECK_PYTHON, a pyproject.toml whose
 # shape check runs under it), and e2e.mjs --scenario NAME against it.
+# Scenarios named hostile* get the hostile workspace; *untrusted runs with workspace trust on.
 scenario() {
   local name="$1" python="$2"
+  if [ -n "${TENSORLINT_E2E_ONLY:-}" ] && [[ " $TENSORLINT_E2E_ONLY " != *" $name "* ]]; then
+    return 0
+  fi
   local run_dir="$run_root/$name" out="$ARTIFACTS/$name"
   local workspace="$run_dir/workspace"
+  local extra=() trust=(--disable-workspace-trust)
   mkdir -p "$workspace/.vscode" "$run_dir/user/User" "$run_dir/extensions" "$out"
   cp "$HERE/train_buggy.py" "$workspace/train.py"
   if [ -n "${3:-}" ]; then
     printf '[tool.tensorlint.shapecheck]\npython = "%s"\ndevice = "cpu"\n' "$3" > "$workspace/pyproject.toml"
   fi
+  if [[ "$name" == hostile* ]]; then
+    local markers="$run_dir/markers"
+    mkdir -p "$markers" "$workspace/lsprotocol" "$workspace/tensorlint"
+    for module in json.py lsprotocol/__init__.py tensorlint/__init__.py; do
+      printf "open('%s/%s', 'w').write('imported')\n" "$markers" "${module%%[/.]*}" > "$workspace/$module"
+    done
+    extra+=(--markers "$markers")
+  fi
   printf '{ "tensorlint.interpreter": ["%s"], "tensorlint.trace.server": "messages" }\n' "$python" \
     > "$workspace/.vscode/settings.json"
-  cp "$HERE/user-settings.json" "$run_dir/user/User/settings.json"
+  if [[ "$name" == *untrusted ]]; then
+    trust=()
+    # Restricted Mode ignores the workspace's tensorlint.interpreter: the machine's settings
+    # (code-server's place for machine-scoped settings) name it
+    mkdir -p "$run_dir/user/Machine"
+    printf '{ "tensorlint.interpreter": ["%s"] }\n' "$python" > "$run_dir/user/Machine/settings.json"
+    python3 -c 'import json, sys
+settings = json.load(open(sys.argv[1]))
+settings.update({"security.workspace.trust.enabled": True, "security.workspace.trust.startupPrompt": "never",
+                 "security.workspace.trust.emptyWindow": False})
+print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/user/User/settings.json"
+  else
+    cp "$HERE/user-settings.json" "$run_dir/user/User/settings.json"
+  fi
   printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$run_dir/config.yaml"
 
   local code_server=("$TOOLS/node_modules/.bin/code-server" --config "$run_dir/config.yaml"
@@ -85,7 +116,7 @@ scenario() {
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --auth none --disable-telemetry --disable-update-check \
-    --disable-workspace-trust --bind-addr "127.0.0.1:$port" "$workspace" > "$out/code-server.log" 2>&1 &
+    "${trust[@]}" --bind-addr "127.0.0.1:$port" "$workspace" > "$out/code-server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$port/healthz" > /dev/null 2>&1 && break
@@ -96,7 +127,7 @@ scenario() {
   echo "== scenario $name (interpreter $python)"
   PATH="$NODE24_BIN:$PATH" node "$HERE/e2e.mjs" --tools "$TOOLS" --scenario "$name" --python "$python" \
     --url "http://127.0.0.1:$port/?folder=$workspace" --workspace "$workspace" \
-    --artifacts "$out" --profile "$run_dir/chromium" || rc=$?
+    --artifacts "$out" --profile "$run_dir/chromium" "${extra[@]}" || rc=$?
   kill "$server_pid" 2>/dev/null || true
   wait "$server_pid" 2>/dev/null || true
   server_pid=""
@@ -108,8 +139,12 @@ scenario() {
 status=0
 scenario diagnostics "$TENSORLINT_E2E_PYTHON" || status=1
 scenario not-installed "$bare/bin/python" || status=1
+scenario hostile "$TENSORLINT_E2E_PYTHON" || status=1
+scenario hostile-untrusted "$TENSORLINT_E2E_PYTHON" || status=1
 torch_python="${TENSORLINT_E2E_TORCH_PYTHON:-$REPO/.venv/bin/python}"
-if "$torch_python" -c 'import torch' > /dev/null 2>&1; then
+if [ -n "${TENSORLINT_E2E_ONLY:-}" ] && [[ " $TENSORLINT_E2E_ONLY " != *" shape-check "* ]]; then
+  :
+elif "$torch_python" -c 'import torch' > /dev/null 2>&1; then
   scenario shape-check "$TENSORLINT_E2E_PYTHON" "$torch_python" || status=1
 else
   echo "== scenario shape-check skipped: $torch_python cannot import torch (set TENSORLINT_E2E_TORCH_PYTHON)"

@@ -95,3 +95,93 @@ def test_parse_shape(spec, expected):
 def test_parse_shape_rejects_garbage():
     with pytest.raises(ValueError):
         parse_shape("a,b")
+
+
+SIDE_EFFECTS = """\
+import os, shutil, subprocess, sys, time
+import os.path as osp
+import numpy as np
+import torch
+import torch.nn as nn
+from pathlib import Path
+
+sys.path.insert(0, osp.join(osp.dirname(__file__), "src"))
+os.environ["CUBLAS_WORKSPACE_CONFIG"] = ":4096:8"
+np.random.seed(0)
+torch.set_default_dtype(torch.float32)
+OUT = Path("runs")
+for i in range(3):
+    (OUT / f"epoch{i}.txt").write_text("x")
+while True:
+    pass
+n = 0
+while n < 10:
+    n += 1
+os.system("touch marker")
+os.fork()
+shutil.rmtree("data")
+subprocess.Popen(["sleep", "100"])
+time.sleep(100)
+print("hello")
+layers = []
+for i in range(2):
+    layers.append(nn.Linear(4, 4))
+model = nn.Sequential(*layers)
+for p in model[0].parameters():
+    p.requires_grad = False
+width = 4
+while width < 4:
+    width *= 2
+x = torch.randn(2, width)
+y = model(x)
+"""
+
+
+def test_statements_that_build_nothing_the_model_needs_are_not_replayed():
+    sliced = slice_source(SIDE_EFFECTS)
+    kept = {u.line for u in sliced.units}
+    lines = SIDE_EFFECTS.splitlines()
+
+    def line(prefix):
+        return next(i for i, text in enumerate(lines, 1) if text.startswith(prefix))
+
+    # side effects and loops that compute nothing the model reads
+    for dropped in ("for i in range(3):", "while True:", "while n < 10:", "os.system", "os.fork", "shutil.rmtree",
+                    "subprocess.Popen", "time.sleep", "print("):
+        assert line(dropped) not in kept, dropped
+    # what builds the model, its input and the interpreter state they depend on
+    for needed in ("sys.path.insert", "os.environ[", "np.random.seed", "torch.set_default_dtype", "layers = []",
+                   "for i in range(2):", "model = ", "for p in model[0]", "width = 4", "while width < 4:", "x = ", "y = "):
+        assert line(needed) in kept, needed
+
+
+FILE_WITH_SIDE_EFFECTS = """\
+import os
+import shutil
+import subprocess
+import torch
+import torch.nn as nn
+from pathlib import Path
+
+HERE = Path(__file__).parent
+for epoch in range(3):
+    (HERE / f"loop{{epoch}}.txt").write_text("the loop ran")
+while True:
+    pass
+os.system("touch " + str(HERE / "system.txt"))
+shutil.rmtree(HERE / "keep")
+subprocess.run(["touch", str(HERE / "run.txt")])
+print("printed at module level")
+model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 1))
+out = model(torch.randn(5, 4))
+"""
+
+
+def test_side_effects_at_module_level_never_happen_and_the_model_still_runs(torch_python, text_check, tmp_path):
+    (tmp_path / "keep").mkdir()
+    # the process-tree mode lets the file write: a replayed side effect would leave its mark
+    report = text_check(FILE_WITH_SIDE_EFFECTS.format(), sandbox="process-tree", device="cpu", static=False, timeout=60)
+    assert report.status == "ok", report.message
+    assert report.call(18, "forward")["output"]["shape"] == [5, 1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep", "user.py"]
+    assert "printed" not in report.output

@@ -10,6 +10,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from lsp_session import TL101_EXAMPLE
+from raw_lsp import RawServer, notification
 
 
 def free_port() -> int:
@@ -57,3 +58,27 @@ def test_bad_arguments_are_a_usage_error():
     )
     assert done.returncode == 2
     assert "HOST:PORT" in done.stderr
+
+
+def test_isolated_server_in_a_hostile_folder_imports_nothing_from_it(tmp_path):
+    """As the editor starts it: `python -I -m tensorlint.server`. Even with the working directory
+    in a folder whose json.py, lsprotocol/ and tensorlint/ would write a marker when imported,
+    the server works from its installed packages and runs none of them."""
+    folder, markers = tmp_path / "workspace", tmp_path / "markers"
+    markers.mkdir()
+    for module in ("json.py", "lsprotocol/__init__.py", "tensorlint/__init__.py"):
+        target = folder / module
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"open({str(markers / module.split('/')[0])!r}, 'w').write('imported')\n")
+    (folder / "train.py").write_text(TL101_EXAMPLE)
+    server = RawServer(cwd=str(folder), flags=("-I",))
+    try:
+        assert server.initialize() is not None
+        server.send(notification("textDocument/didOpen", {"textDocument": {
+            "uri": (folder / "train.py").as_uri(), "languageId": "python", "version": 1, "text": TL101_EXAMPLE}}))
+        published = server.notifications("textDocument/publishDiagnostics", until=lambda p: p["diagnostics"])
+        assert [d["code"] for d in published[-1]["params"]["diagnostics"]] == ["TL101"]
+        assert server.shutdown() == 0
+    finally:
+        server.close()
+    assert sorted(p.name for p in markers.iterdir()) == []

@@ -107,6 +107,21 @@ def test_an_edit_inside_one_function_reparses_only_that_function():
     assert second[9].line_offset == first[9].line_offset + 1  # later chunks moved down one line
 
 
+@pytest.mark.parametrize("history", [None, 4])
+def test_a_document_with_more_chunks_than_the_cache_holds_still_reparses_one(history):
+    """The trees of the current document are all kept, however many there are: with a cache
+    of 16, a 300-statement document re-parses only the edited statement."""
+    statements = "".join(f"v{i} = {i}\n" for i in range(300))
+    parser = IncrementalParser(max_entries=16, history=history)
+    assert len(parser.parse("import torch\n" + statements)) == 301
+    for n in range(3):
+        before = parser.parsed
+        parser.parse("import torch\n" + statements.replace("v150 = 150\n", f"v150 = {n}\n"))
+        assert parser.parsed == before + 1
+    # the older versions of the edited statement beyond the history are forgotten
+    assert len(parser._cache) <= 301 + (history if history is not None else 16)
+
+
 def test_logical_line_count():
     assert logical_line_count("x = f(\n  1,\n)\ny = 2\n") == 3
     assert logical_line_count("x = 1 + \\\n 2\n") == 2

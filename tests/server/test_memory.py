@@ -18,21 +18,27 @@ class _Sink:
         pass
 
 
+async def _started():
+    """An initialized server in this process, and a function that sends it a message."""
+    server = create_server()
+    protocol = server.protocol
+    protocol.set_writer(_Sink())
+
+    def send(method, params, msg_id=None):
+        message = {"jsonrpc": "2.0", "method": method, "params": params}
+        if msg_id is not None:
+            message["id"] = msg_id
+        protocol.handle_message(protocol.structure_message(message))
+
+    send("initialize", {"capabilities": {}, "initializationOptions": {"debounce": 0}}, msg_id=1)
+    await asyncio.sleep(0.05)
+    send("initialized", {})
+    return server, send
+
+
 def test_notifications_leave_no_pending_futures_behind():
     async def session() -> int:
-        server = create_server()
-        protocol = server.protocol
-        protocol.set_writer(_Sink())
-
-        def send(method, params, msg_id=None):
-            message = {"jsonrpc": "2.0", "method": method, "params": params}
-            if msg_id is not None:
-                message["id"] = msg_id
-            protocol.handle_message(protocol.structure_message(message))
-
-        send("initialize", {"capabilities": {}, "initializationOptions": {"debounce": 0}}, msg_id=1)
-        await asyncio.sleep(0.05)
-        send("initialized", {})
+        server, send = await _started()
         uri = "file:///project/train.py"
         send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
                                                        "text": "import torch\n"}})
@@ -42,8 +48,36 @@ def test_notifications_leave_no_pending_futures_behind():
             await asyncio.sleep(0)
         send("textDocument/didClose", {"textDocument": {"uri": uri}})
         await asyncio.sleep(0.3)
-        pending = len(protocol._request_futures)
+        pending = len(server.protocol._request_futures)
         server.linter.close()
         return pending
 
     assert asyncio.run(session()) <= 2  # not one per notification (202 of them)
+
+
+def test_closing_a_document_drops_everything_kept_for_it():
+    """After didClose neither the server's document state nor the incremental analysis (trees,
+    facts, findings) of that document is kept; other open documents keep theirs."""
+    async def session():
+        server, send = await _started()
+        text = "import torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 2)\nout = model(torch.zeros(4, 10))\n"
+        for name in ("a", "b"):
+            send("textDocument/didOpen", {"textDocument": {"uri": f"file:///project/{name}.py", "languageId": "python",
+                                                           "version": 1, "text": text}})
+        for _ in range(200):
+            await asyncio.sleep(0.05)
+            if len(server.linter.documents) == 2 and all(s.published_version == 1 for s in server.states.values()):
+                break
+        opened = (sorted(server.states), sorted(server.linter.documents))
+        send("textDocument/didClose", {"textDocument": {"uri": "file:///project/a.py"}})
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if len(server.linter.documents) < 2:
+                break
+        closed = (sorted(server.states), sorted(server.linter.documents))
+        server.linter.close()
+        return opened, closed
+
+    opened, closed = asyncio.run(session())
+    assert opened == (["file:///project/a.py", "file:///project/b.py"], ["/project/a.py", "/project/b.py"])
+    assert closed == (["file:///project/b.py"], ["/project/b.py"])

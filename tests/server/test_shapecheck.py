@@ -11,6 +11,7 @@ import functools
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,81 @@ def _drivers_in(folder) -> list[str]:
         if "driver.py" in cmdline and cwd == Path(folder).resolve():
             found.append(cmdline)
     return found
+
+
+# Building the model starts two processes that outlive a process-group kill (one in its own
+# session, one a forked child that replaced itself with a new program), then keeps the check busy.
+ESCAPING = """\
+import os
+import subprocess
+import sys
+import time
+import torch
+import torch.nn as nn
+
+TAG = {tag!r}
+SLEEPER = [sys.executable, "-c", "import time; time.sleep(120)", TAG]
+
+
+def build():
+    subprocess.Popen(SLEEPER, start_new_session=True)
+    if os.fork() == 0:
+        os.setsid()
+        os.execv(sys.executable, SLEEPER)
+    time.sleep(60)
+    return nn.Linear(4, 2)
+
+
+model = build()
+out = model(torch.randn(1, 4))
+"""
+
+
+def _tagged(tag: str) -> list[int]:
+    """Live processes whose command line holds `tag`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if tag.encode() in (proc / "cmdline").read_bytes() and b") Z" not in (proc / "stat").read_bytes():
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
+
+
+async def _start_escaping_check(lsp, tmp_path):
+    tag = f"tl-escaping-{uuid.uuid4().hex}"
+    text = ESCAPING.format(tag=tag)
+    uri = project(tmp_path, text, timeout=120)
+    await lsp.open(uri, text)
+    check = asyncio.ensure_future(run_command(lsp, uri, "cpu"))
+    for _ in range(600):  # until both processes run
+        if len(_tagged(tag)) >= 2 or check.done():
+            break
+        await asyncio.sleep(0.1)
+    assert len(_tagged(tag)) >= 2, check.result() if check.done() else "the model did not start its processes"
+    return uri, tag, check
+
+
+async def test_cancel_answers_after_every_process_of_the_check_is_gone(lsp, tmp_path, torch_python):
+    uri, tag, check = await _start_escaping_check(lsp, tmp_path)
+    cancel = types.ExecuteCommandParams(command="tensorlint.cancelShapeCheck", arguments=[uri])
+    assert (await lsp.client.workspace_execute_command_async(cancel))["cancelled"] is True
+    assert _tagged(tag) == []
+    with pytest.raises(Exception, match="cancelled"):
+        await asyncio.wait_for(check, 30)
+
+
+async def test_shutdown_answers_after_every_process_of_the_check_is_gone(session_factory, tmp_path, torch_python):
+    s = await session_factory(options={"debounce": 0})
+    uri, tag, check = await _start_escaping_check(s, tmp_path)
+    await asyncio.wait_for(s.client.shutdown_async(None), 30)
+    assert _tagged(tag) == []
+    s.client.exit(None)
+    assert await asyncio.wait_for(s.client._server.wait(), 30) == 0
+    check.cancel()
 
 
 async def test_untrusted_workspace_is_refused(session_factory, tmp_path):

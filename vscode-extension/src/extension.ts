@@ -45,7 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(log, status);
 
     const reports = new ReportView();
-    controller = new ServerController(log, status, reports);
+    // Processes start in the extension's folder, never in the workspace (see serverOptions).
+    controller = new ServerController(log, status, reports, context.extensionPath);
     context.subscriptions.push(
         vscode.commands.registerCommand('tensorlint.restart', () => controller?.restart('restart command')),
         vscode.commands.registerCommand('tensorlint.showLogs', () => log.show()),
@@ -83,6 +84,7 @@ class ServerController {
         private readonly log: vscode.LogOutputChannel,
         private readonly status: vscode.StatusBarItem,
         private readonly reports: ReportView,
+        private readonly launchDir: string,
     ) {}
 
     restart(reason: string): Promise<void> {
@@ -166,7 +168,7 @@ class ServerController {
         this.choice = choice;
         const shown = formatCommand(choice.command);
 
-        const probe = await probeTensorlint(choice, (cmd, args) => runProcess(cmd, args, { cwd: scope?.fsPath }));
+        const probe = await probeTensorlint(choice, (cmd, args) => runProcess(cmd, args, { cwd: this.launchDir }));
         this.log.info(`Checking that tensorlint is importable by ${shown}: ${describeProbe(probe)}`);
         if (probe.kind !== 'ok') {
             this.show('error', describeProbe(probe));
@@ -174,7 +176,7 @@ class ServerController {
             return;
         }
 
-        const executable = serverExecutable(choice, scope?.fsPath, process.env);
+        const executable = serverExecutable(choice, this.launchDir, process.env);
         this.log.info(`Launching: ${formatCommand([executable.command, ...(executable.args ?? [])])}`);
         const clientOptions: LanguageClientOptions = {
             documentSelector: DOCUMENT_SELECTOR,
@@ -329,15 +331,12 @@ class ServerController {
                   ? `tensorlint is not installed for ${shown}.`
                   : `tensorlint could not be loaded by ${shown}: ${probe.detail}`;
         const answer = await vscode.window.showWarningMessage(
-            `${what} Install it there?`,
-            'Install tensorlint',
+            `${what} tensorlint is not published on a package index: install it there from a checkout of its repository?`,
             'Install from Folder…',
             'Show Logs',
         );
         let source: InstallSource | undefined;
-        if (answer === 'Install tensorlint') {
-            source = { kind: 'pypi' };
-        } else if (answer === 'Install from Folder…') {
+        if (answer === 'Install from Folder…') {
             const picked = await vscode.window.showOpenDialog({
                 canSelectFolders: true,
                 canSelectFiles: false,
@@ -358,7 +357,7 @@ class ServerController {
         this.log.info(`Installing: ${line}`);
         const result = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: 'tensorlint: installing…' },
-            () => runProcess(command, args, { timeoutMs: 10 * 60_000 }),
+            () => runProcess(command, args, { cwd: this.launchDir, timeoutMs: 10 * 60_000 }),
         );
         this.log.info(result.stdout.trim());
         if (result.code === 0) {

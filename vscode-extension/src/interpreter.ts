@@ -88,8 +88,9 @@ const PROBE_SCRIPT = [
     'print(json.dumps({"version": getattr(tensorlint, "__version__", "?"), "python": sys.version.split()[0]}))',
 ].join('; ');
 
+/** `-I`: isolated mode, as the server runs (see serverOptions.ISOLATED). */
 export function probeArgs(choice: InterpreterChoice): { command: string; args: string[] } {
-    return { command: choice.command[0], args: [...choice.command.slice(1), '-c', PROBE_SCRIPT] };
+    return { command: choice.command[0], args: [...choice.command.slice(1), '-I', '-c', PROBE_SCRIPT] };
 }
 
 export async function probeTensorlint(choice: InterpreterChoice, run: Runner): Promise<ProbeResult> {
@@ -130,12 +131,17 @@ export function classifyProbe(result: RunResult): ProbeResult {
 
 // ---- Installing tensorlint into that interpreter ----
 
-export type InstallSource = { kind: 'pypi' } | { kind: 'folder'; path: string };
+export type InstallSource = { kind: 'folder'; path: string };
 
-/** `python -m pip install` of tensorlint with its server extra, from PyPI or a source folder. */
+/**
+ * `python -I -m pip install` of tensorlint from a checkout of its repository. tensorlint is on no
+ * package index, so nothing is ever installed by name from one.
+ * Isolated like the server, so that it installs where the server will look (never only into
+ * the user site-packages, which -I leaves out).
+ */
 export function installCommand(choice: InterpreterChoice, source: InstallSource): { command: string; args: string[] } {
-    const target = source.kind === 'pypi' ? ['tensorlint[server]'] : ['--editable', `${source.path}[server]`];
-    return { command: choice.command[0], args: [...choice.command.slice(1), '-m', 'pip', 'install', ...target] };
+    const target = ['--editable', source.path];
+    return { command: choice.command[0], args: [...choice.command.slice(1), '-I', '-m', 'pip', 'install', ...target] };
 }
 
 export function formatCommand(parts: string[]): string {

@@ -6,19 +6,25 @@ import { serverSection, type ExtensionSettings } from './settings';
 
 export const SERVER_MODULE = 'tensorlint.server';
 
-/** `<python> [interpreter args] -m tensorlint.server`, over stdio. */
-export function serverExecutable(choice: InterpreterChoice, cwd: string | undefined, baseEnv: NodeJS.ProcessEnv): Executable {
-    const env: NodeJS.ProcessEnv = {
-        ...baseEnv,
-        // Logs from the server reach the output channel as they happen.
-        PYTHONUNBUFFERED: '1',
-        // Our stdio carries LSP frames; never let Python guess a locale encoding.
-        PYTHONIOENCODING: 'utf-8',
-    };
+/**
+ * Python's isolated mode: neither the working directory nor a script's folder goes on sys.path,
+ * PYTHON* variables (PYTHONPATH, PYTHONSTARTUP, ...) are ignored, and the user site-packages are
+ * not added. A `json.py` or an `lsprotocol/` folder in the workspace is then never imported by
+ * the probe, the server or pip; tensorlint must be installed in the interpreter's environment.
+ */
+export const ISOLATED = '-I';
+
+/**
+ * `<python> [interpreter args] -I -m tensorlint.server`, over stdio, started in `cwd`: a folder
+ * outside the workspace (the extension's own), so that nothing there is found by accident.
+ * PYTHONUNBUFFERED and PYTHONIOENCODING would be ignored under -I; pygls flushes each message
+ * and reads and writes bytes, and stderr (the log) is line-buffered.
+ */
+export function serverExecutable(choice: InterpreterChoice, cwd: string, baseEnv: NodeJS.ProcessEnv): Executable {
     return {
         command: choice.command[0],
-        args: [...choice.command.slice(1), '-m', SERVER_MODULE],
-        options: cwd ? { cwd, env } : { env },
+        args: [...choice.command.slice(1), ISOLATED, '-m', SERVER_MODULE],
+        options: { cwd, env: { ...baseEnv } },
     };
 }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import {
@@ -98,7 +98,7 @@ function fakePython(dir: string, name: string, body: string): string {
     return file;
 }
 
-test('the probe runs the interpreter with its own arguments, then -c', { skip: process.platform === 'win32' }, async () => {
+test('the probe runs the interpreter with its own arguments, then -I -c', { skip: process.platform === 'win32' }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tl-probe-'));
     const argsFile = join(dir, 'args');
     const ok = fakePython(
@@ -109,8 +109,8 @@ test('the probe runs the interpreter with its own arguments, then -c', { skip: p
     const result = await probeTensorlint({ command: [ok, '-X', 'utf8'], source: 'setting' }, runProcess);
     assert.deepEqual(result, { kind: 'ok', version: '9.9.9', python: '3.12.0' });
     const args = readFileSync(argsFile, 'utf8').split('\n');
-    assert.deepEqual(args.slice(0, 3), ['-X', 'utf8', '-c']);
-    assert.match(args[3], /import tensorlint, tensorlint\.server/);
+    assert.deepEqual(args.slice(0, 4), ['-X', 'utf8', '-I', '-c']);
+    assert.match(args[4], /import tensorlint, tensorlint\.server/);
 
     const missing = fakePython(dir, 'python-bare', `echo "ModuleNotFoundError: No module named 'tensorlint'" >&2; exit 1`);
     assert.equal((await probeTensorlint({ command: [missing], source: 'path' }, runProcess)).kind, 'not-installed');
@@ -118,16 +118,13 @@ test('the probe runs the interpreter with its own arguments, then -c', { skip: p
     assert.equal(absent.kind, 'interpreter-missing');
 });
 
-test('install commands target the chosen interpreter, with the server extra', () => {
+test('install commands target the chosen interpreter, isolated, from a checkout only', () => {
     const choice = { command: ['/venv/bin/python', '-X', 'utf8'], source: 'setting' as const };
-    assert.deepEqual(installCommand(choice, { kind: 'pypi' }), {
-        command: '/venv/bin/python',
-        args: ['-X', 'utf8', '-m', 'pip', 'install', 'tensorlint[server]'],
-    });
-    assert.deepEqual(installCommand(choice, { kind: 'folder', path: '/src/tensorlint' }), {
-        command: '/venv/bin/python',
-        args: ['-X', 'utf8', '-m', 'pip', 'install', '--editable', '/src/tensorlint[server]'],
-    });
+    const { command, args } = installCommand(choice, { kind: 'folder', path: '/src/tensorlint' });
+    assert.equal(command, '/venv/bin/python');
+    assert.deepEqual(args, ['-X', 'utf8', '-I', '-m', 'pip', 'install', '--editable', '/src/tensorlint']);
+    // nothing is installed by name from a package index
+    assert.ok(!args.some((a) => a.startsWith('tensorlint')));
 });
 
 test('findOnPath returns executables only, in PATH order', { skip: process.platform === 'win32' }, async () => {
@@ -138,4 +135,44 @@ test('findOnPath returns executables only, in PATH order', { skip: process.platf
     assert.equal(await findOnPath('python3', [first, second].join(delimiter)), exe);
     assert.equal(await findOnPath('python3', first), undefined);
     assert.equal(await findOnPath('python3', ''), undefined);
+});
+
+// A real Python, when one is at hand (TENSORLINT_TEST_PYTHON, else python3 on PATH).
+async function realPython(): Promise<string | undefined> {
+    return process.env.TENSORLINT_TEST_PYTHON || (await findOnPath('python3'));
+}
+
+/** A folder whose json.py, lsprotocol/ and tensorlint/ each write a marker file when imported. */
+function hostileFolder(): { dir: string; markers: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'tl-hostile-'));
+    const markers = mkdtempSync(join(tmpdir(), 'tl-markers-'));
+    const plant = (file: string, name: string) =>
+        writeFileSync(file, `open(${JSON.stringify(join(markers, name))}, "w").write("imported")\n`);
+    plant(join(dir, 'json.py'), 'json');
+    for (const pkg of ['lsprotocol', 'tensorlint']) {
+        mkdirSync(join(dir, pkg));
+        plant(join(dir, pkg, '__init__.py'), pkg);
+    }
+    return { dir, markers };
+}
+
+test('the probe imports nothing from its working directory, even when that is a hostile folder', async (t) => {
+    const python = await realPython();
+    if (!python) {
+        t.skip('no python3 on PATH');
+        return;
+    }
+    const { dir, markers } = hostileFolder();
+    const result = await probeTensorlint({ command: [python], source: 'path' }, (cmd, args) => runProcess(cmd, args, { cwd: dir }));
+    assert.deepEqual(readdirSync(markers), [], `imported from the folder: ${readdirSync(markers).join(', ')}`);
+    if (process.env.TENSORLINT_TEST_PYTHON) {
+        // a Python with tensorlint: found in its environment, not in the folder
+        assert.equal(result.kind, 'ok', JSON.stringify(result));
+    } else {
+        assert.ok(['ok', 'not-installed', 'server-extra-missing'].includes(result.kind), JSON.stringify(result));
+    }
+
+    // without -I, the same command in that folder does run its json.py: the check above can fail
+    await runProcess(python, ['-c', 'import json'], { cwd: dir });
+    assert.deepEqual(readdirSync(markers), ['json']);
 });

@@ -4,24 +4,26 @@ import { configurationResponse, initializationOptions, serverExecutable } from '
 import { resolveSettings } from '../src/settings';
 import { FOLDER, HOME, reader } from './helpers';
 
-test('the server is <interpreter> [its args] -m tensorlint.server, in the workspace folder', () => {
-    const exe = serverExecutable({ command: ['/venv/bin/python', '-X', 'utf8'], source: 'setting' }, FOLDER, {
+const EXTENSION_DIR = '/home/ada/.vscode/extensions/tensorlint.tensorlint-0.1.0';
+
+test('the server is <interpreter> [its args] -I -m tensorlint.server, started outside the workspace', () => {
+    const exe = serverExecutable({ command: ['/venv/bin/python', '-X', 'utf8'], source: 'setting' }, EXTENSION_DIR, {
         PATH: '/usr/bin',
         VIRTUAL_ENV: '/venv',
     });
     assert.equal(exe.command, '/venv/bin/python');
-    assert.deepEqual(exe.args, ['-X', 'utf8', '-m', 'tensorlint.server']);
-    assert.equal(exe.options?.cwd, FOLDER);
+    assert.deepEqual(exe.args, ['-X', 'utf8', '-I', '-m', 'tensorlint.server']);
+    assert.equal(exe.options?.cwd, EXTENSION_DIR);
+    assert.notEqual(exe.options?.cwd, FOLDER);
     assert.equal(exe.options?.env?.PATH, '/usr/bin');
     assert.equal(exe.options?.env?.VIRTUAL_ENV, '/venv');
-    assert.equal(exe.options?.env?.PYTHONUNBUFFERED, '1');
     assert.equal(exe.transport, undefined, 'stdio is the default transport');
 });
 
-test('with no folder open the server runs without a cwd', () => {
-    const exe = serverExecutable({ command: ['python3'], source: 'path' }, undefined, {});
-    assert.deepEqual(exe.args, ['-m', 'tensorlint.server']);
-    assert.equal(exe.options?.cwd, undefined);
+test('a wrapper command (conda run, env) gets -I right before -m', () => {
+    const exe = serverExecutable({ command: ['conda', 'run', '-n', 'ml', 'python'], source: 'python-extension' }, EXTENSION_DIR, {});
+    assert.equal(exe.command, 'conda');
+    assert.deepEqual(exe.args, ['run', '-n', 'ml', 'python', '-I', '-m', 'tensorlint.server']);
 });
 
 test('initializationOptions carry the resolved settings under "tensorlint", and the workspace trust', () => {

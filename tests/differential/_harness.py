@@ -1,0 +1,90 @@
+"""Ask the engine what it infers, to compare with what the real framework produces.
+
+`inferred(code)` analyzes a snippet whose last line assigns `out = ...` and returns the shape
+(a tuple; None for a dim the engine does not know, "..." for unknown leading dims) and dtype
+the engine shows for `out`, as a user sees them on hover; None when it infers no tensor."""
+from __future__ import annotations
+
+import random
+import re
+
+from tensorlint.config import Config
+from tensorlint.engine import analyze
+
+_VALUE = re.compile(r"^(?:Tensor|ndarray)\[(.*)\] (\S+)$")
+SEED = 20261203
+CASES_PER_FAMILY = 8
+
+
+def inferred(code: str):
+    text = code.strip() + "\n"
+    last = len(text.splitlines())
+    values = [v for v in analyze(text, "diff.py", Config(select=("ALL",)), collect_values=True, force=True).values
+              if v.span.start.line == last and v.span.start.column == 0]  # the target `out`
+    if not values:
+        return None
+    m = _VALUE.match(values[-1].text)
+    if m is None:
+        return None
+    if m.group(1) == "?":  # unknown rank
+        return ("...",), (None if m.group(2) == "?" else m.group(2))
+    dims = tuple(None if d == "?" else "..." if d == "..." else int(d) if d.lstrip("-").isdigit() else d
+                 for d in (x.strip() for x in m.group(1).split(",")) if d) if m.group(1).strip() else ()
+    return dims, (None if m.group(2) == "?" else m.group(2))
+
+
+def disagreement(engine, real_shape, real_dtype, batch_symbol=None):
+    """None when the engine's answer is the real one or less (unknown is always allowed), else
+    a description. `batch_symbol`: the engine's name for a batch dim that is None in `real_shape`."""
+    if engine is None:
+        return "the engine inferred no tensor"
+    shape, dtype = engine
+    real_shape = tuple(real_shape)
+    if shape and shape[0] == "...":
+        tail = shape[1:]
+        if len(tail) > len(real_shape):
+            return f"rank: engine {shape}, real {real_shape}"
+        pairs = zip(tail, real_shape[len(real_shape) - len(tail):])
+    else:
+        if len(shape) != len(real_shape):
+            return f"rank: engine {shape}, real {real_shape}"
+        pairs = zip(shape, real_shape)
+    for e, r in pairs:
+        if e is None or (r is None and e == batch_symbol):
+            continue
+        if e != r:
+            return f"shape: engine {shape}, real {real_shape}"
+    if dtype is not None and real_dtype is not None and dtype != real_dtype:
+        return f"dtype: engine {dtype}, real {real_dtype}"
+    return None
+
+
+def known(engine) -> bool:
+    """The engine knows every dim (its table covers the configuration)."""
+    return engine is not None and all(d is not None and d != "..." for d in engine[0])
+
+
+def rng(name: str) -> random.Random:
+    return random.Random(f"{SEED}:{name}")
+
+
+def check_family(cases, batch_symbol=None) -> None:
+    """`cases`: (engine code, fn() -> (real shape, real dtype)) pairs. A case whose real run
+    raises is not a valid configuration and is passed over. Fails on any disagreement and on
+    any dim the engine leaves unknown."""
+    problems, unknown, checked = [], [], 0
+    for code, real in cases:
+        try:
+            real_shape, real_dtype = real()
+        except Exception:  # noqa: BLE001 - not a valid configuration for the framework itself
+            continue
+        checked += 1
+        engine = inferred(code)
+        why = disagreement(engine, real_shape, real_dtype, batch_symbol)
+        if why is not None:
+            problems.append(f"{code!r}: {why}")
+        elif not known(engine):
+            unknown.append(f"{code!r}: engine {engine}, real {real_shape}")
+    assert checked >= CASES_PER_FAMILY // 2, f"only {checked} valid configurations: fix the generator"
+    assert not problems, "\n".join(problems)
+    assert not unknown, "the table leaves known dims unknown:\n" + "\n".join(unknown)

@@ -1,0 +1,361 @@
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import tensorflow as tf
+import numpy as np
+import pandas as pd
+import os
+from sklearn.preprocessing import MinMaxScaler
+
+
+# from tf.keras.models import Sequential  # This does not work!
+from tensorflow.python.keras.models import Sequential
+from tensorflow.python.keras.layers import Input, Dense, GRU, Embedding
+from tensorflow.python.keras.optimizers import RMSprop
+from tensorflow.python.keras.callbacks import EarlyStopping, ModelCheckpoint, TensorBoard
+
+
+tf.__version__
+
+
+tf.keras.__version__
+
+
+pd.__version__
+
+
+import weather
+
+
+weather.maybe_download_and_extract()
+
+
+cities = weather.cities
+cities
+
+
+# %%time
+df = weather.load_resampled_data()
+
+
+df.head()
+
+
+df['Esbjerg']['Pressure'].plot()
+
+
+df['Roskilde']['Pressure'].plot()
+
+
+df.values.shape
+
+
+df.drop(('Esbjerg', 'Pressure'), axis=1, inplace=True)
+df.drop(('Roskilde', 'Pressure'), axis=1, inplace=True)
+
+
+df.values.shape
+
+
+df.head(1)
+
+
+df['Odense']['Temp']['2006-05':'2006-07'].plot()
+
+
+df['Aarhus']['Temp']['2006-05':'2006-07'].plot()
+
+
+df['Roskilde']['Temp']['2006-05':'2006-07'].plot()
+
+
+df['Various', 'Day'] = df.index.dayofyear
+df['Various', 'Hour'] = df.index.hour
+
+
+target_city = 'Odense'
+
+
+target_names = ['Temp', 'WindSpeed', 'Pressure']
+
+
+shift_days = 1
+shift_steps = shift_days * 24  # Number of hours.
+
+
+df_targets = df[target_city][target_names].shift(shift_steps)
+
+
+df_targets.head()
+
+
+df_targets.tail()
+
+
+x_data = df.values[shift_steps:]
+
+
+print(type(x_data))
+print("Shape:", x_data.shape)
+
+
+y_data = df_targets.values[shift_steps:]
+
+
+print(type(y_data))
+print("Shape:", y_data.shape)
+
+
+num_data= len(x_data)
+num_data
+
+
+train_split = 0.9
+
+
+num_train = int(train_split * num_data)
+num_train
+
+
+num_test = num_data - num_train
+num_test
+
+
+x_train = x_data[0:num_train]
+x_test = x_data[num_train:]
+len(x_train) + len(x_test)
+
+
+y_train = y_data[0:num_train]
+y_test = y_data[num_train:]
+len(y_train) + len(y_test)
+
+
+num_x_signals = x_data.shape[1]
+num_x_signals
+
+
+num_y_signals = y_data.shape[1]
+num_y_signals
+
+
+print("Min:", np.min(x_train))
+print("Max:", np.max(x_train))
+
+
+x_scaler = MinMaxScaler()
+
+
+x_train_scaled = x_scaler.fit_transform(x_train)
+
+
+print("Min:", np.min(x_train_scaled))
+print("Max:", np.max(x_train_scaled))
+
+
+x_test_scaled = x_scaler.transform(x_test)
+
+
+y_scaler = MinMaxScaler()
+y_train_scaled = y_scaler.fit_transform(y_train)
+y_test_scaled = y_scaler.transform(y_test)
+
+
+print(x_train_scaled.shape)
+print(y_train_scaled.shape)
+
+
+def batch_generator(batch_size, sequence_length):
+    """
+    Generator function for creating random batches of training-data.
+    """
+
+    # Infinite loop.
+    while True:
+        # Allocate a new array for the batch of input-signals.
+        x_shape = (batch_size, sequence_length, num_x_signals)
+        x_batch = np.zeros(shape=x_shape)
+
+        # Allocate a new array for the batch of output-signals.
+        y_shape = (batch_size, sequence_length, num_y_signals)
+        y_batch = np.zeros(shape=y_shape)
+
+        # Fill the batch with random sequences of data.
+        for i in range(batch_size):
+            # Get a random start-index.
+            # This points somewhere into the training-data.
+            idx = np.random.randint(num_train-sequence_length)
+            
+            # Copy the sequences of data starting at this index.
+            x_batch[i] = x_train_scaled[idx:idx+sequence_length]
+            y_batch[i] = y_train_scaled[idx:idx+sequence_length]
+        
+        yield (x_batch, y_batch)
+
+
+batch_size = 1024
+
+
+sequence_length = 100
+
+
+generator = batch_generator(batch_size=batch_size,
+                            sequence_length=sequence_length)
+
+
+x_batch, y_batch = next(generator)
+
+
+print(x_batch.shape)
+print(y_batch.shape)
+
+
+batch = 0   # First sequence in the batch.
+signal = 0  # First signal out of the 20 input-signals.
+seq = x_batch[batch, :, signal]
+plt.plot(seq)
+
+
+seq = y_batch[batch, :, signal]
+plt.plot(seq)
+
+
+validation_data = (np.expand_dims(x_test_scaled, axis=0),
+                   np.expand_dims(y_test_scaled, axis=0))
+
+
+model = Sequential()
+
+
+model.add(GRU(units=256,
+              return_sequences=True,
+              input_shape=(None, num_x_signals,)))
+
+
+model.add(Dense(num_y_signals, activation='sigmoid'))
+
+
+if False:
+    from tensorflow.python.keras.initializers import RandomUniform
+    init = RandomUniform(minval=-0.05, maxval=0.05)
+    model.add(Dense(num_y_signals,
+                    activation='linear',
+                    kernel_initializer=init))
+
+
+optimizer = RMSprop(lr=1e-3)
+
+
+model.compile(loss='mean_squared_error',
+              optimizer=optimizer,
+              metrics=['mae'])
+
+
+model.summary()
+
+
+path_checkpoint = '23_checkpoint.keras'
+callback_checkpoint = ModelCheckpoint(filepath=path_checkpoint,
+                                      monitor='val_loss',
+                                      verbose=1,
+                                      save_weights_only=True,
+                                      save_best_only=True)
+
+
+callback_early_stopping = EarlyStopping(monitor='val_loss',
+                                        patience=5, verbose=1)
+
+
+callback_tensorboard = TensorBoard(log_dir='./23_logs/',
+                                   histogram_freq=0,
+                                   write_graph=False)
+
+
+callbacks = [callback_early_stopping,
+             callback_checkpoint,
+             callback_tensorboard]
+
+
+steps_per_epoch = int(num_train / batch_size)
+steps_per_epoch
+
+
+# %%time
+model.fit_generator(generator=generator,
+                    epochs=20,
+                    steps_per_epoch=steps_per_epoch,
+                    validation_data=validation_data,
+                    callbacks=callbacks)
+
+
+try:
+    model.load_weights(path_checkpoint)
+except Exception as error:
+    print("Error trying to load checkpoint.")
+    print(error)
+
+
+result = model.evaluate(x=np.expand_dims(x_test_scaled, axis=0),
+                        y=np.expand_dims(y_test_scaled, axis=0))
+
+
+for res, metric in zip(result, model.metrics_names):
+    print("{0}: {1:.3e}".format(metric, res))
+
+
+def plot_comparison(start_idx, length=100, train=True):
+    """
+    Plot the predicted and true output-signals.
+    
+    :param start_idx: Start-index for the time-series.
+    :param length: Sequence-length to process and plot.
+    :param train: Boolean whether to use training- or test-set.
+    """
+    
+    if train:
+        # Use training-data.
+        x = x_train_scaled
+        y_true = y_train
+    else:
+        # Use test-data.
+        x = x_test_scaled
+        y_true = y_test
+    
+    # End-index for the sequences.
+    end_idx = start_idx + length
+    
+    # Select the sequences from the given start-index and
+    # of the given length.
+    x = x[start_idx:end_idx]
+    y_true = y_true[start_idx:end_idx]
+    
+    # Input-signals for the model.
+    x = np.expand_dims(x, axis=0)
+
+    # Use the model to predict the output-signals.
+    y_pred = model.predict(x)
+    
+    # The output of the model is between 0 and 1.
+    # Do an inverse map to get it back to the scale
+    # of the original data-set.
+    y_pred_rescaled = y_scaler.inverse_transform(y_pred[0])
+    
+    # For each output-signal.
+    for signal in range(len(target_names)):
+        # Get the output-signal predicted by the model.
+        signal_pred = y_pred_rescaled[:, signal]
+        
+        # Get the true output-signal from the data-set.
+        signal_true = y_true[:, signal]
+
+        # Plot and compare the two signals.
+        plt.plot(signal_true, label='true')
+        plt.plot(signal_pred, label='pred')
+        plt.ylabel(target_names[signal])
+        plt.legend()
+        plt.show()
+
+
+plot_comparison(start_idx=200000, length=300, train=True)
+
+
+plot_comparison(start_idx=200, length=300, train=False)

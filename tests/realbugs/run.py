@@ -1,0 +1,88 @@
+"""Measure tensorlint on the real buggy programs of this folder (a measurement, not a gate).
+
+    python tests/realbugs/run.py [--cmd "tensorlint"] [--select ALL|default|CODES] [--verbose]
+
+Runs `tensorlint check --format json` on every buggy program and every fixed version and
+prints, per framework and per category:
+  found      any finding in the buggy file;
+  localized  a finding within 3 lines of the bug's line or one of its alt_lines;
+and how many fixed versions still get a finding within 3 lines of the bug (fixed flagged).
+The last line is `realbugs: found N/M, localized K/M, fixed flagged F/G`.
+Exit status 0, or 2 when tensorlint could not run.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+NEAR = 3
+
+
+def findings(cmd: list, select: str, paths: list) -> dict:
+    """file name -> [(code, row)] for every finding tensorlint reports."""
+    out = collections.defaultdict(list)
+    for start in range(0, len(paths), 100):
+        chunk = [str(p) for p in paths[start:start + 100]]
+        selection = [] if select == "default" else ["--select", select]
+        proc = subprocess.run([*cmd, "check", "--format", "json", *selection, "--no-cache",
+                               "--no-respect-gitignore", *chunk], capture_output=True, text=True)
+        if proc.returncode not in (0, 1):
+            print(f"tensorlint exited {proc.returncode}: {proc.stderr[-500:]}", file=sys.stderr)
+            sys.exit(2)
+        for f in json.loads(proc.stdout or "[]"):
+            out[Path(f["filename"]).name].append((f["code"], f["location"]["row"]))
+    return out
+
+
+def near(found: list, lines: list) -> list:
+    return [f for f in found if any(abs(f[1] - line) <= NEAR for line in lines)]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cmd", default=f"{sys.executable} -m tensorlint")
+    ap.add_argument("--select", default="ALL", help="rule codes, or 'default' for the default rules")
+    ap.add_argument("--set", default=str(HERE), help="folder with manifest.json and files/")
+    ap.add_argument("--verbose", "-v", action="store_true")
+    args = ap.parse_args(argv)
+    root = Path(args.set)
+    cases = json.loads((root / "manifest.json").read_text())
+    files = root / "files"
+    paths = [files / f"{c['id']}.py" for c in cases]
+    paths += [files / f"{c['id']}.fixed.py" for c in cases if c.get("has_fixed")]
+    found = findings(shlex.split(args.cmd), args.select, paths)
+    rows = collections.defaultdict(lambda: [0, 0, 0])
+    fixed_total = fixed_flagged = 0
+    for c in cases:
+        lines = [c["line"], *c.get("alt_lines", [])]
+        got = found.get(f"{c['id']}.py", [])
+        hit, loc = bool(got), bool(near(got, lines))
+        for key in (("framework", c["framework"]), ("category", c["category"]), ("all", "")):
+            rows[key][0] += 1
+            rows[key][1] += hit
+            rows[key][2] += loc
+        still = []
+        if c.get("has_fixed"):
+            fixed_total += 1
+            still = near(found.get(f"{c['id']}.fixed.py", []), lines)
+            fixed_flagged += bool(still)
+        if args.verbose:
+            mark = "LOC " if loc else "FILE" if hit else "miss"
+            extra = f"  fixed still {still}" if still else ""
+            print(f"{mark} {c['id']:<52} {c['category']:<16} line {c['line']}: {got}{extra}")
+    for (kind, name), (n, hit, loc) in sorted(rows.items()):
+        if kind != "all":
+            print(f"  {kind:<9} {name:<18} found {hit:>3}/{n:<3} localized {loc:>3}/{n}")
+    n, hit, loc = rows[("all", "")]
+    print(f"realbugs: found {hit}/{n}, localized {loc}/{n}, fixed flagged {fixed_flagged}/{fixed_total}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

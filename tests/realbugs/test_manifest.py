@@ -1,0 +1,37 @@
+"""The real-bug set is well formed: every entry has its fields, its files and a real bug line."""
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CASES = json.loads((HERE / "manifest.json").read_text())
+FIELDS = {"id", "source_repo", "source_path", "commit", "framework", "category", "line", "alt_lines",
+          "description", "has_fixed", "license", "source_so_id"}
+RESERVED_REPOS = {"mohmehmo/defects4ml", "neuralint/neuralint", "tensfa/tensfa",
+                  "ForeverZyh/TensorFlow-Program-Bugs", "mehilshah/Bug_Reproducibility_DL_Bugs",
+                  "Wardat-ISU/DeepLocalize"}
+RESERVED_SO = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
+
+
+def test_every_entry_has_its_fields_and_files():
+    assert len({c["id"] for c in CASES}) == len(CASES)
+    for c in CASES:
+        assert FIELDS <= set(c), c["id"]
+        assert c["framework"] in {"torch", "keras", "tf"}, c["id"]
+        assert re.fullmatch(r"[0-9a-f]{40}", c["commit"]), c["id"]
+        assert c["license"] and c["source_repo"] not in RESERVED_REPOS, c["id"]
+        text = (HERE / "files" / f"{c['id']}.py").read_text().splitlines()
+        for line in [c["line"], *c["alt_lines"]]:
+            assert 1 <= line <= len(text) and text[line - 1].strip(), (c["id"], line)
+        fixed = HERE / "files" / f"{c['id']}.fixed.py"
+        assert fixed.exists() == c["has_fixed"], c["id"]
+        if c["has_fixed"]:
+            assert re.fullmatch(r"[0-9a-f]{40}", c["fix_commit"]), c["id"]
+            assert fixed.read_text() != "\n".join(text) + "\n", c["id"]
+
+
+def test_no_reserved_stack_overflow_question():
+    if not RESERVED_SO.exists():
+        return
+    reserved = set(RESERVED_SO.read_text().split())
+    assert not [c["id"] for c in CASES if c["source_so_id"] in reserved]
