@@ -156,6 +156,44 @@ def pred_label(ctx, t) -> str:
     return f"the prediction made at line {line}" if line else "the prediction"
 
 
+def broadcast_difference(t):
+    """(prediction side, target side, subtraction node, broadcast shape) when `t` is a hand-written
+    elementwise loss term, `(a - b) ** 2`, `tf.square(a - b)`, `abs(a - b)`, whose subtraction
+    broadcast two shapes of the same samples to a larger shape: `(N, 1)` against `(N,)`, the
+    operands sharing their leading axis, and one of them computed from trainable weights or the
+    labels. None otherwise (pairwise differences of two sets, `x[:, None] - y[None]`, are meant)."""
+    from tensorlint.frameworks.shapes import broadcast
+
+    if not isinstance(t, Tensor) or not t.broadcast:
+        return None
+    a, b, node = t.broadcast
+    out = broadcast(a.shape, b.shape)
+    if out is None or t.shape != out:
+        return None  # no broadcast, or reduced or reshaped since the subtraction
+    hi, lo = (a, b) if a.rank == (b.rank or 0) + 1 else (b, a) if b.rank == (a.rank or 0) + 1 else (None, None)
+    if hi is None or hi.shape[-1] != 1 or hi.shape[0] != lo.shape[0]:
+        return None
+    if not any(v.requires_grad is True or v.models or v.labels for v in (a, b)):
+        return None
+    return a, b, node, out
+
+
+def clashing_difference(t):
+    """(a, b, subtraction node) when `t` comes from `a - b` of fully known shapes that cannot be
+    broadcast (`(N, 10) - (N, 3)`) in a hand-written loss term: one side computed from trainable
+    weights or the labels. None otherwise."""
+    from tensorlint.frameworks.shapes import broadcast
+
+    if not isinstance(t, Tensor) or not t.broadcast:
+        return None
+    a, b, node = t.broadcast
+    if broadcast(a.shape, b.shape) is not None:
+        return None
+    if not any(v.requires_grad is True or v.models or v.labels for v in (a, b)):
+        return None
+    return a, b, node
+
+
 # -- the terms a loss is the sum of ---------------------------------------------------------
 
 def _numeric(node) -> bool:

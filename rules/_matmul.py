@@ -1,9 +1,8 @@
 """Operand checks for `tf.matmul` (TF1 graph code and TF2 alike): TensorFlow never promotes
-dtypes and needs the inner dimensions to agree. TL101/TL102 and TL202 report them."""
+dtypes (TL101/TL102 report it); TL212 checks the inner dimensions."""
 from __future__ import annotations
 
-from tensorlint.frameworks.shapes import known_int
-from tensorlint.values import Tensor, is_float_dtype, is_int_dtype, shape_list
+from tensorlint.values import Tensor, is_float_dtype, is_int_dtype
 
 from ._common import value_name
 
@@ -41,18 +40,3 @@ def report_dtype_clash(rule, ctx, ev, want: str) -> None:
                f"tf.matmul does not convert dtypes: {value_name(ctx, a)} is {a.dtype}, {value_name(ctx, b)} is {b.dtype}",
                related=[(t.origin, f"{t.dtype} tensor made here") for t in (a, b) if t.origin is not None])
 
-
-def inner_mismatch(rule, ctx, ev) -> None:
-    ops = operands(ev)
-    if ops is None or any(k in ev.kwargs for k in ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")):
-        return
-    a, b = ops
-    if a.rank is None or b.rank is None or a.rank < 2 or b.rank < 2:
-        return
-    k1, k2 = a.dim(-1), b.dim(-2)
-    if not known_int(k1) or not known_int(k2) or k1 == k2:
-        return
-    ctx.report(rule, ev.node,
-               f"tf.matmul: {value_name(ctx, a)} of shape {shape_list(a.shape)} has {k1} features, "
-               f"but {value_name(ctx, b)} of shape {shape_list(b.shape)} expects {k2}",
-               related=[(t.origin, "made here") for t in (a, b) if t.origin is not None])

@@ -10,8 +10,8 @@ class FeatureMismatch(Rule):
     Checks the last dimension of every tensor that reaches `nn.Linear`, `nn.Bilinear`,
     `nn.LayerNorm`, an RNN (`input_size`) or `MultiheadAttention` (`embed_dim`) against what
     the layer was built for: data fed to a model, the output of the previous layer inside
-    `nn.Sequential` or `forward`, and the result of `view`/`flatten` of a tracked conv output;
-    and the inner dimensions of `tf.matmul` (a `[None, 784]` placeholder times `[748, 10]` weights).
+    `nn.Sequential` or `forward`, and the result of `view`/`flatten` of a tracked conv output.
+    Matrix products (`tf.matmul`, `@`) are TL212's.
 
     ## Why is this bad?
     The forward pass fails with `RuntimeError: mat1 and mat2 shapes cannot be multiplied
@@ -50,8 +50,3 @@ class FeatureMismatch(Rule):
 
     def on_layer_call(self, ctx, ev):
         check_expectations(self, ctx, ev, "features")
-
-    def on_matmul(self, ctx, ev):
-        from ._matmul import inner_mismatch
-
-        inner_mismatch(self, ctx, ev)  # tf.matmul(x [None, 784], W [748, 10])

@@ -3,7 +3,7 @@ from tensorlint.rule import Rule
 from tensorlint.values import ANY, Tensor, shape_list
 
 from ._common import value_name
-from ._losses import loss_spec, pred_target
+from ._losses import broadcast_difference, loss_spec, pred_label, pred_target
 
 KERAS_ELEMENTWISE = ("regression",)
 
@@ -33,7 +33,10 @@ class SilentBroadcastInLoss(Rule):
     ## What it does
     Finds elementwise losses (`MSELoss`, `L1Loss`, `SmoothL1Loss`, `HuberLoss` and their
     functional forms) whose prediction and target have shapes that broadcast to a shape larger
-    than both, typically a `(N, 1)` model output against an `(N,)` target.
+    than both, typically a `(N, 1)` model output against an `(N,)` target. Hand-written losses
+    count too: `tf.reduce_mean(tf.square(pred - y))`, `((pred - y) ** 2).mean()`,
+    `torch.mean(torch.abs(pred - y))`, when the difference of an `(N, 1)` and an `(N,)` tensor of
+    the same samples (one of them computed from trainable weights or the labels) is reduced whole.
 
     ## Why is this bad?
     Broadcasting pairs every prediction with every target: the loss is computed over an
@@ -66,6 +69,9 @@ class SilentBroadcastInLoss(Rule):
     summary = "Elementwise loss on prediction and target shapes that broadcast to a larger shape."
     failing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = nn.MSELoss()(model(x), y)  # TL205\n",
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\npred = model(x)\nloss = ((pred - y) ** 2).mean()  # TL205\n",
+        "import tensorflow as tf\nW = tf.Variable(tf.random.normal((3, 1)))\nxs = tf.random.normal((16, 3))\nys = tf.reduce_sum(xs, axis=1)\n"
+        "cost = tf.reduce_mean(tf.square(tf.matmul(xs, W) - ys))  # TL205\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = nn.MSELoss()(model(x).squeeze(-1), y)\n",
@@ -75,6 +81,9 @@ class SilentBroadcastInLoss(Rule):
         # a scalar target broadcasts to the prediction's own shape: nothing grows
         "import torch\nimport torch.nn.functional as F\npred = torch.randn(8, 3, requires_grad=True)\nloss = F.l1_loss(pred, torch.zeros(1))\n",
         "import numpy as np\nimport tensorflow as tf\npred = tf.random.normal((16, 1))\nloss = tf.keras.losses.MeanSquaredError()(np.zeros(16), pred)\n",
+        # pairwise differences of two sets are meant to broadcast
+        "import torch\nimport torch.nn as nn\nenc = nn.Linear(4, 2)\na = enc(torch.randn(10, 4))\nb = enc(torch.randn(12, 4))\nspread = ((a[:, None] - b[None]) ** 2).mean()\n",
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = ((model(x).squeeze(1) - y) ** 2).mean()\n",
     )
 
     def on_loss_call(self, ctx, ev):
@@ -95,6 +104,21 @@ class SilentBroadcastInLoss(Rule):
             f"{ev.loss.short}: prediction of shape {shape_list(pred.shape)} and target {value_name(ctx, target)} of shape "
             f"{shape_list(target.shape)} broadcast to {shape_list(out)}; every prediction is compared with every target",
             fix=fix, related=[(t.origin, "made here") for t in (pred, target) if t.origin is not None],
+        )
+
+    def on_reduce(self, ctx, ev):
+        """A hand-written elementwise loss: `tf.reduce_mean(tf.square(pred - y))`, `((pred - y) ** 2).mean()`."""
+        if ev.op not in ("mean", "sum") or not isinstance(ev.result, Tensor) or ev.result.shape != ():
+            return
+        found = broadcast_difference(ev.value)
+        if found is None:
+            return
+        a, b, node, out = found
+        ctx.report(
+            self, ev.node,
+            f"{pred_label(ctx, a)} of shape {shape_list(a.shape)} minus {pred_label(ctx, b)} of shape {shape_list(b.shape)} "
+            f"broadcasts to {shape_list(out)} before the {ev.op}; every prediction is compared with every target",
+            related=[(node, "the difference is taken here")] + [(t.origin, "made here") for t in (a, b) if t.origin is not None],
         )
 
     def _fix(self, ctx, ev, pred, target):

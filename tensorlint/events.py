@@ -156,3 +156,34 @@ class ApiCall:
     node: cst.Call
     arg_nodes: list = field(default_factory=list)
     kwarg_nodes: dict = field(default_factory=dict)
+
+
+@dataclass
+class Join:
+    """Tensors joined along an axis: `torch.cat`/`torch.stack`/`tf.concat`/`np.concatenate`/
+    `keras.layers.Concatenate`. `stack`: a new axis is inserted (all shapes must be equal)."""
+
+    qualname: str
+    parts: list  # the joined values, in order
+    axis: Any  # int, or something unknown
+    node: cst.CSTNode
+    stack: bool = False
+
+
+@dataclass
+class Reduce:
+    """A reduction (`x.mean()`, `torch.sum(x, 1)`, `tf.reduce_mean(x)`, `K.mean(x)`)."""
+
+    value: Value  # the tensor reduced
+    result: Value
+    node: cst.CSTNode
+    op: str = ""  # mean | sum
+
+
+@dataclass
+class ModelBuilt:
+    """A Keras Sequential model that declares its input shape got its layers (Keras builds it
+    right away): `keras.Sequential([...])` or `model.add(layer)`."""
+
+    model: Value  # Container
+    node: cst.CSTNode

@@ -682,10 +682,13 @@ class Interpreter:
         self.no_grad += no_grad
         if tapes:
             self.tapes = self.tapes + tapes
+        expected_error = any(_expects_error(item.item) for item in stmt.items)
+        self.muted += expected_error  # `with pytest.raises(...)`: the failure in the body is meant
         try:
             self.exec_block(stmt.body.body, frame)
         finally:
             self.no_grad, self.tapes = saved
+            self.muted -= expected_error
 
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
         func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk)
@@ -1171,6 +1174,19 @@ class Interpreter:
         from .frameworks import iterate
 
         return iterate(self, it)
+
+
+_RAISES = frozenset(("raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assert_raises", "assert_raises_regex"))
+
+
+def _expects_error(expr) -> bool:
+    """`pytest.raises(E)`, `self.assertRaises(E)`, `np.testing.assert_raises(E)`: a block whose
+    statements are expected to fail."""
+    if not isinstance(expr, cst.Call):
+        return False
+    f = expr.func
+    name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else None
+    return name in _RAISES
 
 
 def _yielded_batches(yields, node) -> Value:

@@ -15,6 +15,10 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_compile(ctx, ev)          keras compile                            ev: CompileCall
   on_function(ctx, ev)         a user function or method definition     ev: FunctionDef
   on_compare(ctx, ev)          a comparison                             ev: Compare
+  on_matmul(ctx, ev)           `a @ b`, torch.matmul/mm/bmm, tf.matmul  ev: MethodCall
+  on_join(ctx, ev)             torch.cat/stack, tf.concat, Concatenate  ev: Join
+  on_reduce(ctx, ev)           a mean or sum                            ev: Reduce
+  on_model(ctx, ev)            a Keras Sequential with declared input   ev: ModelBuilt
 """
 from __future__ import annotations
 

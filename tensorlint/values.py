@@ -154,6 +154,9 @@ class Tensor(Value):
     tapes: tuple = ()  # GradientTape blocks active when it was computed
     models: frozenset = frozenset()  # ids of the models whose forward pass produced it
     origin: cst.CSTNode | None = field(default=None, repr=False)  # creation site (kept through reshapes)
+    # (left, right, node) of the subtraction that made it when the operands broadcast to a shape larger
+    # than both (`(N, 1) - (N,)`) or cannot be broadcast; kept through elementwise operations
+    broadcast: tuple | None = field(default=None, repr=False)
 
     def with_(self, **kw) -> "Tensor":
         return replace(self, **kw)

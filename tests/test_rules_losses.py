@@ -1,5 +1,5 @@
 """Loss, label, reshape, numerics and hygiene rules (TL104, TL205, TL207, TL303-TL307, TL502,
-TL503, TL901, and TL101/TL102/TL202 on tf.matmul) on the bug written the ways people write it:
+TL503, TL901, and TL101/TL102/TL212 on tf.matmul) on the bug written the ways people write it:
 aliases, helper functions, nn.Sequential and class models, DataLoader loops, Keras 3, tf.keras,
 TF1 graph code. Each case marks its expected findings with `# expect: CODE`; every other line
 must stay silent for all of these codes (the look-alikes expect nothing)."""
@@ -14,7 +14,7 @@ from tensorlint.config import Config
 from tensorlint.engine import analyze
 from tensorlint.fixer import apply_findings, is_applicable
 
-CODES = {"TL101", "TL102", "TL104", "TL202", "TL205", "TL207", "TL303", "TL304", "TL305", "TL306", "TL307", "TL502", "TL503", "TL901"}
+CODES = {"TL101", "TL102", "TL104", "TL202", "TL205", "TL212", "TL207", "TL303", "TL304", "TL305", "TL306", "TL307", "TL502", "TL503", "TL901"}
 ALL = Config(select=("ALL",))
 
 CASES = {
@@ -235,7 +235,7 @@ CASES = {
         import tensorflow as tf
         x = tf.compat.v1.placeholder(tf.float32, [None, 784])
         W = tf.Variable(tf.compat.v1.truncated_normal([748, 10], stddev=0.1))
-        logits = tf.matmul(x, W)  # expect: TL202
+        logits = tf.matmul(x, W)  # expect: TL212
     """,
     "tf1-lookalike-correct-graph": """
         import tensorflow.compat.v1 as tf

@@ -341,9 +341,10 @@ def literal_data(v: Value):
     return shape, kind, nan, magnitude
 
 
-def concatenate(call, seq, axis) -> Value:
+def concatenate(call, seq, axis, qualname: str = "concatenate") -> Value:
     """np.concatenate / torch.cat / tf.concat of a list of tensors along `axis`: shapes add up
     along the axis, dtypes promote, data facts (labels, nan, feature scales) combine."""
+    emit_join(call, qualname, seq, axis)
     if not isinstance(seq, (Seq, MutableList)):
         return UNKNOWN
     first = next((t for t in seq.items if isinstance(t, Tensor)), None)
@@ -373,6 +374,15 @@ def concat_tensors(call, parts, axis, exact: bool = True) -> Value:
     return derive(parts[0], call, shape=shape, dtype=dtype, origin=call.node, param=False, magnitude=None,
                   scale=None, scale_mix=mix, normalized=all(t.normalized for t in parts),
                   labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), requires_grad=grad_of(*parts))
+
+
+def emit_join(call, qualname: str, seq, axis, stack: bool = False) -> None:
+    """The `join` event for a concatenation or stack of a literal sequence of values."""
+    interp = call.interp
+    if isinstance(seq, (Seq, MutableList)) and len(seq.items) >= 2 and interp.wants("join"):
+        from ..events import Join
+
+        interp.emit("join", Join(qualname, list(seq.items), axis, call.node, stack))
 
 
 def stack_tensors(call, seq, axis, **extra) -> Value:
@@ -506,6 +516,7 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
     depth = min(v.depth for v in (left, right) if isinstance(v, Tensor))
     if op == "MatrixMultiply":
         if lt and rt:
+            emit_matmul(interp, left, right, node)
             return _matmul(left, right, node, depth)
         return UNKNOWN
     if lt and rt:
@@ -517,6 +528,8 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         if op == "Divide" and dtype is not None and is_int_dtype(dtype):
             dtype = "float32" if fw == "torch" else "float64"
         base = left
+        if op == "Subtract":
+            base = left.with_(broadcast=(left, right, node) if _grows(shape, left.shape, right.shape) else None)
         return base.with_(
             shape=shape, dtype=dtype, fw=fw, node=node, name=None, depth=depth,
             labels=left.labels or right.labels, nan=left.nan or right.nan,
@@ -558,6 +571,27 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
                        tapes=recorded(interp, t))
     return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False,
                    activation=None, tapes=recorded(interp, t))
+
+
+def _grows(out, a, b) -> bool:
+    """Fully known shapes `a` and `b` broadcast to `out`, larger than both, or (`out` None) do not
+    broadcast at all."""
+    known = lambda s: s is not None and not (s and s[0] is ANY) and all(S.known_int(d) or isinstance(d, str) for d in s)  # noqa: E731
+    if not known(a) or not known(b):
+        return False
+    if out is None:
+        return all(S.known_int(d) for d in a + b)
+    return known(out) and out != a and out != b
+
+
+def emit_reduce(call, x, result, op: str):
+    """The `reduce` event for a mean or sum; returns `result`."""
+    interp = call.interp
+    if op and isinstance(x, Tensor) and interp.wants("reduce"):
+        from ..events import Reduce
+
+        interp.emit("reduce", Reduce(x, result, call.node, op))
+    return result
 
 
 def _torch_scalar_promotion(a: Tensor, b: Tensor, dtype):
@@ -609,6 +643,14 @@ def _const_op(op, a, b):
     return UNKNOWN
 
 
+def emit_matmul(interp, a: Tensor, b: Tensor, node, name: str = "matmul", kwargs=None) -> None:
+    """The `matmul` event: `a @ b`, `torch.matmul/mm/bmm`, `tf.matmul` (`name` says which)."""
+    if interp.wants("matmul"):
+        from ..events import MethodCall
+
+        interp.emit("matmul", MethodCall(a, name, [b], dict(kwargs or {}), node))
+
+
 def _matmul(a: Tensor, b: Tensor, node, depth) -> Value:
     sa, sb = a.shape, b.shape
     shape = None
@@ -621,6 +663,9 @@ def _matmul(a: Tensor, b: Tensor, node, depth) -> Value:
             shape = (sb[1],)
         elif len(sa) == 2 and len(sb) == 1:
             shape = (sa[0],)
+        elif len(sa) >= 3 and len(sb) >= 3:
+            batch = S.broadcast(tuple(sa[:-2]), tuple(sb[:-2]))
+            shape = tuple(batch) + (sa[-2], sb[-1]) if batch is not None else None
     return a.with_(shape=shape, dtype=promote(a.dtype, b.dtype, a.fw), node=node, name=None, depth=depth,
                    requires_grad=grad_of(a, b), magnitude=None, param=False, onehot=False, activation=None,
                    labels=a.labels or b.labels, models=grad_models(a, b))
@@ -891,6 +936,8 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
     if spec is None or spec.transfer is None:
         return UNKNOWN
     if spec.category == "merge":  # Add()([a, b]), Concatenate()([a, b]): a list of tensors
+        if layer.short == "Concatenate":
+            emit_join(call, layer.kind, x, layer.facts.get("axis", -1))
         parts = [t for t in (x.items if isinstance(x, (Seq, MutableList)) else ()) if isinstance(t, Tensor)]
         out = spec.transfer(layer, x, call)
         if isinstance(out, Tensor):

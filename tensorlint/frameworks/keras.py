@@ -6,7 +6,7 @@ from ..values import (
     is_int_dtype, known_tail,
 )
 from . import (
-    CALLS, DTYPES, LAYERS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of,
+    CALLS, DTYPES, LAYERS, concatenate, emit_reduce, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LayerSpec, LossSpec, derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of,
     literal_data, make, recorded, reduce_shape, register_aliases, shape_value,
 )
 from . import shapes as S
@@ -139,7 +139,7 @@ def _to_categorical(call):
     return make(call, None, "float64", "np", onehot=True)
 
 
-def _reduce(dtype=None):
+def _reduce(dtype=None, op=""):
     def fn(call):
         x = call.arg(0, "input_tensor")
         if not isinstance(x, Tensor):
@@ -148,7 +148,8 @@ def _reduce(dtype=None):
         keep = call.const(2, "keepdims", False)
         d = None if axis is None or (isinstance(axis, Const) and axis.value is None) else (axis.value if isinstance(axis, Const) else "?")
         shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
-        return derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, onehot=False, magnitude=None)
+        out = derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, onehot=False, magnitude=None)
+        return emit_reduce(call, x, out, op)
     return fn
 
 
@@ -160,7 +161,7 @@ def _same(call):
 def _concat(call):
     from . import concatenate
 
-    out = concatenate(call, call.arg(0, "values"), call.const(1, "axis", 0))
+    out = concatenate(call, call.arg(0, "values"), call.const(1, "axis", 0), "tf.concat")
     if not isinstance(out, Tensor):
         return out
     parts = call.arg(0, "values").items
@@ -178,6 +179,8 @@ def _variable(call):
     trainable = call.const(None, "trainable", True)
     if isinstance(x, Tensor):
         return derive(x, call, fw="tf", param=bool(trainable), requires_grad=bool(trainable))
+    if isinstance(x, Const) and isinstance(x.value, float):  # tf.Variable(0.0): a float32 scalar
+        return _tf(call, (), "float32", param=bool(trainable), requires_grad=bool(trainable))
     return _tf(call, None, "float32", param=True, requires_grad=True)
 
 
@@ -206,8 +209,8 @@ CALLS.update({
     "tensorflow.zeros": _filled, "tensorflow.ones": _filled,
     "tensorflow.cast": _cast, "tensorflow.reshape": _reshape,
     "tensorflow.one_hot": _one_hot, "keras.utils.to_categorical": _to_categorical,
-    "tensorflow.reduce_mean": _reduce(), "tensorflow.reduce_sum": _reduce(), "tensorflow.math.reduce_mean": _reduce(),
-    "tensorflow.math.reduce_sum": _reduce(), "tensorflow.argmax": _no_gradient("int64"), "tensorflow.math.argmax": _no_gradient("int64"),
+    "tensorflow.reduce_mean": _reduce(op="mean"), "tensorflow.reduce_sum": _reduce(op="sum"), "tensorflow.math.reduce_mean": _reduce(op="mean"),
+    "tensorflow.math.reduce_sum": _reduce(op="sum"), "tensorflow.argmax": _no_gradient("int64"), "tensorflow.math.argmax": _no_gradient("int64"),
     "tensorflow.argmin": _no_gradient("int64"), "tensorflow.math.argmin": _no_gradient("int64"),
     "tensorflow.round": _no_gradient(), "tensorflow.math.round": _no_gradient(), "tensorflow.stop_gradient": _no_gradient(),
     "tensorflow.sign": _no_gradient(), "tensorflow.math.sign": _no_gradient(),
@@ -217,7 +220,7 @@ CALLS.update({
     "tensorflow.greater": _no_gradient("bool"), "tensorflow.less": _no_gradient("bool"),
     "tensorflow.math.greater": _no_gradient("bool"), "tensorflow.math.less": _no_gradient("bool"),
     "tensorflow.greater_equal": _no_gradient("bool"), "tensorflow.less_equal": _no_gradient("bool"),
-    "keras.backend.mean": _reduce(), "keras.backend.sum": _reduce(),
+    "keras.backend.mean": _reduce(op="mean"), "keras.backend.sum": _reduce(op="sum"),
     "tensorflow.reduce_max": _reduce(), "tensorflow.reduce_min": _reduce(), "tensorflow.math.reduce_max": _reduce(),
     "tensorflow.math.reduce_min": _reduce(),
     "tensorflow.nn.softmax": _same, "tensorflow.nn.sigmoid": _same, "tensorflow.sigmoid": _same, "tensorflow.nn.relu": _same,
@@ -285,6 +288,44 @@ def _kpool(n, global_=False):
     return transfer
 
 
+def _spatial_map(n, size_fn):
+    """A layer that changes each spatial size on its own: size_fn(layer, size, axis) -> new size."""
+    def transfer(layer, x, call):
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        last = _channels_last(layer)
+        sp = x.shape[1:1 + n] if last else x.shape[2:]
+        new = tuple(size_fn(layer, sp[i], i) if S.known_int(sp[i]) else None for i in range(n))
+        c = _units(layer, "filters") if "filters" in layer.spec.params else (x.shape[-1] if last else x.shape[1])
+        return x.with_(shape=(x.shape[0],) + new + (c,) if last else (x.shape[0], c) + new, fw=_out_fw(x))
+    return transfer
+
+
+def _pairs(v, n):
+    """Keras padding/cropping arguments: 1 -> ((1, 1),)*n; (1, 2) -> ((1, 1), (2, 2)); ((1, 2), (3, 4)) as is."""
+    if S.known_int(v):
+        return ((v, v),) * n
+    if isinstance(v, tuple) and len(v) == n:
+        out = []
+        for p in v:
+            if S.known_int(p):
+                out.append((p, p))
+            elif isinstance(p, tuple) and len(p) == 2 and all(S.known_int(q) for q in p):
+                out.append(p)
+            else:
+                return None
+        return tuple(out)
+    return None
+
+
+def _padded(sign):
+    """ZeroPadding (sign 1) or Cropping (sign -1) of each spatial axis."""
+    def fn(layer, size, i):
+        pairs = _pairs(layer.facts.get("padding" if sign > 0 else "cropping", 1 if sign > 0 else 0), 2)
+        return size + sign * sum(pairs[i]) if pairs is not None else None
+    return fn
+
+
 def _kflatten(layer, x, call):
     return x.with_(shape=flatten_shape(x.shape, 1, -1) if x.rank and x.rank >= 2 else None, fw=_out_fw(x))
 
@@ -347,6 +388,7 @@ KERAS_LAYERS = {
     "Softmax": K(("axis",), _kid, activation="softmax"),
     "ReLU": K((), _kid, activation="relu"),
     "InputLayer": K(("input_shape",), _kid),
+    "Cropping2D": K(("cropping", "data_format"), _spatial_map(2, _padded(-1))),
 }
 
 
@@ -613,7 +655,16 @@ def _sequential(call):
     model = Container("keras.Sequential", [], "keras", call.node)
     for layer in items:
         _add(model, layer)
+    _built(call, model)
     return model
+
+
+def _built(call, model: Container) -> None:
+    interp = call.interp
+    if model.input_shape is not None and model.layers and interp.wants("model"):
+        from ..events import ModelBuilt
+
+        interp.emit("model", ModelBuilt(model, call.node))
 
 
 def _add(model: Container, layer):
@@ -677,6 +728,7 @@ def _model_add(call, model):
     layer = call.arg(0, "layer")
     if isinstance(model, Container) and model.fw == "keras":
         _add(model, layer if layer is not None else UNKNOWN)
+        _built(call, model)
     return Const(None)
 
 
@@ -879,14 +931,13 @@ def _tf_unary(activation=None, method=None):
 def _tf_matmul(call):
     """tf.matmul(a, b): TF never promotes dtypes; rules check the operands (`matmul` event)."""
     a, b = call.arg(0, "a"), call.arg(1, "b")
-    interp = call.interp
-    if isinstance(a, Tensor) and isinstance(b, Tensor) and interp.wants("matmul"):
-        from ..events import MethodCall
-
-        interp.emit("matmul", MethodCall(a, "matmul", [b], call.kwargs, call.node))
     if any(k in call.kwargs for k in ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b")):
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            from . import emit_matmul
+
+            emit_matmul(call.interp, a, b, call.node, "tf.matmul", call.kwargs)
         return derive(a, call, shape=None, param=False, onehot=False, activation=None) if isinstance(a, Tensor) else UNKNOWN
-    return _matmul(call)
+    return _matmul(call)  # the `matmul` event comes with the product
 
 
 def _tf_loss_event(call, qualname, labels, output, from_logits):

@@ -101,10 +101,17 @@ def _arange(call):
     return _np(call, shape, d)
 
 
-def _concat(axis_default=0):
+def _concat(axis_default=0, qualname="np.concatenate"):
     def fn(call):
-        return concatenate(call, call.arg(0), call.const(1, "axis", axis_default))
+        return concatenate(call, call.arg(0), call.const(1, "axis", axis_default), qualname)
     return fn
+
+
+def _hstack_axis(seq):
+    """np.hstack joins 1-D arrays along axis 0 and anything else along axis 1."""
+    items = seq.items if isinstance(seq, (Seq, MutableList)) else ()
+    ranks = {t.rank for t in items if isinstance(t, Tensor)}
+    return 0 if ranks == {1} else 1 if ranks and None not in ranks and min(ranks) >= 2 else None
 
 
 def _common_dtype(parts):
@@ -172,8 +179,8 @@ CALLS.update({
     "numpy.asarray": _array,
     "numpy.arange": _arange,
     "numpy.concatenate": _concat(0),
-    "numpy.hstack": lambda call: _concat(-1)(call),
-    "numpy.vstack": _concat(0),
+    "numpy.hstack": lambda call: _concat(_hstack_axis(call.arg(0)), "np.hstack")(call),
+    "numpy.vstack": _concat(0, "np.vstack"),
 })
 
 # numpy array methods share the tensor method table (see torch.py); astype is numpy's own

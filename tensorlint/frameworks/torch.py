@@ -6,7 +6,7 @@ from ..values import (
     Value, exact_items, is_float_dtype, is_int_dtype, known_tail,
 )
 from . import (
-    concatenate, stack_tensors, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
+    concatenate, emit_join, emit_reduce, stack_tensors, grad_models, grad_of, recorded, CALLS, DTYPES, LAYERS, LOSSES, TENSOR_METHODS, Expectation, LayerSpec, LossSpec, ParamsV, derive,
     dtype_arg, dtype_given, dtype_of, elementwise, literal_data, make, reduce_shape, shape_from_args, shape_value,
 )
 from . import shapes as S
@@ -153,11 +153,13 @@ def _parameter(call):
 
 
 def _cat(call):
-    return concatenate(call, call.arg(0, "tensors"), call.const(1, "dim", 0))
+    return concatenate(call, call.arg(0, "tensors"), call.const(1, "dim", 0), "torch.cat")
 
 
 def _stack(call):
-    return stack_tensors(call, call.arg(0, "tensors"), call.const(1, "dim", 0))
+    seq, dim = call.arg(0, "tensors"), call.const(1, "dim", 0)
+    emit_join(call, "torch.stack", seq, dim, stack=True)
+    return stack_tensors(call, seq, dim)
 
 
 def _unary_fn(dtype=None, activation=None):
@@ -172,7 +174,7 @@ def _unary_fn(dtype=None, activation=None):
     return fn
 
 
-def _reduction(dtype=None):
+def _reduction(dtype=None, op=""):
     def fn(call, t=None):
         x = t if t is not None else call.arg(0, "input")
         if not isinstance(x, Tensor):
@@ -184,7 +186,7 @@ def _reduction(dtype=None):
         keep = call.const(None, "keepdim", False) or call.const(None, "keepdims", False)
         d = None if dim is None else (dim.value if isinstance(dim, Const) else tuple(x.value for x in dim.items) if isinstance(dim, Seq) and all(isinstance(i, Const) for i in dim.items) else "?")
         shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
-        return derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, magnitude=None, onehot=False)
+        return emit_reduce(call, x, derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, magnitude=None, onehot=False), op)
     return fn
 
 
@@ -201,14 +203,19 @@ def _matmul_fn(call):
     from . import binary_op
 
     a, b = call.arg(0, "input"), call.arg(1, "other")
+    if b is None:
+        b = call.arg(None, "mat2")
     return binary_op(call.interp, "MatrixMultiply", a, b, call.node)
 
 
 def _where(call):
-    a, b = call.arg(1), call.arg(2)
+    cond, a, b = call.arg(0), call.arg(1), call.arg(2)
+    shape = ()  # the broadcast of the condition and both branches; unknown if any of them is
+    for v in (cond, a, b):
+        shape = S.broadcast(shape, v.shape) if isinstance(v, Tensor) and shape is not None else shape if isinstance(v, Const) else None
     for v in (a, b):
         if isinstance(v, Tensor):
-            return derive(v, call, param=False, requires_grad=grad_of(a, b), models=grad_models(a, b))
+            return derive(v, call, shape=shape, param=False, requires_grad=grad_of(a, b), models=grad_models(a, b))
     return UNKNOWN
 
 
@@ -458,7 +465,7 @@ TENSOR_METHODS.update({
     "t": lambda call, t: derive(t, call, shape=tuple(reversed(t.shape)) if t.shape and ANY not in t.shape[:1] and len(t.shape) <= 2 else None),
     "contiguous": _keep, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
-    "sum": _reduction(), "mean": _reduction(), "std": _reduction(), "var": _reduction(), "prod": _reduction(),
+    "sum": _reduction(op="sum"), "mean": _reduction(op="mean"), "std": _reduction(), "var": _reduction(), "prod": _reduction(),
     "argmax": _argmax, "argmin": _argmax, "norm": _reduction(),
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
     "sigmoid": _activation_method("sigmoid"), "relu": _activation_method("relu"), "exp": _same_float,
@@ -934,7 +941,7 @@ CALLS.update({
     "torch.abs": _unary_fn(), "torch.sqrt": _unary_fn(), "torch.nn.functional.dropout": _unary_fn(),
     "torch.nn.functional.gelu": _unary_fn(), "torch.nn.functional.leaky_relu": _unary_fn(),
     "torch.nn.functional.normalize": _unary_fn(),
-    "torch.sum": _reduction(), "torch.mean": _reduction(), "torch.argmax": _argmax_fn, "torch.argmin": _argmax_fn,
+    "torch.sum": _reduction(op="sum"), "torch.mean": _reduction(op="mean"), "torch.argmax": _argmax_fn, "torch.argmin": _argmax_fn,
     "torch.linspace": _linspace, "torch.logspace": _linspace,
     "torch.round": lambda call: _no_grad_same(call, call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
     "torch.nn.functional.one_hot": _one_hot,
@@ -1085,3 +1092,26 @@ def layer_parameter(layer, name):
     if shape is None or not all(S.known_int(d) for d in shape):
         return None if shape is None else _param(None, layer)
     return _param(shape, layer)
+
+
+# -- functional forms of layers: `F.max_pool2d(x, 2)` is `nn.MaxPool2d(2)(x)` ------------------
+
+def _functional_layer(qualname):
+    def fn(call):
+        from . import call_layer
+
+        x = call.arg(0, "input")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        rest = call.__class__(call.interp, call.node, call.frame, list(call.args[1:]),
+                              {k: v for k, v in call.kwargs.items() if k != "input"}, list(call.arg_nodes[1:]), call.kwarg_nodes)
+        layer = LAYERS[qualname].construct(rest, qualname)
+        layer.node = None  # made by the call itself, not defined anywhere
+        return call_layer(call.__class__(call.interp, call.node, call.frame, [x], {}, list(call.arg_nodes[:1]), {}), layer)
+    return fn
+
+
+for _f, _q in (("max_pool1d", "MaxPool1d"), ("max_pool2d", "MaxPool2d"), ("max_pool3d", "MaxPool3d"),
+               ("avg_pool1d", "AvgPool1d"), ("avg_pool2d", "AvgPool2d"),
+               ("adaptive_avg_pool1d", "AdaptiveAvgPool1d"), ("adaptive_avg_pool2d", "AdaptiveAvgPool2d")):
+    CALLS["torch.nn.functional." + _f] = _functional_layer("torch.nn." + _q)

@@ -8,5 +8,5 @@ x = tf.placeholder(tf.float32, [None, 784])
 labels = tf.placeholder(tf.float32, [None, 10])
 W = tf.Variable(tf.truncated_normal([748, 10], stddev=0.1))
 b = tf.Variable(tf.constant(0.1, shape=[10]))
-logits = tf.matmul(x, W) + b  # expect: TL202
+logits = tf.matmul(x, W) + b  # expect: TL212
 loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits))

@@ -83,6 +83,20 @@ assert (pred - y).shape == (32, 32)
 assert any("target size" in w for w in __warnings__)
 EVIDENCE = f"pred {tuple(pred.shape)} - y {tuple(y.shape)} broadcasts to {tuple((pred - y).shape)}; torch warned"
 """,
+    "keras_lstm_sequence_output_vs_scalar_target.py": """
+p = model.predict(x[:4], verbose=0)
+assert p.shape == (4, 45, 1) and y.shape == (64, 1)
+EVIDENCE = f"model.predict(x[:4]) has shape {p.shape}: 45 predictions per sequence for one target each ({y.shape})"
+""",
+    "tf_handwritten_mse_column.py": """
+assert tuple((pred - targets).shape) == (50, 50)
+EVIDENCE = f"pred {tuple(pred.shape)} - targets {tuple(targets.shape)} has shape {tuple((pred - targets).shape)}"
+""",
+    "torch_handwritten_mse_loop.py": """
+d = model(x) - y
+assert tuple(d.shape) == (40, 40) and not any("target size" in w for w in __warnings__)
+EVIDENCE = f"model(x) - y has shape {tuple(d.shape)} and no warning was printed"
+""",
     "torch_l1_broadcast_loader.py": """
 assert any("target size" in w for w in __warnings__)
 EVIDENCE = "torch warned: " + next(w for w in __warnings__ if "target size" in w)[:90]

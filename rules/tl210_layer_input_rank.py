@@ -1,0 +1,132 @@
+import libcst as cst
+
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Tensor
+
+from ._common import layer_label
+from ._shape import LayerInputs, known_shape, layer_related, shape_of
+
+# the ranks each layer accepts (PyTorch: unbatched or batched; Keras: batched, exactly)
+TORCH_RANKS = {
+    "Conv1d": (2, 3), "Conv2d": (3, 4), "Conv3d": (4, 5),
+    "ConvTranspose1d": (2, 3), "ConvTranspose2d": (3, 4), "ConvTranspose3d": (4, 5),
+    "MaxPool1d": (2, 3), "MaxPool2d": (3, 4), "MaxPool3d": (4, 5), "AvgPool1d": (2, 3), "AvgPool2d": (3, 4),
+    "AdaptiveAvgPool1d": (2, 3), "AdaptiveAvgPool2d": (3, 4), "AdaptiveMaxPool2d": (3, 4), "AdaptiveAvgPool3d": (4, 5),
+    "BatchNorm1d": (2, 3), "BatchNorm2d": (4,), "BatchNorm3d": (5,),
+    "LSTM": (2, 3), "GRU": (2, 3), "RNN": (2, 3),
+}
+KERAS_RANKS = {
+    "Conv1D": 3, "Conv2D": 4, "Conv3D": 5, "MaxPooling1D": 3, "MaxPooling2D": 4, "MaxPool2D": 4, "AveragePooling2D": 4,
+    "GlobalAveragePooling1D": 3, "GlobalAveragePooling2D": 4, "GlobalMaxPooling2D": 4,
+    "LSTM": 3, "GRU": 3, "SimpleRNN": 3,
+}
+_KERAS_LAYOUT = {3: "[batch, steps, features]", 4: "[batch, height, width, channels]", 5: "[batch, depth, height, width, channels]"}
+
+
+def accepted_ranks(layer):
+    if layer.fw == "torch":
+        return TORCH_RANKS.get(layer.short)
+    want = KERAS_RANKS.get(layer.short)
+    return (want,) if want else None
+
+
+def _matmul_name(node) -> str:
+    if isinstance(node, cst.BinaryOperation):
+        return "@"
+    f = getattr(node, "func", None)
+    name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else "matmul"
+    return name
+
+
+class LayerInputRank(LayerInputs, Rule):
+    """
+    ## What it does
+    Checks the rank (number of axes) of every tensor that reaches a layer that accepts only some
+    ranks: Keras `Conv1D/2D/3D`, pooling and `LSTM`/`GRU`/`SimpleRNN` layers (a batch axis, the
+    spatial or time axes and a channel axis, exactly); PyTorch convolutions, pooling, `BatchNorm*`
+    and recurrent layers (batched or unbatched); `tf.matmul` and the `@` operator on TensorFlow
+    tensors (rank 2 or more); `torch.mm` (rank 2) and `torch.bmm` (rank 3). For a Keras
+    `Sequential` model the input is the data passed to `fit`/`predict` or the declared
+    `input_shape`, pushed through the layers before.
+
+    ## Why is this bad?
+    The model cannot be built or run: Keras raises `ValueError: Input 0 of layer "conv2d" is
+    incompatible with the layer: expected min_ndim=4, found ndim=3`, PyTorch `RuntimeError:
+    Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [28, 28]`,
+    TensorFlow `In[0] ndims must be >= 2`. The usual causes: grayscale images without their
+    channel axis, an `input_shape` that includes the batch size, a sequence model given one
+    feature vector per sample, a matrix product of a vector.
+
+    ## Example
+    ```python
+    model = keras.Sequential([
+        keras.layers.Conv2D(32, 3, input_shape=(28, 28)),
+    ])
+    ```
+
+    ## Use instead
+    ```python
+    model = keras.Sequential([
+        keras.layers.Conv2D(32, 3, input_shape=(28, 28, 1)),
+    ])
+    ```
+
+    ## Fix safety
+    There is no automatic fix: an axis must be added to (or removed from) the data or the
+    declaration.
+    """
+
+    code = "TL210"
+    name = "layer-input-rank"
+    severity = Severity.ERROR
+    summary = "A layer or matrix product gets an input of a rank it cannot take."
+    failing = (
+        "from tensorflow import keras\nmodel = keras.Sequential([\n    keras.layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28)),  # TL210\n"
+        "    keras.layers.Flatten(),\n    keras.layers.Dense(10),\n])\n",
+        "import numpy as np\nimport keras\nx = np.random.rand(200, 12).astype('float32')\ny = np.random.rand(200, 1)\n"
+        "model = keras.Sequential([keras.layers.LSTM(32), keras.layers.Dense(1)])  # TL210\nmodel.compile(loss='mse', optimizer='adam')\nmodel.fit(x, y)\n",
+        "import tensorflow as tf\nw = tf.Variable(tf.random.normal([4, 3]))\nv = tf.constant([1.0, 2.0, 3.0, 4.0])\nh = tf.matmul(v, w)  # TL210\n",
+    )
+    passing = (
+        "from tensorflow import keras\nmodel = keras.Sequential([\n    keras.layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28, 1)),\n"
+        "    keras.layers.Flatten(),\n    keras.layers.Dense(10),\n])\n",
+    )
+    lookalikes = (
+        # PyTorch convolutions and LSTMs take unbatched input
+        "import torch\nimport torch.nn as nn\nconv = nn.Conv2d(1, 4, 3)\nout = conv(torch.randn(1, 28, 28))\n",
+        "import torch\nimport torch.nn as nn\nlstm = nn.LSTM(8, 16)\nout, _ = lstm(torch.randn(5, 8))\n",
+        # a vector times a matrix is fine in PyTorch and NumPy
+        "import torch\nw = torch.randn(4, 3)\nh = torch.randn(4) @ w\n",
+        # batched matmul of a rank-3 tensor with a matrix broadcasts in TensorFlow
+        "import tensorflow as tf\nh = tf.matmul(tf.ones((8, 5, 4)), tf.ones((4, 3)))\n",
+    )
+
+    def check(self, ctx, layer, x, node):
+        ranks = accepted_ranks(layer)
+        if ranks is None or x.rank is None or x.rank in ranks:
+            return
+        want = " or ".join(str(r) for r in ranks)
+        layout = f" {_KERAS_LAYOUT[ranks[0]]}" if layer.fw != "torch" and ranks[0] in _KERAS_LAYOUT else ""
+        ctx.report(self, node, f"{layer_label(ctx, layer)} takes rank-{want} input{layout}; its input {shape_of(ctx, x)} has rank {x.rank}",
+                   related=layer_related(layer, x))
+
+    def on_matmul(self, ctx, ev):
+        a, b = ev.receiver, ev.args[0] if ev.args else None
+        if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+            return
+        name = _matmul_name(ev.node)
+        if name in ("mm", "bmm") and a.fw == "torch":
+            need = 2 if name == "mm" else 3
+            bad = [t for t in (a, b) if t.rank is not None and t.rank != need]
+            what = f"torch.{name} takes rank-{need} tensors"
+        elif a.fw in ("tf", "keras") and b.fw in ("tf", "keras", "np"):
+            bad = [t for t in (a, b) if t.rank is not None and t.rank < 2]
+            what = f"{'tf.matmul' if name != '@' else '`@` on TensorFlow tensors'} takes tensors of rank 2 or more"
+        else:
+            return
+        bad = [t for t in bad if known_shape(t)]  # a rank the engine is sure of: every dim known
+        if bad:
+            t = bad[0]
+            ctx.report(self, ev.node, f"{what}; {shape_of(ctx, t)} has rank {t.rank}",
+                       related=[(t.origin, "made here")] if t.origin is not None else [])
