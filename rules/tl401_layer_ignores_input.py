@@ -13,26 +13,37 @@ from ._common import layer_attributes
 LOSS_CALLEE = re.compile(r"loss|criterion|cross_entropy|crossentropy|mse|nll|bce|l1|l2|hinge|objective", re.I)
 
 
+def _model_uses(module) -> dict:
+    """{name: (node, how)} for every free function one module uses as its model: its result is
+    the first argument of a loss call (`loss(net(X), y)`, `F.cross_entropy(net(X), y)`), or it
+    is assigned as a module's `forward`. The first use of each name wins."""
+    uses = {}
+    for n in descendants(module):
+        if isinstance(n, cst.Assign) and isinstance(n.value, cst.Name) and any(
+                isinstance(t.target, cst.Attribute) and t.target.attr.value == "forward" for t in n.targets):
+            uses.setdefault(n.value.value, (n, "assigned as a module's forward"))
+            continue
+        if not isinstance(n, cst.Call) or not n.args or n.args[0].keyword is not None:
+            continue
+        first = n.args[0].value
+        if not (isinstance(first, cst.Call) and isinstance(first.func, cst.Name)):
+            continue
+        callee = n.func
+        while isinstance(callee, cst.Call):  # nn.CrossEntropyLoss()(net(X), y)
+            callee = callee.func
+        text = callee.attr.value if isinstance(callee, cst.Attribute) else callee.value if isinstance(callee, cst.Name) else ""
+        if LOSS_CALLEE.search(text):
+            uses.setdefault(first.func.value, (n, "used as the model: its output is the prediction given to the loss"))
+    return uses
+
+
 def _model_use(ctx, name: str):
-    """(node, how) where the program uses the free function `name` as its model, read from the
-    code of every chunk: its result is the first argument of a loss call (`loss(net(X), y)`,
-    `F.cross_entropy(net(X), y)`), or it is assigned as a module's `forward`."""
-    for chunk in ctx.chunks:
-        for n in descendants(chunk.module):
-            if isinstance(n, cst.Assign) and isinstance(n.value, cst.Name) and n.value.value == name and any(
-                    isinstance(t.target, cst.Attribute) and t.target.attr.value == "forward" for t in n.targets):
-                return n, "assigned as a module's forward"
-            if not isinstance(n, cst.Call) or not n.args or n.args[0].keyword is not None:
-                continue
-            first = n.args[0].value
-            if not (isinstance(first, cst.Call) and isinstance(first.func, cst.Name) and first.func.value == name):
-                continue
-            callee = n.func
-            while isinstance(callee, cst.Call):  # nn.CrossEntropyLoss()(net(X), y)
-                callee = callee.func
-            text = callee.attr.value if isinstance(callee, cst.Attribute) else callee.value if isinstance(callee, cst.Name) else ""
-            if LOSS_CALLEE.search(text):
-                return n, "used as the model: its output is the prediction given to the loss"
+    """Where the program uses the free function `name` as its model, read from the code of every
+    chunk (each chunk's uses are collected once per syntax tree)."""
+    for i, chunk in enumerate(ctx.chunks):
+        found = ctx.tree_fact(i, ("model-uses",), lambda chunk=chunk: _model_uses(chunk.module)).get(name)
+        if found is not None:
+            return found
     return None
 
 
@@ -103,16 +114,16 @@ class LayerIgnoresInput(Rule):
         node = ev.node
         if ev.func.owner is not None or not isinstance(node, cst.FunctionDef) or not ev.params:
             return
-        found = _model_use(ctx, node.name.value)  # reads every chunk: not a fact of this chunk alone
-        if found is None or is_stub(node):
-            return
-        use, how = found
         param = ev.params[0]
-        if param.startswith("_") or param in ("self", "cls"):
+        if param.startswith("_") or param in ("self", "cls") or is_stub(node):
             return
         where = ev.func.chunk
         if ctx.tree_fact(where, ("depends", id(node), param), lambda: result_dependence(node, param)) != 0:
             return
+        found = _model_use(ctx, node.name.value)  # reads every chunk: not a fact of this chunk alone
+        if found is None:
+            return
+        use, how = found
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         line = ctx.line(use)
         ctx.report(self, pnode,
