@@ -188,7 +188,7 @@ SILENT = {
         x_train = x_train.reshape(-1, 784) * (1 / 255.0)
         feats = np.concatenate([x_train, np.random.rand(60000, 3)], axis=1)
         model = keras.Sequential([keras.Input((787,)), keras.layers.Dense(10)])
-        model.compile(optimizer="adam", loss="mse")
+        model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
         model.fit(feats, y_train)
     """,
     # a 0-dim operand does not widen a torch tensor
