@@ -12,9 +12,9 @@ import re
 import sys
 import threading
 import warnings
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
+from .chunks import Chunk
 from .config import DEFAULT, Config
 from .findings import Analysis, Finding, Severity, Span
 from .rule import RuleSet, all_rules
@@ -25,18 +25,6 @@ if TYPE_CHECKING:
 # A file that names none of these is not deep-learning code: skip it before parsing.
 FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b")
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?", re.I)
-
-
-@dataclass
-class Chunk:
-    """A parsed run of top-level statements. `line_offset` lines precede it in the file."""
-
-    module: cst.Module
-    line_offset: int = 0
-    text: str = ""
-    # what analyses computed about `module` (positions, parent links); the language server's
-    # parser hands the same dict with the same tree from one edit to the next
-    memo: dict = field(default_factory=dict)
 
 
 def parse_chunks(text: str) -> list[Chunk]:
@@ -223,7 +211,7 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
     others are named in the result's notes. For a text CPython accepts."""
     import libcst as cst
 
-    from .incremental import split
+    from .chunks import split
 
     chunks: list[Chunk] = []
     left_out: list[tuple[int, int, str]] = []

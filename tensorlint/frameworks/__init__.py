@@ -686,9 +686,9 @@ def tensor_attribute(interp, t: Tensor, attr: str, node) -> Value:
         return Const(t.rank) if t.rank is not None else UNKNOWN
     if attr in ("data",):
         return t.with_(node=node, requires_grad=False, name=None)
-    from ..interp import _BoundBuiltin
+    from ..api import BoundBuiltin
 
-    return _BoundBuiltin(t, attr)
+    return BoundBuiltin(t, attr)
 
 
 def _size_value(t: Tensor) -> Value:
@@ -733,7 +733,7 @@ def _in_place(call, t: Tensor, name: str, fn) -> Value:
 
 
 def subscript(interp, obj: Value, idx: list, node) -> Value:
-    from ..interp import SliceV
+    from ..api import SliceV
 
     if isinstance(obj, MutableList) and not obj.exact:
         if len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
@@ -758,7 +758,7 @@ def subscript(interp, obj: Value, idx: list, node) -> Value:
 
 
 def _index_tensor(t: Tensor, idx: list, node) -> Value:
-    from ..interp import SliceV
+    from ..api import SliceV
 
     base = dict(node=node, name=None, magnitude=t.magnitude, param=False, onehot=False)
     shape = t.shape
@@ -920,7 +920,7 @@ def apply_any(call, layer: Value, x: Value) -> Value:
             interp.muted -= 1
     if isinstance(layer, Instance):
         interp = call.interp
-        from ..interp import CallInfo
+        from ..api import CallInfo
 
         inner = CallInfo(interp, call.node, call.frame, [x], {}, [None], {})
         interp.muted += 1

@@ -540,7 +540,7 @@ def _merge_function(name):
     """`keras.layers.add([a, b])`, `concatenate([a, b], axis=1)`: build the layer and apply it."""
     def fn(call):
         from . import call_layer
-        from ..interp import CallInfo
+        from ..api import CallInfo
 
         spec = LAYERS["keras.layers." + name]
         kwargs = {k: v for k, v in call.kwargs.items() if k not in ("inputs",)}

@@ -193,7 +193,7 @@ def _np_method_as_function(method):
         a = call.arg(0, "a")
         if not isinstance(a, Tensor):
             return UNKNOWN
-        from ..interp import CallInfo
+        from ..api import CallInfo
 
         rest = CallInfo(call.interp, call.node, call.frame, call.args[1:], {k: v for k, v in call.kwargs.items() if k != "a"},
                         call.arg_nodes[1:], call.kwarg_nodes)
