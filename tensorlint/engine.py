@@ -12,10 +12,12 @@ import re
 import sys
 import threading
 import warnings
+from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
 from .chunks import Chunk
 from .config import DEFAULT, Config
+from .elide import elide_literals, fix_mentions
 from .findings import Analysis, Finding, Severity, Span
 from .rule import RuleSet, all_rules
 
@@ -215,10 +217,16 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
 
     chunks: list[Chunk] = []
     left_out: list[tuple[int, int, str]] = []
+    elided = 0
     for piece in split(text):
         first = piece.line_offset + 1
         last = piece.line_offset + max(1, piece.text.rstrip("\r\n").count("\n") + 1)
         if _long_lines_or_elifs(piece.text):  # measured before libcst is given it
+            piece_text, count = elide_literals(piece.text)
+            if count:  # pasted data: summarized, positions kept (see tensorlint.elide)
+                piece, elided = replace(piece, text=piece_text), elided + count
+                left_out.append((first, last, f"the contents of {count} large literal display"
+                                              f"{'s' * (count > 1)} (data, summarized as unknown)"))
             depth = statement_depth(piece.text)
             if depth is None:
                 return _refused(text, path, config) or Analysis(syntax_error=True)
@@ -239,6 +247,9 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
             if not failed_on_depth(err):
                 raise
             return Analysis(notes=["not analyzed: the code nests too deeply to follow"])
+    if elided:
+        result.findings = [f if f.fix is None or not any(fix_mentions(e.content) for e in f.fix.edits)
+                           else replace(f, fix=None) for f in result.findings]
     result.notes.extend(
         f"line{'s' * (a != b)} {a}{f'-{b}' if a != b else ''} not analyzed: {why}" for a, b, why in left_out)
     return result
