@@ -314,7 +314,7 @@ def too_deep(text: str, limit: int = 190) -> bool:
 def _refused(text: str, path: str, config: Config) -> Analysis | None:
     """TL001 from CPython's compiler for a text it refuses; None when it accepts the text."""
     try:
-        _compile_quietly(text)
+        compile_quietly(text)
         return None
     except SyntaxError as err:
         line, col, msg = max(1, err.lineno or 1), max(0, (err.offset or 1) - 1), err.msg
@@ -353,7 +353,7 @@ def unreadable_source(message: str, line: int, config: Config, path: str | None)
     return [_tl001(message, line, 0, config)]
 
 
-def _compile_quietly(text: str) -> None:
+def compile_quietly(text: str) -> None:
     """CPython's compiler, for its syntax errors; its warnings (invalid escapes...) are not ours."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -364,7 +364,7 @@ def _syntax_position(err: cst.ParserSyntaxError, text: str) -> tuple[int, int, s
     """Where the error is: Python's own compiler places it precisely (libcst's native parser
     reports the start of the line); libcst's answer is kept when Python accepts the text."""
     try:
-        _compile_quietly(text)
+        compile_quietly(text)
     except SyntaxError as py_err:
         if py_err.lineno:
             line = py_err.lineno
