@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from .cstwalk import children
 from .engine import Chunk
 
 # The lexical items that matter for finding statement boundaries. Strings come first so that
@@ -383,7 +384,7 @@ def _names_of(module: cst.Module) -> ChunkNames:
         if isinstance(node, cst.Arg):
             use(node.value, local)
             return
-        for child in node.children:
+        for child in children(node):
             use(child, local)
 
     top(module.body)
