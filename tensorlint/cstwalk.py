@@ -30,16 +30,7 @@ def children(node: cst.CSTNode) -> list[cst.CSTNode]:
         order = _ORDER[kind]
     except KeyError:
         order = _ORDER[kind] = _field_order(kind)
-    if order is None:
-        return list(node.children)
-    out: list[cst.CSTNode] = []
-    for name in order:
-        value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
-            out.append(value)
-        elif isinstance(value, (tuple, list)):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode))
-    return out
+    return list(node.children) if order is None else _fields(node, order)
 
 
 def code_children(node: cst.CSTNode) -> list[cst.CSTNode]:
@@ -51,8 +42,10 @@ def code_children(node: cst.CSTNode) -> list[cst.CSTNode]:
     except KeyError:
         full = _field_order(kind)
         order = _CODE_ORDER[kind] = None if full is None else tuple(n for n in full if not _LAYOUT.fullmatch(n))
-    if order is None:
-        return list(node.children)
+    return list(node.children) if order is None else _fields(node, order)
+
+
+def _fields(node: cst.CSTNode, order: tuple[str, ...]) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
     for name in order:
         value = getattr(node, name)
