@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import code_children
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
@@ -89,7 +90,7 @@ class Parents:
         stack = [root]
         while stack:
             node = stack.pop()
-            for child in node.children:
+            for child in code_children(node):  # layout (whitespace, brackets) is never asked about
                 parent[child] = node
                 stack.append(child)
         return parent

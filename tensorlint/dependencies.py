@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from .cstwalk import children
 from .syntax import assigned_in, dotted
 
 
@@ -171,7 +172,7 @@ def _names_of(module: cst.Module) -> ChunkNames:
         if isinstance(node, cst.Arg):
             use(node.value, local)
             return
-        for child in node.children:
+        for child in children(node):
             use(child, local)
 
     top(module.body)
