@@ -48,6 +48,15 @@ def kconv(n, transpose=False):
     return gen
 
 
+def kseparable(n):
+    conv = kconv(n)
+
+    def gen(r):
+        shape, ctor = conv(r)
+        return shape, ctor.replace(f"keras.layers.Conv{n}D(", f"keras.layers.SeparableConv{n}D(")
+    return gen
+
+
 def kpool(kind, n):
     def gen(r):
         p = r.randint(1, 4)
@@ -114,7 +123,7 @@ def kidentity(r):
 
 
 FAMILIES = {
-    "Dense": dense, "Conv1D": kconv(1), "Conv2D": kconv(2), "Conv3D": kconv(3), "Conv2DTranspose": kconv(2, True),
+    "Dense": dense, "Conv1D": kconv(1), "Conv2D": kconv(2), "Conv3D": kconv(3), "Conv2DTranspose": kconv(2, True), "SeparableConv1D": kseparable(1),
     "MaxPooling1D": kpool("Max", 1), "MaxPooling2D": kpool("Max", 2), "AveragePooling2D": kpool("Average", 2),
     "GlobalPooling": kglobal, "Flatten": kflatten, "Embedding": kembedding, "RNN": krnn, "UpSampling": kupsample,
     "ZeroPadding2D": kzeropad, "Reshape": kreshape, "RepeatVector": krepeat, "Permute": kpermute,

@@ -52,6 +52,7 @@ CONV_PARAMS = ("filters", "kernel_size", "strides", "padding", "data_format", "d
 POOL_PARAMS = ("pool_size", "strides", "padding", "data_format")
 KERAS_LAYERS.update({
     "Conv2DTranspose": K(("filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "activation"), kconv_t(2)),
+    "SeparableConv1D": K(CONV_PARAMS[:6] + ("depth_multiplier", "activation"), kconv(1)),
     "SeparableConv2D": K(CONV_PARAMS[:6] + ("depth_multiplier", "activation"), kconv(2)),
     "AveragePooling1D": K(POOL_PARAMS, kpool(1)),
     "MaxPooling3D": K(POOL_PARAMS, kpool(3)),
