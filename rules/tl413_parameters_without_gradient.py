@@ -1,6 +1,6 @@
 import libcst as cst
 
-from tensorlint.dataflow import Slice, Undecided
+from tensorlint.slices import Slice, Undecided
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
