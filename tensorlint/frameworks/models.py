@@ -72,9 +72,7 @@ def apply_any(call, layer: Value, x: Value) -> Value:
             interp.muted -= 1
     if isinstance(layer, Instance):
         interp = call.interp
-        from ..api import CallInfo
-
-        inner = CallInfo(interp, call.node, call.frame, [x], {}, [None], {})
+        inner = call.with_args([x])
         interp.muted += 1
         try:
             return interp.call_instance(layer, inner)

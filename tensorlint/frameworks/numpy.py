@@ -195,10 +195,8 @@ def _np_method_as_function(method):
         a = call.arg(0, "a")
         if not isinstance(a, Tensor):
             return UNKNOWN
-        from ..api import CallInfo
-
-        rest = CallInfo(call.interp, call.node, call.frame, call.args[1:], {k: v for k, v in call.kwargs.items() if k != "a"},
-                        call.arg_nodes[1:], call.kwarg_nodes)
+        rest = call.with_args(call.args[1:], {k: v for k, v in call.kwargs.items() if k != "a"}, call.arg_nodes[1:],
+                              call.kwarg_nodes)
         return TENSOR_METHODS[method](rest, a)
     return fn
 

@@ -98,14 +98,13 @@ def _merge_function(name):
     """`keras.layers.add([a, b])`, `concatenate([a, b], axis=1)`: build the layer and apply it."""
     def fn(call):
         from ..models import call_layer
-        from ...api import CallInfo
 
         spec = LAYERS["keras.layers." + name]
         kwargs = {k: v for k, v in call.kwargs.items() if k not in ("inputs",)}
-        layer = spec.construct(CallInfo(call.interp, call.node, call.frame, list(call.args[1:]), kwargs,
-                                        list(call.arg_nodes[1:]), call.kwarg_nodes), "keras.layers." + name)
+        layer = spec.construct(call.with_args(list(call.args[1:]), kwargs, list(call.arg_nodes[1:]), call.kwarg_nodes),
+                               "keras.layers." + name)
         inputs = call.arg(0, "inputs", UNKNOWN)
-        return call_layer(CallInfo(call.interp, call.node, call.frame, [inputs], {}, [call.arg_node(0, "inputs")], {}), layer)
+        return call_layer(call.with_args([inputs], arg_nodes=[call.arg_node(0, "inputs")]), layer)
     return fn
 
 

@@ -50,11 +50,11 @@ def _functional_layer(qualname):
         x = call.arg(0, "input")
         if not isinstance(x, Tensor):
             return UNKNOWN
-        rest = call.__class__(call.interp, call.node, call.frame, list(call.args[1:]),
-                              {k: v for k, v in call.kwargs.items() if k != "input"}, list(call.arg_nodes[1:]), call.kwarg_nodes)
+        rest = call.with_args(list(call.args[1:]), {k: v for k, v in call.kwargs.items() if k != "input"},
+                              list(call.arg_nodes[1:]), call.kwarg_nodes)
         layer = LAYERS[qualname].construct(rest, qualname)
         layer.node = None  # made by the call itself, not defined anywhere
-        return call_layer(call.__class__(call.interp, call.node, call.frame, [x], {}, list(call.arg_nodes[:1]), {}), layer)
+        return call_layer(call.with_args([x], arg_nodes=list(call.arg_nodes[:1])), layer)
     return fn
 
 

@@ -237,10 +237,10 @@ CALLS.update({
     "torch.utils.data.TensorDataset": _tensor_dataset,
     "torch.utils.data.DataLoader": _data_loader,
     "torch.utils.data.dataloader.DataLoader": _data_loader,
-    "torch.flatten": lambda call: flatten(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
-    "torch.reshape": lambda call: view(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
-    "torch.squeeze": lambda call: squeeze(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
-    "torch.unsqueeze": lambda call: unsqueeze(call.__class__(call.interp, call.node, call.frame, call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+    "torch.flatten": lambda call: flatten(call.with_args(call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+    "torch.reshape": lambda call: view(call.with_args(call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+    "torch.squeeze": lambda call: squeeze(call.with_args(call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
+    "torch.unsqueeze": lambda call: unsqueeze(call.with_args(call.args[1:], call.kwargs, call.arg_nodes[1:], call.kwarg_nodes), call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
 })
 CALLS["torch.nn.functional.linear"] = lambda call: UNKNOWN
 
