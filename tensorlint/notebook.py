@@ -115,6 +115,11 @@ class Notebook:
             sources = []  # a notebook of another language: none of its cells are Python
         return cls(data, sources, _indent_of(raw), raw.endswith("\n"))
 
+    @classmethod
+    def from_sources(cls, sources: list[str]) -> "Notebook":
+        """A notebook of these code cells only (an editor's open notebook)."""
+        return cls({"cells": []}, [(None, i, s) for i, s in enumerate(sources)], None, True)
+
     def with_sources(self, new: dict[int, str]) -> "Notebook":
         """A copy with some code cells' sources (by cell number) replaced."""
         sources = [(c.worksheet, c.index, new.get(c.number, c.source)) for c in self.cells]
@@ -141,8 +146,15 @@ class Notebook:
         """TL001 for each cell that does not parse, in the joined text's coordinates."""
         from .engine import _tl001
 
-        return [_tl001(msg, cell.start + line, col, config) for cell in self.cells if cell.error
-                for line, col, msg in [cell.error]]
+        out = []
+        for cell in self.cells:
+            if cell.error is not None:
+                line, col, msg = cell.error
+                # lines the message names ("... on line 3") are the cell's: as joined-text lines,
+                # like every other message, so that they read `cell N, line L` once mapped
+                msg = _LINE_REF.sub(lambda m: _joined_ref(m, cell.start), msg)
+                out.append(_tl001(msg, cell.start + line, col, config))
+        return out
 
     def to_cell(self, finding: Finding) -> tuple[int | None, Finding]:
         """The finding in its cell's coordinates, with its fix dropped where it cannot apply there;
@@ -158,6 +170,11 @@ class Notebook:
         span = self._span_in(cell, finding.span)
         related = tuple(self._related(r) for r in finding.related)
         return cell.number, replace(finding, span=span, fix=fix, message=self.cite(finding.message), related=related)
+
+    def span_in_cell(self, span: Span) -> tuple[int | None, Span]:
+        """A span of the joined text as (cell number, span in that cell)."""
+        where = self.locate(span.start.line)
+        return (where[0].number, self._span_in(where[0], span)) if where else (None, span)
 
     def _related(self, related: Related) -> Related:
         where = self.locate(related.span.start.line)
@@ -218,6 +235,11 @@ class Notebook:
                 target[key] = cell.source if isinstance(original, str) else cell.source.splitlines(keepends=True)
         out = json.dumps(data, indent=self.indent, ensure_ascii=False)
         return out + "\n" if self.trailing_newline else out
+
+
+def _joined_ref(m: re.Match, start: int) -> str:
+    end = f"-{int(m.group(3)) + start}" if m.group(3) else ""
+    return f"{m.group(1)} {int(m.group(2)) + start}{end}"
 
 
 def _shift(span: Span, lines_before: int) -> Span:

@@ -34,6 +34,18 @@ _PROMPTS = (
     (re.compile(r"^>>>( |$)"), re.compile(r"^(>>>|\.\.\.)( |$)")),
     (re.compile(r"^((\[nav\]|\[ins\])? )?In \[\d+\]: |^\s*\.{3,}: ?"),) * 2,
 )
+# IPython's line magics and the shell aliases it defines (POSIX), and those ipykernel adds:
+# with automagic (on by default), a one-line cell `ls ./data` or `pip install x` runs them
+AUTOMAGIC = frozenset("""
+    alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist
+    dirs doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff logon logstart
+    logstate logstop lsmagic macro magic mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc
+    pfile pinfo pinfo2 pip popd pprint precision prun psearch psource pushd pwd pycat pylab quickref
+    recall rehashx reload_ext rerun reset reset_selective run save sc set_env sx system tb time timeit
+    unalias unload_ext uv who who_ls whos xdel xmode
+    cat clear cp less ldir lf lk ll ls lx man mkdir more mv rm rmdir autosave connect_info qtconsole
+""".split())
+_AUTOMAGIC_LINE = re.compile(r"^(\s*)([A-Za-z_]\w*)(?:\s+(.*))?$")
 _HELP_END = re.compile(r"(%{0,2}(?!\d)[\w*]+(\.(?!\d)[\w*]+|\[-?[0-9]+\])*)(\?\??)$")
 _TRANSFORM_LIMIT = 500
 
@@ -77,11 +89,31 @@ def transform(source: str) -> CellCode:
         if not name.endswith("?") and name in PYTHON_CELL_MAGICS:
             lines[first] = "\n"  # the body stays: it is the Python the magic runs
             offsets[first] = 0
-            code = _rewrite_special(lines, offsets)
+            code = _automagic(_rewrite_special(lines, offsets))
             return CellCode(code.text, code.offsets, code.rewritten | {first + 1}, True, name, code.refused)
         # the body is the magic's input, or `%%name?` asks for help: nothing of it is Python
         return CellCode("\n" * len(lines), (0,) * len(lines), frozenset(range(1, len(lines) + 1)), False, name.rstrip("?"))
-    return _rewrite_special(lines, offsets)
+    return _automagic(_rewrite_special(lines, offsets))
+
+
+def _automagic(code: CellCode) -> CellCode:
+    """IPython's automagic, which it applies to a cell of one line only: `ls -la`, `pip install x`.
+    Applied here only to a line that is not Python anyway (IPython would not apply it either
+    where a variable of that name exists, which only running the notebook can tell)."""
+    lines = code.text.split("\n")[:-1]
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or first != len(lines) - 1 or code.refused or first + 1 in code.rewritten:
+        return code
+    m = _AUTOMAGIC_LINE.match(lines[first])
+    if m is None or m.group(2) not in AUTOMAGIC or (m.group(3) or "")[:1] in ("=", ","):
+        return code
+    try:
+        compile(lines[first].strip(), "<cell>", "exec", dont_inherit=True)
+        return code  # Python as it stands
+    except (SyntaxError, ValueError):
+        pass
+    lines[first] = m.group(1) + _magic_call(lines[first].strip())
+    return CellCode("\n".join(lines) + "\n", code.offsets, code.rewritten | {first + 1})
 
 
 def _dedent(lines: list[str], offsets: list[int]) -> None:

@@ -98,3 +98,14 @@ def test_nothing_breaks_the_transformer():
                    "\t  x\n  \ty\n", "\x0c%magic\n", "if x:\n%foo\n"):
         transform(source)
         cell_error(transform(source))
+
+
+def test_automagic_applies_to_a_one_line_cell_that_is_not_python():
+    for source in ("ls ./data/train/", "pip install torch\n", "cd ..", "pwd"):
+        python(source)
+    assert transform("cd ..").rewritten == {1}
+    # not to Python, not to an assignment, not to a cell of several lines (IPython neither)
+    assert transform("time.sleep(1)").text == "time.sleep(1)\n"
+    assert transform("ls = 3").text == "ls = 3\n"
+    assert cell_error(transform("x = 1\nls ./data")) is not None
+    assert cell_error(transform("ls ./data\n\n")) is not None

@@ -125,3 +125,9 @@ def test_notes_pointing_to_other_cells_say_which_cell(tl, tmp_path):
     sarif = json.loads(tl("check", "--output-format", "sarif", ".").out)
     related = sarif["runs"][0]["results"][0]["relatedLocations"]
     assert {r["properties"]["cell"] for r in related} == {2, 3}
+
+
+def test_a_syntax_error_message_names_lines_of_its_own_cell(tl, tmp_path):
+    write(tmp_path, {"nb.ipynb": notebook("import torch\nx = 1\ny = 2", "z = 3\ndef f():\n# body to write\n")})
+    out = tl("check", ".").out
+    assert "nb.ipynb:cell 2:3:" in out and "cell 2, line 2" in out, out
