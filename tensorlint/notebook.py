@@ -15,15 +15,13 @@ Both notebook formats are read: nbformat 4 (`cells`, `source`) and nbformat 3 (`
 """
 from __future__ import annotations
 
-import ast
 import copy
 import json
 import re
-import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from .findings import Edit, Finding, Position, Related, Span
-from .notebook_cells import CellCode, transform
+from .notebook_cells import CellCode, syntax_error, transform
 
 _LINE_REF = re.compile(r"\b(lines?) (\d+)(?:-(\d+))?")
 
@@ -53,22 +51,7 @@ class Cell:
         return self.code.rewritten if self.code is not None else frozenset()
 
 
-def cell_error(code: CellCode) -> tuple[int, int, str] | None:
-    """Where and why Python (as IPython compiles a cell: top-level `await` allowed) refuses the cell."""
-    if code.refused is not None:
-        return code.refused[0], 0, code.refused[1]
-    if not code.python:
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(code.text, "<cell>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
-    except SyntaxError as err:
-        line = min(max(1, err.lineno or 1), max(1, code.text.count("\n")))
-        return line, max(0, (err.offset or 1) - 1), err.msg
-    except (ValueError, RecursionError, MemoryError):
-        return 1, 0, "the cell nests too deeply to be parsed"
-    return None
+cell_error = syntax_error  # where and why Python, as IPython compiles a cell, refuses it
 
 
 class Notebook:

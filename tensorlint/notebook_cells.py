@@ -20,9 +20,11 @@ columns removed at the start of each line (dedent, prompts) are kept to map colu
 """
 from __future__ import annotations
 
+import ast
 import io
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass
 
 # cell magics whose body is Python run in the notebook's namespace
@@ -79,9 +81,39 @@ def split_lines(source: str) -> list[str]:
 
 
 def transform(source: str) -> CellCode:
+    """The cell as IPython runs it. IPython 9 removes the indent all lines share; IPython 7 and 8
+    remove the first line's indent from each line that starts with it: a cell valid under
+    either rule is read under it (the notebook may have been written for either)."""
+    code = _transform(source, _dedent)
+    if syntax_error(code) is None:
+        return code
+    other = _transform(source, _strip_first_indent)
+    return other if syntax_error(other) is None else code
+
+
+def syntax_error(code: CellCode) -> tuple[int, int, str] | None:
+    """Where and why Python, compiling the cell as IPython does (top-level `await` allowed),
+    refuses it: (line, column, message); None when it accepts it."""
+    if code.refused is not None:
+        return code.refused[0], 0, code.refused[1]
+    if not code.python:
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(code.text, "<cell>", "exec", ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+    except SyntaxError as err:
+        line = min(max(1, err.lineno or 1), max(1, code.text.count("\n")))
+        return line, max(0, (err.offset or 1) - 1), err.msg
+    except (ValueError, RecursionError, MemoryError):
+        return 1, 0, "the cell nests too deeply to be parsed"
+    return None
+
+
+def _transform(source: str, dedent) -> CellCode:
     lines = split_lines(source)
     offsets = [0] * len(lines)
-    _dedent(lines, offsets)
+    dedent(lines, offsets)
     _strip_prompts(lines, offsets)
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is not None and lines[first].startswith("%%"):
@@ -140,6 +172,20 @@ def _dedent(lines: list[str], offsets: list[int]) -> None:
             offsets[i] += len(margin)
         elif not line.strip():
             lines[i] = "\n"  # whitespace-only lines are emptied, as dedent does
+
+
+def _strip_first_indent(lines: list[str], offsets: list[int]) -> None:
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return
+    body = lines[first]
+    space = body[: len(body) - len(body.lstrip(" \t"))]
+    if not space:
+        return
+    for i in range(first, len(lines)):
+        if lines[i].startswith(space):
+            lines[i] = lines[i][len(space):]
+            offsets[i] += len(space)
 
 
 def _strip_prompts(lines: list[str], offsets: list[int]) -> None:

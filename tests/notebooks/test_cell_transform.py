@@ -109,3 +109,13 @@ def test_automagic_applies_to_a_one_line_cell_that_is_not_python():
     assert transform("ls = 3").text == "ls = 3\n"
     assert cell_error(transform("x = 1\nls ./data")) is not None
     assert cell_error(transform("ls ./data\n\n")) is not None
+
+
+def test_a_first_line_indent_is_removed_as_ipython_7_and_8_do():
+    # only the first line is indented: IPython 9's common-indent rule leaves it an indentation
+    # error, IPython 7 and 8 remove that indent from the lines that have it
+    source = " def f(a):\n    return a\n\nprint(f(1))\n"
+    code = transform(source)
+    assert cell_error(code) is None and code.text == "def f(a):\n   return a\n\nprint(f(1))\n"
+    assert cell_error(transform(" %%time\n\nx = 1\n")) is None
+    assert cell_error(transform(" x = 1\n  y = 2\n")) is not None  # invalid under both rules
