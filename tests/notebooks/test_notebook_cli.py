@@ -131,3 +131,13 @@ def test_a_syntax_error_message_names_lines_of_its_own_cell(tl, tmp_path):
     write(tmp_path, {"nb.ipynb": notebook("import torch\nx = 1\ny = 2", "z = 3\ndef f():\n# body to write\n")})
     out = tl("check", ".").out
     assert "nb.ipynb:cell 2:3:" in out and "cell 2, line 2" in out, out
+
+
+def test_a_function_reads_a_global_as_it_is_when_called_not_as_a_later_cell_leaves_it(tl, tmp_path):
+    head = ("import torch\nm = torch.nn.Linear(3, 1)\nx = torch.ones(2, 3)", "def f():\n    return m(x)")
+    later_int = "x = torch.randint(0, 5, (2, 3))"
+    write(tmp_path, {"called_before.ipynb": notebook(*head, "f()", later_int),
+                     "called_after.ipynb": notebook(*head, later_int, "f()")})
+    out = tl("check", ".").out
+    assert "called_before.ipynb" not in out, out
+    assert "called_after.ipynb:cell 2:2:12: TL101" in out and "cell 3, line 1" in out, out
