@@ -119,3 +119,19 @@ def test_a_first_line_indent_is_removed_as_ipython_7_and_8_do():
     assert cell_error(code) is None and code.text == "def f(a):\n   return a\n\nprint(f(1))\n"
     assert cell_error(transform(" %%time\n\nx = 1\n")) is None
     assert cell_error(transform(" x = 1\n  y = 2\n")) is not None  # invalid under both rules
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from tensorlint.notebook_cells import split_lines  # noqa: E402
+
+PIECES = st.sampled_from(["%", "%%", "!", "?", "??", ",", ";", "/", " ", "    ", "\t", "\n", "\\\n", "(", ")", "[",
+                          "'", '"""', "#", "=", "x", "ls", "time", "def f():", ">>> ", "... ", "In [1]: ", "\r\n", "\x0c"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=30).map("".join))
+def test_any_text_transforms_line_for_line_without_failing(source):
+    code = transform(source)
+    assert code.text.count("\n") == len(split_lines(source)) == len(code.offsets)
+    cell_error(code)
