@@ -116,3 +116,25 @@ async def test_markdown_cells_and_close(lsp):
         notebook_document=types.NotebookDocumentIdentifier(uri=NB),
         cell_text_documents=[types.TextDocumentIdentifier(uri=cell_uri(n)) for n in range(1, 5)]))
     assert await lsp.client.diagnostics_after(cell_uri(4), count) == []
+
+
+async def test_cells_inserted_and_removed(lsp):
+    nb = NotebookSession(lsp)
+    nb.open(CELLS)
+    assert by_code(await nb.diagnostics(cell_uri(3)), "TL101")
+    count3 = len(lsp.client.published[cell_uri(3)])
+    count2 = len(lsp.client.published[cell_uri(2)])
+    # a new cell before the last one makes `model` an Embedding; the blank exercise cell goes
+    new = "vscode-notebook-cell:/work/train.ipynb#New"
+    nb.version += 1
+    lsp.client.notebook_document_did_change(types.DidChangeNotebookDocumentParams(
+        notebook_document=types.VersionedNotebookDocumentIdentifier(version=nb.version, uri=NB),
+        change=types.NotebookDocumentChangeEvent(cells=types.NotebookDocumentCellChanges(
+            structure=types.NotebookDocumentCellChangeStructure(
+                array=types.NotebookCellArrayChange(start=2, delete_count=1, cells=[
+                    types.NotebookCell(kind=types.NotebookCellKind.Code, document=new)]),
+                did_open=[types.TextDocumentItem(uri=new, language_id="python", version=1,
+                                                 text="model = nn.Embedding(10, 1)")],
+                did_close=[types.TextDocumentIdentifier(uri=cell_uri(2))])))))
+    assert by_code(await lsp.client.diagnostics_after(cell_uri(3), count3), "TL101") == []
+    assert await lsp.client.diagnostics_after(cell_uri(2), count2) == []  # the removed cell is cleared
