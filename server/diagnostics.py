@@ -60,10 +60,6 @@ def register(server: TensorlintServer) -> None:
         await stop_all_and_wait(ls)
         ls.linter.close()
 
-    from . import notebooks  # notebooks open in a notebook editor: the same lifecycle per cell
-
-    notebooks.register(server)
-
 
 def schedule(ls: TensorlintServer, uri: str, delay: float) -> None:
     """(Re)start the pending analysis of `uri`: a newer request replaces an older one."""

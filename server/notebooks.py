@@ -24,7 +24,7 @@ from tensorlint.engine import FRAMEWORK_MARKERS
 from tensorlint.findings import Finding, ValueInfo
 from tensorlint.notebook import Notebook
 
-from .app import TensorlintServer
+from .core import TensorlintServer
 from .bridge import Document, diagnostic
 from .linting import Snapshot
 
