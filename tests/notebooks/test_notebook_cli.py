@@ -141,3 +141,19 @@ def test_a_function_reads_a_global_as_it_is_when_called_not_as_a_later_cell_leav
     out = tl("check", ".").out
     assert "called_before.ipynb" not in out, out
     assert "called_after.ipynb:cell 2:2:12: TL101" in out and "cell 3, line 1" in out, out
+
+
+def test_a_function_never_called_does_not_guess_which_value_of_a_rebound_global_it_reads(tl, tmp_path):
+    head = "import torch\nm = torch.nn.Linear(3, 1)"
+    use = "def f():\n    return m(x)"
+    write(tmp_path, {
+        # bound before the definition and again after it: either value may be the one read
+        "rebound_int_later.ipynb": notebook(head, "x = torch.ones(2, 3)", use, "x = torch.randint(0, 5, (2, 3))"),
+        "rebound_float_later.ipynb": notebook(head, "x = torch.randint(0, 5, (2, 3))", use, "x = torch.ones(2, 3)"),
+        # bound once, before or after the definition: that is the value
+        "bound_once_before.ipynb": notebook(head, "x = torch.randint(0, 5, (2, 3))", use),
+        "bound_once_after.ipynb": notebook(head, use, "x = torch.randint(0, 5, (2, 3))"),
+    })
+    out = tl("check", ".").out
+    assert "rebound_" not in out, out
+    assert "bound_once_before.ipynb:cell 3:2:12: TL101" in out and "bound_once_after.ipynb:cell 2:2:12: TL101" in out, out
