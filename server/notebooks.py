@@ -25,7 +25,7 @@ from tensorlint.findings import Finding, ValueInfo
 from tensorlint.notebook import Notebook
 
 from .core import TensorlintServer
-from .bridge import Document, diagnostic
+from .bridge import Document, LineShift, diagnostic
 from .linting import Snapshot
 
 log = logging.getLogger(__name__)
@@ -187,8 +187,14 @@ def _publish(ls: TensorlintServer, uri: str, cells: _Cells, nb: Notebook, findin
     for number, local in per_cell.items():
         cell_uri, version = cells.uris[number - 1], cells.versions[number - 1]
         doc_state = ls.state(cell_uri)
+        text = cells.sources[number - 1]
+        if nb.cell(number).error is not None and doc_state.notebook == uri:
+            # half-typed: the cell's last results stay, moved onto its new text, as for a file
+            shift = LineShift(doc_state.text, text)
+            local = [shift.finding(f) for f in doc_state.findings if f.code != "TL001"] + local
+            cell_values[number] = [shift.value(v) for v in doc_state.values]
         doc_state.notebook = uri
-        doc_state.text = cells.sources[number - 1]
+        doc_state.text = text
         doc_state.version = doc_state.published_version = version
         doc_state.findings, doc_state.values = local, cell_values[number]
         diagnostics = [_diagnostic(f, number, docs, cells, version) for f in sorted(local, key=Finding.sort_key)]

@@ -138,3 +138,13 @@ async def test_cells_inserted_and_removed(lsp):
                 did_close=[types.TextDocumentIdentifier(uri=cell_uri(2))])))))
     assert by_code(await lsp.client.diagnostics_after(cell_uri(3), count3), "TL101") == []
     assert await lsp.client.diagnostics_after(cell_uri(2), count2) == []  # the removed cell is cleared
+
+
+async def test_a_half_typed_cell_keeps_its_findings(lsp):
+    nb = NotebookSession(lsp)
+    nb.open(CELLS)
+    uri = cell_uri(3)
+    assert by_code(await nb.diagnostics(uri), "TL101")
+    version = nb.edit_cell(uri, CELLS[3] + "\ny = (")  # being typed: does not parse
+    [d] = by_code(await nb.diagnostics(uri, version), "TL101")
+    assert d.range.start.line == 1
