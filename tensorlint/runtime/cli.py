@@ -1,7 +1,8 @@
 """`tensorlint shapecheck FILE [--device auto|cuda|cpu|meta] [--input NAME=SHAPE ...] [--timeout S] [--format text|json]`
 
-Exit status: 0 every call ran, 1 a call failed or the check found problems (timeout, crash),
-2 the check could not run (bad arguments, missing framework, unreadable file).
+Exit status: 0 every call ran on the program's own data, 1 the program failed or the check found
+problems (timeout, crash), 2 the check could not run or could not check the program (bad arguments,
+missing framework, unreadable file, data or modules the check does not have: "could-not-check").
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from .report import to_json_text
 from .settings import project_settings
 from .slicer import parse_shape
 
-SETUP_FAILURES = ("missing-framework", "failed", "syntax-error")
+SETUP_FAILURES = ("missing-framework", "failed", "syntax-error", "could-not-check")
 
 
 def parser() -> argparse.ArgumentParser:

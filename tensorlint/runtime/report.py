@@ -35,7 +35,9 @@ class RuntimeDiagnostic:
 @dataclass
 class Report:
     path: str
-    status: str  # ok | problems | errors | timeout | crashed | exited | missing-framework | syntax-error | no-calls | failed
+    # ok | problems | errors | could-not-check | timeout | crashed | exited | missing-framework | syntax-error
+    # | no-calls (the file uses no framework) | failed
+    status: str
     message: str
     device: dict = field(default_factory=dict)
     versions: dict = field(default_factory=dict)
@@ -75,8 +77,12 @@ class Report:
             out.append(RuntimeDiagnostic(self.hang_lines[0] if self.hang_lines else 1, "error", self.message, "crash"))
         for err in self.setup_errors:
             e = err.get("error") or {}
-            out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
-                                         f"could not run this line: {e.get('type')}: {summary(e)}", "setup"))
+            if err.get("blame") == "user":
+                out.append(RuntimeDiagnostic(err.get("line") or 1, "error", f"{e.get('type')}: {summary(e)}", "user-setup"))
+            elif is_root(err):
+                why = f" ({err['why']})" if err.get("why") else ""
+                out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
+                                             f"could not run this line: {e.get('type')}: {summary(e)}{why}", "setup"))
         for c in self.calls:
             out.extend(_call_diagnostics(c))
         return out
@@ -107,8 +113,16 @@ class Report:
             lines += [f"Note: {self.device['note']}", ""]
         for err in self.setup_errors:
             e = err.get("error") or {}
-            lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: could not run `{err.get('what', '')}`: "
-                         f"{e.get('type')}: {summary(e)}")
+            if err.get("blame") == "user":
+                lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: ERROR in `{err.get('what', '')}`: "
+                             f"{e.get('type')}: {summary(e)}")
+            elif is_root(err):
+                why = f" — {err['why']}" if err.get("why") else ""
+                lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: could not run `{err.get('what', '')}`: "
+                             f"{e.get('type')}: {summary(e)}{why}")
+            else:
+                root = err.get("root") or {}
+                lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: not run, it depends on line {root.get('line')}")
         if self.setup_errors:
             lines.append("")
         for c in self.calls:
@@ -149,6 +163,17 @@ def isolation_text(iso: dict) -> str:
     if iso.get("left_behind") or iso.get("swept"):
         text += f"; {iso.get('left_behind') or iso.get('swept')} process(es) the code started were still running and were killed"
     return text
+
+
+def is_root(err: dict) -> bool:
+    """A setup failure of its own, not one that follows from an earlier line's."""
+    root = err.get("root") or {}
+    return root.get("line") in (None, err.get("line"))
+
+
+def made_up(c: dict) -> bool:
+    """The call ran on an input the check made up because the program's own could not be built."""
+    return bool(c.get("synthesized_input")) and bool(c.get("input_error"))
 
 
 def summary(err: dict) -> str:
@@ -201,7 +226,11 @@ def error_place(err: dict, call_line: int | None) -> str:
 def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     out = []
     line = c.get("line") or 1
-    if c.get("status") == "error":
+    if c.get("status") == "error" and c.get("synthesized_input"):
+        err = c.get("error") or {}
+        out.append(RuntimeDiagnostic(line, "warning", f"could not check this call: it fails on the input the check made up "
+                                     f"({c['synthesized_input']}): {err.get('type')}: {summary(err)}", "setup"))
+    elif c.get("status") == "error":
         err = c.get("error") or {}
         msg = f"{err.get('type')}: {summary(err)}"
         if err.get("layer"):
@@ -352,12 +381,12 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
         report.message = f"stopped after {timeout:g} s" + (f" while running line {line}" if line else "") + \
             " (raise --timeout if the model is just slow)"
         return report
-    if exit_event is not None:
+    if exit_event is not None and exit_event.get("during") != "setup":
         report.status = "exited"
         report.hang_lines = [exit_event.get("line")]
         report.message = f"the file calls sys.exit({exit_event.get('code')}) at line {exit_event.get('line')}; nothing after it ran"
         return report
-    if not done:
+    if not done and exit_event is None:
         rc = raw.returncode
         line = raw.hang_lines[0] if raw.hang_lines else last_line
         report.hang_lines = [line] if line else []
@@ -375,26 +404,89 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
                 report.message += f": {tail}"
         report.status = "crashed"
         return report
-    failed = [c for c in report.calls if c.get("status") == "error"]
-    if failed:
-        report.status = "errors"
-        c = failed[0]
-        err = c.get("error") or {}
-        report.message = (f"{len(failed)} call(s) failed; first: {err.get('type')} at {error_place(err, c.get('line'))}: "
-                          f"{summary(err)}")
-    elif not any(c.get("status") == "ok" for c in report.calls):
-        report.status = "no-calls"
-        report.message = "no model was run: the file calls no model and none could be given an input"
-        if report.calls:
-            report.message = "no model was run: " + "; ".join(c.get("reason", "") for c in report.calls)
-    else:
-        n = sum(1 for c in report.calls if c.get("status") == "ok")
-        report.message = f"{n} call(s) ran without error"
-        problems = [d for c in report.calls for d in _call_diagnostics(c) if d.kind in ("loss", "gradient", "layer")]
-        if problems:
-            report.status = "problems"
-            report.message += f", but {len(problems)} problem(s): " + "; ".join(f"line {d.line}: {d.message}" for d in problems[:3])
+    settle(report, exit_event)
     return report
+
+
+def settle(report: Report, exit_event: dict | None = None) -> None:
+    """The verdict of a run that finished: the program's errors first, then the problems found,
+    then what the check could not get to; "ok" only when every call ran on the program's data."""
+    failed = [c for c in report.calls if c.get("status") == "error" and not c.get("synthesized_input")]
+    user_setup = [e for e in report.setup_errors if e.get("blame") == "user"]
+    ran = [c for c in report.calls if c.get("status") == "ok"]
+    gaps = could_not_check(report, exit_event)
+    if failed or user_setup:
+        report.status = "errors"
+        if failed:
+            c = failed[0]
+            err = c.get("error") or {}
+            report.message = (f"{len(failed) + len(user_setup)} error(s); first: {err.get('type')} at "
+                              f"{error_place(err, c.get('line'))}: {summary(err)}")
+        else:
+            e = user_setup[0]
+            report.message = (f"{len(user_setup)} error(s); first: {e['error'].get('type')} at line {e.get('line')}: "
+                              f"{summary(e['error'])}")
+        return
+    problems = [d for c in report.calls for d in _call_diagnostics(c) if d.kind in ("loss", "gradient", "layer")]
+    if problems:
+        report.status = "problems"
+        report.message = f"{len(ran)} call(s) ran without error, but {len(problems)} problem(s): " + \
+            "; ".join(f"line {d.line}: {d.message}" for d in problems[:3])
+        return
+    if gaps:
+        report.status = "could-not-check"
+        done = f"{len(ran)} call(s) ran without error; " if ran else ""
+        report.message = f"{done}could not check: {gaps[0]}" + (f" (and {len(gaps) - 1} more)" if len(gaps) > 1 else "")
+        return
+    if not ran:
+        report.status = "could-not-check"
+        report.message = "could not check: no model was run: the file calls no model and none could be given an input"
+        if report.calls:
+            report.message = "could not check: no model was run: " + "; ".join(c.get("reason", "") for c in report.calls)
+        return
+    report.status = "ok"
+    report.message = f"{len(ran)} call(s) ran without error"
+
+
+def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
+    """Why parts of the program were not checked: its setup failed for want of something the
+    check does not have, or a model ran only on an input the check made up."""
+    gaps: list[str] = []
+
+    def root_text(root: dict | None) -> str | None:
+        if not root:
+            return None
+        why = f" ({root['why']})" if root.get("why") else ""
+        return f"line {root.get('line')} `{root.get('what', '')}` failed: {root.get('error', '')}{why}"
+
+    if exit_event is not None:
+        gaps.append(f"the program exits with sys.exit({exit_event.get('code')}) at line {exit_event.get('line')} "
+                    "while it is set up")
+    for c in report.calls:
+        if c.get("status") == "skipped":
+            text = root_text(c.get("root")) or root_text((c.get("input_error") or {}).get("root"))
+            if text is None and "could not be built" in (c.get("reason") or ""):
+                text = f"line {c.get('line')}: {c.get('reason')}"
+            if text is None and not any(x.get("status") == "error" for x in report.calls):
+                text = f"line {c.get('line')}: {c.get('reason')}"
+            if text:
+                gaps.append(text)
+        elif made_up(c):
+            err = c.get("input_error") or {}
+            text = root_text(err.get("root")) or f"line {c.get('line')}: its input could not be built: {err.get('type')}: {summary(err)}"
+            gaps.append(f"{text}; the model ran on a made-up input {c['synthesized_input']}")
+        elif c.get("status") == "error" and c.get("synthesized_input"):
+            err = c.get("error") or {}
+            gaps.append(f"line {c.get('line')}: the model fails on the input the check made up ({c['synthesized_input']}): "
+                        f"{err.get('type')}: {summary(err)}")
+    if not any(c.get("status") == "ok" for c in report.calls):
+        roots = [e for e in report.setup_errors if e.get("blame") != "user" and is_root(e)]
+        gaps += [root_text(e.get("root")) or f"line {e.get('line')}: {summary(e.get('error') or {})}" for e in roots[:3]]
+    seen: list[str] = []
+    for g in gaps:
+        if g not in seen:
+            seen.append(g)
+    return seen
 
 
 # -- static findings ------------------------------------------------------------------------------
