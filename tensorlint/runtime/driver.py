@@ -19,6 +19,7 @@ import sys
 
 CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "child")
 PACKAGE = "_tensorlint_shapecheck"
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
 def load_child():
@@ -41,7 +42,7 @@ from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
 from _tensorlint_shapecheck.losses import Losses  # noqa: E402
 from _tensorlint_shapecheck.replay import Replay  # noqa: E402
-from _tensorlint_shapecheck.torch_side import TorchSide  # noqa: E402
+from _tensorlint_shapecheck.torch_side import TorchSide, keep_on_meta  # noqa: E402
 
 
 class Driver(Replay, Inputs, TorchSide, KerasSide, Losses):
@@ -70,10 +71,16 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses):
         if not self.import_frameworks() or not self.choose_device():
             return
         folder = os.path.dirname(os.path.abspath(self.path))
-        sys.path.insert(0, folder)
+        # the program sees what `python FILE ARGS` would give it: its own argv, its folder and
+        # its project's root on sys.path (for project-local imports)
+        sys.argv = [self.path, *self.plan.get("argv", [])]
+        for where in reversed([folder, *project_roots(folder)]):
+            if where not in sys.path:
+                sys.path.insert(0, where)
         self.top_ns = {"__name__": "__tensorlint_shapecheck__", "__file__": self.path, "__builtins__": builtins}
         scope = Scope(self.top_ns, top=True)
         if self.torch is not None and self.device == "meta":
+            keep_on_meta(self.torch)
             with self.torch.device("meta"):
                 self.run_units(self.plan["units"], scope)
                 if not self.stopped and self.plan.get("guess_inputs", True):
@@ -85,6 +92,18 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses):
         scope.close()
         self.emit("done")
 
+
+
+def project_roots(folder: str) -> list[str]:
+    """The folders above `folder` up to the nearest one that marks a project's root."""
+    out, here = [], folder
+    for _ in range(6):
+        parent = os.path.dirname(here)
+        if parent == here or any(os.path.exists(os.path.join(here, m)) for m in PROJECT_MARKERS):
+            break
+        out.append(parent)
+        here = parent
+    return out if os.path.exists(here) and any(os.path.exists(os.path.join(here, m)) for m in PROJECT_MARKERS) else []
 
 
 def apply_limits(plan: dict) -> None:

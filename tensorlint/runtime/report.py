@@ -251,8 +251,13 @@ def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     if grads.get("no_grad"):
         out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['no_grad'])} of {grads.get('parameters')} parameters "
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
+    if grads.get("no_grad") and grads.get("note"):
+        out[-1].message += f" ({grads['note']})"
     if grads.get("nonfinite"):
         out.append(RuntimeDiagnostic(line, "warning", f"NaN/Inf gradients in {', '.join(grads['nonfinite'][:5])}", "gradient"))
+    if grads.get("zero"):
+        out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['zero'])} of {grads.get('parameters')} parameters have "
+                                     f"an all-zero gradient (they will not learn): {', '.join(grads['zero'][:5])}", "gradient"))
     for p in c.get("probes") or []:
         if p.get("unchanged"):
             lines = p.get("lines") or [line]
@@ -304,6 +309,8 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
                 parts.append(f"without gradient: {', '.join(grads['no_grad']) or 'none'}")
             if grads.get("nonfinite"):
                 parts.append(f"NaN/Inf gradient: {', '.join(grads['nonfinite'])}")
+            if grads.get("zero"):
+                parts.append(f"all-zero gradient: {', '.join(grads['zero'])}")
             if grads.get("note"):
                 parts.append(grads["note"])
             lines.append("backward: " + "; ".join(parts))

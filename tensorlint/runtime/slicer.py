@@ -10,8 +10,10 @@ numbers of its statement, so that every traceback points into the user's file:
 - ``loop``: a training loop, never iterated: the driver binds its target to the first item of
   the iterable, replays the assignments that lead to the calls inside it, then the calls.
 
-What is left out: ``if __name__ == "__main__":`` bodies, print/backward/step/fit statements,
-statements nothing needs, and everything after the last call of a loop body.
+``if __name__ == "__main__":`` bodies are replayed like module code, and a call of one of the file's
+functions that builds or runs a model (``main()``, ``train(model, loader)``) is replayed as that
+function's body. What is left out: print/backward/step/fit statements, statements nothing needs,
+and everything after the last call of a loop body.
 """
 from __future__ import annotations
 
@@ -68,6 +70,8 @@ class CallSite:
     kwargs: dict[str, Expr]
     target: str | None  # the assignment target's code, e.g. "output" or "out, h"
     text: str  # the call as written, for messages
+    # the program records gradients with tf.GradientTape, and this call is under none of its tapes
+    outside_tape: bool = False
 
 
 @dataclass
@@ -102,6 +106,17 @@ class Slice:
         return count(self.units)
 
 
+@dataclass
+class Replayed:
+    """A statement the program implies but does not write: a parameter bound to its argument when
+    an entry point is followed, or the caller's target bound to what the function returns."""
+
+    code: str
+    line: int
+    binds: list[str]
+    uses: list[str]
+
+
 # -- the slicer ---------------------------------------------------------------------------------
 
 
@@ -118,6 +133,14 @@ class _Slicer:
         self.callable_values = b.assigned | b.functions
         self.classes = b.defined - b.functions - set(b.modules)
         self.modules = b.modules  # local name -> module it was imported as (`import numpy as np`)
+        self.function_defs = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
+        self.inlining: set[str] = set()
+        # names bound to a GradientTape, and the statements under a `with` of one
+        self.tapes = {n for s in _small_statements(self.module) if isinstance(s, cst.Assign)
+                      and isinstance(s.value, cst.Call) and _dotted(s.value.func).endswith("GradientTape")
+                      for t in s.targets for n in target_names(t.target)[0]}
+        self.uses_tape = "GradientTape" in text
+        self.under_tape: set[int] = set()
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -208,6 +231,7 @@ class _Slicer:
         if isinstance(value, cst.Call):
             site = self.call_site(value, target if not isinstance(stmt, cst.Expr) else None)
             if site is not None:
+                site.outside_tape = self.uses_tape and id(stmt) not in self.under_tape
                 return Unit("call", line, end, code, binds=self.bound_by(stmt)[0], call=site)
         if isinstance(stmt, cst.Expr) and not isinstance(value, cst.Call):
             return None  # docstrings, bare names
@@ -308,11 +332,15 @@ class _Slicer:
         out: list[cst.CSTNode] = []
         for stmt in body:
             if isinstance(stmt, cst.SimpleStatementLine):
-                out.extend(stmt.body)
+                for small in stmt.body:
+                    out.extend(self.inline(small) or [small])
             elif isinstance(stmt, (cst.Try, cst.TryStar, cst.With)):
+                if isinstance(stmt, cst.With) and self.is_tape(stmt):
+                    self.under_tape.update(id(small) for small in _small_statements(stmt))
                 out.extend(self.flatten(stmt.body.body))
             elif isinstance(stmt, cst.If):
-                if is_main_guard(stmt):
+                if is_main_guard(stmt):  # the script's own entry: replayed like module code
+                    out.extend(self.flatten(stmt.body.body))
                     continue
                 if self.has_call_site(stmt):
                     out.extend(self.flatten(stmt.body.body))
@@ -325,6 +353,66 @@ class _Slicer:
             else:
                 out.append(stmt)
         return out
+
+    def inline(self, small: cst.BaseSmallStatement) -> list | None:
+        """`main()`, `model = build(args)`, `train(model, loader)`: a call of a function of this file
+        that builds or runs a model is replayed as its body (an entry point followed), after its
+        parameters are bound to the call's arguments; `x = f(...)` binds x to what f returns last."""
+        value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Name):
+            return None
+        fn = self.function_defs.get(value.func.value)
+        if fn is None or fn.name.value in self.inlining or not isinstance(fn.body, cst.IndentedBlock):
+            return None
+        if not (self.has_call_site(fn.body) or self.builds_in(fn.body)):
+            return None
+        line = self.pos[small].start.line
+        binds = self.parameter_bindings(fn, value, line)
+        if binds is None:
+            return None
+        self.inlining.add(fn.name.value)
+        try:
+            body = self.flatten(fn.body.body)
+        finally:
+            self.inlining.discard(fn.name.value)
+        last = fn.body.body[-1] if fn.body.body else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
+                and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
+            ret = last.body[-1].value
+            target = self.source(small.targets[0].target)[2]
+            rline, _, rcode = self.source(ret)
+            body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
+        return [*binds, *body]
+
+    def parameter_bindings(self, fn: cst.FunctionDef, call: cst.Call, line: int) -> list | None:
+        params = [*fn.params.posonly_params, *fn.params.params]
+        by_name = {p.name.value: p for p in [*params, *fn.params.kwonly_params]}
+        out, given = [], set()
+        for i, arg in enumerate(call.args):
+            if arg.star:
+                return None
+            name = arg.keyword.value if arg.keyword is not None else (params[i].name.value if i < len(params) else None)
+            if name is None or name not in by_name:
+                return None
+            given.add(name)
+            out.append(Replayed(f"{name} = ({self.source(arg.value)[2]})", line, [name], names_read(arg.value)))
+        for name, p in by_name.items():
+            if name not in given and p.default is not None:
+                out.append(Replayed(f"{name} = ({self.source(p.default)[2]})", line, [name], names_read(p.default)))
+        return out
+
+    def is_tape(self, stmt: cst.With) -> bool:
+        """`with tf.GradientTape() as tape:`, or `with tape:` for a tape made earlier."""
+        for item in stmt.items:
+            node = item.item
+            if isinstance(node, cst.Call) and _dotted(node.func).endswith("GradientTape"):
+                return True
+            if isinstance(node, cst.Name) and node.value in self.tapes:
+                return True
+        return False
+
+    def builds_in(self, body: cst.CSTNode) -> bool:
+        return any(isinstance(s, (cst.Assign, cst.AnnAssign)) and self.builds_model(s.value) for s in _small_statements(body))
 
     def block(self, body, needed: set[str], in_loop: bool) -> list[Unit]:
         stmts = self.flatten(body)
@@ -353,6 +441,8 @@ class _Slicer:
 
     def classify(self, stmt: cst.CSTNode, in_loop: bool):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
+        if isinstance(stmt, Replayed):
+            return Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds)), list(stmt.uses), list(stmt.binds), [], False
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             start = self.stmt_start(stmt)
             line, end, code = self.source(stmt, start)

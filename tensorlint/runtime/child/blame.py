@@ -35,7 +35,15 @@ FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.
                   os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
 
 
-def blame(exc: BaseException, path: str, tainted: dict | None) -> tuple[str, str]:
+META_LIMIT = re.compile(r"\bmeta\b", re.I)
+
+
+def meta_limit(exc: BaseException) -> bool:
+    """A value-level operation the meta device cannot do (`.item()`, `.numpy()`, printing)."""
+    return bool(META_LIMIT.search(str(exc)))
+
+
+def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = False) -> tuple[str, str]:
     """("user" | "check", why) for an exception raised while running a statement of `path`.
 
     `tainted`: the failed or synthesized names the statement read, name -> their record."""
@@ -46,6 +54,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None) -> tuple[str, str
         return "check", f"it needs `{name}`, which {why.get('reason', 'is not available')} (line {why.get('line')})"
     if kind in ENVIRONMENT_TYPES or isinstance(exc, (ImportError, OSError, NameError, EOFError)):
         return "check", _environment_reason(exc)
+    if meta and meta_limit(exc):
+        return "check", "the meta device has shapes but no values"
     if kind not in USER_TYPES:
         return "check", f"{kind} while replaying the line"
     if API_CHANGED.search(str(exc)):

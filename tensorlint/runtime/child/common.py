@@ -25,6 +25,7 @@ class Scope:
         self.synthetic: dict[str, dict] = {}  # name -> the synthetic data it holds or was made from
         self.forward_state: dict[int, tuple] = {}
         self.tapes: dict[int, object] = {}
+        self.untaped: set[int] = set()  # forward passes the program's own tapes do not record
 
     def child(self) -> "Scope":
         inner = Scope(dict(self.ns))
@@ -33,6 +34,7 @@ class Scope:
         inner.synthetic = dict(self.synthetic)
         inner.forward_state = self.forward_state
         inner.tapes = self.tapes
+        inner.untaped = self.untaped
         return inner
 
     def forget(self, name: str) -> None:

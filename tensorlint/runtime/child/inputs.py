@@ -133,6 +133,8 @@ class Inputs:
         }
         if site.get("method"):
             record["method"] = site["method"]
+        elif site.get("outside_tape"):
+            record["outside_tape"] = True
         self.called_models.add(id(model))
         input_error = None
         if args is None:

@@ -60,9 +60,14 @@ class KerasSide:
                 except AttributeError:
                     pass
         if tape is not None:
-            scope.tapes[record["id"]] = tape
             # ops outside the model's forward are not recorded until a loss needs them
             tape._pop_tape() if hasattr(tape, "_pop_tape") else None
+            if record.get("outside_tape"):
+                # the program's own tapes do not see this forward pass: neither may the check's
+                # (its gradients would hide that the program's are all None)
+                scope.untaped.add(record["id"])
+            else:
+                scope.tapes[record["id"]] = tape
         for row in rows:
             layer = next((c[1] for c in calls if c[0] is row), None)
             try:

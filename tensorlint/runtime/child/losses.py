@@ -10,13 +10,15 @@ class Losses:
 
     def run_loss(self, unit: dict, callee, scope) -> None:
         site = unit["call"]
-        uses = [set(a["names"]) for a in site["args"]]
+        # positional arguments by index, keyword ones (`loss_fn(pred=out, target=y)`) by name
+        uses = {i: set(a["names"]) for i, a in enumerate(site["args"])}
+        uses.update({k: set(e["names"]) for k, e in site["kwargs"].items()})
         fwd_record = None
-        for names in uses:
+        for names in uses.values():
             for name in names & scope.outputs.keys():
                 fwd_record = scope.outputs[name]
         record = {"id": self.new_id(), "kind": "loss", "line": unit["line"], "text": site["text"],
-                  "forward": fwd_record["id"]}
+                  "forward": fwd_record["id"], "forward_line": fwd_record.get("line")}
         code = getattr(callee, "forward", callee)
         record["lines"] = self.user_code_range(getattr(code, "__func__", code))
         try:
@@ -26,8 +28,8 @@ class Losses:
             record.update(status="error", error=self.error_info(exc))
             self.emit("call", **record)
             return
-        target_index = next((i for i, names in enumerate(uses[: len(args)]) if not names & scope.outputs.keys()), None)
-        keras_order = self.tf is not None and fwd_record["id"] in scope.tapes
+        target_index = next((i for i, names in uses.items() if names and not names & scope.outputs.keys()), None)
+        keras_order = self.tf is not None and (fwd_record["id"] in scope.tapes or fwd_record["id"] in scope.untaped)
         loss = self.loss_and_gradients(record, callee, args, kwargs, target_index, scope, fwd_record["id"],
                                        keras_order=keras_order)
         if loss is not None:
@@ -65,6 +67,11 @@ class Losses:
             record["gradients"] = self.torch_gradients(model, loss)
         elif tape is not None and model is not None:
             record["gradients"] = self.keras_gradients(model, loss, tape)
+        elif fwd_id in scope.untaped and model is not None:
+            names = [getattr(v, "path", None) or v.name for v in model.trainable_variables]
+            record["gradients"] = {"parameters": len(names), "no_grad": names,
+                                   "note": f"the forward pass (line {record.get('forward_line')}) runs outside every "
+                                           "tf.GradientTape of the program: its tape records nothing to differentiate"}
         record["backward_seconds"] = round(time.perf_counter() - started, 4)
         self.emit("call", **record)
         return loss
@@ -126,15 +133,18 @@ class Losses:
         if before is None:
             return {"done": False, "reason": "the loss is not a scalar value on this device"}
         afters = []
-        for changed in self.perturbed(args[index]):
-            new_args = list(args)
-            new_args[index] = changed
+        for changed in self.perturbed(args[index] if isinstance(index, int) else kwargs[index]):
+            new_args, new_kwargs = list(args), dict(kwargs)
+            if isinstance(index, int):
+                new_args[index] = changed
+            else:
+                new_kwargs[index] = changed
             try:
                 if self.torch is not None:
                     with self.torch.no_grad():
-                        value = fn(*new_args, **kwargs)
+                        value = fn(*new_args, **new_kwargs)
                 else:
-                    value = fn(*new_args, **kwargs)
+                    value = fn(*new_args, **new_kwargs)
                 if self.tf is not None and len(getattr(value, "shape", ())) > 0 and not self.is_torch_tensor(value):
                     value = self.tf.reduce_mean(value)
                 after = self.scalar(value)

@@ -6,7 +6,7 @@ import os
 import sys
 import traceback
 
-from .blame import blame
+from .blame import blame, meta_limit
 from .common import ANSI, Scope
 
 
@@ -136,7 +136,7 @@ class Replay:
             raise
         except BaseException as exc:  # noqa: BLE001 - anything the user's code raises
             tainted = self.tainted(uses, scope) if scope is not None else {}
-            who, why = blame(exc, self.path, tainted)
+            who, why = blame(exc, self.path, tainted, meta=self.device == "meta")
             error = self.error_info(exc)
             root = next((t.get("root") for t in tainted.values() if t.get("root")), None)
             if root is None:
@@ -314,6 +314,8 @@ class Replay:
         """A model's forward pass raised: the error, and the innermost layer that had not returned."""
         record["status"] = "error"
         record["error"] = self.error_info(exc)
+        if self.device == "meta" and meta_limit(exc):
+            record["synthesized_input"] = record.get("synthesized_input") or "tensors without values on the meta device"
         failed = [r for r in rows if "output" not in r]
         if failed:
             record["error"]["layer"] = failed[-1]["path"]

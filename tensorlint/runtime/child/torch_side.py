@@ -208,3 +208,48 @@ class TorchSide:
             p.grad = None  # leave the model as it was: no step, no accumulated gradients
         return facts
 
+
+
+def keep_on_meta(torch) -> None:
+    """On the meta device, `.to('cpu')`, `.cpu()`, `.cuda()` and `.type(torch.FloatTensor)` keep a
+    tensor on the meta device (they would fail copying out of it): only their dtype change applies."""
+    tensor = torch.Tensor
+    if getattr(tensor, "_tensorlint_meta", False):
+        return
+    original_to, original_type = tensor.to, tensor.type
+
+    def to(self, *args, **kwargs):
+        if self.device.type == "meta":
+            dtype = kwargs.get("dtype")
+            for a in args:
+                if isinstance(a, torch.Tensor):
+                    dtype = a.dtype
+                elif isinstance(a, torch.dtype):
+                    dtype = a
+            if dtype is None:
+                return self
+            return original_to(self, dtype)
+        return original_to(self, *args, **kwargs)
+
+    def cpu(self, *args, **kwargs):
+        return self if self.device.type == "meta" else original_cpu(self, *args, **kwargs)
+
+    def cuda(self, *args, **kwargs):
+        return self if self.device.type == "meta" else original_cuda(self, *args, **kwargs)
+
+    def type_(self, dtype=None, *args, **kwargs):
+        if self.device.type == "meta" and dtype is not None:
+            if isinstance(dtype, str):
+                name = dtype.rsplit(".", 1)[-1]
+                legacy = getattr(torch, name, None)
+                dtype = getattr(legacy, "dtype", None) if legacy is not None else None
+                if dtype is None:
+                    return original_type(self, *args, **kwargs)
+            elif not isinstance(dtype, torch.dtype):
+                dtype = getattr(dtype, "dtype", dtype)
+            return original_to(self, dtype)
+        return original_type(self, dtype, *args, **kwargs)
+
+    original_cpu, original_cuda = tensor.cpu, tensor.cuda
+    tensor.to, tensor.cpu, tensor.cuda, tensor.type = to, cpu, cuda, type_
+    tensor._tensorlint_meta = True
