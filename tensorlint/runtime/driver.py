@@ -37,15 +37,18 @@ def load_child():
 
 
 load_child()
+from _tensorlint_shapecheck import keras2  # noqa: E402
 from _tensorlint_shapecheck.common import Scope  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
 from _tensorlint_shapecheck.losses import Losses  # noqa: E402
+from _tensorlint_shapecheck.offline import Synthesizer  # noqa: E402
 from _tensorlint_shapecheck.replay import Replay  # noqa: E402
-from _tensorlint_shapecheck.torch_side import TorchSide, keep_on_meta  # noqa: E402
+from _tensorlint_shapecheck.session import Sessions  # noqa: E402
+from _tensorlint_shapecheck.torch_side import TorchSide, stay_on  # noqa: E402
 
 
-class Driver(Replay, Inputs, TorchSide, KerasSide, Losses):
+class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
     def __init__(self, plan: dict, events) -> None:
         self.plan = plan
         self.path = plan["path"]
@@ -63,13 +66,42 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses):
         self.stopped = False
         self.synthesized_count = 0  # synthetic data sets handed out (offline.py)
         self.last_synthetic: dict = {}
+        self.current_line: int | None = None  # the line being replayed
+        self.stand_ins: set[str] = set()  # missing packages replaced by stand-ins (offline.py)
+        self.tf1 = None  # the TF1 facade `tf` is bound to in a TF1 graph program (tf1.py)
+        self.tf1_steps: dict[int, dict] = {}  # id of a train op -> what its minimize() showed
+        self.tf1_variable_lines: dict[str, int] = {}  # variable name -> line that created it
+        self.tf1_initialized: set[int] = set()
+        self.graph_broken: dict | None = None  # the first TF1 graph-building line that could not run
 
     # -- main ------------------------------------------------------------------------------------
+
+    def note_once(self, key: str, message: str) -> None:
+        if key not in self.stand_ins:
+            self.stand_ins.add(key)
+            self.emit("note", message=message)
+
+    def install_offline_data(self) -> None:
+        try:
+            synth = Synthesizer(self)
+            if self.tf is not None:
+                synth.install_keras(self.tf)
+                self.remember_compile_lines()
+                keras2.install(self)
+            synth.install_stand_ins(tf_present=self.tf is not None)
+        except Exception as exc:  # noqa: BLE001 - without them the program runs as it would have
+            self.emit("note", message=f"the offline data sets could not be installed: {type(exc).__name__}: {exc}")
 
     def run(self) -> None:
         self.emit("start", python=sys.executable, pid=os.getpid())
         if not self.import_frameworks() or not self.choose_device():
             return
+        if self.tf is not None and self.plan.get("tf1"):
+            try:
+                self.start_tf1()
+            except Exception as exc:  # noqa: BLE001
+                self.emit("note", message=f"TF1 graph mode could not be set up: {type(exc).__name__}: {exc}")
+        self.install_offline_data()
         folder = os.path.dirname(os.path.abspath(self.path))
         # the program sees what `python FILE ARGS` would give it: its own argv, its folder and
         # its project's root on sys.path (for project-local imports)
@@ -77,10 +109,12 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses):
         for where in reversed([folder, *project_roots(folder)]):
             if where not in sys.path:
                 sys.path.insert(0, where)
+        if self.torch is not None and self.device != "cuda":
+            stay_on(self.torch, self.device, lambda: self.note_once(
+                "cuda", f"the program asks for CUDA, which the check does not use here: its tensors stayed on {self.device}"))
         self.top_ns = {"__name__": "__tensorlint_shapecheck__", "__file__": self.path, "__builtins__": builtins}
         scope = Scope(self.top_ns, top=True)
         if self.torch is not None and self.device == "meta":
-            keep_on_meta(self.torch)
             with self.torch.device("meta"):
                 self.run_units(self.plan["units"], scope)
                 if not self.stopped and self.plan.get("guess_inputs", True):
@@ -89,6 +123,8 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses):
             self.run_units(self.plan["units"], scope)
             if not self.stopped and self.plan.get("guess_inputs", True):
                 self.uncalled_models()
+        if self.tf1_steps:
+            self.tf1_report()
         scope.close()
         self.emit("done")
 

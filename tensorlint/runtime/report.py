@@ -50,6 +50,7 @@ class Report:
     hang_lines: list[int] = field(default_factory=list)
     output: str = ""  # what the user's code printed (tail)
     isolation: dict = field(default_factory=dict)  # how the code was isolated (runtime/sandbox.py)
+    notes: list[str] = field(default_factory=list)  # what the check put in place of what it lacks
 
     @property
     def ok(self) -> bool:
@@ -111,6 +112,10 @@ class Report:
         lines.append("")
         if self.device.get("note"):
             lines += [f"Note: {self.device['note']}", ""]
+        for note in self.notes:
+            lines.append(f"{'- ' if markdown else ''}Note: {note}")
+        if self.notes:
+            lines.append("")
         for err in self.setup_errors:
             e = err.get("error") or {}
             if err.get("blame") == "user":
@@ -236,6 +241,8 @@ def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
         if err.get("layer"):
             msg += f" (in layer {err['layer']}: {err.get('layer_type')})"
         inner = err.get("line")
+        if c.get("loss_line") and c["loss_line"] != line:
+            out.append(RuntimeDiagnostic(c["loss_line"], "error", f"the loss compiled here fails when line {line} trains: {msg}", "error"))
         if inner and inner != line:
             out.append(RuntimeDiagnostic(inner, "error", f"{msg} — when called from line {line}", "error"))
             out.append(RuntimeDiagnostic(line, "error", f"this call fails at line {inner}: {msg}", "error"))
@@ -245,6 +252,21 @@ def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     if check.get("done") and check.get("unchanged"):
         out.append(RuntimeDiagnostic(line, "warning", "the loss does not change when the targets change "
                                      f"(both {check.get('before')}): it ignores the labels", "loss"))
+    if c.get("minimized") and (c.get("loss") or {}).get("shape"):
+        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the loss minimized at line {line} has shape "
+                                     f"{shape_text(c['loss'])}, not a scalar: the optimizer minimizes the sum of its "
+                                     "elements", "loss"))
+    made: dict[int, list[str]] = {}
+    for name, where in (c.get("created_at") or {}).items():
+        if where:
+            made.setdefault(where, []).append(name)
+    for where, names in made.items():
+        out.append(RuntimeDiagnostic(where, "warning", f"{', '.join(names)}, made here, get no gradient from the loss "
+                                     f"minimized at line {line}: this layer does not reach the loss", "gradient"))
+    outside = c.get("target_range")
+    if outside:
+        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the targets of {outside['loss']} must lie in [0, 1], "
+                                     f"but they range from {outside['low']:g} to {outside['high']:g}", "loss"))
     if c.get("nonfinite_loss"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
     grads = c.get("gradients") or {}
@@ -289,7 +311,9 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
             lines.append(f"failing layer: {err['layer']} ({err.get('layer_type')})")
     if kind == "forward" and status in ("ok", "error"):
         ins = ", ".join(shape_text(i) for i in c.get("inputs") or [])
-        if status == "ok":
+        if status == "ok" and c.get("model_type") == "Session":
+            lines.append(f"session step: fed {ins or 'nothing'} → fetched {shape_text(c.get('output'))}")
+        elif status == "ok":
             lines.append(f"{c.get('model_type')} on {c.get('device')}: input {ins} → output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}")
         lines += _layer_table(c.get("layers") or [], markdown)
     if kind == "loss" and status == "ok":
@@ -375,6 +399,14 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             last_line = ev.get("line")
         elif kind == "exit":
             exit_event = ev
+        elif kind == "synthetic":
+            shapes = ", ".join(f"{k} {shape_text({'shape': v})}" for k, v in (ev.get("shapes") or {}).items())
+            report.notes.append(f"line {ev.get('line')}: {ev.get('what')} gave synthetic data ({shapes}): "
+                                "the check has no network and no data files")
+        elif kind == "stand_in":
+            report.notes.append(f"line {ev.get('line')}: {ev.get('message')}")
+        elif kind == "note":
+            report.notes.append(ev.get("message", ""))
         elif kind == "done":
             done = True
     if raw.cancelled:
@@ -488,6 +520,12 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
                         f"{err.get('type')}: {summary(err)}")
     if not any(c.get("status") == "ok" for c in report.calls):
         roots = [e for e in report.setup_errors if e.get("blame") != "user" and is_root(e)]
+        # the failures most of the rest depends on first
+        depends = {}
+        for e in report.setup_errors:
+            key = (e.get("root") or {}).get("line")
+            depends[key] = depends.get(key, 0) + 1
+        roots.sort(key=lambda e: -depends.get(e.get("line"), 0))
         gaps += [root_text(e.get("root")) or f"line {e.get('line')}: {summary(e.get('error') or {})}" for e in roots[:3]]
     seen: list[str] = []
     for g in gaps:

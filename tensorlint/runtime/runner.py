@@ -95,6 +95,7 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "device": options.device,
             "frameworks": sliced.frameworks,
             "units": sliced.to_json()["units"],
+            "tf1": sliced.tf1,
             "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
             "guess_inputs": options.guess_inputs,
             "argv": list(options.argv),

@@ -23,9 +23,11 @@ from dataclasses import asdict, dataclass, field
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from .child.tf1 import uses_tf1
+from .follow import Follow, Replayed, names_bound_in_functions
 from .syntax import (
     _Bindings, _alias_name, _dotted, _loops_in, _small_statements, callee_name, called_names, free_names,
-    frameworks_of, is_main_guard, names_read, root_name, target_names,
+    frameworks_of, names_read, root_name, target_names,
 )
 
 # Methods of Keras models that the driver turns into one forward (and loss) pass.
@@ -95,6 +97,7 @@ class Slice:
     frameworks: list[str]  # "torch", "tensorflow"
     kept_lines: list[int]
     error: str | None = None  # the file could not be parsed
+    tf1: bool = False  # the program builds a TF1 graph (placeholders, sessions, tf.layers)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -106,21 +109,8 @@ class Slice:
         return count(self.units)
 
 
-@dataclass
-class Replayed:
-    """A statement the program implies but does not write: a parameter bound to its argument when
-    an entry point is followed, or the caller's target bound to what the function returns."""
 
-    code: str
-    line: int
-    binds: list[str]
-    uses: list[str]
-
-
-# -- the slicer ---------------------------------------------------------------------------------
-
-
-class _Slicer:
+class _Slicer(Follow):
     def __init__(self, text: str, wrapper: MetadataWrapper) -> None:
         self.text = text
         self.lines = text.splitlines(keepends=True)
@@ -130,7 +120,7 @@ class _Slicer:
         self.module.visit(b)
         # a call of a name bound by assignment may be a model, one of a function may be a loss;
         # a class or an imported name is neither
-        self.callable_values = b.assigned | b.functions
+        self.callable_values = b.assigned | b.functions | names_bound_in_functions(self.module)
         self.classes = b.defined - b.functions - set(b.modules)
         self.modules = b.modules  # local name -> module it was imported as (`import numpy as np`)
         self.function_defs = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
@@ -140,6 +130,7 @@ class _Slicer:
                       and isinstance(s.value, cst.Call) and _dotted(s.value.func).endswith("GradientTape")
                       for t in s.targets for n in target_names(t.target)[0]}
         self.uses_tape = "GradientTape" in text
+        self.tf1 = uses_tf1(text)
         self.under_tape: set[int] = set()
 
     # source text of a node, from its first to its last character, dedented to column 0
@@ -175,7 +166,10 @@ class _Slicer:
     def call_site(self, call: cst.Call, target: cst.BaseExpression | None) -> CallSite | None:
         func = call.func
         method = None
-        if isinstance(func, cst.Attribute) and func.attr.value in MODEL_METHODS:
+        if isinstance(func, cst.Attribute) and func.attr.value == "run" and self.tf1:
+            method = "run"  # sess.run(train_op, feed_dict=...): the training step of a TF1 graph
+            callee = func.value
+        elif isinstance(func, cst.Attribute) and func.attr.value in MODEL_METHODS:
             method = func.attr.value
             callee = func.value
         elif isinstance(func, cst.Name) and func.value in self.callable_values:
@@ -327,93 +321,6 @@ class _Slicer:
 
     # -- blocks: flatten, then keep what is needed, from the last statement back ----------------
 
-    def flatten(self, body) -> list[cst.CSTNode]:
-        """Statements of a block with try/with wrappers removed (their bodies stay)."""
-        out: list[cst.CSTNode] = []
-        for stmt in body:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                for small in stmt.body:
-                    out.extend(self.inline(small) or [small])
-            elif isinstance(stmt, (cst.Try, cst.TryStar, cst.With)):
-                if isinstance(stmt, cst.With) and self.is_tape(stmt):
-                    self.under_tape.update(id(small) for small in _small_statements(stmt))
-                out.extend(self.flatten(stmt.body.body))
-            elif isinstance(stmt, cst.If):
-                if is_main_guard(stmt):  # the script's own entry: replayed like module code
-                    out.extend(self.flatten(stmt.body.body))
-                    continue
-                if self.has_call_site(stmt):
-                    out.extend(self.flatten(stmt.body.body))
-                    orelse = stmt.orelse
-                    while orelse is not None:
-                        out.extend(self.flatten(orelse.body.body))
-                        orelse = getattr(orelse, "orelse", None)
-                else:
-                    out.append(stmt)
-            else:
-                out.append(stmt)
-        return out
-
-    def inline(self, small: cst.BaseSmallStatement) -> list | None:
-        """`main()`, `model = build(args)`, `train(model, loader)`: a call of a function of this file
-        that builds or runs a model is replayed as its body (an entry point followed), after its
-        parameters are bound to the call's arguments; `x = f(...)` binds x to what f returns last."""
-        value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Name):
-            return None
-        fn = self.function_defs.get(value.func.value)
-        if fn is None or fn.name.value in self.inlining or not isinstance(fn.body, cst.IndentedBlock):
-            return None
-        if not (self.has_call_site(fn.body) or self.builds_in(fn.body)):
-            return None
-        line = self.pos[small].start.line
-        binds = self.parameter_bindings(fn, value, line)
-        if binds is None:
-            return None
-        self.inlining.add(fn.name.value)
-        try:
-            body = self.flatten(fn.body.body)
-        finally:
-            self.inlining.discard(fn.name.value)
-        last = fn.body.body[-1] if fn.body.body else None
-        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
-                and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
-            ret = last.body[-1].value
-            target = self.source(small.targets[0].target)[2]
-            rline, _, rcode = self.source(ret)
-            body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
-        return [*binds, *body]
-
-    def parameter_bindings(self, fn: cst.FunctionDef, call: cst.Call, line: int) -> list | None:
-        params = [*fn.params.posonly_params, *fn.params.params]
-        by_name = {p.name.value: p for p in [*params, *fn.params.kwonly_params]}
-        out, given = [], set()
-        for i, arg in enumerate(call.args):
-            if arg.star:
-                return None
-            name = arg.keyword.value if arg.keyword is not None else (params[i].name.value if i < len(params) else None)
-            if name is None or name not in by_name:
-                return None
-            given.add(name)
-            out.append(Replayed(f"{name} = ({self.source(arg.value)[2]})", line, [name], names_read(arg.value)))
-        for name, p in by_name.items():
-            if name not in given and p.default is not None:
-                out.append(Replayed(f"{name} = ({self.source(p.default)[2]})", line, [name], names_read(p.default)))
-        return out
-
-    def is_tape(self, stmt: cst.With) -> bool:
-        """`with tf.GradientTape() as tape:`, or `with tape:` for a tape made earlier."""
-        for item in stmt.items:
-            node = item.item
-            if isinstance(node, cst.Call) and _dotted(node.func).endswith("GradientTape"):
-                return True
-            if isinstance(node, cst.Name) and node.value in self.tapes:
-                return True
-        return False
-
-    def builds_in(self, body: cst.CSTNode) -> bool:
-        return any(isinstance(s, (cst.Assign, cst.AnnAssign)) and self.builds_model(s.value) for s in _small_statements(body))
-
     def block(self, body, needed: set[str], in_loop: bool) -> list[Unit]:
         stmts = self.flatten(body)
         kept: list[Unit] = []
@@ -442,7 +349,8 @@ class _Slicer:
     def classify(self, stmt: cst.CSTNode, in_loop: bool):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
         if isinstance(stmt, Replayed):
-            return Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds)), list(stmt.uses), list(stmt.binds), [], False
+            return (Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds)), list(stmt.uses), list(stmt.binds), [],
+                    stmt.always)
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             start = self.stmt_start(stmt)
             line, end, code = self.source(stmt, start)
@@ -508,7 +416,9 @@ class _Slicer:
             unit.binding_iter = self.expr(stmt.iter)
             uses -= set(target_names(stmt.target)[0])
             uses |= set(unit.binding_iter.names)
-        return unit, sorted(uses), [], [], True
+        # what the loop would build over its iterations (lists it appends to...) is only partly
+        # made by the one pass the driver replays
+        return unit, sorted(uses), [], self.changed_by(stmt), True
 
 
 def slice_source(text: str) -> Slice:
@@ -534,7 +444,7 @@ def slice_source(text: str) -> Slice:
                 lines.update(range(u.line, u.end_line + 1))
 
     mark(units)
-    return Slice(units, frameworks_of(wrapper.module), sorted(lines))
+    return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1)
 
 
 _SHAPE = re.compile(r"^\s*[\(\[]?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*,?\s*[\)\]]?\s*(?::\s*(\w+))?\s*$")

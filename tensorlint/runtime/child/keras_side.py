@@ -1,6 +1,8 @@
 """Keras: the forward pass under a GradientTape, probes, fit()/predict() and the compiled loss."""
 from __future__ import annotations
 
+import sys
+
 from .common import ANSI, _same_tf, _sample_count, _take
 
 
@@ -121,8 +123,11 @@ class KerasSide:
             input_error = self.error_info(exc)
             x = y = None
             kwargs = {}
-        if x is not None and hasattr(x, "take") and hasattr(x, "element_spec"):  # a tf.data.Dataset
-            batch = next(iter(x))
+        if x is not None and ((hasattr(x, "take") and hasattr(x, "element_spec")) or hasattr(x, "__next__")
+                              or (hasattr(x, "__getitem__") and hasattr(x, "__len__") and not hasattr(x, "shape")
+                                  and not isinstance(x, (list, tuple, dict)))):
+            # a tf.data.Dataset, a generator (fit_generator, ImageDataGenerator.flow), a keras Sequence
+            batch = next(iter(x)) if not hasattr(x, "__next__") else next(x)
             x, y = (batch[0], batch[1]) if isinstance(batch, (tuple, list)) and len(batch) > 1 else (batch, None)
         elif x is not None:
             size = kwargs.get("batch_size") if method in ("fit", "evaluate", "predict") else None
@@ -157,8 +162,9 @@ class KerasSide:
                           reason="no targets", **record_base)
             else:
                 _, out = scope.forward_state[record["id"]]
+                compiled = getattr(model, "_tensorlint_compiled_at", None)
                 self.loss_and_gradients(
-                    {"id": self.new_id(), "kind": "loss", "forward": record["id"], **record_base},
+                    {"id": self.new_id(), "kind": "loss", "forward": record["id"], "loss_line": compiled, **record_base},
                     loss_fn, [y, out], {}, 0, scope, record["id"], keras_order=True,
                 )
 
@@ -190,3 +196,25 @@ class KerasSide:
                          if g is not None and not bool(tf.reduce_any(tf.not_equal(tf.convert_to_tensor(g), 0)))]
         return facts
 
+    def remember_compile_lines(self) -> None:
+        """Each Keras model remembers the line of the program that compiled it: a compiled loss
+        that fails, or is given the wrong targets, is reported there too."""
+        model_class = self.keras.Model
+        original = model_class.compile
+        if getattr(original, "_tensorlint", False):
+            return
+        path = self.path
+
+        def compile(model, *args, **kwargs):
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename != path:
+                frame = frame.f_back
+            if frame is not None:
+                try:
+                    object.__setattr__(model, "_tensorlint_compiled_at", frame.f_lineno)
+                except Exception:  # noqa: BLE001
+                    pass
+            return original(model, *args, **kwargs)
+
+        compile._tensorlint = True
+        model_class.compile = compile

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import math
+import re
 import time
+
+BINARY_LOSS = re.compile(r"binary_?cross_?entropy|\bBCE(WithLogits)?Loss\b|binary_focal", re.I)
 
 
 class Losses:
@@ -60,6 +63,10 @@ class Losses:
             record["nonfinite_loss"] = True
         started = time.perf_counter()
         if target_index is not None:
+            target = args[target_index] if isinstance(target_index, int) else kwargs[target_index]
+            outside = self.targets_outside(fn, target)
+            if outside:
+                record["target_range"] = outside
             record["target_check"] = self.target_check(fn, args, kwargs, target_index, loss)
         record["target_check_seconds"] = round(time.perf_counter() - started, 4)
         started = time.perf_counter()
@@ -75,6 +82,29 @@ class Losses:
         record["backward_seconds"] = round(time.perf_counter() - started, 4)
         self.emit("call", **record)
         return loss
+
+    def targets_outside(self, fn, target) -> dict | None:
+        """Binary cross-entropy compares probabilities: targets outside [0, 1] (class ids 0-9, or
+        labels rescaled to [-1, 1]) are a labelling bug the loss computes through silently."""
+        names = " ".join(str(x) for x in (getattr(fn, "name", ""), getattr(fn, "__name__", ""), type(fn).__name__,
+                                          getattr(getattr(fn, "fn", None), "__name__", "")))
+        if not BINARY_LOSS.search(names):
+            return None
+        try:
+            import numpy as np
+
+            if self.torch is not None and isinstance(target, self.torch.Tensor):
+                if target.device.type == "meta":
+                    return None
+                values = target.detach().float().cpu().numpy()
+            else:
+                values = np.asarray(target.numpy() if hasattr(target, "numpy") else target, dtype=float)
+            low, high = float(values.min()), float(values.max())
+        except Exception:  # noqa: BLE001 - targets that are not numbers
+            return None
+        if low < 0 or high > 1:
+            return {"loss": "binary cross-entropy", "low": low, "high": high}
+        return None
 
     def scalar(self, value):
         try:

@@ -19,6 +19,7 @@ class Replay:
         self.events.flush()
 
     def phase(self, what: str, line: int | None = None) -> None:
+        self.current_line = line
         self.emit("phase", what=what, line=line)
 
     def error_info(self, exc: BaseException) -> dict:
@@ -136,13 +137,26 @@ class Replay:
             raise
         except BaseException as exc:  # noqa: BLE001 - anything the user's code raises
             tainted = self.tainted(uses, scope) if scope is not None else {}
+            if not tainted and self.graph_broken is not None and self.graph_broken["graph"] == self.default_graph():
+                # a TF1 graph is global state: after a line that could not run, it is incomplete
+                tainted = {"the graph": self.graph_broken}
             who, why = blame(exc, self.path, tainted, meta=self.device == "meta")
             error = self.error_info(exc)
             root = next((t.get("root") for t in tainted.values() if t.get("root")), None)
             if root is None:
                 root = {"line": line, "what": what, "error": f"{error['type']}: {error['summary']}", "why": why}
             self.emit("setup_error", line=line, what=what, error=error, blame=who, why=why, root=root)
+            if self.tf1 is not None and who == "check" and not what.startswith(("import ", "from ")) \
+                    and (self.graph_broken is None or self.graph_broken["graph"] != self.default_graph()):
+                self.graph_broken = {"line": line, "reason": "could not be run, so the graph is incomplete", "root": root,
+                                     "graph": self.default_graph()}
             return {"line": line, "reason": "could not be run" if who == "check" else "failed", "root": root, "blame": who}
+
+    def default_graph(self) -> int | None:
+        try:
+            return id(self.tf.compat.v1.get_default_graph())
+        except Exception:  # noqa: BLE001
+            return None
 
     def tainted(self, names, scope: "Scope") -> dict:
         """The names among `names` that hold nothing real: a failed statement's, or synthetic data."""
@@ -178,6 +192,8 @@ class Replay:
                 scope.ns.pop(name, None)
             self.mark_failed(changed, scope, failure)
         else:
+            if self.tf1 is not None and unit["code"].startswith(("import ", "from ")):
+                self.rebind_tensorflow(binds, scope)
             tainted = self.tainted(uses, scope)
             for name in binds:
                 scope.forget(name)
@@ -237,6 +253,10 @@ class Replay:
                             inner.synthetic[name] = next(iter(tainted.values()))
         self.run_units(unit["body"], inner)
         inner.close()
+        partial = {"line": unit["line"], "reason": f"is only partly made: the loop at line {unit['line']} is not run through"}
+        for name in unit.get("modifies") or []:
+            if name not in scope.failed and name not in (unit.get("binds") or []):
+                scope.synthetic[name] = partial
 
     def bind_target(self, unit: dict, scope: "Scope", value, record: dict | None) -> None:
         target = unit["call"].get("target")
@@ -278,11 +298,19 @@ class Replay:
             self.mark_failed(unit.get("binds") or [], scope, failure)
             return
         broken = {k: v for k, v in self.tainted(site["func"]["names"], scope).items() if k in scope.failed}
+        if broken and not (self.is_model(callee) or self.is_keras_model(callee) or self.is_session(callee)):
+            # plain code that needs what a failed line did not make: it would fail the same way
+            self.mark_failed(unit.get("binds") or [], scope, next(iter(broken.values())))
+            return
         if broken:  # e.g. a model some of whose layers could not be added
             name, why = next(iter(broken.items()))
             self.skip_call(unit, scope, f"`{name}` is incomplete: line {why['line']} {why['reason']}", why)
             return
         method = site.get("method")
+        if method == "run":  # only a TF1 session's run is replayed, never another object's
+            if self.is_session(callee):
+                self.session_run(unit, callee, scope)
+            return
         if method:
             if self.is_keras_model(callee):
                 self.keras_method(unit, callee, scope)

@@ -210,38 +210,52 @@ class TorchSide:
 
 
 
-def keep_on_meta(torch) -> None:
-    """On the meta device, `.to('cpu')`, `.cpu()`, `.cuda()` and `.type(torch.FloatTensor)` keep a
-    tensor on the meta device (they would fail copying out of it): only their dtype change applies."""
+def stay_on(torch, device: str, told=None) -> None:
+    """Tensors stay on the check's device: on the meta device `.to('cpu')`, `.cpu()`, `.cuda()` and
+    `.type(torch.FloatTensor)` would fail copying out of it, and a machine without CUDA cannot
+    follow a program that asks for it. Only the dtype change of such a call applies; `told()` is
+    called the first time a CUDA request is redirected."""
     tensor = torch.Tensor
-    if getattr(tensor, "_tensorlint_meta", False):
+    if getattr(tensor, "_tensorlint_stay", None) == device:
         return
     original_to, original_type = tensor.to, tensor.type
+    original_cpu, original_cuda = tensor.cpu, tensor.cuda
+
+    def cuda_requested() -> None:
+        if told is not None:
+            told()
+
+    def wants_cuda(a) -> bool:
+        return (isinstance(a, str) and a.startswith("cuda")) or (isinstance(a, torch.device) and a.type == "cuda")
 
     def to(self, *args, **kwargs):
-        if self.device.type == "meta":
+        if self.device.type == "meta" or any(wants_cuda(a) for a in [*args, kwargs.get("device")]):
+            if self.device.type != "meta":
+                cuda_requested()
             dtype = kwargs.get("dtype")
             for a in args:
                 if isinstance(a, torch.Tensor):
                     dtype = a.dtype
                 elif isinstance(a, torch.dtype):
                     dtype = a
-            if dtype is None:
-                return self
-            return original_to(self, dtype)
+            if self.device.type != "meta" and self.device.type != device:
+                return original_to(self, device, dtype) if dtype is not None else original_to(self, device)
+            return self if dtype is None else original_to(self, dtype)
         return original_to(self, *args, **kwargs)
 
     def cpu(self, *args, **kwargs):
         return self if self.device.type == "meta" else original_cpu(self, *args, **kwargs)
 
     def cuda(self, *args, **kwargs):
-        return self if self.device.type == "meta" else original_cuda(self, *args, **kwargs)
+        if self.device.type == "meta":
+            return self
+        cuda_requested()
+        return original_to(self, device)
 
     def type_(self, dtype=None, *args, **kwargs):
-        if self.device.type == "meta" and dtype is not None:
+        if dtype is not None and (self.device.type == "meta" or "cuda" in str(dtype)):
             if isinstance(dtype, str):
-                name = dtype.rsplit(".", 1)[-1]
-                legacy = getattr(torch, name, None)
+                legacy = getattr(torch, dtype.rsplit(".", 1)[-1], None)
                 dtype = getattr(legacy, "dtype", None) if legacy is not None else None
                 if dtype is None:
                     return original_type(self, *args, **kwargs)
@@ -250,6 +264,5 @@ def keep_on_meta(torch) -> None:
             return original_to(self, dtype)
         return original_type(self, dtype, *args, **kwargs)
 
-    original_cpu, original_cuda = tensor.cpu, tensor.cuda
     tensor.to, tensor.cpu, tensor.cuda, tensor.type = to, cpu, cuda, type_
-    tensor._tensorlint_meta = True
+    tensor._tensorlint_stay = device

@@ -1,0 +1,141 @@
+"""Stand-ins for the parts of scikit-learn that deep-learning programs use to make or split their
+data, for a check interpreter without scikit-learn: same signatures, result shapes and dtypes,
+random values. Any other name of the package is missing, so a program that needs more fails
+its import and is reported as not checked."""
+from __future__ import annotations
+
+import types
+
+# name -> (samples, features, classes or None) of sklearn's bundled data sets
+BUNDLED = {
+    "load_iris": (150, 4, 3), "load_digits": (1797, 64, 10), "load_breast_cancer": (569, 30, 2),
+    "load_wine": (178, 13, 3), "load_diabetes": (442, 10, None),
+}
+
+
+def sklearn_modules(synth) -> dict[str, types.ModuleType]:
+    np, rng = synth.np, synth.rng
+
+    def made(what, x, y):
+        synth.note(f"sklearn.datasets.{what}()", {"X": list(x.shape), "y": list(y.shape)})
+        return x, y
+
+    def make_classification(n_samples=100, n_features=20, *, n_informative=2, n_redundant=2, n_repeated=0,
+                            n_classes=2, random_state=None, **_):
+        return made("make_classification", rng.standard_normal((n_samples, n_features)),
+                    rng.integers(0, n_classes, size=n_samples))
+
+    def make_regression(n_samples=100, n_features=100, *, n_informative=10, n_targets=1, random_state=None, **_):
+        y = rng.standard_normal((n_samples, n_targets) if n_targets > 1 else n_samples) * 100
+        return made("make_regression", rng.standard_normal((n_samples, n_features)), y)
+
+    def make_blobs(n_samples=100, n_features=2, *, centers=None, random_state=None, **_):
+        k = centers if isinstance(centers, int) else (len(centers) if centers is not None else 3)
+        return made("make_blobs", rng.standard_normal((n_samples, n_features)), rng.integers(0, k, size=n_samples))
+
+    def two_classes(what):
+        def make(n_samples=100, *, shuffle=True, noise=None, random_state=None, **_):
+            return made(what, rng.standard_normal((n_samples, 2)), rng.integers(0, 2, size=n_samples))
+        return make
+
+    def bundled(what):
+        n, f, classes = BUNDLED[what]
+
+        def load(*, return_X_y=False, as_frame=False, **_):
+            x = rng.random((n, f)) * 10
+            y = rng.integers(0, classes, size=n) if classes else rng.random(n) * 300
+            made(what, x, y)
+            if return_X_y:
+                return x, y
+            return Bunch(data=x, target=y, feature_names=[f"feature {i}" for i in range(f)],
+                         target_names=np.array([f"class {i}" for i in range(classes or 0)]), DESCR="synthetic")
+        return load
+
+    def train_test_split(*arrays, test_size=None, train_size=None, random_state=None, shuffle=True, stratify=None):
+        n = len(arrays[0])
+        if test_size is None:
+            test_size = 0.25 if train_size is None else 1 - train_size
+        n_test = int(np.ceil(test_size * n)) if isinstance(test_size, float) else int(test_size)
+        order = rng.permutation(n) if shuffle else np.arange(n)
+        test, train = order[:n_test], order[n_test:]
+        out = []
+        for a in arrays:
+            pick = (lambda idx: a[idx]) if hasattr(a, "shape") else (lambda idx: [a[i] for i in idx])
+            out += [pick(train), pick(test)]
+        return out
+
+    class Scaler:
+        def fit(self, x, y=None):
+            x = np.asarray(x, dtype=float)
+            self.center_, self.scale_ = self.stats(x)
+            self.scale_ = np.where(self.scale_ == 0, 1.0, self.scale_)
+            return self
+
+        def transform(self, x):
+            return (np.asarray(x, dtype=float) - self.center_) / self.scale_
+
+        def fit_transform(self, x, y=None):
+            return self.fit(x).transform(x)
+
+        def inverse_transform(self, x):
+            return np.asarray(x, dtype=float) * self.scale_ + self.center_
+
+    class StandardScaler(Scaler):
+        def __init__(self, *, copy=True, with_mean=True, with_std=True):
+            pass
+
+        def stats(self, x):
+            return x.mean(axis=0), x.std(axis=0)
+
+    class MinMaxScaler(Scaler):
+        def __init__(self, feature_range=(0, 1), *, copy=True, clip=False):
+            self.feature_range = feature_range
+
+        def stats(self, x):
+            low, high = self.feature_range
+            lo, hi = x.min(axis=0), x.max(axis=0)
+            span = np.where(hi - lo == 0, 1.0, hi - lo) / (high - low)
+            return lo - low * span, span
+
+    class LabelEncoder:
+        def fit(self, y):
+            self.classes_ = np.unique(np.asarray(y))
+            return self
+
+        def transform(self, y):
+            return np.searchsorted(self.classes_, np.asarray(y))
+
+        def fit_transform(self, y):
+            return self.fit(y).transform(y)
+
+        def inverse_transform(self, ids):
+            return self.classes_[np.asarray(ids)]
+
+    def normalize(x, norm="l2", *, axis=1, copy=True, return_norm=False):
+        x = np.asarray(x, dtype=float)
+        n = np.linalg.norm(x, ord={"l1": 1, "l2": 2, "max": np.inf}[norm], axis=axis, keepdims=True)
+        return x / np.where(n == 0, 1.0, n)
+
+    def module(name, **attrs):
+        m = types.ModuleType(name)
+        m.__dict__.update(attrs)
+        m.__tensorlint_stand_in__ = True
+        return m
+
+    datasets = module("sklearn.datasets", make_classification=make_classification, make_regression=make_regression,
+                      make_blobs=make_blobs, make_moons=two_classes("make_moons"),
+                      make_circles=two_classes("make_circles"), **{k: bundled(k) for k in BUNDLED})
+    selection = module("sklearn.model_selection", train_test_split=train_test_split)
+    preprocessing = module("sklearn.preprocessing", StandardScaler=StandardScaler, MinMaxScaler=MinMaxScaler,
+                           LabelEncoder=LabelEncoder, normalize=normalize)
+    root = module("sklearn", datasets=datasets, model_selection=selection, preprocessing=preprocessing)
+    return {"sklearn": root, "sklearn.datasets": datasets, "sklearn.model_selection": selection,
+            "sklearn.preprocessing": preprocessing}
+
+
+class Bunch(dict):
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
