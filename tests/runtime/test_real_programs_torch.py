@@ -219,3 +219,23 @@ def test_bench_of_real_bugs_counts_outcomes(torch_python, tmp_path):
     proc = subprocess.run([sys.executable, str(bench), "--set", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert proc.stdout.strip().splitlines()[-1] == \
         "shapecheck realbugs: reproduced 1/1, could not check 0/1, false errors on fixed 0/1"
+
+
+ONE_UNIT_SOFTMAX = """\
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(6, 1), nn.Softmax(dim=1))
+x = torch.randn(8, 6)
+y = torch.randint(0, 2, (8, 1)).float()
+out = model(x)
+loss = nn.BCELoss()(out, y)
+"""
+
+
+def test_all_zero_gradients_are_reported(torch_python, text_check):
+    # a softmax over one unit is always 1.0: the loss cannot move the weights
+    report = text_check(ONE_UNIT_SOFTMAX)
+    assert report.status == "problems"
+    assert sorted(report.call(8, "loss")["gradients"]["zero"]) == ["0.bias", "0.weight"]
+    assert any(d.line == 8 and "all-zero gradient" in d.message for d in report.diagnostics())

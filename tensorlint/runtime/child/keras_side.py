@@ -162,11 +162,25 @@ class KerasSide:
                           reason="no targets", **record_base)
             else:
                 _, out = scope.forward_state[record["id"]]
+                y = self.keras_align(y, out)
                 compiled = getattr(model, "_tensorlint_compiled_at", None)
                 self.loss_and_gradients(
                     {"id": self.new_id(), "kind": "loss", "forward": record["id"], "loss_line": compiled, **record_base},
                     loss_fn, [y, out], {}, 0, scope, record["id"], keras_order=True,
                 )
+
+    def keras_align(self, y, out):
+        """Targets brought to the output's rank as Keras's own fit() does (labels [n] against
+        outputs [n, 1]), so that only what fit() itself rejects is an error."""
+        try:
+            from keras.src.losses.loss import squeeze_or_expand_to_same_rank
+        except ImportError:
+            return y
+        try:
+            aligned, _ = squeeze_or_expand_to_same_rank(self.tf.convert_to_tensor(y), out)
+            return aligned
+        except Exception:  # noqa: BLE001 - the loss itself will say what is wrong
+            return y
 
     def keras_compiled_loss(self, model):
         loss = getattr(model, "loss", None)

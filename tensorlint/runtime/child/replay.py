@@ -137,6 +137,9 @@ class Replay:
             raise
         except BaseException as exc:  # noqa: BLE001 - anything the user's code raises
             tainted = self.tainted(uses, scope) if scope is not None else {}
+            # data from a known loader has the real shapes, dtypes, counts and label ranges: an
+            # error on it is the program's; only failed or partly made values excuse an error
+            tainted = {k: v for k, v in tainted.items() if not v.get("loader")}
             if not tainted and self.graph_broken is not None and self.graph_broken["graph"] == self.default_graph():
                 # a TF1 graph is global state: after a line that could not run, it is incomplete
                 tainted = {"the graph": self.graph_broken}
@@ -213,7 +216,8 @@ class Replay:
     def synthetic_note(self, tainted: dict) -> dict:
         if tainted:
             return next(iter(tainted.values()))
-        return {"line": self.last_synthetic.get("line"), "reason": "holds synthetic data", "note": self.last_synthetic}
+        return {"line": self.last_synthetic.get("line"), "reason": "holds synthetic data", "note": self.last_synthetic,
+                "loader": True}
 
     def compile_or_report(self, unit: dict):
         try:
