@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ENTRY_POINT = """\
 import argparse
 import torch
@@ -239,3 +241,54 @@ def test_all_zero_gradients_are_reported(torch_python, text_check):
     assert report.status == "problems"
     assert sorted(report.call(8, "loss")["gradients"]["zero"]) == ["0.bias", "0.weight"]
     assert any(d.line == 8 and "all-zero gradient" in d.message for d in report.diagnostics())
+
+
+def test_device_cuda_without_a_gpu_is_refused_not_faked(torch_python, text_check):
+    """No GPU is lent to these tests: `--device cuda` must say so, never run on the CPU instead."""
+    import subprocess as sp
+
+    has_cuda = sp.run([torch_python, "-c", "import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)"]).returncode == 0
+    report = text_check(KEYWORD_LOSS, device="cuda")
+    if has_cuda:
+        assert report.device["torch"] == "cuda" and report.status == "ok"
+    else:
+        assert report.status == "failed" and "sees no CUDA device" in report.message
+
+
+def test_project_settings_give_the_program_its_arguments(torch_python, tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.tensorlint.shapecheck]\nargs = "--hidden 7"\n')
+    path = tmp_path / "prog.py"
+    path.write_text(ENTRY_POINT)
+    cmd = [sys.executable, "-m", "tensorlint", "shapecheck", str(path), "--no-static", "--python", torch_python]
+    assert subprocess.run(cmd, capture_output=True).returncode == 1  # --hidden 7 from pyproject.toml
+    assert subprocess.run([*cmd, "--args", "--hidden 20"], capture_output=True).returncode == 0
+    assert subprocess.run([*cmd, "--args", '"unbalanced'], capture_output=True).returncode == 2
+
+
+VISION = """\
+import torch
+import torch.nn as nn
+import torchvision
+import torchvision.transforms as transforms
+from torch.utils.data import DataLoader
+
+transform = transforms.Compose([transforms.Resize({size}), transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
+train = torchvision.datasets.MNIST(root="./data", train=True, download=True, transform=transform)
+loader = DataLoader(train, batch_size=16, shuffle=True)
+model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 10))
+for images, labels in loader:
+    out = model(images)
+    loss = nn.CrossEntropyLoss()(out, labels)
+"""
+
+
+def test_torchvision_data_sets_offline(torch_python, text_check):
+    if subprocess.run([torch_python, "-c", "import torchvision"], capture_output=True).returncode == 0:
+        pytest.skip("this interpreter has torchvision: its MNIST would need the network")
+    report = text_check(VISION.format(size=64))  # 64x64 images into a 28x28 classifier
+    assert report.status == "errors"
+    assert report.call(12, "forward")["inputs"] == [{"shape": [16, 1, 64, 64], "dtype": "float32"}]
+    report = text_check(VISION.format(size=28))
+    assert report.status == "ok", report.message
+    assert report.call(13, "loss")["gradients"]["no_grad"] == []
+    assert any("MNIST() gave synthetic data (images [60000, 28, 28])" in n for n in report.notes)

@@ -175,9 +175,11 @@ class Synthesizer:
             from .tf1 import contrib_modules
 
             made.update(contrib_modules(self.driver.tf1))
-        from .standins import sklearn_modules
+        from .standins import sklearn_modules, torchvision_modules
 
         made.update(sklearn_modules(self))
+        if self.driver.torch is not None:
+            made.update(torchvision_modules(self))
         sys.meta_path.append(StandInFinder(made, stand_in_note(self.driver)))
 
 

@@ -139,3 +139,135 @@ class Bunch(dict):
             return self[name]
         except KeyError:
             raise AttributeError(name) from None
+
+
+# name -> (image shape as the raw sample, HxW or HxWxC, train count, test count, classes)
+VISION = {
+    "MNIST": ((28, 28), 60000, 10000, 10), "FashionMNIST": ((28, 28), 60000, 10000, 10),
+    "KMNIST": ((28, 28), 60000, 10000, 10), "EMNIST": ((28, 28), 112800, 18800, 47),
+    "CIFAR10": ((32, 32, 3), 50000, 10000, 10), "CIFAR100": ((32, 32, 3), 50000, 10000, 100),
+    "SVHN": ((32, 32, 3), 73257, 26032, 10), "STL10": ((96, 96, 3), 5000, 8000, 10),
+}
+
+
+def torchvision_modules(synth) -> dict[str, types.ModuleType]:
+    """torchvision's well-known data sets and the transforms that turn their images into tensors,
+    for a check interpreter without torchvision. Samples are uint8 arrays of the real image shape
+    (where torchvision gives a PIL image), labels ints of the real range."""
+    import torch
+
+    np = synth.np
+
+    def dataset(name):
+        shape, n_train, n_test, classes = VISION[name]
+
+        class Synthetic(torch.utils.data.Dataset):
+            def __init__(self, root="", train=True, transform=None, target_transform=None, download=False, split=None,
+                         **_):
+                self.train = train if split is None else split in ("train", "byclass", "balanced")
+                self.transform, self.target_transform = transform, target_transform
+                self.count = n_train if self.train else n_test
+                self.classes = [str(i) for i in range(classes)]
+                self.targets = np.random.default_rng(1).integers(0, classes, size=self.count).tolist()
+                synth.note(f"torchvision.datasets.{name}()", {"images": [self.count, *shape]})
+
+            def __len__(self):
+                return self.count
+
+            def __getitem__(self, index):
+                image = np.random.default_rng(index).integers(0, 256, size=shape, dtype=np.uint8)
+                label = self.targets[index]
+                if self.transform is not None:
+                    image = self.transform(image)
+                if self.target_transform is not None:
+                    label = self.target_transform(label)
+                return image, label
+
+        Synthetic.__name__ = Synthetic.__qualname__ = name
+        return Synthetic
+
+    def to_tensor(image):
+        if isinstance(image, torch.Tensor):
+            return image
+        array = np.asarray(image)
+        array = array[:, :, None] if array.ndim == 2 else array
+        tensor = torch.from_numpy(np.ascontiguousarray(array)).permute(2, 0, 1)
+        return tensor.float().div(255) if array.dtype == np.uint8 else tensor.float()
+
+    def resized(image, size):
+        tensor = to_tensor(image) if not isinstance(image, torch.Tensor) else image.float()
+        h, w = tensor.shape[-2:]
+        if isinstance(size, int):
+            size = (size, int(size * w / h)) if h <= w else (int(size * h / w), size)
+        out = torch.nn.functional.interpolate(tensor[None], size=tuple(size), mode="bilinear", align_corners=False)[0]
+        if isinstance(image, torch.Tensor):
+            return out
+        array = (out * 255).clamp(0, 255).byte().permute(1, 2, 0).numpy()
+        return array[:, :, 0] if np.asarray(image).ndim == 2 else array
+
+    class Compose:
+        def __init__(self, transforms):
+            self.transforms = list(transforms)
+
+        def __call__(self, image):
+            for t in self.transforms:
+                image = t(image)
+            return image
+
+    class ToTensor:
+        def __call__(self, image):
+            return to_tensor(image)
+
+    class Normalize:
+        def __init__(self, mean, std, inplace=False):
+            self.mean, self.std = torch.tensor(mean).view(-1, 1, 1), torch.tensor(std).view(-1, 1, 1)
+
+        def __call__(self, tensor):
+            return (tensor - self.mean) / self.std
+
+    class Resize:
+        def __init__(self, size, interpolation=None, **_):
+            self.size = size
+
+        def __call__(self, image):
+            return resized(image, self.size)
+
+    class CenterCrop:
+        def __init__(self, size, **_):
+            self.size = (size, size) if isinstance(size, int) else tuple(size)
+
+        def __call__(self, image):
+            h, w = (image.shape[-2:] if isinstance(image, torch.Tensor) else np.asarray(image).shape[:2])
+            top, left = max(0, (h - self.size[0]) // 2), max(0, (w - self.size[1]) // 2)
+            if isinstance(image, torch.Tensor):
+                return image[..., top:top + self.size[0], left:left + self.size[1]]
+            return np.asarray(image)[top:top + self.size[0], left:left + self.size[1]]
+
+    class Unchanged:  # random flips and jitter keep the shape: the check needs no more of them
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __call__(self, image):
+            return image
+
+    class Lambda:
+        def __init__(self, fn):
+            self.fn = fn
+
+        def __call__(self, image):
+            return self.fn(image)
+
+    def module(name, **attrs):
+        m = types.ModuleType(name)
+        m.__dict__.update(attrs)
+        return m
+
+    datasets = module("torchvision.datasets", **{name: dataset(name) for name in VISION})
+    transforms = module("torchvision.transforms", Compose=Compose, ToTensor=ToTensor, Normalize=Normalize,
+                        Resize=Resize, CenterCrop=CenterCrop, RandomCrop=CenterCrop, Lambda=Lambda,
+                        RandomHorizontalFlip=Unchanged, RandomVerticalFlip=Unchanged, ColorJitter=Unchanged,
+                        RandomRotation=Unchanged)
+    utils = module("torchvision.utils", save_image=lambda *a, **k: None)
+    root = module("torchvision", datasets=datasets, transforms=transforms, utils=utils, __version__="0.0 (stand-in)")
+    return {"torchvision": root, "torchvision.datasets": datasets, "torchvision.transforms": transforms,
+            "torchvision.utils": utils}
