@@ -47,6 +47,20 @@ def names_bound_in_functions(module: cst.Module) -> set[str]:
     return out
 
 
+def reads_a_file(node, callee: str) -> bool:
+    """`open(path)`, `open(path, "rb")`, `gzip.open(path)`: opened for reading only, so that the
+    data the program reads comes in (or the check says which file it lacks); never for writing."""
+    if callee.rsplit(".", 1)[-1] != "open" or not isinstance(node, cst.Call):
+        return False
+    mode = None
+    for i, arg in enumerate(node.args):
+        if (arg.keyword is not None and arg.keyword.value == "mode") or (arg.keyword is None and i == 1):
+            mode = arg.value
+    if mode is None:
+        return True
+    return isinstance(mode, cst.SimpleString) and not set(str(mode.evaluated_value)) & set("wax+")
+
+
 class Follow:
     """Mixed into the slicer (see slicer.py for the attributes it uses)."""
 
@@ -136,7 +150,7 @@ class Follow:
         for i, item in enumerate(stmt.items):
             node = item.item
             callee = _dotted(node.func) if isinstance(node, cst.Call) else ""
-            if not callee.endswith(GRAPH_CONTEXTS):
+            if not callee.endswith(GRAPH_CONTEXTS) and not reads_a_file(node, callee):
                 continue
             var = f"__tensorlint_context_{line}_{i}__"
             code = f"{var} = ({self.source(node)[2]})\n"

@@ -9,7 +9,10 @@ from ..findings import Finding
 
 EXTRAS = {"torch": ("PyTorch", "torch"), "tensorflow": ("TensorFlow", "tensorflow")}
 # static codes a framework error at the same line confirms
-ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL410"})
+ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL208",
+                         "TL209", "TL210", "TL211", "TL212", "TL302", "TL303", "TL306", "TL410"})
+# static codes a gradient or loss fact found at run time at the same line confirms
+GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
 
 
@@ -558,11 +561,32 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.verdict = CONFIRMED
                 v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
                 return v
+        for e in report.setup_errors:
+            err = e.get("error") or {}
+            if e.get("blame") == "user" and lines & ({e.get("line")} | {fr["line"] for fr in err.get("frames") or []}):
+                v.verdict = CONFIRMED
+                v.evidence = f"{err.get('type')} at line {e.get('line')}: {summary(err)}"
+                return v
         for c in report.calls:
             if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']} ran without error" + (
                     f": output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}" if c.get("kind") == "forward" else "")
+                return v
+        return v
+    if f.code in GRADIENT_CODES:
+        for c in report.calls:
+            for d in _call_diagnostics(c):
+                if d.kind in ("gradient", "loss") and d.line in lines:
+                    v.verdict = CONFIRMED
+                    v.evidence = f"line {d.line}: {d.message}"
+                    return v
+        for c in report.calls:
+            grads = c.get("gradients") or {}
+            if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and "zero" in grads \
+                    and not grads.get("no_grad") and not grads.get("zero") and f.code in ("TL305", "TL402", "TL413"):
+                v.verdict = REFUTED
+                v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"
                 return v
         return v
     if f.code == "TL301":

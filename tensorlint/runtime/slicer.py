@@ -256,9 +256,12 @@ class _Slicer(Follow):
         return bound, modified
 
     def builds_model(self, value) -> bool:
-        """`Net()`, `nn.Sequential(...)`, `torchvision.models.resnet18()`, `keras.Model(...)`."""
+        """`Net()`, `nn.Sequential(...)`, `torchvision.models.resnet18()`, `keras.Model(...)`, and
+        the same moved or converted: `Net().to(device)`, `Net().cuda().double()`."""
         if not isinstance(value, cst.Call):
             return False
+        while isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Call):
+            value = value.func.value
         dotted = _dotted(value.func)
         last = dotted.rsplit(".", 1)[-1]
         if isinstance(value.func, cst.Name) and value.func.value in self.classes:

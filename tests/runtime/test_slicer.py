@@ -187,3 +187,17 @@ def test_side_effects_at_module_level_never_happen_and_the_model_still_runs(torc
     assert report.call(18, "forward")["output"]["shape"] == [5, 1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep", "user.py"]
     assert "printed" not in report.output
+
+
+def test_files_are_opened_for_reading_only_and_graph_contexts_are_entered():
+    text = (
+        "import torch\nimport tensorflow as tf\n"
+        "with open('data.txt') as f:\n    rows = f.read()\n"
+        "with open('log.txt', 'w') as log:\n    width = 4\n"
+        "with tf.Session() as sess:\n    m = torch.nn.Linear(width, len(rows))\n    out = m(torch.zeros(1, width))\n"
+    )
+    units = slice_source(text).units
+    codes = [u.code for u in units]
+    assert any("open('data.txt')" in c and "f = " in c for c in codes)
+    assert not any("open('log.txt', 'w')" in c for c in codes)
+    assert any("tf.Session()" in c and "sess = " in c for c in codes)
