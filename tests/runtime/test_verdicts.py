@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tensorlint.findings import Finding, Severity, Span
-from tensorlint.runtime.report import judge
+from tensorlint.runtime.verdicts import judge
 
 
 def finding(code: str, line: int) -> Finding:
