@@ -45,7 +45,7 @@ from _tensorlint_shapecheck.losses import Losses  # noqa: E402
 from _tensorlint_shapecheck.offline import Synthesizer  # noqa: E402
 from _tensorlint_shapecheck.replay import Replay  # noqa: E402
 from _tensorlint_shapecheck.session import Sessions  # noqa: E402
-from _tensorlint_shapecheck.torch_side import TorchSide, stay_on  # noqa: E402
+from _tensorlint_shapecheck.torch_side import TorchSide, old_iterator_next, stay_on  # noqa: E402
 
 
 class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
@@ -109,6 +109,8 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         for where in reversed([folder, *project_roots(folder)]):
             if where not in sys.path:
                 sys.path.insert(0, where)
+        if self.torch is not None:
+            old_iterator_next(self.torch)
         if self.torch is not None and self.device != "cuda":
             stay_on(self.torch, self.device, lambda: self.note_once(
                 "cuda", f"the program asks for CUDA, which the check does not use here: its tensors stayed on {self.device}"))

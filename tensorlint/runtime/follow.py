@@ -23,6 +23,7 @@ class Replayed:
     binds: list[str]
     uses: list[str]
     always: bool = False  # kept even when nothing reads what it binds
+    display: str | None = None  # the program's own text for it, for the report
 
 
 # -- the slicer ---------------------------------------------------------------------------------
@@ -161,8 +162,10 @@ class Follow:
                 binds += target_names(item.asname.name)[0]
             else:
                 code += f"{var}.__enter__()"
-            enters.append(Replayed(code, self.pos[node].start.line, binds, names_read(node), always=True))
-            exits.insert(0, Replayed(f"{var}.__exit__(None, None, None)", end, [], [var], always=True))
+            shown = f"with {self.source(item)[2]}"
+            enters.append(Replayed(code, self.pos[node].start.line, binds, names_read(node), always=True, display=shown))
+            exits.insert(0, Replayed(f"{var}.__exit__(None, None, None)", end, [], [var], always=True,
+                                     display=f"the end of `{shown}`"))
         return enters, exits
 
     def is_tape(self, stmt: cst.With) -> bool:

@@ -88,6 +88,7 @@ class Unit:
     binding_iter: Expr | None = None
     body: list["Unit"] = field(default_factory=list)
     uses: list[str] = field(default_factory=list)  # names it reads
+    display: str | None = None  # what the report calls it, when its code is not what the program wrote
     modifies: list[str] = field(default_factory=list)  # names whose value it changes in place
 
 
@@ -352,8 +353,8 @@ class _Slicer(Follow):
     def classify(self, stmt: cst.CSTNode, in_loop: bool):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
         if isinstance(stmt, Replayed):
-            return (Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds)), list(stmt.uses), list(stmt.binds), [],
-                    stmt.always)
+            unit = Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds), display=stmt.display)
+            return unit, list(stmt.uses), list(stmt.binds), [], stmt.always
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             start = self.stmt_start(stmt)
             line, end, code = self.source(stmt, start)

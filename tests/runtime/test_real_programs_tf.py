@@ -149,3 +149,24 @@ def test_the_checks_own_tape_does_not_hide_a_forward_outside_the_programs_tape(t
     report = text_check(TAPE.format(inside="pred = model(x)", outside="pass"))
     assert report.status == "ok", report.message
     assert report.call(14, "loss")["gradients"]["no_grad"] == []
+
+
+MISSING_DATA = """\
+from tensorflow import keras
+from my_data_package import load_features
+
+model = keras.Sequential([keras.Input(shape=(12,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(4)])
+model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+x, y = load_features("train.csv")
+model.fit(x, y, epochs=3)
+"""
+
+
+def test_made_up_inputs_get_targets_the_compiled_loss_accepts_and_are_not_ok(tf_python, text_check):
+    report = text_check(MISSING_DATA)
+    fit = report.call(7, "forward")
+    assert fit["synthesized_input"].startswith("[2, 12]")
+    loss = report.call(7, "loss")
+    assert loss["status"] == "ok" and "class ids of shape [2]" in loss["synthesized_input"]
+    assert loss["gradients"]["no_grad"] == [] and loss["gradients"]["parameters"] == 4
+    assert report.status == "could-not-check" and "my_data_package" in report.message

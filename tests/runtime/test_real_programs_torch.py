@@ -292,3 +292,12 @@ def test_torchvision_data_sets_offline(torch_python, text_check):
     assert report.status == "ok", report.message
     assert report.call(13, "loss")["gradients"]["no_grad"] == []
     assert any("MNIST() gave synthetic data (images [60000, 28, 28])" in n for n in report.notes)
+
+
+def test_old_dataloader_iterator_next_still_works(torch_python, text_check):
+    text = ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+            "loader = DataLoader(TensorDataset(torch.randn(8, 3), torch.randint(0, 2, (8,))), batch_size=4)\n"
+            "images, labels = iter(loader).next()\nmodel = torch.nn.Linear(3, 2)\nout = model(images)\n")
+    report = text_check(text)
+    assert report.status == "ok", (report.message, report.setup_errors)
+    assert report.call(6, "forward")["inputs"] == [{"shape": [4, 3], "dtype": "float32"}]

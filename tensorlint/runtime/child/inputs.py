@@ -104,12 +104,8 @@ class Inputs:
         """Positional and keyword inputs of a call site, or synthesized ones with a note."""
         site = unit["call"]
         names = [n for e in [*site["args"], *site["kwargs"].values()] for n in e["names"]]
-        broken = {k: v for k, v in self.tainted(names, scope).items() if k in scope.failed}
-        if broken:
-            name, why = next(iter(broken.items()))
-            error = {"type": "NotAvailable", "message": f"`{name}` is not available: line {why['line']} {why['reason']}",
-                     "summary": f"`{name}` is not available: line {why['line']} {why['reason']}", "frames": [],
-                     "line": None, "root": why.get("root")}
+        error = self.not_available(names, scope)
+        if error is not None:
             spec, how = self.guess_input(model)
             if spec is None:
                 return None, None, error, None
@@ -125,7 +121,16 @@ class Inputs:
                 return None, None, error, None
             return [self.make_input(spec)], {}, error, f"{list(spec['shape'])} from {how}"
 
-    def run_forward(self, unit: dict, model, scope, synthesized: str | None = None, args=None) -> dict:
+    def not_available(self, names, scope) -> dict | None:
+        """The error of an input that reads a name a failed line did not make, or None."""
+        broken = {k: v for k, v in self.tainted(names, scope).items() if k in scope.failed}
+        if not broken:
+            return None
+        name, why = next(iter(broken.items()))
+        text = f"`{name}` is not available: line {why['line']} {why['reason']}"
+        return {"type": "NotAvailable", "message": text, "summary": text, "frames": [], "line": None, "root": why.get("root")}
+
+    def run_forward(self, unit: dict, model, scope, synthesized: str | None = None, args=None, input_error=None) -> dict:
         site = unit["call"]
         record = {
             "id": self.new_id(), "kind": "forward", "line": unit["line"], "text": site["text"],
@@ -136,7 +141,6 @@ class Inputs:
         elif site.get("outside_tape"):
             record["outside_tape"] = True
         self.called_models.add(id(model))
-        input_error = None
         if args is None:
             args, kwargs, input_error, synthesized = self.forward_args(unit, model, scope)
         else:

@@ -114,13 +114,16 @@ class KerasSide:
         self.called_models.add(id(model))
         record_base = {"line": unit["line"], "text": site["text"], "model": site["func"]["code"], "method": method}
         try:
+            input_error = self.not_available([n for e in [*site["args"], *site["kwargs"].values()] for n in e["names"]],
+                                             scope)
+            if input_error is not None:
+                raise LookupError(input_error["message"])
             args = [self.eval_expr(a, scope.ns) for a in site["args"]]
             kwargs = {k: self.eval_expr(e, scope.ns) for k, e in site["kwargs"].items()}
             x = kwargs.get("x", args[0] if args else None)
             y = kwargs.get("y", args[1] if len(args) > 1 else None)
-            input_error = None
         except Exception as exc:  # noqa: BLE001
-            input_error = self.error_info(exc)
+            input_error = input_error or self.error_info(exc)
             x = y = None
             kwargs = {}
         if x is not None and ((hasattr(x, "take") and hasattr(x, "element_spec")) or hasattr(x, "__next__")
@@ -149,25 +152,46 @@ class KerasSide:
             synthesized = f"{list(spec['shape'])} from {how}"
             y = None
         fake_unit = dict(unit, call=dict(site, target=None))
-        record = self.run_forward(fake_unit, model, scope, synthesized=synthesized, args=[x])
-        if input_error is not None:
-            record["input_error"] = input_error
+        record = self.run_forward(fake_unit, model, scope, synthesized=synthesized, args=[x], input_error=input_error)
         if method in ("fit", "train_on_batch", "evaluate", "test_on_batch") and record["status"] == "ok":
             loss_fn = self.keras_compiled_loss(model)
             if loss_fn is None:
                 self.emit("call", id=self.new_id(), kind="loss", status="skipped", forward=record["id"],
                           reason="the model has no compiled loss", **record_base)
-            elif y is None:
-                self.emit("call", id=self.new_id(), kind="loss", status="skipped", forward=record["id"],
-                          reason="no targets", **record_base)
             else:
                 _, out = scope.forward_state[record["id"]]
+                loss_record = {"id": self.new_id(), "kind": "loss", "forward": record["id"],
+                               "loss_line": getattr(model, "_tensorlint_compiled_at", None), **record_base}
+                if y is None:
+                    y, how = self.keras_targets(loss_fn, out)
+                    if y is None:
+                        self.emit("call", status="skipped", reason="no targets", **loss_record)
+                        return
+                    loss_record["synthesized_input"] = how
                 y = self.keras_align(y, out)
-                compiled = getattr(model, "_tensorlint_compiled_at", None)
-                self.loss_and_gradients(
-                    {"id": self.new_id(), "kind": "loss", "forward": record["id"], "loss_line": compiled, **record_base},
-                    loss_fn, [y, out], {}, 0, scope, record["id"], keras_order=True,
-                )
+                self.loss_and_gradients(loss_record, loss_fn, [y, out], {}, 0, scope, record["id"], keras_order=True)
+
+    def keras_targets(self, loss_fn, out):
+        """Targets the compiled loss accepts for `out`, when the program's could not be built:
+        class ids in range for a sparse loss, one-hot rows for a categorical one, 0/1 for a
+        binary one, values of the output's shape otherwise. (targets, how) or (None, None)."""
+        tf = self.tf
+        try:
+            shape = [int(d) for d in out.shape]
+        except (TypeError, ValueError):
+            return None, None
+        name = " ".join(str(x) for x in (getattr(loss_fn, "name", ""), getattr(loss_fn, "__name__", ""),
+                                          type(loss_fn).__name__)).lower()
+        classes = shape[-1] if shape else 1
+        if "sparse" in name:
+            y, kind = tf.random.uniform(shape[:-1], 0, classes, dtype=tf.int64), "class ids"
+        elif "categorical" in name:
+            y, kind = tf.one_hot(tf.random.uniform(shape[:-1], 0, classes, dtype=tf.int64), classes), "one-hot rows"
+        elif "binary" in name or "hinge" in name:
+            y, kind = tf.cast(tf.random.uniform(shape, 0, 2, dtype=tf.int64), tf.float32), "0/1 labels"
+        else:
+            y, kind = tf.random.normal(shape), "values"
+        return y, f"targets made up for the compiled loss: {kind} of shape {list(y.shape)}"
 
     def keras_align(self, y, out):
         """Targets brought to the output's rank as Keras's own fit() does (labels [n] against

@@ -186,7 +186,8 @@ class Replay:
             return
         uses = unit.get("uses") or []
         synthesized_before = self.synthesized_count
-        failure = self.guarded(unit["line"], unit["code"].splitlines()[0], lambda: exec(code, scope.ns), scope, uses)
+        what = unit.get("display") or unit["code"].splitlines()[0]
+        failure = self.guarded(unit["line"], what, lambda: exec(code, scope.ns), scope, uses)
         changed = binds + [n for n in unit.get("modifies") or [] if n not in binds]
         if failure is not None:
             # what it should have bound is not there: later statements fail on its absence

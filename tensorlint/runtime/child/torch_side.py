@@ -266,3 +266,13 @@ def stay_on(torch, device: str, told=None) -> None:
 
     tensor.to, tensor.cpu, tensor.cuda, tensor.type = to, cpu, cuda, type_
     tensor._tensorlint_stay = device
+
+
+def old_iterator_next(torch) -> None:
+    """`dataiter.next()` of PyTorch before 1.13: the DataLoader iterator's `__next__` under its old name."""
+    try:
+        base = torch.utils.data.dataloader._BaseDataLoaderIter
+    except AttributeError:
+        return
+    if not hasattr(base, "next"):
+        base.next = base.__next__
