@@ -31,6 +31,8 @@ API_CHANGED = re.compile(
     r"not supported anymore|invalid keyword",
     re.I,
 )
+# a positive integer refused for its type, not its value
+STRICTER_TYPE = re.compile(r"expected a positive integer\. Received: \w+=\+?[1-9]\d*\s*$")
 FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
                   os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
 
@@ -60,6 +62,9 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", f"{kind} while replaying the line"
     if API_CHANGED.search(str(exc)):
         return "check", "an API this version of the framework changed"
+    if STRICTER_TYPE.search(str(exc)):
+        # Keras 3 wants a Python int where Keras 2 took a tensor or numpy integer of that value
+        return "check", "this version of the framework takes only a Python int here"
     frames = traceback.extract_tb(exc.__traceback__)
     deepest = frames[-1] if frames else None
     if deepest is not None and deepest.filename == path and kind != "RuntimeError":
