@@ -301,3 +301,25 @@ def test_old_dataloader_iterator_next_still_works(torch_python, text_check):
     report = text_check(text)
     assert report.status == "ok", (report.message, report.setup_errors)
     assert report.call(6, "forward")["inputs"] == [{"shape": [4, 3], "dtype": "float32"}]
+
+
+PLOTS = """\
+import torch
+import matplotlib.pyplot as plt
+from tqdm import tqdm
+
+model = torch.nn.Linear(3, 2)
+batches = [torch.randn(4, 3)]
+for x in tqdm(batches):
+    out = model(x)
+    fig, ax = plt.subplots(1, 2)
+    ax[0].plot(out.detach().numpy())
+"""
+
+
+def test_missing_plotting_and_progress_packages_do_nothing_and_are_noted(torch_python, text_check):
+    report = text_check(PLOTS)
+    assert report.call(8, "forward")["status"] == "ok"
+    if subprocess.run([torch_python, "-c", "import matplotlib, tqdm"], capture_output=True).returncode != 0:
+        assert any("only shows or logs results" in n for n in report.notes)
+    assert not [d for d in report.diagnostics() if d.severity == "error"]

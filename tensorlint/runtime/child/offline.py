@@ -181,6 +181,14 @@ class Synthesizer:
         if self.driver.torch is not None:
             made.update(torchvision_modules(self))
         sys.meta_path.append(StandInFinder(made, stand_in_note(self.driver)))
+        from .standins import output_only_finder
+
+        finder = output_only_finder()
+        driver = self.driver
+        finder.on_import = lambda name: driver.note_once(
+            f"output:{name.split('.')[0]}", f"line {driver.current_line}: `{name.split('.')[0]}` is not installed for "
+            "the check's interpreter: it only shows or logs results, so a stand-in that does nothing was used")
+        sys.meta_path.append(finder)
 
 
 class StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

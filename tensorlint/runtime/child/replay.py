@@ -198,6 +198,10 @@ class Replay:
         else:
             if self.tf1 is not None and unit["code"].startswith(("import ", "from ")):
                 self.rebind_tensorflow(binds, scope)
+            for name in binds:  # a stand-in that does nothing (plots, progress bars): not real values
+                if getattr(type(scope.ns.get(name)), "tensorlint_does_nothing", False):
+                    uses = [*uses, name]
+                    scope.synthetic[name] = {"line": unit["line"], "reason": "is a stand-in that does nothing"}
             tainted = self.tainted(uses, scope)
             for name in binds:
                 scope.forget(name)

@@ -271,3 +271,80 @@ def torchvision_modules(synth) -> dict[str, types.ModuleType]:
     root = module("torchvision", datasets=datasets, transforms=transforms, utils=utils, __version__="0.0 (stand-in)")
     return {"torchvision": root, "torchvision.datasets": datasets, "torchvision.transforms": transforms,
             "torchvision.utils": utils}
+
+
+# packages whose results only show or log things (plots, progress bars, notebook display): when
+# one is missing, a stand-in that does nothing keeps the rest of the program running
+OUTPUT_ONLY = ("matplotlib", "seaborn", "IPython", "plotly", "tqdm", "pydot", "graphviz", "termcolor")
+
+
+class Nothing:
+    """Whatever a plotting or display call returns: callable, indexable, iterable (empty),
+    a context manager, and all of its attributes are more of the same."""
+
+    tensorlint_does_nothing = True
+
+    def __call__(self, *args, **kwargs):
+        return self
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name == "tensorlint_does_nothing":
+            raise AttributeError(name)
+        return self
+
+    def __getitem__(self, key):
+        return self
+
+    def __iter__(self):
+        return iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def tqdm(iterable=None, *args, **kwargs):
+    """tqdm(x) is x with a progress bar: without tqdm, just x."""
+    return iterable if iterable is not None else Nothing()
+
+
+class OutputModule(types.ModuleType):
+    tensorlint_does_nothing = True
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if name in ("tqdm", "trange") and self.__name__.split(".")[0] == "tqdm":
+            return tqdm if name == "tqdm" else (lambda *a, **k: range(*a))
+        return Nothing()
+
+
+def output_only_finder():
+    """A finder, last on sys.meta_path, for the output-only packages nothing else provides."""
+    import importlib.abc
+    import importlib.machinery
+
+    class Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+        def __init__(self) -> None:
+            self.used: list[str] = []
+
+        def find_spec(self, fullname, path=None, target=None):
+            if fullname.split(".")[0] not in OUTPUT_ONLY:
+                return None
+            return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+        def create_module(self, spec):
+            module = OutputModule(spec.name)
+            module.__path__ = []
+            return module
+
+        def exec_module(self, module) -> None:
+            self.used.append(module.__name__)
+            if self.on_import is not None:
+                self.on_import(module.__name__)
+
+        on_import = None
+
+    return Finder()
