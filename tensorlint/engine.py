@@ -331,10 +331,10 @@ def _refused(text: str, path: str, config: Config) -> Analysis | None:
 
 def _syntax_finding(err: cst.ParserSyntaxError, text: str, config: Config) -> Finding:
     line, col, msg = _syntax_position(err, text)
-    return _tl001(msg, line, col, config)
+    return syntax_error_finding(msg, line, col, config)
 
 
-def _tl001(message: str, line: int, column: int, config: Config) -> Finding:
+def syntax_error_finding(message: str, line: int, column: int, config: Config) -> Finding:
     return Finding(
         code="TL001",
         name="syntax-error",
@@ -350,7 +350,7 @@ def unreadable_source(message: str, line: int, config: Config, path: str | None)
     the file cannot be parsed, as for any syntax error."""
     if not config.is_enabled("TL001", True, path):
         return []
-    return [_tl001(message, line, 0, config)]
+    return [syntax_error_finding(message, line, 0, config)]
 
 
 def compile_quietly(text: str) -> None:

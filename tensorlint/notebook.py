@@ -127,7 +127,7 @@ class Notebook:
 
     def syntax_errors(self, config) -> list[Finding]:
         """TL001 for each cell that does not parse, in the joined text's coordinates."""
-        from .engine import _tl001
+        from .engine import syntax_error_finding
 
         out = []
         for cell in self.cells:
@@ -136,7 +136,7 @@ class Notebook:
                 # lines the message names ("... on line 3") are the cell's: as joined-text lines,
                 # like every other message, so that they read `cell N, line L` once mapped
                 msg = _LINE_REF.sub(lambda m: _joined_ref(m, cell.start), msg)
-                out.append(_tl001(msg, cell.start + line, col, config))
+                out.append(syntax_error_finding(msg, cell.start + line, col, config))
         return out
 
     def to_cell(self, finding: Finding) -> tuple[int | None, Finding]:
