@@ -85,7 +85,7 @@ TF1 = {
         (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()
         x_train = x_train.reshape(-1, 784).astype(np.float32) / 255.0
         X = tf.placeholder(tf.float32, [None, 784])
-        Y = tf.placeholder(tf.float32)
+        Y = tf.placeholder(tf.int64)
         W = tf.Variable(tf.random_normal([784, 10]))
         out = tf.matmul(X, W)
         loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=Y, logits=out))  # expect: TL302
@@ -159,8 +159,9 @@ TF1 = {
         step = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
-            for start in range(0, 1000, 100):
-                sess.run(step, feed_dict={inputs: data[start:start + 100], target: targets})
+            for _ in range(100):
+                idx = np.random.randint(0, 1000, size=100)
+                sess.run(step, feed_dict={inputs: data[idx], target: targets})
     """,
     "tf1-conv-weights-for-rgb-fed-grayscale": """
         import tensorflow as tf
@@ -552,7 +553,7 @@ PIPELINES = {
         samples, targets = [], []
         for k in range(200):
             samples.append(np.random.rand(8))
-            targets.append(k % 3)
+            targets.append(np.random.randint(0, 3))
         X = np.array(samples)
         y = np.array(targets)
         model = keras.Sequential([keras.layers.Dense(3, activation="softmax", input_shape=(8,))])
