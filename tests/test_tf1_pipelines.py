@@ -17,7 +17,7 @@ from tensorlint.engine import analyze
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_support import expectations  # noqa: E402
 
-CODES = {"TL201", "TL202", "TL203", "TL204", "TL208", "TL212", "TL302", "TL303"}
+CODES = {"TL201", "TL202", "TL203", "TL204", "TL208", "TL212", "TL302", "TL303", "TL309"}
 ALL = Config(select=("ALL",))
 
 TF1 = {
@@ -94,6 +94,30 @@ TF1 = {
         sess.run(tf.global_variables_initializer())
         for i in range(0, 60000, 100):
             sess.run(train_op, {X: x_train[i:i + 100], Y: y_train[i:i + 100]})
+    """,
+    "tf1-feed-dict-built-in-a-function-class-indices-into-one-hot-loss": """
+        import tensorflow as tf
+        from tensorflow.examples.tutorials.mnist import input_data
+
+        def build(n_in, n_out):
+            x = tf.placeholder(tf.float32, [None, n_in], name="x")
+            y = tf.placeholder(tf.int32, name="y")
+            logits = tf.layers.dense(tf.layers.dense(x, 64, tf.nn.relu), n_out)
+            loss = tf.losses.softmax_cross_entropy(y, logits)  # expect: TL302
+            return x, y, loss
+
+        def train(data, steps=100):
+            x, y, loss = build(784, 10)
+            op = tf.train.AdamOptimizer().minimize(loss)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(steps):
+                    xb, yb = data.train.next_batch(50)
+                    feed = {x: xb, y: yb}
+                    sess.run(op, feed_dict=feed)
+
+        if __name__ == "__main__":
+            train(input_data.read_data_sets("MNIST_data"))
     """,
     # -- shapes fed that the graph cannot take ----------------------------------------------------
     "tf1-unshaped-input-times-mistyped-weights": """
@@ -183,6 +207,19 @@ TF1 = {
             batch = mnist.train.next_batch(50)
             train.run(feed_dict={x: batch[0], y: batch[1]})
     """,
+    "tf1-gan-tf-layers-discriminator-without-sigmoid-log": """
+        import numpy as np
+        import tensorflow as tf
+
+        real = tf.placeholder(tf.float32, [None, 15], name="real_in")
+        hidden = tf.layers.dense(real, 128, tf.nn.relu, name="l")
+        prob_real = tf.layers.dense(hidden, 1, name="out")
+        d_loss = -tf.reduce_mean(tf.log(prob_real))  # expect: TL309
+        train_d = tf.train.AdamOptimizer(1e-4).minimize(d_loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train_d, {real: np.random.rand(64, 15)})
+    """,
     # -- correct look-alikes ---------------------------------------------------------------------
     "tf1-lookalike-onehot-mnist-softmax-xent-train-and-test-feeds": """
         import tensorflow as tf
@@ -259,6 +296,19 @@ TF1 = {
         for i in range(100):
             batch = mnist.train.next_batch(50)
             train.run(feed_dict={x: batch[0], y: batch[1]})
+    """,
+    "tf1-lookalike-gan-tf-layers-sigmoid-given-positionally": """
+        import numpy as np
+        import tensorflow as tf
+
+        real = tf.placeholder(tf.float32, [None, 15], name="real_in")
+        hidden = tf.layers.dense(real, 128, tf.nn.relu, name="l")
+        prob_real = tf.layers.dense(hidden, 1, tf.nn.sigmoid, name="out")
+        d_loss = -tf.reduce_mean(tf.log(prob_real))
+        train_d = tf.train.AdamOptimizer(1e-4).minimize(d_loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train_d, {real: np.random.rand(64, 15)})
     """,
     "tf1-lookalike-placeholder-fed-unknown-values": """
         import tensorflow as tf
@@ -641,6 +691,72 @@ PIPELINES = {
         model.compile(optimizer="adam", loss="categorical_crossentropy")
         model.fit(train, epochs=3)
     """,
+    # -- torchvision datasets of known images and their transforms --------------------------------
+    "torchvision-rgb-normalize-on-mnist": """
+        import torch
+        from torchvision import datasets, transforms
+
+        transform = transforms.Compose([transforms.ToTensor(),
+                                        transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])  # expect: TL201
+        trainset = datasets.MNIST("~/.pytorch/MNIST_data/", download=True, train=True, transform=transform)
+        trainloader = torch.utils.data.DataLoader(trainset, batch_size=64, shuffle=True)
+    """,
+    "torchvision-mnist-batches-into-linear-unflattened": """
+        import torch
+        from torch import nn, optim
+        import torchvision
+        import torchvision.transforms as T
+
+        data = torchvision.datasets.FashionMNIST("data", train=False, download=True, transform=T.ToTensor())
+        loader = torch.utils.data.DataLoader(data, batch_size=32)
+        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+        opt = optim.Adam(model.parameters())
+        for images, labels in loader:
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(images), labels)  # expect: TL202, TL208
+            loss.backward()
+            opt.step()
+    """,
+    "torchvision-cifar-into-gray-conv": """
+        import torch
+        import torch.nn as nn
+        from torchvision import datasets, transforms
+
+        tr = transforms.Compose([transforms.RandomHorizontalFlip(), transforms.ToTensor(),
+                                 transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])
+        train = torch.utils.data.DataLoader(datasets.CIFAR10("./data", train=True, transform=tr), batch_size=128)
+        net = nn.Sequential(nn.Conv2d(1, 16, 3), nn.ReLU())
+        for x, y in train:
+            out = net(x)  # expect: TL201
+    """,
+    "torchvision-lookalike-gray-normalize-flattened": """
+        import torch
+        from torch import nn
+        from torchvision import datasets, transforms
+
+        transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])
+        trainset = datasets.MNIST("data", train=True, download=True, transform=transform)
+        loader = torch.utils.data.DataLoader(trainset, batch_size=64, shuffle=True)
+        model = nn.Sequential(nn.Linear(784, 10))
+        images, labels = next(iter(loader))
+        images.resize_(64, 784)
+        loss = nn.CrossEntropyLoss()(model(images), labels)
+        for xb, yb in loader:
+            loss = nn.CrossEntropyLoss()(model(xb.view(xb.shape[0], -1)), yb)
+    """,
+    "torchvision-lookalike-unknown-transform": """
+        import torch
+        from torch import nn
+        from torchvision import datasets, transforms
+        from myaug import Cutout
+
+        tr = transforms.Compose([Cutout(8), transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.2, 0.2, 0.2))])
+        data = datasets.MNIST("data", transform=tr)
+        gray = transforms.Compose([transforms.Grayscale(3), transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])
+        also = datasets.MNIST("data", transform=gray)
+        for x, y in torch.utils.data.DataLoader(data, batch_size=8):
+            out = nn.Conv2d(3, 8, 3)(x)
+    """,
 }
 
 CASES = {**TF1, **PIPELINES}
@@ -657,6 +773,9 @@ PENDING = {
     "torch-dataset-getitem-flattens-to-wrong-width", "torch-dataset-getitem-dict-free-rgb-into-gray-conv",
     "flow-from-directory-channels-first-input-shape", "flow-from-directory-categorical-labels-sparse-loss",
     "flow-from-directory-grayscale-into-rgb-input", "stacked-list-keras-int-labels-categorical",
+    "torchvision-rgb-normalize-on-mnist", "torchvision-mnist-batches-into-linear-unflattened",
+    "torchvision-cifar-into-gray-conv", "tf1-feed-dict-built-in-a-function-class-indices-into-one-hot-loss",
+    "tf1-gan-tf-layers-discriminator-without-sigmoid-log",
 }
 
 
