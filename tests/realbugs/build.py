@@ -55,6 +55,7 @@ LICENSES = {
     "dsgiitr/d2l-pytorch": "Apache-2.0",
     "udacity/deep-learning-v2-pytorch": "MIT",
     "pkmital/tensorflow_tutorials": "Apache-2.0",
+    "nfmcclure/tensorflow_cookbook": "MIT",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -361,6 +362,22 @@ PIPELINE_FIXES = [
          line=(r"transforms\.Normalize\(\(0\.5, 0\.5, 0\.5\), \(0\.5, 0\.5, 0\.5\)\)", 1), alt=[],
          description="The training and test transforms normalize one-channel Fashion-MNIST images with three "
                      "channel means; the fix uses Normalize((0.5,), (0.5,))."),
+    dict(id="cookbook-tf1-rnn-spam-softmax-into-logits-loss", repo="nfmcclure/tensorflow_cookbook",
+         path="09_Recurrent_Neural_Networks/02_Implementing_RNN_for_Spam_Prediction/02_implementing_rnn.py",
+         fix="18db0469", framework="tf", category="ACTIVATION_LOSS",
+         line=(r"^logits_out = tf\.nn\.softmax\(tf\.matmul\(last, weight\) \+ bias\)", 1),
+         alt=[(r"losses = tf\.nn\.sparse_softmax_cross_entropy_with_logits\(logits=logits_out", 1)],
+         description="The RNN's output goes through tf.nn.softmax and is then passed as logits to "
+                     "sparse_softmax_cross_entropy_with_logits (softmax applied twice); the fix passes the "
+                     "affine output."),
+    dict(id="cookbook-tf1-production-rnn-softmax-into-logits-loss", repo="nfmcclure/tensorflow_cookbook",
+         path="10_Taking_TensorFlow_to_Production/05_Production_Example/05_production_ex_train.py",
+         fix="18db0469", framework="tf", category="ACTIVATION_LOSS",
+         line=(r"logits_out = tf\.nn\.softmax\(tf\.matmul\(last, weight\) \+ bias\)", 1),
+         alt=[(r"losses = tf\.nn\.sparse_softmax_cross_entropy_with_logits\(logits=rnn_model_outputs", 1)],
+         description="rnn_model returns the softmax of its output, which main() passes as logits to "
+                     "sparse_softmax_cross_entropy_with_logits (softmax applied twice); the fix returns the "
+                     "affine output."),
 ]
 
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
