@@ -56,6 +56,7 @@ LICENSES = {
     "udacity/deep-learning-v2-pytorch": "MIT",
     "pkmital/tensorflow_tutorials": "Apache-2.0",
     "nfmcclure/tensorflow_cookbook": "MIT",
+    "chiphuyen/stanford-tensorflow-tutorials": "MIT",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -378,6 +379,12 @@ PIPELINE_FIXES = [
          description="rnn_model returns the softmax of its output, which main() passes as logits to "
                      "sparse_softmax_cross_entropy_with_logits (softmax applied twice); the fix returns the "
                      "affine output."),
+    dict(id="chiphuyen-tf1-logreg-optimizer-runs-on-test-set", repo="chiphuyen/stanford-tensorflow-tutorials",
+         path="examples/03_logistic_regression_mnist_sol.py", fix="642ba95",
+         framework="tf", category="DATA_SPLIT",
+         line=(r"_, loss_batch, logits_batch = sess\.run\(\[optimizer, loss, logits\]", 1), alt=[],
+         description="The test loop fetches the optimizer with the loss and logits, so every test batch also "
+                     "trains the model on the test set; the fix fetches only loss and logits."),
 ]
 
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
@@ -466,6 +473,8 @@ DEEPMUFL_BUGS: list = [
 
 def git(repo: str, *args: str) -> bytes:
     gitdir = Path(os.environ.get("MIRROR", "/work/.mirror")) / repo.replace("/", "+") / "repo"
+    if (gitdir / ".git").is_dir():  # a clone with a work tree
+        gitdir = gitdir / ".git"
     return subprocess.run(["git", "--git-dir", str(gitdir), *args], check=True,
                           capture_output=True).stdout
 
