@@ -760,23 +760,6 @@ PIPELINES = {
 }
 
 CASES = {**TF1, **PIPELINES}
-# not yet found (or not yet silent): each is a capability still to build
-PENDING = {
-    "tf1-onehot-mnist-fed-to-sparse-loss", "tf1-onehot-mnist-compat-v1-tf-losses-sparse",
-    "tf1-class-index-mnist-fed-to-softmax-xent", "tf1-keras-datasets-int-labels-fed-to-softmax-xent",
-    "tf1-unshaped-input-times-mistyped-weights", "tf1-images-fed-unflattened",
-    "tf1-mnist-reshape-false-fed-to-flat-placeholder", "tf1-labels-of-all-samples-fed-with-one-batch",
-    "tf1-conv-weights-for-rgb-fed-grayscale",
-    "tfdata-map-one-hot-into-sparse-loss", "tfdata-map-lambda-into-fit-categorical",
-    "tfdata-map-reshape-wrong-for-declared-input", "tfdata-next-iter-int-labels-categorical",
-    "tfdata-next-iter-batch-into-torch-style-take",
-    "torch-dataset-getitem-flattens-to-wrong-width", "torch-dataset-getitem-dict-free-rgb-into-gray-conv",
-    "flow-from-directory-channels-first-input-shape", "flow-from-directory-categorical-labels-sparse-loss",
-    "flow-from-directory-grayscale-into-rgb-input", "stacked-list-keras-int-labels-categorical",
-    "torchvision-rgb-normalize-on-mnist", "torchvision-mnist-batches-into-linear-unflattened",
-    "torchvision-cifar-into-gray-conv", "tf1-feed-dict-built-in-a-function-class-indices-into-one-hot-loss",
-    "tf1-gan-tf-layers-discriminator-without-sigmoid-log",
-}
 
 
 def _findings(name: str):
@@ -784,10 +767,7 @@ def _findings(name: str):
     return text, [f for f in analyze(text, f"{name}.py", ALL).findings if f.code in CODES]
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="not built yet")) if n in PENDING else n
-    for n in sorted(CASES)
-])
+@pytest.mark.parametrize("name", sorted(CASES))
 def test_fed_and_pipelined_values(name):
     text, findings = _findings(name)
     assert {(f.code, f.line) for f in findings} == {(code, line) for _, line, code in expectations(name, text)}
