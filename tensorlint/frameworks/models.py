@@ -1,7 +1,7 @@
 """Layers, containers and models called with values; their attributes and methods."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Ref, Seq, Tensor, Value
+from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Seq, Tensor, Value
 from .registry import MODEL_CALLS, OBJECT_METHODS
 from .common import dtype_of, grad_models, grad_of
 from .ops import emit_join
@@ -111,8 +111,6 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
         else:
             grad = x.requires_grad
         act = layer.facts.get("activation")
-        if isinstance(act, Ref) and act.qualname.rpartition(".")[0] in ACTIVATION_MODULES:
-            act = act.qualname.rpartition(".")[2]  # activation=tf.nn.sigmoid
         if spec.category == "activation" and isinstance(act, str) and act.lower() == "linear":
             act = x.activation  # Activation("linear") is the identity
         if act is not None and not isinstance(act, str):
@@ -129,10 +127,6 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
                          origin=call.node, activation=act.lower() if isinstance(act, str) else None,
                          tapes=interp.tapes, models=x.models | {id(layer)})
     return out
-
-
-# modules whose functions passed as `activation=` are named by their last component
-ACTIVATION_MODULES = frozenset(("tensorflow.nn", "tensorflow.math", "tensorflow", "keras.activations"))
 
 
 # constructor arguments a layer keeps as attributes of the same name and value
