@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -100,10 +101,17 @@ async def lint(ls: TensorlintServer, uri: str) -> bool:
         state = ls.states.get(uri)
         return state is not None and state.version == snap.version
 
+    began = time.perf_counter()
     analysis = await ls.linter.run(snap, current)
+    took = (time.perf_counter() - began) * 1000
     if analysis is None or not current():
+        ls.trace(f"analysis of {uri} (version {snap.version}) dropped: the document changed or it failed ({took:.0f} ms)")
         return False
     state = ls.states[uri]
     state.accept(snap, analysis)
     publish(ls, uri)
+    ls.trace(
+        f"analyzed {uri} (version {snap.version}) in {took:.0f} ms: {len(state.findings)} findings",
+        "\n".join(f"{f.code} line {f.span.start.line}: {f.message}" for f in state.findings) or None,
+    )
     return True

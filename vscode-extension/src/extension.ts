@@ -24,6 +24,7 @@ import {
     uriArgument,
 } from './shapeCheck';
 import { statusPresentation, type ServerState } from './status';
+import { TraceChannel } from './traceChannel';
 import {
     configReader,
     onPythonInterpreterChanged,
@@ -42,11 +43,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const status = vscode.window.createStatusBarItem('tensorlint.status', vscode.StatusBarAlignment.Right, 100);
     status.name = 'tensorlint';
     status.command = 'tensorlint.showLogs';
-    context.subscriptions.push(log, status);
+    const traceOut = vscode.window.createOutputChannel('tensorlint Trace');
+    context.subscriptions.push(log, status, traceOut);
 
     const reports = new ReportView();
     // Processes start in the extension's folder, never in the workspace (see serverOptions).
-    controller = new ServerController(log, status, reports, context.extensionPath);
+    controller = new ServerController(log, status, reports, context.extensionPath, new TraceChannel(traceOut));
     context.subscriptions.push(
         vscode.commands.registerCommand('tensorlint.restart', () => controller?.restart('restart command')),
         vscode.commands.registerCommand('tensorlint.showLogs', () => log.show()),
@@ -85,6 +87,7 @@ class ServerController {
         private readonly status: vscode.StatusBarItem,
         private readonly reports: ReportView,
         private readonly launchDir: string,
+        private readonly traces: TraceChannel,
     ) {}
 
     restart(reason: string): Promise<void> {
@@ -110,6 +113,7 @@ class ServerController {
             const next = this.readSettings(primaryScope());
             const before = this.settings;
             this.settings = next;
+            this.traces.setTrace(next.trace);
             if (!before || !this.client || needsRestart(before, next)) {
                 this.log.info('Interpreter setting changed: starting the server again.');
                 await this.stopClient();
@@ -151,6 +155,7 @@ class ServerController {
     private async startClient(): Promise<void> {
         const scope = primaryScope();
         this.settings = this.readSettings(scope);
+        this.traces.setTrace(this.settings.trace);
         this.choice = undefined;
         this.show('starting');
 
@@ -182,7 +187,7 @@ class ServerController {
             documentSelector: DOCUMENT_SELECTOR,
             diagnosticCollectionName: 'tensorlint',
             outputChannel: this.log,
-            traceOutputChannel: this.log,
+            traceOutputChannel: this.traces.channel(),
             initializationOptions: initializationOptions(this.settings, vscode.workspace.isTrusted),
             middleware: {
                 // The client makes a VS Code command of each server command; this one gets its
