@@ -311,7 +311,34 @@ async function hostileScenario() {
     mark('nothing from the workspace ran');
 }
 
+/**
+ * The .vsix with tensorlint bundled, and a Python with nothing but the standard library: the
+ * server starts from the bundled libraries, the squiggle and the quick fix appear, and hovering
+ * a use of `x` shows its shape.
+ */
+async function bundledScenario() {
+    await openTrainPy();
+    await squiggleOn('squiggly-error', BUGGY_TEXT);
+    mark('squiggle shown: the server runs from the bundled libraries');
+    const menuRow = await openQuickFix('squiggly-error');
+    mark('quick fix offered');
+    await page.keyboard.press('Escape');
+    await menuRow.first().waitFor({ state: 'hidden' });
+    // hover the `x` of `out = model(x)` (a use, not the assignment): the cursor on it, then
+    // "Show or Focus Hover" (Ctrl+K Ctrl+I), which headless Chromium's mouse does not trigger
+    const squiggle = await squiggleOn('squiggly-error', BUGGY_TEXT);
+    await page.mouse.click(squiggle.x, squiggle.y);
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.locator('.monaco-hover', { hasText: /Tensor\[4, 10\] int64/ }).first().waitFor();
+    mark('hover on a use of x shows its shape and dtype');
+    await shot('bundled');
+}
+
 const SCENARIOS = {
+    bundled: bundledScenario,
     hostile: hostileScenario,
     'hostile-untrusted': hostileScenario,
     diagnostics: diagnosticsScenario,

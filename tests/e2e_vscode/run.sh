@@ -12,7 +12,10 @@
 #    "append .float()" applied with Ctrl+. changes the line and the problem goes away, and after
 #    an undo the "tensorlint: Fix All" command does the same.
 # 5. does it again with a Python that lacks tensorlint: the status bar shows the error and a
-#    notification offers to install tensorlint into that interpreter.
+#    notification offers to install tensorlint into that interpreter; and with the linux-x64
+#    .vsix that bundles tensorlint (npm run package:linux-x64, or TENSORLINT_BUNDLED_VSIX) and
+#    that same Python, which has only the standard library: the squiggle, the quick fix, and the
+#    hover on a use of `x` showing its shape and dtype (scenario "bundled").
 # 6. runs "tensorlint: Run Shape Check on This File" on train.py, whose pyproject.toml names an
 #    interpreter with torch (TENSORLINT_E2E_TORCH_PYTHON, default this checkout's .venv): the
 #    report opens beside the editor and the Problems panel lists torch's error on line 5 with the
@@ -43,6 +46,13 @@ if [ -z "${TENSORLINT_VSIX:-}" ]; then
   TENSORLINT_VSIX="$REPO/tensorlint-$version.vsix"
 fi
 [ -f "$TENSORLINT_VSIX" ] || { echo "no .vsix at $TENSORLINT_VSIX" >&2; exit 2; }
+# The linux-x64 .vsix with tensorlint and its dependencies bundled (npm run package:linux-x64),
+# for the scenario whose Python has nothing but the standard library.
+if [ -z "${TENSORLINT_BUNDLED_VSIX:-}" ] && { [ -z "${TENSORLINT_E2E_ONLY:-}" ] || [[ " $TENSORLINT_E2E_ONLY " == *" bundled "* ]]; }; then
+  (cd "$REPO" && npm run package:linux-x64)
+  version=$(node -p "require('$REPO/vscode-extension/package.json').version")
+  TENSORLINT_BUNDLED_VSIX="$REPO/tensorlint-linux-x64-$version.vsix"
+fi
 
 # -- a Python with tensorlint -----------------------------------------------------------------
 if [ -z "${TENSORLINT_E2E_PYTHON:-}" ]; then
@@ -111,7 +121,9 @@ print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/us
 
   local code_server=("$TOOLS/node_modules/.bin/code-server" --config "$run_dir/config.yaml"
     --user-data-dir "$run_dir/user" --extensions-dir "$run_dir/extensions")
-  PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --install-extension "$TENSORLINT_VSIX" > "$out/install.log" 2>&1
+  local vsix="$TENSORLINT_VSIX"
+  [[ "$name" != bundled ]] || vsix="$TENSORLINT_BUNDLED_VSIX"
+  PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --install-extension "$vsix" > "$out/install.log" 2>&1
 
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -139,6 +151,7 @@ print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/us
 status=0
 scenario diagnostics "$TENSORLINT_E2E_PYTHON" || status=1
 scenario not-installed "$bare/bin/python" || status=1
+scenario bundled "$bare/bin/python" || status=1
 scenario hostile "$TENSORLINT_E2E_PYTHON" || status=1
 scenario hostile-untrusted "$TENSORLINT_E2E_PYTHON" || status=1
 torch_python="${TENSORLINT_E2E_TORCH_PYTHON:-$REPO/.venv/bin/python}"

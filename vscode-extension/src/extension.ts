@@ -1,4 +1,6 @@
 // Entry point: commands, status bar, settings changes, and the server's lifecycle.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/node';
 import {
@@ -173,15 +175,27 @@ class ServerController {
         this.choice = choice;
         const shown = formatCommand(choice.command);
 
-        const probe = await probeTensorlint(choice, (cmd, args) => runProcess(cmd, args, { cwd: this.launchDir }));
+        const runner = (cmd: string, args: string[]) => runProcess(cmd, args, { cwd: this.launchDir });
+        let probe = await probeTensorlint(choice, runner);
         this.log.info(`Checking that tensorlint is importable by ${shown}: ${describeProbe(probe)}`);
+        // The interpreter's own tensorlint comes first; without one, the copy bundled in the extension.
+        let launcher: string | undefined;
+        const bundled = path.join(this.launchDir, 'bundled', 'tool', 'launch.py');
+        if ((probe.kind === 'not-installed' || probe.kind === 'server-extra-missing') && fs.existsSync(bundled)) {
+            const fromBundle = await probeTensorlint(choice, runner, bundled);
+            this.log.info(`Using the tensorlint bundled with the extension, with ${shown}: ${describeProbe(fromBundle)}`);
+            if (fromBundle.kind === 'ok') {
+                probe = fromBundle;
+                launcher = bundled;
+            }
+        }
         if (probe.kind !== 'ok') {
             this.show('error', describeProbe(probe));
             void this.offerInstall(choice, probe);
             return;
         }
 
-        const executable = serverExecutable(choice, this.launchDir, process.env);
+        const executable = serverExecutable(choice, this.launchDir, process.env, launcher);
         this.log.info(`Launching: ${formatCommand([executable.command, ...(executable.args ?? [])])}`);
         const clientOptions: LanguageClientOptions = {
             documentSelector: DOCUMENT_SELECTOR,
