@@ -322,6 +322,8 @@ TL302_FIT = "model.fit(np.random.rand(100, 8), np.random.randint(0, 10, 100))\n"
      'model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")'),
     ("model.compile('adam', r'categorical_crossentropy')",  # positional, with a prefix
      "model.compile('adam', r'sparse_categorical_crossentropy')"),
+    ("model.compile(optimizer='adam', loss='CategoricalCrossentropy')",  # the class's name, as Keras resolves it
+     "model.compile(optimizer='adam', loss='SparseCategoricalCrossentropy')"),
     ("model.compile(optimizer='adam', loss=keras.losses.categorical_crossentropy)",
      "model.compile(optimizer='adam', loss=keras.losses.sparse_categorical_crossentropy)"),
     ("model.compile(optimizer='adam', loss=tf.keras.losses.CategoricalCrossentropy())",
