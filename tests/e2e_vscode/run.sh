@@ -93,6 +93,20 @@ scenario() {
   if [ -n "${3:-}" ]; then
     printf '[tool.tensorlint.shapecheck]\npython = "%s"\ndevice = "cpu"\n' "$3" > "$workspace/pyproject.toml"
   fi
+  if [[ "$name" == bundled ]]; then
+    # a 5,000-line file (progress while its first analysis runs) and one opened with a syntax
+    # error (the rest of it analyzed), each with the TL101 bug of train.py at its end
+    python3 - "$workspace" "$HERE/train_buggy.py" <<'PYEOF'
+import sys
+from pathlib import Path
+workspace, bug = Path(sys.argv[1]), Path(sys.argv[2]).read_text()
+head, call = bug.rsplit("out = ", 1)
+helpers = "".join(f"\n\ndef block_{i}(x):\n    h = torch.relu(x)\n    h = h * {i + 1}\n    return h.mean()\n"
+                  for i in range(840))
+(workspace / "big.py").write_text(head + helpers + "\n\nout = " + call)
+(workspace / "broken.py").write_text(head.replace("import torch.nn as nn\n", "import torch.nn as nn\n\n\ndef broken(a, b:\n    return a\n\n\n") + "out = " + call)
+PYEOF
+  fi
   if [[ "$name" == hostile* ]]; then
     local markers="$run_dir/markers"
     mkdir -p "$markers" "$workspace/lsprotocol" "$workspace/tensorlint"
