@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import itertools
 import time
-import uuid
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -127,6 +127,7 @@ async def lint(ls: TensorlintServer, uri: str) -> bool:
     return True
 
 
+_TOKENS = itertools.count(1)  # progress tokens: unique within the server's life
 PROGRESS_AFTER = 0.2  # seconds: a quicker first analysis shows no progress (it would only flicker)
 
 
@@ -140,7 +141,7 @@ async def with_progress(ls: TensorlintServer, uri: str, work):
         finished, _ = await asyncio.wait({task}, timeout=PROGRESS_AFTER)
         if finished or not ls.client_supports("window.work_done_progress"):
             return await task, _nothing
-        token = f"tensorlint-analysis-{uuid.uuid4().hex}"
+        token = f"tensorlint-analysis-{next(_TOKENS)}"
         try:
             await ls.work_done_progress.create_async(token)
         except Exception:  # a client that refuses the token just shows nothing
