@@ -180,8 +180,10 @@ class ServerController {
         this.log.info(`Checking that tensorlint is importable by ${shown}: ${describeProbe(probe)}`);
         // The interpreter's own tensorlint comes first; without one, the copy bundled in the extension.
         let launcher: string | undefined;
+        // (only the platform-specific .vsix has the libraries; every .vsix has the launcher)
         const bundled = path.join(this.launchDir, 'bundled', 'tool', 'launch.py');
-        if ((probe.kind === 'not-installed' || probe.kind === 'server-extra-missing') && fs.existsSync(bundled)) {
+        const hasLibs = fs.existsSync(path.join(this.launchDir, 'bundled', 'libs', 'tensorlint'));
+        if ((probe.kind === 'not-installed' || probe.kind === 'server-extra-missing') && hasLibs) {
             const fromBundle = await probeTensorlint(choice, runner, bundled);
             this.log.info(`Using the tensorlint bundled with the extension, with ${shown}: ${describeProbe(fromBundle)}`);
             if (fromBundle.kind === 'ok') {
