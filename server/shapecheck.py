@@ -121,6 +121,7 @@ def options_for(path: str, device: str | None, setting: str | None) -> Options:
         timeout=project.get("timeout", Options.timeout),
         memory_mb=project.get("memory_mb"),
         python=project.get("python"),
+        argv=project.get("argv", []),
         cwd=os.path.dirname(path),
     )
 
