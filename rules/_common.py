@@ -12,7 +12,7 @@ def value_name(interp, t: Tensor) -> str:
     where = f" (line {line})" if line else ""
     if t.name:
         return f"`{t.name}`{where}"
-    return f"the input{where}"
+    return f"the target{where}" if t.labels else f"the input{where}"
 
 
 def layer_label(interp, layer) -> str:

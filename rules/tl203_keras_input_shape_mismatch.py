@@ -12,12 +12,14 @@ class KerasInputShapeMismatch(Rule):
     Compares the data given to a Keras model (`fit`, `evaluate`, `predict`, `train_on_batch`,
     calling the model) with the input shape the model declares: `input_shape=`/`input_dim=` on
     its first layer, an `InputLayer`, or `keras.Input(shape=...)` in a Sequential or functional
-    model.
+    model. In TF1 graph code, compares each value fed to a placeholder (`feed_dict` of
+    `sess.run`, `.eval`, `.run`) with the placeholder's declared shape.
 
     ## Why is this bad?
     Keras raises `ValueError: Input 0 of layer "sequential" is incompatible with the layer:
     expected shape=(None, 5), found shape=(1, 10)` when training starts, or, for some layers,
-    builds weights of the wrong size silently. Keras 3 adds a missing trailing axis of size 1
+    builds weights of the wrong size silently. A TF1 session raises `ValueError: Cannot feed
+    value of shape (100, 28, 28) for Tensor 'Placeholder:0', which has shape '(?, 784)'`. Keras 3 adds a missing trailing axis of size 1
     by itself (`(N, 28, 28)` into `Input((28, 28, 1))`), so that case is not reported.
 
     ## Example
@@ -43,6 +45,9 @@ class KerasInputShapeMismatch(Rule):
         "import keras\n(x, y), _ = keras.datasets.mnist.load_data()\nmodel = keras.Sequential([keras.layers.Dense(64, input_shape=(784,)), keras.layers.Dense(10)])\nmodel.fit(x / 255.0, y)  # TL203\n",
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, input_shape=(5,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 10), np.random.rand(32, 10))  # TL203\n",
         "import keras\nimport numpy as np\ninp = keras.Input(shape=(28, 28, 1))\nout = keras.layers.Dense(10)(keras.layers.Flatten()(inp))\nmodel = keras.Model(inp, out)\nmodel.predict(np.zeros((4, 32, 32, 1)))  # TL203\n",
+        # TF1: images fed to a placeholder of flat rows
+        "import numpy as np\nimport tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\nout = tf.reduce_sum(x)\n"
+        "with tf.Session() as sess:\n    sess.run(out, feed_dict={x: np.zeros((8, 28, 28))})  # TL203\n",
     )
     passing = (
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10, input_shape=(5,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 5), np.random.rand(32, 10))\n",
@@ -51,6 +56,9 @@ class KerasInputShapeMismatch(Rule):
         "import keras\nimport numpy as np\n(x, y), _ = keras.datasets.mnist.load_data()\nmodel = keras.Sequential([keras.layers.Dense(64, input_shape=(784,)), keras.layers.Dense(10)])\nmodel.fit(x.reshape(-1, 784) / 255.0, y)\n",
         "import keras\nimport numpy as np\nmodel = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])\nmodel.predict(np.zeros((4, 28, 28)))\n",
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(10)])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(32, 7), np.random.rand(32, 10))\n",
+        # TF1: a batch of any size fed to a placeholder of flat rows
+        "import numpy as np\nimport tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\nout = tf.reduce_sum(x)\n"
+        "with tf.Session() as sess:\n    sess.run(out, feed_dict={x: np.zeros((8, 28, 28)).reshape(-1, 784)})\n",
     )
 
     def on_fit(self, ctx, ev):
@@ -76,6 +84,20 @@ class KerasInputShapeMismatch(Rule):
         elif not (data and declared and known_int(data[-1]) and known_int(declared[-1])):
             return  # ranks differ, but the last axis is unknown: cannot tell what Keras does
         self._report(ctx, ev, model, x, declared, "")
+
+    def on_feed(self, ctx, ev):
+        ph, x = ev.placeholder, ev.value
+        if not isinstance(ph, Tensor) or not isinstance(x, Tensor) or ph.rank is None or x.rank is None:
+            return
+        if ph.rank == x.rank and all(not known_int(a) or not known_int(b) or a == b for a, b in zip(ph.shape, x.shape)):
+            return
+        want = ", ".join("?" if d is None else str(d) for d in ph.shape)
+        name = f"`{ph.name}`" if ph.name else "the placeholder"
+        ctx.report(
+            self, ev.node,
+            f"{name} (line {ctx.line(ph.node)}) is declared with shape ({want}); the value fed to it has shape {shape_list(x.shape)}",
+            related=[(ph.node, "the placeholder is declared here")] + ([(x.origin, "the value is made here")] if x.origin is not None else []),
+        )
 
     def _report(self, ctx, ev, model, x, declared, advice):
         want = ", ".join("None" if d is None else str(d) for d in (None,) + declared)

@@ -17,13 +17,21 @@ DENSE_NAMES = {
 def dense_labels(y, pred_rank=None, classes=None) -> bool:
     """One row of class scores per sample: made by one_hot/to_categorical, or of the
     prediction's own rank with as many columns as it has classes. (Integer labels of shape
-    (N, T) for a sequence model's (N, T, C) output are class indices: not flagged.)"""
+    (N, T) for a sequence model's (N, T, C) output are class indices: not flagged.) One-hot
+    labels of classes not counted in the file (folders of images) are rows all the same."""
     if not isinstance(y, Tensor) or y.rank is None or y.rank < 2:
         return False
     last = y.dim(-1)
+    if y.onehot and last is None:
+        return True
     if not known_int(last) or last < 2:
         return False
     return y.onehot or (pred_rank == y.rank and classes == last)
+
+
+def _scores(y) -> str:
+    n = y.dim(-1)
+    return f"{n} class scores" if known_int(n) else "one-hot class scores"
 
 
 def model_output(model):
@@ -111,7 +119,7 @@ class OnehotLabelsSparseCrossentropy(Rule):
         fix = loss_rename_fix(ctx, loss, compile_loss_node(compile_node), DENSE_NAMES, "Use `{new}`")
         ctx.report(
             self, ev.node,
-            f"{value_name(ctx, ev.y)} holds one row of {ev.y.dim(-1)} class scores per sample (shape {shape_list(ev.y.shape)}) "
+            f"{value_name(ctx, ev.y)} holds one row of {_scores(ev.y)} per sample (shape {shape_list(ev.y.shape)}) "
             f"but the model is compiled with sparse categorical cross-entropy, which wants class indices",
             fix=fix, related=[(compile_node, "compiled here")] if compile_node is not None else [],
         )
@@ -127,7 +135,7 @@ class OnehotLabelsSparseCrossentropy(Rule):
         fix = rename_fix(ctx, ev.loss.node, DENSE_NAMES, "Use `{new}`")
         ctx.report(
             self, ev.node,
-            f"{value_name(ctx, y)} holds one row of {y.dim(-1)} class scores per sample (shape {shape_list(y.shape)}); "
+            f"{value_name(ctx, y)} holds one row of {_scores(y)} per sample (shape {shape_list(y.shape)}); "
             f"{ev.loss.short} wants one class index per sample",
             fix=fix, related=[(y.origin, "the labels are made here")] if y.origin is not None else [],
         )

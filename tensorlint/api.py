@@ -32,6 +32,9 @@ class Machine(Protocol):
     no_grad: int  # > 0 inside `torch.no_grad()` / `inference_mode()`
     tapes: tuple  # the `tf.GradientTape` blocks being recorded
     open_loops: int  # loops of unknown length whose body is running
+    text: str  # the file's source
+    placeholders: dict  # id(call node) -> a TF1 placeholder as declared (filled by its transfer function)
+    fed: dict  # id(placeholder call node) -> the placeholder given what the program feeds it
 
     def wants(self, name: str) -> bool:
         """Whether some rule listens to events called `name` (build the event only then)."""
@@ -50,6 +53,10 @@ class Machine(Protocol):
 
     def call_instance(self, inst: Value, call: "CallInfo") -> Value:
         """Call an instance of one of the program's classes (its `forward` / `call`)."""
+
+    def call(self, func: Value, call: "CallInfo") -> Value:
+        """Call a value of the program (a function, a bound method) with `call`'s arguments:
+        a function the program hands to a framework (`ds.map(fn)`, a dataset's `__getitem__`)."""
 
     def site_for(self, value: Value, node: "cst.CSTNode", frame: Any) -> "ev.Site":
         """Where to report a problem with `value` found at `node`."""

@@ -187,3 +187,12 @@ class ModelBuilt:
 
     model: Value  # Container
     node: cst.CSTNode
+
+
+@dataclass
+class Feed:
+    """A value fed to a TF1 placeholder (`sess.run(op, feed_dict={x: value})`)."""
+
+    placeholder: Value  # the placeholder as declared
+    value: Value
+    node: cst.CSTNode  # the value's expression in the feed

@@ -127,6 +127,12 @@ class IncrementalAnalysis:
         bound: dict = dict(replay)
         interp.run(skip=skip, env=env, extra_functions=reused_functions, replay=replay,
                    record=(bound, [tuple(cn.binds) for cn in names]))
+        if interp.feeds:
+            # a TF1 program that feeds placeholders: what is fed anywhere refines the graph
+            # everywhere, so it is analyzed whole (twice: see interp.core.run), and so is its next
+            # version (no previous run to start from)
+            self.prev = None
+            return full_analyze(text, path, config, collect_values=collect_values)
         units: dict = {}
         for k, f in interp.findings.items():
             units.setdefault(interp.units.get(k, 0), _Unit([], [])).findings.append(f)

@@ -19,6 +19,7 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_join(ctx, ev)             torch.cat/stack, tf.concat, Concatenate  ev: Join
   on_reduce(ctx, ev)           a mean or sum                            ev: Reduce
   on_model(ctx, ev)            a Keras Sequential with declared input   ev: ModelBuilt
+  on_feed(ctx, ev)             a value fed to a TF1 placeholder          ev: Feed
 """
 from __future__ import annotations
 

@@ -271,6 +271,16 @@ class Dataset(Value):
     node: cst.CSTNode | None = field(default=None, repr=False)
 
 
+class FeedDict(Value):
+    """A dict literal with tensors among its keys: the feed of a TF1 graph (`{x: batch_x}`).
+    `pairs` holds (key, value, key node, value node). Other dicts are not followed."""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs):
+        self.pairs = pairs
+
+
 @dataclass(eq=False)
 class Func(Value):
     node: cst.FunctionDef | cst.Lambda = field(repr=False)

@@ -229,3 +229,23 @@ def test_an_edit_inside_a_function_that_reads_globals_reruns_its_own_section():
     assert [(f.code, f.span.start.line) for f in after.findings] == [("TL102", line)]
     # the function, its call, and the statements around `model` that the call sees
     assert inc.last_run["ran"] <= 6
+
+
+def test_a_tf1_program_whose_placeholders_are_fed_gives_what_a_full_analysis_gives():
+    """The values fed in the session refine the graph built above them: the editor's analysis
+    sees the feed as the command line does, before and after an edit elsewhere."""
+    text = (
+        "import tensorflow as tf\nfrom tensorflow.examples.tutorials.mnist import input_data\n\n"
+        "mnist = input_data.read_data_sets('MNIST_data/', one_hot=True)\n"
+        "x = tf.placeholder(tf.float32)\ny = tf.placeholder(tf.int64)\n"
+        "W = tf.Variable(tf.zeros([784, 10]))\nlogits = tf.matmul(x, W)\n"
+        "loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))\n\n\n"
+        "sess = tf.Session()\nfor i in range(100):\n    xb, yb = mnist.train.next_batch(100)\n"
+        "    sess.run(loss, feed_dict={x: xb, y: yb})\n"
+    )
+    inc = IncrementalAnalysis()
+    first = inc.analyze(text, "tf1.py", CONFIG)
+    assert ("TL303", 9) in {(f.code, f.span.start.line) for f in first.findings}
+    assert _key(first) == _key(analyze(text, "tf1.py", CONFIG, collect_values=True))
+    edited = text.replace("sess = tf.Session()\n", "sess = tf.Session()\nprint('training')\n")
+    assert _key(inc.analyze(edited, "tf1.py", CONFIG)) == _key(analyze(edited, "tf1.py", CONFIG, collect_values=True))

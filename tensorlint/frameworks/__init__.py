@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .registry import (  # noqa: F401
     ALIASES, CALLS, CONSTANTS, DTYPES, Expectation, LAYERS, LOSSES, LayerSpec, LossSpec,
-    MODEL_CALLS, MODULE_ALIASES, OBJECT_METHODS, TENSOR_METHODS, canonical, known_api, plain, ref,
+    MODEL_CALLS, MODULE_ALIASES, OBJECT_ATTRIBUTES, OBJECT_METHODS, TENSOR_METHODS, canonical, known_api, plain, ref,
     register_aliases,
 )
 from .common import (  # noqa: F401

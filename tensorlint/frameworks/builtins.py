@@ -1,9 +1,9 @@
 """Python builtins the interpreter needs to follow values: len, zip, enumerate, super, ..."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, Const, Container, MutableList, Seq, Super, Tensor
+from ..values import UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items
 from .registry import CALLS
-from .methods import EnumerateV, ZipV
+from .methods import EnumerateV, ZipV, iterate
 from . import shapes as S
 
 
@@ -65,7 +65,24 @@ def _scalar(kind):
     return fn
 
 
+def _iter(call):
+    """`iter(ds)`: iterating the iterator is iterating what it was made from."""
+    v = call.arg(0)
+    return v if isinstance(v, (Dataset, Seq, MutableList, Tensor, ZipV, EnumerateV)) else UNKNOWN
+
+
+def _next(call):
+    """`next(iter(loader))`: one batch of a dataset (the first item of a sequence)."""
+    v = call.arg(0)
+    if isinstance(v, Dataset):
+        return iterate(call.interp, v)
+    items = exact_items(v) if isinstance(v, (Seq, MutableList)) else None
+    return items[0] if items else UNKNOWN
+
+
 CALLS.update({
+    "builtins.iter": _iter,
+    "builtins.next": _next,
     "builtins.len": _len,
     "builtins.zip": _zip,
     "builtins.enumerate": _enumerate,

@@ -47,12 +47,18 @@ def tensor_method(call, t: Tensor, name: str) -> Value:
     return fn(call, t)
 
 
+SHAPE_IN_PLACE = frozenset(("resize_", "resize_as_", "unsqueeze_", "squeeze_", "t_", "transpose_", "swapaxes_",
+                            "swapdims_", "as_strided_", "set_"))
+
+
 def _in_place(call, t: Tensor, name: str, fn) -> Value:
     """`x.requires_grad_()`, `acc.add_(loss)`: the name bound to the receiver changes too."""
     import libcst as cst
 
     out = fn(call, t) if fn is not None else UNKNOWN
-    if name == "requires_grad_":
+    if name in SHAPE_IN_PLACE:  # `images.resize_(64, 784)`: the receiver takes the new shape
+        new = out = out if isinstance(out, Tensor) else t.with_(shape=None)
+    elif name == "requires_grad_":
         new = out if isinstance(out, Tensor) else t.with_(requires_grad=None)
     elif t.requires_grad is True:
         return out

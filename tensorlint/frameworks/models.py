@@ -111,7 +111,9 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
         act = layer.facts.get("activation")
         if spec.category == "activation" and isinstance(act, str) and act.lower() == "linear":
             act = x.activation  # Activation("linear") is the identity
-        if not isinstance(act, str):
+        if act is not None and not isinstance(act, str):
+            act = None  # a function the tables do not name: not known
+        elif not isinstance(act, str):
             if spec.activation:
                 act = spec.activation
             elif spec.category == "layer":

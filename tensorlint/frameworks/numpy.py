@@ -83,8 +83,17 @@ def _array(call):
         return derive(data, call, fw="np", dtype=d if given else data.dtype, requires_grad=False)
     shape, kind, nan, mag = literal_data(data)
     if not given:
-        d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind)
+        d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind) or _stacked_dtype(data)
     return _np(call, shape, d, nan=nan, magnitude=mag)
+
+
+def _stacked_dtype(data):
+    """`np.array(arrays)`: arrays collected in a list keep the dtype they all share."""
+    items = data.items if isinstance(data, (Seq, MutableList)) else ()
+    dtypes = {t.dtype for t in items if isinstance(t, Tensor)}
+    if items and len(dtypes) == 1 and all(isinstance(t, Tensor) for t in items):
+        return dtypes.pop()
+    return None
 
 
 def _arange(call):

@@ -17,6 +17,7 @@ LOSSES: dict[str, "LossSpec"] = {}
 DTYPES: dict[str, str] = {}  # qualname of a dtype object -> dtype name
 TENSOR_METHODS: dict[str, Callable] = {}  # name -> fn(call, tensor) -> Value
 OBJECT_METHODS: dict[tuple, Callable] = {}  # (type name, method) -> fn(call, obj) -> Value
+OBJECT_ATTRIBUTES: dict[tuple, Callable] = {}  # (type name, attribute) -> fn(obj) -> Value
 MODEL_CALLS: dict[str, Callable] = {}  # framework -> fn(call, model): a container model called on values
 
 

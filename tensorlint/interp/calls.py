@@ -9,6 +9,7 @@ from ..values import (
     ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, join, known_tail,
 )
 from ..frameworks import CALLS, LAYERS, LOSSES, tensor_method, call_layer
+from ..frameworks.keras.graph import feed_of
 from ..api import BoundBuiltin, CallInfo
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
@@ -40,7 +41,26 @@ class CallsMixin:
                 args.append(v)
                 arg_nodes.append(a.value)
         call = CallInfo(self, node, frame, args, kwargs, arg_nodes, kwarg_nodes)
+        feed = feed_of(call)
+        if feed is not None:
+            self.record_feed(feed)
         return self.call(func, call)
+
+    def record_feed(self, feed) -> None:
+        """Values fed to TF1 placeholders: kept for the second walk (`run` below), and announced
+        to rules. A function run again with unknown arguments after the program called it
+        feeds nothing new."""
+        if self.muted:
+            return
+        for key, value, _, value_node in feed.pairs:
+            if not isinstance(key, Tensor) or key.node is not key.origin:
+                continue
+            declared = self.placeholders.get(id(key.origin))
+            if declared is None:
+                continue
+            if not self.feeds_off:
+                self.feeds.setdefault(id(key.origin), []).append(value)
+            self.emit("feed", ev.Feed(declared.with_(name=key.name), value, value_node))
 
     def call(self, func: Value, call: "CallInfo") -> Value:
         if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):

@@ -15,6 +15,7 @@ from ..values import UNKNOWN, ClassV, Func, Instance
 from .frame import Frame, ReturnSignal
 from .helpers import is_static, param_names
 from ..findings import Finding
+from ..frameworks.keras.graph import refine_placeholders
 from .calls import CallsMixin
 from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
@@ -25,7 +26,7 @@ from .statements import STATEMENT_HANDLERS, StatementsMixin
 class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin):
     """One analysis of one file: the state of the walk; the walk itself is in the mixins."""
 
-    def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False):
+    def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False, fed=None):
         self.chunks = chunks
         self.text = text
         self.path = path
@@ -59,6 +60,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.def_envs: dict = {}  # id(module-level function node) -> the module's names when it was defined
         self.star_modules: list = []  # modules imported with `*`
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
+        self.placeholders: dict = {}  # id(call node) -> a TF1 placeholder as declared
+        self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
+        self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
+        self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -115,10 +120,13 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
         happens at no particular point of the program and must not change the module's names."""
         self.uncalled += 1
+        called = id(func.node) in self.executed
+        self.feeds_off += called
         try:
             self._run_uncalled(func)
         finally:
             self.uncalled -= 1
+            self.feeds_off -= called
 
     def _run_uncalled(self, func: Func):
         self_value = None
@@ -198,6 +206,7 @@ EXPRESSION_HANDLERS.update({
     cst.ConcatenatedString: Interpreter.eval_string,
     cst.Tuple: Interpreter.eval_tuple,
     cst.List: Interpreter.eval_list,
+    cst.Dict: Interpreter.eval_dict,
     cst.Lambda: Interpreter.eval_lambda,
     cst.IfExp: Interpreter.eval_ifexp,
     cst.BooleanOperation: Interpreter.eval_boolop,
@@ -214,6 +223,10 @@ EXPRESSION_HANDLERS.update({
 def run(chunks, text, path, config, rules, collect_values=False):
     interp = Interpreter(chunks, text, path, config, rules, collect_values)
     interp.run()
+    fed = refine_placeholders(interp.placeholders, interp.feeds)
+    if fed:  # TF1 placeholders whose fed values say more than their declaration: walk again with them
+        interp = Interpreter(chunks, text, path, config, rules, collect_values, fed=fed)
+        interp.run()
     if interp.positions_failed and len(chunks) == 1:
         # one statement too deep for libcst's position walk: in top-level chunks, only that
         # statement's chunk is lost (the language server's incremental analysis does the same)

@@ -5,9 +5,9 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items, join,
+    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items, join,
 )
-from ..frameworks import LAYER_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
+from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
 from .frame import Frame, QUOTES, TRIPLE
 from .helpers import truth
@@ -24,7 +24,11 @@ class ExpressionsMixin:
         v = frame.lookup(node.value)
         if v is UNKNOWN and self.star_modules:
             return self._star_name(node.value)
-        return UNKNOWN if isinstance(v, Unbound) else v
+        if isinstance(v, Unbound):
+            return UNKNOWN
+        if self.collect_values and isinstance(v, Tensor):  # hover on a use, not only on assignments
+            self.values.append((node, v, frame.chunk, self.unit))
+        return v
 
     def _star_name(self, name: str) -> Value:
         """A name no assignment made: one that a `*` import brings, when the framework tables
@@ -89,6 +93,9 @@ class ExpressionsMixin:
             return BoundBuiltin(obj, attr)
         if (type(obj).__name__, attr) in OBJECT_METHODS:  # table-driven objects: scalers, RNGs
             return BoundBuiltin(obj, attr)
+        attribute = OBJECT_ATTRIBUTES.get((type(obj).__name__, attr))
+        if attribute is not None:
+            return attribute(obj)
         return UNKNOWN
 
     def eval_subscript(self, node: cst.Subscript, frame: Frame) -> Value:
@@ -186,6 +193,18 @@ class ExpressionsMixin:
         if isinstance(v, Seq):
             return MutableList(list(v.items), level=self.open_loops)
         return v
+
+    def eval_dict(self, node: cst.Dict, frame: Frame) -> Value:
+        """A dict literal: followed only as the feed of a TF1 graph (tensors among its keys)."""
+        pairs = []
+        for el in node.elements:
+            if not isinstance(el, cst.DictElement):  # `**other`
+                self.eval(el.value, frame)
+                return UNKNOWN
+            pairs.append((self.eval(el.key, frame), self.eval(el.value, frame), el.key, el.value))
+        if any(isinstance(k, Tensor) for k, _, _, _ in pairs):
+            return FeedDict(pairs)
+        return UNKNOWN
 
     def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:
         func = Func(node, None, frame.env if frame.depth > 0 else None, "<lambda>", frame.chunk)

@@ -53,6 +53,10 @@ LICENSES = {
     "mrdbourke/pytorch-deep-learning": "MIT",
     "mrdbourke/tensorflow-deep-learning": "MIT",
     "dsgiitr/d2l-pytorch": "Apache-2.0",
+    "udacity/deep-learning-v2-pytorch": "MIT",
+    "pkmital/tensorflow_tutorials": "Apache-2.0",
+    "nfmcclure/tensorflow_cookbook": "MIT",
+    "chiphuyen/stanford-tensorflow-tutorials": "MIT",
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -291,6 +295,98 @@ FIXES = [
                      "modes."),
 ]
 
+# TF1 graph programs and data pipelines (same fields as FIXES), listed after the deepmufl
+# programs so that their manifest entries come last.
+PIPELINE_FIXES = [
+    dict(id="udacity-tf1-batchnorm-mnist-not-flattened", repo="udacity/deep-learning",
+         path="batch-norm/Batch_Normalization_Lesson.ipynb", fix="f86f04cf",
+         framework="tf", category="SHAPE",
+         line=(r'read_data_sets\("MNIST_data/", one_hot=True, reshape=False\)', 1),
+         alt=[(r"self\.input_layer = tf\.placeholder\(tf\.float32, \[None, initial_weights\[0\]\.shape\[0\]\]\)", 1),
+              (r"session\.run\(train_step, feed_dict=\{self\.input_layer: batch_xs", 1)],
+         description="MNIST is read with reshape=False, so next_batch gives [60, 28, 28, 1] images, but they "
+                     "are fed to an input placeholder of shape [None, 784] (ValueError: Cannot feed value of "
+                     "shape); the fix reads the flattened images."),
+    dict(id="ageron-tf1-frozen-outputs-unused", repo="ageron/handson-ml",
+         path="11_deep_learning.ipynb", fix="9a3a2e9d",
+         framework="tf", category="WIRING",
+         line=(r"^logits = tf\.layers\.dense\(dnn_outputs, n_outputs, kernel_initializer=he_init\)$", 1),
+         alt=[(r"frozen_outputs = tf\.stop_gradient\(dnn_outputs\)", 1)],
+         description="The lower layers are meant to be frozen through frozen_outputs = tf.stop_gradient(...), "
+                     "but the logits are built on dnn_outputs, so the frozen tensor is unused and every layer "
+                     "trains; the fix builds the logits on frozen_outputs."),
+    dict(id="udacity-tf1-image-classification-test-is-train", repo="udacity/deep-learning",
+         path="image-classification/dlnd_image_classification.ipynb", fix="06cbb81a",
+         framework="tf", category="DATA_SPLIT",
+         line=(r"test_features, test_labels = pickle\.load\(open\('preprocess_training\.p'", 1),
+         alt=[(r"feed_dict=\{loaded_x: train_feature_batch, loaded_y: train_label_batch", 1)],
+         description="The test accuracy of the restored graph is computed on features loaded from the "
+                     "training pickle; the fix loads preprocess_test.p."),
+    dict(id="pkmital-tf1-vae-tanh-output-log-loss", repo="pkmital/tensorflow_tutorials",
+         path="python/11_variational_autoencoder.py", fix="7c3d13ee",
+         framework="tf", category="ACTIVATION_LOSS",
+         line=(r"y = tf\.nn\.tanh\(tf\.matmul\(h_dec3, W_mu_dec\) \+ b_mu_dec\)", 1),
+         alt=[(r"x \* tf\.log\(y \+ 1e-10\)", 1)],
+         description="The decoder ends in tanh (values in (-1, 1)) and the hand-written Bernoulli log-likelihood "
+                     "takes tf.log(y) and tf.log(1 - y), which is NaN for negative outputs; the fix uses a "
+                     "sigmoid."),
+    dict(id="pkmital-tf1-resnet-bottleneck-width", repo="pkmital/tensorflow_tutorials",
+         path="python/10_residual_network.py", fix="ce465364",
+         framework="tf", category="WIRING",
+         line=(r"conv = conv2d\(net, block\.num_filters, k_h=1, k_w=1", 1), alt=[],
+         description="The first 1x1 convolution of each bottleneck block outputs num_filters channels instead "
+                     "of bottleneck_size, so the block is not a bottleneck; the fix uses block.bottleneck_size."),
+    dict(id="ageron-tf1-epoch-iterations-from-test-size", repo="ageron/handson-ml",
+         path="10_introduction_to_artificial_neural_networks.ipynb", fix="cbb757f6",
+         framework="tf", category="TRAINING_LOOP",
+         line=(r"for iteration in range\(len\(mnist\.test\.labels\)//batch_size\)", 1),
+         alt=[(r"for iteration in range\(len\(mnist\.test\.labels\)//batch_size\)", 2)],
+         description="An epoch runs len(mnist.test.labels) // batch_size iterations of next_batch, the size of "
+                     "the test set (10,000) instead of the training set (55,000); the fix uses "
+                     "mnist.train.num_examples."),
+    dict(id="udacity-pytorch-part3-rgb-normalize-on-mnist", repo="udacity/deep-learning-v2-pytorch",
+         path="intro-to-pytorch/Part 3 - Training Neural Networks (Solution).ipynb", fix="cff719e0",
+         framework="torch", category="SHAPE",
+         line=(r"transforms\.Normalize\(\(0\.5, 0\.5, 0\.5\), \(0\.5, 0\.5, 0\.5\)\)", 1), alt=[],
+         description="MNIST images have one channel but the transform normalizes with three channel means "
+                     "(RuntimeError: output with shape [1, 28, 28] doesn't match the broadcast shape "
+                     "[3, 28, 28]); the fix uses Normalize((0.5,), (0.5,))."),
+    dict(id="udacity-pytorch-part4-rgb-normalize-on-fashion-mnist", repo="udacity/deep-learning-v2-pytorch",
+         path="intro-to-pytorch/Part 4 - Fashion-MNIST (Solution).ipynb", fix="7e2458d8",
+         framework="torch", category="SHAPE",
+         line=(r"transforms\.Normalize\(\(0\.5, 0\.5, 0\.5\), \(0\.5, 0\.5, 0\.5\)\)", 1), alt=[],
+         description="Fashion-MNIST images have one channel but the transform normalizes with three channel "
+                     "means; the fix uses Normalize((0.5,), (0.5,))."),
+    dict(id="udacity-pytorch-part5-rgb-normalize-on-fashion-mnist", repo="udacity/deep-learning-v2-pytorch",
+         path="intro-to-pytorch/Part 5 - Inference and Validation (Solution).ipynb", fix="f89bd178",
+         framework="torch", category="SHAPE",
+         line=(r"transforms\.Normalize\(\(0\.5, 0\.5, 0\.5\), \(0\.5, 0\.5, 0\.5\)\)", 1), alt=[],
+         description="The training and test transforms normalize one-channel Fashion-MNIST images with three "
+                     "channel means; the fix uses Normalize((0.5,), (0.5,))."),
+    dict(id="cookbook-tf1-rnn-spam-softmax-into-logits-loss", repo="nfmcclure/tensorflow_cookbook",
+         path="09_Recurrent_Neural_Networks/02_Implementing_RNN_for_Spam_Prediction/02_implementing_rnn.py",
+         fix="18db0469", framework="tf", category="ACTIVATION_LOSS",
+         line=(r"^logits_out = tf\.nn\.softmax\(tf\.matmul\(last, weight\) \+ bias\)", 1),
+         alt=[(r"losses = tf\.nn\.sparse_softmax_cross_entropy_with_logits\(logits=logits_out", 1)],
+         description="The RNN's output goes through tf.nn.softmax and is then passed as logits to "
+                     "sparse_softmax_cross_entropy_with_logits (softmax applied twice); the fix passes the "
+                     "affine output."),
+    dict(id="cookbook-tf1-production-rnn-softmax-into-logits-loss", repo="nfmcclure/tensorflow_cookbook",
+         path="10_Taking_TensorFlow_to_Production/05_Production_Example/05_production_ex_train.py",
+         fix="18db0469", framework="tf", category="ACTIVATION_LOSS",
+         line=(r"logits_out = tf\.nn\.softmax\(tf\.matmul\(last, weight\) \+ bias\)", 1),
+         alt=[(r"losses = tf\.nn\.sparse_softmax_cross_entropy_with_logits\(logits=rnn_model_outputs", 1)],
+         description="rnn_model returns the softmax of its output, which main() passes as logits to "
+                     "sparse_softmax_cross_entropy_with_logits (softmax applied twice); the fix returns the "
+                     "affine output."),
+    dict(id="chiphuyen-tf1-logreg-optimizer-runs-on-test-set", repo="chiphuyen/stanford-tensorflow-tutorials",
+         path="examples/03_logistic_regression_mnist_sol.py", fix="642ba95",
+         framework="tf", category="DATA_SPLIT",
+         line=(r"_, loss_batch, logits_batch = sess\.run\(\[optimizer, loss, logits\]", 1), alt=[],
+         description="The test loop fetches the optimizer with the loss and logits, so every test batch also "
+                     "trains the model on the test set; the fix fetches only loss and logits."),
+]
+
 # deepmufl: Keras programs reproduced from Stack Overflow questions (Apache-2.0), buggy only.
 # Only ids that appear in the dataset's own Stack Overflow query (Dataset/raw-so-query.csv): the
 # few bugs it took from earlier tools' datasets, which may be reserved, are left out.
@@ -377,6 +473,8 @@ DEEPMUFL_BUGS: list = [
 
 def git(repo: str, *args: str) -> bytes:
     gitdir = Path(os.environ.get("MIRROR", "/work/.mirror")) / repo.replace("/", "+") / "repo"
+    if (gitdir / ".git").is_dir():  # a clone with a work tree
+        gitdir = gitdir / ".git"
     return subprocess.run(["git", "--git-dir", str(gitdir), *args], check=True,
                           capture_output=True).stdout
 
@@ -400,25 +498,29 @@ def rev(repo: str, spec: str) -> str:
     return git(repo, "rev-parse", f"{spec}^{{commit}}").decode().strip()
 
 
+def _fix_entry(e: dict, taken: set):
+    fix = rev(e["repo"], e["fix"])
+    buggy = rev(e["repo"], e.get("buggy", f"{fix}^"))
+    if (e["repo"], e["path"], fix) in taken:
+        raise SystemExit(f"{e['id']}: already in the shared set")
+    bug = program(e["repo"], buggy, e["path"])
+    fixed = program(e["repo"], fix, e["path"])
+    line = find_line(bug, e["line"])
+    return {
+        "id": e["id"], "source_repo": e["repo"], "source_path": e["path"], "commit": buggy,
+        "fix_commit": fix, "framework": e["framework"], "category": e["category"], "line": line,
+        "alt_lines": [find_line(bug, p) for p in e["alt"]], "description": e["description"],
+        "has_fixed": True, "license": LICENSES[e["repo"]], "source_so_id": None,
+    }, bug, fixed
+
+
 def entries():
     reserved = set(RESERVED.read_text().split()) if RESERVED.exists() else set()
     shared = json.loads(SHARED_MANIFEST.read_text()) if SHARED_MANIFEST.exists() else []
     taken = {(c["source_repo"], c["source_path"], c.get("fix_commit") or c.get("commit")) for c in shared}
     taken_so = {c.get("source_so_id") for c in shared if c.get("source_so_id")}
     for e in FIXES:
-        fix = rev(e["repo"], e["fix"])
-        buggy = rev(e["repo"], e.get("buggy", f"{fix}^"))
-        if (e["repo"], e["path"], fix) in taken:
-            raise SystemExit(f"{e['id']}: already in the shared set")
-        bug = program(e["repo"], buggy, e["path"])
-        fixed = program(e["repo"], fix, e["path"])
-        line = find_line(bug, e["line"])
-        yield {
-            "id": e["id"], "source_repo": e["repo"], "source_path": e["path"], "commit": buggy,
-            "fix_commit": fix, "framework": e["framework"], "category": e["category"], "line": line,
-            "alt_lines": [find_line(bug, p) for p in e["alt"]], "description": e["description"],
-            "has_fixed": True, "license": LICENSES[e["repo"]], "source_so_id": None,
-        }, bug, fixed
+        yield _fix_entry(e, taken)
     queried = set(re.findall(r"questions/(\d+)", git(DEEPMUFL, "show", f"{DEEPMUFL_COMMIT}:Dataset/raw-so-query.csv")
                                 .decode("utf-8", "replace")))
     for so_id, category, pattern, alt, description in DEEPMUFL_BUGS:
@@ -433,6 +535,8 @@ def entries():
             "description": description, "has_fixed": False, "license": LICENSES[DEEPMUFL],
             "source_so_id": so_id,
         }, bug, None
+    for e in PIPELINE_FIXES:
+        yield _fix_entry(e, taken)
 
 
 def main(argv=None) -> int:

@@ -184,9 +184,15 @@ def _variable(call):
 
 
 def _placeholder(call):
+    """A TF1 placeholder as declared; in the walk that knows what the program feeds it, the
+    placeholder given those values (see `graph`)."""
     d = dtype_arg(call, 0, fw="tf")
     shape = shape_value(call.arg(1, "shape", UNKNOWN)) if call.arg(1, "shape") is not None else None
-    return tf_tensor(call, shape, d)
+    interp = call.interp
+    declared = tf_tensor(call, shape, d)
+    interp.placeholders[id(call.node)] = declared
+    fed = interp.fed.get(id(call.node))
+    return fed.with_(depth=call.depth, tapes=declared.tapes) if fed is not None else declared
 
 
 def _input(call):

@@ -2,7 +2,7 @@
 convolutions and pooling, tf.losses."""
 from __future__ import annotations
 
-from ...values import ANY, UNKNOWN, Dataset, Loss, Seq, Tensor
+from ...values import ANY, UNKNOWN, BoundMethod, Dataset, Func, Loss, Seq, Tensor
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, LossSpec, register_aliases
 from ..common import derive, grad_models, grad_of, recorded
 from .. import shapes as S
@@ -131,7 +131,34 @@ def dataset_batch(call, ds):
     return tuple(b.with_(name=t.name) if isinstance(b, Tensor) and isinstance(t, Tensor) else b for b, t in zip(batch.items, ds.tensors))
 
 
+def _dataset_map(call, ds):
+    """`ds.map(fn)`: `fn` runs on one element (a sample, or a batch once batched) and what it
+    returns is the new element. A function the file does not define leaves nothing known."""
+    from ..methods import iterate
+
+    fn = call.arg(0, "map_func")
+    if not isinstance(fn, (Func, BoundMethod)):
+        return UNKNOWN
+    element = iterate(call.interp, ds)
+    args = list(element.items) if isinstance(element, Seq) else [element]
+    out = call.interp.call(fn, call.with_args(args))
+    items = out.items if isinstance(out, Seq) else (out,)
+    if not 1 <= len(items) <= 2 or not all(isinstance(t, Tensor) for t in items):
+        return UNKNOWN
+    first = next((t for t in ds.tensors if isinstance(t, Tensor)), None)
+    count = first.shape[0] if first is not None and first.rank else None
+    tensors = []
+    for i, t in enumerate(items):
+        if t.shape is not None and ANY not in t.shape[:1]:
+            t = t.with_(shape=t.shape if ds.batched else (count,) + tuple(t.shape))
+        else:
+            t = t.with_(shape=None)
+        tensors.append(t.with_(labels=t.labels or (len(items) == 2 and i == 1)))
+    return Dataset(tuple(tensors), ds.batched, call.node)
+
+
 CALLS["tensorflow.data.Dataset.from_tensor_slices"] = _from_tensor_slices
+OBJECT_METHODS[("Dataset", "map")] = _dataset_map
 OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node)
 for _m in ("shuffle", "prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
     OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node)
@@ -165,6 +192,11 @@ def _tf_conv(n):
             return derive(x, call, shape=None, param=False, activation=None)
         k = tuple(w.shape[:n]) if isinstance(w, Tensor) and w.rank == n + 2 else (None,) * n
         out_c = w.dim(-1) if isinstance(w, Tensor) else None
+        if isinstance(w, Tensor) and w.rank == n + 2 and call.interp.wants("api_call"):
+            from ...events import ApiCall  # the filter's input channels against the input's (rules check)
+
+            call.interp.emit("api_call", ApiCall(f"tensorflow.nn.conv{n}d", [x, w], {}, call.node,
+                                                 list(call.arg_nodes), dict(call.kwarg_nodes)))
         pad = pad.lower() if isinstance(pad, str) else None
         sp = tuple(S.conv_out(d, kk, ss, pad) if pad in ("same", "valid") else None for d, kk, ss in zip(x.shape[1:1 + n], k, st))
         return derive(x, call, shape=(x.shape[0],) + sp + (out_c,), param=False, activation=None,

@@ -3,7 +3,8 @@ loaders, gradient modes, and the calls rules watch (`torch.load`)."""
 from __future__ import annotations
 
 from ...values import (
-    ANY, UNKNOWN, Const, Container, Context, Dataset, Instance, Layer, Loss, MutableList, Optimizer, Seq, Tensor, Value, exact_items, known_tail,
+    ANY, UNKNOWN, BoundMethod, Const, Container, Context, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq,
+    Tensor, Value, exact_items, known_tail,
 )
 from ..common import grad_models, recorded, derive, shape_from_args
 from ..registry import CALLS, LOSSES, TENSOR_METHODS, LossSpec
@@ -195,8 +196,36 @@ def _tensor_dataset(call):
     return Dataset(tensors, False, call.node)
 
 
+def _collate(sample: Value) -> Value:
+    """One sample as `default_collate` batches it, with the batch axis left out: tensors and
+    arrays keep their shape and dtype (as torch tensors), Python ints become int64 and floats
+    float64 scalars."""
+    if isinstance(sample, Tensor):
+        return sample.with_(fw="torch", name=None, param=False, requires_grad=False)
+    if isinstance(sample, Const) and type(sample.value) in (int, float):
+        return Tensor(shape=(), dtype="int64" if type(sample.value) is int else "float64", fw="torch")
+    return UNKNOWN
+
+
+def _sample_dataset(call, inst: Instance) -> Value:
+    """A map-style dataset the file defines: `__getitem__(index)` builds one sample; the loader
+    stacks the samples of a batch."""
+    getitem = inst.cls.lookup("__getitem__")
+    if not isinstance(getitem, Func):
+        return UNKNOWN
+    index = Tensor(shape=(), dtype="int64", fw="np")  # the loader passes an int below len(dataset)
+    sample = call.interp.call(BoundMethod(getitem, inst), call.with_args([index]))
+    items = [_collate(v) for v in (sample.items if isinstance(sample, Seq) else (sample,))]
+    if not 1 <= len(items) <= 3 or not all(isinstance(t, Tensor) for t in items):
+        return UNKNOWN
+    return Dataset(tuple(t.with_(shape=(None,) + tuple(t.shape) if t.shape is not None and ANY not in t.shape[:1] else None)
+                         for t in items), False, call.node)
+
+
 def _data_loader(call):
     ds = call.arg(0, "dataset")
+    if isinstance(ds, Instance):
+        ds = _sample_dataset(call, ds)
     if isinstance(ds, Dataset):
         bs = call.arg(1, "batch_size")
         if isinstance(bs, Const) and bs.value is None:

@@ -1,0 +1,107 @@
+"""Images read from folders: `ImageDataGenerator(...).flow_from_directory` and `.flow`,
+`image_dataset_from_directory`. Batches of channels-last images of the requested size (Keras'
+default image data format; not followed when the program changes that default), and the
+labels the class mode makes."""
+from __future__ import annotations
+
+from ...values import UNKNOWN, Const, Dataset, Tensor, Value
+from ..registry import CALLS, OBJECT_METHODS, plain
+from ..common import make
+from .. import shapes as S
+
+
+class ImageGenerator(Value):
+    """`ImageDataGenerator(...)`: its `flow*` methods give batches of (images, labels)."""
+
+    __slots__ = ("channels_first",)
+
+    def __init__(self, channels_first):
+        self.channels_first = channels_first  # None: not known
+
+
+_CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
+
+
+def _image_batches(call, size, color, channels_first, mode, modes, classes=None) -> Value:
+    """A batched dataset of images `size` (h, w) with `color`'s channels, and the labels that
+    `mode` makes (`modes`: mode -> (dtype, one-hot, trailing dims) or "input")."""
+    hw = size if isinstance(size, tuple) and len(size) == 2 else (None, None)
+    hw = tuple(d if S.known_int(d) else None for d in hw)
+    c = _CHANNELS.get(color) if isinstance(color, str) else None
+    if channels_first is None:
+        shape = None
+    else:
+        shape = (None, c) + hw if channels_first else (None,) + hw + (c,)
+    x = make(call, shape, "float32", "tf")
+    if mode is None:
+        return Dataset((x,), True, call.node)
+    spec = modes.get(mode) if isinstance(mode, str) else None
+    if spec is None:
+        return Dataset((x, make(call, None, None, "tf", labels=True).with_(origin=call.node.func)), True, call.node)
+    if spec == "input":
+        return Dataset((x, x.with_(labels=True)), True, call.node)
+    dtype, onehot, tail = spec
+    if onehot:
+        k = len(classes) if isinstance(classes, tuple) else None
+        tail = (k,)
+    y = make(call, (None,) + tail, dtype, "tf", labels=True, onehot=onehot).with_(origin=call.node.func)  # apart from the images
+    return Dataset((x, y), True, call.node)
+
+
+def _image_data_generator(call):
+    fmt = call.const(None, "data_format")
+    if fmt is None:
+        first = False  # keras' default image data format
+    elif isinstance(fmt, str) and fmt in ("channels_first", "channels_last"):
+        first = fmt == "channels_first"
+    else:
+        first = None
+    if "set_image_data_format" in call.interp.text or "set_image_dim_ordering" in call.interp.text:
+        first = None  # the program changes keras' default: not followed
+    return ImageGenerator(first)
+
+
+_FLOW_MODES = {"categorical": ("float32", True, ()), "binary": ("float32", False, ()),
+               "sparse": ("float32", False, ()), "input": "input"}
+_DIRECTORY_MODES = {"int": ("int32", False, ()), "categorical": ("float32", True, ()), "binary": ("float32", False, (1,))}
+
+
+def _setting(call, index, name, default):
+    """An argument as a plain Python value (tuples of ints, strings), `default` when absent."""
+    v = call.arg(index, name)
+    return default if v is None else plain(v)
+
+
+def _flow_from_directory(call, gen):
+    size = _setting(call, 1, "target_size", (256, 256))
+    color = _setting(call, 2, "color_mode", "rgb")
+    classes = _setting(call, 3, "classes", None)
+    mode = _setting(call, 4, "class_mode", "categorical")
+    return _image_batches(call, size, color, gen.channels_first, mode, _FLOW_MODES, classes)
+
+
+def _flow(call, gen):
+    x, y = call.arg(0, "x"), call.arg(1, "y")
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    if y is None or isinstance(y, Const) and y.value is None:
+        return Dataset((x,), True, call.node)
+    return Dataset((x, y.with_(labels=True)), True, call.node) if isinstance(y, Tensor) else UNKNOWN
+
+
+def _image_dataset_from_directory(call):
+    size = _setting(call, None, "image_size", (256, 256))
+    color = _setting(call, None, "color_mode", "rgb")
+    classes = _setting(call, None, "class_names", None)
+    mode = _setting(call, None, "label_mode", "int")
+    if _setting(call, 1, "labels", "inferred") != "inferred":
+        mode = object()  # labels given by the program: not followed
+    return _image_batches(call, size, color, False, mode, _DIRECTORY_MODES, classes)
+
+
+for _q in ("keras.preprocessing.image.ImageDataGenerator", "keras.legacy.preprocessing.image.ImageDataGenerator"):
+    CALLS[_q] = _image_data_generator
+for _q in ("keras.utils.image_dataset_from_directory", "keras.preprocessing.image_dataset_from_directory"):
+    CALLS[_q] = _image_dataset_from_directory
+OBJECT_METHODS[("ImageGenerator", "flow_from_directory")] = _flow_from_directory
+OBJECT_METHODS[("ImageGenerator", "flow")] = _flow
