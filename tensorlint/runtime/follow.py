@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .syntax import _Bindings, _dotted, _small_statements, is_main_guard, names_read, target_names
+from .syntax import Bindings, dotted_name, small_statements, is_main_guard, names_read, target_names
 
 # context managers a TF1 graph is built and run in: entered during the replay
 GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph")  # variable_scope, name_scope, arg_scope, strategy.scope()
@@ -37,7 +37,7 @@ def names_bound_in_functions(module: cst.Module) -> set[str]:
 
     class V(cst.CSTVisitor):
         def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            b = _Bindings()
+            b = Bindings()
             for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
                 stmt.visit(b)
             out.update(b.assigned)
@@ -77,7 +77,7 @@ class Follow:
                 out.extend([*enters, *self.flatten(stmt.body.body), *exits])
             elif isinstance(stmt, (cst.Try, cst.TryStar, cst.With)):
                 if isinstance(stmt, cst.With):
-                    self.under_tape.update(id(small) for small in _small_statements(stmt))
+                    self.under_tape.update(id(small) for small in small_statements(stmt))
                 out.extend(self.flatten(stmt.body.body))
             elif isinstance(stmt, cst.If):
                 if is_main_guard(stmt):  # the script's own entry: replayed like module code
@@ -150,7 +150,7 @@ class Follow:
         line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
         for i, item in enumerate(stmt.items):
             node = item.item
-            callee = _dotted(node.func) if isinstance(node, cst.Call) else ""
+            callee = dotted_name(node.func) if isinstance(node, cst.Call) else ""
             if not callee.endswith(GRAPH_CONTEXTS) and not reads_a_file(node, callee):
                 continue
             var = f"__tensorlint_context_{line}_{i}__"
@@ -172,12 +172,12 @@ class Follow:
         """`with tf.GradientTape() as tape:`, or `with tape:` for a tape made earlier."""
         for item in stmt.items:
             node = item.item
-            if isinstance(node, cst.Call) and _dotted(node.func).endswith("GradientTape"):
+            if isinstance(node, cst.Call) and dotted_name(node.func).endswith("GradientTape"):
                 return True
             if isinstance(node, cst.Name) and node.value in self.tapes:
                 return True
         return False
 
     def builds_in(self, body: cst.CSTNode) -> bool:
-        return any(isinstance(s, (cst.Assign, cst.AnnAssign)) and self.builds_model(s.value) for s in _small_statements(body))
+        return any(isinstance(s, (cst.Assign, cst.AnnAssign)) and self.builds_model(s.value) for s in small_statements(body))
 

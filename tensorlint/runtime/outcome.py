@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 
-from .report import EXTRAS, Report, _call_diagnostics, error_place, first_line, is_root, made_up, shape_text, summary
+from .report import EXTRAS, Report, call_diagnostics, error_place, first_line, is_root, made_up, shape_text, summary
 
 
 def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) -> Report:
@@ -106,7 +106,7 @@ def settle(report: Report, exit_event: dict | None = None) -> None:
             report.message = (f"{len(user_setup)} error(s); first: {e['error'].get('type')} at line {e.get('line')}: "
                               f"{summary(e['error'])}")
         return
-    problems = [d for c in report.calls for d in _call_diagnostics(c) if d.kind in ("loss", "gradient", "layer")]
+    problems = [d for c in report.calls for d in call_diagnostics(c) if d.kind in ("loss", "gradient", "layer")]
     if problems:
         report.status = "problems"
         report.message = f"{len(ran)} call(s) ran without error, but {len(problems)} problem(s): " + \

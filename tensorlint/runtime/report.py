@@ -81,7 +81,7 @@ class Report:
                 out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
                                              f"could not run this line: {e.get('type')}: {summary(e)}{why}", "setup"))
         for c in self.calls:
-            out.extend(_call_diagnostics(c))
+            out.extend(call_diagnostics(c))
         return out
 
     # -- renderings ------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def error_place(err: dict, call_line: int | None) -> str:
     return f"line {inner or call_line}"
 
 
-def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
+def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     out = []
     line = c.get("line") or 1
     if c.get("status") == "error" and c.get("synthesized_input"):

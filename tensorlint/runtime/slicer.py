@@ -26,7 +26,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .child.tf1 import uses_tf1
 from .follow import Follow, Replayed, names_bound_in_functions
 from .syntax import (
-    _Bindings, _alias_name, _dotted, _loops_in, _small_statements, callee_name, called_names, free_names,
+    Bindings, alias_name, dotted_name, loops_in, small_statements, callee_name, called_names, free_names,
     frameworks_of, names_read, root_name, target_names,
 )
 
@@ -117,7 +117,7 @@ class _Slicer(Follow):
         self.lines = text.splitlines(keepends=True)
         self.module = wrapper.module
         self.pos = wrapper.resolve(PositionProvider)
-        b = _Bindings()
+        b = Bindings()
         self.module.visit(b)
         # a call of a name bound by assignment may be a model, one of a function may be a loss;
         # a class or an imported name is neither
@@ -127,8 +127,8 @@ class _Slicer(Follow):
         self.function_defs = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
         self.inlining: set[str] = set()
         # names bound to a GradientTape, and the statements under a `with` of one
-        self.tapes = {n for s in _small_statements(self.module) if isinstance(s, cst.Assign)
-                      and isinstance(s.value, cst.Call) and _dotted(s.value.func).endswith("GradientTape")
+        self.tapes = {n for s in small_statements(self.module) if isinstance(s, cst.Assign)
+                      and isinstance(s.value, cst.Call) and dotted_name(s.value.func).endswith("GradientTape")
                       for t in s.targets for n in target_names(t.target)[0]}
         self.uses_tape = "GradientTape" in text
         self.tf1 = uses_tf1(text)
@@ -209,7 +209,7 @@ class _Slicer(Follow):
             if isinstance(stmt, cst.ImportFrom) and isinstance(stmt.names, cst.ImportStar):
                 binds = ["*"]
             else:
-                binds = [_alias_name(a) for a in stmt.names]
+                binds = [alias_name(a) for a in stmt.names]
             return Unit("exec", line, end, code, binds=binds)
         value, target = None, None
         if isinstance(stmt, cst.Assign):
@@ -263,7 +263,7 @@ class _Slicer(Follow):
             return False
         while isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Call):
             value = value.func.value
-        dotted = _dotted(value.func)
+        dotted = dotted_name(value.func)
         last = dotted.rsplit(".", 1)[-1]
         if isinstance(value.func, cst.Name) and value.func.value in self.classes:
             return True
@@ -280,7 +280,7 @@ class _Slicer(Follow):
         for node in where:
             while isinstance(node, cst.Subscript):
                 node = node.value
-            dotted = _dotted(node)
+            dotted = dotted_name(node)
             root, _, rest = dotted.partition(".")
             full = ".".join(x for x in (self.modules.get(root, root), rest) if x)
             if any(full == s or full.startswith(s + ".") for s in INTERPRETER_STATE):
@@ -291,16 +291,16 @@ class _Slicer(Follow):
         """Names a loop may bind or change: its targets, the receivers and arguments of the calls
         it makes on their own lines, and (for `for`) what it iterates over, whose items it may
         change (`for p in model.parameters(): p.requires_grad = False`)."""
-        b = _Bindings()
+        b = Bindings()
         stmt.visit(b)
         changed = set(b.assigned)
         modified: set[str] = set()
-        for small in _small_statements(stmt.body):
+        for small in small_statements(stmt.body):
             bound, mod = self.bound_by(small)
             changed.update(bound)
             modified.update(mod)
         changed |= modified
-        for node in [stmt, *_loops_in(stmt)]:
+        for node in [stmt, *loops_in(stmt)]:
             if isinstance(node, cst.For) and set(target_names(node.target)[0]) & modified:
                 changed.update(names_read(node.iter))
         return sorted(changed)
@@ -366,7 +366,7 @@ class _Slicer(Follow):
             if called_names(stmt) & SIDE_EFFECT_CALLS:
                 return None, [], [], [], False
             line, end, code = self.source(stmt)
-            b = _Bindings()
+            b = Bindings()
             stmt.visit(b)
             binds = sorted(b.assigned | b.defined)
             return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], binds, False
@@ -402,7 +402,7 @@ class _Slicer(Follow):
                 return None, [], [], [], False
             line, end, code = self.source(stmt)
             changed = self.changed_by(stmt)
-            targets = {n for loop in [stmt, *_loops_in(stmt)] if isinstance(loop, cst.For)
+            targets = {n for loop in [stmt, *loops_in(stmt)] if isinstance(loop, cst.For)
                        for n in target_names(loop.target)[0]}
             uses = [n for n in names_read(stmt) if n not in targets]
             # kept only when it computes something a kept statement reads: `while True: pass`,

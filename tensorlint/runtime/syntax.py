@@ -110,7 +110,7 @@ def is_main_guard(node: cst.If) -> bool:
     return has_name and has_main
 
 
-class _Bindings(cst.CSTVisitor):
+class Bindings(cst.CSTVisitor):
     """Names bound anywhere at module level, split by how they are bound."""
 
     def __init__(self) -> None:
@@ -130,14 +130,14 @@ class _Bindings(cst.CSTVisitor):
 
     def visit_Import(self, node: cst.Import) -> None:
         for alias in node.names:
-            self.defined.add(_alias_name(alias))
-            dotted = _dotted(alias.name)
-            self.modules[_alias_name(alias)] = dotted if alias.asname is not None else dotted.split(".")[0]
+            self.defined.add(alias_name(alias))
+            dotted = dotted_name(alias.name)
+            self.modules[alias_name(alias)] = dotted if alias.asname is not None else dotted.split(".")[0]
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if not isinstance(node.names, cst.ImportStar):
             for alias in node.names:
-                self.defined.add(_alias_name(alias))
+                self.defined.add(alias_name(alias))
 
     def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
         self.assigned.update(target_names(node.target)[0])
@@ -153,7 +153,7 @@ class _Bindings(cst.CSTVisitor):
             self.assigned.update(target_names(node.asname.name)[0])
 
 
-def _alias_name(alias: cst.ImportAlias) -> str:
+def alias_name(alias: cst.ImportAlias) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
     node = alias.name
@@ -162,7 +162,7 @@ def _alias_name(alias: cst.ImportAlias) -> str:
     return node.value if isinstance(node, cst.Name) else ""
 
 
-def _dotted(node: cst.BaseExpression) -> str:
+def dotted_name(node: cst.BaseExpression) -> str:
     parts = []
     while isinstance(node, cst.Attribute):
         parts.append(node.attr.value)
@@ -178,11 +178,11 @@ def frameworks_of(module: cst.Module) -> list[str]:
     class V(cst.CSTVisitor):
         def visit_Import(self, node: cst.Import) -> None:
             for alias in node.names:
-                add(_dotted(alias.name))
+                add(dotted_name(alias.name))
 
         def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
             if node.module is not None and not node.relative:
-                add(_dotted(node.module))
+                add(dotted_name(node.module))
 
     def add(dotted: str) -> None:
         fw = FRAMEWORK_ROOTS.get(dotted.split(".")[0])
@@ -195,7 +195,7 @@ def frameworks_of(module: cst.Module) -> list[str]:
 
 
 
-def _loops_in(node: cst.CSTNode) -> list[cst.For]:
+def loops_in(node: cst.CSTNode) -> list[cst.For]:
     found: list[cst.For] = []
 
     class V(cst.CSTVisitor):
@@ -212,7 +212,7 @@ def _loops_in(node: cst.CSTNode) -> list[cst.For]:
     return found
 
 
-def _small_statements(node: cst.CSTNode) -> list[cst.BaseSmallStatement]:
+def small_statements(node: cst.CSTNode) -> list[cst.BaseSmallStatement]:
     out: list[cst.BaseSmallStatement] = []
 
     class V(cst.CSTVisitor):
@@ -231,7 +231,7 @@ def _small_statements(node: cst.CSTNode) -> list[cst.BaseSmallStatement]:
 
 def free_names(node: cst.FunctionDef | cst.ClassDef) -> list[str]:
     """Names a definition reads that it does not bind itself (roughly: globals it uses)."""
-    b = _Bindings()
+    b = Bindings()
     for child in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
         child.visit(b)
     params: set[str] = set()

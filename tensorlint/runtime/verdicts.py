@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..findings import Finding
 from .report import (
-    CONFIRMED, NOT_EXERCISED, REFUTED, Report, Verdict, _call_diagnostics, dtype_text, error_place, shape_text, summary,
+    CONFIRMED, NOT_EXERCISED, REFUTED, Report, Verdict, call_diagnostics, dtype_text, error_place, shape_text, summary,
 )
 
 # static codes a framework error at the same line confirms
@@ -50,7 +50,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         return v
     if f.code in GRADIENT_CODES:
         for c in report.calls:
-            for d in _call_diagnostics(c):
+            for d in call_diagnostics(c):
                 if d.kind in ("gradient", "loss") and d.line in lines:
                     v.verdict = CONFIRMED
                     v.evidence = f"line {d.line}: {d.message}"

@@ -46,15 +46,15 @@ class Scope:
         self.tapes.clear()
 
 
-def _same(torch, a, b) -> bool:
+def same_value(torch, a, b) -> bool:
     if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
         return a.shape == b.shape and bool(torch.equal(a, b))
     if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b):
-        return all(_same(torch, x, y) for x, y in zip(a, b))
+        return all(same_value(torch, x, y) for x, y in zip(a, b))
     return False
 
 
-def _same_tf(tf, a, b) -> bool:
+def same_tf(tf, a, b) -> bool:
     try:
         a, b = tf.convert_to_tensor(a), tf.convert_to_tensor(b)
     except Exception:  # noqa: BLE001
@@ -62,7 +62,7 @@ def _same_tf(tf, a, b) -> bool:
     return a.shape == b.shape and bool(tf.reduce_all(tf.equal(a, b)))
 
 
-def _take(value, n: int):
+def take_samples(value, n: int):
     try:
         if hasattr(value, "shape") and len(value.shape) > 0 and value.shape[0] is not None and value.shape[0] > n:
             return value[:n]
@@ -73,7 +73,7 @@ def _take(value, n: int):
     return value
 
 
-def _sample_count(value):
+def sample_count(value):
     try:
         return int(value.shape[0])
     except Exception:  # noqa: BLE001

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from .common import ANSI, _same_tf, _sample_count, _take
+from .common import ANSI, same_tf, sample_count, take_samples
 
 
 class KerasSide:
@@ -101,7 +101,7 @@ class KerasSide:
                     x1 = tf.random.normal(shape, dtype=dtype)
                     first = layer(x1)
                     second = layer(x1 + tf.random.normal(shape, dtype=dtype) + 1.0)
-                probe["unchanged"] = bool(_same_tf(tf, first, second))
+                probe["unchanged"] = bool(same_tf(tf, first, second))
             except Exception as exc:  # noqa: BLE001
                 probe["error"] = f"{type(exc).__name__}: {ANSI.sub('', str(exc))}"[:500]
             probes.append(probe)
@@ -136,10 +136,10 @@ class KerasSide:
             size = kwargs.get("batch_size") if method in ("fit", "evaluate", "predict") else None
             size = size or (32 if method in ("fit", "evaluate", "predict") else None)
             if size:
-                x = _take(x, size)
-                y = _take(y, size) if y is not None else None
-            if _sample_count(x) is not None and y is not None and _sample_count(y) is not None \
-                    and _sample_count(x) != _sample_count(y) and method in ("fit", "evaluate"):
+                x = take_samples(x, size)
+                y = take_samples(y, size) if y is not None else None
+            if sample_count(x) is not None and y is not None and sample_count(y) is not None \
+                    and sample_count(x) != sample_count(y) and method in ("fit", "evaluate"):
                 pass  # Keras reports this itself below when it converts the data
         synthesized = None
         if x is None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from .common import TORCH_DTYPE_STRICT, _same
+from .common import TORCH_DTYPE_STRICT, same_value
 
 
 class TorchSide:
@@ -145,9 +145,9 @@ class TorchSide:
             if len(runs) != 2:
                 continue
             (in_a, out_a), (in_b, out_b) = runs
-            if not isinstance(in_a, torch.Tensor) or _same(torch, in_a, in_b):
+            if not isinstance(in_a, torch.Tensor) or same_value(torch, in_a, in_b):
                 continue  # its input did not change: nothing to learn
-            probes.append({"layer": row["path"], "type": row["type"], "lines": lines, "unchanged": bool(_same(torch, out_a, out_b))})
+            probes.append({"layer": row["path"], "type": row["type"], "lines": lines, "unchanged": bool(same_value(torch, out_a, out_b))})
         return probes
 
     def torch_probes(self, calls) -> list[dict]:
@@ -172,7 +172,7 @@ class TorchSide:
                 with torch.no_grad():
                     a = mod(x, *inputs[1:])
                     b = mod(x + torch.randn_like(x) + 1.0, *inputs[1:])
-                probe["unchanged"] = bool(_same(torch, a, b))
+                probe["unchanged"] = bool(same_value(torch, a, b))
             except Exception as exc:  # noqa: BLE001
                 probe["error"] = f"{type(exc).__name__}: {exc}"[:500]
             finally:
