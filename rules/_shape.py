@@ -54,7 +54,7 @@ def keras_trace(ctx, model, x=None):
     model's output: fed `x`, or, when the model declares its input shape, a batch of that shape
     (Keras builds the layers from the declaration). ([], None) when the model is not understood."""
     from tensorlint.frameworks import apply_any
-    from tensorlint.interp import CallInfo
+    from tensorlint.api import CallInfo
 
     if not isinstance(model, Container) or model.kind != "keras.Sequential" or not model.layers:
         return [], None
@@ -84,7 +84,7 @@ def model_output(ctx, model, x):
     """What a subclassed Keras model (`class M(keras.Model)` with `call`) returns for `x`, run
     without events; None when unknown."""
     from tensorlint.frameworks import apply_any
-    from tensorlint.interp import CallInfo
+    from tensorlint.api import CallInfo
     from tensorlint.values import Instance
 
     if not isinstance(model, Instance) or model.cls.kind != "keras.model" or not isinstance(x, Tensor):

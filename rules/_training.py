@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import code_children
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
@@ -89,7 +90,7 @@ class Parents:
         stack = [root]
         while stack:
             node = stack.pop()
-            for child in node.children:
+            for child in code_children(node):  # layout (whitespace, brackets) is never asked about
                 parent[child] = node
                 stack.append(child)
         return parent
@@ -220,7 +221,7 @@ def in_starred(ctx, node) -> bool:
 def _occurrences(ctx, scopes) -> dict:
     """Dotted name -> the Name / Attribute nodes that read it in `scopes`."""
     from tensorlint.dataflow import descendants
-    from tensorlint.interp import _dotted
+    from tensorlint.syntax import dotted
 
     p = parents(ctx)
     found: dict = {}
@@ -233,7 +234,7 @@ def _occurrences(ctx, scopes) -> dict:
                 continue  # `obj.total`: the attribute's own name
             if isinstance(parent, (cst.Arg, cst.Param, cst.ImportAlias, cst.AsName, cst.FunctionDef, cst.ClassDef)) and getattr(parent, "value", None) is not node:
                 continue  # keyword names, parameters, import aliases, def/class names
-            name = _dotted(node)
+            name = dotted(node)
             if name:
                 found.setdefault(name, []).append(node)
     return found
@@ -276,18 +277,18 @@ def _framework_names(ctx) -> frozenset:
     """Local names bound by imports from torch (`torch`, `F`, `nn`, `stack`): functions that want
     tensors."""
     from tensorlint.dataflow import descendants
-    from tensorlint.interp import _dotted
+    from tensorlint.syntax import dotted
 
     names = set()
     for chunk in ctx.chunks:
         for node in descendants(chunk.module, prune=(cst.Call, cst.BinaryOperation)):
             if isinstance(node, cst.Import):
                 for alias in node.names:
-                    full = _dotted(alias.name)
+                    full = dotted(alias.name)
                     if full.split(".")[0] == "torch":
                         names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
             elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
-                if _dotted(node.module).split(".")[0] == "torch" and not isinstance(node.names, cst.ImportStar):
+                if dotted(node.module).split(".")[0] == "torch" and not isinstance(node.names, cst.ImportStar):
                     for alias in node.names:
                         names.add((alias.asname.name if alias.asname else alias.name).value)
     return frozenset(names)
@@ -296,7 +297,7 @@ def _framework_names(ctx) -> frozenset:
 def _use_verdict(p, node, name, local_funcs, torch_names):
     """True: a number does here what the tensor did; False: it does not (or cannot be told);
     a name: the value flows into that name, whose uses decide."""
-    from tensorlint.interp import _dotted
+    from tensorlint.syntax import dotted
 
     parent = p.parent.get(node)
     if isinstance(parent, cst.AssignTarget) or (isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is node):
@@ -318,14 +319,14 @@ def _use_verdict(p, node, name, local_funcs, torch_names):
     if isinstance(parent, cst.Attribute) and parent.value is node:
         return parent.attr.value in _FLOAT_ATTRS
     if isinstance(parent, cst.Assign) and parent.value is node:
-        names = [_dotted(t.target) for t in parent.targets]
+        names = [dotted(t.target) for t in parent.targets]
         if names == [name]:
             return True  # `self.total = self.total + x`: flows back into itself
         if len(names) == 1 and isinstance(parent.targets[0].target, cst.Name):
             return names[0]
         return False
     if isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.value is node:
-        return _dotted(parent.target) if isinstance(parent.target, cst.Name) else False
+        return dotted(parent.target) if isinstance(parent.target, cst.Name) else False
     if isinstance(parent, cst.Arg) and parent.value is node and parent.star == "":
         call = p.parent.get(parent)
         if not isinstance(call, cst.Call):
@@ -338,7 +339,7 @@ def _use_verdict(p, node, name, local_funcs, torch_names):
         if isinstance(func, cst.Attribute):
             if isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString)):
                 return True  # "{:.3f}".format(total)
-            root = _dotted(func)
+            root = dotted(func)
             if not root:
                 return False  # the result of a call: unknown
             head = root.split(".")[0]

@@ -70,9 +70,9 @@ def nonpositive_axis(layer, x: Tensor):
 
 
 def _cropped(layer, x):
-    from tensorlint.frameworks.keras import _pairs
+    from tensorlint.frameworks.keras.layer_rules import padding_pairs
 
-    pairs = _pairs(layer.facts.get("cropping", 0), 2)
+    pairs = padding_pairs(layer.facts.get("cropping", 0), 2)
     last = layer.facts.get("data_format", "channels_last") != "channels_first"
     if pairs is None:
         return None

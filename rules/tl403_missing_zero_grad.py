@@ -282,14 +282,14 @@ def _inside_else(p, node, if_node) -> bool:
 
 
 def _guard_test(test, backs) -> bool:
-    from tensorlint.interp import _dotted
+    from tensorlint.syntax import dotted
 
     names = {c[0].name for _, c in backs if c[0].name}
     found = False
     for node in (test, *descendants(test)):
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.FloorDivide)):
             return False  # counts iterations
-        if isinstance(node, cst.Call) and _dotted(node.func).split(".")[-1] in _GUARD_CALLS:
+        if isinstance(node, cst.Call) and dotted(node.func).split(".")[-1] in _GUARD_CALLS:
             found = True
         elif isinstance(node, cst.Name) and node.value in names:
             found = True

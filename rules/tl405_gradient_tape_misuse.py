@@ -42,7 +42,7 @@ def _computed_before(ctx, target, tape):
     for n in descendants(target.node):
         if not isinstance(n, cst.Name) or n.value not in outside:
             continue
-        lines = [line for line in outside[n.value] if line < opened]
+        lines = [line for line in (ctx.line(s) or 0 for s in outside[n.value]) if line < opened]
         if lines and not _assigned_in(tape.node, n.value, at, ctx):
             return n.value, max(lines)
     return None
@@ -161,14 +161,14 @@ class GradientTapeMisuse(Rule):
 
     def _outside(self, ctx, node):
         """Remember `name = model(x)` run while no tape records."""
-        if ctx.tapes:
+        if ctx.tapes or "GradientTape" not in ctx.text:  # no tape anywhere: nothing to compare with
             return
         stmt = parents(ctx).statement(node)
         if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
             small = stmt.body[0]
             if small.value is node and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
                 outside = ctx.__dict__.setdefault("_tl405_outside", {})
-                outside.setdefault(small.targets[0].target.value, set()).add(ctx.line(stmt) or 0)
+                outside.setdefault(small.targets[0].target.value, []).append(stmt)  # lines when needed
 
     def on_method_call(self, ctx, ev):
         t = ev.receiver

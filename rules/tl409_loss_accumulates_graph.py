@@ -2,7 +2,7 @@ import libcst as cst
 
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Severity
-from tensorlint.interp import _dotted
+from tensorlint.syntax import dotted
 from tensorlint.rule import Rule
 from tensorlint.values import MutableList, Seq, Tensor
 
@@ -13,12 +13,12 @@ def _target_and_added(node):
     """(accumulator, node of the added expression) of `total += x` / `total = total + x`; the
     accumulator is a name or an attribute chain (`self.running_loss`)."""
     if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
-        return _dotted(node.target) or None, node.value
+        return dotted(node.target) or None, node.value
     if isinstance(node, cst.Assign) and isinstance(node.value, cst.BinaryOperation) and isinstance(node.value.operator, cst.Add):
-        name = _dotted(node.targets[0].target)
-        if name and _dotted(node.value.left) == name:
+        name = dotted(node.targets[0].target)
+        if name and dotted(node.value.left) == name:
             return name, node.value.right
-        if name and _dotted(node.value.right) == name:
+        if name and dotted(node.value.right) == name:
             return name, node.value.left  # `total = loss + total`
     return None, None
 
@@ -27,10 +27,10 @@ def _rebinds(block, name, skip) -> bool:
     """Does a block bind `name` anew (`total = 0.0` at the start of each epoch)?"""
     for node in descendants(block, prune=(cst.Assign, cst.AnnAssign, cst.FunctionDef)):
         if isinstance(node, cst.Assign) and node is not skip:
-            if any(_dotted(t.target) == name for t in node.targets):
+            if any(dotted(t.target) == name for t in node.targets):
                 return True
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
-            if _dotted(node.target) == name:
+            if dotted(node.target) == name:
                 return True
     return False
 
@@ -45,11 +45,11 @@ def _backward_of(scopes, name) -> bool:
             func = node.func
             if isinstance(func, cst.Attribute) and func.attr.value == "backward":
                 targets = [func.value]
-            elif _dotted(func).split(".")[-1] in ("grad", "backward") and "autograd" in _dotted(func) or _dotted(func) == "grad":
+            elif dotted(func).split(".")[-1] in ("grad", "backward") and "autograd" in dotted(func) or dotted(func) == "grad":
                 targets = [a.value for a in node.args]
             else:
                 continue
-            if any(_dotted(n) == name for t in targets for n in (t, *descendants(t))):
+            if any(dotted(n) == name for t in targets for n in (t, *descendants(t))):
                 return True
     return False
 
@@ -222,7 +222,7 @@ class LossAccumulatesGraph(Rule):
         for receiver, method, node, args, _kwargs in trace.calls:
             if not isinstance(receiver, MutableList) or not isinstance(node, cst.Call):
                 continue
-            name = _dotted(node.func.value) if isinstance(node.func, cst.Attribute) else ""
+            name = dotted(node.func.value) if isinstance(node.func, cst.Attribute) else ""
             if method == "append" and len(args) == 1 and is_loss(args[0]):
                 yield node, name, args[0], node.args[0].value
             elif method == "insert" and len(args) == 2 and is_loss(args[1]) and len(node.args) == 2:

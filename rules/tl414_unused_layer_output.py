@@ -58,6 +58,8 @@ def _layer_calls(ctx, ev) -> list:
 
     func = ev.node
     attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
+    if not attrs and ")(" not in ctx.text:
+        return []  # no layer attribute to call, and nothing made and called at once in the file
     out = []
     for n in descendants(func, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         if not isinstance(n, cst.Call):
@@ -144,7 +146,7 @@ class UnusedLayerOutput(Rule):
         read = None
         bindings = None
         par = parents(ctx)
-        ordered = sorted(calls, key=lambda c: ctx.line(c[0]) or 0)
+        ordered = calls  # in source order (the walk's), with no need to compute positions
         for node, layer in ordered:
             stmt = par.statement(node)
             name = _assigned_name(stmt, node)

@@ -10,7 +10,7 @@ from lsprotocol import types
 from tensorlint.engine import NOQA, noqa_codes
 from tensorlint.findings import Applicability
 
-from .app import TensorlintServer
+from .core import TensorlintServer
 from .bridge import (
     SOURCE,
     Document,

@@ -9,7 +9,7 @@ from typing import Any, Awaitable, Callable
 
 from lsprotocol import types
 
-from .app import TensorlintServer
+from .core import TensorlintServer
 from .code_actions import fix_all_edit
 from .shapecheck import CANCEL_COMMAND, COMMAND as SHAPE_CHECK, cancel_shape_check, shape_check
 

@@ -7,7 +7,7 @@ import logging
 
 from lsprotocol import types
 
-from .app import TensorlintServer
+from .core import TensorlintServer
 from .diagnostics import relint_all
 from .settings import ProjectConfigs, parse_settings, read_trust
 

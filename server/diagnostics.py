@@ -12,8 +12,7 @@ import logging
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from .app import TensorlintServer
-from .bridge import Document, diagnostic
+from .core import TensorlintServer, publish
 from .linting import Snapshot
 
 log = logging.getLogger(__name__)
@@ -108,15 +107,3 @@ async def lint(ls: TensorlintServer, uri: str) -> bool:
     state.accept(snap, analysis)
     publish(ls, uri)
     return True
-
-
-def publish(ls: TensorlintServer, uri: str) -> None:
-    state = ls.states[uri]
-    doc = Document(state.text, ls.encoding)
-    diagnostics = [diagnostic(f, doc, uri, state.published_version) for f in sorted(state.findings, key=lambda f: f.sort_key())]
-    diagnostics += state.runtime
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=state.published_version)
-    )
-    if ls.settings.inlay_hints and ls.client_supports("workspace.inlay_hint.refresh_support"):
-        ls.workspace_inlay_hint_refresh(None)

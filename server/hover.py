@@ -7,7 +7,7 @@ from lsprotocol import types
 from tensorlint.findings import Finding, Position, Span, ValueInfo
 from tensorlint.rule import rule_by_code
 
-from .app import TensorlintServer
+from .core import TensorlintServer
 from .bridge import Document
 
 

@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from tensorlint.findings import Position, ValueInfo
 
-from .app import TensorlintServer
+from .core import TensorlintServer
 from .bridge import Document
 
 _ASSIGNED = re.compile(r"\s*(?::[^=]+)?=(?!=)")  # `x = ...`, `x: T = ...`; not `x == ...`

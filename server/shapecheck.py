@@ -31,9 +31,8 @@ from pygls.uris import to_fs_path
 
 from tensorlint.runtime import DEVICES, Options, Report, RuntimeDiagnostic, project_settings, run_shapecheck
 
-from .app import TensorlintServer
+from .core import TensorlintServer, publish
 from .bridge import Document, to_client_column
-from .diagnostics import publish
 
 log = logging.getLogger(__name__)
 

@@ -290,7 +290,8 @@ def _finish(args, results, resolver, out) -> int:
 
 def _render(args, results, resolver) -> str:
     from .config import DOCS_BASE
-    from .report import Report, formatter
+    from .report import Report
+    from .report.formats import formatter
 
     report = Report(results, unsafe_fixes=args.unsafe_fixes, docs_base=DOCS_BASE)
     parts = []

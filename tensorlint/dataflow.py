@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .cstwalk import children, code_children
+
 SHAPE_ATTRS = {"shape", "dtype", "device", "ndim", "is_cuda", "layout", "requires_grad"}
 SHAPE_METHODS = {"size", "dim", "numel", "nelement", "get_device", "ndimension"}
 SHAPE_FUNCS = {"len", "zeros_like", "ones_like", "empty_like", "rand_like", "randn_like", "full_like", "shape", "int_shape", "isinstance", "type"}
@@ -53,7 +55,7 @@ class _Analysis:
 
     def generic(self, node, env) -> int:
         best = 0
-        for child in node.children:
+        for child in children(node):
             if isinstance(child, cst.BaseExpression):
                 best = max(best, self.level(child, env))
             elif isinstance(child, (cst.Arg, cst.Element, cst.BaseDictElement, cst.SubscriptElement, cst.Index, cst.Slice,
@@ -298,15 +300,15 @@ def all_params(func) -> list:
 
 
 def descendants(node, prune=()):
-    """Every node below `node`, in source order, without recursion (a statement nested too
-    deeply for a visitor is still walked); the children of nodes of the `prune` types are not
-    entered."""
-    stack = list(reversed(node.children))
+    """Every node of code below `node` (not whitespace, comments, brackets or commas), in
+    source order, without recursion (a statement nested too deeply for a visitor is still
+    walked); the children of nodes of the `prune` types are not entered."""
+    stack = list(reversed(code_children(node)))
     while stack:
         n = stack.pop()
         yield n
         if not isinstance(n, prune):
-            stack.extend(reversed(n.children))
+            stack.extend(reversed(code_children(n)))
 
 
 def returned_names(func) -> list:
@@ -459,11 +461,11 @@ class Slice:
             return self.call(node, line, cut)
         if isinstance(node, (cst.Lambda, cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp, cst.Await, cst.Yield)):
             raise Undecided()
-        for child in node.children:
+        for child in children(node):
             if isinstance(child, cst.BaseExpression):
                 self.walk(child, line, cut)
             elif isinstance(child, (cst.Arg, cst.Element, cst.SubscriptElement, cst.Index, cst.Slice, cst.ComparisonTarget, cst.DictElement)):
-                for c in child.children:
+                for c in children(child):
                     if isinstance(c, cst.BaseExpression):
                         self.walk(c, line, cut)
 

@@ -12,10 +12,12 @@ import re
 import sys
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
+from .chunks import Chunk
 from .config import DEFAULT, Config
+from .elide import elide_literals, fix_mentions
 from .findings import Analysis, Finding, Severity, Span
 from .rule import RuleSet, all_rules
 
@@ -25,18 +27,6 @@ if TYPE_CHECKING:
 # A file that names none of these is not deep-learning code: skip it before parsing.
 FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b")
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?", re.I)
-
-
-@dataclass
-class Chunk:
-    """A parsed run of top-level statements. `line_offset` lines precede it in the file."""
-
-    module: cst.Module
-    line_offset: int = 0
-    text: str = ""
-    # what analyses computed about `module` (positions, parent links); the language server's
-    # parser hands the same dict with the same tree from one edit to the next
-    memo: dict = field(default_factory=dict)
 
 
 def parse_chunks(text: str) -> list[Chunk]:
@@ -223,14 +213,20 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
     others are named in the result's notes. For a text CPython accepts."""
     import libcst as cst
 
-    from .incremental import split
+    from .chunks import split
 
     chunks: list[Chunk] = []
     left_out: list[tuple[int, int, str]] = []
+    elided = 0
     for piece in split(text):
         first = piece.line_offset + 1
         last = piece.line_offset + max(1, piece.text.rstrip("\r\n").count("\n") + 1)
         if _long_lines_or_elifs(piece.text):  # measured before libcst is given it
+            piece_text, count = elide_literals(piece.text)
+            if count:  # pasted data: summarized, positions kept (see tensorlint.elide)
+                piece, elided = replace(piece, text=piece_text), elided + count
+                left_out.append((first, last, f"the contents of {count} large literal display"
+                                              f"{'s' * (count > 1)} (data, summarized as unknown)"))
             depth = statement_depth(piece.text)
             if depth is None:
                 return _refused(text, path, config) or Analysis(syntax_error=True)
@@ -251,6 +247,9 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
             if not failed_on_depth(err):
                 raise
             return Analysis(notes=["not analyzed: the code nests too deeply to follow"])
+    if elided:
+        result.findings = [f if f.fix is None or not any(fix_mentions(e.content) for e in f.fix.edits)
+                           else replace(f, fix=None) for f in result.findings]
     result.notes.extend(
         f"line{'s' * (a != b)} {a}{f'-{b}' if a != b else ''} not analyzed: {why}" for a, b, why in left_out)
     return result
@@ -315,7 +314,7 @@ def too_deep(text: str, limit: int = 190) -> bool:
 def _refused(text: str, path: str, config: Config) -> Analysis | None:
     """TL001 from CPython's compiler for a text it refuses; None when it accepts the text."""
     try:
-        _compile_quietly(text)
+        compile_quietly(text)
         return None
     except SyntaxError as err:
         line, col, msg = max(1, err.lineno or 1), max(0, (err.offset or 1) - 1), err.msg
@@ -354,7 +353,7 @@ def unreadable_source(message: str, line: int, config: Config, path: str | None)
     return [_tl001(message, line, 0, config)]
 
 
-def _compile_quietly(text: str) -> None:
+def compile_quietly(text: str) -> None:
     """CPython's compiler, for its syntax errors; its warnings (invalid escapes...) are not ours."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -365,7 +364,7 @@ def _syntax_position(err: cst.ParserSyntaxError, text: str) -> tuple[int, int, s
     """Where the error is: Python's own compiler places it precisely (libcst's native parser
     reports the start of the line); libcst's answer is kept when Python accepts the text."""
     try:
-        _compile_quietly(text)
+        compile_quietly(text)
     except SyntaxError as py_err:
         if py_err.lineno:
             line = py_err.lineno

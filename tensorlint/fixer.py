@@ -86,10 +86,10 @@ def parses(text: str) -> bool:
     reasonable time: not for a statement with very long chains, which it takes minutes on)."""
     import libcst
 
-    from .engine import _compile_quietly, long_chains_possible
+    from .engine import compile_quietly, long_chains_possible
 
     try:
-        _compile_quietly(text)
+        compile_quietly(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     if long_chains_possible(text):

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..values import UNKNOWN, Const, Container, MutableList, Seq, Super, Tensor
-from . import CALLS, EnumerateV, ZipV
+from .registry import CALLS
+from .methods import EnumerateV, ZipV
 from . import shapes as S
 
 

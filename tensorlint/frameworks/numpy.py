@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
-from . import CALLS, stack_tensors, CONSTANTS as _CONSTANTS, DTYPES, concatenate, OBJECT_METHODS, TENSOR_METHODS, derive, dtype_arg, dtype_given, dtype_of, literal_data, make, shape_from_args, shape_value
+from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
+from .ops import stack_tensors, concatenate
+from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, make, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -116,7 +118,7 @@ def _hstack_axis(seq):
 
 def _common_dtype(parts):
     """NumPy's result type of joining arrays: the widest of their dtypes, when all are known."""
-    from . import promote
+    from .ops import promote
 
     dtype = parts[0].dtype
     for t in parts[1:]:
@@ -130,7 +132,7 @@ def _astype(call, t):
 
 
 def _reshape_method(call, t):
-    from . import TENSOR_METHODS as M
+    from .registry import TENSOR_METHODS as M
 
     return M["reshape"](call, t)
 
@@ -193,7 +195,7 @@ def _np_method_as_function(method):
         a = call.arg(0, "a")
         if not isinstance(a, Tensor):
             return UNKNOWN
-        from ..interp import CallInfo
+        from ..api import CallInfo
 
         rest = CallInfo(call.interp, call.node, call.frame, call.args[1:], {k: v for k, v in call.kwargs.items() if k != "a"},
                         call.arg_nodes[1:], call.kwarg_nodes)
@@ -289,7 +291,7 @@ def _ufunc(float_result=True):
 
 def _ufunc2(call):
     """Elementwise NumPy functions of two arrays (maximum, minimum, power, ...): broadcast."""
-    from . import binary_op
+    from .ops import binary_op
 
     a, b = call.arg(0, "x1"), call.arg(1, "x2")
     return binary_op(call.interp, "Add", a, b, call.node) if isinstance(a, Tensor) or isinstance(b, Tensor) else UNKNOWN

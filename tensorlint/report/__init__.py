@@ -1,12 +1,12 @@
 """Output formats of `tensorlint check`.
 
-Each format is a function `(Report) -> str`. They only convert: the findings, their
-positions (1-based columns here, as in ruff's output) and their fixes come from the runner.
+Each format is a function `(Report) -> str`, picked by `formats.formatter(name)`. They only
+convert: the findings, their positions (1-based columns here, as in ruff's output) and their
+fixes come from the runner.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..findings import Finding
 from ..runner import FileResult, Item
@@ -37,19 +37,3 @@ def location(result: FileResult, item: Item) -> str:
 
 def url_of(finding: Finding, docs_base: str) -> str:
     return finding.url or (docs_base + finding.code if docs_base else "")
-
-
-def formatter(name: str) -> Callable[[Report], str]:
-    if name in ("concise", "full", "github"):
-        from . import text
-
-        return getattr(text, name)
-    if name == "json":
-        from .json_report import render
-    elif name == "sarif":
-        from .sarif import render
-    elif name == "junit":
-        from .junit import render
-    else:
-        raise ValueError(f"unknown output format {name!r}; choose from {', '.join(FORMATS)}")
-    return render

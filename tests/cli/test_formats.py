@@ -9,7 +9,8 @@ import pytest
 
 from cli_helpers import BROKEN, BROKEN_ROW, write
 from tensorlint.findings import Applicability, Edit, Finding, Fix, Related, Severity, Span
-from tensorlint.report import Report, formatter
+from tensorlint.report import Report
+from tensorlint.report.formats import formatter
 from tensorlint.runner import FileResult, Item
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

@@ -220,3 +220,36 @@ def test_a_large_file_is_analyzed_statement_by_statement_with_the_same_findings(
     r = tl("check", "--no-cache", "long.py")
     assert r.code == 1 and r.err == ""
     assert r.out.startswith(f"long.py:{text.count(chr(10))}:5: TL202")
+
+
+def pasted_data(count: int) -> str:
+    return "[" + ", ".join(f"{(i * 7919) % 1000 / 1000:.3f}" for i in range(count)) + "]"
+
+
+def test_a_pasted_data_line_is_summarized_and_the_code_around_it_keeps_its_positions(tl, tmp_path):
+    data = pasted_data(20_000)  # 140,000 characters on one line
+    text = MODEL + f"w = torch.tensor({data}); idx = torch.randint(0, 5, (3, 4)); y = model(idx)\nz = {BAD_CALL}\n"
+    write(tmp_path, {"data.py": text})
+    r = tl("check", "--no-cache", "data.py")
+    no_traceback(r.err, r.out)
+    column = text.splitlines()[4].index("model(idx)") + 1
+    assert f"data.py:5:{column}: TL101" in r.out and "data.py:6:5: TL202" in r.out
+    assert "data.py: line 5 not analyzed: the contents of 1 large literal display" in r.err
+    r = tl("check", "--no-cache", "--fix", "data.py")
+    assert (tmp_path / "data.py").read_text() == text.replace("model(idx)", "model(idx.float())")
+
+
+def test_summarized_data_is_unknown_never_a_guess(tl, tmp_path):
+    # 20,000 values do not fill a [3, 7] view; with the values summarized the length is
+    # unknown, so nothing is claimed either way
+    write(tmp_path, {"view.py": MODEL + f"x = torch.tensor({pasted_data(20_000)})\ny = x.view(3, 7)\n"})
+    r = tl("check", "--no-cache", "--select", "ALL", "view.py")
+    no_traceback(r.err, r.out)
+    assert r.code == 0 and "TL207" not in r.out
+
+
+def test_data_split_over_lines_and_short_literals_are_analyzed_as_written(tl, tmp_path):
+    short = "[" + ", ".join(["1.0"] * 100) + "]"
+    write(tmp_path, {"short.py": MODEL + f"x = torch.tensor({short})\ny = x.view(3, 7)\n"})
+    r = tl("check", "--no-cache", "--select", "ALL", "short.py")
+    assert "short.py:6:5: TL207" in r.out and "not analyzed" not in r.err

@@ -54,7 +54,7 @@ def test_cli_exits_0_or_1_on_deep_nesting(tmp_path):
 
 
 def test_arange_longer_than_a_machine_size():
-    # OverflowError: Python int too large to convert to C ssize_t (frameworks/torch.py, _arange)
+    # OverflowError: Python int too large to convert to C ssize_t (frameworks/torch/tensors.py, arange)
     assert check("import torch\nx = torch.arange(0, 2**63)\n") == []
 
 

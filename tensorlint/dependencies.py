@@ -1,0 +1,450 @@
+"""Which chunks of a document an edit touches: the names each chunk binds and reads, and the
+chunks that must run again with the ones whose text changed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .cstwalk import children
+from .syntax import assigned_in, dotted
+
+
+# A document is a sequence of chunks. Re-analyzing it after an edit re-runs only the chunks whose
+# results can have changed: those whose text changed, and those connected to them through
+# module-level names. A name bound by imports only is immutable and connects nothing; a name
+# bound by a `def`/`class` makes its readers depend on its definition (one way); any other name
+# holds data that every chunk binding or reading it may change (a method call mutates a model),
+# so they run again together, segment by segment: a plain assignment that does not read the
+# name (`model = Net()`) starts a new value that nothing before it can touch. The other chunks
+# keep their findings and hover values (moved with their lines) and, at their place in the
+# order, hand over the values they bound when they last ran.
+
+
+
+@dataclass(frozen=True)
+class ChunkNames:
+    binds: dict  # name -> "import" | "def" | "data"
+    reads: frozenset  # module-level names the chunk's code (functions included) may read
+    top_reads: frozenset = frozenset()  # those read by module-level statements (when the chunk runs)
+    inner_reads: frozenset = frozenset()  # those read inside function and lambda bodies
+    # names the chunk binds whatever ran before it: a plain top-level assignment (or def, class,
+    # import) of a name the chunk does not read; what earlier chunks did to the name is gone
+    kills: frozenset = frozenset()
+
+
+def chunk_names(module: cst.Module, cache: dict | None = None) -> ChunkNames:
+    """The names a chunk binds and reads; `cache` maps id(module) -> (module, names)."""
+    if cache is not None:
+        entry = cache.get(id(module))
+        if entry is not None and entry[0] is module:
+            return entry[1]
+    found = _names_of(module)
+    if cache is not None:
+        cache[id(module)] = (module, found)
+    return found
+
+
+def _names_of(module: cst.Module) -> ChunkNames:
+    binds: dict = {}
+    reads: set = set()
+    top_reads: set = set()
+    inner_reads: set = set()
+    depth = [0]  # > 0 inside a function or lambda body
+
+    def bind(name, kind):
+        old = binds.get(name)
+        binds[name] = kind if old in (None, kind) else "data"
+
+    def bind_target(t):
+        if isinstance(t, cst.Name):
+            bind(t.value, "data")
+        elif isinstance(t, (cst.Tuple, cst.List)):
+            for el in t.elements:
+                bind_target(el.value)
+        elif isinstance(t, cst.StarredElement):
+            bind_target(t.value)
+        else:
+            use(t, frozenset())
+
+    def top(stmts):
+        for s in stmts:
+            if isinstance(s, cst.SimpleStatementLine):
+                for small in s.body:
+                    if isinstance(small, cst.Import):
+                        for a in small.names:
+                            bind(a.asname.name.value if a.asname else dotted(a.name).split(".")[0], "import")
+                    elif isinstance(small, cst.ImportFrom):
+                        if not isinstance(small.names, cst.ImportStar):
+                            for a in small.names:
+                                bind(a.asname.name.value if a.asname else dotted(a.name), "import")
+                    elif isinstance(small, cst.Assign):
+                        use(small.value, frozenset())
+                        for t in small.targets:
+                            bind_target(t.target)
+                    elif isinstance(small, (cst.AugAssign, cst.AnnAssign)):
+                        if small.value is not None:
+                            use(small.value, frozenset())
+                        use(small.target, frozenset())
+                        bind_target(small.target)
+                    else:
+                        use(small, frozenset())
+            elif isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+                bind(s.name.value, "def")
+                use(s, frozenset())
+            else:
+                if isinstance(s, cst.For):
+                    bind_target(s.target)
+                if isinstance(s, cst.With):
+                    for item in s.items:
+                        if item.asname is not None:
+                            bind_target(item.asname.name)
+                # headers (tests, iterables, context managers) are reads
+                for attr in ("test", "iter"):
+                    part = getattr(s, attr, None)
+                    if part is not None:
+                        use(part, frozenset())
+                for item in getattr(s, "items", ()):
+                    use(item.item, frozenset())
+                for attr in ("body", "orelse", "finalbody"):
+                    part = getattr(s, attr, None)
+                    if part is None:
+                        continue
+                    if isinstance(part, cst.If):
+                        top([part])
+                    else:
+                        inner = getattr(part, "body", None)
+                        if isinstance(inner, (list, tuple)):
+                            top(inner)
+                        elif inner is not None:
+                            top(getattr(inner, "body", ()) or [inner])
+                for h in getattr(s, "handlers", ()):
+                    if h.name is not None:
+                        bind_target(h.name.name)
+                    if h.type is not None:
+                        use(h.type, frozenset())
+                    top(h.body.body)
+
+    def use(node, local):
+        if isinstance(node, cst.Name):
+            if node.value not in local:
+                reads.add(node.value)
+                if depth[0]:
+                    inner_reads.add(node.value)
+                else:
+                    top_reads.add(node.value)
+            return
+        if isinstance(node, cst.Attribute):
+            use(node.value, local)
+            return
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            for d in getattr(node, "decorators", ()):
+                use(d, local)
+            params = node.params
+            inner = set(local)
+            for p in (*params.posonly_params, *params.params, *params.kwonly_params):
+                inner.add(p.name.value)
+                if p.default is not None:
+                    use(p.default, local)
+            for star in (params.star_arg, params.star_kwarg):
+                if isinstance(star, cst.Param):
+                    inner.add(star.name.value)
+            depth[0] += 1
+            try:
+                if isinstance(node, cst.FunctionDef):
+                    inner |= _locals_of(node.body)
+                use(node.body, frozenset(inner))
+            finally:
+                depth[0] -= 1
+            return
+        if isinstance(node, cst.ClassDef):
+            for b in (*node.bases, *node.keywords):
+                use(b.value, local)
+            use(node.body, local | _locals_of(node.body))
+            return
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            inner = set(local)
+            f = node.for_in
+            while f is not None:
+                inner |= _target_names(f.target)
+                f = f.inner_for_in
+            local = frozenset(inner)
+        if isinstance(node, cst.Arg):
+            use(node.value, local)
+            return
+        for child in children(node):
+            use(child, local)
+
+    top(module.body)
+    kills = set()
+    for s in module.body:  # only statements that always run: not under if/for/while/try/with
+        if isinstance(s, cst.SimpleStatementLine):
+            for small in s.body:
+                if isinstance(small, cst.Assign):
+                    for t in small.targets:
+                        kills |= _target_names(t.target)
+                elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                    kills |= _target_names(small.target)
+                elif isinstance(small, cst.Import):
+                    kills |= {a.asname.name.value if a.asname else dotted(a.name).split(".")[0] for a in small.names}
+        elif isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+            kills.add(s.name.value)
+    return ChunkNames(binds, frozenset(reads), frozenset(top_reads), frozenset(inner_reads),
+                      frozenset(kills - reads))
+
+
+def _target_names(t) -> set:
+    out = set()
+    if isinstance(t, cst.Name):
+        out.add(t.value)
+    elif isinstance(t, (cst.Tuple, cst.List)):
+        for el in t.elements:
+            out |= _target_names(el.value)
+    elif isinstance(t, cst.StarredElement):
+        out |= _target_names(t.value)
+    return out
+
+
+def _locals_of(body) -> frozenset:
+    """Names a function (or class) body binds: Python makes them local to it (unless it
+    declares them `global` or `nonlocal`)."""
+    stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+    # `x.attr = v` / `x[i] = v` / `x.append(v)` mark x as assigned in assigned_in; they do not make it local
+    return (frozenset(assigned_in(stmts)) & _bound_names(stmts)) - _declared_global(stmts)
+
+
+def _declared_global(stmts) -> frozenset:
+    """Names a `global` or `nonlocal` statement of this body (not of nested functions) names."""
+    from .dataflow import descendants
+
+    own = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+    found = set()
+    for stmt in stmts:
+        if isinstance(stmt, own):
+            continue
+        for n in (stmt, *descendants(stmt, prune=own)):
+            if isinstance(n, (cst.Global, cst.Nonlocal)):
+                found.update(item.name.value for item in n.names)
+    return frozenset(found)
+
+
+def _bound_names(stmts) -> frozenset:
+    """Names that statements bind (assignment targets, loop variables, `as` names, nested
+    def and class names), in one walk; nested function and class bodies are their own."""
+    found: set = set()
+
+    class V(cst.CSTVisitor):
+        def visit_AssignTarget(self, n):
+            found.update(_target_names(n.target))
+
+        def visit_AugAssign(self, n):
+            if isinstance(n.target, cst.Name):
+                found.add(n.target.value)
+
+        def visit_AnnAssign(self, n):
+            if isinstance(n.target, cst.Name):
+                found.add(n.target.value)
+
+        def visit_For(self, n):
+            found.update(_target_names(n.target))
+
+        def visit_AsName(self, n):
+            found.update(_target_names(n.name))
+
+        def visit_FunctionDef(self, n):
+            found.add(n.name.value)
+            return False
+
+        def visit_ClassDef(self, n):
+            found.add(n.name.value)
+            return False
+
+    visitor = V()
+    for s in stmts:
+        s.visit(visitor)
+    return frozenset(found)
+
+
+def dirty_chunks(names: list, changed: set, removed: set) -> set:
+    """Indices of the chunks to run again (see the section comment).
+
+    A definition reaches the module-level code that runs after it and before the name's next
+    definition, and every function body if it is the last definition (function bodies run at
+    the end). A data name connects the chunks between one chunk that rebinds it from scratch
+    and the next (a segment): those that bind it, read it, or call a function that reads it
+    (`train()` reading the global `model`); function bodies that read it depend on its last
+    segment only (they run at the end, with the final values). `removed`: (name, lo, hi,
+    bound) for the names that chunks no longer there bound (or only read, `bound` False):
+    they stood where the chunks now at `lo` up to (not including) `hi` are."""
+    kinds: dict = {}
+    binders: dict = {}
+    readers: dict = {}
+    top_readers: dict = {}
+    inner_readers: dict = {}
+    for i, cn in enumerate(names):
+        for n, k in cn.binds.items():
+            kinds[n] = k if kinds.get(n) in (None, k) else "data"
+            binders.setdefault(n, []).append(i)
+        for n in cn.reads:
+            readers.setdefault(n, set()).add(i)
+        for n in cn.top_reads:
+            top_readers.setdefault(n, set()).add(i)
+        for n in cn.inner_reads:
+            inner_readers.setdefault(n, set()).add(i)
+    segments = _Segments(names)
+    reach = _CalledReads(names, binders, inner_readers)
+    dirty = set(changed)
+    work = [(n, ("removed", lo, hi)) for n, lo, hi, bound in removed if bound]
+    work += [(n, ("removed read", lo, hi)) for n, lo, hi, bound in removed if not bound]
+
+    def runs(i: int) -> None:
+        work.extend((m, i) for m in names[i].binds)
+        work.extend((m, ("read", i)) for m in reach.of_chunk(i))
+
+    for i in changed:
+        runs(i)
+    seen = set()
+    while work:
+        n, source = work.pop()
+        if (n, source) in seen:
+            continue
+        seen.add((n, source))
+        kind = kinds.get(n)
+        role = source[0] if isinstance(source, tuple) else "bind"
+        if role == "removed read":  # a reader went away: only data it may have changed matters
+            if kind in ("import", "def"):
+                continue
+            role = "removed"
+        if kind is None:  # bound by no chunk (a builtin, or a name whose binding went away)
+            if role != "removed":
+                continue
+            affected = set(readers.get(n, ()))
+        elif kind == "import":
+            # imports bind modules, which nothing changes; but an import that appeared,
+            # moved or went away changes what every use of the name sees
+            if role == "read":
+                continue
+            affected = set(readers.get(n, ()))
+        elif kind == "def" and role != "read":
+            # a definition that changed at `source`, or went away from before `source[1]`,
+            # reaches the readers up to the next definition (all function bodies if none)
+            start = source + 1 if role == "bind" else source[1]
+            later = [b for b in binders[n] if b >= start]
+            end = later[0] if later else len(names)
+            affected = {r for r in top_readers.get(n, ()) if start <= r < end}
+            if not later:
+                affected |= readers.get(n, set()) - top_readers.get(n, set())
+                affected |= {r for r in readers.get(n, ()) if r >= start}
+        elif kind == "def":
+            continue  # reading a function changes nothing
+        else:
+            if role == "removed":  # every segment between the chunks around the gap
+                lo, hi = max(source[1] - 1, 0), min(source[2], len(names) - 1)
+                segs = {segments.of(n, c) for c in range(lo, hi + 1)}
+            else:
+                segs = {segments.of(n, source if role == "bind" else source[1])}
+            users = set(binders.get(n, ())) | top_readers.get(n, set()) | reach.callers(n)
+            affected = {c for c in users if segments.of(n, c) in segs}
+            if segments.last(n) in segs:  # the final value: what function bodies see
+                affected |= inner_readers.get(n, set())
+        for i in affected - dirty:
+            dirty.add(i)
+            runs(i)
+    return dirty
+
+
+class _CalledReads:
+    """Which module-level names the functions a chunk calls may read.
+
+    `of(m)`: the names that calling what `m` holds may read: the globals read inside the
+    bodies of the chunks that bind `m`, and, following the names those chunks use (a class
+    whose methods call a helper, `loss_fn = my_loss`, `model = Net()`), theirs, to a fixed
+    point. Only names some function body reads can be in it."""
+
+    def __init__(self, names: list, binders: dict, inner_readers: dict):
+        self.names = names
+        relevant = set(inner_readers)
+        self.of_name: dict = {}
+        follow: dict = {}
+        if relevant:
+            for n, chunks in binders.items():
+                own: set = set()
+                nxt: set = set()
+                for b in chunks:
+                    cn = names[b]
+                    own |= cn.inner_reads & relevant
+                    nxt |= cn.reads
+                self.of_name[n] = own
+                follow[n] = nxt & set(binders)
+            changed = True
+            while changed:
+                changed = False
+                for n, nxt in follow.items():
+                    mine = self.of_name[n]
+                    before = len(mine)
+                    for x in nxt:
+                        if x != n:
+                            mine |= self.of_name[x]
+                    changed = changed or len(mine) != before
+        self._callers: dict | None = None
+
+    def of_chunk(self, i: int) -> set:
+        """The names chunk `i` reads when it runs, itself or through what it calls."""
+        top = self.names[i].top_reads
+        out = set(top)
+        for m in top:
+            out |= self.of_name.get(m, set())
+        return out
+
+    def callers(self, n: str) -> set:
+        """Chunks that read `n` only through what they call."""
+        if self._callers is None:
+            self._callers = {}
+            for i, cn in enumerate(self.names):
+                for m in cn.top_reads:
+                    for x in self.of_name.get(m, set()):
+                        self._callers.setdefault(x, set()).add(i)
+        return self._callers.get(n, set())
+
+
+class _Segments:
+    """For each data name, where the chunks that rebind it from scratch are."""
+
+    def __init__(self, names: list):
+        self.kills: dict = {}
+        for i, cn in enumerate(names):
+            for n in cn.kills:
+                self.kills.setdefault(n, []).append(i)
+
+    def of(self, name: str, index: int) -> int:
+        """The segment of chunk `index` for `name`: the last chunk at or before it that rebinds
+        the name from scratch (-1: none)."""
+        import bisect
+
+        kills = self.kills.get(name)
+        if not kills:
+            return -1
+        j = bisect.bisect_right(kills, index) - 1
+        return kills[j] if j >= 0 else -1
+
+    def same(self, name: str, index: int, chunks: set) -> set:
+        seg = self.of(name, index)
+        return {c for c in chunks if self.of(name, c) == seg}
+
+    def last(self, name: str) -> int:
+        kills = self.kills.get(name)
+        return kills[-1] if kills else -1
+
+
+def late_binders(names: list, dirty: set) -> set:
+    first_binder: dict = {}
+    for i, cn in enumerate(names):
+        for n in cn.binds:
+            first_binder.setdefault(n, i)
+    late = set()
+    for i in dirty:
+        for n in names[i].top_reads:
+            b = first_binder.get(n)
+            if b is not None and b > i:
+                late |= {j for j, cn in enumerate(names) if n in cn.binds}
+    return late

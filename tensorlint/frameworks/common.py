@@ -1,0 +1,205 @@
+"""Helpers every framework's transfer functions share: dtypes of arguments, tensors made
+and derived, gradients, shapes and data given as literals."""
+from __future__ import annotations
+
+from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, Value, exact_items
+from ..values import COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES
+from . import shapes as S
+from .registry import DTYPES
+
+
+# dtype names given as strings: NumPy reads "float" as float64, TensorFlow as float32
+STRING_DTYPES = {
+    "np": {"float": "float64", "int": "int64", "double": "float64", "long": "int64", "half": "float16",
+           "single": "float32", "float_": "float64", "int_": "int64", "bool_": "bool"},
+    "tf": {"float": "float32", "double": "float64", "half": "float16"},
+}
+DTYPE_NAMES = FLOAT_DTYPES | INT_DTYPES | COMPLEX_DTYPES | {"bool", "string"}
+
+
+def dtype_of(v: Value | None, fw: str = "np") -> str | None:
+    """The dtype named by a value: `torch.float64`, `np.float32`, `"int32"`, `tf.int64`,
+    `torch.FloatTensor`; a string is read the way framework `fw` reads it (np, tf)."""
+    if v is None:
+        return None
+    if isinstance(v, Ref):
+        return DTYPES.get(v.qualname)
+    if isinstance(v, Const) and isinstance(v.value, str):
+        name = v.value
+        if name in DTYPES:  # "torch.FloatTensor" as `x.type()` names it
+            return DTYPES[name]
+        name = STRING_DTYPES.get(fw, STRING_DTYPES["np"]).get(name, name)
+        return name if name in DTYPE_NAMES else None
+    if isinstance(v, Const) and v.value in (float, int, bool):
+        return {float: "float64", int: "int64", bool: "bool"}[v.value]
+    return None
+
+
+def dtype_given(call, index: int | None, name: str = "dtype") -> bool:
+    """The call names a dtype (`dtype=None` names none)."""
+    v = call.arg(index, name)
+    return v is not None and not (isinstance(v, Const) and v.value is None)
+
+
+def dtype_arg(call, index: int | None, default: str | None = None, fw: str = "np", name: str = "dtype") -> str | None:
+    """The dtype a call's dtype argument names: `default` when there is none, None when it is
+    given but its value is not known (`dtype=x.dtype` of an unknown `x`): never a guess."""
+    if not dtype_given(call, index, name):
+        return default
+    return dtype_of(call.arg(index, name), fw)
+
+
+# -- shared transfer helpers ---------------------------------------------------------------
+
+def make(call, shape, dtype, fw, **kw) -> Tensor:
+    node = call.node
+    kw.setdefault("tapes", call.interp.tapes)
+    if fw == "torch":
+        kw.setdefault("requires_grad", False)
+    return Tensor(shape=shape, dtype=dtype, fw=fw, node=node, depth=call.depth, origin=node, **kw)
+
+
+def derive(t: Tensor, call, **changes) -> Tensor:
+    """A new tensor computed from `t` at this call (keeps data facts such as labels/nan)."""
+    changes.setdefault("node", call.node)
+    changes.setdefault("depth", call.depth)
+    changes.setdefault("name", None)
+    if "tapes" not in changes and (t.tapes or call.interp.tapes):
+        changes["tapes"] = recorded(call.interp, t)
+    return t.with_(**changes)
+
+
+def recorded(interp, *inputs) -> tuple:
+    """The GradientTapes that record an operation on these inputs: those active now that also
+    recorded how each input that came from a tape was computed."""
+    active = interp.tapes
+    if not active:
+        return ()
+    # inputs computed from trainable weights must themselves have been recorded by the tape
+    taped = [v for v in inputs if isinstance(v, Tensor) and v.requires_grad is True and not v.param]
+    return tuple(t for t in active if all(t in v.tapes for v in taped))
+
+
+def grad_models(*values) -> frozenset:
+    """The models a result depends on differentiably: inputs known not to need gradients (a
+    detached teacher output, data) do not count."""
+    out = frozenset()
+    for v in values:
+        if isinstance(v, Tensor) and v.requires_grad is not False:
+            out |= v.models
+    return out
+
+
+def grad_of(*values) -> bool | None:
+    """requires_grad of a result computed from these: True if any input needs gradients,
+    False if all are known not to, None otherwise. A value that is not a tensor counts as
+    unknown (a constant as needing none)."""
+    flags = [v.requires_grad if isinstance(v, Tensor) else False if isinstance(v, Const) else None for v in values]
+    if any(f is True for f in flags):
+        return True
+    if flags and all(f is False for f in flags):
+        return False
+    return None
+
+
+def shape_from_args(call, start: int = 0, name: str = "size"):
+    """`f(2, 3)`, `f((2, 3))`, `f([2, 3])`, `f(size=(2, 3))` -> (2, 3)."""
+    if name in call.kwargs:
+        return shape_value(call.kwargs[name])
+    rest = call.args[start:]
+    if len(rest) == 1:
+        v = rest[0]
+        if isinstance(v, Const) and S.known_int(v.value):
+            return (v.value,)
+        return shape_value(v)
+    if not rest:
+        return None
+    dims = []
+    for v in rest:
+        if isinstance(v, Const) and S.known_int(v.value):
+            dims.append(v.value)
+        elif isinstance(v, Tensor) or (isinstance(v, Const) and not S.known_int(v.value)):
+            return None
+        else:
+            dims.append(None)
+    return tuple(dims)
+
+
+def shape_value(v: Value):
+    """A shape given as a tuple/list/Size value."""
+    if isinstance(v, MutableList) and not v.exact:
+        return None
+    if isinstance(v, (Seq, MutableList)):
+        dims = []
+        for x in v.items:
+            if isinstance(x, Const) and S.known_int(x.value):
+                dims.append(x.value)
+            elif isinstance(x, Const) and x.value is None:
+                dims.append(None)
+            elif isinstance(x, Const):
+                return None
+            else:
+                dims.append(None)
+        return tuple(dims)
+    if isinstance(v, Const) and S.known_int(v.value):
+        return (v.value,)
+    return None
+
+
+def literal_data(v: Value):
+    """Shape, kind ('int'|'float'|'bool'|None), nan, magnitude of nested literal lists."""
+    nan = False
+    lo, hi = None, None
+    kinds = set()
+
+    def walk(x, depth):
+        nonlocal nan, lo, hi
+        if isinstance(x, (Seq, MutableList)):
+            shapes = [walk(i, depth + 1) for i in x.items]
+            if not shapes:
+                return (0,) if exact_items(x) is not None else None
+            first = shapes[0]
+            if first is None or any(s != first for s in shapes):
+                return None
+            return (len(x.items) if exact_items(x) is not None else None,) + first
+        if isinstance(x, Const):
+            val = x.value
+            if isinstance(val, bool):
+                kinds.add("bool")
+            elif isinstance(val, int):
+                kinds.add("int")
+            elif isinstance(val, float):
+                kinds.add("float")
+            else:
+                kinds.add("other")
+                return ()
+            if isinstance(val, float) and (val != val or val in (float("inf"), float("-inf"))):
+                nan = True
+            else:
+                a = abs(val)
+                hi = a if hi is None else max(hi, a)
+                if a:
+                    lo = a if lo is None else min(lo, a)
+            return ()
+        if isinstance(x, Tensor):
+            kinds.add("tensor")
+            if x.nan:
+                nan = True
+            return x.shape if x.shape is not None and ANY not in x.shape[:1] else None
+        kinds.add("unknown")
+        return None
+
+    shape = walk(v, 0)
+    if "other" in kinds or "unknown" in kinds or "tensor" in kinds:
+        kind = None
+    elif "float" in kinds:
+        kind = "float"
+    elif "int" in kinds:
+        kind = "int"
+    elif "bool" in kinds:
+        kind = "bool"
+    else:
+        kind = None
+    magnitude = (lo, hi) if hi is not None else None
+    return shape, kind, nan, magnitude
+

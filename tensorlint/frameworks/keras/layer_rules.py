@@ -1,0 +1,232 @@
+"""Shape rules of Keras layers: what a layer makes of its input's shape. The table that names
+the layers is `layer_table`."""
+from __future__ import annotations
+
+from ...values import ANY, Layer, MutableList, Seq, Tensor
+from .. import shapes as S
+from ..torch import flatten_shape
+
+
+# -- layers -------------------------------------------------------------------------------
+
+def _units(layer, key="units"):
+    v = layer.facts.get(key)
+    return v if S.known_int(v) else None
+
+
+def dense(layer, x, call):
+    return x.with_(shape=S.prefix(x.shape, 1) + (_units(layer),) if x.shape is not None else (ANY, _units(layer)), fw=_out_fw(x))
+
+
+def _out_fw(x):
+    return "keras" if x.fw == "keras" else "tf"
+
+
+def _channels_last(layer):
+    return layer.facts.get("data_format", "channels_last") != "channels_first"
+
+
+def kconv(n):
+    def transfer(layer, x, call):
+        f = _units(layer, "filters")
+        k = S.tupled(layer.facts.get("kernel_size"), n)
+        st = S.tupled(layer.facts.get("strides", 1), n)
+        pad = layer.facts.get("padding", "valid")
+        dl = S.tupled(layer.facts.get("dilation_rate", 1), n)
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        if _channels_last(layer):
+            sp = x.shape[1:1 + n]
+            new = tuple(S.conv_out(sp[i], k[i], st[i], pad if isinstance(pad, str) else 0, dl[i]) for i in range(n))
+            return x.with_(shape=(x.shape[0],) + new + (f,), fw=_out_fw(x))
+        sp = x.shape[2:]
+        new = tuple(S.conv_out(sp[i], k[i], st[i], pad if isinstance(pad, str) else 0, dl[i]) for i in range(n))
+        return x.with_(shape=(x.shape[0], f) + new, fw=_out_fw(x))
+    return transfer
+
+
+def kpool(n, global_=False):
+    def transfer(layer, x, call):
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        last = _channels_last(layer)
+        c = x.shape[-1] if last else x.shape[1]
+        if global_:
+            return x.with_(shape=(x.shape[0], c), fw=_out_fw(x))
+        ps = S.tupled(layer.facts.get("pool_size", 2), n)
+        st_raw = layer.facts.get("strides")
+        st = S.tupled(st_raw if st_raw is not None else layer.facts.get("pool_size", 2), n)
+        pad = layer.facts.get("padding", "valid")
+        sp = x.shape[1:1 + n] if last else x.shape[2:]
+        new = tuple(S.conv_out(sp[i], ps[i], st[i], pad if isinstance(pad, str) else 0) for i in range(n))
+        return x.with_(shape=(x.shape[0],) + new + (c,) if last else (x.shape[0], c) + new, fw=_out_fw(x))
+    return transfer
+
+
+def spatial_map(n, size_fn):
+    """A layer that changes each spatial size on its own: size_fn(layer, size, axis) -> new size."""
+    def transfer(layer, x, call):
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        last = _channels_last(layer)
+        sp = x.shape[1:1 + n] if last else x.shape[2:]
+        new = tuple(size_fn(layer, sp[i], i) if S.known_int(sp[i]) else None for i in range(n))
+        c = _units(layer, "filters") if "filters" in layer.spec.params else (x.shape[-1] if last else x.shape[1])
+        return x.with_(shape=(x.shape[0],) + new + (c,) if last else (x.shape[0], c) + new, fw=_out_fw(x))
+    return transfer
+
+
+def padding_pairs(v, n):
+    """Keras padding/cropping arguments: 1 -> ((1, 1),)*n; (1, 2) -> ((1, 1), (2, 2)); ((1, 2), (3, 4)) as is."""
+    if S.known_int(v):
+        return ((v, v),) * n
+    if isinstance(v, tuple) and len(v) == n:
+        out = []
+        for p in v:
+            if S.known_int(p):
+                out.append((p, p))
+            elif isinstance(p, tuple) and len(p) == 2 and all(S.known_int(q) for q in p):
+                out.append(p)
+            else:
+                return None
+        return tuple(out)
+    return None
+
+
+def padded(sign):
+    """ZeroPadding (sign 1) or Cropping (sign -1) of each spatial axis."""
+    def fn(layer, size, i):
+        pairs = padding_pairs(layer.facts.get("padding" if sign > 0 else "cropping", 1 if sign > 0 else 0), 2)
+        return size + sign * sum(pairs[i]) if pairs is not None else None
+    return fn
+
+
+def kflatten(layer, x, call):
+    return x.with_(shape=flatten_shape(x.shape, 1, -1) if x.rank and x.rank >= 2 else None, fw=_out_fw(x))
+
+
+def kreshape(layer, x, call):
+    target = layer.facts.get("target_shape")
+    if isinstance(target, tuple) and x.rank:
+        full = S.reshape(x.shape[1:], target) if all(S.known_int(d) for d in x.shape[1:]) else target
+        return x.with_(shape=(x.shape[0],) + tuple(full or target), fw=_out_fw(x))
+    return x.with_(shape=None, fw=_out_fw(x))
+
+
+def kembedding(layer, x, call):
+    d = _units(layer, "output_dim")
+    return x.with_(shape=x.shape + (d,) if x.shape is not None else None, dtype="float32", fw=_out_fw(x))
+
+
+def krnn(layer, x, call):
+    u = _units(layer)
+    if x.rank != 3:
+        return x.with_(shape=None, fw=_out_fw(x))
+    if layer.facts.get("return_sequences") is True:
+        return x.with_(shape=(x.shape[0], x.shape[1], u), fw=_out_fw(x))
+    return x.with_(shape=(x.shape[0], u), fw=_out_fw(x))
+
+
+def kid(layer, x, call):
+    return x.with_(fw=_out_fw(x))
+
+
+
+
+def kupsample(n):
+    def transfer(layer, x, call):
+        size = S.tupled(layer.facts.get("size", 2), n)
+        if x.rank != n + 2:
+            return x.with_(shape=None, fw=_out_fw(x))
+        last = _channels_last(layer)
+        sp = x.shape[1:1 + n] if last else x.shape[2:]
+        new = tuple(d * k if S.known_int(d) and S.known_int(k) else None for d, k in zip(sp, size))
+        shape = (x.shape[0],) + new + (x.shape[-1],) if last else (x.shape[0], x.shape[1]) + new
+        return x.with_(shape=shape, fw=_out_fw(x))
+    return transfer
+
+
+def kconv_t(n):
+    def transfer(layer, x, call):
+        f = _units(layer, "filters")
+        k = S.tupled(layer.facts.get("kernel_size"), n)
+        st = S.tupled(layer.facts.get("strides", 1), n)
+        pad = layer.facts.get("padding", "valid")
+        if x.rank != n + 2 or not _channels_last(layer):
+            return x.with_(shape=None, fw=_out_fw(x))
+        sp = x.shape[1:1 + n]
+        new = []
+        for d, kk, ss in zip(sp, k, st):
+            if not all(S.known_int(v) for v in (d, kk, ss)):
+                new.append(None)
+            elif pad == "same":
+                new.append(d * ss)
+            elif pad == "valid":
+                new.append(d * ss + max(kk - ss, 0))
+            else:
+                new.append(None)
+        return x.with_(shape=(x.shape[0],) + tuple(new) + (f,), fw=_out_fw(x))
+    return transfer
+
+
+def krepeat(layer, x, call):
+    n = _units(layer, "n")
+    if x.rank != 2:
+        return x.with_(shape=None, fw=_out_fw(x))
+    return x.with_(shape=(x.shape[0], n, x.shape[1]), fw=_out_fw(x))
+
+
+def kbidirectional(layer, x, call):
+    inner = layer.facts.get("layer")
+    if not isinstance(inner, Layer) or inner.spec is None or inner.spec.transfer is None:
+        return x.with_(shape=None, fw=_out_fw(x))
+    out = inner.spec.transfer(inner, x, call)
+    mode = layer.facts.get("merge_mode", "concat")
+    if not isinstance(out, Tensor) or out.shape is None or mode != "concat":
+        return out if mode in ("sum", "mul", "ave") else x.with_(shape=None, fw=_out_fw(x))
+    last = out.shape[-1]
+    return out.with_(shape=out.shape[:-1] + (last * 2 if S.known_int(last) else None,))
+
+
+def merge(concat=False):
+    """Add/Multiply/... (and Concatenate along `axis`) of a list of tensors."""
+    def transfer(layer, xs, call):
+        from ..ops import concat_tensors
+
+        parts = [t for t in (xs.items if isinstance(xs, (Seq, MutableList)) else ()) if isinstance(t, Tensor)]
+        if not parts:
+            return Tensor(shape=None, dtype=None, fw="keras", node=call.node, depth=call.depth)
+        if concat:
+            axis = layer.facts.get("axis", -1)
+            out = concat_tensors(call, parts, axis if S.known_int(axis) else None, len(parts) == len(xs.items))
+        else:
+            shape = parts[0].shape
+            for t in parts[1:]:
+                shape = S.broadcast(shape, t.shape)
+            out = parts[0].with_(shape=shape)
+        return out.with_(fw="keras" if any(t.fw == "keras" for t in parts) else _out_fw(parts[0]))
+    return transfer
+
+
+def kzero_pad(layer, x, call):
+    pad = layer.facts.get("padding", 1)
+    if x.rank != 4 or not _channels_last(layer):
+        return x.with_(shape=None, fw=_out_fw(x))
+    if S.known_int(pad):
+        pads = ((pad, pad), (pad, pad))
+    elif isinstance(pad, tuple) and len(pad) == 2 and all(S.known_int(p) for p in pad):
+        pads = ((pad[0], pad[0]), (pad[1], pad[1]))
+    elif isinstance(pad, tuple) and len(pad) == 2 and all(isinstance(p, tuple) and len(p) == 2 for p in pad):
+        pads = pad
+    else:
+        return x.with_(shape=(x.shape[0], None, None, x.shape[3]), fw=_out_fw(x))
+    new = tuple(d + a + b if S.known_int(d) and S.known_int(a) and S.known_int(b) else None
+                for d, (a, b) in zip(x.shape[1:3], pads))
+    return x.with_(shape=(x.shape[0],) + new + (x.shape[3],), fw=_out_fw(x))
+
+
+def kpermute(layer, x, call):
+    dims = layer.facts.get("dims")
+    if x.rank is None or not isinstance(dims, tuple) or len(dims) != x.rank - 1 or not all(S.known_int(d) for d in dims):
+        return x.with_(shape=None, fw=_out_fw(x))
+    return x.with_(shape=(x.shape[0],) + tuple(x.shape[d] for d in dims), fw=_out_fw(x))

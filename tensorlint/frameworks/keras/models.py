@@ -1,0 +1,171 @@
+"""Keras models: `Sequential` and functional `Model` built and called, `compile`, `fit` and the
+other training entry points."""
+from __future__ import annotations
+
+from ...values import (
+    ANY, UNKNOWN, Const, Container, Dataset, Func, Instance, Layer, MutableList, Seq, Tensor, known_tail,
+)
+from ..registry import CALLS, MODEL_CALLS, OBJECT_METHODS
+from .. import shapes as S
+
+
+def declared_input_shape(layer) -> tuple | None:
+    """`input_shape=(5,)`, `input_dim=5`, `InputLayer(shape=...)` on a Keras layer."""
+    if not isinstance(layer, Layer):
+        return None
+    f = layer.facts
+    for key in ("input_shape", "shape"):
+        v = f.get(key)
+        if isinstance(v, tuple):
+            return v
+        if S.known_int(v):
+            return (v,)
+    bis = f.get("batch_input_shape") or f.get("batch_shape")
+    if isinstance(bis, tuple) and bis:
+        return bis[1:]
+    d = f.get("input_dim")
+    if S.known_int(d) and layer.short in ("Dense",):
+        return (d,)
+    if S.known_int(d) and layer.short not in ("Embedding",):
+        return (d,)
+    return None
+
+
+def _sequential(call):
+    layers = call.arg(0, "layers")
+    items = list(layers.items) if isinstance(layers, (Seq, MutableList)) else []
+    if isinstance(layers, MutableList) and not layers.exact:
+        items = [UNKNOWN] + known_tail(layers)  # grown in a loop: only its last layers are known
+    model = Container("keras.Sequential", [], "keras", call.node)
+    for layer in items:
+        _add(model, layer)
+    _built(call, model)
+    return model
+
+
+def _built(call, model: Container) -> None:
+    interp = call.interp
+    if model.input_shape is not None and model.layers and interp.wants("model"):
+        from ...events import ModelBuilt
+
+        interp.emit("model", ModelBuilt(model, call.node))
+
+
+def _add(model: Container, layer):
+    if isinstance(layer, Tensor) and layer.fw == "keras" and not model.layers and model.input_shape is None:
+        model.input_shape = tuple(layer.shape[1:]) if layer.shape else None  # keras.Input(...) as the first item
+        return
+    if not model.layers and model.input_shape is None:
+        model.input_shape = declared_input_shape(layer)
+    model.layers.append(layer)
+
+
+def _model(call):
+    inputs = call.arg(0, "inputs")
+    outputs = call.arg(1, "outputs")
+    ins = tuple(inputs.items) if isinstance(inputs, (Seq, MutableList)) else (inputs,) if inputs is not None else ()
+    m = Container("keras.Model", [], "keras", call.node, inputs=ins, outputs=outputs)
+    if len(ins) == 1 and isinstance(ins[0], Tensor) and ins[0].shape is not None:
+        m.input_shape = tuple(ins[0].shape[1:])
+    return m
+
+
+CALLS.update({"keras.Sequential": _sequential, "keras.Model": _model})
+
+
+def keras_model_call(call, model: Container):
+    x = call.args[0]
+    interp = call.interp
+    if interp.wants("fit"):
+        from ...events import FitCall
+
+        interp.emit("fit", FitCall(model, "__call__", x, None, call.node, call.site(x), None))
+    return keras_forward(call, model, x)
+
+
+MODEL_CALLS["keras"] = keras_model_call
+
+
+def keras_forward(call, model, x):
+    from ..models import apply_any
+
+    if isinstance(model, Container) and model.kind == "keras.Model":
+        out = model.outputs
+        if isinstance(out, Tensor):
+            batch = x.dim(0) if isinstance(x, Tensor) and x.rank else None
+            shape = (batch,) + tuple(out.shape[1:]) if out.shape and ANY not in out.shape[:1] else None
+            return out.with_(shape=shape, fw="tf", node=call.node, depth=call.depth, name=None, origin=call.node,
+                             models=out.models | {id(model)}, requires_grad=True,
+                             tapes=call.interp.tapes)
+        return UNKNOWN
+    if not isinstance(x, Tensor):
+        # an input not known: the layers still say what comes out (units, activation, rank)
+        x = Tensor(shape=None, dtype=None, fw="tf", node=call.node, depth=call.depth)
+    v = x.with_(fw="tf") if x.fw == "np" else x
+    for layer in getattr(model, "layers", []):
+        v = apply_any(call, layer, v)
+        if not isinstance(v, Tensor):
+            # a layer not modeled: what it makes is not known, the layers after it still apply
+            v = Tensor(shape=None, dtype=None, fw="tf", node=call.node, depth=call.depth)
+    return v.with_(fw="tf", node=call.node, depth=call.depth, name=None, normalized=True, labels=False, origin=call.node,
+                   models=v.models | {id(model)}, tapes=call.interp.tapes)
+
+
+def _model_add(call, model):
+    layer = call.arg(0, "layer")
+    if isinstance(model, Container) and model.fw == "keras":
+        _add(model, layer if layer is not None else UNKNOWN)
+        _built(call, model)
+    return Const(None)
+
+
+def _compile(call, model):
+    loss = call.arg(1, "loss")
+    interp = call.interp
+    if isinstance(model, (Container, Instance)):
+        if isinstance(model, Container):
+            model.loss = loss
+            model.compile_node = call.node
+        else:
+            model.attrs["__loss__"] = loss if loss is not None else UNKNOWN
+    if isinstance(loss, Func):
+        interp.use_as_loss(loss.node, "keras")
+    if isinstance(loss, Instance) and loss.cls.kind == "keras.loss":
+        call_m = loss.cls.lookup("call")
+        if isinstance(call_m, Func):
+            interp.use_as_loss(call_m.node, "keras")
+    if interp.wants("compile"):
+        from ...events import CompileCall
+
+        interp.emit("compile", CompileCall(model, loss, call.arg_node(1, "loss"), call.node))
+    return Const(None)
+
+
+def _fit(method):
+    def fn(call, model):
+        x = call.arg(0, "x")
+        y = call.arg(1, "y") if method not in ("predict", "predict_on_batch") else None
+        interp = call.interp
+        if isinstance(x, Seq) and x.kind == "tuple" and y is None and method != "predict" and len(x.items) == 2:
+            x, y = x.items
+        elif isinstance(x, Dataset) and x.batched and y is None and method != "predict" and len(x.tensors) == 2:
+            from .tf import dataset_batch  # loaded after this module (the tables fill in order)
+
+            x, y = dataset_batch(call, x)  # a batched tf.data pipeline of (features, labels)
+        if interp.wants("fit") and x is not None:
+            from ...events import FitCall
+
+            interp.emit("fit", FitCall(model, method, x, y, call.node, call.site(x),
+                                       call.site(y) if y is not None else None))
+        if method in ("predict", "predict_on_batch") and x is not None:
+            out = keras_forward(call, model, x)
+            return out.with_(fw="np") if isinstance(out, Tensor) else out
+        return UNKNOWN
+    return fn
+
+
+for _m in ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"):
+    OBJECT_METHODS[("*model", _m)] = _fit(_m)
+OBJECT_METHODS[("*model", "compile")] = _compile
+OBJECT_METHODS[("*model", "add")] = _model_add
+OBJECT_METHODS[("*model", "summary")] = lambda call, m: Const(None)

@@ -1,0 +1,120 @@
+"""Keras losses, the bundled datasets, `tf.GradientTape`, optimizers."""
+from __future__ import annotations
+
+from ...values import UNKNOWN, Const, Loss, Optimizer, Seq, Tensor
+from ..registry import CALLS, LOSSES, OBJECT_METHODS, LossSpec
+from ..common import make, recorded
+
+
+# -- losses -------------------------------------------------------------------------------
+
+def _kloss_call(call, loss):
+    interp = call.interp
+    args = [call.arg(0, "y_true", UNKNOWN), call.arg(1, "y_pred", UNKNOWN)]
+    if interp.wants("loss_call"):
+        from ...events import LossCall
+
+        interp.emit("loss_call", LossCall(loss, args, call.kwargs, call.node, [call.site(a) for a in args], "keras"))
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    depth = min([a.depth for a in tensors], default=call.depth)
+    from ..common import grad_of
+
+    return Tensor(shape=(), dtype="float32", fw="tf", node=call.node, depth=min(depth, call.depth),
+                  labels=any(a.labels for a in tensors), requires_grad=grad_of(*args),
+                  origin=call.node, models=frozenset().union(*(a.models for a in tensors)) if tensors else frozenset(),
+                  tapes=recorded(interp, *tensors))
+
+
+def KL(kind, fn=False):
+    return LossSpec("keras", kind, None, kind == "regression", _kloss_call, ("from_logits", "label_smoothing"), is_function=fn)
+
+
+KERAS_LOSSES = {
+    "CategoricalCrossentropy": "categorical", "SparseCategoricalCrossentropy": "sparse_categorical",
+    "BinaryCrossentropy": "binary", "MeanSquaredError": "regression", "MeanAbsoluteError": "regression",
+    "Huber": "regression", "CategoricalFocalCrossentropy": "categorical", "BinaryFocalCrossentropy": "binary",
+    "KLDivergence": "kl",
+}
+KERAS_LOSS_FUNCTIONS = {
+    "categorical_crossentropy": "categorical", "sparse_categorical_crossentropy": "sparse_categorical",
+    "binary_crossentropy": "binary", "mean_squared_error": "regression", "mse": "regression",
+    "mean_absolute_error": "regression", "mae": "regression", "huber": "regression",
+}
+for _name, _kind in KERAS_LOSSES.items():
+    LOSSES["keras.losses." + _name] = KL(_kind)
+for _name, _kind in KERAS_LOSS_FUNCTIONS.items():
+    LOSSES["keras.losses." + _name] = KL(_kind, fn=True)
+    LOSSES["keras.metrics." + _name] = KL(_kind, fn=True)
+    LOSSES["keras.backend." + _name] = KL(_kind, fn=True)
+
+
+def loss_kind(loss) -> tuple[str | None, bool | None]:
+    """(kind, from_logits) of a Keras loss given as a string, a loss object or a loss function."""
+    if isinstance(loss, Const) and isinstance(loss.value, str):
+        return KERAS_LOSS_FUNCTIONS.get(loss.value), False
+    if isinstance(loss, Loss):
+        spec = LOSSES.get(loss.kind)
+        fl = loss.facts.get("from_logits", False)
+        return (spec.kind if spec else None), (fl if isinstance(fl, bool) else None)
+    from ...values import Ref
+
+    if isinstance(loss, Ref) and loss.qualname in LOSSES:
+        return LOSSES[loss.qualname].kind, False
+    return None, None
+
+
+# -- datasets -----------------------------------------------------------------------------
+
+DATASETS = {
+    "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "fashion_mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,)),
+    "cifar10": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+    "cifar100": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1)),
+}
+
+
+def _load_data(shapes):
+    def fn(call):
+        xs, ys, xt, yt = shapes
+        mk = lambda s, labels: make(call, s, "uint8", "np", labels=labels, magnitude=(None, 255.0) if not labels else None)
+        return Seq("tuple", (Seq("tuple", (mk(xs, False), mk(ys, True))), Seq("tuple", (mk(xt, False), mk(yt, True)))))
+    return fn
+
+
+for _name, _shapes in DATASETS.items():
+    CALLS[f"keras.datasets.{_name}.load_data"] = _load_data(_shapes)
+
+
+def _tape(call):
+    from ...values import Context
+
+    return Context("tape", call.node, persistent=call.const(0, "persistent", False) is True)
+
+
+def _tape_gradient(call, tape):
+    interp = call.interp
+    target = call.arg(0, "target")
+    sources = call.arg(1, "sources")
+    if interp.wants("tape_gradient"):
+        from ...events import TapeGradient
+
+        interp.emit("tape_gradient", TapeGradient(tape, target, sources, call.node))
+    return UNKNOWN
+
+
+def _tape_watch(call, tape):
+    tape.__dict__.setdefault("watched", []).extend(call.args)
+    return Const(None)
+
+
+def _keras_optimizer(qual):
+    def fn(call):
+        return Optimizer(qual, UNKNOWN, call.node)
+    return fn
+
+
+CALLS["tensorflow.GradientTape"] = _tape
+OBJECT_METHODS[("Context", "gradient")] = _tape_gradient
+OBJECT_METHODS[("Context", "watch")] = _tape_watch
+for _name in ("Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "AdamW", "Ftrl", "Lion"):
+    CALLS["keras.optimizers." + _name] = _keras_optimizer("keras.optimizers." + _name)

@@ -1,0 +1,193 @@
+"""Tensor attributes and methods, subscripts, iteration."""
+from __future__ import annotations
+
+from ..values import (
+    ANY, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Tensor, Value, is_int_dtype, join,
+)
+from . import shapes as S
+from .registry import TENSOR_METHODS
+from .common import grad_models, grad_of
+
+
+def tensor_attribute(interp, t: Tensor, attr: str, node) -> Value:
+    if attr == "shape":
+        return size_value(t)
+    if attr == "T" or attr == "mT":
+        if t.shape is not None and ANY not in t.shape[:1]:
+            return t.with_(shape=tuple(reversed(t.shape)) if attr == "T" else t.shape[:-2] + t.shape[-2:][::-1], node=node, name=None)
+        return t.with_(shape=None, node=node, name=None)
+    if attr == "dtype":
+        return Const(t.dtype) if t.dtype else UNKNOWN
+    if attr == "ndim":
+        return Const(t.rank) if t.rank is not None else UNKNOWN
+    if attr in ("data",):
+        return t.with_(node=node, requires_grad=False, name=None)
+    from ..api import BoundBuiltin
+
+    return BoundBuiltin(t, attr)
+
+
+def size_value(t: Tensor) -> Value:
+    if t.shape is None or ANY in t.shape[:1]:
+        return UNKNOWN
+    return Seq("tuple", tuple(Const(d) if S.known_int(d) else UNKNOWN for d in t.shape))
+
+
+def tensor_method(call, t: Tensor, name: str) -> Value:
+    fn = TENSOR_METHODS.get(name)
+    interp = call.interp
+    if interp.wants("method_call"):
+        from ..events import MethodCall
+
+        interp.emit("method_call", MethodCall(t, name, call.args, call.kwargs, call.node))
+    if name.endswith("_") and not name.startswith("_"):
+        return _in_place(call, t, name, fn)
+    if fn is None:
+        return UNKNOWN
+    return fn(call, t)
+
+
+def _in_place(call, t: Tensor, name: str, fn) -> Value:
+    """`x.requires_grad_()`, `acc.add_(loss)`: the name bound to the receiver changes too."""
+    import libcst as cst
+
+    out = fn(call, t) if fn is not None else UNKNOWN
+    if name == "requires_grad_":
+        new = out if isinstance(out, Tensor) else t.with_(requires_grad=None)
+    elif t.requires_grad is True:
+        return out
+    else:
+        flags = [grad_of(v) if isinstance(v, Tensor) else (False if isinstance(v, Const) else None)
+                 for v in (*call.args, *call.kwargs.values())]
+        if all(f is False for f in flags):
+            return out
+        new = t.with_(requires_grad=True if True in flags else None, models=t.models | grad_models(*call.args))
+    receiver = getattr(call.node, "func", None)
+    if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
+        call.interp.rebind(call.frame, receiver.value.value, new)
+    return new if name == "requires_grad_" else out
+
+
+def subscript(interp, obj: Value, idx: list, node) -> Value:
+    from ..api import SliceV
+
+    if isinstance(obj, MutableList) and not obj.exact:
+        if len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
+            i = idx[0].value
+            if i < 0 and -i <= obj.tail:
+                return obj.items[i]
+            return iterate(interp, obj)  # one of its items
+        return UNKNOWN
+    if isinstance(obj, (Seq, MutableList)) and len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
+        i = idx[0].value
+        if -len(obj.items) <= i < len(obj.items):
+            return obj.items[i]
+        return UNKNOWN
+    if isinstance(obj, Container) and len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
+        i = idx[0].value
+        if -len(obj.layers) <= i < len(obj.layers):
+            return obj.layers[i]
+        return UNKNOWN
+    if isinstance(obj, Tensor):
+        return _index_tensor(obj, idx, node)
+    return UNKNOWN
+
+
+def _index_tensor(t: Tensor, idx: list, node) -> Value:
+    from ..api import SliceV
+
+    base = dict(node=node, name=None, magnitude=t.magnitude, param=False, onehot=False)
+    shape = t.shape
+    rows = idx[0] if len(idx) == 1 else None
+    if isinstance(rows, Tensor) and is_int_dtype(rows.dtype) and rows.dtype != "bool" and t.rank:
+        # indexing with an integer array picks rows: `x[batch_idx]`, `np.eye(n)[labels]` (one-hot rows)
+        lead = rows.shape if rows.shape is not None and ANY not in rows.shape[:1] else None
+        rest = shape[1:] if shape is not None and ANY not in shape[:1] else None
+        out = lead + rest if lead is not None and rest is not None else None
+        if t.onehot and t.rank == 2:
+            return t.with_(shape=out, node=node, name=None, origin=node, labels=rows.labels, param=False, onehot=True)
+        return t.with_(shape=out, **base)
+    if shape is None or ANY in shape[:1]:
+        return t.with_(shape=None, **base)
+    out = []
+    pos = 0
+    for i, ix in enumerate(idx):
+        if isinstance(ix, Const) and ix.value is Ellipsis:
+            return t.with_(shape=None, **base)
+        if pos >= len(shape):
+            if isinstance(ix, Const) and ix.value is None:
+                out.append(1)
+                continue
+            return t.with_(shape=None, **base)
+        if isinstance(ix, Const) and S.known_int(ix.value):
+            pos += 1
+        elif isinstance(ix, Const) and ix.value is None:
+            out.append(1)
+        elif isinstance(ix, Tensor) and len(idx) == 1 and is_int_dtype(ix.dtype) and ix.dtype != "bool":
+            # `X[perm]`: an integer array picks along the first dim; the dims after it stay
+            lead = tuple(ix.shape) if ix.shape is not None else (ANY,)
+            # rows picked from one-hot rows (`np.eye(n)[y]`) are one-hot; labels picked stay labels
+            return t.with_(shape=lead + tuple(shape[1:]), **{**base, "onehot": t.onehot})
+        elif isinstance(ix, Tensor) and len(idx) == 1 and ix.dtype == "bool" and ix.rank is not None and ix.rank >= 1:
+            return t.with_(shape=(None,) + tuple(shape[ix.rank:]), **base)  # a mask: some rows
+        elif isinstance(ix, SliceV):
+            d = shape[pos]
+            lo, hi, st = ix.lower, ix.upper, ix.step
+            if all(isinstance(v, Const) and (v.value is None or S.known_int(v.value)) for v in (lo, hi, st)) and S.known_int(d):
+                out.append(len(range(d)[slice(lo.value, hi.value, st.value)]))
+            elif all(isinstance(v, Const) and v.value is None for v in (lo, hi, st)):
+                out.append(d)
+            else:
+                out.append(None)
+            pos += 1
+        else:
+            return t.with_(shape=None, **base)
+    out.extend(shape[pos:])
+    return t.with_(shape=tuple(out), **base)
+
+
+def iterate(interp, it: Value) -> Value:
+    """One element of iterating `it` (a batch of a loader, a row of a tensor)."""
+    if isinstance(it, Dataset):
+        items = []
+        n = len(it.tensors)
+        for i, t in enumerate(it.tensors):
+            if isinstance(t, Tensor):
+                if it.batched:
+                    shape = ("B",) + tuple(t.shape[1:]) if t.shape and ANY not in t.shape[:1] else None
+                else:
+                    shape = tuple(t.shape[1:]) if t.shape and ANY not in t.shape[:1] else None
+                items.append(t.with_(shape=shape, name=None, labels=t.labels or (n >= 2 and i == n - 1), param=False))
+            else:
+                items.append(UNKNOWN)
+        return Seq("tuple", tuple(items)) if n != 1 else items[0]
+    if isinstance(it, Tensor):
+        if it.shape and ANY not in it.shape[:1]:
+            return it.with_(shape=tuple(it.shape[1:]), name=None, param=False)
+        return it.with_(shape=None, name=None, param=False)
+    if isinstance(it, ZipV):
+        return Seq("tuple", tuple(iterate(interp, x) for x in it.parts))
+    if isinstance(it, EnumerateV):
+        return Seq("tuple", (UNKNOWN, iterate(interp, it.inner)))
+    if isinstance(it, (Seq, MutableList)) and it.items:
+        out = it.items[0]
+        for v in it.items[1:64]:
+            out = join(out, v)
+        return out if len(it.items) <= 64 else UNKNOWN
+    return UNKNOWN
+
+
+class ZipV(Value):
+    __slots__ = ("parts",)
+
+    def __init__(self, parts):
+        self.parts = parts
+
+
+class EnumerateV(Value):
+    __slots__ = ("inner",)
+
+    def __init__(self, inner):
+        self.inner = inner
+
+

@@ -1,0 +1,218 @@
+"""Layers, containers and models called with values; their attributes and methods."""
+from __future__ import annotations
+
+from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Seq, Tensor, Value
+from .registry import MODEL_CALLS, OBJECT_METHODS
+from .common import dtype_of, grad_models, grad_of
+from .ops import emit_join
+
+
+# -- layers, containers and models --------------------------------------------------------------
+
+def call_layer(call, layer: Value) -> Value:
+    """Calling a framework layer or a Sequential/functional model with values."""
+    interp = call.interp
+    from ..events import LayerCall, Site
+
+    x = call.args[0] if call.args else UNKNOWN
+    if isinstance(layer, Container) and call.args:
+        model_call = MODEL_CALLS.get(layer.fw)
+        if model_call is not None:  # a Keras model called on a tensor
+            return model_call(call, layer)
+    if isinstance(layer, Layer) and layer.fw == "keras" and isinstance(x, Tensor) and x.fw == "keras":
+        pass  # functional API: applying a layer to a symbolic tensor
+    site = call.site(x)
+    first = _first_layer(layer)
+    if interp.wants("layer_call"):
+        interp.emit("layer_call", LayerCall(layer, call.args, call.kwargs, call.node, site, sublayer=first,
+                                            container=layer if first is not layer else None))
+    if isinstance(layer, Layer):
+        return apply_layer(call, layer, x)
+    if isinstance(layer, Container) and layer.kind == "torch.nn.Sequential":
+        return run_sequential(call, layer, x)
+    return UNKNOWN
+
+
+def run_sequential(call, seq: Container, x: Value) -> Value:
+    """Push `x` through the layers of an nn.Sequential; a layer that receives the wrong shape
+    from the one before it is reported at its own definition."""
+    interp = call.interp
+    from ..events import LayerCall, Site
+
+    value = x
+    for i, sub in enumerate(seq.layers):
+        if i > 0 and isinstance(value, Tensor) and interp.wants("layer_call"):
+            node = getattr(sub, "node", None) or call.node
+            interp.emit("layer_call", LayerCall(sub, [value], {}, call.node, Site(node, None, None),
+                                                sublayer=_first_layer(sub), container=seq))
+        value = apply_any(call, sub, value)
+        if not isinstance(value, Tensor) and i + 1 < len(seq.layers):
+            # a layer not modeled: its output is not known, the layers after it still apply
+            value = Tensor(shape=None, dtype=None, fw=seq.fw, node=call.node, depth=call.depth)
+    return value
+
+
+def _first_layer(layer: Value) -> Value:
+    seen = 0
+    while isinstance(layer, Container) and layer.layers and seen < 32:
+        layer = layer.layers[0]
+        seen += 1
+    return layer
+
+
+def apply_any(call, layer: Value, x: Value) -> Value:
+    if isinstance(layer, Layer):
+        return apply_layer(call, layer, x)
+    if isinstance(layer, Container) and layer.kind == "torch.nn.Sequential":
+        interp = call.interp
+        interp.muted += 1
+        try:
+            return run_sequential(call, layer, x)
+        finally:
+            interp.muted -= 1
+    if isinstance(layer, Instance):
+        interp = call.interp
+        from ..api import CallInfo
+
+        inner = CallInfo(interp, call.node, call.frame, [x], {}, [None], {})
+        interp.muted += 1
+        try:
+            return interp.call_instance(layer, inner)
+        finally:
+            interp.muted -= 1
+    return UNKNOWN
+
+
+def apply_layer(call, layer: Layer, x: Value) -> Value:
+    spec = layer.spec
+    if spec is None or spec.transfer is None:
+        return UNKNOWN
+    if spec.category == "merge":  # Add()([a, b]), Concatenate()([a, b]): a list of tensors
+        if layer.short == "Concatenate":
+            emit_join(call, layer.kind, x, layer.facts.get("axis", -1))
+        parts = [t for t in (x.items if isinstance(x, (Seq, MutableList)) else ()) if isinstance(t, Tensor)]
+        out = spec.transfer(layer, x, call)
+        if isinstance(out, Tensor):
+            return out.with_(node=call.node, depth=call.depth, name=None, origin=call.node, activation="linear",
+                             requires_grad=grad_of(*parts) if parts else None, param=False, magnitude=None,
+                             onehot=False, labels=False, nan=False, tapes=call.interp.tapes, models=grad_models(*parts))
+        return out
+    if not isinstance(x, Tensor):
+        x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth)
+    out = spec.transfer(layer, x, call)
+    interp = call.interp
+    if isinstance(out, Tensor):
+        dtype = out.dtype
+        if spec.float_input or spec.int_input or (layer.fw == "keras" and spec.category == "layer"):
+            # Keras layers with weights cast their inputs to their own dtype
+            dtype = layer.dtype if spec.category != "activation" else out.dtype
+        if spec.category == "layer":
+            grad = False if interp.no_grad else True
+        else:
+            grad = x.requires_grad
+        act = layer.facts.get("activation")
+        if spec.category == "activation" and isinstance(act, str) and act.lower() == "linear":
+            act = x.activation  # Activation("linear") is the identity
+        if not isinstance(act, str):
+            if spec.activation:
+                act = spec.activation
+            elif spec.category == "layer":
+                act = "linear"
+            else:  # Dropout, Flatten, Identity: the input's activation passes through
+                act = x.activation
+        return out.with_(node=call.node, depth=call.depth, name=None, dtype=dtype, requires_grad=grad,
+                         param=False, magnitude=None, onehot=False, labels=False, normalized=True, nan=False,
+                         origin=call.node, activation=act.lower() if isinstance(act, str) else None,
+                         tapes=interp.tapes, models=x.models | {id(layer)})
+    return out
+
+
+# constructor arguments a layer keeps as attributes of the same name and value
+LAYER_ATTRIBUTES = frozenset((
+    "in_features", "out_features", "in_channels", "out_channels", "num_features", "hidden_size", "input_size",
+    "num_layers", "embedding_dim", "num_embeddings", "embed_dim", "num_heads", "units", "filters", "output_dim",
+    "input_dim", "rate", "p",
+))
+
+
+def layer_attribute(layer: Layer, attr: str) -> Value:
+    """`fc.in_features`, `dense.units`: the value the constructor was given, when it is known."""
+    v = layer.facts.get(attr)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return Const(v)
+    return UNKNOWN
+
+
+def expected_inputs(layer: Value, t: Tensor) -> list:
+    if isinstance(layer, Layer) and layer.spec is not None and layer.spec.expects is not None:
+        try:
+            return layer.spec.expects(layer, t) or []
+        except Exception:
+            return []
+    return []
+
+
+def container_method(call, obj: Value, name: str) -> Value:
+    fn = OBJECT_METHODS.get((type(obj).__name__, name)) or OBJECT_METHODS.get(("*model", name))
+    if fn is not None:
+        return fn(call, obj)
+    if name in ("to", "cuda", "cpu", "train", "eval", "float", "double", "half", "requires_grad_", "apply", "type"):
+        return _module_cast(call, obj, name)
+    if name in ("parameters", "named_parameters", "trainable_variables", "trainable_weights"):
+        return ParamsV(obj)
+    if name == "forward" and isinstance(obj, (Layer, Container)):
+        return call_layer(call, obj)
+    return UNKNOWN
+
+
+class ParamsV(Value):
+    __slots__ = ("model",)
+
+    def __init__(self, model):
+        self.model = model
+
+
+def _module_cast(call, obj, name):
+    target = None
+    if name == "double":
+        target = "float64"
+    elif name in ("float",):
+        target = "float32"
+    elif name == "half":
+        target = "float16"
+    elif name in ("to", "type"):
+        for v in list(call.args) + list(call.kwargs.values()):
+            d = dtype_of(v)
+            if d:
+                target = d
+    if target is not None:
+        _set_dtype(obj, target)
+    return obj
+
+
+def _set_dtype(obj, dtype, seen=None):
+    seen = seen or set()
+    if id(obj) in seen:
+        return
+    seen.add(id(obj))
+    if isinstance(obj, (Layer, Container, Instance)):
+        obj.dtype = dtype
+    if isinstance(obj, Container):
+        for sub in obj.layers:
+            _set_dtype(sub, dtype, seen)
+    if isinstance(obj, Instance):
+        for sub in obj.attrs.values():
+            _set_dtype(sub, dtype, seen)
+
+
+def object_method(call, obj: Value, name: str) -> Value:
+    fn = OBJECT_METHODS.get((type(obj).__name__, name))
+    if fn is not None:
+        return fn(call, obj)
+    return UNKNOWN
+
+
+def model_dtype(model: Value) -> str | None:
+    return getattr(model, "dtype", None)
+
+

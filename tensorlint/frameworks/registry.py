@@ -1,0 +1,143 @@
+"""The tables framework knowledge fills, and how a name finds its entry.
+
+One module per framework fills the tables below; the interpreter looks up a call by the
+canonical qualified name of its target (`torch.nn.Linear`, `keras.layers.Dense`,
+`numpy.random.rand`). Adding a layer is adding a row in a module's table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..values import UNKNOWN, Const, Layer, Loss, MutableList, Ref, Seq, Value
+
+CALLS: dict[str, Callable] = {}  # qualname -> fn(call) -> Value
+LAYERS: dict[str, "LayerSpec"] = {}
+LOSSES: dict[str, "LossSpec"] = {}
+DTYPES: dict[str, str] = {}  # qualname of a dtype object -> dtype name
+TENSOR_METHODS: dict[str, Callable] = {}  # name -> fn(call, tensor) -> Value
+OBJECT_METHODS: dict[tuple, Callable] = {}  # (type name, method) -> fn(call, obj) -> Value
+MODEL_CALLS: dict[str, Callable] = {}  # framework -> fn(call, model): a container model called on values
+
+
+def canonical(qualname: str) -> str:
+    """One name for each API: `tensorflow.keras.layers.Dense` -> `keras.layers.Dense`."""
+    q = qualname
+    if q.startswith("tensorflow.compat.v1.") or q.startswith("tensorflow.compat.v2."):
+        q = "tensorflow." + q[21:]
+    if q.startswith("tensorflow.python.keras"):
+        q = "keras" + q[len("tensorflow.python.keras"):]
+    if q == "tensorflow.keras" or q.startswith("tensorflow.keras."):
+        q = "keras" + q[len("tensorflow.keras"):]
+    if q.startswith("keras.src."):
+        q = "keras." + q[len("keras.src."):]
+    if q.startswith("keras.api."):
+        q = "keras." + q[len("keras.api."):]
+    if q.startswith("torch.nn.modules."):
+        parts = q.split(".")
+        if len(parts) == 5:  # torch.nn.modules.linear.Linear
+            q = "torch.nn." + parts[4]
+    head, _, last = q.rpartition(".")
+    short = MODULE_ALIASES.get(head)
+    if short is not None:
+        q = short + "." + last
+    return ALIASES.get(q, q)
+
+
+ALIASES: dict[str, str] = {}  # qualname -> qualname
+MODULE_ALIASES: dict[str, str] = {}  # module path -> the module whose names it re-exports (legacy paths)
+CONSTANTS: dict[str, object] = {}  # qualname -> Python value (numpy.nan, math.inf, torch.float32 is a dtype)
+
+
+def ref(qualname: str) -> Value:
+    """The value of an imported name: a constant (`np.nan`) or a reference (`torch.nn.Linear`)."""
+    q = canonical(qualname)
+    c = CONSTANTS.get(q)
+    if c is not None:
+        return Const(c)
+    return Ref(q)
+
+
+def known_api(qualname: str) -> bool:
+    """A canonical name the tables model."""
+    return qualname in CALLS or qualname in LAYERS or qualname in LOSSES or qualname in DTYPES or qualname in CONSTANTS
+
+
+def register_aliases(mapping: dict, modules: dict | None = None) -> None:
+    ALIASES.update(mapping)
+    MODULE_ALIASES.update(modules or {})
+
+
+# -- layers -----------------------------------------------------------------------------------
+
+@dataclass
+class Expectation:
+    """What a layer requires of its input: `size` at dim `axis` (negative, from the end)."""
+
+    kind: str  # "channels" | "features"
+    axis: int
+    size: int
+    param: str  # the constructor argument that set it
+
+
+@dataclass
+class LayerSpec:
+    params: tuple  # constructor parameters in positional order
+    fw: str
+    transfer: Callable | None = None  # fn(layer, tensor, call) -> Value
+    expects: Callable | None = None  # fn(layer, tensor) -> list[Expectation]
+    float_input: bool = True  # computes with float weights: int input fails
+    int_input: bool = False  # wants integer indices (Embedding)
+    defaults: dict = field(default_factory=dict)
+    category: str = "layer"  # layer | activation | container | merge
+    activation: str | None = None  # fixed activation of activation layers
+    normalize: Callable | None = None  # fn(facts) -> facts: older spellings of the arguments
+
+    def construct(self, call, qualname: str) -> Value:
+        facts = dict(self.defaults)
+        for i, v in enumerate(call.args):
+            if i < len(self.params):
+                facts[self.params[i]] = plain(v)
+        for k, v in call.kwargs.items():
+            facts[k] = plain(v)
+        if self.normalize is not None:
+            facts = self.normalize(facts)
+        if self.activation is not None:
+            facts.setdefault("activation", self.activation)
+        return Layer(qualname, facts, self.fw, call.node, spec=self)
+
+
+def plain(v: Value):
+    """Constructor arguments as plain Python values where known (ints, tuples, strings)."""
+    if isinstance(v, Const):
+        return v.value
+    if isinstance(v, Seq) or isinstance(v, MutableList):
+        items = tuple(plain(x) for x in v.items)
+        return items
+    if isinstance(v, Ref) and v.qualname in DTYPES:
+        return DTYPES[v.qualname]
+    return v
+
+
+@dataclass
+class LossSpec:
+    fw: str
+    kind: str  # categorical | sparse_categorical | binary | regression | nll | ...
+    logits: bool | None = None  # torch: the input is logits (CrossEntropyLoss) or probabilities
+    elementwise: bool = False
+    call: Callable | None = None  # fn(call, loss) -> Value
+    params: tuple = ()
+    is_function: bool = False  # keras.losses.categorical_crossentropy(y_true, y_pred)
+
+    def construct(self, call, qualname: str) -> Value:
+        if self.is_function:
+            return self.call(call, Loss(qualname, {}, self.fw, call.node)) if self.call else UNKNOWN
+        facts = {}
+        for i, v in enumerate(call.args):
+            if i < len(self.params):
+                facts[self.params[i]] = plain(v)
+        for k, v in call.kwargs.items():
+            facts[k] = plain(v)
+        return Loss(qualname, facts, self.fw, call.node)
+
+

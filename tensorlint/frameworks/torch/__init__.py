@@ -1,0 +1,15 @@
+"""PyTorch: tensor factories, tensor methods, nn layers, losses, optimizers, data loading.
+
+Importing the package fills the tables of `tensorlint.frameworks.registry`, in this order:
+`tensors` (dtypes, factories, tensor methods), `layer_rules` and `layer_table` (nn layers:
+shape rules, and the table that names them), `training` (containers, losses, optimizers,
+data), `functional` (layer parameters, functional forms of layers).
+"""
+from __future__ import annotations
+
+from . import (  # noqa: F401  (fill the tables, in order)
+    tensors, layer_rules, layer_table, training, functional,
+)
+from .functional import layer_parameter  # noqa: F401
+from .tensors import TORCH_DTYPES, flatten_shape  # noqa: F401
+from .training import Scheduler, emitting  # noqa: F401

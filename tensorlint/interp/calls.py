@@ -1,0 +1,254 @@
+"""Calls: framework calls through the tables, the program's own functions, classes and
+module instances."""
+from __future__ import annotations
+
+import libcst as cst
+
+from .. import events as ev
+from ..values import (
+    ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, join, known_tail,
+)
+from ..frameworks import CALLS, LAYERS, LOSSES, tensor_method, call_layer
+from ..api import BoundBuiltin, CallInfo
+from .frame import Frame, MAX_DEPTH, ReturnSignal
+from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
+
+
+class CallsMixin:
+    def eval_call(self, node: cst.Call, frame: Frame) -> Value:
+        func = self.eval(node.func, frame)
+        args, kwargs, arg_nodes, kwarg_nodes = [], {}, [], {}
+        for a in node.args:
+            v = self.eval(a.value, frame)
+            if a.star == "*":
+                seq = exact_items(v)
+                if seq is None and isinstance(v, MutableList):
+                    seq = [UNKNOWN] + known_tail(v)  # `*layers` grown in a loop: what ends it is known
+                if seq is None:
+                    args.append(UNKNOWN)
+                    args = None if args is None else args
+                    arg_nodes.append(a.value)
+                    continue
+                args.extend(seq)
+                arg_nodes.extend([a.value] * len(seq))
+            elif a.star == "**":
+                kwargs["**"] = UNKNOWN
+            elif a.keyword is not None:
+                kwargs[a.keyword.value] = v
+                kwarg_nodes[a.keyword.value] = a.value
+            else:
+                args.append(v)
+                arg_nodes.append(a.value)
+        call = CallInfo(self, node, frame, args, kwargs, arg_nodes, kwarg_nodes)
+        return self.call(func, call)
+
+    def call(self, func: Value, call: "CallInfo") -> Value:
+        if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
+            # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
+            self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)
+        if isinstance(func, (BoundMethod, BoundBuiltin)) and self.wants("module_method"):
+            receiver = func.self_value if isinstance(func, BoundMethod) else func.obj
+            if isinstance(receiver, (Instance, Layer, Container)):
+                method = func.func.name if isinstance(func, BoundMethod) else func.attr
+                self.emit("module_method", ev.ModuleMethod(receiver, method, call.node, call.frame.self_value))
+        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss)):
+            known = isinstance(func, Ref) and (func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)
+            if not known and carries_training_state(call):
+                self.mark_opaque()
+        if isinstance(func, Ref):
+            handler = CALLS.get(func.qualname)
+            if handler is not None:
+                return handler(call)
+            spec = LAYERS.get(func.qualname)
+            if spec is not None:
+                return spec.construct(call, func.qualname)
+            spec = LOSSES.get(func.qualname)
+            if spec is not None:
+                return spec.construct(call, func.qualname)
+            return UNKNOWN
+        if isinstance(func, Func):
+            return self.call_function(func, call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=call.arg_nodes)
+        if isinstance(func, BoundMethod):
+            return self.call_function(func.func, [func.self_value] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+        if isinstance(func, ClassV):
+            return self.instantiate(func, call)
+        if isinstance(func, Instance):
+            return self.call_instance(func, call)
+        if isinstance(func, (Layer, Container)):
+            return call_layer(call, func)
+        if isinstance(func, Loss):
+            return LOSSES[func.kind].call(call, func) if func.kind in LOSSES else UNKNOWN
+        if isinstance(func, BoundBuiltin):
+            return self.call_bound_builtin(func, call)
+        return UNKNOWN
+
+    def call_bound_builtin(self, bb: "BoundBuiltin", call: "CallInfo") -> Value:
+        from ..frameworks import container_method, object_method
+
+        obj = bb.obj
+        if self.loops:
+            self.record(obj, bb.attr, call.node, call.args, call.kwargs)
+            if not isinstance(obj, (Tensor, Optimizer, Container, Layer, Instance, MutableList)) and carries_training_state(call):
+                self.mark_opaque()
+        if isinstance(obj, Tensor):
+            if bb.attr == "backward":
+                inst = self.instance_calls.get(id(obj.node))
+                if inst is not None:
+                    self.mark_loss(inst)  # the module whose output is backpropagated is a loss
+            return tensor_method(call, obj, bb.attr)
+        if isinstance(obj, MutableList):
+            if bb.attr == "append" and call.args:
+                obj.append(call.args[0], self.open_loops)
+            elif bb.attr == "extend" and call.args and isinstance(call.args[0], (Seq, MutableList)):
+                obj.extend(call.args[0], self.open_loops)
+            elif bb.attr in ("insert", "extend", "pop", "remove", "clear", "sort", "reverse"):
+                obj.exact, obj.tail = False, 0  # its length and order are no longer followed
+            if bb.attr in ("append", "extend", "insert", "remove", "clear", "sort", "reverse"):
+                return Const(None)
+            return UNKNOWN
+        if isinstance(obj, (Container, Layer, Instance)):
+            return container_method(call, obj, bb.attr)
+        return object_method(call, obj, bb.attr)
+
+    def instantiate(self, cls: ClassV, call: "CallInfo") -> Value:
+        inst = Instance(cls, {}, call.node, None)
+        init = cls.lookup("__init__")
+        if isinstance(init, Func):
+            self.call_function(init, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+        inst.initialized = True
+        return inst
+
+    def call_instance(self, inst: Instance, call: "CallInfo") -> Value:
+        kind = inst.cls.kind
+        name = "forward" if kind == "torch.module" else "call" if kind in ("keras.layer", "keras.model", "keras.loss") else "__call__"
+        method = inst.cls.lookup(name)
+        if kind == "keras.layer" and not inst.attrs.get("__built__"):
+            inst.attrs["__built__"] = Const(True)
+            build = inst.cls.lookup("build")
+            if isinstance(build, Func):
+                shape = call.args[0].shape if call.args and isinstance(call.args[0], Tensor) and call.args[0].shape else None
+                arg = Seq("tuple", tuple(Const(d) if isinstance(d, int) else UNKNOWN for d in shape)) if shape and ANY not in shape else UNKNOWN
+                self.call_function(build, [inst, arg], {}, call.node, frame=call.frame, arg_nodes=[None, None])
+        if kind in ("torch.module", "keras.layer", "keras.model") and self.wants("layer_call"):
+            first = call.args[0] if call.args else UNKNOWN
+            self.emit("layer_call", ev.LayerCall(inst, call.args, call.kwargs, call.node, self.site_for(first, call.node, call.frame)))
+        if isinstance(method, Func):
+            self.instance_calls[id(call.node)] = inst
+            out = self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+            if isinstance(out, Tensor) and kind in ("torch.module", "keras.layer", "keras.model"):
+                out = out.with_(models=out.models | {id(inst)}, requires_grad=False if self.no_grad else out.requires_grad,
+                                node=call.node)
+            return out
+        return UNKNOWN
+
+    def call_function(self, func: Func, args: list, kwargs: dict, node, *, frame: Frame,
+                      arg_nodes: list | None = None, unknown_rest: bool = False) -> Value:
+        fnode = func.node
+        if frame.depth >= MAX_DEPTH or id(fnode) in self._stack_ids:
+            self.mark_opaque()
+            return UNKNOWN
+        key = None
+        if unknown_rest:
+            pass  # a function's own run: always executed, its findings belong to its chunk
+        elif not any(interesting(a) for a in args) and not any(interesting(a) for a in kwargs.values()):
+            # nothing to follow into the body: run it once per distinct constant arguments
+            key = (id(fnode), tuple(const_key(a) for a in args), tuple(sorted((k, const_key(v)) for k, v in kwargs.items())))
+            if None in key[1] or any(k[1] is None for k in key[2]):
+                key = None  # arguments that cannot be told apart: never share a result
+            cached = self._memo.get(key) if key is not None else None
+            if cached is not None and (cached[1] or self.muted):
+                self.mark_opaque()
+                return cached[0]
+            per_func = self._memo.setdefault(id(fnode), [0])
+            per_func[0] += 1
+            if per_func[0] > 8 and cached is None:
+                return UNKNOWN
+        if not unknown_rest and not self.uncalled:
+            env = self.root.env
+            if self.call_envs.get(id(fnode)) != env:
+                self.call_envs[id(fnode)] = dict(env)
+        result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
+        if key is not None:
+            self._memo[key] = (result, not self.muted)
+        return result
+
+    def _call_function(self, func, args, kwargs, node, frame, arg_nodes, unknown_rest):
+        fnode = func.node
+        if not self.muted:
+            if not unknown_rest:
+                self.executed.add(id(fnode))
+        new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
+                    chunk=func.chunk)
+        self._bind_params(fnode.params, args, kwargs, new, frame, unknown_rest)
+        if func.owner is not None and args:
+            new.self_value = args[0]
+        self._stack_ids.append(id(fnode))
+        decorated_no_grad = isinstance(fnode, cst.FunctionDef) and no_grad_decorated(fnode)
+        self.no_grad += decorated_no_grad
+        try:
+            if isinstance(fnode, cst.Lambda):
+                return self._retag(self.eval(fnode.body, new), frame)
+            body = fnode.body
+            stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+            try:
+                self.exec_block(stmts, new)
+            except ReturnSignal:
+                pass
+            except RecursionError:
+                return UNKNOWN
+        finally:
+            self._stack_ids.pop()
+            self.no_grad -= decorated_no_grad
+        if new.generator:
+            return yielded_batches(new.yields, node)
+        if not new.returns:
+            return Const(None)
+        result = new.returns[0]
+        for r in new.returns[1:]:
+            result = join(result, r)
+        return self._retag(result, frame)
+
+    def _retag(self, value: Value, frame: Frame) -> Value:
+        if isinstance(value, Tensor) and value.depth > frame.depth:
+            return value.with_(depth=frame.depth)
+        if isinstance(value, Seq):
+            items = tuple(self._retag(v, frame) for v in value.items)
+            return Seq(value.kind, items)
+        return value
+
+    def _default(self, p: cst.Param, caller: Frame, unknown_rest: bool) -> Value:
+        value = self.eval(p.default, caller)
+        if unknown_rest and isinstance(value, Const) and isinstance(value.value, bool):
+            return UNKNOWN  # a flag: a function run on its own serves callers that pass either value
+        return value
+
+    def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame,
+                     unknown_rest: bool = False) -> None:
+        positional = list(params.posonly_params) + list(params.params)
+        i = 0
+        for p in positional:
+            name = p.name.value
+            if i < len(args):
+                value = args[i]
+            elif name in kwargs:
+                value = kwargs[name]
+            elif p.default is not None:
+                value = self._default(p, caller, unknown_rest)
+            else:
+                value = UNKNOWN
+            new.env[name] = value
+            i += 1
+        if isinstance(params.star_arg, cst.Param):
+            rest = args[len(positional):]
+            new.env[params.star_arg.name.value] = Seq("tuple", tuple(rest))
+        for p in params.kwonly_params:
+            name = p.name.value
+            if name in kwargs:
+                new.env[name] = kwargs[name]
+            elif p.default is not None:
+                new.env[name] = self._default(p, caller, unknown_rest)
+            else:
+                new.env[name] = UNKNOWN
+        if params.star_kwarg is not None:
+            new.env[params.star_kwarg.name.value] = UNKNOWN
+

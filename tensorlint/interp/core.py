@@ -1,0 +1,227 @@
+"""The abstract interpreter: one walk over a file that follows values and emits events.
+
+It runs module-level code in order (flow-sensitive: a reassignment changes the value), joins
+branches, runs the body of loops so that loop-carried values are joined before events are
+emitted, steps into the file's own functions and methods with the values of each call, and
+finally runs every function nobody called with unknown arguments, so that code inside
+`main()` or `train()` is seen too. Framework knowledge comes from `tensorlint.frameworks`.
+"""
+from __future__ import annotations
+
+import libcst as cst
+
+from .. import events as ev
+from ..values import ClassV, Func, Instance
+from .frame import Frame, ReturnSignal
+from .helpers import is_static, param_names
+from ..findings import Finding
+from .calls import CallsMixin
+from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
+from .loops import LoopsMixin
+from .reporting import ReportingMixin, collected_values
+from .statements import STATEMENT_HANDLERS, StatementsMixin
+
+
+class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin):
+    """One analysis of one file: the state of the walk; the walk itself is in the mixins."""
+
+    def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False):
+        self.chunks = chunks
+        self.text = text
+        self.path = path
+        self.config = config
+        self.rules = rules
+        self.handlers = rules.by_event
+        self.collect_values = collect_values
+        self.values: list = []  # (node, Tensor) for hovers
+        self.findings: dict = {}
+        self.muted = 0
+        self.module_env: dict = {}
+        self.functions: list = []  # every Func defined, in order
+        self.executed: set = set()  # id of FunctionDef nodes run with real arguments
+        self.loss_uses: dict = {}  # id(func node) -> "keras" | "torch"
+        self.loss_marks: list = []  # (func node, kind, unit) in the order the program made them
+        self.prototypes: dict = {}
+        self._stack_ids: list = []
+        self.steps = 0
+        self._assigned: dict = {}
+        self._memo: dict = {}
+        self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
+        self.unit = 0  # the chunk whose code (or whose function) is running: findings belong to it
+        self.units: dict = {}  # finding key -> unit
+        self.positions_failed = False
+        self.no_grad = 0  # inside torch.no_grad() / inference_mode()
+        self.tapes: tuple = ()  # GradientTape blocks being recorded
+        self.loops: list = []  # traces of the loops being run (innermost last)
+        self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
+        self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)
+        self.call_envs: dict = {}  # id(function node) -> the module's names when it was last called
+        self.star_modules: list = []  # modules imported with `*`
+        self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
+
+    # -- driver ---------------------------------------------------------------------------
+
+    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None):
+        """Run the module's chunks in order, then every function with unknown arguments, then
+        the per-function events. Each finding is attributed to a unit: the chunk whose
+        statements (or whose functions) produced it, so that an incremental caller can keep
+        the findings of chunks it does not run again (`skip`, with their names in `env`; at a
+        skipped chunk's place, `replay[index]` binds what it bound when it last ran).
+        `record`: (out, names per chunk): out[index] gets what each chunk that runs binds."""
+        frame = Frame(0, self.module_env, None)
+        if env:
+            frame.env.update(env)
+        self.root = frame
+        for index, chunk in enumerate(self.chunks):
+            if index in skip:
+                if replay and index in replay:
+                    frame.env.update(replay[index])
+                continue
+            frame.chunk = self.unit = index
+            for stmt in chunk.module.body:
+                try:
+                    self.exec_stmt(stmt, frame)
+                except ReturnSignal:
+                    pass  # a module-level raise (or a stray return): go on with what follows
+                except RecursionError:
+                    pass  # a statement nested too deeply to follow: the others still count
+            if record is not None:
+                record[0][index] = {n: frame.env[n] for n in record[1][index] if n in frame.env}
+        # every function once more with unknown arguments: code inside main() or train() that
+        # nobody calls is seen too, and a function's findings do not depend on its callers
+        final_env = frame.env
+        for func in list(self.functions):
+            if isinstance(func.node, cst.Lambda):
+                continue
+            self.unit = func.chunk
+            # a function the program calls reads the module's names as they were at its last
+            # call, not values bound after every call of it
+            frame.env = self.call_envs.get(id(func.node), final_env)
+            try:
+                self.run_uncalled(func)
+            finally:
+                frame.env = final_env
+        self.module_env = frame.env
+        if "function" in self.handlers:
+            for func in list(self.functions) + list(extra_functions):
+                self.unit = ("events", func.chunk)  # recomputed on every run: uses elsewhere may change
+                self.emit("function", self.function_event(func))
+
+    def run_uncalled(self, func: Func):
+        """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
+        happens at no particular point of the program and must not change the module's names."""
+        self.uncalled += 1
+        try:
+            self._run_uncalled(func)
+        finally:
+            self.uncalled -= 1
+
+    def _run_uncalled(self, func: Func):
+        self_value = None
+        if func.owner is not None:
+            self_value = self.prototype(func.owner)
+        params = param_names(func.node)
+        args = []
+        if self_value is not None and params and not is_static(func.node):
+            args.append(self_value)
+        try:
+            self.call_function(func, args, {}, func.node, frame=self.root, unknown_rest=True)
+        except RecursionError:
+            pass
+
+    def prototype(self, cls: ClassV) -> Instance:
+        inst = self.prototypes.get(id(cls))
+        if inst is None:
+            inst = Instance(cls, {}, cls.node, None)
+            self.prototypes[id(cls)] = inst
+            init = cls.lookup("__init__")
+            if isinstance(init, Func):
+                self.muted += 1
+                try:
+                    self.call_function(init, [inst], {}, cls.node, frame=self.root, unknown_rest=True)
+                finally:
+                    self.muted -= 1
+            inst.initialized = True
+        return inst
+
+    def use_as_loss(self, node, kind: str) -> None:
+        """The program uses the function `node` as a loss (remembered with the unit that says so)."""
+        if not self.muted:
+            self.loss_uses[id(node)] = kind
+            self.loss_marks.append((node, kind, self.unit))
+
+    def mark_loss(self, inst: Instance) -> None:
+        """The program uses this module instance as a loss: its forward's first argument is the
+        prediction and the next one the target."""
+        if inst.cls.kind == "torch.module":
+            forward = inst.cls.lookup("forward")
+            if isinstance(forward, Func):
+                if id(forward.node) not in self.loss_uses:
+                    self.use_as_loss(forward.node, "torch")
+
+    def function_event(self, func: Func) -> ev.FunctionDef:
+        owner_kind = func.owner.kind if func.owner is not None else None
+        params = param_names(func.node)
+        if func.owner is not None and params and not is_static(func.node):
+            params = params[1:]
+        return ev.FunctionDef(func, func.node, owner_kind, self.loss_uses.get(id(func.node)), params)
+
+
+
+STATEMENT_HANDLERS.update({
+    cst.If: Interpreter.exec_if,
+    cst.For: Interpreter.exec_for,
+    cst.While: Interpreter.exec_while,
+    cst.Try: Interpreter.exec_try,
+    cst.With: Interpreter.exec_with,
+    cst.FunctionDef: lambda self, s, f: self.exec_funcdef(s, f),
+    cst.ClassDef: Interpreter.exec_classdef,
+})
+if hasattr(cst, "TryStar"):
+    STATEMENT_HANDLERS[cst.TryStar] = Interpreter.exec_try
+
+EXPRESSION_HANDLERS.update({
+    cst.Name: Interpreter.eval_name,
+    cst.Attribute: Interpreter.eval_attribute,
+    cst.Call: Interpreter.eval_call,
+    cst.Subscript: Interpreter.eval_subscript,
+    cst.BinaryOperation: Interpreter.eval_binop,
+    cst.UnaryOperation: Interpreter.eval_unary,
+    cst.Comparison: Interpreter.eval_compare,
+    cst.Integer: Interpreter.eval_int,
+    cst.Float: Interpreter.eval_float,
+    cst.SimpleString: Interpreter.eval_string,
+    cst.ConcatenatedString: Interpreter.eval_string,
+    cst.Tuple: Interpreter.eval_tuple,
+    cst.List: Interpreter.eval_list,
+    cst.Lambda: Interpreter.eval_lambda,
+    cst.IfExp: Interpreter.eval_ifexp,
+    cst.BooleanOperation: Interpreter.eval_boolop,
+    cst.Await: Interpreter.eval_paren_free if False else (lambda self, n, f: self.eval(n.expression, f)),
+    cst.NamedExpr: Interpreter.eval_named,
+    cst.Yield: Interpreter.eval_yield,
+    cst.ListComp: Interpreter.eval_comp,
+    cst.SetComp: Interpreter.eval_comp,
+    cst.GeneratorExp: Interpreter.eval_comp,
+    cst.DictComp: Interpreter.eval_comp,
+})
+
+
+def run(chunks, text, path, config, rules, collect_values=False):
+    interp = Interpreter(chunks, text, path, config, rules, collect_values)
+    interp.run()
+    if interp.positions_failed and len(chunks) == 1:
+        # one statement too deep for libcst's position walk: in top-level chunks, only that
+        # statement's chunk is lost (the language server's incremental analysis does the same)
+        from ..chunks import IncrementalParser
+
+        split = IncrementalParser().parse(text)
+        if split is not None and len(split) > 1:
+            interp = Interpreter(split, text, path, config, rules, collect_values)
+            interp.run()
+    unique = {}
+    for f in interp.findings.values():
+        unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
+    findings = sorted(unique.values(), key=Finding.sort_key)
+    return findings, collected_values(interp) if collect_values else []
+

@@ -1,0 +1,236 @@
+"""Expressions: names, attributes, subscripts, operators, literals, iteration."""
+from __future__ import annotations
+
+import libcst as cst
+
+from .. import events as ev
+from ..values import (
+    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items, join,
+)
+from ..frameworks import LAYER_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
+from ..api import BoundBuiltin, SliceV
+from .frame import Frame, QUOTES, TRIPLE
+from .helpers import truth
+
+
+class ExpressionsMixin:
+    def eval(self, node, frame: Frame) -> Value:
+        method = EXPRESSION_HANDLERS.get(type(node))
+        if method is None:
+            return UNKNOWN
+        return method(self, node, frame)
+
+    def eval_name(self, node: cst.Name, frame: Frame) -> Value:
+        v = frame.lookup(node.value)
+        if v is UNKNOWN and self.star_modules:
+            return self._star_name(node.value)
+        return UNKNOWN if isinstance(v, Unbound) else v
+
+    def _star_name(self, name: str) -> Value:
+        """A name no assignment made: one that a `*` import brings, when the framework tables
+        know it under that module."""
+        from ..frameworks import known_api
+
+        for mod in reversed(self.star_modules):
+            q = canonical(mod + "." + name)
+            if known_api(q):
+                return ref(q)
+        return UNKNOWN
+
+    def eval_attribute(self, node: cst.Attribute, frame: Frame) -> Value:
+        obj = self.eval(node.value, frame)
+        return self.get_attr(obj, node.attr.value, node)
+
+    def get_attr(self, obj: Value, attr: str, node) -> Value:
+        if isinstance(obj, Ref):
+            return ref(obj.qualname + "." + attr)
+        if isinstance(obj, Instance):
+            v = obj.attrs.get(attr)
+            if v is not None:
+                return v
+            m = obj.cls.lookup(attr)
+            if isinstance(m, Func):
+                return BoundMethod(m, obj)
+            if m is None and attr in ("trainable_variables", "trainable_weights"):
+                from ..frameworks import ParamsV
+
+                return ParamsV(obj)
+            if m is not None:
+                return m
+            return BoundBuiltin(obj, attr)
+        if isinstance(obj, ClassV):
+            m = obj.lookup(attr)
+            return m if m is not None else UNKNOWN
+        if isinstance(obj, Tensor):
+            return tensor_attribute(self, obj, attr, node)
+        if isinstance(obj, Super):
+            cls = obj.cls
+            for b in (cls.bases if cls else ()):
+                if isinstance(b, ClassV):
+                    m = b.lookup(attr)
+                    if isinstance(m, Func):
+                        return BoundMethod(m, obj.instance)
+            return UNKNOWN
+        if isinstance(obj, Layer) and attr in LAYER_ATTRIBUTES:
+            from ..frameworks import layer_attribute
+
+            return layer_attribute(obj, attr)
+        if isinstance(obj, Layer) and obj.fw == "torch" and attr in ("weight", "bias"):
+            from ..frameworks.torch import layer_parameter
+
+            param = layer_parameter(obj, attr)
+            if param is not None:
+                return param.with_(name=f"{obj.name}.{attr}" if obj.name else attr)
+        if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq, Context)):
+            if attr in ("trainable_variables", "trainable_weights") and isinstance(obj, (Layer, Container)):
+                from ..frameworks import ParamsV
+
+                return ParamsV(obj)
+            return BoundBuiltin(obj, attr)
+        if (type(obj).__name__, attr) in OBJECT_METHODS:  # table-driven objects: scalers, RNGs
+            return BoundBuiltin(obj, attr)
+        return UNKNOWN
+
+    def eval_subscript(self, node: cst.Subscript, frame: Frame) -> Value:
+        obj = self.eval(node.value, frame)
+        idx = []
+        for el in node.slice:
+            sl = el.slice
+            if isinstance(sl, cst.Index):
+                idx.append(self.eval(sl.value, frame))
+            else:
+                idx.append(SliceV(
+                    self.eval(sl.lower, frame) if sl.lower is not None else Const(None),
+                    self.eval(sl.upper, frame) if sl.upper is not None else Const(None),
+                    self.eval(sl.step, frame) if sl.step is not None else Const(None),
+                ))
+        from ..frameworks import subscript
+
+        return subscript(self, obj, idx, node)
+
+    def eval_binop(self, node: cst.BinaryOperation, frame: Frame) -> Value:
+        left = self.eval(node.left, frame)
+        right = self.eval(node.right, frame)
+        return binary_op(self, type(node.operator).__name__, left, right, node)
+
+    def eval_unary(self, node: cst.UnaryOperation, frame: Frame) -> Value:
+        v = self.eval(node.expression, frame)
+        if isinstance(v, Const) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool):
+            if isinstance(node.operator, cst.Minus):
+                return Const(-v.value)
+            if isinstance(node.operator, cst.Plus):
+                return v
+        if isinstance(v, Tensor) and isinstance(node.operator, (cst.Minus, cst.Plus)):
+            return v.with_(node=node)
+        if isinstance(node.operator, cst.Not) and truth(v) is not None:
+            return Const(not truth(v))
+        return UNKNOWN
+
+    def eval_compare(self, node: cst.Comparison, frame: Frame) -> Value:
+        left = self.eval(node.left, frame)
+        ops = [(c.operator, self.eval(c.comparator, frame), c.comparator) for c in node.comparisons]
+        if self.wants("compare"):
+            self.emit("compare", ev.Compare(node, left, ops))
+        if isinstance(left, Tensor):
+            return left.with_(dtype="bool", node=node, requires_grad=False)
+        return UNKNOWN
+
+    def eval_int(self, node: cst.Integer, frame: Frame) -> Value:
+        try:
+            return Const(int(node.value.replace("_", ""), 0))
+        except ValueError:
+            try:
+                return Const(int(node.value.replace("_", "")))
+            except ValueError:
+                return UNKNOWN
+
+    def eval_float(self, node: cst.Float, frame: Frame) -> Value:
+        try:
+            return Const(float(node.value.replace("_", "")))
+        except ValueError:
+            return UNKNOWN
+
+    def eval_yield(self, node, frame: Frame) -> Value:
+        frame.generator = True
+        if isinstance(node.value, cst.BaseExpression):
+            value = self.eval(node.value, frame)
+            if isinstance(node, cst.Yield) and not isinstance(node.value, cst.From):
+                frame.yields.append(value)
+        return UNKNOWN
+
+    def eval_string(self, node, frame: Frame) -> Value:
+        if type(node) is cst.SimpleString:
+            raw = node.value
+            if raw[:1] in QUOTES and "\\" not in raw and raw[:3] not in TRIPLE:
+                return Const(raw[1:-1])
+        try:
+            v = node.evaluated_value
+        except Exception:
+            return UNKNOWN
+        return Const(v) if isinstance(v, str) else UNKNOWN
+
+    def eval_tuple(self, node, frame: Frame) -> Value:
+        items = []
+        for el in node.elements:
+            if isinstance(el, cst.StarredElement):
+                v = self.eval(el.value, frame)
+                if isinstance(v, (Seq, MutableList)):
+                    items.extend(v.items)
+                    continue
+                return UNKNOWN
+            items.append(self.eval(el.value, frame))
+        return Seq("tuple" if isinstance(node, cst.Tuple) else "list", tuple(items))
+
+    def eval_list(self, node: cst.List, frame: Frame) -> Value:
+        v = self.eval_tuple(node, frame)
+        if isinstance(v, Seq):
+            return MutableList(list(v.items), level=self.open_loops)
+        return v
+
+    def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:
+        func = Func(node, None, frame.env if frame.depth > 0 else None, "<lambda>", frame.chunk)
+        self.functions.append(func)
+        return func
+
+    def eval_ifexp(self, node: cst.IfExp, frame: Frame) -> Value:
+        self.eval(node.test, frame)
+        return join(self.eval(node.body, frame), self.eval(node.orelse, frame))
+
+    def eval_boolop(self, node: cst.BooleanOperation, frame: Frame) -> Value:
+        return join(self.eval(node.left, frame), self.eval(node.right, frame))
+
+    def eval_paren_free(self, node, frame: Frame) -> Value:
+        return self.eval(node.value, frame)
+
+    def eval_named(self, node: cst.NamedExpr, frame: Frame) -> Value:
+        v = self.eval(node.value, frame)
+        self.assign(node.target, v, frame, node)
+        return v
+
+    def eval_comp(self, node, frame: Frame) -> Value:
+        # comprehensions: evaluate the iterables for their events; the result is unknown
+        f = node.for_in
+        while f is not None:
+            self.eval(f.iter, frame)
+            f = f.inner_for_in
+        return UNKNOWN
+
+    # -- iteration ------------------------------------------------------------------------
+
+    def iter_items(self, it: Value):
+        items = exact_items(it)
+        if items is not None:
+            return list(items)
+        if isinstance(it, Container) and it.kind in ("torch.nn.ModuleList", "torch.nn.Sequential"):
+            return list(it.layers)
+        return None
+
+    def iter_element(self, it: Value) -> Value:
+        from ..frameworks import iterate
+
+        return iterate(self, it)
+
+
+
+
+EXPRESSION_HANDLERS = {}

@@ -1,0 +1,159 @@
+"""Small facts about syntax and values that the interpreter's parts share."""
+from __future__ import annotations
+
+import libcst as cst
+
+from ..values import (
+    UNKNOWN, ClassV, Const, Container, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor,
+    Unknown, Value, join,
+)
+
+
+RAISES = frozenset(("raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assert_raises", "assert_raises_regex"))
+
+
+def expects_error(expr) -> bool:
+    """`pytest.raises(E)`, `self.assertRaises(E)`, `np.testing.assert_raises(E)`: a block whose
+    statements are expected to fail."""
+    if not isinstance(expr, cst.Call):
+        return False
+    f = expr.func
+    name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else None
+    return name in RAISES
+
+
+
+NOT_PASSED = object()
+LOSS_VARIABLE = __import__("re").compile(r"loss|criterion", __import__("re").I)
+
+
+def argument_carrying(call_args, value):
+    """The argument expression that passed `value` (itself, or inside a tuple/list)."""
+    for n, v in call_args:
+        if v is value:
+            return n
+        if isinstance(v, (Seq, MutableList)) and any(item is value for item in v.items):
+            return None
+    return NOT_PASSED
+
+
+
+def no_grad_decorated(node: cst.FunctionDef) -> bool:
+    for d in node.decorators:
+        expr = d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator
+        if isinstance(expr, cst.Attribute) and expr.attr.value in ("no_grad", "inference_mode"):
+            return True
+        if isinstance(expr, cst.Name) and expr.value in ("no_grad", "inference_mode"):
+            return True
+    return False
+
+
+
+def param_names(node) -> list:
+    p = node.params
+    return [x.name.value for x in (*p.posonly_params, *p.params)]
+
+
+def is_static(node) -> bool:
+    return isinstance(node, cst.FunctionDef) and any(
+        isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
+    )
+
+
+TRACKED = (Tensor, Layer, Container, Loss, Dataset, Optimizer, Func, ClassV)
+
+
+def interesting(v) -> bool:
+    """A value worth following into a callee or across loop iterations."""
+    if isinstance(v, TRACKED):
+        return True
+    if isinstance(v, Instance):
+        return v.cls.kind is not None or bool(v.attrs)
+    if isinstance(v, (Seq, MutableList)):
+        return any(isinstance(i, TRACKED) or isinstance(i, Instance) for i in v.items[:16])
+    return False
+
+
+def const_key(v):
+    """What distinguishes an argument for the per-call cache: constants and tuples/lists of
+    them by value (`weight_variable([784, 256])` differs from `weight_variable([256, 10])`),
+    references by name; None for a value that cannot be told apart from others of its kind."""
+    if isinstance(v, Const):
+        try:
+            hash(v.value)
+            return (type(v.value).__name__, v.value)
+        except TypeError:
+            return None
+    if isinstance(v, Unknown):
+        return "?"
+    if isinstance(v, Ref):
+        return ("ref", v.qualname)
+    if isinstance(v, (Seq, MutableList)) and len(v.items) <= 64:
+        if isinstance(v, MutableList) and not v.exact:
+            return None
+        keys = tuple(const_key(x) for x in v.items)
+        return None if None in keys else (type(v).__name__, keys)
+    return None
+
+
+
+
+def truth(value) -> bool | None:
+    """The truth of a condition whose value is a known constant (a flag, None, a count)."""
+    if isinstance(value, Const) and (value.value is None or isinstance(value.value, (bool, int))):
+        return bool(value.value)
+    return None
+
+
+def static_test(test) -> bool | None:
+    """`if __name__ == "__main__":` is always taken for analysis purposes."""
+    if isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and test.left.value == "__name__":
+        return True
+    return None
+
+
+def join_envs(a: dict, b: dict) -> dict:
+    if a is b:
+        return a
+    out = dict(a)
+    for k, v in b.items():
+        old = a.get(k)
+        if old is None:
+            out[k] = v
+        elif old is not v:
+            out[k] = join(old, v)
+    return out
+
+
+def yielded_batches(yields, node) -> Value:
+    """A generator that yields `(features, labels)` batches of tensors is a batched dataset."""
+    if not yields or not all(isinstance(v, Seq) and len(v.items) == 2 for v in yields):
+        return UNKNOWN
+    batch = yields[0]
+    for v in yields[1:]:
+        batch = join(batch, v)
+    if not isinstance(batch, Seq) or not all(isinstance(t, Tensor) for t in batch.items):
+        return UNKNOWN
+    return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(batch.items)), True, node)
+
+
+def holds_nan(value) -> bool:
+    if isinstance(value, Const) and isinstance(value.value, float):
+        return value.value != value.value or value.value in (float("inf"), float("-inf"))
+    return isinstance(value, Tensor) and value.nan
+
+
+def carries_training_state(call) -> bool:
+    """An optimizer, model or gradient-carrying tensor among a call's arguments."""
+    from ..frameworks import ParamsV
+
+    for v in (*call.args, *call.kwargs.values()):
+        if isinstance(v, (Optimizer, Container, ParamsV)):
+            return True
+        if isinstance(v, Instance) and v.cls.kind is not None:
+            return True
+        if isinstance(v, Tensor) and v.requires_grad:
+            return True
+    return False
+
+

@@ -1,0 +1,143 @@
+"""Events to the rules, findings with their positions and fixes, and the values collected
+for hovers."""
+from __future__ import annotations
+
+import libcst as cst
+
+from .. import events as ev
+from ..values import Value
+from .frame import Frame
+from .helpers import NOT_PASSED, argument_carrying
+from libcst.metadata import MetadataWrapper, PositionProvider
+from ..findings import Edit, Finding, Fix, Related, Span, ValueInfo
+
+
+class ReportingMixin:
+    # -- events and findings --------------------------------------------------------------
+
+    def emit(self, name: str, event) -> None:
+        if self.muted:
+            return
+        for handler in self.handlers.get(name, ()):
+            handler(self, event)
+
+    def wants(self, name: str) -> bool:
+        return not self.muted and name in self.handlers
+
+    def report(self, rule, node: cst.CSTNode, message: str, *, fix: Fix | None = None,
+               related=(), unnecessary: bool = False) -> None:
+        span = self.span(node)
+        if span is None:
+            return
+        # one finding per place and unit: the same place reached from two chunks is recorded for
+        # both, so that either can be kept on its own by an incremental run
+        key = (rule.code, span.start.line, span.start.column, self.unit)
+        if key in self.findings:
+            return
+        rel = tuple(Related(s, m) for s, m in ((self.span(n), m) for n, m in related) if s is not None)
+        self.units[key] = self.unit
+        self.findings[key] = Finding(
+            code=rule.code,
+            name=rule.name,
+            message=message,
+            severity=self.config.severity_for(rule.code, rule.severity),
+            span=span,
+            fix=fix,
+            related=rel,
+            unnecessary=unnecessary,
+            url=self.config.docs_base + rule.code,
+        )
+
+    def _chunk_positions(self, chunk) -> dict:
+        cached = chunk.memo.get("positions")
+        if cached is None:
+            try:
+                cached = MetadataWrapper(chunk.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            except RecursionError:
+                cached = {}  # too deep to walk: nothing in it can be pointed at
+                self.positions_failed = True
+            chunk.memo["positions"] = cached
+        return cached
+
+    def tree_fact(self, chunk: int, key, compute):
+        """A fact that depends on the syntax tree of chunk `chunk` alone (what a function
+        returns, what its result depends on), computed once per tree: the language server
+        keeps a chunk's tree, and so its facts, across edits that do not touch it."""
+        if not isinstance(chunk, int) or not 0 <= chunk < len(self.chunks):
+            return compute()
+        facts = self.chunks[chunk].memo.setdefault("facts", {})
+        if key not in facts:
+            facts[key] = compute()
+        return facts[key]
+
+    def span(self, node: cst.CSTNode | None, hint: int | None = None) -> Span | None:
+        """The node's range in the file (positions are computed per chunk, on first need);
+        `hint` is the index of the chunk that most likely holds it."""
+        if node is None:
+            return None
+        if hint is None and isinstance(self.unit, int):
+            hint = self.unit  # most nodes reported belong to the chunk running: not every chunk's positions
+        if hint is not None and 0 <= hint < len(self.chunks):
+            chunk = self.chunks[hint]
+            rng = self._chunk_positions(chunk).get(node)
+            if rng is not None:
+                off = chunk.line_offset
+                return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+        for chunk in self.chunks:
+            rng = self._chunk_positions(chunk).get(node)
+            if rng is not None:
+                off = chunk.line_offset
+                return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+        return None
+
+    def line(self, node: cst.CSTNode | None) -> int | None:
+        s = self.span(node)
+        return s.start.line if s else None
+
+    def source(self, node: cst.CSTNode) -> str:
+        return self.chunks[0].module.code_for_node(node)
+
+    def append_fix(self, node: cst.CSTNode, suffix: str, title: str, applicability="safe") -> Fix | None:
+        """A fix that appends `suffix` (e.g. `.float()`) to the expression `node`."""
+        from ..findings import Applicability
+
+        span = self.span(node)
+        if span is None:
+            return None
+        edits = []
+        if not isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)):
+            edits.append(Edit(Span(span.start, span.start), "("))
+            suffix = ")" + suffix
+        edits.append(Edit(Span(span.end, span.end), suffix))
+        return Fix(title, tuple(edits), Applicability(applicability))
+
+    def site_for(self, value: Value, node: cst.CSTNode, frame: Frame) -> ev.Site:
+        """Where to report a problem with `value` found at `node` in `frame`: when the value was
+        handed down unchanged as an argument of the calls that led here, the outermost such
+        call, where the value is visible to the user; otherwise `node` itself."""
+        site = ev.Site(node, None, None)
+        f = frame
+        while f.parent is not None and f.call_node is not None:
+            arg_node = argument_carrying(f.call_args, value)
+            if arg_node is NOT_PASSED:
+                break
+            site = ev.Site(f.call_node, arg_node, node)
+            f = f.parent
+        return site
+
+    # -- statements -----------------------------------------------------------------------
+
+
+
+def collected_values(interp, with_units: bool = False) -> list:
+    """One value per place (the same assignment runs from several callers and units)."""
+    values = []
+    seen = set()
+    for node, value, chunk, unit in interp.values:
+        span = interp.span(node, chunk)
+        key = (span, value.describe(), unit if with_units else None)
+        if span is not None and key not in seen:
+            seen.add(key)
+            info = ValueInfo(span, value.describe(), interp.span(value.origin, chunk))
+            values.append((info, unit) if with_units else info)
+    return values

@@ -1,0 +1,305 @@
+"""Statements: assignments, imports, branches, `try`, `with`, definitions."""
+from __future__ import annotations
+
+import libcst as cst
+
+from .. import events as ev
+from ..values import (
+    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Ref, Tensor, Value, exact_items,
+)
+from ..frameworks import ref, binary_op
+from ..syntax import dotted
+from .frame import FRAMEWORK_BASES, Frame, ReturnSignal
+from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
+
+
+class StatementsMixin:
+    def exec_block(self, body, frame: Frame) -> None:
+        for stmt in body:
+            self.exec_stmt(stmt, frame)
+
+    def exec_stmt(self, stmt, frame: Frame) -> None:
+        self.steps += 1
+        t = type(stmt)
+        if t is cst.SimpleStatementLine:
+            for small in stmt.body:
+                self.exec_small(small, frame)
+            return
+        method = STATEMENT_HANDLERS.get(t)
+        if method is not None:
+            method(self, stmt, frame)
+
+    def exec_small(self, small, frame: Frame) -> None:
+        t = type(small)
+        if t is cst.Assign:
+            value = self.eval(small.value, frame)
+            if self.loops and not self.muted and len(small.targets) == 1:
+                self._record_accumulation(small, frame, value)
+            for target in small.targets:
+                self.assign(target.target, value, frame, small)
+        elif t is cst.Expr:
+            if type(small.value) is not cst.SimpleString:  # docstrings
+                self.eval(small.value, frame)
+        elif t is cst.AugAssign:
+            left = self.eval(small.target, frame)
+            right = self.eval(small.value, frame)
+            if self.loops and not self.muted:
+                for trace in self.loops:
+                    trace.augassigns.append((small, left, right))
+            op = type(small.operator).__name__.replace("Assign", "")
+            self.assign(small.target, binary_op(self, op, left, right, small), frame, small)
+        elif t is cst.AnnAssign:
+            if small.value is not None:
+                self.assign(small.target, self.eval(small.value, frame), frame, small)
+        elif t is cst.Return:
+            frame.returns.append(self.eval(small.value, frame) if small.value is not None else Const(None))
+            raise ReturnSignal()
+        elif t is cst.Import:
+            for alias in small.names:
+                full = dotted(alias.name)
+                if alias.asname is not None:
+                    self.bind(frame, alias.asname.name.value, ref(full))
+                else:
+                    top = full.split(".", 1)[0]
+                    self.bind(frame, top, ref(top))
+        elif t is cst.ImportFrom:
+            if small.module is None or small.relative:
+                if not isinstance(small.names, cst.ImportStar):
+                    for alias in small.names:
+                        name = (alias.asname.name if alias.asname else alias.name).value
+                        self.bind(frame, name, UNKNOWN)
+                return
+            mod = dotted(small.module)
+            if isinstance(small.names, cst.ImportStar):
+                if mod not in self.star_modules:
+                    self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
+                return
+            for alias in small.names:
+                local = alias.asname.name.value if alias.asname else dotted(alias.name)
+                self.bind(frame, local, ref(mod + "." + dotted(alias.name)))
+        elif t is cst.Raise:
+            raise ReturnSignal()
+        elif t is cst.Del:
+            pass
+        elif t is cst.Global:
+            frame.declared_global = frame.declared_global | {n.name.value for n in small.names}
+
+    def bind(self, frame: Frame, name: str, value: Value) -> None:
+        frame.env[name] = value
+
+    def rebind(self, frame: Frame, name: str, value: Value) -> None:
+        """Update a name where it is bound (an in-place change: `x.requires_grad = True`)."""
+        for env in (frame.env, frame.closure, frame.module.env if frame.module is not None else None):
+            if env is not None and name in env:
+                env[name] = value
+                return
+        frame.env[name] = value
+
+    def _record_accumulation(self, small: cst.Assign, frame: Frame, result: Value) -> None:
+        """`total = total + x` (also `total = x + total`, `self.total = self.total + x`) is
+        recorded in the loop traces like `total += x`."""
+        target, value = small.targets[0].target, small.value
+        if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, cst.Add):
+            return
+        name = dotted(target)
+        if not name:
+            return
+        added = value.right if dotted(value.left) == name else value.left if dotted(value.right) == name else None
+        if added is None:
+            return
+        # a plain name or attribute is evaluated again (no effect); of anything else the sum stands in
+        plain = isinstance(added, (cst.Name, cst.Attribute)) and dotted(added)
+        entry = (small, self.eval(target, frame), self.eval(added, frame) if plain else result)
+        for trace in self.loops:
+            trace.augassigns.append(entry)
+
+    def assign(self, target, value: Value, frame: Frame, stmt) -> None:
+        t = type(target)
+        if t is cst.Name:
+            name = target.value
+            if isinstance(value, Tensor):
+                if value.name != name:
+                    value = value.with_(name=name)
+                if self.collect_values:
+                    self.values.append((target, value, frame.chunk, self.unit))
+            elif isinstance(value, (Layer, Container, Instance, Loss)) and value.name is None:
+                value.name = name
+                if isinstance(value, Instance) and LOSS_VARIABLE.search(name):
+                    self.mark_loss(value)
+            if name in frame.declared_global and frame.module is not None and not self.uncalled:
+                frame.module.env[name] = value  # `global model; model = ...` in a called function
+            else:
+                frame.env[name] = value
+        elif t in (cst.Tuple, cst.List):
+            elements = target.elements
+            items = self.unpack(value, len(elements))
+            for i, el in enumerate(elements):
+                if isinstance(el, cst.StarredElement):
+                    self.assign(el.value, UNKNOWN, frame, stmt)
+                    items = None
+                    continue
+                self.assign(el.value, items[i] if items is not None else UNKNOWN, frame, stmt)
+        elif t is cst.Attribute:
+            obj = self.eval(target.value, frame)
+            attr = target.attr.value
+            if attr == "grad" and self.loops:
+                self.record(obj, "grad=", stmt, (value,))
+            if isinstance(obj, Tensor) and attr == "requires_grad" and isinstance(target.value, cst.Name):
+                flag = value.value if isinstance(value, Const) and isinstance(value.value, bool) else None
+                self.rebind(frame, target.value.value, obj.with_(requires_grad=flag))
+            elif isinstance(obj, Tensor) and attr == "grad":
+                if self.wants("grad_assign"):
+                    self.emit("grad_assign", ev.GradAssign(obj, value, stmt, getattr(stmt, "value", stmt), self.site_for(value, stmt, frame)))
+            elif isinstance(obj, Instance):
+                if isinstance(value, (Layer, Container)) and value.name is None:
+                    value.name = attr
+                obj.attrs[attr] = value
+            if self.wants("attr_assign"):
+                self.emit("attr_assign", ev.AttrAssign(obj, attr, value, stmt))
+        elif t is cst.Subscript:
+            obj = self.eval(target.value, frame)
+            for el in target.slice:  # `x[x == np.nan] = 0`: the index is evaluated too (events)
+                if isinstance(el.slice, cst.Index):
+                    self.eval(el.slice.value, frame)
+            if isinstance(obj, Tensor) and obj.requires_grad is not True and isinstance(target.value, cst.Name):
+                # `out[:, t] = h`: the tensor now carries what was written into it
+                flag = value.requires_grad if isinstance(value, Tensor) else False if isinstance(value, Const) else None
+                if flag is not False:
+                    obj = obj.with_(requires_grad=flag)
+                    self.rebind(frame, target.value.value, obj)
+            if isinstance(obj, Tensor) and isinstance(target.value, cst.Name) and holds_nan(value) != obj.nan:
+                # `x[5, 2] = np.nan` writes a nan; `x[np.isnan(x)] = 0` (any finite write) may clean it:
+                # precision first, a finite write clears what is known
+                self.rebind(frame, target.value.value, obj.with_(nan=holds_nan(value)))
+
+    def unpack(self, value: Value, n: int):
+        items = exact_items(value)
+        if items is not None and len(items) == n:
+            return list(items)
+        return None
+
+    def exec_if(self, stmt: cst.If, frame: Frame) -> None:
+        value = self.eval(stmt.test, frame)
+        test = static_test(stmt.test)
+        if test is None:
+            test = truth(value)
+        if test is True:
+            self.exec_block(stmt.body.body, frame)
+            return
+        if test is False:
+            # a branch the program's own values rule out (`reverse=False` passed or defaulted)
+            if isinstance(stmt.orelse, cst.If):
+                self.exec_if(stmt.orelse, frame)
+            elif stmt.orelse is not None:
+                self.exec_block(stmt.orelse.body.body, frame)
+            return
+        before = dict(frame.env)
+        returned_body = self._run_branch(stmt.body.body, frame)
+        after_body = frame.env
+        frame.env = dict(before)
+        returned_else = False
+        if stmt.orelse is not None:
+            if isinstance(stmt.orelse, cst.If):
+                returned_else = self._run_branch([stmt.orelse], frame)
+            else:
+                returned_else = self._run_branch(stmt.orelse.body.body, frame)
+        after_else = frame.env
+        if returned_body and returned_else:
+            frame.env = after_else
+            raise ReturnSignal()
+        if returned_body:
+            frame.env = after_else
+        elif returned_else:
+            frame.env = after_body
+        else:
+            frame.env = join_envs(after_body, after_else)
+
+    def _run_branch(self, body, frame: Frame) -> bool:
+        try:
+            self.exec_block(body, frame)
+        except ReturnSignal:
+            return True
+        return False
+
+    def exec_try(self, stmt, frame: Frame) -> None:
+        before = dict(frame.env)
+        returned = self._run_branch(stmt.body.body, frame)
+        envs = [] if returned else [frame.env]
+        for handler in stmt.handlers:
+            frame.env = dict(before)
+            if handler.name is not None and isinstance(handler.name.name, cst.Name):
+                frame.env[handler.name.name.value] = UNKNOWN
+            if not self._run_branch(handler.body.body, frame):
+                envs.append(frame.env)
+        if stmt.orelse is not None and not returned:
+            frame.env = envs[0] if envs else dict(before)
+            self._run_branch(stmt.orelse.body.body, frame)
+            envs[0:1] = [frame.env]
+        env = envs[0] if envs else dict(before)
+        for other in envs[1:]:
+            env = join_envs(env, other)
+        frame.env = env
+        if stmt.finalbody is not None:
+            self._run_branch(stmt.finalbody.body.body, frame)
+
+    def exec_with(self, stmt: cst.With, frame: Frame) -> None:
+        no_grad, tapes = 0, ()
+        for item in stmt.items:
+            v = self.eval(item.item, frame)
+            if isinstance(v, Context):
+                if v.kind == "no_grad":
+                    no_grad += 1
+                elif v.kind == "enable_grad":
+                    no_grad = -self.no_grad
+                elif v.kind == "tape":
+                    v.node = stmt
+                    tapes += (id(v),)
+            if item.asname is not None:
+                self.assign(item.asname.name, v, frame, stmt)
+        saved = (self.no_grad, self.tapes)
+        self.no_grad += no_grad
+        if tapes:
+            self.tapes = self.tapes + tapes
+        expected_error = any(expects_error(item.item) for item in stmt.items)
+        self.muted += expected_error  # `with pytest.raises(...)`: the failure in the body is meant
+        try:
+            self.exec_block(stmt.body.body, frame)
+        finally:
+            self.no_grad, self.tapes = saved
+            self.muted -= expected_error
+
+    def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
+        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk)
+        self.functions.append(func)
+        if owner is None:
+            frame.env[stmt.name.value] = func
+        return func
+
+    def exec_classdef(self, stmt: cst.ClassDef, frame: Frame) -> None:
+        bases = tuple(self.eval(a.value, frame) for a in stmt.bases)
+        kind = None
+        for b in bases:
+            if isinstance(b, Ref):
+                kind = FRAMEWORK_BASES.get(b.qualname, kind)
+                if kind is None and b.qualname.startswith("torch.nn.") and b.qualname[9:10].isupper():
+                    kind = "torch.module"
+            elif isinstance(b, ClassV) and b.kind:
+                kind = b.kind
+        cls = ClassV(stmt.name.value, stmt, bases, kind=kind)
+        for item in stmt.body.body:
+            if isinstance(item, cst.FunctionDef):
+                cls.methods[item.name.value] = self.exec_funcdef(item, frame, owner=cls)
+            elif isinstance(item, cst.SimpleStatementLine):
+                for small in item.body:
+                    if isinstance(small, cst.Assign):
+                        v = self.eval(small.value, frame)
+                        for t in small.targets:
+                            if isinstance(t.target, cst.Name):
+                                cls.attrs[t.target.value] = v
+        frame.env[stmt.name.value] = cls
+
+    # -- expressions ----------------------------------------------------------------------
+
+
+
+STATEMENT_HANDLERS = {}

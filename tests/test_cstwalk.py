@@ -1,0 +1,81 @@
+"""The fast child lists agree with libcst's own `children`, node for node, in order."""
+from pathlib import Path
+
+import libcst as cst
+
+from tensorlint.cstwalk import children, code_children
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((REPO / "tests" / "corpus").rglob("*.py"))[:20] + [REPO / "tensorlint" / "engine.py", REPO / "tensorlint" / "cli.py"]
+EVERY_SYNTAX = '''
+import a.b as c, d
+from ..e import (f as g, h,)
+from . import *
+@decorator(1)
+async def fn(a, /, b: int = 2, *args, c, d=3, **kw) -> "T":
+    global x; nonlocal y
+    async with a as (b, c), d:
+        async for i, *j in k if m else n:
+            yield from (o for o in p if q)
+    try:
+        raise E from F
+    except (G, H) as e:
+        del e[1:2, ::3], e.f
+    else:
+        assert a, "b"
+    finally:
+        lambda x=1, *y, **z: x
+    while not a < b <= c is not d in e:
+        continue
+    match point:
+        case [1, *rest] | {"k": v, **kw} | Point(x=0) if v:
+            return f"{a!r:>{width}}" 'd', b"c", 1j, 1.5, ...
+    x: int = (yield)
+    x += await y
+    z = {**a, 'b': [c, *d]}, {e for e in f}, {g: h for g, h in i}, [j := 1]
+    return ~a ** -b @ c // d >> e & f ^ g | h and i or not j
+class K(L, metaclass=M):
+    """doc"""  # comment
+
+    # another
+'''
+
+
+def walk(module):
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)
+
+
+def test_children_are_libcsts_children_in_the_same_order():
+    modules = [cst.parse_module(EVERY_SYNTAX)]
+    for path in SAMPLES:
+        try:
+            modules.append(cst.parse_module(path.read_text(encoding="utf-8")))
+        except cst.ParserSyntaxError:
+            continue  # some corpus programs are broken on purpose
+    kinds = set()
+    for module in modules:
+        for node in walk(module):
+            expected = node.children
+            got = children(node)
+            assert len(got) == len(expected) and all(a is b for a, b in zip(got, expected)), type(node).__name__
+            kinds.add(type(node))
+    assert len(kinds) > 120  # the sample covers most node kinds
+
+
+def test_code_children_leave_out_layout_only():
+    module = cst.parse_module(EVERY_SYNTAX)
+    layout = (cst.BaseParenthesizableWhitespace, cst.Comma, cst.LeftParen, cst.RightParen, cst.EmptyLine,
+              cst.Comment, cst.Newline, cst.TrailingWhitespace, cst.LeftSquareBracket, cst.RightSquareBracket,
+              cst.LeftCurlyBrace, cst.RightCurlyBrace, cst.Semicolon, cst.AssignEqual, cst.Colon, cst.Dot,
+              cst.ParenthesizedWhitespace, cst.SimpleWhitespace, cst.Asynchronous, cst.ParamSlash, cst.ImportStar, cst.BitOr)  # BitOr: the `|` between match patterns
+    for node in walk(module):
+        full, code = children(node), code_children(node)
+        for c in full:
+            if c not in code:
+                assert isinstance(c, layout), (type(node).__name__, type(c).__name__)
+        codes = [c for c in full if not isinstance(c, layout)]
+        assert [c for c in code if not isinstance(c, layout)] == codes, type(node).__name__
