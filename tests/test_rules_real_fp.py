@@ -12,9 +12,145 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL307", "TL404", "TL405", "TL411"}
+CODES = {"TL202", "TL205", "TL207", "TL307", "TL402", "TL404", "TL405", "TL411"}
 
 CASES = {
+    # -- TL202/TL205: NumPy's in-place ndarray.resize changes the array's shape ----------------
+    "ok-202-numpy-resize-in-place-before-rnn": """
+        import numpy as np
+        import torch
+        from torch import nn
+
+        seq_length = 20
+        time_steps = np.linspace(0, np.pi, seq_length + 1)
+        data = np.sin(time_steps)
+        data.resize((seq_length + 1, 1))
+        x, y = data[:-1], data[1:]
+        rnn = nn.RNN(1, 32, 1, batch_first=True)
+        fc = nn.Linear(32, 1)
+        out, hidden = rnn(torch.Tensor(x).unsqueeze(0), None)
+        pred = fc(out.view(-1, 32))
+        loss = nn.MSELoss()(pred, torch.Tensor(y))
+    """,
+    "ok-202-numpy-resize-separate-ints-in-training-function": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.GRU(input_size=1, hidden_size=8, batch_first=True)
+                self.out = nn.Linear(8, 1)
+
+            def forward(self, x):
+                h, _ = self.rnn(x)
+                return self.out(h.reshape(-1, 8))
+
+        def train(net, steps, n=30):
+            opt = torch.optim.Adam(net.parameters())
+            for step in range(steps):
+                series = np.cos(np.linspace(step, step + 3, n + 1))
+                series.resize(n + 1, 1)
+                inputs = torch.from_numpy(series[:-1]).float().unsqueeze(0)
+                target = torch.from_numpy(series[1:]).float()
+                loss = nn.functional.mse_loss(net(inputs), target)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+
+        train(Net(), 10)
+    """,
+    "ok-202-numpy-resize-function-rebinds": """
+        import numpy as np
+        import torch
+        from torch import nn
+
+        data = np.sin(np.linspace(0, 1, 21))
+        data = np.resize(data, (21, 1))
+        lstm = nn.LSTM(1, 16, batch_first=True)
+        out, state = lstm(torch.tensor(data[:-1], dtype=torch.float32).unsqueeze(0))
+    """,
+    # look-alikes: reshape returns a new array and leaves `data` as it was; a resize to 2 features
+    "202-numpy-reshape-result-dropped": """
+        import numpy as np
+        import torch
+        from torch import nn
+
+        data = np.sin(np.linspace(0, np.pi, 21))
+        data.reshape((21, 1))
+        x = data[:-1]
+        rnn = nn.RNN(1, 32, 1, batch_first=True)
+        out, hidden = rnn(torch.Tensor(x).unsqueeze(0), None)  # expect: TL202
+    """,
+    "202-numpy-resize-to-two-features": """
+        import numpy as np
+        import torch
+        from torch import nn
+
+        data = np.sin(np.linspace(0, np.pi, 42))
+        data.resize((21, 2))
+        x = data[:-1]
+        rnn = nn.RNN(1, 32, 1, batch_first=True)
+        out, hidden = rnn(torch.Tensor(x).unsqueeze(0), None)  # expect: TL202
+    """,
+    # -- TL207/TL402: nn.Sequential() filled with add_module(...) is not empty --------------------
+    "ok-207-402-sequential-filled-by-add-module-in-a-loop": """
+        import torch
+        import torch.nn as nn
+
+        def make_generator(input_size=20, num_hidden_layers=1, num_hidden_units=100, num_output_units=784):
+            model = nn.Sequential()
+            for i in range(num_hidden_layers):
+                model.add_module(f"fc_g{i}", nn.Linear(input_size, num_hidden_units))
+                model.add_module(f"relu_g{i}", nn.LeakyReLU())
+                input_size = num_hidden_units
+            model.add_module(f"fc_g{num_hidden_layers}", nn.Linear(input_size, num_output_units))
+            model.add_module("tanh_g", nn.Tanh())
+            return model
+
+        gen = make_generator()
+        opt = torch.optim.Adam(gen.parameters())
+        z = torch.rand(64, 20)
+        images = torch.reshape(gen(z), (64, 28, 28))
+        loss = (gen(z) ** 2).mean()
+        loss.backward()
+        opt.step()
+    """,
+    "ok-207-402-sequential-append-and-register": """
+        import torch
+        from torch import nn
+
+        net = nn.Sequential()
+        net.append(nn.Linear(10, 32))
+        net.add_module("act", nn.ReLU())
+        net.register_module("head", nn.Linear(32, 6))
+        x = torch.randn(8, 10)
+        out = net(x).view(8, 2, 3)
+        out.sum().backward()
+    """,
+    "ok-207-sequential-extended-with-a-list": """
+        import torch
+        from torch import nn
+
+        layers = [nn.Linear(16, 16), nn.ReLU()]
+        body = nn.Sequential()
+        body.extend(layers)
+        body.insert(0, nn.Linear(4, 16))
+        y = body(torch.randn(5, 4)).reshape(5, 4, 4)
+    """,
+    # look-alikes: the reshape really does not fit what the filled Sequential gives
+    "207-sequential-filled-by-add-module-wrong-reshape": """
+        import torch
+        import torch.nn as nn
+
+        model = nn.Sequential()
+        model.add_module("fc", nn.Linear(20, 100))
+        model.add_module("act", nn.LeakyReLU())
+        model.add_module("out", nn.Linear(100, 784))
+        z = torch.rand(64, 20)
+        images = torch.reshape(model(z), (64, 32, 32))  # expect: TL207
+    """,
     # -- TL307: the log of predicted probabilities (NumPy) used to sample ---------------------
     "ok-307-sample-from-predict-with-temperature": """
         import numpy as np
