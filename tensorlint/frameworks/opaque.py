@@ -156,8 +156,15 @@ _NAMES = {
     "torch.utils.data.RandomSampler", "torch.utils.data.SequentialSampler",
     "torch.utils.data.WeightedRandomSampler", "torch.utils.data.BatchSampler",
     "torch.utils.data.distributed.DistributedSampler",
-    # version and type queries
-    "tensorflow.__version__.startswith", "torch.is_tensor", "tensorflow.is_tensor", "numpy.finfo",
+    # image files decoded or encoded (what a file holds is not in the program)
+    "tensorflow.image.decode_jpeg", "tensorflow.image.decode_png", "tensorflow.image.decode_image",
+    "tensorflow.image.decode_bmp", "tensorflow.image.decode_gif", "tensorflow.image.encode_jpeg",
+    "tensorflow.image.encode_png",
+    # TF1 streaming metrics (accumulators for logging) and configuration lookups
+    "tensorflow.metrics.accuracy", "tensorflow.metrics.mean", "tensorflow.metrics.precision",
+    "tensorflow.metrics.recall", "tensorflow.metrics.auc", "keras.activations.get", "keras.activations.deserialize",
+    # version, type and shape-object queries
+    "tensorflow.TensorShape", "tensorflow.__version__.startswith", "torch.is_tensor", "tensorflow.is_tensor", "numpy.finfo",
     "numpy.iinfo", "keras.backend.is_keras_tensor",
 }
 

@@ -123,7 +123,32 @@ def k_concat_reshape(r):
     return f"a = {_normal(shape)}\nout = K.reshape(a, (-1,))"
 
 
+def split_unstack(r):
+    shape = random_shape(r, r.randint(1, 3))
+    axis = r.randint(-len(shape), len(shape) - 1)
+    n = shape[axis]
+    k = r.choice([d for d in range(1, n + 1) if n % d == 0])
+    i = r.randint(0, k - 1)
+    if r.random() < 0.5:
+        return f"x = {_normal(shape)}\nout = tf.split(x, {k}, axis={axis})[{i}]"
+    return f"x = {_normal(shape)}\nout = tf.unstack(x, axis={axis})[{r.randint(0, n - 1)}]"
+
+
+def image_resize(r):
+    h, w, c = random_shape(r, 3, 2, 9)
+    size = list(random_shape(r, 2, 1, 12))
+    batch = (r.randint(1, 3),) if r.random() < 0.7 else ()
+    return f"x = {_normal(batch + (h, w, c))}\nout = tf.image.resize(x, {size})"
+
+
+def pad_sequences(r):
+    rows, maxlen = r.randint(1, 5), r.randint(1, 9)
+    seqs = [[1] * r.randint(1, 12) for _ in range(rows)]
+    return f"out = tf.keras.preprocessing.sequence.pad_sequences({seqs}, maxlen={maxlen})"
+
+
 FAMILIES = {
+    "split/unstack": split_unstack, "image.resize": image_resize, "pad_sequences": pad_sequences,
     "binary": binary, "unary": unary, "transpose": transpose, "expand/squeeze": expand_squeeze,
     "shape/range": shape_and_range, "casts": casts, "reductions": reductions, "where/gather": where_gather,
     "tile/pad": tile_pad, "dot": matmul_dot, "K concatenate/reshape": k_concat_reshape,
@@ -136,7 +161,7 @@ def _real(code: str):
     env = {"tf": tf, "K": K}
     exec(code, env)  # noqa: S102 - generated test code
     out = env["out"]
-    return tuple(out.shape), out.dtype.name
+    return tuple(out.shape), getattr(out.dtype, "name", str(out.dtype))
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))

@@ -7,7 +7,7 @@ promotes dtypes between operands; each is checked against TensorFlow in
 tests/differential/test_tf_ops.py."""
 from __future__ import annotations
 
-from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor
+from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor, exact_items
 from ..registry import CALLS, register_aliases
 from .. import shapes as S
 from ..common import derive, dtype_arg, shape_value
@@ -335,4 +335,72 @@ register_aliases({"keras.ops." + n: q for n, q in {
 CALLS.update({
     "tensorflow.stack": stack, "keras.backend.stack": stack, "tensorflow.add_n": add_n,
     "keras.ops.convert_to_numpy": to_numpy, "keras.backend.ndim": ndim,
+})
+
+
+def split(call):
+    """tf.split(x, n, axis): n tensors, the axis divided by n; with a list of sizes, those."""
+    x = _x(call, "value")
+    parts = call.arg(1, "num_or_size_splits")
+    axis = call.const(2, "axis", 0)
+    if x is None or not S.known_int(axis):
+        return UNKNOWN
+    known = _shape_known(x) and -len(x.shape) <= axis < len(x.shape)
+    a = axis % len(x.shape) if known else None
+    if isinstance(parts, Const) and S.known_int(parts.value) and parts.value > 0:
+        n = parts.value
+        size = x.shape[a] // n if known and S.known_int(x.shape[a]) and x.shape[a] % n == 0 else None
+        sizes = [size] * n
+    else:
+        sizes = list(_ints(parts) or ()) if _ints(parts) is not None else None
+        if sizes is None:
+            return UNKNOWN
+    return Seq("list", tuple(derive(x, call, shape=x.shape[:a] + (s,) + x.shape[a + 1:] if known else None, param=False)
+                             for s in sizes))
+
+
+def unstack(call):
+    x = _x(call, "value")
+    axis = call.const(None, "axis", 0)
+    if x is None or not _shape_known(x) or not S.known_int(axis) or not -len(x.shape) <= axis < len(x.shape):
+        return UNKNOWN
+    a = axis % len(x.shape)
+    n = x.shape[a]
+    if not S.known_int(n) or n > 256:
+        return UNKNOWN
+    part = derive(x, call, shape=x.shape[:a] + x.shape[a + 1:], param=False)
+    return Seq("list", (part,) * n)
+
+
+def image_resize(call):
+    """tf.image.resize(images, size): the two spatial dims become `size`; float32 out."""
+    x = _x(call, "images")
+    size = _ints(call.arg(1, "size"))
+    if x is None:
+        return UNKNOWN
+    if x.shape is None or len(x.shape) not in (3, 4) or size is None or len(size) != 2:
+        return derive(x, call, shape=None if x.shape is None else x.shape[:-3] + (None, None, x.shape[-1]),
+                      dtype="float32", param=False)
+    return derive(x, call, shape=x.shape[:-3] + size + (x.shape[-1],), dtype="float32", param=False)
+
+
+def pad_sequences(call):
+    """keras pad_sequences(seqs, maxlen=...): one row per sequence, `maxlen` columns, int32."""
+    seqs = call.arg(0, "sequences")
+    maxlen = call.const(1, "maxlen")
+    d = dtype_arg(call, 2, "int32", "tf")
+    rows = None
+    if isinstance(seqs, (Seq, MutableList)) and exact_items(seqs) is not None:
+        rows = len(seqs.items)
+    elif isinstance(seqs, Tensor) and seqs.shape and ANY not in seqs.shape[:1]:
+        rows = seqs.shape[0]
+    cols = maxlen if S.known_int(maxlen) else None
+    from ..common import make
+
+    return make(call, (rows, cols), d, "np")
+
+
+CALLS.update({
+    "tensorflow.split": split, "tensorflow.unstack": unstack, "tensorflow.image.resize": image_resize,
+    "keras.preprocessing.sequence.pad_sequences": pad_sequences, "keras.utils.pad_sequences": pad_sequences,
 })
