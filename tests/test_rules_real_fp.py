@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL202", "TL205", "TL207", "TL307", "TL402", "TL404", "TL405", "TL411"}
+CODES = {"TL202", "TL205", "TL207", "TL305", "TL306", "TL307", "TL402", "TL404", "TL405", "TL411"}
 
 CASES = {
     # -- TL202/TL205: NumPy's in-place ndarray.resize changes the array's shape ----------------
@@ -150,6 +150,78 @@ CASES = {
         model.add_module("out", nn.Linear(100, 784))
         z = torch.rand(64, 20)
         images = torch.reshape(model(z), (64, 32, 32))  # expect: TL207
+    """,
+    # -- TL305/TL306: a parameter default that no call of the function uses --------------------
+    "ok-305-306-default-overridden-beside-kwargs": """
+        import numpy as np
+        import keras
+        from keras.models import Sequential
+        from keras.layers import Dense, Activation, Dropout
+
+        def create_network(n_dense=6, dense_units=16, activation="selu", dropout=Dropout, num_classes=1, max_words=1000):
+            model = Sequential()
+            model.add(Dense(dense_units, input_shape=(max_words,)))
+            model.add(Activation(activation))
+            for i in range(n_dense - 1):
+                model.add(Dense(dense_units))
+                model.add(dropout(0.1))
+            model.add(Dense(num_classes))
+            model.add(Activation("softmax"))
+            model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
+            return model
+
+        network1 = {"n_dense": 6, "dense_units": 16, "activation": "relu", "dropout": Dropout}
+        y_train = np.random.randint(0, 46, size=(100,))
+        num_classes = np.max(y_train) + 1
+        model1 = create_network(num_classes=num_classes, **network1)
+    """,
+    "ok-305-default-overridden-positionally-in-a-method": """
+        import keras
+
+        class Factory:
+            def head(self, features, classes=1):
+                model = keras.Sequential()
+                model.add(keras.layers.Dense(classes, input_shape=(features,)))
+                model.add(keras.layers.Activation("softmax"))
+                return model
+
+        heads = [Factory().head(32, 10), Factory().head(64, classes=5)]
+    """,
+    "ok-306-default-units-overridden-by-a-constant": """
+        from tensorflow import keras
+
+        def build(units=1, loss="categorical_crossentropy"):
+            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(units, activation="softmax")])
+            model.compile(optimizer="adam", loss=loss)
+            return model
+
+        model = build(units=3)
+        other = build(4)
+    """,
+    # look-alikes: the default is what a call uses, or the call passes the bad value itself
+    "305-306-default-used-by-the-call": """
+        from keras.models import Sequential
+        from keras.layers import Dense, Activation
+
+        def build(n_in=20, num_classes=1):
+            model = Sequential()
+            model.add(Dense(16, input_shape=(n_in,)))
+            model.add(Dense(num_classes))
+            model.add(Activation("softmax"))  # expect: TL305
+            model.compile(loss="categorical_crossentropy", optimizer="adam")  # expect: TL306
+            return model
+
+        m = build()
+    """,
+    "305-306-bad-value-passed-by-the-call": """
+        from tensorflow import keras
+
+        def build(units=3, loss="categorical_crossentropy"):
+            model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(units, activation="softmax")])  # expect: TL305
+            model.compile(optimizer="adam", loss=loss)  # expect: TL306
+            return model
+
+        model = build(units=1)
     """,
     # -- TL307: the log of predicted probabilities (NumPy) used to sample ---------------------
     "ok-307-sample-from-predict-with-temperature": """
