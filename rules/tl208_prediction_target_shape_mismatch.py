@@ -191,13 +191,13 @@ class PredictionTargetShapeMismatch(Rule):
         kind, _ = loss_kind(compiled_loss(model))
         if kind is None:
             return
-        where, compile_node = "", getattr(model, "compile_node", None)
+        traced, compile_node = None, getattr(model, "compile_node", None)
         if not isinstance(model, Container):
             out = model_output(ctx, model, ev.x)
         elif model.kind == "keras.Sequential":
             steps, out = keras_trace(ctx, model, ev.x)
             if isinstance(out, Tensor) and out.shape is not None:
-                where = _origin_of_shape(ctx, steps, out)
+                traced = steps  # where the shape comes from is read only when reporting (it needs positions)
         elif model.kind == "keras.Model" and isinstance(model.outputs, Tensor) and isinstance(ev.x, Tensor):
             out = model.outputs
             if out.shape is None or out.rank is None:
@@ -211,6 +211,7 @@ class PredictionTargetShapeMismatch(Rule):
         problem = keras_problem(kind, out, ev.y)
         if problem is None:
             return
+        where = _origin_of_shape(ctx, traced, out) if traced is not None else ""
         ctx.report(
             self, ev.node,
             f"the model outputs {_text(out.shape)}{where}; the targets {shape_of(ctx, ev.y)}: {problem}",

@@ -71,6 +71,12 @@ def _assigned_last_inside(ctx, call, tape) -> bool:
     return last is not None and p.inside(last, tape.node)
 
 
+def _block(ctx, tape) -> str:
+    """How a message names the tape's block (its line needs positions: only when reporting)."""
+    line = ctx.line(tape.node)
+    return f"the `with tf.GradientTape()` block at line {line}" if line else "the tape's block"
+
+
 class GradientTapeMisuse(Rule):
     """
     ## What it does
@@ -181,13 +187,11 @@ class GradientTapeMisuse(Rule):
         tape, target = ev.tape, ev.target
         if not isinstance(target, Tensor):
             return
-        line = ctx.line(tape.node)
-        block = f"the `with tf.GradientTape()` block at line {line}" if line else "the tape's block"
         if target.fw == "np" or target.requires_grad is False:
             numpy_call = getattr(ctx, "_tl405_numpy", {}).get(id(tape))
             if numpy_call is not None:
                 ctx.report(self, numpy_call,
-                           f".numpy() inside {block} leaves TensorFlow: the tape cannot follow the computation after it, "
+                           f".numpy() inside {_block(ctx, tape)} leaves TensorFlow: the tape cannot follow the computation after it, "
                            f"so tape.gradient (line {ctx.line(ev.node)}) returns None",
                            related=[(ev.node, "gradient taken here")])
             return
@@ -196,7 +200,7 @@ class GradientTapeMisuse(Rule):
                 and not _assigned_last_inside(ctx, ev.node, tape)):
             who = f"`{target.name}`" if target.name else "the target"
             ctx.report(self, ev.node,
-                       f"{who} is computed after {block} closed: the tape did not record it, so every gradient is None",
+                       f"{who} is computed after {_block(ctx, tape)} closed: the tape did not record it, so every gradient is None",
                        related=[(tape.node, "the tape records only inside this block")] + ([(target.node, "computed here")] if target.node is not None else []))
             return
         if tape.__dict__.get("watched"):
@@ -207,7 +211,7 @@ class GradientTapeMisuse(Rule):
             if early is not None:
                 who = f"`{target.name}`" if target.name else "the target"
                 ctx.report(self, ev.node,
-                           f"{who} is computed inside {block} from `{early[0]}`, the model output computed at line {early[1]} "
+                           f"{who} is computed inside {_block(ctx, tape)} from `{early[0]}`, the model output computed at line {early[1]} "
                            f"before the tape opened: the tape did not record the forward pass, so the model's gradients are None",
                            related=[(tape.node, "the tape records only inside this block"), (target.node, "the loss is computed here")])
                 return

@@ -60,6 +60,10 @@ def _layer_calls(ctx, ev) -> list:
     attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
     if not attrs and ")(" not in ctx.text:
         return []  # no layer attribute to call, and nothing made and called at once in the file
+    body = func.body
+    if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
+                                                   and len(body.body[0].body) < 2):
+        return []  # one simple statement: no later statement to feed a stale value to
     out = []
     for n in descendants(func, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         if not isinstance(n, cst.Call):

@@ -209,6 +209,26 @@ CASES = {
         w = torch.randn(3, 4, requires_grad=True)
         apply_manual_grad(w)
     """,
+    "activation-given-as-tf-nn-function": """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.Input((30,)), tf.keras.layers.Dense(8, activation=tf.nn.relu),
+                                     tf.keras.layers.Dense(1, activation=tf.nn.softmax)])  # expect: TL305
+        model.compile(loss="binary_crossentropy", optimizer="adam")
+    """,
+    "activation-given-through-an-aliased-activations-module": """
+        from tensorflow.keras.models import Sequential
+        from tensorflow.keras.layers import Dense
+        import tensorflow.keras.activations as acts
+        model = Sequential()
+        model.add(Dense(16, activation=acts.relu, input_dim=30))
+        model.add(Dense(1, activation=acts.softmax))  # expect: TL305
+        model.compile(loss="binary_crossentropy", optimizer="adam")
+    """,
+    "loss-given-by-its-class-name-as-a-string": """
+        import keras
+        model = keras.Sequential([keras.Input((20,)), keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="CategoricalCrossentropy")  # expect: TL306
+    """,
 }
 
 
@@ -228,3 +248,19 @@ def test_variant(name):
     codes = {c for c, _ in expected}
     found = {(f.code, f.line) for f in analyze(text, f"{name}.py", Config(select=("ALL",))).findings if f.code in codes}
     assert found == expected
+
+
+def test_an_activation_given_as_a_function_is_read_as_that_activation():
+    # a sigmoid unit under binary cross-entropy, written with the function: a correct model, and
+    # the same head with softmax: TL305 (a reference that is not an activation is no activation)
+    head = """
+        import keras
+        from keras.activations import {act}
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation={act})])
+        model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer="adam")
+    """
+    def codes(act):
+        text = textwrap.dedent(head.format(act=act)).lstrip("\n")
+        return {f.code for f in analyze(text, "head.py", Config(select=("ALL",))).findings}
+    assert not codes("sigmoid") & {"TL304", "TL305", "TL306"}
+    assert "TL305" in codes("softmax")

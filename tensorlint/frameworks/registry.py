@@ -100,11 +100,27 @@ class LayerSpec:
                 facts[self.params[i]] = plain(v)
         for k, v in call.kwargs.items():
             facts[k] = plain(v)
+        if isinstance(facts.get("activation"), Ref):  # activation=tf.nn.softmax, keras.activations.sigmoid
+            facts["activation"] = activation_name(facts["activation"]) or facts["activation"]
         if self.normalize is not None:
             facts = self.normalize(facts)
         if self.activation is not None:
             facts.setdefault("activation", self.activation)
         return Layer(qualname, facts, self.fw, call.node, spec=self)
+
+
+# where an activation passed as a function (not its name) lives: keras.activations.softmax,
+# tf.nn.relu, tf.math.sigmoid, tf.tanh
+ACTIVATION_MODULES = ("keras.activations", "tensorflow.nn", "tensorflow.math", "tensorflow")
+ACTIVATION_FUNCTIONS = frozenset((
+    "softmax", "log_softmax", "sigmoid", "hard_sigmoid", "relu", "relu6", "leaky_relu", "elu", "selu", "gelu",
+    "tanh", "softplus", "softsign", "swish", "silu", "mish", "exponential", "linear"))
+
+
+def activation_name(v: Value) -> str | None:
+    """`"softmax"` for a reference to a framework's softmax function, None for anything else."""
+    module, _, name = canonical(v.qualname).rpartition(".") if isinstance(v, Ref) else ("", "", "")
+    return name if module in ACTIVATION_MODULES and name in ACTIVATION_FUNCTIONS else None
 
 
 def plain(v: Value):

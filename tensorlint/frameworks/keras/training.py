@@ -51,7 +51,8 @@ for _name, _kind in KERAS_LOSS_FUNCTIONS.items():
 def loss_kind(loss) -> tuple[str | None, bool | None]:
     """(kind, from_logits) of a Keras loss given as a string, a loss object or a loss function."""
     if isinstance(loss, Const) and isinstance(loss.value, str):
-        return KERAS_LOSS_FUNCTIONS.get(loss.value), False
+        # Keras resolves a string by function name and by class name (`loss="CategoricalCrossentropy"`)
+        return KERAS_LOSS_FUNCTIONS.get(loss.value) or KERAS_LOSSES.get(loss.value), False
     if isinstance(loss, Loss):
         spec = LOSSES.get(loss.kind)
         fl = loss.facts.get("from_logits", False)
