@@ -8,10 +8,13 @@ tensors the program holds. Listing a name here is a decision recorded in one pla
 `bench/coverage.py` counts such call sites as covered; a name with an effect on shapes or
 dtypes never belongs here (it needs a transfer function, verified in tests/differential/).
 
-The tables of modeled names take precedence: a name in CALLS, LAYERS or LOSSES is modeled even
-when a family below would hold it.
+The tables of modeled names take precedence: a name in CALLS, LAYERS or LOSSES is never opaque,
+even when it is listed or a family below would hold it (a listed name that gets a transfer
+function later is modeled from then on).
 """
 from __future__ import annotations
+
+from .registry import CALLS, LAYERS, LOSSES
 
 
 class NameSet:
@@ -25,7 +28,7 @@ class NameSet:
         self.keep_out_names = frozenset(keep_out_names)
 
     def __contains__(self, qualname) -> bool:
-        if not isinstance(qualname, str):
+        if not isinstance(qualname, str) or qualname in CALLS or qualname in LAYERS or qualname in LOSSES:
             return False
         if qualname in self.names:
             return True
