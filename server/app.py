@@ -9,9 +9,9 @@ from .core import Protocol, TensorlintServer  # noqa: F401  (the server's names,
 
 
 def create_server() -> TensorlintServer:
-    from . import code_actions, commands, configuration, diagnostics, hover, inlay_hints
+    from . import code_actions, commands, configuration, diagnostics, hover, inlay_hints, notebooks
 
     server = TensorlintServer()
-    for module in (configuration, diagnostics, code_actions, hover, inlay_hints, commands):
+    for module in (configuration, diagnostics, notebooks, code_actions, hover, inlay_hints, commands):
         module.register(server)
     return server

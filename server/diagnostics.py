@@ -64,6 +64,10 @@ def register(server: TensorlintServer) -> None:
 def schedule(ls: TensorlintServer, uri: str, delay: float) -> None:
     """(Re)start the pending analysis of `uri`: a newer request replaces an older one."""
     state = ls.state(uri)
+    if state.notebook is not None:  # a cell is analyzed with the rest of its notebook
+        from . import notebooks
+
+        return notebooks.schedule(ls, state.notebook, delay)
     state.cancel()
     state.task = asyncio.get_running_loop().create_task(_lint_after(ls, uri, delay))
 
@@ -92,6 +96,11 @@ def snapshot(ls: TensorlintServer, uri: str) -> Snapshot | None:
 
 async def lint(ls: TensorlintServer, uri: str) -> bool:
     """Analyze the current text of `uri` and publish the result; False if it went stale."""
+    state = ls.states.get(uri)
+    if state is not None and state.notebook is not None:
+        from . import notebooks
+
+        return await notebooks.lint(ls, state.notebook)
     snap = snapshot(ls, uri)
     if snap is None:
         return False

@@ -183,6 +183,7 @@ class DocumentState:
 
     uri: str
     version: int | None = None
+    notebook: str | None = None  # a notebook cell: the URI of the notebook analyzed with it
     # The last analysis of a text that parsed: kept while the document is half-typed.
     good_text: str | None = None
     good: Analysis | None = None

@@ -60,6 +60,7 @@ class Fix:
 class Related:
     span: Span
     message: str
+    cell: int | None = None  # in a notebook: the code cell `span` counts lines in
 
 
 @dataclass

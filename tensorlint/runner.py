@@ -205,10 +205,12 @@ def _process_notebook(task: Task, result: FileResult) -> None:
 
     result.notebook = True
     nb = read_notebook(task.raw)
-    analyze = lambda n: _analyze(n.text, task.path, task.config, result.notes)  # noqa: E731
+    analyze = lambda n: analyze_notebook(n, task.path, task.config, result.notes)  # noqa: E731
+    # a fix must leave every cell that parsed parsing
+    valid = lambda n: n.broken <= nb.broken and fixer.parses(n.text)  # noqa: E731
     findings = task.cached
     if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):
-        outcome = fixer.fix_until_stable(nb, analyze, apply_to_notebook, lambda n: fixer.parses(n.text), unsafe=task.unsafe)
+        outcome = fixer.fix_until_stable(nb, analyze, apply_to_notebook, valid, unsafe=task.unsafe)
         result.fixed, findings = outcome.fixed, outcome.remaining
         if outcome.state != nb:
             nb = outcome.state
@@ -220,6 +222,17 @@ def _process_notebook(task: Task, result: FileResult) -> None:
         cell, local = nb.to_cell(f)
         result.items.append(Item(local, cell))
     result.texts = {c.number: c.source for c in nb.cells}
+
+
+def analyze_notebook(nb: Notebook, path: str, config: Config, notes: list[str] | None = None) -> list[Finding]:
+    """The findings of the notebook's cells that parse, analyzed in order as one program, and
+    TL001 for each cell that does not: all in the joined text's coordinates."""
+    from .engine import FRAMEWORK_MARKERS
+
+    findings = _analyze(nb.text, path, config, notes)
+    if nb.broken and config.is_enabled("TL001", True, path) and FRAMEWORK_MARKERS.search("".join(c.source for c in nb.cells)):
+        findings = sorted(findings + nb.syntax_errors(config), key=Finding.sort_key)
+    return findings
 
 
 def apply_to_notebook(nb: Notebook, findings: list[Finding]) -> tuple[Notebook, list[Finding]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .. import events as ev
-from ..values import ClassV, Func, Instance
+from ..values import UNKNOWN, ClassV, Func, Instance
 from .frame import Frame, ReturnSignal
 from .helpers import is_static, param_names
 from ..findings import Finding
@@ -56,6 +56,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
         self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)
         self.call_envs: dict = {}  # id(function node) -> the module's names when it was last called
+        self.def_envs: dict = {}  # id(module-level function node) -> the module's names when it was defined
         self.star_modules: list = []  # modules imported with `*`
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
 
@@ -95,8 +96,11 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
                 continue
             self.unit = func.chunk
             # a function the program calls reads the module's names as they were at its last
-            # call, not values bound after every call of it
-            frame.env = self.call_envs.get(id(func.node), final_env)
+            # call, not values bound after every call of it; one it never calls may be called
+            # at any point after its definition (a notebook's cell run again): a name bound
+            # again since then may hold either value, so it is unknown
+            env = self.call_envs.get(id(func.node))
+            frame.env = env if env is not None else _since_definition(final_env, self.def_envs.get(id(func.node)))
             try:
                 self.run_uncalled(func)
             finally:
@@ -225,3 +229,10 @@ def run(chunks, text, path, config, rules, collect_values=False):
     findings = sorted(unique.values(), key=Finding.sort_key)
     return findings, collected_values(interp) if collect_values else []
 
+
+def _since_definition(final: dict, at_definition: dict | None) -> dict:
+    """The module's names for a function run at no known time after its definition: each as it
+    ends up, except those bound again to another value since the definition (unknown)."""
+    if at_definition is None:
+        return final
+    return {name: value if at_definition.get(name, value) is value else UNKNOWN for name, value in final.items()}

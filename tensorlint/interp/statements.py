@@ -271,6 +271,8 @@ class StatementsMixin:
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
         func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk)
         self.functions.append(func)
+        if frame.depth == 0:
+            self.def_envs[id(stmt)] = dict(frame.env)
         if owner is None:
             frame.env[stmt.name.value] = func
         return func

@@ -75,7 +75,8 @@ def render(report: Report) -> str:
         if f.related:
             entry["relatedLocations"] = [
                 {"id": n, "message": {"text": r.message},
-                 "physicalLocation": {"artifactLocation": _uri(result.path, result.display), "region": _region(r.span)}}
+                 "physicalLocation": {"artifactLocation": _uri(result.path, result.display), "region": _region(r.span)},
+                 **({"properties": {"cell": r.cell}} if r.cell is not None else {})}
                 for n, r in enumerate(f.related)
             ]
         if f.fix is not None and f.fix.edits:

@@ -39,7 +39,8 @@ def full(report: Report) -> str:
             safety = "" if is_applicable(f.fix, False) else " (unsafe fix)"
             lines.append(f"{' ' * width} = help: {f.fix.message}{safety}")
         for rel in f.related:
-            lines.append(f"{' ' * width} = note: line {rel.span.start.line}: {rel.message}")
+            where = f"cell {rel.cell}, line" if rel.cell is not None else "line"
+            lines.append(f"{' ' * width} = note: {where} {rel.span.start.line}: {rel.message}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
 

@@ -34,11 +34,13 @@ def test_a_broken_notebook_is_an_error_for_that_file(tl, tmp_path):
 
 
 def test_notebook_mapping_round_trip():
-    raw = notebook("import torch", ("markdown", "hi"), "a = 1\nb = 2", "%%time\nx", "c = 3\n")
+    raw = notebook("import torch", ("markdown", "hi"), "a = 1\nb = 2", "%%bash\nls", "c = 3\n")
     nb = Notebook.parse(raw)
-    assert nb.text == "import torch\na = 1\nb = 2\nc = 3\n"
-    assert [(c.number, c.start, c.lines) for c in nb.cells if c.included] == [(1, 0, 1), (2, 1, 2), (4, 3, 1)]
-    cell, local = nb.to_cell(Finding("TL1", "n", "m", Severity.ERROR, Span.of(4, 0, 4, 1)))
+    # every code cell keeps its lines; a cell magic's non-Python body stands as blank lines
+    assert nb.text == "import torch\na = 1\nb = 2\n\n\nc = 3\n"
+    assert [(c.number, c.start, c.lines, c.included) for c in nb.cells] == [
+        (1, 0, 1, True), (2, 1, 2, True), (3, 3, 2, False), (4, 5, 1, True)]
+    cell, local = nb.to_cell(Finding("TL1", "n", "m", Severity.ERROR, Span.of(6, 0, 6, 1)))
     assert (cell, local.span) == (4, Span.of(1, 0, 1, 1))
     assert nb.dump() == raw  # nothing changed: the same JSON text
 

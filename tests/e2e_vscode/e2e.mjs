@@ -110,19 +110,32 @@ async function openQuickFix(cls) {
     }
 }
 
-/** The workbench with train.py open, as a user gets there: its row in the Explorer. */
-async function openTrainPy() {
+/**
+ * The workbench with `name` open, as a user gets there: its row in the Explorer. `editor` is
+ * the selector of the editor it opens in; the buggy line shows there.
+ */
+async function openFromExplorer(name, editor) {
     await page.goto(opts.url);
     await page.waitForSelector('.monaco-workbench');
     mark('workbench loaded');
-
-    // Open the file from the Explorer, as a user would.
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'train.py' });
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
     await row.first().click();
-    await page.waitForSelector('.editor-instance .view-lines');
-    await page.locator('.view-line', { hasText: BUGGY_TEXT }).waitFor();
-    mark('train.py open');
+    await page.waitForSelector(editor);
+    await page.locator(`${editor} .view-line`, { hasText: BUGGY_TEXT }).first().waitFor();
+    mark(`${name} open`);
+}
 
+const openTrainPy = () => openFromExplorer('train.py', '.editor-instance');
+
+/** Opens the Problems panel and waits for the row matching `what`; returns it with its text and label. */
+async function problemsRow(what) {
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: what });
+    await problem.first().waitFor();
+    const problemText = (await problem.first().innerText()).replace(/\s+/g, ' ').trim();
+    const problemLabel = (await problem.first().getAttribute('aria-label')) ?? '';
+    console.log(`  Problems: ${problemText}`);
+    return { problem, problemText, problemLabel };
 }
 
 /** tensorlint installed: diagnostic, squiggle, inlay hint, settings, quick fix, Fix All. */
@@ -134,12 +147,7 @@ async function diagnosticsScenario() {
     console.log(`  squiggle is on line ${BUGGY_LINE} ("${BUGGY_TEXT}")`);
 
     // The Problems panel.
-    await page.keyboard.press('Control+Shift+M');
-    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: CODE });
-    await problem.first().waitFor();
-    const problemText = (await problem.first().innerText()).replace(/\s+/g, ' ').trim();
-    const problemLabel = (await problem.first().getAttribute('aria-label')) ?? '';
-    console.log(`  Problems: ${problemText}`);
+    const { problem, problemText, problemLabel } = await problemsRow(CODE);
     const shown = `${problemText} ${problemLabel}`;
     if (!/tensorlint/i.test(shown) || !new RegExp(`Ln ${BUGGY_LINE}\\b|line ${BUGGY_LINE}\\b`, 'i').test(shown)) {
         throw new Error(`the Problems row does not name tensorlint and line ${BUGGY_LINE}: ${shown}`);
@@ -197,6 +205,54 @@ async function diagnosticsScenario() {
     await page.locator('.view-line', { hasText: 'model(x.float())' }).waitFor();
     await problem.first().waitFor({ state: 'detached' });
     mark('"tensorlint: Fix All" fixed the file');
+}
+
+/**
+ * A notebook in the notebook editor: the diagnostic on the cell that calls the model another
+ * cell defines, its quick fix applied in the cell, and the fix saved into the .ipynb.
+ */
+async function notebookScenario() {
+    await openFromExplorer('train.ipynb', '.notebook-editor');
+
+    await squiggleOn('squiggly-error', BUGGY_TEXT);
+    mark('squiggle shown in the cell');
+    const { problem, problemText, problemLabel } = await problemsRow(CODE);
+    if (!/cell 2, line 1/.test(`${problemText} ${problemLabel}`)) {
+        throw new Error(`the message does not name the cell that defines the layer: ${problemText}`);
+    }
+    writeFileSync(join(opts.artifacts, 'problem.txt'), `${problemText}\n${problemLabel}\n`);
+    mark('Problems panel lists the finding, citing the other cell');
+    await shot('1-notebook-diagnostic');
+    await page.keyboard.press('Control+J'); // the panel would cover the cell's squiggle
+
+    const fix = await openQuickFix('squiggly-error');
+    await shot('2-notebook-quick-fix-menu');
+    console.log(`  quick fix offered: ${(await fix.first().innerText()).trim()}`);
+    await fix.first().click();
+    await page.locator('.notebook-editor .view-line', { hasText: 'model(x.float())' }).first().waitFor();
+    mark('quick fix changed the cell');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel').first().waitFor();
+    await problem.first().waitFor({ state: 'detached' });
+    await page.locator('.notebook-editor .view-overlays .squiggly-error').first().waitFor({ state: 'detached' });
+    mark('the problem and the squiggle are gone');
+    await shot('3-notebook-fixed');
+
+    await page.keyboard.press('Control+S');
+    const file = join(opts.workspace, 'train.ipynb');
+    const deadline = Date.now() + TIMEOUT;
+    for (;;) {
+        const saved = JSON.parse(readFileSync(file, 'utf8'));
+        const source = saved.cells.map((c) => [].concat(c.source).join('')).join('\n');
+        if (source.includes('model(x.float())')) {
+            break;
+        }
+        if (Date.now() > deadline) {
+            throw new Error('the saved notebook does not hold the fix');
+        }
+        await page.waitForTimeout(250);
+    }
+    mark('the saved .ipynb holds the fix');
 }
 
 /** An interpreter without tensorlint: the status bar says so and a notification offers to install. */
@@ -316,6 +372,7 @@ const SCENARIOS = {
     'hostile-untrusted': hostileScenario,
     diagnostics: diagnosticsScenario,
     'not-installed': notInstalledScenario,
+    notebook: notebookScenario,
     'shape-check': shapeCheckScenario,
 };
 let failed = false;

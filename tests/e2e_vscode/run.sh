@@ -11,6 +11,9 @@
 #    shows a shape, changed settings (severity, inlay hints) reach the server, the quick fix
 #    "append .float()" applied with Ctrl+. changes the line and the problem goes away, and after
 #    an undo the "tensorlint: Fix All" command does the same.
+# 4b. opens train.ipynb in VS Code's notebook editor (the built-in ipynb extension; no Jupyter
+#    extension, no kernel): the squiggle is in the cell that calls the model defined in another
+#    cell, the quick fix applied with Ctrl+. changes the cell, and the saved notebook holds it.
 # 5. does it again with a Python that lacks tensorlint: the status bar shows the error and a
 #    notification offers to install tensorlint into that interpreter.
 # 6. runs "tensorlint: Run Shape Check on This File" on train.py, whose pyproject.toml names an
@@ -80,6 +83,7 @@ scenario() {
   local extra=() trust=(--disable-workspace-trust)
   mkdir -p "$workspace/.vscode" "$run_dir/user/User" "$run_dir/extensions" "$out"
   cp "$HERE/train_buggy.py" "$workspace/train.py"
+  [ "$name" != notebook ] || cp "$HERE/train_buggy.ipynb" "$workspace/train.ipynb"
   if [ -n "${3:-}" ]; then
     printf '[tool.tensorlint.shapecheck]\npython = "%s"\ndevice = "cpu"\n' "$3" > "$workspace/pyproject.toml"
   fi
@@ -103,6 +107,12 @@ scenario() {
 settings = json.load(open(sys.argv[1]))
 settings.update({"security.workspace.trust.enabled": True, "security.workspace.trust.startupPrompt": "never",
                  "security.workspace.trust.emptyWindow": False})
+print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/user/User/settings.json"
+  elif [ "$name" = notebook ]; then
+    # .ipynb files open in the notebook editor (VS Code's built-in ipynb extension)
+    python3 -c 'import json, sys
+settings = json.load(open(sys.argv[1]))
+settings["workbench.editorAssociations"] = {"*.ipynb": "jupyter-notebook"}
 print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/user/User/settings.json"
   else
     cp "$HERE/user-settings.json" "$run_dir/user/User/settings.json"
@@ -139,6 +149,7 @@ print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/us
 status=0
 scenario diagnostics "$TENSORLINT_E2E_PYTHON" || status=1
 scenario not-installed "$bare/bin/python" || status=1
+scenario notebook "$TENSORLINT_E2E_PYTHON" || status=1
 scenario hostile "$TENSORLINT_E2E_PYTHON" || status=1
 scenario hostile-untrusted "$TENSORLINT_E2E_PYTHON" || status=1
 torch_python="${TENSORLINT_E2E_TORCH_PYTHON:-$REPO/.venv/bin/python}"

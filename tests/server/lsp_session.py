@@ -94,6 +94,8 @@ def capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities
             ),
             code_action=types.CodeActionClientCapabilities(data_support=True),
         ),
+        notebook_document=types.NotebookDocumentClientCapabilities(
+            synchronization=types.NotebookDocumentSyncClientCapabilities()),
         workspace=types.WorkspaceClientCapabilities(
             workspace_edit=types.WorkspaceEditClientCapabilities(document_changes=True),
             apply_edit=True,

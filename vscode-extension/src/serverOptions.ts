@@ -28,10 +28,18 @@ export function serverExecutable(choice: InterpreterChoice, cwd: string, baseEnv
     };
 }
 
-/** Python documents on disk and unsaved ones. */
+/** The notebook type of `.ipynb` files in VS Code's notebook editor. */
+export const NOTEBOOK_TYPE = 'jupyter-notebook';
+
+/**
+ * Python documents on disk and unsaved ones, and the Python cells of Jupyter notebooks. The
+ * cells' texts reach the server through LSP notebook synchronization (the server announces it);
+ * this entry makes hovers and code actions apply inside the cells.
+ */
 export const DOCUMENT_SELECTOR = [
     { scheme: 'file', language: 'python' },
     { scheme: 'untitled', language: 'python' },
+    { notebook: NOTEBOOK_TYPE, language: 'python' },
 ];
 
 /**
