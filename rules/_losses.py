@@ -7,7 +7,7 @@ import libcst as cst
 from tensorlint.findings import Applicability, Edit, Fix
 from tensorlint.frameworks import LOSSES
 from tensorlint.frameworks.shapes import known_int
-from tensorlint.values import Const, Container, Instance, Layer, Loss, Tensor
+from tensorlint.values import Const, Container, Instance, Layer, Loss, Ref, Tensor
 
 _PASS_THROUGH = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Flatten", "Reshape")
 
@@ -143,6 +143,13 @@ def loss_rename_fix(ctx, loss, loss_node, renames: dict, message: str):
             return fix
     if isinstance(loss, Const) and isinstance(loss.value, str):
         return string_fix(ctx, loss_node, renames, message)
+    if isinstance(loss, Ref) and isinstance(loss_node, cst.Attribute) and loss_node.attr.value in renames:
+        # a loss function by its module path, `keras.losses.categorical_crossentropy`: the
+        # module has the other name too (a bare imported name would need its import changed)
+        span = ctx.span(loss_node.attr)
+        if span is not None:
+            new = renames[loss_node.attr.value]
+            return Fix(message.format(new=new), (Edit(span, new),), Applicability.UNSAFE)
     return None
 
 

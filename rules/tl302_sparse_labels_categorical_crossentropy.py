@@ -1,11 +1,17 @@
 import libcst as cst
 
-from tensorlint.findings import Applicability, Edit, Fix, Severity
+from tensorlint.findings import Applicability, Severity
 from tensorlint.frameworks.keras import loss_kind
 from tensorlint.rule import Rule
 from tensorlint.values import Const, Container, Instance, Loss, Tensor, is_int_dtype, shape_list
 
 from ._common import value_name
+from ._losses import compile_loss_node, loss_rename_fix, rename_fix
+
+SPARSE_NAMES = {
+    "CategoricalCrossentropy": "SparseCategoricalCrossentropy",
+    "categorical_crossentropy": "sparse_categorical_crossentropy",
+}
 
 
 def sparse_int_labels(y) -> bool:
@@ -96,8 +102,9 @@ class SparseLabelsCategoricalCrossentropy(Rule):
         if kind != "categorical" or not sparse_int_labels(ev.y):
             return
         node = model.compile_node if isinstance(model, Container) else None
+        fix = loss_rename_fix(ctx, loss, compile_loss_node(node), SPARSE_NAMES, "Use `{new}`")
         ctx.report(self, ev.node, f"{value_name(ctx, ev.y)} holds integer class indices (shape {shape_list(ev.y.shape)}, {ev.y.dtype}) but the model is compiled with categorical cross-entropy",
-                   fix=self._fix(ctx, loss), related=[(node, "compiled here")] if node is not None else [])
+                   fix=fix, related=[(node, "compiled here")] if node is not None else [])
 
     def on_loss_call(self, ctx, ev):
         if ev.fw != "keras" or not ev.args:
@@ -106,16 +113,6 @@ class SparseLabelsCategoricalCrossentropy(Rule):
         y = ev.args[0]
         if kind != "categorical" or not sparse_int_labels(y):
             return
+        fix = rename_fix(ctx, ev.loss.node, SPARSE_NAMES, "Use `{new}`") if isinstance(ev.loss.node, cst.Call) else None
         ctx.report(self, ev.node, f"{value_name(ctx, y)} holds integer class indices (shape {shape_list(y.shape)}, {y.dtype}); {ev.loss.short} wants one-hot labels",
-                   fix=self._fix(ctx, ev.loss))
-
-    def _fix(self, ctx, loss):
-        if isinstance(loss, Loss) and isinstance(loss.node, cst.Call):
-            func = loss.node.func
-            name = func.attr if isinstance(func, cst.Attribute) else func if isinstance(func, cst.Name) else None
-            if name is not None and name.value in ("CategoricalCrossentropy", "categorical_crossentropy"):
-                span = ctx.span(name)
-                new = "SparseCategoricalCrossentropy" if name.value[0] == "C" else "sparse_categorical_crossentropy"
-                if span is not None:
-                    return Fix(f"Use `{new}`", (Edit(span, new),), Applicability.UNSAFE)
-        return None
+                   fix=fix)

@@ -22,6 +22,8 @@ def register(server: TensorlintServer) -> None:
         ls.trusted, options = read_trust(params.initialization_options)
         ls.settings, ls.pending_problems = parse_settings(options)
         ls.projects = ProjectConfigs(ls.root)
+        if params.trace is not None:  # the client's trace level at start; `$/setTrace` changes it
+            ls.protocol.trace = params.trace
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: TensorlintServer, params: types.InitializedParams) -> None:

@@ -88,6 +88,15 @@ class TensorlintServer(LanguageServer):
             self._reported.add(message)
             self.window_show_message(types.ShowMessageParams(type=types.MessageType.Warning, message=message))
 
+    def trace(self, message: str, verbose: str | None = None) -> None:
+        """A `$/logTrace` line, sent only while the client asked for traces (`$/setTrace`,
+        VS Code's `tensorlint.trace.server`); `verbose` only when it asked for "verbose"."""
+        level = self.protocol.trace
+        if level is None or level == types.TraceValue.Off:
+            return
+        detail = verbose if level == types.TraceValue.Verbose else None
+        self.log_trace(types.LogTraceParams(message=message, verbose=detail))
+
     @property
     def root(self) -> str | None:
         try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import itertools
+import time
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
@@ -89,9 +91,11 @@ def snapshot(ls: TensorlintServer, uri: str) -> Snapshot | None:
         text = doc.source
     except (OSError, ValueError):
         return None
-    version = ls.states[uri].version if uri in ls.states else doc.version
+    state = ls.states.get(uri)
+    version = state.version if state is not None else doc.version
     path = to_fs_path(uri) or uri
-    return Snapshot(text, version, path, ls.config_for(path), ls.settings.show_syntax_errors)
+    return Snapshot(text, version, path, ls.config_for(path), ls.settings.show_syntax_errors,
+                    tolerant=state is None or state.good is None)
 
 
 async def lint(ls: TensorlintServer, uri: str) -> bool:
@@ -109,10 +113,64 @@ async def lint(ls: TensorlintServer, uri: str) -> bool:
         state = ls.states.get(uri)
         return state is not None and state.version == snap.version
 
-    analysis = await ls.linter.run(snap, current)
+    began = time.perf_counter()
+    state = ls.states.get(uri)
+    done = _nothing
+    if state is not None and state.published_version is None:  # its first analysis: show that it runs
+        analysis, done = await with_progress(ls, uri, ls.linter.run(snap, current))
+    else:
+        analysis = await ls.linter.run(snap, current)
+    took = (time.perf_counter() - began) * 1000
     if analysis is None or not current():
+        done()
+        ls.trace(f"analysis of {uri} (version {snap.version}) dropped: the document changed or it failed ({took:.0f} ms)")
         return False
     state = ls.states[uri]
     state.accept(snap, analysis)
     publish(ls, uri)
+    done()
+    ls.trace(
+        f"analyzed {uri} (version {snap.version}) in {took:.0f} ms: {len(state.findings)} findings",
+        "\n".join(f"{f.code} line {f.span.start.line}: {f.message}" for f in state.findings) or None,
+    )
     return True
+
+
+_TOKENS = itertools.count(1)  # progress tokens: unique within the server's life
+PROGRESS_AFTER = 0.2  # seconds: a quicker first analysis shows no progress (it would only flicker)
+
+
+async def with_progress(ls: TensorlintServer, uri: str, work):
+    """`work`'s result, and what to call once it is published. When it takes longer than
+    PROGRESS_AFTER and the client takes server-initiated progress, the editor shows
+    "tensorlint: analyzing NAME…" until that call (`$/progress` begin, then end), so that a
+    large file does not look clean while it is being read."""
+    task = asyncio.ensure_future(work)
+    try:
+        finished, _ = await asyncio.wait({task}, timeout=PROGRESS_AFTER)
+        if finished or not ls.client_supports("window.work_done_progress"):
+            return await task, _nothing
+        token = f"tensorlint-analysis-{next(_TOKENS)}"
+        try:
+            await ls.work_done_progress.create_async(token)
+        except Exception:  # a client that refuses the token just shows nothing
+            return await task, _nothing
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    name = uri.rstrip("/").rsplit("/", 1)[-1]
+    ls.work_done_progress.begin(token, types.WorkDoneProgressBegin(
+        title="tensorlint", message=f"analyzing {name}\u2026", cancellable=False))
+
+    def end() -> None:
+        ls.work_done_progress.end(token, types.WorkDoneProgressEnd(message=f"analyzed {name}"))
+
+    try:
+        return await task, end
+    except BaseException:  # cancelled by a newer edit: the progress ends with it
+        end()
+        raise
+
+
+def _nothing() -> None:
+    pass

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import re
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -20,7 +21,7 @@ from tensorlint.config import Config
 from tensorlint.engine import FRAMEWORK_MARKERS, analyze
 from tensorlint.findings import Analysis, Finding, ValueInfo
 
-from .bridge import LineShift
+from .bridge import LineShift, split_lines as bridge_lines
 
 if TYPE_CHECKING:
     from tensorlint.incremental import IncrementalAnalysis
@@ -37,6 +38,8 @@ class Snapshot:
     path: str
     config: Config
     show_syntax_errors: bool
+    # no analysis of this document has parsed yet: a syntax error costs only its statement
+    tolerant: bool = False
 
 
 class Linter:
@@ -106,8 +109,11 @@ class Linter:
                 self.documents.popitem(last=False)
         else:
             self.documents.move_to_end(snap.path)
-        return doc.analyze(snap.text, snap.path, snap.config, collect_values=True,
-                           syntax_errors=snap.show_syntax_errors)
+        result = doc.analyze(snap.text, snap.path, snap.config, collect_values=True,
+                             syntax_errors=snap.show_syntax_errors)
+        if result.syntax_error and snap.tolerant:
+            return analyze_around_errors(snap, result)
+        return result
 
     def forget(self, path: str) -> None:
         """Drop what is kept for a closed document. On the worker thread, after any analysis
@@ -123,6 +129,56 @@ class Linter:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def analyze_around_errors(snap: Snapshot, failed: Analysis) -> Analysis:
+    """For a text with a syntax error: TL001 where it is, and the top-level statements that
+    parse on their own analyzed without the broken ones. A document opened broken shows what
+    holds in the rest of it, instead of nothing until the error is fixed."""
+    chunks, dropped = parsable_chunks(snap.text)
+    errors = failed.findings
+    if snap.show_syntax_errors and not errors:  # the incremental parser only said "no"
+        errors = analyze(snap.text, snap.path, snap.config).findings
+    if not chunks:
+        return Analysis(findings=list(errors), syntax_error=True)
+    part = analyze(snap.text, snap.path, snap.config, chunks=chunks, collect_values=True)
+    notes = [f"lines {a}-{b} not analyzed: they do not parse" if a != b else f"line {a} not analyzed: it does not parse"
+             for a, b in dropped]
+    return Analysis(findings=list(errors) + [f for f in part.findings if f.code != "TL001"],
+                    values=list(part.values), syntax_error=True, notes=notes + part.notes)
+
+
+_TOP_LINE = re.compile(r"(?:\r\n|\r|\n)(?=[^\s#)\]}])")  # a line that starts at column 0
+_CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
+
+
+def parsable_chunks(text: str) -> tuple[list, list[tuple[int, int]]]:
+    """The top-level statements of `text` that parse on their own, as chunks in place; and the
+    (first, last) lines of those left out. A statement with an unclosed bracket would swallow
+    all that follows it: after a piece that does not parse, parsing starts again at its next
+    line that begins at column 0."""
+    import libcst as cst
+
+    from tensorlint.chunks import Chunk, Piece, split
+
+    chunks, dropped = [], []
+    work = split(text)
+    while work:
+        piece = work.pop(0)
+        try:
+            chunks.append(Chunk(cst.parse_module(piece.text), piece.line_offset, piece.text))
+            continue
+        except Exception:  # the parser's error, or a node it builds and then rejects
+            pass
+        restart = next((m.end() for m in _TOP_LINE.finditer(piece.text)
+                        if not _CLAUSE.match(piece.text, m.end())), None)
+        head = piece.text if restart is None else piece.text[:restart]
+        lines = len(bridge_lines(head)) - 1
+        dropped.append((piece.line_offset + 1, piece.line_offset + max(1, lines)))
+        if restart is not None:
+            offset = piece.line_offset + lines
+            work[0:0] = [Piece(p.text, p.line_offset + offset) for p in split(piece.text[restart:])]
+    return chunks, dropped
 
 
 class Memory:
@@ -205,15 +261,15 @@ class DocumentState:
             self.good_text, self.good = snap.text, analysis
             self.findings, self.values = list(analysis.findings), list(analysis.values)
             return
+        show = [f for f in analysis.findings if f.code != "TL001" or snap.show_syntax_errors]
+        if self.good is None or self.good_text is None:  # never parsed: what the rest of it says
+            self.findings, self.values = show, list(analysis.values)
+            return
         # Half-typed: carry the last good results over to the new text.
-        kept: list[Finding] = []
-        values: list[ValueInfo] = []
-        if self.good is not None and self.good_text is not None:
-            shift = LineShift(self.good_text, snap.text)
-            kept = [shift.finding(f) for f in self.good.findings]
-            values = [shift.value(v) for v in self.good.values]
-        syntax = [f for f in analysis.findings if snap.show_syntax_errors]
-        self.findings, self.values = kept + syntax, values
+        shift = LineShift(self.good_text, snap.text)
+        kept = [shift.finding(f) for f in self.good.findings]
+        values = [shift.value(v) for v in self.good.values]
+        self.findings, self.values = kept + [f for f in show if f.code == "TL001"], values
 
     def cancel(self) -> None:
         if self.task is not None and not self.task.done():

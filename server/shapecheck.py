@@ -121,6 +121,7 @@ def options_for(path: str, device: str | None, setting: str | None) -> Options:
         timeout=project.get("timeout", Options.timeout),
         memory_mb=project.get("memory_mb"),
         python=project.get("python"),
+        argv=project.get("argv", []),
         cwd=os.path.dirname(path),
     )
 
@@ -174,6 +175,7 @@ async def shape_check(ls: TensorlintServer, *args: Any) -> str:
         RUNNING.pop(cancel, None)
         if state.shape_check is task:
             state.shape_check = None
+    report.path = shown_name(path, ls.root)  # the report's title: not the check's temporary copy
     current = ls.states.get(uri)
     if current is None or current.version != version:
         return report.to_markdown() + "\n_The document changed during the check: its diagnostics were not shown._\n"
@@ -181,6 +183,18 @@ async def shape_check(ls: TensorlintServer, *args: Any) -> str:
     current.runtime = [runtime_diagnostic(d, doc) for d in report.diagnostics()]
     publish(ls, uri)
     return report.to_markdown()
+
+
+def shown_name(path: str, root: str | None) -> str:
+    """`path` relative to the workspace root when it lies inside it, else as it is."""
+    if root:
+        try:
+            relative = os.path.relpath(path, root)
+        except ValueError:  # another drive
+            return path
+        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
+            return relative.replace(os.sep, "/")
+    return path
 
 
 async def cancel_shape_check(ls: TensorlintServer, *args: Any) -> dict[str, bool]:

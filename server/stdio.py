@@ -48,9 +48,23 @@ class AnsweredErrors(logging.Filter):
         return True
 
 
+class RoutineCancels(logging.Filter):
+    """pygls warns about every `$/cancelRequest` for a request it has already answered, which
+    clients send routinely (VS Code cancels each hover it no longer needs): those lines are
+    debug-level, shown only with `--log-level DEBUG`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.WARNING and str(record.msg).startswith("Cancel notification for unknown message id"):
+            record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+            return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+        return True
+
+
 def serve(server: LanguageServer, stdin: BinaryIO, stdout: BinaryIO) -> int:
     """Serve over stdio until the client goes away or says `exit`; the process's exit status."""
-    logging.getLogger("pygls.protocol.json_rpc").addFilter(AnsweredErrors())
+    rpc_log = logging.getLogger("pygls.protocol.json_rpc")
+    rpc_log.addFilter(AnsweredErrors())
+    rpc_log.addFilter(RoutineCancels())
     server._stop_event = threading.Event()
     server.protocol.set_writer(StdoutWriter(stdout))
     try:

@@ -308,3 +308,35 @@ def test_torch_load_without_weights_only_depends_on_target_version():
 def test_seed_scaled_features_stay_silent_with_tl502_selected():
     text = textwrap.dedent(CASES["tl502-seed-style-scaled-with-standard-scaler"])
     assert not [f for f in analyze(text, "t.py", Config(select=("TL502",))).findings]
+
+
+TL302_HEAD = ("import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n"
+              "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(10, activation='softmax')])\n")
+TL302_FIT = "model.fit(np.random.rand(100, 8), np.random.randint(0, 10, 100))\n"
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("model.compile(optimizer='adam', loss='categorical_crossentropy')",
+     "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')"),
+    ('model.compile(loss="categorical_crossentropy", optimizer="adam")',
+     'model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")'),
+    ("model.compile('adam', r'categorical_crossentropy')",  # positional, with a prefix
+     "model.compile('adam', r'sparse_categorical_crossentropy')"),
+    ("model.compile(optimizer='adam', loss='CategoricalCrossentropy')",  # the class's name, as Keras resolves it
+     "model.compile(optimizer='adam', loss='SparseCategoricalCrossentropy')"),
+    ("model.compile(optimizer='adam', loss=keras.losses.categorical_crossentropy)",
+     "model.compile(optimizer='adam', loss=keras.losses.sparse_categorical_crossentropy)"),
+    ("model.compile(optimizer='adam', loss=tf.keras.losses.CategoricalCrossentropy())",
+     "model.compile(optimizer='adam', loss=tf.keras.losses.SparseCategoricalCrossentropy())"),
+])
+def test_sparse_labels_fix_switches_the_loss_however_it_is_written(written, expected):
+    text = TL302_HEAD + written + "\n" + TL302_FIT
+    fixed = _fixed(text, "TL302", unsafe=True)
+    assert fixed.splitlines()[4] == expected
+    assert not [f for f in analyze(fixed, "t.py", ALL).findings if f.code == "TL302"]
+
+
+def test_sparse_labels_fix_is_unsafe_only():
+    text = TL302_HEAD + "model.compile(loss='categorical_crossentropy')\n" + TL302_FIT
+    [finding] = [f for f in analyze(text, "t.py", ALL).findings if f.code == "TL302"]
+    assert finding.fix is not None and not is_applicable(finding.fix, False)

@@ -24,7 +24,11 @@ class ExpressionsMixin:
         v = frame.lookup(node.value)
         if v is UNKNOWN and self.star_modules:
             return self._star_name(node.value)
-        return UNKNOWN if isinstance(v, Unbound) else v
+        if isinstance(v, Unbound):
+            return UNKNOWN
+        if self.collect_values and isinstance(v, Tensor):  # hover on a use, not only on assignments
+            self.values.append((node, v, frame.chunk, self.unit))
+        return v
 
     def _star_name(self, name: str) -> Value:
         """A name no assignment made: one that a `*` import brings, when the framework tables

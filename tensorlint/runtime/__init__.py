@@ -13,7 +13,9 @@ from __future__ import annotations
 import os
 import sys
 
-from .report import Report, RuntimeDiagnostic, Verdict, build, judge
+from .outcome import build
+from .report import Report, RuntimeDiagnostic, Verdict
+from .verdicts import judge
 from .runner import DEVICES, Options, execute
 from .settings import project_settings
 

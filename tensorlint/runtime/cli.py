@@ -1,11 +1,13 @@
-"""`tensorlint shapecheck FILE [--device auto|cuda|cpu|meta] [--input NAME=SHAPE ...] [--timeout S] [--format text|json]`
+"""`tensorlint shapecheck FILE [--device auto|cuda|cpu|meta] [--input NAME=SHAPE ...] [--args "ARGS"] [--timeout S] [--format text|json]`
 
-Exit status: 0 every call ran, 1 a call failed or the check found problems (timeout, crash),
-2 the check could not run (bad arguments, missing framework, unreadable file).
+Exit status: 0 every call ran on the program's own data, 1 the program failed or the check found
+problems (timeout, crash), 2 the check could not run or could not check the program (bad arguments,
+missing framework, unreadable file, data or modules the check does not have: "could-not-check").
 """
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 
 from . import DEVICES, Options, run_shapecheck
@@ -14,7 +16,7 @@ from .report import to_json_text
 from .settings import project_settings
 from .slicer import parse_shape
 
-SETUP_FAILURES = ("missing-framework", "failed", "syntax-error")
+SETUP_FAILURES = ("missing-framework", "failed", "syntax-error", "could-not-check")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -27,6 +29,8 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--device", choices=DEVICES, help="auto (cuda when available, else cpu), cuda, cpu, or meta (shapes only, no memory)")
     ap.add_argument("--input", action="append", default=[], metavar="NAME=SHAPE",
                     help="give variable or model NAME a random input of SHAPE, e.g. x=1,3,224,224 or ids=8,128:int64")
+    ap.add_argument("--args", default=None, metavar="ARGS",
+                    help="the program's own command-line arguments, as one string (it sees sys.argv = [FILE, *ARGS])")
     ap.add_argument("--timeout", type=float, help="seconds for the whole check (default 120)")
     ap.add_argument("--memory-mb", type=int, help="memory limit of the check process (default: 3/4 of RAM; 0: none)")
     ap.add_argument("--python", help="interpreter that has torch/tensorflow (default: this one)")
@@ -45,6 +49,11 @@ def main(argv: list[str] | None = None) -> int:
         args = ap.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help and on bad arguments
         return 0 if exc.code == 0 else 2
+    try:
+        program_argv = shlex.split(args.args) if args.args is not None else None
+    except ValueError as exc:
+        print(f"tensorlint shapecheck: --args {args.args!r}: {exc}", file=sys.stderr)
+        return 2
     settings = project_settings(args.file)
     for problem in settings.get("errors", []):
         print(f"tensorlint shapecheck: {problem}", file=sys.stderr)
@@ -65,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         memory_mb=args.memory_mb if args.memory_mb is not None else settings.get("memory_mb"),
         python=args.python or settings.get("python"),
         inputs=inputs,
+        argv=program_argv if program_argv is not None else settings.get("argv", []),
         static=not args.no_static,
     )
     if args.sandbox:

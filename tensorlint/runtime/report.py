@@ -1,15 +1,11 @@
-"""The result of a runtime shape check, its verdicts on static findings, and its renderings."""
+"""The result of a runtime shape check and its renderings (the verdict is computed in outcome.py,
+static findings are judged in verdicts.py)."""
 from __future__ import annotations
 
 import json
-import signal
 from dataclasses import asdict, dataclass, field
 
-from ..findings import Finding
-
 EXTRAS = {"torch": ("PyTorch", "torch"), "tensorflow": ("TensorFlow", "tensorflow")}
-# static codes a framework error at the same line confirms
-ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL410"})
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
 
 
@@ -35,7 +31,9 @@ class RuntimeDiagnostic:
 @dataclass
 class Report:
     path: str
-    status: str  # ok | problems | errors | timeout | crashed | exited | missing-framework | syntax-error | no-calls | failed
+    # ok | problems | errors | could-not-check | timeout | crashed | exited | missing-framework | syntax-error
+    # | no-calls (the file uses no framework) | failed
+    status: str
     message: str
     device: dict = field(default_factory=dict)
     versions: dict = field(default_factory=dict)
@@ -48,6 +46,7 @@ class Report:
     hang_lines: list[int] = field(default_factory=list)
     output: str = ""  # what the user's code printed (tail)
     isolation: dict = field(default_factory=dict)  # how the code was isolated (runtime/sandbox.py)
+    notes: list[str] = field(default_factory=list)  # what the check put in place of what it lacks
 
     @property
     def ok(self) -> bool:
@@ -75,8 +74,12 @@ class Report:
             out.append(RuntimeDiagnostic(self.hang_lines[0] if self.hang_lines else 1, "error", self.message, "crash"))
         for err in self.setup_errors:
             e = err.get("error") or {}
-            out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
-                                         f"could not run this line: {e.get('type')}: {summary(e)}", "setup"))
+            if err.get("blame") == "user":
+                out.append(RuntimeDiagnostic(err.get("line") or 1, "error", f"{e.get('type')}: {summary(e)}", "user-setup"))
+            elif is_root(err):
+                why = f" ({err['why']})" if err.get("why") else ""
+                out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
+                                             f"could not run this line: {e.get('type')}: {summary(e)}{why}", "setup"))
         for c in self.calls:
             out.extend(_call_diagnostics(c))
         return out
@@ -105,10 +108,22 @@ class Report:
         lines.append("")
         if self.device.get("note"):
             lines += [f"Note: {self.device['note']}", ""]
+        for note in self.notes:
+            lines.append(f"{'- ' if markdown else ''}Note: {note}")
+        if self.notes:
+            lines.append("")
         for err in self.setup_errors:
             e = err.get("error") or {}
-            lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: could not run `{err.get('what', '')}`: "
-                         f"{e.get('type')}: {summary(e)}")
+            if err.get("blame") == "user":
+                lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: ERROR in `{err.get('what', '')}`: "
+                             f"{e.get('type')}: {summary(e)}")
+            elif is_root(err):
+                why = f" — {err['why']}" if err.get("why") else ""
+                lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: could not run `{err.get('what', '')}`: "
+                             f"{e.get('type')}: {summary(e)}{why}")
+            else:
+                root = err.get("root") or {}
+                lines.append(f"{'- ' if markdown else ''}line {err.get('line')}: not run, it depends on line {root.get('line')}")
         if self.setup_errors:
             lines.append("")
         for c in self.calls:
@@ -149,6 +164,17 @@ def isolation_text(iso: dict) -> str:
     if iso.get("left_behind") or iso.get("swept"):
         text += f"; {iso.get('left_behind') or iso.get('swept')} process(es) the code started were still running and were killed"
     return text
+
+
+def is_root(err: dict) -> bool:
+    """A setup failure of its own, not one that follows from an earlier line's."""
+    root = err.get("root") or {}
+    return root.get("line") in (None, err.get("line"))
+
+
+def made_up(c: dict) -> bool:
+    """The call ran on an input the check made up because the program's own could not be built."""
+    return bool(c.get("synthesized_input")) and bool(c.get("input_error"))
 
 
 def summary(err: dict) -> str:
@@ -201,12 +227,18 @@ def error_place(err: dict, call_line: int | None) -> str:
 def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     out = []
     line = c.get("line") or 1
-    if c.get("status") == "error":
+    if c.get("status") == "error" and c.get("synthesized_input"):
+        err = c.get("error") or {}
+        out.append(RuntimeDiagnostic(line, "warning", f"could not check this call: it fails on the input the check made up "
+                                     f"({c['synthesized_input']}): {err.get('type')}: {summary(err)}", "setup"))
+    elif c.get("status") == "error":
         err = c.get("error") or {}
         msg = f"{err.get('type')}: {summary(err)}"
         if err.get("layer"):
             msg += f" (in layer {err['layer']}: {err.get('layer_type')})"
         inner = err.get("line")
+        if c.get("loss_line") and c["loss_line"] != line:
+            out.append(RuntimeDiagnostic(c["loss_line"], "error", f"the loss compiled here fails when line {line} trains: {msg}", "error"))
         if inner and inner != line:
             out.append(RuntimeDiagnostic(inner, "error", f"{msg} — when called from line {line}", "error"))
             out.append(RuntimeDiagnostic(line, "error", f"this call fails at line {inner}: {msg}", "error"))
@@ -216,14 +248,34 @@ def _call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     if check.get("done") and check.get("unchanged"):
         out.append(RuntimeDiagnostic(line, "warning", "the loss does not change when the targets change "
                                      f"(both {check.get('before')}): it ignores the labels", "loss"))
+    if c.get("minimized") and (c.get("loss") or {}).get("shape"):
+        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the loss minimized at line {line} has shape "
+                                     f"{shape_text(c['loss'])}, not a scalar: the optimizer minimizes the sum of its "
+                                     "elements", "loss"))
+    made: dict[int, list[str]] = {}
+    for name, where in (c.get("created_at") or {}).items():
+        if where:
+            made.setdefault(where, []).append(name)
+    for where, names in made.items():
+        out.append(RuntimeDiagnostic(where, "warning", f"{', '.join(names)}, made here, get no gradient from the loss "
+                                     f"minimized at line {line}: this layer does not reach the loss", "gradient"))
+    outside = c.get("target_range")
+    if outside:
+        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the targets of {outside['loss']} must lie in [0, 1], "
+                                     f"but they range from {outside['low']:g} to {outside['high']:g}", "loss"))
     if c.get("nonfinite_loss"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
     grads = c.get("gradients") or {}
     if grads.get("no_grad"):
         out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['no_grad'])} of {grads.get('parameters')} parameters "
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
+    if grads.get("no_grad") and grads.get("note"):
+        out[-1].message += f" ({grads['note']})"
     if grads.get("nonfinite"):
         out.append(RuntimeDiagnostic(line, "warning", f"NaN/Inf gradients in {', '.join(grads['nonfinite'][:5])}", "gradient"))
+    if grads.get("zero"):
+        out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['zero'])} of {grads.get('parameters')} parameters have "
+                                     f"an all-zero gradient (they will not learn): {', '.join(grads['zero'][:5])}", "gradient"))
     for p in c.get("probes") or []:
         if p.get("unchanged"):
             lines = p.get("lines") or [line]
@@ -255,7 +307,9 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
             lines.append(f"failing layer: {err['layer']} ({err.get('layer_type')})")
     if kind == "forward" and status in ("ok", "error"):
         ins = ", ".join(shape_text(i) for i in c.get("inputs") or [])
-        if status == "ok":
+        if status == "ok" and c.get("model_type") == "Session":
+            lines.append(f"session step: fed {ins or 'nothing'} → fetched {shape_text(c.get('output'))}")
+        elif status == "ok":
             lines.append(f"{c.get('model_type')} on {c.get('device')}: input {ins} → output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}")
         lines += _layer_table(c.get("layers") or [], markdown)
     if kind == "loss" and status == "ok":
@@ -275,6 +329,8 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
                 parts.append(f"without gradient: {', '.join(grads['no_grad']) or 'none'}")
             if grads.get("nonfinite"):
                 parts.append(f"NaN/Inf gradient: {', '.join(grads['nonfinite'])}")
+            if grads.get("zero"):
+                parts.append(f"all-zero gradient: {', '.join(grads['zero'])}")
             if grads.get("note"):
                 parts.append(grads["note"])
             lines.append("backward: " + "; ".join(parts))
@@ -302,160 +358,6 @@ def _layer_table(rows: list[dict], markdown: bool) -> list[str]:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *body)]
     fmt = "  ".join("{:<%d}" % w for w in widths)
     return ["  " + fmt.format(*header)] + ["  " + fmt.format(*row) for row in body]
-
-
-# -- from events to a report ----------------------------------------------------------------------
-
-
-def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) -> Report:
-    events = raw.events
-    report = Report(path=path, status="ok", message="", python=python, duration=raw.duration,
-                    kept_lines=kept_lines, hang_lines=raw.hang_lines, output=(raw.stdout or "")[-4000:],
-                    isolation={k: v for k, v in getattr(raw, "isolation", {}).items()})
-    done = False
-    exit_event = None
-    last_line = None
-    for ev in events:
-        kind = ev.get("event")
-        if kind == "missing":
-            name, package = EXTRAS.get(ev.get("framework"), (ev.get("framework"), ev.get("framework")))
-            report.status = "missing-framework"
-            report.message = (f"{name} is not installed for {ev.get('python')}: install it there with "
-                              f"`{ev.get('python')} -m pip install {package}` (or point --python at an "
-                              f"interpreter that has it)")
-            return report
-        if kind == "fatal":
-            report.status, report.message = "failed", ev.get("message", "")
-            return report
-        if kind == "frameworks":
-            report.versions = ev.get("versions", {})
-        elif kind == "device":
-            report.device = {k: v for k, v in ev.items() if k != "event"}
-        elif kind == "setup_error":
-            report.setup_errors.append(ev)
-        elif kind == "call":
-            report.calls.append({k: v for k, v in ev.items() if k != "event"})
-        elif kind == "phase":
-            last_line = ev.get("line")
-        elif kind == "exit":
-            exit_event = ev
-        elif kind == "done":
-            done = True
-    if raw.cancelled:
-        report.status = "failed"
-        report.message = "cancelled: the run was stopped" + (f" while running line {last_line}" if last_line else "")
-        return report
-    if raw.timed_out:
-        line = raw.hang_lines[0] if raw.hang_lines else last_line
-        report.hang_lines = raw.hang_lines or ([line] if line else [])
-        report.status = "timeout"
-        report.message = f"stopped after {timeout:g} s" + (f" while running line {line}" if line else "") + \
-            " (raise --timeout if the model is just slow)"
-        return report
-    if exit_event is not None:
-        report.status = "exited"
-        report.hang_lines = [exit_event.get("line")]
-        report.message = f"the file calls sys.exit({exit_event.get('code')}) at line {exit_event.get('line')}; nothing after it ran"
-        return report
-    if not done:
-        rc = raw.returncode
-        line = raw.hang_lines[0] if raw.hang_lines else last_line
-        report.hang_lines = [line] if line else []
-        if rc is not None and rc < 0:
-            try:
-                name = signal.Signals(-rc).name
-            except ValueError:
-                name = f"signal {-rc}"
-            why = " (probably out of memory)" if name == "SIGKILL" else ""
-            report.message = f"the check process was killed by {name}{why}" + (f" while running line {line}" if line else "")
-        else:
-            report.message = f"the check process exited with status {rc} before finishing" + (f" (last at line {line})" if line else "")
-            tail = first_line("\n".join((raw.stderr or "").strip().splitlines()[-3:]))
-            if tail:
-                report.message += f": {tail}"
-        report.status = "crashed"
-        return report
-    failed = [c for c in report.calls if c.get("status") == "error"]
-    if failed:
-        report.status = "errors"
-        c = failed[0]
-        err = c.get("error") or {}
-        report.message = (f"{len(failed)} call(s) failed; first: {err.get('type')} at {error_place(err, c.get('line'))}: "
-                          f"{summary(err)}")
-    elif not any(c.get("status") == "ok" for c in report.calls):
-        report.status = "no-calls"
-        report.message = "no model was run: the file calls no model and none could be given an input"
-        if report.calls:
-            report.message = "no model was run: " + "; ".join(c.get("reason", "") for c in report.calls)
-    else:
-        n = sum(1 for c in report.calls if c.get("status") == "ok")
-        report.message = f"{n} call(s) ran without error"
-        problems = [d for c in report.calls for d in _call_diagnostics(c) if d.kind in ("loss", "gradient", "layer")]
-        if problems:
-            report.status = "problems"
-            report.message += f", but {len(problems)} problem(s): " + "; ".join(f"line {d.line}: {d.message}" for d in problems[:3])
-    return report
-
-
-# -- static findings ------------------------------------------------------------------------------
-
-
-def judge(findings: list[Finding], report: Report) -> list[Verdict]:
-    return [judge_one(f, report) for f in findings]
-
-
-def _finding_lines(f: Finding) -> set[int]:
-    lines = {f.span.start.line, f.span.end.line}
-    lines.update(r.span.start.line for r in f.related)
-    return lines
-
-
-def judge_one(f: Finding, report: Report) -> Verdict:
-    v = Verdict(code=f.code, line=f.line, message=f.message, verdict=NOT_EXERCISED)
-    lines = _finding_lines(f)
-    if f.code in ERROR_CODES:
-        for c in report.calls:
-            err = c.get("error") or {}
-            err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
-            if c.get("status") == "error" and lines & err_lines:
-                v.verdict = CONFIRMED
-                v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
-                return v
-        for c in report.calls:
-            if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
-                v.verdict = REFUTED
-                v.evidence = f"line {c['line']} ran without error" + (
-                    f": output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}" if c.get("kind") == "forward" else "")
-                return v
-        return v
-    if f.code == "TL301":
-        for c in report.calls:
-            check = c.get("target_check") or {}
-            span = c.get("lines") or []
-            near = c.get("line") in lines or (span and any(span[0] <= ln <= span[1] for ln in lines))
-            if c.get("kind") == "loss" and check.get("done") and near:
-                if check["unchanged"]:
-                    v.verdict = CONFIRMED
-                    v.evidence = f"line {c['line']}: the loss stays {check['before']:.6g} when the targets change"
-                else:
-                    v.verdict = REFUTED
-                    v.evidence = f"line {c['line']}: the loss changes with the targets ({check['before']:.6g} → {check['after']:.6g})"
-                return v
-        return v
-    if f.code == "TL401":
-        for c in report.calls:
-            for p in c.get("probes") or []:
-                span = p.get("lines") or [0, -1]
-                if "unchanged" in p and any(span[0] <= ln <= span[1] for ln in lines):
-                    if p["unchanged"]:
-                        v.verdict = CONFIRMED
-                        v.evidence = f"{p['layer']} ({p['type']}) returns the same output for two different inputs"
-                    else:
-                        v.verdict = REFUTED
-                        v.evidence = f"{p['layer']} ({p['type']}) output changes with its input"
-                    return v
-        return v
-    return v
 
 
 def to_json_text(report: Report) -> str:

@@ -37,6 +37,7 @@ class Options:
     memory_mb: int | None = None  # None: three quarters of the machine's memory; 0: no limit
     python: str | None = None  # interpreter that has torch/tensorflow; default: this one
     inputs: dict[str, tuple[list[int], str | None]] = field(default_factory=dict)  # NAME -> (shape, dtype)
+    argv: list[str] = field(default_factory=list)  # the program's command-line arguments (after the file)
     guess_inputs: bool = True  # call models the file never calls, with an input from their first layer
     env: dict[str, str] = field(default_factory=dict)  # extra environment for the subprocess
     cwd: str | None = None  # folder the user's code runs in; default: the file's folder
@@ -94,8 +95,10 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "device": options.device,
             "frameworks": sliced.frameworks,
             "units": sliced.to_json()["units"],
+            "tf1": sliced.tf1,
             "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
             "guess_inputs": options.guess_inputs,
+            "argv": list(options.argv),
             "memory_mb": memory or None,
             "crash_log": crash_file,
             "watchdog_s": max(0.5, options.timeout - grace),

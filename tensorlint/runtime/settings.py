@@ -6,12 +6,14 @@
     python = ".venv/bin/python"
     memory-mb = 4096
     inputs = { x = "8,3,224,224", tokens = "8,128:int64" }
+    args = "--epochs 1 --batch-size 8"   # the program's own command line (its sys.argv[1:])
 
 Errors in the table are reported in the returned dict under "errors", never raised.
 """
 from __future__ import annotations
 
 import os
+import shlex
 
 try:
     import tomllib
@@ -19,7 +21,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 
-KEYS = ("device", "timeout", "python", "memory-mb", "inputs")
+KEYS = ("device", "timeout", "python", "memory-mb", "inputs", "args")
 
 
 def find_pyproject(path: str) -> str | None:
@@ -71,6 +73,11 @@ def read_table(table: dict, found: str | None, prefix: str) -> dict:
         elif key == "python" and isinstance(value, str) and value.strip():
             base = os.path.dirname(found) if found else ""
             out["python"] = value if os.path.isabs(value) or os.sep not in value else os.path.join(base, value)
+        elif key == "args" and isinstance(value, str):
+            try:
+                out["argv"] = shlex.split(value)
+            except ValueError as exc:
+                out["errors"].append(f"{where}: {exc}")
         elif key == "inputs" and isinstance(value, dict):
             inputs = {}
             for name, spec in value.items():

@@ -10,8 +10,10 @@ numbers of its statement, so that every traceback points into the user's file:
 - ``loop``: a training loop, never iterated: the driver binds its target to the first item of
   the iterable, replays the assignments that lead to the calls inside it, then the calls.
 
-What is left out: ``if __name__ == "__main__":`` bodies, print/backward/step/fit statements,
-statements nothing needs, and everything after the last call of a loop body.
+``if __name__ == "__main__":`` bodies are replayed like module code, and a call of one of the file's
+functions that builds or runs a model (``main()``, ``train(model, loader)``) is replayed as that
+function's body. What is left out: print/backward/step/fit statements, statements nothing needs,
+and everything after the last call of a loop body.
 """
 from __future__ import annotations
 
@@ -20,6 +22,13 @@ from dataclasses import asdict, dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
+
+from .child.tf1 import uses_tf1
+from .follow import Follow, Replayed, names_bound_in_functions
+from .syntax import (
+    _Bindings, _alias_name, _dotted, _loops_in, _small_statements, callee_name, called_names, free_names,
+    frameworks_of, names_read, root_name, target_names,
+)
 
 # Methods of Keras models that the driver turns into one forward (and loss) pass.
 MODEL_METHODS = frozenset(
@@ -40,7 +49,6 @@ SIDE_EFFECT_CALLS = frozenset(
 LOSS_NAME = re.compile(r"loss|entropy|error|_div$|hinge", re.I)
 # dotted callees that build a model or a layer
 MODEL_FACTORY = re.compile(r"(^|\.)(nn|layers|models|applications)\.[A-Za-z_]\w*$")
-FRAMEWORK_ROOTS = {"torch": "torch", "tensorflow": "tensorflow", "keras": "tensorflow", "tf_keras": "tensorflow"}
 # modules whose functions change state the model or its inputs depend on (default dtype, random
 # generators): a call of one of them on its own line may matter to what follows. A call of any
 # other module's function (os.system, shutil.rmtree, os.fork, time.sleep...) builds nothing.
@@ -64,6 +72,8 @@ class CallSite:
     kwargs: dict[str, Expr]
     target: str | None  # the assignment target's code, e.g. "output" or "out, h"
     text: str  # the call as written, for messages
+    # the program records gradients with tf.GradientTape, and this call is under none of its tapes
+    outside_tape: bool = False
 
 
 @dataclass
@@ -77,6 +87,9 @@ class Unit:
     binding: str | None = None  # loop: "TARGET = ITER" replayed as TARGET = first item of ITER
     binding_iter: Expr | None = None
     body: list["Unit"] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)  # names it reads
+    display: str | None = None  # what the report calls it, when its code is not what the program wrote
+    modifies: list[str] = field(default_factory=list)  # names whose value it changes in place
 
 
 @dataclass
@@ -85,6 +98,7 @@ class Slice:
     frameworks: list[str]  # "torch", "tensorflow"
     kept_lines: list[int]
     error: str | None = None  # the file could not be parsed
+    tf1: bool = False  # the program builds a TF1 graph (placeholders, sessions, tf.layers)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -96,200 +110,8 @@ class Slice:
         return count(self.units)
 
 
-# -- name helpers -------------------------------------------------------------------------------
 
-
-class _Names(cst.CSTVisitor):
-    """Names a node reads (an over-approximation: attribute names and keywords excluded)."""
-
-    def __init__(self) -> None:
-        self.names: list[str] = []
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value not in self.names:
-            self.names.append(node.value)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)
-        return False
-
-    def visit_Param(self, node: cst.Param) -> bool:
-        if node.default is not None:
-            node.default.visit(self)
-        if node.annotation is not None:
-            node.annotation.visit(self)
-        return False
-
-
-def names_read(node: cst.CSTNode) -> list[str]:
-    v = _Names()
-    node.visit(v)
-    return v.names
-
-
-def target_names(target: cst.BaseExpression) -> tuple[list[str], list[str]]:
-    """(names bound, names modified) by an assignment target."""
-    if isinstance(target, cst.Name):
-        return [target.value], []
-    if isinstance(target, (cst.Tuple, cst.List)):
-        bound, modified = [], []
-        for el in target.elements:
-            b, m = target_names(el.value)
-            bound += b
-            modified += m
-        return bound, modified
-    if isinstance(target, cst.StarredElement):
-        return target_names(target.value)
-    root = root_name(target)
-    return [], [root] if root else []
-
-
-def root_name(expr: cst.BaseExpression) -> str | None:
-    while True:
-        if isinstance(expr, cst.Name):
-            return expr.value
-        if isinstance(expr, cst.Attribute):
-            expr = expr.value
-        elif isinstance(expr, cst.Subscript):
-            expr = expr.value
-        elif isinstance(expr, cst.Call):
-            expr = expr.func
-        else:
-            return None
-
-
-def callee_name(call: cst.Call) -> str | None:
-    func = call.func
-    if isinstance(func, cst.Name):
-        return func.value
-    if isinstance(func, cst.Attribute):
-        return func.attr.value
-    return None
-
-
-class _Calls(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.names: set[str] = set()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        name = callee_name(node)
-        if name:
-            self.names.add(name)
-
-    def visit_FunctionDef(self, node) -> bool:
-        return False
-
-    def visit_ClassDef(self, node) -> bool:
-        return False
-
-
-def called_names(node: cst.CSTNode) -> set[str]:
-    v = _Calls()
-    node.visit(v)
-    return v.names
-
-
-def is_main_guard(node: cst.If) -> bool:
-    test = node.test
-    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
-        return False
-    sides = [test.left, test.comparisons[0].comparator]
-    has_name = any(isinstance(s, cst.Name) and s.value == "__name__" for s in sides)
-    has_main = any(isinstance(s, cst.SimpleString) and s.evaluated_value == "__main__" for s in sides)
-    return has_name and has_main
-
-
-class _Bindings(cst.CSTVisitor):
-    """Names bound anywhere at module level, split by how they are bound."""
-
-    def __init__(self) -> None:
-        self.assigned: set[str] = set()
-        self.defined: set[str] = set()  # def, class, import
-        self.functions: set[str] = set()
-        self.modules: dict[str, str] = {}  # `import numpy as np` -> {"np": "numpy"}
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.defined.add(node.name.value)
-        self.functions.add(node.name.value)
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.defined.add(node.name.value)
-        return False
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            self.defined.add(_alias_name(alias))
-            dotted = _dotted(alias.name)
-            self.modules[_alias_name(alias)] = dotted if alias.asname is not None else dotted.split(".")[0]
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if not isinstance(node.names, cst.ImportStar):
-            for alias in node.names:
-                self.defined.add(_alias_name(alias))
-
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.assigned.update(target_names(node.target)[0])
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.assigned.update(target_names(node.target)[0])
-
-    def visit_For(self, node: cst.For) -> None:
-        self.assigned.update(target_names(node.target)[0])
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self.assigned.update(target_names(node.asname.name)[0])
-
-
-def _alias_name(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    node = alias.name
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else ""
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    parts = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-    return ".".join(reversed(parts))
-
-
-def frameworks_of(module: cst.Module) -> list[str]:
-    found: list[str] = []
-
-    class V(cst.CSTVisitor):
-        def visit_Import(self, node: cst.Import) -> None:
-            for alias in node.names:
-                add(_dotted(alias.name))
-
-        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-            if node.module is not None and not node.relative:
-                add(_dotted(node.module))
-
-    def add(dotted: str) -> None:
-        fw = FRAMEWORK_ROOTS.get(dotted.split(".")[0])
-        if fw and fw not in found:
-            found.append(fw)
-
-    module.visit(V())
-    return found
-
-
-# -- the slicer ---------------------------------------------------------------------------------
-
-
-class _Slicer:
+class _Slicer(Follow):
     def __init__(self, text: str, wrapper: MetadataWrapper) -> None:
         self.text = text
         self.lines = text.splitlines(keepends=True)
@@ -299,9 +121,18 @@ class _Slicer:
         self.module.visit(b)
         # a call of a name bound by assignment may be a model, one of a function may be a loss;
         # a class or an imported name is neither
-        self.callable_values = b.assigned | b.functions
+        self.callable_values = b.assigned | b.functions | names_bound_in_functions(self.module)
         self.classes = b.defined - b.functions - set(b.modules)
         self.modules = b.modules  # local name -> module it was imported as (`import numpy as np`)
+        self.function_defs = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
+        self.inlining: set[str] = set()
+        # names bound to a GradientTape, and the statements under a `with` of one
+        self.tapes = {n for s in _small_statements(self.module) if isinstance(s, cst.Assign)
+                      and isinstance(s.value, cst.Call) and _dotted(s.value.func).endswith("GradientTape")
+                      for t in s.targets for n in target_names(t.target)[0]}
+        self.uses_tape = "GradientTape" in text
+        self.tf1 = uses_tf1(text)
+        self.under_tape: set[int] = set()
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -336,7 +167,10 @@ class _Slicer:
     def call_site(self, call: cst.Call, target: cst.BaseExpression | None) -> CallSite | None:
         func = call.func
         method = None
-        if isinstance(func, cst.Attribute) and func.attr.value in MODEL_METHODS:
+        if isinstance(func, cst.Attribute) and func.attr.value == "run" and self.tf1:
+            method = "run"  # sess.run(train_op, feed_dict=...): the training step of a TF1 graph
+            callee = func.value
+        elif isinstance(func, cst.Attribute) and func.attr.value in MODEL_METHODS:
             method = func.attr.value
             callee = func.value
         elif isinstance(func, cst.Name) and func.value in self.callable_values:
@@ -392,6 +226,7 @@ class _Slicer:
         if isinstance(value, cst.Call):
             site = self.call_site(value, target if not isinstance(stmt, cst.Expr) else None)
             if site is not None:
+                site.outside_tape = self.uses_tape and id(stmt) not in self.under_tape
                 return Unit("call", line, end, code, binds=self.bound_by(stmt)[0], call=site)
         if isinstance(stmt, cst.Expr) and not isinstance(value, cst.Call):
             return None  # docstrings, bare names
@@ -422,9 +257,12 @@ class _Slicer:
         return bound, modified
 
     def builds_model(self, value) -> bool:
-        """`Net()`, `nn.Sequential(...)`, `torchvision.models.resnet18()`, `keras.Model(...)`."""
+        """`Net()`, `nn.Sequential(...)`, `torchvision.models.resnet18()`, `keras.Model(...)`, and
+        the same moved or converted: `Net().to(device)`, `Net().cuda().double()`."""
         if not isinstance(value, cst.Call):
             return False
+        while isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Call):
+            value = value.func.value
         dotted = _dotted(value.func)
         last = dotted.rsplit(".", 1)[-1]
         if isinstance(value.func, cst.Name) and value.func.value in self.classes:
@@ -487,29 +325,6 @@ class _Slicer:
 
     # -- blocks: flatten, then keep what is needed, from the last statement back ----------------
 
-    def flatten(self, body) -> list[cst.CSTNode]:
-        """Statements of a block with try/with wrappers removed (their bodies stay)."""
-        out: list[cst.CSTNode] = []
-        for stmt in body:
-            if isinstance(stmt, cst.SimpleStatementLine):
-                out.extend(stmt.body)
-            elif isinstance(stmt, (cst.Try, cst.TryStar, cst.With)):
-                out.extend(self.flatten(stmt.body.body))
-            elif isinstance(stmt, cst.If):
-                if is_main_guard(stmt):
-                    continue
-                if self.has_call_site(stmt):
-                    out.extend(self.flatten(stmt.body.body))
-                    orelse = stmt.orelse
-                    while orelse is not None:
-                        out.extend(self.flatten(orelse.body.body))
-                        orelse = getattr(orelse, "orelse", None)
-                else:
-                    out.append(stmt)
-            else:
-                out.append(stmt)
-        return out
-
     def block(self, body, needed: set[str], in_loop: bool) -> list[Unit]:
         stmts = self.flatten(body)
         kept: list[Unit] = []
@@ -518,6 +333,7 @@ class _Slicer:
             unit, uses, binds, modifies, always = self.classify(stmt, in_loop)
             if unit is None:
                 continue
+            unit.uses, unit.modifies = list(uses), [m for m in modifies if m not in unit.binds]
             if unit.kind in ("call", "loop"):
                 seen_call = True
                 keep = True
@@ -536,6 +352,9 @@ class _Slicer:
 
     def classify(self, stmt: cst.CSTNode, in_loop: bool):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
+        if isinstance(stmt, Replayed):
+            unit = Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds), display=stmt.display)
+            return unit, list(stmt.uses), list(stmt.binds), [], stmt.always
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             start = self.stmt_start(stmt)
             line, end, code = self.source(stmt, start)
@@ -597,61 +416,13 @@ class _Slicer:
         uses = set(inner)
         if isinstance(stmt, cst.For):
             unit.binding = self.source(stmt.target)[2]
+            unit.binds = target_names(stmt.target)[0]
             unit.binding_iter = self.expr(stmt.iter)
             uses -= set(target_names(stmt.target)[0])
             uses |= set(unit.binding_iter.names)
-        return unit, sorted(uses), [], [], True
-
-
-def _loops_in(node: cst.CSTNode) -> list[cst.For]:
-    found: list[cst.For] = []
-
-    class V(cst.CSTVisitor):
-        def visit_For(self, n: cst.For) -> None:
-            found.append(n)
-
-        def visit_FunctionDef(self, n) -> bool:
-            return False
-
-        def visit_ClassDef(self, n) -> bool:
-            return False
-
-    node.body.visit(V())
-    return found
-
-
-def _small_statements(node: cst.CSTNode) -> list[cst.BaseSmallStatement]:
-    out: list[cst.BaseSmallStatement] = []
-
-    class V(cst.CSTVisitor):
-        def visit_SimpleStatementLine(self, n: cst.SimpleStatementLine) -> None:
-            out.extend(n.body)
-
-        def visit_FunctionDef(self, n) -> bool:
-            return False
-
-        def visit_ClassDef(self, n) -> bool:
-            return False
-
-    node.visit(V())
-    return out
-
-
-def free_names(node: cst.FunctionDef | cst.ClassDef) -> list[str]:
-    """Names a definition reads that it does not bind itself (roughly: globals it uses)."""
-    b = _Bindings()
-    for child in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
-        child.visit(b)
-    params: set[str] = set()
-    if isinstance(node, cst.FunctionDef):
-        p = node.params
-        for param in [*p.params, *p.kwonly_params, *p.posonly_params]:
-            params.add(param.name.value)
-        for star in (p.star_arg, p.star_kwarg):
-            if isinstance(star, cst.Param):
-                params.add(star.name.value)
-    local = b.assigned | params
-    return [n for n in names_read(node) if n not in local]
+        # what the loop would build over its iterations (lists it appends to...) is only partly
+        # made by the one pass the driver replays
+        return unit, sorted(uses), [], self.changed_by(stmt), True
 
 
 def slice_source(text: str) -> Slice:
@@ -677,7 +448,7 @@ def slice_source(text: str) -> Slice:
                 lines.update(range(u.line, u.end_line + 1))
 
     mark(units)
-    return Slice(units, frameworks_of(wrapper.module), sorted(lines))
+    return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1)
 
 
 _SHAPE = re.compile(r"^\s*[\(\[]?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*,?\s*[\)\]]?\s*(?::\s*(\w+))?\s*$")

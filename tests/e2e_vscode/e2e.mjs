@@ -367,7 +367,59 @@ async function hostileScenario() {
     mark('nothing from the workspace ran');
 }
 
+/**
+ * The .vsix with tensorlint bundled, and a Python with nothing but the standard library: the
+ * server starts from the bundled libraries, the squiggle and the quick fix appear, and hovering
+ * a use of `x` shows its shape.
+ */
+async function bundledScenario() {
+    await openTrainPy();
+    await squiggleOn('squiggly-error', BUGGY_TEXT);
+    mark('squiggle shown: the server runs from the bundled libraries');
+    const menuRow = await openQuickFix('squiggly-error');
+    mark('quick fix offered');
+    await page.keyboard.press('Escape');
+    await menuRow.first().waitFor({ state: 'hidden' });
+    // hover the `x` of `out = model(x)` (a use, not the assignment): the cursor on it, then
+    // "Show or Focus Hover" (Ctrl+K Ctrl+I), which headless Chromium's mouse does not trigger
+    const squiggle = await squiggleOn('squiggly-error', BUGGY_TEXT);
+    await page.mouse.click(squiggle.x, squiggle.y);
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.locator('.monaco-hover', { hasText: /Tensor\[4, 10\] int64/ }).first().waitFor();
+    mark('hover on a use of x shows its shape and dtype');
+    await shot('bundled');
+
+    // A 5,000-line file: the status bar says it is being analyzed, then its problem is listed.
+    await openFile('big.py');
+    await page.locator('.statusbar-item', { hasText: /analyzing big\.py/ }).first().waitFor();
+    mark('status bar shows "analyzing big.py" during its first analysis');
+    await shot('bundled-progress');
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'big.py' }).first().waitFor();
+    mark('Problems lists big.py');
+
+    // A file opened with a syntax error near its top: the bug further down is still found.
+    await openFile('broken.py');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'broken.py' }).first().waitFor();
+    mark('Problems lists broken.py, opened with a syntax error');
+    await shot('bundled-syntax-error');
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P), as a user would. */
+async function openFile(name) {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').first().waitFor();
+    await page.keyboard.type(name);
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: name }).first().waitFor();
+}
+
 const SCENARIOS = {
+    bundled: bundledScenario,
     hostile: hostileScenario,
     'hostile-untrusted': hostileScenario,
     diagnostics: diagnosticsScenario,

@@ -15,7 +15,12 @@
 #    extension, no kernel): the squiggle is in the cell that calls the model defined in another
 #    cell, the quick fix applied with Ctrl+. changes the cell, and the saved notebook holds it.
 # 5. does it again with a Python that lacks tensorlint: the status bar shows the error and a
-#    notification offers to install tensorlint into that interpreter.
+#    notification offers to install tensorlint into that interpreter; and with the linux-x64
+#    .vsix that bundles tensorlint (npm run package:linux-x64, or TENSORLINT_BUNDLED_VSIX) and
+#    that same Python, which has only the standard library: the squiggle, the quick fix, and the
+#    hover on a use of `x` showing its shape and dtype, "tensorlint: analyzing big.py…" in the
+#    status bar while a 5,000-line file is first analyzed, and the bug in a file opened with a
+#    syntax error (scenario "bundled").
 # 6. runs "tensorlint: Run Shape Check on This File" on train.py, whose pyproject.toml names an
 #    interpreter with torch (TENSORLINT_E2E_TORCH_PYTHON, default this checkout's .venv): the
 #    report opens beside the editor and the Problems panel lists torch's error on line 5 with the
@@ -46,6 +51,13 @@ if [ -z "${TENSORLINT_VSIX:-}" ]; then
   TENSORLINT_VSIX="$REPO/tensorlint-$version.vsix"
 fi
 [ -f "$TENSORLINT_VSIX" ] || { echo "no .vsix at $TENSORLINT_VSIX" >&2; exit 2; }
+# The linux-x64 .vsix with tensorlint and its dependencies bundled (npm run package:linux-x64),
+# for the scenario whose Python has nothing but the standard library.
+if [ -z "${TENSORLINT_BUNDLED_VSIX:-}" ] && { [ -z "${TENSORLINT_E2E_ONLY:-}" ] || [[ " $TENSORLINT_E2E_ONLY " == *" bundled "* ]]; }; then
+  (cd "$REPO" && npm run package:linux-x64)
+  version=$(node -p "require('$REPO/vscode-extension/package.json').version")
+  TENSORLINT_BUNDLED_VSIX="$REPO/tensorlint-linux-x64-$version.vsix"
+fi
 
 # -- a Python with tensorlint -----------------------------------------------------------------
 if [ -z "${TENSORLINT_E2E_PYTHON:-}" ]; then
@@ -87,6 +99,20 @@ scenario() {
   if [ -n "${3:-}" ]; then
     printf '[tool.tensorlint.shapecheck]\npython = "%s"\ndevice = "cpu"\n' "$3" > "$workspace/pyproject.toml"
   fi
+  if [[ "$name" == bundled ]]; then
+    # a 5,000-line file (progress while its first analysis runs) and one opened with a syntax
+    # error (the rest of it analyzed), each with the TL101 bug of train.py at its end
+    python3 - "$workspace" "$HERE/train_buggy.py" <<'PYEOF'
+import sys
+from pathlib import Path
+workspace, bug = Path(sys.argv[1]), Path(sys.argv[2]).read_text()
+head, call = bug.rsplit("out = ", 1)
+helpers = "".join(f"\n\ndef block_{i}(x):\n    h = torch.relu(x)\n    h = h * {i + 1}\n    return h.mean()\n"
+                  for i in range(840))
+(workspace / "big.py").write_text(head + helpers + "\n\nout = " + call)
+(workspace / "broken.py").write_text(head.replace("import torch.nn as nn\n", "import torch.nn as nn\n\n\ndef broken(a, b:\n    return a\n\n\n") + "out = " + call)
+PYEOF
+  fi
   if [[ "$name" == hostile* ]]; then
     local markers="$run_dir/markers"
     mkdir -p "$markers" "$workspace/lsprotocol" "$workspace/tensorlint"
@@ -121,7 +147,9 @@ print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/us
 
   local code_server=("$TOOLS/node_modules/.bin/code-server" --config "$run_dir/config.yaml"
     --user-data-dir "$run_dir/user" --extensions-dir "$run_dir/extensions")
-  PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --install-extension "$TENSORLINT_VSIX" > "$out/install.log" 2>&1
+  local vsix="$TENSORLINT_VSIX"
+  [[ "$name" != bundled ]] || vsix="$TENSORLINT_BUNDLED_VSIX"
+  PATH="$NODE24_BIN:$PATH" "${code_server[@]}" --install-extension "$vsix" > "$out/install.log" 2>&1
 
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -149,6 +177,7 @@ print(json.dumps(settings, indent=2))' "$HERE/user-settings.json" > "$run_dir/us
 status=0
 scenario diagnostics "$TENSORLINT_E2E_PYTHON" || status=1
 scenario not-installed "$bare/bin/python" || status=1
+scenario bundled "$bare/bin/python" || status=1
 scenario notebook "$TENSORLINT_E2E_PYTHON" || status=1
 scenario hostile "$TENSORLINT_E2E_PYTHON" || status=1
 scenario hostile-untrusted "$TENSORLINT_E2E_PYTHON" || status=1

@@ -90,9 +90,12 @@ def test_exception_in_setup_is_reported_and_the_rest_still_runs(torch_python, te
     assert report.setup_errors[0]["error"]["type"] == "FileNotFoundError"
     forward = report.call(6, "forward")
     # the input could not be built; one is made from the first layer instead
-    assert forward["input_error"]["type"] == "NameError"
+    assert forward["input_error"]["type"] == "NotAvailable" and "line 4" in forward["input_error"]["message"]
     assert forward["synthesized_input"].startswith("[2, 3] from Linear")
     assert forward["status"] == "ok"
+    # the model ran, but not on the program's data: that is not "ok"
+    assert report.status == "could-not-check"
+    assert "line 4" in report.message and "no-such-file.npy" in report.message
 
 
 def test_input_option_replaces_data_the_file_cannot_build(torch_python, text_check):

@@ -39,7 +39,7 @@ def test_slice_keeps_model_and_inputs_and_drops_training_statements():
     sliced = slice_source(TRAIN)
     assert sliced.frameworks == ["torch"]
     lines = units_by_line(sliced)
-    assert sorted(lines) == [1, 2, 4, 6, 7, 11]
+    assert sorted(lines) == [1, 2, 4, 6, 7, 11, 21]
     assert lines[4].code == "model = nn.Linear(10, 2)"
     loop = lines[11]
     assert loop.kind == "loop" and loop.binding == "epoch"
@@ -47,8 +47,10 @@ def test_slice_keeps_model_and_inputs_and_drops_training_statements():
     assert [(u.kind, u.line) for u in loop.body] == [("exec", 13), ("call", 14), ("call", 15)]
     assert loop.body[1].call.target == "out" and loop.body[1].call.func.code == "model"
     assert [a.code for a in loop.body[2].call.args] == ["out", "y"]
-    # the optimizer, the unused tensor, print, backward, step, open and the __main__ body are gone
-    assert not {5, 8, 9, 16, 17, 18, 20, 21} & set(sliced.kept_lines)
+    # the optimizer, the unused tensor, print, backward, step and open are gone
+    assert not {5, 8, 9, 16, 17, 18} & set(sliced.kept_lines)
+    # the __main__ body is the script's entry: its model call is a call site
+    assert lines[21].kind == "call" and lines[21].call.func.code == "model"
 
 
 def test_try_bodies_become_call_sites_and_handlers_are_dropped():
@@ -185,3 +187,17 @@ def test_side_effects_at_module_level_never_happen_and_the_model_still_runs(torc
     assert report.call(18, "forward")["output"]["shape"] == [5, 1]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep", "user.py"]
     assert "printed" not in report.output
+
+
+def test_files_are_opened_for_reading_only_and_graph_contexts_are_entered():
+    text = (
+        "import torch\nimport tensorflow as tf\n"
+        "with open('data.txt') as f:\n    rows = f.read()\n"
+        "with open('log.txt', 'w') as log:\n    width = 4\n"
+        "with tf.Session() as sess:\n    m = torch.nn.Linear(width, len(rows))\n    out = m(torch.zeros(1, width))\n"
+    )
+    units = slice_source(text).units
+    codes = [u.code for u in units]
+    assert any("open('data.txt')" in c and "f = " in c for c in codes)
+    assert not any("open('log.txt', 'w')" in c for c in codes)
+    assert any("tf.Session()" in c and "sess = " in c for c in codes)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tensorlint.findings import Finding, Severity, Span
-from tensorlint.runtime.report import judge
+from tensorlint.runtime.verdicts import judge
 
 
 def finding(code: str, line: int) -> Finding:
@@ -34,3 +34,21 @@ def test_tl401_is_confirmed_by_the_layer_probe(tf_python, seed_check):
     report = seed_check("001/ex3")
     (v,) = judge([finding("TL401", 11)], report)
     assert v.verdict == "confirmed" and "MyCustomLayer" in v.evidence
+
+
+def test_gradient_findings_are_confirmed_by_the_gradients_at_their_line(torch_python, text_check):
+    text = ("import torch\nimport torch.nn as nn\n\nmodel = nn.Sequential(nn.Linear(6, 1), nn.Softmax(dim=1))\n"
+            "x = torch.randn(8, 6)\ny = torch.randint(0, 2, (8, 1)).float()\nout = model(x)\n"
+            "loss = nn.BCELoss()(out, y)\n")
+    report = text_check(text)
+    (v,) = judge([finding("TL305", 8)], report)
+    assert v.verdict == "confirmed" and v.evidence.startswith("line 8:")
+
+
+def test_an_error_of_the_programs_set_up_confirms_a_shape_finding(torch_python, text_check):
+    text = ("import torch\n\nw = torch.zeros(2, 3, dtype=torch.long, requires_grad=True)\n"
+            "model = torch.nn.Linear(3, 1)\nout = model(w.float())\n")
+    report = text_check(text)
+    assert report.status == "errors"
+    (v,) = judge([finding("TL101", 3)], report)
+    assert v.verdict == "confirmed" and "floating point" in v.evidence

@@ -85,9 +85,10 @@ def make_client() -> Client:
     return client
 
 
-def capabilities(encodings: list[str] | None = None) -> types.ClientCapabilities:
+def capabilities(encodings: list[str] | None = None, progress: bool = False) -> types.ClientCapabilities:
     return types.ClientCapabilities(
         general=types.GeneralClientCapabilities(position_encodings=encodings) if encodings else None,
+        window=types.WindowClientCapabilities(work_done_progress=True) if progress else None,
         text_document=types.TextDocumentClientCapabilities(
             publish_diagnostics=types.PublishDiagnosticsClientCapabilities(
                 version_support=True, related_information=True, data_support=True
@@ -181,12 +182,13 @@ async def start(
     options: dict[str, Any] | None = None,
     encodings: list[str] | None = None,
     root: Path | None = None,
+    progress: bool = False,
 ) -> Session:
     client = make_client()
     await client.start_io(*SERVER)
     result = await client.initialize_session(
         types.InitializeParams(
-            capabilities=capabilities(encodings),
+            capabilities=capabilities(encodings, progress),
             initialization_options=options,
             root_uri=root.as_uri() if root else None,
         )

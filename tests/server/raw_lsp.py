@@ -37,9 +37,9 @@ def notification(method: str, params: Any = None) -> dict:
 class RawServer:
     """`python -m tensorlint.server` with pipes; messages from it are collected by a thread."""
 
-    def __init__(self, python: str = sys.executable, cwd: str | None = None, flags: tuple = ()):
+    def __init__(self, python: str = sys.executable, cwd: str | None = None, flags: tuple = (), args: tuple = ()):
         self.proc = subprocess.Popen(
-            [python, *flags, "-m", "tensorlint.server"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [python, *flags, "-m", "tensorlint.server", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, cwd=cwd,
         )
         self.messages: queue.Queue = queue.Queue()

@@ -277,3 +277,14 @@ def test_device_setting_and_trust_flag_are_read_from_the_options():
     assert choose_device("auto", "meta", "cuda") == "meta"
     assert choose_device(None, "auto", "cpu") == "cpu"
     assert choose_device(None, None, None) == "auto"
+
+
+async def test_the_report_is_titled_with_the_files_workspace_relative_name(session_factory, tmp_path, torch_python):
+    folder = tmp_path / "models"
+    folder.mkdir()
+    uri = project(folder, MODEL)
+    s = await session_factory(options={"debounce": 0}, root=tmp_path)
+    await s.open(uri, MODEL)
+    report = await run_command(s, uri, "cpu")
+    assert report.splitlines()[0] == "# Shape check of models/model.py"
+    assert str(tmp_path) not in report.splitlines()[0]

@@ -1,4 +1,6 @@
 // Entry point: commands, status bar, settings changes, and the server's lifecycle.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State, type LanguageClientOptions } from 'vscode-languageclient/node';
 import {
@@ -24,6 +26,7 @@ import {
     uriArgument,
 } from './shapeCheck';
 import { statusPresentation, type ServerState } from './status';
+import { TraceChannel } from './traceChannel';
 import {
     configReader,
     onPythonInterpreterChanged,
@@ -42,11 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const status = vscode.window.createStatusBarItem('tensorlint.status', vscode.StatusBarAlignment.Right, 100);
     status.name = 'tensorlint';
     status.command = 'tensorlint.showLogs';
-    context.subscriptions.push(log, status);
+    const traceOut = vscode.window.createOutputChannel('tensorlint Trace');
+    context.subscriptions.push(log, status, traceOut);
 
     const reports = new ReportView();
     // Processes start in the extension's folder, never in the workspace (see serverOptions).
-    controller = new ServerController(log, status, reports, context.extensionPath);
+    controller = new ServerController(log, status, reports, context.extensionPath, new TraceChannel(traceOut));
     context.subscriptions.push(
         vscode.commands.registerCommand('tensorlint.restart', () => controller?.restart('restart command')),
         vscode.commands.registerCommand('tensorlint.showLogs', () => log.show()),
@@ -85,6 +89,7 @@ class ServerController {
         private readonly status: vscode.StatusBarItem,
         private readonly reports: ReportView,
         private readonly launchDir: string,
+        private readonly traces: TraceChannel,
     ) {}
 
     restart(reason: string): Promise<void> {
@@ -110,6 +115,7 @@ class ServerController {
             const next = this.readSettings(primaryScope());
             const before = this.settings;
             this.settings = next;
+            this.traces.setTrace(next.trace);
             if (!before || !this.client || needsRestart(before, next)) {
                 this.log.info('Interpreter setting changed: starting the server again.');
                 await this.stopClient();
@@ -151,6 +157,7 @@ class ServerController {
     private async startClient(): Promise<void> {
         const scope = primaryScope();
         this.settings = this.readSettings(scope);
+        this.traces.setTrace(this.settings.trace);
         this.choice = undefined;
         this.show('starting');
 
@@ -168,21 +175,35 @@ class ServerController {
         this.choice = choice;
         const shown = formatCommand(choice.command);
 
-        const probe = await probeTensorlint(choice, (cmd, args) => runProcess(cmd, args, { cwd: this.launchDir }));
+        const runner = (cmd: string, args: string[]) => runProcess(cmd, args, { cwd: this.launchDir });
+        let probe = await probeTensorlint(choice, runner);
         this.log.info(`Checking that tensorlint is importable by ${shown}: ${describeProbe(probe)}`);
+        // The interpreter's own tensorlint comes first; without one, the copy bundled in the extension.
+        let launcher: string | undefined;
+        // (only the platform-specific .vsix has the libraries; every .vsix has the launcher)
+        const bundled = path.join(this.launchDir, 'bundled', 'tool', 'launch.py');
+        const hasLibs = fs.existsSync(path.join(this.launchDir, 'bundled', 'libs', 'tensorlint'));
+        if ((probe.kind === 'not-installed' || probe.kind === 'server-extra-missing') && hasLibs) {
+            const fromBundle = await probeTensorlint(choice, runner, bundled);
+            this.log.info(`Using the tensorlint bundled with the extension, with ${shown}: ${describeProbe(fromBundle)}`);
+            if (fromBundle.kind === 'ok') {
+                probe = fromBundle;
+                launcher = bundled;
+            }
+        }
         if (probe.kind !== 'ok') {
             this.show('error', describeProbe(probe));
             void this.offerInstall(choice, probe);
             return;
         }
 
-        const executable = serverExecutable(choice, this.launchDir, process.env);
+        const executable = serverExecutable(choice, this.launchDir, process.env, launcher);
         this.log.info(`Launching: ${formatCommand([executable.command, ...(executable.args ?? [])])}`);
         const clientOptions: LanguageClientOptions = {
             documentSelector: DOCUMENT_SELECTOR,
             diagnosticCollectionName: 'tensorlint',
             outputChannel: this.log,
-            traceOutputChannel: this.log,
+            traceOutputChannel: this.traces.channel(),
             initializationOptions: initializationOptions(this.settings, vscode.workspace.isTrusted),
             middleware: {
                 // The client makes a VS Code command of each server command; this one gets its

@@ -88,13 +88,18 @@ const PROBE_SCRIPT = [
     'print(json.dumps({"version": getattr(tensorlint, "__version__", "?"), "python": sys.version.split()[0]}))',
 ].join('; ');
 
-/** `-I`: isolated mode, as the server runs (see serverOptions.ISOLATED). */
-export function probeArgs(choice: InterpreterChoice): { command: string; args: string[] } {
-    return { command: choice.command[0], args: [...choice.command.slice(1), '-I', '-c', PROBE_SCRIPT] };
+/**
+ * `-I`: isolated mode, as the server runs (see serverOptions.ISOLATED). With `launcher` (the
+ * extension's `bundled/tool/launch.py`), tensorlint is imported from the libraries bundled
+ * with the extension instead of the interpreter's environment.
+ */
+export function probeArgs(choice: InterpreterChoice, launcher?: string): { command: string; args: string[] } {
+    const run = launcher ? [launcher, '-c', PROBE_SCRIPT] : ['-c', PROBE_SCRIPT];
+    return { command: choice.command[0], args: [...choice.command.slice(1), '-I', ...run] };
 }
 
-export async function probeTensorlint(choice: InterpreterChoice, run: Runner): Promise<ProbeResult> {
-    const { command, args } = probeArgs(choice);
+export async function probeTensorlint(choice: InterpreterChoice, run: Runner, launcher?: string): Promise<ProbeResult> {
+    const { command, args } = probeArgs(choice, launcher);
     let result: RunResult;
     try {
         result = await run(command, args);

@@ -20,10 +20,16 @@ export const ISOLATED = '-I';
  * PYTHONUNBUFFERED and PYTHONIOENCODING would be ignored under -I; pygls flushes each message
  * and reads and writes bytes, and stderr (the log) is line-buffered.
  */
-export function serverExecutable(choice: InterpreterChoice, cwd: string, baseEnv: NodeJS.ProcessEnv): Executable {
+export function serverExecutable(
+    choice: InterpreterChoice,
+    cwd: string,
+    baseEnv: NodeJS.ProcessEnv,
+    launcher?: string,
+): Executable {
+    // with `launcher`, the bundled libraries (see interpreter.probeArgs)
     return {
         command: choice.command[0],
-        args: [...choice.command.slice(1), ISOLATED, '-m', SERVER_MODULE],
+        args: [...choice.command.slice(1), ISOLATED, ...(launcher ? [launcher] : []), '-m', SERVER_MODULE],
         options: { cwd, env: { ...baseEnv } },
     };
 }

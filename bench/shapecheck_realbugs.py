@@ -1,0 +1,133 @@
+"""The runtime shape check on the real buggy programs (a measurement, not a gate).
+
+    python bench/shapecheck_realbugs.py [--set DIR ...] [--all] [--only ID ...] [--timeout S] [-v]
+
+Runs `tensorlint shapecheck` on every program of the real-bug sets (default: tests/realbugs and
+/work/shared/realbugs when present) whose category running can expose (SHAPE, DTYPE, LABELS,
+NO_GRADIENT, LAYER_IGNORES_INPUT; `--all`: every category), and on their fixed versions.
+Each buggy program is one of:
+  reproduced       a problem the run found (error, loss, gradient or layer fact) within 3 lines
+                   of the bug's line or one of its alt_lines, or a static finding there the run
+                   confirmed;
+  elsewhere        problems found, none near the bug;
+  ok               the run reached the model and found nothing;
+  could not check  the check could not get there (the reason is the report's message).
+A fixed version counts as a false error when the check reports an error there.
+Prints one line per program and a table per framework; the last line is
+`shapecheck realbugs: reproduced R/N, could not check C/N, false errors on fixed F/G`.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+import time
+from pathlib import Path
+
+from tensorlint.runtime import Options, run_shapecheck
+
+ROOT = Path(__file__).resolve().parent.parent
+SETS = [ROOT / "tests" / "realbugs", Path("/work/shared/realbugs")]
+RUNNABLE = {"SHAPE", "DTYPE", "LABELS", "NO_GRADIENT", "LAYER_IGNORES_INPUT"}
+NEAR = 3
+FOUND_KINDS = ("error", "loss", "gradient", "layer", "user-setup")
+COULD_NOT = ("could-not-check", "no-calls", "crashed", "timeout", "exited", "failed", "missing-framework", "syntax-error")
+
+
+def outcome(report, lines: list[int]) -> tuple[str, str]:
+    """(reproduced | elsewhere | ok | could not check, detail)."""
+    diags = [d for d in report.diagnostics() if d.kind in FOUND_KINDS]
+    near = [d for d in diags if any(abs(d.line - ln) <= NEAR for ln in lines)]
+    confirmed = [v for v in report.findings if v.verdict == "confirmed" and any(abs(v.line - ln) <= NEAR for ln in lines)]
+    if near or confirmed:
+        first = near[0] if near else None
+        return "reproduced", (f"line {first.line}: {first.message}" if first else f"{confirmed[0].code} confirmed")
+    if diags:
+        return "elsewhere", f"line {diags[0].line}: {diags[0].message}"
+    if report.status in COULD_NOT:
+        return "could not check", f"{report.status}: {report.message}"
+    return "ok", report.message
+
+
+def false_errors(report) -> list:
+    return [d for d in report.diagnostics() if d.severity == "error" and d.kind in ("error", "user-setup")]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--set", action="append", help="folder with manifest.json and files/")
+    ap.add_argument("--all", action="store_true", help="every category, not only those running can expose")
+    ap.add_argument("--only", action="append", help="program id (repeatable)")
+    ap.add_argument("--timeout", type=float, default=90.0)
+    ap.add_argument("--no-fixed", action="store_true")
+    ap.add_argument("--json", help="write every outcome to this file")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    sets = [Path(s) for s in args.set] if args.set else [s for s in SETS if (s / "manifest.json").is_file()]
+    options = Options(device="cpu", timeout=args.timeout)
+    rows = collections.defaultdict(lambda: collections.Counter())
+    reasons = collections.defaultdict(collections.Counter)
+    results = []
+    fixed_total = fixed_false = 0
+    for root in sets:
+        for case in json.loads((root / "manifest.json").read_text()):
+            if args.only and case["id"] not in args.only:
+                continue
+            if not args.all and case["category"] not in RUNNABLE:
+                continue
+            path = root / "files" / f"{case['id']}.py"
+            started = time.monotonic()
+            report = run_shapecheck(str(path), None, options)
+            what, detail = outcome(report, [case["line"], *case.get("alt_lines", [])])
+            fw = case["framework"]
+            rows[fw][what] += 1
+            rows[fw]["programs"] += 1
+            if what == "could not check":
+                reasons[fw][_reason(report)] += 1
+            entry = {"id": case["id"], "framework": fw, "category": case["category"], "outcome": what,
+                     "detail": detail, "seconds": round(time.monotonic() - started, 1)}
+            if case.get("has_fixed") and not args.no_fixed:
+                fixed = run_shapecheck(str(root / "files" / f"{case['id']}.fixed.py"), None, options)
+                wrong = false_errors(fixed)
+                fixed_total += 1
+                rows[fw]["fixed"] += 1
+                if wrong:
+                    fixed_false += 1
+                    rows[fw]["false errors"] += 1
+                entry["fixed"] = {"status": fixed.status, "false_errors": [f"line {d.line}: {d.message}" for d in wrong]}
+            results.append(entry)
+            line = f"{case['id']:<55} {case['category']:<12} {what:<16} {detail[:150]}"
+            if "fixed" in entry:
+                line += f" | fixed: {entry['fixed']['status']}" + (" FALSE ERROR " + entry["fixed"]["false_errors"][0][:100]
+                                                                    if entry["fixed"]["false_errors"] else "")
+            print(line, flush=True)
+    print()
+    print("| framework | bugs | reproduced | elsewhere | ok | could not check | fixed versions | false errors |")
+    print("|---|---|---|---|---|---|---|---|")
+    total = collections.Counter()
+    for fw in sorted(rows):
+        r = rows[fw]
+        total.update(r)
+        print(f"| {fw} | {r['programs']} | {r['reproduced']} | {r['elsewhere']} | {r['ok']} | {r['could not check']} | {r['fixed']} | {r['false errors']} |")
+    print(f"| all | {total['programs']} | {total['reproduced']} | {total['elsewhere']} | {total['ok']} | {total['could not check']} | {total['fixed']} | {total['false errors']} |")
+    for fw in sorted(reasons):
+        print(f"could not check ({fw}): " + "; ".join(f"{n}x {why}" for why, n in reasons[fw].most_common()))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    print(f"shapecheck realbugs: reproduced {total['reproduced']}/{total['programs']}, could not check "
+          f"{total['could not check']}/{total['programs']}, false errors on fixed {fixed_false}/{fixed_total}")
+    return 0
+
+
+def _reason(report) -> str:
+    """The reason a check could not get to the model, in a few words (for the table)."""
+    text = report.message
+    for marker in ("could not check:", ": "):
+        if marker in text:
+            text = text.split(marker, 1)[1] if marker == "could not check:" else text
+    return f"{report.status}: {text[:90]}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

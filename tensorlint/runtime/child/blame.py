@@ -1,0 +1,97 @@
+"""Whose failure is it: the checked program's (a bug the run reproduced) or the check's own (a
+module, a file or the network it does not have, a statement it could not replay)?
+
+A failure is the user's only when nothing the check made up or could not provide is involved:
+the statement read no name a failed or synthesized statement left behind, the exception is one
+the frameworks raise for wrong shapes, dtypes or values, and it does not read like an API that
+changed between versions. Anything else is "could not check", with the reason.
+"""
+from __future__ import annotations
+
+import os
+import re
+import traceback
+
+# raised by the frameworks (or their C++ kernels) for wrong shapes, dtypes and values
+USER_TYPES = frozenset({
+    "RuntimeError", "ValueError", "IndexError", "InvalidArgumentError", "UnimplementedError",
+    "NotImplementedError",
+})
+# what the environment of the check lacks, not what the program gets wrong
+ENVIRONMENT_TYPES = frozenset({
+    "ImportError", "ModuleNotFoundError", "FileNotFoundError", "NotADirectoryError", "PermissionError",
+    "OSError", "IOError", "URLError", "HTTPError", "ConnectionError", "ConnectionRefusedError", "TimeoutError",
+    "socket.gaierror", "gaierror", "EOFError", "NameError", "UnboundLocalError", "SystemExit", "KeyboardInterrupt",
+})
+# messages of APIs that changed between versions (Keras 2 code under Keras 3, older torch)
+API_CHANGED = re.compile(
+    r"unexpected keyword|not recognized|unrecognized keyword|no longer|deprecated|has been removed|"
+    r"is not a valid argument|could not interpret|unknown (?:layer|loss|optimizer|activation|metric)|"
+    r"has no attribute|cannot import|were removed|legacy|only supported in|is not supported in keras 3|"
+    r"not supported anymore|invalid keyword",
+    re.I,
+)
+# a positive integer refused for its type, not its value
+STRICTER_TYPE = re.compile(r"expected a positive integer\. Received: \w+=\+?[1-9]\d*\s*$")
+FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
+                  os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
+
+
+META_LIMIT = re.compile(r"\bmeta\b", re.I)
+
+
+def meta_limit(exc: BaseException) -> bool:
+    """A value-level operation the meta device cannot do (`.item()`, `.numpy()`, printing)."""
+    return bool(META_LIMIT.search(str(exc)))
+
+
+def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = False) -> tuple[str, str]:
+    """("user" | "check", why) for an exception raised while running a statement of `path`.
+
+    `tainted`: the failed or synthesized names the statement read, name -> their record."""
+    kind = type(exc).__name__
+    if tainted:
+        name = sorted(tainted)[0]
+        why = tainted[name]
+        return "check", f"it needs `{name}`, which {why.get('reason', 'is not available')} (line {why.get('line')})"
+    if kind in ENVIRONMENT_TYPES or isinstance(exc, (ImportError, OSError, NameError, EOFError)):
+        return "check", _environment_reason(exc)
+    if meta and meta_limit(exc):
+        return "check", "the meta device has shapes but no values"
+    if kind not in USER_TYPES:
+        return "check", f"{kind} while replaying the line"
+    if API_CHANGED.search(str(exc)):
+        return "check", "an API this version of the framework changed"
+    if STRICTER_TYPE.search(str(exc)):
+        # Keras 3 wants a Python int where Keras 2 took a tensor or numpy integer of that value
+        return "check", "this version of the framework takes only a Python int here"
+    frames = traceback.extract_tb(exc.__traceback__)
+    deepest = frames[-1] if frames else None
+    if deepest is not None and deepest.filename == path and kind != "RuntimeError":
+        # a `raise` of the program itself (it validates its configuration, its arguments...)
+        if _raised_here(deepest):
+            return "check", "the program raised it itself (its own validation)"
+    if deepest is not None and deepest.filename not in (path,) and not any(d in deepest.filename for d in FRAMEWORK_DIRS):
+        if "site-packages" in deepest.filename or "dist-packages" in deepest.filename:
+            return "check", "raised inside a third-party library"
+    return "user", ""
+
+
+def _raised_here(frame) -> bool:
+    line = (frame.line or "").strip()
+    return line.startswith("raise ") or line.startswith("assert ")
+
+
+def _environment_reason(exc: BaseException) -> str:
+    kind = type(exc).__name__
+    if isinstance(exc, ModuleNotFoundError):
+        return f"the module `{exc.name}` is not installed for the check's interpreter"
+    if isinstance(exc, ImportError):
+        return f"an import failed: {str(exc).splitlines()[0] if str(exc) else kind}"
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        return f"a file the program reads is not here: {getattr(exc, 'filename', '') or str(exc)}"
+    if isinstance(exc, NameError):
+        return "a name the replay could not bind"
+    if isinstance(exc, OSError):
+        return f"the environment of the check (no network, read-only files): {kind}: {str(exc)[:120]}"
+    return f"{kind} from the environment of the check"

@@ -1,0 +1,82 @@
+"""What the parts of the check process share: the scope of a replay and small helpers."""
+from __future__ import annotations
+
+import re
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+TORCH_LOSS_KEYWORDS = ("target", "targets", "labels", "label", "y", "y_true")
+# layers whose weights must have the input's dtype; the meta device does not check it
+TORCH_DTYPE_STRICT = (
+    "Linear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+    "ConvTranspose3d", "RNN", "LSTM", "GRU",
+)
+
+
+
+class Scope:
+    """A namespace the replay runs in: the module's, or a loop body's copy of it."""
+
+    def __init__(self, ns: dict, top: bool = False) -> None:
+        self.ns = ns
+        self.top = top
+        self.outputs: dict[str, dict] = {}  # name -> forward record it holds the output of
+        self.failed: dict[str, dict] = {}  # name -> why it has no value
+        self.synthetic: dict[str, dict] = {}  # name -> the synthetic data it holds or was made from
+        self.forward_state: dict[int, tuple] = {}
+        self.tapes: dict[int, object] = {}
+        self.untaped: set[int] = set()  # forward passes the program's own tapes do not record
+
+    def child(self) -> "Scope":
+        inner = Scope(dict(self.ns))
+        inner.outputs = dict(self.outputs)
+        inner.failed = dict(self.failed)
+        inner.synthetic = dict(self.synthetic)
+        inner.forward_state = self.forward_state
+        inner.tapes = self.tapes
+        inner.untaped = self.untaped
+        return inner
+
+    def forget(self, name: str) -> None:
+        self.outputs.pop(name, None)
+        self.failed.pop(name, None)
+        self.synthetic.pop(name, None)
+
+    def close(self) -> None:
+        self.tapes.clear()
+
+
+def _same(torch, a, b) -> bool:
+    if isinstance(a, torch.Tensor) and isinstance(b, torch.Tensor):
+        return a.shape == b.shape and bool(torch.equal(a, b))
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)) and len(a) == len(b):
+        return all(_same(torch, x, y) for x, y in zip(a, b))
+    return False
+
+
+def _same_tf(tf, a, b) -> bool:
+    try:
+        a, b = tf.convert_to_tensor(a), tf.convert_to_tensor(b)
+    except Exception:  # noqa: BLE001
+        return False
+    return a.shape == b.shape and bool(tf.reduce_all(tf.equal(a, b)))
+
+
+def _take(value, n: int):
+    try:
+        if hasattr(value, "shape") and len(value.shape) > 0 and value.shape[0] is not None and value.shape[0] > n:
+            return value[:n]
+        if isinstance(value, list) and len(value) > n:
+            return value[:n]
+    except Exception:  # noqa: BLE001
+        pass
+    return value
+
+
+def _sample_count(value):
+    try:
+        return int(value.shape[0])
+    except Exception:  # noqa: BLE001
+        return None
+
+

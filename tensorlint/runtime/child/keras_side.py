@@ -1,0 +1,258 @@
+"""Keras: the forward pass under a GradientTape, probes, fit()/predict() and the compiled loss."""
+from __future__ import annotations
+
+import sys
+
+from .common import ANSI, _same_tf, _sample_count, _take
+
+
+class KerasSide:
+    # -- keras forward ---------------------------------------------------------------------------
+
+    def keras_children(self, layer):
+        flatten = getattr(layer, "_flatten_layers", None)
+        if flatten is not None:
+            return list(flatten(include_self=False, recursive=False))
+        return list(getattr(layer, "layers", []))
+
+    def keras_forward(self, record: dict, model, args, kwargs, scope, loss_fn=None, y=None):
+        """Forward pass with per-layer recording under an open GradientTape (closed by the loss)."""
+        tf = self.tf
+        record["device"] = self.tf_device
+        record["inputs"] = [self.describe(a) for a in args]
+        rows: list[dict] = []
+        calls: list[tuple] = []
+        wrapped = []
+
+        def wrap(layer, path, depth):
+            original = layer.call
+
+            def call(*a, **k):
+                row = {"path": path, "type": type(layer).__name__, "depth": depth}
+                if a:
+                    row["input"] = self.describe(a[0])
+                rows.append(row)
+                out = original(*a, **k)
+                row["output"] = self.describe(out)
+                calls.append((row, layer, a, k, out))
+                return out
+
+            object.__setattr__(layer, "call", call)
+            wrapped.append(layer)
+            for child in self.keras_children(layer):
+                wrap(child, f"{path}.{child.name}", depth + 1)
+
+        wrap(model, record["model"], 0)
+        tape = tf.GradientTape(persistent=True)
+        out = None
+        try:
+            with tf.device(self.tf_device):
+                tape.__enter__()
+                out = model(*args, **kwargs)
+            record["status"] = "ok"
+            record["output"] = self.describe(out)
+        except Exception as exc:  # noqa: BLE001
+            tape.__exit__(None, None, None)
+            tape = None
+            self.forward_failed(record, exc, rows)
+        finally:
+            for layer in wrapped:
+                try:
+                    object.__delattr__(layer, "call")
+                except AttributeError:
+                    pass
+        if tape is not None:
+            # ops outside the model's forward are not recorded until a loss needs them
+            tape._pop_tape() if hasattr(tape, "_pop_tape") else None
+            if record.get("outside_tape"):
+                # the program's own tapes do not see this forward pass: neither may the check's
+                # (its gradients would hide that the program's are all None)
+                scope.untaped.add(record["id"])
+            else:
+                scope.tapes[record["id"]] = tape
+        for row in rows:
+            layer = next((c[1] for c in calls if c[0] is row), None)
+            try:
+                row["params"] = int(layer.count_params()) if layer is not None and layer.built else 0
+            except Exception:  # noqa: BLE001 - unbuilt layers have no count
+                row["params"] = 0
+        record["layers"] = rows
+        record["probes"] = self.keras_probes(calls)
+        return out
+
+    def keras_probes(self, calls) -> list[dict]:
+        tf = self.tf
+        probes, seen = [], set()
+        for row, layer, a, k, out in calls:
+            lines = self.user_code_range(type(layer).call)
+            if lines is None or id(layer) in seen or not a:
+                continue
+            seen.add(id(layer))
+            x = a[0]
+            probe = {"layer": row["path"], "type": row["type"], "lines": lines}
+            try:
+                # fresh inputs of the recorded shape: the recorded one may be a symbolic tensor
+                # traced while the model was built
+                dtype = tf.as_dtype(getattr(x.dtype, "name", x.dtype) if not isinstance(x.dtype, str) else x.dtype)
+                if not dtype.is_floating:
+                    continue
+                shape = [2 if d is None else int(d) for d in x.shape]
+                with tf.device(self.tf_device):
+                    x1 = tf.random.normal(shape, dtype=dtype)
+                    first = layer(x1)
+                    second = layer(x1 + tf.random.normal(shape, dtype=dtype) + 1.0)
+                probe["unchanged"] = bool(_same_tf(tf, first, second))
+            except Exception as exc:  # noqa: BLE001
+                probe["error"] = f"{type(exc).__name__}: {ANSI.sub('', str(exc))}"[:500]
+            probes.append(probe)
+        return probes
+
+    def keras_method(self, unit: dict, model, scope) -> None:
+        """model.fit(x, y) & co.: one forward pass on the first batch, the compiled loss, gradients."""
+        site = unit["call"]
+        method = site["method"]
+        self.called_models.add(id(model))
+        record_base = {"line": unit["line"], "text": site["text"], "model": site["func"]["code"], "method": method}
+        try:
+            input_error = self.not_available([n for e in [*site["args"], *site["kwargs"].values()] for n in e["names"]],
+                                             scope)
+            if input_error is not None:
+                raise LookupError(input_error["message"])
+            args = [self.eval_expr(a, scope.ns) for a in site["args"]]
+            kwargs = {k: self.eval_expr(e, scope.ns) for k, e in site["kwargs"].items()}
+            x = kwargs.get("x", args[0] if args else None)
+            y = kwargs.get("y", args[1] if len(args) > 1 else None)
+        except Exception as exc:  # noqa: BLE001
+            input_error = input_error or self.error_info(exc)
+            x = y = None
+            kwargs = {}
+        if x is not None and ((hasattr(x, "take") and hasattr(x, "element_spec")) or hasattr(x, "__next__")
+                              or (hasattr(x, "__getitem__") and hasattr(x, "__len__") and not hasattr(x, "shape")
+                                  and not isinstance(x, (list, tuple, dict)))):
+            # a tf.data.Dataset, a generator (fit_generator, ImageDataGenerator.flow), a keras Sequence
+            batch = next(iter(x)) if not hasattr(x, "__next__") else next(x)
+            x, y = (batch[0], batch[1]) if isinstance(batch, (tuple, list)) and len(batch) > 1 else (batch, None)
+        elif x is not None:
+            size = kwargs.get("batch_size") if method in ("fit", "evaluate", "predict") else None
+            size = size or (32 if method in ("fit", "evaluate", "predict") else None)
+            if size:
+                x = _take(x, size)
+                y = _take(y, size) if y is not None else None
+            if _sample_count(x) is not None and y is not None and _sample_count(y) is not None \
+                    and _sample_count(x) != _sample_count(y) and method in ("fit", "evaluate"):
+                pass  # Keras reports this itself below when it converts the data
+        synthesized = None
+        if x is None:
+            spec, how = self.guess_input(model)
+            if spec is None:
+                self.emit("call", id=self.new_id(), kind="forward", status="skipped", input_error=input_error,
+                          reason="its input could not be built", **record_base)
+                return
+            x = self.make_input(spec)
+            synthesized = f"{list(spec['shape'])} from {how}"
+            y = None
+        fake_unit = dict(unit, call=dict(site, target=None))
+        record = self.run_forward(fake_unit, model, scope, synthesized=synthesized, args=[x], input_error=input_error)
+        if method in ("fit", "train_on_batch", "evaluate", "test_on_batch") and record["status"] == "ok":
+            loss_fn = self.keras_compiled_loss(model)
+            if loss_fn is None:
+                self.emit("call", id=self.new_id(), kind="loss", status="skipped", forward=record["id"],
+                          reason="the model has no compiled loss", **record_base)
+            else:
+                _, out = scope.forward_state[record["id"]]
+                loss_record = {"id": self.new_id(), "kind": "loss", "forward": record["id"],
+                               "loss_line": getattr(model, "_tensorlint_compiled_at", None), **record_base}
+                if y is None:
+                    y, how = self.keras_targets(loss_fn, out)
+                    if y is None:
+                        self.emit("call", status="skipped", reason="no targets", **loss_record)
+                        return
+                    loss_record["synthesized_input"] = how
+                y = self.keras_align(y, out)
+                self.loss_and_gradients(loss_record, loss_fn, [y, out], {}, 0, scope, record["id"], keras_order=True)
+
+    def keras_targets(self, loss_fn, out):
+        """Targets the compiled loss accepts for `out`, when the program's could not be built:
+        class ids in range for a sparse loss, one-hot rows for a categorical one, 0/1 for a
+        binary one, values of the output's shape otherwise. (targets, how) or (None, None)."""
+        tf = self.tf
+        try:
+            shape = [int(d) for d in out.shape]
+        except (TypeError, ValueError):
+            return None, None
+        name = " ".join(str(x) for x in (getattr(loss_fn, "name", ""), getattr(loss_fn, "__name__", ""),
+                                          type(loss_fn).__name__)).lower()
+        classes = shape[-1] if shape else 1
+        if "sparse" in name:
+            y, kind = tf.random.uniform(shape[:-1], 0, classes, dtype=tf.int64), "class ids"
+        elif "categorical" in name:
+            y, kind = tf.one_hot(tf.random.uniform(shape[:-1], 0, classes, dtype=tf.int64), classes), "one-hot rows"
+        elif "binary" in name or "hinge" in name:
+            y, kind = tf.cast(tf.random.uniform(shape, 0, 2, dtype=tf.int64), tf.float32), "0/1 labels"
+        else:
+            y, kind = tf.random.normal(shape), "values"
+        return y, f"targets made up for the compiled loss: {kind} of shape {list(y.shape)}"
+
+    def keras_align(self, y, out):
+        """Targets brought to the output's rank as Keras's own fit() does (labels [n] against
+        outputs [n, 1]), so that only what fit() itself rejects is an error."""
+        try:
+            from keras.src.losses.loss import squeeze_or_expand_to_same_rank
+        except ImportError:
+            return y
+        try:
+            aligned, _ = squeeze_or_expand_to_same_rank(self.tf.convert_to_tensor(y), out)
+            return aligned
+        except Exception:  # noqa: BLE001 - the loss itself will say what is wrong
+            return y
+
+    def keras_compiled_loss(self, model):
+        loss = getattr(model, "loss", None)
+        if loss is None:
+            return None
+        if isinstance(loss, str):
+            return self.keras.losses.get(loss)
+        if isinstance(loss, (list, tuple, dict)):
+            return None
+        return loss
+
+
+    def keras_gradients(self, model, loss, tape) -> dict:
+        tf = self.tf
+        variables = list(model.trainable_variables)
+        facts = {"parameters": len(variables)}
+        try:
+            grads = tape.gradient(loss, variables)
+        except Exception as exc:  # noqa: BLE001
+            facts["backward_error"] = self.error_info(exc)
+            return facts
+        names = [getattr(v, "path", None) or v.name for v in variables]
+        facts["no_grad"] = [n for n, g in zip(names, grads) if g is None]
+        facts["nonfinite"] = [n for n, g in zip(names, grads)
+                              if g is not None and not bool(tf.reduce_all(tf.math.is_finite(tf.convert_to_tensor(g))))]
+        facts["zero"] = [n for n, g in zip(names, grads)
+                         if g is not None and not bool(tf.reduce_any(tf.not_equal(tf.convert_to_tensor(g), 0)))]
+        return facts
+
+    def remember_compile_lines(self) -> None:
+        """Each Keras model remembers the line of the program that compiled it: a compiled loss
+        that fails, or is given the wrong targets, is reported there too."""
+        model_class = self.keras.Model
+        original = model_class.compile
+        if getattr(original, "_tensorlint", False):
+            return
+        path = self.path
+
+        def compile(model, *args, **kwargs):
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename != path:
+                frame = frame.f_back
+            if frame is not None:
+                try:
+                    object.__setattr__(model, "_tensorlint_compiled_at", frame.f_lineno)
+                except Exception:  # noqa: BLE001
+                    pass
+            return original(model, *args, **kwargs)
+
+        compile._tensorlint = True
+        model_class.compile = compile

@@ -1,0 +1,192 @@
+"""Losses on a model's output: the value, whether it follows the targets, and the gradients."""
+from __future__ import annotations
+
+import math
+import re
+import time
+
+BINARY_LOSS = re.compile(r"binary_?cross_?entropy|\bBCE(WithLogits)?Loss\b|binary_focal", re.I)
+
+
+class Losses:
+    # -- losses and gradients --------------------------------------------------------------------
+
+    def run_loss(self, unit: dict, callee, scope) -> None:
+        site = unit["call"]
+        # positional arguments by index, keyword ones (`loss_fn(pred=out, target=y)`) by name
+        uses = {i: set(a["names"]) for i, a in enumerate(site["args"])}
+        uses.update({k: set(e["names"]) for k, e in site["kwargs"].items()})
+        fwd_record = None
+        for names in uses.values():
+            for name in names & scope.outputs.keys():
+                fwd_record = scope.outputs[name]
+        record = {"id": self.new_id(), "kind": "loss", "line": unit["line"], "text": site["text"],
+                  "forward": fwd_record["id"], "forward_line": fwd_record.get("line")}
+        code = getattr(callee, "forward", callee)
+        record["lines"] = self.user_code_range(getattr(code, "__func__", code))
+        try:
+            args = [self.eval_expr(a, scope.ns) for a in site["args"]]
+            kwargs = {k: self.eval_expr(e, scope.ns) for k, e in site["kwargs"].items()}
+        except Exception as exc:  # noqa: BLE001
+            record.update(status="error", error=self.error_info(exc))
+            self.emit("call", **record)
+            return
+        target_index = next((i for i, names in uses.items() if names and not names & scope.outputs.keys()), None)
+        keras_order = self.tf is not None and (fwd_record["id"] in scope.tapes or fwd_record["id"] in scope.untaped)
+        loss = self.loss_and_gradients(record, callee, args, kwargs, target_index, scope, fwd_record["id"],
+                                       keras_order=keras_order)
+        if loss is not None:
+            self.bind_target(unit, scope, loss, None)
+
+    def loss_and_gradients(self, record, fn, args, kwargs, target_index, scope, fwd_id, keras_order=False):
+        model, out = scope.forward_state.get(fwd_id, (None, None))
+        tape = scope.tapes.pop(fwd_id, None)
+        if tape is not None:
+            tape._push_tape()
+        try:
+            loss = fn(*args, **kwargs)
+            if keras_order and self.tf is not None and len(getattr(loss, "shape", ())) > 0:
+                loss = self.tf.reduce_mean(loss)
+                record["note"] = "per-sample losses averaged, as compile() does"
+        except Exception as exc:  # noqa: BLE001
+            if tape is not None:
+                tape._pop_tape()
+            record.update(status="error", error=self.error_info(exc))
+            self.emit("call", **record)
+            return None
+        if tape is not None:
+            tape._pop_tape()
+        record["status"] = "ok"
+        record["loss"] = self.describe(loss)
+        record["value"] = self.scalar(loss)
+        if record["value"] is not None and not math.isfinite(record["value"]):
+            record["nonfinite_loss"] = True
+        started = time.perf_counter()
+        if target_index is not None:
+            target = args[target_index] if isinstance(target_index, int) else kwargs[target_index]
+            outside = self.targets_outside(fn, target)
+            if outside:
+                record["target_range"] = outside
+            record["target_check"] = self.target_check(fn, args, kwargs, target_index, loss)
+        record["target_check_seconds"] = round(time.perf_counter() - started, 4)
+        started = time.perf_counter()
+        if self.torch is not None and isinstance(loss, self.torch.Tensor) and model is not None and self.is_torch_module(model):
+            record["gradients"] = self.torch_gradients(model, loss)
+        elif tape is not None and model is not None:
+            record["gradients"] = self.keras_gradients(model, loss, tape)
+        elif fwd_id in scope.untaped and model is not None:
+            names = [getattr(v, "path", None) or v.name for v in model.trainable_variables]
+            record["gradients"] = {"parameters": len(names), "no_grad": names,
+                                   "note": f"the forward pass (line {record.get('forward_line')}) runs outside every "
+                                           "tf.GradientTape of the program: its tape records nothing to differentiate"}
+        record["backward_seconds"] = round(time.perf_counter() - started, 4)
+        self.emit("call", **record)
+        return loss
+
+    def targets_outside(self, fn, target) -> dict | None:
+        """Binary cross-entropy compares probabilities: targets outside [0, 1] (class ids 0-9, or
+        labels rescaled to [-1, 1]) are a labelling bug the loss computes through silently."""
+        names = " ".join(str(x) for x in (getattr(fn, "name", ""), getattr(fn, "__name__", ""), type(fn).__name__,
+                                          getattr(getattr(fn, "fn", None), "__name__", "")))
+        if not BINARY_LOSS.search(names):
+            return None
+        try:
+            import numpy as np
+
+            if self.torch is not None and isinstance(target, self.torch.Tensor):
+                if target.device.type == "meta":
+                    return None
+                values = target.detach().float().cpu().numpy()
+            else:
+                values = np.asarray(target.numpy() if hasattr(target, "numpy") else target, dtype=float)
+            low, high = float(values.min()), float(values.max())
+        except Exception:  # noqa: BLE001 - targets that are not numbers
+            return None
+        if low < 0 or high > 1:
+            return {"loss": "binary cross-entropy", "low": low, "high": high}
+        return None
+
+    def scalar(self, value):
+        try:
+            if self.torch is not None and isinstance(value, self.torch.Tensor):
+                if value.device.type == "meta" or value.numel() != 1:
+                    return None
+                return float(value.detach().float().cpu())
+            if self.tf is not None and hasattr(value, "numpy"):
+                arr = value.numpy()
+                return float(arr.reshape(-1)[0]) if getattr(arr, "size", 1) == 1 else None
+        except Exception:  # noqa: BLE001
+            return None
+        return None
+
+    def perturbed(self, target) -> list:
+        """Other targets of the same shape and dtype: shuffled along the batch, and changed values."""
+        out = []
+        if self.torch is not None and isinstance(target, self.torch.Tensor):
+            torch = self.torch
+            if target.device.type == "meta" or target.numel() == 0:
+                return out
+            if target.dim() > 0 and target.shape[0] > 1:
+                out.append(target[torch.randperm(target.shape[0], device=target.device)])
+            if target.is_floating_point():
+                scale = float(target.abs().max()) + 1.0
+                out.append(target + scale * (torch.rand_like(target) + 0.5))
+            elif target.dtype == torch.bool:
+                out.append(~target)
+            elif int(target.max()) > 0:
+                out.append((target + 1) % (int(target.max()) + 1))  # stays within the label range
+            return [t for t in out if not torch.equal(t, target)]
+        if self.tf is not None:
+            import numpy as np
+
+            try:
+                arr = np.asarray(target.numpy() if hasattr(target, "numpy") else target)
+            except Exception:  # noqa: BLE001
+                return out
+            if arr.size == 0:
+                return out
+            if arr.ndim > 0 and arr.shape[0] > 1:
+                out.append(arr[np.random.permutation(arr.shape[0])])
+            if arr.dtype.kind == "f":
+                scale = float(np.abs(arr).max()) + 1.0
+                out.append((arr + scale * (np.random.random_sample(arr.shape) + 0.5)).astype(arr.dtype))
+            elif arr.dtype.kind == "b":
+                out.append(~arr)
+            elif arr.dtype.kind in "iu" and arr.max() > 0:
+                out.append(((arr + 1) % (arr.max() + 1)).astype(arr.dtype))
+            return [t for t in out if not np.array_equal(t, arr)]
+        return out
+
+    def target_check(self, fn, args, kwargs, index, loss) -> dict:
+        """Does the loss change when its targets change (shuffled, or other values)? (TL301)"""
+        before = self.scalar(loss)
+        if before is None:
+            return {"done": False, "reason": "the loss is not a scalar value on this device"}
+        afters = []
+        for changed in self.perturbed(args[index] if isinstance(index, int) else kwargs[index]):
+            new_args, new_kwargs = list(args), dict(kwargs)
+            if isinstance(index, int):
+                new_args[index] = changed
+            else:
+                new_kwargs[index] = changed
+            try:
+                if self.torch is not None:
+                    with self.torch.no_grad():
+                        value = fn(*new_args, **new_kwargs)
+                else:
+                    value = fn(*new_args, **new_kwargs)
+                if self.tf is not None and len(getattr(value, "shape", ())) > 0 and not self.is_torch_tensor(value):
+                    value = self.tf.reduce_mean(value)
+                after = self.scalar(value)
+            except Exception:  # noqa: BLE001 - e.g. a label out of range: try the next change
+                continue
+            if after is not None:
+                afters.append(after)
+        if not afters:
+            return {"done": False, "reason": "the targets could not be changed"}
+        changed = [a for a in afters if not (a == before or (math.isnan(a) and math.isnan(before)))]
+        return {"done": True, "unchanged": not changed, "before": before, "after": (changed or afters)[0]}
+
+    def is_torch_tensor(self, value) -> bool:
+        return self.torch is not None and isinstance(value, self.torch.Tensor)
+

@@ -1,0 +1,386 @@
+"""Replaying the sliced statements: events, framework imports, the device, exec/call/loop units."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import traceback
+
+from .blame import blame, meta_limit
+from .common import ANSI, Scope
+
+
+class Replay:
+    # -- events ----------------------------------------------------------------------------------
+
+    def emit(self, event: str, **data) -> None:
+        data["event"] = event
+        self.events.write(json.dumps(data, default=str) + "\n")
+        self.events.flush()
+
+    def phase(self, what: str, line: int | None = None) -> None:
+        self.current_line = line
+        self.emit("phase", what=what, line=line)
+
+    def error_info(self, exc: BaseException) -> dict:
+        frames = [
+            {"line": f.lineno, "function": f.name}
+            for f in traceback.extract_tb(exc.__traceback__)
+            if f.filename == self.path
+        ]
+        message = ANSI.sub("", str(exc)).strip()
+        if len(message) > 4000:
+            message = message[:4000] + " …"
+        # Keras wraps the real message between a header and the call's arguments
+        lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+        useful = [ln for ln in lines if not ln.startswith(("Exception encountered when calling", "Arguments received by"))
+                  and not ln.startswith("•")]
+        return {
+            "type": type(exc).__name__,
+            "message": message,
+            "summary": (useful or lines or [""])[0],
+            "frames": frames,
+            "line": frames[-1]["line"] if frames else None,
+        }
+
+    # -- setup -----------------------------------------------------------------------------------
+
+    def import_frameworks(self) -> bool:
+        versions = {}
+        for fw in self.plan["frameworks"]:
+            try:
+                if fw == "torch":
+                    import torch
+
+                    self.torch = torch
+                    versions["torch"] = torch.__version__
+                else:
+                    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+                    import tensorflow as tf
+
+                    self.tf = tf
+                    try:
+                        import keras
+                    except ImportError:
+                        keras = tf.keras
+                    self.keras = keras
+                    versions["tensorflow"] = tf.__version__
+                    versions["keras"] = getattr(keras, "__version__", "")
+            except ImportError as exc:
+                self.emit("missing", framework=fw, message=str(exc), python=sys.executable)
+                return False
+        self.emit("frameworks", versions=versions)
+        return True
+
+    def choose_device(self) -> bool:
+        wanted = self.plan.get("device", "auto")
+        info = {"requested": wanted}
+        if self.torch is not None:
+            cuda = bool(self.torch.cuda.is_available())
+            if wanted == "cuda" and not cuda:
+                self.emit("fatal", message=f"--device cuda: PyTorch ({sys.executable}) sees no CUDA device")
+                return False
+            self.device = "cuda" if wanted == "cuda" or (wanted == "auto" and cuda) else wanted
+            if self.device == "auto":
+                self.device = "cpu"
+            info["torch"] = self.device
+            if self.device == "cuda":
+                info["gpu"] = self.torch.cuda.get_device_name(0)
+        if self.tf is not None:
+            gpus = self.tf.config.list_physical_devices("GPU")
+            if wanted == "cuda" and not gpus:
+                self.emit("fatal", message=f"--device cuda: TensorFlow ({sys.executable}) sees no GPU")
+                return False
+            if wanted in ("cuda", "auto") and gpus:
+                self.tf_device = "/GPU:0"
+            else:
+                self.tf_device = "/CPU:0"
+            info["tensorflow"] = self.tf_device
+            if wanted == "meta":
+                info["note"] = "the meta device is PyTorch's; Keras models ran on the CPU"
+        self.emit("device", **info)
+        return True
+
+    # -- replay ----------------------------------------------------------------------------------
+
+    def compile_at(self, code: str, line: int, mode: str):
+        if mode == "eval":
+            code = "(" + code + "\n)"
+        return compile("\n" * (line - 1) + code, self.path, mode, dont_inherit=True)
+
+    def eval_expr(self, expr: dict, ns: dict):
+        return eval(self.compile_at(expr["code"], expr["line"], "eval"), ns)
+
+    def run_units(self, units: list, scope: "Scope") -> None:
+        for unit in units:
+            if self.stopped:
+                return
+            kind = unit["kind"]
+            if kind == "exec":
+                self.run_exec(unit, scope)
+            elif kind == "call":
+                self.run_call(unit, scope)
+            elif kind == "loop":
+                self.run_loop(unit, scope)
+
+    def guarded(self, line: int, what: str, fn, scope: "Scope | None" = None, uses=()):
+        """Run fn(); a failure becomes a setup_error event, blamed on the program or on the check
+        (see blame.py). Returns the failure's record, or None when fn() ran."""
+        try:
+            fn()
+            return None
+        except SystemExit as exc:
+            self.emit("exit", line=line, code=str(exc.code), what=what, during="setup")
+            self.stopped = True
+            return {"line": line, "reason": f"is after sys.exit({exc.code})"}
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - anything the user's code raises
+            tainted = self.tainted(uses, scope) if scope is not None else {}
+            # data from a known loader has the real shapes, dtypes, counts and label ranges: an
+            # error on it is the program's; only failed or partly made values excuse an error
+            tainted = {k: v for k, v in tainted.items() if not v.get("loader")}
+            if not tainted and self.graph_broken is not None and self.graph_broken["graph"] == self.default_graph():
+                # a TF1 graph is global state: after a line that could not run, it is incomplete
+                tainted = {"the graph": self.graph_broken}
+            who, why = blame(exc, self.path, tainted, meta=self.device == "meta")
+            error = self.error_info(exc)
+            root = next((t.get("root") for t in tainted.values() if t.get("root")), None)
+            if root is None:
+                root = {"line": line, "what": what, "error": f"{error['type']}: {error['summary']}", "why": why}
+            self.emit("setup_error", line=line, what=what, error=error, blame=who, why=why, root=root)
+            if self.tf1 is not None and who == "check" and not what.startswith(("import ", "from ")) \
+                    and (self.graph_broken is None or self.graph_broken["graph"] != self.default_graph()):
+                self.graph_broken = {"line": line, "reason": "could not be run, so the graph is incomplete", "root": root,
+                                     "graph": self.default_graph()}
+            return {"line": line, "reason": "could not be run" if who == "check" else "failed", "root": root, "blame": who}
+
+    def default_graph(self) -> int | None:
+        try:
+            return id(self.tf.compat.v1.get_default_graph())
+        except Exception:  # noqa: BLE001
+            return None
+
+    def tainted(self, names, scope: "Scope") -> dict:
+        """The names among `names` that hold nothing real: a failed statement's, or synthetic data."""
+        out = {n: scope.failed[n] for n in names if n in scope.failed}
+        for n in names:
+            if n in scope.synthetic and n not in out:
+                out[n] = scope.synthetic[n]
+        return out
+
+    def mark_failed(self, names, scope: "Scope", record: dict) -> None:
+        for name in names:
+            scope.outputs.pop(name, None)
+            scope.failed[name] = record
+
+    def run_exec(self, unit: dict, scope: "Scope") -> None:
+        binds = unit.get("binds") or []
+        if binds and all(name in self.overrides for name in binds):
+            for name in binds:
+                scope.ns[name] = self.make_input(self.overrides[name])
+            return
+        self.phase("replay", unit["line"])
+        code = self.compile_or_report(unit)
+        if code is None:
+            return
+        uses = unit.get("uses") or []
+        synthesized_before = self.synthesized_count
+        what = unit.get("display") or unit["code"].splitlines()[0]
+        failure = self.guarded(unit["line"], what, lambda: exec(code, scope.ns), scope, uses)
+        changed = binds + [n for n in unit.get("modifies") or [] if n not in binds]
+        if failure is not None:
+            # what it should have bound is not there: later statements fail on its absence
+            # (and say why) instead of running on a stale value bound earlier
+            for name in binds:
+                scope.ns.pop(name, None)
+            self.mark_failed(changed, scope, failure)
+        else:
+            if self.tf1 is not None and unit["code"].startswith(("import ", "from ")):
+                self.rebind_tensorflow(binds, scope)
+            for name in binds:  # a stand-in that does nothing (plots, progress bars): not real values
+                if getattr(type(scope.ns.get(name)), "tensorlint_does_nothing", False):
+                    uses = [*uses, name]
+                    scope.synthetic[name] = {"line": unit["line"], "reason": "is a stand-in that does nothing"}
+            tainted = self.tainted(uses, scope)
+            for name in binds:
+                scope.forget(name)
+                if scope.top:
+                    self.binders[name] = unit["line"]
+            failed = {k: v for k, v in tainted.items() if k in scope.failed}
+            if failed:  # it ran, but on something a failed line left half-made
+                self.mark_failed(changed, scope, next(iter(failed.values())))
+            elif self.synthesized_count != synthesized_before or tainted:
+                note = self.synthetic_note(tainted)
+                for name in changed:
+                    scope.synthetic[name] = note
+        for name in binds:
+            if name in self.overrides:
+                scope.ns[name] = self.make_input(self.overrides[name])
+
+    def synthetic_note(self, tainted: dict) -> dict:
+        if tainted:
+            return next(iter(tainted.values()))
+        return {"line": self.last_synthetic.get("line"), "reason": "holds synthetic data", "note": self.last_synthetic,
+                "loader": True}
+
+    def compile_or_report(self, unit: dict):
+        try:
+            return self.compile_at(unit["code"], unit["line"], "exec")
+        except SyntaxError as exc:
+            self.emit("setup_error", line=unit["line"], what=unit["code"].splitlines()[0],
+                      error={"type": "SyntaxError", "message": str(exc), "frames": [], "line": unit["line"]})
+            return None
+
+    def run_loop(self, unit: dict, scope: "Scope") -> None:
+        inner = scope.child()
+        if unit.get("binding_iter"):
+            self.phase("loop", unit["line"])
+
+            def bind():
+                iterable = self.eval_expr(unit["binding_iter"], inner.ns)
+                try:
+                    item = next(iter(iterable))
+                except StopIteration:
+                    raise ValueError("the loop's iterable is empty") from None
+                inner.ns["__tensorlint_item__"] = item
+                exec(self.compile_at(unit["binding"] + " = __tensorlint_item__", unit["line"], "exec"), inner.ns)
+
+            failure = self.guarded(unit["line"], unit["code"], bind, inner, unit["binding_iter"]["names"])
+            if failure is not None:
+                if self.stopped:
+                    return
+                self.mark_failed(unit.get("binds") or [], inner, failure)
+            else:
+                tainted = self.tainted(unit["binding_iter"]["names"], inner)
+                for name in unit.get("binds") or []:
+                    inner.forget(name)
+                    if tainted:
+                        if any(k in inner.failed for k in tainted):
+                            inner.failed[name] = next(iter(tainted.values()))
+                        else:
+                            inner.synthetic[name] = next(iter(tainted.values()))
+        self.run_units(unit["body"], inner)
+        inner.close()
+        partial = {"line": unit["line"], "reason": f"is only partly made: the loop at line {unit['line']} is not run through"}
+        for name in unit.get("modifies") or []:
+            if name not in scope.failed and name not in (unit.get("binds") or []):
+                scope.synthetic[name] = partial
+
+    def bind_target(self, unit: dict, scope: "Scope", value, record: dict | None) -> None:
+        target = unit["call"].get("target")
+        if not target:
+            return
+        scope.ns["__tensorlint_value__"] = value
+        try:
+            exec(self.compile_at(target + " = __tensorlint_value__", unit["line"], "exec"), scope.ns)
+        except Exception as exc:  # noqa: BLE001 - e.g. unpacking a value of the wrong length
+            self.emit("setup_error", line=unit["line"], what=target, error=self.error_info(exc))
+            return
+        for name in unit.get("binds") or []:
+            scope.forget(name)
+            if record is not None:
+                scope.outputs[name] = record
+
+    def run_call(self, unit: dict, scope: "Scope") -> None:
+        try:
+            self.dispatch_call(unit, scope)
+        except SystemExit as exc:  # the model or the loss called sys.exit()
+            frames = self.error_info(exc)["frames"]
+            line = frames[-1]["line"] if frames else unit["line"]
+            self.emit("exit", line=line, code=str(exc.code), what=unit["call"]["text"])
+            self.stopped = True
+
+    def dispatch_call(self, unit: dict, scope: "Scope") -> None:
+        site = unit["call"]
+        self.phase("call", unit["line"])
+        try:
+            callee = self.eval_expr(site["func"], scope.ns)
+        except SystemExit as exc:
+            self.emit("exit", line=unit["line"], code=str(exc.code), what=site["text"], during="setup")
+            self.stopped = True
+            return
+        except Exception as exc:  # noqa: BLE001
+            def fail():
+                raise exc
+            failure = self.guarded(unit["line"], site["text"], fail, scope, site["func"]["names"])
+            self.mark_failed(unit.get("binds") or [], scope, failure)
+            return
+        broken = {k: v for k, v in self.tainted(site["func"]["names"], scope).items() if k in scope.failed}
+        if broken and not (self.is_model(callee) or self.is_keras_model(callee) or self.is_session(callee)):
+            # plain code that needs what a failed line did not make: it would fail the same way
+            self.mark_failed(unit.get("binds") or [], scope, next(iter(broken.values())))
+            return
+        if broken:  # e.g. a model some of whose layers could not be added
+            name, why = next(iter(broken.items()))
+            self.skip_call(unit, scope, f"`{name}` is incomplete: line {why['line']} {why['reason']}", why)
+            return
+        method = site.get("method")
+        if method == "run":  # only a TF1 session's run is replayed, never another object's
+            if self.is_session(callee):
+                self.session_run(unit, callee, scope)
+            return
+        if method:
+            if self.is_keras_model(callee):
+                self.keras_method(unit, callee, scope)
+            elif not self.is_model(callee):
+                self.run_exec(unit, scope)  # e.g. scaler.fit(x): data preparation
+            return
+        uses = [set(a["names"]) for a in site["args"]]
+        uses += [set(e["names"]) for e in site["kwargs"].values()]
+        refs_out = [i for i, names in enumerate(uses) if names & scope.outputs.keys()]
+        refs_failed = [i for i, names in enumerate(uses) if names & scope.failed.keys()]
+        is_loss = callable(callee) and len(uses) >= 2 and not self.is_plain_model(callee)
+        if is_loss and refs_out:
+            self.run_loss(unit, callee, scope)
+        elif is_loss and refs_failed:
+            name = sorted(set().union(*(uses[i] for i in refs_failed)) & scope.failed.keys())[0]
+            why = scope.failed[name]
+            self.skip_call(unit, scope, f"`{name}` is not available: line {why['line']} {why['reason']}", why, kind="loss")
+        elif self.is_model(callee):
+            self.run_forward(unit, callee, scope)
+        else:
+            self.run_exec(unit, scope)
+
+    def skip_call(self, unit: dict, scope: "Scope", reason: str, why: dict, kind: str = "forward") -> None:
+        self.emit("call", id=self.new_id(), kind=kind, line=unit["line"], text=unit["call"]["text"], status="skipped",
+                  reason=reason, root=why.get("root"))
+        self.mark_failed(unit.get("binds") or [], scope, {"line": unit["line"], "reason": "was skipped", "root": why.get("root")})
+
+    def forward_failed(self, record: dict, exc: BaseException, rows: list[dict]) -> None:
+        """A model's forward pass raised: the error, and the innermost layer that had not returned."""
+        record["status"] = "error"
+        record["error"] = self.error_info(exc)
+        if self.device == "meta" and meta_limit(exc):
+            record["synthesized_input"] = record.get("synthesized_input") or "tensors without values on the meta device"
+        failed = [r for r in rows if "output" not in r]
+        if failed:
+            record["error"]["layer"] = failed[-1]["path"]
+            record["error"]["layer_type"] = failed[-1]["type"]
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    # -- what things are -------------------------------------------------------------------------
+
+    def is_torch_module(self, obj) -> bool:
+        return self.torch is not None and isinstance(obj, self.torch.nn.Module)
+
+    def is_torch_loss(self, obj) -> bool:
+        return self.torch is not None and isinstance(obj, self.torch.nn.modules.loss._Loss)
+
+    def is_keras_layer(self, obj) -> bool:
+        return self.keras is not None and isinstance(obj, self.keras.layers.Layer)
+
+    def is_keras_model(self, obj) -> bool:
+        return self.keras is not None and isinstance(obj, self.keras.Model)
+
+    def is_model(self, obj) -> bool:
+        return (self.is_torch_module(obj) and not self.is_torch_loss(obj)) or self.is_keras_layer(obj)
+
+    def is_plain_model(self, obj) -> bool:
+        """A model that is not also a loss (a call with the model's output is then chaining)."""
+        if self.is_torch_loss(obj):
+            return False
+        return self.is_model(obj)

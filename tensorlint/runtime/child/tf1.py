@@ -1,0 +1,245 @@
+"""TF1 graph programs under TensorFlow 2: graph mode, `tf` as `tf.compat.v1`, the `tf.layers` and
+`tf.contrib.layers` functions Keras 3 took away (rebuilt on `get_variable`, so variable scopes and
+reuse work as they did), `optimizer.minimize(loss)` examined when the graph is built (which
+variables get no gradient, whether the loss is a scalar) and `sess.run(train_op, feed_dict=...)`
+run once as the training step.
+"""
+from __future__ import annotations
+
+import math
+import sys
+import types
+
+
+def user_line(path: str) -> int | None:
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename != path:
+        frame = frame.f_back
+    return frame.f_lineno if frame is not None else None
+
+
+class Facade(types.ModuleType):
+    """What `import tensorflow as tf` gives a TF1 program: tf.compat.v1, then tf, plus shims."""
+
+    def __init__(self, tf, layers, contrib) -> None:
+        super().__init__("tensorflow")
+        self._v1, self._tf = tf.compat.v1, tf
+        self.layers, self.contrib = layers, contrib
+        self.__version__ = tf.__version__
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return getattr(self._v1, name)
+        except AttributeError:
+            return getattr(self._tf, name)
+
+
+def build(driver):
+    """The facade for `driver`'s TensorFlow; installs the minimize() hook."""
+    tf = driver.tf
+    v1 = tf.compat.v1
+    created: dict[str, int] = driver.tf1_variable_lines
+
+    def variable(name, shape, initializer=None, regularizer=None, trainable=True):
+        var = v1.get_variable(name, shape, initializer=initializer, trainable=trainable)
+        line = user_line(driver.path)
+        if line is not None:
+            created.setdefault(var.name, line)
+        if regularizer is not None and not v1.get_variable_scope().reuse:
+            penalty = regularizer(var)
+            if penalty is not None:
+                v1.add_to_collection(v1.GraphKeys.REGULARIZATION_LOSSES, penalty)
+        return var
+
+    def activate(x, activation):
+        return activation(x) if activation is not None else x
+
+    def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None, bias_initializer=None,
+              kernel_regularizer=None, bias_regularizer=None, trainable=True, name=None, reuse=None, **_):
+        with v1.variable_scope(name, default_name="dense", reuse=reuse):
+            w = variable("kernel", [int(inputs.shape[-1]), units], kernel_initializer or v1.glorot_uniform_initializer(),
+                         kernel_regularizer, trainable)
+            out = tf.tensordot(inputs, w, [[inputs.shape.rank - 1], [0]]) if inputs.shape.rank != 2 else tf.matmul(inputs, w)
+            if use_bias:
+                out = out + variable("bias", [units], bias_initializer or v1.zeros_initializer(), bias_regularizer, trainable)
+            return activate(out, activation)
+
+    def pair(v):
+        return (v, v) if isinstance(v, int) else tuple(v)
+
+    def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid", activation=None, use_bias=True,
+               kernel_initializer=None, bias_initializer=None, kernel_regularizer=None, trainable=True, name=None,
+               reuse=None, **_):
+        with v1.variable_scope(name, default_name="conv2d", reuse=reuse):
+            kh, kw = pair(kernel_size)
+            w = variable("kernel", [kh, kw, int(inputs.shape[-1]), filters],
+                         kernel_initializer or v1.glorot_uniform_initializer(), kernel_regularizer, trainable)
+            out = tf.nn.conv2d(inputs, w, strides=(1, *pair(strides), 1), padding=padding.upper())
+            if use_bias:
+                out = out + variable("bias", [filters], bias_initializer or v1.zeros_initializer(), None, trainable)
+            return activate(out, activation)
+
+    def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid", activation=None, use_bias=True,
+                         kernel_initializer=None, trainable=True, name=None, reuse=None, **_):
+        with v1.variable_scope(name, default_name="conv2d_transpose", reuse=reuse):
+            kh, kw = pair(kernel_size)
+            sh, sw = pair(strides)
+            w = variable("kernel", [kh, kw, filters, int(inputs.shape[-1])],
+                         kernel_initializer or v1.glorot_uniform_initializer(), None, trainable)
+            height, width = int(inputs.shape[1]), int(inputs.shape[2])
+            if padding.lower() == "same":
+                size = (height * sh, width * sw)
+            else:
+                size = (height * sh + max(kh - sh, 0), width * sw + max(kw - sw, 0))
+            shape = tf.stack([tf.shape(inputs)[0], size[0], size[1], filters])
+            out = tf.nn.conv2d_transpose(inputs, w, shape, strides=(1, sh, sw, 1), padding=padding.upper())
+            if use_bias:
+                out = out + variable("bias", [filters], v1.zeros_initializer(), None, trainable)
+            return activate(out, activation)
+
+    def pool(kind):
+        def apply(inputs, pool_size, strides, padding="valid", name=None, **_):
+            op = tf.nn.max_pool2d if kind == "max" else tf.nn.avg_pool2d
+            return op(inputs, (1, *pair(pool_size), 1), (1, *pair(strides), 1), padding.upper())
+        return apply
+
+    def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
+        if isinstance(training, bool):
+            return tf.nn.dropout(inputs, rate=rate) if training else inputs
+        return tf.cond(tf.cast(training, tf.bool), lambda: tf.nn.dropout(inputs, rate=rate), lambda: tf.identity(inputs))
+
+    def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, training=False,
+                            trainable=True, name=None, reuse=None, **_):
+        with v1.variable_scope(name, default_name="batch_normalization", reuse=reuse):
+            size = int(inputs.shape[axis])
+            axes = [i for i in range(inputs.shape.rank) if i != axis % inputs.shape.rank]
+            mean, var = tf.nn.moments(inputs, axes)
+            beta = variable("beta", [size], v1.zeros_initializer(), None, trainable) if center else None
+            gamma = variable("gamma", [size], v1.ones_initializer(), None, trainable) if scale else None
+            return tf.nn.batch_normalization(inputs, mean, var, beta, gamma, epsilon)
+
+    def flatten(inputs, name=None, **_):
+        size = math.prod(int(d) for d in inputs.shape[1:])
+        return tf.reshape(inputs, [-1, size])
+
+    layers = types.SimpleNamespace(
+        dense=dense, conv2d=conv2d, conv2d_transpose=conv2d_transpose, max_pooling2d=pool("max"),
+        average_pooling2d=pool("avg"), dropout=dropout, batch_normalization=batch_normalization, flatten=flatten,
+    )
+
+    def regularizer(kind):
+        def make(scale, scope=None):
+            return (lambda w: scale * tf.reduce_sum(tf.abs(w))) if kind == "l1" else (lambda w: scale * tf.nn.l2_loss(w))
+        return make
+
+    def fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, weights_initializer=None,
+                        weights_regularizer=None, scope=None, reuse=None, **_):
+        return dense(inputs, num_outputs, activation=activation_fn, kernel_initializer=weights_initializer,
+                     kernel_regularizer=weights_regularizer, name=scope, reuse=reuse)
+
+    contrib_layers = types.SimpleNamespace(
+        variance_scaling_initializer=lambda factor=2.0, mode="FAN_IN", uniform=False, seed=None, dtype=None:
+            v1.variance_scaling_initializer(scale=factor, mode=mode.lower(),
+                                            distribution="uniform" if uniform else "truncated_normal"),
+        xavier_initializer=lambda uniform=True, seed=None, dtype=None:
+            v1.glorot_uniform_initializer() if uniform else v1.glorot_normal_initializer(),
+        l1_regularizer=regularizer("l1"), l2_regularizer=regularizer("l2"),
+        fully_connected=fully_connected, flatten=flatten,
+        batch_norm=lambda inputs, decay=0.999, center=True, scale=False, epsilon=0.001, is_training=True, scope=None,
+        reuse=None, **_: batch_normalization(inputs, momentum=decay, epsilon=epsilon, center=center, scale=scale,
+                                             training=is_training, name=scope, reuse=reuse),
+        dropout=lambda inputs, keep_prob=0.5, noise_shape=None, is_training=True, **_:
+            dropout(inputs, rate=1 - keep_prob, training=is_training),
+    )
+    for holder in (layers, contrib_layers):
+        for name, fn in vars(holder).items():
+            setattr(holder, name, scoped(fn))
+    framework = types.SimpleNamespace(arg_scope=arg_scope)
+    contrib = types.SimpleNamespace(layers=contrib_layers, framework=framework)
+    hook_minimize(driver)
+    return Facade(tf, layers, contrib)
+
+
+ARG_SCOPES: list[tuple[list, dict]] = []  # (functions, default keyword arguments), innermost last
+
+
+def scoped(fn):
+    """A layer function that takes its defaults from the enclosing `arg_scope`s."""
+    def call(*args, **kwargs):
+        merged = {}
+        for functions, defaults in ARG_SCOPES:
+            if call in functions or fn in functions:
+                merged.update(defaults)
+        merged.update(kwargs)
+        return fn(*args, **merged)
+
+    call.__name__ = getattr(fn, "__name__", "layer")
+    return call
+
+
+class arg_scope:  # noqa: N801 - the name TF1 programs import
+    def __init__(self, functions, **defaults) -> None:
+        self.entry = (list(functions), defaults)
+
+    def __enter__(self):
+        ARG_SCOPES.append(self.entry)
+        return self.entry[1]
+
+    def __exit__(self, *exc) -> None:
+        ARG_SCOPES.remove(self.entry)
+
+
+def contrib_modules(facade) -> dict[str, types.ModuleType]:
+    """`from tensorflow.contrib.layers import fully_connected`: modules over the facade's shims."""
+    out = {}
+    for name, space in (("tensorflow.contrib", facade.contrib), ("tensorflow.contrib.layers", facade.contrib.layers),
+                        ("tensorflow.contrib.framework", facade.contrib.framework)):
+        module = types.ModuleType(name)
+        module.__dict__.update({k: v for k, v in vars(space).items()})
+        out[name] = module
+    return out
+
+
+def hook_minimize(driver) -> None:
+    """`optimizer.minimize(loss)`: which trainable variables get no gradient, is the loss a scalar."""
+    v1 = driver.tf.compat.v1
+    optimizer = v1.train.Optimizer
+    original = optimizer.minimize
+    if getattr(original, "_tensorlint", False):
+        return
+
+    def minimize(self, loss, global_step=None, var_list=None, *args, **kwargs):
+        op = original(self, loss, global_step, var_list, *args, **kwargs)
+        try:
+            variables = list(var_list) if var_list is not None else v1.trainable_variables()
+            grads = v1.gradients(loss, variables)
+            line = user_line(driver.path)
+            driver.tf1_steps[id(op)] = {
+                "line": line, "loss_line": made_at(loss, driver.path), "loss": loss, "variables": variables, "grads": grads,
+                "no_grad": [v.name for v, g in zip(variables, grads) if g is None],
+            }
+        except Exception:  # noqa: BLE001 - the program's own minimize() already succeeded
+            pass
+        return op
+
+    minimize._tensorlint = True
+    optimizer.minimize = minimize
+
+
+def made_at(tensor, path: str) -> int | None:
+    """The line of `path` where a graph tensor was made (the last frame of the program's own)."""
+    try:
+        frames = list(tensor.op.traceback)
+    except Exception:  # noqa: BLE001
+        return None
+    lines = [getattr(f, "lineno", None) if not isinstance(f, tuple) else f[1]
+             for f in frames if (getattr(f, "filename", None) if not isinstance(f, tuple) else f[0]) == path]
+    return lines[-1] if lines else None
+
+
+def uses_tf1(text: str) -> bool:
+    """Does a program build a TF1 graph (placeholders, sessions, tf.layers, variable scopes)?"""
+    return any(api in text for api in ("placeholder(", "Session(", "tf.layers.", "get_variable(", "variable_scope(",
+                                      "tf.contrib.", "global_variables_initializer"))

@@ -1,0 +1,183 @@
+"""How the slicer follows a program's structure: the blocks it flattens (try, with, if), the
+entry points it follows into (`main()`, `train(model, loader)`, `__main__` bodies), the TF1 graph
+contexts it enters and the GradientTape blocks it marks."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from .syntax import _Bindings, _dotted, _small_statements, is_main_guard, names_read, target_names
+
+# context managers a TF1 graph is built and run in: entered during the replay
+GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph")  # variable_scope, name_scope, arg_scope, strategy.scope()
+
+
+@dataclass
+class Replayed:
+    """A statement the program implies but does not write: a parameter bound to its argument when
+    an entry point is followed, or the caller's target bound to what the function returns."""
+
+    code: str
+    line: int
+    binds: list[str]
+    uses: list[str]
+    always: bool = False  # kept even when nothing reads what it binds
+    display: str | None = None  # the program's own text for it, for the report
+
+
+# -- the slicer ---------------------------------------------------------------------------------
+
+
+
+def names_bound_in_functions(module: cst.Module) -> set[str]:
+    """Names assigned in, or parameters of, the module's functions: once an entry point is
+    followed into one, they hold models and losses as module names do."""
+    out: set[str] = set()
+
+    class V(cst.CSTVisitor):
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            b = _Bindings()
+            for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+                stmt.visit(b)
+            out.update(b.assigned)
+            p = node.params
+            out.update(param.name.value for param in [*p.posonly_params, *p.params, *p.kwonly_params])
+
+    module.visit(V())
+    return out
+
+
+def reads_a_file(node, callee: str) -> bool:
+    """`open(path)`, `open(path, "rb")`, `gzip.open(path)`: opened for reading only, so that the
+    data the program reads comes in (or the check says which file it lacks); never for writing."""
+    if callee.rsplit(".", 1)[-1] != "open" or not isinstance(node, cst.Call):
+        return False
+    mode = None
+    for i, arg in enumerate(node.args):
+        if (arg.keyword is not None and arg.keyword.value == "mode") or (arg.keyword is None and i == 1):
+            mode = arg.value
+    if mode is None:
+        return True
+    return isinstance(mode, cst.SimpleString) and not set(str(mode.evaluated_value)) & set("wax+")
+
+
+class Follow:
+    """Mixed into the slicer (see slicer.py for the attributes it uses)."""
+
+    def flatten(self, body) -> list[cst.CSTNode]:
+        """Statements of a block with try/with wrappers removed (their bodies stay)."""
+        out: list[cst.CSTNode] = []
+        for stmt in body:
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    out.extend(self.inline(small) or [small])
+            elif isinstance(stmt, cst.With) and not self.is_tape(stmt):
+                enters, exits = self.contexts(stmt)
+                out.extend([*enters, *self.flatten(stmt.body.body), *exits])
+            elif isinstance(stmt, (cst.Try, cst.TryStar, cst.With)):
+                if isinstance(stmt, cst.With):
+                    self.under_tape.update(id(small) for small in _small_statements(stmt))
+                out.extend(self.flatten(stmt.body.body))
+            elif isinstance(stmt, cst.If):
+                if is_main_guard(stmt):  # the script's own entry: replayed like module code
+                    out.extend(self.flatten(stmt.body.body))
+                    continue
+                if self.has_call_site(stmt):
+                    out.extend(self.flatten(stmt.body.body))
+                    orelse = stmt.orelse
+                    while orelse is not None:
+                        out.extend(self.flatten(orelse.body.body))
+                        orelse = getattr(orelse, "orelse", None)
+                else:
+                    out.append(stmt)
+            else:
+                out.append(stmt)
+        return out
+
+    def inline(self, small: cst.BaseSmallStatement) -> list | None:
+        """`main()`, `model = build(args)`, `train(model, loader)`: a call of a function of this file
+        that builds or runs a model is replayed as its body (an entry point followed), after its
+        parameters are bound to the call's arguments; `x = f(...)` binds x to what f returns last."""
+        value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Name):
+            return None
+        fn = self.function_defs.get(value.func.value)
+        if fn is None or fn.name.value in self.inlining or not isinstance(fn.body, cst.IndentedBlock):
+            return None
+        if not (self.has_call_site(fn.body) or self.builds_in(fn.body)):
+            return None
+        line = self.pos[small].start.line
+        binds = self.parameter_bindings(fn, value, line)
+        if binds is None:
+            return None
+        self.inlining.add(fn.name.value)
+        try:
+            body = self.flatten(fn.body.body)
+        finally:
+            self.inlining.discard(fn.name.value)
+        last = fn.body.body[-1] if fn.body.body else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
+                and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
+            ret = last.body[-1].value
+            target = self.source(small.targets[0].target)[2]
+            rline, _, rcode = self.source(ret)
+            body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
+        return [*binds, *body]
+
+    def parameter_bindings(self, fn: cst.FunctionDef, call: cst.Call, line: int) -> list | None:
+        params = [*fn.params.posonly_params, *fn.params.params]
+        by_name = {p.name.value: p for p in [*params, *fn.params.kwonly_params]}
+        out, given = [], set()
+        for i, arg in enumerate(call.args):
+            if arg.star:
+                return None
+            name = arg.keyword.value if arg.keyword is not None else (params[i].name.value if i < len(params) else None)
+            if name is None or name not in by_name:
+                return None
+            given.add(name)
+            out.append(Replayed(f"{name} = ({self.source(arg.value)[2]})", line, [name], names_read(arg.value)))
+        for name, p in by_name.items():
+            if name not in given and p.default is not None:
+                out.append(Replayed(f"{name} = ({self.source(p.default)[2]})", line, [name], names_read(p.default)))
+        return out
+
+    def contexts(self, stmt: cst.With) -> tuple[list, list]:
+        """`with tf.Session() as sess:`, `with tf.variable_scope(...)`: the graph contexts a TF1
+        program builds in are entered before the body and left after it; any other context
+        manager (files, no_grad, devices...) is left out and its body replayed as it is."""
+        enters, exits = [], []
+        line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
+        for i, item in enumerate(stmt.items):
+            node = item.item
+            callee = _dotted(node.func) if isinstance(node, cst.Call) else ""
+            if not callee.endswith(GRAPH_CONTEXTS) and not reads_a_file(node, callee):
+                continue
+            var = f"__tensorlint_context_{line}_{i}__"
+            code = f"{var} = ({self.source(node)[2]})\n"
+            binds = [var]
+            if item.asname is not None:
+                target = self.source(item.asname.name)[2]
+                code += f"{target} = {var}.__enter__()"
+                binds += target_names(item.asname.name)[0]
+            else:
+                code += f"{var}.__enter__()"
+            shown = f"with {self.source(item)[2]}"
+            enters.append(Replayed(code, self.pos[node].start.line, binds, names_read(node), always=True, display=shown))
+            exits.insert(0, Replayed(f"{var}.__exit__(None, None, None)", end, [], [var], always=True,
+                                     display=f"the end of `{shown}`"))
+        return enters, exits
+
+    def is_tape(self, stmt: cst.With) -> bool:
+        """`with tf.GradientTape() as tape:`, or `with tape:` for a tape made earlier."""
+        for item in stmt.items:
+            node = item.item
+            if isinstance(node, cst.Call) and _dotted(node.func).endswith("GradientTape"):
+                return True
+            if isinstance(node, cst.Name) and node.value in self.tapes:
+                return True
+        return False
+
+    def builds_in(self, body: cst.CSTNode) -> bool:
+        return any(isinstance(s, (cst.Assign, cst.AnnAssign)) and self.builds_model(s.value) for s in _small_statements(body))
+

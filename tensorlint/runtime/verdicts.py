@@ -1,0 +1,93 @@
+"""Static findings judged by what happened when the program ran: confirmed, refuted, or not
+exercised (the run did not get to their line, or says nothing about their kind)."""
+from __future__ import annotations
+
+from ..findings import Finding
+from .report import (
+    CONFIRMED, NOT_EXERCISED, REFUTED, Report, Verdict, _call_diagnostics, dtype_text, error_place, shape_text, summary,
+)
+
+# static codes a framework error at the same line confirms
+ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL208",
+                         "TL209", "TL210", "TL211", "TL212", "TL302", "TL303", "TL306", "TL410"})
+# static codes a gradient or loss fact found at run time at the same line confirms
+GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
+
+
+def judge(findings: list[Finding], report: Report) -> list[Verdict]:
+    return [judge_one(f, report) for f in findings]
+
+
+def _finding_lines(f: Finding) -> set[int]:
+    lines = {f.span.start.line, f.span.end.line}
+    lines.update(r.span.start.line for r in f.related)
+    return lines
+
+
+def judge_one(f: Finding, report: Report) -> Verdict:
+    v = Verdict(code=f.code, line=f.line, message=f.message, verdict=NOT_EXERCISED)
+    lines = _finding_lines(f)
+    if f.code in ERROR_CODES:
+        for c in report.calls:
+            err = c.get("error") or {}
+            err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
+            if c.get("status") == "error" and lines & err_lines:
+                v.verdict = CONFIRMED
+                v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
+                return v
+        for e in report.setup_errors:
+            err = e.get("error") or {}
+            if e.get("blame") == "user" and lines & ({e.get("line")} | {fr["line"] for fr in err.get("frames") or []}):
+                v.verdict = CONFIRMED
+                v.evidence = f"{err.get('type')} at line {e.get('line')}: {summary(err)}"
+                return v
+        for c in report.calls:
+            if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
+                v.verdict = REFUTED
+                v.evidence = f"line {c['line']} ran without error" + (
+                    f": output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}" if c.get("kind") == "forward" else "")
+                return v
+        return v
+    if f.code in GRADIENT_CODES:
+        for c in report.calls:
+            for d in _call_diagnostics(c):
+                if d.kind in ("gradient", "loss") and d.line in lines:
+                    v.verdict = CONFIRMED
+                    v.evidence = f"line {d.line}: {d.message}"
+                    return v
+        for c in report.calls:
+            grads = c.get("gradients") or {}
+            if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and "zero" in grads \
+                    and not grads.get("no_grad") and not grads.get("zero") and f.code in ("TL305", "TL402", "TL413"):
+                v.verdict = REFUTED
+                v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"
+                return v
+        return v
+    if f.code == "TL301":
+        for c in report.calls:
+            check = c.get("target_check") or {}
+            span = c.get("lines") or []
+            near = c.get("line") in lines or (span and any(span[0] <= ln <= span[1] for ln in lines))
+            if c.get("kind") == "loss" and check.get("done") and near:
+                if check["unchanged"]:
+                    v.verdict = CONFIRMED
+                    v.evidence = f"line {c['line']}: the loss stays {check['before']:.6g} when the targets change"
+                else:
+                    v.verdict = REFUTED
+                    v.evidence = f"line {c['line']}: the loss changes with the targets ({check['before']:.6g} → {check['after']:.6g})"
+                return v
+        return v
+    if f.code == "TL401":
+        for c in report.calls:
+            for p in c.get("probes") or []:
+                span = p.get("lines") or [0, -1]
+                if "unchanged" in p and any(span[0] <= ln <= span[1] for ln in lines):
+                    if p["unchanged"]:
+                        v.verdict = CONFIRMED
+                        v.evidence = f"{p['layer']} ({p['type']}) returns the same output for two different inputs"
+                    else:
+                        v.verdict = REFUTED
+                        v.evidence = f"{p['layer']} ({p['type']}) output changes with its input"
+                    return v
+        return v
+    return v
