@@ -80,10 +80,22 @@ class Resolver(ast.NodeVisitor):
         for node in ast.walk(tree):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 self.visit(node)
+        # `tf.model = tf.keras.Sequential()`: an attribute the program sets on a module is its own
+        # value, and `tf.model.add(...)` a method call on it, not a framework name
+        assigned = set()
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                    if isinstance(target, ast.Attribute):
+                        qual = self.dotted(target)
+                        if qual is not None:
+                            assigned.add(qual)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             qual = self.dotted(node.func)
+            if qual is not None and any(qual == a or qual.startswith(a + ".") for a in assigned):
+                continue
             if qual is not None and framework_of(qual):
                 self.calls.append((qual, node.lineno))
             elif isinstance(node.func, ast.Attribute) and qual is None:

@@ -58,17 +58,20 @@ def lines_of_corpus() -> int:
 
 def report(name: str, found: list, judged: dict, kloc: float) -> None:
     counts = collections.Counter()
+    starred = collections.Counter()
     per_code = collections.defaultdict(collections.Counter)
     missing = []
     for key in found:
         verdict = judged.get(key, ("?", ""))[0]
         counts[verdict.rstrip("*")] += 1
+        starred[verdict] += verdict.endswith("*")
         per_code[key[2]][verdict.rstrip("*")] += 1
         if verdict == "?":
             missing.append(key)
     fp = counts["FP"]
-    print(f"{name}: {len(found)} findings, {counts['TP']} true, {fp} false, {counts['?']} not judged; "
-          f"{fp / kloc:.3f} false positives per 1,000 lines")
+    print(f"{name}: {len(found)} findings, {counts['TP']} true ({starred['TP*']} TP*), {fp} false ({starred['FP*']} FP*), "
+          f"{counts['?']} not judged; {fp / kloc:.3f} false positives per 1,000 lines, "
+          f"{(fp - starred['FP*']) / kloc:.3f} without the FP* ones")
     for code, c in sorted(per_code.items()):
         print(f"  {code}: {c['TP']} true, {c['FP']} false" + (f", {c['?']} not judged" if c["?"] else ""))
     for path, line, code in missing:

@@ -49,6 +49,9 @@ class LogOfSoftmax(Rule):
     log_probs = F.log_softmax(logits, dim=1)
     ```
 
+    The log of a NumPy array (`model.predict(x)`, `.numpy()`) is not reported: nothing is
+    trained on it, and a `-inf` log-probability used to sample is a probability of 0.
+
     ## Fix safety
     Replacing `log(softmax(...))` written in one expression with `log_softmax(...)` is safe: it
     is the same function, computed without underflow. When the softmax was computed elsewhere
@@ -73,12 +76,17 @@ class LogOfSoftmax(Rule):
         "import torch\nimport torch.nn.functional as F\nlogits = torch.randn(16, 4)\nlp = torch.log(F.softmax(logits, dim=1) + 1e-8)\n",
         "import torch\nimport torch.nn.functional as F\np = torch.sigmoid(torch.randn(16))\nlp = torch.log(p.clamp(min=1e-6))\n",
         "import tensorflow as tf\nx = tf.random.uniform((4, 3))\ny = tf.math.log(x)\n",
+        # sampling from predicted probabilities: a NumPy array nothing trains on; a -inf logit is probability 0
+        "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(5, activation='softmax')])\n"
+        "probs = model.predict(tf.random.normal((1, 8)))\nnext_id = tf.random.categorical(tf.math.log(probs) / 0.7, num_samples=1)\n",
     )
 
     def on_method_call(self, ctx, ev):
         if ev.method != "log" or not isinstance(ev.receiver, Tensor) or ev.receiver.activation != "softmax":
             return
         r = ev.receiver
+        if r.fw == "np":
+            return  # a NumPy array (`model.predict(x)`, `.numpy()`): nothing trains on it, no weight turns NaN
         line = ctx.line(r.node) if r.node is not None else None
         what = f"`{r.name}`" if r.name else "a softmax output"
         where = f" (softmax at line {line})" if line and line != ctx.line(ev.node) else ""

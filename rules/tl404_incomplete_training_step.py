@@ -5,7 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Optimizer, Tensor
 
-from ._training import backward_calls, has_closure, is_scheduler_step, source, step_calls
+from ._training import backward_calls, has_closure, is_scheduler_step, parents, source, step_calls
 
 
 def _names(calls) -> set:
@@ -106,8 +106,7 @@ class IncompleteTrainingStep(Rule):
         calls = trace.calls
         steps = [c for _, c in step_calls(calls)]
         if steps and "backward" not in around and "grad=" not in around and not any(has_closure(c) for c in steps):
-            text = source(ctx, trace.node) or ""  # printing a loop's code costs: only when needed
-            if "backward" not in text and "autograd" not in text and ".grad" not in text:
+            if not _mentions(ctx, trace.node, *_GRADIENT_WORDS) and not _scope_computes_gradients(ctx, trace.node, steps):
                 step = steps[0]
                 ctx.report(self, step[2],
                            "optimizer.step() runs in this loop but nothing calls backward(): there are no gradients to "
@@ -126,6 +125,22 @@ class IncompleteTrainingStep(Rule):
                        "backward() computes gradients every iteration but no optimizer.step() is reachable in the loop: "
                        f"the gradients are thrown away and the weights never change{note}",
                        related=[(clears[0][2], "gradients cleared here")] + [(c[2], "a learning-rate scheduler's step") for c in scheds[:1]])
+
+
+# what code that fills `.grad` without a `backward()` method call the trace saw reads like:
+# `torch.autograd.backward(losses, grads)`, `p.grad = ...`
+_GRADIENT_WORDS = ("backward", "autograd", ".grad")
+
+
+def _scope_computes_gradients(ctx, loop, steps) -> bool:
+    """A step() made inside a helper function the loop calls, where that function fills the
+    gradients itself (`torch.autograd.backward(nodes, grads)` just before `optimizer.step()`)."""
+    p = parents(ctx)
+    for step in steps:
+        scope = p.scope(step[2])
+        if isinstance(scope, cst.FunctionDef) and not p.inside(loop, scope) and _mentions(ctx, scope.body, *_GRADIENT_WORDS):
+            return True
+    return False
 
 
 def _other_steps(ctx, trace) -> bool:

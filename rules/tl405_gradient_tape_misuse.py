@@ -48,6 +48,29 @@ def _computed_before(ctx, target, tape):
     return None
 
 
+def _assigned_last_inside(ctx, call, tape) -> bool:
+    """The target argument of `tape.gradient(name, ...)` is a name whose last assignment before
+    the call, in the function (or module) holding the call, sits inside the tape's block: the
+    program computes it while the tape records, whatever value the analysis carried for it."""
+    from tensorlint.dataflow import descendants, store_names
+
+    args = getattr(call, "args", ())
+    if not args or not isinstance(args[0].value, cst.Name) or tape.node is None:
+        return False
+    name, at, p = args[0].value.value, ctx.line(call) or 0, parents(ctx)
+    scope = p.scope(call)
+    if scope is None or not at:
+        return False
+    last, last_line = None, -1
+    for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.WithItem, cst.For)):
+            target = n.asname.name if isinstance(n, cst.WithItem) and n.asname else getattr(n, "target", None)
+            line = ctx.line(n) or 0
+            if target is not None and name in store_names(target) and last_line <= line < at:
+                last, last_line = n, line
+    return last is not None and p.inside(last, tape.node)
+
+
 def _block(ctx, tape) -> str:
     """How a message names the tape's block (its line needs positions: only when reporting)."""
     line = ctx.line(tape.node)
@@ -173,7 +196,8 @@ class GradientTapeMisuse(Rule):
                            related=[(ev.node, "gradient taken here")])
             return
         if (target.fw == "tf" and target.requires_grad is True and tape.node is not None and id(tape) not in target.tapes
-                and target.node is not None and not parents(ctx).inside(target.node, tape.node)):
+                and target.node is not None and not parents(ctx).inside(target.node, tape.node)
+                and not _assigned_last_inside(ctx, ev.node, tape)):
             who = f"`{target.name}`" if target.name else "the target"
             ctx.report(self, ev.node,
                        f"{who} is computed after {_block(ctx, tape)} closed: the tape did not record it, so every gradient is None",

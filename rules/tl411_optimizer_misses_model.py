@@ -1,8 +1,8 @@
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Tensor
+from tensorlint.values import Optimizer, Tensor
 
-from ._training import has_closure, module_ids, optimizer_model
+from ._training import CLEARS, has_closure, module_ids, optimizer_model
 
 
 def _label(ctx, model) -> str:
@@ -72,22 +72,38 @@ class OptimizerMissesModel(Rule):
     def on_loop(self, ctx, trace):
         if trace.opaque:
             return
-        calls = trace.calls
-        last_backward = None
-        for entry in calls:
+        # the backward() calls each optimizer's step() may take gradients from: those since the
+        # loop began or since that optimizer last stepped or cleared its gradients. Two models
+        # trained side by side (`loss_a.backward(); loss_b.backward(); opt_a.step(); opt_b.step()`)
+        # give each optimizer the backward of its own model.
+        pending: list = []
+        since: dict = {}
+        for entry in trace.calls:
             if entry[1] == "backward":
-                last_backward = entry
+                pending.append(entry)
+                continue
+            if entry[1] in CLEARS and isinstance(entry[0], Optimizer):
+                since[id(entry[0])] = len(pending)
                 continue
             if entry[1] != "step" or has_closure(entry):
                 continue
+            window = pending[since.get(id(entry[0]), 0):]
+            since[id(entry[0])] = len(pending)
             model = optimizer_model(entry[0])
-            back = last_backward
-            if model is None or back is None or not isinstance(back[0], Tensor):
+            if model is None or not window:
                 continue
-            loss = back[0]
-            if loss.fw != "torch" or loss.requires_grad is not True or not loss.models or loss.models & module_ids(model):
+            ids = module_ids(model)
+            if not all(self._other_model(back[0], ids) for back in window):
                 continue
+            back = window[-1]
             ctx.report(self, entry[2],
                        f"this optimizer was built on the parameters of {_label(ctx, model)}, but the loss backpropagated at "
                        f"line {ctx.line(back[2])} does not come from that model: step() never updates the model being trained",
                        related=[(entry[0].node, "optimizer made here"), (back[2], "backward() here")])
+
+    @staticmethod
+    def _other_model(loss, ids) -> bool:
+        """The backpropagated value is a torch loss known to come from models none of which is in
+        `ids`."""
+        return (isinstance(loss, Tensor) and loss.fw == "torch" and loss.requires_grad is True
+                and bool(loss.models) and not loss.models & ids)

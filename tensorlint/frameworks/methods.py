@@ -41,14 +41,35 @@ def tensor_method(call, t: Tensor, name: str) -> Value:
 
         interp.emit("method_call", MethodCall(t, name, call.args, call.kwargs, call.node))
     if name.endswith("_") and not name.startswith("_"):
+        if fn is None and name[:-1] in RESHAPING_IN_PLACE:
+            fn = TENSOR_METHODS.get(name[:-1])
         return _in_place(call, t, name, fn)
     if fn is None:
         return UNKNOWN
+    if name in NUMPY_IN_PLACE and t.fw == "np":
+        # `a.resize((21, 1))` changes the array itself and returns None
+        _rebind_receiver(call, fn(call, t))
+        return Const(None)
     return fn(call, t)
 
 
+# torch in-place methods that change the receiver's shape; where no transfer function says how,
+# the receiver's shape becomes unknown
 SHAPE_IN_PLACE = frozenset(("resize_", "resize_as_", "unsqueeze_", "squeeze_", "t_", "transpose_", "swapaxes_",
                             "swapdims_", "as_strided_", "set_"))
+# ndarray methods that change the array they are called on (the torch spellings end with `_`)
+NUMPY_IN_PLACE = frozenset({"resize"})
+# torch in-place methods that change the receiver's shape as their out-of-place form does
+RESHAPING_IN_PLACE = frozenset({"squeeze", "unsqueeze", "t", "transpose", "swapaxes"})
+
+
+def _rebind_receiver(call, new) -> None:
+    """The name the method was called on (`data` in `data.resize(...)`) now holds `new`."""
+    import libcst as cst
+
+    receiver = getattr(call.node, "func", None)
+    if isinstance(new, Tensor) and isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
+        call.interp.rebind(call.frame, receiver.value.value, new)
 
 
 def _in_place(call, t: Tensor, name: str, fn) -> Value:
@@ -56,9 +77,13 @@ def _in_place(call, t: Tensor, name: str, fn) -> Value:
     import libcst as cst
 
     out = fn(call, t) if fn is not None else UNKNOWN
-    if name in SHAPE_IN_PLACE:  # `images.resize_(64, 784)`: the receiver takes the new shape
-        new = out = out if isinstance(out, Tensor) else t.with_(shape=None)
-    elif name == "requires_grad_":
+    if name in SHAPE_IN_PLACE and not isinstance(out, Tensor):
+        out = t.with_(shape=None)  # `images.resize_(64, 784)` not modeled: the receiver's shape is unknown
+    if isinstance(out, Tensor) and name != "requires_grad_" and (out.shape != t.shape or out.dtype != t.dtype):
+        # `x.squeeze_(-1)`, `x.resize_(2, 3)`, `x.unsqueeze_(0)`: the receiver itself changes shape
+        _rebind_receiver(call, out)
+        return out
+    if name == "requires_grad_":
         new = out if isinstance(out, Tensor) else t.with_(requires_grad=None)
     elif t.requires_grad is True:
         return out

@@ -238,8 +238,10 @@ class CallsMixin:
 
     def _default(self, p: cst.Param, caller: Frame, unknown_rest: bool) -> Value:
         value = self.eval(p.default, caller)
-        if unknown_rest and isinstance(value, Const) and isinstance(value.value, bool):
-            return UNKNOWN  # a flag: a function run on its own serves callers that pass either value
+        if unknown_rest and isinstance(value, Const) and isinstance(value.value, (bool, int, float)):
+            # a flag or a number (`num_classes=1`): a function run on its own serves callers that
+            # pass any value; a call that leaves the default in is run with it and reports there
+            return UNKNOWN
         return value
 
     def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame,

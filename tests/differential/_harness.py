@@ -88,3 +88,21 @@ def check_family(cases, batch_symbol=None) -> None:
     assert checked >= CASES_PER_FAMILY // 2, f"only {checked} valid configurations: fix the generator"
     assert not problems, "\n".join(problems)
     assert not unknown, "the table leaves known dims unknown:\n" + "\n".join(unknown)
+
+
+def random_shape(r, rank, lo=1, hi=7) -> tuple:
+    return tuple(r.randint(lo, hi) for _ in range(rank))
+
+
+def broadcastable(r, shape) -> tuple:
+    """A shape that broadcasts with `shape`: a suffix of it with some dims set to 1."""
+    tail = list(shape[r.randint(0, len(shape)):])
+    return tuple(1 if r.random() < 0.3 else d for d in tail) or (1,)
+
+
+def check_generated(seed: str, generator, header: str, real) -> None:
+    """Check `CASES_PER_FAMILY` snippets from `generator(r)` (each ending in `out = ...`) against
+    `real(code)`, the framework's own (shape, dtype) for the snippet."""
+    r = rng(seed)
+    codes = [generator(r) for _ in range(CASES_PER_FAMILY)]
+    check_family((header + code, lambda code=code: real(code)) for code in codes)

@@ -43,7 +43,6 @@ def test_softmax_with_the_tf1_dim_keyword(tl, tmp_path):
                  "weights = tf.nn.softmax(raw, dim=2)") == []
 
 
-@pytest.mark.xfail(strict=True, reason="engine: ndarray.resize() changes the array's shape in place")
 def test_numpy_resize_in_place(tl, tmp_path):
     assert codes(tl, tmp_path, "import numpy as np\nimport torch\nimport torch.nn as nn",
                  "rnn = nn.RNN(input_size=1, hidden_size=10, batch_first=True)",
@@ -51,7 +50,6 @@ def test_numpy_resize_in_place(tl, tmp_path):
                  "out, h = rnn(torch.Tensor(data).unsqueeze(0), None)") == []
 
 
-@pytest.mark.xfail(strict=True, reason="engine: a loss computed inside the tape block of a function is taken for one computed after it")
 def test_tape_gradient_of_a_loss_computed_inside_the_block(tl, tmp_path):
     assert codes(tl, tmp_path, "import tensorflow as tf\nW = tf.Variable(tf.random.uniform(shape=(2, 1)))\n"
                  "b = tf.Variable(tf.zeros(shape=(1,)))",

@@ -188,6 +188,23 @@ def kbidirectional(layer, x, call):
     return out.with_(shape=out.shape[:-1] + (last * 2 if S.known_int(last) else None,))
 
 
+def merged_shape(shapes):
+    """What Add/Multiply/... give: the inputs' dims after the batch dim broadcast from the right
+    (a lower-rank input is expanded at axis 1), the batch dim kept; not NumPy broadcasting of
+    whole shapes, which would align a batch dim with a size-1 dim of another input."""
+    if any(s is None or not s or s[0] is ANY for s in shapes):
+        shape = shapes[0]
+        for s in shapes[1:]:
+            shape = S.broadcast(shape, s)
+        return shape
+    tail = shapes[0][1:]
+    for s in shapes[1:]:
+        tail = S.broadcast(tail, s[1:])
+        if tail is None:
+            return None
+    return (shapes[0][0],) + tail
+
+
 def merge(concat=False):
     """Add/Multiply/... (and Concatenate along `axis`) of a list of tensors."""
     def transfer(layer, xs, call):
@@ -200,10 +217,7 @@ def merge(concat=False):
             axis = layer.facts.get("axis", -1)
             out = concat_tensors(call, parts, axis if S.known_int(axis) else None, len(parts) == len(xs.items))
         else:
-            shape = parts[0].shape
-            for t in parts[1:]:
-                shape = S.broadcast(shape, t.shape)
-            out = parts[0].with_(shape=shape)
+            out = parts[0].with_(shape=merged_shape([t.shape for t in parts]))
         return out.with_(fw="keras" if any(t.fw == "keras" for t in parts) else _out_fw(parts[0]))
     return transfer
 

@@ -3,13 +3,15 @@
 Importing the package fills the tables of `tensorlint.frameworks.registry`, in this order:
 `tensors` (dtypes, factories, tensor methods), `layer_rules` and `layer_table` (nn layers:
 shape rules, and the table that names them), `training` (containers, losses, optimizers,
-data), `functional` (layer parameters, functional forms of layers), `vision` (torchvision's
-datasets of known images and their transforms).
+data), `functional` (layer parameters, functional forms of layers), `calls` (torch functions
+beside the tensor methods: `torch.max`, arithmetic and comparisons, sampling, `nn.init`,
+padding layers, a Sequential filled by `add_module`), `vision` (torchvision's datasets of known
+images and their transforms).
 """
 from __future__ import annotations
 
 from . import (  # noqa: F401  (fill the tables, in order)
-    tensors, layer_rules, layer_table, training, functional, vision,
+    tensors, layer_rules, layer_table, training, functional, calls, vision,
 )
 from .functional import layer_parameter  # noqa: F401
 from .tensors import TORCH_DTYPES, flatten_shape  # noqa: F401

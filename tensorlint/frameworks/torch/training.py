@@ -7,7 +7,7 @@ from ...values import (
     Tensor, Value, exact_items, known_tail,
 )
 from ..common import grad_models, recorded, derive, shape_from_args
-from ..registry import CALLS, LOSSES, TENSOR_METHODS, LossSpec
+from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
 from .tensors import (
     arange, argmax_fn, cat, factory, flatten, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
     one_hot, parameter, randint, reduction_fn, squeeze, stack, tensor, torch_tensor, typed_tensor, unary_fn,
@@ -69,6 +69,44 @@ CALLS.update({
     "torch.nn.Sequential": _sequential,
     "torch.nn.ModuleList": _module_list,
 })
+
+
+# -- nn.Sequential / nn.ModuleList filled after construction -------------------------------------
+
+def _module_adder(method: str):
+    """`seq.add_module(name, m)`, `register_module`, `append(m)`, `extend(ms)`, `insert(i, m)`:
+    the container holds the new modules in order. A module list that cannot be read (`extend`
+    of something unknown, `insert` at an unknown place) leaves a module of unknown kind there,
+    so nothing downstream takes the container for shorter than it is."""
+    def fn(call, seq):
+        if not isinstance(seq, Container) or seq.fw != "torch":
+            return UNKNOWN
+        if method in ("add_module", "register_module"):
+            seq.layers.append(call.arg(1, "module", UNKNOWN))
+            return Const(None)
+        if method == "append":
+            seq.layers.append(call.arg(0, "module", UNKNOWN))
+            return seq
+        if method == "extend":
+            items = call.arg(0, "modules", UNKNOWN)
+            got = exact_items(items) if isinstance(items, (Seq, MutableList)) else None
+            if isinstance(items, Container):
+                got = list(items.layers)
+            seq.layers.extend(got if got is not None else [UNKNOWN])
+            return seq
+        index = call.const(0, "index")
+        module = call.arg(1, "module", UNKNOWN)
+        if isinstance(index, int) and not isinstance(index, bool) and -len(seq.layers) <= index <= len(seq.layers):
+            seq.layers.insert(index, module)
+        else:
+            seq.layers.append(UNKNOWN)
+            seq.layers.insert(0, UNKNOWN)
+        return seq
+    return fn
+
+
+for _m in ("add_module", "register_module", "append", "extend", "insert"):
+    OBJECT_METHODS[("Container", _m)] = _module_adder(_m)
 
 
 # -- losses --------------------------------------------------------------------------------

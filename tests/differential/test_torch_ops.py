@@ -1,0 +1,103 @@
+"""torch functions the engine models as real scripts call them (`torch.max(x, 1)`,
+`torch.transpose`, `torch.add`, padding layers, in-place initializers...), against PyTorch on the
+meta device: random valid configurations (a seeded generator, a bounded number) must give the
+shape and dtype PyTorch gives. Only this test process imports torch."""
+from __future__ import annotations
+
+import pytest
+
+from ._harness import broadcastable, check_generated, random_shape
+from .test_torch_tables import _real
+
+torch = pytest.importorskip("torch")
+
+pytestmark = pytest.mark.differential
+
+HEADER = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+
+
+
+
+def reductions(r):
+    shape = random_shape(r, r.randint(1, 4))
+    dim = r.randint(-len(shape), len(shape) - 1)
+    fn = r.choice(["max", "min"])
+    form = r.choice(["values", "whole", "keepdim", "indices"])
+    if form == "whole":
+        return f"x = torch.randn{shape}\nout = torch.{fn}(x)"
+    if form == "keepdim":
+        return f"x = torch.randn{shape}\nout = x.{fn}({dim}, keepdim=True)[0]"
+    if form == "indices":
+        return f"x = torch.randn{shape}\nout = torch.{fn}(x, dim={dim})[1]"
+    return f"x = torch.randn{shape}\nout = torch.{fn}(x, {dim})[0]"
+
+
+def binary(r):
+    a = random_shape(r, r.randint(1, 4))
+    b = broadcastable(r, a)
+    if r.random() < 0.5:
+        a, b = b, a
+    fn = r.choice(["add", "mul", "sub", "div", "multiply", "maximum", "minimum", "gt", "lt", "eq", "pow"])
+    return f"a = torch.randn{a}\nb = torch.randn{b}\nout = torch.{fn}(a, b)"
+
+
+def transpose(r):
+    shape = random_shape(r, r.randint(2, 4))
+    d0, d1 = r.randint(-len(shape), len(shape) - 1), r.randint(-len(shape), len(shape) - 1)
+    return f"x = torch.randn{shape}\nout = torch.transpose(x, {d0}, {d1})"
+
+
+def elementwise(r):
+    shape = random_shape(r, r.randint(1, 4))
+    op = r.choice(["F.tanh(x)", "F.softplus(x)", "torch.clamp(x, min=0)", "torch.clamp(x, -1, 1)", "torch.tril(x)" if len(shape) >= 2 else "x.clone()",
+                   "torch.triu(x)" if len(shape) >= 2 else "x.clone()", "F.elu(x)", "F.leaky_relu(x, 0.2)", "torch.neg(x)",
+                   "F.gelu(x)", "torch.nan_to_num(x)", "torch.clip(x, 0, 1)"])
+    return f"x = torch.randn{shape}\nout = {op}"
+
+
+def padding(r):
+    c, h, w = random_shape(r, 3, 2, 9)
+    p = r.randint(1, min(h, w) - 1)
+    layer = r.choice([f"nn.ZeroPad2d({p})", f"nn.ReflectionPad2d({p})", f"nn.ReplicationPad2d({p})",
+                      f"nn.ZeroPad2d(({p}, 0, {p - 1}, 1))", f"nn.ConstantPad2d({p}, 0.5)"])
+    if r.random() < 0.3:
+        return f"x = torch.randn(2, {c}, {h}, {w})\nout = F.pad(x, ({p}, {p}))"
+    return f"x = torch.randn(2, {c}, {h}, {w})\nout = {layer}(x)"
+
+
+def pixel_shuffle(r):
+    f = r.randint(1, 3)
+    c, h, w = r.randint(1, 3), r.randint(1, 5), r.randint(1, 5)
+    return f"x = torch.randn(2, {c * f * f}, {h}, {w})\nout = nn.PixelShuffle({f})(x)"
+
+
+def sampling(r):
+    rows, k = r.randint(1, 5), r.randint(2, 8)
+    n = r.randint(1, k)
+    op = r.choice([f"torch.multinomial(torch.rand({rows}, {k}), {n})", f"torch.randperm({k})",
+                   f"torch.normal(torch.zeros({rows}, {k}), torch.ones({rows}, {k}))",
+                   f"torch.normal(0.0, 1.0, size=({rows}, {k}))", f"torch.multinomial(torch.rand({k}), {n}, replacement=True)"])
+    return f"out = {op}"
+
+
+def init_in_place(r):
+    a, b = r.randint(1, 9), r.randint(1, 9)
+    fn = r.choice(["xavier_uniform_", "xavier_normal_", "kaiming_normal_", "kaiming_uniform_", "normal_", "zeros_",
+                   "ones_", "orthogonal_", "uniform_", "trunc_normal_"])
+    return f"out = nn.init.{fn}(torch.empty({a}, {b}))"
+
+
+def dot(r):
+    n = r.randint(1, 9)
+    return f"a = torch.randn({n})\nout = torch.dot(a, torch.randn({n}))"
+
+
+FAMILIES = {
+    "max/min": reductions, "binary functions": binary, "transpose": transpose, "elementwise": elementwise,
+    "padding": padding, "PixelShuffle": pixel_shuffle, "sampling": sampling, "init": init_in_place, "dot": dot,
+}
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_torch_ops_agree_with_torch(family):
+    check_generated("torch-ops:" + family, FAMILIES[family], HEADER, _real)
