@@ -66,7 +66,7 @@ def _layer_calls(ctx, ev) -> list:
         return []  # one simple statement: no later statement to feed a stale value to
     out = []
     for n in descendants(func, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        if not isinstance(n, cst.Call):
+        if type(n) is not cst.Call:  # (an exact type test: isinstance on libcst's ABCs is slow here)
             continue
         f = n.func
         if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:

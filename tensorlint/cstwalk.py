@@ -45,14 +45,25 @@ def code_children(node: cst.CSTNode) -> list[cst.CSTNode]:
     return list(node.children) if order is None else _fields(node, order)
 
 
+_IS_NODE: dict[type, bool] = {}  # isinstance(x, cst.CSTNode) by type: CSTNode is an ABC, slow to test
+
+
+def _is_node(value) -> bool:
+    kind = type(value)
+    known = _IS_NODE.get(kind)
+    if known is None:
+        known = _IS_NODE[kind] = isinstance(value, cst.CSTNode)
+    return known
+
+
 def _fields(node: cst.CSTNode, order: tuple[str, ...]) -> list[cst.CSTNode]:
     out: list[cst.CSTNode] = []
     for name in order:
         value = getattr(node, name)
-        if isinstance(value, cst.CSTNode):
+        if type(value) in (tuple, list):
+            out.extend(v for v in value if _is_node(v))
+        elif _is_node(value):
             out.append(value)
-        elif isinstance(value, (tuple, list)):
-            out.extend(v for v in value if isinstance(v, cst.CSTNode))
     return out
 
 

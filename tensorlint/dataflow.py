@@ -304,10 +304,15 @@ def descendants(node, prune=()):
     source order, without recursion (a statement nested too deeply for a visitor is still
     walked); the children of nodes of the `prune` types are not entered."""
     stack = list(reversed(code_children(node)))
+    pruned: dict = {}  # by node type: libcst's node classes are ABCs, slow to test with isinstance
     while stack:
         n = stack.pop()
         yield n
-        if not isinstance(n, prune):
+        kind = type(n)
+        skip = pruned.get(kind)
+        if skip is None:
+            skip = pruned[kind] = isinstance(n, prune)
+        if not skip:
             stack.extend(reversed(code_children(n)))
 
 
