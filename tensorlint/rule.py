@@ -60,7 +60,12 @@ class Rule:
 
     @classmethod
     def handlers(cls) -> dict[str, str]:
-        return {name[3:]: name for name in dir(cls) if name.startswith("on_") and callable(getattr(cls, name))}
+        return dict(_handlers(cls))  # a rule set is built per file: the class is read once
+
+
+@lru_cache(maxsize=None)
+def _handlers(cls) -> tuple[tuple[str, str], ...]:
+    return tuple((name[3:], name) for name in dir(cls) if name.startswith("on_") and callable(getattr(cls, name)))
 
 
 @lru_cache(maxsize=1)
