@@ -18,9 +18,8 @@
 #    notification offers to install tensorlint into that interpreter; and with the linux-x64
 #    .vsix that bundles tensorlint (npm run package:linux-x64, or TENSORLINT_BUNDLED_VSIX) and
 #    that same Python, which has only the standard library: the squiggle, the quick fix, and the
-#    hover on a use of `x` showing its shape and dtype, "tensorlint: analyzing big.py…" in the
-#    status bar while a 5,000-line file is first analyzed, and the bug in a file opened with a
-#    syntax error (scenario "bundled").
+#    hover on a use of `x` showing its shape and dtype, the bug of a 5,000-line file, and the
+#    bug in a file opened with a syntax error (scenario "bundled").
 # 6. runs "tensorlint: Run Shape Check on This File" on train.py, whose pyproject.toml names an
 #    interpreter with torch (TENSORLINT_E2E_TORCH_PYTHON, default this checkout's .venv): the
 #    report opens beside the editor and the Problems panel lists torch's error on line 5 with the
