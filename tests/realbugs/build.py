@@ -26,6 +26,9 @@ sys.path.insert(0, str(HERE.parent.parent / "bench"))
 
 from realcorpus import notebook_code  # noqa: E402
 
+sys.path.insert(0, str(HERE))
+from fixes_torch_tf1 import FIXES_TORCH_TF1, LICENSES as LICENSES_TORCH_TF1  # noqa: E402
+
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
 SHARED_MANIFEST = Path("/work/shared/realbugs/manifest.json")
 DEEPMUFL = "ali-ghanbari/deepmufl-ase-2023"
@@ -57,6 +60,7 @@ LICENSES = {
     "pkmital/tensorflow_tutorials": "Apache-2.0",
     "nfmcclure/tensorflow_cookbook": "MIT",
     "chiphuyen/stanford-tensorflow-tutorials": "MIT",
+    **LICENSES_TORCH_TF1,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -535,7 +539,7 @@ def entries():
             "description": description, "has_fixed": False, "license": LICENSES[DEEPMUFL],
             "source_so_id": so_id,
         }, bug, None
-    for e in PIPELINE_FIXES:
+    for e in PIPELINE_FIXES + FIXES_TORCH_TF1:
         yield _fix_entry(e, taken)
 
 
