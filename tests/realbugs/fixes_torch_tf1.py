@@ -173,6 +173,24 @@ TORCH = [
          alt=[(r"^\s+model\.train\(\)", 1)],
          description="Each epoch sets model.train() and then evaluates WER/CER on the test loader without "
                      "model.eval(), so batch norm and dropout stay in training mode; the fix calls eval()."),
+    dict(id="pytorch-examples-mnist-functional-dropout-always-on", repo="pytorch/examples",
+         path="mnist/main.py", fix="c053f31",
+         framework="torch", category="TRAINING_LOOP", line=(r"x = F\.dropout\(x\)", 1),
+         alt=[(r"^\s+model\.eval\(\)", 1)],
+         description="F.dropout(x) is called without training=self.training, so dropout stays active when "
+                     "test() evaluates after model.eval(); the fix passes the module's mode."),
+    dict(id="pytorch-examples-triplet-reshape-chw-before-totensor", repo="pytorch/examples",
+         path="triplet/main.py", fix="16247c0",
+         framework="torch", category="SHAPE", line=(r"np_reshape = lambda x: np\.reshape\(x, \(1, 32, 32\)\)", 1),
+         alt=[(r"transforms\.ToTensor\(\),", 1)],
+         description="Patches are reshaped to (1, 32, 32) before ToTensor, which reads arrays as HWC and so "
+                     "makes (32, 1, 32) tensors; the fix reshapes to (32, 32, 1)."),
+    dict(id="pytorch-gan-wgan-generator-loss-on-old-samples", repo="eriklindernoren/PyTorch-GAN",
+         path="implementations/wgan/wgan.py", fix="48e84ef",
+         framework="torch", category="WIRING", line=(r"gen_validity = discriminator\(fake_imgs\)", 1),
+         alt=[(r"gen_imgs = generator\(z\)", 1)],
+         description="The generator step computes gen_imgs and then scores the fake_imgs left over from the "
+                     "critic step instead, so gen_imgs is never used; the fix scores gen_imgs."),
 ]
 
 TF1 = [
@@ -189,13 +207,6 @@ TF1 = [
          line=(r"'encoder_h1': tf\.Variable\(tf\.random_normal\(\[num_input, num_hidden_1\]\)\)", 1), alt=[],
          description="Weights of the sigmoid autoencoder are drawn from a unit normal, so the 784-input "
                      "layer saturates its sigmoids from the start; the fix uses stddev 0.1."),
-    dict(id="udacity-tf1-tflearn-to-categorical-column", repo="udacity/deep-learning",
-         path="intro-to-tflearn/TFLearn_Sentiment_Analysis.ipynb", fix="caa692c",
-         framework="tf", category="LABELS",
-         line=(r"trainX, trainY = word_vectors\[train_split,:\], to_categorical\(Y\.values\[train_split\], 2\)", 1),
-         alt=[(r"testX, testY = word_vectors\[test_split,:\], to_categorical\(Y\.values\[test_split\], 2\)", 1)],
-         description="Y.values is an (n, 1) column, and to_categorical on it marks both classes in every "
-                     "row, so the network learns nothing (50 % accuracy); the fix passes the 1-D column."),
     dict(id="udacity-tf1-gan-unpack-single-tensor", repo="udacity/deep-learning",
          path="gan_mnist/Intro_to_GANs_Solution.ipynb", fix="4183e47",
          framework="tf", category="WIRING", line=(r"gen_samples, _ = sess\.run\(", 1),
@@ -288,6 +299,30 @@ TF1 = [
          alt=[(r"sigmoid_cross_entropy_with_logits\(self\.D_logits, tf\.ones_like\(self\.D\)\)\)", 1)],
          description="The local sigmoid_cross_entropy_with_logits wrapper computes the loss but does not return "
                      "it, so every GAN loss is tf.reduce_mean(None); the fix returns the tensor."),
+    dict(id="udacity-tf1-semisupervised-bn-output-unused", repo="udacity/deep-learning",
+         path="semi-supervised/semi-supervised_learning_2_solution.ipynb", fix="b1a65d7",
+         framework="tf", category="LAYER_IGNORES_INPUT", line=(r"relu2 = tf\.maximum\(alpha \* x2, x2\)", 1),
+         alt=[(r"bn2 = tf\.layers\.batch_normalization\(x2, training=True\)", 1)],
+         description="The discriminator's second block computes bn2 but applies the leaky ReLU to x2, so the "
+                     "batch normalization is skipped; the fix uses bn2."),
+    dict(id="udacity-tf1-sentiment-rnn-same-cell-stacked", repo="udacity/deep-learning",
+         path="sentiment-rnn/Sentiment_RNN_Solution.ipynb", fix="ef45eb1",
+         framework="tf", category="WIRING", line=(r"cell = tf\.contrib\.rnn\.MultiRNNCell\(\[drop\] \* lstm_layers\)", 1),
+         alt=[(r"drop = tf\.contrib\.rnn\.DropoutWrapper\(lstm, output_keep_prob=keep_prob\)", 1)],
+         description="MultiRNNCell([drop] * lstm_layers) stacks the same cell object, so the layers share "
+                     "one set of weights (an error in later TF 1.x); the fix builds a new cell per layer."),
+    dict(id="udacity-tf1-dcgan-alpha-ignored", repo="udacity/deep-learning",
+         path="dcgan-svhn/DCGAN.ipynb", fix="1c2bf82",
+         framework="tf", category="HYPERPARAMETER", line=(r"real_size\[2\], alpha=0\.2\)", 1),
+         alt=[(r"def __init__\(self, real_size, z_size, learning_rate, alpha=0\.2, beta1=0\.5\):", 1)],
+         description="The GAN class takes an alpha for the leaky ReLUs but builds its losses with alpha=0.2, "
+                     "so the value given is ignored; the fix passes alpha through."),
+    dict(id="chiphuyen-tf1-logreg-ops-built-in-test-loop", repo="chiphuyen/stanford-tensorflow-tutorials",
+         path="examples/03_logistic_regression_mnist_sol.py", fix="a6c4a6d",
+         framework="tf", category="TRAINING_LOOP", line=(r"preds = tf\.nn\.softmax\(logits_batch\)", 1),
+         alt=[(r"accuracy = tf\.reduce_sum\(tf\.cast\(correct_preds, tf\.float32\)\)", 1)],
+         description="The test loop builds new softmax/argmax/equal ops on every batch's numpy logits, so the "
+                     "graph grows with each batch; the fix builds the accuracy op once before the loop."),
 ]
 
 FIXES_TORCH_TF1 = TORCH + TF1
