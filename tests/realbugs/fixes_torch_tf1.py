@@ -22,6 +22,7 @@ LICENSES = {
     "carpedm20/DCGAN-tensorflow": "MIT",
     "bentrevett/pytorch-image-classification": "MIT",
     "SeanNaren/deepspeech.pytorch": "MIT",
+    "ibab/tensorflow-wavenet": "MIT",
 }
 
 TORCH = [
@@ -323,6 +324,12 @@ TF1 = [
          alt=[(r"accuracy = tf\.reduce_sum\(tf\.cast\(correct_preds, tf\.float32\)\)", 1)],
          description="The test loop builds new softmax/argmax/equal ops on every batch's numpy logits, so the "
                      "graph grows with each batch; the fix builds the accuracy op once before the loop."),
+    dict(id="wavenet-tf1-scalar-input-loses-batch-axis", repo="ibab/tensorflow-wavenet",
+         path="wavenet/model.py", fix="d4c5046",
+         framework="tf", category="SHAPE", line=(r"encoded = tf\.reshape\(encoded, \[-1, 1\]\)", 1),
+         alt=[(r"def predict_proba\(self, waveform, global_condition=None, name='wavenet'\):", 1)],
+         description="With scalar input, predict_proba reshapes the waveform to 2-D [-1, 1], but the causal "
+                     "convolutions expect [batch, time, channels]; the fix reshapes to [batch_size, -1, 1]."),
 ]
 
 FIXES_TORCH_TF1 = TORCH + TF1
