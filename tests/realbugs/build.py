@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "bench"))
 
 from realcorpus import notebook_code  # noqa: E402
+from fixes_keras_tf2 import KERAS_TF2_FIXES, LICENSES as KERAS_TF2_LICENSES  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
 SHARED_MANIFEST = Path("/work/shared/realbugs/manifest.json")
@@ -510,7 +511,7 @@ def _fix_entry(e: dict, taken: set):
         "id": e["id"], "source_repo": e["repo"], "source_path": e["path"], "commit": buggy,
         "fix_commit": fix, "framework": e["framework"], "category": e["category"], "line": line,
         "alt_lines": [find_line(bug, p) for p in e["alt"]], "description": e["description"],
-        "has_fixed": True, "license": LICENSES[e["repo"]], "source_so_id": None,
+        "has_fixed": True, "license": (LICENSES | KERAS_TF2_LICENSES)[e["repo"]], "source_so_id": None,
     }, bug, fixed
 
 
@@ -536,6 +537,8 @@ def entries():
             "source_so_id": so_id,
         }, bug, None
     for e in PIPELINE_FIXES:
+        yield _fix_entry(e, taken)
+    for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
 
 
