@@ -16,8 +16,11 @@ HOML3 = "ageron/handson-ml3"
 TFDL = "mrdbourke/tensorflow-deep-learning"
 TFDOCS = "tensorflow/docs"
 DLWP = "fchollet/deep-learning-with-python-notebooks"
+TFEX = "tensorflow/examples"
+ENGEDU = "google/eng-edu"
 
-LICENSES = {KERAS: APACHE, HOML2: APACHE, HOML3: APACHE, TFDL: MIT, TFDOCS: APACHE, DLWP: MIT}
+LICENSES = {KERAS: APACHE, HOML2: APACHE, HOML3: APACHE, TFDL: MIT, TFDOCS: APACHE, DLWP: MIT, TFEX: APACHE,
+            ENGEDU: APACHE}
 
 KERAS_TF2_FIXES = [
     # keras-team/keras examples/ (Keras 1 and 2)
@@ -198,4 +201,74 @@ KERAS_TF2_FIXES = [
          description="The CIFAR-10 CNN ends in a softmax and is compiled with "
                      "SparseCategoricalCrossentropy(from_logits=True), which applies a second softmax; the fix "
                      "leaves the last Dense layer linear."),
+    dict(id="ageron2-valid-and-test-sets-read-training-files", repo=HOML2,
+         path="13_loading_and_preprocessing_data.ipynb", fix="66813a7",
+         framework="tf", category="DATA_SPLIT", line=(r"^valid_set = mnist_dataset\(train_filepaths\)", 1),
+         alt=[(r"^test_set = mnist_dataset\(train_filepaths\)", 1)],
+         description="The tf.data validation and test pipelines are built from train_filepaths, so both measure "
+                     "the model on its training data; the fix reads valid_filepaths and test_filepaths."),
+    dict(id="ageron2-dqn-target-q-broadcast-against-column", repo=HOML2,
+         path="18_reinforcement_learning.ipynb", fix="c15040c",
+         framework="tf", category="SHAPE",
+         line=(r"target_Q_values = rewards \+ \(1 - dones\) \* discount_rate \* max_next_Q_values", 1),
+         alt=[(r"loss = tf\.reduce_mean\(loss_fn\(target_Q_values, Q_values\)\)", 1)],
+         description="In the GradientTape training step the targets have shape (batch,) while Q_values keeps "
+                     "its column (batch, 1), so mean_squared_error broadcasts them to a (batch, batch) matrix; "
+                     "the fix reshapes the targets to (-1, 1)."),
+    dict(id="ageron2-transformer-decoder-drops-cross-attention", repo=HOML2,
+         path="16_nlp_with_rnns_and_attention.ipynb", fix="152fe5c",
+         framework="keras", category="WIRING", line=(r"final_enc = decoder_attn\(\[decoder_in, encoder_in\]\)", 1),
+         alt=[(r"outputs = output_layer\(final_enc\)", 1)],
+         description="Each of the six decoder blocks computes its encoder-decoder attention into final_enc, "
+                     "which the next block overwrites without using, so only the last block sees the encoder, "
+                     "and it sees the intermediate encoder states; the fix feeds each block's output onward and "
+                     "attends to the final encoder outputs."),
+    dict(id="ageron2-one-cycle-interpolation-reversed", repo=HOML2,
+         path="11_training_deep_neural_networks.ipynb", fix="e1361d6",
+         framework="keras", category="HYPERPARAMETER",
+         line=(r"return \(\(rate2 - rate1\) \* \(iter2 - self\.iteration\)", 1), alt=[],
+         description="The 1cycle callback interpolates with (iter2 - iteration) instead of (iteration - iter1), "
+                     "so the learning rate runs each phase backwards (it jumps to the peak and falls); the fix "
+                     "measures from the phase start."),
+    dict(id="ageron3-stateful-rnn-validation-is-training-text", repo=HOML3,
+         path="16_nlp_with_rnns_and_attention.ipynb", fix="de0f184",
+         framework="tf", category="DATA_SPLIT",
+         line=(r"stateful_valid_set = to_dataset_for_stateful_rnn\(encoded\[:1_000_000\]", 1),
+         alt=[(r"stateful_train_set = to_dataset_for_stateful_rnn\(encoded\[:1_000_000\]", 1)],
+         description="The stateful RNN's validation dataset is cut from the same first million characters as "
+                     "the training dataset; the fix uses characters 1,000,000 to 1,060,000."),
+    dict(id="ageron3-wide-path-skips-normalization", repo=HOML3,
+         path="10_neural_nets_with_keras.ipynb", fix="bdd246b",
+         framework="keras", category="SCALING", line=(r"concat = concat_layer\(\[input_, hidden2\]\)", 1),
+         alt=[],
+         description="In the wide-and-deep model the deep path gets the Normalization output but the wide path "
+                     "concatenates the raw, unscaled input; the fix concatenates the normalized input."),
+    dict(id="ageron3-piecewise-lr-boundaries-past-training", repo=HOML3,
+         path="11_training_deep_neural_networks.ipynb", fix="f12f0ab",
+         framework="keras", category="HYPERPARAMETER", line=(r"boundaries=\[50_000, 80_000\]", 1), alt=[],
+         description="The PiecewiseConstantDecay boundaries (50,000 and 80,000 steps) lie past the whole "
+                     "Fashion-MNIST run (about 1,719 steps per epoch), so the rate never drops; the fix uses "
+                     "6,000 and 13,000."),
+    # tensorflow/examples and google/eng-edu (TF2)
+    dict(id="tfexamples-nmt-distributed-global-batch-per-replica", repo=TFEX,
+         path="tensorflow_examples/models/nmt_with_attention/distributed_train.py", fix="223265cd",
+         framework="tf", category="SHAPE",
+         line=(r"inp_lang, targ_lang, batch_size\)", 1), alt=[(r"local_bz = batch_size / strategy", 1)],
+         description="Under a distribution strategy each replica sees batch_size / replicas examples, but the "
+                     "training object gets the global batch size, from which it builds the decoder's start "
+                     "tokens, so their batch dimension does not match the replica's targets; the fix passes "
+                     "local_bz."),
+    dict(id="tfexamples-densenet-regularization-divided-by-batch", repo=TFEX,
+         path="tensorflow_examples/models/densenet/distributed_train.py", fix="55e79ef4",
+         framework="tf", category="HYPERPARAMETER",
+         line=(r"loss = loss \* \(1\. / self\.batch_size\)", 1), alt=[(r"loss \+= sum\(self\.model\.losses\)", 1)],
+         description="The custom training step adds the weight-decay losses before dividing by the global batch "
+                     "size, so regularization is batch-size times too weak; the fix scales only the per-example "
+                     "loss and divides the regularization by the number of replicas."),
+    dict(id="engedu-linear-regression-ignores-batch-size", repo=ENGEDU,
+         path="ml/cc/exercises/linear_regression_with_synthetic_data.ipynb", fix="7d19be2",
+         framework="keras", category="HYPERPARAMETER", line=(r"batch_size=None,", 1),
+         alt=[(r"^def train_model\(model, feature, label, epochs, batch_size\):", 1)],
+         description="train_model takes a batch_size hyperparameter that the exercise asks learners to tune, "
+                     "but calls fit(batch_size=None), so Keras always uses 32; the fix passes batch_size."),
 ]
