@@ -18,9 +18,11 @@ TFDOCS = "tensorflow/docs"
 DLWP = "fchollet/deep-learning-with-python-notebooks"
 TFEX = "tensorflow/examples"
 ENGEDU = "google/eng-edu"
+HOCV = "PacktPublishing/Hands-On-Computer-Vision-with-TensorFlow-2"
+DLTF2 = "PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras"
 
 LICENSES = {KERAS: APACHE, HOML2: APACHE, HOML3: APACHE, TFDL: MIT, TFDOCS: APACHE, DLWP: MIT, TFEX: APACHE,
-            ENGEDU: APACHE}
+            ENGEDU: APACHE, HOCV: MIT, DLTF2: MIT}
 
 KERAS_TF2_FIXES = [
     # keras-team/keras examples/ (Keras 1 and 2)
@@ -271,4 +273,26 @@ KERAS_TF2_FIXES = [
          alt=[(r"^def train_model\(model, feature, label, epochs, batch_size\):", 1)],
          description="train_model takes a batch_size hyperparameter that the exercise asks learners to tune, "
                      "but calls fit(batch_size=None), so Keras always uses 32; the fix passes batch_size."),
+    # Packt book repositories (tf.keras)
+    dict(id="hocv-fcn8s-upsamples-backbone-not-head", repo=HOCV,
+         path="Chapter06/fcn.py", fix="e316b42",
+         framework="keras", category="LAYER_IGNORES_INPUT",
+         line=(r"use_bias=False, padding='same', activation='relu'\)\(f5\)", 1),
+         alt=[(r"f5_conv3 = Conv2D\(filters=ch_out, kernel_size=1", 1)],
+         description="FCN-8s upsamples the VGG backbone output f5 instead of the classifier head f5_conv3, so "
+                     "the three head convolutions (with dropout) are built but never used; the fix upsamples "
+                     "f5_conv3."),
+    dict(id="dltf2-seq2seq-encoder-args-swapped", repo=DLTF2,
+         path="Chapter 8/seq2seq_wo_attn.py", fix="6b1a7c4",
+         framework="keras", category="SHAPE", line=(r"def __init__\(self, vocab_size, num_timesteps, ", 1),
+         alt=[(r"^encoder = Encoder\(vocab_size_en\+1, embedding_dim, maxlen_en, encoder_dim\)", 1)],
+         description="Encoder.__init__ takes (vocab_size, num_timesteps, embedding_dim, ...) but is called with "
+                     "(vocab_size, embedding_dim, maxlen, ...), so the embedding width is the sentence length and "
+                     "input_length the embedding size; the fix orders the parameters like the Decoder's."),
+    dict(id="dltf2-skipgram-dot-over-batch-axis", repo=DLTF2,
+         path="Chapter 7/tf2_skipgram_model.py", fix="8c30a4d",
+         framework="keras", category="SHAPE", line=(r"self\.merge = tf\.keras\.layers\.Dot\(axes=0\)", 1),
+         alt=[(r"x = self\.merge\(\[word_emb, context_emb\]\)", 1)],
+         description="The skip-gram model takes the dot product of the word and context embeddings over axis 0, "
+                     "the batch axis, instead of the embedding axis; the fix uses Dot(axes=1)."),
 ]
