@@ -106,6 +106,37 @@ KERAS_TF2_FIXES = [
          framework="keras", category="WIRING", line=(r"vae = vae\.load_weights\(args\.weights\)", 1), alt=[],
          description="vae = vae.load_weights(...) rebinds the model to load_weights' return value (None), so "
                      "the later plotting with the model fails; the fix calls load_weights for its effect."),
+    dict(id="keras-examples-style-gram-over-pixels-channels-last", repo=KERAS,
+         path="examples/neural_style_transfer.py", fix="f5ad1c5753",
+         framework="keras", category="SHAPE", line=(r"^    features = K\.batch_flatten\(x\)", 1), alt=[],
+         description="The style loss's Gram matrix flattens the (rows, cols, channels) feature map as it is, "
+                     "which is right only for channels-first data; under TensorFlow's channels-last ordering it "
+                     "correlates pixels instead of channels; the fix permutes channels first."),
+    dict(id="keras-examples-doodle-int-channel-count-division", repo=KERAS,
+         path="examples/neural_doodle.py", fix="e177397427",
+         framework="keras", category="DTYPE",
+         line=(r"s = gram_matrix\(masked_style\) / K\.mean\(style_mask\) / num_channels", 1),
+         alt=[(r"num_channels = K\.shape\(style_image\)\[-1\]", 1)],
+         description="The style loss divides float tensors by num_channels = K.shape(...)[-1], an int32 tensor, "
+                     "which TensorFlow refuses (no implicit casts); the fix casts it to float32."),
+    dict(id="keras-examples-text-generation-overwrites-training-x", repo=KERAS,
+         path="examples/lstm_text_generation.py", fix="fd3ac2a93e",
+         framework="keras", category="WIRING", line=(r"^            x = np\.zeros\(\(1, maxlen, len\(chars\)\)\)", 1),
+         alt=[(r"^    model\.fit\(x, y,", 1)],
+         description="The sampling code after each training iteration reuses the name x for its one-sentence "
+                     "input, so the next model.fit(x, y) trains on that single sample against all the targets; "
+                     "the fix names it x_pred."),
+    dict(id="keras-examples-newsgroups-headers-leak-label", repo=KERAS,
+         path="examples/pretrained_word_embeddings.py", fix="65ce238f03",
+         framework="keras", category="DATA_SPLIT", line=(r"texts\.append\(f\.read\(\)\)", 1), alt=[],
+         description="The 20 Newsgroups posts are read with their headers, whose Newsgroups: line names the "
+                     "class the model is trained to predict; the fix drops the header."),
+    dict(id="keras-examples-vae-epsilon-std-not-unit", repo=KERAS,
+         path="examples/variational_autoencoder.py", fix="71494ffdbc",
+         framework="keras", category="HYPERPARAMETER", line=(r"^epsilon_std = 0\.01", 1),
+         alt=[(r"std=epsilon_std\)", 1)],
+         description="The reparameterization noise is drawn with standard deviation 0.01 while the KL term "
+                     "assumes a unit Gaussian prior, so the sampled codes barely vary; the fix uses 1.0."),
     # fchollet/deep-learning-with-python-notebooks (a pull request's own fix)
     dict(id="dlwp-concat-network-embedding-args-swapped", repo=DLWP,
          path="7.1.2-build-a-concatenate-network.ipynb", fix="4126a30",
