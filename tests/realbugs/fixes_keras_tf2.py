@@ -20,9 +20,10 @@ TFEX = "tensorflow/examples"
 ENGEDU = "google/eng-edu"
 HOCV = "PacktPublishing/Hands-On-Computer-Vision-with-TensorFlow-2"
 DLTF2 = "PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras"
+YOLO = "zzh8829/yolov3-tf2"
 
 LICENSES = {KERAS: APACHE, HOML2: APACHE, HOML3: APACHE, TFDL: MIT, TFDOCS: APACHE, DLWP: MIT, TFEX: APACHE,
-            ENGEDU: APACHE, HOCV: MIT, DLTF2: MIT}
+            ENGEDU: APACHE, HOCV: MIT, DLTF2: MIT, YOLO: MIT}
 
 KERAS_TF2_FIXES = [
     # keras-team/keras examples/ (Keras 1 and 2)
@@ -326,4 +327,26 @@ KERAS_TF2_FIXES = [
          alt=[(r"x = self\.merge\(\[word_emb, context_emb\]\)", 1)],
          description="The skip-gram model takes the dot product of the word and context embeddings over axis 0, "
                      "the batch axis, instead of the embedding axis; the fix uses Dot(axes=1)."),
+    # zzh8829/yolov3-tf2 (TF2 training code)
+    dict(id="yolov3tf2-ignore-mask-mixes-images", repo=YOLO,
+         path="yolov3_tf2/models.py", fix="fae3403",
+         framework="tf", category="SHAPE",
+         line=(r"true_box_flat = tf\.boolean_mask\(true_box, tf\.cast\(obj_mask, tf\.bool\)\)", 1),
+         alt=[(r"best_iou = tf\.reduce_max\(broadcast_iou\(", 1)],
+         description="The YOLO loss flattens the true boxes of the whole batch before computing each "
+                     "prediction's best IoU, so predictions are matched against other images' boxes when the "
+                     "ignore mask is built; the fix maps over the batch, one image at a time."),
+    dict(id="yolov3tf2-freeze-checks-wrong-flag", repo=YOLO,
+         path="train.py", fix="11fbc34",
+         framework="keras", category="TRAINING_LOOP", line=(r"elif FLAGS\.mode == 'frozen':", 1), alt=[],
+         description="The 'frozen' transfer option is tested against FLAGS.mode (fit / eager_fit / eager_tf), "
+                     "which never equals 'frozen', so --transfer frozen trains every layer; the fix tests "
+                     "FLAGS.transfer."),
+    dict(id="yolov3tf2-boxes-assume-square-grid", repo=YOLO,
+         path="yolov3_tf2/models.py", fix="4967bb2",
+         framework="tf", category="SHAPE", line=(r"grid_size = tf\.shape\(pred\)\[1\]$", 1),
+         alt=[(r"grid = tf\.meshgrid\(tf\.range\(grid_size\), tf\.range\(grid_size\)\)", 1)],
+         description="yolo_boxes takes the grid size from the height alone and builds a square meshgrid, which "
+                     "does not match the prediction tensor for non-square inputs; the fix uses both the height "
+                     "and width."),
 ]
