@@ -555,7 +555,7 @@ def main(argv=None) -> int:
                 continue
             dest = files / name
             if args.check:
-                if not dest.exists() or dest.read_text() != text:
+                if not dest.exists() or dest.read_bytes().decode("utf-8") != text:  # bytes: keep CRLF sources
                     differ.append(name)
             else:
                 dest.parent.mkdir(parents=True, exist_ok=True)

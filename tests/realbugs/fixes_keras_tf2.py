@@ -215,13 +215,6 @@ KERAS_TF2_FIXES = [
          framework="tf", category="DATA_SPLIT", line=(r"split='train',", 2), alt=[(r"split='train',", 1)],
          description="The training and validation datasets are both loaded with split='train', so validation "
                      "measures accuracy on the training data; the fix splits train[:80%] / train[80%:]."),
-    dict(id="tfdocs-timeseries-baseline-repeats-all-features", repo=TFDOCS,
-         path="site/en/tutorials/structured_data/time_series.ipynb", fix="a2ec24443",
-         framework="tf", category="SHAPE", line=(r"return tf\.tile\(inputs\[:, -1:, :\], \[1, OUT_STEPS, 1\]\)", 1),
-         alt=[],
-         description="The multi-step baseline repeats the last time step of every input feature, but the "
-                     "window's labels hold only the label column, so output and target shapes differ; the fix "
-                     "slices the label column."),
     dict(id="tfdocs-early-stopping-comparison-inverted", repo=TFDOCS,
          path="site/en/guide/migrate/early_stopping.ipynb", fix="7b8363a23",
          framework="tf", category="TRAINING_LOOP", line=(r"if val_loss > best:", 1), alt=[],
