@@ -17,13 +17,12 @@ TFDL = "mrdbourke/tensorflow-deep-learning"
 TFDOCS = "tensorflow/docs"
 DLWP = "fchollet/deep-learning-with-python-notebooks"
 TFEX = "tensorflow/examples"
-ENGEDU = "google/eng-edu"
 HOCV = "PacktPublishing/Hands-On-Computer-Vision-with-TensorFlow-2"
 DLTF2 = "PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras"
 YOLO = "zzh8829/yolov3-tf2"
 
 LICENSES = {KERAS: APACHE, HOML2: APACHE, HOML3: APACHE, TFDL: MIT, TFDOCS: APACHE, DLWP: MIT, TFEX: APACHE,
-            ENGEDU: APACHE, HOCV: MIT, DLTF2: MIT, YOLO: MIT}
+            HOCV: MIT, DLTF2: MIT, YOLO: MIT}
 
 KERAS_TF2_FIXES = [
     # keras-team/keras examples/ (Keras 1 and 2)
@@ -276,7 +275,7 @@ KERAS_TF2_FIXES = [
          description="The PiecewiseConstantDecay boundaries (50,000 and 80,000 steps) lie past the whole "
                      "Fashion-MNIST run (about 1,719 steps per epoch), so the rate never drops; the fix uses "
                      "6,000 and 13,000."),
-    # tensorflow/examples and google/eng-edu (TF2)
+    # tensorflow/examples (TF2)
     dict(id="tfexamples-nmt-distributed-global-batch-per-replica", repo=TFEX,
          path="tensorflow_examples/models/nmt_with_attention/distributed_train.py", fix="223265cd",
          framework="tf", category="SHAPE",
@@ -292,12 +291,6 @@ KERAS_TF2_FIXES = [
          description="The custom training step adds the weight-decay losses before dividing by the global batch "
                      "size, so regularization is batch-size times too weak; the fix scales only the per-example "
                      "loss and divides the regularization by the number of replicas."),
-    dict(id="engedu-linear-regression-ignores-batch-size", repo=ENGEDU,
-         path="ml/cc/exercises/linear_regression_with_synthetic_data.ipynb", fix="7d19be2",
-         framework="keras", category="HYPERPARAMETER", line=(r"batch_size=None,", 1),
-         alt=[(r"^def train_model\(model, feature, label, epochs, batch_size\):", 1)],
-         description="train_model takes a batch_size hyperparameter that the exercise asks learners to tune, "
-                     "but calls fit(batch_size=None), so Keras always uses 32; the fix passes batch_size."),
     # Packt book repositories (tf.keras)
     dict(id="hocv-fcn8s-upsamples-backbone-not-head", repo=HOCV,
          path="Chapter06/fcn.py", fix="e316b42",

@@ -888,7 +888,7 @@ print(f"Subtracted: {subtracted.numpy()}")
 print(f"Added: {added.numpy()}")
 
 
- pass  # %%time
+ # %%time
 
 tf.random.set_seed(42)
 
