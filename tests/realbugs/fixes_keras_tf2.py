@@ -20,9 +20,10 @@ TFEX = "tensorflow/examples"
 HOCV = "PacktPublishing/Hands-On-Computer-Vision-with-TensorFlow-2"
 DLTF2 = "PacktPublishing/Deep-Learning-with-TensorFlow-2-and-Keras"
 YOLO = "zzh8829/yolov3-tf2"
+AYMERIC = "aymericdamien/TensorFlow-Examples"
 
 LICENSES = {KERAS: APACHE, HOML2: APACHE, HOML3: APACHE, TFDL: MIT, TFDOCS: APACHE, DLWP: MIT, TFEX: APACHE,
-            HOCV: MIT, DLTF2: MIT, YOLO: MIT}
+            HOCV: MIT, DLTF2: MIT, YOLO: MIT, AYMERIC: MIT}
 
 KERAS_TF2_FIXES = [
     # keras-team/keras examples/ (Keras 1 and 2)
@@ -275,6 +276,38 @@ KERAS_TF2_FIXES = [
          description="The PiecewiseConstantDecay boundaries (50,000 and 80,000 steps) lie past the whole "
                      "Fashion-MNIST run (about 1,719 steps per epoch), so the rate never drops; the fix uses "
                      "6,000 and 13,000."),
+    dict(id="tfdocs-text-generation-stateful-gru-shuffled", repo=TFDOCS,
+         path="site/en/tutorials/text/text_generation.ipynb", fix="92b73f214",
+         framework="tf", category="TRAINING_LOOP",
+         line=(r"dataset = dataset\.shuffle\(BUFFER_SIZE\)\.batch\(BATCH_SIZE, drop_remainder=True\)", 1),
+         alt=[(r"stateful=True,", 1)],
+         description="The text-generation GRU is stateful, but the tf.data pipeline shuffles the sequences "
+                     "before batching, so a batch row does not continue the text of the same row in the previous "
+                     "batch and the carried state is noise; the fix (a pull request's own commit) lays the "
+                     "batches out contiguously."),
+    # aymericdamien/TensorFlow-Examples (TF2 notebooks)
+    dict(id="aymericdamien-tf2-nn-second-layer-never-called", repo=AYMERIC,
+         path="tensorflow_v2/notebooks/3_NeuralNetworks/neural_network.ipynb", fix="2cf9bfd",
+         framework="tf", category="LAYER_IGNORES_INPUT",
+         line=(r"self\.fc2 = layers\.Dense\(n_hidden_2, activation=tf\.nn\.relu\)", 1),
+         alt=[(r"^        x = self\.out\(x\)", 1)],
+         description="The subclassed model defines fc2 but call() goes from fc1 straight to the output layer, "
+                     "so the second hidden layer is never used; the fix calls self.fc2."),
+    dict(id="aymericdamien-tf2-nn-raw-dict-values-added", repo=AYMERIC,
+         path="tensorflow_v2/notebooks/3_NeuralNetworks/neural_network_raw.ipynb", fix="29df154",
+         framework="tf", category="TRAINING_LOOP",
+         line=(r"trainable_variables = weights\.values\(\) \+ biases\.values\(\)", 1),
+         alt=[(r"gradients = g\.gradient\(loss, trainable_variables\)", 1)],
+         description="The variables to differentiate are collected as weights.values() + biases.values(), "
+                     "which Python 3 rejects (dict views do not support +), so the first optimization step "
+                     "fails; the fix concatenates lists."),
+    dict(id="aymericdamien-tf2-cnn-raw-dict-values-added", repo=AYMERIC,
+         path="tensorflow_v2/notebooks/3_NeuralNetworks/convolutional_network_raw.ipynb", fix="39d9d0e",
+         framework="tf", category="TRAINING_LOOP",
+         line=(r"trainable_variables = weights\.values\(\) \+ biases\.values\(\)", 1),
+         alt=[(r"gradients = g\.gradient\(loss, trainable_variables\)", 1)],
+         description="The raw TF2 CNN collects its variables as weights.values() + biases.values(), which "
+                     "Python 3 rejects, so training stops at the first step; the fix concatenates lists."),
     # tensorflow/examples (TF2)
     dict(id="tfexamples-nmt-distributed-global-batch-per-replica", repo=TFEX,
          path="tensorflow_examples/models/nmt_with_attention/distributed_train.py", fix="223265cd",
