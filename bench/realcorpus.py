@@ -72,23 +72,27 @@ def _open_brackets(line: str, depth: int) -> int:
 def cell_code(src: str) -> str:
     """One code cell as Python: IPython magics and shell escapes commented out, line for line.
 
-    A magic inside an indented block becomes `pass  # %magic` so the block stays valid; a line
-    that starts with `%` inside open brackets is Python (`% (a, b)` continuing a format) and is
-    kept; a cell whose first line is a non-Python cell magic (%%writefile, %%bash...) is all
-    commented out.
+    A magic inside an indented block becomes `pass  # %magic` so the block stays valid; an
+    indented magic outside any block (a cell that starts with ` %%time`) is only commented out,
+    since a `pass` there would be an unexpected indent; a line that starts with `%` inside open
+    brackets is Python (`% (a, b)` continuing a format) and is kept; a cell whose first line is a
+    non-Python cell magic (%%writefile, %%bash...) is all commented out.
     """
     lines = src.splitlines()
     if lines and lines[0].strip().startswith(NON_PYTHON_CELLS):
         return "\n".join("# " + line for line in lines)
-    out, depth, continued = [], 0, False
+    out, depth, continued, last = [], 0, False, ""
     for line in lines:
         body = line.lstrip()
         if continued or (depth == 0 and body.startswith(("%", "!"))):
             indent = line[: len(line) - len(body)]
-            line = indent + ("pass  # " if indent and not continued else "# ") + body
+            in_block = last[:1].isspace() or re.search(r":\s*(#.*)?$", last) is not None
+            line = indent + ("pass  # " if indent and in_block and not continued else "# ") + body
             continued = body.endswith("\\")  # a shell command goes on on the next line
         else:
             depth = _open_brackets(line, depth)
+            if body and not body.startswith("#"):
+                last = line.rstrip()
         out.append(line)
     return "\n".join(out)
 

@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "bench"))
 
 from realcorpus import notebook_code  # noqa: E402
+from fixes_keras_tf2 import KERAS_TF2_FIXES, LICENSES as KERAS_TF2_LICENSES  # noqa: E402
 
 sys.path.insert(0, str(HERE))
 from fixes_torch_tf1 import FIXES_TORCH_TF1, LICENSES as LICENSES_TORCH_TF1  # noqa: E402
@@ -514,7 +515,7 @@ def _fix_entry(e: dict, taken: set):
         "id": e["id"], "source_repo": e["repo"], "source_path": e["path"], "commit": buggy,
         "fix_commit": fix, "framework": e["framework"], "category": e["category"], "line": line,
         "alt_lines": [find_line(bug, p) for p in e["alt"]], "description": e["description"],
-        "has_fixed": True, "license": LICENSES[e["repo"]], "source_so_id": None,
+        "has_fixed": True, "license": (LICENSES | KERAS_TF2_LICENSES)[e["repo"]], "source_so_id": None,
     }, bug, fixed
 
 
@@ -541,6 +542,8 @@ def entries():
         }, bug, None
     for e in PIPELINE_FIXES + FIXES_TORCH_TF1:
         yield _fix_entry(e, taken)
+    for e in KERAS_TF2_FIXES:
+        yield _fix_entry(e, taken)
 
 
 def main(argv=None) -> int:
@@ -556,7 +559,7 @@ def main(argv=None) -> int:
                 continue
             dest = files / name
             if args.check:
-                if not dest.exists() or dest.read_text() != text:
+                if not dest.exists() or dest.read_bytes().decode("utf-8") != text:  # bytes: keep CRLF sources
                     differ.append(name)
             else:
                 dest.parent.mkdir(parents=True, exist_ok=True)
