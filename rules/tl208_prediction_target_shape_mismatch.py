@@ -51,6 +51,11 @@ def keras_problem(kind: str, out: Tensor, y: Tensor):
             return None
         if kind == "binary":
             return f"binary cross-entropy needs `y` of the output's shape {_text(tuple(out.shape))} (a trailing axis of 1 aside)"
+        if not t and len(o) == 1:
+            # the Keras versions disagree here, and neither trains what was meant
+            return (f"Keras 3 subtracts [batch] from [batch, {o[0]}], which fails unless the batch has {o[0]} rows (and then "
+                    f"pairs each output with another row's target); Keras 2 expands `y` to [N, 1] and trains all {o[0]} "
+                    f"outputs toward the same target")
         both = broadcast_shape(a, b)
         if both is None:
             return "the loss cannot broadcast them against each other"
