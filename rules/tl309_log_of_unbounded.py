@@ -7,6 +7,9 @@ from tensorlint.values import Tensor
 # activations whose output is not confined to (0, 1]: 0, negative or above 1
 NOT_PROBABILITIES = ("linear", "relu", "relu6", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu",
                      "hardtanh", "hardswish", "swish", "softplus", "log_softmax")
+# of those, the ones that take negative values well below any epsilon added before the log
+SIGNED = ("linear", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu", "hardtanh", "hardswish", "swish",
+          "log_softmax")
 MATMUL_NAMES = ("matmul", "mm", "dot", "linear")
 
 
@@ -38,7 +41,8 @@ class LogOfUnbounded(Rule):
     Finds a cross-entropy or log-likelihood written by hand that takes the `log` of a model
     output which is not a probability: the raw output of a `Linear`/`Dense`/convolution layer,
     a hand-written affine map (`tf.matmul(x, W) + b`, `x @ W`), or the output of ReLU, tanh and
-    the like. The log of a softmax is TL307.
+    the like, also with a small epsilon added (`tf.log(tanh(h) + 1e-10)` is still the log of a
+    negative number for half the inputs). The log of a softmax is TL307.
 
     ## Why is this bad?
     The log of a negative number is NaN and the log of 0 is `-inf`. A linear or tanh output is
@@ -83,6 +87,10 @@ class LogOfUnbounded(Rule):
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n"
         "x, y = tf.random.normal((8, 4)), tf.ones((8, 1))\nwith tf.GradientTape() as tape:\n    p = model(x)\n"
         "    loss = -tf.reduce_mean(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))  # TL309\n",
+        # TF1 graph: a tanh decoder under a Bernoulli log-likelihood, an epsilon does not make it positive
+        "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([784, 784]))\n"
+        "b = tf.Variable(tf.zeros([784]))\ny = tf.nn.tanh(tf.matmul(x, W) + b)\n"
+        "log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)  # TL309\n",
     )
     passing = (
         "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.float32, [None, 10])\n"
@@ -99,6 +107,10 @@ class LogOfUnbounded(Rule):
         "import numpy as np\nimport tensorflow as tf\nprices = tf.constant(np.random.rand(100, 1) + 1.0)\nreturns = tf.math.log(prices)\n",
         # a log-variance head: the log of exp() of a linear output is fine, a softplus scale plus an epsilon too
         "import torch\nimport torch.nn as nn\nhead = nn.Linear(8, 1)\nsigma = nn.functional.softplus(head(torch.randn(4, 8))) + 1e-6\nnll = torch.log(sigma).mean()\n",
+        # an epsilon after a sigmoid or a ReLU keeps the log finite; 1 - tanh lies in (0, 2)
+        "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([784, 784]))\n"
+        "y = tf.nn.sigmoid(tf.matmul(x, W))\nh = tf.nn.relu(tf.matmul(x, W))\n"
+        "loss = -tf.reduce_sum(x * tf.log(y + 1e-10) + tf.log(h + 1e-8) + tf.log(1 - tf.tanh(tf.matmul(x, W)) + 1e-10), 1)\n",
     )
 
     def on_method_call(self, ctx, ev):
@@ -107,8 +119,12 @@ class LogOfUnbounded(Rule):
         r = ev.receiver
         if not isinstance(r, Tensor) or r.requires_grad is not True or r.param:
             return
-        if r.activation in NOT_PROBABILITIES and r.models:
-            what = "the raw output of a layer (no activation)" if r.activation == "linear" else f"a {r.activation} output"
+        act = r.activation
+        if act in NOT_PROBABILITIES and (r.models or act != "linear"):
+            what = "the raw output of a layer (no activation)" if act == "linear" else f"a {act} output"
+        elif act is not None and act.endswith("+") and act[:-1] in SIGNED and (r.models or act != "linear+"):
+            base = "the raw output of a layer" if act == "linear+" else f"a {act[:-1]} output"
+            what = f"{base} plus a small constant, still negative for many inputs"
         elif r.activation is None and r.node is not None and _affine(r.node):
             what = "an affine map of the weights (matmul plus bias, no activation)"
         else:

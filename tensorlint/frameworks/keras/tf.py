@@ -269,6 +269,6 @@ CALLS.update({
     "tensorflow.nn.max_pool": _tf_pool(2), "tensorflow.nn.max_pool2d": _tf_pool(2), "tensorflow.nn.avg_pool": _tf_pool(2),
     "tensorflow.nn.avg_pool2d": _tf_pool(2), "tensorflow.nn.max_pool1d": _tf_pool(1), "tensorflow.nn.avg_pool1d": _tf_pool(1),
     "tensorflow.nn.embedding_lookup": _embedding_lookup,
-    "tensorflow.nn.dropout": same, "tensorflow.nn.bias_add": same, "tensorflow.nn.tanh": _tf_unary(),
-    "tensorflow.tanh": _tf_unary(), "tensorflow.nn.elu": _tf_unary("elu"), "tensorflow.nn.leaky_relu": _tf_unary(),
+    "tensorflow.nn.dropout": same, "tensorflow.nn.bias_add": same, "tensorflow.nn.tanh": _tf_unary("tanh"),
+    "tensorflow.nn.elu": _tf_unary("elu"), "tensorflow.nn.leaky_relu": _tf_unary("leakyrelu"), "tensorflow.nn.selu": _tf_unary("selu"),
 })
