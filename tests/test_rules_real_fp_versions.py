@@ -52,7 +52,7 @@ CASES = {
         attention = tf.nn.softmax(logits=scores, dim=1)
     """,
     "305-tf1-softmax-dim-keyword-over-a-single-element-axis": """
-        import tensorflow as tf
+        import tensorflow.compat.v1 as tf
         scores = tf.zeros([8, 5, 1])
         attention = tf.nn.softmax(scores, dim=2)  # expect: TL305
     """,

@@ -24,6 +24,7 @@ _TF1_ONE_HOT_PLACEHOLDER = """
     X_train = np.random.rand(100, 784)
     y_train = {labels}
     with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
         for i in range(10):
             sess.run(train, feed_dict={{x: X_train, y: y_train}}){mark}
 """
@@ -48,6 +49,7 @@ CASES = {
         loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
         train = tf.train.AdamOptimizer().minimize(loss)
         with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
             sess.run(train, feed_dict={x: np.random.rand(100, 784), y: np.random.randint(0, 10, 100)})
     """,
     # -- TL302 with scikit-learn's generated data sets ------------------------------------------
@@ -74,6 +76,51 @@ CASES = {
         model = keras.Sequential([keras.layers.Dense(8, input_shape=(3,)), keras.layers.Dense(1, activation='sigmoid')])
         model.compile(optimizer='adam', loss='binary_crossentropy')
         model.fit(X, y, epochs=5)  # expect: TL203
+    """,
+    # -- random.choice among options that all stand for the same value -------------------------
+    "304-keras-head-activation-picked-by-random-choice": """
+        import random
+        import tensorflow as tf
+        from sklearn.datasets import make_classification
+        X, y = make_classification(1000, 31)
+        act = random.choice([tf.nn.relu])
+        loss = random.choice(['binary_crossentropy'])
+        model = tf.keras.Sequential([tf.keras.layers.Dense(31, activation=act, input_shape=(31,)),
+                                     tf.keras.layers.Dense(1, activation=act)])
+        model.compile(loss=loss,  # expect: TL304
+                      optimizer='sgd')
+        model.fit(X, y, epochs=2)
+    """,
+    "ok-304-random-choice-between-different-heads": """
+        import random
+        import tensorflow as tf
+        from sklearn.datasets import make_classification
+        X, y = make_classification(1000, 31)
+        act = random.choice([tf.nn.relu, tf.nn.sigmoid])
+        model = tf.keras.Sequential([tf.keras.layers.Dense(31, activation='relu', input_shape=(31,)),
+                                     tf.keras.layers.Dense(1, activation=act)])
+        model.compile(loss='binary_crossentropy', optimizer='sgd')
+        model.fit(X, y, epochs=2)
+    """,
+    # -- TL208 with the other elementwise Keras losses ------------------------------------------
+    "208-keras-logcosh-rank-one-labels-two-outputs": """
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from sklearn.datasets import make_classification
+        X_train, y_train = make_classification(1000, 20)
+        model = Sequential()
+        model.add(Dense(16, activation='relu', input_shape=(20,)))
+        model.add(Dense(2, activation='sigmoid'))
+        model.compile(loss='log_cosh', optimizer='adam')
+        model.fit(X_train, y_train, epochs=5)  # expect: TL208
+    """,
+    "ok-208-keras-msle-targets-of-the-output-shape": """
+        from tensorflow import keras
+        from sklearn.datasets import make_regression
+        X, y = make_regression(n_samples=200, n_features=8, n_targets=3)
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(3)])
+        model.compile(loss=keras.losses.MeanSquaredLogarithmicError(), optimizer='adam')
+        model.fit(X, y, epochs=5)
     """,
     # -- TL309: the log of a tanh (or linear) output plus an epsilon -----------------------------
     "309-torch-tanh-decoder-bernoulli-likelihood": """
