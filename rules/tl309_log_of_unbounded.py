@@ -35,6 +35,14 @@ def _affine(node) -> bool:
     return False
 
 
+def _hand_layer(t: Tensor) -> bool:
+    """The tensor is an activation applied to a hand-written affine map (`tf.tanh(tf.matmul(h, W) + b)`):
+    a layer of a model even where the weights come from a helper whose code is not known."""
+    made = t.origin
+    return (t.activation is not None and isinstance(made, cst.Call) and bool(made.args)
+            and made.args[0].keyword is None and _affine(made.args[0].value))
+
+
 class LogOfUnbounded(Rule):
     """
     ## What it does
@@ -117,14 +125,14 @@ class LogOfUnbounded(Rule):
         if ev.method != "log":
             return
         r = ev.receiver
-        if not isinstance(r, Tensor) or r.requires_grad is not True or r.param:
+        if not isinstance(r, Tensor) or r.param or not (r.requires_grad is True or (r.requires_grad is None and _hand_layer(r))):
             return
         act = r.activation
         if act in NOT_PROBABILITIES and (r.models or act != "linear"):
             what = "the raw output of a layer (no activation)" if act == "linear" else f"a {act} output"
         elif act is not None and act.endswith("+") and act[:-1] in SIGNED and (r.models or act != "linear+"):
             base = "the raw output of a layer" if act == "linear+" else f"a {act[:-1]} output"
-            what = f"{base} plus a small constant, still negative for many inputs"
+            what = f"{base} plus a small constant"
         elif r.activation is None and r.node is not None and _affine(r.node):
             what = "an affine map of the weights (matmul plus bias, no activation)"
         else:
@@ -134,9 +142,11 @@ class LogOfUnbounded(Rule):
             return
         done.add(id(ev.node))
         name = f"`{r.name}` ({what})" if r.name else what
-        line = ctx.line(r.node)
+        shifted = act is not None and act.endswith("+")
+        made = (r.origin if _hand_layer(r) else None) if shifted else r.node  # the add is not where the value was made
+        line = ctx.line(made)
         where = f", made at line {line}" if line and line != ctx.line(ev.node) else ""
         ctx.report(self, ev.node,
                    f"log of {name}{where}: it is not a probability, so it is negative or 0 for many inputs and the log is "
                    f"NaN or -inf; apply softmax/sigmoid first, or use a loss that takes logits",
-                   related=[(r.node, "the value is computed here")] if r.node is not None and r.node is not ev.node else [])
+                   related=[(made, "the value is computed here")] if made is not None and made is not ev.node else [])

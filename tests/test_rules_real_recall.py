@@ -164,6 +164,37 @@ CASES = {
             p = tf.nn.softmax(model(x))
             loss = -tf.reduce_mean(tf.reduce_sum(y * tf.math.log(p + 1e-7), axis=1))
     """,
+    "309-tf1-tanh-decoder-weights-from-an-unknown-helper": """
+        import tensorflow as tf
+        from libs.utils import weight_variable, bias_variable
+
+        def vae(n_features=784, n_hidden=2):
+            x = tf.placeholder(tf.float32, [None, n_features])
+            z = tf.random_normal([tf.shape(x)[0], n_hidden])
+            W_dec, b_dec = weight_variable([n_hidden, n_features]), bias_variable([n_features])
+            y = tf.nn.tanh(tf.matmul(z, W_dec) + b_dec)
+            log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)  # expect: TL309
+            return tf.reduce_mean(log_px)
+    """,
+    "ok-309-tf1-sigmoid-decoder-weights-from-an-unknown-helper": """
+        import tensorflow as tf
+        from libs.utils import weight_variable, bias_variable
+
+        def vae(n_features=784, n_hidden=2):
+            x = tf.placeholder(tf.float32, [None, n_features])
+            z = tf.random_normal([tf.shape(x)[0], n_hidden])
+            W_dec, b_dec = weight_variable([n_hidden, n_features]), bias_variable([n_features])
+            y = tf.nn.sigmoid(tf.matmul(z, W_dec) + b_dec)
+            log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)
+            return tf.reduce_mean(log_px)
+    """,
+    "ok-309-log-of-a-data-transform": """
+        import tensorflow as tf
+        from libs.data import load_signal
+
+        signal = load_signal()
+        features = tf.log(tf.tanh(signal) + 1e-6)
+    """,
     # -- TL414: TF1 layer functions whose output nothing reads -----------------------------------
     "414-tf1-conv-block-computed-and-skipped": """
         import tensorflow as tf

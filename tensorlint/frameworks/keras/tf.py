@@ -31,8 +31,8 @@ def _tf_unary(activation=None, method=None):
         if x is None:
             x = call.arg(0, "logits")
         if not isinstance(x, Tensor):
-            # a softmax/sigmoid of something unknown is still a tensor of probabilities
-            return tf_tensor(call, None, None, activation=activation) if activation in ("softmax", "sigmoid", "log_softmax") else UNKNOWN
+            # a softmax/sigmoid of something unknown is still a tensor of probabilities (a tanh one in (-1, 1)...)
+            return tf_tensor(call, None, None, activation=activation) if activation is not None else UNKNOWN
         interp = call.interp
         if method is not None and interp.wants("method_call"):
             from ...events import MethodCall

@@ -63,7 +63,8 @@ def unary(dtype=None, activation=None):
     def fn(call):
         x = _x(call, "x", "features", "t", "input", "tensor")
         if x is None:
-            return UNKNOWN
+            # an activation of something unknown is still a tensor of that activation's range
+            return tf_tensor(call, None, dtype, activation=activation) if activation is not None else UNKNOWN
         return derive(x, call, dtype=dtype or x.dtype, param=False, onehot=False, activation=activation, magnitude=None,
                       scale=None)
     return fn
