@@ -29,6 +29,19 @@ _TF1_ONE_HOT_PLACEHOLDER = """
             sess.run(train, feed_dict={{x: X_train, y: y_train}}){mark}
 """
 
+_TF1_VAE = """
+    import tensorflow as tf
+    from libs.utils import weight_variable, bias_variable
+
+    def vae(n_features=784, n_hidden=2):
+        x = tf.placeholder(tf.float32, [None, n_features])
+        z = tf.random_normal([tf.shape(x)[0], n_hidden])
+        W_dec, b_dec = weight_variable([n_hidden, n_features]), bias_variable([n_features])
+        y = tf.nn.{act}(tf.matmul(z, W_dec) + b_dec)
+        log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1){mark}
+        return tf.reduce_mean(log_px)
+"""
+
 CASES = {
     # -- TL302: class indices fed to a float placeholder of one-hot rows -------------------------
     "302-tf1-int-labels-fed-to-one-hot-placeholder": _TF1_ONE_HOT_PLACEHOLDER.format(
@@ -164,30 +177,8 @@ CASES = {
             p = tf.nn.softmax(model(x))
             loss = -tf.reduce_mean(tf.reduce_sum(y * tf.math.log(p + 1e-7), axis=1))
     """,
-    "309-tf1-tanh-decoder-weights-from-an-unknown-helper": """
-        import tensorflow as tf
-        from libs.utils import weight_variable, bias_variable
-
-        def vae(n_features=784, n_hidden=2):
-            x = tf.placeholder(tf.float32, [None, n_features])
-            z = tf.random_normal([tf.shape(x)[0], n_hidden])
-            W_dec, b_dec = weight_variable([n_hidden, n_features]), bias_variable([n_features])
-            y = tf.nn.tanh(tf.matmul(z, W_dec) + b_dec)
-            log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)  # expect: TL309
-            return tf.reduce_mean(log_px)
-    """,
-    "ok-309-tf1-sigmoid-decoder-weights-from-an-unknown-helper": """
-        import tensorflow as tf
-        from libs.utils import weight_variable, bias_variable
-
-        def vae(n_features=784, n_hidden=2):
-            x = tf.placeholder(tf.float32, [None, n_features])
-            z = tf.random_normal([tf.shape(x)[0], n_hidden])
-            W_dec, b_dec = weight_variable([n_hidden, n_features]), bias_variable([n_features])
-            y = tf.nn.sigmoid(tf.matmul(z, W_dec) + b_dec)
-            log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)
-            return tf.reduce_mean(log_px)
-    """,
+    "309-tf1-tanh-decoder-weights-from-an-unknown-helper": _TF1_VAE.format(act="tanh", mark="  # expect: TL309"),
+    "ok-309-tf1-sigmoid-decoder-weights-from-an-unknown-helper": _TF1_VAE.format(act="sigmoid", mark=""),
     "ok-309-log-of-a-data-transform": """
         import tensorflow as tf
         from libs.data import load_signal
