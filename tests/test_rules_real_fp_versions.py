@@ -1,6 +1,7 @@
 """False positives judged on real code (bench/precision_real.md, bench/notebooks_real.md) that
-come from framework versions: TF1 keyword names, what Keras 2 accepts and Keras 3 rejects, and
-eval mode on models that have nothing depending on it. Each correct program (`ok-`) must stay
+come from framework versions (TF1 keyword names, what Keras 2 accepts and Keras 3 rejects), from
+eval mode on models that have nothing depending on it, and from a loss whose target is the same
+constant at every call. Each correct program (`ok-`) must stay
 silent next to a look-alike with the bug that must still be found (`# expect: CODE`). Only the
 codes in CODES are compared."""
 from __future__ import annotations
@@ -12,7 +13,21 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL203", "TL208", "TL305", "TL407"}
+CODES = {"TL203", "TL208", "TL301", "TL305", "TL407"}
+
+_GAN_LOSS = """
+    import torch
+    from torch.autograd import Variable
+
+    def boundary_seeking_loss(y_pred, y_true):{mark}
+        return 0.5 * torch.mean((torch.log(y_pred) - torch.log(1 - y_pred)) ** 2)
+
+    D = torch.nn.Sequential(torch.nn.Linear(4, 1), torch.nn.Sigmoid())
+    labels = torch.randint(0, 2, (8, 1)).float()
+    for step in range(3):
+        valid = {target}
+        g_loss = boundary_seeking_loss(D(torch.randn(8, 4)), valid)
+"""
 
 _TINY_VGG = """
     import torch
@@ -129,6 +144,18 @@ CASES = {
         model = tf.keras.models.Sequential([tf.keras.layers.Dense(1)])
         model.compile('sgd', loss='mse')
         model.fit(x, y, epochs=1)
+    """,
+    # -- TL301: a target that is the same constant at every call carries nothing to read ---------
+    "ok-301-gan-loss-given-filled-ones-at-every-call": _GAN_LOSS.format(
+        mark="", target="Variable(torch.FloatTensor(8, 1).fill_(1.0), requires_grad=False)"),
+    "ok-301-gan-loss-given-torch-ones": _GAN_LOSS.format(mark="", target="torch.ones(8, 1)"),
+    "ok-301-gan-loss-given-full-moved-to-device": _GAN_LOSS.format(mark="", target="torch.full((8, 1), 0.9).to('cpu')"),
+    "301-loss-given-the-batch-labels": _GAN_LOSS.format(mark="  # expect: TL301", target="labels"),
+    "301-loss-never-called": """
+        import torch
+
+        def boundary_seeking_loss(y_pred, y_true):  # expect: TL301
+            return 0.5 * torch.mean((torch.log(y_pred) - torch.log(1 - y_pred)) ** 2)
     """,
     # -- TL407: eval() matters only for layers that compute differently in eval mode -------------
     "ok-407-sequential-of-linear-and-relu": """
