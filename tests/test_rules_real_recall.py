@@ -10,7 +10,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL203", "TL208", "TL212", "TL302", "TL304", "TL307", "TL309", "TL414"}
+CODES = {"TL203", "TL208", "TL212", "TL302", "TL304", "TL307", "TL309", "TL402", "TL414"}
 
 _TF1_ONE_HOT_PLACEHOLDER = """
     import numpy as np
@@ -185,6 +185,27 @@ CASES = {
 
         signal = load_signal()
         features = tf.log(tf.tanh(signal) + 1e-6)
+    """,
+    # -- tf.argmax reduces its axis and has no gradient -----------------------------------------
+    "402-tf-loss-on-argmax-predictions-in-tape": """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])
+        x, y = tf.random.normal((8, 4)), tf.constant([0, 1, 2, 0, 1, 2, 0, 1])
+        with tf.GradientTape() as tape:
+            pred = tf.cast(tf.argmax(model(x), axis=1), tf.float32)
+            loss = tf.reduce_mean(tf.square(pred - tf.cast(y, tf.float32)))
+        grads = tape.gradient(loss, model.trainable_variables)  # expect: TL402
+    """,
+    "ok-402-208-argmax-only-for-accuracy": """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(3)])
+        x, y = tf.random.normal((8, 4)), tf.constant([0, 1, 2, 0, 1, 2, 0, 1])
+        with tf.GradientTape() as tape:
+            logits = model(x)
+            loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        correct = tf.cast(tf.math.argmax(logits, 1, output_type=tf.int32), tf.float32) - tf.cast(y, tf.float32)
+        accuracy = tf.reduce_mean(tf.cast(tf.equal(correct, 0.0), tf.float32))
     """,
     # -- TL414: TF1 layer functions whose output nothing reads -----------------------------------
     "414-tf1-conv-block-computed-and-skipped": """
