@@ -10,7 +10,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL203", "TL208", "TL212", "TL302", "TL304", "TL307", "TL309", "TL402", "TL414"}
+CODES = {"TL203", "TL208", "TL212", "TL302", "TL304", "TL307", "TL309", "TL402", "TL405", "TL414"}
 
 _TF1_ONE_HOT_PLACEHOLDER = """
     import numpy as np
@@ -206,6 +206,25 @@ CASES = {
         grads = tape.gradient(loss, model.trainable_variables)
         correct = tf.cast(tf.math.argmax(logits, 1, output_type=tf.int32), tf.float32) - tf.cast(y, tf.float32)
         accuracy = tf.reduce_mean(tf.cast(tf.equal(correct, 0.0), tf.float32))
+    """,
+    "405-not-402-gradient-of-unwatched-constants": """
+        import tensorflow as tf
+        x = tf.zeros(shape=())
+        with tf.GradientTape() as tape:
+            y = 2 * x + 3
+        grad_of_y_wrt_x = tape.gradient(y, x)  # expect: TL405
+        c1, c2 = tf.constant(5.), tf.constant(3.)
+        with tf.GradientTape() as tape2:
+            z = 3 * c1 ** 2 + 2 * c1 * c2
+        gradients = tape2.gradient(z, [c1, c2])  # expect: TL405
+    """,
+    "ok-405-402-watched-constant": """
+        import tensorflow as tf
+        x = tf.constant(3.0)
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = x * x
+        dy_dx = tape.gradient(y, x)
     """,
     # -- TL414: TF1 layer functions whose output nothing reads -----------------------------------
     "414-tf1-conv-block-computed-and-skipped": """
