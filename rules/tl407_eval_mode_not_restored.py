@@ -2,7 +2,7 @@ import libcst as cst
 
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
-from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Seq, Unknown
+from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Ref, Seq, Unknown
 
 from ._training import insert_before, is_model, module_ids, optimizer_model, parents, receiver_node, same_scope, source
 
@@ -52,10 +52,13 @@ def _class_reads_mode(cls) -> bool:
         cls.node.visit(_Names())
         if names & _MODE_NAMES:
             return True
-        bases = [b for b in cls.bases if isinstance(b, ClassV)]
-        if len(bases) != 1 or len(cls.bases) != 1:
-            return not (len(cls.bases) == 1 and not bases and cls.kind == "torch.module")
-        cls = bases[0]
+        if len(cls.bases) != 1:
+            return True
+        base = cls.bases[0]
+        if not isinstance(base, ClassV):
+            # only nn.Module itself is known to add nothing that depends on the mode
+            return not (isinstance(base, Ref) and base.qualname == "torch.nn.Module")
+        cls = base
     return False
 
 
