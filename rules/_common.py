@@ -119,7 +119,7 @@ def layer_attributes(ctx, cls) -> frozenset:
 _KERAS2_ONLY = ("layers.core", "layers.convolutional", "layers.advanced_activations", "layers.merge", "layers.recurrent",
                 "layers.normalization", "layers.embeddings", "layers.pooling", "layers.noise", "layers.local", "layers.wrappers",
                 "layers.cudnn_recurrent", "utils.np_utils", "utils.generic_utils", "utils.vis_utils", "engine", "legacy",
-                "wrappers", "applications.imagenet_utils")
+                "wrappers")
 
 
 def _keras2_module(name: str) -> bool:
