@@ -137,6 +137,12 @@ CASES = {
         model.compile('sgd', loss='mse')
         model.fit(x, y, epochs=1)  # expect: TL208
     """,
+    "208-keras-loss-object-called-on-rank-one-targets": """
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(10)])
+        y = tf.random.uniform((32,))
+        loss = tf.keras.losses.MeanSquaredError()(y, model(tf.random.normal((32, 4))))  # expect: TL208
+    """,
     "ok-208-keras-mse-rank-one-targets-one-output": """
         import tensorflow as tf
         x = tf.random.uniform((64, 10))
