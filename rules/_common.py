@@ -113,3 +113,42 @@ def layer_attributes(ctx, cls) -> frozenset:
     proto = ctx.prototype(cls)
     return frozenset(k for k, v in proto.attrs.items()
                      if isinstance(v, (Layer, Container)) or (isinstance(v, Instance) and v.cls.kind))
+
+
+# modules that exist in Keras 2 (standalone or tf.keras) and are gone from Keras 3
+_KERAS2_ONLY = ("layers.core", "layers.convolutional", "layers.advanced_activations", "layers.merge", "layers.recurrent",
+                "layers.normalization", "layers.embeddings", "layers.pooling", "layers.noise", "layers.local", "layers.wrappers",
+                "layers.cudnn_recurrent", "utils.np_utils", "utils.generic_utils", "utils.vis_utils", "engine", "legacy",
+                "wrappers")
+
+
+def _keras2_module(name: str) -> bool:
+    parts = name.split(".")
+    if parts[0] == "tensorflow" and parts[1:2] == ["contrib"]:
+        return True
+    for head in (("keras",), ("tensorflow", "keras"), ("tensorflow", "python", "keras")):
+        if tuple(parts[:len(head)]) == head:
+            rest = ".".join(parts[len(head):])
+            return any(rest == m or rest.startswith(m + ".") for m in _KERAS2_ONLY)
+    return False
+
+
+def keras2_program(ctx) -> bool:
+    """Whether the file imports a module that only Keras 2 has (`keras.layers.core`,
+    `keras.utils.np_utils`, `keras.layers.advanced_activations`, `tf.contrib`...): it is written
+    for Keras 2, where some checks of Keras 3 do not exist."""
+    from tensorlint.dataflow import descendants
+    from tensorlint.syntax import dotted
+
+    def scan(module) -> bool:
+        for node in descendants(module, prune=(cst.Call, cst.BinaryOperation, cst.FunctionDef, cst.ClassDef)):
+            if isinstance(node, cst.Import) and any(_keras2_module(dotted(a.name)) for a in node.names):
+                return True
+            if isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+                mod = dotted(node.module)
+                if _keras2_module(mod) or (not isinstance(node.names, cst.ImportStar) and
+                                           any(_keras2_module(f"{mod}.{a.name.value}") for a in node.names if isinstance(a.name, cst.Name))):
+                    return True
+        return False
+
+    return any(ctx.tree_fact(i, ("keras2-imports",), lambda c=c: scan(c.module)) for i, c in enumerate(ctx.chunks))

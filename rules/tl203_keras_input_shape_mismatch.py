@@ -3,7 +3,18 @@ from tensorlint.rule import Rule
 from tensorlint.values import Container, Tensor, shape_list
 from tensorlint.frameworks.shapes import known_int
 
-from ._common import value_name
+from tensorlint.values import Layer
+
+from ._common import keras2_program, value_name
+
+
+# Keras layers that work on the last axis of an input of any rank
+_ANY_RANK = frozenset({"Dense", "Activation", "Dropout", "LeakyReLU", "PReLU", "ELU", "ReLU", "Softmax", "LayerNormalization"})
+
+
+def _any_rank_first_layer(model) -> bool:
+    first = next((l for l in model.layers if not (isinstance(l, Layer) and l.short == "InputLayer")), None)
+    return isinstance(first, Layer) and first.short in _ANY_RANK
 
 
 class KerasInputShapeMismatch(Rule):
@@ -20,7 +31,10 @@ class KerasInputShapeMismatch(Rule):
     expected shape=(None, 5), found shape=(1, 10)` when training starts, or, for some layers,
     builds weights of the wrong size silently. A TF1 session raises `ValueError: Cannot feed
     value of shape (100, 28, 28) for Tensor 'Placeholder:0', which has shape '(?, 784)'`. Keras 3 adds a missing trailing axis of size 1
-    by itself (`(N, 28, 28)` into `Input((28, 28, 1))`), so that case is not reported.
+    by itself (`(N, 28, 28)` into `Input((28, 28, 1))`), so that case is not reported. Nor is
+    an input with extra leading axes in a program written for Keras 2 (it imports
+    `keras.layers.core`, `keras.utils.np_utils` and the like) when the model starts with a layer
+    that takes any rank (`Dense`): Keras 2 warns and runs it, Keras 3 raises.
 
     ## Example
     ```python
@@ -59,6 +73,9 @@ class KerasInputShapeMismatch(Rule):
         # TF1: a batch of any size fed to a placeholder of flat rows
         "import numpy as np\nimport tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\nout = tf.reduce_sum(x)\n"
         "with tf.Session() as sess:\n    sess.run(out, feed_dict={x: np.zeros((8, 28, 28)).reshape(-1, 784)})\n",
+        # Keras 2 (keras.layers.core is gone from Keras 3): a Dense-first Sequential runs on (N, 1, 100)
+        "import numpy as np\nfrom keras.models import Sequential\nfrom keras.layers.core import Dense, Reshape\n"
+        "gen = Sequential()\ngen.add(Dense(48, input_dim=100))\ngen.add(Reshape((4, 4, 3)))\ngen.predict(np.zeros((8, 1, 100)))\n",
     )
 
     def on_fit(self, ctx, ev):
@@ -81,6 +98,9 @@ class KerasInputShapeMismatch(Rule):
         if len(data) == len(declared):
             if all(not known_int(a) or not known_int(b) or a == b for a, b in zip(data, declared)):
                 return
+        elif len(data) > len(declared) and data[len(data) - len(declared):] == declared and _any_rank_first_layer(model) \
+                and keras2_program(ctx):
+            return  # Keras 2 only warns and runs the layers, and the first one takes any rank
         elif not (data and declared and known_int(data[-1]) and known_int(declared[-1])):
             return  # ranks differ, but the last axis is unknown: cannot tell what Keras does
         self._report(ctx, ev, model, x, declared, "")

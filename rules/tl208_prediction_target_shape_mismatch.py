@@ -29,9 +29,10 @@ def _keras_same_rank(out: tuple, y: tuple):
     return out, y
 
 
-def keras_problem(kind: str, out: Tensor, y: Tensor):
+def keras_problem(kind: str, out: Tensor, y: Tensor, fit: bool = True):
     """Why a Keras loss of `kind` cannot pair the model output `out` with the targets `y`, or None
-    (they match, the shapes are not all known, or another rule owns the case)."""
+    (they match, the shapes are not all known, or another rule owns the case). `fit`: the pair
+    comes from `fit`/`evaluate`, where Keras 2 first expands rank-1 targets against rank-2 outputs."""
     if not known_shape(out) or not known_shape(y) or out.rank < 2 or y.rank < 1:
         return None
     o, t = tuple(out.shape[1:]), tuple(y.shape[1:])
@@ -51,6 +52,13 @@ def keras_problem(kind: str, out: Tensor, y: Tensor):
             return None
         if kind == "binary":
             return f"binary cross-entropy needs `y` of the output's shape {_text(tuple(out.shape))} (a trailing axis of 1 aside)"
+        if not t and len(o) == 1:
+            # the Keras versions disagree here, and neither trains what was meant
+            subtract = (f"subtracts [batch] from [batch, {o[0]}], which fails unless the batch has {o[0]} rows (and then "
+                        f"pairs each output with another row's target)")
+            if not fit:
+                return f"the loss {subtract}"
+            return f"Keras 3 {subtract}; Keras 2 expands `y` to [N, 1] and trains all {o[0]} outputs toward the same target"
         both = broadcast_shape(a, b)
         if both is None:
             return "the loss cannot broadcast them against each other"
@@ -227,7 +235,7 @@ class PredictionTargetShapeMismatch(Rule):
             problem = torch_problem(spec, pred, target) if spec is not None else None
         else:
             kind, _ = loss_kind(ev.loss)
-            problem = keras_problem(kind, pred, target) if kind is not None and pred.rank and target.rank and \
+            problem = keras_problem(kind, pred, target, fit=False) if kind is not None and pred.rank and target.rank and \
                 not (pred.dim(0) != target.dim(0) and known_int(pred.dim(0)) and known_int(target.dim(0))) else None
         if problem is None:
             return

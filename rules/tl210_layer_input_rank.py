@@ -46,7 +46,9 @@ class LayerInputRank(LayerInputs, Rule):
     ranks: Keras `Conv1D/2D/3D`, pooling and `LSTM`/`GRU`/`SimpleRNN` layers (a batch axis, the
     spatial or time axes and a channel axis, exactly); PyTorch convolutions, pooling, `BatchNorm*`
     and recurrent layers (batched or unbatched); `tf.matmul` and the `@` operator on TensorFlow
-    tensors (rank 2 or more); `torch.mm` (rank 2) and `torch.bmm` (rank 3). For a Keras
+    tensors (rank 2 or more); `torch.mm` (rank 2) and `torch.bmm` (rank 3); the operands of
+    `torch.einsum`/`tf.einsum`/`np.einsum` (as many axes as their subscripts, or at least as
+    many with an ellipsis). For a Keras
     `Sequential` model the input is the data passed to `fit`/`predict` or the declared
     `input_shape`, pushed through the layers before.
 
@@ -87,6 +89,7 @@ class LayerInputRank(LayerInputs, Rule):
         "import numpy as np\nimport keras\nx = np.random.rand(200, 12).astype('float32')\ny = np.random.rand(200, 1)\n"
         "model = keras.Sequential([keras.layers.LSTM(32), keras.layers.Dense(1)])  # TL210\nmodel.compile(loss='mse', optimizer='adam')\nmodel.fit(x, y)\n",
         "import tensorflow as tf\nw = tf.Variable(tf.random.normal([4, 3]))\nv = tf.constant([1.0, 2.0, 3.0, 4.0])\nh = tf.matmul(v, w)  # TL210\n",
+        "import torch\nq = torch.randn(2, 8, 10, 64)\nk = torch.randn(2, 10, 64)\nscores = torch.einsum('bhqd,bhkd->bhqk', q, k)  # TL210\n",
     )
     passing = (
         "from tensorflow import keras\nmodel = keras.Sequential([\n    keras.layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28, 1)),\n"
@@ -100,6 +103,8 @@ class LayerInputRank(LayerInputs, Rule):
         "import torch\nw = torch.randn(4, 3)\nh = torch.randn(4) @ w\n",
         # batched matmul of a rank-3 tensor with a matrix broadcasts in TensorFlow
         "import tensorflow as tf\nh = tf.matmul(tf.ones((8, 5, 4)), tf.ones((4, 3)))\n",
+        # an ellipsis in an einsum equation takes any number of leading axes
+        "import torch\nh = torch.einsum('...ij,jk->...ik', torch.randn(2, 4, 3, 5), torch.randn(5, 6))\n",
     )
 
     def check(self, ctx, layer, x, node):
@@ -110,6 +115,14 @@ class LayerInputRank(LayerInputs, Rule):
         layout = f" {_KERAS_LAYOUT[ranks[0]]}" if layer.fw != "torch" and ranks[0] in _KERAS_LAYOUT else ""
         ctx.report(self, node, f"{layer_label(ctx, layer)} takes rank-{want} input{layout}; its input {shape_of(ctx, x)} has rank {x.rank}",
                    related=layer_related(layer, x))
+
+    def on_einsum(self, ctx, ev):
+        for k, term, rank in ev.rank_errors[:1]:
+            t = ev.operands[k]
+            ctx.report(self, ev.node,
+                       f"einsum(\"{ev.equation}\"): operand {k + 1} ({shape_of(ctx, t)}) has rank {rank} but the equation "
+                       f"gives it {len(term.replace('...', ''))} subscripts (`{term}`)",
+                       related=[(t.origin, "made here")] if t.origin is not None else [])
 
     def on_matmul(self, ctx, ev):
         a, b = ev.receiver, ev.args[0] if ev.args else None

@@ -37,7 +37,9 @@ class MatmulShapeMismatch(Rule):
     `tf.matmul` (also of TF1 graph code whose weights are made by hand, such as
     `tf.Variable(tf.random_normal([784, 10]))` against a `[None, 784]` placeholder). The last
     axis of `a` must equal the second-to-last axis of `b` (its only axis for a vector). It reports
-    only when both sizes are known, and not for `transpose_a`/`transpose_b`.
+    only when both sizes are known, and not for `transpose_a`/`transpose_b`. For
+    `torch.einsum`/`tf.einsum`/`np.einsum`, every subscript of the equation must name axes of one
+    size in all operands (`"ij,jk->ik"` on `[8, 784]` and `[10, 784]` gives `j` 784 and 10).
 
     ## Why is this bad?
     The product fails: `RuntimeError: mat1 and mat2 shapes cannot be multiplied (64x784 and
@@ -72,6 +74,7 @@ class MatmulShapeMismatch(Rule):
         "b = tf.Variable(tf.zeros([10]))\nlogits = tf.matmul(x, W) + b  # TL212\n",
         "import torch\nimages = torch.randn(64, 1, 28, 28)\nweights = torch.randn(784, 10, requires_grad=True)\nscores = images.view(64, -1)[:, :392] @ weights  # TL212\n",
         "import torch\nq = torch.randn(8, 16, 32)\nk = torch.randn(8, 16, 32)\nattn = torch.bmm(q, k)  # TL212\n",
+        "import tensorflow as tf\nx = tf.zeros([8, 784])\nW = tf.Variable(tf.random.normal([10, 784]))\nlogits = tf.einsum('ij,jk->ik', x, W)  # TL212\n",
     )
     passing = (
         "import tensorflow as tf\ntf = tf.compat.v1\ntf.disable_v2_behavior()\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([784, 10]))\n"
@@ -84,7 +87,19 @@ class MatmulShapeMismatch(Rule):
         "import torch\ndef project(x):\n    return x @ torch.randn(128, 10)\n",
         # a vector on the right: its only axis is the inner one
         "import torch\nw = torch.randn(10, 4)\nv = w @ torch.randn(4)\n",
+        # einsum that contracts the shared axis of a weight stored as (out, in)
+        "import torch\nx = torch.randn(8, 784)\nw = torch.randn(10, 784)\nlogits = torch.einsum('ij,kj->ik', x, w)\n",
     )
+
+    def on_einsum(self, ctx, ev):
+        for label, (k1, ax1, d1), (k2, ax2, d2) in ev.clashes[:1]:
+            a, b = ev.operands[k1], ev.operands[k2]
+            ctx.report(
+                self, ev.node,
+                f"einsum(\"{ev.equation}\"): subscript `{label}` is {d1} in operand {k1 + 1} ({shape_of(ctx, a)}, axis {ax1}) "
+                f"but {d2} in operand {k2 + 1} ({shape_of(ctx, b)}, axis {ax2}); axes with one subscript must have one size",
+                related=[(t.origin, "made here") for t in (a, b) if t.origin is not None],
+            )
 
     def on_matmul(self, ctx, ev):
         a, b = ev.receiver, ev.args[0] if ev.args else None

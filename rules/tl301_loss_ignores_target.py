@@ -42,7 +42,9 @@ class LossIgnoresTarget(Rule):
         return F.cross_entropy(output, labels)
     ```
     A Keras loss that returns `y_pred` unchanged (the model computes its own loss, as in CTC or
-    YOLO examples) is a deliberate idiom and is not reported.
+    YOLO examples) is a deliberate idiom and is not reported; nor is a loss function that every
+    call in the file gives the same constant target (`torch.ones(n, 1)`, `Tensor(n, 1).fill_(1.0)`:
+    a GAN generator objective that builds the "real" label in).
 
     ## Fix safety
     There is no automatic fix.
@@ -69,6 +71,12 @@ class LossIgnoresTarget(Rule):
         "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss=lambda y_true, y_pred: y_pred)\n",
         "import torch\n\ndef weighted_loss(output, target, weight):\n    diff = output - target\n    if weight is None:\n        return diff.abs().mean()\n    return (weight * diff.abs()).mean()\n",
         "import torch\n\ndef loss_fn(pred, target):\n    raise NotImplementedError\n",
+        # a generator objective whose target is the all-ones label at every call
+        "import torch\nfrom torch.autograd import Variable\n\ndef boundary_seeking_loss(y_pred, y_true):\n"
+        "    return 0.5 * torch.mean((torch.log(y_pred) - torch.log(1 - y_pred)) ** 2)\n\n"
+        "D = torch.nn.Sequential(torch.nn.Linear(4, 1), torch.nn.Sigmoid())\nfor step in range(3):\n"
+        "    valid = Variable(torch.FloatTensor(8, 1).fill_(1.0), requires_grad=False)\n"
+        "    g_loss = boundary_seeking_loss(D(torch.randn(8, 4)), valid)\n",
     )
 
     def on_function(self, ctx, ev):
@@ -88,6 +96,8 @@ class LossIgnoresTarget(Rule):
         level = ctx.tree_fact(where, ("depends", id(node), target), lambda: result_dependence(node, target))
         if level is None or level == 2:
             return
+        if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _constant_at_every_call(ctx, node, params.index(target)):
+            return  # the target is the same constant at every call: the loss builds it in by design
         pnode = _param_node(node, target)
         name = function_label(ev)
         how = "only through its shape" if level == 1 else "not at all"
@@ -127,6 +137,63 @@ class LossIgnoresTarget(Rule):
         if ev.owner_kind is None and LOSS_NAME.search(fname) and named:
             return named[0]
         return None
+
+
+# calls that make a tensor holding one value everywhere: a target the loss may build in
+_CONSTANT_MAKERS = frozenset({"ones", "ones_like", "zeros", "zeros_like", "full", "full_like", "fill_", "fill"})
+_WRAPPERS = frozenset({"Variable", "to", "cuda", "float", "type", "detach", "requires_grad_", "view", "reshape",
+                       "unsqueeze", "expand", "expand_as"})
+
+
+def _constant_tensor(expr, assigned) -> bool:
+    """`torch.ones(n, 1)`, `Tensor(n, 1).fill_(1.0)`, `Variable(torch.full((n,), 0.9))`, or a name
+    every assignment of which is one of those."""
+    if isinstance(expr, cst.Name):
+        values = assigned.get(expr.value)
+        return bool(values) and all(_constant_tensor(v, {}) for v in values)
+    if not isinstance(expr, cst.Call):
+        return False
+    f = expr.func
+    name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else None
+    if name in _CONSTANT_MAKERS:
+        return True
+    if name in _WRAPPERS:
+        inner = f.value if isinstance(f, cst.Attribute) and name != "Variable" else (expr.args[0].value if expr.args else None)
+        return inner is not None and _constant_tensor(inner, assigned)
+    return False
+
+
+def _constant_at_every_call(ctx, func: cst.FunctionDef, index: int) -> bool:
+    """Whether the file calls the function `func` (by its name), and every call passes as its
+    parameter number `index` a tensor made to hold one constant value (the all-ones labels of a
+    GAN's generator loss): such a target carries nothing the loss could read."""
+    from tensorlint.dataflow import descendants
+
+    name = func.name.value
+    calls, assigned = [], {}
+    for chunk in ctx.chunks:
+        for n in descendants(chunk.module):
+            if isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == name:
+                calls.append(n)
+            elif isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name):
+                assigned.setdefault(n.targets[0].target.value, []).append(n.value)
+    if not calls:
+        return False
+    pname = _positional_names(func)[index] if index < len(_positional_names(func)) else None
+    for call in calls:
+        positional = [a.value for a in call.args if a.keyword is None and not a.star]
+        if any(a.star for a in call.args):
+            return False
+        keyword = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == pname), None)
+        arg = positional[index] if index < len(positional) else keyword
+        if arg is None or not _constant_tensor(arg, assigned):
+            return False
+    return True
+
+
+def _positional_names(func) -> list:
+    p = func.params
+    return [q.name.value for q in (*p.posonly_params, *p.params)]
 
 
 def _param_node(func, name):

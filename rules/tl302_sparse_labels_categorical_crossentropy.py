@@ -111,8 +111,29 @@ class SparseLabelsCategoricalCrossentropy(Rule):
             return
         kind, _ = loss_kind(ev.loss)
         y = ev.args[0]
+        if kind == "categorical" and isinstance(y, Tensor) and y.origin is not None and y.rank == 2 and not is_int_dtype(y.dtype):
+            # a placeholder of one-hot rows: what is fed to it decides (on_feed)
+            ctx.__dict__.setdefault("_tl302_onehot_inputs", {})[id(y.origin)] = (y.origin, ev)
         if kind != "categorical" or not sparse_int_labels(y):
             return
         fix = rename_fix(ctx, ev.loss.node, SPARSE_NAMES, "Use `{new}`") if isinstance(ev.loss.node, cst.Call) else None
         ctx.report(self, ev.node, f"{value_name(ctx, y)} holds integer class indices (shape {shape_list(y.shape)}, {y.dtype}); {ev.loss.short} wants one-hot labels",
                    fix=fix)
+
+    def on_feed(self, ctx, ev):
+        """TF1: integer class indices fed to a float placeholder of one-hot rows that a categorical
+        cross-entropy takes as its labels."""
+        ph, x = ev.placeholder, ev.value
+        seen = ctx.__dict__.get("_tl302_onehot_inputs")
+        if not seen or not isinstance(ph, Tensor) or ph.origin is None or not sparse_int_labels(x):
+            return
+        origin, loss_ev = seen.get(id(ph.origin), (None, None))
+        classes = ph.dim(-1) if ph.rank == 2 else None
+        if origin is not ph.origin or not isinstance(classes, int) or classes < 2:
+            return
+        name = f"`{ph.name}`" if ph.name else "the placeholder"
+        ctx.report(self, ev.node,
+                   f"{value_name(ctx, x)} holds integer class indices (shape {shape_list(x.shape)}, {x.dtype}), fed to {name} "
+                   f"(line {ctx.line(ph.origin)}), whose rows of {classes} class probabilities {loss_ev.loss.short} reads as "
+                   f"one-hot labels; one-hot encode them (np.eye({classes})[labels]) or use the sparse loss",
+                   related=[(ph.origin, "the placeholder is declared here"), (loss_ev.node, "the loss reads it here")])

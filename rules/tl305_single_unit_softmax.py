@@ -9,7 +9,8 @@ def softmax_axis(ev):
     """The axis a softmax method call normalizes over (None when not known)."""
     r = ev.receiver
     if r.fw in ("tf", "keras"):
-        v = ev.kwargs.get("axis", ev.args[0] if ev.args else Const(-1))
+        # `dim=` is TensorFlow 1's name of `axis=` (tf.nn.softmax(logits, axis=None, name=None, dim=None))
+        v = ev.kwargs.get("axis", ev.kwargs.get("dim", ev.args[0] if ev.args else Const(-1)))
     else:
         v = ev.kwargs.get("dim", ev.args[0] if ev.args else None)
         if v is None or (isinstance(v, Const) and v.value is None):
@@ -76,6 +77,8 @@ class SingleUnitSoftmax(Rule):
         "import torch\nscores = torch.randn(8, 1)\nweights = torch.softmax(scores, dim=0)\n",
         "import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(4, 3), nn.Softmax(dim=1))\n",
         "import tensorflow as tf\nattn = tf.nn.softmax(tf.random.normal((2, 5, 7)))\n",
+        # TF1 spells the axis `dim=`: axis 2 has 10 elements, the last axis one
+        "import tensorflow as tf\nraw = tf.zeros([4, 1152, 10, 1, 1])\nweights = tf.nn.softmax(raw, dim=2)\n",
     )
 
     def on_method_call(self, ctx, ev):

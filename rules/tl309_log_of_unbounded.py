@@ -7,6 +7,9 @@ from tensorlint.values import Tensor
 # activations whose output is not confined to (0, 1]: 0, negative or above 1
 NOT_PROBABILITIES = ("linear", "relu", "relu6", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu",
                      "hardtanh", "hardswish", "swish", "softplus", "log_softmax")
+# of those, the ones that take negative values well below any epsilon added before the log
+SIGNED = ("linear", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu", "hardtanh", "hardswish", "swish",
+          "log_softmax")
 MATMUL_NAMES = ("matmul", "mm", "dot", "linear")
 
 
@@ -32,13 +35,22 @@ def _affine(node) -> bool:
     return False
 
 
+def _hand_layer(t: Tensor) -> bool:
+    """The tensor is an activation applied to a hand-written affine map (`tf.tanh(tf.matmul(h, W) + b)`):
+    a layer of a model even where the weights come from a helper whose code is not known."""
+    made = t.origin
+    return (t.activation is not None and isinstance(made, cst.Call) and bool(made.args)
+            and made.args[0].keyword is None and _affine(made.args[0].value))
+
+
 class LogOfUnbounded(Rule):
     """
     ## What it does
     Finds a cross-entropy or log-likelihood written by hand that takes the `log` of a model
     output which is not a probability: the raw output of a `Linear`/`Dense`/convolution layer,
     a hand-written affine map (`tf.matmul(x, W) + b`, `x @ W`), or the output of ReLU, tanh and
-    the like. The log of a softmax is TL307.
+    the like, also with a small epsilon added (`tf.log(tanh(h) + 1e-10)` is still the log of a
+    negative number for half the inputs). The log of a softmax is TL307.
 
     ## Why is this bad?
     The log of a negative number is NaN and the log of 0 is `-inf`. A linear or tanh output is
@@ -83,6 +95,10 @@ class LogOfUnbounded(Rule):
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n"
         "x, y = tf.random.normal((8, 4)), tf.ones((8, 1))\nwith tf.GradientTape() as tape:\n    p = model(x)\n"
         "    loss = -tf.reduce_mean(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))  # TL309\n",
+        # TF1 graph: a tanh decoder under a Bernoulli log-likelihood, an epsilon does not make it positive
+        "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([784, 784]))\n"
+        "b = tf.Variable(tf.zeros([784]))\ny = tf.nn.tanh(tf.matmul(x, W) + b)\n"
+        "log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)  # TL309\n",
     )
     passing = (
         "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.float32, [None, 10])\n"
@@ -99,16 +115,24 @@ class LogOfUnbounded(Rule):
         "import numpy as np\nimport tensorflow as tf\nprices = tf.constant(np.random.rand(100, 1) + 1.0)\nreturns = tf.math.log(prices)\n",
         # a log-variance head: the log of exp() of a linear output is fine, a softplus scale plus an epsilon too
         "import torch\nimport torch.nn as nn\nhead = nn.Linear(8, 1)\nsigma = nn.functional.softplus(head(torch.randn(4, 8))) + 1e-6\nnll = torch.log(sigma).mean()\n",
+        # an epsilon after a sigmoid or a ReLU keeps the log finite; 1 - tanh lies in (0, 2)
+        "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\nW = tf.Variable(tf.random_normal([784, 784]))\n"
+        "y = tf.nn.sigmoid(tf.matmul(x, W))\nh = tf.nn.relu(tf.matmul(x, W))\n"
+        "loss = -tf.reduce_sum(x * tf.log(y + 1e-10) + tf.log(h + 1e-8) + tf.log(1 - tf.tanh(tf.matmul(x, W)) + 1e-10), 1)\n",
     )
 
     def on_method_call(self, ctx, ev):
         if ev.method != "log":
             return
         r = ev.receiver
-        if not isinstance(r, Tensor) or r.requires_grad is not True or r.param:
+        if not isinstance(r, Tensor) or r.param or not (r.requires_grad is True or (r.requires_grad is None and _hand_layer(r))):
             return
-        if r.activation in NOT_PROBABILITIES and r.models:
-            what = "the raw output of a layer (no activation)" if r.activation == "linear" else f"a {r.activation} output"
+        act = r.activation
+        if act in NOT_PROBABILITIES and (r.models or act != "linear"):
+            what = "the raw output of a layer (no activation)" if act == "linear" else f"a {act} output"
+        elif act is not None and act.endswith("+") and act[:-1] in SIGNED and (r.models or act != "linear+"):
+            base = "the raw output of a layer" if act == "linear+" else f"a {act[:-1]} output"
+            what = f"{base} plus a small constant"
         elif r.activation is None and r.node is not None and _affine(r.node):
             what = "an affine map of the weights (matmul plus bias, no activation)"
         else:
@@ -118,9 +142,11 @@ class LogOfUnbounded(Rule):
             return
         done.add(id(ev.node))
         name = f"`{r.name}` ({what})" if r.name else what
-        line = ctx.line(r.node)
+        shifted = act is not None and act.endswith("+")
+        made = (r.origin if _hand_layer(r) else None) if shifted else r.node  # the add is not where the value was made
+        line = ctx.line(made)
         where = f", made at line {line}" if line and line != ctx.line(ev.node) else ""
         ctx.report(self, ev.node,
                    f"log of {name}{where}: it is not a probability, so it is negative or 0 for many inputs and the log is "
                    f"NaN or -inf; apply softmax/sigmoid first, or use a loss that takes logits",
-                   related=[(r.node, "the value is computed here")] if r.node is not None and r.node is not ev.node else [])
+                   related=[(made, "the value is computed here")] if made is not None and made is not ev.node else [])

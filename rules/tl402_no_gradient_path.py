@@ -8,6 +8,7 @@ from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
 from ._common import function_label
+from .tl405_gradient_tape_misuse import gradient_sources, unwatched_constant
 
 LEAF_FACTORIES = ("torch.tensor", "torch.as_tensor")
 CUTS = "no_grad/inference_mode, .detach(), .item(), .data, .numpy(), argmax, round or a comparison"
@@ -227,6 +228,9 @@ class NoGradientPath(Rule):
         tape = ev.tape
         if tape.__dict__.get("watched") or id(tape) in getattr(ctx, "_tl402_numpy_tapes", ()):
             return
+        sources = list(gradient_sources(ev.sources))
+        if sources and all(unwatched_constant(s) for s in sources):
+            return  # gradients with respect to constants the tape does not watch: TL405
         line = ctx.line(tape.node)
         where = f" (the tape at line {line})" if line else ""
         ctx.report(self, ev.node,

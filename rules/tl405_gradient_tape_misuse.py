@@ -12,7 +12,12 @@ def _keras_instance(v) -> bool:
     return cls is not None and cls.kind in ("keras.layer", "keras.model")
 
 
-def _sources(v):
+def unwatched_constant(s) -> bool:
+    """A TensorFlow or NumPy value that is neither a variable nor computed from one."""
+    return isinstance(s, Tensor) and s.fw in ("tf", "np") and not s.param and s.requires_grad is not True and not s.models
+
+
+def gradient_sources(v):
     if isinstance(v, Tensor):
         return [v]
     if isinstance(v, (Seq, MutableList)):
@@ -194,6 +199,10 @@ class GradientTapeMisuse(Rule):
                            f".numpy() inside {_block(ctx, tape)} leaves TensorFlow: the tape cannot follow the computation after it, "
                            f"so tape.gradient (line {ctx.line(ev.node)}) returns None",
                            related=[(ev.node, "gradient taken here")])
+                return
+            if target.fw == "np" or tape.__dict__.get("watched"):
+                return
+            self._constant_sources(ctx, ev)  # a TensorFlow value of constants only: were the sources watched?
             return
         if (target.fw == "tf" and target.requires_grad is True and tape.node is not None and id(tape) not in target.tapes
                 and target.node is not None and not parents(ctx).inside(target.node, tape.node)
@@ -215,8 +224,11 @@ class GradientTapeMisuse(Rule):
                            f"before the tape opened: the tape did not record the forward pass, so the model's gradients are None",
                            related=[(tape.node, "the tape records only inside this block"), (target.node, "the loss is computed here")])
                 return
-        for s in _sources(ev.sources):
-            if s.fw in ("tf", "np") and not s.param and s.requires_grad is not True and not s.models:
+        self._constant_sources(ctx, ev)
+
+    def _constant_sources(self, ctx, ev):
+        for s in gradient_sources(ev.sources):
+            if unwatched_constant(s):
                 who = f"`{s.name}`" if s.name else "a constant tensor"
                 ctx.report(self, ev.node,
                            f"gradient with respect to {who}, a constant the tape does not watch: the result is None; call "

@@ -2,7 +2,7 @@ import libcst as cst
 
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Const, Unknown
+from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Ref, Seq, Unknown
 
 from ._training import insert_before, is_model, module_ids, optimizer_model, parents, receiver_node, same_scope, source
 
@@ -18,12 +18,96 @@ def _mode(entry):
     return flag.value if isinstance(flag, Const) and isinstance(flag.value, bool) else None
 
 
+# torch.nn layers that compute the same in train and eval mode
+_MODE_FREE = frozenset({
+    "Linear", "LazyLinear", "Bilinear", "Identity", "Flatten", "Unflatten", "Embedding", "EmbeddingBag",
+    "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
+    "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d",
+    "LayerNorm", "GroupNorm", "LocalResponseNorm", "Upsample", "UpsamplingNearest2d", "UpsamplingBilinear2d",
+    "PixelShuffle", "PixelUnshuffle", "ZeroPad2d", "ConstantPad1d", "ConstantPad2d", "ReflectionPad2d", "ReplicationPad2d",
+    "ReLU", "ReLU6", "LeakyReLU", "PReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Sigmoid", "Tanh", "Softmax",
+    "LogSoftmax", "Softmin", "Softmax2d", "Softplus", "Softsign", "Hardtanh", "Hardswish", "Hardsigmoid", "Tanhshrink",
+    "Threshold", "LogSigmoid", "Hardshrink", "Softshrink", "GLU",
+})
+_RECURRENT = frozenset({"RNN", "LSTM", "GRU"})
+# names whose use in a module's code makes it behave differently in eval mode
+_MODE_NAMES = frozenset({"training", "dropout", "dropout1d", "dropout2d", "dropout3d", "alpha_dropout", "feature_alpha_dropout",
+                         "batch_norm", "instance_norm", "rrelu"})
+
+
+def _class_reads_mode(cls) -> bool:
+    """Whether a module class (or a user-defined base) reads `self.training` or calls dropout /
+    batch norm itself, or derives from something other than nn.Module that may."""
+    while isinstance(cls, ClassV):
+        names = set()
+
+        class _Names(cst.CSTVisitor):
+            def visit_Name(self, node):
+                names.add(node.value)
+
+            def visit_Attribute(self, node):
+                names.add(node.attr.value)
+
+        cls.node.visit(_Names())
+        if names & _MODE_NAMES:
+            return True
+        if len(cls.bases) != 1:
+            return True
+        base = cls.bases[0]
+        if not isinstance(base, ClassV):
+            # only nn.Module itself is known to add nothing that depends on the mode
+            return not (isinstance(base, Ref) and base.qualname == "torch.nn.Module")
+        cls = base
+    return False
+
+
+def mode_free(model, limit: int = 256) -> bool:
+    """True only when every module inside `model` is known and computes the same in train and
+    eval mode (no Dropout, BatchNorm, recurrent dropout or code reading `self.training`)."""
+    stack, seen = [model], set()
+    while stack:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        if len(seen) > limit:
+            return False
+        if isinstance(v, Layer):
+            short = v.kind.rsplit(".", 1)[-1]
+            if v.fw != "torch" or not v.kind.startswith("torch.nn."):
+                return False
+            if short in _RECURRENT:
+                p = v.facts.get("dropout", 0)
+                if isinstance(v.node, cst.Call) and sum(a.keyword is None for a in v.node.args) > 5:
+                    return False  # dropout given by position
+                if not (isinstance(p, (int, float)) and not isinstance(p, bool) and p == 0):
+                    return False
+            elif short not in _MODE_FREE:
+                return False
+        elif isinstance(v, Container):
+            if v.fw != "torch":
+                return False
+            stack.extend(v.layers)
+        elif isinstance(v, Instance):
+            if v.cls.kind != "torch.module" or _class_reads_mode(v.cls):
+                return False
+            stack.extend(a for a in v.attrs.values() if isinstance(a, (Layer, Container, Instance, Seq, MutableList, Unknown)))
+        elif isinstance(v, (Seq, MutableList)):
+            stack.extend(v.items)
+        else:
+            return False  # unknown: it may hold anything
+    return True
+
+
 class EvalModeNotRestored(Rule):
     """
     ## What it does
     Finds a training loop where `model.eval()` is called (for validation, often in a helper)
     and the next `optimizer.step()` for that model comes before any `model.train()`, in the
-    same iteration or the next one.
+    same iteration or the next one. Not when every module of the model is known and none of
+    them computes differently in eval mode (no Dropout, BatchNorm or InstanceNorm, no recurrent
+    dropout, no code reading `self.training`): there `eval()` changes nothing.
 
     ## Why is this bad?
     `eval()` is sticky. From then on Dropout is disabled and BatchNorm normalizes with its
@@ -84,6 +168,13 @@ class EvalModeNotRestored(Rule):
         "import torch\nimport torch.nn as nn\nbackbone = nn.Sequential(nn.Linear(10, 32), nn.BatchNorm1d(32))\nhead = nn.Linear(32, 2)\n"
         "opt = torch.optim.Adam(head.parameters())\nx, y = torch.randn(24, 10), torch.randint(0, 2, (24,))\n"
         "for epoch in range(10):\n    backbone.eval()\n    opt.zero_grad()\n    nn.functional.cross_entropy(head(backbone(x)), y).backward()\n    opt.step()\n",
+        # a model with no Dropout or BatchNorm computes the same in both modes
+        "import torch\nimport torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.layer_1 = nn.Linear(10, 32)\n        self.layer_2 = nn.Linear(32, 2)\n\n    def forward(self, x):\n"
+        "        return self.layer_2(torch.relu(self.layer_1(x)))\n\nmodel = Net()\n"
+        "opt = torch.optim.Adam(model.parameters())\nx, y = torch.randn(24, 10), torch.randint(0, 2, (24,))\n"
+        "for epoch in range(10):\n    opt.zero_grad()\n    nn.functional.cross_entropy(model(x), y).backward()\n    opt.step()\n"
+        "    model.eval()\n    with torch.no_grad():\n        print(model(x).argmax(1))\n",
     )
 
     def on_loop(self, ctx, trace):
@@ -93,7 +184,7 @@ class EvalModeNotRestored(Rule):
         n = len(calls)
         for i, entry in enumerate(calls):
             model = entry[0]
-            if entry[1] not in ("eval", "train") or _mode(entry) is not False or not is_model(model):
+            if entry[1] not in ("eval", "train") or _mode(entry) is not False or not is_model(model) or mode_free(model):
                 continue
             ids = module_ids(model)
             for k in range(1, n):

@@ -50,6 +50,60 @@ def _first_arg(call: cst.Call):
     return None
 
 
+def _tf_roots(ctx) -> frozenset:
+    """Local names bound to TensorFlow modules (`import tensorflow as tf`,
+    `import tensorflow.compat.v1 as tf`), whose `.layers.*` functions build layers."""
+    from tensorlint.syntax import dotted
+
+    def scan(module):
+        names = set()
+        for n in descendants(module, prune=(cst.Call, cst.BinaryOperation, cst.FunctionDef, cst.ClassDef)):
+            if isinstance(n, cst.Import):
+                for a in n.names:
+                    full = dotted(a.name)
+                    if full.split(".")[0] == "tensorflow":
+                        names.add(a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name) else full.split(".")[0])
+        return frozenset(names)
+
+    out = set()
+    for i, c in enumerate(ctx.chunks):
+        out |= ctx.tree_fact(i, ("tf-roots",), lambda c=c: scan(c.module))
+    return frozenset(out)
+
+
+def _tf_layer_function(f, roots) -> str | None:
+    """"tf.layers.dense" for a call of a TF1 layer function (`tf.layers.conv2d(x, ...)`,
+    `tf.contrib.layers.fully_connected(x, ...)`), else None."""
+    parts = []
+    while isinstance(f, cst.Attribute):
+        parts.append(f.attr.value)
+        f = f.value
+    if not isinstance(f, cst.Name) or f.value not in roots or len(parts) < 2 or parts[1] != "layers" or not parts[0][:1].islower():
+        return None
+    return ".".join([f.value, *reversed(parts)])
+
+
+def _read_later(par, scope, name: str, stmt) -> bool:
+    """Whether `name` is read after statement `stmt` (or anywhere, when `stmt` sits in a loop, where
+    an earlier line may run later)."""
+    if any(isinstance(a, (cst.For, cst.While)) for a in par.ancestors(stmt) if par.inside(a, scope) or a is scope):
+        return True
+    after = False
+    for n in descendants(scope, prune=(cst.ClassDef,)):
+        if n is stmt:
+            after = True
+            continue
+        if not after or type(n) is not cst.Name or n.value != name:
+            continue
+        if par.inside(n, stmt):
+            continue
+        up = par.parent.get(n)
+        if isinstance(up, cst.AssignTarget) or (isinstance(up, cst.Attribute) and up.attr is n):
+            continue
+        return True
+    return False
+
+
 def _layer_calls(ctx, ev) -> list:
     """(call, label) of the layer calls in a function's own body, read from the code so the answer
     never depends on which parts of the file ran: `self.fc(x)` where `__init__` made `fc` a
@@ -58,7 +112,8 @@ def _layer_calls(ctx, ev) -> list:
 
     func = ev.node
     attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
-    if not attrs and ")(" not in ctx.text:
+    roots = _tf_roots(ctx) if ".layers." in ctx.text else frozenset()
+    if not attrs and not roots and ")(" not in ctx.text:
         return []  # no layer attribute to call, and nothing made and called at once in the file
     body = func.body
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
@@ -71,6 +126,8 @@ def _layer_calls(ctx, ev) -> list:
         f = n.func
         if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:
             out.append((n, f"self.{f.attr.value}"))
+        elif roots and isinstance(f, cst.Attribute) and (label := _tf_layer_function(f, roots)) is not None:
+            out.append((n, label))
         elif isinstance(f, cst.Call) and isinstance(f.func, (cst.Name, cst.Attribute)):
             inner = f.func.attr.value if isinstance(f.func, cst.Attribute) else f.func.value
             if inner[:1].isupper():  # a class: a layer made and called in one expression
@@ -84,6 +141,9 @@ class UnusedLayerOutput(Rule):
     Finds a layer whose output is computed and never used, inside a model's `forward`/`call`
     or a function that builds a model, while a later layer is fed a value that existed before
     it: `h0 = self.fc1(z)` followed by `h1 = self.fc2(z)` where `fc2` was meant to take `h0`.
+    Layers are module attributes, Keras layers made and applied at once, and TF1 layer
+    functions (`tf.layers.dense(x, ...)`, `tf.contrib.layers.*`); an output counts as unused
+    when nothing reads it after it is computed (`h = tf.layers.dropout(h)` with no later `h`).
 
     ## Why is this bad?
     Nothing fails: the skipped layer's weights get no gradient and never change, the model is
@@ -119,6 +179,10 @@ class UnusedLayerOutput(Rule):
         "from tensorflow import keras\n\ndef build(n_features):\n    inputs = keras.Input((n_features,))\n"
         "    x = keras.layers.Dense(64, activation='relu')(inputs)\n    x2 = keras.layers.Dense(32, activation='relu')(x)  # TL414\n"
         "    out = keras.layers.Dense(1)(x)\n    return keras.Model(inputs, out)\n\nmodel = build(10)\n",
+        # TF1 layer functions: the dropout's output is rebound to the same name and never read again
+        "import tensorflow.compat.v1 as tf\n\ndef discriminator(x):\n    h1 = tf.layers.dense(x, 64, activation=tf.nn.relu)\n"
+        "    h2 = tf.layers.dense(h1, 64, activation=tf.nn.relu)\n    h2 = tf.layers.dropout(h2, rate=0.3)  # TL414\n"
+        "    return tf.layers.dense(h1, 1)\n\nlogits = discriminator(tf.placeholder(tf.float32, [None, 784]))\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\n\nclass Generator(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
@@ -138,6 +202,10 @@ class UnusedLayerOutput(Rule):
         "import torch.nn as nn\n\nclass Tagger(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.lstm = nn.LSTM(8, 16, batch_first=True)\n        self.fc = nn.Linear(16, 3)\n        self.aux = nn.Linear(8, 1)\n\n"
         "    def forward(self, x):\n        out, (h, c) = self.lstm(x)\n        _unused = self.aux(x)\n        return self.fc(out)\n",
+        # TF1 layer functions chained through one name, and a loop that stacks layers
+        "import tensorflow as tf\n\ndef discriminator(x):\n    h = tf.layers.dense(x, 64)\n    h = tf.layers.dropout(h, rate=0.3)\n"
+        "    return tf.layers.dense(h, 1)\n\ndef mlp(x, sizes):\n    h = tf.layers.dense(x, sizes[0])\n    for n in sizes[1:]:\n"
+        "        h = tf.layers.dense(h, n)\n        out = tf.layers.dense(h, 1)\n    return out\n",
     )
 
     def on_function(self, ctx, ev):
@@ -160,7 +228,7 @@ class UnusedLayerOutput(Rule):
                 read = names_read(scope)
                 bindings = _bindings(scope)
                 params = set(all_params(scope))
-            if read is None or name in read:
+            if read is None or (name in read and _read_later(par, scope, name, stmt)):
                 continue
             line = ctx.line(stmt)
             for later, later_layer in ordered:

@@ -196,3 +196,17 @@ class Feed:
     placeholder: Value  # the placeholder as declared
     value: Value
     node: cst.CSTNode  # the value's expression in the feed
+
+
+@dataclass
+class Einsum:
+    """`torch.einsum` / `tf.einsum` / `np.einsum` whose equation and operand ranks are read:
+    `clashes` lists (label, (operand index, axis, size), (operand index, axis, size)) for a
+    subscript given two different sizes; `rank_errors` (operand index, subscripts, rank) for an
+    operand whose rank differs from its number of subscripts."""
+
+    equation: str
+    operands: list
+    clashes: list
+    rank_errors: list
+    node: cst.CSTNode

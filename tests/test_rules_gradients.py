@@ -248,6 +248,56 @@ CASES = {
             nn.functional.cross_entropy(model(x), y).backward()
             optimizer.step()
     """,
+    "407-custom-module-calling-functional-dropout": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.layer_1 = nn.Linear(10, 32)
+                self.layer_2 = nn.Linear(32, 2)
+
+            def forward(self, x):
+                return self.layer_2(F.dropout(torch.relu(self.layer_1(x)), 0.5, training=self.training))
+
+        model = Net()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        x, y = torch.randn(16, 10), torch.randint(0, 2, (16,))
+        for epoch in range(20):
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+            model.eval()  # expect: TL407
+            with torch.no_grad():
+                print(model(x).argmax(1))
+    """,
+    "407-lstm-with-dropout-between-layers": """
+        import torch
+        import torch.nn as nn
+
+        class Tagger(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.LSTM(8, 16, num_layers=2, dropout=0.3, batch_first=True)
+                self.out = nn.Linear(16, 3)
+
+            def forward(self, x):
+                h, _ = self.rnn(x)
+                return self.out(h[:, -1])
+
+        model = Tagger()
+        optimizer = torch.optim.Adam(model.parameters())
+        x, y = torch.randn(4, 5, 8), torch.randint(0, 3, (4,))
+        for epoch in range(5):
+            optimizer.zero_grad()
+            nn.functional.cross_entropy(model(x), y).backward()
+            optimizer.step()
+            model.eval()  # expect: TL407
+            with torch.no_grad():
+                print(model(x).argmax(1))
+    """,
     # -- TL408 direct-forward-call ---------------------------------------------------------
     "408-sequential-forward-in-loop": """
         import torch

@@ -1,7 +1,7 @@
 """Python builtins the interpreter needs to follow values: len, zip, enumerate, super, ..."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items
+from ..values import UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items, join
 from .registry import CALLS
 from .methods import EnumerateV, ZipV, iterate
 from . import shapes as S
@@ -80,7 +80,20 @@ def _next(call):
     return items[0] if items else UNKNOWN
 
 
+def _choice(call):
+    """`random.choice(options)`: what every option stands for (the option itself when there is one,
+    or when all are the same)."""
+    items = exact_items(call.arg(0, "seq"))
+    if not items:
+        return UNKNOWN
+    out = items[0]
+    for v in items[1:]:
+        out = join(out, v)
+    return out
+
+
 CALLS.update({
+    "random.choice": _choice,
     "builtins.iter": _iter,
     "builtins.next": _next,
     "builtins.len": _len,

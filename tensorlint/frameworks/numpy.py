@@ -333,3 +333,32 @@ def _like(call, dtype):
     if not isinstance(src, Tensor):
         return UNKNOWN
     return _np(call, src.shape, dtype_arg(call, 1, dtype or src.dtype))
+
+
+# -- scikit-learn's generated data sets: (X, y) with y class labels or regression targets ---------
+
+def _sk_dataset(params: tuple, defaults: tuple, target: str):
+    """make_classification(n_samples, n_features, ...) and the like: X float64 of shape
+    [n_samples, n_features]; y int64 class labels [n_samples], or float64 targets ([n_samples]
+    or [n_samples, n_targets])."""
+    def fn(call):
+        vals = [call.const(i, name, default) for i, (name, default) in enumerate(zip(params, defaults))]
+        n = vals[0] if S.known_int(vals[0]) else None
+        f = vals[1] if len(vals) > 1 and S.known_int(vals[1]) else (2 if len(vals) == 1 else None)
+        x = make(call, (n, f), "float64", "np")
+        if target == "classes":
+            y = make(call, (n,), "int64", "np", labels=True)
+        else:
+            k = call.const(None, "n_targets", 1)
+            y = make(call, (n,) if k == 1 else (n, k if S.known_int(k) else None), "float64", "np", labels=True)
+        return Seq("tuple", (x, y))
+    return fn
+
+
+CALLS.update({
+    "sklearn.datasets.make_classification": _sk_dataset(("n_samples", "n_features"), (100, 20), "classes"),
+    "sklearn.datasets.make_blobs": _sk_dataset(("n_samples", "n_features"), (100, 2), "classes"),
+    "sklearn.datasets.make_regression": _sk_dataset(("n_samples", "n_features"), (100, 100), "values"),
+    "sklearn.datasets.make_moons": _sk_dataset(("n_samples",), (100,), "classes"),
+    "sklearn.datasets.make_circles": _sk_dataset(("n_samples",), (100,), "classes"),
+})

@@ -239,7 +239,16 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
                        scale=None, param=False, onehot=False, activation=None, requires_grad=t.requires_grad or None,
                        tapes=recorded(interp, t))
     return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False,
-                   activation=None, tapes=recorded(interp, t))
+                   activation=_shifted(t.activation, op, c), tapes=recorded(interp, t))
+
+
+def _shifted(activation, op: str, c) -> str | None:
+    """`tanh(x) + 1e-10`: an activation's output plus a small positive constant (the epsilon put
+    before a log) is written "tanh+"; rules that read the plain activation do not see it."""
+    if activation is None or activation.endswith("+") or op != "Add" or not isinstance(c, Const):
+        return None
+    v = c.value
+    return activation + "+" if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 1e-3 else None
 
 
 def _grows(out, a, b) -> bool:

@@ -51,7 +51,8 @@ def regression_programs(draw) -> str:
     if model_kind == "linear":
         head += [f"model = nn.Linear({F}, {out_dim})"]
     elif model_kind == "sequential":
-        head += [f"model = nn.Sequential(nn.Linear({F}, 8), nn.ReLU(), nn.Linear(8, {out_dim}))"]
+        # a Dropout makes eval mode matter (TL407 is about models whose layers change with it)
+        head += [f"model = nn.Sequential(nn.Linear({F}, 8), nn.ReLU(), nn.Dropout(0.1), nn.Linear(8, {out_dim}))"]
     else:
         head += ["class Net(nn.Module):", "    def __init__(self):", "        super().__init__()",
                  f"        self.hidden = nn.Linear({F}, 8)", f"        self.out = nn.Linear(8, {out_dim})", "",

@@ -106,3 +106,17 @@ def check_generated(seed: str, generator, header: str, real) -> None:
     r = rng(seed)
     codes = [generator(r) for _ in range(CASES_PER_FAMILY)]
     check_family((header + code, lambda code=code: real(code)) for code in codes)
+
+
+# einsum equations as scripts write them, with the operands' axes named by their subscripts
+EINSUM = ("ij,jk->ik", "bij,bjk->bik", "i,j->ij", "ii", "ij->ji", "ij->", "ii->i", "bhqd,bhkd->bhqk", "...ij,jk->...ik",
+          "ij,jk", "bi,bi->b", "ijk->kij", "b...d,d->b...")
+
+
+def einsum_equation(r, form: str):
+    """(equation, operand shapes) for one of the forms above, sizes drawn per subscript."""
+    sizes = {c: r.randint(1, 6) for c in "abcdefghijklmnopqrstuvwxyz"}
+    lhs = form.split("->")[0].split(",")
+    ell = tuple(r.randint(1, 4) for _ in range(r.randint(0, 2)))
+    shapes = [tuple(d for c in term.replace("...", "*") for d in (ell if c == "*" else (sizes[c],))) for term in lhs]
+    return form, shapes

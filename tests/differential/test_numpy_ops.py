@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from ._harness import CASES_PER_FAMILY, check_generated, disagreement, inferred, random_shape, rng
+from ._harness import CASES_PER_FAMILY, EINSUM, check_generated, disagreement, einsum_equation, inferred, random_shape, rng
 
 pytestmark = pytest.mark.differential
 
@@ -50,7 +50,12 @@ def products(r):
     return f"out = {op}"
 
 
-FAMILIES = {"max/min": max_min, "sampling": sampling, "rearrange": rearrange, "products": products}
+def einsum(r):
+    form, shapes = einsum_equation(r, r.choice(EINSUM))
+    return f"out = np.einsum({form!r}, " + ", ".join(f"np.ones({s})" for s in shapes) + ")"
+
+
+FAMILIES = {"max/min": max_min, "sampling": sampling, "rearrange": rearrange, "products": products, "einsum": einsum}
 
 
 def _real(code: str):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ._harness import CASES_PER_FAMILY, broadcastable, check_generated, random_shape, rng
+from ._harness import CASES_PER_FAMILY, EINSUM, broadcastable, check_generated, einsum_equation, random_shape, rng
 
 tf = pytest.importorskip("tensorflow")
 
@@ -147,7 +147,23 @@ def pad_sequences(r):
     return f"out = tf.keras.preprocessing.sequence.pad_sequences({seqs}, maxlen={maxlen})"
 
 
+def arg_reductions(r):
+    shape = random_shape(r, r.randint(1, 4))
+    axis = r.randint(-len(shape), len(shape) - 1)
+    fn = r.choice(["tf.argmax", "tf.math.argmax", "tf.argmin", "K.argmax"])
+    form = r.choice([f"axis={axis}", f"{axis}", f"axis={axis}, output_type=tf.int32"])
+    if fn == "K.argmax" and "output_type" in form:
+        form = f"axis={axis}"
+    return f"x = {_normal(shape)}\nout = {fn}(x, {form})"
+
+
+def einsum(r):
+    form, shapes = einsum_equation(r, r.choice(EINSUM))
+    return f"out = tf.einsum({form!r}, " + ", ".join(_normal(s) for s in shapes) + ")"
+
+
 FAMILIES = {
+    "argmax/argmin": arg_reductions, "einsum": einsum,
     "split/unstack": split_unstack, "image.resize": image_resize, "pad_sequences": pad_sequences,
     "binary": binary, "unary": unary, "transpose": transpose, "expand/squeeze": expand_squeeze,
     "shape/range": shape_and_range, "casts": casts, "reductions": reductions, "where/gather": where_gather,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ._harness import broadcastable, check_generated, random_shape
+from ._harness import EINSUM, broadcastable, check_generated, einsum_equation, random_shape
 from .test_torch_tables import _real
 
 torch = pytest.importorskip("torch")
@@ -92,9 +92,16 @@ def dot(r):
     return f"a = torch.randn({n})\nout = torch.dot(a, torch.randn({n}))"
 
 
+def einsum(r):
+    form, shapes = einsum_equation(r, r.choice(EINSUM))
+    ops = ", ".join(f"torch.randn{s if len(s) != 1 else f'({s[0]},)'}" for s in shapes)
+    return f"out = torch.einsum({form!r}, {ops})" if r.random() < 0.7 else f"out = torch.einsum({form!r}, [{ops}])"
+
+
 FAMILIES = {
     "max/min": reductions, "binary functions": binary, "transpose": transpose, "elementwise": elementwise,
     "padding": padding, "PixelShuffle": pixel_shuffle, "sampling": sampling, "init": init_in_place, "dot": dot,
+    "einsum": einsum,
 }
 
 

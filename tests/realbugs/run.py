@@ -1,12 +1,14 @@
 """Measure tensorlint on the real buggy programs of this folder (a measurement, not a gate).
 
-    python tests/realbugs/run.py [--cmd "tensorlint"] [--select ALL|default|CODES] [--verbose]
+    python tests/realbugs/run.py [--cmd "tensorlint"] [--select ALL|default|CODES] [--set DIR] [--by-code] [--verbose]
 
 Runs `tensorlint check --format json` on every buggy program and every fixed version and
 prints, per framework and per category:
   found      any finding in the buggy file;
   localized  a finding within 3 lines of the bug's line or one of its alt_lines;
 and how many fixed versions still get a finding within 3 lines of the bug (fixed flagged).
+`--by-code` adds, per rule code, how many bugs a finding of that code localizes (the ids with
+--verbose); `--set ../shared/realbugs` measures the shared set the same way.
 The last line is `realbugs: found N/M, localized K/M, fixed flagged F/G`.
 Exit status 0, or 2 when tensorlint could not run.
 """
@@ -49,6 +51,7 @@ def main(argv=None) -> int:
     ap.add_argument("--cmd", default=f"{sys.executable} -m tensorlint")
     ap.add_argument("--select", default="ALL", help="rule codes, or 'default' for the default rules")
     ap.add_argument("--set", default=str(HERE), help="folder with manifest.json and files/")
+    ap.add_argument("--by-code", action="store_true", help="per rule code, the bugs its findings localize")
     ap.add_argument("--verbose", "-v", action="store_true")
     args = ap.parse_args(argv)
     root = Path(args.set)
@@ -59,10 +62,13 @@ def main(argv=None) -> int:
     found = findings(shlex.split(args.cmd), args.select, paths)
     rows = collections.defaultdict(lambda: [0, 0, 0])
     fixed_total = fixed_flagged = 0
+    by_code = collections.defaultdict(list)
     for c in cases:
         lines = [c["line"], *c.get("alt_lines", [])]
         got = found.get(f"{c['id']}.py", [])
         hit, loc = bool(got), bool(near(got, lines))
+        for code in sorted({code for code, _ in near(got, lines)}):
+            by_code[code].append(c["id"])
         for key in (("framework", c["framework"]), ("category", c["category"]), ("all", "")):
             rows[key][0] += 1
             rows[key][1] += hit
@@ -79,6 +85,9 @@ def main(argv=None) -> int:
     for (kind, name), (n, hit, loc) in sorted(rows.items()):
         if kind != "all":
             print(f"  {kind:<9} {name:<18} found {hit:>3}/{n:<3} localized {loc:>3}/{n}")
+    if args.by_code:
+        for code, ids in sorted(by_code.items()):
+            print(f"  code      {code:<18} localizes {len(ids):>3}" + (f": {', '.join(ids)}" if args.verbose else ""))
     n, hit, loc = rows[("all", "")]
     print(f"realbugs: found {hit}/{n}, localized {loc}/{n}, fixed flagged {fixed_flagged}/{fixed_total}")
     return 0

@@ -40,14 +40,14 @@ def _random(default="float32", mag_key=None):
     def fn(call):
         shape = shape_value(call.arg(0, "shape", UNKNOWN))
         d = dtype_arg(call, None, default, "tf")
-        return tf_tensor(call, shape, d)
+        return tf_tensor(call, shape, d, requires_grad=False)  # fresh data: no variable behind it
     return fn
 
 
 def _uniform(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
     d = dtype_arg(call, 3, "float32", "tf")
-    return tf_tensor(call, shape, d)
+    return tf_tensor(call, shape, d, requires_grad=False)
 
 
 def _constant(call):
@@ -62,7 +62,7 @@ def _constant(call):
         d = {"float": "float32", "int": "int32", "bool": "bool"}.get(kind)
     if shp is not None:
         shape = shape_value(shp)
-    return tf_tensor(call, shape, d, nan=nan, magnitude=mag)
+    return tf_tensor(call, shape, d, nan=nan, magnitude=mag, requires_grad=False)
 
 
 def _convert(call):
@@ -75,7 +75,7 @@ def _convert(call):
 def _filled(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
     d = dtype_arg(call, 1, "float32", "tf")
-    return tf_tensor(call, shape, d)
+    return tf_tensor(call, shape, d, requires_grad=False)
 
 
 def _cast(call):
@@ -97,6 +97,21 @@ def _no_gradient(dtype=None):
             return UNKNOWN
         return derive(x, call, dtype=dtype or x.dtype, requires_grad=False, param=False, onehot=False, activation=None)
     return fn
+
+
+def _argmax(call):
+    """tf.argmax(input, axis) / tf.argmin: the axis is reduced away; int64 (or `output_type`), no
+    gradient. Without an axis the default differs (tf: 0, keras.backend: -1): the shape is unknown."""
+    x = call.arg(0, "input")
+    if not isinstance(x, Tensor):
+        return UNKNOWN
+    axis = call.const(1, "axis", None)
+    if axis is None:
+        axis = call.const(None, "dimension", None)
+    shape = reduce_shape(x.shape, axis, False) if isinstance(axis, int) and not isinstance(axis, bool) else None
+    dtype = dtype_arg(call, None, "int64", "tf", name="output_type")
+    return derive(x, call, shape=shape, dtype=dtype, requires_grad=False, param=False, onehot=False, activation=None,
+                  magnitude=None, scale=None)
 
 
 def _reshape(call):
@@ -215,8 +230,8 @@ CALLS.update({
     "tensorflow.cast": _cast, "tensorflow.reshape": _reshape,
     "tensorflow.one_hot": _one_hot, "keras.utils.to_categorical": _to_categorical,
     "tensorflow.reduce_mean": _reduce(op="mean"), "tensorflow.reduce_sum": _reduce(op="sum"), "tensorflow.math.reduce_mean": _reduce(op="mean"),
-    "tensorflow.math.reduce_sum": _reduce(op="sum"), "tensorflow.argmax": _no_gradient("int64"), "tensorflow.math.argmax": _no_gradient("int64"),
-    "tensorflow.argmin": _no_gradient("int64"), "tensorflow.math.argmin": _no_gradient("int64"),
+    "tensorflow.math.reduce_sum": _reduce(op="sum"), "tensorflow.argmax": _argmax, "tensorflow.math.argmax": _argmax,
+    "tensorflow.argmin": _argmax, "tensorflow.math.argmin": _argmax,
     "tensorflow.round": _no_gradient(), "tensorflow.math.round": _no_gradient(), "tensorflow.stop_gradient": _no_gradient(),
     "tensorflow.sign": _no_gradient(), "tensorflow.math.sign": _no_gradient(),
     "tensorflow.floor": _no_gradient(), "tensorflow.math.floor": _no_gradient(),

@@ -31,8 +31,8 @@ def _tf_unary(activation=None, method=None):
         if x is None:
             x = call.arg(0, "logits")
         if not isinstance(x, Tensor):
-            # a softmax/sigmoid of something unknown is still a tensor of probabilities
-            return tf_tensor(call, None, None, activation=activation) if activation in ("softmax", "sigmoid", "log_softmax") else UNKNOWN
+            # a softmax/sigmoid of something unknown is still a tensor of probabilities (a tanh one in (-1, 1)...)
+            return tf_tensor(call, None, None, activation=activation) if activation is not None else UNKNOWN
         interp = call.interp
         if method is not None and interp.wants("method_call"):
             from ...events import MethodCall
@@ -269,6 +269,6 @@ CALLS.update({
     "tensorflow.nn.max_pool": _tf_pool(2), "tensorflow.nn.max_pool2d": _tf_pool(2), "tensorflow.nn.avg_pool": _tf_pool(2),
     "tensorflow.nn.avg_pool2d": _tf_pool(2), "tensorflow.nn.max_pool1d": _tf_pool(1), "tensorflow.nn.avg_pool1d": _tf_pool(1),
     "tensorflow.nn.embedding_lookup": _embedding_lookup,
-    "tensorflow.nn.dropout": same, "tensorflow.nn.bias_add": same, "tensorflow.nn.tanh": _tf_unary(),
-    "tensorflow.tanh": _tf_unary(), "tensorflow.nn.elu": _tf_unary("elu"), "tensorflow.nn.leaky_relu": _tf_unary(),
+    "tensorflow.nn.dropout": same, "tensorflow.nn.bias_add": same, "tensorflow.nn.tanh": _tf_unary("tanh"),
+    "tensorflow.nn.elu": _tf_unary("elu"), "tensorflow.nn.leaky_relu": _tf_unary("leakyrelu"), "tensorflow.nn.selu": _tf_unary("selu"),
 })

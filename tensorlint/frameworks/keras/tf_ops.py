@@ -58,12 +58,14 @@ def arithmetic(op: str, dtype=None):
     return fn
 
 
-def unary(dtype=None):
+def unary(dtype=None, activation=None):
+    """Elementwise functions of one tensor; `activation` names what the result is (tanh, softplus)."""
     def fn(call):
         x = _x(call, "x", "features", "t", "input", "tensor")
         if x is None:
-            return UNKNOWN
-        return derive(x, call, dtype=dtype or x.dtype, param=False, onehot=False, activation=None, magnitude=None,
+            # an activation of something unknown is still a tensor of that activation's range
+            return tf_tensor(call, None, dtype, activation=activation) if activation is not None else UNKNOWN
+        return derive(x, call, dtype=dtype or x.dtype, param=False, onehot=False, activation=activation, magnitude=None,
                       scale=None)
     return fn
 
@@ -279,7 +281,8 @@ CALLS.update({
     "tensorflow.pow": arithmetic("Power"), "tensorflow.math.squared_difference": arithmetic("Subtract"),
     "tensorflow.sqrt": unary(), "tensorflow.rsqrt": unary(), "tensorflow.sin": unary(), "tensorflow.cos": unary(),
     "tensorflow.negative": unary(), "tensorflow.identity": unary(), "tensorflow.ones_like": unary(),
-    "tensorflow.zeros_like": unary(), "tensorflow.nn.softplus": unary(), "tensorflow.tanh": unary(),
+    "tensorflow.zeros_like": unary(), "tensorflow.nn.softplus": unary(activation="softplus"),
+    "tensorflow.tanh": unary(activation="tanh"),
     "tensorflow.clip_by_value": unary(), "tensorflow.math.l2_normalize": unary(), "tensorflow.nn.l2_normalize": unary(),
     "tensorflow.transpose": transpose, "tensorflow.expand_dims": expand_dims(), "tensorflow.squeeze": squeeze,
     "tensorflow.shape": shape_of, "tensorflow.size": scalar_int, "tensorflow.rank": scalar_int,

@@ -33,12 +33,16 @@ KERAS_LOSSES = {
     "CategoricalCrossentropy": "categorical", "SparseCategoricalCrossentropy": "sparse_categorical",
     "BinaryCrossentropy": "binary", "MeanSquaredError": "regression", "MeanAbsoluteError": "regression",
     "Huber": "regression", "CategoricalFocalCrossentropy": "categorical", "BinaryFocalCrossentropy": "binary",
-    "KLDivergence": "kl",
+    "KLDivergence": "kl", "LogCosh": "regression", "MeanSquaredLogarithmicError": "regression",
+    "MeanAbsolutePercentageError": "regression",
 }
 KERAS_LOSS_FUNCTIONS = {
     "categorical_crossentropy": "categorical", "sparse_categorical_crossentropy": "sparse_categorical",
     "binary_crossentropy": "binary", "mean_squared_error": "regression", "mse": "regression",
     "mean_absolute_error": "regression", "mae": "regression", "huber": "regression",
+    # the other elementwise losses pair the output and the target the same way
+    "log_cosh": "regression", "logcosh": "regression", "mean_squared_logarithmic_error": "regression", "msle": "regression",
+    "mean_absolute_percentage_error": "regression", "mape": "regression",
 }
 for _name, _kind in KERAS_LOSSES.items():
     LOSSES["keras.losses." + _name] = KL(_kind)

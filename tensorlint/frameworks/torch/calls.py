@@ -115,13 +115,14 @@ def pairwise(dtype=None):
     return fn
 
 
-def same_shape(dtype=None):
-    """Elementwise functions of one tensor: the shape and (unless given) the dtype stay."""
+def same_shape(dtype=None, activation=None):
+    """Elementwise functions of one tensor: the shape and (unless given) the dtype stay;
+    `activation` names what the result is (tanh, relu...)."""
     def fn(call):
         x = _first(call)
         if x is None:
             return UNKNOWN
-        return derive(x, call, dtype=dtype or x.dtype, param=False, onehot=False, activation=None,
+        return derive(x, call, dtype=dtype or x.dtype, param=False, onehot=False, activation=activation,
                       magnitude=None, scale=None)
     return fn
 
@@ -233,7 +234,7 @@ for _name in COMPARISONS:
     CALLS["torch." + _name] = pairwise("bool")
 for _name in ("tanh", "sigmoid", "relu", "elu", "selu", "gelu", "silu", "softplus", "leaky_relu", "relu6", "hardtanh",
               "logsigmoid", "mish", "celu"):
-    CALLS.setdefault("torch.nn.functional." + _name, same_shape())
+    CALLS.setdefault("torch.nn.functional." + _name, same_shape(activation=_name.replace("_", "") if _name != "logsigmoid" else None))
 CALLS.setdefault("torch.nan_to_num", lambda call: derive(_first(call), call, nan=False, param=False, onehot=False)
                  if _first(call) is not None else UNKNOWN)
 for _name in ("tril", "triu", "neg", "negative", "clone", "sign", "floor", "ceil", "trunc", "frac",

@@ -469,7 +469,7 @@ TENSOR_METHODS.update({
     "argmax": _argmax, "argmin": _argmax, "norm": reduction_fn(),
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
     "sigmoid": _activation_method("sigmoid"), "relu": _activation_method("relu"), "exp": _same_float,
-    "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _same_float, "clamp": _same, "clip": _same,
+    "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _activation_method("tanh"), "clamp": _same, "clip": _same,
     "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": _expand, "expand_as": view_as,
     "add": _same, "sub": _same, "mul": _same, "div": _same_float, "round": no_grad_same, "floor": no_grad_same,
     "ceil": no_grad_same, "sign": no_grad_same,

@@ -291,7 +291,7 @@ CALLS.update({
     "torch.softmax": unary_fn(activation="softmax"), "torch.log_softmax": unary_fn(activation="log_softmax"), "torch.sigmoid": unary_fn(activation="sigmoid"),
     "torch.nn.functional.softmax": unary_fn(activation="softmax"), "torch.nn.functional.log_softmax": unary_fn(activation="log_softmax"),
     "torch.nn.functional.sigmoid": unary_fn(activation="sigmoid"), "torch.nn.functional.relu": unary_fn(activation="relu"),
-    "torch.relu": unary_fn(activation="relu"), "torch.tanh": unary_fn(), "torch.exp": unary_fn(), "torch.log": unary_fn(),
+    "torch.relu": unary_fn(activation="relu"), "torch.tanh": unary_fn(activation="tanh"), "torch.exp": unary_fn(), "torch.log": unary_fn(),
     "torch.abs": unary_fn(), "torch.sqrt": unary_fn(), "torch.nn.functional.dropout": unary_fn(),
     "torch.nn.functional.gelu": unary_fn(), "torch.nn.functional.leaky_relu": unary_fn(),
     "torch.nn.functional.normalize": unary_fn(),
