@@ -1,0 +1,143 @@
+"""TF1 models written as graph-building functions (`tf.layers.*`, `tf.nn.*`,
+`tf.contrib.layers.*`, hand-made weights): the rules follow the tensors through them. Each case
+marks its expected findings with `# expect: CODE`; every other line must stay silent for the
+codes under test. `ok-` cases are correct code that must stay silent."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tensorlint.config import Config
+from tensorlint.engine import analyze
+from test_variants import _expected
+
+CODES = {"TL414"}
+
+CASES = {
+    # -- TL414: a layer op computed, then the next op fed the value from before it ---------
+    "414-bn-skipped-by-leaky-relu": """
+        import tensorflow as tf
+
+        def discriminator(x, alpha=0.2):
+            with tf.variable_scope("d"):
+                x1 = tf.layers.conv2d(x, 64, 5, strides=2, padding="same")
+                x2 = tf.layers.conv2d(x1, 128, 5, strides=2, padding="same")
+                bn2 = tf.layers.batch_normalization(x2, training=True)  # expect: TL414
+                relu2 = tf.maximum(alpha * x2, x2)
+                return tf.layers.dense(tf.layers.flatten(relu2), 1)
+    """,
+    "414-dropout-dead-block": """
+        import tensorflow as tf
+
+        def encoder(x, rate):
+            h1 = tf.nn.relu(tf.layers.conv2d(x, 32, 3))
+            h2 = tf.layers.conv2d(h1, 32, 3)
+            h2 = tf.layers.dropout(tf.nn.relu(h2), rate=rate)  # expect: TL414
+            h3 = tf.layers.conv2d(h1, 64, 3)
+            return h3
+    """,
+    "414-dense-fed-input-again": """
+        import tensorflow.compat.v1 as tf
+
+        def mlp(inputs):
+            hidden = tf.layers.dense(inputs, 100, activation=tf.nn.relu)  # expect: TL414
+            return tf.layers.dense(inputs=inputs, units=10)
+    """,
+    "414-dropout-only-returned": """
+        import tensorflow as tf
+
+        def cae(_x, _w, _keep):
+            _c1 = tf.nn.sigmoid(tf.nn.conv2d(_x, _w["c1"], strides=[1, 2, 2, 1], padding="SAME"))
+            _c1 = tf.nn.dropout(_c1, _keep)
+            _c2 = tf.nn.sigmoid(tf.nn.conv2d(_c1, _w["c2"], strides=[1, 2, 2, 1], padding="SAME"))
+            _c1 = tf.nn.dropout(_c2, _keep)  # expect: TL414
+            _d2 = tf.nn.conv2d_transpose(_c2, _w["d2"], tf.shape(_x), strides=[1, 2, 2, 1])
+            return {"c1": _c1, "c2": _c2, "out": _d2}
+    """,
+    "414-contrib-batch-norm-skipped": """
+        import tensorflow as tf
+
+        def block(net, is_training):
+            conv = tf.contrib.layers.conv2d(net, 64, 3)
+            normed = tf.contrib.layers.batch_norm(conv, is_training=is_training)  # expect: TL414
+            return tf.nn.relu(conv)
+    """,
+    "ok-bn-then-leaky-relu": """
+        import tensorflow as tf
+
+        def discriminator(x, alpha=0.2):
+            x1 = tf.layers.conv2d(x, 64, 5, strides=2, padding="same")
+            bn1 = tf.layers.batch_normalization(x1, training=True)
+            relu1 = tf.maximum(alpha * bn1, bn1)
+            return tf.layers.dense(tf.layers.flatten(relu1), 1)
+    """,
+    "ok-dropout-reassigned-in-place": """
+        import tensorflow as tf
+
+        def encoder(x, rate):
+            h = tf.nn.relu(tf.layers.conv2d(x, 32, 3))
+            h = tf.layers.dropout(h, rate=rate)
+            h = tf.layers.conv2d(h, 64, 3)
+            return h
+    """,
+    "ok-probabilities-returned-with-logits": """
+        import tensorflow as tf
+
+        def discriminator(x):
+            h = tf.layers.dense(x, 128, activation=tf.nn.relu)
+            logits = tf.layers.dense(h, 1)
+            out = tf.nn.sigmoid(logits)
+            return out, logits, h
+    """,
+    "ok-two-heads-on-one-trunk": """
+        import tensorflow as tf
+
+        def heads(x, keep):
+            trunk = tf.layers.dense(x, 64, activation=tf.nn.relu)
+            trunk = tf.nn.dropout(trunk, keep)
+            cls = tf.layers.dense(trunk, 10)
+            box = tf.layers.dense(trunk, 4)
+            return cls, box
+    """,
+    "ok-residual-keeps-both": """
+        import tensorflow as tf
+
+        def residual(x):
+            h = tf.layers.conv2d(x, 64, 3, padding="same")
+            h = tf.layers.batch_normalization(h, training=True)
+            return tf.nn.relu(tf.layers.conv2d(x, 64, 1) + h)
+    """,
+    "ok-dropout-in-loop": """
+        import tensorflow as tf
+
+        def stack(x, n, keep):
+            h = x
+            for i in range(n):
+                d = tf.nn.dropout(h, keep)
+                h = tf.layers.dense(d if i else h, 32)
+            return h
+    """,
+    "ok-throwaway-underscore": """
+        import tensorflow as tf
+
+        def net(x, keep):
+            h = tf.layers.dense(x, 32)
+            _probe = tf.nn.dropout(h, keep)
+            return tf.layers.dense(h, 1)
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_tf1_graph_function(name):
+    text = textwrap.dedent(CASES[name]).lstrip("\n")
+    found = {(f.code, f.line) for f in analyze(text, f"{name}.py", Config(select=("ALL",))).findings if f.code in CODES}
+    assert found == _expected(text)
+
+
+def test_tl414_message_names_the_skipped_op_and_the_stale_value():
+    text = textwrap.dedent(CASES["414-bn-skipped-by-leaky-relu"]).lstrip("\n")
+    [f] = [f for f in analyze(text, "t.py", Config()).findings if f.code == "TL414"]
+    assert "`bn2`" in f.message and "tf.layers.batch_normalization" in f.message and "`x2`" in f.message
+    assert f.related
