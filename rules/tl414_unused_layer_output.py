@@ -163,12 +163,32 @@ class UnusedLayerOutput(Rule):
         calls = _layer_calls(ctx, ev)
         if len(calls) < 2:
             return
-        par = parents(ctx)
         read = names_read(scope)
-        if read is None:
+        if read is not None:
+            self._check(ctx, [scope], calls, read, _bindings(scope), set(all_params(scope)))
+
+    def on_module(self, ctx, ev):
+        """A TF1 script builds its graph at module level: its graph ops, across all chunks."""
+        tf = tf_aliases(ctx)
+        if not tf:
             return
-        bindings = _bindings(scope)
-        params = set(all_params(scope))
+        roots = [c.module for c in ctx.chunks]
+        calls = [(n, op) for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+                 if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
+        if len(calls) < 2:
+            return
+        read, bindings = set(), {}
+        for root in roots:
+            got = names_read(root)
+            if got is None:
+                return
+            read |= got
+            for name, nodes in _bindings(root).items():
+                bindings.setdefault(name, []).extend(nodes)
+        self._check(ctx, roots, calls, read, bindings, set())
+
+    def _check(self, ctx, roots, calls, read, bindings, params):
+        par = parents(ctx)
         tf = tf_aliases(ctx)
         ops = {id(n) for n, label in calls if label.partition(".")[0] in tf}
         facts = None  # statement order and name reads, computed on first need
@@ -183,7 +203,7 @@ class UnusedLayerOutput(Rule):
             if id(node) not in ops and name in read:
                 continue
             if facts is None:
-                facts = _Facts(scope, par, bindings)
+                facts = _Facts(roots, par, bindings)
             here = facts.pos(stmt)
             returned_only = False
             if id(node) in ops:  # a graph op: this binding's own reads decide
@@ -237,13 +257,16 @@ class _Facts:
     """Where each statement of a function stands in source order (no positions computed), where
     each name is bound and read."""
 
-    def __init__(self, scope, par, bindings):
+    def __init__(self, roots, par, bindings):
         self.par = par
-        self.scope = scope
+        self.roots = roots
         self.order = {}
-        for i, n in enumerate(descendants(scope)):
-            if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-                self.order[id(n)] = i
+        i = 0
+        for root in roots:
+            for n in descendants(root):
+                if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                    self.order[id(n)] = i
+                i += 1
         self.bound = {name: sorted(self._stmt_pos(n) for n in nodes) for name, nodes in bindings.items()}
         self.reads = None
 
@@ -261,14 +284,20 @@ class _Facts:
         inside a loop, where source order is not the order of execution, or when a nested
         function reads the name."""
         par = self.par
-        if any(isinstance(a, (cst.For, cst.While)) for a in par.ancestors(stmt) if par.inside(a, self.scope)):
-            return None
+        for a in par.ancestors(stmt):
+            if isinstance(a, (cst.FunctionDef, cst.Lambda, cst.Module)):
+                break
+            if isinstance(a, (cst.For, cst.While)):
+                return None
         if self.reads is None:
-            self.reads = name_reads(self.scope, par)
+            self.reads = {}
+            for root in self.roots:
+                for read, got in name_reads(root, par).items():
+                    self.reads.setdefault(read, []).extend(got)
         end = min((b for b in self.binding_positions(name) if b > here), default=1 << 30)
         out = []
         for node, where in self.reads.get(name, ()):
-            if par.scope(node) is not self.scope:
+            if not any(par.scope(node) is root for root in self.roots):
                 return None
             if here < self.pos(where) <= end:
                 out.append(where)

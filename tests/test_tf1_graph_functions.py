@@ -129,6 +129,54 @@ CASES = {
 }
 
 
+MODULE_CASES = {
+    # -- TL414 in a script that builds its graph at module level -----------------------------
+    "414-module-stop-gradient-unused": """
+        import tensorflow as tf
+
+        X = tf.placeholder(tf.float32, shape=(None, 784))
+        y = tf.placeholder(tf.int32, shape=(None,))
+        hidden = tf.layers.dense(X, 100, activation=tf.nn.relu)
+        frozen = tf.stop_gradient(hidden)  # expect: TL414
+        logits = tf.layers.dense(hidden, 10)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+    """,
+    "414-module-dropout-on-wrong-layer": """
+        import tensorflow as tf
+
+        x = tf.placeholder(tf.float32, [None, 784])
+        training = tf.placeholder(tf.bool)
+        layer_1 = tf.layers.dense(x, 256, activation=tf.nn.relu)
+        layer_1 = tf.layers.dropout(layer_1, rate=0.5, training=training)
+        layer_2 = tf.layers.dense(layer_1, 256, activation=tf.nn.relu)  # expect: TL414
+        layer_2 = tf.layers.dropout(layer_1, rate=0.5, training=training)
+        out = tf.layers.dense(layer_2, 10)
+    """,
+    "ok-module-two-nets-on-one-input": """
+        import tensorflow as tf
+
+        tf_x = tf.placeholder(tf.float32, [None, 1])
+        o1 = tf.layers.dense(tf_x, 300, tf.nn.relu)
+        o_out = tf.layers.dense(o1, 1)
+        d1 = tf.layers.dense(tf_x, 300, tf.nn.relu)
+        d1 = tf.layers.dropout(d1, rate=0.5)
+        d_out = tf.layers.dense(d1, 1)
+    """,
+    "ok-module-probabilities-fetched-later": """
+        import tensorflow as tf
+
+        x = tf.placeholder(tf.float32, [None, 784])
+        logits = tf.layers.dense(x, 10)
+        probs = tf.nn.softmax(logits)
+        pred = tf.argmax(logits, 1)
+        with tf.Session() as sess:
+            p = sess.run(probs, {x: [[0.0] * 784]})
+    """,
+}
+
+CASES.update(MODULE_CASES)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_tf1_graph_function(name):
     text = textwrap.dedent(CASES[name]).lstrip("\n")
@@ -141,3 +189,22 @@ def test_tl414_message_names_the_skipped_op_and_the_stale_value():
     [f] = [f for f in analyze(text, "t.py", Config()).findings if f.code == "TL414"]
     assert "`bn2`" in f.message and "tf.layers.batch_normalization" in f.message and "`x2`" in f.message
     assert f.related
+
+
+def test_module_level_finding_follows_edits_incrementally():
+    """The module-level check reads every chunk: an edit in one statement elsewhere keeps the
+    finding, and the edit that feeds the skipped op's output removes it, as a full analysis does."""
+    from tensorlint.incremental import IncrementalAnalysis
+
+    text = textwrap.dedent(MODULE_CASES["414-module-stop-gradient-unused"]).lstrip("\n")
+    inc = IncrementalAnalysis()
+    config = Config()
+
+    def codes(result):
+        return sorted((f.code, f.line) for f in result.findings if f.code == "TL414")
+
+    assert codes(inc.analyze(text, "m.py", config)) == [("TL414", 6)]
+    edited = text.replace("shape=(None,)", "shape=[None]")
+    assert codes(inc.analyze(edited, "m.py", config)) == codes(analyze(edited, "m.py", config)) == [("TL414", 6)]
+    fixed = edited.replace("tf.layers.dense(hidden, 10)", "tf.layers.dense(frozen, 10)")
+    assert codes(inc.analyze(fixed, "m.py", config)) == codes(analyze(fixed, "m.py", config)) == []
