@@ -1,8 +1,13 @@
 import libcst as cst
 
+from tensorlint.dataflow import descendants, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
+
+from ._common import scope_roots
+from ._training import parents
 
 # activations whose output is not confined to (0, 1]: 0, negative or above 1
 NOT_PROBABILITIES = ("linear", "relu", "relu6", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu",
@@ -32,13 +37,61 @@ def _affine(node) -> bool:
     return False
 
 
+def _nudged_name(node) -> str | None:
+    """`y` of `y + 1e-10` (or `1e-10 + y`): a name nudged away from 0 by a tiny constant."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(a, cst.Name) and isinstance(b, (cst.Float, cst.Integer)):
+                try:
+                    c = float(b.value)
+                except ValueError:
+                    return None
+                return a.value if 0 < c <= 1e-3 else None
+    return None
+
+
+def _sole_value(ctx, scope, name):
+    """The expression `name` is bound to when the scope binds it exactly once, by `name = value`."""
+    found = []
+    for root in scope_roots(ctx, scope):
+        for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
+                if name in store_names(n.target):
+                    found.append(n)
+            elif isinstance(n, (cst.AsName, cst.NamedExpr)) and isinstance(n.name if isinstance(n, cst.AsName) else n.target,
+                                                                             cst.Name):
+                t = n.name if isinstance(n, cst.AsName) else n.target
+                if t.value == name:
+                    found.append(n)
+        if len(found) > 1:
+            return None
+    if len(found) != 1 or not isinstance(found[0], cst.AssignTarget) or not isinstance(found[0].target, cst.Name):
+        return None
+    stmt = parents(ctx).parent.get(found[0])
+    return stmt.value if isinstance(stmt, cst.Assign) else None
+
+
+def _unbounded_layer(value) -> str | None:
+    """What a hand-written layer's output is when it can be negative: `tanh(x @ W + b)` or the
+    affine map itself."""
+    if isinstance(value, cst.Call) and dotted(value.func).rsplit(".", 1)[-1] == "tanh" and value.args \
+            and _affine(value.args[0].value):
+        return "a tanh output"
+    if _affine(value):
+        return "an affine map of the weights (matmul plus bias, no activation)"
+    return None
+
+
 class LogOfUnbounded(Rule):
     """
     ## What it does
     Finds a cross-entropy or log-likelihood written by hand that takes the `log` of a model
     output which is not a probability: the raw output of a `Linear`/`Dense`/convolution layer,
     a hand-written affine map (`tf.matmul(x, W) + b`, `x @ W`), or the output of ReLU, tanh and
-    the like. The log of a softmax is TL307.
+    the like. The log of a softmax is TL307. A tiny constant added inside the log
+    (`tf.log(y + 1e-10)`) guards against 0 only: when `y` is a tanh output or an affine map
+    written by hand, it is still flagged, even when the weights come from a helper the analysis
+    cannot see.
 
     ## Why is this bad?
     The log of a negative number is NaN and the log of 0 is `-inf`. A linear or tanh output is
@@ -83,6 +136,8 @@ class LogOfUnbounded(Rule):
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((4,)), tf.keras.layers.Dense(1)])\n"
         "x, y = tf.random.normal((8, 4)), tf.ones((8, 1))\nwith tf.GradientTape() as tape:\n    p = model(x)\n"
         "    loss = -tf.reduce_mean(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))  # TL309\n",
+        "import tensorflow as tf\nfrom libs.utils import weight_variable\n\ndef decoder(z, x):\n    W = weight_variable([2, 784])\n"
+        "    y = tf.nn.tanh(tf.matmul(z, W))\n    return -tf.reduce_sum(x * tf.log(y + 1e-10), 1)  # TL309\n",
     )
     passing = (
         "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.float32, [None, 10])\n"
@@ -105,7 +160,9 @@ class LogOfUnbounded(Rule):
         if ev.method != "log":
             return
         r = ev.receiver
-        if not isinstance(r, Tensor) or r.requires_grad is not True or r.param:
+        if not isinstance(r, Tensor) or r.param:
+            return
+        if r.requires_grad is not True:
             return
         if r.activation in NOT_PROBABILITIES and r.models:
             what = "the raw output of a layer (no activation)" if r.activation == "linear" else f"a {r.activation} output"
@@ -124,3 +181,38 @@ class LogOfUnbounded(Rule):
                    f"log of {name}{where}: it is not a probability, so it is negative or 0 for many inputs and the log is "
                    f"NaN or -inf; apply softmax/sigmoid first, or use a loss that takes logits",
                    related=[(r.node, "the value is computed here")] if r.node is not None and r.node is not ev.node else [])
+
+    def on_function(self, ctx, ev):
+        if isinstance(ev.node, cst.FunctionDef) and "log(" in ctx.text:
+            self._scan(ctx, [ev.node], ev.node)
+
+    def on_module(self, ctx, ev):
+        if "log(" in ctx.text:
+            roots = [c.module for c in ctx.chunks]
+            self._scan(ctx, roots, roots[0] if roots else None)
+
+    def _scan(self, ctx, roots, scope):
+        """`tf.log(y + 1e-10)` where `y = tf.tanh(tf.matmul(h, W) + b)` (or the affine map): the
+        epsilon guards against 0, not against the negative half of a tanh or linear output. Read
+        off the code, so it holds when the weights come from a helper the analysis cannot see."""
+        for root in roots:
+            for node in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                if type(node) is not cst.Call or not node.args or node.args[0].keyword is not None:
+                    continue
+                if dotted(node.func).rsplit(".", 1)[-1] != "log" or "." not in dotted(node.func):
+                    continue
+                name = _nudged_name(node.args[0].value)
+                value = _sole_value(ctx, scope, name) if name is not None else None
+                what = _unbounded_layer(value) if value is not None else None
+                if what is None:
+                    continue
+                done = ctx.__dict__.setdefault("_tl309_done", set())
+                stmt = parents(ctx).statement(node)
+                if id(node) in done or id(stmt) in done:
+                    continue  # one finding per statement: `log(1 - y + eps)` next to it is the same mistake
+                done.update((id(node), id(stmt)))
+                ctx.report(self, node,
+                           f"log of `{name}` plus a small constant, where `{name}` is {what} (line {ctx.line(value)}): "
+                           f"the constant keeps the log away from 0 but the value is negative for many inputs, so the "
+                           f"log is NaN; apply a sigmoid/softmax instead, or use a loss that takes logits",
+                           related=[(value, "the value is computed here")])

@@ -12,7 +12,7 @@ from tensorlint.config import Config
 from tensorlint.engine import analyze
 from test_variants import _expected
 
-CODES = {"TL414"}
+CODES = {"TL309", "TL414"}
 
 CASES = {
     # -- TL414: a layer op computed, then the next op fed the value from before it ---------
@@ -174,7 +174,58 @@ MODULE_CASES = {
     """,
 }
 
+LOG_CASES = {
+    # -- TL309: a tiny constant added before the log does not make a tanh/linear output a probability
+    "309-tanh-decoder-bernoulli-eps": """
+        import tensorflow as tf
+        from libs.utils import weight_variable, bias_variable
+
+        def decoder(z, x, n_hidden, n_features):
+            W = weight_variable([n_hidden, n_features])
+            b = bias_variable([n_features])
+            y = tf.nn.tanh(tf.matmul(z, W) + b)
+            log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)  # expect: TL309
+            return tf.reduce_mean(log_px)
+    """,
+    "309-module-linear-output-eps": """
+        import tensorflow as tf
+
+        X = tf.placeholder(tf.float32, [None, 784])
+        Y = tf.placeholder(tf.float32, [None, 10])
+        W = tf.get_variable("W", [784, 10])
+        b = tf.get_variable("b", [10])
+        pred = tf.matmul(X, W) + b
+        cost = tf.reduce_mean(-tf.reduce_sum(Y * tf.math.log(1e-8 + pred), 1))  # expect: TL309
+    """,
+    "ok-309-sigmoid-decoder-eps": """
+        import tensorflow as tf
+        from libs.utils import weight_variable
+
+        def decoder(z, x, n_hidden, n_features):
+            W = weight_variable([n_hidden, n_features])
+            y = tf.nn.sigmoid(tf.matmul(z, W))
+            log_px = -tf.reduce_sum(x * tf.log(y + 1e-10) + (1 - x) * tf.log(1 - y + 1e-10), 1)
+            return tf.reduce_mean(log_px)
+    """,
+    "ok-309-name-bound-twice": """
+        import tensorflow as tf
+
+        def head(h, W, b):
+            y = tf.matmul(h, W) + b
+            y = tf.nn.softmax(y)
+            return -tf.reduce_mean(tf.log(y + 1e-10))
+    """,
+    "ok-309-large-offset-on-data": """
+        import tensorflow as tf
+
+        def log_returns(prices, W):
+            level = tf.matmul(prices, W)
+            return tf.log(level + 1.0)
+    """,
+}
+
 CASES.update(MODULE_CASES)
+CASES.update(LOG_CASES)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
