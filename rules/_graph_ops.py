@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tensorlint.dataflow import descendants
+from tensorlint.dataflow import descendants, store_names
 from tensorlint.syntax import dotted
+
+from ._common import scope_roots
+from ._training import parents
 
 TF_MODULES = ("tensorflow", "tensorflow.compat.v1")
 # `tf.nn.<op>` that transform a tensor flowing through a network (losses, lookups and
@@ -125,3 +128,71 @@ def name_reads(scope, par) -> dict:
         elif isinstance(n, cst.Name) and id(n) not in stores:
             out.setdefault(n.value, []).append((n, par.statement(n)))
     return out
+
+
+def sole_value(ctx, scope, name):
+    """The expression `name` is bound to when the scope binds it exactly once, by `name = value`."""
+    found = []
+    for root in scope_roots(ctx, scope):
+        for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
+                if name in store_names(n.target):
+                    found.append(n)
+            elif isinstance(n, (cst.AsName, cst.NamedExpr)) and isinstance(n.name if isinstance(n, cst.AsName) else n.target,
+                                                                             cst.Name):
+                t = n.name if isinstance(n, cst.AsName) else n.target
+                if t.value == name:
+                    found.append(n)
+        if len(found) > 1:
+            return None
+    if len(found) != 1 or not isinstance(found[0], cst.AssignTarget) or not isinstance(found[0].target, cst.Name):
+        return None
+    stmt = parents(ctx).parent.get(found[0])
+    return stmt.value if isinstance(stmt, cst.Assign) else None
+
+
+def _binds(stmt, name) -> bool:
+    for n in descendants(stmt, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
+            if name in store_names(n.target):
+                return True
+        elif isinstance(n, cst.AsName) and isinstance(n.name, cst.Name) and n.name.value == name:
+            return True
+        elif isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name) and n.target.value == name:
+            return True
+    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)) and stmt.name.value == name:
+        return True
+    return False
+
+
+def reaching_value(ctx, node, name):
+    """The expression of the last `name = value` before `node`, read backwards through the
+    statements that precede it (a notebook's earlier cells included); None when the nearest
+    binding is anything else (a loop target, a branch, a parameter) or there is none."""
+    par = parents(ctx)
+    stmt = par.statement(node)
+    while stmt is not None:
+        holder = par.parent.get(stmt)
+        if isinstance(holder, cst.Module):
+            body = [s for c in ctx.chunks for s in c.module.body]
+        elif isinstance(holder, cst.IndentedBlock):
+            body = list(holder.body)
+        else:
+            return None
+        index = next((i for i, s in enumerate(body) if s is stmt), None)
+        if index is None:
+            return None
+        for prev in reversed(body[:index]):
+            if not _binds(prev, name):
+                continue
+            small = prev.body[0] if isinstance(prev, cst.SimpleStatementLine) and len(prev.body) == 1 else None
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                return small.value
+            return None
+        if isinstance(holder, cst.Module):
+            return None
+        outer = par.parent.get(holder)
+        if isinstance(outer, (cst.FunctionDef, cst.ClassDef)) or outer is None:
+            return None
+        stmt = outer if isinstance(outer, cst.BaseCompoundStatement) else par.statement(outer)
+    return None

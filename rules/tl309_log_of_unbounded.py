@@ -1,12 +1,12 @@
 import libcst as cst
 
-from tensorlint.dataflow import descendants, store_names
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
 
-from ._common import scope_roots
+from ._graph_ops import sole_value
 from ._training import parents
 
 # activations whose output is not confined to (0, 1]: 0, negative or above 1
@@ -48,27 +48,6 @@ def _nudged_name(node) -> str | None:
                     return None
                 return a.value if 0 < c <= 1e-3 else None
     return None
-
-
-def _sole_value(ctx, scope, name):
-    """The expression `name` is bound to when the scope binds it exactly once, by `name = value`."""
-    found = []
-    for root in scope_roots(ctx, scope):
-        for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
-                if name in store_names(n.target):
-                    found.append(n)
-            elif isinstance(n, (cst.AsName, cst.NamedExpr)) and isinstance(n.name if isinstance(n, cst.AsName) else n.target,
-                                                                             cst.Name):
-                t = n.name if isinstance(n, cst.AsName) else n.target
-                if t.value == name:
-                    found.append(n)
-        if len(found) > 1:
-            return None
-    if len(found) != 1 or not isinstance(found[0], cst.AssignTarget) or not isinstance(found[0].target, cst.Name):
-        return None
-    stmt = parents(ctx).parent.get(found[0])
-    return stmt.value if isinstance(stmt, cst.Assign) else None
 
 
 def _unbounded_layer(value) -> str | None:
@@ -202,7 +181,7 @@ class LogOfUnbounded(Rule):
                 if dotted(node.func).rsplit(".", 1)[-1] != "log" or "." not in dotted(node.func):
                     continue
                 name = _nudged_name(node.args[0].value)
-                value = _sole_value(ctx, scope, name) if name is not None else None
+                value = sole_value(ctx, scope, name) if name is not None else None
                 what = _unbounded_layer(value) if value is not None else None
                 if what is None:
                     continue

@@ -12,7 +12,7 @@ from tensorlint.config import Config
 from tensorlint.engine import analyze
 from test_variants import _expected
 
-CODES = {"TL309", "TL414"}
+CODES = {"TL205", "TL309", "TL414"}
 
 CASES = {
     # -- TL414: a layer op computed, then the next op fed the value from before it ---------
@@ -224,7 +224,60 @@ LOG_CASES = {
     """,
 }
 
+REG_CASES = {
+    # -- TL205: the scalar loss added to the Python list of regularization losses ------------
+    "205-module-mse-plus-reg-list": """
+        import tensorflow as tf
+
+        X = tf.placeholder(tf.float32, [None, 784])
+        hidden = tf.layers.dense(X, 300, kernel_regularizer=tf.contrib.layers.l2_regularizer(0.01))
+        outputs = tf.layers.dense(hidden, 784)
+        mse = tf.reduce_mean(tf.square(outputs - X))
+        reg_losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+        loss = mse + reg_losses  # expect: TL205
+        train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+    """,
+    "205-tf-add-in-name-scope": """
+        import tensorflow as tf
+
+        def loss_op(y, logits):
+            with tf.name_scope("loss"):
+                xentropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+                base_loss = tf.reduce_mean(xentropy)
+                reg = tf.losses.get_regularization_losses()
+                return tf.add(base_loss, reg, name="loss")  # expect: TL205
+    """,
+    "205-inline-collection": """
+        import tensorflow.compat.v1 as tf
+
+        def total(base):
+            base_loss = tf.reduce_sum(base)
+            return base_loss + tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)  # expect: TL205
+    """,
+    "ok-205-add-n-and-reduce-sum": """
+        import tensorflow as tf
+
+        def loss_op(y, logits):
+            base_loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+            reg_losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+            a = tf.add_n([base_loss] + reg_losses)
+            b = base_loss + tf.reduce_sum(reg_losses)
+            c = base_loss + 0.01 * tf.add_n(reg_losses)
+            return a + b + c
+    """,
+    "ok-205-list-concatenation": """
+        import tensorflow as tf
+
+        def all_losses(extra):
+            losses = [tf.constant(1.0)]
+            reg_losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)
+            every = losses + reg_losses
+            return tf.add_n(every + extra)
+    """,
+}
+
 CASES.update(MODULE_CASES)
+CASES.update(REG_CASES)
 CASES.update(LOG_CASES)
 
 
