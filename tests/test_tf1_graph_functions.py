@@ -12,7 +12,7 @@ from tensorlint.config import Config
 from tensorlint.engine import analyze
 from test_variants import _expected
 
-CODES = {"TL205", "TL309", "TL414"}
+CODES = {"TL205", "TL304", "TL309", "TL414"}
 
 CASES = {
     # -- TL414: a layer op computed, then the next op fed the value from before it ---------
@@ -276,7 +276,88 @@ REG_CASES = {
     """,
 }
 
+CRITIC_CASES = {
+    # -- TL304: a Wasserstein critic loss on the sigmoid element of a returned tuple ---------
+    "304-wgan-critic-on-sigmoid-tuple": """
+        import tensorflow as tf
+
+        class WGAN:
+            def discriminator(self, x, reuse=False):
+                with tf.variable_scope("discriminator", reuse=reuse):
+                    net = tf.layers.dense(x, 128, activation=tf.nn.leaky_relu)
+                    out_logit = tf.layers.dense(net, 1)
+                    out = tf.nn.sigmoid(out_logit)
+                    return out, out_logit, net
+
+            def build(self, images, fake):
+                D_real, D_real_logits, _ = self.discriminator(images)
+                D_fake, D_fake_logits, _ = self.discriminator(fake, reuse=True)
+                d_loss_real = -tf.reduce_mean(D_real)  # expect: TL304
+                d_loss_fake = tf.reduce_mean(D_fake)
+                self.d_loss = d_loss_real + d_loss_fake
+                self.g_loss = -d_loss_fake
+    """,
+    "304-torch-critic-difference-on-sigmoid": """
+        import torch
+        import torch.nn as nn
+
+        critic = nn.Sequential(nn.Linear(784, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1), nn.Sigmoid())
+        real, fake = torch.randn(64, 784), torch.randn(64, 784)
+        d_loss = torch.mean(critic(fake)) - torch.mean(critic(real))  # expect: TL304
+        d_loss.backward()
+    """,
+    "ok-304-wgan-critic-on-logits": """
+        import tensorflow as tf
+
+        def discriminator(x, reuse=False):
+            with tf.variable_scope("discriminator", reuse=reuse):
+                logit = tf.layers.dense(tf.layers.dense(x, 128, activation=tf.nn.relu), 1)
+                return tf.nn.sigmoid(logit), logit
+
+        def losses(images, fake):
+            _, real_logits = discriminator(images)
+            _, fake_logits = discriminator(fake, reuse=True)
+            return tf.reduce_mean(fake_logits) - tf.reduce_mean(real_logits)
+    """,
+    "ok-304-gan-log-loss-and-monitoring": """
+        import tensorflow as tf
+
+        def discriminator(x, reuse=False):
+            with tf.variable_scope("discriminator", reuse=reuse):
+                logit = tf.layers.dense(tf.layers.dense(x, 128, activation=tf.nn.relu), 1)
+                return tf.nn.sigmoid(logit)
+
+        def losses(images, fake):
+            D_real = discriminator(images)
+            D_fake = discriminator(fake, reuse=True)
+            d_loss = -tf.reduce_mean(tf.log(D_real) + tf.log(1.0 - D_fake))
+            d_of_x = tf.reduce_mean(D_real)
+            d_of_g = 1.0 - tf.reduce_mean(D_fake)
+            return d_loss, d_of_x, d_of_g
+    """,
+    "ok-304-critic-chosen-by-flag": """
+        import torch
+        import torch.nn as nn
+
+        class D(nn.Module):
+            def __init__(self, wass=False):
+                super().__init__()
+                self.model = nn.Linear(784, 1)
+                if not wass:
+                    self.model = nn.Sequential(self.model, nn.Sigmoid())
+
+            def forward(self, x):
+                return self.model(x)
+
+        def d_step(disc, real, fake, wass, bce):
+            if wass:
+                return torch.mean(disc(real)) - torch.mean(disc(fake))
+            return bce(disc(real), torch.ones(real.size(0), 1))
+    """,
+}
+
 CASES.update(MODULE_CASES)
+CASES.update(CRITIC_CASES)
 CASES.update(REG_CASES)
 CASES.update(LOG_CASES)
 
