@@ -1,11 +1,48 @@
+import libcst as cst
+
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Severity
+from tensorlint.syntax import dotted
 from tensorlint.rule import Rule
 from tensorlint.values import ANY, Tensor, shape_list
 
 from ._common import value_name
+from ._graph_ops import reaching_value, tf_aliases
 from ._losses import broadcast_difference, loss_spec, pred_label, pred_target
 
 KERAS_ELEMENTWISE = ("regression",)
+# TensorFlow calls that give a Python list of tensors, not a tensor
+TF_LISTS = frozenset({"get_collection", "get_collection_ref", "get_regularization_losses", "trainable_variables",
+                      "global_variables", "gradients", "split", "unstack"})
+
+
+def _tf_call(node, tf) -> str | None:
+    if isinstance(node, cst.Call):
+        path = dotted(node.func)
+        if path.partition(".")[0] in tf:
+            return path.rsplit(".", 1)[-1]
+    return None
+
+
+def _reg_list(ctx, node, tf) -> bool:
+    """The regularization losses as a Python list: `tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)`,
+    `tf.losses.get_regularization_losses()`, or a name last bound to one."""
+    if isinstance(node, cst.Name):
+        node = reaching_value(ctx, node, node.value)
+    op = _tf_call(node, tf)
+    if op == "get_regularization_losses":
+        return True
+    return op == "get_collection" and bool(node.args) and "REGULARIZATION_LOSSES" in dotted(node.args[0].value).upper() \
+        or op == "get_collection" and bool(node.args) and isinstance(node.args[0].value, cst.SimpleString) \
+        and "regularization_losses" in node.args[0].value.value
+
+
+def _tf_tensor(ctx, node, tf) -> bool:
+    """A value made by a TensorFlow op (not one of the calls that give lists), or a name last bound to one."""
+    if isinstance(node, cst.Name):
+        node = reaching_value(ctx, node, node.value)
+    op = _tf_call(node, tf)
+    return op is not None and op not in TF_LISTS
 
 
 def broadcast_shape(a: tuple, b: tuple):
@@ -46,6 +83,12 @@ class SilentBroadcastInLoss(Rule):
     Keras losses squeeze a trailing axis of size 1 themselves: `(N,)` against `(N, 1)` is not
     flagged there.
 
+    A TF1 loss added to the Python list of regularization losses (`mse + reg_losses` or
+    `tf.add(base_loss, reg_losses)` with `reg_losses = tf.get_collection(
+    tf.GraphKeys.REGULARIZATION_LOSSES)`) broadcasts the same way: TensorFlow stacks the list
+    into a vector, so the loss becomes a vector holding the base loss once per regularized
+    weight (and an empty vector when there is none); `tf.add_n([mse] + reg_losses)` is meant.
+
     ## Example
     ```python
     pred = model(x)            # shape (32, 1)
@@ -72,6 +115,9 @@ class SilentBroadcastInLoss(Rule):
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\npred = model(x)\nloss = ((pred - y) ** 2).mean()  # TL205\n",
         "import tensorflow as tf\nW = tf.Variable(tf.random.normal((3, 1)))\nxs = tf.random.normal((16, 3))\nys = tf.reduce_sum(xs, axis=1)\n"
         "cost = tf.reduce_mean(tf.square(tf.matmul(xs, W) - ys))  # TL205\n",
+        "import tensorflow as tf\nX = tf.placeholder(tf.float32, [None, 8])\nout = tf.layers.dense(X, 8)\n"
+        "mse = tf.reduce_mean(tf.square(out - X))\nreg_losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)\n"
+        "loss = mse + reg_losses  # TL205\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = nn.MSELoss()(model(x).squeeze(-1), y)\n",
@@ -132,3 +178,38 @@ class SilentBroadcastInLoss(Rule):
                 if node is not None:
                     return ctx.append_fix(node, ".squeeze(-1)", "Drop the trailing axis with `.squeeze(-1)`", "unsafe")
         return None
+
+    def on_function(self, ctx, ev):
+        if isinstance(ev.node, cst.FunctionDef) and "REGULARIZATION_LOSSES" in ctx.text.upper():
+            self._loss_plus_list(ctx, [ev.node])
+
+    def on_module(self, ctx, ev):
+        if "REGULARIZATION_LOSSES" in ctx.text.upper():
+            self._loss_plus_list(ctx, [c.module for c in ctx.chunks])
+
+    def _loss_plus_list(self, ctx, roots):
+        """`loss = base_loss + reg_losses` / `tf.add(base_loss, reg_losses)` with the Python list of
+        regularization losses: TensorFlow stacks the list into a vector and broadcasts the loss
+        against it."""
+        tf = tf_aliases(ctx)
+        if not tf:
+            return
+        for root in roots:
+            for node in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                if type(node) is cst.BinaryOperation and isinstance(node.operator, cst.Add):
+                    pair = (node.left, node.right)
+                elif type(node) is cst.Call and _tf_call(node, tf) == "add" and len(node.args) >= 2 \
+                        and node.args[0].keyword is None and node.args[1].keyword is None:
+                    pair = (node.args[0].value, node.args[1].value)
+                else:
+                    continue
+                for a, b in (pair, pair[::-1]):
+                    if _reg_list(ctx, b, tf) and _tf_tensor(ctx, a, tf):
+                        what = f"`{a.value}`" if isinstance(a, cst.Name) else "the loss"
+                        fix = f"tf.add_n([{a.value}] + {ctx.source(b)})" if isinstance(a, cst.Name) else "tf.add_n"
+                        ctx.report(self, node,
+                                   f"{what} is added to `{ctx.source(b)}`, a Python list of regularization losses: "
+                                   f"TensorFlow stacks the list into a vector and broadcasts the loss against it, so the "
+                                   f"loss is a vector with {what} in every entry (and empty when there is no "
+                                   f"regularizer), and minimize() sums it; add them with {fix}")
+                        break

@@ -6,6 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
 from ._losses import keras_output, keyword_arg, loss_spec, pred_label, pred_target, rename_fix
+from ._training import parents
 
 PROBABILITIES = ("softmax", "sigmoid")
 # a known activation whose output is not confined to [0, 1]
@@ -63,6 +64,9 @@ class ActivationLossMismatch(Rule):
       (`log_softmax`, `CrossEntropyLoss`, `BCEWithLogitsLoss`, `from_logits=True`);
     - several sigmoid units read as one class distribution by categorical cross-entropy;
     - in a hand-written cross-entropy, `log_softmax` of a softmax output (softmax twice).
+    - a Wasserstein critic loss (the mean of a network's output on one input minus its mean on
+      another, `-mean(D(real)) + mean(D(fake))`) where that output is a sigmoid: the critic
+      score must be unbounded.
 
     ## Why is this bad?
     A logits loss applies softmax/sigmoid itself: applied twice, the outputs are squashed into
@@ -100,6 +104,8 @@ class ActivationLossMismatch(Rule):
         "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(20, 5), nn.Softmax(dim=1))\nx, y = torch.randn(8, 20), torch.randint(0, 5, (8,))\nloss = nn.CrossEntropyLoss()(model(x), y)  # TL304\n",
         "import torch\nimport torch.nn as nn\nhead = nn.Linear(16, 1)\nbce = nn.BCELoss()\nloss = bce(head(torch.randn(4, 16)), torch.rand(4, 1))  # TL304\n",
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((784,)), tf.keras.layers.Dense(10, activation='softmax')])\nmodel.compile(optimizer='adam', loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))  # TL304\n",
+        "import torch\nimport torch.nn as nn\ncritic = nn.Sequential(nn.Linear(8, 1), nn.Sigmoid())\nreal, fake = torch.randn(4, 8), torch.randn(4, 8)\n"
+        "d_loss = torch.mean(critic(fake)) - torch.mean(critic(real))  # TL304\n",
         "import torch\nimport torch.nn as nn\nclassifier = nn.Linear(16, 3)\nloss = nn.NLLLoss()(classifier(torch.randn(4, 16)), torch.randint(0, 3, (4,)))  # TL304\n",
         # a rectified head: outputs are neither probabilities nor usable logits
         "from keras.models import Sequential\nfrom keras.layers import Dense, Input\nmodel = Sequential()\nmodel.add(Input((34,)))\n"
@@ -219,3 +225,45 @@ class ActivationLossMismatch(Rule):
             fix = None
         ctx.report(self, ev.loss_node or ev.node, message, fix=fix,
                    related=[(layer_node, "output layer")] if layer_node is not None else [])
+
+    def on_reduce(self, ctx, ev):
+        """A Wasserstein critic loss on probabilities: `mean(D(fake)) - mean(D(real))` (or
+        `-mean(D(real))` beside `mean(D(fake))`) where both are outputs of the same sigmoid."""
+        v = ev.value
+        if ev.op != "mean" or not isinstance(v, Tensor) or v.activation != "sigmoid" or v.requires_grad is False \
+                or v.node is None or not isinstance(ev.node, cst.Call):
+            return
+        par = parents(ctx)
+        if par.conditional_between(ev.node, None) or par.conditional_between(v.node, None):
+            return  # a sigmoid or a critic loss chosen by a flag: the two may never meet
+        up = par.parent.get(ev.node)
+        if isinstance(up, cst.UnaryOperation) and isinstance(up.operator, cst.Minus):
+            sign = -1
+        elif isinstance(up, cst.BinaryOperation) and isinstance(up.operator, cst.Subtract) and up.right is ev.node \
+                and isinstance(up.left, cst.Call):
+            sign = -1
+        else:
+            sign = 1
+        seen = ctx.__dict__.setdefault("_tl304_critic", {}).setdefault(id(par.scope(ev.node)), [])
+        done = ctx.__dict__.setdefault("_tl304_critic_done", set())
+        if id(ev.node) in done:
+            return
+        mine = (sign, v.models, id(v.node), ev.node)
+        # one network on two inputs: the same sigmoid op (a graph function called twice) or the same model
+        other = next((e for e in seen if e[0] != sign and e[3] is not ev.node
+                      and (e[2] == mine[2] or (e[1] and e[1] == mine[1]))), None)
+        if all(e[3] is not ev.node for e in seen):
+            seen.append(mine)
+        if other is None:
+            return
+        neg, pos = (ev.node, other[3]) if sign < 0 else (other[3], ev.node)
+        if id(neg) in done:
+            return
+        done.update((id(neg), id(pos)))
+        a, b = ctx.line(neg), ctx.line(pos)
+        where = f"line {a}" if a == b else f"lines {a} and {b}"
+        ctx.report(self, neg,
+                   f"a Wasserstein-style critic loss (the mean on one input minus the mean on another, {where}) on the "
+                   f"output of a sigmoid: the critic's score is bounded to "
+                   f"(0, 1) and its gradient vanishes as the sigmoid saturates; use the linear output (the logits)",
+                   related=[(v.node, "the sigmoid output is made here"), (pos, "the other mean")])

@@ -1,8 +1,13 @@
 import libcst as cst
 
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
+
+from ._graph_ops import sole_value
+from ._training import parents
 
 # activations whose output is not confined to (0, 1]: 0, negative or above 1
 NOT_PROBABILITIES = ("linear", "relu", "relu6", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu",
@@ -41,6 +46,30 @@ def _hand_layer(t: Tensor) -> bool:
     made = t.origin
     return (t.activation is not None and isinstance(made, cst.Call) and bool(made.args)
             and made.args[0].keyword is None and _affine(made.args[0].value))
+
+
+def _nudged_name(node) -> str | None:
+    """`y` of `y + 1e-10` (or `1e-10 + y`): a name nudged away from 0 by a tiny constant."""
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        for a, b in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(a, cst.Name) and isinstance(b, (cst.Float, cst.Integer)):
+                try:
+                    c = float(b.value)
+                except ValueError:
+                    return None
+                return a.value if 0 < c <= 1e-3 else None
+    return None
+
+
+def _unbounded_layer(value) -> str | None:
+    """What a hand-written layer's output is when it can be negative: `tanh(x @ W + b)` or the
+    affine map itself."""
+    if isinstance(value, cst.Call) and dotted(value.func).rsplit(".", 1)[-1] == "tanh" and value.args \
+            and _affine(value.args[0].value):
+        return "a tanh output"
+    if _affine(value):
+        return "an affine map of the weights (matmul plus bias, no activation)"
+    return None
 
 
 class LogOfUnbounded(Rule):
@@ -150,3 +179,38 @@ class LogOfUnbounded(Rule):
                    f"log of {name}{where}: it is not a probability, so it is negative or 0 for many inputs and the log is "
                    f"NaN or -inf; apply softmax/sigmoid first, or use a loss that takes logits",
                    related=[(made, "the value is computed here")] if made is not None and made is not ev.node else [])
+
+    def on_function(self, ctx, ev):
+        if isinstance(ev.node, cst.FunctionDef) and "log(" in ctx.text:
+            self._scan(ctx, [ev.node], ev.node)
+
+    def on_module(self, ctx, ev):
+        if "log(" in ctx.text:
+            roots = [c.module for c in ctx.chunks]
+            self._scan(ctx, roots, roots[0] if roots else None)
+
+    def _scan(self, ctx, roots, scope):
+        """`tf.log(y + 1e-10)` where `y = tf.tanh(tf.matmul(h, W) + b)` (or the affine map): the
+        epsilon guards against 0, not against the negative half of a tanh or linear output. Read
+        off the code, so it holds when the weights come from a helper the analysis cannot see."""
+        for root in roots:
+            for node in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                if type(node) is not cst.Call or not node.args or node.args[0].keyword is not None:
+                    continue
+                if dotted(node.func).rsplit(".", 1)[-1] != "log" or "." not in dotted(node.func):
+                    continue
+                name = _nudged_name(node.args[0].value)
+                value = sole_value(ctx, scope, name) if name is not None else None
+                what = _unbounded_layer(value) if value is not None else None
+                if what is None:
+                    continue
+                done = ctx.__dict__.setdefault("_tl309_done", set())
+                stmt = parents(ctx).statement(node)
+                if id(node) in done or id(stmt) in done:
+                    continue  # one finding per statement: `log(1 - y + eps)` next to it is the same mistake
+                done.update((id(node), id(stmt)))
+                ctx.report(self, node,
+                           f"log of `{name}` plus a small constant, where `{name}` is {what} (line {ctx.line(value)}): "
+                           f"the constant keeps the log away from 0 but the value is negative for many inputs, so the "
+                           f"log is NaN; apply a sigmoid/softmax instead, or use a loss that takes logits",
+                           related=[(value, "the value is computed here")])

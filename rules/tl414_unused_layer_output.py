@@ -4,11 +4,14 @@ from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
+from ._graph_ops import graph_op, input_arg, name_reads, names_in, pass_through, tf_aliases
 from ._training import parents
 
 
-def _assigned_name(stmt, call):
-    """`name` when `stmt` is `name = <expression holding call>` with one plain name target."""
+def _assigned_name(stmt, call, bindings=None):
+    """`name` when `stmt` is `name = <expression holding call>` with one plain name target. A
+    leading underscore marks a value kept on purpose, unless the function binds that name more
+    than once (its naming style, not a throwaway)."""
     if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
         return None
     small = stmt.body[0]
@@ -21,7 +24,9 @@ def _assigned_name(stmt, call):
     if value is not call and not any(n is call for n in descendants(value)):
         return None
     name = small.targets[0].target.value if isinstance(small, cst.Assign) else small.target.value
-    return None if name.startswith("_") else name
+    if name.startswith("_") and (bindings is None or len(bindings.get(name, ())) < 2):
+        return None
+    return name
 
 
 def _bindings(scope) -> dict:
@@ -44,64 +49,7 @@ def _bindings(scope) -> dict:
 
 
 def _first_arg(call: cst.Call):
-    for a in call.args:
-        if a.keyword is None and not a.star:
-            return a.value
-    return None
-
-
-def _tf_roots(ctx) -> frozenset:
-    """Local names bound to TensorFlow modules (`import tensorflow as tf`,
-    `import tensorflow.compat.v1 as tf`), whose `.layers.*` functions build layers."""
-    from tensorlint.syntax import dotted
-
-    def scan(module):
-        names = set()
-        for n in descendants(module, prune=(cst.Call, cst.BinaryOperation, cst.FunctionDef, cst.ClassDef)):
-            if isinstance(n, cst.Import):
-                for a in n.names:
-                    full = dotted(a.name)
-                    if full.split(".")[0] == "tensorflow":
-                        names.add(a.asname.name.value if a.asname and isinstance(a.asname.name, cst.Name) else full.split(".")[0])
-        return frozenset(names)
-
-    out = set()
-    for i, c in enumerate(ctx.chunks):
-        out |= ctx.tree_fact(i, ("tf-roots",), lambda c=c: scan(c.module))
-    return frozenset(out)
-
-
-def _tf_layer_function(f, roots) -> str | None:
-    """"tf.layers.dense" for a call of a TF1 layer function (`tf.layers.conv2d(x, ...)`,
-    `tf.contrib.layers.fully_connected(x, ...)`), else None."""
-    parts = []
-    while isinstance(f, cst.Attribute):
-        parts.append(f.attr.value)
-        f = f.value
-    if not isinstance(f, cst.Name) or f.value not in roots or len(parts) < 2 or parts[1] != "layers" or not parts[0][:1].islower():
-        return None
-    return ".".join([f.value, *reversed(parts)])
-
-
-def _read_later(par, scope, name: str, stmt) -> bool:
-    """Whether `name` is read after statement `stmt` (or anywhere, when `stmt` sits in a loop, where
-    an earlier line may run later)."""
-    if any(isinstance(a, (cst.For, cst.While)) for a in par.ancestors(stmt) if par.inside(a, scope) or a is scope):
-        return True
-    after = False
-    for n in descendants(scope, prune=(cst.ClassDef,)):
-        if n is stmt:
-            after = True
-            continue
-        if not after or type(n) is not cst.Name or n.value != name:
-            continue
-        if par.inside(n, stmt):
-            continue
-        up = par.parent.get(n)
-        if isinstance(up, cst.AssignTarget) or (isinstance(up, cst.Attribute) and up.attr is n):
-            continue
-        return True
-    return False
+    return input_arg(call)
 
 
 def _layer_calls(ctx, ev) -> list:
@@ -112,9 +60,9 @@ def _layer_calls(ctx, ev) -> list:
 
     func = ev.node
     attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
-    roots = _tf_roots(ctx) if ".layers." in ctx.text else frozenset()
-    if not attrs and not roots and ")(" not in ctx.text:
-        return []  # no layer attribute to call, and nothing made and called at once in the file
+    tf = tf_aliases(ctx)
+    if not attrs and not tf and ")(" not in ctx.text:
+        return []  # no layer attribute to call, no TensorFlow graph op, nothing made and called at once
     body = func.body
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
                                                    and len(body.body[0].body) < 2):
@@ -124,10 +72,11 @@ def _layer_calls(ctx, ev) -> list:
         if type(n) is not cst.Call:  # (an exact type test: isinstance on libcst's ABCs is slow here)
             continue
         f = n.func
-        if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:
+        op = graph_op(n, tf) if tf else None
+        if op is not None:
+            out.append((n, op))
+        elif isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:
             out.append((n, f"self.{f.attr.value}"))
-        elif roots and isinstance(f, cst.Attribute) and (label := _tf_layer_function(f, roots)) is not None:
-            out.append((n, label))
         elif isinstance(f, cst.Call) and isinstance(f.func, (cst.Name, cst.Attribute)):
             inner = f.func.attr.value if isinstance(f.func, cst.Attribute) else f.func.value
             if inner[:1].isupper():  # a class: a layer made and called in one expression
@@ -141,9 +90,10 @@ class UnusedLayerOutput(Rule):
     Finds a layer whose output is computed and never used, inside a model's `forward`/`call`
     or a function that builds a model, while a later layer is fed a value that existed before
     it: `h0 = self.fc1(z)` followed by `h1 = self.fc2(z)` where `fc2` was meant to take `h0`.
-    Layers are module attributes, Keras layers made and applied at once, and TF1 layer
-    functions (`tf.layers.dense(x, ...)`, `tf.contrib.layers.*`); an output counts as unused
-    when nothing reads it after it is computed (`h = tf.layers.dropout(h)` with no later `h`).
+    TF1 graph functions count too: `tf.layers.*`, `tf.contrib.layers.*` and the `tf.nn` ops of a
+    network (`bn = tf.layers.batch_normalization(x)` followed by `tf.maximum(0.2 * x, x)`). A
+    dropout, batch normalization or `stop_gradient` whose output is only returned, while the
+    next layer takes its input, is skipped as well.
 
     ## Why is this bad?
     Nothing fails: the skipped layer's weights get no gradient and never change, the model is
@@ -179,10 +129,9 @@ class UnusedLayerOutput(Rule):
         "from tensorflow import keras\n\ndef build(n_features):\n    inputs = keras.Input((n_features,))\n"
         "    x = keras.layers.Dense(64, activation='relu')(inputs)\n    x2 = keras.layers.Dense(32, activation='relu')(x)  # TL414\n"
         "    out = keras.layers.Dense(1)(x)\n    return keras.Model(inputs, out)\n\nmodel = build(10)\n",
-        # TF1 layer functions: the dropout's output is rebound to the same name and never read again
-        "import tensorflow.compat.v1 as tf\n\ndef discriminator(x):\n    h1 = tf.layers.dense(x, 64, activation=tf.nn.relu)\n"
-        "    h2 = tf.layers.dense(h1, 64, activation=tf.nn.relu)\n    h2 = tf.layers.dropout(h2, rate=0.3)  # TL414\n"
-        "    return tf.layers.dense(h1, 1)\n\nlogits = discriminator(tf.placeholder(tf.float32, [None, 784]))\n",
+        "import tensorflow as tf\n\ndef discriminator(x):\n    h = tf.layers.conv2d(x, 64, 5, strides=2)\n"
+        "    bn = tf.layers.batch_normalization(h, training=True)  # TL414\n    h = tf.maximum(0.2 * h, h)\n"
+        "    return tf.layers.dense(tf.layers.flatten(h), 1)\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\n\nclass Generator(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
@@ -202,10 +151,9 @@ class UnusedLayerOutput(Rule):
         "import torch.nn as nn\n\nclass Tagger(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.lstm = nn.LSTM(8, 16, batch_first=True)\n        self.fc = nn.Linear(16, 3)\n        self.aux = nn.Linear(8, 1)\n\n"
         "    def forward(self, x):\n        out, (h, c) = self.lstm(x)\n        _unused = self.aux(x)\n        return self.fc(out)\n",
-        # TF1 layer functions chained through one name, and a loop that stacks layers
-        "import tensorflow as tf\n\ndef discriminator(x):\n    h = tf.layers.dense(x, 64)\n    h = tf.layers.dropout(h, rate=0.3)\n"
-        "    return tf.layers.dense(h, 1)\n\ndef mlp(x, sizes):\n    h = tf.layers.dense(x, sizes[0])\n    for n in sizes[1:]:\n"
-        "        h = tf.layers.dense(h, n)\n        out = tf.layers.dense(h, 1)\n    return out\n",
+        # a TF1 head returned next to its logits
+        "import tensorflow as tf\n\ndef discriminator(x):\n    logits = tf.layers.dense(tf.layers.dense(x, 64), 1)\n"
+        "    out = tf.nn.sigmoid(logits)\n    return out, logits\n",
     )
 
     def on_function(self, ctx, ev):
@@ -215,36 +163,151 @@ class UnusedLayerOutput(Rule):
         calls = _layer_calls(ctx, ev)
         if len(calls) < 2:
             return
-        read = None
-        bindings = None
+        read = names_read(scope)
+        if read is not None:
+            self._check(ctx, [scope], calls, read, _bindings(scope), set(all_params(scope)))
+
+    def on_module(self, ctx, ev):
+        """A TF1 script builds its graph at module level: its graph ops, across all chunks."""
+        tf = tf_aliases(ctx)
+        if not tf:
+            return
+        roots = [c.module for c in ctx.chunks]
+        calls = [(n, op) for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+                 if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
+        if len(calls) < 2:
+            return
+        read, bindings = set(), {}
+        for root in roots:
+            got = names_read(root)
+            if got is None:
+                return
+            read |= got
+            for name, nodes in _bindings(root).items():
+                bindings.setdefault(name, []).extend(nodes)
+        self._check(ctx, roots, calls, read, bindings, set())
+
+    def _check(self, ctx, roots, calls, read, bindings, params):
         par = parents(ctx)
-        ordered = calls  # in source order (the walk's), with no need to compute positions
-        for node, layer in ordered:
+        tf = tf_aliases(ctx)
+        ops = {id(n) for n, label in calls if label.partition(".")[0] in tf}
+        facts = None  # statement order and name reads, computed on first need
+        done = set()
+        for node, layer in calls:  # in source order (the walk's), with no need to compute positions
             stmt = par.statement(node)
-            name = _assigned_name(stmt, node)
-            if name is None:
+            if id(stmt) in done:
                 continue
-            if read is None:
-                read = names_read(scope)
-                bindings = _bindings(scope)
-                params = set(all_params(scope))
-            if read is None or (name in read and _read_later(par, scope, name, stmt)):
+            name = _assigned_name(stmt, node, bindings)
+            if name is None or (id(node) in ops and _value(stmt) is not node):
                 continue
-            line = ctx.line(stmt)
-            for later, later_layer in ordered:
-                if par.statement(later) is stmt or (ctx.line(later) or 0) <= line:
+            if id(node) not in ops and name in read:
+                continue
+            if facts is None:
+                facts = _Facts(roots, par, bindings)
+            here = facts.pos(stmt)
+            returned_only = False
+            if id(node) in ops:  # a graph op: this binding's own reads decide
+                reads = facts.binding_reads(stmt, name, here)
+                if reads is None and name in read:
                     continue
-                arg = _first_arg(later)
-                if not isinstance(arg, cst.Name) or arg.value == name:
+                if reads:
+                    if not pass_through(layer) or not all(_is_return(r) for r in reads):
+                        continue
+                    returned_only = True
+            x = _first_arg(node) if id(node) in ops else None
+            x = x.value if isinstance(x, cst.Name) and x.value != name else None
+            for later, later_layer in calls:
+                there = facts.pos(par.statement(later))
+                if there <= here:
                     continue
-                lines = [ctx.line(b) or 0 for b in bindings.get(arg.value, [])]
-                before = arg.value in params or any(b < line for b in lines)
-                rebound = any(line < b < ctx.line(later) for b in lines)
+                fed = self._stale_input(later, id(later) in ops, x, returned_only)
+                if fed is None or fed == name:
+                    continue
+                at = facts.binding_positions(fed)
+                before = fed in params or any(b < here for b in at)
+                rebound = any(here < b < there for b in at)
                 if not before or rebound:
                     continue
+                line = ctx.line(stmt)
+                unused = "is only returned, never fed to a later layer" if returned_only else "is never used"
                 ctx.report(self, stmt,
-                           f"`{name}`, the output of `{layer}` (line {line}), is never used: the next layer, `{later_layer}` "
-                           f"(line {ctx.line(later)}), is fed `{arg.value}`, a value from before it, so the layer is "
-                           f"skipped and its weights never train",
-                           related=[(later, f"`{arg.value}` is used here")])
+                           f"`{name}`, the output of `{layer}` (line {line}), {unused}: the next layer, `{later_layer}` "
+                           f"(line {ctx.line(later)}), is fed `{fed}`, a value from before it, so the layer is "
+                           f"skipped" + ("" if pass_through(layer) else " and its weights never train"),
+                           related=[(later, f"`{fed}` is used here")])
+                done.add(id(stmt))
                 break
+
+    @staticmethod
+    def _stale_input(later, is_op, x, returned_only):
+        """The name `later` is fed that may be a stale value: its input when that is a plain name,
+        or (a graph op) the input `x` of the skipped op anywhere among its arguments."""
+        arg = _first_arg(later)
+        if not returned_only and isinstance(arg, cst.Name):
+            if not is_op or x is None or arg.value == x:
+                return arg.value
+        if is_op and x is not None:
+            for a in later.args:
+                if (a.keyword is None or a.value is arg) and x in names_in(a.value):
+                    return x
+        return None
+
+
+class _Facts:
+    """Where each statement of a function stands in source order (no positions computed), where
+    each name is bound and read."""
+
+    def __init__(self, roots, par, bindings):
+        self.par = par
+        self.roots = roots
+        self.order = {}
+        i = 0
+        for root in roots:
+            for n in descendants(root):
+                if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                    self.order[id(n)] = i
+                i += 1
+        self.bound = {name: sorted(self._stmt_pos(n) for n in nodes) for name, nodes in bindings.items()}
+        self.reads = None
+
+    def _stmt_pos(self, node) -> int:
+        return self.pos(node if isinstance(node, cst.BaseCompoundStatement) else self.par.statement(node))
+
+    def pos(self, stmt) -> int:
+        return self.order.get(id(stmt), -1)
+
+    def binding_positions(self, name) -> list:
+        return self.bound.get(name, [])
+
+    def binding_reads(self, stmt, name, here):
+        """The statements that read this binding of `name` before the name is bound again; None
+        inside a loop, where source order is not the order of execution, or when a nested
+        function reads the name."""
+        par = self.par
+        for a in par.ancestors(stmt):
+            if isinstance(a, (cst.FunctionDef, cst.Lambda, cst.Module)):
+                break
+            if isinstance(a, (cst.For, cst.While)):
+                return None
+        if self.reads is None:
+            self.reads = {}
+            for root in self.roots:
+                for read, got in name_reads(root, par).items():
+                    self.reads.setdefault(read, []).extend(got)
+        end = min((b for b in self.binding_positions(name) if b > here), default=1 << 30)
+        out = []
+        for node, where in self.reads.get(name, ()):
+            if not any(par.scope(node) is root for root in self.roots):
+                return None
+            if here < self.pos(where) <= end:
+                out.append(where)
+        return out
+
+
+def _is_return(stmt) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and bool(stmt.body) and isinstance(stmt.body[0], cst.Return)
+
+
+def _value(stmt):
+    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
+    return small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) else None

@@ -112,6 +112,11 @@ class CompileCall:
 
 
 @dataclass
+class ModuleDone:
+    chunks: list  # the module's chunks, after every statement and function has run
+
+
+@dataclass
 class FunctionDef:
     func: Value  # Func
     node: cst.FunctionDef | cst.Lambda

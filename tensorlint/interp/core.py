@@ -115,6 +115,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             for func in list(self.functions) + list(extra_functions):
                 self.unit = ("events", func.chunk)  # recomputed on every run: uses elsewhere may change
                 self.emit("function", self.function_event(func))
+        if "module" in self.handlers:
+            self.unit = ("events", "module")  # recomputed on every run: it reads every chunk
+            self.emit("module", ev.ModuleDone(self.chunks))
 
     def run_uncalled(self, func: Func):
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
