@@ -192,7 +192,7 @@ class EvaluationInTrainMode(Rule):
         if outer is not None and _trains(outer):
             again = f", and {name}.train() before training resumes"
         message = (f"{name} is evaluated {what} (line {ctx.line(node)}) in training mode: its {desc} "
-                   f"(line {ctx.line(layer_node)}) {_behaviour(desc)}; {where} and no {name}.eval() follows. "
+                   f"(line {ctx.line(layer_node)}) {_behaviour(desc)}; {where}, with no {name}.eval() since. "
                    f"Call {name}.eval() before evaluating{again}")
         fix = None
         stmt = anchor if isinstance(anchor, (cst.For, cst.While, cst.With, cst.SimpleStatementLine)) else None
