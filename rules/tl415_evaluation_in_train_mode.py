@@ -130,9 +130,7 @@ class EvaluationInTrainMode(Rule):
             return  # a submodule called by a model's forward: the model's own call is judged
         p = parents(ctx)
         if ctx.no_grad > 0:
-            anchor = next((a for a in p.ancestors(ev.node) if isinstance(a, cst.With) and _no_grad_with(a)), None)
-            if anchor is None or not same_scope(ctx, anchor, ev.node):
-                anchor = p.statement(ev.node)
+            anchor = _no_grad_block(ctx, p, ev.node, stack)
             trace = None
         elif ctx.loops:
             trace = ctx.loops[-1]
@@ -208,6 +206,10 @@ class EvaluationInTrainMode(Rule):
         related = [(layer_node, f"{desc}: behaves differently in training mode"), (last, last_msg)]
         if at is not node:
             related.append((node, "the model evaluated here"))
+        caller = _stack_for(parents(ctx), node, cand["stack"])
+        if caller and isinstance(caller[-1], cst.Call) and not parents(ctx).inside(last, parents(ctx).scope(node)):
+            # the mode is known at the call of the function that evaluates
+            related.append((caller[-1], "called here"))
         ctx.report(self, at, message, fix=fix, related=related)
 
 
@@ -235,7 +237,21 @@ def _inside_module(ctx, call_node) -> bool:
 def _is_no_grad(expr) -> bool:
     func = expr.func if isinstance(expr, cst.Call) else None
     name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    if name == "set_grad_enabled":
+        return bool(expr.args) and isinstance(expr.args[0].value, cst.Name) and expr.args[0].value.value == "False"
     return name in ("no_grad", "inference_mode")
+
+
+def _no_grad_block(ctx, p, node, stack):
+    """The `with torch.no_grad():` holding the call, in its own function or in the nearest
+    caller that opened it; the call's statement when none is found (a decorated function)."""
+    for site in [node] + list(reversed(stack)):
+        if not isinstance(site, cst.Call) and site is not node:
+            break
+        block = next((a for a in p.ancestors(site) if isinstance(a, cst.With) and _no_grad_with(a)), None)
+        if block is not None and same_scope(ctx, block, site):
+            return block
+    return p.statement(node)
 
 
 def _no_grad_with(with_node) -> bool:

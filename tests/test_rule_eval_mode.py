@@ -88,6 +88,44 @@ CASES = {
             opt.step()
         print(evaluate(model, test_loader))
     """,
+    "helper-under-set-grad-enabled-in-the-caller": NET + """
+    def compute_accuracy(net, loader):
+        correct = total = 0
+        for x, y in loader:
+            correct += (net(x).argmax(1) == y).sum().item()
+            total += y.size(0)
+        return correct / total
+
+    model = Net()
+    opt = torch.optim.Adam(model.parameters())
+    for epoch in range(2):
+        model.train()
+        for x, y in train_loader:
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+        with torch.set_grad_enabled(False):  # expect: TL415
+            print(compute_accuracy(model, train_loader), compute_accuracy(model, test_loader))
+    """,
+    "ok-helper-that-calls-eval-itself": NET + """
+    def compute_accuracy(net, loader):
+        net.eval()
+        correct = 0
+        for x, y in loader:
+            correct += (net(x).argmax(1) == y).sum().item()
+        return correct
+
+    model = Net()
+    opt = torch.optim.Adam(model.parameters())
+    for epoch in range(2):
+        model.train()
+        for x, y in train_loader:
+            opt.zero_grad()
+            F.cross_entropy(model(x), y).backward()
+            opt.step()
+        with torch.set_grad_enabled(False):
+            print(compute_accuracy(model, test_loader))
+    """,
     "gan-generator-sampled-in-a-loop": """
     import torch
     import torch.nn as nn
