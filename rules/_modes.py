@@ -302,3 +302,94 @@ def _trains(node) -> bool:
         if not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             stack.extend(n.children)
     return False
+
+
+_DETACH = frozenset({"detach", "cpu", "numpy", "tolist", "item", "data", "clone"})
+
+
+def detached_sample(ctx, node, model_calls: set) -> bool:
+    """`fake = netG(noise)` in a loop, whose value is read only as `fake.detach()` (or `.cpu()`,
+    `.numpy()`, `.item()`) handed to something that is not a model or a loss (an image writer, a
+    logger) before the name is bound again, the next iteration included: the output never
+    reaches a training step, the model is run to look at its output."""
+    p = parents(ctx)
+    assign = p.parent.get(node)
+    if not isinstance(assign, cst.Assign) or assign.value is not node or len(assign.targets) != 1:
+        return False
+    target = assign.targets[0].target
+    line = p.parent.get(assign)
+    if not isinstance(target, cst.Name) or not isinstance(line, cst.SimpleStatementLine):
+        return False
+    name = target.value
+    loop = next((a for a in p.ancestors(line) if isinstance(a, (cst.For, cst.While, cst.FunctionDef, cst.Lambda, cst.ClassDef))), None)
+    if not isinstance(loop, (cst.For, cst.While)):
+        return False
+    sequence = []  # the statements that run after `line`, to the end of the loop body and round again
+    cur = line
+    while cur is not loop:
+        parent = p.parent.get(cur)
+        body = getattr(parent, "body", None)
+        if isinstance(body, (list, tuple)):
+            idx = next((i for i, s in enumerate(body) if s is cur), None)
+            if idx is not None:
+                sequence.extend((s, parent is loop.body) for s in body[idx + 1:])
+        if isinstance(parent, (cst.While, cst.Try)) and cur is not getattr(parent, "orelse", None):
+            return False  # a read in the loop's test or an exception handler is not followed
+        cur = parent
+    top = next((s for s in loop.body.body if s is line or p.inside(line, s)), None)
+    for s in loop.body.body:
+        if s is top:
+            break
+        sequence.append((s, True))
+    reads = 0
+    for stmt, unconditional in sequence:
+        verdict = _reads(p, stmt, name, model_calls)
+        if verdict is None:
+            return False
+        reads += verdict
+        if unconditional and isinstance(stmt, cst.SimpleStatementLine) and any(
+                isinstance(small, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets)
+                for small in stmt.body):
+            break  # bound again: the sample is gone
+    return reads > 0
+
+
+def _reads(p, stmt, name: str, model_calls: set):
+    """How many times `stmt` reads `name`, or None when one read may feed training."""
+    count = 0
+    stack = [stmt]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(n, cst.Name) and n.value == name:
+            parent = p.parent.get(n)
+            if isinstance(parent, cst.AssignTarget) or (isinstance(parent, cst.Attribute) and parent.attr is n):
+                pass
+            elif not _detached_sink(p, n, model_calls):
+                return None
+            else:
+                count += 1
+        stack.extend(n.children)
+    return count
+
+
+def _detached_sink(p, name_node, model_calls: set) -> bool:
+    expr = name_node
+    detached = False
+    while True:
+        parent = p.parent.get(expr)
+        if isinstance(parent, cst.Subscript) and parent.value is expr and detached:
+            expr = parent
+            continue
+        if isinstance(parent, cst.Attribute) and parent.value is expr and (detached or parent.attr.value in _DETACH):
+            detached = True  # `.detach()`, and what follows it (`.view(...)`, `.permute(...)`)
+            expr = parent
+            call = p.parent.get(parent)
+            if isinstance(call, cst.Call) and call.func is parent:
+                expr = call
+            continue
+        break
+    arg = p.parent.get(expr)
+    call = p.parent.get(arg)
+    return detached and isinstance(arg, cst.Arg) and isinstance(call, cst.Call) and id(call) not in model_calls

@@ -4,7 +4,7 @@ from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer
 
-from ._modes import ModeWalk, followed_by_training, mode_sensitive
+from ._modes import ModeWalk, detached_sample, followed_by_training, mode_sensitive
 from ._training import backward_calls, insert_before, is_model, module_ids, parents, same_scope, source
 
 _M = (
@@ -35,10 +35,12 @@ class EvaluationInTrainMode(Rule):
     """
     ## What it does
     Finds a PyTorch model that contains Dropout or BatchNorm (or reads `self.training`) run for
-    evaluation, validation, testing or sampling (under `torch.no_grad()`, or in a loop with no
-    backward pass or optimizer step) while it is in training mode on every path there: it was
-    constructed (modules start in training mode) or `.train()` was called, and no `.eval()`
-    came between.
+    evaluation, validation, testing or sampling (under `torch.no_grad()`, in a loop with no
+    backward pass or optimizer step, or inside a training loop as `samples = G(z)` whose value
+    is only read detached, to be saved or logged) while it is in training mode on every path
+    there: it was constructed (modules start in training mode) or `.train()` was called, and no
+    `.eval()` came between. The path is read through the functions that lead there: a helper
+    given the model is judged at the calls whose mode is known, never on its own.
 
     ## Why is this bad?
     In training mode Dropout zeroes activations at random and BatchNorm normalizes with the
@@ -121,7 +123,11 @@ class EvaluationInTrainMode(Rule):
         if ev.method in ("train", "eval") and is_model(ev.receiver):
             _state(ctx)["seen"].setdefault(id(ev.node), []).append(module_ids(ev.receiver))
 
+    def on_loss_call(self, ctx, ev):
+        _state(ctx)["calls"].add(id(ev.node))
+
     def on_layer_call(self, ctx, ev):
+        _state(ctx)["calls"].add(id(ev.node))
         model = ev.layer
         if not is_model(model) or isinstance(model, Layer) or ev.container is not None and ev.container is not model:
             return  # a bare layer (`nn.Dropout(0.5)(x)`, a demonstration) or a layer inside a Sequential
@@ -151,7 +157,9 @@ class EvaluationInTrainMode(Rule):
         keep = []
         for cand in state["pending"]:
             if cand["trace"] is trace and (trace.opaque or _trains(trace)):
-                continue  # the loop trains: not an evaluation
+                if not detached_sample(ctx, cand["node"], state["calls"]):
+                    continue  # the loop trains: not an evaluation
+                cand["sampled"] = True  # run in a training loop only to look at its output
             if cand["outer"] is trace:
                 self._finish(ctx, cand)
             else:
@@ -164,7 +172,9 @@ class EvaluationInTrainMode(Rule):
         if sensitive is None:
             return
         p = parents(ctx)
-        if followed_by_training(ctx, anchor, _stack_for(p, anchor, cand["stack"])):
+        if cand.get("sampled"):
+            anchor = cand["anchor"] = p.statement(node)
+        elif followed_by_training(ctx, anchor, _stack_for(p, anchor, cand["stack"])):
             return
         who = node.func if isinstance(node, cst.Call) else None
         text = source(ctx, who) if isinstance(who, (cst.Name, cst.Attribute)) else None
@@ -184,7 +194,8 @@ class EvaluationInTrainMode(Rule):
         else:
             where = f"{name}.train() at line {ctx.line(last)} put it in training mode"
             last_msg = "put in training mode here"
-        what = "under torch.no_grad()" if cand["trace"] is None else "in a loop with no backward pass"
+        what = ("under torch.no_grad()" if cand["trace"] is None else
+                "to draw samples that are only read detached" if cand.get("sampled") else "in a loop with no backward pass")
         again = ""
         outer = cand["outer"]
         if outer is not None and _trains(outer):
@@ -194,7 +205,7 @@ class EvaluationInTrainMode(Rule):
                    f"Call {name}.eval() before evaluating{again}")
         fix = None
         stmt = anchor if isinstance(anchor, (cst.For, cst.While, cst.With, cst.SimpleStatementLine)) else None
-        if text and stmt is not None and same_scope(ctx, stmt, node):
+        if text and stmt is not None and same_scope(ctx, stmt, node) and not cand.get("sampled"):
             fix = insert_before(ctx, stmt, f"{text}.eval()", f"Insert {text}.eval() before the evaluation", Applicability.UNSAFE)
         at = node
         if isinstance(anchor, cst.For):
@@ -221,7 +232,7 @@ def walk_construction(model):
 def _state(ctx) -> dict:
     st = getattr(ctx, "_tl415", None)
     if st is None:
-        st = ctx._tl415 = {"seen": {}, "pending": []}
+        st = ctx._tl415 = {"seen": {}, "pending": [], "calls": set()}
     return st
 
 
