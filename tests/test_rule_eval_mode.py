@@ -34,6 +34,32 @@ NET = """
     test_loader = torch.utils.data.DataLoader(data, batch_size=16)
 """
 
+GAN = """
+    import torch
+    import torch.nn as nn
+    import torchvision.utils as vutils
+
+    G = nn.Sequential(nn.Linear(16, 128), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 784), nn.Tanh())
+    D = nn.Sequential(nn.Linear(784, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1), nn.Sigmoid())
+    opt_g = torch.optim.Adam(G.parameters())
+    opt_d = torch.optim.Adam(D.parameters())
+    bce = nn.BCELoss()
+    fixed_z = torch.randn(64, 16)
+    loader = torch.utils.data.DataLoader(torch.randn(256, 784), batch_size=32)
+    for epoch in range(5):
+        for i, real in enumerate(loader):
+            fake = G(torch.randn(real.size(0), 16))
+            opt_d.zero_grad()
+            d_loss = bce(D(real), torch.ones(real.size(0), 1)) + bce(D(fake.detach()), torch.zeros(real.size(0), 1))
+            d_loss.backward()
+            opt_d.step()
+            opt_g.zero_grad()
+            g_loss = bce(D(fake), torch.ones(real.size(0), 1))
+            g_loss.backward()
+            opt_g.step()
+            if i % 100 == 0:
+"""
+
 CASES = {
     "test-accuracy-after-training": NET + """
     net = Net()
@@ -126,57 +152,11 @@ CASES = {
         with torch.set_grad_enabled(False):
             print(compute_accuracy(model, test_loader))
     """,
-    "gan-samples-drawn-inside-the-training-loop": """
-    import torch
-    import torch.nn as nn
-    import torchvision.utils as vutils
-
-    G = nn.Sequential(nn.Linear(16, 128), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 784), nn.Tanh())
-    D = nn.Sequential(nn.Linear(784, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1), nn.Sigmoid())
-    opt_g = torch.optim.Adam(G.parameters())
-    opt_d = torch.optim.Adam(D.parameters())
-    bce = nn.BCELoss()
-    fixed_z = torch.randn(64, 16)
-    loader = torch.utils.data.DataLoader(torch.randn(256, 784), batch_size=32)
-    for epoch in range(5):
-        for i, real in enumerate(loader):
-            fake = G(torch.randn(real.size(0), 16))
-            opt_d.zero_grad()
-            d_loss = bce(D(real), torch.ones(real.size(0), 1)) + bce(D(fake.detach()), torch.zeros(real.size(0), 1))
-            d_loss.backward()
-            opt_d.step()
-            opt_g.zero_grad()
-            g_loss = bce(D(fake), torch.ones(real.size(0), 1))
-            g_loss.backward()
-            opt_g.step()
-            if i % 100 == 0:
+    "gan-samples-drawn-inside-the-training-loop": GAN + """
                 samples = G(fixed_z)  # expect: TL415
                 vutils.save_image(samples.detach().view(64, 1, 28, 28), "samples_%03d.png" % epoch)
     """,
-    "ok-gan-samples-drawn-in-eval-mode": """
-    import torch
-    import torch.nn as nn
-    import torchvision.utils as vutils
-
-    G = nn.Sequential(nn.Linear(16, 128), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 784), nn.Tanh())
-    D = nn.Sequential(nn.Linear(784, 128), nn.LeakyReLU(0.2), nn.Linear(128, 1), nn.Sigmoid())
-    opt_g = torch.optim.Adam(G.parameters())
-    opt_d = torch.optim.Adam(D.parameters())
-    bce = nn.BCELoss()
-    fixed_z = torch.randn(64, 16)
-    loader = torch.utils.data.DataLoader(torch.randn(256, 784), batch_size=32)
-    for epoch in range(5):
-        for i, real in enumerate(loader):
-            fake = G(torch.randn(real.size(0), 16))
-            opt_d.zero_grad()
-            d_loss = bce(D(real), torch.ones(real.size(0), 1)) + bce(D(fake.detach()), torch.zeros(real.size(0), 1))
-            d_loss.backward()
-            opt_d.step()
-            opt_g.zero_grad()
-            g_loss = bce(D(fake), torch.ones(real.size(0), 1))
-            g_loss.backward()
-            opt_g.step()
-            if i % 100 == 0:
+    "ok-gan-samples-drawn-in-eval-mode": GAN + """
                 G.eval()
                 with torch.no_grad():
                     samples = G(fixed_z)
