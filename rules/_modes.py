@@ -308,10 +308,11 @@ _DETACH = frozenset({"detach", "cpu", "numpy", "tolist", "item", "data", "clone"
 
 
 def detached_sample(ctx, node, model_calls: set) -> bool:
-    """`fake = netG(noise)` in a loop, whose value is read only as `fake.detach()` (or `.cpu()`,
-    `.numpy()`, `.item()`) handed to something that is not a model or a loss (an image writer, a
-    logger) before the name is bound again, the next iteration included: the output never
-    reaches a training step, the model is run to look at its output."""
+    """`fake = netG(fixed_noise)` in a loop, on inputs the loop never changes, whose value is
+    read only as `fake.detach()` (or `.cpu()`, `.numpy()`, `.item()`) handed to something that
+    is not a model or a loss (an image writer, a logger) before the name is bound again, the
+    next iteration included: the output never reaches a training step, the model is run to look
+    at its output."""
     p = parents(ctx)
     assign = p.parent.get(node)
     if not isinstance(assign, cst.Assign) or assign.value is not node or len(assign.targets) != 1:
@@ -322,7 +323,7 @@ def detached_sample(ctx, node, model_calls: set) -> bool:
         return False
     name = target.value
     loop = next((a for a in p.ancestors(line) if isinstance(a, (cst.For, cst.While, cst.FunctionDef, cst.Lambda, cst.ClassDef))), None)
-    if not isinstance(loop, (cst.For, cst.While)):
+    if not isinstance(loop, (cst.For, cst.While)) or not _fixed_inputs(p, node, line):
         return False
     sequence = []  # the statements that run after `line`, to the end of the loop body and round again
     cur = line
@@ -393,3 +394,27 @@ def _detached_sink(p, name_node, model_calls: set) -> bool:
     arg = p.parent.get(expr)
     call = p.parent.get(arg)
     return detached and isinstance(arg, cst.Arg) and isinstance(call, cst.Call) and id(call) not in model_calls
+
+
+def _fixed_inputs(p, call: cst.Call, line) -> bool:
+    """Every argument of `call` is a name that no loop around it binds (a fixed noise batch)."""
+    from tensorlint.syntax import assigned_in
+
+    names = [a.value.value for a in call.args if isinstance(a.value, cst.Name)]
+    if not call.args or len(names) != len(call.args):
+        return False
+    for a in p.ancestors(line):
+        if isinstance(a, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.Module)):
+            break
+        if isinstance(a, (cst.For, cst.While)):
+            bound = set(assigned_in(a.body.body))
+            if isinstance(a, cst.For):
+                stack = [a.target]
+                while stack:
+                    t = stack.pop()
+                    if isinstance(t, cst.Name):
+                        bound.add(t.value)
+                    stack.extend(t.children)
+            if any(n in bound for n in names):
+                return False
+    return True

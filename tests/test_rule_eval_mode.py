@@ -163,6 +163,10 @@ CASES = {
                 G.train()
                 vutils.save_image(samples.view(64, 1, 28, 28), "samples_%03d.png" % epoch)
     """,
+    "ok-fresh-noise-each-step-only-saved": GAN + """
+                gen = G(torch.randn(64, 16))
+                vutils.save_image(gen.data.view(64, 1, 28, 28), "step_%03d.png" % i)
+    """,
     "ok-target-network-detached-into-the-loss": """
     import torch
     import torch.nn as nn
