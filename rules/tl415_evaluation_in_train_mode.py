@@ -205,8 +205,9 @@ class EvaluationInTrainMode(Rule):
                    f"Call {name}.eval() before evaluating{again}")
         fix = None
         stmt = anchor if isinstance(anchor, (cst.For, cst.While, cst.With, cst.SimpleStatementLine)) else None
-        if text and stmt is not None and same_scope(ctx, stmt, node) and not cand.get("sampled"):
-            fix = insert_before(ctx, stmt, f"{text}.eval()", f"Insert {text}.eval() before the evaluation", Applicability.UNSAFE)
+        here = text if stmt is not None and same_scope(ctx, stmt, node) else _text_at_call(parents(ctx), node, stmt, cand["stack"], text)
+        if here and stmt is not None and not cand.get("sampled"):
+            fix = insert_before(ctx, stmt, f"{here}.eval()", f"Insert {here}.eval() before the evaluation", Applicability.UNSAFE)
         at = node
         if isinstance(anchor, cst.For):
             at = anchor.iter
@@ -278,3 +279,28 @@ def _stack_for(p, node, stack):
         if isinstance(stack[k], cst.CSTNode) and p.scope(stack[k]) is scope:
             return stack[:k]
     return stack
+
+
+def _text_at_call(p, node, stmt, stack, text):
+    """The model's expression where `stmt` sits, when the evaluating function was called from
+    there with the model as an argument (`compute_accuracy(model, loader)`)."""
+    if stmt is None or not stack or not text or "." in text or not isinstance(stack[-1], cst.Call):
+        return None
+    site, callee = stack[-1], p.scope(node)
+    if p.scope(site) is not p.scope(stmt) or not isinstance(callee, cst.FunctionDef):
+        return None
+    params = [prm.name.value for prm in callee.params.params]
+    if text not in params or (params and params[0] in ("self", "cls")):
+        return None
+    value = next((a.value for a in site.args if a.keyword is not None and a.keyword.value == text), None)
+    if value is None:
+        positional = [a.value for a in site.args if a.keyword is None and not a.star]
+        i = params.index(text)
+        value = positional[i] if i < len(positional) and len(positional) == len([a for a in site.args if a.keyword is None]) else None
+    return source_text(value)
+
+
+def source_text(value):
+    from tensorlint.syntax import dotted
+
+    return dotted(value) or None if isinstance(value, (cst.Name, cst.Attribute)) else None

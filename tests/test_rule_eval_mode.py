@@ -347,3 +347,12 @@ def test_message_names_the_layer_the_call_and_the_train_point():
     assert "line 32" in f.message and "model.train() before training resumes" in f.message
     assert {r.span.start.line for r in f.related} == {9, 24, 32}
     assert f.fix is not None and f.fix.edits[0].content.strip() == "model.eval()"
+
+
+def test_fix_in_the_caller_names_the_callers_model():
+    """The helper evaluates `net`; the fix goes before the caller's no_grad block, with the
+    caller's name for the model."""
+    text = textwrap.dedent(CASES["helper-under-set-grad-enabled-in-the-caller"]).lstrip("\n")
+    [f] = [f for f in analyze(text, "t.py", Config(select=("ALL",))).findings if f.code == "TL415"]
+    assert f.fix is not None and f.fix.edits[0].content.strip() == "model.eval()"
+    assert f.fix.edits[0].span.start.line == f.line
