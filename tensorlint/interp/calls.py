@@ -203,6 +203,7 @@ class CallsMixin:
         if func.owner is not None and args:
             new.self_value = args[0]
         self._stack_ids.append(id(fnode))
+        self.call_path.append(node)
         decorated_no_grad = isinstance(fnode, cst.FunctionDef) and no_grad_decorated(fnode)
         self.no_grad += decorated_no_grad
         try:
@@ -218,6 +219,7 @@ class CallsMixin:
                 return UNKNOWN
         finally:
             self._stack_ids.pop()
+            self.call_path.pop()
             self.no_grad -= decorated_no_grad
         if new.generator:
             return yielded_batches(new.yields, node)

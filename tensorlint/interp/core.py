@@ -44,6 +44,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.loss_marks: list = []  # (func node, kind, unit) in the order the program made them
         self.prototypes: dict = {}
         self._stack_ids: list = []
+        self.call_path: list = []  # the call node that entered each running function, outermost first
         self.steps = 0
         self._assigned: dict = {}
         self._memo: dict = {}

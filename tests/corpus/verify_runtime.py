@@ -231,6 +231,24 @@ EVIDENCE = "Adam's state is empty: step() never ran"
 assert not model.training
 EVIDENCE = "model.training is False after the loop: epochs 2+ trained in eval mode"
 """,
+    "torch_validation_in_train_mode.py": """
+with torch.no_grad():
+    a = criterion(model(x_va), y_va).item()
+    b = criterion(model(x_va), y_va).item()
+    model.eval()
+    c = criterion(model(x_va), y_va).item()
+assert a != b and abs(a - c) > 1e-6
+EVIDENCE = f"the same validation batch in training mode gives {a:.4f}, then {b:.4f}; in eval mode {c:.4f}"
+""",
+    "torch_gan_samples_in_train_mode.py": """
+with torch.no_grad():
+    in_train = netG(fixed_noise).clone()
+    netG.eval()
+    in_eval = netG(fixed_noise)
+gap = float((in_train - in_eval).abs().max())
+assert gap > 1e-3
+EVIDENCE = f"the fixed-noise samples in training mode differ from eval mode by up to {gap:.3f}"
+""",
     "torch_eval_in_helper_loop.py": """
 assert not net.training
 EVIDENCE = "net.training is False after the loop"

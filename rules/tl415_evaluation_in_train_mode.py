@@ -1,0 +1,306 @@
+import libcst as cst
+
+from tensorlint.findings import Applicability, Severity
+from tensorlint.rule import Rule
+from tensorlint.values import Layer
+
+from ._modes import ModeWalk, detached_sample, followed_by_training, mode_sensitive
+from ._training import backward_calls, insert_before, is_model, module_ids, parents, same_scope, source
+
+_M = (
+    "import torch\nimport torch.nn as nn\n\n"
+    "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self.fc1 = nn.Linear(20, 64)\n        self.drop = nn.Dropout(0.5)\n        self.fc2 = nn.Linear(64, 3)\n\n"
+    "    def forward(self, x):\n        return self.fc2(self.drop(torch.relu(self.fc1(x))))\n\n"
+    "model = Net()\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nloss_fn = nn.CrossEntropyLoss()\n"
+    "train_loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(64, 20), torch.randint(0, 3, (64,))), batch_size=8)\n"
+    "val_loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(32, 20), torch.randint(0, 3, (32,))), batch_size=8)\n"
+)
+_TRAIN = (
+    "    for x, y in train_loader:\n        opt.zero_grad()\n        loss = loss_fn(model(x), y)\n        loss.backward()\n        opt.step()\n"
+)
+
+
+def _behaviour(desc: str) -> str:
+    if "Dropout" in desc:
+        return "zeroes activations at random"
+    if "Norm" in desc:
+        return "normalizes with the statistics of each batch (and keeps updating its running statistics)"
+    if desc in ("LSTM", "GRU", "RNN"):
+        return "applies dropout between its layers"
+    return "behaves differently"
+
+
+class EvaluationInTrainMode(Rule):
+    """
+    ## What it does
+    Finds a PyTorch model that contains Dropout or BatchNorm (or reads `self.training`) run for
+    evaluation, validation, testing or sampling (under `torch.no_grad()`, in a loop with no
+    backward pass or optimizer step, or inside a training loop as `samples = G(z)` whose value
+    is only read detached, to be saved or logged) while it is in training mode on every path
+    there: it was constructed (modules start in training mode) or `.train()` was called, and no
+    `.eval()` came between. The path is read through the functions that lead there: a helper
+    given the model is judged at the calls whose mode is known, never on its own.
+
+    ## Why is this bad?
+    In training mode Dropout zeroes activations at random and BatchNorm normalizes with the
+    statistics of the current batch instead of the running averages. The validation loss, the
+    test accuracy or the generated samples come out noisy and too pessimistic (or depend on the
+    batch they are computed with), and a checkpoint chosen by them may be the wrong one.
+    Nothing raises.
+
+    ## Example
+    ```python
+    for epoch in range(epochs):
+        for x, y in train_loader:
+            ...
+            optimizer.step()
+        with torch.no_grad():
+            for x, y in val_loader:
+                correct += (model(x).argmax(1) == y).sum()
+    ```
+
+    ## Use instead
+    ```python
+    for epoch in range(epochs):
+        model.train()
+        for x, y in train_loader:
+            ...
+            optimizer.step()
+        model.eval()
+        with torch.no_grad():
+            for x, y in val_loader:
+                correct += (model(x).argmax(1) == y).sum()
+    ```
+
+    ## Fix safety
+    The fix inserts `model.eval()` before the evaluation (the loop or the `with` block). It is
+    unsafe: when training goes on afterwards, `model.train()` must be called again before the
+    next training step (TL407 finds the places where it is missing).
+    """
+
+    code = "TL415"
+    name = "evaluation-in-train-mode"
+    severity = Severity.WARNING
+    fix = Applicability.UNSAFE
+    summary = "A model with Dropout/BatchNorm is evaluated while it is still in training mode."
+    failing = (
+        # validation under no_grad after the training loop, never eval()ed
+        _M + "for epoch in range(3):\n" + _TRAIN
+        + "    correct = 0\n    with torch.no_grad():  # TL415\n        for x, y in val_loader:\n"
+        "            correct += (model(x).argmax(1) == y).sum().item()\n    print(epoch, correct)\n",
+        # a validation loop with no backward, after `model.train()` at the top of each epoch
+        _M + "for epoch in range(3):\n    model.train()\n" + _TRAIN
+        + "    val_loss = 0.0\n    for x, y in val_loader:  # TL415\n        val_loss += loss_fn(model(x), y).item()\n    print(val_loss)\n",
+        # samples of a GAN generator with BatchNorm
+        "import torch\nimport torch.nn as nn\n"
+        "G = nn.Sequential(nn.Linear(16, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 2))\n"
+        "samples = []\nfor i in range(10):  # TL415\n    z = torch.randn(8, 16)\n    samples.append(G(z).detach())\n",
+    )
+    passing = (
+        _M + "for epoch in range(3):\n    model.train()\n" + _TRAIN
+        + "    model.eval()\n    correct = 0\n    with torch.no_grad():\n        for x, y in val_loader:\n"
+        "            correct += (model(x).argmax(1) == y).sum().item()\n",
+    )
+    lookalikes = (
+        # no layer that depends on the mode
+        "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 3))\n"
+        "with torch.no_grad():\n    print(model(torch.randn(4, 20)).argmax(1))\n",
+        # `train(False)` is eval()
+        "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(20, 64), nn.Dropout(0.2), nn.Linear(64, 3))\n"
+        "model.train(False)\nwith torch.no_grad():\n    print(model(torch.randn(4, 20)).argmax(1))\n",
+        # a helper given the model does not know its caller's mode
+        "import torch\n\ndef evaluate(model, loader):\n    with torch.no_grad():\n        return sum((model(x).argmax(1) == y).sum().item() for x, y in loader)\n",
+        # a GAN's fakes under no_grad feed the discriminator's training step
+        "import torch\nimport torch.nn as nn\n"
+        "G = nn.Sequential(nn.Linear(16, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 2))\n"
+        "D = nn.Sequential(nn.Linear(2, 1))\nopt_d = torch.optim.Adam(D.parameters())\n"
+        "for i in range(10):\n    with torch.no_grad():\n        fake = G(torch.randn(8, 16))\n"
+        "    loss = D(fake).mean()\n    opt_d.zero_grad()\n    loss.backward()\n    opt_d.step()\n",
+    )
+
+    def on_module_method(self, ctx, ev):
+        if ev.method in ("train", "eval") and is_model(ev.receiver):
+            _state(ctx)["seen"].setdefault(id(ev.node), []).append(module_ids(ev.receiver))
+
+    def on_loss_call(self, ctx, ev):
+        _state(ctx)["calls"].add(id(ev.node))
+
+    def on_layer_call(self, ctx, ev):
+        _state(ctx)["calls"].add(id(ev.node))
+        model = ev.layer
+        if not is_model(model) or isinstance(model, Layer) or ev.container is not None and ev.container is not model:
+            return  # a bare layer (`nn.Dropout(0.5)(x)`, a demonstration) or a layer inside a Sequential
+        stack = list(getattr(ctx, "call_path", ()))
+        if any(_inside_module(ctx, n) for n in stack):
+            return  # a submodule called by a model's forward: the model's own call is judged
+        p = parents(ctx)
+        if ctx.no_grad > 0:
+            anchor = _no_grad_block(ctx, p, ev.node, stack)
+            trace = None
+        elif ctx.loops:
+            trace = ctx.loops[-1]
+            anchor = trace.node
+        else:
+            return
+        if anchor is None:
+            return
+        cand = dict(model=model, node=ev.node, anchor=anchor, stack=stack, trace=trace,
+                    outer=ctx.loops[0] if ctx.loops else None)
+        if cand["outer"] is None:
+            self._finish(ctx, cand)
+        else:
+            _state(ctx)["pending"].append(cand)
+
+    def on_loop(self, ctx, trace):
+        state = _state(ctx)
+        keep = []
+        for cand in state["pending"]:
+            if cand["trace"] is trace and (trace.opaque or _trains(trace)):
+                if not detached_sample(ctx, cand["node"], state["calls"]):
+                    continue  # the loop trains: not an evaluation
+                cand["sampled"] = True  # run in a training loop only to look at its output
+            if cand["outer"] is trace:
+                self._finish(ctx, cand)
+            else:
+                keep.append(cand)
+        state["pending"] = keep
+
+    def _finish(self, ctx, cand):
+        model, node, anchor = cand["model"], cand["node"], cand["anchor"]
+        sensitive = mode_sensitive(ctx, model)
+        if sensitive is None:
+            return
+        p = parents(ctx)
+        if cand.get("sampled"):
+            anchor = cand["anchor"] = p.statement(node)
+        elif followed_by_training(ctx, anchor, _stack_for(p, anchor, cand["stack"])):
+            return
+        who = node.func if isinstance(node, cst.Call) else None
+        text = source(ctx, who) if isinstance(who, (cst.Name, cst.Attribute)) else None
+        walk = ModeWalk(ctx, model, module_ids(model), text, _state(ctx)["seen"])
+        last = walk.last_train(node, cand["stack"])
+        if last is None:
+            return
+        self._report(ctx, cand, sensitive, last, text)
+
+    def _report(self, ctx, cand, sensitive, last, text):
+        node, anchor = cand["node"], cand["anchor"]
+        layer_node, desc = sensitive
+        name = text or "the model"
+        if last is walk_construction(cand["model"]):
+            where = f"it is in training mode since it was built (line {ctx.line(last)})"
+            last_msg = "built here, in training mode"
+        else:
+            where = f"{name}.train() at line {ctx.line(last)} put it in training mode"
+            last_msg = "put in training mode here"
+        what = ("under torch.no_grad()" if cand["trace"] is None else
+                "to draw samples that are only read detached" if cand.get("sampled") else "in a loop with no backward pass")
+        again = ""
+        outer = cand["outer"]
+        if outer is not None and _trains(outer):
+            again = f", and {name}.train() before training resumes"
+        message = (f"{name} is evaluated {what} (line {ctx.line(node)}) in training mode: its {desc} "
+                   f"(line {ctx.line(layer_node)}) {_behaviour(desc)}; {where}, with no {name}.eval() since. "
+                   f"Call {name}.eval() before evaluating{again}")
+        fix = None
+        stmt = anchor if isinstance(anchor, (cst.For, cst.While, cst.With, cst.SimpleStatementLine)) else None
+        here = text if stmt is not None and same_scope(ctx, stmt, node) else _text_at_call(parents(ctx), node, stmt, cand["stack"], text)
+        if here and stmt is not None and not cand.get("sampled"):
+            fix = insert_before(ctx, stmt, f"{here}.eval()", f"Insert {here}.eval() before the evaluation", Applicability.UNSAFE)
+        at = node
+        if isinstance(anchor, cst.For):
+            at = anchor.iter
+        elif isinstance(anchor, cst.While):
+            at = anchor.test
+        elif isinstance(anchor, cst.With):
+            at = next((i.item for i in anchor.items if _is_no_grad(i.item)), node)
+        related = [(layer_node, f"{desc}: behaves differently in training mode"), (last, last_msg)]
+        if at is not node:
+            related.append((node, "the model evaluated here"))
+        caller = _stack_for(parents(ctx), node, cand["stack"])
+        if caller and isinstance(caller[-1], cst.Call) and not parents(ctx).inside(last, parents(ctx).scope(node)):
+            # the mode is known at the call of the function that evaluates
+            related.append((caller[-1], "called here"))
+        ctx.report(self, at, message, fix=fix, related=related)
+
+
+def walk_construction(model):
+    node = getattr(model, "node", None)
+    return node if isinstance(node, cst.Call) else None
+
+
+def _state(ctx) -> dict:
+    st = getattr(ctx, "_tl415", None)
+    if st is None:
+        st = ctx._tl415 = {"seen": {}, "pending": [], "calls": set()}
+    return st
+
+
+def _trains(trace) -> bool:
+    return bool(backward_calls(trace.calls)) or any(c[1] == "step" for c in trace.calls)
+
+
+def _inside_module(ctx, call_node) -> bool:
+    inst = ctx.instance_calls.get(id(call_node))
+    return inst is not None and getattr(inst.cls, "kind", None) == "torch.module"
+
+
+def _is_no_grad(expr) -> bool:
+    func = expr.func if isinstance(expr, cst.Call) else None
+    name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    if name == "set_grad_enabled":
+        return bool(expr.args) and isinstance(expr.args[0].value, cst.Name) and expr.args[0].value.value == "False"
+    return name in ("no_grad", "inference_mode")
+
+
+def _no_grad_block(ctx, p, node, stack):
+    """The `with torch.no_grad():` holding the call, in its own function or in the nearest
+    caller that opened it; the call's statement when none is found (a decorated function)."""
+    for site in [node] + list(reversed(stack)):
+        if not isinstance(site, cst.Call) and site is not node:
+            break
+        block = next((a for a in p.ancestors(site) if isinstance(a, cst.With) and _no_grad_with(a)), None)
+        if block is not None and same_scope(ctx, block, site):
+            return block
+    return p.statement(node)
+
+
+def _no_grad_with(with_node) -> bool:
+    return any(_is_no_grad(item.item) for item in with_node.items)
+
+
+def _stack_for(p, node, stack):
+    """The call nodes that entered the function holding `node` and its callers."""
+    scope = p.scope(node)
+    if isinstance(scope, cst.Module):
+        return []
+    for k in range(len(stack) - 1, -1, -1):
+        if isinstance(stack[k], cst.CSTNode) and p.scope(stack[k]) is scope:
+            return stack[:k]
+    return stack
+
+
+def _text_at_call(p, node, stmt, stack, text):
+    """The model's expression where `stmt` sits, when the evaluating function was called from
+    there with the model as an argument (`compute_accuracy(model, loader)`)."""
+    if stmt is None or not stack or not text or "." in text or not isinstance(stack[-1], cst.Call):
+        return None
+    site, callee = stack[-1], p.scope(node)
+    if p.scope(site) is not p.scope(stmt) or not isinstance(callee, cst.FunctionDef):
+        return None
+    params = [prm.name.value for prm in callee.params.params]
+    if text not in params or (params and params[0] in ("self", "cls")):
+        return None
+    value = next((a.value for a in site.args if a.keyword is not None and a.keyword.value == text), None)
+    if value is None:
+        positional = [a.value for a in site.args if a.keyword is None and not a.star]
+        i = params.index(text)
+        value = positional[i] if i < len(positional) and len(positional) == len([a for a in site.args if a.keyword is None]) else None
+    return source_text(value)
+
+
+def source_text(value):
+    from tensorlint.syntax import dotted
+
+    return dotted(value) or None if isinstance(value, (cst.Name, cst.Attribute)) else None
