@@ -18,6 +18,9 @@ code that mentions `.backward(` or `.step(` are judged, each once (kept with its
 """
 from __future__ import annotations
 
+import bisect
+import re
+
 import libcst as cst
 
 from ..dataflow import descendants
@@ -32,10 +35,14 @@ _MODEL_ONLY = frozenset({"train", "eval", "forward", "parameters", "named_parame
 def role_values(interp, func, self_value) -> tuple[dict, dict]:
     """(keyword arguments for the parameters that have a role, {attribute: value} for `self`)."""
     chunk = interp.chunks[func.chunk] if 0 <= func.chunk < len(interp.chunks) else None
-    text = getattr(chunk, "text", "") if chunk is not None else ""
-    if text and not any(m in text for m in MARKERS):
+    if chunk is None:
         return {}, {}
-    memo = chunk.memo.setdefault("roles", {}) if chunk is not None else {}
+    memo = chunk.memo.setdefault("roles", {})
+    names = memo.get("names")
+    if names is None:
+        names = memo["names"] = training_defs(chunk.text) if chunk.text else None
+    if names is not None and func.name not in names:
+        return {}, {}
     judged = memo.get(id(func.node))
     if judged is None:
         judged = memo[id(func.node)] = judge(func.node, method=func.owner is not None and isinstance(self_value, Instance))
@@ -65,6 +72,33 @@ def role_values(interp, func, self_value) -> tuple[dict, dict]:
         else:
             kwargs[name] = value
     return kwargs, attrs
+
+
+_DEF = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
+_MARKER = re.compile(r"\.(?:backward|step)[ \t]*\(")
+
+
+def training_defs(text: str) -> frozenset:
+    """Names of the functions whose text holds a `.backward(` or `.step(` call, and of those
+    around them: only these are judged. Found in the text by indentation (a superset: a marker
+    belongs to the nearest `def` above it or to one that encloses that one)."""
+    if not any(m in text for m in MARKERS):
+        return frozenset()
+    defs = [(m.start(), len(m.group(1).expandtabs()), m.group(2)) for m in _DEF.finditer(text)]
+    starts = [d[0] for d in defs]
+    names = set()
+    for m in _MARKER.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        limit = None
+        while i >= 0:
+            _, indent, name = defs[i]
+            if limit is None or indent < limit:
+                names.add(name)
+                limit = indent
+                if indent == 0:
+                    break
+            i -= 1
+    return frozenset(names)
 
 
 def judge(fnode, method: bool = False) -> dict:
@@ -128,7 +162,8 @@ class _Facts:
 
     def walk(self, body) -> None:
         attr_names: set = set()  # `step` in `opt.step`: not a name read
-        for n in descendants(body):
+        # nested functions and classes are judged on their own (a closure's calls are its own)
+        for n in descendants(body, prune=(cst.FunctionDef, cst.ClassDef)):
             kind = type(n)
             if kind is cst.Call:
                 self._call(n)
