@@ -1,7 +1,8 @@
 """Training code whose caller is not in the file: functions nobody calls (their parameters judged
 by how the body uses them), trainer classes given their model and optimizer, entry points under
 `if __name__ == "__main__":`, models wrapped by `DataParallel` / `DistributedDataParallel` /
-`torch.compile` / `.to(device)`, and Keras `train_step` overrides. Each case marks its expected
+`torch.compile` / `.to(device)`, Keras `train_step` overrides and Lightning modules (whose
+`training_step` returns the loss the framework backpropagates). Each case marks its expected
 findings with `# expect: CODE`; every other line must stay silent for these codes (the
 look-alikes expect nothing)."""
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tensorlint.engine import analyze
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_support import expectations  # noqa: E402
 
-CODES = {"TL402", "TL403", "TL404", "TL405", "TL407", "TL409", "TL410", "TL411", "TL412", "TL413"}
+CODES = {"TL304", "TL402", "TL403", "TL404", "TL405", "TL407", "TL409", "TL410", "TL411", "TL412", "TL413"}
 ALL = Config(select=("ALL",))
 
 TORCH_FUNCTIONS = {
@@ -483,7 +484,45 @@ KERAS = {
     """,
 }
 
-CASES = {**TORCH_FUNCTIONS, **TRAINERS, **ENTRY_POINTS, **WRAPPERS, **KERAS}
+LIGHTNING_STEP = """
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    import {module} as pl
+
+
+    class LitClassifier(pl.LightningModule):
+        def __init__(self):
+            super().__init__()
+            self.l1 = nn.Linear(28 * 28, 10)
+
+        def forward(self, x):
+            return self.l1(x.view(x.size(0), -1))
+
+        def training_step(self, batch, batch_idx):
+            x, y = batch
+            y_hat = self(x)
+            {step}
+
+        def configure_optimizers(self):
+            return torch.optim.Adam(self.parameters(), lr=0.02)
+"""
+LIGHTNING = {
+    # Lightning calls backward() on what training_step returns
+    "lightning-step-returns-a-number-as-tensor": LIGHTNING_STEP.format(
+        module="pytorch_lightning", step="loss = F.cross_entropy(y_hat, y).item()\n            return torch.tensor(loss)  # expect: TL402"),
+    "lightning-step-returns-a-detached-loss": LIGHTNING_STEP.format(
+        module="lightning", step="loss = F.cross_entropy(y_hat, y)\n            return loss.detach()  # expect: TL402"),
+    "lightning-step-returns-the-loss": LIGHTNING_STEP.format(
+        module="pytorch_lightning", step="loss = F.cross_entropy(y_hat, y)\n            self.log('train_loss', loss)\n            return loss"),
+    "lightning-step-returns-a-dict": LIGHTNING_STEP.format(
+        module="lightning.pytorch", step="loss = F.cross_entropy(y_hat, y)\n            return {'loss': loss, 'log': loss.item()}"),
+    # the module is a torch module: its softmax output reaches cross_entropy
+    "lightning-forward-softmax-into-cross-entropy": LIGHTNING_STEP.format(
+        module="pytorch_lightning", step="loss = F.cross_entropy(F.softmax(y_hat, dim=1), y)  # expect: TL304\n            return loss"),
+}
+
+CASES = {**TORCH_FUNCTIONS, **TRAINERS, **ENTRY_POINTS, **WRAPPERS, **KERAS, **LIGHTNING}
 
 
 def _findings(name):
@@ -498,7 +537,7 @@ def test_training_code_without_its_caller(name):
 
 
 def test_each_capability_has_a_bug_and_a_lookalike():
-    for group in (TORCH_FUNCTIONS, TRAINERS, ENTRY_POINTS, WRAPPERS, KERAS):
+    for group in (TORCH_FUNCTIONS, TRAINERS, ENTRY_POINTS, WRAPPERS, KERAS, LIGHTNING):
         marked = [n for n, t in group.items() if "# expect:" in t]
         assert marked and len(marked) < len(group)
 

@@ -20,7 +20,7 @@ from .calls import CallsMixin
 from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
 from .reporting import ReportingMixin, collected_values
-from .roles import role_values
+from .roles import lightning_step, role_values
 from .statements import STATEMENT_HANDLERS, StatementsMixin
 
 
@@ -144,7 +144,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         if attrs:
             self_value.attrs.update(attrs)
         try:
-            self.call_function(func, args, kwargs, func.node, frame=self.root, unknown_rest=True)
+            result = self.call_function(func, args, kwargs, func.node, frame=self.root, unknown_rest=True)
+            lightning_step(self, func, result)
         except RecursionError:
             pass
         finally:

@@ -27,7 +27,6 @@ from ..dataflow import descendants
 from ..syntax import dotted
 from ..values import UNKNOWN, Instance, Unknown
 
-MARKERS = (".backward(", ".step(")
 _MODULE_ONLY = frozenset({"step", "param_groups", "add_param_group"})  # never on a model
 _MODEL_ONLY = frozenset({"train", "eval", "forward", "parameters", "named_parameters", "backward", "modules", "children"})
 
@@ -82,7 +81,7 @@ def training_defs(text: str) -> frozenset:
     """Names of the functions whose text holds a `.backward(` or `.step(` call, and of those
     around them: only these are judged. Found in the text by indentation (a superset: a marker
     belongs to the nearest `def` above it or to one that encloses that one)."""
-    if not any(m in text for m in MARKERS):
+    if _MARKER.search(text) is None:
         return frozenset()
     defs = [(m.start(), len(m.group(1).expandtabs()), m.group(2)) for m in _DEF.finditer(text)]
     starts = [d[0] for d in defs]
@@ -101,11 +100,11 @@ def training_defs(text: str) -> frozenset:
     return frozenset(names)
 
 
-def judge(fnode, method: bool = False) -> dict:
-    """{name: "model" | "loss" | "optimizer"} for the parameters of `fnode` (and `self.x` of a
-    method) whose uses in the body agree on one role."""
+def judge(fnode, method: bool = False) -> tuple[dict, tuple]:
+    """({name: "model" | "loss" | "optimizer"} for the parameters of `fnode` (and `self.x` of a
+    method) whose uses in the body agree on one role, the names it reads from outside)."""
     if not isinstance(fnode, cst.FunctionDef):
-        return {}
+        return {}, ()
     p = fnode.params
     positional = [x.name.value for x in (*p.posonly_params, *p.params)]
     me = None
@@ -150,7 +149,7 @@ class _Facts:
         self.steps: list = []  # receiver text of every `.step()` without arguments
         self.step_with_args: set = set()
         self.read: set = set()  # names and `self.x` attributes read
-        self.defined: set = set()  # names of nested functions, classes, imports
+        self.defined: set = set()  # names of nested functions and classes
 
     def is_candidate(self, name: str) -> bool:
         if name in self.candidates:
@@ -318,3 +317,33 @@ def _names(target) -> list:
         return _names(target.value)
     name = dotted(target)
     return [name] if name else []
+
+
+def lightning_step(interp, func, result) -> None:
+    """`training_step` of a Lightning module returns the loss the framework backpropagates
+    (automatic optimization): the rules on `backward()` see it at the `return`."""
+    from ..values import Ref, Tensor
+    from .frame import LIGHTNING_BASES
+
+    if func.name != "training_step" or func.owner is None or not isinstance(result, Tensor) or result.fw != "torch":
+        return
+    if not _derives_from(func.owner, LIGHTNING_BASES, Ref) or not interp.wants("method_call"):
+        return
+    returns = [n.value for n in descendants(func.node.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+               if isinstance(n, cst.Return) and n.value is not None]
+    if len(returns) != 1 or not isinstance(returns[0], (cst.Name, cst.Attribute, cst.Call, cst.BinaryOperation)):
+        return  # a dict of outputs, or several returns: which one is the loss is not followed
+    from ..events import MethodCall
+
+    interp.emit("method_call", MethodCall(result, "backward", [], {}, returns[0]))
+
+
+def _derives_from(cls, names, ref_type, depth: int = 0) -> bool:
+    from ..values import ClassV
+
+    for b in cls.bases:
+        if isinstance(b, ref_type) and b.qualname in names:
+            return True
+        if isinstance(b, ClassV) and depth < 8 and _derives_from(b, names, ref_type, depth + 1):
+            return True
+    return False
