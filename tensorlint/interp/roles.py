@@ -65,12 +65,26 @@ def role_values(interp, func, self_value) -> tuple[dict, dict]:
         value = role_optimizer() if role == "optimizer" else role_module(role)
         if name.startswith("self."):
             attr = name[5:]
-            old = self_value.attrs.get(attr) if isinstance(self_value, Instance) else None
-            if isinstance(self_value, Instance) and (old is None or isinstance(old, Unknown)):
+            if _unset(self_value, attr):
                 attrs[attr] = value
         else:
             kwargs[name] = value
     return kwargs, attrs
+
+
+def _unset(inst, attr: str) -> bool:
+    """An attribute of `self` nothing in the file gives a value: not set in `__init__`, not a
+    method or class attribute, on a class that is plain or a torch module (Keras and Lightning
+    give their models attributes of their own: `self.optimizer`, `self.compute_loss`)."""
+    if not isinstance(inst, Instance) or inst.cls.kind not in (None, "torch.module"):
+        return False
+    from .frame import LIGHTNING_BASES
+    from ..values import Ref
+
+    if inst.cls.lookup(attr) is not None or _derives_from(inst.cls, LIGHTNING_BASES, Ref):
+        return False
+    old = inst.attrs.get(attr)
+    return old is None or isinstance(old, Unknown)
 
 
 _DEF = re.compile(r"^([ \t]*)(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
