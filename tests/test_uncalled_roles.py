@@ -320,6 +320,32 @@ TRAINERS = {
     """,
 }
 
+# a method of the trainer computes the loss: it runs as written, it is not taken for a model
+TRAINER_WITH_LOSS_METHOD = """
+    import torch
+    import torch.nn.functional as F
+
+
+    class Trainer:
+        def __init__(self, model, optimizer):
+            self.model = model
+            self.optimizer = optimizer
+
+        def compute_loss(self, x, y):
+            out = self.model(x)
+            return {loss}
+
+        def train_epoch(self, loader):
+            for x, y in loader:
+                self.optimizer.zero_grad()
+                loss = self.compute_loss(x, y)
+                loss.backward(){mark}
+                self.optimizer.step()
+"""
+TRAINERS["trainer-loss-method-cuts-the-graph"] = TRAINER_WITH_LOSS_METHOD.format(
+    loss="torch.tensor(F.cross_entropy(out, y).item())", mark="  # expect: TL402")
+TRAINERS["trainer-loss-method"] = TRAINER_WITH_LOSS_METHOD.format(loss="F.cross_entropy(out, y)", mark="")
+
 ENTRY_POINTS = {
     "main-under-dunder-main": """
         import torch
