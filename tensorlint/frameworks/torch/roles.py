@@ -35,8 +35,9 @@ def _forward(layer, x, call):
         grad = grad_of(*args) if args else None
         if grad is False:
             grad = None  # a loss may hold parameters of its own (a learned weighting)
+    own = frozenset((id(layer),)) if layer.facts.get("role") == "model" else frozenset()
     return Tensor(shape=None, dtype=None, fw="torch", node=call.node, depth=call.depth, requires_grad=grad,
-                  origin=call.node, tapes=interp.tapes, models=grad_models(*args) | {id(layer)})
+                  origin=call.node, tapes=interp.tapes, models=grad_models(*args) | own)
 
 
 _SPEC = LayerSpec((), "torch", transfer=_forward, float_input=False, category=OPAQUE)
