@@ -223,40 +223,6 @@ TORCH_FUNCTIONS = {
                 correct += (model(feature).argmax(1) == target).sum().item()
             return correct
     """,
-    # the function is given its optimizer: every loss it backpropagates comes from `model`, so
-    # the optimizer's step trains `model`, left in eval mode after the first epoch
-    "train-function-eval-every-epoch": """
-        import torch
-
-        def train(model, loader, val_loader, optimizer, criterion, epochs):
-            model.train()
-            for epoch in range(epochs):
-                for x, y in loader:
-                    optimizer.zero_grad()
-                    loss = criterion(model(x), y)
-                    loss.backward()
-                    optimizer.step()
-                model.eval()  # expect: TL407
-                with torch.no_grad():
-                    for x, y in val_loader:
-                        print(criterion(model(x), y).item())
-    """,
-    "train-function-train-every-epoch": """
-        import torch
-
-        def train(model, loader, val_loader, optimizer, criterion, epochs):
-            for epoch in range(epochs):
-                model.train()
-                for x, y in loader:
-                    optimizer.zero_grad()
-                    loss = criterion(model(x), y)
-                    loss.backward()
-                    optimizer.step()
-                model.eval()
-                with torch.no_grad():
-                    for x, y in val_loader:
-                        print(criterion(model(x), y).item())
-    """,
     # a frozen backbone kept in eval mode while the head trains: the loss comes from both
     "train-function-frozen-backbone": """
         import torch
@@ -283,6 +249,29 @@ TORCH_FUNCTIONS = {
             return total
     """,
 }
+
+# the function is given its optimizer: every loss it backpropagates comes from `model`, so the
+# optimizer's step trains `model`, left in eval mode after the first epoch unless `train()` is
+# called again every epoch
+EPOCHS_WITH_VALIDATION = """
+    import torch
+
+    def train(model, loader, val_loader, optimizer, criterion, epochs):
+        {before}for epoch in range(epochs):
+            {each}for x, y in loader:
+                optimizer.zero_grad()
+                loss = criterion(model(x), y)
+                loss.backward()
+                optimizer.step()
+            model.eval(){mark}
+            with torch.no_grad():
+                for x, y in val_loader:
+                    print(criterion(model(x), y).item())
+"""
+TORCH_FUNCTIONS["train-function-eval-every-epoch"] = EPOCHS_WITH_VALIDATION.format(
+    before="model.train()\n        ", each="", mark="  # expect: TL407")
+TORCH_FUNCTIONS["train-function-train-every-epoch"] = EPOCHS_WITH_VALIDATION.format(
+    before="", each="model.train()\n            ", mark="")
 
 TRAINERS = {
     "trainer-class-no-zero-grad": """
