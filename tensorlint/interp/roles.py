@@ -44,7 +44,11 @@ def role_values(interp, func, self_value) -> tuple[dict, dict]:
         return {}, {}
     judged = memo.get(id(func.node))
     if judged is None:
-        judged = memo[id(func.node)] = judge(func.node, method=func.owner is not None and isinstance(self_value, Instance))
+        try:
+            judged = judge(func.node, method=func.owner is not None and isinstance(self_value, Instance))
+        except RecursionError:  # an expression nested too deeply to read: no roles
+            judged = ({}, ())
+        memo[id(func.node)] = judged
     roles, outside = judged
     if not roles:
         return {}, {}
