@@ -2,7 +2,7 @@ import libcst as cst
 
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
-from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Ref, Seq, Unknown
+from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Optimizer, Ref, Seq, Tensor, Unknown
 
 from ._training import insert_before, is_model, module_ids, optimizer_model, parents, receiver_node, same_scope, source
 
@@ -100,14 +100,32 @@ def mode_free(model, limit: int = 256) -> bool:
     return True
 
 
+def _trains(opt, model, calls) -> bool:
+    """Does the optimizer's step() train `model`? Yes when it was built on the model's parameters;
+    also when its parameters are not known (an optimizer a function receives) but every loss the
+    loop backpropagates comes from `model` alone: the only parameters given gradients are the
+    model's."""
+    known = optimizer_model(opt)
+    if known is not None:
+        return known is model
+    if not isinstance(opt, Optimizer):
+        return False
+    ids = module_ids(model)
+    backs = [c[0] for c in calls if c[1] == "backward"]
+    return bool(backs) and all(isinstance(t, Tensor) and t.requires_grad is True and t.models and t.models <= ids for t in backs)
+
+
 class EvalModeNotRestored(Rule):
     """
     ## What it does
     Finds a training loop where `model.eval()` is called (for validation, often in a helper)
     and the next `optimizer.step()` for that model comes before any `model.train()`, in the
-    same iteration or the next one. Not when every module of the model is known and none of
-    them computes differently in eval mode (no Dropout, BatchNorm or InstanceNorm, no recurrent
-    dropout, no code reading `self.training`): there `eval()` changes nothing.
+    same iteration or the next one. The optimizer trains the model when it was built on the
+    model's parameters, or, when its parameters are not known (a training function given its
+    optimizer), when every loss the loop backpropagates comes from that model alone. Not when
+    every module of the model is known and none of them computes differently in eval mode (no
+    Dropout, BatchNorm or InstanceNorm, no recurrent dropout, no code reading `self.training`):
+    there `eval()` changes nothing.
 
     ## Why is this bad?
     `eval()` is sticky. From then on Dropout is disabled and BatchNorm normalizes with its
@@ -193,7 +211,7 @@ class EvalModeNotRestored(Rule):
                 if method == "train" and (isinstance(receiver, Unknown) or id(receiver) in ids or id(model) in module_ids(receiver)):
                     if _mode(other) is not False:
                         break
-                if method == "step" and optimizer_model(receiver) is model and not other[3] and not other[4]:
+                if method == "step" and _trains(receiver, model, calls) and not other[3] and not other[4]:
                     self._report(ctx, trace, entry, other)
                     break
 

@@ -21,6 +21,8 @@ def call_layer(call, layer: Value) -> Value:
             return model_call(call, layer)
     if isinstance(layer, Layer) and layer.fw == "keras" and isinstance(x, Tensor) and x.fw == "keras":
         pass  # functional API: applying a layer to a symbolic tensor
+    if isinstance(layer, Layer) and layer.spec is not None and layer.spec.category == "opaque":
+        return layer.spec.transfer(layer, x, call)  # known only by its role: nothing to check its input against
     site = call.site(x)
     first = _first_layer(layer)
     if interp.wants("layer_call"):
@@ -85,6 +87,8 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
     spec = layer.spec
     if spec is None or spec.transfer is None:
         return UNKNOWN
+    if spec.category == "opaque":
+        return spec.transfer(layer, x, call)
     if spec.category == "merge":  # Add()([a, b]), Concatenate()([a, b]): a list of tensors
         if layer.short == "Concatenate":
             emit_join(call, layer.kind, x, layer.facts.get("axis", -1))

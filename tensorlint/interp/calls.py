@@ -9,6 +9,7 @@ from ..values import (
     ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, join, known_tail,
 )
 from ..frameworks import CALLS, LAYERS, LOSSES, tensor_method, call_layer
+from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of
 from ..api import BoundBuiltin, CallInfo
 from .frame import Frame, MAX_DEPTH, ReturnSignal
@@ -159,6 +160,8 @@ class CallsMixin:
                 out = out.with_(models=out.models | {id(inst)}, requires_grad=False if self.no_grad else out.requires_grad,
                                 node=call.node)
             return out
+        if method is None and kind == "keras.model":
+            return MODEL_CALLS["keras.inherited"](call, inst)
         return UNKNOWN
 
     def call_function(self, func: Func, args: list, kwargs: dict, node, *, frame: Frame,

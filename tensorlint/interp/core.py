@@ -20,6 +20,7 @@ from .calls import CallsMixin
 from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
 from .reporting import ReportingMixin, collected_values
+from .roles import lightning_step, role_values
 from .statements import STATEMENT_HANDLERS, StatementsMixin
 
 
@@ -140,10 +141,23 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         args = []
         if self_value is not None and params and not is_static(func.node):
             args.append(self_value)
+        # parameters (and attributes of `self`) whose use in the body says what they are: the
+        # model, the optimizer, the loss of a training function whose caller is not in the file
+        kwargs, attrs = role_values(self, func, self_value if args else None)
+        saved = {a: self_value.attrs.get(a) for a in attrs}
+        if attrs:
+            self_value.attrs.update(attrs)
         try:
-            self.call_function(func, args, {}, func.node, frame=self.root, unknown_rest=True)
+            result = self.call_function(func, args, kwargs, func.node, frame=self.root, unknown_rest=True)
+            lightning_step(self, func, result)
         except RecursionError:
             pass
+        finally:
+            for a, old in saved.items():
+                if old is None:
+                    self_value.attrs.pop(a, None)
+                else:
+                    self_value.attrs[a] = old
 
     def prototype(self, cls: ClassV) -> Instance:
         inst = self.prototypes.get(id(cls))

@@ -68,4 +68,12 @@ FRAMEWORK_BASES = {
     "keras.models.Sequential": "keras.model",
     "torch.nn.modules.loss._Loss": "torch.module",
 }
+# PyTorch Lightning modules are torch modules whose training loop the framework runs
+LIGHTNING_BASES = frozenset((
+    "pytorch_lightning.LightningModule", "pytorch_lightning.core.LightningModule",
+    "pytorch_lightning.core.module.LightningModule", "pytorch_lightning.core.lightning.LightningModule",
+    "lightning.LightningModule", "lightning.pytorch.LightningModule", "lightning.pytorch.core.LightningModule",
+    "lightning.pytorch.core.module.LightningModule",
+))
+FRAMEWORK_BASES.update(dict.fromkeys(LIGHTNING_BASES, "torch.module"))
 

@@ -86,6 +86,17 @@ def keras_model_call(call, model: Container):
 MODEL_CALLS["keras"] = keras_model_call
 
 
+def _inherited_call(call, inst):
+    """A `keras.Model` subclass without a `call` of its own (built functionally,
+    `CustomModel(inputs, outputs)`, to override `train_step`): its output is not known here,
+    only that it comes from the model, while the tapes open now record it."""
+    return Tensor(shape=None, dtype=None, fw="tf", node=call.node, depth=call.depth, origin=call.node,
+                  requires_grad=True, models=frozenset({id(inst)}), tapes=call.interp.tapes)
+
+
+MODEL_CALLS["keras.inherited"] = _inherited_call
+
+
 def keras_forward(call, model, x):
     from ..models import apply_any
 
@@ -164,6 +175,24 @@ def _fit(method):
     return fn
 
 
+def _compiled_loss(y_pred_at: int):
+    """`self.compiled_loss(y, y_pred)` (Keras 2) and `self.compute_loss(x, y, y_pred)` (Keras 3)
+    in a custom `train_step`: the loss given to `compile()`, reduced to a scalar, of a kind the
+    method does not show; it depends on the prediction and is recorded by the tapes that
+    recorded the prediction."""
+    def fn(call, model):
+        from ..common import grad_of, recorded
+
+        y_pred = call.arg(y_pred_at, "y_pred", UNKNOWN)
+        tensors = [a for a in (y_pred,) if isinstance(a, Tensor)]
+        return Tensor(shape=(), dtype=None, fw="tf", node=call.node, depth=call.depth, requires_grad=grad_of(y_pred),
+                      origin=call.node, models=frozenset().union(*(a.models for a in tensors)),
+                      tapes=recorded(call.interp, *tensors))
+    return fn
+
+
+OBJECT_METHODS[("*model", "compiled_loss")] = _compiled_loss(1)
+OBJECT_METHODS[("*model", "compute_loss")] = _compiled_loss(2)
 for _m in ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"):
     OBJECT_METHODS[("*model", _m)] = _fit(_m)
 OBJECT_METHODS[("*model", "compile")] = _compile
