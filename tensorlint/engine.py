@@ -277,9 +277,10 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
     rules = enabled_rules(config, path)
     from .interp import run  # the interpreter is the heavy part; import on first use
 
-    findings, values = run(chunks, text, path, config, rules, collect_values=collect_values)
+    findings, values, dependencies = run(chunks, text, path, config, rules, collect_values=collect_values)
     result.findings = suppress(findings, text)
     result.values = values
+    result.dependencies = dependencies
     return result
 
 

@@ -11,6 +11,7 @@ from ..values import (
 from ..frameworks import CALLS, LAYERS, LOSSES, tensor_method, call_layer
 from ..frameworks.keras.graph import feed_of
 from ..api import BoundBuiltin, CallInfo
+from ..project import ProjectRef
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
 
@@ -63,6 +64,8 @@ class CallsMixin:
             self.emit("feed", ev.Feed(declared.with_(name=key.name), value, value_node))
 
     def call(self, func: Value, call: "CallInfo") -> Value:
+        if isinstance(func, ProjectRef):
+            func = self.resolve_project(func)
         if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
             # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
             self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)
@@ -183,11 +186,16 @@ class CallsMixin:
             per_func[0] += 1
             if per_func[0] > 8 and cached is None:
                 return UNKNOWN
-        if not unknown_rest and not self.uncalled:
+        if not unknown_rest and not self.uncalled and func.module is None:
             env = self.root.env
             if self.call_envs.get(id(fnode)) != env:
                 self.call_envs[id(fnode)] = dict(env)
-        result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
+        entered = func.module is not None and self.enter_project(func, node, frame)
+        try:
+            result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
+        finally:
+            if entered:
+                self.entries.pop()
         if key is not None:
             self._memo[key] = (result, not self.muted)
         return result
@@ -197,7 +205,7 @@ class CallsMixin:
         if not self.muted:
             if not unknown_rest:
                 self.executed.add(id(fnode))
-        new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
+        new = Frame(frame.depth + 1, {}, func.module or self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
                     chunk=func.chunk)
         self._bind_params(fnode.params, args, kwargs, new, frame, unknown_rest)
         if func.owner is not None and args:

@@ -19,11 +19,12 @@ from ..frameworks.keras.graph import refine_placeholders
 from .calls import CallsMixin
 from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
+from .modules import ModulesMixin
 from .reporting import ReportingMixin, collected_values
 from .statements import STATEMENT_HANDLERS, StatementsMixin
 
 
-class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin):
+class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin, ModulesMixin):
     """One analysis of one file: the state of the walk; the walk itself is in the mixins."""
 
     def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False, fed=None):
@@ -64,6 +65,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
         self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
         self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
+        self._modules_init()
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -115,6 +117,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             for func in list(self.functions) + list(extra_functions):
                 self.unit = ("events", func.chunk)  # recomputed on every run: uses elsewhere may change
                 self.emit("function", self.function_event(func))
+        if self.foreign_info:
+            self.unit = ("events", 0)
+            self.finish_project()
 
     def run_uncalled(self, func: Func):
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
@@ -240,7 +245,7 @@ def run(chunks, text, path, config, rules, collect_values=False):
     for f in interp.findings.values():
         unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
     findings = sorted(unique.values(), key=Finding.sort_key)
-    return findings, collected_values(interp) if collect_values else []
+    return findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
 
 
 def _since_definition(final: dict, at_definition: dict | None) -> dict:

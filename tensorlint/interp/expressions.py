@@ -9,6 +9,7 @@ from ..values import (
 )
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
+from ..project import ProjectRef
 from .frame import Frame, QUOTES, TRIPLE
 from .helpers import truth
 
@@ -46,6 +47,8 @@ class ExpressionsMixin:
         return self.get_attr(obj, node.attr.value, node)
 
     def get_attr(self, obj: Value, attr: str, node) -> Value:
+        if isinstance(obj, ProjectRef):
+            return self.project_attribute(obj, attr)
         if isinstance(obj, Ref):
             return ref(obj.qualname + "." + attr)
         if isinstance(obj, Instance):

@@ -7,7 +7,8 @@ from .. import events as ev
 from ..values import (
     UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Ref, Tensor, Value, exact_items,
 )
-from ..frameworks import ref, binary_op
+from ..frameworks import binary_op
+from ..project import ProjectRef
 from ..syntax import dotted
 from .frame import FRAMEWORK_BASES, Frame, ReturnSignal
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
@@ -55,28 +56,9 @@ class StatementsMixin:
             frame.returns.append(self.eval(small.value, frame) if small.value is not None else Const(None))
             raise ReturnSignal()
         elif t is cst.Import:
-            for alias in small.names:
-                full = dotted(alias.name)
-                if alias.asname is not None:
-                    self.bind(frame, alias.asname.name.value, ref(full))
-                else:
-                    top = full.split(".", 1)[0]
-                    self.bind(frame, top, ref(top))
+            self.exec_import(small, frame)
         elif t is cst.ImportFrom:
-            if small.module is None or small.relative:
-                if not isinstance(small.names, cst.ImportStar):
-                    for alias in small.names:
-                        name = (alias.asname.name if alias.asname else alias.name).value
-                        self.bind(frame, name, UNKNOWN)
-                return
-            mod = dotted(small.module)
-            if isinstance(small.names, cst.ImportStar):
-                if mod not in self.star_modules:
-                    self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
-                return
-            for alias in small.names:
-                local = alias.asname.name.value if alias.asname else dotted(alias.name)
-                self.bind(frame, local, ref(mod + "." + dotted(alias.name)))
+            self.exec_import_from(small, frame)
         elif t is cst.Raise:
             raise ReturnSignal()
         elif t is cst.Del:
@@ -269,16 +251,21 @@ class StatementsMixin:
             self.muted -= expected_error
 
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
-        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk)
-        self.functions.append(func)
-        if frame.depth == 0:
-            self.def_envs[id(stmt)] = dict(frame.env)
+        module = frame if frame.module is None else frame.module
+        foreign = module if id(module) in self.foreign_info else None
+        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk, foreign)
+        if foreign is None:  # a project module's functions run when this file calls them
+            self.functions.append(func)
+            if frame.depth == 0:
+                self.def_envs[id(stmt)] = dict(frame.env)
         if owner is None:
             frame.env[stmt.name.value] = func
         return func
 
     def exec_classdef(self, stmt: cst.ClassDef, frame: Frame) -> None:
         bases = tuple(self.eval(a.value, frame) for a in stmt.bases)
+        if any(isinstance(b, ProjectRef) for b in bases):  # `class Net(BaseModel)`, BaseModel from the project
+            bases = tuple(self.resolve_project(b) if isinstance(b, ProjectRef) else b for b in bases)
         kind = None
         for b in bases:
             if isinstance(b, Ref):

@@ -1,0 +1,250 @@
+"""Imports, and names imported from the project's own modules (see `tensorlint.project`).
+
+`from model import Net` binds a `ProjectRef`; when the program calls or instantiates it, or
+derives a class from it, the module's tree is read (once per analysis: its imports,
+definitions and plain assignments, muted) and the name stands for the definition found
+there. The imported code then runs as if it were defined in this file, with its own module
+names. What it reports at its own lines is brought back to the line of this file that
+entered it, naming the other file's line, unless the imported code reports it on its own
+(when its functions run with unknown arguments): that belongs to the other file's analysis.
+"""
+from __future__ import annotations
+
+import os
+
+import libcst as cst
+
+from .. import project
+from ..frameworks import ref
+from ..project import ProjectRef
+from ..syntax import dotted
+from ..values import UNKNOWN, Func, Ref, Value
+from .frame import Frame
+
+
+class ModulesMixin:
+    def _modules_init(self) -> None:
+        self.foreign: dict = {}  # path -> the module's frame (None: not followed)
+        self.foreign_info: dict = {}  # id(module frame) -> (path, depth, project.Module)
+        self.resolved: dict = {}  # (path, name) -> value
+        self.entries: list = []  # calls of this file that entered project code, outermost first
+        self.entered: dict = {}  # id(function node) -> (Func, the call of this file that entered it)
+        self.pending: list = []  # (finding key, finding, code, foreign node, entered Func)
+        self.probe: set | None = None  # while set, reports are collected here, not made
+        self.probe_skip: set | None = None  # (code, id(node)) the project code reports on its own
+        self.dependencies: set = set()  # paths of the project modules read
+
+    # -- imports ------------------------------------------------------------------------------
+
+    def _module_of(self, frame: Frame) -> Frame:
+        return frame if frame.module is None else frame.module
+
+    def in_project_module(self, frame: Frame) -> bool:
+        return self._module_of(frame) is not getattr(self, "root", None) and id(self._module_of(frame)) in self.foreign_info
+
+    def _importer(self, frame: Frame):
+        """(path, depth) of the module running `frame`: this file is depth 0."""
+        info = self.foreign_info.get(id(self._module_of(frame)))
+        if info is not None:
+            return info[0], info[1]
+        if not self.config.follow_imports or not self.path or self.path.startswith("<"):
+            return None, 0
+        return self.path, 0
+
+    def exec_import(self, small: cst.Import, frame: Frame) -> None:
+        importer, depth = self._importer(frame)
+        for alias in small.names:
+            full = dotted(alias.name)
+            local = alias.asname.name.value if alias.asname is not None else full.split(".", 1)[0]
+            bound = full if alias.asname is not None else local
+            value = self._project_ref(bound, 0, importer, depth, None) if importer and depth < project.MAX_DEPTH else None
+            self.bind(frame, local, value if value is not None else ref(bound))
+
+    def exec_import_from(self, small: cst.ImportFrom, frame: Frame) -> None:
+        importer, depth = self._importer(frame)
+        level = len(small.relative)
+        mod = dotted(small.module) if small.module is not None else ""
+        path = None
+        if importer and depth < project.MAX_DEPTH:
+            path = project.find_module(mod, level, importer, project.source_roots(self.config))
+        if isinstance(small.names, cst.ImportStar):
+            if path is None and not level and mod and mod not in self.star_modules:
+                self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
+            return
+        for alias in small.names:
+            name = dotted(alias.name)
+            local = alias.asname.name.value if alias.asname else name
+            qual = "." * level + (mod + "." if mod else "") + name
+            if path is not None:
+                sub = project.submodule(path, name)
+                value = ProjectRef(qual, sub, None, depth + 1) if sub else ProjectRef(qual, path, name, depth + 1)
+            elif level or small.module is None:
+                value = UNKNOWN
+            else:
+                value = ref(mod + "." + name)
+            self.bind(frame, local, value)
+
+    def _project_ref(self, name: str, level: int, importer: str, depth: int, attr):
+        path = project.find_module(name, level, importer, project.source_roots(self.config))
+        return ProjectRef(name, path, attr, depth + 1) if path else None
+
+    # -- resolution -----------------------------------------------------------------------------
+
+    def project_attribute(self, obj: ProjectRef, attr: str) -> Value:
+        """`m.Net` for `import model as m`: a reference to the name, resolved when used."""
+        if obj.attr is None:
+            sub = project.submodule(obj.path, attr)
+            if sub is not None:
+                return ProjectRef(obj.qualname + "." + attr, sub, None, obj.depth)
+            return ProjectRef(obj.qualname + "." + attr, obj.path, attr, obj.depth)
+        value = self.resolve_project(obj)
+        if isinstance(value, ProjectRef) or value is UNKNOWN:
+            return UNKNOWN
+        return self.get_attr(value, attr, None)
+
+    def resolve_project(self, pref: ProjectRef) -> Value:
+        """The definition `pref` names, or what the name was before projects were followed
+        (a plain reference; unknown for a relative import) when it cannot be read."""
+        fallback = UNKNOWN if pref.qualname.startswith(".") else Ref(pref.qualname)
+        if pref.attr is None:
+            return fallback
+        key = (pref.path, pref.attr)
+        if key in self.resolved:
+            return self.resolved[key]
+        self.resolved[key] = fallback  # a module that imports itself back sees the plain name
+        frame = self._project_frame(pref.path, pref.depth)
+        value = frame.env.get(pref.attr) if frame is not None else None
+        if isinstance(value, ProjectRef):  # re-exported: `from .model import Net` in __init__.py
+            value = self.resolve_project(value) if value.attr is not None else None
+        if value is None or value is UNKNOWN or (isinstance(value, Ref) and not isinstance(value, ProjectRef)
+                                                 and value.qualname.split(".")[0] in project.LIBRARIES):
+            value = value if isinstance(value, Ref) else fallback
+        self.resolved[key] = value
+        return value
+
+    def _project_frame(self, path: str, depth: int) -> Frame | None:
+        if path in self.foreign:
+            return self.foreign[path]
+        self.foreign[path] = None
+        if len(self.foreign_info) >= project.MAX_MODULES:
+            return None
+        module = project.load(path)
+        if module is None:
+            return None
+        self.dependencies.add(os.path.abspath(path))
+        if module.tree is None:
+            return None
+        frame = Frame(0, {}, None, chunk=-1)
+        self.foreign_info[id(frame)] = (path, depth, module)
+        saved = self.unit
+        self.muted += 1
+        try:
+            for stmt in module.tree.body:
+                self._exec_definition(stmt, frame)
+        finally:
+            self.muted -= 1
+            self.unit = saved
+        self.foreign[path] = frame
+        return frame
+
+    def _exec_definition(self, stmt, frame: Frame) -> None:
+        """A project module's top level, without running its program: imports, definitions,
+        assignments that call nothing of its own (`HIDDEN = 128`, `act = nn.ReLU()`)."""
+        t = type(stmt)
+        try:
+            if t is cst.SimpleStatementLine:
+                for small in stmt.body:
+                    kind = type(small)
+                    if kind in (cst.Import, cst.ImportFrom):
+                        self.exec_small(small, frame)
+                    elif kind in (cst.Assign, cst.AnnAssign) and small.value is not None and self._plain(small.value, frame):
+                        self.exec_small(small, frame)
+            elif t in (cst.FunctionDef, cst.ClassDef):
+                self.exec_stmt(stmt, frame)
+            elif t is cst.Try:  # `try: import x / except ImportError: ...`
+                for inner in stmt.body.body:
+                    self._exec_definition(inner, frame)
+        except RecursionError:
+            pass
+
+    def _plain(self, expr, frame: Frame) -> bool:
+        """No call in `expr` other than of a library's names (`nn.Linear(...)`)."""
+        from ..dataflow import descendants
+
+        for node in (expr, *descendants(expr, prune=(cst.Lambda,))):
+            if type(node) is cst.Call:
+                root = node.func
+                while isinstance(root, (cst.Attribute, cst.Call, cst.Subscript)):
+                    root = root.value if not isinstance(root, cst.Call) else root.func
+                if not isinstance(root, cst.Name):
+                    return False
+                bound = frame.env.get(root.value)
+                if not isinstance(bound, Ref) or isinstance(bound, ProjectRef):
+                    return False
+        return True
+
+    # -- findings made in project code -----------------------------------------------------------
+
+    def foreign_where(self, node) -> str | None:
+        """`model.py:12` for a node of a project module read by this analysis."""
+        for path, _depth, module in self.foreign_info.values():
+            line = module.line_of(node)
+            if line is not None:
+                here = os.path.dirname(os.path.abspath(self.path))
+                name = os.path.relpath(path, here) if os.path.abspath(path).startswith(here) else os.path.basename(path)
+                return f"{name}:{line}"
+        return None
+
+    def enter_project(self, func: Func, node, frame: Frame) -> bool:
+        """A call of this file into a function of a project module: remembered, so that what
+        is found inside is reported here."""
+        if func.module is None or self.in_project_module(frame):
+            return False
+        self.entries.append((node, func))
+        self.entered.setdefault(id(func.node), (func, node, self.unit))
+        return True
+
+    def finish_project(self) -> None:
+        """Run after the program: the pending findings of project code that its own analysis
+        would not make, and the function events of the project functions this file entered
+        (a class used here as a loss is checked as one)."""
+        intrinsic: dict = {}
+        for key, finding, code, node, func in self.pending:
+            own = intrinsic.get(id(func.node))
+            if own is None:
+                own = intrinsic[id(func.node)] = self._probe(lambda f=func: self.run_uncalled(f))
+            if (code, id(node)) not in own and key not in self.findings:
+                self.findings[key] = finding
+                self.units[key] = key[3]
+        self.pending = []
+        if "function" not in self.handlers:
+            return
+        for func, node, unit in list(self.entered.values()):
+            self.unit = unit
+            use = self.loss_uses.pop(id(func.node), None)
+            own = self._probe(lambda f=func: self.emit("function", self.function_event(f)))
+            if use is not None:
+                self.loss_uses[id(func.node)] = use
+            self.entries = [(node, func)]
+            self.probe_skip = own
+            try:
+                self.emit("function", self.function_event(func))
+            finally:
+                self.entries, self.probe_skip = [], None
+        for key, finding, code, node, func in self.pending:
+            if key not in self.findings:
+                self.findings[key] = finding
+                self.units[key] = key[3]
+        self.pending = []
+
+    def _probe(self, run) -> set:
+        saved = self.probe, self.entries, self.pending
+        self.probe, self.entries, self.pending = set(), [], []
+        try:
+            run()
+        except RecursionError:
+            pass
+        finally:
+            found = self.probe
+            self.probe, self.entries, self.pending = saved
+        return found

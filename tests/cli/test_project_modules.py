@@ -1,0 +1,93 @@
+"""Rules across the files of a project: a model, a loss or a data helper defined in the
+project's own module (tests/projects/*) and misused in the training script that imports it."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+PROJECTS = Path(__file__).resolve().parent.parent / "projects"
+
+
+def project(tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copytree(PROJECTS / name, target)
+    return target
+
+
+def found(tl, where: Path, *args: str) -> set:
+    """(file name, row, code) of every finding."""
+    out = tl("check", "--output-format", "json", *args, str(where))
+    return {(Path(f["filename"]).name, f["location"]["row"], f["code"]) for f in out.json()}
+
+
+def test_torch_project_rules_fire_in_the_script_that_misuses_imported_code(tl, tmp_path):
+    got = found(tl, project(tmp_path, "torch_bug"), "--no-cache")
+    assert ("train.py", 13, "TL304") in got  # softmax-ended imported model into CrossEntropyLoss
+    assert ("train.py", 13, "TL202") in got  # 30 features from data.py into a model built for 20
+    assert ("train.py", 18, "TL101") in got  # integer pixels into the imported model
+    assert ("train.py", 21, "TL301") in got  # a loss (by its use here) in losses.py ignores its target
+    # FocalLoss is a loss by its own name: losses.py reports it, not each importer
+    assert ("losses.py", 10, "TL301") in got
+    assert {f for f in got if f[0] in ("model.py", "data.py")} == set()
+
+
+def test_the_messages_name_the_other_file(tl, tmp_path):
+    out = tl("check", "--no-cache", "--output-format", "json", str(project(tmp_path, "torch_bug") / "train.py"))
+    by_code = {f["code"]: f["message"] for f in out.json()}
+    assert by_code["TL202"].endswith("(in model.py:15)")
+    assert by_code["TL301"].endswith("(in losses.py:5)")
+
+
+def test_correct_look_alike_project_is_silent(tl, tmp_path):
+    assert found(tl, project(tmp_path, "torch_ok"), "--no-cache") == set()
+    assert found(tl, project(tmp_path, "keras_ok"), "--no-cache") == set()
+
+
+def test_package_relative_imports_and_module_aliases(tl, tmp_path):
+    got = found(tl, project(tmp_path, "torch_pkg"), "--no-cache")
+    assert {("train.py", 12, "TL304"), ("train.py", 12, "TL202")} <= got  # from .model import Net; from . import data
+    assert ("run.py", 7, "TL202") in got  # import app.model as m; m.Net(...)
+    assert ("run.py", 9, "TL101") in got  # from app.model import Net as Classifier
+
+
+def test_keras_model_built_in_another_module(tl, tmp_path):
+    got = found(tl, project(tmp_path, "keras_bug"), "--no-cache")
+    assert {("train.py", 9, "TL304"), ("train.py", 10, "TL203"), ("train.py", 10, "TL302")} <= got
+
+
+def test_broken_or_missing_modules_leave_names_unknown(tl, tmp_path):
+    got = found(tl, project(tmp_path, "broken"), "--no-cache")
+    assert got == {("model.py", 9, "TL001")}  # nothing invented in train.py
+
+
+def test_following_can_be_turned_off(tl, tmp_path):
+    root = project(tmp_path, "torch_bug")
+    (root / "pyproject.toml").write_text("[tool.tensorlint]\nfollow-imports = false\n", encoding="utf-8")
+    got = found(tl, root, "--no-cache")
+    assert {f for f in got if f[0] == "train.py"} == set()
+
+
+def test_source_roots_from_configuration(tl, tmp_path):
+    root = tmp_path / "repo"
+    (root / "lib").mkdir(parents=True)
+    (root / "scripts").mkdir()
+    shutil.copy(PROJECTS / "torch_bug" / "model.py", root / "lib" / "netdefs.py")
+    (root / "scripts" / "fit.py").write_text(
+        "import torch\nfrom netdefs import Net\nNet(in_features=20)(torch.randn(2, 7))\n", encoding="utf-8")
+    assert found(tl, root / "scripts", "--no-cache") == set()  # lib/ is not searched unless configured
+    (root / "pyproject.toml").write_text('[tool.tensorlint]\nsrc = ["lib"]\n', encoding="utf-8")
+    assert found(tl, root / "scripts", "--no-cache") == {("fit.py", 3, "TL202")}
+
+
+def test_cached_result_is_dropped_when_an_imported_module_changes(tl, tmp_path):
+    root = project(tmp_path, "torch_ok")
+    train = root / "train.py"
+    assert found(tl, train) == set()
+    model = root / "model.py"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text.replace("return self.head(self.body(x))", "return self.head(self.body(x)).softmax(1)"),
+                     encoding="utf-8")
+    stat = model.stat()
+    os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
+    assert ("train.py", 13, "TL304") in found(tl, train)
