@@ -21,8 +21,6 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .values import Ref
-
 MAX_DEPTH = 2  # train.py -> model.py -> layers.py
 MAX_MODULES = 8  # modules one analysis may parse
 MAX_BYTES = 150_000  # a project's model file is far smaller; a library's core module is not
@@ -35,20 +33,6 @@ LIBRARIES = frozenset((
     "os", "sys", "re", "math", "json", "random", "time", "typing", "collections", "functools", "itertools",
     "pathlib", "logging", "argparse", "dataclasses", "abc", "copy", "warnings", "tqdm", "PIL", "cv2",
 ))
-
-
-class ProjectRef(Ref):
-    """A name imported from a project module (`path`), resolved on use. `attr` is the name in
-    the module, None for the module itself (`import model as m`). Until resolved, and when it
-    cannot be, it is the plain reference it always was (`model.Net`)."""
-
-    __slots__ = ()
-
-    def __init__(self, qualname: str, path: str, attr: str | None, depth: int):
-        super().__init__(qualname)
-        object.__setattr__(self, "path", path)
-        object.__setattr__(self, "attr", attr)
-        object.__setattr__(self, "depth", depth)
 
 
 @dataclass

@@ -11,8 +11,8 @@ from ..values import (
 from ..frameworks import CALLS, LAYERS, LOSSES, tensor_method, call_layer
 from ..frameworks.keras.graph import feed_of
 from ..api import BoundBuiltin, CallInfo
-from ..project import ProjectRef
 from .frame import Frame, MAX_DEPTH, ReturnSignal
+from .modules import ProjectRef
 from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
 
 

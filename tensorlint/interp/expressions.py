@@ -9,8 +9,8 @@ from ..values import (
 )
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
-from ..project import ProjectRef
 from .frame import Frame, QUOTES, TRIPLE
+from .modules import ProjectRef
 from .helpers import truth
 
 

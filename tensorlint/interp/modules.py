@@ -16,10 +16,23 @@ import libcst as cst
 
 from .. import project
 from ..frameworks import ref
-from ..project import ProjectRef
 from ..syntax import dotted
 from ..values import UNKNOWN, Func, Ref, Value
 from .frame import Frame
+
+
+class ProjectRef(Ref):
+    """A name imported from a project module (`path`), resolved on use. `attr` is the name in
+    the module, None for the module itself (`import model as m`). Until resolved, and when it
+    cannot be, it is the plain reference it always was (`model.Net`)."""
+
+    __slots__ = ()
+
+    def __init__(self, qualname: str, path: str, attr: str | None, depth: int):
+        super().__init__(qualname)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "attr", attr)
+        object.__setattr__(self, "depth", depth)
 
 
 class ModulesMixin:

@@ -8,9 +8,9 @@ from ..values import (
     UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Ref, Tensor, Value, exact_items,
 )
 from ..frameworks import binary_op
-from ..project import ProjectRef
 from ..syntax import dotted
 from .frame import FRAMEWORK_BASES, Frame, ReturnSignal
+from .modules import ProjectRef
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
 
 
