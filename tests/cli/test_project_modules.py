@@ -91,3 +91,14 @@ def test_cached_result_is_dropped_when_an_imported_module_changes(tl, tmp_path):
     stat = model.stat()
     os.utime(model, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10_000_000))
     assert ("train.py", 13, "TL304") in found(tl, train)
+
+
+def test_a_bug_inside_the_imported_module_is_reported_there_only(tl, tmp_path):
+    (tmp_path / "model.py").write_text(
+        "import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.body = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(32, 2))\n\n"
+        "    def forward(self, x):\n        return self.body(x.flatten(1))\n", encoding="utf-8")
+    (tmp_path / "train.py").write_text(
+        "import torch\nfrom model import Net\n\n\ndef main():\n    model = Net()\n    return model(torch.randn(8, 20))\n\n\n"
+        "if __name__ == '__main__':\n    main()\n", encoding="utf-8")
+    assert found(tl, tmp_path, "--no-cache") == {("model.py", 7, "TL202")}
