@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 MAX_DEPTH = 2  # train.py -> model.py -> layers.py
 MAX_MODULES = 8  # modules one analysis may parse
-MAX_BYTES = 150_000  # a project's model file is far smaller; a library's core module is not
+MAX_BYTES = 64_000  # about 1,600 lines: a project's model file is smaller; a library's core module is not
 FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b")
 # top-level packages that are libraries, never project modules (a checked library file's
 # package root would otherwise make `import torch` resolve to the library's own sources)

@@ -124,6 +124,11 @@ class ModulesMixin:
         key = (pref.path, pref.attr)
         if key in self.resolved:
             return self.resolved[key]
+        if self.uncalled and pref.path not in self.foreign:
+            # a function nobody calls (a library's methods, run with unknown arguments) reads only
+            # modules that the program's own run read: following every import of every function of
+            # a library is what would make following cost more than the analysis itself
+            return fallback
         self.resolved[key] = fallback  # a module that imports itself back sees the plain name
         frame = self._project_frame(pref.path, pref.depth)
         value = frame.env.get(pref.attr) if frame is not None else None
