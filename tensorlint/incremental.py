@@ -136,6 +136,8 @@ class IncrementalAnalysis:
             # version (no previous run to start from)
             self.prev = None
             return full_analyze(text, path, config, collect_values=collect_values)
+        # chunks that did not run may still hold what an imported module defined
+        dependencies = set(interp.dependencies) | {p for p, _ in (prev.dependencies if prev is not None else ())}
         units: dict = {}
         for k, f in interp.findings.items():
             units.setdefault(interp.units.get(k, 0), _Unit([], [])).findings.append(f)
@@ -154,7 +156,7 @@ class IncrementalAnalysis:
             key, [c.module for c in chunks], [c.line_offset for c in chunks],
             {u: v for u, v in units.items() if isinstance(u, int)},
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
-            _stamps(interp.dependencies),
+            _stamps(dependencies),
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -175,7 +177,7 @@ class IncrementalAnalysis:
                 if (v.span, v.text) not in seen_values:
                     seen_values.add((v.span, v.text))
                     values.append(v)
-        return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(interp.dependencies)))
+        return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(dependencies)))
 
 
 def _stamps(paths) -> tuple:

@@ -254,6 +254,8 @@ class CallsMixin:
 
     def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame,
                      unknown_rest: bool = False) -> None:
+        if new.module is not self.root:
+            caller = new.module  # a project module's function: its defaults are that module's names
         positional = list(params.posonly_params) + list(params.params)
         i = 0
         for p in positional:

@@ -33,6 +33,7 @@ class Frame:
     yields: list = field(default_factory=list)  # what a generator function yields
     chunk: int = 0  # the chunk whose code this frame runs
     declared_global: frozenset = frozenset()  # names a `global` statement of this function named
+    project: tuple | None = None  # a project module's frame: (path, import depth, tensorlint.project.Module)
 
     def lookup(self, name: str) -> Value:
         v = self.env.get(name)

@@ -53,11 +53,11 @@ class ModulesMixin:
         return frame if frame.module is None else frame.module
 
     def in_project_module(self, frame: Frame) -> bool:
-        return self._module_of(frame) is not getattr(self, "root", None) and id(self._module_of(frame)) in self.foreign_info
+        return self._module_of(frame).project is not None
 
     def _importer(self, frame: Frame):
         """(path, depth) of the module running `frame`: this file is depth 0."""
-        info = self.foreign_info.get(id(self._module_of(frame)))
+        info = self._module_of(frame).project
         if info is not None:
             return info[0], info[1]
         if not self.config.follow_imports or not self.path or self.path.startswith("<"):
@@ -152,8 +152,8 @@ class ModulesMixin:
         self.dependencies.add(os.path.abspath(path))
         if module.tree is None:
             return None
-        frame = Frame(0, {}, None, chunk=-1)
-        self.foreign_info[id(frame)] = (path, depth, module)
+        frame = Frame(0, {}, None, chunk=-1, project=(path, depth, module))
+        self.foreign_info[id(frame)] = frame.project
         saved = self.unit
         self.muted += 1
         try:
@@ -216,7 +216,12 @@ class ModulesMixin:
     def enter_project(self, func: Func, node, frame: Frame) -> bool:
         """A call of this file into a function of a project module: remembered, so that what
         is found inside is reported here."""
-        if func.module is None or self.in_project_module(frame):
+        if func.module is None:
+            return False
+        if id(func.module) not in self.foreign_info:  # read by an earlier run (the editor's incremental analysis)
+            self.foreign_info[id(func.module)] = func.module.project
+            self.dependencies.add(os.path.abspath(func.module.project[0]))
+        if self.in_project_module(frame):
             return False
         self.entries.append((node, func))
         self.entered.setdefault(id(func.node), (func, node, self.unit))

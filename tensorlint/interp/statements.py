@@ -252,7 +252,7 @@ class StatementsMixin:
 
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
         module = frame if frame.module is None else frame.module
-        foreign = module if id(module) in self.foreign_info else None
+        foreign = module if module.project is not None else None
         func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk, foreign)
         if foreign is None:  # a project module's functions run when this file calls them
             self.functions.append(func)

@@ -102,3 +102,21 @@ def test_a_bug_inside_the_imported_module_is_reported_there_only(tl, tmp_path):
         "import torch\nfrom model import Net\n\n\ndef main():\n    model = Net()\n    return model(torch.randn(8, 20))\n\n\n"
         "if __name__ == '__main__':\n    main()\n", encoding="utf-8")
     assert found(tl, tmp_path, "--no-cache") == {("model.py", 7, "TL202")}
+
+
+def test_editor_incremental_analysis_keeps_findings_across_files(tmp_path):
+    from tensorlint.config import Config
+    from tensorlint.engine import analyze
+    from tensorlint.incremental import IncrementalAnalysis
+
+    root = project(tmp_path, "torch_bug")
+    path = str(root / "train.py")
+    text = (root / "train.py").read_text(encoding="utf-8")
+    doc = IncrementalAnalysis()
+    first = doc.analyze(text, path, Config())
+    edited = text.replace("scores = model(pixels)", "scores = model(pixels)  # edited")
+    again = doc.analyze(edited, path, Config())
+    assert doc.last_run["ran"] < doc.last_run["chunks"]  # only some chunks ran again
+    codes = lambda a: sorted((f.code, f.span.start.line) for f in a.findings)  # noqa: E731
+    assert codes(again) == codes(first) == codes(analyze(edited, path, Config()))
+    assert str(root / "model.py") in again.dependencies
