@@ -228,16 +228,6 @@ def _keep(path: str, stamp, module: Module) -> Module:
     return module
 
 
-def remember(path: str, text: str, tree) -> None:
-    """The tree the engine parsed for a checked file, for files that import it later in the
-    same process (a CLI run); kept only while the file on disk still has this text."""
-    path = os.path.abspath(path)
-    stamp = stamp_of(path)
-    if stamp is None or stamp[0] != "text" and stamp[0] != len(text.encode("utf-8", errors="replace")):
-        return
-    _keep(path, stamp, Module(path, text, tree))
-
-
 def cached_tree(path: str, text: str):
     """A tree parsed earlier (as an imported module) for exactly this text, or None."""
     path = os.path.abspath(path)
