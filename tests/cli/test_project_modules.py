@@ -120,3 +120,32 @@ def test_editor_incremental_analysis_keeps_findings_across_files(tmp_path):
     codes = lambda a: sorted((f.code, f.span.start.line) for f in a.findings)  # noqa: E731
     assert codes(again) == codes(first) == codes(analyze(edited, path, Config()))
     assert str(root / "model.py") in again.dependencies
+
+
+def test_class_derived_from_a_project_base_class(tl, tmp_path):
+    (tmp_path / "backbone.py").write_text(
+        "import torch.nn as nn\n\n\nclass Backbone(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(10, 64)\n\n    def forward(self, x):\n        return self.fc(x)\n", encoding="utf-8")
+    head = ("import torch\nimport torch.nn as nn\nfrom backbone import Backbone\n\n\nclass Head(Backbone):\n"
+            "    def __init__(self):\n        super().__init__()\n        self.cls = nn.Linear(64, 3)\n\n"
+            "    def forward(self, x):\n        return {out}\n\n\n"
+            "loss = nn.CrossEntropyLoss()(Head()(torch.randn(4, 10)), torch.tensor([0, 1, 2, 0]))\n")
+    (tmp_path / "head.py").write_text(head.format(out="torch.softmax(self.cls(super().forward(x)), dim=1)"), encoding="utf-8")
+    assert found(tl, tmp_path, "--no-cache") == {("head.py", 15, "TL304")}
+    (tmp_path / "head.py").write_text(head.format(out="self.cls(super().forward(x))"), encoding="utf-8")
+    assert found(tl, tmp_path, "--no-cache") == set()
+
+
+def test_keras_subclassed_model_through_a_module_alias(tl, tmp_path):
+    (tmp_path / "nets.py").write_text(
+        "import tensorflow as tf\n\n\nclass Classifier(tf.keras.Model):\n    def __init__(self, classes=10):\n"
+        "        super().__init__()\n        self.flat = tf.keras.layers.Flatten()\n"
+        "        self.out = tf.keras.layers.Dense(classes, activation='softmax')\n\n"
+        "    def call(self, x):\n        return self.out(self.flat(x))\n", encoding="utf-8")
+    fit = ("import numpy as np\nimport tensorflow as tf\nimport nets\n\nmodel = nets.Classifier(classes=10)\n"
+           "model.compile(optimizer='adam', loss='{loss}')\n"
+           "model.fit(np.random.rand(64, 28, 28), np.random.randint(0, 10, size=(64,)))\n")
+    (tmp_path / "fit.py").write_text(fit.format(loss="categorical_crossentropy"), encoding="utf-8")
+    assert found(tl, tmp_path, "--no-cache") == {("fit.py", 7, "TL302")}
+    (tmp_path / "fit.py").write_text(fit.format(loss="sparse_categorical_crossentropy"), encoding="utf-8")
+    assert found(tl, tmp_path, "--no-cache") == set()
