@@ -95,10 +95,15 @@ def source_changed(ls: TensorlintServer, uri: str, text: str | None) -> None:
 def relint_importers(ls: TensorlintServer, path: str) -> None:
     import os
 
+    from . import notebooks
+
     path = os.path.abspath(path)
     for uri, state in list(ls.states.items()):
-        if path in state.dependencies:
+        if path in state.dependencies and state.notebook is None:
             schedule(ls, uri, delay=ls.settings.debounce)
+    for uri, nb in list(notebooks.notebooks(ls).items()):
+        if path in nb.dependencies:
+            notebooks.schedule(ls, uri, ls.settings.debounce)
 
 
 def relint_all(ls: TensorlintServer) -> None:

@@ -55,3 +55,20 @@ async def test_a_module_changed_on_disk_updates_the_importer(lsp, tmp_path):
         changes=[types.FileEvent(uri=model, type=types.FileChangeType.Changed)]))
     [d] = by_code(await lsp.client.diagnostics_after(train, seen), "TL202")
     assert "12 input features" in d.message
+
+
+async def test_a_notebook_importing_the_module_is_analyzed_again(lsp, tmp_path):
+    _, model = files(tmp_path)
+    nb = (tmp_path / "explore.ipynb").as_uri()
+    cell = f"vscode-notebook-cell:{tmp_path}/explore.ipynb#C0"
+    source = "import torch\nfrom model import Net\nNet()(torch.randn(8, 20))\n"
+    lsp.client.notebook_document_did_open(types.DidOpenNotebookDocumentParams(
+        notebook_document=types.NotebookDocument(uri=nb, notebook_type="jupyter-notebook", version=1,
+                                                 cells=[types.NotebookCell(kind=types.NotebookCellKind.Code, document=cell)]),
+        cell_text_documents=[types.TextDocumentItem(uri=cell, language_id="python", version=1, text=source)]))
+    assert by_code(await lsp.client.diagnostics_for(cell, 1), "TL202") == []
+    seen = len(lsp.client.published[cell])
+    await lsp.open(model, MODEL)
+    await lsp.edit(model, MODEL.replace("nn.Linear(20, 2)", "nn.Linear(16, 2)"))
+    [d] = by_code(await lsp.client.diagnostics_after(cell, seen), "TL202")
+    assert d.range.start.line == 2 and "16 input features" in d.message
