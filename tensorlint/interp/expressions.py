@@ -23,7 +23,11 @@ class ExpressionsMixin:
 
     def eval_name(self, node: cst.Name, frame: Frame) -> Value:
         v = frame.lookup(node.value)
-        if v is UNKNOWN and self.star_modules:
+        if v is UNKNOWN and (self.star_modules or self.project_stars):
+            if self.project_stars and not self.in_project_module(frame):
+                found = self.project_star_name(node.value)
+                if found is not UNKNOWN or not self.star_modules:
+                    return found
             return self._star_name(node.value)
         if isinstance(v, Unbound):
             return UNKNOWN

@@ -46,6 +46,7 @@ class ModulesMixin:
         self.probe: set | None = None  # while set, reports are collected here, not made
         self.probe_skip: set | None = None  # (code, id(node)) the project code reports on its own
         self.dependencies: set = set()  # paths of the project modules read
+        self.project_stars: list = []  # `from model import *` of project modules, in order
 
     # -- imports ------------------------------------------------------------------------------
 
@@ -81,7 +82,11 @@ class ModulesMixin:
         if importer and depth < project.MAX_DEPTH:
             path = project.find_module(mod, level, importer, project.source_roots(self.config))
         if isinstance(small.names, cst.ImportStar):
-            if path is None and not level and mod and mod not in self.star_modules:
+            if frame.project is not None or frame.module is not None and frame.module.project is not None:
+                return  # in a project module: its names stay its own
+            if path is not None:
+                self.project_stars.append(ProjectRef("." * level + mod, path, None, depth + 1))
+            elif not level and mod and mod not in self.star_modules:
                 self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
             return
         for alias in small.names:
@@ -100,6 +105,20 @@ class ModulesMixin:
     def _project_ref(self, name: str, level: int, importer: str, depth: int, attr):
         path = project.find_module(name, level, importer, project.source_roots(self.config))
         return ProjectRef(name, path, attr, depth + 1) if path else None
+
+    def project_star_name(self, name: str) -> Value:
+        """A name no assignment made, from a project module imported with `*` (the last one
+        defining it), read as any imported name is."""
+        if name.startswith("_"):
+            return UNKNOWN
+        for star in reversed(self.project_stars):
+            if self.uncalled and star.path not in self.foreign:
+                continue
+            frame = self._project_frame(star.path, star.depth)
+            if frame is not None and name in frame.env:
+                value = frame.env[name]
+                return self.resolve_project(value) if isinstance(value, ProjectRef) else value
+        return UNKNOWN
 
     # -- resolution -----------------------------------------------------------------------------
 

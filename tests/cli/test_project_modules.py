@@ -15,6 +15,12 @@ def project(tmp_path: Path, name: str) -> Path:
     return target
 
 
+def write(folder: Path, **files: str) -> None:
+    """Write `name=text` files (name without .py) into `folder`."""
+    for name, text in files.items():
+        (folder / f"{name}.py").write_text(text, encoding="utf-8")
+
+
 def found(tl, where: Path, *args: str) -> set:
     """(file name, row, code) of every finding."""
     out = tl("check", "--output-format", "json", *args, str(where))
@@ -94,13 +100,12 @@ def test_cached_result_is_dropped_when_an_imported_module_changes(tl, tmp_path):
 
 
 def test_a_bug_inside_the_imported_module_is_reported_there_only(tl, tmp_path):
-    (tmp_path / "model.py").write_text(
-        "import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
-        "        self.body = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(32, 2))\n\n"
-        "    def forward(self, x):\n        return self.body(x.flatten(1))\n", encoding="utf-8")
-    (tmp_path / "train.py").write_text(
-        "import torch\nfrom model import Net\n\n\ndef main():\n    model = Net()\n    return model(torch.randn(8, 20))\n\n\n"
-        "if __name__ == '__main__':\n    main()\n", encoding="utf-8")
+    write(tmp_path,
+          model="import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+                "        self.body = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(32, 2))\n\n"
+                "    def forward(self, x):\n        return self.body(x.flatten(1))\n",
+          train="import torch\nfrom model import Net\n\n\ndef main():\n    model = Net()\n    return model(torch.randn(8, 20))\n\n\n"
+                "if __name__ == '__main__':\n    main()\n")
     assert found(tl, tmp_path, "--no-cache") == {("model.py", 7, "TL202")}
 
 
@@ -149,3 +154,27 @@ def test_keras_subclassed_model_through_a_module_alias(tl, tmp_path):
     assert found(tl, tmp_path, "--no-cache") == {("fit.py", 7, "TL302")}
     (tmp_path / "fit.py").write_text(fit.format(loss="sparse_categorical_crossentropy"), encoding="utf-8")
     assert found(tl, tmp_path, "--no-cache") == set()
+
+
+def test_star_import_of_a_project_module(tl, tmp_path):
+    root = project(tmp_path, "torch_ok")
+    (root / "star.py").write_text("import torch\nfrom model import *\n\nnet = Net(in_features=20)\nnet(torch.randn(3, {n}))\n"
+                                  .format(n=10), encoding="utf-8")
+    assert ("star.py", 5, "TL202") in found(tl, root / "star.py", "--no-cache")
+    (root / "star.py").write_text("import torch\nfrom model import *\n\nnet = Net(in_features=20)\nnet(torch.randn(3, 20))\n",
+                                  encoding="utf-8")
+    assert found(tl, root / "star.py", "--no-cache") == set()
+
+
+def test_import_cycles_and_odd_imports_do_not_crash(tl, tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    write(tmp_path,
+          a="import torch\nfrom b import B, helper\nfrom .......deep import thing\nfrom . import *\nfrom pkg import *\n"
+            "import pkg.sub.missing as pm\nfrom a import A\n\n\nclass A(B):\n    pass\n\n\nA()(torch.randn(2, 3))\n"
+            "helper(torch.randn(2))\npm.X()\nthing()\n",
+          b="import torch\nfrom a import A\nfrom c import C\n\n\nclass B(C):\n    def forward(self, x):\n        return A()(x)\n\n\n"
+            "def helper(x):\n    return helper(x)\n",
+          c="import torch.nn as nn\nfrom b import B\n\n\nclass C(B, nn.Module):\n    pass\n\n\nX = C()\n")
+    out = tl("check", "--no-cache", str(tmp_path))
+    assert out.code == 0, out.err
