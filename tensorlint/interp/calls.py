@@ -66,6 +66,8 @@ class CallsMixin:
     def call(self, func: Value, call: "CallInfo") -> Value:
         if isinstance(func, ProjectRef):
             func = self.resolve_project(func)
+        if any(type(v) is ProjectRef for v in call.args) or any(type(v) is ProjectRef for v in call.kwargs.values()):
+            self.resolve_arguments(func, call)
         if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
             # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
             self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)

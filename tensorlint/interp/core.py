@@ -161,11 +161,13 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             inst.initialized = True
         return inst
 
-    def use_as_loss(self, node, kind: str) -> None:
+    def use_as_loss(self, node, kind: str, site=None) -> None:
         """The program uses the function `node` as a loss (remembered with the unit that says so)."""
         if not self.muted:
             self.loss_uses[id(node)] = kind
             self.loss_marks.append((node, kind, self.unit))
+            if site is not None:
+                self.used_from_project(node, site)
 
     def mark_loss(self, inst: Instance) -> None:
         """The program uses this module instance as a loss: its forward's first argument is the

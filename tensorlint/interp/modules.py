@@ -47,6 +47,7 @@ class ModulesMixin:
         self.probe_skip: set | None = None  # (code, id(node)) the project code reports on its own
         self.dependencies: set = set()  # paths of the project modules read
         self.project_stars: list = []  # `from model import *` of project modules, in order
+        self.project_functions: dict = {}  # id(function node) -> Func, for the functions of project modules
 
     # -- imports ------------------------------------------------------------------------------
 
@@ -133,6 +134,22 @@ class ModulesMixin:
         if isinstance(value, ProjectRef) or value is UNKNOWN:
             return UNKNOWN
         return self.get_attr(value, attr, None)
+
+    def resolve_arguments(self, func: Value, call) -> None:
+        """Project names handed to the framework (`compile(loss=smooth)`, `fit(callbacks=...)`)
+        are what the framework will use: read them, as a call of them would."""
+        from ..api import BoundBuiltin
+        from ..frameworks import CALLS, LAYERS, LOSSES
+
+        if not isinstance(func, BoundBuiltin) and not (isinstance(func, Ref) and (
+                func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)):
+            return
+        for i, v in enumerate(call.args):
+            if isinstance(v, ProjectRef) and v.attr is not None:
+                call.args[i] = self.resolve_project(v)
+        for k, v in list(call.kwargs.items()):
+            if isinstance(v, ProjectRef) and v.attr is not None:
+                call.kwargs[k] = self.resolve_project(v)
 
     def resolve_project(self, pref: ProjectRef) -> Value:
         """The definition `pref` names, or what the name was before projects were followed
@@ -245,6 +262,13 @@ class ModulesMixin:
         self.entries.append((node, func))
         self.entered.setdefault(id(func.node), (func, node, self.unit))
         return True
+
+    def used_from_project(self, node, site) -> None:
+        """A project module's function used here without a call (`compile(loss=smooth)`): it is
+        checked as this file uses it, and what is found is reported at `site`."""
+        func = self.project_functions.get(id(node))
+        if func is not None and self.span(site) is not None:
+            self.entered.setdefault(id(node), (func, site, self.unit))
 
     def finish_project(self) -> None:
         """Run after the program: the pending findings of project code that its own analysis

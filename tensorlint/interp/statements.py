@@ -258,6 +258,8 @@ class StatementsMixin:
             self.functions.append(func)
             if frame.depth == 0:
                 self.def_envs[id(stmt)] = dict(frame.env)
+        else:
+            self.project_functions[id(stmt)] = func
         if owner is None:
             frame.env[stmt.name.value] = func
         return func

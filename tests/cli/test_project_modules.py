@@ -178,3 +178,16 @@ def test_import_cycles_and_odd_imports_do_not_crash(tl, tmp_path):
           c="import torch.nn as nn\nfrom b import B\n\n\nclass C(B, nn.Module):\n    pass\n\n\nX = C()\n")
     out = tl("check", "--no-cache", str(tmp_path))
     assert out.code == 0, out.err
+
+
+def test_keras_loss_function_from_a_project_module(tl, tmp_path):
+    write(tmp_path,
+          losses="import tensorflow as tf\n\n\ndef smooth(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_pred))\n\n\n"
+                 "def matched(y_true, y_pred):\n    return tf.reduce_mean(tf.square(y_pred - y_true))\n",
+          fit="from tensorflow import keras\n\nimport losses\n\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+              "model.compile(optimizer='adam', loss=losses.smooth)\n"
+              "other = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+              "other.compile(optimizer='adam', loss=losses.matched)\n")
+    out = tl("check", "--no-cache", "--output-format", "json", str(tmp_path))
+    assert [(Path(f["filename"]).name, f["location"]["row"], f["code"]) for f in out.json()] == [("fit.py", 6, "TL301")]
+    assert out.json()[0]["message"].endswith("(in losses.py:4)")
