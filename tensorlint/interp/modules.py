@@ -38,7 +38,7 @@ class ProjectRef(Ref):
 class ModulesMixin:
     def _modules_init(self) -> None:
         self.foreign: dict = {}  # path -> the module's frame (None: not followed)
-        self.foreign_info: dict = {}  # id(module frame) -> (path, depth, project.Module)
+        self.foreign_info: dict = {}  # id(module frame) -> its `project`: (path, depth, project.Module)
         self.resolved: dict = {}  # (path, name) -> value
         self.entries: list = []  # calls of this file that entered project code, outermost first
         self.entered: dict = {}  # id(function node) -> (Func, the call of this file that entered it)
@@ -170,9 +170,8 @@ class ModulesMixin:
         value = frame.env.get(pref.attr) if frame is not None else None
         if isinstance(value, ProjectRef):  # re-exported: `from .model import Net` in __init__.py
             value = self.resolve_project(value) if value.attr is not None else None
-        if value is None or value is UNKNOWN or (isinstance(value, Ref) and not isinstance(value, ProjectRef)
-                                                 and value.qualname.split(".")[0] in project.LIBRARIES):
-            value = value if isinstance(value, Ref) else fallback
+        if value is None or value is UNKNOWN:
+            value = fallback
         self.resolved[key] = value
         return value
 
