@@ -194,6 +194,11 @@ def load(path: str) -> Module | None:
             _trees.move_to_end(path)
             return hit[1]
     text = _overlay.get(path)
+    if text is not None:
+        module = parse(path, text)
+        if module.why == "does not parse" and hit is not None and hit[1].tree is not None:
+            module = hit[1]  # half-typed in the editor: its last version that parsed stands
+        return _keep(path, stamp, module)
     if text is None:
         if stamp[0] > MAX_BYTES:
             return _keep(path, stamp, Module(path, "", None, "too large"))

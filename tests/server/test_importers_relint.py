@@ -72,3 +72,13 @@ async def test_a_notebook_importing_the_module_is_analyzed_again(lsp, tmp_path):
     await lsp.edit(model, MODEL.replace("nn.Linear(20, 2)", "nn.Linear(16, 2)"))
     [d] = by_code(await lsp.client.diagnostics_after(cell, seen), "TL202")
     assert d.range.start.line == 2 and "16 input features" in d.message
+
+
+async def test_a_half_typed_module_keeps_its_last_parsed_version(lsp, tmp_path):
+    train, model = files(tmp_path)
+    await lsp.open(train, TRAIN)
+    await lsp.open(model, MODEL.replace("nn.Linear(20, 2)", "nn.Linear(30, 2)"))
+    assert len(by_code(await lsp.client.diagnostics_after(train, 1), "TL202")) == 1
+    seen = len(lsp.client.published[train])
+    await lsp.edit(model, MODEL.replace("nn.Linear(20, 2)", "nn.Linear(30, 2)").replace("def forward(self, x):", "def forward(self, x"))
+    assert len(by_code(await lsp.client.diagnostics_after(train, seen), "TL202")) == 1
