@@ -136,6 +136,7 @@ class CallsMixin:
         return object_method(call, obj, bb.attr)
 
     def instantiate(self, cls: ClassV, call: "CallInfo") -> Value:
+        self.settle_bases(cls)
         inst = Instance(cls, {}, call.node, None)
         init = cls.lookup("__init__")
         if isinstance(init, Func):

@@ -149,6 +149,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
     def prototype(self, cls: ClassV) -> Instance:
         inst = self.prototypes.get(id(cls))
         if inst is None:
+            self.settle_bases(cls)
             inst = Instance(cls, {}, cls.node, None)
             self.prototypes[id(cls)] = inst
             init = cls.lookup("__init__")

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..values import UNKNOWN, Const, Func, Ref, Value
+from ..values import UNKNOWN, ClassV, Const, Func, Ref, Value
 
 MAX_DEPTH = 6
 QUOTES = ("'", '"')
@@ -70,3 +70,15 @@ FRAMEWORK_BASES = {
     "torch.nn.modules.loss._Loss": "torch.module",
 }
 
+
+def class_kind(bases) -> str | None:
+    """torch.module | keras.layer | keras.model | keras.loss | None, from a class's bases."""
+    kind = None
+    for b in bases:
+        if isinstance(b, Ref):
+            kind = FRAMEWORK_BASES.get(b.qualname, kind)
+            if kind is None and b.qualname.startswith("torch.nn.") and b.qualname[9:10].isupper():
+                kind = "torch.module"
+        elif isinstance(b, ClassV) and b.kind:
+            kind = b.kind
+    return kind

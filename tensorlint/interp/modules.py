@@ -17,8 +17,8 @@ import libcst as cst
 from .. import project
 from ..frameworks import ref
 from ..syntax import dotted
-from ..values import UNKNOWN, Func, Ref, Value
-from .frame import Frame
+from ..values import UNKNOWN, ClassV, Func, Ref, Value
+from .frame import Frame, class_kind
 
 
 class ProjectRef(Ref):
@@ -134,6 +134,27 @@ class ModulesMixin:
         if isinstance(value, ProjectRef) or value is UNKNOWN:
             return UNKNOWN
         return self.get_attr(value, attr, None)
+
+    def settle_bases(self, cls: ClassV, depth: int = 0) -> None:
+        """Read the project base classes of `cls` (and of its bases), before it is used."""
+        if getattr(cls, "settled", False) or depth > 8:
+            return
+        bases, left = [], False
+        for b in cls.bases:
+            if isinstance(b, ProjectRef):
+                b = self.resolve_project(b)
+                if b is cls or isinstance(b, ClassV) and self._derives(b, cls):
+                    b = UNKNOWN  # bases in a cycle (two modules importing each other)
+                left = left or isinstance(b, ProjectRef)
+            if isinstance(b, ClassV):
+                self.settle_bases(b, depth + 1)
+                left = left or not getattr(b, "settled", False)
+            bases.append(b)
+        cls.bases, cls.kind = tuple(bases), class_kind(bases) or cls.kind
+        cls.settled = not left  # what the policy refused now (a function nobody calls) may be read later
+
+    def _derives(self, cls: ClassV, base: ClassV, depth: int = 0) -> bool:
+        return depth < 16 and any(b is base or isinstance(b, ClassV) and self._derives(b, base, depth + 1) for b in cls.bases)
 
     def resolve_arguments(self, func: Value, call) -> None:
         """Project names handed to the framework (`compile(loss=smooth)`, `fit(callbacks=...)`)

@@ -5,12 +5,11 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Ref, Tensor, Value, exact_items,
+    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Tensor, Value, exact_items,
 )
 from ..frameworks import binary_op
 from ..syntax import dotted
-from .frame import FRAMEWORK_BASES, Frame, ReturnSignal
-from .modules import ProjectRef
+from .frame import Frame, ReturnSignal, class_kind
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
 
 
@@ -265,18 +264,10 @@ class StatementsMixin:
         return func
 
     def exec_classdef(self, stmt: cst.ClassDef, frame: Frame) -> None:
+        # a base from a project module (`class Net(BaseModel)`) stays a reference until the class
+        # is instantiated (`settle_bases`)
         bases = tuple(self.eval(a.value, frame) for a in stmt.bases)
-        if any(isinstance(b, ProjectRef) for b in bases):  # `class Net(BaseModel)`, BaseModel from the project
-            bases = tuple(self.resolve_project(b) if isinstance(b, ProjectRef) else b for b in bases)
-        kind = None
-        for b in bases:
-            if isinstance(b, Ref):
-                kind = FRAMEWORK_BASES.get(b.qualname, kind)
-                if kind is None and b.qualname.startswith("torch.nn.") and b.qualname[9:10].isupper():
-                    kind = "torch.module"
-            elif isinstance(b, ClassV) and b.kind:
-                kind = b.kind
-        cls = ClassV(stmt.name.value, stmt, bases, kind=kind)
+        cls = ClassV(stmt.name.value, stmt, bases, kind=class_kind(bases))
         for item in stmt.body.body:
             if isinstance(item, cst.FunctionDef):
                 cls.methods[item.name.value] = self.exec_funcdef(item, frame, owner=cls)
