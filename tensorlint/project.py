@@ -117,9 +117,12 @@ def search_folders(importer: str, roots: tuple = ()) -> list:
 
 
 def source_roots(config) -> tuple:
-    """The configured `src` folders, absolute (relative ones are taken from the config's root)."""
+    """The configured `src` folders, absolute (relative ones are taken from the config's root),
+    then the folder of the configuration file itself (the project's root, as ruff's `src`
+    defaults to it), when there is one."""
     base = config.root or os.getcwd()
-    return tuple(os.path.normpath(os.path.join(base, s)) for s in config.src)
+    roots = tuple(os.path.normpath(os.path.join(base, s)) for s in config.src)
+    return roots + (os.path.normpath(config.root),) if config.source and config.root else roots
 
 
 def find_module(name: str, level: int, importer: str, roots: tuple = ()) -> str | None:

@@ -191,3 +191,14 @@ def test_keras_loss_function_from_a_project_module(tl, tmp_path):
     out = tl("check", "--no-cache", "--output-format", "json", str(tmp_path))
     assert [(Path(f["filename"]).name, f["location"]["row"], f["code"]) for f in out.json()] == [("fit.py", 6, "TL301")]
     assert out.json()[0]["message"].endswith("(in losses.py:4)")
+
+
+def test_the_configuration_folder_is_a_source_root(tl, tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "scripts").mkdir()
+    (tmp_path / "models" / "__init__.py").write_text("", encoding="utf-8")
+    shutil.copy(PROJECTS / "torch_bug" / "model.py", tmp_path / "models" / "net.py")
+    write(tmp_path / "scripts", fit="import torch\nfrom models.net import Net\nNet(in_features=20)(torch.randn(2, 7))\n")
+    assert found(tl, tmp_path / "scripts", "--no-cache") == set()  # no project root known: not searched
+    (tmp_path / "pyproject.toml").write_text("[tool.tensorlint]\nselect = [\"ALL\"]\n", encoding="utf-8")
+    assert found(tl, tmp_path / "scripts", "--no-cache") == {("fit.py", 3, "TL202")}
