@@ -7,11 +7,13 @@ from the module's tree instead of treating the name as unknown. Nothing is impor
 Following is lazy and bounded, because a library's files import their siblings everywhere:
 - an import only records where the module is (a folder listing, cached by the folder's mtime);
 - the module is parsed when an imported name is used in a way the analysis needs (called,
-  instantiated), at most once per process while its file is unchanged (size and mtime, or the
-  text an editor holds), and not at all when it names no deep-learning framework or is larger
-  than `MAX_BYTES`;
+  instantiated, a base of a class that is instantiated, handed to a framework call), at most
+  once per process while its file is unchanged (size and mtime, or the text an editor holds),
+  and not at all when it names no deep-learning framework or is larger than `MAX_BYTES`;
+- functions nobody calls (run with unknown arguments: a library's methods) read only modules
+  that the program's own run read;
 - modules imported by an imported module are followed `MAX_DEPTH` levels deep at most, and one
-  analysis parses at most `MAX_MODULES` modules.
+  analysis reads at most `MAX_MODULES` modules.
 """
 from __future__ import annotations
 

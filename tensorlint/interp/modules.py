@@ -1,7 +1,7 @@
 """Imports, and names imported from the project's own modules (see `tensorlint.project`).
 
-`from model import Net` binds a `ProjectRef`; when the program calls or instantiates it, or
-derives a class from it, the module's tree is read (once per analysis: its imports,
+`from model import Net` binds a `ProjectRef`; when the program calls or instantiates it (or a
+class derived from it), or hands it to the framework, the module's tree is read (once per analysis: its imports,
 definitions and plain assignments, muted) and the name stands for the definition found
 there. The imported code then runs as if it were defined in this file, with its own module
 names. What it reports at its own lines is brought back to the line of this file that
