@@ -27,6 +27,7 @@ MAX_DEPTH = 2  # train.py -> model.py -> layers.py
 MAX_MODULES = 8  # modules one analysis may parse
 MAX_BYTES = 64_000  # about 1,600 lines: a project's model file is smaller; a library's core module is not
 FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b")
+_BRACKETS = re.compile(r"[()\[\]{}]")
 # top-level packages that are libraries, never project modules (a checked library file's
 # package root would otherwise make `import torch` resolve to the library's own sources)
 LIBRARIES = frozenset((
@@ -225,6 +226,8 @@ def parse(path: str, text: str) -> Module:
         return Module(path, "", None, "too large")
     if not FRAMEWORK_MARKERS.search(text):
         return Module(path, "", None, "no deep-learning framework")
+    if not _ordinary(text):
+        return Module(path, "", None, "nested too deeply or pasted data")
     import libcst as cst
 
     try:
@@ -232,6 +235,22 @@ def parse(path: str, text: str) -> Module:
     except Exception:  # a syntax error (or a tree libcst refuses): its names stay unknown
         return Module(path, "", None, "does not parse")
     return Module(path, text, tree)
+
+
+def _ordinary(text: str) -> bool:
+    """No line of pasted data, no chain of hundreds of `elif`s, no brackets nested near
+    Python's limit: shapes the engine parses piece by piece for a checked file (see
+    tensorlint.engine), which an imported module is not worth."""
+    if text.count("elif") > 500 or max(map(len, text.split("\n"))) > 5_000:
+        return False
+    depth = best = 0
+    for ch in _BRACKETS.findall(text):
+        if ch in "([{":
+            depth += 1
+            best = max(best, depth)
+        else:
+            depth -= 1
+    return best < 100
 
 
 def _keep(path: str, stamp, module: Module) -> Module:
