@@ -98,6 +98,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="smoke test: --every 10 --runs 1")
     ap.add_argument("--select", default=None, help="rule selection, e.g. ALL (default: default rules)")
     ap.add_argument("--slowest", type=int, default=5, help="list this many slowest files")
+    ap.add_argument("--no-follow-imports", action="store_true", help="do not read the project modules files import")
     ap.add_argument("--check", action="store_true", help="exit 1 when crashes > 0 or ratio > 1.5")
     args = ap.parse_args(argv)
     if args.quick:
@@ -107,6 +108,8 @@ def main(argv=None) -> int:
     from tensorlint.engine import analyze
 
     config = Config(select=tuple(args.select.split(","))) if args.select else Config()
+    if args.no_follow_imports:
+        config = config.with_overrides(follow_imports=False)
     packages = require(args.packages)
     files = select_files(packages, args.every, args.limit)
     texts = [(str(path), read_text(path)) for _, path in files]

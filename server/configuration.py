@@ -6,9 +6,10 @@ from __future__ import annotations
 import logging
 
 from lsprotocol import types
+from pygls.uris import to_fs_path
 
 from .core import TensorlintServer
-from .diagnostics import relint_all
+from .diagnostics import relint_all, relint_importers
 from .settings import ProjectConfigs, parse_settings, read_trust
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,8 @@ def register(server: TensorlintServer) -> None:
         ls.pending_problems = []
         if ls.client_supports("workspace.did_change_watched_files.dynamic_registration"):
             options = types.DidChangeWatchedFilesRegistrationOptions(
-                watchers=[types.FileSystemWatcher(glob_pattern="**/{pyproject.toml,tensorlint.toml}")]
+                watchers=[types.FileSystemWatcher(glob_pattern="**/{pyproject.toml,tensorlint.toml}"),
+                          types.FileSystemWatcher(glob_pattern="**/*.py")]
             )
             try:
                 await ls.client_register_capability_async(
@@ -70,6 +72,10 @@ def register(server: TensorlintServer) -> None:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: TensorlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:  # a project module changed on disk: files importing it
+            path = to_fs_path(change.uri)
+            if path and path.endswith(".py") and change.uri not in ls.states:
+                relint_importers(ls, path)
         if not any(c.uri.endswith(("pyproject.toml", "tensorlint.toml")) for c in params.changes):
             return
         ls.projects.reload()

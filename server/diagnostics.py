@@ -26,6 +26,7 @@ def register(server: TensorlintServer) -> None:
         doc = params.text_document
         ls.state(doc.uri).version = doc.version
         schedule(ls, doc.uri, delay=0.0)
+        source_changed(ls, doc.uri, doc.text)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: TensorlintServer, params: types.DidChangeTextDocumentParams) -> None:
@@ -37,12 +38,15 @@ def register(server: TensorlintServer) -> None:
             publish(ls, doc.uri)
         if ls.settings.lint_on_change:
             schedule(ls, doc.uri, delay=ls.settings.debounce)
+            source_changed(ls, doc.uri, ls.workspace.get_text_document(doc.uri).source)
         else:
             state.cancel()  # a pending run would be for an older version anyway
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: TensorlintServer, params: types.DidSaveTextDocumentParams) -> None:
         schedule(ls, params.text_document.uri, delay=0.0)
+        uri = params.text_document.uri
+        source_changed(ls, uri, ls.workspace.get_text_document(uri).source)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: TensorlintServer, params: types.DidCloseTextDocumentParams) -> None:
@@ -52,6 +56,7 @@ def register(server: TensorlintServer) -> None:
             state.cancel()
         ls.linter.forget(to_fs_path(uri) or uri)
         ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        source_changed(ls, uri, None)  # importers now read the file on disk
 
     @server.feature(types.SHUTDOWN)
     async def shutdown(ls: TensorlintServer, params: None) -> None:
@@ -72,6 +77,33 @@ def schedule(ls: TensorlintServer, uri: str, delay: float) -> None:
         return notebooks.schedule(ls, state.notebook, delay)
     state.cancel()
     state.task = asyncio.get_running_loop().create_task(_lint_after(ls, uri, delay))
+
+
+def source_changed(ls: TensorlintServer, uri: str, text: str | None) -> None:
+    """A module's text changed (edited, saved, closed, or changed on disk: `text` None means
+    the file on disk counts): importers see the editor's text, and the open documents whose
+    last analysis read the module are analyzed again."""
+    from tensorlint.project import set_overlay
+
+    path = to_fs_path(uri)
+    if not path or not path.endswith(".py"):
+        return
+    set_overlay(path, text)
+    relint_importers(ls, path)
+
+
+def relint_importers(ls: TensorlintServer, path: str) -> None:
+    import os
+
+    from . import notebooks
+
+    path = os.path.abspath(path)
+    for uri, state in list(ls.states.items()):
+        if path in state.dependencies and state.notebook is None:
+            schedule(ls, uri, delay=ls.settings.debounce)
+    for uri, nb in list(notebooks.notebooks(ls).items()):
+        if path in nb.dependencies:
+            notebooks.schedule(ls, uri, ls.settings.debounce)
 
 
 def relint_all(ls: TensorlintServer) -> None:

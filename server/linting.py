@@ -252,11 +252,15 @@ class DocumentState:
     runtime: list[types.Diagnostic] = field(default_factory=list)
     task: asyncio.Task | None = None
     shape_check: asyncio.Task | None = None  # the running shape check
+    # project modules the last analysis read (`from model import Net`): an edit of one re-lints this
+    dependencies: tuple = ()
 
     def accept(self, snap: Snapshot, analysis: Analysis) -> None:
         """Take a finished analysis of `snap` as the current state."""
         self.text = snap.text
         self.published_version = snap.version
+        if not analysis.syntax_error or analysis.dependencies:
+            self.dependencies = tuple(analysis.dependencies)
         if not analysis.syntax_error:
             self.good_text, self.good = snap.text, analysis
             self.findings, self.values = list(analysis.findings), list(analysis.values)

@@ -42,6 +42,7 @@ class NotebookState:
     uri: str
     task: asyncio.Task | None = None
     published: dict[str, tuple] = field(default_factory=dict)  # cell URI -> the diagnostics last sent
+    dependencies: tuple = ()  # project modules the last analysis read
 
     def cancel(self) -> None:
         if self.task is not None and not self.task.done():
@@ -161,6 +162,8 @@ async def lint(ls: TensorlintServer, uri: str) -> bool:
     if analysis is None or not current():
         return False
     findings = list(analysis.findings)
+    if uri in notebooks(ls):
+        notebooks(ls)[uri].dependencies = tuple(analysis.dependencies)
     if snap.show_syntax_errors and nb.broken and FRAMEWORK_MARKERS.search("".join(cells.sources)) \
             and snap.config.is_enabled("TL001", True, path):
         findings += nb.syntax_errors(snap.config)

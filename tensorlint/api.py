@@ -45,8 +45,9 @@ class Machine(Protocol):
     def line(self, node: "cst.CSTNode | None") -> int | None:
         """The line of a syntax node in the file."""
 
-    def use_as_loss(self, node: "cst.CSTNode", kind: str) -> None:
-        """The program uses the function `node` as a loss of `kind` ("torch" | "keras")."""
+    def use_as_loss(self, node: "cst.CSTNode", kind: str, site: "cst.CSTNode | None" = None) -> None:
+        """The program uses the function `node` as a loss of `kind` ("torch" | "keras"), at the
+        call `site` (where a finding about a loss defined in another file is reported)."""
 
     def rebind(self, frame: Any, name: str, value: Value) -> None:
         """Update the name `name` where it is bound (an in-place change of its value)."""

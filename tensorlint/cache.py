@@ -113,13 +113,18 @@ class Cache:
         entry = self.entries.get(path)
         if not entry or entry[0] != digest:
             return None
+        if len(entry) > 2 and not _unchanged(entry[2]):
+            return None  # a project module it imports changed
         try:
             return [finding_from_dict(d) for d in entry[1]]
         except (KeyError, TypeError, ValueError, IndexError):
             return None
 
-    def put(self, path: str, digest: str, findings: list[Finding]) -> None:
-        self.entries[path] = [digest, [finding_to_dict(f) for f in findings]]
+    def put(self, path: str, digest: str, findings: list[Finding], dependencies=()) -> None:
+        entry = [digest, [finding_to_dict(f) for f in findings]]
+        if dependencies:
+            entry.append([[p, *_stamp(p)] for p in dependencies])
+        self.entries[path] = entry
         self.changed = True
 
     def save(self) -> None:
@@ -134,6 +139,21 @@ class Cache:
             os.replace(tmp, self.file)
         except OSError:
             pass  # a read-only tree: run without a cache
+
+
+def _stamp(path: str) -> list:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [None, None]
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _unchanged(dependencies) -> bool:
+    try:
+        return all(_stamp(p) == [size, mtime] for p, size, mtime in dependencies)
+    except (TypeError, ValueError):
+        return False
 
 
 def _mark(folder: Path) -> None:

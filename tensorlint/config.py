@@ -43,6 +43,9 @@ class Config:
     target_torch_version: tuple[int, int] = (2, 6)
     docs_base: str = DOCS_BASE
     root: str | None = None  # folder the per-file globs are relative to
+    # Project modules: `from model import Net` is followed into the project's model.py.
+    follow_imports: bool = True
+    src: tuple[str, ...] = ()  # extra folders imports are resolved from (relative to `root`)
     # Front-end settings (tensorlint.settings fills them; the engine ignores them).
     cache_dir: str | None = None  # None: `.tensorlint_cache` in `root` (or the working folder)
     respect_gitignore: bool = True

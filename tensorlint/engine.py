@@ -259,6 +259,12 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
     import libcst as cst  # loads with the first analysis: the language server starts without it
 
     result = Analysis()
+    if chunks is None and config.follow_imports:
+        from .project import cached_tree
+
+        tree = cached_tree(path, text)  # read already as a module another file imports
+        if tree is not None:
+            chunks = [Chunk(tree, 0, text)]
     if chunks is None:
         try:
             chunks = parse_chunks(text)
@@ -277,9 +283,10 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
     rules = enabled_rules(config, path)
     from .interp import run  # the interpreter is the heavy part; import on first use
 
-    findings, values = run(chunks, text, path, config, rules, collect_values=collect_values)
+    findings, values, dependencies = run(chunks, text, path, config, rules, collect_values=collect_values)
     result.findings = suppress(findings, text)
     result.values = values
+    result.dependencies = dependencies
     return result
 
 

@@ -101,3 +101,5 @@ class Analysis:
     # what was left out of an analysis that went ahead (a statement nested too deeply to
     # follow...), one line each: front ends show them, so that nothing is skipped unsaid
     notes: list[str] = field(default_factory=list)
+    # project modules the analysis read (`from model import Net`): it is out of date when they change
+    dependencies: tuple = ()

@@ -30,6 +30,7 @@ class _Previous:
     bound: dict  # chunk index -> {name: value} the chunk's bindings when it last ran
     functions: list  # Func objects of that run
     loss_marks: list  # (func node, kind, unit)
+    dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
 
 
 class IncrementalAnalysis:
@@ -72,6 +73,8 @@ class IncrementalAnalysis:
             return full_analyze(text, path, config, collect_values=collect_values)
         key = (path, config, collect_values)
         prev = self.prev if self.prev is not None and self.prev.key == key else None
+        if prev is not None and not _unchanged(prev.dependencies):
+            prev = None  # an imported project module changed: what it defines may differ everywhere
         names = [chunk_names(c.module, self._names) for c in chunks]
         skip: set = set()
         env = None
@@ -133,6 +136,8 @@ class IncrementalAnalysis:
             # version (no previous run to start from)
             self.prev = None
             return full_analyze(text, path, config, collect_values=collect_values)
+        # chunks that did not run may still hold what an imported module defined
+        dependencies = set(interp.dependencies) | {p for p, _ in (prev.dependencies if prev is not None else ())}
         units: dict = {}
         for k, f in interp.findings.items():
             units.setdefault(interp.units.get(k, 0), _Unit([], [])).findings.append(f)
@@ -151,6 +156,7 @@ class IncrementalAnalysis:
             key, [c.module for c in chunks], [c.line_offset for c in chunks],
             {u: v for u, v in units.items() if isinstance(u, int)},
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
+            _stamps(dependencies),
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -171,7 +177,19 @@ class IncrementalAnalysis:
                 if (v.span, v.text) not in seen_values:
                     seen_values.add((v.span, v.text))
                     values.append(v)
-        return Analysis(findings=suppress(findings, text), values=values)
+        return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(dependencies)))
+
+
+def _stamps(paths) -> tuple:
+    from .project import stamp_of
+
+    return tuple((p, stamp_of(p)) for p in sorted(paths))
+
+
+def _unchanged(stamps: tuple) -> bool:
+    from .project import stamp_of
+
+    return all(stamp_of(p) == s for p, s in stamps)
 
 
 _LINE_REF = re.compile(r"\bline (\d+)")

@@ -62,6 +62,7 @@ class FileResult:
     notebook: bool = False
     digest: str | None = None  # content hash of what was analyzed, when a worker read the file
     notes: list[str] = field(default_factory=list)  # what the analysis left out, one line each
+    dependencies: list = field(default_factory=list)  # project modules the analysis read (cache key)
 
     @property
     def changed(self) -> bool:
@@ -102,13 +103,16 @@ def read_notebook(raw: bytes) -> Notebook:
         raise ReadError(str(err)) from None
 
 
-def _analyze(text: str, path: str, config: Config, notes: list[str] | None = None) -> list[Finding]:
+def _analyze(text: str, path: str, config: Config, notes: list[str] | None = None,
+             dependencies: list | None = None) -> list[Finding]:
     from .engine import analyze  # libcst and the interpreter load only when something is analyzed
 
     analysis = analyze(text, path, config)
     findings = analysis.findings
     if notes is not None:
         notes[:] = analysis.notes  # those of the last analysis: the text as it ends up
+    if dependencies is not None:
+        dependencies[:] = analysis.dependencies
     for f in findings:
         f.severity = config.severity_for(f.code, f.severity)
     return sorted(findings, key=Finding.sort_key)
@@ -185,7 +189,7 @@ def _process_python(task: Task, result: FileResult) -> None:
         result.items = [Item(f) for f in result.analysis]
         result.texts = {None: task.raw.decode("utf-8", "replace")}
         return
-    analyze = lambda t: _analyze(t, task.path, task.config, result.notes)  # noqa: E731
+    analyze = lambda t: _analyze(t, task.path, task.config, result.notes, result.dependencies)  # noqa: E731
     findings = task.cached
     if task.mode is not Mode.CHECK and (findings is None or any(fixer.is_applicable(f.fix, task.unsafe) for f in findings)):
         outcome = fixer.fix_until_stable(text, analyze, fixer.apply_findings, fixer.parses, unsafe=task.unsafe)
@@ -305,7 +309,7 @@ def run(targets: Iterable[tuple[Path, Config]], options: Options, cwd: Path | No
             continue
         if r.changed:
             digest = content_hash(r.new)
-        cache.put(r.path, digest, r.analysis)
+        cache.put(r.path, digest, r.analysis, r.dependencies)
     for cache in caches.values():
         cache.save()
     results.sort(key=lambda r: r.display)

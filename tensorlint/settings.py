@@ -121,6 +121,12 @@ def _bool(value: Any, where: str) -> bool:
     return value
 
 
+def _folders(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where} must be a list of folders, for example [\"src\", \"lib\"]")
+    return tuple(v.strip() for v in value)
+
+
 def _version(value: Any, where: str) -> tuple[int, int]:
     m = re.fullmatch(r"\s*(\d+)\.(\d+)(?:\.\d+)?\s*", value) if isinstance(value, str) else None
     if not m:
@@ -153,6 +159,8 @@ KEYS: dict[str, tuple[str, Callable[[Any, str], Any]]] = {
     "target-torch-version": ("target_torch_version", _version),
     "respect-gitignore": ("respect_gitignore", _bool),
     "shapecheck": ("shapecheck", _shapecheck),
+    "follow-imports": ("follow_imports", _bool),
+    "src": ("src", _folders),
 }
 
 

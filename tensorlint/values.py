@@ -288,6 +288,7 @@ class Func(Value):
     env: dict | None = None  # enclosing function scope (closures)
     name: str = "<lambda>"
     chunk: int = 0  # index of the chunk that defines it
+    module: Any = field(default=None, repr=False)  # the frame of the project module defining it (None: this file)
 
 
 @dataclass(eq=False)

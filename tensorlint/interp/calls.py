@@ -13,6 +13,7 @@ from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of
 from ..api import BoundBuiltin, CallInfo
 from .frame import Frame, MAX_DEPTH, ReturnSignal
+from .modules import ProjectRef
 from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
 
 
@@ -64,6 +65,10 @@ class CallsMixin:
             self.emit("feed", ev.Feed(declared.with_(name=key.name), value, value_node))
 
     def call(self, func: Value, call: "CallInfo") -> Value:
+        if isinstance(func, ProjectRef):
+            func = self.resolve_project(func)
+        if any(type(v) is ProjectRef for v in call.args) or any(type(v) is ProjectRef for v in call.kwargs.values()):
+            self.resolve_arguments(func, call)
         if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
             # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
             self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)
@@ -132,6 +137,7 @@ class CallsMixin:
         return object_method(call, obj, bb.attr)
 
     def instantiate(self, cls: ClassV, call: "CallInfo") -> Value:
+        self.settle_bases(cls)
         inst = Instance(cls, {}, call.node, None)
         init = cls.lookup("__init__")
         if isinstance(init, Func):
@@ -186,11 +192,16 @@ class CallsMixin:
             per_func[0] += 1
             if per_func[0] > 8 and cached is None:
                 return UNKNOWN
-        if not unknown_rest and not self.uncalled:
+        if not unknown_rest and not self.uncalled and func.module is None:
             env = self.root.env
             if self.call_envs.get(id(fnode)) != env:
                 self.call_envs[id(fnode)] = dict(env)
-        result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
+        entered = func.module is not None and self.enter_project(func, node, frame)
+        try:
+            result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
+        finally:
+            if entered:
+                self.entries.pop()
         if key is not None:
             self._memo[key] = (result, not self.muted)
         return result
@@ -200,7 +211,7 @@ class CallsMixin:
         if not self.muted:
             if not unknown_rest:
                 self.executed.add(id(fnode))
-        new = Frame(frame.depth + 1, {}, self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
+        new = Frame(frame.depth + 1, {}, func.module or self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
                     chunk=func.chunk)
         self._bind_params(fnode.params, args, kwargs, new, frame, unknown_rest)
         if func.owner is not None and args:
@@ -251,6 +262,8 @@ class CallsMixin:
 
     def _bind_params(self, params: cst.Parameters, args: list, kwargs: dict, new: Frame, caller: Frame,
                      unknown_rest: bool = False) -> None:
+        if new.module is not self.root:
+            caller = new.module  # a project module's function: its defaults are that module's names
         positional = list(params.posonly_params) + list(params.params)
         i = 0
         for p in positional:

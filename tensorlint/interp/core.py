@@ -19,12 +19,13 @@ from ..frameworks.keras.graph import refine_placeholders
 from .calls import CallsMixin
 from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
+from .modules import ModulesMixin
 from .reporting import ReportingMixin, collected_values
 from .roles import lightning_step, role_values
 from .statements import STATEMENT_HANDLERS, StatementsMixin
 
 
-class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin):
+class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin, ModulesMixin):
     """One analysis of one file: the state of the walk; the walk itself is in the mixins."""
 
     def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False, fed=None):
@@ -66,6 +67,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
         self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
         self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
+        self._modules_init()
 
     # -- driver ---------------------------------------------------------------------------
 
@@ -120,6 +122,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         if "module" in self.handlers:
             self.unit = ("events", "module")  # recomputed on every run: it reads every chunk
             self.emit("module", ev.ModuleDone(self.chunks))
+        if self.foreign_info:
+            self.unit = ("events", 0)
+            self.finish_project()
 
     def run_uncalled(self, func: Func):
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
@@ -162,6 +167,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
     def prototype(self, cls: ClassV) -> Instance:
         inst = self.prototypes.get(id(cls))
         if inst is None:
+            self.settle_bases(cls)
             inst = Instance(cls, {}, cls.node, None)
             self.prototypes[id(cls)] = inst
             init = cls.lookup("__init__")
@@ -174,11 +180,13 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             inst.initialized = True
         return inst
 
-    def use_as_loss(self, node, kind: str) -> None:
+    def use_as_loss(self, node, kind: str, site=None) -> None:
         """The program uses the function `node` as a loss (remembered with the unit that says so)."""
         if not self.muted:
             self.loss_uses[id(node)] = kind
             self.loss_marks.append((node, kind, self.unit))
+            if site is not None:
+                self.used_from_project(node, site)
 
     def mark_loss(self, inst: Instance) -> None:
         """The program uses this module instance as a loss: its forward's first argument is the
@@ -258,7 +266,7 @@ def run(chunks, text, path, config, rules, collect_values=False):
     for f in interp.findings.values():
         unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
     findings = sorted(unique.values(), key=Finding.sort_key)
-    return findings, collected_values(interp) if collect_values else []
+    return findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
 
 
 def _since_definition(final: dict, at_definition: dict | None) -> dict:

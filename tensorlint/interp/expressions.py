@@ -10,6 +10,7 @@ from ..values import (
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
 from .frame import Frame, QUOTES, TRIPLE
+from .modules import ProjectRef
 from .helpers import truth
 
 
@@ -22,7 +23,11 @@ class ExpressionsMixin:
 
     def eval_name(self, node: cst.Name, frame: Frame) -> Value:
         v = frame.lookup(node.value)
-        if v is UNKNOWN and self.star_modules:
+        if v is UNKNOWN and (self.star_modules or self.project_stars):
+            if self.project_stars and not self.in_project_module(frame):
+                found = self.project_star_name(node.value)
+                if found is not UNKNOWN or not self.star_modules:
+                    return found
             return self._star_name(node.value)
         if isinstance(v, Unbound):
             return UNKNOWN
@@ -46,6 +51,8 @@ class ExpressionsMixin:
         return self.get_attr(obj, node.attr.value, node)
 
     def get_attr(self, obj: Value, attr: str, node) -> Value:
+        if isinstance(obj, ProjectRef):
+            return self.project_attribute(obj, attr)
         if isinstance(obj, Ref):
             return ref(obj.qualname + "." + attr)
         if isinstance(obj, Instance):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from ..values import UNKNOWN, Const, Func, Ref, Value
+from ..values import UNKNOWN, ClassV, Const, Func, Ref, Value
 
 MAX_DEPTH = 6
 QUOTES = ("'", '"')
@@ -33,6 +33,7 @@ class Frame:
     yields: list = field(default_factory=list)  # what a generator function yields
     chunk: int = 0  # the chunk whose code this frame runs
     declared_global: frozenset = frozenset()  # names a `global` statement of this function named
+    project: tuple | None = None  # a project module's frame: (path, import depth, tensorlint.project.Module)
 
     def lookup(self, name: str) -> Value:
         v = self.env.get(name)
@@ -77,3 +78,15 @@ LIGHTNING_BASES = frozenset((
 ))
 FRAMEWORK_BASES.update(dict.fromkeys(LIGHTNING_BASES, "torch.module"))
 
+
+def class_kind(bases) -> str | None:
+    """torch.module | keras.layer | keras.model | keras.loss | None, from a class's bases."""
+    kind = None
+    for b in bases:
+        if isinstance(b, Ref):
+            kind = FRAMEWORK_BASES.get(b.qualname, kind)
+            if kind is None and b.qualname.startswith("torch.nn.") and b.qualname[9:10].isupper():
+                kind = "torch.module"
+        elif isinstance(b, ClassV) and b.kind:
+            kind = b.kind
+    return kind

@@ -27,7 +27,11 @@ class ReportingMixin:
     def report(self, rule, node: cst.CSTNode, message: str, *, fix: Fix | None = None,
                related=(), unnecessary: bool = False) -> None:
         span = self.span(node)
+        if self.probe is not None:
+            self.probe.add((rule.code, id(node)))
+            return
         if span is None:
+            self._report_entry(rule, node, message, unnecessary)
             return
         # one finding per place and unit: the same place reached from two chunks is recorded for
         # both, so that either can be kept on its own by an incremental run
@@ -47,6 +51,22 @@ class ReportingMixin:
             unnecessary=unnecessary,
             url=self.config.docs_base + rule.code,
         )
+
+    def _report_entry(self, rule, node, message: str, unnecessary: bool) -> None:
+        """A finding at a node of a project module: at the call of this file that entered it."""
+        if not self.entries or self.probe_skip is not None and (rule.code, id(node)) in self.probe_skip:
+            return
+        where = self.foreign_where(node)
+        span = self.span(self.entries[0][0])
+        if where is None or span is None:
+            return
+        key = (rule.code, span.start.line, span.start.column, self.unit)
+        if key in self.findings:
+            return
+        finding = Finding(code=rule.code, name=rule.name, message=f"{message} (in {where})",
+                          severity=self.config.severity_for(rule.code, rule.severity), span=span,
+                          url=self.config.docs_base + rule.code)
+        self.pending.append((key, finding, rule.code, node, self.entries[0][1]))
 
     def _chunk_positions(self, chunk) -> dict:
         cached = chunk.memo.get("positions")

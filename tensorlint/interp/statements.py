@@ -5,11 +5,11 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Ref, Tensor, Value, exact_items,
+    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Tensor, Value, exact_items,
 )
-from ..frameworks import ref, binary_op
+from ..frameworks import binary_op
 from ..syntax import dotted
-from .frame import FRAMEWORK_BASES, Frame, ReturnSignal
+from .frame import Frame, ReturnSignal, class_kind
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
 
 
@@ -55,28 +55,9 @@ class StatementsMixin:
             frame.returns.append(self.eval(small.value, frame) if small.value is not None else Const(None))
             raise ReturnSignal()
         elif t is cst.Import:
-            for alias in small.names:
-                full = dotted(alias.name)
-                if alias.asname is not None:
-                    self.bind(frame, alias.asname.name.value, ref(full))
-                else:
-                    top = full.split(".", 1)[0]
-                    self.bind(frame, top, ref(top))
+            self.exec_import(small, frame)
         elif t is cst.ImportFrom:
-            if small.module is None or small.relative:
-                if not isinstance(small.names, cst.ImportStar):
-                    for alias in small.names:
-                        name = (alias.asname.name if alias.asname else alias.name).value
-                        self.bind(frame, name, UNKNOWN)
-                return
-            mod = dotted(small.module)
-            if isinstance(small.names, cst.ImportStar):
-                if mod not in self.star_modules:
-                    self.star_modules.append(mod)  # `from keras.layers import *`: names resolved on use
-                return
-            for alias in small.names:
-                local = alias.asname.name.value if alias.asname else dotted(alias.name)
-                self.bind(frame, local, ref(mod + "." + dotted(alias.name)))
+            self.exec_import_from(small, frame)
         elif t is cst.Raise:
             raise ReturnSignal()
         elif t is cst.Del:
@@ -269,25 +250,24 @@ class StatementsMixin:
             self.muted -= expected_error
 
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
-        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk)
-        self.functions.append(func)
-        if frame.depth == 0:
-            self.def_envs[id(stmt)] = dict(frame.env)
+        module = frame if frame.module is None else frame.module
+        foreign = module if module.project is not None else None
+        func = Func(stmt, owner, frame.env if frame.depth > 0 else None, stmt.name.value, frame.chunk, foreign)
+        if foreign is None:  # a project module's functions run when this file calls them
+            self.functions.append(func)
+            if frame.depth == 0:
+                self.def_envs[id(stmt)] = dict(frame.env)
+        else:
+            self.project_functions[id(stmt)] = func
         if owner is None:
             frame.env[stmt.name.value] = func
         return func
 
     def exec_classdef(self, stmt: cst.ClassDef, frame: Frame) -> None:
+        # a base from a project module (`class Net(BaseModel)`) stays a reference until the class
+        # is instantiated (`settle_bases`)
         bases = tuple(self.eval(a.value, frame) for a in stmt.bases)
-        kind = None
-        for b in bases:
-            if isinstance(b, Ref):
-                kind = FRAMEWORK_BASES.get(b.qualname, kind)
-                if kind is None and b.qualname.startswith("torch.nn.") and b.qualname[9:10].isupper():
-                    kind = "torch.module"
-            elif isinstance(b, ClassV) and b.kind:
-                kind = b.kind
-        cls = ClassV(stmt.name.value, stmt, bases, kind=kind)
+        cls = ClassV(stmt.name.value, stmt, bases, kind=class_kind(bases))
         for item in stmt.body.body:
             if isinstance(item, cst.FunctionDef):
                 cls.methods[item.name.value] = self.exec_funcdef(item, frame, owner=cls)

@@ -62,6 +62,8 @@ def test_config_flag_and_isolated(tl, tmp_path):
     ("target-torch-version = \"two\"", "target-torch-version"),
     ("respect-gitignore = \"yes\"", "respect-gitignore"),
     ("shapecheck = 1", "shapecheck"),
+    ("src = \"lib\"", "src"),
+    ("follow-imports = 1", "follow-imports"),
 ])
 def test_bad_key_or_value_is_one_line_naming_it(tl, tmp_path, body, named):
     write(tmp_path, {"pyproject.toml": f"[tool.tensorlint]\n{body}\n", "a.py": "x = 1\n"})

@@ -140,11 +140,11 @@ def _compile(call, model):
         else:
             model.attrs["__loss__"] = loss if loss is not None else UNKNOWN
     if isinstance(loss, Func):
-        interp.use_as_loss(loss.node, "keras")
+        interp.use_as_loss(loss.node, "keras", call.node)
     if isinstance(loss, Instance) and loss.cls.kind == "keras.loss":
         call_m = loss.cls.lookup("call")
         if isinstance(call_m, Func):
-            interp.use_as_loss(call_m.node, "keras")
+            interp.use_as_loss(call_m.node, "keras", call.node)
     if interp.wants("compile"):
         from ...events import CompileCall
 
