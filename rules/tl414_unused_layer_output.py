@@ -4,6 +4,7 @@ from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
+from ._common import layer_attributes
 from ._training import parents
 
 
@@ -50,16 +51,10 @@ def _first_arg(call: cst.Call):
     return None
 
 
-def _layer_calls(ctx, ev) -> list:
+def _layer_calls(func, attrs) -> list:
     """(call, label) of the layer calls in a function's own body, read from the code so the answer
-    never depends on which parts of the file ran: `self.fc(x)` where `__init__` made `fc` a
-    framework layer or model, and a layer built and applied at once (`Dense(64)(x)`)."""
-    from ._common import layer_attributes
-
-    func = ev.node
-    attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
-    if not attrs and ")(" not in ctx.text:
-        return []  # no layer attribute to call, and nothing made and called at once in the file
+    never depends on which parts of the file ran: `self.fc(x)` where `__init__` made `fc` (in
+    `attrs`) a framework layer or model, and a layer built and applied at once (`Dense(64)(x)`)."""
     body = func.body
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
                                                    and len(body.body[0].body) < 2):
@@ -144,39 +139,53 @@ class UnusedLayerOutput(Rule):
         scope = ev.node
         if not isinstance(scope, cst.FunctionDef):
             return
-        calls = _layer_calls(ctx, ev)
-        if len(calls) < 2:
-            return
-        read = None
-        bindings = None
-        par = parents(ctx)
-        ordered = calls  # in source order (the walk's), with no need to compute positions
-        for node, layer in ordered:
-            stmt = par.statement(node)
-            name = _assigned_name(stmt, node)
-            if name is None:
+        attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
+        if not attrs and ")(" not in ctx.text:
+            return  # no layer attribute to call, and nothing made and called at once in the file
+        # the code of the function alone decides (with the layer attributes): computed once per tree
+        hits = ctx.tree_fact(ev.func.chunk, ("stale layer inputs", id(scope), attrs),
+                             lambda: _stale_inputs(ctx, scope, attrs))
+        for stmt, name, layer, later, later_layer, arg in hits:
+            ctx.report(self, stmt,
+                       f"`{name}`, the output of `{layer}` (line {ctx.line(stmt)}), is never used: the next layer, "
+                       f"`{later_layer}` (line {ctx.line(later)}), is fed `{arg}`, a value from before it, so the "
+                       f"layer is skipped and its weights never train",
+                       related=[(later, f"`{arg}` is used here")])
+
+
+def _stale_inputs(ctx, scope, attrs) -> list:
+    """(statement, name, layer, later call, its layer, its argument) for each layer output never
+    used while the next layer is fed a value from before it."""
+    calls = _layer_calls(scope, attrs)
+    if len(calls) < 2:
+        return []
+    read = None
+    bindings = None
+    par = parents(ctx)
+    out = []
+    for node, layer in calls:  # in source order (the walk's), with no need to compute positions
+        stmt = par.statement(node)
+        name = _assigned_name(stmt, node)
+        if name is None:
+            continue
+        if read is None:
+            read = names_read(scope)
+            bindings = _bindings(scope)
+            params = set(all_params(scope))
+        if name in read:
+            continue
+        line = ctx.line(stmt)
+        for later, later_layer in calls:
+            if par.statement(later) is stmt or (ctx.line(later) or 0) <= line:
                 continue
-            if read is None:
-                read = names_read(scope)
-                bindings = _bindings(scope)
-                params = set(all_params(scope))
-            if read is None or name in read:
+            arg = _first_arg(later)
+            if not isinstance(arg, cst.Name) or arg.value == name:
                 continue
-            line = ctx.line(stmt)
-            for later, later_layer in ordered:
-                if par.statement(later) is stmt or (ctx.line(later) or 0) <= line:
-                    continue
-                arg = _first_arg(later)
-                if not isinstance(arg, cst.Name) or arg.value == name:
-                    continue
-                lines = [ctx.line(b) or 0 for b in bindings.get(arg.value, [])]
-                before = arg.value in params or any(b < line for b in lines)
-                rebound = any(line < b < ctx.line(later) for b in lines)
-                if not before or rebound:
-                    continue
-                ctx.report(self, stmt,
-                           f"`{name}`, the output of `{layer}` (line {line}), is never used: the next layer, `{later_layer}` "
-                           f"(line {ctx.line(later)}), is fed `{arg.value}`, a value from before it, so the layer is "
-                           f"skipped and its weights never train",
-                           related=[(later, f"`{arg.value}` is used here")])
-                break
+            lines = [ctx.line(b) or 0 for b in bindings.get(arg.value, [])]
+            before = arg.value in params or any(b < line for b in lines)
+            rebound = any(line < b < ctx.line(later) for b in lines)
+            if not before or rebound:
+                continue
+            out.append((stmt, name, layer, later, later_layer, arg.value))
+            break
+    return out

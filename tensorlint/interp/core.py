@@ -60,7 +60,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.def_envs: dict = {}  # id(module-level function node) -> the module's names when it was defined
         self.star_modules: list = []  # modules imported with `*`
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
-        self.placeholders: dict = {}  # id(call node) -> a TF1 placeholder as declared
+        self.placeholders: dict = _Noted(self)  # id(call node) -> a TF1 placeholder as declared
+        # the chunks whose code (or functions) declared or fed TF1 placeholders: what is fed
+        # anywhere refines the graph everywhere, so an incremental run that touches them starts over
+        self.feed_units: set = set()
         self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
         self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
         self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
@@ -115,6 +118,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             for func in list(self.functions) + list(extra_functions):
                 self.unit = ("events", func.chunk)  # recomputed on every run: uses elsewhere may change
                 self.emit("function", self.function_event(func))
+
+    def note_feed_unit(self) -> None:
+        unit = self.unit
+        self.feed_units.add(unit if isinstance(unit, int) else unit[1])
 
     def run_uncalled(self, func: Func):
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
@@ -241,6 +248,18 @@ def run(chunks, text, path, config, rules, collect_values=False):
         unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
     findings = sorted(unique.values(), key=Finding.sort_key)
     return findings, collected_values(interp) if collect_values else []
+
+
+class _Noted(dict):
+    """The placeholders dict: notes the unit that declares each."""
+
+    def __init__(self, interp):
+        super().__init__()
+        self.interp = interp
+
+    def __setitem__(self, key, value):
+        self.interp.note_feed_unit()
+        super().__setitem__(key, value)
 
 
 def _since_definition(final: dict, at_definition: dict | None) -> dict:
