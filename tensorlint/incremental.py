@@ -32,6 +32,7 @@ class _Previous:
     loss_marks: list  # (func node, kind, unit)
     fed: dict  # TF1 placeholders refined by what the program feeds them (interp.core.run)
     feed_units: set  # chunks that declared or fed placeholders
+    events: dict  # id(function node) -> (its event's signature, the findings of its `function` event)
 
 
 @dataclass
@@ -120,11 +121,18 @@ class IncrementalAnalysis:
                     mine = units.setdefault(i, _Unit([], []))
                     mine.findings.extend(mover.finding(f) for f in old.findings)
                     mine.values.extend(mover.value(v) for v in old.values)
+            for func, (_, found) in interp.same_events:
+                unit = units.setdefault(("events", func.chunk, id(func.node)), _Unit([], []))
+                unit.findings.extend(mover.finding(f) for f in found)
+        events = {}
+        for func in [*interp.functions, *reused_functions]:
+            unit = units.get(("events", func.chunk, id(func.node)))
+            events[id(func.node)] = (_signature(interp.function_event(func)), list(unit.findings) if unit else [])
         self.prev = _Previous(
             key, [c.module for c in chunks], [c.line_offset for c in chunks],
             {u: v for u, v in units.items() if isinstance(u, int)},
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
-            fed, feed_units,
+            fed, feed_units, events,
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -189,9 +197,11 @@ class IncrementalAnalysis:
         skip = set(range(len(chunks))) - dirty
         for f in prev.functions:  # reused function objects now live in renumbered chunks
             f.chunk = new_of_old.get(f.chunk, -1)
-        clean_binds = {n for i in skip for n in names[i].binds}
-        dirty_binds = {n for i in dirty for n in names[i].binds}
-        env = {n: prev.env[n] for n in clean_binds - dirty_binds if n in prev.env}
+        # no names to start with: the chunks that do not run hand over, at their place, what they
+        # bound (`replay`); a name seeded with its final value would be seen by code that runs
+        # before its first binding (a function reading a name it assigns only later, which the
+        # interpreter then takes from the module)
+        env: dict = {}
         replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
         return _Plan(skip, kept, new_of_old, env, replay)
 
@@ -205,6 +215,7 @@ class IncrementalAnalysis:
                              fed=prev.fed if prev is not None else fed)
         interp.reused_functions = []
         interp.bound = {}
+        interp.same_events = []
         if plan is None:
             interp.run(record=(interp.bound, [tuple(cn.binds) for cn in names]))
             return interp
@@ -214,9 +225,25 @@ class IncrementalAnalysis:
                 interp.loss_marks.append((node, kind, plan.new_of_old[unit]))
         interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
         interp.bound = dict(plan.replay)
+        reused = {id(f.node) for f in interp.reused_functions}
+        interp.same_events = []
+
+        def same_event(func, event) -> bool:
+            # a function of a chunk that does not run, used as before: its rules read its code
+            # (and its class's) alone, which did not change
+            old = prev.events.get(id(func.node))
+            if id(func.node) not in reused or old is None or old[0] != _signature(event):
+                return False
+            interp.same_events.append((func, old))
+            return True
+
         interp.run(skip=plan.skip, env=plan.env, extra_functions=interp.reused_functions, replay=plan.replay,
-                   record=(interp.bound, [tuple(cn.binds) for cn in names]))
+                   record=(interp.bound, [tuple(cn.binds) for cn in names]), same_event=same_event)
         return interp
+
+def _signature(event) -> tuple:
+    return (event.owner_kind, event.used_as_loss, tuple(event.params))
+
 
 def _mutable_names(prev: _Previous) -> set:
     """The names that held, in the last run, a value code can change in place."""
@@ -250,11 +277,14 @@ class _Mover:
     def __init__(self, old_offsets, delta_by_old):
         self.old_offsets = old_offsets
         self.delta_by_old = delta_by_old
+        moved = [j for j, d in delta_by_old.items() if d]
+        # lines up to this one are where they were (the usual case: all lines before the edit)
+        self.still = old_offsets[min(moved)] if moved and min(moved) > 0 else (-1 if moved else 1 << 62)
 
     def _delta(self, line: int) -> int:
+        if line <= self.still:
+            return 0
         # the old chunk holding this line: the last whose offset is below it
-        import bisect
-
         j = bisect.bisect_left(self.old_offsets, line) - 1
         return self.delta_by_old.get(max(j, 0), 0)
 
@@ -282,5 +312,8 @@ class _Mover:
     def value(self, v):
         from dataclasses import replace as dc_replace
 
-        return dc_replace(v, span=self.span(v.span), origin=self.span(v.origin))
+        span, origin = self.span(v.span), self.span(v.origin)
+        if span is v.span and origin is v.origin:
+            return v  # (values are not changed in place: the same one serves)
+        return dc_replace(v, span=span, origin=origin)
 

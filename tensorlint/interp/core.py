@@ -70,13 +70,15 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
 
     # -- driver ---------------------------------------------------------------------------
 
-    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None):
+    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None, same_event=None):
         """Run the module's chunks in order, then every function with unknown arguments, then
         the per-function events. Each finding is attributed to a unit: the chunk whose
         statements (or whose functions) produced it, so that an incremental caller can keep
         the findings of chunks it does not run again (`skip`, with their names in `env`; at a
         skipped chunk's place, `replay[index]` binds what it bound when it last ran).
-        `record`: (out, names per chunk): out[index] gets what each chunk that runs binds."""
+        `record`: (out, names per chunk): out[index] gets what each chunk that runs binds.
+        `same_event(func, event)`: True for a function whose `function` event would find what it
+        found in the last run (its findings are the caller's to keep)."""
         frame = Frame(0, self.module_env, None)
         if env:
             frame.env.update(env)
@@ -116,8 +118,13 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.module_env = frame.env
         if "function" in self.handlers:
             for func in list(self.functions) + list(extra_functions):
-                self.unit = ("events", func.chunk)  # recomputed on every run: uses elsewhere may change
-                self.emit("function", self.function_event(func))
+                # recomputed on every run (how the function is used elsewhere may change), except
+                # where `same_event` says the last run's findings for it still hold
+                event = self.function_event(func)
+                if same_event is not None and same_event(func, event):
+                    continue
+                self.unit = ("events", func.chunk, id(func.node))
+                self.emit("function", event)
 
     def note_feed_unit(self) -> None:
         unit = self.unit
