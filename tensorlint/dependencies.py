@@ -442,17 +442,3 @@ class _Segments:
     def last(self, name: str) -> int:
         kills = self.kills.get(name)
         return kills[-1] if kills else -1
-
-
-def late_binders(names: list, dirty: set) -> set:
-    first_binder: dict = {}
-    for i, cn in enumerate(names):
-        for n in cn.binds:
-            first_binder.setdefault(n, i)
-    late = set()
-    for i in dirty:
-        for n in names[i].top_reads:
-            b = first_binder.get(n)
-            if b is not None and b > i:
-                late |= {j for j, cn in enumerate(names) if n in cn.binds}
-    return late

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
-from .dependencies import ChunkNames, chunk_names, dirty_chunks, late_binders  # noqa: F401
+from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
 from .findings import Analysis, Finding, Related, Span
 
 
@@ -183,15 +183,6 @@ class IncrementalAnalysis:
             removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
         mutable = _mutable_names(prev)
         dirty = dirty_chunks(names, changed, removed, mutable)
-        # names that chunks running again read before any definition of them: their later
-        # definitions must run in order too, or the early reads would see them bound
-        # (chunks that do not run hand over what they bound, in order: see `replay`)
-        for _ in range(8):
-            extra = late_binders(names, dirty) - dirty
-            if not extra:
-                break
-            changed = changed | extra
-            dirty = dirty_chunks(names, changed, removed, mutable)
         if any(new_of_old[j] in dirty for j in prev.feed_units):
             return None
         skip = set(range(len(chunks))) - dirty
