@@ -189,6 +189,7 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
     t = time.perf_counter()
     await wait(1, 900)
     first = time.perf_counter() - t
+    print(f"  open -> diagnostics       {1000 * first:7.1f} ms", flush=True)
     version = 1
     current = text
     results = {}
@@ -204,11 +205,12 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
                     content_changes=[types.TextDocumentContentChangePartial(range=types.Range(at, at), text=insert)],
                 )
             )
-            latencies.append(await wait(version) - sent)
+            latencies.append(await wait(version, 600) - sent)
             lines = current.split("\n")
             lines[row] = lines[row][:col] + insert + lines[row][col:]
             current = "\n".join(lines)
         results[place] = latencies
+        print(f"  didChange -> publish, {place:9s} {ms(latencies)}   ({len(latencies)} changes)", flush=True)
         # back to the original text, and its analysis, before the next place
         version += 1
         client.text_document_did_change(
@@ -217,15 +219,12 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
                 content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
             )
         )
-        await wait(version)
+        await wait(version, 900)
         current = text
     rss = server_rss(client)
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    print(f"  open -> diagnostics       {1000 * first:7.1f} ms")
-    for place, latencies in results.items():
-        print(f"  didChange -> publish, {place:9s} {ms(latencies)}   ({len(latencies)} changes)")
     print(f"  server RSS after the run  {rss}")
     return results
 
