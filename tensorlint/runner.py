@@ -103,11 +103,12 @@ def read_notebook(raw: bytes) -> Notebook:
 
 
 def _analyze(text: str, path: str, config: Config, notes: list[str] | None = None) -> list[Finding]:
-    from .engine import analyze  # libcst and the interpreter load only when something is analyzed
+    from .engine import analyze, too_deep  # libcst and the interpreter load only when something is analyzed
 
     analysis = analyze(text, path, config)
-    if analysis.syntax_error and any(f.code == "TL001" for f in analysis.findings):
+    if analysis.syntax_error and any(f.code == "TL001" for f in analysis.findings) and not too_deep(text):
         # a statement that does not parse costs only itself: the rest is analyzed without it
+        # (not in a text nested deeper than Python accepts: libcst would take seconds per piece)
         from .tolerant import analyze_around_errors
 
         analysis = analyze_around_errors(text, path, config, analysis.findings)
