@@ -11,8 +11,12 @@ tests/corpus/, tests/server/fixtures/) repeated to the wanted length:
    changed chunk (IncrementalParser) against libcst parsing the whole file; and the engine's
    whole `analyze` with those chunks against `analyze` of the text alone.
 2. End to end, the real server over stdio with `debounce: 0`: the time from sending
-   `didChange` to receiving the `publishDiagnostics` of that version; p50/p95 and the
-   server's RSS after the run.
+   `didChange` to receiving the `publishDiagnostics` of that version, p50/p95, for each place
+   an edit is made (`--places`): a line added in a function body in the middle (`function`),
+   in the first method of the first class after the middle (`method`), at module level after
+   the file's third top-level statement (`top`), in the middle (`middle`) and at the end
+   (`end`), and a module-level statement in the middle typed one character per change
+   (`typing`: most of its states do not parse); then the server's RSS.
 
 `--statements N`: a script of N short top-level statements (assignments, prints, a model and
 its calls) around the same marked function, the shape that once fell off a cliff past 4,096
@@ -120,7 +124,43 @@ def in_process(text: str, edits: int) -> None:
     print(f"  analyze, whole parse      {ms(analyze_whole)}")
 
 
-async def end_to_end(text: str, edits: int) -> None:
+PLACES = ("function", "method", "top", "middle", "end", "typing")
+TYPED = "probe = torch.zeros(2, 3).sum(dim=0)\n"
+
+
+def top_level_rows(lines: list[str]) -> list[int]:
+    """0-based rows of the lines that start a top-level statement (a rough lexical reading:
+    enough to pick places in the generated script)."""
+    return [i for i, line in enumerate(lines)
+            if line[:1].isalpha() and not line.startswith(("else", "elif", "except", "finally"))]
+
+
+def changes_at(text: str, place: str, edits: int) -> list[tuple[int, int, str]]:
+    """(row, column, inserted text) of each change, in order, for one edit place."""
+    lines = text.split("\n")
+    rows = top_level_rows(lines)
+    middle = min(rows, key=lambda r: abs(r - len(lines) // 2))
+    if place == "typing":
+        return [(middle, k, ch) for k, ch in enumerate(TYPED)][:max(edits, 1)]
+    if place == "function":
+        row, indent = lines.index(MARK.rstrip("\n")) + 1, "    "
+    elif place == "method":
+        cls = next(i for i in rows if i > len(lines) // 2 and lines[i].startswith("class "))
+        d = next(i for i in range(cls, len(lines)) if lines[i].lstrip().startswith("def "))
+        while not lines[d].rstrip().endswith(":"):  # a signature over several lines
+            d += 1
+        body = lines[d + 1]
+        row, indent = d + 1, body[: len(body) - len(body.lstrip())]
+    elif place == "top":
+        row, indent = rows[3], ""
+    elif place == "middle":
+        row, indent = middle, ""
+    else:
+        row, indent = len(lines) - 1 if text.endswith("\n") else len(lines), ""
+    return [(row + n, 0, f"{indent}step_{n} = {n}\n") for n in range(edits)]
+
+
+async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
     client = LanguageClient("bench", "1")
     published: dict[int, float] = {}
     arrived = asyncio.Event()
@@ -137,41 +177,56 @@ async def end_to_end(text: str, edits: int) -> None:
     client.initialized(types.InitializedParams())
     uri = "file:///bench/train.py"
 
-    async def wait(version: int) -> float:
+    async def wait(version: int, limit: float = 120) -> float:
         while version not in published:
             arrived.clear()
-            await asyncio.wait_for(arrived.wait(), 120)
+            await asyncio.wait_for(arrived.wait(), limit)
         return published[version]
 
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text))
     )
     t = time.perf_counter()
-    await wait(1)
+    await wait(1, 900)
     first = time.perf_counter() - t
-    lines = text.split("\n")
-    row = lines.index(MARK.rstrip("\n")) + 1
-    latencies = []
-    for n in range(edits):
-        version = n + 2
-        insert = f"    step_{n} = {n}\n"
-        at = types.Position(row, 0)
-        sent = time.perf_counter()
+    print(f"  open -> diagnostics       {1000 * first:7.1f} ms", flush=True)
+    version = 1
+    current = text
+    results = {}
+    for place in places:
+        latencies = []
+        for row, col, insert in changes_at(current, place, edits):
+            version += 1
+            at = types.Position(row, col)
+            sent = time.perf_counter()
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    content_changes=[types.TextDocumentContentChangePartial(range=types.Range(at, at), text=insert)],
+                )
+            )
+            latencies.append(await wait(version, 600) - sent)
+            lines = current.split("\n")
+            lines[row] = lines[row][:col] + insert + lines[row][col:]
+            current = "\n".join(lines)
+        results[place] = latencies
+        print(f"  didChange -> publish, {place:9s} {ms(latencies)}   ({len(latencies)} changes)", flush=True)
+        # back to the original text, and its analysis, before the next place
+        version += 1
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangePartial(range=types.Range(at, at), text=insert)],
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
             )
         )
-        latencies.append(await wait(version) - sent)
-        row += 1
+        await wait(version, 900)
+        current = text
     rss = server_rss(client)
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    print(f"  open -> diagnostics       {1000 * first:7.1f} ms")
-    print(f"  didChange -> publish      {ms(latencies)}")
     print(f"  server RSS after the run  {rss}")
+    return results
 
 
 def server_rss(client: LanguageClient) -> str:
@@ -191,15 +246,18 @@ def main() -> None:
     parser.add_argument("--statements", type=int, nargs="*", default=[], help="instead of --lines: N short statements")
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--skip-server", action="store_true", help="only the in-process measurement")
+    parser.add_argument("--skip-in-process", action="store_true", help="only the server measurement")
+    parser.add_argument("--places", nargs="*", default=list(PLACES), choices=PLACES)
     args = parser.parse_args()
     texts = [(statement_script(n), f"{n} top-level statements") for n in args.statements]
     if not texts:
         texts = [(training_script(n), "") for n in args.lines]
     for text, what in texts:
-        print(f"{text.count(chr(10))} lines{', ' + what if what else ''}, {args.edits} edits inside one function")
-        in_process(text, args.edits)
+        print(f"{text.count(chr(10))} lines{', ' + what if what else ''}, {args.edits} edits per place")
+        if not args.skip_in_process:
+            in_process(text, args.edits)
         if not args.skip_server:
-            asyncio.run(end_to_end(text, args.edits))
+            asyncio.run(end_to_end(text, args.edits, args.places))
 
 
 if __name__ == "__main__":

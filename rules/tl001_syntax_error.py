@@ -5,13 +5,15 @@ from tensorlint.rule import Rule
 class SyntaxErrorRule(Rule):
     """
     ## What it does
-    Reports a file that cannot be parsed, at the position of the error. Nothing else is
-    reported for that file. A file whose bytes cannot be decoded (not valid UTF-8 and no
-    coding declaration, or an unknown codec declared) is reported the same way, at the line of
-    the first bad byte.
+    Reports a file that cannot be parsed, at the position of the error. The top-level
+    statements that parse on their own are still analyzed without the broken one (a warning
+    names the lines left out), and no fix is offered in such a file. A file whose bytes cannot
+    be decoded (not valid UTF-8 and no coding declaration, or an unknown codec declared) is
+    reported the same way, at the line of the first bad byte, and nothing else is reported for it.
 
     ## Why is this bad?
-    A file that does not parse cannot run, and tensorlint cannot check anything in it.
+    A file that does not parse cannot run, and tensorlint cannot check the statement that
+    does not parse.
 
     ## Example
     ```python

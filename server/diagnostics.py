@@ -184,7 +184,10 @@ async def with_progress(ls: TensorlintServer, uri: str, work):
             return await task, _nothing
         token = f"tensorlint-analysis-{next(_TOKENS)}"
         try:
-            await ls.work_done_progress.create_async(token)
+            # shielded: a newer edit that cancels this analysis must not cancel the request's
+            # future, which the client's late answer would then find cancelled (pygls logs an
+            # InvalidStateError traceback)
+            await asyncio.shield(ls.work_done_progress.create_async(token))
         except Exception:  # a client that refuses the token just shows nothing
             return await task, _nothing
     except asyncio.CancelledError:

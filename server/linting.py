@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import re
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +20,7 @@ from tensorlint.config import Config
 from tensorlint.engine import FRAMEWORK_MARKERS, analyze
 from tensorlint.findings import Analysis, Finding, ValueInfo
 
-from .bridge import LineShift, split_lines as bridge_lines
+from .bridge import LineShift
 
 if TYPE_CHECKING:
     from tensorlint.incremental import IncrementalAnalysis
@@ -135,50 +134,12 @@ def analyze_around_errors(snap: Snapshot, failed: Analysis) -> Analysis:
     """For a text with a syntax error: TL001 where it is, and the top-level statements that
     parse on their own analyzed without the broken ones. A document opened broken shows what
     holds in the rest of it, instead of nothing until the error is fixed."""
-    chunks, dropped = parsable_chunks(snap.text)
+    from tensorlint.tolerant import analyze_around_errors as around
+
     errors = failed.findings
     if snap.show_syntax_errors and not errors:  # the incremental parser only said "no"
         errors = analyze(snap.text, snap.path, snap.config).findings
-    if not chunks:
-        return Analysis(findings=list(errors), syntax_error=True)
-    part = analyze(snap.text, snap.path, snap.config, chunks=chunks, collect_values=True)
-    notes = [f"lines {a}-{b} not analyzed: they do not parse" if a != b else f"line {a} not analyzed: it does not parse"
-             for a, b in dropped]
-    return Analysis(findings=list(errors) + [f for f in part.findings if f.code != "TL001"],
-                    values=list(part.values), syntax_error=True, notes=notes + part.notes)
-
-
-_TOP_LINE = re.compile(r"(?:\r\n|\r|\n)(?=[^\s#)\]}])")  # a line that starts at column 0
-_CLAUSE = re.compile(r"(?:else|elif|except|finally)\b")
-
-
-def parsable_chunks(text: str) -> tuple[list, list[tuple[int, int]]]:
-    """The top-level statements of `text` that parse on their own, as chunks in place; and the
-    (first, last) lines of those left out. A statement with an unclosed bracket would swallow
-    all that follows it: after a piece that does not parse, parsing starts again at its next
-    line that begins at column 0."""
-    import libcst as cst
-
-    from tensorlint.chunks import Chunk, Piece, split
-
-    chunks, dropped = [], []
-    work = split(text)
-    while work:
-        piece = work.pop(0)
-        try:
-            chunks.append(Chunk(cst.parse_module(piece.text), piece.line_offset, piece.text))
-            continue
-        except Exception:  # the parser's error, or a node it builds and then rejects
-            pass
-        restart = next((m.end() for m in _TOP_LINE.finditer(piece.text)
-                        if not _CLAUSE.match(piece.text, m.end())), None)
-        head = piece.text if restart is None else piece.text[:restart]
-        lines = len(bridge_lines(head)) - 1
-        dropped.append((piece.line_offset + 1, piece.line_offset + max(1, lines)))
-        if restart is not None:
-            offset = piece.line_offset + lines
-            work[0:0] = [Piece(p.text, p.line_offset + offset) for p in split(piece.text[restart:])]
-    return chunks, dropped
+    return around(snap.text, snap.path, snap.config, list(errors), collect_values=True)
 
 
 class Memory:

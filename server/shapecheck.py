@@ -19,6 +19,7 @@ refused: the check executes the file's code.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import threading
@@ -127,14 +128,18 @@ def options_for(path: str, device: str | None, setting: str | None) -> Options:
 
 
 def runtime_diagnostic(d: RuntimeDiagnostic, doc: Document) -> types.Diagnostic:
-    """A diagnostic over the text of the reported line (from its first non-blank character)."""
+    """A diagnostic over the call that failed: the one call expression that starts on the
+    reported line (with the calls nested in it); over the line's text (from its first non-blank
+    character) when the line holds no call, or several side by side."""
     line = max(1, min(d.line, len(doc.lines)))
-    text = doc.line(line)
-    start = len(text) - len(text.lstrip())
-    rng = types.Range(
-        types.Position(line - 1, to_client_column(text, start, doc.encoding)),
-        types.Position(line - 1, to_client_column(text, len(text), doc.encoding)),
-    )
+    rng = call_range(doc, line)
+    if rng is None:
+        text = doc.line(line)
+        start = len(text) - len(text.lstrip())
+        rng = types.Range(
+            types.Position(line - 1, to_client_column(text, start, doc.encoding)),
+            types.Position(line - 1, to_client_column(text, len(text), doc.encoding)),
+        )
     return types.Diagnostic(
         range=rng,
         message=d.message,
@@ -142,6 +147,41 @@ def runtime_diagnostic(d: RuntimeDiagnostic, doc: Document) -> types.Diagnostic:
         source=SOURCE,
         code=f"runtime-{d.kind}",
     )
+
+
+def call_range(doc: Document, line: int) -> types.Range | None:
+    calls = _outermost_calls(doc.text).get(line, ())
+    if len(calls) != 1:
+        return None
+    (l1, c1), (l2, c2) = calls[0]
+
+    def position(number: int, byte_column: int) -> types.Position:
+        text = doc.line(number)  # the parser counts columns in UTF-8 bytes
+        column = len(text.encode("utf-8")[:byte_column].decode("utf-8", "replace"))
+        return types.Position(number - 1, to_client_column(text, column, doc.encoding))
+
+    return types.Range(position(l1, c1), position(l2, c2))
+
+
+@functools.lru_cache(maxsize=4)
+def _outermost_calls(text: str) -> dict:
+    """Line -> ((line, column), (end line, end column)) of the calls that start on it and are
+    not inside another call that starts on it. Empty for a text that does not parse."""
+    import ast
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return {}
+    by_line: dict = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.end_lineno is not None:
+            by_line.setdefault(node.lineno, []).append(((node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset)))
+    return {line: [c for c in calls if not any(o != c and o[0] <= c[0] and c[1] <= o[1] for o in calls)]
+            for line, calls in by_line.items()}
 
 
 async def shape_check(ls: TensorlintServer, *args: Any) -> str:

@@ -68,7 +68,7 @@ class Piece:
 
 def split(text: str) -> list[Piece]:
     """Split `text` into runs of whole top-level statements; their texts add up to `text`."""
-    starts = _statement_starts(text)
+    starts = _statement_starts(text)[0]
     if starts:
         starts[0] = 0  # comments and blank lines before the first statement go with it
     else:
@@ -88,35 +88,82 @@ def _count_newlines(text: str) -> int:
     return len(_NEWLINE.findall(text))
 
 
-def _statement_starts(text: str) -> list[int]:
-    """Offsets of the lines that start a new top-level chunk."""
+def _statement_starts(text: str, begin: int = 0, sync: frozenset = frozenset()) -> tuple[list[int], int | None]:
+    """Offsets of the lines that start a new top-level chunk, scanning from `begin` (a statement
+    start, or 0); and the first of the offsets in `sync` that turned out to start one (None if
+    none did). The scan stops there: from a statement start on, the rest of the text splits
+    as before when it is the same text (the caller's business)."""
     starts: list[int] = []
     depth = 0
     after_decorator = False
 
-    def consider(pos: int) -> None:
+    def consider(pos: int) -> bool:
         nonlocal after_decorator
         if not _STARTS_STATEMENT.match(text, pos):
-            return  # indented, blank or comment line: part of the current chunk
+            return False  # indented, blank or comment line: part of the current chunk
         if _CLAUSE.match(text, pos):
-            return  # `else:` and friends continue the statement before them
+            return False  # `else:` and friends continue the statement before them
         if after_decorator:
             after_decorator = text.startswith("@", pos)
-            return  # the decorated definition belongs to its decorators
+            return False  # the decorated definition belongs to its decorators
         after_decorator = text.startswith("@", pos)
         starts.append(pos)
+        return True
 
-    consider(0)
-    for m in _SCAN.finditer(text):
+    if consider(begin) and begin in sync and not after_decorator:
+        return starts, begin
+    for m in _SCAN.finditer(text, begin):
         kind = m.lastgroup
         if kind == "nl":
             if depth == 0:
-                consider(m.end())
+                pos = m.end()
+                if consider(pos) and pos in sync and not after_decorator:
+                    return starts, pos
         elif kind == "open":
             depth += 1
         elif kind == "close":
             depth = max(0, depth - 1)
-    return starts
+    return starts, None
+
+
+def split_again(old_text: str, old_pieces: list[Piece], text: str) -> list[Piece]:
+    """`split(text)` for a text that is `old_text` (split into `old_pieces`) edited in one
+    region: the pieces before and after the region are taken over, the region is scanned."""
+    if not old_pieces or not old_text:
+        return split(text)
+    head = pos = 0
+    for piece in old_pieces:  # whole pieces the edit left alone at the start
+        if not text.startswith(piece.text, pos):
+            break
+        head += 1
+        pos += len(piece.text)
+    head = max(head - 1, 0)  # the last of them may go on into the edit
+    begin = sum(len(p.text) for p in old_pieces[:head])
+    end = len(text)
+    sync = []  # new offsets of the pieces the edit left alone at the end
+    for piece in reversed(old_pieces[head + 1:]):
+        if end - len(piece.text) < begin or not text.endswith(piece.text, 0, end):
+            break
+        end -= len(piece.text)
+        sync.append(end)
+    found, synced = _statement_starts(text, begin, frozenset(sync))
+    if head == 0 and found:
+        if synced is not None and len(found) == 1:
+            return split(text)  # (the text before the first statement would be lost below)
+        found[0] = 0  # comments and blank lines before the first statement go with it
+    pieces = list(old_pieces[:head])
+    line = pieces[-1].line_offset + _count_newlines(pieces[-1].text) if pieces else 0
+    bounds = [*found, len(text)] if synced is None else found
+    for a, b in zip(bounds, bounds[1:]):
+        pieces.append(Piece(text[a:b], line))
+        line += _count_newlines(pieces[-1].text)
+    if synced is not None:  # the rest as before, moved by the lines the edit added or removed
+        rest = old_pieces[len(old_pieces) - sync.index(synced) - 1:]
+        delta = line - rest[0].line_offset
+        pieces.extend(Piece(p.text, p.line_offset + delta) for p in rest)
+    if not pieces:
+        return [Piece(text, 0)]
+    return pieces
 
 
 class IncrementalParser:
@@ -132,13 +179,18 @@ class IncrementalParser:
         self._history = history
         self._memos: dict = {}  # id(module) -> (module, memo dict)
         self._last: list = []  # the keys of the last parse, in order
+        self._last_text = ""  # the last text that parsed, and its pieces
+        self._last_pieces: list = []
         self.parsed = 0  # chunks parsed (not found in the cache) so far: for measurements
 
     def parse(self, text: str) -> list[Chunk] | None:
         """The chunks of `text`, or None when the text does not parse. Each chunk has a tree of
         its own (nodes identify places, so a text that occurs twice gets two trees); a chunk
         that an edit did not touch keeps its tree from the last parse, where it was."""
-        pieces = split(text)
+        # split where the last text that parsed was split, except in the region the edit changed
+        # (only from a text that parsed: in one that does not, a string left open can make an
+        # edit change how the text before it splits)
+        pieces = split_again(self._last_text, self._last_pieces, text) if self._last_pieces else split(text)
         keys: list = [None] * len(pieces)
         # the edit is usually one region: chunks before and after it keep their keys
         last = self._last
@@ -169,6 +221,7 @@ class IncrementalParser:
             if module is not None:
                 self._memos.pop(id(module), None)
         self._last = keys
+        self._last_text, self._last_pieces = text, pieces
         self._trim(used)
         return chunks
 
@@ -209,6 +262,7 @@ class IncrementalParser:
     def clear(self) -> None:
         self._cache.clear()
         self._last = []
+        self._last_text, self._last_pieces = "", []
 
 
 def logical_line_count(text: str) -> int:

@@ -265,7 +265,7 @@ def _bound_names(stmts) -> frozenset:
     return frozenset(found)
 
 
-def dirty_chunks(names: list, changed: set, removed: set) -> set:
+def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
     """Indices of the chunks to run again (see the section comment).
 
     A definition reaches the module-level code that runs after it and before the name's next
@@ -275,7 +275,12 @@ def dirty_chunks(names: list, changed: set, removed: set) -> set:
     (`train()` reading the global `model`); function bodies that read it depend on its last
     segment only (they run at the end, with the final values). `removed`: (name, lo, hi,
     bound) for the names that chunks no longer there bound (or only read, `bound` False):
-    they stood where the chunks now at `lo` up to (not including) `hi` are."""
+    they stood where the chunks now at `lo` up to (not including) `hi` are.
+
+    `mutable`: the data names that held an object code can change in place (a model, a list)
+    in the last run (None: all). A chunk that runs again cannot change what an earlier chunk
+    handed over under any other name (a tensor, a number): only the users after it are
+    reached, not the whole segment."""
     kinds: dict = {}
     binders: dict = {}
     readers: dict = {}
@@ -345,6 +350,9 @@ def dirty_chunks(names: list, changed: set, removed: set) -> set:
                 segs = {segments.of(n, source if role == "bind" else source[1])}
             users = set(binders.get(n, ())) | top_readers.get(n, set()) | reach.callers(n)
             affected = {c for c in users if segments.of(n, c) in segs}
+            if role != "removed" and mutable is not None and n not in mutable:
+                at = source if role == "bind" else source[1]
+                affected = {c for c in affected if c > at}
             if segments.last(n) in segs:  # the final value: what function bodies see
                 affected |= inner_readers.get(n, set())
         for i in affected - dirty:
@@ -434,17 +442,3 @@ class _Segments:
     def last(self, name: str) -> int:
         kills = self.kills.get(name)
         return kills[-1] if kills else -1
-
-
-def late_binders(names: list, dirty: set) -> set:
-    first_binder: dict = {}
-    for i, cn in enumerate(names):
-        for n in cn.binds:
-            first_binder.setdefault(n, i)
-    late = set()
-    for i in dirty:
-        for n in names[i].top_reads:
-            b = first_binder.get(n)
-            if b is not None and b > i:
-                late |= {j for j, cn in enumerate(names) if n in cn.binds}
-    return late

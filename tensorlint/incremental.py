@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
-from .dependencies import ChunkNames, chunk_names, dirty_chunks, late_binders  # noqa: F401
+from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
 from .findings import Analysis, Finding, Related, Span
 
 
@@ -30,7 +30,19 @@ class _Previous:
     bound: dict  # chunk index -> {name: value} the chunk's bindings when it last ran
     functions: list  # Func objects of that run
     loss_marks: list  # (func node, kind, unit)
+    fed: dict  # TF1 placeholders refined by what the program feeds them (interp.core.run)
+    feed_units: set  # chunks that declared or fed placeholders
+    events: dict  # id(function node) -> (its event's signature, the findings of its `function` event)
     dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
+
+
+@dataclass
+class _Plan:
+    skip: set  # chunks that do not run again
+    kept: dict  # new chunk index -> old index, for chunks whose tree is the same
+    new_of_old: dict
+    env: dict  # the names the skipped chunks bound, as the last run ended
+    replay: dict  # skipped chunk -> what it bound when it last ran
 
 
 class IncrementalAnalysis:
@@ -60,8 +72,9 @@ class IncrementalAnalysis:
             return Analysis()
 
     def _analyze(self, text, path, config, collect_values, syntax_errors) -> Analysis:
-        from .engine import FRAMEWORK_MARKERS, analyze as full_analyze, enabled_rules, suppress
-        from .interp import Interpreter, collected_values
+        from .engine import FRAMEWORK_MARKERS, analyze as full_analyze, suppress
+        from .frameworks.keras.graph import refine_placeholders
+        from .interp import collected_values
 
         if not FRAMEWORK_MARKERS.search(text):
             self.prev = None
@@ -76,66 +89,27 @@ class IncrementalAnalysis:
         if prev is not None and not _unchanged(prev.dependencies):
             prev = None  # an imported project module changed: what it defines may differ everywhere
         names = [chunk_names(c.module, self._names) for c in chunks]
-        skip: set = set()
-        env = None
-        replay: dict = {}  # chunks that do not run: what they bound when they last ran
-        kept: dict = {}
-        if prev is not None:
-            old_index = {id(m): j for j, m in enumerate(prev.modules)}
-            kept = {}
-            last = -1
-            for i, c in enumerate(chunks):  # a chunk that moved past others counts as changed
-                j = old_index.get(id(c.module))
-                if j is not None and j > last:
-                    kept[i] = last = j
-            changed = set(range(len(chunks))) - set(kept)
-            removed: set = set()
-            new_of_kept = sorted((j, i) for i, j in kept.items())
-            for j in set(range(len(prev.modules))) - set(kept.values()):
-                cn = chunk_names(prev.modules[j], self._names)
-                # where it stood: before the first chunk kept from after it
-                k = bisect.bisect_left(new_of_kept, (j, -1))
-                hi = new_of_kept[k][1] if k < len(new_of_kept) else len(chunks)
-                lo = new_of_kept[k - 1][1] + 1 if k > 0 else 0
-                # a name that a new chunk in the same place binds afresh is that chunk's news
-                fresh = {m for i in range(lo, hi) if i not in kept for m in names[i].kills}
-                removed |= {(n, lo, hi, True) for n in set(cn.binds) - fresh}
-                removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
-            dirty = dirty_chunks(names, changed, removed)
-            # names that chunks running again read before any definition of them: their later
-            # definitions must run in order too, or the early reads would see them bound
-            # (chunks that do not run hand over what they bound, in order: see `replay`)
-            for _ in range(8):
-                extra = late_binders(names, dirty) - dirty
-                if not extra:
-                    break
-                changed = changed | extra
-                dirty = dirty_chunks(names, changed, removed)
-            skip = set(range(len(chunks))) - dirty
-            new_of_old = {j: i for i, j in kept.items()}
-            for f in prev.functions:  # reused function objects now live in renumbered chunks
-                f.chunk = new_of_old.get(f.chunk, -1)
-            clean_binds = {n for i in skip for n in names[i].binds}
-            dirty_binds = {n for i in dirty for n in names[i].binds}
-            env = {n: prev.env[n] for n in clean_binds - dirty_binds if n in prev.env}
-            replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
-        interp = Interpreter(chunks, text, path, config, enabled_rules(config, path), collect_values)
-        if prev is not None:  # what chunks that do not run again said about losses still holds
-            new_of_old = {j: i for i, j in kept.items()}
-            for node, kind, unit in prev.loss_marks:
-                if isinstance(unit, int) and new_of_old.get(unit) in skip:
-                    interp.loss_uses[id(node)] = kind
-                    interp.loss_marks.append((node, kind, new_of_old[unit]))
-        reused_functions = [f for f in prev.functions if f.chunk in skip] if prev is not None else []
-        bound: dict = dict(replay)
-        interp.run(skip=skip, env=env, extra_functions=reused_functions, replay=replay,
-                   record=(bound, [tuple(cn.binds) for cn in names]))
-        if interp.feeds:
+        plan = self._plan(chunks, names, prev) if prev is not None else None
+        if plan is not None:
+            interp = self._walk(chunks, text, path, config, collect_values, names, prev, plan)
+            if interp.feed_units:  # it declared or fed TF1 placeholders: start over
+                plan = None
+        if plan is None:
+            prev = None
+            interp = self._walk(chunks, text, path, config, collect_values, names, None, None)
             # a TF1 program that feeds placeholders: what is fed anywhere refines the graph
-            # everywhere, so it is analyzed whole (twice: see interp.core.run), and so is its next
-            # version (no previous run to start from)
-            self.prev = None
-            return full_analyze(text, path, config, collect_values=collect_values)
+            # everywhere; walked again with what is fed, as `interp.core.run` does
+            fed = refine_placeholders(interp.placeholders, interp.feeds)
+            if fed:
+                first = interp.feed_units
+                interp = self._walk(chunks, text, path, config, collect_values, names, None, None, fed)
+                interp.feed_units |= first
+            feed_units = set(interp.feed_units)
+        else:
+            fed = prev.fed
+            feed_units = {plan.new_of_old[j] for j in prev.feed_units}
+        skip, kept, bound = (plan.skip, plan.kept, interp.bound) if plan is not None else (set(), {}, interp.bound)
+        reused_functions = interp.reused_functions
         # chunks that did not run may still hold what an imported module defined
         dependencies = set(interp.dependencies) | {p for p, _ in (prev.dependencies if prev is not None else ())}
         units: dict = {}
@@ -152,11 +126,18 @@ class IncrementalAnalysis:
                     mine = units.setdefault(i, _Unit([], []))
                     mine.findings.extend(mover.finding(f) for f in old.findings)
                     mine.values.extend(mover.value(v) for v in old.values)
+            for func, (_, found) in interp.same_events:
+                unit = units.setdefault(("events", func.chunk, id(func.node)), _Unit([], []))
+                unit.findings.extend(mover.finding(f) for f in found)
+        events = {}
+        for func in [*interp.functions, *reused_functions]:
+            unit = units.get(("events", func.chunk, id(func.node)))
+            events[id(func.node)] = (_signature(interp.function_event(func)), list(unit.findings) if unit else [])
         self.prev = _Previous(
             key, [c.module for c in chunks], [c.line_offset for c in chunks],
             {u: v for u, v in units.items() if isinstance(u, int)},
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
-            _stamps(dependencies),
+            fed, feed_units, events, _stamps(dependencies),
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -179,6 +160,82 @@ class IncrementalAnalysis:
                     values.append(v)
         return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(dependencies)))
 
+    def _plan(self, chunks, names, prev: _Previous) -> _Plan | None:
+        """Which chunks run again after an edit, and what the others hand over; None when the
+        edit reaches chunks that declared or fed TF1 placeholders (then all run again)."""
+        old_index = {id(m): j for j, m in enumerate(prev.modules)}
+        kept: dict = {}
+        last = -1
+        for i, c in enumerate(chunks):  # a chunk that moved past others counts as changed
+            j = old_index.get(id(c.module))
+            if j is not None and j > last:
+                kept[i] = last = j
+        new_of_old = {j: i for i, j in kept.items()}
+        if any(j not in new_of_old for j in prev.feed_units):
+            return None
+        changed = set(range(len(chunks))) - set(kept)
+        removed: set = set()
+        new_of_kept = sorted((j, i) for i, j in kept.items())
+        for j in set(range(len(prev.modules))) - set(kept.values()):
+            cn = chunk_names(prev.modules[j], self._names)
+            # where it stood: before the first chunk kept from after it
+            k = bisect.bisect_left(new_of_kept, (j, -1))
+            hi = new_of_kept[k][1] if k < len(new_of_kept) else len(chunks)
+            lo = new_of_kept[k - 1][1] + 1 if k > 0 else 0
+            # a name that a new chunk in the same place binds afresh is that chunk's news
+            fresh = {m for i in range(lo, hi) if i not in kept for m in names[i].kills}
+            removed |= {(n, lo, hi, True) for n in set(cn.binds) - fresh}
+            removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
+        mutable = _mutable_names(prev)
+        dirty = dirty_chunks(names, changed, removed, mutable)
+        if any(new_of_old[j] in dirty for j in prev.feed_units):
+            return None
+        skip = set(range(len(chunks))) - dirty
+        for f in prev.functions:  # reused function objects now live in renumbered chunks
+            f.chunk = new_of_old.get(f.chunk, -1)
+        # no names to start with: the chunks that do not run hand over, at their place, what they
+        # bound (`replay`); a name seeded with its final value would be seen by code that runs
+        # before its first binding (a function reading a name it assigns only later, which the
+        # interpreter then takes from the module)
+        env: dict = {}
+        replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
+        return _Plan(skip, kept, new_of_old, env, replay)
+
+    @staticmethod
+    def _walk(chunks, text, path, config, collect_values, names, prev, plan, fed=None):
+        """One run of the interpreter: of every chunk, or of those `plan` does not skip."""
+        from .engine import enabled_rules
+        from .interp import Interpreter
+
+        interp = Interpreter(chunks, text, path, config, enabled_rules(config, path), collect_values,
+                             fed=prev.fed if prev is not None else fed)
+        interp.reused_functions = []
+        interp.bound = {}
+        interp.same_events = []
+        if plan is None:
+            interp.run(record=(interp.bound, [tuple(cn.binds) for cn in names]))
+            return interp
+        for node, kind, unit in prev.loss_marks:  # what chunks that do not run said about losses still holds
+            if isinstance(unit, int) and plan.new_of_old.get(unit) in plan.skip:
+                interp.loss_uses[id(node)] = kind
+                interp.loss_marks.append((node, kind, plan.new_of_old[unit]))
+        interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
+        interp.bound = dict(plan.replay)
+        reused = {id(f.node) for f in interp.reused_functions}
+        interp.same_events = []
+
+        def same_event(func, event) -> bool:
+            # a function of a chunk that does not run, used as before: its rules read its code
+            # (and its class's) alone, which did not change
+            old = prev.events.get(id(func.node))
+            if id(func.node) not in reused or old is None or old[0] != _signature(event):
+                return False
+            interp.same_events.append((func, old))
+            return True
+
+        interp.run(skip=plan.skip, env=plan.env, extra_functions=interp.reused_functions, replay=plan.replay,
+                   record=(interp.bound, [tuple(cn.binds) for cn in names]), same_event=same_event)
+        return interp
 
 def _stamps(paths) -> tuple:
     from .project import stamp_of
@@ -192,6 +249,33 @@ def _unchanged(stamps: tuple) -> bool:
     return all(stamp_of(p) == s for p, s in stamps)
 
 
+def _signature(event) -> tuple:
+    return (event.owner_kind, event.used_as_loss, tuple(event.params))
+
+
+def _mutable_names(prev: _Previous) -> set:
+    """The names that held, in the last run, a value code can change in place."""
+    out = {n for n, v in prev.env.items() if not _immutable(v)}
+    for bound in prev.bound.values():
+        out.update(n for n, v in bound.items() if n not in out and not _immutable(v))
+    return out
+
+
+_PLAIN = (int, float, complex, str, bytes, bool, type(None))
+
+
+def _immutable(v, depth: int = 0) -> bool:
+    from .values import Const, Ref, Seq, Unbound, Unknown
+
+    if isinstance(v, (Ref, Unknown, Unbound)):  # not a tensor: `t.requires_grad_()`, `t.add_(1)`, `t[i] = v` change it in place
+        return True
+    if isinstance(v, Const):
+        return isinstance(v.value, _PLAIN)
+    if isinstance(v, Seq) and depth < 4:
+        return all(_immutable(x, depth + 1) for x in v.items)
+    return False
+
+
 _LINE_REF = re.compile(r"\bline (\d+)")
 
 
@@ -201,11 +285,14 @@ class _Mover:
     def __init__(self, old_offsets, delta_by_old):
         self.old_offsets = old_offsets
         self.delta_by_old = delta_by_old
+        moved = [j for j, d in delta_by_old.items() if d]
+        # lines up to this one are where they were (the usual case: all lines before the edit)
+        self.still = old_offsets[min(moved)] if moved and min(moved) > 0 else (-1 if moved else 1 << 62)
 
     def _delta(self, line: int) -> int:
+        if line <= self.still:
+            return 0
         # the old chunk holding this line: the last whose offset is below it
-        import bisect
-
         j = bisect.bisect_left(self.old_offsets, line) - 1
         return self.delta_by_old.get(max(j, 0), 0)
 
@@ -233,5 +320,8 @@ class _Mover:
     def value(self, v):
         from dataclasses import replace as dc_replace
 
-        return dc_replace(v, span=self.span(v.span), origin=self.span(v.origin))
+        span, origin = self.span(v.span), self.span(v.origin)
+        if span is v.span and origin is v.origin:
+            return v  # (values are not changed in place: the same one serves)
+        return dc_replace(v, span=span, origin=origin)
 

@@ -105,9 +105,17 @@ def read_notebook(raw: bytes) -> Notebook:
 
 def _analyze(text: str, path: str, config: Config, notes: list[str] | None = None,
              dependencies: list | None = None) -> list[Finding]:
-    from .engine import analyze  # libcst and the interpreter load only when something is analyzed
+    from .engine import analyze, too_deep  # libcst and the interpreter load only when something is analyzed
 
     analysis = analyze(text, path, config)
+    if analysis.syntax_error and any(f.code == "TL001" for f in analysis.findings) and not too_deep(text):
+        # a statement that does not parse costs only itself: the rest is analyzed without it
+        # (not in a text nested deeper than Python accepts: libcst would take seconds per piece)
+        from .tolerant import analyze_around_errors
+
+        analysis = analyze_around_errors(text, path, config, analysis.findings)
+        for f in analysis.findings:
+            f.fix = None  # no fix applies to a file that does not parse (nothing could check its result)
     findings = analysis.findings
     if notes is not None:
         notes[:] = analysis.notes  # those of the last analysis: the text as it ends up

@@ -57,6 +57,7 @@ class CallsMixin:
         for key, value, _, value_node in feed.pairs:
             if not isinstance(key, Tensor) or key.node is not key.origin:
                 continue
+            self.note_feed_unit()  # (its placeholder may have been declared in a chunk that did not run)
             declared = self.placeholders.get(id(key.origin))
             if declared is None:
                 continue

@@ -63,7 +63,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.def_envs: dict = {}  # id(module-level function node) -> the module's names when it was defined
         self.star_modules: list = []  # modules imported with `*`
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
-        self.placeholders: dict = {}  # id(call node) -> a TF1 placeholder as declared
+        self.placeholders: dict = _Noted(self)  # id(call node) -> a TF1 placeholder as declared
+        # the chunks whose code (or functions) declared or fed TF1 placeholders: what is fed
+        # anywhere refines the graph everywhere, so an incremental run that touches them starts over
+        self.feed_units: set = set()
         self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
         self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
         self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
@@ -71,13 +74,15 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
 
     # -- driver ---------------------------------------------------------------------------
 
-    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None):
+    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None, same_event=None):
         """Run the module's chunks in order, then every function with unknown arguments, then
         the per-function events. Each finding is attributed to a unit: the chunk whose
         statements (or whose functions) produced it, so that an incremental caller can keep
         the findings of chunks it does not run again (`skip`, with their names in `env`; at a
         skipped chunk's place, `replay[index]` binds what it bound when it last ran).
-        `record`: (out, names per chunk): out[index] gets what each chunk that runs binds."""
+        `record`: (out, names per chunk): out[index] gets what each chunk that runs binds.
+        `same_event(func, event)`: True for a function whose `function` event would find what it
+        found in the last run (its findings are the caller's to keep)."""
         frame = Frame(0, self.module_env, None)
         if env:
             frame.env.update(env)
@@ -117,14 +122,23 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.module_env = frame.env
         if "function" in self.handlers:
             for func in list(self.functions) + list(extra_functions):
-                self.unit = ("events", func.chunk)  # recomputed on every run: uses elsewhere may change
-                self.emit("function", self.function_event(func))
+                # recomputed on every run (how the function is used elsewhere may change), except
+                # where `same_event` says the last run's findings for it still hold
+                event = self.function_event(func)
+                if same_event is not None and same_event(func, event):
+                    continue
+                self.unit = ("events", func.chunk, id(func.node))
+                self.emit("function", event)
         if "module" in self.handlers:
             self.unit = ("events", "module")  # recomputed on every run: it reads every chunk
             self.emit("module", ev.ModuleDone(self.chunks))
         if self.foreign_info:
             self.unit = ("events", 0)
             self.finish_project()
+
+    def note_feed_unit(self) -> None:
+        unit = self.unit
+        self.feed_units.add(unit if isinstance(unit, int) else unit[1])
 
     def run_uncalled(self, func: Func):
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
@@ -267,6 +281,18 @@ def run(chunks, text, path, config, rules, collect_values=False):
         unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
     findings = sorted(unique.values(), key=Finding.sort_key)
     return findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
+
+
+class _Noted(dict):
+    """The placeholders dict: notes the unit that declares each."""
+
+    def __init__(self, interp):
+        super().__init__()
+        self.interp = interp
+
+    def __setitem__(self, key, value):
+        self.interp.note_feed_unit()
+        super().__setitem__(key, value)
 
 
 def _since_definition(final: dict, at_definition: dict | None) -> dict:

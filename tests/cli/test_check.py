@@ -172,3 +172,34 @@ def test_no_files_is_not_an_error(tl, tmp_path):
     r = tl("check", ".")
     assert r.code == 0
     assert "no Python files" in r.err
+
+
+# -- a file with a syntax error: the statement that does not parse costs only itself ----------
+
+INT_INPUT = "model = nn.Linear(4, 2)\nx = torch.randint(0, 5, (3, 4))\nout = model(x)\n"  # TL101
+
+
+@pytest.mark.parametrize("broken", [
+    "def broken(:\n    pass\n",              # a definition that does not parse
+    "values = [1, 2,\n",                      # a bracket never closed, swallowing what follows
+    "for i in range(3)\n    print(i)\n",      # a missing colon
+])
+def test_a_syntax_error_leaves_the_rest_of_the_file_analyzed(tl, tmp_path, broken):
+    head = "import torch\nimport torch.nn as nn\n\n"
+    write(tmp_path, {"before.py": head + INT_INPUT + "\n" + broken + "\ny = 1\n",
+                     "after.py": head + broken + "\n" + INT_INPUT})
+    for name, row in (("before.py", 6), ("after.py", 4 + broken.count("\n") + 3)):
+        r = tl("check", "--no-cache", name)
+        assert r.code == 1
+        codes = [line.split(": ")[1].split()[0] for line in r.out.splitlines() if line.startswith(name + ":")]
+        assert codes.count("TL001") == 1 and "TL101" in codes, r.out
+        assert f"{name}:{row}:" in r.out  # the TL101 at `out = model(x)`, where it is
+        assert "not analyzed: " in r.err and "[*]" not in r.out  # no fix offered for a file that does not parse
+
+
+def test_a_syntax_error_alone_still_reports_only_it(tl, tmp_path):
+    # the correct look-alike: nothing else wrong in the rest, nothing else reported
+    write(tmp_path, {"b.py": "import torch\n\nx = torch.zeros(3)\n\ndef broken(:\n    pass\n\ny = x * 2\n"})
+    r = tl("check", "--no-cache", "b.py")
+    assert r.code == 1
+    assert [line for line in r.out.splitlines() if line.startswith("b.py:")] == [line for line in r.out.splitlines() if " TL001 " in line]

@@ -79,3 +79,36 @@ def test_the_trace_level_given_at_initialization_holds():
     assert "TL101" in trace["params"]["verbose"]
     assert s.shutdown() == 0
     s.close()
+
+
+def test_a_progress_token_granted_after_its_analysis_was_replaced_leaves_no_traceback():
+    """The client answers `window/workDoneProgress/create` after a newer edit replaced the
+    first analysis that asked for it: nothing to show for it, and no error in the log."""
+    from test_first_analysis import large_file
+
+    s = RawServer()
+    s.send(request("init", "initialize", {"processId": None, "rootUri": None,
+                                          "capabilities": {"window": {"workDoneProgress": True}},
+                                          "initializationOptions": {"debounce": 0}}))
+    assert s.response("init") is not None
+    s.send(notification("initialized", {}))
+    text = large_file()
+    open_doc(s, text=text)
+    [create] = s.notifications("window/workDoneProgress/create", timeout=60)  # left unanswered for now
+    s.send(notification("textDocument/didChange", {
+        "textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text + "\ny = 1\n"}]}))
+    s.notifications("$/logTrace", timeout=0.5)  # (a moment for the server to take the edit)
+    answered = set()
+    for _ in range(240):  # grant the first token late, and any later one at once
+        for m in [m for m in s.seen if m.get("method") == "window/workDoneProgress/create"]:
+            if m["id"] not in answered:
+                answered.add(m["id"])
+                s.send({"jsonrpc": "2.0", "id": m["id"], "result": None})
+        if s.notifications("textDocument/publishDiagnostics", timeout=0.5, until=lambda p: p.get("version") == 2) and \
+                any(m["params"].get("version") == 2 for m in s.seen if m.get("method") == "textDocument/publishDiagnostics"):
+            break
+    assert create["id"] in answered
+    assert any(m["params"].get("version") == 2 for m in s.seen if m.get("method") == "textDocument/publishDiagnostics")
+    assert s.shutdown() == 0
+    stderr = s.close()
+    assert "InvalidStateError" not in stderr and "Traceback" not in stderr, stderr[-3000:]

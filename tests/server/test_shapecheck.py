@@ -288,3 +288,35 @@ async def test_the_report_is_titled_with_the_files_workspace_relative_name(sessi
     report = await run_command(s, uri, "cpu")
     assert report.splitlines()[0] == "# Shape check of models/model.py"
     assert str(tmp_path) not in report.splitlines()[0]
+
+
+# -- where a runtime diagnostic is shown: the failing call, when the line holds one -------------
+
+def _range_of(text: str, line: int, encoding: str = "utf-16"):
+    from server.bridge import Document
+    from server.shapecheck import runtime_diagnostic
+    from tensorlint.runtime import RuntimeDiagnostic
+
+    rng = runtime_diagnostic(RuntimeDiagnostic(line, "error", "shapes do not match", "error"), Document(text, encoding)).range
+    return (rng.start.line, rng.start.character), (rng.end.line, rng.end.character)
+
+
+def test_a_runtime_diagnostic_covers_the_call_on_its_line():
+    text = "import torch\nmodel = torch.nn.Linear(4, 2)\nout = model(torch.ones(3, 5))  # the call fails\n"
+    assert _range_of(text, 3) == ((2, 6), (2, 29))  # `model(...)`, with the call nested in it
+    # a call over several lines: all of it
+    spread = "import torch\nmodel = torch.nn.Linear(4, 2)\nout = model(\n    torch.ones(3, 5),\n)\n"
+    assert _range_of(spread, 3) == ((2, 6), (4, 1))
+    # characters before the call that take two UTF-16 units, or several UTF-8 bytes
+    wide = "import torch\nmodel = torch.nn.Linear(4, 2)\n\U0001d465 = 'é'; out = model(torch.ones(3, 5))\n"
+    assert _range_of(wide, 3) == ((2, 16), (2, 39))
+    assert _range_of(wide, 3, "utf-8") == ((2, 19), (2, 42))
+
+
+def test_a_runtime_diagnostic_stays_on_the_line_when_the_call_is_not_clear():
+    for line in ("    a = model(x); b = model(y)   ",  # two calls side by side
+                 "    x = [1, 2, 3][0] + 1",        # no call
+                 "out = model(x"):                  # a text that does not parse
+        text = "import torch\nif True:\n" + line + "\n"
+        indent = len(line) - len(line.lstrip())
+        assert _range_of(text, 3) == ((2, indent), (2, len(line))), line
