@@ -197,6 +197,22 @@ def test_a_syntax_error_leaves_the_rest_of_the_file_analyzed(tl, tmp_path, broke
         assert "not analyzed: " in r.err and "[*]" not in r.out  # no fix offered for a file that does not parse
 
 
+@pytest.mark.parametrize("python2", [
+    'print "epoch", i\n',
+    "exec code\n",
+    'raise ValueError, "bad shape"\n',
+])
+def test_python2_code_gets_only_its_syntax_errors(tl, tmp_path, python2):
+    # its other statements mean something else in Python 3 (`/`, `range`, `map`): not analyzed
+    head = "import torch\nimport torch.nn as nn\n\n"
+    write(tmp_path, {"py2.py": head + INT_INPUT + "\n" + python2})
+    r = tl("check", "--no-cache", "py2.py")
+    assert r.code == 1
+    codes = [line.split(": ")[1].split()[0] for line in r.out.splitlines() if line.startswith("py2.py:")]
+    assert codes and set(codes) == {"TL001"}, r.out
+    assert "Python 2" in r.err
+
+
 def test_a_syntax_error_alone_still_reports_only_it(tl, tmp_path):
     # the correct look-alike: nothing else wrong in the rest, nothing else reported
     write(tmp_path, {"b.py": "import torch\n\nx = torch.zeros(3)\n\ndef broken(:\n    pass\n\ny = x * 2\n"})
