@@ -75,7 +75,13 @@ class Report:
         for err in self.setup_errors:
             e = err.get("error") or {}
             if err.get("blame") == "user":
-                out.append(RuntimeDiagnostic(err.get("line") or 1, "error", f"{e.get('type')}: {summary(e)}", "user-setup"))
+                line, inner = err.get("line") or 1, e.get("line")
+                if inner and inner != line:  # it failed inside a function of the file (or where it made the failing object)
+                    out.append(RuntimeDiagnostic(inner, "error", f"{e.get('type')}: {summary(e)} — when line {line} ran", "user-setup"))
+                    out.append(RuntimeDiagnostic(line, "error", f"this line fails at line {inner}: {e.get('type')}: {summary(e)}",
+                                                 "user-setup"))
+                else:
+                    out.append(RuntimeDiagnostic(line, "error", f"{e.get('type')}: {summary(e)}", "user-setup"))
             elif is_root(err):
                 why = f" ({err['why']})" if err.get("why") else ""
                 out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",

@@ -37,6 +37,9 @@ FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.
                   os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
 
 
+# the stand-ins for missing libraries (torchvision's transforms...)
+STAND_INS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins.py")
+
 META_LIMIT = re.compile(r"\bmeta\b", re.I)
 
 
@@ -71,6 +74,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         # a `raise` of the program itself (it validates its configuration, its arguments...)
         if _raised_here(deepest):
             return "check", "the program raised it itself (its own validation)"
+    if deepest is not None and getattr(exc, "tensorlint_made_at", None) and os.path.abspath(deepest.filename) == STAND_INS:
+        return "user", ""  # a stand-in's transform raised it on the program's data, as the library itself does
     if deepest is not None and deepest.filename not in (path,) and not any(d in deepest.filename for d in FRAMEWORK_DIRS):
         if "site-packages" in deepest.filename or "dist-packages" in deepest.filename:
             return "check", "raised inside a third-party library"

@@ -8,6 +8,7 @@ import traceback
 
 from .blame import blame, meta_limit
 from .common import ANSI, Scope
+from .standins import TOUCHED
 
 
 class Replay:
@@ -28,6 +29,9 @@ class Replay:
             for f in traceback.extract_tb(exc.__traceback__)
             if f.filename == self.path
         ]
+        made_at = getattr(exc, "tensorlint_made_at", None)  # an object of a stand-in, made at a line of the program
+        if isinstance(made_at, dict) and made_at.get("line"):
+            frames.append(dict(made_at))
         message = ANSI.sub("", str(exc)).strip()
         if len(message) > 4000:
             message = message[:4000] + " …"
@@ -126,6 +130,7 @@ class Replay:
     def guarded(self, line: int, what: str, fn, scope: "Scope | None" = None, uses=()):
         """Run fn(); a failure becomes a setup_error event, blamed on the program or on the check
         (see blame.py). Returns the failure's record, or None when fn() ran."""
+        touched = TOUCHED[0]
         try:
             fn()
             return None
@@ -140,6 +145,8 @@ class Replay:
             # data from a known loader has the real shapes, dtypes, counts and label ranges: an
             # error on it is the program's; only failed or partly made values excuse an error
             tainted = {k: v for k, v in tainted.items() if not v.get("loader")}
+            if not tainted and TOUCHED[0] != touched:
+                tainted = {"a stand-in": {"line": line, "reason": "is a stand-in that does nothing, which this line used"}}
             if not tainted and self.graph_broken is not None and self.graph_broken["graph"] == self.default_graph():
                 # a TF1 graph is global state: after a line that could not run, it is incomplete
                 tainted = {"the graph": self.graph_broken}
@@ -198,10 +205,6 @@ class Replay:
         else:
             if self.tf1 is not None and unit["code"].startswith(("import ", "from ")):
                 self.rebind_tensorflow(binds, scope)
-            for name in binds:  # a stand-in that does nothing (plots, progress bars): not real values
-                if getattr(type(scope.ns.get(name)), "tensorlint_does_nothing", False):
-                    uses = [*uses, name]
-                    scope.synthetic[name] = {"line": unit["line"], "reason": "is a stand-in that does nothing"}
             tainted = self.tainted(uses, scope)
             for name in binds:
                 scope.forget(name)
