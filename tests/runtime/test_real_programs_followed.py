@@ -177,3 +177,55 @@ def test_tf1_step_in_a_method_with_the_train_op_built_under_an_if(tf_python, tex
     report = text_check(TF1_METHOD.format(size=784))
     assert report.status == "ok", report.message
     assert report.call(20, "forward")["status"] == "ok"
+
+
+EMBEDDING = """\
+import numpy as np
+from tensorflow import keras
+
+x = {data}
+y = np.random.randint(0, 2, size=(64,))
+model = keras.Sequential([
+    keras.layers.Embedding(50, 8),
+    keras.layers.GlobalAveragePooling1D(),
+    keras.layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=3)
+"""
+
+
+def test_an_embedding_given_fractional_features_is_shown_at_the_layers_line(tf_python, text_check):
+    report = text_check(EMBEDDING.format(data="np.random.rand(64, 10)"))  # normalized features, not ids
+    assert report.status == "problems"
+    found = [d for d in report.diagnostics() if d.kind == "layer"]
+    assert [d.line for d in found] == [7] and "not whole numbers when line 12 runs" in found[0].message
+    # ids stored as floats are still whole numbers: nothing to say
+    report = text_check(EMBEDDING.format(data='np.random.randint(0, 50, size=(64, 10)).astype("float32")'))
+    assert report.status == "ok", report.message
+
+
+OWN_PREDICTIONS = """\
+import torch
+import torch.nn as nn
+
+model = nn.Linear(4, 3)
+loss_fn = nn.CrossEntropyLoss()
+x, y = torch.randn(16, 4), torch.randint(0, 3, (16,))
+for epoch in range(100):
+    with torch.inference_mode():
+        logits = model(x)
+        pred = torch.softmax(logits, dim=1).argmax(dim=1)
+        loss = loss_fn(logits, {target})
+"""
+
+
+def test_a_loss_against_the_models_own_predictions_is_a_problem(torch_python, text_check):
+    report = text_check(OWN_PREDICTIONS.format(target="pred"))
+    assert report.status == "problems"
+    assert [(d.line, d.kind) for d in report.diagnostics()] == [(11, "loss")]
+    assert "the model's own predictions at line 9" in report.diagnostics()[0].message
+    # the labels, or targets made from the output's shape only (a GAN's all-ones labels): silent
+    for target in ("y", "torch.ones_like(logits)[:, 0].long()"):
+        report = text_check(OWN_PREDICTIONS.format(target=target))
+        assert report.status == "ok", (target, report.message)

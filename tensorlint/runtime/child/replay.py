@@ -1,10 +1,12 @@
 """Replaying the sliced statements: events, framework imports, the device, exec/call/loop units."""
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import sys
 import traceback
+import types
 
 from .blame import blame, meta_limit
 from .common import ANSI, Scope
@@ -210,6 +212,10 @@ class Replay:
                 scope.forget(name)
                 if scope.top:
                     self.binders[name] = unit["line"]
+            source = self.output_source([n for n in uses if n not in binds], scope)
+            if source is not None:
+                for name in binds:
+                    scope.derived[name] = source
             failed = {k: v for k, v in tainted.items() if k in scope.failed}
             if failed:  # it ran, but on something a failed line left half-made
                 self.mark_failed(changed, scope, next(iter(failed.values())))
@@ -220,6 +226,22 @@ class Replay:
         for name in binds:
             if name in self.overrides:
                 scope.ns[name] = self.make_input(self.overrides[name])
+
+    def output_source(self, names, scope: "Scope") -> int | None:
+        """The forward record whose output is the only data among `names` (`pred = out.argmax(1)`):
+        names of modules and functions aside, every name read holds that output or a value
+        computed from it alone; else None."""
+        sources = set()
+        for name in names:
+            if name in scope.outputs:
+                sources.add(scope.outputs[name]["id"])
+            elif name in scope.derived:
+                sources.add(scope.derived[name])
+            else:
+                value = scope.ns.get(name, builtins_value(name))
+                if not (isinstance(value, types.ModuleType) or (callable(value) and not hasattr(value, "shape"))):
+                    return None
+        return sources.pop() if len(sources) == 1 else None
 
     def synthetic_note(self, tainted: dict) -> dict:
         if tainted:
@@ -387,3 +409,7 @@ class Replay:
         if self.is_torch_loss(obj):
             return False
         return self.is_model(obj)
+
+
+def builtins_value(name: str):
+    return getattr(builtins, name, None)
