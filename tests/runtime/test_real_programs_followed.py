@@ -226,6 +226,6 @@ def test_a_loss_against_the_models_own_predictions_is_a_problem(torch_python, te
     assert [(d.line, d.kind) for d in report.diagnostics()] == [(11, "loss")]
     assert "the model's own predictions at line 9" in report.diagnostics()[0].message
     # the labels, or targets made from the output's shape only (a GAN's all-ones labels): silent
-    for target in ("y", "torch.ones_like(logits)[:, 0].long()"):
+    for target in ("y", "torch.ones_like(logits)[:, 0].long()", "torch.zeros(logits.shape[0], dtype=torch.long)"):
         report = text_check(OWN_PREDICTIONS.format(target=target))
         assert report.status == "ok", (target, report.message)

@@ -32,7 +32,9 @@ class Losses:
             self.emit("call", **record)
             return
         target_index = next((i for i, names in uses.items() if names and not names & scope.outputs.keys()), None)
-        if target_index is not None and self.output_source(uses[target_index], scope) == fwd_record["id"]:
+        target_code = (site["args"][target_index] if isinstance(target_index, int) else site["kwargs"].get(target_index, {})) \
+            if target_index is not None else {}
+        if target_index is not None and self.output_source(uses[target_index], scope, target_code.get("code")) == fwd_record["id"]:
             # `loss_fn(logits, logits.softmax(1).argmax(1))`: the targets are the model's own predictions
             output = next((args[i] if isinstance(i, int) else kwargs[i] for i, names in uses.items()
                            if names & scope.outputs.keys()), None)
@@ -92,8 +94,8 @@ class Losses:
 
     def predictions_of(self, output, target) -> bool:
         """Are the targets the output's own predicted labels (argmax over the last axis, or the
-        output thresholded, rounded or copied), on data where that cannot happen by chance (not a
-        constant, like the all-ones targets of a GAN's discriminator, and at least 8 values)?"""
+        output thresholded, rounded or copied)? They were computed from the output's values (not
+        its shape: see Replay.output_source); this says they are its predictions."""
         import numpy as np
 
         def array(v):
@@ -105,7 +107,7 @@ class Losses:
                 return None
 
         out, y = array(output), array(target)
-        if out is None or y is None or y.size < 8 or np.all(y == y.reshape(-1)[0]):
+        if out is None or y is None or y.size < 4:
             return False
         made = []
         if out.ndim >= 1 and out.shape[-1] > 1:

@@ -212,7 +212,7 @@ class Replay:
                 scope.forget(name)
                 if scope.top:
                     self.binders[name] = unit["line"]
-            source = self.output_source([n for n in uses if n not in binds], scope)
+            source = self.output_source([n for n in uses if n not in binds], scope, unit["code"])
             if source is not None:
                 for name in binds:
                     scope.derived[name] = source
@@ -227,16 +227,17 @@ class Replay:
             if name in self.overrides:
                 scope.ns[name] = self.make_input(self.overrides[name])
 
-    def output_source(self, names, scope: "Scope") -> int | None:
+    def output_source(self, names, scope: "Scope", code: str | None = None) -> int | None:
         """The forward record whose output is the only data among `names` (`pred = out.argmax(1)`):
         names of modules and functions aside, every name read holds that output or a value
-        computed from it alone; else None."""
+        computed from it alone; else None. With `code`, an output read only for its shape
+        (`torch.ones_like(out)`, `out.shape[0]`) does not count: such values are not computed from it."""
         sources = set()
+        by_value = value_reads(code, names) if code is not None else set(names)
         for name in names:
-            if name in scope.outputs:
-                sources.add(scope.outputs[name]["id"])
-            elif name in scope.derived:
-                sources.add(scope.derived[name])
+            if name in scope.outputs or name in scope.derived:
+                if name in by_value:
+                    sources.add(scope.outputs[name]["id"] if name in scope.outputs else scope.derived[name])
             else:
                 value = scope.ns.get(name, builtins_value(name))
                 if not (isinstance(value, types.ModuleType) or (callable(value) and not hasattr(value, "shape"))):
@@ -413,3 +414,31 @@ class Replay:
 
 def builtins_value(name: str):
     return getattr(builtins, name, None)
+
+
+SHAPE_ONLY = ("shape", "size", "dtype", "device", "ndim", "dim", "ndimension", "new_zeros", "new_ones", "new_full", "new_empty")
+
+
+def value_reads(code: str, names) -> set[str]:
+    """The names among `names` that `code` reads for their values, not only for their shape."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set(names)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    out = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load)):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Attribute) and parent.attr in SHAPE_ONLY:
+            continue
+        if isinstance(parent, ast.Call) and node in parent.args:
+            func = parent.func
+            called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if called.endswith("_like") or called in ("len", "shape", "size"):
+                continue
+        out.add(node.id)
+    return out
