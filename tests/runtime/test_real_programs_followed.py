@@ -229,3 +229,26 @@ def test_a_loss_against_the_models_own_predictions_is_a_problem(torch_python, te
     for target in ("y", "torch.ones_like(logits)[:, 0].long()", "torch.zeros(logits.shape[0], dtype=torch.long)"):
         report = text_check(OWN_PREDICTIONS.format(target=target))
         assert report.status == "ok", (target, report.message)
+
+
+UNBUILT = """\
+import numpy as np
+from tensorflow import keras
+
+model = keras.Sequential([keras.layers.Dense(4, activation="relu"), keras.layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+x = np.loadtxt("missing.csv", delimiter=",")
+model.fit(x, np.zeros(len(x)), epochs=5)
+features = np.random.rand(16, 3)
+pred = model.predict(features)
+"""
+
+
+def test_a_made_up_input_never_builds_the_programs_keras_model(tf_python, text_check):
+    # the data of line 7 is missing: running the model on a made-up input would build it for that
+    # input's width, and the program's own 3-feature data at line 9 would then fail on it
+    report = text_check(UNBUILT)
+    assert report.call(7, "forward")["status"] == "skipped"
+    assert report.call(9, "forward")["status"] == "ok" and report.call(9, "forward")["inputs"][0]["shape"][-1] == 3
+    assert report.status == "could-not-check" and "missing.csv" in report.message
+    assert not [d for d in report.diagnostics() if d.severity == "error"]

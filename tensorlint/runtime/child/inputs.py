@@ -149,6 +149,12 @@ class Inputs:
             record["input_error"] = input_error
         if synthesized:
             record["synthesized_input"] = synthesized
+        if input_error is not None and args is not None and self.is_keras_layer(model) and not getattr(model, "built", True):
+            # a Keras model is built for the first input it sees: a made-up one would fix its input
+            # size for good, and the program's own data would then fail on it
+            args = None
+            input_error = dict(input_error, message=input_error.get("message", "") + "; the model declares no input shape, "
+                               "and a made-up input would build it for that shape")
         if args is None:
             record["status"] = "skipped"
             record["reason"] = "its input could not be built: " + input_error["type"] + ": " + input_error["message"]
