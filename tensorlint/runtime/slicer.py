@@ -90,6 +90,9 @@ class Unit:
     uses: list[str] = field(default_factory=list)  # names it reads
     display: str | None = None  # what the report calls it, when its code is not what the program wrote
     modifies: list[str] = field(default_factory=list)  # names whose value it changes in place
+    # of those, the ones it only passes to a call (`plt.scatter(X[:, 0], ...)`): when the call fails
+    # they keep their values (a failed call rarely leaves its arguments half-changed)
+    arguments: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -349,6 +352,9 @@ class _Slicer(Follow):
             if unit is None:
                 continue
             unit.uses, unit.modifies = list(uses), [m for m in modifies if m not in unit.binds]
+            if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
+                receiver = root_name(stmt.value.func)
+                unit.arguments = [m for m in unit.modifies if m != receiver]
             if unit.kind in ("call", "loop"):
                 seen_call = True
                 keep = True

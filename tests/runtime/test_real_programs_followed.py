@@ -252,3 +252,21 @@ def test_a_made_up_input_never_builds_the_programs_keras_model(tf_python, text_c
     assert report.call(9, "forward")["status"] == "ok" and report.call(9, "forward")["inputs"][0]["shape"][-1] == 3
     assert report.status == "could-not-check" and "missing.csv" in report.message
     assert not [d for d in report.diagnostics() if d.severity == "error"]
+
+
+FAILED_CALL = """\
+import torch
+
+x = torch.randn(4, 3)
+show_batch(x[:, 0], title="first feature")
+model = torch.nn.Linear(3, 2)
+out = model(x)
+"""
+
+
+def test_a_failed_call_leaves_its_arguments_usable(torch_python, text_check):
+    # show_batch is not defined: the line is not run, but it did not change x
+    report = text_check(FAILED_CALL)
+    forward = report.call(6, "forward")
+    assert forward["status"] == "ok" and not forward.get("synthesized_input")
+    assert forward["inputs"] == [{"shape": [4, 3], "dtype": "float32"}]

@@ -203,7 +203,7 @@ class Replay:
             # (and say why) instead of running on a stale value bound earlier
             for name in binds:
                 scope.ns.pop(name, None)
-            self.mark_failed(changed, scope, failure)
+            self.mark_failed(self.changed_by_failure(unit, changed, scope), scope, failure)
         else:
             if self.tf1 is not None and unit["code"].startswith(("import ", "from ")):
                 self.rebind_tensorflow(binds, scope)
@@ -218,7 +218,7 @@ class Replay:
                     scope.derived[name] = source
             failed = {k: v for k, v in tainted.items() if k in scope.failed}
             if failed:  # it ran, but on something a failed line left half-made
-                self.mark_failed(changed, scope, next(iter(failed.values())))
+                self.mark_failed(self.changed_by_failure(unit, changed, scope), scope, next(iter(failed.values())))
             elif self.synthesized_count != synthesized_before or tainted:
                 note = self.synthetic_note(tainted)
                 for name in changed:
@@ -226,6 +226,12 @@ class Replay:
         for name in binds:
             if name in self.overrides:
                 scope.ns[name] = self.make_input(self.overrides[name])
+
+    def changed_by_failure(self, unit: dict, changed: list, scope: "Scope") -> list:
+        """What a statement that failed (or ran on half-made values) may have left half-made: not
+        the arguments it passed to a call, nor a module whose function it called (`plt`)."""
+        arguments = unit.get("arguments") or []
+        return [n for n in changed if n not in arguments and not isinstance(scope.ns.get(n), types.ModuleType)]
 
     def output_source(self, names, scope: "Scope", code: str | None = None) -> int | None:
         """The forward record whose output is the only data among `names` (`pred = out.argmax(1)`):
