@@ -31,7 +31,8 @@ class KerasSide:
                 row = {"path": path, "type": type(layer).__name__, "depth": depth}
                 if a:
                     row["input"] = self.describe(a[0])
-                    self.fractional_ids(row, layer, a[0])
+                    if not record.get("synthesized_input"):  # a made-up input says nothing of the program's ids
+                        self.fractional_ids(row, layer, a[0])
                 rows.append(row)
                 out = original(*a, **k)
                 row["output"] = self.describe(out)
