@@ -248,12 +248,13 @@ pred = model.predict(features)
 """
 
 
-def test_a_made_up_input_never_builds_the_programs_keras_model(tf_python, text_check):
-    # the data of line 7 is missing: running the model on a made-up input would build it for that
-    # input's width, and the program's own 3-feature data at line 9 would then fail on it
+def test_a_model_built_by_a_made_up_input_failing_on_the_programs_data_is_not_the_programs_error(tf_python, text_check):
+    # the data of line 7 is missing: the made-up input builds the model for its own width, and the
+    # program's 3-feature data at line 9 then fails on it: the check's doing, not the program's
     report = text_check(UNBUILT)
-    assert report.call(7, "forward")["status"] == "skipped"
-    assert report.call(9, "forward")["status"] == "ok" and report.call(9, "forward")["inputs"][0]["shape"][-1] == 3
+    assert report.call(7, "forward")["synthesized_input"]
+    late = report.call(9, "forward")
+    assert late["status"] == "error" and "built at line 7 for an input the check made up" in late["synthesized_input"]
     assert report.status == "could-not-check" and "missing.csv" in report.message
     assert not [d for d in report.diagnostics() if d.severity == "error"]
 
