@@ -60,6 +60,7 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         self.tf_device = None
         self.next_id = 0
         self.called_models: set[int] = set()
+        self.built_by_guess: dict[int, int] = {}  # id of a Keras model -> line where a made-up input built it
         self.moved: set[int] = set()
         self.overrides = plan.get("inputs") or {}
         self.binders: dict[str, int] = {}  # global name -> line of the statement that bound it

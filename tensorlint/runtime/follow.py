@@ -69,6 +69,8 @@ class Follow:
         """Statements of a block with try/with wrappers removed (their bodies stay)."""
         out: list[cst.CSTNode] = []
         for stmt in body:
+            if not self.inlining:
+                self.at_line = self.pos[stmt].start.line
             if isinstance(stmt, cst.SimpleStatementLine):
                 for small in stmt.body:
                     out.extend(self.inline(small) or [small])
@@ -99,23 +101,43 @@ class Follow:
         """`main()`, `model = build(args)`, `train(model, loader)`: a call of a function of this file
         that builds or runs a model is replayed as its body (an entry point followed), after its
         parameters are bound to the call's arguments; `x = f(...)` binds x to what f returns last."""
-        value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
-        if not isinstance(value, cst.Call) or not isinstance(value.func, cst.Name):
+        value = small.value if isinstance(small, (cst.Expr, cst.Assign, cst.AnnAssign)) else None
+        if not isinstance(value, cst.Call):
             return None
-        fn = self.function_defs.get(value.func.value)
-        if fn is None or fn.name.value in self.inlining or not isinstance(fn.body, cst.IndentedBlock):
+        self.note_instance(small, value)
+        receiver = None
+        if isinstance(value.func, cst.Name):
+            defs = self.function_defs.get(value.func.value) or []
+            before = [d for d in defs if self.pos[d].start.line < self.at_line]
+            fn = before[-1] if before else (defs[-1] if defs else None)
+            key = value.func.value
+        elif isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Name) \
+                and value.func.value.value in self.instances:
+            # `net.train(sess, ...)` on `net = NeuralNet(...)`: the method's body, `self` bound to net
+            receiver = value.func.value.value
+            cls = self.instances[receiver]
+            fn = self.methods.get(cls, {}).get(value.func.attr.value)
+            key = f"{cls}.{value.func.attr.value}"
+        else:
             return None
+        if fn is None or key in self.inlining or not isinstance(fn.body, cst.IndentedBlock):
+            return None
+        params = [*fn.params.posonly_params, *fn.params.params]
+        if receiver is not None and params:
+            # calls through it (`self.model(x)`) may reach a model: from now on they are call sites
+            # (the statements followed are classified after this returns)
+            self.receivers.add(params[0].name.value)
         if not (self.has_call_site(fn.body) or self.builds_in(fn.body)):
             return None
         line = self.pos[small].start.line
-        binds = self.parameter_bindings(fn, value, line)
+        binds = self.parameter_bindings(fn, value, line, receiver)
         if binds is None:
             return None
-        self.inlining.add(fn.name.value)
+        self.inlining.add(key)
         try:
             body = self.flatten(fn.body.body)
         finally:
-            self.inlining.discard(fn.name.value)
+            self.inlining.discard(key)
         last = fn.body.body[-1] if fn.body.body else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
                 and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
@@ -125,10 +147,27 @@ class Follow:
             body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
         return [*binds, *body]
 
-    def parameter_bindings(self, fn: cst.FunctionDef, call: cst.Call, line: int) -> list | None:
+    def note_instance(self, small, value: cst.Call) -> None:
+        """`name = Cls(...)` for a class of the file: `name.method(...)` is then followed into it."""
+        targets = small.targets if isinstance(small, cst.Assign) else [small] if isinstance(small, cst.AnnAssign) else []
+        for t in targets:
+            if isinstance(t.target, cst.Name):
+                if isinstance(value.func, cst.Name) and value.func.value in self.methods:
+                    self.instances[t.target.value] = value.func.value
+                else:
+                    self.instances.pop(t.target.value, None)
+
+    def parameter_bindings(self, fn: cst.FunctionDef, call: cst.Call, line: int, receiver: str | None = None) -> list | None:
         params = [*fn.params.posonly_params, *fn.params.params]
-        by_name = {p.name.value: p for p in [*params, *fn.params.kwonly_params]}
         out, given = [], set()
+        if receiver is not None:
+            if not params or any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod")
+                                 for d in fn.decorators):
+                return None
+            first = params.pop(0).name.value
+            out.append(Replayed(f"{first} = ({receiver})", line, [first], [receiver]))
+            given.add(first)
+        by_name = {p.name.value: p for p in [*params, *fn.params.kwonly_params]}
         for i, arg in enumerate(call.args):
             if arg.star:
                 return None

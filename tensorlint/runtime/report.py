@@ -75,7 +75,13 @@ class Report:
         for err in self.setup_errors:
             e = err.get("error") or {}
             if err.get("blame") == "user":
-                out.append(RuntimeDiagnostic(err.get("line") or 1, "error", f"{e.get('type')}: {summary(e)}", "user-setup"))
+                line, inner = err.get("line") or 1, e.get("line")
+                if inner and inner != line:  # it failed inside a function of the file (or where it made the failing object)
+                    out.append(RuntimeDiagnostic(inner, "error", f"{e.get('type')}: {summary(e)} — when line {line} ran", "user-setup"))
+                    out.append(RuntimeDiagnostic(line, "error", f"this line fails at line {inner}: {e.get('type')}: {summary(e)}",
+                                                 "user-setup"))
+                else:
+                    out.append(RuntimeDiagnostic(line, "error", f"{e.get('type')}: {summary(e)}", "user-setup"))
             elif is_root(err):
                 why = f" ({err['why']})" if err.get("why") else ""
                 out.append(RuntimeDiagnostic(err.get("line") or 1, "warning",
@@ -244,6 +250,10 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             out.append(RuntimeDiagnostic(line, "error", f"this call fails at line {inner}: {msg}", "error"))
         else:
             out.append(RuntimeDiagnostic(line, "error", msg, "error"))
+    if c.get("targets_from_output"):
+        out.append(RuntimeDiagnostic(line, "warning", "the targets of this loss are computed from the output it is given "
+                                     f"(the model's own predictions at line {c.get('forward_line')}), not from the labels",
+                                     "loss"))
     check = c.get("target_check") or {}
     if check.get("done") and check.get("unchanged"):
         out.append(RuntimeDiagnostic(line, "warning", "the loss does not change when the targets change "
@@ -276,6 +286,12 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     if grads.get("zero"):
         out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['zero'])} of {grads.get('parameters')} parameters have "
                                      f"an all-zero gradient (they will not learn): {', '.join(grads['zero'][:5])}", "gradient"))
+    for row in c.get("layers") or []:
+        ids = row.get("fractional_ids")
+        if ids:
+            out.append(RuntimeDiagnostic(ids.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
+                                         f"is given {ids.get('dtype')} values that are not whole numbers when line {line} runs: "
+                                         "it looks them up as token ids, truncated (features, not ids)", "layer"))
     for p in c.get("probes") or []:
         if p.get("unchanged"):
             lines = p.get("lines") or [line]

@@ -90,6 +90,9 @@ class Unit:
     uses: list[str] = field(default_factory=list)  # names it reads
     display: str | None = None  # what the report calls it, when its code is not what the program wrote
     modifies: list[str] = field(default_factory=list)  # names whose value it changes in place
+    # of those, the ones it only passes to a call (`plt.scatter(X[:, 0], ...)`): when the call fails
+    # they keep their values (a failed call rarely leaves its arguments half-changed)
+    arguments: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,7 +127,18 @@ class _Slicer(Follow):
         self.callable_values = b.assigned | b.functions | names_bound_in_functions(self.module)
         self.classes = b.defined - b.functions - set(b.modules)
         self.modules = b.modules  # local name -> module it was imported as (`import numpy as np`)
-        self.function_defs = {s.name.value: s for s in self.module.body if isinstance(s, cst.FunctionDef)}
+        # name -> its module-level definitions, in order: a name defined twice calls the definition
+        # in effect where the call is made (a notebook that redefines `eval_model` later)
+        self.function_defs: dict[str, list[cst.FunctionDef]] = {}
+        for s in self.module.body:
+            if isinstance(s, cst.FunctionDef):
+                self.function_defs.setdefault(s.name.value, []).append(s)
+        self.at_line = 0  # line of the module-level statement being flattened
+        # class -> its methods, for `obj.method(...)` on `obj = Class(...)` (see Follow.inline)
+        self.methods = {c.name.value: {f.name.value: f for f in c.body.body if isinstance(f, cst.FunctionDef)}
+                        for c in self.module.body if isinstance(c, cst.ClassDef) and isinstance(c.body, cst.IndentedBlock)}
+        self.receivers: set[str] = set()  # `self` of the methods being followed
+        self.instances: dict[str, str] = {}  # name -> the class of the file it was last bound to an instance of
         self.inlining: set[str] = set()
         # names bound to a GradientTape, and the statements under a `with` of one
         self.tapes = {n for s in small_statements(self.module) if isinstance(s, cst.Assign)
@@ -132,6 +146,8 @@ class _Slicer(Follow):
                       for t in s.targets for n in target_names(t.target)[0]}
         self.uses_tape = "GradientTape" in text
         self.tf1 = uses_tf1(text)
+        # in a TF1 graph, `optimizer.minimize(loss)` builds the training op the session runs
+        self.side_effects = SIDE_EFFECT_CALLS - {"minimize"} if self.tf1 else SIDE_EFFECT_CALLS
         self.under_tape: set[int] = set()
 
     # source text of a node, from its first to its last character, dedented to column 0
@@ -177,6 +193,8 @@ class _Slicer(Follow):
             callee = func
         elif isinstance(func, cst.Call):
             callee = func  # e.g. nn.MSELoss()(output, target)
+        elif isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.receivers:
+            callee = func  # self.model(x), self.criterion(out, y) in a method followed (Follow.inline)
         elif isinstance(func, cst.Attribute) and LOSS_NAME.search(func.attr.value):
             callee = func  # e.g. F.cross_entropy(out, y), keras.losses.mean_squared_error(y, p)
         else:
@@ -334,6 +352,9 @@ class _Slicer(Follow):
             if unit is None:
                 continue
             unit.uses, unit.modifies = list(uses), [m for m in modifies if m not in unit.binds]
+            if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
+                receiver = root_name(stmt.value.func)
+                unit.arguments = [m for m in unit.modifies if m != receiver]
             if unit.kind in ("call", "loop"):
                 seen_call = True
                 keep = True
@@ -363,7 +384,7 @@ class _Slicer(Follow):
         if isinstance(stmt, (cst.For, cst.While)):
             return self.loop(stmt)
         if isinstance(stmt, cst.If):
-            if called_names(stmt) & SIDE_EFFECT_CALLS:
+            if called_names(stmt) & self.side_effects:
                 return None, [], [], [], False
             line, end, code = self.source(stmt)
             b = Bindings()
@@ -387,7 +408,11 @@ class _Slicer(Follow):
                 always = True
             if isinstance(stmt, cst.Expr):
                 name = callee_name(stmt.value)
-                if name in SIDE_EFFECT_CALLS:
+                if self.tf1 and name == "run" and isinstance(stmt.value, cst.Call) and not stmt.value.args:
+                    # `tf.global_variables_initializer().run()`: an op run in the default session
+                    # (an initializer, an assignment) that the graph's later steps need
+                    return unit, names_read(stmt), bound, modified, True
+                if name in self.side_effects:
                     return None, [], [], [], False
                 if name and name.endswith("seed"):
                     always = True
@@ -398,7 +423,7 @@ class _Slicer(Follow):
         if not self.has_call_site(stmt):
             # a loop that only computes values is setup code: replay it whole; one that trains,
             # prints or writes is left out
-            if called_names(stmt) & SIDE_EFFECT_CALLS:
+            if called_names(stmt) & self.side_effects:
                 return None, [], [], [], False
             line, end, code = self.source(stmt)
             changed = self.changed_by(stmt)

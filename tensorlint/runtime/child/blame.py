@@ -28,14 +28,21 @@ API_CHANGED = re.compile(
     r"unexpected keyword|not recognized|unrecognized keyword|no longer|deprecated|has been removed|"
     r"is not a valid argument|could not interpret|unknown (?:layer|loss|optimizer|activation|metric)|"
     r"has no attribute|cannot import|were removed|legacy|only supported in|is not supported in keras 3|"
-    r"not supported anymore|invalid keyword",
+    r"not supported anymore|invalid keyword|"
+    # Keras 2 wrapped TensorFlow functions called on symbolic inputs in layers; Keras 3 refuses them
+    r"KerasTensor cannot be used as input to a TensorFlow function",
     re.I,
 )
+# a file that is not there, in the words of libraries that raise ValueError or their own errors for it
+MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible", re.I)
 # a positive integer refused for its type, not its value
 STRICTER_TYPE = re.compile(r"expected a positive integer\. Received: \w+=\+?[1-9]\d*\s*$")
 FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
                   os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
 
+
+# the stand-ins for missing libraries (torchvision's transforms...)
+STAND_INS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins.py")
 
 META_LIMIT = re.compile(r"\bmeta\b", re.I)
 
@@ -60,6 +67,9 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", "the meta device has shapes but no values"
     if kind not in USER_TYPES:
         return "check", f"{kind} while replaying the line"
+    if MISSING_FILE.search(str(exc)):
+        # a file the program wrote in a step the check leaves out (`model.save(...)`), or data it lacks
+        return "check", f"a file the program reads is not here: {str(exc).splitlines()[0][:160]}"
     if API_CHANGED.search(str(exc)):
         return "check", "an API this version of the framework changed"
     if STRICTER_TYPE.search(str(exc)):
@@ -71,6 +81,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         # a `raise` of the program itself (it validates its configuration, its arguments...)
         if _raised_here(deepest):
             return "check", "the program raised it itself (its own validation)"
+    if deepest is not None and getattr(exc, "tensorlint_made_at", None) and os.path.abspath(deepest.filename) == STAND_INS:
+        return "user", ""  # a stand-in's transform raised it on the program's data, as the library itself does
     if deepest is not None and deepest.filename not in (path,) and not any(d in deepest.filename for d in FRAMEWORK_DIRS):
         if "site-packages" in deepest.filename or "dist-packages" in deepest.filename:
             return "check", "raised inside a third-party library"

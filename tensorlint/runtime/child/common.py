@@ -23,6 +23,7 @@ class Scope:
         self.outputs: dict[str, dict] = {}  # name -> forward record it holds the output of
         self.failed: dict[str, dict] = {}  # name -> why it has no value
         self.synthetic: dict[str, dict] = {}  # name -> the synthetic data it holds or was made from
+        self.derived: dict[str, int] = {}  # name -> the forward record whose output alone it was computed from
         self.forward_state: dict[int, tuple] = {}
         self.tapes: dict[int, object] = {}
         self.untaped: set[int] = set()  # forward passes the program's own tapes do not record
@@ -32,6 +33,7 @@ class Scope:
         inner.outputs = dict(self.outputs)
         inner.failed = dict(self.failed)
         inner.synthetic = dict(self.synthetic)
+        inner.derived = dict(self.derived)
         inner.forward_state = self.forward_state
         inner.tapes = self.tapes
         inner.untaped = self.untaped
@@ -41,6 +43,7 @@ class Scope:
         self.outputs.pop(name, None)
         self.failed.pop(name, None)
         self.synthetic.pop(name, None)
+        self.derived.pop(name, None)
 
     def close(self) -> None:
         self.tapes.clear()

@@ -149,6 +149,12 @@ class Inputs:
             record["input_error"] = input_error
         if synthesized:
             record["synthesized_input"] = synthesized
+        if input_error is not None and args is not None and self.is_keras_layer(model) and not getattr(model, "built", True):
+            # a Keras model is built for the first input it sees: this made-up one fixes its input
+            # size, so a later call on the program's own data may fail for that (see below)
+            self.built_by_guess[id(model)] = unit["line"]
+        elif id(model) in self.built_by_guess and not synthesized:
+            record["built_by_guess"] = self.built_by_guess[id(model)]
         if args is None:
             record["status"] = "skipped"
             record["reason"] = "its input could not be built: " + input_error["type"] + ": " + input_error["message"]
@@ -160,10 +166,16 @@ class Inputs:
             out = self.torch_forward(record, model, args, kwargs)
         else:
             out = self.keras_forward(record, model, args, kwargs, scope)
+        if record["status"] == "error" and record.get("built_by_guess"):
+            record["synthesized_input"] = (f"the model was built at line {record['built_by_guess']} for an input the "
+                                           "check made up, not for the program's data")
         self.emit("call", **record)
         if record["status"] == "ok":
             self.bind_target(unit, scope, out, record)
             scope.forward_state[record["id"]] = (model, out)
+            if input_error is not None:  # the output of a made-up input: what fails on it is not the program's
+                for name in unit.get("binds") or []:
+                    scope.synthetic[name] = {"line": unit["line"], "reason": "holds the output of a made-up input"}
         else:
             for name in unit.get("binds") or []:
                 scope.failed[name] = {"line": unit["line"], "reason": "failed"}

@@ -31,6 +31,8 @@ class KerasSide:
                 row = {"path": path, "type": type(layer).__name__, "depth": depth}
                 if a:
                     row["input"] = self.describe(a[0])
+                    if not record.get("synthesized_input"):  # a made-up input says nothing of the program's ids
+                        self.fractional_ids(row, layer, a[0])
                 rows.append(row)
                 out = original(*a, **k)
                 row["output"] = self.describe(out)
@@ -79,6 +81,22 @@ class KerasSide:
         record["layers"] = rows
         record["probes"] = self.keras_probes(calls)
         return out
+
+    def fractional_ids(self, row: dict, layer, x) -> None:
+        """An Embedding given floating-point values that are not whole numbers: Keras casts them
+        to ids silently, so features (normalized, scaled) are looked up as truncated token ids."""
+        if not type(layer).__name__.endswith("Embedding"):
+            return
+        tf = self.tf
+        try:
+            if not tf.as_dtype(getattr(x.dtype, "name", x.dtype)).is_floating or not tf.executing_eagerly():
+                return
+            values = tf.convert_to_tensor(x)
+            if bool(tf.reduce_any(tf.not_equal(values, tf.round(values)))):
+                row["fractional_ids"] = {"dtype": str(getattr(x.dtype, "name", x.dtype)),
+                                         "line": getattr(layer, "_tensorlint_made_at", None)}
+        except Exception:  # noqa: BLE001 - a symbolic input (the model being built): no values to look at
+            return
 
     def keras_probes(self, calls) -> list[dict]:
         tf = self.tf
@@ -256,3 +274,21 @@ class KerasSide:
 
         compile._tensorlint = True
         model_class.compile = compile
+        layer_class = self.keras.layers.Layer
+        original_init = layer_class.__init__
+        if getattr(original_init, "_tensorlint", False):
+            return
+
+        def init(layer, *args, **kwargs):
+            original_init(layer, *args, **kwargs)
+            frame = sys._getframe(1)
+            while frame is not None and frame.f_code.co_filename != path:
+                frame = frame.f_back
+            if frame is not None and getattr(layer, "_tensorlint_made_at", None) is None:
+                try:  # the line that made each layer: a fact about a layer is shown there
+                    object.__setattr__(layer, "_tensorlint_made_at", frame.f_lineno)
+                except Exception:  # noqa: BLE001
+                    pass
+
+        init._tensorlint = True
+        layer_class.__init__ = init

@@ -32,6 +32,15 @@ class Losses:
             self.emit("call", **record)
             return
         target_index = next((i for i, names in uses.items() if names and not names & scope.outputs.keys()), None)
+        target_code = (site["args"][target_index] if isinstance(target_index, int) else site["kwargs"].get(target_index, {})) \
+            if target_index is not None else {}
+        if target_index is not None and self.output_source(uses[target_index], scope, target_code.get("code")) == fwd_record["id"]:
+            # `loss_fn(logits, logits.softmax(1).argmax(1))`: the targets are the model's own predictions
+            output = next((args[i] if isinstance(i, int) else kwargs[i] for i, names in uses.items()
+                           if names & scope.outputs.keys()), None)
+            target = args[target_index] if isinstance(target_index, int) else kwargs[target_index]
+            if self.predictions_of(output, target):
+                record["targets_from_output"] = True
         keras_order = self.tf is not None and (fwd_record["id"] in scope.tapes or fwd_record["id"] in scope.untaped)
         loss = self.loss_and_gradients(record, callee, args, kwargs, target_index, scope, fwd_record["id"],
                                        keras_order=keras_order)
@@ -82,6 +91,30 @@ class Losses:
         record["backward_seconds"] = round(time.perf_counter() - started, 4)
         self.emit("call", **record)
         return loss
+
+    def predictions_of(self, output, target) -> bool:
+        """Are the targets the output's own predicted labels (argmax over the last axis, or the
+        output thresholded, rounded or copied)? They were computed from the output's values (not
+        its shape: see Replay.output_source); this says they are its predictions."""
+        import numpy as np
+
+        def array(v):
+            if self.torch is not None and isinstance(v, self.torch.Tensor):
+                return None if v.device.type == "meta" else v.detach().float().cpu().numpy()
+            try:
+                return np.asarray(v.numpy() if hasattr(v, "numpy") else v, dtype=float)
+            except Exception:  # noqa: BLE001
+                return None
+
+        out, y = array(output), array(target)
+        if out is None or y is None or y.size < 4:
+            return False
+        made = []
+        if out.ndim >= 1 and out.shape[-1] > 1:
+            made.append(out.argmax(axis=-1))
+        with np.errstate(over="ignore"):
+            made += [out, np.round(1 / (1 + np.exp(-out))), (out > 0).astype(float), (out > 0.5).astype(float), np.round(out)]
+        return any(m.shape == y.shape and np.array_equal(m, y) for m in made)
 
     def targets_outside(self, fn, target) -> dict | None:
         """Binary cross-entropy compares probabilities: targets outside [0, 1] (class ids 0-9, or

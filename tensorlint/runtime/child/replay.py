@@ -1,13 +1,16 @@
 """Replaying the sliced statements: events, framework imports, the device, exec/call/loop units."""
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import sys
 import traceback
+import types
 
 from .blame import blame, meta_limit
 from .common import ANSI, Scope
+from .standins import TOUCHED
 
 
 class Replay:
@@ -28,6 +31,9 @@ class Replay:
             for f in traceback.extract_tb(exc.__traceback__)
             if f.filename == self.path
         ]
+        made_at = getattr(exc, "tensorlint_made_at", None)  # an object of a stand-in, made at a line of the program
+        if isinstance(made_at, dict) and made_at.get("line"):
+            frames.append(dict(made_at))
         message = ANSI.sub("", str(exc)).strip()
         if len(message) > 4000:
             message = message[:4000] + " …"
@@ -126,6 +132,7 @@ class Replay:
     def guarded(self, line: int, what: str, fn, scope: "Scope | None" = None, uses=()):
         """Run fn(); a failure becomes a setup_error event, blamed on the program or on the check
         (see blame.py). Returns the failure's record, or None when fn() ran."""
+        touched = TOUCHED[0]
         try:
             fn()
             return None
@@ -140,6 +147,8 @@ class Replay:
             # data from a known loader has the real shapes, dtypes, counts and label ranges: an
             # error on it is the program's; only failed or partly made values excuse an error
             tainted = {k: v for k, v in tainted.items() if not v.get("loader")}
+            if not tainted and TOUCHED[0] != touched:
+                tainted = {"a stand-in": {"line": line, "reason": "is a stand-in that does nothing, which this line used"}}
             if not tainted and self.graph_broken is not None and self.graph_broken["graph"] == self.default_graph():
                 # a TF1 graph is global state: after a line that could not run, it is incomplete
                 tainted = {"the graph": self.graph_broken}
@@ -194,22 +203,22 @@ class Replay:
             # (and say why) instead of running on a stale value bound earlier
             for name in binds:
                 scope.ns.pop(name, None)
-            self.mark_failed(changed, scope, failure)
+            self.mark_failed(self.changed_by_failure(unit, changed, scope), scope, failure)
         else:
             if self.tf1 is not None and unit["code"].startswith(("import ", "from ")):
                 self.rebind_tensorflow(binds, scope)
-            for name in binds:  # a stand-in that does nothing (plots, progress bars): not real values
-                if getattr(type(scope.ns.get(name)), "tensorlint_does_nothing", False):
-                    uses = [*uses, name]
-                    scope.synthetic[name] = {"line": unit["line"], "reason": "is a stand-in that does nothing"}
             tainted = self.tainted(uses, scope)
             for name in binds:
                 scope.forget(name)
                 if scope.top:
                     self.binders[name] = unit["line"]
+            source = self.output_source([n for n in uses if n not in binds], scope, unit["code"])
+            if source is not None:
+                for name in binds:
+                    scope.derived[name] = source
             failed = {k: v for k, v in tainted.items() if k in scope.failed}
             if failed:  # it ran, but on something a failed line left half-made
-                self.mark_failed(changed, scope, next(iter(failed.values())))
+                self.mark_failed(self.changed_by_failure(unit, changed, scope), scope, next(iter(failed.values())))
             elif self.synthesized_count != synthesized_before or tainted:
                 note = self.synthetic_note(tainted)
                 for name in changed:
@@ -217,6 +226,29 @@ class Replay:
         for name in binds:
             if name in self.overrides:
                 scope.ns[name] = self.make_input(self.overrides[name])
+
+    def changed_by_failure(self, unit: dict, changed: list, scope: "Scope") -> list:
+        """What a statement that failed (or ran on half-made values) may have left half-made: not
+        the arguments it passed to a call, nor a module whose function it called (`plt`)."""
+        arguments = unit.get("arguments") or []
+        return [n for n in changed if n not in arguments and not isinstance(scope.ns.get(n), types.ModuleType)]
+
+    def output_source(self, names, scope: "Scope", code: str | None = None) -> int | None:
+        """The forward record whose output is the only data among `names` (`pred = out.argmax(1)`):
+        names of modules and functions aside, every name read holds that output or a value
+        computed from it alone; else None. With `code`, an output read only for its shape
+        (`torch.ones_like(out)`, `out.shape[0]`) does not count: such values are not computed from it."""
+        sources = set()
+        by_value = value_reads(code, names) if code is not None else set(names)
+        for name in names:
+            if name in scope.outputs or name in scope.derived:
+                if name in by_value:
+                    sources.add(scope.outputs[name]["id"] if name in scope.outputs else scope.derived[name])
+            else:
+                value = scope.ns.get(name, builtins_value(name))
+                if not (isinstance(value, types.ModuleType) or (callable(value) and not hasattr(value, "shape"))):
+                    return None
+        return sources.pop() if len(sources) == 1 else None
 
     def synthetic_note(self, tainted: dict) -> dict:
         if tainted:
@@ -384,3 +416,35 @@ class Replay:
         if self.is_torch_loss(obj):
             return False
         return self.is_model(obj)
+
+
+def builtins_value(name: str):
+    return getattr(builtins, name, None)
+
+
+SHAPE_ONLY = ("shape", "size", "dtype", "device", "ndim", "dim", "ndimension", "new_zeros", "new_ones", "new_full", "new_empty")
+
+
+def value_reads(code: str, names) -> set[str]:
+    """The names among `names` that `code` reads for their values, not only for their shape."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set(names)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    out = set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load)):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Attribute) and parent.attr in SHAPE_ONLY:
+            continue
+        if isinstance(parent, ast.Call) and node in parent.args:
+            func = parent.func
+            called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if called.endswith("_like") or called in ("len", "shape", "size"):
+                continue
+        out.add(node.id)
+    return out

@@ -205,56 +205,90 @@ def torchvision_modules(synth) -> dict[str, types.ModuleType]:
         array = (out * 255).clamp(0, 255).byte().permute(1, 2, 0).numpy()
         return array[:, :, 0] if np.asarray(image).ndim == 2 else array
 
-    class Compose:
+    from .tf1 import user_line
+
+    path = synth.driver.path
+
+    class Transform:
+        """Remembers the program's line that made it: an error it raises on the program's data
+        (three channel means for one-channel images) is shown there too, as if it were a frame of
+        the program's own code."""
+
+        def __new__(cls, *args, **kwargs):
+            self = super().__new__(cls)
+            self.tensorlint_made_at = user_line(path)
+            return self
+
+        def __call__(self, image):
+            try:
+                return self.apply(image)
+            except Exception as exc:
+                if self.tensorlint_made_at and not hasattr(exc, "tensorlint_made_at"):
+                    exc.tensorlint_made_at = {"line": self.tensorlint_made_at, "function": f"transforms.{type(self).__name__}"}
+                raise
+
+    class Compose(Transform):
         def __init__(self, transforms):
             self.transforms = list(transforms)
 
-        def __call__(self, image):
+        def apply(self, image):
             for t in self.transforms:
                 image = t(image)
             return image
 
-    class ToTensor:
-        def __call__(self, image):
+    class ToTensor(Transform):
+        def apply(self, image):
             return to_tensor(image)
 
-    class Normalize:
+    class Normalize(Transform):
         def __init__(self, mean, std, inplace=False):
-            self.mean, self.std = torch.tensor(mean).view(-1, 1, 1), torch.tensor(std).view(-1, 1, 1)
+            self.mean, self.std, self.inplace = mean, std, inplace
 
-        def __call__(self, tensor):
-            return (tensor - self.mean) / self.std
+        def apply(self, tensor):
+            # as torchvision's F.normalize does: in place on a copy, so that the means and stds
+            # must match the image's channels (they are not broadcast to more channels)
+            if not isinstance(tensor, torch.Tensor) or tensor.dim() < 3:
+                raise TypeError(f"Expected tensor to be a tensor image of size (..., C, H, W). Got {type(tensor).__name__} "
+                                f"of size {tuple(getattr(tensor, 'shape', ()))}.")
+            out = tensor if self.inplace else tensor.clone()
+            mean = torch.as_tensor(self.mean, dtype=out.dtype, device=out.device)
+            std = torch.as_tensor(self.std, dtype=out.dtype, device=out.device)
+            if mean.ndim == 1:
+                mean = mean.view(-1, 1, 1)
+            if std.ndim == 1:
+                std = std.view(-1, 1, 1)
+            return out.sub_(mean).div_(std)
 
-    class Resize:
+    class Resize(Transform):
         def __init__(self, size, interpolation=None, **_):
             self.size = size
 
-        def __call__(self, image):
+        def apply(self, image):
             return resized(image, self.size)
 
-    class CenterCrop:
+    class CenterCrop(Transform):
         def __init__(self, size, **_):
             self.size = (size, size) if isinstance(size, int) else tuple(size)
 
-        def __call__(self, image):
+        def apply(self, image):
             h, w = (image.shape[-2:] if isinstance(image, torch.Tensor) else np.asarray(image).shape[:2])
             top, left = max(0, (h - self.size[0]) // 2), max(0, (w - self.size[1]) // 2)
             if isinstance(image, torch.Tensor):
                 return image[..., top:top + self.size[0], left:left + self.size[1]]
             return np.asarray(image)[top:top + self.size[0], left:left + self.size[1]]
 
-    class Unchanged:  # random flips and jitter keep the shape: the check needs no more of them
+    class Unchanged(Transform):  # random flips and jitter keep the shape: the check needs no more of them
         def __init__(self, *args, **kwargs):
             pass
 
-        def __call__(self, image):
+        def apply(self, image):
             return image
 
-    class Lambda:
+    class Lambda(Transform):
         def __init__(self, fn):
             self.fn = fn
 
-        def __call__(self, image):
+        def apply(self, image):
             return self.fn(image)
 
     def module(name, **attrs):
@@ -278,6 +312,13 @@ def torchvision_modules(synth) -> dict[str, types.ModuleType]:
 OUTPUT_ONLY = ("matplotlib", "seaborn", "IPython", "plotly", "tqdm", "pydot", "graphviz", "termcolor")
 
 
+# how many times a program used a `Nothing`: a statement that fails after using one may have
+# failed for that (an empty figure unpacked into two axes), so it is not blamed on the program;
+# one that only names an output-only package (`tqdm.tqdm(range(n))`, a class whose method plots)
+# keeps the blame it has
+TOUCHED = [0]
+
+
 class Nothing:
     """Whatever a plotting or display call returns: callable, indexable, iterable (empty),
     a context manager, and all of its attributes are more of the same."""
@@ -285,20 +326,25 @@ class Nothing:
     tensorlint_does_nothing = True
 
     def __call__(self, *args, **kwargs):
+        TOUCHED[0] += 1
         return self
 
     def __getattr__(self, name):
         if name.startswith("__") or name == "tensorlint_does_nothing":
             raise AttributeError(name)
+        TOUCHED[0] += 1
         return self
 
     def __getitem__(self, key):
+        TOUCHED[0] += 1
         return self
 
     def __iter__(self):
+        TOUCHED[0] += 1
         return iter(())
 
     def __enter__(self):
+        TOUCHED[0] += 1
         return self
 
     def __exit__(self, *exc):
