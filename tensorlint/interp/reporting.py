@@ -8,7 +8,7 @@ from .. import events as ev
 from ..values import Value
 from .frame import Frame
 from .helpers import NOT_PASSED, argument_carrying
-from libcst.metadata import MetadataWrapper, PositionProvider
+from ..cstwalk import positions
 from ..findings import Edit, Finding, Fix, Related, Span, ValueInfo
 
 
@@ -52,7 +52,7 @@ class ReportingMixin:
         cached = chunk.memo.get("positions")
         if cached is None:
             try:
-                cached = MetadataWrapper(chunk.module, unsafe_skip_copy=True).resolve(PositionProvider)
+                cached = positions(chunk.module)
             except RecursionError:
                 cached = {}  # too deep to walk: nothing in it can be pointed at
                 self.positions_failed = True
