@@ -1,5 +1,6 @@
 import libcst as cst
 
+from tensorlint.cstwalk import nodes_by_scope
 from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -58,16 +59,14 @@ def _layer_calls(ctx, ev) -> list:
 
     func = ev.node
     attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
-    if not attrs and ")(" not in ctx.text:
+    if not attrs and not _calls_a_call(ctx):
         return []  # no layer attribute to call, and nothing made and called at once in the file
     body = func.body
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
                                                    and len(body.body[0].body) < 2):
         return []  # one simple statement: no later statement to feed a stale value to
     out = []
-    for n in descendants(func, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        if type(n) is not cst.Call:  # (an exact type test: isinstance on libcst's ABCs is slow here)
-            continue
+    for n in _own_calls(ctx, ev):
         f = n.func
         if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:
             out.append((n, f"self.{f.attr.value}"))
@@ -76,6 +75,30 @@ def _layer_calls(ctx, ev) -> list:
             if inner[:1].isupper():  # a class: a layer made and called in one expression
                 out.append((n, inner))
     return out
+
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def _calls_a_call(ctx) -> bool:
+    """Whether the file's text holds `)(` (a call's result called), looked for once per file."""
+    found = getattr(ctx, "_tl_calls_a_call", None)
+    if found is None:
+        found = ctx._tl_calls_a_call = ")(" in ctx.text
+    return found
+
+
+def _own_calls(ctx, ev) -> list:
+    """The calls in the function's own code (nested functions, classes and lambdas are their
+    own), in source order: from an index of the whole chunk's tree, made once per tree."""
+    func, chunk = ev.node, ev.func.chunk
+    if isinstance(chunk, int) and 0 <= chunk < len(ctx.chunks):
+        module = ctx.chunks[chunk].module
+        index = ctx.tree_fact(chunk, ("calls by scope",), lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
+        calls = index.get(id(func))
+        if calls is not None:
+            return calls
+    return nodes_by_scope(func, _SCOPES, (cst.Call,))[id(func)]
 
 
 class UnusedLayerOutput(Rule):

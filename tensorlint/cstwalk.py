@@ -56,6 +56,34 @@ def walk_code(node: cst.CSTNode, prune=()):
                 stack.extend(below)
 
 
+def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[type, ...]) -> dict[int, list]:
+    """id(scope) -> the nodes of the `kinds` types in that scope's own code, in source order,
+    for `root` and every node of the `scopes` types below it: what `walk_code(scope, scopes)`
+    yields of those types, for all scopes in one walk of the tree. `scopes` and `kinds` are
+    concrete node classes (tested by exact type)."""
+    get = _CODE_CHILDREN
+    out: dict[int, list] = {}
+    pending = [root]
+    while pending:
+        scope = pending.pop()
+        found = out[id(scope)] = []
+        stack = code_children(scope)
+        stack.reverse()
+        while stack:
+            n = stack.pop()
+            kind = type(n)
+            if kind in kinds:
+                found.append(n)
+            if kind in scopes:
+                pending.append(n)
+                continue
+            below = get[kind](n) if kind in get else code_children(n)
+            if below:
+                below.reverse()
+                stack.extend(below)
+    return out
+
+
 # node class -> a function returning the node's (code) children, made for that class from the
 # fields its `_visit_and_replace_children` visits (attribute reads, no loop over field names)
 _CHILDREN: dict = {}
@@ -72,13 +100,19 @@ def _getter(table: dict, kind: type, select):
         getter = _libcst_children
     else:
         lines = ["def get(n):", "    out = []"]
-        for name in select(names):
+        for name in select(names):  # a field holds a node, a sequence of nodes, None or a sentinel
             lines += [f"    v = n.{name}",
-                      "    if type(v) is tuple or type(v) is list:",
-                      "        out.extend([x for x in v if is_node(x)])",
-                      "    elif is_node(v):",
-                      "        out.append(v)"]
-        namespace = {"is_node": _is_node}
+                      "    t = type(v)",
+                      "    if t is tuple or t is list:",
+                      "        for x in v:",
+                      "            k = known(type(x))",
+                      "            if k or (k is None and is_node(x)):",
+                      "                out.append(x)",
+                      "    else:",
+                      "        k = known(t)",
+                      "        if k or (k is None and is_node(v)):",
+                      "            out.append(v)"]
+        namespace = {"is_node": _is_node, "known": _IS_NODE.get}
         exec("\n".join(lines + ["    return out"]), namespace)  # noqa: S102 (names read from libcst's own classes)
         getter = namespace["get"]
     table[kind] = getter

@@ -5,7 +5,7 @@ import libcst as cst
 
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from tensorlint.cstwalk import children, code_children, positions, walk_code
+from tensorlint.cstwalk import children, code_children, nodes_by_scope, positions, walk_code
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "tests" / "corpus").rglob("*.py"))[:20] + [REPO / "tensorlint" / "engine.py", REPO / "tensorlint" / "cli.py"]
@@ -116,3 +116,18 @@ def test_walk_code_is_the_preorder_of_code_children_and_stops_at_pruned_types():
     inside_fn = list(walk_code(module, (cst.FunctionDef,)))
     assert not any(isinstance(n, cst.Await) for n in inside_fn)  # `await y` is inside `fn`
     assert any(isinstance(n, cst.Await) for n in walk_code(module))
+
+
+def test_nodes_by_scope_is_a_walk_of_each_scope_in_one_pass():
+    scopes = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+    for module in _modules():
+        index = nodes_by_scope(module, scopes, (cst.Call, cst.Name))
+        owners = [module] + [n for n in walk_code(module) if isinstance(n, scopes)]
+        assert len(index) == len(owners)
+        for scope in owners:
+            expected = [n for n in walk_code(scope, scopes) if isinstance(n, (cst.Call, cst.Name))]
+            got = index[id(scope)]
+            assert len(got) == len(expected) and all(a is b for a, b in zip(got, expected))
+    fn = next(n for n in walk_code(cst.parse_module(EVERY_SYNTAX)) if isinstance(n, cst.FunctionDef))
+    calls = nodes_by_scope(fn, scopes, (cst.Call,))[id(fn)]
+    assert [c.func.value for c in calls if isinstance(c.func, cst.Name)] == ["decorator"]  # `Point(x=0)` is a pattern
