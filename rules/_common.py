@@ -113,3 +113,13 @@ def layer_attributes(ctx, cls) -> frozenset:
     proto = ctx.prototype(cls)
     return frozenset(k for k, v in proto.attrs.items()
                      if isinstance(v, (Layer, Container)) or (isinstance(v, Instance) and v.cls.kind))
+
+
+def text_fact(ctx, key, compute):
+    """A fact read from the file's whole text (a name it mentions somewhere), computed once per
+    analysis: an event handler that searched the text each time would cost a pass over the
+    file per event."""
+    facts = ctx.__dict__.setdefault("_tl_text_facts", {})
+    if key not in facts:
+        facts[key] = compute(ctx.text)
+    return facts[key]

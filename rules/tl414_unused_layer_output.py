@@ -55,11 +55,11 @@ def _layer_calls(ctx, ev) -> list:
     """(call, label) of the layer calls in a function's own body, read from the code so the answer
     never depends on which parts of the file ran: `self.fc(x)` where `__init__` made `fc` a
     framework layer or model, and a layer built and applied at once (`Dense(64)(x)`)."""
-    from ._common import layer_attributes
+    from ._common import layer_attributes, text_fact
 
     func = ev.node
     attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
-    if not attrs and not _calls_a_call(ctx):
+    if not attrs and not text_fact(ctx, "calls a call", lambda text: ")(" in text):
         return []  # no layer attribute to call, and nothing made and called at once in the file
     body = func.body
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
@@ -78,14 +78,6 @@ def _layer_calls(ctx, ev) -> list:
 
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-
-
-def _calls_a_call(ctx) -> bool:
-    """Whether the file's text holds `)(` (a call's result called), looked for once per file."""
-    found = getattr(ctx, "_tl_calls_a_call", None)
-    if found is None:
-        found = ctx._tl_calls_a_call = ")(" in ctx.text
-    return found
 
 
 def _own_calls(ctx, ev) -> list:
