@@ -38,7 +38,7 @@ def code_children(node: cst.CSTNode) -> list[cst.CSTNode]:
 def walk_code(node: cst.CSTNode, prune=()):
     """Every node of code below `node` (as `code_children` finds them), in source order,
     without recursion; the children of nodes of the `prune` types are not entered."""
-    get = _CODE_CHILDREN
+    get, leaves = _CODE_CHILDREN, _CODE_LEAVES
     stack = code_children(node)
     stack.reverse()
     pruned: dict = {}  # by node type: libcst's node classes are ABCs, slow to test with isinstance
@@ -49,7 +49,7 @@ def walk_code(node: cst.CSTNode, prune=()):
         skip = pruned.get(kind)
         if skip is None:
             skip = pruned[kind] = isinstance(n, prune)
-        if not skip:
+        if not skip and kind not in leaves:
             below = get[kind](n) if kind in get else code_children(n)
             if below:
                 below.reverse()
@@ -61,7 +61,7 @@ def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[typ
     for `root` and every node of the `scopes` types below it: what `walk_code(scope, scopes)`
     yields of those types, for all scopes in one walk of the tree. `scopes` and `kinds` are
     concrete node classes (tested by exact type)."""
-    get = _CODE_CHILDREN
+    get, leaves = _CODE_CHILDREN, _CODE_LEAVES
     out: dict[int, list] = {}
     pending = [root]
     while pending:
@@ -77,6 +77,8 @@ def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[typ
             if kind in scopes:
                 pending.append(n)
                 continue
+            if kind in leaves:
+                continue
             below = get[kind](n) if kind in get else code_children(n)
             if below:
                 below.reverse()
@@ -88,6 +90,7 @@ def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[typ
 # fields its `_visit_and_replace_children` visits (attribute reads, no loop over field names)
 _CHILDREN: dict = {}
 _CODE_CHILDREN: dict = {}
+_CODE_LEAVES: set = set()  # node classes without code children (names, numbers, strings): walks skip them
 
 
 def _code_fields(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -100,6 +103,8 @@ def _getter(table: dict, kind: type, select):
         getter = _libcst_children
     else:
         lines = ["def get(n):", "    out = []"]
+        if table is _CODE_CHILDREN and not select(names):
+            _CODE_LEAVES.add(kind)
         for name in select(names):  # a field holds a node, a sequence of nodes, None or a sentinel
             lines += [f"    v = n.{name}",
                       "    t = type(v)",
