@@ -152,3 +152,11 @@ def keras2_program(ctx) -> bool:
         return False
 
     return any(ctx.tree_fact(i, ("keras2-imports",), lambda c=c: scan(c.module)) for i, c in enumerate(ctx.chunks))
+def text_fact(ctx, key, compute):
+    """A fact read from the file's whole text (a name it mentions somewhere), computed once per
+    analysis: an event handler that searched the text each time would cost a pass over the
+    file per event."""
+    facts = ctx.__dict__.setdefault("_tl_text_facts", {})
+    if key not in facts:
+        facts[key] = compute(ctx.text)
+    return facts[key]

@@ -7,7 +7,7 @@ from tensorlint.dataflow import all_params, descendants, is_stub, result_depende
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._common import layer_attributes
+from ._common import layer_attributes, text_fact
 
 
 LOSS_CALLEE = re.compile(r"loss|criterion|cross_entropy|crossentropy|mse|nll|bce|l1|l2|hinge|objective", re.I)
@@ -129,7 +129,7 @@ class LayerIgnoresInput(Rule):
         param = ev.params[0]
         if param.startswith("_") or param in ("self", "cls") or is_stub(node):
             return
-        if node.name.value not in _maybe_models(ctx.text):
+        if node.name.value not in text_fact(ctx, "maybe models", _maybe_models):
             return
         where = ev.func.chunk
         if ctx.tree_fact(where, ("depends", id(node), param), lambda: result_dependence(node, param)) != 0:

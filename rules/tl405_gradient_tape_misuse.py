@@ -4,6 +4,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import MutableList, Seq, Tensor
 
+from ._common import text_fact
 from ._training import parents
 
 
@@ -172,7 +173,7 @@ class GradientTapeMisuse(Rule):
 
     def _outside(self, ctx, node):
         """Remember `name = model(x)` run while no tape records."""
-        if ctx.tapes or "GradientTape" not in ctx.text:  # no tape anywhere: nothing to compare with
+        if ctx.tapes or not text_fact(ctx, "GradientTape", lambda text: "GradientTape" in text):  # no tape anywhere: nothing to compare with
             return
         stmt = parents(ctx).statement(node)
         if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from tensorlint.cstwalk import nodes_by_scope
 from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -56,21 +57,19 @@ def _layer_calls(ctx, ev) -> list:
     """(call, label) of the layer calls in a function's own body, read from the code so the answer
     never depends on which parts of the file ran: `self.fc(x)` where `__init__` made `fc` a
     framework layer or model, and a layer built and applied at once (`Dense(64)(x)`)."""
-    from ._common import layer_attributes
+    from ._common import layer_attributes, text_fact
 
     func = ev.node
     attrs = layer_attributes(ctx, ev.func.owner) if ev.func.owner is not None else frozenset()
     tf = tf_aliases(ctx)
-    if not attrs and not tf and ")(" not in ctx.text:
+    if not attrs and not tf and not text_fact(ctx, "calls a call", lambda text: ")(" in text):
         return []  # no layer attribute to call, no TensorFlow graph op, nothing made and called at once
     body = func.body
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
                                                    and len(body.body[0].body) < 2):
         return []  # one simple statement: no later statement to feed a stale value to
     out = []
-    for n in descendants(func, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        if type(n) is not cst.Call:  # (an exact type test: isinstance on libcst's ABCs is slow here)
-            continue
+    for n in _own_calls(ctx, ev):
         f = n.func
         op = graph_op(n, tf) if tf else None
         if op is not None:
@@ -82,6 +81,22 @@ def _layer_calls(ctx, ev) -> list:
             if inner[:1].isupper():  # a class: a layer made and called in one expression
                 out.append((n, inner))
     return out
+
+
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def _own_calls(ctx, ev) -> list:
+    """The calls in the function's own code (nested functions, classes and lambdas are their
+    own), in source order: from an index of the whole chunk's tree, made once per tree."""
+    func, chunk = ev.node, ev.func.chunk
+    if isinstance(chunk, int) and 0 <= chunk < len(ctx.chunks):
+        module = ctx.chunks[chunk].module
+        index = ctx.tree_fact(chunk, ("calls by scope",), lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
+        calls = index.get(id(func))
+        if calls is not None:
+            return calls
+    return nodes_by_scope(func, _SCOPES, (cst.Call,))[id(func)]
 
 
 class UnusedLayerOutput(Rule):

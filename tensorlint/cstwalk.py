@@ -12,10 +12,9 @@ import inspect
 import re
 
 import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 _VISITED_FIELD = re.compile(r"visit_\w+\(\s*self\s*,\s*[\"'](\w+)[\"']")
-_ORDER: dict[type, tuple[str, ...] | None] = {}
-_CODE_ORDER: dict[type, tuple[str, ...] | None] = {}
 # fields that hold only layout: whitespace, comments, blank lines, brackets and separators
 _LAYOUT = re.compile(r"whitespace.*|lpar|rpar|comma|semicolon|leading_lines|lines_after_decorators|header|footer"
                      r"|trailing_whitespace|newline|equal|colon|dot|first_line|empty_lines|indent|lbracket|rbracket"
@@ -25,24 +24,108 @@ _LAYOUT = re.compile(r"whitespace.*|lpar|rpar|comma|semicolon|leading_lines|line
 
 def children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """`node.children`, same nodes in the same order, without rebuilding `node`."""
-    kind = type(node)
-    try:
-        order = _ORDER[kind]
-    except KeyError:
-        order = _ORDER[kind] = _field_order(kind)
-    return list(node.children) if order is None else _fields(node, order)
+    get = _CHILDREN.get(type(node)) or _getter(_CHILDREN, type(node), lambda names: names)
+    return get(node)
 
 
 def code_children(node: cst.CSTNode) -> list[cst.CSTNode]:
     """`children(node)` without the layout (whitespace, comments, brackets, commas): what
     a walk looking for statements and expressions needs, at about half the nodes."""
-    kind = type(node)
-    try:
-        order = _CODE_ORDER[kind]
-    except KeyError:
-        full = _field_order(kind)
-        order = _CODE_ORDER[kind] = None if full is None else tuple(n for n in full if not _LAYOUT.fullmatch(n))
-    return list(node.children) if order is None else _fields(node, order)
+    get = _CODE_CHILDREN.get(type(node)) or _getter(_CODE_CHILDREN, type(node), _code_fields)
+    return get(node)
+
+
+def walk_code(node: cst.CSTNode, prune=()):
+    """Every node of code below `node` (as `code_children` finds them), in source order,
+    without recursion; the children of nodes of the `prune` types are not entered."""
+    get, leaves = _CODE_CHILDREN, _CODE_LEAVES
+    stack = code_children(node)
+    stack.reverse()
+    pruned: dict = {}  # by node type: libcst's node classes are ABCs, slow to test with isinstance
+    while stack:
+        n = stack.pop()
+        yield n
+        kind = type(n)
+        skip = pruned.get(kind)
+        if skip is None:
+            skip = pruned[kind] = isinstance(n, prune)
+        if not skip and kind not in leaves:
+            below = get[kind](n) if kind in get else code_children(n)
+            if below:
+                below.reverse()
+                stack.extend(below)
+
+
+def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[type, ...]) -> dict[int, list]:
+    """id(scope) -> the nodes of the `kinds` types in that scope's own code, in source order,
+    for `root` and every node of the `scopes` types below it: what `walk_code(scope, scopes)`
+    yields of those types, for all scopes in one walk of the tree. `scopes` and `kinds` are
+    concrete node classes (tested by exact type)."""
+    get, leaves = _CODE_CHILDREN, _CODE_LEAVES
+    out: dict[int, list] = {}
+    pending = [root]
+    while pending:
+        scope = pending.pop()
+        found = out[id(scope)] = []
+        stack = code_children(scope)
+        stack.reverse()
+        while stack:
+            n = stack.pop()
+            kind = type(n)
+            if kind in kinds:
+                found.append(n)
+            if kind in scopes:
+                pending.append(n)
+                continue
+            if kind in leaves:
+                continue
+            below = get[kind](n) if kind in get else code_children(n)
+            if below:
+                below.reverse()
+                stack.extend(below)
+    return out
+
+
+# node class -> a function returning the node's (code) children, made for that class from the
+# fields its `_visit_and_replace_children` visits (attribute reads, no loop over field names)
+_CHILDREN: dict = {}
+_CODE_CHILDREN: dict = {}
+_CODE_LEAVES: set = set()  # node classes without code children (names, numbers, strings): walks skip them
+
+
+def _code_fields(names: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in names if not _LAYOUT.fullmatch(n))
+
+
+def _getter(table: dict, kind: type, select):
+    names = _field_order(kind)
+    if names is None:
+        getter = _libcst_children
+    else:
+        lines = ["def get(n):", "    out = []"]
+        if table is _CODE_CHILDREN and not select(names):
+            _CODE_LEAVES.add(kind)
+        for name in select(names):  # a field holds a node, a sequence of nodes, None or a sentinel
+            lines += [f"    v = n.{name}",
+                      "    t = type(v)",
+                      "    if t is tuple or t is list:",
+                      "        for x in v:",
+                      "            k = known(type(x))",
+                      "            if k or (k is None and is_node(x)):",
+                      "                out.append(x)",
+                      "    else:",
+                      "        k = known(t)",
+                      "        if k or (k is None and is_node(v)):",
+                      "            out.append(v)"]
+        namespace = {"is_node": _is_node, "known": _IS_NODE.get}
+        exec("\n".join(lines + ["    return out"]), namespace)  # noqa: S102 (names read from libcst's own classes)
+        getter = namespace["get"]
+    table[kind] = getter
+    return getter
+
+
+def _libcst_children(node: cst.CSTNode) -> list[cst.CSTNode]:
+    return list(node.children)
 
 
 _IS_NODE: dict[type, bool] = {}  # isinstance(x, cst.CSTNode) by type: CSTNode is an ABC, slow to test
@@ -54,17 +137,6 @@ def _is_node(value) -> bool:
     if known is None:
         known = _IS_NODE[kind] = isinstance(value, cst.CSTNode)
     return known
-
-
-def _fields(node: cst.CSTNode, order: tuple[str, ...]) -> list[cst.CSTNode]:
-    out: list[cst.CSTNode] = []
-    for name in order:
-        value = getattr(node, name)
-        if type(value) in (tuple, list):
-            out.extend(v for v in value if _is_node(v))
-        elif _is_node(value):
-            out.append(value)
-    return out
 
 
 def _field_order(kind: type) -> tuple[str, ...] | None:
@@ -80,3 +152,19 @@ def _field_order(kind: type) -> tuple[str, ...] | None:
     if not all(n in fields for n in names):
         return None
     return names
+
+
+def positions(module: cst.Module) -> dict[cst.CSTNode, CodeRange]:
+    """Every node's range, as `MetadataWrapper(module).resolve(PositionProvider)` gives it.
+
+    The wrapper's resolve also runs a visitor over the whole tree for the providers that are
+    computed in one visit, even when none is asked for: about half of its time. Here the
+    position provider alone runs (its code generation records the ranges). Raises
+    RecursionError on a tree too deep to generate, as the wrapper does."""
+    provider = PositionProvider()
+    try:
+        generate, computed = provider._gen_impl, provider._computed
+    except AttributeError:  # another libcst: its own way
+        return dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
+    generate(module)
+    return computed

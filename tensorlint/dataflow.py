@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .cstwalk import children, code_children
+from .cstwalk import children, walk_code
 
 SHAPE_ATTRS = {"shape", "dtype", "device", "ndim", "is_cuda", "layout", "requires_grad"}
 SHAPE_METHODS = {"size", "dim", "numel", "nelement", "get_device", "ndimension"}
@@ -299,21 +299,9 @@ def all_params(func) -> list:
     return names
 
 
-def descendants(node, prune=()):
-    """Every node of code below `node` (not whitespace, comments, brackets or commas), in
-    source order, without recursion (a statement nested too deeply for a visitor is still
-    walked); the children of nodes of the `prune` types are not entered."""
-    stack = list(reversed(code_children(node)))
-    pruned: dict = {}  # by node type: libcst's node classes are ABCs, slow to test with isinstance
-    while stack:
-        n = stack.pop()
-        yield n
-        kind = type(n)
-        skip = pruned.get(kind)
-        if skip is None:
-            skip = pruned[kind] = isinstance(n, prune)
-        if not skip:
-            stack.extend(reversed(code_children(n)))
+# Every node of code below a node, in source order, without recursion (a statement nested too
+# deeply for a visitor is still walked); `prune`: node types whose children are not entered.
+descendants = walk_code
 
 
 def returned_names(func) -> list:

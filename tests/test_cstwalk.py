@@ -1,9 +1,11 @@
-"""The fast child lists agree with libcst's own `children`, node for node, in order."""
+"""The fast child lists, walks and positions agree with libcst's own, node for node, in order."""
 from pathlib import Path
 
 import libcst as cst
 
-from tensorlint.cstwalk import children, code_children
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from tensorlint.cstwalk import children, code_children, nodes_by_scope, positions, walk_code
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "tests" / "corpus").rglob("*.py"))[:20] + [REPO / "tensorlint" / "engine.py", REPO / "tensorlint" / "cli.py"]
@@ -79,3 +81,53 @@ def test_code_children_leave_out_layout_only():
                 assert isinstance(c, layout), (type(node).__name__, type(c).__name__)
         codes = [c for c in full if not isinstance(c, layout)]
         assert [c for c in code if not isinstance(c, layout)] == codes, type(node).__name__
+
+
+def _modules():
+    modules = [cst.parse_module(EVERY_SYNTAX)]
+    for path in SAMPLES:
+        try:
+            modules.append(cst.parse_module(path.read_text(encoding="utf-8")))
+        except cst.ParserSyntaxError:
+            continue
+    return modules
+
+
+def test_positions_are_libcsts_positions():
+    for module in _modules():
+        expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        got = positions(module)
+        assert len(got) == len(expected)
+        assert all(got[node] == rng for node, rng in expected.items())
+
+
+def test_walk_code_is_the_preorder_of_code_children_and_stops_at_pruned_types():
+    def preorder(node, prune):
+        for child in code_children(node):
+            yield child
+            if not isinstance(child, prune):
+                yield from preorder(child, prune)
+
+    module = cst.parse_module(EVERY_SYNTAX)
+    for prune in ((), (cst.FunctionDef, cst.ClassDef, cst.Lambda), (cst.BaseExpression,)):
+        walked = list(walk_code(module, prune))
+        expected = list(preorder(module, prune))
+        assert len(walked) == len(expected) and all(a is b for a, b in zip(walked, expected))
+    inside_fn = list(walk_code(module, (cst.FunctionDef,)))
+    assert not any(isinstance(n, cst.Await) for n in inside_fn)  # `await y` is inside `fn`
+    assert any(isinstance(n, cst.Await) for n in walk_code(module))
+
+
+def test_nodes_by_scope_is_a_walk_of_each_scope_in_one_pass():
+    scopes = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+    for module in _modules():
+        index = nodes_by_scope(module, scopes, (cst.Call, cst.Name))
+        owners = [module] + [n for n in walk_code(module) if isinstance(n, scopes)]
+        assert len(index) == len(owners)
+        for scope in owners:
+            expected = [n for n in walk_code(scope, scopes) if isinstance(n, (cst.Call, cst.Name))]
+            got = index[id(scope)]
+            assert len(got) == len(expected) and all(a is b for a, b in zip(got, expected))
+    fn = next(n for n in walk_code(cst.parse_module(EVERY_SYNTAX)) if isinstance(n, cst.FunctionDef))
+    calls = nodes_by_scope(fn, scopes, (cst.Call,))[id(fn)]
+    assert [c.func.value for c in calls if isinstance(c.func, cst.Name)] == ["decorator"]  # `Point(x=0)` is a pattern

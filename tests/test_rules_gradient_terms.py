@@ -163,6 +163,39 @@ CASES = {
         enc = Encoder()
         z = enc(keras.ops.ones((2, 16)))
     """,
+    "414-keras-block-nested-in-a-builder": """
+        from tensorflow import keras
+
+        def make(n_features):
+            def block(x):
+                h = keras.layers.Dense(64, activation="relu")(x)
+                h2 = keras.layers.Dense(32, activation="relu")(h)  # expect: TL414
+                return keras.layers.Dense(8)(h)
+
+            inputs = keras.Input((n_features,))
+            return keras.Model(inputs, block(inputs))
+
+        model = make(10)
+    """,
+    "414-torch-module-defined-in-a-function": """
+        import torch
+        import torch.nn as nn
+
+        def build():
+            class Head(nn.Module):
+                def __init__(self):
+                    super().__init__()
+                    self.a = nn.Linear(8, 8)
+                    self.b = nn.Linear(8, 2)
+
+                def forward(self, x):
+                    h = self.a(x)  # expect: TL414
+                    return self.b(x)
+
+            return Head()
+
+        y = build()(torch.randn(4, 8))
+    """,
     "ok-414-skip-connection-and-debug-print": """
         import torch
         import torch.nn as nn

@@ -8,7 +8,8 @@ from .. import events as ev
 from ..values import Value
 from .frame import Frame
 from .helpers import NOT_PASSED, argument_carrying
-from libcst.metadata import MetadataWrapper, PositionProvider
+from ..cstwalk import positions
+from ..positions import UNKNOWN, StatementPositions
 from ..findings import Edit, Finding, Fix, Related, Span, ValueInfo
 
 
@@ -72,7 +73,7 @@ class ReportingMixin:
         cached = chunk.memo.get("positions")
         if cached is None:
             try:
-                cached = MetadataWrapper(chunk.module, unsafe_skip_copy=True).resolve(PositionProvider)
+                cached = positions(chunk.module)
             except RecursionError:
                 cached = {}  # too deep to walk: nothing in it can be pointed at
                 self.positions_failed = True
@@ -91,24 +92,47 @@ class ReportingMixin:
         return facts[key]
 
     def span(self, node: cst.CSTNode | None, hint: int | None = None) -> Span | None:
-        """The node's range in the file (positions are computed per chunk, on first need);
-        `hint` is the index of the chunk that most likely holds it."""
+        """The node's range in the file (positions are computed per top-level statement, on
+        first need); `hint` is the index of the chunk that most likely holds it."""
         if node is None:
             return None
         if hint is None and isinstance(self.unit, int):
-            hint = self.unit  # most nodes reported belong to the chunk running: not every chunk's positions
-        if hint is not None and 0 <= hint < len(self.chunks):
-            chunk = self.chunks[hint]
-            rng = self._chunk_positions(chunk).get(node)
-            if rng is not None:
+            hint = self.unit  # most nodes reported belong to the chunk running: search it first
+        chunks = self.chunks
+        order = [chunks[hint], *chunks] if hint is not None and 0 <= hint < len(chunks) else chunks
+        unknown = False
+        for chunk in order:
+            rng = self._statement_range(chunk, node)
+            if rng is UNKNOWN:
+                unknown = True
+            elif rng is not None:
                 off = chunk.line_offset
                 return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
-        for chunk in self.chunks:
+        if not unknown:
+            return None
+        for chunk in order:  # a node no walk of code reaches (or a tree placed otherwise): every position
             rng = self._chunk_positions(chunk).get(node)
             if rng is not None:
                 off = chunk.line_offset
                 return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
         return None
+
+    def _statement_range(self, chunk, node):
+        """The node's range in `chunk` from the positions of its top-level statement alone; None
+        when the chunk does not hold it, UNKNOWN when that cannot be told this way."""
+        if "positions" in chunk.memo:  # every node's, computed before
+            return chunk.memo["positions"].get(node)
+        where = chunk.memo.get("statement positions")
+        if where is None:
+            if not chunk.text:
+                return UNKNOWN
+            where = chunk.memo["statement positions"] = StatementPositions(chunk.module, chunk.text)
+        try:
+            return where.range(node)
+        except RecursionError:
+            chunk.memo["positions"] = {}  # too deep to walk: nothing in it can be pointed at
+            self.positions_failed = True
+            return None
 
     def line(self, node: cst.CSTNode | None) -> int | None:
         s = self.span(node)
