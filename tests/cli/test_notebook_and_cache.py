@@ -52,8 +52,13 @@ def _cache_files(root):
     return sorted((root / ".tensorlint_cache").rglob("*.json"))
 
 
+# a file with a finding (a file that does not parse carries notes on what was left out, and a
+# result with notes is analyzed again each run, so that the notes are printed)
+FLAWED = "import torch\nimport torch.nn as nn\n\nmodel = nn.Linear(4, 2)\nout = model(torch.randint(0, 5, (3, 4)))\n"
+
+
 def test_results_are_cached_by_content_and_configuration(tl, tmp_path):
-    write(tmp_path, {"b.py": BROKEN})
+    write(tmp_path, {"b.py": FLAWED})
     first = tl("check", ".")
     files = _cache_files(tmp_path)
     assert len(files) == 1 and (tmp_path / ".tensorlint_cache" / "CACHEDIR.TAG").exists()
@@ -68,19 +73,19 @@ def test_results_are_cached_by_content_and_configuration(tl, tmp_path):
     assert "served from the cache" not in tl("check", "--select", "ALL", ".").out
     assert len(_cache_files(tmp_path)) == 2
     # new content: analyzed again
-    (tmp_path / "b.py").write_text(BROKEN.replace("import torch", "import torch  # changed", 1))
+    (tmp_path / "b.py").write_text(FLAWED.replace("import torch", "import torch  # changed", 1))
     again = tl("check", ".")
     assert "served from the cache" not in again.out and again.out == first.out
 
 
 def test_no_cache_writes_nothing(tl, tmp_path):
-    write(tmp_path, {"b.py": BROKEN})
+    write(tmp_path, {"b.py": FLAWED})
     tl("check", "--no-cache", ".")
     assert not (tmp_path / ".tensorlint_cache").exists()
 
 
 def test_cache_dir_setting_and_clean(tl, tmp_path):
-    write(tmp_path, {"pyproject.toml": '[tool.tensorlint]\ncache-dir = ".cache/tl"\n', "b.py": BROKEN})
+    write(tmp_path, {"pyproject.toml": '[tool.tensorlint]\ncache-dir = ".cache/tl"\n', "b.py": FLAWED})
     tl("check", ".")
     assert list((tmp_path / ".cache" / "tl").rglob("*.json"))
     r = tl("clean")
@@ -89,7 +94,7 @@ def test_cache_dir_setting_and_clean(tl, tmp_path):
 
 
 def test_corrupt_cache_is_ignored(tl, tmp_path):
-    write(tmp_path, {"b.py": BROKEN})
+    write(tmp_path, {"b.py": FLAWED})
     expected = tl("check", ".").out
     for f in _cache_files(tmp_path):
         f.write_text("{broken")
