@@ -160,3 +160,21 @@ def text_fact(ctx, key, compute):
     if key not in facts:
         facts[key] = compute(ctx.text)
     return facts[key]
+
+
+_CALL_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def scope_calls(ctx, chunk, scope) -> list:
+    """The calls in `scope`'s own code (a function, or a chunk's module: nested functions,
+    classes and lambdas are their own), in source order, from one index of the chunk's tree made
+    once per tree and shared by the rules that ask."""
+    from tensorlint.cstwalk import nodes_by_scope
+
+    if isinstance(chunk, int) and 0 <= chunk < len(ctx.chunks):
+        module = ctx.chunks[chunk].module
+        index = ctx.tree_fact(chunk, ("calls by scope",), lambda: nodes_by_scope(module, _CALL_SCOPES, (cst.Call,)))
+        calls = index.get(id(scope))
+        if calls is not None:
+            return calls
+    return nodes_by_scope(scope, _CALL_SCOPES, (cst.Call,))[id(scope)]

@@ -6,7 +6,7 @@ from tensorlint.syntax import dotted
 from tensorlint.rule import Rule
 from tensorlint.values import ANY, Tensor, shape_list
 
-from ._common import value_name
+from ._common import text_fact, value_name
 from ._graph_ops import reaching_value, tf_aliases
 from ._losses import broadcast_difference, loss_spec, pred_label, pred_target
 
@@ -43,6 +43,11 @@ def _tf_tensor(ctx, node, tf) -> bool:
         node = reaching_value(ctx, node, node.value)
     op = _tf_call(node, tf)
     return op is not None and op not in TF_LISTS
+
+
+def _mentions_regularization_losses(ctx) -> bool:
+    """Whether the text names TF1's regularization-losses collection (read once per analysis)."""
+    return text_fact(ctx, "regularization losses", lambda text: "REGULARIZATION_LOSSES" in text.upper())
 
 
 def broadcast_shape(a: tuple, b: tuple):
@@ -180,11 +185,11 @@ class SilentBroadcastInLoss(Rule):
         return None
 
     def on_function(self, ctx, ev):
-        if isinstance(ev.node, cst.FunctionDef) and "REGULARIZATION_LOSSES" in ctx.text.upper():
+        if isinstance(ev.node, cst.FunctionDef) and _mentions_regularization_losses(ctx):
             self._loss_plus_list(ctx, [ev.node])
 
     def on_module(self, ctx, ev):
-        if "REGULARIZATION_LOSSES" in ctx.text.upper():
+        if _mentions_regularization_losses(ctx):
             self._loss_plus_list(ctx, [c.module for c in ctx.chunks])
 
     def _loss_plus_list(self, ctx, roots):

@@ -1,11 +1,13 @@
+import re
+
 import libcst as cst
 
-from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
 
+from ._common import scope_calls, text_fact
 from ._graph_ops import sole_value
 from ._training import parents
 
@@ -70,6 +72,15 @@ def _unbounded_layer(value) -> str | None:
     if _affine(value):
         return "an affine map of the weights (matmul plus bias, no activation)"
     return None
+
+
+# a small constant as written before a log: 1e-8, 1E-10, 0.001, .0001
+_SMALL = re.compile(r"\d[eE]-\d|\.00\d")
+
+
+def _may_nudge(ctx) -> bool:
+    """Whether the file has a `log(` call and a small constant anywhere (read once per analysis)."""
+    return text_fact(ctx, "log of a nudged value", lambda text: "log(" in text and _SMALL.search(text) is not None)
 
 
 class LogOfUnbounded(Rule):
@@ -181,36 +192,35 @@ class LogOfUnbounded(Rule):
                    related=[(made, "the value is computed here")] if made is not None and made is not ev.node else [])
 
     def on_function(self, ctx, ev):
-        if isinstance(ev.node, cst.FunctionDef) and "log(" in ctx.text:
-            self._scan(ctx, [ev.node], ev.node)
+        if isinstance(ev.node, cst.FunctionDef) and _may_nudge(ctx):
+            self._scan(ctx, scope_calls(ctx, ev.func.chunk, ev.node), ev.node)
 
     def on_module(self, ctx, ev):
-        if "log(" in ctx.text:
-            roots = [c.module for c in ctx.chunks]
-            self._scan(ctx, roots, roots[0] if roots else None)
+        if _may_nudge(ctx):
+            calls = [c for i, chunk in enumerate(ctx.chunks) for c in scope_calls(ctx, i, chunk.module)]
+            self._scan(ctx, calls, ctx.chunks[0].module if ctx.chunks else None)
 
-    def _scan(self, ctx, roots, scope):
+    def _scan(self, ctx, calls, scope):
         """`tf.log(y + 1e-10)` where `y = tf.tanh(tf.matmul(h, W) + b)` (or the affine map): the
         epsilon guards against 0, not against the negative half of a tanh or linear output. Read
         off the code, so it holds when the weights come from a helper the analysis cannot see."""
-        for root in roots:
-            for node in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                if type(node) is not cst.Call or not node.args or node.args[0].keyword is not None:
-                    continue
-                if dotted(node.func).rsplit(".", 1)[-1] != "log" or "." not in dotted(node.func):
-                    continue
-                name = _nudged_name(node.args[0].value)
-                value = sole_value(ctx, scope, name) if name is not None else None
-                what = _unbounded_layer(value) if value is not None else None
-                if what is None:
-                    continue
-                done = ctx.__dict__.setdefault("_tl309_done", set())
-                stmt = parents(ctx).statement(node)
-                if id(node) in done or id(stmt) in done:
-                    continue  # one finding per statement: `log(1 - y + eps)` next to it is the same mistake
-                done.update((id(node), id(stmt)))
-                ctx.report(self, node,
-                           f"log of `{name}` plus a small constant, where `{name}` is {what} (line {ctx.line(value)}): "
-                           f"the constant keeps the log away from 0 but the value is negative for many inputs, so the "
-                           f"log is NaN; apply a sigmoid/softmax instead, or use a loss that takes logits",
-                           related=[(value, "the value is computed here")])
+        for node in calls:
+            if not node.args or node.args[0].keyword is not None:
+                continue
+            if dotted(node.func).rsplit(".", 1)[-1] != "log" or "." not in dotted(node.func):
+                continue
+            name = _nudged_name(node.args[0].value)
+            value = sole_value(ctx, scope, name) if name is not None else None
+            what = _unbounded_layer(value) if value is not None else None
+            if what is None:
+                continue
+            done = ctx.__dict__.setdefault("_tl309_done", set())
+            stmt = parents(ctx).statement(node)
+            if id(node) in done or id(stmt) in done:
+                continue  # one finding per statement: `log(1 - y + eps)` next to it is the same mistake
+            done.update((id(node), id(stmt)))
+            ctx.report(self, node,
+                       f"log of `{name}` plus a small constant, where `{name}` is {what} (line {ctx.line(value)}): "
+                       f"the constant keeps the log away from 0 but the value is negative for many inputs, so the "
+                       f"log is NaN; apply a sigmoid/softmax instead, or use a loss that takes logits",
+                       related=[(value, "the value is computed here")])

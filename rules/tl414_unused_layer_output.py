@@ -87,16 +87,10 @@ _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def _own_calls(ctx, ev) -> list:
-    """The calls in the function's own code (nested functions, classes and lambdas are their
-    own), in source order: from an index of the whole chunk's tree, made once per tree."""
-    func, chunk = ev.node, ev.func.chunk
-    if isinstance(chunk, int) and 0 <= chunk < len(ctx.chunks):
-        module = ctx.chunks[chunk].module
-        index = ctx.tree_fact(chunk, ("calls by scope",), lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
-        calls = index.get(id(func))
-        if calls is not None:
-            return calls
-    return nodes_by_scope(func, _SCOPES, (cst.Call,))[id(func)]
+    """The calls in the function's own code, in source order."""
+    from ._common import scope_calls
+
+    return scope_calls(ctx, ev.func.chunk, ev.node)
 
 
 class UnusedLayerOutput(Rule):
