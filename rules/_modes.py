@@ -20,14 +20,25 @@ _RNNS = ("torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN")
 _INERT = frozenset({"print", "len", "str", "repr", "type", "isinstance", "id", "hash", "format", "vars", "dir"})
 
 
+def recurrent_dropout(layer: Layer):
+    """The dropout between the stacked layers of a torch RNN/LSTM/GRU, which acts only in training
+    mode: its value when the program gives it, 0 when it is left at its default, None when it
+    cannot be told (an unknown value, or given by position)."""
+    if isinstance(layer.node, cst.Call) and sum(a.keyword is None and not a.star for a in layer.node.args) > 5:
+        return None  # given by position
+    p = layer.facts.get("dropout", 0)
+    p = p.value if isinstance(p, Const) else p
+    return p if isinstance(p, (int, float)) and not isinstance(p, bool) else None
+
+
 def _sensitive_layer(layer: Layer) -> bool:
     if layer.fw != "torch":
         return False
     if layer.kind.startswith(_SENSITIVE):
         return True
     if layer.kind in _RNNS:  # dropout between stacked recurrent layers, only when training
-        p = layer.facts.get("dropout")
-        return isinstance(p, Const) and isinstance(p.value, (int, float)) and p.value > 0
+        p = recurrent_dropout(layer)
+        return p is not None and p > 0
     return False
 
 

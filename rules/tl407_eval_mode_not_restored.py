@@ -4,6 +4,7 @@ from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Optimizer, Ref, Seq, Tensor, Unknown
 
+from ._modes import recurrent_dropout
 from ._training import insert_before, is_model, module_ids, optimizer_model, parents, receiver_node, same_scope, source
 
 
@@ -49,6 +50,10 @@ def _class_reads_mode(cls) -> bool:
             def visit_Attribute(self, node):
                 names.add(node.attr.value)
 
+            def visit_Arg(self, node):  # `LSTM(..., dropout=0.0)`: a keyword's name is not code that runs
+                node.value.visit(self)
+                return False
+
         cls.node.visit(_Names())
         if names & _MODE_NAMES:
             return True
@@ -78,10 +83,7 @@ def mode_free(model, limit: int = 256) -> bool:
             if v.fw != "torch" or not v.kind.startswith("torch.nn."):
                 return False
             if short in _RECURRENT:
-                p = v.facts.get("dropout", 0)
-                if isinstance(v.node, cst.Call) and sum(a.keyword is None for a in v.node.args) > 5:
-                    return False  # dropout given by position
-                if not (isinstance(p, (int, float)) and not isinstance(p, bool) and p == 0):
+                if recurrent_dropout(v) != 0:  # some dropout, or not known
                     return False
             elif short not in _MODE_FREE:
                 return False

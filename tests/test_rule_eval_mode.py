@@ -61,6 +61,54 @@ GAN = """
 """
 
 CASES = {
+    "stacked-lstm-with-dropout-evaluated": """
+    import torch
+    import torch.nn as nn
+
+    class Tagger(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.LSTM(8, 16, num_layers=2, dropout=0.5)
+            self.fc = nn.Linear(16, 3)
+
+        def forward(self, x):
+            out, _ = self.rnn(x)
+            return self.fc(out[-1])
+
+    model = Tagger()
+    opt = torch.optim.Adam(model.parameters())
+    x, y = torch.randn(5, 4, 8), torch.randint(0, 3, (4,))
+    for epoch in range(3):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    with torch.no_grad():  # expect: TL415
+        print(model(x).argmax(dim=1))
+    """,
+    "ok-stacked-lstm-without-dropout": """
+    import torch
+    import torch.nn as nn
+
+    class Tagger(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rnn = nn.LSTM(8, 16, num_layers=2, dropout=0)
+            self.fc = nn.Linear(16, 3)
+
+        def forward(self, x):
+            out, _ = self.rnn(x)
+            return self.fc(out[-1])
+
+    model = Tagger()
+    opt = torch.optim.Adam(model.parameters())
+    x, y = torch.randn(5, 4, 8), torch.randint(0, 3, (4,))
+    for epoch in range(3):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    with torch.no_grad():
+        print(model(x).argmax(dim=1))
+    """,
     "test-accuracy-after-training": NET + """
     net = Net()
     optimizer = torch.optim.Adam(net.parameters())

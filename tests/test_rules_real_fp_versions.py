@@ -182,6 +182,54 @@ CASES = {
             with torch.inference_mode():
                 test_logits = model(X)
     """,
+    "ok-407-stacked-lstm-without-dropout": """
+        import torch
+        from torch import nn
+
+        class Tagger(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.LSTM(8, 16, num_layers=2, dropout=0.0)
+                self.fc = nn.Linear(16, 3)
+
+            def forward(self, x):
+                out, _ = self.rnn(x)
+                return self.fc(out[-1])
+
+        model = Tagger()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        x, y = torch.randn(5, 4, 8), torch.randint(0, 3, (4,))
+        for epoch in range(3):
+            optimizer.zero_grad()
+            loss = nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            model.eval()
+    """,
+    "407-stacked-lstm-with-dropout": """
+        import torch
+        from torch import nn
+
+        class Tagger(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.rnn = nn.LSTM(8, 16, num_layers=2, dropout=0.3)
+                self.fc = nn.Linear(16, 3)
+
+            def forward(self, x):
+                out, _ = self.rnn(x)
+                return self.fc(out[-1])
+
+        model = Tagger()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        x, y = torch.randn(5, 4, 8), torch.randint(0, 3, (4,))
+        for epoch in range(3):
+            optimizer.zero_grad()
+            loss = nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            model.eval()  # expect: TL407
+    """,
     "ok-407-module-of-conv-pool-and-linear": _TINY_VGG.format(norm="", mark=""),
     "407-module-with-batchnorm-in-a-block": _TINY_VGG.format(norm="nn.BatchNorm2d(hidden), ", mark="  # expect: TL407"),
 }
