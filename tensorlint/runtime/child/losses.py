@@ -31,6 +31,10 @@ class Losses:
             record.update(status="error", error=self.error_info(exc))
             self.emit("call", **record)
             return
+        if self.torch is not None and self.device not in ("cpu", "meta"):
+            # the check moved the model and its inputs to the GPU: the targets the program left
+            # on the CPU follow them, or the loss would fail on the check's doing, not the user's
+            args, kwargs = self.to_device(args), self.to_device(kwargs)
         target_index = next((i for i, names in uses.items() if names and not names & scope.outputs.keys()), None)
         target_code = (site["args"][target_index] if isinstance(target_index, int) else site["kwargs"].get(target_index, {})) \
             if target_index is not None else {}

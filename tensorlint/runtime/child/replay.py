@@ -78,13 +78,21 @@ class Replay:
         self.emit("frameworks", versions=versions)
         return True
 
+    def cuda_failure(self) -> str:
+        """Why CUDA could not start, as PyTorch says it (": ..."), or "" when it gives no reason."""
+        try:
+            self.torch.cuda.init()
+        except Exception as exc:  # noqa: BLE001 - the reason is only reported
+            return f": {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}" if str(exc).strip() else ""
+        return ""
+
     def choose_device(self) -> bool:
         wanted = self.plan.get("device", "auto")
         info = {"requested": wanted}
         if self.torch is not None:
             cuda = bool(self.torch.cuda.is_available())
             if wanted == "cuda" and not cuda:
-                self.emit("fatal", message=f"--device cuda: PyTorch ({sys.executable}) sees no CUDA device")
+                self.emit("fatal", message=f"--device cuda: PyTorch ({sys.executable}) sees no CUDA device{self.cuda_failure()}")
                 return False
             self.device = "cuda" if wanted == "cuda" or (wanted == "auto" and cuda) else wanted
             if self.device == "auto":
