@@ -2,10 +2,9 @@ import libcst as cst
 
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Tensor
 
 from tensorlint.dataflow import descendants
-from tensorlint.values import Optimizer
+from tensorlint.values import Optimizer, Tensor
 
 from ._training import (
     CLEARS, backward_calls, has_closure, insert_before, is_model, module_ids, optimizer_model, parents, receiver_node,
@@ -109,10 +108,13 @@ class MissingZeroGrad(Rule):
     )
 
     def on_loop(self, ctx, trace):
-        if trace.opaque:
-            return
+        if trace.hidden:
+            return  # something unseen may have cleared the gradients (a call given the optimizer)
         calls = trace.calls
-        backs = [(i, c) for i, c in backward_calls(calls) if isinstance(c[0], Tensor)]
+        # `backward()` on a tensor, or on a value the analysis could not follow when the loop gave
+        # a gradient-carrying tensor to code it could not follow (a loss imported from a module
+        # that is not here): only torch tensors have `backward()` where a torch optimizer steps
+        backs = [(i, c) for i, c in backward_calls(calls) if isinstance(c[0], Tensor) or trace.unseen_loss]
         steps = step_calls(calls)
         if not backs or not steps or any(has_closure(c) for _, c in steps):
             return
@@ -214,7 +216,7 @@ def _untraced_clears(ctx, trace, calls) -> bool:
 def _feeds(back, opt):
     """Does the backpropagated value reach the optimizer's parameters? None when unknown."""
     model = optimizer_model(opt)
-    if model is None or not back[0].models:
+    if model is None or not getattr(back[0], "models", None):
         return None
     return bool(back[0].models & module_ids(model))
 
@@ -284,7 +286,7 @@ def _inside_else(p, node, if_node) -> bool:
 def _guard_test(test, backs) -> bool:
     from tensorlint.syntax import dotted
 
-    names = {c[0].name for _, c in backs if c[0].name}
+    names = {getattr(c[0], "name", None) for _, c in backs} - {None}
     found = False
     for node in (test, *descendants(test)):
         if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Modulo, cst.FloorDivide)):

@@ -80,8 +80,9 @@ class CallsMixin:
                 self.emit("module_method", ev.ModuleMethod(receiver, method, call.node, call.frame.self_value))
         if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss)):
             known = isinstance(func, Ref) and (func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)
-            if not known and carries_training_state(call):
-                self.mark_opaque()
+            reach = carries_training_state(call) if not known else None
+            if reach:
+                self.mark_opaque(reach)
         if isinstance(func, Ref):
             handler = CALLS.get(func.qualname)
             if handler is not None:
@@ -115,8 +116,9 @@ class CallsMixin:
         obj = bb.obj
         if self.loops:
             self.record(obj, bb.attr, call.node, call.args, call.kwargs)
-            if not isinstance(obj, (Tensor, Optimizer, Container, Layer, Instance, MutableList)) and carries_training_state(call):
-                self.mark_opaque()
+            reach = carries_training_state(call) if not isinstance(obj, (Tensor, Optimizer, Container, Layer, Instance, MutableList)) else None
+            if reach:
+                self.mark_opaque(reach)
         if isinstance(obj, Tensor):
             if bb.attr == "backward":
                 inst = self.instance_calls.get(id(obj.node))

@@ -143,17 +143,20 @@ def holds_nan(value) -> bool:
     return isinstance(value, Tensor) and value.nan
 
 
-def carries_training_state(call) -> bool:
-    """An optimizer, model or gradient-carrying tensor among a call's arguments."""
+def carries_training_state(call) -> str | None:
+    """What of the training state a call's arguments reach: "model" for an optimizer, a model
+    or its parameters (the callee may step, clear gradients or switch modes), "tensor" for a
+    gradient-carrying tensor only (it may backpropagate it, nothing more), else None."""
     from ..frameworks import ParamsV
 
+    found = None
     for v in (*call.args, *call.kwargs.values()):
-        if isinstance(v, (Optimizer, Container, ParamsV)):
-            return True
+        if isinstance(v, (Optimizer, Container, Layer, ParamsV)):
+            return "model"
         if isinstance(v, Instance) and v.cls.kind is not None:
-            return True
+            return "model"
         if isinstance(v, Tensor) and v.requires_grad:
-            return True
-    return False
+            found = "tensor"
+    return found
 
 

@@ -69,9 +69,16 @@ class LoopsMixin:
             for trace in self.loops:
                 trace.calls.append(entry)
 
-    def mark_opaque(self) -> None:
+    def mark_opaque(self, reach: str = "model") -> None:
+        """Something the trace cannot see happened in the loop: with `reach` "model" it may have
+        touched the model or the optimizer (stepped, cleared, switched modes); with "tensor" it
+        received only gradient-carrying tensors (it may have backpropagated one)."""
         for trace in self.loops:
             trace.opaque = True
+            if reach == "model":
+                trace.hidden = True
+            else:
+                trace.unseen_loss = True
 
     def exec_for(self, stmt: cst.For, frame: Frame) -> None:
         self.traced(stmt, lambda: self._exec_for(stmt, frame))
@@ -129,18 +136,22 @@ class LoopTrace:
     when something that may train (an optimizer, a model, a loss) went into code the
     interpreter did not follow."""
 
-    __slots__ = ("node", "calls", "augassigns", "opaque", "inner")
+    __slots__ = ("node", "calls", "augassigns", "opaque", "hidden", "unseen_loss", "inner")
 
     def __init__(self, node):
         self.node = node
         self.calls: list = []
         self.augassigns: list = []
-        self.opaque = False
+        self.opaque = False  # something unseen happened (see mark_opaque)
+        self.hidden = False  # ... and it may have reached the model or the optimizer
+        self.unseen_loss = False  # a gradient-carrying tensor went into code not followed (a loss)
         self.inner: list = []
 
     def absorb(self, inner: "LoopTrace") -> None:
         self.inner.append(inner)
         self.opaque = self.opaque or inner.opaque
+        self.hidden = self.hidden or inner.hidden
+        self.unseen_loss = self.unseen_loss or inner.unseen_loss
 
     def methods(self, name: str) -> list:
         return [c for c in self.calls if c[1] == name]
