@@ -4,9 +4,9 @@ from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Severity
 from tensorlint.syntax import dotted
 from tensorlint.rule import Rule
-from tensorlint.values import MutableList, Seq, Tensor
+from tensorlint.values import MutableList, Seq, Tensor, Unknown
 
-from ._training import append_call, backward_calls, in_starred, parents, used_only_as_number
+from ._training import append_call, backward_calls, in_starred, parents, step_calls, used_only_as_number
 
 
 def _target_and_added(node):
@@ -52,6 +52,40 @@ def _backward_of(scopes, name) -> bool:
             if any(dotted(n) == name for t in targets for n in (t, *descendants(t))):
                 return True
     return False
+
+
+def _same_binding(p, a, b, name) -> bool:
+    """Are nodes `a` and `b` in statements of one block, with no statement between them that
+    binds `name` (so both read the same value)?"""
+    sa, sb = p.statement(a), p.statement(b)
+    if sa is None or sb is None or p.parent.get(sa) is not p.parent.get(sb):
+        return False
+    block = p.parent.get(sa)
+    body = list(getattr(block, "body", ()))
+    if sa not in body or sb not in body:
+        return False
+    i, j = sorted((body.index(sa), body.index(sb)))
+    between = body[i + 1:j]
+    return not any(_binds(stmt, name) for stmt in between)
+
+
+def _binds(stmt, name) -> bool:
+    for node in (stmt, *descendants(stmt, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
+        if isinstance(node, cst.Assign) and any(name in _names(t.target) for t in node.targets):
+            return True
+        if isinstance(node, (cst.AnnAssign, cst.AugAssign)) and name in _names(node.target):
+            return True
+        if isinstance(node, (cst.For, cst.CompFor)) and name in _names(node.target):
+            return True
+        if isinstance(node, cst.NamedExpr) and name in _names(node.target):
+            return True
+        if isinstance(node, (cst.With,)) and any(item.asname is not None and name in _names(item.asname.name) for item in node.items):
+            return True
+    return False
+
+
+def _names(target) -> set:
+    return {n.value for n in (target, *descendants(target)) if isinstance(n, cst.Name)}
 
 
 def _scopes(ctx, p, node, name) -> list:
@@ -144,6 +178,9 @@ class LossAccumulatesGraph(Rule):
     )
 
     def on_loop(self, ctx, trace):
+        # the loop's own evidence (backward() and the sum of one binding) holds whatever the code
+        # it could not follow did
+        self._unseen_losses(ctx, trace)
         if trace.opaque:
             return
         backs = [c for _, c in backward_calls(trace.calls) if isinstance(c[0], Tensor) and c[0].requires_grad is True]
@@ -180,6 +217,38 @@ class LossAccumulatesGraph(Rule):
         if added.shape == () and scopes and used_only_as_number(ctx, scopes, name):
             return append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.SAFE)
         return append_call(ctx, added_node, ".detach()", "Accumulate the value without its graph: .detach()", Applicability.SAFE)
+
+    def _unseen_losses(self, ctx, trace):
+        """`total += loss` where `loss` is a value the analysis could not follow (the result of a
+        loss function from a module that is not here), but the same loop calls `loss.backward()`
+        and steps a torch optimizer: a tensor with a graph, whatever it was computed by. Only when
+        the two statements sit in the same block with no new binding of `loss` between them."""
+        backs = {}
+        for _, c in backward_calls(trace.calls):
+            call = c[2]
+            if isinstance(c[0], Unknown) and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+                    and isinstance(call.func.value, cst.Name) and not call.args:
+                backs.setdefault(call.func.value.value, call)
+        if not backs or not step_calls(trace.calls):
+            return
+        p = parents(ctx)
+        for node, _old, added in trace.augassigns:
+            if not isinstance(added, Unknown):
+                continue
+            name, added_node = _target_and_added(node)
+            if name is None or not isinstance(added_node, cst.Name) or added_node.value not in backs:
+                continue
+            back = backs[added_node.value]
+            if not p.inside(node, trace.node) or not _same_binding(p, back, node, added_node.value):
+                continue
+            if _rebinds(trace.node.body, name, node) or _backward_of(_scopes(ctx, p, node, name), name):
+                continue
+            ctx.report(self, node,
+                       f"`{name}` accumulates `{added_node.value}`, which this loop backpropagates (line {ctx.line(back)}), "
+                       f"without .item(): it keeps the autograd graph of every iteration alive and memory grows each step",
+                       fix=append_call(ctx, added_node, ".item()", "Accumulate the number with .item()", Applicability.UNSAFE)
+                       if not in_starred(ctx, added_node) else None,
+                       related=[(back, "backward() every iteration")])
 
     def _appended(self, ctx, trace, backs, p):
         """`losses.append(loss)` (or `extend([loss])`, `insert(0, loss)`, `losses += [loss]`,

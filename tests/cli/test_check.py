@@ -26,6 +26,30 @@ def test_findings_exit_one_with_concise_lines_and_summary(tl, tmp_path):
     assert "Found 1 finding." in r.out
 
 
+UNSEEN_LOSS_SUMS = """\
+import torch
+from loss import my_loss
+
+def train(net, optimizer, loader):
+    total, again = 0.0, 0.0
+    for x, y in loader:
+        optimizer.zero_grad()
+        loss = my_loss(net(x), y)
+        loss.backward()
+        optimizer.step()
+        total += loss
+        again += loss
+"""
+
+
+def test_summary_counts_hidden_fixes_in_plain_english(tl, tmp_path):
+    write(tmp_path, {"train.py": UNSEEN_LOSS_SUMS})
+    r = tl("check", "--no-cache", ".")
+    assert r.code == 1
+    assert "train.py:11:9: TL409" in r.out and "train.py:12:9: TL409" in r.out
+    assert "(2 hidden fixes can be enabled with the `--unsafe-fixes` option.)" in r.out
+
+
 def test_exit_zero_quiet_and_silent(tl, tmp_path):
     write(tmp_path, {"b.py": BROKEN})
     assert tl("check", "--exit-zero", ".").code == 0
