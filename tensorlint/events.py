@@ -78,6 +78,15 @@ class GradAssign:
 
 
 @dataclass
+class AugAssign:
+    """`target op= value` (`w -= lr * w.grad`)."""
+
+    target: Value
+    value: Value
+    node: cst.AugAssign
+
+
+@dataclass
 class AttrAssign:
     target: Value
     attr: str

@@ -46,8 +46,13 @@ class StatementsMixin:
             if self.loops and not self.muted:
                 for trace in self.loops:
                     trace.augassigns.append((small, left, right))
+            if self.wants("augassign"):
+                self.emit("augassign", ev.AugAssign(left, right, small))
             op = type(small.operator).__name__.replace("Assign", "")
-            self.assign(small.target, binary_op(self, op, left, right, small), frame, small)
+            result = binary_op(self, op, left, right, small)
+            if isinstance(left, Tensor) and left.fw == "torch" and isinstance(result, Tensor):
+                result = result.with_(node=left.node)  # `w -= x` changes the tensor in place: still the one made there
+            self.assign(small.target, result, frame, small)
         elif t is cst.AnnAssign:
             if small.value is not None:
                 self.assign(small.target, self.eval(small.value, frame), frame, small)
