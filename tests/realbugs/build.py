@@ -29,6 +29,7 @@ from fixes_keras_tf2 import KERAS_TF2_FIXES, LICENSES as KERAS_TF2_LICENSES  # n
 
 sys.path.insert(0, str(HERE))
 from fixes_torch_tf1 import FIXES_TORCH_TF1, LICENSES as LICENSES_TORCH_TF1  # noqa: E402
+from fixes_shape_grad import SHAPE_GRAD_FIXES, LICENSES as LICENSES_SHAPE_GRAD  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
 SHARED_MANIFEST = Path("/work/shared/realbugs/manifest.json")
@@ -62,6 +63,7 @@ LICENSES = {
     "nfmcclure/tensorflow_cookbook": "MIT",
     "chiphuyen/stanford-tensorflow-tutorials": "MIT",
     **LICENSES_TORCH_TF1,
+    **LICENSES_SHAPE_GRAD,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -543,6 +545,8 @@ def entries():
     for e in PIPELINE_FIXES + FIXES_TORCH_TF1:
         yield _fix_entry(e, taken)
     for e in KERAS_TF2_FIXES:
+        yield _fix_entry(e, taken)
+    for e in SHAPE_GRAD_FIXES:
         yield _fix_entry(e, taken)
 
 

@@ -1,0 +1,42 @@
+"""Shape and gradient-path bugs from fix commits (same fields as FIXES in build.py).
+
+The bugs the shape-comparison codes (TL208-TL212) and the gradient-path codes (TL412, TL413)
+are about: a concatenation of tensors of different ranks, a matrix product whose inner sizes
+differ. Each buggy program is the file at the fix commit's parent; `build.py` appends these
+entries after all others. An entry is here because the program has the bug, whether or not
+tensorlint finds it.
+"""
+from __future__ import annotations
+
+LICENSES = {
+    "jwyang/faster-rcnn.pytorch": "MIT",
+    "VICO-UoE/MTPSL": "MIT",
+}
+
+SHAPE_GRAD_FIXES = [
+    dict(id="faster-rcnn-demo-cat-boxes-with-1d-scores", repo="jwyang/faster-rcnn.pytorch",
+         path="demo.py", fix="e6d7a7d",
+         framework="torch", category="SHAPE",
+         line=(r"cls_dets = torch\.cat\(\(cls_boxes, cls_scores\), 1\)", 1),
+         alt=[(r"cls_scores = scores\[:,j\]\[inds\]", 1)],
+         description="cls_scores = scores[:, j][inds] is 1-D while cls_boxes is [K, 4], so torch.cat along "
+                     "dim 1 fails on the ranks (an error on PyTorch 0.3.1, issue #78); the fix concatenates "
+                     "cls_scores.unsqueeze(1)."),
+    dict(id="faster-rcnn-test-net-cat-boxes-with-1d-scores", repo="jwyang/faster-rcnn.pytorch",
+         path="test_net.py", fix="6708662",
+         framework="torch", category="SHAPE",
+         line=(r"cls_dets = torch\.cat\(\(cls_boxes, cls_scores\), 1\)", 1),
+         alt=[(r"cls_scores = scores\[:,j\]\[inds\]", 1)],
+         description="The evaluation script has the same bug as demo.py: the 1-D per-class scores are "
+                     "concatenated with the [K, 4] boxes along dim 1; the fix unsqueezes the scores."),
+    dict(id="mtpsl-mapfns-film-params-sized-for-three-tasks", repo="VICO-UoE/MTPSL",
+         path="model/mapfns.py", fix="e9d8859",
+         framework="torch", category="SHAPE",
+         line=(r"self\.gamma = nn\.Parameter\(torch\.ones\(planes, 6\)\)", 1),
+         alt=[(r"gamma = torch\.mm\(A_taskpair, self\.gamma\.t\(\)\)", 1),
+              (r"self\.beta = nn\.Parameter\(torch\.zeros\(planes, 6\)\)", 1)],
+         description="The task-pair FiLM parameters are sized for 3 tasks (6 ordered pairs), but on "
+                     "Cityscapes (2 tasks) A_taskpair is [1, 2], so torch.mm(A_taskpair, gamma.t()) "
+                     "multiplies 1x2 by 6x64 and raises (issue #3); the fix sizes them "
+                     "num_tasks * (num_tasks - 1)."),
+]
