@@ -11,6 +11,8 @@ from __future__ import annotations
 LICENSES = {
     "jwyang/faster-rcnn.pytorch": "MIT",
     "VICO-UoE/MTPSL": "MIT",
+    "guopengf/FL-MRCM": "MIT",
+    "DingKe/nn_playground": "MIT",
 }
 
 SHAPE_GRAD_FIXES = [
@@ -39,4 +41,22 @@ SHAPE_GRAD_FIXES = [
                      "Cityscapes (2 tasks) A_taskpair is [1, 2], so torch.mm(A_taskpair, gamma.t()) "
                      "multiplies 1x2 by 6x64 and raises (issue #3); the fix sizes them "
                      "num_tasks * (num_tasks - 1)."),
+    dict(id="fl-mrcm-adversarial-term-item-added-to-loss", repo="guopengf/FL-MRCM",
+         path="models/recon_Update.py", fix="7769f40",
+         framework="torch", category="NO_GRADIENT",
+         line=(r"loss_adv_g = loss_adv_g\.detach\(\)\.item\(\)", 1),
+         alt=[(r"loss = L1_loss \+ loss_adv_g", 1)],
+         description="The reconstruction network's adversarial term is turned into a float with "
+                     ".detach().item() (to log it) before it is added to the L1 loss that is backpropagated, "
+                     "so the adversarial term never trains the network (issue #10); the fix detaches only "
+                     "the logged copy."),
+    dict(id="nn-playground-binarynet-pool-reads-channels-first-as-last", repo="DingKe/nn_playground",
+         path="binarynet/mnist_cnn.py", fix="e4f3d0b",
+         framework="keras", category="SHAPE",
+         line=(r"model\.add\(MaxPooling2D\(pool_size=pool_size, name='pool2'\)\)", 1),
+         alt=[(r"model\.add\(MaxPooling2D\(pool_size=pool_size, name='pool4'\)\)", 1)],
+         description="The convolutions are channels_first ([N, 128, 28, 28]) but the max-pooling layers use "
+                     "the default channels_last, so they pool over channels and height ([N, 64, 14, 28]) "
+                     "instead of height and width; the fix gives the pooling layers data_format="
+                     "'channels_first'."),
 ]
