@@ -211,25 +211,60 @@ def _numeric(node) -> bool:
     return False
 
 
+def _plain_assignments(ctx, roots, name: str, line: int) -> list:
+    """(line, Assign) for each plain `name = value` under `roots` before `line`."""
+    from tensorlint.dataflow import descendants
+
+    out = []
+    for n in (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
+        if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
+                and n.targets[0].target.value == name and 0 <= (ctx.line(n) or 0) < line:
+            out.append((ctx.line(n) or 0, n))
+    return out
+
+
+def _other_branches(ctx, roots, node, name: str, line: int) -> list:
+    """For each `if`/`else` that holds `node` in one branch, the last assignment to `name` in the
+    other branch (before `line`): both reach the code after the `if`, so both are the value
+    (`loss = a + b` under `if`, `loss = a` under `else`)."""
+    from tensorlint.dataflow import descendants
+
+    out = []
+    for n in (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
+        if not isinstance(n, cst.If) or n.orelse is None:
+            continue
+        span = ctx.span(n)
+        if span is None or span.end.line >= line:  # the use is inside this `if`: one branch reaches it
+            continue
+        in_body = any(d is node for d in descendants(n.body))
+        if not in_body and not any(d is node for d in descendants(n.orelse)):
+            continue
+        other = n.orelse if in_body else n.body
+        found = _plain_assignments(ctx, [other], name, line)
+        if found:
+            out.append(max(found, key=lambda t: t[0]))
+    return out
+
+
 def _last_binding(ctx, scope, name: str, line: int):
-    """The value assigned to `name` by the last plain assignment in `scope` before `line`, with
-    the `name += term` statements between that assignment and `line`."""
+    """The value assigned to `name` by the last plain assignment in `scope` before `line` (and
+    by the last one in the other branch of each `if`/`else` around it), with the `name += term`
+    statements between that assignment and `line`."""
     from tensorlint.dataflow import descendants
 
     from ._common import scope_roots
 
-    best, best_line, augs = None, -1, []
-    for n in (n for root in scope_roots(ctx, scope) for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
-        if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
-                and n.targets[0].target.value == name:
-            at = ctx.line(n) or 0
-            if best_line < at < line:
-                best, best_line = n.value, at
-        elif isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name) and n.target.value == name \
-                and isinstance(n.operator, (cst.AddAssign, cst.SubtractAssign)):
-            augs.append(n)
+    roots = scope_roots(ctx, scope)
+    found = _plain_assignments(ctx, roots, name, line)
+    if not found:
+        return [], -1, []
+    best_line, best = max(found, key=lambda t: t[0])
+    values = [(best.value, best_line)] + [(a.value, at) for at, a in _other_branches(ctx, roots, best, name, line)]
+    augs = [n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+            if isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name) and n.target.value == name
+            and isinstance(n.operator, (cst.AddAssign, cst.SubtractAssign))]
     extra = [(a.value, ctx.line(a) or 0) for a in augs if best_line < (ctx.line(a) or 0) < line]
-    return best, best_line, extra
+    return values, best_line, extra
 
 
 def additive_terms(ctx, expr, scope, line: int, depth: int = 0, at=None) -> list:
@@ -252,10 +287,12 @@ def additive_terms(ctx, expr, scope, line: int, depth: int = 0, at=None) -> list
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, (cst.Minus, cst.Plus)):
         return additive_terms(ctx, expr.expression, scope, line, depth + 1, at)
     if isinstance(expr, cst.Name) and scope is not None:
-        value, where, extra = _last_binding(ctx, scope, expr.value, line)
-        if value is None:
+        values, _, extra = _last_binding(ctx, scope, expr.value, line)
+        if not values:
             return [(expr, at or expr)]
-        out = additive_terms(ctx, value, scope, where, depth + 1, at)
+        out = []
+        for value, where in values:
+            out += additive_terms(ctx, value, scope, where, depth + 1, at)
         for term, term_line in extra:
             out += additive_terms(ctx, term, scope, term_line, depth + 1, at or (term if isinstance(term, cst.Name) else None))
         return out
