@@ -229,7 +229,10 @@ class _Analysis:
                 elif root in env:
                     env[root] = max(env[root], lvl)
         elif t is cst.Subscript:
-            path = _path(target.value)
+            base = target.value
+            while isinstance(base, cst.Subscript):  # `g[i][0] = ...` changes `g`
+                base = base.value
+            path = _path(base)
             idx = self.generic(target, env)
             if path is not None:
                 env[path] = max(env.get(path, 0), lvl, idx)

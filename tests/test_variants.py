@@ -264,3 +264,38 @@ def test_an_activation_given_as_a_function_is_read_as_that_activation():
         return {f.code for f in analyze(text, "head.py", Config(select=("ALL",))).findings}
     assert not codes("sigmoid") & {"TL304", "TL305", "TL306"}
     assert "TL305" in codes("softmax")
+
+
+def test_forward_that_fills_nested_lists_depends_on_its_input():
+    """`outs[i][0] = self.a(x)` stores into `outs`: a value read back from it depends on `x`
+    (a real encoder, MTPSL's SegNet_enc, builds its feature maps that way)."""
+    text = textwrap.dedent("""
+        import torch
+        import torch.nn as nn
+
+        class Enc(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a = nn.Linear(4, 4)
+                self.b = nn.Linear(4, 4)
+
+            def forward(self, x):
+                outs, pooled = ([[0, 0], [0, 0]] for _ in range(2))
+                for i in range(2):
+                    outs[i][0] = self.a(x)
+                    pooled[i], _ = outs[i][0], self.b(outs[i][0])
+                return pooled[-1]
+
+        class Constant(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.a = nn.Linear(4, 4)
+                self.w = nn.Parameter(torch.zeros(4))
+
+            def forward(self, x):
+                outs = [[0, 0], [0, 0]]
+                outs[0][0] = self.a(x)
+                return self.w * 2
+    """).lstrip("\n")
+    found = [(f.code, f.line) for f in analyze(text, "enc.py", Config(select=("TL401",))).findings]
+    assert found == [("TL401", 23)]
