@@ -145,6 +145,9 @@ class Tensor(Value):
     labels: bool = False  # derived from the labels of a batch / fit target
     nan: bool = False  # holds a nan/inf literal
     magnitude: tuple | None = None  # (smallest nonzero |x|, largest |x|) of literal data
+    # (lo, hi, source): the data is known to hold values as low as lo and as high as hi (a literal's
+    # min and max; -inf/inf for a generator whose values are unbounded, such as randn); source says how
+    span: tuple | None = None
     onehot: bool = False  # made by one_hot / to_categorical
     scale_mix: bool = False  # concatenation of features whose scales differ >= 100x
     normalized: bool = False  # passed through a scaler / normalization

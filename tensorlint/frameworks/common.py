@@ -64,6 +64,9 @@ def derive(t: Tensor, call, **changes) -> Tensor:
     changes.setdefault("node", call.node)
     changes.setdefault("depth", call.depth)
     changes.setdefault("name", None)
+    # a value computed from t holds other values: only operations that move, reshape or retype
+    # the data (and say so) keep its span
+    changes.setdefault("span", None)
     if "tapes" not in changes and (t.tapes or call.interp.tapes):
         changes["tapes"] = recorded(call.interp, t)
     return t.with_(**changes)
@@ -144,6 +147,46 @@ def shape_value(v: Value):
     if isinstance(v, Const) and S.known_int(v.value):
         return (v.value,)
     return None
+
+
+def literal_span(v: Value, source: str = "literal values"):
+    """(min, max, source) of the numbers in nested literal lists; None when any item is not a
+    known int/float (a tensor, an unknown value, nan)."""
+    nums = []
+
+    def walk(x):
+        if isinstance(x, (Seq, MutableList)):
+            return all(walk(i) for i in x.items)
+        if isinstance(x, Const) and isinstance(x.value, (int, float)) and not isinstance(x.value, bool):
+            if x.value != x.value:
+                return False
+            nums.append(x.value)
+            return True
+        return False
+
+    if not walk(v) or not nums:
+        return None
+    return (min(nums), max(nums), source)
+
+
+def normal_span(shape, source: str):
+    """The span of draws from a normal distribution (randn, make_regression targets): unbounded
+    on both sides, once there are at least 10 of them and every dim is known (fewer draws, or an
+    unknown count, prove nothing)."""
+    if not shape or any(not isinstance(d, int) or isinstance(d, bool) for d in shape):
+        return None
+    n = 1
+    for d in shape:
+        n *= d
+    return (float("-inf"), float("inf"), source) if n >= 10 else None
+
+
+def subset_span(span):
+    """The span of a part of the data (rows, a slice): a literal's extremes may be left out, while
+    a generator whose values are unbounded still holds large values of both signs in any sizable part."""
+    if span is None or span[0] != float("-inf") or span[1] != float("inf"):
+        return None
+    return span
 
 
 def literal_data(v: Value):

@@ -6,7 +6,7 @@ from ..values import (
 )
 from . import shapes as S
 from .registry import TENSOR_METHODS
-from .common import grad_models, grad_of
+from .common import grad_models, grad_of, subset_span
 
 
 def tensor_attribute(interp, t: Tensor, attr: str, node) -> Value:
@@ -127,7 +127,7 @@ def subscript(interp, obj: Value, idx: list, node) -> Value:
 def _index_tensor(t: Tensor, idx: list, node) -> Value:
     from ..api import SliceV
 
-    base = dict(node=node, name=None, magnitude=t.magnitude, param=False, onehot=False)
+    base = dict(node=node, name=None, magnitude=t.magnitude, span=subset_span(t.span), param=False, onehot=False)
     shape = t.shape
     rows = idx[0] if len(idx) == 1 else None
     if isinstance(rows, Tensor) and is_int_dtype(rows.dtype) and rows.dtype != "bool" and t.rank:

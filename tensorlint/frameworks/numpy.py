@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
 from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
 from .ops import stack_tensors, concatenate
-from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, make, shape_from_args, shape_value
+from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -32,12 +32,14 @@ def _rand(call):  # np.random.rand(2, 3) / randn
     return _np(call, shape, magnitude=(None, 1.0) if call.node is not None else None)
 
 
+
+
 def _randn(call):
     shape = shape_from_args(call, 0, "__none__") if call.args else ()
-    return _np(call, shape)
+    return _np(call, shape, span=normal_span(shape, "np.random.randn"))
 
 
-def _sized(size_index, dtype="float64", magnitude_from=None):
+def _sized(size_index, dtype="float64", magnitude_from=None, normal=None):
     def fn(call):
         v = call.arg(size_index, "size")
         shape = () if v is None else shape_value(v)
@@ -46,7 +48,9 @@ def _sized(size_index, dtype="float64", magnitude_from=None):
             hi = call.const(*magnitude_from)
             if isinstance(hi, (int, float)) and not isinstance(hi, bool):
                 mag = (None, abs(hi))
-        return _np(call, shape, dtype, magnitude=mag)
+        # a normal distribution of several samples holds values far on both sides of its mean
+        span = normal_span(shape, normal) if normal else None
+        return _np(call, shape, dtype, magnitude=mag, span=span)
     return fn
 
 
@@ -80,11 +84,11 @@ def _array(call):
     d = dtype_arg(call, 1)
     given = dtype_given(call, 1)
     if isinstance(data, Tensor):
-        return derive(data, call, fw="np", dtype=d if given else data.dtype, requires_grad=False)
+        return derive(data, call, fw="np", dtype=d if given else data.dtype, requires_grad=False, span=data.span)
     shape, kind, nan, mag = literal_data(data)
     if not given:
         d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind) or _stacked_dtype(data)
-    return _np(call, shape, d, nan=nan, magnitude=mag)
+    return _np(call, shape, d, nan=nan, magnitude=mag, span=literal_span(data))
 
 
 def _stacked_dtype(data):
@@ -137,7 +141,7 @@ def _common_dtype(parts):
 
 def _astype(call, t):
     d = dtype_of(call.arg(0, "dtype"))
-    return derive(t, call, dtype=d)
+    return derive(t, call, dtype=d, span=t.span)
 
 
 def _reshape_method(call, t):
@@ -147,27 +151,43 @@ def _reshape_method(call, t):
 
 
 class Scaler(Value):
-    __slots__ = ("kind",)
+    __slots__ = ("kind", "low")
 
-    def __init__(self, kind):
+    def __init__(self, kind, low=None):
         self.kind = kind
+        self.low = low  # MinMaxScaler: the lower end of its feature_range, when literal
 
 
 def _scaler(call):
     return Scaler("scaler")
 
 
-def _transform(call, obj):
+def _min_max_scaler(call):
+    rng = call.arg(0, "feature_range")
+    if rng is None:
+        return Scaler("scaler", 0)
+    ends = [v.value for v in rng.items if isinstance(v, Const)] if isinstance(rng, Seq) else []
+    ok = len(ends) == 2 == len(rng.items) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in ends)
+    return Scaler("scaler", ends[0] if ok else None)
+
+
+def _transform(call, obj, fitted=False):
     x = call.arg(0, "X")
     if isinstance(x, Tensor):
+        # fit_transform maps each column's minimum to the lower end of MinMaxScaler's feature_range
+        # (a constant column too): the result certainly holds that value
+        low = getattr(obj, "low", None) if fitted else None
+        span = (low, low, f"MinMaxScaler(feature_range) starting at {low:g}") if low is not None else None
         return derive(x, call, dtype="float64" if x.fw == "np" else x.dtype, normalized=True, scale_mix=False,
-                      magnitude=None, scale=None)
+                      magnitude=None, scale=None, span=span)
     return UNKNOWN
 
 
-for name in ("StandardScaler", "MinMaxScaler", "RobustScaler", "Normalizer", "MaxAbsScaler", "QuantileTransformer", "PowerTransformer"):
+for name in ("StandardScaler", "RobustScaler", "Normalizer", "MaxAbsScaler", "QuantileTransformer", "PowerTransformer"):
     CALLS["sklearn.preprocessing." + name] = _scaler
-for m in ("fit_transform", "transform"):
+CALLS["sklearn.preprocessing.MinMaxScaler"] = _min_max_scaler
+OBJECT_METHODS[("Scaler", "fit_transform")] = lambda call, obj: _transform(call, obj, fitted=True)
+for m in ("transform",):
     OBJECT_METHODS[("Scaler", m)] = _transform
 OBJECT_METHODS[("Scaler", "fit")] = lambda call, obj: obj
 CALLS["sklearn.preprocessing.scale"] = lambda call: _transform(call, None)
@@ -180,7 +200,8 @@ CALLS.update({
     "numpy.random.random": _sized(0),
     "numpy.random.random_sample": _sized(0),
     "numpy.random.uniform": _sized(2, magnitude_from=(1, "high")),
-    "numpy.random.normal": _sized(2),
+    "numpy.random.normal": _sized(2, normal="np.random.normal"),
+    "numpy.random.standard_normal": _sized(0, normal="np.random.standard_normal"),
     "numpy.random.randint": _randint,
     "numpy.zeros": _filled(),
     "numpy.ones": _filled(),
@@ -301,7 +322,11 @@ def _ufunc2(call):
     from .ops import binary_op
 
     a, b = call.arg(0, "x1"), call.arg(1, "x2")
-    return binary_op(call.interp, "Add", a, b, call.node) if isinstance(a, Tensor) or isinstance(b, Tensor) else UNKNOWN
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        return UNKNOWN
+    out = binary_op(call.interp, "Add", a, b, call.node)
+    # the shape and dtype of a sum, not its values: np.maximum(y, 0) has no negatives
+    return out.with_(span=None) if isinstance(out, Tensor) else out
 
 
 def _np_reduction(method):
@@ -350,7 +375,9 @@ def _sk_dataset(params: tuple, defaults: tuple, target: str):
             y = make(call, (n,), "int64", "np", labels=True)
         else:
             k = call.const(None, "n_targets", 1)
-            y = make(call, (n,) if k == 1 else (n, k if S.known_int(k) else None), "float64", "np", labels=True)
+            # targets are a linear function of normal features plus noise: values of both signs, unbounded
+            y = make(call, (n,) if k == 1 else (n, k if S.known_int(k) else None), "float64", "np", labels=True,
+                     span=normal_span((n,), "sklearn make_regression targets"))
         return Seq("tuple", (x, y))
     return fn
 
@@ -362,3 +389,23 @@ CALLS.update({
     "sklearn.datasets.make_moons": _sk_dataset(("n_samples",), (100,), "classes"),
     "sklearn.datasets.make_circles": _sk_dataset(("n_samples",), (100,), "classes"),
 })
+
+
+def _train_test_split(call):
+    """train_test_split(X, y, ...): a train part and a test part of each array, in order; the
+    parts keep the trailing dims, their row counts are left unknown."""
+    from ..values import ANY
+    from .common import subset_span
+
+    parts = []
+    for a in call.args:
+        if not isinstance(a, Tensor):
+            return UNKNOWN
+        shape = None if a.shape is None or not a.shape or a.shape[0] is ANY else (None,) + tuple(a.shape[1:])
+        part = derive(a, call, shape=shape, span=subset_span(a.span))
+        parts += [part, part]
+    return Seq("tuple", tuple(parts)) if parts else UNKNOWN
+
+
+CALLS["sklearn.model_selection.train_test_split"] = _train_test_split
+CALLS["sklearn.cross_validation.train_test_split"] = _train_test_split

@@ -204,7 +204,7 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             labels=left.labels or right.labels, nan=left.nan or right.nan,
             requires_grad=grad_of(left, right), activation=None, models=grad_models(left, right),
             tapes=recorded(interp, left, right),
-            magnitude=None, onehot=False, param=False,
+            magnitude=None, onehot=False, param=False, span=None,
             scale_mix=left.scale_mix or right.scale_mix, normalized=left.normalized and right.normalized,
         )
     t, c = (left, right) if lt else (right, left)
@@ -236,10 +236,32 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             body = t.shape[1:] if t.shape and t.shape[0] is ANY else t.shape
             shape = (ANY,) + tuple(None if d == 1 else d for d in body)
         return t.with_(dtype=None, shape=shape, node=node, name=None, depth=depth, magnitude=None,
-                       scale=None, param=False, onehot=False, activation=None, requires_grad=t.requires_grad or None,
+                       scale=None, span=None, param=False, onehot=False, activation=None, requires_grad=t.requires_grad or None,
                        tapes=recorded(interp, t))
     return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False,
-                   activation=_shifted(t.activation, op, c), tapes=recorded(interp, t))
+                   activation=_shifted(t.activation, op, c), tapes=recorded(interp, t), span=affine_span(t.span, op, c, lt))
+
+
+def affine_span(span, op: str, c, tensor_left: bool):
+    """The span of `t op c` (or `c op t`) for a literal number c: x*2-1 maps [0, 1] to [-1, 1].
+    Any other operation, or an operand that is not a number, leaves the span unknown."""
+    if span is None or not isinstance(c, Const) or not isinstance(c.value, (int, float)) or isinstance(c.value, bool):
+        return None
+    lo, hi, source = span
+    k = c.value
+    if op == "Add":
+        ends = (lo + k, hi + k)
+    elif op == "Subtract":
+        ends = (lo - k, hi - k) if tensor_left else (k - hi, k - lo)
+    elif op == "Multiply" and k:
+        ends = (lo * k, hi * k)
+    elif op == "Divide" and tensor_left and k:
+        ends = (lo / k, hi / k)
+    else:
+        return None
+    if any(e != e for e in ends):
+        return None
+    return (min(ends), max(ends), source)
 
 
 def _shifted(activation, op: str, c) -> str | None:

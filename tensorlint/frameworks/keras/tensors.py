@@ -5,7 +5,7 @@ from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtyp
 from ..registry import CALLS, DTYPES, register_aliases
 from ..ops import emit_reduce, reduce_shape
 from ..common import (
-    derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, make, shape_value,
+    derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, literal_span, make, normal_span, shape_value,
 )
 from .. import shapes as S
 
@@ -36,11 +36,12 @@ def tf_tensor(call, shape, dtype, **kw) -> Tensor:
     return make(call, shape, dtype, "tf", **kw)
 
 
-def _random(default="float32", mag_key=None):
+def _random(default="float32", mag_key=None, normal=None):
     def fn(call):
         shape = shape_value(call.arg(0, "shape", UNKNOWN))
         d = dtype_arg(call, None, default, "tf")
-        return tf_tensor(call, shape, d, requires_grad=False)  # fresh data: no variable behind it
+        span = normal_span(shape, normal) if normal else None
+        return tf_tensor(call, shape, d, requires_grad=False, span=span)  # fresh data: no variable behind it
     return fn
 
 
@@ -62,7 +63,7 @@ def _constant(call):
         d = {"float": "float32", "int": "int32", "bool": "bool"}.get(kind)
     if shp is not None:
         shape = shape_value(shp)
-    return tf_tensor(call, shape, d, nan=nan, magnitude=mag, requires_grad=False)
+    return tf_tensor(call, shape, d, nan=nan, magnitude=mag, requires_grad=False, span=literal_span(data))
 
 
 def _convert(call):
@@ -223,7 +224,7 @@ def _input(call):
 
 
 CALLS.update({
-    "tensorflow.random.normal": _random(), "tensorflow.random.truncated_normal": _random(),
+    "tensorflow.random.normal": _random(normal="tf.random.normal"), "tensorflow.random.truncated_normal": _random(),
     "tensorflow.random.uniform": _uniform,
     "tensorflow.constant": _constant, "tensorflow.convert_to_tensor": _convert,
     "tensorflow.zeros": _filled, "tensorflow.ones": _filled,

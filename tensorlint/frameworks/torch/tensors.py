@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtype
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
-    grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, make, shape_from_args, shape_value,
+    grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value,
 )
 from ..registry import DTYPES, TENSOR_METHODS
 from .. import shapes as S
@@ -53,7 +53,8 @@ def factory(default_dtype="float32", qual=""):
     def fn(call):
         shape = shape_from_args(call, 0)
         d = dtype_arg(call, None, default_dtype)
-        return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call)), qual)
+        span = normal_span(shape, qual) if qual == "torch.randn" else None
+        return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), span=span), qual)
     return fn
 
 
@@ -122,14 +123,14 @@ def tensor(qual, default_float="float32", default_int="int64"):
             shape = None  # torch.tensor(self.mean) of a `mean = None` placeholder: the real value comes later
         if not given:
             d = {"float": default_float, "int": default_int, "bool": "bool"}.get(kind)
-        return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag), qual)
+        return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag, span=literal_span(data)), qual)
     return fn
 
 
 def from_numpy(call):
     a = call.arg(0)
     if isinstance(a, Tensor):
-        return derive(a, call, fw="torch", requires_grad=None, origin=a.origin or call.node)
+        return derive(a, call, fw="torch", requires_grad=None, origin=a.origin or call.node, span=a.span)
     return torch_tensor(call, None, None)
 
 
@@ -137,7 +138,7 @@ def typed_tensor(dtype):
     def fn(call):
         if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
             shape, kind, nan, mag = literal_data(call.args[0])
-            return _created(call, torch_tensor(call, shape, dtype, nan=nan, magnitude=mag), "torch.Tensor")
+            return _created(call, torch_tensor(call, shape, dtype, nan=nan, magnitude=mag, span=literal_span(call.args[0])), "torch.Tensor")
         if call.args and isinstance(call.args[0], Tensor):
             return derive(call.args[0], call, fw="torch", dtype=dtype)
         shape = shape_from_args(call, 0)
@@ -287,7 +288,7 @@ def view(call, t):
 
         interp.emit("reshape", MethodCall(t, "view", call.args, call.kwargs, call.node))
     shape = S.reshape(t.shape, target) if target is not None else None
-    return derive(t, call, shape=shape, param=False)
+    return derive(t, call, shape=shape, param=False, span=t.span)
 
 
 def Ref_types():
@@ -388,7 +389,7 @@ def _same(call, t):
 
 def _keep(call, t):
     """Operations that move or copy data without changing what it means."""
-    return derive(t, call, param=False)
+    return derive(t, call, param=False, span=t.span)
 
 
 def _same_float(call, t):
