@@ -317,7 +317,9 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
         kind = kinds.get(n)
         role = source[0] if isinstance(source, tuple) else "bind"
         if role == "removed read":  # a reader went away: only data it may have changed matters
-            if kind in ("import", "def"):
+            # (a name no chunk binds is a builtin or unbound: nothing a reader did to it was
+            # handed over; had a chunk that went away bound it, that is its own "removed" entry)
+            if kind in ("import", "def", None):
                 continue
             role = "removed"
         if kind is None:  # bound by no chunk (a builtin, or a name whose binding went away)

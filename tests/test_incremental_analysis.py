@@ -249,3 +249,34 @@ def test_a_tf1_program_whose_placeholders_are_fed_gives_what_a_full_analysis_giv
     assert _key(first) == _key(analyze(text, "tf1.py", CONFIG, collect_values=True))
     edited = text.replace("sess = tf.Session()\n", "sess = tf.Session()\nprint('training')\n")
     assert _key(inc.analyze(edited, "tf1.py", CONFIG)) == _key(analyze(edited, "tf1.py", CONFIG, collect_values=True))
+
+
+def _module_class(name: str, width: int) -> str:
+    return (
+        f"class {name}(nn.Module):\n"
+        f"    def __init__(self):\n"
+        f"        super().__init__()\n"
+        f"        self.fc = nn.Linear({width}, 2)\n\n"
+        f"    def forward(self, x):\n"
+        f"        print(len(x))\n"
+        f"        return self.fc(x)\n\n\n"
+        f"net_{name} = {name}()\n"
+        f"out_{name} = net_{name}(torch.randn(3, {width}))\n\n\n"
+    )
+
+
+@pytest.mark.parametrize("edit", [
+    ("self.fc = nn.Linear(6, 2)", "self.fc = nn.Linear(6, 2)\n        self.extra = 1"),  # __init__, harmless
+    ("self.fc = nn.Linear(6, 2)", "self.fc = nn.Linear(5, 2)"),  # __init__: a fact forward and module code read
+    ("print(len(x))", "print(x)"),  # a builtin no longer read
+])
+def test_an_edit_in_one_class_does_not_rerun_other_classes_reading_the_same_builtins(edit):
+    # every class reads `super`, `print`, `len`; a class that no longer reads one of them hands
+    # nothing over through it, so the other classes and their users stay as they were
+    text = _script([_module_class(f"Net{i}", 4 if i != 3 else 6) for i in range(8)])
+    inc = IncrementalAnalysis()
+    first = _same_as_full(inc, text)
+    after = _same_as_full(inc, text.replace(*edit, 1))
+    assert inc.last_run["ran"] <= 3  # the class, its instance, the call
+    if "Linear(5" in edit[1]:
+        assert [f.code for f in after.findings] != [f.code for f in first.findings]
