@@ -165,10 +165,11 @@ def _binds(stmt, name) -> bool:
     return False
 
 
-def reaching_value(ctx, node, name):
+def reaching_value(ctx, node, name, into_with=False):
     """The expression of the last `name = value` before `node`, read backwards through the
     statements that precede it (a notebook's earlier cells included); None when the nearest
-    binding is anything else (a loop target, a branch, a parameter) or there is none."""
+    binding is anything else (a loop target, a branch, a parameter) or there is none. With
+    `into_with`, a binding inside an earlier `with` block (`with tf.name_scope(...):`) counts."""
     par = parents(ctx)
     stmt = par.statement(node)
     while stmt is not None:
@@ -185,6 +186,8 @@ def reaching_value(ctx, node, name):
         for prev in reversed(body[:index]):
             if not _binds(prev, name):
                 continue
+            if into_with and isinstance(prev, cst.With) and isinstance(prev.body, cst.IndentedBlock):
+                return _last_in_with(prev, name)
             small = prev.body[0] if isinstance(prev, cst.SimpleStatementLine) and len(prev.body) == 1 else None
             if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
                 return small.value
@@ -195,4 +198,19 @@ def reaching_value(ctx, node, name):
         if isinstance(outer, (cst.FunctionDef, cst.ClassDef)) or outer is None:
             return None
         stmt = outer if isinstance(outer, cst.BaseCompoundStatement) else par.statement(outer)
+    return None
+
+
+def _last_in_with(stmt: cst.With, name):
+    """The value of the last `name = value` of a `with` block, nested `with` blocks included; None
+    when the last binding there is anything else."""
+    for prev in reversed(stmt.body.body):
+        if not _binds(prev, name):
+            continue
+        if isinstance(prev, cst.With) and isinstance(prev.body, cst.IndentedBlock):
+            return _last_in_with(prev, name)
+        small = prev.body[0] if isinstance(prev, cst.SimpleStatementLine) and len(prev.body) == 1 else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            return small.value
+        return None
     return None

@@ -1,0 +1,151 @@
+import libcst as cst
+
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from ._graph_ops import tf_aliases
+
+# graph-mode batch normalization that puts its moving-statistics updates in the UPDATE_OPS collection
+_BN = {("layers", "batch_normalization"): ("training", False),
+       ("contrib", "layers", "batch_norm"): ("is_training", True)}
+# the ways a program runs or hands on the collection, or builds a train op that runs it itself
+_RUNS_UPDATES = ("update_ops", "create_train_op", "optimize_loss", ".updates", "updates_collections")
+# a TF1 graph executes only inside a session or an estimator
+_GRAPH_RUN = ("Session(", "MonitoredSession(", "MonitoredTrainingSession(", "estimator")
+
+
+def _bn_call(call: cst.Call, aliases):
+    """(mode keyword, its default) when `call` is `tf.layers.batch_normalization` or
+    `tf.contrib.layers.batch_norm`, as written with `tf.compat.v1.` or without."""
+    head, _, rest = dotted(call.func).partition(".")
+    if head not in aliases:
+        return None
+    if rest.startswith("compat.v1."):
+        rest = rest[len("compat.v1."):]
+    return _BN.get(tuple(rest.split(".")))
+
+
+def _trains(call: cst.Call, keyword: str, default: bool) -> bool:
+    """Whether the call may run in training mode: its mode argument is not the constant False."""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == keyword:
+            return not (isinstance(a.value, cst.Name) and a.value.value == "False")
+    return default
+
+
+def _train_op(call: cst.Call) -> bool:
+    f = call.func
+    return isinstance(f, cst.Attribute) and f.attr.value in ("minimize", "apply_gradients")
+
+
+class BatchNormUpdatesNotRun(Rule):
+    """
+    ## What it does
+    Finds a TF1 graph trained with batch normalization whose moving statistics are never updated:
+    the network uses `tf.layers.batch_normalization(..., training=...)` or
+    `tf.contrib.layers.batch_norm` (with its updates in the default collection), the train op is
+    built by `optimizer.minimize(...)` or `apply_gradients(...)`, and nothing in the program ever
+    reads the `UPDATE_OPS` collection (no `tf.control_dependencies(tf.get_collection(
+    tf.GraphKeys.UPDATE_OPS))`, no fetch or group of the update ops, no `updates_collections=None`,
+    no `create_train_op` / `optimize_loss` that runs them).
+
+    ## Why is this bad?
+    In graph mode these layers only add the assignments of `moving_mean` and `moving_variance` to
+    the `UPDATE_OPS` collection; running the train op does not run them. The moving statistics
+    stay at their initial values (mean 0, variance 1), so the trained model is right while
+    `training=True` and wrong as soon as it is evaluated or served with `training=False`.
+
+    ## Example
+    ```python
+    h = tf.layers.batch_normalization(h, training=is_training)
+    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    ```
+
+    ## Use instead
+    ```python
+    h = tf.layers.batch_normalization(h, training=is_training)
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: which train ops should wait for the updates is for the author to say.
+    """
+
+    code = "TL417"
+    name = "batchnorm-updates-not-run"
+    severity = Severity.WARNING
+    summary = "Batch normalization in a TF1 graph whose UPDATE_OPS are never run: the moving statistics never change."
+    failing = (
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.int64, [None])\n"
+        "training = tf.placeholder_with_default(False, shape=())\nh = tf.layers.dense(x, 128)\n"
+        "h = tf.nn.relu(tf.layers.batch_normalization(h, training=training))\nlogits = tf.layers.dense(h, 10)\n"
+        "loss = tf.losses.sparse_softmax_cross_entropy(y, logits)\n"
+        "train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)  # TL417\n\nwith tf.Session() as sess:\n"
+        "    sess.run(tf.global_variables_initializer())\n",
+        "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\n\ndef net(x, is_training):\n"
+        "    h = tf.contrib.layers.batch_norm(tf.layers.conv2d(x, 32, 3), is_training=is_training)\n"
+        "    return tf.layers.dense(tf.layers.flatten(h), 10)\n\n"
+        "images = tf.placeholder(tf.float32, [None, 28, 28, 1])\nlabels = tf.placeholder(tf.int32, [None])\n"
+        "loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=net(images, True)))\n"
+        "opt = tf.train.MomentumOptimizer(0.01, 0.9)\ngrads = opt.compute_gradients(loss)\n"
+        "step = opt.apply_gradients(grads)  # TL417\nsess = tf.Session()\n",
+    )
+    passing = (
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 784])\ny = tf.placeholder(tf.int64, [None])\n"
+        "training = tf.placeholder_with_default(False, shape=())\n"
+        "h = tf.nn.relu(tf.layers.batch_normalization(tf.layers.dense(x, 128), training=training))\n"
+        "loss = tf.losses.sparse_softmax_cross_entropy(y, tf.layers.dense(h, 10))\n"
+        "with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):\n"
+        "    train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)\n\nwith tf.Session() as sess:\n"
+        "    sess.run(tf.global_variables_initializer())\n",
+    )
+    lookalikes = (
+        # the updates fetched next to the train op
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\ntraining = tf.placeholder(tf.bool)\n"
+        "h = tf.layers.batch_normalization(tf.layers.dense(x, 8), training=training)\nloss = tf.reduce_mean(tf.square(h))\n"
+        "train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)\n"
+        "extra = tf.get_collection(tf.GraphKeys.UPDATE_OPS)\nwith tf.Session() as sess:\n"
+        "    sess.run([train_op, extra], feed_dict={training: True})\n",
+        # contrib batch_norm updating in place
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\n"
+        "h = tf.contrib.layers.batch_norm(tf.layers.dense(x, 8), updates_collections=None, is_training=True)\n"
+        "train_op = tf.train.AdamOptimizer().minimize(tf.reduce_mean(h ** 2))\nsess = tf.Session()\n",
+        # inference-mode batch normalization: no updates to run
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\n"
+        "h = tf.layers.batch_normalization(tf.layers.dense(x, 8), training=False)\n"
+        "train_op = tf.train.AdamOptimizer().minimize(tf.reduce_mean(h ** 2))\nsess = tf.Session()\n",
+        # eager TF2: Keras layers update their statistics themselves
+        "import tensorflow as tf\n\nbn = tf.keras.layers.BatchNormalization()\nopt = tf.keras.optimizers.Adam()\n"
+        "x = tf.random.normal([8, 4])\nwith tf.GradientTape() as tape:\n    loss = tf.reduce_mean(bn(x, training=True) ** 2)\n"
+        "opt.apply_gradients(zip(tape.gradient(loss, bn.trainable_variables), bn.trainable_variables))\n",
+    )
+
+    def on_module(self, ctx, ev):
+        aliases = tf_aliases(ctx)
+        if not aliases or "batch_norm" not in ctx.text:
+            return
+        text = ctx.text
+        if any(w in text.lower() for w in _RUNS_UPDATES) or not any(w in text for w in _GRAPH_RUN):
+            return
+        calls = [c for chunk in ctx.chunks for c in _all_calls(chunk.module)]
+        norms = [c for c in calls if (bn := _bn_call(c, aliases)) is not None and _trains(c, *bn)]
+        if not norms:
+            return
+        first = norms[0]
+        for call in calls:
+            if _train_op(call):
+                ctx.report(self, call,
+                           f"this train op does not run the UPDATE_OPS collection, and the program never does: the "
+                           f"moving mean and variance of the {len(norms)} batch normalization layer(s) stay at their "
+                           f"initial values, so the model is wrong with training=False; build it under "
+                           f"`tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`",
+                           related=[(first, "batch normalization in training mode")])
+
+
+def _all_calls(module) -> list:
+    """Every call of the chunk, nested functions and classes included, in source order."""
+    from tensorlint.dataflow import descendants
+
+    return [n for n in descendants(module) if isinstance(n, cst.Call)]
