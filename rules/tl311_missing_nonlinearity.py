@@ -141,7 +141,33 @@ def _linear_model(layers):
         return None
     if not all(_kind(l) in ("affine", "linear") for l in head):
         return None
-    return affine if len(affine) >= 2 else None
+    return affine if len(affine) >= 2 and _no_bottleneck(affine) else None
+
+
+def _width(layer, key):
+    """A layer's output ("out") or input ("in") width (units, features or channels) when known."""
+    from tensorlint.frameworks.shapes import known_int
+
+    names = {"out": ("units", "filters", "out_features", "out_channels"), "in": ("in_features", "in_channels")}[key]
+    for name in names:
+        v = layer.facts.get(name)
+        v = v.value if isinstance(v, Const) else v
+        if known_int(v) and not isinstance(v, bool):
+            return v
+    return None
+
+
+def _no_bottleneck(affine) -> bool:
+    """Whether the stack is known not to narrow below both its input and its output width. A
+    linear stack with a narrower hidden layer computes a low-rank map, which can be the point
+    (PCA by a linear autoencoder, word2vec's two matrices, a factorized layer); without one it
+    computes nothing a single layer could not."""
+    hidden = [_width(l, "out") for l in affine[:-1]]
+    if not hidden or any(h is None for h in hidden):
+        return False
+    narrowest = min(hidden)
+    out, into = _width(affine[-1], "out"), _width(affine[0], "in")
+    return (out is not None and narrowest >= out) or (into is not None and narrowest >= into)
 
 
 def _clipped_scores(layers):
@@ -163,7 +189,10 @@ class MissingNonlinearity(Rule):
     - a model whose path from input to output goes through two or more affine layers (Keras
       `Dense`/`Conv*` without activation, torch `nn.Linear`/`nn.Conv*`) with nothing nonlinear
       between them: dropout, batch normalization, flattening and average pooling are linear too.
-      Only the output's own activation (a softmax or sigmoid on the last layer) may follow;
+      Only the output's own activation (a softmax or sigmoid on the last layer) may follow. A stack
+      whose hidden layer is narrower than both its input and its output is left alone: that is a
+      low-rank map, often the point (a linear autoencoder, word2vec), and so is a stack whose
+      widths are not known;
     - a ReLU on the layer that produces the class scores right before a softmax (a final
       `Dense`/`Conv2D` with `activation="relu"`, or a `ReLU` layer, followed only by pooling,
       flattening or dropout and then the softmax).

@@ -271,6 +271,42 @@ LOOKALIKES = {
         model = nn.Sequential(nn.Linear(100, 256), nn.ReLU(), nn.Linear(256, 8), nn.Linear(8, 256), nn.ReLU(), nn.Linear(256, 1))
         loss = nn.MSELoss()(model(torch.randn(4, 100)), torch.randn(4, 1))
     """,
+    # a hidden layer narrower than both ends: a low-rank map on purpose (PCA, word2vec)
+    "keras-linear-autoencoder-pca": """
+        import tensorflow as tf
+        encoder = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+        decoder = tf.keras.Sequential([tf.keras.layers.Dense(3)])
+        autoencoder = tf.keras.Sequential([encoder, decoder])
+        autoencoder.compile(loss='mse', optimizer='sgd')
+    """,
+    "torch-word2vec-two-matrices": """
+        import torch
+        import torch.nn as nn
+
+        class Word2Vec(nn.Module):
+            def __init__(self, voc_size, embedding_size):
+                super().__init__()
+                self.W = nn.Linear(voc_size, embedding_size, bias=False)
+                self.WT = nn.Linear(embedding_size, voc_size, bias=False)
+
+            def forward(self, X):
+                hidden = self.W(X)
+                return self.WT(hidden)
+
+        model = Word2Vec(30, 2)
+        loss = nn.CrossEntropyLoss()(model(torch.eye(30)[:4]), torch.randint(0, 30, (4,)))
+    """,
+    # the hidden width is not known: whether it narrows is not established
+    "torch-unknown-hidden-width": """
+        import torch
+        import torch.nn as nn
+
+        def build(hidden):
+            return nn.Sequential(nn.Linear(20, hidden), nn.Linear(hidden, 3))
+
+        model = build(int(input()))
+        loss = nn.CrossEntropyLoss()(model(torch.randn(4, 20)), torch.randint(0, 3, (4,)))
+    """,
     "torch-maxpool-between-convs": """
         import torch
         import torch.nn as nn
