@@ -83,6 +83,8 @@ class CallsMixin:
             reach = carries_training_state(call) if not known else None
             if reach:
                 self.mark_opaque(reach)
+            elif not known:
+                self.note_unknown_given(call, func)
         if isinstance(func, Ref):
             handler = CALLS.get(func.qualname)
             if handler is not None:
@@ -189,7 +191,7 @@ class CallsMixin:
                 key = None  # arguments that cannot be told apart: never share a result
             cached = self._memo.get(key) if key is not None else None
             if cached is not None and (cached[1] or self.muted):
-                self.mark_opaque()
+                self.replay(cached[2])
                 return cached[0]
             per_func = self._memo.setdefault(id(fnode), [0])
             per_func[0] += 1
@@ -200,14 +202,36 @@ class CallsMixin:
             if self.call_envs.get(id(fnode)) != env:
                 self.call_envs[id(fnode)] = dict(env)
         entered = func.module is not None and self.enter_project(func, node, frame)
+        # a call whose result is kept for later calls with the same arguments: what it did to the
+        # loops around it is kept too, so that those calls repeat it instead of hiding the loop
+        capture = ([], set()) if key is not None and self.loops and not self.muted else None
+        if capture is not None:
+            self.captures.append(capture)
         try:
             result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
         finally:
             if entered:
                 self.entries.pop()
+            if capture is not None:
+                self.captures.pop()
         if key is not None:
-            self._memo[key] = (result, not self.muted)
+            self._memo[key] = (result, not self.muted, capture)
         return result
+
+    def replay(self, capture) -> None:
+        """A memoized call seen again in a loop: the training calls its first run made happen again
+        (the same code with the same arguments); when that run was not watched, the loop cannot
+        know what it did."""
+        if self.muted:
+            return  # a pass that records nothing (the first run of a loop body, joining its values)
+        if capture is None:
+            self.mark_opaque()
+            return
+        calls, reaches = capture
+        for entry in calls:
+            self.record(*entry)
+        for reach in sorted(reaches):
+            self.mark_opaque(reach)
 
     def _call_function(self, func, args, kwargs, node, frame, arg_nodes, unknown_rest):
         fnode = func.node
