@@ -70,6 +70,10 @@ class CallsMixin:
             func = self.resolve_project(func)
         if any(type(v) is ProjectRef for v in call.args) or any(type(v) is ProjectRef for v in call.kwargs.values()):
             self.resolve_arguments(func, call)
+        callee = getattr(call.node, "func", None)
+        if not self.muted and (isinstance(func, Unknown) and isinstance(callee, cst.Attribute) and callee.attr.value == "backward"
+                               or isinstance(func, Ref) and func.qualname.endswith("autograd.backward")):
+            self.backwards += 1
         if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
             # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
             self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)
@@ -121,6 +125,8 @@ class CallsMixin:
             reach = carries_training_state(call) if not isinstance(obj, (Tensor, Optimizer, Container, Layer, Instance, MutableList)) else None
             if reach:
                 self.mark_opaque(reach)
+        if bb.attr == "backward" and not self.muted:
+            self.backwards += 1
         if isinstance(obj, Tensor):
             if bb.attr == "backward":
                 inst = self.instance_calls.get(id(obj.node))
