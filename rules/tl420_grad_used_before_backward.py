@@ -44,6 +44,9 @@ class GradUsedBeforeBackward(Rule):
             w -= lr * w.grad
         w.grad.zero_()
     ```
+
+    ## Fix safety
+    There is no fix: where the clearing belongs (after the update, or guarded) depends on the loop.
     """
 
     code = "TL420"
