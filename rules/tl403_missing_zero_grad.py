@@ -113,8 +113,11 @@ class MissingZeroGrad(Rule):
         calls = trace.calls
         # `backward()` on a tensor, or on a value the analysis could not follow when the loop gave
         # a gradient-carrying tensor to code it could not follow (a loss imported from a module
-        # that is not here): only torch tensors have `backward()` where a torch optimizer steps
-        backs = [(i, c) for i, c in backward_calls(calls) if isinstance(c[0], Tensor) or trace.unseen_loss]
+        # that is not here), or `loss.backward()` without arguments on a value the analysis could
+        # not follow (the output of a model whose class is not here), in a loop stepping a torch
+        # optimizer (only torch tensors have `backward()` there) where no code that is not
+        # followed received a name the loop did not bind (it could be the model, and clear it)
+        backs = [(i, c) for i, c in backward_calls(calls) if isinstance(c[0], Tensor) or trace.unseen_loss or (not c[3] and not trace.unknown_given)]
         steps = step_calls(calls)
         if not backs or not steps or any(has_closure(c) for _, c in steps):
             return
@@ -239,7 +242,13 @@ def _feeding_backward(opt, first, backs, steps, all_opts, alone):
             return back
     # no backward() of its own: one shared with the optimizers stepping before it (an encoder's
     # and a decoder's optimizer after one reconstruction loss)
-    return next((back for i, back in backs if i < first and _feeds(back, opt) is True), None)
+    shared = next((back for i, back in backs if i < first and _feeds(back, opt) is True), None)
+    if shared is not None:
+        return shared
+    # what it backpropagates cannot be told (a model whose class is not here): the only
+    # backward() since the last other optimizer's step is the one this step applies
+    own = [back for i, back in backs if prev < i < first]
+    return own[0] if len(own) == 1 and _feeds(own[0], opt) is None else None
 
 
 def _shares_parameters(opt, all_opts) -> bool:

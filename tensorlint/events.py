@@ -69,6 +69,14 @@ class ModuleMethod:
 
 
 @dataclass
+class GradRead:
+    """`t.grad` read on a tensor; `backwards`: how many backward passes the program had run then."""
+    tensor: Value
+    node: cst.Attribute
+    backwards: int
+
+
+@dataclass
 class GradAssign:
     target: Value
     value: Value

@@ -137,3 +137,17 @@ def write_known_gaps(missed: dict[Key, str], path: Path = KNOWN_GAPS) -> None:
         reason = missed[key].replace("\\", "\\\\").replace('"', '\\"')
         lines.append(f'"{format_key(key)}" = "{reason}"')
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def run_with_torch(text: str, tmp_path):
+    """Run a program under the Python of this environment; the test is skipped without torch."""
+    import subprocess
+    import sys
+
+    import pytest
+
+    if subprocess.run([sys.executable, "-c", "import torch"], capture_output=True).returncode != 0:
+        pytest.skip("torch is not installed")
+    path = tmp_path / "prog.py"
+    path.write_text(text)
+    return subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)

@@ -4,14 +4,17 @@ grad is being used in an in-place operation` under torch; each look-alike runs (
 running them where torch is installed)."""
 from __future__ import annotations
 
-import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from tensorlint.config import Config
 from tensorlint.engine import analyze
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus_support import run_with_torch  # noqa: E402
 
 ONLY = Config(select=("TL416",))
 
@@ -174,28 +177,17 @@ def test_look_alikes_stay_silent(name):
     assert analyze(_text(LOOKALIKES[name]), f"{name}.py", ONLY).findings == []
 
 
-def _torch_python():
-    proc = subprocess.run([sys.executable, "-c", "import torch"], capture_output=True)
-    if proc.returncode != 0:
-        pytest.skip("torch is not installed")
-    return sys.executable
-
-
 RUNNABLE_BUGS = [n for n in BUGS if "imported" not in n]
 RUNNABLE_LOOKALIKES = [n for n in LOOKALIKES if "imported" not in n]
 
 
 @pytest.mark.parametrize("name", RUNNABLE_BUGS)
 def test_each_bug_raises_under_torch(name, tmp_path):
-    path = tmp_path / "prog.py"
-    path.write_text(_text(BUGS[name][0]))
-    proc = subprocess.run([_torch_python(), str(path)], capture_output=True, text=True, timeout=300)
+    proc = run_with_torch(_text(BUGS[name][0]), tmp_path)
     assert proc.returncode != 0 and "leaf Variable that requires grad" in proc.stderr
 
 
 @pytest.mark.parametrize("name", RUNNABLE_LOOKALIKES)
 def test_each_look_alike_runs_under_torch(name, tmp_path):
-    path = tmp_path / "prog.py"
-    path.write_text(_text(LOOKALIKES[name]))
-    proc = subprocess.run([_torch_python(), str(path)], capture_output=True, text=True, timeout=300)
+    proc = run_with_torch(_text(LOOKALIKES[name]), tmp_path)
     assert proc.returncode == 0, proc.stderr

@@ -22,6 +22,10 @@ def tensor_attribute(interp, t: Tensor, attr: str, node) -> Value:
         return Const(t.rank) if t.rank is not None else UNKNOWN
     if attr in ("data",):
         return t.with_(node=node, requires_grad=False, name=None)
+    if attr == "grad" and interp.wants("grad_read"):
+        from ..events import GradRead
+
+        interp.emit("grad_read", GradRead(t, node, interp.backwards))
     from ..api import BoundBuiltin
 
     return BoundBuiltin(t, attr)

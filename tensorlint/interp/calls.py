@@ -70,6 +70,10 @@ class CallsMixin:
             func = self.resolve_project(func)
         if any(type(v) is ProjectRef for v in call.args) or any(type(v) is ProjectRef for v in call.kwargs.values()):
             self.resolve_arguments(func, call)
+        callee = getattr(call.node, "func", None)
+        if not self.muted and (isinstance(func, Unknown) and isinstance(callee, cst.Attribute) and callee.attr.value == "backward"
+                               or isinstance(func, Ref) and func.qualname.endswith("autograd.backward")):
+            self.backwards += 1
         if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
             # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
             self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)
@@ -83,6 +87,8 @@ class CallsMixin:
             reach = carries_training_state(call) if not known else None
             if reach:
                 self.mark_opaque(reach)
+            elif not known:
+                self.note_unknown_given(call, func)
         if isinstance(func, Ref):
             handler = CALLS.get(func.qualname)
             if handler is not None:
@@ -119,6 +125,8 @@ class CallsMixin:
             reach = carries_training_state(call) if not isinstance(obj, (Tensor, Optimizer, Container, Layer, Instance, MutableList)) else None
             if reach:
                 self.mark_opaque(reach)
+        if bb.attr == "backward" and not self.muted:
+            self.backwards += 1
         if isinstance(obj, Tensor):
             if bb.attr == "backward":
                 inst = self.instance_calls.get(id(obj.node))
@@ -189,7 +197,7 @@ class CallsMixin:
                 key = None  # arguments that cannot be told apart: never share a result
             cached = self._memo.get(key) if key is not None else None
             if cached is not None and (cached[1] or self.muted):
-                self.mark_opaque()
+                self.replay(cached[2])
                 return cached[0]
             per_func = self._memo.setdefault(id(fnode), [0])
             per_func[0] += 1
@@ -200,14 +208,36 @@ class CallsMixin:
             if self.call_envs.get(id(fnode)) != env:
                 self.call_envs[id(fnode)] = dict(env)
         entered = func.module is not None and self.enter_project(func, node, frame)
+        # a call whose result is kept for later calls with the same arguments: what it did to the
+        # loops around it is kept too, so that those calls repeat it instead of hiding the loop
+        capture = ([], set()) if key is not None and self.loops and not self.muted else None
+        if capture is not None:
+            self.captures.append(capture)
         try:
             result = self._call_function(func, args, kwargs, node, frame, arg_nodes, unknown_rest)
         finally:
             if entered:
                 self.entries.pop()
+            if capture is not None:
+                self.captures.pop()
         if key is not None:
-            self._memo[key] = (result, not self.muted)
+            self._memo[key] = (result, not self.muted, capture)
         return result
+
+    def replay(self, capture) -> None:
+        """A memoized call seen again in a loop: the training calls its first run made happen again
+        (the same code with the same arguments); when that run was not watched, the loop cannot
+        know what it did."""
+        if self.muted:
+            return  # a pass that records nothing (the first run of a loop body, joining its values)
+        if capture is None:
+            self.mark_opaque()
+            return
+        calls, reaches = capture
+        for entry in calls:
+            self.record(*entry)
+        for reach in sorted(reaches):
+            self.mark_opaque(reach)
 
     def _call_function(self, func, args, kwargs, node, frame, arg_nodes, unknown_rest):
         fnode = func.node

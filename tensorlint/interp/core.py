@@ -50,6 +50,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.steps = 0
         self._assigned: dict = {}
         self._memo: dict = {}
+        self.backwards = 0  # backward passes run so far (`.grad` is None on a leaf before the first)
+        self.captures: list = []  # ([recorded calls], {opaque reaches}) of memoized calls being run in a loop
         self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
         self.unit = 0  # the chunk whose code (or whose function) is running: findings belong to it
         self.units: dict = {}  # finding key -> unit

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..values import Dataset
+from ..values import Dataset, Ref, Unknown
 from ..syntax import assigned_in
+from ..dataflow import descendants
 from .frame import Frame, MAX_UNROLL
 from .helpers import interesting, join_envs
+
+
+# libraries whose functions never clear or step a model's gradients
+_LIBRARIES = frozenset({"builtins", "torch", "torchvision", "numpy", "math", "os", "time", "random", "json", "copy"})
 
 
 class LoopsMixin:
@@ -48,12 +53,13 @@ class LoopsMixin:
             self._assigned[id(loop)] = names
         return names
 
-    def traced(self, stmt, run) -> None:
+    def traced(self, stmt, run, frame=None) -> None:
         """Run a loop, recording the training-loop calls it makes, and emit a `loop` event."""
         if self.muted or "loop" not in self.handlers:
             run()
             return
         trace = LoopTrace(stmt)
+        trace.frame = frame
         self.loops.append(trace)
         try:
             run()
@@ -68,11 +74,15 @@ class LoopsMixin:
             entry = (receiver, method, node, args, kwargs or {})
             for trace in self.loops:
                 trace.calls.append(entry)
+            for capture in self.captures:
+                capture[0].append(entry)
 
     def mark_opaque(self, reach: str = "model") -> None:
         """Something the trace cannot see happened in the loop: with `reach` "model" it may have
         touched the model or the optimizer (stepped, cleared, switched modes); with "tensor" it
         received only gradient-carrying tensors (it may have backpropagated one)."""
+        for capture in self.captures:
+            capture[1].add(reach)
         for trace in self.loops:
             trace.opaque = True
             if reach == "model":
@@ -80,8 +90,27 @@ class LoopsMixin:
             else:
                 trace.unseen_loss = True
 
+    def note_unknown_given(self, call, func) -> None:
+        """Code not followed received a name bound before a loop to a value the analysis does
+        not know (`compute_loss(model, batch)` with `model` a parameter nobody judged): for that
+        loop it may be the model or the optimizer, stepped or cleared out of sight. In a function
+        the loop calls, only a function not followed counts (calling an unknown object with a
+        tensor is a forward pass)."""
+        if self.muted or (isinstance(func, Ref) and func.qualname.split(".")[0] in _LIBRARIES):
+            return
+        names = [n.value for n in (*call.arg_nodes, *call.kwarg_nodes.values())
+                 if isinstance(n, cst.Name) and isinstance(call.frame.lookup(n.value), Unknown)]
+        for trace in self.loops:
+            if call.frame is not trace.frame and not isinstance(func, Ref):
+                continue
+            target = trace.node.target if isinstance(trace.node, cst.For) else None
+            local = self.assigned_names(trace.node) | {t.value for t in ((target,) if target else ()) + tuple(descendants(target) if target else ())
+                                                      if isinstance(t, cst.Name)}
+            if any(name not in local for name in names):
+                trace.unknown_given = True
+
     def exec_for(self, stmt: cst.For, frame: Frame) -> None:
-        self.traced(stmt, lambda: self._exec_for(stmt, frame))
+        self.traced(stmt, lambda: self._exec_for(stmt, frame), frame)
 
     def _exec_for(self, stmt: cst.For, frame: Frame) -> None:
         it = self.eval(stmt.iter, frame)
@@ -106,7 +135,7 @@ class LoopsMixin:
             self._run_branch(stmt.orelse.body.body, frame)
 
     def exec_while(self, stmt: cst.While, frame: Frame) -> None:
-        self.traced(stmt, lambda: self._exec_while(stmt, frame))
+        self.traced(stmt, lambda: self._exec_while(stmt, frame), frame)
 
     def _exec_while(self, stmt: cst.While, frame: Frame) -> None:
         self.eval(stmt.test, frame)
@@ -136,7 +165,7 @@ class LoopTrace:
     when something that may train (an optimizer, a model, a loss) went into code the
     interpreter did not follow."""
 
-    __slots__ = ("node", "calls", "augassigns", "opaque", "hidden", "unseen_loss", "inner")
+    __slots__ = ("node", "calls", "augassigns", "opaque", "hidden", "unseen_loss", "unknown_given", "frame", "inner")
 
     def __init__(self, node):
         self.node = node
@@ -145,6 +174,8 @@ class LoopTrace:
         self.opaque = False  # something unseen happened (see mark_opaque)
         self.hidden = False  # ... and it may have reached the model or the optimizer
         self.unseen_loss = False  # a gradient-carrying tensor went into code not followed (a loss)
+        self.unknown_given = False  # a name bound before the loop to an unknown value went into such code
+        self.frame = None  # the frame the loop runs in
         self.inner: list = []
 
     def absorb(self, inner: "LoopTrace") -> None:

@@ -128,6 +128,8 @@ class StatementsMixin:
         elif t is cst.Attribute:
             obj = self.eval(target.value, frame)
             attr = target.attr.value
+            if attr == "grad" and not self.muted:
+                self.backwards += 1  # a gradient given by hand: `.grad` is no longer None
             if attr == "grad" and self.loops:
                 self.record(obj, "grad=", stmt, (value,))
             if isinstance(obj, Tensor) and attr == "requires_grad" and isinstance(target.value, cst.Name):
