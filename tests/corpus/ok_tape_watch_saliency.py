@@ -3,7 +3,7 @@
 import numpy as np
 import tensorflow as tf
 
-model = tf.keras.Sequential([tf.keras.Input((8, 8, 1)), tf.keras.layers.Conv2D(4, 3), tf.keras.layers.Flatten(), tf.keras.layers.Dense(3)])
+model = tf.keras.Sequential([tf.keras.Input((8, 8, 1)), tf.keras.layers.Conv2D(4, 3, activation="relu"), tf.keras.layers.Flatten(), tf.keras.layers.Dense(3)])
 optimizer = tf.keras.optimizers.SGD(0.01)
 mse = tf.keras.losses.MeanSquaredError()
 x = tf.random.normal((6, 8, 8, 1))
