@@ -352,8 +352,21 @@ class Nothing:
 
 
 def tqdm(iterable=None, *args, **kwargs):
-    """tqdm(x) is x with a progress bar: without tqdm, just x."""
-    return iterable if iterable is not None else Nothing()
+    """tqdm(x) is x with a progress bar: without tqdm, x's items and a bar that shows nothing."""
+    return ProgressBar(iterable) if iterable is not None else Nothing()
+
+
+class ProgressBar(Nothing):
+    """Iterates what it wraps; `set_postfix`, `update`, `close`... do nothing."""
+
+    def __init__(self, iterable) -> None:
+        self.iterable = iterable
+
+    def __iter__(self):
+        return iter(self.iterable)
+
+    def __len__(self) -> int:
+        return len(self.iterable)
 
 
 class OutputModule(types.ModuleType):
