@@ -143,10 +143,18 @@ class Follow:
         if binds is None:
             return None
         self.inlining.add(key)
+        own = params[0].name.value if receiver is not None and params else None
+        outer = self.instances.get(own) if own else None
+        if own:
+            self.instances[own] = key.split(".")[0]  # `self.train_fn(i)` in the method is followed too
         try:
             body = self.flatten(fn.body.body)
         finally:
             self.inlining.discard(key)
+            if own and outer is not None:
+                self.instances[own] = outer
+            elif own:
+                self.instances.pop(own, None)
         last = fn.body.body[-1] if fn.body.body else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
                 and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
