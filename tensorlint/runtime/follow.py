@@ -105,7 +105,7 @@ class Follow:
         if not isinstance(value, cst.Call):
             return None
         self.note_instance(small, value)
-        receiver = None
+        receiver, made = None, None
         if isinstance(value.func, cst.Name):
             defs = self.function_defs.get(value.func.value) or []
             before = [d for d in defs if self.pos[d].start.line < self.at_line]
@@ -116,6 +116,15 @@ class Follow:
             # `net.train(sess, ...)` on `net = NeuralNet(...)`: the method's body, `self` bound to net
             receiver = value.func.value.value
             cls = self.instances[receiver]
+            fn = self.methods.get(cls, {}).get(value.func.attr.value)
+            key = f"{cls}.{value.func.attr.value}"
+        elif isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Call) \
+                and isinstance(value.func.value.func, cst.Name) and value.func.value.func.value in self.methods:
+            # `Trainer(model, loader).train()`: the instance made on the spot is the receiver
+            ctor, cls = value.func.value, value.func.value.func.value
+            receiver = f"_tensorlint_{cls}_instance"
+            made = Replayed(f"{receiver} = ({self.source(ctor)[2]})", self.pos[small].start.line, [receiver],
+                            names_read(ctor))
             fn = self.methods.get(cls, {}).get(value.func.attr.value)
             key = f"{cls}.{value.func.attr.value}"
         else:
@@ -134,10 +143,18 @@ class Follow:
         if binds is None:
             return None
         self.inlining.add(key)
+        own = params[0].name.value if receiver is not None and params else None
+        outer = self.instances.get(own) if own else None
+        if own:
+            self.instances[own] = key.split(".")[0]  # `self.train_fn(i)` in the method is followed too
         try:
             body = self.flatten(fn.body.body)
         finally:
             self.inlining.discard(key)
+            if own and outer is not None:
+                self.instances[own] = outer
+            elif own:
+                self.instances.pop(own, None)
         last = fn.body.body[-1] if fn.body.body else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
                 and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
@@ -145,7 +162,7 @@ class Follow:
             target = self.source(small.targets[0].target)[2]
             rline, _, rcode = self.source(ret)
             body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
-        return [*binds, *body]
+        return [*([made] if made is not None else []), *binds, *body]
 
     def note_instance(self, small, value: cst.Call) -> None:
         """`name = Cls(...)` for a class of the file: `name.method(...)` is then followed into it."""

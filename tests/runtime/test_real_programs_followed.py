@@ -314,3 +314,46 @@ def test_a_file_the_program_saved_in_a_step_the_check_leaves_out_is_not_the_prog
     assert report.call(6, "forward")["status"] == "ok"
     assert [e["blame"] for e in report.setup_errors if e["line"] == 8] == ["check"]
     assert not [d for d in report.diagnostics() if d.severity == "error"]
+
+
+ON_THE_SPOT = """\
+import torch
+from torch.hub import tqdm
+
+
+class Trainer:
+    def __init__(self, model, batches):
+        self.model, self.batches = model, batches
+
+    def fit(self):
+        bar = tqdm(self.batches, desc="train")
+        for x, y in bar:
+            loss = torch.nn.functional.mse_loss(self.model(x), y)
+            loss.backward()
+            bar.set_postfix(loss=loss.item())
+
+
+def main():
+    model = torch.nn.Sequential(torch.nn.Linear(6, 8), torch.nn.ReLU(), torch.nn.Linear({features}, 1))
+    batches = [(torch.randn(4, 6), torch.randn(4, 1))]
+    Trainer(model, batches).fit()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+def test_a_method_called_on_an_instance_made_on_the_spot_is_followed(torch_python, text_check):
+    # `Trainer(model, batches).fit()`: the loop in fit() runs on the program's batches, through
+    # torch.hub's progress bar (a stand-in that iterates when tqdm is missing)
+    report = text_check(ON_THE_SPOT.format(features=5))
+    assert report.status == "errors", report.message
+    assert any(d.severity == "error" and d.line == 12 and "4x8 and 5x1" in d.message for d in report.diagnostics()), \
+        [(d.line, d.message) for d in report.diagnostics()]
+
+
+def test_trainer_made_on_the_spot_correct_look_alike_is_ok(torch_python, text_check):
+    report = text_check(ON_THE_SPOT.format(features=8))
+    assert report.status == "ok", report.message
+    assert not [d for d in report.diagnostics() if d.severity == "error"]

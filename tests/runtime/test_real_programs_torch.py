@@ -323,3 +323,27 @@ def test_missing_plotting_and_progress_packages_do_nothing_and_are_noted(torch_p
     if subprocess.run([torch_python, "-c", "import matplotlib, tqdm"], capture_output=True).returncode != 0:
         assert any("only shows or logs results" in n for n in report.notes)
     assert not [d for d in report.diagnostics() if d.severity == "error"]
+
+
+LEGACY_MNIST = """\
+import torch
+import torchvision
+
+test_data = torchvision.datasets.MNIST(root="./mnist/", train=False)
+test_x = torch.unsqueeze(test_data.test_data, dim=1).type(torch.FloatTensor)[:20] / 255.
+test_y = test_data.test_labels[:20]
+model = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 5), torch.nn.Flatten(), torch.nn.Linear({features}, 10))
+out = model(test_x)
+loss = torch.nn.functional.cross_entropy(out, test_y)
+"""
+
+
+def test_torchvision_legacy_test_data_and_labels_without_torchvision(torch_python, text_check):
+    if subprocess.run([torch_python, "-c", "import torchvision"], capture_output=True).returncode == 0:
+        pytest.skip("this interpreter has torchvision: its own data sets would need the network")
+    ok = text_check(LEGACY_MNIST.format(features=4 * 24 * 24))
+    assert ok.status == "ok", ok.message
+    assert ok.call(8, "forward")["inputs"][0]["shape"] == [20, 1, 28, 28]
+    bad = text_check(LEGACY_MNIST.format(features=4 * 28 * 28))
+    assert bad.status == "errors", bad.message
+    assert any(d.severity == "error" and d.line == 8 for d in bad.diagnostics())

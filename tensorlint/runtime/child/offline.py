@@ -189,6 +189,15 @@ class Synthesizer:
             f"output:{name.split('.')[0]}", f"line {driver.current_line}: `{name.split('.')[0]}` is not installed for "
             "the check's interpreter: it only shows or logs results, so a stand-in that does nothing was used")
         sys.meta_path.append(finder)
+        hub = sys.modules.get("torch.hub")
+        if hub is not None and getattr(getattr(hub, "tqdm", None), "__name__", "") == "_Faketqdm":
+            # without tqdm, torch.hub's own stand-in is not iterable: `for b in tqdm(loader)` would fail
+            # for want of a package the program's author had
+            from .standins import tqdm
+
+            hub.tqdm = tqdm
+            self.driver.note_once("output:tqdm", "`tqdm` is not installed for the check's interpreter: torch.hub's "
+                                  "progress bar became a stand-in that only iterates")
 
 
 class StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -13,7 +13,7 @@ class Sessions:
         self.tf.compat.v1.disable_v2_behavior()
         self.tf1 = build(self)
         self.emit("note", message="TF1 graph code: run under tf.compat.v1 in graph mode (tf.layers and "
-                                  "tf.contrib.layers rebuilt on get_variable)")
+                                  "tf.contrib.layers and the tf.contrib.rnn cells rebuilt on get_variable)")
 
     def rebind_tensorflow(self, names, scope) -> None:
         """`import tensorflow as tf` in a TF1 program gives it the facade, not TF2's module."""

@@ -161,6 +161,9 @@ def torchvision_modules(synth) -> dict[str, types.ModuleType]:
     def dataset(name):
         shape, n_train, n_test, classes = VISION[name]
 
+        def image_at(index):
+            return np.random.default_rng(index).integers(0, 256, size=shape, dtype=np.uint8)
+
         class Synthetic(torch.utils.data.Dataset):
             def __init__(self, root="", train=True, transform=None, target_transform=None, download=False, split=None,
                          **_):
@@ -174,8 +177,21 @@ def torchvision_modules(synth) -> dict[str, types.ModuleType]:
             def __len__(self):
                 return self.count
 
+            @property
+            def data(self):
+                """All images at once (uint8; a tensor for the one-channel sets, as torchvision has it)."""
+                if getattr(self, "_data", None) is None:
+                    images = np.stack([image_at(i) for i in range(self.count)])
+                    self._data = torch.from_numpy(images) if len(shape) == 2 else images
+                return self._data
+
+            # torchvision's older names for them, still accepted
+            train_data = test_data = property(lambda self: self.data)
+            train_labels = test_labels = property(
+                lambda self: torch.as_tensor(self.targets) if len(shape) == 2 else self.targets)
+
             def __getitem__(self, index):
-                image = np.random.default_rng(index).integers(0, 256, size=shape, dtype=np.uint8)
+                image = image_at(index)
                 label = self.targets[index]
                 if self.transform is not None:
                     image = self.transform(image)
@@ -352,8 +368,21 @@ class Nothing:
 
 
 def tqdm(iterable=None, *args, **kwargs):
-    """tqdm(x) is x with a progress bar: without tqdm, just x."""
-    return iterable if iterable is not None else Nothing()
+    """tqdm(x) is x with a progress bar: without tqdm, x's items and a bar that shows nothing."""
+    return ProgressBar(iterable) if iterable is not None else Nothing()
+
+
+class ProgressBar(Nothing):
+    """Iterates what it wraps; `set_postfix`, `update`, `close`... do nothing."""
+
+    def __init__(self, iterable) -> None:
+        self.iterable = iterable
+
+    def __iter__(self):
+        return iter(self.iterable)
+
+    def __len__(self) -> int:
+        return len(self.iterable)
 
 
 class OutputModule(types.ModuleType):

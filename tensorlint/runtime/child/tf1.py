@@ -36,6 +36,20 @@ class Facade(types.ModuleType):
             return getattr(self._tf, name)
 
 
+class Over(types.ModuleType):
+    """A module whose attributes are `base`'s, some replaced."""
+
+    def __init__(self, base, name: str, **replaced) -> None:
+        super().__init__(name)
+        self._base = base
+        self.__dict__.update(replaced)
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._base, name)
+
+
 def build(driver):
     """The facade for `driver`'s TensorFlow; installs the minimize() hook."""
     tf = driver.tf
@@ -157,9 +171,14 @@ def build(driver):
         for name, fn in vars(holder).items():
             setattr(holder, name, scoped(fn))
     framework = types.SimpleNamespace(arg_scope=arg_scope)
-    contrib = types.SimpleNamespace(layers=contrib_layers, framework=framework)
+    from .tf1_rnn import rnn_namespace
+
+    rnn = rnn_namespace(tf, variable)
+    contrib = types.SimpleNamespace(layers=contrib_layers, framework=framework, rnn=rnn)
     hook_minimize(driver)
-    return Facade(tf, layers, contrib)
+    facade = Facade(tf, layers, contrib)
+    facade.nn = Over(v1.nn, "tensorflow.nn", rnn_cell=rnn)  # tf.nn.rnn_cell needs Keras 2 in TF 2
+    return facade
 
 
 ARG_SCOPES: list[tuple[list, dict]] = []  # (functions, default keyword arguments), innermost last
@@ -195,7 +214,8 @@ def contrib_modules(facade) -> dict[str, types.ModuleType]:
     """`from tensorflow.contrib.layers import fully_connected`: modules over the facade's shims."""
     out = {}
     for name, space in (("tensorflow.contrib", facade.contrib), ("tensorflow.contrib.layers", facade.contrib.layers),
-                        ("tensorflow.contrib.framework", facade.contrib.framework)):
+                        ("tensorflow.contrib.framework", facade.contrib.framework),
+                        ("tensorflow.contrib.rnn", facade.contrib.rnn)):
         module = types.ModuleType(name)
         module.__dict__.update({k: v for k, v in vars(space).items()})
         out[name] = module
