@@ -319,7 +319,15 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
         if role == "removed read":  # a reader went away: only data it may have changed matters
             # (a name no chunk binds is a builtin or unbound: nothing a reader did to it was
             # handed over; had a chunk that went away bound it, that is its own "removed" entry)
-            if kind in ("import", "def", None):
+            if kind in ("import", None):
+                continue
+            if kind == "def":
+                # a caller went away: the definition may now run as code nobody calls, with
+                # other findings; its own chunk runs again (its readers are unchanged)
+                affected = set(binders.get(n, ()))
+                for i in affected - dirty:
+                    dirty.add(i)
+                    runs(i)
                 continue
             role = "removed"
         if kind is None:  # bound by no chunk (a builtin, or a name whose binding went away)

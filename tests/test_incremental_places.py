@@ -35,7 +35,8 @@ def _key(result):
 
 def _script(rnd: random.Random) -> str:
     with_methods = [p for p in POOL if "\n    def " in p.read_text(encoding="utf-8")]
-    parts = [FEEDS, rnd.choice(with_methods), *rnd.sample(POOL, 4)]
+    with_functions = [p for p in POOL if "\ndef " in p.read_text(encoding="utf-8")]  # every place has rows to edit
+    parts = [FEEDS, rnd.choice(with_methods), rnd.choice(with_functions), *rnd.sample(POOL, 4)]
     rnd.shuffle(parts)
     out = []
     for p in parts:
