@@ -136,28 +136,24 @@ def _op(node: cst.AugAssign) -> str:
     return {cst.AddAssign: "+=", cst.SubtractAssign: "-=", cst.MultiplyAssign: "*=", cst.DivideAssign: "/="}[type(node.operator)]
 
 
+# calls that make a tensor from a shape or from data, not by computing with other tensors
+_FACTORIES = frozenset({
+    "tensor", "as_tensor", "from_numpy", "randn", "rand", "randint", "randperm", "normal", "zeros", "ones", "empty",
+    "full", "eye", "arange", "linspace", "logspace", "zeros_like", "ones_like", "empty_like", "full_like",
+    "randn_like", "rand_like", "Tensor", "FloatTensor", "DoubleTensor", "Variable", "Parameter",
+})
+
+
 def _is_leaf(value) -> bool:
     """A torch tensor that requires gradients and was made, not computed: a parameter, or a
-    tensor whose value is still the one its factory call (`torch.randn(..., requires_grad=True)`,
-    `nn.Parameter(...)`) made."""
+    tensor whose value is still the one a factory call made (`torch.randn(..., requires_grad=True)`,
+    `torch.zeros(3).requires_grad_()`, `w.requires_grad = True`, `nn.Parameter(...)`)."""
     if not isinstance(value, Tensor) or value.fw != "torch" or value.requires_grad is not True:
         return False
     if value.param:
         return True
     made = value.origin
-    return isinstance(made, cst.Call) and value.node is made and _factory_with_grad(made)
-
-
-def _factory_with_grad(call: cst.Call) -> bool:
-    name = dotted(call.func).rsplit(".", 1)[-1]
-    if name == "Parameter":
-        return not any(a.keyword is not None and a.keyword.value == "requires_grad" and _false(a.value) for a in call.args)
-    return any(a.keyword is not None and a.keyword.value == "requires_grad" and isinstance(a.value, cst.Name)
-               and a.value.value == "True" for a in call.args)
-
-
-def _false(node) -> bool:
-    return isinstance(node, cst.Name) and node.value == "False"
+    return isinstance(made, cst.Call) and value.node is made and dotted(made.func).rsplit(".", 1)[-1] in _FACTORIES
 
 
 def _on_data(node) -> bool:

@@ -86,6 +86,20 @@ BUGS = {
             for p in model.parameters():
                 p.add_(p.grad, alpha=-lr)
     """, [8]),
+    # gradients switched on after the tensor was made
+    "leaves-marked-later": ("""
+        import torch
+
+        x, y = torch.randn(16, 3), torch.randn(16, 1)
+        w = torch.zeros(3, 1).requires_grad_()
+        b = torch.zeros(1)
+        b.requires_grad = True
+        for step in range(5):
+            loss = ((x @ w + b - y) ** 2).mean()
+            loss.backward()
+            w -= 0.1 * w.grad
+            b -= 0.1 * b.grad
+    """, [10, 11]),
 }
 
 LOOKALIKES = {
@@ -156,6 +170,23 @@ LOOKALIKES = {
             p.requires_grad_(False)
         for p in model.parameters():
             p.mul_(0.5)
+    """,
+    # tensors computed from leaves (a model's output, a concatenation, an elementwise op) may be
+    # changed in place
+    "computed-tensors-that-require-gradients": """
+        import torch
+        import torch.nn as nn
+
+        model = nn.Linear(3, 1)
+        w = torch.randn(3, 1, requires_grad=True)
+        out = model(torch.randn(4, 3))
+        out += 1
+        c = torch.cat([w, w])
+        c -= 1
+        e = torch.exp(w)
+        e *= 2
+        z = torch.randn(4, 3) @ w
+        z.add_(1)
     """,
 }
 
