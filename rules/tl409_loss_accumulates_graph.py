@@ -227,7 +227,7 @@ class LossAccumulatesGraph(Rule):
         for _, c in backward_calls(trace.calls):
             call = c[2]
             if isinstance(c[0], Unknown) and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
-                    and isinstance(call.func.value, cst.Name) and not call.args:
+                    and isinstance(call.func.value, cst.Name) and all(a.keyword is not None for a in call.args):
                 backs.setdefault(call.func.value.value, call)
         if not backs or not step_calls(trace.calls):
             return

@@ -671,6 +671,20 @@ UNSEEN_LOSSES = {
                     optimizer.step()
                 return total
     """,
+    "unseen-loss-summed-after-backward-with-options": """
+        import torch
+        from loss import my_loss
+
+        def train(net, optimizer, loader):
+            epoch_loss = 0
+            for x, y in loader:
+                optimizer.zero_grad()
+                loss = my_loss(net(x), y)
+                loss.backward(retain_graph=True)
+                optimizer.step()
+                epoch_loss += loss  # expect: TL409
+            return epoch_loss
+    """,
     "unseen-loss-summed-as-a-number": """
         import torch
         from loss import my_loss
