@@ -4,7 +4,8 @@ Two levels, chosen by trying (`isolation_available`):
 
 - ``namespaces`` (Linux with user namespaces, through util-linux's ``unshare``): the check runs in
   new user, PID, network and mount namespaces. Every mount is read-only except a private
-  temporary folder (and a private, empty ``/dev/shm``); ``/run`` is covered by an empty read-only
+  temporary folder, a private, empty ``/dev/shm`` and the namespace's own ``/proc`` (CUDA needs
+  it writable); ``/run`` is covered by an empty read-only
   file system and every other Unix socket bound when the check starts (/proc/net/unix) by
   /dev/null, so no local service can be reached; there is no network, not even loopback; the
   check sees only its own processes. When the check's first
@@ -278,6 +279,11 @@ def enter_jail(private_dir: str) -> dict:
     note(readonly_problem)
     done["readonly"] = readonly_problem is None
     note(_set_readonly(libc, private_dir, False, recursive=False))
+    if done["own_proc"]:
+        # CUDA's driver writes to the process's own /proc files when it starts and fails with
+        # "Error 304: OS call failed" on a read-only /proc. This /proc is the PID namespace's
+        # own; what it holds of the machine (sysctls) stays guarded by the user namespace.
+        note(_set_readonly(libc, "/proc", False, recursive=False))
     if shm:
         note(_set_readonly(libc, "/dev/shm", False, recursive=False))
     return done

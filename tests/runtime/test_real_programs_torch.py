@@ -243,6 +243,16 @@ def test_all_zero_gradients_are_reported(torch_python, text_check):
     assert any(d.line == 8 and "all-zero gradient" in d.message for d in report.diagnostics())
 
 
+def test_probabilities_as_targets_are_changed_within_zero_and_one(torch_python, text_check):
+    """The output is constant, so shuffled targets leave the loss as it was; only changed values
+    show that the loss reads them. Changed within [0, 1] (1 - y), BCE accepts them, also on the GPU,
+    where a target it rejects would end in a device-side assert that breaks every later call."""
+    report = text_check(ONE_UNIT_SOFTMAX)
+    check = report.call(8, "loss")["target_check"]
+    assert check["done"] and not check["unchanged"]
+    assert "ignores the labels" not in report.message
+
+
 def test_device_cuda_without_a_gpu_is_refused_not_faked(torch_python, text_check):
     """No GPU is lent to these tests: `--device cuda` must say so, never run on the CPU instead."""
     import subprocess as sp

@@ -74,14 +74,8 @@ class Losses:
         record["value"] = self.scalar(loss)
         if record["value"] is not None and not math.isfinite(record["value"]):
             record["nonfinite_loss"] = True
-        started = time.perf_counter()
-        if target_index is not None:
-            target = args[target_index] if isinstance(target_index, int) else kwargs[target_index]
-            outside = self.targets_outside(fn, target)
-            if outside:
-                record["target_range"] = outside
-            record["target_check"] = self.target_check(fn, args, kwargs, target_index, loss)
-        record["target_check_seconds"] = round(time.perf_counter() - started, 4)
+        # gradients first: a changed target that a loss rejects on the GPU (a device-side assert)
+        # leaves the device unusable for everything after it
         started = time.perf_counter()
         if self.torch is not None and isinstance(loss, self.torch.Tensor) and model is not None and self.is_torch_module(model):
             record["gradients"] = self.torch_gradients(model, loss)
@@ -93,6 +87,14 @@ class Losses:
                                    "note": f"the forward pass (line {record.get('forward_line')}) runs outside every "
                                            "tf.GradientTape of the program: its tape records nothing to differentiate"}
         record["backward_seconds"] = round(time.perf_counter() - started, 4)
+        started = time.perf_counter()
+        if target_index is not None:
+            target = args[target_index] if isinstance(target_index, int) else kwargs[target_index]
+            outside = self.targets_outside(fn, target)
+            if outside:
+                record["target_range"] = outside
+            record["target_check"] = self.target_check(fn, args, kwargs, target_index, loss)
+        record["target_check_seconds"] = round(time.perf_counter() - started, 4)
         self.emit("call", **record)
         return loss
 
@@ -166,8 +168,14 @@ class Losses:
             if target.dim() > 0 and target.shape[0] > 1:
                 out.append(target[torch.randperm(target.shape[0], device=target.device)])
             if target.is_floating_point():
-                scale = float(target.abs().max()) + 1.0
-                out.append(target + scale * (torch.rand_like(target) + 0.5))
+                low, high = float(target.min()), float(target.max())
+                if 0.0 <= low and high <= 1.0:  # probabilities stay probabilities: a loss that
+                    # asserts on them (BCE on CUDA) would poison the device; two changes, as a
+                    # loss on a constant output reads only the mean, which 1 - y may keep
+                    out += [1.0 - target, 0.5 * target]
+                else:
+                    scale = max(abs(low), abs(high)) + 1.0
+                    out.append(target + scale * (torch.rand_like(target) + 0.5))
             elif target.dtype == torch.bool:
                 out.append(~target)
             elif int(target.max()) > 0:
@@ -185,8 +193,11 @@ class Losses:
             if arr.ndim > 0 and arr.shape[0] > 1:
                 out.append(arr[np.random.permutation(arr.shape[0])])
             if arr.dtype.kind == "f":
-                scale = float(np.abs(arr).max()) + 1.0
-                out.append((arr + scale * (np.random.random_sample(arr.shape) + 0.5)).astype(arr.dtype))
+                if 0.0 <= float(arr.min()) and float(arr.max()) <= 1.0:
+                    out += [(1.0 - arr).astype(arr.dtype), (0.5 * arr).astype(arr.dtype)]
+                else:
+                    scale = float(np.abs(arr).max()) + 1.0
+                    out.append((arr + scale * (np.random.random_sample(arr.shape) + 0.5)).astype(arr.dtype))
             elif arr.dtype.kind == "b":
                 out.append(~arr)
             elif arr.dtype.kind in "iu" and arr.max() > 0:
