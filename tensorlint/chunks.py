@@ -251,8 +251,10 @@ class IncrementalParser:
             return module
         import libcst as cst  # the server starts without libcst: it loads with the first parse
 
+        from .cstparse import parse_module
+
         try:
-            module = cst.parse_module(key[0])
+            module = parse_module(key[0])
         except (cst.ParserSyntaxError, RecursionError, ValueError, SyntaxError):  # libcst's CSTValidationError is one
             return None
         self.parsed += 1

@@ -31,9 +31,9 @@ NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)
 
 def parse_chunks(text: str) -> list[Chunk]:
     """Parse the whole text as one chunk. Raises `cst.ParserSyntaxError`."""
-    import libcst as cst
+    from .cstparse import parse_module
 
-    return [Chunk(cst.parse_module(text), 0, text)]
+    return [Chunk(parse_module(text), 0, text)]
 
 
 def enabled_rules(config: Config, path: str | None) -> RuleSet:
@@ -214,6 +214,7 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
     import libcst as cst
 
     from .chunks import split
+    from .cstparse import parse_module
 
     chunks: list[Chunk] = []
     left_out: list[tuple[int, int, str]] = []
@@ -234,7 +235,7 @@ def _analyze_split(text, path, config, collect_values) -> Analysis:
                 left_out.append((first, last, f"nested {depth} levels deep (more than {MAX_DEPTH})"))
                 continue
         try:
-            chunks.append(Chunk(cst.parse_module(piece.text), piece.line_offset, piece.text))
+            chunks.append(Chunk(parse_module(piece.text), piece.line_offset, piece.text))
         except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError, SyntaxError):
             if statement_depth(piece.text) is None:  # CPython refuses it too: a syntax error
                 return _refused(text, path, config) or Analysis(syntax_error=True)

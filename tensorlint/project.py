@@ -228,10 +228,10 @@ def parse(path: str, text: str) -> Module:
         return Module(path, "", None, "no deep-learning framework")
     if not _ordinary(text):
         return Module(path, "", None, "nested too deeply or pasted data")
-    import libcst as cst
+    from .cstparse import parse_module
 
     try:
-        tree = cst.parse_module(text)
+        tree = parse_module(text)
     except Exception:  # a syntax error (or a tree libcst refuses): its names stay unknown
         return Module(path, "", None, "does not parse")
     return Module(path, text, tree)

@@ -48,13 +48,14 @@ def parsable_chunks(text: str) -> tuple[list, list[tuple[int, int]]]:
     import libcst as cst
 
     from .chunks import Chunk, Piece, split
+    from .cstparse import parse_module
 
     chunks, dropped = [], []
     work = split(text)
     while work:
         piece = work.pop(0)
         try:
-            chunks.append(Chunk(cst.parse_module(piece.text), piece.line_offset, piece.text))
+            chunks.append(Chunk(parse_module(piece.text), piece.line_offset, piece.text))
             continue
         except Exception:  # the parser's error, or a node it builds and then rejects
             pass
