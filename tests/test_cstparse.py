@@ -1,0 +1,40 @@
+"""The parse that skips libcst's parser-guaranteed node checks gives the same trees and refuses
+the same texts as libcst's own parse."""
+import libcst as cst
+import pytest
+
+from tensorlint.config import Config
+from tensorlint.engine import analyze
+from tensorlint.cstparse import parse_module
+
+PROGRAMS = [
+    "import torch\nx = torch.randn(2, 3)  # a comment\n",
+    "import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+    "        self.fc = nn.Linear(4, 2)\n\n    def forward(self, x):\n        return (self.fc(x) \\\n"
+    "                + 1)\n",
+    "import tensorflow as tf\nf = lambda a, *b, c=1, **d: [a async for a in b] if c else {**d}\n",
+    "x = f'{a!r:>{w}}' 'b', rb'\\x00'[0] if (y := 3) else ...\n",
+]
+
+
+@pytest.mark.parametrize("text", PROGRAMS)
+def test_same_tree_and_same_text_as_libcst(text):
+    ours, theirs = parse_module(text), cst.parse_module(text)
+    assert ours.deep_equals(theirs)
+    assert ours.code == text
+
+
+@pytest.mark.parametrize("text", ["import torch\nx = u'a' b'b'\n", "import torch\nf(a=1, b)\n",
+                                  "import torch\ndef f(a=1, b): pass\n"])
+def test_texts_libcst_refuses_stay_refused(text):
+    with pytest.raises(Exception):
+        parse_module(text)
+    assert [f.code for f in analyze(text, "t.py", Config()).findings] == ["TL001"]
+
+
+def test_nodes_built_outside_the_parse_still_check_themselves():
+    parse_module("import torch\nx = 1\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.SimpleWhitespace("not whitespace")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("not a name")
