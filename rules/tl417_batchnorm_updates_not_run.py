@@ -4,6 +4,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._common import per_chunk
 from ._graph_ops import tf_aliases
 
 # graph-mode batch normalization that puts its moving-statistics updates in the UPDATE_OPS collection
@@ -129,7 +130,7 @@ class BatchNormUpdatesNotRun(Rule):
         text = ctx.text
         if any(w in text.lower() for w in _RUNS_UPDATES) or not any(w in text for w in _GRAPH_RUN):
             return
-        calls = [c for chunk in ctx.chunks for c in _all_calls(chunk.module)]
+        calls = [c for part in per_chunk(ctx, ("all calls",), _all_calls) for c in part]
         norms = [c for c in calls if (bn := _bn_call(c, aliases)) is not None and _trains(c, *bn)]
         if not norms:
             return

@@ -5,6 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._common import per_chunk
 from ._graph_ops import tf_aliases
 
 # TensorFlow calls that add nodes to the default graph (the path after `tf.`)
@@ -113,8 +114,8 @@ class GraphGrowsInSessionLoop(Rule):
         aliases = tf_aliases(ctx)
         if not aliases or "Session" not in ctx.text:
             return
-        for chunk in ctx.chunks:
-            sessions = _session_names(chunk.module, aliases)
+        found = per_chunk(ctx, ("session names", aliases), lambda m: _session_names(m, aliases))
+        for chunk, sessions in zip(ctx.chunks, found):
             if sessions:
                 self._scan(ctx, chunk.module, aliases, sessions)
 

@@ -99,7 +99,9 @@ class ReportingMixin:
         if hint is None and isinstance(self.unit, int):
             hint = self.unit  # most nodes reported belong to the chunk running: search it first
         chunks = self.chunks
-        order = [chunks[hint], *chunks] if hint is not None and 0 <= hint < len(chunks) else chunks
+        # only the chunk holding the node can place it, whatever the order: nearest the hint first
+        # (a value's origin is usually a little before the code using it)
+        order = _outward(chunks, hint) if hint is not None and 0 <= hint < len(chunks) else chunks
         unknown = False
         for chunk in order:
             rng = self._statement_range(chunk, node)
@@ -110,7 +112,7 @@ class ReportingMixin:
                 return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
         if not unknown:
             return None
-        for chunk in order:  # a node no walk of code reaches (or a tree placed otherwise): every position
+        for chunk in chunks:  # a node no walk of code reaches (or a tree placed otherwise): every position
             rng = self._chunk_positions(chunk).get(node)
             if rng is not None:
                 off = chunk.line_offset
@@ -185,3 +187,16 @@ def collected_values(interp, with_units: bool = False) -> list:
             info = ValueInfo(span, value.describe(), interp.span(value.origin, chunk))
             values.append((info, unit) if with_units else info)
     return values
+
+
+def _outward(chunks: list, hint: int):
+    """The chunks from `hint` outward: hint, hint - 1, hint + 1, hint - 2, ..."""
+    yield chunks[hint]
+    for d in range(1, len(chunks)):
+        below, above = hint - d, hint + d
+        if below < 0 and above >= len(chunks):
+            return
+        if below >= 0:
+            yield chunks[below]
+        if above < len(chunks):
+            yield chunks[above]
