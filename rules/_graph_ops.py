@@ -37,18 +37,26 @@ def tf_aliases(ctx) -> frozenset:
     got = getattr(ctx, "_tl_tf_aliases", None)
     if got is not None:
         return got
+    from ._common import per_chunk
+
     names = set()
     if "tensorflow" in ctx.text:
-        for chunk in ctx.chunks:
-            for node in chunk.module.body:
-                stmt = node.body[0] if isinstance(node, cst.SimpleStatementLine) and node.body else None
-                if isinstance(stmt, cst.Import):
-                    for alias in stmt.names:
-                        full = dotted(alias.name)
-                        if full in TF_MODULES:
-                            names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
+        names = names.union(*per_chunk(ctx, ("tf aliases",), _tf_imports))
     got = ctx._tl_tf_aliases = frozenset(names)
     return got
+
+
+def _tf_imports(module) -> frozenset:
+    """The names a chunk's top-level `import tensorflow[.compat.v1] [as tf]` statements bind."""
+    names = set()
+    for node in module.body:
+        stmt = node.body[0] if isinstance(node, cst.SimpleStatementLine) and node.body else None
+        if isinstance(stmt, cst.Import):
+            for alias in stmt.names:
+                full = dotted(alias.name)
+                if full in TF_MODULES:
+                    names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
+    return frozenset(names)
 
 
 def graph_op(call: cst.Call, aliases) -> str | None:
@@ -239,12 +247,13 @@ def reaching_value(ctx, node, name, into_with=False):
             index = next((i for i, s in enumerate(body) if s is stmt), None)
             if index is None:
                 return None
-            candidates = (prev for prev in reversed(body[:index]) if _binds(prev, name))
+            bound = _bound_cache(ctx)
+            candidates = (prev for prev in reversed(body[:index]) if name in bound(prev))
         else:
             return None
         for prev in candidates:
             if into_with and isinstance(prev, cst.With) and isinstance(prev.body, cst.IndentedBlock):
-                return _last_in_with(prev, name)
+                return _last_in_with(prev, name, _bound_cache(ctx))
             small = prev.body[0] if isinstance(prev, cst.SimpleStatementLine) and len(prev.body) == 1 else None
             if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
                 return small.value
@@ -258,16 +267,29 @@ def reaching_value(ctx, node, name, into_with=False):
     return None
 
 
-def _last_in_with(stmt: cst.With, name):
+def _last_in_with(stmt: cst.With, name, bound=None):
     """The value of the last `name = value` of a `with` block, nested `with` blocks included; None
-    when the last binding there is anything else."""
+    when the last binding there is anything else. `bound`: what `_bound_by` says of a statement."""
     for prev in reversed(stmt.body.body):
-        if not _binds(prev, name):
+        if not (name in bound(prev) if bound is not None else _binds(prev, name)):
             continue
         if isinstance(prev, cst.With) and isinstance(prev.body, cst.IndentedBlock):
-            return _last_in_with(prev, name)
+            return _last_in_with(prev, name, bound)
         small = prev.body[0] if isinstance(prev, cst.SimpleStatementLine) and len(prev.body) == 1 else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
             return small.value
         return None
     return None
+
+
+def _bound_cache(ctx):
+    """`_bound_by`, remembered for the analysis (a statement is asked about for several names)."""
+    cache = ctx.__dict__.setdefault("_tl_bound_by", {})
+
+    def bound(stmt) -> frozenset:
+        got = cache.get(id(stmt))
+        if got is None:
+            got = cache[id(stmt)] = _bound_by(stmt)
+        return got
+
+    return bound

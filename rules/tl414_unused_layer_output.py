@@ -187,15 +187,12 @@ class UnusedLayerOutput(Rule):
         calls = [c for part in per_chunk(ctx, ("graph ops", tf), lambda m: _graph_ops(m, tf)) for c in part]
         if len(calls) < 2:
             return
-        read, bindings = set(), {}
+        read = set()
         for got in per_chunk(ctx, ("names read",), names_read):
             if got is None:
                 return
             read |= got
-        for part in per_chunk(ctx, ("bindings",), _bindings):
-            for name, nodes in part.items():
-                bindings.setdefault(name, []).extend(nodes)
-        self._check(ctx, roots, calls, read, bindings, set())
+        self._check(ctx, roots, calls, read, _Merged(per_chunk(ctx, ("bindings",), _bindings)), set())
 
     def _check(self, ctx, roots, calls, read, bindings, params):
         par = parents(ctx)
@@ -261,6 +258,21 @@ class UnusedLayerOutput(Rule):
                 if (a.keyword is None or a.value is arg) and x in names_in(a.value):
                     return x
         return None
+
+
+class _Merged:
+    """name -> the nodes under that name in any of the chunks' dicts, in chunk order, gathered
+    for the names asked about."""
+
+    def __init__(self, parts):
+        self.parts = parts
+        self.got: dict = {}
+
+    def get(self, name, default=None):
+        got = self.got.get(name)
+        if got is None:
+            got = self.got[name] = [n for part in self.parts for n in part.get(name, ())]
+        return got if got else default
 
 
 class _Facts:
