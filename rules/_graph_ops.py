@@ -37,7 +37,7 @@ def tf_aliases(ctx) -> frozenset:
     got = getattr(ctx, "_tl_tf_aliases", None)
     if got is not None:
         return got
-    from ._common import per_chunk
+    from ._trees import per_chunk
 
     names = set()
     if "tensorflow" in ctx.text:
@@ -182,7 +182,7 @@ class _ModuleStatements:
     them; what each statement binds is kept with its chunk's tree."""
 
     def __init__(self, ctx):
-        from ._common import per_chunk
+        from ._trees import per_chunk
 
         self.body = [s for c in ctx.chunks for s in c.module.body]
         self.index = {id(s): i for i, s in enumerate(self.body)}

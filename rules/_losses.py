@@ -234,7 +234,7 @@ def _scope_nodes(ctx, scope, roots, kind, name_of, name: str) -> list:
     the module, from an index of each chunk kept with its tree."""
     from tensorlint.dataflow import descendants
 
-    from ._common import module_nodes_by_name
+    from ._trees import module_nodes_by_name
 
     if isinstance(scope, cst.Module):
         return [n for index in module_nodes_by_name(ctx, (kind,), name_of) for n in index.get(name, ())]

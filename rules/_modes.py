@@ -261,7 +261,7 @@ class ModeWalk:
 
 def _defs(ctx) -> dict:
     """Function name -> the FunctionDef nodes of that name in the file (methods included)."""
-    from ._common import per_chunk
+    from ._trees import per_chunk
 
     found = getattr(ctx, "_tl_defs", None)
     if found is None:

@@ -276,7 +276,7 @@ def _defs(scope):
 def _framework_names(ctx) -> frozenset:
     """Local names bound by imports from torch (`torch`, `F`, `nn`, `stack`): functions that want
     tensors."""
-    from ._common import per_chunk
+    from ._trees import per_chunk
 
     return frozenset().union(*per_chunk(ctx, ("torch import names",), _torch_imports))
 

@@ -5,7 +5,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
-from ._common import per_chunk, scope_roots
+from ._common import scope_roots
+from ._trees import per_chunk
 from ._training import has_closure, module_ids, optimizer_model, parents
 
 CUT_METHODS = ("detach", "item", "numpy", "tolist", "argmax", "argmin", "round", "sign", "floor", "ceil")

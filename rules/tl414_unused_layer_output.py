@@ -6,7 +6,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
 from ._graph_ops import graph_op, input_arg, name_reads, names_in, pass_through, tf_aliases
-from ._common import per_chunk
+from ._trees import per_chunk
 from ._training import parents
 
 

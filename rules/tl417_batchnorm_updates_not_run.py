@@ -4,7 +4,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import per_chunk
+from ._trees import per_chunk
 from ._graph_ops import tf_aliases
 
 # graph-mode batch normalization that puts its moving-statistics updates in the UPDATE_OPS collection

@@ -5,7 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import per_chunk
+from ._trees import per_chunk
 from ._graph_ops import names_in, reaching_value, tf_aliases
 
 # graph layers whose behaviour a training flag switches: (path after `tf.`, mode keyword)

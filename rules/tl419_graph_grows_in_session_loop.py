@@ -5,7 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import per_chunk
+from ._trees import per_chunk
 from ._graph_ops import tf_aliases
 
 # TensorFlow calls that add nodes to the default graph (the path after `tf.`)
