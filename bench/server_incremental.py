@@ -11,7 +11,8 @@ tests/corpus/, tests/server/fixtures/) repeated to the wanted length:
    changed chunk (IncrementalParser) against libcst parsing the whole file; and the engine's
    whole `analyze` with those chunks against `analyze` of the text alone.
 2. End to end, the real server over stdio with `debounce: 0`: the time from sending
-   `didChange` to receiving the `publishDiagnostics` of that version, p50/p95, for each place
+   `didChange` to receiving the `publishDiagnostics` of that version, p50/p95 (and the CPU time
+   the server used meanwhile, which a busy machine does not inflate), for each place
    an edit is made (`--places`): a line added in a function body in the middle (`function`),
    in the first method of the first class after the middle (`method`), at module level after
    the file's third top-level statement (`top`), in the middle (`middle`) and at the end
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -193,11 +195,13 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
     version = 1
     current = text
     results = {}
+    pid = client._server.pid if client._server else None
     for place in places:
-        latencies = []
+        latencies, cpu = [], []
         for row, col, insert in changes_at(current, place, edits):
             version += 1
             at = types.Position(row, col)
+            used = cpu_seconds(pid)
             sent = time.perf_counter()
             client.text_document_did_change(
                 types.DidChangeTextDocumentParams(
@@ -206,11 +210,15 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
                 )
             )
             latencies.append(await wait(version, 600) - sent)
+            if used is not None:
+                cpu.append(cpu_seconds(pid) - used)
             lines = current.split("\n")
             lines[row] = lines[row][:col] + insert + lines[row][col:]
             current = "\n".join(lines)
         results[place] = latencies
-        print(f"  didChange -> publish, {place:9s} {ms(latencies)}   ({len(latencies)} changes)", flush=True)
+        load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"  didChange -> publish, {place:9s} {ms(latencies)}   ({len(latencies)} changes)"
+              f"   server CPU {ms(cpu) if cpu else 'unknown'}   load {load}", flush=True)
         # back to the original text, and its analysis, before the next place
         version += 1
         client.text_document_did_change(
@@ -227,6 +235,16 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
     await client.stop()
     print(f"  server RSS after the run  {rss}")
     return results
+
+
+def cpu_seconds(pid) -> float | None:
+    """CPU time the process has used (user + system, all its threads): unlike the latency, it
+    does not grow with what else the machine runs (to the clock tick, 10 ms)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def server_rss(client: LanguageClient) -> str:

@@ -37,18 +37,26 @@ def tf_aliases(ctx) -> frozenset:
     got = getattr(ctx, "_tl_tf_aliases", None)
     if got is not None:
         return got
+    from ._trees import per_chunk
+
     names = set()
     if "tensorflow" in ctx.text:
-        for chunk in ctx.chunks:
-            for node in chunk.module.body:
-                stmt = node.body[0] if isinstance(node, cst.SimpleStatementLine) and node.body else None
-                if isinstance(stmt, cst.Import):
-                    for alias in stmt.names:
-                        full = dotted(alias.name)
-                        if full in TF_MODULES:
-                            names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
+        names = names.union(*per_chunk(ctx, ("tf aliases",), _tf_imports))
     got = ctx._tl_tf_aliases = frozenset(names)
     return got
+
+
+def _tf_imports(module) -> frozenset:
+    """The names a chunk's top-level `import tensorflow[.compat.v1] [as tf]` statements bind."""
+    names = set()
+    for node in module.body:
+        stmt = node.body[0] if isinstance(node, cst.SimpleStatementLine) and node.body else None
+        if isinstance(stmt, cst.Import):
+            for alias in stmt.names:
+                full = dotted(alias.name)
+                if full in TF_MODULES:
+                    names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
+    return frozenset(names)
 
 
 def graph_op(call: cst.Call, aliases) -> str | None:
@@ -151,6 +159,61 @@ def sole_value(ctx, scope, name):
     return stmt.value if isinstance(stmt, cst.Assign) else None
 
 
+def _bound_by(stmt) -> frozenset:
+    """The names `_binds(stmt, name)` is true for."""
+    out = set()
+    for n in descendants(stmt, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
+            out.update(store_names(n.target))
+        elif isinstance(n, cst.AsName) and isinstance(n.name, cst.Name):
+            out.add(n.name.value)
+        elif isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
+            out.add(n.target.value)
+    if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        out.add(stmt.name.value)
+    return frozenset(out)
+
+
+_ABSENT = object()
+
+
+class _ModuleStatements:
+    """The module-level statements of all chunks in order, and where each name is bound among
+    them; what each statement binds is kept with its chunk's tree."""
+
+    def __init__(self, ctx):
+        from ._trees import per_chunk
+
+        self.body = [s for c in ctx.chunks for s in c.module.body]
+        self.index = {id(s): i for i, s in enumerate(self.body)}
+        self.binders: dict = {}
+        i = 0
+        for bound in per_chunk(ctx, ("bound by statement",), lambda m: [_bound_by(s) for s in m.body]):
+            for names in bound:
+                for name in names:
+                    self.binders.setdefault(name, []).append(i)
+                i += 1
+
+    def last_binder(self, stmt, name):
+        """The last statement before `stmt` that binds `name` (None: none; `_ABSENT`: `stmt` is not
+        a module-level statement of the chunks)."""
+        import bisect
+
+        index = self.index.get(id(stmt))
+        if index is None:
+            return _ABSENT
+        at = self.binders.get(name, ())
+        k = bisect.bisect_left(at, index)
+        return self.body[at[k - 1]] if k else None
+
+
+def _module_statements(ctx) -> _ModuleStatements:
+    got = getattr(ctx, "_tl_module_statements", None)
+    if got is None:
+        got = ctx._tl_module_statements = _ModuleStatements(ctx)
+    return got
+
+
 def _binds(stmt, name) -> bool:
     for n in descendants(stmt, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
         if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor)):
@@ -175,19 +238,22 @@ def reaching_value(ctx, node, name, into_with=False):
     while stmt is not None:
         holder = par.parent.get(stmt)
         if isinstance(holder, cst.Module):
-            body = [s for c in ctx.chunks for s in c.module.body]
+            prev = _module_statements(ctx).last_binder(stmt, name)
+            if prev is _ABSENT:
+                return None
+            candidates = [] if prev is None else [prev]
         elif isinstance(holder, cst.IndentedBlock):
             body = list(holder.body)
+            index = next((i for i, s in enumerate(body) if s is stmt), None)
+            if index is None:
+                return None
+            bound = _bound_cache(ctx)
+            candidates = (prev for prev in reversed(body[:index]) if name in bound(prev))
         else:
             return None
-        index = next((i for i, s in enumerate(body) if s is stmt), None)
-        if index is None:
-            return None
-        for prev in reversed(body[:index]):
-            if not _binds(prev, name):
-                continue
+        for prev in candidates:
             if into_with and isinstance(prev, cst.With) and isinstance(prev.body, cst.IndentedBlock):
-                return _last_in_with(prev, name)
+                return _last_in_with(prev, name, _bound_cache(ctx))
             small = prev.body[0] if isinstance(prev, cst.SimpleStatementLine) and len(prev.body) == 1 else None
             if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
                 return small.value
@@ -201,16 +267,29 @@ def reaching_value(ctx, node, name, into_with=False):
     return None
 
 
-def _last_in_with(stmt: cst.With, name):
+def _last_in_with(stmt: cst.With, name, bound=None):
     """The value of the last `name = value` of a `with` block, nested `with` blocks included; None
-    when the last binding there is anything else."""
+    when the last binding there is anything else. `bound`: what `_bound_by` says of a statement."""
     for prev in reversed(stmt.body.body):
-        if not _binds(prev, name):
+        if not (name in bound(prev) if bound is not None else _binds(prev, name)):
             continue
         if isinstance(prev, cst.With) and isinstance(prev.body, cst.IndentedBlock):
-            return _last_in_with(prev, name)
+            return _last_in_with(prev, name, bound)
         small = prev.body[0] if isinstance(prev, cst.SimpleStatementLine) and len(prev.body) == 1 else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
             return small.value
         return None
     return None
+
+
+def _bound_cache(ctx):
+    """`_bound_by`, remembered for the analysis (a statement is asked about for several names)."""
+    cache = ctx.__dict__.setdefault("_tl_bound_by", {})
+
+    def bound(stmt) -> frozenset:
+        got = cache.get(id(stmt))
+        if got is None:
+            got = cache[id(stmt)] = _bound_by(stmt)
+        return got
+
+    return bound

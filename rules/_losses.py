@@ -211,33 +211,65 @@ def _numeric(node) -> bool:
     return False
 
 
-def _plain_assignments(ctx, roots, name: str, line: int) -> list:
-    """(line, Assign) for each plain `name = value` under `roots` before `line`."""
+def _plain_name(n) -> tuple:
+    """The name a plain `name = value` assigns (one target, a plain name)."""
+    if len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name):
+        return (n.targets[0].target.value,)
+    return ()
+
+
+def _summed_name(n) -> tuple:
+    """The name `name += term` / `name -= term` adds to."""
+    if isinstance(n.target, cst.Name) and isinstance(n.operator, (cst.AddAssign, cst.SubtractAssign)):
+        return (n.target.value,)
+    return ()
+
+
+def _if_else(n) -> tuple:
+    return ("",) if n.orelse is not None else ()
+
+
+def _scope_nodes(ctx, scope, roots, kind, name_of, name: str) -> list:
+    """The nodes of type `kind` in the scope's own code that `name_of` files under `name`; for
+    the module, from an index of each chunk kept with its tree."""
     from tensorlint.dataflow import descendants
 
+    from ._trees import module_nodes_by_name
+
+    if isinstance(scope, cst.Module):
+        return [n for index in module_nodes_by_name(ctx, (kind,), name_of) for n in index.get(name, ())]
+    return [n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+            if type(n) is kind and name in name_of(n)]
+
+
+def _plain_assignments(ctx, roots, name: str, line: int, nodes=None) -> list:
+    """(line, Assign) for each plain `name = value` under `roots` (or among `nodes`) before `line`."""
+    from tensorlint.dataflow import descendants
+
+    if nodes is None:
+        nodes = (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+                 if isinstance(n, cst.Assign) and _plain_name(n) == (name,))
     out = []
-    for n in (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
-        if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
-                and n.targets[0].target.value == name and 0 <= (ctx.line(n) or 0) < line:
-            out.append((ctx.line(n) or 0, n))
+    for n in nodes:
+        at = ctx.line(n) or 0
+        if 0 <= at < line:
+            out.append((at, n))
     return out
 
 
-def _other_branches(ctx, roots, node, name: str, line: int) -> list:
-    """For each `if`/`else` that holds `node` in one branch, the last assignment to `name` in the
-    other branch (before `line`): both reach the code after the `if`, so both are the value
-    (`loss = a + b` under `if`, `loss = a` under `else`)."""
+def _other_branches(ctx, branches, node, name: str, line: int) -> list:
+    """For each `if`/`else` (of `branches`) that holds `node` in one branch, the last assignment to
+    `name` in the other branch (before `line`): both reach the code after the `if`, so both are
+    the value (`loss = a + b` under `if`, `loss = a` under `else`)."""
     from tensorlint.dataflow import descendants
 
     out = []
-    for n in (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
-        if not isinstance(n, cst.If) or n.orelse is None:
+    for n in branches:
+        in_body = any(d is node for d in descendants(n.body))
+        if not in_body and not any(d is node for d in descendants(n.orelse)):
             continue
         span = ctx.span(n)
         if span is None or span.end.line >= line:  # the use is inside this `if`: one branch reaches it
-            continue
-        in_body = any(d is node for d in descendants(n.body))
-        if not in_body and not any(d is node for d in descendants(n.orelse)):
             continue
         other = n.orelse if in_body else n.body
         found = _plain_assignments(ctx, [other], name, line)
@@ -250,19 +282,16 @@ def _last_binding(ctx, scope, name: str, line: int):
     """The value assigned to `name` by the last plain assignment in `scope` before `line` (and
     by the last one in the other branch of each `if`/`else` around it), with the `name += term`
     statements between that assignment and `line`."""
-    from tensorlint.dataflow import descendants
-
     from ._common import scope_roots
 
     roots = scope_roots(ctx, scope)
-    found = _plain_assignments(ctx, roots, name, line)
+    found = _plain_assignments(ctx, roots, name, line, _scope_nodes(ctx, scope, roots, cst.Assign, _plain_name, name))
     if not found:
         return [], -1, []
     best_line, best = max(found, key=lambda t: t[0])
-    values = [(best.value, best_line)] + [(a.value, at) for at, a in _other_branches(ctx, roots, best, name, line)]
-    augs = [n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
-            if isinstance(n, cst.AugAssign) and isinstance(n.target, cst.Name) and n.target.value == name
-            and isinstance(n.operator, (cst.AddAssign, cst.SubtractAssign))]
+    branches = _scope_nodes(ctx, scope, roots, cst.If, _if_else, "")
+    values = [(best.value, best_line)] + [(a.value, at) for at, a in _other_branches(ctx, branches, best, name, line)]
+    augs = _scope_nodes(ctx, scope, roots, cst.AugAssign, _summed_name, name)
     extra = [(a.value, ctx.line(a) or 0) for a in augs if best_line < (ctx.line(a) or 0) < line]
     return values, best_line, extra
 

@@ -261,17 +261,26 @@ class ModeWalk:
 
 def _defs(ctx) -> dict:
     """Function name -> the FunctionDef nodes of that name in the file (methods included)."""
+    from ._trees import per_chunk
+
     found = getattr(ctx, "_tl_defs", None)
     if found is None:
         found = {}
-        for chunk in ctx.chunks:
-            stack = [chunk.module]
-            while stack:
-                n = stack.pop()
-                if isinstance(n, cst.FunctionDef):
-                    found.setdefault(n.name.value, []).append(n)
-                stack.extend(c for c in n.children if isinstance(c, (cst.BaseCompoundStatement, cst.IndentedBlock, cst.Module, cst.BaseSuite)))
+        for part in per_chunk(ctx, ("defs by name",), _defs_of):
+            for name, nodes in part.items():
+                found.setdefault(name, []).extend(nodes)
         ctx._tl_defs = found
+    return found
+
+
+def _defs_of(module) -> dict:
+    found: dict = {}
+    stack = [module]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cst.FunctionDef):
+            found.setdefault(n.name.value, []).append(n)
+        stack.extend(c for c in n.children if isinstance(c, (cst.BaseCompoundStatement, cst.IndentedBlock, cst.Module, cst.BaseSuite)))
     return found
 
 

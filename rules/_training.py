@@ -276,21 +276,26 @@ def _defs(scope):
 def _framework_names(ctx) -> frozenset:
     """Local names bound by imports from torch (`torch`, `F`, `nn`, `stack`): functions that want
     tensors."""
+    from ._trees import per_chunk
+
+    return frozenset().union(*per_chunk(ctx, ("torch import names",), _torch_imports))
+
+
+def _torch_imports(module) -> frozenset:
     from tensorlint.dataflow import descendants
     from tensorlint.syntax import dotted
 
     names = set()
-    for chunk in ctx.chunks:
-        for node in descendants(chunk.module, prune=(cst.Call, cst.BinaryOperation)):
-            if isinstance(node, cst.Import):
+    for node in descendants(module, prune=(cst.Call, cst.BinaryOperation)):
+        if isinstance(node, cst.Import):
+            for alias in node.names:
+                full = dotted(alias.name)
+                if full.split(".")[0] == "torch":
+                    names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
+        elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
+            if dotted(node.module).split(".")[0] == "torch" and not isinstance(node.names, cst.ImportStar):
                 for alias in node.names:
-                    full = dotted(alias.name)
-                    if full.split(".")[0] == "torch":
-                        names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
-            elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
-                if dotted(node.module).split(".")[0] == "torch" and not isinstance(node.names, cst.ImportStar):
-                    for alias in node.names:
-                        names.add((alias.asname.name if alias.asname else alias.name).value)
+                    names.add((alias.asname.name if alias.asname else alias.name).value)
     return frozenset(names)
 
 

@@ -197,18 +197,15 @@ class LogOfUnbounded(Rule):
 
     def on_module(self, ctx, ev):
         if _may_nudge(ctx):
-            calls = [c for i, chunk in enumerate(ctx.chunks) for c in scope_calls(ctx, i, chunk.module)]
+            calls = [c for i, chunk in enumerate(ctx.chunks)  # kept with each chunk's tree
+                     for c in ctx.tree_fact(i, ("log calls",), lambda i=i, m=chunk.module: _log_calls(scope_calls(ctx, i, m)))]
             self._scan(ctx, calls, ctx.chunks[0].module if ctx.chunks else None)
 
     def _scan(self, ctx, calls, scope):
         """`tf.log(y + 1e-10)` where `y = tf.tanh(tf.matmul(h, W) + b)` (or the affine map): the
         epsilon guards against 0, not against the negative half of a tanh or linear output. Read
         off the code, so it holds when the weights come from a helper the analysis cannot see."""
-        for node in calls:
-            if not node.args or node.args[0].keyword is not None:
-                continue
-            if dotted(node.func).rsplit(".", 1)[-1] != "log" or "." not in dotted(node.func):
-                continue
+        for node in _log_calls(calls):
             name = _nudged_name(node.args[0].value)
             value = sole_value(ctx, scope, name) if name is not None else None
             what = _unbounded_layer(value) if value is not None else None
@@ -224,3 +221,9 @@ class LogOfUnbounded(Rule):
                        f"the constant keeps the log away from 0 but the value is negative for many inputs, so the "
                        f"log is NaN; apply a sigmoid/softmax instead, or use a loss that takes logits",
                        related=[(value, "the value is computed here")])
+
+
+def _log_calls(calls) -> list:
+    """The calls of a `log` function of a module (`tf.log(x)`, `torch.log(x)`) with a positional argument."""
+    return [node for node in calls if node.args and node.args[0].keyword is None
+            and dotted(node.func).rsplit(".", 1)[-1] == "log" and "." in dotted(node.func)]

@@ -1,11 +1,12 @@
 import libcst as cst
 
-from tensorlint.slices import Slice, Undecided
+from tensorlint.slices import Slice, Undecided, binding_index, imported_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
 from ._common import scope_roots
+from ._trees import per_chunk
 from ._training import has_closure, module_ids, optimizer_model, parents
 
 CUT_METHODS = ("detach", "item", "numpy", "tolist", "argmax", "argmin", "round", "sign", "floor", "ceil")
@@ -119,8 +120,14 @@ class ParametersWithoutGradient(Rule):
         if scope is None:
             return
         ids = module_ids(model)
-        walker = Slice(ctx.line, scope_roots(ctx, scope), [c.module for c in ctx.chunks], cuts,
-                       getattr(ctx, "_tl413_runs", set()), {model.name}, getattr(ctx, "_tl413_leaves", set()))
+        imports = set().union(*per_chunk(ctx, ("imported names",), imported_names))
+        bindings = None
+        if isinstance(scope, cst.Module):  # every chunk's assignments: kept with each chunk's tree
+            indexes = per_chunk(ctx, ("binding index",), lambda m: binding_index([m]))
+            bindings = lambda name: [b for index in indexes for b in index.get(name, ())]  # noqa: E731
+        walker = Slice(ctx.line, scope_roots(ctx, scope), [], cuts,
+                       getattr(ctx, "_tl413_runs", set()), {model.name}, getattr(ctx, "_tl413_leaves", set()),
+                       imports=imports, bindings=bindings)
         try:
             walker.walk(node.func.value, ctx.line(node) or 0)
         except (Undecided, RecursionError):

@@ -6,6 +6,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
 from ._graph_ops import graph_op, input_arg, name_reads, names_in, pass_through, tf_aliases
+from ._trees import per_chunk
 from ._training import parents
 
 
@@ -177,24 +178,21 @@ class UnusedLayerOutput(Rule):
             self._check(ctx, [scope], calls, read, _bindings(scope), set(all_params(scope)))
 
     def on_module(self, ctx, ev):
-        """A TF1 script builds its graph at module level: its graph ops, across all chunks."""
+        """A TF1 script builds its graph at module level: its graph ops, across all chunks (what
+        each chunk's tree says is kept with the tree)."""
         tf = tf_aliases(ctx)
         if not tf:
             return
         roots = [c.module for c in ctx.chunks]
-        calls = [(n, op) for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
-                 if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
+        calls = [c for part in per_chunk(ctx, ("graph ops", tf), lambda m: _graph_ops(m, tf)) for c in part]
         if len(calls) < 2:
             return
-        read, bindings = set(), {}
-        for root in roots:
-            got = names_read(root)
+        read = set()
+        for got in per_chunk(ctx, ("names read",), names_read):
             if got is None:
                 return
             read |= got
-            for name, nodes in _bindings(root).items():
-                bindings.setdefault(name, []).extend(nodes)
-        self._check(ctx, roots, calls, read, bindings, set())
+        self._check(ctx, roots, calls, read, _Merged(per_chunk(ctx, ("bindings",), _bindings)), set())
 
     def _check(self, ctx, roots, calls, read, bindings, params):
         par = parents(ctx)
@@ -212,7 +210,7 @@ class UnusedLayerOutput(Rule):
             if id(node) not in ops and name in read:
                 continue
             if facts is None:
-                facts = _Facts(roots, par, bindings)
+                facts = _Facts(roots, par, bindings, ctx if isinstance(roots[0], cst.Module) else None)
             here = facts.pos(stmt)
             returned_only = False
             if id(node) in ops:  # a graph op: this binding's own reads decide
@@ -262,31 +260,68 @@ class UnusedLayerOutput(Rule):
         return None
 
 
-class _Facts:
-    """Where each statement of a function stands in source order (no positions computed), where
-    each name is bound and read."""
+class _Merged:
+    """name -> the nodes under that name in any of the chunks' dicts, in chunk order, gathered
+    for the names asked about."""
 
-    def __init__(self, roots, par, bindings):
+    def __init__(self, parts):
+        self.parts = parts
+        self.got: dict = {}
+
+    def get(self, name, default=None):
+        got = self.got.get(name)
+        if got is None:
+            got = self.got[name] = [n for part in self.parts for n in part.get(name, ())]
+        return got if got else default
+
+
+class _Facts:
+    """Where each statement of a function (or of the module's chunks) stands in source order (no
+    positions computed), where each name is bound and read; for the module, from what is kept
+    with each chunk's tree, and only for the names asked about."""
+
+    def __init__(self, roots, par, bindings, ctx=None):
         self.par = par
         self.roots = roots
-        self.order = {}
-        i = 0
-        for root in roots:
-            for n in descendants(root):
-                if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-                    self.order[id(n)] = i
-                i += 1
-        self.bound = {name: sorted(self._stmt_pos(n) for n in nodes) for name, nodes in bindings.items()}
-        self.reads = None
+        self.root_ids = {id(r) for r in roots}
+        self.bindings = bindings
+        if ctx is None:
+            self.order, i = {}, 0
+            for root in roots:
+                order, count = _statement_order(root)
+                self.order.update((k, v + i) for k, v in order.items())
+                i += count
+            self.orders = None
+            self.reads_of = None  # on first need
+        else:  # the module: statement numbers per chunk, shifted by the nodes of the chunks before
+            self.order = None
+            self.orders = per_chunk(ctx, ("statement order",), _statement_order)
+            self.offsets, self.chunk_of, i = [], {}, 0
+            for k, (root, (_, count)) in enumerate(zip(roots, self.orders)):
+                self.offsets.append(i)
+                self.chunk_of[id(root)] = k
+                i += count
+            self.reads_of = per_chunk(ctx, ("name reads",), lambda m: name_reads(m, par))
+        self.bound: dict = {}
 
     def _stmt_pos(self, node) -> int:
         return self.pos(node if isinstance(node, cst.BaseCompoundStatement) else self.par.statement(node))
 
     def pos(self, stmt) -> int:
-        return self.order.get(id(stmt), -1)
+        if self.order is not None:
+            return self.order.get(id(stmt), -1)
+        top = stmt
+        for top in self.par.ancestors(stmt):
+            pass
+        k = self.chunk_of.get(id(top))
+        local = self.orders[k][0].get(id(stmt)) if k is not None else None
+        return -1 if local is None else self.offsets[k] + local
 
     def binding_positions(self, name) -> list:
-        return self.bound.get(name, [])
+        got = self.bound.get(name)
+        if got is None:
+            got = self.bound[name] = sorted(self._stmt_pos(n) for n in self.bindings.get(name, ()))
+        return got
 
     def binding_reads(self, stmt, name, here):
         """The statements that read this binding of `name` before the name is bound again; None
@@ -298,19 +333,33 @@ class _Facts:
                 break
             if isinstance(a, (cst.For, cst.While)):
                 return None
-        if self.reads is None:
-            self.reads = {}
-            for root in self.roots:
-                for read, got in name_reads(root, par).items():
-                    self.reads.setdefault(read, []).extend(got)
+        if self.reads_of is None:
+            self.reads_of = [name_reads(root, par) for root in self.roots]
         end = min((b for b in self.binding_positions(name) if b > here), default=1 << 30)
         out = []
-        for node, where in self.reads.get(name, ()):
-            if not any(par.scope(node) is root for root in self.roots):
-                return None
-            if here < self.pos(where) <= end:
-                out.append(where)
+        for reads in self.reads_of:
+            for node, where in reads.get(name, ()):
+                if id(par.scope(node)) not in self.root_ids:
+                    return None
+                if here < self.pos(where) <= end:
+                    out.append(where)
         return out
+
+
+def _statement_order(root) -> tuple:
+    """(id(statement) -> its number among the nodes below `root` in source order, how many nodes)."""
+    order, i = {}, 0
+    for n in descendants(root):
+        if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            order[id(n)] = i
+        i += 1
+    return order, i
+
+
+def _graph_ops(root, tf) -> list:
+    """(call, op) of the TensorFlow graph ops in the module-level code of `root`."""
+    return [(n, op) for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+            if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
 
 
 def _is_return(stmt) -> bool:

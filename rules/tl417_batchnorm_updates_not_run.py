@@ -4,6 +4,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._trees import per_chunk
 from ._graph_ops import tf_aliases
 
 # graph-mode batch normalization that puts its moving-statistics updates in the UPDATE_OPS collection
@@ -129,19 +130,25 @@ class BatchNormUpdatesNotRun(Rule):
         text = ctx.text
         if any(w in text.lower() for w in _RUNS_UPDATES) or not any(w in text for w in _GRAPH_RUN):
             return
-        calls = [c for chunk in ctx.chunks for c in _all_calls(chunk.module)]
-        norms = [c for c in calls if (bn := _bn_call(c, aliases)) is not None and _trains(c, *bn)]
+        # per chunk, kept with its tree: the batch normalizations that may train, the train ops
+        found = per_chunk(ctx, ("norms and train ops", aliases), lambda m: _norms_and_train_ops(m, aliases))
+        norms = [c for part, _ in found for c in part]
         if not norms:
             return
         first = norms[0]
-        for call in calls:
-            if _train_op(call):
-                ctx.report(self, call,
-                           f"this train op does not run the UPDATE_OPS collection, and the program never does: the "
-                           f"moving mean and variance of the {len(norms)} batch normalization layer(s) stay at their "
-                           f"initial values, so the model is wrong with training=False; build it under "
-                           f"`tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`",
-                           related=[(first, "batch normalization in training mode")])
+        for call in (c for _, ops in found for c in ops):
+            ctx.report(self, call,
+                       f"this train op does not run the UPDATE_OPS collection, and the program never does: the "
+                       f"moving mean and variance of the {len(norms)} batch normalization layer(s) stay at their "
+                       f"initial values, so the model is wrong with training=False; build it under "
+                       f"`tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS))`",
+                       related=[(first, "batch normalization in training mode")])
+
+
+def _norms_and_train_ops(module, aliases) -> tuple:
+    calls = _all_calls(module)
+    return ([c for c in calls if (bn := _bn_call(c, aliases)) is not None and _trains(c, *bn)],
+            [c for c in calls if _train_op(c)])
 
 
 def _all_calls(module) -> list:

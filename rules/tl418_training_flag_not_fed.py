@@ -5,6 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._trees import per_chunk
 from ._graph_ops import names_in, reaching_value, tf_aliases
 
 # graph layers whose behaviour a training flag switches: (path after `tf.`, mode keyword)
@@ -128,10 +129,9 @@ class TrainingFlagNotFed(Rule):
         aliases = tf_aliases(ctx)
         if not aliases or "placeholder_with_default" not in ctx.text or ".run(" not in ctx.text:
             return
-        for chunk in ctx.chunks:
-            for call in descendants(chunk.module):
-                if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "run":
-                    self._check_run(ctx, call, aliases)
+        for calls in per_chunk(ctx, ("run calls",), _run_calls):
+            for call in calls:
+                self._check_run(ctx, call, aliases)
 
     def _check_run(self, ctx, call, aliases):
         op_name = _fetched_train_op(ctx, call)
@@ -154,6 +154,12 @@ class TrainingFlagNotFed(Rule):
                    f"False: the dropout/batch normalization of the model run in inference mode while it trains; "
                    f"add `{flag}: True` to the feed_dict",
                    related=[(node, f"mode taken from `{flag}`")])
+
+
+def _run_calls(module) -> list:
+    """The `<x>.run(...)` calls of a chunk, in source order."""
+    return [call for call in descendants(module)
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "run"]
 
 
 def _fetched_train_op(ctx, call: cst.Call) -> str | None:

@@ -5,6 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._trees import per_chunk
 from ._graph_ops import tf_aliases
 
 # TensorFlow calls that add nodes to the default graph (the path after `tf.`)
@@ -47,6 +48,13 @@ def _session_names(module, aliases) -> set:
             if path.split(".")[0] in aliases and path.endswith(("Session", "InteractiveSession")):
                 out.add(target.value)
     return out
+
+
+def _loop_calls(module) -> list:
+    """(loop, the calls of its body's own code) for every loop of a chunk, in source order."""
+    return [(loop, [n for n in descendants(loop.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+                    if isinstance(n, cst.Call)])
+            for loop in descendants(module) if isinstance(loop, (cst.For, cst.While))]
 
 
 class GraphGrowsInSessionLoop(Rule):
@@ -113,18 +121,15 @@ class GraphGrowsInSessionLoop(Rule):
         aliases = tf_aliases(ctx)
         if not aliases or "Session" not in ctx.text:
             return
-        for chunk in ctx.chunks:
-            sessions = _session_names(chunk.module, aliases)
-            if sessions:
-                self._scan(ctx, chunk.module, aliases, sessions)
+        # the sessions of the whole file (a loop may run one bound in an earlier statement)
+        sessions = set().union(*per_chunk(ctx, ("session names", aliases), lambda m: _session_names(m, aliases)))
+        if sessions:
+            for loops in per_chunk(ctx, ("loops and their calls",), _loop_calls):
+                self._scan(ctx, loops, aliases, sessions)
 
-    def _scan(self, ctx, module, aliases, sessions):
+    def _scan(self, ctx, loops, aliases, sessions):
         reported = set()
-        for loop in descendants(module):
-            if not isinstance(loop, (cst.For, cst.While)):
-                continue
-            calls = [n for n in descendants(loop.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
-                     if isinstance(n, cst.Call)]
+        for loop, calls in loops:
             if not any(_runs(c, sessions) for c in calls):
                 continue
             if any(dotted(c.func).rsplit(".", 1)[-1] in _FRESH or dotted(c.func).endswith("Session") for c in calls):

@@ -418,11 +418,15 @@ class _CalledReads:
         """Chunks that read `n` only through what they call."""
         if self._callers is None:
             self._callers = {}
+            self._top_readers: dict = {}
             for i, cn in enumerate(self.names):
                 for m in cn.top_reads:
-                    for x in self.of_name.get(m, set()):
-                        self._callers.setdefault(x, set()).add(i)
-        return self._callers.get(n, set())
+                    if self.of_name.get(m):
+                        self._top_readers.setdefault(m, []).append(i)
+        got = self._callers.get(n)
+        if got is None:  # the chunks that read, at module level, a name whose code may read `n`
+            got = self._callers[n] = {i for m, chunks in self._top_readers.items() if n in self.of_name[m] for i in chunks}
+        return got
 
 
 class _Segments:

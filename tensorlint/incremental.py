@@ -265,9 +265,11 @@ _PLAIN = (int, float, complex, str, bytes, bool, type(None))
 
 
 def _immutable(v, depth: int = 0) -> bool:
-    from .values import Const, Ref, Seq, Unbound, Unknown
+    from .values import Const, Ref, Seq, Tensor, Unbound, Unknown
 
-    if isinstance(v, (Ref, Unknown, Unbound)):  # not a tensor: `t.requires_grad_()`, `t.add_(1)`, `t[i] = v` change it in place
+    # a tensor changed in place (`t.requires_grad_()`, `t.add_(1)`, `t[i] = v`) is a new value
+    # bound to its name, which the chunk that did it hands over (interp.core.run's `record`)
+    if isinstance(v, (Tensor, Ref, Unknown, Unbound)):
         return True
     if isinstance(v, Const):
         return isinstance(v.value, _PLAIN)

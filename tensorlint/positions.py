@@ -75,6 +75,11 @@ class StatementPositions:
         start, end = rng.start, rng.end
         return CodeRange(CodePosition(start.line + offset, start.column), CodePosition(end.line + offset, end.column))
 
+    def node_ids(self):
+        """The ids of every node of code of the tree's top-level statements (walked on first need)."""
+        self._statement_of(None)
+        return self._owner.keys()
+
     def _statement_of(self, node) -> int | None:
         key = id(node)
         index = self._owner.get(key)

@@ -29,6 +29,27 @@ def imported_names(module) -> set:
     return out
 
 
+def binding_index(scopes) -> dict:
+    """name -> [(kind, node)] of each binding of the name in the scopes' own code (nested
+    functions, classes and lambdas are their own): kind "assign", "aug", "for" or "other"."""
+    out: dict = {}
+    for n in (n for scope in scopes for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
+        if isinstance(n, cst.Assign):
+            for t in n.targets:
+                for nm in store_names(t.target):
+                    out.setdefault(nm, []).append(("assign", n))
+        elif isinstance(n, cst.AugAssign):
+            for nm in store_names(n.target):
+                out.setdefault(nm, []).append(("aug", n))
+        elif isinstance(n, (cst.For, cst.CompFor)):
+            for nm in store_names(n.target):
+                out.setdefault(nm, []).append(("for", n))
+        elif isinstance(n, (cst.AnnAssign, cst.AsName, cst.NamedExpr, cst.Param, cst.Global, cst.Nonlocal)):
+            for nm in store_names(getattr(n, "target", None) or getattr(n, "name", None)):
+                out.setdefault(nm, []).append(("other", n))
+    return out
+
+
 def _dotted_base(node):
     while isinstance(node, cst.Attribute):
         node = node.value
@@ -44,34 +65,24 @@ class Slice:
 
     BUILTINS = frozenset({"float", "int", "abs", "sum", "min", "max", "len", "round", "pow", "True", "False", "None"})
 
-    def __init__(self, line_of, scopes, modules, stops, reach, avoid, leaf_calls=frozenset()):
+    def __init__(self, line_of, scopes, modules, stops, reach, avoid, leaf_calls=frozenset(), *, imports=None,
+                 bindings=None):
         """`scopes`: the function, or every chunk of a module, whose assignments count;
-        `modules`: every chunk of the module (for its imports)."""
+        `modules`: every chunk of the module (for its imports). `imports` (the names the modules
+        import) and `bindings` (name -> what `binding_index` of the scopes files under it) stand
+        in for reading them from the trees, for a caller that keeps them per tree."""
         self.line_of, self.scopes, self.stops, self.reach, self.avoid = line_of, scopes, stops, reach, avoid
         self.leaf_calls = leaf_calls  # calls that make a new leaf: only their stops count
-        self.imports = set().union(*(imported_names(m) for m in modules))
+        self.imports = set().union(*(imported_names(m) for m in modules)) if imports is None else imports
         self.found: list = []
         self.steps = 0
-        self._bindings = None
+        self._bindings = bindings
 
     def bindings(self, name):
         if self._bindings is None:
-            self._bindings = {}
-            for n in (n for scope in self.scopes for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
-                if isinstance(n, cst.Assign):
-                    for t in n.targets:
-                        for nm in store_names(t.target):
-                            self._bindings.setdefault(nm, []).append(("assign", n))
-                elif isinstance(n, cst.AugAssign):
-                    for nm in store_names(n.target):
-                        self._bindings.setdefault(nm, []).append(("aug", n))
-                elif isinstance(n, (cst.For, cst.CompFor)):
-                    for nm in store_names(n.target):
-                        self._bindings.setdefault(nm, []).append(("for", n))
-                elif isinstance(n, (cst.AnnAssign, cst.AsName, cst.NamedExpr, cst.Param, cst.Global, cst.Nonlocal)):
-                    for nm in store_names(getattr(n, "target", None) or getattr(n, "name", None)):
-                        self._bindings.setdefault(nm, []).append(("other", n))
-        return self._bindings.get(name, [])
+            index = binding_index(self.scopes)
+            self._bindings = lambda n: index.get(n, [])
+        return self._bindings(name)
 
     def walk(self, node, line: int, cut: bool = False) -> None:
         self.steps += 1

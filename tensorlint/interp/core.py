@@ -25,6 +25,9 @@ from .roles import lightning_step, role_values
 from .statements import STATEMENT_HANDLERS, StatementsMixin
 
 
+_ABSENT = object()
+
+
 class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin, ModulesMixin):
     """One analysis of one file: the state of the walk; the walk itself is in the mixins."""
 
@@ -95,6 +98,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
                     frame.env.update(replay[index])
                 continue
             frame.chunk = self.unit = index
+            before = dict(frame.env) if record is not None else None
             for stmt in chunk.module.body:
                 try:
                     self.exec_stmt(stmt, frame)
@@ -103,7 +107,13 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
                 except RecursionError:
                     pass  # a statement nested too deeply to follow: the others still count
             if record is not None:
-                record[0][index] = {n: frame.env[n] for n in record[1][index] if n in frame.env}
+                bound = {n: frame.env[n] for n in record[1][index] if n in frame.env}
+                # and what it changed without binding it: a tensor changed in place is a new value
+                # under the old name (`x.requires_grad_()`), a called function's `global` binds
+                for n, v in frame.env.items():
+                    if n not in bound and before.get(n, _ABSENT) is not v:
+                        bound[n] = v
+                record[0][index] = bound
         # every function once more with unknown arguments: code inside main() or train() that
         # nobody calls is seen too, and a function's findings do not depend on its callers
         final_env = frame.env

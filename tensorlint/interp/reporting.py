@@ -99,7 +99,20 @@ class ReportingMixin:
         if hint is None and isinstance(self.unit, int):
             hint = self.unit  # most nodes reported belong to the chunk running: search it first
         chunks = self.chunks
-        order = [chunks[hint], *chunks] if hint is not None and 0 <= hint < len(chunks) else chunks
+        if hint is not None and 0 <= hint < len(chunks):
+            rng = self._statement_range(chunks[hint], node)
+            if rng is not None and rng is not UNKNOWN:
+                off = chunks[hint].line_offset
+                return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+        if len(chunks) > 8:  # only the chunk holding the node can place it: look it up
+            k = self._holders().get(id(node))
+            rng = self._statement_range(chunks[k], node) if k is not None else None
+            if rng is not None and rng is not UNKNOWN:
+                off = chunks[k].line_offset
+                return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
+        # every chunk in turn, nearest the hint first (a value's origin is usually a little before
+        # the code using it), then every position of every chunk
+        order = _outward(chunks, hint) if hint is not None and 0 <= hint < len(chunks) else chunks
         unknown = False
         for chunk in order:
             rng = self._statement_range(chunk, node)
@@ -110,23 +123,42 @@ class ReportingMixin:
                 return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
         if not unknown:
             return None
-        for chunk in order:  # a node no walk of code reaches (or a tree placed otherwise): every position
+        for chunk in chunks:  # a node no walk of code reaches (or a tree placed otherwise): every position
             rng = self._chunk_positions(chunk).get(node)
             if rng is not None:
                 off = chunk.line_offset
                 return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
         return None
 
+    def _holders(self) -> dict:
+        """id(node) -> index of the chunk whose top-level statements hold it, for every node of
+        code of the chunks that can be placed statement by statement; made once per analysis
+        from the index each chunk keeps with its tree."""
+        index = self.__dict__.get("_node_chunks")
+        if index is None:
+            index = self._node_chunks = {}
+            for k, chunk in enumerate(self.chunks):
+                where = self._statement_positions(chunk)
+                if where is not None:
+                    index.update(dict.fromkeys(where.node_ids(), k))
+        return index
+
+    def _statement_positions(self, chunk):
+        if "positions" in chunk.memo or not chunk.text:
+            return None
+        where = chunk.memo.get("statement positions")
+        if where is None:
+            where = chunk.memo["statement positions"] = StatementPositions(chunk.module, chunk.text)
+        return where
+
     def _statement_range(self, chunk, node):
         """The node's range in `chunk` from the positions of its top-level statement alone; None
         when the chunk does not hold it, UNKNOWN when that cannot be told this way."""
         if "positions" in chunk.memo:  # every node's, computed before
             return chunk.memo["positions"].get(node)
-        where = chunk.memo.get("statement positions")
-        if where is None:
-            if not chunk.text:
-                return UNKNOWN
-            where = chunk.memo["statement positions"] = StatementPositions(chunk.module, chunk.text)
+        if not chunk.text:
+            return UNKNOWN
+        where = self._statement_positions(chunk)
         try:
             return where.range(node)
         except RecursionError:
@@ -185,3 +217,16 @@ def collected_values(interp, with_units: bool = False) -> list:
             info = ValueInfo(span, value.describe(), interp.span(value.origin, chunk))
             values.append((info, unit) if with_units else info)
     return values
+
+
+def _outward(chunks: list, hint: int):
+    """The chunks from `hint` outward: hint, hint - 1, hint + 1, hint - 2, ..."""
+    yield chunks[hint]
+    for d in range(1, len(chunks)):
+        below, above = hint - d, hint + d
+        if below < 0 and above >= len(chunks):
+            return
+        if below >= 0:
+            yield chunks[below]
+        if above < len(chunks):
+            yield chunks[above]
