@@ -7,6 +7,7 @@ from tensorlint.values import Tensor
 
 from ._common import scope_roots
 from ._training import has_closure, module_ids, optimizer_model, parents
+from ._untouched import loss_reaches, optimizer_of, stays_in_view
 
 CUT_METHODS = ("detach", "item", "numpy", "tolist", "argmax", "argmin", "round", "sign", "floor", "ceil")
 LEAF_FACTORIES = ("torch.tensor", "torch.from_numpy", "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor")
@@ -91,8 +92,11 @@ class ParametersWithoutGradient(Rule):
             ctx.__dict__.setdefault("_tl413_leaves", set()).add(id(ev.node))
 
     def on_loop(self, ctx, trace):
+        if trace.opaque:
+            return
+        self._never_called(ctx, trace.calls)
         cuts = getattr(ctx, "_tl413_cuts", None)
-        if trace.opaque or not cuts:
+        if not cuts:
             return
         last_backward = None
         for entry in trace.calls:
@@ -138,3 +142,73 @@ class ParametersWithoutGradient(Rule):
                    f"{ctx.line(node)} reaches `{model.name}` only through {how} (line {ctx.line(cut)}): every gradient stays "
                    f"None and step() never changes the model",
                    related=[(cut, "the graph is cut here"), (node, "backward() here")])
+
+    def _never_called(self, ctx, calls):
+        """An optimizer stepped after the backward() of losses none of which is computed from its
+        model: the file shows every value they come from, and none of them runs the model."""
+        done = ctx.__dict__.setdefault("_tl413_done", set())
+        for i, step in enumerate(calls):
+            node = step[2]
+            if step[1] != "step" or has_closure(step) or id(node) in done or not _is_name_call(node):
+                continue
+            opt = node.func.value.value
+            modules = [c.module for c in ctx.chunks]
+            held = optimizer_of(modules, opt)
+            if held is None:
+                continue
+            model, opt_assign = held
+            since = _since_zero_grad(calls, i, step[0], (opt, model))
+            backs = [e for e in since or () if e[1] == "backward"]
+            if not backs or any(e[1] == "step" and e[0] is step[0] for e in since):
+                continue
+            known = optimizer_model(step[0])
+            if known is not None and all(_typed_elsewhere(e[0], module_ids(known)) for e in backs):
+                continue  # TL411 says it with the models' values
+            scope = parents(ctx).scope(node)
+            where = None if scope is None else stays_in_view(parents(ctx), modules, scope, model, opt_assign)
+            if where is None:
+                continue
+            roots = scope_roots(ctx, scope)
+            sources = []
+            for e in backs:
+                b = e[2]
+                if not isinstance(b, cst.Call) or not isinstance(b.func, cst.Attribute) or parents(ctx).scope(b) is not scope:
+                    sources = None
+                    break
+                found = loss_reaches(ctx.line, roots, modules, b.func.value, model, where == "local")
+                if found is None:
+                    sources = None
+                    break
+                sources.append((b, found))
+            if not sources:
+                continue
+            done.add(id(node))
+            back, found = sources[-1]
+            loss_line = ctx.line(back)
+            origin = max(found, key=lambda n: ctx.line(n) or 0, default=None)
+            made = f" (computed at line {ctx.line(origin)})" if origin is not None else ""
+            ctx.report(self, node,
+                       f"this optimizer holds the parameters of `{model}` (line {ctx.line(opt_assign)}), but the loss "
+                       f"backpropagated at line {loss_line}{made} is not computed from `{model}`: `{model}` is never "
+                       f"called on the way to it, so its gradients stay None and step() never changes it",
+                       related=[(opt_assign, f"the optimizer of `{model}`"), (back, "backward() here")]
+                       + ([(origin, "the loss is computed here")] if origin is not None else []))
+
+
+def _typed_elsewhere(loss, ids) -> bool:
+    return isinstance(loss, Tensor) and bool(loss.models) and not loss.models & ids
+
+
+def _is_name_call(node) -> bool:
+    return (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+            and isinstance(node.func.value, cst.Name))
+
+
+def _since_zero_grad(calls, i, opt_value, names):
+    """The calls between the last zero_grad() of this optimizer (or of its model: `names`) and its
+    step at `i`; None when the gradients it steps may come from earlier calls."""
+    for j in range(i - 1, -1, -1):
+        e = calls[j]
+        if e[1] == "zero_grad" and (e[0] is opt_value or (_is_name_call(e[2]) and e[2].func.value.value in names)):
+            return calls[j + 1:i]
+    return None
