@@ -80,9 +80,9 @@ def stays_in_view(parents, modules, scope, model: str, opt_assign):
             up = parents.parent.get(n)
             if isinstance(up, (cst.Param, cst.Global, cst.Nonlocal, cst.AsName, cst.ImportAlias)):
                 return None
-            if isinstance(up, cst.AssignTarget) and up.target is n:
-                assign = parents.parent.get(up)
-                if not isinstance(assign, cst.Assign) or not isinstance(assign.value, cst.Call):
+            value = _bound_value(parents, n)
+            if value is not None:
+                if not isinstance(value, cst.Call):
                     return None
                 if not _in_scope(parents, n, scope):
                     return None
@@ -114,6 +114,25 @@ def stays_in_view(parents, modules, scope, model: str, opt_assign):
             # any other method runs the model (`model.compute_loss(x)`, `model.encode(x)`): its result
             # depends on the model, which the loss slices see through the receiver
     return ("local" if local else "module") if bound else None
+
+
+def _bound_value(parents, name):
+    """The expression `name` is bound to by `name = value` or by `a, name = x, value`; None when
+    `name` is not an assignment target there."""
+    up = parents.parent.get(name)
+    if isinstance(up, cst.AssignTarget) and up.target is name:
+        assign = parents.parent.get(up)
+        return assign.value if isinstance(assign, cst.Assign) else False
+    if isinstance(up, cst.Element) and up.value is name:
+        seq = parents.parent.get(up)
+        target = parents.parent.get(seq)
+        if isinstance(seq, (cst.Tuple, cst.List)) and isinstance(target, cst.AssignTarget) and target.target is seq:
+            assign = parents.parent.get(target)
+            value = assign.value if isinstance(assign, cst.Assign) else None
+            if isinstance(value, (cst.Tuple, cst.List)) and len(value.elements) == len(seq.elements):
+                return value.elements[seq.elements.index(up)].value
+            return False
+    return None
 
 
 def _in_scope(parents, node, scope) -> bool:

@@ -20,7 +20,12 @@ class ParametersWithoutGradient(Rule):
     and the loss backpropagated just before reaches that model only through a cut: its output
     went through `.item()`, `.detach()`, `.numpy()`, `.tolist()` or `.data` and was turned back
     into a tensor (`torch.tensor(value, requires_grad=True)`, `torch.from_numpy(...)`), so the
-    loss has a gradient, but not with respect to the model.
+    loss has a gradient, but not with respect to the model. Also when no loss backpropagated
+    since the optimizer's `zero_grad()` is computed from its model at all (a GAN's second
+    discriminator trained on the first one's loss), provided the file shows every value that
+    loss comes from and the model never leaves the file's view (it is not passed to another
+    call, stored, aliased or read by another function); a loss that may come from the model
+    through code the file does not show leaves the rule silent.
 
     ## Why is this bad?
     `backward()` runs without error, yet every parameter's `.grad` stays `None` and `step()`
@@ -62,6 +67,12 @@ class ParametersWithoutGradient(Rule):
         "for step in range(100):\n    pred = net(xs).detach().numpy()\n    err = torch.from_numpy((pred - ys) ** 2).requires_grad_()\n"
         "    loss = err.mean()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()  # TL413\n",
     )
+    failing = failing + (
+        "import torch\nfrom nets import *\nd_a, d_b = Discriminator(), Discriminator()\n"
+        "opt_a = torch.optim.Adam(d_a.parameters())\nopt_b = torch.optim.Adam(d_b.parameters())\n"
+        "for real in loader:\n    opt_a.zero_grad()\n    d_a.compute_loss(real).backward()\n    opt_a.step()\n"
+        "    opt_b.zero_grad()\n    loss_b = d_a.compute_loss(real)\n    loss_b.backward()\n    opt_b.step()  # TL413\n",
+    )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(8, 3)\noptimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
         "x, y = torch.randn(16, 8), torch.randint(0, 3, (16,))\nfor epoch in range(20):\n    optimizer.zero_grad()\n"
@@ -77,6 +88,10 @@ class ParametersWithoutGradient(Rule):
         "model = nn.Linear(4, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nx, y = torch.randn(8, 4), torch.randn(8, 1)\n"
         "for step in range(10):\n    score = model(x).detach().mean().item()\n    loss = compute_loss(model, x, y)\n"
         "    opt.zero_grad()\n    loss.backward()\n    opt.step()\n",
+        # the model is handed to a wrapper whose method computes the loss: it may run the model
+        "import torch\nfrom nets import *\ndisc = Discriminator()\ntrainer = GanTrainer(disc)\n"
+        "opt = torch.optim.Adam(disc.parameters())\nfor batch in loader:\n    opt.zero_grad()\n"
+        "    loss = trainer.d_loss(batch)\n    loss.backward()\n    opt.step()\n",
     )
 
     def on_method_call(self, ctx, ev):
