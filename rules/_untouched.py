@@ -25,6 +25,13 @@ PARAM_METHODS = frozenset({"parameters", "named_parameters"})
 CLIP = ("clip_grad_norm_", "clip_grad_value_")
 
 
+def _base_name(node):
+    """`outs` for `outs`, `outs[i]`, `outs.attr`, `outs[i].attr`."""
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
 def _callee_text(call) -> str:
     return dotted(call.func) or ""
 
@@ -73,6 +80,7 @@ def stays_in_view(parents, modules, scope, model: str, opt_assign):
     given to the optimizer or to gradient clipping. Returns "local" when every binding is inside
     the function `scope` (its parameters then cannot carry the model), "module", or None."""
     bound, local = False, True
+    defined = _defined(modules)
     for m in modules:
         for n in descendants(m):
             if not (isinstance(n, cst.Name) and n.value == model):
@@ -112,7 +120,11 @@ def stays_in_view(parents, modules, scope, model: str, opt_assign):
                     continue
                 return None
             # any other method runs the model (`model.compute_loss(x)`, `model.encode(x)`): its result
-            # depends on the model, which the loss slices see through the receiver
+            # depends on the model, which the loss slices see through the receiver; one given a
+            # function (`model.register_forward_hook(save)`) lets that function see the model's values
+            if any(isinstance(a.value, cst.Lambda) or (isinstance(a.value, cst.Name) and a.value.value in defined)
+                   for a in call.args):
+                return None
     return ("local" if local else "module") if bound else None
 
 
@@ -221,6 +233,33 @@ class Reach(Slice):
                 self.walk(n.iter, self.line_of(n) or 0, False)
             elif not (self.local and isinstance(n, cst.Param)):
                 raise Undecided()  # a parameter is data only when the model is made after the call began
+        self._mutations(name)
+
+    def _mutations(self, name: str) -> None:
+        """What changes the value a name holds without rebinding it: `outs.append(model(x))`,
+        `buf.copy_(y)`, `outs[i] = ...`, `state.h = ...` add what they put in to its sources."""
+        key = ("mutations", name)
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        for scope in self.scopes:
+            for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and _base_name(n.func.value) == name:
+                    for a in n.args:
+                        self.walk(a.value, self.line_of(n) or 0, False)
+                elif isinstance(n, cst.AssignTarget) and isinstance(n.target, (cst.Subscript, cst.Attribute)) \
+                        and _base_name(n.target) == name:
+                    assign = self._assign_of(n)
+                    if assign is None:
+                        raise Undecided()
+                    self.walk(assign.value, self.line_of(assign) or 0, False)
+
+    def _assign_of(self, target):
+        for scope in self.scopes:
+            for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                if isinstance(n, cst.Assign) and any(t is target for t in n.targets):
+                    return n
+        return None
 
     def _definition(self, name: str) -> None:
         """A function or class of the file: what it reads from the module counts too."""
