@@ -16,6 +16,7 @@ LICENSES = {
     "pytorch/examples": "BSD-3-Clause",
     "keras-team/keras": "Apache-2.0",
     "sunjesse/shape-attentive-unet": "BSD-3-Clause",
+    "getcrest/All-Conv-Keras": "MIT",
 }
 
 SHAPE_GRAD_FIXES = [
@@ -97,4 +98,13 @@ SHAPE_GRAD_FIXES = [
                      "masks are taken per image ([H, W]), so the cross-entropy sees input batch 1 and target "
                      "batch H (issue #8: 'Expected input batch_size (1) to match target batch_size (256)'); "
                      "the fix unsqueezes both masks."),
+    dict(id="allconv-keras-channels-first-input-shape-on-channels-last", repo="getcrest/All-Conv-Keras",
+         path="allconv.py", fix="daf3395",
+         framework="keras", category="SHAPE",
+         line=(r"model\.add\(Convolution2D\(96, 3, 3, border_mode = 'same', input_shape=\(3, 32, 32\)\)\)", 1),
+         alt=[(r"K\.set_image_dim_ordering\('tf'\)", 1)],
+         description="The backend is set to channels-last (set_image_dim_ordering('tf')) but the first "
+                     "convolution declares input_shape=(3, 32, 32), so the 32x32x3 CIFAR-10 images do not fit "
+                     "the model's input (a 3x32 image with 32 channels); the fix (the pull request's own "
+                     "commit, on refs/pull/5/head) declares (32, 32, 3)."),
 ]
