@@ -180,7 +180,11 @@ class ParametersWithoutGradient(Rule):
             if known is not None and all(_typed_elsewhere(e[0], module_ids(known)) for e in backs):
                 continue  # TL411 says it with the models' values
             scope = parents(ctx).scope(node)
-            where = None if scope is None else stays_in_view(parents(ctx), modules, scope, model, opt_assign)
+            memo = ctx.__dict__.setdefault("_tl413_view", {})
+            key = (model, id(scope), id(opt_assign))
+            if key not in memo:
+                memo[key] = None if scope is None else stays_in_view(parents(ctx), modules, scope, model, opt_assign)
+            where = memo[key]
             if where is None:
                 continue
             roots = scope_roots(ctx, scope)
