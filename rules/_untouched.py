@@ -6,8 +6,9 @@ the file, it never leaves the file's view (it is only called, moved, switched be
 eval, or given to the optimizer: never passed to another call, stored, or read in another
 function), and every value the losses are computed from is followed back, through all of its
 assignments, to data, to framework calls, to constructors, or to methods of other objects that
-never received the model. Anything else (a parameter, a global statement, a comprehension,
-a function of the file that reads module state) leaves the answer open."""
+never received the model (what is appended or assigned into a container counts as its source).
+Anything else (a parameter, a global statement, a lambda, a function of the file that reads the
+model) leaves the answer open."""
 from __future__ import annotations
 
 import libcst as cst
