@@ -17,6 +17,7 @@ LICENSES = {
     "keras-team/keras": "Apache-2.0",
     "sunjesse/shape-attentive-unet": "BSD-3-Clause",
     "getcrest/All-Conv-Keras": "MIT",
+    "openvpi/DiffSinger": "Apache-2.0",
 }
 
 SHAPE_GRAD_FIXES = [
@@ -107,4 +108,14 @@ SHAPE_GRAD_FIXES = [
                      "convolution declares input_shape=(3, 32, 32), so the 32x32x3 CIFAR-10 images do not fit "
                      "the model's input (a 3x32 image with 32 channels); the fix (the pull request's own "
                      "commit, on refs/pull/5/head) declares (32, 32, 3)."),
+    dict(id="diffsinger-sdp-duration-ceil-has-no-gradient", repo="openvpi/DiffSinger",
+         path="modules/fastspeech/tts_modules.py", fix="589c51d",
+         framework="torch", category="NO_GRADIENT",
+         line=(r"sdp_pred = torch\.ceil\(self\.out2dur\(logw_sdp\.transpose\(1, -1\) \* non_pad_mask_2d\)\)", 1),
+         alt=[(r"return dur_pred, loss_sdp, sdp_pred", 1)],
+         description="In training the stochastic duration predictor's output is rounded with torch.ceil, whose "
+                     "gradient is zero everywhere, and returned as sdp_pred for the duration regression loss "
+                     "(sdp_dur_loss, computed by the training task in another file): that term never trains the "
+                     "predictor (pull request #303); the fix rounds with a straight-through estimator "
+                     "(x + (ceil(x) - x).detach())."),
 ]
