@@ -7,6 +7,8 @@ from ._shape import known_shape, shape_of
 
 # joins that promote lower-rank inputs themselves (np.vstack of 1-D rows): ranks may differ
 _PROMOTING = ("np.hstack", "np.vstack")
+# joins that reject a zero-dimensional part (a scalar loss, `x.sum()`): there is no axis to join on
+_NO_SCALARS = ("torch.cat", "np.concatenate", "tf.concat", "K.concatenate")
 
 
 def _same(a, b) -> bool | None:
@@ -22,6 +24,10 @@ def join_conflict(ev):
     """(first part, other part, axis, what) for the first pair of joined tensors whose shapes
     cannot be joined, or None."""
     parts = ev.parts
+    if not ev.stack and ev.qualname in _NO_SCALARS:
+        scalar = next((t for t in parts if isinstance(t, Tensor) and t.shape == ()), None)
+        if scalar is not None:
+            return scalar, None, None, "scalar"
     if not all(known_shape(t) for t in parts):
         return None
     # PyTorch still accepts an empty 1-D tensor next to anything in torch.cat
@@ -55,14 +61,17 @@ class ConcatMismatch(Rule):
     Checks the shapes of tensors joined by `torch.cat`, `torch.stack`, `tf.concat`,
     `np.concatenate`, `keras.layers.Concatenate` / `concatenate`: every axis except the
     concatenation axis must agree (for `stack`, every axis), and the ranks must be equal. It reports
-    only when all the shapes involved are known.
+    only when all the shapes involved are known, and also when one part of a `torch.cat`,
+    `np.concatenate` or `tf.concat` is zero-dimensional (a loss or a reduction collected in a list),
+    whatever the others are.
 
     ## Why is this bad?
     The join fails: `RuntimeError: Sizes of tensors must match except in dimension 1. Expected
     size 4 but got size 5 for tensor number 1 in the list`, `ValueError: A Concatenate layer
     requires inputs with matching shapes except for the concat axis`. A U-Net skip connection whose
     encoder map is 5x5 while the upsampled decoder map is 4x4 (an odd size halved by pooling) is the
-    classic case; features of different lengths are another.
+    classic case; features of different lengths are another. A zero-dimensional part has no axis to
+    join along: `RuntimeError: zero-dimensional tensor (at position 0) cannot be concatenated`.
 
     ## Example
     ```python
@@ -89,6 +98,9 @@ class ConcatMismatch(Rule):
         "up = nn.ConvTranspose2d(64, 64, 2, stride=2)(down)\nmerged = torch.cat([up, skip], dim=1)  # TL211\n",
         "from tensorflow import keras\nenc = keras.Input((5, 5, 32))\ndec = keras.Input((4, 4, 32))\nx = keras.layers.Concatenate()([enc, dec])  # TL211\n",
         "import numpy as np\nimport torch\nfeatures = np.random.rand(100, 8)\nextra = np.random.rand(90, 2)\nX = torch.from_numpy(np.concatenate([features, extra], axis=1))  # TL211\n",
+        "import torch\nimport torch.nn.functional as F\nvalue_losses = []\nfor r in [1.0, 0.5, 0.0]:\n"
+        "    value = torch.randn(1, 1, requires_grad=True)\n    value_losses.append(F.smooth_l1_loss(value, torch.tensor([[r]])))\n"
+        "loss = torch.cat(value_losses).sum()  # TL211\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nskip = torch.randn(2, 64, 4, 4)\ndown = nn.MaxPool2d(2)(skip)\n"
@@ -103,6 +115,8 @@ class ConcatMismatch(Rule):
         "import torch\ndef merge(a):\n    return torch.cat([a, torch.zeros(2, 3)], dim=0)\n",
         # stacking tensors of equal shapes
         "import torch\nbatch = torch.stack([torch.randn(3, 4), torch.randn(3, 4)])\n",
+        # scalar losses stacked, or given an axis before the concatenation
+        "import torch\nx = torch.randn(8, 3)\nboth = torch.stack([x.mean(), x.std()])\nalso = torch.cat([x.mean().view(1), x.std().unsqueeze(0)])\n",
     )
 
     def on_join(self, ctx, ev):
@@ -110,6 +124,14 @@ class ConcatMismatch(Rule):
         if found is None:
             return
         a, b, axis, what = found
+        if what == "scalar":
+            ctx.report(
+                self, ev.node,
+                f"{ev.qualname} cannot join {shape_of(ctx, a)}: a zero-dimensional tensor has no axis to concatenate "
+                f"along (stack the values instead, or give each one an axis)",
+                related=[(a.origin, "the zero-dimensional value is made here")] if a.origin is not None else [],
+            )
+            return
         if what == "rank":
             problem = f"ranks differ ({a.rank} and {b.rank})"
         elif what == "stack":

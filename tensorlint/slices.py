@@ -63,6 +63,7 @@ class Slice:
     follow (a parameter, a global, a user function, a lambda). Calls of imported functions and
     methods of computed values are followed through their arguments and receiver."""
 
+    LIMIT = 400  # steps before the walk gives up
     BUILTINS = frozenset({"float", "int", "abs", "sum", "min", "max", "len", "round", "pow", "True", "False", "None"})
 
     def __init__(self, line_of, scopes, modules, stops, reach, avoid, leaf_calls=frozenset(), *, imports=None,
@@ -86,7 +87,7 @@ class Slice:
 
     def walk(self, node, line: int, cut: bool = False) -> None:
         self.steps += 1
-        if self.steps > 400:
+        if self.steps > self.LIMIT:
             raise Undecided()
         if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.ConcatenatedString, cst.Ellipsis)):
             return

@@ -46,9 +46,10 @@ def concat_tensors(call, parts, axis, exact: bool = True) -> Value:
 
 
 def emit_join(call, qualname: str, seq, axis, stack: bool = False) -> None:
-    """The `join` event for a concatenation or stack of a literal sequence of values."""
+    """The `join` event for a concatenation or stack of a literal sequence of values (one value
+    is enough: `torch.cat` rejects a single zero-dimensional tensor too)."""
     interp = call.interp
-    if isinstance(seq, (Seq, MutableList)) and len(seq.items) >= 2 and interp.wants("join"):
+    if isinstance(seq, (Seq, MutableList)) and seq.items and interp.wants("join"):
         from ..events import Join
 
         interp.emit("join", Join(qualname, list(seq.items), axis, call.node, stack))

@@ -13,6 +13,11 @@ LICENSES = {
     "VICO-UoE/MTPSL": "MIT",
     "guopengf/FL-MRCM": "MIT",
     "DingKe/nn_playground": "MIT",
+    "pytorch/examples": "BSD-3-Clause",
+    "keras-team/keras": "Apache-2.0",
+    "sunjesse/shape-attentive-unet": "BSD-3-Clause",
+    "getcrest/All-Conv-Keras": "MIT",
+    "openvpi/DiffSinger": "Apache-2.0",
 }
 
 SHAPE_GRAD_FIXES = [
@@ -59,4 +64,58 @@ SHAPE_GRAD_FIXES = [
                      "the default channels_last, so they pool over channels and height ([N, 64, 14, 28]) "
                      "instead of height and width; the fix gives the pooling layers data_format="
                      "'channels_first'."),
+    dict(id="pytorch-examples-dcgan-d-output-column-vs-label-vector", repo="pytorch/examples",
+         path="dcgan/main.py", fix="9012fae",
+         framework="torch", category="SHAPE",
+         line=(r"return output\.view\(-1, 1\)$", 1),
+         alt=[(r"errD_real = criterion\(output, labelv\)", 1)],
+         description="The discriminator returns output.view(-1, 1), a [N, 1] column, while the label is a "
+                     "[N] vector (torch.FloatTensor(batchSize)); nn.BCELoss gets input and target of different "
+                     "shapes (a deprecation warning that became a ValueError); the fix returns "
+                     "output.view(-1, 1).squeeze(1)."),
+    dict(id="pytorch-examples-actor-critic-cat-of-scalar-losses", repo="pytorch/examples",
+         path="reinforcement_learning/actor_critic.py", fix="4ef2d4d",
+         framework="torch", category="SHAPE",
+         line=(r"loss = torch\.cat\(policy_losses\)\.sum\(\) \+ torch\.cat\(value_losses\)\.sum\(\)", 1),
+         alt=[(r"value_losses\.append\(F\.smooth_l1_loss\(value, Variable\(torch\.Tensor\(\[r\]\)\)\)\)", 1)],
+         description="Each value loss is F.smooth_l1_loss(...), a zero-dimensional tensor since PyTorch 0.4, and "
+                     "torch.cat cannot concatenate zero-dimensional tensors (RuntimeError); the fix stacks the "
+                     "losses with torch.stack."),
+    dict(id="keras-examples-siamese-lambda-output-shape-of-input", repo="keras-team/keras",
+         path="examples/mnist_siamese_graph.py", fix="de41217838",
+         framework="keras", category="SHAPE",
+         line=(r"^    return shape1$", 1),
+         alt=[(r"distance = Lambda\(euclidean_distance, output_shape=eucl_dist_output_shape\)", 1),
+              (r"model\.fit\(\[tr_pairs\[:, 0\], tr_pairs\[:, 1\]\], tr_y,", 1)],
+         description="The distance Lambda computes a [N, 1] Euclidean distance but declares the shape of its "
+                     "first input, [N, 128], as its output shape, so the model's output does not match the "
+                     "[N] pair labels it is fitted on; the fix returns (shape1[0], 1)."),
+    dict(id="shape-attentive-unet-eval-loss-mask-without-batch-axis", repo="sunjesse/shape-attentive-unet",
+         path="models/models.py", fix="f1b9817",
+         framework="torch", category="SHAPE",
+         line=(r"loss = self\.crit\(\(p\[0\], p\[1\]\), \(feed_dict\['mask'\]\[0\]\.long\(\), feed_dict\['mask'\]\[1\]\)\)", 1),
+         alt=[],
+         description="In the evaluation branch the predictions keep their batch axis ([1, C, H, W]) but the "
+                     "masks are taken per image ([H, W]), so the cross-entropy sees input batch 1 and target "
+                     "batch H (issue #8: 'Expected input batch_size (1) to match target batch_size (256)'); "
+                     "the fix unsqueezes both masks."),
+    dict(id="allconv-keras-channels-first-input-shape-on-channels-last", repo="getcrest/All-Conv-Keras",
+         path="allconv.py", fix="daf3395",
+         framework="keras", category="SHAPE",
+         line=(r"model\.add\(Convolution2D\(96, 3, 3, border_mode = 'same', input_shape=\(3, 32, 32\)\)\)", 1),
+         alt=[(r"K\.set_image_dim_ordering\('tf'\)", 1)],
+         description="The backend is set to channels-last (set_image_dim_ordering('tf')) but the first "
+                     "convolution declares input_shape=(3, 32, 32), so the 32x32x3 CIFAR-10 images do not fit "
+                     "the model's input (a 3x32 image with 32 channels); the fix (the pull request's own "
+                     "commit, on refs/pull/5/head) declares (32, 32, 3)."),
+    dict(id="diffsinger-sdp-duration-ceil-has-no-gradient", repo="openvpi/DiffSinger",
+         path="modules/fastspeech/tts_modules.py", fix="589c51d",
+         framework="torch", category="NO_GRADIENT",
+         line=(r"sdp_pred = torch\.ceil\(self\.out2dur\(logw_sdp\.transpose\(1, -1\) \* non_pad_mask_2d\)\)", 1),
+         alt=[(r"return dur_pred, loss_sdp, sdp_pred", 1)],
+         description="In training the stochastic duration predictor's output is rounded with torch.ceil, whose "
+                     "gradient is zero everywhere, and returned as sdp_pred for the duration regression loss "
+                     "(sdp_dur_loss, computed by the training task in another file): that term never trains the "
+                     "predictor (pull request #303); the fix rounds with a straight-through estimator "
+                     "(x + (ceil(x) - x).detach())."),
 ]
