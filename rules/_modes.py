@@ -162,7 +162,7 @@ class ModeWalk:
     def __init__(self, ctx, model, ids: frozenset, text: str | None, seen: dict):
         self.ctx, self.model, self.ids, self.text, self.seen = ctx, model, ids, text, seen
         self.p = parents(ctx)
-        self.defs = _defs(ctx)
+        self.defs = function_defs(ctx)
         self.func_effects: dict = {}
         self.construction = getattr(model, "node", None) if isinstance(getattr(model, "node", None), cst.Call) else None
 
@@ -308,7 +308,7 @@ class ModeWalk:
         return None
 
 
-def _defs(ctx) -> dict:
+def function_defs(ctx) -> dict:
     """Function name -> the FunctionDef nodes of that name in the file (methods included)."""
     found = getattr(ctx, "_tl_defs", None)
     if found is None:

@@ -260,12 +260,12 @@ def _evals_by_name(ctx, node, text: str) -> list:
     given `text` there (`evaluate(model, loader)` calling `net.eval()`)."""
     from tensorlint.syntax import dotted
 
-    from ._modes import _defs
+    from ._modes import function_defs
 
     p = parents(ctx)
     scope = p.scope(node)
     roots = [c.module for c in ctx.chunks] if isinstance(scope, cst.Module) else [scope]
-    defs = _defs(ctx)
+    defs = function_defs(ctx)
     found = []
     for root in roots:
         for call in _own_calls(root):

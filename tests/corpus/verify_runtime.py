@@ -231,6 +231,16 @@ EVIDENCE = "Adam's state is empty: step() never ran"
 assert not model.training
 EVIDENCE = "model.training is False after the loop: epochs 2+ trained in eval mode"
 """,
+    "torch_valid_loss_over_whole_dataset.py": """
+n_seen = sum(x.size(0) for x, _ in valid_loader)
+assert n_seen == 40 and len(valid_loader.dataset) == 200
+EVIDENCE = f"the loader yields {n_seen} samples; the sum is divided by {len(valid_loader.dataset)}"
+""",
+    "torch_accuracy_over_whole_dataset.py": """
+n_seen = sum(x.size(0) for x, _ in valid_loader)
+assert n_seen == 50 and accuracy <= 100.0 * n_seen / len(valid_loader.dataset)
+EVIDENCE = f"the reported accuracy is {accuracy:.1f}%, bounded by {100.0 * n_seen / len(valid_loader.dataset):.0f}%: {n_seen} of {len(valid_loader.dataset)} samples are drawn"
+""",
     "torch_validation_in_train_mode.py": """
 with torch.no_grad():
     a = criterion(model(x_va), y_va).item()
