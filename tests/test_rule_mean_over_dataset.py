@@ -1,9 +1,9 @@
-"""TL423 mean-over-whole-dataset, written the ways people write it: a notebook's epoch loop
+"""TL430 mean-over-whole-dataset, written the ways people write it: a notebook's epoch loop
 that averages the training and validation losses of two SubsetRandomSampler loaders over
 `len(loader.dataset)`, an accuracy helper, `/=`, loaders built through `torch.utils.data.*`,
 `enumerate`/`tqdm` around the loader. The look-alikes divide by the number of samples the
 loader really draws, or by the dataset of a loader that draws all of it. Each case marks its
-expected findings with `# expect: TL423`."""
+expected findings with `# expect: TL430`."""
 from __future__ import annotations
 
 import textwrap
@@ -50,8 +50,8 @@ CASES = {
         for data, target in valid_loader:
             loss = criterion(model(data), target)
             valid_loss += loss.item() * data.size(0)
-        train_loss = train_loss / len(train_loader.dataset)  # expect: TL423
-        valid_loss = valid_loss / len(valid_loader.dataset)  # expect: TL423
+        train_loss = train_loss / len(train_loader.dataset)  # expect: TL430
+        valid_loss = valid_loss / len(valid_loader.dataset)  # expect: TL430
         print(epoch, train_loss, valid_loss)
     """,
     "accuracy-in-a-function-with-enumerate": SPLIT + """
@@ -60,7 +60,7 @@ CASES = {
         with torch.no_grad():
             for i, (x, y) in enumerate(valid_loader):
                 correct += (model(x).argmax(dim=1) == y).sum().item()
-        return 100.0 * correct / len(valid_loader.dataset)  # expect: TL423
+        return 100.0 * correct / len(valid_loader.dataset)  # expect: TL430
     """,
     "divide-assign-through-tqdm": SPLIT.replace(
         "from torch.utils.data.sampler import SubsetRandomSampler\n",
@@ -69,7 +69,7 @@ CASES = {
     running = 0.0
     for x, y in tqdm(train_loader):
         running += criterion(model(x), y).item() * x.size(0)
-    running /= len(train_loader.dataset)  # expect: TL423
+    running /= len(train_loader.dataset)  # expect: TL430
     """,
     "ok-divided-by-the-sampler": SPLIT + """
     valid_loss = 0.0
@@ -132,13 +132,13 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_mean_over_whole_dataset(name):
     text = textwrap.dedent(CASES[name]).lstrip("\n")
-    found = {(f.code, f.line) for f in analyze(text, f"{name}.py", Config(select=("ALL",))).findings if f.code == "TL423"}
+    found = {(f.code, f.line) for f in analyze(text, f"{name}.py", Config(select=("ALL",))).findings if f.code == "TL430"}
     assert found == _expected(text)
 
 
 def test_on_by_default_with_the_sampler_fix():
     text = textwrap.dedent(CASES["notebook-epoch-loop"]).lstrip("\n")
-    found = [f for f in analyze(text, "t.py", Config()).findings if f.code == "TL423"]
+    found = [f for f in analyze(text, "t.py", Config()).findings if f.code == "TL430"]
     assert [f.line for f in found] == [33, 34]
     first = found[0]
     assert "train_loss sums over the batches of train_loader" in first.message

@@ -25,7 +25,7 @@ def validation_accuracy():
     with torch.no_grad():
         for inputs, targets in valid_loader:
             correct += (net(inputs).argmax(dim=1) == targets).sum().item()
-    return 100.0 * correct / len(valid_loader.dataset)  # expect: TL423
+    return 100.0 * correct / len(valid_loader.dataset)  # expect: TL430
 
 
 for epoch in range(20):

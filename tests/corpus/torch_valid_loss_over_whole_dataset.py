@@ -34,5 +34,5 @@ for epoch in range(3):
         for x, y in valid_loader:
             valid_loss += criterion(model(x), y).item() * x.size(0)
     train_loss = train_loss / len(train_loader.sampler)
-    valid_loss = valid_loss / len(valid_loader.dataset)  # expect: TL423
+    valid_loss = valid_loss / len(valid_loader.dataset)  # expect: TL430
     print(f"epoch {epoch}: train {train_loss:.4f} valid {valid_loss:.4f}")

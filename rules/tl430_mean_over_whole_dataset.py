@@ -58,18 +58,18 @@ class MeanOverWholeDataset(Rule):
     averaged by the number of batches, `len(loader)`).
     """
 
-    code = "TL423"
+    code = "TL430"
     name = "mean-over-whole-dataset"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE
     summary = "A sum over a subset loader's batches is divided by the size of the whole dataset."
     failing = (
         _DATA + "valid_loss = 0.0\nfor x, y in valid_loader:\n    valid_loss += criterion(model(x), y).item() * x.size(0)\n"
-        "valid_loss = valid_loss / len(valid_loader.dataset)  # TL423\n",
+        "valid_loss = valid_loss / len(valid_loader.dataset)  # TL430\n",
         _DATA + "def accuracy(loader):\n    correct = 0\n    for i, (x, y) in enumerate(loader):\n"
         "        correct += (model(x).argmax(1) == y).sum().item()\n    return 100.0 * correct / len(loader.dataset)\n\n"
         "def report():\n    correct = 0\n    for x, y in train_loader:\n        correct += (model(x).argmax(1) == y).sum().item()\n"
-        "    print(correct / len(train_loader.dataset))  # TL423\n",
+        "    print(correct / len(train_loader.dataset))  # TL430\n",
     )
     passing = (
         _DATA + "valid_loss = 0.0\nfor x, y in valid_loader:\n    valid_loss += criterion(model(x), y).item() * x.size(0)\n"
