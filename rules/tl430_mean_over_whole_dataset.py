@@ -2,11 +2,10 @@ import libcst as cst
 
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
-from tensorlint.syntax import dotted
-from tensorlint.values import Ref
 
 from tensorlint.dataflow import descendants
 
+from ._common import imported_qualname, module_names
 from ._training import parents
 
 _SUBSET_SAMPLERS = ("SubsetRandomSampler",)
@@ -92,7 +91,7 @@ class MeanOverWholeDataset(Rule):
             return
         roots = [chunk.module for chunk in ctx.chunks]
         binds = _bindings(roots)
-        env = getattr(getattr(ctx, "root", None), "env", None) or getattr(ctx, "module_env", None) or {}
+        env = module_names(ctx)
         p = parents(ctx)
         for root in roots:
             for node in descendants(root):
@@ -161,13 +160,6 @@ def _len_of_dataset(call: cst.Call):
     return None
 
 
-def _qualname(env, func):
-    text = dotted(func)
-    head, _, rest = text.partition(".")
-    v = env.get(head) if head else None
-    if not isinstance(v, Ref):
-        return None
-    return v.qualname + ("." + rest if rest else "")
 
 
 def _subset_sampler(env, binds, loader: str):
@@ -176,8 +168,8 @@ def _subset_sampler(env, binds, loader: str):
     values = binds.get(loader) or []
     found = None
     for v in values:
-        if not isinstance(v, cst.Call) or not (_qualname(env, v.func) or "").startswith("torch.utils.data") \
-                or not (_qualname(env, v.func) or "").endswith("DataLoader"):
+        if not isinstance(v, cst.Call) or not (imported_qualname(env, v.func) or "").startswith("torch.utils.data") \
+                or not (imported_qualname(env, v.func) or "").endswith("DataLoader"):
             return None
         arg = next((a.value for a in v.args if a.keyword is not None and a.keyword.value == "sampler"), None)
         if isinstance(arg, cst.Name):
@@ -185,7 +177,7 @@ def _subset_sampler(env, binds, loader: str):
             arg = given[0] if len(given) == 1 else None
         if not isinstance(arg, cst.Call):
             return None
-        q = _qualname(env, arg.func) or ""
+        q = imported_qualname(env, arg.func) or ""
         if not (q.startswith("torch.utils.data") and q.rsplit(".", 1)[-1] in _SUBSET_SAMPLERS):
             return None
         found = found or arg
