@@ -241,6 +241,11 @@ n_seen = sum(x.size(0) for x, _ in valid_loader)
 assert n_seen == 50 and accuracy <= 100.0 * n_seen / len(valid_loader.dataset)
 EVIDENCE = f"the reported accuracy is {accuracy:.1f}%, bounded by {100.0 * n_seen / len(valid_loader.dataset):.0f}%: {n_seen} of {len(valid_loader.dataset)} samples are drawn"
 """,
+    "torch_parameter_cast_after_wrapping.py": """
+assert not any(p is model.temperature for p in model.parameters())
+assert "temperature" not in model.state_dict() and float(model.temperature) == 1.0
+EVIDENCE = "model.temperature is neither in model.parameters() nor in the state_dict, and it is still 1.0 after training"
+""",
     "torch_validation_in_train_mode.py": """
 with torch.no_grad():
     a = criterion(model(x_va), y_va).item()
