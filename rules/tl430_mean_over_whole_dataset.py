@@ -180,8 +180,29 @@ def _subset_sampler(env, binds, loader: str):
         q = imported_qualname(env, arg.func) or ""
         if not (q.startswith("torch.utils.data") and q.rsplit(".", 1)[-1] in _SUBSET_SAMPLERS):
             return None
+        if arg.args and _every_index(binds, arg.args[0].value):
+            return None  # a shuffle of the whole dataset
         found = found or arg
     return found
+
+
+def _every_index(binds, expr, depth: int = 0) -> bool:
+    """`range(len(data))`, `list(range(n_samples))` where `n_samples = len(data)`,
+    `torch.randperm(len(data))`, `np.random.permutation(len(data))`: all the indices."""
+    if depth > 3:
+        return False
+    if isinstance(expr, cst.Name):
+        given = binds.get(expr.value) or []
+        return len(given) == 1 and given[0] is not None and _every_index(binds, given[0], depth + 1)
+    if not isinstance(expr, cst.Call) or not expr.args:
+        return False
+    func = expr.func.value if isinstance(expr.func, cst.Name) else expr.func.attr.value if isinstance(expr.func, cst.Attribute) else ""
+    first = expr.args[0].value
+    if func == "len":
+        return True
+    if func in ("list", "tuple", "sorted"):
+        return _every_index(binds, first, depth + 1)
+    return func in ("range", "arange", "randperm", "permutation") and len(expr.args) == 1 and _every_index(binds, first, depth + 1)
 
 
 def _division(p, len_call):

@@ -116,6 +116,24 @@ CASES = {
         valid_loss += criterion(model(data), target).item() * data.size(0)
     valid_loss = valid_loss / len(valid_loader.dataset)
     """,
+    "ok-sampler-over-every-index": """
+    import torch
+    from torch.utils.data import DataLoader, SubsetRandomSampler, TensorDataset
+
+    data = TensorDataset(torch.randn(100, 4), torch.randint(0, 2, (100,)))
+    n_samples = len(data)
+    loader = DataLoader(data, batch_size=10, sampler=SubsetRandomSampler(list(range(n_samples))))
+    other = DataLoader(data, batch_size=10, sampler=SubsetRandomSampler(torch.randperm(len(data))))
+    model = torch.nn.Linear(4, 2)
+    correct = 0
+    for x, y in loader:
+        correct += (model(x).argmax(1) == y).sum().item()
+    print(correct / len(loader.dataset))
+    seen = 0
+    for x, y in other:
+        seen += x.size(0)
+    print(seen / len(other.dataset))
+    """,
     "ok-share-of-the-dataset": SPLIT + """
     print(f"training on {100 * len(train_loader.sampler) / len(train_loader.dataset):.0f}% of the data")
     """,
