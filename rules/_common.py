@@ -198,3 +198,19 @@ def imported_qualname(env: dict, func) -> str | None:
     if not isinstance(v, Ref):
         return None
     return registry.canonical(v.qualname + ("." + rest if rest else ""))
+
+
+def module_calls(ctx) -> list:
+    """Every call of the file (all chunks, nested definitions included), in source order; one
+    walk per run, shared by the rules that read calls from the syntax."""
+    import libcst as cst
+
+    from tensorlint.dataflow import descendants
+
+    key = tuple(id(chunk.module) for chunk in ctx.chunks)
+    cached = getattr(ctx, "_tl_calls", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    calls = [n for chunk in ctx.chunks for n in descendants(chunk.module) if isinstance(n, cst.Call)]
+    ctx._tl_calls = (key, calls)
+    return calls

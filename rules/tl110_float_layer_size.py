@@ -7,7 +7,7 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_names
+from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
 
 # the arguments of torch layers that size a weight, a buffer or a loop: they must be ints
@@ -77,16 +77,14 @@ class FloatLayerSize(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if "/" not in ctx.text and "." not in ctx.text:
+        if "torch" not in ctx.text:
             return
         env = module_names(ctx)
         p = parents(ctx)
         reported: set = set()  # one finding per float: its first use as a size
         cache: dict = {}  # id(scope) -> its bindings
-        for chunk in ctx.chunks:
-            for call in descendants(chunk.module):
-                if isinstance(call, cst.Call):
-                    self._check(ctx, env, p, call, reported, cache)
+        for call in module_calls(ctx):
+            self._check(ctx, env, p, call, reported, cache)
 
     def _check(self, ctx, env, p, call, reported, cache):
         spec = registry.LAYERS.get(imported_qualname(env, call.func) or "")

@@ -5,7 +5,7 @@ from tensorlint.rule import Rule
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_names
+from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
 
 _SUBSET_SAMPLERS = ("SubsetRandomSampler",)
@@ -93,23 +93,20 @@ class MeanOverWholeDataset(Rule):
         binds = _bindings(roots)
         env = module_names(ctx)
         p = parents(ctx)
-        for root in roots:
-            for node in descendants(root):
-                if not isinstance(node, cst.Call):
-                    continue
-                loader = _len_of_dataset(node)
-                if loader is None:
-                    continue
-                sampler = _subset_sampler(env, binds, loader)
-                if sampler is None:
-                    continue
-                division = _division(p, node)
-                if division is None:
-                    continue
-                dividend, names = division
-                sums = _sums_over(p, node, loader, names)
-                if sums:
-                    self._report(ctx, node, loader, sampler, sums[0])
+        for node in module_calls(ctx):
+            loader = _len_of_dataset(node)
+            if loader is None:
+                continue
+            sampler = _subset_sampler(env, binds, loader)
+            if sampler is None:
+                continue
+            division = _division(p, node)
+            if division is None:
+                continue
+            dividend, names = division
+            sums = _sums_over(p, node, loader, names)
+            if sums:
+                self._report(ctx, node, loader, sampler, sums[0])
 
     def _report(self, ctx, len_call, loader, sampler, aug):
         total = aug.target.value

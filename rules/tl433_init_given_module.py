@@ -7,7 +7,7 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_names
+from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
 
 _CONTAINERS = ("torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
@@ -73,16 +73,15 @@ class InitGivenModule(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if "init" not in ctx.text:
+        if "init." not in ctx.text:
             return
         env = module_names(ctx)
         p = parents(ctx)
-        for chunk in ctx.chunks:
-            for call in descendants(chunk.module):
-                if isinstance(call, cst.Call) and call.args and not call.args[0].star and call.args[0].keyword is None:
-                    q = imported_qualname(env, call.func) or ""
-                    if q.startswith("torch.nn.init.") and q.endswith("_"):
-                        self._check(ctx, env, p, call, q.rsplit(".", 1)[-1])
+        for call in module_calls(ctx):
+            if call.args and not call.args[0].star and call.args[0].keyword is None:
+                q = imported_qualname(env, call.func) or ""
+                if q.startswith("torch.nn.init.") and q.endswith("_"):
+                    self._check(ctx, env, p, call, q.rsplit(".", 1)[-1])
 
     def _check(self, ctx, env, p, call, func):
         arg = call.args[0].value
