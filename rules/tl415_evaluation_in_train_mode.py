@@ -230,7 +230,9 @@ class EvaluationInTrainMode(Rule):
             at = anchor.test
         elif isinstance(anchor, cst.With):
             at = next((i.item for i in anchor.items if _is_no_grad(i.item)), node)
-        related = [(layer_node, layer_msg), (last, last_msg)]
+        if stmt is not None and parents(ctx).inside(last, stmt):
+            at = last  # the evaluation block itself puts the model back in training mode
+        related = [(layer_node, layer_msg)] + ([(last, last_msg)] if at is not last else [])
         if at is not node:
             related.append((node, "the model evaluated here"))
         caller = _stack_for(parents(ctx), node, cand["stack"])

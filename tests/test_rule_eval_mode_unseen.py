@@ -41,7 +41,7 @@ WRAPPER = """
                 loss.backward()
                 opt.step()
             model.eval()
-            with torch.no_grad():{mark}
+            with torch.no_grad():
                 for *xs, y in valid_loader:
 {valid}                    out = model(xs)
                     print((out.argmax(1) == y).float().mean())
@@ -111,13 +111,13 @@ FACTORY = """
         print(evaluate({evaluated}, val_loader))
 """
 
-_TRAIN_IN_VALID = "                    model.train()\n"
+_TRAIN_IN_VALID = "                    model.train()  # expect: TL415\n"
 _EXPECT = "  # expect: TL415"
 
 CASES = {
     # eval() before validation, then train() again inside it (MultiBench's supervised loop)
-    "wrapper-train-inside-validation": WRAPPER.format(mark=_EXPECT, valid=_TRAIN_IN_VALID),
-    "ok-wrapper-eval-before-validation": WRAPPER.format(mark="", valid=""),
+    "wrapper-train-inside-validation": WRAPPER.format(valid=_TRAIN_IN_VALID),
+    "ok-wrapper-eval-before-validation": WRAPPER.format(valid=""),
     # a backbone passed in; validation forgets eval(), the final test remembers it
     "backbone-validation-without-eval": BACKBONE.format(
         first="backbone", before_val="", mark=_EXPECT, before_test="        model.eval()\n"),
@@ -154,5 +154,5 @@ def test_no_fix_before_a_block_that_calls_train_itself():
     """An eval() inserted before the validation block would be undone by the train() inside it."""
     text = textwrap.dedent(CASES["wrapper-train-inside-validation"]).lstrip("\n")
     [f] = [f for f in analyze(text, "t.py", Config(select=("ALL",))).findings if f.code == "TL415"]
-    assert f.fix is None
-    assert {r.span.start.line for r in f.related} == {26, 29, 30}
+    assert f.fix is None and f.line == 29  # reported at the train() call inside the block
+    assert {r.span.start.line for r in f.related} == {26, 30}
