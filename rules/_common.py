@@ -178,3 +178,39 @@ def scope_calls(ctx, chunk, scope) -> list:
         if calls is not None:
             return calls
     return nodes_by_scope(scope, _CALL_SCOPES, (cst.Call,))[id(scope)]
+
+
+def module_names(ctx) -> dict:
+    """The file's top-level names and their values (imports are `Ref`s)."""
+    return getattr(getattr(ctx, "root", None), "env", None) or getattr(ctx, "module_env", None) or {}
+
+
+def imported_qualname(env: dict, func) -> str | None:
+    """The canonical qualified name of `func` (a name or an attribute chain) when its head is an
+    imported name: `nn.Conv2d` -> `torch.nn.Conv2d`; None otherwise."""
+    from tensorlint.frameworks import registry
+    from tensorlint.syntax import dotted
+    from tensorlint.values import Ref
+
+    text = dotted(func)
+    head, _, rest = text.partition(".")
+    v = env.get(head) if head else None
+    if not isinstance(v, Ref):
+        return None
+    return registry.canonical(v.qualname + ("." + rest if rest else ""))
+
+
+def module_calls(ctx) -> list:
+    """Every call of the file (all chunks, nested definitions included), in source order; one
+    walk per run, shared by the rules that read calls from the syntax."""
+    import libcst as cst
+
+    from tensorlint.dataflow import descendants
+
+    key = tuple(id(chunk.module) for chunk in ctx.chunks)
+    cached = getattr(ctx, "_tl_calls", None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    calls = [n for chunk in ctx.chunks for n in descendants(chunk.module) if isinstance(n, cst.Call)]
+    ctx._tl_calls = (key, calls)
+    return calls

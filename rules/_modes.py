@@ -6,7 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from tensorlint.syntax import dotted
-from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Seq
+from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Seq, Unknown
 
 from ._training import parents
 
@@ -92,6 +92,55 @@ def mode_sensitive(ctx, model, limit: int = 256):
     return None
 
 
+def _called_attrs(fdef) -> set:
+    """Names of the `self.<name>` attributes that a method calls as modules (`self.head(x)`,
+    `self.encoders[i](x)`)."""
+    found: set = set()
+    stack = [fdef]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, cst.Call):
+            func = n.func.value if isinstance(n.func, cst.Subscript) else n.func
+            if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
+                    and func.value.value == "self"):
+                found.add(func.attr.value)
+        stack.extend(n.children)
+    return found
+
+
+def unseen_modules(ctx, model, limit: int = 256) -> list:
+    """`self.<name>` texts of the submodules that `model`'s forward pass calls but whose value
+    the file does not show (a module handed in by the caller, built by code from another
+    package): what they do in training mode is not known."""
+    out: list = []
+    seen: set = set()
+    stack = [model]
+    while stack and len(seen) < limit:
+        v = stack.pop()
+        if id(v) in seen:
+            continue
+        seen.add(id(v))
+        if isinstance(v, Container) and v.fw == "torch":
+            if any(isinstance(item, Unknown) for item in v.layers):
+                out.append(f"items of its {v.short}")
+            stack.extend(v.layers)
+            continue
+        if not isinstance(v, Instance) or v.cls.kind != "torch.module":
+            continue
+        called: set = set()
+        for name, (fnode, _) in _class_text(ctx, v).items():
+            if name != "__init__":
+                called |= _called_attrs(fnode)
+        for attr, sub in v.attrs.items():
+            if not isinstance(attr, str) or attr not in called:
+                continue
+            if isinstance(sub, Unknown):
+                out.append(f"self.{attr}")
+            else:
+                stack.append(sub)
+    return out
+
+
 def call_mode(call: cst.Call) -> str:
     """TRAIN for `m.train()` / `m.train(True)`, EVAL for `m.eval()` / `m.train(False)`."""
     attr = call.func.attr.value
@@ -113,7 +162,7 @@ class ModeWalk:
     def __init__(self, ctx, model, ids: frozenset, text: str | None, seen: dict):
         self.ctx, self.model, self.ids, self.text, self.seen = ctx, model, ids, text, seen
         self.p = parents(ctx)
-        self.defs = _defs(ctx)
+        self.defs = function_defs(ctx)
         self.func_effects: dict = {}
         self.construction = getattr(model, "node", None) if isinstance(getattr(model, "node", None), cst.Call) else None
 
@@ -259,7 +308,7 @@ class ModeWalk:
         return None
 
 
-def _defs(ctx) -> dict:
+def function_defs(ctx) -> dict:
     """Function name -> the FunctionDef nodes of that name in the file (methods included)."""
     from ._trees import per_chunk
 

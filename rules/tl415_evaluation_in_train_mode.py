@@ -4,7 +4,7 @@ from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer
 
-from ._modes import ModeWalk, detached_sample, followed_by_training, mode_sensitive
+from ._modes import EVAL, ModeWalk, call_mode, detached_sample, followed_by_training, mode_sensitive, unseen_modules
 from ._training import backward_calls, insert_before, is_model, module_ids, parents, same_scope, source
 
 _M = (
@@ -40,7 +40,10 @@ class EvaluationInTrainMode(Rule):
     is only read detached, to be saved or logged) while it is in training mode on every path
     there: it was constructed (modules start in training mode) or `.train()` was called, and no
     `.eval()` came between. The path is read through the functions that lead there: a helper
-    given the model is judged at the calls whose mode is known, never on its own.
+    given the model is judged at the calls whose mode is known, never on its own. A model whose
+    forward runs modules the file does not show (given by the caller, built by another package)
+    counts when the program itself puts that model in eval mode elsewhere (`model.eval()`, or a
+    helper given the model that calls it): the author's own `eval()` says its mode matters.
 
     ## Why is this bad?
     In training mode Dropout zeroes activations at random and BatchNorm normalizes with the
@@ -121,7 +124,10 @@ class EvaluationInTrainMode(Rule):
 
     def on_module_method(self, ctx, ev):
         if ev.method in ("train", "eval") and is_model(ev.receiver):
-            _state(ctx)["seen"].setdefault(id(ev.node), []).append(module_ids(ev.receiver))
+            ids = module_ids(ev.receiver)
+            _state(ctx)["seen"].setdefault(id(ev.node), []).append(ids)
+            if isinstance(ev.node.func, cst.Attribute) and call_mode(ev.node) == EVAL:
+                _state(ctx)["evals"].append((ev.node, ids))
 
     def on_loss_call(self, ctx, ev):
         _state(ctx)["calls"].add(id(ev.node))
@@ -168,16 +174,16 @@ class EvaluationInTrainMode(Rule):
 
     def _finish(self, ctx, cand):
         model, node, anchor = cand["model"], cand["node"], cand["anchor"]
-        sensitive = mode_sensitive(ctx, model)
+        p = parents(ctx)
+        who = node.func if isinstance(node, cst.Call) else None
+        text = source(ctx, who) if isinstance(who, (cst.Name, cst.Attribute)) else None
+        sensitive = mode_sensitive(ctx, model) or _evident(ctx, model, node, text)
         if sensitive is None:
             return
-        p = parents(ctx)
         if cand.get("sampled"):
             anchor = cand["anchor"] = p.statement(node)
         elif followed_by_training(ctx, anchor, _stack_for(p, anchor, cand["stack"])):
             return
-        who = node.func if isinstance(node, cst.Call) else None
-        text = source(ctx, who) if isinstance(who, (cst.Name, cst.Attribute)) else None
         walk = ModeWalk(ctx, model, module_ids(model), text, _state(ctx)["seen"])
         last = walk.last_train(node, cand["stack"])
         if last is None:
@@ -186,7 +192,7 @@ class EvaluationInTrainMode(Rule):
 
     def _report(self, ctx, cand, sensitive, last, text):
         node, anchor = cand["node"], cand["anchor"]
-        layer_node, desc = sensitive
+        layer_node, desc = sensitive[:2]
         name = text or "the model"
         if last is walk_construction(cand["model"]):
             where = f"it is in training mode since it was built (line {ctx.line(last)})"
@@ -200,13 +206,22 @@ class EvaluationInTrainMode(Rule):
         outer = cand["outer"]
         if outer is not None and _trains(outer):
             again = f", and {name}.train() before training resumes"
-        message = (f"{name} is evaluated {what} (line {ctx.line(node)}) in training mode: its {desc} "
-                   f"(line {ctx.line(layer_node)}) {_behaviour(desc)}; {where}, with no {name}.eval() since. "
-                   f"Call {name}.eval() before evaluating{again}")
+        if desc is None:  # modules from outside the file, whose mode the program's own eval() shows to matter
+            parts = ", ".join(sensitive[2][:3])
+            call = source(ctx, layer_node) if isinstance(layer_node, cst.Call) else None
+            why = (f"it runs modules this file does not show ({parts}), and the program's own "
+                   f"{call or name + '.eval()'} (line {ctx.line(layer_node)}) shows that its mode matters")
+            layer_msg = "put in eval mode here for evaluation: the mode matters to this model"
+        else:
+            why = f"its {desc} (line {ctx.line(layer_node)}) {_behaviour(desc)}"
+            layer_msg = f"{desc}: behaves differently in training mode"
+        message = (f"{name} is evaluated {what} (line {ctx.line(node)}) in training mode: {why}; "
+                   f"{where}, with no {name}.eval() since. Call {name}.eval() before evaluating{again}")
         fix = None
         stmt = anchor if isinstance(anchor, (cst.For, cst.While, cst.With, cst.SimpleStatementLine)) else None
         here = text if stmt is not None and same_scope(ctx, stmt, node) else _text_at_call(parents(ctx), node, stmt, cand["stack"], text)
-        if here and stmt is not None and not cand.get("sampled"):
+        if here and stmt is not None and not cand.get("sampled") and not parents(ctx).inside(last, stmt):
+            # (a `.train()` inside the block itself is not undone by an eval() before it)
             fix = insert_before(ctx, stmt, f"{here}.eval()", f"Insert {here}.eval() before the evaluation", Applicability.UNSAFE)
         at = node
         if isinstance(anchor, cst.For):
@@ -215,7 +230,9 @@ class EvaluationInTrainMode(Rule):
             at = anchor.test
         elif isinstance(anchor, cst.With):
             at = next((i.item for i in anchor.items if _is_no_grad(i.item)), node)
-        related = [(layer_node, f"{desc}: behaves differently in training mode"), (last, last_msg)]
+        if stmt is not None and parents(ctx).inside(last, stmt):
+            at = last  # the evaluation block itself puts the model back in training mode
+        related = [(layer_node, layer_msg)] + ([(last, last_msg)] if at is not last else [])
         if at is not node:
             related.append((node, "the model evaluated here"))
         caller = _stack_for(parents(ctx), node, cand["stack"])
@@ -223,6 +240,71 @@ class EvaluationInTrainMode(Rule):
             # the mode is known at the call of the function that evaluates
             related.append((caller[-1], "called here"))
         ctx.report(self, at, message, fix=fix, related=related)
+
+
+def _evident(ctx, model, node, text):
+    """(an `.eval()` call on `model`, None, names) when the model's forward runs submodules the
+    file does not show and the program itself puts the model in eval mode: the author knows its
+    mode matters. None otherwise (all its modules known and none sensitive: eval() is a habit)."""
+    unseen = unseen_modules(ctx, model)
+    if not unseen:
+        return None
+    calls = [n for n, ids in _state(ctx)["evals"] if id(model) in ids]
+    if not calls and text:
+        calls = _evals_by_name(ctx, node, text)  # later in the run: read from the syntax
+    calls = sorted(calls, key=ctx.line)
+    return (calls[0], None, unseen) if calls else None
+
+
+def _evals_by_name(ctx, node, text: str) -> list:
+    """`text.eval()` / `text.train(False)` calls in the function that evaluates (the module's
+    top level, every chunk, when it runs there), and those in a function of the file that is
+    given `text` there (`evaluate(model, loader)` calling `net.eval()`)."""
+    from tensorlint.syntax import dotted
+
+    from ._modes import function_defs
+
+    p = parents(ctx)
+    scope = p.scope(node)
+    roots = [c.module for c in ctx.chunks] if isinstance(scope, cst.Module) else [scope]
+    defs = function_defs(ctx)
+    found = []
+    for root in roots:
+        for call in _own_calls(root):
+            func = call.func
+            if _eval_call(call, text):
+                found.append(call)
+            elif isinstance(func, cst.Name) and func.value in defs:
+                for fdef in defs[func.value]:
+                    params = [prm.name.value for prm in fdef.params.params]
+                    for i, arg in enumerate(call.args):
+                        if arg.star or dotted(arg.value) != text:
+                            continue
+                        name = arg.keyword.value if arg.keyword is not None else params[i] if i < len(params) else None
+                        if name is not None:
+                            found.extend(c for c in _own_calls(fdef) if _eval_call(c, name))
+    return found
+
+
+def _eval_call(call, text: str) -> bool:
+    from tensorlint.syntax import dotted
+
+    func = call.func
+    return (isinstance(func, cst.Attribute) and func.attr.value in ("eval", "train")
+            and dotted(func.value) == text and call_mode(call) == EVAL)
+
+
+def _own_calls(root) -> list:
+    """The calls in `root` (a function's body or a module), nested definitions left out."""
+    out, stack = [], list(root.children)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(n, cst.Call):
+            out.append(n)
+        stack.extend(n.children)
+    return out
 
 
 def walk_construction(model):
@@ -233,7 +315,7 @@ def walk_construction(model):
 def _state(ctx) -> dict:
     st = getattr(ctx, "_tl415", None)
     if st is None:
-        st = ctx._tl415 = {"seen": {}, "pending": [], "calls": set()}
+        st = ctx._tl415 = {"seen": {}, "pending": [], "calls": set(), "evals": []}
     return st
 
 

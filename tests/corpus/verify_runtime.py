@@ -231,6 +231,31 @@ EVIDENCE = "Adam's state is empty: step() never ran"
 assert not model.training
 EVIDENCE = "model.training is False after the loop: epochs 2+ trained in eval mode"
 """,
+    "torch_valid_loss_over_whole_dataset.py": """
+n_seen = sum(x.size(0) for x, _ in valid_loader)
+assert n_seen == 40 and len(valid_loader.dataset) == 200
+EVIDENCE = f"the loader yields {n_seen} samples; the sum is divided by {len(valid_loader.dataset)}"
+""",
+    "torch_accuracy_over_whole_dataset.py": """
+n_seen = sum(x.size(0) for x, _ in valid_loader)
+assert n_seen == 50 and accuracy <= 100.0 * n_seen / len(valid_loader.dataset)
+EVIDENCE = f"the reported accuracy is {accuracy:.1f}%, bounded by {100.0 * n_seen / len(valid_loader.dataset):.0f}%: {n_seen} of {len(valid_loader.dataset)} samples are drawn"
+""",
+    "torch_parameter_cast_after_wrapping.py": """
+assert not any(p is model.temperature for p in model.parameters())
+assert "temperature" not in model.state_dict() and float(model.temperature) == 1.0
+EVIDENCE = "model.temperature is neither in model.parameters() nor in the state_dict, and it is still 1.0 after training"
+""",
+    "torch_random_split_shared_transform.py": """
+assert train_data.dataset is valid_data.dataset and train_data.dataset.transform is no_augment
+x0, _ = train_data[0]
+assert torch.equal(x0, full.x[train_data.indices[0]])
+EVIDENCE = "the training part loads its samples unchanged: its dataset's transform is no_augment, the augmentation never runs"
+""",
+    "torch_subset_shared_target_transform.py": """
+assert sorted(set(val_labels)) == [0, 1]
+EVIDENCE = "the validation labels are remapped too: they take only the values [0, 1] instead of 0..9"
+""",
     "torch_validation_in_train_mode.py": """
 with torch.no_grad():
     a = criterion(model(x_va), y_va).item()

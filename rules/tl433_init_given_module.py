@@ -1,0 +1,137 @@
+import libcst as cst
+
+from tensorlint.findings import Applicability, Edit, Fix, Severity
+from tensorlint.frameworks import registry
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from tensorlint.dataflow import descendants
+
+from ._common import imported_qualname, module_calls, module_names
+from ._training import parents
+
+_CONTAINERS = ("torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
+# what each initializer touches first on the tensor it is given (the AttributeError it raises)
+# (as raised by torch 2.x)
+_FIRST = {"zeros_": "zero_", "ones_": "fill_", "constant_": "fill_", "uniform_": "uniform_",
+          "normal_": "normal_", "eye_": "ndimension", "dirac_": "ndimension", "orthogonal_": "ndimension",
+          "sparse_": "ndimension", "xavier_uniform_": "dim", "xavier_normal_": "dim",
+          "kaiming_uniform_": "shape", "kaiming_normal_": "shape", "trunc_normal_": "is_meta"}
+
+
+class InitGivenModule(Rule):
+    """
+    ## What it does
+    Finds a `torch.nn.init` function (`zeros_`, `xavier_uniform_`, `kaiming_normal_`, ...)
+    given a module instead of a tensor: `nn.init.zeros_(self.decoder)` where `self.decoder`
+    is an `nn.Linear`, `nn.init.xavier_uniform_(conv)` where `conv = nn.Conv2d(...)`.
+
+    ## Why is this bad?
+    The initializers work on tensors: they call tensor methods (`zero_`, `fill_`, `dim`,
+    `uniform_`) on what they are given. A module has none of them, so the model's
+    construction raises `AttributeError: 'Linear' object has no attribute 'zero_'`.
+
+    ## Example
+    ```python
+    self.decoder = nn.Linear(ninp, ntoken)
+    nn.init.zeros_(self.decoder)
+    ```
+
+    ## Use instead
+    ```python
+    nn.init.zeros_(self.decoder.bias)
+    ```
+
+    ## Fix safety
+    The fix passes the module's `.weight`. It is unsafe: the bias may have been meant
+    (`zeros_` is often applied to biases).
+    """
+
+    code = "TL433"
+    name = "init-given-module"
+    severity = Severity.ERROR
+    fix = Applicability.UNSAFE
+    summary = "A torch.nn.init function is given a module instead of its weight: AttributeError."
+    failing = (
+        "import torch.nn as nn\n\nclass Head(nn.Module):\n    def __init__(self, n_in, n_out):\n        super().__init__()\n"
+        "        self.decoder = nn.Linear(n_in, n_out)\n        nn.init.zeros_(self.decoder)  # TL433\n\n"
+        "    def forward(self, x):\n        return self.decoder(x)\n",
+        "import torch\nfrom torch.nn import init\n\nconv = torch.nn.Conv2d(3, 16, 3)\ninit.kaiming_normal_(conv, nonlinearity='relu')  # TL433\n",
+    )
+    passing = (
+        "import torch.nn as nn\n\nclass Head(nn.Module):\n    def __init__(self, n_in, n_out):\n        super().__init__()\n"
+        "        self.decoder = nn.Linear(n_in, n_out)\n        nn.init.zeros_(self.decoder.bias)\n\n"
+        "    def forward(self, x):\n        return self.decoder(x)\n",
+    )
+    lookalikes = (
+        # a parameter given by name; a module whose attribute is bound to something else too
+        "import torch\nimport torch.nn as nn\n\nw = nn.Parameter(torch.empty(3, 5))\nnn.init.xavier_uniform_(w)\n"
+        "def init_weights(m):\n    if isinstance(m, nn.Linear):\n        nn.init.xavier_uniform_(m.weight)\n",
+        "import torch.nn as nn\n\nclass M(nn.Module):\n    def __init__(self, pretrained):\n        super().__init__()\n"
+        "        self.w = nn.Linear(4, 4)\n        if pretrained is not None:\n            self.w = pretrained\n"
+        "        nn.init.zeros_(self.w)\n",
+    )
+
+    def on_module(self, ctx, ev):
+        if "init." not in ctx.text:
+            return
+        env = module_names(ctx)
+        p = parents(ctx)
+        for call in module_calls(ctx):
+            if call.args and not call.args[0].star and call.args[0].keyword is None:
+                q = imported_qualname(env, call.func) or ""
+                if q.startswith("torch.nn.init.") and q.endswith("_"):
+                    self._check(ctx, env, p, call, q.rsplit(".", 1)[-1])
+
+    def _check(self, ctx, env, p, call, func):
+        arg = call.args[0].value
+        made = _module_made(env, p, arg)
+        if made is None:
+            return
+        kind = (imported_qualname(env, made.func) or "").rsplit(".", 1)[-1]
+        text = ctx.source(arg).strip()
+        missing = _FIRST.get(func)
+        raised = f"AttributeError ('{kind}' object has no attribute '{missing}')" if missing else "AttributeError"
+        message = (f"nn.init.{func} is given {text}, the {kind} module built at line {ctx.line(made)}, not a tensor: it "
+                   f"raises {raised} when it runs. Pass its weight ({text}.weight) or bias ({text}.bias)")
+        fix = None
+        span = ctx.span(arg)
+        if span is not None and kind not in ("Sequential", "ModuleList", "ModuleDict"):
+            fix = Fix(f"Initialize {text}.weight", (Edit(span, f"{text}.weight"),), Applicability.UNSAFE)
+        ctx.report(self, call, message, fix=fix, related=[(made, f"{kind} module built here")])
+
+
+def _module_made(env, p, arg):
+    """The torch layer construction that `arg` (`self.decoder` in a method, or a name) holds on
+    every binding the file shows, or None."""
+    if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self":
+        cls = next((a for a in p.ancestors(arg) if isinstance(a, cst.ClassDef)), None)
+        if cls is None:
+            return None
+        values = [n.value for n in descendants(cls) if isinstance(n, cst.Assign)
+                  for t in n.targets if dotted(t.target) == dotted(arg)]
+        if any(isinstance(n, (cst.AugAssign, cst.AnnAssign)) and dotted(n.target) == dotted(arg) for n in descendants(cls)):
+            return None
+    elif isinstance(arg, cst.Name):
+        scope = p.scope(arg)
+        values = []
+        for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if isinstance(n, cst.Assign):
+                for t in n.targets:
+                    names = [m.value for m in [t.target, *descendants(t.target)] if isinstance(m, cst.Name)]
+                    if arg.value in names:
+                        values.append(n.value if isinstance(t.target, cst.Name) else None)
+            elif isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.For, cst.WithItem, cst.Global, cst.Nonlocal)):
+                if arg.value in [m.value for m in descendants(n) if isinstance(m, cst.Name)]:
+                    return None
+        if isinstance(scope, cst.FunctionDef) and arg.value in [prm.name.value for prm in scope.params.params]:
+            return None
+    else:
+        return None
+    if len(values) != 1 or not isinstance(values[0], cst.Call):
+        return None
+    q = imported_qualname(env, values[0].func) or ""
+    spec = registry.LAYERS.get(q)
+    if (spec is not None and spec.fw == "torch") or q in _CONTAINERS:
+        return values[0]
+    return None
