@@ -25,6 +25,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
 from .follow import Follow, Replayed, names_bound_in_functions
+from .sinks import differentiated_names
 from .units import CallSite, Expr, Unit
 from .syntax import (
     Bindings, alias_name, dotted_name, loops_in, small_statements, callee_name, called_names, free_names,
@@ -112,6 +113,7 @@ class _Slicer(Follow):
         # in a TF1 graph, `optimizer.minimize(loss)` builds the training op the session runs
         self.side_effects = SIDE_EFFECT_CALLS - {"minimize"} if self.tf1 else SIDE_EFFECT_CALLS
         self.under_tape: set[int] = set()
+        self.differentiated = differentiated_names(self.module)  # names whose values get a gradient
         self.lifted: dict[int, list[Unit]] = {}  # id of a statement's unit -> the calls in it run first
 
     # source text of a node, from its first to its last character, dedented to column 0
@@ -210,6 +212,8 @@ class _Slicer(Follow):
             if site is not None:
                 site.outside_tape = self.uses_tape and id(stmt) not in self.under_tape
                 unit = Unit("call", line, end, code, binds=self.bound_by(stmt)[0], call=site)
+                if self.differentiated is not None and unit.binds:
+                    site.differentiated = bool(set(unit.binds) & self.differentiated)
                 self.lift_calls(stmt, unit, [a.value for a in value.args])  # criterion(model(x), y)
                 return unit
         if isinstance(stmt, cst.Expr) and not isinstance(value, cst.Call):

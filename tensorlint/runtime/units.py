@@ -21,6 +21,9 @@ class CallSite:
     text: str  # the call as written, for messages
     # the program records gradients with tf.GradientTape, and this call is under none of its tapes
     outside_tape: bool = False
+    # its value reaches backward()/tape.gradient()/minimize() (sinks.py); False: never (a metric),
+    # None: not known
+    differentiated: bool | None = None
 
 
 @dataclass

@@ -155,3 +155,54 @@ def test_a_loop_that_only_reads_files_is_replayed_and_says_which_file_it_lacks(t
     assert errors(report) == []
     assert report.status == "could-not-check"
     assert "a.txt" in report.message
+
+
+METRIC = """\
+import torch
+import torch.nn as nn
+
+
+def score(out, y):
+    return out.mean() + 0 * y.float().mean().detach()
+
+
+model = nn.Linear(10, 3)
+criterion = nn.CrossEntropyLoss()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+x = torch.randn(4, 10)
+y = torch.randint(0, 3, (4,))
+for step in range(3):
+    out = model(x)
+    loss = {loss}
+    opt.zero_grad()
+    {backward}
+    opt.step()
+    acc = (out.argmax(1) == y).float().mean()
+    extra = score(out, y)
+"""
+
+
+def test_a_metric_the_program_never_differentiates_is_no_gradient_or_target_finding(torch_python, text_check):
+    program = METRIC.format(loss="criterion(out, y)", backward="loss.backward()")
+    sites = {u.line: u.call for u in slice_source(program).units[-1].body if u.kind == "call"}
+    assert sites[16].differentiated is True and sites[21].differentiated is False
+    report = text_check(program)
+    assert report.status == "ok", report.message
+    assert report.call(21, "loss")["metric"] is True
+
+
+def test_the_same_function_as_the_differentiated_loss_is_still_judged(torch_python, text_check):
+    # score() ignores its targets: once it is what backward() runs on, that is a finding
+    report = text_check(METRIC.format(loss="score(out, y)", backward="(loss + 0).backward()"))
+    assert report.status == "problems", report.message
+    assert any(d.line == 16 and "does not change when the targets change" in d.message for d in report.diagnostics())
+
+
+def test_an_evaluation_loss_on_the_models_own_predictions_is_still_reported(torch_python, text_check):
+    # the test loss is never differentiated, but targets taken from the predictions are a bug there too
+    program = METRIC.format(loss="criterion(out, y)", backward="loss.backward()") + \
+        "    pred = out.argmax(1)\n    test_loss = criterion(out, pred)\n"
+    report = text_check(program)
+    assert report.status == "problems", report.message
+    assert report.call(23, "loss")["metric"] is True
+    assert [d.line for d in report.diagnostics() if d.kind == "loss"] == [23]
