@@ -164,7 +164,9 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             err = c.get("error") or {}
             gaps.append(f"line {c.get('line')}: the model fails on the input the check made up ({c['synthesized_input']}): "
                         f"{err.get('type')}: {summary(err)}")
-    if not any(c.get("status") == "ok" for c in report.calls):
+    # a model run only on an input the check guessed (nothing it reached called it) does not stand
+    # for the program's own calls, which the failed lines kept it from
+    if not any(c.get("status") == "ok" and not c.get("synthesized_input") for c in report.calls):
         roots = [e for e in report.setup_errors if e.get("blame") != "user" and is_root(e)]
         # the failures most of the rest depends on first
         depends = {}

@@ -206,3 +206,25 @@ def test_an_evaluation_loss_on_the_models_own_predictions_is_still_reported(torc
     assert report.status == "problems", report.message
     assert report.call(23, "loss")["metric"] is True
     assert [d.line for d in report.diagnostics() if d.kind == "loss"] == [23]
+
+
+LOOP_OVER_A_MISSING_FILE = """\
+import torch
+import torch.nn as nn
+
+model = nn.Linear(3, 1)
+losses = []
+with open("runs.txt") as f:
+    for line in f:
+        x = torch.tensor([[float(v) for v in line.split()]])
+        losses.append(model(x).sum())
+total = torch.stack(losses).sum()
+"""
+
+
+def test_what_a_loop_that_could_not_start_leaves_is_blamed_on_the_file_it_lacks(torch_python, text_check):
+    report = text_check(LOOP_OVER_A_MISSING_FILE)
+    assert errors(report) == []
+    assert report.status == "could-not-check"
+    # the model then ran only on an input the check guessed: that does not make the program "ok"
+    assert "could not check: line 6 `with open(\"runs.txt\") as f` failed" in report.message, report.message

@@ -292,6 +292,7 @@ class Replay:
 
     def run_loop(self, unit: dict, scope: "Scope") -> None:
         inner = scope.child()
+        failure = None
         if unit.get("binding_iter"):
             self.phase("loop", unit["line"])
 
@@ -321,6 +322,9 @@ class Replay:
         self.run_units(unit["body"], inner)
         inner.close()
         partial = {"line": unit["line"], "reason": f"is only partly made: the loop at line {unit['line']} is not run through"}
+        if failure is not None and failure.get("root"):  # not even its first pass: say why
+            partial = {"line": unit["line"], "root": failure["root"],
+                       "reason": f"is not made: the loop at line {unit['line']} could not start"}
         for name in unit.get("modifies") or []:
             if name not in scope.failed and name not in (unit.get("binds") or []):
                 scope.synthetic[name] = partial
