@@ -116,6 +116,12 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
             stay_on(self.torch, self.device, lambda: self.note_once(
                 "cuda", f"the program asks for CUDA, which the check does not use here: its tensors stayed on {self.device}"))
         self.top_ns = {"__name__": "__tensorlint_shapecheck__", "__file__": self.path, "__builtins__": builtins}
+        package, root = package_of(folder)
+        if package:
+            # a module of a package (`from .ops import conv`) runs as `python -m package.module` would
+            self.top_ns["__package__"] = package
+            if root not in sys.path:
+                sys.path.insert(0, root)
         scope = Scope(self.top_ns, top=True)
         if self.torch is not None and self.device == "meta":
             with self.torch.device("meta"):
@@ -131,6 +137,19 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         scope.close()
         self.emit("done")
 
+
+
+def package_of(folder: str) -> tuple[str | None, str | None]:
+    """("a.b", root) when `folder` is the package a.b (each folder up to root's child has an
+    __init__.py); (None, None) for a folder that is no package."""
+    parts, here = [], folder
+    while os.path.isfile(os.path.join(here, "__init__.py")) and os.path.basename(here).isidentifier():
+        parts.append(os.path.basename(here))
+        parent = os.path.dirname(here)
+        if parent == here:
+            break
+        here = parent
+    return (".".join(reversed(parts)), here) if parts else (None, None)
 
 
 def project_roots(folder: str) -> list[str]:

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .syntax import Bindings, dotted_name, small_statements, is_main_guard, names_read, target_names
+from .syntax import Bindings, callee_name, called_names, dotted_name, small_statements, is_main_guard, names_read, \
+    root_name, target_names
+from .units import Expr, Unit
+
+# methods that change their receiver in place
+MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "setdefault", "pop", "remove", "clear", "sort",
+                      "reverse", "fill_", "copy_", "zero_", "put", "appendleft"})
+# holders whose calls are not run where they are written (a lambda's body, a comprehension's element)
+DEFERRED = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 # context managers a TF1 graph is built and run in: entered during the replay
 GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph")  # variable_scope, name_scope, arg_scope, strategy.scope()
@@ -237,3 +245,115 @@ class Follow:
     def builds_in(self, body: cst.CSTNode) -> bool:
         return any(isinstance(s, (cst.Assign, cst.AnnAssign)) and self.builds_model(s.value) for s in small_statements(body))
 
+
+    # -- calls inside calls ------------------------------------------------------------------------
+
+    def reaches_model(self, call: cst.Call) -> bool:
+        """`model(x)`, `net(x)`, `self.model(x)`: a call of a value (not of a function or class of
+        the file) that may be a model; the driver decides from what it is when it runs."""
+        func = call.func
+        if not call.args or any(a.star for a in call.args):
+            return False
+        if isinstance(func, cst.Name):
+            name = func.value
+            return name in self.callable_values and name not in self.function_defs and name not in self.classes
+        return isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.receivers
+
+    def inner_calls(self, node: cst.CSTNode) -> list[cst.Call]:
+        """The outermost calls in `node` that may reach a model, in the order they run."""
+        found: list[cst.Call] = []
+        outer = self
+
+        class V(cst.CSTVisitor):
+            def visit_Call(self, call: cst.Call) -> bool:
+                if outer.reaches_model(call):
+                    found.append(call)
+                    return False
+                return True
+
+            def on_visit(self, n) -> bool:
+                return not isinstance(n, DEFERRED) and super().on_visit(n)
+
+        node.visit(V())
+        return found
+
+    def lift_calls(self, stmt, unit, holders: list) -> None:
+        """`loss = criterion(model(x), y)`, `out = model(x).squeeze(1)`: each call in `holders` that
+        may reach a model becomes a call unit of its own, run first, whose value the statement then
+        reads from a name of the check's (`criterion(__tensorlint_call_8_0__, y)`). The units are
+        kept in `self.lifted` under the statement's unit, for `block()` to put before it."""
+        calls = [c for h in holders for c in self.inner_calls(h)]
+        lifted, names = [], {}
+        for i, call in enumerate(calls):
+            site = self.call_site(call, None)
+            if site is None:
+                continue
+            tmp = f"__tensorlint_call_{unit.line}_{i}__"
+            site.target = tmp
+            site.outside_tape = unit.call.outside_tape if unit.call is not None else \
+                self.uses_tape and id(stmt) not in self.under_tape
+            line, end, src = self.source(call)
+            lifted.append(Unit("call", line, end, f"{tmp} = {src}", binds=[tmp], call=site, display=src,
+                               uses=[*site.func.names, *(n for e in [*site.args, *site.kwargs.values()] for n in e.names)]))
+            names[id(call)] = tmp
+        if not lifted:
+            return
+
+        class Replace(cst.CSTTransformer):
+            def on_leave(self, original, updated):
+                return cst.Name(names[id(original)]) if id(original) in names else updated
+
+        new = stmt.visit(Replace())
+        unit.display = unit.display or unit.code.splitlines()[0]
+        unit.code = self.module.code_for_node(new)
+        if unit.call is not None:
+            value = new.value
+            old_args = [a for a in unit.call.args]
+            args = [a for a in value.args if a.keyword is None]
+            unit.call.args = [Expr(o.line, self.module.code_for_node(a.value), names_read(a.value))
+                              for o, a in zip(old_args, args)]
+            unit.call.kwargs = {a.keyword.value: Expr(unit.call.kwargs[a.keyword.value].line,
+                                                      self.module.code_for_node(a.value), names_read(a.value))
+                                for a in value.args if a.keyword is not None}
+        self.lifted[id(unit)] = lifted
+
+    # -- statements left out ---------------------------------------------------------------------
+
+    def effects(self, stmt: cst.CSTNode) -> set[str]:
+        """The calls that make `stmt` something the replay leaves out (it trains, prints, writes);
+        `open(path)` for reading is not one: the data it reads comes in, or the check says which
+        file it lacks."""
+        found = called_names(stmt) & self.side_effects
+        if "open" in found:
+            opens: list[cst.Call] = []
+
+            class V(cst.CSTVisitor):
+                def visit_Call(self, call: cst.Call) -> None:
+                    if callee_name(call) == "open":
+                        opens.append(call)
+
+            stmt.visit(V())
+            if all(reads_a_file(c, dotted_name(c.func)) for c in opens):
+                found.discard("open")
+        return found
+
+    def omitted(self, stmt: cst.CSTNode):
+        """A compound statement left out for its side effects, as a unit that marks the names it
+        assigns or changes in place (`texts.append(t)`) partly made, so that what fails on them
+        later is not blamed on the program (`block` keeps it only when they are read later)."""
+        b = Bindings()
+        stmt.visit(b)
+        changed = set(b.assigned)
+        for small in small_statements(stmt):
+            if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+                bound, modified = self.bound_by(small)
+                changed.update(bound + modified)
+            elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) \
+                    and isinstance(small.value.func, cst.Attribute) and small.value.func.attr.value in MUTATORS:
+                root = root_name(small.value.func.value)
+                if root:
+                    changed.add(root)
+        line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
+        why = ", ".join(sorted(self.effects(stmt)))
+        unit = Unit("omit", line, end, self.lines[line - 1].strip(), display=f"it calls {why}")
+        return unit, [], [], sorted(changed), False

@@ -139,8 +139,10 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
         return f"line {root.get('line')} `{root.get('what', '')}` failed: {root.get('error', '')}{why}"
 
     if exit_event is not None:
+        why = exit_event.get("why")
         gaps.append(f"the program exits with sys.exit({exit_event.get('code')}) at line {exit_event.get('line')} "
-                    "while it is set up")
+                    "while it is set up" + (f": its argument parser says \"{why}\" (give the program's "
+                                           "arguments with --args)" if why else ""))
     for c in report.calls:
         if c.get("status") == "skipped":
             text = root_text(c.get("root")) or root_text((c.get("input_error") or {}).get("root"))
@@ -154,11 +156,17 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             err = c.get("input_error") or {}
             text = root_text(err.get("root")) or f"line {c.get('line')}: its input could not be built: {err.get('type')}: {summary(err)}"
             gaps.append(f"{text}; the model ran on a made-up input {c['synthesized_input']}")
+        elif c.get("status") == "ok" and c.get("input_from"):
+            made = c["input_from"]
+            gaps.append(f"line {c.get('line')}: its input is computed from `{made.get('name')}`, which "
+                        f"{made.get('reason')} (line {made.get('line')})")
         elif c.get("status") == "error" and c.get("synthesized_input"):
             err = c.get("error") or {}
             gaps.append(f"line {c.get('line')}: the model fails on the input the check made up ({c['synthesized_input']}): "
                         f"{err.get('type')}: {summary(err)}")
-    if not any(c.get("status") == "ok" for c in report.calls):
+    # a model run only on an input the check guessed (nothing it reached called it) does not stand
+    # for the program's own calls, which the failed lines kept it from
+    if not any(c.get("status") == "ok" and not c.get("synthesized_input") for c in report.calls):
         roots = [e for e in report.setup_errors if e.get("blame") != "user" and is_root(e)]
         # the failures most of the rest depends on first
         depends = {}

@@ -250,12 +250,15 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             out.append(RuntimeDiagnostic(line, "error", f"this call fails at line {inner}: {msg}", "error"))
         else:
             out.append(RuntimeDiagnostic(line, "error", msg, "error"))
+    # a value the program never differentiates (`acc = accuracy(out, y)`): its gradients, and whether
+    # it moves when the targets change (accuracy on a few samples may not), are no finding
+    metric = bool(c.get("metric"))
     if c.get("targets_from_output"):
         out.append(RuntimeDiagnostic(line, "warning", "the targets of this loss are computed from the output it is given "
                                      f"(the model's own predictions at line {c.get('forward_line')}), not from the labels",
                                      "loss"))
     check = c.get("target_check") or {}
-    if check.get("done") and check.get("unchanged"):
+    if check.get("done") and check.get("unchanged") and not metric:
         out.append(RuntimeDiagnostic(line, "warning", "the loss does not change when the targets change "
                                      f"(both {check.get('before')}): it ignores the labels", "loss"))
     if c.get("minimized") and (c.get("loss") or {}).get("shape"):
@@ -263,7 +266,7 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"{shape_text(c['loss'])}, not a scalar: the optimizer minimizes the sum of its "
                                      "elements", "loss"))
     made: dict[int, list[str]] = {}
-    for name, where in (c.get("created_at") or {}).items():
+    for name, where in (c.get("created_at") or {}).items() if not metric else ():
         if where:
             made.setdefault(where, []).append(name)
     for where, names in made.items():
@@ -275,7 +278,7 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"but they range from {outside['low']:g} to {outside['high']:g}", "loss"))
     if c.get("nonfinite_loss"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
-    grads = c.get("gradients") or {}
+    grads = (c.get("gradients") or {}) if not metric else {}
     if grads.get("no_grad"):
         out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['no_grad'])} of {grads.get('parameters')} parameters "
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
@@ -332,10 +335,12 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
         value = c.get("value")
         lines.append(f"loss {shape_text(c.get('loss'))} {dtype_text(c.get('loss'))}" + (f" = {value:.6g}" if isinstance(value, float) else ""))
         check = c.get("target_check") or {}
-        if check.get("done"):
+        if c.get("metric"):
+            lines.append("a metric: the program never differentiates its value, so its gradients are not judged")
+        elif check.get("done"):
             lines.append("targets changed → loss " + ("UNCHANGED: the loss ignores the targets" if check["unchanged"] else f"changed ({check['before']:.6g} → {check['after']:.6g})"))
         grads = c.get("gradients") or {}
-        if grads:
+        if grads and not c.get("metric"):
             parts = [f"{grads.get('parameters', 0)} parameter tensors"]
             if grads.get("backward"):
                 parts.append(grads["backward"])

@@ -18,13 +18,15 @@ and everything after the last call of a loop body.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
 from .follow import Follow, Replayed, names_bound_in_functions
+from .sinks import differentiated_names
+from .units import CallSite, Expr, Unit
 from .syntax import (
     Bindings, alias_name, dotted_name, loops_in, small_statements, callee_name, called_names, free_names,
     frameworks_of, names_read, root_name, target_names,
@@ -55,44 +57,6 @@ MODEL_FACTORY = re.compile(r"(^|\.)(nn|layers|models|applications)\.[A-Za-z_]\w*
 STATE_MODULES = frozenset({"torch", "tensorflow", "keras", "tf_keras", "numpy", "random", "jax"})
 # interpreter state that imports and frameworks read: kept wherever it is set at module level
 INTERPRETER_STATE = ("sys.path", "os.environ")
-
-
-@dataclass
-class Expr:
-    line: int
-    code: str
-    names: list[str] = field(default_factory=list)  # names the expression reads
-
-
-@dataclass
-class CallSite:
-    func: Expr  # the callee (for a method: the receiver)
-    method: str | None  # "fit", "predict"... or None for a plain call
-    args: list[Expr]
-    kwargs: dict[str, Expr]
-    target: str | None  # the assignment target's code, e.g. "output" or "out, h"
-    text: str  # the call as written, for messages
-    # the program records gradients with tf.GradientTape, and this call is under none of its tapes
-    outside_tape: bool = False
-
-
-@dataclass
-class Unit:
-    kind: str  # "exec" | "call" | "loop"
-    line: int
-    end_line: int
-    code: str  # exec: the statement, dedented; call: the whole statement; loop: the header
-    binds: list[str] = field(default_factory=list)
-    call: CallSite | None = None
-    binding: str | None = None  # loop: "TARGET = ITER" replayed as TARGET = first item of ITER
-    binding_iter: Expr | None = None
-    body: list["Unit"] = field(default_factory=list)
-    uses: list[str] = field(default_factory=list)  # names it reads
-    display: str | None = None  # what the report calls it, when its code is not what the program wrote
-    modifies: list[str] = field(default_factory=list)  # names whose value it changes in place
-    # of those, the ones it only passes to a call (`plt.scatter(X[:, 0], ...)`): when the call fails
-    # they keep their values (a failed call rarely leaves its arguments half-changed)
-    arguments: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -149,6 +113,8 @@ class _Slicer(Follow):
         # in a TF1 graph, `optimizer.minimize(loss)` builds the training op the session runs
         self.side_effects = SIDE_EFFECT_CALLS - {"minimize"} if self.tf1 else SIDE_EFFECT_CALLS
         self.under_tape: set[int] = set()
+        self.differentiated = differentiated_names(self.module)  # names whose values get a gradient
+        self.lifted: dict[int, list[Unit]] = {}  # id of a statement's unit -> the calls in it run first
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -245,10 +211,21 @@ class _Slicer(Follow):
             site = self.call_site(value, target if not isinstance(stmt, cst.Expr) else None)
             if site is not None:
                 site.outside_tape = self.uses_tape and id(stmt) not in self.under_tape
-                return Unit("call", line, end, code, binds=self.bound_by(stmt)[0], call=site)
+                unit = Unit("call", line, end, code, binds=self.bound_by(stmt)[0], call=site)
+                if self.differentiated is not None and unit.binds:
+                    site.differentiated = bool(set(unit.binds) & self.differentiated)
+                self.lift_calls(stmt, unit, [a.value for a in value.args])  # criterion(model(x), y)
+                return unit
         if isinstance(stmt, cst.Expr) and not isinstance(value, cst.Call):
             return None  # docstrings, bare names
-        return Unit("exec", line, end, code, binds=self.bound_by(stmt)[0])
+        unit = Unit("exec", line, end, code, binds=self.bound_by(stmt)[0])
+        chained = value
+        while isinstance(chained, (cst.Attribute, cst.Subscript)) or (
+                isinstance(chained, cst.Call) and isinstance(chained.func, cst.Attribute)):
+            chained = chained.func.value if isinstance(chained, cst.Call) else chained.value
+        if chained is not value and isinstance(chained, cst.Call) and self.reaches_model(chained):
+            self.lift_calls(stmt, unit, [chained])  # model(x).squeeze(1), model(x)[0]
+        return unit
 
     def bound_by(self, stmt: cst.CSTNode) -> tuple[list[str], list[str]]:
         bound, modified = [], []
@@ -351,13 +328,18 @@ class _Slicer(Follow):
             unit, uses, binds, modifies, always = self.classify(stmt, in_loop)
             if unit is None:
                 continue
+            lifted = self.lifted.pop(id(unit), [])
             unit.uses, unit.modifies = list(uses), [m for m in modifies if m not in unit.binds]
             if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
                 receiver = root_name(stmt.value.func)
                 unit.arguments = [m for m in unit.modifies if m != receiver]
-            if unit.kind in ("call", "loop"):
+            if unit.kind in ("call", "loop") or lifted:
                 seen_call = True
                 keep = True
+            elif unit.kind == "omit":
+                # left out, but what it changes is read later: the replay marks it partly made
+                unit.modifies = [m for m in modifies if m in needed]
+                keep = bool(unit.modifies) and not (in_loop and not seen_call)
             elif in_loop and not seen_call:
                 keep = False  # after the last call of a loop body: never needed
             else:
@@ -368,6 +350,9 @@ class _Slicer(Follow):
             if unit.kind != "loop" and not modifies:
                 needed.difference_update(binds)
             needed.update(uses)
+            for pre in reversed(lifted):  # the calls inside it, run before it
+                kept.append(pre)
+                needed.update(pre.uses)
         kept.reverse()
         return kept
 
@@ -384,8 +369,8 @@ class _Slicer(Follow):
         if isinstance(stmt, (cst.For, cst.While)):
             return self.loop(stmt)
         if isinstance(stmt, cst.If):
-            if called_names(stmt) & self.side_effects:
-                return None, [], [], [], False
+            if self.effects(stmt):
+                return self.omitted(stmt)
             line, end, code = self.source(stmt)
             b = Bindings()
             stmt.visit(b)
@@ -423,8 +408,8 @@ class _Slicer(Follow):
         if not self.has_call_site(stmt):
             # a loop that only computes values is setup code: replay it whole; one that trains,
             # prints or writes is left out
-            if called_names(stmt) & self.side_effects:
-                return None, [], [], [], False
+            if self.effects(stmt):
+                return self.omitted(stmt)
             line, end, code = self.source(stmt)
             changed = self.changed_by(stmt)
             targets = {n for loop in [stmt, *loops_in(stmt)] if isinstance(loop, cst.For)
@@ -469,7 +454,7 @@ def slice_source(text: str) -> Slice:
             if u.kind == "loop":
                 lines.add(u.line)
                 mark(u.body)
-            else:
+            elif u.kind != "omit":
                 lines.update(range(u.line, u.end_line + 1))
 
     mark(units)

@@ -58,6 +58,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         for c in report.calls:
             grads = c.get("gradients") or {}
             if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and "zero" in grads \
+                    and not c.get("metric") \
                     and not grads.get("no_grad") and not grads.get("zero") and f.code in ("TL305", "TL402", "TL413"):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"
@@ -68,7 +69,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
             check = c.get("target_check") or {}
             span = c.get("lines") or []
             near = c.get("line") in lines or (span and any(span[0] <= ln <= span[1] for ln in lines))
-            if c.get("kind") == "loss" and check.get("done") and near:
+            if c.get("kind") == "loss" and check.get("done") and near and not c.get("metric"):
                 if check["unchanged"]:
                     v.verdict = CONFIRMED
                     v.evidence = f"line {c['line']}: the loss stays {check['before']:.6g} when the targets change"

@@ -97,7 +97,10 @@ def _raised_here(frame) -> bool:
 def _environment_reason(exc: BaseException) -> str:
     kind = type(exc).__name__
     if isinstance(exc, ModuleNotFoundError):
-        return f"the module `{exc.name}` is not installed for the check's interpreter"
+        return f"the module `{exc.name}` is neither installed for the check's interpreter nor beside the program"
+    if isinstance(exc, ImportError) and "relative import" in str(exc):
+        return ("a relative import, and the file's folder is not a package (it has no __init__.py): the modules "
+                "beside it that it imports were not given to the check")
     if isinstance(exc, ImportError):
         return f"an import failed: {str(exc).splitlines()[0] if str(exc) else kind}"
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):

@@ -121,6 +121,16 @@ class Inputs:
                 return None, None, error, None
             return [self.make_input(spec)], {}, error, f"{list(spec['shape'])} from {how}"
 
+    def made_from(self, site: dict, scope) -> dict | None:
+        """The first input name of a call site that holds values computed from an input the check
+        made up: {name, line, reason}, or None. (Data of a known loader has the real shapes; a
+        list a loop not run through only began is the program's own values, so neither counts.)"""
+        names = [n for e in [*site["args"], *site["kwargs"].values()] for n in e["names"]]
+        for name, why in self.tainted(names, scope).items():
+            if why.get("made_up") and name not in scope.failed:
+                return {"name": name, "line": why.get("line"), "reason": why.get("reason", "is not the program's data")}
+        return None
+
     def not_available(self, names, scope) -> dict | None:
         """The error of an input that reads a name a failed line did not make, or None."""
         broken = {k: v for k, v in self.tainted(names, scope).items() if k in scope.failed}
@@ -147,6 +157,12 @@ class Inputs:
             kwargs = {}
         if input_error is not None:
             record["input_error"] = input_error
+        made = self.made_from(site, scope) if input_error is None and not synthesized else None
+        if made is not None:
+            # its input is the program's expression on the output of a made-up input: not the
+            # program's data, so what fails on it is not the program's error
+            record["input_from"] = made
+            synthesized = f"computed from `{made['name']}`, which {made['reason']} (line {made['line']})"
         if synthesized:
             record["synthesized_input"] = synthesized
         if input_error is not None and args is not None and self.is_keras_layer(model) and not getattr(model, "built", True):
@@ -173,9 +189,10 @@ class Inputs:
         if record["status"] == "ok":
             self.bind_target(unit, scope, out, record)
             scope.forward_state[record["id"]] = (model, out)
-            if input_error is not None:  # the output of a made-up input: what fails on it is not the program's
+            if input_error is not None or made is not None:  # the output of a made-up input: what fails on it is not the program's
                 for name in unit.get("binds") or []:
-                    scope.synthetic[name] = {"line": unit["line"], "reason": "holds the output of a made-up input"}
+                    scope.synthetic[name] = {"line": unit["line"], "reason": "holds the output of a made-up input",
+                                             "made_up": True}
         else:
             for name in unit.get("binds") or []:
                 scope.failed[name] = {"line": unit["line"], "reason": "failed"}

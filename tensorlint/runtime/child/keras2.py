@@ -10,7 +10,8 @@ from .offline import StandInFinder
 
 # legacy layer modules: everything they held is in keras.layers now
 LAYER_MODULES = ("core", "convolutional", "recurrent", "embeddings", "normalization", "pooling", "merge",
-                 "advanced_activations", "wrappers", "noise", "local", "convolutional_recurrent", "cudnn_recurrent")
+                 "advanced_activations", "wrappers", "noise", "local", "convolutional_recurrent", "cudnn_recurrent",
+                 "experimental", "experimental.preprocessing")
 
 
 def install(driver) -> None:
@@ -27,6 +28,21 @@ def install(driver) -> None:
         utils.to_categorical = keras.utils.to_categorical
         utils.normalize = keras.utils.normalize
         modules[f"{prefix}.utils.np_utils"] = utils
+        try:  # keras.preprocessing.text (Tokenizer, one_hot...): only in Keras 3's legacy package
+            from keras.src.legacy.preprocessing import text as legacy_text
+        except ImportError:
+            legacy_text = None
+        if legacy_text is not None:
+            text = types.ModuleType(f"{prefix}.preprocessing.text")
+            text.__dict__.update({k: v for k, v in vars(legacy_text).items() if not k.startswith("_")})
+            modules[f"{prefix}.preprocessing.text"] = text
+            try:  # `keras.preprocessing.text.Tokenizer` written as an attribute
+                preprocessing = sys.modules.get(f"{prefix}.preprocessing") or __import__(
+                    f"{prefix}.preprocessing", fromlist=["sequence"])
+                if not hasattr(preprocessing, "text"):
+                    preprocessing.text = text
+            except Exception:  # noqa: BLE001 - then only the import path is there
+                pass
 
     def on_import(name: str) -> None:
         driver.note_once(f"keras2:{name}", f"line {driver.current_line}: `{name}` is a Keras 2 module: its names were "
@@ -38,15 +54,20 @@ def install(driver) -> None:
 
 
 def image_data_generator(driver) -> None:
-    """keras.preprocessing.image.ImageDataGenerator, kept by Keras 3 only in its legacy package."""
-    try:
-        from keras.src.legacy.preprocessing import image as legacy
-        import keras.preprocessing.image as image
-    except ImportError:
-        return
-    for name in ("ImageDataGenerator", "NumpyArrayIterator", "DirectoryIterator"):
-        if not hasattr(image, name) and hasattr(legacy, name):
-            setattr(image, name, getattr(legacy, name))
+    """keras.preprocessing.image.ImageDataGenerator and keras.preprocessing.sequence's generators,
+    kept by Keras 3 only in its legacy package."""
+    import importlib
+
+    for module, names in (("image", ("ImageDataGenerator", "NumpyArrayIterator", "DirectoryIterator")),
+                          ("sequence", ("TimeseriesGenerator", "skipgrams", "make_sampling_table"))):
+        try:
+            legacy = importlib.import_module(f"keras.src.legacy.preprocessing.{module}")
+            public = importlib.import_module(f"keras.preprocessing.{module}")
+        except ImportError:
+            continue
+        for name in names:
+            if not hasattr(public, name) and hasattr(legacy, name):
+                setattr(public, name, getattr(legacy, name))
 
 
 def optimizer_arguments(driver) -> None:

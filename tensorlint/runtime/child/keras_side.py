@@ -9,6 +9,21 @@ from .common import ANSI, same_tf, sample_count, take_samples
 class KerasSide:
     # -- keras forward ---------------------------------------------------------------------------
 
+    def take_input_samples(self, model, value, n: int, which: str):
+        """The first `n` samples of a model's data: of each array when the model has several
+        `which` ("inputs" or "outputs") and gets one per each (`fit([text, question], answers)`,
+        `fit({"text": t, "question": q}, ...)`); else of the one array or list."""
+        try:
+            count = len(getattr(model, which, None) or [])
+        except TypeError:
+            count = 0
+        if isinstance(value, dict) and count > 1:
+            return {k: take_samples(v, n) for k, v in value.items()}
+        if isinstance(value, (list, tuple)) and count > 1 and len(value) == count \
+                and all(hasattr(v, "shape") and len(v.shape) > 0 for v in value):
+            return type(value)(take_samples(v, n) for v in value)
+        return take_samples(value, n)
+
     def keras_children(self, layer):
         flatten = getattr(layer, "_flatten_layers", None)
         if flatten is not None:
@@ -154,8 +169,8 @@ class KerasSide:
             size = kwargs.get("batch_size") if method in ("fit", "evaluate", "predict") else None
             size = size or (32 if method in ("fit", "evaluate", "predict") else None)
             if size:
-                x = take_samples(x, size)
-                y = take_samples(y, size) if y is not None else None
+                x = self.take_input_samples(model, x, size, "inputs")
+                y = self.take_input_samples(model, y, size, "outputs") if y is not None else None
             if sample_count(x) is not None and y is not None and sample_count(y) is not None \
                     and sample_count(x) != sample_count(y) and method in ("fit", "evaluate"):
                 pass  # Keras reports this itself below when it converts the data

@@ -24,6 +24,12 @@ class Losses:
                   "forward": fwd_record["id"], "forward_line": fwd_record.get("line")}
         code = getattr(callee, "forward", callee)
         record["lines"] = self.user_code_range(getattr(code, "__func__", code))
+        if site.get("differentiated") is False:
+            record["metric"] = True  # the program never differentiates its value (`acc = accuracy(out, y)`)
+        if fwd_record.get("synthesized_input"):
+            # the model's output on an input the check made up: a loss that fails on it (a batch
+            # size that differs from the targets') fails for the check's doing
+            record["synthesized_input"] = f"the output at line {fwd_record.get('line')} of {fwd_record['synthesized_input']}"
         try:
             args = [self.eval_expr(a, scope.ns) for a in site["args"]]
             kwargs = {k: self.eval_expr(e, scope.ns) for k, e in site["kwargs"].items()}

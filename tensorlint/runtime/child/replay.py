@@ -136,6 +136,12 @@ class Replay:
                 self.run_call(unit, scope)
             elif kind == "loop":
                 self.run_loop(unit, scope)
+            elif kind == "omit":  # left out for its side effects: what it would have changed is partly made
+                why = {"line": unit["line"], "reason": f"is only partly made: line {unit['line']}, which changes it, "
+                       f"was not replayed ({unit.get('display') or 'it has side effects'})"}
+                for name in unit.get("modifies") or []:
+                    if name not in scope.failed:
+                        scope.synthetic[name] = why
 
     def guarded(self, line: int, what: str, fn, scope: "Scope | None" = None, uses=()):
         """Run fn(); a failure becomes a setup_error event, blamed on the program or on the check
@@ -145,7 +151,7 @@ class Replay:
             fn()
             return None
         except SystemExit as exc:
-            self.emit("exit", line=line, code=str(exc.code), what=what, during="setup")
+            self.emit("exit", line=line, code=str(exc.code), what=what, during="setup", why=self.argparse_refusal(exc))
             self.stopped = True
             return {"line": line, "reason": f"is after sys.exit({exc.code})"}
         except KeyboardInterrupt:
@@ -171,6 +177,18 @@ class Replay:
                 self.graph_broken = {"line": line, "reason": "could not be run, so the graph is incomplete", "root": root,
                                      "graph": self.default_graph()}
             return {"line": line, "reason": "could not be run" if who == "check" else "failed", "root": root, "blame": who}
+
+    def argparse_refusal(self, exc: SystemExit) -> str | None:
+        """What argparse said when it exited (`the following arguments are required: data`),
+        or None when the exit was not argparse's."""
+        import argparse
+
+        for frame, _ in traceback.walk_tb(exc.__traceback__):
+            parser = frame.f_locals.get("self")
+            if frame.f_code.co_name == "error" and isinstance(parser, argparse.ArgumentParser):
+                message = frame.f_locals.get("message")
+                return str(message) if message else None
+        return None
 
     def default_graph(self) -> int | None:
         try:
@@ -274,6 +292,7 @@ class Replay:
 
     def run_loop(self, unit: dict, scope: "Scope") -> None:
         inner = scope.child()
+        failure = None
         if unit.get("binding_iter"):
             self.phase("loop", unit["line"])
 
@@ -303,6 +322,9 @@ class Replay:
         self.run_units(unit["body"], inner)
         inner.close()
         partial = {"line": unit["line"], "reason": f"is only partly made: the loop at line {unit['line']} is not run through"}
+        if failure is not None and failure.get("root"):  # not even its first pass: say why
+            partial = {"line": unit["line"], "root": failure["root"],
+                       "reason": f"is not made: the loop at line {unit['line']} could not start"}
         for name in unit.get("modifies") or []:
             if name not in scope.failed and name not in (unit.get("binds") or []):
                 scope.synthetic[name] = partial

@@ -18,22 +18,74 @@ def user_line(path: str) -> int | None:
     return frame.f_lineno if frame is not None else None
 
 
-class Facade(types.ModuleType):
-    """What `import tensorflow as tf` gives a TF1 program: tf.compat.v1, then tf, plus shims."""
+# TensorFlow 0.x names that 1.0 renamed, same function: old name -> dotted path in tf.compat.v1
+RENAMED = {
+    "pack": "stack", "unpack": "unstack", "mul": "multiply", "sub": "subtract", "neg": "negative",
+    "batch_matmul": "matmul", "select": "where", "initialize_all_variables": "global_variables_initializer",
+    "initialize_local_variables": "local_variables_initializer", "scalar_summary": "summary.scalar",
+    "histogram_summary": "summary.histogram", "image_summary": "summary.image", "audio_summary": "summary.audio",
+    "merge_all_summaries": "summary.merge_all", "merge_summary": "summary.merge",
+}
+# TensorFlow 0.x losses took (logits, labels) positionally; 1.0 and later take keywords only
+POSITIONAL_LOSSES = ("softmax_cross_entropy_with_logits", "sparse_softmax_cross_entropy_with_logits",
+                     "sigmoid_cross_entropy_with_logits")
 
-    def __init__(self, tf, layers, contrib) -> None:
+
+class Facade(types.ModuleType):
+    """What `import tensorflow as tf` gives a TF1 program: tf.compat.v1, then tf, plus shims
+    (TensorFlow 0.x names and argument orders, each reported once through `on_old_name`)."""
+
+    def __init__(self, tf, layers, contrib, on_old_name=lambda old, new: None) -> None:
         super().__init__("tensorflow")
         self._v1, self._tf = tf.compat.v1, tf
         self.layers, self.contrib = layers, contrib
         self.__version__ = tf.__version__
+        self._on_old_name = on_old_name
 
     def __getattr__(self, name):
         if name.startswith("__"):
             raise AttributeError(name)
+        if name in RENAMED:
+            target = self._v1
+            for part in RENAMED[name].split("."):
+                target = getattr(target, part)
+            self._on_old_name(f"tf.{name}", f"tf.{RENAMED[name]}")
+            return target
+        if name == "concat":
+            return old_concat(self._v1.concat, self._on_old_name)
         try:
             return getattr(self._v1, name)
         except AttributeError:
             return getattr(self._tf, name)
+
+
+def old_concat(concat, on_old_name):
+    """`tf.concat(1, [a, b])` (TensorFlow 0.x: the axis first) as `tf.concat([a, b], 1)`; an int
+    is never a list of tensors, so the order is certain."""
+    def call(*args, **kwargs):
+        if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], (list, tuple)):
+            on_old_name("tf.concat(axis, values)", "tf.concat(values, axis)")
+            args = (args[1], args[0], *args[2:])
+        return concat(*args, **kwargs)
+    return call
+
+
+def old_losses(nn, on_old_name) -> dict:
+    """`tf.nn.softmax_cross_entropy_with_logits(logits, labels)`: TensorFlow 0.x's positional order."""
+    out = {}
+    for name in POSITIONAL_LOSSES:
+        fn = getattr(nn, name, None)
+        if fn is None:
+            continue
+
+        def call(*args, _fn=fn, _name=name, **kwargs):
+            if args:
+                on_old_name(f"tf.nn.{_name}(logits, labels)", f"tf.nn.{_name}(labels=, logits=)")
+                kwargs.update(zip(("logits", "labels"), args))
+                args = ()
+            return _fn(*args, **kwargs)
+        out[name] = call
+    return out
 
 
 class Over(types.ModuleType):
@@ -176,8 +228,12 @@ def build(driver):
     rnn = rnn_namespace(tf, variable)
     contrib = types.SimpleNamespace(layers=contrib_layers, framework=framework, rnn=rnn)
     hook_minimize(driver)
-    facade = Facade(tf, layers, contrib)
-    facade.nn = Over(v1.nn, "tensorflow.nn", rnn_cell=rnn)  # tf.nn.rnn_cell needs Keras 2 in TF 2
+    def on_old_name(old: str, new: str) -> None:
+        driver.note_once(f"tf0:{old}", f"line {user_line(driver.path)}: `{old}` is TensorFlow 0.x's; it ran as `{new}`")
+
+    facade = Facade(tf, layers, contrib, on_old_name)
+    # tf.nn.rnn_cell needs Keras 2 in TF 2
+    facade.nn = Over(v1.nn, "tensorflow.nn", rnn_cell=rnn, **old_losses(v1.nn, on_old_name))
     return facade
 
 

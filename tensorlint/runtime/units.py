@@ -1,0 +1,45 @@
+"""The units a slice is made of (see slicer.py): what the driver replays, in order."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Expr:
+    line: int
+    code: str
+    names: list[str] = field(default_factory=list)  # names the expression reads
+
+
+@dataclass
+class CallSite:
+    func: Expr  # the callee (for a method: the receiver)
+    method: str | None  # "fit", "predict"... or None for a plain call
+    args: list[Expr]
+    kwargs: dict[str, Expr]
+    target: str | None  # the assignment target's code, e.g. "output" or "out, h"
+    text: str  # the call as written, for messages
+    # the program records gradients with tf.GradientTape, and this call is under none of its tapes
+    outside_tape: bool = False
+    # its value reaches backward()/tape.gradient()/minimize() (sinks.py); False: never (a metric),
+    # None: not known
+    differentiated: bool | None = None
+
+
+@dataclass
+class Unit:
+    kind: str  # "exec" | "call" | "loop" | "omit" (left out; marks what it changes as partly made)
+    line: int
+    end_line: int
+    code: str  # exec: the statement, dedented; call: the whole statement; loop: the header
+    binds: list[str] = field(default_factory=list)
+    call: CallSite | None = None
+    binding: str | None = None  # loop: "TARGET = ITER" replayed as TARGET = first item of ITER
+    binding_iter: Expr | None = None
+    body: list["Unit"] = field(default_factory=list)
+    uses: list[str] = field(default_factory=list)  # names it reads
+    display: str | None = None  # what the report calls it, when its code is not what the program wrote
+    modifies: list[str] = field(default_factory=list)  # names whose value it changes in place
+    # of those, the ones it only passes to a call (`plt.scatter(X[:, 0], ...)`): when the call fails
+    # they keep their values (a failed call rarely leaves its arguments half-changed)
+    arguments: list[str] = field(default_factory=list)
