@@ -276,6 +276,12 @@ def _defs(scope):
 def _framework_names(ctx) -> frozenset:
     """Local names bound by imports from torch (`torch`, `F`, `nn`, `stack`): functions that want
     tensors."""
+    return import_names(ctx, ("torch",))
+
+
+def import_names(ctx, packages) -> frozenset:
+    """Local names the file binds by importing from these top-level packages (`import torch`,
+    `import tensorflow as tf`, `from torch.nn import functional as F`); star imports bind none."""
     from tensorlint.dataflow import descendants
     from tensorlint.syntax import dotted
 
@@ -285,10 +291,10 @@ def _framework_names(ctx) -> frozenset:
             if isinstance(node, cst.Import):
                 for alias in node.names:
                     full = dotted(alias.name)
-                    if full.split(".")[0] == "torch":
+                    if full.split(".")[0] in packages:
                         names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
             elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
-                if dotted(node.module).split(".")[0] == "torch" and not isinstance(node.names, cst.ImportStar):
+                if dotted(node.module).split(".")[0] in packages and not isinstance(node.names, cst.ImportStar):
                     for alias in node.names:
                         names.add((alias.asname.name if alias.asname else alias.name).value)
     return frozenset(names)
