@@ -78,6 +78,14 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf1_ema_update_outside_cond.py": """
+assert abs(after - before).max() > 10
+EVIDENCE = f"one run with phase_train False moved the moving mean from {before.round(2)} to {after.round(2)}"
+""",
+    "tf1_counter_update_outside_cond.py": """
+assert counted == 3
+EVIDENCE = f"three runs with is_training False advanced the step counter to {counted}"
+""",
     "torch_mse_column_vs_flat_target.py": """
 assert (pred - y).shape == (32, 32)
 assert any("target size" in w for w in __warnings__)
