@@ -78,6 +78,10 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf1_update_ops_from_default_graph.py": """
+assert update_ops == [] and not final_moving_mean.any()
+EVIDENCE = f"update_ops read outside the graph is {update_ops}; after 20 steps the moving mean is {final_moving_mean}"
+""",
     "tf1_ema_update_outside_cond.py": """
 assert abs(after - before).max() > 10
 EVIDENCE = f"one run with phase_train False moved the moving mean from {before.round(2)} to {after.round(2)}"
