@@ -78,6 +78,14 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf1_leaky_slope_parameter_ignored.py": """
+assert np.allclose(negative, -4 * 0.2)
+EVIDENCE = f"asked for alpha=0.01, the hidden layer maps a sum of -4 to {negative[0, 0]:.2f} (slope 0.2)"
+""",
+    "torch_dropout_parameter_ignored.py": """
+assert head[0].p == 0.5
+EVIDENCE = f"make_head(..., p=0.1) built Dropout(p={head[0].p})"
+""",
     "tf1_update_ops_from_default_graph.py": """
 assert update_ops == [] and not final_moving_mean.any()
 EVIDENCE = f"update_ops read outside the graph is {update_ops}; after 20 steps the moving mean is {final_moving_mean}"
