@@ -15,8 +15,8 @@ def _fed_rows(ctx, feed) -> tuple | None:
         return None
     rows, names = set(), []
     for key, value, _, _ in feed.pairs:
-        if not isinstance(key, Tensor) or key.origin is None:
-            return None
+        if not isinstance(key, Tensor) or key.origin is None or key.node is not key.origin:
+            return None  # a fed intermediate tensor, not a placeholder
         declared = ctx.placeholders.get(id(key.origin))
         if declared is None or declared.rank is None or declared.rank < 1 or declared.shape[0] is not None:
             return None
