@@ -3,7 +3,7 @@ import libcst as cst
 from tensorlint.findings import Severity
 from tensorlint.frameworks.shapes import known_int
 from tensorlint.rule import Rule
-from tensorlint.values import FeedDict, Tensor, shape_list
+from tensorlint.values import Container, FeedDict, Tensor, shape_list
 
 from ._training import parents
 
@@ -34,7 +34,9 @@ class SingleFetchUnpacked(Rule):
     unpacks the result into several names (`a, b = sess.run(t, feed_dict=...)`), where the
     tensor's shape shows that the unpacking cannot work: a scalar, a first axis of known size
     other than the number of names, or a first axis left open like the placeholders' it is fed
-    from while the run feeds a batch of another size.
+    from while the run feeds a batch of another size. The Keras form too: `loss, acc =
+    model.evaluate(x, y)` of a one-output model compiled without `metrics`, which returns the
+    loss alone.
 
     ## Why is this bad?
     `sess.run` of one tensor returns one NumPy array (or a NumPy scalar), not a tuple. Unpacking
@@ -60,7 +62,7 @@ class SingleFetchUnpacked(Rule):
     code = "TL213"
     name = "single-fetch-unpacked"
     severity = Severity.ERROR
-    summary = "The one tensor a TF1 run fetches is unpacked into several names: its value is one array, not a tuple."
+    summary = "The one value a TF1 run fetches (or a Keras evaluate returns) is unpacked into several names."
     failing = (
         "import numpy as np\nimport tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\n"
         "loss = tf.reduce_mean(tf.square(x))\nwith tf.Session() as sess:\n"
@@ -80,15 +82,46 @@ class SingleFetchUnpacked(Rule):
         "with tf.Session() as sess:\n    a, b = sess.run(out, feed_dict={z: np.zeros((2, 3))})\n",
     )
 
+    def on_fit(self, ctx, ev):
+        """`loss, acc = model.evaluate(x, y)` of a one-output Keras model compiled without metrics:
+        evaluate returns the loss alone, one number."""
+        model = ev.model
+        if ev.method not in ("evaluate", "test_on_batch") or not isinstance(model, Container):
+            return
+        if not (model.kind == "keras.Sequential" or model.kind == "keras.Model" and isinstance(model.outputs, Tensor)):
+            return
+        compiled = model.compile_node
+        if not isinstance(compiled, cst.Call) or len([a for a in compiled.args if a.keyword is None]) > 3 or any(
+                a.keyword is not None and a.keyword.value in ("metrics", "weighted_metrics") or a.star for a in compiled.args):
+            return
+        if any(a.keyword is not None and a.keyword.value == "return_dict" or a.star for a in ev.node.args):
+            return
+        target = self._unpacked(ctx, ev.node)
+        if target is None:
+            return
+        ctx.report(self, target,
+                   f"`{ev.method}` of a one-output model compiled without metrics (line {ctx.line(compiled)}) returns "
+                   f"the loss alone, one number, unpacked here into {len(target.elements)} names (TypeError: cannot "
+                   f"unpack a float); add `metrics=[...]` to `compile` or assign the one value",
+                   related=[(compiled, "compiled without metrics")])
+
+    @staticmethod
+    def _unpacked(ctx, call):
+        """The tuple target of `a, b = call` (no starred name)."""
+        stmt = parents(ctx).parent.get(call)
+        if not (isinstance(stmt, cst.Assign) and stmt.value is call and len(stmt.targets) == 1):
+            return None
+        target = stmt.targets[0].target
+        if not isinstance(target, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in target.elements):
+            return None
+        return target
+
     def on_fetch(self, ctx, ev):
         t = ev.fetches
         if not isinstance(t, Tensor) or t.rank is None or isinstance(ev.fetch_node, (cst.List, cst.Tuple, cst.Dict)):
             return
-        stmt = parents(ctx).parent.get(ev.node)
-        if not (isinstance(stmt, cst.Assign) and stmt.value is ev.node and len(stmt.targets) == 1):
-            return
-        target = stmt.targets[0].target
-        if not isinstance(target, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in target.elements):
+        target = self._unpacked(ctx, ev.node)
+        if target is None:
             return
         k = len(target.elements)
         what = f"`{ctx.source(ev.fetch_node)}`" if ev.fetch_node is not None else "the fetched tensor"
@@ -109,7 +142,7 @@ class SingleFetchUnpacked(Rule):
                    f"({fed_names}, {n} rows), so unpacking splits {n} rows (ValueError)")
         else:
             return
-        ctx.report(self, stmt.targets[0].target,
+        ctx.report(self, target,
                    f"{what} is one tensor of shape {shape}, unpacked into {k} names: {why}; fetch a list "
                    f"(`sess.run([a, b])`) or assign the one value",
                    related=[(ev.node, "the run that fetches one tensor")])

@@ -52,9 +52,46 @@ BUGS = {
         sess = tf.InteractiveSession()
         low, high = table.eval()
     """, [5]),
+    # Keras 3: a one-output model compiled without metrics, evaluate unpacked into loss and accuracy
+    "keras-evaluate-without-metrics": ("""
+        import numpy as np
+        import keras
+
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        x, y = np.random.rand(32, 4), np.random.randint(0, 2, (32, 1))
+        loss, acc = model.evaluate(x, y, verbose=0)
+    """, [7]),
+    # tf.keras functional model, test_on_batch
+    "tf-keras-test-on-batch": ("""
+        import numpy as np
+        import tensorflow as tf
+
+        inputs = tf.keras.Input((8,))
+        outputs = tf.keras.layers.Dense(3, activation="softmax")(inputs)
+        model = tf.keras.Model(inputs, outputs)
+        model.compile("sgd", "sparse_categorical_crossentropy")
+        test_loss, test_acc = model.test_on_batch(np.zeros((4, 8)), np.zeros((4,)))
+    """, [8]),
 }
 
 LOOKALIKES = {
+    "keras-evaluate-with-metrics": """
+        import numpy as np
+        import keras
+
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation="sigmoid")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        loss, acc = model.evaluate(np.random.rand(32, 4), np.random.randint(0, 2, (32, 1)), verbose=0)
+    """,
+    "keras-evaluate-one-name": """
+        import numpy as np
+        import keras
+
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        loss = model.evaluate(np.random.rand(32, 4), np.random.rand(32, 1), verbose=0)
+    """,
     "list-of-fetches": """
         import numpy as np
         import tensorflow as tf
@@ -116,7 +153,7 @@ def test_one_fetch_unpacked_is_reported(name):
     program, lines = BUGS[name]
     findings = analyze(_text(program), f"{name}.py", ONLY).findings
     assert sorted(f.line for f in findings) == lines
-    assert all("is one tensor of shape" in f.message for f in findings)
+    assert all("unpacked" in f.message and "names" in f.message for f in findings)
 
 
 @pytest.mark.parametrize("name", sorted(LOOKALIKES))
