@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import statements
 from tensorlint.values import Container, Instance, Layer, Tensor, shape_list
 
 
@@ -178,3 +179,14 @@ def scope_calls(ctx, chunk, scope) -> list:
         if calls is not None:
             return calls
     return nodes_by_scope(scope, _CALL_SCOPES, (cst.Call,))[id(scope)]
+
+
+def function_defs(ctx) -> list:
+    """(chunk index, `def`) for every function of the file, nested ones included, from one
+    statement walk per chunk tree."""
+    out = []
+    for i, chunk in enumerate(ctx.chunks):
+        defs = ctx.tree_fact(i, ("function defs",),
+                             lambda m=chunk.module: [s for s in statements(m) if isinstance(s, cst.FunctionDef)])
+        out.extend((i, d) for d in defs)
+    return out

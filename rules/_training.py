@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tensorlint.cstwalk import code_children
+from tensorlint.cstwalk import code_children, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
@@ -279,15 +279,19 @@ def _framework_names(ctx) -> frozenset:
     return import_names(ctx, ("torch",))
 
 
-def import_names(ctx, packages) -> frozenset:
+def import_names(ctx, packages, module_level: bool = False) -> frozenset:
     """Local names the file binds by importing from these top-level packages (`import torch`,
-    `import tensorflow as tf`, `from torch.nn import functional as F`); star imports bind none."""
+    `import tensorflow as tf`, `from torch.nn import functional as F`); star imports bind none.
+    `module_level`: only the imports outside functions and classes (a walk of a fraction of the
+    tree)."""
     from tensorlint.dataflow import descendants
     from tensorlint.syntax import dotted
 
     names = set()
     for chunk in ctx.chunks:
-        for node in descendants(chunk.module, prune=(cst.Call, cst.BinaryOperation)):
+        nodes = (statements(chunk.module, nested=False) if module_level
+                 else descendants(chunk.module, prune=(cst.Call, cst.BinaryOperation)))
+        for node in nodes:
             if isinstance(node, cst.Import):
                 for alias in node.names:
                     full = dotted(alias.name)

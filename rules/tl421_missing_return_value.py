@@ -1,11 +1,12 @@
 import libcst as cst
 
+from tensorlint.cstwalk import statements
 from tensorlint.dataflow import descendants, is_stub, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import scope_roots, text_fact
+from ._common import function_defs, scope_roots, text_fact
 from ._training import import_names, parents
 
 _FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
@@ -16,28 +17,33 @@ _EXITS = ("sys.exit", "exit", "quit", "os._exit")
 def framework_names(ctx) -> frozenset:
     """Local names bound by imports of a tensor framework (`tf`, `torch`, `F`, `nn`, `np`, `K`):
     calls through them want tensors or arrays, never None."""
-    return text_fact(ctx, "framework import names", lambda _text: import_names(ctx, _FRAMEWORKS))
+    return text_fact(ctx, "framework import names", lambda _text: import_names(ctx, _FRAMEWORKS, module_level=True))
 
 
 def _dropped_framework_call(func, names):
     """The first statement of `func`'s own body that computes a framework call and drops it
     (`tf.nn.sigmoid_cross_entropy_with_logits(...)` written without `return`)."""
-    for node in descendants(func.body, prune=_OWN):
+    for node in statements(func, nested=False):
         if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
             if dotted(node.value.func).split(".")[0] in names:
                 return node.value
     return None
 
 
+def _returns_value(func) -> bool:
+    """Whether some `return` of `func`'s own body gives a value other than None."""
+    return any(isinstance(node, cst.Return) and node.value is not None
+               and not (isinstance(node.value, cst.Name) and node.value.value == "None")
+               for node in statements(func, nested=False))
+
+
 def _never_returns_value(func) -> bool:
+    """Every call gives None: no value returned, not a generator or coroutine, and the body can
+    reach its end (it does not end by raising or exiting)."""
     if func.asynchronous is not None or func.decorators or is_stub(func):
         return False
-    for node in descendants(func.body, prune=_OWN):
-        if isinstance(node, cst.Return) and node.value is not None and not (
-                isinstance(node.value, cst.Name) and node.value.value == "None"):
-            return False
-        if isinstance(node, (cst.Yield, cst.Await)):
-            return False
+    if any(isinstance(node, (cst.Yield, cst.Await)) for node in descendants(func.body, prune=_OWN)):
+        return False
     body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
     last = body[-1] if body else None
     if isinstance(last, cst.SimpleStatementLine) and last.body:
@@ -92,7 +98,9 @@ class MissingReturnValue(Rule):
     value, so every call gives `None`) whose body computes a TensorFlow / PyTorch / NumPy call
     and drops it, where the call's result is used as a tensor: passed to a framework function
     (`tf.reduce_mean`, `torch.mean`, `optimizer.minimize`), used in arithmetic, indexed, or
-    asked for an attribute (`.mean()`, `.backward()`).
+    asked for an attribute (`.mean()`, `.backward()`), directly or through a name the call is
+    assigned to once (`loss = helper(...)`, then `loss.backward()`). Plain functions only (a
+    nested `def` included): a method reached through `self` may be overridden.
 
     ## Why is this bad?
     The helper was meant to return what it computes: a loss wrapper written
@@ -140,27 +148,25 @@ class MissingReturnValue(Rule):
     )
 
     def on_module(self, ctx, ev):
+        if "def " not in ctx.text:
+            return
         names = framework_names(ctx)
-        if not names or "def " not in ctx.text:
+        if not names:
+            return
+        for _, func in function_defs(ctx):
+            self._check(ctx, func, names)
+
+    def _check(self, ctx, func, names):
+        dropped = _dropped_framework_call(func, names)
+        if dropped is None or _returns_value(func) or not _never_returns_value(func):
             return
         p = parents(ctx)
-        for chunk in ctx.chunks:
-            for func in descendants(chunk.module):
-                if isinstance(func, cst.FunctionDef):
-                    self._check(ctx, p, func, names)
-
-    def _check(self, ctx, p, func, names):
         scope = p.parent.get(func)
         while scope is not None and not isinstance(scope, (cst.FunctionDef, cst.ClassDef, cst.Module)):
             scope = p.parent.get(scope)
         if scope is None or isinstance(scope, cst.ClassDef):
             return  # a method: a subclass may override what a call on `self` reaches
         name = func.name.value
-        if not _never_returns_value(func):
-            return
-        dropped = _dropped_framework_call(func, names)
-        if dropped is None:
-            return
         roots = scope_roots(ctx, scope)
         if sum(_bindings(r, name) for r in roots) != 1:
             return

@@ -1,3 +1,5 @@
+import re
+
 import libcst as cst
 
 from tensorlint.dataflow import descendants, store_names
@@ -12,6 +14,7 @@ from ._training import parents
 _STACKERS = ("MultiRNNCell", "StackedRNNCells")
 _RNN = "RNN"  # keras.layers.RNN(cells): a list of cells is stacked too
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_MENTIONS = re.compile(r"MultiRNNCell|StackedRNNCells|\bRNN\s*\(\s*(?:cells\s*=\s*)?[\[(\w]")
 
 
 def _text(ctx, node) -> str:
@@ -128,7 +131,7 @@ class SameCellStacked(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not any(s in ctx.text for s in (*_STACKERS, _RNN)):
+        if not _MENTIONS.search(ctx.text):
             return
         p = None
         for chunk in ctx.chunks:

@@ -5,6 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._common import function_defs, scope_calls
 from ._training import parents
 
 # hyperparameter values: numbers and flags (a string or None names or disables something)
@@ -94,14 +95,14 @@ class ParameterIgnoredForLiteral(Rule):
     )
 
     def on_module(self, ctx, ev):
-        funcs = [n for chunk in ctx.chunks for n in descendants(chunk.module) if isinstance(n, cst.FunctionDef)]
-        if not funcs:
+        if "def " not in ctx.text:
             return
         p = None
-        for func in funcs:
+        for chunk, func in function_defs(ctx):
             if func.params.star_kwarg is not None:
                 continue
-            literal = self._literal_keywords(func)
+            params = {name for name, _ in _params(func)} - set(_BOOKKEEPING)
+            literal = {k: a for k, a in self._literal_keywords(ctx, chunk, func).items() if k in params}
             if not literal:
                 continue
             reads = _reads(func)
@@ -123,13 +124,13 @@ class ParameterIgnoredForLiteral(Rule):
                            related=[(func.name, f"{label} takes `{name}` here"), (site, f"the caller sets `{name}`")])
 
     @staticmethod
-    def _literal_keywords(func) -> dict:
+    def _literal_keywords(ctx, chunk, func) -> dict:
+        """keyword -> the first argument of a call in `func`'s own code that gives it a number or flag."""
         out = {}
-        for n in descendants(func.body, prune=(cst.FunctionDef, cst.ClassDef)):
-            if isinstance(n, cst.Call):
-                for a in n.args:
-                    if a.keyword is not None and _literal(a.value):
-                        out.setdefault(a.keyword.value, a)
+        for call in scope_calls(ctx, chunk, func):
+            for a in call.args:
+                if a.keyword is not None and _literal(a.value):
+                    out.setdefault(a.keyword.value, a)
         return out
 
     @staticmethod
