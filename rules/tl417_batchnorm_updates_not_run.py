@@ -4,6 +4,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._common import scope_roots
 from ._graph_ops import tf_aliases
 from ._training import parents
 
@@ -166,13 +167,14 @@ class BatchNormUpdatesNotRun(Rule):
                 if any(isinstance(a, cst.With) and _as_default(a) for a in p.ancestors(call)):
                     continue
                 scope = p.scope(call)
-                body = scope.body if isinstance(scope, cst.FunctionDef) else scope
-                if body is None or isinstance(scope, cst.Lambda):
+                if scope is None or isinstance(scope, cst.Lambda):
                     continue
-                graphs = {dotted(t.target) for n in descendants(body, prune=_OWN) if isinstance(n, cst.Assign)
+                bodies = [scope.body] if isinstance(scope, cst.FunctionDef) else scope_roots(ctx, scope)
+                nodes = [n for body in bodies for n in descendants(body, prune=_OWN)]
+                graphs = {dotted(t.target) for n in nodes if isinstance(n, cst.Assign)
                           and isinstance(n.value, cst.Call) and dotted(n.value.func).rsplit(".", 1)[-1] == "Graph"
                           and dotted(n.value.func).split(".")[0] in aliases for t in n.targets} - {""}
-                built = [w for w in descendants(body, prune=_OWN) if isinstance(w, cst.With) and _as_default(w) in graphs
+                built = [w for w in nodes if isinstance(w, cst.With) and _as_default(w) in graphs
                          and ctx.line(w) < ctx.line(call)]
                 if built:
                     graph = _as_default(built[-1])

@@ -5,6 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._common import scope_roots
 from ._graph_ops import tf_aliases
 from ._training import parents
 
@@ -107,15 +108,16 @@ class UpdateOutsideCondBranch(Rule):
                     if not isinstance(branch, cst.Name):
                         continue
                     scope = p.scope(call)
-                    body = scope.body if isinstance(scope, cst.FunctionDef) else scope
                     if scope is None or isinstance(scope, cst.Lambda):
                         continue
-                    defs = [n for n in descendants(body, prune=_OWN)
+                    # the code that holds the cond: the function's body, or every chunk of the module
+                    bodies = [scope.body] if isinstance(scope, cst.FunctionDef) else scope_roots(ctx, scope)
+                    defs = [n for body in bodies for n in descendants(body, prune=_OWN)
                             if isinstance(n, cst.FunctionDef) and n.name.value == branch.value]
                     if len(defs) == 1:
-                        self._check_branch(ctx, body, defs[0], call)
+                        self._check_branch(ctx, bodies, defs[0], call)
 
-    def _check_branch(self, ctx, body, func, cond):
+    def _check_branch(self, ctx, bodies, func, cond):
         local = set()
         for node in descendants(func, prune=_OWN):
             if isinstance(node, cst.Assign):
@@ -127,7 +129,7 @@ class UpdateOutsideCondBranch(Rule):
             deps = item.args[0].value
             names = [e.value.value for e in getattr(deps, "elements", ()) if isinstance(e.value, cst.Name)]
             for name in names:
-                made = None if name in local else self._made_outside(body, name)
+                made = None if name in local else self._made_outside(bodies, name)
                 if made is not None:
                     ctx.report(self, made,
                                f"`{ctx.source(made.func)}(...)` is created outside the `tf.cond` branch "
@@ -137,8 +139,8 @@ class UpdateOutsideCondBranch(Rule):
                                related=[(item, "the branch's control dependency"), (cond, "the cond")])
 
     @staticmethod
-    def _made_outside(body, name):
+    def _made_outside(bodies, name):
         """The update call assigned to `name` exactly once in the code that holds the branch function."""
-        found = [node for node in descendants(body, prune=_OWN)
+        found = [node for body in bodies for node in descendants(body, prune=_OWN)
                  if isinstance(node, cst.Assign) and any(name in store_names(t.target) for t in node.targets)]
         return _update_call(found[0].value) if len(found) == 1 else None
