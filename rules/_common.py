@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import statements
 from tensorlint.values import Container, Instance, Layer, Tensor, shape_list
 
 
@@ -214,3 +215,12 @@ def module_calls(ctx) -> list:
     calls = [n for chunk in ctx.chunks for n in descendants(chunk.module) if isinstance(n, cst.Call)]
     ctx._tl_calls = (key, calls)
     return calls
+def function_defs(ctx) -> list:
+    """(chunk index, `def`) for every function of the file, nested ones included, from one
+    statement walk per chunk tree."""
+    out = []
+    for i, chunk in enumerate(ctx.chunks):
+        defs = ctx.tree_fact(i, ("function defs",),
+                             lambda m=chunk.module: [s for s in statements(m) if isinstance(s, cst.FunctionDef)])
+        out.extend((i, d) for d in defs)
+    return out

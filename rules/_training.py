@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tensorlint.cstwalk import code_children
+from tensorlint.cstwalk import code_children, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
@@ -276,24 +276,35 @@ def _defs(scope):
 def _framework_names(ctx) -> frozenset:
     """Local names bound by imports from torch (`torch`, `F`, `nn`, `stack`): functions that want
     tensors."""
+    return import_names(ctx, ("torch",))
+
+
+def import_names(ctx, packages, module_level: bool = False) -> frozenset:
+    """Local names the file binds by importing from these top-level packages (`import torch`,
+    `import tensorflow as tf`, `from torch.nn import functional as F`); star imports bind none.
+    `module_level`: only the imports outside functions and classes (a walk of a fraction of the
+    tree). What each chunk's tree binds is kept with the tree."""
     from ._trees import per_chunk
 
-    return frozenset().union(*per_chunk(ctx, ("torch import names",), _torch_imports))
+    packages = tuple(packages)
+    return frozenset().union(*per_chunk(ctx, ("import names", packages, module_level),
+                                        lambda m: _imports_from(m, packages, module_level)))
 
 
-def _torch_imports(module) -> frozenset:
+def _imports_from(module, packages, module_level: bool) -> frozenset:
     from tensorlint.dataflow import descendants
     from tensorlint.syntax import dotted
 
     names = set()
-    for node in descendants(module, prune=(cst.Call, cst.BinaryOperation)):
+    nodes = statements(module, nested=False) if module_level else descendants(module, prune=(cst.Call, cst.BinaryOperation))
+    for node in nodes:
         if isinstance(node, cst.Import):
             for alias in node.names:
                 full = dotted(alias.name)
-                if full.split(".")[0] == "torch":
+                if full.split(".")[0] in packages:
                     names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
         elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
-            if dotted(node.module).split(".")[0] == "torch" and not isinstance(node.names, cst.ImportStar):
+            if dotted(node.module).split(".")[0] in packages and not isinstance(node.names, cst.ImportStar):
                 for alias in node.names:
                     names.add((alias.asname.name if alias.asname else alias.name).value)
     return frozenset(names)

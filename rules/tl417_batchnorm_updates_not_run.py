@@ -4,8 +4,12 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._common import scope_roots
 from ._trees import per_chunk
 from ._graph_ops import tf_aliases
+from ._training import parents
+
+_OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 # graph-mode batch normalization that puts its moving-statistics updates in the UPDATE_OPS collection
 _BN = {("layers", "batch_normalization"): ("training", False),
@@ -49,7 +53,10 @@ class BatchNormUpdatesNotRun(Rule):
     built by `optimizer.minimize(...)` or `apply_gradients(...)`, and nothing in the program ever
     reads the `UPDATE_OPS` collection (no `tf.control_dependencies(tf.get_collection(
     tf.GraphKeys.UPDATE_OPS))`, no fetch or group of the update ops, no `updates_collections=None`,
-    no `create_train_op` / `optimize_loss` that runs them).
+    no `create_train_op` / `optimize_loss` that runs them). Also the collection read from the
+    wrong graph: a function (or module) that makes `g = tf.Graph()`, builds the model under
+    `with g.as_default():` and calls `tf.get_collection(tf.GraphKeys.UPDATE_OPS)` after leaving
+    that block gets the default graph's collection, an empty list.
 
     ## Why is this bad?
     In graph mode these layers only add the assignments of `moving_mean` and `moving_variance` to
@@ -128,6 +135,8 @@ class BatchNormUpdatesNotRun(Rule):
         if not aliases or "batch_norm" not in ctx.text:
             return
         text = ctx.text
+        if "UPDATE_OPS" in text and "as_default" in text:
+            self._collection_of_other_graph(ctx, aliases)
         if any(w in text.lower() for w in _RUNS_UPDATES) or not any(w in text for w in _GRAPH_RUN):
             return
         # per chunk, kept with its tree: the batch normalizations that may train, the train ops
@@ -145,10 +154,53 @@ class BatchNormUpdatesNotRun(Rule):
                        related=[(first, "batch normalization in training mode")])
 
 
+    def _collection_of_other_graph(self, ctx, aliases):
+        """`tf.get_collection(UPDATE_OPS)` outside the `with g.as_default():` block of a graph `g`
+        that the same function (or module) made and built the model in: the collection read is
+        the default graph's, empty, and the updates never run."""
+        from tensorlint.dataflow import descendants
+
+        p = parents(ctx)
+        for chunk in ctx.chunks:
+            for call in _all_calls(chunk.module):
+                if not (dotted(call.func).endswith("get_collection") and "UPDATE_OPS" in ctx.source(call)):
+                    continue
+                if any(isinstance(a, cst.With) and _as_default(a) for a in p.ancestors(call)):
+                    continue
+                scope = p.scope(call)
+                if scope is None or isinstance(scope, cst.Lambda):
+                    continue
+                bodies = [scope.body] if isinstance(scope, cst.FunctionDef) else scope_roots(ctx, scope)
+                nodes = [n for body in bodies for n in descendants(body, prune=_OWN)]
+                graphs = {dotted(t.target) for n in nodes if isinstance(n, cst.Assign)
+                          and isinstance(n.value, cst.Call) and dotted(n.value.func).rsplit(".", 1)[-1] == "Graph"
+                          and dotted(n.value.func).split(".")[0] in aliases for t in n.targets} - {""}
+                built = [w for w in nodes if isinstance(w, cst.With) and _as_default(w) in graphs
+                         and ctx.line(w) < ctx.line(call)]
+                if built:
+                    graph = _as_default(built[-1])
+                    ctx.report(self, call,
+                               f"this reads UPDATE_OPS of the default graph, but the model was built in `{graph}` "
+                               f"(`with {graph}.as_default():`, line {ctx.line(built[-1])}), and this call is outside "
+                               f"that block: the list holds none of its batch-norm updates, so the moving statistics "
+                               f"never change; read the collection inside the block",
+                               related=[(built[-1], f"the model is built in `{graph}` here")])
+
+
 def _norms_and_train_ops(module, aliases) -> tuple:
     calls = _all_calls(module)
     return ([c for c in calls if (bn := _bn_call(c, aliases)) is not None and _trains(c, *bn)],
             [c for c in calls if _train_op(c)])
+
+
+def _as_default(with_node) -> str | None:
+    """`g` of `with g.as_default():` (also `self._graph`)."""
+    for item in with_node.items:
+        value = item.item
+        if (isinstance(value, cst.Call) and isinstance(value.func, cst.Attribute)
+                and value.func.attr.value == "as_default" and dotted(value.func.value)):
+            return dotted(value.func.value)
+    return None
 
 
 def _all_calls(module) -> list:

@@ -168,3 +168,32 @@ def positions(module: cst.Module) -> dict[cst.CSTNode, CodeRange]:
         return dict(MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider))
     generate(module)
     return computed
+
+
+def statements(root, nested: bool = True):
+    """Every statement below `root` (small statements of a line, and compound statements with
+    their blocks; with `nested`, those of nested functions and classes too), in source order,
+    without entering an expression: a walk of a small part of the tree."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from node.body
+            continue
+        if node is not root:
+            yield node
+            if not nested and isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+                continue
+        below = []
+        for field in ("body", "handlers", "orelse", "finalbody", "cases"):
+            part = getattr(node, field, None)
+            if part is None or isinstance(part, cst.BaseExpression):
+                continue
+            if isinstance(part, (list, tuple)):
+                below.extend(part)
+            elif isinstance(part, (cst.IndentedBlock, cst.SimpleStatementSuite)) and field == "body" and not isinstance(
+                    node, (cst.IndentedBlock,)):
+                below.extend(part.body if isinstance(part, cst.IndentedBlock) else [part])
+            else:
+                below.append(part)
+        stack.extend(reversed(below))

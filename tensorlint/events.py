@@ -221,6 +221,16 @@ class Feed:
 
 
 @dataclass
+class Fetch:
+    """A TF1 graph evaluated: `sess.run(fetches, feed_dict=...)` or `t.eval(feed_dict=...)`."""
+
+    fetches: Value  # what is fetched: one tensor, or a list / tuple / dict of them
+    feed: Value | None  # the FeedDict of the run, when there is one
+    node: cst.Call  # the run / eval call
+    fetch_node: cst.CSTNode | None  # the fetches' expression (the receiver of `.eval()`)
+
+
+@dataclass
 class Einsum:
     """`torch.einsum` / `tf.einsum` / `np.einsum` whose equation and operand ranks are read:
     `clashes` lists (label, (operand index, axis, size), (operand index, axis, size)) for a

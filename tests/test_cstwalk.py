@@ -5,7 +5,7 @@ import libcst as cst
 
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from tensorlint.cstwalk import children, code_children, nodes_by_scope, positions, walk_code
+from tensorlint.cstwalk import children, code_children, nodes_by_scope, positions, statements, walk_code
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "tests" / "corpus").rglob("*.py"))[:20] + [REPO / "tensorlint" / "engine.py", REPO / "tensorlint" / "cli.py"]
@@ -131,3 +131,17 @@ def test_nodes_by_scope_is_a_walk_of_each_scope_in_one_pass():
     fn = next(n for n in walk_code(cst.parse_module(EVERY_SYNTAX)) if isinstance(n, cst.FunctionDef))
     calls = nodes_by_scope(fn, scopes, (cst.Call,))[id(fn)]
     assert [c.func.value for c in calls if isinstance(c.func, cst.Name)] == ["decorator"]  # `Point(x=0)` is a pattern
+
+
+def test_statements_are_the_statements_of_a_walk_without_expressions():
+    kinds = (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.ExceptHandler, cst.Else, cst.Finally, cst.MatchCase)
+    for module in _modules():
+        walked = list(statements(module))
+        expected = [n for n in walk_code(module) if isinstance(n, kinds)
+                    and not isinstance(n, (cst.IndentedBlock, cst.SimpleStatementSuite))]
+        assert [type(n) for n in walked] == [type(n) for n in expected]
+        assert all(a is b for a, b in zip(walked, expected))
+        own = list(statements(module, nested=False))
+        defs = [n for n in walked if isinstance(n, (cst.FunctionDef, cst.ClassDef))]
+        assert all(any(n is d for n in own) for d in defs if not any(
+            d is not o and any(d is x for x in statements(o)) for o in defs))

@@ -160,3 +160,81 @@ def test_train_op_without_update_ops_is_reported(name):
 @pytest.mark.parametrize("name", sorted(LOOKALIKES))
 def test_look_alikes_stay_silent(name):
     assert analyze(_text(LOOKALIKES[name]), f"{name}.py", ONLY).findings == []
+
+
+# UPDATE_OPS read from the default graph while the model was built in a graph the same code made
+OTHER_GRAPH_BUGS = {
+    # the ageron DNNClassifier: the graph kept on the instance, the collection read after the block
+    "instance-graph": ("""
+        import tensorflow as tf
+
+        class Classifier:
+            def _build(self, n_inputs):
+                self._X = tf.placeholder(tf.float32, [None, n_inputs])
+                self._training = tf.placeholder_with_default(False, shape=())
+                h = tf.layers.batch_normalization(tf.layers.dense(self._X, 32), training=self._training)
+                self._loss = tf.reduce_mean(tf.square(h))
+                self._train_op = tf.train.AdamOptimizer().minimize(self._loss)
+
+            def fit(self, X):
+                self._graph = tf.Graph()
+                with self._graph.as_default():
+                    self._build(X.shape[1])
+                    init = tf.global_variables_initializer()
+                extra_update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+                with tf.Session(graph=self._graph) as sess:
+                    sess.run(init)
+                    sess.run([self._train_op, extra_update_ops], feed_dict={self._X: X, self._training: True})
+    """, [16]),
+    # module level, compat.v1, a local graph name
+    "module-graph": ("""
+        import tensorflow.compat.v1 as tf
+
+        graph = tf.Graph()
+        with graph.as_default():
+            x = tf.placeholder(tf.float32, [None, 8])
+            h = tf.layers.batch_normalization(x, training=True)
+            step = tf.train.AdamOptimizer().minimize(tf.reduce_mean(h ** 2))
+        updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        with tf.Session(graph=graph) as sess:
+            sess.run([step, updates])
+    """, [8]),
+}
+
+OTHER_GRAPH_LOOKALIKES = {
+    "collection-read-inside-the-block": """
+        import tensorflow as tf
+
+        graph = tf.Graph()
+        with graph.as_default():
+            x = tf.placeholder(tf.float32, [None, 8])
+            h = tf.layers.batch_normalization(x, training=True)
+            step = tf.train.AdamOptimizer().minimize(tf.reduce_mean(h ** 2))
+            updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+        with tf.Session(graph=graph) as sess:
+            sess.run([step, updates])
+    """,
+    "graph-given-by-the-caller": """
+        import tensorflow as tf
+
+        def train(graph, step):
+            with graph.as_default():
+                h = tf.layers.batch_normalization(tf.placeholder(tf.float32, [None, 8]), training=True)
+            updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+            with tf.Session(graph=graph) as sess:
+                sess.run([step, updates])
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_GRAPH_BUGS))
+def test_update_ops_of_the_default_graph_are_reported(name):
+    program, lines = OTHER_GRAPH_BUGS[name]
+    findings = analyze(_text(program), f"{name}.py", ONLY).findings
+    assert sorted(f.line for f in findings) == lines
+    assert all("UPDATE_OPS of the default graph" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_GRAPH_LOOKALIKES))
+def test_update_ops_read_in_the_model_graph_stay_silent(name):
+    assert analyze(_text(OTHER_GRAPH_LOOKALIKES[name]), f"{name}.py", ONLY).findings == []

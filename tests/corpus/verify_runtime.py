@@ -78,6 +78,26 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf1_leaky_slope_parameter_ignored.py": """
+assert np.allclose(negative, -4 * 0.2)
+EVIDENCE = f"asked for alpha=0.01, the hidden layer maps a sum of -4 to {negative[0, 0]:.2f} (slope 0.2)"
+""",
+    "torch_dropout_parameter_ignored.py": """
+assert head[0].p == 0.5
+EVIDENCE = f"make_head(..., p=0.1) built Dropout(p={head[0].p})"
+""",
+    "tf1_update_ops_from_default_graph.py": """
+assert update_ops == [] and not final_moving_mean.any()
+EVIDENCE = f"update_ops read outside the graph is {update_ops}; after 20 steps the moving mean is {final_moving_mean}"
+""",
+    "tf1_ema_update_outside_cond.py": """
+assert abs(after - before).max() > 10
+EVIDENCE = f"one run with phase_train False moved the moving mean from {before.round(2)} to {after.round(2)}"
+""",
+    "tf1_counter_update_outside_cond.py": """
+assert counted == 3
+EVIDENCE = f"three runs with is_training False advanced the step counter to {counted}"
+""",
     "torch_mse_column_vs_flat_target.py": """
 assert (pred - y).shape == (32, 32)
 assert any("target size" in w for w in __warnings__)

@@ -11,7 +11,8 @@ declared, and so does a feed that contradicts the declaration (TL203 reports it)
 from __future__ import annotations
 
 from ...values import ANY, UNKNOWN, Const, FeedDict, Seq, Tensor, Value, join
-from ..registry import CALLS, LAYERS, OBJECT_ATTRIBUTES, OBJECT_METHODS
+from ...events import Fetch
+from ..registry import CALLS, LAYERS, OBJECT_ATTRIBUTES, OBJECT_METHODS, TENSOR_METHODS
 from ..common import dtype_of, make
 from ..models import call_layer
 from .. import shapes as S
@@ -28,7 +29,26 @@ class Session(Value):
 for _q in ("tensorflow.Session", "tensorflow.InteractiveSession", "tensorflow.compat.v1.Session",
            "tensorflow.compat.v1.InteractiveSession"):
     CALLS[_q] = lambda call: Session()
-OBJECT_METHODS[("Session", "run")] = lambda call, sess: UNKNOWN
+
+
+def _run(call, sess):
+    """`sess.run(fetches, feed_dict)`: its value is not followed; rules hear what it fetches."""
+    fetches = call.arg(0, "fetches")
+    if fetches is not None and call.interp.wants("fetch"):
+        node = call.arg_node(0, "fetches")
+        call.interp.emit("fetch", Fetch(fetches, feed_of(call), call.node, node))
+    return UNKNOWN
+
+
+def _eval(call, t):
+    """`t.eval(feed_dict)` of a graph tensor: as `sess.run(t, feed_dict)`."""
+    if t.fw in ("tf", "keras") and call.interp.wants("fetch"):
+        call.interp.emit("fetch", Fetch(t, feed_of(call), call.node, getattr(call.node.func, "value", None)))
+    return UNKNOWN
+
+
+OBJECT_METHODS[("Session", "run")] = _run
+TENSOR_METHODS["eval"] = _eval
 OBJECT_METHODS[("Session", "close")] = lambda call, sess: UNKNOWN
 OBJECT_METHODS[("Session", "as_default")] = lambda call, sess: sess
 

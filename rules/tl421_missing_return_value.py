@@ -1,0 +1,231 @@
+import libcst as cst
+
+from tensorlint.cstwalk import statements
+from tensorlint.dataflow import descendants, is_stub, store_names
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from ._common import function_defs, scope_roots, text_fact
+from ._training import import_names, parents
+
+_FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
+_OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_EXITS = ("sys.exit", "exit", "quit", "os._exit")
+
+
+def framework_names(ctx) -> frozenset:
+    """Local names bound by imports of a tensor framework (`tf`, `torch`, `F`, `nn`, `np`, `K`):
+    calls through them want tensors or arrays, never None."""
+    return text_fact(ctx, "framework import names", lambda _text: import_names(ctx, _FRAMEWORKS, module_level=True))
+
+
+def _dropped_framework_call(func, names):
+    """The first statement of `func`'s own body that computes a framework call and drops it
+    (`tf.nn.sigmoid_cross_entropy_with_logits(...)` written without `return`)."""
+    for node in statements(func, nested=False):
+        if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+            if dotted(node.value.func).split(".")[0] in names:
+                return node.value
+    return None
+
+
+def _returns_value(func) -> bool:
+    """Whether some `return` of `func`'s own body gives a value other than None."""
+    return any(isinstance(node, cst.Return) and node.value is not None
+               and not (isinstance(node.value, cst.Name) and node.value.value == "None")
+               for node in statements(func, nested=False))
+
+
+def _never_returns_value(func) -> bool:
+    """Every call gives None: no value returned, not a generator or coroutine, and the body can
+    reach its end (it does not end by raising or exiting)."""
+    if func.asynchronous is not None or func.decorators or is_stub(func):
+        return False
+    if any(isinstance(node, (cst.Yield, cst.Await)) for node in descendants(func.body, prune=_OWN)):
+        return False
+    body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
+    last = body[-1] if body else None
+    if isinstance(last, cst.SimpleStatementLine) and last.body:
+        small = last.body[-1]
+        if isinstance(small, cst.Raise):
+            return False  # every path may raise: its result is never seen
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and dotted(small.value.func) in _EXITS:
+            return False
+    return True
+
+
+def _bindings(scope, name: str) -> int:
+    """How many times `scope`'s own code binds `name` (def, class, assignment, import, loop,
+    `with ... as`, parameter), counting nested definitions by their names only."""
+    count = 0
+    if isinstance(scope, (cst.FunctionDef, cst.Lambda)):
+        p = scope.params
+        count += sum(1 for x in (*p.posonly_params, *p.params, *p.kwonly_params) if x.name.value == name)
+        for star in (p.star_arg, p.star_kwarg):
+            count += isinstance(star, cst.Param) and star.name.value == name
+    roots = [scope.body] if isinstance(scope, (cst.FunctionDef, cst.Lambda)) else [scope]
+    for root in roots:
+        for node in descendants(root, prune=_OWN):
+            if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not scope:
+                count += node.name.value == name
+            elif isinstance(node, cst.Assign):
+                count += sum(name in store_names(t.target) for t in node.targets)
+            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
+                count += name in store_names(node.target)
+            elif isinstance(node, (cst.For, cst.CompFor)):
+                count += name in store_names(node.target)
+            elif isinstance(node, cst.WithItem) and node.asname is not None:
+                count += name in store_names(node.asname.name)
+            elif isinstance(node, cst.NamedExpr):
+                count += name in store_names(node.target)
+            elif isinstance(node, (cst.Global, cst.Nonlocal)):
+                count += any(n.name.value == name for n in node.names)
+            elif isinstance(node, cst.Import):
+                count += any((a.asname.name.value if a.asname else dotted(a.name).split(".")[0]) == name
+                             for a in node.names if isinstance(a.asname, cst.AsName) or a.asname is None)
+            elif isinstance(node, cst.ImportFrom):
+                if isinstance(node.names, cst.ImportStar):
+                    continue  # a star import binds names the file does not show; the def comes after it
+                count += any((a.asname.name if a.asname else a.name).value == name for a in node.names)
+    return count
+
+
+class MissingReturnValue(Rule):
+    """
+    ## What it does
+    Finds a call of a function of the file that never returns a value (no `return` with a
+    value, so every call gives `None`) whose body computes a TensorFlow / PyTorch / NumPy call
+    and drops it, where the call's result is used as a tensor: passed to a framework function
+    (`tf.reduce_mean`, `torch.mean`, `optimizer.minimize`), used in arithmetic, indexed, or
+    asked for an attribute (`.mean()`, `.backward()`), directly or through a name the call is
+    assigned to once (`loss = helper(...)`, then `loss.backward()`). Plain functions only (a
+    nested `def` included): a method reached through `self` may be overridden.
+
+    ## Why is this bad?
+    The helper was meant to return what it computes: a loss wrapper written
+    `tf.nn.sigmoid_cross_entropy_with_logits(...)` instead of `return tf.nn.sigmoid_...`. Every
+    caller gets `None`, and `tf.reduce_mean(None)` raises `ValueError: None values not
+    supported`, `None + x` a `TypeError`, `None.backward()` an `AttributeError`; the model never
+    trains.
+
+    ## Example
+    ```python
+    def bce(logits, labels):
+        tf.nn.sigmoid_cross_entropy_with_logits(logits=logits, labels=labels)
+
+    d_loss = tf.reduce_mean(bce(d_logits, tf.ones_like(d_logits)))
+    ```
+
+    ## Use instead
+    ```python
+    def bce(logits, labels):
+        return tf.nn.sigmoid_cross_entropy_with_logits(logits=logits, labels=labels)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: which value the function should return is the author's choice.
+    """
+
+    code = "TL421"
+    name = "missing-return-value"
+    severity = Severity.ERROR
+    summary = "A function that computes a tensor but returns nothing is used for its value: every caller gets None."
+    failing = (
+        "import tensorflow as tf\n\n\ndef bce(x, y):\n    tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)\n\n\n"
+        "logits = tf.zeros([4, 1])\nloss = tf.reduce_mean(bce(logits, tf.ones_like(logits)))  # TL421\n",
+    )
+    passing = (
+        "import tensorflow as tf\n\n\ndef bce(x, y):\n    return tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)\n\n\n"
+        "logits = tf.zeros([4, 1])\nloss = tf.reduce_mean(bce(logits, tf.ones_like(logits)))\n",
+    )
+    lookalikes = (
+        # a helper that only logs: its result is not used
+        "import torch\n\n\ndef log_norm(t):\n    print(torch.norm(t))\n\n\nx = torch.ones(3)\nlog_norm(x)\ny = x * 2\n",
+        # a helper that updates state in place and returns nothing; its call stands alone
+        "import torch\n\n\ndef clip(model):\n    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n\n\n"
+        "model = torch.nn.Linear(2, 1)\nclip(model)\n",
+    )
+
+    def on_module(self, ctx, ev):
+        if "def " not in ctx.text:
+            return
+        names = framework_names(ctx)
+        if not names:
+            return
+        for _, func in function_defs(ctx):
+            self._check(ctx, func, names)
+
+    def _check(self, ctx, func, names):
+        dropped = _dropped_framework_call(func, names)
+        if dropped is None or _returns_value(func) or not _never_returns_value(func):
+            return
+        p = parents(ctx)
+        scope = p.parent.get(func)
+        while scope is not None and not isinstance(scope, (cst.FunctionDef, cst.ClassDef, cst.Module)):
+            scope = p.parent.get(scope)
+        if scope is None or isinstance(scope, cst.ClassDef):
+            return  # a method: a subclass may override what a call on `self` reaches
+        name = func.name.value
+        roots = scope_roots(ctx, scope)
+        if sum(_bindings(r, name) for r in roots) != 1:
+            return
+        for root in roots:
+            for call in descendants(root):
+                if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == name:
+                    use = self._use(p, call, names) or self._use_through_name(ctx, p, call, names)
+                    if use is not None and self._resolves(p, call, scope, name):
+                        ctx.report(self, call,
+                                   f"`{name}` (line {ctx.line(func)}) computes "
+                                   f"`{dotted(dropped.func)}(...)` and drops it: it returns None, and {use}",
+                                   related=[(dropped, "computed here, never returned"), (func, f"`{name}` is defined here")])
+
+    @staticmethod
+    def _resolves(p, call, scope, name) -> bool:
+        """Whether `name` at `call` is the binding of `scope` (no function between rebinds it)."""
+        for a in p.ancestors(call):
+            if a is scope or isinstance(a, cst.Module):
+                return a is scope or isinstance(scope, cst.Module)
+            if isinstance(a, (cst.FunctionDef, cst.Lambda)) and _bindings(a, name):
+                return False
+        return False
+
+    def _use_through_name(self, ctx, p, call, names) -> str | None:
+        """`loss = helper(...)` and then `loss.backward()` / `tf.reduce_mean(loss)`: the use of the
+        name, when its scope binds it only there."""
+        stmt = p.parent.get(call)
+        if not (isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name)):
+            return None
+        var = stmt.targets[0].target.value
+        scope = p.scope(call)
+        roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
+        if scope is None or sum(_bindings(r, var) for r in roots) != 1:
+            return None
+        for root in roots:
+            for node in descendants(root, prune=_OWN):
+                if isinstance(node, cst.Name) and node.value == var and node is not stmt.targets[0].target:
+                    use = self._use(p, node, names)
+                    if use is not None:
+                        return f"`{var}` (line {ctx.line(node)}): {use}"
+        return None
+
+    @staticmethod
+    def _use(p, call, names) -> str | None:
+        """How the caller uses the None it gets, when that use needs a value."""
+        parent = p.parent.get(call)
+        if isinstance(parent, cst.Arg):
+            outer = p.parent.get(parent)
+            if isinstance(outer, cst.Call) and outer.func is not call:
+                path = dotted(outer.func)
+                if path.split(".")[0] in names:
+                    return f"`{path}` receives None"
+                if isinstance(outer.func, cst.Attribute) and outer.func.attr.value in ("minimize", "backward", "run"):
+                    return f"`.{outer.func.attr.value}()` receives None"
+            return None
+        if isinstance(parent, cst.BinaryOperation):
+            return "the arithmetic on it fails (TypeError on None)"
+        if isinstance(parent, cst.Attribute) and parent.value is call:
+            return f"`.{parent.attr.value}` on it fails (AttributeError on None)"
+        if isinstance(parent, cst.Subscript) and parent.value is call:
+            return "indexing it fails (TypeError on None)"
+        return None

@@ -1,0 +1,174 @@
+import libcst as cst
+
+from tensorlint.dataflow import descendants
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from ._common import function_defs, scope_calls
+from ._training import parents
+
+# hyperparameter values: numbers and flags (a string or None names or disables something)
+_LITERALS = (cst.Integer, cst.Float)
+_NAMED = ("True", "False")
+_BOOKKEEPING = ("self", "cls", "name", "scope")
+# methods a framework calls itself (Keras `call`, torch `forward`)
+_DISPATCHED = ("call", "forward", "__call__", "build", "train_step", "test_step", "predict_step")
+
+
+def _literal(node) -> bool:
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        node = node.expression
+    return isinstance(node, _LITERALS) or isinstance(node, cst.Name) and node.value in _NAMED
+
+
+def _params(func) -> list:
+    """(name, index among the positional parameters or None) of the named parameters."""
+    p = func.params
+    out = [(x.name.value, i) for i, x in enumerate((*p.posonly_params, *p.params))]
+    out += [(x.name.value, None) for x in p.kwonly_params]
+    return out
+
+
+def _reads(func) -> set | None:
+    """Names the body reads (nested functions and lambdas included); None when it reads its
+    locals wholesale (`locals()`, `vars()`) or forwards everything (`**kwargs`)."""
+    names, labels = set(), set()
+    for n in descendants(func.body):
+        if isinstance(n, cst.Arg) and n.keyword is not None:
+            labels.add(id(n.keyword))  # `rate=` names the callee's parameter, it reads nothing
+        elif isinstance(n, cst.Attribute):
+            labels.add(id(n.attr))
+        elif isinstance(n, cst.Name) and id(n) not in labels:
+            names.add(n.value)
+    if {"locals", "vars"} & names:
+        return None
+    return names
+
+
+class ParameterIgnoredForLiteral(Rule):
+    """
+    ## What it does
+    Finds a function parameter that the body never reads while the body passes a literal for
+    a keyword of the same name (`alpha=0.2` where `alpha=alpha` was meant), in a function whose
+    callers in the file pass that parameter: the value they give has no effect.
+
+    ## Why is this bad?
+    The hyperparameter the caller tunes (a leaky-ReLU slope, a dropout rate, a learning rate, a
+    momentum) never reaches the layer, loss or optimizer: every run trains with the literal, and
+    experiments that vary it compare identical models.
+
+    ## Example
+    ```python
+    class GAN:
+        def __init__(self, real_size, z_size, learning_rate, alpha=0.2):
+            self.d_loss, self.g_loss = model_loss(self.input_real, self.input_z, real_size[2], alpha=0.2)
+
+    net = GAN(real_size, z_size, learning_rate, alpha=alpha)
+    ```
+
+    ## Use instead
+    ```python
+            self.d_loss, self.g_loss = model_loss(self.input_real, self.input_z, real_size[2], alpha=alpha)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: passing the parameter through changes what the program trains.
+    """
+
+    code = "TL425"
+    name = "parameter-ignored-for-literal"
+    severity = Severity.WARNING
+    summary = "A parameter the callers set is never read: the body passes a literal for the keyword of the same name."
+    failing = (
+        "import tensorflow as tf\n\n\ndef block(x, rate=0.5):\n    return tf.nn.dropout(x, rate=0.1)  # TL425\n\n\n"
+        "h = block(tf.ones([2, 4]), rate=0.3)\n",
+    )
+    passing = (
+        "import tensorflow as tf\n\n\ndef block(x, rate=0.5):\n    return tf.nn.dropout(x, rate=rate)\n\n\n"
+        "h = block(tf.ones([2, 4]), rate=0.3)\n",
+    )
+    lookalikes = (
+        # nobody passes the parameter: the literal is what runs, as every caller expects
+        "import tensorflow as tf\n\n\ndef block(x, rate=0.5):\n    return tf.nn.dropout(x, rate=0.1)\n\n\n"
+        "h = block(tf.ones([2, 4]))\n",
+    )
+
+    def on_module(self, ctx, ev):
+        if "def " not in ctx.text:
+            return
+        p = None
+        for chunk, func in function_defs(ctx):
+            if func.params.star_kwarg is not None:
+                continue
+            params = {name for name, _ in _params(func)} - set(_BOOKKEEPING)
+            literal = {k: a for k, a in self._literal_keywords(ctx, chunk, func).items() if k in params}
+            if not literal:
+                continue
+            reads = _reads(func)
+            if reads is None:
+                continue
+            for name, index in _params(func):
+                if name in reads or name not in literal or name in _BOOKKEEPING:
+                    continue
+                p = p or parents(ctx)
+                site = self._caller_passing(ctx, p, func, name, index)
+                if site is None:
+                    continue
+                arg = literal[name]
+                label = self._label(p, func)
+                ctx.report(self, arg,
+                           f"`{name}` of {label} is never read: this call passes `{name}={ctx.source(arg.value)}` "
+                           f"instead, so the `{name}` its caller gives (line {ctx.line(site)}) has no effect; "
+                           f"pass `{name}={name}`",
+                           related=[(func.name, f"{label} takes `{name}` here"), (site, f"the caller sets `{name}`")])
+
+    @staticmethod
+    def _literal_keywords(ctx, chunk, func) -> dict:
+        """keyword -> the first argument of a call in `func`'s own code that gives it a number or flag."""
+        out = {}
+        for call in scope_calls(ctx, chunk, func):
+            for a in call.args:
+                if a.keyword is not None and _literal(a.value):
+                    out.setdefault(a.keyword.value, a)
+        return out
+
+    @staticmethod
+    def _label(p, func) -> str:
+        holder = p.parent.get(p.parent.get(func))
+        if isinstance(holder, cst.ClassDef):
+            return f"`{holder.name.value}.{func.name.value}`"
+        return f"`{func.name.value}`"
+
+    @staticmethod
+    def _caller_passing(ctx, p, func, name, index):
+        """A call in the file that passes `name` to `func` (by keyword, or by position when
+        `func` is a plain function); None when none does."""
+        holder = p.parent.get(p.parent.get(func))
+        method = isinstance(holder, cst.ClassDef)
+        if method and func.name.value in _DISPATCHED:
+            return None  # the framework calls it, with the arguments it likes
+        if method and func.name.value != "__init__" and sum(
+                1 for chunk in ctx.chunks for n in descendants(chunk.module)
+                if isinstance(n, cst.FunctionDef) and n.name.value == func.name.value) != 1:
+            return None  # `obj.fit(...)` could reach another class's method of that name
+        if method and func.name.value == "__init__":
+            callee, offset = holder.name.value, 1
+        else:
+            callee, offset = func.name.value, 1 if method else 0
+        for chunk in ctx.chunks:
+            for call in descendants(chunk.module):
+                if not isinstance(call, cst.Call) or p.inside(call, func):
+                    continue  # `super().call(inputs, training=True)` inside the method is not a caller
+                f = call.func
+                called = f.value if isinstance(f, cst.Name) else f.attr.value if isinstance(f, cst.Attribute) else None
+                if called != callee or (method and func.name.value != "__init__" and not isinstance(f, cst.Attribute)):
+                    continue
+                if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Call) and dotted(f.value.func) == "super":
+                    continue
+                if any(a.keyword is not None and a.keyword.value == name for a in call.args):
+                    return call
+                positional = [a for a in call.args if a.keyword is None]
+                if index is not None and not any(a.star for a in positional) and len(positional) > index - offset >= 0:
+                    return call
+        return None

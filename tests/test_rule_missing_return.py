@@ -1,0 +1,145 @@
+"""TL421: a function that computes a tensor and drops it (no `return` of a value) is used for
+its value. Under TensorFlow 2.21 / torch each bug raises where the None is used
+(`tf.reduce_mean(None)`: ValueError; `None.backward()`: AttributeError; `None + 0.1`:
+TypeError); the look-alikes return their value or use the helper for its effect only."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tensorlint.config import Config
+from tensorlint.engine import analyze
+
+ONLY = Config(select=("TL421",))
+
+BUGS = {
+    # the carpedm20 DCGAN shape: a wrapper nested in the graph-building method, TF1 session
+    "tf1-nested-loss-wrapper": ("""
+        import tensorflow as tf
+
+        class GAN:
+            def build(self, d_logits, d_logits_fake):
+                def xent(x, y):
+                    try:
+                        tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)
+                    except Exception:
+                        tf.nn.sigmoid_cross_entropy_with_logits(logits=x, targets=y)
+
+                self.d_loss = tf.reduce_mean(xent(d_logits, tf.ones_like(d_logits)))
+                self.g_loss = tf.reduce_mean(xent(d_logits_fake, tf.ones_like(d_logits_fake)))
+                self.train = tf.train.AdamOptimizer(0.001).minimize(self.d_loss)
+
+        gan = GAN()
+        with tf.Session() as sess:
+            sess.run(gan.train)
+    """, [11, 12]),
+    # a module-level TF2 helper, its result in arithmetic
+    "tf2-helper-in-arithmetic": ("""
+        import tensorflow as tf
+
+        def l2(w):
+            tf.reduce_sum(tf.square(w))
+
+        w = tf.Variable(tf.ones([3, 3]))
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_mean(w) + 0.01 * l2(w)
+    """, [8]),
+    # torch: the loss assigned to a name, then `.backward()` on it
+    "torch-assigned-then-backward": ("""
+        import torch
+        import torch.nn.functional as F
+
+        def criterion(pred, target):
+            F.mse_loss(pred, target)
+
+        model = torch.nn.Linear(4, 1)
+        for x, y in [(torch.randn(8, 4), torch.randn(8, 1))]:
+            loss = criterion(model(x), y)
+            loss.backward()
+    """, [9]),
+}
+
+LOOKALIKES = {
+    "returns-its-value": """
+        import tensorflow as tf
+
+        def xent(x, y):
+            return tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)
+
+        loss = tf.reduce_mean(xent(tf.zeros([2, 1]), tf.ones([2, 1])))
+    """,
+    "helper-for-its-effect": """
+        import torch
+
+        def clip(model):
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+
+        model = torch.nn.Linear(2, 1)
+        clip(model)
+        out = model(torch.ones(1, 2))
+    """,
+    "every-path-raises": """
+        import torch
+
+        def unsupported(x):
+            torch.zeros(1)
+            raise NotImplementedError("no such loss")
+
+        y = torch.mean(unsupported(torch.ones(2)))
+    """,
+    "decorated-helper": """
+        import tensorflow as tf
+
+        @tf.function
+        def step(x):
+            tf.reduce_sum(x)
+
+        out = tf.reduce_mean(step(tf.ones([2])))
+    """,
+    "method-called-on-self": """
+        import torch
+
+        class Base:
+            def loss(self, a, b):
+                torch.mean((a - b) ** 2)
+
+            def total(self, a, b):
+                return torch.sum(self.loss(a, b))
+    """,
+    "name-rebound-later": """
+        import torch
+
+        def loss_fn(a, b):
+            torch.mean((a - b) ** 2)
+
+        loss_fn = torch.nn.MSELoss()
+        value = loss_fn(torch.ones(2), torch.zeros(2)) + 1
+    """,
+    "generator-helper": """
+        import torch
+
+        def batches(x):
+            torch.manual_seed(0)
+            yield x
+
+        total = torch.stack(list(batches(torch.ones(2))))
+    """,
+}
+
+
+def _text(program: str) -> str:
+    return textwrap.dedent(program).lstrip("\n")
+
+
+@pytest.mark.parametrize("name", sorted(BUGS))
+def test_value_of_function_without_return_is_reported(name):
+    program, lines = BUGS[name]
+    findings = analyze(_text(program), f"{name}.py", ONLY).findings
+    assert sorted(f.line for f in findings) == lines
+    assert all("returns None" in f.message and "drops it" in f.message for f in findings)
+
+
+@pytest.mark.parametrize("name", sorted(LOOKALIKES))
+def test_look_alikes_stay_silent(name):
+    assert analyze(_text(LOOKALIKES[name]), f"{name}.py", ONLY).findings == []
