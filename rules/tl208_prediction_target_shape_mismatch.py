@@ -68,9 +68,20 @@ def keras_problem(kind: str, out: Tensor, y: Tensor, fit: bool = True):
     return None
 
 
+def _sizes_differ(p: tuple, t: tuple) -> bool:
+    """Two shapes of known rank are known to differ beyond the batch axis: the ranks differ, or an
+    axis after the first has two known, different sizes. Sizes that are not known match anything."""
+    return len(p) != len(t) or any(known_int(x) and known_int(y) and x != y for x, y in zip(p[1:], t[1:]))
+
+
 def torch_problem(spec, pred: Tensor, target: Tensor):
     """Why a PyTorch loss rejects the (input, target) pair, or None. Differences in the batch axis
     alone are TL204's; broadcasts to a larger shape TL205's."""
+    if spec.kind == "binary" and pred.rank is not None and target.rank is not None and not (known_shape(pred) and known_shape(target)):
+        # BCELoss / BCEWithLogitsLoss raise on any size difference: the ranks alone can decide
+        if _sizes_differ(pred.shape, target.shape):
+            return "it needs a target of the input's exact shape"
+        return None
     if not known_shape(pred) or not known_shape(target):
         return None
     p, t = pred.shape, target.shape
