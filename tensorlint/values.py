@@ -397,6 +397,9 @@ def join(a: Value, b: Value) -> Value:
         return SOME_INT  # two different ints
     if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind and len(a.items) == len(b.items):
         return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)))
+    if isinstance(a, Dataset) and isinstance(b, Dataset) and a.batched == b.batched and len(a.tensors) == len(b.tensors):
+        # the dataset one of several branches made (`if opt.dataset == "cifar10": ... elif ...`)
+        return Dataset(tuple(join(x, y) for x, y in zip(a.tensors, b.tensors)), a.batched, a.node if a.node is b.node else None)
     return UNKNOWN
 
 

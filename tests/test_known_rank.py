@@ -255,3 +255,47 @@ def test_batch_only_difference_is_left_to_tl204():
     err = nn.BCELoss()(out, label)
     """
     assert _codes(text) == []
+
+
+# torchvision datasets of RGB images of unknown size, chosen among branches as DCGAN does
+DATASETS = {
+    "image-folder-or-cifar": """
+        import torch
+        import torchvision.datasets as dset
+        import torchvision.transforms as transforms
+        tf = transforms.Compose([transforms.Scale(64), transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])
+        if kind == "folder":
+            dataset = dset.ImageFolder(root=root, transform=tf)
+        elif kind == "cifar10":
+            dataset = dset.CIFAR10(root=root, download=True, transform=tf)
+        loader = torch.utils.data.DataLoader(dataset, batch_size=64, shuffle=True)
+        for i, data in enumerate(loader):
+            images, _ = data
+            label = torch.full((images.size(0),), 1.0)  # value: Tensor[?] float32
+            seen = images  # value: Tensor[B, 3, ?, ?] float32
+    """,
+    "lsun-positional-transform": """
+        import torch
+        from torchvision import datasets, transforms
+        ds = datasets.LSUN(root, ["bedroom_train"], transforms.Compose([transforms.Resize(64), transforms.ToTensor()]))
+        for x, y in torch.utils.data.DataLoader(ds, batch_size=8):
+            seen = x  # value: Tensor[B, 3, ?, ?] float32
+            classes = y  # value: Tensor[B] int64
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(DATASETS))
+def test_datasets(name):
+    _check_values(DATASETS[name])
+
+
+def test_folder_with_own_loader_is_unknown():
+    text = """
+    import torch
+    from torchvision import datasets, transforms
+    ds = datasets.ImageFolder(root, transforms.ToTensor(), loader=open_gray)
+    for x, y in torch.utils.data.DataLoader(ds, batch_size=8):
+        seen = x
+    """
+    assert not any(v.startswith("Tensor") for v in _values(textwrap.dedent(text)).get(6, []))
