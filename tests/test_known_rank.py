@@ -90,6 +90,15 @@ VALUES = {
         a = torch.zeros(x.size(0))  # value: Tensor[8] float32
         b = torch.zeros(x.shape[1], x.size(0))  # value: Tensor[3, 8] float32
     """,
+    "int-arithmetic": """
+        import torch
+        x = torch.randn(8, 3)
+        x.resize_as_(load())
+        n = x.size(0)
+        a = torch.zeros(n * 2)  # value: Tensor[?] float32
+        b = torch.zeros(n // 2 + 1, 4)  # value: Tensor[?, 4] float32
+        c = torch.zeros(n / 2)  # value: Tensor[...] float32
+    """,
     # one int of unknown value and a known one: an int of unknown value
     "joined-ints": """
         import torch
