@@ -189,7 +189,7 @@ class PredictionTargetShapeMismatch(Rule):
         "model = keras.Model(inputs, outputs)\nmodel.compile(loss='categorical_crossentropy', optimizer='adam')\nmodel.fit(images, labels)  # TL208\n",
         "import torch\nimport torch.nn as nn\nnet = nn.Linear(20, 5)\nx = torch.randn(16, 20)\ny = torch.randint(0, 5, (16, 1))\nloss = nn.CrossEntropyLoss()(net(x), y)  # TL208\n",
         # the batch size is not known, the ranks are: BCELoss raises whatever it is
-        "import torch\nimport torch.nn as nn\nrows = load_rows()\nnet = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nx = torch.randn(len(rows), 4)\n"
+        "import random\nimport torch\nimport torch.nn as nn\nrows = list(range(random.randint(2, 9)))\nnet = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nx = torch.randn(len(rows), 4)\n"
         "label = torch.ones(len(rows))\nloss = nn.BCELoss()(net(x), label)  # TL208\n",
     )
     passing = (
@@ -208,7 +208,7 @@ class PredictionTargetShapeMismatch(Rule):
         # a target of size 1 on an axis is compared with every output along it (Keras broadcasts it)
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(10, 4), np.random.rand(10, 1))\n",
         # the output loses its column before the loss
-        "import torch\nimport torch.nn as nn\nrows = load_rows()\nnet = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nx = torch.randn(len(rows), 4)\n"
+        "import random\nimport torch\nimport torch.nn as nn\nrows = list(range(random.randint(2, 9)))\nnet = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nx = torch.randn(len(rows), 4)\n"
         "label = torch.ones(len(rows))\nloss = nn.BCELoss()(net(x).squeeze(1), label)\n",
     )
 

@@ -99,6 +99,15 @@ VALUES = {
         b = torch.zeros(n // 2 + 1, 4)  # value: Tensor[?, 4] float32
         c = torch.zeros(n / 2)  # value: Tensor[...] float32
     """,
+    # an index of unknown value takes one dim away; enumerate counts with ints
+    "index-by-unknown-int": """
+        import torch
+        x = torch.randn(10, 3, 5)
+        for i, batch in enumerate(loader):
+            row = x[i]  # value: Tensor[3, 5] float32
+            col = x[:, len(batch)]  # value: Tensor[10, 5] float32
+            part = x[:i]  # value: Tensor[?, 3, 5] float32
+    """,
     # one int of unknown value and a known one: an int of unknown value
     "joined-ints": """
         import torch

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Tensor, UnknownShape, Value, is_int_dtype, join,
+    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Tensor, UnknownInt, UnknownShape, Value, is_int_dtype, join,
 )
 from . import shapes as S
 from .registry import TENSOR_METHODS
@@ -159,8 +159,8 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
                 out.append(1)
                 continue
             return t.with_(shape=None, **base)
-        if isinstance(ix, Const) and S.known_int(ix.value):
-            pos += 1
+        if isinstance(ix, Const) and S.known_int(ix.value) or isinstance(ix, UnknownInt):
+            pos += 1  # an int index, its value known or not, takes one dim away
         elif isinstance(ix, Const) and ix.value is None:
             out.append(1)
         elif isinstance(ix, Tensor) and len(idx) == 1 and is_int_dtype(ix.dtype) and ix.dtype != "bool":
@@ -208,7 +208,7 @@ def iterate(interp, it: Value) -> Value:
     if isinstance(it, ZipV):
         return Seq("tuple", tuple(iterate(interp, x) for x in it.parts))
     if isinstance(it, EnumerateV):
-        return Seq("tuple", (UNKNOWN, iterate(interp, it.inner)))
+        return Seq("tuple", (SOME_INT, iterate(interp, it.inner)))  # (the count, an item)
     if isinstance(it, (Seq, MutableList)) and it.items:
         out = it.items[0]
         for v in it.items[1:64]:
