@@ -68,9 +68,20 @@ def keras_problem(kind: str, out: Tensor, y: Tensor, fit: bool = True):
     return None
 
 
+def _sizes_differ(p: tuple, t: tuple) -> bool:
+    """Two shapes of known rank are known to differ beyond the batch axis: the ranks differ, or an
+    axis after the first has two known, different sizes. Sizes that are not known match anything."""
+    return len(p) != len(t) or any(known_int(x) and known_int(y) and x != y for x, y in zip(p[1:], t[1:]))
+
+
 def torch_problem(spec, pred: Tensor, target: Tensor):
     """Why a PyTorch loss rejects the (input, target) pair, or None. Differences in the batch axis
     alone are TL204's; broadcasts to a larger shape TL205's."""
+    if spec.kind == "binary" and pred.rank is not None and target.rank is not None and not (known_shape(pred) and known_shape(target)):
+        # BCELoss / BCEWithLogitsLoss raise on any size difference: the ranks alone can decide
+        if _sizes_differ(pred.shape, target.shape):
+            return "it needs a target of the input's exact shape"
+        return None
     if not known_shape(pred) or not known_shape(target):
         return None
     p, t = pred.shape, target.shape
@@ -129,8 +140,11 @@ class PredictionTargetShapeMismatch(Rule):
     (`CrossEntropyLoss`/`NLLLoss`: `(N, C)` against `(N,)` or `(N, C)`; `BCELoss`/
     `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast), and hand-written
     losses (`((pred - y) ** 2).mean()`, `tf.reduce_mean(tf.square(pred - y))`) whose difference
-    cannot be broadcast. Only fully known shapes are compared. Batch sizes that differ are TL204;
-    shapes that broadcast to a larger shape in an explicit or hand-written loss are TL205.
+    cannot be broadcast. Only fully known shapes are compared, except for `BCELoss`/
+    `BCEWithLogitsLoss`, which reject any difference: there ranks that differ (an `(N, 1)` output
+    against an `(N,)` label, whatever N is) or two known sizes that differ after the batch axis
+    decide. Batch sizes that differ are TL204; shapes that broadcast to a larger shape in an
+    explicit or hand-written loss are TL205.
 
     ## Why is this bad?
     Either training stops with an error (`ValueError: Arguments target and output must have the
@@ -174,6 +188,9 @@ class PredictionTargetShapeMismatch(Rule):
         "inputs = keras.Input((32, 32, 3))\nh = layers.Conv2D(8, 3, padding='same', activation='relu')(inputs)\noutputs = layers.Dense(2, activation='softmax')(h)\n"
         "model = keras.Model(inputs, outputs)\nmodel.compile(loss='categorical_crossentropy', optimizer='adam')\nmodel.fit(images, labels)  # TL208\n",
         "import torch\nimport torch.nn as nn\nnet = nn.Linear(20, 5)\nx = torch.randn(16, 20)\ny = torch.randint(0, 5, (16, 1))\nloss = nn.CrossEntropyLoss()(net(x), y)  # TL208\n",
+        # the batch size is not known, the ranks are: BCELoss raises whatever it is
+        "import random\nimport torch\nimport torch.nn as nn\nrows = list(range(random.randint(2, 9)))\nnet = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nx = torch.randn(len(rows), 4)\n"
+        "label = torch.ones(len(rows))\nloss = nn.BCELoss()(net(x), label)  # TL208\n",
     )
     passing = (
         "import numpy as np\nfrom tensorflow import keras\nx = np.random.rand(64, 45, 8)\ny = np.random.rand(64, 1)\nmodel = keras.Sequential([\n"
@@ -190,6 +207,9 @@ class PredictionTargetShapeMismatch(Rule):
         "import torch\nimport torch.nn.functional as F\nscores = torch.randn(4, 7, 12, requires_grad=True)\nloss = F.cross_entropy(scores, torch.randint(0, 7, (4, 12)))\n",
         # a target of size 1 on an axis is compared with every output along it (Keras broadcasts it)
         "import numpy as np\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])\nmodel.compile(loss='mse')\nmodel.fit(np.random.rand(10, 4), np.random.rand(10, 1))\n",
+        # the output loses its column before the loss
+        "import random\nimport torch\nimport torch.nn as nn\nrows = list(range(random.randint(2, 9)))\nnet = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())\nx = torch.randn(len(rows), 4)\n"
+        "label = torch.ones(len(rows))\nloss = nn.BCELoss()(net(x).squeeze(1), label)\n",
     )
 
     def on_fit(self, ctx, ev):

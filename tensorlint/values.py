@@ -52,6 +52,46 @@ class Unknown(Value):
 UNKNOWN = Unknown()
 
 
+class UnknownInt(Unknown):
+    """An int whose value is not known (`x.size(0)` of a tensor whose dim 0 is not known,
+    `len(xs)`). It is unknown everywhere a value is needed; only where the type alone decides
+    does it count: `(n,)` and `torch.zeros(n)` are rank-1 shapes whatever n is."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UnknownInt"
+
+    def describe(self) -> str:
+        return "int"
+
+
+SOME_INT = UnknownInt()
+
+
+class UnknownShape(Unknown):
+    """The shape of a torch tensor or ndarray whose rank is not known (`x.size()`, `x.shape`): a
+    tuple of ints of unknown length; `tail` holds the dims known from the end."""
+
+    __slots__ = ("tail",)
+
+    def __init__(self, tail: tuple = ()):
+        self.tail = tail
+
+    def __repr__(self) -> str:
+        return f"UnknownShape{self.tail!r}"
+
+    def item(self, i: int) -> Value:
+        """Item i: a known dim from the end, else an int of unknown value."""
+        d = self.tail[i] if i < 0 and -i <= len(self.tail) else None
+        return Const(d) if isinstance(d, int) and not isinstance(d, bool) else SOME_INT
+
+
+def is_int_value(v) -> bool:
+    """The value is an int, its value known or not."""
+    return isinstance(v, UnknownInt) or (isinstance(v, Const) and isinstance(v.value, int) and not isinstance(v.value, bool))
+
+
 class Unbound(Value):
     """A name with no value on some path (joined away with the other path's value)."""
 
@@ -353,8 +393,13 @@ def join(a: Value, b: Value) -> Value:
         return _join_tensors(a, b)
     if isinstance(a, Const) and isinstance(b, Const) and type(a.value) is type(b.value) and a.value == b.value:
         return a
+    if is_int_value(a) and is_int_value(b):
+        return SOME_INT  # two different ints
     if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind and len(a.items) == len(b.items):
         return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)))
+    if isinstance(a, Dataset) and isinstance(b, Dataset) and a.batched == b.batched and len(a.tensors) == len(b.tensors):
+        # the dataset one of several branches made (`if opt.dataset == "cifar10": ... elif ...`)
+        return Dataset(tuple(join(x, y) for x, y in zip(a.tensors, b.tensors)), a.batched, a.node if a.node is b.node else None)
     return UNKNOWN
 
 

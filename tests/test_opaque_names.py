@@ -13,7 +13,7 @@ from tensorlint.frameworks import CALLS, LAYERS, LOSSES, OPAQUE, canonical
 
 def test_plumbing_is_opaque_and_tensor_makers_are_not():
     for name in ("tensorflow.global_variables_initializer", "torch.cuda.is_available", "torch.cuda.device_count",
-                 "torchvision.datasets.ImageFolder", "tensorflow.train.Saver", "keras.callbacks.EarlyStopping",
+                 "torchvision.datasets.DatasetFolder", "tensorflow.train.Saver", "keras.callbacks.EarlyStopping",
                  "keras.initializers.HeNormal", "tensorflow.summary.scalar", "numpy.random.seed",
                  "torch.distributed.init_process_group"):
         assert name in OPAQUE, name
@@ -21,7 +21,7 @@ def test_plumbing_is_opaque_and_tensor_makers_are_not():
     # image shapes): modeled, so not opaque
     for name in ("torch.cuda.FloatTensor", "torch.cuda.LongTensor", "torchvision.transforms.functional.resize",
                  "torch.nn.Linear", "tensorflow.reshape", "torch.randn", "tensorflow.Session",
-                 "torchvision.transforms.ToTensor", "torchvision.datasets.MNIST", None, 3):
+                 "torchvision.transforms.ToTensor", "torchvision.datasets.MNIST", "torchvision.datasets.ImageFolder", None, 3):
         assert name not in OPAQUE, name
 
 

@@ -1,7 +1,7 @@
 """Python builtins the interpreter needs to follow values: len, zip, enumerate, super, ..."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items, join
+from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items, join
 from .registry import CALLS
 from .methods import EnumerateV, ZipV, iterate
 from . import shapes as S
@@ -9,14 +9,13 @@ from . import shapes as S
 
 def _len(call):
     v = call.arg(0)
-    if isinstance(v, MutableList) and not v.exact:
-        return UNKNOWN
-    if isinstance(v, (Seq, MutableList)):
+    if isinstance(v, (Seq, MutableList)) and exact_items(v) is not None:
         return Const(len(v.items))
     if isinstance(v, Tensor):
         d = v.dim(0) if v.rank else None
-        return Const(d) if S.known_int(d) else UNKNOWN
-    return UNKNOWN
+        if S.known_int(d):
+            return Const(d)
+    return SOME_INT  # len() gives an int (or raises)
 
 
 def _zip(call):

@@ -2,7 +2,7 @@
 and derived, gradients, shapes and data given as literals."""
 from __future__ import annotations
 
-from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, Value, exact_items
+from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, UnknownInt, Value, exact_items
 from ..values import COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES
 from . import shapes as S
 from .registry import DTYPES
@@ -146,6 +146,8 @@ def shape_value(v: Value):
         return tuple(dims)
     if isinstance(v, Const) and S.known_int(v.value):
         return (v.value,)
+    if isinstance(v, UnknownInt):
+        return (None,)  # one int: rank 1, whatever its value
     return None
 
 
@@ -224,6 +226,9 @@ def literal_data(v: Value):
                 if a:
                     lo = a if lo is None else min(lo, a)
             return ()
+        if isinstance(x, UnknownInt):
+            kinds.update(("int", "unsized"))  # an int of unknown value: the shape holds, the magnitude is not known
+            return ()
         if isinstance(x, Tensor):
             kinds.add("tensor")
             if x.nan:
@@ -243,6 +248,6 @@ def literal_data(v: Value):
         kind = "bool"
     else:
         kind = None
-    magnitude = (lo, hi) if hi is not None else None
+    magnitude = (lo, hi) if hi is not None and "unsized" not in kinds else None
     return shape, kind, nan, magnitude
 

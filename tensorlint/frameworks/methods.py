@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Tensor, Value, is_int_dtype, join,
+    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Tensor, UnknownInt, UnknownShape, Value, is_int_dtype, join,
 )
 from . import shapes as S
 from .registry import TENSOR_METHODS
@@ -32,9 +32,12 @@ def tensor_attribute(interp, t: Tensor, attr: str, node) -> Value:
 
 
 def size_value(t: Tensor) -> Value:
+    """`x.shape` / `x.size()`. The dims of a torch tensor or ndarray are ints even where their
+    values are not known; a TensorFlow dim that is not known may be None."""
+    ints = t.fw in ("torch", "np")
     if t.shape is None or ANY in t.shape[:1]:
-        return UNKNOWN
-    return Seq("tuple", tuple(Const(d) if S.known_int(d) else UNKNOWN for d in t.shape))
+        return UnknownShape(tuple(t.shape[1:]) if t.shape else ()) if ints else UNKNOWN
+    return Seq("tuple", tuple(Const(d) if S.known_int(d) else SOME_INT if ints else UNKNOWN for d in t.shape))
 
 
 def tensor_method(call, t: Tensor, name: str) -> Value:
@@ -125,6 +128,8 @@ def subscript(interp, obj: Value, idx: list, node) -> Value:
         return UNKNOWN
     if isinstance(obj, Tensor):
         return _index_tensor(obj, idx, node)
+    if isinstance(obj, UnknownShape) and len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
+        return obj.item(idx[0].value)  # `x.shape[0]` of a tensor of unknown rank: an int
     return UNKNOWN
 
 
@@ -154,8 +159,8 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
                 out.append(1)
                 continue
             return t.with_(shape=None, **base)
-        if isinstance(ix, Const) and S.known_int(ix.value):
-            pos += 1
+        if isinstance(ix, Const) and S.known_int(ix.value) or isinstance(ix, UnknownInt):
+            pos += 1  # an int index, its value known or not, takes one dim away
         elif isinstance(ix, Const) and ix.value is None:
             out.append(1)
         elif isinstance(ix, Tensor) and len(idx) == 1 and is_int_dtype(ix.dtype) and ix.dtype != "bool":
@@ -203,7 +208,7 @@ def iterate(interp, it: Value) -> Value:
     if isinstance(it, ZipV):
         return Seq("tuple", tuple(iterate(interp, x) for x in it.parts))
     if isinstance(it, EnumerateV):
-        return Seq("tuple", (UNKNOWN, iterate(interp, it.inner)))
+        return Seq("tuple", (SOME_INT, iterate(interp, it.inner)))  # (the count, an item)
     if isinstance(it, (Seq, MutableList)) and it.items:
         out = it.items[0]
         for v in it.items[1:64]:

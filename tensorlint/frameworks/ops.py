@@ -3,7 +3,7 @@ and dtype promotion, matrix products."""
 from __future__ import annotations
 
 from ..values import (
-    ANY, UNKNOWN, Const, MutableList, Seq, Tensor, Value, exact_items, is_float_dtype, is_int_dtype, join,
+    ANY, SOME_INT, UNKNOWN, Const, MutableList, Seq, Tensor, Value, exact_items, is_float_dtype, is_int_dtype, is_int_value, join,
 )
 from . import shapes as S
 from .common import derive, grad_models, grad_of, recorded
@@ -170,6 +170,9 @@ def promote(a: str | None, b: str | None, fw: str) -> str | None:
     return None
 
 
+_INT_OPS = frozenset({"Add", "Subtract", "Multiply", "FloorDivide", "Modulo"})  # int op int is an int
+
+
 def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
     """Arithmetic on constants and tensors (broadcasting and dtype promotion)."""
     if isinstance(left, Const) and isinstance(right, Const):
@@ -182,6 +185,8 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             seq, n = (left, right) if isinstance(left, (Seq, MutableList)) else (right, left)
             if exact_items(seq) is not None and isinstance(n, Const) and S.known_int(n.value) and 0 <= n.value * len(seq.items) <= 4096:
                 return Seq("list", tuple(seq.items) * n.value)
+        if op in _INT_OPS and is_int_value(left) and is_int_value(right):
+            return SOME_INT  # `2 * n`, `n // 2` of an int of unknown value: an int
         return UNKNOWN
     depth = min(v.depth for v in (left, right) if isinstance(v, Tensor))
     if op == "MatrixMultiply":

@@ -5,7 +5,7 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Tensor, Value, exact_items,
+    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Tensor, UnknownShape, Value, exact_items,
 )
 from ..frameworks import binary_op
 from ..syntax import dotted
@@ -164,6 +164,8 @@ class StatementsMixin:
         items = exact_items(value)
         if items is not None and len(items) == n:
             return list(items)
+        if isinstance(value, UnknownShape):
+            return [value.item(i - n) for i in range(n)]  # `b, c, h, w = x.shape`: ints
         return None
 
     def exec_if(self, stmt: cst.If, frame: Frame) -> None:

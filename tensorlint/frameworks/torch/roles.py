@@ -15,7 +15,8 @@ values say only what every caller must give for the body to run:
 - an *optimizer*: a torch optimizer on parameters that are not known.
 
 `nn.DataParallel`, `DistributedDataParallel` and `torch.compile` give back a module that
-computes with the same parameters: the analysis keeps the model itself.
+computes with the same parameters: the analysis keeps the model itself; the function
+`nn.parallel.data_parallel(module, input, ...)` gives what the module gives for the input.
 """
 from __future__ import annotations
 
@@ -72,3 +73,18 @@ for _q in ("torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.
            "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.distributed.DistributedDataParallel",
            "torch.compile"):
     CALLS[_q] = _same_model
+
+
+def _data_parallel(call):
+    """`nn.parallel.data_parallel(module, input, device_ids)`: the module applied to the input,
+    split over the devices along the batch axis and gathered back."""
+    model = _same_model(call)
+    x = call.arg(1, "inputs")
+    if model is UNKNOWN or not isinstance(x, Tensor):
+        return UNKNOWN
+    return call.interp.call(model, call.with_args([x]))
+
+
+for _q in ("torch.nn.parallel.data_parallel", "torch.nn.parallel.data_parallel.data_parallel"):
+    CALLS[_q] = _data_parallel
+

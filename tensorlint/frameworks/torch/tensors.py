@@ -1,7 +1,7 @@
 """PyTorch tensors: dtypes, factories (`torch.zeros`, `torch.tensor`), tensor functions and methods."""
 from __future__ import annotations
 
-from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtype
+from ...values import ANY, SOME_INT, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtype
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
     grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value,
@@ -271,7 +271,11 @@ def _size(call, t):
     i = call.const(0, "dim")
     if isinstance(i, int):
         d = t.dim(i)
-        return Const(d) if S.known_int(d) else UNKNOWN
+        if S.known_int(d):
+            return Const(d)
+        if t.rank is not None and not -t.rank <= i < t.rank:
+            return UNKNOWN  # IndexError
+        return SOME_INT if t.fw in ("torch", "np") else UNKNOWN
     return size_value(t)
 
 

@@ -23,7 +23,7 @@ class Transform(Value):
 
 
 # transforms that keep the number of channels (they move, crop, resize or jitter pixels)
-_KEEP_CHANNELS = ("Resize", "CenterCrop", "RandomCrop", "RandomResizedCrop", "RandomHorizontalFlip",
+_KEEP_CHANNELS = ("Resize", "Scale", "CenterCrop", "RandomCrop", "RandomResizedCrop", "RandomHorizontalFlip",
                   "RandomVerticalFlip", "RandomRotation", "RandomAffine", "Pad", "ColorJitter",
                   "RandomPerspective", "GaussianBlur", "RandomErasing", "RandomInvert", "RandomAutocontrast")
 _PREFIXES = ("torchvision.transforms.", "torchvision.transforms.v2.")
@@ -113,6 +113,29 @@ def _image_dataset(name):
 for _name in _IMAGES:
     for _q in ("torchvision.datasets." + _name, f"torchvision.datasets.{_name.lower()}.{_name}"):
         CALLS[_q] = _image_dataset(_name)
+
+
+def _folder_dataset(transform_index):
+    """A dataset of RGB images of unknown number and size, each with a class index: `ImageFolder`
+    and `LSUN` open every image with PIL and convert it to RGB (unless a `loader=` says otherwise)."""
+    def fn(call):
+        transform = call.arg(transform_index, "transform")
+        if not isinstance(transform, Transform) or call.arg(transform_index + 1, "target_transform") is not None \
+                or call.arg(None, "loader") is not None:
+            return UNKNOWN
+        sample = apply_transform(call.interp, transform, make(call, (3, None, None), "uint8", "np"))
+        if not isinstance(sample, Tensor):
+            return UNKNOWN
+        x = sample.with_(shape=(None,) + tuple(sample.shape) if sample.shape is not None else None, node=call.node, origin=call.node)
+        y = make(call, (None,), "int64", "torch", labels=True).with_(origin=call.node.func)
+        return Dataset((x, y), False, call.node)
+    return fn
+
+
+for _q in ("torchvision.datasets.ImageFolder", "torchvision.datasets.folder.ImageFolder"):
+    CALLS[_q] = _folder_dataset(1)  # ImageFolder(root, transform, target_transform, loader, ...)
+for _q in ("torchvision.datasets.LSUN", "torchvision.datasets.lsun.LSUN"):
+    CALLS[_q] = _folder_dataset(2)  # LSUN(root, classes, transform, target_transform)
 CALLS["torchvision.datasets.cifar.CIFAR10"] = _image_dataset("CIFAR10")
 CALLS["torchvision.datasets.cifar.CIFAR100"] = _image_dataset("CIFAR100")
 CALLS["torchvision.datasets.mnist.FashionMNIST"] = _image_dataset("FashionMNIST")
