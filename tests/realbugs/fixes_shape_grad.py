@@ -18,6 +18,7 @@ LICENSES = {
     "sunjesse/shape-attentive-unet": "BSD-3-Clause",
     "getcrest/All-Conv-Keras": "MIT",
     "openvpi/DiffSinger": "Apache-2.0",
+    "tum-pbs/pbdl-book": "Apache-2.0",
 }
 
 SHAPE_GRAD_FIXES = [
@@ -118,4 +119,15 @@ SHAPE_GRAD_FIXES = [
                      "(sdp_dur_loss, computed by the training task in another file): that term never trains the "
                      "predictor (pull request #303); the fix rounds with a straight-through estimator "
                      "(x + (ceil(x) - x).detach())."),
+    dict(id="pbdl-teaser-dense-fit-on-rank1-data", repo="tum-pbs/pbdl-book",
+         path="intro-teaser.ipynb", fix="6b34788",
+         framework="keras", category="SHAPE",
+         line=(r"tf\.keras\.layers\.Dense\(10, activation=act\),", 1),
+         alt=[(r"results_sv = nn_sv\.fit\(X, Y, epochs=5, batch_size= 5, verbose=1\)", 1),
+              (r"tf\.keras\.layers\.Dense\(10, activation=act\),", 3)],
+         description="X = np.random.random(N) is 1-D, and neither Sequential model declares its input, so the "
+                     "first Dense layer is built on the batches of X themselves, shape (5,): Keras raises 'Input 0 "
+                     "of layer dense is incompatible with the layer: expected min_ndim=2, found ndim=1' (since "
+                     "TensorFlow 2.7, when fit stopped expanding 1-D data; pull request #10); the fix declares "
+                     "input_shape=(1,) on both models' first layer, from which Keras expands the data."),
 ]
