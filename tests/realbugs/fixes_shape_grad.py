@@ -19,6 +19,7 @@ LICENSES = {
     "getcrest/All-Conv-Keras": "MIT",
     "openvpi/DiffSinger": "Apache-2.0",
     "tum-pbs/pbdl-book": "Apache-2.0",
+    "mrdbourke/tensorflow-deep-learning": "MIT",
 }
 
 SHAPE_GRAD_FIXES = [
@@ -130,4 +131,13 @@ SHAPE_GRAD_FIXES = [
                      "of layer dense is incompatible with the layer: expected min_ndim=2, found ndim=1' (since "
                      "TensorFlow 2.7, when fit stopped expanding 1-D data; pull request #10); the fix declares "
                      "input_shape=(1,) on both models' first layer, from which Keras expands the data."),
+    dict(id="mrdbourke-tf-regression-dense-fit-on-1d-tensor", repo="mrdbourke/tensorflow-deep-learning",
+         path="01_neural_network_regression_in_tensorflow.ipynb", fix="22d7de7",
+         framework="keras", category="SHAPE",
+         line=(r"^model\.fit\(X, y, epochs=5\)$", 1),
+         alt=[(r"^  tf\.keras\.layers\.Dense\(1\)$", 1)],
+         description="X = tf.constant([-7.0, ..., 14.0]) is 1-D and tf.keras.Sequential([Dense(1)]) declares no "
+                     "input, so fit builds the Dense layer on batches of shape (None,): 'expected min_ndim=2, found "
+                     "ndim=1' since TensorFlow 2.7; the fix ('update for 2.7.0 changes') fits on "
+                     "tf.expand_dims(X, axis=-1), in this and the notebook's four later fits."),
 ]
