@@ -237,6 +237,10 @@ CASES = {
         first.compile(optimizer='adam', loss='mse')
         first.fit(tf.expand_dims(x, axis=-1), y, epochs=1, verbose=0)
         preds = first.predict(x, verbose=0)
+        called = keras.Sequential([keras.layers.Dense(4, activation='relu'), keras.layers.Dense(1)])
+        called(np.ones((2, 1)))
+        called.compile(optimizer='adam', loss='mse')
+        called.fit(x, y, epochs=1, verbose=0)
         per_step = keras.layers.Dense(3)(tf.ones((2, 5, 6)))
         unbatched = torch.nn.Linear(3, 2)(torch.randn(3))
     """,

@@ -74,9 +74,17 @@ def _model(call):
 CALLS.update({"keras.Sequential": _sequential, "keras.Model": _model})
 
 
+def _first_feed(model, x) -> None:
+    """Keras builds a Sequential that declares no input from the first data it gets: remember
+    that data's shape, (ANY,) when the program does not show it."""
+    if isinstance(model, Container) and model.input_shape is None and model.first_fed is None and x is not None:
+        model.first_fed = tuple(x.shape) if isinstance(x, Tensor) and x.shape is not None else (ANY,)
+
+
 def keras_model_call(call, model: Container):
     x = call.args[0]
     interp = call.interp
+    _first_feed(model, x)
     if interp.wants("fit"):
         from ...events import FitCall
 
@@ -178,9 +186,7 @@ def _fit(method):
             from .tf import dataset_batch  # loaded after this module (the tables fill in order)
 
             x, y = dataset_batch(call, x)  # a batched tf.data pipeline of (features, labels)
-        if isinstance(model, Container) and model.input_shape is None and model.first_fed is None \
-                and isinstance(x, Tensor) and x.shape is not None:
-            model.first_fed = tuple(x.shape)  # Keras builds the layers from the first data they get
+        _first_feed(model, x)
         if interp.wants("fit") and x is not None:
             from ...events import FitCall
 
