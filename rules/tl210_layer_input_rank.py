@@ -2,10 +2,10 @@ import libcst as cst
 
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Tensor
+from tensorlint.values import Container, Tensor
 
 from ._common import layer_label
-from ._shape import LayerInputs, known_shape, layer_related, shape_of
+from ._shape import LayerInputs, known_shape, layer_inputs, layer_related, shape_of
 
 # the ranks each layer accepts (PyTorch: unbatched or batched; Keras: batched, exactly)
 TORCH_RANKS = {
@@ -21,6 +21,7 @@ KERAS_RANKS = {
     "GlobalAveragePooling1D": 3, "GlobalAveragePooling2D": 4, "GlobalMaxPooling2D": 4,
     "LSTM": 3, "GRU": 3, "SimpleRNN": 3,
 }
+KERAS_MIN_RANKS = {"Dense": 2}  # a batch axis and a feature axis, with any axes between (Keras input_spec min_ndim)
 _KERAS_LAYOUT = {3: "[batch, steps, features]", 4: "[batch, height, width, channels]", 5: "[batch, depth, height, width, channels]"}
 
 
@@ -29,6 +30,11 @@ def accepted_ranks(layer):
         return TORCH_RANKS.get(layer.short)
     want = KERAS_RANKS.get(layer.short)
     return (want,) if want else None
+
+
+def min_rank(layer):
+    """The least rank a layer takes when it takes any rank from there on (Keras `Dense`), else None."""
+    return KERAS_MIN_RANKS.get(layer.short) if layer.fw != "torch" else None
 
 
 def _matmul_name(node) -> str:
@@ -44,7 +50,8 @@ class LayerInputRank(LayerInputs, Rule):
     ## What it does
     Checks the rank (number of axes) of every tensor that reaches a layer that accepts only some
     ranks: Keras `Conv1D/2D/3D`, pooling and `LSTM`/`GRU`/`SimpleRNN` layers (a batch axis, the
-    spatial or time axes and a channel axis, exactly); PyTorch convolutions, pooling, `BatchNorm*`
+    spatial or time axes and a channel axis, exactly), Keras `Dense` (a batch axis and a feature
+    axis at least: a Sequential model with no declared input, fitted on 1-D data); PyTorch convolutions, pooling, `BatchNorm*`
     and recurrent layers (batched or unbatched); `tf.matmul` and the `@` operator on TensorFlow
     tensors (rank 2 or more); `torch.mm` (rank 2) and `torch.bmm` (rank 3); the operands of
     `torch.einsum`/`tf.einsum`/`np.einsum` (as many axes as their subscripts, or at least as
@@ -58,7 +65,8 @@ class LayerInputRank(LayerInputs, Rule):
     Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [28, 28]`,
     TensorFlow `In[0] ndims must be >= 2`. The usual causes: grayscale images without their
     channel axis, an `input_shape` that includes the batch size, a sequence model given one
-    feature vector per sample, a matrix product of a vector.
+    feature vector per sample, one number per sample given to a `Dense` layer as a 1-D array
+    (`expected min_ndim=2, found ndim=1`), a matrix product of a vector.
 
     ## Example
     ```python
@@ -107,14 +115,29 @@ class LayerInputRank(LayerInputs, Rule):
         "import torch\nh = torch.einsum('...ij,jk->...ik', torch.randn(2, 4, 3, 5), torch.randn(5, 6))\n",
     )
 
-    def check(self, ctx, layer, x, node):
+    def _each(self, ctx, ev):
+        model, x = getattr(ev, "model", None), getattr(ev, "x", None)
+        if isinstance(model, Container) and model.first_fed is not None and isinstance(x, Tensor) \
+                and tuple(x.shape or ()) != model.first_fed:
+            return  # built from other data first: Keras adds (or drops) a last axis of size 1 to fit it
+        for layer, x, node in layer_inputs(ctx, ev):
+            if self.check(ctx, layer, x, node):
+                return  # the layers after the first that fails never run
+
+    def check(self, ctx, layer, x, node) -> bool:
+        low = min_rank(layer)
+        if low is not None and x.rank is not None and x.rank < low and known_shape(x):
+            ctx.report(self, node, f"{layer_label(ctx, layer)} takes input of rank {low} or more [batch, ..., features]; "
+                                   f"its input {shape_of(ctx, x)} has rank {x.rank}", related=layer_related(layer, x))
+            return True
         ranks = accepted_ranks(layer)
         if ranks is None or x.rank is None or x.rank in ranks:
-            return
+            return False
         want = " or ".join(str(r) for r in ranks)
         layout = f" {_KERAS_LAYOUT[ranks[0]]}" if layer.fw != "torch" and ranks[0] in _KERAS_LAYOUT else ""
         ctx.report(self, node, f"{layer_label(ctx, layer)} takes rank-{want} input{layout}; its input {shape_of(ctx, x)} has rank {x.rank}",
                    related=layer_related(layer, x))
+        return True
 
     def on_einsum(self, ctx, ev):
         for k, term, rank in ev.rank_errors[:1]:

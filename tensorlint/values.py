@@ -278,6 +278,7 @@ class Container(_Kinded):
     outputs: Value | None = None  # functional model output value
     loss: Value | None = None  # keras compile(loss=...)
     compile_node: cst.CSTNode | None = field(default=None, repr=False)
+    first_fed: tuple | None = None  # keras Sequential without a declared input: the data shape it is built from
 
 
 @dataclass(eq=False)

@@ -176,6 +176,74 @@ CASES = {
             kept = torch.where(mask, feats, torch.full((), 0.0))
             return torch.bmm(nn.Linear(4, 4)(kept), w)
     """,
+    "tl210-tf-keras-dense-fitted-on-1d-data": """
+        import numpy as np
+        import tensorflow as tf
+        x = np.random.random(120)
+        y = np.sqrt(x)
+        net = tf.keras.models.Sequential([
+            tf.keras.layers.Dense(16, activation='relu'),  # expect: TL210
+            tf.keras.layers.Dense(1),
+        ])
+        net.compile(optimizer='adam', loss='mse')
+        net.fit(x, y, batch_size=8, epochs=1, verbose=0)
+    """,
+    "tl210-keras3-dense-added-then-fitted-on-linspace": """
+        import numpy as np
+        import keras
+        xs = np.linspace(-1.0, 1.0, 64)
+        ys = 3.0 * xs + 0.5
+        model = keras.Sequential()
+        model.add(keras.layers.Dense(8, activation='tanh'))  # expect: TL210
+        model.add(keras.layers.Dense(1))
+        model.compile(optimizer='sgd', loss='mean_squared_error')
+        model.fit(xs, ys, epochs=1, verbose=0)
+    """,
+    "tl210-keras-dense-called-on-a-vector": """
+        import tensorflow as tf
+        features = tf.constant([0.2, 0.4, 0.6])
+        hidden = tf.keras.layers.Dense(4)(features)  # expect: TL210
+    """,
+    "tl210-keras-sequential-built-without-channel-axis": """
+        import keras
+        cnn = keras.Sequential([
+            keras.layers.Conv2D(8, 3, activation='relu'),  # expect: TL210
+            keras.layers.GlobalAveragePooling2D(),
+            keras.layers.Dense(10),
+        ])
+        cnn.build((None, 28, 28))
+    """,
+    "tl210-dense-lookalikes": """
+        import numpy as np
+        import torch
+        import tensorflow as tf
+        import keras
+        x = np.random.random(40)
+        y = 2 * x
+        declared = tf.keras.Sequential([tf.keras.layers.Dense(4, input_shape=(1,)), tf.keras.layers.Dense(1)])
+        declared.compile(optimizer='adam', loss='mse')
+        declared.fit(x, y, epochs=1, verbose=0)
+        with_input = keras.Sequential([keras.Input((1,)), keras.layers.Dense(4), keras.layers.Dense(1)])
+        with_input.compile(optimizer='adam', loss='mse')
+        with_input.fit(x, y, epochs=1, verbose=0)
+        reshaped = keras.Sequential([keras.layers.Dense(4), keras.layers.Dense(1)])
+        reshaped.compile(optimizer='adam', loss='mse')
+        reshaped.fit(x.reshape(-1, 1), y, epochs=1, verbose=0)
+        built = keras.Sequential([keras.layers.Dense(4, activation='relu'), keras.layers.Dense(1)])
+        built.build((None, 1))
+        built.compile(optimizer='adam', loss='mse')
+        built.fit(x, y, epochs=1, verbose=0)
+        first = keras.Sequential([keras.layers.Dense(4, activation='relu'), keras.layers.Dense(1)])
+        first.compile(optimizer='adam', loss='mse')
+        first.fit(tf.expand_dims(x, axis=-1), y, epochs=1, verbose=0)
+        preds = first.predict(x, verbose=0)
+        called = keras.Sequential([keras.layers.Dense(4, activation='relu'), keras.layers.Dense(1)])
+        called(np.ones((2, 1)))
+        called.compile(optimizer='adam', loss='mse')
+        called.fit(x, y, epochs=1, verbose=0)
+        per_step = keras.layers.Dense(3)(tf.ones((2, 5, 6)))
+        unbatched = torch.nn.Linear(3, 2)(torch.randn(3))
+    """,
     # -- TL211 ---------------------------------------------------------------------------------
     "tl211-torch-stack-of-different-lengths": """
         import torch

@@ -18,6 +18,8 @@ LICENSES = {
     "sunjesse/shape-attentive-unet": "BSD-3-Clause",
     "getcrest/All-Conv-Keras": "MIT",
     "openvpi/DiffSinger": "Apache-2.0",
+    "tum-pbs/pbdl-book": "Apache-2.0",
+    "mrdbourke/tensorflow-deep-learning": "MIT",
 }
 
 SHAPE_GRAD_FIXES = [
@@ -118,4 +120,24 @@ SHAPE_GRAD_FIXES = [
                      "(sdp_dur_loss, computed by the training task in another file): that term never trains the "
                      "predictor (pull request #303); the fix rounds with a straight-through estimator "
                      "(x + (ceil(x) - x).detach())."),
+    dict(id="pbdl-teaser-dense-fit-on-rank1-data", repo="tum-pbs/pbdl-book",
+         path="intro-teaser.ipynb", fix="6b34788",
+         framework="keras", category="SHAPE",
+         line=(r"tf\.keras\.layers\.Dense\(10, activation=act\),", 1),
+         alt=[(r"results_sv = nn_sv\.fit\(X, Y, epochs=5, batch_size= 5, verbose=1\)", 1),
+              (r"tf\.keras\.layers\.Dense\(10, activation=act\),", 3)],
+         description="X = np.random.random(N) is 1-D, and neither Sequential model declares its input, so the "
+                     "first Dense layer is built on the batches of X themselves, shape (5,): Keras raises 'Input 0 "
+                     "of layer dense is incompatible with the layer: expected min_ndim=2, found ndim=1' (since "
+                     "TensorFlow 2.7, when fit stopped expanding 1-D data; pull request #10); the fix declares "
+                     "input_shape=(1,) on both models' first layer, from which Keras expands the data."),
+    dict(id="mrdbourke-tf-regression-dense-fit-on-1d-tensor", repo="mrdbourke/tensorflow-deep-learning",
+         path="01_neural_network_regression_in_tensorflow.ipynb", fix="22d7de7",
+         framework="keras", category="SHAPE",
+         line=(r"^model\.fit\(X, y, epochs=5\)$", 1),
+         alt=[(r"^  tf\.keras\.layers\.Dense\(1\)$", 1)],
+         description="X = tf.constant([-7.0, ..., 14.0]) is 1-D and tf.keras.Sequential([Dense(1)]) declares no "
+                     "input, so fit builds the Dense layer on batches of shape (None,): 'expected min_ndim=2, found "
+                     "ndim=1' since TensorFlow 2.7; the fix ('update for 2.7.0 changes') fits on "
+                     "tf.expand_dims(X, axis=-1), in this and the notebook's four later fits."),
 ]

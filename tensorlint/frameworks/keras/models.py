@@ -7,6 +7,7 @@ from ...values import (
 )
 from ..registry import CALLS, MODEL_CALLS, OBJECT_METHODS
 from .. import shapes as S
+from ..common import shape_value
 
 
 def declared_input_shape(layer) -> tuple | None:
@@ -73,9 +74,17 @@ def _model(call):
 CALLS.update({"keras.Sequential": _sequential, "keras.Model": _model})
 
 
+def _first_feed(model, x) -> None:
+    """Keras builds a Sequential that declares no input from the first data it gets: remember
+    that data's shape, (ANY,) when the program does not show it."""
+    if isinstance(model, Container) and model.input_shape is None and model.first_fed is None and x is not None:
+        model.first_fed = tuple(x.shape) if isinstance(x, Tensor) and x.shape is not None else (ANY,)
+
+
 def keras_model_call(call, model: Container):
     x = call.args[0]
     interp = call.interp
+    _first_feed(model, x)
     if interp.wants("fit"):
         from ...events import FitCall
 
@@ -130,6 +139,20 @@ def _model_add(call, model):
     return Const(None)
 
 
+def _model_build(call, model):
+    """`model.build((None, 5))` declares the input as `input_shape=(5,)` would: Keras builds the
+    layers from it (and adds a missing last axis of size 1 to the data it is fitted on). A shape
+    the program does not show makes what reaches the layers unknown."""
+    if isinstance(model, Container) and model.fw == "keras" and model.input_shape is None:
+        shape = shape_value(call.arg(0, "input_shape")) if call.arg(0, "input_shape") is not None else None
+        if shape and all(S.known_int(d) for d in shape[1:]):
+            model.input_shape = tuple(shape[1:])
+            _built(call, model)
+        elif not model.layers or model.layers[0] is not UNKNOWN:
+            model.layers.insert(0, UNKNOWN)
+    return Const(None)
+
+
 def _compile(call, model):
     loss = call.arg(1, "loss")
     interp = call.interp
@@ -163,6 +186,7 @@ def _fit(method):
             from .tf import dataset_batch  # loaded after this module (the tables fill in order)
 
             x, y = dataset_batch(call, x)  # a batched tf.data pipeline of (features, labels)
+        _first_feed(model, x)
         if interp.wants("fit") and x is not None:
             from ...events import FitCall
 
@@ -197,4 +221,5 @@ for _m in ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "pre
     OBJECT_METHODS[("*model", _m)] = _fit(_m)
 OBJECT_METHODS[("*model", "compile")] = _compile
 OBJECT_METHODS[("*model", "add")] = _model_add
+OBJECT_METHODS[("*model", "build")] = _model_build
 OBJECT_METHODS[("*model", "summary")] = lambda call, m: Const(None)
