@@ -202,19 +202,19 @@ def imported_qualname(env: dict, func) -> str | None:
 
 
 def module_calls(ctx) -> list:
-    """Every call of the file (all chunks, nested definitions included), in source order; one
-    walk per run, shared by the rules that read calls from the syntax."""
-    import libcst as cst
+    """Every call of the file (all chunks, nested definitions included), scope by scope (each
+    scope's calls in source order), from the same per-tree index as `scope_calls`: one walk of
+    each chunk's tree, shared by every rule that reads calls from the syntax."""
+    from tensorlint.cstwalk import nodes_by_scope
 
-    from tensorlint.dataflow import descendants
+    out = []
+    for i, chunk in enumerate(ctx.chunks):
+        index = ctx.tree_fact(i, ("calls by scope",), lambda m=chunk.module: nodes_by_scope(m, _CALL_SCOPES, (cst.Call,)))
+        for calls in index.values():
+            out.extend(calls)
+    return out
 
-    key = tuple(id(chunk.module) for chunk in ctx.chunks)
-    cached = getattr(ctx, "_tl_calls", None)
-    if cached is not None and cached[0] == key:
-        return cached[1]
-    calls = [n for chunk in ctx.chunks for n in descendants(chunk.module) if isinstance(n, cst.Call)]
-    ctx._tl_calls = (key, calls)
-    return calls
+
 def function_defs(ctx) -> list:
     """(chunk index, `def`) for every function of the file, nested ones included, from one
     statement walk per chunk tree."""

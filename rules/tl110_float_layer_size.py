@@ -1,3 +1,5 @@
+import re
+
 import libcst as cst
 
 from tensorlint.findings import Applicability, Edit, Fix, Severity
@@ -80,13 +82,14 @@ class FloatLayerSize(Rule):
         if "torch" not in ctx.text:
             return
         env = module_names(ctx)
-        p = parents(ctx)
         reported: set = set()  # one finding per float: its first use as a size
-        cache: dict = {}  # id(scope) -> its bindings
+        cache: dict = {}  # id(scope) -> its bindings; "parents": the file's parent links, made on first need
         for call in module_calls(ctx):
-            self._check(ctx, env, p, call, reported, cache)
+            self._check(ctx, env, call, reported, cache)
 
-    def _check(self, ctx, env, p, call, reported, cache):
+    def _check(self, ctx, env, call, reported, cache):
+        if not any(isinstance(a.value, (cst.Float, cst.BinaryOperation, cst.Name)) for a in call.args):
+            return  # literal ints, attributes, calls: never a float this rule can name
         spec = registry.LAYERS.get(imported_qualname(env, call.func) or "")
         if spec is None or spec.fw != "torch":
             return
@@ -98,7 +101,7 @@ class FloatLayerSize(Rule):
             name = arg.keyword.value if arg.keyword is not None else params[positional.index(arg)] if positional.index(arg) < len(params) else None
             if name not in _SIZES:
                 continue
-            why = _float_value(p, arg.value, cache)
+            why = _float_value(ctx, arg.value, cache)
             if why is None:
                 continue
             origin, how = why
@@ -136,12 +139,20 @@ def _float_expr(expr):
     return None
 
 
-def _float_value(p, expr, cache: dict):
+def _float_value(ctx, expr, cache: dict):
     """(the node that makes the float, why) when `expr` is a float: a true division or float
     literal, or a name that its function (or the module) binds only to one."""
     found = _float_expr(expr)
     if found is not None or not isinstance(expr, cst.Name):
         return found
+    maybe = cache.setdefault("maybe", {})
+    if expr.value not in maybe:  # a name the text never assigns a division or a float to: no walk
+        maybe[expr.value] = re.search(rf"\b{re.escape(expr.value)}\s*=[^=\n][^\n]*(?:/|\d\.|\.\d)", ctx.text) is not None
+    if not maybe[expr.value]:
+        return None
+    p = cache.get("parents")
+    if p is None:
+        p = cache["parents"] = parents(ctx)
     scope = p.scope(expr)
     if isinstance(scope, cst.Lambda):
         return None

@@ -1,3 +1,6 @@
+import functools
+import re
+
 import libcst as cst
 
 from tensorlint.cstwalk import statements
@@ -18,6 +21,38 @@ def framework_names(ctx) -> frozenset:
     """Local names bound by imports of a tensor framework (`tf`, `torch`, `F`, `nn`, `np`, `K`):
     calls through them want tensors or arrays, never None."""
     return text_fact(ctx, "framework import names", lambda _text: import_names(ctx, _FRAMEWORKS, module_level=True))
+
+
+_VALUE_BEFORE = frozenset("=([{,:+-*/%<>")
+_VALUE_WORDS = ("return", "in", "and", "or", "not", "yield")
+
+
+_CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+
+
+def _called_for_value(text: str) -> frozenset:
+    """The names called somewhere in the text where the result is read: after `=`, an operator,
+    an opening bracket, a comma, `return`, `in`, `and`/`or`/`not`, `yield` (one scan of the text,
+    before any walk of the tree)."""
+    found = set()
+    for m in _CALLED.finditer(text):
+        if m.start() and text[m.start() - 1] == ".":
+            continue  # a method or attribute: `obj.name(...)`
+        before = text[max(0, m.start() - 12):m.start()].rstrip()
+        if before[-1:] in _VALUE_BEFORE:
+            found.add(m.group(1))
+            continue
+        for word in _VALUE_WORDS:
+            if before.endswith(word) and not (before[:-len(word)][-1:].isalnum() or before[:-len(word)][-1:] == "_"):
+                found.add(m.group(1))
+                break
+    return frozenset(found)
+
+
+@functools.lru_cache(maxsize=64)
+def _bare_call(names: frozenset):
+    """An indented line that starts with a call through one of `names`."""
+    return re.compile(r"^[ \t]+(?:%s)\b[\w. \t]*\(" % "|".join(re.escape(n) for n in sorted(names)), re.M)
 
 
 def _dropped_framework_call(func, names):
@@ -153,12 +188,18 @@ class MissingReturnValue(Rule):
         names = framework_names(ctx)
         if not names:
             return
+        if not _bare_call(names).search(ctx.text):
+            return  # no indented line starts with a framework call: no function drops one
         for _, func in function_defs(ctx):
             self._check(ctx, func, names)
 
     def _check(self, ctx, func, names):
         dropped = _dropped_framework_call(func, names)
-        if dropped is None or _returns_value(func) or not _never_returns_value(func):
+        if dropped is None or _returns_value(func):
+            return
+        if func.name.value not in text_fact(ctx, "called for a value", _called_for_value):
+            return  # only ever called as a statement of its own (`init_weights(m)`): None is never read
+        if not _never_returns_value(func):
             return
         p = parents(ctx)
         scope = p.parent.get(func)

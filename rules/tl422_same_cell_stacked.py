@@ -7,7 +7,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import scope_roots
+from ._common import module_calls, scope_roots
 from ._training import parents
 
 # constructors that stack the cells of a list into one multi-layer recurrent cell
@@ -134,33 +134,31 @@ class SameCellStacked(Rule):
         if not _MENTIONS.search(ctx.text):
             return
         p = None
-        for chunk in ctx.chunks:
-            for call in descendants(chunk.module):
-                if not isinstance(call, cst.Call):
-                    continue
-                stacker = dotted(call.func).rsplit(".", 1)[-1]
-                if stacker not in _STACKERS and stacker != _RNN:
-                    continue
-                arg = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "cells"), None)
-                if arg is None and call.args and call.args[0].keyword is None and call.args[0].star == "":
-                    arg = call.args[0].value
-                if arg is None:
-                    continue
-                lst, through = arg, None
-                if isinstance(arg, cst.Name):
-                    p = p or parents(ctx)
-                    lst, through = _assigned_once(ctx, p, arg), arg
-                if lst is None:
-                    continue
-                if stacker == _RNN and not isinstance(lst, (cst.List, cst.Tuple, cst.BinaryOperation, cst.ListComp)):
-                    continue  # keras.layers.RNN(cell) of one cell
-                found = _repeated(lst)
-                if found is None:
-                    continue
-                element, how = found
-                via = f" (through `{through.value}`)" if through is not None else ""
-                ctx.report(self, call,
-                           f"`{stacker}` gets the same cell object `{_text(ctx, element)}` for every layer "
-                           f"(`{_text(ctx, lst)}`, {how}){via}: the layers share one cell and its weights, and "
-                           f"a cell built for the input's size cannot take the next layer's; build a new cell per layer",
-                           related=[(lst, "the list of cells")])
+        for call in module_calls(ctx):
+            f = call.func
+            stacker = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else ""
+            if stacker not in _STACKERS and stacker != _RNN:
+                continue
+            arg = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "cells"), None)
+            if arg is None and call.args and call.args[0].keyword is None and call.args[0].star == "":
+                arg = call.args[0].value
+            if arg is None:
+                continue
+            lst, through = arg, None
+            if isinstance(arg, cst.Name):
+                p = p or parents(ctx)
+                lst, through = _assigned_once(ctx, p, arg), arg
+            if lst is None:
+                continue
+            if stacker == _RNN and not isinstance(lst, (cst.List, cst.Tuple, cst.BinaryOperation, cst.ListComp)):
+                continue  # keras.layers.RNN(cell) of one cell
+            found = _repeated(lst)
+            if found is None:
+                continue
+            element, how = found
+            via = f" (through `{through.value}`)" if through is not None else ""
+            ctx.report(self, call,
+                       f"`{stacker}` gets the same cell object `{_text(ctx, element)}` for every layer "
+                       f"(`{_text(ctx, lst)}`, {how}){via}: the layers share one cell and its weights, and "
+                       f"a cell built for the input's size cannot take the next layer's; build a new cell per layer",
+                       related=[(lst, "the list of cells")])

@@ -1,3 +1,5 @@
+import re
+
 import libcst as cst
 
 from tensorlint.dataflow import descendants
@@ -5,7 +7,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import function_defs, scope_calls
+from ._common import function_defs, scope_calls, text_fact
 from ._training import parents
 
 # hyperparameter values: numbers and flags (a string or None names or disables something)
@@ -14,6 +16,11 @@ _NAMED = ("True", "False")
 _BOOKKEEPING = ("self", "cls", "name", "scope")
 # methods a framework calls itself (Keras `call`, torch `forward`)
 _DISPATCHED = ("call", "forward", "__call__", "build", "train_step", "test_step", "predict_step")
+
+
+# `name=3`, `name=-0.5`, `name=True`, `name=None` after `(` or `,`: the keywords the file gives a
+# literal somewhere (a superset of what the tree says: defaults of parameters match too)
+_KEYWORD_LITERAL = re.compile(r"[(,]\s*(\w+)\s*=\s*(?:[-+]?\s*[\d.]|True\b|False\b|None\b)")
 
 
 def _literal(node) -> bool:
@@ -98,10 +105,13 @@ class ParameterIgnoredForLiteral(Rule):
         if "def " not in ctx.text:
             return
         p = None
+        keyed = text_fact(ctx, "keywords given literals", lambda text: frozenset(_KEYWORD_LITERAL.findall(text)))
         for chunk, func in function_defs(ctx):
             if func.params.star_kwarg is not None:
                 continue
             params = {name for name, _ in _params(func)} - set(_BOOKKEEPING)
+            if not params & keyed:
+                continue  # no call in the file gives any of its parameters' names a literal
             literal = {k: a for k, a in self._literal_keywords(ctx, chunk, func).items() if k in params}
             if not literal:
                 continue

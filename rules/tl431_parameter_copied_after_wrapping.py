@@ -1,5 +1,7 @@
 import libcst as cst
 
+from tensorlint.cstwalk import statements
+
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
@@ -77,7 +79,7 @@ class ParameterCopiedAfterWrapping(Rule):
             return
         env = module_names(ctx)
         for chunk in ctx.chunks:
-            for node in descendants(chunk.module):
+            for node in statements(chunk.module):  # assignments are statements: no walk into expressions
                 if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
                     self._check(ctx, env, node)
 
