@@ -126,6 +126,8 @@ class CompileCall:
     loss: Value | None
     loss_node: cst.CSTNode | None
     node: cst.Call
+    metrics: Value | None = None  # the `metrics=` argument
+    metrics_node: cst.CSTNode | None = None
 
 
 @dataclass

@@ -250,6 +250,14 @@ class Loss(_Kinded):
 
 
 @dataclass(eq=False)
+class Metric(_Kinded):
+    """A Keras metric object (`keras.metrics.BinaryAccuracy(threshold=0)`) with its literal settings."""
+
+    kind: str  # canonical qualified name of the class
+    facts: dict
+
+
+@dataclass(eq=False)
 class Optimizer(Value):
     kind: str
     params: Value

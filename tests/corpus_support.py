@@ -151,3 +151,11 @@ def run_with_torch(text: str, tmp_path):
     path = tmp_path / "prog.py"
     path.write_text(text)
     return subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
+
+
+def marked_and_found(code: str, name: str, text: str) -> tuple[set[int], set[int]]:
+    """A test case's `# expect: CODE` lines and the lines where the analyzer (all rules) reports
+    CODE, for tests that write a rule's bug and look-alikes inline."""
+    marked = {n for n, line in enumerate(text.splitlines(), 1) if re.search(rf"#\s*expect:.*\b{code}\b", line)}
+    found = {f.line for f in analyze(text, f"{name}.py", ALL).findings if f.code == code}
+    return marked, found

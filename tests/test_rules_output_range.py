@@ -5,13 +5,14 @@ cross-entropy, targets whose range the program does not establish. Each case mar
 findings with `# expect: TL310`; every other line must stay silent."""
 from __future__ import annotations
 
-import re
 import textwrap
 
 import pytest
 
 from tensorlint.config import Config
 from tensorlint.engine import analyze
+
+from corpus_support import marked_and_found
 
 ALL = Config(select=("ALL",))
 
@@ -185,15 +186,10 @@ CASES = {
 }
 
 
-def _expected(text: str) -> set:
-    return {n for n, line in enumerate(text.splitlines(), 1) if re.search(r"#\s*expect:\s*TL310", line)}
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_output_range_written_several_ways(name):
-    text = textwrap.dedent(CASES[name]).lstrip("\n")
-    found = {f.line for f in analyze(text, f"{name}.py", ALL).findings if f.code == "TL310"}
-    assert found == _expected(text)
+    marked, found = marked_and_found("TL310", name, textwrap.dedent(CASES[name]).lstrip("\n"))
+    assert found == marked
 
 
 def test_message_names_the_activation_and_the_targets():

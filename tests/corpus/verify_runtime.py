@@ -113,6 +113,20 @@ EVIDENCE = f"NLLLoss on raw scores went negative: {loss.item():.2f}"
 assert any("from_logits" in w for w in __warnings__)
 EVIDENCE = "Keras warned: " + next(w for w in __warnings__ if "from_logits" in w)[:100]
 """,
+    "keras_accuracy_metric_on_logits.py": """
+logit = model.predict(x, verbose=0)[:, 0]
+reported = model.evaluate(x, y, verbose=0, return_dict=True)["accuracy"]
+decided = float(np.mean((logit > 0) == (y == 1)))
+assert np.any((logit > 0) & (logit < 0.5)) and abs(reported - decided) > 0.01, (reported, decided)
+EVIDENCE = f"reported accuracy {reported:.3f}, accuracy of the decisions logit > 0: {decided:.3f}"
+""",
+    "tf_keras_binary_accuracy_object_on_logits.py": """
+logit = model.predict(tokens, verbose=0)[:, 0]
+reported = model.evaluate(tokens, labels, verbose=0, return_dict=True)["acc"]
+decided = float(np.mean((logit > 0) == (labels[:, 0] == 1)))
+assert np.any((logit > 0) & (logit < 0.5)) and abs(reported - decided) > 0.01, (reported, decided)
+EVIDENCE = f"reported accuracy {reported:.3f}, accuracy of the decisions logit > 0: {decided:.3f}"
+""",
     "keras_dense1_softmax.py": """
 p = model.predict(x_train[:8], verbose=0)
 assert np.all(p == 1.0)

@@ -148,7 +148,8 @@ def _compile(call, model):
     if interp.wants("compile"):
         from ...events import CompileCall
 
-        interp.emit("compile", CompileCall(model, loss, call.arg_node(1, "loss"), call.node))
+        interp.emit("compile", CompileCall(model, loss, call.arg_node(1, "loss"), call.node,
+                                           call.arg(None, "metrics"), call.arg_node(None, "metrics")))
     return Const(None)
 
 

@@ -1,7 +1,7 @@
 """Keras losses, the bundled datasets, `tf.GradientTape`, optimizers."""
 from __future__ import annotations
 
-from ...values import UNKNOWN, Const, Loss, Optimizer, Seq, Tensor
+from ...values import UNKNOWN, Const, Loss, Metric, Optimizer, Seq, Tensor
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, LossSpec
 from ..common import make, recorded
 
@@ -66,6 +66,17 @@ def loss_kind(loss) -> tuple[str | None, bool | None]:
     if isinstance(loss, Ref) and loss.qualname in LOSSES:
         return LOSSES[loss.qualname].kind, False
     return None, None
+
+
+def _binary_accuracy(call):
+    """`keras.metrics.BinaryAccuracy(name, dtype, threshold=0.5)`: the threshold it applies, when
+    literal (None when given as something else)."""
+    t = call.arg(2, "threshold")
+    threshold = 0.5 if t is None else t.value if isinstance(t, Const) else None
+    return Metric("keras.metrics.BinaryAccuracy", {"threshold": threshold})
+
+
+CALLS["keras.metrics.BinaryAccuracy"] = _binary_accuracy
 
 
 # -- datasets -----------------------------------------------------------------------------
