@@ -187,6 +187,12 @@ class Tensor(Value):
         return f"{'Tensor' if self.fw != 'np' else 'ndarray'}[{shape_text(self.shape)}] {self.dtype or '?'}"
 
 
+def unbounded(span) -> bool:
+    """A span of values unbounded on both sides (a sizable normal sample): any sizable part of
+    the data still holds large values of both signs."""
+    return span is not None and span[0] == float("-inf") and span[1] == float("inf")
+
+
 def shape_text(shape) -> str:
     if shape is None:
         return "..."  # rank unknown too (`[?]` is one dim of unknown size)
@@ -399,4 +405,5 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         activation=a.activation if a.activation == b.activation else None,
         tapes=tuple(t for t in a.tapes if t in b.tapes),
         models=a.models | b.models,
+        span=a.span if a.span == b.span else None,
     )

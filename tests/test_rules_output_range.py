@@ -175,6 +175,42 @@ CASES = {
         model.compile(optimizer='adam', loss='mse')
         model.fit(np.ones((2, 1)), y)
     """,
+    "rows-rescaled-in-a-loop-keep-their-range": """
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from sklearn.datasets import make_regression
+
+        X, Y = make_regression(1000, 28, n_targets=6)
+        for row in range(len(Y)):
+            Y[row] = Y[row] * 0.5
+        model = Sequential()
+        model.add(Dense(20, input_dim=28, activation='relu'))
+        model.add(Dense(6, activation='sigmoid'))  # expect: TL310
+        model.compile(optimizer="adam", loss='mae')
+        model.fit(X, Y, epochs=20)
+    """,
+    "negative-targets-overwritten-by-index": """
+        from sklearn.datasets import make_regression
+        import keras
+
+        X, y = make_regression(1000, 5)
+        y[y < 0] = 0
+        model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation='relu'), keras.layers.Dense(1, activation='relu')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(X, y)
+    """,
+    "targets-overwritten-row-by-row": """
+        import numpy as np
+        import keras
+
+        X = np.random.randn(500, 3)
+        y = np.random.randn(500)
+        for i in range(len(y)):
+            y[i] = abs(y[i])
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation='relu')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(X, y)
+    """,
     "linear-output-regression": """
         from sklearn.datasets import make_regression
         import keras

@@ -2,7 +2,7 @@
 and derived, gradients, shapes and data given as literals."""
 from __future__ import annotations
 
-from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, Value, exact_items
+from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, Value, exact_items, unbounded
 from ..values import COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES
 from . import shapes as S
 from .registry import DTYPES
@@ -184,9 +184,7 @@ def normal_span(shape, source: str):
 def subset_span(span):
     """The span of a part of the data (rows, a slice): a literal's extremes may be left out, while
     a generator whose values are unbounded still holds large values of both signs in any sizable part."""
-    if span is None or span[0] != float("-inf") or span[1] != float("inf"):
-        return None
-    return span
+    return span if unbounded(span) else None
 
 
 def literal_data(v: Value):
