@@ -6,16 +6,11 @@ for 'accuracy'), a categorical loss, an unknown unit count. Each case marks its 
 with `# expect: TL312`; every other line must stay silent."""
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
 from tensorlint.config import Config
-from tensorlint.engine import analyze
 
-from corpus_support import marked_and_found
-
-ALL = Config(select=("ALL",))
+from corpus_support import marked_and_found, only_finding
 
 CASES = {
     "keras3-sequential-accuracy-string": """
@@ -105,18 +100,16 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_accuracy_on_logits_written_several_ways(name):
-    marked, found = marked_and_found("TL312", name, textwrap.dedent(CASES[name]).lstrip("\n"))
+    marked, found = marked_and_found("TL312", name, CASES[name])
     assert found == marked
 
 
 def test_message_names_the_metric_and_points_at_the_loss():
-    text = textwrap.dedent(CASES["keras3-sequential-accuracy-string"]).lstrip("\n")
-    (f,) = [f for f in analyze(text, "t.py", ALL).findings if f.code == "TL312"]
+    f = only_finding("TL312", CASES["keras3-sequential-accuracy-string"])
     assert "'accuracy' on a one-unit output is binary accuracy" in f.message
     assert "BinaryAccuracy(threshold=0.0)" in f.message
     assert any(r.span.start.line == 8 for r in f.related), "the loss with from_logits=True is a related location"
 
 
 def test_on_by_default():
-    text = textwrap.dedent(CASES["keras3-sequential-accuracy-string"]).lstrip("\n")
-    assert [f.code for f in analyze(text, "t.py").findings if f.code == "TL312"] == ["TL312"]
+    assert only_finding("TL312", CASES["keras3-sequential-accuracy-string"], Config()).code == "TL312"

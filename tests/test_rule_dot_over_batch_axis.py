@@ -12,7 +12,7 @@ import pytest
 from tensorlint.config import Config
 from tensorlint.engine import analyze
 
-from corpus_support import marked_and_found
+from corpus_support import marked_and_found, only_finding
 
 CASES = {
     "keras3-functional-similarity": """
@@ -83,7 +83,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_dot_over_batch_axis_written_several_ways(name):
-    marked, found = marked_and_found("TL213", name, textwrap.dedent(CASES[name]).lstrip("\n"))
+    marked, found = marked_and_found("TL213", name, CASES[name])
     assert found == marked
 
 
@@ -104,6 +104,5 @@ def test_dot_layer_output_shapes_match_keras():
 
 
 def test_message_names_the_axes_and_the_inputs():
-    text = textwrap.dedent(CASES["keras3-functional-similarity"]).lstrip("\n")
-    (f,) = [f for f in analyze(text, "t.py").findings if f.code == "TL213"]
+    f = only_finding("TL213", CASES["keras3-functional-similarity"], Config())
     assert "Dot(axes=0) of inputs [B, 300] and [B, 300]" in f.message and "axes=1 or -1" in f.message

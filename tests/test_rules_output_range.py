@@ -5,16 +5,9 @@ cross-entropy, targets whose range the program does not establish. Each case mar
 findings with `# expect: TL310`; every other line must stay silent."""
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from tensorlint.config import Config
-from tensorlint.engine import analyze
-
-from corpus_support import marked_and_found
-
-ALL = Config(select=("ALL",))
+from corpus_support import marked_and_found, only_finding
 
 CASES = {
     "keras-sigmoid-on-make-regression-split": """
@@ -224,12 +217,11 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_output_range_written_several_ways(name):
-    marked, found = marked_and_found("TL310", name, textwrap.dedent(CASES[name]).lstrip("\n"))
+    marked, found = marked_and_found("TL310", name, CASES[name])
     assert found == marked
 
 
 def test_message_names_the_activation_and_the_targets():
-    text = textwrap.dedent(CASES["keras-tanh-on-values-up-to-four"]).lstrip("\n")
-    (f,) = [f for f in analyze(text, "t.py", ALL).findings if f.code == "TL310"]
+    f = only_finding("TL310", CASES["keras-tanh-on-values-up-to-four"])
     assert "tanh, in (-1, 1)" in f.message and "`outputs` (line 4) holds values up to 4" in f.message
     assert any(r.span.start.line == 8 for r in f.related), "the fit call is a related location"

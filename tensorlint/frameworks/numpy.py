@@ -171,8 +171,12 @@ def _min_max_scaler(call):
     return Scaler("scaler", ends[0] if ok else None)
 
 
-def _transform(call, obj, fitted=False):
+def _transform(call, obj, fitted=False, rank=2):
     x = call.arg(0, "X")
+    if x is not None and not isinstance(x, Tensor):
+        # data the program does not show (a DataFrame's values): scikit-learn's transforms return a
+        # 2-D float array all the same
+        return make(call, (None,) * rank if rank else None, None, "np", normalized=True)
     if isinstance(x, Tensor):
         # fit_transform maps each column's minimum to the lower end of MinMaxScaler's feature_range
         # (a constant column too): the result certainly holds that value
@@ -190,8 +194,9 @@ OBJECT_METHODS[("Scaler", "fit_transform")] = lambda call, obj: _transform(call,
 for m in ("transform",):
     OBJECT_METHODS[("Scaler", m)] = _transform
 OBJECT_METHODS[("Scaler", "fit")] = lambda call, obj: obj
-CALLS["sklearn.preprocessing.scale"] = lambda call: _transform(call, None)
+CALLS["sklearn.preprocessing.scale"] = lambda call: _transform(call, None, rank=None)  # 1-D input too
 CALLS["sklearn.preprocessing.normalize"] = lambda call: _transform(call, None)
+CALLS["keras.utils.normalize"] = lambda call: _transform(call, None, rank=None)  # L2 norm along an axis, any rank
 
 
 CALLS.update({
@@ -362,7 +367,7 @@ def _like(call, dtype):
 
 # -- scikit-learn's generated data sets: (X, y) with y class labels or regression targets ---------
 
-def _sk_dataset(params: tuple, defaults: tuple, target: str):
+def _sk_dataset(params: tuple, defaults: tuple, target: str, call_name: str | None = None):
     """make_classification(n_samples, n_features, ...) and the like: X float64 of shape
     [n_samples, n_features]; y int64 class labels [n_samples], or float64 targets ([n_samples]
     or [n_samples, n_targets])."""
@@ -370,7 +375,11 @@ def _sk_dataset(params: tuple, defaults: tuple, target: str):
         vals = [call.const(i, name, default) for i, (name, default) in enumerate(zip(params, defaults))]
         n = vals[0] if S.known_int(vals[0]) else None
         f = vals[1] if len(vals) > 1 and S.known_int(vals[1]) else (2 if len(vals) == 1 else None)
-        x = make(call, (n, f), "float64", "np")
+        # make_classification / make_regression features are normal draws: values of both signs
+        # (unless make_classification's `shift=` moves them)
+        shifted = call.arg(None, "shift") is not None
+        x_span = normal_span((n, f), f"sklearn {call_name} features") if call_name and not shifted else None
+        x = make(call, (n, f), "float64", "np", span=x_span)
         if target == "classes":
             y = make(call, (n,), "int64", "np", labels=True)
         else:
@@ -383,9 +392,9 @@ def _sk_dataset(params: tuple, defaults: tuple, target: str):
 
 
 CALLS.update({
-    "sklearn.datasets.make_classification": _sk_dataset(("n_samples", "n_features"), (100, 20), "classes"),
+    "sklearn.datasets.make_classification": _sk_dataset(("n_samples", "n_features"), (100, 20), "classes", "make_classification"),
     "sklearn.datasets.make_blobs": _sk_dataset(("n_samples", "n_features"), (100, 2), "classes"),
-    "sklearn.datasets.make_regression": _sk_dataset(("n_samples", "n_features"), (100, 100), "values"),
+    "sklearn.datasets.make_regression": _sk_dataset(("n_samples", "n_features"), (100, 100), "values", "make_regression"),
     "sklearn.datasets.make_moons": _sk_dataset(("n_samples",), (100,), "classes"),
     "sklearn.datasets.make_circles": _sk_dataset(("n_samples",), (100,), "classes"),
 })

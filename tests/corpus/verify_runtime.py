@@ -127,6 +127,18 @@ decided = float(np.mean((logit > 0) == (labels[:, 0] == 1)))
 assert np.any((logit > 0) & (logit < 0.5)) and abs(reported - decided) > 0.01, (reported, decided)
 EVIDENCE = f"reported accuracy {reported:.3f}, accuracy of the decisions logit > 0: {decided:.3f}"
 """,
+    "keras_embedding_fed_normalized_features.py": """
+ids = np.asarray(keras.ops.cast(X[:50], "int32"))
+emb = np.asarray(model.layers[0](X[:2]))
+assert np.all(ids == 0) and np.allclose(emb[0], emb[1])
+EVIDENCE = "the normalized features cast to ids are all 0; two different samples get identical embeddings"
+""",
+    "tf_keras_embedding_fed_normalized_rows.py": """
+ids = tf.cast(features[:50], tf.int32).numpy()
+p = model.predict(features[:20], verbose=0)
+assert np.all(ids == 0) and np.allclose(p, p[0])
+EVIDENCE = "the normalized rows cast to ids are all 0; the model predicts the same value for every row"
+""",
     "keras_dense1_softmax.py": """
 p = model.predict(x_train[:8], verbose=0)
 assert np.all(p == 1.0)
