@@ -149,6 +149,7 @@ class Tensor(Value):
     # min and max; -inf/inf for a generator whose values are unbounded, such as randn); source says how
     span: tuple | None = None
     onehot: bool = False  # made by one_hot / to_categorical
+    classes: bool = False  # class ids from a labeled data set (make_classification, load_data): categories, not quantities
     scale_mix: bool = False  # concatenation of features whose scales differ >= 100x
     normalized: bool = False  # passed through a scaler / normalization
     scale: float | None = None  # literal factor the data was multiplied by
@@ -398,6 +399,7 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         nan=a.nan and b.nan,
         magnitude=a.magnitude if a.magnitude == b.magnitude else None,
         onehot=a.onehot and b.onehot,
+        classes=a.classes and b.classes,
         scale_mix=a.scale_mix and b.scale_mix,
         normalized=a.normalized or b.normalized,
         param=a.param and b.param,

@@ -66,6 +66,8 @@ def derive(t: Tensor, call, **changes) -> Tensor:
     changes.setdefault("name", None)
     # a value computed from t holds other values: only operations that move, reshape or retype
     # the data (and say so) keep its span
+    # class ids stay class ids only where the data is moved, reshaped or retyped (the span is kept)
+    changes.setdefault("classes", t.classes and "span" in changes)
     changes.setdefault("span", None)
     if "tapes" not in changes and (t.tapes or call.interp.tapes):
         changes["tapes"] = recorded(call.interp, t)
@@ -167,6 +169,24 @@ def literal_span(v: Value, source: str = "literal values"):
     if not walk(v) or not nums:
         return None
     return (min(nums), max(nums), source)
+
+
+def literal_onehot(v: Value) -> bool:
+    """Nested literal lists written as one-hot rows: at least two rows of at least two 0/1
+    numbers, each row holding exactly one 1 (`[[1, 0], [0, 1], [0, 1]]`)."""
+    rows = v.items if isinstance(v, (Seq, MutableList)) else ()
+    if len(rows) < 2:
+        return False
+    width = None
+    for row in rows:
+        cells = row.items if isinstance(row, (Seq, MutableList)) else ()
+        vals = [c.value for c in cells if isinstance(c, Const) and not isinstance(c.value, bool)]
+        if len(vals) != len(cells) or len(vals) < 2 or (width is not None and len(vals) != width):
+            return False
+        if any(x not in (0, 1) for x in vals) or sum(vals) != 1:
+            return False
+        width = len(vals)
+    return True
 
 
 def normal_span(shape, source: str):

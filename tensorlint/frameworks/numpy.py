@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
 from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
 from .ops import stack_tensors, concatenate
-from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value
+from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -88,7 +88,7 @@ def _array(call):
     shape, kind, nan, mag = literal_data(data)
     if not given:
         d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind) or _stacked_dtype(data)
-    return _np(call, shape, d, nan=nan, magnitude=mag, span=literal_span(data))
+    return _np(call, shape, d, nan=nan, magnitude=mag, span=literal_span(data), onehot=literal_onehot(data))
 
 
 def _stacked_dtype(data):
@@ -381,7 +381,7 @@ def _sk_dataset(params: tuple, defaults: tuple, target: str, call_name: str | No
         x_span = normal_span((n, f), f"sklearn {call_name} features") if call_name and not shifted else None
         x = make(call, (n, f), "float64", "np", span=x_span)
         if target == "classes":
-            y = make(call, (n,), "int64", "np", labels=True)
+            y = make(call, (n,), "int64", "np", labels=True, classes=True)
         else:
             k = call.const(None, "n_targets", 1)
             # targets are a linear function of normal features plus noise: values of both signs, unbounded

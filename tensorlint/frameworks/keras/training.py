@@ -92,7 +92,8 @@ DATASETS = {
 def _load_data(shapes):
     def fn(call):
         xs, ys, xt, yt = shapes
-        mk = lambda s, labels: make(call, s, "uint8", "np", labels=labels, magnitude=(None, 255.0) if not labels else None)
+        mk = lambda s, labels: make(call, s, "uint8", "np", labels=labels, classes=labels,
+                                    magnitude=(None, 255.0) if not labels else None)
         return Seq("tuple", (Seq("tuple", (mk(xs, False), mk(ys, True))), Seq("tuple", (mk(xt, False), mk(yt, True)))))
     return fn
 
