@@ -1,8 +1,8 @@
-"""TL213 dot-over-batch-axis and the Keras Dot layer's shapes, on the bug written the ways people
+"""TL214 dot-over-batch-axis and the Keras Dot layer's shapes, on the bug written the ways people
 write it (Keras 3 and tf.keras layers, the `dot` function, legacy `keras.layers.merge` and
 `keras.backend.batch_dot`, a subclassed skip-gram model) and on correct look-alikes: the feature
 axis given as 1, -1 or a pair, `tf.tensordot`/`np.dot` (no batch axis), an axis the program
-does not fix. Each case marks its expected findings with `# expect: TL213`."""
+does not fix. Each case marks its expected findings with `# expect: TL214`."""
 from __future__ import annotations
 
 import textwrap
@@ -19,7 +19,7 @@ CASES = {
         import keras
         word = keras.Input((300,))
         context = keras.Input((300,))
-        similarity = keras.layers.Dot(axes=0)([word, context])  # expect: TL213
+        similarity = keras.layers.Dot(axes=0)([word, context])  # expect: TL214
         output = keras.layers.Dense(1, activation="sigmoid")(similarity)
         model = keras.Model([word, context], output)
     """,
@@ -27,7 +27,7 @@ CASES = {
         from tensorflow.keras.layers import Input, LSTM, dot
         question = LSTM(64, return_sequences=True)(Input(shape=(12, 32)))
         story = LSTM(64, return_sequences=True)(Input(shape=(40, 32)))
-        match = dot([story, question], axes=(0, 2))  # expect: TL213
+        match = dot([story, question], axes=(0, 2))  # expect: TL214
     """,
     "legacy-merge-module-and-backend-batch-dot": """
         from keras.layers import Input, Dense
@@ -35,8 +35,8 @@ CASES = {
         from keras import backend as K
         a = Dense(16)(Input(shape=(8,)))
         b = Dense(16)(Input(shape=(8,)))
-        sim = Dot(0)([a, b])  # expect: TL213
-        raw = K.batch_dot(a, b, axes=[0, 0])  # expect: TL213
+        sim = Dot(0)([a, b])  # expect: TL214
+        raw = K.batch_dot(a, b, axes=[0, 0])  # expect: TL214
     """,
     "subclassed-skipgram": """
         import tensorflow as tf
@@ -46,7 +46,7 @@ CASES = {
                 super().__init__()
                 self.word = tf.keras.Sequential([tf.keras.layers.Embedding(vocab, dim), tf.keras.layers.Reshape((dim,))])
                 self.context = tf.keras.Sequential([tf.keras.layers.Embedding(vocab, dim), tf.keras.layers.Reshape((dim,))])
-                self.merge = tf.keras.layers.Dot(axes=0)  # expect: TL213
+                self.merge = tf.keras.layers.Dot(axes=0)  # expect: TL214
                 self.out = tf.keras.layers.Dense(1, activation="sigmoid")
 
             def call(self, inputs):
@@ -83,7 +83,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_dot_over_batch_axis_written_several_ways(name):
-    marked, found = marked_and_found("TL213", name, CASES[name])
+    marked, found = marked_and_found("TL214", name, CASES[name])
     assert found == marked
 
 
@@ -104,5 +104,5 @@ def test_dot_layer_output_shapes_match_keras():
 
 
 def test_message_names_the_axes_and_the_inputs():
-    f = only_finding("TL213", CASES["keras3-functional-similarity"], Config())
+    f = only_finding("TL214", CASES["keras3-functional-similarity"], Config())
     assert "Dot(axes=0) of inputs [B, 300] and [B, 300]" in f.message and "axes=1 or -1" in f.message

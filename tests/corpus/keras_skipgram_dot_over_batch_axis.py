@@ -12,7 +12,7 @@ word_in = keras.Input((1,))
 context_in = keras.Input((1,))
 word = keras.layers.Reshape((DIM,))(keras.layers.Embedding(VOCAB, DIM)(word_in))
 context = keras.layers.Reshape((DIM,))(keras.layers.Embedding(VOCAB, DIM)(context_in))
-similarity = keras.layers.Dot(axes=0)([word, context])  # expect: TL213
+similarity = keras.layers.Dot(axes=0)([word, context])  # expect: TL214
 output = keras.layers.Dense(1, activation="sigmoid")(similarity)
 model = keras.Model([word_in, context_in], output)
 model.compile(optimizer="adam", loss="binary_crossentropy")

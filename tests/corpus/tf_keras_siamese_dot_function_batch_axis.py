@@ -9,7 +9,7 @@ right_in = Input(shape=(20, 16))
 encoder = Dense(8, activation="tanh")
 left = GlobalAveragePooling1D()(encoder(left_in))
 right = GlobalAveragePooling1D()(encoder(right_in))
-score = dot([left, right], axes=0, normalize=True)  # expect: TL213
+score = dot([left, right], axes=0, normalize=True)  # expect: TL214
 model = tf.keras.Model([left_in, right_in], score)
 model.compile(optimizer="adam", loss="mse")
 a = np.random.rand(64, 20, 16).astype("float32")

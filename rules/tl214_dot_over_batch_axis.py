@@ -39,13 +39,13 @@ class DotOverBatchAxis(Rule):
     There is no automatic fix: which feature axis was meant depends on the inputs.
     """
 
-    code = "TL213"
+    code = "TL214"
     name = "dot-over-batch-axis"
     severity = Severity.ERROR
     summary = "A Keras Dot layer or batch_dot whose axes include axis 0, the batch axis."
     failing = (
-        "import keras\na = keras.Input((300,))\nb = keras.Input((300,))\nsim = keras.layers.Dot(axes=0)([a, b])  # TL213\n",
-        "from tensorflow.keras.layers import Input, dot\nq = Input(shape=(10, 64))\nk = Input(shape=(12, 64))\nscores = dot([q, k], axes=(0, 2))  # TL213\n",
+        "import keras\na = keras.Input((300,))\nb = keras.Input((300,))\nsim = keras.layers.Dot(axes=0)([a, b])  # TL214\n",
+        "from tensorflow.keras.layers import Input, dot\nq = Input(shape=(10, 64))\nk = Input(shape=(12, 64))\nscores = dot([q, k], axes=(0, 2))  # TL214\n",
     )
     passing = (
         "import keras\na = keras.Input((300,))\nb = keras.Input((300,))\nsim = keras.layers.Dot(axes=1)([a, b])\n",
