@@ -118,6 +118,8 @@ class FitCall:
     node: cst.Call
     x_site: Site | None
     y_site: Site | None
+    kwargs: dict = field(default_factory=dict)  # the call's keyword arguments (shuffle=, batch_size=, ...)
+    data: Value | None = None  # the first argument as given (a Dataset, a generator's (x, y)) before x/y were read from it
 
 
 @dataclass

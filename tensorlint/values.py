@@ -287,6 +287,7 @@ class Dataset(Value):
     tensors: tuple
     batched: bool = False
     node: cst.CSTNode | None = field(default=None, repr=False)
+    shuffled: cst.CSTNode | None = field(default=None, repr=False)  # the `.shuffle()` call that reorders it
 
 
 class FeedDict(Value):

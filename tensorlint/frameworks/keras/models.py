@@ -155,7 +155,7 @@ def _compile(call, model):
 
 def _fit(method):
     def fn(call, model):
-        x = call.arg(0, "x")
+        x = data = call.arg(0, "x")
         y = call.arg(1, "y") if method not in ("predict", "predict_on_batch") else None
         interp = call.interp
         if isinstance(x, Seq) and x.kind == "tuple" and y is None and method != "predict" and len(x.items) == 2:
@@ -168,7 +168,7 @@ def _fit(method):
             from ...events import FitCall
 
             interp.emit("fit", FitCall(model, method, x, y, call.node, call.site(x),
-                                       call.site(y) if y is not None else None))
+                                       call.site(y) if y is not None else None, dict(call.kwargs), data))
         if method in ("predict", "predict_on_batch") and x is not None:
             out = keras_forward(call, model, x)
             return out.with_(fw="np") if isinstance(out, Tensor) else out

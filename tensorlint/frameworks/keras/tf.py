@@ -154,14 +154,15 @@ def _dataset_map(call, ds):
         else:
             t = t.with_(shape=None)
         tensors.append(t.with_(labels=t.labels or (len(items) == 2 and i == 1)))
-    return Dataset(tuple(tensors), ds.batched, call.node)
+    return Dataset(tuple(tensors), ds.batched, call.node, ds.shuffled)
 
 
 CALLS["tensorflow.data.Dataset.from_tensor_slices"] = _from_tensor_slices
 OBJECT_METHODS[("Dataset", "map")] = _dataset_map
-OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node)
-for _m in ("shuffle", "prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
-    OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node)
+OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node, ds.shuffled)
+for _m in ("prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
+    OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node, ds.shuffled)
+OBJECT_METHODS[("Dataset", "shuffle")] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node, call.node)
 # -- tf.nn convolution, pooling and lookups; tf.losses ------------------------------------------
 
 def _spatial_args(v, n):
