@@ -1,7 +1,7 @@
 """TL440 stateful-rnn-shuffled on the bug written the ways people write it (Keras 3 with
 `Input(batch_shape=...)`, legacy Keras 2 `batch_input_shape` with `shuffle=True`, tf.keras on a
-shuffled tf.data pipeline, a model built by a function) and on correct look-alikes:
-`shuffle=False`, a stateless layer, an unshuffled pipeline, a shuffle flag the program does not
+shuffled tf.data pipeline of pairs or of one tensor, a model built by a function) and on correct look-alikes:
+`shuffle=False`, a stateless layer, unshuffled pipelines, a shuffle flag the program does not
 fix, data from a generator. Each case marks its expected findings with `# expect: TL440`."""
 from __future__ import annotations
 
@@ -73,6 +73,27 @@ CASES = {
         model.compile(optimizer="sgd", loss="mse")
         model.fit(np.random.rand(320, 5, 2), np.random.rand(320, 1), batch_size=16)
     """,
+    "text-pipeline-from-one-tensor": """
+        import numpy as np
+        import tensorflow as tf
+
+        text_as_int = np.random.randint(0, 65, size=100000)
+
+        def split_input_target(chunk):
+            return chunk[:-1], chunk[1:]
+
+        chars = tf.data.Dataset.from_tensor_slices(text_as_int)
+        sequences = chars.batch(101, drop_remainder=True)
+        dataset = sequences.map(split_input_target)
+        dataset = dataset.shuffle(10000).batch(64, drop_remainder=True)
+        model = tf.keras.Sequential([
+            tf.keras.layers.Embedding(65, 256, batch_input_shape=[64, None]),
+            tf.keras.layers.GRU(1024, return_sequences=True, stateful=True),  # expect: TL440
+            tf.keras.layers.Dense(65),
+        ])
+        model.compile(optimizer="adam", loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model.fit(dataset, epochs=10)
+    """,
     # -- silent ----------------------------------------------------------------------------
     "shuffle-false-and-unshuffled-pipeline": """
         import numpy as np
@@ -85,6 +106,20 @@ CASES = {
         model.compile(optimizer="adam", loss="mse")
         model.fit(x, y, batch_size=64, shuffle=False)
         model.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(64, drop_remainder=True))
+    """,
+    "text-pipeline-in-order": """
+        import numpy as np
+        import tensorflow as tf
+
+        text_as_int = np.random.randint(0, 65, size=100000)
+        sequences = tf.data.Dataset.from_tensor_slices(text_as_int).batch(101, drop_remainder=True)
+        dataset = sequences.map(lambda chunk: (chunk[:-1], chunk[1:])).batch(64, drop_remainder=True)
+        model = tf.keras.Sequential([
+            tf.keras.layers.Embedding(65, 256, batch_input_shape=[64, None]),
+            tf.keras.layers.GRU(1024, return_sequences=True, stateful=True),
+            tf.keras.layers.Dense(65),
+        ])
+        model.fit(dataset, epochs=10)
     """,
     "stateless-layer-shuffled": """
         import numpy as np
