@@ -178,3 +178,24 @@ def scope_calls(ctx, chunk, scope) -> list:
         if calls is not None:
             return calls
     return nodes_by_scope(scope, _CALL_SCOPES, (cst.Call,))[id(scope)]
+
+
+FEEDING_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
+
+
+def first_keras_layer(model):
+    """The first layer of a Keras Sequential model that is not an InputLayer, or None."""
+    if not isinstance(model, Container) or model.fw != "keras" or model.kind != "keras.Sequential":
+        return None
+    return next((l for l in model.layers if not (isinstance(l, Layer) and l.short == "InputLayer")), None)
+
+
+def report_at_layer(rule, ctx, layer, call_node, data: Tensor, made: str, message: str) -> None:
+    """Report a problem of the data a layer receives at the layer's definition (the line to change),
+    with the call that feeds it and the place the data is made as related locations; at the call
+    when the layer was defined outside the file."""
+    at = layer.node if layer.node is not None and ctx.line(layer.node) else call_node
+    related = [(call_node, "fed here")] if at is not call_node else []
+    if data.origin is not None:
+        related.append((data.origin, made))
+    ctx.report(rule, at, message, related=related)

@@ -1,8 +1,8 @@
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Container, Layer, Tensor, is_float_dtype, is_int_dtype, unbounded
+from tensorlint.values import Layer, Tensor, is_float_dtype, is_int_dtype, unbounded
 
-from ._common import value_name
+from ._common import FEEDING_METHODS, first_keras_layer, report_at_layer, value_name
 
 
 def fractional(x: Tensor) -> str | None:
@@ -14,11 +14,6 @@ def fractional(x: Tensor) -> str | None:
     if unbounded(x.span) and is_float_dtype(x.dtype):
         return f"real values of both signs ({x.span[2]})"
     return None
-
-
-def _first_layer(model):
-    layers = [l for l in model.layers if not (isinstance(l, Layer) and l.short == "InputLayer")] if isinstance(model, Container) else []
-    return layers[0] if layers else None
 
 
 class FloatInputToEmbedding(Rule):
@@ -77,21 +72,15 @@ class FloatInputToEmbedding(Rule):
     )
 
     def _report(self, ctx, layer, at_call, x, why):
-        line = ctx.line(layer.node) if layer.node is not None else None
-        at = layer.node if line else at_call
-        related = [(at_call, "fed here")] if at is not at_call else []
-        if x.origin is not None:
-            related.append((x.origin, "the data is made here"))
-        ctx.report(self, at,
-                   f"Embedding looks up integer ids, but {value_name(ctx, x)} holds {why}: Keras casts it to int32, "
-                   f"truncating every value (values in [0, 1) all become id 0, negative values are invalid ids); "
-                   f"feed token ids, or start the model with a Dense layer for real-valued features",
-                   related=related)
+        report_at_layer(self, ctx, layer, at_call, x, "the data is made here",
+                        f"Embedding looks up integer ids, but {value_name(ctx, x)} holds {why}: Keras casts it to int32, "
+                        f"truncating every value (values in [0, 1) all become id 0, negative values are invalid ids); "
+                        f"feed token ids, or start the model with a Dense layer for real-valued features")
 
     def on_fit(self, ctx, ev):
-        if ev.method not in ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"):
+        if ev.method not in FEEDING_METHODS:
             return
-        layer = _first_layer(ev.model)
+        layer = first_keras_layer(ev.model)
         if not isinstance(layer, Layer) or layer.fw != "keras" or layer.short != "Embedding":
             return
         why = fractional(ev.x)

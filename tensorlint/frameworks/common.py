@@ -201,6 +201,26 @@ def normal_span(shape, source: str):
     return (float("-inf"), float("inf"), source) if n >= 10 else None
 
 
+def uniform_int_span(low, high, shape, source: str):
+    """The span of draws from the integers low..high-1 (randint): the values it holds near each
+    end with certainty 1 - 1e-6. n draws all stay below h with probability ((h - low) / m) ** n,
+    so the data holds a value of at least low + floor(m * 1e-6 ** (1 / n)) (and symmetrically at
+    the low end). None when the bounds or the count are not known."""
+    if not (S.known_int(low) and S.known_int(high)) or high <= low or not shape:
+        return None
+    if any(not S.known_int(d) for d in shape):
+        return None
+    n = 1
+    for d in shape:
+        n *= d
+    if n < 1:
+        return None
+    m = high - low
+    reach = int(m * 1e-6 ** (1.0 / n))
+    top, bottom = low + reach, high - 1 - reach  # it holds a value >= top and one <= bottom
+    return (bottom, top, source) if bottom <= top else None  # too few draws to say more than low..high
+
+
 def subset_span(span):
     """The span of a part of the data (rows, a slice): a literal's extremes may be left out, while
     a generator whose values are unbounded still holds large values of both signs in any sizable part."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
 from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
 from .ops import stack_tensors, concatenate
-from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, shape_from_args, shape_value
+from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, uniform_int_span, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -55,10 +55,15 @@ def _sized(size_index, dtype="float64", magnitude_from=None, normal=None):
 
 
 def _randint(call):
+    """np.random.randint(low, high=None, size=None): integers in [low, high), or [0, low)."""
     v = call.arg(2, "size")
     shape = () if v is None else shape_value(v)
     d = dtype_arg(call, 3, "int64")
-    return _np(call, shape, d)
+    low, high = call.const(0, "low"), call.const(1, "high")
+    if high is None:
+        low, high = 0, low
+    span = uniform_int_span(low, high, shape, f"np.random.randint({low}, {high})")
+    return _np(call, shape, d, span=span)
 
 
 def _filled(dtype_default="float64"):
