@@ -2,7 +2,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer, Tensor, is_float_dtype, is_int_dtype, unbounded
 
-from ._common import FEEDING_METHODS, first_keras_layer, report_at_layer, value_name
+from ._common import layers_fed, note_input_layer, report_at_layer, value_name
 
 
 def fractional(x: Tensor) -> str | None:
@@ -22,8 +22,9 @@ class FloatInputToEmbedding(Rule):
     Finds a Keras `Embedding` layer fed data the program shows to be real-valued rather than
     integer ids: features passed through a scaler or `normalize` (`StandardScaler`,
     `MinMaxScaler`, `keras.utils.normalize`, `sklearn.preprocessing.normalize`) or drawn from a
-    continuous distribution (`make_classification` features, `np.random.randn`). Checked when the Embedding is the first layer of a Sequential model
-    given to `fit`/`evaluate`/`predict`, or is applied to the data directly.
+    continuous distribution (`make_classification` features, `np.random.randn`). Checked where
+    the Embedding is the first layer of a Sequential model given to `fit`/`evaluate`/`predict`,
+    the layer a functional model's `Input` goes to, or is applied to the data directly.
 
     ## Why is this bad?
     An embedding looks up one row per integer id. Keras does not reject float input: it casts
@@ -78,21 +79,18 @@ class FloatInputToEmbedding(Rule):
                         f"feed token ids, or start the model with a Dense layer for real-valued features")
 
     def on_fit(self, ctx, ev):
-        if ev.method not in FEEDING_METHODS:
-            return
-        layer = first_keras_layer(ev.model)
-        if not isinstance(layer, Layer) or layer.fw != "keras" or layer.short != "Embedding":
-            return
-        why = fractional(ev.x)
-        if why:
-            self._report(ctx, layer, ev.node, ev.x, why)
+        for layer, x in layers_fed(ctx, ev):
+            if isinstance(layer, Layer) and layer.fw == "keras" and layer.short == "Embedding":
+                why = fractional(x)
+                if why:
+                    self._report(ctx, layer, ev.node, x, why)
 
     def on_layer_call(self, ctx, ev):
         layer = ev.layer
         if not isinstance(layer, Layer) or layer.fw != "keras" or layer.short != "Embedding" or not ev.args:
             return
         x = ev.args[0]
-        if isinstance(x, Tensor) and x.fw != "keras":  # data, not a symbolic tensor of the functional API
+        if not note_input_layer(ctx, layer, x):  # data, not a functional model's Input
             why = fractional(x)
             if why:
                 self._report(ctx, layer, ev.node, x, why)

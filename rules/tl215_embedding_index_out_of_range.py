@@ -1,9 +1,9 @@
 from tensorlint.findings import Severity
 from tensorlint.frameworks.shapes import known_int
 from tensorlint.rule import Rule
-from tensorlint.values import Container, Layer, MutableList, Seq, Tensor, is_int_dtype
+from tensorlint.values import Layer, Tensor, is_int_dtype
 
-from ._common import FEEDING_METHODS, first_keras_layer, report_at_layer, value_name
+from ._common import layers_fed, note_input_layer, report_at_layer, value_name
 
 ROWS = {"keras": "input_dim", "torch": "num_embeddings"}
 
@@ -13,12 +13,6 @@ def _rows(layer) -> int | None:
         return None
     n = layer.facts.get(ROWS[layer.fw])
     return n if known_int(n) and n > 0 else None
-
-
-def _symbolic_inputs(ctx) -> dict:
-    """Embedding layers applied to a Keras Input, by the Input's creation site (filled as the
-    program builds its functional models, read when it trains them)."""
-    return ctx.__dict__.setdefault("_tl215_embedded_inputs", {})
 
 
 class EmbeddingIndexOutOfRange(Rule):
@@ -94,28 +88,9 @@ class EmbeddingIndexOutOfRange(Rule):
         layer = ev.layer
         if _rows(layer) is None or not ev.args:
             return
-        x = ev.args[0]
-        if isinstance(x, Tensor) and x.fw == "keras":
-            if x.origin is not None:  # a functional model's Input: checked when the model is trained
-                _symbolic_inputs(ctx).setdefault(id(x.origin), []).append(layer)
-            return
-        self._check(ctx, layer, x, ev.node)
+        if not note_input_layer(ctx, layer, ev.args[0]):  # data, not a functional model's Input
+            self._check(ctx, layer, ev.args[0], ev.node)
 
     def on_fit(self, ctx, ev):
-        if ev.method not in FEEDING_METHODS:
-            return
-        model = ev.model
-        if not isinstance(model, Container) or model.fw != "keras":
-            return
-        if model.kind == "keras.Sequential":
-            self._check(ctx, first_keras_layer(model), ev.x, ev.node)
-            return
-        inputs = list(model.inputs)
-        data = ev.data.items if isinstance(ev.data, (Seq, MutableList)) else [ev.x]
-        if len(data) != len(inputs):
-            return
-        embedded = _symbolic_inputs(ctx)
-        for inp, x in zip(inputs, data):
-            if isinstance(inp, Tensor) and inp.origin is not None:
-                for layer in embedded.get(id(inp.origin), ()):
-                    self._check(ctx, layer, x, ev.node)
+        for layer, x in layers_fed(ctx, ev):
+            self._check(ctx, layer, x, ev.node)

@@ -1,9 +1,9 @@
 """TL105 float-input-to-embedding on the bug written the ways people write it (legacy Keras 2
 paths with `keras.utils.normalize`, tf.keras with a scikit-learn scaler and a split, Keras 3 with
-a scaler fitted then applied, raw `make_classification` features, an Embedding applied to NumPy
-data) and on correct look-alikes: integer ids, whole-number ids read as floats, ids cast to
-float, normalized features into a Dense-first model. Each case marks its expected findings with
-`# expect: TL105`; every other line must stay silent."""
+a scaler fitted then applied, raw `make_classification` features, a functional model's Input, an
+Embedding applied to NumPy data) and on correct look-alikes: integer ids, whole-number ids read
+as floats, ids cast to float, normalized features into a Dense-first model. Each case marks its
+expected findings with `# expect: TL105`; every other line must stay silent."""
 from __future__ import annotations
 
 import pytest
@@ -76,6 +76,21 @@ CASES = {
 
         emb = tf.keras.layers.Embedding(100, 4)  # expect: TL105
         vectors = emb(np.random.randn(8, 10))
+    """,
+    "functional-model-input": """
+        import tensorflow as tf
+        from sklearn.preprocessing import MinMaxScaler
+        from sklearn.datasets import make_classification
+
+        X, y = make_classification(800, 30)
+        X = MinMaxScaler().fit_transform(X)
+        tokens = tf.keras.Input(shape=(30,))
+        h = tf.keras.layers.Embedding(2000, 16)(tokens)  # expect: TL105
+        h = tf.keras.layers.GlobalAveragePooling1D()(h)
+        out = tf.keras.layers.Dense(1, activation="sigmoid")(h)
+        model = tf.keras.Model(tokens, out)
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(X, y)
     """,
     # -- silent ----------------------------------------------------------------------------
     "integer-ids": """
