@@ -1,17 +1,19 @@
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Layer, Tensor, is_float_dtype, is_int_dtype, unbounded
+from tensorlint.values import Layer, Tensor, is_float_dtype, unbounded
 
 from ._common import layers_fed, note_input_layer, report_at_layer, value_name
 
 
 def fractional(x: Tensor) -> str | None:
     """Why the program shows `x` to hold real values rather than integer ids, or None."""
-    if not isinstance(x, Tensor) or is_int_dtype(x.dtype) or x.dtype == "bool":
+    # the dtype must be known to be floating point: `normalized` survives integer results
+    # computed from scaled data (an argmax of a model's output) and a join of branches
+    if not isinstance(x, Tensor) or not is_float_dtype(x.dtype):
         return None
-    if x.normalized:  # what a scaler or a normalization returns is floating point
+    if x.normalized:
         return "scaled or normalized real values"
-    if unbounded(x.span) and is_float_dtype(x.dtype):
+    if unbounded(x.span):
         return f"real values of both signs ({x.span[2]})"
     return None
 

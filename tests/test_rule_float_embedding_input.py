@@ -32,19 +32,19 @@ CASES = {
         model.fit(X_train, y_train, epochs=5, validation_data=(X_test, y_test))
     """,
     "tf-keras-standard-scaler-add": """
-        import pandas as pd
+        import numpy as np
         import tensorflow as tf
         from sklearn.preprocessing import StandardScaler
 
-        df = pd.read_csv("data.csv")
-        features = StandardScaler().fit_transform(df.drop(columns=["label"]).values)
+        table = np.random.normal(50.0, 10.0, size=(500, 13))
+        features = StandardScaler().fit_transform(table[:, :12])
         model = tf.keras.Sequential()
         model.add(tf.keras.layers.InputLayer(input_shape=(12,)))
         model.add(tf.keras.layers.Embedding(500, 16))  # expect: TL105
         model.add(tf.keras.layers.Flatten())
         model.add(tf.keras.layers.Dense(1))
         model.compile(optimizer="adam", loss="mse")
-        model.fit(features, df["label"].values, epochs=3)
+        model.fit(features, table[:, 12], epochs=3)
     """,
     "keras3-scaler-fit-then-transform": """
         import numpy as np
@@ -113,6 +113,24 @@ CASES = {
         model = keras.Sequential([keras.layers.Embedding(1000, 16), keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])
         model.compile(optimizer="adam", loss="mse")
         model.fit(x, y)
+    """,
+    "ids-predicted-by-a-model-in-a-decoding-loop": """
+        import tensorflow as tf
+
+        class Decoder(tf.keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.embedding = tf.keras.layers.Embedding(1000, 32)
+                self.dense = tf.keras.layers.Dense(1000)
+
+            def call(self, x):
+                return self.dense(self.embedding(x))
+
+        decoder = Decoder()
+        decoder_in = tf.expand_dims(tf.constant([1]), axis=0)
+        for step in range(20):
+            pred = decoder(decoder_in)
+            decoder_in = tf.argmax(pred, axis=-1)
     """,
     "normalized-features-into-dense": """
         from sklearn.datasets import make_classification
