@@ -4,9 +4,12 @@ from tensorlint.rule import Rule
 from tensorlint.values import Const, Container, Loss, MutableList, Ref, Seq, Tensor
 
 from ._common import value_name
-from ._losses import compiled_loss
+from ._losses import compiled_loss, pred_target
 
 PERCENTAGE = ("mape", "mean_absolute_percentage_error", "MeanAbsolutePercentageError")
+# torch losses that compare the output and the target value for value
+TORCH_REGRESSION = ("torch.nn.MSELoss", "torch.nn.L1Loss", "torch.nn.SmoothL1Loss", "torch.nn.HuberLoss",
+                    "torch.nn.functional.mse_loss", "torch.nn.functional.l1_loss", "torch.nn.functional.smooth_l1_loss")
 
 
 def _loss_name(loss) -> str:
@@ -23,8 +26,10 @@ class RegressionLossOnClassLabels(Rule):
     """
     ## What it does
     Finds a Keras model trained with a regression loss (mean squared, absolute or percentage
-    error, Huber, log-cosh) on targets the program shows to be class labels: one-hot rows
-    (`to_categorical`, `tf.one_hot`, `np.eye(n)[y]`, literal rows such as `[[1, 0], [0, 1]]`)
+    error, Huber, log-cosh), or a PyTorch `MSELoss`/`L1Loss`/`mse_loss` call, on targets the
+    program shows to be class labels: one-hot rows
+    (`to_categorical`, `tf.one_hot`, `F.one_hot`, `np.eye(n)[y]`, literal rows such as
+    `[[1, 0], [0, 1]]`)
     or class ids (`make_classification`/`make_blobs` labels, the labels of `load_data()`).
 
     ## Why is this bad?
@@ -88,7 +93,19 @@ class RegressionLossOnClassLabels(Rule):
         kind, _ = loss_kind(loss)
         if kind != "regression":
             return
-        name = _loss_name(loss)
+        model = ev.model
+        at = model.compile_node if isinstance(model, Container) and model.compile_node is not None else ev.node
+        self._report(ctx, at, ev.node, _loss_name(loss), loss, y)
+
+    def on_loss_call(self, ctx, ev):
+        if ev.fw != "torch" or getattr(ev.loss, "kind", None) not in TORCH_REGRESSION:
+            return
+        pred, y = pred_target(ev)
+        if not isinstance(y, Tensor) or not (y.onehot or y.classes) or pred is y:
+            return
+        self._report(ctx, ev.node, ev.node, ev.loss.short, ev.loss, y)
+
+    def _report(self, ctx, at, call_node, name, loss, y):
         what = "one-hot rows" if y.onehot else "class ids"
         zeros = "every absent class" if y.onehot else "every sample of class 0"
         if name in PERCENTAGE or getattr(loss, "kind", "").endswith(PERCENTAGE):
@@ -97,10 +114,8 @@ class RegressionLossOnClassLabels(Rule):
         else:
             why = ("a regression loss treats them as quantities to approach, not classes: with a softmax or sigmoid "
                    "output its gradient vanishes as the output saturates, and the classifier trains slowly or stalls")
-        model = ev.model
-        at = model.compile_node if isinstance(model, Container) and model.compile_node is not None else ev.node
         targets = value_name(ctx, y) if y.name else "the targets"
         ctx.report(self, at,
                    f"{name} is trained on {targets}, class labels ({what}): {why}; use a cross-entropy "
-                   f"(categorical_crossentropy, or binary_crossentropy for 0/1 labels)",
-                   related=[(ev.node, "trained on these labels here")] if at is not ev.node else [])
+                   f"(categorical_crossentropy / CrossEntropyLoss, or binary_crossentropy / BCEWithLogitsLoss for 0/1 labels)",
+                   related=[(call_node, "trained on these labels here")] if at is not call_node else [])

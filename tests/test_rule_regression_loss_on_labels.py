@@ -1,6 +1,7 @@
 """TL313 regression-loss-on-class-labels (opt-in) on the bug written the ways people write it
 (Keras 3 `to_categorical`, legacy `np_utils`, tf.keras literal one-hot rows, scikit-learn class
-ids with a percentage loss object, MNIST labels from `load_data`, `np.eye(n)[y]`) and on correct
+ids with a percentage loss object, MNIST labels from `load_data`, `np.eye(n)[y]`, PyTorch
+`MSELoss`/`l1_loss` on `F.one_hot` rows and class ids) and on correct
 look-alikes: regression targets, an autoencoder trained on its input, cross-entropy, labels
 mapped to other values by arithmetic. Each case marks its expected findings with
 `# expect: TL313`; every other line must stay silent."""
@@ -74,6 +75,19 @@ CASES = {
         wide.compile(optimizer="adam", loss=keras.losses.Huber())  # expect: TL313
         wide.fit(x, np.eye(10)[y])
     """,
+    "torch-mse-on-one-hot-and-class-ids": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+        from sklearn.datasets import make_classification
+
+        X, y = make_classification(500, 10)
+        x, labels = torch.tensor(X, dtype=torch.float32), torch.tensor(y)
+        model = nn.Sequential(nn.Linear(10, 2), nn.Softmax(dim=1))
+        criterion = nn.MSELoss()
+        loss = criterion(model(x), F.one_hot(labels, 2).float())  # expect: TL313
+        loss2 = F.l1_loss(model(x)[:, 1], labels.float())  # expect: TL313
+    """,
     # -- silent ----------------------------------------------------------------------------
     "regression-targets": """
         from sklearn.datasets import make_regression
@@ -92,6 +106,17 @@ CASES = {
         model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(2), keras.layers.Dense(5, activation="sigmoid")])
         model.compile(optimizer="adam", loss="mse")
         model.fit(x, x)
+    """,
+    "torch-regression-and-cross-entropy": """
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+
+        x = torch.randn(64, 10)
+        labels = torch.randint(0, 3, (64,))
+        net = nn.Linear(10, 3)
+        ce = nn.CrossEntropyLoss()(net(x), labels)
+        reg = nn.MSELoss()(net(x), torch.randn(64, 3))
     """,
     "cross-entropy-and-mapped-labels": """
         from sklearn.datasets import make_classification
