@@ -4,7 +4,7 @@ from __future__ import annotations
 import libcst as cst
 
 from tensorlint.cstwalk import statements
-from tensorlint.values import Container, Instance, Layer, Tensor, shape_list
+from tensorlint.values import Container, Instance, Layer, MutableList, Seq, Tensor, shape_list
 
 
 def value_name(interp, t: Tensor) -> str:
@@ -224,3 +224,53 @@ def function_defs(ctx) -> list:
                              lambda m=chunk.module: [s for s in statements(m) if isinstance(s, cst.FunctionDef)])
         out.extend((i, d) for d in defs)
     return out
+
+
+FEEDING_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")
+
+
+def first_keras_layer(model):
+    """The first layer of a Keras Sequential model that is not an InputLayer, or None."""
+    if not isinstance(model, Container) or model.fw != "keras" or model.kind != "keras.Sequential":
+        return None
+    return next((l for l in model.layers if not (isinstance(l, Layer) and l.short == "InputLayer")), None)
+
+
+def report_at_layer(rule, ctx, layer, call_node, data: Tensor, made: str, message: str) -> None:
+    """Report a problem of the data a layer receives at the layer's definition (the line to change),
+    with the call that feeds it and the place the data is made as related locations; at the call
+    when the layer was defined outside the file."""
+    at = layer.node if layer.node is not None and ctx.line(layer.node) else call_node
+    related = [(call_node, "fed here")] if at is not call_node else []
+    if data.origin is not None:
+        related.append((data.origin, made))
+    ctx.report(rule, at, message, related=related)
+
+
+def note_input_layer(ctx, layer, x) -> bool:
+    """Remember that `layer` is applied to the symbolic Keras tensor `x` (a functional model's
+    Input), so that the data a later fit() gives that Input can be checked against the layer.
+    True when `x` is symbolic (then there is no data to check now)."""
+    if not isinstance(x, Tensor) or x.fw != "keras":
+        return False
+    if x.origin is not None:
+        ctx.__dict__.setdefault("_tl_input_layers", {}).setdefault(id(x.origin), []).append(layer)
+    return True
+
+
+def layers_fed(ctx, ev):
+    """(layer, data) for each layer that the data of a Keras fit/evaluate/predict call reaches
+    first: the first layer of a Sequential model, or the layers a functional model's Inputs go to."""
+    model = ev.model
+    if ev.method not in FEEDING_METHODS or not isinstance(model, Container) or model.fw != "keras":
+        return []
+    if model.kind == "keras.Sequential":
+        first = first_keras_layer(model)
+        return [(first, ev.x)] if first is not None else []
+    inputs = list(model.inputs)
+    data = ev.data.items if isinstance(ev.data, (Seq, MutableList)) else [ev.x]
+    if len(data) != len(inputs):
+        return []
+    noted = ctx.__dict__.get("_tl_input_layers", {})
+    return [(layer, x) for inp, x in zip(inputs, data) if isinstance(inp, Tensor) and inp.origin is not None
+            for layer in noted.get(id(inp.origin), ())]

@@ -118,6 +118,8 @@ class FitCall:
     node: cst.Call
     x_site: Site | None
     y_site: Site | None
+    kwargs: dict = field(default_factory=dict)  # the call's keyword arguments (shuffle=, batch_size=, ...)
+    data: Value | None = None  # the first argument as given (a Dataset, a generator's (x, y)) before x/y were read from it
 
 
 @dataclass
@@ -126,6 +128,8 @@ class CompileCall:
     loss: Value | None
     loss_node: cst.CSTNode | None
     node: cst.Call
+    metrics: Value | None = None  # the `metrics=` argument
+    metrics_node: cst.CSTNode | None = None
 
 
 @dataclass

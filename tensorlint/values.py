@@ -189,6 +189,7 @@ class Tensor(Value):
     # min and max; -inf/inf for a generator whose values are unbounded, such as randn); source says how
     span: tuple | None = None
     onehot: bool = False  # made by one_hot / to_categorical
+    classes: bool = False  # class ids from a labeled data set (make_classification, load_data): categories, not quantities
     scale_mix: bool = False  # concatenation of features whose scales differ >= 100x
     normalized: bool = False  # passed through a scaler / normalization
     scale: float | None = None  # literal factor the data was multiplied by
@@ -225,6 +226,12 @@ class Tensor(Value):
 
     def describe(self) -> str:
         return f"{'Tensor' if self.fw != 'np' else 'ndarray'}[{shape_text(self.shape)}] {self.dtype or '?'}"
+
+
+def unbounded(span) -> bool:
+    """A span of values unbounded on both sides (a sizable normal sample): any sizable part of
+    the data still holds large values of both signs."""
+    return span is not None and span[0] == float("-inf") and span[1] == float("inf")
 
 
 def shape_text(shape) -> str:
@@ -291,6 +298,14 @@ class Loss(_Kinded):
 
 
 @dataclass(eq=False)
+class Metric(_Kinded):
+    """A Keras metric object (`keras.metrics.BinaryAccuracy(threshold=0)`) with its literal settings."""
+
+    kind: str  # canonical qualified name of the class
+    facts: dict
+
+
+@dataclass(eq=False)
 class Optimizer(Value):
     kind: str
     params: Value
@@ -313,6 +328,7 @@ class Dataset(Value):
     tensors: tuple
     batched: bool = False
     node: cst.CSTNode | None = field(default=None, repr=False)
+    shuffled: cst.CSTNode | None = field(default=None, repr=False)  # the `.shuffle()` call that reorders it
 
 
 class FeedDict(Value):
@@ -430,6 +446,7 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         nan=a.nan and b.nan,
         magnitude=a.magnitude if a.magnitude == b.magnitude else None,
         onehot=a.onehot and b.onehot,
+        classes=a.classes and b.classes,
         scale_mix=a.scale_mix and b.scale_mix,
         normalized=a.normalized or b.normalized,
         param=a.param and b.param,
@@ -437,4 +454,5 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         activation=a.activation if a.activation == b.activation else None,
         tapes=tuple(t for t in a.tapes if t in b.tapes),
         models=a.models | b.models,
+        span=a.span if a.span == b.span else None,
     )

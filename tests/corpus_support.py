@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,3 +152,18 @@ def run_with_torch(text: str, tmp_path):
     path = tmp_path / "prog.py"
     path.write_text(text)
     return subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=300)
+
+
+def marked_and_found(code: str, name: str, case: str) -> tuple[set[int], set[int]]:
+    """An inline test case's `# expect: CODE` lines and the lines where the analyzer (all rules)
+    reports CODE, for tests that write a rule's bug and look-alikes inline (indented text)."""
+    text = textwrap.dedent(case).lstrip("\n")
+    marked = {n for n, line in enumerate(text.splitlines(), 1) if re.search(rf"#\s*expect:.*\b{code}\b", line)}
+    found = {f.line for f in analyze(text, f"{name}.py", ALL).findings if f.code == code}
+    return marked, found
+
+
+def only_finding(code: str, case: str, config: Config = ALL):
+    """The one finding of `code` on an inline test case (indented text)."""
+    (finding,) = [f for f in analyze(textwrap.dedent(case).lstrip("\n"), "t.py", config).findings if f.code == code]
+    return finding

@@ -5,15 +5,9 @@ cross-entropy, targets whose range the program does not establish. Each case mar
 findings with `# expect: TL310`; every other line must stay silent."""
 from __future__ import annotations
 
-import re
-import textwrap
-
 import pytest
 
-from tensorlint.config import Config
-from tensorlint.engine import analyze
-
-ALL = Config(select=("ALL",))
+from corpus_support import marked_and_found, only_finding
 
 CASES = {
     "keras-sigmoid-on-make-regression-split": """
@@ -174,6 +168,42 @@ CASES = {
         model.compile(optimizer='adam', loss='mse')
         model.fit(np.ones((2, 1)), y)
     """,
+    "rows-rescaled-in-a-loop-keep-their-range": """
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from sklearn.datasets import make_regression
+
+        X, Y = make_regression(1000, 28, n_targets=6)
+        for row in range(len(Y)):
+            Y[row] = Y[row] * 0.5
+        model = Sequential()
+        model.add(Dense(20, input_dim=28, activation='relu'))
+        model.add(Dense(6, activation='sigmoid'))  # expect: TL310
+        model.compile(optimizer="adam", loss='mae')
+        model.fit(X, Y, epochs=20)
+    """,
+    "negative-targets-overwritten-by-index": """
+        from sklearn.datasets import make_regression
+        import keras
+
+        X, y = make_regression(1000, 5)
+        y[y < 0] = 0
+        model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation='relu'), keras.layers.Dense(1, activation='relu')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(X, y)
+    """,
+    "targets-overwritten-row-by-row": """
+        import numpy as np
+        import keras
+
+        X = np.random.randn(500, 3)
+        y = np.random.randn(500)
+        for i in range(len(y)):
+            y[i] = abs(y[i])
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation='relu')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(X, y)
+    """,
     "linear-output-regression": """
         from sklearn.datasets import make_regression
         import keras
@@ -185,19 +215,13 @@ CASES = {
 }
 
 
-def _expected(text: str) -> set:
-    return {n for n, line in enumerate(text.splitlines(), 1) if re.search(r"#\s*expect:\s*TL310", line)}
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_output_range_written_several_ways(name):
-    text = textwrap.dedent(CASES[name]).lstrip("\n")
-    found = {f.line for f in analyze(text, f"{name}.py", ALL).findings if f.code == "TL310"}
-    assert found == _expected(text)
+    marked, found = marked_and_found("TL310", name, CASES[name])
+    assert found == marked
 
 
 def test_message_names_the_activation_and_the_targets():
-    text = textwrap.dedent(CASES["keras-tanh-on-values-up-to-four"]).lstrip("\n")
-    (f,) = [f for f in analyze(text, "t.py", ALL).findings if f.code == "TL310"]
+    f = only_finding("TL310", CASES["keras-tanh-on-values-up-to-four"])
     assert "tanh, in (-1, 1)" in f.message and "`outputs` (line 4) holds values up to 4" in f.message
     assert any(r.span.start.line == 8 for r in f.related), "the fit call is a related location"

@@ -2,7 +2,7 @@
 and derived, gradients, shapes and data given as literals."""
 from __future__ import annotations
 
-from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, UnknownInt, Value, exact_items
+from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, UnknownInt, Value, exact_items, unbounded
 from ..values import COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES
 from . import shapes as S
 from .registry import DTYPES
@@ -66,6 +66,8 @@ def derive(t: Tensor, call, **changes) -> Tensor:
     changes.setdefault("name", None)
     # a value computed from t holds other values: only operations that move, reshape or retype
     # the data (and say so) keep its span
+    # class ids stay class ids only where the data is moved, reshaped or retyped (the span is kept)
+    changes.setdefault("classes", t.classes and "span" in changes)
     changes.setdefault("span", None)
     if "tapes" not in changes and (t.tapes or call.interp.tapes):
         changes["tapes"] = recorded(call.interp, t)
@@ -171,6 +173,24 @@ def literal_span(v: Value, source: str = "literal values"):
     return (min(nums), max(nums), source)
 
 
+def literal_onehot(v: Value) -> bool:
+    """Nested literal lists written as one-hot rows: at least two rows of at least two 0/1
+    numbers, each row holding exactly one 1 (`[[1, 0], [0, 1], [0, 1]]`)."""
+    rows = v.items if isinstance(v, (Seq, MutableList)) else ()
+    if len(rows) < 2:
+        return False
+    width = None
+    for row in rows:
+        cells = row.items if isinstance(row, (Seq, MutableList)) else ()
+        vals = [c.value for c in cells if isinstance(c, Const) and not isinstance(c.value, bool)]
+        if len(vals) != len(cells) or len(vals) < 2 or (width is not None and len(vals) != width):
+            return False
+        if any(x not in (0, 1) for x in vals) or sum(vals) != 1:
+            return False
+        width = len(vals)
+    return True
+
+
 def normal_span(shape, source: str):
     """The span of draws from a normal distribution (randn, make_regression targets): unbounded
     on both sides, once there are at least 10 of them and every dim is known (fewer draws, or an
@@ -183,12 +203,30 @@ def normal_span(shape, source: str):
     return (float("-inf"), float("inf"), source) if n >= 10 else None
 
 
+def uniform_int_span(low, high, shape, source: str):
+    """The span of draws from the integers low..high-1 (randint): the values it holds near each
+    end with certainty 1 - 1e-6. n draws all stay below h with probability ((h - low) / m) ** n,
+    so the data holds a value of at least low + floor(m * 1e-6 ** (1 / n)) (and symmetrically at
+    the low end). None when the bounds or the count are not known."""
+    if not (S.known_int(low) and S.known_int(high)) or high <= low or not shape:
+        return None
+    if any(not S.known_int(d) for d in shape):
+        return None
+    n = 1
+    for d in shape:
+        n *= d
+    if n < 1:
+        return None
+    m = high - low
+    reach = int(m * 1e-6 ** (1.0 / n))
+    top, bottom = low + reach, high - 1 - reach  # it holds a value >= top and one <= bottom
+    return (bottom, top, source) if bottom <= top else None  # too few draws to say more than low..high
+
+
 def subset_span(span):
     """The span of a part of the data (rows, a slice): a literal's extremes may be left out, while
     a generator whose values are unbounded still holds large values of both signs in any sizable part."""
-    if span is None or span[0] != float("-inf") or span[1] != float("inf"):
-        return None
-    return span
+    return span if unbounded(span) else None
 
 
 def literal_data(v: Value):

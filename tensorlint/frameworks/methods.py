@@ -174,7 +174,7 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
             d = shape[pos]
             lo, hi, st = ix.lower, ix.upper, ix.step
             if all(isinstance(v, Const) and (v.value is None or S.known_int(v.value)) for v in (lo, hi, st)) and S.known_int(d):
-                out.append(len(range(d)[slice(lo.value, hi.value, st.value)]))
+                out.append(_slice_length(d, lo.value, hi.value, st.value))
             elif all(isinstance(v, Const) and v.value is None for v in (lo, hi, st)):
                 out.append(d)
             else:
@@ -184,6 +184,15 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
             return t.with_(shape=None, **base)
     out.extend(shape[pos:])
     return t.with_(shape=tuple(out), **base)
+
+
+def _slice_length(d: int, lo, hi, step):
+    """How many of d items `[lo:hi:step]` keeps; None for a step of 0 or sizes past what Python
+    can index (a dimension of 10**30 written in the program)."""
+    try:
+        return len(range(d)[slice(lo, hi, step)])
+    except (OverflowError, ValueError):
+        return None
 
 
 def iterate(interp, it: Value) -> Value:

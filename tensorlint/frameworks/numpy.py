@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
 from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
 from .ops import stack_tensors, concatenate
-from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value
+from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, uniform_int_span, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -55,10 +55,15 @@ def _sized(size_index, dtype="float64", magnitude_from=None, normal=None):
 
 
 def _randint(call):
+    """np.random.randint(low, high=None, size=None): integers in [low, high), or [0, low)."""
     v = call.arg(2, "size")
     shape = () if v is None else shape_value(v)
     d = dtype_arg(call, 3, "int64")
-    return _np(call, shape, d)
+    low, high = call.const(0, "low"), call.const(1, "high")
+    if high is None:
+        low, high = 0, low
+    span = uniform_int_span(low, high, shape, f"np.random.randint({low}, {high})")
+    return _np(call, shape, d, span=span)
 
 
 def _filled(dtype_default="float64"):
@@ -88,7 +93,7 @@ def _array(call):
     shape, kind, nan, mag = literal_data(data)
     if not given:
         d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind) or _stacked_dtype(data)
-    return _np(call, shape, d, nan=nan, magnitude=mag, span=literal_span(data))
+    return _np(call, shape, d, nan=nan, magnitude=mag, span=literal_span(data), onehot=literal_onehot(data))
 
 
 def _stacked_dtype(data):
@@ -171,8 +176,12 @@ def _min_max_scaler(call):
     return Scaler("scaler", ends[0] if ok else None)
 
 
-def _transform(call, obj, fitted=False):
+def _transform(call, obj, fitted=False, rank=2):
     x = call.arg(0, "X")
+    if x is not None and not isinstance(x, Tensor):
+        # data the program does not show (a DataFrame's values): scikit-learn's transforms return a
+        # 2-D float array all the same
+        return make(call, (None,) * rank if rank else None, None, "np", normalized=True)
     if isinstance(x, Tensor):
         # fit_transform maps each column's minimum to the lower end of MinMaxScaler's feature_range
         # (a constant column too): the result certainly holds that value
@@ -190,8 +199,9 @@ OBJECT_METHODS[("Scaler", "fit_transform")] = lambda call, obj: _transform(call,
 for m in ("transform",):
     OBJECT_METHODS[("Scaler", m)] = _transform
 OBJECT_METHODS[("Scaler", "fit")] = lambda call, obj: obj
-CALLS["sklearn.preprocessing.scale"] = lambda call: _transform(call, None)
+CALLS["sklearn.preprocessing.scale"] = lambda call: _transform(call, None, rank=None)  # 1-D input too
 CALLS["sklearn.preprocessing.normalize"] = lambda call: _transform(call, None)
+CALLS["keras.utils.normalize"] = lambda call: _transform(call, None, rank=None)  # L2 norm along an axis, any rank
 
 
 CALLS.update({
@@ -362,7 +372,7 @@ def _like(call, dtype):
 
 # -- scikit-learn's generated data sets: (X, y) with y class labels or regression targets ---------
 
-def _sk_dataset(params: tuple, defaults: tuple, target: str):
+def _sk_dataset(params: tuple, defaults: tuple, target: str, call_name: str | None = None):
     """make_classification(n_samples, n_features, ...) and the like: X float64 of shape
     [n_samples, n_features]; y int64 class labels [n_samples], or float64 targets ([n_samples]
     or [n_samples, n_targets])."""
@@ -370,9 +380,13 @@ def _sk_dataset(params: tuple, defaults: tuple, target: str):
         vals = [call.const(i, name, default) for i, (name, default) in enumerate(zip(params, defaults))]
         n = vals[0] if S.known_int(vals[0]) else None
         f = vals[1] if len(vals) > 1 and S.known_int(vals[1]) else (2 if len(vals) == 1 else None)
-        x = make(call, (n, f), "float64", "np")
+        # make_classification / make_regression features are normal draws: values of both signs
+        # (unless make_classification's `shift=` moves them)
+        shifted = call.arg(None, "shift") is not None
+        x_span = normal_span((n, f), f"sklearn {call_name} features") if call_name and not shifted else None
+        x = make(call, (n, f), "float64", "np", span=x_span)
         if target == "classes":
-            y = make(call, (n,), "int64", "np", labels=True)
+            y = make(call, (n,), "int64", "np", labels=True, classes=True)
         else:
             k = call.const(None, "n_targets", 1)
             # targets are a linear function of normal features plus noise: values of both signs, unbounded
@@ -383,9 +397,9 @@ def _sk_dataset(params: tuple, defaults: tuple, target: str):
 
 
 CALLS.update({
-    "sklearn.datasets.make_classification": _sk_dataset(("n_samples", "n_features"), (100, 20), "classes"),
+    "sklearn.datasets.make_classification": _sk_dataset(("n_samples", "n_features"), (100, 20), "classes", "make_classification"),
     "sklearn.datasets.make_blobs": _sk_dataset(("n_samples", "n_features"), (100, 2), "classes"),
-    "sklearn.datasets.make_regression": _sk_dataset(("n_samples", "n_features"), (100, 100), "values"),
+    "sklearn.datasets.make_regression": _sk_dataset(("n_samples", "n_features"), (100, 100), "values", "make_regression"),
     "sklearn.datasets.make_moons": _sk_dataset(("n_samples",), (100,), "classes"),
     "sklearn.datasets.make_circles": _sk_dataset(("n_samples",), (100,), "classes"),
 })

@@ -147,7 +147,7 @@ _NAMES = {
     "keras.utils.register_keras_serializable", "keras.saving.register_keras_serializable",
     "keras.utils.generic_utils.has_arg", "keras.activations.serialize", "keras.layers.serialize",
     # metric objects: stateful accumulators for logging
-    "keras.metrics.Mean", "keras.metrics.Sum", "keras.metrics.Accuracy", "keras.metrics.BinaryAccuracy",
+    "keras.metrics.Mean", "keras.metrics.Sum", "keras.metrics.Accuracy",
     "keras.metrics.CategoricalAccuracy", "keras.metrics.SparseCategoricalAccuracy",
     "keras.metrics.TopKCategoricalAccuracy", "keras.metrics.SparseTopKCategoricalAccuracy",
     "keras.metrics.Precision", "keras.metrics.Recall", "keras.metrics.AUC", "keras.metrics.MeanSquaredError",

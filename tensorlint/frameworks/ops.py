@@ -210,7 +210,7 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             labels=left.labels or right.labels, nan=left.nan or right.nan,
             requires_grad=grad_of(left, right), activation=None, models=grad_models(left, right),
             tapes=recorded(interp, left, right),
-            magnitude=None, onehot=False, param=False, span=None,
+            magnitude=None, onehot=False, classes=False, param=False, span=None,
             scale_mix=left.scale_mix or right.scale_mix, normalized=left.normalized and right.normalized,
         )
     t, c = (left, right) if lt else (right, left)
@@ -242,9 +242,9 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             body = t.shape[1:] if t.shape and t.shape[0] is ANY else t.shape
             shape = (ANY,) + tuple(None if d == 1 else d for d in body)
         return t.with_(dtype=None, shape=shape, node=node, name=None, depth=depth, magnitude=None,
-                       scale=None, span=None, param=False, onehot=False, activation=None, requires_grad=t.requires_grad or None,
+                       scale=None, span=None, param=False, onehot=False, classes=False, activation=None, requires_grad=t.requires_grad or None,
                        tapes=recorded(interp, t))
-    return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False,
+    return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False, classes=False,
                    activation=_shifted(t.activation, op, c), tapes=recorded(interp, t), span=affine_span(t.span, op, c, lt))
 
 

@@ -146,7 +146,9 @@ class ExpressionsMixin:
         if self.wants("compare"):
             self.emit("compare", ev.Compare(node, left, ops))
         if isinstance(left, Tensor):
-            return left.with_(dtype="bool", node=node, requires_grad=False)
+            # True/False: a category of each element, none of the operand's values
+            return left.with_(dtype="bool", node=node, origin=node, requires_grad=False, span=None, classes=True, onehot=False,
+                              magnitude=None, scale=None, normalized=False, scale_mix=False, activation=None)
         return UNKNOWN
 
     def eval_int(self, node: cst.Integer, frame: Frame) -> Value:

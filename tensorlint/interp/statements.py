@@ -5,7 +5,7 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Tensor, UnknownShape, Value, exact_items,
+    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Tensor, UnknownShape, Value, exact_items, unbounded,
 )
 from ..frameworks import binary_op
 from ..syntax import dotted
@@ -155,6 +155,12 @@ class StatementsMixin:
                 if flag is not False:
                     obj = obj.with_(requires_grad=flag)
                     self.rebind(frame, target.value.value, obj)
+            if isinstance(obj, Tensor) and isinstance(target.value, cst.Name) and obj.span is not None and (
+                    not isinstance(value, Tensor) or value.span != obj.span or not unbounded(obj.span)):
+                # `y[y < 0] = 0` may overwrite the values the span says the data holds; only parts of
+                # an unbounded sample written back as such (`Y[i] = Y[i] * 2`) keep it
+                obj = obj.with_(span=None)
+                self.rebind(frame, target.value.value, obj)
             if isinstance(obj, Tensor) and isinstance(target.value, cst.Name) and holds_nan(value) != obj.nan:
                 # `x[5, 2] = np.nan` writes a nan; `x[np.isnan(x)] = 0` (any finite write) may clean it:
                 # precision first, a finite write clears what is known

@@ -133,6 +133,38 @@ EVIDENCE = f"NLLLoss on raw scores went negative: {loss.item():.2f}"
 assert any("from_logits" in w for w in __warnings__)
 EVIDENCE = "Keras warned: " + next(w for w in __warnings__ if "from_logits" in w)[:100]
 """,
+    "keras_accuracy_metric_on_logits.py": """
+logit = model.predict(x, verbose=0)[:, 0]
+reported = model.evaluate(x, y, verbose=0, return_dict=True)["accuracy"]
+decided = float(np.mean((logit > 0) == (y == 1)))
+assert np.any((logit > 0) & (logit < 0.5)) and abs(reported - decided) > 0.01, (reported, decided)
+EVIDENCE = f"reported accuracy {reported:.3f}, accuracy of the decisions logit > 0: {decided:.3f}"
+""",
+    "tf_keras_binary_accuracy_object_on_logits.py": """
+logit = model.predict(tokens, verbose=0)[:, 0]
+reported = model.evaluate(tokens, labels, verbose=0, return_dict=True)["acc"]
+decided = float(np.mean((logit > 0) == (labels[:, 0] == 1)))
+assert np.any((logit > 0) & (logit < 0.5)) and abs(reported - decided) > 0.01, (reported, decided)
+EVIDENCE = f"reported accuracy {reported:.3f}, accuracy of the decisions logit > 0: {decided:.3f}"
+""",
+    "keras_embedding_fed_normalized_features.py": """
+ids = np.asarray(keras.ops.cast(X[:50], "int32"))
+emb = np.asarray(model.layers[0](X[:2]))
+assert np.all(ids == 0) and np.allclose(emb[0], emb[1])
+EVIDENCE = "the normalized features cast to ids are all 0; two different samples get identical embeddings"
+""",
+    "tf_keras_embedding_fed_normalized_rows.py": """
+ids = tf.cast(features[:50], tf.int32).numpy()
+p = model.predict(features[:20], verbose=0)
+assert np.all(ids == 0) and np.allclose(p, p[0])
+EVIDENCE = "the normalized rows cast to ids are all 0; the model predicts the same value for every row"
+""",
+    "keras_mape_on_binary_labels.py": """
+loss = model.evaluate(x, y, verbose=0)
+zeros = float(np.mean(np.abs(model.predict(x[y == 0], verbose=0)))) * 100 / 1e-7
+assert loss > 1e6, loss
+EVIDENCE = f"mape on the 0/1 labels is {loss:.3g} (class-0 samples alone contribute about {zeros:.3g} each)"
+""",
     "keras_dense1_softmax.py": """
 p = model.predict(x_train[:8], verbose=0)
 assert np.all(p == 1.0)

@@ -158,3 +158,21 @@ def test_merge_layers_agree_with_keras():
             engine = inferred(HEADER + code)
             assert disagreement(engine, real, "float32", batch_symbol="B") is None, (code, engine, real)
             assert known(engine), (code, engine, real)
+
+
+def test_dot_layer_agrees_with_keras():
+    r = rng("keras:dot")
+    for _ in range(CASES_PER_FAMILY):
+        a = _shape(r, r.randint(1, 3))
+        i = r.randint(1, len(a))  # Keras counts the batch axis: feature axes are 1..rank
+        b = list(_shape(r, r.randint(1, 3)))
+        j = r.randint(1, len(b))
+        b[j - 1] = a[i - 1]
+        b = tuple(b)
+        axes = r.choice([f"({i}, {j})", f"({i - len(a) - 1}, {j})"]) if (i, j) != (len(a), len(b)) else r.choice(["-1", f"({i}, {j})"])
+        ctor = f"keras.layers.Dot(axes={axes})"
+        real = eval(ctor, {"keras": keras}).compute_output_shape([(None,) + a, (None,) + b])  # noqa: S307
+        code = f"a = keras.Input({a})\nb = keras.Input({b})\nout = {ctor}([a, b])"
+        engine = inferred(HEADER + code)
+        assert disagreement(engine, real, "float32", batch_symbol="B") is None, (code, engine, real)
+        assert known(engine), (code, engine, real)

@@ -71,3 +71,9 @@ def test_a_deep_statement_elsewhere_keeps_the_loops_findings():
     )
     assert check(program, before=program.replace("y = " + "-" * 400 + "x\n", ""), compare=True) == []
     assert [f.code for f in analyze(program, PATH, CONFIG).findings] == ["TL409"]
+
+
+def test_slice_of_a_dimension_python_cannot_index():
+    # engine.analyze: OverflowError (int too large to convert to C ssize_t) taking len(range(d)[a:b])
+    text = "import torch\nx = torch.zeros(10 ** 30, 3)\nx[:, :].mean()\ny = x[::2, 1:]\n"
+    assert check(text) == []

@@ -244,3 +244,37 @@ def kpermute(layer, x, call):
     if x.rank is None or not isinstance(dims, tuple) or len(dims) != x.rank - 1 or not all(S.known_int(d) for d in dims):
         return x.with_(shape=None, fw=_out_fw(x))
     return x.with_(shape=(x.shape[0],) + tuple(x.shape[d] for d in dims), fw=_out_fw(x))
+
+
+def dot_axes(axes, ranks) -> tuple | None:
+    """Dot's `axes` as one non-negative axis per input (Keras counts the batch axis as axis 0 and
+    takes a negative axis modulo the input's rank), or None when not known."""
+    if S.known_int(axes):
+        pair = (axes, axes)
+    elif isinstance(axes, tuple) and len(axes) == 2 and all(S.known_int(a) for a in axes):
+        pair = axes
+    else:
+        return None
+    out = []
+    for a, rank in zip(pair, ranks):
+        if a < 0:
+            if rank is None:
+                return None
+            a %= rank
+        out.append(a)
+    return tuple(out)
+
+
+def kdot(layer, xs, call):
+    """`Dot(axes)([a, b])`: a batched dot product; the dims of `a` but its axis, then those of `b`
+    but its batch and its axis; a rank-1 result gets a trailing 1."""
+    items = xs.items if isinstance(xs, (Seq, MutableList)) else ()
+    if len(items) != 2 or not all(isinstance(t, Tensor) for t in items):
+        return Tensor(shape=None, dtype=None, fw="keras", node=call.node, depth=call.depth)
+    a, b = items
+    axes = dot_axes(layer.facts.get("axes"), (a.rank, b.rank))
+    if axes is None or 0 in axes or a.rank is None or b.rank is None:
+        return a.with_(shape=None, fw=_out_fw(a))
+    shape = tuple(d for i, d in enumerate(a.shape) if i != axes[0]) + tuple(
+        d for i, d in enumerate(b.shape) if i not in (0, axes[1]))
+    return a.with_(shape=shape + (1,) if len(shape) == 1 else shape, fw=_out_fw(a))

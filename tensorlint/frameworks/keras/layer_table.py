@@ -2,10 +2,10 @@
 per layer; the merge layers' functional forms (`keras.layers.add`)."""
 from __future__ import annotations
 
-from ...values import UNKNOWN
+from ...values import UNKNOWN, Seq
 from ..registry import CALLS, LAYERS, LayerSpec
 from .layer_rules import (
-    dense, kbidirectional, kconv, kconv_t, kembedding, kflatten, kid, kpermute, kpool, krepeat, kreshape,
+    dense, kbidirectional, kdot, kconv, kconv_t, kembedding, kflatten, kid, kpermute, kpool, krepeat, kreshape,
     krnn, kupsample, kzero_pad, merge, padded, spatial_map,
 )
 
@@ -86,6 +86,7 @@ KERAS_LAYERS.update({
     "Maximum": K((), merge(), category="merge"),
     "Minimum": K((), merge(), category="merge"),
     "Concatenate": K(("axis",), merge(concat=True), category="merge"),
+    "Dot": K(("axes", "normalize"), kdot, category="merge"),
 })
 for _name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "AlphaDropout",
               "BatchNormalization", "LayerNormalization", "Masking", "ActivityRegularization"):
@@ -108,5 +109,18 @@ def _merge_function(name):
     return fn
 
 
-for _name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"):
+for _name in ("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate", "Dot"):
     CALLS["keras.layers." + _name.lower()] = _merge_function(_name)
+
+
+def _batch_dot(call):
+    """`K.batch_dot(x, y, axes)`: the product the Dot layer computes."""
+    from ..models import call_layer
+
+    layer = LAYERS["keras.layers.Dot"].construct(
+        call.with_args([], {"axes": call.arg(2, "axes", UNKNOWN)}, [], {}), "keras.layers.Dot")
+    pair = Seq("list", (call.arg(0, "x", UNKNOWN), call.arg(1, "y", UNKNOWN)))
+    return call_layer(call.with_args([pair], arg_nodes=[call.node]), layer)
+
+
+CALLS["keras.backend.batch_dot"] = _batch_dot

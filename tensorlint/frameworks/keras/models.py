@@ -171,13 +171,14 @@ def _compile(call, model):
     if interp.wants("compile"):
         from ...events import CompileCall
 
-        interp.emit("compile", CompileCall(model, loss, call.arg_node(1, "loss"), call.node))
+        interp.emit("compile", CompileCall(model, loss, call.arg_node(1, "loss"), call.node,
+                                           call.arg(None, "metrics"), call.arg_node(None, "metrics")))
     return Const(None)
 
 
 def _fit(method):
     def fn(call, model):
-        x = call.arg(0, "x")
+        x = data = call.arg(0, "x")
         y = call.arg(1, "y") if method not in ("predict", "predict_on_batch") else None
         interp = call.interp
         if isinstance(x, Seq) and x.kind == "tuple" and y is None and method != "predict" and len(x.items) == 2:
@@ -191,7 +192,7 @@ def _fit(method):
             from ...events import FitCall
 
             interp.emit("fit", FitCall(model, method, x, y, call.node, call.site(x),
-                                       call.site(y) if y is not None else None))
+                                       call.site(y) if y is not None else None, dict(call.kwargs), data))
         if method in ("predict", "predict_on_batch") and x is not None:
             out = keras_forward(call, model, x)
             return out.with_(fw="np") if isinstance(out, Tensor) else out

@@ -119,7 +119,17 @@ def _from_tensor_slices(call):
     data = call.arg(0, "tensors")
     if isinstance(data, Seq) and data.kind == "tuple" and len(data.items) == 2 and all(isinstance(t, Tensor) for t in data.items):
         return Dataset(tuple(t.with_(labels=t.labels or i == 1) for i, t in enumerate(data.items)), False, call.node)
+    if isinstance(data, Tensor):  # one tensor: its rows are the elements
+        return Dataset((data,), False, call.node)
     return UNKNOWN
+
+
+def _dataset_batch(call, ds):
+    """`ds.batch(n)`: batches of the elements; batching batches again nests them, whose shapes
+    are left unknown."""
+    if ds.batched:
+        return Dataset(tuple(t.with_(shape=None) if isinstance(t, Tensor) else t for t in ds.tensors), True, call.node, ds.shuffled)
+    return Dataset(ds.tensors, True, call.node, ds.shuffled)
 
 
 def dataset_batch(call, ds):
@@ -154,14 +164,15 @@ def _dataset_map(call, ds):
         else:
             t = t.with_(shape=None)
         tensors.append(t.with_(labels=t.labels or (len(items) == 2 and i == 1)))
-    return Dataset(tuple(tensors), ds.batched, call.node)
+    return Dataset(tuple(tensors), ds.batched, call.node, ds.shuffled)
 
 
 CALLS["tensorflow.data.Dataset.from_tensor_slices"] = _from_tensor_slices
 OBJECT_METHODS[("Dataset", "map")] = _dataset_map
-OBJECT_METHODS[("Dataset", "batch")] = lambda call, ds: Dataset(ds.tensors, True, call.node)
-for _m in ("shuffle", "prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
-    OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node)
+OBJECT_METHODS[("Dataset", "batch")] = _dataset_batch
+for _m in ("prefetch", "repeat", "cache"):  # order and timing only: the elements stay what they are
+    OBJECT_METHODS[("Dataset", _m)] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node, ds.shuffled)
+OBJECT_METHODS[("Dataset", "shuffle")] = lambda call, ds: Dataset(ds.tensors, ds.batched, call.node, call.node)
 # -- tf.nn convolution, pooling and lookups; tf.losses ------------------------------------------
 
 def _spatial_args(v, n):

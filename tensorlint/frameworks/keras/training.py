@@ -1,7 +1,7 @@
 """Keras losses, the bundled datasets, `tf.GradientTape`, optimizers."""
 from __future__ import annotations
 
-from ...values import UNKNOWN, Const, Loss, Optimizer, Seq, Tensor
+from ...values import UNKNOWN, Const, Loss, Metric, Optimizer, Seq, Tensor
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, LossSpec
 from ..common import make, recorded
 
@@ -68,6 +68,17 @@ def loss_kind(loss) -> tuple[str | None, bool | None]:
     return None, None
 
 
+def _binary_accuracy(call):
+    """`keras.metrics.BinaryAccuracy(name, dtype, threshold=0.5)`: the threshold it applies, when
+    literal (None when given as something else)."""
+    t = call.arg(2, "threshold")
+    threshold = 0.5 if t is None else t.value if isinstance(t, Const) else None
+    return Metric("keras.metrics.BinaryAccuracy", {"threshold": threshold})
+
+
+CALLS["keras.metrics.BinaryAccuracy"] = _binary_accuracy
+
+
 # -- datasets -----------------------------------------------------------------------------
 
 DATASETS = {
@@ -81,7 +92,8 @@ DATASETS = {
 def _load_data(shapes):
     def fn(call):
         xs, ys, xt, yt = shapes
-        mk = lambda s, labels: make(call, s, "uint8", "np", labels=labels, magnitude=(None, 255.0) if not labels else None)
+        mk = lambda s, labels: make(call, s, "uint8", "np", labels=labels, classes=labels,
+                                    magnitude=(None, 255.0) if not labels else None)
         return Seq("tuple", (Seq("tuple", (mk(xs, False), mk(ys, True))), Seq("tuple", (mk(xt, False), mk(yt, True)))))
     return fn
 

@@ -1,7 +1,7 @@
 """PyTorch tensors: dtypes, factories (`torch.zeros`, `torch.tensor`), tensor functions and methods."""
 from __future__ import annotations
 
-from ...values import ANY, SOME_INT, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtype
+from ...values import ANY, Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_float_dtype, is_int_dtype
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
     grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value,
@@ -114,9 +114,12 @@ def tensor(qual, default_float="float32", default_int="int64"):
         d = dtype_arg(call, None)
         given = dtype_given(call, None)
         if isinstance(data, Tensor):
-            # torch.tensor(t) copies: a numpy array keeps its dtype (float64 stays float64)
+            # torch.tensor(t) copies: a numpy array keeps its dtype (float64 stays float64) and its
+            # values (unless an integer dtype truncates them), class ids stay class ids
+            same_values = not given or is_float_dtype(d)
             t = derive(data, call, fw="torch", dtype=d if given else data.dtype, requires_grad=_grad_flag(call),
-                       param=False, depth=call.depth, origin=call.node)
+                       param=False, depth=call.depth, origin=call.node, classes=data.classes,
+                       span=data.span if same_values else None)
             return _created(call, t, qual)
         shape, kind, nan, mag = literal_data(data)
         if isinstance(data, Const) and not isinstance(data.value, (int, float, bool)):
@@ -228,10 +231,10 @@ def _detach_fn(call):
 # -- tensor methods ----------------------------------------------------------------------
 
 def _cast(dtype):
-    def fn(call, t):
+    def fn(call, t):  # class ids cast to float (`labels.float()` for a loss) are still class ids
         if is_int_dtype(dtype):  # integer tensors carry no gradient
-            return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", requires_grad=False)
-        return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np")
+            return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", requires_grad=False, classes=t.classes)
+        return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", classes=t.classes)
     return fn
 
 

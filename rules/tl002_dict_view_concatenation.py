@@ -1,0 +1,135 @@
+import libcst as cst
+
+from tensorlint.dataflow import all_params, descendants
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+
+VIEWS = ("values", "keys", "items")
+DICT_CALLS = ("dict", "OrderedDict", "collections.OrderedDict", "defaultdict", "collections.defaultdict")
+
+
+def _dotted(node) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = _dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def _is_dict_value(node) -> bool:
+    if isinstance(node, (cst.Dict, cst.DictComp)):
+        return True
+    return isinstance(node, cst.Call) and _dotted(node.func) in DICT_CALLS
+
+
+def _dict_names(roots) -> set:
+    """Names every binding of which, anywhere in the file, is a dict display or a dict(...) call."""
+    kinds: dict[str, bool] = {}
+
+    def bind(target, is_dict):
+        if isinstance(target, cst.Name):
+            kinds[target.value] = kinds.get(target.value, True) and is_dict
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            for el in target.elements:
+                bind(el.value, False)
+        elif isinstance(target, cst.StarredElement):
+            bind(target.value, False)
+
+    for root in roots:
+        for n in descendants(root):
+            if isinstance(n, cst.Assign):
+                for t in n.targets:
+                    bind(t.target, _is_dict_value(n.value))
+            elif isinstance(n, (cst.AnnAssign, cst.AugAssign)):
+                bind(n.target, isinstance(n, cst.AnnAssign) and n.value is not None and _is_dict_value(n.value))
+            elif isinstance(n, (cst.For, cst.CompFor)):
+                bind(n.target, False)
+            elif isinstance(n, cst.WithItem) and n.asname is not None:
+                bind(n.asname.name, False)
+            elif isinstance(n, (cst.Import, cst.ImportFrom)) and not isinstance(n.names, cst.ImportStar):
+                for alias in n.names:
+                    bind(alias.asname.name if alias.asname else cst.Name(_dotted(alias.name).split(".")[0]), False)
+            elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+                bind(n.name, False)
+    return {name for name, is_dict in kinds.items() if is_dict}
+
+
+def _view_of(node, dicts) -> str | None:
+    """`d.values()` (keys, items) of a name known to hold a dict: the text `d.values()`."""
+    if (isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Attribute)
+            and node.func.attr.value in VIEWS and isinstance(node.func.value, cst.Name) and node.func.value.value in dicts):
+        return f"{node.func.value.value}.{node.func.attr.value}()"
+    return None
+
+
+class DictViewConcatenation(Rule):
+    """
+    ## What it does
+    Finds `+` applied to a dict view, `d.values()`, `d.keys()` or `d.items()` of a name the file
+    only ever binds to a dict (a `{...}` display, `dict(...)`, `OrderedDict(...)`): most often
+    `weights.values() + biases.values()` collecting the variables of a hand-written TensorFlow 2
+    model for `tape.gradient` and the optimizer.
+
+    ## Why is this bad?
+    In Python 2 these methods returned lists; in Python 3 they return views, which do not support
+    `+`. The training step raises `TypeError: unsupported operand type(s) for +: 'dict_values' and
+    'dict_values'` the first time it runs.
+
+    ## Example
+    ```python
+    trainable_variables = weights.values() + biases.values()
+    gradients = tape.gradient(loss, trainable_variables)
+    ```
+
+    ## Use instead
+    ```python
+    trainable_variables = list(weights.values()) + list(biases.values())
+    ```
+
+    ## Fix safety
+    There is no automatic fix.
+    """
+
+    code = "TL002"
+    name = "dict-view-concatenation"
+    severity = Severity.ERROR
+    summary = "`+` on dict views (`d.values() + e.values()`): a TypeError in Python 3."
+    failing = (
+        "import tensorflow as tf\nweights = {'h1': tf.Variable(tf.random.normal([784, 256])), 'out': tf.Variable(tf.random.normal([256, 10]))}\n"
+        "biases = {'b1': tf.Variable(tf.zeros([256])), 'out': tf.Variable(tf.zeros([10]))}\n"
+        "trainable_variables = weights.values() + biases.values()  # TL002\n",
+    )
+    passing = (
+        "import tensorflow as tf\nweights = {'h1': tf.Variable(tf.random.normal([784, 256])), 'out': tf.Variable(tf.random.normal([256, 10]))}\n"
+        "biases = {'b1': tf.Variable(tf.zeros([256])), 'out': tf.Variable(tf.zeros([10]))}\n"
+        "trainable_variables = list(weights.values()) + list(biases.values())\n",
+    )
+    lookalikes = (
+        # a name also bound to something else: its .values() may be a list
+        "import tensorflow as tf\nparams = {'w': tf.Variable(1.0)}\nparams = [tf.Variable(1.0)]\n"
+        "class Store:\n    def values(self):\n        return [tf.Variable(2.0)]\nboth = Store().values() + [tf.Variable(3.0)]\n",
+    )
+
+    def on_module(self, ctx, ev):
+        roots = [c.module for c in ctx.chunks]
+        dicts = _dict_names(roots)
+        if not dicts:
+            return
+        for root in roots:
+            self._scan(ctx, root, dicts)
+
+    def _scan(self, ctx, node, dicts):
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            shadowed = set(all_params(node))
+            dicts = dicts - shadowed
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left, right = _view_of(node.left, dicts), _view_of(node.right, dicts)
+            if left or right:
+                view = left or right
+                kind = f"dict_{view.rsplit('.', 1)[1][:-2]}"
+                ctx.report(self, node,
+                           f"`{view}` is a {kind} view in Python 3, and views do not support +: this raises TypeError; "
+                           f"wrap each view in list(...) first")
+        for child in node.children:
+            self._scan(ctx, child, dicts)
