@@ -1,8 +1,12 @@
+import re
+
 import libcst as cst
 
 from tensorlint.dataflow import all_params, descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+
+from ._common import text_fact
 
 VIEWS = ("values", "keys", "items")
 DICT_CALLS = ("dict", "OrderedDict", "collections.OrderedDict", "defaultdict", "collections.defaultdict")
@@ -53,6 +57,10 @@ def _dict_names(roots) -> set:
             elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
                 bind(n.name, False)
     return {name for name, is_dict in kinds.items() if is_dict}
+
+
+# a view next to a `+` in the text (`d.values() + e.values()`, `x + d.items()`)
+_VIEW_ADDED = re.compile(r"\.(?:values|keys|items)\(\s*\)\s*\+|\+\s*[\w.]+\.(?:values|keys|items)\(")
 
 
 def _view_of(node, dicts) -> str | None:
@@ -112,6 +120,8 @@ class DictViewConcatenation(Rule):
     )
 
     def on_module(self, ctx, ev):
+        if not text_fact(ctx, "view added", lambda text: _VIEW_ADDED.search(text) is not None):
+            return  # no `.values() +` / `+ d.items()` in the text: nothing to walk for
         roots = [c.module for c in ctx.chunks]
         dicts = _dict_names(roots)
         if not dicts:
