@@ -7,7 +7,7 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_calls, module_names, scope_roots
 from ._training import parents
 
 _CONTAINERS = ("torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
@@ -85,7 +85,7 @@ class InitGivenModule(Rule):
 
     def _check(self, ctx, env, p, call, func):
         arg = call.args[0].value
-        made = _module_made(env, p, arg)
+        made = _module_made(ctx, env, p, arg)
         if made is None:
             return
         kind = (imported_qualname(env, made.func) or "").rsplit(".", 1)[-1]
@@ -101,7 +101,7 @@ class InitGivenModule(Rule):
         ctx.report(self, call, message, fix=fix, related=[(made, f"{kind} module built here")])
 
 
-def _module_made(env, p, arg):
+def _module_made(ctx, env, p, arg):
     """The torch layer construction that `arg` (`self.decoder` in a method, or a name) holds on
     every binding the file shows, or None."""
     if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self":
@@ -115,7 +115,8 @@ def _module_made(env, p, arg):
     elif isinstance(arg, cst.Name):
         scope = p.scope(arg)
         values = []
-        for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]  # the module: every chunk
+        for n in (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
             if isinstance(n, cst.Assign):
                 for t in n.targets:
                     names = [m.value for m in [t.target, *descendants(t.target)] if isinstance(m, cst.Name)]
