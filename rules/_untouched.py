@@ -206,6 +206,7 @@ class Reach(Slice):
         self.module_names = set().union(*(imported_names(m) for m in modules))
         self.seen: set = set()
         self.sources: list = []  # assignments the losses come from
+        self._sites: dict | None = None  # name -> where it is changed in place (_mutation_sites)
 
     def _free(self, name: str) -> bool:
         """A name no statement of the file binds: a builtin, or one from `from x import *`."""
@@ -243,24 +244,32 @@ class Reach(Slice):
         if key in self.seen:
             return
         self.seen.add(key)
-        for scope in self.scopes:
-            for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and _base_name(n.func.value) == name:
-                    for a in n.args:
-                        self.walk(a.value, self.line_of(n) or 0, False)
-                elif isinstance(n, cst.AssignTarget) and isinstance(n.target, (cst.Subscript, cst.Attribute)) \
-                        and _base_name(n.target) == name:
-                    assign = self._assign_of(n)
-                    if assign is None:
-                        raise Undecided()
-                    self.walk(assign.value, self.line_of(assign) or 0, False)
+        for n, value in self._mutation_sites().get(name, ()):
+            if isinstance(n, cst.Call):
+                for a in n.args:
+                    self.walk(a.value, self.line_of(n) or 0, False)
+            else:
+                self.walk(value, self.line_of(n) or 0, False)
 
-    def _assign_of(self, target):
-        for scope in self.scopes:
-            for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                if isinstance(n, cst.Assign) and any(t is target for t in n.targets):
-                    return n
-        return None
+    def _mutation_sites(self) -> dict:
+        """name -> (call or assignment, value) of the method calls on it and the subscript or
+        attribute stores into it, in the scopes' order: one walk, however many names ask."""
+        if self._sites is None:
+            sites: dict = {}
+            for scope in self.scopes:
+                for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+                    if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute):
+                        base = _base_name(n.func.value)
+                        if base is not None:
+                            sites.setdefault(base, []).append((n, None))
+                    elif isinstance(n, cst.Assign):
+                        for t in n.targets:
+                            if isinstance(t.target, (cst.Subscript, cst.Attribute)):
+                                base = _base_name(t.target)
+                                if base is not None:
+                                    sites.setdefault(base, []).append((n, n.value))
+            self._sites = sites
+        return self._sites
 
     def _definition(self, name: str) -> None:
         """A function or class of the file: what it reads from the module counts too."""
