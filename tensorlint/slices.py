@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .cstwalk import children
+from .cstwalk import children, statements
 from .dataflow import descendants, store_names
 
 
@@ -15,7 +15,7 @@ class Undecided(Exception):
 def imported_names(module) -> set:
     """Names a module binds by `import` / `from ... import` (modules and framework functions)."""
     out = set()
-    for n in descendants(module, prune=(cst.FunctionDef, cst.ClassDef)):
+    for n in statements(module, nested=False):  # imports are statements: no walk into expressions
         if isinstance(n, (cst.Import, cst.ImportFrom)) and not isinstance(n.names, cst.ImportStar):
             for alias in n.names:
                 if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
