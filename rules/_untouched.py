@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import statements
+
 from tensorlint.dataflow import descendants, store_names
 from tensorlint.slices import Slice, Undecided, imported_names
 from tensorlint.syntax import dotted
@@ -42,7 +44,7 @@ def optimizer_of(modules, name: str):
     holds, with that assignment; None otherwise."""
     found = []
     for m in modules:
-        for n in descendants(m):
+        for n in statements(m):  # assignments are statements: no walk into expressions
             if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
                 targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
                 if any(name in store_names(t) for t in targets):
@@ -72,7 +74,7 @@ def _defined(modules) -> dict:
 
 def _has_star(modules) -> bool:
     return any(isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
-               for m in modules for n in descendants(m, prune=(cst.FunctionDef, cst.ClassDef)))
+               for m in modules for n in statements(m, nested=False))
 
 
 def stays_in_view(parents, modules, scope, model: str, opt_assign):
