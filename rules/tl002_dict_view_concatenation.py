@@ -2,6 +2,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import code_children
 from tensorlint.dataflow import all_params, descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -141,5 +142,5 @@ class DictViewConcatenation(Rule):
                 ctx.report(self, node,
                            f"`{view}` is a {kind} view in Python 3, and views do not support +: this raises TypeError; "
                            f"wrap each view in list(...) first")
-        for child in node.children:
+        for child in code_children(node):
             self._scan(ctx, child, dicts)
