@@ -1,3 +1,4 @@
+import collections
 import functools
 import re
 
@@ -93,37 +94,57 @@ def _never_returns_value(func) -> bool:
 def _bindings(scope, name: str) -> int:
     """How many times `scope`'s own code binds `name` (def, class, assignment, import, loop,
     `with ... as`, parameter), counting nested definitions by their names only."""
-    count = 0
+    return _all_bindings(scope)[name]
+
+
+def _all_bindings(scope) -> collections.Counter:
+    """name -> how many times `scope`'s own code binds it (see `_bindings`), for every name in
+    one walk."""
+    count: collections.Counter = collections.Counter()
+
+    def bind(names):
+        count.update(set(names))
+
     if isinstance(scope, (cst.FunctionDef, cst.Lambda)):
         p = scope.params
-        count += sum(1 for x in (*p.posonly_params, *p.params, *p.kwonly_params) if x.name.value == name)
+        count.update(x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params))
         for star in (p.star_arg, p.star_kwarg):
-            count += isinstance(star, cst.Param) and star.name.value == name
+            if isinstance(star, cst.Param):
+                count[star.name.value] += 1
     roots = [scope.body] if isinstance(scope, (cst.FunctionDef, cst.Lambda)) else [scope]
     for root in roots:
         for node in descendants(root, prune=_OWN):
             if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not scope:
-                count += node.name.value == name
+                count[node.name.value] += 1
             elif isinstance(node, cst.Assign):
-                count += sum(name in store_names(t.target) for t in node.targets)
-            elif isinstance(node, (cst.AnnAssign, cst.AugAssign)):
-                count += name in store_names(node.target)
-            elif isinstance(node, (cst.For, cst.CompFor)):
-                count += name in store_names(node.target)
+                for t in node.targets:
+                    bind(store_names(t.target))
+            elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+                bind(store_names(node.target))
             elif isinstance(node, cst.WithItem) and node.asname is not None:
-                count += name in store_names(node.asname.name)
-            elif isinstance(node, cst.NamedExpr):
-                count += name in store_names(node.target)
+                bind(store_names(node.asname.name))
             elif isinstance(node, (cst.Global, cst.Nonlocal)):
-                count += any(n.name.value == name for n in node.names)
+                bind(n.name.value for n in node.names)
             elif isinstance(node, cst.Import):
-                count += any((a.asname.name.value if a.asname else dotted(a.name).split(".")[0]) == name
-                             for a in node.names if isinstance(a.asname, cst.AsName) or a.asname is None)
+                bind(a.asname.name.value if a.asname else dotted(a.name).split(".")[0]
+                     for a in node.names if isinstance(a.asname, cst.AsName) or a.asname is None)
             elif isinstance(node, cst.ImportFrom):
                 if isinstance(node.names, cst.ImportStar):
                     continue  # a star import binds names the file does not show; the def comes after it
-                count += any((a.asname.name if a.asname else a.name).value == name for a in node.names)
+                bind((a.asname.name if a.asname else a.name).value for a in node.names)
     return count
+
+
+def _bound_times(ctx, roots, name: str) -> int:
+    """How many times the code of `roots` binds `name`; each root's bindings counted once per run."""
+    counts = ctx.__dict__.setdefault("_tl421_bindings", {})  # id(root) -> (root, its bindings)
+    total = 0
+    for r in roots:
+        got = counts.get(id(r))
+        if got is None or got[0] is not r:
+            got = counts[id(r)] = (r, _all_bindings(r))
+        total += got[1][name]
+    return total
 
 
 class MissingReturnValue(Rule):
@@ -209,7 +230,7 @@ class MissingReturnValue(Rule):
             return  # a method: a subclass may override what a call on `self` reaches
         name = func.name.value
         roots = scope_roots(ctx, scope)
-        if sum(_bindings(r, name) for r in roots) != 1:
+        if _bound_times(ctx, roots, name) != 1:
             return
         for root in roots:
             for call in descendants(root):
@@ -240,7 +261,7 @@ class MissingReturnValue(Rule):
         var = stmt.targets[0].target.value
         scope = p.scope(call)
         roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
-        if scope is None or sum(_bindings(r, var) for r in roots) != 1:
+        if scope is None or _bound_times(ctx, roots, var) != 1:
             return None
         for root in roots:
             for node in descendants(root, prune=_OWN):
