@@ -25,7 +25,7 @@ def framework_names(ctx) -> frozenset:
 
 
 _VALUE_BEFORE = frozenset("=([{,:+-*/%<>")
-_VALUE_WORDS = ("return", "in", "and", "or", "not", "yield")
+_VALUE_WORDS = ("return", "in", "and", "or", "not", "yield", "if", "elif", "while", "else", "assert", "await", "lambda")
 
 
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
@@ -33,8 +33,8 @@ _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 
 def _called_for_value(text: str) -> frozenset:
     """The names called somewhere in the text where the result is read: after `=`, an operator,
-    an opening bracket, a comma, `return`, `in`, `and`/`or`/`not`, `yield` (one scan of the text,
-    before any walk of the tree)."""
+    an opening bracket, a comma, or a keyword that reads a value (`return`, `if`, `and`, `not`, ...):
+    one scan of the text, before any walk of the tree."""
     found = set()
     for m in _CALLED.finditer(text):
         if m.start() and text[m.start() - 1] == ".":

@@ -18,9 +18,10 @@ _BOOKKEEPING = ("self", "cls", "name", "scope")
 _DISPATCHED = ("call", "forward", "__call__", "build", "train_step", "test_step", "predict_step")
 
 
-# `name=3`, `name=-0.5`, `name=True`, `name=None` after `(` or `,`: the keywords the file gives a
-# literal somewhere (a superset of what the tree says: defaults of parameters match too)
-_KEYWORD_LITERAL = re.compile(r"[(,]\s*(\w+)\s*=\s*(?:[-+]?\s*[\d.]|True\b|False\b|None\b)")
+# `name=3`, `name=-0.5`, `name=True`, `name=None` after `(`, `,` or at a line's start (a keyword
+# after a comment line): the keywords the file gives a literal somewhere, a superset of what the
+# tree says (defaults of parameters and plain assignments match too)
+_KEYWORD_LITERAL = re.compile(r"(?:[(,]|^)\s*(\w+)\s*=\s*(?:[-+]?\s*[\d.]|True\b|False\b|None\b)", re.M)
 
 
 def _literal(node) -> bool:

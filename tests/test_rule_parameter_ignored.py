@@ -30,6 +30,20 @@ BUGS = {
         alpha = 0.1
         net = GAN((32, 32, 3), 100, 0.0002, alpha=alpha, beta1=0.5)
     """, [9]),
+    # the literal keyword on a line after a comment inside the call; the caller passes a name
+    "keyword-after-comment": ("""
+        import torch.nn as nn
+
+        def block(width, negative_slope):
+            return nn.Sequential(
+                nn.Linear(width, width),
+                nn.LeakyReLU(
+                    # the slope of the negative part
+                    negative_slope=0.01))
+
+        slope = 0.2
+        b = block(16, slope)
+    """, [8]),
     # torch, a plain function given the value by position
     "function-positional": ("""
         import torch
