@@ -288,6 +288,50 @@ n_seen = sum(x.size(0) for x, _ in valid_loader)
 assert n_seen == 40 and len(valid_loader.dataset) == 200
 EVIDENCE = f"the loader yields {n_seen} samples; the sum is divided by {len(valid_loader.dataset)}"
 """,
+    "torch_test_loss_on_own_predictions.py": """
+true_loss = loss_fn(test_logits, y_test).item()
+assert test_loss.item() < true_loss
+EVIDENCE = f"test loss against its own predictions {test_loss.item():.3f}, against the true labels {true_loss:.3f}"
+""",
+    "torch_eval_loss_on_max_indices.py": """
+net.eval()
+with torch.no_grad():
+    true_loss = sum(criterion(net(x), t).item() for x, t in valid_loader) / len(valid_loader)
+assert valid_loss < true_loss
+EVIDENCE = f"validation loss against its own predictions {valid_loss:.3f}, against the labels {true_loss:.3f}"
+""",
+    "torch_softmax_over_batch_predictions.py": """
+with torch.no_grad():
+    own = torch.cat([model(x).argmax(dim=1) for x, _ in test_loader])
+changed = int((own != y_pred_tensor).sum())
+assert changed > 0
+EVIDENCE = f"{changed} of {len(own)} labels differ from the model's most probable class"
+""",
+    "torch_predict_log_softmax_dim0.py": """
+with torch.no_grad():
+    own = clf(batch).argmax(dim=1)
+changed = int((own != labels).sum())
+assert changed > 0
+EVIDENCE = f"{changed} of {len(own)} labels differ from the model's most probable class"
+""",
+    "torch_argparse_int_learning_rate.py": """
+try:
+    parser.parse_args(["--lr", "0.001"])
+    raise AssertionError("--lr 0.001 was accepted")
+except SystemExit:
+    pass
+assert parser.parse_args(["--lr", "1"]).lr == 1
+EVIDENCE = "--lr 0.001 is rejected by argparse; --lr 1 gives a learning rate of 1"
+""",
+    "torch_argparse_int_dropout_in_function.py": """
+try:
+    parse(["--dropout", "0.3"])
+    raise AssertionError("--dropout 0.3 was accepted")
+except SystemExit:
+    pass
+assert opts.dropout == 0.5
+EVIDENCE = "the default 0.5 is kept, --dropout 0.3 is rejected by argparse"
+""",
     "torch_accuracy_over_whole_dataset.py": """
 n_seen = sum(x.size(0) for x, _ in valid_loader)
 assert n_seen == 50 and accuracy <= 100.0 * n_seen / len(valid_loader.dataset)
