@@ -19,11 +19,13 @@ _NO_GRAD = ("no_grad", "inference_mode")
 
 
 def _retains(call: cst.Call) -> bool:
-    """Whether a `backward(...)` keeps its graph (`retain_graph=` anything but a literal False)."""
-    kept = call_argument(call, 1, "retain_graph")
-    if kept is None:
-        kept = call_argument(call, 2, "create_graph")
-    return kept is not None and not (isinstance(kept, cst.Name) and kept.value in ("False", "None"))
+    """Whether a `backward(...)` keeps its graph (`retain_graph=`, `create_graph=` or the old
+    `retain_variables=`: anything but a literal False or None)."""
+    for index, keyword in ((1, "retain_graph"), (2, "create_graph"), (-1, "retain_variables")):  # (the last: PyTorch < 0.2)
+        kept = call_argument(call, index, keyword)
+        if kept is not None and not (isinstance(kept, cst.Name) and kept.value in ("False", "None")):
+            return True
+    return False
 
 
 def _under_no_grad(p, node) -> bool:

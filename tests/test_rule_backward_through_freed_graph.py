@@ -115,3 +115,9 @@ def test_message_names_the_tensor_and_both_backward_calls():
     [f] = [f for f in analyze(text, "t.py", Config()).findings if f.code == "TL434"]
     assert "graph of fake (made at line 10)" in f.message and "line 14" in f.message
     assert [r.span.start.line for r in f.related] == [14, 10]
+
+
+def test_old_retain_variables_keyword_keeps_the_graph():
+    text = ("import torch\nimport torch.nn as nn\nG, D = nn.Linear(4, 8), nn.Linear(8, 1)\nz = torch.randn(16, 4)\n"
+            "fake = G(z)\nD(fake).mean().backward(retain_variables=True)\n(-D(fake).mean()).backward()\n")
+    assert [f for f in analyze(text, "t.py", Config()).findings if f.code == "TL434"] == []
