@@ -34,6 +34,12 @@ RULES = [
     # a module-level layer given to an initializer (the module's bindings, read from every chunk)
     ("tl433_init_given_module", "TL433", "import torch.nn as nn\n\nlayer = nn.Linear(4, 4)\nnn.init.zeros_(layer)\n"),
 ]
+# the training loop of the example runs again (its rules see loops only when they run): TL413's
+# check that a loss never calls the optimizer's model reads the module's bindings
+LOOP_RULES = [
+    ("tl413_parameters_without_gradient", "TL413", 2),
+]
+HELPERS = ("tensorlint.rules._untouched", "tensorlint.slices")  # they walk the trees rules give them
 
 
 def _key(result):
@@ -52,23 +58,42 @@ def test_an_edit_walks_only_the_trees_it_changed(monkeypatch, module_name, code,
     module, rule = _rule(module_name)
     example = program or rule.failing[0]
     filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
-    before = example + filler
     at = 0 if where == "first" else FILLER - 1
-    after = before.replace(f"setting_{at} = {at}\n", f"setting_{at} = {at + 100}\n")
+    before = example + filler
+    _check_edit(monkeypatch, module, code, before, before.replace(f"setting_{at} = {at}\n", f"setting_{at} = {at + 100}\n"))
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+@pytest.mark.parametrize("module_name, code, example", LOOP_RULES)
+def test_an_edit_of_a_loop_walks_only_the_loop(monkeypatch, module_name, code, example, where):
+    module, rule = _rule(module_name)
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    program = rule.failing[example]
+    before = filler + program if where == "last" else program + filler
+    # a statement added at the top of the loop's body
+    head = next(line for line in program.splitlines() if line.startswith(("for ", "while ")))
+    after = before.replace(head + "\n", head + "\n    print('step')\n")
+    assert after != before
+    _check_edit(monkeypatch, module, code, before, after)
+
+
+def _check_edit(monkeypatch, module, code, before, after):
     inc = IncrementalAnalysis()
     first = inc.analyze(before, "m.py", CONFIG)
     assert code in [f.code for f in first.findings]
     old = {id(m) for m in inc.prev.modules}
 
     walked = []
-    real = module.descendants
+    real = importlib.import_module("tensorlint.dataflow").descendants
 
     def counting(node, *args, **kwargs):
         if isinstance(node, cst.Module):
             walked.append(node)
         return real(node, *args, **kwargs)
 
-    monkeypatch.setattr(module, "descendants", counting)
+    for m in (module, *map(importlib.import_module, HELPERS)):
+        if hasattr(m, "descendants"):
+            monkeypatch.setattr(m, "descendants", counting)
     got = inc.analyze(after, "m.py", CONFIG)
     monkeypatch.undo()
     assert _key(got) == _key(analyze(after, "m.py", CONFIG))
