@@ -7,7 +7,7 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._training import parents
 from ._trees import per_chunk
 
@@ -77,11 +77,15 @@ class InitGivenModule(Rule):
         if "init." not in ctx.text:
             return
         env = module_names(ctx)
-        p = parents(ctx)
-        for call in module_calls(ctx):
-            if call.args and not call.args[0].star and call.args[0].keyword is None:
-                q = imported_qualname(env, call.func) or ""
+        p = None
+        known: dict = {}  # callee text -> its qualified name (the same text names the same thing)
+        for calls in per_chunk(ctx, ("tl433 positional calls",), _positional_calls):
+            for call, text in calls:
+                q = known.get(text)
+                if q is None:
+                    q = known[text] = imported_qualname(env, call.func) or ""
                 if q.startswith("torch.nn.init.") and q.endswith("_"):
+                    p = p or parents(ctx)
                     self._check(ctx, env, p, call, q.rsplit(".", 1)[-1])
 
     def _check(self, ctx, env, p, call, func):
@@ -100,6 +104,13 @@ class InitGivenModule(Rule):
         if span is not None and kind not in ("Sequential", "ModuleList", "ModuleDict"):
             fix = Fix(f"Initialize {text}.weight", (Edit(span, f"{text}.weight"),), Applicability.UNSAFE)
         ctx.report(self, call, message, fix=fix, related=[(made, f"{kind} module built here")])
+
+
+def _positional_calls(module) -> list:
+    """(call, callee text) of the calls of the tree whose first argument is positional, in
+    source order."""
+    return [(call, dotted(call.func)) for call in descendants(module)
+            if isinstance(call, cst.Call) and call.args and not call.args[0].star and call.args[0].keyword is None]
 
 
 def _module_made(ctx, env, p, arg):
