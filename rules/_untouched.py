@@ -16,7 +16,7 @@ import libcst as cst
 from tensorlint.cstwalk import statements
 
 from tensorlint.dataflow import descendants, store_names
-from tensorlint.slices import Slice, Undecided, imported_names
+from tensorlint.slices import Slice, Undecided, binding_index, imported_names
 from tensorlint.syntax import dotted
 
 # methods of a module that return it (or nothing) and give nobody else a reference to it
@@ -39,16 +39,12 @@ def _callee_text(call) -> str:
     return dotted(call.func) or ""
 
 
-def optimizer_of(modules, name: str):
+def optimizer_of(modules, name: str, per_tree=None):
     """The model name an optimizer bound once as `name = torch.optim.X(model.parameters(), ...)`
-    holds, with that assignment; None otherwise."""
-    found = []
-    for m in modules:
-        for n in statements(m):  # assignments are statements: no walk into expressions
-            if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-                targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
-                if any(name in store_names(t) for t in targets):
-                    found.append(n)
+    holds, with that assignment; None otherwise. `per_tree(key, compute)`: `compute` of each
+    module's tree, kept with the tree by the caller (None: computed here)."""
+    indexes = per_tree(("assignments by name",), _assignments) if per_tree else [_assignments(m) for m in modules]
+    found = [n for index in indexes for n in index.get(name, ())]
     if len(found) != 1 or not isinstance(found[0], cst.Assign) or not isinstance(found[0].value, cst.Call):
         return None
     call = found[0].value
@@ -62,6 +58,43 @@ def optimizer_of(modules, name: str):
     return None
 
 
+def _assignments(module) -> dict:
+    """name -> the assignment statements (plain, augmented, annotated) of the tree that bind it."""
+    out: dict = {}
+    for n in statements(module):  # assignments are statements: no walk into expressions
+        if isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
+            for name in dict.fromkeys(x for t in targets for x in store_names(t)):
+                out.setdefault(name, []).append(n)
+    return out
+
+
+def _names_by_value(module) -> dict:
+    """name -> the `Name` nodes of the tree spelling it, in source order."""
+    out: dict = {}
+    for n in descendants(module):
+        if isinstance(n, cst.Name):
+            out.setdefault(n.value, []).append(n)
+    return out
+
+
+class _Joined:
+    """`get(name)` over per-tree indexes (name -> list), in the trees' order: merged on first
+    need (a walk asks for many names; each tree's index holds few)."""
+
+    def __init__(self, indexes: list):
+        self.indexes = indexes
+        self.merged: dict | None = None
+
+    def get(self, name, default=()):
+        if self.merged is None:
+            self.merged = {}
+            for index in self.indexes:
+                for key, found in index.items():
+                    self.merged.setdefault(key, []).extend(found)
+        return self.merged.get(name) or default
+
+
 def _defined(modules) -> dict:
     """Functions and classes defined at the top of the module (by name)."""
     out = {}
@@ -72,22 +105,30 @@ def _defined(modules) -> dict:
     return out
 
 
+def _defined_in(modules, per_tree) -> dict:
+    if per_tree is None:
+        return _defined(modules)
+    out: dict = {}
+    for found in per_tree(("top definitions",), lambda m: _defined([m])):
+        out.update(found)
+    return out
+
+
 def _has_star(modules) -> bool:
     return any(isinstance(n, cst.ImportFrom) and isinstance(n.names, cst.ImportStar)
                for m in modules for n in statements(m, nested=False))
 
 
-def stays_in_view(parents, modules, scope, model: str, opt_assign):
+def stays_in_view(parents, modules, scope, model: str, opt_assign, per_tree=None):
     """The model named `model` is bound only by calls in `scope` (or the module), and every
     other mention of it is a call of it, a method that keeps it to itself, or its parameters
     given to the optimizer or to gradient clipping. Returns "local" when every binding is inside
     the function `scope` (its parameters then cannot carry the model), "module", or None."""
     bound, local = False, True
-    defined = _defined(modules)
-    for m in modules:
-        for n in descendants(m):
-            if not (isinstance(n, cst.Name) and n.value == model):
-                continue
+    defined = _defined_in(modules, per_tree)
+    indexes = per_tree(("names by value",), _names_by_value) if per_tree else [_names_by_value(m) for m in modules]
+    for index in indexes:
+        for n in index.get(model, ()):
             up = parents.parent.get(n)
             if isinstance(up, (cst.Param, cst.Global, cst.Nonlocal, cst.AsName, cst.ImportAlias)):
                 return None
@@ -200,15 +241,29 @@ class Reach(Slice):
 
     LIMIT = 3000
 
-    def __init__(self, line_of, scopes, modules, model: str, local: bool = False):
-        super().__init__(line_of, scopes, modules, frozenset(), frozenset(), {model})
+    def __init__(self, line_of, scopes, modules, model: str, local: bool = False, per_tree=None):
+        """`per_tree(key, compute)`: `compute` of each of `modules`' trees, kept with the tree by
+        the caller (the module's facts then cost the trees an edit changed); None: read here."""
+        imports = bindings = sites = None
+        if per_tree is not None:
+            imports = set().union(*per_tree(("imported names",), imported_names))
+            if scopes and all(isinstance(s, cst.Module) for s in scopes):  # the module: every chunk
+                bindings = _Joined(per_tree(("binding index",), lambda m: binding_index([m]))).get
+                sites = _Joined(per_tree(("mutation sites",), lambda m: _sites_of([m])))
+        super().__init__(line_of, scopes, modules, frozenset(), frozenset(), {model}, imports=imports,
+                         bindings=bindings)
         self.model, self.local = model, local
-        self.defined = _defined(modules)
-        self.star = _has_star(modules)
-        self.module_names = set().union(*(imported_names(m) for m in modules))
+        self.defined = _defined_in(modules, per_tree)
+        self.star = any(per_tree(("star import",), lambda m: _has_star([m]))) if per_tree else _has_star(modules)
+        self.module_names = self.imports
         self.seen: set = set()
         self.sources: list = []  # assignments the losses come from
-        self._sites: dict | None = None  # name -> where it is changed in place (_mutation_sites)
+        self._sites = sites  # name -> where it is changed in place (_mutation_sites)
+        self._reads = None  # id(definition) -> (it, _definition_reads of it), for the module's definitions
+        if per_tree is not None:
+            self._reads = {}
+            for found in per_tree(("definition reads",), _top_definition_reads):
+                self._reads.update(found)
 
     def _free(self, name: str) -> bool:
         """A name no statement of the file binds: a builtin, or one from `from x import *`."""
@@ -257,20 +312,7 @@ class Reach(Slice):
         """name -> (call or assignment, value) of the method calls on it and the subscript or
         attribute stores into it, in the scopes' order: one walk, however many names ask."""
         if self._sites is None:
-            sites: dict = {}
-            for scope in self.scopes:
-                for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-                    if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute):
-                        base = _base_name(n.func.value)
-                        if base is not None:
-                            sites.setdefault(base, []).append((n, None))
-                    elif isinstance(n, cst.Assign):
-                        for t in n.targets:
-                            if isinstance(t.target, (cst.Subscript, cst.Attribute)):
-                                base = _base_name(t.target)
-                                if base is not None:
-                                    sites.setdefault(base, []).append((n, n.value))
-            self._sites = sites
+            self._sites = _sites_of(self.scopes)
         return self._sites
 
     def _definition(self, name: str) -> None:
@@ -279,18 +321,13 @@ class Reach(Slice):
         if id(node) in self.seen:
             return
         self.seen.add(id(node))
-        local = set()
-        for n in descendants(node):
-            if isinstance(n, (cst.Global, cst.Nonlocal)):
-                raise Undecided()
-            if isinstance(n, cst.Param):
-                local.add(n.name.value)
-            elif isinstance(n, (cst.AssignTarget, cst.For, cst.CompFor, cst.AugAssign, cst.AnnAssign)):
-                local.update(store_names(getattr(n, "target", None)))
-        for n in descendants(node):
-            if isinstance(n, cst.Name) and n.value not in local and n.value != name:
-                if n.value in self.defined or self.bindings(n.value) or n.value == self.model:
-                    self.name(n.value, 0, False)
+        got = self._reads.get(id(node)) if self._reads is not None else None
+        declares, reads = got[1:] if got is not None and got[0] is node else _definition_reads(node)
+        if declares:
+            raise Undecided()
+        for n in reads:
+            if n != name and (n in self.defined or self.bindings(n) or n == self.model):
+                self.name(n, 0, False)
 
     def call(self, node: cst.Call, line: int, cut: bool) -> None:
         func = node.func
@@ -321,10 +358,47 @@ class Reach(Slice):
         return super().walk(node, line, False)
 
 
-def loss_reaches(line_of, scopes, modules, loss_expr, model: str, local: bool = False):
+def _definition_reads(node) -> tuple:
+    """(whether a function or class declares a name `global` or `nonlocal`, the names it reads
+    that it does not bind itself, in order, repeated as read)."""
+    local = set()
+    for n in descendants(node):
+        if isinstance(n, (cst.Global, cst.Nonlocal)):
+            return True, []
+        if isinstance(n, cst.Param):
+            local.add(n.name.value)
+        elif isinstance(n, (cst.AssignTarget, cst.For, cst.CompFor, cst.AugAssign, cst.AnnAssign)):
+            local.update(store_names(getattr(n, "target", None)))
+    return False, [n.value for n in descendants(node) if isinstance(n, cst.Name) and n.value not in local]
+
+
+def _top_definition_reads(module) -> dict:
+    return {id(s): (s, *_definition_reads(s)) for s in module.body if isinstance(s, (cst.FunctionDef, cst.ClassDef))}
+
+
+def _sites_of(scopes) -> dict:
+    """name -> (call or assignment, value) of the method calls on it and the subscript or
+    attribute stores into it in the scopes' own code, in order."""
+    sites: dict = {}
+    for scope in scopes:
+        for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute):
+                base = _base_name(n.func.value)
+                if base is not None:
+                    sites.setdefault(base, []).append((n, None))
+            elif isinstance(n, cst.Assign):
+                for t in n.targets:
+                    if isinstance(t.target, (cst.Subscript, cst.Attribute)):
+                        base = _base_name(t.target)
+                        if base is not None:
+                            sites.setdefault(base, []).append((n, n.value))
+    return sites
+
+
+def loss_reaches(line_of, scopes, modules, loss_expr, model: str, local: bool = False, per_tree=None):
     """The assignments the loss comes from when it provably does not depend on `model`; None when
-    it may (or when that cannot be told)."""
-    walker = Reach(line_of, scopes, modules, model, local)
+    it may (or when that cannot be told). `per_tree`: see `Reach`."""
+    walker = Reach(line_of, scopes, modules, model, local, per_tree)
     try:
         walker.walk(loss_expr, line_of(loss_expr) or 0)
     except (Undecided, RecursionError):

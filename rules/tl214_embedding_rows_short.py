@@ -6,6 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._graph_ops import reaching_value
+from ._trees import per_chunk
 
 _LAYERS = ("Embedding",)  # nn.Embedding(num, dim), keras.layers.Embedding(input_dim, output_dim)
 _RANDOM = ("random_uniform", "random_normal", "truncated_normal", "uniform", "normal", "zeros", "ones")
@@ -13,6 +14,18 @@ _RANDOM = ("random_uniform", "random_normal", "truncated_normal", "uniform", "no
 
 def _int(node) -> int | None:
     return int(node.value, 0) if isinstance(node, cst.Integer) else None
+
+
+def _embedding_calls(module) -> list:
+    """The calls of the tree that may make an embedding (`...Embedding(...)`,
+    `...embedding_lookup(...)`), in source order."""
+    out = []
+    for call in descendants(module):
+        if isinstance(call, cst.Call):
+            last = dotted(call.func).rsplit(".", 1)[-1]
+            if last in _LAYERS or last == "embedding_lookup":
+                out.append(call)
+    return out
 
 
 def _id_maps(module) -> dict:
@@ -100,16 +113,15 @@ class EmbeddingRowsShort(Rule):
         if "enumerate" not in text or not ("Embedding" in text or "embedding_lookup" in text):
             return
         maps = {}
-        for chunk in ctx.chunks:
-            maps.update(_id_maps(chunk.module))
+        for found in per_chunk(ctx, ("tl214 id maps",), _id_maps):
+            maps.update(found)
         if not maps:
             return
-        for chunk in ctx.chunks:
-            for call in descendants(chunk.module):
-                if isinstance(call, cst.Call):
-                    rows = self._rows(ctx, call)
-                    if rows is not None:
-                        self._check(ctx, call, rows, maps)
+        for calls in per_chunk(ctx, ("tl214 embeddings",), _embedding_calls):
+            for call in calls:
+                rows = self._rows(ctx, call)
+                if rows is not None:
+                    self._check(ctx, call, rows, maps)
 
     @staticmethod
     def _rows(ctx, call):

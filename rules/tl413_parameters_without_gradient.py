@@ -1,3 +1,5 @@
+import functools
+
 import libcst as cst
 
 from tensorlint.slices import Slice, Undecided, binding_index, imported_names
@@ -175,7 +177,8 @@ class ParametersWithoutGradient(Rule):
                 continue
             opt = node.func.value.value
             modules = [c.module for c in ctx.chunks]
-            held = optimizer_of(modules, opt)
+            per_tree = functools.partial(per_chunk, ctx)  # what is read from each chunk's tree is kept with it
+            held = optimizer_of(modules, opt, per_tree)
             if held is None:
                 continue
             model, opt_assign = held
@@ -190,7 +193,8 @@ class ParametersWithoutGradient(Rule):
             memo = ctx.__dict__.setdefault("_tl413_view", {})
             key = (model, id(scope), id(opt_assign))
             if key not in memo:
-                memo[key] = None if scope is None else stays_in_view(parents(ctx), modules, scope, model, opt_assign)
+                memo[key] = None if scope is None else stays_in_view(parents(ctx), modules, scope, model, opt_assign,
+                                                                       per_tree)
             where = memo[key]
             if where is None:
                 continue
@@ -201,7 +205,7 @@ class ParametersWithoutGradient(Rule):
                 if not isinstance(b, cst.Call) or not isinstance(b.func, cst.Attribute) or parents(ctx).scope(b) is not scope:
                     sources = None
                     break
-                found = loss_reaches(ctx.line, roots, modules, b.func.value, model, where == "local")
+                found = loss_reaches(ctx.line, roots, modules, b.func.value, model, where == "local", per_tree)
                 if found is None:
                     sources = None
                     break

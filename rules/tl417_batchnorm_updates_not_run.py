@@ -1,10 +1,10 @@
 import libcst as cst
 
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import scope_roots
 from ._trees import per_chunk
 from ._graph_ops import tf_aliases
 from ._training import parents
@@ -158,24 +158,23 @@ class BatchNormUpdatesNotRun(Rule):
         """`tf.get_collection(UPDATE_OPS)` outside the `with g.as_default():` block of a graph `g`
         that the same function (or module) made and built the model in: the collection read is
         the default graph's, empty, and the updates never run."""
-        from tensorlint.dataflow import descendants
-
-        p = parents(ctx)
-        for chunk in ctx.chunks:
-            for call in _all_calls(chunk.module):
-                if not (dotted(call.func).endswith("get_collection") and "UPDATE_OPS" in ctx.source(call)):
+        p = None
+        for calls in per_chunk(ctx, ("tl417 get_collection calls",), _collection_calls):
+            for call in calls:
+                if "UPDATE_OPS" not in ctx.source(call):
                     continue
+                p = p or parents(ctx)
                 if any(isinstance(a, cst.With) and _as_default(a) for a in p.ancestors(call)):
                     continue
                 scope = p.scope(call)
                 if scope is None or isinstance(scope, cst.Lambda):
                     continue
-                bodies = [scope.body] if isinstance(scope, cst.FunctionDef) else scope_roots(ctx, scope)
-                nodes = [n for body in bodies for n in descendants(body, prune=_OWN)]
-                graphs = {dotted(t.target) for n in nodes if isinstance(n, cst.Assign)
-                          and isinstance(n.value, cst.Call) and dotted(n.value.func).rsplit(".", 1)[-1] == "Graph"
-                          and dotted(n.value.func).split(".")[0] in aliases for t in n.targets} - {""}
-                built = [w for w in nodes if isinstance(w, cst.With) and _as_default(w) in graphs
+                if isinstance(scope, cst.FunctionDef):
+                    found = [_graphs_and_blocks(scope.body)]
+                else:  # the module: every chunk, each tree's part kept across edits
+                    found = per_chunk(ctx, ("tl417 graphs and blocks",), _graphs_and_blocks)
+                graphs = {target for made, _ in found for head, target in made if head in aliases} - {""}
+                built = [w for _, blocks in found for w in blocks if _as_default(w) in graphs
                          and ctx.line(w) < ctx.line(call)]
                 if built:
                     graph = _as_default(built[-1])
@@ -193,6 +192,24 @@ def _norms_and_train_ops(module, aliases) -> tuple:
             [c for c in calls if _train_op(c)])
 
 
+def _collection_calls(module) -> list:
+    """The calls `...get_collection(...)` of the tree, in source order."""
+    return [c for c in _all_calls(module) if dotted(c.func).endswith("get_collection")]
+
+
+def _graphs_and_blocks(body) -> tuple:
+    """In the own code of `body` (nested definitions left out): (the head of the callee, the
+    target) of each assignment of a `...Graph(...)` call, and the `with g.as_default():` blocks,
+    in source order."""
+    made, blocks = [], []
+    for n in descendants(body, prune=_OWN):
+        if isinstance(n, cst.Assign) and isinstance(n.value, cst.Call) and dotted(n.value.func).rsplit(".", 1)[-1] == "Graph":
+            made.extend((dotted(n.value.func).split(".")[0], dotted(t.target)) for t in n.targets)
+        elif isinstance(n, cst.With) and _as_default(n) is not None:
+            blocks.append(n)
+    return made, blocks
+
+
 def _as_default(with_node) -> str | None:
     """`g` of `with g.as_default():` (also `self._graph`)."""
     for item in with_node.items:
@@ -205,6 +222,4 @@ def _as_default(with_node) -> str | None:
 
 def _all_calls(module) -> list:
     """Every call of the chunk, nested functions and classes included, in source order."""
-    from tensorlint.dataflow import descendants
-
     return [n for n in descendants(module) if isinstance(n, cst.Call)]

@@ -12,6 +12,7 @@ from tensorlint.syntax import dotted
 
 from ._common import function_defs, scope_roots, text_fact
 from ._training import import_names, parents
+from ._trees import module_nodes_by_name, per_chunk
 
 _FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
@@ -136,7 +137,10 @@ def _all_bindings(scope) -> collections.Counter:
 
 
 def _bound_times(ctx, roots, name: str) -> int:
-    """How many times the code of `roots` binds `name`; each root's bindings counted once per run."""
+    """How many times the code of `roots` binds `name`: the chunks of the module counted once
+    per chunk tree (kept across edits), a function's body once per run."""
+    if roots and isinstance(roots[0], cst.Module):
+        return sum(c[name] for c in per_chunk(ctx, ("tl421 bindings",), _all_bindings))
     counts = ctx.__dict__.setdefault("_tl421_bindings", {})  # id(root) -> (root, its bindings)
     total = 0
     for r in roots:
@@ -145,6 +149,45 @@ def _bound_times(ctx, roots, name: str) -> int:
             got = counts[id(r)] = (r, _all_bindings(r))
         total += got[1][name]
     return total
+
+
+def _calls_by_name(module) -> dict:
+    """name -> the calls `name(...)` anywhere in the tree (nested definitions included), in
+    source order."""
+    out: dict = {}
+    for call in descendants(module):
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Name):
+            out.setdefault(call.func.value, []).append(call)
+    return out
+
+
+def _calls_of(ctx, roots, name: str):
+    """The calls `name(...)` in the code of `roots`, in source order."""
+    if roots and isinstance(roots[0], cst.Module):
+        for calls in per_chunk(ctx, ("tl421 calls by name",), _calls_by_name):
+            yield from calls.get(name, ())
+        return
+    for root in roots:
+        for call in descendants(root):
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == name:
+                yield call
+
+
+def _name_of(node) -> tuple:
+    return (node.value,)
+
+
+def _names_read(ctx, roots, name: str):
+    """The `Name` nodes spelling `name` in the own code of `roots` (nested definitions left
+    out), in source order."""
+    if roots and isinstance(roots[0], cst.Module):
+        for index in module_nodes_by_name(ctx, (cst.Name,), _name_of):
+            yield from index.get(name, ())
+        return
+    for root in roots:
+        for node in descendants(root, prune=_OWN):
+            if isinstance(node, cst.Name) and node.value == name:
+                yield node
 
 
 class MissingReturnValue(Rule):
@@ -232,15 +275,13 @@ class MissingReturnValue(Rule):
         roots = scope_roots(ctx, scope)
         if _bound_times(ctx, roots, name) != 1:
             return
-        for root in roots:
-            for call in descendants(root):
-                if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == name:
-                    use = self._use(p, call, names) or self._use_through_name(ctx, p, call, names)
-                    if use is not None and self._resolves(p, call, scope, name):
-                        ctx.report(self, call,
-                                   f"`{name}` (line {ctx.line(func)}) computes "
-                                   f"`{dotted(dropped.func)}(...)` and drops it: it returns None, and {use}",
-                                   related=[(dropped, "computed here, never returned"), (func, f"`{name}` is defined here")])
+        for call in _calls_of(ctx, roots, name):
+            use = self._use(p, call, names) or self._use_through_name(ctx, p, call, names)
+            if use is not None and self._resolves(p, call, scope, name):
+                ctx.report(self, call,
+                           f"`{name}` (line {ctx.line(func)}) computes "
+                           f"`{dotted(dropped.func)}(...)` and drops it: it returns None, and {use}",
+                           related=[(dropped, "computed here, never returned"), (func, f"`{name}` is defined here")])
 
     @staticmethod
     def _resolves(p, call, scope, name) -> bool:
@@ -263,12 +304,11 @@ class MissingReturnValue(Rule):
         roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
         if scope is None or _bound_times(ctx, roots, var) != 1:
             return None
-        for root in roots:
-            for node in descendants(root, prune=_OWN):
-                if isinstance(node, cst.Name) and node.value == var and node is not stmt.targets[0].target:
-                    use = self._use(p, node, names)
-                    if use is not None:
-                        return f"`{var}` (line {ctx.line(node)}): {use}"
+        for node in _names_read(ctx, roots, var):
+            if node is not stmt.targets[0].target:
+                use = self._use(p, node, names)
+                if use is not None:
+                    return f"`{var}` (line {ctx.line(node)}): {use}"
         return None
 
     @staticmethod

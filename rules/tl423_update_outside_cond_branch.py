@@ -8,6 +8,7 @@ from tensorlint.syntax import dotted
 from ._common import scope_roots
 from ._graph_ops import tf_aliases
 from ._training import parents
+from ._trees import module_nodes_by_name, per_chunk
 
 # calls that make a graph op changing state when it runs
 _UPDATES = frozenset({"apply", "assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_sub",
@@ -24,6 +25,26 @@ def _cond_branches(call: cst.Call, aliases) -> list:
     out = [a.value for a in call.args[1:3] if a.keyword is None]
     out += [a.value for a in call.args if a.keyword is not None and a.keyword.value in ("true_fn", "false_fn", "fn1", "fn2")]
     return out
+
+
+def _cond_calls(module) -> list:
+    """The calls in the tree that may be a `cond` (`tf.cond`, `control_flow_ops.cond`, a bare
+    `cond`), whichever names the file binds to TensorFlow."""
+    out = []
+    for call in descendants(module):
+        if isinstance(call, cst.Call):
+            path = dotted(call.func)
+            if path.endswith(".cond") or path == "cond":
+                out.append(call)
+    return out
+
+
+def _def_name(node) -> tuple:
+    return (node.name.value,)
+
+
+def _assigned_names(node) -> set:
+    return {n for t in node.targets for n in store_names(t.target)}
 
 
 def _update_call(value) -> cst.Call | None:
@@ -99,21 +120,25 @@ class UpdateOutsideCondBranch(Rule):
         aliases = tf_aliases(ctx)
         if not aliases or "cond" not in ctx.text or "control_dependencies" not in ctx.text:
             return
-        p = parents(ctx)
-        for chunk in ctx.chunks:
-            for call in descendants(chunk.module):
-                if not isinstance(call, cst.Call):
-                    continue
+        p = None
+        for calls in per_chunk(ctx, ("tl423 cond calls",), _cond_calls):
+            for call in calls:
                 for branch in _cond_branches(call, aliases):
                     if not isinstance(branch, cst.Name):
                         continue
+                    p = p or parents(ctx)
                     scope = p.scope(call)
                     if scope is None or isinstance(scope, cst.Lambda):
                         continue
                     # the code that holds the cond: the function's body, or every chunk of the module
-                    bodies = [scope.body] if isinstance(scope, cst.FunctionDef) else scope_roots(ctx, scope)
-                    defs = [n for body in bodies for n in descendants(body, prune=_OWN)
-                            if isinstance(n, cst.FunctionDef) and n.name.value == branch.value]
+                    if isinstance(scope, cst.FunctionDef):
+                        bodies = [scope.body]
+                        defs = [n for n in descendants(scope.body, prune=_OWN)
+                                if isinstance(n, cst.FunctionDef) and n.name.value == branch.value]
+                    else:
+                        bodies = scope_roots(ctx, scope)
+                        defs = [n for index in module_nodes_by_name(ctx, (cst.FunctionDef,), _def_name)
+                                for n in index.get(branch.value, ())]
                     if len(defs) == 1:
                         self._check_branch(ctx, bodies, defs[0], call)
 
@@ -129,7 +154,7 @@ class UpdateOutsideCondBranch(Rule):
             deps = item.args[0].value
             names = [e.value.value for e in getattr(deps, "elements", ()) if isinstance(e.value, cst.Name)]
             for name in names:
-                made = None if name in local else self._made_outside(bodies, name)
+                made = None if name in local else self._made_outside(ctx, bodies, name)
                 if made is not None:
                     ctx.report(self, made,
                                f"`{ctx.source(made.func)}(...)` is created outside the `tf.cond` branch "
@@ -139,8 +164,11 @@ class UpdateOutsideCondBranch(Rule):
                                related=[(item, "the branch's control dependency"), (cond, "the cond")])
 
     @staticmethod
-    def _made_outside(bodies, name):
+    def _made_outside(ctx, bodies, name):
         """The update call assigned to `name` exactly once in the code that holds the branch function."""
-        found = [node for body in bodies for node in descendants(body, prune=_OWN)
-                 if isinstance(node, cst.Assign) and any(name in store_names(t.target) for t in node.targets)]
+        if bodies and isinstance(bodies[0], cst.Module):
+            found = [n for index in module_nodes_by_name(ctx, (cst.Assign,), _assigned_names) for n in index.get(name, ())]
+        else:
+            found = [node for body in bodies for node in descendants(body, prune=_OWN)
+                     if isinstance(node, cst.Assign) and any(name in store_names(t.target) for t in node.targets)]
         return _update_call(found[0].value) if len(found) == 1 else None

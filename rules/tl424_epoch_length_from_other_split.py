@@ -6,6 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._graph_ops import reaching_value
+from ._trees import per_chunk
 
 _SPLITS = ("train", "validation", "test")
 _SIZE_ATTRS = ("labels", "images", "num_examples")
@@ -26,6 +27,12 @@ def _data_sets(module) -> dict:
                     for name in store_names(t.target):
                         out[name] = default and len(node.value.args) <= 5
     return out
+
+
+def _range_loops(module) -> list:
+    """The `for ... in range(...)` loops of the tree, in source order."""
+    return [loop for loop in descendants(module)
+            if isinstance(loop, cst.For) and isinstance(loop.iter, cst.Call) and dotted(loop.iter.func) == "range"]
 
 
 def _split_of(node, data) -> str | None:
@@ -93,14 +100,13 @@ class EpochLengthFromOtherSplit(Rule):
         if "read_data_sets" not in ctx.text or "next_batch" not in ctx.text:
             return
         data = {}
-        for chunk in ctx.chunks:
-            data.update(_data_sets(chunk.module))
+        for found in per_chunk(ctx, ("tl424 data sets",), _data_sets):
+            data.update(found)
         if not data:
             return
-        for chunk in ctx.chunks:
-            for loop in descendants(chunk.module):
-                if isinstance(loop, cst.For) and isinstance(loop.iter, cst.Call) and dotted(loop.iter.func) == "range":
-                    self._check(ctx, loop, data)
+        for loops in per_chunk(ctx, ("tl424 range loops",), _range_loops):
+            for loop in loops:
+                self._check(ctx, loop, data)
 
     def _check(self, ctx, loop, data):
         exprs = [loop.iter]

@@ -7,6 +7,7 @@ from tensorlint.syntax import dotted
 from tensorlint.dataflow import descendants
 
 from ._common import imported_qualname, module_names
+from ._trees import per_chunk
 
 _SPLITS = ("torch.utils.data.random_split", "torch.utils.data.dataset.random_split")
 _SUBSETS = ("torch.utils.data.Subset", "torch.utils.data.dataset.Subset")
@@ -78,12 +79,11 @@ class SplitSharesTransform(Rule):
         if ".dataset." not in ctx.text:
             return
         env = module_names(ctx)
-        roots = [chunk.module for chunk in ctx.chunks]
-        binds = _bindings(roots)
-        for root in roots:
-            for node in descendants(root):
-                if isinstance(node, cst.Assign) and len(node.targets) == 1:
-                    self._check(ctx, env, binds, node)
+        binds = None
+        for assigns in per_chunk(ctx, ("tl432 transform assigns",), _transform_assigns):
+            for node in assigns:
+                binds = binds or _Bindings(per_chunk(ctx, ("tl432 bindings",), lambda m: _bindings([m])))
+                self._check(ctx, env, binds, node)
 
     def _check(self, ctx, env, binds, assign):
         target = assign.targets[0].target
@@ -119,6 +119,40 @@ class SplitSharesTransform(Rule):
                    f"Deep-copy {part} (copy.deepcopy) before setting its {target.attr.value}, or give each part a "
                    f"dataset of its own")
         ctx.report(self, assign, message, related=[(call, f"{what} over {base}: its parts share it")])
+
+
+def _transform_assigns(module) -> list:
+    """The assignments `part.dataset.<transform> = ...` of the tree (nested code included)."""
+    out = []
+    for node in descendants(module):
+        if isinstance(node, cst.Assign) and len(node.targets) == 1:
+            target = node.targets[0].target
+            if (isinstance(target, cst.Attribute) and target.attr.value in _TRANSFORMS
+                    and isinstance(target.value, cst.Attribute) and target.value.attr.value == "dataset"
+                    and isinstance(target.value.value, cst.Name)):
+                out.append(node)
+    return out
+
+
+class _Bindings:
+    """`_bindings` of the whole file from those of each chunk tree: `get` looks a name up in
+    each; `items` merges them on first need."""
+
+    def __init__(self, per_tree: list):
+        self.per_tree = per_tree
+        self.merged: dict | None = None
+
+    def get(self, name: str):
+        out = [m for found in self.per_tree for m in found.get(name, ())]
+        return out or None
+
+    def items(self):
+        if self.merged is None:
+            self.merged = {}
+            for found in self.per_tree:
+                for name, made in found.items():
+                    self.merged.setdefault(name, []).extend(made)
+        return self.merged.items()
 
 
 def _bindings(roots) -> dict:

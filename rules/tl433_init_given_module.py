@@ -7,8 +7,9 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_calls, module_names, scope_roots
+from ._common import imported_qualname, module_names
 from ._training import parents
+from ._trees import per_chunk
 
 _CONTAINERS = ("torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
 # what each initializer touches first on the tensor it is given (the AttributeError it raises)
@@ -76,11 +77,15 @@ class InitGivenModule(Rule):
         if "init." not in ctx.text:
             return
         env = module_names(ctx)
-        p = parents(ctx)
-        for call in module_calls(ctx):
-            if call.args and not call.args[0].star and call.args[0].keyword is None:
-                q = imported_qualname(env, call.func) or ""
+        p = None
+        known: dict = {}  # callee text -> its qualified name (the same text names the same thing)
+        for calls in per_chunk(ctx, ("tl433 positional calls",), _positional_calls):
+            for call, text in calls:
+                q = known.get(text)
+                if q is None:
+                    q = known[text] = imported_qualname(env, call.func) or ""
                 if q.startswith("torch.nn.init.") and q.endswith("_"):
+                    p = p or parents(ctx)
                     self._check(ctx, env, p, call, q.rsplit(".", 1)[-1])
 
     def _check(self, ctx, env, p, call, func):
@@ -101,6 +106,13 @@ class InitGivenModule(Rule):
         ctx.report(self, call, message, fix=fix, related=[(made, f"{kind} module built here")])
 
 
+def _positional_calls(module) -> list:
+    """(call, callee text) of the calls of the tree whose first argument is positional, in
+    source order."""
+    return [(call, dotted(call.func)) for call in descendants(module)
+            if isinstance(call, cst.Call) and call.args and not call.args[0].star and call.args[0].keyword is None]
+
+
 def _module_made(ctx, env, p, arg):
     """The torch layer construction that `arg` (`self.decoder` in a method, or a name) holds on
     every binding the file shows, or None."""
@@ -114,17 +126,15 @@ def _module_made(ctx, env, p, arg):
             return None
     elif isinstance(arg, cst.Name):
         scope = p.scope(arg)
+        if isinstance(scope, cst.Module):  # the module: every chunk, each tree's index kept across edits
+            found = per_chunk(ctx, ("tl433 bindings",), _scope_bindings)
+        else:
+            found = [_scope_bindings(scope)]
         values = []
-        roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]  # the module: every chunk
-        for n in (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
-            if isinstance(n, cst.Assign):
-                for t in n.targets:
-                    names = [m.value for m in [t.target, *descendants(t.target)] if isinstance(m, cst.Name)]
-                    if arg.value in names:
-                        values.append(n.value if isinstance(t.target, cst.Name) else None)
-            elif isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.For, cst.WithItem, cst.Global, cst.Nonlocal)):
-                if arg.value in [m.value for m in descendants(n) if isinstance(m, cst.Name)]:
-                    return None
+        for values_of, stops in found:
+            if arg.value in stops:
+                return None
+            values.extend(values_of.get(arg.value, ()))
         if isinstance(scope, cst.FunctionDef) and arg.value in [prm.name.value for prm in scope.params.params]:
             return None
     else:
@@ -136,3 +146,20 @@ def _module_made(ctx, env, p, arg):
     if (spec is not None and spec.fw == "torch") or q in _CONTAINERS:
         return values[0]
     return None
+
+
+def _scope_bindings(scope) -> tuple:
+    """The own code of `scope` (a function or a chunk's module; nested definitions left out):
+    name -> the values assigned to it in order (None where the name is part of a larger
+    target), and the names that a statement binding them otherwise (augmented or annotated
+    assignment, loop, `with`, `global`) mentions anywhere."""
+    values: dict = {}
+    stops: set = set()
+    for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(n, cst.Assign):
+            for t in n.targets:
+                for name in dict.fromkeys(m.value for m in [t.target, *descendants(t.target)] if isinstance(m, cst.Name)):
+                    values.setdefault(name, []).append(n.value if isinstance(t.target, cst.Name) else None)
+        elif isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.For, cst.WithItem, cst.Global, cst.Nonlocal)):
+            stops.update(m.value for m in descendants(n) if isinstance(m, cst.Name))
+    return values, stops

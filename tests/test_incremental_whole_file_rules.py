@@ -1,0 +1,103 @@
+"""Rules that read the whole file keep what they found per chunk tree: after an edit, they walk
+the trees of the chunks the edit changed, not every chunk of the file again (the language
+server's latency on a long file depends on it), and they find what a whole-file analysis finds."""
+from __future__ import annotations
+
+import importlib
+
+import libcst as cst
+import pytest
+
+from tensorlint.config import Config
+from tensorlint.engine import analyze
+from tensorlint.incremental import IncrementalAnalysis
+
+CONFIG = Config(select=("ALL",))
+FILLER = 30  # unrelated top-level statements after the rule's example
+
+# (rule module, code, the program: None for the rule's own failing example)
+RULES = [
+    ("tl214_embedding_rows_short", "TL214", None),
+    ("tl417_batchnorm_updates_not_run", "TL417", None),
+    # the collection read outside the block of the module-level graph the model is built in
+    ("tl417_batchnorm_updates_not_run", "TL417",
+     "import tensorflow.compat.v1 as tf\n\ngraph = tf.Graph()\nwith graph.as_default():\n"
+     "    x = tf.placeholder(tf.float32, [None, 8])\n    h = tf.layers.batch_normalization(x, training=True)\n"
+     "    step = tf.train.AdamOptimizer().minimize(tf.reduce_mean(h ** 2))\n"
+     "updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)\n"
+     "with tf.Session(graph=graph) as sess:\n    sess.run([step, updates])\n"),
+    ("tl421_missing_return_value", "TL421", None),
+    ("tl423_update_outside_cond_branch", "TL423", None),
+    ("tl424_epoch_length_from_other_split", "TL424", None),
+    ("tl432_split_shares_transform", "TL432", None),
+    ("tl433_init_given_module", "TL433", None),
+    # a module-level layer given to an initializer (the module's bindings, read from every chunk)
+    ("tl433_init_given_module", "TL433", "import torch.nn as nn\n\nlayer = nn.Linear(4, 4)\nnn.init.zeros_(layer)\n"),
+]
+# the training loop of the example runs again (its rules see loops only when they run): TL413's
+# check that a loss never calls the optimizer's model reads the module's bindings
+LOOP_RULES = [
+    ("tl413_parameters_without_gradient", "TL413", 2),
+]
+HELPERS = ("tensorlint.rules._untouched", "tensorlint.slices")  # they walk the trees rules give them
+
+
+def _key(result):
+    return sorted((f.code, f.span.start.line, f.span.start.column, f.message) for f in result.findings)
+
+
+def _rule(module_name):
+    module = importlib.import_module(f"tensorlint.rules.{module_name}")
+    return module, next(v for v in vars(module).values() if isinstance(v, type) and getattr(v, "code", None)
+                        and v.__module__ == module.__name__)
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+@pytest.mark.parametrize("module_name, code, program", RULES)
+def test_an_edit_walks_only_the_trees_it_changed(monkeypatch, module_name, code, program, where):
+    module, rule = _rule(module_name)
+    example = program or rule.failing[0]
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    at = 0 if where == "first" else FILLER - 1
+    before = example + filler
+    _check_edit(monkeypatch, module, code, before, before.replace(f"setting_{at} = {at}\n", f"setting_{at} = {at + 100}\n"))
+
+
+@pytest.mark.parametrize("where", ["first", "last"])
+@pytest.mark.parametrize("module_name, code, example", LOOP_RULES)
+def test_an_edit_of_a_loop_walks_only_the_loop(monkeypatch, module_name, code, example, where):
+    module, rule = _rule(module_name)
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    program = rule.failing[example]
+    before = filler + program if where == "last" else program + filler
+    # a statement added at the top of the loop's body
+    head = next(line for line in program.splitlines() if line.startswith(("for ", "while ")))
+    after = before.replace(head + "\n", head + "\n    print('step')\n")
+    assert after != before
+    _check_edit(monkeypatch, module, code, before, after)
+
+
+def _check_edit(monkeypatch, module, code, before, after):
+    inc = IncrementalAnalysis()
+    first = inc.analyze(before, "m.py", CONFIG)
+    assert code in [f.code for f in first.findings]
+    old = {id(m) for m in inc.prev.modules}
+
+    walked = []
+    real = importlib.import_module("tensorlint.dataflow").descendants
+
+    def counting(node, *args, **kwargs):
+        if isinstance(node, cst.Module):
+            walked.append(node)
+        return real(node, *args, **kwargs)
+
+    for m in (module, *map(importlib.import_module, HELPERS)):
+        if hasattr(m, "descendants"):
+            monkeypatch.setattr(m, "descendants", counting)
+    got = inc.analyze(after, "m.py", CONFIG)
+    monkeypatch.undo()
+    assert _key(got) == _key(analyze(after, "m.py", CONFIG))
+    assert code in [f.code for f in got.findings]
+    new = [m for m in inc.prev.modules if id(m) not in old]
+    assert len(new) == 1
+    assert all(m is new[0] for m in walked), f"{code} walked {len(walked)} chunk trees after an edit of one"
