@@ -78,6 +78,16 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf1_autoencoder_unit_normal_weights.py": """
+saturated = float(np.mean((codes < 0.02) | (codes > 0.98)))
+assert saturated > 0.5
+EVIDENCE = f"{saturated:.0%} of the second layer's units start within 0.02 of 0 or 1"
+""",
+    "torch_sigmoid_mlp_randn_parameters.py": """
+saturated = float(((out < 0.02) | (out > 0.98)).float().mean())
+assert saturated > 0.5
+EVIDENCE = f"{saturated:.0%} of the second layer's units start within 0.02 of 0 or 1"
+""",
     "tf1_vgg_layer_type_wrong_index.py": """
 ops = {op.type for op in tf.get_default_graph().get_operations()}
 assert "Conv2D" not in ops and "Relu" not in ops and "MaxPool" in ops
