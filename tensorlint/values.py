@@ -151,6 +151,17 @@ class MutableList(Value):
             self.exact, self.tail = False, 0
 
 
+@dataclass(eq=False)
+class KeyedDict(Value):
+    """A dict literal with constant keys and tensors among its values: the hand-made weights of
+    a TF1 model (`weights = {'h1': tf.Variable(tf.random_normal([784, 256])), ...}`); `d['h1']`
+    is the value stored under that key. Once the program stores into it or calls a method that
+    may change it, `exact` is False and no lookup is followed any more."""
+
+    items: dict
+    exact: bool = True
+
+
 def exact_items(v: Value):
     """The items of a tuple or list whose length is known, else None."""
     if isinstance(v, Seq) or (isinstance(v, MutableList) and v.exact):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Tensor, UnknownInt, UnknownShape, Value, is_int_dtype, join,
+    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, Seq, Tensor, UnknownInt, UnknownShape, Value, is_int_dtype, join,
 )
 from . import shapes as S
 from .registry import TENSOR_METHODS
@@ -109,6 +109,10 @@ def _in_place(call, t: Tensor, name: str, fn) -> Value:
 def subscript(interp, obj: Value, idx: list, node) -> Value:
     from ..api import SliceV
 
+    if isinstance(obj, KeyedDict):
+        if obj.exact and len(idx) == 1 and isinstance(idx[0], Const):
+            return obj.items.get(idx[0].value, UNKNOWN)
+        return UNKNOWN
     if isinstance(obj, MutableList) and not obj.exact:
         if len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
             i = idx[0].value

@@ -6,7 +6,7 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, join, known_tail,
+    ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, join, known_tail,
 )
 from ..frameworks import CALLS, LAYERS, LOSSES, tensor_method, call_layer
 from ..frameworks.registry import MODEL_CALLS
@@ -133,6 +133,12 @@ class CallsMixin:
                 if inst is not None:
                     self.mark_loss(inst)  # the module whose output is backpropagated is a loss
             return tensor_method(call, obj, bb.attr)
+        if isinstance(obj, KeyedDict):
+            if bb.attr == "get" and obj.exact and call.args and isinstance(call.args[0], Const):
+                return obj.items.get(call.args[0].value, call.args[1] if len(call.args) > 1 else Const(None))
+            if bb.attr not in ("get", "keys", "values", "items", "copy"):
+                obj.exact = False  # update, pop, setdefault, clear, ...: its contents are no longer followed
+            return UNKNOWN
         if isinstance(obj, MutableList):
             if bb.attr == "append" and call.args:
                 obj.append(call.args[0], self.open_loops)

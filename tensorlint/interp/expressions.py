@@ -5,7 +5,7 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items, join,
+    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items, join,
 )
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
@@ -92,7 +92,7 @@ class ExpressionsMixin:
             param = layer_parameter(obj, attr)
             if param is not None:
                 return param.with_(name=f"{obj.name}.{attr}" if obj.name else attr)
-        if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq, Context)):
+        if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq, Context, KeyedDict)):
             if attr in ("trainable_variables", "trainable_weights") and isinstance(obj, (Layer, Container)):
                 from ..frameworks import ParamsV
 
@@ -204,7 +204,8 @@ class ExpressionsMixin:
         return v
 
     def eval_dict(self, node: cst.Dict, frame: Frame) -> Value:
-        """A dict literal: followed only as the feed of a TF1 graph (tensors among its keys)."""
+        """A dict literal: followed as the feed of a TF1 graph (tensors among its keys) and as a
+        dict of tensors under constant keys (a TF1 model's weights); other dicts are not."""
         pairs = []
         for el in node.elements:
             if not isinstance(el, cst.DictElement):  # `**other`
@@ -213,6 +214,9 @@ class ExpressionsMixin:
             pairs.append((self.eval(el.key, frame), self.eval(el.value, frame), el.key, el.value))
         if any(isinstance(k, Tensor) for k, _, _, _ in pairs):
             return FeedDict(pairs)
+        if pairs and any(isinstance(v, Tensor) for _, v, _, _ in pairs) and all(
+                isinstance(k, Const) and isinstance(k.value, (str, int)) for k, _, _, _ in pairs):
+            return KeyedDict({k.value: v for k, v, _, _ in pairs})
         return UNKNOWN
 
     def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:

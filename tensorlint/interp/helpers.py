@@ -4,7 +4,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor,
+    UNKNOWN, ClassV, Const, Container, Dataset, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor,
     Unknown, Value, join,
 )
 
@@ -71,6 +71,8 @@ def interesting(v) -> bool:
         return v.cls.kind is not None or bool(v.attrs)
     if isinstance(v, (Seq, MutableList)):
         return any(isinstance(i, TRACKED) or isinstance(i, Instance) for i in v.items[:16])
+    if isinstance(v, KeyedDict):
+        return v.exact and any(isinstance(i, TRACKED) for i in list(v.items.values())[:16])
     return False
 
 

@@ -5,7 +5,7 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, Layer, Loss, Tensor, UnknownShape, Value, exact_items, unbounded,
+    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, KeyedDict, Layer, Loss, Tensor, UnknownShape, Value, exact_items, unbounded,
 )
 from ..frameworks import binary_op
 from ..syntax import dotted
@@ -146,6 +146,8 @@ class StatementsMixin:
                 self.emit("attr_assign", ev.AttrAssign(obj, attr, value, stmt))
         elif t is cst.Subscript:
             obj = self.eval(target.value, frame)
+            if isinstance(obj, KeyedDict):
+                obj.exact = False  # a store, perhaps in one branch or one pass only: lookups no longer followed
             for el in target.slice:  # `x[x == np.nan] = 0`: the index is evaluated too (events)
                 if isinstance(el.slice, cst.Index):
                     self.eval(el.slice.value, frame)

@@ -78,6 +78,27 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf1_autoencoder_unit_normal_weights.py": """
+saturated = float(np.mean((codes < 0.02) | (codes > 0.98)))
+assert saturated > 0.5
+EVIDENCE = f"{saturated:.0%} of the second layer's units start within 0.02 of 0 or 1"
+""",
+    "torch_sigmoid_mlp_randn_parameters.py": """
+saturated = float(((out < 0.02) | (out > 0.98)).float().mean())
+assert saturated > 0.5
+EVIDENCE = f"{saturated:.0%} of the second layer's units start within 0.02 of 0 or 1"
+""",
+    "tf1_vgg_layer_type_wrong_index.py": """
+ops = {op.type for op in tf.get_default_graph().get_operations()}
+assert "Conv2D" not in ops and "Relu" not in ops and "MaxPool" in ops
+assert out.shape == (1, 1, 1, 3)  # eight 2x2 pools of a 16x16 image
+EVIDENCE = f"the graph holds no Conv2D or Relu op; the features are pooled pixels of shape {out.shape}"
+""",
+    "torch_layer_spec_prefix_case.py": """
+assert len(model) == 0 and sum(p.numel() for p in model.parameters()) == 0
+assert torch.equal(out, x)
+EVIDENCE = "the model has no layers and no parameters: it returns its input unchanged"
+""",
     "tf1_leaky_slope_parameter_ignored.py": """
 assert np.allclose(negative, -4 * 0.2)
 EVIDENCE = f"asked for alpha=0.01, the hidden layer maps a sum of -4 to {negative[0, 0]:.2f} (slope 0.2)"
