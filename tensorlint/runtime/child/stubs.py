@@ -170,6 +170,17 @@ class StubModule(types.ModuleType):
         return value
 
 
+def stub_attributes(module: types.ModuleType, on_stub) -> None:
+    """Names `module` lacks become stub values (`on_stub("torchvision.datasets.PhotoTour")` is told)."""
+    def missing(name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        on_stub(f"{module.__name__}.{name}")
+        return StubValue(f"{module.__name__}.{name}", module.__name__.split(".")[0])
+
+    module.__getattr__ = missing
+
+
 class reaching:
     """While a model, a loss or a session runs: a stub value touched raises StubValueError."""
 
