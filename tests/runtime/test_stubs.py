@@ -143,3 +143,47 @@ def test_keras_programs_with_stubs(tf_python, text_check):
         assert report.status == "could-not-check", report.message
         assert "`loader_nowhere`" in report.message
         assert not [d for d in report.diagnostics() if d.severity == "error"]
+
+
+TF1 = """\
+import numpy as np
+import tensorflow as tf
+{imports}
+
+x = tf.placeholder(tf.float32, [None, 20])
+y = tf.placeholder(tf.float32, [None, 4])
+w = tf.Variable(tf.zeros([{rows}, 4]))
+logits = tf.matmul(x, w)
+loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(labels=y, logits=logits))
+train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+{batch}
+_, value = sess.run([train_op, loss], feed_dict={{x: batch_x, y: batch_y}})
+{after}
+"""
+OWN_BATCH = "batch_x = np.random.rand(8, 20).astype('float32')\nbatch_y = np.eye(4)[np.random.randint(0, 4, 8)]"
+
+
+def test_tf1_graphs_with_stubs(tf_python, text_check):
+    aside = dict(imports="import progress_nowhere as progress", batch=OWN_BATCH, after="progress.report(value)")
+    report = text_check(TF1.format(rows=20, **aside))
+    assert report.status == "ok", report.message
+    assert [s["module"] for s in report.stubs] == ["progress_nowhere"]
+    report = text_check(TF1.format(rows=10, **aside))  # the graph itself is wrong: found with the stub there
+    assert report.status == "errors", report.message
+    fed = dict(imports="import feeder_nowhere", after="",
+               batch="batch_x = feeder_nowhere.images(8)\nbatch_y = np.eye(4)[np.random.randint(0, 4, 8)]")
+    report = text_check(TF1.format(rows=20, **fed))
+    assert report.status == "could-not-check", report.message
+    assert "feeder_nowhere" in report.message
+    assert not [d for d in report.diagnostics() if d.severity == "error"]
+
+
+def test_asking_whether_a_module_is_there_is_not_answered_with_a_stub(torch_python, text_check):
+    text = TORCH_PLOTTED.format(
+        imports="import importlib.util\nHAS_FAST = importlib.util.find_spec('fast_kernels_nowhere') is not None",
+        hidden=16, before="assert not HAS_FAST", after="")
+    report = text_check(text)
+    assert report.status == "errors", report.message
+    assert report.stubs == []

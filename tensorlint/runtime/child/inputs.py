@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .common import Scope
-from .stubs import StubValueError, describe, reaching, stub_in
+from .stubs import StubValueError, describe, is_stub, module_of, reaching, stub_in
 
 
 class Inputs:
@@ -79,6 +79,8 @@ class Inputs:
 
     def describe(self, value):
         """Shape and dtype of a tensor (or of each tensor in a tuple/list)."""
+        if is_stub(value):
+            return {"type": f"a value of the stub for {module_of(value)}"}
         if self.torch is not None and isinstance(value, self.torch.Tensor):
             return {"shape": list(value.shape), "dtype": str(value.dtype).replace("torch.", "")}
         if self.tf is not None and (isinstance(value, self.tf.Tensor) or hasattr(value, "shape") and hasattr(value, "dtype")):

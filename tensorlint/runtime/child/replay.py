@@ -11,7 +11,7 @@ import types
 from .blame import blame, meta_limit
 from .common import ANSI, Scope
 from .standins import TOUCHED
-from .stubs import STATE as STUBS, module_of, reaching, stub_in
+from .stubs import STATE as STUBS, module_of, stub_in
 
 
 class Replay:
@@ -398,8 +398,7 @@ class Replay:
         method = site.get("method")
         if method == "run":  # only a TF1 session's run is replayed, never another object's
             if self.is_session(callee):
-                with reaching():
-                    self.session_run(unit, callee, scope)
+                self.session_run(unit, callee, scope)
             return
         if method:
             if self.is_keras_model(callee):

@@ -260,6 +260,8 @@ class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         frame = sys._getframe(2)
         while frame is not None:
             name = frame.f_code.co_filename
+            if name.endswith(os.path.join("importlib", "util.py")) and frame.f_code.co_name == "find_spec":
+                return None  # `importlib.util.find_spec("apex")` asks whether it is there: it is not
             if not (name.startswith("<frozen importlib") or os.sep + "importlib" + os.sep in name
                     or name == __file__):
                 break
