@@ -45,6 +45,7 @@ from _tensorlint_shapecheck.losses import Losses  # noqa: E402
 from _tensorlint_shapecheck.offline import Synthesizer  # noqa: E402
 from _tensorlint_shapecheck.replay import Replay  # noqa: E402
 from _tensorlint_shapecheck.session import Sessions  # noqa: E402
+from _tensorlint_shapecheck.stubs import StubFinder  # noqa: E402
 from _tensorlint_shapecheck.torch_side import TorchSide, old_iterator_next, stay_on  # noqa: E402
 
 
@@ -82,6 +83,13 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
             self.stand_ins.add(key)
             self.emit("note", message=message)
 
+    def stubbed(self, name: str, line: int | None) -> None:
+        """A module the program imports was given a stub (stubs.py): said once per package."""
+        top = name.split(".")[0]
+        if f"stub:{top}" not in self.stand_ins:
+            self.stand_ins.add(f"stub:{top}")
+            self.emit("stub", module=name, line=line or self.current_line)
+
     def install_offline_data(self) -> None:
         try:
             synth = Synthesizer(self)
@@ -103,6 +111,7 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
             except Exception as exc:  # noqa: BLE001
                 self.emit("note", message=f"TF1 graph mode could not be set up: {type(exc).__name__}: {exc}")
         self.install_offline_data()
+        sys.meta_path.append(StubFinder(self.path, self.stubbed))
         folder = os.path.dirname(os.path.abspath(self.path))
         # the program sees what `python FILE ARGS` would give it: its own argv, its folder and
         # its project's root on sys.path (for project-local imports)

@@ -85,6 +85,13 @@ class Follow:
             elif isinstance(stmt, cst.With) and not self.is_tape(stmt):
                 enters, exits = self.contexts(stmt)
                 out.extend([*enters, *self.flatten(stmt.body.body), *exits])
+            elif isinstance(stmt, cst.Try) and stmt.handlers and imports_only(stmt.body.body):
+                # `try: import x` / `except ImportError: x = None`: replayed whole, so that the
+                # program's own fallback runs where the module is missing
+                line, _, code = self.source(stmt)
+                b = Bindings()
+                stmt.visit(b)
+                out.append(Replayed(code, line, sorted(b.assigned | b.defined), names_read(stmt), always=True))
             elif isinstance(stmt, (cst.Try, cst.TryStar, cst.With)):
                 if isinstance(stmt, cst.With):
                     self.under_tape.update(id(small) for small in small_statements(stmt))
@@ -357,3 +364,10 @@ class Follow:
         why = ", ".join(sorted(self.effects(stmt)))
         unit = Unit("omit", line, end, self.lines[line - 1].strip(), display=f"it calls {why}")
         return unit, [], [], sorted(changed), False
+
+
+def imports_only(body) -> bool:
+    """A block of import statements only."""
+    return bool(body) and all(isinstance(stmt, cst.SimpleStatementLine)
+                              and all(isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body)
+                              for stmt in body)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import signal
 
-from .report import EXTRAS, Report, call_diagnostics, error_place, first_line, is_root, made_up, shape_text, summary
+from .report import (
+    EXTRAS, Report, call_diagnostics, error_place, first_line, is_root, made_up, shape_text, stub_error, summary,
+)
 
 
 def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) -> Report:
@@ -43,6 +45,11 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             shapes = ", ".join(f"{k} {shape_text({'shape': v})}" for k, v in (ev.get("shapes") or {}).items())
             report.notes.append(f"line {ev.get('line')}: {ev.get('what')} gave synthetic data ({shapes}): "
                                 "the check has no network and no data files")
+        elif kind == "stub":
+            report.stubs.append({"module": ev.get("module"), "line": ev.get("line")})
+            report.notes.append(f"line {ev.get('line')}: `{ev.get('module')}` cannot be imported (not installed for the "
+                                "check's interpreter, nor beside the program): a stub without values stood in for it; "
+                                "the check goes on only while none of its values reaches a model, a loss or their inputs")
         elif kind == "stand_in":
             report.notes.append(f"line {ev.get('line')}: {ev.get('message')}")
         elif kind == "note":
@@ -90,7 +97,8 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
 def settle(report: Report, exit_event: dict | None = None) -> None:
     """The verdict of a run that finished: the program's errors first, then the problems found,
     then what the check could not get to; "ok" only when every call ran on the program's data."""
-    failed = [c for c in report.calls if c.get("status") == "error" and not c.get("synthesized_input")]
+    failed = [c for c in report.calls if c.get("status") == "error" and not c.get("synthesized_input")
+              and not stub_error(c)]
     user_setup = [e for e in report.setup_errors if e.get("blame") == "user"]
     ran = [c for c in report.calls if c.get("status") == "ok"]
     gaps = could_not_check(report, exit_event)
@@ -144,7 +152,9 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
                     "while it is set up" + (f": its argument parser says \"{why}\" (give the program's "
                                            "arguments with --args)" if why else ""))
     for c in report.calls:
-        if c.get("status") == "skipped":
+        if stub_error(c):
+            gaps.append(f"line {c.get('line')}: {summary(c.get('error') or {})}")
+        elif c.get("status") == "skipped":
             text = root_text(c.get("root")) or root_text((c.get("input_error") or {}).get("root"))
             if text is None and "could not be built" in (c.get("reason") or ""):
                 text = f"line {c.get('line')}: {c.get('reason')}"
@@ -175,6 +185,8 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             depends[key] = depends.get(key, 0) + 1
         roots.sort(key=lambda e: -depends.get(e.get("line"), 0))
         gaps += [root_text(e.get("root")) or f"line {e.get('line')}: {summary(e.get('error') or {})}" for e in roots[:3]]
+        gaps += [f"line {s.get('line')}: `{s.get('module')}` cannot be imported: a stub without values stood in for it"
+                 for s in report.stubs]
     seen: list[str] = []
     for g in gaps:
         if g not in seen:

@@ -47,6 +47,7 @@ class Report:
     output: str = ""  # what the user's code printed (tail)
     isolation: dict = field(default_factory=dict)  # how the code was isolated (runtime/sandbox.py)
     notes: list[str] = field(default_factory=list)  # what the check put in place of what it lacks
+    stubs: list[dict] = field(default_factory=list)  # modules it could not import, given stubs: {module, line}
 
     @property
     def ok(self) -> bool:
@@ -230,9 +231,16 @@ def error_place(err: dict, call_line: int | None) -> str:
     return f"line {inner or call_line}"
 
 
+def stub_error(c: dict) -> bool:
+    """The call failed because a value of a stub (a module the check could not import) reached it."""
+    return c.get("status") == "error" and (c.get("error") or {}).get("type") == "StubValueError"
+
+
 def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     out = []
     line = c.get("line") or 1
+    if stub_error(c):  # nothing of the call can be judged
+        return [RuntimeDiagnostic(line, "warning", f"could not check this call: {summary(c['error'])}", "setup")]
     if c.get("status") == "error" and c.get("synthesized_input"):
         err = c.get("error") or {}
         out.append(RuntimeDiagnostic(line, "warning", f"could not check this call: it fails on the input the check made up "

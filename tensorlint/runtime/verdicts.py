@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..findings import Finding
 from .report import (
-    CONFIRMED, NOT_EXERCISED, REFUTED, Report, Verdict, call_diagnostics, dtype_text, error_place, shape_text, summary,
+    CONFIRMED, NOT_EXERCISED, REFUTED, Report, Verdict, call_diagnostics, dtype_text, error_place, shape_text, stub_error,
+    summary,
 )
 
 # static codes a framework error at the same line confirms
@@ -31,7 +32,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         for c in report.calls:
             err = c.get("error") or {}
             err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
-            if c.get("status") == "error" and lines & err_lines:
+            if c.get("status") == "error" and not stub_error(c) and lines & err_lines:
                 v.verdict = CONFIRMED
                 v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
                 return v

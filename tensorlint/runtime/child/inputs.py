@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .common import Scope
+from .stubs import StubValueError, describe, is_stub, module_of, reaching, stub_in
 
 
 class Inputs:
@@ -78,6 +79,8 @@ class Inputs:
 
     def describe(self, value):
         """Shape and dtype of a tensor (or of each tensor in a tuple/list)."""
+        if is_stub(value):
+            return {"type": f"a value of the stub for {module_of(value)}"}
         if self.torch is not None and isinstance(value, self.torch.Tensor):
             return {"shape": list(value.shape), "dtype": str(value.dtype).replace("torch.", "")}
         if self.tf is not None and (isinstance(value, self.tf.Tensor) or hasattr(value, "shape") and hasattr(value, "dtype")):
@@ -133,7 +136,7 @@ class Inputs:
 
     def not_available(self, names, scope) -> dict | None:
         """The error of an input that reads a name a failed line did not make, or None."""
-        broken = {k: v for k, v in self.tainted(names, scope).items() if k in scope.failed}
+        broken = {k: v for k, v in self.tainted(names, scope).items() if k in scope.failed or v.get("stub")}
         if not broken:
             return None
         name, why = next(iter(broken.items()))
@@ -178,10 +181,18 @@ class Inputs:
             for name in unit.get("binds") or []:
                 scope.failed[name] = {"line": unit["line"], "reason": "was skipped"}
             return record
-        if self.is_torch_module(model):
-            out = self.torch_forward(record, model, args, kwargs)
+        stub = stub_in([*args, *kwargs.values()])
+        if stub is not None:  # a value of a module the check could not import: not run on it
+            record["status"] = "error"
+            record["error"] = self.error_info(StubValueError(
+                f"its input holds {describe(stub)}, which the check cannot import: the model was not run"))
+            out = None
+        elif self.is_torch_module(model):
+            with reaching():
+                out = self.torch_forward(record, model, args, kwargs)
         else:
-            out = self.keras_forward(record, model, args, kwargs, scope)
+            with reaching():
+                out = self.keras_forward(record, model, args, kwargs, scope)
         if record["status"] == "error" and record.get("built_by_guess"):
             record["synthesized_input"] = (f"the model was built at line {record['built_by_guess']} for an input the "
                                            "check made up, not for the program's data")

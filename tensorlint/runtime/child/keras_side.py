@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from .common import ANSI, same_tf, sample_count, take_samples
+from .stubs import StubValueError, describe, reaching, stub_in
 
 
 class KerasSide:
@@ -159,6 +160,12 @@ class KerasSide:
             input_error = input_error or self.error_info(exc)
             x = y = None
             kwargs = {}
+        if stub_in([x]) is not None:  # a value of a module the check could not import: run_forward says so
+            self.run_forward(dict(unit, call=dict(site, target=None)), model, scope, args=[x])
+            return
+        y_stub = stub_in([y])
+        if y_stub is not None:
+            y = None
         if x is not None and ((hasattr(x, "take") and hasattr(x, "element_spec")) or hasattr(x, "__next__")
                               or (hasattr(x, "__getitem__") and hasattr(x, "__len__") and not hasattr(x, "shape")
                                   and not isinstance(x, (list, tuple, dict)))):
@@ -195,6 +202,11 @@ class KerasSide:
                 _, out = scope.forward_state[record["id"]]
                 loss_record = {"id": self.new_id(), "kind": "loss", "forward": record["id"],
                                "loss_line": getattr(model, "_tensorlint_compiled_at", None), **record_base}
+                if y_stub is not None:  # targets from a module the check could not import
+                    self.emit("call", status="error", error=self.error_info(StubValueError(
+                        f"the targets are {describe(y_stub)}, which the check cannot import: the loss was not computed")),
+                        **loss_record)
+                    return
                 if y is None:
                     y, how = self.keras_targets(loss_fn, out)
                     if y is None:
@@ -202,7 +214,8 @@ class KerasSide:
                         return
                     loss_record["synthesized_input"] = how
                 y = self.keras_align(y, out)
-                self.loss_and_gradients(loss_record, loss_fn, [y, out], {}, 0, scope, record["id"], keras_order=True)
+                with reaching():
+                    self.loss_and_gradients(loss_record, loss_fn, [y, out], {}, 0, scope, record["id"], keras_order=True)
 
     def keras_targets(self, loss_fn, out):
         """Targets the compiled loss accepts for `out`, when the program's could not be built:

@@ -5,6 +5,8 @@ import math
 import re
 import time
 
+from .stubs import StubValueError, describe, reaching, stub_in
+
 BINARY_LOSS = re.compile(r"binary_?cross_?entropy|\bBCE(WithLogits)?Loss\b|binary_focal", re.I)
 
 
@@ -52,8 +54,15 @@ class Losses:
             if self.predictions_of(output, target):
                 record["targets_from_output"] = True
         keras_order = self.tf is not None and (fwd_record["id"] in scope.tapes or fwd_record["id"] in scope.untaped)
-        loss = self.loss_and_gradients(record, callee, args, kwargs, target_index, scope, fwd_record["id"],
-                                       keras_order=keras_order)
+        stub = stub_in([*args, *kwargs.values()])
+        if stub is not None:  # targets (or weights) from a module the check could not import
+            record.update(status="error", error=self.error_info(StubValueError(
+                f"the loss is given {describe(stub)}, which the check cannot import: it was not computed")))
+            self.emit("call", **record)
+            return
+        with reaching():
+            loss = self.loss_and_gradients(record, callee, args, kwargs, target_index, scope, fwd_record["id"],
+                                           keras_order=keras_order)
         if loss is not None:
             self.bind_target(unit, scope, loss, None)
 

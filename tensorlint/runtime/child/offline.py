@@ -180,6 +180,12 @@ class Synthesizer:
         made.update(sklearn_modules(self))
         if self.driver.torch is not None:
             made.update(torchvision_modules(self))
+        from .stubs import stub_attributes
+
+        for name, module in made.items():
+            if name.split(".")[0] in ("sklearn", "torchvision"):
+                # a name the stand-in lacks is a stub value, as a missing module's are (stubs.py)
+                stub_attributes(module, lambda what: self.driver.stubbed(what, None))
         sys.meta_path.append(StandInFinder(made, stand_in_note(self.driver)))
         from .standins import output_only_finder
 

@@ -11,6 +11,7 @@ import types
 from .blame import blame, meta_limit
 from .common import ANSI, Scope
 from .standins import TOUCHED
+from .stubs import STATE as STUBS, module_of, stub_in
 
 
 class Replay:
@@ -146,7 +147,7 @@ class Replay:
     def guarded(self, line: int, what: str, fn, scope: "Scope | None" = None, uses=()):
         """Run fn(); a failure becomes a setup_error event, blamed on the program or on the check
         (see blame.py). Returns the failure's record, or None when fn() ran."""
-        touched = TOUCHED[0]
+        touched, stub_touches = TOUCHED[0], STUBS["touches"]
         try:
             fn()
             return None
@@ -163,6 +164,8 @@ class Replay:
             tainted = {k: v for k, v in tainted.items() if not v.get("loader")}
             if not tainted and TOUCHED[0] != touched:
                 tainted = {"a stand-in": {"line": line, "reason": "is a stand-in that does nothing, which this line used"}}
+            if not tainted and scope is not None:
+                tainted = self.stub_taint(line, uses, scope, stub_touches)
             if not tainted and self.graph_broken is not None and self.graph_broken["graph"] == self.default_graph():
                 # a TF1 graph is global state: after a line that could not run, it is incomplete
                 tainted = {"the graph": self.graph_broken}
@@ -196,6 +199,15 @@ class Replay:
         except Exception:  # noqa: BLE001
             return None
 
+    def stub_taint(self, line: int, uses, scope: "Scope", touches_before: int) -> dict:
+        """{module: why} when the line used a value of a stub (stubs.py), else {}."""
+        value = stub_in([scope.ns.get(n) for n in uses])
+        if value is None and STUBS["touches"] == touches_before:
+            return {}
+        module = module_of(value) if value is not None else STUBS["module"]
+        return {module: {"line": line, "reason": "cannot be imported by the check: a stub without values stood in for it, "
+                         "which this line used", "stub": module}}
+
     def tainted(self, names, scope: "Scope") -> dict:
         """The names among `names` that hold nothing real: a failed statement's, or synthetic data."""
         out = {n: scope.failed[n] for n in names if n in scope.failed}
@@ -220,7 +232,7 @@ class Replay:
         if code is None:
             return
         uses = unit.get("uses") or []
-        synthesized_before = self.synthesized_count
+        synthesized_before, stub_touches = self.synthesized_count, STUBS["touches"]
         what = unit.get("display") or unit["code"].splitlines()[0]
         failure = self.guarded(unit["line"], what, lambda: exec(code, scope.ns), scope, uses)
         changed = binds + [n for n in unit.get("modifies") or [] if n not in binds]
@@ -245,6 +257,12 @@ class Replay:
             failed = {k: v for k, v in tainted.items() if k in scope.failed}
             if failed:  # it ran, but on something a failed line left half-made
                 self.mark_failed(self.changed_by_failure(unit, changed, scope), scope, next(iter(failed.values())))
+            elif STUBS["touches"] != stub_touches or any(v.get("stub") for v in tainted.values()):
+                # what it made may hold (or hide) a stub's values; a stub given a value does nothing to it
+                module = next((v["stub"] for v in tainted.values() if v.get("stub")), None) or STUBS["module"]
+                for name in [n for n in changed if n not in (unit.get("arguments") or [])]:
+                    scope.synthetic[name] = {"line": unit["line"], "stub": module,
+                                             "reason": f"holds a value of the stub for `{module}`, which the check cannot import"}
             elif self.synthesized_count != synthesized_before or tainted:
                 note = self.synthetic_note(tainted)
                 for name in changed:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from .stubs import StubValueError, describe, reaching, stub_in
+
 
 class Sessions:
     def start_tf1(self) -> None:
@@ -67,8 +69,12 @@ class Sessions:
                 pass
         if feed:
             record["inputs"] = [self.describe(v) for v in list(feed.values())[:8]]
+        stub = stub_in(list(feed.values()) if isinstance(feed, dict) else [feed])
         try:
-            values = sess.run(fetches, feed_dict=feed)
+            if stub is not None:  # a value of a module the check could not import: not run on it
+                raise StubValueError(f"its feed holds {describe(stub)}, which the check cannot import: the step was not run")
+            with reaching():
+                values = sess.run(fetches, feed_dict=feed)
             record["status"] = "ok"
             record["output"] = self.describe(values)
         except Exception as exc:  # noqa: BLE001 - the program's graph failed on its data: the finding
