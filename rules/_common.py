@@ -221,7 +221,7 @@ def function_defs(ctx) -> list:
     out = []
     for i, chunk in enumerate(ctx.chunks):
         defs = ctx.tree_fact(i, ("function defs",),
-                             lambda m=chunk.module: [s for s in statements(m) if isinstance(s, cst.FunctionDef)])
+                             lambda m=chunk.module: [s for s in statements(m) if type(s) is cst.FunctionDef])
         out.extend((i, d) for d in defs)
     return out
 

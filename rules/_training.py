@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tensorlint.cstwalk import code_children, statements
+from tensorlint.cstwalk import parent_links, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
@@ -86,14 +86,7 @@ class Parents:
 
     @staticmethod
     def _walk(root) -> dict:
-        parent = {}
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            for child in code_children(node):  # layout (whitespace, brackets) is never asked about
-                parent[child] = node
-                stack.append(child)
-        return parent
+        return parent_links(root)  # layout (whitespace, brackets) is never asked about
 
     def ancestors(self, node):
         node = self.parent.get(node)

@@ -19,6 +19,8 @@ _SIZES = frozenset({
     "hidden_size", "proj_size", "embed_dim", "num_heads", "d_model", "nhead", "dim_feedforward",
 })
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
+# argument node types that can be a float this rule names (exact types: libcst's are ABCs, slow under isinstance)
+_MAYBE_FLOAT = frozenset((cst.Float, cst.BinaryOperation, cst.Name))
 
 
 class FloatLayerSize(Rule):
@@ -88,7 +90,7 @@ class FloatLayerSize(Rule):
             self._check(ctx, env, call, reported, cache)
 
     def _check(self, ctx, env, call, reported, cache):
-        if not any(isinstance(a.value, (cst.Float, cst.BinaryOperation, cst.Name)) for a in call.args):
+        if not any(type(a.value) in _MAYBE_FLOAT for a in call.args):
             return  # literal ints, attributes, calls: never a float this rule can name
         spec = registry.LAYERS.get(imported_qualname(env, call.func) or "")
         if spec is None or spec.fw != "torch":

@@ -86,6 +86,24 @@ def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[typ
     return out
 
 
+def parent_links(root: cst.CSTNode) -> dict:
+    """node -> its parent, for every node of code below `root` (as `code_children` finds
+    them): one walk of the tree."""
+    get, leaves = _CODE_CHILDREN, _CODE_LEAVES
+    parent: dict = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind in leaves:
+            continue
+        below = get[kind](node) if kind in get else code_children(node)
+        for child in below:
+            parent[child] = node
+        stack.extend(below)
+    return parent
+
+
 # node class -> a function returning the node's (code) children, made for that class from the
 # fields its `_visit_and_replace_children` visits (attribute reads, no loop over field names)
 _CHILDREN: dict = {}
@@ -174,26 +192,44 @@ def statements(root, nested: bool = True):
     """Every statement below `root` (small statements of a line, and compound statements with
     their blocks; with `nested`, those of nested functions and classes too), in source order,
     without entering an expression: a walk of a small part of the tree."""
+    lines, blocks, fields_of, expression = _LINES, _BLOCKS, _STATEMENT_FIELDS, _IS_EXPRESSION
     stack = [root]
     while stack:
         node = stack.pop()
-        if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        kind = type(node)
+        if kind in lines:
             yield from node.body
             continue
         if node is not root:
             yield node
-            if not nested and isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            if not nested and kind in _DEFINITIONS:
                 continue
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(f for f in _BLOCK_FIELDS if hasattr(node, f))
         below = []
-        for field in ("body", "handlers", "orelse", "finalbody", "cases"):
-            part = getattr(node, field, None)
-            if part is None or isinstance(part, cst.BaseExpression):
+        for field in fields:
+            part = getattr(node, field)
+            t = type(part)
+            if part is None:
                 continue
-            if isinstance(part, (list, tuple)):
+            if t is list or t is tuple:
                 below.extend(part)
-            elif isinstance(part, (cst.IndentedBlock, cst.SimpleStatementSuite)) and field == "body" and not isinstance(
-                    node, (cst.IndentedBlock,)):
-                below.extend(part.body if isinstance(part, cst.IndentedBlock) else [part])
+            elif t in blocks and field == "body" and kind is not cst.IndentedBlock:
+                below.extend(part.body if t is cst.IndentedBlock else [part])
             else:
-                below.append(part)
+                skip = expression.get(t)
+                if skip is None:
+                    skip = expression[t] = isinstance(part, cst.BaseExpression)
+                if not skip:
+                    below.append(part)
         stack.extend(reversed(below))
+
+
+# exact node types (libcst's classes are ABCs: an isinstance test of them is slow)
+_LINES = frozenset((cst.SimpleStatementLine, cst.SimpleStatementSuite))
+_BLOCKS = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite))
+_DEFINITIONS = frozenset((cst.FunctionDef, cst.ClassDef))
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+_STATEMENT_FIELDS: dict = {}  # node type -> which of _BLOCK_FIELDS it has
+_IS_EXPRESSION: dict = {}  # node type -> whether it is an expression (a lambda's body: not entered)

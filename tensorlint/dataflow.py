@@ -342,35 +342,38 @@ def names_read(scope) -> set | None:
     when it reads its own namespace by other means (`locals()`, `vars()`, `eval`, `exec`)."""
     stores = {}
     counts = {}
+    name_type, call_type = cst.Name, cst.Call
     for n in descendants(scope):
-        if isinstance(n, cst.Name):
+        kind = type(n)  # exact types: libcst's classes are ABCs, slow under isinstance
+        if kind is name_type:
             counts[n.value] = counts.get(n.value, 0) + 1
-        elif isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value in ("locals", "vars", "eval", "exec"):
-            return None
-        target = None
-        if isinstance(n, cst.AssignTarget):
-            target = n.target
-        elif isinstance(n, (cst.AnnAssign, cst.For, cst.CompFor)):
-            target = n.target
-        elif isinstance(n, cst.AsName):
-            target = n.name
-        elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
-            target = n.name
-        elif isinstance(n, cst.Param):
-            target = n.name
-        for t in store_names(target):
+            continue
+        if kind is call_type:
+            if type(n.func) is name_type and n.func.value in ("locals", "vars", "eval", "exec"):
+                return None
+            continue
+        field = _STORING.get(kind)
+        if field is None:
+            continue
+        for t in store_names(getattr(n, field)):
             stores[t] = stores.get(t, 0) + 1
     return {name for name, c in counts.items() if c > stores.get(name, 0)}
 
 
+# node type -> the field holding what it binds
+_STORING = {cst.AssignTarget: "target", cst.AnnAssign: "target", cst.For: "target", cst.CompFor: "target",
+            cst.AsName: "name", cst.FunctionDef: "name", cst.ClassDef: "name", cst.Param: "name"}
+
+
 def store_names(target):
     """The plain names an assignment target binds (`a`, `a, (b, c)`, `*rest`)."""
-    if isinstance(target, cst.Name):
+    kind = type(target)
+    if kind is cst.Name:
         yield target.value
-    elif isinstance(target, (cst.Tuple, cst.List)):
+    elif kind is cst.Tuple or kind is cst.List:
         for e in target.elements:
             yield from store_names(e.value)
-    elif isinstance(target, cst.StarredElement):
+    elif kind is cst.StarredElement:
         yield from store_names(target.value)
 
 

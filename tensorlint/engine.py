@@ -37,7 +37,24 @@ def parse_chunks(text: str) -> list[Chunk]:
 
 
 def enabled_rules(config: Config, path: str | None) -> RuleSet:
-    return RuleSet.build(r for r in all_rules() if config.is_enabled(r.code, r.default, path))
+    """A fresh rule set (rules may keep state for one file) of the rules `config` enables for
+    `path`; which those are is worked out once per configuration (and path, where per-file
+    ignores make it depend on the path)."""
+    key = (config, path if config.per_file_ignores else None)
+    try:
+        classes = _ENABLED.get(key)
+    except TypeError:  # a configuration holding something unhashable: no cache
+        classes = key = None
+    if classes is None:
+        classes = tuple(r for r in all_rules() if config.is_enabled(r.code, r.default, path))
+        if key is not None:
+            if len(_ENABLED) >= 64:
+                _ENABLED.clear()
+            _ENABLED[key] = classes
+    return RuleSet.build(classes)
+
+
+_ENABLED: dict = {}
 
 
 def analyze(

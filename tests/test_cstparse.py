@@ -38,3 +38,14 @@ def test_nodes_built_outside_the_parse_still_check_themselves():
         cst.SimpleWhitespace("not whitespace")
     with pytest.raises(cst.CSTValidationError):
         cst.Name("not a name")
+
+
+def test_a_name_built_outside_the_parse_still_checks_its_brackets():
+    parse_module("import torch\nx = (y)\n")
+    with pytest.raises(cst.CSTValidationError):
+        cst.Name("x", lpar=[cst.LeftParen()])
+
+
+def test_parenthesized_names_and_numbers_parse_as_libcst_parses_them():
+    text = "import torch\nx = ((y)) + (z) - (1) * (2.5) / (3j) + 0x_1f + 1_0.0e-3\nf((a), b=(c))\n"
+    assert parse_module(text).deep_equals(cst.parse_module(text))

@@ -145,3 +145,14 @@ def test_statements_are_the_statements_of_a_walk_without_expressions():
         defs = [n for n in walked if isinstance(n, (cst.FunctionDef, cst.ClassDef))]
         assert all(any(n is d for n in own) for d in defs if not any(
             d is not o and any(d is x for x in statements(o)) for o in defs))
+
+
+def test_parent_links_name_the_node_whose_code_children_hold_each_node():
+    from tensorlint.cstwalk import parent_links
+
+    module = cst.parse_module(EVERY_SYNTAX)
+    links = parent_links(module)
+    below = list(walk_code(module))
+    assert len(links) == len(below) > 100
+    for node in below:
+        assert any(c is node for c in code_children(links[node]))
