@@ -11,7 +11,34 @@ from ._trees import per_chunk
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 # a literal list or tuple whose first element is a constant (or a tuple of them), assigned or iterated
-_MENTIONS = re.compile(r"(?:=|\bin)\s*[\[(]\s*[\[(]?\s*(?:[rRbBuU]?['\"]|[-+]?\d)")
+_WS = r"(?:\s|\\\n|#[^\n]*)*"  # blanks, line continuations and comments
+_CONST = r"(?:[rRbBuU]?['\"]|[-+]?\.?\d)"  # the start of a string or a number
+# what follows `in` in a `for` (maybe through `enumerate(`), or `NAME =` (maybe `a = b =`): a
+# literal, bracketed or not, whose first element is a constant, or a name
+_LITERAL = r"[\[(]?" + _WS + r"[\[(]?" + _WS + _CONST
+_FOR_IN = re.compile(r"\bfor\b[^:]*?\bin\b" + _WS + r"(?:enumerate" + _WS + r"\(" + _WS + r")?(?:\(" + _WS + r")*"
+                     + r"(?:(?P<lit>" + _LITERAL + r")|(?P<name>[A-Za-z_]\w*))")
+_ASSIGNS_LITERAL = re.compile(r"\b([A-Za-z_]\w*)" + _WS + r"=(?!=)" + _WS + r"(?:[A-Za-z_]\w*" + _WS + r"=(?!=)" + _WS
+                              + r")*(?:\(" + _WS + r")*" + _LITERAL)
+
+
+def _may_iterate_literal(text: str) -> bool:
+    """Text first: a `for` iterates a literal list only where `in` is followed by one, or by a
+    name assigned one somewhere in the text. A superset of the loops `_check` takes: what the
+    text cannot rule out, it lets through."""
+    if "if" not in text:
+        return False
+    assigned = None
+    for m in _FOR_IN.finditer(text):
+        if m.group("lit") is not None:
+            return True
+        if assigned is None:
+            assigned = {a.group(1) for a in _ASSIGNS_LITERAL.finditer(text)}
+        if m.group("name") in assigned:
+            return True
+    return False
+
+
 # what a test may do to the element (each takes no argument besides what it names)
 _STR_METHODS = frozenset({"startswith", "endswith", "lower", "upper", "strip", "lstrip", "rstrip", "isdigit",
                           "isalpha", "isalnum", "isupper", "islower", "split", "find", "count"})
@@ -278,7 +305,7 @@ class TestFalseForEveryElement(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not _MENTIONS.search(ctx.text) or "for" not in ctx.text or "if" not in ctx.text:
+        if not _may_iterate_literal(ctx.text):
             return
         facts = per_chunk(ctx, ("tl426 loops",), _loops)
         uses, bindings = {}, {}

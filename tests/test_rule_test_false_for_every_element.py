@@ -163,3 +163,51 @@ def test_fixing_the_index_silences_the_finding():
     program, _ = BUGS["index-in-a-function"]
     fixed = _text(program).replace("layer[1]", "layer[0]")
     assert analyze(fixed, "fixed.py", ONLY).findings == []
+
+
+# The rule decides from the text first whether any loop can iterate a literal list: spellings
+# of the list and of the loop that the text check must let through (each fails if it does not).
+SPELLINGS = {
+    "comment-inside-the-literal": """
+        import torch
+        layers = (
+            # the first block
+            'conv1_1', 'relu1_1', 'pool1')
+        for layer in layers:
+            if layer[1] == 'x':
+                print(torch.ones(1))
+    """,
+    "chained-assignment": """
+        import torch
+        names = kept = ['conv1', 'pool1']
+        for name in (names):
+            if name.startswith('z'):
+                print(torch.ones(1))
+    """,
+    "tuple-without-brackets": """
+        import torch
+        kinds = 'conv', 'pool'
+        for kind in kinds:
+            if kind[-1] == 'q':
+                print(torch.ones(1))
+    """,
+    "continued-line": """
+        import torch
+        for i, kind in enumerate( \\
+                ['conv', 'pool']):
+            if kind[0] == 'q':
+                print(torch.ones(i))
+    """,
+    "numbers-first-float": """
+        import torch
+        for pair in [(.5, 1), (.25, 2)]:
+            if pair[0] > 2:
+                print(torch.ones(1))
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPELLINGS))
+def test_the_text_check_lets_every_spelling_through(name):
+    findings = analyze(_text(SPELLINGS[name]), f"{name}.py", ONLY).findings
+    assert len(findings) == 1, findings
