@@ -30,6 +30,7 @@ _VALUE_WORDS = ("return", "in", "and", "or", "not", "yield", "if", "elif", "whil
 
 
 _CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
+_DEF = re.compile(r"\bdef\s+([A-Za-z_]\w*)")
 
 
 def _called_for_value(text: str) -> frozenset:
@@ -254,15 +255,17 @@ class MissingReturnValue(Rule):
             return
         if not _bare_call(names).search(ctx.text):
             return  # no indented line starts with a framework call: no function drops one
+        called = text_fact(ctx, "called for a value", _called_for_value)
+        if not called.intersection(_DEF.findall(ctx.text)):
+            return  # no function the text defines is ever called for its value
         for _, func in function_defs(ctx):
-            self._check(ctx, func, names)
+            if func.name.value in called:  # else only ever a statement of its own (`init_weights(m)`)
+                self._check(ctx, func, names)
 
     def _check(self, ctx, func, names):
         dropped = _dropped_framework_call(func, names)
         if dropped is None or _returns_value(func):
             return
-        if func.name.value not in text_fact(ctx, "called for a value", _called_for_value):
-            return  # only ever called as a statement of its own (`init_weights(m)`): None is never read
         if not _never_returns_value(func):
             return
         p = parents(ctx)
