@@ -78,6 +78,16 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf_keras_validation_set_built_like_training.py": """
+on_train = model.evaluate(train_ds, verbose=0)
+assert np.isclose(val_losses[-1], on_train, rtol=1e-4)
+EVIDENCE = f"the last validation loss {val_losses[-1]:.4f} is the loss on the training data ({on_train:.4f})"
+""",
+    "keras3_test_arrays_sliced_like_validation.py": """
+on_valid = model.evaluate(x_val, y_val, verbose=0)
+assert np.array_equal(x_test, x_val) and np.isclose(test_loss, on_valid)
+EVIDENCE = f"the test loss {test_loss:.4f} is the validation loss {on_valid:.4f}: the same rows"
+""",
     "tf1_leaky_slope_parameter_ignored.py": """
 assert np.allclose(negative, -4 * 0.2)
 EVIDENCE = f"asked for alpha=0.01, the hidden layer maps a sum of -4 to {negative[0, 0]:.2f} (slope 0.2)"
