@@ -78,6 +78,14 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "keras_pool_default_format_after_channels_first.py": """
+assert pooled_shape == (None, 8, 14, 28)
+EVIDENCE = f"the pooling layer's output is {pooled_shape}: channels and height halved, width kept"
+""",
+    "tf_keras_upsampling_default_format_functional.py": """
+assert upsampled_shape == (None, 16, 32, 16)
+EVIDENCE = f"UpSampling2D made {upsampled_shape} from (None, 8, 16, 16): channels and height doubled"
+""",
     "tf_keras_validation_set_built_like_training.py": """
 on_train = model.evaluate(train_ds, verbose=0)
 assert np.isclose(val_losses[-1], on_train, rtol=1e-4)
