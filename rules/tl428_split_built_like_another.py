@@ -9,6 +9,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import module_names
+from ._data_order import order_only_params
 from ._trees import per_chunk
 
 # calls whose result differs from call to call on the same arguments: each one consumes or draws
@@ -44,6 +45,11 @@ class SplitBuiltLikeAnother(Rule):
     early stopping and model selection see no overfitting, and the reported test accuracy is a
     training accuracy. Nothing raises; the numbers just look better than they are. Usually one
     argument was copied from the line above and not changed.
+
+    Calls of the file's own data function that differ only in keyword arguments the function
+    uses to shuffle, batch, cache or prefetch the examples (or to tune parallel reads) count as
+    alike: `train_set = make_dataset(train_files, shuffle_buffer_size=10000)` and
+    `valid_set = make_dataset(train_files)` read the same examples.
 
     Calls that draw new data on each call (`next`, `get_next`, `sample`, random draws) are left
     alone: two of them need not return the same rows.
@@ -124,13 +130,15 @@ class SplitBuiltLikeAnother(Rule):
         for ci, (found, defs) in enumerate(per_chunk(ctx, ("split roles",), _scope_records)):
             for key, records in found:
                 scopes.setdefault(key, []).extend((ci, *r) for r in records)
-            drawing_defs.update(defs)
-        drawing = _drawing_functions(drawing_defs)
+            for name, got in defs.items():
+                drawing_defs[name] = None if name in drawing_defs else got  # None: defined twice
+        drawing = _drawing_functions({k: v for k, v in drawing_defs.items() if v is not None})
+        self.order_only = {k: v[2] for k, v in drawing_defs.items() if v is not None}
         global_names = {n for records in scopes.values() for r in records if r[1] == "global" for n in r[2]}
         env = module_names(ctx)
         for records in scopes.values():
             if any(r[1] == "use" for r in records):
-                _Scope(self, ctx, records, global_names, drawing, env).check()
+                _Scope(self, ctx, records, global_names, drawing, env, self.order_only).check()
 
 
 class _Scope:
@@ -138,10 +146,11 @@ class _Scope:
     from: each plain `name = expression` read with the names it uses replaced by what they were
     bound to, so `val = load(x).map(f)` equals `train = load(x).map(f)` however many steps apart."""
 
-    def __init__(self, rule, ctx, records, global_names, drawing, env):
-        self.rule, self.ctx, self.records = rule, ctx, records
+    def __init__(self, rule, ctx, records, global_names, drawing, env, order_only):
+        self.rule, self.ctx, self.records, self.order_only = rule, ctx, records, order_only
         self.global_names, self.drawing, self.env = global_names, drawing, env
         self.memo: dict = {}
+        self.loose: set = set()  # bindings compared without keywords that only order or batch examples
 
     def check(self):
         records = self.records
@@ -208,6 +217,13 @@ class _Scope:
             return None if inner is None else f"<{inner}>"
         if isinstance(node, ast.Call) and _sklearn_generator(self.env, node.func):
             return None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.keywords:
+            dropped = self.order_only.get(node.func.id)
+            j = self.reaching(node.func.id, at) if dropped else None
+            if dropped and (j is None or self.records[j][4] is None) and any(k.arg in dropped for k in node.keywords):
+                # the file's own data function: keywords that only order or batch the examples
+                node = ast.Call(node.func, node.args, [k for k in node.keywords if k.arg not in dropped])
+                self.loose.add(at)
         if isinstance(node, ast.AST):
             parts = []
             for f in node._fields:
@@ -261,9 +277,11 @@ class _Scope:
         shown = " ".join(ctx.source(expr1).split())
         if len(shown) > 80:
             shown = shown[:77] + "..."
-        how = (f"{bound2} is built exactly as {bound1} at line {ctx.line(stmt1)} ({shown}), over the same names"
+        alike = ("the same way, up to arguments that only shuffle, batch or cache the examples, as"
+                 if self.loose & set(self.chain(ia) + self.chain(ib)) else "exactly as")
+        how = (f"{bound2} is built {alike} {bound1} at line {ctx.line(stmt1)} ({shown}), over the same names"
                if (bound1, bound2) in ((name_a, name_b), (name_b, name_a)) else
-               f"{bound2} (which {copied} is made from) is built exactly as {bound1} at line {ctx.line(stmt1)} "
+               f"{bound2} (which {copied} is made from) is built {alike} {bound1} at line {ctx.line(stmt1)} "
                f"({shown}), over the same names, and the later steps are the same too")
         role_c, role_o = _ROLES[uses_of[copied][0]], _ROLES[uses_of[original][0]]
         message = (f"{how}, so the {role_c} ({copied}) are the {role_o} ({original}): the scores measured on them "
@@ -276,11 +294,11 @@ class _Scope:
 def _drawing_functions(defs: dict) -> frozenset:
     """The functions of the file that draw random data or consume an iterator (directly or
     through another such function): two calls with the same arguments need not agree."""
-    drawing = {name for name, (calls, draws) in defs.items() if draws}
+    drawing = {name for name, (calls, draws, _) in defs.items() if draws}
     grew = True
     while grew:
         grew = False
-        for name, (calls, _) in defs.items():
+        for name, (calls, _, _) in defs.items():
             if name not in drawing and calls & drawing:
                 drawing.add(name)
                 grew = True
@@ -313,7 +331,8 @@ def _scope_records(module) -> list:
         if isinstance(stmt, cst.FunctionDef):
             if isinstance(stmt.body, cst.IndentedBlock):
                 out.append((id(stmt), _records(stmt.body.body)))
-            defs[stmt.name.value] = _callees(stmt)
+            name = stmt.name.value
+            defs[name] = None if name in defs else (*_callees(stmt), order_only_params(stmt))
     return out, defs
 
 

@@ -95,7 +95,41 @@ CASES = {
 
         run(model, "images/")
     """,
+    "differs-only-in-shuffling-and-batching": _MODEL_TF + """
+        def tfrecord_dataset(paths, shuffle_buffer=None, batch_size=32, cache=True, threads=4):
+            ds = tf.data.TFRecordDataset(paths, num_parallel_reads=threads)
+            if cache:
+                ds = ds.cache()
+            if shuffle_buffer:
+                ds = ds.shuffle(shuffle_buffer)
+            return ds.batch(batch_size).prefetch(1)
+
+        train_paths, valid_paths = ["a.tfrecord"], ["b.tfrecord"]
+        train_set = tfrecord_dataset(train_paths, shuffle_buffer=10000, batch_size=64, threads=8)
+        valid_set = tfrecord_dataset(train_paths, cache=False)  # expect: TL428
+        model.fit(train_set, validation_data=valid_set)
+    """,
     # -- silent ----------------------------------------------------------------------------
+    "keyword-that-selects-the-examples": _MODEL_TF + """
+        def split_dataset(paths, part="train", shuffle_buffer=None):
+            ds = tf.data.TFRecordDataset(paths)
+            ds = ds.take(800) if part == "train" else ds.skip(800)
+            if shuffle_buffer:
+                ds = ds.shuffle(shuffle_buffer)
+            return ds.batch(32)
+
+        def windowed(paths, size=4, shuffle_buffer=None):
+            ds = tf.data.TFRecordDataset(paths).batch(size)
+            return ds.shuffle(shuffle_buffer).map(lambda w: w[: size - 1])
+
+        paths = ["all.tfrecord"]
+        train_set = split_dataset(paths, part="train", shuffle_buffer=1000)
+        valid_set = split_dataset(paths, part="valid")
+        model.fit(train_set, validation_data=valid_set)
+        train_w = windowed(paths, size=8)
+        valid_w = windowed(paths, size=4)
+        model.fit(train_w, validation_data=valid_w)
+    """,
     "other-files-and-slices": _MODEL_TF + """
         def csv_dataset(paths, shuffle=False):
             return tf.data.experimental.make_csv_dataset(paths, 32, label_name="y", shuffle=shuffle)
@@ -201,3 +235,9 @@ def test_message_names_both_sets_and_their_roles():
 def test_message_reports_the_copied_source_of_transformed_sets():
     f = only_finding("TL428", CASES["same-steps-after-a-copied-source"], Config())
     assert "raw_valid (which valid is made from) is built exactly as raw_train" in f.message
+
+
+def test_message_says_when_arguments_that_only_order_the_examples_differ():
+    f = only_finding("TL428", CASES["differs-only-in-shuffling-and-batching"], Config())
+    assert "valid_set is built the same way, up to arguments that only shuffle, batch or cache the examples, as " \
+           "train_set" in f.message
