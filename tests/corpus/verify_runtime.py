@@ -78,6 +78,15 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf_list_files_split_reshuffled.py": """
+assert leaked
+EVIDENCE = f"{len(leaked)} of the 8 validation files were among the training files of five epochs"
+""",
+    "keras_tf_data_shuffle_then_take_skip.py": """
+assert first_pass != second_pass and first_pass & trained_rows
+EVIDENCE = (f"two passes over the validation split share {len(first_pass & second_pass)} of 50 rows; "
+            f"{len(first_pass & trained_rows)} validation rows were also in a training pass")
+""",
     "keras_pool_default_format_after_channels_first.py": """
 assert pooled_shape == (None, 8, 14, 28)
 EVIDENCE = f"the pooling layer's output is {pooled_shape}: channels and height halved, width kept"
