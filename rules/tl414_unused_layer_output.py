@@ -197,6 +197,8 @@ class UnusedLayerOutput(Rule):
         roots = [c.module for c in ctx.chunks]
         calls = [c for part in per_chunk(ctx, ("graph ops", tf), lambda m: _graph_ops(m, tf)) for c in part] if tf else []
         layers, models = _keras_module_calls(ctx) if keras else ([], [])
+        if not _never_read(ctx, layers):  # decided from the text: no output bound to a name mentioned once
+            layers, models = [], []
         calls += layers + models
         if len(calls) < 2:
             return
@@ -423,12 +425,14 @@ _MODELS = frozenset({"keras.Model", "keras.models.Model"})
 def _keras_module_calls(ctx) -> tuple:
     """The module-level Keras layers made and applied at once (`Dense(64)(x)`) and the
     `Model(inputs, outputs)` calls, as (call, label) lists, read through the file's imports."""
-    from ._common import imported_qualname, module_names
+    from ._common import imported_qualname, module_names, scope_calls
 
     env = module_names(ctx)
     layers, models = [], []
-    for part in per_chunk(ctx, ("made and called",), _made_and_called):
-        for call in part:
+    for i, chunk in enumerate(ctx.chunks):
+        for call in scope_calls(ctx, i, chunk.module):  # the module's own calls, from the shared index
+            if not ((isinstance(call.func, cst.Call) and call.args) or dotted_name(call.func).endswith("Model")):
+                continue
             made = isinstance(call.func, cst.Call)
             q = imported_qualname(env, call.func.func if made else call.func)
             if q and made and q.startswith("keras.layers."):
@@ -438,10 +442,23 @@ def _keras_module_calls(ctx) -> tuple:
     return layers, models
 
 
-def _made_and_called(module) -> list:
-    """The module-level calls `Cls(...)(x)` and `...Model(...)` of one chunk, in source order."""
-    return [n for n in descendants(module, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)) if type(n) is cst.Call
-            and ((isinstance(n.func, cst.Call) and n.args) or dotted_name(n.func).endswith("Model"))]
+def _never_read(ctx, layers) -> list:
+    """The layer calls bound at the module's top level to a name the file's text mentions only
+    there: outputs nothing reads."""
+    import re
+
+    assigned = {}
+    for chunk in ctx.chunks:
+        for stmt in chunk.module.body:
+            small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                assigned[id(small.value)] = small.targets[0].target.value
+    out = []
+    for call, label in layers:
+        name = assigned.get(id(call))
+        if name is not None and len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", ctx.text)) == 1:
+            out.append((call, label))
+    return out
 
 
 def _model_outputs(call):
