@@ -4,6 +4,9 @@ from tensorlint.cstwalk import nodes_by_scope
 from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+from tensorlint.values import Layer
+
+from tensorlint.syntax import dotted as dotted_name
 
 from ._graph_ops import graph_op, input_arg, name_reads, names_in, pass_through, tf_aliases
 from ._trees import per_chunk
@@ -103,7 +106,11 @@ class UnusedLayerOutput(Rule):
     TF1 graph functions count too: `tf.layers.*`, `tf.contrib.layers.*` and the `tf.nn` ops of a
     network (`bn = tf.layers.batch_normalization(x)` followed by `tf.maximum(0.2 * x, x)`). A
     dropout, batch normalization or `stop_gradient` whose output is only returned, while the
-    next layer takes its input, is skipped as well.
+    next layer takes its input, is skipped as well. Keras functional models built at module
+    level (a notebook) count too, with the `Model(inputs, outputs)` given the skipped layer's
+    input as its outputs. And a layer with weights that `__init__` builds but that nothing in the
+    file ever calls, in a model class the file instantiates whose `call`/`forward` applies its
+    other layers (`self.fc2` defined, `call` going from `self.fc1` to `self.out`).
 
     ## Why is this bad?
     Nothing fails: the skipped layer's weights get no gradient and never change, the model is
@@ -170,6 +177,8 @@ class UnusedLayerOutput(Rule):
         scope = ev.node
         if not isinstance(scope, cst.FunctionDef):
             return
+        if scope.name.value in ("call", "forward") and ev.func.owner is not None:
+            self._never_called(ctx, ev.func.owner, scope)
         calls = _layer_calls(ctx, ev)
         if len(calls) < 2:
             return
@@ -178,13 +187,19 @@ class UnusedLayerOutput(Rule):
             self._check(ctx, [scope], calls, read, _bindings(scope), set(all_params(scope)))
 
     def on_module(self, ctx, ev):
-        """A TF1 script builds its graph at module level: its graph ops, across all chunks (what
-        each chunk's tree says is kept with the tree)."""
+        """A TF1 script builds its graph at module level, and a notebook its Keras functional
+        models: their graph ops and layer calls, across all chunks (what each chunk's tree says
+        is kept with the tree)."""
         tf = tf_aliases(ctx)
-        if not tf:
+        keras = "keras" in ctx.text and ")(" in ctx.text
+        if not tf and not keras:
             return
         roots = [c.module for c in ctx.chunks]
-        calls = [c for part in per_chunk(ctx, ("graph ops", tf), lambda m: _graph_ops(m, tf)) for c in part]
+        calls = [c for part in per_chunk(ctx, ("graph ops", tf), lambda m: _graph_ops(m, tf)) for c in part] if tf else []
+        layers, models = _keras_module_calls(ctx) if keras else ([], [])
+        if not _never_read(ctx, layers):  # decided from the text: no output bound to a name mentioned once
+            layers, models = [], []
+        calls += layers + models
         if len(calls) < 2:
             return
         read = set()
@@ -192,18 +207,19 @@ class UnusedLayerOutput(Rule):
             if got is None:
                 return
             read |= got
-        self._check(ctx, roots, calls, read, _Merged(per_chunk(ctx, ("bindings",), _bindings)), set())
+        self._check(ctx, roots, calls, read, _Merged(per_chunk(ctx, ("bindings",), _bindings)), set(),
+                    keras={id(n) for n, _ in layers + models}, models={id(n) for n, _ in models})
 
-    def _check(self, ctx, roots, calls, read, bindings, params):
+    def _check(self, ctx, roots, calls, read, bindings, params, keras=frozenset(), models=frozenset()):
         par = parents(ctx)
         tf = tf_aliases(ctx)
-        ops = {id(n) for n, label in calls if label.partition(".")[0] in tf}
+        ops = {id(n) for n, label in calls if label.partition(".")[0] in tf} | keras  # decided by this binding's reads
         facts = None  # statement order and name reads, computed on first need
         done = set()
         for node, layer in calls:  # in source order (the walk's), with no need to compute positions
             stmt = par.statement(node)
-            if id(stmt) in done:
-                continue
+            if id(stmt) in done or id(node) in models:
+                continue  # a Model is only a consumer here: an unused model skips no layer
             name = _assigned_name(stmt, node, bindings)
             if name is None or (id(node) in ops and _value(stmt) is not node):
                 continue
@@ -227,7 +243,8 @@ class UnusedLayerOutput(Rule):
                 there = facts.pos(par.statement(later))
                 if there <= here:
                     continue
-                fed = self._stale_input(later, id(later) in ops, x, returned_only)
+                fed = (x if x is not None and x in names_in(_model_outputs(later)) else None) if id(later) in models \
+                    else self._stale_input(later, id(later) in ops, x, returned_only)
                 if fed is None or fed == name:
                     continue
                 at = facts.binding_positions(fed)
@@ -244,6 +261,36 @@ class UnusedLayerOutput(Rule):
                            related=[(later, f"`{fed}` is used here")])
                 done.add(id(stmt))
                 break
+
+    def _never_called(self, ctx, cls, forward):
+        """A layer with weights that `__init__` builds and no code of the file ever reads, in a
+        class the file instantiates whose forward pass applies its other layers."""
+        import re
+
+        from ._common import layer_attributes
+
+        text, name = ctx.text, cls.node.name.value if isinstance(cls.node, cst.ClassDef) else None
+        if name is None or f"{name}(" not in text.replace(f"class {name}(", ""):
+            return  # a class the file never builds: other files may use it in ways not shown
+        if any(w in text for w in _DYNAMIC):
+            return
+        attrs = layer_attributes(ctx, cls)
+        used = {n.attr.value for n in descendants(forward) if isinstance(n, cst.Attribute)
+                and isinstance(n.value, cst.Name) and n.value.value == "self"}
+        if not attrs & used:
+            return
+        proto = ctx.prototype(cls)
+        for attr in sorted(attrs - used):
+            layer = proto.attrs.get(attr)
+            if not isinstance(layer, Layer) or layer.short not in _WEIGHTED or layer.node is None:
+                continue
+            if len(re.findall(rf"\.{re.escape(attr)}\b", text)) != 1:
+                continue  # read somewhere (or bound twice): only the one assignment means never used
+            ctx.report(self, layer.node,
+                       f"`self.{attr}` ({layer.short}, line {ctx.line(layer.node)}) is built but nothing in the file "
+                       f"ever calls it: `{forward.name.value}` applies the other layers without it, so the layer is "
+                       f"skipped and its weights never train",
+                       related=[(forward, f"`{forward.name.value}` does not use `self.{attr}`")])
 
     @staticmethod
     def _stale_input(later, is_op, x, returned_only):
@@ -360,6 +407,67 @@ def _graph_ops(root, tf) -> list:
     """(call, op) of the TensorFlow graph ops in the module-level code of `root`."""
     return [(n, op) for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
             if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
+
+
+# layers with weights to train (a parameter-free layer left unused changes no weights)
+_WEIGHTED = frozenset({
+    "Dense", "Linear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
+    "ConvTranspose3d", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "Embedding", "LSTM", "GRU", "RNN", "SimpleRNN",
+    "MultiHeadAttention", "MultiheadAttention",
+})
+# ways to reach attributes without naming them: a layer may be used after all
+_DYNAMIC = ("getattr(", "__dict__", "vars(", ".children()", ".named_children(", ".modules()", ".named_modules(",
+            "self.layers", "._modules", "setattr(")
+_MODELS = frozenset({"keras.Model", "keras.models.Model"})
+
+
+def _keras_module_calls(ctx) -> tuple:
+    """The module-level Keras layers made and applied at once (`Dense(64)(x)`) and the
+    `Model(inputs, outputs)` calls, as (call, label) lists, read through the file's imports."""
+    from ._common import imported_qualname, module_names, scope_calls
+
+    env = module_names(ctx)
+    layers, models = [], []
+    for i, chunk in enumerate(ctx.chunks):
+        for call in scope_calls(ctx, i, chunk.module):  # the module's own calls, from the shared index
+            if not ((isinstance(call.func, cst.Call) and call.args) or dotted_name(call.func).endswith("Model")):
+                continue
+            made = isinstance(call.func, cst.Call)
+            q = imported_qualname(env, call.func.func if made else call.func)
+            if q and made and q.startswith("keras.layers."):
+                layers.append((call, q.rpartition(".")[2]))
+            elif q in _MODELS and not made:
+                models.append((call, dotted_name(call.func)))
+    return layers, models
+
+
+def _never_read(ctx, layers) -> list:
+    """The layer calls bound at the module's top level to a name the file's text mentions only
+    there: outputs nothing reads."""
+    import re
+
+    assigned = {}
+    for chunk in ctx.chunks:
+        for stmt in chunk.module.body:
+            small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                assigned[id(small.value)] = small.targets[0].target.value
+    out = []
+    for call, label in layers:
+        name = assigned.get(id(call))
+        if name is not None and len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", ctx.text)) == 1:
+            out.append((call, label))
+    return out
+
+
+def _model_outputs(call):
+    """The `outputs` a `Model(inputs, outputs)` call is given."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == "outputs":
+            return a.value
+    return positional[1].value if len(positional) > 1 else cst.Name("_")
 
 
 def _is_return(stmt) -> bool:

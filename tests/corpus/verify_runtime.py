@@ -99,6 +99,33 @@ assert len(model) == 0 and sum(p.numel() for p in model.parameters()) == 0
 assert torch.equal(out, x)
 EVIDENCE = "the model has no layers and no parameters: it returns its input unchanged"
 """,
+    "tf_list_files_split_reshuffled.py": """
+assert leaked
+EVIDENCE = f"{len(leaked)} of the 8 validation files were among the training files of five epochs"
+""",
+    "keras_tf_data_shuffle_then_take_skip.py": """
+assert first_pass != second_pass and first_pass & trained_rows
+EVIDENCE = (f"two passes over the validation split share {len(first_pass & second_pass)} of 50 rows; "
+            f"{len(first_pass & trained_rows)} validation rows were also in a training pass")
+""",
+    "keras_pool_default_format_after_channels_first.py": """
+assert pooled_shape == (None, 8, 14, 28)
+EVIDENCE = f"the pooling layer's output is {pooled_shape}: channels and height halved, width kept"
+""",
+    "tf_keras_upsampling_default_format_functional.py": """
+assert upsampled_shape == (None, 16, 32, 16)
+EVIDENCE = f"UpSampling2D made {upsampled_shape} from (None, 8, 16, 16): channels and height doubled"
+""",
+    "tf_keras_validation_set_built_like_training.py": """
+on_train = model.evaluate(train_ds, verbose=0)
+assert np.isclose(val_losses[-1], on_train, rtol=1e-4)
+EVIDENCE = f"the last validation loss {val_losses[-1]:.4f} is the loss on the training data ({on_train:.4f})"
+""",
+    "keras3_test_arrays_sliced_like_validation.py": """
+on_valid = model.evaluate(x_val, y_val, verbose=0)
+assert np.array_equal(x_test, x_val) and np.isclose(test_loss, on_valid)
+EVIDENCE = f"the test loss {test_loss:.4f} is the validation loss {on_valid:.4f}: the same rows"
+""",
     "tf1_leaky_slope_parameter_ignored.py": """
 assert np.allclose(negative, -4 * 0.2)
 EVIDENCE = f"asked for alpha=0.01, the hidden layer maps a sum of -4 to {negative[0, 0]:.2f} (slope 0.2)"

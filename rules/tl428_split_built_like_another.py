@@ -1,0 +1,496 @@
+import ast
+
+import libcst as cst
+
+from tensorlint.cstwalk import statements
+from tensorlint.dataflow import descendants, store_names
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from ._common import module_names
+from ._data_order import order_only_params
+from ._trees import per_chunk
+
+# calls whose result differs from call to call on the same arguments: each one consumes or draws
+# new data, so two of them spelled alike need not return the same rows
+_CONSUMING = frozenset({"next", "__next__", "get_next", "next_batch", "pop", "popleft", "read", "readline",
+                        "readlines", "send", "sample", "choice", "choices", "permutation", "randint", "rand", "randn"})
+_TRAIN_METHODS = frozenset({"fit", "fit_generator"})
+_TEST_METHODS = frozenset({"evaluate", "evaluate_generator"})
+_ROLES = {"train": "training data", "valid": "validation data", "test": "evaluation data"}
+
+_DATA = (
+    "import numpy as np\nimport keras\n\n"
+    "def load_split(path):\n    data = np.load(path)\n    return data['x'], data['y']\n\n"
+    "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation='sigmoid')])\n"
+    "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+)
+
+
+class SplitBuiltLikeAnother(Rule):
+    """
+    ## What it does
+    Finds two data sets that a Keras program uses in different roles (the training data of
+    `fit`, its `validation_data`, the data given to `evaluate`) under two different names,
+    each built by the same expression over the same unchanged names:
+    `valid_set = make_dataset(train_files)` next to `train_set = make_dataset(train_files)`,
+    `val_ds = tfds.load('imdb_reviews', split='train')` next to the same call for `train_ds`,
+    `test_set = dataset(files[:5])` next to the same call for `valid_set`.
+
+    ## Why is this bad?
+    The program names the sets apart, so they were meant to hold different examples, but an
+    expression evaluated twice on the same inputs reads the same rows: the validation (or test)
+    set is the training (or validation) set. The validation loss then follows the training loss,
+    early stopping and model selection see no overfitting, and the reported test accuracy is a
+    training accuracy. Nothing raises; the numbers just look better than they are. Usually one
+    argument was copied from the line above and not changed.
+
+    Calls of the file's own data function that differ only in keyword arguments the function
+    uses to shuffle, batch, cache or prefetch the examples (or to tune parallel reads) count as
+    alike: `train_set = make_dataset(train_files, shuffle_buffer_size=10000)` and
+    `valid_set = make_dataset(train_files)` read the same examples.
+
+    Calls that draw new data on each call (`next`, `get_next`, `sample`, random draws) are left
+    alone: two of them need not return the same rows.
+
+    ## Example
+    ```python
+    train_set = make_dataset(train_files, shuffle=True)
+    valid_set = make_dataset(valid_files)
+    test_set = make_dataset(valid_files)
+    model.fit(train_set, validation_data=valid_set)
+    model.evaluate(test_set)
+    ```
+
+    ## Use instead
+    ```python
+    test_set = make_dataset(test_files)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: which data the set should read is the author's choice.
+    """
+
+    code = "TL428"
+    name = "split-built-like-another"
+    severity = Severity.WARNING
+    summary = ("Two data sets used in different roles (fit's training data, validation_data, evaluate) are built by "
+               "the same expression over the same names, so they hold the same examples.")
+    failing = (
+        _DATA + "x_train, y_train = load_split('train.npz')\nx_val, y_val = load_split('valid.npz')\n"
+        "x_test = np.load('valid.npz')['x']\ny_test = np.load('valid.npz')['y']\n"
+        "x_valid = np.load('valid.npz')['x']  # TL428\n"
+        "model.fit(x_train, y_train, validation_data=(x_valid, y_val))\nmodel.evaluate(x_test, y_test)\n",
+        "import tensorflow as tf\nimport tensorflow_datasets as tfds\n"
+        "train_ds = tfds.load('imdb_reviews', split='train', batch_size=32, as_supervised=True)\n"
+        "val_ds = tfds.load('imdb_reviews', split='train',  # TL428\n"
+        "                   batch_size=32, as_supervised=True)\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))\n"
+        "model.fit(train_ds, validation_data=val_ds, epochs=3)\n",
+    )
+    passing = (
+        _DATA + "x_train, y_train = load_split('train.npz')\nx_val, y_val = load_split('valid.npz')\n"
+        "x_test = np.load('test.npz')['x']\ny_test = np.load('test.npz')['y']\n"
+        "x_valid = np.load('valid.npz')['x']\n"
+        "model.fit(x_train, y_train, validation_data=(x_valid, y_val))\nmodel.evaluate(x_test, y_test)\n",
+        "import tensorflow as tf\nimport tensorflow_datasets as tfds\n"
+        "train_ds = tfds.load('imdb_reviews', split='train[:80%]', batch_size=32, as_supervised=True)\n"
+        "val_ds = tfds.load('imdb_reviews', split='train[80%:]', batch_size=32, as_supervised=True)\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))\n"
+        "model.fit(train_ds, validation_data=val_ds, epochs=3)\n",
+    )
+    lookalikes = (
+        # the same expression, but a name it reads changed in between
+        _DATA + "files = ['train.npz']\nx_train = np.load(files[0])['x']\ny_train = np.load(files[0])['y']\n"
+        "files = ['valid.npz']\nx_val = np.load(files[0])['x']\ny_val = np.load(files[0])['y']\n"
+        "model.fit(x_train, y_train, validation_data=(x_val, y_val))\n",
+        # each call draws a new batch from a generator
+        _DATA + "gen = (np.random.rand(32, 8) for _ in range(100))\nx_train = next(gen)\nx_val = next(gen)\n"
+        "y = np.ones((32, 1))\nmodel.fit(x_train, y, validation_data=(x_val, y))\n",
+        # the set rebound after it was built alike: the value that reaches fit differs
+        _DATA + "x_train = np.load('all.npz')['x']\nx_val = np.load('all.npz')['x']\n"
+        "x_train, x_val = x_train[:800], x_val[800:]\ny = np.ones((800, 1))\n"
+        "model.fit(x_train, y, validation_data=(x_val, y[:200]))\n",
+        # the same name in both roles: a choice the program makes openly, not a copied line
+        _DATA + "x = np.load('all.npz')['x']\ny = np.load('all.npz')['y']\nmodel.fit(x, y, validation_data=(x, y))\n",
+        # random draws from one pool
+        _DATA + "x_train = np.random.rand(100, 8)\nx_val = np.random.rand(100, 8)\ny = np.ones((100, 1))\n"
+        "model.fit(x_train, y, validation_data=(x_val, y))\n",
+    )
+
+    def on_module(self, ctx, ev):
+        text = ctx.text
+        if "keras" not in text or ("validation_data" not in text and "evaluate" not in text):
+            return
+        scopes: dict = {}
+        drawing_defs: dict = {}
+        for ci, (found, defs) in enumerate(per_chunk(ctx, ("split roles",), _scope_records)):
+            for key, records in found:
+                scopes.setdefault(key, []).extend((ci, *r) for r in records)
+            for name, got in defs.items():
+                drawing_defs[name] = None if name in drawing_defs else got  # None: defined twice
+        drawing = _drawing_functions({k: v for k, v in drawing_defs.items() if v is not None})
+        self.order_only = {k: v[2] for k, v in drawing_defs.items() if v is not None}
+        global_names = {n for records in scopes.values() for r in records if r[1] == "global" for n in r[2]}
+        env = module_names(ctx)
+        for records in scopes.values():
+            if any(r[1] == "use" for r in records):
+                _Scope(self, ctx, records, global_names, drawing, env, self.order_only).check()
+
+
+class _Scope:
+    """The data sets of one scope (the module, or a function), compared by what they are built
+    from: each plain `name = expression` read with the names it uses replaced by what they were
+    bound to, so `val = load(x).map(f)` equals `train = load(x).map(f)` however many steps apart."""
+
+    def __init__(self, rule, ctx, records, global_names, drawing, env, order_only):
+        self.rule, self.ctx, self.records, self.order_only = rule, ctx, records, order_only
+        self.global_names, self.drawing, self.env = global_names, drawing, env
+        self.memo: dict = {}
+        self.loose: set = set()  # bindings compared without keywords that only order or batch examples
+
+    def check(self):
+        records = self.records
+        uses = [(i, r) for i, r in enumerate(records) if r[1] == "use"]
+        trained = {r[4] for _, r in uses if r[2] == "valid"}  # receivers of a fit with validation data
+        reached = []  # (role, name, binding index, the use's call)
+        for i, (_, _, role, name, receiver, call) in uses:
+            if role == "test" and receiver not in trained:
+                continue  # evaluate() of an object that no fit(validation_data=...) shows to be a Keras model
+            b = self.reaching(name, i)
+            if isinstance(b, int) and records[b][4] is not None and name not in self.global_names:
+                reached.append((role, name, b, call))
+        done = set()
+        for k, (role_a, name_a, ia, call_a) in enumerate(reached):
+            for role_b, name_b, ib, call_b in reached[k + 1:]:
+                if role_a == role_b or name_a == name_b or ia == ib:
+                    continue
+                key = self.canon(ia)
+                if key is None or key != self.canon(ib):
+                    continue
+                first, second = self.first_copy(ia, ib)
+                if (first, second) in done:
+                    continue
+                done.add((first, second))
+                uses_of = {name_a: (role_a, call_a), name_b: (role_b, call_b)}
+                self.report(first, second, ia, ib, uses_of)
+
+    def reaching(self, name, at):
+        """The index of the store of `name` that reaches record `at`, or None when the scope does
+        not bind it before."""
+        for j in range(at - 1, -1, -1):
+            r = self.records[j]
+            if r[1] == "store" and r[2] == name:
+                return j
+        return None
+
+    def canon(self, i):
+        """The expression of the plain binding `i` with every name it reads replaced by what it
+        was bound to (a name bound some other way, or not in this scope, stays a name, told
+        apart by the store it comes from); None when it may draw new data per call or grows
+        too long to compare."""
+        if i in self.memo:
+            return self.memo[i]
+        self.memo[i] = None  # a cycle cannot happen (a binding reads earlier ones), but stay safe
+        r = self.records[i]
+        try:
+            tree = ast.parse("(" + self.ctx.source(r[4]).strip() + "\n)", mode="eval")
+        except (SyntaxError, ValueError):
+            return None
+        out = self._serialize(tree.body, i)
+        self.memo[i] = out if out is not None and len(out) <= 4000 else None
+        return self.memo[i]
+
+    def _serialize(self, node, at):
+        if isinstance(node, ast.Name):
+            if node.id in self.drawing:
+                return None
+            j = self.reaching(node.id, at)
+            if j is None:
+                return f"{node.id}@free"
+            if self.records[j][4] is None:
+                return f"{node.id}@{j}"
+            inner = self.canon(j)
+            return None if inner is None else f"<{inner}>"
+        if isinstance(node, ast.Call) and _sklearn_generator(self.env, node.func):
+            return None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.keywords:
+            dropped = self.order_only.get(node.func.id)
+            j = self.reaching(node.func.id, at) if dropped else None
+            if dropped and (j is None or self.records[j][4] is None) and any(k.arg in dropped for k in node.keywords):
+                # the file's own data function: keywords that only order or batch the examples
+                node = ast.Call(node.func, node.args, [k for k in node.keywords if k.arg not in dropped])
+                self.loose.add(at)
+        if isinstance(node, ast.AST):
+            parts = []
+            for f in node._fields:
+                if f == "ctx":
+                    continue
+                p = self._serialize(getattr(node, f), at)
+                if p is None:
+                    return None
+                parts.append(p)
+            return type(node).__name__ + "(" + ",".join(parts) + ")"
+        if isinstance(node, list):
+            parts = [self._serialize(n, at) for n in node]
+            return None if None in parts else "[" + ",".join(parts) + "]"
+        return repr(node)
+
+    def chain(self, i) -> list:
+        """Binding `i` and the plain bindings its expression is built from, transitively."""
+        out, stack = [], [i]
+        while stack:
+            j = stack.pop()
+            if j in out:
+                continue
+            out.append(j)
+            for name in self.records[j][5]:
+                k = self.reaching(name, j)
+                if isinstance(k, int) and self.records[k][4] is not None:
+                    stack.append(k)
+        return out
+
+    def first_copy(self, ia, ib):
+        """The earliest two bindings of different names, one in each set's chain, built alike:
+        where the two sets stopped differing (the copied line)."""
+        best = None
+        for s in self.chain(ia):
+            for t in self.chain(ib):
+                if self.records[s][2] == self.records[t][2]:
+                    continue
+                c = self.canon(s)
+                if c is not None and c == self.canon(t):
+                    pair = tuple(sorted((s, t)))
+                    if best is None or (pair[1], pair[0]) < (best[1], best[0]):
+                        best = pair
+        return best or tuple(sorted((ia, ib)))
+
+    def report(self, first, second, ia, ib, uses_of):
+        ctx, records = self.ctx, self.records
+        name_a, name_b = records[ia][2], records[ib][2]
+        copied, original = (name_b, name_a) if ib >= ia else (name_a, name_b)
+        stmt1, expr1, bound1 = records[first][3], records[first][4], records[first][2]
+        stmt2, bound2 = records[second][3], records[second][2]
+        shown = " ".join(ctx.source(expr1).split())
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        alike = ("the same way, up to arguments that only shuffle, batch or cache the examples, as"
+                 if self.loose & set(self.chain(ia) + self.chain(ib)) else "exactly as")
+        how = (f"{bound2} is built {alike} {bound1} at line {ctx.line(stmt1)} ({shown}), over the same names"
+               if (bound1, bound2) in ((name_a, name_b), (name_b, name_a)) else
+               f"{bound2} (which {copied} is made from) is built {alike} {bound1} at line {ctx.line(stmt1)} "
+               f"({shown}), over the same names, and the later steps are the same too")
+        role_c, role_o = _ROLES[uses_of[copied][0]], _ROLES[uses_of[original][0]]
+        message = (f"{how}, so the {role_c} ({copied}) are the {role_o} ({original}): the scores measured on them "
+                   f"say nothing about unseen examples. Build {copied} from its own part of the data")
+        ctx.report(self.rule, stmt2, message, related=[(stmt1, f"{bound1} built here"),
+                                                       (uses_of[original][1], f"{original} used as {role_o}"),
+                                                       (uses_of[copied][1], f"{copied} used as {role_c}")])
+
+
+def _drawing_functions(defs: dict) -> frozenset:
+    """The functions of the file that draw random data or consume an iterator (directly or
+    through another such function): two calls with the same arguments need not agree."""
+    drawing = {name for name, (calls, draws, _) in defs.items() if draws}
+    grew = True
+    while grew:
+        grew = False
+        for name, (calls, _, _) in defs.items():
+            if name not in drawing and calls & drawing:
+                drawing.add(name)
+                grew = True
+    return frozenset(drawing)
+
+
+def _sklearn_generator(env, func) -> bool:
+    """`make_classification(...)` and the other sklearn.datasets generators: random unless seeded."""
+    from tensorlint.values import Ref
+
+    head = func
+    while isinstance(head, ast.Attribute):
+        head = head.value
+    if not isinstance(head, ast.Name):
+        return False
+    last = func.attr if isinstance(func, ast.Attribute) else func.id
+    v = env.get(head.id)
+    return isinstance(v, Ref) and v.qualname.startswith("sklearn") and last.startswith("make_")
+
+
+def _scope_records(module) -> list:
+    """(scope, records) for the module and every function of one chunk. A record is
+    ("store", name, statement, expression | None, names the expression reads),
+    ("use", role, name, receiver text, call) or ("global", names), in source order; the
+    expression is kept only for a plain `name = expression` at the scope's own level that
+    builds data (a call, subscript or attribute) from names and draws nothing new per call."""
+    out = [("module", _records(module.body))]
+    defs = {}
+    for stmt in statements(module):
+        if isinstance(stmt, cst.FunctionDef):
+            if isinstance(stmt.body, cst.IndentedBlock):
+                out.append((id(stmt), _records(stmt.body.body)))
+            name = stmt.name.value
+            defs[name] = None if name in defs else (*_callees(stmt), order_only_params(stmt))
+    return out, defs
+
+
+def _callees(func) -> tuple:
+    """The names `func` calls or mentions, and whether it draws new data itself."""
+    names, draws = set(), False
+    for n in descendants(func):
+        if isinstance(n, cst.Name):
+            names.add(n.value)
+        elif isinstance(n, (cst.Yield,)):
+            draws = True
+        elif isinstance(n, cst.Call) and _draws(n):
+            draws = True
+    return frozenset(names), draws
+
+
+def _records(body) -> list:
+    records = []
+    for top in body:
+        smalls = top.body if isinstance(top, cst.SimpleStatementLine) else [top]
+        for stmt in smalls:
+            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                records.append(("store", stmt.name.value, stmt, None, ()))
+                continue
+            for call in _calls(stmt):
+                records.extend(_uses(call))
+            if isinstance(top, cst.SimpleStatementLine):
+                records.extend(_stores(stmt, True))
+                continue
+            for inner in [stmt, *statements(stmt, nested=False)]:  # a compound statement: its stores, none plain
+                records.extend(_stores(inner, False))
+    return records
+
+
+def _calls(stmt):
+    if isinstance(stmt, (cst.Expr, cst.Assign)):
+        value = stmt.value
+        yield from (n for n in [value, *descendants(value)] if isinstance(n, cst.Call))
+
+
+def _uses(call):
+    func = call.func
+    if not isinstance(func, cst.Attribute):
+        return
+    method, receiver = func.attr.value, dotted(func.value)
+    if method in _TRAIN_METHODS:
+        roles = (("train", _arg(call, 0, "x")), ("valid", _kwarg(call, "validation_data")))
+    elif method in _TEST_METHODS:
+        roles = (("test", _arg(call, 0, "x")),)
+    else:
+        return
+    for role, value in roles:
+        if isinstance(value, (cst.Tuple, cst.List)) and value.elements:
+            value = value.elements[0].value  # (x, y): the inputs
+        if isinstance(value, cst.Name) and receiver:
+            yield ("use", role, value.value, receiver, call)
+
+
+def _arg(call, i, name):
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    if len(positional) > i:
+        return positional[i].value
+    return _kwarg(call, name)
+
+
+def _kwarg(call, name):
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == name:
+            return a.value
+    return None
+
+
+def _stores(stmt, plain_level: bool):
+    if isinstance(stmt, cst.Global):
+        yield ("global", tuple(n.name.value for n in stmt.names))
+        return
+    targets = []
+    if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
+        for name in _maybe_mutated(stmt.value):
+            yield ("store", name, stmt, None, ())
+        return
+    if isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+        for t in stmt.targets if isinstance(stmt, cst.Assign) else [stmt.target]:
+            for part in [t.target if isinstance(t, cst.AssignTarget) else t]:
+                base = part
+                while isinstance(base, (cst.Attribute, cst.Subscript)):
+                    base = base.value
+                if base is not part and isinstance(base, cst.Name):  # x[i] = v, x.attr = v: x changed in place
+                    yield ("store", base.value, stmt, None, ())
+    if isinstance(stmt, cst.Assign):
+        if (plain_level and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name)
+                and _builds_data(stmt.value)):
+            name = stmt.targets[0].target.value
+            yield ("store", name, stmt, stmt.value, _reads(stmt.value))
+            return
+        targets = [t.target for t in stmt.targets]
+    elif isinstance(stmt, (cst.AugAssign, cst.AnnAssign, cst.For)):
+        targets = [stmt.target]
+    elif isinstance(stmt, cst.With):
+        targets = [item.asname.name for item in stmt.items if item.asname is not None]
+    elif isinstance(stmt, (cst.Import, cst.ImportFrom)) and not isinstance(stmt.names, cst.ImportStar):
+        targets = [a.asname.name if a.asname is not None else a.name for a in stmt.names]
+        targets = [cst.Name(dotted(t).partition(".")[0]) if isinstance(t, cst.Attribute) else t for t in targets]
+    elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+        targets = [stmt.name]
+    elif isinstance(stmt, cst.Del):
+        targets = [stmt.target]
+    for t in targets:
+        for name in store_names(t):
+            yield ("store", name, stmt, None, ())
+    if isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)) and stmt.value is not None:
+        for n in descendants(stmt.value):
+            if isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
+                yield ("store", n.target.value, stmt, None, ())
+
+
+_READING_CALLS = frozenset({"print", "display", "len", "type", "isinstance", "repr", "str", "id", "show"})
+_READING_METHODS = frozenset({"take", "head", "tail", "describe", "info", "summary", "cardinality", "numpy", "count",
+                              "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "compile", "save",
+                              "save_weights", "plot", "show", "savefig", "imshow", "hist", "scatter", "title",
+                              "xlabel", "ylabel", "legend", "element_spec", "reset_states"})
+
+
+def _maybe_mutated(call):
+    """The names a call made for its effect may change in place: its receiver and its arguments,
+    unless the callee only reads them (print, a plot, fit, take, ...)."""
+    callee = dotted(call.func)
+    head, _, _ = callee.partition(".")
+    last = callee.rpartition(".")[2]
+    if callee in _READING_CALLS or head in ("plt", "matplotlib", "sns", "logging", "tf") or last in _READING_METHODS:
+        return
+    if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name):
+        yield call.func.value.value
+    for a in call.args:
+        if isinstance(a.value, cst.Name):
+            yield a.value.value
+
+
+def _builds_data(value) -> bool:
+    if not isinstance(value, (cst.Call, cst.Subscript, cst.Attribute)):
+        return False
+    for n in [value, *descendants(value)]:
+        if isinstance(n, (cst.Lambda, cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp, cst.NamedExpr,
+                          cst.Yield, cst.Await)):
+            return False
+        if isinstance(n, cst.Call) and _draws(n):
+            return False
+    return True
+
+
+def _draws(call) -> bool:
+    callee = dotted(call.func)
+    last = callee.rpartition(".")[2]
+    return not callee or last in _CONSUMING or "random" in callee.split(".")
+
+
+def _reads(value) -> frozenset:
+    skip = {id(n.attr) for n in [value, *descendants(value)] if isinstance(n, cst.Attribute)}
+    skip |= {id(a.keyword) for n in [value, *descendants(value)] if isinstance(n, cst.Call)
+             for a in n.args if a.keyword is not None}
+    return frozenset(n.value for n in [value, *descendants(value)] if isinstance(n, cst.Name) and id(n) not in skip)
