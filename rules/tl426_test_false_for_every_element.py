@@ -11,15 +11,16 @@ from ._trees import per_chunk
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 # a literal list or tuple whose first element is a constant (or a tuple of them), assigned or iterated
-_WS = r"(?:\s|\\\n|#[^\n]*)*"  # blanks, line continuations and comments
+_WS = r"(?:\s|\\\n|#[^\n]*\n)*"  # blanks, line continuations and comments (one way to match each)
 _CONST = r"(?:[rRbBuU]?['\"]|[-+]?\.?\d)"  # the start of a string or a number
 # what follows `in` in a `for` (maybe through `enumerate(`), or `NAME =` (maybe `a = b =`): a
-# literal, bracketed or not, whose first element is a constant, or a name
-_LITERAL = r"[\[(]?" + _WS + r"[\[(]?" + _WS + _CONST
-_FOR_IN = re.compile(r"\bfor\b[^:]*?\bin\b" + _WS + r"(?:enumerate" + _WS + r"\(" + _WS + r")?(?:\(" + _WS + r")*"
-                     + r"(?:(?P<lit>" + _LITERAL + r")|(?P<name>[A-Za-z_]\w*))")
+# literal, bracketed or not, whose first element is a constant, or a name. Each blank run is
+# bounded by a required character, so a failed match never retries it in pieces.
+_OPEN = r"(?:[\[(]" + _WS + r")*"
+_FOR_IN = re.compile(r"\bfor\b[^:]*?\bin\b" + _WS + r"(?:enumerate" + _WS + r"\(" + _WS + r")?" + _OPEN
+                     + r"(?:(?P<lit>" + _CONST + r")|(?P<name>[A-Za-z_]\w*))")
 _ASSIGNS_LITERAL = re.compile(r"\b([A-Za-z_]\w*)" + _WS + r"=(?!=)" + _WS + r"(?:[A-Za-z_]\w*" + _WS + r"=(?!=)" + _WS
-                              + r")*(?:\(" + _WS + r")*" + _LITERAL)
+                              + r")*" + _OPEN + _CONST)
 
 
 def _may_iterate_literal(text: str) -> bool:

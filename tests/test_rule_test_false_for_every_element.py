@@ -211,3 +211,17 @@ SPELLINGS = {
 def test_the_text_check_lets_every_spelling_through(name):
     findings = analyze(_text(SPELLINGS[name]), f"{name}.py", ONLY).findings
     assert len(findings) == 1, findings
+
+
+def test_comment_banners_do_not_stall_the_text_check():
+    """A run of `#` after `for ... in` (a banner comment) once made the text check's pattern
+    try every way to split it into comments: the analysis never ended."""
+    import subprocess
+    import sys
+
+    program = ('import torch\n\n"""Iterates for each item in\n' + "#" * 60 + '\n!"""\n\n'
+               "for batch in loader:\n    if batch:\n        print(torch.ones(1))\n")
+    code = ("import sys; from tensorlint.engine import analyze; from tensorlint.config import Config; "
+            "print(len(analyze(sys.stdin.read(), 'banner.py', Config(select=('TL426',))).findings))")
+    done = subprocess.run([sys.executable, "-c", code], input=program, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "0", done.stderr
