@@ -5,7 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import ANY, shape_text
 
-from ._common import imported_qualname, module_names
+from ._common import imported_qualname, module_names, text_fact
 from ._reaching import call_argument, called_name, reaching, scope_bindings
 from ._training import parents
 
@@ -209,7 +209,7 @@ class GradientNormPartialAxes(Rule):
 
     def on_reduce(self, ctx, ev):
         call = ev.node
-        if "grad" not in ctx.text or "1" not in ctx.text or not isinstance(call, cst.Call):
+        if not isinstance(call, cst.Call) or not text_fact(ctx, "TL427", lambda text: "grad" in text):
             return
         shape = getattr(ev.value, "shape", None)
         if not shape:
