@@ -6,7 +6,7 @@ from ...values import (
     ANY, UNKNOWN, BoundMethod, Const, Container, Context, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq,
     Tensor, Value, exact_items, known_tail,
 )
-from ..common import grad_models, gradients_like, recorded, derive, shape_from_args
+from ..common import grad_models, recorded, derive, shape_from_args
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
 from .tensors import (
     arange, argmax_fn, cat, factory, flatten, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
@@ -343,8 +343,6 @@ def _plain_arg(v):
 CALLS.update({
     "torch.autograd.Variable": _variable, "torch.autograd.variable.Variable": _variable,
     "torch.nn.functional.interpolate": _interpolate, "torch.nn.functional.upsample": _interpolate,
-    # a tuple of gradients, one per input, each of its input's shape and dtype
-    "torch.autograd.grad": lambda call: gradients_like(call, call.arg(1, "inputs"), "tuple"),
 })
 TENSOR_METHODS.update({"resize": _resize, "resize_": _resize, "resize_as_": view_as})
 for q in ("torch.isnan", "torch.isinf", "torch.isfinite"):
