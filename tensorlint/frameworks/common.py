@@ -289,3 +289,24 @@ def literal_data(v: Value):
     magnitude = (lo, hi) if hi is not None and "unsized" not in kinds else None
     return shape, kind, nan, magnitude
 
+
+def gradients_like(call, sources, kind: str = "") -> Value:
+    """The gradients of a value with respect to `sources` (`tf.gradients(ys, xs)`,
+    `tape.gradient(y, xs)`): one tensor per source, of the source's shape and dtype, in the
+    same structure (a tensor for a tensor, a list for a list; always a `kind` sequence when
+    given, as `torch.autograd.grad`'s tuple). Anything else: unknown."""
+    from ..values import UNKNOWN
+
+    def like(x):
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        return derive(x, call, requires_grad=None, param=False, labels=False, onehot=False, classes=False, nan=False,
+                      magnitude=None, scale=None, scale_mix=False, normalized=False, activation=None, broadcast=None,
+                      models=frozenset())
+    if isinstance(sources, Tensor):
+        return Seq(kind, (like(sources),)) if kind else like(sources)
+    items = exact_items(sources)
+    if items is None:
+        return UNKNOWN
+    return Seq(kind or "list", tuple(like(x) for x in items))
+

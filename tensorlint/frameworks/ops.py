@@ -155,6 +155,16 @@ def reduce_shape(shape, dim, keepdim=False):
     return tuple(s for i, s in enumerate(shape) if i not in idx)
 
 
+def at_least(shape):
+    """The shape of `t op u` for a tensor of shape `shape` and an operand of unknown shape (a
+    scalar, or an array that broadcasts): at least the tensor's rank, and each of its dims other
+    than 1 survives broadcasting. None when `shape` is."""
+    if shape is None:
+        return None
+    body = shape[1:] if shape and shape[0] is ANY else shape
+    return (ANY,) + tuple(None if d == 1 else d for d in body)
+
+
 def elementwise(call, t: Tensor, dtype=None, **kw) -> Tensor:
     return derive(t, call, dtype=dtype or t.dtype, **kw)
 
@@ -196,6 +206,8 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         return UNKNOWN
     if lt and rt:
         shape = S.broadcast(left.shape, right.shape)
+        if shape is None and (left.shape is None) != (right.shape is None):
+            shape = at_least((left if right.shape is None else right).shape)
         fw = left.fw if left.fw == right.fw else ("torch" if "torch" in (left.fw, right.fw) else left.fw)
         dtype = promote(left.dtype, right.dtype, fw)
         if fw == "torch":
@@ -237,10 +249,7 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
     elif not isinstance(c, Const):
         # an operand of unknown value (a scalar, or an array that broadcasts): the result has at
         # least the tensor's rank, and each of its dims other than 1 survives broadcasting
-        shape = None
-        if t.shape is not None:
-            body = t.shape[1:] if t.shape and t.shape[0] is ANY else t.shape
-            shape = (ANY,) + tuple(None if d == 1 else d for d in body)
+        shape = at_least(t.shape)
         return t.with_(dtype=None, shape=shape, node=node, name=None, depth=depth, magnitude=None,
                        scale=None, span=None, param=False, onehot=False, classes=False, activation=None, requires_grad=t.requires_grad or None,
                        tapes=recorded(interp, t))

@@ -43,8 +43,9 @@ def broadcast(a, b):
             out.append(x if known_int(x) else y if known_int(y) and x is None else None)
     out.reverse()
     if a_any or b_any:
-        # a known dim on one side may still broadcast against an unknown leading dim
-        return (ANY,) + tuple(out[-min(len(ra), len(rb)):]) if min(len(ra), len(rb)) else (ANY,)
+        # the result has at least the larger rank of the two; a dim facing an unknown one is
+        # kept unless it is 1 (then the other side decides it), as `out` already says
+        return (ANY,) + tuple(out)
     return tuple(out)
 
 

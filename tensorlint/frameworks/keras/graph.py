@@ -13,7 +13,7 @@ from __future__ import annotations
 from ...values import ANY, UNKNOWN, Const, FeedDict, Seq, Tensor, Value, join
 from ...events import Fetch
 from ..registry import CALLS, LAYERS, OBJECT_ATTRIBUTES, OBJECT_METHODS, TENSOR_METHODS
-from ..common import dtype_of, make
+from ..common import dtype_of, gradients_like, make
 from ..models import call_layer
 from .. import shapes as S
 
@@ -49,6 +49,18 @@ def _eval(call, t):
 
 OBJECT_METHODS[("Session", "run")] = _run
 TENSOR_METHODS["eval"] = _eval
+
+
+def _get_shape(call, t):
+    """`x.get_shape()` of a graph tensor: `x.shape`."""
+    from ..methods import size_value
+
+    return size_value(t)
+
+
+for _q in ("tensorflow.gradients", "tensorflow.compat.v1.gradients"):
+    CALLS[_q] = lambda call: gradients_like(call, call.arg(1, "xs"), "list")  # a list also for one tensor
+TENSOR_METHODS["get_shape"] = _get_shape
 OBJECT_METHODS[("Session", "close")] = lambda call, sess: UNKNOWN
 OBJECT_METHODS[("Session", "as_default")] = lambda call, sess: sess
 

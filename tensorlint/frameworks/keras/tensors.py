@@ -160,7 +160,9 @@ def _reduce(dtype=None, op=""):
         if not isinstance(x, Tensor):
             return UNKNOWN
         axis = call.arg(1, "axis")
-        keep = call.const(2, "keepdims", False)
+        if axis is None:  # TF1 spellings
+            axis = call.kwargs.get("reduction_indices")
+        keep = call.const(2, "keepdims", False) or bool(call.kwargs.get("keep_dims") == Const(True))
         d = None if axis is None or (isinstance(axis, Const) and axis.value is None) else (axis.value if isinstance(axis, Const) else "?")
         shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
         out = derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, onehot=False, magnitude=None)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...values import UNKNOWN, Const, Loss, Metric, Optimizer, Seq, Tensor
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, LossSpec
-from ..common import make, recorded
+from ..common import gradients_like, make, recorded
 
 
 # -- losses -------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def _tape_gradient(call, tape):
         from ...events import TapeGradient
 
         interp.emit("tape_gradient", TapeGradient(tape, target, sources, call.node))
-    return UNKNOWN
+    return gradients_like(call, sources)
 
 
 def _tape_watch(call, tape):

@@ -1,0 +1,247 @@
+import libcst as cst
+
+from tensorlint.dataflow import descendants
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.values import ANY, shape_text
+
+from ._common import imported_qualname, module_names, text_fact
+from ._reaching import call_argument, called_name, reaching, scope_bindings
+from ._training import parents
+
+_GRADIENT_CALLS = frozenset({"gradients", "grad", "gradient"})  # tf.gradients, autograd.grad, tape.gradient
+_SQRT = frozenset({"sqrt"})
+
+
+def _is_two(node) -> bool:
+    return isinstance(node, (cst.Integer, cst.Float)) and float(node.value) == 2.0
+
+
+def _is_one(node) -> bool:
+    return isinstance(node, (cst.Integer, cst.Float)) and float(node.value) == 1.0
+
+
+def _squared(node):
+    """`g` of `tf.square(g)`, `g ** 2`, `g.pow(2)`, `tf.pow(g, 2)`, `g * g`; None otherwise."""
+    if isinstance(node, cst.BinaryOperation):
+        if isinstance(node.operator, cst.Power) and _is_two(node.right):
+            return node.left
+        if (isinstance(node.operator, cst.Multiply) and isinstance(node.left, cst.Name)
+                and isinstance(node.right, cst.Name) and node.left.value == node.right.value):
+            return node.left
+        return None
+    if isinstance(node, cst.Call):
+        name = called_name(node)
+        if name == "square" and node.args:
+            return node.args[0].value if not isinstance(node.func, cst.Attribute) or _module_call(node) else node.func.value
+        if name == "pow":
+            if _module_call(node) and len(node.args) == 2 and _is_two(node.args[1].value):
+                return node.args[0].value
+            if not _module_call(node) and len(node.args) == 1 and _is_two(node.args[0].value):
+                return node.func.value
+    return None
+
+
+def _module_call(call: cst.Call) -> bool:
+    """`tf.square(x)` / `torch.sum(x, 1)` rather than the method `x.sum(1)`: the receiver is a
+    module name (lower-case dotted name of an imported framework)."""
+    f = call.func
+    return isinstance(f, cst.Attribute) and isinstance(f.value, (cst.Name, cst.Attribute)) and _dotted_root(f.value) in _MODULES
+
+
+_MODULES = frozenset({"tf", "tensorflow", "torch", "K", "backend", "keras"})
+
+
+def _dotted_root(node):
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
+def _gradient_source(ctx, p, binds, node, depth=0):
+    """The gradient call whose first result `node` is: `tf.gradients(y, [x])[0]`,
+    `torch.autograd.grad(...)[0]`, `tape.gradient(y, [x])[0]`, `tape.gradient(y, x)`, or a
+    name assigned one of them; None otherwise."""
+    if isinstance(node, cst.Name) and depth < 3 and binds is not None:
+        value = reaching(ctx, p, binds, node.value, node)
+        return _gradient_source(ctx, p, binds, value, depth + 1) if value is not None else None
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0":
+            inner = node.value
+            if isinstance(inner, cst.Call) and called_name(inner) in _GRADIENT_CALLS:
+                return inner
+    if isinstance(node, cst.Call) and called_name(node) == "gradient" and isinstance(node.func, cst.Attribute):
+        sources = call_argument(node, 1, "sources")
+        return node if sources is not None and not isinstance(sources, (cst.List, cst.Tuple)) else None
+    return None
+
+
+def _axes(node):
+    """The literal axes of a reduction's axis argument, or None."""
+    if isinstance(node, cst.Integer):
+        return (int(node.value),)
+    if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+        out = []
+        for e in node.elements:
+            v = e.value
+            if isinstance(v, cst.UnaryOperation) and isinstance(v.operator, cst.Minus) and isinstance(v.expression, cst.Integer):
+                out.append(-int(v.expression.value))
+            elif isinstance(v, cst.Integer):
+                out.append(int(v.value))
+            else:
+                return None
+        return tuple(out)
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus) and isinstance(node.expression, cst.Integer):
+        return (-int(node.expression.value),)
+    return None
+
+
+def _reduction(call: cst.Call, function_form: bool):
+    """(reduced operand, axis argument) of `tf.reduce_sum(x, axis)` / `torch.sum(x, dim)` or of
+    the method `x.sum(dim)`."""
+    if function_form:
+        x = call_argument(call, 0, "input_tensor") or call_argument(call, 0, "input")
+        axis = call_argument(call, 1, "axis") or call_argument(call, 1, "dim") or call_argument(call, 9, "reduction_indices")
+        return x, axis
+    if not isinstance(call.func, cst.Attribute):
+        return None, None
+    return call.func.value, call_argument(call, 0, "dim") or call_argument(call, 0, "axis")
+
+
+def _compared_to_one(ctx, p, scope, call) -> bool:
+    """Whether the reduction's result (or its square root) has 1 subtracted: `(norm - 1) ** 2`,
+    directly or through the name it is assigned to."""
+    node = call
+    parent = p.parent.get(node)
+    for _ in range(3):  # `sqrt(sum + 1e-12)`, `sqrt(sum) + eps`
+        if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Add) and parent.left is node:
+            node, parent = parent, p.parent.get(parent)
+        elif isinstance(parent, cst.Arg) and isinstance(p.parent.get(parent), cst.Call) and called_name(p.parent.get(parent)) in _SQRT:
+            node = p.parent.get(parent)
+            parent = p.parent.get(node)
+        elif (isinstance(parent, cst.Attribute) and parent.attr.value in _SQRT
+              and isinstance(p.parent.get(parent), cst.Call)):  # `g.pow(2).sum(1).sqrt()`
+            node = p.parent.get(parent)
+            parent = p.parent.get(node)
+        else:
+            break
+    if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Subtract) and parent.left is node:
+        return _is_one(parent.right)
+    target = None
+    if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
+        target = parent.targets[0].target.value
+    if target is None or scope is None:
+        return False
+    for n in descendants(scope):
+        if (isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.Subtract) and _is_one(n.right)
+                and isinstance(n.left, (cst.Name, cst.Call))):
+            left = n.left
+            if isinstance(left, cst.Call) and called_name(left) in _SQRT and left.args:
+                left = left.args[0].value
+            if isinstance(left, cst.Name) and left.value == target and (ctx.line(n) or 0) > (ctx.line(call) or 0):
+                return True
+    return False
+
+
+class GradientNormPartialAxes(Rule):
+    """
+    ## What it does
+    Finds a gradient penalty whose gradient norm sums the squared gradient of image-like inputs
+    (rank 3 or more) over some of the axes after the batch axis only, and then compares the norm
+    with 1: `tf.sqrt(tf.reduce_sum(tf.square(g), axis=[1]))` for gradients of shape
+    `(batch, height, width, channels)`, then `(slopes - 1.) ** 2`.
+
+    ## Why is this bad?
+    The penalty of WGAN-GP and its relatives holds the norm of the critic's gradient with
+    respect to each whole input sample near 1. Summing one axis only gives one norm per row (or
+    per pixel and channel) instead of one per sample: the penalty pushes each part of an image's
+    gradient towards norm 1, a different and much stronger constraint. Nothing fails; the critic
+    is trained on another objective.
+
+    ## Example
+    ```python
+    gradients = tf.gradients(d_hat, [x_hat])[0]   # shape (batch, 28, 28, 1)
+    slopes = tf.sqrt(tf.reduce_sum(tf.square(gradients), axis=[1]))
+    penalty = tf.reduce_mean((slopes - 1.) ** 2)
+    ```
+
+    ## Use instead
+    ```python
+    slopes = tf.sqrt(tf.reduce_sum(tf.square(gradients), axis=[1, 2, 3]))
+    ```
+
+    ## Fix safety
+    There is no automatic fix: which axes belong to a sample depends on the data.
+    """
+
+    code = "TL427"
+    name = "gradient-norm-partial-axes"
+    severity = Severity.WARNING
+    summary = "A gradient penalty's norm sums only some of a sample's axes of an image-like gradient."
+    failing = (
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 28, 28, 1])\nz = tf.placeholder(tf.float32, [None, 64])\n"
+        "def critic(v):\n    return tf.layers.dense(tf.layers.flatten(v), 1)\n"
+        "def generator(v):\n    return tf.reshape(tf.layers.dense(v, 784), [-1, 28, 28, 1])\n"
+        "fake = generator(z)\nalpha = tf.random_uniform([tf.shape(x)[0], 1, 1, 1])\n"
+        "x_hat = x + alpha * (fake - x)\ngrads = tf.gradients(critic(x_hat), [x_hat])[0]\n"
+        "slopes = tf.sqrt(tf.reduce_sum(tf.square(grads), reduction_indices=[1]))  # TL427\n"
+        "penalty = tf.reduce_mean((slopes - 1.) ** 2)\n",
+    )
+    passing = (
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 28, 28, 1])\nz = tf.placeholder(tf.float32, [None, 64])\n"
+        "def critic(v):\n    return tf.layers.dense(tf.layers.flatten(v), 1)\n"
+        "def generator(v):\n    return tf.reshape(tf.layers.dense(v, 784), [-1, 28, 28, 1])\n"
+        "fake = generator(z)\nalpha = tf.random_uniform([tf.shape(x)[0], 1, 1, 1])\n"
+        "x_hat = x + alpha * (fake - x)\ngrads = tf.gradients(critic(x_hat), [x_hat])[0]\n"
+        "slopes = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=[1, 2, 3]))\n"
+        "penalty = tf.reduce_mean((slopes - 1.) ** 2)\n",
+    )
+    lookalikes = (
+        # flat samples: axis 1 is the whole sample; a per-row sum that is not a penalty
+        "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 784])\n"
+        "def critic(v):\n    return tf.layers.dense(v, 1)\n"
+        "grads = tf.gradients(critic(x), [x])[0]\n"
+        "slopes = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=[1]))\npenalty = tf.reduce_mean((slopes - 1.) ** 2)\n"
+        "img = tf.placeholder(tf.float32, [None, 28, 28, 1])\ng2 = tf.gradients(critic(tf.layers.flatten(img)), [img])[0]\n"
+        "row_energy = tf.reduce_sum(tf.square(g2), axis=[1])\n",
+    )
+
+    def on_reduce(self, ctx, ev):
+        call = ev.node
+        if not isinstance(call, cst.Call) or not text_fact(ctx, "TL427", lambda text: "grad" in text):
+            return
+        shape = getattr(ev.value, "shape", None)
+        if not shape:
+            return
+        exact = shape[0] is not ANY
+        rank = len(shape) if exact else len(shape) - 1
+        if rank < 3:
+            return
+        env = module_names(ctx)
+        function_form = imported_qualname(env, call.func) is not None or _module_call(call)
+        x, axis = _reduction(call, function_form)
+        axes = _axes(axis) if axis is not None else None
+        if x is None or axes is None:
+            return
+        if exact:
+            axes = tuple(a % rank if -rank <= a < rank else a for a in axes)
+        if any(a <= 0 or a >= rank and exact for a in axes):
+            return  # the batch axis, a negative axis of an unknown rank, or an axis out of range
+        missing = [a for a in range(1, rank) if a not in axes]
+        if not missing:
+            return
+        g = _squared(x)
+        if g is None:
+            return
+        p = parents(ctx)
+        scope, binds = scope_bindings(ctx, p, call)
+        source = _gradient_source(ctx, p, binds, g)
+        if source is None or not _compared_to_one(ctx, p, scope, call):
+            return
+        ctx.report(self, call,
+                   f"the gradient norm sums axes {list(axes)} only of a gradient of rank {'' if exact else 'at least '}{rank} "
+                   f"(shape [{shape_text(shape)}]), leaving axes {missing} apart: one norm per part of each sample, "
+                   f"not one per sample, and the penalty holds each part's norm near 1; sum over all axes after the batch "
+                   f"axis ({list(range(1, rank)) if exact else 'axis=[1, 2, ..., -1]'}) or flatten the gradient per sample first",
+                   related=[(source, "the gradient is taken here")])
