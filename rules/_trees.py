@@ -12,6 +12,17 @@ def per_chunk(ctx, key, compute) -> list:
     rule that reads the whole file costs, after an edit, the chunks the edit changed (the
     language server keeps the others' trees, and what was computed from them). `key` names
     the computation and every argument it depends on besides the tree."""
+    return _per_chunk(ctx, key, compute, "module")
+
+
+def per_chunk_text(ctx, key, compute) -> list:
+    """`compute(text)` for the source text of every chunk, in order, each computed once per
+    tree (a chunk's text goes with its tree): a search of the text that an edit repeats on
+    the chunks it changed alone. `key` as for `per_chunk`."""
+    return _per_chunk(ctx, key, compute, "text")
+
+
+def _per_chunk(ctx, key, compute, what) -> list:
     out = []
     for c in ctx.chunks:  # (what `ctx.tree_fact` does, without a call per chunk)
         facts = c.memo.get("facts")
@@ -19,7 +30,7 @@ def per_chunk(ctx, key, compute) -> list:
             facts = c.memo["facts"] = {}
         got = facts.get(key, _ABSENT)
         if got is _ABSENT:
-            got = facts[key] = compute(c.module)
+            got = facts[key] = compute(getattr(c, what))
         out.append(got)
     return out
 

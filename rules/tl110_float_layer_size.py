@@ -11,6 +11,7 @@ from tensorlint.dataflow import descendants
 
 from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
+from ._trees import per_chunk_text
 
 # the arguments of torch layers that size a weight, a buffer or a loop: they must be ints
 _SIZES = frozenset({
@@ -139,16 +140,25 @@ def _float_expr(expr):
     return None
 
 
+# `name = ...` followed on its line by a `/` or a float-looking number: every name bound to a
+# division or a float literal is among those this finds (lookahead: `a = b = c / 2` gives both)
+_FLOAT_LIKE = re.compile(r"\b(\w+)\s*=(?=[^=\n][^\n]*(?:/|\d\.|\.\d))")
+
+
+def _float_like_names(text: str) -> frozenset:
+    return frozenset(m.group(1) for m in _FLOAT_LIKE.finditer(text))
+
+
 def _float_value(ctx, expr, cache: dict):
     """(the node that makes the float, why) when `expr` is a float: a true division or float
     literal, or a name that its function (or the module) binds only to one."""
     found = _float_expr(expr)
     if found is not None or not isinstance(expr, cst.Name):
         return found
-    maybe = cache.setdefault("maybe", {})
-    if expr.value not in maybe:  # a name the text never assigns a division or a float to: no walk
-        maybe[expr.value] = re.search(rf"\b{re.escape(expr.value)}\s*=[^=\n][^\n]*(?:/|\d\.|\.\d)", ctx.text) is not None
-    if not maybe[expr.value]:
+    maybe = cache.get("maybe")
+    if maybe is None:  # the names the text assigns a division or a float to: others need no walk
+        maybe = cache["maybe"] = set().union(*per_chunk_text(ctx, "TL110 float-like assignments", _float_like_names))
+    if expr.value not in maybe:
         return None
     p = cache.get("parents")
     if p is None:
