@@ -234,10 +234,10 @@ def _scope_nodes(ctx, scope, roots, kind, name_of, name: str) -> list:
     the module, from an index of each chunk kept with its tree."""
     from tensorlint.dataflow import descendants
 
-    from ._trees import module_nodes_by_name
+    from ._trees import module_nodes_named
 
     if isinstance(scope, cst.Module):
-        return [n for index in module_nodes_by_name(ctx, (kind,), name_of) for n in index.get(name, ())]
+        return module_nodes_named(ctx, (kind,), name_of, name)
     return [n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
             if type(n) is kind and name in name_of(n)]
 
@@ -249,9 +249,11 @@ def _plain_assignments(ctx, roots, name: str, line: int, nodes=None) -> list:
     if nodes is None:
         nodes = (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
                  if isinstance(n, cst.Assign) and _plain_name(n) == (name,))
+    from ._trees import line_of
+
     out = []
     for n in nodes:
-        at = ctx.line(n) or 0
+        at = line_of(ctx, n) or 0
         if 0 <= at < line:
             out.append((at, n))
     return out

@@ -12,19 +12,44 @@ def per_chunk(ctx, key, compute) -> list:
     rule that reads the whole file costs, after an edit, the chunks the edit changed (the
     language server keeps the others' trees, and what was computed from them). `key` names
     the computation and every argument it depends on besides the tree."""
-    out = []
+    return _per_chunk(ctx, key, compute, "module")
+
+
+def per_chunk_text(ctx, key, compute) -> list:
+    """`compute(text)` for the source text of every chunk, in order, each computed once per
+    tree (a chunk's text goes with its tree): a search of the text that an edit repeats on
+    the chunks it changed alone. `key` as for `per_chunk`."""
+    return _per_chunk(ctx, key, compute, "text")
+
+
+def _per_chunk(ctx, key, compute, what) -> list:
+    # once per run as well: a rule that asks per event (a backward() call, a name) gets the
+    # same list again, not a pass over every chunk's memo each time
+    run = _run_facts(ctx)
+    got = run.get((key, what), _ABSENT)
+    if got is not _ABSENT:
+        return got
+    out = run[(key, what)] = []
     for c in ctx.chunks:  # (what `ctx.tree_fact` does, without a call per chunk)
         facts = c.memo.get("facts")
         if facts is None:
             facts = c.memo["facts"] = {}
         got = facts.get(key, _ABSENT)
         if got is _ABSENT:
-            got = facts[key] = compute(c.module)
+            got = facts[key] = compute(getattr(c, what))
         out.append(got)
     return out
 
 
 _ABSENT = object()
+
+
+def _run_facts(ctx) -> dict:
+    """What was gathered from the chunks in this run (the chunks of a run do not change)."""
+    run = ctx.__dict__.get("_tl_run_facts")
+    if run is None or run[0] is not ctx.chunks:
+        run = ctx.__dict__["_tl_run_facts"] = (ctx.chunks, {})
+    return run[1]
 
 
 def module_nodes_by_name(ctx, kinds: tuple, name_of) -> list:
@@ -41,3 +66,27 @@ def module_nodes_by_name(ctx, kinds: tuple, name_of) -> list:
         return out
 
     return per_chunk(ctx, ("nodes by name", kinds, name_of), index)
+
+
+def module_nodes_named(ctx, kinds: tuple, name_of, name) -> list:
+    """The nodes `module_nodes_by_name` files under `name`, of every chunk in order; gathered
+    once per name and run."""
+    run = _run_facts(ctx)
+    key = ("nodes named", kinds, name_of, name)
+    got = run.get(key)
+    if got is None:
+        got = run[key] = [n for index in module_nodes_by_name(ctx, kinds, name_of) for n in index.get(name, ())]
+    return got
+
+
+def line_of(ctx, node):
+    """`ctx.line(node)`, looked up once per node and run (a rule that compares the lines of
+    the same module-level nodes for every use it checks)."""
+    run = _run_facts(ctx)
+    lines = run.get("lines")
+    if lines is None:
+        lines = run["lines"] = {}
+    got = lines.get(id(node), _ABSENT)
+    if got is _ABSENT:
+        got = lines[id(node)] = ctx.line(node)
+    return got

@@ -8,6 +8,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
 from ._common import text_fact
+from ._trees import per_chunk
 
 VIEWS = ("values", "keys", "items")
 DICT_CALLS = ("dict", "OrderedDict", "collections.OrderedDict", "defaultdict", "collections.defaultdict")
@@ -28,8 +29,9 @@ def _is_dict_value(node) -> bool:
     return isinstance(node, cst.Call) and _dotted(node.func) in DICT_CALLS
 
 
-def _dict_names(roots) -> set:
-    """Names every binding of which, anywhere in the file, is a dict display or a dict(...) call."""
+def _binding_kinds(root) -> dict:
+    """Per name bound anywhere in `root`: whether every one of those bindings is a dict display
+    or a dict(...) call."""
     kinds: dict[str, bool] = {}
 
     def bind(target, is_dict):
@@ -41,22 +43,31 @@ def _dict_names(roots) -> set:
         elif isinstance(target, cst.StarredElement):
             bind(target.value, False)
 
-    for root in roots:
-        for n in descendants(root):
-            if isinstance(n, cst.Assign):
-                for t in n.targets:
-                    bind(t.target, _is_dict_value(n.value))
-            elif isinstance(n, (cst.AnnAssign, cst.AugAssign)):
-                bind(n.target, isinstance(n, cst.AnnAssign) and n.value is not None and _is_dict_value(n.value))
-            elif isinstance(n, (cst.For, cst.CompFor)):
-                bind(n.target, False)
-            elif isinstance(n, cst.WithItem) and n.asname is not None:
-                bind(n.asname.name, False)
-            elif isinstance(n, (cst.Import, cst.ImportFrom)) and not isinstance(n.names, cst.ImportStar):
-                for alias in n.names:
-                    bind(alias.asname.name if alias.asname else cst.Name(_dotted(alias.name).split(".")[0]), False)
-            elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
-                bind(n.name, False)
+    for n in descendants(root):
+        if isinstance(n, cst.Assign):
+            for t in n.targets:
+                bind(t.target, _is_dict_value(n.value))
+        elif isinstance(n, (cst.AnnAssign, cst.AugAssign)):
+            bind(n.target, isinstance(n, cst.AnnAssign) and n.value is not None and _is_dict_value(n.value))
+        elif isinstance(n, (cst.For, cst.CompFor)):
+            bind(n.target, False)
+        elif isinstance(n, cst.WithItem) and n.asname is not None:
+            bind(n.asname.name, False)
+        elif isinstance(n, (cst.Import, cst.ImportFrom)) and not isinstance(n.names, cst.ImportStar):
+            for alias in n.names:
+                bind(alias.asname.name if alias.asname else cst.Name(_dotted(alias.name).split(".")[0]), False)
+        elif isinstance(n, (cst.FunctionDef, cst.ClassDef)):
+            bind(n.name, False)
+    return kinds
+
+
+def _dict_names(per_root) -> set:
+    """Names every binding of which, anywhere in the file, is a dict display or a dict(...) call
+    (`per_root`: `_binding_kinds` of each chunk)."""
+    kinds: dict[str, bool] = {}
+    for chunk_kinds in per_root:
+        for name, is_dict in chunk_kinds.items():
+            kinds[name] = kinds.get(name, True) and is_dict
     return {name for name, is_dict in kinds.items() if is_dict}
 
 
@@ -64,12 +75,31 @@ def _dict_names(roots) -> set:
 _VIEW_ADDED = re.compile(r"\.(?:values|keys|items)\(\s*\)\s*\+|\+\s*[\w.]+\.(?:values|keys|items)\(")
 
 
-def _view_of(node, dicts) -> str | None:
-    """`d.values()` (keys, items) of a name known to hold a dict: the text `d.values()`."""
+def _view_call(node) -> tuple[str, str] | None:
+    """`d.values()` (keys, items) of a plain name: (`d`, `values`)."""
     if (isinstance(node, cst.Call) and not node.args and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value in VIEWS and isinstance(node.func.value, cst.Name) and node.func.value.value in dicts):
-        return f"{node.func.value.value}.{node.func.attr.value}()"
+            and node.func.attr.value in VIEWS and isinstance(node.func.value, cst.Name)):
+        return node.func.value.value, node.func.attr.value
     return None
+
+
+def _view_additions(root) -> list:
+    """Every `+` in `root` with a view call of a plain name on either side, in source order:
+    (node, left view, right view, the parameters of the functions and lambdas around it)."""
+    out = []
+
+    def scan(node, shadowed):
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            shadowed = shadowed | frozenset(all_params(node))
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+            left, right = _view_call(node.left), _view_call(node.right)
+            if left or right:
+                out.append((node, left, right, shadowed))
+        for child in code_children(node):
+            scan(child, shadowed)
+
+    scan(root, frozenset())
+    return out
 
 
 class DictViewConcatenation(Rule):
@@ -123,24 +153,16 @@ class DictViewConcatenation(Rule):
     def on_module(self, ctx, ev):
         if not text_fact(ctx, "view added", lambda text: _VIEW_ADDED.search(text) is not None):
             return  # no `.values() +` / `+ d.items()` in the text: nothing to walk for
-        roots = [c.module for c in ctx.chunks]
-        dicts = _dict_names(roots)
-        if not dicts:
+        # what each chunk's tree says, kept per tree: an edit reads the chunks it changed
+        additions = [a for per in per_chunk(ctx, "TL002 view additions", _view_additions) for a in per]
+        if not additions:
             return
-        for root in roots:
-            self._scan(ctx, root, dicts)
-
-    def _scan(self, ctx, node, dicts):
-        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
-            shadowed = set(all_params(node))
-            dicts = dicts - shadowed
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
-            left, right = _view_of(node.left, dicts), _view_of(node.right, dicts)
-            if left or right:
-                view = left or right
-                kind = f"dict_{view.rsplit('.', 1)[1][:-2]}"
-                ctx.report(self, node,
-                           f"`{view}` is a {kind} view in Python 3, and views do not support +: this raises TypeError; "
-                           f"wrap each view in list(...) first")
-        for child in code_children(node):
-            self._scan(ctx, child, dicts)
+        dicts = _dict_names(per_chunk(ctx, "TL002 binding kinds", _binding_kinds))
+        for node, left, right, shadowed in additions:
+            view = next((v for v in (left, right) if v and v[0] in dicts and v[0] not in shadowed), None)
+            if view is None:
+                continue
+            text = f"{view[0]}.{view[1]}()"
+            ctx.report(self, node,
+                       f"`{text}` is a dict_{view[1]} view in Python 3, and views do not support +: this raises TypeError; "
+                       f"wrap each view in list(...) first")

@@ -9,8 +9,9 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._training import parents
+from ._trees import per_chunk, per_chunk_text
 
 # the arguments of torch layers that size a weight, a buffer or a loop: they must be ints
 _SIZES = frozenset({
@@ -86,12 +87,11 @@ class FloatLayerSize(Rule):
         env = module_names(ctx)
         reported: set = set()  # one finding per float: its first use as a size
         cache: dict = {}  # id(scope) -> its bindings; "parents": the file's parent links, made on first need
-        for call in module_calls(ctx):
-            self._check(ctx, env, call, reported, cache)
+        for calls in per_chunk(ctx, "TL110 calls given a float-like argument", _float_like_calls):
+            for call in calls:
+                self._check(ctx, env, call, reported, cache)
 
     def _check(self, ctx, env, call, reported, cache):
-        if not any(type(a.value) in _MAYBE_FLOAT for a in call.args):
-            return  # literal ints, attributes, calls: never a float this rule can name
         spec = registry.LAYERS.get(imported_qualname(env, call.func) or "")
         if spec is None or spec.fw != "torch":
             return
@@ -127,6 +127,18 @@ class FloatLayerSize(Rule):
             ctx.report(self, arg.value, message, fix=fix, related=related)
 
 
+_CALL_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def _float_like_calls(module) -> list:
+    """The calls of a chunk (in `module_calls`' order) with an argument that may be a float this
+    rule can name: a float literal, an operation, a name (literal ints, attributes and calls never are)."""
+    from tensorlint.cstwalk import nodes_by_scope
+
+    return [call for calls in nodes_by_scope(module, _CALL_SCOPES, (cst.Call,)).values() for call in calls
+            if any(type(a.value) in _MAYBE_FLOAT for a in call.args)]
+
+
 def spec_name(func) -> str:
     return dotted(func) or "the layer"
 
@@ -141,16 +153,25 @@ def _float_expr(expr):
     return None
 
 
+# `name = ...` followed on its line by a `/` or a float-looking number: every name bound to a
+# division or a float literal is among those this finds (lookahead: `a = b = c / 2` gives both)
+_FLOAT_LIKE = re.compile(r"\b(\w+)\s*=(?=[^=\n][^\n]*(?:/|\d\.|\.\d))")
+
+
+def _float_like_names(text: str) -> frozenset:
+    return frozenset(m.group(1) for m in _FLOAT_LIKE.finditer(text))
+
+
 def _float_value(ctx, expr, cache: dict):
     """(the node that makes the float, why) when `expr` is a float: a true division or float
     literal, or a name that its function (or the module) binds only to one."""
     found = _float_expr(expr)
     if found is not None or not isinstance(expr, cst.Name):
         return found
-    maybe = cache.setdefault("maybe", {})
-    if expr.value not in maybe:  # a name the text never assigns a division or a float to: no walk
-        maybe[expr.value] = re.search(rf"\b{re.escape(expr.value)}\s*=[^=\n][^\n]*(?:/|\d\.|\.\d)", ctx.text) is not None
-    if not maybe[expr.value]:
+    maybe = cache.get("maybe")
+    if maybe is None:  # the names the text assigns a division or a float to: others need no walk
+        maybe = cache["maybe"] = set().union(*per_chunk_text(ctx, "TL110 float-like assignments", _float_like_names))
+    if expr.value not in maybe:
         return None
     p = cache.get("parents")
     if p is None:

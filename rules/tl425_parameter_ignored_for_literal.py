@@ -7,7 +7,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import function_defs, scope_calls, text_fact
+from ._common import function_defs, module_calls, scope_calls, text_fact
 from ._training import parents
 
 # hyperparameter values: numbers and flags (a string or None names or disables something)
@@ -52,6 +52,14 @@ def _reads(func) -> set | None:
     if {"locals", "vars"} & names:
         return None
     return names
+
+
+def _source_order(ctx, node) -> tuple:
+    """Sorts nodes as a walk of the file meets them: by where they start, an outer node first."""
+    span = ctx.span(node)
+    if span is None:
+        return (float("inf"),) * 4
+    return (span.start.line, span.start.column, -span.end.line, -span.end.column)
 
 
 class ParameterIgnoredForLiteral(Rule):
@@ -160,26 +168,26 @@ class ParameterIgnoredForLiteral(Rule):
         if method and func.name.value in _DISPATCHED:
             return None  # the framework calls it, with the arguments it likes
         if method and func.name.value != "__init__" and sum(
-                1 for chunk in ctx.chunks for n in descendants(chunk.module)
-                if isinstance(n, cst.FunctionDef) and n.name.value == func.name.value) != 1:
+                1 for _, n in function_defs(ctx) if n.name.value == func.name.value) != 1:
             return None  # `obj.fit(...)` could reach another class's method of that name
         if method and func.name.value == "__init__":
             callee, offset = holder.name.value, 1
         else:
             callee, offset = func.name.value, 1 if method else 0
-        for chunk in ctx.chunks:
-            for call in descendants(chunk.module):
-                if not isinstance(call, cst.Call) or p.inside(call, func):
-                    continue  # `super().call(inputs, training=True)` inside the method is not a caller
-                f = call.func
-                called = f.value if isinstance(f, cst.Name) else f.attr.value if isinstance(f, cst.Attribute) else None
-                if called != callee or (method and func.name.value != "__init__" and not isinstance(f, cst.Attribute)):
-                    continue
-                if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Call) and dotted(f.value.func) == "super":
-                    continue
-                if any(a.keyword is not None and a.keyword.value == name for a in call.args):
-                    return call
-                positional = [a for a in call.args if a.keyword is None]
-                if index is not None and not any(a.star for a in positional) and len(positional) > index - offset >= 0:
-                    return call
-        return None
+        found = []
+        for call in module_calls(ctx):  # (one index per chunk tree: no walk of the file per parameter)
+            f = call.func
+            called = f.value if isinstance(f, cst.Name) else f.attr.value if isinstance(f, cst.Attribute) else None
+            if called != callee or (method and func.name.value != "__init__" and not isinstance(f, cst.Attribute)):
+                continue
+            if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Call) and dotted(f.value.func) == "super":
+                continue
+            if p.inside(call, func):
+                continue  # `super().call(inputs, training=True)` inside the method is not a caller
+            if any(a.keyword is not None and a.keyword.value == name for a in call.args):
+                found.append(call)
+                continue
+            positional = [a for a in call.args if a.keyword is None]
+            if index is not None and not any(a.star for a in positional) and len(positional) > index - offset >= 0:
+                found.append(call)
+        return min(found, key=lambda call: _source_order(ctx, call), default=None)

@@ -3,10 +3,12 @@ import libcst as cst
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
+from tensorlint.cstwalk import code_children
 from tensorlint.dataflow import descendants
 
 from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
+from ._trees import per_chunk
 
 _SUBSET_SAMPLERS = ("SubsetRandomSampler",)
 # calls that hand a loader's batches on unchanged: `for i, (x, y) in enumerate(loader)`
@@ -89,22 +91,23 @@ class MeanOverWholeDataset(Rule):
         text = ctx.text
         if "sampler" not in text or ".dataset" not in text or not any(s in text for s in _SUBSET_SAMPLERS):
             return
-        roots = [chunk.module for chunk in ctx.chunks]
-        binds = _bindings(roots)
+        found = [(node, loader) for node in module_calls(ctx) if (loader := _len_of_dataset(node)) is not None]
+        if not found:
+            return
+        binds = _FileBindings(per_chunk(ctx, "TL430 bindings", _bindings))
         env = module_names(ctx)
-        p = parents(ctx)
-        for node in module_calls(ctx):
-            loader = _len_of_dataset(node)
-            if loader is None:
-                continue
+        p = None
+        for node, loader in found:
             sampler = _subset_sampler(env, binds, loader)
             if sampler is None:
                 continue
+            if p is None:
+                p = parents(ctx)
             division = _division(p, node)
             if division is None:
                 continue
             dividend, names = division
-            sums = _sums_over(p, node, loader, names)
+            sums = _sums_over(per_chunk(ctx, "TL430 loop sums", _loop_sums), p, node, loader, names)
             if sums:
                 self._report(ctx, node, loader, sampler, sums[0])
 
@@ -123,27 +126,38 @@ class MeanOverWholeDataset(Rule):
         ctx.report(self, len_call, message, fix=fix, related=related)
 
 
-def _bindings(roots) -> dict:
-    """Name -> the values assigned to it anywhere in the file (None for a binding that is not a
-    plain `name = value`: a tuple target, a loop variable, a parameter, an augmented assignment)."""
+class _FileBindings:
+    """Name -> the values assigned to it anywhere in the file, in source order, from the
+    `_bindings` of each chunk (joined for the names asked about alone)."""
+
+    def __init__(self, per_chunk_bindings: list):
+        self._chunks = per_chunk_bindings
+
+    def get(self, name, default=None):
+        out = [v for chunk in self._chunks for v in chunk.get(name, ())]
+        return out or default
+
+
+def _bindings(root) -> dict:
+    """Name -> the values assigned to it in `root` (None for a binding that is not a plain
+    `name = value`: a tuple target, a loop variable, a parameter, an augmented assignment)."""
     out: dict = {}
-    for root in roots:
-        for node in descendants(root):
-            if isinstance(node, cst.Assign):
-                for t in node.targets:
-                    if isinstance(t.target, cst.Name):
-                        out.setdefault(t.target.value, []).append(node.value if len(node.targets) == 1 else None)
-                    else:
-                        for n in descendants(t.target):
-                            if isinstance(n, cst.Name):
-                                out.setdefault(n.value, []).append(None)
-            elif isinstance(node, (cst.For, cst.AugAssign, cst.AnnAssign)):
-                target = node.target
-                for n in [target, *descendants(target)]:
-                    if isinstance(n, cst.Name):
-                        out.setdefault(n.value, []).append(None)
-            elif isinstance(node, cst.Param):
-                out.setdefault(node.name.value, []).append(None)
+    for node in descendants(root):
+        if isinstance(node, cst.Assign):
+            for t in node.targets:
+                if isinstance(t.target, cst.Name):
+                    out.setdefault(t.target.value, []).append(node.value if len(node.targets) == 1 else None)
+                else:
+                    for n in descendants(t.target):
+                        if isinstance(n, cst.Name):
+                            out.setdefault(n.value, []).append(None)
+        elif isinstance(node, (cst.For, cst.AugAssign, cst.AnnAssign)):
+            target = node.target
+            for n in [target, *descendants(target)]:
+                if isinstance(n, cst.Name):
+                    out.setdefault(n.value, []).append(None)
+        elif isinstance(node, cst.Param):
+            out.setdefault(node.name.value, []).append(None)
     return out
 
 
@@ -216,18 +230,38 @@ def _division(p, len_call):
     return left, names
 
 
-def _sums_over(p, node, loader: str, names: set) -> list:
+def _sums_over(loops, p, node, loader: str, names: set) -> list:
     """`name += ...` statements, for a name among `names`, in the body of a loop over `loader`
-    in the scope that holds `node`."""
+    in the scope that holds `node` (`loops`: `_loop_sums` of each chunk)."""
     scope = p.scope(node)
-    out = []
-    for loop in descendants(scope):
-        if not isinstance(loop, cst.For) or p.scope(loop) is not scope or not _iterates(loop.iter, loader):
-            continue
-        for n in descendants(loop.body):
-            if (isinstance(n, cst.AugAssign) and isinstance(n.operator, cst.AddAssign)
-                    and isinstance(n.target, cst.Name) and n.target.value in names and p.scope(n) is scope):
-                out.append(n)
+    at_top = isinstance(scope, cst.Module)  # each chunk has a module: the file's top level is all of them
+    return [n for chunk in loops for s, loop, sums in chunk
+            if (s is scope or at_top and isinstance(s, cst.Module)) and _iterates(loop.iter, loader)
+            for n in sums if n.target.value in names]
+
+
+def _loop_sums(root) -> list:
+    """(scope, loop, the `name += ...` statements of the scope in the loop's body) for every
+    `for` loop in `root`, in source order; a scope is the function, lambda or module holding
+    the node."""
+    out: list = []
+    stack = [(root, root, ())]
+    while stack:
+        node, scope, loops = stack.pop()
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)) and node is not root:
+            scope, loops = node, ()
+        if (isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign)
+                and isinstance(node.target, cst.Name)):
+            for entry in loops:
+                entry[2].append(node)
+        children = code_children(node)
+        if isinstance(node, cst.For):
+            entry = (scope, node, [])
+            out.append(entry)
+            inner = (*loops, entry)
+            stack.extend((c, scope, inner if c is node.body else loops) for c in reversed(children))
+        else:
+            stack.extend((c, scope, loops) for c in reversed(children))
     return out
 
 

@@ -17,6 +17,10 @@ FILLER = 30  # unrelated top-level statements after the rule's example
 
 # (rule module, code, the program: None for the rule's own failing example)
 RULES = [
+    ("tl002_dict_view_concatenation", "TL002", None),
+    ("tl110_float_layer_size", "TL110", None),
+    ("tl430_mean_over_whole_dataset", "TL430", None),
+    ("tl425_parameter_ignored_for_literal", "TL425", None),
     ("tl214_embedding_rows_short", "TL214", None),
     ("tl417_batchnorm_updates_not_run", "TL417", None),
     # the collection read outside the block of the module-level graph the model is built in

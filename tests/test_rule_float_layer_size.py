@@ -57,6 +57,12 @@ CASES = {
     import torch.nn as nn
     layer = nn.Linear(128, 64.)  # expect: TL110
     """,
+    # two assignments on one line: the second name's division is found too
+    "two-assignments-on-a-line": """
+    import torch.nn as nn
+    dim = 64; half = dim / 2
+    layer = nn.Linear(dim, half)  # expect: TL110
+    """,
     "ok-int-and-floor-division": """
     import math
     import torch.nn as nn

@@ -151,3 +151,24 @@ def test_parameter_ignored_for_a_literal_is_reported(name):
 @pytest.mark.parametrize("name", sorted(LOOKALIKES))
 def test_look_alikes_stay_silent(name):
     assert analyze(_text(LOOKALIKES[name]), f"{name}.py", ONLY).findings == []
+
+
+def test_the_message_names_the_first_caller_in_the_file():
+    # the first caller is inside a function, the second at the top level after it
+    text = textwrap.dedent("""
+        import tensorflow as tf
+
+
+        def block(x, rate=0.5):
+            return tf.nn.dropout(x, rate=0.1)
+
+
+        def build(x):
+            return block(x, rate=0.3)
+
+
+        h = block(tf.ones([2, 4]), rate=0.2)
+    """).lstrip("\n")
+    found = [f for f in analyze(text, "m.py", ONLY).findings if f.code == "TL425"]
+    assert len(found) == 1
+    assert "(line 9)" in found[0].message
