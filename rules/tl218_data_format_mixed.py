@@ -6,7 +6,6 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import imported_qualname, module_names
-from ._trees import per_chunk
 
 # Keras layers that read spatial axes, and so a data format (`data_format=`, default channels_last)
 _DIMS = ("1D", "2D", "3D")
@@ -97,7 +96,10 @@ class DataFormatMixed(Rule):
         if _FIRST not in text or any(c in text for c in _CONFIG):
             return
         env, done = None, set()
-        for chains in per_chunk(ctx, ("layer chains",), _chains):
+        # a chain runs across top-level statements (`model.add(...)` lines, `x = Layer()(x)` lines),
+        # and each of them may be a chunk of its own: read the module's statements as one body
+        whole = cst.Module(body=[stmt for chunk in ctx.chunks for stmt in chunk.module.body])
+        for chains in (_chains(whole),):
             for chain in chains:
                 if env is None:
                     env = module_names(ctx)
