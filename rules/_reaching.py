@@ -107,8 +107,8 @@ def reaching(ctx, p, binds: dict, name: str, use):
         return None
     stmt = p.parent.get(node)  # the statement line of the assignment
     block = p.parent.get(stmt)
-    if block is None or not p.inside(use, block):
-        return None
+    if block is None or not (isinstance(block, cst.Module) or p.inside(use, block)):
+        return None  # a top-level statement holds every later use, whichever chunk of the file it is in
     loops = [a for a in p.ancestors(use) if isinstance(a, (cst.For, cst.While))]
     if any(e[0] > line and any(p.inside(e[2], lp) for lp in loops) for e in entries):
         return None

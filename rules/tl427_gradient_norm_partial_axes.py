@@ -5,7 +5,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import ANY, shape_text
 
-from ._common import imported_qualname, module_names, text_fact
+from ._common import imported_qualname, module_names, scope_roots, text_fact
 from ._reaching import call_argument, called_name, reaching, scope_bindings
 from ._training import parents
 
@@ -133,7 +133,8 @@ def _compared_to_one(ctx, p, scope, call) -> bool:
         target = parent.targets[0].target.value
     if target is None or scope is None:
         return False
-    for n in descendants(scope):
+    roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]  # every chunk of the module
+    for n in (d for root in roots for d in descendants(root)):
         if (isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.Subtract) and _is_one(n.right)
                 and isinstance(n.left, (cst.Name, cst.Call))):
             left = n.left
