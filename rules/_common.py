@@ -254,7 +254,7 @@ def note_input_layer(ctx, layer, x) -> bool:
     if not isinstance(x, Tensor) or x.fw != "keras":
         return False
     if x.origin is not None:
-        ctx.__dict__.setdefault("_tl_input_layers", {}).setdefault(id(x.origin), []).append(layer)
+        ctx.mark("input layers", (id(x.origin), layer))  # (kept for the chunks an edit does not run again)
     return True
 
 
@@ -271,6 +271,8 @@ def layers_fed(ctx, ev):
     data = ev.data.items if isinstance(ev.data, (Seq, MutableList)) else [ev.x]
     if len(data) != len(inputs):
         return []
-    noted = ctx.__dict__.get("_tl_input_layers", {})
+    noted: dict = {}
+    for origin, layer in ctx.marked("input layers"):
+        noted.setdefault(origin, []).append(layer)
     return [(layer, x) for inp, x in zip(inputs, data) if isinstance(inp, Tensor) and inp.origin is not None
             for layer in noted.get(id(inp.origin), ())]

@@ -96,7 +96,7 @@ def _chain(ctx, t, partial=False) -> list | None:
     """The framework layers that made `t`, first to last, when `t` is the input passed through
     layer calls only (no other operation anywhere on the way); None otherwise. `partial`: the
     layers back to the first value that no layer call made, whatever made it."""
-    calls = ctx.__dict__.get("_tl311_calls", {})
+    calls = ctx.marked_map("TL311 calls")
     layers: list = []
     seen = 0
     while isinstance(t, Tensor) and seen < 200:
@@ -276,7 +276,7 @@ class MissingNonlinearity(Rule):
     )
 
     def _report_linear(self, ctx, affine):
-        sites = ctx.__dict__.get("_tl311_sites", {})
+        sites = ctx.marked_map("TL311 sites")
         nodes = [sites.get(id(l), l.node) for l in affine]
         if not affine or nodes[0] is None:
             return
@@ -293,7 +293,7 @@ class MissingNonlinearity(Rule):
                    related=[(n, f"{l.short} without activation") for l, n in zip(affine[1:], nodes[1:]) if n is not None])
 
     def _report_clip(self, ctx, layer, softmax_node):
-        node = ctx.__dict__.get("_tl311_sites", {}).get(id(layer), layer.node)
+        node = ctx.marked_map("TL311 sites").get(id(layer), layer.node)
         done = ctx.__dict__.setdefault("_tl311_done", set())
         if node is None or id(node) in done:
             return
@@ -317,13 +317,13 @@ class MissingNonlinearity(Rule):
     def on_layer_call(self, ctx, ev):
         layer = ev.layer
         x = ev.args[0] if ev.args else None
-        calls = ctx.__dict__.setdefault("_tl311_calls", {})
         direct = ev.container is None or ev.container is layer
         if direct and isinstance(x, Tensor) and isinstance(ev.node, cst.Call):
             # a model's forward (a user module) is marked as such: what it returns is followed through
-            calls[id(ev.node)] = (layer if isinstance(layer, (Layer, Container)) else None, x)
+            # (noted with the chunk running: kept for the chunks an edit does not run again)
+            ctx.mark("TL311 calls", (id(ev.node), (layer if isinstance(layer, (Layer, Container)) else None, x)))
             if isinstance(layer, Layer):
-                ctx.__dict__.setdefault("_tl311_sites", {})[id(layer)] = ev.node
+                ctx.mark("TL311 sites", (id(layer), ev.node))
         if isinstance(layer, Container) and direct:
             layers = _expand(layer)
             clip = _clipped_scores(layers) if layers else None

@@ -194,13 +194,13 @@ class NoGradientPath(Rule):
         data = node.args[0].value if node.args and node.args[0].keyword is None else None
         if data is None or _literal(data):
             return
-        leaves = ctx.__dict__.setdefault("_tl402_leaves", {})
-        leaves[id(t.origin)] = ev.qualname
+        ctx.mark("TL402 leaves", (id(t.origin), ev.qualname))  # (kept for the chunks an edit does not run again)
 
     def on_method_call(self, ctx, ev):
         t = ev.receiver
         if ev.method == "numpy" and isinstance(t, Tensor) and t.fw == "tf" and t.requires_grad and ctx.tapes:
-            ctx.__dict__.setdefault("_tl402_numpy_tapes", set()).update(ctx.tapes)  # TL405 reports these
+            for tape in ctx.tapes:  # (ids of the tapes) TL405 reports these
+                ctx.mark("TL402 numpy tapes", (tape, True))
             return
         if ev.method != "backward" or not isinstance(t, Tensor) or t.fw != "torch":
             return
@@ -214,7 +214,7 @@ class NoGradientPath(Rule):
                        f"({CUTS}); this raises 'element 0 of tensors does not require grad'",
                        related=related)
             return
-        leaves = getattr(ctx, "_tl402_leaves", None)
+        leaves = ctx.marked_map("TL402 leaves")
         if t.requires_grad and leaves and t.origin is not None and t.node is t.origin and id(t.origin) in leaves:
             ctx.report(self, ev.node,
                        f"backward() on {name}, a new leaf made by {leaves[id(t.origin)].rsplit('.', 1)[-1]}(...) from a plain "
@@ -226,7 +226,7 @@ class NoGradientPath(Rule):
         if not isinstance(t, Tensor) or t.fw != "tf" or t.requires_grad is not False:
             return
         tape = ev.tape
-        if tape.__dict__.get("watched") or id(tape) in getattr(ctx, "_tl402_numpy_tapes", ()):
+        if tape.__dict__.get("watched") or id(tape) in ctx.marked_map("TL402 numpy tapes"):
             return
         sources = list(gradient_sources(ev.sources))
         if sources and all(unwatched_constant(s) for s in sources):

@@ -40,7 +40,9 @@ def _computed_before(ctx, target, tape):
     computing `target` inside the block reads (and the block does not assign again first)."""
     from tensorlint.dataflow import descendants
 
-    outside = getattr(ctx, "_tl405_outside", None)
+    outside: dict = {}
+    for name, stmt in ctx.marked("TL405 outside"):
+        outside.setdefault(name, []).append(stmt)
     opened = ctx.line(tape.node) or 0
     at = ctx.line(target.node) or 0
     if not outside or not opened:
@@ -179,22 +181,22 @@ class GradientTapeMisuse(Rule):
         if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign):
             small = stmt.body[0]
             if small.value is node and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-                outside = ctx.__dict__.setdefault("_tl405_outside", {})
-                outside.setdefault(small.targets[0].target.value, []).append(stmt)  # lines when needed
+                ctx.mark("TL405 outside", (small.targets[0].target.value, stmt))  # lines when needed
 
     def on_method_call(self, ctx, ev):
         t = ev.receiver
         if ev.method == "numpy" and isinstance(t, Tensor) and t.fw == "tf" and t.requires_grad is True and ctx.tapes:
-            seen = ctx.__dict__.setdefault("_tl405_numpy", {})
-            for tape in ctx.tapes:
-                seen.setdefault(tape, ev.node)
+            first = ctx.marked_map("TL405 numpy")
+            for tape in ctx.tapes:  # (ids of the tapes recording; kept for the chunks an edit does not run again)
+                if tape not in first:
+                    ctx.mark("TL405 numpy", (tape, ev.node))
 
     def on_tape_gradient(self, ctx, ev):
         tape, target = ev.tape, ev.target
         if not isinstance(target, Tensor):
             return
         if target.fw == "np" or target.requires_grad is False:
-            numpy_call = getattr(ctx, "_tl405_numpy", {}).get(id(tape))
+            numpy_call = ctx.marked_map("TL405 numpy").get(id(tape))
             if numpy_call is not None:
                 ctx.report(self, numpy_call,
                            f".numpy() inside {_block(ctx, tape)} leaves TensorFlow: the tape cannot follow the computation after it, "

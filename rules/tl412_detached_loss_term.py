@@ -97,7 +97,7 @@ class DetachedLossTerm(Rule):
         r = ev.receiver
         if ev.method in CUT_METHODS:
             if isinstance(r, Tensor) and r.requires_grad is True:
-                ctx.__dict__.setdefault("_tl412_cuts", {})[id(ev.node)] = r
+                ctx.mark("TL412 cuts", (id(ev.node), r))  # (kept for the chunks an edit does not run again)
             return
         if ev.method == "backward" and isinstance(r, Tensor) and r.requires_grad is not False and not ev.args:
             func = ev.node.func if isinstance(ev.node, cst.Call) else None
@@ -110,7 +110,7 @@ class DetachedLossTerm(Rule):
             self._check(ctx, ev.node.args[0].value, ev.node)
 
     def _check(self, ctx, expr, use):
-        cuts = getattr(ctx, "_tl412_cuts", None)
+        cuts = ctx.marked_map("TL412 cuts")
         if not cuts:
             return
         line = ctx.line(use)

@@ -100,20 +100,20 @@ class ParametersWithoutGradient(Rule):
     def on_method_call(self, ctx, ev):
         r = ev.receiver
         if ev.method in CUT_METHODS and isinstance(r, Tensor) and r.requires_grad is True and r.models:
-            ctx.__dict__.setdefault("_tl413_cuts", {})[id(ev.node)] = r
+            ctx.mark("TL413 cuts", (id(ev.node), r))
 
     def on_layer_call(self, ctx, ev):
-        ctx.__dict__.setdefault("_tl413_runs", set()).add(id(ev.node))
+        ctx.mark("TL413 runs", (id(ev.node), True))
 
     def on_tensor_created(self, ctx, ev):
         if ev.qualname in LEAF_FACTORIES:
-            ctx.__dict__.setdefault("_tl413_leaves", set()).add(id(ev.node))
+            ctx.mark("TL413 leaves", (id(ev.node), True))
 
     def on_loop(self, ctx, trace):
         if trace.opaque:
             return
         self._never_called(ctx, trace.calls)
-        cuts = getattr(ctx, "_tl413_cuts", None)
+        cuts = ctx.marked_map("TL413 cuts")  # (noted in any chunk, kept for those an edit does not run again)
         if not cuts:
             return
         last_backward = None
@@ -147,7 +147,7 @@ class ParametersWithoutGradient(Rule):
             indexes = per_chunk(ctx, ("binding index",), lambda m: binding_index([m]))
             bindings = lambda name: [b for index in indexes for b in index.get(name, ())]  # noqa: E731
         walker = Slice(ctx.line, scope_roots(ctx, scope), [], cuts,
-                       getattr(ctx, "_tl413_runs", set()), {model.name}, getattr(ctx, "_tl413_leaves", set()),
+                       ctx.marked_map("TL413 runs"), {model.name}, ctx.marked_map("TL413 leaves"),
                        imports=imports, bindings=bindings)
         try:
             walker.walk(node.func.value, ctx.line(node) or 0)

@@ -125,15 +125,16 @@ class EvaluationInTrainMode(Rule):
     def on_module_method(self, ctx, ev):
         if ev.method in ("train", "eval") and is_model(ev.receiver):
             ids = module_ids(ev.receiver)
-            _state(ctx)["seen"].setdefault(id(ev.node), []).append(ids)
+            # noted with the chunk running: kept for the chunks an edit does not run again
+            ctx.mark("TL415 seen", (id(ev.node), ids))
             if isinstance(ev.node.func, cst.Attribute) and call_mode(ev.node) == EVAL:
-                _state(ctx)["evals"].append((ev.node, ids))
+                ctx.mark("TL415 evals", (ev.node, ids))
 
     def on_loss_call(self, ctx, ev):
-        _state(ctx)["calls"].add(id(ev.node))
+        ctx.mark("TL415 calls", (id(ev.node), True))
 
     def on_layer_call(self, ctx, ev):
-        _state(ctx)["calls"].add(id(ev.node))
+        ctx.mark("TL415 calls", (id(ev.node), True))
         model = ev.layer
         if not is_model(model) or isinstance(model, Layer) or ev.container is not None and ev.container is not model:
             return  # a bare layer (`nn.Dropout(0.5)(x)`, a demonstration) or a layer inside a Sequential
@@ -163,7 +164,7 @@ class EvaluationInTrainMode(Rule):
         keep = []
         for cand in state["pending"]:
             if cand["trace"] is trace and (trace.opaque or _trains(trace)):
-                if not detached_sample(ctx, cand["node"], state["calls"]):
+                if not detached_sample(ctx, cand["node"], ctx.marked_map("TL415 calls")):
                     continue  # the loop trains: not an evaluation
                 cand["sampled"] = True  # run in a training loop only to look at its output
             if cand["outer"] is trace:
@@ -184,7 +185,10 @@ class EvaluationInTrainMode(Rule):
             anchor = cand["anchor"] = p.statement(node)
         elif followed_by_training(ctx, anchor, _stack_for(p, anchor, cand["stack"])):
             return
-        walk = ModeWalk(ctx, model, module_ids(model), text, _state(ctx)["seen"])
+        seen: dict = {}
+        for node_id, ids in ctx.marked("TL415 seen"):
+            seen.setdefault(node_id, []).append(ids)
+        walk = ModeWalk(ctx, model, module_ids(model), text, seen)
         last = walk.last_train(node, cand["stack"])
         if last is None:
             return
@@ -249,7 +253,7 @@ def _evident(ctx, model, node, text):
     unseen = unseen_modules(ctx, model)
     if not unseen:
         return None
-    calls = [n for n, ids in _state(ctx)["evals"] if id(model) in ids]
+    calls = [n for n, ids in ctx.marked("TL415 evals") if id(model) in ids]
     if not calls and text:
         calls = _evals_by_name(ctx, node, text)  # later in the run: read from the syntax
     calls = sorted(calls, key=ctx.line)
@@ -315,7 +319,7 @@ def walk_construction(model):
 def _state(ctx) -> dict:
     st = getattr(ctx, "_tl415", None)
     if st is None:
-        st = ctx._tl415 = {"seen": {}, "pending": [], "calls": set(), "evals": []}
+        st = ctx._tl415 = {"pending": []}
     return st
 
 

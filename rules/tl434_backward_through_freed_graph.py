@@ -88,7 +88,7 @@ class _Graphs:
 def _ordered(p, first, second) -> bool:
     """Whether `second` runs after `first` whenever both run: not in two branches of one
     `if`/`try`, and no `continue`/`break`/`return`/`raise` after `first` in a block it sits in
-    below the statement that holds both."""
+    below the statement that holds both (the module, when they are in chunks of their own)."""
     below = first
     for a in p.ancestors(first):
         if any(x is a for x in p.ancestors(second)):
@@ -99,7 +99,8 @@ def _ordered(p, first, second) -> bool:
             if at is not None and any(_leaves(st) for st in after[at + 1:]):
                 return False
         below = a
-    return False
+    # no statement holds both: two top-level statements in chunks of their own, which run in order
+    return isinstance(below, cst.Module) and not any(x is below for x in p.ancestors(second))
 
 
 def _leaves(stmt) -> bool:
@@ -169,27 +170,24 @@ class BackwardThroughFreedGraph(Rule):
 
     def on_layer_call(self, ctx, ev):
         if not ctx.no_grad and is_model(ev.layer):
-            ctx.__dict__.setdefault("_tl434_calls", set()).add(id(ev.node))
+            ctx.mark("TL434 model calls", id(ev.node))
 
     def on_module(self, ctx, ev):
-        calls = ctx.__dict__.get("_tl434_calls")
+        calls = set(ctx.marked("TL434 model calls"))
         if not calls or ".backward(" not in ctx.text:
             return
         p = None
-        scopes = [(i, c.module) for i, c in enumerate(ctx.chunks)] + function_defs(ctx)
-        module_binds = None
-        for chunk, scope in scopes:
-            backs = [c for c in scope_calls(ctx, chunk, scope)
-                     if called_name(c) == "backward" and isinstance(c.func, cst.Attribute)]
+        # the module's top level is one scope, whichever chunks its statements fall in (the
+        # language server may make each top-level statement a chunk of its own)
+        top = [call for i, chunk in enumerate(ctx.chunks) for call in scope_calls(ctx, i, chunk.module)]
+        scopes = [(top, ctx.chunks[0].module if ctx.chunks else None)]
+        scopes += [(scope_calls(ctx, chunk, scope), scope) for chunk, scope in function_defs(ctx)]
+        for found, scope in scopes:
+            backs = [c for c in found if called_name(c) == "backward" and isinstance(c.func, cst.Attribute)]
             if not backs:
                 continue
             p = p or parents(ctx)
-            if isinstance(scope, cst.Module):
-                module_binds = module_binds or bindings(ctx, scope)
-                binds = module_binds
-            else:
-                binds = bindings(ctx, scope)
-            self._check(ctx, p, _Graphs(ctx, p, binds, calls), backs)
+            self._check(ctx, p, _Graphs(ctx, p, bindings(ctx, scope), calls), backs)
 
     def _check(self, ctx, p, graphs, backs):
         done = set()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
@@ -18,6 +18,7 @@ from .findings import Analysis, Finding, Related, Span
 class _Unit:
     findings: list  # Finding, positions as in the run that made them
     values: list  # ValueInfo
+    phases: list = field(default_factory=list)  # the run's phase that made each finding (interp.core.finding_rank)
 
 
 @dataclass
@@ -34,6 +35,7 @@ class _Previous:
     feed_units: set  # chunks that declared or fed placeholders
     events: dict  # id(function node) -> (its event's signature, the findings of its `function` event)
     dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
+    marks: dict = None  # key -> [(item, chunk index)]: the rules' notes (Interpreter.mark) by chunk
 
 
 @dataclass
@@ -75,6 +77,7 @@ class IncrementalAnalysis:
         from .engine import FRAMEWORK_MARKERS, analyze as full_analyze, suppress
         from .frameworks.keras.graph import refine_placeholders
         from .interp import collected_values
+        from .interp.core import PHASE_CHUNKS, PHASE_EVENTS, finding_rank, one_per_place
 
         if not FRAMEWORK_MARKERS.search(text):
             self.prev = None
@@ -114,7 +117,9 @@ class IncrementalAnalysis:
         dependencies = set(interp.dependencies) | {p for p, _ in (prev.dependencies if prev is not None else ())}
         units: dict = {}
         for k, f in interp.findings.items():
-            units.setdefault(interp.units.get(k, 0), _Unit([], [])).findings.append(f)
+            unit = units.setdefault(interp.units.get(k, 0), _Unit([], []))
+            unit.findings.append(f)
+            unit.phases.append(interp.phases.get(k, PHASE_CHUNKS))
         if collect_values:
             for info, unit in collected_values(interp, with_units=True):
                 units.setdefault(unit, _Unit([], [])).values.append(info)
@@ -125,10 +130,12 @@ class IncrementalAnalysis:
                 if old is not None:
                     mine = units.setdefault(i, _Unit([], []))
                     mine.findings.extend(mover.finding(f) for f in old.findings)
+                    mine.phases.extend(old.phases)
                     mine.values.extend(mover.value(v) for v in old.values)
             for func, (_, found) in interp.same_events:
                 unit = units.setdefault(("events", func.chunk, id(func.node)), _Unit([], []))
                 unit.findings.extend(mover.finding(f) for f in found)
+                unit.phases.extend(PHASE_EVENTS for _ in found)
         events = {}
         for func in [*interp.functions, *reused_functions]:
             unit = units.get(("events", func.chunk, id(func.node)))
@@ -138,19 +145,13 @@ class IncrementalAnalysis:
             {u: v for u, v in units.items() if isinstance(u, int)},
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
             fed, feed_units, events, _stamps(dependencies),
+            {k: [(item, u) for item, u in v if isinstance(u, int)] for k, v in interp.marks.items()},
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
         self._names = {k: v for k, v in self._names.items() if k in current}
-        seen = set()
-        findings = []
-        for u in units.values():
-            for f in u.findings:
-                k = (f.code, f.span.start.line, f.span.start.column)
-                if k not in seen:
-                    seen.add(k)
-                    findings.append(f)
-        findings.sort(key=Finding.sort_key)
+        findings = one_per_place((f, finding_rank(phase, u)) for u, unit in units.items()
+                                 for f, phase in zip(unit.findings, unit.phases))
         values = []
         seen_values = set()
         for u in units.values():
@@ -219,6 +220,10 @@ class IncrementalAnalysis:
             if isinstance(unit, int) and plan.new_of_old.get(unit) in plan.skip:
                 interp.loss_uses[id(node)] = kind
                 interp.loss_marks.append((node, kind, plan.new_of_old[unit]))
+        for key, noted in (prev.marks or {}).items():  # and what rules noted while they ran
+            kept = [(item, plan.new_of_old[u]) for item, u in noted if plan.new_of_old.get(u) in plan.skip]
+            if kept:
+                interp.marks[key] = kept
         interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
         interp.bound = dict(plan.replay)
         reused = {id(f.node) for f in interp.reused_functions}

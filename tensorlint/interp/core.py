@@ -47,6 +47,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.executed: set = set()  # id of FunctionDef nodes run with real arguments
         self.loss_uses: dict = {}  # id(func node) -> "keras" | "torch"
         self.loss_marks: list = []  # (func node, kind, unit) in the order the program made them
+        self.marks: dict = {}  # key -> [(item, unit)]: what rules noted while the program ran (`mark`)
+        self._mark_views: dict = {}
         self.prototypes: dict = {}
         self._stack_ids: list = []
         self.call_path: list = []  # the call node that entered each running function, outermost first
@@ -58,6 +60,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
         self.unit = 0  # the chunk whose code (or whose function) is running: findings belong to it
         self.units: dict = {}  # finding key -> unit
+        self.phase = PHASE_CHUNKS  # which part of `run` is running (`finding_rank`)
+        self.phases: dict = {}  # finding key -> the phase that made it
         self.positions_failed = False
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
         self.tapes: tuple = ()  # GradientTape blocks being recorded
@@ -92,6 +96,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         if env:
             frame.env.update(env)
         self.root = frame
+        self.phase = PHASE_CHUNKS
         for index, chunk in enumerate(self.chunks):
             if index in skip:
                 if replay and index in replay:
@@ -117,6 +122,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         # every function once more with unknown arguments: code inside main() or train() that
         # nobody calls is seen too, and a function's findings do not depend on its callers
         final_env = frame.env
+        self.phase = PHASE_UNCALLED
         for func in list(self.functions):
             if isinstance(func.node, cst.Lambda):
                 continue
@@ -132,6 +138,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             finally:
                 frame.env = final_env
         self.module_env = frame.env
+        self.phase = PHASE_EVENTS
         if "function" in self.handlers:
             for func in list(self.functions) + list(extra_functions):
                 # recomputed on every run (how the function is used elsewhere may change), except
@@ -145,6 +152,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             self.unit = ("events", "module")  # recomputed on every run: it reads every chunk
             self.emit("module", ev.ModuleDone(self.chunks))
         if self.foreign_info:
+            self.phase = PHASE_PROJECT
             self.unit = ("events", 0)
             self.finish_project()
 
@@ -205,6 +213,26 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
                     self.muted -= 1
             inst.initialized = True
         return inst
+
+    def mark(self, key, item) -> None:
+        """A rule notes `item` under `key` while the program runs (a model call made with
+        gradient), to read them all once the program is done (`marked`). Each note goes with the
+        unit running, like a finding: an incremental run keeps the notes of the chunks it does
+        not run again."""
+        self.marks.setdefault(key, []).append((item, self.unit))
+
+    def marked(self, key) -> list:
+        """The items noted under `key`, by every unit, in the order noted (kept chunks' first)."""
+        return [item for item, _ in self.marks.get(key, ())]
+
+    def marked_map(self, key) -> dict:
+        """The (k, v) pairs noted under `key` as a dict (a later note of k wins), made again
+        only when notes were added since the last call."""
+        noted = self.marks.get(key, ())
+        view = self._mark_views.get(key)
+        if view is None or view[0] != len(noted):
+            view = self._mark_views[key] = (len(noted), dict(item for item, _ in noted))
+        return view[1]
 
     def use_as_loss(self, node, kind: str, site=None) -> None:
         """The program uses the function `node` as a loss (remembered with the unit that says so)."""
@@ -272,6 +300,35 @@ EXPRESSION_HANDLERS.update({
 })
 
 
+# the parts of a run, in order: the chunks (and the functions they call), every function once
+# more with unknown arguments, the per-function events, the module event, project code
+PHASE_CHUNKS, PHASE_UNCALLED, PHASE_EVENTS, PHASE_PROJECT = 0, 1, 2, 3
+
+
+def finding_rank(phase: int, unit) -> tuple:
+    """Which of two findings at one place a run reports: the one of the earlier phase, then of
+    the earlier chunk (a call with the program's own arguments says more than the same function
+    run with unknown ones). A rank rests on the phase and the unit alone, not on the order the
+    findings were made in, so an incremental run that keeps some chunks' findings and makes the
+    others' again reports the same ones."""
+    if isinstance(unit, int):
+        return (phase, unit)
+    chunk = unit[1] if len(unit) > 2 and isinstance(unit[1], int) else 1 << 30
+    return (phase, chunk)
+
+
+def one_per_place(ranked) -> list:
+    """The findings to report from (finding, rank) pairs: at each place, the one of lowest rank
+    (the first made among equals), sorted."""
+    best: dict = {}
+    for f, rank in ranked:
+        k = (f.code, f.span.start.line, f.span.start.column)
+        got = best.get(k)
+        if got is None or rank < got[1]:
+            best[k] = (f, rank)
+    return sorted((f for f, _ in best.values()), key=Finding.sort_key)
+
+
 def run(chunks, text, path, config, rules, collect_values=False):
     interp = Interpreter(chunks, text, path, config, rules, collect_values)
     interp.run()
@@ -288,10 +345,7 @@ def run(chunks, text, path, config, rules, collect_values=False):
         if split is not None and len(split) > 1:
             interp = Interpreter(split, text, path, config, rules, collect_values)
             interp.run()
-    unique = {}
-    for f in interp.findings.values():
-        unique.setdefault((f.code, f.span.start.line, f.span.start.column), f)
-    findings = sorted(unique.values(), key=Finding.sort_key)
+    findings = one_per_place((f, finding_rank(interp.phases.get(k, PHASE_CHUNKS), k[3])) for k, f in interp.findings.items())
     return findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
 
 

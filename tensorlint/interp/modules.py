@@ -302,6 +302,7 @@ class ModulesMixin:
             if (code, id(node)) not in own and key not in self.findings:
                 self.findings[key] = finding
                 self.units[key] = key[3]
+                self.phases[key] = self.phase
         self.pending = []
         if "function" not in self.handlers:
             return
@@ -321,6 +322,7 @@ class ModulesMixin:
             if key not in self.findings:
                 self.findings[key] = finding
                 self.units[key] = key[3]
+                self.phases[key] = self.phase
         self.pending = []
 
     def _probe(self, run) -> set:

@@ -41,6 +41,7 @@ class ReportingMixin:
             return
         rel = tuple(Related(s, m) for s, m in ((self.span(n), m) for n, m in related) if s is not None)
         self.units[key] = self.unit
+        self.phases[key] = self.phase
         self.findings[key] = Finding(
             code=rule.code,
             name=rule.name,
