@@ -293,8 +293,8 @@ async def test_the_report_is_titled_with_the_files_workspace_relative_name(sessi
 # -- where a runtime diagnostic is shown: the failing call, when the line holds one -------------
 
 def _range_of(text: str, line: int, encoding: str = "utf-16"):
-    from server.bridge import Document
-    from server.shapecheck import runtime_diagnostic
+    from tensorlint.server.bridge import Document
+    from tensorlint.server.shapecheck import runtime_diagnostic
     from tensorlint.runtime import RuntimeDiagnostic
 
     rng = runtime_diagnostic(RuntimeDiagnostic(line, "error", "shapes do not match", "error"), Document(text, encoding)).range
