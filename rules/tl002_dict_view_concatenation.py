@@ -131,6 +131,7 @@ class DictViewConcatenation(Rule):
     """
 
     code = "TL002"
+    python3_only = True  # dict.keys() / values() / items() are lists in Python 2
     name = "dict-view-concatenation"
     severity = Severity.ERROR
     summary = "`+` on dict views (`d.values() + e.values()`): a TypeError in Python 3."

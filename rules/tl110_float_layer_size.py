@@ -2,6 +2,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.python2 import python2_division
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.frameworks import registry
 from tensorlint.rule import Rule
@@ -147,6 +148,8 @@ def spec_name(func) -> str:
 
 def _float_expr(expr):
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+        if python2_division():
+            return None  # Python 2: `/` of two integers floors (the operands' types are not read here)
         return expr, "`/` is true division and always makes a float"
     if isinstance(expr, cst.Float):
         return expr, "a float literal"

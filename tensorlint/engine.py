@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import contextvars
 import threading
 import warnings
 from dataclasses import replace
@@ -108,7 +109,8 @@ def on_deep_stack(fn, *args):
         return fn(*args)
     box: dict = {}
     done = threading.Event()
-    worker.put((fn, args, box, done))
+    # in the caller's context: what it set for this analysis (a Python 2 program's division) holds there
+    worker.put((contextvars.copy_context().run, (fn, *args), box, done))
     done.wait()
     if "error" in box:
         raise box["error"]

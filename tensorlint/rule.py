@@ -42,6 +42,7 @@ class Rule:
     name: str = ""
     severity: Severity = Severity.ERROR
     default: bool = True  # False: opt-in, runs only when selected
+    python3_only: bool = False  # True: the mistake exists only in Python 3 (not reported in a Python 2 program)
     fix: Applicability | None = None  # applicability of the fix the rule offers, if any
     summary: str = ""  # one line: what triggers it
     # Examples for tests and docs. Lines that must be flagged end with `# TLxxx`
@@ -84,6 +85,11 @@ def all_rules() -> tuple[type[Rule], ...]:
                     raise RuntimeError(f"rule code {obj.code} defined twice")
                 found[obj.code] = obj
     return tuple(found[c] for c in sorted(found))
+
+
+def python3_only_codes() -> frozenset:
+    """The codes of the rules whose mistake Python 2 does not make (`dict.keys()` is a list there)."""
+    return frozenset(r.code for r in all_rules() if r.python3_only)
 
 
 def rule_by_code(code: str) -> type[Rule] | None:

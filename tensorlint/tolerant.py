@@ -20,11 +20,17 @@ def analyze_around_errors(text: str, path: str, config, errors: list, *, collect
     statements that parse say (nothing about the others, which are named in the notes)."""
     from .engine import analyze
 
-    if looks_like_python2(text):
-        # its other statements would be read with Python 3's meaning (`/`, `range`, `map`), which
-        # is not the program's: only the syntax errors are reported
+    # a Python 2 program: read through its Python 3 spelling, with Python 2's division; the
+    # syntax errors stay (the file is not Python 3)
+    read = analyze_python2(text, path, config, collect_values=collect_values)
+    if read is None and looks_like_python2(text):
+        # its other statements would be read with Python 3's meaning (`/`): nothing else is said
         return Analysis(findings=list(errors), syntax_error=True,
-                        notes=["the file looks like Python 2 code: only its syntax errors are reported"])
+                        notes=["the file looks like Python 2 code that tensorlint cannot read: only its syntax errors are reported"])
+    if read is not None:
+        return Analysis(findings=list(errors) + [f for f in read.findings if f.code != "TL001"], values=list(read.values),
+                        syntax_error=True, notes=["the file is Python 2 code: analyzed as Python 2 reads it"] + read.notes,
+                        dependencies=read.dependencies)
     chunks, dropped = parsable_chunks(text)
     if not chunks:
         return Analysis(findings=list(errors), syntax_error=True)
@@ -33,6 +39,39 @@ def analyze_around_errors(text: str, path: str, config, errors: list, *, collect
              for a, b in dropped]
     return Analysis(findings=list(errors) + [f for f in part.findings if f.code != "TL001"],
                     values=list(part.values), syntax_error=True, notes=notes + part.notes)
+
+
+def analyze_python2(text: str, path: str, config, *, collect_values: bool = False):
+    """The analysis of a Python 2 program through its Python 3 spelling, positions mapped back
+    to the original text; None when it cannot be read that way."""
+    from dataclasses import replace
+
+    from .engine import analyze
+    from .findings import Related, Span
+    from .python2 import as_python3, reading
+
+    rewritten = as_python3(text)
+    if rewritten is None:
+        return None
+    with reading(rewritten):
+        result = analyze(rewritten.text, path, config, collect_values=collect_values)
+    if result.syntax_error:
+        return None
+    cols = rewritten.columns
+
+    def span(s):
+        if s is None or not (s.start.line in cols.shifts or s.end.line in cols.shifts):
+            return s
+        return Span.of(s.start.line, cols.column(s.start.line, s.start.column),
+                       s.end.line, cols.column(s.end.line, s.end.column))
+
+    from .rule import python3_only_codes
+
+    dropped = python3_only_codes()
+    result.findings = [replace(f, span=span(f.span), fix=None, related=tuple(Related(span(r.span), r.message) for r in f.related))
+                       for f in result.findings if f.code not in dropped]
+    result.values = [replace(v, span=span(v.span), origin=span(v.origin)) for v in result.values]
+    return result
 
 
 def looks_like_python2(text: str) -> bool:

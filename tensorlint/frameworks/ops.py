@@ -7,6 +7,7 @@ from ..values import (
 )
 from . import shapes as S
 from .common import derive, grad_models, grad_of, recorded
+from ..python2 import python2_division
 
 
 
@@ -212,7 +213,7 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         dtype = promote(left.dtype, right.dtype, fw)
         if fw == "torch":
             dtype = _torch_scalar_promotion(left, right, dtype)
-        if op == "Divide" and dtype is not None and is_int_dtype(dtype):
+        if op == "Divide" and dtype is not None and is_int_dtype(dtype) and not (fw == "np" and python2_division()):
             dtype = "float32" if fw == "torch" else "float64"
         base = left
         if op == "Subtract":
@@ -232,8 +233,8 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
     if isinstance(c, Const) and isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
         if isinstance(c.value, float) and is_int_dtype(dtype):
             dtype = "float32" if t.fw == "torch" else "float64"
-        if op == "Divide" and is_int_dtype(dtype):
-            dtype = "float32" if t.fw == "torch" else "float64"
+        if op == "Divide" and is_int_dtype(dtype) and not (t.fw == "np" and isinstance(c.value, int) and python2_division()):
+            dtype = "float32" if t.fw == "torch" else "float64"  # (Python 2's NumPy floors integers)
         if op == "Multiply" and c.value:
             scale = _rescaled(scale, abs(c.value))
             if magnitude:
@@ -335,6 +336,10 @@ def _scale_mag(m, k):
     return (m[0] * k if m[0] is not None else None, m[1] * k if m[1] is not None else None)
 
 
+def _floors(a, b) -> bool:
+    return isinstance(a, int) and isinstance(b, int) and python2_division()
+
+
 def _const_op(op, a, b):
     try:
         if op == "Add":
@@ -346,6 +351,8 @@ def _const_op(op, a, b):
                 return UNKNOWN
             return Const(a * b)
         if op == "Divide":
+            if _floors(a, b):
+                return Const(a // b)  # Python 2: `/` of two integers floors
             return Const(a / b)
         if op == "FloorDivide":
             return Const(a // b)

@@ -225,15 +225,25 @@ def test_a_syntax_error_leaves_the_rest_of_the_file_analyzed(tl, tmp_path, broke
     'print "epoch", i\n',
     "exec code\n",
     'raise ValueError, "bad shape"\n',
+    "try:\n    pass\nexcept ValueError, err:\n    print err\n",
 ])
-def test_python2_code_gets_only_its_syntax_errors(tl, tmp_path, python2):
-    # its other statements mean something else in Python 3 (`/`, `range`, `map`): not analyzed
+def test_python2_code_is_read_as_python2(tl, tmp_path, python2):
+    # not Python 3 (its syntax errors stay), and what the program holds is found at its place
     head = "import torch\nimport torch.nn as nn\n\n"
     write(tmp_path, {"py2.py": head + INT_INPUT + "\n" + python2})
     r = tl("check", "--no-cache", "py2.py")
     assert r.code == 1
-    codes = [line.split(": ")[1].split()[0] for line in r.out.splitlines() if line.startswith("py2.py:")]
-    assert codes and set(codes) == {"TL001"}, r.out
+    found = {(line.split(": ")[1].split()[0], line.split(":")[1]) for line in r.out.splitlines() if line.startswith("py2.py:")}
+    assert ("TL101", "6") in found and "TL001" in {c for c, _ in found}, r.out
+    assert "Python 2" in r.err
+    assert "[*]" not in r.out  # no fix offered for a file Python 3 does not parse
+
+
+def test_python2_code_this_reader_cannot_rewrite_gets_only_its_syntax_errors(tl, tmp_path):
+    write(tmp_path, {"py2.py": "import torch\nimport torch.nn as nn\n\n" + INT_INPUT + "print `x`\n"})
+    r = tl("check", "--no-cache", "py2.py")
+    codes = {line.split(": ")[1].split()[0] for line in r.out.splitlines() if line.startswith("py2.py:")}
+    assert codes == {"TL001"}, r.out
     assert "Python 2" in r.err
 
 
