@@ -34,6 +34,7 @@ PROJECT = {
     "shape-attentive-unet-eval-loss-mask-without-batch-axis",
     "tfexamples-nmt-distributed-global-batch-per-replica",
     "diffsinger-sdp-duration-ceil-has-no-gradient",
+    "hvass-timeseries-target-shift-sign",
 }
 MAX_FILES = 40  # a program that pulls in more than this is a framework, not a script's project
 
