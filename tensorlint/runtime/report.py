@@ -282,7 +282,7 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"(the model's own predictions at line {c.get('forward_line')}), not from the labels",
                                      "loss"))
     check = c.get("target_check") or {}
-    if check.get("done") and check.get("unchanged") and not metric:
+    if check.get("done") and check.get("unchanged") and not metric and not c.get("on_made_up_input"):
         out.append(RuntimeDiagnostic(line, "warning", "the loss does not change when the targets change "
                                      f"(both {check.get('before')}): it ignores the labels", "loss"))
     if c.get("minimized") and (c.get("loss") or {}).get("shape"):
@@ -300,9 +300,13 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     if outside:
         out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the targets of {outside['loss']} must lie in [0, 1], "
                                      f"but they range from {outside['low']:g} to {outside['high']:g}", "loss"))
-    if c.get("nonfinite_loss"):
+    if c.get("nonfinite_loss") and not c.get("on_made_up_input"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
     grads = (c.get("gradients") or {}) if not metric else {}
+    if c.get("on_made_up_input"):
+        # all-zero or NaN gradients depend on the values, which here the check made up; a parameter
+        # with no gradient at all does not
+        grads = {k: v for k, v in grads.items() if k not in ("zero", "nonfinite")}
     if grads.get("no_grad"):
         out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['no_grad'])} of {grads.get('parameters')} parameters "
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
