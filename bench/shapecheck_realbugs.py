@@ -12,7 +12,10 @@ Each buggy program is one of:
   elsewhere        problems found, none near the bug;
   ok               the run reached the model and found nothing;
   could not check  the check could not get there (the reason is the report's message).
-A fixed version counts as a false error when the check reports an error there.
+A fixed version counts as a false error when the check reports an error there. An entry whose
+program imports its project's modules (`project_files` in the manifest, the files under
+`files/<id>.project/`) runs from a copy of that project's layout: the program at its
+`source_path`, its modules around it.
 Prints one line per program and a table per framework; the last line is
 `shapecheck realbugs: reproduced R/N, could not check C/N, false errors on fixed F/G`.
 """
@@ -20,8 +23,11 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import json
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,9 +82,9 @@ def main(argv=None) -> int:
                 continue
             if not args.all and case["category"] not in RUNNABLE:
                 continue
-            path = root / "files" / f"{case['id']}.py"
             started = time.monotonic()
-            report = run_shapecheck(str(path), None, options)
+            with in_project(root, case, "") as path:
+                report = run_shapecheck(path, None, options)
             what, detail = outcome(report, [case["line"], *case.get("alt_lines", [])])
             fw = case["framework"]
             rows[fw][what] += 1
@@ -88,7 +94,8 @@ def main(argv=None) -> int:
             entry = {"id": case["id"], "framework": fw, "category": case["category"], "outcome": what,
                      "detail": detail, "seconds": round(time.monotonic() - started, 1)}
             if case.get("has_fixed") and not args.no_fixed:
-                fixed = run_shapecheck(str(root / "files" / f"{case['id']}.fixed.py"), None, options)
+                with in_project(root, case, ".fixed") as path:
+                    fixed = run_shapecheck(path, None, options)
                 wrong = false_errors(fixed)
                 fixed_total += 1
                 rows[fw]["fixed"] += 1
@@ -118,6 +125,30 @@ def main(argv=None) -> int:
     print(f"shapecheck realbugs: reproduced {total['reproduced']}/{total['programs']}, could not check "
           f"{total['could not check']}/{total['programs']}, false errors on fixed {fixed_false}/{fixed_total}")
     return 0
+
+
+@contextlib.contextmanager
+def in_project(root: Path, case: dict, version: str):
+    """The path to check: `files/<id><version>.py`, or, for a program with project files, that
+    program at its `source_path` in a temporary copy of its project (a checkout's root: the
+    check puts it on sys.path, as running from the repository would). The fixed version's
+    folder holds only the modules its fix changed."""
+    program = root / "files" / f"{case['id']}{version}.py"
+    listed = case.get("fixed_project_files" if version else "project_files")
+    if not listed:
+        yield str(program)
+        return
+    with tempfile.TemporaryDirectory(prefix="tl-realbug-") as tmp:
+        for path in listed:
+            own = root / "files" / f"{case['id']}{version}.project" / path
+            source = own if own.is_file() else root / "files" / f"{case['id']}.project" / path
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, Path(tmp) / path)
+        (Path(tmp) / ".git").mkdir()  # the root of a checkout, as the program's own repository has
+        dest = Path(tmp) / case["source_path"]
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(program, dest)
+        yield str(dest)
 
 
 def _reason(report) -> str:

@@ -97,6 +97,10 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
 def settle(report: Report, exit_event: dict | None = None) -> None:
     """The verdict of a run that finished: the program's errors first, then the problems found,
     then what the check could not get to; "ok" only when every call ran on the program's data."""
+    made = {c.get("id") for c in report.calls if made_up(c)}
+    for c in report.calls:  # a loss on the output of a made-up input: its values are the check's
+        if c.get("forward") in made:
+            c["on_made_up_input"] = True
     failed = [c for c in report.calls if c.get("status") == "error" and not c.get("synthesized_input")
               and not stub_error(c)]
     user_setup = [e for e in report.setup_errors if e.get("blame") == "user"]

@@ -3,7 +3,10 @@ static findings are judged in verdicts.py)."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
+
+from .child.blame import DEVICE_LIMIT
 
 EXTRAS = {"torch": ("PyTorch", "torch"), "tensorflow": ("TensorFlow", "tensorflow")}
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
@@ -231,9 +234,22 @@ def error_place(err: dict, call_line: int | None) -> str:
     return f"line {inner or call_line}"
 
 
+# a framework module without a name the program (or its project's module) calls: a function this
+# version removed or never had (Keras 2's `keras.backend.clip` under Keras 3); whichever it is,
+# the run cannot tell the program's bug from the version's
+MISSING_IN_FRAMEWORK = re.compile(r"module '(?:keras|tensorflow|tf_keras|torch|numpy)[\w.]*' has no attribute")
+
+
 def stub_error(c: dict) -> bool:
-    """The call failed because a value of a stub (a module the check could not import) reached it."""
-    return c.get("status") == "error" and (c.get("error") or {}).get("type") == "StubValueError"
+    """The call failed for want of what the check lacks: a value of a stub (a module the check could
+    not import) reached it, it needs a module or a framework function this environment does not have,
+    or something the device the check runs on cannot do."""
+    if c.get("status") != "error":
+        return False
+    err = c.get("error") or {}
+    return err.get("type") in ("StubValueError", "ModuleNotFoundError", "ImportError") or \
+        (err.get("type") == "AttributeError" and bool(MISSING_IN_FRAMEWORK.search(err.get("message") or ""))) or \
+        bool(DEVICE_LIMIT.search(err.get("message") or ""))
 
 
 def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
@@ -266,7 +282,7 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"(the model's own predictions at line {c.get('forward_line')}), not from the labels",
                                      "loss"))
     check = c.get("target_check") or {}
-    if check.get("done") and check.get("unchanged") and not metric:
+    if check.get("done") and check.get("unchanged") and not metric and not c.get("on_made_up_input"):
         out.append(RuntimeDiagnostic(line, "warning", "the loss does not change when the targets change "
                                      f"(both {check.get('before')}): it ignores the labels", "loss"))
     if c.get("minimized") and (c.get("loss") or {}).get("shape"):
@@ -284,9 +300,13 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     if outside:
         out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the targets of {outside['loss']} must lie in [0, 1], "
                                      f"but they range from {outside['low']:g} to {outside['high']:g}", "loss"))
-    if c.get("nonfinite_loss"):
+    if c.get("nonfinite_loss") and not c.get("on_made_up_input"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
     grads = (c.get("gradients") or {}) if not metric else {}
+    if c.get("on_made_up_input"):
+        # all-zero or NaN gradients depend on the values, which here the check made up; a parameter
+        # with no gradient at all does not
+        grads = {k: v for k, v in grads.items() if k not in ("zero", "nonfinite")}
     if grads.get("no_grad"):
         out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['no_grad'])} of {grads.get('parameters')} parameters "
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))

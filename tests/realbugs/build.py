@@ -30,6 +30,7 @@ from fixes_keras_tf2 import KERAS_TF2_FIXES, LICENSES as KERAS_TF2_LICENSES  # n
 sys.path.insert(0, str(HERE))
 from fixes_torch_tf1 import FIXES_TORCH_TF1, LICENSES as LICENSES_TORCH_TF1  # noqa: E402
 from fixes_shape_grad import SHAPE_GRAD_FIXES, LICENSES as LICENSES_SHAPE_GRAD  # noqa: E402
+from project_files import PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
 SHARED_MANIFEST = Path("/work/shared/realbugs/manifest.json")
@@ -550,6 +551,27 @@ def entries():
         yield _fix_entry(e, taken)
 
 
+def project(entry: dict) -> dict[str, str]:
+    """The project modules the entry's programs import, {file name under files/: text}; sets the
+    manifest's `project_files` (and `fixed_project_files`). The fixed version's folder holds only
+    the modules that differ from the buggy version's."""
+    out, buggy = {}, {}
+    for field, commit, folder in (("project_files", entry["commit"], f"{entry['id']}.project"),
+                                  ("fixed_project_files", entry["fix_commit"], f"{entry['id']}.fixed.project")):
+        if field == "fixed_project_files" and not entry["has_fixed"]:
+            continue
+        tree = set(git(entry["source_repo"], "ls-tree", "-r", "--name-only", commit).decode("utf-8").splitlines())
+        paths = project_files(lambda path: program(entry["source_repo"], commit, path), tree, entry["source_path"])
+        entry[field] = paths
+        for path in paths:
+            text = program(entry["source_repo"], commit, path)
+            if field == "project_files":
+                buggy[path] = text
+            if buggy.get(path) != text or field == "project_files":
+                out[f"{folder}/{path}"] = text
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="compare with the committed files")
@@ -558,7 +580,8 @@ def main(argv=None) -> int:
     manifest, differ = [], []
     for entry, bug, fixed in entries():
         manifest.append(entry)
-        for name, text in ((f"{entry['id']}.py", bug), (f"{entry['id']}.fixed.py", fixed)):
+        extra = project(entry) if entry["id"] in PROJECT else {}
+        for name, text in ((f"{entry['id']}.py", bug), (f"{entry['id']}.fixed.py", fixed), *extra.items()):
             if text is None:
                 continue
             dest = files / name

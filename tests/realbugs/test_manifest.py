@@ -35,3 +35,18 @@ def test_no_reserved_stack_overflow_question():
         return
     reserved = set(RESERVED_SO.read_text().split())
     assert not [c["id"] for c in CASES if c["source_so_id"] in reserved]
+
+
+def test_project_files_are_there_beside_no_program():
+    with_project = [c for c in CASES if "project_files" in c]
+    assert with_project
+    for c in with_project:
+        for field, folder in (("project_files", f"{c['id']}.project"), ("fixed_project_files", f"{c['id']}.fixed.project")):
+            listed = set(c.get(field, []))
+            assert c["source_path"] not in listed, c["id"]
+            root = HERE / "files" / folder
+            present = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()} if root.is_dir() else set()
+            if field == "project_files":
+                assert present == listed, (c["id"], present ^ listed)
+            else:  # only the modules the fix changed; the others are the buggy version's
+                assert present <= listed and listed - present <= set(c["project_files"]), c["id"]

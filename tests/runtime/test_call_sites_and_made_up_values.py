@@ -228,3 +228,33 @@ def test_what_a_loop_that_could_not_start_leaves_is_blamed_on_the_file_it_lacks(
     assert report.status == "could-not-check"
     # the model then ran only on an input the check guessed: that does not make the program "ok"
     assert "could not check: line 6 `with open(\"runs.txt\") as f` failed" in report.message, report.message
+
+
+DEAD_RELU = """\
+import numpy as np
+import pandas as pd
+from tensorflow import keras
+
+frame = pd.read_csv("data.csv")
+x = {x}
+y = {y}
+model = keras.Sequential([keras.Input(shape=(4,)),
+                          keras.layers.Dense(3, activation="relu", bias_initializer=keras.initializers.Constant(-1e6)),
+                          keras.layers.Dense(1)])
+model.compile(loss="mse", optimizer="sgd")
+model.fit(x, y, epochs=1)
+"""
+
+
+def test_gradients_of_a_loss_on_a_made_up_input_are_not_the_programs_problem(tf_python, text_check):
+    # the values are the check's: an all-zero gradient there says nothing of the program's data
+    for x, y in (("frame.values[:, :4]", "frame.values[:, 4]"), ("np.asarray(frame)[:, :4]", "np.random.rand(16)")):
+        report = text_check(DEAD_RELU.format(x=x, y=y))
+        assert report.status == "could-not-check", (x, report.message)
+        assert not [d for d in report.diagnostics() if d.kind == "gradient"], x
+
+
+def test_the_same_dead_layer_on_the_programs_own_data_is_a_problem(tf_python, text_check):
+    report = text_check(DEAD_RELU.format(x="np.random.rand(16, 4)", y="np.random.rand(16)"))
+    assert report.status == "problems", report.message
+    assert any("all-zero gradient" in d.message for d in report.diagnostics() if d.kind == "gradient")

@@ -35,6 +35,8 @@ API_CHANGED = re.compile(
 )
 # a file that is not there, in the words of libraries that raise ValueError or their own errors for it
 MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible", re.I)
+# what the CPU the check runs on cannot do that a GPU can (a channels-first convolution)
+DEVICE_LIMIT = re.compile(r"only supports the NHWC tensor format on the CPU|only supports NHWC", re.I)
 # a positive integer refused for its type, not its value
 STRICTER_TYPE = re.compile(r"expected a positive integer\. Received: \w+=\+?[1-9]\d*\s*$")
 FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
@@ -72,6 +74,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", f"a file the program reads is not here: {str(exc).splitlines()[0][:160]}"
     if API_CHANGED.search(str(exc)):
         return "check", "an API this version of the framework changed"
+    if DEVICE_LIMIT.search(str(exc)):
+        return "check", "the device the check runs on cannot do this (the program was written for a GPU)"
     if STRICTER_TYPE.search(str(exc)):
         # Keras 3 wants a Python int where Keras 2 took a tensor or numpy integer of that value
         return "check", "this version of the framework takes only a Python int here"

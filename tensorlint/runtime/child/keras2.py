@@ -51,6 +51,8 @@ def install(driver) -> None:
     sys.meta_path.append(StandInFinder(modules, on_import))
     image_data_generator(driver)
     optimizer_arguments(driver)
+    weight_setters(driver)
+    backend_functions(driver)
 
 
 def image_data_generator(driver) -> None:
@@ -68,6 +70,71 @@ def image_data_generator(driver) -> None:
         for name in names:
             if not hasattr(public, name) and hasattr(legacy, name):
                 setattr(public, name, getattr(legacy, name))
+
+
+# Keras 2's keras.backend functions that keras.ops has under the same name, arguments and defaults
+SAME_IN_OPS = ("abs", "clip", "mean", "sum", "max", "min", "prod", "square", "sqrt", "exp", "log", "sign", "round",
+               "tanh", "sigmoid", "softplus", "softmax", "stop_gradient", "cast", "equal", "not_equal", "greater",
+               "greater_equal", "less", "less_equal", "maximum", "minimum", "reshape", "transpose", "squeeze", "std",
+               "var", "any", "all", "dot", "cos", "sin", "shape")
+# ... and those whose axis defaults to the last one in Keras 2 (keras.ops: the first, none, or required)
+LAST_AXIS_IN_KERAS2 = ("argmax", "argmin", "concatenate", "expand_dims")
+# ... and those it renamed, with the same arguments in the same order
+RENAMED_IN_OPS = {"pow": "power", "conv1d": "conv", "conv2d": "conv", "conv3d": "conv"}
+
+
+def backend_functions(driver) -> None:
+    """`from keras import backend as K; K.clip(x, 0, 1)`: Keras 3's keras.backend kept few of
+    Keras 2's functions; those keras.ops has with the same meaning are found there."""
+    keras = driver.keras
+    backend, ops = getattr(keras, "backend", None), getattr(keras, "ops", None)
+    if backend is None or ops is None:
+        return
+
+    def moved(name, fn, last_axis=False):
+        def call(*args, **kwargs):
+            driver.note_once(f"keras2:K.{name}", f"`keras.backend.{name}` (Keras 2) ran as `keras.ops.{fn.__name__}`")
+            if last_axis and len(args) < 2 and "axis" not in kwargs:
+                kwargs["axis"] = -1
+            return fn(*args, **kwargs)
+        call.__name__ = name
+        return call
+
+    table = [(n, n, False) for n in SAME_IN_OPS] + [(n, n, True) for n in LAST_AXIS_IN_KERAS2] + [(n, new, False) for n, new in RENAMED_IN_OPS.items()]
+    for name, new, last_axis in table:
+        if not hasattr(backend, name) and hasattr(ops, new):
+            setattr(backend, name, moved(name, getattr(ops, new), last_axis))
+    if not hasattr(backend, "int_shape"):
+        backend.int_shape = moved("int_shape", lambda x: tuple(x.shape))
+
+
+WEIGHTS = ("kernel", "bias", "embeddings", "recurrent_kernel", "depthwise_kernel", "pointwise_kernel")
+
+
+def weight_setters(driver) -> None:
+    """A Keras 2 subclass of Dense or Conv2D assigns `self.kernel = self.add_weight(...)` in its
+    build; Keras 3 made `kernel` (and `embeddings`) read-only properties over `_kernel`. The
+    assignment stores the weight where the property reads it."""
+    import inspect
+
+    keras = driver.keras
+    done = set()
+    for cls in [c for c in vars(keras.layers).values() if inspect.isclass(c)]:
+        for base in cls.__mro__:
+            for name in WEIGHTS:
+                attr = vars(base).get(name)
+                if not isinstance(attr, property) or attr.fset is not None or (base, name) in done:
+                    continue
+                done.add((base, name))
+                setattr(base, name, property(attr.fget, _store(driver, name), attr.fdel, attr.__doc__))
+
+
+def _store(driver, name: str):
+    def fset(layer, value):
+        setattr(layer, f"_{name}", value)
+        driver.note_once(f"keras2:set:{name}", f"`self.{name} = ...` in a layer's build (Keras 2) was stored where "
+                         f"Keras 3's read-only `{name}` reads it")
+    return fset
 
 
 def optimizer_arguments(driver) -> None:
@@ -96,3 +163,29 @@ def optimizer_arguments(driver) -> None:
 
     init._tensorlint = True
     base.__init__ = init
+
+
+def scalar_list(driver, value, line: int, what: str):
+    """Keras 2's fit/predict/evaluate read a (nested) list of plain numbers, `model.predict([17.0])`,
+    as one array; Keras 3 refuses it. Such a list becomes that array (with a note); any other value
+    is returned as it is."""
+    keras = driver.keras
+    if keras is None or not str(getattr(keras, "__version__", "")).startswith("3") or not _numbers(value):
+        return value
+    import numpy as np
+
+    array = np.asarray(value)
+    if array.dtype.kind == "f":
+        array = array.astype("float32")
+    driver.note_once(f"keras2:scalars:{line}:{what}", f"line {line}: the {what}, a list of numbers, were read as one "
+                     f"array of shape {list(array.shape)}, as Keras 2 reads them (Keras 3 refuses a list)")
+    return array
+
+
+def _numbers(value, depth: int = 0) -> bool:
+    """A non-empty list or tuple whose every leaf is an int or a float, nested evenly."""
+    if depth > 8 or not isinstance(value, (list, tuple)) or not value:
+        return False
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return True
+    return all(_numbers(v, depth + 1) for v in value) and len({len(v) for v in value}) == 1

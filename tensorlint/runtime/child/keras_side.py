@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from .common import ANSI, same_tf, sample_count, take_samples
+from .keras2 import scalar_list
 from .stubs import StubValueError, describe, reaching, stub_in
 
 
@@ -154,8 +155,8 @@ class KerasSide:
                 raise LookupError(input_error["message"])
             args = [self.eval_expr(a, scope.ns) for a in site["args"]]
             kwargs = {k: self.eval_expr(e, scope.ns) for k, e in site["kwargs"].items()}
-            x = kwargs.get("x", args[0] if args else None)
-            y = kwargs.get("y", args[1] if len(args) > 1 else None)
+            x = scalar_list(self, kwargs.get("x", args[0] if args else None), unit["line"], "inputs")
+            y = scalar_list(self, kwargs.get("y", args[1] if len(args) > 1 else None), unit["line"], "targets")
         except Exception as exc:  # noqa: BLE001
             input_error = input_error or self.error_info(exc)
             x = y = None

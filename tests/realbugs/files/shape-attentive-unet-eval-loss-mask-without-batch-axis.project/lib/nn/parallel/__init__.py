@@ -1,0 +1,1 @@
+from .data_parallel import UserScatteredDataParallel, user_scattered_collate, async_copy_to

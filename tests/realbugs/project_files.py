@@ -1,0 +1,107 @@
+"""The modules of a program's own project that it imports, read from the same commit.
+
+A real program often imports its project's modules (`from model import Net`, `from .ops import
+conv`, `import helper`). For the entries named in PROJECT, `build.py` follows the program's
+imports through the repository at the entry's commit (and, for the fixed version, at the fix
+commit): a module found beside the importing file, at the repository's root or, for a relative
+import, in the importing file's package, is taken with the `__init__.py` of every package on its
+way, and its own imports are followed in turn. Modules installed elsewhere (numpy, torch) are not
+in the repository and are left alone. The files are written under `files/<id>.project/` (the
+fixed version's under `files/<id>.fixed.project/`) at their paths in the repository, and the
+manifest lists them in `project_files`; the program itself is not among them (it is
+`files/<id>.py`), so a tool that wants the project's layout puts the program back at
+`source_path` beside them.
+"""
+from __future__ import annotations
+
+import ast
+import posixpath
+
+# entries whose program imports modules of its own project (ids of this set)
+PROJECT = {
+    "spro-char-rnn-target-scalar",
+    "pytorch-gan-dualgan-gp-alpha-per-pixel",
+    "pytorch-gan-bicyclegan-d-lr-never-trained",
+    "pytorch-vae-miwae-view-non-contiguous",
+    "pytorch-examples-triplet-reshape-chw-before-totensor",
+    "hwalsuklee-tf1-wgan-gp-slopes-axis",
+    "carpedm20-tf1-dcgan-grayscale-c-dim",
+    "wavenet-tf1-scalar-input-loses-batch-axis",
+    "yolov3tf2-ignore-mask-mixes-images",
+    "yolov3tf2-boxes-assume-square-grid",
+    "mtpsl-mapfns-film-params-sized-for-three-tasks",
+    "nn-playground-binarynet-pool-reads-channels-first-as-last",
+    "shape-attentive-unet-eval-loss-mask-without-batch-axis",
+    "tfexamples-nmt-distributed-global-batch-per-replica",
+    "diffsinger-sdp-duration-ceil-has-no-gradient",
+    "hvass-timeseries-target-shift-sign",
+}
+MAX_FILES = 40  # a program that pulls in more than this is a framework, not a script's project
+
+
+def imported(text: str) -> list[tuple[int, str, list[str]]]:
+    """(level, module, names) of every import statement in `text` (nothing when it does not parse)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            out += [(0, a.name, []) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            out.append((node.level, node.module or "", [a.name for a in node.names]))
+    return out
+
+
+def candidates(path: str, level: int, module: str, names: list[str]) -> list[str]:
+    """The repository paths an import in the file `path` could name, most likely first."""
+    folder = posixpath.dirname(path)
+    if level:
+        base = folder
+        for _ in range(level - 1):
+            base = posixpath.dirname(base)
+        bases = [base]
+    else:
+        bases = [folder, ""] if folder else [""]
+    out = []
+    for base in bases:
+        stem = posixpath.join(base, *module.split(".")) if module else base
+        out += [stem + ".py", posixpath.join(stem, "__init__.py")]
+        out += [posixpath.join(stem, n + ".py") for n in names if n != "*"]
+    return [p.lstrip("/") for p in out if p.strip("/")]
+
+
+def packages_on_the_way(path: str, tree: set[str]) -> list[str]:
+    """The `__init__.py` of each folder above `path` that has one, up to the first that has none."""
+    out, folder = [], posixpath.dirname(path)
+    while folder:
+        init = posixpath.join(folder, "__init__.py")
+        if init not in tree:
+            break
+        out.append(init)
+        folder = posixpath.dirname(folder)
+    return out
+
+
+def project_files(read, tree: set[str], program: str) -> list[str]:
+    """Repository paths of the project's modules `program` imports, directly or through them.
+
+    `read(path)` gives a file's text at the commit; `tree` is every path at the commit."""
+    found: set[str] = set(packages_on_the_way(program, tree))
+    todo = [program, *found]
+    seen = {program}
+    while todo:
+        path = todo.pop()
+        for level, module, names in imported(read(path)):
+            for cand in candidates(path, level, module, names):
+                if cand in tree and cand not in seen and cand != program:
+                    seen.add(cand)
+                    new = [cand, *packages_on_the_way(cand, tree)]
+                    for p in new:
+                        if p not in found and p != program:
+                            found.add(p)
+                            todo.append(p)
+    if len(found) > MAX_FILES:
+        raise SystemExit(f"{program}: {len(found)} project files (more than {MAX_FILES})")
+    return sorted(found)
