@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
 import json
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from tensorlint.runtime import Options, run_shapecheck
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "realbugs"))
+from project_files import in_project  # noqa: E402  (the real-bug set's layout of a program's project)
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [ROOT / "tests" / "realbugs", Path("/work/shared/realbugs")]
@@ -125,30 +125,6 @@ def main(argv=None) -> int:
     print(f"shapecheck realbugs: reproduced {total['reproduced']}/{total['programs']}, could not check "
           f"{total['could not check']}/{total['programs']}, false errors on fixed {fixed_false}/{fixed_total}")
     return 0
-
-
-@contextlib.contextmanager
-def in_project(root: Path, case: dict, version: str):
-    """The path to check: `files/<id><version>.py`, or, for a program with project files, that
-    program at its `source_path` in a temporary copy of its project (a checkout's root: the
-    check puts it on sys.path, as running from the repository would). The fixed version's
-    folder holds only the modules its fix changed."""
-    program = root / "files" / f"{case['id']}{version}.py"
-    listed = case.get("fixed_project_files" if version else "project_files")
-    if not listed:
-        yield str(program)
-        return
-    with tempfile.TemporaryDirectory(prefix="tl-realbug-") as tmp:
-        for path in listed:
-            own = root / "files" / f"{case['id']}{version}.project" / path
-            source = own if own.is_file() else root / "files" / f"{case['id']}.project" / path
-            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, Path(tmp) / path)
-        (Path(tmp) / ".git").mkdir()  # the root of a checkout, as the program's own repository has
-        dest = Path(tmp) / case["source_path"]
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(program, dest)
-        yield str(dest)
 
 
 def _reason(report) -> str:

@@ -363,3 +363,10 @@ def _use_verdict(p, node, name, local_funcs, torch_names):
 
 def _builtin(call) -> str | None:
     return call.func.value if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) else None
+
+
+def from_other_models(loss, ids) -> bool:
+    """The backpropagated value is a torch loss known to come from models none of which is in
+    `ids` (what TL411 reports; TL413 leaves those to it)."""
+    return (isinstance(loss, Tensor) and loss.fw == "torch" and loss.requires_grad is True
+            and bool(loss.models) and not loss.models & ids)

@@ -2,7 +2,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Optimizer, Tensor
 
-from ._training import CLEARS, has_closure, module_ids, optimizer_model
+from ._training import CLEARS, from_other_models, has_closure, module_ids, optimizer_model
 
 
 def _label(ctx, model) -> str:
@@ -93,7 +93,7 @@ class OptimizerMissesModel(Rule):
             if model is None or not window:
                 continue
             ids = module_ids(model)
-            if not all(self._other_model(back[0], ids) for back in window):
+            if not all(from_other_models(back[0], ids) for back in window):
                 continue
             back = window[-1]
             ctx.report(self, entry[2],
@@ -101,9 +101,3 @@ class OptimizerMissesModel(Rule):
                        f"line {ctx.line(back[2])} does not come from that model: step() never updates the model being trained",
                        related=[(entry[0].node, "optimizer made here"), (back[2], "backward() here")])
 
-    @staticmethod
-    def _other_model(loss, ids) -> bool:
-        """The backpropagated value is a torch loss known to come from models none of which is in
-        `ids`."""
-        return (isinstance(loss, Tensor) and loss.fw == "torch" and loss.requires_grad is True
-                and bool(loss.models) and not loss.models & ids)

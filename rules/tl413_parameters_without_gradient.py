@@ -9,7 +9,7 @@ from tensorlint.values import Tensor
 
 from ._common import scope_roots
 from ._trees import per_chunk
-from ._training import has_closure, module_ids, optimizer_model, parents
+from ._training import from_other_models, has_closure, module_ids, optimizer_model, parents
 from ._untouched import loss_reaches, optimizer_of, stays_in_view
 
 CUT_METHODS = ("detach", "item", "numpy", "tolist", "argmax", "argmin", "round", "sign", "floor", "ceil")
@@ -187,7 +187,7 @@ class ParametersWithoutGradient(Rule):
             if not backs or any(e[1] == "step" and e[0] is step[0] for e in since):
                 continue
             known = optimizer_model(step[0])
-            if known is not None and all(_typed_elsewhere(e[0], module_ids(known)) for e in backs):
+            if known is not None and all(from_other_models(e[0], module_ids(known)) for e in backs):
                 continue  # TL411 says it with the models' values
             scope = parents(ctx).scope(node)
             memo = ctx.__dict__.setdefault("_tl413_view", {})
@@ -223,10 +223,6 @@ class ParametersWithoutGradient(Rule):
                        f"called on the way to it, so its gradients stay None and step() never changes it",
                        related=[(opt_assign, f"the optimizer of `{model}`"), (back, "backward() here")]
                        + ([(origin, "the loss is computed here")] if origin is not None else []))
-
-
-def _typed_elsewhere(loss, ids) -> bool:
-    return isinstance(loss, Tensor) and bool(loss.models) and not loss.models & ids
 
 
 def _is_name_call(node) -> bool:

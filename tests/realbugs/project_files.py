@@ -15,7 +15,11 @@ manifest lists them in `project_files`; the program itself is not among them (it
 from __future__ import annotations
 
 import ast
+import contextlib
 import posixpath
+import shutil
+import tempfile
+from pathlib import Path
 
 # entries whose program imports modules of its own project (ids of this set)
 PROJECT = {
@@ -105,3 +109,27 @@ def project_files(read, tree: set[str], program: str) -> list[str]:
     if len(found) > MAX_FILES:
         raise SystemExit(f"{program}: {len(found)} project files (more than {MAX_FILES})")
     return sorted(found)
+
+
+@contextlib.contextmanager
+def in_project(root: Path, case: dict, version: str):
+    """The path to check: `files/<id><version>.py`, or, for a program with project files, that
+    program at its `source_path` in a temporary copy of its project (a checkout's root: the
+    check puts it on sys.path, as running from the repository would). The fixed version's
+    folder holds only the modules its fix changed."""
+    program = root / "files" / f"{case['id']}{version}.py"
+    listed = case.get("fixed_project_files" if version else "project_files")
+    if not listed:
+        yield str(program)
+        return
+    with tempfile.TemporaryDirectory(prefix="tl-realbug-") as tmp:
+        for path in listed:
+            own = root / "files" / f"{case['id']}{version}.project" / path
+            source = own if own.is_file() else root / "files" / f"{case['id']}.project" / path
+            (Path(tmp) / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, Path(tmp) / path)
+        (Path(tmp) / ".git").mkdir()  # the root of a checkout, as the program's own repository has
+        dest = (Path(tmp) / case["source_path"]).with_suffix(".py")  # (a notebook is stored as its Python text)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(program, dest)
+        yield str(dest)

@@ -2,8 +2,9 @@
 
     python tests/realbugs/run.py [--cmd "tensorlint"] [--select ALL|default|CODES] [--set DIR] [--by-code] [--verbose]
 
-Runs `tensorlint check --format json` on every buggy program and every fixed version and
-prints, per framework and per category:
+Runs `tensorlint check --format json` on every buggy program and every fixed version (one that
+imports its project's modules at its place in a copy of the project's layout) and prints, per
+framework and per category:
   found      any finding in the buggy file;
   localized  a finding within 3 lines of the bug's line or one of its alt_lines;
 and how many fixed versions still get a finding within 3 lines of the bug (fixed flagged).
@@ -21,6 +22,8 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+
+from project_files import in_project
 
 HERE = Path(__file__).resolve().parent
 NEAR = 3
@@ -57,9 +60,17 @@ def main(argv=None) -> int:
     root = Path(args.set)
     cases = json.loads((root / "manifest.json").read_text())
     files = root / "files"
-    paths = [files / f"{c['id']}.py" for c in cases]
-    paths += [files / f"{c['id']}.fixed.py" for c in cases if c.get("has_fixed")]
+    alone = [c for c in cases if not c.get("project_files")]
+    paths = [files / f"{c['id']}.py" for c in alone]
+    paths += [files / f"{c['id']}.fixed.py" for c in alone if c.get("has_fixed")]
     found = findings(shlex.split(args.cmd), args.select, paths)
+    for c in cases:  # a program that imports its project's modules is checked among them
+        if not c.get("project_files"):
+            continue
+        for version in ("", ".fixed") if c.get("has_fixed") else ("",):
+            with in_project(root, c, version) as path:
+                got = findings(shlex.split(args.cmd), args.select, [Path(path)])
+                found[f"{c['id']}{version}.py"] = got.get(Path(path).name, [])
     rows = collections.defaultdict(lambda: [0, 0, 0])
     fixed_total = fixed_flagged = 0
     by_code = collections.defaultdict(list)
