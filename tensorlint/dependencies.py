@@ -2,12 +2,14 @@
 chunks that must run again with the ones whose text changed."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import libcst as cst
 
 from .cstwalk import children
-from .syntax import assigned_in, dotted
+from .scopes import changes_of, locals_of, target_names
+from .syntax import dotted
 
 
 # A document is a sequence of chunks. Re-analyzing it after an edit re-runs only the chunks whose
@@ -19,6 +21,13 @@ from .syntax import assigned_in, dotted
 # name (`model = Net()`) starts a new value that nothing before it can touch. The other chunks
 # keep their findings and hover values (moved with their lines) and, at their place in the
 # order, hand over the values they bound when they last ran.
+#
+# Finer, from what the last run left (`Held`): a chunk can change in place only a value that
+# can be changed (a model, a list), and only the one its name holds where the chunk runs (in
+# that segment); a name bound again to a tensor is plain data there. A chunk that reads plain
+# data reaches no other chunk unless its code can rebind the name in place (`x.add_()`,
+# `x[i] = v`: `scopes.changes_of`). And what a chunk reaches through a call is what the name
+# called holds there: code made by chunks before it, not every definition in the file.
 
 
 
@@ -31,6 +40,12 @@ class ChunkNames:
     # names the chunk binds whatever ran before it: a plain top-level assignment (or def, class,
     # import) of a name the chunk does not read; what earlier chunks did to the name is gone
     kills: frozenset = frozenset()
+    # module-level names the chunk's code may give a new value without binding them (the
+    # interpreter's in-place changes: `x.add_(1)`, `x.requires_grad = True`, `x[i] = v`, a
+    # function's `global x`, `(x := v)`): at module level (`top_changes`) and in its function
+    # bodies (`inner_changes`), which run when called, perhaps from another chunk
+    top_changes: frozenset = frozenset()
+    inner_changes: frozenset = frozenset()
 
 
 def chunk_names(module: cst.Module, cache: dict | None = None) -> ChunkNames:
@@ -152,7 +167,7 @@ def _names_of(module: cst.Module) -> ChunkNames:
             depth[0] += 1
             try:
                 if isinstance(node, cst.FunctionDef):
-                    inner |= _locals_of(node.body)
+                    inner |= locals_of(node.body)
                 use(node.body, frozenset(inner))
             finally:
                 depth[0] -= 1
@@ -160,13 +175,13 @@ def _names_of(module: cst.Module) -> ChunkNames:
         if isinstance(node, cst.ClassDef):
             for b in (*node.bases, *node.keywords):
                 use(b.value, local)
-            use(node.body, local | _locals_of(node.body))
+            use(node.body, local | locals_of(node.body))
             return
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             inner = set(local)
             f = node.for_in
             while f is not None:
-                inner |= _target_names(f.target)
+                inner |= target_names(f.target)
                 f = f.inner_for_in
             local = frozenset(inner)
         if isinstance(node, cst.Arg):
@@ -182,90 +197,19 @@ def _names_of(module: cst.Module) -> ChunkNames:
             for small in s.body:
                 if isinstance(small, cst.Assign):
                     for t in small.targets:
-                        kills |= _target_names(t.target)
+                        kills |= target_names(t.target)
                 elif isinstance(small, cst.AnnAssign) and small.value is not None:
-                    kills |= _target_names(small.target)
+                    kills |= target_names(small.target)
                 elif isinstance(small, cst.Import):
                     kills |= {a.asname.name.value if a.asname else dotted(a.name).split(".")[0] for a in small.names}
         elif isinstance(s, (cst.FunctionDef, cst.ClassDef)):
             kills.add(s.name.value)
+    top_changes, inner_changes = changes_of(module)
     return ChunkNames(binds, frozenset(reads), frozenset(top_reads), frozenset(inner_reads),
-                      frozenset(kills - reads))
+                      frozenset(kills - reads), top_changes, inner_changes)
 
 
-def _target_names(t) -> set:
-    out = set()
-    if isinstance(t, cst.Name):
-        out.add(t.value)
-    elif isinstance(t, (cst.Tuple, cst.List)):
-        for el in t.elements:
-            out |= _target_names(el.value)
-    elif isinstance(t, cst.StarredElement):
-        out |= _target_names(t.value)
-    return out
-
-
-def _locals_of(body) -> frozenset:
-    """Names a function (or class) body binds: Python makes them local to it (unless it
-    declares them `global` or `nonlocal`)."""
-    stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
-    # `x.attr = v` / `x[i] = v` / `x.append(v)` mark x as assigned in assigned_in; they do not make it local
-    return (frozenset(assigned_in(stmts)) & _bound_names(stmts)) - _declared_global(stmts)
-
-
-def _declared_global(stmts) -> frozenset:
-    """Names a `global` or `nonlocal` statement of this body (not of nested functions) names."""
-    from .dataflow import descendants
-
-    own = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-    found = set()
-    for stmt in stmts:
-        if isinstance(stmt, own):
-            continue
-        for n in (stmt, *descendants(stmt, prune=own)):
-            if isinstance(n, (cst.Global, cst.Nonlocal)):
-                found.update(item.name.value for item in n.names)
-    return frozenset(found)
-
-
-def _bound_names(stmts) -> frozenset:
-    """Names that statements bind (assignment targets, loop variables, `as` names, nested
-    def and class names), in one walk; nested function and class bodies are their own."""
-    found: set = set()
-
-    class V(cst.CSTVisitor):
-        def visit_AssignTarget(self, n):
-            found.update(_target_names(n.target))
-
-        def visit_AugAssign(self, n):
-            if isinstance(n.target, cst.Name):
-                found.add(n.target.value)
-
-        def visit_AnnAssign(self, n):
-            if isinstance(n.target, cst.Name):
-                found.add(n.target.value)
-
-        def visit_For(self, n):
-            found.update(_target_names(n.target))
-
-        def visit_AsName(self, n):
-            found.update(_target_names(n.name))
-
-        def visit_FunctionDef(self, n):
-            found.add(n.name.value)
-            return False
-
-        def visit_ClassDef(self, n):
-            found.add(n.name.value)
-            return False
-
-    visitor = V()
-    for s in stmts:
-        s.visit(visitor)
-    return frozenset(found)
-
-
-def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
+def dirty_chunks(names: list, changed: set, removed: set, mutable=None, assumed: set | None = None) -> set:
     """Indices of the chunks to run again (see the section comment).
 
     A definition reaches the module-level code that runs after it and before the name's next
@@ -278,9 +222,11 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
     they stood where the chunks now at `lo` up to (not including) `hi` are.
 
     `mutable`: the data names that held an object code can change in place (a model, a list)
-    in the last run (None: all). A chunk that runs again cannot change what an earlier chunk
+    in the last run (None: all), a set, or a `Held` (where they held one: by segment). A chunk that runs again cannot change what an earlier chunk
     handed over under any other name (a tensor, a number): only the users after it are
-    reached, not the whole segment."""
+    reached, not the whole segment. Nor can calling such a name run code: the names of those
+    that this relied on go into `assumed`, for the caller to check that the chunks that run
+    again still bind them to such values."""
     kinds: dict = {}
     binders: dict = {}
     readers: dict = {}
@@ -297,10 +243,31 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
         for n in cn.inner_reads:
             inner_readers.setdefault(n, set()).add(i)
     segments = _Segments(names)
-    reach = _CalledReads(names, binders, inner_readers)
+    plain = None
+    if isinstance(mutable, Held):
+        mutable.segments = segments
+        plain = {n for n, k in kinds.items() if k == "data" and not mutable.anywhere(n)}
+    elif mutable is not None:
+        plain = {n for n, k in kinds.items() if k == "data" and n not in mutable}
+
+    def holds_mutable(n: str, at: int) -> bool:
+        if mutable is None:
+            return True
+        if isinstance(mutable, Held):
+            return mutable.at(n, at)
+        return n in mutable
+    reach = _CalledReads(names, binders, inner_readers, segments, plain)
     dirty = set(changed)
     work = [(n, ("removed", lo, hi)) for n, lo, hi, bound in removed if bound]
     work += [(n, ("removed read", lo, hi)) for n, lo, hi, bound in removed if not bound]
+
+    inside: list = []
+
+    def changed_inside() -> frozenset:
+        """The names some function body may rebind in place (it may run from any chunk)."""
+        if not inside:
+            inside.append(frozenset().union(*(cn.inner_changes for cn in names)))
+        return inside[0]
 
     def runs(i: int) -> None:
         work.extend((m, i) for m in names[i].binds)
@@ -353,6 +320,11 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
         elif kind == "def":
             continue  # reading a function changes nothing
         else:
+            if role == "read" and n not in names[source[1]].top_changes and n not in changed_inside() \
+                    and not holds_mutable(n, source[1]):
+                # a reader cannot change what it reads, only rebind it in place (interp's `rebind`),
+                # which it cannot do to a name its code never changes (`model(x)` reading `x`)
+                continue
             if role == "removed":  # every segment between the chunks around the gap
                 lo, hi = max(source[1] - 1, 0), min(source[2], len(names) - 1)
                 segs = {segments.of(n, c) for c in range(lo, hi + 1)}
@@ -360,7 +332,7 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
                 segs = {segments.of(n, source if role == "bind" else source[1])}
             users = set(binders.get(n, ())) | top_readers.get(n, set()) | reach.callers(n)
             affected = {c for c in users if segments.of(n, c) in segs}
-            if role != "removed" and mutable is not None and n not in mutable:
+            if role != "removed" and not holds_mutable(n, source if role == "bind" else source[1]):
                 at = source if role == "bind" else source[1]
                 affected = {c for c in affected if c > at}
             if segments.last(n) in segs:  # the final value: what function bodies see
@@ -368,7 +340,37 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None) -> set:
         for i in affected - dirty:
             dirty.add(i)
             runs(i)
+    if assumed is not None:
+        assumed |= reach.assumed
     return dirty
+
+
+class Held:
+    """Where, in the last run, data names held a value code can change in place: `entries`
+    maps a name to the chunks (new indices) after which it held one; `final`: names whose
+    value at the end of the run was one. A chunk that runs again gets such a value fresh
+    from the chunk that makes it, if that one runs again too, or as the last run left it,
+    changed in place by every chunk of the segment: only then must they all run again."""
+
+    def __init__(self, entries: dict, final: set):
+        self.entries = entries
+        self.final = final
+        for chunks in self.entries.values():
+            chunks.sort()
+        self.segments: _Segments | None = None
+
+    def anywhere(self, n: str) -> bool:
+        return n in self.final or bool(self.entries.get(n))
+
+    def at(self, n: str, index: int) -> bool:
+        """Whether `n` may hold such a value as chunk `index` runs: one of the chunks of its
+        segment up to `index` left one."""
+        chunks = self.entries.get(n)
+        if not chunks:
+            return False
+        seg = self.segments.of(n, index) if self.segments is not None else -1
+        lo = bisect.bisect_left(chunks, max(seg, 0))
+        return lo < len(chunks) and chunks[lo] <= index
 
 
 class _CalledReads:
@@ -379,9 +381,14 @@ class _CalledReads:
     whose methods call a helper, `loss_fn = my_loss`, `model = Net()`), theirs, to a fixed
     point. Only names some function body reads can be in it."""
 
-    def __init__(self, names: list, binders: dict, inner_readers: dict):
+    def __init__(self, names: list, binders: dict, inner_readers: dict, segments: _Segments | None = None,
+                 plain: set | None = None):
         self.names = names
-        relevant = set(inner_readers)
+        self.plain = plain  # data names that held no code in the last run
+        self.assumed: set = set()
+        self.binders = binders
+        self.segments = segments
+        relevant = self.relevant = set(inner_readers)
         self.of_name: dict = {}
         follow: dict = {}
         if relevant:
@@ -405,14 +412,49 @@ class _CalledReads:
                             mine |= self.of_name[x]
                     changed = changed or len(mine) != before
         self._callers: dict | None = None
+        self._of_chunk: dict = {}
 
     def of_chunk(self, i: int) -> set:
-        """The names chunk `i` reads when it runs, itself or through what it calls."""
+        """The names chunk `i` reads when it runs, itself or through what it calls.
+
+        Positions bound what a name can hold: the value a name has at chunk `t` is what the
+        chunks binding it from its last fresh binding up to `t` (its segment) made of it. So
+        the names `i` reads hold what their segments at `i` made; and what a chunk `b` among
+        those read, at `b` or later by code it made (until `i` runs), held a value made in
+        its segment at `b` or after, up to `i`. Not the whole file (`of_name`)."""
+        got = self._of_chunk.get(i)
+        if got is not None:
+            return got
         top = self.names[i].top_reads
         out = set(top)
-        for m in top:
-            out |= self.of_name.get(m, set())
+        if any(self.of_name.get(m) for m in top):
+            lowest: dict = {}  # name -> the earliest time it has been followed from
+            work = [(m, i) for m in top if self._follows(m)]
+            while work:
+                m, lo = work.pop()
+                if lowest.get(m, i + 1) <= lo:
+                    continue
+                lowest[m] = lo
+                chunks = self.binders.get(m, ())
+                start = self.segments.of(m, lo) if self.segments is not None else -1
+                for k in range(bisect.bisect_left(chunks, start), bisect.bisect_right(chunks, i)):
+                    b = chunks[k]
+                    cn = self.names[b]
+                    out |= cn.inner_reads & self.relevant
+                    work.extend((x, b) for x in cn.reads if lowest.get(x, i + 1) > b and self._follows(x))
+        self._of_chunk[i] = out
         return out
+
+    def _follows(self, m: str) -> bool:
+        """Whether what `m` holds may run code that reads names: not when every value it held
+        in the last run was plain data (a tensor, a number), an assumption the caller checks
+        against what the chunks that run again bind (`assumed`)."""
+        if not self.of_name.get(m):
+            return False
+        if self.plain is not None and m in self.plain:
+            self.assumed.add(m)
+            return False
+        return True
 
     def callers(self, n: str) -> set:
         """Chunks that read `n` only through what they call."""
@@ -425,7 +467,9 @@ class _CalledReads:
                         self._top_readers.setdefault(m, []).append(i)
         got = self._callers.get(n)
         if got is None:  # the chunks that read, at module level, a name whose code may read `n`
-            got = self._callers[n] = {i for m, chunks in self._top_readers.items() if n in self.of_name[m] for i in chunks}
+            # (from the file's names alone), of which those whose code, as it stands there, may
+            got = {i for m, chunks in self._top_readers.items() if n in self.of_name[m] for i in chunks}
+            got = self._callers[n] = {i for i in got if n in self.of_chunk(i)}
         return got
 
 
@@ -441,8 +485,6 @@ class _Segments:
     def of(self, name: str, index: int) -> int:
         """The segment of chunk `index` for `name`: the last chunk at or before it that rebinds
         the name from scratch (-1: none)."""
-        import bisect
-
         kills = self.kills.get(name)
         if not kills:
             return -1

@@ -45,6 +45,7 @@ class _Plan:
     new_of_old: dict
     env: dict  # the names the skipped chunks bound, as the last run ended
     replay: dict  # skipped chunk -> what it bound when it last ran
+    assumed: set = field(default_factory=set)  # names the plan took to hold plain data (dependencies.dirty_chunks)
 
 
 class IncrementalAnalysis:
@@ -96,6 +97,8 @@ class IncrementalAnalysis:
         if plan is not None:
             interp = self._walk(chunks, text, path, config, collect_values, names, prev, plan)
             if interp.feed_units:  # it declared or fed TF1 placeholders: start over
+                plan = None
+            elif not _still_plain(plan, interp.bound):  # the plan's assumption failed: start over
                 plan = None
         if plan is None:
             prev = None
@@ -187,8 +190,9 @@ class IncrementalAnalysis:
             fresh = {m for i in range(lo, hi) if i not in kept for m in names[i].kills}
             removed |= {(n, lo, hi, True) for n in set(cn.binds) - fresh}
             removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
-        mutable = _mutable_names(prev)
-        dirty = dirty_chunks(names, changed, removed, mutable)
+        mutable = _held(prev, kept)
+        assumed: set = set()
+        dirty = dirty_chunks(names, changed, removed, mutable, assumed)
         if any(new_of_old[j] in dirty for j in prev.feed_units):
             return None
         skip = set(range(len(chunks))) - dirty
@@ -200,7 +204,7 @@ class IncrementalAnalysis:
         # interpreter then takes from the module)
         env: dict = {}
         replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
-        return _Plan(skip, kept, new_of_old, env, replay)
+        return _Plan(skip, kept, new_of_old, env, replay, assumed)
 
     @staticmethod
     def _walk(chunks, text, path, config, collect_values, names, prev, plan, fed=None):
@@ -258,12 +262,26 @@ def _signature(event) -> tuple:
     return (event.owner_kind, event.used_as_loss, tuple(event.params))
 
 
-def _mutable_names(prev: _Previous) -> set:
-    """The names that held, in the last run, a value code can change in place."""
-    out = {n for n, v in prev.env.items() if not _immutable(v)}
-    for bound in prev.bound.values():
-        out.update(n for n, v in bound.items() if n not in out and not _immutable(v))
-    return out
+def _still_plain(plan: _Plan, bound: dict) -> bool:
+    """Whether the chunks that ran bound the names the plan took to hold plain data to such
+    values still (a value that now holds code could reach names the plan did not follow)."""
+    if not plan.assumed:
+        return True
+    return all(_immutable(v) for i, got in bound.items() if i not in plan.skip
+               for n, v in got.items() if n in plan.assumed)
+
+
+def _held(prev: _Previous, kept: dict):
+    """Where names held, in the last run, a value code can change in place (`Held`)."""
+    from .dependencies import Held
+
+    entries: dict = {}
+    for i, j in kept.items():
+        for n, v in prev.bound.get(j, {}).items():
+            if not _immutable(v):
+                entries.setdefault(n, []).append(i)
+    final = {n for n, v in prev.env.items() if not _immutable(v)}
+    return Held(entries, final)
 
 
 _PLAIN = (int, float, complex, str, bytes, bool, type(None))

@@ -111,3 +111,72 @@ def test_a_session_bound_in_an_earlier_statement_counts_for_a_later_loop():
     got, full, _ = _after_edit(before, after)
     assert _key(got) == _key(full)
     assert [(f.code, f.span.start.line) for f in got.findings] == [("TL419", 7)]
+
+
+METHOD_AND_READERS = """import torch
+import torch.nn as nn
+
+x = torch.randn(2, 16)
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, t):
+        return self.fc(t)
+
+
+block = Block()
+out = block(x)
+y = x * 2
+print(y.sum())
+z = torch.cat([x, x])
+"""
+
+
+@pytest.mark.parametrize("reads", ["y = x * 2\n", "y = torch.relu(x)\n", "y = x[0]\n", "print(x.shape)\n"])
+def test_a_method_edit_does_not_run_again_the_later_readers_of_a_tensor_the_class_users_only_read(reads):
+    """`out = block(x)` runs again after the method edit; it cannot change `x`, so the later
+    statements that read `x` keep their results."""
+    before = METHOD_AND_READERS.replace("y = x * 2\n", reads)
+    got, full, ran = _after_edit(before, before.replace("        return self.fc(t)", "        h = 1\n        return self.fc(t)"))
+    assert _key(got) == _key(full)
+    assert ran == 3  # the class, `block = Block()`, `out = block(x)`
+
+
+@pytest.mark.parametrize("change", ["x.requires_grad_()", "x.requires_grad = True"])
+def test_a_function_that_changes_a_global_tensor_in_place_reaches_its_later_users(change):
+    before = ("import torch\n\nx = torch.zeros(3)\n\n\ndef touch():\n    return 1\n\n\ntouch()\nprint('a')\n"
+              "x.add_(1.0)\n")
+    assert not analyze(before, "m.py", CONFIG).findings
+    got, full, _ = _after_edit(before, before.replace("    return 1\n", f"    {change}\n    return 1\n"))
+    assert _key(got) == _key(full)
+    assert [(f.code, f.span.start.line) for f in got.findings] == [("TL416", 13)]
+
+
+@pytest.mark.parametrize("rebind", ["def f():\n    return 0\n", "def f(n=0):\n    return n + 1\n"])
+def test_a_call_reaches_only_what_the_name_holds_there_not_an_earlier_definition(rebind):
+    """`f` read the list `seen` until it was bound again: a statement calling the later `f`
+    does not run again the users of `seen`."""
+    before = ("import torch\n\nseen = []\n\n\ndef f():\n    seen.append(1)\n\n\nf()\nprint(len(seen))\n" + rebind
+              + "print('a')\nr = f()\n")
+    got, full, ran = _after_edit(before, before.replace("r = f()\n", "r = f()\nq = f()\n"))
+    assert _key(got) == _key(full)
+    assert ran == 1
+
+
+def test_a_call_of_the_earlier_definition_still_reaches_what_it_changes():
+    before = "import torch\n\nseen = []\n\n\ndef f():\n    seen.append(1)\n\n\nf()\nprint(len(seen))\nprint('a')\n"
+    got, full, ran = _after_edit(before, before + "f()\n")
+    assert _key(got) == _key(full)
+    assert ran > 1  # the list's users run again with the new call
+
+
+def test_a_name_that_held_a_model_earlier_is_plain_data_after_it_is_bound_again():
+    before = ("import torch\nimport torch.nn as nn\n\nout = nn.Linear(3, 3)\nprint(out.weight)\n"
+              "out = torch.zeros(3)\nprint(out.sum())\nz = out * 2\n")
+    got, full, ran = _after_edit(before, before.replace("print(out.sum())\n", "q = out + 1\nprint(out.sum())\n"))
+    assert _key(got) == _key(full)
+    assert ran == 1
