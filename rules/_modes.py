@@ -356,6 +356,9 @@ def followed_by_training(ctx, stmt, stack: list) -> bool:
             idx = next((i for i, s in enumerate(body) if s is cur), None)
             if idx is not None and any(_trains(s) for s in body[idx + 1:]):
                 return True
+        if isinstance(parent, cst.Module):  # the top level goes on in the chunks after this one
+            at = next((i for i, c in enumerate(ctx.chunks) if c.module is parent), None)
+            return at is not None and any(_trains(s) for c in ctx.chunks[at + 1:] for s in c.module.body)
         if isinstance(parent, (cst.For, cst.While)):
             return False
         cur = parent

@@ -190,6 +190,7 @@ class UnusedLayerOutput(Rule):
         """A TF1 script builds its graph at module level, and a notebook its Keras functional
         models: their graph ops and layer calls, across all chunks (what each chunk's tree says
         is kept with the tree)."""
+        self._report_never_called(ctx)
         tf = tf_aliases(ctx)
         keras = "keras" in ctx.text and ")(" in ctx.text
         if not tf and not keras:
@@ -265,14 +266,10 @@ class UnusedLayerOutput(Rule):
     def _never_called(self, ctx, cls, forward):
         """A layer with weights that `__init__` builds and no code of the file ever reads, in a
         class the file instantiates whose forward pass applies its other layers."""
-        import re
-
         from ._common import layer_attributes
 
-        text, name = ctx.text, cls.node.name.value if isinstance(cls.node, cst.ClassDef) else None
-        if name is None or f"{name}(" not in text.replace(f"class {name}(", ""):
-            return  # a class the file never builds: other files may use it in ways not shown
-        if any(w in text for w in _DYNAMIC):
+        name = cls.node.name.value if isinstance(cls.node, cst.ClassDef) else None
+        if name is None:
             return
         attrs = layer_attributes(ctx, cls)
         used = {n.attr.value for n in descendants(forward) if isinstance(n, cst.Attribute)
@@ -284,10 +281,26 @@ class UnusedLayerOutput(Rule):
             layer = proto.attrs.get(attr)
             if not isinstance(layer, Layer) or layer.short not in _WEIGHTED or layer.node is None:
                 continue
+            # judged once the whole file is read (`on_module`): another chunk may read it
+            ctx.mark("TL414 layers never called", (name, attr, layer.node, layer.short, forward))
+
+    def _report_never_called(self, ctx):
+        """The layers `_never_called` noted that the file reads nowhere: one `.attr` in the whole
+        text, the assignment (read or bound twice elsewhere: not reported), in a class the file
+        builds. Judged on the whole text at every run: another chunk may read or build them."""
+        import re
+
+        noted = ctx.marked("TL414 layers never called")
+        text = ctx.text
+        if not noted or any(w in text for w in _DYNAMIC):
+            return
+        for name, attr, node, short, forward in noted:
+            if f"{name}(" not in text.replace(f"class {name}(", ""):
+                continue  # a class the file never builds: other files may use it in ways not shown
             if len(re.findall(rf"\.{re.escape(attr)}\b", text)) != 1:
-                continue  # read somewhere (or bound twice): only the one assignment means never used
-            ctx.report(self, layer.node,
-                       f"`self.{attr}` ({layer.short}, line {ctx.line(layer.node)}) is built but nothing in the file "
+                continue
+            ctx.report(self, node,
+                       f"`self.{attr}` ({short}, line {ctx.line(node)}) is built but nothing in the file "
                        f"ever calls it: `{forward.name.value}` applies the other layers without it, so the layer is "
                        f"skipped and its weights never train",
                        related=[(forward, f"`{forward.name.value}` does not use `self.{attr}`")])

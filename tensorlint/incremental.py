@@ -35,7 +35,7 @@ class _Previous:
     feed_units: set  # chunks that declared or fed placeholders
     events: dict  # id(function node) -> (its event's signature, the findings of its `function` event)
     dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
-    marks: dict = None  # key -> [(item, chunk index)]: the rules' notes (Interpreter.mark) by chunk
+    marks: dict = None  # key -> [(item, unit)]: the rules' notes (Interpreter.mark) by chunk or function event
 
 
 @dataclass
@@ -148,7 +148,7 @@ class IncrementalAnalysis:
             {u: v for u, v in units.items() if isinstance(u, int)},
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
             fed, feed_units, events, _stamps(dependencies),
-            {k: [(item, u) for item, u in v if isinstance(u, int)] for k, v in interp.marks.items()},
+            {k: [(item, u) for item, u in v if isinstance(u, int) or len(u) == 3] for k, v in interp.marks.items()},
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -224,8 +224,13 @@ class IncrementalAnalysis:
             if isinstance(unit, int) and plan.new_of_old.get(unit) in plan.skip:
                 interp.loss_uses[id(node)] = kind
                 interp.loss_marks.append((node, kind, plan.new_of_old[unit]))
+        event_marks: dict = {}  # unit of a function event -> {key: [items]} its rules noted in the last run
         for key, noted in (prev.marks or {}).items():  # and what rules noted while they ran
-            kept = [(item, plan.new_of_old[u]) for item, u in noted if plan.new_of_old.get(u) in plan.skip]
+            for item, u in noted:
+                if not isinstance(u, int):
+                    event_marks.setdefault(u, {}).setdefault(key, []).append(item)
+            kept = [(item, plan.new_of_old[u]) for item, u in noted
+                    if isinstance(u, int) and plan.new_of_old.get(u) in plan.skip]
             if kept:
                 interp.marks[key] = kept
         interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
@@ -240,6 +245,10 @@ class IncrementalAnalysis:
             if id(func.node) not in reused or old is None or old[0] != _signature(event):
                 return False
             interp.same_events.append((func, old))
+            # what its rules noted then holds too (under the unit of its chunk's new place)
+            noted = event_marks.get(("events", plan.kept.get(func.chunk), id(func.node)), {})
+            for key, items in noted.items():
+                interp.marks.setdefault(key, []).extend((item, ("events", func.chunk, id(func.node))) for item in items)
             return True
 
         interp.run(skip=plan.skip, env=plan.env, extra_functions=interp.reused_functions, replay=plan.replay,

@@ -371,6 +371,20 @@ except SystemExit:
 assert parser.parse_args(["--lr", "1"]).lr == 1
 EVIDENCE = "--lr 0.001 is rejected by argparse; --lr 1 gives a learning rate of 1"
 """,
+    "torch_keep_prob_comment_dropout.py": """
+drop = [m for m in model if isinstance(m, nn.Dropout)][0]
+model.train()
+frac = (drop(torch.ones(20000)) == 0).float().mean().item()
+assert frac > 0.85, frac
+EVIDENCE = f"nn.Dropout zeroes {frac:.0%} of its inputs in training mode, not the 10 % the keep probability meant"
+""",
+    "keras_keep_prob_as_dropout_rate.py": """
+layer = [l for l in model.layers if isinstance(l, tf.keras.layers.Dropout)][0]
+out = layer(tf.ones([20000]), training=True)
+frac = float(tf.reduce_mean(tf.cast(tf.equal(out, 0.0), tf.float32)))
+assert frac > 0.75, frac
+EVIDENCE = f"Dropout zeroes {frac:.0%} of its inputs in training mode, not the 20 % the keep probability meant"
+""",
     "torch_argparse_int_dropout_in_function.py": """
 try:
     parse(["--dropout", "0.3"])
