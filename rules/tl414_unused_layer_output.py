@@ -78,9 +78,9 @@ def _layer_calls(ctx, ev) -> list:
         op = graph_op(n, tf) if tf else None
         if op is not None:
             out.append((n, op))
-        elif isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:
+        elif type(f) is cst.Attribute and type(f.value) is cst.Name and f.value.value == "self" and f.attr.value in attrs:
             out.append((n, f"self.{f.attr.value}"))
-        elif isinstance(f, cst.Call) and isinstance(f.func, (cst.Name, cst.Attribute)):
+        elif type(f) is cst.Call and type(f.func) in (cst.Name, cst.Attribute):  # (exact types: libcst's are ABCs)
             inner = f.func.attr.value if isinstance(f.func, cst.Attribute) else f.func.value
             if inner[:1].isupper():  # a class: a layer made and called in one expression
                 out.append((n, inner))
@@ -267,12 +267,13 @@ class UnusedLayerOutput(Rule):
         class the file instantiates whose forward pass applies its other layers."""
         import re
 
-        from ._common import layer_attributes
+        from ._common import layer_attributes, text_fact
 
         text, name = ctx.text, cls.node.name.value if isinstance(cls.node, cst.ClassDef) else None
-        if name is None or f"{name}(" not in text.replace(f"class {name}(", ""):
+        # (each `class Name(` holds one `Name(`: counted, the text is not copied per method)
+        if name is None or text.count(f"{name}(") <= text.count(f"class {name}("):
             return  # a class the file never builds: other files may use it in ways not shown
-        if any(w in text for w in _DYNAMIC):
+        if text_fact(ctx, "tl414 dynamic access", lambda t: any(w in t for w in _DYNAMIC)):
             return
         attrs = layer_attributes(ctx, cls)
         used = {n.attr.value for n in descendants(forward) if isinstance(n, cst.Attribute)
