@@ -204,26 +204,44 @@ def imported_qualname(env: dict, func) -> str | None:
 def module_calls(ctx) -> list:
     """Every call of the file (all chunks, nested definitions included), scope by scope (each
     scope's calls in source order), from the same per-tree index as `scope_calls`: one walk of
-    each chunk's tree, shared by every rule that reads calls from the syntax."""
+    each chunk's tree, shared by every rule that reads calls from the syntax; gathered once per
+    run (the list is shared: read it, never change it)."""
     from tensorlint.cstwalk import nodes_by_scope
 
-    out = []
-    for i, chunk in enumerate(ctx.chunks):
-        index = ctx.tree_fact(i, ("calls by scope",), lambda m=chunk.module: nodes_by_scope(m, _CALL_SCOPES, (cst.Call,)))
-        for calls in index.values():
-            out.extend(calls)
-    return out
+    def gather():
+        out = []
+        for i, chunk in enumerate(ctx.chunks):
+            index = ctx.tree_fact(i, ("calls by scope",), lambda m=chunk.module: nodes_by_scope(m, _CALL_SCOPES, (cst.Call,)))
+            for calls in index.values():
+                out.extend(calls)
+        return out
+
+    return _per_run(ctx, "module calls", gather)
 
 
 def function_defs(ctx) -> list:
     """(chunk index, `def`) for every function of the file, nested ones included, from one
-    statement walk per chunk tree."""
-    out = []
-    for i, chunk in enumerate(ctx.chunks):
-        defs = ctx.tree_fact(i, ("function defs",),
-                             lambda m=chunk.module: [s for s in statements(m) if type(s) is cst.FunctionDef])
-        out.extend((i, d) for d in defs)
-    return out
+    statement walk per chunk tree; gathered once per run (shared: read it, never change it)."""
+    def gather():
+        out = []
+        for i, chunk in enumerate(ctx.chunks):
+            defs = ctx.tree_fact(i, ("function defs",),
+                                 lambda m=chunk.module: [s for s in statements(m) if type(s) is cst.FunctionDef])
+            out.extend((i, d) for d in defs)
+        return out
+
+    return _per_run(ctx, "function defs", gather)
+
+
+def _per_run(ctx, key, compute):
+    """`compute()` once per run: what the chunks of the run give (they do not change during it)."""
+    run = ctx.__dict__.get("_tl_common_run")
+    if run is None or run[0] is not ctx.chunks:
+        run = ctx.__dict__["_tl_common_run"] = (ctx.chunks, {})
+    got = run[1].get(key)
+    if got is None:
+        got = run[1][key] = compute()
+    return got
 
 
 FEEDING_METHODS = ("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch")

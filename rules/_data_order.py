@@ -24,13 +24,14 @@ def order_only_params(func: cst.FunctionDef) -> frozenset:
     ordered: set = set()  # ids of the Name nodes read in those places
     stores: set = set()
     for n in descendants(func.body):
-        if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ORDER_METHODS:
+        kind = type(n)  # (exact types: libcst's classes are ABCs, slow under isinstance)
+        if kind is cst.Call and type(n.func) is cst.Attribute and n.func.attr.value in ORDER_METHODS:
             ordered.update(id(m) for a in n.args for m in _names(a.value))
-        elif isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value in ORDER_KEYWORDS:
+        elif kind is cst.Arg and n.keyword is not None and n.keyword.value in ORDER_KEYWORDS:
             ordered.update(id(m) for m in _names(n.value))
-        elif isinstance(n, cst.If) and n.orelse is None and _only_order_steps(n.body):
+        elif kind is cst.If and n.orelse is None and _only_order_steps(n.body):
             ordered.update(id(m) for m in _names(n.test))
-        elif isinstance(n, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For)):
+        elif kind in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For):
             target = n.target
             stores.update(m.value for m in _names(target))
     reads: dict = {}
@@ -56,14 +57,15 @@ def _only_order_steps(body) -> bool:
 
 
 def _names(node):
-    if isinstance(node, cst.Name):
+    if type(node) is cst.Name:
         yield node
         return
     skip = set()
     for n in descendants(node):
-        if isinstance(n, cst.Attribute):
+        kind = type(n)
+        if kind is cst.Attribute:
             skip.add(id(n.attr))
-        elif isinstance(n, cst.Arg) and n.keyword is not None:
+        elif kind is cst.Arg and n.keyword is not None:
             skip.add(id(n.keyword))
-        elif isinstance(n, cst.Name) and id(n) not in skip:
+        elif kind is cst.Name and id(n) not in skip:
             yield n

@@ -10,9 +10,9 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_names
+from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
-from ._trees import per_chunk, per_chunk_text
+from ._trees import per_chunk_text
 
 # the arguments of torch layers that size a weight, a buffer or a loop: they must be ints
 _SIZES = frozenset({
@@ -88,8 +88,10 @@ class FloatLayerSize(Rule):
         env = module_names(ctx)
         reported: set = set()  # one finding per float: its first use as a size
         cache: dict = {}  # id(scope) -> its bindings; "parents": the file's parent links, made on first need
-        for calls in per_chunk(ctx, "TL110 calls given a float-like argument", _float_like_calls):
-            for call in calls:
+        for call in module_calls(ctx):  # the file's shared index of calls
+            # an argument that may be a float this rule can name: a float literal, an
+            # operation, a name (literal ints, attributes and calls never are)
+            if any(type(a.value) in _MAYBE_FLOAT for a in call.args):
                 self._check(ctx, env, call, reported, cache)
 
     def _check(self, ctx, env, call, reported, cache):
@@ -126,18 +128,6 @@ class FloatLayerSize(Rule):
                         fix = Fix("Use integer division (//)", (Edit(span, op.replace("/", "//")),), Applicability.UNSAFE)
             related = [] if origin is arg.value else [(origin, "a float is made here")]
             ctx.report(self, arg.value, message, fix=fix, related=related)
-
-
-_CALL_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-
-
-def _float_like_calls(module) -> list:
-    """The calls of a chunk (in `module_calls`' order) with an argument that may be a float this
-    rule can name: a float literal, an operation, a name (literal ints, attributes and calls never are)."""
-    from tensorlint.cstwalk import nodes_by_scope
-
-    return [call for calls in nodes_by_scope(module, _CALL_SCOPES, (cst.Call,)).values() for call in calls
-            if any(type(a.value) in _MAYBE_FLOAT for a in call.args)]
 
 
 def spec_name(func) -> str:

@@ -33,7 +33,7 @@ def _id_maps(module) -> dict:
     enumerate(xs)}`) -> (s, the enumerated expression's text, the assignment): ids s .. len(xs)+s-1."""
     out = {}
     for node in descendants(module):
-        if not (isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)):
+        if not (type(node) is cst.Assign and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)):
             continue
         comp = node.value
         if not (isinstance(comp, cst.DictComp) and comp.for_in.inner_for_in is None and not comp.for_in.ifs):

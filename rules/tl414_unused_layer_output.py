@@ -78,9 +78,9 @@ def _layer_calls(ctx, ev) -> list:
         op = graph_op(n, tf) if tf else None
         if op is not None:
             out.append((n, op))
-        elif isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == "self" and f.attr.value in attrs:
+        elif type(f) is cst.Attribute and type(f.value) is cst.Name and f.value.value == "self" and f.attr.value in attrs:
             out.append((n, f"self.{f.attr.value}"))
-        elif isinstance(f, cst.Call) and isinstance(f.func, (cst.Name, cst.Attribute)):
+        elif type(f) is cst.Call and type(f.func) in (cst.Name, cst.Attribute):  # (exact types: libcst's are ABCs)
             inner = f.func.attr.value if isinstance(f.func, cst.Attribute) else f.func.value
             if inner[:1].isupper():  # a class: a layer made and called in one expression
                 out.append((n, inner))
@@ -290,12 +290,15 @@ class UnusedLayerOutput(Rule):
         builds. Judged on the whole text at every run: another chunk may read or build them."""
         import re
 
+        from ._common import text_fact
+
         noted = ctx.marked("TL414 layers never called")
         text = ctx.text
-        if not noted or any(w in text for w in _DYNAMIC):
+        if not noted or text_fact(ctx, "tl414 dynamic access", lambda t: any(w in t for w in _DYNAMIC)):
             return
         for name, attr, node, short, forward in noted:
-            if f"{name}(" not in text.replace(f"class {name}(", ""):
+            # (each `class Name(` holds one `Name(`: counted, the text is not copied)
+            if text.count(f"{name}(") <= text.count(f"class {name}("):
                 continue  # a class the file never builds: other files may use it in ways not shown
             if len(re.findall(rf"\.{re.escape(attr)}\b", text)) != 1:
                 continue

@@ -1,5 +1,4 @@
 import collections
-import functools
 import re
 
 import libcst as cst
@@ -10,13 +9,14 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import function_defs, scope_roots, text_fact
+from ._common import function_defs, module_calls, scope_roots, text_fact
 from ._training import import_names, parents
 from ._trees import module_nodes_by_name, per_chunk
 
 _FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 _EXITS = ("sys.exit", "exit", "quit", "os._exit")
+_SUSPENDS = (cst.Yield, cst.Await)  # exact types (libcst's are ABCs, slow under isinstance)
 
 
 def framework_names(ctx) -> frozenset:
@@ -29,40 +29,34 @@ _VALUE_BEFORE = frozenset("=([{,:+-*/%<>")
 _VALUE_WORDS = ("return", "in", "and", "or", "not", "yield", "if", "elif", "while", "else", "assert", "await", "lambda")
 
 
-_CALLED = re.compile(r"\b([A-Za-z_]\w*)\s*\(")
 _DEF = re.compile(r"\bdef\s+([A-Za-z_]\w*)")
 
 
-def _called_for_value(text: str) -> frozenset:
-    """The names called somewhere in the text where the result is read: after `=`, an operator,
-    an opening bracket, a comma, or a keyword that reads a value (`return`, `if`, `and`, `not`, ...):
-    one scan of the text, before any walk of the tree."""
-    found = set()
-    for m in _CALLED.finditer(text):
+def _called_for_value(text: str, name: str) -> bool:
+    """Whether `name` is called somewhere in the text where the result is read: after `=`, an
+    operator, an opening bracket, a comma, or a keyword that reads a value (`return`, `if`,
+    `and`, `not`, ...): a scan of the text, before any walk of the tree."""
+    for m in re.finditer(r"\b%s\s*\(" % re.escape(name), text):
         if m.start() and text[m.start() - 1] == ".":
             continue  # a method or attribute: `obj.name(...)`
         before = text[max(0, m.start() - 12):m.start()].rstrip()
         if before[-1:] in _VALUE_BEFORE:
-            found.add(m.group(1))
-            continue
+            return True
         for word in _VALUE_WORDS:
             if before.endswith(word) and not (before[:-len(word)][-1:].isalnum() or before[:-len(word)][-1:] == "_"):
-                found.add(m.group(1))
-                break
-    return frozenset(found)
+                return True
+    return False
 
 
-@functools.lru_cache(maxsize=64)
-def _bare_call(names: frozenset):
-    """An indented line that starts with a call through one of `names`."""
-    return re.compile(r"^[ \t]+(?:%s)\b[\w. \t]*\(" % "|".join(re.escape(n) for n in sorted(names)), re.M)
+# an indented line that starts with a call through a name (`tf.nn.softmax(`): the name
+_BARE_CALL = re.compile(r"^[ \t]+(\w+)[\w. \t]*\(", re.M)
 
 
 def _dropped_framework_call(func, names):
     """The first statement of `func`'s own body that computes a framework call and drops it
     (`tf.nn.sigmoid_cross_entropy_with_logits(...)` written without `return`)."""
     for node in statements(func, nested=False):
-        if isinstance(node, cst.Expr) and isinstance(node.value, cst.Call):
+        if type(node) is cst.Expr and type(node.value) is cst.Call:  # (exact types: libcst's are ABCs)
             if dotted(node.value.func).split(".")[0] in names:
                 return node.value
     return None
@@ -75,12 +69,13 @@ def _returns_value(func) -> bool:
                for node in statements(func, nested=False))
 
 
-def _never_returns_value(func) -> bool:
+def _never_returns_value(func, suspends: bool = True) -> bool:
     """Every call gives None: no value returned, not a generator or coroutine, and the body can
-    reach its end (it does not end by raising or exiting)."""
+    reach its end (it does not end by raising or exiting). `suspends`: the file may hold a
+    `yield` or `await` (else the body is not searched for one)."""
     if func.asynchronous is not None or func.decorators or is_stub(func):
         return False
-    if any(isinstance(node, (cst.Yield, cst.Await)) for node in descendants(func.body, prune=_OWN)):
+    if suspends and any(type(node) in _SUSPENDS for node in descendants(func.body, prune=_OWN)):
         return False
     body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
     last = body[-1] if body else None
@@ -116,21 +111,22 @@ def _all_bindings(scope) -> collections.Counter:
     roots = [scope.body] if isinstance(scope, (cst.FunctionDef, cst.Lambda)) else [scope]
     for root in roots:
         for node in descendants(root, prune=_OWN):
-            if isinstance(node, (cst.FunctionDef, cst.ClassDef)) and node is not scope:
+            kind = type(node)  # (exact types: libcst's classes are ABCs, slow under isinstance)
+            if kind in (cst.FunctionDef, cst.ClassDef) and node is not scope:
                 count[node.name.value] += 1
-            elif isinstance(node, cst.Assign):
+            elif kind is cst.Assign:
                 for t in node.targets:
                     bind(store_names(t.target))
-            elif isinstance(node, (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr)):
+            elif kind in (cst.AnnAssign, cst.AugAssign, cst.For, cst.CompFor, cst.NamedExpr):
                 bind(store_names(node.target))
-            elif isinstance(node, cst.WithItem) and node.asname is not None:
+            elif kind is cst.WithItem and node.asname is not None:
                 bind(store_names(node.asname.name))
-            elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            elif kind in (cst.Global, cst.Nonlocal):
                 bind(n.name.value for n in node.names)
-            elif isinstance(node, cst.Import):
+            elif kind is cst.Import:
                 bind(a.asname.name.value if a.asname else dotted(a.name).split(".")[0]
                      for a in node.names if isinstance(a.asname, cst.AsName) or a.asname is None)
-            elif isinstance(node, cst.ImportFrom):
+            elif kind is cst.ImportFrom:
                 if isinstance(node.names, cst.ImportStar):
                     continue  # a star import binds names the file does not show; the def comes after it
                 bind((a.asname.name if a.asname else a.name).value for a in node.names)
@@ -152,21 +148,12 @@ def _bound_times(ctx, roots, name: str) -> int:
     return total
 
 
-def _calls_by_name(module) -> dict:
-    """name -> the calls `name(...)` anywhere in the tree (nested definitions included), in
-    source order."""
-    out: dict = {}
-    for call in descendants(module):
-        if isinstance(call, cst.Call) and isinstance(call.func, cst.Name):
-            out.setdefault(call.func.value, []).append(call)
-    return out
-
-
 def _calls_of(ctx, roots, name: str):
     """The calls `name(...)` in the code of `roots`, in source order."""
     if roots and isinstance(roots[0], cst.Module):
-        for calls in per_chunk(ctx, ("tl421 calls by name",), _calls_by_name):
-            yield from calls.get(name, ())
+        for call in module_calls(ctx):  # (the file's shared index of calls: no walk of its own)
+            if type(call.func) is cst.Name and call.func.value == name:
+                yield call
         return
     for root in roots:
         for call in descendants(root):
@@ -253,21 +240,21 @@ class MissingReturnValue(Rule):
         names = framework_names(ctx)
         if not names:
             return
-        if not _bare_call(names).search(ctx.text):
+        if names.isdisjoint(_BARE_CALL.findall(ctx.text)):
             return  # no indented line starts with a framework call: no function drops one
-        called = text_fact(ctx, "called for a value", _called_for_value)
-        if not called.intersection(_DEF.findall(ctx.text)):
-            return  # no function the text defines is ever called for its value
+        defined = None
+        suspends = "yield" in ctx.text or "await" in ctx.text  # else no function is a generator
         for _, func in function_defs(ctx):
-            if func.name.value in called:  # else only ever a statement of its own (`init_weights(m)`)
-                self._check(ctx, func, names)
+            dropped = _dropped_framework_call(func, names)
+            if dropped is None or _returns_value(func) or not _never_returns_value(func, suspends):
+                continue
+            if defined is None:  # (the text is read once a function can give None)
+                defined = frozenset(_DEF.findall(ctx.text))
+            name = func.name.value
+            if name in defined and _called_for_value(ctx.text, name):  # else only ever a statement of its own
+                self._check(ctx, func, names, dropped)
 
-    def _check(self, ctx, func, names):
-        dropped = _dropped_framework_call(func, names)
-        if dropped is None or _returns_value(func):
-            return
-        if not _never_returns_value(func):
-            return
+    def _check(self, ctx, func, names, dropped):
         p = parents(ctx)
         scope = p.parent.get(func)
         while scope is not None and not isinstance(scope, (cst.FunctionDef, cst.ClassDef, cst.Module)):

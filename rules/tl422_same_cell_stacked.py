@@ -131,8 +131,8 @@ class SameCellStacked(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not _MENTIONS.search(ctx.text):
-            return
+        if "RNN" not in ctx.text or not _MENTIONS.search(ctx.text):
+            return  # (each spelling holds "RNN": a plain search first)
         p = None
         for call in module_calls(ctx):
             f = call.func

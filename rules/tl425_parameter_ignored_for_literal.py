@@ -20,8 +20,10 @@ _DISPATCHED = ("call", "forward", "__call__", "build", "train_step", "test_step"
 
 # `name=3`, `name=-0.5`, `name=True`, `name=None` after `(`, `,` or at a line's start (a keyword
 # after a comment line): the keywords the file gives a literal somewhere, a superset of what the
-# tree says (defaults of parameters and plain assignments match too)
-_KEYWORD_LITERAL = re.compile(r"(?:[(,]|^)\s*(\w+)\s*=\s*(?:[-+]?\s*[\d.]|True\b|False\b|None\b)", re.M)
+# tree says (defaults of parameters and plain assignments match too). A line's start is its
+# newline (the text is searched with one put before it): a pattern that starts with a set of
+# characters is searched faster than one that may also start at `^`
+_KEYWORD_LITERAL = re.compile(r"[(,\n]\s*(\w+)\s*=\s*(?:[-+]?\s*[\d.]|True\b|False\b|None\b)")
 
 
 def _literal(node) -> bool:
@@ -114,7 +116,7 @@ class ParameterIgnoredForLiteral(Rule):
         if "def " not in ctx.text:
             return
         p = None
-        keyed = text_fact(ctx, "keywords given literals", lambda text: frozenset(_KEYWORD_LITERAL.findall(text)))
+        keyed = text_fact(ctx, "keywords given literals", lambda text: frozenset(_KEYWORD_LITERAL.findall("\n" + text)))
         for chunk, func in function_defs(ctx):
             if func.params.star_kwarg is not None:
                 continue

@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from tensorlint.cstwalk import walk_code
+from tensorlint.cstwalk import statements, walk_code
 from tensorlint.dataflow import store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -19,25 +19,13 @@ _CONST = r"(?:[rRbBuU]?['\"]|[-+]?\.?\d)"  # the start of a string or a number
 _OPEN = r"(?:[\[(]" + _WS + r")*"
 _FOR_IN = re.compile(r"\bfor\b[^:]*?\bin\b" + _WS + r"(?:enumerate" + _WS + r"\(" + _WS + r")?" + _OPEN
                      + r"(?:(?P<lit>" + _CONST + r")|(?P<name>[A-Za-z_]\w*))")
-_ASSIGNS_LITERAL = re.compile(r"\b([A-Za-z_]\w*)" + _WS + r"=(?!=)" + _WS + r"(?:[A-Za-z_]\w*" + _WS + r"=(?!=)" + _WS
-                              + r")*" + _OPEN + _CONST)
 
 
 def _may_iterate_literal(text: str) -> bool:
     """Text first: a `for` iterates a literal list only where `in` is followed by one, or by a
-    name assigned one somewhere in the text. A superset of the loops `_check` takes: what the
-    text cannot rule out, it lets through."""
-    if "if" not in text:
-        return False
-    assigned = None
-    for m in _FOR_IN.finditer(text):
-        if m.group("lit") is not None:
-            return True
-        if assigned is None:
-            assigned = {a.group(1) for a in _ASSIGNS_LITERAL.finditer(text)}
-        if m.group("name") in assigned:
-            return True
-    return False
+    name (which the syntax then shows assigned one, or not). A superset of the loops `_check`
+    takes: what the text cannot rule out, it lets through."""
+    return "if" in text and _FOR_IN.search(text) is not None
 
 
 # what a test may do to the element (each takes no argument besides what it names)
@@ -153,11 +141,34 @@ class _Eval:
         return isinstance(comparison.comparisons[0].comparator, cst.Name) and comparison.comparisons[0].comparator.value in self.env
 
 
-def _loops(module):
-    """(for loop, names it binds per element, the iterated name or literal, how: plain or
-    enumerate) for every `for` of the chunk; and the uses of every name read as a whole
-    sequence: name -> [(node, allowed)]."""
-    loops, uses, bindings = [], {}, {}
+def _candidates(module):
+    """(for statements, name -> the values assigned to it by `name = ...` statements) of the
+    chunk, from its statements alone: what `_check` needs before it reads how names are used."""
+    loops, assigned = [], {}
+    for n in statements(module):
+        kind = type(n)
+        if kind is cst.For:
+            loops.append(n)
+        elif kind is cst.Assign:
+            for t in n.targets:
+                if type(t.target) is cst.Name:
+                    assigned.setdefault(t.target.value, []).append(n.value)
+    return loops, assigned
+
+
+def _iterated(it):
+    """(what a loop iterates, how: "plain", or "enumerate" for `enumerate(xs)` of one argument)."""
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value == "enumerate" and len(
+            it.args) == 1 and not it.args[0].keyword and not it.args[0].star:
+        return it.args[0].value, "enumerate"
+    return it, "plain"
+
+
+def _uses(module):
+    """How every name of the chunk is read and bound, from a walk of its whole tree: name ->
+    [whether each read takes it as a whole sequence (iterated, `len`, assigned)], and name ->
+    how many times a `for` or an assignment binds it."""
+    uses, bindings = {}, {}
     allowed = set()
     attrs = set()
     for n in walk_code(module):
@@ -166,14 +177,9 @@ def _loops(module):
         elif isinstance(n, cst.Arg) and n.keyword is not None:
             attrs.add(id(n.keyword))
         elif isinstance(n, (cst.For, cst.CompFor)):
-            it, how = n.iter, "plain"
-            if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value == "enumerate" and len(
-                    it.args) == 1 and not it.args[0].keyword and not it.args[0].star:
-                it, how = it.args[0].value, "enumerate"
+            it, _ = _iterated(n.iter)
             if isinstance(it, cst.Name):
                 allowed.add(id(it))
-            if isinstance(n, cst.For):
-                loops.append((n, n.target, it, how))
             for name in store_names(n.target):
                 bindings[name] = bindings.get(name, 0) + 1
         elif isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == "len" and len(n.args) == 1:
@@ -183,12 +189,23 @@ def _loops(module):
             for t in n.targets:
                 if isinstance(t.target, cst.Name):
                     allowed.add(id(t.target))
-                    bindings.setdefault(("assign", t.target.value), []).append(n.value)
                 for name in store_names(t.target):
                     bindings[name] = bindings.get(name, 0) + 1
         elif isinstance(n, cst.Name) and id(n) not in attrs:
             uses.setdefault(n.value, []).append(id(n) in allowed)
-    return loops, uses, bindings
+    return uses, bindings
+
+
+def _read_whole(ctx, name: str) -> bool:
+    """`name` is bound once in the file and read only as a whole sequence (iterated, `len`)."""
+    uses = bindings = 0
+    whole = True
+    for u, b in per_chunk(ctx, ("tl426 uses",), _uses):
+        bindings += b.get(name, 0)
+        if name in u:
+            uses += 1
+            whole = whole and all(u[name])
+    return bindings == 1 and uses > 0 and whole
 
 
 def _bound_in(body, names: set) -> bool:
@@ -308,29 +325,25 @@ class TestFalseForEveryElement(Rule):
     def on_module(self, ctx, ev):
         if not _may_iterate_literal(ctx.text):
             return
-        facts = per_chunk(ctx, ("tl426 loops",), _loops)
-        uses, bindings = {}, {}
-        for _, u, b in facts:
-            for name, flags in u.items():
-                uses.setdefault(name, []).extend(flags)
-            for name, v in b.items():
-                if isinstance(v, int):
-                    bindings[name] = bindings.get(name, 0) + v
-                else:
-                    bindings.setdefault(name, []).extend(v)
-        for loops, _, _ in facts:
-            for loop, target, it, how in loops:
-                self._check(ctx, loop, target, it, how, uses, bindings)
+        facts = per_chunk(ctx, ("tl426 candidates",), _candidates)
+        assigned: dict = {}
+        for _, a in facts:
+            for name, values in a.items():
+                assigned.setdefault(name, []).extend(values)
+        for loops, _ in facts:
+            for loop in loops:
+                self._check(ctx, loop, assigned)
 
-    def _check(self, ctx, loop, target, it, how, uses, bindings) -> None:
+    def _check(self, ctx, loop, assigned) -> None:
+        target = loop.target
+        it, how = _iterated(loop.iter)
         names = set(store_names(target))
         if not names or not isinstance(target, (cst.Name, cst.Tuple, cst.List)):
             return
         seq, where = it, None
         if isinstance(it, cst.Name):
-            values = bindings.get(("assign", it.value), [])
-            # assigned once in the file, read only as a whole sequence (iterated, `len`)
-            if len(values) != 1 or bindings.get(it.value, 0) != 1 or not all(uses.get(it.value, [False])):
+            values = assigned.get(it.value, [])
+            if len(values) != 1:
                 return
             seq, where = values[0], it
         if not isinstance(seq, (cst.List, cst.Tuple)):
@@ -347,8 +360,14 @@ class TestFalseForEveryElement(Rule):
             if env is None:
                 return
             envs.append(env)
+        checked = where is None
         for node, chain in _tests(loop.body):
             if self._never(chain, envs):
+                # assigned once in the file, read only as a whole sequence (iterated, `len`):
+                # asked last, as it reads every name of the file
+                if not checked and not _read_whole(ctx, where.value):
+                    return
+                checked = True
                 through = f" (`{where.value}`)" if where is not None else ""
                 ctx.report(self, node,
                            f"the test `{_short(ctx, chain[0])}`{' and its elifs are' if len(chain) > 1 else ' is'} "

@@ -80,7 +80,7 @@ class ParameterCopiedAfterWrapping(Rule):
         env = module_names(ctx)
         for chunk in ctx.chunks:
             for node in statements(chunk.module):  # assignments are statements: no walk into expressions
-                if isinstance(node, (cst.Assign, cst.AnnAssign)) and node.value is not None:
+                if type(node) in (cst.Assign, cst.AnnAssign) and node.value is not None:  # (exact types: libcst's are ABCs)
                     self._check(ctx, env, node)
 
     def _check(self, ctx, env, assign):

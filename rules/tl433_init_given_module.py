@@ -110,7 +110,7 @@ def _positional_calls(module) -> list:
     """(call, callee text) of the calls of the tree whose first argument is positional, in
     source order."""
     return [(call, dotted(call.func)) for call in descendants(module)
-            if isinstance(call, cst.Call) and call.args and not call.args[0].star and call.args[0].keyword is None]
+            if type(call) is cst.Call and call.args and not call.args[0].star and call.args[0].keyword is None]
 
 
 def _module_made(ctx, env, p, arg):

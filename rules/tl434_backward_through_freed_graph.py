@@ -5,7 +5,7 @@ from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._common import function_defs, scope_calls
+from ._common import function_defs, scope_calls, scope_roots
 from ._reaching import bindings, call_argument, called_name, nearest
 from ._training import is_model, parents
 
@@ -83,6 +83,59 @@ class _Graphs:
             return
         for child in code_children(node):
             self._walk(child, use, depth, out, found)
+
+
+class _LooseGraphs(_Graphs):
+    """`_Graphs` read without positions: a name stands for every plain assignment to it in the
+    scope, not only the nearest one above the read. What it finds holds all that `_Graphs`
+    finds (and more): when no two backward() calls share a source here, they share none."""
+
+    def __init__(self, p, assigns, model_calls):
+        self.p, self.assigns, self.model_calls = p, assigns, model_calls
+        self.seen: set = set()
+
+    def _walk(self, node, use, depth, out, found):
+        if not isinstance(node, cst.Name):
+            return super()._walk(node, use, depth, out, found)
+        for at in self.assigns.get(node.value, ()):
+            key = (node.value, id(at))
+            if key in self.seen:
+                if key in self.made:
+                    out.add((node.value, at))
+                continue
+            self.seen.add(key)
+            if _under_no_grad(self.p, at):
+                continue
+            made: list = []
+            self._walk(at.value, at, depth + 1, out, made)
+            if made:
+                self.made.add(key)
+                out.add((node.value, at))
+
+    def sources(self, node, use) -> set:
+        self.seen, self.made = set(), set()
+        return super().sources(node, use)
+
+
+def _assigns(ctx, scope) -> dict:
+    """name -> the plain assignments that bind it in `scope`'s own code (what `bindings` holds
+    of them, without their lines)."""
+    out: dict = {}
+    roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
+    for root in roots:
+        for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            if isinstance(n, cst.Assign):
+                for t in n.targets:
+                    for m in [t.target, *descendants(t.target)]:
+                        if isinstance(m, cst.Name):
+                            out.setdefault(m.value, []).append(n)
+    return out
+
+
+def _may_share(graphs, backs) -> bool:
+    """Whether a backward() that frees its graph and another one can read the same source."""
+    srcs = [graphs.sources(b.func.value, b) for b in backs]
+    return any(a & b for i, a in enumerate(srcs) if not _retains(backs[i]) for j, b in enumerate(srcs) if i != j)
 
 
 def _ordered(p, first, second) -> bool:
@@ -184,9 +237,11 @@ class BackwardThroughFreedGraph(Rule):
         scopes += [(scope_calls(ctx, chunk, scope), scope) for chunk, scope in function_defs(ctx)]
         for found, scope in scopes:
             backs = [c for c in found if called_name(c) == "backward" and isinstance(c.func, cst.Attribute)]
-            if not backs:
-                continue
+            if len(backs) < 2 or all(_retains(b) for b in backs):
+                continue  # no pair of a backward() that frees the graph and a later one
             p = p or parents(ctx)
+            if not _may_share(_LooseGraphs(p, _assigns(ctx, scope), calls), backs):
+                continue  # decided without positions (which cost a code generation of the chunk)
             self._check(ctx, p, _Graphs(ctx, p, bindings(ctx, scope), calls), backs)
 
     def _check(self, ctx, p, graphs, backs):

@@ -79,7 +79,7 @@ class NanEquality(Rule):
         if len(ev.ops) != 1:
             return self._chained(ctx, ev)
         op, right, right_node = ev.ops[0]
-        if not isinstance(op, (cst.Equal, cst.NotEqual)):
+        if type(op) not in (cst.Equal, cst.NotEqual):
             return
         if _is_nan(right):
             value_node, nan_node, value = ev.node.left, right_node, ev.left

@@ -108,9 +108,13 @@ class RuleSet:
     @classmethod
     def build(cls, classes) -> "RuleSet":
         rs = cls()
+        rules, by_event = rs.rules, rs.by_event
         for klass in classes:
             inst = klass()
-            rs.rules.append(inst)
-            for event, method in klass.handlers().items():
-                rs.by_event.setdefault(event, []).append(getattr(inst, method))
+            rules.append(inst)
+            for event, method in _handlers(klass):  # (read once per class)
+                handlers = by_event.get(event)
+                if handlers is None:
+                    handlers = by_event[event] = []
+                handlers.append(getattr(inst, method))
         return rs

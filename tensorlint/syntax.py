@@ -6,9 +6,10 @@ import libcst as cst
 
 def dotted(node) -> str:
     """`a.b.c` for a name or an attribute chain; "" for anything else."""
-    if isinstance(node, cst.Name):
+    kind = type(node)  # (exact types: libcst's classes are ABCs, slow under isinstance)
+    if kind is cst.Name:
         return node.value
-    if isinstance(node, cst.Attribute):
+    if kind is cst.Attribute:
         return dotted(node.value) + "." + node.attr.value
     return ""
 

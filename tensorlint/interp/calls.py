@@ -68,13 +68,13 @@ class CallsMixin:
     def call(self, func: Value, call: "CallInfo") -> Value:
         if isinstance(func, ProjectRef):
             func = self.resolve_project(func)
-        if any(type(v) is ProjectRef for v in call.args) or any(type(v) is ProjectRef for v in call.kwargs.values()):
+        if ProjectRef in map(type, call.args) or ProjectRef in map(type, call.kwargs.values()):  # (no generator per call)
             self.resolve_arguments(func, call)
         callee = getattr(call.node, "func", None)
-        if not self.muted and (isinstance(func, Unknown) and isinstance(callee, cst.Attribute) and callee.attr.value == "backward"
+        if not self.muted and (isinstance(func, Unknown) and type(callee) is cst.Attribute and callee.attr.value == "backward"
                                or isinstance(func, Ref) and func.qualname.endswith("autograd.backward")):
             self.backwards += 1
-        if self.loops and isinstance(func, Unknown) and isinstance(getattr(call.node, "func", None), cst.Attribute):
+        if self.loops and isinstance(func, Unknown) and type(callee) is cst.Attribute:
             # a method of something unknown (`self.opt.zero_grad()`): traces keep it by name
             self.record(UNKNOWN, call.node.func.attr.value, call.node, call.args, call.kwargs)
         if isinstance(func, (BoundMethod, BoundBuiltin)) and self.wants("module_method"):
@@ -257,10 +257,10 @@ class CallsMixin:
             new.self_value = args[0]
         self._stack_ids.append(id(fnode))
         self.call_path.append(node)
-        decorated_no_grad = isinstance(fnode, cst.FunctionDef) and no_grad_decorated(fnode)
+        decorated_no_grad = type(fnode) is cst.FunctionDef and no_grad_decorated(fnode)
         self.no_grad += decorated_no_grad
         try:
-            if isinstance(fnode, cst.Lambda):
+            if type(fnode) is cst.Lambda:
                 return self._retag(self.eval(fnode.body, new), frame)
             body = fnode.body
             stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
@@ -317,7 +317,7 @@ class CallsMixin:
                 value = UNKNOWN
             new.env[name] = value
             i += 1
-        if isinstance(params.star_arg, cst.Param):
+        if type(params.star_arg) is cst.Param:
             rest = args[len(positional):]
             new.env[params.star_arg.name.value] = Seq("tuple", tuple(rest))
         for p in params.kwonly_params:

@@ -366,4 +366,10 @@ def _since_definition(final: dict, at_definition: dict | None) -> dict:
     ends up, except those bound again to another value since the definition (unknown)."""
     if at_definition is None:
         return final
-    return {name: value if at_definition.get(name, value) is value else UNKNOWN for name, value in final.items()}
+    out = dict(final)  # (a copy in C, then only the names bound at the definition are compared)
+    get = final.get
+    for name, old in at_definition.items():
+        now = get(name, old)
+        if now is not old:
+            out[name] = UNKNOWN
+    return out

@@ -188,7 +188,7 @@ class ExpressionsMixin:
     def eval_tuple(self, node, frame: Frame) -> Value:
         items = []
         for el in node.elements:
-            if isinstance(el, cst.StarredElement):
+            if type(el) is cst.StarredElement:
                 v = self.eval(el.value, frame)
                 if isinstance(v, (Seq, MutableList)):
                     items.extend(v.items)

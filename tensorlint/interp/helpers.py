@@ -109,7 +109,7 @@ def truth(value) -> bool | None:
 
 def static_test(test) -> bool | None:
     """`if __name__ == "__main__":` is always taken for analysis purposes."""
-    if isinstance(test, cst.Comparison) and isinstance(test.left, cst.Name) and test.left.value == "__name__":
+    if type(test) is cst.Comparison and type(test.left) is cst.Name and test.left.value == "__name__":
         return True
     return None
 

@@ -85,7 +85,7 @@ class StatementsMixin:
         """`total = total + x` (also `total = x + total`, `self.total = self.total + x`) is
         recorded in the loop traces like `total += x`."""
         target, value = small.targets[0].target, small.value
-        if not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, cst.Add):
+        if type(value) is not cst.BinaryOperation or type(value.operator) is not cst.Add:
             return
         name = dotted(target)
         if not name:
@@ -120,7 +120,7 @@ class StatementsMixin:
             elements = target.elements
             items = self.unpack(value, len(elements))
             for i, el in enumerate(elements):
-                if isinstance(el, cst.StarredElement):
+                if type(el) is cst.StarredElement:
                     self.assign(el.value, UNKNOWN, frame, stmt)
                     items = None
                     continue
