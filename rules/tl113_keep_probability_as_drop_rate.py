@@ -18,6 +18,10 @@ _TORCH_FUNCTIONS = frozenset({"dropout", "dropout1d", "dropout2d", "dropout3d", 
 _CALLEE_NAMES = frozenset(n.lower() for n in (*_KERAS_CLASSES, *_TORCH_CLASSES, *_TORCH_FUNCTIONS))
 # a name that says it holds a keep probability: keep_prob, keepProb, KEEP_PROBABILITY, dropout_keep_prob, keep_rate
 _KEEP_NAME = re.compile(r"keep", re.I)
+# a name that says it is a drop fraction: the program's own word wins over a comment
+_DROP_NAME = re.compile(r"drop_?(?:rate|prob|frac|p\b)|p_?drop|\brate\b|_rate\b", re.I)
+# a comment that relates the value to a keep probability without calling it one: `# == 1 - keep_prob`
+_COMPLEMENT = re.compile(r"1(?:\.0*)?\s*-\s*keep|one\s+minus|complement", re.I)
 # a comment that says so: "keep probability", "probability to keep units", "prob. of keeping a neuron"
 _KEEP_COMMENT = re.compile(r"#[^\n]*(?:\bkeep(?:ing)?[ _-]*(?:prob|rate|ratio|fraction|percent)"
                            r"|\bprob\w*\.?\s+(?:to|of)\s+keep)", re.I)
@@ -164,7 +168,8 @@ def _says_keep(ctx, p, expr, depth):
         at = _global_binding(ctx, expr.value)  # a function reading a module-level name
     if isinstance(at, cst.Assign):
         line = ctx.line(at)
-        if line and _KEEP_COMMENT.search(_line(ctx, line)):
+        said = _line(ctx, line) if line else ""
+        if _KEEP_COMMENT.search(said) and not _COMPLEMENT.search(said) and not _DROP_NAME.search(expr.value):
             comment = _line(ctx, line).split("#", 1)[1].strip()
             return f"line {line} says `# {comment}`", at, _number(at.value)
         return None

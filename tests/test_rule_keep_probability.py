@@ -94,6 +94,10 @@ CASES = {
 
     drop_rate = 0.3  # fraction of units to drop
     rate = 0.1  # keep it small: the model is tiny
+    dropout_rate = 0.5  # == 1 - keep_prob
+    p_drop = 0.2  # keep probability 0.8
+    c = nn.Dropout(dropout_rate)
+    d = nn.Dropout(p_drop)
     a = nn.Dropout(drop_rate)
     b = keras.layers.Dropout(rate)
     """,
