@@ -204,7 +204,10 @@ def _names_of(module: cst.Module) -> ChunkNames:
                     kills |= {a.asname.name.value if a.asname else dotted(a.name).split(".")[0] for a in small.names}
         elif isinstance(s, (cst.FunctionDef, cst.ClassDef)):
             kills.add(s.name.value)
-    top_changes, inner_changes = changes_of(module)
+    try:
+        top_changes, inner_changes = changes_of(module)
+    except RecursionError:  # an expression nested too deep for the walk: all it names may change
+        top_changes = inner_changes = frozenset(reads) | frozenset(binds)
     return ChunkNames(binds, frozenset(reads), frozenset(top_reads), frozenset(inner_reads),
                       frozenset(kills - reads), top_changes, inner_changes)
 
