@@ -124,7 +124,7 @@ class KeepProbabilityAsDropRate(Rule):
             if where is None:
                 continue
             arg = call_argument(call, *where)
-            if not isinstance(arg, (cst.Name, cst.Attribute)):
+            if not isinstance(arg, (cst.Name, cst.Attribute, cst.Subscript)):
                 continue
             p = p or parents(ctx)
             said = _says_keep(ctx, p, arg, 0)
@@ -150,32 +150,53 @@ class KeepProbabilityAsDropRate(Rule):
 
 def _says_keep(ctx, p, expr, depth):
     """(why, the node that says it, the value when a literal) when the program says `expr` holds
-    a keep probability: its name, the comment of the assignment that binds it, or, for a
-    parameter, what every call of its function in the file gives it. None otherwise."""
-    last = expr.attr.value if isinstance(expr, cst.Attribute) else expr.value if isinstance(expr, cst.Name) else None
+    a keep probability: its name (a variable, an attribute, a string key: `cfg["keep_prob"]`),
+    the comment of the assignment that binds it, or, for a parameter, what every call of its
+    function in the file gives it. None otherwise."""
+    last = _last_name(expr)
     if last is None:
         return None
     if _KEEP_NAME.search(last):
-        value = _literal_value(ctx, p, expr) if isinstance(expr, cst.Name) else None
-        return f"its name says so: `{last}`", None, value
+        at = _binding(ctx, p, expr)[1] if isinstance(expr, cst.Name) else None
+        return f"its name says so: `{last}`", None, _number(at.value) if isinstance(at, cst.Assign) else None
     if not isinstance(expr, cst.Name) or depth > 1:
         return None
-    scope, binds = scope_bindings(ctx, p, expr)
-    if binds is None:
-        return None
-    at = nearest(ctx, binds, expr.value, expr)
-    if at is None and not isinstance(scope, cst.Module) and expr.value not in binds:
-        at = _global_binding(ctx, expr.value)  # a function reading a module-level name
+    scope, at = _binding(ctx, p, expr)
     if isinstance(at, cst.Assign):
         line = ctx.line(at)
         said = _line(ctx, line) if line else ""
         if _KEEP_COMMENT.search(said) and not _COMPLEMENT.search(said) and not _DROP_NAME.search(expr.value):
-            comment = _line(ctx, line).split("#", 1)[1].strip()
+            comment = said.split("#", 1)[1].strip()
             return f"line {line} says `# {comment}`", at, _number(at.value)
         return None
     if isinstance(at, cst.Param) and isinstance(scope, cst.FunctionDef):
         return _every_caller_says_keep(ctx, p, scope, at, depth)
     return None
+
+
+def _last_name(expr):
+    """`keep_prob` of `keep_prob`, `self.keep_prob`, `cfg["keep_prob"]`; None otherwise."""
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    if isinstance(expr, cst.Subscript) and len(expr.slice) == 1 and isinstance(expr.slice[0].slice, cst.Index):
+        key = expr.slice[0].slice.value
+        if isinstance(key, cst.SimpleString):
+            return key.evaluated_value if isinstance(key.evaluated_value, str) else None
+    return None
+
+
+def _binding(ctx, p, name: cst.Name):
+    """(scope, the binding of `name` nearest above it: an assignment, a parameter, or the one
+    module-level binding a function reads), or (scope, None)."""
+    scope, binds = scope_bindings(ctx, p, name)
+    if binds is None:
+        return scope, None
+    at = nearest(ctx, binds, name.value, name)
+    if at is None and not isinstance(scope, cst.Module) and name.value not in binds:
+        at = _global_binding(ctx, name.value)  # a function reading a module-level name
+    return scope, at
 
 
 def _every_caller_says_keep(ctx, p, func: cst.FunctionDef, param: cst.Param, depth):
@@ -194,14 +215,6 @@ def _every_caller_says_keep(ctx, p, func: cst.FunctionDef, param: cst.Param, dep
             return None
         found = found or said
     return found
-
-
-def _literal_value(ctx, p, name: cst.Name):
-    scope, binds = scope_bindings(ctx, p, name)
-    at = nearest(ctx, binds, name.value, name) if binds is not None else None
-    if at is None and binds is not None and not isinstance(scope, cst.Module) and name.value not in binds:
-        at = _global_binding(ctx, name.value)
-    return _number(at.value) if isinstance(at, cst.Assign) else None
 
 
 def _global_binding(ctx, name: str):

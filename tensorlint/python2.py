@@ -48,10 +48,6 @@ class Columns:
                 out -= col - at  # inside the inserted text: where it was inserted
         return max(out, 0)
 
-    @property
-    def lines(self) -> set:
-        return set(self.shifts)
-
 
 @dataclass
 class Rewritten:

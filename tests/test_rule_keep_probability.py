@@ -71,6 +71,21 @@ CASES = {
         keras.layers.Dense(10),
     ])
     """,
+    "config-dict-and-argparse": """
+    import argparse
+    import torch.nn as nn
+
+    config = {"hidden": 128, "keep_prob": 0.7}
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--keep-prob", type=float, default=0.5)
+    args = parser.parse_args()
+    head = nn.Sequential(
+        nn.Linear(64, config["hidden"]),
+        nn.Dropout(config["keep_prob"]),  # expect: TL113
+        nn.Linear(config["hidden"], 10),
+        nn.Dropout(p=args.keep_prob),  # expect: TL113
+    )
+    """,
     "ok-one-minus-keep": """
     import tensorflow as tf
     import torch.nn as nn
@@ -92,6 +107,7 @@ CASES = {
     import torch.nn as nn
     from tensorflow import keras
 
+    config = {"dropout": 0.1}
     drop_rate = 0.3  # fraction of units to drop
     rate = 0.1  # keep it small: the model is tiny
     dropout_rate = 0.5  # == 1 - keep_prob
@@ -100,6 +116,7 @@ CASES = {
     d = nn.Dropout(p_drop)
     a = nn.Dropout(drop_rate)
     b = keras.layers.Dropout(rate)
+    e = nn.Dropout(config["dropout"])
     """,
     "ok-callers-disagree": """
     import torch.nn as nn
