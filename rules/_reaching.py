@@ -65,10 +65,33 @@ def max_indices(target, value):
     return None
 
 
+class Binding:
+    """One binding of a name: (line, value, node) as a tuple reads. The line is found when first
+    asked: a position costs the code generation of the statement that holds it, and a reader asks
+    for the bindings of one or two names of a scope that binds hundreds."""
+
+    __slots__ = ("ctx", "_line", "value", "node")
+
+    def __init__(self, ctx, line, value, node):
+        self.ctx, self._line, self.value, self.node = ctx, line, value, node
+
+    @property
+    def line(self) -> int:
+        if self._line is None:
+            self._line = self.ctx.line(self.node) or 0
+        return self._line
+
+    def __getitem__(self, i):
+        return (self.line, self.value, self.node)[i]
+
+    def __iter__(self):
+        return iter((self.line, self.value, self.node))
+
+
 def bindings(ctx, scope) -> dict:
-    """name -> [(line, value, node)] for every binding in `scope`'s own code, in source order:
-    `value` is the assigned expression of a plain `name = value`, None for any other binding (a
-    loop variable, an augmented assignment, a tuple target, a parameter)."""
+    """name -> [`Binding` (line, value, node)] for every binding in `scope`'s own code, in source
+    order: `value` is the assigned expression of a plain `name = value`, None for any other
+    binding (a loop variable, an augmented assignment, a tuple target, a parameter)."""
     out: dict = {}
     roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
     for root in roots:
@@ -80,16 +103,16 @@ def bindings(ctx, scope) -> dict:
                     for m in [t.target, *descendants(t.target)]:
                         if isinstance(m, cst.Name):
                             value = n.value if plain else (Indices(n.value) if m is indices else None)
-                            out.setdefault(m.value, []).append((ctx.line(n) or 0, value, n))
+                            out.setdefault(m.value, []).append(Binding(ctx, None, value, n))
             else:
                 bound = bound_by(n)
                 if bound is not None:
                     for m in [bound, *descendants(bound)]:
                         if isinstance(m, cst.Name):
-                            out.setdefault(m.value, []).append((ctx.line(n) or 0, None, n))
+                            out.setdefault(m.value, []).append(Binding(ctx, None, None, n))
     if isinstance(scope, cst.FunctionDef):
         for prm in (*scope.params.params, *scope.params.kwonly_params, *scope.params.posonly_params):
-            out.setdefault(prm.name.value, []).insert(0, (0, None, prm))
+            out.setdefault(prm.name.value, []).insert(0, Binding(ctx, 0, None, prm))
     return out
 
 
@@ -130,7 +153,13 @@ def scope_bindings(ctx, p, node):
     scope = p.scope(node)
     if scope is None or isinstance(scope, cst.Lambda):
         return None, None
+    return scope, memo_bindings(ctx, scope)
+
+
+def memo_bindings(ctx, scope) -> dict:
+    """`bindings(ctx, scope)`, computed once per scope and analysis."""
     memo = ctx.__dict__.setdefault("_tl_scope_bindings", {})
-    if id(scope) not in memo:
-        memo[id(scope)] = (scope, bindings(ctx, scope))
-    return memo[id(scope)]
+    got = memo.get(id(scope))
+    if got is None or got[0] is not scope:
+        got = memo[id(scope)] = (scope, bindings(ctx, scope))
+    return got[1]

@@ -7,6 +7,7 @@ from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.frameworks import registry
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
+from tensorlint.values import Ref
 
 from tensorlint.dataflow import descendants
 
@@ -88,10 +89,13 @@ class FloatLayerSize(Rule):
         env = module_names(ctx)
         reported: set = set()  # one finding per float: its first use as a size
         cache: dict = {}  # id(scope) -> its bindings; "parents": the file's parent links, made on first need
+        lasts, named = _torch_layer_names()
+        if not named.search(ctx.text):
+            return  # no torch layer with a size parameter is named in the file: no call makes one
         for call in module_calls(ctx):  # the file's shared index of calls
             # an argument that may be a float this rule can name: a float literal, an
             # operation, a name (literal ints, attributes and calls never are)
-            if any(type(a.value) in _MAYBE_FLOAT for a in call.args):
+            if any(type(a.value) in _MAYBE_FLOAT for a in call.args) and _last_name(env, call.func) in lasts:
                 self._check(ctx, env, call, reported, cache)
 
     def _check(self, ctx, env, call, reported, cache):
@@ -128,6 +132,35 @@ class FloatLayerSize(Rule):
                         fix = Fix("Use integer division (//)", (Edit(span, op.replace("/", "//")),), Applicability.UNSAFE)
             related = [] if origin is arg.value else [(origin, "a float is made here")]
             ctx.report(self, arg.value, message, fix=fix, related=related)
+
+
+_LAYER_NAMES: list = [None, frozenset(), None]  # (sizes of the tables read, the names, a pattern of them)
+
+
+def _torch_layer_names():
+    """(the last parts of the names that lead to a torch layer with a size parameter (`Linear`,
+    and an alias's own name), a pattern that finds any of them in a text). A call whose callee
+    ends otherwise makes no such layer, without resolving its name; a text that names none
+    calls none (an imported name is named where it is imported)."""
+    key = (len(registry.LAYERS), len(registry.ALIASES))
+    if _LAYER_NAMES[0] != key:
+        torch = {q for q, spec in registry.LAYERS.items() if spec.fw == "torch" and not _SIZES.isdisjoint(spec.params)}
+        names = {q.rsplit(".", 1)[-1] for q in torch}
+        names.update(a.rsplit(".", 1)[-1] for a, q in registry.ALIASES.items() if q in torch)
+        pattern = re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)) or "(?!)")
+        _LAYER_NAMES[:] = [key, frozenset(names), pattern]
+    return _LAYER_NAMES[1], _LAYER_NAMES[2]
+
+
+def _last_name(env, func) -> str | None:
+    """The last part of the name `func` resolves to as `imported_qualname` reads it: the
+    attribute of `nn.Linear`, the imported name behind `Linear`."""
+    if type(func) is cst.Attribute:
+        return func.attr.value
+    if type(func) is cst.Name:
+        v = env.get(func.value)
+        return v.qualname.rsplit(".", 1)[-1] if isinstance(v, Ref) else None
+    return None
 
 
 def spec_name(func) -> str:

@@ -7,7 +7,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import imported_qualname, module_calls, module_names
-from ._reaching import bindings, call_argument, called_name, nearest, scope_bindings
+from ._reaching import call_argument, called_name, memo_bindings, nearest, scope_bindings
 from ._training import parents
 
 # the dropout APIs whose argument is the fraction of units dropped: qualified-name test -> (position, keyword)
@@ -117,8 +117,12 @@ class KeepProbabilityAsDropRate(Rule):
         env = module_names(ctx)
         p = None
         for call in module_calls(ctx):
-            callee = dotted(call.func)
-            if not callee or callee.rpartition(".")[2].lower() not in _CALLEE_NAMES:
+            f = call.func
+            last = f.attr.value if type(f) is cst.Attribute else f.value if type(f) is cst.Name else ""
+            if last.lower() not in _CALLEE_NAMES:
+                continue
+            callee = dotted(f)
+            if not callee:
                 continue
             where = _rate_argument(imported_qualname(env, call.func) or "")
             if where is None:
@@ -221,7 +225,7 @@ def _global_binding(ctx, name: str):
     """The one module-level binding of `name` (None when the module binds it more than once)."""
     if not ctx.chunks:
         return None
-    found = bindings(ctx, ctx.chunks[0].module).get(name) or []
+    found = memo_bindings(ctx, ctx.chunks[0].module).get(name) or []
     return found[0][2] if len(found) == 1 else None
 
 

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from tensorlint.cstwalk import statements
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -32,7 +33,7 @@ def _id_maps(module) -> dict:
     """Names bound to `{w: i for i, w in enumerate(xs, s)}` (or `{w: i + s for i, w in
     enumerate(xs)}`) -> (s, the enumerated expression's text, the assignment): ids s .. len(xs)+s-1."""
     out = {}
-    for node in descendants(module):
+    for node in statements(module):  # (an assignment is a statement: no walk into expressions)
         if not (type(node) is cst.Assign and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name)):
             continue
         comp = node.value

@@ -225,5 +225,6 @@ class LogOfUnbounded(Rule):
 
 def _log_calls(calls) -> list:
     """The calls of a `log` function of a module (`tf.log(x)`, `torch.log(x)`) with a positional argument."""
+    # (an attribute's dotted text always ends in `.` and its name: no need to build it)
     return [node for node in calls if node.args and node.args[0].keyword is None
-            and dotted(node.func).rsplit(".", 1)[-1] == "log" and "." in dotted(node.func)]
+            and type(node.func) is cst.Attribute and node.func.attr.value == "log"]

@@ -29,16 +29,20 @@ _VALUE_BEFORE = frozenset("=([{,:+-*/%<>")
 _VALUE_WORDS = ("return", "in", "and", "or", "not", "yield", "if", "elif", "while", "else", "assert", "await", "lambda")
 
 
-_DEF = re.compile(r"\bdef\s+([A-Za-z_]\w*)")
+def _word_start(text: str, at: int) -> bool:
+    """Whether a word starts at `at` (no name character before it). Patterns here begin with a
+    literal and test this by hand: a leading `\\b` makes the regex engine try every position of
+    the text instead of searching for the literal."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def _called_for_value(text: str, name: str) -> bool:
     """Whether `name` is called somewhere in the text where the result is read: after `=`, an
     operator, an opening bracket, a comma, or a keyword that reads a value (`return`, `if`,
     `and`, `not`, ...): a scan of the text, before any walk of the tree."""
-    for m in re.finditer(r"\b%s\s*\(" % re.escape(name), text):
-        if m.start() and text[m.start() - 1] == ".":
-            continue  # a method or attribute: `obj.name(...)`
+    for m in re.finditer(r"%s\s*\(" % re.escape(name), text):
+        if not _word_start(text, m.start()) or text[m.start() - 1] == ".":
+            continue  # the end of a longer name, or a method or attribute: `obj.name(...)`
         before = text[max(0, m.start() - 12):m.start()].rstrip()
         if before[-1:] in _VALUE_BEFORE:
             return True
@@ -48,8 +52,14 @@ def _called_for_value(text: str, name: str) -> bool:
     return False
 
 
-# an indented line that starts with a call through a name (`tf.nn.softmax(`): the name
-_BARE_CALL = re.compile(r"^[ \t]+(\w+)[\w. \t]*\(", re.M)
+def _starts_indented_call(text: str, names) -> bool:
+    """Whether an indented line starts with a call through one of `names` (`    tf.nn.softmax(`)."""
+    for name in names:
+        for m in re.finditer(r"%s(?!\w)[\w. \t]*\(" % re.escape(name), text):
+            line = text.rfind("\n", 0, m.start()) + 1
+            if line < m.start() and not text[line:m.start()].strip(" \t"):
+                return True
+    return False
 
 
 def _dropped_framework_call(func, names):
@@ -240,18 +250,15 @@ class MissingReturnValue(Rule):
         names = framework_names(ctx)
         if not names:
             return
-        if names.isdisjoint(_BARE_CALL.findall(ctx.text)):
+        if not _starts_indented_call(ctx.text, names):
             return  # no indented line starts with a framework call: no function drops one
-        defined = None
         suspends = "yield" in ctx.text or "await" in ctx.text  # else no function is a generator
         for _, func in function_defs(ctx):
             dropped = _dropped_framework_call(func, names)
             if dropped is None or _returns_value(func) or not _never_returns_value(func, suspends):
                 continue
-            if defined is None:  # (the text is read once a function can give None)
-                defined = frozenset(_DEF.findall(ctx.text))
             name = func.name.value
-            if name in defined and _called_for_value(ctx.text, name):  # else only ever a statement of its own
+            if _called_for_value(ctx.text, name):  # else only ever a statement of its own
                 self._check(ctx, func, names, dropped)
 
     def _check(self, ctx, func, names, dropped):

@@ -23,7 +23,30 @@ _DISPATCHED = ("call", "forward", "__call__", "build", "train_step", "test_step"
 # tree says (defaults of parameters and plain assignments match too). A line's start is its
 # newline (the text is searched with one put before it): a pattern that starts with a set of
 # characters is searched faster than one that may also start at `^`
-_KEYWORD_LITERAL = re.compile(r"[(,\n]\s*(\w+)\s*=\s*(?:[-+]?\s*[\d.]|True\b|False\b|None\b)")
+# `=` and a literal after it; the keyword before it is read backwards by hand (a pattern that
+# began with the keyword's name would make the regex engine try every position of the text)
+_LITERAL_GIVEN = re.compile(r"=\s*(?:[-+]?\s*[\d.]|True\b|False\b|None\b)")
+
+
+def _keywords_given_literals(text: str) -> frozenset:
+    """The names written `name=<literal>` after an opening bracket, a comma or a line start
+    (`f(rate=0.1, training=False)`): the keywords some call may give a literal."""
+    out = set()
+    for m in _LITERAL_GIVEN.finditer(text):
+        end = m.start()
+        while end and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            start -= 1
+        if start == end:
+            continue  # `==`, `<=`, `x[0] = 1`: no name just before the `=`
+        before = start
+        while before and text[before - 1].isspace():
+            before -= 1
+        if before == 0 or text[before - 1] in "(," or "\n" in text[before:start]:
+            out.add(text[start:end])
+    return frozenset(out)
 
 
 def _literal(node) -> bool:
@@ -116,7 +139,7 @@ class ParameterIgnoredForLiteral(Rule):
         if "def " not in ctx.text:
             return
         p = None
-        keyed = text_fact(ctx, "keywords given literals", lambda text: frozenset(_KEYWORD_LITERAL.findall("\n" + text)))
+        keyed = text_fact(ctx, "keywords given literals", _keywords_given_literals)
         for chunk, func in function_defs(ctx):
             if func.params.star_kwarg is not None:
                 continue

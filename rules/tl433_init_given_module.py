@@ -7,7 +7,9 @@ from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_names
+from tensorlint.values import Ref
+
+from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
 from ._trees import per_chunk
 
@@ -79,14 +81,16 @@ class InitGivenModule(Rule):
         env = module_names(ctx)
         p = None
         known: dict = {}  # callee text -> its qualified name (the same text names the same thing)
-        for calls in per_chunk(ctx, ("tl433 positional calls",), _positional_calls):
-            for call, text in calls:
-                q = known.get(text)
-                if q is None:
-                    q = known[text] = imported_qualname(env, call.func) or ""
-                if q.startswith("torch.nn.init.") and q.endswith("_"):
-                    p = p or parents(ctx)
-                    self._check(ctx, env, p, call, q.rsplit(".", 1)[-1])
+        for call in module_calls(ctx):  # the file's shared index of calls
+            if not _positional_first(call) or not _ends_in_place(env, call.func):
+                continue
+            text = dotted(call.func)
+            q = known.get(text)
+            if q is None:
+                q = known[text] = imported_qualname(env, call.func) or ""
+            if q.startswith("torch.nn.init.") and q.endswith("_"):
+                p = p or parents(ctx)
+                self._check(ctx, env, p, call, q.rsplit(".", 1)[-1])
 
     def _check(self, ctx, env, p, call, func):
         arg = call.args[0].value
@@ -106,11 +110,20 @@ class InitGivenModule(Rule):
         ctx.report(self, call, message, fix=fix, related=[(made, f"{kind} module built here")])
 
 
-def _positional_calls(module) -> list:
-    """(call, callee text) of the calls of the tree whose first argument is positional, in
-    source order."""
-    return [(call, dotted(call.func)) for call in descendants(module)
-            if type(call) is cst.Call and call.args and not call.args[0].star and call.args[0].keyword is None]
+def _positional_first(call: cst.Call) -> bool:
+    """Whether the call's first argument is positional."""
+    return bool(call.args) and not call.args[0].star and call.args[0].keyword is None
+
+
+def _ends_in_place(env, func) -> bool:
+    """Whether the name `func` resolves to may be an in-place initializer (`xavier_uniform_`):
+    `init.zeros_`, or an imported name ending in `_` (`from torch.nn.init import zeros_ as z`)."""
+    if type(func) is cst.Attribute:
+        return func.attr.value.endswith("_")
+    if type(func) is cst.Name:
+        v = env.get(func.value)
+        return isinstance(v, Ref) and v.qualname.endswith("_")
+    return False
 
 
 def _module_made(ctx, env, p, arg):
