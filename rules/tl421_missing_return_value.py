@@ -52,8 +52,16 @@ def _called_for_value(text: str, name: str) -> bool:
     return False
 
 
+# an indented line that starts with a call through a name (`tf.nn.softmax(`): the name
+_BARE_CALL = re.compile(r"^[ \t]+(\w+)[\w. \t]*\(", re.M)
+
+
 def _starts_indented_call(text: str, names) -> bool:
-    """Whether an indented line starts with a call through one of `names` (`    tf.nn.softmax(`)."""
+    """Whether an indented line starts with a call through one of `names` (`    tf.nn.softmax(`):
+    a search for each name where there are few (the usual `tf`, `np`, `torch`), else one pass
+    over every indented line."""
+    if len(names) > 6:
+        return not names.isdisjoint(_BARE_CALL.findall(text))
     for name in names:
         for m in re.finditer(r"%s(?!\w)[\w. \t]*\(" % re.escape(name), text):
             line = text.rfind("\n", 0, m.start()) + 1

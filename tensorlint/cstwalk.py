@@ -64,25 +64,31 @@ def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[typ
     get, leaves = _CODE_CHILDREN, _CODE_LEAVES
     out: dict[int, list] = {}
     pending = [root]
+    act: dict = {}  # node type -> 1 no code below, 2 a scope, else 0; + 4 when of the `kinds` sought
     while pending:
         scope = pending.pop()
         found = out[id(scope)] = []
         stack = code_children(scope)
         stack.reverse()
+        pop, push, add = stack.pop, stack.extend, found.append
         while stack:
-            n = stack.pop()
+            n = pop()
             kind = type(n)
-            if kind in kinds:
-                found.append(n)
-            if kind in scopes:
-                pending.append(n)
+            a = act.get(kind)
+            if a is None:
+                a = act[kind] = (4 if kind in kinds else 0) + (2 if kind in scopes else 1 if kind in leaves else 0)
+            if a >= 4:
+                add(n)
+                a -= 4
+            if a:
+                if a == 2:
+                    pending.append(n)
                 continue
-            if kind in leaves:
-                continue
-            below = get[kind](n) if kind in get else code_children(n)
+            g = get.get(kind)
+            below = g(n) if g is not None else code_children(n)
             if below:
                 below.reverse()
-                stack.extend(below)
+                push(below)
     return out
 
 
