@@ -22,13 +22,19 @@ _INERT = frozenset({"print", "len", "str", "repr", "type", "isinstance", "id", "
 
 def recurrent_dropout(layer: Layer):
     """The dropout between the stacked layers of a torch RNN/LSTM/GRU, which acts only in training
-    mode: its value when the program gives it, 0 when it is left at its default, None when it
-    cannot be told (an unknown value, or given by position)."""
+    mode: its value when the program gives it, 0 when it is left at its default or there is one
+    layer, None when it cannot be told (an unknown value or layer count, or given by position)."""
     if isinstance(layer.node, cst.Call) and sum(a.keyword is None and not a.star for a in layer.node.args) > 5:
         return None  # given by position
     p = layer.facts.get("dropout", 0)
     p = p.value if isinstance(p, Const) else p
-    return p if isinstance(p, (int, float)) and not isinstance(p, bool) else None
+    if not isinstance(p, (int, float)) or isinstance(p, bool):
+        return None
+    n = layer.facts.get("num_layers", 1)
+    n = n.value if isinstance(n, Const) else n
+    if isinstance(n, int) and not isinstance(n, bool) and n <= 1:
+        return 0  # a single layer: nothing between layers to drop (PyTorch warns that it does nothing)
+    return p if isinstance(n, int) and not isinstance(n, bool) or p == 0 else None
 
 
 def _sensitive_layer(layer: Layer) -> bool:

@@ -82,14 +82,20 @@ def torch_problem(spec, pred: Tensor, target: Tensor):
         if _sizes_differ(pred.shape, target.shape):
             return "it needs a target of the input's exact shape"
         return None
+    if spec.kind in ("categorical", "nll") and pred.rank is not None and pred.rank >= 2 and target.rank is not None \
+            and target.rank not in (pred.rank - 1, pred.rank) and not (known_shape(pred) and known_shape(target)):
+        # a batched input takes indices one rank lower or probabilities of its own rank: the
+        # ranks alone decide (`(N, C)` against a 0-d `target[i]`)
+        p = pred.shape
+        return f"it takes class indices of shape {_text(p[:1] + p[2:])} or class probabilities of shape {_text(p)}"
     if not known_shape(pred) or not known_shape(target):
         return None
     p, t = pred.shape, target.shape
     same = lambda a, b: len(a) == len(b) and all(x == y or (isinstance(x, str) and isinstance(y, str)) or  # noqa: E731
                                                  (not known_int(x) and not known_int(y)) for x, y in zip(a, b))
     if spec.kind in ("categorical", "nll"):
-        if pred.rank == 0:
-            return None
+        if pred.rank == 0 or (pred.rank == 1 and len(t) == 1 and t[0] == 1):
+            return None  # an unbatched `[C]` input takes a 0-d index or a target of size one
         indices = (p[:1] + p[2:]) if pred.rank >= 2 else ()
         if same(t, indices) or same(t, p):
             return None

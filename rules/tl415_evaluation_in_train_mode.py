@@ -217,7 +217,8 @@ class EvaluationInTrainMode(Rule):
                    f"{call or name + '.eval()'} (line {ctx.line(layer_node)}) shows that its mode matters")
             layer_msg = "put in eval mode here for evaluation: the mode matters to this model"
         else:
-            why = f"its {desc} (line {ctx.line(layer_node)}) {_behaviour(desc)}"
+            line = ctx.line(layer_node)  # None for a layer built in another module
+            why = f"its {desc}{f' (line {line})' if line else ''} {_behaviour(desc)}"
             layer_msg = f"{desc}: behaves differently in training mode"
         message = (f"{name} is evaluated {what} (line {ctx.line(node)}) in training mode: {why}; "
                    f"{where}, with no {name}.eval() since. Call {name}.eval() before evaluating{again}")

@@ -60,6 +60,39 @@ GAN = """
             if i % 100 == 0:
 """
 
+# a recurrent model whose layer count decides whether its dropout acts (between stacked layers only)
+_TAGGER = """
+    import torch
+    import torch.nn as nn
+
+    class Tagger(nn.Module):
+        def __init__(self, layers=1):
+            super().__init__()
+            self.rnn = {rnn}
+            self.fc = nn.Linear(16, 3)
+
+        def forward(self, x):
+            out, _ = self.rnn(x)
+            return self.fc(out[-1])
+
+    model = Tagger({arg})
+    opt = torch.optim.Adam(model.parameters())
+    x, y = torch.randn(5, 4, 8), torch.randint(0, 3, (4,))
+    for epoch in range(3):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(x), y).backward()
+        opt.step()
+    with torch.no_grad():{expect}
+        print(model(x).argmax(dim=1))
+    """
+_TAGGERS = {
+    "stacked-gru-layers-by-argument": ("nn.GRU(8, 16, layers, dropout=0.1)", "2", "  # expect: TL415"),
+    # one layer has nothing between layers to drop (PyTorch warns that the dropout does nothing)
+    "ok-single-layer-gru-with-dropout": ("nn.GRU(8, 16, dropout=0.1)", "", ""),
+    "ok-single-layer-lstm-by-argument": ("nn.LSTM(8, 16, layers, dropout=0.5)", "1", ""),
+    "ok-single-layer-rnn-num-layers-keyword": ("nn.RNN(8, 16, num_layers=1, dropout=0.2)", "", ""),
+}
+
 CASES = {
     "stacked-lstm-with-dropout-evaluated": """
     import torch
@@ -379,6 +412,7 @@ CASES = {
         opt.step()
     """,
 }
+CASES.update({name: _TAGGER.format(rnn=rnn, arg=arg, expect=expect) for name, (rnn, arg, expect) in _TAGGERS.items()})
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

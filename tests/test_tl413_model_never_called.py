@@ -34,6 +34,26 @@ DISCS = """
             return torch.mean((self.forward(x) - target) ** 2)
 """
 
+BLOCKS = """
+
+    class Block(nn.Module):
+        def __init__(self, n_in, n_out):
+            super().__init__()
+            self.model = nn.Sequential(nn.Linear(n_in, n_out), nn.LeakyReLU(0.2))
+
+        def forward(self, x):
+            return self.model(x)
+
+    class Gen(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.down = Block(8, 16)
+            self.up = Block(16, 8)
+
+        def forward(self, z):
+            return self.up(self.down(z))
+"""
+
 CASES = {
     # the loss of the second critic is computed with the first one (a method of the other object);
     # the engine knows both models here, and TL411 says it (once: TL413 stays silent)
@@ -116,7 +136,92 @@ CASES = {
                 errD2.backward()
                 optD2.step()  # expect: TL413
     """,
+    # the samples come from a generator built of the file's own blocks (its forward and theirs
+    # are followed, so calling them with gradient-carrying tensors hides nothing from the loop;
+    # the engine knows both critics: TL411 says it)
+    "generator-of-own-blocks": DISCS + BLOCKS + """
+    loader = [torch.randn(4, 8) for _ in range(3)]
+    gen = Gen()
+    critic_a, critic_b = Critic(16), Critic(16)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-3)
+    opt_a = torch.optim.Adam(critic_a.parameters(), lr=1e-3)
+    opt_b = torch.optim.Adam(critic_b.parameters(), lr=1e-3)
+    for real in loader:
+        opt_g.zero_grad()
+        fake = gen(torch.randn(4, 8))
+        loss_g = critic_a.compute_loss(fake, 1.0) + critic_b.compute_loss(fake, 1.0)
+        loss_g.backward()
+        opt_g.step()
+        opt_a.zero_grad()
+        loss_a = critic_a.compute_loss(real, 1.0) + critic_a.compute_loss(fake.detach(), 0.0)
+        loss_a.backward()
+        opt_a.step()
+        opt_b.zero_grad()
+        loss_b = critic_a.compute_loss(real, 1.0) + critic_a.compute_loss(gen(torch.randn(4, 8)).detach(), 0.0)
+        loss_b.backward()
+        opt_b.step()  # expect: TL411
+    """,
+    # the same, in a function
+    "generator-of-own-blocks-in-function": DISCS + BLOCKS + """
+    def train(loader):
+        gen = Gen()
+        critic_a, critic_b = Critic(16), Critic(16)
+        opt_a = torch.optim.Adam(critic_a.parameters(), lr=1e-3)
+        opt_b = torch.optim.Adam(critic_b.parameters(), lr=1e-3)
+        for real in loader:
+            fake = gen(torch.randn(4, 8))
+            opt_a.zero_grad()
+            loss_a = critic_a.compute_loss(real, 1.0) + critic_a.compute_loss(fake.detach(), 0.0)
+            loss_a.backward()
+            opt_a.step()
+            opt_b.zero_grad()
+            loss_b = critic_a.compute_loss(real, 1.0) + critic_a.compute_loss(fake.detach(), 0.0)
+            loss_b.backward()
+            opt_b.step()  # expect: TL411
+
+    train([torch.randn(4, 8) for _ in range(3)])
+    """,
     # -- look-alikes that must stay silent ----------------------------------------------------
+    # the generator's class comes from elsewhere: calling it may train the second critic
+    "ok-generator-of-unseen-class": DISCS + """
+    from zoo import Generator
+    gen = Generator()
+    critic_a, critic_b = Critic(16), Critic(16)
+    opt_a = torch.optim.Adam(critic_a.parameters(), lr=1e-3)
+    opt_b = torch.optim.Adam(critic_b.parameters(), lr=1e-3)
+    for real in loader:
+        fake = gen(torch.randn(4, 8), critic_b)
+        opt_a.zero_grad()
+        loss_a = critic_a.compute_loss(real, 1.0) + critic_a.compute_loss(fake.detach(), 0.0)
+        loss_a.backward()
+        opt_a.step()
+        opt_b.zero_grad()
+        loss_b = critic_a.compute_loss(real, 1.0) + gen.penalty(fake)
+        loss_b.backward()
+        opt_b.step()
+    """,
+    # the second critic scores the samples in the generator's own forward
+    "ok-own-block-calls-the-critic": DISCS + BLOCKS + """
+    critic_a, critic_b = Critic(16), Critic(16)
+
+    class Judged(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.gen = Gen()
+
+        def forward(self, z):
+            return critic_b(self.gen(z))
+
+    judged = Judged()
+    loader = [torch.randn(4, 8) for _ in range(3)]
+    opt_a = torch.optim.Adam(critic_a.parameters(), lr=1e-3)
+    opt_b = torch.optim.Adam(critic_b.parameters(), lr=1e-3)
+    for real in loader:
+        opt_b.zero_grad()
+        loss_b = critic_a.compute_loss(real, 1.0) + judged(torch.randn(4, 8)).mean()
+        loss_b.backward()
+        opt_b.step()
+    """,
     "ok-each-critic-its-own-loss": DISCS + """
     critic_a, critic_b = Critic(16), Critic(16)
     opt_a = torch.optim.Adam(critic_a.parameters(), lr=1e-3)
@@ -283,7 +388,7 @@ def test_message_names_the_model_and_the_loss():
 
 
 SELF_CONTAINED = sorted(n for n, t in CASES.items() if "from nets" not in t and "from losses" not in t
-                        and "from gan_zoo" not in t)
+                        and "from gan_zoo" not in t and "from zoo" not in t)
 
 
 @pytest.mark.parametrize("name", SELF_CONTAINED)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items, join
 from .registry import CALLS
-from .methods import EnumerateV, ZipV, iterate
+from .methods import EnumerateV, RangeV, ZipV, iterate
 from . import shapes as S
 
 
@@ -67,7 +67,7 @@ def _scalar(kind):
 def _iter(call):
     """`iter(ds)`: iterating the iterator is iterating what it was made from."""
     v = call.arg(0)
-    return v if isinstance(v, (Dataset, Seq, MutableList, Tensor, ZipV, EnumerateV)) else UNKNOWN
+    return v if isinstance(v, (Dataset, Seq, MutableList, Tensor, ZipV, EnumerateV, RangeV)) else UNKNOWN
 
 
 def _next(call):
@@ -97,6 +97,7 @@ CALLS.update({
     "builtins.next": _next,
     "builtins.len": _len,
     "builtins.zip": _zip,
+    "builtins.range": lambda call: RangeV(),
     "builtins.enumerate": _enumerate,
     "builtins.list": _seq("list"),
     "builtins.tuple": _seq("tuple"),

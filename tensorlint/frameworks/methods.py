@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, Seq, Tensor, UnknownInt, UnknownShape, Value, is_int_dtype, join,
+    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, Seq, Tensor, Unknown, UnknownInt, UnknownShape, Value, is_int_dtype, join,
 )
 from . import shapes as S
 from .registry import TENSOR_METHODS
@@ -222,12 +222,20 @@ def iterate(interp, it: Value) -> Value:
         return Seq("tuple", tuple(iterate(interp, x) for x in it.parts))
     if isinstance(it, EnumerateV):
         return Seq("tuple", (SOME_INT, iterate(interp, it.inner)))  # (the count, an item)
+    if isinstance(it, RangeV):
+        return SOME_INT
     if isinstance(it, (Seq, MutableList)) and it.items:
         out = it.items[0]
         for v in it.items[1:64]:
             out = join(out, v)
         return out if len(it.items) <= 64 else UNKNOWN
     return UNKNOWN
+
+
+class RangeV(Unknown):
+    """`range(...)`: unknown as a value, but each of its items is an int (so `x[i]` drops a dim)."""
+
+    __slots__ = ()
 
 
 class ZipV(Value):

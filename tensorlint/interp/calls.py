@@ -17,6 +17,15 @@ from .modules import ProjectRef
 from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
 
 
+_CALL_METHOD = {"torch.module": "forward", "keras.layer": "call", "keras.model": "call", "keras.loss": "call"}
+
+
+def runs_own_method(func) -> bool:
+    """Calling `func` runs a method of the program's own class (`forward`, `call`, `__call__`),
+    which the analysis follows: what it does to the loop is seen there, not hidden."""
+    return isinstance(func, Instance) and isinstance(func.cls.lookup(_CALL_METHOD.get(func.cls.kind, "__call__")), Func)
+
+
 class CallsMixin:
     def eval_call(self, node: cst.Call, frame: Frame) -> Value:
         func = self.eval(node.func, frame)
@@ -82,7 +91,8 @@ class CallsMixin:
             if isinstance(receiver, (Instance, Layer, Container)):
                 method = func.func.name if isinstance(func, BoundMethod) else func.attr
                 self.emit("module_method", ev.ModuleMethod(receiver, method, call.node, call.frame.self_value))
-        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss)):
+        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss)) \
+                and not runs_own_method(func):
             known = isinstance(func, Ref) and (func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)
             reach = carries_training_state(call) if not known else None
             if reach:
@@ -164,8 +174,7 @@ class CallsMixin:
 
     def call_instance(self, inst: Instance, call: "CallInfo") -> Value:
         kind = inst.cls.kind
-        name = "forward" if kind == "torch.module" else "call" if kind in ("keras.layer", "keras.model", "keras.loss") else "__call__"
-        method = inst.cls.lookup(name)
+        method = inst.cls.lookup(_CALL_METHOD.get(kind, "__call__"))
         if kind == "keras.layer" and not inst.attrs.get("__built__"):
             inst.attrs["__built__"] = Const(True)
             build = inst.cls.lookup("build")

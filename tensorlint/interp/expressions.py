@@ -11,7 +11,7 @@ from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, ca
 from ..api import BoundBuiltin, SliceV
 from .frame import Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
-from .helpers import truth
+from .helpers import known_comparison, truth
 
 
 class ExpressionsMixin:
@@ -149,7 +149,7 @@ class ExpressionsMixin:
             # True/False: a category of each element, none of the operand's values
             return left.with_(dtype="bool", node=node, origin=node, requires_grad=False, span=None, classes=True, onehot=False,
                               magnitude=None, scale=None, normalized=False, scale_mix=False, activation=None)
-        return UNKNOWN
+        return known_comparison(left, ops)
 
     def eval_int(self, node: cst.Integer, frame: Frame) -> Value:
         try:

@@ -107,6 +107,37 @@ def truth(value) -> bool | None:
     return None
 
 
+_LITERAL = (str, int, float, bool, type(None))
+_COMPARE = {
+    "Equal": lambda a, b: a == b, "NotEqual": lambda a, b: a != b,
+    "In": lambda a, b: a in b, "NotIn": lambda a, b: a not in b,
+}
+
+
+def known_comparison(left, ops) -> Value:
+    """`method == 'general'`, `kind in ('lstm', 'gru')`: the truth of a comparison of literals
+    the program wrote (a string, a number, None), or UNKNOWN. `ops` holds (operator node, value)
+    pairs, chained as Python chains them."""
+    if not isinstance(left, Const) or type(left.value) not in _LITERAL:
+        return UNKNOWN
+    a = left.value
+    for op, right, *_ in ops:
+        fn = _COMPARE.get(type(op).__name__)
+        if fn is None:
+            return UNKNOWN
+        if isinstance(right, Const) and type(right.value) in _LITERAL and type(op).__name__ in ("Equal", "NotEqual"):
+            b = right.value
+        elif isinstance(right, (Seq, MutableList)) and (isinstance(right, Seq) or right.exact) and \
+                all(isinstance(v, Const) and type(v.value) in _LITERAL for v in right.items) and type(op).__name__ in ("In", "NotIn"):
+            b = tuple(v.value for v in right.items)
+        else:
+            return UNKNOWN
+        if not fn(a, b):
+            return Const(False)
+        a = b
+    return Const(True)
+
+
 def static_test(test) -> bool | None:
     """`if __name__ == "__main__":` is always taken for analysis purposes."""
     if type(test) is cst.Comparison and type(test.left) is cst.Name and test.left.value == "__name__":
