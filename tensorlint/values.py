@@ -425,10 +425,25 @@ def join(a: Value, b: Value) -> Value:
         return SOME_INT  # two different ints
     if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind and len(a.items) == len(b.items):
         return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)))
+    if isinstance(a, Layer) and isinstance(b, Layer) and a.kind == b.kind and a.fw == b.fw and a.spec is b.spec \
+            and a.dtype == b.dtype:
+        return _join_layers(a, b)
     if isinstance(a, Dataset) and isinstance(b, Dataset) and a.batched == b.batched and len(a.tensors) == len(b.tensors):
         # the dataset one of several branches made (`if opt.dataset == "cifar10": ... elif ...`)
         return Dataset(tuple(join(x, y) for x, y in zip(a.tensors, b.tensors)), a.batched, a.node if a.node is b.node else None)
     return UNKNOWN
+
+
+def _join_layers(a: Layer, b: Layer) -> Layer:
+    """Two layers of one kind built on different paths (`nn.Dropout(0.5)` or `nn.Dropout(0.1)`):
+    a layer of that kind whose arguments are those both paths agree on, the others unknown."""
+    def same(x, y) -> bool:
+        return x is y or (not isinstance(x, Value) and type(x) is type(y) and x == y)
+
+    facts = {k: v if k in b.facts and same(v, b.facts[k]) else UNKNOWN for k, v in a.facts.items()}
+    facts.update((k, UNKNOWN) for k in b.facts if k not in a.facts)
+    return Layer(a.kind, facts, a.fw, a.node if a.node is b.node else None, a.name if a.name == b.name else None,
+                 a.dtype, a.spec)
 
 
 def _join_tensors(a: Tensor, b: Tensor) -> Tensor:

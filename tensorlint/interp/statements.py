@@ -192,9 +192,17 @@ class StatementsMixin:
                 self.exec_block(stmt.orelse.body.body, frame)
             return
         before = dict(frame.env)
+        # the attributes of `self` are names too: `self.rnn = nn.LSTM(...)` in one branch and
+        # `self.rnn = nn.GRU(...)` in the other leave either, not the last one run
+        own = frame.self_value.attrs if type(frame.self_value) is Instance else None
+        own_before = dict(own) if own is not None else None
         returned_body = self._run_branch(stmt.body.body, frame)
         after_body = frame.env
         frame.env = dict(before)
+        if own is not None:
+            own_body = dict(own)
+            own.clear()
+            own.update(own_before)
         returned_else = False
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
@@ -202,6 +210,11 @@ class StatementsMixin:
             else:
                 returned_else = self._run_branch(stmt.orelse.body.body, frame)
         after_else = frame.env
+        if own is not None:  # as the names: the branch that returned leaves nothing
+            own_else = dict(own)
+            kept = own_else if returned_body else own_body if returned_else else join_envs(own_body, own_else)
+            own.clear()
+            own.update(kept)
         if returned_body and returned_else:
             frame.env = after_else
             raise ReturnSignal()
