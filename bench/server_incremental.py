@@ -14,9 +14,10 @@ tests/corpus/, tests/server/fixtures/) repeated to the wanted length:
    `didChange` to receiving the `publishDiagnostics` of that version, p50/p95 (and the CPU time
    the server used meanwhile, which a busy machine does not inflate), for each place
    an edit is made (`--places`): a line added in a function body in the middle (`function`),
-   in the first method of the first class after the middle (`method`), at module level after
-   the file's third top-level statement (`top`), in the middle (`middle`) and at the end
-   (`end`), and a module-level statement in the middle typed one character per change
+   in the first method of the first class after the middle (`method`; of the last class
+   before it in a file with none after), at module level after the file's third top-level
+   statement (`top`), in the middle (`middle`) and at the end (`end`), and a module-level
+   statement in the middle typed one character per change
    (`typing`: most of its states do not parse); then the server's RSS.
 
 `--statements N`: a script of N short top-level statements (assignments, prints, a model and
@@ -147,7 +148,11 @@ def changes_at(text: str, place: str, edits: int) -> list[tuple[int, int, str]]:
     if place == "function":
         row, indent = lines.index(MARK.rstrip("\n")) + 1, "    "
     elif place == "method":
-        cls = next(i for i in rows if i > len(lines) // 2 and lines[i].startswith("class "))
+        # the first class after the middle (a short file may have none there: the last before it)
+        classes = [i for i in rows if lines[i].startswith("class ")]
+        if not classes:
+            return []
+        cls = next((i for i in classes if i > len(lines) // 2), classes[-1])
         d = next(i for i in range(cls, len(lines)) if lines[i].lstrip().startswith("def "))
         while not lines[d].rstrip().endswith(":"):  # a signature over several lines
             d += 1
@@ -216,6 +221,9 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
             lines[row] = lines[row][:col] + insert + lines[row][col:]
             current = "\n".join(lines)
         results[place] = latencies
+        if not latencies:
+            print(f"  didChange -> publish, {place:9s} (no such place in this file)", flush=True)
+            continue
         load = " ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"  didChange -> publish, {place:9s} {ms(latencies)}   ({len(latencies)} changes)"
               f"   server CPU {ms(cpu) if cpu else 'unknown'}   load {load}", flush=True)

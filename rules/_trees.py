@@ -29,19 +29,23 @@ def _per_chunk(ctx, key, compute, what) -> list:
     got = run.get((key, what), _ABSENT)
     if got is not _ABSENT:
         return got
-    out = run[(key, what)] = []
-    for c in ctx.chunks:  # (what `ctx.tree_fact` does, without a call per chunk)
-        facts = c.memo.get("facts")
-        if facts is None:
-            facts = c.memo["facts"] = {}
-        got = facts.get(key, _ABSENT)
-        if got is _ABSENT:
-            got = facts[key] = compute(getattr(c, what))
-        out.append(got)
+    # each chunk's facts are filed under one token per key: a key (a tuple of names, types and
+    # functions) is hashed once per run, not once per chunk
+    token = _TOKENS.get((key, what))
+    if token is None:
+        token = _TOKENS[(key, what)] = object()
+    facts = run.get(_FACTS)
+    if facts is None:  # (what `ctx.tree_fact` keeps, without a call per chunk)
+        facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
+    out = run[(key, what)] = [f.get(token, _ABSENT) for f in facts]
+    for i in [i for i, got in enumerate(out) if got is _ABSENT]:  # the chunks whose trees are new
+        out[i] = facts[i][token] = compute(getattr(ctx.chunks[i], what))
     return out
 
 
 _ABSENT = object()
+_FACTS = object()  # the run's key for the list of every chunk's facts
+_TOKENS: dict = {}  # (key, what) -> the object each chunk's facts are filed under
 
 
 def _run_facts(ctx) -> dict:

@@ -1,3 +1,5 @@
+from collections import Counter
+
 import libcst as cst
 
 from tensorlint.cstwalk import nodes_by_scope
@@ -469,12 +471,14 @@ def _never_read(ctx, layers) -> list:
             small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
             if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
                 assigned[id(small.value)] = small.targets[0].target.value
-    out = []
-    for call, label in layers:
-        name = assigned.get(id(call))
-        if name is not None and len(re.findall(rf"(?<![\w.]){re.escape(name)}\b", ctx.text)) == 1:
-            out.append((call, label))
-    return out
+    names = {assigned.get(id(call)) for call, _ in layers} - {None}
+    if not names:
+        return []
+    # one pass over the text for all the names: an identifier that matches one of them matches no
+    # other (each match is a whole identifier), so the counts are those of a search per name
+    either = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    mentions = Counter(re.findall(rf"(?<![\w.])(?:{either})\b", ctx.text))
+    return [(call, label) for call, label in layers if mentions.get(assigned.get(id(call))) == 1]
 
 
 def _model_outputs(call):

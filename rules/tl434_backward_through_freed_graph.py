@@ -1,13 +1,14 @@
+import bisect
+
 import libcst as cst
 
-from tensorlint.cstwalk import code_children
-from tensorlint.dataflow import descendants
+from tensorlint.cstwalk import code_children, parent_links
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._common import function_defs, scope_calls, scope_roots
-from ._reaching import bindings, call_argument, called_name, nearest
-from ._training import is_model, parents
+from ._common import function_defs, scope_calls
+from ._reaching import bindings, call_argument, called_name
+from ._training import is_model
 
 # reads that leave the graph behind: detached copies, numbers, sizes, integer results, fresh tensors
 _CUTS = frozenset({"detach", "detach_", "item", "numpy", "tolist", "size", "dim", "numel", "argmax", "argmin",
@@ -28,8 +29,8 @@ def _retains(call: cst.Call) -> bool:
     return False
 
 
-def _under_no_grad(p, node) -> bool:
-    for a in p.ancestors(node):
+def _under_no_grad(ancestors) -> bool:
+    for a in ancestors:
         if isinstance(a, cst.With) and any(isinstance(i.item, cst.Call) and called_name(i.item) in _NO_GRAD for i in a.items):
             return True
         if isinstance(a, (cst.FunctionDef, cst.Lambda)):
@@ -37,114 +38,174 @@ def _under_no_grad(p, node) -> bool:
     return False
 
 
-class _Graphs:
-    """Which outputs of model calls (made with gradient) an expression reads, through names."""
+class _Scope:
+    """One scope's code, read from per-tree facts: the module's top level (every chunk's
+    module-level code, in order) or a function. Places are (chunk index, line in the chunk):
+    they order nodes as the file's lines do, and what a tree holds stays valid while the
+    language server keeps the tree."""
 
-    def __init__(self, ctx, p, binds, model_calls):
-        self.ctx, self.p, self.binds, self.model_calls = ctx, p, binds, model_calls
+    def __init__(self, ctx, parts):
+        self.ctx = ctx
+        self.parts = parts  # [(chunk index, scope node)]: the trees of the scope, in order
 
-    def sources(self, node, use) -> set:
-        """{(name, binding statement)} of the names bound to an expression holding a model call
-        that `node`, read at `use`, depends on through a path that keeps the graph."""
-        out: set = set()
-        self._walk(node, use, 0, out, [])
+    def backs(self) -> list:
+        """(chunk, backward() call) in source order."""
+        out = []
+        for i, scope in self.parts:
+            out.extend((i, c) for c in self._fact(i, scope, "backs", self._backs_of))
         return out
 
-    def _walk(self, node, use, depth, out, found):
+    def _backs_of(self, i, scope):
+        return [c for c in scope_calls(self.ctx, i, scope) if called_name(c) == "backward" and isinstance(c.func, cst.Attribute)]
+
+    def _fact(self, i, scope, what, compute):
+        return self.ctx.tree_fact(i, ("TL434", what, id(scope)), lambda: compute(i, scope))
+
+    def bindings(self) -> dict:
+        """name -> ([place], [(node, chunk)]), in source order: `_reaching.bindings` of the
+        scope, with places for lines (the module's made once per run from every chunk's)."""
+        out: dict = {}
+        for i, scope in self.parts:
+            for name, entries in self._fact(i, scope, "bindings", self._bindings_of).items():
+                places, nodes = out.setdefault(name, ([], []))
+                for rel, node in entries:
+                    places.append((i, rel) if rel is not None else (-1, 0))
+                    nodes.append((node, i))
+        return out
+
+    def _bindings_of(self, i, scope) -> dict:
+        out: dict = {}
+        for name, entries in bindings(_OneChunk(self.ctx, i), scope).items():
+            # (line 0: a parameter, or a node without a place; either comes before all else)
+            out[name] = [(rel or None, node) for rel, _, node in entries]
+        return out
+
+    def place(self, i, node):
+        return self.ctx.tree_fact(i, ("TL434 place", id(node)), lambda: _rel_line(self.ctx, i, node))
+
+    def key(self, i, node):
+        rel = self.place(i, node)
+        return (i, rel) if rel is not None else (-1, 0)
+
+    def line(self, i, node):
+        rel = self.place(i, node)
+        return rel + self.ctx.chunks[i].line_offset if rel is not None else None
+
+    def ancestors(self, i, node) -> list:
+        chunk = self.ctx.chunks[i]
+        links = chunk.memo.get("parents")  # (the links `_training.Parents` keeps with the tree)
+        if links is None:
+            links = chunk.memo["parents"] = parent_links(chunk.module)
+        out = []
+        node = links.get(node)
+        while node is not None:
+            out.append(node)
+            node = links.get(node)
+        return out
+
+    def under_no_grad(self, i, node) -> bool:
+        return self.ctx.tree_fact(i, ("TL434 no grad", id(node)), lambda: _under_no_grad(self.ancestors(i, node)))
+
+
+class _OneChunk:
+    """`ctx` for `_reaching.bindings` of a tree of chunk `i`: lines counted from the chunk's
+    first line (the chunk's module-level code alone for a module)."""
+
+    def __init__(self, ctx, i):
+        self.ctx, self.i = ctx, i
+        self.chunks = [ctx.chunks[i]]
+
+    def line(self, node):
+        return _rel_line(self.ctx, self.i, node)
+
+
+def _rel_line(ctx, i, node):
+    span = ctx.span(node, i)
+    return span.start.line - ctx.chunks[i].line_offset if span is not None else None
+
+
+class _Graphs:
+    """Which outputs of model calls (made with gradient) an expression reads, through names:
+    {(name, binding statement)} of the names, read at a place, whose nearest binding above it
+    is a plain assignment (not under no_grad) of an expression holding a model call, followed
+    six names deep along paths that keep the graph. Each assignment's expression is read once
+    per run, and what it leads to once per depth."""
+
+    def __init__(self, scope, binds, model_calls):
+        self.scope, self.binds, self.model_calls = scope, binds, model_calls
+        self.reads: dict = {}  # id(expression) -> (names it reads on graph paths, holds a model call)
+        self.memo: dict = {}  # (id(assignment), depth) -> sources of its value
+
+    def of_backward(self, i, call) -> set:
+        return self._names(call.func.value, self.scope.key(i, call), 0)
+
+    def _names(self, expr, at, depth) -> set:
+        out: set = set()
+        if depth > 6:
+            return out
+        for name in self._read(expr)[0]:
+            entries = self.binds.get(name)
+            if not entries:
+                continue
+            k = bisect.bisect_left(entries[0], at) - 1
+            if k < 0:
+                continue
+            node, i = entries[1][k]
+            if not isinstance(node, cst.Assign) or self.scope.under_no_grad(i, node):
+                continue
+            got = self.memo.get((id(node), depth + 1))
+            if got is None:
+                got = self.memo[(id(node), depth + 1)] = self._names(node.value, entries[0][k], depth + 1)
+            out |= got
+            if self._read(node.value)[1]:
+                out.add((name, node, i))
+        return out
+
+    def _read(self, expr):
+        got = self.reads.get(id(expr))
+        if got is None:
+            names: set = set()
+            found: list = []
+            self._walk(expr, names, found)
+            got = self.reads[id(expr)] = (names, bool(found))
+        return got
+
+    def _walk(self, node, names, found):
         if isinstance(node, cst.Call):
             if called_name(node) in _CUTS:
                 return
             if id(node) in self.model_calls:
                 found.append(node)
             # the callee is code, not data: only a method's receiver (`out.view(...)`) carries a graph
-            if isinstance(node.func, cst.Attribute) and id(node) not in self.model_calls:
-                self._walk(node.func.value, use, depth, out, found)
+            elif isinstance(node.func, cst.Attribute):
+                self._walk(node.func.value, names, found)
             for arg in node.args:
-                self._walk(arg.value, use, depth, out, found)
+                self._walk(arg.value, names, found)
             return
         if isinstance(node, cst.Comparison):
             return
         if isinstance(node, cst.Attribute):
             if node.attr.value not in _NO_GRAPH_ATTRS:
-                self._walk(node.value, use, depth, out, found)
+                self._walk(node.value, names, found)
             return
         if isinstance(node, cst.Name):
-            if depth > 6:
-                return
-            at = nearest(self.ctx, self.binds, node.value, use)
-            if not isinstance(at, cst.Assign) or _under_no_grad(self.p, at):
-                return
-            made: list = []
-            self._walk(at.value, at, depth + 1, out, made)
-            if made:
-                out.add((node.value, at))
+            names.add(node.value)
             return
         if isinstance(node, (cst.Lambda, cst.BaseComp)):
             return
         for child in code_children(node):
-            self._walk(child, use, depth, out, found)
+            self._walk(child, names, found)
 
 
-class _LooseGraphs(_Graphs):
-    """`_Graphs` read without positions: a name stands for every plain assignment to it in the
-    scope, not only the nearest one above the read. What it finds holds all that `_Graphs`
-    finds (and more): when no two backward() calls share a source here, they share none."""
-
-    def __init__(self, p, assigns, model_calls):
-        self.p, self.assigns, self.model_calls = p, assigns, model_calls
-        self.seen: set = set()
-
-    def _walk(self, node, use, depth, out, found):
-        if not isinstance(node, cst.Name):
-            return super()._walk(node, use, depth, out, found)
-        for at in self.assigns.get(node.value, ()):
-            key = (node.value, id(at))
-            if key in self.seen:
-                if key in self.made:
-                    out.add((node.value, at))
-                continue
-            self.seen.add(key)
-            if _under_no_grad(self.p, at):
-                continue
-            made: list = []
-            self._walk(at.value, at, depth + 1, out, made)
-            if made:
-                self.made.add(key)
-                out.add((node.value, at))
-
-    def sources(self, node, use) -> set:
-        self.seen, self.made = set(), set()
-        return super().sources(node, use)
-
-
-def _assigns(ctx, scope) -> dict:
-    """name -> the plain assignments that bind it in `scope`'s own code (what `bindings` holds
-    of them, without their lines)."""
-    out: dict = {}
-    roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
-    for root in roots:
-        for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            if isinstance(n, cst.Assign):
-                for t in n.targets:
-                    for m in [t.target, *descendants(t.target)]:
-                        if isinstance(m, cst.Name):
-                            out.setdefault(m.value, []).append(n)
-    return out
-
-
-def _may_share(graphs, backs) -> bool:
-    """Whether a backward() that frees its graph and another one can read the same source."""
-    srcs = [graphs.sources(b.func.value, b) for b in backs]
-    return any(a & b for i, a in enumerate(srcs) if not _retains(backs[i]) for j, b in enumerate(srcs) if i != j)
-
-
-def _ordered(p, first, second) -> bool:
-    """Whether `second` runs after `first` whenever both run: not in two branches of one
-    `if`/`try`, and no `continue`/`break`/`return`/`raise` after `first` in a block it sits in
-    below the statement that holds both (the module, when they are in chunks of their own)."""
-    below = first
-    for a in p.ancestors(first):
-        if any(x is a for x in p.ancestors(second)):
+def _ordered(scope, first, second) -> bool:
+    """Whether `second` runs after `first` whenever both run (each a (chunk, node)): not in two
+    branches of one `if`/`try`, and no `continue`/`break`/`return`/`raise` after `first` in a
+    block it sits in below the statement that holds both (the module, when they are in chunks
+    of their own)."""
+    around = {id(a) for a in scope.ancestors(*second)}
+    below = first[1]
+    for a in scope.ancestors(*first):
+        if id(a) in around:
             return not isinstance(a, (cst.If, cst.Else, cst.Try, cst.ExceptHandler, cst.IfExp))
         if isinstance(a, cst.IndentedBlock):
             after = list(a.body)
@@ -153,7 +214,7 @@ def _ordered(p, first, second) -> bool:
                 return False
         below = a
     # no statement holds both: two top-level statements in chunks of their own, which run in order
-    return isinstance(below, cst.Module) and not any(x is below for x in p.ancestors(second))
+    return isinstance(below, cst.Module) and id(below) not in around
 
 
 def _leaves(stmt) -> bool:
@@ -229,38 +290,35 @@ class BackwardThroughFreedGraph(Rule):
         calls = set(ctx.marked("TL434 model calls"))
         if not calls or ".backward(" not in ctx.text:
             return
-        p = None
         # the module's top level is one scope, whichever chunks its statements fall in (the
         # language server may make each top-level statement a chunk of its own)
-        top = [call for i, chunk in enumerate(ctx.chunks) for call in scope_calls(ctx, i, chunk.module)]
-        scopes = [(top, ctx.chunks[0].module if ctx.chunks else None)]
-        scopes += [(scope_calls(ctx, chunk, scope), scope) for chunk, scope in function_defs(ctx)]
-        for found, scope in scopes:
-            backs = [c for c in found if called_name(c) == "backward" and isinstance(c.func, cst.Attribute)]
-            if len(backs) < 2 or all(_retains(b) for b in backs):
+        scopes = [_Scope(ctx, [(i, chunk.module) for i, chunk in enumerate(ctx.chunks)])]
+        scopes += [_Scope(ctx, [(chunk, scope)]) for chunk, scope in function_defs(ctx)]
+        for scope in scopes:
+            backs = scope.backs()
+            if len(backs) < 2 or all(_retains(b) for _, b in backs):
                 continue  # no pair of a backward() that frees the graph and a later one
-            p = p or parents(ctx)
-            if not _may_share(_LooseGraphs(p, _assigns(ctx, scope), calls), backs):
-                continue  # decided without positions (which cost a code generation of the chunk)
-            self._check(ctx, p, _Graphs(ctx, p, bindings(ctx, scope), calls), backs)
+            self._check(ctx, scope, _Graphs(scope, scope.bindings(), calls), backs)
 
-    def _check(self, ctx, p, graphs, backs):
+    def _check(self, ctx, scope, graphs, backs):
         done = set()
-        srcs = {id(b): graphs.sources(b.func.value, b) for b in backs}
+        srcs = {id(b): graphs.of_backward(i, b) for i, b in backs}
+        keys = {id(b): scope.key(i, b) for i, b in backs}
         for second in backs:
             for first in backs:
-                if first is second or _retains(first) or id(second) in done:
+                if first is second or _retains(first[1]) or id(second[1]) in done:
                     continue
-                if (ctx.line(first) or 0) >= (ctx.line(second) or 0) or not _ordered(p, first, second):
+                at = keys[id(first[1])]
+                if at >= keys[id(second[1])]:
                     continue
-                shared = [s for s in srcs[id(first)] & srcs[id(second)] if (ctx.line(s[1]) or 0) < (ctx.line(first) or 0)]
-                if not shared:
+                shared = [s for s in srcs[id(first[1])] & srcs[id(second[1])] if scope.key(s[2], s[1]) < at]
+                if not shared or not _ordered(scope, first, second):
                     continue
-                name, made = sorted(shared, key=lambda s: ctx.line(s[1]) or 0)[0]
-                done.add(id(second))
-                ctx.report(self, second,
-                           f"this backward() goes again through the graph of {name} (made at line {ctx.line(made)}), "
-                           f"which the backward() at line {ctx.line(first)} already went through and freed: it raises "
+                name, made, i = min(shared, key=lambda s: (scope.key(s[2], s[1]), s[0]))
+                done.add(id(second[1]))
+                ctx.report(self, second[1],
+                           f"this backward() goes again through the graph of {name} (made at line {scope.line(i, made)}), "
+                           f"which the backward() at line {scope.line(*first)} already went through and freed: it raises "
                            f"RuntimeError ('Trying to backward through the graph a second time'); detach {name} where "
                            f"the first loss reads it, or recompute it",
-                           related=[(first, "the first backward() frees the graph here"), (made, f"{name} is made here")])
+                           related=[(first[1], "the first backward() frees the graph here"), (made, f"{name} is made here")])
