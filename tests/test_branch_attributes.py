@@ -42,17 +42,19 @@ UNDECIDED = {
 }
 
 
-def program(branches: str, make: str) -> str:
+def program(init: str, make: str, forward: str = "self.attn(x)", x: str = "(1, 10)") -> str:
+    """A module whose `__init__` runs `init` after `super().__init__()`, built by `make` and
+    called on a tensor of shape `x`."""
     return (
         "import sys\nimport torch\nimport torch.nn as nn\n\n"
         "class Attn(nn.Module):\n"
         "    def __init__(self, method, hidden, wide=False):\n"
         "        super().__init__()\n"
-        + textwrap.indent(textwrap.dedent(branches).strip("\n"), "        ") + "\n\n"
+        + textwrap.indent(textwrap.dedent(init).strip("\n"), "        ") + "\n\n"
         "    def forward(self, x):\n"
-        "        return self.attn(x)\n\n\n"
+        f"        return {forward}\n\n\n"
         f"a = {make}\n"
-        "out = a(torch.randn(1, 10))\n"
+        f"out = a(torch.randn{x})\n"
     )
 
 
@@ -70,42 +72,26 @@ def test_a_branch_the_program_decides_still_gives_its_layer():
 
 
 def test_both_branches_agreeing_on_the_input_size_still_report():
-    src = (
-        "import sys\nimport torch\nimport torch.nn as nn\n\n"
-        "class Head(nn.Module):\n"
-        "    def __init__(self, big):\n"
-        "        super().__init__()\n"
-        "        self.fc = nn.Linear(20, 2)\n"
-        "        if big:\n"
-        "            self.drop = nn.Dropout(0.5)\n"
-        "        else:\n"
-        "            self.drop = nn.Dropout(0.1)\n\n"
-        "    def forward(self, x):\n"
-        "        return self.fc(self.drop(x))\n\n\n"
-        "h = Head(len(sys.argv) > 1)\n"
-        "out = h(torch.randn(4, 10))\n"
-    )
+    src = program("""
+        self.fc = nn.Linear(20, 2)
+        if wide:
+            self.drop = nn.Dropout(0.5)
+        else:
+            self.drop = nn.Dropout(0.1)
+    """, "Attn('a', 10, wide=len(sys.argv) > 1)", forward="self.fc(self.drop(x))", x="(4, 10)")
     # the branches differ in the dropout's rate only: it passes its input on as either does,
     # and the Linear after it is fed 10 features
     assert "TL202" in [code for code, _ in codes(src)]
 
 
 def test_a_branch_that_returns_leaves_the_other_ones_attributes():
-    src = (
-        "import sys\nimport torch\nimport torch.nn as nn\n\n"
-        "class Net(nn.Module):\n"
-        "    def __init__(self, skip):\n"
-        "        super().__init__()\n"
-        "        self.fc = nn.Linear(10, 2)\n"
-        "        if skip:\n"
-        "            self.fc = nn.Linear(30, 2)\n"
-        "            return\n"
-        "        self.out = nn.Identity()\n\n"
-        "    def forward(self, x):\n"
-        "        return self.fc(x)\n\n\n"
-        "n = Net(len(sys.argv) > 1)\n"
-        "out = n(torch.randn(4, 20))\n"
-    )
+    src = program("""
+        self.fc = nn.Linear(10, 2)
+        if wide:
+            self.fc = nn.Linear(30, 2)
+            return
+        self.out = nn.Identity()
+    """, "Attn('a', 10, wide=len(sys.argv) > 1)", forward="self.fc(x)", x="(4, 30)")
     # after the `if`, only the path that did not return goes on: fc is Linear(10, 2) there
     assert "TL202" in [code for code, _ in codes(src)]
 
