@@ -7,7 +7,6 @@ import libcst as cst
 
 from tensorlint.dataflow import descendants
 
-from ._common import scope_roots
 
 _OWN_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
@@ -91,28 +90,40 @@ class Binding:
 def bindings(ctx, scope) -> dict:
     """name -> [`Binding` (line, value, node)] for every binding in `scope`'s own code, in source
     order: `value` is the assigned expression of a plain `name = value`, None for any other
-    binding (a loop variable, an augmented assignment, a tuple target, a parameter)."""
+    binding (a loop variable, an augmented assignment, a tuple target, a parameter). The
+    module's are read chunk by chunk, each chunk's once per syntax tree (kept across edits)."""
     out: dict = {}
-    roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
-    for root in roots:
-        for n in descendants(root, prune=_OWN_SCOPES):
-            if isinstance(n, cst.Assign):
-                for t in n.targets:
-                    plain = isinstance(t.target, cst.Name) and len(n.targets) == 1
-                    indices = max_indices(t.target, n.value) if len(n.targets) == 1 else None
-                    for m in [t.target, *descendants(t.target)]:
-                        if isinstance(m, cst.Name):
-                            value = n.value if plain else (Indices(n.value) if m is indices else None)
-                            out.setdefault(m.value, []).append(Binding(ctx, None, value, n))
-            else:
-                bound = bound_by(n)
-                if bound is not None:
-                    for m in [bound, *descendants(bound)]:
-                        if isinstance(m, cst.Name):
-                            out.setdefault(m.value, []).append(Binding(ctx, None, None, n))
+    if isinstance(scope, cst.Module):
+        tree_fact = getattr(ctx, "tree_fact", None)
+        parts = [tree_fact(i, ("reaching bindings",), lambda m=c.module: _bound_in(m)) if tree_fact else _bound_in(c.module)
+                 for i, c in enumerate(ctx.chunks)]
+    else:
+        parts = [_bound_in(scope)]
+    for part in parts:
+        for name, value, node in part:
+            out.setdefault(name, []).append(Binding(ctx, None, value, node))
     if isinstance(scope, cst.FunctionDef):
         for prm in (*scope.params.params, *scope.params.kwonly_params, *scope.params.posonly_params):
             out.setdefault(prm.name.value, []).insert(0, Binding(ctx, 0, None, prm))
+    return out
+
+
+def _bound_in(root) -> list:
+    """(name, assigned value or None, binding node) for every binding in `root`'s own code, in
+    source order (see `bindings`)."""
+    out = []
+    for n in descendants(root, prune=_OWN_SCOPES):
+        if isinstance(n, cst.Assign):
+            for t in n.targets:
+                plain = isinstance(t.target, cst.Name) and len(n.targets) == 1
+                indices = max_indices(t.target, n.value) if len(n.targets) == 1 else None
+                for m in [t.target, *descendants(t.target)]:
+                    if isinstance(m, cst.Name):
+                        out.append((m.value, n.value if plain else (Indices(n.value) if m is indices else None), n))
+        else:
+            bound = bound_by(n)
+            if bound is not None:
+                out.extend((m.value, None, n) for m in [bound, *descendants(bound)] if isinstance(m, cst.Name))
     return out
 
 
