@@ -82,3 +82,33 @@ model.fit(np.random.rand(16, 1, 28, 28), np.random.randint(0, 10, 16), epochs=1)
     assert errors(report) == [], report.message
     assert report.status == "could-not-check", report.message
     assert "NHWC" in report.message
+
+
+CHECKPOINT = """\
+import numpy as np
+from keras.callbacks import ModelCheckpoint
+from keras.layers import Dense
+from keras.models import Sequential
+
+x = np.random.rand(32, 6).astype("float32")
+y = np.random.randint(0, 2, size=(32, 1))
+model = Sequential([Dense(8, activation="relu", input_shape=(6,)), Dense(1, activation="sigmoid")])
+model.compile(loss="binary_crossentropy", optimizer="adam")
+checkpoint = {checkpoint}
+model.fit(x{x_cut}, y, epochs=5, callbacks=[checkpoint])
+"""
+
+
+def test_a_keras2_checkpoint_file_name_is_not_the_programs_error(tf_python, text_check):
+    # Keras 3 wants `.keras` where Keras 2 took `weights.hdf5`: the check's framework changed, not the program
+    for checkpoint in ('ModelCheckpoint("weights.hdf5", save_best_only=True)',
+                       "ModelCheckpoint(filepath='best_model.hdf5', monitor='val_acc')"):
+        report = text_check(CHECKPOINT.format(checkpoint=checkpoint, x_cut=""))
+        assert report.status != "errors", report.message
+        assert not errors(report)
+        assert "an API this version of the framework changed" in report.message
+    # a file name Keras 3 takes: the fit runs, and a wrong input width stays the program's error
+    report = text_check(CHECKPOINT.format(checkpoint='ModelCheckpoint("best.keras")', x_cut=""))
+    assert report.status == "ok", report.message
+    report = text_check(CHECKPOINT.format(checkpoint='ModelCheckpoint("best.keras")', x_cut="[:, :4]"))
+    assert report.status == "errors", report.message

@@ -29,6 +29,8 @@ API_CHANGED = re.compile(
     r"is not a valid argument|could not interpret|unknown (?:layer|loss|optimizer|activation|metric)|"
     r"has no attribute|cannot import|were removed|legacy|only supported in|is not supported in keras 3|"
     r"not supported anymore|invalid keyword|"
+    # Keras 3 saves and checkpoints only to `.keras` (or `.h5`) files; Keras 2 took any name (`weights.hdf5`)
+    r"must end in `\.keras`|invalid filepath extension for saving|"
     # Keras 2 wrapped TensorFlow functions called on symbolic inputs in layers; Keras 3 refuses them
     r"KerasTensor cannot be used as input to a TensorFlow function",
     re.I,
