@@ -119,6 +119,8 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         for where in reversed([folder, *project_roots(folder)]):
             if where not in sys.path:
                 sys.path.insert(0, where)
+        if self.tf1 is not None:
+            self.tf1_project_imports([folder, *project_roots(folder)])
         if self.torch is not None:
             old_iterator_next(self.torch)
         if self.torch is not None and self.device != "cuda":
