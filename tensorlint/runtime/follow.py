@@ -368,8 +368,9 @@ class Follow:
 
 def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
     """The module's functions a user runs by hand to try its models: they take no argument (or only
-    defaulted ones), nothing in the file names them (`# test()` left commented out), and their body
-    builds or gets a value and calls it (`net = ShuffleNetG2(); y = net(torch.randn(1, 3, 32, 32))`),
+    defaulted ones), nothing in the file names them (`# test()` left commented out), they return
+    nothing (a function that returns its model is a factory), and their body builds or gets a
+    value and calls it (`net = ShuffleNetG2(); y = net(torch.randn(1, 3, 32, 32))`),
     so they make their model and its input themselves: running one invents nothing."""
     named: set[str] = set()
 
@@ -395,10 +396,34 @@ def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
             continue
         if isinstance(p.star_arg, cst.Param) or p.star_kwarg is not None:
             continue
+        if returns_a_value(stmt.body):
+            continue  # a factory (`def YoloV3(size=None, classes=80): ... return Model(...)`): made for its result
         if follow.has_call_site(stmt.body) and any(
                 isinstance(s, (cst.Assign, cst.AnnAssign)) and isinstance(s.value, cst.Call) for s in small_statements(stmt.body)):
             out.append(stmt)
     return out
+
+
+def returns_a_value(body) -> bool:
+    """`return <value>` in a function's own body (not in a function or class nested in it)."""
+    found = []
+
+    class V(cst.CSTVisitor):
+        def visit_Return(self, node: cst.Return) -> None:
+            if node.value is not None:
+                found.append(node)
+
+        def visit_FunctionDef(self, node) -> bool:
+            return False
+
+        def visit_ClassDef(self, node) -> bool:
+            return False
+
+        def visit_Lambda(self, node) -> bool:
+            return False
+
+    body.visit(V())
+    return bool(found)
 
 
 def imports_only(body) -> bool:

@@ -31,6 +31,8 @@ API_CHANGED = re.compile(
     r"not supported anymore|invalid keyword|"
     # Keras 3 saves and checkpoints only to `.keras` (or `.h5`) files; Keras 2 took any name (`weights.hdf5`)
     r"must end in `\.keras`|invalid filepath extension for saving|"
+    # Keras 2 found a Lambda's output shape by running it; Keras 3 asks for `output_shape`
+    r"could not automatically infer the shape of the Lambda|"
     # Keras 2 wrapped TensorFlow functions called on symbolic inputs in layers; Keras 3 refuses them
     r"KerasTensor cannot be used as input to a TensorFlow function",
     re.I,
