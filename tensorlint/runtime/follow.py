@@ -406,24 +406,7 @@ def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
 
 def returns_a_value(body) -> bool:
     """`return <value>` in a function's own body (not in a function or class nested in it)."""
-    found = []
-
-    class V(cst.CSTVisitor):
-        def visit_Return(self, node: cst.Return) -> None:
-            if node.value is not None:
-                found.append(node)
-
-        def visit_FunctionDef(self, node) -> bool:
-            return False
-
-        def visit_ClassDef(self, node) -> bool:
-            return False
-
-        def visit_Lambda(self, node) -> bool:
-            return False
-
-    body.visit(V())
-    return bool(found)
+    return any(isinstance(s, cst.Return) and s.value is not None for s in small_statements(body))
 
 
 def imports_only(body) -> bool:
