@@ -112,3 +112,24 @@ def test_a_keras2_checkpoint_file_name_is_not_the_programs_error(tf_python, text
     assert report.status == "ok", report.message
     report = text_check(CHECKPOINT.format(checkpoint='ModelCheckpoint("best.keras")', x_cut="[:, :4]"))
     assert report.status == "errors", report.message
+
+
+def test_keras3_asking_for_a_lambdas_output_shape_is_the_checks_failure_not_the_programs():
+    # Keras 2 found a Lambda's output shape by running the function on its symbolic input; Keras 3
+    # raises this where it cannot: the program is not at fault, while the same error type for a
+    # shape the program gets wrong still is
+    from tensorlint.runtime.child.blame import blame
+
+    def raised(exc):
+        try:
+            raise exc
+        except Exception as caught:  # noqa: BLE001
+            return caught
+
+    keras3 = raised(NotImplementedError("Exception encountered when calling Lambda.call().\n\nWe could not automatically "
+                                        "infer the shape of the Lambda's output. Please specify the `output_shape` argument"))
+    assert blame(keras3, "/x/user.py", {})[0] == "check"
+    kernel = raised(NotImplementedError('"log_softmax_lastdim_kernel_impl" not implemented for \'Long\''))
+    assert blame(kernel, "/x/user.py", {})[0] == "user"
+    checkpoint = raised(ValueError("The filepath provided must end in `.keras` (Keras model format). Received: filepath=w.hdf5"))
+    assert blame(checkpoint, "/x/user.py", {})[0] == "check"
