@@ -217,3 +217,8 @@ def test_a_tf1_programs_own_module_builds_its_graph_under_tf1_too(tf_python, tex
     (tmp_path / "ops.py").write_text(OPS_MODULE.replace("{rows}", "4"))
     report = text_check(TF1_WITH_OPS, name="train.py")
     assert report.status == "errors", report.message
+    # a package the module imports that is not installed still gets a stub (named in the report)
+    (tmp_path / "ops.py").write_text("import plotting_nowhere\n" + OPS_MODULE.replace("[{rows}, units]", "[int(x.shape[-1]), units]"))
+    report = text_check(TF1_WITH_OPS, name="train.py")
+    assert report.status == "ok", report.message
+    assert [s["module"] for s in report.stubs] == ["plotting_nowhere"]
