@@ -119,6 +119,8 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         for where in reversed([folder, *project_roots(folder)]):
             if where not in sys.path:
                 sys.path.insert(0, where)
+        if self.tf1 is not None:
+            self.tf1_project_imports([folder, *project_roots(folder)])
         if self.torch is not None:
             old_iterator_next(self.torch)
         if self.torch is not None and self.device != "cuda":
@@ -132,6 +134,9 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
             if root not in sys.path:
                 sys.path.insert(0, root)
         scope = Scope(self.top_ns, top=True)
+        for test in self.plan.get("self_tests") or []:
+            self.emit("note", message=f"the file calls no model: `{test['name']}()` (line {test['line']}), which makes its "
+                      "model and its input itself and which nothing in the file calls, was run as the file's self-test")
         if self.torch is not None and self.device == "meta":
             with self.torch.device("meta"):
                 self.run_units(self.plan["units"], scope)

@@ -366,6 +366,49 @@ class Follow:
         return unit, [], [], sorted(changed), False
 
 
+def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
+    """The module's functions a user runs by hand to try its models: they take no argument (or only
+    defaulted ones), nothing in the file names them (`# test()` left commented out), they return
+    nothing (a function that returns its model is a factory), and their body builds or gets a
+    value and calls it (`net = ShuffleNetG2(); y = net(torch.randn(1, 3, 32, 32))`),
+    so they make their model and its input themselves: running one invents nothing."""
+    named: set[str] = set()
+
+    class Names(cst.CSTVisitor):
+        def visit_Name(self, node: cst.Name) -> None:
+            named.add(node.value)
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+            for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
+                stmt.visit(self)
+            for dec in node.decorators:
+                dec.visit(self)
+            return False
+
+    module.visit(Names())
+    out = []
+    for stmt in module.body:
+        if not isinstance(stmt, cst.FunctionDef) or stmt.name.value in named or stmt.decorators \
+                or stmt.asynchronous is not None or not isinstance(stmt.body, cst.IndentedBlock):
+            continue
+        p = stmt.params
+        if any(param.default is None for param in [*p.posonly_params, *p.params, *p.kwonly_params]):
+            continue
+        if isinstance(p.star_arg, cst.Param) or p.star_kwarg is not None:
+            continue
+        if returns_a_value(stmt.body):
+            continue  # a factory (`def YoloV3(size=None, classes=80): ... return Model(...)`): made for its result
+        if follow.has_call_site(stmt.body) and any(
+                isinstance(s, (cst.Assign, cst.AnnAssign)) and isinstance(s.value, cst.Call) for s in small_statements(stmt.body)):
+            out.append(stmt)
+    return out
+
+
+def returns_a_value(body) -> bool:
+    """`return <value>` in a function's own body (not in a function or class nested in it)."""
+    return any(isinstance(s, cst.Return) and s.value is not None for s in small_statements(body))
+
+
 def imports_only(body) -> bool:
     """A block of import statements only."""
     return bool(body) and all(isinstance(stmt, cst.SimpleStatementLine)

@@ -96,6 +96,7 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "frameworks": sliced.frameworks,
             "units": sliced.to_json()["units"],
             "tf1": sliced.tf1,
+            "self_tests": sliced.self_tests,
             "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
             "guess_inputs": options.guess_inputs,
             "argv": list(options.argv),

@@ -18,13 +18,13 @@ and everything after the last call of a loop body.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
-from .follow import Follow, Replayed, names_bound_in_functions
+from .follow import Follow, Replayed, names_bound_in_functions, self_tests
 from .sinks import differentiated_names
 from .units import CallSite, Expr, Unit
 from .syntax import (
@@ -66,6 +66,9 @@ class Slice:
     kept_lines: list[int]
     error: str | None = None  # the file could not be parsed
     tf1: bool = False  # the program builds a TF1 graph (placeholders, sessions, tf.layers)
+    # functions the file never calls that make their model and input themselves, run because the
+    # file calls no model otherwise (follow.self_tests): [{"name", "line"}]
+    self_tests: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -435,7 +438,7 @@ class _Slicer(Follow):
         return unit, sorted(uses), [], self.changed_by(stmt), True
 
 
-def slice_source(text: str) -> Slice:
+def slice_source(text: str, _self_test: bool = False) -> Slice:
     """Slice `text`. A syntax error gives an empty slice with `error` set."""
     try:
         module = cst.parse_module(text)
@@ -446,6 +449,18 @@ def slice_source(text: str) -> Slice:
     wrapper = MetadataWrapper(module)
     slicer = _Slicer(text, wrapper)
     units = slicer.block(wrapper.module.body, set(), in_loop=False)
+    if not _has_calls(units) and not _self_test:
+        tests = self_tests(wrapper.module, slicer)
+        if tests:
+            # the file calls no model (a library of models): run its self-tests as if called after
+            # its last line, as a user would run them
+            ran = slice_source(text + ("" if text.endswith("\n") or not text else "\n")
+                               + "".join(f"{t.name.value}()\n" for t in tests), _self_test=True)
+            if ran.error is None and ran.call_count():
+                last = len(text.splitlines())
+                ran.kept_lines = [ln for ln in ran.kept_lines if ln <= last]
+                ran.self_tests = [{"name": t.name.value, "line": slicer.pos[t].start.line} for t in tests]
+                return ran
 
     lines: set[int] = set()
 
@@ -459,6 +474,10 @@ def slice_source(text: str) -> Slice:
 
     mark(units)
     return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1)
+
+
+def _has_calls(units: list[Unit]) -> bool:
+    return any(u.kind == "call" or _has_calls(u.body) for u in units)
 
 
 _SHAPE = re.compile(r"^\s*[\(\[]?\s*(\d+(?:\s*[x,]\s*\d+)*)\s*,?\s*[\)\]]?\s*(?::\s*(\w+))?\s*$")

@@ -82,3 +82,54 @@ model.fit(np.random.rand(16, 1, 28, 28), np.random.randint(0, 10, 16), epochs=1)
     assert errors(report) == [], report.message
     assert report.status == "could-not-check", report.message
     assert "NHWC" in report.message
+
+
+CHECKPOINT = """\
+import numpy as np
+from keras.callbacks import ModelCheckpoint
+from keras.layers import Dense
+from keras.models import Sequential
+
+x = np.random.rand(32, 6).astype("float32")
+y = np.random.randint(0, 2, size=(32, 1))
+model = Sequential([Dense(8, activation="relu", input_shape=(6,)), Dense(1, activation="sigmoid")])
+model.compile(loss="binary_crossentropy", optimizer="adam")
+checkpoint = {checkpoint}
+model.fit(x{x_cut}, y, epochs=5, callbacks=[checkpoint])
+"""
+
+
+def test_a_keras2_checkpoint_file_name_is_not_the_programs_error(tf_python, text_check):
+    # Keras 3 wants `.keras` where Keras 2 took `weights.hdf5`: the check's framework changed, not the program
+    for checkpoint in ('ModelCheckpoint("weights.hdf5", save_best_only=True)',
+                       "ModelCheckpoint(filepath='best_model.hdf5', monitor='val_acc')"):
+        report = text_check(CHECKPOINT.format(checkpoint=checkpoint, x_cut=""))
+        assert report.status != "errors", report.message
+        assert not errors(report)
+        assert "an API this version of the framework changed" in report.message
+    # a file name Keras 3 takes: the fit runs, and a wrong input width stays the program's error
+    report = text_check(CHECKPOINT.format(checkpoint='ModelCheckpoint("best.keras")', x_cut=""))
+    assert report.status == "ok", report.message
+    report = text_check(CHECKPOINT.format(checkpoint='ModelCheckpoint("best.keras")', x_cut="[:, :4]"))
+    assert report.status == "errors", report.message
+
+
+def test_keras3_asking_for_a_lambdas_output_shape_is_the_checks_failure_not_the_programs():
+    # Keras 2 found a Lambda's output shape by running the function on its symbolic input; Keras 3
+    # raises this where it cannot: the program is not at fault, while the same error type for a
+    # shape the program gets wrong still is
+    from tensorlint.runtime.child.blame import blame
+
+    def raised(exc):
+        try:
+            raise exc
+        except Exception as caught:  # noqa: BLE001
+            return caught
+
+    keras3 = raised(NotImplementedError("Exception encountered when calling Lambda.call().\n\nWe could not automatically "
+                                        "infer the shape of the Lambda's output. Please specify the `output_shape` argument"))
+    assert blame(keras3, "/x/user.py", {})[0] == "check"
+    kernel = raised(NotImplementedError('"log_softmax_lastdim_kernel_impl" not implemented for \'Long\''))
+    assert blame(kernel, "/x/user.py", {})[0] == "user"
+    checkpoint = raised(ValueError("The filepath provided must end in `.keras` (Keras model format). Received: filepath=w.hdf5"))
+    assert blame(checkpoint, "/x/user.py", {})[0] == "check"

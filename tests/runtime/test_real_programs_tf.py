@@ -170,3 +170,55 @@ def test_made_up_inputs_get_targets_the_compiled_loss_accepts_and_are_not_ok(tf_
     assert loss["status"] == "ok" and "class ids of shape [2]" in loss["synthesized_input"]
     assert loss["gradients"]["no_grad"] == [] and loss["gradients"]["parameters"] == 4
     assert report.status == "could-not-check" and "my_data_package" in report.message
+
+
+OPS_MODULE = """\
+import tensorflow as tf
+
+try:
+    merge_summary = tf.merge_summary
+except AttributeError:
+    merge_summary = tf.summary.merge
+
+
+def linear(x, units, name):
+    with tf.variable_scope(name):
+        w = tf.get_variable("w", [{rows}, units], initializer=tf.random_normal_initializer(stddev=0.02))
+        b = tf.get_variable("b", [units], initializer=tf.constant_initializer(0.0))
+        return tf.matmul(x, w) + b
+"""
+
+TF1_WITH_OPS = """\
+import numpy as np
+import tensorflow as tf
+from ops import linear, merge_summary
+
+X = tf.placeholder(tf.float32, [None, 6])
+y = tf.placeholder(tf.float32, [None, 1])
+hidden = tf.nn.relu(linear(X, 8, "h1"))
+out = linear(hidden, 1, "out")
+loss = tf.reduce_mean(tf.square(out - y))
+train_op = tf.train.AdamOptimizer(0.01).minimize(loss)
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    for step in range(100):
+        sess.run(train_op, feed_dict={X: np.random.rand(16, 6), y: np.random.rand(16, 1)})
+"""
+
+
+def test_a_tf1_programs_own_module_builds_its_graph_under_tf1_too(tf_python, text_check, tmp_path):
+    # ops.py's `import tensorflow as tf` gets tf.compat.v1 as the program's does: its
+    # tf.get_variable, tf.variable_scope and tf.summary.merge are there
+    (tmp_path / "ops.py").write_text(OPS_MODULE.replace("[{rows}, units]", "[int(x.shape[-1]), units]"))
+    report = text_check(TF1_WITH_OPS, name="train.py")
+    assert report.status == "ok", report.message
+    assert any("ops.py, a module of the program's project" in n for n in report.notes)
+    # a weight of the wrong height, made in the module: the program's error, at the module's call
+    (tmp_path / "ops.py").write_text(OPS_MODULE.replace("{rows}", "4"))
+    report = text_check(TF1_WITH_OPS, name="train.py")
+    assert report.status == "errors", report.message
+    # a package the module imports that is not installed still gets a stub (named in the report)
+    (tmp_path / "ops.py").write_text("import plotting_nowhere\n" + OPS_MODULE.replace("[{rows}, units]", "[int(x.shape[-1]), units]"))
+    report = text_check(TF1_WITH_OPS, name="train.py")
+    assert report.status == "ok", report.message
+    assert [s["module"] for s in report.stubs] == ["plotting_nowhere"]

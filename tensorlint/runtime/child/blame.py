@@ -29,6 +29,10 @@ API_CHANGED = re.compile(
     r"is not a valid argument|could not interpret|unknown (?:layer|loss|optimizer|activation|metric)|"
     r"has no attribute|cannot import|were removed|legacy|only supported in|is not supported in keras 3|"
     r"not supported anymore|invalid keyword|"
+    # Keras 3 saves and checkpoints only to `.keras` (or `.h5`) files; Keras 2 took any name (`weights.hdf5`)
+    r"must end in `\.keras`|invalid filepath extension for saving|"
+    # Keras 2 found a Lambda's output shape by running it; Keras 3 asks for `output_shape`
+    r"could not automatically infer the shape of the Lambda|"
     # Keras 2 wrapped TensorFlow functions called on symbolic inputs in layers; Keras 3 refuses them
     r"KerasTensor cannot be used as input to a TensorFlow function",
     re.I,
@@ -39,6 +43,8 @@ MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable 
 DEVICE_LIMIT = re.compile(r"only supports the NHWC tensor format on the CPU|only supports NHWC", re.I)
 # a positive integer refused for its type, not its value
 STRICTER_TYPE = re.compile(r"expected a positive integer\. Received: \w+=\+?[1-9]\d*\s*$")
+# a fractional number where a framework needs a count (`nn.Conv2d(3, out_planes / 4, 1)` under Python 3)
+FLOAT_FOR_INT = re.compile(r"tuple of ints|cannot be interpreted as an integer", re.I)
 FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
                   os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
 
@@ -67,6 +73,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", _environment_reason(exc)
     if meta and meta_limit(exc):
         return "check", "the meta device has shapes but no values"
+    if kind == "TypeError" and FLOAT_FOR_INT.search(str(exc)) and _in_framework(exc):
+        return "user", ""  # the program gave a framework a float where it takes an int
     if kind not in USER_TYPES:
         return "check", f"{kind} while replaying the line"
     if MISSING_FILE.search(str(exc)):
@@ -91,6 +99,11 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         if "site-packages" in deepest.filename or "dist-packages" in deepest.filename:
             return "check", "raised inside a third-party library"
     return "user", ""
+
+
+def _in_framework(exc: BaseException) -> bool:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and any(d in frames[-1].filename for d in FRAMEWORK_DIRS)
 
 
 def _raised_here(frame) -> bool:

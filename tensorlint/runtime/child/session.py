@@ -17,6 +17,29 @@ class Sessions:
         self.emit("note", message="TF1 graph code: run under tf.compat.v1 in graph mode (tf.layers and "
                                   "tf.contrib.layers and the tf.contrib.rnn cells rebuilt on get_variable)")
 
+    def tf1_project_imports(self, folders: list) -> None:
+        """`import tensorflow as tf` in a module of the program's own project (its `ops.py`, beside it
+        or under its project's root) binds the TF1 facade too: that module builds the same graph."""
+        import builtins
+        import os
+
+        original, driver = builtins.__import__, self
+        roots = [os.path.abspath(f) + os.sep for f in folders]
+
+        def project_import(name, globals=None, locals=None, fromlist=(), level=0):
+            module = original(name, globals, locals, fromlist, level)
+            if name != "tensorflow" or fromlist or level or module is not driver.tf or driver.tf1 is None:
+                return module
+            where = os.path.abspath((globals or {}).get("__file__") or "")
+            if where == os.path.abspath(driver.path) or not any(where.startswith(r) for r in roots) \
+                    or "site-packages" in where or "dist-packages" in where:
+                return module
+            driver.note_once(f"tf1-module:{where}", f"`import tensorflow as tf` in {os.path.basename(where)}, a module of "
+                             "the program's project, ran under tf.compat.v1 as the program does")
+            return driver.tf1
+
+        builtins.__import__ = project_import
+
     def rebind_tensorflow(self, names, scope) -> None:
         """`import tensorflow as tf` in a TF1 program gives it the facade, not TF2's module."""
         for name in names:

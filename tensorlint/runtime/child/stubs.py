@@ -262,8 +262,9 @@ class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             name = frame.f_code.co_filename
             if name.endswith(os.path.join("importlib", "util.py")) and frame.f_code.co_name == "find_spec":
                 return None  # `importlib.util.find_spec("apex")` asks whether it is there: it is not
+            # the import machinery, and the check's own hooks on it (session.py's TF1 imports)
             if not (name.startswith("<frozen importlib") or os.sep + "importlib" + os.sep in name
-                    or name == __file__):
+                    or os.path.dirname(os.path.abspath(name)) == os.path.dirname(os.path.abspath(__file__))):
                 break
             frame = frame.f_back
         if frame is None:
