@@ -2,7 +2,7 @@ import bisect
 
 import libcst as cst
 
-from tensorlint.cstwalk import code_children, parent_links
+from tensorlint.cstwalk import code_children, parent_links, walk_code
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
@@ -61,31 +61,30 @@ class _Scope:
     def _fact(self, i, scope, what, compute):
         return self.ctx.tree_fact(i, ("TL434", what, id(scope)), lambda: compute(i, scope))
 
-    def bindings(self) -> dict:
+    def bindings(self) -> "_Places":
         """name -> ([place], [(node, chunk)]), in source order: `_reaching.bindings` of the
-        scope, with places for lines (the module's made once per run from every chunk's)."""
+        scope (the module's from every chunk's), each name's places read when it is asked for:
+        a place costs the positions of its statement, and a check asks for a few names."""
         out: dict = {}
         for i, scope in self.parts:
-            for name, entries in self._fact(i, scope, "bindings", self._bindings_of).items():
-                places, nodes = out.setdefault(name, ([], []))
-                for rel, node in entries:
-                    places.append((i, rel) if rel is not None else (-1, 0))
-                    nodes.append((node, i))
-        return out
+            for name, entries in self._fact(i, scope, "binding nodes", self._bindings_of).items():
+                out.setdefault(name, []).extend((i, node, param) for node, param in entries)
+        return _Places(self, out)
 
     def _bindings_of(self, i, scope) -> dict:
-        out: dict = {}
-        for name, entries in bindings(_OneChunk(self.ctx, i), scope).items():
-            # (line 0: a parameter, or a node without a place; either comes before all else)
-            out[name] = [(rel or None, node) for rel, _, node in entries]
-        return out
+        # (a parameter comes before all else: no place of its own is read)
+        return {name: [(b.node, isinstance(b.node, cst.Param)) for b in entries]
+                for name, entries in bindings(_OneChunk(self.ctx, i), scope).items()}
 
     def place(self, i, node):
         return self.ctx.tree_fact(i, ("TL434 place", id(node)), lambda: _rel_line(self.ctx, i, node))
 
     def key(self, i, node):
-        rel = self.place(i, node)
-        return (i, rel) if rel is not None else (-1, 0)
+        """Where `node` stands in the scope's code, for ordering: (chunk, rank in a walk of its
+        tree in source order). Not its line: a line costs the positions of the whole top-level
+        statement, a class of thousands of lines in a test suite."""
+        rank = self.ctx.tree_fact(i, ("TL434 order",), lambda: _source_order(self.ctx.chunks[i].module)).get(id(node))
+        return (i, rank) if rank is not None else (-1, 0)
 
     def line(self, i, node):
         rel = self.place(i, node)
@@ -107,6 +106,23 @@ class _Scope:
         return self.ctx.tree_fact(i, ("TL434 no grad", id(node)), lambda: _under_no_grad(self.ancestors(i, node)))
 
 
+class _Places:
+    """`_Scope.bindings`, each name's places read on first `get`."""
+
+    def __init__(self, scope, entries):
+        self.scope, self.entries, self.done = scope, entries, {}
+
+    def get(self, name):
+        got = self.done.get(name)
+        if got is None and name in self.entries:
+            places, nodes = [], []
+            for i, node, param in self.entries[name]:
+                places.append((-1, 0) if param else self.scope.key(i, node))
+                nodes.append((node, i))
+            got = self.done[name] = (places, nodes)
+        return got
+
+
 class _OneChunk:
     """`ctx` for `_reaching.bindings` of a tree of chunk `i`: lines counted from the chunk's
     first line (the chunk's module-level code alone for a module)."""
@@ -117,6 +133,12 @@ class _OneChunk:
 
     def line(self, node):
         return _rel_line(self.ctx, self.i, node)
+
+
+def _source_order(module) -> dict:
+    """id(node) -> its rank in a walk of the tree's code in source order (a statement before
+    what it holds, each before what follows it)."""
+    return {id(n): k for k, n in enumerate(walk_code(module), 1)}
 
 
 def _rel_line(ctx, i, node):
@@ -288,8 +310,8 @@ class BackwardThroughFreedGraph(Rule):
 
     def on_module(self, ctx, ev):
         calls = set(ctx.marked("TL434 model calls"))
-        if not calls or ".backward(" not in ctx.text:
-            return
+        if not calls or ctx.text.count(".backward(") < 2:
+            return  # a second backward() is what goes through a freed graph
         # the module's top level is one scope, whichever chunks its statements fall in (the
         # language server may make each top-level statement a chunk of its own)
         scopes = [_Scope(ctx, [(i, chunk.module) for i, chunk in enumerate(ctx.chunks)])]
