@@ -1,5 +1,3 @@
-import re
-
 import libcst as cst
 
 from tensorlint.dataflow import descendants
@@ -18,7 +16,7 @@ _JOINS = frozenset({
     "torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.vstack", "torch.hstack",
     "tensorflow.concat", "tensorflow.stack", "numpy.concatenate", "numpy.stack", "numpy.vstack", "numpy.hstack",
 })
-_JOIN_TEXT = re.compile(r"\b(?:cat|concat|concatenate|stack|vstack|hstack)\s*\(")
+_JOIN_NAMES = frozenset(q.rpartition(".")[2] for q in _JOINS)
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 _LAYER_CALLS = "TL220 layer calls"  # ids of the calls that apply a layer or model
 
@@ -147,11 +145,15 @@ class JoinOfLastLoopItem(Rule):
         calls = ctx.marked(_LAYER_CALLS)
         if calls or text_fact(ctx, "TL220 loop text", lambda t: "for " in t and "layers." in t):
             self._overwritten_outputs(ctx, set(calls))
-        if not text_fact(ctx, "TL220 text", lambda t: ".append(" in t and _JOIN_TEXT.search(t) is not None):
+        if not text_fact(ctx, "TL220 text", lambda t: ".append(" in t and ("cat(" in t or "stack(" in t or "concatenate(" in t)):
             return
         env = None
         for call in module_calls(ctx):
             if not call.args or type(call.args[0].value) is not cst.Name or call.args[0].keyword is not None:
+                continue
+            func = call.func
+            last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else None
+            if last not in _JOIN_NAMES:
                 continue
             env = env if env is not None else module_names(ctx)
             if imported_qualname(env, call.func) in _JOINS:

@@ -11,8 +11,10 @@ from ._common import module_calls, text_fact
 from ._trees import per_chunk_text
 from ._training import parents
 
-# `name = name.method(`: the only texts this rule reads further
-_REBIND = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\s*=\s*\1\s*\.\s*(load_weights|load_state_dict|compile|fit)\s*\(")
+# `name = name.method(`: the only texts this rule reads further (the method found first, then
+# the text before it on its line: a backreference over the whole file would be slow)
+_METHOD = re.compile(r"\.\s*(load_weights|load_state_dict|compile|fit)\s*\(")
+_SAME_NAME = re.compile(r"(?<![\w.])([A-Za-z_][\w.]*)\s*=\s*\1\s*$")
 # what each method returns instead of the object
 _RETURNS = {
     "load_weights": "None (or a checkpoint's load status)",
@@ -25,7 +27,12 @@ _LOADERS = ("load_weights", "load_state_dict")
 
 
 def _rebinds(text: str) -> frozenset:
-    return frozenset(m.group(2) for m in _REBIND.finditer(text))
+    found = set()
+    for m in _METHOD.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if m.group(1) not in found and _SAME_NAME.search(text, start, m.start()):
+            found.add(m.group(1))
+    return frozenset(found)
 
 
 class ModelReboundToMethodResult(Rule):

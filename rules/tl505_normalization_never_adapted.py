@@ -103,7 +103,7 @@ class NormalizationNeverAdapted(Rule):
             ctx.mark(_APPLIED, (id(ev.node), x.fw if isinstance(x, Tensor) else None))
 
     def on_module(self, ctx, ev):
-        if not text_fact(ctx, "TL505 mentions Normalization", lambda t: _MENTION.search(t) is not None):
+        if not text_fact(ctx, "TL505 mentions Normalization", lambda t: "Normalization" in t and _MENTION.search(t) is not None):
             return
         env = None
         for call in module_calls(ctx):
