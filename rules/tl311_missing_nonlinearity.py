@@ -1,8 +1,8 @@
-import libcst as cst
-
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Const, Container, Layer, Tensor
+
+from ._chains import expand, layer_chain, note_call
 
 # layers that compute an affine map of their input when they apply no activation
 _AFFINE = {
@@ -26,6 +26,7 @@ _POOL = ("MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "MaxPool2D", "GlobalMax
          "GlobalMaxPooling3D", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AdaptiveMaxPool1d", "AdaptiveMaxPool2d")
 _CLIPPING = ("relu", "relu6")
 _OUTPUT_ACTS = ("Softmax", "LogSoftmax", "Sigmoid")
+_CALLS = "TL311 calls"  # the layer calls noted for layer_chain
 
 
 def _activation(layer):
@@ -74,51 +75,6 @@ def _output_activation(layer) -> bool:
         return layer.short in ("Softmax", "ReLU", "LeakyReLU", "PReLU", "ELU") or (
             layer.short == "Activation" and _activation(layer) is not None)
     return layer.fw == "torch" and layer.short in _TORCH_ACTS
-
-
-def _expand(value) -> list | None:
-    """The framework layers of a layer or a plain sequential container, first to last; None when
-    something inside is not a framework layer."""
-    if isinstance(value, Layer):
-        return [value]
-    if isinstance(value, Container) and value.kind in ("keras.Sequential", "torch.nn.Sequential") and value.layers:
-        out = []
-        for item in value.layers:
-            sub = _expand(item)
-            if sub is None:
-                return None
-            out.extend(sub)
-        return out
-    return None
-
-
-def _chain(ctx, t, partial=False) -> list | None:
-    """The framework layers that made `t`, first to last, when `t` is the input passed through
-    layer calls only (no other operation anywhere on the way); None otherwise. `partial`: the
-    layers back to the first value that no layer call made, whatever made it."""
-    calls = ctx.marked_map("TL311 calls")
-    layers: list = []
-    seen = 0
-    while isinstance(t, Tensor) and seen < 200:
-        seen += 1
-        rec = None
-        if t.origin is not None and (t.node is t.origin or (id(t.node) in calls and calls[id(t.node)][0] is None
-                                                             and t.activation == "linear")):
-            # made by the layer call itself, or returned unchanged from a module's forward
-            rec = calls.get(id(t.origin))
-        if rec is not None and rec[0] is None:
-            return layers if partial else None  # the origin is a module's forward call itself: not a layer
-        if rec is None:
-            if partial:
-                return layers
-            # reached a tensor no layer made: the whole path counts only from the raw input
-            return layers if not t.models and t.node is not None else None
-        sub = _expand(rec[0])
-        if sub is None:
-            return layers if partial else None
-        layers[:0] = sub
-        t = rec[1]
-    return layers if partial else None
 
 
 def _linear_model(layers):
@@ -318,28 +274,24 @@ class MissingNonlinearity(Rule):
         layer = ev.layer
         x = ev.args[0] if ev.args else None
         direct = ev.container is None or ev.container is layer
-        if direct and isinstance(x, Tensor) and isinstance(ev.node, cst.Call):
-            # a model's forward (a user module) is marked as such: what it returns is followed through
-            # (noted with the chunk running: kept for the chunks an edit does not run again)
-            ctx.mark("TL311 calls", (id(ev.node), (layer if isinstance(layer, (Layer, Container)) else None, x)))
-            if isinstance(layer, Layer):
-                ctx.mark("TL311 sites", (id(layer), ev.node))
+        if note_call(ctx, ev, _CALLS) and isinstance(layer, Layer):
+            ctx.mark("TL311 sites", (id(layer), ev.node))
         if isinstance(layer, Container) and direct:
-            layers = _expand(layer)
+            layers = expand(layer)
             clip = _clipped_scores(layers) if layers else None
             if clip is not None:
                 self._report_clip(ctx, clip, layers[-1].node)
         if isinstance(layer, Layer) and _kind(layer) == "softmax":
-            chain = _chain(ctx, x, partial=True)
+            chain = layer_chain(ctx, x, _CALLS, partial=True)
             clip = _clipped_scores((chain or []) + [layer])
             if clip is not None:
                 self._report_clip(ctx, clip, ev.node)
 
     def _model(self, ctx, model):
         if isinstance(model, Container) and model.kind == "keras.Model" and isinstance(model.outputs, Tensor):
-            self._check(ctx, _chain(ctx, model.outputs) or [])
+            self._check(ctx, layer_chain(ctx, model.outputs, _CALLS) or [])
         elif isinstance(model, Container):
-            layers = _expand(model)
+            layers = expand(model)
             if layers:
                 self._check(ctx, layers)
 
@@ -351,4 +303,4 @@ class MissingNonlinearity(Rule):
 
     def on_loss_call(self, ctx, ev):
         if ev.fw == "torch" and ev.args:
-            self._check(ctx, _chain(ctx, ev.args[0]) or [])
+            self._check(ctx, layer_chain(ctx, ev.args[0], _CALLS) or [])

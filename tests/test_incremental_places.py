@@ -34,8 +34,9 @@ def _key(result):
 
 
 def _script(rnd: random.Random) -> str:
-    with_methods = [p for p in POOL if "\n    def " in p.read_text(encoding="utf-8")]
-    with_functions = [p for p in POOL if "\ndef " in p.read_text(encoding="utf-8")]  # every place has rows to edit
+    # every place has rows to edit: a `def` line that `_body_rows` reads (its signature on one line)
+    with_methods = [p for p in POOL if re.search(r"^    def .*:\s*$", p.read_text(encoding="utf-8"), re.M)]
+    with_functions = [p for p in POOL if re.search(r"^def .*:\s*$", p.read_text(encoding="utf-8"), re.M)]
     parts = [FEEDS, rnd.choice(with_methods), rnd.choice(with_functions), *rnd.sample(POOL, 4)]
     rnd.shuffle(parts)
     out = []

@@ -568,6 +568,41 @@ ties = (out == out.min(dim=1, keepdim=True).values).sum(dim=1)
 assert (ties > 1).float().mean() > 0.5
 EVIDENCE = f"in {int((ties > 1).sum())} of {len(ties)} rows several classes share the lowest log-probability (their scores were clipped to 0)"
 """,
+    "keras_dropout_between_logits_and_softmax.py": """
+import keras
+to_softmax = keras.Model(model.inputs, model.layers[-2].output)
+scores = np.asarray(to_softmax(x, training=True))
+zeroed = float(np.mean(scores == 0))
+assert zeroed > 0.3
+EVIDENCE = f"in training mode {zeroed:.0%} of the class scores reach the softmax as exactly 0"
+""",
+    "torch_dropout_after_output_linear.py": """
+model.train()
+with torch.no_grad():
+    scores = model(x)
+zeroed = float((scores == 0).float().mean())
+assert zeroed > 0.3
+EVIDENCE = f"in training mode {zeroed:.0%} of the logits CrossEntropyLoss reads are exactly 0"
+""",
+    "keras_normalization_layer_not_adapted.py": """
+unchanged = np.allclose(np.asarray(normalizer(X_train)), X_train)
+assert unchanged and X_train[:, 0].std() > 100
+EVIDENCE = f"the layer returns its input unchanged: the first feature still has standard deviation {X_train[:, 0].std():.0f}"
+""",
+    "keras3_normalization_in_training_helper.py": """
+check = keras.layers.Normalization()
+assert np.allclose(np.asarray(check(features)), features)
+EVIDENCE = "a Normalization layer that is not adapted returns the features unchanged (scales 1 to 10,000 kept)"
+""",
+    "tf_path_gradients_stack_last_batch.py": """
+assert total.shape[0] == 9
+EVIDENCE = f"the stacked path gradients have {total.shape[0]} rows for the 41 path points"
+""",
+    "keras_loop_hidden_layers_not_chained.py": """
+widths = [l.units for l in model.layers if isinstance(l, keras.layers.Dense)]
+assert widths == [16, 1]
+EVIDENCE = f"the model's Dense layers have widths {widths}: the 64- and 32-unit layers are not in it"
+""",
 }
 
 

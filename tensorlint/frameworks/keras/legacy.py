@@ -20,6 +20,8 @@ LEGACY_MODULES = {
     "keras.engine.functional": "keras.models", "keras.optimizers.legacy": "keras.optimizers",
     "keras.optimizer_v2.adam": "keras.optimizers", "keras.optimizer_v2.gradient_descent": "keras.optimizers",
     "keras.optimizers.optimizer_v2.adam": "keras.optimizers",
+    # TF 2.3-2.5 kept the preprocessing layers (Normalization, Rescaling, TextVectorization) here
+    "keras.layers.experimental.preprocessing": "keras.layers", "keras.layers.experimental": "keras.layers",
 }
 LEGACY_NAMES = {
     "Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",

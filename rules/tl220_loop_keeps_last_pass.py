@@ -1,0 +1,330 @@
+import libcst as cst
+
+from tensorlint.dataflow import descendants
+from tensorlint.findings import Severity
+from tensorlint.frameworks import registry
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+from tensorlint.values import Container, Instance, Layer
+
+from ._common import imported_qualname, module_calls, module_names, scope_roots, text_fact
+from ._trees import per_chunk
+from ._training import parents
+
+# the calls that join a sequence of arrays into one
+_JOINS = frozenset({
+    "torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.vstack", "torch.hstack",
+    "tensorflow.concat", "tensorflow.stack", "numpy.concatenate", "numpy.stack", "numpy.vstack", "numpy.hstack",
+})
+_JOIN_NAMES = frozenset(q.rpartition(".")[2] for q in _JOINS)
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_LAYER_CALLS = "TL220 layer calls"  # ids of the calls that apply a layer or model
+
+
+def _appends(loop):
+    """(list name, item name, append call) for each `lst.append(item)` of the loop's own code."""
+    for node in descendants(loop, prune=_SCOPES):
+        if (type(node) is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value == "append"
+                and type(node.func.value) is cst.Name and len(node.args) == 1 and type(node.args[0].value) is cst.Name):
+            yield node.func.value.value, node.args[0].value.value, node
+
+
+def _binds(node, name: str) -> bool:
+    """Whether `node` (a statement) binds `name` (an assignment, a loop or `with` target)."""
+    for n in descendants(node, prune=_SCOPES):
+        targets = ()
+        if type(n) is cst.Assign:
+            targets = [t.target for t in n.targets]
+        elif type(n) in (cst.AugAssign, cst.AnnAssign, cst.For):
+            targets = [n.target]
+        elif type(n) is cst.WithItem and n.asname is not None:
+            targets = [n.asname.name]
+        for t in targets:
+            if any(type(m) is cst.Name and m.value == name for m in (t, *descendants(t))):
+                return True
+    return False
+
+
+class JoinOfLastLoopItem(Rule):
+    """
+    ## What it does
+    Finds a loop whose passes are all lost but the last:
+    - a layer or model output bound to a name on every pass of a loop that builds or applies a
+      different layer each pass (`for layer in self.layers: out = layer(x)`, a Keras layer made
+      in the loop body), where the loop never reads that name: each pass overwrites the last,
+      and only the last pass's output is used after the loop;
+    - a join (`tf.stack`, `tf.concat`, `torch.cat`, `torch.stack`, `np.concatenate`, ...)
+    after a loop that appends each pass's array to a list, when the join is given the last
+    pass's array instead of the list, and the list is never read: `batches.append(batch)` in the
+    loop, `tf.concat(batch, axis=0)` after it.
+
+    ## Why is this bad?
+    A layer whose output is overwritten before anything reads it takes no part in the model:
+    a stack of layers meant to be chained (`for layer in layers: out = layer(x)` instead of
+    `x = layer(x)`) becomes the last layer alone applied to the input, and a decoder whose
+    blocks each compute an attention into a name the next block overwrites keeps one block's
+    attention. The model trains and predicts without an error, with fewer layers than written.
+
+    After a collecting loop, the item's name holds only what the last pass made. torch refuses a single
+    tensor (`TypeError: cat(): argument 'tensors' must be tuple of Tensors`); TensorFlow and
+    numpy accept it and work on that one array (`tf.stack` of a tensor unstacks and restacks it
+    along its first axis, returning it unchanged; `np.concatenate` of one array joins its own
+    rows), so every earlier batch is silently dropped and the list that holds all of them goes
+    unused. Results computed from it (an average over the batches, predictions for the whole
+    data set) cover only the last batch.
+
+    ## Example
+    ```python
+    gradient_batches = []
+    for alpha_batch in batches:
+        gradient_batch = one_batch(alpha_batch)
+        gradient_batches.append(gradient_batch)
+    total_gradients = tf.stack(gradient_batch)
+    ```
+
+    ```python
+    for layer in self.layers:
+        out = layer(x)
+    return out
+    ```
+
+    ## Use instead
+    ```python
+    total_gradients = tf.concat(gradient_batches, axis=0)
+    ```
+    ```python
+    for layer in self.layers:
+        x = layer(x)
+    return x
+    ```
+
+    ## Fix safety
+    There is no automatic fix: whether the batches are stacked on a new axis or concatenated
+    along an existing one, and which input each layer should get, depend on the program.
+    """
+
+    code = "TL220"
+    name = "loop-keeps-last-pass"
+    severity = Severity.ERROR
+    summary = "A loop that loses all but its last pass: a layer output overwritten unread each pass, or a join given the last item instead of the list."
+    failing = (
+        "import numpy as np\nimport keras\n\ndef predict_all(model, loader):\n    preds = []\n    for xb in loader:\n"
+        "        pred = model.predict(xb)\n        preds.append(pred)\n    return np.concatenate(pred)  # TL220\n",
+        "import torch\n\ndef embed(net, batches):\n    outs = []\n    for b in batches:\n        out = net(b)\n"
+        "        outs.append(out)\n    allout = torch.cat(out, dim=0)  # TL220\n    return allout\n",
+        "import torch\nimport torch.nn as nn\n\nclass Stack(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.layers = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 8), nn.Linear(8, 8)])\n\n    def forward(self, x):\n"
+        "        for layer in self.layers:\n            out = layer(x)  # TL220\n        return out\n\n"
+        "y = Stack()(torch.randn(2, 8))\n",
+    )
+    passing = (
+        "import numpy as np\nimport keras\n\ndef predict_all(model, loader):\n    preds = []\n    for xb in loader:\n"
+        "        pred = model.predict(xb)\n        preds.append(pred)\n    return np.concatenate(preds)\n",
+    )
+    lookalikes = (
+        # the list is read too: the last item is joined on purpose (its parts)
+        "import numpy as np\nimport torch\n\ndef run(rows):\n    history = []\n    for r in rows:\n        parts = [r, r * 2]\n"
+        "        history.append(parts)\n    last = np.stack(parts)\n    return last, len(history)\n",
+        # the item is bound again after the loop
+        "import torch\n\ndef f(xs):\n    kept = []\n    for x in xs:\n        y = x * 2\n        kept.append(y)\n"
+        "    y = kept\n    return torch.cat(y)\n",
+        # the layers are chained; each output is read in the loop
+        "import torch.nn as nn\n\nclass Stack(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.layers = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])\n\n    def forward(self, x):\n"
+        "        for layer in self.layers:\n            x = layer(x)\n        return x\n",
+        "import torch.nn as nn\n\nclass Heads(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.heads = nn.ModuleList([nn.Linear(8, 2) for _ in range(3)])\n\n    def forward(self, x):\n"
+        "        outs = []\n        for head in self.heads:\n            out = head(x)\n            outs.append(out)\n        return outs\n",
+    )
+
+    def on_layer_call(self, ctx, ev):
+        if isinstance(ev.layer, (Layer, Container, Instance)) and (ev.container is None or ev.container is ev.layer):
+            ctx.mark(_LAYER_CALLS, id(ev.node))
+
+    def on_module(self, ctx, ev):
+        calls = ctx.marked(_LAYER_CALLS)
+        if calls or text_fact(ctx, "TL220 loop text", lambda t: "for " in t and "layers." in t):
+            self._overwritten_outputs(ctx, set(calls))
+        if not text_fact(ctx, "TL220 text", lambda t: ".append(" in t and ("cat(" in t or "stack(" in t or "concatenate(" in t)):
+            return
+        env = None
+        for call in module_calls(ctx):
+            if not call.args or type(call.args[0].value) is not cst.Name or call.args[0].keyword is not None:
+                continue
+            func = call.func
+            last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else None
+            if last not in _JOIN_NAMES:
+                continue
+            env = env if env is not None else module_names(ctx)
+            if imported_qualname(env, call.func) in _JOINS:
+                self._check(ctx, call, call.args[0].value.value)
+
+    def _check(self, ctx, call, item: str):
+        p = parents(ctx)
+        stmt = p.statement(call)
+        block = p.parent.get(stmt)
+        # the module's statements run in order across its chunks (one tree each)
+        body = [st for root in scope_roots(ctx, block) for st in root.body] if type(block) is cst.Module else getattr(block, "body", None)
+        if stmt is None or not isinstance(body, (list, tuple)):
+            return
+        i = next((k for k, s in enumerate(body) if s is stmt), None)
+        if i is None:
+            return
+        for k in range(i - 1, -1, -1):
+            prev = body[k]
+            while type(prev) is cst.With and prev.body.body:
+                prev = prev.body.body[-1]  # `with torch.no_grad(): for ...`: the loop ends the block
+            if type(prev) in (cst.For, cst.While):
+                self._loop(ctx, p, call, item, prev)
+                return
+            if _binds(prev, item):
+                return  # bound again between the loop and the join
+
+    def _loop(self, ctx, p, call, item: str, loop):
+        for lst, appended, append in _appends(loop):
+            if appended != item or lst == item or not _binds(loop.body, item):
+                continue
+            scope = p.scope(loop)
+            if scope is None:
+                return
+            inside = {id(n) for n in descendants(loop)}
+            for root in scope_roots(ctx, scope):
+                for n in descendants(root):
+                    if type(n) is not cst.Name or n.value != lst or id(n) in inside:
+                        continue
+                    up = p.parent.get(n)
+                    target = next((t for t in getattr(up, "targets", ()) if t.target is n), None) if type(up) is cst.Assign else None
+                    if target is None and type(up) is not cst.AssignTarget:
+                        return  # the list is read somewhere: the join of the item may be meant
+            ctx.report(self, call,
+                       f"`{dotted(call.func)}({item})` joins only the last `{item}` of the loop at line {ctx.line(loop)}: the loop "
+                       f"appends every one to `{lst}` (line {ctx.line(append)}), which is never read, so all but the last are "
+                       f"dropped; join `{lst}` instead",
+                       related=[(append, f"each pass's `{item}` collected in `{lst}` here")])
+            return
+
+    def _overwritten_outputs(self, ctx, layer_calls: set):
+        env = module_names(ctx)
+        for found in per_chunk(ctx, "TL220 calls bound in for loops", _loop_bindings):
+            for stmt, call, loop in found:
+                # a call the program ran as a layer call, or a framework layer made in the loop itself
+                if _varies(call.func, loop, env, known_layer=id(call) in layer_calls) and _passes(loop) is not False:
+                    self._overwritten(ctx, stmt, call, loop)
+
+    def _overwritten(self, ctx, stmt, call, loop):
+        name = stmt.targets[0].target.value
+        if _read_in(loop.body, name) or not self._read_after(ctx, parents(ctx), loop, name):
+            return
+        ctx.report(self, call,
+                   f"`{name}` is overwritten on every pass of the loop at line {ctx.line(loop)} before anything reads it: the "
+                   f"output of each pass's layer but the last is discarded, so those layers take no part in the result; "
+                   f"chain the output into the next pass or collect each pass's output",
+                   related=[(loop, "the loop")])
+
+    def _read_after(self, ctx, p, loop, name: str) -> bool:
+        scope = p.scope(loop)
+        if scope is None:
+            return False
+        inside = {id(n) for n in descendants(loop)}
+        return any(id(n) not in inside and _loads(p, n, name)
+                   for root in scope_roots(ctx, scope) for n in descendants(root, prune=_SCOPES))
+
+
+def _loop_bindings(module) -> list:
+    """(statement, call, loop) for each `name = call(...)` whose innermost enclosing loop (in the
+    same function) is a `for` loop, from one walk of the tree's statements."""
+    out: list = []
+
+    def walk(stmts, loop):
+        for st in stmts:
+            t = type(st)
+            if t is cst.SimpleStatementLine:
+                if loop is None:
+                    continue
+                for small in st.body:
+                    if (type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name
+                            and type(small.value) is cst.Call and type(small.value.func) in (cst.Name, cst.Call, cst.Subscript)):
+                        out.append((small, small.value, loop))
+            elif t in (cst.FunctionDef, cst.ClassDef):
+                walk(st.body.body, None)
+            elif t is cst.For:
+                walk(st.body.body, st)
+                if st.orelse is not None:
+                    walk(st.orelse.body.body, loop)
+            elif t is cst.While:
+                walk(st.body.body, None)
+            else:
+                for part in (getattr(st, "body", None), getattr(st, "orelse", None), getattr(st, "finalbody", None)):
+                    inner = getattr(part, "body", None)
+                    if isinstance(inner, (list, tuple)):
+                        walk(inner, loop)
+                    elif type(part) is cst.If:
+                        walk([part], loop)
+                for handler in getattr(st, "handlers", ()):
+                    walk(handler.body.body, loop)
+
+    walk(module.body, None)
+    return out
+
+
+def _made_layer(func, env):
+    """The constructor call when `func` is itself a framework layer made in place (`Dense(8)` in
+    `Dense(8)(x)`), else None."""
+    if type(func) is not cst.Call:
+        return None
+    q = imported_qualname(env, func.func) or ""
+    module, _, cls = q.rpartition(".")
+    # a class of Keras's layers module or of torch.nn (the tables model only some of them)
+    if q in registry.LAYERS or (module in ("keras.layers", "torch.nn") and cls[:1].isupper() and cls != "Parameter"):
+        return func
+    return None
+
+
+def _varies(func, loop, env, known_layer: bool) -> bool:
+    """Whether the called layer differs from pass to pass: the loop's own item (`for layer in
+    layers`), indexed by it (`layers[i]`), a framework layer made in the call (`Dense(8)(x)`) or
+    bound in the loop body (`attn = Attention()` then `attn(...)`). The loop's item and an
+    indexed one count only for a call the program ran as a layer call (`known_layer`)."""
+    target = loop.target.value if type(loop.target) is cst.Name and known_layer else None
+    if type(func) is cst.Call:
+        return _made_layer(func, env) is not None
+    if type(func) is cst.Name:
+        if func.value == target:
+            return True
+        return any(type(n) is cst.Assign and _made_layer(n.value, env) is not None and any(
+            type(t.target) is cst.Name and t.target.value == func.value for t in n.targets)
+            for n in descendants(loop.body, prune=_SCOPES))
+    if type(func) is cst.Subscript and target is not None:
+        return any(type(n) is cst.Name and n.value == target for n in descendants(func.slice))
+    return False
+
+
+def _passes(loop):
+    """False when the loop runs at most once (`range(1)`), else None (unknown) or True."""
+    it = loop.iter
+    if type(it) is cst.Call and dotted(it.func) == "range" and len(it.args) == 1 and type(it.args[0].value) is cst.Integer:
+        return int(it.args[0].value.value) > 1
+    return None
+
+
+def _loads(p, n, name: str) -> bool:
+    """Whether `n` is a read of `name` (not a binding of it)."""
+    if type(n) is not cst.Name or n.value != name:
+        return False
+    up = p.parent.get(n)
+    return type(up) is not cst.AssignTarget and not (type(up) is cst.For and up.target is n)
+
+
+def _read_in(body, name: str) -> bool:
+    """Whether the loop body reads `name` anywhere (an augmented assignment reads it too)."""
+    for n in descendants(body):
+        if type(n) is cst.AugAssign and type(n.target) is cst.Name and n.target.value == name:
+            return True
+        if type(n) is cst.Name and n.value == name:
+            return _name_read(body, name)
+    return False
+
+
+def _name_read(body, name: str) -> bool:
+    targets = {id(t.target) for n in descendants(body) if type(n) is cst.Assign for t in n.targets}
+    return any(type(n) is cst.Name and n.value == name and id(n) not in targets for n in descendants(body))
