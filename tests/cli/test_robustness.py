@@ -19,8 +19,10 @@ OTHER = MODEL + f"y = {BAD_CALL}\n"  # a plain file with one finding, at line 5
 
 
 def elif_chain(branches: int) -> str:
-    body = f"if x == 0:\n    y = {BAD_CALL}\n"
-    body += "".join(f"elif x == {i}:\n    y = {BAD_CALL}\n" for i in range(1, branches))
+    # tested against a value the file does not fix (a literal `x` would decide the chain: only
+    # its first branch runs), so every branch is analyzed
+    body = f"import sys\nk = len(sys.argv)\nif k == 0:\n    y = {BAD_CALL}\n"
+    body += "".join(f"elif k == {i}:\n    y = {BAD_CALL}\n" for i in range(1, branches))
     return MODEL + body
 
 
