@@ -14,6 +14,18 @@ PROGRAMS = [
     "                + 1)\n",
     "import tensorflow as tf\nf = lambda a, *b, c=1, **d: [a async for a in b] if c else {**d}\n",
     "x = f'{a!r:>{w}}' 'b', rb'\\x00'[0] if (y := 3) else ...\n",
+    # every kind of statement and most expressions: each node type the parse builds is compared
+    "import torch, os.path as osp\nfrom . import a as b\nfrom x import (y,\n    z)\n\n\n@dec(1)\n@other\n"
+    "async def f(a, /, b: int = 2, *args, c, d=3, **kw) -> None:\n    global g\n    async with m() as (p, q), n:\n"
+    "        async for i in r:\n            await s\n    def h():\n        nonlocal a\n        yield from t\n"
+    "    try:\n        del a[1:2:3], b.c\n    except (E, F) as e:\n        raise G from e\n    else:\n        pass\n"
+    "    finally:\n        return\n\n\nclass K(B, metaclass=M):\n    x: int = 1; y += 2; z @= w\n"
+    "    while not (a is not b) and c in d or e not in f:\n        break\n    else:\n        continue\n"
+    "match v:\n    case [1, *rest] | {'k': _, **kw} if rest:\n        pass\n    case Point(x=0, y=-1.5j) as p:\n"
+    "        assert p, 'msg'\n    case None | True | 'a' 'b':\n        pass\nw = {**a, 'b': [*c, (d, e)], f: {g for g in h if g}}\n"
+    "u = (lambda: -x ** ~y // 2 % 3 << 4 >> 5 & 6 | 7 ^ 8)() @ z[..., None, ::2]\n"
+    "v = [i for i in range(10) if i % 2 for j in k]; t = (x for x in y); q = {k: v for k, v in d.items()}\n"
+    "try:\n    pass\nexcept* ValueError:\n    pass\n",
 ]
 
 
@@ -49,3 +61,15 @@ def test_a_name_built_outside_the_parse_still_checks_its_brackets():
 def test_parenthesized_names_and_numbers_parse_as_libcst_parses_them():
     text = "import torch\nx = ((y)) + (z) - (1) * (2.5) / (3j) + 0x_1f + 1_0.0e-3\nf((a), b=(c))\n"
     assert parse_module(text).deep_equals(cst.parse_module(text))
+
+
+def test_the_node_types_build_as_their_own_init_builds_them_again_after_a_parse():
+    parse_module(PROGRAMS[-1])
+    name = cst.Name("x")
+    assert (name.value, name.lpar, name.rpar) == ("x", (), ())
+    module = cst.Module(body=[])
+    assert module.header == () and module.footer == () and module.encoding == "utf-8"
+    with pytest.raises(cst.CSTValidationError):
+        cst.Integer("1x")
+    with pytest.raises(Exception):
+        name.value = "y"  # nodes stay frozen
