@@ -40,10 +40,15 @@ def _called_for_value(text: str, name: str) -> bool:
     """Whether `name` is called somewhere in the text where the result is read: after `=`, an
     operator, an opening bracket, a comma, or a keyword that reads a value (`return`, `if`,
     `and`, `not`, ...): a scan of the text, before any walk of the tree."""
-    for m in re.finditer(r"%s\s*\(" % re.escape(name), text):
-        if not _word_start(text, m.start()) or text[m.start() - 1] == ".":
+    for at in _spelled(text, name):
+        after = at + len(name)
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if text[after:after + 1] != "(":
+            continue
+        if not _word_start(text, at) or text[at - 1] == ".":
             continue  # the end of a longer name, or a method or attribute: `obj.name(...)`
-        before = text[max(0, m.start() - 12):m.start()].rstrip()
+        before = text[max(0, at - 12):at].rstrip()
         if before[-1:] in _VALUE_BEFORE:
             return True
         for word in _VALUE_WORDS:
@@ -63,11 +68,30 @@ def _starts_indented_call(text: str, names) -> bool:
     if len(names) > 6:
         return not names.isdisjoint(_BARE_CALL.findall(text))
     for name in names:
-        for m in re.finditer(r"%s(?!\w)[\w. \t]*\(" % re.escape(name), text):
+        pattern = _CALL_THROUGH.get(name)
+        if pattern is None:
+            if len(_CALL_THROUGH) > 256:
+                _CALL_THROUGH.clear()
+            pattern = _CALL_THROUGH[name] = re.compile(r"%s(?!\w)[\w. \t]*\(" % re.escape(name))
+        for m in pattern.finditer(text):
             line = text.rfind("\n", 0, m.start()) + 1
             if line < m.start() and not text[line:m.start()].strip(" \t"):
                 return True
     return False
+
+
+# import name -> its pattern in `_starts_indented_call`, compiled once for the few names files
+# import frameworks as (re's own cache is shared with every pattern of the process)
+_CALL_THROUGH: dict = {}
+
+
+def _spelled(text: str, word: str):
+    """Where `word` is spelled in `text`, left to right (a search for the literal; a pattern
+    made for each name would be compiled anew for most names of most files)."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
 
 
 def _dropped_framework_call(func, names):
