@@ -23,6 +23,18 @@ MODEL_CALLS: dict[str, Callable] = {}  # framework -> fn(call, model): a contain
 
 def canonical(qualname: str) -> str:
     """One name for each API: `tensorflow.keras.layers.Dense` -> `keras.layers.Dense`."""
+    got = _CANONICAL.get(qualname)
+    if got is None:
+        if len(_CANONICAL) > 65536:
+            _CANONICAL.clear()
+        got = _CANONICAL[qualname] = _canonical(qualname)
+    return got
+
+
+_CANONICAL: dict[str, str] = {}  # qualname -> its canonical name (emptied when the aliases change)
+
+
+def _canonical(qualname: str) -> str:
     q = qualname
     if q.startswith("tensorflow.compat.v1.") or q.startswith("tensorflow.compat.v2."):
         q = "tensorflow." + q[21:]
@@ -67,6 +79,7 @@ def known_api(qualname: str) -> bool:
 def register_aliases(mapping: dict, modules: dict | None = None) -> None:
     ALIASES.update(mapping)
     MODULE_ALIASES.update(modules or {})
+    _CANONICAL.clear()
 
 
 # -- layers -----------------------------------------------------------------------------------

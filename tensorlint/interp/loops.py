@@ -98,16 +98,29 @@ class LoopsMixin:
         tensor is a forward pass)."""
         if self.muted or (isinstance(func, Ref) and func.qualname.split(".")[0] in _LIBRARIES):
             return
+        traces = [trace for trace in self.loops
+                  if not trace.unknown_given and (call.frame is trace.frame or isinstance(func, Ref))]
+        if not traces:
+            return  # (no loop left to tell: the names need not be looked up)
         names = [n.value for n in (*call.arg_nodes, *call.kwarg_nodes.values())
                  if isinstance(n, cst.Name) and isinstance(call.frame.lookup(n.value), Unknown)]
-        for trace in self.loops:
-            if call.frame is not trace.frame and not isinstance(func, Ref):
-                continue
-            target = trace.node.target if isinstance(trace.node, cst.For) else None
-            local = self.assigned_names(trace.node) | {t.value for t in ((target,) if target else ()) + tuple(descendants(target) if target else ())
-                                                      if isinstance(t, cst.Name)}
+        if not names:
+            return
+        for trace in traces:
+            local = self.loop_names(trace.node)
             if any(name not in local for name in names):
                 trace.unknown_given = True
+
+    def loop_names(self, loop) -> frozenset:
+        """The names a loop binds: in its body, and its `for` target."""
+        key = ("loop", id(loop))
+        names = self._assigned.get(key)
+        if names is None:
+            target = loop.target if isinstance(loop, cst.For) else None
+            bound = {t.value for t in ((target,) if target else ()) + tuple(descendants(target) if target else ())
+                     if isinstance(t, cst.Name)}
+            names = self._assigned[key] = self.assigned_names(loop) | bound
+        return names
 
     def exec_for(self, stmt: cst.For, frame: Frame) -> None:
         self.traced(stmt, lambda: self._exec_for(stmt, frame), frame)
