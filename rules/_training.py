@@ -7,6 +7,7 @@ import libcst as cst
 from tensorlint.cstwalk import parent_links, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
+from tensorlint.frameworks.torch import Scheduler
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
 
 # calls that clear gradients: optimizer.zero_grad(), model.zero_grad(), p.grad.zero_(), p.grad = None
@@ -58,8 +59,6 @@ def step_calls(calls) -> list:
 def is_scheduler_step(entry) -> bool:
     """`scheduler.step()` of a learning-rate scheduler (torch.optim.lr_scheduler.*): it changes
     the learning rate, never the weights."""
-    from tensorlint.frameworks.torch import Scheduler
-
     return entry[1] == "step" and isinstance(entry[0], Scheduler)
 
 

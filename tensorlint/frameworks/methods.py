@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..values import (
     ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, Seq, Tensor, Unknown, UnknownInt, UnknownShape, Value, is_int_dtype, join,
 )
+from ..api import SliceV
 from . import shapes as S
 from .registry import TENSOR_METHODS
 from .common import grad_models, grad_of, subset_span
@@ -107,8 +108,6 @@ def _in_place(call, t: Tensor, name: str, fn) -> Value:
 
 
 def subscript(interp, obj: Value, idx: list, node) -> Value:
-    from ..api import SliceV
-
     if isinstance(obj, KeyedDict):
         if obj.exact and len(idx) == 1 and isinstance(idx[0], Const):
             return obj.items.get(idx[0].value, UNKNOWN)

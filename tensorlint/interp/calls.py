@@ -8,7 +8,7 @@ from .. import events as ev
 from ..values import (
     ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, join, known_tail,
 )
-from ..frameworks import CALLS, LAYERS, LOSSES, tensor_method, call_layer
+from ..frameworks import CALLS, LAYERS, LOSSES, call_layer, container_method, object_method, tensor_method
 from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of
 from ..api import BoundBuiltin, CallInfo
@@ -52,9 +52,11 @@ class CallsMixin:
                 args.append(v)
                 arg_nodes.append(a.value)
         call = CallInfo(self, node, frame, args, kwargs, arg_nodes, kwarg_nodes)
-        feed = feed_of(call)
-        if feed is not None:
-            self.record_feed(feed)
+        callee = node.func
+        if "feed_dict" in kwargs or (type(callee) is cst.Attribute and callee.attr.value in ("run", "eval")):
+            feed = feed_of(call)  # (only such a call can feed a TF1 graph: most calls skip the look)
+            if feed is not None:
+                self.record_feed(feed)
         return self.call(func, call)
 
     def record_feed(self, feed) -> None:
@@ -127,8 +129,6 @@ class CallsMixin:
         return UNKNOWN
 
     def call_bound_builtin(self, bb: "BoundBuiltin", call: "CallInfo") -> Value:
-        from ..frameworks import container_method, object_method
-
         obj = bb.obj
         if self.loops:
             self.record(obj, bb.attr, call.node, call.args, call.kwargs)

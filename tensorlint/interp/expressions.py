@@ -7,7 +7,7 @@ from .. import events as ev
 from ..values import (
     UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items, join,
 )
-from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, ref, tensor_attribute, binary_op
+from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
 from .frame import Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
@@ -118,8 +118,6 @@ class ExpressionsMixin:
                     self.eval(sl.upper, frame) if sl.upper is not None else Const(None),
                     self.eval(sl.step, frame) if sl.step is not None else Const(None),
                 ))
-        from ..frameworks import subscript
-
         return subscript(self, obj, idx, node)
 
     def eval_binop(self, node: cst.BinaryOperation, frame: Frame) -> Value:
@@ -258,8 +256,6 @@ class ExpressionsMixin:
         return None
 
     def iter_element(self, it: Value) -> Value:
-        from ..frameworks import iterate
-
         return iterate(self, it)
 
 

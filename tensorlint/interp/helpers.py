@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..frameworks import ParamsV
 from ..values import (
     UNKNOWN, ClassV, Const, Container, Dataset, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor,
     Unknown, Value, join,
@@ -180,8 +181,6 @@ def carries_training_state(call) -> str | None:
     """What of the training state a call's arguments reach: "model" for an optimizer, a model
     or its parameters (the callee may step, clear gradients or switch modes), "tensor" for a
     gradient-carrying tensor only (it may backpropagate it, nothing more), else None."""
-    from ..frameworks import ParamsV
-
     found = None
     for v in (*call.args, *call.kwargs.values()):
         if isinstance(v, (Optimizer, Container, Layer, ParamsV)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from ..frameworks import EnumerateV
 from ..values import Dataset, Ref, Unknown
 from ..syntax import assigned_in
 from ..dataflow import descendants
@@ -164,8 +165,6 @@ class LoopsMixin:
 
 def batches_of(it):
     """The dataset a `for` loop takes batches from (a loader, or enumerate of one)."""
-    from ..frameworks import EnumerateV
-
     if isinstance(it, EnumerateV):
         it = it.inner
     return it if isinstance(it, Dataset) and it.batched else None

@@ -25,7 +25,8 @@ import libcst as cst
 
 from ..dataflow import descendants
 from ..syntax import dotted
-from ..values import UNKNOWN, Instance, Unknown
+from ..values import UNKNOWN, Instance, Ref, Tensor, Unknown
+from .frame import LIGHTNING_BASES
 
 _MODULE_ONLY = frozenset({"step", "param_groups", "add_param_group"})  # never on a model
 _MODEL_ONLY = frozenset({"train", "eval", "forward", "parameters", "named_parameters", "backward", "modules", "children"})
@@ -82,9 +83,6 @@ def _unset(inst, attr: str) -> bool:
     give their models attributes of their own: `self.optimizer`, `self.compute_loss`)."""
     if not isinstance(inst, Instance) or inst.cls.kind not in (None, "torch.module"):
         return False
-    from .frame import LIGHTNING_BASES
-    from ..values import Ref
-
     if inst.cls.lookup(attr) is not None or _derives_from(inst.cls, LIGHTNING_BASES, Ref):
         return False
     old = inst.attrs.get(attr)
@@ -340,9 +338,6 @@ def _names(target) -> list:
 def lightning_step(interp, func, result) -> None:
     """`training_step` of a Lightning module returns the loss the framework backpropagates
     (automatic optimization): the rules on `backward()` see it at the `return`."""
-    from ..values import Ref, Tensor
-    from .frame import LIGHTNING_BASES
-
     if func.name != "training_step" or func.owner is None or not isinstance(result, Tensor) or result.fw != "torch":
         return
     if not _derives_from(func.owner, LIGHTNING_BASES, Ref) or not interp.wants("method_call"):
