@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
-from .findings import Analysis, Finding, Related, Span
+from .findings import Analysis, Finding, Related, Span, ValueInfo
 
 
 @dataclass
@@ -392,6 +392,7 @@ class _Mover:
         moved = [j for j, d in delta_by_old.items() if d]
         # lines up to this one are where they were (the usual case: all lines before the edit)
         self.still = old_offsets[min(moved)] if moved and min(moved) > 0 else (-1 if moved else 1 << 62)
+        self.moved: dict = {}  # id(span) -> (span, where it is now): values share their origins
 
     def _delta(self, line: int) -> int:
         if line <= self.still:
@@ -403,10 +404,16 @@ class _Mover:
     def span(self, s: Span | None) -> Span | None:
         if s is None:
             return None
-        d = self._delta(s.start.line)
-        if not d:
+        start = s.start
+        if start.line <= self.still:
             return s
-        return Span.of(s.start.line + d, s.start.column, s.end.line + d, s.end.column)
+        got = self.moved.get(id(s))
+        if got is not None and got[0] is s:
+            return got[1]
+        d = self._delta(start.line)
+        new = Span.of(start.line + d, start.column, s.end.line + d, s.end.column) if d else s
+        self.moved[id(s)] = (s, new)
+        return new
 
     def message(self, text: str) -> str:
         """Messages name places ("Conv2d at line 7"): move those lines too."""
@@ -422,10 +429,12 @@ class _Mover:
                           related=tuple(Related(self.span(r.span), r.message) for r in f.related))
 
     def value(self, v):
-        from dataclasses import replace as dc_replace
-
         span, origin = self.span(v.span), self.span(v.origin)
         if span is v.span and origin is v.origin:
             return v  # (values are not changed in place: the same one serves)
+        if type(v) is ValueInfo:
+            return ValueInfo(span, v.text, origin)
+        from dataclasses import replace as dc_replace
+
         return dc_replace(v, span=span, origin=origin)
 
