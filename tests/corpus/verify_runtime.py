@@ -589,6 +589,14 @@ unchanged = np.allclose(np.asarray(normalizer(X_train)), X_train)
 assert unchanged and X_train[:, 0].std() > 100
 EVIDENCE = f"the layer returns its input unchanged: the first feature still has standard deviation {X_train[:, 0].std():.0f}"
 """,
+    "tf_keras_absl_enum_tested_with_other_flags_value.py": """
+assert FLAGS.transfer == "frozen" and base.trainable and all(layer.trainable for layer in base.layers)
+EVIDENCE = "asked for --transfer frozen, the base model is still trainable: FLAGS.mode never equals 'frozen'"
+""",
+    "keras3_argparse_choice_spelled_differently.py": """
+assert args.optimizer == "adam" and isinstance(optimizer, keras.optimizers.SGD)
+EVIDENCE = "asked for --optimizer adam, the model trains with SGD: args.optimizer is never 'Adam'"
+""",
     "keras3_normalization_in_training_helper.py": """
 check = keras.layers.Normalization()
 assert np.allclose(np.asarray(check(features)), features)
