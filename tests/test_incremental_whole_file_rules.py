@@ -38,6 +38,11 @@ RULES = [
     # a module-level layer given to an initializer (the module's bindings, read from every chunk)
     ("tl433_init_given_module", "TL433", "import torch.nn as nn\n\nlayer = nn.Linear(4, 4)\nnn.init.zeros_(layer)\n"),
     ("tl437_option_compared_outside_choices", "TL437", None),
+    ("tl318_monitor_direction_reversed", "TL318", None),
+    # the hand-written early stopping of a loop at module level (the metric bound in another chunk)
+    ("tl318_monitor_direction_reversed", "TL318", "import tensorflow as tf\nloss_metric = tf.keras.metrics.MeanSquaredError()\nbest, wait = 0, 0\n"
+     "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
+     "    if val_loss > best:\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n"),
 ]
 # the training loop of the example runs again (its rules see loops only when they run): TL413's
 # check that a loss never calls the optimizer's model reads the module's bindings

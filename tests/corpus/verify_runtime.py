@@ -597,6 +597,15 @@ EVIDENCE = "asked for --transfer frozen, the base model is still trainable: FLAG
 assert args.optimizer == "adam" and isinstance(optimizer, keras.optimizers.SGD)
 EVIDENCE = "asked for --optimizer adam, the model trains with SGD: args.optimizer is never 'Adam'"
 """,
+    "keras3_early_stopping_loss_mode_max.py": """
+val = history.history["val_loss"]
+assert len(val) < 30 and val[-1] < val[0]
+EVIDENCE = f"stopped after {len(val)} of 30 epochs while the validation loss fell from {val[0]:.3f} to {val[-1]:.3f}"
+""",
+    "tf_custom_loop_early_stopping_keeps_largest_loss.py": """
+assert len(losses) < 50 and losses[-1] < losses[0]
+EVIDENCE = f"stopped after {len(losses)} of 50 epochs while the validation loss fell from {losses[0]:.3f} to {losses[-1]:.3f}"
+""",
     "keras3_normalization_in_training_helper.py": """
 check = keras.layers.Normalization()
 assert np.allclose(np.asarray(check(features)), features)
