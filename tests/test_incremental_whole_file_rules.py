@@ -39,6 +39,7 @@ RULES = [
     ("tl433_init_given_module", "TL433", "import torch.nn as nn\n\nlayer = nn.Linear(4, 4)\nnn.init.zeros_(layer)\n"),
     ("tl437_option_compared_outside_choices", "TL437", None),
     ("tl318_monitor_direction_reversed", "TL318", None),
+    ("tl507_training_data_holds_validation_split", "TL507", None),
     # the hand-written early stopping of a loop at module level (the metric bound in another chunk)
     ("tl318_monitor_direction_reversed", "TL318", "import tensorflow as tf\nloss_metric = tf.keras.metrics.MeanSquaredError()\nbest, wait = 0, 0\n"
      "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"

@@ -606,6 +606,16 @@ EVIDENCE = f"stopped after {len(val)} of 30 epochs while the validation loss fel
 assert len(losses) < 50 and losses[-1] < losses[0]
 EVIDENCE = f"stopped after {len(losses)} of 50 epochs while the validation loss fell from {losses[0]:.3f} to {losses[-1]:.3f}"
 """,
+    "keras3_fit_on_dataset_before_split.py": """
+vx = np.concatenate([b[0].numpy() for b in val_ds])
+assert history.params["steps"] == 10 and np.allclose(vx, features[-len(vx):])
+EVIDENCE = f"fit ran all 10 batches of ds, the {len(vx)} validation rows among them"
+""",
+    "tf_keras_fit_whole_array_validation_part.py": """
+vx = np.stack([row[0] for row in val_part.as_numpy_iterator()])
+assert history.params["steps"] == 7 and np.allclose(vx, x[150:])
+EVIDENCE = f"fit trained on all 200 rows, the {len(vx)} validation rows x[150:] among them"
+""",
     "keras3_normalization_in_training_helper.py": """
 check = keras.layers.Normalization()
 assert np.allclose(np.asarray(check(features)), features)
