@@ -18,10 +18,20 @@ _ORDERED_TEST = re.compile(r"\bif\s*\(?\s*([A-Za-z_][\w.]*)\s*[<>]=?\s*([A-Za-z_
 
 def _may_keep_best(text: str) -> bool:
     for m in _ORDERED_TEST.finditer(text):
-        a, b = re.escape(m.group(1)), re.escape(m.group(2))
-        if re.search(rf"(?<![\w.]){b}\s*=\s*{a}(?![\w.])|(?<![\w.]){a}\s*=\s*{b}(?![\w.])", text[m.end():m.end() + 2000]):
-            return True
+        a, b = m.group(1), m.group(2)
+        after = text[m.end():m.end() + 2000]
+        for target, value in ((b, a), (a, b)):
+            for spelling in (f"{target} = {value}", f"{target}={value}"):
+                at = after.find(spelling)
+                while at >= 0:
+                    end = at + len(spelling)
+                    if (at == 0 or not (after[at - 1].isalnum() or after[at - 1] in "_.")) and (
+                            end == len(after) or not (after[end].isalnum() or after[end] in "_.(")):
+                        return True
+                    at = after.find(spelling, at + 1)
     return False
+
+
 # what Keras logs under these names, and which way is better: the compiled loss, and its
 # built-in metrics (a metric's name, or its class turned into snake case)
 _LOWER = frozenset({"loss", "mse", "mae", "mape", "msle", "mean_squared_error", "mean_absolute_error",

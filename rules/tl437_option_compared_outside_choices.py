@@ -7,6 +7,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._common import module_calls
 from ._trees import per_chunk
 
 _MENTION = re.compile(r"DEFINE_enum\s*\(|\bchoices\s*=")
@@ -94,17 +95,14 @@ def _definition(call):
 
 
 def _facts(module):
-    """What one chunk says: option definitions, comparisons of an option's attribute with a
-    string literal, names bound to parsed arguments, and attributes assigned (an option's value
-    set by the program itself)."""
-    defs, compares, parsed, assigned = [], [], set(), set()
+    """What one chunk says besides its definitions: comparisons of an attribute with a string
+    literal, names bound to parsed arguments, and attributes the program assigns itself (an
+    option's value set by the program)."""
+    compares, parsed, assigned = [], set(), set()
     for node in descendants(module):
         kind = type(node)
         if kind is cst.Call:
-            d = _definition(node)
-            if d is not None:
-                defs.append((d, node))
-            elif type(node.func) is cst.Attribute and node.func.attr.value == "set_defaults":
+            if type(node.func) is cst.Attribute and node.func.attr.value == "set_defaults":
                 assigned.update(a.keyword.value for a in node.args if a.keyword is not None)
             elif type(node.func) is cst.Name and node.func.value in ("setattr", "vars"):
                 assigned.add("*")
@@ -129,7 +127,7 @@ def _facts(module):
                     for t in targets:
                         names = list(store_names(t))
                         parsed.update(names[:1] if type(t) in (cst.Tuple, cst.List) else names)
-    return defs, compares, parsed, assigned
+    return compares, parsed, assigned
 
 
 class OptionComparedOutsideChoices(Rule):
@@ -197,21 +195,30 @@ class OptionComparedOutsideChoices(Rule):
     def on_module(self, ctx, ev):
         if _MENTION.search(ctx.text) is None:
             return
-        facts = per_chunk(ctx, ("TL437 options",), _facts)
         options: dict = {}
+        for call in module_calls(ctx):  # the definitions first, from the calls every rule shares
+            last = call.func.attr.value if type(call.func) is cst.Attribute else call.func.value if type(call.func) is cst.Name else None
+            if last not in ("DEFINE_enum", "add_argument"):
+                continue
+            d = _definition(call)
+            if d is None:
+                continue
+            name, allowed, how, absl = d
+            known = options.get(name)
+            if known is not None and (known[0] != allowed or known[2] != absl):
+                options[name] = None  # defined twice, differently (subcommands): not one set of values
+            elif known is None and name not in options:
+                options[name] = (allowed, call, absl, how)
+        if not any(options.values()):
+            return
+        facts = per_chunk(ctx, ("TL437 comparisons",), _facts)
         parsed, assigned = set(), set()
-        for defs, _, names, attrs in facts:
+        for _, names, attrs in facts:
             parsed |= names
             assigned |= attrs
-            for (name, allowed, how, absl), node in defs:
-                known = options.get(name)
-                if known is not None and (known[0] != allowed or known[2] != absl):
-                    options[name] = None  # defined twice, differently (subcommands): not one set of values
-                elif known is None and name not in options:
-                    options[name] = (allowed, node, absl, how)
-        if not options or "*" in assigned:
+        if "*" in assigned:
             return
-        for _, compares, _, _ in facts:
+        for compares, _, _ in facts:
             for node, attr, value, equal in compares:
                 option = options.get(attr.attr.value)
                 if option is None or attr.attr.value in assigned or value in option[0]:
