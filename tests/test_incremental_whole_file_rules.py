@@ -40,6 +40,10 @@ RULES = [
     ("tl437_option_compared_outside_choices", "TL437", None),
     ("tl318_monitor_direction_reversed", "TL318", None),
     ("tl507_training_data_holds_validation_split", "TL507", None),
+    ("tl217_scaler_fit_on_one_row", "TL217", None),
+    # the scaler bound in one chunk, fitted in another
+    ("tl217_scaler_fit_on_one_row", "TL217", "import numpy as np\nimport keras\nfrom sklearn.preprocessing import StandardScaler\n"
+     "scaler = StandardScaler()\nprices = np.random.rand(50)\nscaled = scaler.fit_transform(prices.reshape(1, -1))\n"),
     # the hand-written early stopping of a loop at module level (the metric bound in another chunk)
     ("tl318_monitor_direction_reversed", "TL318", "import tensorflow as tf\nloss_metric = tf.keras.metrics.MeanSquaredError()\nbest, wait = 0, 0\n"
      "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"

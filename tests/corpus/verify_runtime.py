@@ -595,7 +595,8 @@ EVIDENCE = "asked for --transfer frozen, the base model is still trainable: FLAG
 """,
     "keras3_argparse_choice_spelled_differently.py": """
 assert args.optimizer == "adam" and isinstance(optimizer, keras.optimizers.SGD)
-EVIDENCE = "asked for --optimizer adam, the model trains with SGD: args.optimizer is never 'Adam'"
+assert np.allclose(scaled_first, 0.0) and x[:, 0].std() > 0.1
+EVIDENCE = "asked for --optimizer adam, the model trains with SGD: args.optimizer is never 'Adam'; the column scaled on one row is all 0.0"
 """,
     "keras3_early_stopping_loss_mode_max.py": """
 val = history.history["val_loss"]
@@ -614,7 +615,8 @@ EVIDENCE = f"fit ran all 10 batches of ds, the {len(vx)} validation rows among t
     "tf_keras_fit_whole_array_validation_part.py": """
 vx = np.stack([row[0] for row in val_part.as_numpy_iterator()])
 assert history.params["steps"] == 7 and np.allclose(vx, x[150:])
-EVIDENCE = f"fit trained on all 200 rows, the {len(vx)} validation rows x[150:] among them"
+assert np.allclose(y_scaled, 0.0) and y.std() > 0.1
+EVIDENCE = f"fit trained on all 200 rows, the {len(vx)} validation rows x[150:] among them; every scaled target is 0.0"
 """,
     "keras3_normalization_in_training_helper.py": """
 check = keras.layers.Normalization()
