@@ -138,7 +138,7 @@ class ScalerFitOnOneRow(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if _MENTION.search(ctx.text) is None or not ("Scaler" in ctx.text or "Normalization" in ctx.text):
+        if not ("Scaler" in ctx.text or "Normalization" in ctx.text) or _MENTION.search(ctx.text) is None:
             return
         env = None
         for call in module_calls(ctx):

@@ -55,6 +55,7 @@ _EFFECT = {"EarlyStopping": "stops training once the value has stopped getting w
                             "restores the worst epoch)",
            "ModelCheckpoint": "keeps the epoch where the value is worst",
            "ReduceLROnPlateau": "cuts the learning rate while the value is still improving"}
+_EVIDENCE = ("result", "logs", "history", "loss", "Loss", "cross_entropy")
 _WRAPPERS = frozenset({"float", "numpy", "item", "reduce_mean", "mean", "result"})
 
 
@@ -175,7 +176,8 @@ class MonitorDirectionReversed(Rule):
         text = ctx.text
         if "mode" in text and ("EarlyStopping" in text or "ModelCheckpoint" in text or "ReduceLROnPlateau" in text):
             self._callbacks(ctx)
-        if text_fact(ctx, "TL318 keeps a best", _may_keep_best):
+        # a value the program makes a loss or an accuracy is read from one of these words
+        if any(w in text for w in _EVIDENCE) and text_fact(ctx, "TL318 keeps a best", _may_keep_best):
             for found in per_chunk(ctx, ("TL318 running best",), _candidates):
                 for node, current, kept in found:
                     self._running_best(ctx, node, current, kept)
