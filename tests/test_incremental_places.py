@@ -33,10 +33,19 @@ def _key(result):
     return findings, values
 
 
+def _parses(path: Path) -> bool:
+    try:
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    except SyntaxError:
+        return False
+    return True
+
+
 def _script(rnd: random.Random) -> str:
     # every place has rows to edit: a `def` line that `_body_rows` reads (its signature on one line)
-    with_methods = [p for p in POOL if re.search(r"^    def .*:\s*$", p.read_text(encoding="utf-8"), re.M)]
-    with_functions = [p for p in POOL if re.search(r"^def .*:\s*$", p.read_text(encoding="utf-8"), re.M)]
+    # (from programs that parse: one with a syntax error is left out below, and its place with it)
+    with_methods = [p for p in POOL if re.search(r"^    def .*:\s*$", p.read_text(encoding="utf-8"), re.M) and _parses(p)]
+    with_functions = [p for p in POOL if re.search(r"^def .*:\s*$", p.read_text(encoding="utf-8"), re.M) and _parses(p)]
     parts = [FEEDS, rnd.choice(with_methods), rnd.choice(with_functions), *rnd.sample(POOL, 4)]
     rnd.shuffle(parts)
     out = []

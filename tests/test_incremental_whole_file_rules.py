@@ -37,6 +37,17 @@ RULES = [
     ("tl433_init_given_module", "TL433", None),
     # a module-level layer given to an initializer (the module's bindings, read from every chunk)
     ("tl433_init_given_module", "TL433", "import torch.nn as nn\n\nlayer = nn.Linear(4, 4)\nnn.init.zeros_(layer)\n"),
+    ("tl437_option_compared_outside_choices", "TL437", None),
+    ("tl318_monitor_direction_reversed", "TL318", None),
+    ("tl507_training_data_holds_validation_split", "TL507", None),
+    ("tl217_scaler_fit_on_one_row", "TL217", None),
+    # the scaler bound in one chunk, fitted in another
+    ("tl217_scaler_fit_on_one_row", "TL217", "import numpy as np\nimport keras\nfrom sklearn.preprocessing import StandardScaler\n"
+     "scaler = StandardScaler()\nprices = np.random.rand(50)\nscaled = scaler.fit_transform(prices.reshape(1, -1))\n"),
+    # the hand-written early stopping of a loop at module level (the metric bound in another chunk)
+    ("tl318_monitor_direction_reversed", "TL318", "import tensorflow as tf\nloss_metric = tf.keras.metrics.MeanSquaredError()\nbest, wait = 0, 0\n"
+     "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
+     "    if val_loss > best:\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n"),
 ]
 # the training loop of the example runs again (its rules see loops only when they run): TL413's
 # check that a loss never calls the optimizer's model reads the module's bindings

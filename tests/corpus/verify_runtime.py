@@ -589,6 +589,35 @@ unchanged = np.allclose(np.asarray(normalizer(X_train)), X_train)
 assert unchanged and X_train[:, 0].std() > 100
 EVIDENCE = f"the layer returns its input unchanged: the first feature still has standard deviation {X_train[:, 0].std():.0f}"
 """,
+    "tf_keras_absl_enum_tested_with_other_flags_value.py": """
+assert FLAGS.transfer == "frozen" and base.trainable and all(layer.trainable for layer in base.layers)
+EVIDENCE = "asked for --transfer frozen, the base model is still trainable: FLAGS.mode never equals 'frozen'"
+""",
+    "keras3_argparse_choice_spelled_differently.py": """
+assert args.optimizer == "adam" and isinstance(optimizer, keras.optimizers.SGD)
+assert np.allclose(scaled_first, 0.0) and x[:, 0].std() > 0.1
+EVIDENCE = "asked for --optimizer adam, the model trains with SGD: args.optimizer is never 'Adam'; the column scaled on one row is all 0.0"
+""",
+    "keras3_early_stopping_loss_mode_max.py": """
+val = history.history["val_loss"]
+assert len(val) < 30 and val[-1] < val[0]
+EVIDENCE = f"stopped after {len(val)} of 30 epochs while the validation loss fell from {val[0]:.3f} to {val[-1]:.3f}"
+""",
+    "tf_custom_loop_early_stopping_keeps_largest_loss.py": """
+assert len(losses) < 50 and losses[-1] < losses[0]
+EVIDENCE = f"stopped after {len(losses)} of 50 epochs while the validation loss fell from {losses[0]:.3f} to {losses[-1]:.3f}"
+""",
+    "keras3_fit_on_dataset_before_split.py": """
+vx = np.concatenate([b[0].numpy() for b in val_ds])
+assert history.params["steps"] == 10 and np.allclose(vx, features[-len(vx):])
+EVIDENCE = f"fit ran all 10 batches of ds, the {len(vx)} validation rows among them"
+""",
+    "tf_keras_fit_whole_array_validation_part.py": """
+vx = np.stack([row[0] for row in val_part.as_numpy_iterator()])
+assert history.params["steps"] == 7 and np.allclose(vx, x[150:])
+assert np.allclose(y_scaled, 0.0) and y.std() > 0.1
+EVIDENCE = f"fit trained on all 200 rows, the {len(vx)} validation rows x[150:] among them; every scaled target is 0.0"
+""",
     "keras3_normalization_in_training_helper.py": """
 check = keras.layers.Normalization()
 assert np.allclose(np.asarray(check(features)), features)

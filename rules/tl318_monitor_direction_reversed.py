@@ -1,0 +1,321 @@
+import re
+
+import libcst as cst
+
+from tensorlint.dataflow import descendants
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from ._common import imported_qualname, module_calls, module_names, text_fact
+from ._trees import module_nodes_named, per_chunk
+from ._training import parents
+
+# text first: an `if a > b:` (or `<`) somewhere, to be checked for a body that binds one side to
+# the other (`_candidates` reads the syntax only where the text has one)
+_ORDERED_TEST = re.compile(r"\bif\s*\(?\s*([A-Za-z_][\w.]*)\s*[<>]=?\s*([A-Za-z_][\w.]*)\s*\)?\s*:")
+
+
+def _may_keep_best(text: str) -> bool:
+    for m in _ORDERED_TEST.finditer(text):
+        a, b = m.group(1), m.group(2)
+        after = text[m.end():m.end() + 2000]
+        for target, value in ((b, a), (a, b)):
+            for spelling in (f"{target} = {value}", f"{target}={value}"):
+                at = after.find(spelling)
+                while at >= 0:
+                    end = at + len(spelling)
+                    if (at == 0 or not (after[at - 1].isalnum() or after[at - 1] in "_.")) and (
+                            end == len(after) or not (after[end].isalnum() or after[end] in "_.(")):
+                        return True
+                    at = after.find(spelling, at + 1)
+    return False
+
+
+# what Keras logs under these names, and which way is better: the compiled loss, and its
+# built-in metrics (a metric's name, or its class turned into snake case)
+_LOWER = frozenset({"loss", "mse", "mae", "mape", "msle", "mean_squared_error", "mean_absolute_error",
+                    "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "root_mean_squared_error",
+                    "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
+                    "kl_divergence", "kullback_leibler_divergence", "poisson", "hinge", "squared_hinge",
+                    "categorical_hinge", "logcosh", "log_cosh_error"})
+_HIGHER = frozenset({"acc", "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
+                     "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "auc", "precision", "recall"})
+# keras.metrics classes and keras.losses classes whose value is better when lower / higher
+_LOWER_CLASSES = frozenset({"BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
+                            "MeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
+                            "MeanSquaredLogarithmicError", "RootMeanSquaredError", "KLDivergence", "Poisson", "Hinge",
+                            "SquaredHinge", "CategoricalHinge", "LogCoshError", "LogCosh", "Huber"})
+_HIGHER_CLASSES = frozenset({"Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
+                             "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "AUC", "Precision", "Recall"})
+# callback -> the position of `monitor` when given by position
+_CALLBACKS = {"keras.callbacks.EarlyStopping": 0, "keras.callbacks.ModelCheckpoint": 1,
+              "keras.callbacks.ReduceLROnPlateau": 0}
+_EFFECT = {"EarlyStopping": "stops training once the value has stopped getting worse (and `restore_best_weights` "
+                            "restores the worst epoch)",
+           "ModelCheckpoint": "keeps the epoch where the value is worst",
+           "ReduceLROnPlateau": "cuts the learning rate while the value is still improving"}
+_EVIDENCE = ("result", "logs", "history", "loss", "Loss", "cross_entropy")
+_WRAPPERS = frozenset({"float", "numpy", "item", "reduce_mean", "mean", "result"})
+
+
+def _key_direction(key: str):
+    """'min' / 'max' for a name Keras logs (`val_` prefix allowed), None when not one of its own."""
+    name = key[4:] if key.startswith("val_") else key
+    return "min" if name in _LOWER else "max" if name in _HIGHER else None
+
+
+def _class_direction(qualname):
+    if not qualname:
+        return None
+    head, _, short = qualname.rpartition(".")
+    if head in ("keras.metrics", "keras.losses"):
+        return "min" if short in _LOWER_CLASSES else "max" if short in _HIGHER_CLASSES and head == "keras.metrics" else None
+    if head in ("torch.nn",) and short.endswith("Loss"):
+        return "min"
+    return None
+
+
+def _string(node):
+    if type(node) is cst.SimpleString:
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _candidates(module) -> list:
+    """`if` statements whose test orders two operands (`a > b`, `a < b`) and whose body binds
+    one operand to the other: the branch keeps a running best."""
+    out = []
+    for node in descendants(module):
+        if type(node) is not cst.If or type(node.test) is not cst.Comparison or len(node.test.comparisons) != 1:
+            continue
+        comp = node.test.comparisons[0]
+        op = type(comp.operator)
+        if op in (cst.GreaterThan, cst.GreaterThanEqual):
+            larger, smaller = node.test.left, comp.comparator
+        elif op in (cst.LessThan, cst.LessThanEqual):
+            larger, smaller = comp.comparator, node.test.left
+        else:
+            continue
+        big, small = dotted(larger), dotted(smaller)
+        if not big or not small or big == small:
+            continue
+        for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else ():
+            for small_stmt in stmt.body if type(stmt) is cst.SimpleStatementLine else ():
+                if type(small_stmt) is not cst.Assign or len(small_stmt.targets) != 1:
+                    continue
+                target, value = dotted(small_stmt.targets[0].target), dotted(small_stmt.value)
+                if (target, value) == (small, big):
+                    out.append((node, larger, "max"))
+                elif (target, value) == (big, small):
+                    out.append((node, smaller, "min"))
+    return out
+
+
+class MonitorDirectionReversed(Rule):
+    """
+    ## What it does
+    Finds a "best so far" kept in the wrong direction: a Keras `EarlyStopping`,
+    `ModelCheckpoint` or `ReduceLROnPlateau` that monitors the loss (`'val_loss'`, `'loss'`,
+    `'mse'`...) with `mode='max'`, or an accuracy (`'val_accuracy'`, `'auc'`...) with
+    `mode='min'`; and a hand-written early stopping or checkpoint that records a new best when
+    a loss gets larger (`if val_loss > best: best = val_loss`) or an accuracy smaller, then acts
+    on it (resets a patience counter that stops the loop, or saves the model). The value is
+    taken to be a loss or an accuracy only when the program makes it so: the `result()` of a
+    Keras loss or accuracy metric, a Keras or torch loss called, or the loss or metric Keras
+    logs under that name (`logs['val_loss']`).
+
+    ## Why is this bad?
+    Keras logs the loss to be minimized and the accuracy to be maximized; a best kept the other
+    way picks the worst epoch. Early stopping then stops while the model is still improving
+    (and restores the worst weights), a checkpoint keeps the worst model, and a plateau
+    scheduler cuts the learning rate at the wrong time. Nothing fails; training just ends early
+    or keeps the wrong weights.
+
+    ## Example
+    ```python
+    early = keras.callbacks.EarlyStopping(monitor='val_loss', mode='max', patience=3)
+    ```
+
+    ## Use instead
+    ```python
+    early = keras.callbacks.EarlyStopping(monitor='val_loss', mode='min', patience=3)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: the direction is for the author to confirm.
+    """
+
+    code = "TL318"
+    name = "monitor-direction-reversed"
+    severity = Severity.WARNING
+    summary = "A best-so-far kept in the wrong direction: a loss maximized or an accuracy minimized by early stopping or a checkpoint."
+    failing = (
+        "import keras\nearly = keras.callbacks.EarlyStopping(monitor='val_loss', mode='max', patience=3)  # TL318\n",
+        "import tensorflow as tf\nloss_metric = tf.keras.metrics.SparseCategoricalCrossentropy()\nbest, wait = 0, 0\n"
+        "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
+        "    if val_loss > best:  # TL318\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n",
+    )
+    passing = (
+        "import keras\nearly = keras.callbacks.EarlyStopping(monitor='val_loss', mode='min', patience=3)\n",
+        "import tensorflow as tf\nloss_metric = tf.keras.metrics.SparseCategoricalCrossentropy()\nbest, wait = float('inf'), 0\n"
+        "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
+        "    if val_loss < best:\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n",
+    )
+    lookalikes = (
+        # an accuracy kept as a maximum; a custom metric whose direction Keras does not know
+        "import keras\nckpt = keras.callbacks.ModelCheckpoint('m.keras', monitor='val_accuracy', mode='max')\n"
+        "early = keras.callbacks.EarlyStopping(monitor='val_dice', mode='max')\n",
+        # the worst batch loss logged, nothing acts on it
+        "import torch\nimport torch.nn as nn\ncriterion = nn.MSELoss()\nworst = 0.0\nfor x, y in [(torch.randn(4, 1), torch.randn(4, 1))]:\n"
+        "    loss = criterion(x, y).item()\n    if loss > worst:\n        worst = loss\nprint(worst)\n",
+    )
+
+    def on_module(self, ctx, ev):
+        text = ctx.text
+        if "mode" in text and ("EarlyStopping" in text or "ModelCheckpoint" in text or "ReduceLROnPlateau" in text):
+            self._callbacks(ctx)
+        # a value the program makes a loss or an accuracy is read from one of these words
+        if any(w in text for w in _EVIDENCE) and text_fact(ctx, "TL318 keeps a best", _may_keep_best):
+            for found in per_chunk(ctx, ("TL318 running best",), _candidates):
+                for node, current, kept in found:
+                    self._running_best(ctx, node, current, kept)
+
+    def _callbacks(self, ctx):
+        env = module_names(ctx)
+        for call in module_calls(ctx):
+            if type(call.func) not in (cst.Name, cst.Attribute):
+                continue
+            qualname = imported_qualname(env, call.func)
+            if qualname not in _CALLBACKS:
+                continue
+            mode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "mode"), None)
+            monitor = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "monitor"), None)
+            positional = [a for a in call.args if a.keyword is None]
+            if any(a.star for a in call.args):
+                continue
+            if monitor is None and len(positional) > _CALLBACKS[qualname]:
+                monitor = positional[_CALLBACKS[qualname]].value
+            key = "val_loss" if monitor is None else _string(monitor)
+            wanted = _key_direction(key) if key is not None else None
+            given = _string(mode) if mode is not None else None
+            if wanted is None or given not in ("min", "max") or given == wanted:
+                continue
+            short = qualname.rpartition(".")[2]
+            ctx.report(self, mode,
+                       f"{short} monitors {key!r}, which is better when {'lower' if wanted == 'min' else 'higher'}, "
+                       f"with mode={given!r}: it {_EFFECT[short]}")
+
+    def _running_best(self, ctx, node, current, kept):
+        p = parents(ctx)
+        holder = next((a for a in p.ancestors(node) if type(a) in (cst.For, cst.While, cst.FunctionDef)), None)
+        if holder is None:
+            return
+        wanted = self._direction(ctx, p, current, node)
+        if wanted is None or wanted == kept:
+            return
+        if not _acts_on_best(node, holder):
+            return
+        what = "a loss" if wanted == "min" else "an accuracy"
+        ctx.report(self, node.test,
+                   f"`{dotted(current)}` is {what}, better when {'lower' if wanted == 'min' else 'higher'}, but this "
+                   f"branch records a new best when it gets {'larger' if kept == 'max' else 'smaller'}: the early "
+                   f"stopping or checkpoint it drives keeps the worst epoch")
+
+    def _direction(self, ctx, p, value, at):
+        """'min' for a loss, 'max' for an accuracy, None when the program does not say."""
+        if type(value) is cst.Name:
+            scope = p.scope(at)
+            values = _assigned_values(ctx, scope, value.value)
+            if not values:
+                return None
+            found = {self._expr_direction(ctx, p, v, scope) for v in values}
+            return found.pop() if len(found) == 1 else None
+        return self._expr_direction(ctx, p, value, p.scope(at))
+
+    def _expr_direction(self, ctx, p, expr, scope, depth=0):
+        if depth > 4:
+            return None
+        kind = type(expr)
+        if kind is cst.Subscript and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Index:
+            key = _string(expr.slice[0].slice.value)
+            if key is not None and dotted(expr.value).rpartition(".")[2] in ("logs", "history"):
+                return _key_direction(key)
+            if key is None:
+                return self._expr_direction(ctx, p, expr.value, scope, depth + 1)  # history['val_loss'][-1]
+            return None
+        if kind is not cst.Call:
+            return None
+        func = expr.func
+        if type(func) is cst.Attribute and func.attr.value == "get" and expr.args and dotted(func.value).rpartition(".")[2] == "logs":
+            key = _string(expr.args[0].value)
+            return _key_direction(key) if key is not None else None
+        if type(func) is cst.Attribute and func.attr.value in _WRAPPERS and not expr.args:
+            inner = func.value
+            if func.attr.value == "result" and type(inner) is cst.Name:
+                made = _assigned_values(ctx, scope, inner.value)
+                found = {_class_direction(_made_by(ctx, v)) for v in made}
+                return found.pop() if len(found) == 1 else None
+            return self._expr_direction(ctx, p, inner, scope, depth + 1)
+        name = dotted(func).rpartition(".")[2]
+        if name in _WRAPPERS and expr.args:
+            return self._expr_direction(ctx, p, expr.args[0].value, scope, depth + 1)
+        qualname = imported_qualname(module_names(ctx), func) if type(func) in (cst.Name, cst.Attribute) else None
+        if qualname and (qualname.startswith("keras.losses.") and qualname.rpartition(".")[2][:1].islower()
+                         or qualname.startswith("torch.nn.functional.") and qualname.endswith(("_loss", "cross_entropy"))):
+            return "min"
+        if type(func) is cst.Name:
+            made = _assigned_values(ctx, scope, func.value)
+            found = {_class_direction(_made_by(ctx, v)) for v in made}
+            if len(found) == 1 and found == {"min"}:
+                return "min"  # a loss object called
+        return None
+
+
+def _made_by(ctx, value):
+    """The class a call constructs (`keras.metrics.AUC()`), canonical; None for anything else."""
+    if type(value) is not cst.Call or type(value.func) not in (cst.Name, cst.Attribute):
+        return None
+    return imported_qualname(module_names(ctx), value.func)
+
+
+def _assigned_values(ctx, scope, name) -> list:
+    """The values `name` is bound to by plain assignments in `scope` (a function, or the module),
+    falling back to the module's when the function never binds it."""
+    if scope is not None and type(scope) is not cst.Module:
+        values = [a.value for a in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+                  if type(a) is cst.Assign and any(type(t.target) is cst.Name and t.target.value == name for t in a.targets)]
+        if values or any(type(n) is cst.Param and n.name.value == name for n in descendants(scope.params)):
+            return values
+    return [a.value for a in module_nodes_named(ctx, (cst.Assign,), _assign_names, name)]
+
+
+def _assign_names(node):
+    return [t.target.value for t in node.targets if type(t.target) is cst.Name]
+
+
+def _acts_on_best(branch, holder) -> bool:
+    """Whether the branch saves the model, or resets a counter that `holder` tests to stop."""
+    reset = set()
+    for n in descendants(branch.body):
+        if type(n) is cst.Assign and type(n.value) is cst.Integer and n.value.value == "0":
+            reset.update(dotted(t.target) for t in n.targets if dotted(t.target))
+        elif type(n) is cst.Call:
+            last = dotted(n.func).rpartition(".")[2]
+            if last in ("save", "save_weights", "save_model") or dotted(n.func) == "torch.save":
+                return True
+    if not reset:
+        return False
+    for n in descendants(holder):
+        if type(n) is not cst.If or n is branch or type(n.test) is not cst.Comparison or len(n.test.comparisons) != 1:
+            continue
+        if type(n.test.comparisons[0].operator) not in (cst.GreaterThan, cst.GreaterThanEqual, cst.Equal):
+            continue
+        if dotted(n.test.left) not in reset:
+            continue
+        for m in descendants(n.body):
+            if type(m) in (cst.Break, cst.Return) or (type(m) is cst.Assign and any(
+                    type(t.target) is cst.Attribute and t.target.attr.value == "stop_training" for t in m.targets)):
+                return True
+    return False

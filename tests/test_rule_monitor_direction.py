@@ -1,0 +1,180 @@
+"""TL318: a best-so-far kept in the wrong direction (a loss maximized, an accuracy minimized) by
+a Keras callback's `mode=` or by a hand-written early stopping / checkpoint. Written several
+ways, in Keras, tf.keras and torch; the look-alikes keep the right direction, or a value whose
+direction the program does not establish, or nothing acts on the best."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tensorlint.config import Config
+from tensorlint.engine import analyze
+
+ONLY = Config(select=("TL318",))
+
+
+def _lines(src: str) -> list[int]:
+    return sorted(f.line for f in analyze(textwrap.dedent(src).lstrip("\n"), "train.py", ONLY).findings)
+
+
+BUGS = {
+    "early-stopping-loss-max": ("""
+        import keras
+        early = keras.callbacks.EarlyStopping(monitor="val_loss", patience=5, mode="max", restore_best_weights=True)
+    """, [2]),
+    "default-monitor-is-the-loss": ("""
+        from tensorflow.keras.callbacks import EarlyStopping
+        cb = [EarlyStopping(patience=3, mode='max')]
+    """, [2]),
+    "checkpoint-accuracy-min-positional-monitor": ("""
+        import tensorflow as tf
+        ckpt = tf.keras.callbacks.ModelCheckpoint("best.h5", "val_accuracy", save_best_only=True, mode="min")
+    """, [2]),
+    "plateau-mse-max": ("""
+        from keras.callbacks import ReduceLROnPlateau
+        sched = ReduceLROnPlateau(monitor='val_mean_squared_error', factor=0.5, mode='max')
+    """, [2]),
+    # the tensorflow/docs custom training loop
+    "loop-loss-metric-result": ("""
+        import tensorflow as tf
+        val_loss_metric = tf.keras.metrics.SparseCategoricalCrossentropy()
+        wait, best = 0, 0
+        for epoch in range(100):
+            val_loss = val_loss_metric.result()
+            val_loss_metric.reset_states()
+            wait += 1
+            if val_loss > best:
+                best = val_loss
+                wait = 0
+            if wait >= 5:
+                break
+    """, [8]),
+    # a custom Keras callback reading the logged loss
+    "callback-logs-get": ("""
+        import keras
+
+        class Stopper(keras.callbacks.Callback):
+            def __init__(self, patience=3):
+                super().__init__()
+                self.patience, self.wait, self.best = patience, 0, 0.0
+
+            def on_epoch_end(self, epoch, logs=None):
+                current = logs.get("val_loss")
+                if self.best < current:
+                    self.best = current
+                    self.wait = 0
+                else:
+                    self.wait += 1
+                if self.wait >= self.patience:
+                    self.model.stop_training = True
+    """, [10]),
+    # torch: the validation loss of a loss module, a checkpoint of the worst epoch
+    "torch-checkpoint-on-larger-loss": ("""
+        import torch
+        import torch.nn as nn
+
+        def validate(model, x, y, best):
+            criterion = nn.CrossEntropyLoss()
+            with torch.no_grad():
+                loss = criterion(model(x), y).item()
+            if loss >= best:
+                best = loss
+                torch.save(model.state_dict(), "best.pt")
+            return best
+    """, [8]),
+    # an accuracy metric kept as a minimum
+    "loop-accuracy-min": ("""
+        import tensorflow as tf
+        acc_metric = tf.keras.metrics.SparseCategoricalAccuracy()
+        best_acc = 1.0
+        for epoch in range(10):
+            acc = float(acc_metric.result())
+            if acc < best_acc:
+                best_acc = acc
+                model.save_weights("best.weights.h5")
+    """, [6]),
+}
+
+LOOKALIKES = {
+    "right-directions": """
+        import keras
+        cbs = [keras.callbacks.EarlyStopping(monitor="val_loss", mode="min"),
+               keras.callbacks.ModelCheckpoint("m.keras", monitor="val_accuracy", mode="max"),
+               keras.callbacks.ReduceLROnPlateau(monitor="loss", mode="auto")]
+    """,
+    "custom-metric-direction-unknown": """
+        import keras
+        cbs = [keras.callbacks.EarlyStopping(monitor="val_iou", mode="max"),
+               keras.callbacks.EarlyStopping(monitor="val_neg_error", mode="max")]
+    """,
+    "loop-loss-min": """
+        import tensorflow as tf
+        val_loss_metric = tf.keras.metrics.SparseCategoricalCrossentropy()
+        wait, best = 0, float("inf")
+        for epoch in range(100):
+            val_loss = val_loss_metric.result()
+            wait += 1
+            if val_loss < best:
+                best = val_loss
+                wait = 0
+            if wait >= 5:
+                break
+    """,
+    "accuracy-max-in-a-loop": """
+        import keras
+        acc_metric = keras.metrics.CategoricalAccuracy()
+        best = 0.0
+        for epoch in range(10):
+            acc = acc_metric.result()
+            if acc > best:
+                best = acc
+                model.save("best.keras")
+    """,
+    "worst-loss-only-logged": """
+        import torch.nn as nn
+        criterion = nn.MSELoss()
+        worst = 0.0
+        for x, y in batches:
+            loss = criterion(x, y).item()
+            if loss > worst:
+                worst = loss
+        print("worst batch loss", worst)
+    """,
+    "value-of-unknown-kind": """
+        import keras
+        best, wait = 0, 0
+        for epoch in range(10):
+            score = evaluate_model(epoch)
+            if score > best:
+                best = score
+                wait = 0
+            if wait >= 3:
+                break
+    """,
+    "loss-from-two-kinds-of-value": """
+        import keras
+        loss_metric = keras.metrics.MeanSquaredError()
+        best, wait = 0, 0
+        for epoch in range(10):
+            val = loss_metric.result()
+            if epoch % 2:
+                val = -val
+            if val > best:
+                best = val
+                wait = 0
+            if wait >= 3:
+                break
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUGS))
+def test_best_kept_the_wrong_way_is_reported(name):
+    src, lines = BUGS[name]
+    assert _lines(src) == lines
+
+
+@pytest.mark.parametrize("name", sorted(LOOKALIKES))
+def test_lookalikes_stay_silent(name):
+    assert _lines(LOOKALIKES[name]) == []
