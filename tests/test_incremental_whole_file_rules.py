@@ -37,6 +37,7 @@ RULES = [
     ("tl433_init_given_module", "TL433", None),
     # a module-level layer given to an initializer (the module's bindings, read from every chunk)
     ("tl433_init_given_module", "TL433", "import torch.nn as nn\n\nlayer = nn.Linear(4, 4)\nnn.init.zeros_(layer)\n"),
+    ("tl436_evaluation_data_holds_training_data", "TL436", None),
 ]
 # the training loop of the example runs again (its rules see loops only when they run): TL413's
 # check that a loss never calls the optimizer's model reads the module's bindings
