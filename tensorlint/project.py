@@ -224,7 +224,7 @@ def load(path: str) -> Module | None:
 def parse(path: str, text: str) -> Module:
     if len(text) > MAX_BYTES:
         return Module(path, "", None, "too large")
-    if not FRAMEWORK_MARKERS.search(text):
+    if not FRAMEWORK_MARKERS.search(text) and not _reexports(path, text):
         return Module(path, "", None, "no deep-learning framework")
     if not _ordinary(text):
         return Module(path, "", None, "nested too deeply or pasted data")
@@ -235,6 +235,12 @@ def parse(path: str, text: str) -> Module:
     except Exception:  # a syntax error (or a tree libcst refuses): its names stay unknown
         return Module(path, "", None, "does not parse")
     return Module(path, text, tree)
+
+
+def _reexports(path: str, text: str) -> bool:
+    """A package's `__init__.py` that imports names from its modules (`from .model import Net`):
+    it names no framework itself, but what it re-exports may."""
+    return os.path.basename(path) == "__init__.py" and "import" in text
 
 
 def _ordinary(text: str) -> bool:

@@ -212,6 +212,9 @@ class Tensor(Value):
     # (left, right, node) of the subtraction that made it when the operands broadcast to a shape larger
     # than both (`(N, 1) - (N,)`) or cannot be broadcast; kept through elementwise operations
     broadcast: tuple | None = field(default=None, repr=False)
+    # (node, strides): the element strides of a torch tensor, valid while `node` is the tensor's node
+    # (frameworks/layout.py); None where the program does not make them known
+    layout: tuple | None = field(default=None, repr=False)
 
     def with_(self, **kw) -> "Tensor":
         """A copy with the fields `kw` names changed: what `dataclasses.replace` gives (a
@@ -496,4 +499,5 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         tapes=tuple(t for t in a.tapes if t in b.tapes),
         models=a.models | b.models,
         span=a.span if a.span == b.span else None,
+        layout=a.layout if a.node is b.node and a.node is not None and a.layout == b.layout else None,
     )

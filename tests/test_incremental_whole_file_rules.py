@@ -48,6 +48,7 @@ RULES = [
     ("tl318_monitor_direction_reversed", "TL318", "import tensorflow as tf\nloss_metric = tf.keras.metrics.MeanSquaredError()\nbest, wait = 0, 0\n"
      "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
      "    if val_loss > best:\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n"),
+    ("tl436_evaluation_data_holds_training_data", "TL436", None),
 ]
 # the training loop of the example runs again (its rules see loops only when they run): TL413's
 # check that a loss never calls the optimizer's model reads the module's bindings

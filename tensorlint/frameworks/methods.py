@@ -6,6 +6,7 @@ from ..values import (
 )
 from ..api import SliceV
 from . import shapes as S
+from . import layout as L
 from .registry import TENSOR_METHODS
 from .common import grad_models, grad_of, subset_span
 
@@ -15,7 +16,11 @@ def tensor_attribute(interp, t: Tensor, attr: str, node) -> Value:
         return size_value(t)
     if attr == "T" or attr == "mT":
         if t.shape is not None and ANY not in t.shape[:1]:
-            return t.with_(shape=tuple(reversed(t.shape)) if attr == "T" else t.shape[:-2] + t.shape[-2:][::-1], node=node, name=None)
+            st = L.strides(t)
+            if st is not None:
+                st = st[::-1] if attr == "T" else st[:-2] + st[-2:][::-1]
+            out = t.with_(shape=tuple(reversed(t.shape)) if attr == "T" else t.shape[:-2] + t.shape[-2:][::-1], node=node, name=None)
+            return L.with_strides(out, st)
         return t.with_(shape=None, node=node, name=None)
     if attr == "dtype":
         return Const(t.dtype) if t.dtype else UNKNOWN
@@ -153,6 +158,8 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
     if shape is None or ANY in shape[:1]:
         return t.with_(shape=None, **base)
     out = []
+    # the strides of the result: a basic index keeps the strides of the dims it keeps, times a slice's step
+    strides, new_st = L.strides(t), []
     pos = 0
     for i, ix in enumerate(idx):
         if isinstance(ix, Const) and ix.value is Ellipsis:
@@ -160,12 +167,14 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
         if pos >= len(shape):
             if isinstance(ix, Const) and ix.value is None:
                 out.append(1)
+                new_st.append(1)
                 continue
             return t.with_(shape=None, **base)
         if isinstance(ix, Const) and S.known_int(ix.value) or isinstance(ix, UnknownInt):
             pos += 1  # an int index, its value known or not, takes one dim away
         elif isinstance(ix, Const) and ix.value is None:
             out.append(1)
+            new_st.append(1)
         elif isinstance(ix, Tensor) and len(idx) == 1 and is_int_dtype(ix.dtype) and ix.dtype != "bool":
             # `X[perm]`: an integer array picks along the first dim; the dims after it stay
             lead = tuple(ix.shape) if ix.shape is not None else (ANY,)
@@ -182,11 +191,17 @@ def _index_tensor(t: Tensor, idx: list, node) -> Value:
                 out.append(d)
             else:
                 out.append(None)
+            step = ix.step.value if isinstance(ix.step, Const) else UNKNOWN
+            step = 1 if step is None else step
+            new_st.append(strides[pos] * step if strides is not None and S.known_int(step) and step > 0 else None)
             pos += 1
         else:
             return t.with_(shape=None, **base)
     out.extend(shape[pos:])
-    return t.with_(shape=tuple(out), **base)
+    result = t.with_(shape=tuple(out), **base)
+    if strides is None or None in new_st:
+        return result
+    return L.with_strides(result, tuple(new_st) + strides[pos:])
 
 
 def _slice_length(d: int, lo, hi, step):

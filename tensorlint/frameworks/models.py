@@ -5,6 +5,7 @@ from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Se
 from .registry import MODEL_CALLS, OBJECT_METHODS
 from .common import dtype_of, grad_models, grad_of
 from .ops import emit_join
+from . import layout as L
 
 
 # -- layers, containers and models --------------------------------------------------------------
@@ -124,11 +125,16 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
                 act = "linear"
             else:  # Dropout, Flatten, Identity: the input's activation passes through
                 act = x.activation
-        return out.with_(node=call.node, depth=call.depth, name=None, dtype=dtype, requires_grad=grad,
-                         param=False, magnitude=None, onehot=False, labels=False, normalized=True, nan=False,
-                         origin=call.node, activation=act.lower() if isinstance(act, str) else None,
-                         tapes=interp.tapes, models=x.models | {id(layer)})
+        out = out.with_(node=call.node, depth=call.depth, name=None, dtype=dtype, requires_grad=grad,
+                        param=False, magnitude=None, onehot=False, labels=False, normalized=True, nan=False,
+                        origin=call.node, activation=act.lower() if isinstance(act, str) else None,
+                        tapes=interp.tapes, models=x.models | {id(layer)})
+        # a linear layer or an embedding writes its output into a new contiguous tensor, whatever its input
+        return L.contiguous(out) if layer.kind in _CONTIGUOUS_OUTPUT else out
     return out
+
+
+_CONTIGUOUS_OUTPUT = frozenset(("torch.nn.Linear", "torch.nn.Embedding"))
 
 
 # constructor arguments a layer keeps as attributes of the same name and value

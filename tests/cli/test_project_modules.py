@@ -202,3 +202,36 @@ def test_the_configuration_folder_is_a_source_root(tl, tmp_path):
     assert found(tl, tmp_path / "scripts", "--no-cache") == set()  # no project root known: not searched
     (tmp_path / "pyproject.toml").write_text("[tool.tensorlint]\nselect = [\"ALL\"]\n", encoding="utf-8")
     assert found(tl, tmp_path / "scripts", "--no-cache") == {("fit.py", 3, "TL202")}
+
+
+def test_names_a_package_re_exports_from_its_modules(tl, tmp_path):
+    """`from nets import Net` where nets/__init__.py only re-exports (it names no framework itself)."""
+    head = {"bad": "torch.softmax(self.fc(x), dim=1)", "ok": "self.fc(x)"}
+    inits = {
+        "relative": "from .model import Net\n",
+        "absolute": "from nets.model import Net\n",
+        "star": "from .model import *\n",
+        "listed": "from .model import Net\nfrom .text import clean\n\n__all__ = ['Net', 'clean']\n",
+    }
+    uses = {
+        "from": "import torch\nimport torch.nn as nn\nfrom nets import Net\n\nout = Net()(torch.randn(4, 10))\n",
+        "attribute": "import torch\nimport torch.nn as nn\nimport nets\n\nout = nets.Net()(torch.randn(4, 10))\n",
+    }
+    tail = "loss = nn.CrossEntropyLoss()(out, torch.tensor([0, 1, 2, 0]))\n"
+    for kind, init in inits.items():
+        for use_kind, use in uses.items():
+            for verdict, out in head.items():
+                root = tmp_path / f"{kind}-{use_kind}-{verdict}"
+                (root / "nets").mkdir(parents=True)
+                (root / "nets" / "__init__.py").write_text(init, encoding="utf-8")
+                (root / "nets" / "text.py").write_text("def clean(s):\n    return s.strip()\n", encoding="utf-8")
+                (root / "nets" / "model.py").write_text(
+                    "import torch\nimport torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n"
+                    "        super().__init__()\n        self.fc = nn.Linear(10, 3)\n\n"
+                    f"    def forward(self, x):\n        return {out}\n", encoding="utf-8")
+                (root / "train.py").write_text(use + tail, encoding="utf-8")
+                got = found(tl, root / "train.py", "--no-cache")
+                if verdict == "bad" and kind != "star":
+                    assert got == {("train.py", 6, "TL304")}, (kind, use_kind)
+                else:  # logits head; a package's `*` re-export stays unknown: nothing invented
+                    assert got == set(), (kind, use_kind, verdict)

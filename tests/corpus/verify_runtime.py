@@ -404,6 +404,17 @@ assert not any(p is model.temperature for p in model.parameters())
 assert "temperature" not in model.state_dict() and float(model.temperature) == 1.0
 EVIDENCE = "model.temperature is neither in model.parameters() nor in the state_dict, and it is still 1.0 after training"
 """,
+    "torch_test_set_copied_from_training_source.py": """
+trained = train_loader.dataset.indices
+assert all(torch.equal(test_set[i][0], full[i][0]) for i in trained)
+EVIDENCE = f"the test set holds all {len(trained)} training rows: test_set[i] equals the training row i for each of them"
+""",
+    "torch_eval_helper_on_copied_training_set.py": """
+evaluated = test_loader.dataset
+trained = train_part.indices
+assert all(torch.equal(evaluated[i][0], train_part.dataset[i][0]) for i in trained)
+EVIDENCE = f"the test loader's dataset holds all {len(trained)} training images: each equals the training image at its index"
+""",
     "torch_random_split_shared_transform.py": """
 assert train_data.dataset is valid_data.dataset and train_data.dataset.transform is no_augment
 x0, _ = train_data[0]

@@ -39,6 +39,8 @@ PROJECT = {
     "tfexamples-nmt-distributed-global-batch-per-replica",
     "diffsinger-sdp-duration-ceil-has-no-gradient",
     "hvass-timeseries-target-shift-sign",
+    "deepspeech-test-loop-no-eval",
+    "concretedropout-softmax-into-cross-entropy",
 }
 MAX_FILES = 40  # a program that pulls in more than this is a framework, not a script's project
 

@@ -7,7 +7,7 @@ from ..common import (
     grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value,
 )
 from ..registry import DTYPES, TENSOR_METHODS
-from .. import shapes as S
+from .. import layout as L, shapes as S
 
 
 
@@ -46,7 +46,8 @@ def _created(call, t: Tensor, qualname: str) -> Tensor:
         from ...events import TensorCreated
 
         interp.emit("tensor_created", TensorCreated(t, qualname, call.kwargs, call.node, call.kwarg_nodes))
-    return t
+    # a new tensor is contiguous; a `*_like` one takes the layout of its model, not known here
+    return t if qualname.endswith("_like") else L.contiguous(t)
 
 
 def factory(default_dtype="float32", qual=""):
@@ -295,7 +296,19 @@ def view(call, t):
 
         interp.emit("reshape", MethodCall(t, "view", call.args, call.kwargs, call.node))
     shape = S.reshape(t.shape, target) if target is not None else None
-    return derive(t, call, shape=shape, param=False, span=t.span)
+    out = derive(t, call, shape=shape, param=False, span=t.span)
+    st = L.strides(t)
+    if st is None or not _is_view(call):
+        return out  # what `reshape` returns may be a copy or a view: its layout is not known
+    new = L.resolved_shape(t.shape, target)
+    return L.with_strides(out, L.view_strides(t.shape, st, new) if new is not None else None)
+
+
+def _is_view(call) -> bool:
+    import libcst as cst
+
+    func = getattr(call.node, "func", None)
+    return isinstance(func, cst.Attribute) and func.attr.value == "view"
 
 
 def Ref_types():
@@ -375,7 +388,7 @@ def _permute(call, t):
         dims = [a.value if isinstance(a, Const) else None for a in call.args[0].items]
     if t.shape is None or ANY in t.shape[:1] or len(dims) != len(t.shape) or not all(isinstance(d, int) for d in dims):
         return derive(t, call, shape=None)
-    return derive(t, call, shape=tuple(t.shape[d] for d in dims))
+    return L.with_strides(derive(t, call, shape=tuple(t.shape[d] for d in dims)), L.permuted(L.strides(t), dims))
 
 
 def _transpose(call, t):
@@ -387,7 +400,22 @@ def _transpose(call, t):
         s[a], s[b] = s[b], s[a]
     except IndexError:
         return derive(t, call, shape=None)
-    return derive(t, call, shape=tuple(s))
+    return L.with_strides(derive(t, call, shape=tuple(s)), L.transposed(L.strides(t), a, b))
+
+
+def _t(call, t):
+    if not t.shape or ANY in t.shape[:1] or len(t.shape) > 2:
+        return derive(t, call, shape=None)
+    st = L.strides(t)
+    return L.with_strides(derive(t, call, shape=tuple(reversed(t.shape))), st[::-1] if st is not None else None)
+
+
+def _contiguous(call, t):
+    st = L.strides(t)
+    out = _keep(call, t)
+    if st is not None and L.is_contiguous(t.shape, st):
+        return L.with_strides(out, st)  # already contiguous: the same tensor
+    return L.contiguous(out)
 
 
 def _same(call, t):
@@ -461,7 +489,19 @@ def _expand(call, t):
             dims.append(src[k] if src is not None and 0 <= k < len(src) else None)
         else:
             dims.append(d)
-    return derive(t, call, shape=tuple(dims))
+    return L.with_strides(derive(t, call, shape=tuple(dims)), _expanded_strides(t, dims))
+
+
+def _expanded_strides(t, dims):
+    """`expand` keeps the strides of the dims it keeps; a dim it grows or adds has stride 0."""
+    st = L.strides(t)
+    if st is None or len(dims) < len(st) or not all(S.known_int(d) for d in dims):
+        return None
+    lead = len(dims) - len(st)
+    out = [stride if size == old else 0 for size, old, stride in zip(dims[lead:], t.shape, st)]
+    for i in range(lead - 1, -1, -1):  # a new leading dim (torch's strides, for a size-1 one too)
+        out.insert(0, 0 if dims[i] != 1 else (dims[i + 1] * out[0] if i + 1 < len(dims) else 1))
+    return tuple(out)
 
 
 for name, dt in (("float", "float32"), ("double", "float64"), ("half", "float16"), ("bfloat16", "bfloat16"),
@@ -470,8 +510,7 @@ for name, dt in (("float", "float32"), ("double", "float64"), ("half", "float16"
 TENSOR_METHODS.update({
     "to": _to, "type": _type, "size": _size, "view": view, "reshape": view, "view_as": view_as, "reshape_as": view_as,
     "flatten": flatten, "squeeze": squeeze, "unsqueeze": unsqueeze, "permute": _permute, "transpose": _transpose,
-    "t": lambda call, t: derive(t, call, shape=tuple(reversed(t.shape)) if t.shape and ANY not in t.shape[:1] and len(t.shape) <= 2 else None),
-    "contiguous": _keep, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
+    "t": _t, "contiguous": _contiguous, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
     "sum": reduction_fn(op="sum"), "mean": reduction_fn(op="mean"), "std": reduction_fn(), "var": reduction_fn(), "prod": reduction_fn(),
     "argmax": _argmax, "argmin": _argmax, "norm": reduction_fn(),

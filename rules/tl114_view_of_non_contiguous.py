@@ -1,0 +1,112 @@
+import libcst as cst
+
+from tensorlint.findings import Applicability, Edit, Fix, Severity
+from tensorlint.frameworks import layout
+from tensorlint.rule import Rule
+from tensorlint.values import Tensor, shape_list
+
+from ._common import value_name
+from .tl207_reshape_size_mismatch import target_dims
+
+
+class ViewOfNonContiguous(Rule):
+    """
+    ## What it does
+    Finds `x.view(...)` of a PyTorch tensor whose memory layout cannot take the new shape: a
+    tensor made non-contiguous by `transpose`, `permute`, `.t()`, `.T`, `.mT`, `expand` or a
+    slice, viewed with a shape that merges dims that are not next to each other in memory. The
+    check is torch's own: the dims are cut into groups that are contiguous in memory; a view may
+    split a dim or merge dims inside one group, never across groups. It runs only where every
+    dim is known and the strides follow from known operations on a tensor known to be contiguous
+    (a tensor a factory makes, `.contiguous()`, a linear layer's output); the layout of anything
+    else (a `reshape` result, a function's argument of unknown origin) is not known, and the
+    view is not judged.
+
+    ## Why is this bad?
+    The call fails: `RuntimeError: view size is not compatible with input tensor's size and
+    stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...)
+    instead.` `transpose` and `permute` only change the strides; the data stays where it was.
+
+    ## Example
+    ```python
+    x = torch.randn(8, 16, 32)
+    y = x.transpose(1, 2).view(8, -1)
+    ```
+
+    ## Use instead
+    ```python
+    y = x.transpose(1, 2).reshape(8, -1)  # or .contiguous().view(8, -1)
+    ```
+
+    ## Fix safety
+    The fix replaces `view` by `reshape`, which copies the data where a view is not possible and
+    gives the same values: safe.
+    """
+
+    code = "TL114"
+    name = "view-of-non-contiguous"
+    severity = Severity.ERROR
+    summary = "view() of a tensor whose strides cannot take the new shape (after transpose/permute): it raises."
+    fix = Applicability.SAFE
+    failing = (
+        "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).view(8, -1)  # TL114\n",
+        "import torch\nx = torch.randn(4, 5, 6)\np = x.permute(2, 0, 1)\nflat = p.view(-1)  # TL114\n",
+        "import torch\nw = torch.zeros(3, 4)\nv = w.t().view(12)  # TL114\n",
+        "import torch\nw = torch.zeros(3, 4)\nv = w.T.view(-1)  # TL114\n",
+        "import torch\nx = torch.randn(6, 4)\nv = x[:, :2].view(12)  # TL114\n",
+        "import torch\nx = torch.randn(10, 4)\nv = x[::2].view(-1)  # TL114\n",
+        "import torch\nx = torch.randn(4, 1)\nv = x.expand(4, 3).view(12)  # TL114\n",
+        ("import torch\nimport torch.nn as nn\n\n"
+         "class Net(nn.Module):\n"
+         "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 32)\n\n"
+         "    def forward(self, x):\n        h = self.fc(x)\n        h = h.transpose(0, 1)\n"
+         "        return h.view(-1)  # TL114\n\n"
+         "out = Net()(torch.randn(8, 16))\n"),
+    )
+    passing = (
+        "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).reshape(8, -1)\n",
+        "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).contiguous().view(8, -1)\n",
+    )
+    lookalikes = (
+        # splitting a dim is always possible
+        "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).view(8, 4, 8, 16)\n",
+        # the dims merged are still next to each other in memory
+        "import torch\nx = torch.randn(4, 5, 6)\np = x.permute(1, 2, 0).view(30, 4)\n",
+        "import torch\nx = torch.randn(2, 3, 4, 5)\ny = x.transpose(0, 1).view(3, 2, 20)\n",
+        # a transpose that swaps a dim of size 1 moves nothing
+        "import torch\nx = torch.randn(1, 6, 8)\ny = x.transpose(0, 1).view(-1)\n",
+        # a slice along the first dim only keeps the rows contiguous
+        "import torch\nx = torch.randn(10, 4)\nv = x[2:6].view(-1)\n",
+        # a reshape's result may be a copy: its layout is not known
+        "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).reshape(8, 32, 16).view(8, -1)\n",
+        # the shape is not known
+        "import torch\n\ndef f(x):\n    return x.transpose(1, 2).view(x.size(0), -1)\n",
+        "import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+        "for (xb,) in DataLoader(TensorDataset(torch.randn(64, 3, 8)), batch_size=16):\n"
+        "    y = xb.transpose(1, 2).view(16, -1)\n",
+        # a layer whose output layout is not known
+        "import torch\nimport torch.nn as nn\nrnn = nn.LSTM(8, 16, batch_first=True)\n"
+        "out, _ = rnn(torch.randn(4, 5, 8))\ny = out.view(-1, 16)\n",
+    )
+
+    def on_reshape(self, ctx, ev):
+        t = ev.receiver
+        func = getattr(ev.node, "func", None)
+        if not isinstance(t, Tensor) or not isinstance(func, cst.Attribute) or func.attr.value != "view":
+            return
+        st = layout.strides(t)
+        if st is None:
+            return
+        new = layout.resolved_shape(t.shape, target_dims(ev))
+        if new is None or layout.view_strides(t.shape, st, new) is not None:
+            return
+        span = ctx.span(func.attr)
+        fix = Fix("Use reshape(...)", (Edit(span, "reshape"),), Applicability.SAFE) if span is not None else None
+        related = [(t.node, "its memory layout is made here")] if t.node is not None and t.node is not ev.node else []
+        ctx.report(
+            self, ev.node,
+            f"view of {value_name(ctx, t)} (shape {shape_list(t.shape)}, strides {shape_list(st)}) as "
+            f"{shape_list(new)} merges dims that are not contiguous in memory: torch raises 'view size is not "
+            f"compatible with input tensor's size and stride'; use reshape(...) or contiguous().view(...)",
+            fix=fix, related=related,
+        )
