@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
-from .findings import Analysis, Finding, Related, Span, ValueInfo
+from .findings import Analysis, Finding, Related, Span
 
 
 @dataclass
@@ -36,7 +36,6 @@ class _Previous:
     events: dict  # id(function node) -> (its event's signature, the findings of its `function` event)
     dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
     marks: dict = None  # key -> [(item, unit)]: the rules' notes (Interpreter.mark) by chunk or function event
-    feed_records: dict = None  # chunk -> what it declared and fed (Interpreter.feed_records), as `fed` stood
 
 
 @dataclass
@@ -97,7 +96,7 @@ class IncrementalAnalysis:
         plan = self._plan(chunks, names, prev) if prev is not None else None
         if plan is not None:
             interp = self._walk(chunks, text, path, config, collect_values, names, prev, plan)
-            if not _same_feeds(plan, prev, interp):  # what is fed may refine placeholders otherwise: start over
+            if interp.feed_units:  # it declared or fed TF1 placeholders: start over
                 plan = None
             elif not _still_plain(plan, interp.bound):  # the plan's assumption failed: start over
                 plan = None
@@ -112,13 +111,9 @@ class IncrementalAnalysis:
                 interp = self._walk(chunks, text, path, config, collect_values, names, None, None, fed)
                 interp.feed_units |= first
             feed_units = set(interp.feed_units)
-            feed_records = dict(interp.feed_records)
         else:
             fed = prev.fed
-            feed_units = {plan.new_of_old[j] for j in prev.feed_units if plan.new_of_old[j] in plan.skip}
-            feed_units |= set(interp.feed_units)
-            feed_records = {plan.new_of_old[j]: r for j, r in prev.feed_records.items() if plan.new_of_old.get(j) in plan.skip}
-            feed_records.update(interp.feed_records)
+            feed_units = {plan.new_of_old[j] for j in prev.feed_units}
         skip, kept, bound = (plan.skip, plan.kept, interp.bound) if plan is not None else (set(), {}, interp.bound)
         reused_functions = interp.reused_functions
         # chunks that did not run may still hold what an imported module defined
@@ -154,7 +149,6 @@ class IncrementalAnalysis:
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
             fed, feed_units, events, _stamps(dependencies),
             {k: [(item, u) for item, u in v if isinstance(u, int) or len(u) == 3] for k, v in interp.marks.items()},
-            feed_records,
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -172,8 +166,7 @@ class IncrementalAnalysis:
 
     def _plan(self, chunks, names, prev: _Previous) -> _Plan | None:
         """Which chunks run again after an edit, and what the others hand over; None when the
-        edit changed chunks that declared or fed TF1 placeholders (then all run again; the others
-        that run again are checked after their run: `_same_feeds`)."""
+        edit reaches chunks that declared or fed TF1 placeholders (then all run again)."""
         old_index = {id(m): j for j, m in enumerate(prev.modules)}
         kept: dict = {}
         last = -1
@@ -200,6 +193,8 @@ class IncrementalAnalysis:
         mutable = _held(prev, kept)
         assumed: set = set()
         dirty = dirty_chunks(names, changed, removed, mutable, assumed)
+        if any(new_of_old[j] in dirty for j in prev.feed_units):
+            return None
         skip = set(range(len(chunks))) - dirty
         for f in prev.functions:  # reused function objects now live in renumbered chunks
             f.chunk = new_of_old.get(f.chunk, -1)
@@ -238,8 +233,6 @@ class IncrementalAnalysis:
                     if isinstance(u, int) and plan.new_of_old.get(u) in plan.skip]
             if kept:
                 interp.marks[key] = kept
-        # the TF1 placeholders that chunks that do not run declared: what runs may feed them
-        dict.update(interp.placeholders, _seed_placeholders(plan, prev))
         interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
         interp.bound = dict(plan.replay)
         reused = {id(f.node) for f in interp.reused_functions}
@@ -261,69 +254,6 @@ class IncrementalAnalysis:
         interp.run(skip=plan.skip, env=plan.env, extra_functions=interp.reused_functions, replay=plan.replay,
                    record=(interp.bound, [tuple(cn.binds) for cn in names]), same_event=same_event)
         return interp
-
-def _same_feeds(plan: _Plan, prev: _Previous, interp) -> bool:
-    """Whether the chunks that ran declared and fed TF1 placeholders what they did in the last
-    run, in the same order, each fed value to the same declaration (so that what is fed
-    refines the placeholders as it did, `prev.fed`, and the feeds the rules saw are those a
-    whole run sees): declarations alike, fed values alike in what the refinement reads."""
-    records = prev.feed_records or {}
-    ran = set(interp.feed_records) | {plan.new_of_old[j] for j in records if plan.new_of_old.get(j) not in plan.skip}
-    for i in ran:
-        if not isinstance(i, int) or i in plan.skip:
-            return False
-        new = interp.feed_records.get(i, ())
-        old = records.get(plan.kept[i], ()) if i in plan.kept else ()
-        if len(new) != len(old) or any(_feed_sig(a) != _feed_sig(b) for a, b in zip(new, old)):
-            return False
-    return True
-
-
-def _seed_placeholders(plan: _Plan, prev: _Previous) -> dict:
-    """The placeholders the chunks that do not run declared, for those that run to feed: of
-    each, the declaration of the latest chunk (those made while the chunks ran first).
-    `_same_feeds` checks that each feed met the declaration it met in the last run."""
-    out: dict = {}
-    for j in sorted(prev.feed_records or {}):
-        if plan.new_of_old.get(j) in plan.skip:
-            for r in prev.feed_records[j]:
-                if r[0] == "declare" and (r[-1] == 0 or r[1] not in out):
-                    out[r[1]] = r[2]
-    return out
-
-
-# what `frameworks.keras.graph.refine_placeholders` reads of a fed value (a declaration is
-# compared whole: the refined placeholder is the declaration with these replaced)
-_FED_FIELDS = ("shape", "dtype", "fw", "requires_grad", "labels", "nan", "magnitude", "span", "onehot",
-               "classes", "scale_mix", "normalized", "scale", "param", "activation")
-
-
-def _feed_sig(record) -> tuple:
-    kind, key, value, *rest = record
-    if kind == "declare":
-        return (kind, key, _declared_sig(value), *rest)
-    counted, declared, phase = rest
-    return (kind, key, _fed_sig(value), counted, _declared_sig(declared), phase)
-
-
-def _fed_sig(value) -> tuple:
-    from .values import Tensor
-
-    if not isinstance(value, Tensor):
-        return (type(value),)
-    return tuple(getattr(value, f) for f in _FED_FIELDS)
-
-
-def _declared_sig(value) -> tuple:
-    from dataclasses import fields
-
-    from .values import Tensor
-
-    if not isinstance(value, Tensor):
-        return (type(value),)
-    # (nodes, and values other than plain data, compare by identity)
-    return tuple(getattr(value, f.name) for f in fields(value) if f.name not in ("depth", "tapes"))
-
 
 def _stamps(paths) -> tuple:
     from .project import stamp_of
@@ -392,7 +322,6 @@ class _Mover:
         moved = [j for j, d in delta_by_old.items() if d]
         # lines up to this one are where they were (the usual case: all lines before the edit)
         self.still = old_offsets[min(moved)] if moved and min(moved) > 0 else (-1 if moved else 1 << 62)
-        self.moved: dict = {}  # id(span) -> (span, where it is now): values share their origins
 
     def _delta(self, line: int) -> int:
         if line <= self.still:
@@ -404,16 +333,10 @@ class _Mover:
     def span(self, s: Span | None) -> Span | None:
         if s is None:
             return None
-        start = s.start
-        if start.line <= self.still:
+        d = self._delta(s.start.line)
+        if not d:
             return s
-        got = self.moved.get(id(s))
-        if got is not None and got[0] is s:
-            return got[1]
-        d = self._delta(start.line)
-        new = Span.of(start.line + d, start.column, s.end.line + d, s.end.column) if d else s
-        self.moved[id(s)] = (s, new)
-        return new
+        return Span.of(s.start.line + d, s.start.column, s.end.line + d, s.end.column)
 
     def message(self, text: str) -> str:
         """Messages name places ("Conv2d at line 7"): move those lines too."""
@@ -429,12 +352,10 @@ class _Mover:
                           related=tuple(Related(self.span(r.span), r.message) for r in f.related))
 
     def value(self, v):
+        from dataclasses import replace as dc_replace
+
         span, origin = self.span(v.span), self.span(v.origin)
         if span is v.span and origin is v.origin:
             return v  # (values are not changed in place: the same one serves)
-        if type(v) is ValueInfo:
-            return ValueInfo(span, v.text, origin)
-        from dataclasses import replace as dc_replace
-
         return dc_replace(v, span=span, origin=origin)
 

@@ -74,10 +74,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
         self.placeholders: dict = _Noted(self)  # id(call node) -> a TF1 placeholder as declared
         # the chunks whose code (or functions) declared or fed TF1 placeholders: what is fed
-        # anywhere refines the graph everywhere; what each declared and fed (`feed_records`,
-        # chunk -> [record]) tells an incremental run whether that refinement still holds
+        # anywhere refines the graph everywhere, so an incremental run that touches them starts over
         self.feed_units: set = set()
-        self.feed_records: dict = {}
         self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
         self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
         self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
@@ -158,14 +156,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             self.unit = ("events", 0)
             self.finish_project()
 
-    def note_feed_unit(self, record) -> None:
-        """`record`: ("declare", id(call node), placeholder) or ("feed", id(placeholder node),
-        value, whether it counts for the refinement, the declaration it was fed to), filed
-        under the running chunk with the run's phase."""
+    def note_feed_unit(self) -> None:
         unit = self.unit
-        unit = unit if isinstance(unit, int) else unit[1]
-        self.feed_units.add(unit)
-        self.feed_records.setdefault(unit, []).append((*record, self.phase))
+        self.feed_units.add(unit if isinstance(unit, int) else unit[1])
 
     def run_uncalled(self, func: Func):
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
@@ -364,7 +357,7 @@ class _Noted(dict):
         self.interp = interp
 
     def __setitem__(self, key, value):
-        self.interp.note_feed_unit(("declare", key, value))
+        self.interp.note_feed_unit()
         super().__setitem__(key, value)
 
 
