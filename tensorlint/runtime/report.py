@@ -323,6 +323,12 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             out.append(RuntimeDiagnostic(ids.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
                                          f"is given {ids.get('dtype')} values that are not whole numbers when line {line} runs: "
                                          "it looks them up as token ids, truncated (features, not ids)", "layer"))
+        declared = row.get("declared_output")
+        if declared:
+            out.append(RuntimeDiagnostic(declared.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
+                                         f"declares its output shape as {declared.get('declared')} but returns "
+                                         f"{declared.get('actual')} when line {line} runs: Keras 2 gave the declared shape to "
+                                         "the layers and the targets after it", "layer"))
     for p in c.get("probes") or []:
         if p.get("unchanged"):
             lines = p.get("lines") or [line]
