@@ -50,6 +50,10 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             report.notes.append(f"line {ev.get('line')}: `{ev.get('module')}` cannot be imported (not installed for the "
                                 "check's interpreter, nor beside the program): a stub without values stood in for it; "
                                 "the check goes on only while none of its values reaches a model, a loss or their inputs")
+        elif kind == "never_called":  # layers of a trained model that no call of the run built
+            for c in report.calls:
+                if c.get("id") == ev.get("call"):
+                    c["never_called"] = ev.get("layers") or []
         elif kind == "stand_in":
             report.notes.append(f"line {ev.get('line')}: {ev.get('message')}")
         elif kind == "note":

@@ -312,6 +312,10 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
     if grads.get("no_grad") and grads.get("note"):
         out[-1].message += f" ({grads['note']})"
+    for layer in c.get("never_called") or []:
+        out.append(RuntimeDiagnostic(layer.get("line") or line, "warning", f"the {layer.get('type')} layer "
+                                     f"{layer.get('name')}, made here, is never called by the model trained at line {line}, nor "
+                                     "by any other call of the run: it has no weights and does not train", "layer"))
     if grads.get("nonfinite"):
         out.append(RuntimeDiagnostic(line, "warning", f"NaN/Inf gradients in {', '.join(grads['nonfinite'][:5])}", "gradient"))
     if grads.get("zero"):

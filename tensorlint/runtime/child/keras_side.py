@@ -308,6 +308,29 @@ class KerasSide:
                          if g is not None and not bool(tf.reduce_any(tf.not_equal(tf.convert_to_tensor(g), 0)))]
         return facts
 
+    def never_called(self, model) -> list[dict]:
+        """Layers of the model that make weights when first called (their class has its own
+        build) and that no call has built: the forward pass never used them, so they have no
+        weights and do not train (Keras makes a layer's weights on its first call)."""
+        base = self.keras.layers.Layer.build
+        out: list[dict] = []
+
+        def walk(layer, depth):
+            for child in self.keras_children(layer):
+                if depth > 8:
+                    return
+                if not getattr(child, "built", True) and type(child).build is not base:
+                    out.append({"name": child.name, "type": type(child).__name__,
+                                "line": getattr(child, "_tensorlint_made_at", None)})
+                else:
+                    walk(child, depth + 1)
+
+        try:
+            walk(model, 0)
+        except Exception:  # noqa: BLE001 - a model whose layers cannot be listed says nothing here
+            return []
+        return out
+
     def remember_compile_lines(self) -> None:
         """Each Keras model remembers the line of the program that compiled it: a compiled loss
         that fails, or is given the wrong targets, is reported there too."""
