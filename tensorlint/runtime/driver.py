@@ -75,6 +75,7 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         self.tf1_variable_lines: dict[str, int] = {}  # variable name -> line that created it
         self.tf1_initialized: set[int] = set()
         self.graph_broken: dict | None = None  # the first TF1 graph-building line that could not run
+        self.trained_models: dict[int, tuple] = {}  # id of a Keras model trained -> (its first such call, the model)
 
     # -- main ------------------------------------------------------------------------------------
 
@@ -148,6 +149,10 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
                 self.uncalled_models()
         if self.tf1_steps:
             self.tf1_report()
+        for call, model in self.trained_models.values():
+            layers = self.never_called(model)
+            if layers:
+                self.emit("never_called", call=call, layers=layers)
         scope.close()
         self.emit("done")
 

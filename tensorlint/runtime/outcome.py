@@ -50,6 +50,10 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             report.notes.append(f"line {ev.get('line')}: `{ev.get('module')}` cannot be imported (not installed for the "
                                 "check's interpreter, nor beside the program): a stub without values stood in for it; "
                                 "the check goes on only while none of its values reaches a model, a loss or their inputs")
+        elif kind == "never_called":  # layers of a trained model that no call of the run built
+            for c in report.calls:
+                if c.get("id") == ev.get("call"):
+                    c["never_called"] = ev.get("layers") or []
         elif kind == "stand_in":
             report.notes.append(f"line {ev.get('line')}: {ev.get('message')}")
         elif kind == "note":
@@ -132,6 +136,9 @@ def settle(report: Report, exit_event: dict | None = None) -> None:
     if not ran:
         report.status = "could-not-check"
         report.message = "could not check: no model was run: the file calls no model and none could be given an input"
+        if report.stubs:
+            report.message += " (stubs stood in for " + ", ".join(f"`{s.get('module')}`" for s in report.stubs[:3]) + \
+                ", which it imports)"
         if report.calls:
             report.message = "could not check: no model was run: " + "; ".join(c.get("reason", "") for c in report.calls)
         return
@@ -189,8 +196,9 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             depends[key] = depends.get(key, 0) + 1
         roots.sort(key=lambda e: -depends.get(e.get("line"), 0))
         gaps += [root_text(e.get("root")) or f"line {e.get('line')}: {summary(e.get('error') or {})}" for e in roots[:3]]
-        gaps += [f"line {s.get('line')}: `{s.get('module')}` cannot be imported: a stub without values stood in for it"
-                 for s in report.stubs]
+        if report.calls or roots:  # with nothing that failed and no call, a stub stopped nothing
+            gaps += [f"line {s.get('line')}: `{s.get('module')}` cannot be imported: a stub without values stood in for it"
+                     for s in report.stubs]
     seen: list[str] = []
     for g in gaps:
         if g not in seen:

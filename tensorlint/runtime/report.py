@@ -312,6 +312,10 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
     if grads.get("no_grad") and grads.get("note"):
         out[-1].message += f" ({grads['note']})"
+    for layer in c.get("never_called") or []:
+        out.append(RuntimeDiagnostic(layer.get("line") or line, "warning", f"the {layer.get('type')} layer "
+                                     f"{layer.get('name')}, made here, is never called by the model trained at line {line}, nor "
+                                     "by any other call of the run: it has no weights and does not train", "layer"))
     if grads.get("nonfinite"):
         out.append(RuntimeDiagnostic(line, "warning", f"NaN/Inf gradients in {', '.join(grads['nonfinite'][:5])}", "gradient"))
     if grads.get("zero"):
@@ -323,6 +327,12 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             out.append(RuntimeDiagnostic(ids.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
                                          f"is given {ids.get('dtype')} values that are not whole numbers when line {line} runs: "
                                          "it looks them up as token ids, truncated (features, not ids)", "layer"))
+        declared = row.get("declared_output")
+        if declared:
+            out.append(RuntimeDiagnostic(declared.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
+                                         f"declares its output shape as {declared.get('declared')} but returns "
+                                         f"{declared.get('actual')} when line {line} runs: Keras 2 gave the declared shape to "
+                                         "the layers and the targets after it", "layer"))
     for p in c.get("probes") or []:
         if p.get("unchanged"):
             lines = p.get("lines") or [line]

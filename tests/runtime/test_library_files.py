@@ -77,6 +77,17 @@ def test_a_function_that_needs_arguments_is_not_run(torch_python, text_check):
     assert not any("self-test" in n for n in report.notes)
 
 
+def test_a_library_file_that_imports_a_missing_module_says_it_calls_no_model(torch_python, text_check):
+    # the stubs stopped nothing: the reason is that no model is called, and the stubs are named
+    for imports in ("import scipy_nowhere.misc", "from image_io_nowhere import imread, imsave",
+                    "import plots_nowhere as pp\nimport logs_nowhere"):
+        text = imports + "\n" + LIBRARY.format(div="/", classes=10, params="net_factory")
+        report = text_check(text)
+        assert report.status == "could-not-check", (imports, report.message)
+        assert "the file calls no model" in report.message, (imports, report.message)
+        assert "_nowhere" in report.message.split("calls no model", 1)[1], (imports, report.message)
+
+
 def test_a_file_that_calls_a_model_does_not_run_its_self_tests(torch_python, text_check):
     text = LIBRARY.format(div="/", classes=10, params="") + "\nmodel = nn.Linear(4, 2)\nout = model(torch.randn(3, 4))\n"
     report = text_check(text)

@@ -193,6 +193,10 @@ class Inputs:
         else:
             with reaching():
                 out = self.keras_forward(record, model, args, kwargs, scope)
+            if record["status"] == "ok" and not synthesized and (site.get("differentiated") or
+                                                                 site.get("method") in ("fit", "train_on_batch")):
+                # a trained model: the layers none of its calls ever build are found when the run ends
+                self.trained_models.setdefault(id(model), (record["id"], model))
         if record["status"] == "error" and record.get("built_by_guess"):
             record["synthesized_input"] = (f"the model was built at line {record['built_by_guess']} for an input the "
                                            "check made up, not for the program's data")

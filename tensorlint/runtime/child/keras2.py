@@ -51,6 +51,8 @@ def install(driver) -> None:
     sys.meta_path.append(StandInFinder(modules, on_import))
     image_data_generator(driver)
     optimizer_arguments(driver)
+    model_arguments(driver)
+    rnn_initial_state(driver)
     weight_setters(driver)
     backend_functions(driver)
 
@@ -163,6 +165,76 @@ def optimizer_arguments(driver) -> None:
 
     init._tensorlint = True
     base.__init__ = init
+
+
+# Keras 1's names of a functional model's arguments
+MODEL_ARGUMENTS = {"input": "inputs", "output": "outputs"}
+
+
+def model_arguments(driver) -> None:
+    """`Model(input=a, output=b)` (Keras 1; Keras 2 still took it): Keras 3 knows only inputs= and
+    outputs=, and refuses the call. The old names are passed as the new ones."""
+    try:
+        from keras.src.models.functional import Functional
+        from keras.src.models.model import Model
+    except ImportError:
+        return
+    if getattr(Model.__new__, "_tensorlint", False):
+        return
+
+    def renamed(kwargs):
+        if not any(old in kwargs and new not in kwargs for old, new in MODEL_ARGUMENTS.items()):
+            return kwargs
+        kwargs = dict(kwargs)
+        for old, new in MODEL_ARGUMENTS.items():
+            if old in kwargs and new not in kwargs:
+                kwargs[new] = kwargs.pop(old)
+        driver.note_once("keras2:model-input", "`Model(input=..., output=...)` (Keras 1) ran as "
+                         "`Model(inputs=..., outputs=...)`")
+        return kwargs
+
+    original_new, original_init = Model.__new__, Functional.__init__
+
+    def new(cls, *args, **kwargs):
+        return original_new(cls, *args, **renamed(kwargs))
+
+    def init(self, *args, **kwargs):
+        return original_init(self, *args, **renamed(kwargs))
+
+    new._tensorlint = init._tensorlint = True
+    Model.__new__ = staticmethod(new)
+    Functional.__init__ = init
+
+
+def rnn_initial_state(driver) -> None:
+    """A custom RNN cell's `get_initial_state(inputs=None, batch_size=None, dtype=None)`: Keras 2's
+    RNN layer passed the dtype, Keras 3's passes only batch_size=, and `tf.zeros(..., dtype=None)`
+    then fails. A cell whose method takes `dtype` gets the cell's own, as Keras 2 gave it."""
+    import inspect
+
+    try:
+        from keras.src.layers.rnn.rnn import RNN
+    except ImportError:
+        return
+    original = RNN.get_initial_state
+    if getattr(original, "_tensorlint", False):
+        return
+
+    def get_initial_state(layer, batch_size):
+        fn = getattr(layer.cell, "get_initial_state", None)
+        try:
+            takes_dtype = fn is not None and "dtype" in inspect.signature(fn).parameters
+        except (TypeError, ValueError):
+            takes_dtype = False
+        if not takes_dtype:
+            return original(layer, batch_size)
+        driver.note_once("keras2:rnn-dtype", "a custom RNN cell's `get_initial_state` was given `dtype=` as Keras 2's "
+                         "RNN layer gave it (Keras 3 passes only batch_size=)")
+        state = fn(batch_size=batch_size, dtype=layer.cell.compute_dtype)
+        return list(state) if isinstance(state, (list, tuple)) else [state]
+
+    get_initial_state._tensorlint = True
+    RNN.get_initial_state = get_initial_state
 
 
 def scalar_list(driver, value, line: int, what: str):

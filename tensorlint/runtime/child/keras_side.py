@@ -53,6 +53,8 @@ class KerasSide:
                 rows.append(row)
                 out = original(*a, **k)
                 row["output"] = self.describe(out)
+                if a and getattr(layer, "_output_shape", None) is not None:
+                    self.declared_output(row, layer, a[0], out)
                 calls.append((row, layer, a, k, out))
                 return out
 
@@ -114,6 +116,24 @@ class KerasSide:
                                          "line": getattr(layer, "_tensorlint_made_at", None)}
         except Exception:  # noqa: BLE001 - a symbolic input (the model being built): no values to look at
             return
+
+    def declared_output(self, row: dict, layer, x, out) -> None:
+        """A layer told its output shape (`Lambda(f, output_shape=g)`) whose function returns
+        another: Keras 2 gave the declared shape to every layer, target and check after it."""
+        try:
+            if not self.tf.executing_eagerly():
+                return
+            shapes = [tuple(int(d) for d in v.shape) for v in x] if isinstance(x, (list, tuple)) else tuple(int(d) for d in x.shape)
+            declared = list(layer.compute_output_shape(shapes))
+            actual = [int(d) for d in out.shape]
+            if any(isinstance(d, (list, tuple)) for d in declared):
+                return  # several outputs
+            declared = [None if d is None else int(d) for d in declared]
+        except Exception:  # noqa: BLE001 - a declaration the check cannot evaluate says nothing
+            return
+        if len(declared) != len(actual) or any(d is not None and d != a for d, a in zip(declared, actual)):
+            row["declared_output"] = {"declared": declared, "actual": actual,
+                                      "line": getattr(layer, "_tensorlint_made_at", None)}
 
     def keras_probes(self, calls) -> list[dict]:
         tf = self.tf
@@ -257,11 +277,18 @@ class KerasSide:
         loss = getattr(model, "loss", None)
         if loss is None:
             return None
-        if isinstance(loss, str):
-            return self.keras.losses.get(loss)
         if isinstance(loss, (list, tuple, dict)):
             return None
-        return loss
+        fn = self.keras.losses.get(loss) if isinstance(loss, str) else loss
+        try:
+            from keras.src.losses.losses import LossFunctionWrapper
+        except ImportError:  # Keras 2: its fit() calls the function as it is
+            return fn
+        if callable(fn) and not isinstance(fn, self.keras.losses.Loss):
+            # as fit() does: Keras 3's compile wraps a loss function, which then gets its targets
+            # as floats, brought to the output's rank, and its per-sample values averaged
+            fn = LossFunctionWrapper(fn, name=loss if isinstance(loss, str) else getattr(fn, "__name__", None))
+        return fn
 
 
     def keras_gradients(self, model, loss, tape) -> dict:
@@ -280,6 +307,29 @@ class KerasSide:
         facts["zero"] = [n for n, g in zip(names, grads)
                          if g is not None and not bool(tf.reduce_any(tf.not_equal(tf.convert_to_tensor(g), 0)))]
         return facts
+
+    def never_called(self, model) -> list[dict]:
+        """Layers of the model that make weights when first called (their class has its own
+        build) and that no call has built: the forward pass never used them, so they have no
+        weights and do not train (Keras makes a layer's weights on its first call)."""
+        base = self.keras.layers.Layer.build
+        out: list[dict] = []
+
+        def walk(layer, depth):
+            for child in self.keras_children(layer):
+                if depth > 8:
+                    return
+                if not getattr(child, "built", True) and type(child).build is not base:
+                    out.append({"name": child.name, "type": type(child).__name__,
+                                "line": getattr(child, "_tensorlint_made_at", None)})
+                else:
+                    walk(child, depth + 1)
+
+        try:
+            walk(model, 0)
+        except Exception:  # noqa: BLE001 - a model whose layers cannot be listed says nothing here
+            return []
+        return out
 
     def remember_compile_lines(self) -> None:
         """Each Keras model remembers the line of the program that compiled it: a compiled loss
