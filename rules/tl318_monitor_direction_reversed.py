@@ -13,11 +13,28 @@ from ._training import parents
 
 # text first: an `if a > b:` (or `<`) somewhere, to be checked for a body that binds one side to
 # the other (`_candidates` reads the syntax only where the text has one)
-_ORDERED_TEST = re.compile(r"\bif\s*\(?\s*([A-Za-z_][\w.]*)\s*[<>]=?\s*([A-Za-z_][\w.]*)\s*\)?\s*:")
+# (it begins with the literal `if`, the word boundary before it tested by hand: a leading `\b`
+# makes the regex engine try every position of the text)
+_ORDERED_TEST = re.compile(r"if\s*\(?\s*([A-Za-z_][\w.]*)\s*[<>]=?\s*([A-Za-z_][\w.]*)\s*\)?\s*:")
+
+
+def _ordered_tests(text: str):
+    """The matches of `\b` + `_ORDERED_TEST` in `text`, as `finditer` would give them."""
+    pos = 0
+    while True:
+        m = _ORDERED_TEST.search(text, pos)
+        if m is None:
+            return
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] == "_"):
+            pos = at + 1  # `elif`, `notify`: no boundary before it; the next position is tried
+            continue
+        yield m
+        pos = m.end() if m.end() > at else at + 1
 
 
 def _may_keep_best(text: str) -> bool:
-    for m in _ORDERED_TEST.finditer(text):
+    for m in _ordered_tests(text):
         a, b = m.group(1), m.group(2)
         after = text[m.end():m.end() + 2000]
         for target, value in ((b, a), (a, b)):

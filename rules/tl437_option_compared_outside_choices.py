@@ -193,8 +193,9 @@ class OptionComparedOutsideChoices(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if _MENTION.search(ctx.text) is None:
-            return
+        text = ctx.text
+        if ("DEFINE_enum" not in text and "choices" not in text) or _MENTION.search(text) is None:
+            return  # (the literals first: the pattern's alternation is tried at every position)
         options: dict = {}
         for call in module_calls(ctx):  # the definitions first, from the calls every rule shares
             last = call.func.attr.value if type(call.func) is cst.Attribute else call.func.value if type(call.func) is cst.Name else None
