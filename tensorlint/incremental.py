@@ -36,6 +36,7 @@ class _Previous:
     events: dict  # id(function node) -> (its event's signature, the findings of its `function` event)
     dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
     marks: dict = None  # key -> [(item, unit)]: the rules' notes (Interpreter.mark) by chunk or function event
+    callers: dict = None  # id(function node) -> the chunks whose code called it (Interpreter.callers)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class _Plan:
     env: dict  # the names the skipped chunks bound, as the last run ended
     replay: dict  # skipped chunk -> what it bound when it last ran
     assumed: set = field(default_factory=set)  # names the plan took to hold plain data (dependencies.dirty_chunks)
+    extra: frozenset = frozenset()  # chunks run again though their text did not change (_callers_moved)
 
 
 class IncrementalAnalysis:
@@ -93,13 +95,28 @@ class IncrementalAnalysis:
         if prev is not None and not _unchanged(prev.dependencies):
             prev = None  # an imported project module changed: what it defines may differ everywhere
         names = [chunk_names(c.module, self._names) for c in chunks]
+        numbered = [(f, f.chunk) for f in prev.functions] if prev is not None else []
         plan = self._plan(chunks, names, prev) if prev is not None else None
-        if plan is not None:
+        for _ in range(3):
+            if plan is None:
+                break
             interp = self._walk(chunks, text, path, config, collect_values, names, prev, plan)
             if interp.feed_units:  # it declared or fed TF1 placeholders: start over
                 plan = None
             elif not _still_plain(plan, interp.bound):  # the plan's assumption failed: start over
                 plan = None
+            else:
+                # a function run with unknown arguments reads the module's names as they were at
+                # its last call, or, never called, as they are at the end: when the chunks calling
+                # it are not those of the last run, its chunk runs again (and what depends on it)
+                moved = _callers_moved(prev, plan, interp, names)
+                if not moved:
+                    break
+                for f, c in numbered:  # (the plan renumbered them)
+                    f.chunk = c
+                plan = self._plan(chunks, names, prev, moved | plan.extra)
+        else:
+            plan = None
         if plan is None:
             prev = None
             interp = self._walk(chunks, text, path, config, collect_values, names, None, None)
@@ -149,6 +166,7 @@ class IncrementalAnalysis:
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
             fed, feed_units, events, _stamps(dependencies),
             {k: [(item, u) for item, u in v if isinstance(u, int) or len(u) == 3] for k, v in interp.marks.items()},
+            _callers(prev, plan, interp),
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -164,9 +182,10 @@ class IncrementalAnalysis:
                     values.append(v)
         return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(dependencies)))
 
-    def _plan(self, chunks, names, prev: _Previous) -> _Plan | None:
+    def _plan(self, chunks, names, prev: _Previous, extra: frozenset = frozenset()) -> _Plan | None:
         """Which chunks run again after an edit, and what the others hand over; None when the
-        edit reaches chunks that declared or fed TF1 placeholders (then all run again)."""
+        edit reaches chunks that declared or fed TF1 placeholders (then all run again).
+        `extra`: chunks (new indices) that run again as if their text had changed."""
         old_index = {id(m): j for j, m in enumerate(prev.modules)}
         kept: dict = {}
         last = -1
@@ -177,7 +196,7 @@ class IncrementalAnalysis:
         new_of_old = {j: i for i, j in kept.items()}
         if any(j not in new_of_old for j in prev.feed_units):
             return None
-        changed = set(range(len(chunks))) - set(kept)
+        changed = (set(range(len(chunks))) - set(kept)) | set(extra)
         removed: set = set()
         new_of_kept = sorted((j, i) for i, j in kept.items())
         for j in set(range(len(prev.modules))) - set(kept.values()):
@@ -204,7 +223,7 @@ class IncrementalAnalysis:
         # interpreter then takes from the module)
         env: dict = {}
         replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
-        return _Plan(skip, kept, new_of_old, env, replay, assumed)
+        return _Plan(skip, kept, new_of_old, env, replay, assumed, frozenset(extra))
 
     @staticmethod
     def _walk(chunks, text, path, config, collect_values, names, prev, plan, fed=None):
@@ -254,6 +273,54 @@ class IncrementalAnalysis:
         interp.run(skip=plan.skip, env=plan.env, extra_functions=interp.reused_functions, replay=plan.replay,
                    record=(interp.bound, [tuple(cn.binds) for cn in names]), same_event=same_event)
         return interp
+
+
+def _callers(prev, plan, interp) -> dict:
+    """Of every function of this run, the chunks whose code called it: those that ran now, and
+    those that did not run and called it in the last run (their calls were not made again)."""
+    found = {k: set(v) for k, v in interp.callers.items()}
+    if plan is not None and prev is not None and prev.callers:
+        live = {id(f.node) for f in [*interp.functions, *interp.reused_functions]}
+        for node, units in prev.callers.items():
+            kept = {plan.new_of_old[u] for u in units
+                    if isinstance(u, int) and plan.new_of_old.get(u) in plan.skip}
+            if kept and node in live:
+                found.setdefault(node, set()).update(kept)
+    return found
+
+
+def _callers_moved(prev, plan, interp, names) -> set:
+    """The chunks (new indices) to run again because the calls of a function they hold changed:
+    a function of a chunk that did not run, called in one run and not in the other, or last
+    called where the module's names it reads may differ (a chunk between the two places, or the
+    calling chunk that ran again, binds one); a function of a chunk that ran, called in the last
+    run by a chunk that did not run (that call was not made again, so the function would run
+    without its call's names)."""
+    old = prev.callers or {}
+    now = _callers(prev, plan, interp)
+    moved: set = set()
+    for f in interp.reused_functions:
+        if f.chunk < 0:
+            continue
+        key = id(f.node)
+        before = {plan.new_of_old.get(u, -1) if isinstance(u, int) else u for u in old.get(key, ())}
+        after = now.get(key, set())
+        if before == after:
+            continue
+        if not before or not after or not all(isinstance(u, int) for u in before | after):
+            moved.add(f.chunk)
+            continue
+        a, b = sorted((max(before), max(after)))
+        reads = names[f.chunk].reads
+        if a < 0 or any(reads.intersection(names[i].binds) for i in range(a, b + 1)):
+            moved.add(f.chunk)
+    for f in interp.functions:
+        for u in old.get(id(f.node), ()):
+            i = plan.new_of_old.get(u) if isinstance(u, int) else None
+            if i in plan.skip:
+                moved.add(i)
+    return moved
+
 
 def _stamps(paths) -> tuple:
     from .project import stamp_of

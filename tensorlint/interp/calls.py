@@ -220,6 +220,7 @@ class CallsMixin:
                 return UNKNOWN
         if not unknown_rest and not self.uncalled and func.module is None:
             env = self.root.env
+            self.callers.setdefault(id(fnode), set()).add(self.unit)
             if self.call_envs.get(id(fnode)) != env:
                 self.call_envs[id(fnode)] = dict(env)
         entered = func.module is not None and self.enter_project(func, node, frame)

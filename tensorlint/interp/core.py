@@ -69,6 +69,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
         self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)
         self.call_envs: dict = {}  # id(function node) -> the module's names when it was last called
+        self.callers: dict = {}  # id(function node) -> the units whose code called it while the chunks ran (call_envs)
         self.def_envs: dict = {}  # id(module-level function node) -> the module's names when it was defined
         self.star_modules: list = []  # modules imported with `*`
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
