@@ -128,3 +128,39 @@ def test_a_feed_moved_before_its_placeholder_gives_the_whole_analysis():
     early = text.replace("x = tf.placeholder(", feed.replace("loss", "W") + "x = tf.placeholder(", 1)
     if not analyze(early, "m.py", CONFIG).syntax_error:
         _same_as_full(inc, early + feed)
+
+
+# the feeding code in a function that module-level code calls; the edits change its callers
+CALLED_FEED = HEAD + (
+    "x = tf.placeholder(tf.float32, [None, 784])\n"
+    "y = tf.placeholder(tf.int64, [None])\n"
+    "W = tf.Variable(tf.zeros([784, 10]))\n"
+    "logits = tf.matmul(x, W)\n"
+    "loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))\n"
+    "sess = tf.Session()\n\n\n"
+    "def train_step(xb, yb):\n"
+    "    return sess.run(loss, feed_dict={x: xb, y: yb})\n\n\n"
+    "CALL"
+    "print('done')\nw = np.zeros(3)\nprint(w)\n"
+)
+BATCH = "np.random.rand(32, 784).astype(np.float32), np.random.randint(0, 10, 32)"
+CALLS = {
+    "called": f"train_step({BATCH})\n",
+    "called in a loop": f"for _ in range(3):\n    train_step({BATCH})\n",
+    "called twice": f"train_step({BATCH})\ntrain_step({BATCH})\n",
+    "not called": "pass\n",
+}
+
+
+@pytest.mark.parametrize("order", [
+    ["called", "called in a loop", "called"],
+    ["called", "called twice", "called in a loop"],
+    ["called", "not called", "called", "not called"],
+])
+def test_a_feeding_function_whose_callers_change_equals_a_full_analysis(order):
+    """The chunk of a function whose callers changed runs again (it reads the module's names as
+    at its last call) and feeds from there, while the changed calling chunk feeds through it
+    (the whole file then runs again): the result is the whole analysis's after every edit."""
+    inc = IncrementalAnalysis()
+    for name in order:
+        _same_as_full(inc, CALLED_FEED.replace("CALL", CALLS[name]))
