@@ -22,6 +22,22 @@ def per_chunk_text(ctx, key, compute) -> list:
     return _per_chunk(ctx, key, compute, "text")
 
 
+def calls_where(ctx, key, keep) -> list:
+    """The calls of `_common.module_calls` (every call of the file, scope by scope) that
+    `keep(call)` accepts, in the same order; each chunk's calls filtered once per tree, so a
+    rule that scans every call for a few of one shape costs, after an edit, the chunks it
+    changed. `keep` reads the call's own syntax alone; `key` names it."""
+    from tensorlint.cstwalk import nodes_by_scope
+
+    def filtered(i):
+        # the chunk's index of calls by scope that `module_calls` reads too (one walk per tree)
+        module = ctx.chunks[i].module
+        index = ctx.tree_fact(i, ("calls by scope",), lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
+        return [c for calls in index.values() for c in calls if keep(c)]
+
+    return [c for calls in _per_chunk(ctx, ("calls where", key), filtered, None) for c in calls]
+
+
 def _per_chunk(ctx, key, compute, what) -> list:
     # once per run as well: a rule that asks per event (a backward() call, a name) gets the
     # same list again, not a pass over every chunk's memo each time
@@ -39,7 +55,7 @@ def _per_chunk(ctx, key, compute, what) -> list:
         facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
     out = run[(key, what)] = [f.get(token, _ABSENT) for f in facts]
     for i in [i for i, got in enumerate(out) if got is _ABSENT]:  # the chunks whose trees are new
-        out[i] = facts[i][token] = compute(getattr(ctx.chunks[i], what))
+        out[i] = facts[i][token] = compute(getattr(ctx.chunks[i], what) if what is not None else i)
     return out
 
 

@@ -11,9 +11,9 @@ from tensorlint.values import Ref
 
 from tensorlint.dataflow import descendants
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._training import parents
-from ._trees import per_chunk_text
+from ._trees import calls_where, per_chunk_text
 
 # the arguments of torch layers that size a weight, a buffer or a loop: they must be ints
 _SIZES = frozenset({
@@ -24,6 +24,10 @@ _SIZES = frozenset({
 _SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef)
 # argument node types that can be a float this rule names (exact types: libcst's are ABCs, slow under isinstance)
 _MAYBE_FLOAT = frozenset((cst.Float, cst.BinaryOperation, cst.Name))
+
+
+def _may_get_float(call) -> bool:
+    return any(type(a.value) in _MAYBE_FLOAT for a in call.args)
 
 
 class FloatLayerSize(Rule):
@@ -92,10 +96,10 @@ class FloatLayerSize(Rule):
         lasts, named = _torch_layer_names()
         if not named.search(ctx.text):
             return  # no torch layer with a size parameter is named in the file: no call makes one
-        for call in module_calls(ctx):  # the file's shared index of calls
-            # an argument that may be a float this rule can name: a float literal, an
-            # operation, a name (literal ints, attributes and calls never are)
-            if any(type(a.value) in _MAYBE_FLOAT for a in call.args) and _last_name(env, call.func) in lasts:
+        # the calls with an argument that may be a float this rule can name: a float literal, an
+        # operation, a name (literal ints, attributes and calls never are); kept per chunk tree
+        for call in calls_where(ctx, "TL110 an argument may be a float", _may_get_float):
+            if _last_name(env, call.func) in lasts:
                 self._check(ctx, env, call, reported, cache)
 
     def _check(self, ctx, env, call, reported, cache):

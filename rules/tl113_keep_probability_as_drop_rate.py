@@ -9,6 +9,7 @@ from tensorlint.syntax import dotted
 from ._common import imported_qualname, module_calls, module_names
 from ._reaching import call_argument, called_name, memo_bindings, nearest, scope_bindings
 from ._training import parents
+from ._trees import calls_where
 
 # the dropout APIs whose argument is the fraction of units dropped: qualified-name test -> (position, keyword)
 _KERAS_CLASSES = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
@@ -44,6 +45,12 @@ def _rate_argument(qualname: str):
             and ".layers" in "." + head):
         return 0, "rate"
     return None
+
+
+def _named_like_dropout(call) -> bool:
+    f = call.func
+    last = f.attr.value if type(f) is cst.Attribute else f.value if type(f) is cst.Name else ""
+    return last.lower() in _CALLEE_NAMES
 
 
 class KeepProbabilityAsDropRate(Rule):
@@ -116,12 +123,8 @@ class KeepProbabilityAsDropRate(Rule):
             return
         env = module_names(ctx)
         p = None
-        for call in module_calls(ctx):
-            f = call.func
-            last = f.attr.value if type(f) is cst.Attribute else f.value if type(f) is cst.Name else ""
-            if last.lower() not in _CALLEE_NAMES:
-                continue
-            callee = dotted(f)
+        for call in calls_where(ctx, "TL113 a dropout's name", _named_like_dropout):  # kept per chunk tree
+            callee = dotted(call.func)
             if not callee:
                 continue
             where = _rate_argument(imported_qualname(env, call.func) or "")

@@ -447,10 +447,12 @@ def _keras_module_calls(ctx) -> tuple:
 
     env = module_names(ctx)
     layers, models = [], []
+    def candidates(i, module):  # the module's own calls (the shared index) that may be either, once per tree
+        return [c for c in scope_calls(ctx, i, module)
+                if (isinstance(c.func, cst.Call) and c.args) or dotted_name(c.func).endswith("Model")]
+
     for i, chunk in enumerate(ctx.chunks):
-        for call in scope_calls(ctx, i, chunk.module):  # the module's own calls, from the shared index
-            if not ((isinstance(call.func, cst.Call) and call.args) or dotted_name(call.func).endswith("Model")):
-                continue
+        for call in ctx.tree_fact(i, ("TL414 keras calls",), lambda i=i, m=chunk.module: candidates(i, m)):
             made = isinstance(call.func, cst.Call)
             q = imported_qualname(env, call.func.func if made else call.func)
             if q and made and q.startswith("keras.layers."):

@@ -323,24 +323,32 @@ class BackwardThroughFreedGraph(Rule):
             self._check(ctx, scope, _Graphs(scope, scope.bindings(), calls), backs)
 
     def _check(self, ctx, scope, graphs, backs):
-        done = set()
         srcs = {id(b): graphs.of_backward(i, b) for i, b in backs}
         keys = {id(b): scope.key(i, b) for i, b in backs}
+        # the backward() calls that free their graph, by the model outputs they go through: a
+        # second backward() is paired with those sharing an output with it, not with every call
+        # (a file of hundreds of training loops has hundreds at module level)
+        freeing: dict = {}
+        for k, (_, b) in enumerate(backs):
+            if not _retains(b):
+                for s in srcs[id(b)]:
+                    freeing.setdefault(s, []).append(k)
         for second in backs:
-            for first in backs:
-                if first is second or _retains(first[1]) or id(second[1]) in done:
+            mine = srcs[id(second[1])]
+            for first in [backs[k] for k in sorted({k for s in mine for k in freeing.get(s, ())})]:
+                if first is second:
                     continue
                 at = keys[id(first[1])]
                 if at >= keys[id(second[1])]:
                     continue
-                shared = [s for s in srcs[id(first[1])] & srcs[id(second[1])] if scope.key(s[2], s[1]) < at]
+                shared = [s for s in srcs[id(first[1])] & mine if scope.key(s[2], s[1]) < at]
                 if not shared or not _ordered(scope, first, second):
                     continue
                 name, made, i = min(shared, key=lambda s: (scope.key(s[2], s[1]), s[0]))
-                done.add(id(second[1]))
                 ctx.report(self, second[1],
                            f"this backward() goes again through the graph of {name} (made at line {scope.line(i, made)}), "
                            f"which the backward() at line {scope.line(*first)} already went through and freed: it raises "
                            f"RuntimeError ('Trying to backward through the graph a second time'); detach {name} where "
                            f"the first loss reads it, or recompute it",
                            related=[(first[1], "the first backward() frees the graph here"), (made, f"{name} is made here")])
+                break  # (the earliest first backward() is the one named)

@@ -100,7 +100,7 @@ class SplitOfReshuffledDataset(Rule):
         for i, r in enumerate(records):
             if r[0] != "plain":
                 continue
-            for call in _split_calls(r[3]):
+            for call in r[4]:
                 source = call.func.value
                 if isinstance(source, cst.Name):
                     b = _reaching(records, source.value, i)
@@ -183,16 +183,16 @@ def _reaching(records, name, at):
     return None
 
 
-def _split_calls(value):
-    return [n for n in [value, *descendants(value)] if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
-            and n.func.attr.value in _SPLIT]
+def _split_calls(value) -> tuple:
+    return tuple(n for n in [value, *descendants(value)] if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute)
+                 and n.func.attr.value in _SPLIT)
 
 
 def _scope_records(module) -> list:
     """(scope, records) for the module and each function of one chunk; a record is
-    ("plain", name, statement, value) for `name = value` (or one part of `a, b = x, y`) at the
-    scope's own level (name "" for a `return` or an expression statement), ("other", name) for
-    any other binding, in source order."""
+    ("plain", name, statement, value, its take/skip calls) for `name = value` (or one part of
+    `a, b = x, y`) at the scope's own level (name "" for a `return` or an expression
+    statement), ("other", name) for any other binding, in source order."""
     out = [("module", _records(module.body))]
     for stmt in statements(module):
         if isinstance(stmt, cst.FunctionDef) and isinstance(stmt.body, cst.IndentedBlock):
@@ -216,17 +216,17 @@ def _records(body) -> list:
 
 def _binds(stmt, plain):
     if isinstance(stmt, (cst.Return, cst.Expr)) and stmt.value is not None and plain:
-        yield ("plain", "", stmt, stmt.value)  # binds nothing; its splits count
+        yield ("plain", "", stmt, stmt.value, _split_calls(stmt.value))  # binds nothing; its splits count
         return
     if isinstance(stmt, cst.Assign) and plain and len(stmt.targets) == 1:
         t = stmt.targets[0].target
         if isinstance(t, cst.Name):
-            yield ("plain", t.value, stmt, stmt.value)
+            yield ("plain", t.value, stmt, stmt.value, _split_calls(stmt.value))
             return
         if (isinstance(t, cst.Tuple) and isinstance(stmt.value, cst.Tuple) and len(t.elements) == len(stmt.value.elements)
                 and all(isinstance(e.value, cst.Name) for e in t.elements)):
             for e, v in zip(t.elements, stmt.value.elements):
-                yield ("plain", e.value.value, stmt, v.value)
+                yield ("plain", e.value.value, stmt, v.value, _split_calls(v.value))
             return
     targets = []
     if isinstance(stmt, cst.Assign):

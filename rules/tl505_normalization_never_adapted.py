@@ -7,7 +7,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer, Tensor
 
-from ._common import FEEDING_METHODS, imported_qualname, module_calls, module_names, scope_roots, text_fact
+from ._common import FEEDING_METHODS, imported_qualname, module_calls, module_names, text_fact
+from ._trees import per_chunk
 from ._training import parents
 
 _MENTION = re.compile(r"(?<![A-Za-z_])Normalization\s*\(")
@@ -23,16 +24,39 @@ def _statistics_given(call: cst.Call) -> bool:
     return any(a.keyword is not None and a.keyword.value in ("mean", "variance") for a in call.args)
 
 
-def _feeds(scope_nodes, call, result: str | None) -> bool:
-    """Whether the layer's output (the call itself, or the name bound to it) is the data of a
-    Keras fit/evaluate/predict call in the same scope."""
-    for node in scope_nodes:
-        if type(node) is not cst.Call or type(node.func) is not cst.Attribute or node.func.attr.value not in FEEDING_METHODS:
-            continue
+def _feeds(feeding_calls, call, result: str | None) -> bool:
+    """Whether the layer's output (the call itself, or the name bound to it) is the data of one
+    of the scope's Keras fit/evaluate/predict calls."""
+    for node in feeding_calls:
         data = next((a.value for a in node.args if a.keyword is None or a.keyword.value == "x"), None)
         if data is call or (result is not None and type(data) is cst.Name and data.value == result):
             return True
     return False
+
+
+def _index(scope) -> tuple:
+    """The names (name -> its Name nodes) and the fit/evaluate/predict calls of all the code
+    below `scope`, in source order."""
+    names: dict = {}
+    feeding = []
+    for node in descendants(scope):
+        kind = type(node)
+        if kind is cst.Name:
+            names.setdefault(node.value, []).append(node)
+        elif kind is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in FEEDING_METHODS:
+            feeding.append(node)
+    return names, feeding
+
+
+def _uses_and_feeding(ctx, scope, name: str) -> tuple:
+    """The Name nodes of `name` and the fit/evaluate/predict calls of `scope`: a function's, or
+    the whole module's (each chunk's index kept with its tree: an edit indexes the chunks it
+    changed alone)."""
+    if not isinstance(scope, cst.Module):
+        names, feeding = _index(scope)
+        return names.get(name, ()), feeding
+    chunks = per_chunk(ctx, ("TL505 names and feeding calls",), _index)
+    return [n for names, _ in chunks for n in names.get(name, ())], [c for _, calls in chunks for c in calls]
 
 
 class NormalizationNeverAdapted(Rule):
@@ -125,11 +149,11 @@ class NormalizationNeverAdapted(Rule):
         scope = p.scope(call)
         if scope is None or isinstance(scope, cst.Lambda):
             return
-        nodes = [n for root in scope_roots(ctx, scope) for n in descendants(root)]
+        named, feeding = _uses_and_feeding(ctx, scope, name)
         applied = ctx.marked_map(_APPLIED)
         uses = []
-        for node in nodes:
-            if type(node) is not cst.Name or node.value != name or node is stmt.targets[0].target:
+        for node in named:
+            if node is stmt.targets[0].target:
                 continue
             up = p.parent.get(node)
             if type(up) is not cst.Call or up.func is not node:
@@ -141,7 +165,7 @@ class NormalizationNeverAdapted(Rule):
             bound = p.parent.get(use)
             result = (bound.targets[0].target.value if type(bound) is cst.Assign and len(bound.targets) == 1
                       and type(bound.targets[0].target) is cst.Name else None)
-            if _feeds(nodes, use, result):
+            if _feeds(feeding, use, result):
                 ctx.report(self, call,
                            f"`{name}` is a Normalization layer that is never adapted (`{name}.adapt(data)`) and has no "
                            f"mean or variance: it keeps mean 0 and variance 1 and returns the data unchanged, so the model "

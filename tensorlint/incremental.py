@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
-from .findings import Analysis, Finding, Related, Span
+from .feed_records import same_feeds, seed_placeholders
+from .findings import Analysis, Finding, Related, Span, ValueInfo
 
 
 @dataclass
@@ -37,6 +38,7 @@ class _Previous:
     dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
     marks: dict = None  # key -> [(item, unit)]: the rules' notes (Interpreter.mark) by chunk or function event
     callers: dict = None  # id(function node) -> the chunks whose code called it (Interpreter.callers)
+    feed_records: dict = None  # chunk -> what it declared and fed (Interpreter.feed_records), as `fed` stood
 
 
 @dataclass
@@ -101,7 +103,7 @@ class IncrementalAnalysis:
             if plan is None:
                 break
             interp = self._walk(chunks, text, path, config, collect_values, names, prev, plan)
-            if interp.feed_units:  # it declared or fed TF1 placeholders: start over
+            if not same_feeds(plan, prev, interp):  # what is fed may refine placeholders otherwise: start over
                 plan = None
             elif not _still_plain(plan, interp.bound):  # the plan's assumption failed: start over
                 plan = None
@@ -128,9 +130,13 @@ class IncrementalAnalysis:
                 interp = self._walk(chunks, text, path, config, collect_values, names, None, None, fed)
                 interp.feed_units |= first
             feed_units = set(interp.feed_units)
+            feed_records = dict(interp.feed_records)
         else:
             fed = prev.fed
-            feed_units = {plan.new_of_old[j] for j in prev.feed_units}
+            feed_units = {plan.new_of_old[j] for j in prev.feed_units if plan.new_of_old[j] in plan.skip}
+            feed_units |= set(interp.feed_units)
+            feed_records = {plan.new_of_old[j]: r for j, r in prev.feed_records.items() if plan.new_of_old.get(j) in plan.skip}
+            feed_records.update(interp.feed_records)
         skip, kept, bound = (plan.skip, plan.kept, interp.bound) if plan is not None else (set(), {}, interp.bound)
         reused_functions = interp.reused_functions
         # chunks that did not run may still hold what an imported module defined
@@ -167,6 +173,7 @@ class IncrementalAnalysis:
             fed, feed_units, events, _stamps(dependencies),
             {k: [(item, u) for item, u in v if isinstance(u, int) or len(u) == 3] for k, v in interp.marks.items()},
             _callers(prev, plan, interp),
+            feed_records,
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -184,7 +191,8 @@ class IncrementalAnalysis:
 
     def _plan(self, chunks, names, prev: _Previous, extra: frozenset = frozenset()) -> _Plan | None:
         """Which chunks run again after an edit, and what the others hand over; None when the
-        edit reaches chunks that declared or fed TF1 placeholders (then all run again).
+        edit changed chunks that declared or fed TF1 placeholders (then all run again; the others
+        that run again are checked after their run: `feed_records.same_feeds`).
         `extra`: chunks (new indices) that run again as if their text had changed."""
         old_index = {id(m): j for j, m in enumerate(prev.modules)}
         kept: dict = {}
@@ -212,8 +220,6 @@ class IncrementalAnalysis:
         mutable = _held(prev, kept)
         assumed: set = set()
         dirty = dirty_chunks(names, changed, removed, mutable, assumed)
-        if any(new_of_old[j] in dirty for j in prev.feed_units):
-            return None
         skip = set(range(len(chunks))) - dirty
         for f in prev.functions:  # reused function objects now live in renumbered chunks
             f.chunk = new_of_old.get(f.chunk, -1)
@@ -252,6 +258,8 @@ class IncrementalAnalysis:
                     if isinstance(u, int) and plan.new_of_old.get(u) in plan.skip]
             if kept:
                 interp.marks[key] = kept
+        # the TF1 placeholders that chunks that do not run declared: what runs may feed them
+        dict.update(interp.placeholders, seed_placeholders(plan, prev))
         interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
         interp.bound = dict(plan.replay)
         reused = {id(f.node) for f in interp.reused_functions}
@@ -389,6 +397,7 @@ class _Mover:
         moved = [j for j, d in delta_by_old.items() if d]
         # lines up to this one are where they were (the usual case: all lines before the edit)
         self.still = old_offsets[min(moved)] if moved and min(moved) > 0 else (-1 if moved else 1 << 62)
+        self.moved: dict = {}  # id(span) -> (span, where it is now): values share their origins
 
     def _delta(self, line: int) -> int:
         if line <= self.still:
@@ -400,10 +409,16 @@ class _Mover:
     def span(self, s: Span | None) -> Span | None:
         if s is None:
             return None
-        d = self._delta(s.start.line)
-        if not d:
+        start = s.start
+        if start.line <= self.still:
             return s
-        return Span.of(s.start.line + d, s.start.column, s.end.line + d, s.end.column)
+        got = self.moved.get(id(s))
+        if got is not None and got[0] is s:
+            return got[1]
+        d = self._delta(start.line)
+        new = Span.of(start.line + d, start.column, s.end.line + d, s.end.column) if d else s
+        self.moved[id(s)] = (s, new)
+        return new
 
     def message(self, text: str) -> str:
         """Messages name places ("Conv2d at line 7"): move those lines too."""
@@ -419,10 +434,12 @@ class _Mover:
                           related=tuple(Related(self.span(r.span), r.message) for r in f.related))
 
     def value(self, v):
-        from dataclasses import replace as dc_replace
-
         span, origin = self.span(v.span), self.span(v.origin)
         if span is v.span and origin is v.origin:
             return v  # (values are not changed in place: the same one serves)
+        if type(v) is ValueInfo:
+            return ValueInfo(span, v.text, origin)
+        from dataclasses import replace as dc_replace
+
         return dc_replace(v, span=span, origin=origin)
 

@@ -68,8 +68,8 @@ class CallsMixin:
         for key, value, _, value_node in feed.pairs:
             if not isinstance(key, Tensor) or key.node is not key.origin:
                 continue
-            self.note_feed_unit()  # (its placeholder may have been declared in a chunk that did not run)
             declared = self.placeholders.get(id(key.origin))
+            self.note_feed_unit(("feed", id(key.origin), value, not self.feeds_off, declared))
             if declared is None:
                 continue
             if not self.feeds_off:

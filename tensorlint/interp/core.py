@@ -75,8 +75,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
         self.placeholders: dict = _Noted(self)  # id(call node) -> a TF1 placeholder as declared
         # the chunks whose code (or functions) declared or fed TF1 placeholders: what is fed
-        # anywhere refines the graph everywhere, so an incremental run that touches them starts over
+        # anywhere refines the graph everywhere; what each declared and fed (`feed_records`,
+        # chunk -> [record]) tells an incremental run whether that refinement still holds
         self.feed_units: set = set()
+        self.feed_records: dict = {}
         self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
         self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
         self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
@@ -157,9 +159,14 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             self.unit = ("events", 0)
             self.finish_project()
 
-    def note_feed_unit(self) -> None:
+    def note_feed_unit(self, record) -> None:
+        """`record`: ("declare", id(call node), placeholder) or ("feed", id(placeholder node),
+        value, whether it counts for the refinement, the declaration it was fed to), filed
+        under the running chunk with the run's phase."""
         unit = self.unit
-        self.feed_units.add(unit if isinstance(unit, int) else unit[1])
+        unit = unit if isinstance(unit, int) else unit[1]
+        self.feed_units.add(unit)
+        self.feed_records.setdefault(unit, []).append((*record, self.phase))
 
     def run_uncalled(self, func: Func):
         """Run `func` with unknown arguments. Its `global` assignments stay local: such a run
@@ -358,7 +365,7 @@ class _Noted(dict):
         self.interp = interp
 
     def __setitem__(self, key, value):
-        self.interp.note_feed_unit()
+        self.interp.note_feed_unit(("declare", key, value))
         super().__setitem__(key, value)
 
 
