@@ -97,7 +97,8 @@ KERAS_TF2_MORE = [
          path="site/en/tutorials/load_data/pandas_dataframe.ipynb", fix="dd0a2b7fe",
          framework="keras", category="WIRING", line=(r"super\(\)\.__init__\(self\)", 1), alt=[],
          description="The tf.keras.Model subclass calls super().__init__(self), passing the model itself as a "
-                     "positional argument that Model's constructor does not take; the fix calls "
+                     "positional argument that Model's constructor does not take (Keras 3: TypeError: "
+                     "Layer.__init__() takes 1 positional argument but 2 were given); the fix calls "
                      "super().__init__()."),
     dict(id="kerasrl-ppo-clipped-objective-not-negated", repo=KERASRL,
          path="rl/agents/ppo.py", fix="14d4f4d",
