@@ -141,7 +141,11 @@ class MonitorDirectionReversed(Rule):
     on it (resets a patience counter that stops the loop, or saves the model). The value is
     taken to be a loss or an accuracy only when the program makes it so: the `result()` of a
     Keras loss or accuracy metric, a Keras or torch loss called, or the loss or metric Keras
-    logs under that name (`logs['val_loss']`).
+    logs under that name (`logs['val_loss']`). Also a best kept the right way that starts where
+    the value can never reach: `best = 0` replaced only by a smaller loss (`if val_loss < best`)
+    when the loss is a built-in one that is never negative (cross-entropy, squared or absolute
+    error, hinge, Huber; not Poisson or KL divergence, and not a logged loss that may be a custom
+    one), so no epoch ever becomes the best.
 
     ## Why is this bad?
     Keras logs the loss to be minimized and the accuracy to be maximized; a best kept the other
@@ -173,6 +177,9 @@ class MonitorDirectionReversed(Rule):
         "import tensorflow as tf\nloss_metric = tf.keras.metrics.SparseCategoricalCrossentropy()\nbest, wait = 0, 0\n"
         "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
         "    if val_loss > best:  # TL318\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n",
+        "import tensorflow as tf\nloss_metric = tf.keras.metrics.MeanSquaredError()\nbest, wait = 0, 0\n"
+        "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
+        "    if val_loss < best:  # TL318\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n",
     )
     passing = (
         "import keras\nearly = keras.callbacks.EarlyStopping(monitor='val_loss', mode='min', patience=3)\n",
@@ -230,6 +237,9 @@ class MonitorDirectionReversed(Rule):
         if holder is None:
             return
         wanted = self._direction(ctx, p, current, node)
+        if wanted == kept == "min":
+            self._best_below_every_loss(ctx, p, node, current, holder)
+            return
         if wanted is None or wanted == kept:
             return
         if not _acts_on_best(node, holder):
@@ -239,6 +249,56 @@ class MonitorDirectionReversed(Rule):
                    f"`{dotted(current)}` is {what}, better when {'lower' if wanted == 'min' else 'higher'}, but this "
                    f"branch records a new best when it gets {'larger' if kept == 'max' else 'smaller'}: the early "
                    f"stopping or checkpoint it drives keeps the worst epoch")
+
+    def _best_below_every_loss(self, ctx, p, node, current, holder):
+        """`if loss < best: best = loss` with `best` only ever bound to 0 (or less) besides: a
+        loss that is never negative is never below it, so no epoch becomes the best."""
+        comp = node.test.comparisons[0]
+        if type(comp.operator) is not cst.LessThan and type(comp.operator) is not cst.GreaterThan:
+            return  # `<=` records a loss of exactly 0
+        best = comp.comparator if node.test.left is current else node.test.left
+        if type(best) is not cst.Name or not _acts_on_best(node, holder):
+            return
+        scope = p.scope(node)
+        starts = _bound_values(ctx, scope, best.value, node)
+        if not starts or any(_literal_number(v) is None or _literal_number(v) > 0 for v in starts):
+            return
+        if not self._nonnegative(ctx, p, current, scope):
+            return
+        first = starts[0]
+        ctx.report(self, node.test,
+                   f"`{best.value}` starts at {_literal_number(first):g} and is replaced only by a smaller "
+                   f"`{dotted(current)}`, a loss that is never negative: no epoch is ever recorded as the best, "
+                   f"so the early stopping or checkpoint it drives acts as if the model never improved",
+                   related=[(first, "the best starts here")])
+
+    def _nonnegative(self, ctx, p, value, scope, depth=0):
+        """Whether the program makes `value` a loss that cannot be negative (a built-in
+        cross-entropy, squared or absolute error, hinge...), read like `_expr_direction`."""
+        if depth > 4:
+            return False
+        if type(value) is cst.Name:
+            values = _assigned_values(ctx, scope, value.value)
+            return bool(values) and all(self._nonnegative(ctx, p, v, scope, depth + 1) for v in values)
+        if type(value) is not cst.Call:
+            return False
+        func = value.func
+        if type(func) is cst.Attribute and func.attr.value in _WRAPPERS and not value.args:
+            inner = func.value
+            if func.attr.value == "result" and type(inner) is cst.Name:
+                made = _assigned_values(ctx, scope, inner.value)
+                return bool(made) and all(_made_by(ctx, v) in _NONNEGATIVE_CLASSES for v in made)
+            return self._nonnegative(ctx, p, inner, scope, depth + 1)
+        name = dotted(func).rpartition(".")[2]
+        if name in _WRAPPERS and value.args:
+            return self._nonnegative(ctx, p, value.args[0].value, scope, depth + 1)
+        qualname = imported_qualname(module_names(ctx), func) if type(func) in (cst.Name, cst.Attribute) else None
+        if qualname and qualname.rpartition(".")[0] in ("keras.losses", "torch.nn.functional"):
+            return qualname.rpartition(".")[2] in _NONNEGATIVE_FUNCTIONS
+        if type(func) is cst.Name:
+            made = _assigned_values(ctx, scope, func.value)
+            return bool(made) and all(_made_by(ctx, v) in _NONNEGATIVE_CLASSES for v in made)
+        return False
 
     def _direction(self, ctx, p, value, at):
         """'min' for a loss, 'max' for an accuracy, None when the program does not say."""
@@ -288,6 +348,92 @@ class MonitorDirectionReversed(Rule):
             if len(found) == 1 and found == {"min"}:
                 return "min"  # a loss object called
         return None
+
+
+# losses that are never negative (Poisson and KL divergence can be, on values that are not
+# distributions); a metric class of the same name computes the same loss
+_NONNEGATIVE_CLASSES = frozenset({
+    "keras.metrics.BinaryCrossentropy", "keras.metrics.CategoricalCrossentropy", "keras.metrics.SparseCategoricalCrossentropy",
+    "keras.metrics.MeanSquaredError", "keras.metrics.MeanAbsoluteError", "keras.metrics.RootMeanSquaredError",
+    "keras.metrics.MeanAbsolutePercentageError", "keras.metrics.MeanSquaredLogarithmicError", "keras.metrics.Hinge",
+    "keras.metrics.SquaredHinge", "keras.metrics.CategoricalHinge", "keras.metrics.LogCoshError",
+    "keras.losses.BinaryCrossentropy", "keras.losses.CategoricalCrossentropy", "keras.losses.SparseCategoricalCrossentropy",
+    "keras.losses.MeanSquaredError", "keras.losses.MeanAbsoluteError", "keras.losses.MeanAbsolutePercentageError",
+    "keras.losses.MeanSquaredLogarithmicError", "keras.losses.Hinge", "keras.losses.SquaredHinge",
+    "keras.losses.CategoricalHinge", "keras.losses.LogCosh", "keras.losses.Huber",
+    "torch.nn.MSELoss", "torch.nn.L1Loss", "torch.nn.SmoothL1Loss", "torch.nn.HuberLoss", "torch.nn.CrossEntropyLoss",
+    "torch.nn.BCELoss", "torch.nn.BCEWithLogitsLoss"})
+_NONNEGATIVE_FUNCTIONS = frozenset({
+    "mse", "mae", "mape", "msle", "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error", "binary_crossentropy", "categorical_crossentropy",
+    "sparse_categorical_crossentropy", "hinge", "squared_hinge", "categorical_hinge", "huber", "log_cosh", "logcosh",
+    "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "cross_entropy", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits"})
+
+
+def _literal_number(node):
+    """The value of a literal int or float (`0`, `0.0`, `-1`, `float(0)`), None for anything else."""
+    if type(node) is cst.UnaryOperation and type(node.operator) is cst.Minus:
+        inner = _literal_number(node.expression)
+        return -inner if inner is not None else None
+    if type(node) in (cst.Integer, cst.Float):
+        return float(node.evaluated_value)
+    return None
+
+
+def _bound_values(ctx, scope, name, branch) -> list:
+    """Every value `name` is bound to in `scope` (the function, or the module when the function
+    never binds it) outside `branch`, tuple assignments element by element; empty when a binding
+    is not a plain assignment (an augmented one, a loop target...)."""
+    if scope is not None and type(scope) is not cst.Module:
+        nodes = [n for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+                 if type(n) in (cst.Assign, cst.AugAssign, cst.AnnAssign) and name in _bound_names(n)]
+        if not nodes and not any(type(n) is cst.Param and n.name.value == name for n in descendants(scope.params)):
+            nodes = module_nodes_named(ctx, (cst.Assign, cst.AugAssign, cst.AnnAssign), _bound_names, name)
+    else:
+        nodes = module_nodes_named(ctx, (cst.Assign, cst.AugAssign, cst.AnnAssign), _bound_names, name)
+    inside = {id(n) for n in descendants(branch.body)}
+    out = []
+    for n in nodes:
+        if id(n) in inside:
+            continue
+        if type(n) is not cst.Assign:
+            return []
+        for t in n.targets:
+            value = _element(t.target, n.value, name)
+            if value is None:
+                return []
+            if value is not False:
+                out.append(value)
+    return out
+
+
+def _element(target, value, name):
+    """What `name` gets from `target = value`: the value, False when the target does not bind
+    it, None when the value is not known element by element."""
+    if type(target) is cst.Name:
+        return value if target.value == name else False
+    if type(target) in (cst.Tuple, cst.List):
+        names = [e.value for e in target.elements]
+        if not any(type(e) is cst.Name and e.value == name for e in names):
+            return False
+        if type(value) not in (cst.Tuple, cst.List) or len(value.elements) != len(names) or any(
+                type(e) is cst.StarredElement for e in (*target.elements, *value.elements)):
+            return None
+        at = next(i for i, e in enumerate(names) if type(e) is cst.Name and e.value == name)
+        return value.elements[at].value
+    return False
+
+
+def _bound_names(node):
+    targets = [t.target for t in node.targets] if type(node) is cst.Assign else [node.target]
+    out = []
+    for t in targets:
+        if type(t) is cst.Name:
+            out.append(t.value)
+        elif type(t) in (cst.Tuple, cst.List):
+            out.extend(e.value.value for e in t.elements if type(e.value) is cst.Name)
+    return out
 
 
 def _made_by(ctx, value):

@@ -178,3 +178,162 @@ def test_best_kept_the_wrong_way_is_reported(name):
 @pytest.mark.parametrize("name", sorted(LOOKALIKES))
 def test_lookalikes_stay_silent(name):
     assert _lines(LOOKALIKES[name]) == []
+
+
+# the right direction, but the best starts at 0: a loss that is never negative never beats it
+STARTS_AT_ZERO = {
+    # the tensorflow/docs custom loop after its comparison was turned the right way
+    "module-loop-metric-result": ("""
+        import tensorflow as tf
+        val_loss_metric = tf.keras.metrics.SparseCategoricalCrossentropy()
+        patience = 5
+        wait = 0
+        best = 0
+        for epoch in range(100):
+            val_loss = val_loss_metric.result()
+            val_loss_metric.reset_states()
+            wait += 1
+            if val_loss < best:
+                best = val_loss
+                wait = 0
+            if wait >= patience:
+                break
+    """, [10]),
+    "tuple-start-float-wrapper-reversed-operands": ("""
+        import keras
+        mse = keras.metrics.MeanSquaredError()
+        best, wait = 0.0, 0
+        for epoch in range(20):
+            loss = float(mse.result())
+            if best > loss:
+                best = loss
+                wait = 0
+            else:
+                wait += 1
+            if wait >= 3:
+                break
+    """, [6]),
+    "function-torch-loss-module-checkpoint": ("""
+        import torch
+        import torch.nn as nn
+
+        def train(model, loader, epochs):
+            criterion = nn.CrossEntropyLoss()
+            best_loss = 0
+            for epoch in range(epochs):
+                for x, y in loader:
+                    loss = criterion(model(x), y).item()
+                    if loss < best_loss:
+                        best_loss = loss
+                        torch.save(model.state_dict(), "best.pt")
+    """, [10]),
+    "keras-loss-function": ("""
+        import tensorflow as tf
+
+        def fit(model, x, y, x_val, y_val):
+            best, bad_epochs = 0.0, 0
+            for epoch in range(50):
+                val_loss = tf.reduce_mean(tf.keras.losses.mean_squared_error(y_val, model(x_val)))
+                if val_loss < best:
+                    best = val_loss
+                    bad_epochs = 0
+                bad_epochs += 1
+                if bad_epochs > 4:
+                    break
+    """, [7]),
+}
+
+STARTS_AT_ZERO_LOOKALIKES = {
+    "starts-at-infinity": """
+        import tensorflow as tf
+        val_loss_metric = tf.keras.metrics.SparseCategoricalCrossentropy()
+        best, wait = float("inf"), 0
+        for epoch in range(100):
+            val_loss = val_loss_metric.result()
+            wait += 1
+            if val_loss < best:
+                best = val_loss
+                wait = 0
+            if wait >= 5:
+                break
+    """,
+    # a logged loss may be a custom one, negative for all the program says
+    "logged-loss-of-unknown-kind": """
+        import keras
+
+        class Stopper(keras.callbacks.Callback):
+            def on_train_begin(self, logs=None):
+                self.best, self.wait = 0, 0
+
+            def on_epoch_end(self, epoch, logs=None):
+                current = logs["val_loss"]
+                if current < self.best:
+                    self.best = current
+                    self.wait = 0
+                if self.wait >= 3:
+                    self.model.stop_training = True
+    """,
+    # a Poisson loss can be negative
+    "poisson-can-be-negative": """
+        import keras
+        metric = keras.metrics.Poisson()
+        best, wait = 0, 0
+        for epoch in range(10):
+            val = metric.result()
+            wait += 1
+            if val < best:
+                best = val
+                wait = 0
+            if wait >= 3:
+                break
+    """,
+    # the best is set from the first epoch's loss
+    "best-set-from-first-epoch": """
+        import keras
+        metric = keras.metrics.MeanAbsoluteError()
+        best, wait = 0, 0
+        for epoch in range(10):
+            val = metric.result()
+            if epoch == 0:
+                best = val
+            wait += 1
+            if val < best:
+                best = val
+                wait = 0
+            if wait >= 3:
+                break
+    """,
+    # `<=` does record a loss of exactly 0
+    "non-strict-test": """
+        import keras
+        metric = keras.metrics.MeanAbsoluteError()
+        best = 0
+        for epoch in range(10):
+            val = metric.result()
+            if val <= best:
+                best = val
+                model.save("best.keras")
+    """,
+    # nothing acts on the best
+    "best-only-printed": """
+        import keras
+        metric = keras.metrics.MeanAbsoluteError()
+        best = 0
+        for epoch in range(10):
+            val = metric.result()
+            if val < best:
+                best = val
+        print(best)
+    """,
+}
+
+
+@pytest.mark.parametrize("name", sorted(STARTS_AT_ZERO))
+def test_best_loss_starting_at_zero_is_reported(name):
+    src, lines = STARTS_AT_ZERO[name]
+    assert _lines(src) == lines
+
+
+@pytest.mark.parametrize("name", sorted(STARTS_AT_ZERO_LOOKALIKES))
+def test_best_loss_starting_at_zero_lookalikes_stay_silent(name):
+    assert _lines(STARTS_AT_ZERO_LOOKALIKES[name]) == []

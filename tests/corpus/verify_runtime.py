@@ -618,6 +618,25 @@ EVIDENCE = f"stopped after {len(val)} of 30 epochs while the validation loss fel
 assert len(losses) < 50 and losses[-1] < losses[0]
 EVIDENCE = f"stopped after {len(losses)} of 50 epochs while the validation loss fell from {losses[0]:.3f} to {losses[-1]:.3f}"
 """,
+    "tf_custom_loop_early_stopping_best_starts_at_zero.py": """
+assert len(losses) == patience and losses[-1] < losses[0] and best == 0
+EVIDENCE = f"stopped after {len(losses)} of 50 epochs, best still {best}, while the validation loss fell from {losses[0]:.3f} to {losses[-1]:.3f}"
+""",
+    "torch_checkpoint_best_loss_starts_at_zero.py": """
+assert saved == [] and losses[-1] < losses[0]
+EVIDENCE = f"no checkpoint saved in {len(losses)} epochs while the validation loss fell from {losses[0]:.3f} to {losses[-1]:.3f}"
+""",
+    "keras_sigmoid_applied_to_sigmoid_predictions.py": """
+assert labels.min() == 1 and scores.min() < 0.5 and (y == 0).any()
+EVIDENCE = f"every one of {len(labels)} samples predicted 1 (model scores as low as {scores.min():.3f}, {int((y == 0).sum())} negatives)"
+""",
+    "torch_sigmoid_of_sigmoid_model_output.py": """
+with torch.no_grad():
+    out = model(x)
+    plain = ((out > 0.5).float() == y).float().mean().item()
+assert torch.sigmoid(out).min().item() >= 0.5 and plain > acc + 0.3
+EVIDENCE = f"the second sigmoid is never below 0.5: accuracy {acc:.3f} (positive labels {y.mean().item():.3f}); the model's own output thresholded gives {plain:.3f}"
+""",
     "keras3_fit_on_dataset_before_split.py": """
 vx = np.concatenate([b[0].numpy() for b in val_ds])
 assert history.params["steps"] == 10 and np.allclose(vx, features[-len(vx):])

@@ -93,8 +93,8 @@ for _q, _kind in (("tensorflow.nn.softmax_cross_entropy_with_logits", "categoric
 
 CALLS.update({
     "tensorflow.nn.softmax": _tf_unary("softmax", "softmax"), "keras.activations.softmax": _tf_unary("softmax", "softmax"),
-    "tensorflow.nn.log_softmax": _tf_unary("log_softmax"), "tensorflow.sigmoid": _tf_unary("sigmoid"),
-    "keras.activations.sigmoid": _tf_unary("sigmoid"), "tensorflow.nn.relu": _tf_unary("relu"),
+    "tensorflow.nn.log_softmax": _tf_unary("log_softmax"), "tensorflow.sigmoid": _tf_unary("sigmoid", "sigmoid"),
+    "keras.activations.sigmoid": _tf_unary("sigmoid", "sigmoid"), "tensorflow.nn.relu": _tf_unary("relu"),
     "tensorflow.math.log": _tf_unary(None, "log"), "tensorflow.math.exp": _tf_unary(), "tensorflow.exp": _tf_unary(),
     "tensorflow.square": _tf_unary(), "tensorflow.math.square": _tf_unary(), "tensorflow.abs": _tf_unary(),
     "tensorflow.matmul": _tf_matmul,

@@ -405,7 +405,8 @@ def _api_call(qualname):
 
 
 for _q, _m in (("torch.log", "log"), ("torch.softmax", "softmax"), ("torch.nn.functional.softmax", "softmax"),
-               ("torch.log_softmax", "log_softmax"), ("torch.nn.functional.log_softmax", "log_softmax")):
+               ("torch.log_softmax", "log_softmax"), ("torch.nn.functional.log_softmax", "log_softmax"),
+               ("torch.sigmoid", "sigmoid"), ("torch.nn.functional.sigmoid", "sigmoid")):
     CALLS[_q] = emitting(_m, CALLS[_q])
 CALLS["torch.load"] = _api_call("torch.load")
 
