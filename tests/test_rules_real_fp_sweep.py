@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL210"}
+CODES = {"TL210", "TL411"}
 
 _AGENT = """
     import torch
@@ -61,6 +61,116 @@ CASES = {
     size = (2, 84)
     conv = nn.Conv2d(1, 8, 3)
     out = conv(torch.ones(*size))  # expect: TL210
+    """,
+    # -- TL411: a loss's models are those of its prediction, through every operand ----------
+    "ok-411-q-values-gathered-at-the-actions": _AGENT + """
+    class Qnet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(4, 2)
+
+        def forward(self, x):
+            return self.fc1(x)
+
+    def train(q, q_target, memory, optimizer):
+        for i in range(10):
+            s, a, r, s_prime = memory.sample(32)
+            q_a = q(s).gather(1, a)
+            target = r + 0.98 * q_target(s_prime).max(1)[0].unsqueeze(1)
+            loss = F.smooth_l1_loss(q_a, target)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+    def main(memory):
+        q, q_target = Qnet(), Qnet()
+        optimizer = optim.Adam(q.parameters(), lr=0.0005)
+        for episode in range(100):
+            train(q, q_target, memory, optimizer)
+    """,
+    "ok-411-prediction-through-an-unmodeled-method-keyword-target": _AGENT + """
+    online, target_net = nn.Linear(4, 2), nn.Linear(4, 2)
+    opt = optim.SGD(online.parameters(), lr=0.1)
+    for step in range(100):
+        s = torch.randn(32, 4)
+        a = torch.randint(0, 2, (32, 1))
+        chosen = online(s).take_along_dim(a, dim=1)
+        loss = nn.MSELoss()(input=chosen, target=target_net(s).max(1, keepdim=True)[0])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    """,
+    "ok-411-actor-loss-through-critic-concatenating-the-action": _AGENT + """
+    class MuNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(3, 1)
+
+        def forward(self, x):
+            return torch.tanh(self.fc(x)) * 2
+
+    class QNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc_s = nn.Linear(3, 64)
+            self.fc_a = nn.Linear(1, 64)
+            self.fc_out = nn.Linear(128, 1)
+
+        def forward(self, x, a):
+            h1 = F.relu(self.fc_s(x))
+            h2 = F.relu(self.fc_a(a))
+            return self.fc_out(torch.cat([h1, h2], dim=1))
+
+    q, mu = QNet(), MuNet()
+    mu_optimizer = optim.Adam(mu.parameters(), lr=0.0005)
+    for step in range(100):
+        s = torch.randn(32, 3)
+        mu_loss = -q(s, mu(s)).mean()
+        mu_optimizer.zero_grad()
+        mu_loss.backward()
+        mu_optimizer.step()
+    """,
+    "ok-411-policy-and-state-joined-as-a-tuple": _AGENT + """
+    actor = nn.Sequential(nn.Linear(3, 1), nn.Tanh())
+    critic = nn.Linear(4, 1)
+    opt = optim.Adam(actor.parameters())
+    for step in range(50):
+        s = torch.randn(16, 3)
+        loss = -critic(torch.cat((s, actor(s)), 1)).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    """,
+    # look-alikes: the critic never reads the action, or the optimizer holds the other model
+    "411-critic-ignores-the-action": _AGENT + """
+    class QNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc_s = nn.Linear(3, 64)
+            self.fc_a = nn.Linear(1, 64)
+            self.fc_out = nn.Linear(64, 1)
+
+        def forward(self, x, a):
+            return self.fc_out(F.relu(self.fc_s(x)))
+
+    q, mu = QNet(), nn.Linear(3, 1)
+    mu_optimizer = optim.Adam(mu.parameters(), lr=0.0005)
+    for step in range(100):
+        s = torch.randn(32, 3)
+        mu_loss = -q(s, mu(s)).mean()
+        mu_optimizer.zero_grad()
+        mu_loss.backward()
+        mu_optimizer.step()  # expect: TL411
+    """,
+    "411-optimizer-of-the-target-network": _AGENT + """
+    online, target_net = nn.Linear(4, 2), nn.Linear(4, 2)
+    opt = optim.SGD(target_net.parameters(), lr=0.1)
+    for step in range(100):
+        s = torch.randn(32, 4)
+        loss = F.mse_loss(online(s), torch.randn(32, 2))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()  # expect: TL411
     """,
 }
 
