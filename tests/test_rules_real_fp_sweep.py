@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL210", "TL411"}
+CODES = {"TL202", "TL210", "TL411"}
 
 _AGENT = """
     import torch
@@ -29,6 +29,97 @@ _MC = _AGENT + """
 """
 
 CASES = {
+    # -- TL202: a list attribute that another method fills is not the empty list __init__ made --
+    "ok-202-transitions-appended-by-a-method-batched-by-another": _AGENT + """
+    class ActorCritic(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.data = []
+            self.fc1 = nn.Linear(4, 256)
+            self.fc_v = nn.Linear(256, 1)
+
+        def v(self, x):
+            return self.fc_v(F.relu(self.fc1(x)))
+
+        def put_data(self, transition):
+            self.data.append(transition)
+
+        def make_batch(self):
+            s_lst, r_lst = [], []
+            for s, r in self.data:
+                s_lst.append(s)
+                r_lst.append([r])
+            self.data = []
+            return torch.tensor(s_lst, dtype=torch.float), torch.tensor(r_lst)
+
+        def train_net(self):
+            s, r = self.make_batch()
+            return F.smooth_l1_loss(self.v(s), r)
+    """,
+    "ok-202-memory-grown-by-plus-equals-and-rebound-after-replay": _AGENT + """
+    class Agent(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.memory = []
+            self.net = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 2))
+
+        def remember(self, state, action):
+            self.memory += [(state, action)]
+
+        def replay(self):
+            rows = []
+            for state, action in self.memory:
+                rows.append(state)
+            self.memory = []
+            return torch.tensor(rows, dtype=torch.float32)
+
+        def learn(self):
+            return self.net(self.replay())
+    """,
+    "ok-202-rollout-inserted-and-emptied-with-list": _AGENT + """
+    class Policy(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.rollout = []
+            self.head = nn.Linear(3, 1)
+
+        def push(self, obs):
+            self.rollout.insert(0, obs)
+
+        def batch(self):
+            obs = []
+            for o in self.rollout:
+                obs.append(o)
+            self.rollout = list()
+            return torch.FloatTensor(obs)
+
+        def score(self):
+            return self.head(self.batch())
+    """,
+    # look-alikes: what __init__ put there is all the class ever holds, or the call shows it
+    "202-rows-of-three-set-once-in-init": _AGENT + """
+    class Fixed:
+        def __init__(self):
+            self.rows, self.fc1 = [[0.0, 1.0, 2.0], [1.0, 2.0, 3.0]], nn.Linear(4, 2)
+
+        def run(self):
+            return self.fc1(torch.tensor(self.rows))  # expect: TL202
+    """,
+    "202-appended-rows-of-three-then-batched": _AGENT + """
+    class Collector:
+        def __init__(self):
+            self.seen, self.fc1 = [], nn.Linear(4, 2)
+
+        def put(self, item):
+            self.seen.append(item)
+
+        def run(self):
+            return self.fc1(torch.tensor(self.seen))  # expect: TL202
+
+    agent = Collector()
+    agent.put([0.0, 1.0, 2.0])
+    agent.run()
+    """,
     # -- TL210: `*shape` of unknown length says nothing of the rank --------------------------
     "ok-210-feature-size-probe-with-observation-shape": _AGENT + """
     class CnnDQN(nn.Module):
