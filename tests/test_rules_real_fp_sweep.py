@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL202", "TL210", "TL411"}
+CODES = {"TL202", "TL210", "TL411", "TL415"}
 
 _AGENT = """
     import torch
@@ -262,6 +262,54 @@ CASES = {
         opt.zero_grad()
         loss.backward()
         opt.step()  # expect: TL411
+    """,
+    # -- TL415: `.train()` right before the evaluation asks for training mode (MC dropout) ---
+    "ok-415-train-called-right-before-a-sampling-loop": _MC + """
+    n_samples = 100
+    net.train()  # keep dropout on
+
+    preds = []
+    for image in images:
+        p = torch.zeros(16, 10)
+        for i in range(n_samples):
+            p += F.softmax(net(image), dim=1)
+        preds.append(p / n_samples)
+    """,
+    "ok-415-train-inside-the-sampling-loop": _MC + """
+    samples = []
+    with torch.no_grad():
+        for t in range(50):
+            net.train()
+            samples.append(net(images[0]))
+    """,
+    "ok-415-train-then-no-grad-block": _MC + """
+    net.train()
+    with torch.no_grad():
+        draws = []
+        for _ in range(20):
+            draws.append(net(images[0]))
+    """,
+    # look-alikes: training comes between the train() call and the evaluation, or none is asked
+    "415-train-at-the-top-of-the-epoch-then-validate": _MC + """
+    for epoch in range(3):
+        net.train()
+        for x in images:
+            loss = net(x).logsumexp(1).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        with torch.no_grad():  # expect: TL415
+            val = net(images[0])
+    """,
+    "415-train-right-before-a-loop-over-other-inputs": _MC + """
+    net.train()
+    with torch.no_grad():  # expect: TL415
+        for x in images:
+            print(net(x).argmax(1))
+    """,
+    "415-evaluated-as-built": _MC + """
+    with torch.no_grad():  # expect: TL415
+        out = net(images[0])
     """,
 }
 
