@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL202", "TL210", "TL411", "TL415"}
+CODES = {"TL202", "TL210", "TL301", "TL411", "TL415"}
 
 _AGENT = """
     import torch
@@ -310,6 +310,40 @@ CASES = {
     "415-evaluated-as-built": _MC + """
     with torch.no_grad():  # expect: TL415
         out = net(images[0])
+    """,
+    # -- TL301: a Keras loss that only reduces the model's output: the output is the loss -----
+    "ok-301-yolo-training-model-outputs-its-loss": """
+    import tensorflow as tf
+
+    def dummy_loss(y_true, y_pred):
+        return tf.sqrt(tf.reduce_sum(y_pred))
+    """,
+    "ok-301-triplet-identity-loss-backend-mean": """
+    from keras import backend as K
+
+    def identity_loss(y_true, y_pred):
+        return K.mean(y_pred)
+    """,
+    "ok-301-ctc-lambda-reduced-in-compile": """
+    import tensorflow as tf
+    from tensorflow import keras
+
+    inp = keras.Input((4,))
+    model = keras.Model(inp, keras.layers.Dense(1)(inp))
+    model.compile(optimizer="adam", loss=lambda y_true, y_pred: tf.math.reduce_mean(y_pred))
+    """,
+    # look-alikes: the output is transformed before it is reduced, or the loss is torch's own call
+    "301-square-of-the-output-reduced": """
+    import tensorflow as tf
+
+    def custom_loss(y_true, y_pred):  # expect: TL301
+        return tf.reduce_mean(tf.square(y_pred))
+    """,
+    "301-torch-mean-of-the-output": """
+    import torch
+
+    def my_loss(output, labels):  # expect: TL301
+        return torch.mean(output)
     """,
 }
 
