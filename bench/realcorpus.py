@@ -2,16 +2,16 @@
 
 The corpus is public tutorial, book and example repositories, each at the commit pinned in
 bench/realcorpus.json (with its license). It is not committed: this script extracts it from git
-mirrors of those repositories, one bare git directory per repository at
-`$MIRROR/<owner>+<name>/repo` (default MIRROR=/work/.mirror). Any bare clone works:
+mirrors of those repositories, one git directory per repository at `$MIRROR/<owner>+<name>/repo`
+(default MIRROR=/work/.mirror), or a clone with a work tree there. Any bare clone works:
 
     git clone --bare https://github.com/pytorch/examples "$MIRROR/pytorch+examples/repo"
 
     python bench/realcorpus.py            # extract every repository found in $MIRROR
     python bench/realcorpus.py --list     # files and lines per repository, nothing written
 
-Notebooks become `<name>.ipynb.py` files of their code cells (IPython magics and `!` lines commented out, so
-line numbers stay those of the cell text; see cell_code). Only files that import torch, tensorflow or keras
+Notebooks become `<name>.ipynb.py` files of their code cells (IPython magics, `!` lines and one-line automagic
+cells such as `pip install x` commented out, so line numbers stay those of the cell text; see cell_code). Only files that import torch, tensorflow or keras
 are kept: the corpus is training code, not the repositories' tooling. A repository whose
 mirror is missing is reported and skipped; a pinned commit the mirror lacks stops the script.
 """
@@ -27,6 +27,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from tensorlint.notebook_cells import AUTOMAGIC  # noqa: E402  (IPython's line magics and shell aliases)
+
 MANIFEST = HERE / "realcorpus.json"
 OUT = HERE / ".realcorpus"
 FRAMEWORK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(torch|tensorflow|keras)\b", re.M)
@@ -81,6 +84,8 @@ def cell_code(src: str) -> str:
     lines = src.splitlines()
     if lines and lines[0].strip().startswith(NON_PYTHON_CELLS):
         return "\n".join("# " + line for line in lines)
+    if _automagic(lines):
+        return "\n".join("# " + line if line.strip() else line for line in lines)
     out, depth, continued, last = [], 0, False, ""
     for line in lines:
         body = line.lstrip()
@@ -95,6 +100,22 @@ def cell_code(src: str) -> str:
                 last = line.rstrip()
         out.append(line)
     return "\n".join(out)
+
+
+def _automagic(lines: list) -> bool:
+    """A cell of one line that IPython runs as a magic without its `%` (automagic, on by
+    default): `pip install x`, `ls data`; tensorlint reads a notebook's cells the same way."""
+    body = [line for line in lines if line.strip()]
+    if len(body) != 1:
+        return False
+    words = body[0].split(None, 1)
+    if words[0] not in AUTOMAGIC or (len(words) > 1 and words[1][:1] in "=,"):
+        return False
+    try:
+        compile(body[0].strip(), "<cell>", "exec", dont_inherit=True)
+        return False  # Python as it stands
+    except (SyntaxError, ValueError):
+        return True
 
 
 def notebook_code(text: str) -> str | None:
@@ -128,6 +149,8 @@ def selected(path: str, entry: dict) -> bool:
 
 def files_of(entry: dict, mirror: Path):
     gitdir = mirror / entry["repo"].replace("/", "+") / "repo"
+    if (gitdir / ".git").is_dir():  # a clone with a work tree
+        gitdir = gitdir / ".git"
     if not gitdir.is_dir():
         return None
     commit = entry["commit"]

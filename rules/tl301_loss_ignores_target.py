@@ -5,6 +5,7 @@ import libcst as cst
 from tensorlint.dataflow import is_stub, result_dependence, returned_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
 
 from tensorlint.values import Tensor
 
@@ -41,8 +42,9 @@ class LossIgnoresTarget(Rule):
     def my_loss(output, labels):
         return F.cross_entropy(output, labels)
     ```
-    A Keras loss that returns `y_pred` unchanged (the model computes its own loss, as in CTC or
-    YOLO examples) is a deliberate idiom and is not reported; nor is a loss function that every
+    A Keras loss that returns `y_pred` unchanged or only reduced (`K.mean(y_pred)`: the model
+    computes its own loss, as in CTC, triplet or YOLO examples) is a deliberate idiom and is not
+    reported; nor is a loss function that every
     call in the file gives the same constant target (`torch.ones(n, 1)`, `Tensor(n, 1).fill_(1.0)`:
     a GAN generator objective that builds the "real" label in).
 
@@ -69,6 +71,8 @@ class LossIgnoresTarget(Rule):
         "import keras\n\ndef loss_fn(y, y_pred, sample_weight=None):\n    return 0\n",
         "import torch\n\ndef aggregation_loss(logits, labels, use_answer):\n    if use_answer:\n        target = torch.zeros_like(labels)\n    else:\n        target = labels\n    one_hot = torch.nn.functional.one_hot(target).type(torch.float32)\n    return -(one_hot * logits.log_softmax(-1)).sum(-1)\n",
         "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss=lambda y_true, y_pred: y_pred)\n",
+        # the model's output is its loss: the Keras loss only reduces it
+        "import tensorflow as tf\n\ndef dummy_loss(y_true, y_pred):\n    return tf.sqrt(tf.reduce_sum(y_pred))\n",
         "import torch\n\ndef weighted_loss(output, target, weight):\n    diff = output - target\n    if weight is None:\n        return diff.abs().mean()\n    return (weight * diff.abs()).mean()\n",
         "import torch\n\ndef loss_fn(pred, target):\n    raise NotImplementedError\n",
         # a generator objective whose target is the all-ones label at every call
@@ -91,6 +95,8 @@ class LossIgnoresTarget(Rule):
         rets = ctx.tree_fact(where, ("returned", id(node)), lambda: returned_names(node))
         if rets and all(isinstance(r, cst.Name) and r.value in params and r.value != target for r in rets):
             return  # `return y_pred`: the model computes its own loss
+        if rets and all(_aggregated_output(r, params, target) for r in rets):
+            return  # `K.mean(y_pred)`: the model outputs its loss, which the Keras loss only reduces
         if rets and all(isinstance(r, (cst.Integer, cst.Float)) or r is None for r in rets):
             return  # a constant stand-in (test doubles): there is nothing to train
         level = ctx.tree_fact(where, ("depends", id(node), target), lambda: result_dependence(node, target))
@@ -137,6 +143,24 @@ class LossIgnoresTarget(Rule):
         if ev.owner_kind is None and LOSS_NAME.search(fname) and named:
             return named[0]
         return None
+
+
+# Keras/TF reductions of a whole tensor, and scalar functions that may wrap the result
+_REDUCTIONS = re.compile(r"(tf\.(math\.)?reduce_|K\.|keras\.backend\.|(keras\.)?ops\.)(sum|mean)$")
+_SCALAR_WRAPPERS = re.compile(r"(tf\.(math\.)?|K\.|keras\.backend\.|(keras\.)?ops\.)(sqrt|identity)$")
+
+
+def _aggregated_output(expr, params, target) -> bool:
+    """`K.mean(y_pred)`, `tf.reduce_sum(y_pred)`, `tf.sqrt(tf.reduce_sum(y_pred))`: a Keras loss
+    that reduces the model's output as it is, the idiom of a model whose output is its own loss
+    (CTC, triplet and YOLO training models take the labels as inputs). An output transformed
+    before the reduction (`tf.reduce_mean(tf.square(y_pred))`) is not this idiom."""
+    while isinstance(expr, cst.Call) and len(expr.args) == 1 and _SCALAR_WRAPPERS.match(dotted(expr.func) or ""):
+        expr = expr.args[0].value
+    if not (isinstance(expr, cst.Call) and expr.args and _REDUCTIONS.match(dotted(expr.func) or "")):
+        return False
+    arg = expr.args[0]
+    return arg.keyword is None and isinstance(arg.value, cst.Name) and arg.value.value in params and arg.value.value != target
 
 
 # calls that make a tensor holding one value everywhere: a target the loss may build in

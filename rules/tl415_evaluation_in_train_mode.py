@@ -1,5 +1,9 @@
+import re
+
 import libcst as cst
 
+from tensorlint.cstwalk import walk_code
+from tensorlint.dataflow import store_names
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer
@@ -44,6 +48,8 @@ class EvaluationInTrainMode(Rule):
     forward runs modules the file does not show (given by the caller, built by another package)
     counts when the program itself puts that model in eval mode elsewhere (`model.eval()`, or a
     helper given the model that calls it): the author's own `eval()` says its mode matters.
+    A `.train()` call placed right before a loop that runs the model again and again on one
+    input (Monte Carlo dropout) asks for training mode there and is not reported.
 
     ## Why is this bad?
     In training mode Dropout zeroes activations at random and BatchNorm normalizes with the
@@ -192,6 +198,8 @@ class EvaluationInTrainMode(Rule):
         last = walk.last_train(node, cand["stack"])
         if last is None:
             return
+        if last is not walk_construction(model) and _repeated_on_one_input(p, node) and _set_for_this_run(ctx, p, last, node):
+            return  # `.train()` asked for right before drawing samples of one input: Monte Carlo dropout
         self._report(ctx, cand, sensitive, last, text)
 
     def _report(self, ctx, cand, sensitive, last, text):
@@ -315,6 +323,53 @@ def _own_calls(root) -> list:
 def walk_construction(model):
     node = getattr(model, "node", None)
     return node if isinstance(node, cst.Call) else None
+
+
+# a line that does nothing to a model: blank, a comment, or a name bound to a literal
+_INERT = re.compile(r"\s*(#.*)?$|\s*[A-Za-z_][\w.]*\s*=\s*(\[\s*\]|\{\s*\}|\(\s*\)|[-+]?\d[\w.]*|None|True|False)"
+                    r"\s*(#.*)?$")
+
+
+def _set_for_this_run(ctx, p, last, node) -> bool:
+    """The `.train()` call stands right before the statement that evaluates (only blank lines,
+    comments or literals bound to names between them, in the same function or at top level):
+    training mode was asked for this run, as Monte Carlo dropout does."""
+    stmt = p.statement(last)
+    scope, other = p.scope(last), p.scope(node)
+    if stmt is None or not (scope is other or (isinstance(scope, cst.Module) and isinstance(other, cst.Module))):
+        return False
+    span = ctx.span(stmt)
+    if span is None:
+        return False
+    end, start = span.end.line, None
+    for a in (node, *p.ancestors(node)):  # the outermost statement holding `node` after the call
+        if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            s = ctx.span(a)
+            if s is None or s.start.line <= end:
+                break
+            start = s.start.line
+    if start is None:
+        return False
+    return all(_INERT.match(line) for line in ctx.text.splitlines()[end:start - 1])
+
+
+def _repeated_on_one_input(p, node) -> bool:
+    """The model call is inside a `for` whose passes give it the same input: nothing its
+    arguments read is bound by the loop (`for _ in range(n): preds.append(net(image))`)."""
+    if not isinstance(node, cst.Call):
+        return False
+    loop = next((a for a in p.ancestors(node) if isinstance(a, (cst.For, cst.FunctionDef, cst.Lambda, cst.Module))), None)
+    if not isinstance(loop, cst.For):
+        return False
+    bound = set(store_names(loop.target))
+    for n in walk_code(loop.body):
+        if isinstance(n, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor)):
+            bound.update(store_names(n.target))
+        elif isinstance(n, cst.NamedExpr):
+            bound.update(store_names(n.target))
+    read = {n.value for a in node.args for n in walk_code(a) if isinstance(n, cst.Name)}
+    read |= {a.value.value for a in node.args if isinstance(a.value, cst.Name)}
+    return bool(read) and not read & bound
 
 
 def _state(ctx) -> dict:

@@ -372,7 +372,7 @@ class TestFalseForEveryElement(Rule):
                 ctx.report(self, node,
                            f"the test `{_short(ctx, chain[0])}`{' and its elifs are' if len(chain) > 1 else ' is'} "
                            f"false for every element of the literal list{through}: "
-                           f"{'none of these branches' if len(chain) > 1 else 'this branch'} ever runs",
+                           f"{'none of these branches ever runs' if len(chain) > 1 else 'this branch never runs'}",
                            related=[(seq, "the list the loop iterates")])
 
     @staticmethod

@@ -112,6 +112,8 @@ def shape_from_args(call, start: int = 0, name: str = "size"):
     if name in call.kwargs:
         return shape_value(call.kwargs[name])
     rest = call.args[start:]
+    if _open_star(call, start):
+        return None  # `torch.zeros(1, *shape)` of a shape whose length is not known: nor is the rank
     if len(rest) == 1:
         v = rest[0]
         if isinstance(v, Const) and S.known_int(v.value):
@@ -128,6 +130,15 @@ def shape_from_args(call, start: int = 0, name: str = "size"):
         else:
             dims.append(None)
     return tuple(dims)
+
+
+def _open_star(call, start: int) -> bool:
+    """An argument from `start` on stands for a starred sequence of unknown length (`*shape`)."""
+    starred = {id(a.value) for a in getattr(call.node, "args", ()) if a.star == "*"}
+    if not starred:
+        return False
+    return any(id(call.arg_node(i)) in starred and not isinstance(call.args[i], (Const, Tensor, UnknownInt))
+               for i in range(start, len(call.args)))
 
 
 def shape_value(v: Value):

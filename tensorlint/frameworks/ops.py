@@ -43,7 +43,8 @@ def concat_tensors(call, parts, axis, exact: bool = True) -> Value:
     mix = any(t.scale_mix for t in parts) or max(scales) / max(min(scales), 1e-30) >= 100.0
     return derive(parts[0], call, shape=shape, dtype=dtype, origin=call.node, param=False, magnitude=None,
                   scale=None, scale_mix=mix, normalized=all(t.normalized for t in parts),
-                  labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), requires_grad=grad_of(*parts))
+                  labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), requires_grad=grad_of(*parts),
+                  models=grad_models(*parts))
 
 
 def emit_join(call, qualname: str, seq, axis, stack: bool = False) -> None:

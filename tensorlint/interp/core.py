@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from .. import events as ev
-from ..values import UNKNOWN, ClassV, Func, Instance
+from ..values import UNKNOWN, ClassV, Func, Instance, MutableList
 from .frame import Frame, ReturnSignal
 from .helpers import is_static, param_names
 from ..findings import Finding
@@ -21,7 +21,7 @@ from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
 from .modules import ModulesMixin
 from .reporting import ReportingMixin, collected_values
-from .roles import lightning_step, role_values
+from .roles import attrs_changed_later, lightning_step, role_values
 from .statements import STATEMENT_HANDLERS, StatementsMixin
 
 
@@ -184,6 +184,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self_value = None
         if func.owner is not None:
             self_value = self.prototype(func.owner)
+            for name in attrs_changed_later(func.owner.node):
+                v = self_value.attrs.get(name)
+                if isinstance(v, MutableList) and v.exact:  # filled or emptied by another method
+                    self_value.attrs[name] = MutableList(list(v.items), False, v.level, 0)
         params = param_names(func.node)
         args = []
         if self_value is not None and params and not is_static(func.node):

@@ -19,6 +19,7 @@ code that mentions `.backward(` or `.step(` are judged, each once (kept with its
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 import libcst as cst
@@ -360,3 +361,42 @@ def _derives_from(cls, names, ref_type, depth: int = 0) -> bool:
         if isinstance(b, ClassV) and depth < 8 and _derives_from(b, names, ref_type, depth + 1):
             return True
     return False
+
+
+# methods that change a list, dict or set in place
+_CHANGERS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "add", "update", "setdefault",
+                       "discard", "popitem", "appendleft", "extendleft"})
+
+
+def _self_attr(node, me: str):
+    """`self.name` -> "name" (for the method's own first parameter `me`), else None."""
+    if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == me:
+        return node.attr.value
+    return None
+
+
+@functools.lru_cache(maxsize=512)  # by node identity (libcst nodes hash by id), held while cached
+def attrs_changed_later(cls_node) -> frozenset:
+    """Attributes of `self` that a method of the class other than `__init__` changes in place
+    (`self.data.append(x)`) or binds again (`self.data = []`, `self.data[k] = v`): a method run
+    with unknown arguments may run after those changes, so what `__init__` put there (an empty
+    list) is not what it finds."""
+    if type(cls_node) is not cst.ClassDef:
+        return frozenset()
+    out = set()
+    for stmt in cls_node.body.body:
+        if type(stmt) is not cst.FunctionDef or stmt.name.value == "__init__" or not stmt.params.params:
+            continue
+        me = stmt.params.params[0].name.value
+        for n in descendants(stmt):
+            kind = type(n)
+            if kind is cst.Call and type(n.func) is cst.Attribute and n.func.attr.value in _CHANGERS:
+                name = _self_attr(n.func.value, me)
+            elif kind in (cst.AssignTarget, cst.AugAssign):
+                target = n.target
+                name = _self_attr(target.value if type(target) is cst.Subscript else target, me)
+            else:
+                continue
+            if name is not None:
+                out.add(name)
+    return frozenset(out)

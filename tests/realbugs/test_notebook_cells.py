@@ -41,3 +41,15 @@ def test_magic_after_a_comment_in_a_block_becomes_pass():
 def test_magic_under_a_block_opener_with_a_comment_becomes_pass():
     code = compiles('if "google.colab" in sys.modules:  # extra code\n    %pip install -q tensorboard\n')
     assert "pass  # %pip" in code
+
+
+def test_one_line_automagic_cell_is_a_comment():
+    # IPython runs `pip install x` alone in a cell as %pip (automagic); tensorlint does too
+    for cell in ("pip install diffusers torch accelerate\n", "ls data/\n", "\ncd ../models\n\n"):
+        code = compiles(cell)
+        assert all(not line.strip() or line.startswith("# ") for line in code.splitlines())
+
+
+def test_automagic_names_used_as_python_stay_code():
+    for cell in ("ls = [1, 2]\n", "pip install x\nimport torch\n", "cd(path)\n", "run = 3\n"):
+        assert not cell_code(cell).startswith("# ")

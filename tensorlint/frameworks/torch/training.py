@@ -141,7 +141,9 @@ def _loss_call(call, loss):
 
     tensors = [a for a in args if isinstance(a, Tensor)]
     depth = min([a.depth for a in tensors], default=call.depth)
-    models = grad_models(*tensors)
+    # the models a loss comes from are its prediction's: a prediction of unknown value (a method
+    # the tables lack, `q(s).gather(1, a)`) may come from any model, so none is claimed
+    models = grad_models(*tensors) if isinstance(x, Tensor) else frozenset()
     return Tensor(shape=() if reduction in ("mean", "sum") else None, dtype="float32", fw="torch", node=call.node,
                   depth=min(depth, call.depth), labels=labels, requires_grad=grad_of(*args) if args else None,
                   origin=call.node, models=models, tapes=recorded(call.interp, *tensors))
