@@ -57,16 +57,20 @@ def _called_for_value(text: str, name: str) -> bool:
     return False
 
 
-# an indented line that starts with a call through a name (`tf.nn.softmax(`): the name
-_BARE_CALL = re.compile(r"^[ \t]+(\w+)[\w. \t]*\(", re.M)
-
-
 def _starts_indented_call(text: str, names) -> bool:
     """Whether an indented line starts with a call through one of `names` (`    tf.nn.softmax(`):
-    a search for each name where there are few (the usual `tf`, `np`, `torch`), else one pass
-    over every indented line."""
+    a search for each name where there are few (the usual `tf`, `np`, `torch`), else one search
+    for a line break, its indentation and one of the names (a pattern that begins with a
+    literal: the regex engine skips from line break to line break)."""
     if len(names) > 6:
-        return not names.isdisjoint(_BARE_CALL.findall(text))
+        pattern = _CALL_THROUGH.get(names)
+        if pattern is None:
+            if len(_CALL_THROUGH) > 256:
+                _CALL_THROUGH.clear()
+            through = "|".join(re.escape(n) for n in sorted(names))
+            pattern = _CALL_THROUGH[names] = (re.compile(r"\n[ \t]+(?:%s)(?!\w)[\w. \t]*\(" % through),
+                                              re.compile(r"[ \t]+(?:%s)(?!\w)[\w. \t]*\(" % through))
+        return pattern[0].search(text) is not None or pattern[1].match(text) is not None
     for name in names:
         pattern = _CALL_THROUGH.get(name)
         if pattern is None:
@@ -80,8 +84,9 @@ def _starts_indented_call(text: str, names) -> bool:
     return False
 
 
-# import name -> its pattern in `_starts_indented_call`, compiled once for the few names files
-# import frameworks as (re's own cache is shared with every pattern of the process)
+# an import name, or a set of many -> its patterns in `_starts_indented_call`, compiled once for
+# the few names and sets files import frameworks as (re's own cache is shared with every
+# pattern of the process)
 _CALL_THROUGH: dict = {}
 
 

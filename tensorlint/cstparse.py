@@ -9,7 +9,9 @@ concatenated, a name that is no identifier) or whose rules are looser in the gra
 CPython (call arguments, parameters, literals): those keep checking, so a text is refused
 exactly when libcst refuses it. Of those, names and numbers (the most frequent) check only
 what can fail for one the parser built, with the same test libcst makes (an identifier; libcst's
-own number patterns, compiled once): their brackets come in pairs as the grammar makes them.
+own number patterns, compiled once), and calls, arguments, parameters and plain strings run
+libcst's own tests with its messages in one function each: their brackets come in pairs as the
+grammar makes them.
 Nodes built anywhere else are checked as always.
 
 Building the nodes is the other Python-side cost of a parse: a node type's dataclass `__init__`
@@ -186,7 +188,107 @@ def _lighter_checks() -> dict:
         pattern = getattr(expression, attr, None)
         if isinstance(pattern, str):
             checks[name] = _number_check(re.compile(pattern).fullmatch, f"Number is not a valid {what}.")
+    checks.update(_argument_checks(CSTValidationError, getattr(expression, "AssignEqual", None),
+                                   getattr(expression, "Param", None), getattr(expression, "ParamSlash", None),
+                                   getattr(expression, "ParamStar", None)))
     return checks
+
+
+_STARS = ("", "*", "**")
+
+
+def _argument_checks(error, assign_equal, param, slash, star_marker) -> dict:
+    """The checks of call arguments, parameters and plain strings: libcst's own tests, in its
+    order and with its messages, less the bracket count, with node classes that have no
+    subclasses tested by exact type (libcst's classes are ABCs: `isinstance` on them is slow).
+    {} when this libcst lacks one of the classes they name."""
+    if not all(isinstance(c, type) for c in (assign_equal, param, slash, star_marker)):
+        return {}
+
+    def call(self) -> None:  # Call: the order of positional, keyword, * and ** arguments
+        keyword = unpacked = False
+        for arg in self.args:
+            if arg.keyword is not None:
+                keyword = True
+            elif arg.star == "**":
+                unpacked = True
+            elif arg.star == "*":
+                if unpacked:
+                    raise error("Cannot have iterable argument unpacking after keyword argument unpacking.")
+            elif unpacked:
+                raise error("Cannot have positional argument after keyword argument unpacking.")
+            elif keyword:
+                raise error("Cannot have positional argument after keyword argument.")
+
+    def arg(self) -> None:
+        if self.keyword is None and type(self.equal) is assign_equal:
+            raise error("Must have a keyword when specifying an AssignEqual.")
+        star = self.star
+        if star not in _STARS:
+            raise error("Must specify either '', '*' or '**' for star.")
+        if star and self.keyword is not None:
+            raise error("Cannot specify a star and a keyword together.")
+
+    def one_param(self) -> None:
+        if self.default is None and type(self.equal) is assign_equal:
+            raise error("Must have a default when specifying an AssignEqual.")
+        if isinstance(self.star, str) and self.star not in _STARS:
+            raise error("Must specify either '', '*' or '**' for star.")
+
+    def parameters(self) -> None:
+        if type(self.posonly_ind) is slash and len(self.posonly_params) == 0:
+            raise error("Must have at least one posonly param if ParamSlash is used.")
+        star_arg, star_kwarg = self.star_arg, self.star_kwarg
+        if type(star_arg) is star_marker and len(self.kwonly_params) == 0:
+            raise error("Must have at least one kwonly param if ParamStar is used.")
+        seen_default = False
+        for each in (*self.posonly_params, *self.params):
+            if each.default:
+                seen_default = True
+            elif seen_default:
+                raise error("Cannot have param without defaults following a param with defaults.")
+        if type(star_arg) is param and star_arg.default is not None:
+            raise error("Cannot have default for star_arg.")
+        if star_kwarg is not None and star_kwarg.default is not None:
+            raise error("Cannot have default for star_kwarg.")
+        for section, values in (("params", self.params), ("posonly_params", self.posonly_params)):
+            for each in values:
+                if isinstance(each.star, str) and each.star != "":
+                    raise error(f"Expecting a star prefix of '' for {section} Param.")
+        if type(star_arg) is param and isinstance(star_arg.star, str) and star_arg.star != "*":
+            raise error("Expecting a star prefix of '*' for star_arg Param.")
+        for each in self.kwonly_params:
+            if isinstance(each.star, str) and each.star != "":
+                raise error("Expecting a star prefix of '' for kwonly_params Param.")
+        if star_kwarg is not None and isinstance(star_kwarg.star, str) and star_kwarg.star != "**":
+            raise error("Expecting a star prefix of '**' for star_kwarg Param.")
+
+    def simple_string(self) -> None:
+        value = self.value
+        if value[:1] in _QUOTES:
+            prefix = ""  # most strings: no prefix
+        else:
+            end = 0
+            while end < len(value) and value[end] not in _QUOTES:
+                end += 1
+            prefix = value[:end].lower()
+        if prefix not in _PREFIXES:
+            raise error("Invalid string prefix.")
+        n = len(prefix)
+        if len(value) < n + 2:
+            raise error("String must have enclosing quotes.")
+        quote = value[n]
+        if quote not in _QUOTES or quote != value[-1]:
+            raise error("String must have matching enclosing quotes.")
+        if len(value) >= n + 6 and quote == value[n + 1] and (
+                quote != value[n + 2] or quote != value[-2] or quote != value[-3]):
+            raise error("String must have matching enclosing quotes.")
+
+    return {"Call": call, "Arg": arg, "Param": one_param, "Parameters": parameters, "SimpleString": simple_string}
+
+
+_QUOTES = ('"', "'")
+_PREFIXES = ("", "r", "u", "b", "br", "rb")
 
 
 def _number_check(fullmatch, message: str):

@@ -73,3 +73,68 @@ def test_the_node_types_build_as_their_own_init_builds_them_again_after_a_parse(
         cst.Integer("1x")
     with pytest.raises(Exception):
         name.value = "y"  # nodes stay frozen
+
+
+def _unchecked(cls, **fields):
+    """A node of `cls` with `fields` and the rest at their defaults, built without its checks
+    (to hand both checks the same node, valid or not)."""
+    import dataclasses
+
+    node = object.__new__(cls)
+    for f in dataclasses.fields(cls):
+        if f.name in fields:
+            value = fields[f.name]
+        elif f.default is not dataclasses.MISSING:
+            value = f.default
+        else:
+            value = f.default_factory()
+        object.__setattr__(node, f.name, value)
+    return node
+
+
+def _outcome(check, node):
+    try:
+        check(node)
+    except cst.CSTValidationError as err:
+        return str(err)
+    return None
+
+
+def _argument_nodes():
+    import itertools
+
+    kinds = {"pos": dict(value=cst.Name("a")), "kw": dict(value=cst.Name("a"), keyword=cst.Name("k"), equal=cst.AssignEqual()),
+             "*": dict(value=cst.Name("a"), star="*"), "**": dict(value=cst.Name("a"), star="**")}
+    for n in range(4):
+        for seq in itertools.product(kinds, repeat=n):
+            yield cst.Call, _unchecked(cst.Call, func=cst.Name("f"), args=[_unchecked(cst.Arg, **kinds[k]) for k in seq])
+    for keyword, equal, star in itertools.product((None, cst.Name("k")), (cst.AssignEqual(), cst.MaybeSentinel.DEFAULT),
+                                                  ("", "*", "**", "***")):
+        yield cst.Arg, _unchecked(cst.Arg, value=cst.Name("a"), keyword=keyword, equal=equal, star=star)
+    for default, equal, star in itertools.product((None, cst.Integer("1")), (cst.AssignEqual(), cst.MaybeSentinel.DEFAULT),
+                                                  ("", "*", "**", "x", cst.MaybeSentinel.DEFAULT)):
+        yield cst.Param, _unchecked(cst.Param, name=cst.Name("p"), default=default, equal=equal, star=star)
+    plain, given = _unchecked(cst.Param, name=cst.Name("p")), _unchecked(cst.Param, name=cst.Name("q"), default=cst.Integer("1"))
+    starred = _unchecked(cst.Param, name=cst.Name("s"), star="*")
+    for fields in (dict(params=[plain, given]), dict(params=[given, plain]), dict(posonly_params=[given], params=[plain]),
+                   dict(posonly_ind=cst.ParamSlash()), dict(posonly_params=[plain], posonly_ind=cst.ParamSlash()),
+                   dict(star_arg=cst.ParamStar()), dict(star_arg=cst.ParamStar(), kwonly_params=[plain]),
+                   dict(star_arg=given), dict(star_kwarg=given), dict(params=[starred]), dict(posonly_params=[starred]),
+                   dict(kwonly_params=[starred]), dict(star_arg=plain), dict(star_kwarg=starred),
+                   dict(star_arg=_unchecked(cst.Param, name=cst.Name("a"), star="*"),
+                        star_kwarg=_unchecked(cst.Param, name=cst.Name("k"), star="**"))):
+        yield cst.Parameters, _unchecked(cst.Parameters, **fields)
+    for value in ('"a"', "'a'", 'b"x"', 'R"x"', 'Rb"x"', 'ur"x"', 'f"x"', '"""a"""', "'''a''", '"""a""\'', '""',
+                  '"', "x", "", "\"a'", 'rb""""""', "u''"):
+        yield cst.SimpleString, _unchecked(cst.SimpleString, value=value)
+
+
+def test_the_lighter_checks_raise_where_libcsts_raise_with_its_message():
+    from tensorlint.cstparse import _lighter_checks
+
+    checks = _lighter_checks()
+    seen = set()
+    for cls, node in _argument_nodes():
+        seen.add(cls.__name__)
+        assert _outcome(checks[cls.__name__], node) == _outcome(cls._validate, node), (cls.__name__, node)
+    assert seen == {"Call", "Arg", "Param", "Parameters", "SimpleString"}

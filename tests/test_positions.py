@@ -25,6 +25,14 @@ LAYOUTS = {
     "tabs, form feed and continuation": (
         "import torch\n\x0c\ndef f(x):\n\tif x:\n\t\treturn (x +\n\t\t        1)\n\treturn \\\n\t\tx\n\nz = [1,\n  2]\n"),
     "strings spanning lines": 'doc = """\nline\n  more\n"""\nimport torch\ns = f"{doc!r:>{10}}" \\\n    "tail"\n',
+    "statements nested in blocks": (
+        "import torch\n\nclass Net(torch.nn.Module):\n    # a comment\n    @staticmethod\n    def f(x):\n"
+        "        if x:\n            y = torch.ones(2,\n                           3)\n        elif x > 1:\n"
+        "            for i in range(3):\n                pass\n            else:\n                y = 2; z = 3\n"
+        "        else:\n            try:\n                y = x.sum()\n            except (ValueError, KeyError) as e:\n"
+        "              # deeper comment\n                raise\n            else:\n                pass\n"
+        "            finally:\n                with open(p) as fh: fh.read()\n        return y\n\n"
+        "if __name__ == '__main__':\n\twhile True:\n\t\tnet = Net()\n\t\tbreak\n"),
     "match": "match point:\n    case [1, *rest] if rest:\n        pass\n    case {'k': v}:\n        pass\n",
 }
 

@@ -143,3 +143,32 @@ def test_value_of_function_without_return_is_reported(name):
 @pytest.mark.parametrize("name", sorted(LOOKALIKES))
 def test_look_alikes_stay_silent(name):
     assert analyze(_text(LOOKALIKES[name]), f"{name}.py", ONLY).findings == []
+
+
+def _indented_call_by_line(text: str, names) -> bool:
+    """The prefilter's meaning, line by line: an indented line whose code starts with one of
+    `names` (a whole word) and then reaches `(` through names, dots and blanks."""
+    import re
+
+    for line in text.split("\n"):
+        code = line.lstrip(" \t")
+        if code == line:
+            continue
+        m = re.match(r"(\w+)[\w. \t]*\(", code)
+        if m and m.group(1) in names:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("names", [frozenset({"tf", "np"}),
+                                   frozenset({"tf", "np", "torch", "nn", "F", "K", "keras", "layers"})])
+def test_the_text_prefilter_finds_exactly_the_indented_framework_calls(names):
+    from tensorlint.rules.tl421_missing_return_value import _starts_indented_call
+
+    texts = ["def f(x):\n    tf.nn.softmax(x)\n", "def f(x):\n\tnp . sum (x)\n", "    tf.reduce_sum(x)\n",
+             "def f(x):\n    tfx.reduce_sum(x)\n", "def f(x):\n    y = tf.nn.softmax(x)\n",
+             "tf.nn.softmax(x)\n", "def f(x):\n    # tf.nn.softmax(x)\n", "def f(x):\n    tf.nn.softmax\n",
+             "def f(x):\n    layers.Dense(3)(x)\n", "def f(x):\n    ktf.f(x)\n    return x\n",
+             "def f(x):\r\n    tf.nn.softmax(x)\r\n", "def f(x):\n    torch.relu(x)\n", "def f(x):\n    xnp.f(x)\n"]
+    for text in texts:
+        assert _starts_indented_call(text, names) == _indented_call_by_line(text, names), text
