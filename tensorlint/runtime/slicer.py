@@ -382,7 +382,8 @@ class _Slicer(Follow):
             b = Bindings()
             stmt.visit(b)
             binds = sorted(b.assigned | b.defined)
-            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], binds, False
+            # what it changes in place counts too: `if args.dataset == "voc": args.classes = 21`
+            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], sorted(set(binds) | self.changed_in(stmt)), False
         if isinstance(stmt, cst.BaseSmallStatement):
             unit = self.small(stmt)
             if unit is None:
