@@ -93,3 +93,10 @@ def test_a_model_with_its_own_build_and_keras_own_builds_are_left_as_they_are(tf
     report = text_check(called)
     assert report.status == "ok", report.message
     assert not any("`build(input_shape)` ran" in n for n in report.notes)
+    # nor is a subclassed model that another model's call (a line of the program) calls first
+    nested = called.replace("net = Net()", "class Outer(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+                            "        self.inner = Net()\n\n    def call(self, x):\n        return self.inner(x)\n\n\n"
+                            "net = Outer()")
+    report = text_check(nested)
+    assert report.status == "ok", report.message
+    assert not any("`build(input_shape)` ran" in n for n in report.notes)

@@ -299,10 +299,12 @@ def _symbolic(keras, shape):
 
 
 def _called_by(path: str, keras_root: str) -> bool:
-    """Whether the first caller outside Keras is the program's file (not Keras building a model
-    on its first call)."""
+    """Whether the program's file called build itself: its caller, past the wrapper Keras puts
+    around every build, is the program, not Keras building a model on its first call (whose
+    caller is Keras's own `__call__`, whatever line of the program made that call)."""
     frame = sys._getframe(2)
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(keras_root):
+    while frame is not None and frame.f_code.co_name == "build_wrapper" \
+            and os.path.abspath(frame.f_code.co_filename).startswith(keras_root):
         frame = frame.f_back
     return frame is not None and frame.f_code.co_filename == path
 
