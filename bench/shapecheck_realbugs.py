@@ -11,7 +11,8 @@ Each buggy program is one of:
                    confirmed;
   elsewhere        problems found, none near the bug;
   ok               the run reached the model and found nothing;
-  could not check  the check could not get there (the reason is the report's message).
+  could not check  the check could not get there (the reason is the report's message; its cause,
+                   one of CAUSES below, is shown in brackets and counted per framework).
 A fixed version counts as a false error when the check reports an error there. An entry whose
 program imports its project's modules (`project_files` in the manifest, the files under
 `files/<id>.project/`) runs from a copy of that project's layout: the program at its
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -89,10 +91,11 @@ def main(argv=None) -> int:
             fw = case["framework"]
             rows[fw][what] += 1
             rows[fw]["programs"] += 1
-            if what == "could not check":
-                reasons[fw][_reason(report)] += 1
             entry = {"id": case["id"], "framework": fw, "category": case["category"], "outcome": what,
                      "detail": detail, "seconds": round(time.monotonic() - started, 1)}
+            if what == "could not check":
+                entry["cause"] = _reason(report)
+                reasons[fw][entry["cause"]] += 1
             if case.get("has_fixed") and not args.no_fixed:
                 with in_project(root, case, ".fixed") as path:
                     fixed = run_shapecheck(path, None, options)
@@ -104,7 +107,7 @@ def main(argv=None) -> int:
                     rows[fw]["false errors"] += 1
                 entry["fixed"] = {"status": fixed.status, "false_errors": [f"line {d.line}: {d.message}" for d in wrong]}
             results.append(entry)
-            line = f"{case['id']:<55} {case['category']:<12} {what:<16} {detail[:150]}"
+            line = f"{case['id']:<55} {case['category']:<12} {what:<16} " + (f"[{entry['cause']}] " if "cause" in entry else "") + detail[:150]
             if "fixed" in entry:
                 line += f" | fixed: {entry['fixed']['status']}" + (" FALSE ERROR " + entry["fixed"]["false_errors"][0][:100]
                                                                     if entry["fixed"]["false_errors"] else "")
@@ -120,6 +123,7 @@ def main(argv=None) -> int:
     print(f"| all | {total['programs']} | {total['reproduced']} | {total['elsewhere']} | {total['ok']} | {total['could not check']} | {total['fixed']} | {total['false errors']} |")
     for fw in sorted(reasons):
         print(f"could not check ({fw}): " + "; ".join(f"{n}x {why}" for why, n in reasons[fw].most_common()))
+    print("could not check (all): " + "; ".join(f"{n}x {why}" for why, n in sum(reasons.values(), collections.Counter()).most_common()))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     print(f"shapecheck realbugs: reproduced {total['reproduced']}/{total['programs']}, could not check "
@@ -127,13 +131,28 @@ def main(argv=None) -> int:
     return 0
 
 
+# the causes of "could not check", first match wins: (cause, pattern of the report's message)
+CAUSES = (
+    ("timeout", re.compile(r"^stopped after|timed? ?out", re.I)),
+    ("does not parse (Python 2)", re.compile(r"does not parse")),
+    ("argparse exits (required arguments)", re.compile(r"argument parser|sys\.exit\(2\)")),
+    ("library file: calls no model", re.compile(r"calls no model")),
+    ("pandas reads a file (pandas not installed)", re.compile(r"pandas")),
+    ("data file, download or folder listing", re.compile(
+        r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download", re.I)),
+    ("package not installed", re.compile(r"stub for|cannot be imported|ModuleNotFoundError|No module named")),
+    ("model ran only on a made-up input", re.compile(r"made up|made-up")),
+    ("a channels-first convolution on the CPU", re.compile(r"NHWC")),
+)
+
+
 def _reason(report) -> str:
-    """The reason a check could not get to the model, in a few words (for the table)."""
+    """The cause a check could not get to the model, one of CAUSES or "other" (for the table)."""
     text = report.message
-    for marker in ("could not check:", ": "):
-        if marker in text:
-            text = text.split(marker, 1)[1] if marker == "could not check:" else text
-    return f"{report.status}: {text[:90]}"
+    for cause, pattern in CAUSES:
+        if pattern.search(text):
+            return cause
+    return "other"
 
 
 if __name__ == "__main__":

@@ -344,10 +344,9 @@ class Follow:
                 found.discard("open")
         return found
 
-    def omitted(self, stmt: cst.CSTNode):
-        """A compound statement left out for its side effects, as a unit that marks the names it
-        assigns or changes in place (`texts.append(t)`) partly made, so that what fails on them
-        later is not blamed on the program (`block` keeps it only when they are read later)."""
+    def changed_in(self, stmt: cst.CSTNode) -> set[str]:
+        """Names a compound statement assigns, or changes in place: an attribute or an item it
+        assigns (`args.width = 4`, `cfg["lr"] = 0.1`), a list it appends to."""
         b = Bindings()
         stmt.visit(b)
         changed = set(b.assigned)
@@ -360,6 +359,13 @@ class Follow:
                 root = root_name(small.value.func.value)
                 if root:
                     changed.add(root)
+        return changed
+
+    def omitted(self, stmt: cst.CSTNode):
+        """A compound statement left out for its side effects, as a unit that marks the names it
+        assigns or changes in place (`texts.append(t)`) partly made, so that what fails on them
+        later is not blamed on the program (`block` keeps it only when they are read later)."""
+        changed = self.changed_in(stmt)
         line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
         why = ", ".join(sorted(self.effects(stmt)))
         unit = Unit("omit", line, end, self.lines[line - 1].strip(), display=f"it calls {why}")

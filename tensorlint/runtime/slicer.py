@@ -158,6 +158,10 @@ class _Slicer(Follow):
         elif isinstance(func, cst.Attribute) and func.attr.value in MODEL_METHODS:
             method = func.attr.value
             callee = func.value
+        elif isinstance(func, cst.Attribute) and func.attr.value == "build" and isinstance(func.value, cst.Name) \
+                and func.value.value in self.callable_values:
+            method = "build"  # model.build(input_shape): Keras 2 ran a subclassed model's call there
+            callee = func.value
         elif isinstance(func, cst.Name) and func.value in self.callable_values:
             callee = func
         elif isinstance(func, cst.Call):
@@ -378,7 +382,8 @@ class _Slicer(Follow):
             b = Bindings()
             stmt.visit(b)
             binds = sorted(b.assigned | b.defined)
-            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], binds, False
+            # what it changes in place counts too: `if args.dataset == "voc": args.classes = 21`
+            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], sorted(set(binds) | self.changed_in(stmt)), False
         if isinstance(stmt, cst.BaseSmallStatement):
             unit = self.small(stmt)
             if unit is None:

@@ -201,3 +201,32 @@ def test_files_are_opened_for_reading_only_and_graph_contexts_are_entered():
     assert any("open('data.txt')" in c and "f = " in c for c in codes)
     assert not any("open('log.txt', 'w')" in c for c in codes)
     assert any("tf.Session()" in c and "sess = " in c for c in codes)
+
+
+BRANCHES = """\
+import argparse
+import torch.nn as nn
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dataset", default="small")
+args = parser.parse_args()
+cfg = {{}}
+sizes = []
+if args.dataset == "small":
+    {change}
+elif args.dataset == "big":
+    {change_big}
+if args.dataset == "small":
+    shown = {{"verbose": True}}
+model = nn.Linear({width}, 2)
+"""
+
+
+def test_an_if_that_changes_what_the_model_reads_in_place_is_kept():
+    for change, change_big, width in (("args.width = 4", "args.width = 8", "args.width"),
+                                      ("cfg['width'] = 4", "cfg['width'] = 8", "cfg['width']"),
+                                      ("sizes.append(4)", "sizes.append(8)", "sizes[0]")):
+        sliced = slice_source(BRANCHES.format(change=change, change_big=change_big, width=width))
+        assert 9 in sliced.kept_lines and 12 in sliced.kept_lines, change
+        # an if that changes only what nothing kept reads stays out
+        assert 13 not in sliced.kept_lines, change

@@ -3,6 +3,7 @@ to what replaced them, so that a legacy program builds the model it means instea
 (or leaving an empty model) at its imports. Each shim used is reported once."""
 from __future__ import annotations
 
+import os
 import sys
 import types
 
@@ -55,6 +56,7 @@ def install(driver) -> None:
     rnn_initial_state(driver)
     weight_setters(driver)
     backend_functions(driver)
+    subclass_build(driver)
 
 
 def image_data_generator(driver) -> None:
@@ -235,6 +237,76 @@ def rnn_initial_state(driver) -> None:
 
     get_initial_state._tensorlint = True
     RNN.get_initial_state = get_initial_state
+
+
+def subclass_build(driver) -> None:
+    """`model.build(input_shape=[(None, 5000), (None, 5000)])` on a subclassed model: Keras 2 ran
+    the model's `call` on placeholders of those shapes (float32, no values), so a shape error in
+    `call` showed at that line; Keras 3 only marks the model built. A build the program calls
+    itself, on a subclass that defines no `build`, runs `call` on Keras 3's symbolic tensors of the
+    program's shapes, as Keras 2 did; the builds Keras makes on its own stay as they are."""
+    try:
+        from keras.src import backend, utils
+        from keras.src.models.model import Model
+    except ImportError:
+        return
+    previous = Model.build
+    if getattr(previous, "_tensorlint", False):
+        return
+    keras = driver.keras
+    root = os.path.dirname(os.path.abspath(keras.__file__)) + os.sep
+
+    @utils.default
+    def build(self, input_shape=None):
+        inputs = _symbolic(keras, input_shape)
+        if inputs is None or getattr(self, "_tensorlint_building", False) or not _called_by(driver.path, root):
+            return previous(self, input_shape)
+        driver.note_once(f"keras2:build:{driver.current_line}", f"line {driver.current_line}: `build(input_shape)` ran "
+                         "the subclassed model's `call` on symbolic inputs of those shapes, as Keras 2's build did "
+                         "(Keras 3 only marks the model built)")
+        driver.called_models.add(id(self))
+        object.__setattr__(self, "_tensorlint_building", True)
+        try:  # what Keras 3 runs for a symbolic call, without the error it wraps around the program's
+            out = backend.compute_output_spec(self.call, inputs)
+        finally:
+            object.__setattr__(self, "_tensorlint_building", False)
+        driver.symbolic_build(self, inputs, out)
+
+    build._tensorlint = True
+    Model.build = build
+
+
+def _symbolic(keras, shape):
+    """Symbolic tensors (float32, as Keras 2's placeholders) of a build's input shape: one shape (a
+    tuple of ints and None, a `TensorShape`), a list or a dict of them; None for anything else."""
+    def one(s):
+        if hasattr(s, "as_list") and getattr(s, "rank", None) is not None:  # tf.TensorShape([None, 10])
+            s = s.as_list()
+        if isinstance(s, (list, tuple)) and s and all(d is None or (isinstance(d, int) and d > 0) for d in s):
+            return keras.KerasTensor(tuple(s), dtype="float32")
+        return None
+
+    if isinstance(shape, dict) and shape:
+        many = {k: one(v) for k, v in shape.items()}
+        return None if any(v is None for v in many.values()) else many
+    single = one(shape)
+    if single is not None:
+        return single
+    if isinstance(shape, (list, tuple)) and shape:
+        many = [one(s) for s in shape]
+        return None if any(v is None for v in many) else many
+    return None
+
+
+def _called_by(path: str, keras_root: str) -> bool:
+    """Whether the program's file called build itself: its caller, past the wrapper Keras puts
+    around every build, is the program, not Keras building a model on its first call (whose
+    caller is Keras's own `__call__`, whatever line of the program made that call)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_name == "build_wrapper" \
+            and os.path.abspath(frame.f_code.co_filename).startswith(keras_root):
+        frame = frame.f_back
+    return frame is not None and frame.f_code.co_filename == path
 
 
 def scalar_list(driver, value, line: int, what: str):

@@ -162,6 +162,15 @@ class KerasSide:
             probes.append(probe)
         return probes
 
+    def symbolic_build(self, model, inputs, out) -> None:
+        """A subclassed model the program built with `build(input_shape)` ran on symbolic inputs of
+        those shapes (keras2.subclass_build): a call of the model at that line, on no made-up data."""
+        self.called_models.add(id(model))
+        name = self.model_name(model) or type(model).__name__
+        self.emit("call", id=self.new_id(), kind="forward", line=self.current_line, text=f"{name}.build(...)",
+                  model=name, model_type=type(model).__name__, status="ok", method="build", device=self.tf_device,
+                  inputs=[self.describe(inputs)], output=self.describe(out), layers=[])
+
     def keras_method(self, unit: dict, model, scope) -> None:
         """model.fit(x, y) & co.: one forward pass on the first batch, the compiled loss, gradients."""
         site = unit["call"]

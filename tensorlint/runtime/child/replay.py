@@ -400,6 +400,9 @@ class Replay:
             if self.is_session(callee):
                 self.session_run(unit, callee, scope)
             return
+        if method == "build":  # keras2.subclass_build runs a subclassed model's call as Keras 2 did
+            self.run_exec(unit, scope)
+            return
         if method:
             if self.is_keras_model(callee):
                 self.keras_method(unit, callee, scope)
