@@ -30,6 +30,7 @@ from fixes_keras_tf2 import KERAS_TF2_FIXES, LICENSES as KERAS_TF2_LICENSES  # n
 sys.path.insert(0, str(HERE))
 from fixes_torch_tf1 import FIXES_TORCH_TF1, LICENSES as LICENSES_TORCH_TF1  # noqa: E402
 from fixes_shape_grad import SHAPE_GRAD_FIXES, LICENSES as LICENSES_SHAPE_GRAD  # noqa: E402
+from fixes_torch_tf1_more import MORE_TORCH_TF1_FIXES, LICENSES as LICENSES_MORE  # noqa: E402
 from project_files import PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
@@ -65,6 +66,7 @@ LICENSES = {
     "chiphuyen/stanford-tensorflow-tutorials": "MIT",
     **LICENSES_TORCH_TF1,
     **LICENSES_SHAPE_GRAD,
+    **LICENSES_MORE,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -547,7 +549,7 @@ def entries():
         yield _fix_entry(e, taken)
     for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
-    for e in SHAPE_GRAD_FIXES:
+    for e in SHAPE_GRAD_FIXES + MORE_TORCH_TF1_FIXES:
         yield _fix_entry(e, taken)
 
 
