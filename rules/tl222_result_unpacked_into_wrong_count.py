@@ -54,9 +54,21 @@ _ARITY = {
     "numpy.linalg.svd": (3, "a (U, S, Vh) triple", _compute_uv),
 }
 _LAST = frozenset(q.rsplit(".", 1)[-1] for q in _ARITY)
-# a line that unpacks (`a, b = ...`) the call of one of those names: the text is searched first
-_UNPACK = re.compile(r"^[ \t]*[\w(\[][\w\s,()\[\].]*,[\w\s,()\[\].]*=[ \t]*[\w.]*\b(?:"
-                     + "|".join(sorted(_LAST)) + r")\(", re.M)
+# a line that unpacks a call of one of those names (`a, b = torch.max(`): the text is searched
+# for each name first
+_UNPACKING = re.compile(r"[ \t]*[\w(\[][\w \t,()\[\].]*,[\w \t,()\[\].]*=[ \t]*[\w.]*$")
+
+
+def _unpacks_a_call(text: str) -> bool:
+    """Whether a line of `text` unpacks (`a, b = ...`) a call of one of the checked names."""
+    for name in _LAST:
+        i = text.find(name + "(")
+        while i != -1:
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                if _UNPACKING.match(text, text.rfind("\n", 0, i) + 1, i):
+                    return True
+            i = text.find(name + "(", i + 1)
+    return False
 # torch recurrent layers return (output, hidden state): the LSTM's state is an (h, c) pair
 _RECURRENT = ("torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN")
 
@@ -127,7 +139,7 @@ class ResultUnpackedIntoWrongCount(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if _UNPACK.search(ctx.text) is None:
+        if not _unpacks_a_call(ctx.text):
             return
         env = None
         p = None

@@ -34,7 +34,7 @@ def _least(node) -> int | None:
 
 
 # `range(<start>, <integer literal>)`: the only calls judged; the text is searched first
-_TWO_ARGS = re.compile(r"\brange\((?:[^,()\n]|\([^()\n]*\))+,\s*-?\d+\s*\)")
+_TWO_ARGS = re.compile(r"range\((?:[^,()\n]|\([^()\n]*\))+,\s*-?\d+\s*\)")
 
 
 class CountdownRangeWithoutStep(Rule):
@@ -95,7 +95,8 @@ class CountdownRangeWithoutStep(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if _TWO_ARGS.search(ctx.text) is None:
+        text = ctx.text
+        if "range(" not in text or not any(_TWO_ARGS.match(text, i) for i in _starts(text, "range(")):
             return
         p = None
         for call in module_calls(ctx):
@@ -118,6 +119,13 @@ class CountdownRangeWithoutStep(Rule):
                        f"`{text}` counts up from a start that is never below its stop ({s}), so it is empty for "
                        f"every input and the loop never runs. A countdown needs a negative step: "
                        f"`range({ctx.source(start.value).strip()}, {ctx.source(stop.value).strip()}, -1)`")
+
+
+def _starts(text: str, literal: str):
+    i = text.find(literal)
+    while i != -1:
+        yield i
+        i = text.find(literal, i + 1)
 
 
 def _shadowed(ctx) -> bool:
