@@ -139,6 +139,18 @@ def parents(ctx) -> Parents:
     return p
 
 
+def unpack_target(p: Parents, call):
+    """The tuple or list target that `call`'s value is unpacked into (`a, b = call`), without a
+    starred name; None for any other use."""
+    stmt = p.parent.get(call)
+    if not (isinstance(stmt, cst.Assign) and stmt.value is call and len(stmt.targets) == 1):
+        return None
+    target = stmt.targets[0].target
+    if not isinstance(target, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in target.elements):
+        return None
+    return target
+
+
 def insert_before(ctx, stmt, text, title: str, applicability: Applicability) -> Fix | None:
     """A fix inserting `text` (a statement, or a list of them) just before `stmt`, at its
     indentation. None when the statement does not start its own line (`for x in y: step()`)."""

@@ -5,7 +5,7 @@ from tensorlint.frameworks.shapes import known_int
 from tensorlint.rule import Rule
 from tensorlint.values import Container, FeedDict, Tensor, shape_list
 
-from ._training import parents
+from ._training import parents, unpack_target
 
 
 def _fed_rows(ctx, feed) -> tuple | None:
@@ -108,13 +108,7 @@ class SingleFetchUnpacked(Rule):
     @staticmethod
     def _unpacked(ctx, call):
         """The tuple target of `a, b = call` (no starred name)."""
-        stmt = parents(ctx).parent.get(call)
-        if not (isinstance(stmt, cst.Assign) and stmt.value is call and len(stmt.targets) == 1):
-            return None
-        target = stmt.targets[0].target
-        if not isinstance(target, (cst.Tuple, cst.List)) or any(isinstance(e, cst.StarredElement) for e in target.elements):
-            return None
-        return target
+        return unpack_target(parents(ctx), call)
 
     def on_fetch(self, ctx, ev):
         t = ev.fetches

@@ -78,6 +78,26 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf1_word2vec_rare_words_never_pruned.py": """
+rare = [w for w, c in count if 0 < c < min_occurrence]
+assert rare and "zebra" in word2id
+EVIDENCE = f"{len(rare)} words seen fewer than {min_occurrence} times are still in the vocabulary of {vocabulary_size}"
+""",
+    "torch_unfreeze_top_layers_never_runs.py": """
+assert trainable_blocks == 0 and len(params) == 2
+EVIDENCE = "no block parameter requires grad after the unfreezing loop: the optimizer trains the head alone"
+""",
+    "torch_attention_layers_built_in_forward.py": """
+names = {name for name, _ in model.named_parameters()}
+assert names == {f"W_{m}.{p}" for m in "QKV" for p in ("weight", "bias")}
+assert not torch.allclose(first, second)
+EVIDENCE = "the model's parameters are the three input projections alone; the same input in eval mode gives two different outputs"
+""",
+    "torch_textcnn_conv_built_in_forward.py": """
+assert n_params == vocab_size * embedding_size + num_filters * len(filter_sizes) * num_classes + num_classes
+assert not any(isinstance(m, nn.Conv2d) for m in model.modules())
+EVIDENCE = f"the model holds {n_params} parameters, the embedding and the classifier: no Conv2d is among its modules"
+""",
     "tf1_autoencoder_unit_normal_weights.py": """
 saturated = float(np.mean((codes < 0.02) | (codes > 0.98)))
 assert saturated > 0.5
