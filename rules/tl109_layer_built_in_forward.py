@@ -17,26 +17,43 @@ _PARAMETRIC = frozenset("torch.nn." + n for n in (
 # torch layers whose parameters are switched off by a literal keyword (`affine=False`), and the
 # instance norms, which have none unless `affine=True`
 _NAMES = frozenset(q.rsplit(".", 1)[-1] for q in _PARAMETRIC)
-_AFFINE_OFF = {"torch.nn.LayerNorm": "elementwise_affine", "torch.nn.BatchNorm1d": "affine",
-               "torch.nn.BatchNorm2d": "affine", "torch.nn.BatchNorm3d": "affine", "torch.nn.GroupNorm": "affine"}
-_AFFINE_ON = frozenset(("torch.nn.InstanceNorm1d", "torch.nn.InstanceNorm2d", "torch.nn.InstanceNorm3d"))
+# torch layers whose parameters a flag switches off (`affine=False`), with the flag's keyword and
+# its place among the positional arguments; the instance norms have none unless `affine=True`
+_AFFINE_OFF = {"torch.nn.LayerNorm": ("elementwise_affine", 2), "torch.nn.BatchNorm1d": ("affine", 3),
+               "torch.nn.BatchNorm2d": ("affine", 3), "torch.nn.BatchNorm3d": ("affine", 3),
+               "torch.nn.GroupNorm": ("affine", 3)}
+_AFFINE_ON = {"torch.nn.InstanceNorm1d": ("affine", 3), "torch.nn.InstanceNorm2d": ("affine", 3),
+              "torch.nn.InstanceNorm3d": ("affine", 3)}
 
 
 def _has_parameters(q: str, call: cst.Call) -> bool:
-    """Whether the torch layer `q` built by `call` holds trainable parameters."""
+    """Whether the torch layer `q` built by `call` surely holds trainable parameters: a flag
+    that switches them on or off counts only as the literal the call writes (or its default
+    when the call does not give it); any other value leaves it unknown, and unknown is no."""
     if q not in _PARAMETRIC:
         return False
-    if q in _AFFINE_ON:
-        return _keyword_literal(call, "affine") == "True"
-    if q in _AFFINE_OFF:
-        return _keyword_literal(call, _AFFINE_OFF[q]) != "False"
-    return True
+    flag = _AFFINE_ON.get(q) or _AFFINE_OFF.get(q)
+    if flag is None:
+        return True
+    given = _flag(call, *flag)
+    if given is None:
+        return q in _AFFINE_OFF  # the default: on for the norms above, off for the instance norms
+    return given == "True"
 
 
-def _keyword_literal(call: cst.Call, name: str) -> str | None:
+def _flag(call: cst.Call, keyword: str, position: int) -> str | None:
+    """The flag's value as the call writes it: "True", "False", "?" for anything else (a name,
+    an expression, `*args`/`**kwargs` that may hold it), None when the call does not give it."""
+    positional = 0
     for a in call.args:
-        if a.keyword is not None and a.keyword.value == name:
-            return a.value.value if isinstance(a.value, cst.Name) else "?"
+        if a.star:
+            return "?"
+        if a.keyword is None:
+            if positional == position:
+                return a.value.value if isinstance(a.value, cst.Name) and a.value.value in ("True", "False") else "?"
+            positional += 1
+        elif a.keyword.value == keyword:
+            return a.value.value if isinstance(a.value, cst.Name) and a.value.value in ("True", "False") else "?"
     return None
 
 

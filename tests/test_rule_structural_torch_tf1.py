@@ -150,6 +150,25 @@ CASES = {
         for i in range(len(batches) - 2, 0):
             print(i)
     """,
+    "tl109 norm flags as the call writes them": """
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, d, affine):
+            super().__init__()
+            self.d, self.affine = d, affine
+
+        def forward(self, x):
+            a = nn.LayerNorm(self.d, 1e-6)(x)  # expect: TL109
+            b = nn.BatchNorm1d(self.d, 1e-5, 0.1, True)(a)  # expect: TL109
+            c = nn.InstanceNorm1d(self.d, 1e-5, 0.1, True)(b)  # expect: TL109
+            d = nn.LayerNorm(self.d, 1e-6, False)(c)
+            e = nn.BatchNorm1d(self.d, affine=self.affine)(d)
+            f = nn.LayerNorm(self.d, elementwise_affine=self.affine)(e)
+            g = nn.InstanceNorm1d(self.d, affine=self.affine)(f)
+            return nn.GroupNorm(2, self.d, 1e-5, False)(g)
+    """,
 }
 
 
