@@ -1,19 +1,15 @@
 import libcst as cst
 
 from tensorlint.findings import Applicability, Edit, Fix, Severity
-from tensorlint.frameworks import registry
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from tensorlint.dataflow import descendants
-
 from tensorlint.values import Ref
 
+from ._bindings import bound_call, torch_layer_made
 from ._common import imported_qualname, module_calls, module_names
 from ._training import parents
-from ._trees import per_chunk
 
-_CONTAINERS = ("torch.nn.Sequential", "torch.nn.ModuleList", "torch.nn.ModuleDict")
 # what each initializer touches first on the tensor it is given (the AttributeError it raises)
 # (as raised by torch 2.x)
 _FIRST = {"zeros_": "zero_", "ones_": "fill_", "constant_": "fill_", "uniform_": "uniform_",
@@ -129,50 +125,5 @@ def _ends_in_place(env, func) -> bool:
 def _module_made(ctx, env, p, arg):
     """The torch layer construction that `arg` (`self.decoder` in a method, or a name) holds on
     every binding the file shows, or None."""
-    if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self":
-        cls = next((a for a in p.ancestors(arg) if isinstance(a, cst.ClassDef)), None)
-        if cls is None:
-            return None
-        values = [n.value for n in descendants(cls) if isinstance(n, cst.Assign)
-                  for t in n.targets if dotted(t.target) == dotted(arg)]
-        if any(isinstance(n, (cst.AugAssign, cst.AnnAssign)) and dotted(n.target) == dotted(arg) for n in descendants(cls)):
-            return None
-    elif isinstance(arg, cst.Name):
-        scope = p.scope(arg)
-        if isinstance(scope, cst.Module):  # the module: every chunk, each tree's index kept across edits
-            found = per_chunk(ctx, ("tl433 bindings",), _scope_bindings)
-        else:
-            found = [_scope_bindings(scope)]
-        values = []
-        for values_of, stops in found:
-            if arg.value in stops:
-                return None
-            values.extend(values_of.get(arg.value, ()))
-        if isinstance(scope, cst.FunctionDef) and arg.value in [prm.name.value for prm in scope.params.params]:
-            return None
-    else:
-        return None
-    if len(values) != 1 or not isinstance(values[0], cst.Call):
-        return None
-    q = imported_qualname(env, values[0].func) or ""
-    spec = registry.LAYERS.get(q)
-    if (spec is not None and spec.fw == "torch") or q in _CONTAINERS:
-        return values[0]
-    return None
-
-
-def _scope_bindings(scope) -> tuple:
-    """The own code of `scope` (a function or a chunk's module; nested definitions left out):
-    name -> the values assigned to it in order (None where the name is part of a larger
-    target), and the names that a statement binding them otherwise (augmented or annotated
-    assignment, loop, `with`, `global`) mentions anywhere."""
-    values: dict = {}
-    stops: set = set()
-    for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        if isinstance(n, cst.Assign):
-            for t in n.targets:
-                for name in dict.fromkeys(m.value for m in [t.target, *descendants(t.target)] if isinstance(m, cst.Name)):
-                    values.setdefault(name, []).append(n.value if isinstance(t.target, cst.Name) else None)
-        elif isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.For, cst.WithItem, cst.Global, cst.Nonlocal)):
-            stops.update(m.value for m in descendants(n) if isinstance(m, cst.Name))
-    return values, stops
+    made = bound_call(ctx, p, arg)
+    return made if made is not None and torch_layer_made(env, made) else None
