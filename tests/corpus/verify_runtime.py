@@ -83,6 +83,30 @@ rare = [w for w, c in count if 0 < c < min_occurrence]
 assert rare and "zebra" in word2id
 EVIDENCE = f"{len(rare)} words seen fewer than {min_occurrence} times are still in the vocabulary of {vocabulary_size}"
 """,
+    "torch_dqn_target_network_shallow_copy.py": """
+assert target_net.fc1.weight is policy_net.fc1.weight and moved > 0
+EVIDENCE = f"the target network holds the online network's weight tensors: its fc1 weights moved by {moved:.4f} in training"
+""",
+    "torch_actor_critic_target_copies_in_agent.py": """
+assert shared and all(p is tp for p, tp in zip(agent.actor.parameters(), agent.actor_target.parameters()))
+EVIDENCE = "every parameter of the target actor and critic is the same tensor as the online network's"
+""",
+    "torch_clip_grad_on_used_parameter_iterator.py": """
+assert norms == [0.0] * 5 and sum(p.grad.norm() for p in model.parameters()) > 0.25
+EVIDENCE = f"clip_grad_norm_ saw no parameter (total norms {norms}) while the gradients were far above 0.25"
+""",
+    "torch_gan_freeze_loop_over_used_chain.py": """
+assert d_grad_after_g_step is not None and d_grad_after_g_step.abs().sum() > 0
+EVIDENCE = "after the generator step the discriminator's first layer has a gradient: it was never frozen"
+""",
+    "torch_reinforce_done_flag_set_once.py": """
+assert steps_per_episode[0] > 0 and steps_per_episode[1:] == [0, 0, 0, 0]
+EVIDENCE = f"steps per episode {steps_per_episode}: only the first episode ran"
+""",
+    "torch_early_stop_flag_never_reset_per_fold.py": """
+assert epochs_run[0] > 0 and epochs_run[1:] == [0, 0]
+EVIDENCE = f"epochs run per fold {epochs_run}: the folds after the first early stop never trained"
+""",
     "torch_unfreeze_top_layers_never_runs.py": """
 assert trainable_blocks == 0 and len(params) == 2
 EVIDENCE = "no block parameter requires grad after the unfreezing loop: the optimizer trains the head alone"
