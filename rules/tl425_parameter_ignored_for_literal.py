@@ -79,6 +79,12 @@ def _reads(func) -> set | None:
     return names
 
 
+def _keras_base(node) -> bool:
+    """A base class that is Keras's layer or model (`Layer`, `keras.Model`, `tf.keras.layers.Layer`)."""
+    name = dotted(node) or ""
+    return name.rsplit(".", 1)[-1] in ("Layer", "Model") and ("keras" in name or "." not in name or name.startswith("layers."))
+
+
 def _source_order(ctx, node) -> tuple:
     """Sorts nodes as a walk of the file meets them: by where they start, an outer node first."""
     span = ctx.span(node)
@@ -92,7 +98,11 @@ class ParameterIgnoredForLiteral(Rule):
     ## What it does
     Finds a function parameter that the body never reads while the body passes a literal for
     a keyword of the same name (`alpha=0.2` where `alpha=alpha` was meant), in a function whose
-    callers in the file pass that parameter: the value they give has no effect.
+    callers in the file pass that parameter: the value they give has no effect. Keras is such a
+    caller of every layer's and model's `call(self, inputs, training=None)`: it passes the
+    training flag (True in `fit`, False in `predict` and `evaluate`), so a `call` that never reads
+    `training` and calls a sublayer with `training=True` keeps that sublayer's dropout and batch
+    statistics in training mode at inference.
 
     ## Why is this bad?
     The hyperparameter the caller tunes (a leaky-ReLU slope, a dropout rate, a learning rate, a
@@ -106,12 +116,21 @@ class ParameterIgnoredForLiteral(Rule):
             self.d_loss, self.g_loss = model_loss(self.input_real, self.input_z, real_size[2], alpha=0.2)
 
     net = GAN(real_size, z_size, learning_rate, alpha=alpha)
+
+
+    class ResidualBlock(keras.layers.Layer):
+        def call(self, inputs, training=None):
+            return inputs + self.dropout(self.conv(inputs), training=True)
     ```
 
     ## Use instead
     ```python
             self.d_loss, self.g_loss = model_loss(self.input_real, self.input_z, real_size[2], alpha=alpha)
+
+            return inputs + self.dropout(self.conv(inputs), training=training)
     ```
+    Monte Carlo dropout (`super().call(inputs, training=True)` in a `Dropout` subclass, or a
+    `call` that takes no flag) and a backbone frozen with `training=False` are not this finding.
 
     ## Fix safety
     There is no automatic fix: passing the parameter through changes what the program trains.
@@ -124,12 +143,21 @@ class ParameterIgnoredForLiteral(Rule):
     failing = (
         "import tensorflow as tf\n\n\ndef block(x, rate=0.5):\n    return tf.nn.dropout(x, rate=0.1)  # TL425\n\n\n"
         "h = block(tf.ones([2, 4]), rate=0.3)\n",
+        "import keras\n\n\nclass Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.drop = keras.layers.Dropout(0.3)\n\n    def call(self, x, training=None):\n"
+        "        return self.drop(x, training=True)  # TL425\n",
     )
     passing = (
         "import tensorflow as tf\n\n\ndef block(x, rate=0.5):\n    return tf.nn.dropout(x, rate=rate)\n\n\n"
         "h = block(tf.ones([2, 4]), rate=0.3)\n",
+        "import keras\n\n\nclass Block(keras.layers.Layer):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.drop = keras.layers.Dropout(0.3)\n\n    def call(self, x, training=None):\n"
+        "        return self.drop(x, training=training)\n",
     )
     lookalikes = (
+        # Monte Carlo dropout: the layer's own call keeps dropout on at inference, deliberately
+        "import keras\n\n\nclass MCDropout(keras.layers.Dropout):\n    def call(self, inputs, training=None):\n"
+        "        return super().call(inputs, training=True)\n",
         # nobody passes the parameter: the literal is what runs, as every caller expects
         "import tensorflow as tf\n\n\ndef block(x, rate=0.5):\n    return tf.nn.dropout(x, rate=0.1)\n\n\n"
         "h = block(tf.ones([2, 4]))\n",
@@ -141,7 +169,8 @@ class ParameterIgnoredForLiteral(Rule):
         p = None
         keyed = text_fact(ctx, "keywords given literals", _keywords_given_literals)
         for chunk, func in function_defs(ctx):
-            if func.params.star_kwarg is not None:
+            keras_call = func.name.value == "call" and "training" in keyed
+            if func.params.star_kwarg is not None and not keras_call:
                 continue
             params = {name for name, _ in _params(func)} - set(_BOOKKEEPING)
             if not params & keyed:
@@ -156,6 +185,11 @@ class ParameterIgnoredForLiteral(Rule):
                 if name in reads or name not in literal or name in _BOOKKEEPING:
                     continue
                 p = p or parents(ctx)
+                if keras_call and name == "training":
+                    self._training_forced(ctx, p, chunk, func)
+                    continue
+                if func.params.star_kwarg is not None:
+                    continue
                 site = self._caller_passing(ctx, p, func, name, index)
                 if site is None:
                     continue
@@ -166,6 +200,31 @@ class ParameterIgnoredForLiteral(Rule):
                            f"instead, so the `{name}` its caller gives (line {ctx.line(site)}) has no effect; "
                            f"pass `{name}={name}`",
                            related=[(func.name, f"{label} takes `{name}` here"), (site, f"the caller sets `{name}`")])
+
+    def _training_forced(self, ctx, p, chunk, func):
+        """`call(self, inputs, training=None)` of a Keras layer or model that never reads
+        `training` and calls a sublayer with `training=True`: Keras gives `call` the flag (True in
+        `fit`, False in `predict` and `evaluate`), and the sublayer's dropout or batch statistics
+        stay in training mode at inference. A call through `super()` or an explicit `.call` is the
+        layer's own behaviour (Monte Carlo dropout) and says nothing."""
+        holder = p.parent.get(p.parent.get(func))
+        if not isinstance(holder, cst.ClassDef) or not any(_keras_base(b.value) for b in holder.bases):
+            return
+        for call in scope_calls(ctx, chunk, func):
+            f = call.func
+            if isinstance(f, cst.Attribute) and (f.attr.value in ("call", "__call__") or (
+                    isinstance(f.value, cst.Call) and dotted(f.value.func) == "super")):
+                continue
+            for a in call.args:
+                if a.keyword is not None and a.keyword.value == "training" and isinstance(a.value, cst.Name) \
+                        and a.value.value == "True":
+                    label = f"`{holder.name.value}.call`"
+                    ctx.report(self, a,
+                               f"`training` of {label} is never read: this call passes `training=True`, so "
+                               f"`{ctx.source(f)}` runs in training mode in `predict` and `evaluate` too (Keras "
+                               f"gives `call` its flag: True in `fit`, False at inference); pass `training=training`",
+                               related=[(func.name, f"{label} takes `training` here")])
+                    return
 
     @staticmethod
     def _literal_keywords(ctx, chunk, func) -> dict:

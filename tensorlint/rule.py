@@ -16,6 +16,9 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_function(ctx, ev)         a user function or method definition     ev: FunctionDef
   on_compare(ctx, ev)          a comparison                             ev: Compare
   on_matmul(ctx, ev)           `a @ b`, torch.matmul/mm/bmm, tf.matmul  ev: MethodCall
+  on_elementwise(ctx, ev)      `a + b` (any arithmetic operator, `+=`), tf.add/multiply/maximum/equal...
+                               with a tensor operand: ev.receiver, ev.args[0] the operands, ev.method the
+                               operator's name (Add, Divide, ...)       ev: MethodCall
   on_join(ctx, ev)             torch.cat/stack, tf.concat, Concatenate  ev: Join
   on_reduce(ctx, ev)           a mean or sum                            ev: Reduce
   on_model(ctx, ev)            a Keras Sequential with declared input   ev: ModelBuilt

@@ -201,6 +201,10 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             return SOME_INT  # `2 * n`, `n // 2` of an int of unknown value: an int
         return UNKNOWN
     depth = min(v.depth for v in (left, right) if isinstance(v, Tensor))
+    if op != "MatrixMultiply" and interp is not None and interp.wants("elementwise"):
+        from ..events import MethodCall
+
+        interp.emit("elementwise", MethodCall(left, op, [right], {}, node))
     if op == "MatrixMultiply":
         if lt and rt:
             emit_matmul(interp, left, right, node)

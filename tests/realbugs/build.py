@@ -33,6 +33,7 @@ from fixes_shape_grad import SHAPE_GRAD_FIXES, LICENSES as LICENSES_SHAPE_GRAD  
 from fixes_keras_tf2_more import KERAS_TF2_MORE, LICENSES as LICENSES_KERAS_TF2_MORE  # noqa: E402
 from fixes_torch_tf1_more import MORE_TORCH_TF1_FIXES, LICENSES as LICENSES_MORE  # noqa: E402
 from fixes_torch_rl import TORCH_RL_FIXES, LICENSES as LICENSES_RL  # noqa: E402
+from fixes_keras_tf2_third import KERAS_TF2_THIRD, LICENSES as LICENSES_THIRD  # noqa: E402
 from project_files import PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
@@ -71,6 +72,7 @@ LICENSES = {
     **LICENSES_KERAS_TF2_MORE,
     **LICENSES_MORE,
     **LICENSES_RL,
+    **LICENSES_THIRD,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -553,7 +555,7 @@ def entries():
         yield _fix_entry(e, taken)
     for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
-    for e in SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES:
+    for e in SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES + KERAS_TF2_THIRD:
         yield _fix_entry(e, taken)
 
 

@@ -41,6 +41,18 @@ PROJECT = {
     "hvass-timeseries-target-shift-sign",
     "deepspeech-test-loop-no-eval",
     "concretedropout-softmax-into-cross-entropy",
+    "yunyang-rpn-loss-divided-by-batch-count",
+    "yunyang-yolov3-bn-tensor-as-python-bool",
+    "retinanet-classification-head-zero-kernel",
+    "retinanet-focal-normalizer-python-float",
+    "retinanet-vgg-backbone-downloads-weights",
+    "retinanet-resnet-download-reads-undefined-backbone",
+    "segmodels-binary-focal-alpha-on-negatives",
+    "segmodels-focal-loss-alpha-gamma-positional-swap",
+    "segmodels-precision-recall-swapped",
+    "segmodels-linknet-skip-filters-whole-shape",
+    "tcn-residual-block-dropout-always-training",
+    "tcn-skip-connections-add-of-one",
 }
 MAX_FILES = 40  # a program that pulls in more than this is a framework, not a script's project
 

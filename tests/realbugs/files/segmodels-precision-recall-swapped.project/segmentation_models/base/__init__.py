@@ -1,0 +1,2 @@
+from .objects import KerasObject, Loss, Metric
+from . import functional
