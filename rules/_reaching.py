@@ -170,7 +170,9 @@ def scope_bindings(ctx, p, node):
 def memo_bindings(ctx, scope) -> dict:
     """`bindings(ctx, scope)`, computed once per scope and analysis."""
     memo = ctx.__dict__.setdefault("_tl_scope_bindings", {})
-    got = memo.get(id(scope))
-    if got is None or got[0] is not scope:
-        got = memo[id(scope)] = (scope, bindings(ctx, scope))
+    # the module's are its every chunk's, whichever chunk's tree `scope` is: gathered once
+    key = "module" if isinstance(scope, cst.Module) and getattr(ctx, "chunks", None) else id(scope)
+    got = memo.get(key)
+    if got is None or (key != "module" and got[0] is not scope):
+        got = memo[key] = (scope, bindings(ctx, scope))
     return got[1]

@@ -22,6 +22,13 @@ def per_chunk_text(ctx, key, compute) -> list:
     return _per_chunk(ctx, key, compute, "text")
 
 
+def per_chunk_index(ctx, key, compute) -> list:
+    """`compute(i)` for every chunk index `i`, in order, each computed once per tree: for a fact
+    of the chunk's tree that shared per-tree indexes (`_common.scope_calls`) give. `compute`
+    reads chunk `i`'s tree alone; `key` as for `per_chunk`."""
+    return _per_chunk(ctx, key, compute, None)
+
+
 def calls_where(ctx, key, keep) -> list:
     """The calls of `_common.module_calls` (every call of the file, scope by scope) that
     `keep(call)` accepts, in the same order; each chunk's calls filtered once per tree, so a

@@ -206,9 +206,9 @@ class JoinOfLastLoopItem(Rule):
     def _overwritten_outputs(self, ctx, layer_calls: set):
         env = module_names(ctx)
         for found in per_chunk(ctx, "TL220 calls bound in for loops", _loop_bindings):
-            for stmt, call, loop in found:
+            for stmt, call, loop, made in found:
                 # a call the program ran as a layer call, or a framework layer made in the loop itself
-                if _varies(call.func, loop, env, known_layer=id(call) in layer_calls) and _passes(loop) is not False:
+                if _varies(call.func, loop, env, id(call) in layer_calls, made) and _passes(loop) is not False:
                     self._overwritten(ctx, stmt, call, loop)
 
     def _overwritten(self, ctx, stmt, call, loop):
@@ -226,13 +226,31 @@ class JoinOfLastLoopItem(Rule):
         if scope is None:
             return False
         inside = {id(n) for n in descendants(loop)}
+        if type(scope) is cst.Module:  # every chunk's module-level code: the reads kept with each tree
+            return any(id(n) not in inside for reads in per_chunk(ctx, "TL220 module-level reads", _module_reads)
+                       for n in reads.get(name, ()))
         return any(id(n) not in inside and _loads(p, n, name)
                    for root in scope_roots(ctx, scope) for n in descendants(root, prune=_SCOPES))
 
 
+def _module_reads(module) -> dict:
+    """name -> the names of the tree's module-level code (function and class bodies excluded)
+    that read it, as `_loads` tells a read: not an assignment's target nor a loop's."""
+    targets: set = set()
+    out: dict = {}
+    for n in descendants(module, prune=_SCOPES):  # (a target's parent comes before it)
+        t = type(n)
+        if t is cst.AssignTarget or t is cst.For:
+            targets.add(id(n.target))
+        elif t is cst.Name and id(n) not in targets:
+            out.setdefault(n.value, []).append(n)
+    return out
+
+
 def _loop_bindings(module) -> list:
-    """(statement, call, loop) for each `name = call(...)` whose innermost enclosing loop (in the
-    same function) is a `for` loop, from one walk of the tree's statements."""
+    """(statement, call, loop, made) for each `name = call(...)` whose innermost enclosing loop
+    (in the same function) is a `for` loop, from one walk of the tree's statements; `made`: when
+    the call's target is a name, the values the loop's body assigns to that name (`_varies`)."""
     out: list = []
 
     def walk(stmts, loop):
@@ -244,7 +262,7 @@ def _loop_bindings(module) -> list:
                 for small in st.body:
                     if (type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name
                             and type(small.value) is cst.Call and type(small.value.func) in (cst.Name, cst.Call, cst.Subscript)):
-                        out.append((small, small.value, loop))
+                        out.append((small, small.value, loop, _assigned_in(loop, small.value.func)))
             elif t in (cst.FunctionDef, cst.ClassDef):
                 walk(st.body.body, None)
             elif t is cst.For:
@@ -280,20 +298,27 @@ def _made_layer(func, env):
     return None
 
 
-def _varies(func, loop, env, known_layer: bool) -> bool:
+def _assigned_in(loop, func) -> tuple:
+    """The values the loop's body (its own code) assigns to `func`, a name (else none)."""
+    if type(func) is not cst.Name:
+        return ()
+    return tuple(n.value for n in descendants(loop.body, prune=_SCOPES) if type(n) is cst.Assign and any(
+        type(t.target) is cst.Name and t.target.value == func.value for t in n.targets))
+
+
+def _varies(func, loop, env, known_layer: bool, made: tuple) -> bool:
     """Whether the called layer differs from pass to pass: the loop's own item (`for layer in
     layers`), indexed by it (`layers[i]`), a framework layer made in the call (`Dense(8)(x)`) or
     bound in the loop body (`attn = Attention()` then `attn(...)`). The loop's item and an
-    indexed one count only for a call the program ran as a layer call (`known_layer`)."""
+    indexed one count only for a call the program ran as a layer call (`known_layer`). `made`:
+    the values the loop's body assigns to `func` (`_assigned_in`)."""
     target = loop.target.value if type(loop.target) is cst.Name and known_layer else None
     if type(func) is cst.Call:
         return _made_layer(func, env) is not None
     if type(func) is cst.Name:
         if func.value == target:
             return True
-        return any(type(n) is cst.Assign and _made_layer(n.value, env) is not None and any(
-            type(t.target) is cst.Name and t.target.value == func.value for t in n.targets)
-            for n in descendants(loop.body, prune=_SCOPES))
+        return any(_made_layer(value, env) is not None for value in made)
     if type(func) is cst.Subscript and target is not None:
         return any(type(n) is cst.Name and n.value == target for n in descendants(func.slice))
     return False

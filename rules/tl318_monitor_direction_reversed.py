@@ -7,8 +7,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names, text_fact
-from ._trees import module_nodes_named, per_chunk
+from ._common import imported_qualname, module_names, text_fact
+from ._trees import calls_where, module_nodes_named, per_chunk
 from ._training import parents
 
 # text first: an `if a > b:` (or `<`) somewhere, to be checked for a body that binds one side to
@@ -208,9 +208,9 @@ class MonitorDirectionReversed(Rule):
 
     def _callbacks(self, ctx):
         env = module_names(ctx)
-        for call in module_calls(ctx):
-            if type(call.func) not in (cst.Name, cst.Attribute):
-                continue
+        # a callback given no `mode=` keeps its default: only the calls that pass one, filtered
+        # once per tree
+        for call in calls_where(ctx, "TL318 calls given mode=", _given_mode):
             qualname = imported_qualname(env, call.func)
             if qualname not in _CALLBACKS:
                 continue
@@ -456,6 +456,12 @@ def _assigned_values(ctx, scope, name) -> list:
 
 def _assign_names(node):
     return [t.target.value for t in node.targets if type(t.target) is cst.Name]
+
+
+def _given_mode(call) -> bool:
+    """A call of a name or an attribute with a `mode=` keyword argument."""
+    return type(call.func) in (cst.Name, cst.Attribute) and any(
+        a.keyword is not None and a.keyword.value == "mode" for a in call.args)
 
 
 def _acts_on_best(branch, holder) -> bool:

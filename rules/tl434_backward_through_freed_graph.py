@@ -9,6 +9,7 @@ from tensorlint.rule import Rule
 from ._common import function_defs, scope_calls
 from ._reaching import bindings, call_argument, called_name
 from ._training import is_model
+from ._trees import per_chunk_index
 
 # reads that leave the graph behind: detached copies, numbers, sizes, integer results, fresh tensors
 _CUTS = frozenset({"detach", "detach_", "item", "numpy", "tolist", "size", "dim", "numel", "argmax", "argmin",
@@ -47,16 +48,6 @@ class _Scope:
     def __init__(self, ctx, parts):
         self.ctx = ctx
         self.parts = parts  # [(chunk index, scope node)]: the trees of the scope, in order
-
-    def backs(self) -> list:
-        """(chunk, backward() call) in source order."""
-        out = []
-        for i, scope in self.parts:
-            out.extend((i, c) for c in self._fact(i, scope, "backs", self._backs_of))
-        return out
-
-    def _backs_of(self, i, scope):
-        return [c for c in scope_calls(self.ctx, i, scope) if called_name(c) == "backward" and isinstance(c.func, cst.Attribute)]
 
     def _fact(self, i, scope, what, compute):
         return self.ctx.tree_fact(i, ("TL434", what, id(scope)), lambda: compute(i, scope))
@@ -121,6 +112,20 @@ class _Places:
                 nodes.append((node, i))
             got = self.done[name] = (places, nodes)
         return got
+
+
+def _backs_by_scope(ctx, i) -> dict:
+    """id(scope) -> the `x.backward(...)` calls of its own code in source order, for the scopes
+    of chunk `i`'s tree (its module-level code, every function) that have any."""
+    from tensorlint.cstwalk import statements
+
+    module = ctx.chunks[i].module
+    out = {}
+    for scope in [module, *(s for s in statements(module) if type(s) is cst.FunctionDef)]:
+        backs = [c for c in scope_calls(ctx, i, scope) if called_name(c) == "backward" and isinstance(c.func, cst.Attribute)]
+        if backs:
+            out[id(scope)] = backs
+    return out
 
 
 class _OneChunk:
@@ -314,10 +319,14 @@ class BackwardThroughFreedGraph(Rule):
             return  # a second backward() is what goes through a freed graph
         # the module's top level is one scope, whichever chunks its statements fall in (the
         # language server may make each top-level statement a chunk of its own)
-        scopes = [_Scope(ctx, [(i, chunk.module) for i, chunk in enumerate(ctx.chunks)])]
-        scopes += [_Scope(ctx, [(chunk, scope)]) for chunk, scope in function_defs(ctx)]
-        for scope in scopes:
-            backs = scope.backs()
+        # each tree's backward() calls by scope, kept with the tree: an edit reads again the
+        # trees it changed, and only scopes with two calls are looked at
+        by_scope = per_chunk_index(ctx, ("TL434 backs by scope",), lambda i: _backs_by_scope(ctx, i))
+        scopes = [(_Scope(ctx, [(i, chunk.module) for i, chunk in enumerate(ctx.chunks)]),
+                   [(i, c) for i, chunk in enumerate(ctx.chunks) for c in by_scope[i].get(id(chunk.module), ())])]
+        scopes += [(_Scope(ctx, [(chunk, scope)]), [(chunk, c) for c in by_scope[chunk][id(scope)]])
+                   for chunk, scope in function_defs(ctx) if len(by_scope[chunk].get(id(scope), ())) > 1]
+        for scope, backs in scopes:
             if len(backs) < 2 or all(_retains(b) for _, b in backs):
                 continue  # no pair of a backward() that frees the graph and a later one
             self._check(ctx, scope, _Graphs(scope, scope.bindings(), calls), backs)

@@ -208,6 +208,7 @@ class _CalledReads:
         self.of_name: dict = {}
         follow: dict = {}
         if relevant:
+            bound = binders.keys()
             for n, chunks in binders.items():
                 own: set = set()
                 nxt: set = set()
@@ -216,17 +217,8 @@ class _CalledReads:
                     own |= cn.inner_reads & relevant
                     nxt |= cn.reads
                 self.of_name[n] = own
-                follow[n] = nxt & set(binders)
-            changed = True
-            while changed:
-                changed = False
-                for n, nxt in follow.items():
-                    mine = self.of_name[n]
-                    before = len(mine)
-                    for x in nxt:
-                        if x != n:
-                            mine |= self.of_name[x]
-                    changed = changed or len(mine) != before
+                follow[n] = nxt & bound
+            _close(self.of_name, follow)
         self._callers: dict | None = None
         self._of_chunk: dict = {}
 
@@ -287,6 +279,53 @@ class _CalledReads:
             got = {i for m, chunks in self._top_readers.items() if n in self.of_name[m] for i in chunks}
             got = self._callers[n] = {i for i in got if n in self.of_chunk(i)}
         return got
+
+
+def _close(own: dict, follow: dict) -> None:
+    """`own[n]` joined with `own[x]` of every name `x` reachable from `n` through `follow`, in
+    place: the strongly connected parts of the graph (Tarjan's walk, without recursion) in
+    reverse topological order, each joined once with the parts it reaches, done before it."""
+    index: dict = {}
+    low: dict = {}
+    stack: list = []
+    on: set = set()
+    for root in follow:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on.add(root)
+        work = [(root, iter(follow[root]))]
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on.add(w)
+                    work.append((w, iter(follow[w])))
+                    break
+                if w in on and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if work and low[v] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[v]
+                if low[v] == index[v]:
+                    part = []
+                    while True:
+                        w = stack.pop()
+                        on.discard(w)
+                        part.append(w)
+                        if w == v:
+                            break
+                    total = set(own[v]) if len(part) > 1 else own[v]
+                    for w in part:
+                        total |= own[w]
+                        for x in follow[w]:
+                            total |= own[x]  # (a part reached: complete; one of this part: joined here)
+                    for w in part:
+                        own[w] = total
 
 
 class _Segments:

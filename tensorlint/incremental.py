@@ -61,6 +61,8 @@ class IncrementalAnalysis:
         self.prev: _Previous | None = None
         self.last_run: dict = {}  # for measurements: how many chunks ran again
         self._names: dict = {}  # id(module) -> (module, ChunkNames) for this document's chunks
+        self._holders = None  # which of this document's trees holds each node (interp.reporting.NodeHolders)
+        self._changeable: dict = {}  # id(a chunk's bindings) -> (them, the names bound to values code can change)
 
     def analyze(self, text: str, path: str, config, *, collect_values: bool = True,
                 syntax_errors: bool = True) -> Analysis:
@@ -217,7 +219,7 @@ class IncrementalAnalysis:
             fresh = {m for i in range(lo, hi) if i not in kept for m in names[i].kills}
             removed |= {(n, lo, hi, True) for n in set(cn.binds) - fresh}
             removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
-        mutable = _held(prev, kept)
+        mutable = _held(prev, kept, self._changeable)
         assumed: set = set()
         dirty = dirty_chunks(names, changed, removed, mutable, assumed)
         skip = set(range(len(chunks))) - dirty
@@ -231,14 +233,17 @@ class IncrementalAnalysis:
         replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
         return _Plan(skip, kept, new_of_old, env, replay, assumed, frozenset(extra))
 
-    @staticmethod
-    def _walk(chunks, text, path, config, collect_values, names, prev, plan, fed=None):
+    def _walk(self, chunks, text, path, config, collect_values, names, prev, plan, fed=None):
         """One run of the interpreter: of every chunk, or of those `plan` does not skip."""
         from .engine import enabled_rules
         from .interp import Interpreter
+        from .interp.reporting import NodeHolders
 
         interp = Interpreter(chunks, text, path, config, enabled_rules(config, path), collect_values,
                              fed=prev.fed if prev is not None else fed)
+        if self._holders is None:
+            self._holders = NodeHolders()
+        interp.node_holders = self._holders
         interp.reused_functions = []
         interp.bound = {}
         interp.same_events = []
@@ -355,28 +360,45 @@ def _still_plain(plan: _Plan, bound: dict) -> bool:
                for n, v in got.items() if n in plan.assumed)
 
 
-def _held(prev: _Previous, kept: dict):
-    """Where names held, in the last run, a value code can change in place (`Held`)."""
+def _held(prev: _Previous, kept: dict, memo: dict | None = None):
+    """Where names held, in the last run, a value code can change in place (`Held`). `memo`:
+    what this found of each chunk's bindings (a chunk that did not run hands over the same
+    bindings again), kept from edit to edit; those of chunks gone are dropped."""
     from .dependencies import Held
 
+    memo = {} if memo is None else memo
     entries: dict = {}
+    live = set()
     for i, j in kept.items():
-        for n, v in prev.bound.get(j, {}).items():
-            if not _immutable(v):
-                entries.setdefault(n, []).append(i)
+        bound = prev.bound.get(j)
+        if not bound:
+            continue
+        live.add(id(bound))
+        got = memo.get(id(bound))
+        if got is None or got[0] is not bound:
+            got = memo[id(bound)] = (bound, [n for n, v in bound.items() if not _immutable(v)])
+        for n in got[1]:
+            entries.setdefault(n, []).append(i)
+    for key in [key for key in memo if key not in live]:
+        del memo[key]
     final = {n for n, v in prev.env.items() if not _immutable(v)}
     return Held(entries, final)
 
 
 _PLAIN = (int, float, complex, str, bytes, bool, type(None))
+_KINDS = None  # the value classes `_immutable` tells apart (tensorlint.values, loaded on first use)
 
 
 def _immutable(v, depth: int = 0) -> bool:
-    from .values import Const, Ref, Seq, Tensor, Unbound, Unknown
+    global _KINDS
+    if _KINDS is None:
+        from .values import Const, Ref, Seq, Tensor, Unbound, Unknown
 
+        _KINDS = ((Tensor, Ref, Unknown, Unbound), Const, Seq)
+    data, Const, Seq = _KINDS
     # a tensor changed in place (`t.requires_grad_()`, `t.add_(1)`, `t[i] = v`) is a new value
     # bound to its name, which the chunk that did it hands over (interp.core.run's `record`)
-    if isinstance(v, (Tensor, Ref, Unknown, Unbound)):
+    if isinstance(v, data):
         return True
     if isinstance(v, Const):
         return isinstance(v.value, _PLAIN)

@@ -15,6 +15,8 @@ from tensorlint.incremental import IncrementalAnalysis
 CONFIG = Config(select=("ALL",))
 FILLER = 30  # unrelated top-level statements after the rule's example
 
+_LOOP_AT_MODULE_LEVEL = "import keras\n\nx = keras.Input(shape=(8,))\nfor units in (16, 32, 64):\n    h = keras.layers.Dense(units)(x)\n"
+
 # (rule module, code, the program: None for the rule's own failing example)
 RULES = [
     ("tl002_dict_view_concatenation", "TL002", None),
@@ -49,6 +51,12 @@ RULES = [
      "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
      "    if val_loss > best:\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n"),
     ("tl436_evaluation_data_holds_training_data", "TL436", None),
+    # a module-level loop that overwrites each pass's layer output, read after the loop in another chunk
+    ("tl220_loop_keeps_last_pass", "TL220", _LOOP_AT_MODULE_LEVEL + "model = keras.Model(x, h)\n"),
+    ("tl220_loop_keeps_last_pass", "TL220", _LOOP_AT_MODULE_LEVEL.replace(
+        "    h = keras.layers.Dense(units)(x)\n", "    dense = keras.layers.Dense(units)\n    h = dense(x)\n") + "print(h)\n"),
+    ("tl434_backward_through_freed_graph", "TL434", None),
+    ("tl113_keep_probability_as_drop_rate", "TL113", None),
 ]
 # the training loop of the example runs again (its rules see loops only when they run): TL413's
 # check that a loss never calls the optimizer's model reads the module's bindings
@@ -117,3 +125,40 @@ def _check_edit(monkeypatch, module, code, before, after):
     new = [m for m in inc.prev.modules if id(m) not in old]
     assert len(new) == 1
     assert all(m is new[0] for m in walked), f"{code} walked {len(walked)} chunk trees after an edit of one"
+
+
+@pytest.mark.parametrize("reader", ["model = keras.Model(x, h)\n", "print(h)\n", "outputs = [h]\n"])
+def test_a_read_after_a_module_level_loop_added_and_taken_away(reader):
+    """TL220 at module level: the loop's last output read in a chunk an edit adds (reported), then
+    taken away again (silent): what each chunk's tree reads is kept with it."""
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    bare = _LOOP_AT_MODULE_LEVEL + filler
+    read = bare + reader
+    inc = IncrementalAnalysis()
+    for text, found in ((bare, False), (read, True), (bare, False), (read, True)):
+        got = inc.analyze(text, "m.py", CONFIG)
+        assert _key(got) == _key(analyze(text, "m.py", CONFIG))
+        assert ("TL220" in [f.code for f in got.findings]) is found
+
+
+def test_findings_of_the_whole_file_placed_where_their_chunks_moved():
+    """A finding the module's rules make at the end of the run is placed through the index of
+    which tree holds each node, kept from run to run: after edits that add and take away
+    chunks before it (every later chunk moves), and one of its own chunk, it stands where a
+    whole-file analysis puts it."""
+    _, rule = _rule("tl002_dict_view_concatenation")
+    head, _, rest = rule.failing[0].partition("\n")
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    texts = [head + "\n" + filler + rest]
+    texts.append(head + "\n" + "extra = 1\n" + filler + rest)  # a chunk more before it
+    texts.append(head + "\n" + "extra = 1\nmore = [\n    2,\n]\n" + filler + rest)  # and one over three lines
+    texts.append(head + "\n" + filler.replace("setting_3 = 3\n", "") + rest)  # one less
+    texts.append(head + "\n" + filler + rest.replace("weights.values()", "list(weights.values())"))  # its own chunk
+    texts.append(texts[0])
+    inc = IncrementalAnalysis()
+    for text in texts:
+        got = inc.analyze(text, "m.py", CONFIG)
+        want = analyze(text, "m.py", CONFIG)
+        assert _key(got) == _key(want)
+        assert [f.span for f in got.findings if f.code == "TL002"] == [f.span for f in want.findings if f.code == "TL002"]
+    assert "TL002" in [f.code for f in got.findings]

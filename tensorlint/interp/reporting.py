@@ -131,17 +131,18 @@ class ReportingMixin:
                 return Span.of(rng.start.line + off, rng.start.column, rng.end.line + off, rng.end.column)
         return None
 
-    def _holders(self) -> dict:
-        """id(node) -> index of the chunk whose top-level statements hold it, for every node of
-        code of the chunks that can be placed statement by statement; made once per analysis
-        from the index each chunk keeps with its tree."""
+    def _holders(self):
+        """id(node) -> index of the chunk whose top-level statements hold it (`.get`), for every
+        node of code of the chunks that can be placed statement by statement; from the index
+        each chunk keeps with its tree. An incremental analysis hands over the one of its last
+        run (`node_holders`): only the trees an edit brought or took away are indexed again."""
         index = self.__dict__.get("_node_chunks")
         if index is None:
-            index = self._node_chunks = {}
-            for k, chunk in enumerate(self.chunks):
-                where = self._statement_positions(chunk)
-                if where is not None:
-                    index.update(dict.fromkeys(where.node_ids(), k))
+            index = self.__dict__.get("node_holders")
+            if index is None:
+                index = NodeHolders()
+            index.update(self.chunks, self._statement_positions)
+            self._node_chunks = index
         return index
 
     def _statement_positions(self, chunk):
@@ -204,6 +205,38 @@ class ReportingMixin:
 
     # -- statements -----------------------------------------------------------------------
 
+
+
+class NodeHolders:
+    """Which tree holds each node of code (by id), kept across the runs of one document: its
+    trees are held here, so the ids of their nodes stay theirs."""
+
+    def __init__(self):
+        self.trees: dict = {}  # id(module) -> (module, the ids of its nodes)
+        self.owner: dict = {}  # id(node) -> id(module)
+        self.at: dict = {}  # id(module) -> index of its chunk in the run
+
+    def update(self, chunks, positions_of) -> None:
+        """Index the trees of `chunks` (`positions_of(chunk)`: its StatementPositions, None when
+        it cannot be placed so), forgetting the trees no longer among them."""
+        at = {id(c.module): k for k, c in enumerate(chunks)}
+        for key in [key for key in self.trees if key not in at]:
+            owner = self.owner
+            for i in self.trees.pop(key)[1]:
+                if owner.get(i) == key:
+                    del owner[i]
+        for c in chunks:
+            key = id(c.module)
+            if key not in self.trees:
+                where = positions_of(c)
+                ids = tuple(where.node_ids()) if where is not None else ()
+                self.trees[key] = (c.module, ids)
+                self.owner.update(dict.fromkeys(ids, key))
+        self.at = at
+
+    def get(self, node_id: int):
+        key = self.owner.get(node_id)
+        return None if key is None else self.at.get(key)
 
 
 def collected_values(interp, with_units: bool = False) -> list:
