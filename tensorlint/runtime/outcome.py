@@ -183,10 +183,12 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
                         f"{made.get('reason')} (line {made.get('line')})")
         elif c.get("status") == "ok" and c.get("guessed_input"):
             # a model the program never calls, run on an input its first layer suggests: its
-            # shapes are shown, but the program's own input is unknown
-            gaps.append(("the file calls no model: " if not any(not x.get("guessed_input") for x in report.calls) else "")
-                        + f"line {c.get('line')}: `{c.get('model')}` is never called; it ran only on an input the check "
-                        f"made up ({c['synthesized_input']}): give its input with --input {c.get('model')}=SHAPE")
+            # shapes are shown, but they say nothing of the program's own input; where the
+            # program's own calls ran, they are what the verdict stands on
+            if not any(not x.get("guessed_input") for x in report.calls):
+                gaps.append(f"the file calls no model: line {c.get('line')}: `{c.get('model')}` is never called; it ran "
+                            f"only on an input the check made up ({c['synthesized_input']}): give its input with "
+                            f"--input {c.get('model')}=SHAPE")
         elif c.get("status") == "error" and c.get("synthesized_input"):
             err = c.get("error") or {}
             gaps.append(f"line {c.get('line')}: the model fails on the input the check made up ({c['synthesized_input']}): "

@@ -35,14 +35,18 @@ def test_a_model_the_file_calls_on_its_own_data_is_ok(torch_python, text_check):
         assert not any(c.get("synthesized_input") for c in report.calls), text
 
 
-def test_a_second_model_the_program_never_calls_keeps_it_from_ok(torch_python, text_check):
-    text = ("import torch\nimport torch.nn as nn\nencoder = nn.Linear(4, 2)\nunused = nn.Linear(9, 1)\n"
-            "out = encoder(torch.randn(3, 4))\n")
-    report = text_check(text)
-    assert report.status == "could-not-check", report.message
-    assert "line 4: `unused` is never called" in report.message
-    assert "the file calls no model" not in report.message  # it calls `encoder`
-    assert report.call(5, "forward")["status"] == "ok"
+def test_a_second_model_the_program_never_calls_leaves_the_verdict_to_the_programs_calls(torch_python, text_check):
+    # `unused` runs on a made-up input and its shapes are shown; the verdict is that of the call
+    # the program makes on its own data
+    for unused in ("nn.Linear(9, 1)", "nn.Conv2d(3, 8, 3)", "nn.Sequential(nn.Linear(9, 4), nn.ReLU())"):
+        text = f"import torch\nimport torch.nn as nn\nencoder = nn.Linear(4, 2)\nunused = {unused}\nout = encoder(torch.randn(3, 4))\n"
+        report = text_check(text)
+        assert report.status == "ok", (unused, report.message)
+        assert report.call(5, "forward")["status"] == "ok"
+        assert report.call(4, "forward")["synthesized_input"], unused
+    broken = text_check("import torch\nimport torch.nn as nn\nencoder = nn.Linear(4, 2)\nunused = nn.Linear(9, 1)\n"
+                        "out = encoder(torch.randn(3, 5))\n")
+    assert broken.status == "errors", broken.message
 
 
 def test_a_model_never_called_fails_on_a_made_up_input_is_not_the_programs_error(torch_python, text_check):
