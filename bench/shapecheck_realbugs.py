@@ -200,7 +200,7 @@ CAUSES = (
     ("library file: calls no model", re.compile(r"calls no model")),
     ("pandas reads a file (pandas not installed)", re.compile(r"pandas")),
     ("data file, download or folder listing", re.compile(
-        r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download", re.I)),
+        r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download|data set is empty", re.I)),
     ("package not installed", re.compile(r"stub for|cannot be imported|ModuleNotFoundError|No module named")),
     ("model ran only on a made-up input", re.compile(r"made up|made-up")),
     ("a channels-first convolution on the CPU", re.compile(r"NHWC")),
