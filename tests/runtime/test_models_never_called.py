@@ -62,9 +62,11 @@ KERAS_ONLY_DEFINED = {
                       "model.compile(optimizer='adam', loss='mse')\n",
     "declared input": "from tensorflow import keras\nmodel = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(2)])\n"
                       "model.compile(optimizer='adam', loss='mse')\n",
-    "functional": "from tensorflow import keras\ninp = keras.Input(shape=(4,))\nout = keras.layers.Dense(2)(inp)\n"
-                  "model = keras.Model(inp, out)\n",
 }
+# the look-alike: a functional model's layers are called by the program itself, on its declared
+# Input, and the verdict is that of those calls
+FUNCTIONAL = ("from tensorflow import keras\ninp = keras.Input(shape=(4,))\nout = keras.layers.Dense(2)(inp)\n"
+              "model = keras.Model(inp, out)\n")
 
 
 def test_a_keras_model_the_file_never_calls_is_not_ok(tf_python, text_check):
@@ -78,3 +80,6 @@ def test_a_keras_model_the_file_never_calls_is_not_ok(tf_python, text_check):
             assert "declares no input shape: give --input model=SHAPE" in report.message, report.message
         else:
             assert "`model` is never called" in report.message, (how, report.message)
+    report = text_check(FUNCTIONAL)
+    assert report.status == "ok", report.message
+    assert report.call(3, "forward")["status"] == "ok" and not report.call(3, "forward").get("synthesized_input")
