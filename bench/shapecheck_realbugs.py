@@ -1,6 +1,7 @@
 """The runtime shape check on the real buggy programs (a measurement, not a gate).
 
-    python bench/shapecheck_realbugs.py [--set DIR ...] [--all] [--only ID ...] [--timeout S] [-v]
+    python bench/shapecheck_realbugs.py [--env programs|bare] [--set DIR ...] [--all] [--only ID ...]
+                                        [--timeout S] [--jobs N] [-v]
 
 Runs `tensorlint shapecheck` on every program of the real-bug sets (default: tests/realbugs and
 /work/shared/realbugs when present) whose category running can expose (SHAPE, DTYPE, LABELS,
@@ -17,15 +18,23 @@ A fixed version counts as a false error when the check reports an error there. A
 program imports its project's modules (`project_files` in the manifest, the files under
 `files/<id>.project/`) runs from a copy of that project's layout: the program at its
 `source_path`, its modules around it.
+The programs run, by default (`--env programs`), in bench/.venvs/shapecheck-programs: this
+interpreter's environment (its torch and tensorflow, shared through a .pth line) plus the
+third-party packages the programs import, found from their import statements (_program_deps.py)
+and installed from PyPI once, then reused while those imports stay the same; as a user who runs
+the check has their program's packages installed. `--env bare` runs them under this interpreter
+alone. Data files and downloads are missing in both.
 Prints one line per program and a table per framework; the last line is
-`shapecheck realbugs: reproduced R/N, could not check C/N, false errors on fixed F/G`.
+`shapecheck realbugs (ENV environment): reproduced R/N, could not check C/N, false errors on fixed F/G`.
 """
 from __future__ import annotations
 
 import argparse
 import collections
+import concurrent.futures
 import json
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,6 +43,10 @@ from tensorlint.runtime import Options, run_shapecheck
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "realbugs"))
 from project_files import in_project  # noqa: E402  (the real-bug set's layout of a program's project)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _program_deps  # noqa: E402
+import _venvs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = [ROOT / "tests" / "realbugs", Path("/work/shared/realbugs")]
@@ -62,6 +75,23 @@ def false_errors(report) -> list:
     return [d for d in report.diagnostics() if d.severity == "error" and d.kind in ("error", "user-setup")]
 
 
+def check_case(root: Path, case: dict, options: Options, no_fixed: bool) -> dict:
+    """The outcome of one program (and of its fixed version): the entry of --json."""
+    started = time.monotonic()
+    with in_project(root, case, "") as path:
+        report = run_shapecheck(path, None, options)
+    what, detail = outcome(report, [case["line"], *case.get("alt_lines", [])])
+    entry = {"id": case["id"], "framework": case["framework"], "category": case["category"], "outcome": what,
+             "detail": detail, "seconds": round(time.monotonic() - started, 1)}
+    if what == "could not check":
+        entry["cause"] = _reason(report)
+    if case.get("has_fixed") and not no_fixed:
+        with in_project(root, case, ".fixed") as path:
+            fixed = run_shapecheck(path, None, options)
+        entry["fixed"] = {"status": fixed.status, "false_errors": [f"line {d.line}: {d.message}" for d in false_errors(fixed)]}
+    return entry
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--set", action="append", help="folder with manifest.json and files/")
@@ -70,44 +100,41 @@ def main(argv=None) -> int:
     ap.add_argument("--timeout", type=float, default=90.0)
     ap.add_argument("--no-fixed", action="store_true")
     ap.add_argument("--json", help="write every outcome to this file")
+    ap.add_argument("--env", choices=("programs", "bare"), default="programs",
+                    help="programs (default): run in bench/.venvs/%s, this interpreter's environment plus "
+                         "the third-party packages the programs import; bare: this interpreter alone" % PROGRAMS_ENV)
+    ap.add_argument("--jobs", type=int, default=1, help="checks run at once (each is its own process)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     sets = [Path(s) for s in args.set] if args.set else [s for s in SETS if (s / "manifest.json").is_file()]
-    options = Options(device="cpu", timeout=args.timeout)
+    python = None
+    if args.env == "programs":
+        python = programs_env(sets, args.all)
+        if python is None:
+            return 2
+    options = Options(device="cpu", timeout=args.timeout, python=python)
     rows = collections.defaultdict(lambda: collections.Counter())
     reasons = collections.defaultdict(collections.Counter)
     results = []
     fixed_total = fixed_false = 0
-    for root in sets:
-        for case in json.loads((root / "manifest.json").read_text()):
-            if args.only and case["id"] not in args.only:
-                continue
-            if not args.all and case["category"] not in RUNNABLE:
-                continue
-            started = time.monotonic()
-            with in_project(root, case, "") as path:
-                report = run_shapecheck(path, None, options)
-            what, detail = outcome(report, [case["line"], *case.get("alt_lines", [])])
-            fw = case["framework"]
-            rows[fw][what] += 1
+    cases = [(root, case) for root in sets for case in json.loads((root / "manifest.json").read_text())
+             if (not args.only or case["id"] in args.only) and (args.all or case["category"] in RUNNABLE)]
+    with concurrent.futures.ThreadPoolExecutor(max(1, args.jobs)) as pool:  # each check is its own process
+        for entry in pool.map(lambda rc: check_case(*rc, options, args.no_fixed), cases):
+            fw = entry["framework"]
+            rows[fw][entry["outcome"]] += 1
             rows[fw]["programs"] += 1
-            entry = {"id": case["id"], "framework": fw, "category": case["category"], "outcome": what,
-                     "detail": detail, "seconds": round(time.monotonic() - started, 1)}
-            if what == "could not check":
-                entry["cause"] = _reason(report)
+            if "cause" in entry:
                 reasons[fw][entry["cause"]] += 1
-            if case.get("has_fixed") and not args.no_fixed:
-                with in_project(root, case, ".fixed") as path:
-                    fixed = run_shapecheck(path, None, options)
-                wrong = false_errors(fixed)
+            if "fixed" in entry:
                 fixed_total += 1
                 rows[fw]["fixed"] += 1
-                if wrong:
+                if entry["fixed"]["false_errors"]:
                     fixed_false += 1
                     rows[fw]["false errors"] += 1
-                entry["fixed"] = {"status": fixed.status, "false_errors": [f"line {d.line}: {d.message}" for d in wrong]}
             results.append(entry)
-            line = f"{case['id']:<55} {case['category']:<12} {what:<16} " + (f"[{entry['cause']}] " if "cause" in entry else "") + detail[:150]
+            line = f"{entry['id']:<55} {entry['category']:<12} {entry['outcome']:<16} " + \
+                (f"[{entry['cause']}] " if "cause" in entry else "") + entry["detail"][:150]
             if "fixed" in entry:
                 line += f" | fixed: {entry['fixed']['status']}" + (" FALSE ERROR " + entry["fixed"]["false_errors"][0][:100]
                                                                     if entry["fixed"]["false_errors"] else "")
@@ -126,9 +153,43 @@ def main(argv=None) -> int:
     print("could not check (all): " + "; ".join(f"{n}x {why}" for why, n in sum(reasons.values(), collections.Counter()).most_common()))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
-    print(f"shapecheck realbugs: reproduced {total['reproduced']}/{total['programs']}, could not check "
+    print(f"shapecheck realbugs ({args.env} environment): reproduced {total['reproduced']}/{total['programs']}, could not check "
           f"{total['could not check']}/{total['programs']}, false errors on fixed {fixed_false}/{fixed_total}")
     return 0
+
+
+PROGRAMS_ENV = "shapecheck-programs"
+
+
+def program_files(root: Path, case: dict) -> tuple[list[Path], set[str]]:
+    """(the files of a program, its fixed version and their projects; the names of its own modules)."""
+    files = [root / "files" / f"{case['id']}{tail}.py" for tail in ("", ".fixed")]
+    own = {case["id"], Path(case.get("source_path", "")).stem}
+    for tail in ("", ".fixed"):
+        project = root / "files" / f"{case['id']}{tail}.project"
+        if project.is_dir():
+            for p in project.rglob("*"):
+                own.add(p.stem)
+                if p.suffix == ".py":
+                    files.append(p)
+    return [f for f in files if f.is_file()], own
+
+
+def programs_env(sets: list[Path], every: bool) -> str | None:
+    """The interpreter of the programs' environment (made once, then reused while the programs'
+    imports stay the same), or None with a message when it cannot be made."""
+    programs = [program_files(root, case) for root in sets for case in json.loads((root / "manifest.json").read_text())
+                if every or case["category"] in RUNNABLE]
+    reqs, unknown = _program_deps.requirements(sys.executable, programs)
+    try:
+        env = _venvs.ensure_overlay(PROGRAMS_ENV, sys.executable, reqs, log=lambda m: print(m, file=sys.stderr, flush=True))
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        print(f"cannot make the programs' environment: {exc}", file=sys.stderr)
+        return None
+    print(f"environment {PROGRAMS_ENV}: installed {', '.join(env['installed']) or 'nothing'}"
+          + (f"; not installable here: {', '.join(f'{d} ({why})' for d, why in sorted(env['failed'].items()))}" if env["failed"] else "")
+          + (f"; imports no known distribution provides (left out): {', '.join(sorted(unknown))}" if unknown else ""))
+    return env["python"]
 
 
 # the causes of "could not check", first match wins: (cause, pattern of the report's message)
@@ -139,7 +200,7 @@ CAUSES = (
     ("library file: calls no model", re.compile(r"calls no model")),
     ("pandas reads a file (pandas not installed)", re.compile(r"pandas")),
     ("data file, download or folder listing", re.compile(
-        r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download", re.I)),
+        r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download|data set is empty", re.I)),
     ("package not installed", re.compile(r"stub for|cannot be imported|ModuleNotFoundError|No module named")),
     ("model ran only on a made-up input", re.compile(r"made up|made-up")),
     ("a channels-first convolution on the CPU", re.compile(r"NHWC")),

@@ -150,6 +150,7 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
     """Why parts of the program were not checked: its setup failed for want of something the
     check does not have, or a model ran only on an input the check made up."""
     gaps: list[str] = []
+    uncalled: list[str] = []  # models nothing the run reached called (see below)
 
     def root_text(root: dict | None) -> str | None:
         if not root:
@@ -181,6 +182,18 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             made = c["input_from"]
             gaps.append(f"line {c.get('line')}: its input is computed from `{made.get('name')}`, which "
                         f"{made.get('reason')} (line {made.get('line')})")
+        elif c.get("status") == "ok" and c.get("guessed_input"):
+            # a model the program never calls, run on an input its first layer suggests: its
+            # shapes are shown, but they say nothing of the program's own input; where the
+            # program's own calls ran, they are what the verdict stands on
+            if not any(not x.get("guessed_input") for x in report.calls):
+                # after the failed lines that may be why nothing called it (a loop over a missing file)
+                never = ("the file calls no model: " if not report.setup_errors else "") + \
+                    f"line {c.get('line')}: `{c.get('model')}` is " + ("never called" if not report.setup_errors else
+                                                                      "called by no line that ran") + \
+                    f"; it ran only on an input the check made up ({c['synthesized_input']}): give its input with " \
+                    f"--input {c.get('model')}=SHAPE"
+                uncalled.append(never)
         elif c.get("status") == "error" and c.get("synthesized_input"):
             err = c.get("error") or {}
             gaps.append(f"line {c.get('line')}: the model fails on the input the check made up ({c['synthesized_input']}): "
@@ -200,7 +213,7 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             gaps += [f"line {s.get('line')}: `{s.get('module')}` cannot be imported: a stub without values stood in for it"
                      for s in report.stubs]
     seen: list[str] = []
-    for g in gaps:
+    for g in gaps + uncalled:
         if g not in seen:
             seen.append(g)
     return seen

@@ -48,6 +48,21 @@ def tf_python() -> str:
     return checker_python()
 
 
+@pytest.fixture
+def vision_python(torch_python) -> str:
+    _need("torchvision", "torchvision (the release made with the installed torch)")
+    return torch_python
+
+
+@pytest.fixture
+def installed():
+    """`installed("pandas")`: skip unless the check's interpreter imports that module."""
+    def need(module: str, extra: str | None = None) -> str:
+        _need(module, extra or module)
+        return checker_python()
+    return need
+
+
 _cache: dict = {}
 
 

@@ -118,7 +118,9 @@ def test_model_without_a_call_gets_an_input_from_its_first_layer(torch_python, t
         "        return self.fc(self.pool(self.conv(x)).flatten(1))\n\nnet = Net()\n"
     )
     report = text_check(text)
-    assert report.status == "ok", report.message
+    # the shapes are shown, but the program never gives `net` an input: that is not "ok"
+    assert report.status == "could-not-check", report.message
+    assert "the file calls no model: line 13: `net` is never called" in report.message
     (call,) = report.calls
     assert call["synthesized_input"] == "[2, 3, 32, 32] from Conv2d(in_channels=3)"
     rows = [(r["path"], r["type"], r["input"]["shape"], r["output"]["shape"], r["params"]) for r in call["layers"]]

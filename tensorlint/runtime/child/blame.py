@@ -39,6 +39,8 @@ API_CHANGED = re.compile(
 )
 # a file that is not there, in the words of libraries that raise ValueError or their own errors for it
 MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible", re.I)
+# a data set with no samples: what it lists (an image folder, a glob of files) is not here
+EMPTY_DATA = re.compile(r"num_samples should be a positive integer value, but got num_samples=0")
 # what the CPU the check runs on cannot do that a GPU can (a channels-first convolution)
 DEVICE_LIMIT = re.compile(r"only supports the NHWC tensor format on the CPU|only supports NHWC", re.I)
 # a positive integer refused for its type, not its value
@@ -80,6 +82,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
     if MISSING_FILE.search(str(exc)):
         # a file the program wrote in a step the check leaves out (`model.save(...)`), or data it lacks
         return "check", f"a file the program reads is not here: {str(exc).splitlines()[0][:160]}"
+    if EMPTY_DATA.search(str(exc)):
+        return "check", "the data set is empty: the files it lists are not here"
     if API_CHANGED.search(str(exc)):
         return "check", "an API this version of the framework changed"
     if DEVICE_LIMIT.search(str(exc)):
@@ -95,6 +99,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
             return "check", "the program raised it itself (its own validation)"
     if deepest is not None and getattr(exc, "tensorlint_made_at", None) and os.path.abspath(deepest.filename) == STAND_INS:
         return "user", ""  # a stand-in's transform raised it on the program's data, as the library itself does
+    if getattr(exc, "tensorlint_program_transform", False) and getattr(exc, "tensorlint_made_at", None):
+        return "user", ""  # the program's own torchvision transforms on a sample of the real set's shape (vision_data.py)
     if deepest is not None and deepest.filename not in (path,) and not any(d in deepest.filename for d in FRAMEWORK_DIRS):
         if "site-packages" in deepest.filename or "dist-packages" in deepest.filename:
             return "check", "raised inside a third-party library"

@@ -153,6 +153,8 @@ class Inputs:
             record["method"] = site["method"]
         elif site.get("outside_tape"):
             record["outside_tape"] = True
+        if unit.get("guessed"):
+            record["guessed_input"] = True
         self.called_models.add(id(model))
         if args is None:
             args, kwargs, input_error, synthesized = self.forward_args(unit, model, scope)
@@ -231,11 +233,15 @@ class Inputs:
             line = self.binders.get(name, 0)
             unit = {"line": line, "binds": [], "call": {"text": f"{name}(<input>)", "func": {"code": name, "line": line},
                                                          "args": [], "kwargs": {}, "target": None}}
+            if spec is not None and not how.startswith("--input") and self.is_keras_layer(model) and how != "the model's declared input":
+                # a Keras model is built for the first input it sees: an invented width would be its own
+                spec, how = None, "it declares no input shape"
             if spec is None:
                 self.emit("call", id=self.new_id(), kind="forward", line=line, text=unit["call"]["text"], model=name,
                           status="skipped", reason=f"no call of `{name}` in the file and {how}: give --input {name}=SHAPE")
                 continue
             self.phase("call", line)
+            unit["guessed"] = not how.startswith("--input")  # not the program's input: see outcome.could_not_check
             self.run_forward(unit, model, Scope(self.top_ns, top=True), synthesized=f"{list(spec['shape'])} from {how}",
                              args=[self.make_input(spec)])
 

@@ -180,6 +180,10 @@ class Synthesizer:
         made.update(sklearn_modules(self))
         if self.driver.torch is not None:
             made.update(torchvision_modules(self))
+            from .vision_data import offline_torchvision, offline_weights
+
+            offline_torchvision(self)
+            offline_weights(self.driver, self.driver.torch)
         from .stubs import stub_attributes
 
         for name, module in made.items():

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import types
 
+from .vision_data import VISION, synthetic_dataset
+
 # name -> (samples, features, classes or None) of sklearn's bundled data sets
 BUNDLED = {
     "load_iris": (150, 4, 3), "load_digits": (1797, 64, 10), "load_breast_cancer": (569, 30, 2),
@@ -141,15 +143,6 @@ class Bunch(dict):
             raise AttributeError(name) from None
 
 
-# name -> (image shape as the raw sample, HxW or HxWxC, train count, test count, classes)
-VISION = {
-    "MNIST": ((28, 28), 60000, 10000, 10), "FashionMNIST": ((28, 28), 60000, 10000, 10),
-    "KMNIST": ((28, 28), 60000, 10000, 10), "EMNIST": ((28, 28), 112800, 18800, 47),
-    "CIFAR10": ((32, 32, 3), 50000, 10000, 10), "CIFAR100": ((32, 32, 3), 50000, 10000, 100),
-    "SVHN": ((32, 32, 3), 73257, 26032, 10), "STL10": ((96, 96, 3), 5000, 8000, 10),
-}
-
-
 def torchvision_modules(synth) -> dict[str, types.ModuleType]:
     """torchvision's well-known data sets and the transforms that turn their images into tensors,
     for a check interpreter without torchvision. Samples are uint8 arrays of the real image shape
@@ -159,48 +152,7 @@ def torchvision_modules(synth) -> dict[str, types.ModuleType]:
     np = synth.np
 
     def dataset(name):
-        shape, n_train, n_test, classes = VISION[name]
-
-        def image_at(index):
-            return np.random.default_rng(index).integers(0, 256, size=shape, dtype=np.uint8)
-
-        class Synthetic(torch.utils.data.Dataset):
-            def __init__(self, root="", train=True, transform=None, target_transform=None, download=False, split=None,
-                         **_):
-                self.train = train if split is None else split in ("train", "byclass", "balanced")
-                self.transform, self.target_transform = transform, target_transform
-                self.count = n_train if self.train else n_test
-                self.classes = [str(i) for i in range(classes)]
-                self.targets = np.random.default_rng(1).integers(0, classes, size=self.count).tolist()
-                synth.note(f"torchvision.datasets.{name}()", {"images": [self.count, *shape]})
-
-            def __len__(self):
-                return self.count
-
-            @property
-            def data(self):
-                """All images at once (uint8; a tensor for the one-channel sets, as torchvision has it)."""
-                if getattr(self, "_data", None) is None:
-                    images = np.stack([image_at(i) for i in range(self.count)])
-                    self._data = torch.from_numpy(images) if len(shape) == 2 else images
-                return self._data
-
-            # torchvision's older names for them, still accepted
-            train_data = test_data = property(lambda self: self.data)
-            train_labels = test_labels = property(
-                lambda self: torch.as_tensor(self.targets) if len(shape) == 2 else self.targets)
-
-            def __getitem__(self, index):
-                image = image_at(index)
-                label = self.targets[index]
-                if self.transform is not None:
-                    image = self.transform(image)
-                if self.target_transform is not None:
-                    label = self.target_transform(label)
-                return image, label
-
-        Synthetic.__name__ = Synthetic.__qualname__ = name
-        return Synthetic
+        return synthetic_dataset(synth, name)
 
     def to_tensor(image):
         if isinstance(image, torch.Tensor):
