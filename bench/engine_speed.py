@@ -10,6 +10,12 @@ files read into memory beforehand so that neither side pays for disk. Each timed
 fresh Python process (as a command-line run is): in one process, the objects one side leaves
 alive (the analyzer's caches) make the other side's garbage collections walk a larger heap, and
 libcst's parse measured after analysis runs took a third longer than in a fresh process.
+The analysis runs under the garbage collector settings that `tensorlint check` sets
+(`tensorlint.engine.tune_collector`: what is loaded frozen, young collections every 20,000
+allocations and one after each file; `--collector default` keeps Python's). libcst's parse is
+timed twice, under Python's defaults (a bare parse as its users run it) and under those same
+settings, and the ratio to each is printed: the first says what a user gains, the second how much
+of it is the collector's. Each side's peak memory (RSS) is shown.
 `--same-process` times both sides in this process, as the benchmark did before. Files the analyzer
 skips (no deep-learning import) still count in its time: the skip is part of its speed.
 Any exception out of analyze() is a crash. Target (issue 2): crashes = 0 and analysis within
@@ -31,26 +37,29 @@ import libcst
 from _common import ENGINE_PACKAGES, load_note, PACKAGE_NAMES, corpus_files, count_lines, median, read_text, require, spread, table
 
 TARGET_RATIO = 1.5
+SIDES = ("parse", "parse-tuned", "analyze")
 FRAMEWORKS = ("torch", "tensorflow", "keras")
 
 
-def time_parse(texts) -> tuple[float, float, int]:
+def time_parse(texts, after_file=None) -> tuple[float, float, int]:
     """Wall and CPU seconds to parse every text with libcst, and how many did not parse."""
     failed = 0
+    after_file = after_file or (lambda: None)
     start, cpu = time.perf_counter(), time.process_time()
     for _, text in texts:
         try:
             libcst.parse_module(text)
         except Exception:
             failed += 1
+        after_file()
     return time.perf_counter() - start, time.process_time() - cpu, failed
 
 
 class AnalyzeRun:
     """One timed pass of the analyzer over every text, keeping what it reported."""
 
-    def __init__(self, analyze, config):
-        self.analyze, self.config = analyze, config
+    def __init__(self, analyze, config, after_file=None):
+        self.analyze, self.config, self.after_file = analyze, config, after_file
         self.findings: Counter[str] = Counter()
         self.crashes: list[tuple[str, str]] = []
         self.skipped = self.syntax_errors = 0
@@ -59,6 +68,7 @@ class AnalyzeRun:
     def run(self, texts) -> tuple[float, float]:
         """Wall and CPU seconds."""
         analyze, config, clock = self.analyze, self.config, time.perf_counter
+        after_file = self.after_file or (lambda: None)
         start, cpu = clock(), time.process_time()
         for path, text in texts:
             t0 = clock()
@@ -68,6 +78,7 @@ class AnalyzeRun:
                 self.crashes.append((path, _where(exc)))
                 continue
             finally:
+                after_file()
                 self.per_file.append((clock() - t0, path))
             self.skipped += bool(result.skipped)
             self.syntax_errors += bool(result.syntax_error)
@@ -93,19 +104,39 @@ def select_files(packages, every: int, limit: int | None):
     return files
 
 
-def _child(side: str, texts, config) -> dict:
-    """One timed run of `side` in this (fresh) process, as JSON-ready figures."""
+def _child(side: str, texts, config, collector: str) -> dict:
+    """One timed run of `side` in this (fresh) process, as JSON-ready figures. The analysis runs
+    under the collector settings of `tensorlint check` (`collector` "tuned") or Python's
+    defaults ("default"); "parse" is libcst's parse under Python's defaults, "parse-tuned" under
+    the analysis' settings."""
+    from tensorlint import engine
+
     gc.collect()
-    if side == "parse":
-        wall, cpu, failed = time_parse(texts)
-        return {"wall": wall, "cpu": cpu, "failed": failed}
+    if side.startswith("parse"):
+        after_file = None
+        if side == "parse-tuned":
+            engine.tune_collector()
+            after_file = engine.collect_after_file
+        wall, cpu, failed = time_parse(texts, after_file)
+        return {"wall": wall, "cpu": cpu, "failed": failed, "maxrss_mb": _maxrss_mb()}
     from tensorlint.engine import analyze
 
     analyze("import torch\n", "<warm-up>.py", config)  # rules and interpreter loaded, as in a long run
-    run = AnalyzeRun(analyze, config)
+    after_file = None
+    if collector == "tuned":  # as `tensorlint check` runs (tensorlint.runner)
+        engine.tune_collector()
+        after_file = engine.collect_after_file
+    run = AnalyzeRun(analyze, config, after_file)
     wall, cpu = run.run(texts)
     return {"wall": wall, "cpu": cpu, "findings": dict(run.findings), "crashes": run.crashes,
-            "skipped": run.skipped, "syntax_errors": run.syntax_errors, "per_file": run.per_file}
+            "skipped": run.skipped, "syntax_errors": run.syntax_errors, "per_file": run.per_file,
+            "maxrss_mb": _maxrss_mb()}
+
+
+def _maxrss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _in_fresh_process(side: str, argv: list) -> dict:
@@ -141,7 +172,10 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 when crashes > 0 or ratio > 1.5")
     ap.add_argument("--same-process", action="store_true",
                     help="time both sides in this process (each run in a fresh process otherwise)")
-    ap.add_argument("--child", choices=("parse", "analyze"), help=argparse.SUPPRESS)
+    ap.add_argument("--collector", choices=("tuned", "default"), default="tuned",
+                    help="the analysis under the garbage collector settings of `tensorlint check` "
+                         "(tuned, the default) or Python's defaults")
+    ap.add_argument("--child", choices=SIDES, help=argparse.SUPPRESS)
     raw_argv = list(sys.argv[1:] if argv is None else argv)
     args = ap.parse_args(argv)
     if args.quick:
@@ -159,22 +193,27 @@ def main(argv=None) -> int:
     if args.child:
         import json
 
-        print(json.dumps(_child(args.child, texts, config)))
+        print(json.dumps(_child(args.child, texts, config, args.collector)))
         return 0
     lines = sum(count_lines(t) for _, t in texts)
     print(f"corpus: {', '.join(packages)}: {len(texts)} files, {lines:,} lines; {args.runs} run(s) each, alternating")
 
-    wall = {"parse": [], "analyze": []}
-    cpu = {"parse": [], "analyze": []}
+    # the parse under Python's defaults (a bare parse as users run it) and under the collector
+    # settings of the analysis, so that the ratio to each says where a gain comes from
+    parse_sides = ("parse",) if args.same_process else ("parse", "parse-tuned")
+    wall = {side: [] for side in (*parse_sides, "analyze")}
+    cpu = {side: [] for side in (*parse_sides, "analyze")}
+    rss: dict = {side: [] for side in (*parse_sides, "analyze")}
     parse_failed, first = 0, None
     for i in range(args.runs):
         run = AnalyzeRun(analyze, config)
-        sides = [("parse", None), ("analyze", run)]
+        sides = [*((side, None) for side in parse_sides), ("analyze", run)]
         for side, runner in sides if i % 2 == 0 else reversed(sides):
             gc.collect()
             if not args.same_process:
                 got = _in_fresh_process(side, raw_argv)
                 w, c = got["wall"], got["cpu"]
+                rss[side].append(got["maxrss_mb"])
                 if runner is None:
                     parse_failed = got["failed"]
                 else:
@@ -185,19 +224,26 @@ def main(argv=None) -> int:
                 w, c = runner.run(texts)
             wall[side].append(w)
             cpu[side].append(c)
-            print(f"  run {i + 1}: {side:<7} {w:7.2f} s wall {c:7.2f} s CPU", flush=True)
+            print(f"  run {i + 1}: {side:<11} {w:7.2f} s wall {c:7.2f} s CPU", flush=True)
         first = first or run
         last = run
 
     rows = []
-    for side, label in (("parse", "libcst parse alone"), ("analyze", "tensorlint analyze")):
+    labels = {"parse": "libcst parse, Python's collector defaults",
+              "parse-tuned": "libcst parse, the analysis' collector settings",
+              "analyze": f"tensorlint analyze ({'collector as `tensorlint check` sets it' if args.collector == 'tuned' else 'Python collector defaults'})"}
+    for side in (*parse_sides, "analyze"):
         w, c = median(wall[side]), median(cpu[side])
-        rows.append([label, f"{w:.2f}", spread(wall[side]), f"{c:.2f}", f"{len(texts) / c:,.0f}", f"{lines / c:,.0f}"])
+        peak = f"{max(rss[side]):.0f}" if rss[side] else "-"
+        rows.append([labels[side], f"{w:.2f}", spread(wall[side]), f"{c:.2f}", f"{len(texts) / c:,.0f}", f"{lines / c:,.0f}", peak])
     ratio = median(cpu["analyze"]) / median(cpu["parse"])
     wall_ratio = median(wall["analyze"]) / median(wall["parse"])
     print()
-    print(table(rows, ["", "median wall s", "min-max", "median CPU s", "files/CPU s", "lines/CPU s"]))
+    print(table(rows, ["", "median wall s", "min-max", "median CPU s", "files/CPU s", "lines/CPU s", "peak RSS MB"]))
     print(f"ratio analysis / parse: {ratio:.2f}x in CPU time, {wall_ratio:.2f}x in wall time (target <= {TARGET_RATIO}x)")
+    if "parse-tuned" in parse_sides:
+        print(f"ratio analysis / parse under the same collector settings: "
+              f"{median(cpu['analyze']) / median(cpu['parse-tuned']):.2f}x in CPU time")
     if load_note():
         print(load_note())
     print(f"files skipped by the analyzer (no framework import): {first.skipped}; "

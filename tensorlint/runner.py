@@ -144,7 +144,7 @@ def process_file(task: Task) -> FileResult:
 
 
 def process(task: Task) -> FileResult:
-    from .engine import on_deep_stack
+    from .engine import collect_after_file, on_deep_stack
 
     result = FileResult(task.path, task.display, original=task.raw)
     try:
@@ -154,6 +154,8 @@ def process(task: Task) -> FileResult:
         result.error = f"cannot read: {err}"
     except Exception as err:  # the analyzer must not stop the run: report and go on
         result.error = internal_error(err)
+    finally:
+        collect_after_file()
     return result
 
 
@@ -328,12 +330,25 @@ def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
     jobs = jobs or os.cpu_count() or 1
     todo = [t for t in tasks if t.cached is None or t.mode is not Mode.CHECK]
     done = [process(t) for t in tasks if not (t.cached is None or t.mode is not Mode.CHECK)]
+    if todo:
+        _warm_up()
     if jobs <= 1 or len(todo) < 2:
         return done + [process(t) if t.raw is not None else process_file(t) for t in todo]
     # the cache's misses are read again by the workers: bytes are cheaper to read than to send
     for t in todo:
         t.raw = None
     return done + _in_pool(todo, jobs)
+
+
+def _warm_up() -> None:
+    """The engine loaded and the collector set for a run of many files, before any worker is
+    forked: workers do not each import the engine and find the rules, and what is loaded stays
+    out of every collection (see tensorlint.engine.tune_collector)."""
+    from . import engine, fixer, interp  # noqa: F401
+    from .rule import all_rules
+
+    all_rules()
+    engine.tune_collector()
 
 
 def _pool(jobs: int):
@@ -346,12 +361,6 @@ def _pool(jobs: int):
 
 def _in_pool(tasks: list[Task], jobs: int) -> list[FileResult]:
     from concurrent.futures.process import BrokenProcessPool
-
-    # warm up the engine before forking, so workers do not each import it and find the rules
-    from . import engine, fixer, interp  # noqa: F401
-    from .rule import all_rules
-
-    all_rules()
 
     out: list[FileResult] = []
     chunk = max(1, min(16, len(tasks) // (jobs * 4)))

@@ -55,6 +55,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.steps = 0
         self._assigned: dict = {}
         self._memo: dict = {}
+        # class node -> attrs_changed_later(node), for this analysis only: a cache across analyses
+        # would keep other files' trees alive, which every full garbage collection walks again
+        self._changed_later: dict = {}
         self.backwards = 0  # backward passes run so far (`.grad` is None on a leaf before the first)
         self.captures: list = []  # ([recorded calls], {opaque reaches}) of memoized calls being run in a loop
         self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
@@ -184,7 +187,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self_value = None
         if func.owner is not None:
             self_value = self.prototype(func.owner)
-            for name in attrs_changed_later(func.owner.node):
+            changed = self._changed_later.get(func.owner.node)
+            if changed is None:
+                changed = self._changed_later[func.owner.node] = attrs_changed_later(func.owner.node)
+            for name in changed:
                 v = self_value.attrs.get(name)
                 if isinstance(v, MutableList) and v.exact:  # filled or emptied by another method
                     self_value.attrs[name] = MutableList(list(v.items), False, v.level, 0)
@@ -358,7 +364,9 @@ def run(chunks, text, path, config, rules, collect_values=False):
             interp = Interpreter(split, text, path, config, rules, collect_values)
             interp.run()
     findings = one_per_place((f, finding_rank(interp.phases.get(k, PHASE_CHUNKS), k[3])) for k, f in interp.findings.items())
-    return findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
+    out = findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
+    interp.__dict__.clear()
+    return out
 
 
 class _Noted(dict):

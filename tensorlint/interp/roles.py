@@ -375,7 +375,6 @@ def _self_attr(node, me: str):
     return None
 
 
-@functools.lru_cache(maxsize=512)  # by node identity (libcst nodes hash by id), held while cached
 def attrs_changed_later(cls_node) -> frozenset:
     """Attributes of `self` that a method of the class other than `__init__` changes in place
     (`self.data.append(x)`) or binds again (`self.data = []`, `self.data[k] = v`): a method run
