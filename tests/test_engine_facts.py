@@ -207,6 +207,37 @@ SILENT = {
         w = torch.tensor(0.5, dtype=torch.float64)
         y = lin(torch.randn(4, 5) * w)
     """,
+    # a list grown in a loop of unknown length, unpacked into a list or tuple display: the
+    # display's length is unknown (the loop's items were once taken as the whole list)
+    "unpacked-grown-list-in-list-display": """
+        import os
+        import torch
+        import torch.nn as nn
+        feats = []
+        for name in os.listdir("data"):
+            feats.append(torch.randn(8, 16))
+        x = torch.cat([*feats], 1)
+        out = nn.Linear(32, 4)(x)
+    """,
+    "unpacked-grown-list-in-tuple-with-more-items": """
+        import torch
+        import torch.nn as nn
+        parts = []
+        for batch in loader:
+            parts.append(torch.randn(8, 16))
+        x = torch.cat((*parts, torch.randn(8, 16)), dim=1)
+        head = nn.Linear(48, 4)
+        out = head(x)
+    """,
+    "unpacked-grown-list-as-shape": """
+        import os
+        import torch
+        dims = []
+        while os.path.exists("more"):
+            dims.append(3)
+        x = torch.randn((*dims, 10))
+        y = x.view(30, 10)
+    """,
 }
 
 
@@ -276,6 +307,14 @@ VALUES = {
         for i in [0, 1, 2, 3]:
             xs.append(torch.randn(6))
         s = torch.stack(xs)  # value: Tensor[4, 6] float32
+    """,
+    "unpacked-list-of-known-length-keeps-it": """
+        import torch
+        xs = []
+        xs.append(torch.randn(2, 5))
+        xs.append(torch.randn(2, 5))
+        s = torch.cat([*xs, torch.randn(2, 5)])  # value: Tensor[6, 5] float32
+        t = torch.zeros((*[4, 3], 7))  # value: Tensor[4, 3, 7] float32
     """,
     "list-extended-by-itself": """
         import torch
