@@ -10,6 +10,7 @@ from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
 
 from ._common import function_label, is_target_name
+from ._trees import calls_where
 
 LOSS_NAME = re.compile(r"loss|criterion|objective|cost|mse|mae|nll|dice|focal|huber", re.I)
 
@@ -46,8 +47,9 @@ class LossIgnoresTarget(Rule):
     computes its own loss, as in CTC, triplet or YOLO examples) is a deliberate idiom and is not
     reported; nor is a loss function that every
     call in the file gives the same constant target (`torch.ones(n, 1)`, `Tensor(n, 1).fill_(1.0)`:
-    a GAN generator objective that builds the "real" label in); nor a loss that reads its
-    prediction in groups of batch positions (`z[2 * i]`
+    a GAN generator objective that builds the "real" label in); nor one of several per-output
+    losses a Keras model is compiled with (`loss=[mse_loss, kl_loss]`: a VAE's KL term needs no
+    target); nor a loss that reads its prediction in groups of batch positions (`z[2 * i]`
     beside `z[2 * i + 1]`, `z[0::2]` beside `z[1::2]`, `z[:n]` beside `z[n:]`,
     `z.view(n // 2, 2)`): a ranking, metric-learning or mutual-information loss whose
     supervision is the order of the batch.
@@ -111,6 +113,8 @@ class LossIgnoresTarget(Rule):
             return  # the batch's order is the supervision: a ranking or metric-learning loss
         if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _constant_at_every_call(ctx, node, params.index(target)):
             return  # the target is the same constant at every call: the loss builds it in by design
+        if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _one_of_output_losses(ctx, node.name.value):
+            return  # one output's term of a multi-output model (a VAE's KL term): it needs no target
         pnode = _param_node(node, target)
         name = function_label(ev)
         how = "only through its shape" if level == 1 else "not at all"
@@ -168,6 +172,33 @@ def _aggregated_output(expr, params, target) -> bool:
         return False
     arg = expr.args[0]
     return arg.keyword is None and isinstance(arg.value, cst.Name) and arg.value.value in params and arg.value.value != target
+
+
+def _one_of_output_losses(ctx, name: str) -> bool:
+    """Whether the function `name` is one of several per-output losses a Keras model is compiled
+    with (`compile(loss=[mse_loss, kl_loss])`, `loss={"image": "mse", "code": kl_loss}`): a loss
+    of one output that reads the prediction alone is that output's regularizing term (a VAE's KL
+    divergence, an activity penalty), whose target the program gives as a placeholder."""
+    return any(name in _output_loss_names(c) for c in calls_where(ctx, "TL301 per-output losses", _output_losses))
+
+
+def _output_losses(call) -> bool:
+    return bool(_output_loss_names(call))
+
+
+def _output_loss_names(call) -> set:
+    f = call.func
+    if not (isinstance(f, cst.Attribute) and f.attr.value == "compile"):
+        return set()
+    value = next((a.value for i, a in enumerate(call.args)
+                  if (a.keyword is None and not a.star and i == 1) or (a.keyword is not None and a.keyword.value == "loss")), None)
+    if isinstance(value, (cst.List, cst.Tuple)):
+        items = [e.value for e in value.elements if isinstance(e, cst.Element)]
+    elif isinstance(value, cst.Dict):
+        items = [e.value for e in value.elements if isinstance(e, cst.DictElement)]
+    else:
+        return set()
+    return {v.value for v in items if isinstance(v, cst.Name)} if len(items) >= 2 else set()
 
 
 def _batch_layout(func, preds: tuple) -> bool:

@@ -345,6 +345,44 @@ CASES = {
     def my_loss(output, labels):  # expect: TL301
         return torch.mean(output)
     """,
+    # -- TL301: one output's term among the per-output losses of a multi-output Keras model ----
+    "ok-301-vae-kl-term-in-a-loss-list": """
+    import tensorflow as tf
+    import tensorflow.keras.backend as K
+
+    def mse_loss(y_true, y_pred):
+        return K.sum(tf.losses.mse(y_true, y_pred), axis=[1, 2])
+
+    def KL_loss(y_true, y_pred):
+        mean, log_var = y_pred[..., :2], y_pred[..., 2:]
+        return -0.5 * K.sum(1 + log_var - K.square(mean) - K.exp(log_var), axis=-1)
+
+    vae.compile(optimizer="adam", loss=[mse_loss, KL_loss])
+    """,
+    "ok-301-activity-term-in-a-loss-dict-and-positional-tuple": """
+    import tensorflow as tf
+
+    def sparsity_loss(y_true, y_pred):
+        return tf.reduce_mean(tf.abs(y_pred))
+
+    def code_loss(target, code):
+        return tf.reduce_sum(tf.square(code))
+
+    model.compile(optimizer="adam", loss={"image": "mse", "code": sparsity_loss})
+    other.compile("rmsprop", ("binary_crossentropy", code_loss))
+    """,
+    "301-the-only-loss-of-the-model": """
+    import tensorflow as tf
+
+    def sparsity_loss(y_true, y_pred):  # expect: TL301
+        return tf.reduce_mean(tf.abs(y_pred))
+
+    def code_loss(y_true, y_pred):  # expect: TL301
+        return tf.reduce_mean(tf.square(y_pred))
+
+    model.compile(optimizer="adam", loss=sparsity_loss)
+    other.compile(optimizer="adam", loss=[code_loss])
+    """,
     # -- TL301: a loss whose supervision is the order of the batch (groups of a fixed size) ----
     "ok-301-triplets-picked-by-index-arithmetic": _AGENT + """
     class TripletOrderLoss(nn.Module):
