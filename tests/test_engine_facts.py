@@ -229,6 +229,48 @@ SILENT = {
         head = nn.Linear(48, 4)
         out = head(x)
     """,
+    # a Sequential model whose layers the program does not show is not an empty model
+    "sequential-of-unknown-layers-is-not-the-identity": """
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow.keras import Sequential
+        model = Sequential(make_layers())
+        images = model(tf.random.normal(shape=[16, 2]))
+        images = np.reshape(images, (16, 28, 28))
+    """,
+    "sequential-with-unpacked-comprehension": """
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow import keras
+        L = keras.layers
+
+        def decoder(latent_dim, depth):
+            return keras.Sequential([
+                L.InputLayer(input_shape=(latent_dim,)),
+                L.Dense(2 * 2 * 32, activation="relu"),
+                L.Reshape((2, 2, 32)),
+                *[L.Conv2DTranspose(32, 3, strides=2, padding="same") for _ in range(depth)],
+                L.Conv2DTranspose(1, 3, padding="same"),
+            ])
+
+        images = np.reshape(decoder(2, 4)(tf.random.normal([16, 2])), (16, 32, 32))
+    """,
+    "gan-generator-of-a-layer-list-argument-trains": """
+        import tensorflow as tf
+        from tensorflow.keras import Sequential
+
+        def build(layers):
+            return Sequential(layers)
+
+        generator = build(make_generator_layers())
+        opt = tf.keras.optimizers.Adam()
+        z = tf.random.normal((8, 4))
+        with tf.GradientTape() as tape:
+            fake = generator(z, training=True)
+            g_loss = tf.reduce_mean(tf.square(fake))
+        grads = tape.gradient(g_loss, generator.trainable_variables)
+        opt.apply_gradients(zip(grads, generator.trainable_variables))
+    """,
     "unpacked-grown-list-as-shape": """
         import os
         import torch
@@ -244,6 +286,23 @@ SILENT = {
 @pytest.mark.parametrize("name", sorted(SILENT))
 def test_no_invented_fact(name):
     assert _findings(SILENT[name]) == []
+
+
+def test_output_layer_added_after_unknown_layers_is_known():
+    # `Sequential(loaded.layers[:-1])` has layers the program does not show, then a known head
+    text = """
+        from tensorflow import keras
+        base = keras.models.load_model("a.h5")
+        clf = keras.models.Sequential(base.layers[:-1])
+        clf.add(keras.layers.Dense(10, activation="softmax"))
+        clf.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True), optimizer="sgd")
+        binary = keras.models.Sequential(base.layers[:-1])
+        binary.add(keras.layers.Dense(1, activation="sigmoid"))
+        binary.compile(loss="binary_crossentropy", optimizer="sgd")
+        unknown_head = keras.models.Sequential(base.layers)
+        unknown_head.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True), optimizer="sgd")
+    """
+    assert _findings(text) == [("TL304", 6), ("TL308", 9)]
 
 
 def test_dcgan_labels_keep_the_dtype_of_the_data():
