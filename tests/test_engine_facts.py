@@ -229,6 +229,27 @@ SILENT = {
         head = nn.Linear(48, 4)
         out = head(x)
     """,
+    # a Keras layer that only reshapes or drops values keeps its input's activation
+    "sigmoid-output-reshaped-to-the-image": """
+        import numpy as np
+        from tensorflow.keras.models import Model
+        from tensorflow.keras.layers import Dense, Input, Flatten, Reshape
+        shape = (28, 28, 1)
+        inputs = Input(shape=shape)
+        h = Dense(128, activation="relu")(Flatten()(inputs))
+        decoded = Dense(np.prod(shape), activation="sigmoid")(h)
+        autoencoder = Model(inputs, Reshape(shape)(decoded))
+        autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+    """,
+    "softmax-output-flattened-and-dropped-out": """
+        import tensorflow as tf
+        from tensorflow import keras
+        inp = keras.Input((7, 10))
+        probs = keras.layers.Dense(10, activation=tf.nn.softmax)(inp)
+        out = keras.layers.Dropout(0.1)(keras.layers.Reshape((70,))(probs))
+        model = keras.Model(inp, out)
+        model.compile(optimizer="sgd", loss=keras.losses.CategoricalCrossentropy())
+    """,
     # a Sequential model whose layers the program does not show is not an empty model
     "sequential-of-unknown-layers-is-not-the-identity": """
         import numpy as np
@@ -286,6 +307,26 @@ SILENT = {
 @pytest.mark.parametrize("name", sorted(SILENT))
 def test_no_invented_fact(name):
     assert _findings(SILENT[name]) == []
+
+
+def test_activation_seen_through_reshape_and_dropout():
+    # the output layer's activation is still read past layers that only move or drop values
+    linear = """
+        from tensorflow import keras
+        inp = keras.Input((32,))
+        out = keras.layers.Reshape((4, 4))(keras.layers.Dense(16)(inp))
+        model = keras.Model(inp, out)
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+    """
+    softmax = """
+        from tensorflow import keras
+        inp = keras.Input((32,))
+        h = keras.layers.Dense(10, activation="softmax")(inp)
+        model = keras.Model(inp, keras.layers.Dropout(0.2)(keras.layers.Flatten()(h)))
+        model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    """
+    assert _findings(linear) == [("TL304", 6)]
+    assert _findings(softmax) == [("TL304", 6)]
 
 
 def test_output_layer_added_after_unknown_layers_is_known():
