@@ -5,11 +5,10 @@ from tensorlint.values import Const, Container, Layer
 
 
 def output_activation(model: Container):
-    """The activation of a Keras model's last layer, when the layers from it to the end are known
-    ones (layers the program does not show may come before it)."""
+    """The activation of a Keras model's last layer, when every layer is a known one."""
+    if not model.layers or not all(isinstance(l, Layer) for l in model.layers):
+        return None
     for layer in reversed(model.layers):
-        if not isinstance(layer, Layer):
-            return None
         act = layer.facts.get("activation")
         if layer.short == "Activation" and isinstance(act, str) and act.lower() == "linear":
             continue  # the identity
