@@ -43,10 +43,10 @@ def keras_output(model):
         return None
     if not isinstance(model, Container) or model.kind != "keras.Sequential" or not model.layers:
         return None
-    if not all(isinstance(l, Layer) for l in model.layers):
-        return None
     activation = None
-    for layer in reversed(model.layers):
+    for layer in reversed(model.layers):  # layers the program does not show may come before the output layer
+        if not isinstance(layer, Layer):
+            return None
         act = layer.facts.get("activation")
         if layer.short == "Activation":
             if isinstance(act, str) and act.lower() == "linear":

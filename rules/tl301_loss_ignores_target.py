@@ -10,6 +10,7 @@ from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
 
 from ._common import function_label, is_target_name
+from ._trees import calls_where
 
 LOSS_NAME = re.compile(r"loss|criterion|objective|cost|mse|mae|nll|dice|focal|huber", re.I)
 
@@ -46,7 +47,12 @@ class LossIgnoresTarget(Rule):
     computes its own loss, as in CTC, triplet or YOLO examples) is a deliberate idiom and is not
     reported; nor is a loss function that every
     call in the file gives the same constant target (`torch.ones(n, 1)`, `Tensor(n, 1).fill_(1.0)`:
-    a GAN generator objective that builds the "real" label in).
+    a GAN generator objective that builds the "real" label in); nor one of several per-output
+    losses a Keras model is compiled with (`loss=[mse_loss, kl_loss]`: a VAE's KL term needs no
+    target); nor a loss that reads its prediction in groups of batch positions (`z[2 * i]`
+    beside `z[2 * i + 1]`, `z[0::2]` beside `z[1::2]`, `z[:n]` beside `z[n:]`,
+    `z.view(n // 2, 2)`): a ranking, metric-learning or mutual-information loss whose
+    supervision is the order of the batch.
 
     ## Fix safety
     There is no automatic fix.
@@ -102,8 +108,13 @@ class LossIgnoresTarget(Rule):
         level = ctx.tree_fact(where, ("depends", id(node), target), lambda: result_dependence(node, target))
         if level is None or level == 2:
             return
+        others = tuple(p for p in params if p != target)
+        if ctx.tree_fact(where, ("layout", id(node), target), lambda: _batch_layout(node, others)):
+            return  # the batch's order is the supervision: a ranking or metric-learning loss
         if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _constant_at_every_call(ctx, node, params.index(target)):
             return  # the target is the same constant at every call: the loss builds it in by design
+        if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _one_of_output_losses(ctx, node.name.value):
+            return  # one output's term of a multi-output model (a VAE's KL term): it needs no target
         pnode = _param_node(node, target)
         name = function_label(ev)
         how = "only through its shape" if level == 1 else "not at all"
@@ -161,6 +172,106 @@ def _aggregated_output(expr, params, target) -> bool:
         return False
     arg = expr.args[0]
     return arg.keyword is None and isinstance(arg.value, cst.Name) and arg.value.value in params and arg.value.value != target
+
+
+def _one_of_output_losses(ctx, name: str) -> bool:
+    """Whether the function `name` is one of several per-output losses a Keras model is compiled
+    with (`compile(loss=[mse_loss, kl_loss])`, `loss={"image": "mse", "code": kl_loss}`): a loss
+    of one output that reads the prediction alone is that output's regularizing term (a VAE's KL
+    divergence, an activity penalty), whose target the program gives as a placeholder."""
+    return any(name in _output_loss_names(c) for c in calls_where(ctx, "TL301 per-output losses", _output_losses))
+
+
+def _output_losses(call) -> bool:
+    return bool(_output_loss_names(call))
+
+
+def _output_loss_names(call) -> set:
+    f = call.func
+    if not (isinstance(f, cst.Attribute) and f.attr.value == "compile"):
+        return set()
+    value = next((a.value for i, a in enumerate(call.args)
+                  if (a.keyword is None and not a.star and i == 1) or (a.keyword is not None and a.keyword.value == "loss")), None)
+    if isinstance(value, (cst.List, cst.Tuple)):
+        items = [e.value for e in value.elements if isinstance(e, cst.Element)]
+    elif isinstance(value, cst.Dict):
+        items = [e.value for e in value.elements if isinstance(e, cst.DictElement)]
+    else:
+        return set()
+    return {v.value for v in items if isinstance(v, cst.Name)} if len(items) >= 2 else set()
+
+
+def _batch_layout(func, preds: tuple) -> bool:
+    """Whether the loss reads its prediction by position in the batch, in groups of a fixed
+    size: items picked by arithmetic on their index (`z[4 * i + 1]` beside `z[4 * i]`), every
+    k-th item (`z[0::2]` beside `z[1::2]`), parts of the batch (`z[0:n]` beside `z[n:]`: the
+    model ran on two halves), or the batch axis split into groups (`z.view(n // 2, 2)`,
+    `torch.reshape(z, (n // 3, 3, -1))`). Such a loss (pairwise ranking,
+    a cover image followed by its altered copies, metric learning) takes its supervision from
+    the order of the batch, so a target parameter it keeps for the training framework's
+    interface is not needed. Names assigned from the prediction count as the prediction."""
+    from tensorlint.dataflow import descendants
+
+    names = set(preds)
+    picks = set()
+    for n in descendants(func):
+        kind = type(n)
+        if kind is cst.Assign and _mentions(n.value, names):
+            for t in n.targets:
+                if isinstance(t.target, cst.Name):
+                    names.add(t.target.value)
+        elif kind is cst.Subscript and isinstance(n.value, cst.Name) and n.value.value in names and n.slice:
+            first = n.slice[0].slice
+            if isinstance(first, cst.Index) and isinstance(first.value, cst.BinaryOperation) and _mentions(first.value, None):
+                picks.add(("index", _code(first.value)))
+            elif isinstance(first, cst.Slice) and _literal_int(first.step) >= 2:
+                picks.add(("step", _code(first.lower) if first.lower is not None else "0"))
+            elif isinstance(first, cst.Slice) and first.step is None and (first.lower or first.upper) is not None:
+                picks.add(("part", _code(first.lower) if first.lower is not None else "0",
+                           _code(first.upper) if first.upper is not None else ""))
+            if len(picks) >= 2:
+                return True
+        elif kind is cst.Call and _groups_batch(n, names):
+            return True
+    return False
+
+
+def _groups_batch(call, names) -> bool:
+    """`z.view(n // 2, 2)`, `z.reshape((n // 3, 3, -1))`, `torch.reshape(z, (n // 2, 2))`."""
+    f = call.func
+    if not (isinstance(f, cst.Attribute) and f.attr.value in ("view", "reshape")):
+        return False
+    args = [a.value for a in call.args if a.keyword is None]
+    if isinstance(f.value, cst.Name) and f.value.value in names:
+        dims = args
+    elif dotted(f.value) in ("torch", "tf", "np", "numpy") and args and isinstance(args[0], cst.Name) and args[0].value in names:
+        dims = args[1:]
+    else:
+        return False
+    if len(dims) == 1 and isinstance(dims[0], (cst.Tuple, cst.List)):
+        dims = [e.value for e in dims[0].elements]
+    if len(dims) < 2:
+        return False
+    lead = dims[0]
+    return (isinstance(lead, cst.BinaryOperation) and isinstance(lead.operator, cst.FloorDivide)
+            and _literal_int(lead.right) >= 2 and _literal_int(dims[1]) == _literal_int(lead.right))
+
+
+def _mentions(expr, names) -> bool:
+    """Whether `expr` reads one of `names` (any name at all when `names` is None)."""
+    from tensorlint.dataflow import descendants
+
+    if isinstance(expr, cst.Name):
+        return names is None or expr.value in names
+    return any(isinstance(n, cst.Name) and (names is None or n.value in names) for n in descendants(expr))
+
+
+def _literal_int(node) -> int:
+    return int(node.value) if isinstance(node, cst.Integer) and node.value.isdigit() else -1
+
+
+def _code(node) -> str:
+    return cst.Module([]).code_for_node(node)
 
 
 # calls that make a tensor holding one value everywhere: a target the loss may build in

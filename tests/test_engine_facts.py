@@ -207,12 +207,144 @@ SILENT = {
         w = torch.tensor(0.5, dtype=torch.float64)
         y = lin(torch.randn(4, 5) * w)
     """,
+    # a list grown in a loop of unknown length, unpacked into a list or tuple display: the
+    # display's length is unknown (the loop's items were once taken as the whole list)
+    "unpacked-grown-list-in-list-display": """
+        import os
+        import torch
+        import torch.nn as nn
+        feats = []
+        for name in os.listdir("data"):
+            feats.append(torch.randn(8, 16))
+        x = torch.cat([*feats], 1)
+        out = nn.Linear(32, 4)(x)
+    """,
+    "unpacked-grown-list-in-tuple-with-more-items": """
+        import torch
+        import torch.nn as nn
+        parts = []
+        for batch in loader:
+            parts.append(torch.randn(8, 16))
+        x = torch.cat((*parts, torch.randn(8, 16)), dim=1)
+        head = nn.Linear(48, 4)
+        out = head(x)
+    """,
+    # a Keras layer that only reshapes or drops values keeps its input's activation
+    "sigmoid-output-reshaped-to-the-image": """
+        import numpy as np
+        from tensorflow.keras.models import Model
+        from tensorflow.keras.layers import Dense, Input, Flatten, Reshape
+        shape = (28, 28, 1)
+        inputs = Input(shape=shape)
+        h = Dense(128, activation="relu")(Flatten()(inputs))
+        decoded = Dense(np.prod(shape), activation="sigmoid")(h)
+        autoencoder = Model(inputs, Reshape(shape)(decoded))
+        autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+    """,
+    "softmax-output-flattened-and-dropped-out": """
+        import tensorflow as tf
+        from tensorflow import keras
+        inp = keras.Input((7, 10))
+        probs = keras.layers.Dense(10, activation=tf.nn.softmax)(inp)
+        out = keras.layers.Dropout(0.1)(keras.layers.Reshape((70,))(probs))
+        model = keras.Model(inp, out)
+        model.compile(optimizer="sgd", loss=keras.losses.CategoricalCrossentropy())
+    """,
+    # a Sequential model whose layers the program does not show is not an empty model
+    "sequential-of-unknown-layers-is-not-the-identity": """
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow.keras import Sequential
+        model = Sequential(make_layers())
+        images = model(tf.random.normal(shape=[16, 2]))
+        images = np.reshape(images, (16, 28, 28))
+    """,
+    "sequential-with-unpacked-comprehension": """
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow import keras
+        L = keras.layers
+
+        def decoder(latent_dim, depth):
+            return keras.Sequential([
+                L.InputLayer(input_shape=(latent_dim,)),
+                L.Dense(2 * 2 * 32, activation="relu"),
+                L.Reshape((2, 2, 32)),
+                *[L.Conv2DTranspose(32, 3, strides=2, padding="same") for _ in range(depth)],
+                L.Conv2DTranspose(1, 3, padding="same"),
+            ])
+
+        images = np.reshape(decoder(2, 4)(tf.random.normal([16, 2])), (16, 32, 32))
+    """,
+    "gan-generator-of-a-layer-list-argument-trains": """
+        import tensorflow as tf
+        from tensorflow.keras import Sequential
+
+        def build(layers):
+            return Sequential(layers)
+
+        generator = build(make_generator_layers())
+        opt = tf.keras.optimizers.Adam()
+        z = tf.random.normal((8, 4))
+        with tf.GradientTape() as tape:
+            fake = generator(z, training=True)
+            g_loss = tf.reduce_mean(tf.square(fake))
+        grads = tape.gradient(g_loss, generator.trainable_variables)
+        opt.apply_gradients(zip(grads, generator.trainable_variables))
+    """,
+    "unpacked-grown-list-as-shape": """
+        import os
+        import torch
+        dims = []
+        while os.path.exists("more"):
+            dims.append(3)
+        x = torch.randn((*dims, 10))
+        y = x.view(30, 10)
+    """,
 }
 
 
 @pytest.mark.parametrize("name", sorted(SILENT))
 def test_no_invented_fact(name):
     assert _findings(SILENT[name]) == []
+
+
+def test_activation_seen_through_reshape_and_dropout():
+    # the output layer's activation is still read past layers that only move or drop values
+    linear = """
+        from tensorflow import keras
+        inp = keras.Input((32,))
+        out = keras.layers.Reshape((4, 4))(keras.layers.Dense(16)(inp))
+        model = keras.Model(inp, out)
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+    """
+    softmax = """
+        from tensorflow import keras
+        inp = keras.Input((32,))
+        h = keras.layers.Dense(10, activation="softmax")(inp)
+        model = keras.Model(inp, keras.layers.Dropout(0.2)(keras.layers.Flatten()(h)))
+        model.compile(optimizer="adam", loss=keras.losses.CategoricalCrossentropy(from_logits=True))
+    """
+    assert _findings(linear) == [("TL304", 6)]
+    assert _findings(softmax) == [("TL304", 6)]
+
+
+def test_output_layer_added_after_unknown_layers_is_known():
+    # `Sequential(loaded.layers[:-1])` has layers the program does not show, then a known head
+    text = """
+        from tensorflow import keras
+        base = keras.models.load_model("a.h5")
+        clf = keras.models.Sequential(base.layers[:-1])
+        clf.add(keras.layers.Dense(10, activation="softmax"))
+        clf.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True), optimizer="sgd")
+        binary = keras.models.Sequential(base.layers[:-1])
+        binary.add(keras.layers.Dense(1, activation="sigmoid"))
+        binary.compile(loss="binary_crossentropy", optimizer="sgd")
+        unknown_head = keras.models.Sequential(base.layers)
+        unknown_head.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True), optimizer="sgd")
+    """
+    # (TL308, opt-in, still wants every layer known: a custom layer before the head keeps it silent)
+    assert _findings(text) == [("TL304", 6)]
 
 
 def test_dcgan_labels_keep_the_dtype_of_the_data():
@@ -276,6 +408,14 @@ VALUES = {
         for i in [0, 1, 2, 3]:
             xs.append(torch.randn(6))
         s = torch.stack(xs)  # value: Tensor[4, 6] float32
+    """,
+    "unpacked-list-of-known-length-keeps-it": """
+        import torch
+        xs = []
+        xs.append(torch.randn(2, 5))
+        xs.append(torch.randn(2, 5))
+        s = torch.cat([*xs, torch.randn(2, 5)])  # value: Tensor[6, 5] float32
+        t = torch.zeros((*[4, 3], 7))  # value: Tensor[4, 3, 7] float32
     """,
     "list-extended-by-itself": """
         import torch

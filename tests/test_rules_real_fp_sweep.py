@@ -345,6 +345,120 @@ CASES = {
     def my_loss(output, labels):  # expect: TL301
         return torch.mean(output)
     """,
+    # -- TL301: one output's term among the per-output losses of a multi-output Keras model ----
+    "ok-301-vae-kl-term-in-a-loss-list": """
+    import tensorflow as tf
+    import tensorflow.keras.backend as K
+
+    def mse_loss(y_true, y_pred):
+        return K.sum(tf.losses.mse(y_true, y_pred), axis=[1, 2])
+
+    def KL_loss(y_true, y_pred):
+        mean, log_var = y_pred[..., :2], y_pred[..., 2:]
+        return -0.5 * K.sum(1 + log_var - K.square(mean) - K.exp(log_var), axis=-1)
+
+    vae.compile(optimizer="adam", loss=[mse_loss, KL_loss])
+    """,
+    "ok-301-activity-term-in-a-loss-dict-and-positional-tuple": """
+    import tensorflow as tf
+
+    def sparsity_loss(y_true, y_pred):
+        return tf.reduce_mean(tf.abs(y_pred))
+
+    def code_loss(target, code):
+        return tf.reduce_sum(tf.square(code))
+
+    model.compile(optimizer="adam", loss={"image": "mse", "code": sparsity_loss})
+    other.compile("rmsprop", ("binary_crossentropy", code_loss))
+    """,
+    "301-the-only-loss-of-the-model": """
+    import tensorflow as tf
+
+    def sparsity_loss(y_true, y_pred):  # expect: TL301
+        return tf.reduce_mean(tf.abs(y_pred))
+
+    def code_loss(y_true, y_pred):  # expect: TL301
+        return tf.reduce_mean(tf.square(y_pred))
+
+    model.compile(optimizer="adam", loss=sparsity_loss)
+    other.compile(optimizer="adam", loss=[code_loss])
+    """,
+    # -- TL301: a loss whose supervision is the order of the batch (groups of a fixed size) ----
+    "ok-301-triplets-picked-by-index-arithmetic": _AGENT + """
+    class TripletOrderLoss(nn.Module):
+        def forward(self, emb, labels):
+            n = emb.size(0) // 3
+            total = 0
+            for i in range(n):
+                anchor, pos, neg = emb[3 * i], emb[3 * i + 1], emb[3 * i + 2]
+                total = total + F.relu(F.pairwise_distance(anchor, pos) - F.pairwise_distance(anchor, neg) + 1)
+            return total / n
+    """,
+    "ok-301-pairs-by-reshaping-the-batch": _AGENT + """
+    class RankLoss(nn.Module):
+        def forward(self, scores, target):
+            b = scores.shape[0]
+            scores = scores.reshape(b // 2, 2)
+            target = target.view(b)
+            return F.softplus(scores[:, 0] - scores[:, 1]).mean()
+    """,
+    "ok-301-interleaved-pairs-of-a-normalized-output": _AGENT + """
+    class PairCosineLoss(nn.Module):
+        def forward(self, output, target):
+            z = F.normalize(output, dim=1)
+            a, b = z[0::2], z[1::2]
+            return (1 - (a * b).sum(1)).mean()
+    """,
+    "ok-301-function-reshaping-with-torch-reshape": _AGENT + """
+    def ranking_loss(pred, labels):
+        grouped = torch.reshape(pred, (len(pred) // 2, 2))
+        return -F.logsigmoid(grouped[:, 1] - grouped[:, 0]).mean()
+    """,
+    "ok-301-keras-loss-on-two-halves-of-the-batch": """
+    import tensorflow.keras.backend as K
+
+    class Estimator:
+        def mi_loss(self, y_true, y_pred):
+            size = self.batch_size
+            joint = y_pred[0:size, :]
+            marginal = y_pred[size:y_pred.shape[0], :]
+            return -(K.mean(joint) - K.log(K.mean(K.exp(marginal))))
+
+    def pair_loss(y_true, y_pred):
+        half = K.shape(y_pred)[0] // 2
+        return K.mean(K.square(y_pred[:half] - y_pred[half:]))
+    """,
+    "301-one-part-of-the-batch": """
+    import tensorflow.keras.backend as K
+
+    def head_loss(y_true, y_pred):  # expect: TL301
+        return K.mean(K.square(y_pred[0:16]))
+
+    def columns_loss(y_true, y_pred):  # expect: TL301
+        return K.mean(y_pred[:, :2]) - K.mean(y_pred[:, 2:])
+    """,
+    "301-columns-of-an-ungrouped-output": _AGENT + """
+    class MarginLoss(nn.Module):
+        def forward(self, pred, target):  # expect: TL301
+            return F.softplus(pred[:, 0] - pred[:, 1]).mean()
+    """,
+    "301-reshape-that-does-not-group-the-batch": _AGENT + """
+    class FlatLoss(nn.Module):
+        def forward(self, pred, target):  # expect: TL301
+            flat = pred.view(-1, 2)
+            return (flat[0] - flat[1]).pow(2).mean()
+
+    def grouped_badly_loss(pred, labels):  # expect: TL301
+        return pred.reshape(pred.size(0) // 2, 3).mean()
+    """,
+    "301-two-fixed-rows-of-the-output": _AGENT + """
+    def first_rows_loss(pred, labels):  # expect: TL301
+        return (pred[0] + pred[1]).mean()
+
+    def target_grouped_loss(pred, labels):  # expect: TL301
+        pairs = labels.view(len(labels) // 2, 2)
+        return (pred[0] + pred[1]).mean()
+    """,
 }
 
 

@@ -121,7 +121,7 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
         elif not isinstance(act, str):
             if spec.activation:
                 act = spec.activation
-            elif spec.category == "layer":
+            elif spec.category == "layer" and not (layer.fw == "keras" and layer.short in _KERAS_KEEP_ACTIVATION):
                 act = "linear"
             else:  # Dropout, Flatten, Identity: the input's activation passes through
                 act = x.activation
@@ -135,6 +135,11 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
 
 
 _CONTIGUOUS_OUTPUT = frozenset(("torch.nn.Linear", "torch.nn.Embedding"))
+# Keras layers without weights that reshape, drop or perturb their input's values: the output
+# keeps the input's activation (a sigmoid output reshaped to the image shape is still a sigmoid
+# output), as a Sequential model's output layer is found past them
+_KERAS_KEEP_ACTIVATION = frozenset(("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+                                    "ActivityRegularization", "Flatten", "Reshape"))
 
 
 # constructor arguments a layer keeps as attributes of the same name and value

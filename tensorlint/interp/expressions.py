@@ -188,8 +188,9 @@ class ExpressionsMixin:
         for el in node.elements:
             if type(el) is cst.StarredElement:
                 v = self.eval(el.value, frame)
-                if isinstance(v, (Seq, MutableList)):
-                    items.extend(v.items)
+                known = exact_items(v)  # a list grown in a loop of unknown length has no known items
+                if known is not None:
+                    items.extend(known)
                     continue
                 return UNKNOWN
             items.append(self.eval(el.value, frame))

@@ -35,7 +35,9 @@ def declared_input_shape(layer) -> tuple | None:
 def _sequential(call):
     layers = call.arg(0, "layers")
     items = list(layers.items) if isinstance(layers, (Seq, MutableList)) else []
-    if isinstance(layers, MutableList) and not layers.exact:
+    if layers is not None and not isinstance(layers, (Seq, MutableList)) and not (isinstance(layers, Const) and layers.value is None):
+        items = [UNKNOWN]  # layers the program does not show (`Sequential([*[...], ...])`): not an empty model
+    elif isinstance(layers, MutableList) and not layers.exact:
         items = [UNKNOWN] + known_tail(layers)  # grown in a loop: only its last layers are known
     model = Container("keras.Sequential", [], "keras", call.node)
     for layer in items:
