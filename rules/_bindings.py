@@ -3,6 +3,9 @@ the file shows gives it, and whether that call builds a torch module (a layer, a
 a class of the file that derives from one)."""
 from __future__ import annotations
 
+import functools
+import re
+
 import libcst as cst
 
 from tensorlint.dataflow import descendants
@@ -58,7 +61,7 @@ def _name_values(ctx, p, arg) -> list | None:
         if isinstance(scope, cst.Module):  # the module: every chunk, each tree's index kept across edits
             if f"global {arg.value}" in ctx.text or "global " in ctx.text and arg.value in _globals_text(ctx.text):
                 return None
-            found = per_chunk(ctx, ("module bindings",), scope_bindings)
+            found = _module_bindings(ctx)
         else:
             found = [scope_bindings(scope)]
             if isinstance(scope, (cst.FunctionDef, cst.Lambda)) and arg.value in _param_names(scope.params):
@@ -74,16 +77,34 @@ def _name_values(ctx, p, arg) -> list | None:
     return None
 
 
+def _module_bindings(ctx) -> list:
+    """`scope_bindings` of the module as one pair, merged from every chunk's once per run (each
+    chunk's own kept with its tree): a run asks for many names."""
+    merged = getattr(ctx, "_tl_module_bindings", None)
+    if merged is None:
+        values: dict = {}
+        stops: set = set()
+        for values_of, stops_of in per_chunk(ctx, ("module bindings",), scope_bindings):
+            for name, found in values_of.items():
+                values.setdefault(name, []).extend(found)
+            stops.update(stops_of)
+        merged = [(values, stops)]
+        try:
+            ctx._tl_module_bindings = merged
+        except AttributeError:  # a context that keeps no attributes: merge again next time
+            pass
+    return merged
+
+
 def _param_names(params) -> list:
     names = [prm.name.value for prm in [*params.posonly_params, *params.params, *params.kwonly_params]]
     names += [star.name.value for star in (params.star_arg, params.star_kwarg) if isinstance(star, cst.Param)]
     return names
 
 
+@functools.lru_cache(maxsize=8)
 def _globals_text(text: str) -> set:
     """The names that `global` statements of the text declare."""
-    import re
-
     return {n.strip() for m in re.finditer(r"^\s*global\s+([^\n#;]+)", text, re.M) for n in m.group(1).split(",")}
 
 

@@ -75,7 +75,10 @@ class Parents:
     """Parent links of the chunks' nodes, built once per analysis on first need (and kept with
     each chunk's tree, which the language server reuses across edits)."""
 
-    def __init__(self, chunks):
+    def __init__(self, chunks, kept=None):
+        if kept is not None:  # a document's links kept across edits (tensorlint.incremental)
+            self.parent = kept.update(chunks)
+            return
         self.parent: dict = {}
         for chunk in chunks:
             links = chunk.memo.get("parents")
@@ -134,7 +137,7 @@ class Parents:
 def parents(ctx) -> Parents:
     p = getattr(ctx, "_tl_parents", None)
     if p is None:
-        p = Parents(ctx.chunks)
+        p = Parents(ctx.chunks, getattr(ctx, "__dict__", {}).get("parent_links"))
         ctx._tl_parents = p
     return p
 

@@ -209,9 +209,11 @@ def _binding_line(ctx, n, name: str):
 
 
 def _globals(ctx) -> frozenset:
-    names = set()
-    for chunk in ctx.chunks:
-        for n in descendants(chunk.module):
-            if isinstance(n, (cst.Global, cst.Nonlocal)):
-                names.update(item.name.value for item in n.names)
-    return frozenset(names)
+    """The names `global` and `nonlocal` statements of the file declare (each chunk's kept with
+    its tree, so an edit walks the trees it changed)."""
+    return frozenset().union(*per_chunk(ctx, ("tl322 globals",), _declared))
+
+
+def _declared(module) -> frozenset:
+    return frozenset(item.name.value for n in descendants(module) if isinstance(n, (cst.Global, cst.Nonlocal))
+                     for item in n.names)

@@ -110,6 +110,34 @@ def parent_links(root: cst.CSTNode) -> dict:
     return parent
 
 
+class KeptParentLinks:
+    """The parent links of every tree of one document, kept across its analyses: an edit
+    merges the links of the trees it brought and drops those of the trees it took away, so a
+    rule asking for a parent after an edit of one statement pays for that statement, not for
+    the file. Each tree's own links are kept in its chunk's memo (`"parents"`)."""
+
+    def __init__(self):
+        self.parent: dict = {}
+        self._trees: dict = {}  # id(module) -> (module, its links)
+
+    def update(self, chunks) -> dict:
+        now = {id(c.module) for c in chunks}
+        parent = self.parent
+        for key in [key for key in self._trees if key not in now]:
+            for node, up in self._trees.pop(key)[1].items():
+                if parent.get(node) is up:
+                    del parent[node]
+        for c in chunks:
+            key = id(c.module)
+            if key not in self._trees:
+                links = c.memo.get("parents")
+                if links is None:
+                    links = c.memo["parents"] = parent_links(c.module)
+                self._trees[key] = (c.module, links)
+                parent.update(links)
+        return parent
+
+
 # node class -> a function returning the node's (code) children, made for that class from the
 # fields its `_visit_and_replace_children` visits (attribute reads, no loop over field names)
 _CHILDREN: dict = {}

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
+from .cstwalk import KeptParentLinks
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
 from .feed_records import same_feeds, seed_placeholders
 from .findings import Analysis, Finding, Related, Span, ValueInfo
@@ -62,6 +63,7 @@ class IncrementalAnalysis:
         self.last_run: dict = {}  # for measurements: how many chunks ran again
         self._names: dict = {}  # id(module) -> (module, ChunkNames) for this document's chunks
         self._holders = None  # which of this document's trees holds each node (interp.reporting.NodeHolders)
+        self._parent_links = None  # the parent links of this document's trees (cstwalk.KeptParentLinks)
         self._changeable: dict = {}  # id(a chunk's bindings) -> (them, the names bound to values code can change)
 
     def analyze(self, text: str, path: str, config, *, collect_values: bool = True,
@@ -244,6 +246,9 @@ class IncrementalAnalysis:
         if self._holders is None:
             self._holders = NodeHolders()
         interp.node_holders = self._holders
+        if self._parent_links is None:
+            self._parent_links = KeptParentLinks()
+        interp.parent_links = self._parent_links
         interp.reused_functions = []
         interp.bound = {}
         interp.same_events = []

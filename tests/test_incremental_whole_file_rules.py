@@ -57,13 +57,21 @@ RULES = [
         "    h = keras.layers.Dense(units)(x)\n", "    dense = keras.layers.Dense(units)\n    h = dense(x)\n") + "print(h)\n"),
     ("tl434_backward_through_freed_graph", "TL434", None),
     ("tl113_keep_probability_as_drop_rate", "TL113", None),
+    ("tl224_module_call_arity", "TL224", None),
+    ("tl322_loop_flag_never_reset", "TL322", None),
+    # a module-level flag beside a function that declares another name `global`: the declared
+    # names are read from every chunk's tree
+    ("tl322_loop_flag_never_reset", "TL322",
+     "import torch\n\nsteps = 0\n\ndef bump():\n    global steps\n    steps += 1\n\ndef main(env):\n    done = False\n"
+     "    for episode in range(3):\n        s = env.reset()\n        while not done:\n            bump()\n"
+     "            s, r, done, info = env.step(0)\n"),
 ]
 # the training loop of the example runs again (its rules see loops only when they run): TL413's
 # check that a loss never calls the optimizer's model reads the module's bindings
 LOOP_RULES = [
     ("tl413_parameters_without_gradient", "TL413", 2),
 ]
-HELPERS = ("tensorlint.rules._untouched", "tensorlint.slices")  # they walk the trees rules give them
+HELPERS = ("tensorlint.rules._untouched", "tensorlint.slices", "tensorlint.rules._bindings")  # they walk the trees rules give them
 
 
 def _key(result):
