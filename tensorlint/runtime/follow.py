@@ -324,6 +324,22 @@ class Follow:
                                 for a in value.args if a.keyword is not None}
         self.lifted[id(unit)] = lifted
 
+    def calls_inside_effect(self, stmt: cst.Expr):
+        """`print(model(x).shape)`, `writer.add_scalar("loss", criterion(model(x), y))`: the
+        statement prints or writes and is left out, but the calls in it that may reach a model
+        are the program's calls of that model and run (as units of their own, like those of
+        `lift_calls`); the statement itself becomes `pass`."""
+        if not self.inner_calls(stmt.value):
+            return None, [], [], [], False
+        line, end, code = self.source(stmt)
+        unit = Unit("exec", line, end, code, binds=[])
+        self.lift_calls(stmt, unit, [stmt.value])
+        if id(unit) not in self.lifted:
+            return None, [], [], [], False
+        unit.display = code.splitlines()[0]
+        unit.code = "pass"
+        return unit, [], [], [], False
+
     # -- statements left out ---------------------------------------------------------------------
 
     def effects(self, stmt: cst.CSTNode) -> set[str]:

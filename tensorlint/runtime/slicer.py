@@ -406,7 +406,7 @@ class _Slicer(Follow):
                     # (an initializer, an assignment) that the graph's later steps need
                     return unit, names_read(stmt), bound, modified, True
                 if name in self.side_effects:
-                    return None, [], [], [], False
+                    return self.calls_inside_effect(stmt)
                 if name and name.endswith("seed"):
                     always = True
             return unit, names_read(stmt), bound, modified, always

@@ -217,9 +217,11 @@ def test_bench_of_real_bugs_counts_outcomes(torch_python, tmp_path):
     (tmp_path / "manifest.json").write_text(
         '[{"id": "p", "framework": "torch", "category": "SHAPE", "line": 8, "alt_lines": [], "has_fixed": true}]')
     bench = Path(__file__).resolve().parents[2] / "bench" / "shapecheck_realbugs.py"
-    proc = subprocess.run([sys.executable, str(bench), "--set", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    # the bare environment: this interpreter's packages, nothing installed for the test
+    proc = subprocess.run([sys.executable, str(bench), "--set", str(tmp_path), "--env", "bare"], capture_output=True, text=True,
+                          timeout=300)
     assert proc.stdout.strip().splitlines()[-1] == \
-        "shapecheck realbugs: reproduced 1/1, could not check 0/1, false errors on fixed 0/1"
+        "shapecheck realbugs (bare environment): reproduced 1/1, could not check 0/1, false errors on fixed 0/1"
 
 
 ONE_UNIT_SOFTMAX = """\
