@@ -2,7 +2,6 @@ from collections import Counter
 
 import libcst as cst
 
-from tensorlint.cstwalk import nodes_by_scope
 from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -10,8 +9,9 @@ from tensorlint.values import Layer
 
 from tensorlint.syntax import dotted as dotted_name
 
-from ._graph_ops import graph_op, input_arg, name_reads, names_in, pass_through, tf_aliases
+from ._graph_ops import graph_op, input_arg, names_in, pass_through, tf_aliases
 from ._trees import per_chunk
+from ._statement_facts import Merged, StatementFacts
 from ._training import parents
 
 
@@ -210,7 +210,7 @@ class UnusedLayerOutput(Rule):
             if got is None:
                 return
             read |= got
-        self._check(ctx, roots, calls, read, _Merged(per_chunk(ctx, ("bindings",), _bindings)), set(),
+        self._check(ctx, roots, calls, read, Merged(per_chunk(ctx, ("bindings",), _bindings)), set(),
                     keras={id(n) for n, _ in layers + models}, models={id(n) for n, _ in models})
 
     def _check(self, ctx, roots, calls, read, bindings, params, keras=frozenset(), models=frozenset()):
@@ -229,7 +229,7 @@ class UnusedLayerOutput(Rule):
             if id(node) not in ops and name in read:
                 continue
             if facts is None:
-                facts = _Facts(roots, par, bindings, ctx if isinstance(roots[0], cst.Module) else None)
+                facts = StatementFacts(roots, par, bindings, ctx if isinstance(roots[0], cst.Module) else None)
             here = facts.pos(stmt)
             returned_only = False
             if id(node) in ops:  # a graph op: this binding's own reads decide
@@ -323,102 +323,6 @@ class UnusedLayerOutput(Rule):
                 if (a.keyword is None or a.value is arg) and x in names_in(a.value):
                     return x
         return None
-
-
-class _Merged:
-    """name -> the nodes under that name in any of the chunks' dicts, in chunk order, gathered
-    for the names asked about."""
-
-    def __init__(self, parts):
-        self.parts = parts
-        self.got: dict = {}
-
-    def get(self, name, default=None):
-        got = self.got.get(name)
-        if got is None:
-            got = self.got[name] = [n for part in self.parts for n in part.get(name, ())]
-        return got if got else default
-
-
-class _Facts:
-    """Where each statement of a function (or of the module's chunks) stands in source order (no
-    positions computed), where each name is bound and read; for the module, from what is kept
-    with each chunk's tree, and only for the names asked about."""
-
-    def __init__(self, roots, par, bindings, ctx=None):
-        self.par = par
-        self.roots = roots
-        self.root_ids = {id(r) for r in roots}
-        self.bindings = bindings
-        if ctx is None:
-            self.order, i = {}, 0
-            for root in roots:
-                order, count = _statement_order(root)
-                self.order.update((k, v + i) for k, v in order.items())
-                i += count
-            self.orders = None
-            self.reads_of = None  # on first need
-        else:  # the module: statement numbers per chunk, shifted by the nodes of the chunks before
-            self.order = None
-            self.orders = per_chunk(ctx, ("statement order",), _statement_order)
-            self.offsets, self.chunk_of, i = [], {}, 0
-            for k, (root, (_, count)) in enumerate(zip(roots, self.orders)):
-                self.offsets.append(i)
-                self.chunk_of[id(root)] = k
-                i += count
-            self.reads_of = per_chunk(ctx, ("name reads",), lambda m: name_reads(m, par))
-        self.bound: dict = {}
-
-    def _stmt_pos(self, node) -> int:
-        return self.pos(node if isinstance(node, cst.BaseCompoundStatement) else self.par.statement(node))
-
-    def pos(self, stmt) -> int:
-        if self.order is not None:
-            return self.order.get(id(stmt), -1)
-        top = stmt
-        for top in self.par.ancestors(stmt):
-            pass
-        k = self.chunk_of.get(id(top))
-        local = self.orders[k][0].get(id(stmt)) if k is not None else None
-        return -1 if local is None else self.offsets[k] + local
-
-    def binding_positions(self, name) -> list:
-        got = self.bound.get(name)
-        if got is None:
-            got = self.bound[name] = sorted(self._stmt_pos(n) for n in self.bindings.get(name, ()))
-        return got
-
-    def binding_reads(self, stmt, name, here):
-        """The statements that read this binding of `name` before the name is bound again; None
-        inside a loop, where source order is not the order of execution, or when a nested
-        function reads the name."""
-        par = self.par
-        for a in par.ancestors(stmt):
-            if isinstance(a, (cst.FunctionDef, cst.Lambda, cst.Module)):
-                break
-            if isinstance(a, (cst.For, cst.While)):
-                return None
-        if self.reads_of is None:
-            self.reads_of = [name_reads(root, par) for root in self.roots]
-        end = min((b for b in self.binding_positions(name) if b > here), default=1 << 30)
-        out = []
-        for reads in self.reads_of:
-            for node, where in reads.get(name, ()):
-                if id(par.scope(node)) not in self.root_ids:
-                    return None
-                if here < self.pos(where) <= end:
-                    out.append(where)
-        return out
-
-
-def _statement_order(root) -> tuple:
-    """(id(statement) -> its number among the nodes below `root` in source order, how many nodes)."""
-    order, i = {}, 0
-    for n in descendants(root):
-        if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
-            order[id(n)] = i
-        i += 1
-    return order, i
 
 
 def _graph_ops(root, tf) -> list:

@@ -1,7 +1,8 @@
 """Python builtins the interpreter needs to follow values: len, zip, enumerate, super, ..."""
 from __future__ import annotations
 
-from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items, join
+from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items
+from ..joins import join
 from .registry import CALLS
 from .methods import EnumerateV, RangeV, ZipV, iterate
 from . import shapes as S

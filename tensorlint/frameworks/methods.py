@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, Seq, Tensor, Unknown, UnknownInt, UnknownShape, Value, is_int_dtype, join,
+    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, Seq, Tensor, Unknown, UnknownInt, UnknownShape, Value, is_int_dtype,
 )
+from ..joins import join
 from ..api import SliceV
 from . import shapes as S
 from . import layout as L

@@ -3,8 +3,9 @@ and dtype promotion, matrix products."""
 from __future__ import annotations
 
 from ..values import (
-    ANY, SOME_INT, UNKNOWN, Const, MutableList, Seq, Tensor, Value, exact_items, is_float_dtype, is_int_dtype, is_int_value, join,
+    ANY, SOME_INT, UNKNOWN, Const, MutableList, Seq, Tensor, Value, exact_items, is_float_dtype, is_int_dtype, is_int_value,
 )
+from ..joins import join
 from . import shapes as S
 from .common import derive, grad_models, grad_of, recorded
 from ..python2 import python2_division

@@ -6,8 +6,9 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, join, known_tail,
+    ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, known_tail,
 )
+from ..joins import join
 from ..frameworks import CALLS, LAYERS, LOSSES, call_layer, container_method, object_method, tensor_method
 from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of

@@ -5,8 +5,9 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items, join,
+    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items,
 )
+from ..joins import join
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
 from .frame import Frame, QUOTES, TRIPLE

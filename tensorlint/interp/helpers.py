@@ -6,8 +6,9 @@ import libcst as cst
 from ..frameworks import ParamsV
 from ..values import (
     UNKNOWN, ClassV, Const, Container, Dataset, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor,
-    Unknown, Value, join,
+    Unknown, Value,
 )
+from ..joins import join
 
 
 RAISES = frozenset(("raises", "assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "assert_raises", "assert_raises_regex"))

@@ -10,7 +10,8 @@ declared, and so does a feed that contradicts the declaration (TL203 reports it)
 """
 from __future__ import annotations
 
-from ...values import ANY, UNKNOWN, Const, FeedDict, Seq, Tensor, Value, join
+from ...values import ANY, UNKNOWN, Const, FeedDict, Seq, Tensor, Value
+from ...joins import join
 from ...events import Fetch
 from ..registry import CALLS, LAYERS, OBJECT_ATTRIBUTES, OBJECT_METHODS, TENSOR_METHODS
 from ..common import dtype_of, gradients_like, make

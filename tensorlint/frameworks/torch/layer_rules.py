@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...values import ANY, Seq, Tensor, is_int_dtype
 from ..registry import Expectation
 from .. import shapes as S
-from .tensors import flatten_shape
+from .reshape import flatten_shape
 
 
 

@@ -9,10 +9,10 @@ from ...values import (
 from ..common import grad_models, recorded, derive, shape_from_args
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
 from .tensors import (
-    arange, argmax_fn, cat, factory, flatten, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
-    one_hot, parameter, randint, reduction_fn, squeeze, stack, tensor, torch_tensor, typed_tensor, unary_fn,
-    unsqueeze, view, view_as, where,
+    arange, argmax_fn, cat, factory, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
+    one_hot, parameter, randint, reduction_fn, stack, tensor, torch_tensor, typed_tensor, unary_fn, where,
 )
+from .reshape import flatten, squeeze, unsqueeze, view, view_as
 from .layer_rules import upsample
 
 
