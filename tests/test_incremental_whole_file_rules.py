@@ -20,6 +20,11 @@ _LOOP_AT_MODULE_LEVEL = "import keras\n\nx = keras.Input(shape=(8,))\nfor units 
 # (rule module, code, the program: None for the rule's own failing example)
 RULES = [
     ("tl002_dict_view_concatenation", "TL002", None),
+    ("tl003_name_bound_nowhere", "TL003", None),
+    # an option read bare at module level, beside `args.seed` in other chunks
+    ("tl003_name_bound_nowhere", "TL003", "import argparse\nimport torch\nparser = argparse.ArgumentParser()\n"
+     "parser.add_argument('--seed', type=int, default=0)\nargs = parser.parse_args()\ntorch.manual_seed(args.seed)\n"
+     "print(seed)\n"),
     ("tl110_float_layer_size", "TL110", None),
     ("tl430_mean_over_whole_dataset", "TL430", None),
     ("tl425_parameter_ignored_for_literal", "TL425", None),

@@ -32,6 +32,8 @@ class ExpressionsMixin:
             return self._star_name(node.value)
         if isinstance(v, Unbound):
             return UNKNOWN
+        if v is UNKNOWN and "unbound_name" in self.handlers and frame.binds_nowhere(node.value) and not self.muted:
+            self.emit("unbound_name", node)  # a NameError, unless a scope the run did not see binds it
         if self.collect_values and isinstance(v, Tensor):  # hover on a use, not only on assignments
             self.values.append((node, v, frame.chunk, self.unit))
         return v

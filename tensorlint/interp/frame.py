@@ -49,6 +49,11 @@ class Frame:
                 return v
         return BUILTINS.get(name, UNKNOWN)
 
+    def binds_nowhere(self, name: str) -> bool:
+        """Whether no scope this frame looks in holds `name` (nor the builtins it knows)."""
+        return (name not in self.env and (self.closure is None or name not in self.closure)
+                and (self.module is None or name not in self.module.env) and name not in BUILTINS)
+
 
 BUILTINS = {
     name: Ref("builtins." + name)
