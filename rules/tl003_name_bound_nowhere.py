@@ -102,6 +102,24 @@ def _module_attributes(module) -> dict:
     return _attributes(module, _SCOPES)
 
 
+# the line's author says the name is bound where the syntax does not show it (a C extension, a
+# generated module): pyflakes' undefined-name code, mypy's and pyright's
+_WAIVER = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#\n]*\bF821\b|ignore\[[^\]]*(?:name-defined|reportUndefinedVariable)")
+
+
+def _waived(ctx, node) -> bool:
+    line = ctx.line(node)
+    if line is None:
+        return False
+    start = 0
+    for _ in range(line - 1):
+        start = ctx.text.find("\n", start) + 1
+        if start == 0:
+            return False
+    end = ctx.text.find("\n", start)
+    return _WAIVER.search(ctx.text[start:end if end >= 0 else None]) is not None
+
+
 def _catches_name_error(handler) -> bool:
     kinds = handler.type
     names = [dotted(e.value) for e in kinds.elements] if isinstance(kinds, cst.Tuple) else [dotted(kinds)] if kinds else [None]
@@ -221,7 +239,7 @@ class NameBoundNowhere(Rule):
                 continue
             funcs, cls, module = found
             suggestion = self._meant(ctx, p, node, funcs, cls, top - imported)
-            if suggestion is None:
+            if suggestion is None or _waived(ctx, node):
                 continue
             ctx.report(self, node, f"`{node.value}` is bound nowhere this line can see: it raises NameError when it runs; "
                                    f"did you mean `{suggestion}`?",

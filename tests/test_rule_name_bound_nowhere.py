@@ -195,6 +195,15 @@ CASES = {
 
         Tensor = torch.Tensor
     """,
+    "the-line-says-an-extension-binds-it": """
+        import torch
+
+        def get_device_properties(device):
+            return _get_device_properties(device)  # type: ignore[name-defined]  # noqa: F821
+
+        def get_device_name(device):
+            return _get_device_name(device)  # noqa
+    """,
     "names-made-by-globals": """
         import torch
 
