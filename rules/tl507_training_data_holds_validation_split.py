@@ -37,7 +37,9 @@ class TrainingDataHoldsValidationSplit(Rule):
     the training data is that same data, or rows taken from it directly (a column, a
     `.sample(frac=...)`, `.to_numpy()`), not from the split's training part:
     `x_train, x_val = train_test_split(df['text'])` and then
-    `model.fit(df['text'].sample(frac=0.1), validation_data=(x_val, ...))`.
+    `model.fit(df['text'].sample(frac=0.1), validation_data=(x_val, ...))`. A slice of the rows
+    (`x_val = x[n:]`, `validation_data=(x[-500:], y[-500:])`) held out while fit trains on the
+    whole of `x` is the same mistake.
 
     ## Why is this bad?
     The validation rows are among the rows the model trains on. The validation loss then
@@ -73,6 +75,9 @@ class TrainingDataHoldsValidationSplit(Rule):
         "X = np.random.rand(100, 4)\ny = np.random.rand(100)\nX_train, X_val, y_train, y_val = train_test_split(X, y)\n"
         "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss='mse')\n"
         "model.fit(X, y, validation_data=(X_val, y_val))  # TL507\n",
+        "import numpy as np\nimport tensorflow as tf\n\nX = np.random.rand(100, 4)\ny = np.random.rand(100)\n"
+        "X_val, y_val = X[80:], y[80:]\nmodel = tf.keras.Sequential([tf.keras.layers.Dense(1)])\n"
+        "model.compile(loss='mse')\nmodel.fit(X, y, validation_data=(X_val, y_val))  # TL507\n",
     )
     passing = (
         "import numpy as np\nimport keras\nfrom sklearn.model_selection import train_test_split\n"
@@ -92,11 +97,16 @@ class TrainingDataHoldsValidationSplit(Rule):
         "Z_train, Z_val, y_train, y_val = train_test_split(Z, y)\n"
         "model = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(loss='mse')\n"
         "model.fit(X, y, validation_data=(Z_val, y_val))\n",
+        # the training rows are the other slice
+        "import numpy as np\nimport tensorflow as tf\n\nX = np.random.rand(100, 4)\ny = np.random.rand(100)\n"
+        "model = tf.keras.Sequential([tf.keras.layers.Dense(1)])\nmodel.compile(loss='mse')\n"
+        "model.fit(X[:80], y[:80], validation_data=(X[80:], y[80:]))\n",
     )
 
     def on_module(self, ctx, ev):
-        if not text_fact(ctx, "TL507 split and validation_data",
-                         lambda t: "validation_data" in t and ("train_test_split" in t or "split_dataset" in t)):
+        if not text_fact(ctx, "TL507 split or slice and validation_data",
+                         lambda t: "validation_data" in t and ("train_test_split" in t or "split_dataset" in t
+                                                              or ":]" in t)):
             return
         env = module_names(ctx)
         for call in module_calls(ctx):
@@ -121,10 +131,15 @@ class TrainingDataHoldsValidationSplit(Rule):
         trained = _origin(ctx, p, env, scope, x, call)
         if trained is None or trained[0] != "rows" or source is None or trained[1] is not source[1]:
             return
+        if type(split) is cst.Subscript:
+            shown = " ".join(ctx.source(split).split())
+            how = (f"the data whose rows `{shown}` (line {line_of(ctx, split)}) slices off for validation, not "
+                   f"the rows left for training")
+        else:
+            how = f"the data the split at line {line_of(ctx, split)} divides, not from the split's training part"
         ctx.report(self, x,
-                   f"the training data is taken straight from `{source[2]}`, the data the split at line {line_of(ctx, split)} "
-                   f"divides, not from the split's training part: the validation rows are among the rows the model "
-                   f"trains on",
+                   f"the training data is taken straight from `{source[2]}`, {how}: the validation rows are among "
+                   f"the rows the model trains on",
                    related=[(split, "the split the validation data comes from")])
 
 
@@ -140,10 +155,20 @@ def _origin(ctx, p, env, scope, expr, at, depth=0):
         if binding is None:
             return None
         node, value, position = binding
+        if position is not None and type(value) is cst.Tuple:
+            # `val_x, val_y = x[800:], y[800:]`: the element bound to the name
+            items = value.elements
+            if len(items) != len(_bound_names(node)) or any(type(e) is cst.StarredElement for e in items):
+                return None
+            return _origin(ctx, p, env, scope, items[position].value, node, depth + 1)
         if position is not None:
             return _part(ctx, p, env, scope, value, position, node, depth)
         got = _origin(ctx, p, env, scope, value, node, depth + 1)
         return got if got is not None else ("rows", node, expr.value)
+    if kind is cst.Subscript and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Slice:
+        # `X[n:]`: some of the rows of X, held out by slicing
+        source = _origin(ctx, p, env, scope, expr.value, at, depth + 1)
+        return "part", expr, None, (source if source is not None and source[0] == "rows" else None)
     if kind is cst.Subscript and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Index:
         index = expr.slice[0].slice.value
         if type(index) is cst.SimpleString or (type(index) is cst.List and all(

@@ -103,6 +103,13 @@ class AttrAssign:
 
 
 @dataclass
+class Unpack:
+    target: cst.CSTNode  # the Tuple / List target (`a, b` of `a, b = v` or `for a, b in xs`)
+    value: Value  # what is unpacked: for a `for` loop, one element of the iterable
+    node: cst.CSTNode  # the statement: Assign, For, With, ...
+
+
+@dataclass
 class OptimizerCreated:
     optimizer: Value
     params: Value

@@ -25,6 +25,7 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_feed(ctx, ev)             a value fed to a TF1 placeholder          ev: Feed
   on_fetch(ctx, ev)            a TF1 graph run (`sess.run`, `t.eval`)    ev: Fetch
   on_unbound_name(ctx, ev)     a name read that no frame the run made holds ev: cst.Name
+  on_unpack(ctx, ev)           a tuple or list target given a value     ev: Unpack
   on_module(ctx, ev)           once, after the whole file has run        ev: ModuleDone
 """
 from __future__ import annotations

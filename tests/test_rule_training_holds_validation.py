@@ -58,9 +58,77 @@ BUGS = {
             train_ds, val_ds = keras.utils.split_dataset(ds, left_size=0.8)
             return model.fit(ds, validation_data=val_ds, epochs=3)
     """, [7]),
+    # age-gender-estimation's train.py: the shuffled data sliced into training and validation
+    # rows, then fitted whole
+    "slice-held-out-then-whole-fitted": ("""
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense
+
+        def main(images, ages, validation_split=0.2):
+            X_data = images
+            indexes = np.arange(len(X_data))
+            np.random.shuffle(indexes)
+            X_data = X_data[indexes]
+            y_data = ages[indexes]
+            train_num = int(len(X_data) * (1 - validation_split))
+            X_train = X_data[:train_num]
+            X_test = X_data[train_num:]
+            y_test = y_data[train_num:]
+            model = Sequential([Dense(1)])
+            model.compile(optimizer="sgd", loss="mse")
+            model.fit(X_data, y_data, epochs=3, validation_data=(X_test, y_test))
+    """, [17]),
+    "inline-slice-tf-keras-module-level": ("""
+        import numpy as np
+        import tensorflow as tf
+        x = np.load("x.npy")
+        y = np.load("y.npy")
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, y, validation_data=(x[-500:], y[-500:]), epochs=5)
+    """, [7]),
+    "slice-of-a-converted-frame-column": ("""
+        import pandas as pd
+        import keras
+        frame = pd.read_csv("prices.csv")
+        features = frame[["rooms", "area"]].to_numpy()
+        targets = frame["price"].to_numpy()
+        val_x, val_y = features[800:], targets[800:]
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(features, targets, validation_data=(val_x, val_y))
+    """, [8]),
 }
 
 LOOKALIKES = {
+    "slices-on-both-sides": """
+        import numpy as np
+        import tensorflow as tf
+        x = np.load("x.npy")
+        y = np.load("y.npy")
+        n = int(0.8 * len(x))
+        model = tf.keras.Sequential([tf.keras.layers.Dense(1)])
+        model.fit(x[:n], y[:n], validation_data=(x[n:], y[n:]))
+    """,
+    "training-name-rebound-to-its-slice": """
+        import numpy as np
+        import keras
+        x = np.load("x.npy")
+        y = np.load("y.npy")
+        x_val, y_val = x[900:], y[900:]
+        x, y = x[:900], y[:900]
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(x, y, validation_data=(x_val, y_val))
+    """,
+    "slice-of-other-data": """
+        import numpy as np
+        import keras
+        x = np.load("x.npy")
+        extra = np.load("extra.npy")
+        y = np.load("y.npy")
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.fit(x, y, validation_data=(extra[:100], y[:100]))
+    """,
     "training-part-fitted": """
         import numpy as np
         import keras

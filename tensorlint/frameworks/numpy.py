@@ -1,7 +1,7 @@
 """NumPy (float64 by default) and the scikit-learn scalers that normalize data."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, Value
+from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, UnknownInt, Value
 from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
 from .ops import stack_tensors, concatenate
 from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, uniform_int_span, shape_from_args, shape_value
@@ -118,7 +118,18 @@ def _arange(call):
             shape = (len(r),) if r is not None else None
         except (OverflowError, TypeError, ValueError):
             shape = None
+    elif _int_bounds(call):
+        # `np.arange(len(xs))`: ints of unknown value still make a 1-D array of ints
+        shape = (None,)
+        d = d if dtype_given(call, 3) else "int64"
     return _np(call, shape, d)
+
+
+def _int_bounds(call) -> bool:
+    """Every bound given to arange (start, stop, step; by position) is an int, known or not."""
+    given = [call.arg(i) for i in range(3) if call.arg(i) is not None]
+    return bool(given) and not call.kwargs.keys() & {"start", "stop", "step"} and all(
+        type(v) is UnknownInt or isinstance(v, Const) and type(v.value) is int for v in given)
 
 
 def _concat(axis_default=0, qualname="np.concatenate"):

@@ -118,6 +118,8 @@ class StatementsMixin:
                 frame.env[name] = value
         elif t in (cst.Tuple, cst.List):
             elements = target.elements
+            if "unpack" in self.handlers and not self.muted:
+                self.emit("unpack", ev.Unpack(target, value, stmt))
             items = self.unpack(value, len(elements))
             for i, el in enumerate(elements):
                 if type(el) is cst.StarredElement:

@@ -53,6 +53,13 @@ PROJECT = {
     "segmodels-linknet-skip-filters-whole-shape",
     "tcn-residual-block-dropout-always-training",
     "tcn-skip-connections-add-of-one",
+    "agegender-demo-predicts-without-faces",
+    "agegender-fit-on-all-data-validates-on-part",
+    "ssdkeras-ssd300-pooling-same-padding",
+    "ssdkeras-ssd300-anchor-boxes-on-feature-maps",
+    "ssdkeras-ssd300-aspect-ratio-order",
+    "ssdkeras-ssd300-mean-channel-order",
+    "ssdkeras-nms-iou-threshold-constant",
 }
 MAX_FILES = 40  # a program that pulls in more than this is a framework, not a script's project
 
