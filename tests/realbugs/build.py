@@ -34,6 +34,7 @@ from fixes_keras_tf2_more import KERAS_TF2_MORE, LICENSES as LICENSES_KERAS_TF2_
 from fixes_torch_tf1_more import MORE_TORCH_TF1_FIXES, LICENSES as LICENSES_MORE  # noqa: E402
 from fixes_torch_rl import TORCH_RL_FIXES, LICENSES as LICENSES_RL  # noqa: E402
 from fixes_keras_tf2_third import KERAS_TF2_THIRD, LICENSES as LICENSES_THIRD  # noqa: E402
+from fixes_torch_fourth import TORCH_FOURTH, LICENSES as LICENSES_FOURTH  # noqa: E402
 from project_files import PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
@@ -73,6 +74,7 @@ LICENSES = {
     **LICENSES_MORE,
     **LICENSES_RL,
     **LICENSES_THIRD,
+    **LICENSES_FOURTH,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -555,7 +557,7 @@ def entries():
         yield _fix_entry(e, taken)
     for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
-    for e in SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES + KERAS_TF2_THIRD:
+    for e in SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES + KERAS_TF2_THIRD + TORCH_FOURTH:
         yield _fix_entry(e, taken)
 
 
