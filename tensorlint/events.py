@@ -161,6 +161,17 @@ class Compare:
 
 
 @dataclass
+class Subscript:
+    """`obj[index]` where an index is a tensor: `index` lists the evaluated index values (a slice
+    as `SliceV`), `index_nodes` their expressions."""
+
+    node: cst.Subscript
+    obj: Value
+    index: list
+    index_nodes: list
+
+
+@dataclass
 class TapeGradient:
     tape: Value  # Context(kind="tape"); its `node` is the `with` statement
     target: Value

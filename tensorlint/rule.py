@@ -15,6 +15,7 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_compile(ctx, ev)          keras compile                            ev: CompileCall
   on_function(ctx, ev)         a user function or method definition     ev: FunctionDef
   on_compare(ctx, ev)          a comparison                             ev: Compare
+  on_subscript(ctx, ev)        `x[i]` with a tensor among the indexes   ev: Subscript
   on_matmul(ctx, ev)           `a @ b`, torch.matmul/mm/bmm, tf.matmul  ev: MethodCall
   on_elementwise(ctx, ev)      `a + b` (any arithmetic operator, `+=`), tf.add/multiply/maximum/equal...
                                with a tensor operand: ev.receiver, ev.args[0] the operands, ev.method the

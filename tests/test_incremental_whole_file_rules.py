@@ -45,6 +45,7 @@ RULES = [
     # a module-level layer given to an initializer (the module's bindings, read from every chunk)
     ("tl433_init_given_module", "TL433", "import torch.nn as nn\n\nlayer = nn.Linear(4, 4)\nnn.init.zeros_(layer)\n"),
     ("tl437_option_compared_outside_choices", "TL437", None),
+    ("tl439_initialization_overwritten", "TL439", None),
     ("tl318_monitor_direction_reversed", "TL318", None),
     ("tl507_training_data_holds_validation_split", "TL507", None),
     ("tl217_scaler_fit_on_one_row", "TL217", None),

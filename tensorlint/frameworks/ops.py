@@ -257,11 +257,26 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         # an operand of unknown value (a scalar, or an array that broadcasts): the result has at
         # least the tensor's rank, and each of its dims other than 1 survives broadcasting
         shape = at_least(t.shape)
-        return t.with_(dtype=None, shape=shape, node=node, name=None, depth=depth, magnitude=None,
+        return t.with_(dtype=_with_some_int(op, t, c), shape=shape, node=node, name=None, depth=depth, magnitude=None,
                        scale=None, span=None, param=False, onehot=False, classes=False, activation=None, requires_grad=t.requires_grad or None,
                        tapes=recorded(interp, t))
     return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False, classes=False,
                    activation=_shifted(t.activation, op, c), tapes=recorded(interp, t), span=affine_span(t.span, op, c, lt))
+
+
+def _with_some_int(op: str, t: Tensor, c: Value) -> str | None:
+    """The dtype of `t op c` for a Python int `c` of unknown value (`len(vocab)`, `x.size(0)`): the
+    tensor's own for `+ - * // %`, and for `/` a float (true division) when `t` holds integers;
+    unknown for anything else, and for an operand that may be an array of another dtype."""
+    if not is_int_value(c) or t.dtype is None or t.dtype == "bool":
+        return None
+    if op == "Divide" and is_int_dtype(t.dtype):
+        if t.fw == "np" and python2_division():
+            return t.dtype  # (Python 2's NumPy floors integers)
+        return "float32" if t.fw == "torch" else "float64" if t.fw == "np" else None
+    if t.fw == "np" and t.dtype not in ("int64", "float64", "float32", "float16"):
+        return None  # (NumPy 1 widens a small integer array to fit a large scalar)
+    return t.dtype if op in _INT_OPS or op == "Divide" else None
 
 
 def affine_span(span, op: str, c, tensor_left: bool):

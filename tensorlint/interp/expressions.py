@@ -121,6 +121,8 @@ class ExpressionsMixin:
                     self.eval(sl.upper, frame) if sl.upper is not None else Const(None),
                     self.eval(sl.step, frame) if sl.step is not None else Const(None),
                 ))
+        if self.wants("subscript") and any(isinstance(v, Tensor) for v in idx):
+            self.emit("subscript", ev.Subscript(node, obj, idx, [el.slice.value if isinstance(el.slice, cst.Index) else el.slice for el in node.slice]))
         return subscript(self, obj, idx, node)
 
     def eval_binop(self, node: cst.BinaryOperation, frame: Frame) -> Value:

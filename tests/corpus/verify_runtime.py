@@ -78,6 +78,15 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "torch_lm_init_weights_zeroes_decoder_weight_twice.py": """
+assert model.decoder.weight.abs().sum() > 0 and model.decoder.bias.abs().sum() > 0
+EVIDENCE = f"the decoder's weight is the uniform draw and its bias keeps nn.Linear's defaults (|bias| sums to {float(model.decoder.bias.abs().sum()):.3f}): zeros_ had no effect"
+""",
+    "torch_dcgan_weights_init_batchnorm_scale_zeroed.py": """
+bn = netD[3]
+assert float(bn.weight.abs().sum()) == 0.0
+EVIDENCE = "the BatchNorm scale is all zeros after weights_init: the normal_(1.0, 0.02) draw was overwritten"
+""",
     "tf1_word2vec_rare_words_never_pruned.py": """
 rare = [w for w, c in count if 0 < c < min_occurrence]
 assert rare and "zebra" in word2id

@@ -68,6 +68,23 @@ def _max_min(call, x):
     return Seq("tuple", (values, indices))
 
 
+def _topk(call, x):
+    """`x.topk(k, dim=-1)`: the k largest (or smallest) values along `dim` and their int64 positions."""
+    if x.fw != "torch":
+        return UNKNOWN
+    k, dim = call.arg(0, "k"), call.arg(1, "dim")
+    d = -1 if dim is None else dim.value if isinstance(dim, Const) and isinstance(dim.value, int) else None
+    shape = None
+    if x.shape is not None and d is not None and -len(x.shape) <= d < len(x.shape):
+        d %= len(x.shape)
+        size = k.value if isinstance(k, Const) and S.known_int(k.value) else None
+        shape = x.shape[:d] + (size,) + x.shape[d + 1:]
+    values = derive(x, call, shape=shape, param=False, onehot=False)
+    indices = derive(x, call, shape=shape, dtype="int64", param=False, onehot=False, requires_grad=False,
+                     activation=None, scale=None, magnitude=None, span=None, normalized=False)
+    return Seq("tuple", (values, indices))
+
+
 def _elementwise_pair(call, a, b, dtype=None):
     out = binary_op(call.interp, "Add", a, b, call.node)
     if not isinstance(out, Tensor):
@@ -97,6 +114,13 @@ def arithmetic(op: str):
             b = call.arg(1, "exponent")
         if a is None or b is None:
             return UNKNOWN
+        if op == "Divide" and call.arg(None, "rounding_mode") is not None:
+            mode = call.const(None, "rounding_mode")
+            if mode in ("floor", "trunc"):  # integer operands stay integers
+                return binary_op(call.interp, "FloorDivide", a, b, call.node)
+            if mode is not None:  # rounding_mode=None: true division
+                out = binary_op(call.interp, op, a, b, call.node)
+                return out.with_(dtype=None) if isinstance(out, Tensor) else out
         return binary_op(call.interp, op, a, b, call.node)
     return fn
 
@@ -218,10 +242,10 @@ def pixel_shuffle(layer, x, call):
     return x.with_(shape=tuple(lead) + (c, h, w))
 
 
-TENSOR_METHODS.update({"max": _max_min, "min": _max_min})
+TENSOR_METHODS.update({"max": _max_min, "min": _max_min, "topk": _topk})
 
 CALLS.update({
-    "torch.max": max_min_function, "torch.min": max_min_function, "torch.transpose": as_method("transpose"),
+    "torch.max": max_min_function, "torch.min": max_min_function, "torch.topk": as_method("topk"), "torch.argsort": as_method("argsort"), "torch.transpose": as_method("transpose"),
     "torch.clamp": as_method("clamp"), "torch.clip": as_method("clamp"), "torch.std": as_method("std"),
     "torch.var": as_method("var"), "torch.prod": as_method("prod"), "torch.t": as_method("t"),
     "torch.permute": as_method("permute"), "torch.dot": dot, "torch.multinomial": multinomial,

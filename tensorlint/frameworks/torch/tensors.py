@@ -297,6 +297,14 @@ def _same_float(call, t):
     return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=None)
 
 
+def _div(call, t):
+    """`t.div(other, rounding_mode=...)`: true division gives floats; "floor" and "trunc" keep integers."""
+    if call.arg(None, "rounding_mode") is None or call.const(None, "rounding_mode", "?") is None:
+        return _same_float(call, t)
+    mode = call.const(None, "rounding_mode")
+    return derive(t, call, dtype=t.dtype if mode in ("floor", "trunc") else None, activation=None)
+
+
 def _activation_method(act):
     def fn(call, t):
         return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=act)
@@ -326,6 +334,12 @@ def no_grad_same(call, t):
     return derive(t, call, activation=None, param=False, requires_grad=False)
 
 
+def _argsort(call, t):
+    """`t.argsort(dim=-1)`: the int64 positions that sort `t`, one per element."""
+    return derive(t, call, dtype="int64", requires_grad=False, activation=None, param=False, onehot=False,
+                  scale=None, magnitude=None, span=None, normalized=False)
+
+
 def argmax_fn(call):
     out = reduction_fn("int64")(call)
     return out.with_(requires_grad=False) if isinstance(out, Tensor) else out
@@ -351,11 +365,11 @@ TENSOR_METHODS.update({
     "t": t_method, "contiguous": contiguous, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
     "sum": reduction_fn(op="sum"), "mean": reduction_fn(op="mean"), "std": reduction_fn(), "var": reduction_fn(), "prod": reduction_fn(),
-    "argmax": _argmax, "argmin": _argmax, "norm": reduction_fn(),
+    "argmax": _argmax, "argmin": _argmax, "argsort": _argsort, "norm": reduction_fn(),
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
     "sigmoid": _activation_method("sigmoid"), "relu": _activation_method("relu"), "exp": _same_float,
     "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _activation_method("tanh"), "clamp": _same, "clip": _same,
     "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": expand, "expand_as": view_as,
-    "add": _same, "sub": _same, "mul": _same, "div": _same_float, "round": no_grad_same, "floor": no_grad_same,
+    "add": _same, "sub": _same, "mul": _same, "div": _div, "round": no_grad_same, "floor": no_grad_same,
     "ceil": no_grad_same, "sign": no_grad_same,
 })
