@@ -25,11 +25,13 @@ MOVES = frozenset({"cuda", "to", "cpu", "float", "double", "half", "bfloat16", "
                    "share_memory", "type"})
 
 
-def bound_call(ctx, p, arg, moves: bool = False):
+def bound_call(ctx, p, arg, moves: bool = False, read=None):
     """The call that `arg` (`self.decoder` in a method, or a name) is bound to on every binding
     the file shows, or None (no binding, several, a parameter, a loop or augmented binding).
     With `moves`, a binding to a method of `MOVES` called on the name itself
-    (`self.critic = self.critic.cuda()`) or on a call (`Net().to(device)`) is read through."""
+    (`self.critic = self.critic.cuda()`) or on a call (`Net().to(device)`) is read through.
+    `read`: that of `_trees.per_chunk_reading`, through which the bindings of a module-level
+    name (every chunk's) are read; without it they are read directly."""
     if isinstance(arg, cst.Attribute) and isinstance(arg.value, cst.Name) and arg.value.value == "self":
         cls = next((a for a in p.ancestors(arg) if isinstance(a, cst.ClassDef)), None)
         if cls is None:
@@ -39,7 +41,7 @@ def bound_call(ctx, p, arg, moves: bool = False):
         if any(isinstance(n, (cst.AugAssign, cst.AnnAssign)) and dotted(n.target) == dotted(arg) for n in descendants(cls)):
             return None
     elif isinstance(arg, cst.Name):
-        values = _name_values(ctx, p, arg)
+        values = _name_values(ctx, p, arg, read)
         if values is None:
             return None
     else:
@@ -52,48 +54,37 @@ def bound_call(ctx, p, arg, moves: bool = False):
     return values[0]
 
 
-def _name_values(ctx, p, arg) -> list | None:
+def _name_values(ctx, p, arg, read=None) -> list | None:
     """The values the bindings of the name `arg` give it in the nearest scope that binds it
     (a function that does not bind it reads the enclosing scope's); None where a binding is
     of another kind, a parameter, or `global` rebinds it from a function."""
     scope = p.scope(arg)
     while scope is not None:
         if isinstance(scope, cst.Module):  # the module: every chunk, each tree's index kept across edits
-            if f"global {arg.value}" in ctx.text or "global " in ctx.text and arg.value in _globals_text(ctx.text):
-                return None
-            found = _module_bindings(ctx)
-        else:
-            found = [scope_bindings(scope)]
-            if isinstance(scope, (cst.FunctionDef, cst.Lambda)) and arg.value in _param_names(scope.params):
-                return None
-        values = []
-        for values_of, stops in found:
-            if arg.value in stops:
-                return None
-            values.extend(values_of.get(arg.value, ()))
-        if values or isinstance(scope, cst.Module):
-            return values
+            return read(module_name_values, arg.value) if read is not None else module_name_values(ctx, arg.value)
+        if isinstance(scope, (cst.FunctionDef, cst.Lambda)) and arg.value in _param_names(scope.params):
+            return None
+        values_of, stops = scope_bindings(scope)
+        if arg.value in stops:
+            return None
+        if arg.value in values_of:
+            return list(values_of[arg.value])
         scope = p.scope(scope)
     return None
 
 
-def _module_bindings(ctx) -> list:
-    """`scope_bindings` of the module as one pair, merged from every chunk's once per run (each
-    chunk's own kept with its tree): a run asks for many names."""
-    merged = getattr(ctx, "_tl_module_bindings", None)
-    if merged is None:
-        values: dict = {}
-        stops: set = set()
-        for values_of, stops_of in per_chunk(ctx, ("module bindings",), scope_bindings):
-            for name, found in values_of.items():
-                values.setdefault(name, []).extend(found)
-            stops.update(stops_of)
-        merged = [(values, stops)]
-        try:
-            ctx._tl_module_bindings = merged
-        except AttributeError:  # a context that keeps no attributes: merge again next time
-            pass
-    return merged
+def module_name_values(ctx, name: str) -> list | None:
+    """The values the module-level bindings of `name` give it, over every chunk, or None where
+    one is of another kind or `global` rebinds it from a function."""
+    text = ctx.text
+    if f"global {name}" in text or "global " in text and name in _globals_text(text):
+        return None
+    values = []
+    for values_of, stops in per_chunk(ctx, ("module bindings",), scope_bindings):
+        if name in stops:
+            return None
+        values.extend(values_of.get(name, ()))
+    return values
 
 
 def _param_names(params) -> list:

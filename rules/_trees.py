@@ -22,6 +22,17 @@ def per_chunk_text(ctx, key, compute) -> list:
     return _per_chunk(ctx, key, compute, "text")
 
 
+def texts_of(ctx, key, compute) -> list:
+    """`compute(text)` for the texts that add up to the file's: each chunk's, once per tree
+    (`per_chunk_text`), or the file's whole text where the chunks leave some out (statements
+    that do not parse, which a tolerant analysis skips): for a count over the whole text."""
+    run = _run_facts(ctx)
+    short = run.get("texts fall short")
+    if short is None:
+        short = run["texts fall short"] = sum(len(c.text) for c in ctx.chunks) != len(ctx.text)
+    return [compute(ctx.text)] if short else per_chunk_text(ctx, key, compute)
+
+
 def per_chunk_index(ctx, key, compute) -> list:
     """`compute(i)` for every chunk index `i`, in order, each computed once per tree: for a fact
     of the chunk's tree that shared per-tree indexes (`_common.scope_calls`) give. `compute`
@@ -34,15 +45,20 @@ def calls_where(ctx, key, keep) -> list:
     `keep(call)` accepts, in the same order; each chunk's calls filtered once per tree, so a
     rule that scans every call for a few of one shape costs, after an edit, the chunks it
     changed. `keep` reads the call's own syntax alone; `key` names it."""
-    from tensorlint.cstwalk import nodes_by_scope
-
     def filtered(i):
-        # the chunk's index of calls by scope that `module_calls` reads too (one walk per tree)
-        module = ctx.chunks[i].module
-        index = ctx.tree_fact(i, ("calls by scope",), lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
-        return [c for calls in index.values() for c in calls if keep(c)]
+        return [c for c in chunk_calls(ctx, i) if keep(c)]
 
     return [c for calls in _per_chunk(ctx, ("calls where", key), filtered, None) for c in calls]
+
+
+def chunk_calls(ctx, i: int) -> list:
+    """The calls of chunk `i` in the order `_common.module_calls` lists them (scope by scope),
+    from the same per-tree index (one walk per tree)."""
+    from tensorlint.cstwalk import nodes_by_scope
+
+    module = ctx.chunks[i].module
+    index = ctx.tree_fact(i, ("calls by scope",), lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
+    return [c for calls in index.values() for c in calls]
 
 
 def _per_chunk(ctx, key, compute, what) -> list:
@@ -66,8 +82,81 @@ def _per_chunk(ctx, key, compute, what) -> list:
     return out
 
 
+def per_chunk_reading(ctx, key, compute) -> list:
+    """`compute(i, read)` for every chunk index `i`, in order, where the computation reads chunk
+    `i`'s tree and, beyond it, only what `read(fact, *args)` gives: `fact(ctx, *args)`, computed
+    once per run (a fact of the whole file: the classes of the file, the values a module-level
+    name is bound to). A chunk's result is kept with its tree together with what it read, and
+    served again while every fact it read gives the same value again (the same object, or an
+    equal one): after an edit, a rule that reads the whole file pays for the chunks the edit
+    changed and for those whose reads changed, not for every chunk. `key` as for `per_chunk`."""
+    run = _run_facts(ctx)
+    got = run.get((key, "reading"))
+    if got is not None:
+        return got
+    token = _TOKENS.get((key, "reading"))
+    if token is None:
+        token = _TOKENS[(key, "reading")] = object()
+    facts = run.get(_FACTS)
+    if facts is None:
+        facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
+    values = _read_values(ctx, run)
+    out = run[(key, "reading")] = []
+    for i, chunk_facts in enumerate(facts):
+        kept = chunk_facts.get(token)
+        if kept is not None:
+            for (fact, args), v in kept[1]:
+                now = values.get((fact, args), _ABSENT)
+                if now is _ABSENT:
+                    now = values[(fact, args)] = fact(ctx, *args)
+                if now is not v and not _same(now, v):
+                    break
+            else:
+                out.append(kept[0])
+                continue
+        reads: dict = {}
+
+        def read(fact, *args, _reads=reads):
+            v = values.get((fact, args), _ABSENT)
+            if v is _ABSENT:
+                v = values[(fact, args)] = fact(ctx, *args)
+            _reads[(fact, args)] = v
+            return v
+
+        result = compute(i, read)
+        chunk_facts[token] = (result, tuple(reads.items()))
+        out.append(result)
+    return out
+
+
+def run_fact(ctx, fact, *args):
+    """`fact(ctx, *args)`, once per run: the value `per_chunk_reading`'s `read` gives."""
+    values = _read_values(ctx, _run_facts(ctx))
+    v = values.get((fact, args), _ABSENT)
+    if v is _ABSENT:
+        v = values[(fact, args)] = fact(ctx, *args)
+    return v
+
+
+def _read_values(ctx, run) -> dict:
+    values = run.get(_READS)
+    if values is None:
+        values = run[_READS] = {}
+    return values
+
+
+def _same(a, b) -> bool:
+    if a is b:
+        return True
+    try:
+        return bool(a == b)
+    except Exception:  # a value that cannot be compared: count it changed
+        return False
+
+
 _ABSENT = object()
 _FACTS = object()  # the run's key for the list of every chunk's facts
+_READS = object()  # the run's key for the facts `per_chunk_reading`'s computations read
 _TOKENS: dict = {}  # (key, what) -> the object each chunk's facts are filed under
 
 

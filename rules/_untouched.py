@@ -69,7 +69,7 @@ def _assignments(module) -> dict:
     return out
 
 
-def _names_by_value(module) -> dict:
+def names_by_value(module) -> dict:
     """name -> the `Name` nodes of the tree spelling it, in source order."""
     out: dict = {}
     for n in descendants(module):
@@ -126,7 +126,7 @@ def stays_in_view(parents, modules, scope, model: str, opt_assign, per_tree=None
     the function `scope` (its parameters then cannot carry the model), "module", or None."""
     bound, local = False, True
     defined = _defined_in(modules, per_tree)
-    indexes = per_tree(("names by value",), _names_by_value) if per_tree else [_names_by_value(m) for m in modules]
+    indexes = per_tree(("names by value",), names_by_value) if per_tree else [names_by_value(m) for m in modules]
     for index in indexes:
         for n in index.get(model, ()):
             up = parents.parent.get(n)

@@ -6,6 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import imported_qualname, module_names
+from ._trees import per_chunk
 
 # Keras layers that read spatial axes, and so a data format (`data_format=`, default channels_last)
 _DIMS = ("1D", "2D", "3D")
@@ -97,13 +98,15 @@ class DataFormatMixed(Rule):
             return
         env, done = None, set()
         # a chain runs across top-level statements (`model.add(...)` lines, `x = Layer()(x)` lines),
-        # and each of them may be a chunk of its own: read the module's statements as one body
-        whole = cst.Module(body=[stmt for chunk in ctx.chunks for stmt in chunk.module.body])
-        for chains in (_chains(whole),):
-            for chain in chains:
-                if env is None:
-                    env = module_names(ctx)
-                self._check(ctx, env, chain, done)
+        # and each of them may be a chunk of its own: the module's statements are read as one
+        # body; what each chunk holds (its module-level statements, its functions' chains) is
+        # kept with its tree
+        parts = per_chunk(ctx, ("TL218 chains",), _chunk_parts)
+        chains = [chain for chain in _scope_chains([s for top, _ in parts for s in top]) if len(chain) >= 2]
+        for chain in chains + [chain for _, inner in parts for chain in inner]:
+            if env is None:
+                env = module_names(ctx)
+            self._check(ctx, env, chain, done)
 
     def _check(self, ctx, env, chain, done):
         state, source = None, None  # the layout of the tensor flowing in, and the layer that set it
@@ -153,21 +156,22 @@ def _format_kwarg(call):
     return None
 
 
-def _chains(module) -> list:
-    """The layer sequences of one chunk, as lists of layer constructor calls in the order data
-    flows through them: each `Sequential([...])` list, each receiver's `model.add(Layer(...))`
-    calls (a new sequence when the name is bound again), and each functional chain
-    `y = Layer(...)(x)` followed from `x`."""
-    out = []
-    scopes = [module] + [s for s in statements(module) if isinstance(s, cst.FunctionDef)]
-    for scope in scopes:
-        out.extend(_scope_chains(scope))
-    return [chain for chain in out if len(chain) >= 2]
+def _chunk_parts(module) -> tuple:
+    """A chunk's part of the layer sequences (`_scope_chains`): its module-level statements that
+    may hold one, and the sequences of its functions (two layers or more)."""
+    top = [s for s in statements(module, nested=False) if isinstance(s, (cst.Assign, cst.Expr))]
+    inner = [chain for s in statements(module) if isinstance(s, cst.FunctionDef)
+             for chain in _scope_chains(statements(s, nested=False)) if len(chain) >= 2]
+    return top, inner
 
 
-def _scope_chains(scope) -> list:
+def _scope_chains(stmts) -> list:
+    """The layer sequences of one scope's own statements (`stmts`, in source order), as lists of
+    layer constructor calls in the order data flows through them: each `Sequential([...])`
+    list, each receiver's `model.add(Layer(...))` calls (a new sequence when the name is bound
+    again), and each functional chain `y = Layer(...)(x)` followed from `x`."""
     out, adds, made = [], {}, {}
-    for stmt in statements(scope, nested=False):
+    for stmt in stmts:
         if isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name):
             target = stmt.targets[0].target.value
             if target in adds:

@@ -5,8 +5,9 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._bindings import MOVES, bound_call, class_defs, module_classes
-from ._common import module_calls, module_names
+from ._common import module_names
 from ._training import parents
+from ._trees import chunk_calls, per_chunk_index, per_chunk_reading, run_fact
 
 
 class ModuleCallArity(Rule):
@@ -76,32 +77,12 @@ class ModuleCallArity(Rule):
         text = ctx.text
         if "forward" not in text or "Module" not in text and "nn." not in text:
             return
-        env = module_names(ctx)
-        modules = module_classes(ctx, env)
-        if not modules:
+        if not run_fact(ctx, _modules):
             return
-        defs = class_defs(ctx)
-        calls = module_calls(ctx)
-        p = parents(ctx)
-        # the names and `self.<attr>`s that some statement binds to an instance of such a class
-        built = {dotted(t.target) for c in calls if isinstance(c.func, cst.Name) and c.func.value in modules
-                 for a in [_assignment(p, c)] if a is not None for t in a.targets}
-        for call in calls:
-            func = call.func
-            if isinstance(func, cst.Call):
-                made = func
-            elif (isinstance(func, cst.Name) or isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
-                  and func.value.value == "self") and dotted(func) in built:
-                made = bound_call(ctx, p, func, moves=True)
-            else:
-                continue
-            if made is None or not isinstance(made.func, cst.Name) or made.func.value not in modules:
-                continue
-            forward = _forward(defs, made.func.value, modules)
-            if forward is None or any(a.star for a in call.args):
-                continue
-            problem = _misfit(forward, call)
-            if problem is not None:
+        # each chunk's calls are judged once per tree, again only when what they read of the
+        # rest of the file (the module classes, their forward, a name's bindings) changed
+        for found in per_chunk_reading(ctx, ("TL224 misfits",), lambda i, read: _misfits(ctx, i, read)):
+            for call, made, forward, problem in found:
                 self._report(ctx, call, made, forward, problem)
 
     def _report(self, ctx, call, made, forward, problem):
@@ -112,6 +93,68 @@ class ModuleCallArity(Rule):
                    f"{params.partition(',')[2].strip() if params.startswith('self') else params}) {problem}: the call "
                    f"raises TypeError when it runs. A module takes its inputs as forward's arguments, one by one",
                    related=[(forward, f"{cls}.forward defined here"), (made, f"{cls} built here")])
+
+
+def _misfits(ctx, i, read) -> list:
+    """(call, the call that built its module, that module's forward, what does not fit) for the
+    calls of chunk `i` whose arguments its forward cannot take."""
+    p = None
+    out = []
+    for call in chunk_calls(ctx, i):
+        func = call.func
+        if isinstance(func, cst.Call):
+            made = func
+        elif isinstance(func, cst.Name) or isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) \
+                and func.value.value == "self":
+            if dotted(func) not in read(_built):  # (one set, compared in one step when the chunk is kept)
+                continue
+            p = p or parents(ctx)
+            made = bound_call(ctx, p, func, moves=True, read=read)
+        else:
+            continue
+        if made is None or not isinstance(made.func, cst.Name) or made.func.value not in read(_modules):
+            continue
+        forward = read(_forward_of, made.func.value)
+        if forward is None or any(a.star for a in call.args):
+            continue
+        problem = _misfit(forward, call)
+        if problem is not None:
+            out.append((call, made, forward, problem))
+    return out
+
+
+def _modules(ctx) -> frozenset:
+    """The names of the file's classes that derive from a torch module."""
+    return module_classes(ctx, module_names(ctx))
+
+
+def _built(ctx) -> frozenset:
+    """The names and `self.<attr>`s that some statement binds to an instance of such a class."""
+    modules = run_fact(ctx, _modules)
+    return frozenset(target for bound in per_chunk_index(ctx, ("TL224 bound to calls",), lambda i: _bound_to_calls(ctx, i))
+                     for name, target in bound if name in modules)
+
+
+def _bound_to_calls(ctx, i) -> list:
+    """(name called, the target bound to its result) for chunk `i`'s calls of a plain name
+    whose result (moves read through) a statement assigns."""
+    p = None
+    out = []
+    for c in chunk_calls(ctx, i):
+        if isinstance(c.func, cst.Name):
+            p = p or parents(ctx)
+            a = _assignment(p, c)
+            if a is not None:
+                out.extend((c.func.value, dotted(t.target)) for t in a.targets)
+    return out
+
+
+def _forward_of(ctx, name: str):
+    return _forward(run_fact(ctx, _class_defs), name, run_fact(ctx, _modules))
+
+
+def _class_defs(ctx) -> dict:
+    return class_defs(ctx)
 
 
 def _assignment(p, call):

@@ -8,7 +8,8 @@ from tensorlint.rule import Rule
 
 from ._common import imported_qualname, module_names
 from ._training import parents
-from ._trees import calls_where, per_chunk
+from ._untouched import names_by_value
+from ._trees import calls_where, per_chunk, texts_of
 
 _ITERTOOLS = frozenset({"itertools.chain", "itertools.chain.from_iterable", "itertools.islice",
                         "itertools.filterfalse", "itertools.starmap", "itertools.zip_longest"})
@@ -112,9 +113,10 @@ class IteratorConsumedTwice(Rule):
             return
         env = module_names(ctx)
         own_methods = "def " in text and any(f"def {m}(" in text for m in _GENERATOR_METHODS)
+        torch = []  # whether the file imports torch, read once per run on first need
         p = None
         for call in calls_where(ctx, "tl317 iterator makers", _maker):
-            if not self._one_shot(env, call, own_methods):
+            if not self._one_shot(env, call, own_methods, torch):
                 continue
             p = p or parents(ctx)
             assign = p.parent.get(call)
@@ -122,17 +124,21 @@ class IteratorConsumedTwice(Rule):
                     and isinstance(assign.targets[0].target, cst.Name)):
                 continue
             name = assign.targets[0].target.value
-            if len(re.findall(rf"\b{re.escape(name)}\b", text)) < 3:  # the binding and two uses at least
+            if _mentions(ctx, name) < 3:  # the binding and two uses at least
                 continue
             self._check(ctx, env, p, assign, name)
 
     @staticmethod
-    def _one_shot(env, call, own_methods: bool) -> bool:
+    def _one_shot(env, call, own_methods: bool, torch: list) -> bool:
         func = call.func
         if isinstance(func, cst.Name) and func.value in _BUILTIN_ITERATORS:
             return func.value not in env
         if isinstance(func, cst.Attribute) and func.attr.value in _GENERATOR_METHODS and not call.args:
-            return not own_methods and "torch" in {getattr(v, "qualname", "").partition(".")[0] for v in env.values()}
+            if own_methods:
+                return False
+            if not torch:
+                torch.append("torch" in {getattr(v, "qualname", "").partition(".")[0] for v in env.values()})
+            return torch[0]
         return imported_qualname(env, func) in _ITERTOOLS
 
     def _check(self, ctx, env, p, assign, name: str):
@@ -140,14 +146,15 @@ class IteratorConsumedTwice(Rule):
         if scope is None:
             return
         if isinstance(scope, cst.Module):
-            roots = [c.module for c in ctx.chunks]
             found = per_chunk(ctx, ("tl317 binding counts",), _binding_counts)
         else:
-            roots = [scope]
             found = [_binding_counts(scope)]
         if sum(counts.get(name, 0) for counts in found) != 1:
             return
-        uses = [n for root in roots for n in descendants(root) if isinstance(n, cst.Name) and n.value == name]
+        if isinstance(scope, cst.Module):  # every chunk's, from an index kept with each tree
+            uses = [n for index in per_chunk(ctx, ("names by value",), names_by_value) for n in index.get(name, ())]
+        else:
+            uses = [n for n in descendants(scope) if isinstance(n, cst.Name) and n.value == name]
         consumed = [(u, c) for u in uses for c in [_consumer(env, p, u)] if c is not None and _reads_binding(p, u, scope, name)]
         if len(consumed) < 2:
             return
@@ -182,6 +189,13 @@ def _maker(call) -> bool:
     func = call.func
     last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
     return last in _BUILTIN_ITERATORS or last in _GENERATOR_METHODS or last in _ITERTOOL_NAMES
+
+
+def _mentions(ctx, name: str) -> int:
+    """How many times the file's text holds `name` as a whole word (each chunk's text counted
+    once per tree: `texts_of`)."""
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    return sum(texts_of(ctx, ("tl317 mentions", name), lambda t: len(pattern.findall(t))))
 
 
 def _binding_counts(scope) -> dict:

@@ -10,7 +10,7 @@ from tensorlint.values import Layer
 from tensorlint.syntax import dotted as dotted_name
 
 from ._graph_ops import graph_op, input_arg, names_in, pass_through, tf_aliases
-from ._trees import per_chunk
+from ._trees import per_chunk, texts_of
 from ._statement_facts import Merged, StatementFacts
 from ._training import parents
 
@@ -372,19 +372,30 @@ def _never_read(ctx, layers) -> list:
     import re
 
     assigned = {}
-    for chunk in ctx.chunks:
-        for stmt in chunk.module.body:
-            small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
-            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-                assigned[id(small.value)] = small.targets[0].target.value
+    for part in per_chunk(ctx, ("TL414 assigned at top level",), _assigned_at_top):
+        assigned.update(part)
     names = {assigned.get(id(call)) for call, _ in layers} - {None}
     if not names:
         return []
-    # one pass over the text for all the names: an identifier that matches one of them matches no
-    # other (each match is a whole identifier), so the counts are those of a search per name
+    # one pass over the text for all the names (each chunk's kept with its tree while the names
+    # are the same: `texts_of`): an identifier that matches one of them matches no other (each
+    # match is a whole identifier), so the counts are those of a search per name
     either = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    mentions = Counter(re.findall(rf"(?<![\w.])(?:{either})\b", ctx.text))
+    pattern = re.compile(rf"(?<![\w.])(?:{either})\b")
+    mentions = Counter()
+    for part in texts_of(ctx, ("TL414 mentions", either), lambda t: Counter(pattern.findall(t))):
+        mentions.update(part)
     return [(call, label) for call, label in layers if mentions.get(assigned.get(id(call))) == 1]
+
+
+def _assigned_at_top(module) -> dict:
+    """id(value) -> name, for the chunk's top-level statements `name = value`."""
+    out = {}
+    for stmt in module.body:
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+            out[id(small.value)] = small.targets[0].target.value
+    return out
 
 
 def _model_outputs(call):

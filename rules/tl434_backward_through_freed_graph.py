@@ -48,6 +48,7 @@ class _Scope:
     def __init__(self, ctx, parts):
         self.ctx = ctx
         self.parts = parts  # [(chunk index, scope node)]: the trees of the scope, in order
+        self.orders: dict = {}  # chunk index -> id(node) -> its rank in the tree (`key`)
 
     def _fact(self, i, scope, what, compute):
         return self.ctx.tree_fact(i, ("TL434", what, id(scope)), lambda: compute(i, scope))
@@ -57,8 +58,13 @@ class _Scope:
         scope (the module's from every chunk's), each name's places read when it is asked for:
         a place costs the positions of its statement, and a check asks for a few names."""
         out: dict = {}
-        for i, scope in self.parts:
-            for name, entries in self._fact(i, scope, "binding nodes", self._bindings_of).items():
+        if isinstance(self.parts[0][1], cst.Module):  # the module: every chunk's, filed once per tree under one key
+            facts = per_chunk_index(self.ctx, ("TL434 binding nodes",), lambda i: self._bindings_of(i, self.ctx.chunks[i].module))
+            parts = enumerate(facts)
+        else:
+            parts = [(i, self._fact(i, scope, "binding nodes", self._bindings_of)) for i, scope in self.parts]
+        for i, found in parts:
+            for name, entries in found.items():
                 out.setdefault(name, []).extend((i, node, param) for node, param in entries)
         return _Places(self, out)
 
@@ -74,7 +80,10 @@ class _Scope:
         """Where `node` stands in the scope's code, for ordering: (chunk, rank in a walk of its
         tree in source order). Not its line: a line costs the positions of the whole top-level
         statement, a class of thousands of lines in a test suite."""
-        rank = self.ctx.tree_fact(i, ("TL434 order",), lambda: _source_order(self.ctx.chunks[i].module)).get(id(node))
+        order = self.orders.get(i)
+        if order is None:  # (looked up once per chunk and run: a check asks for many nodes' places)
+            order = self.orders[i] = self.ctx.tree_fact(i, ("TL434 order",), lambda: _source_order(self.ctx.chunks[i].module))
+        rank = order.get(id(node))
         return (i, rank) if rank is not None else (-1, 0)
 
     def line(self, i, node):
