@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
+from .arguments import with_required_arguments
 from .outcome import build
 from .report import Report, RuntimeDiagnostic, Verdict
 from .verdicts import judge
@@ -59,8 +60,10 @@ def run_shapecheck(path: str, text: str | None = None, options: Options | None =
         from dataclasses import replace
 
         options = replace(options, inputs=merged)
-    raw = execute(path, sliced, options)
-    report = build(path, raw, sliced.kept_lines, options.timeout, python)
+    def run(opts: Options) -> Report:
+        return build(path, execute(path, sliced, opts), sliced.kept_lines, opts.timeout, python)
+
+    report = with_required_arguments(path, text, options, run(options), run)
     if options.static and report.status not in ("missing-framework", "failed"):
         report.findings = judge(_static_findings(text, path), report)
     return report

@@ -31,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
                     help="give variable or model NAME a random input of SHAPE, e.g. x=1,3,224,224 or ids=8,128:int64")
     ap.add_argument("--args", default=None, metavar="ARGS",
                     help="the program's own command-line arguments, as one string (it sees sys.argv = [FILE, *ARGS])")
-    ap.add_argument("--timeout", type=float, help="seconds for the whole check (default 120)")
+    ap.add_argument("--timeout", type=float, help="seconds for the whole check (default 120); a program that requires arguments and gets no --args is run again with values it establishes, each run with this limit")
     ap.add_argument("--memory-mb", type=int, help="memory limit of the check process (default: 3/4 of RAM; 0: none)")
     ap.add_argument("--python", help="interpreter that has torch/tensorflow (default: this one)")
     ap.add_argument("--sandbox", choices=SANDBOXES,

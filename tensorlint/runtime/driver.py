@@ -37,7 +37,7 @@ def load_child():
 
 
 load_child()
-from _tensorlint_shapecheck import keras2  # noqa: E402
+from _tensorlint_shapecheck import blame as blame_module, keras2  # noqa: E402
 from _tensorlint_shapecheck.common import Scope  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
@@ -117,6 +117,7 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         # the program sees what `python FILE ARGS` would give it: its own argv, its folder and
         # its project's root on sys.path (for project-local imports)
         sys.argv = [self.path, *self.plan.get("argv", [])]
+        blame_module.PLACEHOLDERS[:] = self.plan.get("placeholders") or []
         for where in reversed([folder, *project_roots(folder)]):
             if where not in sys.path:
                 sys.path.insert(0, where)

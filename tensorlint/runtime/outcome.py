@@ -41,6 +41,8 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             last_line = ev.get("line")
         elif kind == "exit":
             exit_event = ev
+            if ev.get("during") == "setup" and "required" in str(ev.get("why") or ""):
+                report.required_args = list(ev.get("required") or [])
         elif kind == "synthetic":
             shapes = ", ".join(f"{k} {shape_text({'shape': v})}" for k, v in (ev.get("shapes") or {}).items())
             report.notes.append(f"line {ev.get('line')}: {ev.get('what')} gave synthetic data ({shapes}): "

@@ -51,6 +51,9 @@ class Report:
     isolation: dict = field(default_factory=dict)  # how the code was isolated (runtime/sandbox.py)
     notes: list[str] = field(default_factory=list)  # what the check put in place of what it lacks
     stubs: list[dict] = field(default_factory=list)  # modules it could not import, given stubs: {module, line}
+    # the program's required arguments when its argument parser refused to run without them
+    # (child/replay.py: {flag, dest, choices, typed}); arguments.py chooses values for them
+    required_args: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -38,6 +38,8 @@ class Options:
     python: str | None = None  # interpreter that has torch/tensorflow; default: this one
     inputs: dict[str, tuple[list[int], str | None]] = field(default_factory=dict)  # NAME -> (shape, dtype)
     argv: list[str] = field(default_factory=list)  # the program's command-line arguments (after the file)
+    # values of argv the check chose itself (arguments.py): an error that names one is the check's
+    placeholders: list[str] = field(default_factory=list)
     guess_inputs: bool = True  # call models the file never calls, with an input from their first layer
     env: dict[str, str] = field(default_factory=dict)  # extra environment for the subprocess
     cwd: str | None = None  # folder the user's code runs in; default: the file's folder
@@ -100,6 +102,7 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
             "guess_inputs": options.guess_inputs,
             "argv": list(options.argv),
+            "placeholders": list(options.placeholders),
             "memory_mb": memory or None,
             "crash_log": crash_file,
             "watchdog_s": max(0.5, options.timeout - grace),

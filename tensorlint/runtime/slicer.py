@@ -47,6 +47,8 @@ SIDE_EFFECT_CALLS = frozenset(
         "rmtree", "mkdir", "makedirs", "exit", "quit", "_exit", "kill", "download",
     }
 ) | MODEL_METHODS
+# calls that only write text out (printing changes nothing a model needs)
+OUTPUT_CALLS = frozenset({"print", "pprint"})
 # functions that are losses when called on a model's output (the driver checks that)
 LOSS_NAME = re.compile(r"loss|entropy|error|_div$|hinge", re.I)
 # dotted callees that build a model or a layer
@@ -376,7 +378,7 @@ class _Slicer(Follow):
         if isinstance(stmt, (cst.For, cst.While)):
             return self.loop(stmt)
         if isinstance(stmt, cst.If):
-            if self.effects(stmt):
+            if self.effects(stmt) - OUTPUT_CALLS:  # one that only prints besides what it binds is replayed
                 return self.omitted(stmt)
             line, end, code = self.source(stmt)
             b = Bindings()

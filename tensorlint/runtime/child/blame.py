@@ -56,6 +56,10 @@ STAND_INS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins.p
 
 META_LIMIT = re.compile(r"\bmeta\b", re.I)
 
+# the made-up values the check gave the program's required arguments (driver.py, from the plan):
+# paths that do not exist, for arguments that name a file or folder
+PLACEHOLDERS: list[str] = []
+
 
 def meta_limit(exc: BaseException) -> bool:
     """A value-level operation the meta device cannot do (`.item()`, `.numpy()`, printing)."""
@@ -71,6 +75,10 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         name = sorted(tainted)[0]
         why = tainted[name]
         return "check", f"it needs `{name}`, which {why.get('reason', 'is not available')} (line {why.get('line')})"
+    made_up = next((p for p in PLACEHOLDERS if p in str(exc) or p == str(getattr(exc, "filename", ""))), None)
+    if made_up is not None:
+        return "check", (f"it reads `{made_up}`, the path the check gave a required argument of the program: "
+                         "a file or folder that is not here")
     if kind in ENVIRONMENT_TYPES or isinstance(exc, (ImportError, OSError, NameError, EOFError)):
         return "check", _environment_reason(exc)
     if meta and meta_limit(exc):

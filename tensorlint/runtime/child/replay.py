@@ -49,7 +49,8 @@ class Replay(Setup):
             fn()
             return None
         except SystemExit as exc:
-            self.emit("exit", line=line, code=str(exc.code), what=what, during="setup", why=self.argparse_refusal(exc))
+            why, required = self.argparse_refusal(exc)
+            self.emit("exit", line=line, code=str(exc.code), what=what, during="setup", why=why, required=required)
             self.stopped = True
             return {"line": line, "reason": f"is after sys.exit({exc.code})"}
         except KeyboardInterrupt:
@@ -78,17 +79,29 @@ class Replay(Setup):
                                      "graph": self.default_graph()}
             return {"line": line, "reason": "could not be run" if who == "check" else "failed", "root": root, "blame": who}
 
-    def argparse_refusal(self, exc: SystemExit) -> str | None:
-        """What argparse said when it exited (`the following arguments are required: data`),
-        or None when the exit was not argparse's."""
+    def argparse_refusal(self, exc: SystemExit) -> tuple[str | None, list]:
+        """What argparse said when it exited (`the following arguments are required: data`), or
+        None when the exit was not argparse's; and the parser's required arguments, each as
+        {"flag" (None for a positional), "dest", "choices", "typed"}, for the check to choose
+        values from what the program establishes (runtime/arguments.py)."""
         import argparse
 
         for frame, _ in traceback.walk_tb(exc.__traceback__):
             parser = frame.f_locals.get("self")
             if frame.f_code.co_name == "error" and isinstance(parser, argparse.ArgumentParser):
                 message = frame.f_locals.get("message")
-                return str(message) if message else None
-        return None
+                required = []
+                for action in getattr(parser, "_actions", []):
+                    if not (action.required or (not action.option_strings and action.nargs is None)):
+                        continue
+                    choices = action.choices
+                    required.append({
+                        "flag": action.option_strings[-1] if action.option_strings else None, "dest": action.dest,
+                        "choices": [c for c in choices if isinstance(c, str)] if choices is not None else None,
+                        "typed": action.type not in (None, str) or action.nargs not in (None, 1) or action.const is not None,
+                    })
+                return (str(message) if message else None), required
+        return None, []
 
     def default_graph(self) -> int | None:
         try:

@@ -134,6 +134,28 @@ def offline_torchvision(synth) -> None:
 
     sys.meta_path.insert(0, AfterImport("torchvision.datasets", patch))
 
+    def old_names(transforms) -> None:
+        for old, new in LEGACY_TRANSFORMS.items():
+            if not hasattr(transforms, old) and isinstance(getattr(transforms, new, None), type):
+                setattr(transforms, old, renamed(getattr(transforms, new), old, synth.driver))
+
+    sys.meta_path.insert(0, AfterImport("torchvision.transforms", old_names))
+
+
+# torchvision transforms renamed (0.2) and later removed: old name -> the class it became
+LEGACY_TRANSFORMS = {"Scale": "Resize", "RandomSizedCrop": "RandomResizedCrop"}
+
+
+def renamed(cls: type, old: str, driver) -> type:
+    """`cls` under the `old` name it had; using it says so once."""
+    def __init__(self, *args, **kwargs):
+        driver.note_once(f"legacy:{old}", f"line {driver.current_line}: `transforms.{old}` is the old name of "
+                         f"`transforms.{cls.__name__}` (torchvision renamed it, then removed the old name): the check "
+                         "ran it under its new name")
+        cls.__init__(self, *args, **kwargs)
+
+    return type(old, (cls,), {"__init__": __init__, "__module__": cls.__module__})
+
 
 class NotDownloaded(dict):
     """The state dict of pretrained weights the check cannot download (no network): loading it
