@@ -138,3 +138,37 @@ def test_the_lighter_checks_raise_where_libcsts_raise_with_its_message():
         seen.add(cls.__name__)
         assert _outcome(checks[cls.__name__], node) == _outcome(cls._validate, node), (cls.__name__, node)
     assert seen == {"Call", "Arg", "Param", "Parameters", "SimpleString"}
+
+
+def test_spaces_and_line_ends_are_one_node_per_value_and_every_other_node_keeps_its_place():
+    from tensorlint.cstwalk import children, positions
+
+    text = PROGRAMS[1] + PROGRAMS[4] + "x = [1, 2,  3]  # spaced\ny = x[0] +  x[1]\n\n\n"
+    ours, theirs = parse_module(text), cst.parse_module(text)
+    assert ours.code == text and ours.deep_equals(theirs)
+    spaces: dict = {}
+    ours_at, theirs_at = positions(ours), positions(theirs)
+    placed = 0
+    left, right = [ours], [theirs]
+    while left:
+        a, b = left.pop(), right.pop()
+        assert type(a) is type(b)
+        if type(a) in (cst.SimpleWhitespace, cst.Newline):
+            assert spaces.setdefault((type(a), a.value), a) is a  # the same node for the same text
+        else:
+            assert ours_at[a] == theirs_at[b]
+            placed += 1
+        left.extend(children(a))
+        right.extend(children(b))
+    assert placed > 200 and len(spaces) < 12
+
+
+def test_the_layout_types_are_the_classes_again_after_a_parse_and_each_parse_has_its_own_nodes():
+    first, second = parse_module("import torch\nx = 1\n"), parse_module("import torch\nx = 1\n")
+    assert isinstance(cst.SimpleWhitespace, type) and isinstance(cst.Newline, type)
+    assert isinstance(cst.SimpleWhitespace(" "), cst.BaseParenthesizableWhitespace)
+    a = first.body[1].body[0].targets[0].whitespace_before_equal
+    b = second.body[1].body[0].targets[0].whitespace_before_equal
+    assert a.value == b.value == " " and a is not b
+    with pytest.raises(cst.CSTValidationError):
+        cst.SimpleWhitespace("x")

@@ -24,6 +24,7 @@ import re
 
 import libcst as cst
 
+from ..cstwalk import nodes_by_scope
 from ..dataflow import descendants
 from ..syntax import dotted
 from ..values import UNKNOWN, Instance, Ref, Tensor, Unknown
@@ -368,6 +369,10 @@ _CHANGERS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "
                        "discard", "popitem", "appendleft", "extendleft"})
 
 
+# the nodes where a method changes an attribute of `self` (exact types)
+_CHANGE_SITES = (cst.Call, cst.AssignTarget, cst.AugAssign)
+
+
 def _self_attr(node, me: str):
     """`self.name` -> "name" (for the method's own first parameter `me`), else None."""
     if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == me:
@@ -387,7 +392,7 @@ def attrs_changed_later(cls_node) -> frozenset:
         if type(stmt) is not cst.FunctionDef or stmt.name.value == "__init__" or not stmt.params.params:
             continue
         me = stmt.params.params[0].name.value
-        for n in descendants(stmt):
+        for n in nodes_by_scope(stmt, (), _CHANGE_SITES)[id(stmt)]:  # (one tight walk, no generator)
             kind = type(n)
             if kind is cst.Call and type(n.func) is cst.Attribute and n.func.attr.value in _CHANGERS:
                 name = _self_attr(n.func.value, me)
