@@ -170,7 +170,8 @@ class NameBoundNowhere(Rule):
     program may have meant another name, or a binding that is missing.
 
     A file that binds names in ways its syntax does not show (`from m import *`, `globals()`,
-    `exec`, `builtins`, IPython magics) or that handles `NameError` itself is not checked, and
+    `exec`, `builtins`, IPython magics), that handles `NameError` itself, or whose statements do
+    not all parse (those left out may bind the name) is not checked, and
     a name with nothing in reach that it could stand for is left alone (a fragment of a larger
     program may bind it elsewhere).
     """
@@ -223,6 +224,8 @@ class NameBoundNowhere(Rule):
         missed = list({id(n): n for n in missed if n.value not in _SEEN_EVERYWHERE}.values())
         if not missed or _DYNAMIC.search(ctx.text):
             return
+        if sum(len(c.text) for c in ctx.chunks) != len(ctx.text):
+            return  # statements that do not parse were left out: they may bind the name
         top: set = set()
         declared: set = set()
         imported: set = set()

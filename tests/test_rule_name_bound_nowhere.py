@@ -287,3 +287,19 @@ def test_a_binding_added_in_another_chunk_is_seen_after_the_edit():
         assert found == sorted((f.code, f.line) for f in analyze(text, "m.py", config).findings)
         got.append(found)
     assert got == [[("TL003", 24)], [], [("TL003", 24)]]
+
+
+def test_a_file_whose_statements_do_not_all_parse_is_not_judged():
+    """An exercise left for the reader (`n_hidden=`) does not parse: the analysis goes on without
+    that statement, which may bind the name, so nothing is said of it."""
+    text = ("import torch\n\nclass CharRNN(torch.nn.Module):\n    def __init__(self, n_hidden):\n        super().__init__()\n"
+            "        self.n_hidden = n_hidden\n\nn_hidden=\n\nnet = CharRNN(n_hidden)\nprint(net.n_hidden)\n")
+    from tensorlint.tolerant import analyze_around_errors
+
+    errors = analyze(text, "exercise.py", Config()).findings
+    assert [f.code for f in errors] == ["TL001"]
+    # the analysis of the statements that parse, as `tensorlint check` runs it
+    around = analyze_around_errors(text, "exercise.py", Config(), errors)
+    assert [f.code for f in around.findings] == ["TL001"]
+    whole = text.replace("n_hidden=\n", "n_hiden = 16\n")
+    assert [(f.code, f.line) for f in analyze(whole, "exercise.py", Config()).findings] == [("TL003", 10)]
