@@ -89,10 +89,15 @@ out = model(torch.randn(2, 4))
 
 
 def test_argparse_refusing_missing_arguments_is_reported_with_its_words(torch_python, text_check):
-    report = text_check(ARGPARSE)
+    # a required number: nothing the program establishes gives one, so argparse's refusal stays
+    report = text_check(ARGPARSE.replace('parser.add_argument("data")\n', 'parser.add_argument("width", type=int)\n'))
     assert report.status == "could-not-check"
-    assert "the following arguments are required: data" in report.message and "--args" in report.message
+    assert "the following arguments are required: width" in report.message and "--args" in report.message
     assert errors(report) == []
+    # a required path the program never reads: it runs with a path that does not exist, and says so
+    placeholder = text_check(ARGPARSE)
+    assert placeholder.status == "ok", placeholder.message
+    assert any("requires arguments (data)" in n and "a path that does not exist" in n for n in placeholder.notes), placeholder.notes
     given = text_check(ARGPARSE, argv=["train.csv"])
     assert given.status == "ok", given.message
 
