@@ -240,7 +240,7 @@ class NameBoundNowhere(Rule):
             found = self._unbound_in_reach(p, node)
             if found is None:
                 continue
-            funcs, cls, module = found
+            funcs, cls = found
             suggestion = self._meant(ctx, p, node, funcs, cls, top - imported)
             if suggestion is None or _waived(ctx, node):
                 continue
@@ -251,9 +251,9 @@ class NameBoundNowhere(Rule):
     @staticmethod
     def _unbound_in_reach(p, node):
         """(the functions around `node`, innermost first; the class whose method holds it, or
-        None; the module) when none of the scopes Python looks in binds the name, else None.
+        None) when none of the scopes Python looks in binds the name, else None.
         A read in a class body, a decorator, a default or an annotation is left alone."""
-        funcs, cls, module = [], None, None
+        funcs, cls, in_file = [], None, False
         child = node
         for a in p.ancestors(node):
             if isinstance(a, cst.Annotation):
@@ -272,12 +272,12 @@ class NameBoundNowhere(Rule):
                 if cls is None:
                     cls = a
             elif isinstance(a, cst.Module):
-                module = a
+                in_file = True
                 break
             child = a
-        if module is None:
+        if not in_file:
             return None  # a project module's code the run went through: that module's own
-        return funcs, cls, module
+        return funcs, cls
 
     @staticmethod
     def _meant(ctx, p, node, funcs, cls, top):
