@@ -23,6 +23,7 @@ from pathlib import Path
 
 # entries whose program imports modules of its own project (ids of this set)
 PROJECT = {
+    "kerasresnet-steps-per-epoch-counts-samples",
     "spro-char-rnn-target-scalar",
     "pytorch-gan-dualgan-gp-alpha-per-pixel",
     "pytorch-gan-bicyclegan-d-lr-never-trained",
