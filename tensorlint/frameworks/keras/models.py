@@ -8,6 +8,7 @@ from ...values import (
 from ..registry import CALLS, MODEL_CALLS, OBJECT_METHODS
 from .. import shapes as S
 from ..common import shape_value
+from .objectives import run_objectives
 
 
 def declared_input_shape(layer) -> tuple | None:
@@ -170,6 +171,7 @@ def _compile(call, model):
         call_m = loss.cls.lookup("call")
         if isinstance(call_m, Func):
             interp.use_as_loss(call_m.node, "keras", call.node)
+    run_objectives(call, loss, call.arg(2, "metrics"))
     if interp.wants("compile"):
         from ...events import CompileCall
 

@@ -132,21 +132,29 @@ def scalar_int(call):
     return tf_tensor(call, (), "int32")
 
 
-def tf_range(call):
-    start, limit, delta = call.arg(0, "start"), call.arg(1, "limit"), call.arg(2, "delta")
-    if limit is None:
-        start, limit = Const(0), start
-    vals = [v.value if isinstance(v, Const) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool) else None
-            for v in (start, limit, delta if delta is not None else Const(1))]
-    d = dtype_arg(call, None, None, "tf")
-    if d is None:
-        d = "float32" if any(isinstance(v, float) for v in vals) else "int32" if None not in vals else None
-    n = None
-    if None not in vals and vals[2]:
-        import math
+def _range(names: tuple, cast_default: str | None = None):
+    """`tf.range(start, limit, delta)` and Keras 2's `K.arange(start, stop, step, dtype="int32")`,
+    which is `tf.range` cast to `dtype` unless that is int32 (float bounds then stay float32)."""
+    def fn(call):
+        start, limit, delta = (call.arg(i, n) for i, n in enumerate(names))
+        if limit is None:
+            start, limit = Const(0), start
+        vals = [v.value if isinstance(v, Const) and isinstance(v.value, (int, float)) and not isinstance(v.value, bool) else None
+                for v in (start, limit, delta if delta is not None else Const(1))]
+        d = dtype_arg(call, 3 if cast_default else None, cast_default, "tf")
+        if d is None or d == cast_default:
+            d = "float32" if any(isinstance(v, float) for v in vals) else "int32" if None not in vals else None
+        n = None
+        if None not in vals and vals[2]:
+            import math
 
-        n = max(0, math.ceil((vals[1] - vals[0]) / vals[2]))
-    return tf_tensor(call, (n,), d)
+            n = max(0, math.ceil((vals[1] - vals[0]) / vals[2]))
+        return tf_tensor(call, (n,), d)
+    return fn
+
+
+tf_range = _range(("start", "limit", "delta"))
+k_arange = _range(("start", "stop", "step"), "int32")
 
 
 def fill(call):
@@ -289,7 +297,7 @@ CALLS.update({
     "tensorflow.range": tf_range, "tensorflow.fill": fill, "tensorflow.where": where, "tensorflow.gather": gather,
     "tensorflow.tile": tile, "tensorflow.pad": pad,
     "keras.backend.expand_dims": expand_dims(-1), "keras.backend.dot": k_dot, "keras.backend.flatten": k_flatten,
-    "keras.backend.concatenate": k_concatenate, "keras.backend.cast": k_cast,
+    "keras.backend.concatenate": k_concatenate, "keras.backend.cast": k_cast, "keras.backend.arange": k_arange,
 })
 # comparisons broadcast like arithmetic and give bool without a gradient
 for _name in ("greater", "less", "equal", "not_equal", "greater_equal", "less_equal"):
