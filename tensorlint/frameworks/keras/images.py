@@ -4,6 +4,8 @@ default image data format; not followed when the program changes that default), 
 labels the class mode makes."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ...values import UNKNOWN, Const, Dataset, Tensor, Value
 from ..registry import CALLS, OBJECT_METHODS, plain
 from ..common import make
@@ -80,13 +82,23 @@ def _flow_from_directory(call, gen):
     return _image_batches(call, size, color, gen.channels_first, mode, _FLOW_MODES, classes)
 
 
+@dataclass(eq=False)
+class ArrayBatches(Dataset):
+    """`ImageDataGenerator.flow(x, y, batch_size=32)`: batches of `batch_size` rows of `x` (None
+    when the program does not fix the number), the last one shorter."""
+
+    batch_size: int | None = None
+
+
 def _flow(call, gen):
     x, y = call.arg(0, "x"), call.arg(1, "y")
     if not isinstance(x, Tensor):
         return UNKNOWN
+    size = call.arg(2, "batch_size")
+    size = 32 if size is None else size.value if isinstance(size, Const) and type(size.value) is int else None
     if y is None or isinstance(y, Const) and y.value is None:
-        return Dataset((x,), True, call.node)
-    return Dataset((x, y.with_(labels=True)), True, call.node) if isinstance(y, Tensor) else UNKNOWN
+        return ArrayBatches((x,), True, call.node, batch_size=size)
+    return ArrayBatches((x, y.with_(labels=True)), True, call.node, batch_size=size) if isinstance(y, Tensor) else UNKNOWN
 
 
 def _image_dataset_from_directory(call):

@@ -224,6 +224,28 @@ OBJECT_METHODS[("*model", "compiled_loss")] = _compiled_loss(1)
 OBJECT_METHODS[("*model", "compute_loss")] = _compiled_loss(2)
 for _m in ("fit", "evaluate", "train_on_batch", "test_on_batch", "predict", "predict_on_batch"):
     OBJECT_METHODS[("*model", _m)] = _fit(_m)
+
+
+def _from_generator(method: str, steps: str):
+    """Keras 2's `fit_generator(generator, steps_per_epoch, ...)` and `evaluate_generator(generator,
+    steps, ...)`: `fit` and `evaluate` given the generator, its second argument by name."""
+    inner = _fit(method)
+
+    def fn(call, model):
+        kwargs, kwarg_nodes = dict(call.kwargs), dict(call.kwarg_nodes)
+        gen, gen_node = kwargs.pop("generator", None), kwarg_nodes.pop("generator", None)
+        if gen is None and call.args:
+            gen, gen_node = call.args[0], call.arg_nodes[0]
+        if steps not in kwargs and len(call.args) > 1:
+            kwargs[steps], kwarg_nodes[steps] = call.args[1], call.arg_nodes[1]
+        if gen is None:
+            return UNKNOWN
+        return inner(call.with_args([gen], kwargs, [gen_node], kwarg_nodes), model)
+    return fn
+
+
+OBJECT_METHODS[("*model", "fit_generator")] = _from_generator("fit", "steps_per_epoch")
+OBJECT_METHODS[("*model", "evaluate_generator")] = _from_generator("evaluate", "steps")
 OBJECT_METHODS[("*model", "compile")] = _compile
 OBJECT_METHODS[("*model", "add")] = _model_add
 OBJECT_METHODS[("*model", "build")] = _model_build
