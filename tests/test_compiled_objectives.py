@@ -158,3 +158,23 @@ def test_a_metric_from_another_module_of_the_project(tmp_path):
     found = [f for f in analyze(train, str(tmp_path / "train.py"), ALL).findings if f.code == "TL106"]
     assert found, "the metric's int32 range times the float prediction, reported at the compile"
     assert all(f.line == 6 for f in found)
+
+
+def test_edits_to_the_metric_or_the_compile_give_what_a_whole_file_analysis_gives():
+    """In the language server the metric's definition and the compile are separate chunks: an
+    edit to either brings the finding back or takes it away as a whole-file check does."""
+    from tensorlint.incremental import IncrementalAnalysis
+
+    def key(result):
+        return sorted((f.code, f.span.start.line, f.message) for f in result.findings)
+
+    base = textwrap.dedent(AGE_METRIC.format(keras="keras", metrics="loss='mse', metrics=[age_mae]", dtype="")).lstrip()
+    inc = IncrementalAnalysis()
+    for text in (base,
+                 base.replace("K.arange(0, 101), axis=-1)\n    return", "K.arange(0, 101, dtype='float32'), axis=-1)\n    return"),
+                 base,
+                 base.replace("metrics=[age_mae]", "metrics=['mae']"),
+                 base):
+        got = inc.analyze(text, "m.py", ALL)
+        assert key(got) == key(analyze(text, "m.py", ALL))
+    assert [f.line for f in got.findings if f.code == "TL106"] == [7]

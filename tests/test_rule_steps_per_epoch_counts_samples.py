@@ -96,3 +96,20 @@ def test_a_fit_inside_a_training_function():
     # the batch is a parameter: its default is not what every caller passes
     assert tl321(text) == []
     assert tl321(text.replace("batch=64", "").replace("batch_size=batch", "batch_size=64")) == [7]
+
+
+def test_edits_to_the_batch_size_or_the_steps_give_what_a_whole_file_analysis_gives():
+    from tensorlint.incremental import IncrementalAnalysis
+
+    def key(result):
+        return sorted((f.code, f.span.start.line, f.message) for f in result.findings)
+
+    base = textwrap.dedent(PROGRAM.format(imports=PROJECT, model=MODELS[PROJECT], fit=(
+        "train = datagen.flow(x, y, batch_size=batch_size)\n"
+        "model.fit(train, steps_per_epoch=len(x), epochs=3)"))).lstrip()
+    inc = IncrementalAnalysis()
+    for text in (base, base.replace("batch_size = 32", "batch_size = 1"), base,
+                 base.replace("steps_per_epoch=len(x)", "steps_per_epoch=len(x) // 32"), base):
+        got = inc.analyze(text, "m.py", ALL)
+        assert key(got) == key(analyze(text, "m.py", ALL))
+    assert [f.code for f in got.findings if f.code == "TL321"] == ["TL321"]
