@@ -56,7 +56,8 @@ class TfOperandDtypeMismatch(Rule):
     (`x / tf.shape(x)[0]`: float32 and int32; `tf.equal(tf.argmax(logits, 1), labels)`: int64
     and int32; `tf.maximum(scores, tf.range(n))`), and an integer tensor combined with a Python
     float (`tf.shape(x)[0] * 0.5`): operators, `+=`, `tf.add`/`subtract`/`multiply`/`divide`,
-    `tf.maximum`/`minimum`/`pow` and the `tf.equal`/`tf.less`... comparisons.
+    `tf.maximum`/`minimum`/`pow` and the `tf.equal`/`tf.less`... comparisons; also in a loss or
+    metric the program hands `compile`, which Keras calls with the model's float prediction.
 
     ## Why is this bad?
     TensorFlow does not promote dtypes: the op raises `InvalidArgumentError: cannot compute AddV2
@@ -89,6 +90,12 @@ class TfOperandDtypeMismatch(Rule):
         "loss = tf.reduce_sum(tf.square(y - pred)) / tf.shape(y)[0]  # TL106\n",
         "import tensorflow as tf\n\nlogits = tf.random.normal([8, 10])\nlabels = tf.constant([1, 2, 3, 4, 5, 6, 7, 8])\n"
         "correct = tf.equal(tf.argmax(logits, 1), labels)  # TL106\n",
+        # a metric compile hands to Keras, which calls it with the model's float32 prediction
+        "from tensorflow import keras\nfrom tensorflow.keras import backend as K\n\n"
+        "def expected_age_error(y_true, y_pred):\n    ages = K.arange(0, 101)\n"
+        "    return K.mean(K.abs(K.sum(y_pred * ages, axis=-1) - K.sum(y_true, axis=-1)))  # TL106\n\n"
+        "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(101, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=[expected_age_error])\n",
     )
     passing = (
         "import tensorflow as tf\n\ny = tf.random.normal([8, 3])\npred = tf.zeros([8, 3])\n"
