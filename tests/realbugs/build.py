@@ -36,6 +36,7 @@ from fixes_torch_rl import TORCH_RL_FIXES, LICENSES as LICENSES_RL  # noqa: E402
 from fixes_keras_tf2_third import KERAS_TF2_THIRD, LICENSES as LICENSES_THIRD  # noqa: E402
 from fixes_keras_tf2_fourth import KERAS_TF2_FOURTH, LICENSES as LICENSES_FOURTH  # noqa: E402
 from fixes_torch_fourth import TORCH_FOURTH, LICENSES as LICENSES_TORCH_FOURTH  # noqa: E402
+from fixes_torch_tf1_fifth import TORCH_TF1_FIFTH, LICENSES as LICENSES_FIFTH  # noqa: E402
 from project_files import PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
@@ -77,6 +78,7 @@ LICENSES = {
     **LICENSES_THIRD,
     **LICENSES_FOURTH,
     **LICENSES_TORCH_FOURTH,
+    **LICENSES_FIFTH,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -560,7 +562,7 @@ def entries():
     for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
     for e in (SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES + KERAS_TF2_THIRD
-              + KERAS_TF2_FOURTH + TORCH_FOURTH):
+              + KERAS_TF2_FOURTH + TORCH_FOURTH + TORCH_TF1_FIFTH):
         yield _fix_entry(e, taken)
 
 
