@@ -1,7 +1,11 @@
-"""Whether a call's arguments fit a definition's parameters, read from the syntax alone."""
+"""Whether a call's arguments fit a definition's parameters, and how often a chunk binds each
+name, read from the syntax alone."""
 from __future__ import annotations
 
 import libcst as cst
+
+from tensorlint.dataflow import all_params, descendants
+from tensorlint.syntax import dotted
 
 
 def call_misfit(params: cst.Parameters, call: cst.Call, skip_self: bool, noun: str = "input") -> str | None:
@@ -28,3 +32,42 @@ def call_misfit(params: cst.Parameters, call: cst.Call, skip_self: bool, noun: s
     if missing:
         return f"also needs {', '.join(f'`{m}`' for m in missing)}"
     return None
+
+
+def binding_counts(module) -> dict:
+    """name -> how many bindings of it the chunk makes, in every scope: definitions, parameters,
+    assignment and loop targets, imports, `with`/`except` aliases, `global`/`nonlocal`, `del`."""
+    counts: dict = {}
+
+    def add(names):
+        for n in names:
+            counts[n] = counts.get(n, 0) + 1
+
+    for n in descendants(module):
+        kind = type(n)
+        if kind in (cst.FunctionDef, cst.ClassDef):
+            add([n.name.value])
+            if kind is cst.FunctionDef:
+                add(all_params(n))
+        elif kind is cst.Lambda:
+            add(all_params(n))
+        elif kind is cst.AssignTarget:
+            add(_names(n.target))
+        elif kind in (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr):
+            add(_names(n.target))
+        elif kind is cst.AsName:
+            add(_names(n.name))
+        elif kind is cst.ImportAlias and n.asname is None:
+            add([dotted(n.name).partition(".")[0]])
+        elif kind in (cst.Global, cst.Nonlocal):
+            add([item.name.value for item in n.names])
+        elif kind is cst.Del:
+            add(_names(n.target))
+    return counts
+
+
+def _names(target) -> list:
+    if type(target) is cst.Name:
+        return [target.value]
+    return [m.value for m in descendants(target) if type(m) is cst.Name] if type(target) in (
+        cst.Tuple, cst.List, cst.StarredElement) else []

@@ -2,12 +2,10 @@ import re
 
 import libcst as cst
 
-from tensorlint.dataflow import all_params, descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.syntax import dotted
 
-from ._arity import call_misfit
+from ._arity import binding_counts, call_misfit
 from ._trees import chunk_calls, per_chunk, per_chunk_reading, per_chunk_text, run_fact
 
 # a module-level `def` somewhere in the text: nothing to judge without one
@@ -129,43 +127,4 @@ def _bound_once(ctx, name: str) -> bool:
     and no chunk's text binds names the syntax does not show."""
     if any(per_chunk_text(ctx, ("TL443 dynamic text",), lambda t: bool(_DYNAMIC.search(t)))):
         return False
-    return sum(counts.get(name, 0) for counts in per_chunk(ctx, ("TL443 binding counts",), _binding_counts)) == 1
-
-
-def _binding_counts(module) -> dict:
-    """name -> how many bindings of it the chunk makes, in every scope: definitions, parameters,
-    assignment and loop targets, imports, `with`/`except` aliases, `global`/`nonlocal`, `del`."""
-    counts: dict = {}
-
-    def add(names):
-        for n in names:
-            counts[n] = counts.get(n, 0) + 1
-
-    for n in descendants(module):
-        kind = type(n)
-        if kind in (cst.FunctionDef, cst.ClassDef):
-            add([n.name.value])
-            if kind is cst.FunctionDef:
-                add(all_params(n))
-        elif kind is cst.Lambda:
-            add(all_params(n))
-        elif kind is cst.AssignTarget:
-            add(_names(n.target))
-        elif kind in (cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.NamedExpr):
-            add(_names(n.target))
-        elif kind is cst.AsName:
-            add(_names(n.name))
-        elif kind is cst.ImportAlias and n.asname is None:
-            add([dotted(n.name).partition(".")[0]])
-        elif kind in (cst.Global, cst.Nonlocal):
-            add([item.name.value for item in n.names])
-        elif kind is cst.Del:
-            add(_names(n.target))
-    return counts
-
-
-def _names(target) -> list:
-    if type(target) is cst.Name:
-        return [target.value]
-    return [m.value for m in descendants(target) if type(m) is cst.Name] if type(target) in (
-        cst.Tuple, cst.List, cst.StarredElement) else []
+    return sum(counts.get(name, 0) for counts in per_chunk(ctx, ("TL443 binding counts",), binding_counts)) == 1

@@ -65,6 +65,11 @@ RULES = [
     ("tl113_keep_probability_as_drop_rate", "TL113", None),
     ("tl224_module_call_arity", "TL224", None),
     ("tl443_function_call_arity", "TL443", None),
+    ("tl442_option_never_defined", "TL442", None),
+    # the parser made in a function of one chunk, its options read in another
+    ("tl442_option_never_defined", "TL442", "import argparse\nimport torch\n\ndef get_parser():\n    p = argparse.ArgumentParser()\n"
+     "    p.add_argument('--lr', type=float)\n    return p\n\nparser = get_parser()\nargs = parser.parse_args()\n"
+     "opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=args.learning_rate)\n"),
     # the function defined in one chunk, called with one argument too many in another
     ("tl443_function_call_arity", "TL443", "import torch\n\ndef evaluate(model, loader):\n    return model\n\n"
      "net = torch.nn.Linear(2, 2)\nevaluate(net, [], 'cpu')\n"),
