@@ -4,6 +4,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._arity import call_misfit
 from ._bindings import MOVES, bound_call, class_defs, module_classes
 from ._common import module_names
 from ._training import parents
@@ -117,7 +118,7 @@ def _misfits(ctx, i, read) -> list:
         forward = read(_forward_of, made.func.value)
         if forward is None or any(a.star for a in call.args):
             continue
-        problem = _misfit(forward, call)
+        problem = call_misfit(forward.params, call, skip_self=True)
         if problem is not None:
             out.append((call, made, forward, problem))
     return out
@@ -195,27 +196,3 @@ def _forward(defs: dict, name: str, modules: frozenset, depth: int = 0):
     if len(user) != 1 or len(bases) != 1:  # a torch base (it may have a forward), or several bases
         return None
     return _forward(defs, user[0], modules, depth + 1)
-
-
-def _misfit(forward, call) -> str | None:
-    """What about `call`'s arguments `forward(self, ...)` cannot take, in words, or None."""
-    params = forward.params
-    positional = [*params.posonly_params, *params.params][1:]  # without self
-    if len([*params.posonly_params, *params.params]) == 0:
-        return None
-    given = [a for a in call.args if a.keyword is None]
-    keywords = [a.keyword.value for a in call.args if a.keyword is not None]
-    names = {prm.name.value for prm in [*params.params, *params.kwonly_params]}
-    has_star = isinstance(params.star_arg, cst.Param)
-    if len(given) > len(positional) and not has_star:
-        n = len(positional)
-        return f"takes {n} input{'s' if n != 1 else ''}, not {len(given)}"
-    if params.star_kwarg is None:
-        stray = [k for k in keywords if k not in names]
-        if stray:
-            return f"has no parameter `{stray[0]}`"
-    missing = [prm.name.value for prm in positional[len(given):] if prm.default is None and prm.name.value not in keywords]
-    missing += [prm.name.value for prm in params.kwonly_params if prm.default is None and prm.name.value not in keywords]
-    if missing:
-        return f"also needs {', '.join(f'`{m}`' for m in missing)}"
-    return None

@@ -7,8 +7,9 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._callback_monitor import EFFECT, keras_misdirections, key_direction, lightning_misdirections, string_value
 from ._common import imported_qualname, module_names, text_fact
-from ._trees import calls_where, module_nodes_named, per_chunk
+from ._trees import module_nodes_named, per_chunk
 from ._training import parents
 
 # text first: an `if a > b:` (or `<`) somewhere, to be checked for a body that binds one side to
@@ -49,15 +50,6 @@ def _may_keep_best(text: str) -> bool:
     return False
 
 
-# what Keras logs under these names, and which way is better: the compiled loss, and its
-# built-in metrics (a metric's name, or its class turned into snake case)
-_LOWER = frozenset({"loss", "mse", "mae", "mape", "msle", "mean_squared_error", "mean_absolute_error",
-                    "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "root_mean_squared_error",
-                    "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
-                    "kl_divergence", "kullback_leibler_divergence", "poisson", "hinge", "squared_hinge",
-                    "categorical_hinge", "logcosh", "log_cosh_error"})
-_HIGHER = frozenset({"acc", "accuracy", "binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy",
-                     "top_k_categorical_accuracy", "sparse_top_k_categorical_accuracy", "auc", "precision", "recall"})
 # keras.metrics classes and keras.losses classes whose value is better when lower / higher
 _LOWER_CLASSES = frozenset({"BinaryCrossentropy", "CategoricalCrossentropy", "SparseCategoricalCrossentropy",
                             "MeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
@@ -65,21 +57,8 @@ _LOWER_CLASSES = frozenset({"BinaryCrossentropy", "CategoricalCrossentropy", "Sp
                             "SquaredHinge", "CategoricalHinge", "LogCoshError", "LogCosh", "Huber"})
 _HIGHER_CLASSES = frozenset({"Accuracy", "BinaryAccuracy", "CategoricalAccuracy", "SparseCategoricalAccuracy",
                              "TopKCategoricalAccuracy", "SparseTopKCategoricalAccuracy", "AUC", "Precision", "Recall"})
-# callback -> the position of `monitor` when given by position
-_CALLBACKS = {"keras.callbacks.EarlyStopping": 0, "keras.callbacks.ModelCheckpoint": 1,
-              "keras.callbacks.ReduceLROnPlateau": 0}
-_EFFECT = {"EarlyStopping": "stops training once the value has stopped getting worse (and `restore_best_weights` "
-                            "restores the worst epoch)",
-           "ModelCheckpoint": "keeps the epoch where the value is worst",
-           "ReduceLROnPlateau": "cuts the learning rate while the value is still improving"}
 _EVIDENCE = ("result", "logs", "history", "loss", "Loss", "cross_entropy")
 _WRAPPERS = frozenset({"float", "numpy", "item", "reduce_mean", "mean", "result"})
-
-
-def _key_direction(key: str):
-    """'min' / 'max' for a name Keras logs (`val_` prefix allowed), None when not one of its own."""
-    name = key[4:] if key.startswith("val_") else key
-    return "min" if name in _LOWER else "max" if name in _HIGHER else None
 
 
 def _class_direction(qualname):
@@ -90,13 +69,6 @@ def _class_direction(qualname):
         return "min" if short in _LOWER_CLASSES else "max" if short in _HIGHER_CLASSES and head == "keras.metrics" else None
     if head in ("torch.nn",) and short.endswith("Loss"):
         return "min"
-    return None
-
-
-def _string(node):
-    if type(node) is cst.SimpleString:
-        value = node.evaluated_value
-        return value if isinstance(value, str) else None
     return None
 
 
@@ -136,7 +108,9 @@ class MonitorDirectionReversed(Rule):
     Finds a "best so far" kept in the wrong direction: a Keras `EarlyStopping`,
     `ModelCheckpoint` or `ReduceLROnPlateau` that monitors the loss (`'val_loss'`, `'loss'`,
     `'mse'`...) with `mode='max'`, or an accuracy (`'val_accuracy'`, `'auc'`...) with
-    `mode='min'`; and a hand-written early stopping or checkpoint that records a new best when
+    `mode='min'`; a Lightning `ModelCheckpoint` or `EarlyStopping` (which minimize unless given
+    `mode='max'`) monitoring a name the program logs with `self.log` from a torchmetrics metric
+    (`Accuracy`, `F1Score`, ...: higher is better) or a torch loss, the other way; and a hand-written early stopping or checkpoint that records a new best when
     a loss gets larger (`if val_loss > best: best = val_loss`) or an accuracy smaller, then acts
     on it (resets a patience counter that stops the loop, or saves the model). The value is
     taken to be a loss or an accuracy only when the program makes it so: the `result()` of a
@@ -180,6 +154,11 @@ class MonitorDirectionReversed(Rule):
         "import tensorflow as tf\nloss_metric = tf.keras.metrics.MeanSquaredError()\nbest, wait = 0, 0\n"
         "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
         "    if val_loss < best:  # TL318\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n",
+        "import pytorch_lightning as pl\nimport torch\nfrom torchmetrics import Accuracy\n\nclass Net(pl.LightningModule):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.val_acc = Accuracy(task='binary')\n\n"
+        "    def validation_step(self, batch, i):\n        self.val_acc(self(batch[0]), batch[1])\n"
+        "        self.log('val_acc', self.val_acc)\n\n"
+        "checkpoint = pl.callbacks.ModelCheckpoint(monitor='val_acc', save_top_k=1)  # TL318\n",
     )
     passing = (
         "import keras\nearly = keras.callbacks.EarlyStopping(monitor='val_loss', mode='min', patience=3)\n",
@@ -191,6 +170,14 @@ class MonitorDirectionReversed(Rule):
         # an accuracy kept as a maximum; a custom metric whose direction Keras does not know
         "import keras\nckpt = keras.callbacks.ModelCheckpoint('m.keras', monitor='val_accuracy', mode='max')\n"
         "early = keras.callbacks.EarlyStopping(monitor='val_dice', mode='max')\n",
+        # Lightning minimizes unless told: a loss logged and monitored; an accuracy with mode='max'
+        "import pytorch_lightning as pl\nimport torch.nn.functional as F\nfrom torchmetrics import Accuracy\n\n"
+        "class Net(pl.LightningModule):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.acc = Accuracy(task='binary')\n\n    def validation_step(self, batch, i):\n"
+        "        loss = F.binary_cross_entropy(self(batch[0]), batch[1])\n        self.log('val_loss', loss)\n"
+        "        self.log('val_acc', self.acc)\n\n"
+        "stop = pl.callbacks.EarlyStopping(monitor='val_loss')\n"
+        "best = pl.callbacks.ModelCheckpoint(monitor='val_acc', mode='max')\n",
         # the worst batch loss logged, nothing acts on it
         "import torch\nimport torch.nn as nn\ncriterion = nn.MSELoss()\nworst = 0.0\nfor x, y in [(torch.randn(4, 1), torch.randn(4, 1))]:\n"
         "    loss = criterion(x, y).item()\n    if loss > worst:\n        worst = loss\nprint(worst)\n",
@@ -198,38 +185,26 @@ class MonitorDirectionReversed(Rule):
 
     def on_module(self, ctx, ev):
         text = ctx.text
-        if "mode" in text and ("EarlyStopping" in text or "ModelCheckpoint" in text or "ReduceLROnPlateau" in text):
-            self._callbacks(ctx)
+        if "EarlyStopping" in text or "ModelCheckpoint" in text or "ReduceLROnPlateau" in text:
+            self._callbacks(ctx, text)
         # a value the program makes a loss or an accuracy is read from one of these words
         if any(w in text for w in _EVIDENCE) and text_fact(ctx, "TL318 keeps a best", _may_keep_best):
             for found in per_chunk(ctx, ("TL318 running best",), _candidates):
                 for node, current, kept in found:
                     self._running_best(ctx, node, current, kept)
 
-    def _callbacks(self, ctx):
-        env = module_names(ctx)
-        # a callback given no `mode=` keeps its default: only the calls that pass one, filtered
-        # once per tree
-        for call in calls_where(ctx, "TL318 calls given mode=", _given_mode):
-            qualname = imported_qualname(env, call.func)
-            if qualname not in _CALLBACKS:
-                continue
-            mode = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "mode"), None)
-            monitor = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "monitor"), None)
-            positional = [a for a in call.args if a.keyword is None]
-            if any(a.star for a in call.args):
-                continue
-            if monitor is None and len(positional) > _CALLBACKS[qualname]:
-                monitor = positional[_CALLBACKS[qualname]].value
-            key = "val_loss" if monitor is None else _string(monitor)
-            wanted = _key_direction(key) if key is not None else None
-            given = _string(mode) if mode is not None else None
-            if wanted is None or given not in ("min", "max") or given == wanted:
-                continue
-            short = qualname.rpartition(".")[2]
-            ctx.report(self, mode,
-                       f"{short} monitors {key!r}, which is better when {'lower' if wanted == 'min' else 'higher'}, "
-                       f"with mode={given!r}: it {_EFFECT[short]}")
+    def _callbacks(self, ctx, text):
+        if "mode" in text:
+            for node, short, key, wanted, given in keras_misdirections(ctx):
+                ctx.report(self, node,
+                           f"{short} monitors {key!r}, which is better when {'lower' if wanted == 'min' else 'higher'}, "
+                           f"with mode={given!r}: it {EFFECT[short]}")
+        if "lightning" in text and "self.log" in text:
+            for node, short, key, wanted, given, logged, default in lightning_misdirections(ctx):
+                ctx.report(self, node,
+                           f"{short} monitors {key!r}, which the program logs from {logged}, better when "
+                           f"{'lower' if wanted == 'min' else 'higher'}, with mode={given!r}"
+                           f"{' (Lightning' + chr(39) + 's default)' if default else ''}: it {EFFECT[short]}")
 
     def _running_best(self, ctx, node, current, kept):
         p = parents(ctx)
@@ -316,9 +291,9 @@ class MonitorDirectionReversed(Rule):
             return None
         kind = type(expr)
         if kind is cst.Subscript and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Index:
-            key = _string(expr.slice[0].slice.value)
+            key = string_value(expr.slice[0].slice.value)
             if key is not None and dotted(expr.value).rpartition(".")[2] in ("logs", "history"):
-                return _key_direction(key)
+                return key_direction(key)
             if key is None:
                 return self._expr_direction(ctx, p, expr.value, scope, depth + 1)  # history['val_loss'][-1]
             return None
@@ -326,8 +301,8 @@ class MonitorDirectionReversed(Rule):
             return None
         func = expr.func
         if type(func) is cst.Attribute and func.attr.value == "get" and expr.args and dotted(func.value).rpartition(".")[2] == "logs":
-            key = _string(expr.args[0].value)
-            return _key_direction(key) if key is not None else None
+            key = string_value(expr.args[0].value)
+            return key_direction(key) if key is not None else None
         if type(func) is cst.Attribute and func.attr.value in _WRAPPERS and not expr.args:
             inner = func.value
             if func.attr.value == "result" and type(inner) is cst.Name:
@@ -456,12 +431,6 @@ def _assigned_values(ctx, scope, name) -> list:
 
 def _assign_names(node):
     return [t.target.value for t in node.targets if type(t.target) is cst.Name]
-
-
-def _given_mode(call) -> bool:
-    """A call of a name or an attribute with a `mode=` keyword argument."""
-    return type(call.func) in (cst.Name, cst.Attribute) and any(
-        a.keyword is not None and a.keyword.value == "mode" for a in call.args)
 
 
 def _acts_on_best(branch, holder) -> bool:

@@ -64,6 +64,20 @@ RULES = [
     ("tl434_backward_through_freed_graph", "TL434", None),
     ("tl113_keep_probability_as_drop_rate", "TL113", None),
     ("tl224_module_call_arity", "TL224", None),
+    ("tl443_function_call_arity", "TL443", None),
+    ("tl442_option_never_defined", "TL442", None),
+    # the parser made in a function of one chunk, its options read in another
+    ("tl442_option_never_defined", "TL442", "import argparse\nimport torch\n\ndef get_parser():\n    p = argparse.ArgumentParser()\n"
+     "    p.add_argument('--lr', type=float)\n    return p\n\nparser = get_parser()\nargs = parser.parse_args()\n"
+     "opt = torch.optim.SGD(torch.nn.Linear(2, 2).parameters(), lr=args.learning_rate)\n"),
+    # the function defined in one chunk, called with one argument too many in another
+    ("tl443_function_call_arity", "TL443", "import torch\n\ndef evaluate(model, loader):\n    return model\n\n"
+     "net = torch.nn.Linear(2, 2)\nevaluate(net, [], 'cpu')\n"),
+    # Lightning's checkpoint in one chunk, the logged metric bound in a class of another
+    ("tl318_monitor_direction_reversed", "TL318", "import torch\nimport pytorch_lightning as pl\nfrom torchmetrics import Accuracy\n\n"
+     "class Net(pl.LightningModule):\n    def __init__(self):\n        super().__init__()\n"
+     "        self.val_acc = Accuracy(task='binary')\n\n    def validation_step(self, batch, i):\n"
+     "        self.log('val_acc', self.val_acc)\n\ncheckpoint = pl.callbacks.ModelCheckpoint(monitor='val_acc')\n"),
     ("tl322_loop_flag_never_reset", "TL322", None),
     # a module-level flag beside a function that declares another name `global`: the declared
     # names are read from every chunk's tree

@@ -337,3 +337,101 @@ def test_best_loss_starting_at_zero_is_reported(name):
 @pytest.mark.parametrize("name", sorted(STARTS_AT_ZERO_LOOKALIKES))
 def test_best_loss_starting_at_zero_lookalikes_stay_silent(name):
     assert _lines(STARTS_AT_ZERO_LOOKALIKES[name]) == []
+
+
+# Lightning's ModelCheckpoint and EarlyStopping minimize unless given mode='max'; the monitored
+# name is the program's own, so its direction is read from the value `self.log` gives it
+_LIT_MODULE = """
+    import torch
+    import torch.nn.functional as F
+
+    class Net({base}):
+        def __init__(self):
+            super().__init__()
+            self.fc = torch.nn.Linear(8, 3)
+            {metric}
+
+        def validation_step(self, batch, batch_idx):
+            x, y = batch
+            y_hat = self.fc(x)
+            {log}
+"""
+
+
+def _lightning(imports, base, metric, log, tail):
+    body = textwrap.dedent(_LIT_MODULE.format(base=base, metric=metric, log=log)).lstrip("\n")
+    return imports + "\n" + body + "\n" + textwrap.dedent(tail)
+
+
+def _callback_line(src: str) -> int:
+    return next(i for i, line in enumerate(src.splitlines(), 1)
+                if "Checkpoint(" in line or "EarlyStopping(" in line)
+
+
+LIGHTNING_BUGS = {
+    # pytorch_geometric's GIN example: a torchmetrics object logged, mode left at 'min'
+    "checkpoint-accuracy-object-default-mode": (_lightning(
+        "import pytorch_lightning as pl\nfrom torchmetrics import Accuracy", "pl.LightningModule",
+        "self.val_acc = Accuracy(task='multiclass', num_classes=3)",
+        "self.val_acc(y_hat.softmax(dim=-1), y)\n            self.log('val_acc', self.val_acc, prog_bar=True)",
+        "checkpoint = pl.callbacks.ModelCheckpoint(monitor='val_acc', save_top_k=1)\n"
+        "trainer = pl.Trainer(callbacks=[checkpoint])\n")),
+    # lightning.pytorch, EarlyStopping by position, a functional F1 bound to a name, mode given
+    "early-stopping-functional-f1-min": (_lightning(
+        "import lightning.pytorch as L\nfrom lightning.pytorch.callbacks import EarlyStopping\n"
+        "from torchmetrics.functional import f1_score", "L.LightningModule", "pass",
+        "f1 = f1_score(y_hat, y, task='multiclass', num_classes=3)\n            self.log('val_f1', f1.item())",
+        "stopper = EarlyStopping('val_f1', patience=3, mode='min')\n")),
+    # a loss maximized: F.cross_entropy logged by keyword, the checkpoint given mode='max'
+    "checkpoint-loss-max-keywords": (_lightning(
+        "import pytorch_lightning as pl\nfrom pytorch_lightning.callbacks import ModelCheckpoint", "pl.LightningModule",
+        "pass", "loss = F.cross_entropy(y_hat, y)\n            self.log(name='val_loss', value=loss)",
+        "def callbacks():\n    return [ModelCheckpoint(dirpath='ckpt', monitor='val_loss', mode='max')]\n")),
+    # a multiclass accuracy class, its `compute()` logged
+    "multiclass-accuracy-compute": (_lightning(
+        "import pytorch_lightning as pl\nimport torchmetrics", "pl.LightningModule",
+        "self.acc = torchmetrics.classification.MulticlassAccuracy(num_classes=3)",
+        "self.acc.update(y_hat, y)\n            self.log('valid/acc', self.acc.compute())",
+        "cb = pl.callbacks.EarlyStopping(monitor='valid/acc')\n")),
+}
+
+LIGHTNING_LOOKALIKES = {
+    # the right mode given
+    "accuracy-max": LIGHTNING_BUGS["checkpoint-accuracy-object-default-mode"].replace(
+        "save_top_k=1)", "save_top_k=1, mode='max')"),
+    # a loss minimized by default
+    "loss-default-min": LIGHTNING_BUGS["checkpoint-loss-max-keywords"].replace(", mode='max'", ""),
+    # the logged value is the program's own function: its direction is not established
+    "custom-score": _lightning(
+        "import pytorch_lightning as pl", "pl.LightningModule", "pass",
+        "score = my_score(y_hat, y)\n            self.log('val_acc', score)",
+        "def my_score(a, b):\n    return (a.argmax(1) == b).float().mean()\n\n"
+        "checkpoint = pl.callbacks.ModelCheckpoint(monitor='val_acc')\n"),
+    # the monitored name is never logged by this file (only its name says accuracy)
+    "name-only": _lightning(
+        "import pytorch_lightning as pl", "pl.LightningModule", "pass", "self.log('val_loss', F.mse_loss(y_hat, y))",
+        "checkpoint = pl.callbacks.ModelCheckpoint(monitor='val_acc')\n"),
+    # one name logged from values of both directions
+    "two-directions": _lightning(
+        "import pytorch_lightning as pl\nfrom torchmetrics import Accuracy", "pl.LightningModule",
+        "self.m = Accuracy(task='binary')",
+        "self.log('val_metric', self.m)\n            self.log('val_metric', F.l1_loss(y_hat, y))",
+        "checkpoint = pl.callbacks.ModelCheckpoint(monitor='val_metric')\n"),
+    # a mode that is not a literal; Keras's ModelCheckpoint, whose default mode reads the name
+    "mode-variable-and-keras": _lightning(
+        "import pytorch_lightning as pl\nimport keras\nfrom torchmetrics import Accuracy", "pl.LightningModule",
+        "self.val_acc = Accuracy(task='binary')", "self.log('val_acc', self.val_acc)",
+        "MODE = 'max'\ncheckpoint = pl.callbacks.ModelCheckpoint(monitor='val_acc', mode=MODE)\n"
+        "kcheck = keras.callbacks.ModelCheckpoint('m.keras', monitor='val_acc')\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LIGHTNING_BUGS))
+def test_lightning_callback_against_the_logged_value_is_reported(name):
+    src = LIGHTNING_BUGS[name]
+    assert sorted(f.line for f in analyze(src, "train.py", ONLY).findings) == [_callback_line(src)]
+
+
+@pytest.mark.parametrize("name", sorted(LIGHTNING_LOOKALIKES))
+def test_lightning_lookalikes_stay_silent(name):
+    assert analyze(LIGHTNING_LOOKALIKES[name], "train.py", ONLY).findings == []

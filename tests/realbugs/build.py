@@ -37,6 +37,7 @@ from fixes_keras_tf2_third import KERAS_TF2_THIRD, LICENSES as LICENSES_THIRD  #
 from fixes_keras_tf2_fourth import KERAS_TF2_FOURTH, LICENSES as LICENSES_FOURTH  # noqa: E402
 from fixes_keras_fifth import KERAS_FIFTH, LICENSES as LICENSES_FIFTH  # noqa: E402
 from fixes_torch_fourth import TORCH_FOURTH, LICENSES as LICENSES_TORCH_FOURTH  # noqa: E402
+from fixes_torch_tf1_fifth import TORCH_TF1_FIFTH, LICENSES as LICENSES_TORCH_TF1_FIFTH  # noqa: E402
 from project_files import PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
@@ -79,6 +80,7 @@ LICENSES = {
     **LICENSES_FOURTH,
     **LICENSES_FIFTH,
     **LICENSES_TORCH_FOURTH,
+    **LICENSES_TORCH_TF1_FIFTH,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -562,7 +564,7 @@ def entries():
     for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
     for e in (SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES + KERAS_TF2_THIRD
-              + KERAS_TF2_FOURTH + TORCH_FOURTH + KERAS_FIFTH):
+              + KERAS_TF2_FOURTH + TORCH_FOURTH + KERAS_FIFTH + TORCH_TF1_FIFTH):
         yield _fix_entry(e, taken)
 
 
