@@ -10,7 +10,7 @@ mirrors of those repositories, one git directory per repository at `$MIRROR/<own
     python bench/realcorpus.py            # extract every repository found in $MIRROR
     python bench/realcorpus.py --list     # files and lines per repository, nothing written
 
-Notebooks become `<name>.ipynb.py` files of their code cells (IPython magics, `!` lines and one-line automagic
+Notebooks become `<name>.ipynb.py` files of their code cells (IPython magics, `!` lines, help requests (`?obj`, `obj?`) and one-line automagic
 cells such as `pip install x` commented out, so line numbers stay those of the cell text; see cell_code). Only files that import torch, tensorflow or keras
 are kept: the corpus is training code, not the repositories' tooling. A repository whose
 mirror is missing is reported and skipped; a pinned commit the mirror lacks stops the script.
@@ -34,6 +34,7 @@ MANIFEST = HERE / "realcorpus.json"
 OUT = HERE / ".realcorpus"
 FRAMEWORK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(torch|tensorflow|keras)\b", re.M)
 MAX_BYTES = 1 << 20
+HELP_END = re.compile(r"[A-Za-z_][\w.]*(\[-?\d+\])*\?\??")  # `obj?`, `mod.func??`: IPython's help
 
 
 def git(gitdir: Path, *args: str) -> bytes:
@@ -89,7 +90,7 @@ def cell_code(src: str) -> str:
     out, depth, continued, last = [], 0, False, ""
     for line in lines:
         body = line.lstrip()
-        if continued or (depth == 0 and body.startswith(("%", "!"))):
+        if continued or (depth == 0 and (body.startswith(("%", "!", "?")) or HELP_END.fullmatch(body.rstrip()))):
             indent = line[: len(line) - len(body)]
             in_block = last[:1].isspace() or re.search(r":\s*(#.*)?$", last) is not None
             line = indent + ("pass  # " if indent and in_block and not continued else "# ") + body

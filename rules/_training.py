@@ -375,6 +375,28 @@ def _use_verdict(p, node, name, local_funcs, torch_names):
     return False
 
 
+def under_no_grad(ctx, node, loop) -> bool:
+    """A `with torch.no_grad():` (or `inference_mode()`, `set_grad_enabled(False)`) between a
+    statement and its loop: what the statement computes there records no graph."""
+    for a in parents(ctx).ancestors(node):
+        if a is loop:
+            return False
+        if isinstance(a, cst.With) and any(_turns_grad_off(item.item) for item in a.items):
+            return True
+    return False
+
+
+def _turns_grad_off(expr) -> bool:
+    from tensorlint.syntax import dotted
+
+    if not isinstance(expr, cst.Call):
+        return False
+    name = dotted(expr.func).rsplit(".", 1)[-1]
+    if name == "set_grad_enabled":
+        return bool(expr.args) and isinstance(expr.args[0].value, cst.Name) and expr.args[0].value.value == "False"
+    return name in ("no_grad", "inference_mode")
+
+
 def _builtin(call) -> str | None:
     return call.func.value if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) else None
 

@@ -6,7 +6,7 @@ from tensorlint.syntax import dotted
 from tensorlint.rule import Rule
 from tensorlint.values import MutableList, Seq, Tensor, Unknown
 
-from ._training import append_call, backward_calls, in_starred, parents, step_calls, used_only_as_number
+from ._training import append_call, backward_calls, in_starred, parents, step_calls, under_no_grad, used_only_as_number
 
 
 def _target_and_added(node):
@@ -127,7 +127,9 @@ class LossAccumulatesGraph(Rule):
     ```
     Summing losses on purpose and calling `backward()` on the sum (accumulating over parts of a
     batch) is not reported, nor is a list of losses that is backpropagated together later, nor
-    a list of outputs (only the tensor the loop calls `backward()` on counts). Attributes
+    a list of outputs (only the tensor the loop calls `backward()` on counts), nor a sum made
+    under `with torch.no_grad():` inside the loop (it records no graph; a list appended to
+    there still keeps each loss with its graph, and is reported). Attributes
     (`self.running_loss += loss`, `self.history.append(loss)`) count like names.
 
     ## Fix safety
@@ -170,6 +172,11 @@ class LossAccumulatesGraph(Rule):
         # validation totals under no_grad
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx, y = torch.randn(40, 5), torch.randn(40, 1)\n"
         "val = 0.0\nwith torch.no_grad():\n    for i in range(10):\n        val += nn.functional.mse_loss(model(x), y)\n",
+        # a total summed under no_grad() after the step: the sum records no graph
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.05)\n"
+        "x, y = torch.randn(40, 5), torch.randn(40, 1)\ntotal = 0.0\nfor step in range(100):\n    opt.zero_grad()\n"
+        "    loss = nn.functional.mse_loss(model(x), y)\n    loss.backward()\n    opt.step()\n"
+        "    with torch.no_grad():\n        total += loss\n",
         # a loss history of numbers, and the outputs kept for metrics
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.05)\n"
         "x, y = torch.randn(40, 5), torch.randn(40, 1)\nlosses, outs = [], []\nfor step in range(100):\n    opt.zero_grad()\n"
@@ -196,6 +203,8 @@ class LossAccumulatesGraph(Rule):
                 continue
             if any(c[0].name == name for c in backs):
                 continue
+            if under_no_grad(ctx, node, trace.node):
+                continue  # a sum made under no_grad() records no graph
             if _rebinds(trace.node.body, name, node):
                 continue  # reset every iteration of this loop: judged with the inner loop
             if _backward_of(_scopes(ctx, p, node, name), name):
@@ -240,6 +249,8 @@ class LossAccumulatesGraph(Rule):
                 continue
             back = backs[added_node.value]
             if not p.inside(node, trace.node) or not _same_binding(p, back, node, added_node.value):
+                continue
+            if under_no_grad(ctx, node, trace.node):
                 continue
             if _rebinds(trace.node.body, name, node) or _backward_of(_scopes(ctx, p, node, name), name):
                 continue

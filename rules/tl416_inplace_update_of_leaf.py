@@ -6,6 +6,8 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 from tensorlint.values import Tensor, Unknown
 
+from ._training import under_no_grad
+
 # in-place tensor methods that write into their receiver (`add_`, `mul_`, `copy_`, `normal_`...)
 _NOT_WRITES = frozenset({"requires_grad_", "retain_grad", "share_memory_", "record_stream", "pin_memory"})
 _ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign, cst.DivideAssign)
@@ -117,12 +119,12 @@ class InPlaceUpdateOfLeaf(Rule):
                 continue
             func = node.func
             if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == name \
-                    and _reads_grad(node.args, name) and not _under_no_grad(ctx, node, loop):
+                    and _reads_grad(node.args, name) and not under_no_grad(ctx, node, loop):
                 self._report(ctx, node, name, f"`.{method}()`")
         for node, left, _right in trace.augassigns:
             if isinstance(node, cst.AugAssign) and isinstance(left, Unknown) and isinstance(node.operator, _ARITHMETIC) \
                     and isinstance(node.target, cst.Name) and node.target.value == name \
-                    and _reads_grad([node.value], name) and not _under_no_grad(ctx, node, loop):
+                    and _reads_grad([node.value], name) and not under_no_grad(ctx, node, loop):
                 self._report(ctx, node, name, f"`{_op(node)}`")
 
     def _report(self, ctx, node, name, how):
@@ -188,17 +190,4 @@ def _reads_grad(nodes, name) -> bool:
         for n in (root, *descendants(root)):
             if isinstance(n, cst.Attribute) and n.attr.value == "grad" and isinstance(n.value, cst.Name) and n.value.value == name:
                 return True
-    return False
-
-
-def _under_no_grad(ctx, node, loop) -> bool:
-    """A `with torch.no_grad():` (or `inference_mode()`) between the update and its loop."""
-    from ._training import parents
-
-    for a in parents(ctx).ancestors(node):
-        if a is loop:
-            return False
-        if isinstance(a, cst.With) and any(isinstance(item.item, cst.Call) and dotted(item.item.func).rsplit(".", 1)[-1]
-                                           in ("no_grad", "inference_mode") for item in a.items):
-            return True
     return False

@@ -53,3 +53,15 @@ def test_one_line_automagic_cell_is_a_comment():
 def test_automagic_names_used_as_python_stay_code():
     for cell in ("ls = [1, 2]\n", "pip install x\nimport torch\n", "cd(path)\n", "run = 3\n"):
         assert not cell_code(cell).startswith("# ")
+
+
+def test_help_requests_are_comments():
+    # `?obj` and `obj?` / `obj??` ask IPython for help; tensorlint reads a notebook's cells that way
+    code = compiles("?vista.Display\nnp.zeros??\nif x:\n    model.fit?\nprint(1)\n")
+    assert "# ?vista.Display" in code and "# np.zeros??" in code and "pass  # model.fit?" in code
+    assert "print(1)" in code.splitlines()
+
+
+def test_question_marks_inside_python_stay_code():
+    for cell in ("s = 'why?'\n", "y = [1,\n  2]  # really?\n", "print('?x')\n"):
+        assert cell_code(cell) == cell.rstrip("\n")
