@@ -114,6 +114,10 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
         env = dict(os.environ)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # no display in the check: a window the program opens (pygame, under gym's `env.render()`)
+        # draws off screen, and its sound goes nowhere, instead of failing for want of a device
+        env.setdefault("SDL_VIDEODRIVER", "dummy")
+        env.setdefault("SDL_AUDIODRIVER", "dummy")
         env.update(options.env)
         env["TMPDIR"] = work
         token = sandbox.new_token()
