@@ -120,6 +120,8 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
         env.setdefault("SDL_AUDIODRIVER", "dummy")
         env.update(options.env)
         env["TMPDIR"] = work
+        # numba (under librosa) caches what it compiles beside the package, read-only here: into TMPDIR
+        env.setdefault("NUMBA_CACHE_DIR", work)
         token = sandbox.new_token()
         env[sandbox.TOKEN_VAR] = token  # every process of the check inherits it: see sandbox.sweep
         cwd = options.cwd or os.path.dirname(os.path.abspath(path)) or "."

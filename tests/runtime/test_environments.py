@@ -2,8 +2,9 @@
 environment id gym has retired runs as the latest version gym registers under that name, with a
 note; `env.render()` draws off screen (there is no display in the check); and a module of a package
 whose folder holds a module named as the package (`models/models.py`) still imports its package's
-modules relatively. The gym tests need gym (and pygame for rendering), which the check's
-interpreter may not have: they are skipped without it."""
+modules relatively; and numba (under librosa) caches what it compiles in the check's temporary
+folder, the file system being read-only. The gym and librosa tests need those packages (and pygame
+for rendering), which the check's interpreter may not have: they are skipped without them."""
 from __future__ import annotations
 
 import pytest
@@ -86,3 +87,24 @@ def test_a_module_named_as_its_package_does_not_hide_the_package(torch_python, t
         report = run_shapecheck(str(program), None, Options(python=torch_python, timeout=180))
         assert report.status == status, report.message
         assert [d.line for d in errors(report)] == ([6] if status == "errors" else []), report.message
+
+
+LIBROSA = """\
+import torch
+from torch import nn
+from librosa.util import normalize
+
+frames = torch.as_tensor(normalize(torch.randn(8, 80).numpy(), axis=1))
+net = nn.Linear({width}, 4)
+out = net(frames)
+"""
+
+
+def test_a_library_that_caches_compiled_code_imports_on_the_read_only_file_system(installed, text_check):
+    python = installed("librosa")
+    installed("torch")
+    bad = text_check(LIBROSA.format(width=40), python=python)
+    assert bad.status == "errors", bad.message
+    assert [d.line for d in errors(bad)] == [7], bad.message
+    good = text_check(LIBROSA.format(width=80), python=python)
+    assert good.status == "ok", good.message
