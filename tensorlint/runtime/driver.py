@@ -37,7 +37,7 @@ def load_child():
 
 
 load_child()
-from _tensorlint_shapecheck import blame as blame_module, keras2  # noqa: E402
+from _tensorlint_shapecheck import blame as blame_module, gym_envs, keras2  # noqa: E402
 from _tensorlint_shapecheck.common import Scope  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
@@ -99,6 +99,7 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
                 self.remember_compile_lines()
                 keras2.install(self)
             synth.install_stand_ins(tf_present=self.tf is not None)
+            gym_envs.install(self)
         except Exception as exc:  # noqa: BLE001 - without them the program runs as it would have
             self.emit("note", message=f"the offline data sets could not be installed: {type(exc).__name__}: {exc}")
 
@@ -132,9 +133,12 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         package, root = package_of(folder)
         if package:
             # a module of a package (`from .ops import conv`) runs as `python -m package.module` would
+            # (the package's root ahead of the file's folder, so that a module beside the file
+            # named as the package, `models/models.py`, does not hide the package `models`)
             self.top_ns["__package__"] = package
-            if root not in sys.path:
-                sys.path.insert(0, root)
+            if root in sys.path:
+                sys.path.remove(root)
+            sys.path.insert(0, root)
         scope = Scope(self.top_ns, top=True)
         for test in self.plan.get("self_tests") or []:
             self.emit("note", message=f"the file calls no model: `{test['name']}()` (line {test['line']}), which makes its "

@@ -114,8 +114,14 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
         env = dict(os.environ)
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        # no display in the check: a window the program opens (pygame, under gym's `env.render()`)
+        # draws off screen, and its sound goes nowhere, instead of failing for want of a device
+        env.setdefault("SDL_VIDEODRIVER", "dummy")
+        env.setdefault("SDL_AUDIODRIVER", "dummy")
         env.update(options.env)
         env["TMPDIR"] = work
+        # numba (under librosa) caches what it compiles beside the package, read-only here: into TMPDIR
+        env.setdefault("NUMBA_CACHE_DIR", work)
         token = sandbox.new_token()
         env[sandbox.TOKEN_VAR] = token  # every process of the check inherits it: see sandbox.sweep
         cwd = options.cwd or os.path.dirname(os.path.abspath(path)) or "."

@@ -329,12 +329,12 @@ class _Slicer(Follow):
 
     # -- blocks: flatten, then keep what is needed, from the last statement back ----------------
 
-    def block(self, body, needed: set[str], in_loop: bool) -> list[Unit]:
+    def block(self, body, needed: set[str], in_loop: bool, after: frozenset = frozenset()) -> list[Unit]:
         stmts = self.flatten(body)
         kept: list[Unit] = []
         seen_call = False
         for stmt in reversed(stmts):
-            unit, uses, binds, modifies, always = self.classify(stmt, in_loop)
+            unit, uses, binds, modifies, always = self.classify(stmt, in_loop, needed)
             if unit is None:
                 continue
             lifted = self.lifted.pop(id(unit), [])
@@ -349,8 +349,8 @@ class _Slicer(Follow):
                 # left out, but what it changes is read later: the replay marks it partly made
                 unit.modifies = [m for m in modifies if m in needed]
                 keep = bool(unit.modifies) and not (in_loop and not seen_call)
-            elif in_loop and not seen_call:
-                keep = False  # after the last call of a loop body: never needed
+            elif in_loop and not seen_call:  # after the last call of a loop body: needed only by what follows
+                keep = bool((set(binds) | set(modifies)) & (after | needed))  # the loop: `rewards.append(r)`
             else:
                 keep = always or bool(set(binds) & needed) or bool(set(modifies) & needed)
             if not keep:
@@ -365,7 +365,7 @@ class _Slicer(Follow):
         kept.reverse()
         return kept
 
-    def classify(self, stmt: cst.CSTNode, in_loop: bool):
+    def classify(self, stmt: cst.CSTNode, in_loop: bool, needed: set[str]):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
         if isinstance(stmt, Replayed):
             unit = Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds), display=stmt.display)
@@ -376,7 +376,7 @@ class _Slicer(Follow):
             name = stmt.name.value
             return Unit("exec", line, end, code, binds=[name]), free_names(stmt), [name], [], not in_loop
         if isinstance(stmt, (cst.For, cst.While)):
-            return self.loop(stmt)
+            return self.loop(stmt, frozenset(needed))
         if isinstance(stmt, cst.If):
             if self.effects(stmt) - OUTPUT_CALLS:  # one that only prints besides what it binds is replayed
                 return self.omitted(stmt)
@@ -414,7 +414,7 @@ class _Slicer(Follow):
             return unit, names_read(stmt), bound, modified, always
         return None, [], [], [], False
 
-    def loop(self, stmt: cst.For | cst.While):
+    def loop(self, stmt: cst.For | cst.While, after: frozenset = frozenset()):
         if not self.has_call_site(stmt):
             # a loop that only computes values is setup code: replay it whole; one that trains,
             # prints or writes is left out
@@ -429,7 +429,7 @@ class _Slicer(Follow):
             # a loop that writes files or starts processes, builds nothing the model needs
             return Unit("exec", line, end, code, binds=changed), uses, [], changed, False
         inner: set[str] = set()
-        body = self.block(stmt.body.body, inner, in_loop=True)
+        body = self.block(stmt.body.body, inner, in_loop=True, after=after)
         line = self.pos[stmt].start.line
         header = self.lines[line - 1].strip()
         unit = Unit("loop", line, self.pos[stmt].end.line, header, body=body)
