@@ -2,6 +2,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import statements
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
@@ -114,18 +115,19 @@ class IteratorConsumedTwice(Rule):
         env = module_names(ctx)
         own_methods = "def " in text and any(f"def {m}(" in text for m in _GENERATOR_METHODS)
         torch = []  # whether the file imports torch, read once per run on first need
-        p = None
+        p = assigned = None
         for call in calls_where(ctx, "tl317 iterator makers", _maker):
             if not self._one_shot(env, call, own_methods, torch):
                 continue
-            p = p or parents(ctx)
-            assign = p.parent.get(call)
-            if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1
-                    and isinstance(assign.targets[0].target, cst.Name)):
+            if assigned is None:  # (the file's parent links are built only for a call bound to a name)
+                assigned = {k: a for index in per_chunk(ctx, ("tl317 calls bound to a name",), _calls_bound) for k, a in index.items()}
+            assign = assigned.get(id(call))
+            if assign is None:
                 continue
             name = assign.targets[0].target.value
             if _mentions(ctx, name) < 3:  # the binding and two uses at least
                 continue
+            p = p or parents(ctx)
             self._check(ctx, env, p, assign, name)
 
     @staticmethod
@@ -189,6 +191,17 @@ def _maker(call) -> bool:
     func = call.func
     last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
     return last in _BUILTIN_ITERATORS or last in _GENERATOR_METHODS or last in _ITERTOOL_NAMES
+
+
+def _calls_bound(module) -> dict:
+    """id(call) -> its assignment, for every `name = call(...)` of the tree (one name, nothing
+    else on the left): a walk of the statements alone."""
+    out = {}
+    for node in statements(module):
+        if type(node) is cst.Assign and type(node.value) is cst.Call and len(node.targets) == 1 \
+                and isinstance(node.targets[0].target, cst.Name):
+            out[id(node.value)] = node
+    return out
 
 
 def _mentions(ctx, name: str) -> int:

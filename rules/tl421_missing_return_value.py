@@ -60,17 +60,11 @@ def _called_for_value(text: str, name: str) -> bool:
 def _starts_indented_call(text: str, names) -> bool:
     """Whether an indented line starts with a call through one of `names` (`    tf.nn.softmax(`):
     a search for each name where there are few (the usual `tf`, `np`, `torch`), else one search
-    for a line break, its indentation and one of the names (a pattern that begins with a
-    literal: the regex engine skips from line break to line break)."""
+    for every indented line that starts with a dotted name and goes on to a call, its head looked
+    up in `names` (one pattern for every file: a pattern made of a file's own names would be
+    compiled anew for most files)."""
     if len(names) > 6:
-        pattern = _CALL_THROUGH.get(names)
-        if pattern is None:
-            if len(_CALL_THROUGH) > 256:
-                _CALL_THROUGH.clear()
-            through = "|".join(re.escape(n) for n in sorted(names))
-            pattern = _CALL_THROUGH[names] = (re.compile(r"\n[ \t]+(?:%s)(?!\w)[\w. \t]*\(" % through),
-                                              re.compile(r"[ \t]+(?:%s)(?!\w)[\w. \t]*\(" % through))
-        return pattern[0].search(text) is not None or pattern[1].match(text) is not None
+        return any(m.group(1).partition(".")[0] in names for m in _INDENTED_CALL.finditer(text))
     for name in names:
         pattern = _CALL_THROUGH.get(name)
         if pattern is None:
@@ -84,9 +78,11 @@ def _starts_indented_call(text: str, names) -> bool:
     return False
 
 
-# an import name, or a set of many -> its patterns in `_starts_indented_call`, compiled once for
-# the few names and sets files import frameworks as (re's own cache is shared with every
-# pattern of the process)
+# an indented line's leading dotted name (`tf.nn.softmax`, or a word: `return`) where the line goes
+# on to an opening bracket through names, dots and spaces alone: a call through the name's head
+_INDENTED_CALL = re.compile(r"(?:\A|\n)[ \t]+([\w.]+)(?=[\w. \t]*\()")
+# an import name -> its pattern in `_starts_indented_call`, compiled once for the few names files
+# import frameworks as (re's own cache is shared with every pattern of the process)
 _CALL_THROUGH: dict = {}
 
 

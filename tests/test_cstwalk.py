@@ -156,3 +156,21 @@ def test_parent_links_name_the_node_whose_code_children_hold_each_node():
     assert len(links) == len(below) > 100
     for node in below:
         assert any(c is node for c in code_children(links[node]))
+
+
+def test_field_order_is_read_from_each_node_class_source_as_inspect_reads_it():
+    import inspect
+
+    from tensorlint.cstwalk import _VISITED_FIELD, _field_order
+
+    kinds = [k for k in vars(cst).values() if isinstance(k, type) and issubclass(k, cst.CSTNode)]
+    assert len(kinds) > 100
+    for kind in kinds:
+        method = getattr(kind, "_visit_and_replace_children", None)
+        try:
+            names = tuple(dict.fromkeys(_VISITED_FIELD.findall(inspect.getsource(method))))
+        except (OSError, TypeError):
+            names = None
+        if names is not None and not all(n in getattr(kind, "__dataclass_fields__", {}) for n in names):
+            names = None
+        assert _field_order(kind) == names, kind.__name__

@@ -169,6 +169,8 @@ def test_the_text_prefilter_finds_exactly_the_indented_framework_calls(names):
              "def f(x):\n    tfx.reduce_sum(x)\n", "def f(x):\n    y = tf.nn.softmax(x)\n",
              "tf.nn.softmax(x)\n", "def f(x):\n    # tf.nn.softmax(x)\n", "def f(x):\n    tf.nn.softmax\n",
              "def f(x):\n    layers.Dense(3)(x)\n", "def f(x):\n    ktf.f(x)\n    return x\n",
-             "def f(x):\r\n    tf.nn.softmax(x)\r\n", "def f(x):\n    torch.relu(x)\n", "def f(x):\n    xnp.f(x)\n"]
+             "def f(x):\r\n    tf.nn.softmax(x)\r\n", "def f(x):\n    torch.relu(x)\n", "def f(x):\n    xnp.f(x)\n",
+             "def f(x):\n    tf .nn. softmax (x)\n", "def f(x):\n    tf2.f(x)\n", "def f(x):\n    .tf(x)\n",
+             "def f(x):\n    return tf.nn.softmax(x)\n", "def f(x):\n    F(x)\n", "def f(x):\n    tf\n    (x)\n"]
     for text in texts:
         assert _starts_indented_call(text, names) == _indented_call_by_line(text, names), text
