@@ -65,6 +65,7 @@ class IncrementalAnalysis:
         self.last_run: dict = {}  # for measurements: how many chunks ran again
         self._names: dict = {}  # id(module) -> (module, ChunkNames) for this document's chunks
         self._holders = None  # which of this document's trees holds each node (interp.reporting.NodeHolders)
+        self._kept_lists: dict = {}  # what rules gathered from every chunk in the last run (rules._trees)
         self._parent_links = None  # the parent links of this document's trees (cstwalk.KeptParentLinks)
         self._changeable: dict = {}  # id(a chunk's bindings) -> (them, the names bound to values code can change)
 
@@ -250,6 +251,7 @@ class IncrementalAnalysis:
         if self._holders is None:
             self._holders = NodeHolders()
         interp.node_holders = self._holders
+        interp.kept_lists = self._kept_lists
         if self._parent_links is None:
             self._parent_links = KeptParentLinks()
         interp.parent_links = self._parent_links
