@@ -26,11 +26,17 @@ def texts_of(ctx, key, compute) -> list:
     """`compute(text)` for the texts that add up to the file's: each chunk's, once per tree
     (`per_chunk_text`), or the file's whole text where the chunks leave some out (statements
     that do not parse, which a tolerant analysis skips): for a count over the whole text."""
+    return [compute(ctx.text)] if texts_fall_short(ctx) else per_chunk_text(ctx, key, compute)
+
+
+def texts_fall_short(ctx) -> bool:
+    """The chunks' texts leave some of the file's out (statements that do not parse, which a
+    tolerant analysis skips); once per run."""
     run = _run_facts(ctx)
     short = run.get("texts fall short")
     if short is None:
         short = run["texts fall short"] = sum(len(c.text) for c in ctx.chunks) != len(ctx.text)
-    return [compute(ctx.text)] if short else per_chunk_text(ctx, key, compute)
+    return short
 
 
 def per_chunk_index(ctx, key, compute) -> list:
@@ -76,10 +82,40 @@ def _per_chunk(ctx, key, compute, what) -> list:
     facts = run.get(_FACTS)
     if facts is None:  # (what `ctx.tree_fact` keeps, without a call per chunk)
         facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
-    out = run[(key, what)] = [f.get(token, _ABSENT) for f in facts]
-    for i in [i for i, got in enumerate(out) if got is _ABSENT]:  # the chunks whose trees are new
-        out[i] = facts[i][token] = compute(getattr(ctx.chunks[i], what) if what is not None else i)
+    kept = ctx.__dict__.get("kept_lists")  # a document's last list for each key (the server's)
+    last = kept.get(token) if kept is not None else None
+    first, after = 0, 0
+    if last is not None:
+        # the chunks before and after those an edit changed are those of the last run: their
+        # part of the list is the last run's, copied whole
+        first, after = _same_ends(run, last[0], facts)
+        out = last[1][:first] + [f.get(token, _ABSENT) for f in facts[first:len(facts) - after]]
+        out += last[1][len(last[1]) - after:] if after else []
+    else:
+        out = [f.get(token, _ABSENT) for f in facts]
+    run[(key, what)] = out
+    for i in range(first, len(out) - after):
+        if out[i] is _ABSENT:  # a chunk whose tree is new
+            out[i] = facts[i][token] = compute(getattr(ctx.chunks[i], what) if what is not None else i)
+    if kept is not None:
+        kept[token] = (facts, out)
     return out
+
+
+def _same_ends(run, old: list, new: list) -> tuple:
+    """How many chunks at the start, and how many at the end, `new` (this run's chunks' facts)
+    shares with `old` (a last run's): once per run for each last run."""
+    ends = run.get((_ENDS, id(old)))
+    if ends is None:
+        n = min(len(old), len(new))
+        first = 0
+        while first < n and old[first] is new[first]:
+            first += 1
+        after = 0
+        while after < n - first and old[-1 - after] is new[-1 - after]:
+            after += 1
+        ends = run[(_ENDS, id(old))] = (first, after)
+    return ends
 
 
 def per_chunk_reading(ctx, key, compute) -> list:
@@ -156,6 +192,7 @@ def _same(a, b) -> bool:
 
 _ABSENT = object()
 _FACTS = object()  # the run's key for the list of every chunk's facts
+_ENDS = object()  # the run's key for what it shares with a last run (`_same_ends`)
 _READS = object()  # the run's key for the facts `per_chunk_reading`'s computations read
 _TOKENS: dict = {}  # (key, what) -> the object each chunk's facts are filed under
 

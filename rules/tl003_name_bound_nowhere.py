@@ -9,7 +9,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._training import parents
-from ._trees import per_chunk
+from ._trees import per_chunk, per_chunk_text, texts_fall_short
 
 # names every module sees without binding them (and those an IPython session adds)
 _SEEN_EVERYWHERE = frozenset(dir(builtins)) | {
@@ -105,6 +105,12 @@ def _module_attributes(module) -> dict:
 # the line's author says the name is bound where the syntax does not show it (a C extension, a
 # generated module): pyflakes' undefined-name code, mypy's and pyright's
 _WAIVER = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#\n]*\bF821\b|ignore\[[^\]]*(?:name-defined|reportUndefinedVariable)")
+
+
+def _dynamic(text: str) -> bool:
+    """The text binds names in ways no scope shows (a star import, `globals()`, a notebook's
+    magics), or handles the NameError itself."""
+    return _DYNAMIC.search(text) is not None
 
 
 def _waived(ctx, node) -> bool:
@@ -222,10 +228,10 @@ class NameBoundNowhere(Rule):
         if not missed:
             return
         missed = list({id(n): n for n in missed if n.value not in _SEEN_EVERYWHERE}.values())
-        if not missed or _DYNAMIC.search(ctx.text):
-            return
-        if sum(len(c.text) for c in ctx.chunks) != len(ctx.text):
+        if not missed or texts_fall_short(ctx):
             return  # statements that do not parse were left out: they may bind the name
+        if any(per_chunk_text(ctx, ("TL003 dynamic",), _dynamic)):
+            return
         top: set = set()
         declared: set = set()
         imported: set = set()

@@ -10,6 +10,7 @@ from tensorlint.values import Tensor
 from ._common import scope_calls, text_fact
 from ._graph_ops import sole_value
 from ._training import parents
+from ._trees import per_chunk_index
 
 # activations whose output is not confined to (0, 1]: 0, negative or above 1
 NOT_PROBABILITIES = ("linear", "relu", "relu6", "leakyrelu", "elu", "gelu", "silu", "selu", "tanh", "mish", "prelu",
@@ -197,8 +198,8 @@ class LogOfUnbounded(Rule):
 
     def on_module(self, ctx, ev):
         if _may_nudge(ctx):
-            calls = [c for i, chunk in enumerate(ctx.chunks)  # kept with each chunk's tree
-                     for c in ctx.tree_fact(i, ("log calls",), lambda i=i, m=chunk.module: _log_calls(scope_calls(ctx, i, m)))]
+            calls = [c for part in per_chunk_index(  # kept with each chunk's tree
+                ctx, ("log calls",), lambda i: _log_calls(scope_calls(ctx, i, ctx.chunks[i].module))) for c in part]
             self._scan(ctx, calls, ctx.chunks[0].module if ctx.chunks else None)
 
     def _scan(self, ctx, calls, scope):

@@ -10,7 +10,7 @@ from tensorlint.values import Layer
 from tensorlint.syntax import dotted as dotted_name
 
 from ._graph_ops import graph_op, input_arg, names_in, pass_through, tf_aliases
-from ._trees import per_chunk, texts_of
+from ._trees import per_chunk, per_chunk_index, texts_of
 from ._statement_facts import Merged, StatementFacts
 from ._training import parents
 
@@ -355,8 +355,8 @@ def _keras_module_calls(ctx) -> tuple:
         return [c for c in scope_calls(ctx, i, module)
                 if (isinstance(c.func, cst.Call) and c.args) or dotted_name(c.func).endswith("Model")]
 
-    for i, chunk in enumerate(ctx.chunks):
-        for call in ctx.tree_fact(i, ("TL414 keras calls",), lambda i=i, m=chunk.module: candidates(i, m)):
+    for part in per_chunk_index(ctx, ("TL414 keras calls",), lambda i: candidates(i, ctx.chunks[i].module)):
+        for call in part:
             made = isinstance(call.func, cst.Call)
             q = imported_qualname(env, call.func.func if made else call.func)
             if q and made and q.startswith("keras.layers."):

@@ -40,6 +40,7 @@ class _Previous:
     marks: dict = None  # key -> [(item, unit)]: the rules' notes (Interpreter.mark) by chunk or function event
     callers: dict = None  # id(function node) -> the chunks whose code called it (Interpreter.callers)
     feed_records: dict = None  # chunk -> what it declared and fed (Interpreter.feed_records), as `fed` stood
+    counts: dict = None  # chunk index -> what it counted when it last ran (Interpreter.counts)
 
 
 @dataclass
@@ -49,6 +50,7 @@ class _Plan:
     new_of_old: dict
     env: dict  # the names the skipped chunks bound, as the last run ended
     replay: dict  # skipped chunk -> what it bound when it last ran
+    recount: dict = field(default_factory=dict)  # skipped chunk -> what it counted when it last ran
     assumed: set = field(default_factory=set)  # names the plan took to hold plain data (dependencies.dirty_chunks)
     extra: frozenset = frozenset()  # chunks run again though their text did not change (_callers_moved)
 
@@ -63,6 +65,7 @@ class IncrementalAnalysis:
         self.last_run: dict = {}  # for measurements: how many chunks ran again
         self._names: dict = {}  # id(module) -> (module, ChunkNames) for this document's chunks
         self._holders = None  # which of this document's trees holds each node (interp.reporting.NodeHolders)
+        self._kept_lists: dict = {}  # what rules gathered from every chunk in the last run (rules._trees)
         self._parent_links = None  # the parent links of this document's trees (cstwalk.KeptParentLinks)
         self._changeable: dict = {}  # id(a chunk's bindings) -> (them, the names bound to values code can change)
 
@@ -178,6 +181,7 @@ class IncrementalAnalysis:
             {k: [(item, u) for item, u in v if isinstance(u, int) or len(u) == 3] for k, v in interp.marks.items()},
             _callers(prev, plan, interp),
             feed_records,
+            dict(interp.counts),
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -233,7 +237,8 @@ class IncrementalAnalysis:
         # interpreter then takes from the module)
         env: dict = {}
         replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
-        return _Plan(skip, kept, new_of_old, env, replay, assumed, frozenset(extra))
+        recount = {i: prev.counts[kept[i]] for i in skip if kept[i] in (prev.counts or ())}
+        return _Plan(skip, kept, new_of_old, env, replay, recount, assumed, frozenset(extra))
 
     def _walk(self, chunks, text, path, config, collect_values, names, prev, plan, fed=None):
         """One run of the interpreter: of every chunk, or of those `plan` does not skip."""
@@ -246,6 +251,7 @@ class IncrementalAnalysis:
         if self._holders is None:
             self._holders = NodeHolders()
         interp.node_holders = self._holders
+        interp.kept_lists = self._kept_lists
         if self._parent_links is None:
             self._parent_links = KeptParentLinks()
         interp.parent_links = self._parent_links
@@ -272,6 +278,7 @@ class IncrementalAnalysis:
         dict.update(interp.placeholders, seed_placeholders(plan, prev))
         interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
         interp.bound = dict(plan.replay)
+        interp.counts = dict(plan.recount)
         reused = {id(f.node) for f in interp.reused_functions}
         interp.same_events = []
 
@@ -289,7 +296,8 @@ class IncrementalAnalysis:
             return True
 
         interp.run(skip=plan.skip, env=plan.env, extra_functions=interp.reused_functions, replay=plan.replay,
-                   record=(interp.bound, [tuple(cn.binds) for cn in names]), same_event=same_event)
+                   record=(interp.bound, [tuple(cn.binds) for cn in names]), same_event=same_event,
+                   counted=plan.recount)
         return interp
 
 

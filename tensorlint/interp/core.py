@@ -26,6 +26,9 @@ from .statements import STATEMENT_HANDLERS, StatementsMixin
 
 
 _ABSENT = object()
+# what the program counts as it runs, which later code reads (`GradRead.backwards`): an
+# incremental run adds what each chunk it skips counted, at its place
+COUNTERS = ("backwards",)
 
 
 class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin, ModulesMixin):
@@ -59,6 +62,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         # would keep other files' trees alive, which every full garbage collection walks again
         self._changed_later: dict = {}
         self.backwards = 0  # backward passes run so far (`.grad` is None on a leaf before the first)
+        self.counts: dict = {}  # chunk index -> how much it advanced each of COUNTERS (`run`)
         self.captures: list = []  # ([recorded calls], {opaque reaches}) of memoized calls being run in a loop
         self.instance_calls: dict = {}  # id(call node) -> the user module instance it called
         self.unit = 0  # the chunk whose code (or whose function) is running: findings belong to it
@@ -89,7 +93,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
 
     # -- driver ---------------------------------------------------------------------------
 
-    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None, same_event=None):
+    def run(self, skip=frozenset(), env=None, extra_functions=(), replay=None, record=None, same_event=None,
+            counted=None):
         """Run the module's chunks in order, then every function with unknown arguments, then
         the per-function events. Each finding is attributed to a unit: the chunk whose
         statements (or whose functions) produced it, so that an incremental caller can keep
@@ -97,7 +102,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         skipped chunk's place, `replay[index]` binds what it bound when it last ran).
         `record`: (out, names per chunk): out[index] gets what each chunk that runs binds.
         `same_event(func, event)`: True for a function whose `function` event would find what it
-        found in the last run (its findings are the caller's to keep)."""
+        found in the last run (its findings are the caller's to keep). What the program counts
+        as it runs (`COUNTERS`) each chunk that runs advances by what it counts, recorded in
+        `self.counts[index]`; a skipped chunk by `counted[index]`, what it counted when it ran."""
         frame = Frame(0, self.module_env, None)
         if env:
             frame.env.update(env)
@@ -107,9 +114,13 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             if index in skip:
                 if replay and index in replay:
                     frame.env.update(replay[index])
+                if counted and index in counted:
+                    for name, n in zip(COUNTERS, counted[index]):
+                        setattr(self, name, getattr(self, name) + n)
                 continue
             frame.chunk = self.unit = index
             before = dict(frame.env) if record is not None else None
+            counts = [getattr(self, name) for name in COUNTERS]
             for stmt in chunk.module.body:
                 try:
                     self.exec_stmt(stmt, frame)
@@ -125,14 +136,22 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
                     if n not in bound and before.get(n, _ABSENT) is not v:
                         bound[n] = v
                 record[0][index] = bound
+                counts = tuple(getattr(self, name) - n for name, n in zip(COUNTERS, counts))
+                if any(counts):
+                    self.counts[index] = counts
         # every function once more with unknown arguments: code inside main() or train() that
         # nobody calls is seen too, and a function's findings do not depend on its callers
         final_env = frame.env
         self.phase = PHASE_UNCALLED
+        at_end = [getattr(self, name) for name in COUNTERS]
         for func in list(self.functions):
             if isinstance(func.node, cst.Lambda):
                 continue
             self.unit = func.chunk
+            # as the module's code left them, whichever functions ran so before this one (an
+            # incremental run runs only some of them again)
+            for name, n in zip(COUNTERS, at_end):
+                setattr(self, name, n)
             # a function the program calls reads the module's names as they were at its last
             # call, not values bound after every call of it; one it never calls may be called
             # at any point after its definition (a notebook's cell run again): a name bound
