@@ -108,8 +108,9 @@ def _analyze(text: str, path: str, config: Config, notes: list[str] | None = Non
     from .engine import analyze, too_deep  # libcst and the interpreter load only when something is analyzed
 
     analysis = analyze(text, path, config)
-    if analysis.syntax_error and any(f.code == "TL001" for f in analysis.findings) and not too_deep(text):
+    if analysis.syntax_error and not too_deep(text):
         # a statement that does not parse costs only itself: the rest is analyzed without it
+        # (also when TL001 is not selected: the selection says what to report, not what to read)
         # (not in a text nested deeper than Python accepts: libcst would take seconds per piece)
         from .tolerant import analyze_around_errors
 

@@ -221,6 +221,16 @@ def test_a_syntax_error_leaves_the_rest_of_the_file_analyzed(tl, tmp_path, broke
         assert "not analyzed: " in r.err and "[*]" not in r.out  # no fix offered for a file that does not parse
 
 
+@pytest.mark.parametrize("select", [["--select", "TL101"], ["--ignore", "TL001"], ["--select", "TL101,TL102"]])
+def test_a_syntax_error_leaves_the_rest_analyzed_when_tl001_is_not_selected(tl, tmp_path, select):
+    # leaving TL001 out of the selection must not leave the statements that parse unchecked
+    head = "import torch\nimport torch.nn as nn\n\n"
+    write(tmp_path, {"b.py": head + INT_INPUT + "\ndef broken(:\n    pass\n"})
+    r = tl("check", "--no-cache", *select, "b.py")
+    assert r.code == 1 and "b.py:6:" in r.out and "TL101" in r.out, r.out + r.err
+    assert "TL001" not in r.out and "not analyzed: " in r.err
+
+
 @pytest.mark.parametrize("python2", [
     'print "epoch", i\n',
     "exec code\n",
