@@ -1,0 +1,111 @@
+import libcst as cst
+
+from tensorlint.findings import Applicability, Edit, Fix, Severity
+from tensorlint.rule import Rule
+
+from ._common import imported_qualname, module_names
+from ._trees import module_nodes_by_name
+
+# framework bases whose constructors take no positional argument, or a size where `self` lands
+_FRAMEWORK_PREFIXES = ("keras.", "torch.nn.")
+
+
+class SuperInitGivenSelf(Rule):
+    """
+    ## What it does
+    Finds `super().__init__(self, ...)` (or `super(Cls, self).__init__(self, ...)`) in the
+    `__init__` of a class that derives from a Keras layer or model or a `torch.nn` module:
+    `super()` already binds the instance, so `self` is passed a second time, as the parent
+    constructor's first real argument.
+
+    ## Why is this bad?
+    Keras 3's `Layer`/`Model` constructors take keyword arguments only and raise `TypeError:
+    Layer.__init__() takes 1 positional argument but 2 were given`; torch's `nn.Module` raises
+    `TypeError` for a positional argument too; a concrete layer (`Dense`, `nn.Linear`) takes the
+    instance as its size. tf.keras 2 silently ignored the extra argument, so the line breaks when
+    the program moves to a current release.
+
+    ## Example
+    ```python
+    class MyModel(tf.keras.Model):
+        def __init__(self):
+            super().__init__(self)
+    ```
+
+    ## Use instead
+    ```python
+    class MyModel(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+    ```
+
+    ## Fix safety
+    Removing the argument is safe: no framework constructor wants the instance again.
+    """
+
+    code = "TL005"
+    name = "super-init-given-self"
+    severity = Severity.ERROR
+    fix = Applicability.SAFE
+    summary = "super().__init__(self, ...) in a Keras layer/model or torch module: the instance is passed twice."
+    failing = (
+        "import tensorflow as tf\n\n\nclass MyModel(tf.keras.Model):\n    def __init__(self):\n"
+        "        super().__init__(self)  # TL005\n        self.dense = tf.keras.layers.Dense(1)\n",
+        "import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self, n):\n"
+        "        super(Net, self).__init__(self)  # TL005\n        self.fc = nn.Linear(n, 1)\n",
+    )
+    passing = (
+        "import tensorflow as tf\n\n\nclass MyModel(tf.keras.Model):\n    def __init__(self):\n"
+        "        super().__init__()\n        self.dense = tf.keras.layers.Dense(1)\n",
+    )
+    lookalikes = (
+        # the unbound call names the class, which does take the instance; a class of no framework
+        "import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        nn.Module.__init__(self)\n\n\n"
+        "class Plain(object):\n    def __init__(self, owner=None):\n        self.owner = owner\n\n\n"
+        "class Child(Plain):\n    def __init__(self):\n        super().__init__(self)\n",
+    )
+
+    def on_module(self, ctx, ev):
+        if "super(" not in ctx.text:
+            return
+        env = None
+        classes = [c for index in module_nodes_by_name(ctx, (cst.ClassDef,), _class_name) for cs in index.values() for c in cs]
+        for cls in classes:
+            env = env if env is not None else module_names(ctx)
+            if not any((imported_qualname(env, b.value) or "").startswith(_FRAMEWORK_PREFIXES) for b in cls.bases):
+                continue
+            for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
+                if type(stmt) is cst.FunctionDef and stmt.name.value == "__init__" and stmt.params.params:
+                    self._check_init(ctx, stmt, stmt.params.params[0].name.value)
+
+    def _check_init(self, ctx, init, me):
+        for node in _own_calls(init):
+            func = node.func
+            if not (type(func) is cst.Attribute and func.attr.value == "__init__" and type(func.value) is cst.Call
+                    and type(func.value.func) is cst.Name and func.value.func.value == "super"):
+                continue
+            if not node.args or node.args[0].keyword is not None or node.args[0].star:
+                continue
+            first = node.args[0].value
+            if type(first) is not cst.Name or first.value != me:
+                continue
+            fix = None
+            span = ctx.span(node)
+            if span is not None:
+                rest = ", ".join(ctx.source(a).strip().rstrip(",") for a in node.args[1:])
+                fix = Fix("Remove the second self", (Edit(span, f"{ctx.source(func).strip()}({rest})"),),
+                          Applicability.SAFE)
+            ctx.report(self, node,
+                       f"`{ctx.source(node).strip()}` passes `{me}` again: super() already binds it, so the parent "
+                       f"constructor gets the instance as its first argument and raises TypeError (Keras 3, torch)",
+                       fix=fix)
+
+
+def _class_name(node) -> tuple:
+    return (node.name.value,)
+
+
+def _own_calls(func):
+    from tensorlint.dataflow import descendants
+
+    return [n for n in descendants(func.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)) if type(n) is cst.Call]
