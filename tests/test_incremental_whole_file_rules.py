@@ -79,6 +79,10 @@ RULES = [
      "        self.val_acc = Accuracy(task='binary')\n\n    def validation_step(self, batch, i):\n"
      "        self.log('val_acc', self.val_acc)\n\ncheckpoint = pl.callbacks.ModelCheckpoint(monitor='val_acc')\n"),
     ("tl322_loop_flag_never_reset", "TL322", None),
+    ("tl227_misspelled_layer_keyword", "TL227", None),
+    ("tl506_prediction_input_from_targets", "TL506", None),
+    ("tl004_default_fails_assertion", "TL004", None),
+    ("tl005_super_init_given_self", "TL005", None),
     # a module-level flag beside a function that declares another name `global`: the declared
     # names are read from every chunk's tree
     ("tl322_loop_flag_never_reset", "TL322",
