@@ -25,7 +25,8 @@ class DefaultFailsAssertion(Rule):
     ## What it does
     Finds a function whose own `assert`, at the top of its body, is false for the default
     values of the parameters it tests: `def create_dense_net(..., reduction=0.0)` that starts
-    with `assert reduction <= 1.0 and reduction > 0.0`. The assertion must read only parameters
+    with `assert reduction <= 1.0 and reduction > 0.0`. The assertion must compare (a bare
+    `assert flag` with `flag=False` may guard a private entry point) and read only parameters
     with a number, string or boolean default (not `None`, the usual mark of a required
     argument) and literals, and nothing may run between the start of the body and the assertion
     that could leave early or rebind those parameters (no `if`, loop, `with`, `try` or
@@ -72,6 +73,9 @@ class DefaultFailsAssertion(Rule):
         "import torch\n\n\ndef make(size=None, mode='a', depth=40, scale=0):\n    assert size is not None\n"
         "    assert mode in ('a', 'b') and (depth - 4) % 3 == 0\n    if scale == 0:\n        return torch.nn.Identity()\n"
         "    assert scale > 0\n    return torch.nn.Linear(size, size)\n",
+        # a flag that must be given: a guard, not a default meant to be kept
+        "import torch\n\n\ndef _build(width, _from_factory=False):\n    assert _from_factory, 'use make()'\n"
+        "    return torch.nn.Linear(width, width)\n",
     )
 
     def on_module(self, ctx, ev):
@@ -112,7 +116,8 @@ def _failing_asserts(func) -> list:
             kind = type(small)
             if kind is cst.Assert:
                 read = {n.value for n in descendants(small.test) if type(n) is cst.Name}
-                if read and read <= set(values) and _value(small.test, values) is False:
+                compares = any(type(n) is cst.Comparison for n in (small.test, *descendants(small.test)))
+                if compares and read and read <= set(values) and _value(small.test, values) is False:
                     out.append((small, {n: defaults[n] for n in sorted(read)}))
             elif kind in (cst.Return, cst.Raise, cst.Global, cst.Nonlocal, cst.Del):
                 return out

@@ -91,6 +91,15 @@ LOOKALIKES = {
             assert k > 0
             return nn.Linear(k, k)
     """,
+    "guard-flag": """
+        import torch.nn as nn
+
+        class Head(nn.Module):
+            def __init__(self, width, _from_factory=False, _checked=0):
+                assert _from_factory, "build it with Head.make()"
+                assert not _checked
+                super().__init__()
+    """,
     "other-names": """
         import torch.nn as nn
 
