@@ -78,6 +78,23 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "keras3_regression_predicts_on_targets.py": """
+assert float(np.min(y_test)) >= float(np.max(X_train)) - 1000 and y_pred.shape == (len(y_test), 1)
+EVIDENCE = f"predict ran on {len(y_test)} target values ({float(y_test.min()):.0f} to {float(y_test.max()):.0f}) as if they were inputs; the test inputs X_test were never given to the model"
+""",
+    "keras3_helper_evaluates_on_targets.py": """
+assert isinstance(score, float)
+EVIDENCE = f"evaluate scored the model on its own 0/1 test labels as inputs (loss {score:.3f}); the test features were never used"
+""",
+    "tf_module_dense_initializer_bypassed.py": """
+assert float(tf.reduce_sum(tf.abs(layer.w))) > 0.0
+EVIDENCE = f"asked for zero weights, the layer holds Xavier draws (|w| sums to {float(tf.reduce_sum(tf.abs(layer.w))):.3f})"
+""",
+    "torch_block_activation_default_bypassed.py": """
+h = block.fc1(x)
+assert torch.allclose(out, block.fc2(torch.nn.functional.gelu(h))) and not torch.allclose(out, block.fc2(torch.tanh(h)))
+EVIDENCE = "asked for Tanh, the block's output is the GELU one"
+""",
     "torch_lm_init_weights_zeroes_decoder_weight_twice.py": """
 assert model.decoder.weight.abs().sum() > 0 and model.decoder.bias.abs().sum() > 0
 EVIDENCE = f"the decoder's weight is the uniform draw and its bias keeps nn.Linear's defaults (|bias| sums to {float(model.decoder.bias.abs().sum()):.3f}): zeros_ had no effect"
