@@ -7,15 +7,9 @@ an `add_argument` of something other than argparse. Each case marks its expected
 `# expect: TL006`."""
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
-from tensorlint.config import Config
-from tensorlint.engine import analyze
-from test_variants import _expected
+from test_variants import found_and_expected, run_check
 
 CASES = {
     "torch-module-level": """
@@ -81,18 +75,15 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_float_option_without_type(name):
-    text = textwrap.dedent(CASES[name]).lstrip("\n")
-    found = {(f.code, f.line) for f in analyze(text, f"{name}.py", Config()).findings if f.code == "TL006"}
-    assert found == _expected(text)
+    found, expected = found_and_expected(CASES, name, "TL006")
+    assert found == expected
 
 
 def test_cli_fix_declares_the_type(tmp_path):
     path = tmp_path / "train.py"
-    path.write_text("import argparse\nimport torch\np = argparse.ArgumentParser()\np.add_argument('--tau', default=0.005)\n"
+    out = run_check(path, "import argparse\nimport torch\np = argparse.ArgumentParser()\np.add_argument('--tau', default=0.005)\n"
                     "args = p.parse_args()\nprint(args.tau * 2)\n")
-    out = subprocess.run([sys.executable, "-m", "tensorlint", "check", str(path)], capture_output=True, text=True)
-    assert "TL006" in out.stdout and "--tau" in out.stdout and "'0.005'" in out.stdout
-    subprocess.run([sys.executable, "-m", "tensorlint", "check", "--fix", str(path)], capture_output=True, text=True)
+    assert "TL006" in out and "--tau" in out and "'0.005'" in out
+    run_check(path, None, "--fix")
     assert "p.add_argument('--tau', default=0.005, type=float)\n" in path.read_text()
-    again = subprocess.run([sys.executable, "-m", "tensorlint", "check", str(path)], capture_output=True, text=True)
-    assert "TL006" not in again.stdout
+    assert "TL006" not in run_check(path)
