@@ -13,8 +13,11 @@ _NORMS = {
     "GroupNorm": True, "RMSNorm": True, "LocalResponseNorm": False,
     "InstanceNorm1d": False, "InstanceNorm2d": False, "InstanceNorm3d": False,
 }
+# Keras's: batch normalization keeps its moving statistics whatever its keywords say
+_KERAS_NORMS = {"LayerNormalization": True, "BatchNormalization": True, "GroupNormalization": True,
+                "UnitNormalization": False}
 # the keywords that turn that state off (or on, for instance normalization)
-_STATE_KEYWORDS = ("affine", "elementwise_affine", "track_running_stats")
+_STATE_KEYWORDS = ("affine", "elementwise_affine", "track_running_stats", "center", "scale")
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
@@ -66,7 +69,7 @@ def _norm_calls(module) -> list:
     out = []
     for cls in (n for n in descendants(module) if type(n) is cst.ClassDef):
         methods = {f.name.value: f for f in cls.body.body if type(f) is cst.FunctionDef}
-        init, forward = methods.get("__init__"), methods.get("forward")
+        init, forward = methods.get("__init__"), methods.get("forward") or methods.get("call")
         if init is None or forward is None:
             continue
         made = {}
@@ -75,7 +78,7 @@ def _norm_calls(module) -> list:
                 attr = _self_attr(n.targets[0].target)
                 func = n.value.func
                 short = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else ""
-                if attr is not None and short in _NORMS:
+                if attr is not None and (short in _NORMS or short in _KERAS_NORMS):
                     made[attr] = None if attr in made else n.value  # bound twice: not one layer
         if not any(made.values()):
             continue
@@ -123,13 +126,19 @@ def _flows(first, second, forward) -> bool:
     return False
 
 
-def _stateful(ctor: cst.Call, short: str) -> bool:
+_KERAS_MODULES = ("keras.layers", "tf.keras.layers", "tensorflow.keras.layers")
+
+
+def _stateful(ctor: cst.Call, short: str, table: dict) -> bool:
     """Whether the layer keeps learned or running state: the default for its kind unless a
-    keyword says otherwise (`affine=False`, `elementwise_affine=False`, ...)."""
+    keyword says otherwise (`affine=False`, `elementwise_affine=False`, `center=False,
+    scale=False`, ...); Keras's batch normalization always keeps its moving statistics."""
+    if short == "BatchNormalization":
+        return True
     words = {a.keyword.value: a.value for a in ctor.args if a.keyword is not None}
     values = [words[k] for k in _STATE_KEYWORDS if k in words]
-    if not values:
-        return _NORMS[short]
+    if not values or table is _KERAS_NORMS and len(values) < 2:
+        return table[short]  # Keras: both center and scale must be off
     if any(type(v) is not cst.Name or v.value not in ("True", "False") for v in values):
         return False  # decided at run time
     return any(v.value == "True" for v in values)
@@ -138,13 +147,16 @@ def _stateful(ctor: cst.Call, short: str) -> bool:
 class NormalizationSharedAcrossSublayers(Rule):
     """
     ## What it does
-    Finds one PyTorch normalization module (`nn.LayerNorm`, `nn.BatchNorm2d`, `nn.GroupNorm`,
-    ...) that a module's `forward` applies at two depths of the same path: the second call
+    Finds one normalization layer (torch's `nn.LayerNorm`, `nn.BatchNorm2d`, `nn.GroupNorm`,
+    ...; Keras's `LayerNormalization`, `BatchNormalization`, `GroupNormalization`) that a
+    module's `forward` (a Keras layer's or model's `call`) applies at two depths of the same path: the second call
     normalizes a value computed from the first call's output, as in a Transformer layer that
     keeps one `self.layer_norm` for the attention and the feed-forward sub-layers. Calls on
     different branches of an `if`, a call repeated by a loop, calls on independent inputs (two
     towers of a siamese network), and layers without learned or running state (`affine=False`,
-    `elementwise_affine=False`, instance normalization by default) are left alone.
+    `elementwise_affine=False`, `center=False, scale=False`, instance normalization by default)
+    are left alone. In Keras, calling one layer at several places is how weights are shared, on
+    purpose between two inputs; between two sub-layers of one path it is the same mistake.
 
     ## Why is this bad?
     A normalization layer is not a pure function: it holds a scale and a shift per feature
@@ -210,7 +222,7 @@ class NormalizationSharedAcrossSublayers(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not text_fact(ctx, "TL230 text", lambda t: "Norm" in t and "forward" in t):
+        if not text_fact(ctx, "TL230 text", lambda t: "Norm" in t and ("forward" in t or "def call" in t)):
             return
         env = None
         for found in per_chunk(ctx, "TL230 norm calls", _norm_calls):
@@ -218,7 +230,8 @@ class NormalizationSharedAcrossSublayers(Rule):
                 env = env if env is not None else module_names(ctx)
                 q = imported_qualname(env, ctor.func) or ""
                 module, _, short = q.rpartition(".")
-                if module != "torch.nn" or short not in _NORMS or not _stateful(ctor, short):
+                table = _NORMS if module == "torch.nn" else _KERAS_NORMS if module in _KERAS_MODULES else {}
+                if short not in table or not _stateful(ctor, short, table):
                     continue
                 self._check(ctx, cls, attr, ctor, short, calls, forward)
 

@@ -4,8 +4,10 @@ sub-layers), a pre-norm block with named intermediate results, a residual block 
 follows both convolutions (nested calls), a GroupNorm made with `affine=True`. The look-alikes:
 one layer per sub-layer, two towers that share layers on purpose, calls on the two branches of an
 `if`, a call repeated by a loop, the same input normalized twice, a name rebound from something
-else between the calls, layers without state, and a Keras layer reused in `call` (weight sharing
-is how Keras reuses a layer). Each case marks its expected findings with `# expect: TL230`."""
+else between the calls, layers without state. The same in Keras layers' and models' `call`: a
+Transformer block with one LayerNormalization, a convolution block with one BatchNormalization
+(its moving statistics are state even without center and scale); two Keras towers that share a
+layer on purpose stay silent. Each case marks its expected findings with `# expect: TL230`."""
 from __future__ import annotations
 
 import textwrap
@@ -175,13 +177,50 @@ CASES = {
             x = self.norm(x)
             return self.norm(x + self.ff(x))
     """,
-    "ok-keras-layer-reused": """
+    "keras-transformer-block": """
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class TransformerBlock(layers.Layer):
+        def __init__(self, embed_dim, num_heads, ff_dim):
+            super().__init__()
+            self.att = layers.MultiHeadAttention(num_heads=num_heads, key_dim=embed_dim)
+            self.ffn = keras.Sequential([layers.Dense(ff_dim, activation="relu"), layers.Dense(embed_dim)])
+            self.layernorm = layers.LayerNormalization(epsilon=1e-6)  # expect: TL230
+
+        def call(self, inputs):
+            out1 = self.layernorm(inputs + self.att(inputs, inputs))
+            return self.layernorm(out1 + self.ffn(out1))
+
+    class ConvBlock(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.c1 = layers.Conv2D(16, 3, padding="same")
+            self.c2 = layers.Conv2D(16, 3, padding="same")
+            self.bn = layers.BatchNormalization(center=False, scale=False)  # expect: TL230
+
+        def call(self, x):
+            h = tf.nn.relu(self.bn(self.c1(x)))
+            return tf.nn.relu(self.bn(self.c2(h)))
+    """,
+    "ok-keras-shared-on-purpose-or-stateless": """
     import tensorflow as tf
 
-    class Block(tf.keras.layers.Layer):
+    class Towers(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(8)
+            self.norm = tf.keras.layers.LayerNormalization()
+
+        def call(self, inputs):
+            a, b = inputs
+            return self.norm(self.dense(a)) - self.norm(self.dense(b))
+
+    class Plain(tf.keras.layers.Layer):
         def __init__(self, d):
             super().__init__()
-            self.norm = tf.keras.layers.LayerNormalization()
+            self.norm = tf.keras.layers.LayerNormalization(center=False, scale=False)
             self.ff = tf.keras.layers.Dense(d)
 
         def call(self, x):
