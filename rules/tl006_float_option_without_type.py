@@ -1,3 +1,5 @@
+import re
+
 import libcst as cst
 
 from tensorlint.findings import Applicability, Edit, Fix, Severity
@@ -6,6 +8,9 @@ from tensorlint.rule import Rule
 from ._common import module_calls, text_fact
 from .tl112_int_option_fractional_default import _keyword
 
+# the file imports the standard library's argparse (not a look-alike such as jsonargparse,
+# which reads an option's type from its default)
+_ARGPARSE = re.compile(r"^\s*(?:import\s+(?:[\w.]+\s*(?:as\s+\w+\s*)?,\s*)*argparse\b|from\s+argparse\s+import\b)", re.M)
 # the calls that turn an option's string into a number where the program reads it
 _CONVERSIONS = frozenset({"float", "int", "eval", "literal_eval", "Decimal", "float32", "float64"})
 
@@ -105,7 +110,7 @@ class FloatOptionWithoutType(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not text_fact(ctx, "TL006 text", lambda t: "add_argument" in t and "argparse" in t):
+        if not text_fact(ctx, "TL006 text", lambda t: "add_argument" in t and _ARGPARSE.search(t) is not None):
             return
         calls = module_calls(ctx)
         for call in calls:

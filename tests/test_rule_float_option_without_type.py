@@ -38,7 +38,7 @@ CASES = {
         return p.parse_args(argv)
     """,
     "tf-converted-where-read": """
-    import argparse
+    import os, argparse
     import tensorflow as tf
 
     parser = argparse.ArgumentParser()
@@ -59,6 +59,13 @@ CASES = {
     parser.add_argument('--half', action='store_const', const=0.5, default=1.0)
     parser.add_argument('--betas', nargs=2, default=0.9)
     args = parser.parse_args()
+    """,
+    "ok-jsonargparse": """
+    import torch
+    from jsonargparse import ArgumentParser
+
+    parser = ArgumentParser()
+    parser.add_argument('--lr', default=0.1)
     """,
     "ok-not-argparse": """
     import torch
