@@ -1,10 +1,10 @@
-"""TL006 float-option-without-type, written the ways training scripts declare options: at module
+"""TL450 float-option-without-type, written the ways training scripts declare options: at module
 level, in a `get_args()` helper, on an argument group, with short and long flags, an explicit
 `dest`, a negative, leading-dot or scientific default, in torch, Keras and TensorFlow scripts. The
 look-alikes: a `type`, a string default argparse converts, an int default, an option stored by an
 `action` or read with `nargs`, one the program converts where it reads it (`float(args.x)`), and
 an `add_argument` of something other than argparse. Each case marks its expected findings with
-`# expect: TL006`."""
+`# expect: TL450`."""
 from __future__ import annotations
 
 import pytest
@@ -17,9 +17,9 @@ CASES = {
     import torch
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--expl_noise", default=0.1)  # expect: TL006
+    parser.add_argument("--expl_noise", default=0.1)  # expect: TL450
     parser.add_argument("--batch_size", default=256, type=int)
-    parser.add_argument("--discount", default=0.99)  # expect: TL006
+    parser.add_argument("--discount", default=0.99)  # expect: TL450
     parser.add_argument("--tau", default=5e-3, type=float)
     args = parser.parse_args()
     target = 1 - args.discount
@@ -30,11 +30,11 @@ CASES = {
 
     def get_args(argv=None):
         p = ArgumentParser()
-        p.add_argument('-l', '--learning-rate', default=1e-3,  # expect: TL006
+        p.add_argument('-l', '--learning-rate', default=1e-3,  # expect: TL450
                        help='learning rate')
         reg = p.add_argument_group('regularization')
-        reg.add_argument('--dropout', dest='drop', default=.5)  # expect: TL006
-        reg.add_argument('--shift', default=-0.25)  # expect: TL006
+        reg.add_argument('--dropout', dest='drop', default=.5)  # expect: TL450
+        reg.add_argument('--shift', default=-0.25)  # expect: TL450
         return p.parse_args(argv)
     """,
     "tf-converted-where-read": """
@@ -43,7 +43,7 @@ CASES = {
 
     parser = argparse.ArgumentParser()
     parser.add_argument('--momentum', default=0.9)
-    parser.add_argument('--weight-decay', default=1e-4)  # expect: TL006
+    parser.add_argument('--weight-decay', default=1e-4)  # expect: TL450
     args = parser.parse_args()
     momentum = float(args.momentum)
     """,
@@ -82,7 +82,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_float_option_without_type(name):
-    found, expected = found_and_expected(CASES, name, "TL006")
+    found, expected = found_and_expected(CASES, name, "TL450")
     assert found == expected
 
 
@@ -90,7 +90,7 @@ def test_cli_fix_declares_the_type(tmp_path):
     path = tmp_path / "train.py"
     out = run_check(path, "import argparse\nimport torch\np = argparse.ArgumentParser()\np.add_argument('--tau', default=0.005)\n"
                     "args = p.parse_args()\nprint(args.tau * 2)\n")
-    assert "TL006" in out and "--tau" in out and "'0.005'" in out
+    assert "TL450" in out and "--tau" in out and "'0.005'" in out
     run_check(path, None, "--fix")
     assert "p.add_argument('--tau', default=0.005, type=float)\n" in path.read_text()
-    assert "TL006" not in run_check(path)
+    assert "TL450" not in run_check(path)

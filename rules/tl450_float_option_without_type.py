@@ -81,16 +81,16 @@ class FloatOptionWithoutType(Rule):
     float there.
     """
 
-    code = "TL006"
+    code = "TL450"
     name = "float-option-without-type"
     severity = Severity.WARNING
     fix = Applicability.SAFE
     summary = "An argparse option with a float default and no type: a value given on the command line stays a string."
     failing = (
-        "import argparse\nimport torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--tau', default=0.005)  # TL006\n"
+        "import argparse\nimport torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--tau', default=0.005)  # TL450\n"
         "args = parser.parse_args()\nprint(1 - args.tau)\n",
         "from argparse import ArgumentParser\nimport tensorflow as tf\n\ndef get_args():\n    p = ArgumentParser()\n"
-        "    p.add_argument('--lr', '-l', default=1e-3, help='learning rate')  # TL006\n    return p.parse_args()\n",
+        "    p.add_argument('--lr', '-l', default=1e-3, help='learning rate')  # TL450\n    return p.parse_args()\n",
     )
     passing = (
         "import argparse\nimport torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--tau', default=0.005, type=float)\n"
@@ -110,7 +110,7 @@ class FloatOptionWithoutType(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not text_fact(ctx, "TL006 text", lambda t: "add_argument" in t and _ARGPARSE.search(t) is not None):
+        if not text_fact(ctx, "TL450 text", lambda t: "add_argument" in t and _ARGPARSE.search(t) is not None):
             return
         calls = module_calls(ctx)
         for call in calls:
