@@ -215,6 +215,8 @@ class Tensor(Value):
     # (node, strides): the element strides of a torch tensor, valid while `node` is the tensor's node
     # (frameworks/layout.py); None where the program does not make them known
     layout: tuple | None = field(default=None, repr=False)
+    # what a TF1 graph tensor was computed from (lineage.Lineage); None where not recorded
+    lineage: Any = field(default=None, repr=False)
 
     def with_(self, **kw) -> "Tensor":
         """A copy with the fields `kw` names changed: what `dataclasses.replace` gives (a
