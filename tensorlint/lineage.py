@@ -20,14 +20,16 @@ MAX_VISITS = 20000
 
 
 class Lineage:
-    __slots__ = ("grad", "cut", "source", "complete", "node")
+    __slots__ = ("grad", "cut", "source", "complete", "node", "frame")
 
-    def __init__(self, grad: tuple = (), cut: tuple = (), source: str | None = None, complete: bool = True, node=None):
+    def __init__(self, grad: tuple = (), cut: tuple = (), source: str | None = None, complete: bool = True, node=None,
+                 frame=None):
         self.grad = grad  # lineages read differentiably
         self.cut = cut  # lineages read only by value
         self.source = source  # "placeholder" | "variable" for a leaf
         self.complete = complete  # every input of the op is recorded
         self.node = node  # the expression that made the tensor
+        self.frame = frame  # the interpreter's frame that ran it (its calls lead there)
 
 
 def source(kind: str, node) -> Lineage:
@@ -71,7 +73,7 @@ def recorded(*values) -> bool:
     return False
 
 
-def made(node, grad_values=(), cut_values=(), extra: tuple = (), complete: bool = True) -> Lineage:
+def made(node, grad_values=(), cut_values=(), extra: tuple = (), complete: bool = True, frame=None) -> Lineage:
     """The record of a tensor an op made at `node` from `grad_values` (read differentiably) and
     `cut_values` (read by value only); `extra`: lineages read differentiably besides (the
     variables a layer makes)."""
@@ -79,7 +81,7 @@ def made(node, grad_values=(), cut_values=(), extra: tuple = (), complete: bool 
     cut: list = []
     complete = _inputs(grad_values, grad) and complete
     complete = _inputs(cut_values, cut) and complete
-    return Lineage(tuple(grad), tuple(cut), None, complete, node)
+    return Lineage(tuple(grad), tuple(cut), None, complete, node, frame)
 
 
 def joined(a: Lineage | None, b: Lineage | None) -> Lineage | None:
@@ -139,3 +141,38 @@ def cut_on_the_way(start: Lineage, target: Lineage):
 def reads_variable(start: Lineage) -> bool:
     """Whether the tensor is computed, differentiably, from a trainable variable."""
     return any(n is not None and n.source == "variable" for n in _walk(start, False))
+
+
+def branch_reading(start: Lineage, target: Lineage):
+    """Where the program makes an op that reads `target` (a placeholder, say) on a branch that
+    `start` reads only by value, past an op without a gradient (a bootstrapped target behind
+    `tf.stop_gradient`), and that `start` does not also read differentiably: the op's own
+    expression, or, when the differentiable branch runs that same expression (a function that
+    builds both networks), the innermost call leading to it that the other branch does not make.
+    None when there is none."""
+    live = set()
+    places = set()
+    cuts = []
+    for n in _walk(start, False):
+        if n is None:
+            return None
+        live.add(id(n))
+        places.update(map(id, _chain(n)))
+        cuts.extend(n.cut)
+    for c in cuts:
+        for n in _walk(c, True):
+            if n is None:
+                return None
+            if id(n) not in live and n.node is not None and any(p is target for p in n.grad + n.cut):
+                return next((x for x in _chain(n) if id(x) not in places), None)
+    return None
+
+
+def _chain(n: Lineage) -> list:
+    """The expression that made `n`, then the calls that led to it, innermost first."""
+    out = [n.node] if n.node is not None else []
+    f = n.frame
+    while f is not None and f.call_node is not None:
+        out.append(f.call_node)
+        f = f.parent
+    return out

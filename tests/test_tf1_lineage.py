@@ -1,7 +1,8 @@
 """What a TF1 graph tensor is computed from (`tensorlint.lineage`) and the checks it enables:
 `tf.gradients(ys, xs)` where ys reads a source only through `tf.stop_gradient` (TL402), and a
 `minimize(loss)` without `var_list` whose loss reads the output of a network updated with its own
-chained gradients (TL444), written
+chained gradients (TL444), and a target branch behind `tf.stop_gradient` that reads a placeholder
+while another, declared alike and fed in the same run, is used by no op (TL445), written
 the ways programs write it (functions, classes, `tf.compat.v1`, layer functions and hand-made
 variables), and the correct look-alikes that must stay silent. Each case runs the command
 line on a file; `# expect: CODE` marks the lines that must be flagged, every other line must
@@ -16,7 +17,7 @@ import pytest
 from tensorlint.cli import main
 from test_variants import _expected
 
-CODES = {"TL402", "TL444"}
+CODES = {"TL402", "TL444", "TL445"}
 
 CASES = {
     "stopped-input-module-level": """
@@ -102,7 +103,109 @@ CASES = {
         critic_loss = tf.reduce_mean(tf.square(r - q))
         critic_train = tf.train.GradientDescentOptimizer(0.01).minimize(critic_loss)  # expect: TL444
     """,
+    "dqn-target-net-on-current-state-in-class": """
+        import numpy as np
+        import tensorflow as tf
+
+        class DQN(object):
+            def __init__(self, n_features, n_actions):
+                self.s = tf.placeholder(tf.float32, [None, n_features], name='s')
+                self.s_ = tf.placeholder(tf.float32, [None, n_features], name='s_')
+                self.r = tf.placeholder(tf.float32, [None, ], name='r')
+                self.a = tf.placeholder(tf.int32, [None, ], name='a')
+                with tf.variable_scope('eval_net'):
+                    e1 = tf.layers.dense(self.s, 20, tf.nn.relu)
+                    self.q_eval = tf.layers.dense(e1, n_actions)
+                with tf.variable_scope('target_net'):
+                    t1 = tf.layers.dense(self.s, 20, tf.nn.relu)  # expect: TL445
+                    self.q_next = tf.layers.dense(t1, n_actions)
+                q_target = self.r + 0.9 * tf.reduce_max(self.q_next, axis=1)
+                self.q_target = tf.stop_gradient(q_target)
+                a_indices = tf.stack([tf.range(tf.shape(self.a)[0], dtype=tf.int32), self.a], axis=1)
+                self.q_eval_wrt_a = tf.gather_nd(params=self.q_eval, indices=a_indices)
+                self.loss = tf.reduce_mean(tf.squared_difference(self.q_target, self.q_eval_wrt_a))
+                self.train_op = tf.train.RMSPropOptimizer(0.01).minimize(self.loss)
+                self.sess = tf.Session()
+
+            def learn(self, batch):
+                _, cost = self.sess.run([self.train_op, self.loss], feed_dict={
+                    self.s: batch[:, :4], self.a: batch[:, 4], self.r: batch[:, 5], self.s_: batch[:, -4:]})
+                return cost
+
+        agent = DQN(4, 2)
+        agent.learn(np.zeros((32, 10)))
+    """,
+    "dqn-hand-made-weights-target-on-current-state": """
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+
+        def q_net(x, scope):
+            with tf.variable_scope(scope):
+                w = tf.get_variable('w', [4, 2])
+                b = tf.get_variable('b', [2])
+                return tf.matmul(x, w) + b
+
+        obs = tf.placeholder(tf.float32, [None, 4])
+        next_obs = tf.placeholder(tf.float32, [None, 4])
+        rew = tf.placeholder(tf.float32, [None])
+        act = tf.placeholder(tf.int32, [None])
+        q = q_net(obs, 'online')
+        q_tp1 = q_net(obs, 'target')  # expect: TL445
+        y = rew + 0.99 * tf.stop_gradient(tf.reduce_max(q_tp1, 1))
+        q_sa = tf.reduce_sum(q * tf.one_hot(act, 2), 1)
+        loss = tf.reduce_mean(tf.square(y - q_sa))
+        train = tf.train.AdamOptimizer(1e-3).minimize(loss)
+        sess = tf.Session()
+        feed = {obs: np.zeros((8, 4)), next_obs: np.zeros((8, 4)), rew: np.zeros(8), act: np.zeros(8)}
+        sess.run(train, feed_dict=feed)
+    """,
     # -- look-alikes that must stay silent ---------------------------------------------------
+    "ok-dqn-target-net-on-next-state": """
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+
+        def q_net(x, scope):
+            with tf.variable_scope(scope):
+                w = tf.get_variable('w', [4, 2])
+                return tf.matmul(x, w)
+
+        obs = tf.placeholder(tf.float32, [None, 4])
+        next_obs = tf.placeholder(tf.float32, [None, 4])
+        rew = tf.placeholder(tf.float32, [None])
+        q = q_net(obs, 'online')
+        y = rew + 0.99 * tf.stop_gradient(tf.reduce_max(q_net(next_obs, 'target'), 1))
+        loss = tf.reduce_mean(tf.square(y - tf.reduce_max(q, 1)))
+        train = tf.train.AdamOptimizer(1e-3).minimize(loss)
+        sess = tf.Session()
+        sess.run(train, feed_dict={obs: np.zeros((8, 4)), next_obs: np.zeros((8, 4)), rew: np.zeros(8)})
+    """,
+    "ok-next-state-read-by-another-op": """
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+        obs = tf.placeholder(tf.float32, [None, 4])
+        next_obs = tf.placeholder(tf.float32, [None, 4])
+        w = tf.get_variable('w', [4, 2])
+        q = tf.matmul(obs, w)
+        q_next_eval = tf.matmul(next_obs, w)
+        y = tf.stop_gradient(tf.reduce_max(tf.matmul(obs, w), 1))
+        loss = tf.reduce_mean(tf.square(y - tf.reduce_max(q, 1)))
+        train = tf.train.AdamOptimizer(1e-3).minimize(loss)
+        sess = tf.Session()
+        sess.run(train, feed_dict={obs: np.zeros((8, 4)), next_obs: np.zeros((8, 4))})
+    """,
+    "ok-unused-placeholder-declared-otherwise": """
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+        x = tf.placeholder(tf.float32, [None, 4])
+        keep_prob = tf.placeholder(tf.float32)
+        w = tf.get_variable('w', [4, 1])
+        pred = tf.matmul(x, w)
+        target = tf.stop_gradient(tf.matmul(x, w) * 0.5)
+        loss = tf.reduce_mean(tf.square(target - pred))
+        train = tf.train.AdamOptimizer().minimize(loss)
+        sess = tf.Session()
+        sess.run(train, feed_dict={x: np.zeros((8, 4)), keep_prob: 0.5})
+    """,
     "ok-critic-reads-stopped-action": """
         import tensorflow.compat.v1 as tf
         s = tf.placeholder(tf.float32, [None, 3])

@@ -126,7 +126,7 @@ class ExpressionsMixin:
             self.emit("subscript", ev.Subscript(node, obj, idx, [el.slice.value if isinstance(el.slice, cst.Index) else el.slice for el in node.slice]))
         out = subscript(self, obj, idx, node)
         if type(out) is Tensor and type(obj) is Tensor and obj.lineage is not None:
-            out = out.with_(lineage=made(node, (obj,), [v for v in idx if isinstance(v, Tensor)]))  # (an index: by value)
+            out = out.with_(lineage=made(node, (obj,), [v for v in idx if isinstance(v, Tensor)], frame=frame))  # (an index: by value)
         return out
 
     def eval_binop(self, node: cst.BinaryOperation, frame: Frame) -> Value:
@@ -134,7 +134,7 @@ class ExpressionsMixin:
         right = self.eval(node.right, frame)
         out = binary_op(self, type(node.operator).__name__, left, right, node)
         if type(out) is Tensor and recorded(left, right):
-            out = out.with_(lineage=made(node, (left, right)))
+            out = out.with_(lineage=made(node, (left, right), frame=frame))
         return out
 
     def eval_unary(self, node: cst.UnaryOperation, frame: Frame) -> Value:

@@ -262,12 +262,12 @@ def record_op(call, qualname: str, out: Tensor) -> Tensor:
         data = call.arg(0, "inputs")
         made_vars = source("frozen variable" if frozen else "variable", call.node)  # the kernel and bias it makes
         return out.with_(lineage=made(call.node, (data,) if data is not None else (), extra=(made_vars,),
-                                      complete=data is not None))
+                                      complete=data is not None, frame=call.frame))
     cut = path in _NO_GRADIENT or (out.dtype is not None and (is_int_dtype(out.dtype) or out.dtype == "bool"))
     values = (*call.args, *kwargs.values())
     if cut:
-        return out.with_(lineage=made(call.node, (), values))
-    return out.with_(lineage=made(call.node, values))
+        return out.with_(lineage=made(call.node, (), values, frame=call.frame))
+    return out.with_(lineage=made(call.node, values, frame=call.frame))
 
 
 def _get_variable(call):
