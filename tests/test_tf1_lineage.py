@@ -85,11 +85,14 @@ CASES = {
                 self.train_op = tf.train.AdamOptimizer(1e-3).minimize(self.loss)  # expect: TL444
                 self.a_grads = tf.gradients(self.q, a)[0]
 
-        S = tf.placeholder(tf.float32, [None, 3])
-        R = tf.placeholder(tf.float32, [None, 1])
-        actor = Actor(S)
-        critic = Critic(S, R, actor.a)
-        actor.add_grad_to_graph(critic.a_grads)
+        def build_agent(state_dim):
+            states = tf.placeholder(tf.float32, [None, state_dim])
+            actor = Actor(states)
+            critic = Critic(states, tf.placeholder(tf.float32, [None, 1]), actor.a)
+            actor.add_grad_to_graph(critic.a_grads)
+            return actor, critic
+
+        agent = build_agent(3)
     """,
     "critic-step-moves-actor-chained-first": """
         import tensorflow.compat.v1 as tf
@@ -135,28 +138,23 @@ CASES = {
         agent = DQN(4, 2)
         agent.learn(np.zeros((32, 10)))
     """,
-    "dqn-hand-made-weights-target-on-current-state": """
+    "dqn-weights-dict-target-on-current-state": """
         import numpy as np
         import tensorflow.compat.v1 as tf
 
-        def q_net(x, scope):
-            with tf.variable_scope(scope):
-                w = tf.get_variable('w', [4, 2])
-                b = tf.get_variable('b', [2])
-                return tf.matmul(x, w) + b
-
+        online = {'h': tf.Variable(tf.random_normal([4, 16])), 'out': tf.Variable(tf.random_normal([16, 2]))}
+        target_net = {'h': tf.Variable(tf.random_normal([4, 16])), 'out': tf.Variable(tf.random_normal([16, 2]))}
         obs = tf.placeholder(tf.float32, [None, 4])
         next_obs = tf.placeholder(tf.float32, [None, 4])
         rew = tf.placeholder(tf.float32, [None])
-        act = tf.placeholder(tf.int32, [None])
-        q = q_net(obs, 'online')
-        q_tp1 = q_net(obs, 'target')  # expect: TL445
-        y = rew + 0.99 * tf.stop_gradient(tf.reduce_max(q_tp1, 1))
-        q_sa = tf.reduce_sum(q * tf.one_hot(act, 2), 1)
-        loss = tf.reduce_mean(tf.square(y - q_sa))
+        hidden = tf.nn.relu(tf.matmul(obs, online['h']))
+        q = tf.matmul(hidden, online['out'])
+        hidden_tp1 = tf.nn.relu(tf.matmul(obs, target_net['h']))  # expect: TL445
+        target = tf.stop_gradient(rew + 0.99 * tf.reduce_max(tf.matmul(hidden_tp1, target_net['out']), 1))
+        loss = tf.reduce_mean(tf.square(target - tf.reduce_max(q, 1)))
         train = tf.train.AdamOptimizer(1e-3).minimize(loss)
         sess = tf.Session()
-        feed = {obs: np.zeros((8, 4)), next_obs: np.zeros((8, 4)), rew: np.zeros(8), act: np.zeros(8)}
+        feed = {obs: np.zeros((8, 4)), next_obs: np.zeros((8, 4)), rew: np.zeros(8)}
         sess.run(train, feed_dict=feed)
     """,
     # -- look-alikes that must stay silent ---------------------------------------------------
