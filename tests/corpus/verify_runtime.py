@@ -209,6 +209,10 @@ moved = float(abs(after - before).max())
 assert moved > 1e-4
 EVIDENCE = f"one critic step moved the actor's weights by up to {moved:.4f}"
 """,
+    "tf1_ddpg_action_gradient_through_stop_gradient.py": """
+assert a_grads is None
+EVIDENCE = "tf.gradients(q, action) is [None]: the critic reads the action only through tf.stop_gradient"
+""",
     "tf1_dqn_target_on_current_state.py": """
 assert loss_a == loss_b
 EVIDENCE = f"the loss is {loss_a:.4f} whichever next states are fed"
