@@ -16,7 +16,13 @@ _JOINS = frozenset({
     "torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.vstack", "torch.hstack",
     "tensorflow.concat", "tensorflow.stack", "numpy.concatenate", "numpy.stack", "numpy.vstack", "numpy.hstack",
 })
-_JOIN_NAMES = frozenset(q.rpartition(".")[2] for q in _JOINS)
+# the calls that make one array of a list of items (or of one item: then nothing is joined)
+_CONVERTERS = frozenset({
+    "torch.tensor", "torch.as_tensor", "torch.Tensor", "torch.FloatTensor", "torch.DoubleTensor", "torch.LongTensor",
+    "torch.IntTensor", "torch.BoolTensor", "numpy.array", "numpy.asarray", "numpy.asanyarray", "tensorflow.constant",
+    "tensorflow.convert_to_tensor",
+})
+_JOIN_NAMES = frozenset(q.rpartition(".")[2] for q in _JOINS | _CONVERTERS)
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 _LAYER_CALLS = "TL220 layer calls"  # ids of the calls that apply a layer or model
 
@@ -56,7 +62,12 @@ class JoinOfLastLoopItem(Rule):
     - a join (`tf.stack`, `tf.concat`, `torch.cat`, `torch.stack`, `np.concatenate`, ...)
     after a loop that appends each pass's array to a list, when the join is given the last
     pass's array instead of the list, and the list is never read: `batches.append(batch)` in the
-    loop, `tf.concat(batch, axis=0)` after it.
+    loop, `tf.concat(batch, axis=0)` after it. A conversion of the list into one array
+    (`torch.tensor`, `torch.FloatTensor`, `np.array`, `tf.constant`, `tf.convert_to_tensor`, ...)
+    given the last item counts the same way (`s_prime_lst.append(s_prime)` in the loop,
+    `torch.tensor(s_prime)` after it). So does a join of an item the loop binds to one value
+    each pass and collects nowhere while a list the loop fills is never read
+    (`targets.append(pred)` in the loop, `torch.cat(target)` after it).
 
     ## Why is this bad?
     A layer whose output is overwritten before anything reads it takes no part in the model:
@@ -71,7 +82,9 @@ class JoinOfLastLoopItem(Rule):
     along its first axis, returning it unchanged; `np.concatenate` of one array joins its own
     rows), so every earlier batch is silently dropped and the list that holds all of them goes
     unused. Results computed from it (an average over the batches, predictions for the whole
-    data set) cover only the last batch.
+    data set) cover only the last batch. A conversion of the last item makes a tensor of one
+    sample where a batch is meant: in a replay batch, every row's bootstrap then reads the same
+    next state.
 
     ## Example
     ```python
@@ -106,12 +119,16 @@ class JoinOfLastLoopItem(Rule):
     code = "TL220"
     name = "loop-keeps-last-pass"
     severity = Severity.ERROR
-    summary = "A loop that loses all but its last pass: a layer output overwritten unread each pass, or a join given the last item instead of the list."
+    summary = "A loop that loses all but its last pass: a layer output overwritten unread each pass, or a join or conversion given the last item instead of the list."
     failing = (
         "import numpy as np\nimport keras\n\ndef predict_all(model, loader):\n    preds = []\n    for xb in loader:\n"
         "        pred = model.predict(xb)\n        preds.append(pred)\n    return np.concatenate(pred)  # TL220\n",
         "import torch\n\ndef embed(net, batches):\n    outs = []\n    for b in batches:\n        out = net(b)\n"
         "        outs.append(out)\n    allout = torch.cat(out, dim=0)  # TL220\n    return allout\n",
+        "import torch\n\ndef make_batch(memory):\n    s_prime_lst = []\n    for s, a, r, s_prime, done in memory:\n"
+        "        s_prime_lst.append(s_prime)\n    return torch.tensor(s_prime, dtype=torch.float)  # TL220\n",
+        "import torch\n\ndef test(model, loader):\n    targets = []\n    for x, y in loader:\n        pred = model(x)\n"
+        "        target = y.long()\n        targets.append(pred)\n    return torch.cat(target)  # TL220\n",
         "import torch\nimport torch.nn as nn\n\nclass Stack(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
         "        self.layers = nn.ModuleList([nn.Linear(8, 8), nn.Linear(8, 8), nn.Linear(8, 8)])\n\n    def forward(self, x):\n"
         "        for layer in self.layers:\n            out = layer(x)  # TL220\n        return out\n\n"
@@ -122,6 +139,12 @@ class JoinOfLastLoopItem(Rule):
         "        pred = model.predict(xb)\n        preds.append(pred)\n    return np.concatenate(preds)\n",
     )
     lookalikes = (
+        # the item is made into a tensor on purpose: the list is read too
+        "import numpy as np\n\ndef last_state(env, steps):\n    states = []\n    for _ in range(steps):\n"
+        "        state = env.step()\n        states.append(state)\n    print(len(states))\n    return np.array(state)\n",
+        # the joined item is a list of its own
+        "import torch\n\ndef run(model, loader):\n    seen = []\n    for x in loader:\n        parts = [model(x), x]\n"
+        "        seen.append(x)\n    return torch.cat(parts, dim=1)\n",
         # the list is read too: the last item is joined on purpose (its parts)
         "import numpy as np\nimport torch\n\ndef run(rows):\n    history = []\n    for r in rows:\n        parts = [r, r * 2]\n"
         "        history.append(parts)\n    last = np.stack(parts)\n    return last, len(history)\n",
@@ -145,7 +168,8 @@ class JoinOfLastLoopItem(Rule):
         calls = ctx.marked(_LAYER_CALLS)
         if calls or text_fact(ctx, "TL220 loop text", lambda t: "for " in t and "layers." in t):
             self._overwritten_outputs(ctx, set(calls))
-        if not text_fact(ctx, "TL220 text", lambda t: ".append(" in t and ("cat(" in t or "stack(" in t or "concatenate(" in t)):
+        if not text_fact(ctx, "TL220 text", lambda t: ".append(" in t and any(
+                w in t for w in ("cat(", "stack(", "concatenate(", "tensor(", "Tensor(", "array(", "constant("))):
             return
         env = None
         for call in module_calls(ctx):
@@ -156,10 +180,11 @@ class JoinOfLastLoopItem(Rule):
             if last not in _JOIN_NAMES:
                 continue
             env = env if env is not None else module_names(ctx)
-            if imported_qualname(env, call.func) in _JOINS:
-                self._check(ctx, call, call.args[0].value.value)
+            q = imported_qualname(env, call.func)
+            if q in _JOINS or q in _CONVERTERS:
+                self._check(ctx, call, call.args[0].value.value, q in _CONVERTERS)
 
-    def _check(self, ctx, call, item: str):
+    def _check(self, ctx, call, item: str, converts: bool):
         p = parents(ctx)
         stmt = p.statement(call)
         block = p.parent.get(stmt)
@@ -175,33 +200,50 @@ class JoinOfLastLoopItem(Rule):
             while type(prev) is cst.With and prev.body.body:
                 prev = prev.body.body[-1]  # `with torch.no_grad(): for ...`: the loop ends the block
             if type(prev) in (cst.For, cst.While):
-                self._loop(ctx, p, call, item, prev)
+                self._loop(ctx, p, call, item, prev, converts)
                 return
             if _binds(prev, item):
                 return  # bound again between the loop and the join
 
-    def _loop(self, ctx, p, call, item: str, loop):
-        for lst, appended, append in _appends(loop):
-            if appended != item or lst == item or not _binds(loop.body, item):
-                continue
-            scope = p.scope(loop)
-            if scope is None:
-                return
-            inside = {id(n) for n in descendants(loop)}
-            for root in scope_roots(ctx, scope):
-                for n in descendants(root):
-                    if type(n) is not cst.Name or n.value != lst or id(n) in inside:
-                        continue
-                    up = p.parent.get(n)
-                    target = next((t for t in getattr(up, "targets", ()) if t.target is n), None) if type(up) is cst.Assign else None
-                    if target is None and type(up) is not cst.AssignTarget:
-                        return  # the list is read somewhere: the join of the item may be meant
-            ctx.report(self, call,
-                       f"`{dotted(call.func)}({item})` joins only the last `{item}` of the loop at line {ctx.line(loop)}: the loop "
-                       f"appends every one to `{lst}` (line {ctx.line(append)}), which is never read, so all but the last are "
-                       f"dropped; join `{lst}` instead",
-                       related=[(append, f"each pass's `{item}` collected in `{lst}` here")])
+    def _loop(self, ctx, p, call, item: str, loop, converts: bool):
+        target = loop.target if type(loop) is cst.For else None
+        if not (_binds(loop.body, item) or target is not None and any(
+                type(m) is cst.Name and m.value == item for m in (target, *descendants(target)))):
             return
+        appends = list(_appends(loop))
+        own = next(((lst, append) for lst, appended, append in appends if appended == item and lst != item), None)
+        if own is not None:
+            lst, append = own
+            verb = ("converts", "convert") if converts else ("joins", "join")
+            message = (f"{verb[0]} only the last `{item}` of the loop at line {ctx.line(loop)}: the loop appends every one to "
+                       f"`{lst}` (line {ctx.line(append)}), which is never read, so all but the last are dropped; {verb[1]} "
+                       f"`{lst}` instead")
+            note = f"each pass's `{item}` collected in `{lst}` here"
+            candidates = [own]
+        elif not converts and _array_bindings(loop, item):
+            # the item is collected nowhere, while a list the loop fills goes unread: the join was meant for that list
+            candidates = [(lst, append) for lst, appended, append in appends if lst != item and appended != lst]
+            message = note = None
+        else:
+            return
+        for lst, append in candidates:
+            if self._unread(ctx, p, loop, lst):
+                if message is None:
+                    message = (f"joins only the last `{item}` of the loop at line {ctx.line(loop)}, which no list collects, while "
+                               f"the loop appends to `{lst}` (line {ctx.line(append)}), which is never read: all but the last "
+                               f"pass are dropped; collect each `{item}` in `{lst}` and join `{lst}`")
+                    note = f"`{lst}` filled here and never read"
+                ctx.report(self, call, f"`{dotted(call.func)}({item})` {message}", related=[(append, note)])
+                return
+
+    def _unread(self, ctx, p, loop, lst: str) -> bool:
+        """Whether the function (or module) that holds the loop never reads `lst` outside it."""
+        scope = p.scope(loop)
+        if scope is None:
+            return False
+        inside = {id(n) for n in descendants(loop)}
+        return all(_bound_by(p, n) for root in scope_roots(ctx, scope) for n in descendants(root)
+                   if type(n) is cst.Name and n.value == lst and id(n) not in inside)
 
     def _overwritten_outputs(self, ctx, layer_calls: set):
         env = module_names(ctx)
@@ -231,6 +273,39 @@ class JoinOfLastLoopItem(Rule):
                        for n in reads.get(name, ()))
         return any(id(n) not in inside and _loads(p, n, name)
                    for root in scope_roots(ctx, scope) for n in descendants(root, prune=_SCOPES))
+
+
+_DISPLAYS = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp, cst.Dict, cst.DictComp, cst.Set, cst.SetComp)
+
+
+def _array_bindings(loop, name: str) -> bool:
+    """Whether the loop binds `name` only by plain assignments of one value that is not a list,
+    tuple or other display (not as its target, nor by unpacking): the name holds one array."""
+    found = False
+    for n in descendants(loop, prune=_SCOPES):
+        t = type(n)
+        if t is cst.Assign:
+            for target in n.targets:
+                if type(target.target) is cst.Name and target.target.value == name:
+                    if type(n.value) in _DISPLAYS:
+                        return False
+                    found = True
+                elif any(type(m) is cst.Name and m.value == name for m in descendants(target.target)):
+                    return False
+        elif t in (cst.AugAssign, cst.AnnAssign, cst.For, cst.WithItem, cst.NamedExpr):
+            target = n.asname.name if t is cst.WithItem and n.asname is not None else getattr(n, "target", None)
+            if target is not None and any(type(m) is cst.Name and m.value == name for m in (target, *descendants(target))):
+                return False
+    return found
+
+
+def _bound_by(p, n) -> bool:
+    """Whether the name `n` is (part of) an assignment's target, `lst` in `lst = []` or in
+    `a, lst = [], []`, rather than a read."""
+    up = p.parent.get(n)
+    while type(up) in (cst.Element, cst.StarredElement, cst.Tuple, cst.List):
+        n, up = up, p.parent.get(up)
+    return type(up) is cst.AssignTarget and up.target is n or type(up) is cst.Assign and any(t.target is n for t in up.targets)
 
 
 def _module_reads(module) -> dict:

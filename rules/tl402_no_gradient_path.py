@@ -5,7 +5,9 @@ import libcst as cst
 from tensorlint.dataflow import gradient_dependence, is_stub, result_dependence
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.values import Tensor
+from tensorlint.syntax import dotted
+from tensorlint.lineage import cut_on_the_way, reaches
+from tensorlint.values import Tensor, exact_items
 
 from ._common import function_label
 from .tl405_gradient_tape_misuse import gradient_sources, unwatched_constant
@@ -58,6 +60,15 @@ def _literal(node) -> bool:
     return False
 
 
+def _written(call: cst.Call, index: int, keyword: str, default: str) -> str:
+    """How the call writes an argument that is a name or an attribute chain (`self.q`), quoted."""
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
+    node = arg.value if arg is not None else positional[index].value if index < len(positional) else None
+    text = dotted(node) if isinstance(node, (cst.Name, cst.Attribute)) else ""
+    return f"`{text}`" if text else default
+
+
 class NoGradientPath(Rule):
     """
     ## What it does
@@ -66,7 +77,9 @@ class NoGradientPath(Rule):
     `torch.inference_mode()`, or went through `.detach()`, `.item()`, `.data`, `.numpy()`,
     `float()`, a re-wrapping `torch.tensor(value)`, `argmax`, `round`, or a comparison cast to
     float. In TensorFlow, `tf.round`, `tf.argmax`, comparisons and integer casts have no
-    gradient either.
+    gradient either. In a TF1 graph, also `tf.gradients(ys, x)` where `ys` reads `x` only
+    through `tf.stop_gradient` (or another op without a gradient): the analysis records what
+    each graph tensor is computed from, and reports only where every op on the way is known.
 
     ## Why is this bad?
     In PyTorch, `backward()` on a tensor without autograd history raises `RuntimeError:
@@ -100,7 +113,8 @@ class NoGradientPath(Rule):
     code = "TL402"
     name = "no-gradient-path"
     severity = Severity.ERROR
-    summary = "`backward()` / `tape.gradient` on a value that does not depend differentiably on the model."
+    summary = ("`backward()` / `tape.gradient` / `tf.gradients` on a value that does not depend differentiably on the "
+               "model or on the source.")
     failing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx, y = torch.randn(8, 4), torch.randint(0, 2, (8,))\n"
         "with torch.no_grad():\n    logits = model(x)\nloss = nn.functional.cross_entropy(logits, y)\nloss.backward()  # TL402\n",
@@ -123,6 +137,10 @@ class NoGradientPath(Rule):
         "x, y = tf.random.normal((16, 5)), tf.constant([0, 1, 2, 0] * 4)\nwith tf.GradientTape() as tape:\n"
         "    hits = tf.cast(tf.argmax(model(x), axis=1), tf.int32) == y\n    loss = 1.0 - tf.reduce_mean(tf.cast(hits, tf.float32))\n"
         "grads = tape.gradient(loss, model.trainable_variables)  # TL402\n",
+        # TF1: the critic reads the action only through tf.stop_gradient; its gradient is None
+        "import tensorflow.compat.v1 as tf\ns = tf.placeholder(tf.float32, [None, 3])\n"
+        "a = tf.layers.dense(s, 2, activation=tf.nn.tanh)\nh = tf.concat([s, tf.stop_gradient(a)], axis=1)\n"
+        "q = tf.layers.dense(h, 1)\na_grads = tf.gradients(q, a)[0]  # TL402\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx, y = torch.randn(8, 4), torch.randint(0, 2, (8,))\n"
@@ -161,6 +179,13 @@ class NoGradientPath(Rule):
         # TensorFlow: tape.watch on a constant, gradient of a function of it
         "import tensorflow as tf\nimport numpy as np\nx = tf.constant(np.ones(3, dtype='float32'))\n"
         "with tf.GradientTape() as tape:\n    tape.watch(x)\n    y = tf.reduce_sum(x * x)\ng = tape.gradient(y, x)\n",
+        # TF1: the gradient with respect to the stopped tensor itself; a stop_gradient only on the target
+        "import tensorflow.compat.v1 as tf\ns = tf.placeholder(tf.float32, [None, 3])\n"
+        "a = tf.stop_gradient(tf.layers.dense(s, 2))\nq = tf.layers.dense(tf.concat([s, a], axis=1), 1)\n"
+        "a_grads = tf.gradients(q, a)[0]\n",
+        "import tensorflow.compat.v1 as tf\ns = tf.placeholder(tf.float32, [None, 3])\nr = tf.placeholder(tf.float32, [None, 1])\n"
+        "q = tf.layers.dense(s, 1)\nloss = tf.reduce_mean(tf.square(tf.stop_gradient(r + 0.9 * q) - q))\n"
+        "g = tf.gradients(loss, s)\n",
     )
 
     def on_function(self, ctx, ev):
@@ -220,6 +245,30 @@ class NoGradientPath(Rule):
                        f"backward() on {name}, a new leaf made by {leaves[id(t.origin)].rsplit('.', 1)[-1]}(...) from a plain "
                        f"value: it has no history, so no gradient reaches the model and the weights never change",
                        related=related)
+
+    def on_graph_gradients(self, ctx, ev):
+        """`tf.gradients(ys, xs)` of a TF1 graph where ys reads a source only by value: the
+        recorded graph says that every path from that source to ys goes through an op without a
+        gradient (and that no other path exists), so its gradient is None."""
+        ys = ev.target
+        if not isinstance(ys, Tensor) or ys.lineage is None:
+            return
+        sources = [ev.sources] if isinstance(ev.sources, Tensor) else list(exact_items(ev.sources) or ())
+        for x in sources:
+            if not isinstance(x, Tensor) or x.lineage is None or reaches(ys.lineage, x.lineage, False) is not False:
+                continue
+            cut = cut_on_the_way(ys.lineage, x.lineage)
+            if cut is None:
+                continue
+            y_name = _written(ev.node, 0, "ys", "the target")
+            x_name = _written(ev.node, 1, "xs", "a source") if isinstance(ev.sources, Tensor) else "one of the sources"
+            line = ctx.line(cut)
+            ctx.report(self, ev.node,
+                       f"tf.gradients of {y_name} with respect to {x_name}: {y_name} reads {x_name} only through an op "
+                       f"without a gradient{f' (line {line})' if line else ''}, so this gradient is None; differentiate "
+                       f"with respect to that op's output, or remove the cut if a gradient should flow",
+                       related=[(cut, "the gradient path is cut here")])
+            return
 
     def on_tape_gradient(self, ctx, ev):
         t = ev.target

@@ -180,6 +180,27 @@ class TapeGradient:
 
 
 @dataclass
+class GraphGradients:
+    """`tf.gradients(ys, xs)` of a TF1 graph; `chained`: with `grad_ys` (the gradient of ys
+    that another part of the graph supplies, as a policy-gradient update does)."""
+
+    target: Value
+    sources: Value
+    node: cst.Call
+    chained: bool = False
+
+
+@dataclass
+class GraphMinimize:
+    """`optimizer.minimize(loss)` of a TF1 optimizer: `var_list` says whether the call names the
+    variables to train (without it, every trainable variable the loss reaches is trained)."""
+
+    loss: Value
+    var_list: bool
+    node: cst.Call
+
+
+@dataclass
 class ModelInputs:
     """A value fed to data consumers (model call, fit): for data-quality rules."""
 

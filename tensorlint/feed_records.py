@@ -64,4 +64,4 @@ def _declared_sig(value) -> tuple:
     if not isinstance(value, Tensor):
         return (type(value),)
     # (nodes, and values other than plain data, compare by identity)
-    return tuple(getattr(value, f.name) for f in fields(value) if f.name not in ("depth", "tapes"))
+    return tuple(getattr(value, f.name) for f in fields(value) if f.name not in ("depth", "tapes", "lineage"))

@@ -1,6 +1,7 @@
 """Where control flow meets: `join`, the least value that stands for both of two values."""
 from __future__ import annotations
 
+from .lineage import joined
 from .values import ANY, SOME_INT, UNKNOWN, Const, Dataset, Layer, Seq, Tensor, Unbound, Value, is_int_value
 
 
@@ -77,4 +78,5 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         models=a.models | b.models,
         span=a.span if a.span == b.span else None,
         layout=a.layout if a.node is b.node and a.node is not None and a.layout == b.layout else None,
+        lineage=joined(a.lineage, b.lineage),
     )

@@ -25,6 +25,8 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_model(ctx, ev)            a Keras Sequential with declared input   ev: ModelBuilt
   on_feed(ctx, ev)             a value fed to a TF1 placeholder          ev: Feed
   on_fetch(ctx, ev)            a TF1 graph run (`sess.run`, `t.eval`)    ev: Fetch
+  on_graph_gradients(ctx, ev)  `tf.gradients(ys, xs)` of a TF1 graph      ev: GraphGradients
+  on_graph_minimize(ctx, ev)   `optimizer.minimize(loss)` of a TF1 graph loss ev: GraphMinimize
   on_unbound_name(ctx, ev)     a name read that no frame the run made holds ev: cst.Name
   on_unpack(ctx, ev)           a tuple or list target given a value     ev: Unpack
   on_module(ctx, ev)           once, after the whole file has run        ev: ModuleDone

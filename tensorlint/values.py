@@ -69,6 +69,19 @@ class UnknownInt(Unknown):
 SOME_INT = UnknownInt()
 
 
+class GraphOp(Unknown):
+    """An op of a TF1 graph whose value is not followed, with the record of what it reads
+    (`lineage`): the training op `optimizer.minimize(loss)` reads the loss."""
+
+    __slots__ = ("lineage",)
+
+    def __init__(self, lineage):
+        self.lineage = lineage
+
+    def __repr__(self) -> str:
+        return "GraphOp"
+
+
 class UnknownShape(Unknown):
     """The shape of a torch tensor or ndarray whose rank is not known (`x.size()`, `x.shape`): a
     tuple of ints of unknown length; `tail` holds the dims known from the end."""
@@ -215,6 +228,8 @@ class Tensor(Value):
     # (node, strides): the element strides of a torch tensor, valid while `node` is the tensor's node
     # (frameworks/layout.py); None where the program does not make them known
     layout: tuple | None = field(default=None, repr=False)
+    # what a TF1 graph tensor was computed from (lineage.Lineage); None where not recorded
+    lineage: Any = field(default=None, repr=False)
 
     def with_(self, **kw) -> "Tensor":
         """A copy with the fields `kw` names changed: what `dataclasses.replace` gives (a

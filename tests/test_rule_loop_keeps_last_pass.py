@@ -65,6 +65,117 @@ CASES = {
         i += 1
     table = np.vstack(row)  # expect: TL220
     """,
+    "torch-tensor-of-last-unpacked-item": """
+    import torch
+
+    def make_batch(memory):
+        s_lst, s_prime_lst, done_lst = [], [], []
+        for transition in memory:
+            s, a, r, s_prime, done = transition
+            s_lst.append(s)
+            s_prime_lst.append(s_prime)
+            done_lst.append([0.0 if done else 1.0])
+        s_batch, s_prime_batch = torch.tensor(s_lst, dtype=torch.float), torch.tensor(s_prime, dtype=torch.float)  # expect: TL220
+        return s_batch, s_prime_batch, torch.tensor(done_lst)
+    """,
+    "numpy-array-of-last-row": """
+    import numpy as np
+    import torch
+
+    rows = []
+    for i in range(8):
+        row = np.random.rand(3)
+        rows.append(row)
+    table = np.array(row)  # expect: TL220
+    """,
+    "tf-constant-of-last-step": """
+    import tensorflow as tf
+
+    def rollout(env, steps):
+        observations = []
+        for _ in range(steps):
+            obs = env.step()
+            observations.append(obs)
+        return tf.convert_to_tensor(obs, dtype=tf.float32)  # expect: TL220
+    """,
+    "torch-cat-of-uncollected-item": """
+    import torch
+
+    def test(model, loader):
+        preds, targets = [], []
+        for x, y in loader:
+            pred = model(x).sigmoid().view(-1).cpu()
+            target = y.long().cpu()
+            preds.append(pred)
+            targets.append(pred)
+        pred = torch.cat(preds, dim=0).numpy()
+        target = torch.cat(target, dim=0).numpy()  # expect: TL220
+        return pred, target
+    """,
+    "tf-concat-of-uncollected-item": """
+    import tensorflow as tf
+
+    def gather(model, batches):
+        labels = []
+        for xb, yb in batches:
+            logits = model(xb)
+            label = tf.argmax(logits, axis=1)
+            labels.append(logits)
+        return tf.concat(label, axis=0)  # expect: TL220
+    """,
+    "ok-list-converted": """
+    import torch
+
+    def make_batch(memory):
+        s_prime_lst = []
+        for transition in memory:
+            s, a, r, s_prime, done = transition
+            s_prime_lst.append(s_prime)
+        return torch.tensor(s_prime_lst, dtype=torch.float)
+    """,
+    "ok-item-converted-list-read": """
+    import numpy as np
+
+    def last_state(env, steps):
+        states = []
+        for _ in range(steps):
+            state = env.step()
+            states.append(state)
+        print(len(states))
+        return np.array(state)
+    """,
+    "ok-joined-item-is-a-list": """
+    import torch
+
+    def run(model, loader):
+        seen = []
+        for x in loader:
+            parts = [model(x), x]
+            seen.append(x)
+        return torch.cat(parts, dim=1)
+    """,
+    "ok-joined-item-is-the-loop-target": """
+    import torch
+
+    def run(loader):
+        sizes = []
+        for batch in loader:
+            sizes.append(len(batch))
+        return torch.cat(batch)
+    """,
+    "ok-every-list-read": """
+    import torch
+
+    def test(model, loader):
+        preds, targets = [], []
+        for x, y in loader:
+            pred = model(x)
+            target = y.long()
+            preds.append(pred)
+            targets.append(target)
+        last = torch.cat(target)
+        return torch.cat(preds), torch.cat(targets), last
+    """,
     "ok-list-joined": """
     import tensorflow as tf
 

@@ -241,6 +241,25 @@ def _expected(text: str) -> set:
     return out
 
 
+def found_and_expected(cases: dict, name: str, code: str, config=None) -> tuple:
+    """(code, line) of the findings of `code` on case `name` of `cases`, and those its
+    `# expect:` comments mark."""
+    text = textwrap.dedent(cases[name]).lstrip("\n")
+    found = {(f.code, f.line) for f in analyze(text, f"{name}.py", config or Config()).findings if f.code == code}
+    return found, _expected(text)
+
+
+def run_check(path, text: str | None = None, *options: str) -> str:
+    """The output of `tensorlint check OPTIONS PATH` (after writing `text` there, when given)."""
+    import subprocess
+    import sys
+
+    if text is not None:
+        path.write_text(text)
+    return subprocess.run([sys.executable, "-m", "tensorlint", "check", *options, str(path)],
+                          capture_output=True, text=True).stdout
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_variant(name):
     text = textwrap.dedent(CASES[name]).lstrip("\n")

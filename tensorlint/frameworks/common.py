@@ -69,6 +69,7 @@ def derive(t: Tensor, call, **changes) -> Tensor:
     # class ids stay class ids only where the data is moved, reshaped or retyped (the span is kept)
     changes.setdefault("classes", t.classes and "span" in changes)
     changes.setdefault("span", None)
+    changes.setdefault("lineage", None)  # (recorded by the caller that knows all the op's inputs)
     if "tapes" not in changes and (t.tapes or call.interp.tapes):
         changes["tapes"] = recorded(call.interp, t)
     return t.with_(**changes)

@@ -6,12 +6,12 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, known_tail,
+    ANY, UNKNOWN, BoundMethod, ClassV, Const, Container, Func, GraphOp, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor, Unknown, Value, exact_items, known_tail,
 )
 from ..joins import join
 from ..frameworks import CALLS, LAYERS, LOSSES, call_layer, container_method, object_method, tensor_method
 from ..frameworks.registry import MODEL_CALLS
-from ..frameworks.keras.graph import feed_of
+from ..frameworks.keras.graph import feed_of, record_op
 from ..api import BoundBuiltin, CallInfo
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
@@ -54,11 +54,29 @@ class CallsMixin:
                 arg_nodes.append(a.value)
         call = CallInfo(self, node, frame, args, kwargs, arg_nodes, kwarg_nodes)
         callee = node.func
+        if type(callee) is cst.Attribute and callee.attr.value == "minimize":
+            return self.minimize(func, call)
         if "feed_dict" in kwargs or (type(callee) is cst.Attribute and callee.attr.value in ("run", "eval")):
             feed = feed_of(call)  # (only such a call can feed a TF1 graph: most calls skip the look)
             if feed is not None:
                 self.record_feed(feed)
         return self.call(func, call)
+
+    def minimize(self, func, call) -> Value:
+        """`opt.minimize(loss, global_step, var_list)`: of a TF1 graph loss, announced to rules,
+        and the training op it makes reads the loss (when the optimizer is not followed)."""
+        loss = call.arg(0, "loss")
+        recorded = isinstance(loss, Tensor) and loss.lineage is not None
+        if recorded and self.wants("graph_minimize"):
+            given = call.arg(2, "var_list")
+            var_list = "**" in call.kwargs or (given is not None and not (isinstance(given, Const) and given.value is None))
+            self.emit("graph_minimize", ev.GraphMinimize(loss, var_list, call.node))
+        out = self.call(func, call)
+        if recorded and out is UNKNOWN:
+            from ..lineage import made
+
+            return GraphOp(made(call.node, (loss,), frame=call.frame))
+        return out
 
     def record_feed(self, feed) -> None:
         """Values fed to TF1 placeholders: kept for the second walk (`run` below), and announced
@@ -105,7 +123,10 @@ class CallsMixin:
         if isinstance(func, Ref):
             handler = CALLS.get(func.qualname)
             if handler is not None:
-                return handler(call)
+                out = handler(call)
+                if type(out) is Tensor and func.qualname.startswith("tensorflow."):
+                    out = record_op(call, func.qualname, out)
+                return out
             spec = LAYERS.get(func.qualname)
             if spec is not None:
                 return spec.construct(call, func.qualname)

@@ -8,6 +8,7 @@ from ..values import (
     UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items,
 )
 from ..joins import join
+from ..lineage import made, recorded
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op
 from ..api import BoundBuiltin, SliceV
 from .frame import Frame, QUOTES, TRIPLE
@@ -123,12 +124,18 @@ class ExpressionsMixin:
                 ))
         if self.wants("subscript") and any(isinstance(v, Tensor) for v in idx):
             self.emit("subscript", ev.Subscript(node, obj, idx, [el.slice.value if isinstance(el.slice, cst.Index) else el.slice for el in node.slice]))
-        return subscript(self, obj, idx, node)
+        out = subscript(self, obj, idx, node)
+        if type(out) is Tensor and type(obj) is Tensor and obj.lineage is not None:
+            out = out.with_(lineage=made(node, (obj,), [v for v in idx if isinstance(v, Tensor)], frame=frame))  # (an index: by value)
+        return out
 
     def eval_binop(self, node: cst.BinaryOperation, frame: Frame) -> Value:
         left = self.eval(node.left, frame)
         right = self.eval(node.right, frame)
-        return binary_op(self, type(node.operator).__name__, left, right, node)
+        out = binary_op(self, type(node.operator).__name__, left, right, node)
+        if type(out) is Tensor and recorded(left, right):
+            out = out.with_(lineage=made(node, (left, right), frame=frame))
+        return out
 
     def eval_unary(self, node: cst.UnaryOperation, frame: Frame) -> Value:
         v = self.eval(node.expression, frame)

@@ -216,6 +216,28 @@ EVIDENCE = f"one run with phase_train False moved the moving mean from {before.r
 assert counted == 3
 EVIDENCE = f"three runs with is_training False advanced the step counter to {counted}"
 """,
+    "tf1_ddpg_critic_step_moves_actor.py": """
+moved = float(abs(after - before).max())
+assert moved > 1e-4
+EVIDENCE = f"one critic step moved the actor's weights by up to {moved:.4f}"
+""",
+    "tf1_ddpg_classes_critic_trains_actor_weights.py": """
+moved = float(abs(after - before).max())
+assert moved > 1e-4
+EVIDENCE = f"one critic step moved the actor's weights by up to {moved:.4f}"
+""",
+    "tf1_ddpg_action_gradient_through_stop_gradient.py": """
+assert a_grads is None
+EVIDENCE = "tf.gradients(q, action) is [None]: the critic reads the action only through tf.stop_gradient"
+""",
+    "tf1_dqn_target_on_current_state.py": """
+assert loss_a == loss_b
+EVIDENCE = f"the loss is {loss_a:.4f} whichever next states are fed"
+""",
+    "tf1_dqn_class_target_net_reads_s.py": """
+assert loss_a == loss_b
+EVIDENCE = f"the loss is {loss_a:.4f} whichever next states are fed"
+""",
     "torch_mse_column_vs_flat_target.py": """
 assert (pred - y).shape == (32, 32)
 assert any("target size" in w for w in __warnings__)

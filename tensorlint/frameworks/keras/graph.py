@@ -10,9 +10,9 @@ declared, and so does a feed that contradicts the declaration (TL203 reports it)
 """
 from __future__ import annotations
 
-from ...values import ANY, UNKNOWN, Const, FeedDict, Seq, Tensor, Value
+from ...values import ANY, UNKNOWN, Const, FeedDict, Seq, Tensor, Value, is_int_dtype
 from ...joins import join
-from ...events import Fetch
+from ...events import Fetch, GraphGradients
 from ..registry import CALLS, LAYERS, OBJECT_ATTRIBUTES, OBJECT_METHODS, TENSOR_METHODS
 from ..common import dtype_of, gradients_like, make
 from ..models import call_layer
@@ -59,8 +59,17 @@ def _get_shape(call, t):
     return size_value(t)
 
 
+def _gradients(call):
+    """`tf.gradients(ys, xs)`: one gradient per source, always in a list; rules hear of it."""
+    xs = call.arg(1, "xs")
+    if call.interp.wants("graph_gradients") and "stop_gradients" not in call.kwargs:
+        chained = call.arg(2, "grad_ys") is not None
+        call.interp.emit("graph_gradients", GraphGradients(call.arg(0, "ys"), xs, call.node, chained))
+    return gradients_like(call, xs, "list")  # a list also for one tensor
+
+
 for _q in ("tensorflow.gradients", "tensorflow.compat.v1.gradients"):
-    CALLS[_q] = lambda call: gradients_like(call, call.arg(1, "xs"), "list")  # a list also for one tensor
+    CALLS[_q] = _gradients
 TENSOR_METHODS["get_shape"] = _get_shape
 OBJECT_METHODS[("Session", "close")] = lambda call, sess: UNKNOWN
 OBJECT_METHODS[("Session", "as_default")] = lambda call, sess: sess
@@ -214,3 +223,57 @@ OBJECT_ATTRIBUTES[("MnistSplit", "images")] = lambda obj: obj.images
 OBJECT_ATTRIBUTES[("MnistSplit", "labels")] = lambda obj: obj.labels
 OBJECT_ATTRIBUTES[("MnistSplit", "num_examples")] = lambda obj: Const(obj.count) if obj.count is not None else UNKNOWN
 OBJECT_METHODS[("MnistSplit", "next_batch")] = _next_batch
+
+
+# -- what each graph tensor is computed from (`lineage`) ------------------------------------------
+
+# ops whose result carries no gradient back to their inputs, whatever its dtype
+_NO_GRADIENT = frozenset({"stop_gradient", "round", "sign", "floor", "ceil", "math.round", "math.sign", "math.floor",
+                          "math.ceil", "argmax", "argmin", "math.argmax", "math.argmin"})
+_SOURCES = {"placeholder": "placeholder", "placeholder_with_default": "placeholder", "Variable": "variable",
+            "get_variable": "variable"}
+# keywords that configure an op rather than hand it data
+_SETTINGS = ("name", "initializer", "regularizer", "constraint", "activation", "trainable", "reuse", "dtype",
+             "partitioner", "data_format", "padding", "strides", "axis", "keepdims", "keep_dims")
+
+
+def _op_path(qualname: str) -> str:
+    rest = qualname[len("tensorflow."):]
+    return rest[len("compat.v1."):] if rest.startswith("compat.v1.") else rest
+
+
+def record_op(call, qualname: str, out: Tensor) -> Tensor:
+    """`out`, made by the TensorFlow op `qualname`, with the record of what it was computed from
+    (`lineage`): placeholders and variables are leaves; a layer function (`tf.layers.dense`)
+    reads its input and the variables it makes; an op without a gradient reads its inputs by
+    value only. Only where the program builds a graph (a leaf, or an input with a record)."""
+    from ...lineage import made, recorded, source
+
+    path = _op_path(qualname)
+    kind = _SOURCES.get(path)
+    frozen = isinstance(call.kwargs.get("trainable"), Const) and call.kwargs["trainable"].value is False
+    if kind is not None:
+        return out.with_(lineage=source("frozen variable" if kind == "variable" and frozen else kind, call.node))
+    kwargs = {k: v for k, v in call.kwargs.items() if not any(s in k for s in _SETTINGS)}
+    if not recorded(*call.args, *kwargs.values()):
+        return out
+    head = path.split(".")
+    if head[0] == "layers" or head[:2] == ["contrib", "layers"]:
+        data = call.arg(0, "inputs")
+        made_vars = source("frozen variable" if frozen else "variable", call.node)  # the kernel and bias it makes
+        return out.with_(lineage=made(call.node, (data,) if data is not None else (), extra=(made_vars,),
+                                      complete=data is not None, frame=call.frame))
+    cut = path in _NO_GRADIENT or (out.dtype is not None and (is_int_dtype(out.dtype) or out.dtype == "bool"))
+    values = (*call.args, *kwargs.values())
+    if cut:
+        return out.with_(lineage=made(call.node, (), values, frame=call.frame))
+    return out.with_(lineage=made(call.node, values, frame=call.frame))
+
+
+def _get_variable(call):
+    """`tf.get_variable(name, shape)`: a graph variable (its shape and dtype are not followed)."""
+    return make(call, None, None, "tf")
+
+
+for _q in ("tensorflow.get_variable", "tensorflow.compat.v1.get_variable"):
+    CALLS.setdefault(_q, _get_variable)
