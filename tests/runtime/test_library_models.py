@@ -65,6 +65,7 @@ def test_an_input_the_first_layer_does_not_get_as_made_is_not_the_programs(torch
     report = text_check(text)
     assert report.status == "could-not-check", report.message
     assert not errors(report)
+    assert [c for c in report.calls if c.get("model") == "Net" and c.get("status") == "error"], report.calls  # it did run
 
 
 def test_a_first_linear_layer_fixes_no_rank(torch_python, text_check):
@@ -75,6 +76,7 @@ def test_a_first_linear_layer_fixes_no_rank(torch_python, text_check):
     report = text_check(text)
     assert report.status == "could-not-check", report.message
     assert not errors(report)
+    assert [c for c in report.calls if c.get("model") == "Head" and c.get("status") == "error"], report.calls  # it did run
 
 
 def test_a_recurrent_first_layer_fixes_the_rank(torch_python, text_check):
@@ -172,3 +174,17 @@ def test_a_keras_layer_without_a_declared_input_says_its_size_is_unknown(tf_pyth
     report = text_check(text)
     assert report.status == "could-not-check", report.message
     assert "nothing in the file fixes its input's size" in report.message, report.message
+
+
+def test_a_missing_module_the_model_is_built_from_is_not_the_programs_error(torch_python, text_check):
+    # the stand-in for a module that cannot be imported has no values: what fails on it is the check's gap
+    for use in ("self.body = Body(width)", "self.body = blocks_nowhere(width)"):
+        text = TORCH_NET.format(second="width").replace("import torch.nn as nn\n", "import torch.nn as nn\nimport blocks_nowhere\n"
+                                                        "from blocks_nowhere import Body\n") \
+            .replace("        self.conv1 = nn.Conv2d(3, width, 3, padding=1)\n",
+                     f"        self.conv1 = nn.Conv2d(3, width, 3, padding=1)\n        {use}\n") \
+            .replace("x = self.conv1(x)", "x = self.body(self.conv1(x))")
+        report = text_check(text)
+        assert report.status == "could-not-check", (use, report.message)
+        assert not errors(report), (use, report.diagnostics())
+        assert [c for c in report.calls if c.get("model") == "Net"], report.calls  # it was built

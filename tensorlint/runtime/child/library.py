@@ -15,12 +15,13 @@ from __future__ import annotations
 import inspect
 import re
 
+from .blame import API_CHANGED, DEVICE_LIMIT, EMPTY_DATA, FLOAT_FOR_INT, MISSING_FILE, STRICTER_TYPE, USER_TYPES, blame
+from .stubs import is_stub
+
 # the sizes the check chooses where the program fixes none, one per run
 BATCHES = (2, 3)
 SPATIAL = {1: (64, 96), 2: (64, 96), 3: (16, 24)}
 STEPS = (8, 12)
-# errors of a framework refusing what the defaults make (not a file, a download or a default of None)
-BUILD_ERRORS = (ValueError, TypeError, RuntimeError, IndexError)
 MOST = 8
 BUILT, RAN = 1, 2  # models built per file (each runs twice at most)
 
@@ -44,6 +45,19 @@ def same_error(first: dict, second: dict, pairs: set[tuple[int, int]]) -> bool:
     if NUMBER.split(one) != NUMBER.split(two):
         return False
     return all(x == y or (int(x), int(y)) in pairs for x, y in zip(NUMBER.findall(one), NUMBER.findall(two)))
+
+
+def programs_kind(err: dict) -> bool:
+    """An error of the kind the frameworks raise for wrong shapes, dtypes and values, not one of an
+    API that changed, a missing file or the CPU the check runs on (blame.py)."""
+    message = err.get("message") or ""
+    kind = err.get("type")
+    if "Stub" in message:
+        return False  # a value of a module the check could not import reached the framework
+    if kind == "TypeError":
+        return bool(FLOAT_FOR_INT.search(message))
+    return kind in USER_TYPES and not any(p.search(message) for p in (API_CHANGED, MISSING_FILE, EMPTY_DATA, DEVICE_LIMIT,
+                                                                       STRICTER_TYPE))
 
 
 class Library:
@@ -106,7 +120,7 @@ class Library:
             model = maker()
         except Exception as exc:  # noqa: BLE001 - what its defaults need may be missing here (weights to download)
             err = self.error_info(exc)
-            if isinstance(exc, BUILD_ERRORS) and not isinstance(exc, OSError) and err["line"] is not None \
+            if blame(exc, self.path, None)[0] == "user" and err["line"] is not None \
                     and not any(p.default is None for p in params):
                 # its own defaults make a model the framework refuses (a float channel count): no
                 # size was chosen by the check, so the error is the program's
@@ -157,7 +171,8 @@ class Library:
         same = len(records) == len(specs) == 2 and all(r["status"] == "error" for r in records) and \
             same_error(errors[0], errors[1], chosen(specs))
         located = all(e.get("line") is not None for e in errors) or not self.is_torch_module(model)
-        if same and fixed and located and all(r["reached"] for r in records):
+        if same and fixed and located and all(r["reached"] for r in records) and programs_kind(errors[0]) \
+                and not self.holds_stub(model):
             self.emit("note", message=f"the file calls no model: {what} was built with its defaults and run on {shapes} "
                       f"({why} fixes the input; the check chose the other sizes, twice): the same error at the same line "
                       "both times, so it does not depend on the sizes the check chose")
@@ -168,6 +183,11 @@ class Library:
                 first["synthesized_input"] += ": it fails differently for each, so the sizes the check chose are the cause"
         self.emit("call", **{k: v for k, v in first.items() if k not in ("shape", "reached")})
         return RAN
+
+    def holds_stub(self, model) -> bool:
+        """The model keeps a value of a module the check could not import: what fails on it is the check's gap."""
+        parts = model.modules() if self.is_torch_module(model) else [model, *self.keras_children(model)]
+        return any(is_stub(v) for part in parts for v in list(vars(part).values()))
 
     def library_inputs(self, name: str, model):
         """([spec per run], whether the program fixes the input's rank and size, how) or (None, False, why)."""
