@@ -66,29 +66,28 @@ class Library:
         built, ran = 0, False
         self.library_skipped = []
         for name, value in list(self.top_ns.items()):
-            if built >= MOST:
-                self.emit("note", message=f"the file defines more models: only the first {MOST} were built")
-                break
             if name.startswith("_") or getattr(value, "__module__", None) != module:
                 continue
             line = self.binders.get(name, 0)
-            if isinstance(value, type):
-                if not self.is_model_class(value):
-                    continue
-                forward = getattr(value, "forward", None) if self.torch is not None and issubclass(value, self.torch.nn.Module) else None
-                if forward is not None and forward is self.torch.nn.Module.forward:
-                    continue  # a base class without a forward of its own
-                outcome = self.library_build(name, value, line, f"`{name}()`")
-            elif inspect.isfunction(value) and name in (self.plan.get("factories") or []):
-                outcome = self.library_build(name, value, line, f"`{name}()`", factory=True)
-            else:
+            factory = inspect.isfunction(value) and name in (self.plan.get("factories") or [])
+            if not factory and not (isinstance(value, type) and self.is_model_class(value)):
                 continue
+            forward = getattr(value, "forward", None) if not factory and self.is_torch_class(value) else None
+            if forward is not None and forward is self.torch.nn.Module.forward:
+                continue  # a base class without a forward of its own
+            if built >= MOST:
+                self.emit("note", message=f"the file defines more models: only the first {MOST} were built")
+                break
+            outcome = self.library_build(name, value, line, f"`{name}()`", factory=factory)
             built += outcome > 0
             ran = ran or outcome == RAN
         self.library_skips(ran)
 
+    def is_torch_class(self, cls) -> bool:
+        return self.torch is not None and issubclass(cls, self.torch.nn.Module)
+
     def is_model_class(self, cls) -> bool:
-        if self.torch is not None and issubclass(cls, self.torch.nn.Module):
+        if self.is_torch_class(cls):
             return not issubclass(cls, self.torch.nn.modules.loss._Loss)
         return self.keras is not None and issubclass(cls, self.keras.layers.Layer)
 
