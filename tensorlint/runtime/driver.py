@@ -41,6 +41,7 @@ from _tensorlint_shapecheck import blame as blame_module, gym_envs, keras2  # no
 from _tensorlint_shapecheck.common import Scope  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
+from _tensorlint_shapecheck.library import Library  # noqa: E402
 from _tensorlint_shapecheck.losses import Losses  # noqa: E402
 from _tensorlint_shapecheck.offline import Synthesizer  # noqa: E402
 from _tensorlint_shapecheck.replay import Replay  # noqa: E402
@@ -49,7 +50,7 @@ from _tensorlint_shapecheck.stubs import StubFinder  # noqa: E402
 from _tensorlint_shapecheck.torch_side import TorchSide, old_iterator_next, stay_on  # noqa: E402
 
 
-class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
+class Driver(Replay, Inputs, Library, TorchSide, KerasSide, Losses, Sessions):
     def __init__(self, plan: dict, events) -> None:
         self.plan = plan
         self.path = plan["path"]
@@ -146,12 +147,10 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         if self.torch is not None and self.device == "meta":
             with self.torch.device("meta"):
                 self.run_units(self.plan["units"], scope)
-                if not self.stopped and self.plan.get("guess_inputs", True):
-                    self.uncalled_models()
+                self.models_not_called()
         else:
             self.run_units(self.plan["units"], scope)
-            if not self.stopped and self.plan.get("guess_inputs", True):
-                self.uncalled_models()
+            self.models_not_called()
         if self.tf1_steps:
             self.tf1_report()
         for call, model in self.trained_models.values():
@@ -161,6 +160,14 @@ class Driver(Replay, Inputs, TorchSide, KerasSide, Losses, Sessions):
         scope.close()
         self.emit("done")
 
+    def models_not_called(self) -> None:
+        """The models the file makes and never calls; in a file that makes none (a library of
+        models), those its definitions make with their defaults."""
+        if self.stopped or not self.plan.get("guess_inputs", True):
+            return
+        self.uncalled_models()
+        if self.plan.get("library") and not self.called_models and not self.stopped:
+            self.library_models()
 
 
 def package_of(folder: str) -> tuple[str | None, str | None]:

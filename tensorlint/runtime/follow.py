@@ -388,12 +388,9 @@ class Follow:
         return unit, [], [], sorted(changed), False
 
 
-def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
-    """The module's functions a user runs by hand to try its models: they take no argument (or only
-    defaulted ones), nothing in the file names them (`# test()` left commented out), they return
-    nothing (a function that returns its model is a factory), and their body builds or gets a
-    value and calls it (`net = ShuffleNetG2(); y = net(torch.randn(1, 3, 32, 32))`),
-    so they make their model and its input themselves: running one invents nothing."""
+def uncalled_functions(module: cst.Module) -> list[cst.FunctionDef]:
+    """The module's top-level functions that nothing in the file names and that need no argument
+    (each parameter has a default)."""
     named: set[str] = set()
 
     class Names(cst.CSTVisitor):
@@ -418,6 +415,25 @@ def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
             continue
         if isinstance(p.star_arg, cst.Param) or p.star_kwarg is not None:
             continue
+        out.append(stmt)
+    return out
+
+
+def factories(module: cst.Module) -> list[str]:
+    """The functions a library file defines to make its models (`def ResNet18(): return
+    ResNet(BasicBlock, [2, 2, 2, 2])`): nothing in the file calls them, they need no argument
+    and they return a value."""
+    return [f.name.value for f in uncalled_functions(module) if returns_a_value(f.body)]
+
+
+def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
+    """The module's functions a user runs by hand to try its models: they take no argument (or only
+    defaulted ones), nothing in the file names them (`# test()` left commented out), they return
+    nothing (a function that returns its model is a factory), and their body builds or gets a
+    value and calls it (`net = ShuffleNetG2(); y = net(torch.randn(1, 3, 32, 32))`),
+    so they make their model and its input themselves: running one invents nothing."""
+    out = []
+    for stmt in uncalled_functions(module):
         if returns_a_value(stmt.body):
             continue  # a factory (`def YoloV3(size=None, classes=80): ... return Model(...)`): made for its result
         if follow.has_call_site(stmt.body) and any(

@@ -188,7 +188,11 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             # a model the program never calls, run on an input its first layer suggests: its
             # shapes are shown, but they say nothing of the program's own input; where the
             # program's own calls ran, they are what the verdict stands on
-            if not any(not x.get("guessed_input") for x in report.calls):
+            if c.get("library"):
+                uncalled.append(f"the file calls no model: line {c.get('line')}: `{c.get('model')}` is built by no line of "
+                                f"the file; built with its defaults, it ran only on an input the check made up "
+                                f"({c['synthesized_input']})")
+            elif not any(not x.get("guessed_input") for x in report.calls):
                 # after the failed lines that may be why nothing called it (a loop over a missing file)
                 never = ("the file calls no model: " if not report.setup_errors else "") + \
                     f"line {c.get('line')}: `{c.get('model')}` is " + ("never called" if not report.setup_errors else

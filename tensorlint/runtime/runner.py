@@ -99,6 +99,8 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "units": sliced.to_json()["units"],
             "tf1": sliced.tf1,
             "self_tests": sliced.self_tests,
+            "library": sliced.library,
+            "factories": sliced.factories,
             "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
             "guess_inputs": options.guess_inputs,
             "argv": list(options.argv),

@@ -24,7 +24,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
-from .follow import Follow, Replayed, names_bound_in_functions, self_tests
+from .follow import Follow, Replayed, factories, names_bound_in_functions, self_tests
 from .sinks import differentiated_names
 from .units import CallSite, Expr, Unit
 from .syntax import (
@@ -71,6 +71,10 @@ class Slice:
     # functions the file never calls that make their model and input themselves, run because the
     # file calls no model otherwise (follow.self_tests): [{"name", "line"}]
     self_tests: list = field(default_factory=list)
+    # a file that calls no model and has no self-test (a library of models): its definitions are
+    # made with their defaults (child/library.py), and these functions that return a model too
+    library: bool = False
+    factories: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -480,7 +484,9 @@ def slice_source(text: str, _self_test: bool = False) -> Slice:
                 lines.update(range(u.line, u.end_line + 1))
 
     mark(units)
-    return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1)
+    library = not _has_calls(units) and not _self_test
+    return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1, library=library,
+                 factories=factories(wrapper.module) if library else [])
 
 
 def _has_calls(units: list[Unit]) -> bool:

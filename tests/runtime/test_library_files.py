@@ -71,21 +71,25 @@ def test_a_float_channel_count_is_the_programs_error_at_the_layer(torch_python, 
 
 
 def test_a_function_that_needs_arguments_is_not_run(torch_python, text_check):
-    # its input would have to be invented: the file stays one that calls no model
-    report = text_check(LIBRARY.format(div="/", classes=10, params="net_factory"))
+    # its input would have to be invented: the function is not run, and the file's models are
+    # only built with their defaults (test_library_models.py)
+    report = text_check(LIBRARY.format(div="//", classes=10, params="net_factory"))
     assert report.status == "could-not-check", report.message
     assert not any("self-test" in n for n in report.notes)
 
 
 def test_a_library_file_that_imports_a_missing_module_says_it_calls_no_model(torch_python, text_check):
-    # the stubs stopped nothing: the reason is that no model is called, and the stubs are named
+    # the stubs stopped nothing: the reason is that no model is called (and what its definitions
+    # need), and the stubs are named
+    # (`Net` needs its width here, so nothing the file defines is built with its defaults)
     for imports in ("import scipy_nowhere.misc", "from image_io_nowhere import imread, imsave",
                     "import plots_nowhere as pp\nimport logs_nowhere"):
-        text = imports + "\n" + LIBRARY.format(div="/", classes=10, params="net_factory")
+        text = imports + "\n" + LIBRARY.format(div="/", classes=10, params="net_factory").replace("width=64", "width")
         report = text_check(text)
         assert report.status == "could-not-check", (imports, report.message)
         assert "the file calls no model" in report.message, (imports, report.message)
-        assert "_nowhere" in report.message.split("calls no model", 1)[1], (imports, report.message)
+        assert "needs `width`" in report.message or "needs `in_planes`" in report.message, (imports, report.message)
+        assert any("_nowhere" in stub.get("module", "") for stub in report.stubs), imports
 
 
 def test_a_file_that_calls_a_model_does_not_run_its_self_tests(torch_python, text_check):
@@ -124,7 +128,7 @@ def test_a_keras_library_self_test_runs(tf_python, text_check):
 
 def test_a_model_factory_with_default_arguments_is_not_a_self_test(torch_python, text_check):
     # `def Net64(width=64): return Net(width)` is made for its result: the file still calls no model
-    text = LIBRARY.format(div="/", classes=10, params="").replace("def Net64():", "def Net64(width=64):") \
+    text = LIBRARY.format(div="//", classes=10, params="").replace("def Net64():", "def Net64(width=64):") \
         .replace("    return Net(64)", "    net = Net(width)\n    out = net(torch.randn(1, 3, 8, 8))\n    return net") \
         .replace("def test():", "def test(net):")
     report = text_check(text)

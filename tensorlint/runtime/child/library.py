@@ -1,0 +1,246 @@
+"""Models of a library file: a file that defines models and builds or calls none of them.
+
+Each model class whose constructor needs no argument (and each function that needs none and
+returns a model) is built as the file's defaults make it. What it is run on must come from the
+program: a first convolution or recurrent layer fixes the rank and the channel/feature size of
+its input, a Keras model's `Input(shape=...)` fixes the sizes it declares. The sizes nothing fixes
+(the batch, a spatial or time axis, an Input's `None`) are chosen by the check, twice, with two
+different values: an error counts as the program's only when both runs fail at the same line with
+the same message and the input reached the layer that fixed its size unchanged, so that it does
+not depend on the sizes the check chose. Everything else stays "could not check", with what is
+unknown named.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+
+from .blame import API_CHANGED, DEVICE_LIMIT, EMPTY_DATA, FLOAT_FOR_INT, MISSING_FILE, STRICTER_TYPE, USER_TYPES, blame
+from .stubs import is_stub
+
+# the sizes the check chooses where the program fixes none, one per run
+BATCHES = (2, 3)
+SPATIAL = {1: (64, 96), 2: (64, 96), 3: (16, 24)}
+STEPS = (8, 12)
+MOST = 8
+BUILT, RAN = 1, 2  # models built per file (each runs twice at most)
+
+
+NUMBER = re.compile(r"\d+")
+
+
+def chosen(specs: list[dict]) -> set[tuple[int, int]]:
+    """The pairs of sizes the two runs differ by: (size in the first, size in the second)."""
+    a, b = specs[0]["shape"], specs[1]["shape"]
+    return {(x, y) for x, y in zip(a, b) if x != y}
+
+
+def same_error(first: dict, second: dict, pairs: set[tuple[int, int]]) -> bool:
+    """The two runs failed alike: the same type, line and message, where the message may differ only
+    by the sizes the check chose (`expected input[2, 8, 64, 64]` and `input[3, 8, 96, 96]`); a number
+    computed from them (a flattened width, a halved side) differs otherwise and makes them unlike."""
+    if (first.get("type"), first.get("line")) != (second.get("type"), second.get("line")):
+        return False
+    one, two = first.get("message") or "", second.get("message") or ""
+    if NUMBER.split(one) != NUMBER.split(two):
+        return False
+    return all(x == y or (int(x), int(y)) in pairs for x, y in zip(NUMBER.findall(one), NUMBER.findall(two)))
+
+
+def programs_kind(err: dict) -> bool:
+    """An error of the kind the frameworks raise for wrong shapes, dtypes and values, not one of an
+    API that changed, a missing file or the CPU the check runs on (blame.py)."""
+    message = err.get("message") or ""
+    kind = err.get("type")
+    if "Stub" in message:
+        return False  # a value of a module the check could not import reached the framework
+    if kind == "TypeError":
+        return bool(FLOAT_FOR_INT.search(message))
+    return kind in USER_TYPES and not any(p.search(message) for p in (API_CHANGED, MISSING_FILE, EMPTY_DATA, DEVICE_LIMIT,
+                                                                       STRICTER_TYPE))
+
+
+class Library:
+    def library_models(self) -> None:
+        module = self.top_ns.get("__name__")
+        built, ran = 0, False
+        self.library_skipped = []
+        for name, value in list(self.top_ns.items()):
+            if name.startswith("_") or getattr(value, "__module__", None) != module:
+                continue
+            line = self.binders.get(name, 0)
+            factory = inspect.isfunction(value) and name in (self.plan.get("factories") or [])
+            if not factory and not (isinstance(value, type) and self.is_model_class(value)):
+                continue
+            forward = getattr(value, "forward", None) if not factory and self.is_torch_class(value) else None
+            if forward is not None and forward is self.torch.nn.Module.forward:
+                continue  # a base class without a forward of its own
+            if built >= MOST:
+                self.emit("note", message=f"the file defines more models: only the first {MOST} were built")
+                break
+            outcome = self.library_build(name, value, line, f"`{name}()`", factory=factory)
+            built += outcome > 0
+            ran = ran or outcome == RAN
+        self.library_skips(ran)
+
+    def is_torch_class(self, cls) -> bool:
+        return self.torch is not None and issubclass(cls, self.torch.nn.Module)
+
+    def is_model_class(self, cls) -> bool:
+        if self.is_torch_class(cls):
+            return not issubclass(cls, self.torch.nn.modules.loss._Loss)
+        return self.keras is not None and issubclass(cls, self.keras.layers.Layer)
+
+    def library_skip(self, name: str, line: int, reason: str, built: bool = False) -> None:
+        """A definition not built (or built and not run, `built`), with the reason."""
+        self.library_skipped.append((name, line, reason, built))
+
+    def library_skips(self, any_ran: bool) -> None:
+        """Why definitions were not built or run: a class that needs its arguments beside a model
+        that ran is that model's part (a block of the network), so only what was built is said then."""
+        for name, line, reason, built in self.library_skipped:
+            if built or not any_ran:
+                self.emit("call", id=self.new_id(), kind="forward", line=line, text=f"{name}()(<input>)", model=name,
+                          status="skipped", reason=f"the file calls no model: {reason}", library=True)
+
+    def library_build(self, name: str, maker, line: int, what: str, factory: bool = False) -> int:
+        """RAN, BUILT (and not run) or 0 (not built)."""
+        try:
+            params = list(inspect.signature(maker).parameters.values())
+        except (TypeError, ValueError):
+            return 0
+        needed = [p.name for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+        if needed:
+            self.library_skip(name, line, f"`{name}` needs {', '.join(f'`{n}`' for n in needed)}, which nothing in the file "
+                              "gives, so the check does not build it")
+            return 0
+        self.phase("call", line)
+        try:
+            model = maker()
+        except Exception as exc:  # noqa: BLE001 - what its defaults need may be missing here (weights to download)
+            err = self.error_info(exc)
+            if blame(exc, self.path, None)[0] == "user" and err["line"] is not None \
+                    and not any(p.default is None for p in params):
+                # its own defaults make a model the framework refuses (a float channel count): no
+                # size was chosen by the check, so the error is the program's
+                self.emit("note", message=f"the file calls no model: {what}, built with its defaults, fails")
+                self.emit("call", id=self.new_id(), kind="forward", line=line, text=f"{name}()", model=name,
+                          status="error", error=err, library=True)
+                return RAN
+            self.library_skip(name, line, f"{what} (built with its defaults) failed: {err['type']}: {err['summary']}")
+            return 0
+        if factory and not self.is_model(model):
+            return 0
+        self.called_models.add(id(model))
+        if self.is_torch_module(model):
+            try:
+                params = list(inspect.signature(model.forward).parameters.values())
+            except (TypeError, ValueError):
+                params = []
+            needed = [p.name for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            if len(needed) != 1:
+                self.library_skip(name, line, f"{what} builds with its defaults, but its forward takes "
+                                  f"{', '.join(f'`{n}`' for n in needed) or 'no input'}, which nothing in the file gives", True)
+                return BUILT
+        specs, fixed, why = self.library_inputs(name, model)
+        if specs is None:
+            self.library_skip(name, line, f"{what} builds with its defaults, but {why}", True)
+            return BUILT
+        records = []
+        for spec in specs:
+            record = {"id": None, "kind": "forward", "line": line, "text": f"{name}()(<input>)", "model": name,
+                      "model_type": type(model).__name__}
+            x = self.make_input(spec)
+            reached = self.reaches_first(model, x, fixed)
+            if self.is_torch_module(model):
+                self.torch_forward(record, model, [x], {})
+            else:
+                from .common import Scope
+                self.keras_forward(record, model, [x], {}, Scope(self.top_ns, top=True))
+            record["shape"] = list(spec["shape"])
+            record["reached"] = reached()
+            records.append(record)
+            if record["status"] != "error":
+                break  # one run without error already shows the sizes are not what fails
+        shapes = " and ".join(str(r["shape"]) for r in records)
+        first = records[0]
+        first["id"] = self.new_id()
+        first["library"] = True
+        errors = [r.get("error") or {} for r in records]
+        same = len(records) == len(specs) == 2 and all(r["status"] == "error" for r in records) and \
+            same_error(errors[0], errors[1], chosen(specs))
+        located = all(e.get("line") is not None for e in errors) or not self.is_torch_module(model)
+        if same and fixed and located and all(r["reached"] for r in records) and programs_kind(errors[0]) \
+                and not self.holds_stub(model):
+            self.emit("note", message=f"the file calls no model: {what} was built with its defaults and run on {shapes} "
+                      f"({why} fixes the input; the check chose the other sizes, twice): the same error at the same line "
+                      "both times, so it does not depend on the sizes the check chose")
+        else:
+            first["guessed_input"] = True
+            first["synthesized_input"] = f"{shapes} from {why}" + ("" if fixed else ", the other sizes made up")
+            if first["status"] == "error" and len(records) > 1 and not same:
+                first["synthesized_input"] += ": it fails differently for each, so the sizes the check chose are the cause"
+        self.emit("call", **{k: v for k, v in first.items() if k not in ("shape", "reached")})
+        return RAN
+
+    def holds_stub(self, model) -> bool:
+        """The model keeps a value of a module the check could not import: what fails on it is the check's gap."""
+        parts = model.modules() if self.is_torch_module(model) else [model, *self.keras_children(model)]
+        return any(is_stub(v) for part in parts for v in list(vars(part).values()))
+
+    def library_inputs(self, name: str, model):
+        """([spec per run], whether the program fixes the input's rank and size, how) or (None, False, why)."""
+        if self.is_torch_module(model):
+            spec, how = self.guess_input(model)
+            if spec is None:
+                return None, False, how
+            layer = self.first_sized_layer(model)
+            nn = self.torch.nn
+            if isinstance(layer, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+                dims = len(layer.kernel_size)
+                return [{"shape": [b, layer.in_channels, *[s] * dims]} for b, s in zip(BATCHES, SPATIAL[dims])], True, how
+            if isinstance(layer, (nn.RNN, nn.LSTM, nn.GRU)):
+                return [{"shape": [b, t, layer.input_size] if layer.batch_first else [t, b, layer.input_size]}
+                        for b, t in zip(BATCHES, STEPS)], True, how
+            # a first Linear (or the like) fixes the feature size, not the rank: runs on it are guesses
+            shape = spec["shape"]
+            return [dict(spec, shape=[b, *shape[1:]]) for b in BATCHES], False, how
+        inputs = getattr(model, "inputs", None)
+        try:
+            declared = [None if d is None else int(d) for d in inputs[0].shape] if inputs and len(inputs) == 1 else None
+        except (TypeError, ValueError):
+            declared = None
+        if not declared:
+            return None, False, "nothing in the file fixes its input's size (no `Input(shape=...)` or `input_shape=`)"
+        runs = []
+        for b, s in zip(BATCHES, SPATIAL[2]):
+            runs.append({"shape": [b, *[s if d is None else d for d in declared[1:]]],
+                         "dtype": getattr(inputs[0].dtype, "name", None) or str(inputs[0].dtype)})
+        return runs, True, f"its declared input {tuple(declared[1:])}"
+
+    def first_sized_layer(self, model):
+        nn = self.torch.nn
+        for layer in model.modules():
+            if isinstance(layer, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d, nn.Embedding, nn.RNN, nn.LSTM, nn.GRU,
+                                  nn.BatchNorm1d, nn.BatchNorm2d, nn.LayerNorm)):
+                return layer
+        return None
+
+    def reaches_first(self, model, x, fixed: bool):
+        """A function telling whether the layer that fixed the input's size got the check's input
+        itself (not a view or a permutation of it): only then does the size fit what it fixed."""
+        if not fixed or not self.is_torch_module(model):
+            return lambda: True
+        layer = self.first_sized_layer(model)
+        seen = []
+
+        def hook(mod, inputs):
+            if not seen:  # the check's input itself, or the same on the device the check runs on
+                seen.append(bool(inputs) and (inputs[0] is x or tuple(getattr(inputs[0], "shape", ())) == tuple(x.shape)))
+
+        handle = layer.register_forward_pre_hook(hook)
+
+        def done():
+            handle.remove()
+            return bool(seen and seen[0])
+        return done
