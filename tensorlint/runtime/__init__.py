@@ -19,15 +19,9 @@ from .report import Report, RuntimeDiagnostic, Verdict
 from .verdicts import judge
 from .runner import DEVICES, Options, execute
 from .settings import project_settings
+from .shapes import parse_shape
 
 __all__ = ["DEVICES", "Options", "Report", "RuntimeDiagnostic", "Verdict", "parse_shape", "project_settings", "run_shapecheck"]
-
-
-def parse_shape(spec: str) -> tuple[list[int], str | None]:
-    """`1x3x224x224`, `1,3,224,224`, `(1, 3, 224, 224):float64` -> ([1, 3, 224, 224], dtype)."""
-    from .slicer import parse_shape as parse  # the slicer needs libcst: load it when used
-
-    return parse(spec)
 
 
 def run_shapecheck(path: str, text: str | None = None, options: Options | None = None) -> Report:

@@ -14,7 +14,7 @@ from . import DEVICES, Options, run_shapecheck
 from .sandbox import MODES as SANDBOXES
 from .report import to_json_text
 from .settings import project_settings
-from .slicer import parse_shape
+from .shapes import parse_shape
 
 SETUP_FAILURES = ("missing-framework", "failed", "syntax-error", "could-not-check")
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import shlex
 
+from .shapes import parse_shape
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
@@ -82,8 +84,6 @@ def read_table(table: dict, found: str | None, prefix: str) -> dict:
             inputs = {}
             for name, spec in value.items():
                 try:
-                    from .slicer import parse_shape  # with libcst: only for projects that set inputs
-
                     inputs[name] = parse_shape(str(spec))
                 except ValueError as exc:
                     out["errors"].append(f"{where}.{name}: {exc}")
