@@ -190,3 +190,52 @@ def test_findings_of_the_whole_file_placed_where_their_chunks_moved():
         assert _key(got) == _key(want)
         assert [f.span for f in got.findings if f.code == "TL002"] == [f.span for f in want.findings if f.code == "TL002"]
     assert "TL002" in [f.code for f in got.findings]
+
+
+class _CountingPattern:
+    """A compiled pattern that records the length of each text it searches."""
+
+    def __init__(self, pattern):
+        self.pattern, self.searched = pattern, []
+
+    def search(self, text, *args):
+        self.searched.append(len(text))
+        return self.pattern.search(text, *args)
+
+    def finditer(self, text, *args):
+        self.searched.append(len(text))
+        return self.pattern.finditer(text, *args)
+
+
+@pytest.mark.parametrize("module_name, code, gates, breaker", [
+    ("tl443_function_call_arity", "TL443", ("_TOP_DEF", "_DYNAMIC"), "setattr(builtins, 'x', 1)\n"),
+    ("tl442_option_never_defined", "TL442", ("_DYNAMIC",), "vars(args).update(extra=1)\n"),
+    ("tl435_model_rebound_to_method_result", "TL435", ("_DEFINES_LOADER",),
+     "class Store:\n    def load_weights(self, path):\n        return path\n"),
+])
+def test_text_gates_search_the_changed_chunk_alone(monkeypatch, module_name, code, gates, breaker):
+    """A rule's search of the file's text for what silences it (`setattr(`, `import *`, a
+    `def` of the method it judges) searches, after an edit, the text of the chunk the edit
+    changed, not the whole file; and a chunk that says so, added and taken away, silences the
+    rule and lets it speak again as a whole-file analysis does."""
+    module, rule = _rule(module_name)
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    counting = {name: _CountingPattern(getattr(module, name)) for name in gates}
+    for name, pattern in counting.items():
+        monkeypatch.setattr(module, name, pattern)
+    inc = IncrementalAnalysis()
+    assert code in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    for pattern in counting.values():
+        pattern.searched.clear()
+    edited = before.replace("setting_5 = 5\n", "setting_5 = 105\n")
+    got = inc.analyze(edited, "m.py", CONFIG)
+    for pattern in counting.values():
+        assert pattern.searched and max(pattern.searched) < 40, pattern.searched
+    assert _key(got) == _key(analyze(edited, "m.py", CONFIG))
+    broken = edited.replace("setting_7 = 7\n", breaker)
+    for text, found in ((broken, False), (edited, True), (broken, False)):
+        got = inc.analyze(text, "m.py", CONFIG)
+        assert _key(got) == _key(analyze(text, "m.py", CONFIG))
+        assert (code in [f.code for f in got.findings]) is found
+
