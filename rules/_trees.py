@@ -203,6 +203,36 @@ _READS = object()  # the run's key for the facts `per_chunk_reading`'s computati
 _TOKENS: dict = {}  # (key, what) -> the object each chunk's facts are filed under
 
 
+def node_memo(ctx, key, compute):
+    """A function that gives `compute(node)` for the nodes of this run's trees, where `compute`
+    reads the node's own subtree alone: each answer kept from run to run of a document (the
+    language server's), so that after an edit the nodes of chunks it did not change are not
+    computed again. What is kept from one run to the next: the nodes the last run asked about,
+    each held with its answer (an id is trusted only with its node). `key` as for `per_chunk`."""
+    run = _run_facts(ctx)
+    got = run.get((key, "node memo"))
+    if got is not None:
+        return got
+    token = _token(key, "node memo")
+    kept = ctx.__dict__.get("kept_lists")
+    last = kept.get(token, {}) if kept is not None else {}
+    now: dict = {}
+    if kept is not None:
+        kept[token] = now
+
+    def answer(node):
+        hit = now.get(id(node))
+        if hit is None:
+            hit = last.get(id(node))
+            if hit is None or hit[0] is not node:
+                hit = (node, compute(node))
+            now[id(node)] = hit
+        return hit[1]
+
+    run[(key, "node memo")] = answer
+    return answer
+
+
 def _token(key, what) -> object:
     """The object each chunk's (or the document's) facts for `key` are filed under."""
     token = _TOKENS.get((key, what))

@@ -239,3 +239,34 @@ def test_text_gates_search_the_changed_chunk_alone(monkeypatch, module_name, cod
         assert _key(got) == _key(analyze(text, "m.py", CONFIG))
         assert (code in [f.code for f in got.findings]) is found
 
+
+def test_what_statements_bind_is_kept_across_edits(monkeypatch):
+    """TL418 reads back through the statements of a block to the value a name was last bound
+    to; what each statement binds is kept with the statement from edit to edit, so an edit asks
+    it of the statements of the chunk it changed alone, and the findings stay those of a
+    whole-file analysis."""
+    graph_ops = importlib.import_module("tensorlint.rules._graph_ops")
+    walk = importlib.import_module("tensorlint.dataflow").descendants
+    _, rule = _rule("tl418_training_flag_not_fed")
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    asked = []
+    real = graph_ops._bound_by
+
+    def counting(stmt):
+        asked.append(stmt)
+        return real(stmt)
+
+    monkeypatch.setattr(graph_ops, "_bound_by", counting)
+    inc = IncrementalAnalysis()
+    assert "TL418" in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    assert asked
+    for n in (105, 205):
+        after = before.replace("setting_5 = 5\n", f"setting_5 = {n}\n")
+        old = {id(m) for m in inc.prev.modules}
+        asked.clear()
+        got = inc.analyze(after, "m.py", CONFIG)
+        changed = {id(node) for m in inc.prev.modules if id(m) not in old for node in walk(m)}
+        assert asked and all(id(stmt) in changed for stmt in asked)
+        assert _key(got) == _key(analyze(after, "m.py", CONFIG))
+        assert "TL418" in [f.code for f in got.findings]
