@@ -270,3 +270,30 @@ def test_what_statements_bind_is_kept_across_edits(monkeypatch):
         assert asked and all(id(stmt) in changed for stmt in asked)
         assert _key(got) == _key(analyze(after, "m.py", CONFIG))
         assert "TL418" in [f.code for f in got.findings]
+
+
+def test_expressions_compared_are_read_once_across_edits(monkeypatch):
+    """TL428 compares the expressions two data sets are built from through their syntax; each
+    expression's is read once and kept with its node, so an edit elsewhere reads none again, and
+    the findings stay those of a whole-file analysis."""
+    module, rule = _rule("tl428_split_built_like_another")
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    parsed = []
+    real = module._parsed
+
+    def counting(source):
+        parsed.append(source)
+        return real(source)
+
+    monkeypatch.setattr(module, "_parsed", counting)
+    inc = IncrementalAnalysis()
+    assert "TL428" in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    assert parsed
+    for n in (105, 205):
+        after = before.replace("setting_5 = 5\n", f"setting_5 = {n}\n")
+        parsed.clear()
+        got = inc.analyze(after, "m.py", CONFIG)
+        assert not parsed
+        assert _key(got) == _key(analyze(after, "m.py", CONFIG))
+        assert "TL428" in [f.code for f in got.findings]
