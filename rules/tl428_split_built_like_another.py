@@ -142,7 +142,7 @@ class SplitBuiltLikeAnother(Rule):
 
 
 def _parsed(source: str):
-    """The `ast` expression of an expression's source text (None: it does not parse alone)."""
+    """The `ast` of an expression's source (None: it does not parse alone); kept per node."""
     try:
         return ast.parse("(" + source.strip() + "\n)", mode="eval")
     except (SyntaxError, ValueError):
@@ -203,11 +203,8 @@ class _Scope:
         if i in self.memo:
             return self.memo[i]
         self.memo[i] = None  # a cycle cannot happen (a binding reads earlier ones), but stay safe
-        # the expression's syntax, read once per node (and kept across a document's edits)
         tree = node_memo(self.ctx, ("TL428 expression",), lambda node: _parsed(self.ctx.source(node)))(self.records[i][4])
-        if tree is None:
-            return None
-        out = self._serialize(tree.body, i)
+        out = self._serialize(tree.body, i) if tree is not None else None
         self.memo[i] = out if out is not None and len(out) <= 4000 else None
         return self.memo[i]
 
