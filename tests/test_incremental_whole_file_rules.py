@@ -297,3 +297,34 @@ def test_expressions_compared_are_read_once_across_edits(monkeypatch):
         assert not parsed
         assert _key(got) == _key(analyze(after, "m.py", CONFIG))
         assert "TL428" in [f.code for f in got.findings]
+
+
+@pytest.mark.parametrize("module_name, code", [("tl113_keep_probability_as_drop_rate", "TL113"),
+                                               ("tl434_backward_through_freed_graph", "TL434")])
+def test_the_file_s_calls_defs_and_bindings_are_gathered_from_kept_lists(monkeypatch, module_name, code):
+    """Every call, every `def` and every module-level binding of the file (`_common.module_calls`,
+    `function_defs`, `_reaching.bindings`): after an edit of one chunk, gathered from the lists
+    of the last run and the changed chunk's tree, not by asking every chunk's facts again."""
+    from tensorlint.interp.reporting import ReportingMixin
+
+    _, rule = _rule(module_name)
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    asked = []
+    real = ReportingMixin.tree_fact
+
+    def counting(self, chunk, key, compute):
+        asked.append((key, chunk))
+        return real(self, chunk, key, compute)
+
+    monkeypatch.setattr(ReportingMixin, "tree_fact", counting)
+    inc = IncrementalAnalysis()
+    assert code in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    asked.clear()
+    after = before.replace("setting_5 = 5\n", "setting_5 = 105\n")
+    old = {id(m) for m in inc.prev.modules}
+    got = inc.analyze(after, "m.py", CONFIG)
+    changed = {i for i, m in enumerate(inc.prev.modules) if id(m) not in old}
+    gathered = [(k, i) for k, i in asked if k in (("calls by scope",), ("function defs",), ("reaching bindings",))]
+    assert all(i in changed for _, i in gathered), gathered
+    assert _key(got) == _key(analyze(after, "m.py", CONFIG))
