@@ -206,15 +206,10 @@ def module_calls(ctx) -> list:
     scope's calls in source order), from the same per-tree index as `scope_calls`: one walk of
     each chunk's tree, shared by every rule that reads calls from the syntax; gathered once per
     run (the list is shared: read it, never change it)."""
-    from tensorlint.cstwalk import nodes_by_scope
+    from ._trees import chunk_calls, per_chunk_index
 
-    def gather():
-        out = []
-        for i, chunk in enumerate(ctx.chunks):
-            index = ctx.tree_fact(i, ("calls by scope",), lambda m=chunk.module: nodes_by_scope(m, _CALL_SCOPES, (cst.Call,)))
-            for calls in index.values():
-                out.extend(calls)
-        return out
+    def gather():  # each chunk's list kept with its tree (and, in the server, the document's list of lists)
+        return [c for calls in per_chunk_index(ctx, ("module calls",), lambda i: chunk_calls(ctx, i)) for c in calls]
 
     return _per_run(ctx, "module calls", gather)
 
@@ -222,13 +217,11 @@ def module_calls(ctx) -> list:
 def function_defs(ctx) -> list:
     """(chunk index, `def`) for every function of the file, nested ones included, from one
     statement walk per chunk tree; gathered once per run (shared: read it, never change it)."""
+    from ._trees import per_chunk
+
     def gather():
-        out = []
-        for i, chunk in enumerate(ctx.chunks):
-            defs = ctx.tree_fact(i, ("function defs",),
-                                 lambda m=chunk.module: [s for s in statements(m) if type(s) is cst.FunctionDef])
-            out.extend((i, d) for d in defs)
-        return out
+        defs = per_chunk(ctx, ("function defs",), lambda m: [s for s in statements(m) if type(s) is cst.FunctionDef])
+        return [(i, d) for i, found in enumerate(defs) if found for d in found]
 
     return _per_run(ctx, "function defs", gather)
 

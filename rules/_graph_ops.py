@@ -283,13 +283,8 @@ def _last_in_with(stmt: cst.With, name, bound=None):
 
 
 def _bound_cache(ctx):
-    """`_bound_by`, remembered for the analysis (a statement is asked about for several names)."""
-    cache = ctx.__dict__.setdefault("_tl_bound_by", {})
+    """`_bound_by`, remembered for the analysis (a statement is asked about for several names)
+    and, in the language server, from edit to edit for the statements of unchanged chunks."""
+    from ._trees import node_memo
 
-    def bound(stmt) -> frozenset:
-        got = cache.get(id(stmt))
-        if got is None:
-            got = cache[id(stmt)] = _bound_by(stmt)
-        return got
-
-    return bound
+    return node_memo(ctx, ("bound by",), _bound_by)

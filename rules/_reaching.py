@@ -94,9 +94,12 @@ def bindings(ctx, scope) -> dict:
     module's are read chunk by chunk, each chunk's once per syntax tree (kept across edits)."""
     out: dict = {}
     if isinstance(scope, cst.Module):
-        tree_fact = getattr(ctx, "tree_fact", None)
-        parts = [tree_fact(i, ("reaching bindings",), lambda m=c.module: _bound_in(m)) if tree_fact else _bound_in(c.module)
-                 for i, c in enumerate(ctx.chunks)]
+        if getattr(ctx, "tree_fact", None) is not None:  # the interpreter's: kept per tree
+            from ._trees import per_chunk
+
+            parts = per_chunk(ctx, ("reaching bindings",), _bound_in)
+        else:
+            parts = [_bound_in(c.module) for c in ctx.chunks]
     else:
         parts = [_bound_in(scope)]
     for part in parts:

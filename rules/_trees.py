@@ -29,6 +29,14 @@ def texts_of(ctx, key, compute) -> list:
     return [compute(ctx.text)] if texts_fall_short(ctx) else per_chunk_text(ctx, key, compute)
 
 
+def text_matches(ctx, pattern) -> bool:
+    """Whether the compiled `pattern` matches somewhere in the file's text, searched in each
+    chunk's text once per tree (`texts_of`): a rule's gate that an edit repeats on the chunks
+    it changed alone. A match must lie within one top-level statement (a name, a call's
+    opening): chunks are whole statements."""
+    return any(texts_of(ctx, ("matches", pattern), lambda t: pattern.search(t) is not None))
+
+
 def texts_fall_short(ctx) -> bool:
     """The chunks' texts leave some of the file's out (statements that do not parse, which a
     tolerant analysis skips); once per run."""
@@ -130,9 +138,7 @@ def per_chunk_reading(ctx, key, compute) -> list:
     got = run.get((key, "reading"))
     if got is not None:
         return got
-    token = _TOKENS.get((key, "reading"))
-    if token is None:
-        token = _TOKENS[(key, "reading")] = object()
+    token = _token(key, "reading")
     facts = run.get(_FACTS)
     if facts is None:
         facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
@@ -195,6 +201,44 @@ _FACTS = object()  # the run's key for the list of every chunk's facts
 _ENDS = object()  # the run's key for what it shares with a last run (`_same_ends`)
 _READS = object()  # the run's key for the facts `per_chunk_reading`'s computations read
 _TOKENS: dict = {}  # (key, what) -> the object each chunk's facts are filed under
+
+
+def node_memo(ctx, key, compute):
+    """A function that gives `compute(node)` for the nodes of this run's trees, where `compute`
+    reads the node's own subtree alone: each answer kept from run to run of a document (the
+    language server's), so that after an edit the nodes of chunks it did not change are not
+    computed again. What is kept from one run to the next: the nodes the last run asked about,
+    each held with its answer (an id is trusted only with its node). `key` as for `per_chunk`."""
+    run = _run_facts(ctx)
+    got = run.get((key, "node memo"))
+    if got is not None:
+        return got
+    token = _token(key, "node memo")
+    kept = ctx.__dict__.get("kept_lists")
+    last = kept.get(token, {}) if kept is not None else {}
+    now: dict = {}
+    if kept is not None:
+        kept[token] = now
+
+    def answer(node):
+        hit = now.get(id(node))
+        if hit is None:
+            hit = last.get(id(node))
+            if hit is None or hit[0] is not node:
+                hit = (node, compute(node))
+            now[id(node)] = hit
+        return hit[1]
+
+    run[(key, "node memo")] = answer
+    return answer
+
+
+def _token(key, what) -> object:
+    """The object each chunk's (or the document's) facts for `key` are filed under."""
+    token = _TOKENS.get((key, what))
+    if token is None:
+        token = _TOKENS[(key, what)] = object()
+    return token
 
 
 def _run_facts(ctx) -> dict:

@@ -10,7 +10,7 @@ from tensorlint.syntax import dotted
 
 from ._common import module_names
 from ._data_order import order_only_params
-from ._trees import per_chunk
+from ._trees import node_memo, per_chunk
 
 # calls whose result differs from call to call on the same arguments: each one consumes or draws
 # new data, so two of them spelled alike need not return the same rows
@@ -141,6 +141,14 @@ class SplitBuiltLikeAnother(Rule):
                 _Scope(self, ctx, records, global_names, drawing, env, self.order_only).check()
 
 
+def _parsed(source: str):
+    """The `ast` of an expression's source (None: it does not parse alone); kept per node."""
+    try:
+        return ast.parse("(" + source.strip() + "\n)", mode="eval")
+    except (SyntaxError, ValueError):
+        return None
+
+
 class _Scope:
     """The data sets of one scope (the module, or a function), compared by what they are built
     from: each plain `name = expression` read with the names it uses replaced by what they were
@@ -195,12 +203,8 @@ class _Scope:
         if i in self.memo:
             return self.memo[i]
         self.memo[i] = None  # a cycle cannot happen (a binding reads earlier ones), but stay safe
-        r = self.records[i]
-        try:
-            tree = ast.parse("(" + self.ctx.source(r[4]).strip() + "\n)", mode="eval")
-        except (SyntaxError, ValueError):
-            return None
-        out = self._serialize(tree.body, i)
+        tree = node_memo(self.ctx, ("TL428 expression",), lambda node: _parsed(self.ctx.source(node)))(self.records[i][4])
+        out = self._serialize(tree.body, i) if tree is not None else None
         self.memo[i] = out if out is not None and len(out) <= 4000 else None
         return self.memo[i]
 

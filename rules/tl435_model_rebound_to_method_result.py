@@ -7,8 +7,8 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 from tensorlint.values import Container, Instance
 
-from ._common import module_calls, text_fact
-from ._trees import per_chunk_text
+from ._common import module_calls
+from ._trees import per_chunk_text, texts_of
 from ._training import parents
 
 # `name = name.method(`: the only texts this rule reads further (the method found first, then
@@ -33,6 +33,13 @@ def _rebinds(text: str) -> frozenset:
         if m.group(1) not in found and _SAME_NAME.search(text, start, m.start()):
             found.add(m.group(1))
     return frozenset(found)
+
+
+_DEFINES_LOADER = re.compile(r"\bdef\s+(" + "|".join(_LOADERS) + r")\b")
+
+
+def _defined_loaders(text: str) -> frozenset:
+    return frozenset(m.group(1) for m in _DEFINES_LOADER.finditer(text))
 
 
 class ModelReboundToMethodResult(Rule):
@@ -136,8 +143,8 @@ class ModelReboundToMethodResult(Rule):
         methods = self._methods(ctx) & frozenset(_LOADERS)
         if not methods:
             return
-        own = text_fact(ctx, "TL435 own loaders", lambda t: frozenset(m for m in _LOADERS if re.search(rf"\bdef\s+{m}\b", t)))
-        methods -= own
+        # loaders the file defines itself (a class of its own with that method)
+        methods -= frozenset().union(*texts_of(ctx, "TL435 own loaders", _defined_loaders))
         for call in module_calls(ctx):
             if type(call.func) is cst.Attribute and call.func.attr.value in methods:
                 target = self._rebound(ctx, call)

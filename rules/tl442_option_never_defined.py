@@ -9,7 +9,7 @@ from tensorlint.syntax import dotted
 
 from ._arity import binding_counts
 from ._common import imported_qualname, module_names
-from ._trees import per_chunk, per_chunk_reading, run_fact
+from ._trees import per_chunk, per_chunk_reading, run_fact, text_matches
 
 # text that changes a namespace or a parser in ways the syntax does not show
 _DYNAMIC = re.compile(r"import\s+\*|(?<![\w.])(?:globals|exec|setattr|vars)\s*\(|__dict__|Namespace\s*\(")
@@ -82,7 +82,7 @@ class OptionNeverDefined(Rule):
 
     def on_module(self, ctx, ev):
         text = ctx.text
-        if "parse_args" not in text or "add_argument" not in text or _DYNAMIC.search(text):
+        if "parse_args" not in text or "add_argument" not in text or text_matches(ctx, _DYNAMIC):
             return
         found = run_fact(ctx, _options)
         if found is None:

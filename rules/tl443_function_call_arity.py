@@ -6,7 +6,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
 from ._arity import binding_counts, call_misfit
-from ._trees import chunk_calls, per_chunk, per_chunk_reading, per_chunk_text, run_fact
+from ._trees import chunk_calls, per_chunk, per_chunk_reading, per_chunk_text, run_fact, text_matches
 
 # a module-level `def` somewhere in the text: nothing to judge without one
 _TOP_DEF = re.compile(r"^def [A-Za-z_]\w*\s*\(", re.M)
@@ -77,8 +77,7 @@ class FunctionCallArity(Rule):
     )
 
     def on_module(self, ctx, ev):
-        text = ctx.text
-        if not _TOP_DEF.search(text) or _DYNAMIC.search(text):
+        if not text_matches(ctx, _TOP_DEF) or text_matches(ctx, _DYNAMIC):
             return
         if not run_fact(ctx, _functions):
             return

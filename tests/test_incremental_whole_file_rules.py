@@ -195,3 +195,141 @@ def test_findings_of_the_whole_file_placed_where_their_chunks_moved():
         assert _key(got) == _key(want)
         assert [f.span for f in got.findings if f.code == "TL002"] == [f.span for f in want.findings if f.code == "TL002"]
     assert "TL002" in [f.code for f in got.findings]
+
+
+class _CountingPattern:
+    """A compiled pattern that records the length of each text it searches."""
+
+    def __init__(self, pattern):
+        self.pattern, self.searched = pattern, []
+
+    def search(self, text, *args):
+        self.searched.append(len(text))
+        return self.pattern.search(text, *args)
+
+    def finditer(self, text, *args):
+        self.searched.append(len(text))
+        return self.pattern.finditer(text, *args)
+
+
+@pytest.mark.parametrize("module_name, code, gates, breaker", [
+    ("tl443_function_call_arity", "TL443", ("_TOP_DEF", "_DYNAMIC"), "setattr(builtins, 'x', 1)\n"),
+    ("tl442_option_never_defined", "TL442", ("_DYNAMIC",), "vars(args).update(extra=1)\n"),
+    ("tl435_model_rebound_to_method_result", "TL435", ("_DEFINES_LOADER",),
+     "class Store:\n    def load_weights(self, path):\n        return path\n"),
+])
+def test_text_gates_search_the_changed_chunk_alone(monkeypatch, module_name, code, gates, breaker):
+    """A rule's search of the file's text for what silences it (`setattr(`, `import *`, a
+    `def` of the method it judges) searches, after an edit, the text of the chunk the edit
+    changed, not the whole file; and a chunk that says so, added and taken away, silences the
+    rule and lets it speak again as a whole-file analysis does."""
+    module, rule = _rule(module_name)
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    counting = {name: _CountingPattern(getattr(module, name)) for name in gates}
+    for name, pattern in counting.items():
+        monkeypatch.setattr(module, name, pattern)
+    inc = IncrementalAnalysis()
+    assert code in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    for pattern in counting.values():
+        pattern.searched.clear()
+    edited = before.replace("setting_5 = 5\n", "setting_5 = 105\n")
+    got = inc.analyze(edited, "m.py", CONFIG)
+    for pattern in counting.values():
+        assert pattern.searched and max(pattern.searched) < 40, pattern.searched
+    assert _key(got) == _key(analyze(edited, "m.py", CONFIG))
+    broken = edited.replace("setting_7 = 7\n", breaker)
+    for text, found in ((broken, False), (edited, True), (broken, False)):
+        got = inc.analyze(text, "m.py", CONFIG)
+        assert _key(got) == _key(analyze(text, "m.py", CONFIG))
+        assert (code in [f.code for f in got.findings]) is found
+
+
+def test_what_statements_bind_is_kept_across_edits(monkeypatch):
+    """TL418 reads back through the statements of a block to the value a name was last bound
+    to; what each statement binds is kept with the statement from edit to edit, so an edit asks
+    it of the statements of the chunk it changed alone, and the findings stay those of a
+    whole-file analysis."""
+    graph_ops = importlib.import_module("tensorlint.rules._graph_ops")
+    walk = importlib.import_module("tensorlint.dataflow").descendants
+    _, rule = _rule("tl418_training_flag_not_fed")
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    asked = []
+    real = graph_ops._bound_by
+
+    def counting(stmt):
+        asked.append(stmt)
+        return real(stmt)
+
+    monkeypatch.setattr(graph_ops, "_bound_by", counting)
+    inc = IncrementalAnalysis()
+    assert "TL418" in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    assert asked
+    for n in (105, 205):
+        after = before.replace("setting_5 = 5\n", f"setting_5 = {n}\n")
+        old = {id(m) for m in inc.prev.modules}
+        asked.clear()
+        got = inc.analyze(after, "m.py", CONFIG)
+        changed = {id(node) for m in inc.prev.modules if id(m) not in old for node in walk(m)}
+        assert asked and all(id(stmt) in changed for stmt in asked)
+        assert _key(got) == _key(analyze(after, "m.py", CONFIG))
+        assert "TL418" in [f.code for f in got.findings]
+
+
+def test_expressions_compared_are_read_once_across_edits(monkeypatch):
+    """TL428 compares the expressions two data sets are built from through their syntax; each
+    expression's is read once and kept with its node, so an edit elsewhere reads none again, and
+    the findings stay those of a whole-file analysis."""
+    module, rule = _rule("tl428_split_built_like_another")
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    parsed = []
+    real = module._parsed
+
+    def counting(source):
+        parsed.append(source)
+        return real(source)
+
+    monkeypatch.setattr(module, "_parsed", counting)
+    inc = IncrementalAnalysis()
+    assert "TL428" in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    assert parsed
+    for n in (105, 205):
+        after = before.replace("setting_5 = 5\n", f"setting_5 = {n}\n")
+        parsed.clear()
+        got = inc.analyze(after, "m.py", CONFIG)
+        assert not parsed
+        assert _key(got) == _key(analyze(after, "m.py", CONFIG))
+        assert "TL428" in [f.code for f in got.findings]
+
+
+@pytest.mark.parametrize("module_name, code", [("tl113_keep_probability_as_drop_rate", "TL113"),
+                                               ("tl434_backward_through_freed_graph", "TL434")])
+def test_the_file_s_calls_defs_and_bindings_are_gathered_from_kept_lists(monkeypatch, module_name, code):
+    """Every call, every `def` and every module-level binding of the file (`_common.module_calls`,
+    `function_defs`, `_reaching.bindings`): after an edit of one chunk, gathered from the lists
+    of the last run and the changed chunk's tree, not by asking every chunk's facts again."""
+    from tensorlint.interp.reporting import ReportingMixin
+
+    _, rule = _rule(module_name)
+    filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    asked = []
+    real = ReportingMixin.tree_fact
+
+    def counting(self, chunk, key, compute):
+        asked.append((key, chunk))
+        return real(self, chunk, key, compute)
+
+    monkeypatch.setattr(ReportingMixin, "tree_fact", counting)
+    inc = IncrementalAnalysis()
+    assert code in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    asked.clear()
+    after = before.replace("setting_5 = 5\n", "setting_5 = 105\n")
+    old = {id(m) for m in inc.prev.modules}
+    got = inc.analyze(after, "m.py", CONFIG)
+    changed = {i for i, m in enumerate(inc.prev.modules) if id(m) not in old}
+    gathered = [(k, i) for k, i in asked if k in (("calls by scope",), ("function defs",), ("reaching bindings",))]
+    assert all(i in changed for _, i in gathered), gathered
+    assert _key(got) == _key(analyze(after, "m.py", CONFIG))
