@@ -30,11 +30,12 @@ def texts_of(ctx, key, compute) -> list:
 
 
 def text_matches(ctx, pattern) -> bool:
-    """Whether the compiled `pattern` matches somewhere in the file's text, searched in each
+    """Whether the compiled `pattern` (or any of a tuple of them) matches somewhere in the file's text, searched in each
     chunk's text once per tree (`texts_of`): a rule's gate that an edit repeats on the chunks
     it changed alone. A match must lie within one top-level statement (a name, a call's
     opening): chunks are whole statements."""
-    return any(texts_of(ctx, ("matches", pattern), lambda t: pattern.search(t) is not None))
+    patterns = pattern if isinstance(pattern, tuple) else (pattern,)
+    return any(texts_of(ctx, ("matches", patterns), lambda t: any(p.search(t) is not None for p in patterns)))
 
 
 def texts_fall_short(ctx) -> bool:

@@ -18,11 +18,16 @@ _SEEN_EVERYWHERE = frozenset(dir(builtins)) | {
     "get_ipython", "display", "In", "Out", "exit", "quit",
 }
 # text that binds names the syntax does not show, or that expects a NameError
-_DYNAMIC = re.compile(
-    r"import\s+\*|(?<![\w.])(?:globals|exec|execfile)\s*\(|(?<![\w.])(?:vars|locals)\s*\(\s*\)|__builtins__|\bbuiltins\b|\bexcept\b[^:\n]*\bNameError"
-    r"|sys\.modules|get_ipython|^[ \t]*[%!]",
-    re.M,
-)
+# (each alternative its own pattern that begins with a literal, and any check of the character
+# before it made after that literal: the regex engine then scans for the literal, where one
+# pattern of alternatives led by a lookbehind was tried at every position of the text)
+_DYNAMIC = tuple(re.compile(p) for p in (
+    r"import\s+\*", r"globals(?<![\w.]globals)\s*\(", r"exec(?<![\w.]exec)(?:file)?\s*\(",
+    r"vars(?<![\w.]vars)\s*\(\s*\)", r"locals(?<![\w.]locals)\s*\(\s*\)", r"__builtins__",
+    r"builtins(?<!\wbuiltins)\b", r"except(?<!\wexcept)\b[^:\n]*\bNameError", r"sys\.modules", r"get_ipython",
+    r"\n[ \t]*[%!]",
+))
+_MAGIC_FIRST_LINE = re.compile(r"[ \t]*[%!]")  # (what `^[ \t]*[%!]` found on the first line)
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 _FUNCTIONS = (cst.FunctionDef, cst.Lambda)
 
@@ -110,7 +115,7 @@ _WAIVER = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#\n]*\bF821\b|ignore\[[^\]]*(?:n
 def _dynamic(text: str) -> bool:
     """The text binds names in ways no scope shows (a star import, `globals()`, a notebook's
     magics), or handles the NameError itself."""
-    return _DYNAMIC.search(text) is not None
+    return _MAGIC_FIRST_LINE.match(text) is not None or any(p.search(text) is not None for p in _DYNAMIC)
 
 
 def _waived(ctx, node) -> bool:

@@ -11,7 +11,10 @@ from ._trees import chunk_calls, per_chunk, per_chunk_reading, per_chunk_text, r
 # a module-level `def` somewhere in the text: nothing to judge without one
 _TOP_DEF = re.compile(r"^def [A-Za-z_]\w*\s*\(", re.M)
 # text that binds names the syntax does not show
-_DYNAMIC = re.compile(r"import\s+\*|(?<![\w.])(?:globals|exec|execfile|setattr)\s*\(|sys\.modules|__builtins__")
+# (patterns that begin with a literal, the regex engine's fast case; see TL003's)
+_DYNAMIC = tuple(re.compile(p) for p in (
+    r"import\s+\*", r"globals(?<![\w.]globals)\s*\(", r"exec(?<![\w.]exec)(?:file)?\s*\(",
+    r"setattr(?<![\w.]setattr)\s*\(", r"sys\.modules", r"__builtins__"))
 
 
 class FunctionCallArity(Rule):
@@ -89,6 +92,10 @@ class FunctionCallArity(Rule):
                            related=[(func, f"{func.name.value} defined here")])
 
 
+def _dynamic(text: str) -> bool:
+    return any(p.search(text) is not None for p in _DYNAMIC)
+
+
 def _functions(ctx) -> dict:
     """name -> the file's top-level undecorated `def` of that name, for the names defined once at
     the top level: their calls are judged, once `_bound_once` confirms no other binding."""
@@ -124,6 +131,6 @@ def _misfits(ctx, i, read) -> list:
 def _bound_once(ctx, name: str) -> bool:
     """Whether `name` is bound exactly once in the whole file, every scope counted (its `def`),
     and no chunk's text binds names the syntax does not show."""
-    if any(per_chunk_text(ctx, ("TL443 dynamic text",), lambda t: bool(_DYNAMIC.search(t)))):
+    if any(per_chunk_text(ctx, ("TL443 dynamic text",), _dynamic)):
         return False
     return sum(counts.get(name, 0) for counts in per_chunk(ctx, ("TL443 binding counts",), binding_counts)) == 1

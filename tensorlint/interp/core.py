@@ -206,13 +206,15 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self_value = None
         if func.owner is not None:
             self_value = self.prototype(func.owner)
-            changed = self._changed_later.get(func.owner.node)
-            if changed is None:
-                changed = self._changed_later[func.owner.node] = attrs_changed_later(func.owner.node)
-            for name in changed:
-                v = self_value.attrs.get(name)
-                if isinstance(v, MutableList) and v.exact:  # filled or emptied by another method
-                    self_value.attrs[name] = MutableList(list(v.items), False, v.level, 0)
+            # (the class's methods are read only when `self` holds a list of known contents)
+            if any(isinstance(v, MutableList) and v.exact for v in self_value.attrs.values()):
+                changed = self._changed_later.get(func.owner.node)
+                if changed is None:
+                    changed = self._changed_later[func.owner.node] = attrs_changed_later(func.owner.node)
+                for name in changed:
+                    v = self_value.attrs.get(name)
+                    if isinstance(v, MutableList) and v.exact:  # filled or emptied by another method
+                        self_value.attrs[name] = MutableList(list(v.items), False, v.level, 0)
         params = param_names(func.node)
         args = []
         if self_value is not None and params and not is_static(func.node):
