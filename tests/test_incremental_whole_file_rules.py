@@ -226,17 +226,22 @@ def test_text_gates_search_the_changed_chunk_alone(monkeypatch, module_name, cod
     module, rule = _rule(module_name)
     filler = "".join(f"setting_{i} = {i}\n" for i in range(FILLER))
     before = rule.failing[0] + filler
-    counting = {name: _CountingPattern(getattr(module, name)) for name in gates}
-    for name, pattern in counting.items():
-        monkeypatch.setattr(module, name, pattern)
+    counting = []
+    for name in gates:  # a gate is one compiled pattern or a tuple of them
+        real = getattr(module, name)
+        wrapped = tuple(_CountingPattern(p) for p in real) if isinstance(real, tuple) else _CountingPattern(real)
+        monkeypatch.setattr(module, name, wrapped)
+        counting.append(wrapped if isinstance(wrapped, tuple) else (wrapped,))
     inc = IncrementalAnalysis()
     assert code in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
-    for pattern in counting.values():
-        pattern.searched.clear()
+    for group in counting:
+        for pattern in group:
+            pattern.searched.clear()
     edited = before.replace("setting_5 = 5\n", "setting_5 = 105\n")
     got = inc.analyze(edited, "m.py", CONFIG)
-    for pattern in counting.values():
-        assert pattern.searched and max(pattern.searched) < 40, pattern.searched
+    for group in counting:
+        searched = [n for pattern in group for n in pattern.searched]
+        assert searched and max(searched) < 40, searched
     assert _key(got) == _key(analyze(edited, "m.py", CONFIG))
     broken = edited.replace("setting_7 = 7\n", breaker)
     for text, found in ((broken, False), (edited, True), (broken, False)):
