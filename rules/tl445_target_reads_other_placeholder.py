@@ -9,10 +9,13 @@ from tensorlint.rule import Rule
 from tensorlint.values import FeedDict, GraphOp, KeyedDict, MutableList, Seq, Tensor
 
 from ._training import parents
+from ._trees import per_chunk, text_matches
 
 # text that reads graph tensors or attributes the syntax does not show
-_DYNAMIC = re.compile(r"get_tensor_by_name|get_operation_by_name|get_collection\(\s*['\"]|(?<![\w.])(?:getattr|locals|vars)\s*\("
-                      r"|__dict__")
+# (patterns that begin with a literal, searched per chunk text: see `_trees.text_matches`)
+_DYNAMIC = tuple(re.compile(p) for p in (
+    r"get_tensor_by_name", r"get_operation_by_name", r"get_collection\(\s*['\"]", r"getattr(?<![\w.]getattr)\s*\(",
+    r"locals(?<![\w.]locals)\s*\(", r"vars(?<![\w.]vars)\s*\(", r"__dict__"))
 _EMPTY = cst.Module([])
 
 
@@ -58,28 +61,32 @@ def _never_read(ctx, call) -> bool:
 
 def _unread(ctx, call) -> bool:
     bound = _binding(ctx, call)
-    if bound is None or _DYNAMIC.search(ctx.text):
+    if bound is None or text_matches(ctx, _DYNAMIC):
         return False
     kind, name, target = bound
-    keys = set()
-    uses = []
-    for chunk in ctx.chunks:
-        for n in descendants(chunk.module):
-            if isinstance(n, cst.DictElement):
-                keys.add(id(n.key))
-            elif kind == "attr" and isinstance(n, cst.Attribute) and n.attr.value == name:
-                uses.append(n)
-            elif kind == "name" and isinstance(n, cst.Name) and n.value == name:
-                uses.append(n)
     fed = False
-    for n in uses:
-        if n is target or (kind == "name" and n is getattr(target, "value", None)):
-            continue
-        if id(n) in keys:
+    for keys, names, attrs in per_chunk(ctx, ("TL445 uses",), _uses):
+        for n in (attrs if kind == "attr" else names).get(name, ()):
+            if n is target or (kind == "name" and n is getattr(target, "value", None)):
+                continue
+            if id(n) not in keys:
+                return False
             fed = True
-            continue
-        return False
     return fed
+
+
+def _uses(module) -> tuple:
+    """A chunk's dict keys (ids), and its Name and Attribute nodes by name: one walk per chunk
+    tree, kept across a document's edits, whatever number of placeholders ask."""
+    keys, names, attrs = set(), {}, {}
+    for n in descendants(module):
+        if isinstance(n, cst.DictElement):
+            keys.add(id(n.key))
+        elif isinstance(n, cst.Attribute):
+            attrs.setdefault(n.attr.value, []).append(n)
+        elif isinstance(n, cst.Name):
+            names.setdefault(n.value, []).append(n)
+    return keys, names, attrs
 
 
 def _declared(call) -> tuple:

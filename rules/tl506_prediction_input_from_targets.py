@@ -6,6 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import function_defs, imported_qualname, module_names
+from ._trees import node_memo, per_chunk
 
 _SPLITS = frozenset({"sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"})
 # methods and functions whose result holds the rows of the array they are given
@@ -90,22 +91,42 @@ class PredictionInputFromTargets(Rule):
         if ".fit(" not in text or not any(f".{m}(" in text for m in _INPUT_METHODS):
             return
         env = module_names(ctx)
-        scopes = [[s for chunk in ctx.chunks for s in chunk.module.body]]
-        scopes += [d.body.body for _, d in function_defs(ctx) if isinstance(d.body, cst.IndentedBlock)]
-        for body in scopes:
-            _Scope(ctx, env, body).check(self)
+        # what each chunk's module-level code binds and calls, and each function's, is gathered
+        # once per tree and kept across a document's edits; a scope is judged only where it
+        # fits and then predicts with one receiver
+        parts = per_chunk(ctx, ("TL506 module code",), lambda module: _Gathered(module.body))
+        module = _Gathered.merged(parts)
+        gathered = node_memo(ctx, ("TL506 function code",), lambda d: _Gathered(d.body.body))
+        scopes = [module] + [gathered(d) for _, d in function_defs(ctx) if isinstance(d.body, cst.IndentedBlock)]
+        for found in scopes:
+            if found.pairs():
+                _Scope(ctx, env, found).check(self)
 
 
-class _Scope:
-    """The bindings and the fit/predict calls of one function's or the module's own code."""
+class _Gathered:
+    """The bindings and the fit/predict calls of one function's or the module's own code, by
+    node (lines are read when judged: the nodes of a kept chunk move with the edits before it)."""
 
-    def __init__(self, ctx, env, body):
-        self.ctx, self.env = ctx, env
-        self.top: dict = {}  # name -> [(line, target node, value)] of plain assignments at the top of the scope
+    def __init__(self, body=()):
+        self.top: dict = {}  # name -> [(assignment, target node, value)] of plain assignments at the top of the scope
         self.other: set = set()  # names bound any other way (in a branch, a loop, by augmented assignment...)
-        self.calls: list = []  # (line, receiver text, method, call)
-        self.made: dict = {}  # (name, line) -> the value an assignment there made an array of
+        self.calls: list = []  # (call, receiver text, method, call)
         self._statements(body, True)
+
+    @classmethod
+    def merged(cls, parts) -> "_Gathered":
+        out = cls()
+        for part in parts:
+            for name, bindings in part.top.items():
+                out.top.setdefault(name, []).extend(bindings)
+            out.other |= part.other
+            out.calls += part.calls
+        return out
+
+    def pairs(self) -> bool:
+        """Whether one receiver is fitted and given to an input method here."""
+        fitted = {r for _, r, m, _ in self.calls if m == "fit"}
+        return any(m != "fit" and r in fitted for _, r, m, _ in self.calls)
 
     def _statements(self, body, top):
         for stmt in body:
@@ -135,15 +156,14 @@ class _Scope:
             for target in _bound_by(small):
                 self._bound_other(target)
             return
-        line = self.ctx.line(small)
         for t in small.targets:
             target = t.target
             if type(target) is cst.Name:
-                self.top.setdefault(target.value, []).append((line, None, small.value))
+                self.top.setdefault(target.value, []).append((small, None, small.value))
             elif type(target) in (cst.Tuple, cst.List):
                 for i, el in enumerate(target.elements):
                     if type(el.value) is cst.Name:
-                        self.top.setdefault(el.value.value, []).append((line, (i, len(target.elements)), small.value))
+                        self.top.setdefault(el.value.value, []).append((small, (i, len(target.elements)), small.value))
                     else:
                         self._bound_other(el.value)
             else:
@@ -172,8 +192,25 @@ class _Scope:
         if type(func) is cst.Attribute and (func.attr.value == "fit" or func.attr.value in _INPUT_METHODS):
             receiver = dotted(func.value)
             if receiver:
-                self.calls.append((self.ctx.line(call), receiver, func.attr.value, call))
+                self.calls.append((call, receiver, func.attr.value, call))
 
+
+class _Scope:
+    """One scope's gathered code, judged: where the rows of a fit's targets and a prediction's
+    input come from."""
+
+    def __init__(self, ctx, env, gathered: _Gathered):
+        self.ctx, self.env = ctx, env
+        self.top, self.other = gathered.top, gathered.other
+        self.calls = [(ctx.line(node), receiver, method, call) for node, receiver, method, call in gathered.calls]
+        self.made: dict = {}  # (name, line) -> the value an assignment there made an array of
+        self._lines: dict = {}
+
+    def _line(self, node) -> int:
+        got = self._lines.get(id(node))
+        if got is None:
+            got = self._lines[id(node)] = self.ctx.line(node)
+        return got
     # -- where an argument's rows come from --------------------------------------------------
 
     def origin(self, expr, line, depth=0):
@@ -201,10 +238,11 @@ class _Scope:
             name = expr.value
             if name in self.other:
                 return None
-            before = [b for b in self.top.get(name, ()) if b[0] < line]
+            before = [b for b in self.top.get(name, ()) if self._line(b[0]) < line]
             if not before:
                 return None if name in self.top or name in self.env else (name, None)
-            bound_line, part, value = before[-1]
+            bound, part, value = before[-1]
+            bound_line = self._line(bound)
             got = (self.origin(value, bound_line, depth + 1) if part is None else
                    self._split_part(value, part, bound_line, depth))
             if got is not None:
@@ -269,7 +307,7 @@ class _Scope:
 
     def _rebound_between(self, receiver, start, end) -> bool:
         head = receiver.split(".")[0]
-        return head in self.other or any(start < b[0] < end for b in self.top.get(head, ()))
+        return head in self.other or any(start < self._line(b[0]) < end for b in self.top.get(head, ()))
 
 
 def _bound_by(node) -> list:
