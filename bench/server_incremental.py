@@ -148,12 +148,18 @@ def changes_at(text: str, place: str, edits: int) -> list[tuple[int, int, str]]:
     if place == "function":
         row, indent = lines.index(MARK.rstrip("\n")) + 1, "    "
     elif place == "method":
-        # the first class after the middle (a short file may have none there: the last before it)
-        classes = [i for i in rows if lines[i].startswith("class ")]
+        # the first class with a method after the middle (a short file may have none there: the
+        # last before it); a class of attributes alone is passed over
+        def first_method(cls):
+            end = next((r for r in rows if r > cls), len(lines))
+            return next((i for i in range(cls + 1, end) if lines[i].startswith((" ", "\t"))
+                         and lines[i].lstrip().startswith(("def ", "async def "))), None)
+
+        classes = [(i, first_method(i)) for i in rows if lines[i].startswith("class ")]
+        classes = [(i, d) for i, d in classes if d is not None]
         if not classes:
             return []
-        cls = next((i for i in classes if i > len(lines) // 2), classes[-1])
-        d = next(i for i in range(cls, len(lines)) if lines[i].lstrip().startswith("def "))
+        _, d = next((c for c in classes if c[0] > len(lines) // 2), classes[-1])
         while not lines[d].rstrip().endswith(":"):  # a signature over several lines
             d += 1
         body = lines[d + 1]
