@@ -201,6 +201,14 @@ def imported_qualname(env: dict, func) -> str | None:
     return registry.canonical(v.qualname + ("." + rest if rest else ""))
 
 
+def keyword_arg(call, key: str):
+    """The argument `call` passes as `key=...` (the whole `cst.Arg`); None when it passes none or
+    `call` is not a call."""
+    if not isinstance(call, cst.Call):
+        return None
+    return next((a for a in call.args if a.keyword is not None and a.keyword.value == key), None)
+
+
 def module_calls(ctx) -> list:
     """Every call of the file (all chunks, nested definitions included), scope by scope (each
     scope's calls in source order), from the same per-tree index as `scope_calls`: one walk of

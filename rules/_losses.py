@@ -9,6 +9,8 @@ from tensorlint.frameworks import LOSSES
 from tensorlint.frameworks.shapes import known_int
 from tensorlint.values import Const, Container, Instance, Layer, Loss, Ref, Tensor
 
+from ._common import keyword_arg
+
 _PASS_THROUGH = ("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization", "Flatten", "Reshape")
 
 
@@ -96,15 +98,6 @@ def rename_fix(ctx, call, renames: dict, message: str, applicability=Applicabili
         return None
     new = renames[name.value]
     return Fix(message.format(new=new), (Edit(span, new),), applicability)
-
-
-def keyword_arg(call, key: str):
-    if not isinstance(call, cst.Call):
-        return None
-    for a in call.args:
-        if a.keyword is not None and a.keyword.value == key:
-            return a
-    return None
 
 
 def compile_loss_node(compile_call):

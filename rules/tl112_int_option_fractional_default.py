@@ -3,7 +3,7 @@ import libcst as cst
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
-from ._common import module_calls
+from ._common import keyword_arg, module_calls
 
 
 def _fraction(node) -> float | None:
@@ -18,10 +18,6 @@ def _fraction(node) -> float | None:
     except ValueError:
         return None
     return value if value != int(value) else None
-
-
-def _keyword(call: cst.Call, name: str):
-    return next((a for a in call.args if a.keyword is not None and a.keyword.value == name), None)
 
 
 class IntOptionFractionalDefault(Rule):
@@ -84,7 +80,7 @@ class IntOptionFractionalDefault(Rule):
             func = call.func
             if not isinstance(func, cst.Attribute) or func.attr.value != "add_argument":
                 continue
-            kind, default = _keyword(call, "type"), _keyword(call, "default")
+            kind, default = keyword_arg(call, "type"), keyword_arg(call, "default")
             if kind is None or default is None or not (isinstance(kind.value, cst.Name) and kind.value.value == "int"):
                 continue
             value = _fraction(default.value)

@@ -62,6 +62,15 @@ def _apart(a, b) -> bool:
     return any(k in ifs and ifs[k] != v for k, v in b)
 
 
+def _input(call: cst.Call):
+    """The one value a layer call normalizes: its only positional argument, keywords such as
+    Keras's `training=` aside; None for any other call."""
+    positional = [a for a in call.args if a.keyword is None]
+    if len(positional) != 1 or positional[0].star:
+        return None
+    return positional[0].value
+
+
 def _norm_calls(module) -> list:
     """(class, attribute, constructor call, [(call, statement, path), ...]) for every attribute
     that a class's `__init__` binds to a call of a `...Norm...` name and that its `forward`
@@ -89,7 +98,7 @@ def _norm_calls(module) -> list:
             if type(st) not in (cst.SimpleStatementLine,):
                 continue
             for n in descendants(st, prune=_SCOPES):
-                if type(n) is cst.Call and made.get(_self_attr(n.func)) is not None and len(n.args) == 1:
+                if type(n) is cst.Call and made.get(_self_attr(n.func)) is not None and _input(n) is not None:
                     calls.setdefault(_self_attr(n.func), []).append((n, st, path))
         for attr, found in calls.items():
             if len(found) > 1:
@@ -103,13 +112,13 @@ def _flows(first, second, forward) -> bool:
     bound, directly or through later assignments, from the statement of the first."""
     call1, st1, _ = first
     call2, st2, _ = second
-    if any(n is call1 for n in descendants(call2.args[0].value)):
+    if any(n is call1 for n in descendants(_input(call2))):
         return True
     tainted: set = set()
     started = False
     for st in (n for n in descendants(forward.body) if type(n) is cst.SimpleStatementLine):
         if st is st2:
-            return started and bool(_names(call2.args[0].value) & tainted)
+            return started and bool(_names(_input(call2)) & tainted)
         for small in st.body:
             if type(small) not in (cst.Assign, cst.AugAssign, cst.AnnAssign):
                 continue

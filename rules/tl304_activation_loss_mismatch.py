@@ -5,7 +5,8 @@ from tensorlint.frameworks.keras import loss_kind
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
-from ._losses import keras_output, keyword_arg, loss_spec, pred_label, pred_target, rename_fix
+from ._common import keyword_arg
+from ._losses import keras_output, loss_spec, pred_label, pred_target, rename_fix
 from ._training import parents
 
 PROBABILITIES = ("softmax", "sigmoid")

@@ -2,7 +2,8 @@ from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Const, Container, Layer, Tensor, shape_list
 
-from ._losses import keras_output, keyword_arg
+from ._common import keyword_arg
+from ._losses import keras_output
 
 
 def softmax_axis(ev):

@@ -5,8 +5,7 @@ import libcst as cst
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
-from ._common import module_calls, text_fact
-from .tl112_int_option_fractional_default import _keyword
+from ._common import keyword_arg, module_calls, text_fact
 
 # the file imports the standard library's argparse (not a look-alike such as jsonargparse,
 # which reads an option's type from its default)
@@ -26,7 +25,7 @@ def _float_literal(node) -> str | None:
 def _dest(call: cst.Call) -> str | None:
     """The attribute argparse stores the option under: `dest=`, else the first long flag (or the
     first flag, or the positional name) with its dashes dropped and `-` read as `_`."""
-    dest = _keyword(call, "dest")
+    dest = keyword_arg(call, "dest")
     if dest is not None:
         return dest.value.evaluated_value if isinstance(dest.value, cst.SimpleString) else None
     flags = [a.value.evaluated_value for a in call.args if a.keyword is None and isinstance(a.value, cst.SimpleString)]
@@ -117,9 +116,9 @@ class FloatOptionWithoutType(Rule):
             func = call.func
             if not isinstance(func, cst.Attribute) or func.attr.value != "add_argument":
                 continue
-            default = _keyword(call, "default")
+            default = keyword_arg(call, "default")
             literal = _float_literal(default.value) if default is not None else None
-            if literal is None or any(_keyword(call, k) is not None for k in ("type", "action", "nargs")):
+            if literal is None or any(keyword_arg(call, k) is not None for k in ("type", "action", "nargs")):
                 continue
             dest = _dest(call)
             if dest is None or _converted(calls, dest):

@@ -6,8 +6,8 @@ one layer per sub-layer, two towers that share layers on purpose, calls on the t
 `if`, a call repeated by a loop, the same input normalized twice, a name rebound from something
 else between the calls, layers without state. The same in Keras layers' and models' `call`: a
 Transformer block with one LayerNormalization, a convolution block with one BatchNormalization
-(its moving statistics are state even without center and scale); two Keras towers that share a
-layer on purpose stay silent. Each case marks its expected findings with `# expect: TL230`."""
+(its moving statistics are state even without center and scale), both also with the layer
+called with `training=`; two Keras towers that share a layer on purpose stay silent. Each case marks its expected findings with `# expect: TL230`."""
 from __future__ import annotations
 
 import textwrap
@@ -203,6 +203,43 @@ CASES = {
         def call(self, x):
             h = tf.nn.relu(self.bn(self.c1(x)))
             return tf.nn.relu(self.bn(self.c2(h)))
+    """,
+    "keras-calls-pass-training": """
+    import keras
+    import tensorflow as tf
+
+    class ResidualBlock(keras.layers.Layer):
+        def __init__(self, filters):
+            super().__init__()
+            self.conv1 = keras.layers.Conv2D(filters, 3, padding="same")
+            self.conv2 = keras.layers.Conv2D(filters, 3, padding="same")
+            self.bn = keras.layers.BatchNormalization()  # expect: TL230
+
+        def call(self, inputs, training=None):
+            x = keras.activations.relu(self.bn(self.conv1(inputs), training=training))
+            x = self.bn(self.conv2(x), training=training)
+            return keras.activations.relu(x + inputs)
+
+    class Encoder(tf.keras.layers.Layer):
+        def __init__(self, d):
+            super().__init__()
+            self.attn = tf.keras.layers.MultiHeadAttention(4, d)
+            self.ff = tf.keras.layers.Dense(d)
+            self.norm = tf.keras.layers.LayerNormalization()  # expect: TL230
+
+        def call(self, x, training=False):
+            x = self.norm(x + self.attn(x, x, training=training), training=training)
+            return self.norm(x + self.ff(x), training=training)
+
+    class Towers(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(8)
+            self.bn = keras.layers.BatchNormalization()
+
+        def call(self, inputs, training=None):
+            a, b = inputs
+            return self.bn(self.dense(a), training=training) - self.bn(self.dense(b), training=training)
     """,
     "ok-keras-shared-on-purpose-or-stateless": """
     import tensorflow as tf

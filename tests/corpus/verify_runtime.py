@@ -749,6 +749,20 @@ EVIDENCE = "a Normalization layer that is not adapted returns the features uncha
 assert total.shape[0] == 9
 EVIDENCE = f"the stacked path gradients have {total.shape[0]} rows for the 41 path points"
 """,
+    "torch_encoder_layer_one_layer_norm.py": """
+norms = [m for m in layer.modules() if isinstance(m, nn.LayerNorm)]
+assert len(norms) == 1 and len(norm_calls) == 6
+EVIDENCE = f"the layer holds {len(norms)} LayerNorm, called {len(norm_calls) // 3} times in each of 3 forward passes: attention and feed-forward share one scale and shift"
+""",
+    "keras3_conv_block_one_batch_norm.py": """
+norms = [l for l in model._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
+seen = []
+plain_call = block.bn.call
+block.bn.call = lambda inputs, *a, **k: seen.append(tuple(inputs.shape)) or plain_call(inputs, *a, **k)
+block(x[:4])
+assert len(norms) == 1 and len(seen) == 2 and len(block.trainable_weights) == 6
+EVIDENCE = f"the model holds {len(norms)} BatchNormalization, applied {len(seen)} times in one pass of the block (inputs {seen[0]}): both convolutions share its scale, shift and moving statistics"
+""",
     "keras_loop_hidden_layers_not_chained.py": """
 widths = [l.units for l in model.layers if isinstance(l, keras.layers.Dense)]
 assert widths == [16, 1]
