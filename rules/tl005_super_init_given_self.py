@@ -1,13 +1,19 @@
+import re
+
 import libcst as cst
 
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
 from ._common import imported_qualname, module_names
-from ._trees import module_nodes_by_name
+from ._trees import module_classes, text_matches
 
 # framework bases whose constructors take no positional argument, or a size where `self` lands
 _FRAMEWORK_PREFIXES = ("keras.", "torch.nn.")
+# `super(...).__init__(name` with a name as the first argument, across lines and comments: the
+# text every finding needs (led by a literal, searched per chunk text)
+_SUPER_INIT_WITH_ARGUMENT = re.compile(r"super\s*\((?:[^()]|\([^()]*\))*\)(?:\s|#[^\n]*)*\.(?:\s|#[^\n]*)*__init__"
+                                       r"(?:\s|#[^\n]*)*\((?:\s|#[^\n]*)*[A-Za-z_]\w*(?:\s|#[^\n]*)*[,)]")
 
 
 class SuperInitGivenSelf(Rule):
@@ -66,11 +72,10 @@ class SuperInitGivenSelf(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if "super(" not in ctx.text:
+        if "super" not in ctx.text or not text_matches(ctx, _SUPER_INIT_WITH_ARGUMENT):
             return
         env = None
-        classes = [c for index in module_nodes_by_name(ctx, (cst.ClassDef,), _class_name) for cs in index.values() for c in cs]
-        for cls in classes:
+        for cls in module_classes(ctx):
             env = env if env is not None else module_names(ctx)
             if not any((imported_qualname(env, b.value) or "").startswith(_FRAMEWORK_PREFIXES) for b in cls.bases):
                 continue
@@ -99,10 +104,6 @@ class SuperInitGivenSelf(Rule):
                        f"`{ctx.source(node).strip()}` passes `{me}` again: super() already binds it, so the parent "
                        f"constructor gets the instance as its first argument and raises TypeError (Keras 3, torch)",
                        fix=fix)
-
-
-def _class_name(node) -> tuple:
-    return (node.name.value,)
 
 
 def _own_calls(func):

@@ -7,7 +7,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._trees import module_nodes_by_name
+from ._trees import module_classes
 
 # text that reads attributes by a name the syntax does not show
 _DYNAMIC = re.compile(r"(?<![\w.])(?:getattr|vars|hasattr)\s*\(|__dict__|__getattr__")
@@ -78,10 +78,8 @@ class StoredParameterBypassed(Rule):
         text = ctx.text
         if "__init__" not in text or _DYNAMIC.search(text):
             return
-        for index in module_nodes_by_name(ctx, (cst.ClassDef,), _class_name):
-            for classes in index.values():
-                for cls in classes:
-                    self._check_class(ctx, cls, text)
+        for cls in module_classes(ctx):
+            self._check_class(ctx, cls, text)
 
     def _check_class(self, ctx, cls, text):
         if not isinstance(cls.body, cst.IndentedBlock):
@@ -102,10 +100,6 @@ class StoredParameterBypassed(Rule):
                                    f"__init__ stores as `{me}.{attr}` and nothing reads: the value a caller passes "
                                    f"for `{param}` is ignored; call `{me}.{attr}(...)`",
                                    related=[(init, f"{param}={default} stored as {me}.{attr} here")])
-
-
-def _class_name(node) -> tuple:
-    return (node.name.value,)
 
 
 def _stored_defaults(init, me) -> list:
