@@ -1,37 +1,34 @@
-"""A TensorFlow tf.Module MLP whose layer ignores the initializer it is given.
+"""A TensorFlow tf.Module layer that keeps the weight initializer it is given and never calls it.
 
-Silent: DenseLayer stores `weight_init` but builds its weights with `xavier_init(...)`, the
-parameter's default, so the zero initializer the first layer is given never takes effect.
+Silent: `Projection` stores `make_weights` on the instance but draws its matrix with
+`glorot_draw(...)`, the parameter's default, so the layer asked for zero weights gets random ones.
 """
 # runtime: runs
 import tensorflow as tf
 
 
-def xavier_init(shape):
-    in_dim, out_dim = shape
-    limit = tf.sqrt(6.0) / tf.sqrt(tf.cast(in_dim + out_dim, tf.float32))
-    return tf.random.uniform(shape, -limit, limit)
+def glorot_draw(rows, cols):
+    bound = tf.sqrt(6.0 / float(rows + cols))
+    return tf.random.uniform((rows, cols), minval=-bound, maxval=bound)
 
 
-def zeros_init(shape):
-    return tf.zeros(shape)
+def zero_draw(rows, cols):
+    return tf.zeros((rows, cols))
 
 
-class DenseLayer(tf.Module):
-    def __init__(self, out_dim, weight_init=xavier_init, activation=tf.identity):
-        super().__init__()
-        self.out_dim = out_dim
-        self.weight_init = weight_init
-        self.activation = activation
-        self.built = False
+class Projection(tf.Module):
+    def __init__(self, width, make_weights=glorot_draw, name=None):
+        super().__init__(name=name)
+        self.width = width
+        self.make_weights = make_weights
+        self.w = None
 
-    def __call__(self, x):
-        if not self.built:
-            self.w = tf.Variable(xavier_init(shape=(x.shape[-1], self.out_dim)))  # expect: TL447
-            self.b = tf.Variable(tf.zeros([self.out_dim]))
-            self.built = True
-        return self.activation(tf.matmul(x, self.w) + self.b)
+    def __call__(self, inputs):
+        if self.w is None:
+            fan_in = int(inputs.shape[-1])
+            self.w = tf.Variable(glorot_draw(fan_in, self.width))  # expect: TL447
+        return inputs @ self.w
 
 
-layer = DenseLayer(4, weight_init=zeros_init)
-out = layer(tf.ones([2, 3]))
+layer = Projection(5, make_weights=zero_draw)
+out = layer(tf.ones([4, 3]))
