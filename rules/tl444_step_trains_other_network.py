@@ -5,10 +5,10 @@ from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
 
 
-def _seen(ctx) -> dict:
-    """The TF1 training ops met so far in this walk: var_list-less minimize() calls and chained
-    tf.gradients calls, each as (lineage of the loss or ys, node)."""
-    return ctx.__dict__.setdefault("_tl444_seen", {"minimize": [], "chained": []})
+# the training ops met as the program runs: var_list-less minimize() calls and chained
+# tf.gradients calls, each noted as (lineage of the loss or ys, node)
+_MINIMIZE = "TL444 minimize"
+_CHAINED = "TL444 chained"
 
 
 class StepTrainsOtherNetwork(Rule):
@@ -77,22 +77,25 @@ class StepTrainsOtherNetwork(Rule):
         "grads = tf.gradients(recon, tf.trainable_variables())\ntrain = tf.train.AdamOptimizer().minimize(recon + pred)\n",
     )
 
+    # Both kinds of training op are noted as the program runs and paired once it is done: a note
+    # goes with the chunk that made it, so after an edit the notes of the chunks that do not run
+    # again are kept, and a pair whose minimize() is gone is not reported again.
     def on_graph_minimize(self, ctx, ev):
-        if ev.var_list:
-            return
-        seen = _seen(ctx)
-        seen["minimize"].append((ev.loss.lineage, ev.node))
-        for out, node in seen["chained"]:
-            self._check(ctx, ev.loss.lineage, ev.node, out, node)
+        if not ev.var_list:
+            ctx.mark(_MINIMIZE, (ev.loss.lineage, ev.node))
 
     def on_graph_gradients(self, ctx, ev):
         ys = ev.target
-        if not ev.chained or not isinstance(ys, Tensor) or ys.lineage is None or not reads_variable(ys.lineage):
+        if ev.chained and isinstance(ys, Tensor) and ys.lineage is not None and reads_variable(ys.lineage):
+            ctx.mark(_CHAINED, (ys.lineage, ev.node))
+
+    def on_module(self, ctx, ev):
+        chained = ctx.marked(_CHAINED)
+        if not chained:
             return
-        seen = _seen(ctx)
-        seen["chained"].append((ys.lineage, ev.node))
-        for loss, node in seen["minimize"]:
-            self._check(ctx, loss, node, ys.lineage, ev.node)
+        for loss, node in ctx.marked(_MINIMIZE):
+            for out, gradients_node in chained:
+                self._check(ctx, loss, node, out, gradients_node)
 
     def _check(self, ctx, loss, minimize_node, out, gradients_node):
         if loss is out or reaches(loss, out, False) is not True or reaches(out, loss, True) is True:

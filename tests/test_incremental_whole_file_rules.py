@@ -338,3 +338,23 @@ def test_the_file_s_calls_defs_and_bindings_are_gathered_from_kept_lists(monkeyp
     gathered = [(k, i) for k, i in asked if k in (("calls by scope",), ("function defs",), ("reaching bindings",))]
     assert all(i in changed for _, i in gathered), gathered
     assert _key(got) == _key(analyze(after, "m.py", CONFIG))
+
+
+@pytest.mark.parametrize("module_name", ["tl444_step_trains_other_network", "tl445_target_reads_other_placeholder",
+                                         "tl506_prediction_input_from_targets", "tl005_super_init_given_self",
+                                         "tl447_stored_parameter_bypassed"])
+def test_removing_or_adding_a_statement_gives_the_whole_file_findings(module_name):
+    """Rules that pair facts from several statements (a minimize() and a chained tf.gradients, a
+    fit and a predict, a stored parameter and its default's call): after an edit that takes away
+    or adds back any one top-level statement of the rule's example, the server's findings are a
+    whole-file analysis's (a kept statement never keeps a finding that rested on one now gone)."""
+    _, rule = _rule(module_name)
+    example = rule.failing[0]
+    lines = example.split("\n")
+    tops = [i for i, line in enumerate(lines) if line and not line[0].isspace() and not line.startswith((")", "]", "}"))]
+    for i in tops:
+        without = "\n".join(lines[:i] + lines[i + 1:])
+        inc = IncrementalAnalysis()
+        inc.analyze(example, "m.py", CONFIG)
+        assert _key(inc.analyze(without, "m.py", CONFIG)) == _key(analyze(without, "m.py", CONFIG)), lines[i]
+        assert _key(inc.analyze(example, "m.py", CONFIG)) == _key(analyze(example, "m.py", CONFIG)), lines[i]
