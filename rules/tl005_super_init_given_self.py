@@ -2,11 +2,12 @@ import re
 
 import libcst as cst
 
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
-from ._common import imported_qualname, module_names
-from ._trees import module_classes, text_matches
+from ._common import imported_qualname, module_names, scope_calls
+from ._trees import per_chunk, text_matches
 
 # framework bases whose constructors take no positional argument, or a size where `self` lands
 _FRAMEWORK_PREFIXES = ("keras.", "torch.nn.")
@@ -22,7 +23,9 @@ class SuperInitGivenSelf(Rule):
     Finds `super().__init__(self, ...)` (or `super(Cls, self).__init__(self, ...)`) in the
     `__init__` of a class that derives from a Keras layer or model or a `torch.nn` module:
     `super()` already binds the instance, so `self` is passed a second time, as the parent
-    constructor's first real argument.
+    constructor's first real argument. The base may be reached through classes of the file that
+    define no `__init__` of their own; a class of the file whose `__init__` comes first is left
+    alone (it may take the instance as an argument).
 
     ## Why is this bad?
     Keras 3's `Layer`/`Model` constructors take keyword arguments only and raise `TypeError:
@@ -74,17 +77,21 @@ class SuperInitGivenSelf(Rule):
     def on_module(self, ctx, ev):
         if "super" not in ctx.text or not text_matches(ctx, _SUPER_INIT_WITH_ARGUMENT):
             return
-        env = None
-        for cls in module_classes(ctx):
-            env = env if env is not None else module_names(ctx)
-            if not any((imported_qualname(env, b.value) or "").startswith(_FRAMEWORK_PREFIXES) for b in cls.bases):
+        # every class of the file (one in a function nobody calls too), found once per chunk tree
+        classes = [c for found in per_chunk(ctx, ("TL005 classes",), _classes) for c in found]
+        by_name: dict = {}
+        for cls in classes:
+            by_name.setdefault(cls.name.value, []).append(cls)
+        env = module_names(ctx)
+        for cls in classes:
+            if not _derives_framework(cls, by_name, env, set()):
                 continue
-            for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
-                if type(stmt) is cst.FunctionDef and stmt.name.value == "__init__" and stmt.params.params:
-                    self._check_init(ctx, stmt, stmt.params.params[0].name.value)
+            for init in _inits_of(cls):
+                if init.params.params:
+                    self._check_init(ctx, init, init.params.params[0].name.value)
 
     def _check_init(self, ctx, init, me):
-        for node in _own_calls(init):
+        for node in scope_calls(ctx, None, init):
             func = node.func
             if not (type(func) is cst.Attribute and func.attr.value == "__init__" and type(func.value) is cst.Call
                     and type(func.value.func) is cst.Name and func.value.func.value == "super"):
@@ -106,7 +113,25 @@ class SuperInitGivenSelf(Rule):
                        fix=fix)
 
 
-def _own_calls(func):
-    from tensorlint.dataflow import descendants
+def _classes(module) -> list:
+    return [n for n in descendants(module) if type(n) is cst.ClassDef]
 
-    return [n for n in descendants(func.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)) if type(n) is cst.Call]
+
+def _inits_of(cls) -> list:
+    body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+    return [stmt for stmt in body if type(stmt) is cst.FunctionDef and stmt.name.value == "__init__"]
+
+
+def _derives_framework(cls, by_name: dict, env, seen: set) -> bool:
+    """A base of `cls` is a Keras layer or model or a torch module, directly or through classes
+    of the file (bound once) that define no `__init__` of their own, so that `super().__init__`
+    reaches the framework's constructor."""
+    seen.add(id(cls))
+    for b in cls.bases:
+        if (imported_qualname(env, b.value) or "").startswith(_FRAMEWORK_PREFIXES):
+            return True
+        found = by_name.get(b.value.value, ()) if type(b.value) is cst.Name else ()
+        if (len(found) == 1 and id(found[0]) not in seen and not _inits_of(found[0])
+                and _derives_framework(found[0], by_name, env, seen)):
+            return True
+    return False

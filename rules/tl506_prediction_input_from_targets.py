@@ -6,6 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import function_defs, imported_qualname, module_names
+from ._reaching import bound_by
 from ._trees import node_memo, per_chunk
 
 _SPLITS = frozenset({"sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"})
@@ -311,23 +312,19 @@ class _Scope:
 
 
 def _bound_by(node) -> list:
-    """The targets a statement or clause binds: assignments, loop and `with` targets, handlers' and
-    imports' names, `global`, `nonlocal` and `del`."""
+    """The targets a statement or clause binds: assignments, `del`, imports (their names), and
+    what `_reaching.bound_by` reads (loop, `with` and handler targets, `global`, `nonlocal`...)."""
     kind = type(node)
     if kind is cst.Assign:
         return [t.target for t in node.targets]
-    if kind in (cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.Del):
+    if kind is cst.Del:
         return [node.target]
-    if kind is cst.WithItem:
-        return [node.asname.name] if node.asname is not None else []
-    if kind is cst.ExceptHandler:
-        return [node.name.name] if node.name is not None else []
-    if kind in (cst.Import, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
-        return [a.asname.name if a.asname is not None else cst.Name(dotted(a.name).split(".")[0])
-                for a in node.names]
-    if kind in (cst.Global, cst.Nonlocal):
-        return [n.name for n in node.names]
-    return []
+    if kind is cst.CompFor:  # a comprehension's own names
+        return []
+    if kind in (cst.Import, cst.ImportFrom):
+        return [] if isinstance(node.names, cst.ImportStar) else [bound_by(a) for a in node.names]
+    target = bound_by(node)
+    return [] if target is None else [target]
 
 
 def _argument(call, position, keyword):

@@ -55,6 +55,27 @@ BUGS = {
             def forward(self, x):
                 return self.fc(x)
     """, [6]),
+    "class-made-in-a-function-nobody-calls": ("""
+        import torch.nn as nn
+
+        def make_head(n):
+            class Head(nn.Module):
+                def __init__(self):
+                    super().__init__(self)
+                    self.fc = nn.Linear(n, 1)
+            return Head()
+    """, [6]),
+    "through-a-base-of-the-file-without-init": ("""
+        import tensorflow as tf
+
+        class Base(tf.keras.Model):
+            def summary_line(self):
+                return self.name
+
+        class Net(Base):
+            def __init__(self):
+                super().__init__(self)
+    """, [9]),
 }
 
 LOOKALIKES = {
@@ -83,6 +104,18 @@ LOOKALIKES = {
                 self.owner = owner
 
         class Child(Plain):
+            def __init__(self):
+                super().__init__(self)
+    """,
+    "base-of-the-file-whose-init-takes-an-owner": """
+        import torch.nn as nn
+
+        class Owned(nn.Module):
+            def __init__(self, owner=None):
+                super().__init__()
+                self.owner = owner
+
+        class Child(Owned):
             def __init__(self):
                 super().__init__(self)
     """,
