@@ -16,6 +16,7 @@ _SEEN_EVERYWHERE = frozenset(dir(builtins)) | {
     "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__", "__path__",
     "__annotations__", "__class__", "__module__", "__qualname__", "__debug__", "__cached__",
     "get_ipython", "display", "In", "Out", "exit", "quit",
+    "WindowsError",  # a builtin on Windows only
 }
 # text that binds names the syntax does not show, or that expects a NameError
 # (each alternative its own pattern that begins with a literal, and any check of the character

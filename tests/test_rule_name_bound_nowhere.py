@@ -163,6 +163,10 @@ CASES = {
             if step:
                 print(previous)
             previous = step
+        try:
+            torch.save(loss, "loss.pt")
+        except WindowsError:
+            pass
     """,
     "python2-script-reads-python2-builtins": """
         import sys
