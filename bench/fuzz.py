@@ -6,7 +6,8 @@ and the CLI.
     python bench/fuzz.py --replay 1234        # print input 1234 of the run with the same --seed
 
 Input n is a mutation (tests/fuzz/mutations.py, all mutations, deep nesting and lone
-surrogates included) of seed program n % len(seeds), drawn from `random.Random(seed * 10**9 + n)`,
+surrogates included) of seed program n % len(seeds) (every fifth input: one edit at a TF1
+placeholder or feed of a seed that has them, `edit_tf1_graph`), drawn from `random.Random(seed * 10**9 + n)`,
 so `--replay n` reproduces it exactly. Each input is analyzed by `engine.analyze` and by an
 `IncrementalAnalysis` that saw the unmutated seed first (the server's reuse path), under a
 per-input SIGALRM limit; a worker that stops answering (time spent in native code, where no
@@ -35,15 +36,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "fuzz"))
 
-from mutations import encode, mutate, seed_texts  # noqa: E402
+from mutations import TF1_GRAPH, edit_tf1_graph, encode, mutate, seed_texts  # noqa: E402
 
 OUT = REPO / "bench" / ".results" / "fuzz"
 
 
+TF1_EVERY = 5  # every fifth input: one edit of a TF1 program at a placeholder or a feed
+
+
 def make_input(n: int, seed: int, seeds: list[tuple[str, str]]) -> tuple[str, str, str]:
     """(seed name, seed text, mutated text) of input n."""
-    name, text = seeds[n % len(seeds)]
     rng = random.Random(seed * 10**9 + n)
+    if n % TF1_EVERY == TF1_EVERY - 1:
+        graphs = [s for s in seeds if TF1_GRAPH.search(s[1])]
+        if graphs:
+            name, text = graphs[n // TF1_EVERY % len(graphs)]
+            return name, text, edit_tf1_graph(text, rng, [t for _, t in seeds])
+    name, text = seeds[n % len(seeds)]
     return name, text, mutate(text, rng, [t for _, t in seeds])
 
 

@@ -35,7 +35,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m tensorlint.server
         level=getattr(logging, args.log_level), format="%(asctime)s %(levelname)s %(name)s: %(message)s", **target
     )
     from .app import create_server
+    from .linting import Memory
 
+    Memory.own_collector()  # the process is the server's: its full collections are the server's to start
     server = create_server()
     if args.tcp:
         server.start_tcp(*args.tcp)

@@ -142,6 +142,11 @@ def analyze_around_errors(snap: Snapshot, failed: Analysis) -> Analysis:
     return around(snap.text, snap.path, snap.config, list(errors), collect_values=True)
 
 
+# a threshold of full collections that the automatic ones never reach: one per this many
+# collections of the middle generation (Python's is 10)
+NO_AUTOMATIC_FULL = 1 << 30
+
+
 class Memory:
     """Keeps Python's cycle collector from pausing an edit's analysis.
 
@@ -150,13 +155,25 @@ class Memory:
     edits. After each analysis the surviving objects are frozen (moved out of the collector's
     sight), so the automatic collections only walk what the next analysis makes; a full
     collection of everything runs when the user pauses, or after `every` analyses without a
-    pause, and freezes the survivors again."""
+    pause, and freezes the survivors again.
+
+    In the server's own process (`own_collector`) those are the only full collections: the
+    ones CPython starts by itself, once enough objects survived two younger collections, walk
+    everything made since the last freeze (an edit's analysis, the messages around it) in the
+    middle of the analysis of the next edit, where they cost one edit in a few tens of ms."""
 
     def __init__(self, idle_seconds: float = 2.0, every: int = 200):
         self.idle_seconds = idle_seconds
         self.every = every
         self.pending = 0  # analyses since the last full collection
         self.lock = threading.Lock()
+
+    @staticmethod
+    def own_collector() -> None:
+        """No automatic full collections in this process (the young generations stay as they
+        are): those of `collect`, `release` and every `every` analyses replace them."""
+        young, middle, _ = gc.get_threshold()
+        gc.set_threshold(young, middle, NO_AUTOMATIC_FULL)
 
     def after_analysis(self) -> None:
         with self.lock:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
 from .cstwalk import KeptParentLinks
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
-from .feed_records import same_feeds, seed_placeholders
+from .feed_records import Carried, Redeclared, replaced_chunks, same_feeds, seed_placeholders
 from .findings import Analysis, Finding, Related, Span, ValueInfo
 
 
@@ -53,6 +53,7 @@ class _Plan:
     recount: dict = field(default_factory=dict)  # skipped chunk -> what it counted when it last ran
     assumed: set = field(default_factory=set)  # names the plan took to hold plain data (dependencies.dirty_chunks)
     extra: frozenset = frozenset()  # chunks run again though their text did not change (_callers_moved)
+    replaced: dict = field(default_factory=dict)  # changed chunk -> the old chunk it alone replaced (`replaced_chunks`)
 
 
 class IncrementalAnalysis:
@@ -140,10 +141,12 @@ class IncrementalAnalysis:
             feed_records = dict(interp.feed_records)
         else:
             fed = prev.fed
-            feed_units = {plan.new_of_old[j] for j in prev.feed_units if plan.new_of_old[j] in plan.skip}
+            feed_units = {plan.new_of_old[j] for j in prev.feed_units if plan.new_of_old.get(j) in plan.skip}
             feed_units |= set(interp.feed_units)
             feed_records = {plan.new_of_old[j]: r for j, r in prev.feed_records.items() if plan.new_of_old.get(j) in plan.skip}
             feed_records.update(interp.feed_records)
+            if interp.refed is not None:
+                fed = interp.refed.fed_after(feed_records)
         skip, kept, bound = (plan.skip, plan.kept, interp.bound) if plan is not None else (set(), {}, interp.bound)
         reused_functions = interp.reused_functions
         # chunks that did not run may still hold what an imported module defined
@@ -199,8 +202,9 @@ class IncrementalAnalysis:
 
     def _plan(self, chunks, names, prev: _Previous, extra: frozenset = frozenset()) -> _Plan | None:
         """Which chunks run again after an edit, and what the others hand over; None when the
-        edit changed chunks that declared or fed TF1 placeholders (then all run again; the others
-        that run again are checked after their run: `feed_records.same_feeds`).
+        edit removed a chunk that declared or fed TF1 placeholders and put no one chunk in its
+        place (then all run again; the chunks that run again are checked after their run:
+        `feed_records.same_feeds`).
         `extra`: chunks (new indices) that run again as if their text had changed."""
         old_index = {id(m): j for j, m in enumerate(prev.modules)}
         kept: dict = {}
@@ -210,7 +214,8 @@ class IncrementalAnalysis:
             if j is not None and j > last:
                 kept[i] = last = j
         new_of_old = {j: i for i, j in kept.items()}
-        if any(j not in new_of_old for j in prev.feed_units):
+        replaced = replaced_chunks(kept, len(chunks), len(prev.modules))
+        if not set(prev.feed_units) <= set(new_of_old) | set(replaced.values()):
             return None
         changed = (set(range(len(chunks))) - set(kept)) | set(extra)
         removed: set = set()
@@ -238,7 +243,7 @@ class IncrementalAnalysis:
         env: dict = {}
         replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
         recount = {i: prev.counts[kept[i]] for i in skip if kept[i] in (prev.counts or ())}
-        return _Plan(skip, kept, new_of_old, env, replay, recount, assumed, frozenset(extra))
+        return _Plan(skip, kept, new_of_old, env, replay, recount, assumed, frozenset(extra), replaced)
 
     def _walk(self, chunks, text, path, config, collect_values, names, prev, plan, fed=None):
         """One run of the interpreter: of every chunk, or of those `plan` does not skip."""
@@ -276,6 +281,10 @@ class IncrementalAnalysis:
                 interp.marks[key] = kept
         # the TF1 placeholders that chunks that do not run declared: what runs may feed them
         dict.update(interp.placeholders, seed_placeholders(plan, prev))
+        if prev.feed_records:
+            interp.redeclared = Redeclared(plan, prev)
+        if plan.replaced and prev.feed_records:  # and those a changed chunk declares, refined as before
+            interp.refed = Carried(plan, prev, chunks)
         interp.reused_functions = [f for f in prev.functions if f.chunk in plan.skip]
         interp.bound = dict(plan.replay)
         interp.counts = dict(plan.recount)

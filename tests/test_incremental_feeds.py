@@ -164,3 +164,114 @@ def test_a_feeding_function_whose_callers_change_equals_a_full_analysis(order):
     inc = IncrementalAnalysis()
     for name in order:
         _same_as_full(inc, CALLED_FEED.replace("CALL", CALLS[name]))
+
+
+# a TF1 agent: placeholders declared in __init__, two of them alike and fed differently
+AGENT = HEAD + (
+    "class Agent(object):\n"
+    "    def __init__(self, n_features, n_actions):\n"
+    "        self.s = tf.placeholder(tf.float32, [None, n_features], name='s')\n"
+    "        self.s_ = tf.placeholder(tf.float32, [None, n_features], name='s_')\n"
+    "        self.a = tf.placeholder(tf.int32, [None, ], name='a')\n"
+    "        w = tf.Variable(tf.zeros([n_features, n_actions]))\n"
+    "        self.q = tf.matmul(self.s, w)\n"
+    "        self.q_next = tf.matmul(self.s_, w)\n"
+    "        q_a = tf.reduce_sum(self.q * tf.one_hot(self.a, n_actions), axis=1)\n"
+    "        self.loss = tf.reduce_mean(tf.square(tf.stop_gradient(tf.reduce_max(self.q_next, axis=1)) - q_a))\n"
+    "        self.train_op = tf.train.AdamOptimizer(0.01).minimize(self.loss)\n"
+    "        self.sess = tf.Session()\n\n"
+    "    def learn(self, s, a, s_):\n"
+    "        return self.sess.run([self.train_op, self.loss], feed_dict={self.s: s, self.a: a, self.s_: s_})\n\n\n"
+    "agent = Agent(4, 2)\n"
+    "s = np.random.randn(16, 4).astype(np.float32)\n"
+    "agent.learn(s, np.random.randint(0, 2, 16), s * 10 + 5)\n"
+    "print('done')\nw = np.zeros(3)\nprint(w)\n"
+)
+
+# the graph built by a function that returns it
+FUNCTION_GRAPH = HEAD + (
+    "def build(n_in):\n"
+    "    x = tf.placeholder(tf.float32, [None, n_in])\n"
+    "    y = tf.placeholder(tf.int64, [None])\n"
+    "    logits = tf.layers.dense(x, 10)\n"
+    "    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))\n"
+    "    return x, y, loss\n\n\n"
+    "x, y, loss = build(784)\n"
+    "sess = tf.Session()\n"
+    "for step in range(10):\n"
+    "    sess.run(loss, feed_dict={x: np.random.rand(32, 784).astype(np.float32), y: np.random.randint(0, 10, 32)})\n"
+    "print('done')\nw = np.zeros(3)\nprint(w)\n"
+)
+
+DECLARING = {"method graph": (METHOD_GRAPH, "        self.X = tf.placeholder("),
+             "agent": (AGENT, "        self.s = tf.placeholder("),
+             "function graph": (FUNCTION_GRAPH, "    x = tf.placeholder(")}
+
+
+def _before(text, line_start, new):
+    return text.replace(line_start, new + line_start, 1)
+
+
+@pytest.mark.parametrize("name", DECLARING)
+@pytest.mark.parametrize("edit", ["step = 0\n", "# a note\n", "n = len('abc')\n"])
+def test_an_edit_in_a_chunk_that_declares_placeholders_runs_it_and_its_readers_alone(name, edit):
+    """A line added in the method (or function) that declares the placeholders, the
+    declarations unchanged: the chunk runs again with the refinement the placeholders it
+    declares again had (what is fed to them is what it was), not the whole file twice."""
+    text, at = DECLARING[name]
+    indent = at[: len(at) - len(at.lstrip())]
+    inc = IncrementalAnalysis()
+    _same_as_full(inc, text)
+    _same_as_full(inc, _before(text, at, indent + edit))
+    assert inc.last_run["ran"] < inc.last_run["chunks"] - 3  # (the prints at the end stay)
+    _same_as_full(inc, _before(text, at, indent + edit + indent + edit))  # and once more
+    assert inc.last_run["ran"] < inc.last_run["chunks"] - 3
+    _same_as_full(inc, text)  # and back
+
+
+@pytest.mark.parametrize("name", DECLARING)
+@pytest.mark.parametrize("change", [
+    ("tf.placeholder(tf.float32, [None, ", "tf.placeholder(tf.float32, [8, "),  # another shape
+    ("tf.placeholder(tf.float32, [None, ", "tf.placeholder(tf.float64, [None, "),  # another dtype
+    ("tf.placeholder(tf.float32, [None, ", "tf.placeholder(tf.float32, shape=[None, "),  # the same, written otherwise
+    ("tf.placeholder(tf.float32, [None, ", "tf.placeholder(tf.float32, [None, 2, "),  # another rank
+])
+def test_an_edit_of_a_declaration_gives_the_whole_analysis(name, change):
+    """The declaration itself changes: the refinement may differ (or the feed no longer
+    fits), and the result is still the whole-file analysis's."""
+    text, _ = DECLARING[name]
+    inc = IncrementalAnalysis()
+    _same_as_full(inc, text)
+    edited = text.replace(*change, 1)
+    assert edited != text
+    _same_as_full(inc, edited)
+    _same_as_full(inc, text)
+
+
+FEEDS = [
+    ("agent", "self.a: a, ", ""),  # a feed removed
+    ("agent", "feed_dict={self.s: s, ", "feed_dict={self.s: s, self.s_: s, "),  # a feed added
+    ("agent", "        self.s = tf.placeholder(tf.float32, [None, n_features], name='s')\n"
+              "        self.s_ = tf.placeholder(tf.float32, [None, n_features], name='s_')\n",
+     "        self.s_ = tf.placeholder(tf.float32, [None, n_features], name='s_')\n"
+     "        self.s = tf.placeholder(tf.float32, [None, n_features], name='s')\n"),  # alike declarations swapped
+    ("agent", "        self.a = tf.placeholder(", "        self.b = tf.placeholder(tf.float32)\n        self.a = tf.placeholder("),
+    ("method graph", "        self.y = tf.placeholder(tf.int32, [None])\n", ""),  # a placeholder removed
+    ("method graph", ", self.y: y}", "}"),
+    ("function graph", "    y = tf.placeholder(", "    z = tf.placeholder(tf.float32)\n    y = tf.placeholder("),
+    ("function graph", "feed_dict={x: ", "feed_dict={x: np.zeros((2, 784), np.float32), y: np.zeros(2, np.int64)})\n"
+                                        "    sess.run(loss, feed_dict={x: "),
+]
+
+
+@pytest.mark.parametrize("name, old, new", FEEDS)
+def test_an_edit_of_what_a_declaring_chunk_declares_or_feeds_gives_the_whole_analysis(name, old, new):
+    """A placeholder or a feed added, removed, or two alike placeholders swapped, in or next to
+    the chunk that declares them: the result is the whole-file analysis's."""
+    text, _ = DECLARING[name]
+    inc = IncrementalAnalysis()
+    _same_as_full(inc, text)
+    edited = text.replace(old, new, 1)
+    assert edited != text
+    _same_as_full(inc, edited)
+    _same_as_full(inc, text)

@@ -88,6 +88,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.feed_records: dict = {}
         self.feeds: dict = {}  # id(placeholder call node) -> the values fed to it
         self.fed: dict = fed or {}  # id(placeholder call node) -> the placeholder given what is fed to it
+        # in an incremental run, what the chunks that do not run declare as their functions run
+        # with unknown arguments, laid down before those of later chunks run (feed_records.Redeclared)
+        self.redeclared = None
+        self.refed = None  # in an incremental run, the refinement of a changed chunk's placeholders (feed_records.Carried)
         self.feeds_off = 0  # > 0 while a function the program called runs again with unknown arguments
         self._modules_init()
 
@@ -148,6 +152,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             if isinstance(func.node, cst.Lambda):
                 continue
             self.unit = func.chunk
+            if self.redeclared is not None:
+                self.redeclared(self, func.chunk)
             # as the module's code left them, whichever functions ran so before this one (an
             # incremental run runs only some of them again)
             for name, n in zip(COUNTERS, at_end):

@@ -149,9 +149,40 @@ def nest_deeply(text, rng, pool, depths=(50, 200, 400)):
     return "".join(lines[:at] + [f"y = {expr}\n"] + lines[at:])
 
 
+TF1_GRAPH = re.compile(r"placeholder\(|feed_dict")
+_TF_DTYPES = ("float32", "float64", "int32", "int64")
+
+
+def edit_tf1_graph(text, rng, pool):
+    """An edit on or just before a line that declares a TF1 placeholder or feeds one (the
+    chunks whose edits the incremental analysis checks against the refinement of the last
+    run): a statement added before it, a number on it changed (a declared shape), its dtype
+    changed, the line deleted or doubled. Elsewhere, as `insert_fragment`."""
+    lines = text.splitlines(keepends=True)
+    found = [i for i, line in enumerate(lines) if TF1_GRAPH.search(line)]
+    if not found:
+        return insert_fragment(text, rng, pool)
+    i = rng.choice(found)
+    line = lines[i]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    how = rng.randrange(5)
+    if how == 0:
+        lines.insert(i, f"{indent}step = {rng.randrange(10)}\n")
+    elif how == 1:
+        lines[i] = change_number(line, rng, pool)
+    elif how == 2:
+        lines[i] = re.sub("|".join(_TF_DTYPES), lambda m: rng.choice(_TF_DTYPES), line, count=1)
+    elif how == 3:
+        del lines[i]
+    else:
+        lines.insert(i, line)
+    return "".join(lines)
+
+
 MUTATIONS = (
     truncate, truncate_at_line, delete_span, delete_line, duplicate_span, insert_fragment,
     replace_char, paste_other, reindent_line, swap_lines, change_number, swap_name, nest_deeply,
+    edit_tf1_graph,
 )
 
 

@@ -81,3 +81,53 @@ def test_closing_a_document_drops_everything_kept_for_it():
     opened, closed = asyncio.run(session())
     assert opened == (["file:///project/a.py", "file:///project/b.py"], ["/project/a.py", "/project/b.py"])
     assert closed == (["file:///project/b.py"], ["/project/b.py"])
+
+
+def _run_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_the_server_process_starts_no_full_collection_in_an_analysis():
+    """Python's own full collections walk everything an edit made, in the middle of the next
+    edit's analysis: the server's process leaves them to the pauses between edits. Objects that
+    survive two younger collections (an analysis's facts) start none; the server's own does
+    run, and frees the cycles."""
+    code = (
+        "import gc\n"
+        "from tensorlint.server.linting import Memory\n"
+        "Memory.own_collector()\n"
+        "full = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and info['generation'] == 2 and full.append(1))\n"
+        "kept = []\n"
+        "for i in range(300000):\n"
+        "    a = []\n"
+        "    a.append(a)\n"
+        "    kept.append(a)\n"
+        "print(len(full))\n"
+        "kept = None\n"
+        "memory = Memory()\n"
+        "memory.pending = 1\n"
+        "memory.collect()\n"
+        "print(len(full), gc.get_count()[2] == 0)\n"
+    )
+    assert _run_python(code) == ["0", "1", "True"]
+
+
+def test_the_server_entry_point_takes_over_full_collections():
+    code = (
+        "import gc\n"
+        "import tensorlint.server.app as app\n"
+        "class Stub:\n"
+        "    def start_io(self):\n"
+        "        print(gc.get_threshold()[2] > 10 ** 6)\n"
+        "        return 0\n"
+        "app.create_server = Stub\n"
+        "from tensorlint.server.__main__ import main\n"
+        "main([])\n"
+    )
+    assert _run_python(code) == ["True"]

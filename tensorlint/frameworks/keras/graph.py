@@ -90,6 +90,10 @@ def feed_of(call) -> "FeedDict | None":
     return None
 
 
+# what the refinement changes of a declaration (the rest is the declaration's)
+REFINED = ("shape", "dtype", "labels", "onehot", "nan", "magnitude", "normalized", "scale_mix", "scale")
+
+
 def refine_placeholders(declared: dict, feeds: dict) -> dict:
     """Placeholder (its call node's id) -> the tensor it stands for given every value fed to it:
     the declared dtype, and the dims the declaration leaves open where all feeds agree."""
@@ -110,7 +114,7 @@ def refine_placeholders(declared: dict, feeds: dict) -> dict:
                 shape = tuple(e if d is None else d for d, e in zip(shape, vs))
             else:
                 continue  # the feed does not fit the declaration: TL203's, and the declaration stands
-        facts = {k: getattr(value, k) for k in ("labels", "onehot", "nan", "magnitude", "normalized", "scale_mix", "scale")}
+        facts = {k: getattr(value, k) for k in REFINED[2:]}
         refined = decl.with_(shape=shape, dtype=decl.dtype or value.dtype, **facts)
         if refined != decl:
             out[key] = refined

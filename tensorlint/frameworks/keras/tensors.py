@@ -210,6 +210,8 @@ def _placeholder(call):
     declared = tf_tensor(call, shape, d)
     interp.placeholders[id(call.node)] = declared
     fed = interp.fed.get(id(call.node))
+    if fed is None and interp.refed is not None:  # a changed chunk's: as the call it replaced
+        fed = interp.refed.refined(call, declared)
     return fed.with_(depth=call.depth, tapes=declared.tapes) if fed is not None else declared
 
 
