@@ -86,6 +86,7 @@ RULES = [
     ("tl447_stored_parameter_bypassed", "TL447", None),
     ("tl325_partial_sum_over_total_count", "TL325", None),
     ("tl448_zip_truncates_variable_lists", "TL448", None),
+    ("tl232_padding_mask_of_summed_features", "TL232", None),
     # a module-level flag beside a function that declares another name `global`: the declared
     # names are read from every chunk's tree
     ("tl322_loop_flag_never_reset", "TL322",
