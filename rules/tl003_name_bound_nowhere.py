@@ -16,6 +16,7 @@ _SEEN_EVERYWHERE = frozenset(dir(builtins)) | {
     "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__", "__path__",
     "__annotations__", "__class__", "__module__", "__qualname__", "__debug__", "__cached__",
     "get_ipython", "display", "In", "Out", "exit", "quit",
+    "WindowsError",  # a builtin on Windows only
 }
 # text that binds names the syntax does not show, or that expects a NameError
 # (each alternative its own pattern that begins with a literal, and any check of the character
@@ -29,6 +30,13 @@ _DYNAMIC = tuple(re.compile(p) for p in (
 ))
 _MAGIC_FIRST_LINE = re.compile(r"[ \t]*[%!]")  # (what `^[ \t]*[%!]` found on the first line)
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+# builtins of Python 2 that Python 3 dropped: a program that reads one was written for Python 2
+_PYTHON2_BUILTINS = frozenset({
+    "xrange", "unicode", "basestring", "long", "unichr", "raw_input", "execfile", "reduce", "file", "cmp",
+    "buffer", "apply", "intern", "coerce", "reload",
+})
+# how a program reads its own command line (`parser.parse_args()`, `sys.argv`)
+_COMMAND_LINE_METHODS = frozenset({"parse_args", "parse_known_args"})
 _FUNCTIONS = (cst.FunctionDef, cst.Lambda)
 
 
@@ -107,6 +115,17 @@ def _module_attributes(module) -> dict:
     return _attributes(module, _SCOPES)
 
 
+def _reads_command_line(module) -> bool:
+    """The chunk reads the program's command line: `parser.parse_args()`, `parse_known_args()`
+    or `sys.argv`, wherever in it."""
+    for n in descendants(module):
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in _COMMAND_LINE_METHODS:
+            return True
+        if isinstance(n, cst.Attribute) and n.attr.value == "argv" and dotted(n) == "sys.argv":
+            return True
+    return False
+
+
 # the line's author says the name is bound where the syntax does not show it (a C extension, a
 # generated module): pyflakes' undefined-name code, mypy's and pyright's
 _WAIVER = re.compile(r"#\s*noqa(?!:)|#\s*noqa:[^#\n]*\bF821\b|ignore\[[^\]]*(?:name-defined|reportUndefinedVariable)")
@@ -157,6 +176,10 @@ class NameBoundNowhere(Rule):
     meant: a misspelling of a name in reach (`FALGS` for `FLAGS`), an attribute the enclosing
     class keeps on `self` (`backbone` for `self.backbone` in a method), or an attribute of
     another object read beside it (`seed` for `args.seed` after `args = parser.parse_args()`).
+    In a program that reads its own command line (`parser.parse_args()`, `sys.argv`), which is
+    run as a script and so is whole, a name its module-level code reads and nothing binds is
+    reported too, with nothing suggested (a loss bound as `discriminator_loss` and moved to the
+    GPU as `adversarial_loss`).
 
     ## Why is this bad?
     Python looks a name up when the line runs: the program raises `NameError` there. In a
@@ -184,7 +207,9 @@ class NameBoundNowhere(Rule):
     `exec`, `builtins`, IPython magics), that handles `NameError` itself, or whose statements do
     not all parse (those left out may bind the name) is not checked, and
     a name with nothing in reach that it could stand for is left alone (a fragment of a larger
-    program may bind it elsewhere).
+    program may bind it elsewhere) unless the module-level code of a program that reads its
+    command line reads it; a builtin of Python 2 (`xrange`, `unicode`) says the program was
+    written for Python 2 and is not reported that way.
     """
 
     code = "TL003"
@@ -192,7 +217,8 @@ class NameBoundNowhere(Rule):
     severity = Severity.ERROR
     fix = Applicability.UNSAFE
     python3_only = True  # Python 2 had builtins (`xrange`, `unicode`) that Python 3 does not
-    summary = "A name no scope binds, where the program binds one it meant (`FALGS` for `FLAGS`, `seed` for `args.seed`): a NameError when the line runs."
+    summary = ("A name no scope binds, where the program binds one it meant (`FALGS` for `FLAGS`, `seed` for `args.seed`) "
+               "or where a script that reads its command line reads it at module level: a NameError when the line runs.")
     failing = (
         "import tensorflow as tf\nFLAGS = tf.app.flags.FLAGS\ntf.app.flags.DEFINE_float('l2_reg_lambda', 0.0, 'L2')\n"
         "def train():\n    return tf.keras.regularizers.l2(FALGS.l2_reg_lambda)  # TL003\n",
@@ -200,12 +226,16 @@ class NameBoundNowhere(Rule):
         "args = parser.parse_args()\ntorch.manual_seed(args.seed)\nnp_seed = seed  # TL003\n",
         "import keras\nclass Backbone:\n    def __init__(self, backbone):\n        self.backbone = backbone\n\n"
         "    def depth(self):\n        return int(backbone.replace('resnet', ''))  # TL003\n",
+        "import argparse\nimport torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--cuda', action='store_true')\n"
+        "opt = parser.parse_args()\ndiscriminator_loss = torch.nn.BCELoss()\nif opt.cuda:\n    adversarial_loss.cuda()  # TL003\n",
     )
     passing = (
         "import tensorflow as tf\nFLAGS = tf.app.flags.FLAGS\n"
         "def train():\n    return tf.keras.regularizers.l2(FLAGS.l2_reg_lambda)\n",
         "import keras\nclass Backbone:\n    def __init__(self, backbone):\n        self.backbone = backbone\n\n"
         "    def depth(self):\n        return int(self.backbone.replace('resnet', ''))\n",
+        "import argparse\nimport torch\nparser = argparse.ArgumentParser()\nparser.add_argument('--cuda', action='store_true')\n"
+        "opt = parser.parse_args()\nadversarial_loss = torch.nn.BCELoss()\nif opt.cuda:\n    adversarial_loss.cuda()\n",
     )
     lookalikes = (
         # bound later in the module: the function runs after it is bound
@@ -215,6 +245,11 @@ class NameBoundNowhere(Rule):
         "def setup():\n    global model\n    model = torch.nn.Linear(2, 2)\nsetup()\nprint(model)\nf = lambda x: x + 1\n",
         # a name nothing in the program could stand for: a fragment of a larger program
         "import torch\nmodel = torch.nn.Linear(4, 2)\nout = model(X_train)\n",
+        # a script's function may be run by another program that binds the name
+        "import argparse\nimport torch\nargs = argparse.ArgumentParser().parse_args()\n"
+        "def evaluate():\n    return model(torch.zeros(1, 4))\n",
+        # a builtin of Python 2: the script was written for it
+        "import sys\nfor i in xrange(int(sys.argv[1])):\n    print(i)\n",
         # a star import may bind any name
         "from keras.layers import *\nlayer = Dense(10)\nx = Flaten()(layer)\n",
         # the file handles the NameError itself
@@ -253,11 +288,21 @@ class NameBoundNowhere(Rule):
                 continue
             funcs, cls = found
             suggestion = self._meant(ctx, p, node, funcs, cls, top - imported)
-            if suggestion is None or _waived(ctx, node):
+            if _waived(ctx, node):
                 continue
-            ctx.report(self, node, f"`{node.value}` is bound nowhere this line can see: it raises NameError when it runs; "
-                                   f"did you mean `{suggestion}`?",
-                       fix=Fix(f"Use `{suggestion}`", (Edit(ctx.span(node), suggestion),), Applicability.UNSAFE))
+            if suggestion is not None:
+                ctx.report(self, node, f"`{node.value}` is bound nowhere this line can see: it raises NameError when it runs; "
+                                       f"did you mean `{suggestion}`?",
+                           fix=Fix(f"Use `{suggestion}`", (Edit(ctx.span(node), suggestion),), Applicability.UNSAFE))
+            elif not funcs and node.value not in _PYTHON2_BUILTINS and self._whole_program(ctx):
+                ctx.report(self, node, f"`{node.value}` is bound nowhere in this program, which runs as a script "
+                                       f"(it reads its command line): the module-level code raises NameError here")
+
+    @staticmethod
+    def _whole_program(ctx) -> bool:
+        """A program that reads its own command line is run as a script, whole: its module-level
+        code is not a fragment of a larger one, so what nothing in it binds is bound nowhere."""
+        return any(per_chunk(ctx, ("TL003 command line",), _reads_command_line))
 
     @staticmethod
     def _unbound_in_reach(p, node):

@@ -42,9 +42,10 @@ def head_problem(kind, logits, units, act) -> str | None:
         return (f"the model's output layer applies {act}, whose outputs are not probabilities (they exceed 1 and are "
                 f"often exactly 0, where the log is -inf); the loss expects probabilities: use "
                 f"{'sigmoid' if kind == 'binary' else 'softmax'}")
-    if not logits and act == "sigmoid" and kind == "categorical" and isinstance(units, int) and units > 1:
+    if not logits and act == "sigmoid" and kind in ("categorical", "sparse_categorical") and isinstance(units, int) and units > 1:
+        name = "sparse categorical" if kind == "sparse_categorical" else "categorical"
         return (f"the model's output layer applies sigmoid to {units} units: independent yes/no scores that do not "
-                f"sum to 1, read by categorical cross-entropy as one class distribution; use softmax")
+                f"sum to 1, read by {name} cross-entropy as one class distribution; use softmax")
     return None
 
 
@@ -63,7 +64,7 @@ class ActivationLossMismatch(Rule):
     - a rectified output (ReLU, ReLU6, softplus) where probabilities are expected (a Keras model
       whose last layer applies `relu` compiled with a cross-entropy) or where logits are expected
       (`log_softmax`, `CrossEntropyLoss`, `BCEWithLogitsLoss`, `from_logits=True`);
-    - several sigmoid units read as one class distribution by categorical cross-entropy;
+    - several sigmoid units read as one class distribution by (sparse) categorical cross-entropy;
     - in a hand-written cross-entropy, `log_softmax` of a softmax output (softmax twice).
     - a Wasserstein critic loss (the mean of a network's output on one input minus its mean on
       another, `-mean(D(real)) + mean(D(fake))`) where that output is a sigmoid: the critic
@@ -116,6 +117,9 @@ class ActivationLossMismatch(Rule):
         "model.compile(optimizer='rmsprop', loss=tf.keras.losses.BinaryCrossentropy())  # TL304\n",
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(5, activation='sigmoid')])\n"
         "model.compile(optimizer='adam', loss='categorical_crossentropy')  # TL304\n",
+        # two sigmoid units read as the class distribution of a sparse cross-entropy
+        "from keras.models import Sequential\nfrom keras.layers import Activation, Dense, Input\nmodel = Sequential([Input((6,)), Dense(2)])\n"
+        "model.add(Activation('sigmoid'))\nmodel.compile(optimizer='sgd', loss='sparse_categorical_crossentropy')  # TL304\n",
         "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nclass Net(nn.Module):\n    def __init__(self):\n"
         "        super().__init__()\n        self.fc1 = nn.Linear(20, 50)\n        self.fc2 = nn.Linear(50, 10)\n\n    def forward(self, x):\n"
         "        x = F.relu(self.fc1(x))\n        x = F.relu(self.fc2(x))\n        return F.log_softmax(x, dim=1)  # TL304\n\n"

@@ -94,7 +94,95 @@ CASES = {
             for x, y in loader:
                 step(x, y)
     """,
+    "script-reads-a-loss-bound-under-another-name": """
+        import argparse
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--epochs", type=int, default=5)
+        opt = parser.parse_args()
+        cuda = torch.cuda.is_available()
+
+        discriminator_loss = torch.nn.BCELoss()
+        mnist_loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.zeros(8, 4)), batch_size=4)
+        if cuda:
+            adversarial_loss.cuda()  # expect: TL003
+        for epoch in range(opt.epochs):
+            for i, (x,) in enumerate(mnist_loader):
+                batches_done = epoch * len(dataloader) + i  # expect: TL003
+    """,
+    "keras-script-reading-sys-argv-fits-an-unbound-model": """
+        import sys
+        import numpy as np
+        from tensorflow import keras
+
+        epochs = int(sys.argv[1])
+        x = np.zeros((16, 4))
+        y = np.zeros((16, 1))
+        net = keras.Sequential([keras.layers.Dense(1)])
+        net.compile(optimizer="adam", loss="mse")
+        if __name__ == "__main__":
+            classifier.fit(x, y, epochs=epochs)  # expect: TL003
+    """,
+    "tf-script-parsing-its-options-in-a-function": """
+        import argparse
+        import tensorflow as tf
+
+        def options():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--lr", type=float, default=0.01)
+            return parser.parse_known_args()[0]
+
+        flags = options()
+        optimizer = tf.keras.optimizers.SGD(learning_rate=flags.lr)
+        writer = tf.summary.create_file_writer(log_dir)  # expect: TL003
+    """,
     # -- silent ----------------------------------------------------------------------------
+    "script-whose-function-reads-a-name-it-does-not-bind": """
+        import argparse
+        import torch
+
+        args = argparse.ArgumentParser().parse_args()
+
+        def evaluate():
+            return model(torch.zeros(1, 4))
+    """,
+    "script-binds-the-name-later-or-in-a-function": """
+        import argparse
+        import torch
+
+        args = argparse.ArgumentParser().parse_args()
+
+        def build():
+            global criterion
+            criterion = torch.nn.MSELoss()
+
+        build()
+        loss = criterion(torch.zeros(2), torch.ones(2))
+        for step in range(2):
+            if step:
+                print(previous)
+            previous = step
+        try:
+            torch.save(loss, "loss.pt")
+        except WindowsError:
+            pass
+    """,
+    "python2-script-reads-python2-builtins": """
+        import sys
+        import torch
+
+        for i in xrange(int(sys.argv[1])):
+            name = unicode(i)
+            print(torch.zeros(i), name)
+    """,
+    "script-with-a-star-import": """
+        import argparse
+        from torch.nn import *
+
+        args = argparse.ArgumentParser().parse_args()
+        loss = MSELoss()
+    """,
     "names-bound-in-every-way": """
         import torch
         from torch import nn
@@ -303,3 +391,16 @@ def test_a_file_whose_statements_do_not_all_parse_is_not_judged():
     assert [f.code for f in around.findings] == ["TL001"]
     whole = text.replace("n_hidden=\n", "n_hiden = 16\n")
     assert [(f.code, f.line) for f in analyze(whole, "exercise.py", Config()).findings] == [("TL003", 10)]
+
+
+def test_a_script_reports_a_name_bound_nowhere_without_guessing_what_it_meant(tmp_path):
+    """The command line on a training script: the name its module-level code reads and nothing
+    binds is reported where it is read, with no fix (nothing in the program says what it meant)."""
+    (tmp_path / "train.py").write_text(textwrap.dedent(CASES["script-reads-a-loss-bound-under-another-name"]).lstrip())
+    run = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--select", "TL003", "train.py"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    lines = [line for line in run.stdout.splitlines() if "TL003" in line]
+    assert [line.split(" TL003 ")[0] for line in lines] == ["train.py:12:5:", "train.py:15:36:"], run.stdout + run.stderr
+    assert "`adversarial_loss` is bound nowhere in this program" in lines[0] and "NameError" in lines[0]
+    f = only_finding("TL003", CASES["keras-script-reading-sys-argv-fits-an-unbound-model"], Config())
+    assert f.fix is None and "reads its command line" in f.message

@@ -381,6 +381,17 @@ def _like(call, dtype):
     return _np(call, src.shape, dtype_arg(call, 1, dtype or src.dtype))
 
 
+def _class_span(call, n, call_name):
+    """make_classification's labels are the ids 0..n_classes-1, each given to an equal share of the
+    samples (unless `weights=` skews them): all occur once there are as many samples as classes."""
+    if call_name != "make_classification" or call.arg(None, "weights") is not None:
+        return None
+    k = call.const(None, "n_classes", 2)
+    if not (S.known_int(k) and S.known_int(n)) or k < 2 or n < k:
+        return None
+    return (0.0, float(k - 1), f"the class ids 0-{k - 1} of make_classification(n_classes={k})")
+
+
 # -- scikit-learn's generated data sets: (X, y) with y class labels or regression targets ---------
 
 def _sk_dataset(params: tuple, defaults: tuple, target: str, call_name: str | None = None):
@@ -397,7 +408,7 @@ def _sk_dataset(params: tuple, defaults: tuple, target: str, call_name: str | No
         x_span = normal_span((n, f), f"sklearn {call_name} features") if call_name and not shifted else None
         x = make(call, (n, f), "float64", "np", span=x_span)
         if target == "classes":
-            y = make(call, (n,), "int64", "np", labels=True, classes=True)
+            y = make(call, (n,), "int64", "np", labels=True, classes=True, span=_class_span(call, n, call_name))
         else:
             k = call.const(None, "n_targets", 1)
             # targets are a linear function of normal features plus noise: values of both signs, unbounded

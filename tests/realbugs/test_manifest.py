@@ -50,3 +50,17 @@ def test_project_files_are_there_beside_no_program():
                 assert present == listed, (c["id"], present ^ listed)
             else:  # only the modules the fix changed; the others are the buggy version's
                 assert present <= listed and listed - present <= set(c["project_files"]), c["id"]
+
+
+def test_listed_second_bugs_point_at_lines_of_fixed_versions():
+    listed = json.loads((HERE / "second_bugs.json").read_text())
+    by_id = {c["id"]: c for c in CASES}
+    assert listed
+    for key, bugs in listed.items():
+        if key.startswith("_"):
+            continue
+        assert by_id[key]["has_fixed"], key
+        text = (HERE / "files" / f"{key}.fixed.py").read_text().splitlines()
+        for b in bugs:
+            assert re.fullmatch(r"TL\d{3}", b["code"]) and b["why"], key
+            assert 1 <= b["line"] <= len(text) and text[b["line"] - 1].strip(), (key, b["line"])

@@ -89,17 +89,33 @@ DATASETS = {
 }
 
 
-def _load_data(shapes):
+# how many classes each data set's labels take (cifar100 by `label_mode`); every class occurs in
+# both the training and the test labels
+CLASSES = {"mnist": 10, "fashion_mnist": 10, "cifar10": 10, "cifar100": {"fine": 100, "coarse": 20}}
+
+
+def _label_span(call, name: str):
+    """(0, classes - 1, why) of the labels of `keras.datasets.<name>.load_data()`, or None."""
+    k = CLASSES.get(name)
+    if isinstance(k, dict):
+        mode = call.const(0, "label_mode", "fine")
+        k = k.get(mode) if isinstance(mode, str) else None
+    return (0.0, float(k - 1), f"the class ids 0-{k - 1} of keras.datasets.{name}") if k else None
+
+
+def _load_data(shapes, name: str):
     def fn(call):
         xs, ys, xt, yt = shapes
+        span = _label_span(call, name)
         mk = lambda s, labels: make(call, s, "uint8", "np", labels=labels, classes=labels,
-                                    magnitude=(None, 255.0) if not labels else None)
+                                    magnitude=(None, 255.0) if not labels else None,
+                                    span=span if labels else None)
         return Seq("tuple", (Seq("tuple", (mk(xs, False), mk(ys, True))), Seq("tuple", (mk(xt, False), mk(yt, True)))))
     return fn
 
 
 for _name, _shapes in DATASETS.items():
-    CALLS[f"keras.datasets.{_name}.load_data"] = _load_data(_shapes)
+    CALLS[f"keras.datasets.{_name}.load_data"] = _load_data(_shapes, _name)
 
 
 def _tape(call):

@@ -5,6 +5,7 @@ from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_flo
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
     grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value,
+    uniform_int_span,
 )
 from ..registry import DTYPES, TENSOR_METHODS
 from .. import layout as L, shapes as S
@@ -80,7 +81,15 @@ def randint(call):
             size = call.args[1]
     shape = shape_value(size) if size is not None else None
     d = dtype_arg(call, None, "int64")
-    return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call)), "torch.randint")
+    t = torch_tensor(call, shape, d, requires_grad=_grad_flag(call))
+    # the integers low..high-1 (high alone: 0..high-1), once the size is given as the last positional
+    bounds = call.args[:-1] if call.arg(None, "size") is None else call.args
+    ints = [a.value if isinstance(a, Const) and type(a.value) is int else None for a in bounds[:2]]
+    low, high = (0, ints[0]) if len(ints) == 1 else tuple(ints) if len(ints) == 2 else (None, None)
+    span = uniform_int_span(low, high, shape, f"torch.randint({low}, {high})") if shape is not None else None
+    if span is not None:
+        t = t.with_(span=span)
+    return _created(call, t, "torch.randint")
 
 
 def full(call):
@@ -234,9 +243,12 @@ def _detach_fn(call):
 
 def _cast(dtype):
     def fn(call, t):  # class ids cast to float (`labels.float()` for a loss) are still class ids
+        # integers (and booleans) keep their values under a cast; a float cast to an integer is truncated
+        span = t.span if t.dtype is not None and (is_int_dtype(t.dtype) or not is_int_dtype(dtype)) else None
         if is_int_dtype(dtype):  # integer tensors carry no gradient
-            return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", requires_grad=False, classes=t.classes)
-        return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", classes=t.classes)
+            return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", requires_grad=False, classes=t.classes,
+                          span=span)
+        return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", classes=t.classes, span=span)
     return fn
 
 
