@@ -9,7 +9,7 @@ from tensorlint.values import Layer
 
 from tensorlint.syntax import dotted as dotted_name
 
-from ._graph_ops import graph_op, input_arg, names_in, pass_through, tf_aliases
+from ._graph_ops import graph_op, input_arg, names_in, pass_through, reaching_value, tf_aliases
 from ._trees import per_chunk, per_chunk_index, texts_of
 from ._statement_facts import Merged, StatementFacts
 from ._training import parents
@@ -55,8 +55,62 @@ def _bindings(scope) -> dict:
     return out
 
 
+_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
 def _first_arg(call: cst.Call):
     return input_arg(call)
+
+
+def scope_statements(scope) -> list:
+    """The assignments of `scope`'s own code (nested functions, classes and lambdas are their own)."""
+    return [n for n in descendants(scope, prune=_SCOPES) if type(n) is cst.Assign]
+
+
+def _term_adds(assigns) -> list:
+    """(sum, label) for each `name = x + term` (`term + x`) that adds a term which is not a
+    literal to a stream held in a plain name: when the term is a weight (`_weight`, judged
+    where the sum is found unused) bound to a new name that nothing reads, it is never applied
+    while later layers are fed `x`."""
+    out = []
+    for a in assigns:
+        v = a.value
+        if len(a.targets) != 1 or type(v) is not cst.BinaryOperation or type(v.operator) is not cst.Add:
+            continue
+        if not any(type(side) is cst.Name for side in (v.left, v.right)):
+            continue
+        if any(isinstance(side, (cst.BaseNumber, cst.BaseString, cst.UnaryOperation, cst.List, cst.Tuple))
+               for side in (v.left, v.right)):
+            continue  # a constant shift or a concatenation of sequences, not a term of the network
+        out.append((v, "+"))
+    return out
+
+
+# calls that make a trainable weight (a bias, an embedding table) held in a name
+_WEIGHT_MAKERS = frozenset({"Variable", "get_variable", "Parameter", "add_weight", "model_variable"})
+
+
+def _weight(ctx, term) -> bool:
+    """Whether the term added to a stream is a weight of the model: an attribute of an object
+    (`self.bias`, `layer.pos_embedding`, not a module's constant such as `np.pi`), an entry of
+    a collection (`variables['gate_bias']`, `biases['b1']`), or a name last bound to a call that
+    makes a variable (`tf.Variable`, `tf.get_variable`, `nn.Parameter`, `add_weight`). The sum
+    of two values computed from data (`d = b + c`) is not a term of the network."""
+    from ._common import imported_qualname, module_names
+
+    if type(term) is cst.Subscript:
+        return True
+    if type(term) is cst.Attribute:
+        return imported_qualname(module_names(ctx), term) is None
+    if type(term) is cst.Name:
+        value = reaching_value(ctx, term, term.value)
+        return type(value) is cst.Call and dotted_name(value.func).rpartition(".")[2] in _WEIGHT_MAKERS
+    return False
+
+
+def _streams(node) -> list:
+    """The operands of a sum held in plain names: the stream the term was meant to be added to."""
+    return [side.value for side in (node.left, node.right) if type(side) is cst.Name]
 
 
 def _layer_calls(ctx, ev) -> list:
@@ -74,7 +128,7 @@ def _layer_calls(ctx, ev) -> list:
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
                                                    and len(body.body[0].body) < 2):
         return []  # one simple statement: no later statement to feed a stale value to
-    out = []
+    out = _term_adds(scope_statements(func)) if tf or attrs else []
     for n in _own_calls(ctx, ev):
         f = n.func
         op = graph_op(n, tf) if tf else None
@@ -87,9 +141,6 @@ def _layer_calls(ctx, ev) -> list:
             if inner[:1].isupper():  # a class: a layer made and called in one expression
                 out.append((n, inner))
     return out
-
-
-_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def _own_calls(ctx, ev) -> list:
@@ -112,7 +163,13 @@ class UnusedLayerOutput(Rule):
     level (a notebook) count too, with the `Model(inputs, outputs)` given the skipped layer's
     input as its outputs. And a layer with weights that `__init__` builds but that nothing in the
     file ever calls, in a model class the file instantiates whose `call`/`forward` applies its
-    other layers (`self.fc2` defined, `call` going from `self.fc1` to `self.out`).
+    other layers (`self.fc2` defined, `call` going from `self.fc1` to `self.out`). A weight
+    added to a layer's stream under a new name that nothing reads counts too, while the next
+    layer is fed the stream without it (`conv_gate = output_gate + variables['gate_bias']`
+    followed by `tf.sigmoid(output_gate)`, `h = x + self.pos` followed by `self.fc(x)`): the
+    bias or positional embedding is never applied. A weight is an attribute of an object, an
+    entry of a collection, or a name bound to `tf.Variable`/`tf.get_variable`/`nn.Parameter`/
+    `add_weight`; the sum of two values computed from data or a constant shift is not one.
 
     ## Why is this bad?
     Nothing fails: the skipped layer's weights get no gradient and never change, the model is
@@ -151,6 +208,8 @@ class UnusedLayerOutput(Rule):
         "import tensorflow as tf\n\ndef discriminator(x):\n    h = tf.layers.conv2d(x, 64, 5, strides=2)\n"
         "    bn = tf.layers.batch_normalization(h, training=True)  # TL414\n    h = tf.maximum(0.2 * h, h)\n"
         "    return tf.layers.dense(tf.layers.flatten(h), 1)\n",
+        "import tensorflow as tf\n\ndef gate(x, weights):\n    g = tf.nn.conv1d(x, weights['gate'], 1, 'VALID')\n"
+        "    gb = g + weights['gate_bias']  # TL414\n    return tf.sigmoid(g)\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\n\nclass Generator(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
@@ -216,7 +275,8 @@ class UnusedLayerOutput(Rule):
     def _check(self, ctx, roots, calls, read, bindings, params, keras=frozenset(), models=frozenset()):
         par = parents(ctx)
         tf = tf_aliases(ctx)
-        ops = {id(n) for n, label in calls if label.partition(".")[0] in tf} | keras  # decided by this binding's reads
+        # decided by this binding's reads: graph ops, module-level Keras layers, terms added to a stream
+        ops = {id(n) for n, label in calls if label.partition(".")[0] in tf or label == "+"} | keras
         facts = None  # statement order and name reads, computed on first need
         done = set()
         for node, layer in calls:  # in source order (the walk's), with no need to compute positions
@@ -240,14 +300,22 @@ class UnusedLayerOutput(Rule):
                     if not pass_through(layer) or not all(_is_return(r) for r in reads):
                         continue
                     returned_only = True
-            x = _first_arg(node) if id(node) in ops else None
-            x = x.value if isinstance(x, cst.Name) and x.value != name else None
+            if type(node) is cst.BinaryOperation:
+                xs = _streams(node)
+                if name in xs:
+                    continue  # `h = h + b` updates the stream itself
+            else:
+                x = _first_arg(node) if id(node) in ops else None
+                xs = [x.value if isinstance(x, cst.Name) and x.value != name else None]
             for later, later_layer in calls:
                 there = facts.pos(par.statement(later))
-                if there <= here:
-                    continue
-                fed = (x if x is not None and x in names_in(_model_outputs(later)) else None) if id(later) in models \
-                    else self._stale_input(later, id(later) in ops, x, returned_only)
+                if there <= here or type(later) is not cst.Call:
+                    continue  # (a sum is never the consumer: it reads both operands alike)
+                for x in xs:
+                    fed = (x if x is not None and x in names_in(_model_outputs(later)) else None) if id(later) in models \
+                        else self._stale_input(later, id(later) in ops, x, returned_only)
+                    if fed is not None and fed != name:
+                        break
                 if fed is None or fed == name:
                     continue
                 at = facts.binding_positions(fed)
@@ -256,12 +324,19 @@ class UnusedLayerOutput(Rule):
                 if not before or rebound:
                     continue
                 line = ctx.line(stmt)
-                unused = "is only returned, never fed to a later layer" if returned_only else "is never used"
-                ctx.report(self, stmt,
-                           f"`{name}`, the output of `{layer}` (line {line}), {unused}: the next layer, `{later_layer}` "
-                           f"(line {ctx.line(later)}), is fed `{fed}`, a value from before it, so the layer is "
-                           f"skipped" + ("" if pass_through(layer) else " and its weights never train"),
-                           related=[(later, f"`{fed}` is used here")])
+                if type(node) is cst.BinaryOperation:
+                    term = node.right if type(node.right) is not cst.Name or node.right.value != fed else node.left
+                    if not _weight(ctx, term):
+                        break
+                    message = (f"`{name}` = `{ctx.source(node)}` (line {line}) is never used: the next layer, "
+                               f"`{later_layer}` (line {ctx.line(later)}), is fed `{fed}` without "
+                               f"`{ctx.source(term)}`, so that term is never applied")
+                else:
+                    unused = "is only returned, never fed to a later layer" if returned_only else "is never used"
+                    message = (f"`{name}`, the output of `{layer}` (line {line}), {unused}: the next layer, "
+                               f"`{later_layer}` (line {ctx.line(later)}), is fed `{fed}`, a value from before it, so "
+                               f"the layer is skipped" + ("" if pass_through(layer) else " and its weights never train"))
+                ctx.report(self, stmt, message, related=[(later, f"`{fed}` is used here")])
                 done.add(id(stmt))
                 break
 
@@ -327,8 +402,9 @@ class UnusedLayerOutput(Rule):
 
 def _graph_ops(root, tf) -> list:
     """(call, op) of the TensorFlow graph ops in the module-level code of `root`."""
-    return [(n, op) for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
-            if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
+    own = list(descendants(root, prune=_SCOPES))
+    return _term_adds([n for n in own if type(n) is cst.Assign]) + \
+        [(n, op) for n in own if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
 
 
 # layers with weights to train (a parameter-free layer left unused changes no weights)

@@ -84,6 +84,10 @@ RULES = [
     ("tl004_default_fails_assertion", "TL004", None),
     ("tl005_super_init_given_self", "TL005", None),
     ("tl447_stored_parameter_bypassed", "TL447", None),
+    ("tl325_partial_sum_over_total_count", "TL325", None),
+    ("tl448_zip_truncates_variable_lists", "TL448", None),
+    ("tl232_padding_mask_of_summed_features", "TL232", None),
+    ("tl451_regularization_divided_by_batch", "TL451", None),
     # a module-level flag beside a function that declares another name `global`: the declared
     # names are read from every chunk's tree
     ("tl322_loop_flag_never_reset", "TL322",

@@ -612,6 +612,12 @@ EVIDENCE = f"the hand-written cross-entropy is {losses[0]} on the first batch"
 assert G.fc1.weight.grad is None and G.fc2.weight.grad is not None
 EVIDENCE = "after backward, G.fc1.weight.grad is None while G.fc2 has a gradient: fc1 never trains"
 """,
+    "tf1_ddpg_soft_update_zip_truncated.py": """
+import numpy as np
+assert len(ddpg.ct_params) == 5 and len(ddpg.at_params) == 4
+assert np.array_equal(before, after)
+EVIDENCE = "the critic's fifth target variable is unchanged by the soft update: zip stopped at the actor's 4 variables"
+""",
     "keras_functional_skipped_dense.py": """
 dense = [l for l in model.layers if l.__class__.__name__ == "Dense"]
 assert len(dense) == 2

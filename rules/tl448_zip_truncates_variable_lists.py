@@ -1,0 +1,401 @@
+"""TL448: `zip` of TF1 variable lists of different lengths (a target-network update that stops at
+the shorter list). The variables each scope holds are counted by running the graph-building code
+of the function that takes the lists, through the functions and methods of the file it calls,
+with the variable scopes they open; anything not modeled leaves the counts unknown."""
+import libcst as cst
+
+from tensorlint.dataflow import descendants
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from ._common import imported_qualname, module_calls, module_names
+from ._graph_ops import tf_aliases
+from ._training import parents
+
+# tf.layers functions: the variables each makes, (trainable, not trainable), with its defaults
+_WEIGHTED = {"dense": (2, 0), "conv1d": (2, 0), "conv2d": (2, 0), "conv3d": (2, 0), "conv2d_transpose": (2, 0),
+             "conv3d_transpose": (2, 0), "batch_normalization": (2, 2)}
+_NO_WEIGHTS = frozenset({"dropout", "flatten", "max_pooling1d", "max_pooling2d", "max_pooling3d",
+                         "average_pooling1d", "average_pooling2d", "average_pooling3d"})
+_BUILTINS = frozenset({"print", "len", "range", "int", "float", "str", "list", "dict", "tuple", "zip", "enumerate",
+                       "isinstance", "min", "max", "abs", "round", "sorted", "sum", "bool", "super", "format"})
+_COLLECTIONS = {"GLOBAL_VARIABLES": False, "TRAINABLE_VARIABLES": True}  # -> trainable only
+_LISTERS = {"global_variables": False, "trainable_variables": True}
+_MAX_DEPTH = 4
+# TensorFlow calls that read or initialize variables without making any
+_READERS = frozenset({"global_variables_initializer", "variables_initializer", "local_variables_initializer",
+                      "global_variables", "trainable_variables", "get_collection", "initialize_all_variables"})
+
+
+class _Unknown(Exception):
+    """The code does something the count does not model."""
+
+
+def _literal(node, env):
+    """A string, bool or None literal, or a parameter bound to one; `_Unknown` otherwise."""
+    if isinstance(node, cst.SimpleString):
+        return node.evaluated_value
+    if type(node) is cst.Name:
+        if node.value in ("True", "False", "None"):
+            return {"True": True, "False": False, "None": None}[node.value]
+        if node.value in env and not isinstance(env[node.value], _Unknown):
+            return env[node.value]
+    raise _Unknown()
+
+
+def _kw(call, key):
+    return next((a.value for a in call.args if a.keyword is not None and a.keyword.value == key), None)
+
+
+class _Count:
+    """The variables a function's graph-building code makes before a given `zip` call, with the
+    path of the variable scope of each, and the lengths of the collections it reads."""
+
+    def __init__(self, ctx, tf, zip_call):
+        self.ctx, self.tf, self.zip_call = ctx, tf, zip_call
+        self.env_imports = module_names(ctx)
+        self.made = []  # (scope path ending in '/', trainable or None)
+        self.visited = set()  # ids of the variable-making calls run
+        self.lengths = {}  # binding text -> length or None
+        self.optimized = False  # an optimizer's slots exist: a global collection is no longer counted
+        self.funcs, self.methods = _definitions(ctx)
+        self.result = None
+
+    # -- running the code ----------------------------------------------------------------------
+
+    def block(self, stmts, prefix, env, cls, depth):
+        for stmt in stmts:
+            if self.result is not None:
+                return
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    self.simple(small, prefix, env, cls, depth)
+                    if isinstance(small, cst.Return):
+                        return
+            elif isinstance(stmt, cst.With):
+                self.with_(stmt, prefix, env, cls, depth)
+            elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+                continue
+            else:  # a branch or a loop: only code that makes no variable and calls nothing of the file
+                for n in descendants(stmt):
+                    if n is self.zip_call:
+                        raise _Unknown()
+                    if type(n) is cst.Call:
+                        self.call(n, prefix, env, cls, depth, inert=True)
+
+    def with_(self, stmt, prefix, env, cls, depth):
+        for item in stmt.items:
+            call = item.item
+            op = self.tf_op(call) if type(call) is cst.Call else None
+            if op == "variable_scope":
+                if any(a.keyword is not None and a.keyword.value != "name_or_scope" for a in call.args):
+                    raise _Unknown()  # reuse=, default_name=, values=: scopes not modeled
+                first = call.args[0].value if call.args else None
+                name = _literal(first, env) if first is not None else None
+                if not isinstance(name, str) or not name:
+                    raise _Unknown()
+                prefix = prefix + name + "/"
+            elif op == "name_scope":
+                raise _Unknown()  # (tf.Variable takes its name from it)
+            elif type(call) is cst.Call:
+                self.call(call, prefix, env, cls, depth)
+        self.block(stmt.body.body, prefix, env, cls, depth)
+
+    def simple(self, small, prefix, env, cls, depth):
+        for n in _calls_in_order(small):
+            self.call(n, prefix, env, cls, depth)
+            if self.result is not None:
+                return
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            key = _key(small.targets[0].target)
+            if key is not None:
+                self.lengths[key] = self.length(small.value)
+
+    def call(self, call, prefix, env, cls, depth, inert=False):
+        if call is self.zip_call:
+            self.result = [self.length(a.value) for a in call.args]
+            return
+        op = self.tf_op(call)
+        func = call.func
+        if op is not None:
+            self.tf_call(call, op, prefix, env, inert)
+        elif type(func) is cst.Name and func.value in self.funcs and not inert:
+            self.enter(self.funcs[func.value], call, prefix, env, None, depth, method=False)
+        elif type(func) is cst.Name and func.value in _BUILTINS:
+            return
+        elif type(func) is cst.Attribute and type(func.value) is cst.Name and func.value.value == "self" \
+                and cls is not None and func.attr.value in self.methods.get(cls, {}) and not inert:
+            self.enter(self.methods[cls][func.attr.value], call, prefix, env, cls, depth, method=True)
+        elif (q := imported_qualname(self.env_imports, func)) is not None and not q.startswith("tensorflow"):
+            return  # numpy, math, gym, ...: no graph variable
+        elif type(func) is cst.Attribute and func.attr.value in ("minimize", "apply_gradients"):
+            self.optimized = True
+        elif type(func) is cst.Attribute and func.attr.value in ("assign", "assign_add", "assign_sub"):
+            return  # a variable's update makes none
+        else:
+            raise _Unknown()
+
+    def tf_call(self, call, op, prefix, env, inert):
+        parts = op.split(".")
+        if op in ("get_variable", "Variable") or parts[0] == "layers" and parts[-1] in _WEIGHTED:
+            if inert:
+                raise _Unknown()
+            trainable = _kw(call, "trainable")
+            trainable = True if trainable is None else _literal(trainable, env)
+            if op in ("get_variable", "Variable"):
+                counts = (1, 0)
+            else:
+                counts = _WEIGHTED[parts[-1]]
+                for key in ("use_bias", "center", "scale"):
+                    value = _kw(call, key)
+                    if value is not None and _literal(value, env) is not True:
+                        raise _Unknown()
+            self.visited.add(id(call))
+            self.made += [(prefix, trainable)] * counts[0] + [(prefix, False)] * counts[1]
+        elif parts[0] == "layers" and parts[-1] not in _NO_WEIGHTS:
+            raise _Unknown()
+        elif parts[0] in ("contrib", "keras", "estimator") or any(w in op for w in ("rnn", "template", "variable", "Variable")):
+            if op not in _READERS:
+                raise _Unknown()
+
+    def enter(self, func, call, prefix, env, cls, depth, method):
+        if depth >= _MAX_DEPTH:
+            raise _Unknown()
+        params = func.params
+        names = [p.name.value for p in params.params]
+        if method:
+            names = names[1:]
+        bound = {}
+        for p in params.params:
+            if p.default is not None:
+                try:
+                    bound[p.name.value] = _literal(p.default, {})
+                except _Unknown as e:
+                    bound[p.name.value] = e
+        positional = [a for a in call.args if a.keyword is None]
+        if any(a.star for a in call.args) or len(positional) > len(names):
+            raise _Unknown()
+        for name, a in zip(names, positional):
+            bound[name] = self.value(a.value, env)
+        for a in call.args:
+            if a.keyword is not None:
+                bound[a.keyword.value] = self.value(a.value, env)
+        self.block(func.body.body, prefix, bound, cls, depth + 1)
+
+    @staticmethod
+    def value(node, env):
+        try:
+            return _literal(node, env)
+        except _Unknown as e:
+            return e
+
+    def tf_op(self, call):
+        path = dotted(call.func)
+        head, _, rest = path.partition(".")
+        if head not in self.tf or not rest:
+            return None
+        return rest[len("compat.v1."):] if rest.startswith("compat.v1.") else rest
+
+    # -- the lists' lengths --------------------------------------------------------------------
+
+    def length(self, node):
+        """The number of variables in a list: a collection read with a literal scope, a name
+        bound to one, the sum of two such lists; None when unknown."""
+        if type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:
+            a, b = self.length(node.left), self.length(node.right)
+            return None if a is None or b is None else a + b
+        key = _key(node)
+        if key is not None:
+            return self.lengths.get(key)
+        if type(node) is not cst.Call:
+            return None
+        op = self.tf_op(node)
+        scope = _kw(node, "scope")
+        if op == "get_collection" and node.args and node.args[0].keyword is None:
+            which = dotted(node.args[0].value).rpartition(".")[2]
+            trainable_only = _COLLECTIONS.get(which)
+            if scope is None and len(node.args) > 1 and node.args[1].keyword is None:
+                scope = node.args[1].value
+        elif op in _LISTERS:
+            trainable_only = _LISTERS[op]
+        else:
+            return None
+        if trainable_only is None or not isinstance(scope, cst.SimpleString):
+            return None
+        if not trainable_only and self.optimized:
+            return None
+        return self.matching(scope.evaluated_value, trainable_only)
+
+    def matching(self, scope, trainable_only):
+        """The variables whose names start with `scope` (a collection's `scope=` is matched at
+        the start of each name)."""
+        n = 0
+        for prefix, trainable in self.made:
+            if prefix.startswith(scope):
+                if trainable_only and trainable is None:
+                    return None
+                n += 1 if trainable or not trainable_only else 0
+            elif scope.startswith(prefix):
+                return None  # the scope reaches into the layers' own names, not counted here
+        return n or None
+
+
+def _key(node):
+    if type(node) is cst.Name:
+        return node.value
+    if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
+        return "self." + node.attr.value
+    return None
+
+
+def _calls_in_order(node) -> list:
+    """The calls of a statement in the order they run (arguments before the call)."""
+    out = []
+
+    def visit(n):
+        for child in n.children:
+            if not isinstance(child, (cst.Lambda, cst.FunctionDef)):
+                visit(child)
+        if type(n) is cst.Call:
+            out.append(n)
+    visit(node)
+    return out
+
+
+def _definitions(ctx):
+    """The file's module-level functions by name, and each class's methods by class node id."""
+    funcs, methods = {}, {}
+    for chunk in ctx.chunks:
+        for stmt in chunk.module.body:
+            if isinstance(stmt, cst.FunctionDef):
+                funcs[stmt.name.value] = stmt
+            elif isinstance(stmt, cst.ClassDef):
+                methods[id(stmt)] = {s.name.value: s for s in stmt.body.body if isinstance(s, cst.FunctionDef)}
+    return funcs, methods
+
+
+def _makes_variables(call, tf) -> bool:
+    path = dotted(call.func)
+    head, _, rest = path.partition(".")
+    if head not in tf:
+        return False
+    rest = rest[len("compat.v1."):] if rest.startswith("compat.v1.") else rest
+    parts = rest.split(".")
+    return rest in ("get_variable", "Variable") or parts[0] == "layers" and parts[-1] in _WEIGHTED
+
+
+# an actor of 4 variables and a critic of 5, each built as an eval and a target network
+_ACTOR_CRITIC = (
+    "import tensorflow as tf\n\n\ndef actor(s, trainable):\n    h = tf.layers.dense(s, 30, tf.nn.relu, trainable=trainable)\n"
+    "    return tf.layers.dense(h, 1, tf.nn.tanh, trainable=trainable)\n\n\n"
+    "def critic(s, a, trainable):\n    w = tf.get_variable('w', [3, 30], trainable=trainable)\n"
+    "    net = tf.nn.relu(tf.matmul(s, w) + tf.layers.dense(a, 30, trainable=trainable))\n"
+    "    return tf.layers.dense(net, 1, trainable=trainable)\n\n\n"
+    "def build(s, s_):\n    with tf.variable_scope('Actor'):\n        with tf.variable_scope('eval'):\n"
+    "            a = actor(s, True)\n        with tf.variable_scope('target'):\n            a_ = actor(s_, False)\n"
+    "    with tf.variable_scope('Critic'):\n        with tf.variable_scope('eval'):\n            q = critic(s, a, True)\n"
+    "        with tf.variable_scope('target'):\n            q_ = critic(s_, a_, False)\n"
+    "    ae = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Actor/eval')\n"
+    "    at = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Actor/target')\n"
+    "    ce = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Critic/eval')\n"
+    "    ct = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Critic/target')\n"
+)
+
+
+class ZipTruncatesVariableLists(Rule):
+    """
+    ## What it does
+    Finds a `zip` over TF1 variable lists that hold different numbers of variables, typically
+    a soft target-network update that zips the actor's and the critic's lists together:
+    `zip(self.at_params, self.ae_params, self.ct_params, self.ce_params)`. The lists are
+    collections read with a literal scope (`tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES,
+    scope='Critic/eval')`, `tf.trainable_variables(scope=...)`); the variables of each scope
+    are counted by following the code that builds the graph before the `zip`: the functions
+    and methods of the file it calls, the `tf.variable_scope` blocks they open (with a literal
+    name or a parameter given one), `tf.get_variable`, `tf.Variable` and the `tf.layers`
+    functions with weights. Anything else that may make variables (a loop, a branch, a reused
+    scope, an RNN cell, a Keras layer, a call outside the file) leaves the counts unknown, and
+    so do variables made anywhere the count did not reach.
+
+    ## Why is this bad?
+    `zip` stops at its shortest argument without a word: the variables past the shorter
+    list's length are never paired, so their target copies are never updated (or never
+    copied at all) and stay at their initial values while the other pairs move.
+
+    ## Example
+    ```python
+    soft_replace = [[tf.assign(ta, (1 - TAU) * ta + TAU * ea), tf.assign(tc, (1 - TAU) * tc + TAU * ec)]
+                    for ta, ea, tc, ec in zip(at_params, ae_params, ct_params, ce_params)]
+    ```
+
+    ## Use instead
+    ```python
+    soft_replace = [tf.assign(t, (1 - TAU) * t + TAU * e)
+                    for t, e in zip(at_params + ct_params, ae_params + ce_params)]
+    ```
+
+    ## Fix safety
+    There is no automatic fix: which variables belong together is for the author to say.
+    """
+
+    code = "TL448"
+    name = "zip-truncates-variable-lists"
+    severity = Severity.WARNING
+    summary = "A zip of TF1 variable lists of different lengths: the variables past the shortest list are never paired."
+    failing = (_ACTOR_CRITIC + "    return [[tf.assign(ta, ea), tf.assign(tc, ec)] for ta, ea, tc, ec in zip(at, ae, ct, ce)]  # TL448\n",)
+    passing = (_ACTOR_CRITIC + "    return [tf.assign(t, e) for t, e in zip(at + ct, ae + ce)]\n",)
+    lookalikes = (
+        # the eval and target networks of one agent, built alike: the lists have the same length
+        "import tensorflow as tf\n\ndef net(s, trainable):\n    h = tf.layers.dense(s, 20, trainable=trainable)\n"
+        "    return tf.layers.dense(h, 2, trainable=trainable)\n\n"
+        "def build(s, s_):\n    with tf.variable_scope('eval_net'):\n        q = net(s, True)\n"
+        "    with tf.variable_scope('target_net'):\n        q_ = net(s_, False)\n"
+        "    e = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='eval_net')\n"
+        "    t = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='target_net')\n"
+        "    return [tf.assign(a, b) for a, b in zip(t, e)]\n",
+        # a layer count that depends on a loop: not counted
+        "import tensorflow as tf\n\ndef build(s, sizes):\n    with tf.variable_scope('a'):\n        h = s\n"
+        "        for n in sizes:\n            h = tf.layers.dense(h, n)\n    with tf.variable_scope('b'):\n"
+        "        g = tf.layers.dense(s, 4)\n    return list(zip(tf.trainable_variables(scope='a'), tf.trainable_variables(scope='b')))\n",
+    )
+
+    def on_module(self, ctx, ev):
+        text = ctx.text
+        if "zip(" not in text or "variable_scope" not in text or not any(
+                w in text for w in ("get_collection", "global_variables(", "trainable_variables(")):
+            return
+        tf = tf_aliases(ctx)
+        if not tf:
+            return
+        calls = module_calls(ctx)
+        makers = [c for c in calls if _makes_variables(c, tf)]
+        par = None
+        for call in calls:
+            if not (type(call.func) is cst.Name and call.func.value == "zip" and len(call.args) >= 2) \
+                    or any(a.star or a.keyword is not None for a in call.args):
+                continue
+            par = par or parents(ctx)
+            scope = next((a for a in par.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.Module))), None)
+            if scope is None:
+                continue
+            cls = next((a for a in par.ancestors(scope) if isinstance(a, cst.ClassDef)), None) \
+                if isinstance(scope, cst.FunctionDef) else None
+            count = _Count(ctx, tf, call)
+            try:
+                count.block(scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body, "",
+                            {}, id(cls) if cls is not None else None, 0)
+            except (_Unknown, RecursionError):
+                continue
+            lengths = count.result
+            if not lengths or None in lengths or len(set(lengths)) < 2:
+                continue
+            if any(id(m) not in count.visited for m in makers):
+                continue  # variables made where the count did not reach may belong to these scopes
+            short = min(lengths)
+            longer = [(ctx.source(a.value).strip(), n) for a, n in zip(call.args, lengths) if n > short]
+            listed = ", ".join(f"`{text}` ({n})" for text, n in longer)
+            ctx.report(self, call,
+                       f"`zip` stops at the shortest list, {short} variables, but {listed} "
+                       f"hold{'s' if len(longer) == 1 else ''} more: the variables past the first {short} are never "
+                       f"paired, so their copies are never updated")
