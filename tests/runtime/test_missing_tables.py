@@ -133,3 +133,15 @@ out = nn.Linear(4, 1)(x)
         assert 6 in errors(report), report.diagnostics()
         report = text_check(text.replace("nn.Linear(4, 1)", "nn.Linear(3, 1)"))
         assert report.status == "ok", (read, report.message)
+
+
+def test_a_program_that_fails_only_with_other_made_up_values_is_not_ok(torch_python, text_check):
+    # class ids from a column of the file: the made-up values decide whether they fit 3 classes,
+    # so neither "ok" nor an error: the report says it fails with the other choice
+    text = TORCH.format(read=READS[0], features=8).replace(
+        "loss = nn.functional.mse_loss(out.squeeze(1), y)",
+        "logits = nn.Linear(1, 3)(out)\nloss = nn.functional.cross_entropy(logits, y.long())")
+    report = text_check(text)
+    assert report.status == "could-not-check", report.message
+    assert not errors(report), report.diagnostics()
+    assert "with other made-up rows and values for `pima-indians-diabetes.csv`" in report.message, report.message

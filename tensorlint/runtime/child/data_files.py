@@ -25,6 +25,8 @@ ROWS = (64, 96)
 # methods that keep a table's columns as they are (rows may go: they are the check's choice)
 KEEPS_COLUMNS = {"to_numpy", "copy", "astype", "replace", "dropna", "fillna", "sample", "reset_index", "head", "tail"}
 ARRAY_MAKERS = {"array", "asarray", "float32", "float64", "ascontiguousarray"}
+# reading options that change which columns come back, or how: not made up
+REFUSED = ("index_col", "converters", "unpack", "ndmin", "usecols_dtype", "chunksize", "iterator")
 # reads of a table's row count or of what it looks like, which its column count does not change
 HARMLESS_CALLS = {"len", "print", "display", "type", "id"}
 
@@ -54,7 +56,8 @@ class Table:
                 continue  # `data[:, -3:]`: its width says nothing of the count
             counts.add(start + read["width"] - (end or 0))
         if self.whole and not counts:
-            raise Unknown(f"line {self.whole[0]} reads the table whole and nothing fixes how many columns it has")
+            raise Unknown(f"line {self.whole[0]} reads the table whole (or at a position that is not a literal), and nothing "
+                          "fixes how many columns it has")
         if self.names and (self.least or self.open or counts):
             raise Unknown("it reads the table's columns both by name and by position")
         if self.names:
@@ -345,13 +348,24 @@ class DataFiles:
                 count, names, how = None, [], "from the list of columns it gives"
             else:
                 count, names, how = table_reads(self.source_tree(), unit["line"], name).columns()
-        except RecursionError:
-            raise missing from None
         except Unknown as why:
-            raise FileNotFoundError(missing.errno or 2, f"{missing.strerror or missing}; the check does not make "
-                                    f"it up: {why}", missing.filename) from None
+            raise FileNotFoundError(missing.errno or 2, f"No such file or directory; the check does not make it up: {why}",
+                                    missing.filename or self.path_read(unit["code"], scope.ns)) from None
+        except Exception:  # noqa: BLE001 - code the walk does not know: the read stays a missing file
+            raise missing from None
         with self.made_up_tables(loader, count, names, how, scope.ns):
             exec(code, scope.ns)
+
+    def path_read(self, code: str, ns: dict):
+        """The file a loader statement reads (its first argument), or None."""
+        try:
+            value = ast.parse(code).body[0].value
+            call = value.value if isinstance(value, ast.Attribute) else value
+            arg = call.args[0] if call.args else next(k.value for k in call.keywords if k.arg in ("fname", "filepath_or_buffer"))
+            path = eval(compile(ast.Expression(arg), "<path>", "eval"), ns)
+            return os.fspath(path) if isinstance(path, (str, os.PathLike)) else None
+        except Exception:  # noqa: BLE001 - then the report gives the loader's own words
+            return None
 
     @contextlib.contextmanager
     def made_up_tables(self, loader: str, count: int, names: list[str], how: str, ns: dict):
@@ -379,10 +393,20 @@ class DataFiles:
                 elif width is None:
                     raise FileNotFoundError(2, "No such file or directory; the check does not make it up: its list of "
                                             "columns is not a list", filename)
-                if kwargs.get("dtype") not in (None, float, "float", "float32", "float64") or kwargs.get("unpack"):
-                    raise FileNotFoundError(2, "No such file or directory; the check does not make it up: it asks "
-                                            f"for dtype={kwargs.get('dtype')!r} or unpack", filename)
+                refused = [k for k in REFUSED if kwargs.get(k) not in (None, False)]
+                if kwargs.get("dtype") not in (None, float, "float", "float32", "float64"):
+                    refused.append(f"dtype={kwargs.get('dtype')!r}")
+                if kind == "numpy" and width == 1:
+                    refused.append("one column (numpy gives it as a 1-D array)")
+                if refused:
+                    raise FileNotFoundError(2, "No such file or directory; the check does not make it up: it reads it "
+                                            f"with {', '.join(refused)}", filename)
                 values = rng.random((rows, width)) if choice == 0 else rng.integers(0, 10, size=(rows, width)).astype(float)
+                try:
+                    table = pd.DataFrame(values, columns=columns or None) if kind == "pandas" else values
+                except Exception as exc:  # noqa: BLE001 - the check's own doing, never the program's error
+                    raise FileNotFoundError(2, f"No such file or directory; the check could not make it up: {exc}",
+                                            filename) from None
                 shape = [rows, width]
                 what = f"`{kind}.{loader}` of `{filename}` (not here; {width} columns, " \
                     f"{'from the list of columns it gives' if width != count else how}; rows and values made up, two ways)"
@@ -390,9 +414,7 @@ class DataFiles:
                 driver.last_synthetic = {"line": driver.current_line, "what": what}
                 driver.emit("synthetic", line=driver.current_line, what=what, shapes={"table": shape})
                 driver.emit("substituted", line=driver.current_line, file=str(filename), shape=shape, rows=rows)
-                if kind == "pandas":
-                    return pd.DataFrame(values, columns=columns or None)
-                return values
+                return table
             read._tensorlint_original = original
             return read
 
