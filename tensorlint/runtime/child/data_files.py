@@ -349,7 +349,8 @@ class DataFiles:
             else:
                 count, names, how = table_reads(self.source_tree(), unit["line"], name).columns()
         except Unknown as why:
-            raise FileNotFoundError(missing.errno or 2, f"No such file or directory; the check does not make it up: {why}",
+            gone = "No such file or directory" if isinstance(missing, FileNotFoundError) else "Not reachable without the network"
+            raise FileNotFoundError(missing.errno or 2, f"{gone}; the check does not make it up: {why}",
                                     missing.filename or self.path_read(unit["code"], scope.ns)) from None
         except Exception:  # noqa: BLE001 - code the walk does not know: the read stays a missing file
             raise missing from None
