@@ -60,7 +60,7 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             report.notes.append(f"line {ev.get('line')}: {ev.get('message')}")
         elif kind == "note":
             report.notes.append(ev.get("message", ""))
-        elif kind == "other_data_fails":
+        elif kind == "data_gap":
             report.data_gaps.append(ev.get("message", ""))
         elif kind == "done":
             done = True

@@ -52,6 +52,7 @@ class Options:
     # which rows and values a table the program reads from a missing file is made of (0 or 1):
     # a program that reads one is run with both (data_runs.py)
     data_choice: int = 0
+    data_rows: int | None = None  # the made-up table's row count, instead of the choice's
 
 
 @dataclass
@@ -109,6 +110,7 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "argv": list(options.argv),
             "placeholders": list(options.placeholders),
             "data_choice": options.data_choice,
+            "data_rows": options.data_rows,
             "memory_mb": memory or None,
             "crash_log": crash_file,
             "watchdog_s": max(0.5, options.timeout - grace),

@@ -375,7 +375,7 @@ class DataFiles:
         np = sys.modules.get("numpy")
         pd = sys.modules.get("pandas")
         choice = int(self.plan.get("data_choice") or 0)
-        rows = ROWS[choice % len(ROWS)]
+        rows = int(self.plan.get("data_rows") or ROWS[choice % len(ROWS)])
         rng = np.random.default_rng(choice)
         driver = self
         patched = []
