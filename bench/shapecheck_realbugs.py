@@ -202,6 +202,8 @@ CAUSES = (
     ("data file, download or folder listing", re.compile(
         r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download|data set is empty", re.I)),
     ("package not installed", re.compile(r"stub for|cannot be imported|ModuleNotFoundError|No module named")),
+    ("a made-up table (of the columns the program reads; its values the check's)", re.compile(
+        r"other made-up rows and values|depends on the table the check made up|\(not here\) was made up")),
     ("model ran only on a made-up input", re.compile(r"made up|made-up")),
     ("a channels-first convolution on the CPU", re.compile(r"NHWC")),
 )

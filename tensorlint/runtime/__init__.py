@@ -14,6 +14,7 @@ import os
 import sys
 
 from .arguments import with_required_arguments
+from .data_runs import twice
 from .outcome import build
 from .report import Report, RuntimeDiagnostic, Verdict
 from .verdicts import judge
@@ -55,7 +56,7 @@ def run_shapecheck(path: str, text: str | None = None, options: Options | None =
 
         options = replace(options, inputs=merged)
     def run(opts: Options) -> Report:
-        return build(path, execute(path, sliced, opts), sliced.kept_lines, opts.timeout, python)
+        return build(path, twice(path, sliced, opts, execute), sliced.kept_lines, opts.timeout, python)
 
     report = with_required_arguments(path, text, options, run(options), run)
     if options.static and report.status not in ("missing-framework", "failed"):

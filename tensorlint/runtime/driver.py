@@ -39,6 +39,7 @@ def load_child():
 load_child()
 from _tensorlint_shapecheck import blame as blame_module, gym_envs, keras2  # noqa: E402
 from _tensorlint_shapecheck.common import Scope  # noqa: E402
+from _tensorlint_shapecheck.data_files import DataFiles  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
 from _tensorlint_shapecheck.library import Library  # noqa: E402
@@ -50,7 +51,7 @@ from _tensorlint_shapecheck.stubs import StubFinder  # noqa: E402
 from _tensorlint_shapecheck.torch_side import TorchSide, old_iterator_next, stay_on  # noqa: E402
 
 
-class Driver(Replay, Inputs, Library, TorchSide, KerasSide, Losses, Sessions):
+class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, Sessions):
     def __init__(self, plan: dict, events) -> None:
         self.plan = plan
         self.path = plan["path"]

@@ -60,6 +60,8 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             report.notes.append(f"line {ev.get('line')}: {ev.get('message')}")
         elif kind == "note":
             report.notes.append(ev.get("message", ""))
+        elif kind == "data_gap":
+            report.data_gaps.append(ev.get("message", ""))
         elif kind == "done":
             done = True
     if raw.cancelled:
@@ -218,6 +220,7 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
         if report.calls or roots:  # with nothing that failed and no call, a stub stopped nothing
             gaps += [f"line {s.get('line')}: `{s.get('module')}` cannot be imported: a stub without values stood in for it"
                      for s in report.stubs]
+    gaps += report.data_gaps
     seen: list[str] = []
     for g in gaps + uncalled:
         if g not in seen:

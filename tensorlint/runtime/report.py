@@ -54,6 +54,8 @@ class Report:
     # the program's required arguments when its argument parser refused to run without them
     # (child/replay.py: {flag, dest, choices, typed}); arguments.py chooses values for them
     required_args: list[dict] = field(default_factory=list)
+    # what fails only with the other rows and values of a made-up table (data_runs.py): not checked
+    data_gaps: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -49,6 +49,10 @@ class Options:
     # auto: Linux namespaces when this machine allows them, else the process-tree reaper;
     # namespaces: refuse to run without them; process-tree: never use them
     sandbox: str = field(default_factory=lambda: os.environ.get("TENSORLINT_SANDBOX", "auto"))
+    # which rows and values a table the program reads from a missing file is made of (0 or 1):
+    # a program that reads one is run with both (data_runs.py)
+    data_choice: int = 0
+    data_rows: int | None = None  # the made-up table's row count, instead of the choice's
 
 
 @dataclass
@@ -105,6 +109,8 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "guess_inputs": options.guess_inputs,
             "argv": list(options.argv),
             "placeholders": list(options.placeholders),
+            "data_choice": options.data_choice,
+            "data_rows": options.data_rows,
             "memory_mb": memory or None,
             "crash_log": crash_file,
             "watchdog_s": max(0.5, options.timeout - grace),

@@ -144,7 +144,7 @@ class Replay(Setup):
         uses = unit.get("uses") or []
         synthesized_before, stub_touches = self.synthesized_count, STUBS["touches"]
         what = unit.get("display") or unit["code"].splitlines()[0]
-        failure = self.guarded(unit["line"], what, lambda: exec(code, scope.ns), scope, uses)
+        failure = self.guarded(unit["line"], what, lambda: self.exec_reading_files(code, unit, scope), scope, uses)
         changed = binds + [n for n in unit.get("modifies") or [] if n not in binds]
         if failure is not None:
             # what it should have bound is not there: later statements fail on its absence
