@@ -3,6 +3,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import statements_of
 from tensorlint.dataflow import all_params, descendants
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
@@ -84,17 +85,20 @@ def bound_names(root, prune=()) -> set:
     return out
 
 
+_DECLARING = (cst.Global, cst.Import, cst.ImportFrom)
+
+
 def _module_level(module) -> tuple:
     """(the names the chunk's module-level code binds, the names `global` declares anywhere in
     it, the names its imports bind)."""
     top = bound_names(module, prune=_SCOPES)
     declared, imported = set(), set()
-    for n in descendants(module):
-        if isinstance(n, cst.Global):
+    for n in statements_of(module, _DECLARING):
+        if type(n) is cst.Global:
             declared.update(item.name.value for item in n.names)
-        elif isinstance(n, cst.ImportAlias):
-            imported.add(n.asname.name.value if isinstance(n.asname, cst.AsName) and isinstance(n.asname.name, cst.Name)
-                         else dotted(n.name).partition(".")[0])
+        elif type(n.names) is not cst.ImportStar:
+            imported.update(a.asname.name.value if isinstance(a.asname, cst.AsName) and isinstance(a.asname.name, cst.Name)
+                            else dotted(a.name).partition(".")[0] for a in n.names)
     return top, declared, imported
 
 

@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from tensorlint.dataflow import descendants
+from tensorlint.cstwalk import statements_of
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
@@ -114,7 +114,7 @@ class SuperInitGivenSelf(Rule):
 
 
 def _classes(module) -> list:
-    return [n for n in descendants(module) if type(n) is cst.ClassDef]
+    return statements_of(module, (cst.ClassDef,))
 
 
 def _inits_of(cls) -> list:

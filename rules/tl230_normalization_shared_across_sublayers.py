@@ -1,5 +1,6 @@
 import libcst as cst
 
+from tensorlint.cstwalk import statements_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -76,7 +77,7 @@ def _norm_calls(module) -> list:
     that a class's `__init__` binds to a call of a `...Norm...` name and that its `forward`
     calls more than once."""
     out = []
-    for cls in (n for n in descendants(module) if type(n) is cst.ClassDef):
+    for cls in statements_of(module, (cst.ClassDef,)):
         methods = {f.name.value: f for f in cls.body.body if type(f) is cst.FunctionDef}
         init, forward = methods.get("__init__"), methods.get("forward") or methods.get("call")
         if init is None or forward is None:

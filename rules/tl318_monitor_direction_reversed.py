@@ -2,6 +2,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import statements_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -76,8 +77,8 @@ def _candidates(module) -> list:
     """`if` statements whose test orders two operands (`a > b`, `a < b`) and whose body binds
     one operand to the other: the branch keeps a running best."""
     out = []
-    for node in descendants(module):
-        if type(node) is not cst.If or type(node.test) is not cst.Comparison or len(node.test.comparisons) != 1:
+    for node in statements_of(module, (cst.If,)):
+        if type(node.test) is not cst.Comparison or len(node.test.comparisons) != 1:
             continue
         comp = node.test.comparisons[0]
         op = type(comp.operator)

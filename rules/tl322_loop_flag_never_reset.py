@@ -2,6 +2,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import statements_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -133,7 +134,7 @@ class LoopFlagNeverReset(Rule):
 
 
 def _while_loops(module) -> list:
-    return [n for n in descendants(module) if isinstance(n, cst.While)]
+    return statements_of(module, (cst.While,))
 
 
 def _flag(test) -> str | None:
@@ -215,5 +216,4 @@ def _globals(ctx) -> frozenset:
 
 
 def _declared(module) -> frozenset:
-    return frozenset(item.name.value for n in descendants(module) if isinstance(n, (cst.Global, cst.Nonlocal))
-                     for item in n.names)
+    return frozenset(item.name.value for n in statements_of(module, (cst.Global, cst.Nonlocal)) for item in n.names)

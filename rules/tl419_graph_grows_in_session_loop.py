@@ -1,5 +1,6 @@
 import libcst as cst
 
+from tensorlint.cstwalk import statements_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -54,7 +55,7 @@ def _loop_calls(module) -> list:
     """(loop, the calls of its body's own code) for every loop of a chunk, in source order."""
     return [(loop, [n for n in descendants(loop.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
                     if isinstance(n, cst.Call)])
-            for loop in descendants(module) if isinstance(loop, (cst.For, cst.While))]
+            for loop in statements_of(module, (cst.For, cst.While))]
 
 
 class GraphGrowsInSessionLoop(Rule):

@@ -279,6 +279,14 @@ def statements(root, nested: bool = True):
         stack.extend(reversed(below))
 
 
+def statements_of(root, kinds: tuple[type, ...]) -> list:
+    """The statements of the exact `kinds` types below `root` (nested functions and classes
+    included), in source order: what `[n for n in walk_code(root) if type(n) in kinds]` gives
+    for compound and small statement types (never inside an expression), from a walk that
+    enters no expression (`statements`). Not for the line and block types that walk passes
+    through (`SimpleStatementLine`, `IndentedBlock`)."""
+    return [n for n in statements(root) if type(n) in kinds]
+
 # exact node types (libcst's classes are ABCs: an isinstance test of them is slow)
 _LINES = frozenset((cst.SimpleStatementLine, cst.SimpleStatementSuite))
 _BLOCKS = frozenset((cst.IndentedBlock, cst.SimpleStatementSuite))

@@ -147,6 +147,23 @@ def test_statements_are_the_statements_of_a_walk_without_expressions():
             d is not o and any(d is x for x in statements(o)) for o in defs))
 
 
+def test_statements_of_finds_the_statements_of_those_types_a_walk_finds():
+    from tensorlint.cstwalk import statements_of
+
+    nested = cst.parse_module("def f():\n    class A:\n        def g(self):\n            global x\n"
+                              "            while x:\n                import a.b as c\n\n"
+                              "h = lambda: [i for i in range(3) if i]\n")
+    kinds = [(cst.ClassDef,), (cst.While,), (cst.Global, cst.Nonlocal), (cst.Import, cst.ImportFrom),
+             (cst.If, cst.For, cst.Try, cst.With), (cst.FunctionDef, cst.Return, cst.Match)]
+    for module in [nested, *_modules()]:
+        for types in kinds:
+            got = statements_of(module, types)
+            expected = [n for n in walk_code(module) if type(n) in types]
+            assert len(got) == len(expected) and all(a is b for a, b in zip(got, expected))
+    assert [type(n) for n in statements_of(nested, (cst.ClassDef, cst.Global, cst.While, cst.Import))] == [
+        cst.ClassDef, cst.Global, cst.While, cst.Import]
+
+
 def test_parent_links_name_the_node_whose_code_children_hold_each_node():
     from tensorlint.cstwalk import parent_links
 
