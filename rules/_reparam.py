@@ -16,6 +16,9 @@ _NORMAL = frozenset({"random_normal", "normal", "randn", "randn_like", "standard
 _SQUARE = frozenset({"square", "pow", "power"})
 # text every finding needs: an exponential beside a `1 +` or `- 1` of a Gaussian KL term
 TEXT = (re.compile(r"exp\s*\("), re.compile(r"\.exp\s*\(\s*\)"))
+# and, somewhere in the file, a draw of noise and the KL term's square of the mean
+NOISE_TEXT = re.compile(r"(?:random_normal|normal|randn|randn_like|truncated_normal)\s*\(")
+SQUARE_TEXT = (re.compile(r"square\s*\("), re.compile(r"\*\*\s*2"), re.compile(r"pow(?:er)?\s*\("))
 
 
 def _exp_of_name(node) -> str | None:
@@ -228,7 +231,7 @@ def linked_samples(ctx) -> list:
     """(sample, the KL term of its E) for each reparameterized sample of the file whose E a
     Gaussian KL term reads as a log-variance: in the same scope, or through a Keras
     `Lambda(function)([...])` whose function unpacks its list into the names the sample uses."""
-    if not text_matches(ctx, TEXT):
+    if not (text_matches(ctx, TEXT) and text_matches(ctx, NOISE_TEXT) and text_matches(ctx, SQUARE_TEXT)):
         return []
     scans = per_chunk(ctx, ("reparameterization scan",), _scan)
     kls = {}
