@@ -13,7 +13,8 @@ from .chunk_names import ChunkNames, chunk_names  # noqa: F401  (the public name
 # bound by a `def`/`class` makes its readers depend on its definition (one way); any other name
 # holds data that every chunk binding or reading it may change (a method call mutates a model),
 # so they run again together, segment by segment: a plain assignment that does not read the
-# name (`model = Net()`) starts a new value that nothing before it can touch. The other chunks
+# name (`model = Net()`, or `with tf.Session() as sess:`) starts a new value that nothing
+# before it can touch. The other chunks
 # keep their findings and hover values (moved with their lines) and, at their place in the
 # order, hand over the values they bound when they last ran.
 #
