@@ -18,7 +18,8 @@ class ChunkNames:
     top_reads: frozenset = frozenset()  # those read by module-level statements (when the chunk runs)
     inner_reads: frozenset = frozenset()  # those read inside function and lambda bodies
     # names the chunk binds whatever ran before it: a plain top-level assignment (or def, class,
-    # import) of a name the chunk does not read; what earlier chunks did to the name is gone
+    # import) of a name the chunk does not read, or a top-level `with ... as name` that nothing
+    # before it in the chunk names; what earlier chunks did to the name is gone
     kills: frozenset = frozenset()
     # module-level names the chunk's code may give a new value without binding them (the
     # interpreter's in-place changes: `x.add_(1)`, `x.requires_grad = True`, `x[i] = v`, a
@@ -174,7 +175,24 @@ def _names_of(module: cst.Module) -> ChunkNames:
 
     top(module.body)
     kills = set()
-    for s in module.body:  # only statements that always run: not under if/for/while/try/with
+    with_kills: set = set()  # the targets of a `with` that nothing before it in the chunk names
+    earlier: set = set()  # every name written in the statements before (a rough over-reading)
+    for k, s in enumerate(module.body):  # only statements that always run: not under if/for/while/try/with
+        if isinstance(s, cst.With):
+            # a `with` binds its targets before its body runs, to what the items made: the
+            # body's reads see that value, so only reads before it (items, earlier statements)
+            # keep what came in
+            if k and not earlier:
+                for before in module.body[:k]:
+                    earlier |= _written_names(before)
+            seen = earlier | {n for item in s.items for n in _written_names(item.item)}
+            for item in s.items:
+                if item.asname is not None:
+                    with_kills |= target_names(item.asname.name) - seen
+                    seen |= _written_names(item.asname.name)
+            earlier = seen | _written_names(s.body)
+        elif earlier:
+            earlier |= _written_names(s)
         if isinstance(s, cst.SimpleStatementLine):
             for small in s.body:
                 if isinstance(small, cst.Assign):
@@ -191,7 +209,7 @@ def _names_of(module: cst.Module) -> ChunkNames:
     except RecursionError:  # an expression nested too deep for the walk: all it names may change
         top_changes = inner_changes = frozenset(reads) | frozenset(binds)
     return ChunkNames(binds, frozenset(reads), frozenset(top_reads), frozenset(inner_reads),
-                      frozenset(kills - reads), top_changes, inner_changes)
+                      frozenset((kills - reads) | with_kills), top_changes, inner_changes)
 
 
 # A function's (or class's) body reads the module's value of a name wherever it has not bound
@@ -303,3 +321,17 @@ def _bind(target, bound: frozenset, use) -> set:
         return _bind(target.value, bound, use)
     use(target, bound)
     return set()
+
+
+def _written_names(node) -> set:
+    """Every identifier written in `node`, attribute names and keywords included: more than
+    it reads, never less."""
+    found: set = set()
+    work = [node]
+    while work:
+        n = work.pop()
+        if isinstance(n, cst.Name):
+            found.add(n.value)
+        else:
+            work.extend(children(n))
+    return found

@@ -13,7 +13,8 @@ from .chunk_names import ChunkNames, chunk_names  # noqa: F401  (the public name
 # bound by a `def`/`class` makes its readers depend on its definition (one way); any other name
 # holds data that every chunk binding or reading it may change (a method call mutates a model),
 # so they run again together, segment by segment: a plain assignment that does not read the
-# name (`model = Net()`) starts a new value that nothing before it can touch. The other chunks
+# name (`model = Net()`, or `with tf.Session() as sess:`) starts a new value that nothing
+# before it can touch. The other chunks
 # keep their findings and hover values (moved with their lines) and, at their place in the
 # order, hand over the values they bound when they last ran.
 #
@@ -89,6 +90,7 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None, assumed:
         work.extend((m, i) for m in names[i].binds)
         work.extend((m, ("read", i)) for m in reach.of_chunk(i))
 
+    repeats = getattr(mutable, "repeats", None)
     for i in changed:
         runs(i)
     seen = set()
@@ -141,6 +143,12 @@ def dirty_chunks(names: list, changed: set, removed: set, mutable=None, assumed:
                 # a reader cannot change what it reads, only rebind it in place (interp's `rebind`),
                 # which it cannot do to a name its code never changes (`model(x)` reading `x`)
                 continue
+            if role == "bind" and repeats is not None and not holds_mutable(n, source) and repeats(n, source):
+                # the chunk gave the name, in the last run, a value every run makes the same:
+                # taken to do so again, nothing reached through the name changes (the caller
+                # checks it against what the chunk bound, `Held.cut`)
+                mutable.cut.add((n, source))
+                continue
             if role == "removed":  # every segment between the chunks around the gap
                 lo, hi = max(source[1] - 1, 0), min(source[2], len(names) - 1)
                 segs = {segments.of(n, c) for c in range(lo, hi + 1)}
@@ -174,6 +182,10 @@ class Held:
         for chunks in self.entries.values():
             chunks.sort()
         self.segments: _Segments | None = None
+        # (name, chunk) -> whether the chunk, not changed, bound the name in the last run to a
+        # value every run makes the same (None: none taken so); `cut`: where that was relied on
+        self.repeats = None
+        self.cut: set = set()
 
     def anywhere(self, n: str) -> bool:
         return n in self.final or bool(self.entries.get(n))

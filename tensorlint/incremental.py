@@ -54,6 +54,8 @@ class _Plan:
     assumed: set = field(default_factory=set)  # names the plan took to hold plain data (dependencies.dirty_chunks)
     extra: frozenset = frozenset()  # chunks run again though their text did not change (_callers_moved)
     replaced: dict = field(default_factory=dict)  # changed chunk -> the old chunk it alone replaced (`replaced_chunks`)
+    repeated: set = field(default_factory=set)  # (name, chunk, value): what the plan took chunks that run to bind again
+    cut: bool = True  # whether it took any (`_plan`)
 
 
 class IncrementalAnalysis:
@@ -115,6 +117,10 @@ class IncrementalAnalysis:
                 plan = None
             elif not _still_plain(plan, interp.bound):  # the plan's assumption failed: start over
                 plan = None
+            elif not _repeated(plan, interp.bound):  # a value taken to be made again was not
+                for f, c in numbered:
+                    f.chunk = c
+                plan = self._plan(chunks, names, prev, plan.extra, cut=False)
             else:
                 # a function run with unknown arguments reads the module's names as they were at
                 # its last call, or, never called, as they are at the end: when the chunks calling
@@ -124,7 +130,7 @@ class IncrementalAnalysis:
                     break
                 for f, c in numbered:  # (the plan renumbered them)
                     f.chunk = c
-                plan = self._plan(chunks, names, prev, moved | plan.extra)
+                plan = self._plan(chunks, names, prev, moved | plan.extra, plan.cut)
         else:
             plan = None
         if plan is None:
@@ -200,12 +206,15 @@ class IncrementalAnalysis:
                     values.append(v)
         return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(dependencies)))
 
-    def _plan(self, chunks, names, prev: _Previous, extra: frozenset = frozenset()) -> _Plan | None:
+    def _plan(self, chunks, names, prev: _Previous, extra: frozenset = frozenset(), cut: bool = True) -> _Plan | None:
         """Which chunks run again after an edit, and what the others hand over; None when the
         edit removed a chunk that declared or fed TF1 placeholders and put no one chunk in its
         place (then all run again; the chunks that run again are checked after their run:
         `feed_records.same_feeds`).
-        `extra`: chunks (new indices) that run again as if their text had changed."""
+        `extra`: chunks (new indices) that run again as if their text had changed. `cut`: a
+        chunk that runs again only because others did, and bound a name to a value every run
+        makes the same (`_Repeats`), is taken to bind it so again: what reads the name does
+        not run for it (`_Plan.repeated`, checked after the run)."""
         old_index = {id(m): j for j, m in enumerate(prev.modules)}
         kept: dict = {}
         last = -1
@@ -231,6 +240,8 @@ class IncrementalAnalysis:
             removed |= {(n, lo, hi, True) for n in set(cn.binds) - fresh}
             removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
         mutable = _held(prev, kept, self._changeable)
+        if cut:
+            mutable.repeats = _Repeats(prev, kept, changed)
         assumed: set = set()
         dirty = dirty_chunks(names, changed, removed, mutable, assumed)
         skip = set(range(len(chunks))) - dirty
@@ -243,7 +254,8 @@ class IncrementalAnalysis:
         env: dict = {}
         replay = {i: prev.bound[kept[i]] for i in skip if kept[i] in prev.bound}
         recount = {i: prev.counts[kept[i]] for i in skip if kept[i] in (prev.counts or ())}
-        return _Plan(skip, kept, new_of_old, env, replay, recount, assumed, frozenset(extra), replaced)
+        return _Plan(skip, kept, new_of_old, env, replay, recount, assumed, frozenset(extra), replaced,
+                     {(n, i, prev.bound[kept[i]][n]) for n, i in mutable.cut}, cut)
 
     def _walk(self, chunks, text, path, config, collect_values, names, prev, plan, fed=None):
         """One run of the interpreter: of every chunk, or of those `plan` does not skip."""
@@ -371,6 +383,32 @@ def _unchanged(stamps: tuple) -> bool:
 
 def _signature(event) -> tuple:
     return (event.owner_kind, event.used_as_loss, tuple(event.params))
+
+
+class _Repeats:
+    """`(name, chunk)`: whether a chunk (new index) whose text did not change bound the name,
+    when it last ran, to one of the values every run makes the same object (an unknown value,
+    an unknown integer): run again, it most likely binds the same one."""
+
+    def __init__(self, prev: _Previous, kept: dict, changed: set):
+        from .values import SOME_INT, UNKNOWN
+
+        self.bound = prev.bound
+        self.kept = kept
+        self.changed = changed
+        self.shared = (UNKNOWN, SOME_INT)
+
+    def __call__(self, name: str, chunk: int) -> bool:
+        if chunk in self.changed:
+            return False
+        got = self.bound.get(self.kept.get(chunk))
+        value = got.get(name) if got else None
+        return value is not None and any(value is v for v in self.shared)
+
+
+def _repeated(plan: _Plan, bound: dict) -> bool:
+    """Whether the chunks that ran bound, where the plan took them to, the same values again."""
+    return all(i in plan.skip or bound.get(i, {}).get(n) is v for n, i, v in plan.repeated)
 
 
 def _still_plain(plan: _Plan, bound: dict) -> bool:
