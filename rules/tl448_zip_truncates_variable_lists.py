@@ -382,9 +382,12 @@ class ZipTruncatesVariableLists(Rule):
             cls = next((a for a in par.ancestors(scope) if isinstance(a, cst.ClassDef)), None) \
                 if isinstance(scope, cst.FunctionDef) else None
             count = _Count(ctx, tf, call)
+            # module level: the statements of every chunk of the file, in order (an analysis in
+            # chunks gives each top-level statement a module of its own)
+            body = scope.body.body if isinstance(scope, cst.FunctionDef) else \
+                [stmt for chunk in ctx.chunks for stmt in chunk.module.body]
             try:
-                count.block(scope.body.body if isinstance(scope, cst.FunctionDef) else scope.body, "",
-                            {}, id(cls) if cls is not None else None, 0)
+                count.block(body, "", {}, id(cls) if cls is not None else None, 0)
             except (_Unknown, RecursionError):
                 continue
             lengths = count.result

@@ -6,14 +6,14 @@ touches is `tensorlint.dependencies`. This module sits above the interpreter: it
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 from .chunks import IncrementalParser, Piece, logical_line_count, split  # noqa: F401  (the public names)
 from .cstwalk import KeptParentLinks
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
 from .feed_records import Carried, Redeclared, replaced_chunks, same_feeds, seed_placeholders
-from .findings import Analysis, Finding, Related, Span, ValueInfo
+from .findings import Analysis
+from .moved_results import Mover
 
 
 @dataclass
@@ -166,7 +166,7 @@ class IncrementalAnalysis:
             for info, unit in collected_values(interp, with_units=True):
                 units.setdefault(unit, _Unit([], [])).values.append(info)
         if prev is not None and skip:
-            mover = _Mover(prev.offsets, {j: chunks[i].line_offset - prev.offsets[j] for i, j in kept.items()})
+            mover = Mover(prev.offsets, {j: chunks[i].line_offset - prev.offsets[j] for i, j in kept.items()})
             for i in skip:
                 old = prev.units.get(kept[i])
                 if old is not None:
@@ -465,63 +465,3 @@ def _immutable(v, depth: int = 0) -> bool:
     if isinstance(v, Seq) and depth < 4:
         return all(_immutable(x, depth + 1) for x in v.items)
     return False
-
-
-_LINE_REF = re.compile(r"\bline (\d+)")
-
-
-class _Mover:
-    """Moves positions of a kept chunk's results to where the chunk is now."""
-
-    def __init__(self, old_offsets, delta_by_old):
-        self.old_offsets = old_offsets
-        self.delta_by_old = delta_by_old
-        moved = [j for j, d in delta_by_old.items() if d]
-        # lines up to this one are where they were (the usual case: all lines before the edit)
-        self.still = old_offsets[min(moved)] if moved and min(moved) > 0 else (-1 if moved else 1 << 62)
-        self.moved: dict = {}  # id(span) -> (span, where it is now): values share their origins
-
-    def _delta(self, line: int) -> int:
-        if line <= self.still:
-            return 0
-        # the old chunk holding this line: the last whose offset is below it
-        j = bisect.bisect_left(self.old_offsets, line) - 1
-        return self.delta_by_old.get(max(j, 0), 0)
-
-    def span(self, s: Span | None) -> Span | None:
-        if s is None:
-            return None
-        start = s.start
-        if start.line <= self.still:
-            return s
-        got = self.moved.get(id(s))
-        if got is not None and got[0] is s:
-            return got[1]
-        d = self._delta(start.line)
-        new = Span.of(start.line + d, start.column, s.end.line + d, s.end.column) if d else s
-        self.moved[id(s)] = (s, new)
-        return new
-
-    def message(self, text: str) -> str:
-        """Messages name places ("Conv2d at line 7"): move those lines too."""
-        return _LINE_REF.sub(lambda m: f"line {m.group(1) and int(m.group(1)) + self._delta(int(m.group(1)))}", text)
-
-    def finding(self, f: Finding) -> Finding:
-        from dataclasses import replace as dc_replace
-
-        fix = f.fix
-        if fix is not None:
-            fix = dc_replace(fix, edits=tuple(dc_replace(e, span=self.span(e.span)) for e in fix.edits))
-        return dc_replace(f, span=self.span(f.span), fix=fix, message=self.message(f.message),
-                          related=tuple(Related(self.span(r.span), r.message) for r in f.related))
-
-    def value(self, v):
-        span, origin = self.span(v.span), self.span(v.origin)
-        if span is v.span and origin is v.origin:
-            return v  # (values are not changed in place: the same one serves)
-        if type(v) is ValueInfo:
-            return ValueInfo(span, v.text, origin)
-        from dataclasses import replace as dc_replace
-
-        return dc_replace(v, span=span, origin=origin)
-
