@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from tensorlint.cstwalk import code_children
 from tensorlint.dataflow import descendants
 from tensorlint.syntax import dotted
 
@@ -14,8 +15,10 @@ from ._trees import per_chunk, text_matches
 # the last part of the name of a call that draws standard normal noise
 _NORMAL = frozenset({"random_normal", "normal", "randn", "randn_like", "standard_normal", "truncated_normal"})
 _SQUARE = frozenset({"square", "pow", "power"})
-# text every finding needs: an exponential beside a `1 +` or `- 1` of a Gaussian KL term
-TEXT = (re.compile(r"exp\s*\("), re.compile(r"\.exp\s*\(\s*\)"))
+# text every finding needs: the KL term adds or subtracts `exp(E)` or `E.exp()` of a plain name,
+# so one of them stands beside a `+` or `-` (each pattern begins with a literal)
+TEXT = (re.compile(r"exp\s*\(\s*\w+\s*\)\s*[-+]"), re.compile(r"[-+]\s*[\w.]*exp\s*\(\s*\w+\s*\)"),
+        re.compile(r"\.exp\s*\(\s*\)\s*[-+]"), re.compile(r"[-+]\s*\w+\.exp\s*\(\s*\)"))
 # and, somewhere in the file, a draw of noise and the KL term's square of the mean
 NOISE_TEXT = re.compile(r"(?:random_normal|normal|randn|randn_like|truncated_normal)\s*\(")
 SQUARE_TEXT = (re.compile(r"square\s*\("), re.compile(r"\*\*\s*2"), re.compile(r"pow(?:er)?\s*\("))
@@ -214,7 +217,24 @@ def _draw(node, bound: dict):
 def _scan(module) -> _Scan:
     scan = _Scan()
     scan.products = []
-    module.visit(scan)
+    # the visitor's methods, called in source order over the code nodes (libcst's own visit
+    # rebuilds every node it passes: several times slower on a large file)
+    visit = {cst.Assign: scan.visit_Assign, cst.BinaryOperation: scan.visit_BinaryOperation, cst.Call: scan.visit_Call}
+    stack = code_children(module)[::-1]
+    while stack:
+        n = stack.pop()
+        if type(n) is tuple:  # leaving a function's body
+            scan.leave_FunctionDef(n[1])
+            continue
+        kind = type(n)
+        if kind is cst.FunctionDef:
+            scan.visit_FunctionDef(n)
+            stack.append(("leave", n))
+        else:
+            handler = visit.get(kind)
+            if handler is not None:
+                handler(n)
+        stack.extend(code_children(n)[::-1])
     for scope, node, bound in scan.products:
         for scale, noise in ((node.left, node.right), (node.right, node.left)):
             found, draw = _scale(scale, bound), _draw(noise, bound)
