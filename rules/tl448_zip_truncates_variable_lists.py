@@ -4,6 +4,7 @@ of the function that takes the lists, through the functions and methods of the f
 with the variable scopes they open; anything not modeled leaves the counts unknown."""
 import libcst as cst
 
+from tensorlint.cstwalk import code_children
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -52,14 +53,14 @@ class _Count:
     """The variables a function's graph-building code makes before a given `zip` call, with the
     path of the variable scope of each, and the lengths of the collections it reads."""
 
-    def __init__(self, ctx, tf, zip_call):
+    def __init__(self, ctx, tf, zip_call, definitions):
         self.ctx, self.tf, self.zip_call = ctx, tf, zip_call
         self.env_imports = module_names(ctx)
         self.made = []  # (scope path ending in '/', trainable or None)
         self.visited = set()  # ids of the variable-making calls run
         self.lengths = {}  # binding text -> length or None
         self.optimized = False  # an optimizer's slots exist: a global collection is no longer counted
-        self.funcs, self.methods = _definitions(ctx)
+        self.funcs, self.methods = definitions  # (`_definitions`, once per run)
         self.result = None
 
     # -- running the code ----------------------------------------------------------------------
@@ -254,8 +255,8 @@ def _calls_in_order(node) -> list:
     out = []
 
     def visit(n):
-        for child in n.children:
-            if not isinstance(child, (cst.Lambda, cst.FunctionDef)):
+        for child in code_children(n):
+            if type(child) not in (cst.Lambda, cst.FunctionDef):
                 visit(child)
         if type(n) is cst.Call:
             out.append(n)
@@ -370,7 +371,7 @@ class ZipTruncatesVariableLists(Rule):
             return
         calls = module_calls(ctx)
         makers = [c for c in calls if _makes_variables(c, tf)]
-        par = None
+        par = definitions = None
         for call in calls:
             if not (type(call.func) is cst.Name and call.func.value == "zip" and len(call.args) >= 2) \
                     or any(a.star or a.keyword is not None for a in call.args):
@@ -381,7 +382,8 @@ class ZipTruncatesVariableLists(Rule):
                 continue
             cls = next((a for a in par.ancestors(scope) if isinstance(a, cst.ClassDef)), None) \
                 if isinstance(scope, cst.FunctionDef) else None
-            count = _Count(ctx, tf, call)
+            definitions = definitions or _definitions(ctx)
+            count = _Count(ctx, tf, call, definitions)
             # module level: the statements of every chunk of the file, in order (an analysis in
             # chunks gives each top-level statement a module of its own)
             body = scope.body.body if isinstance(scope, cst.FunctionDef) else \
