@@ -21,48 +21,46 @@ DDPG = """
     import numpy as np
     import tensorflow as tf
 
-    TAU = 0.01
+    RATE = 0.02
 
-    class DDPG(object):
-        def __init__(self, a_dim, s_dim):
-            self.memory = np.zeros((100, s_dim * 2 + a_dim + 1), dtype=np.float32)
-            self.sess = tf.Session()
-            self.a_dim, self.s_dim = a_dim, s_dim
-            self.S = tf.placeholder(tf.float32, [None, s_dim], 's')
-            self.S_ = tf.placeholder(tf.float32, [None, s_dim], 's_')
-            with tf.variable_scope('Actor'):
-                self.a = self._build_a(self.S, scope='eval', trainable=True)
-                a_ = self._build_a(self.S_, scope='target', trainable=False)
-            with tf.variable_scope('Critic'):
-                q = self._build_c(self.S, self.a, scope='eval', trainable=True)
-                q_ = self._build_c(self.S_, a_, scope='target', trainable=False)
-            self.ae_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Actor/eval')
-            self.at_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Actor/target')
-            self.ce_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Critic/eval')
-            self.ct_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='Critic/target')
+    class Learner:
+        def __init__(self, n_act, n_obs):
+            self.buffer = np.zeros((256, n_obs * 2 + n_act + 1), dtype=np.float32)
+            self.n_act, self.n_obs = n_act, n_obs
+            self.obs_in = tf.placeholder(tf.float32, [None, n_obs], 'obs_in')
+            self.obs_next = tf.placeholder(tf.float32, [None, n_obs], 'obs_next')
+            with tf.variable_scope('pi'):
+                self.pi = self.make_pi(self.obs_in, scope='main', trainable=True)
+                pi_next = self.make_pi(self.obs_next, scope='targ', trainable=False)
+            with tf.variable_scope('q'):
+                q = self.make_q(self.obs_in, self.pi, scope='main', trainable=True)
+                q_next = self.make_q(self.obs_next, pi_next, scope='targ', trainable=False)
+            self.pi_main = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='pi/main')
+            self.pi_targ = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='pi/targ')
+            self.q_main = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='q/main')
+            self.q_targ = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope='q/targ')
             UPDATE
-            self.ctrain = tf.train.AdamOptimizer(0.002).minimize(tf.reduce_mean(q), var_list=self.ce_params)
+            self.q_step = tf.train.AdamOptimizer(1e-3).minimize(-tf.reduce_mean(q), var_list=self.q_main)
 
-        def _build_a(self, s, scope, trainable):
+        def make_pi(self, obs, scope, trainable):
             with tf.variable_scope(scope):
-                net = tf.layers.dense(s, 30, activation=tf.nn.relu, name='l1', trainable=trainable)
-                a = tf.layers.dense(net, self.a_dim, activation=tf.nn.tanh, name='a', trainable=trainable)
-                return tf.multiply(a, 2.0, name='scaled_a')
+                hidden = tf.layers.dense(obs, 64, activation=tf.nn.relu, name='hidden', trainable=trainable)
+                return tf.layers.dense(hidden, self.n_act, activation=tf.nn.tanh, name='out', trainable=trainable)
 
-        def _build_c(self, s, a, scope, trainable):
+        def make_q(self, obs, act, scope, trainable):
             with tf.variable_scope(scope):
-                w1_s = tf.get_variable('w1_s', [self.s_dim, 30], trainable=trainable)
-                w1_a = tf.get_variable('w1_a', [self.a_dim, 30], trainable=trainable)
-                b1 = tf.get_variable('b1', [1, 30], trainable=trainable)
-                net = tf.nn.relu(tf.matmul(s, w1_s) + tf.matmul(a, w1_a) + b1)
-                return tf.layers.dense(net, 1, trainable=trainable)
+                w_obs = tf.get_variable('w_obs', [self.n_obs, 64], trainable=trainable)
+                w_act = tf.get_variable('w_act', [self.n_act, 64], trainable=trainable)
+                bias = tf.get_variable('bias', [1, 64], trainable=trainable)
+                hidden = tf.nn.relu(tf.matmul(obs, w_obs) + tf.matmul(act, w_act) + bias)
+                return tf.layers.dense(hidden, 1, trainable=trainable)
 
-    ddpg = DDPG(1, 3)
+    learner = Learner(2, 5)
 """
-ZIPPED = ("self.soft_replace = [[tf.assign(ta, (1 - TAU) * ta + TAU * ea), tf.assign(tc, (1 - TAU) * tc + TAU * ec)] "
-          "for ta, ea, tc, ec in zip(self.at_params, self.ae_params, self.ct_params, self.ce_params)]  # expect: TL448")
-CONCATENATED = ("self.soft_replace = [tf.assign(t, (1 - TAU) * t + TAU * e) "
-                "for t, e in zip(self.at_params + self.ct_params, self.ae_params + self.ce_params)]")
+ZIPPED = ("self.sync = [[tf.assign(pt, (1 - RATE) * pt + RATE * pm), tf.assign(qt, (1 - RATE) * qt + RATE * qm)] "
+          "for pt, pm, qt, qm in zip(self.pi_targ, self.pi_main, self.q_targ, self.q_main)]  # expect: TL448")
+CONCATENATED = ("self.sync = [tf.assign(t, (1 - RATE) * t + RATE * m) "
+                "for t, m in zip(self.pi_targ + self.q_targ, self.pi_main + self.q_main)]")
 
 CASES = {
     "class-methods-global-collections": DDPG.replace("UPDATE", ZIPPED),
@@ -171,7 +169,7 @@ def test_zip_truncates_variable_lists_written_several_ways(name):
 def test_message_gives_the_lengths():
     f = only_finding("TL448", CASES["class-methods-global-collections"])
     assert "`zip` stops at the shortest list, 4 variables" in f.message
-    assert "`self.ct_params` (5), `self.ce_params` (5)" in f.message
+    assert "`self.q_targ` (5), `self.q_main` (5)" in f.message
 
 
 def test_cli_reports_the_zip(tmp_path):
@@ -179,4 +177,4 @@ def test_cli_reports_the_zip(tmp_path):
     path.write_text(textwrap.dedent(CASES["class-methods-global-collections"]).lstrip("\n"))
     run = subprocess.run([sys.executable, "-m", "tensorlint", "check", str(path)], capture_output=True, text=True)
     assert run.returncode == 1
-    assert "ddpg.py:23:" in run.stdout and "TL448" in run.stdout
+    assert "ddpg.py:22:" in run.stdout and "TL448" in run.stdout

@@ -1,57 +1,58 @@
-"""A TF1 DDPG whose soft target update zips the actor's and the critic's variable lists together.
+"""A TF1 actor-critic agent whose Polyak update pairs the policy's and the value network's variable lists in one zip.
 
-Silent: zip stops at the actor's 4 variables, so the critic's fifth target variable is never
-updated and keeps its initial value.
+Silent: zip stops at the policy's 4 variables, so the value network's fifth target variable is
+never moved toward its online copy and keeps its initial value.
 """
 # runtime: runs
-import numpy as np
 import tensorflow.compat.v1 as tf
 
 tf.disable_eager_execution()
-TAU = 0.01
+POLYAK = 0.005
 
 
-class DDPG(object):
-    def __init__(self, a_dim, s_dim):
-        self.a_dim, self.s_dim = a_dim, s_dim
-        self.S = tf.placeholder(tf.float32, [None, s_dim], "s")
-        self.S_ = tf.placeholder(tf.float32, [None, s_dim], "s_")
-        with tf.variable_scope("Actor"):
-            self.a = self._build_a(self.S, scope="eval", trainable=True)
-            a_ = self._build_a(self.S_, scope="target", trainable=False)
-        with tf.variable_scope("Critic"):
-            q = self._build_c(self.S, self.a, scope="eval", trainable=True)
-            q_ = self._build_c(self.S_, a_, scope="target", trainable=False)
-        self.ae_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="Actor/eval")
-        self.at_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="Actor/target")
-        self.ce_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="Critic/eval")
-        self.ct_params = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="Critic/target")
-        self.soft_replace = [[tf.assign(ta, (1 - TAU) * ta + TAU * ea), tf.assign(tc, (1 - TAU) * tc + TAU * ec)]
-                             for ta, ea, tc, ec in zip(self.at_params, self.ae_params, self.ct_params, self.ce_params)]  # expect: TL448
-        self.q = q
+class Agent:
+    def __init__(self, obs_size, act_size):
+        self.obs_size, self.act_size = obs_size, act_size
+        self.obs = tf.placeholder(tf.float32, [None, obs_size], "obs")
+        self.next_obs = tf.placeholder(tf.float32, [None, obs_size], "next_obs")
+        with tf.variable_scope("policy"):
+            self.action = self.policy_net(self.obs, "online", True)
+            next_action = self.policy_net(self.next_obs, "frozen", False)
+        with tf.variable_scope("value"):
+            self.value = self.value_net(self.obs, self.action, "online", True)
+            self.next_value = self.value_net(self.next_obs, next_action, "frozen", False)
+        policy_online = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="policy/online")
+        policy_frozen = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="policy/frozen")
+        value_online = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="value/online")
+        value_frozen = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="value/frozen")
+        pairs = zip(policy_frozen, policy_online, value_frozen, value_online)  # expect: TL448
+        self.polyak = [tf.group(tf.assign(pf, POLYAK * po + (1 - POLYAK) * pf), tf.assign(vf, POLYAK * vo + (1 - POLYAK) * vf))
+                       for pf, po, vf, vo in pairs]
 
-    def _build_a(self, s, scope, trainable):
-        with tf.variable_scope(scope):
-            w1 = tf.get_variable("w1", [self.s_dim, 16], trainable=trainable)
-            b1 = tf.get_variable("b1", [16], trainable=trainable)
-            w2 = tf.get_variable("w2", [16, self.a_dim], trainable=trainable)
-            b2 = tf.get_variable("b2", [self.a_dim], trainable=trainable)
-            return tf.tanh(tf.matmul(tf.nn.relu(tf.matmul(s, w1) + b1), w2) + b2)
+    def policy_net(self, obs, name, trainable):
+        with tf.variable_scope(name):
+            hidden_w = tf.get_variable("hidden_w", [self.obs_size, 32], trainable=trainable)
+            hidden_b = tf.get_variable("hidden_b", [32], trainable=trainable)
+            out_w = tf.get_variable("out_w", [32, self.act_size], trainable=trainable)
+            out_b = tf.get_variable("out_b", [self.act_size], trainable=trainable)
+            hidden = tf.nn.relu(tf.matmul(obs, hidden_w) + hidden_b)
+            return tf.tanh(tf.matmul(hidden, out_w) + out_b)
 
-    def _build_c(self, s, a, scope, trainable):
-        with tf.variable_scope(scope):
-            w1_s = tf.get_variable("w1_s", [self.s_dim, 16], trainable=trainable)
-            w1_a = tf.get_variable("w1_a", [self.a_dim, 16], trainable=trainable)
-            b1 = tf.get_variable("b1", [1, 16], trainable=trainable)
-            w2 = tf.get_variable("w2", [16, 1], trainable=trainable)
-            b2 = tf.get_variable("b2", [1], trainable=trainable)
-            net = tf.nn.relu(tf.matmul(s, w1_s) + tf.matmul(a, w1_a) + b1)
-            return tf.matmul(net, w2) + b2
+    def value_net(self, obs, action, name, trainable):
+        with tf.variable_scope(name):
+            obs_w = tf.get_variable("obs_w", [self.obs_size, 32], trainable=trainable)
+            act_w = tf.get_variable("act_w", [self.act_size, 32], trainable=trainable)
+            hidden_b = tf.get_variable("hidden_b", [32], trainable=trainable)
+            out_w = tf.get_variable("out_w", [32, 1], trainable=trainable)
+            out_b = tf.get_variable("out_b", [1], trainable=trainable)
+            hidden = tf.nn.relu(tf.matmul(obs, obs_w) + tf.matmul(action, act_w) + hidden_b)
+            return tf.matmul(hidden, out_w) + out_b
 
 
-ddpg = DDPG(1, 3)
+agent = Agent(3, 1)
+last_frozen = tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope="value/frozen")[-1]
 with tf.Session() as sess:
     sess.run(tf.global_variables_initializer())
-    before = sess.run(ddpg.ct_params[-1])
-    sess.run(ddpg.soft_replace)
-    after = sess.run(ddpg.ct_params[-1])
+    before = sess.run(last_frozen)
+    sess.run(agent.polyak)
+    after = sess.run(last_frozen)

@@ -614,9 +614,10 @@ EVIDENCE = "after backward, G.fc1.weight.grad is None while G.fc2 has a gradient
 """,
     "tf1_ddpg_soft_update_zip_truncated.py": """
 import numpy as np
-assert len(ddpg.ct_params) == 5 and len(ddpg.at_params) == 4
+counts = [len(tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES, scope=s)) for s in ("policy/frozen", "value/frozen")]
+assert counts == [4, 5]
 assert np.array_equal(before, after)
-EVIDENCE = "the critic's fifth target variable is unchanged by the soft update: zip stopped at the actor's 4 variables"
+EVIDENCE = "the value network's fifth frozen variable is unchanged by the Polyak update: zip stopped at the policy's 4 variables"
 """,
     "keras_functional_skipped_dense.py": """
 dense = [l for l in model.layers if l.__class__.__name__ == "Dense"]
