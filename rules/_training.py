@@ -116,6 +116,34 @@ class Parents:
                 return True
         return False
 
+    def exclusive(self, a, b) -> bool:
+        """`a` and `b` lie in branches of one statement that never both run: the body and the
+        `else`/`elif` of an `if`, the body of a `try` and its handlers (one runs when the other stopped
+        early), two cases of a `match`."""
+        path = {}
+        child = a
+        for anc in self.ancestors(a):
+            path[id(anc)] = child
+            child = anc
+        child = b
+        for anc in self.ancestors(b):
+            if id(anc) in path:
+                mine = path[id(anc)]
+                if mine is child:
+                    return False
+                if isinstance(anc, cst.If):
+                    return anc.orelse is not None and {id(mine), id(child)} == {id(anc.body), id(anc.orelse)}
+                if isinstance(anc, cst.Try):  # a handler runs only when the body stopped early
+                    sides = {id(h): 1 for h in anc.handlers}
+                    sides[id(anc.body)] = 0
+                    return id(mine) in sides and id(child) in sides
+                if isinstance(anc, cst.Match):
+                    cases = {id(c) for c in anc.cases}
+                    return id(mine) in cases and id(child) in cases
+                return False
+            child = anc
+        return False
+
     def body_statement(self, node, loop):
         """The statement directly in `loop`'s body that holds `node`."""
         body = loop.body

@@ -311,6 +311,8 @@ class UnusedLayerOutput(Rule):
                 there = facts.pos(par.statement(later))
                 if there <= here or type(later) is not cst.Call:
                     continue  # (a sum is never the consumer: it reads both operands alike)
+                if par.exclusive(stmt, later):
+                    continue  # `if ...: y = f(a) else: y = g(a)`: only one of them runs
                 for x in xs:
                     fed = (x if x is not None and x in names_in(_model_outputs(later)) else None) if id(later) in models \
                         else self._stale_input(later, id(later) in ops, x, returned_only)

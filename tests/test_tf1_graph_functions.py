@@ -63,6 +63,51 @@ CASES = {
             normed = tf.contrib.layers.batch_norm(conv, is_training=is_training)  # expect: TL414
             return tf.nn.relu(conv)
     """,
+    "ok-either-branch-computes-the-output": """
+        import tensorflow as tf
+
+        def inverse_from_factor(factor, upper):
+            eye = tf.eye(tf.shape(factor)[-1], dtype=factor.dtype)
+            inv = tf.linalg.triangular_solve(factor, eye, lower=not upper)
+            if upper:
+                out = tf.matmul(inv, inv, transpose_b=True)
+            else:
+                out = tf.matmul(inv, inv, transpose_a=True)
+            return out
+    """,
+    "ok-elif-chain-picks-one-op": """
+        import tensorflow as tf
+
+        def product(a, b, rank_a, rank_b):
+            if rank_a == 2 and rank_b == 2:
+                result = tf.matmul(a, b)
+            elif rank_b == 1:
+                result = tf.tensordot(a, b, axes=1)
+            else:
+                result = tf.matmul(a, b, adjoint_a=True)
+            return tf.cast(result, tf.float32)
+    """,
+    "ok-handler-falls-back-to-another-op": """
+        import tensorflow as tf
+
+        def head(x, training):
+            try:
+                h = tf.layers.dense(x, 32)
+            except ValueError:
+                h = tf.layers.dense(tf.layers.flatten(x), 32)
+            return h
+    """,
+    "skip-inside-one-branch": """
+        import tensorflow as tf
+
+        def block(x, deep):
+            if deep:
+                h = tf.layers.dense(x, 64, activation=tf.nn.relu)  # expect: TL414
+                out = tf.layers.dense(x, 10)
+            else:
+                out = tf.layers.dense(x, 10)
+            return out
+    """,
     "ok-bn-then-leaky-relu": """
         import tensorflow as tf
 
