@@ -78,6 +78,19 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "torch_vae_kl_mean_of_total.py": """
+kl_total = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+kl_per_example = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1).mean()
+assert torch.allclose(torch.mean(kl_total), kl_total) and torch.allclose(kl_total, kl_per_example * batch.shape[0])
+EVIDENCE = f"the mean of the whole sum is the sum itself ({float(kl_total):.2f}), {batch.shape[0]} times the per-example KL ({float(kl_per_example):.3f})"
+""",
+    "tf2_raw_softmax_regression_total_entropy.py": """
+probs = tf.clip_by_value(predict(x), 1e-7, 1.0)
+target = tf.one_hot(y, depth=n_classes)
+per_example = tf.reduce_mean(-tf.reduce_sum(target * tf.math.log(probs), axis=1))
+assert abs(float(entropy(predict(x), y)) - float(per_example) * len(y)) < 1e-2 * float(per_example) * len(y)
+EVIDENCE = f"the loss is {float(entropy(predict(x), y)):.1f}, {len(y)} times the per-example cross-entropy {float(per_example):.3f}"
+""",
     "keras3_regression_predicts_on_targets.py": """
 assert float(np.min(y_test)) >= float(np.max(X_train)) - 1000 and y_pred.shape == (len(y_test), 1)
 EVIDENCE = f"predict ran on {len(y_test)} target values ({float(y_test.min()):.0f} to {float(y_test.max()):.0f}) as if they were inputs; the test inputs X_test were never given to the model"
