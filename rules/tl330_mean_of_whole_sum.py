@@ -3,7 +3,8 @@ import libcst as cst
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
+from ._trees import calls_where
 
 # the framework reductions, by their canonical names (`tf.math.reduce_mean`, `K.mean`,
 # `keras.ops.mean` and `tf.compat.v1.reduce_mean` are read through the registry)
@@ -55,6 +56,26 @@ def _whole_sum(env, node, method_ok: bool) -> bool:
     if type(node.func) is cst.Attribute and node.func.attr.value == "sum" and imported_qualname(env, node.func) is None:
         return method_ok and not node.args
     return imported_qualname(env, node.func) in _SUMS and _whole(node)
+
+
+def _last_name(func) -> str | None:
+    if type(func) is cst.Attribute:
+        return func.attr.value
+    return func.value if type(func) is cst.Name else None
+
+
+def _shaped(call) -> bool:
+    """A mean of a sum by their spelling alone, whatever the names resolve to (`mean(sum(x))`,
+    `x.reduce_mean(-y.reduce_sum(z))`, `s.sum(x).mean()`): kept with each chunk's tree. A bare
+    name may be a function imported under another name (`from torch import sum as total`)."""
+    last = _last_name(call.func)
+    if (last in ("mean", "reduce_mean") or type(call.func) is cst.Name) and call.args:
+        inner = _operand(call.args[0].value)
+    elif last == "mean" and type(call.func) is cst.Attribute:
+        inner = _operand(call.func.value)
+    else:
+        return False
+    return type(inner) is cst.Call and (type(inner.func) is cst.Name or _last_name(inner.func) in ("sum", "reduce_sum"))
 
 
 class MeanOfWholeSum(Rule):
@@ -132,11 +153,8 @@ class MeanOfWholeSum(Rule):
         if "sum" not in text or "mean" not in text:
             return
         env = module_names(ctx)
-        for call in module_calls(ctx):
+        for call in calls_where(ctx, "TL330 mean of a sum", _shaped):
             func = call.func
-            if type(func) is not cst.Attribute or func.attr.value not in ("mean", "reduce_mean"):
-                if type(func) is not cst.Name:
-                    continue
             q = imported_qualname(env, func)
             if q in _MEANS:
                 if not _whole(call):

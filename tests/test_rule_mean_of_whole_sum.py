@@ -40,6 +40,11 @@ BUGS = {
         def penalty(err):
             return mean(total(err ** 2) / 2.0)
     """, [3]),
+    "both-renamed-on-import": ("""
+        from tensorflow import reduce_mean as average, reduce_sum as add_up
+        def loss(p, q):
+            return average(-add_up(q * p))
+    """, [3]),
     "method-of-a-torch-sum-multiline": ("""
         import torch
         def loss_fn(pred, target):
