@@ -199,3 +199,22 @@ def test_cli_reports_the_boundary(tmp_path):
                          capture_output=True, text=True).stdout
     assert f"train.py:{schedule_line(text)}:" in out and "TL452" in out
     assert "2000" in out and "5001" in out
+
+
+def test_keras2_lr_keyword_and_fit_generator():
+    text = """
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Dense
+    from keras.optimizers import SGD
+    from keras.optimizers.schedules import ExponentialDecay
+
+    def batches():
+        while True:
+            yield np.random.rand(32, 8), np.random.rand(32, 1)
+
+    model = Sequential([Dense(1, input_shape=(8,))])
+    model.compile(optimizer=SGD(lr=ExponentialDecay(0.1, decay_steps=10000, decay_rate=0.1, staircase=True)), loss="mse")
+    model.fit_generator(batches(), 200, epochs=20)
+    """
+    assert tl452(text) == [12]
