@@ -218,3 +218,19 @@ def test_keras2_lr_keyword_and_fit_generator():
     model.fit_generator(batches(), 200, epochs=20)
     """
     assert tl452(text) == [12]
+
+
+def test_edits_give_what_a_whole_file_analysis_gives():
+    from tensorlint.incremental import IncrementalAnalysis
+
+    def key(result):
+        return sorted((f.code, f.span.start.line, f.message) for f in result.findings)
+
+    base = textwrap.dedent(program(TF_MODEL, "tf.keras", "piecewise", "model.fit(x, y, epochs=20)\n\nprint('done')")).lstrip("\n")
+    edits = (base, base.replace("epochs=20", "epochs=60"), base, base.replace("[5000, 8000]", "[500, 8000]"), base,
+             base.replace("print('done')", "model.fit(x, y, epochs=40)"), base)
+    inc = IncrementalAnalysis()
+    for text in edits:
+        got = inc.analyze(text, "m.py", ALL)
+        assert key(got) == key(analyze(text, "m.py", ALL))
+    assert [f.code for f in got.findings if f.code == "TL452"] == ["TL452"]
