@@ -330,6 +330,7 @@ class Container(_Kinded):
     loss: Value | None = None  # keras compile(loss=...)
     compile_node: cst.CSTNode | None = field(default=None, repr=False)
     first_fed: tuple | None = None  # keras Sequential without a declared input: the data shape it is built from
+    optimizer: Value | None = None  # keras compile(optimizer=...)
 
 
 @dataclass(eq=False)
@@ -354,6 +355,21 @@ class Optimizer(Value):
     kind: str
     params: Value
     node: cst.CSTNode | None = field(default=None, repr=False)
+    lr: Value | None = None  # the learning rate it was built with (a Keras optimizer's `learning_rate`)
+    steps_elsewhere: bool = False  # stepped by the program itself (`apply_gradients`, `minimize`) besides `fit`
+
+
+@dataclass(eq=False)
+class Schedule(Value):
+    """A Keras learning-rate schedule (`keras.optimizers.schedules.PiecewiseConstantDecay`...).
+    `steady`: how many optimizer steps, counted from the first, keep the initial rate (the
+    first boundary of a piecewise schedule, the decay period of a staircase decay); None
+    where the rate moves from the first step on or the program does not fix when."""
+
+    kind: str
+    steady: int | None
+    node: cst.CSTNode | None = field(default=None, repr=False)
+    arg: cst.CSTNode | None = field(default=None, repr=False)  # the argument that sets `steady`
 
 
 @dataclass(eq=False)

@@ -159,12 +159,15 @@ def _model_build(call, model):
 def _compile(call, model):
     loss = call.arg(1, "loss")
     interp = call.interp
+    optimizer = call.arg(0, "optimizer")
     if isinstance(model, (Container, Instance)):
         if isinstance(model, Container):
             model.loss = loss
             model.compile_node = call.node
+            model.optimizer = optimizer
         else:
             model.attrs["__loss__"] = loss if loss is not None else UNKNOWN
+            model.__dict__["optimizer"] = optimizer  # kept beside the attributes the program sets
     if isinstance(loss, Func):
         interp.use_as_loss(loss.node, "keras", call.node)
     if isinstance(loss, Instance) and loss.cls.kind == "keras.loss":

@@ -1,7 +1,9 @@
 """Keras losses, the bundled datasets, `tf.GradientTape`, optimizers."""
 from __future__ import annotations
 
-from ...values import UNKNOWN, Const, Loss, Metric, Optimizer, Seq, Tensor
+import math
+
+from ...values import UNKNOWN, Const, Loss, Metric, Optimizer, Schedule, Seq, Tensor, exact_items
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, LossSpec
 from ..common import gradients_like, make, recorded
 
@@ -142,7 +144,45 @@ def _tape_watch(call, tape):
 
 def _keras_optimizer(qual):
     def fn(call):
-        return Optimizer(qual, UNKNOWN, call.node)
+        lr = call.arg(0, "learning_rate")
+        return Optimizer(qual, UNKNOWN, call.node, lr=lr if lr is not None else call.arg(None, "lr"))
+    return fn
+
+
+def _stepped_by_program(call, opt):
+    """`optimizer.apply_gradients(...)` / `optimizer.minimize(...)`: steps `fit` does not count."""
+    opt.steps_elsewhere = True
+    return UNKNOWN
+
+
+def _number(value):
+    v = value.value if isinstance(value, Const) else None
+    return v if isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) else None
+
+
+def _piecewise(call):
+    """`PiecewiseConstantDecay(boundaries, values)`: the rate is `values[0]` while the step is at
+    most the first boundary, so for the first `floor(boundaries[0]) + 1` steps."""
+    items = exact_items(call.arg(0, "boundaries")) or ()
+    first = _number(items[0]) if items else None
+    steady = math.floor(first) + 1 if first is not None and first >= 0 else None
+    return Schedule("keras.optimizers.schedules.PiecewiseConstantDecay", steady, call.node,
+                    call.arg_node(0, "boundaries"))
+
+
+def _staircase(qual, constant_rate):
+    """`ExponentialDecay` / `InverseTimeDecay(initial, decay_steps, decay_rate, staircase=True)`:
+    the rate is a function of `floor(step / decay_steps)`, so it keeps its initial value for the
+    first `ceil(decay_steps)` steps. Without `staircase=True` it moves from the first step; with
+    `constant_rate` as its decay rate (1 for an exponential decay, 0 for an inverse-time one) it
+    never moves."""
+    def fn(call):
+        period = _number(call.arg(1, "decay_steps"))
+        rate = _number(call.arg(2, "decay_rate"))
+        staircase = call.const(3, "staircase", False) is True
+        steady = math.ceil(period) if staircase and period is not None and period > 0 \
+            and rate is not None and rate != constant_rate else None
+        return Schedule(qual, steady, call.node, call.arg_node(1, "decay_steps"))
     return fn
 
 
@@ -151,3 +191,8 @@ OBJECT_METHODS[("Context", "gradient")] = _tape_gradient
 OBJECT_METHODS[("Context", "watch")] = _tape_watch
 for _name in ("Adam", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam", "AdamW", "Ftrl", "Lion"):
     CALLS["keras.optimizers." + _name] = _keras_optimizer("keras.optimizers." + _name)
+for _name in ("apply_gradients", "minimize", "apply"):
+    OBJECT_METHODS[("Optimizer", _name)] = _stepped_by_program
+CALLS["keras.optimizers.schedules.PiecewiseConstantDecay"] = _piecewise
+for _name, _constant in (("ExponentialDecay", 1), ("InverseTimeDecay", 0)):
+    CALLS["keras.optimizers.schedules." + _name] = _staircase("keras.optimizers.schedules." + _name, _constant)
