@@ -220,6 +220,34 @@ CASES = {
         out = tf.nn.conv1d(signals, taps, stride=1, padding='VALID')  # expect: TL210
         volume = tf.nn.conv3d(tf.zeros([4, 32, 32, 3]), tf.zeros([3, 3, 3, 3, 8]), [1] * 5, 'SAME')  # expect: TL210
     """,
+    "tl210-tf1-rank-2-reshape-reaches-conv1d-through-methods": """
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
+
+        def causal_conv(value, filter_, dilation):
+            if dilation > 1:
+                padded = tf.pad(value, [[0, 0], [dilation, 0], [0, 0]])
+                return tf.nn.conv1d(padded, filter_, stride=1, padding='VALID', dilations=dilation)
+            return tf.nn.conv1d(value, filter_, stride=1, padding='VALID')  # expect: TL210
+
+        class Generator(object):
+            def causal_layer(self, batch):
+                weights = tf.get_variable('causal', [2, 1, 16])
+                return causal_conv(batch, weights, 1)
+
+            def network(self, batch):
+                current = batch
+                current = self.causal_layer(current)
+                return current
+
+            def predict(self, waveform):
+                encoded = tf.cast(waveform, tf.float32)
+                encoded = tf.reshape(encoded, [-1, 1])
+                return self.network(encoded)
+
+        samples = tf.placeholder(tf.int32)
+        probabilities = Generator().predict(samples)
+    """,
     "tl210-tf1-nn-lookalikes": """
         import tensorflow.compat.v1 as tf
         tf.disable_v2_behavior()
