@@ -21,6 +21,13 @@ KERAS_RANKS = {
     "GlobalAveragePooling1D": 3, "GlobalAveragePooling2D": 4, "GlobalMaxPooling2D": 4,
     "LSTM": 3, "GRU": 3, "SimpleRNN": 3,
 }
+# TensorFlow's convolution and pooling functions: the least rank of their input (batch axes, the
+# spatial axes, a channel axis); tf.nn.max_pool/avg_pool pool over 1, 2 or 3 spatial axes
+TF_NN_MIN_RANKS = {
+    "tensorflow.nn.conv1d": 3, "tensorflow.nn.conv2d": 4, "tensorflow.nn.conv3d": 5,
+    "tensorflow.nn.max_pool1d": 3, "tensorflow.nn.avg_pool1d": 3, "tensorflow.nn.max_pool2d": 4,
+    "tensorflow.nn.avg_pool2d": 4, "tensorflow.nn.max_pool": 3, "tensorflow.nn.avg_pool": 3,
+}
 KERAS_MIN_RANKS = {"Dense": 2}  # a batch axis and a feature axis, with any axes between (Keras input_spec min_ndim)
 _KERAS_LAYOUT = {3: "[batch, steps, features]", 4: "[batch, height, width, channels]", 5: "[batch, depth, height, width, channels]"}
 
@@ -52,7 +59,9 @@ class LayerInputRank(LayerInputs, Rule):
     ranks: Keras `Conv1D/2D/3D`, pooling and `LSTM`/`GRU`/`SimpleRNN` layers (a batch axis, the
     spatial or time axes and a channel axis, exactly), Keras `Dense` (a batch axis and a feature
     axis at least: a Sequential model with no declared input, fitted on 1-D data); PyTorch convolutions, pooling, `BatchNorm*`
-    and recurrent layers (batched or unbatched); `tf.matmul` and the `@` operator on TensorFlow
+    and recurrent layers (batched or unbatched); TensorFlow's `tf.nn.conv1d/conv2d/conv3d` and
+    `tf.nn` pooling functions (a batch axis, the spatial axes and a channel axis at least: a
+    flat `[None, 784]` placeholder given to `tf.nn.conv2d`); `tf.matmul` and the `@` operator on TensorFlow
     tensors (rank 2 or more); `torch.mm` (rank 2) and `torch.bmm` (rank 3); the operands of
     `torch.einsum`/`tf.einsum`/`np.einsum` (as many axes as their subscripts, or at least as
     many with an ellipsis). For a Keras
@@ -98,6 +107,9 @@ class LayerInputRank(LayerInputs, Rule):
         "model = keras.Sequential([keras.layers.LSTM(32), keras.layers.Dense(1)])  # TL210\nmodel.compile(loss='mse', optimizer='adam')\nmodel.fit(x, y)\n",
         "import tensorflow as tf\nw = tf.Variable(tf.random.normal([4, 3]))\nv = tf.constant([1.0, 2.0, 3.0, 4.0])\nh = tf.matmul(v, w)  # TL210\n",
         "import torch\nq = torch.randn(2, 8, 10, 64)\nk = torch.randn(2, 10, 64)\nscores = torch.einsum('bhqd,bhkd->bhqk', q, k)  # TL210\n",
+        "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\nx = tf.placeholder(tf.float32, [None, 784])\n"
+        "w = tf.Variable(tf.truncated_normal([5, 5, 1, 32], stddev=0.1))\n"
+        "h = tf.nn.conv2d(x, w, strides=[1, 1, 1, 1], padding='SAME')  # TL210\n",
     )
     passing = (
         "from tensorflow import keras\nmodel = keras.Sequential([\n    keras.layers.Conv2D(32, 3, activation='relu', input_shape=(28, 28, 1)),\n"
@@ -113,6 +125,12 @@ class LayerInputRank(LayerInputs, Rule):
         "import tensorflow as tf\nh = tf.matmul(tf.ones((8, 5, 4)), tf.ones((4, 3)))\n",
         # an ellipsis in an einsum equation takes any number of leading axes
         "import torch\nh = torch.einsum('...ij,jk->...ik', torch.randn(2, 4, 3, 5), torch.randn(5, 6))\n",
+        # the flat images reshaped to [batch, height, width, channels] first
+        "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()\nx = tf.placeholder(tf.float32, [None, 784])\n"
+        "w = tf.Variable(tf.truncated_normal([5, 5, 1, 32], stddev=0.1))\n"
+        "h = tf.nn.conv2d(tf.reshape(x, [-1, 28, 28, 1]), w, strides=[1, 1, 1, 1], padding='SAME')\n",
+        # TensorFlow 2's tf.nn.max_pool pools one spatial axis of a rank-3 input
+        "import tensorflow as tf\ns = tf.nn.max_pool(tf.ones([8, 100, 4]), ksize=2, strides=2, padding='VALID')\n",
     )
 
     def _each(self, ctx, ev):
@@ -138,6 +156,19 @@ class LayerInputRank(LayerInputs, Rule):
         ctx.report(self, node, f"{layer_label(ctx, layer)} takes rank-{want} input{layout}; its input {shape_of(ctx, x)} has rank {x.rank}",
                    related=layer_related(layer, x))
         return True
+
+    def on_api_call(self, ctx, ev):
+        low = TF_NN_MIN_RANKS.get(ev.qualname)
+        x = ev.args[0] if low is not None and ev.args else None
+        if not isinstance(x, Tensor) or x.rank is None or x.rank >= low or not x.shape:
+            return
+        if not known_shape(x.with_(shape=x.shape[1:])):
+            return  # a rank the engine is sure of: every dim known but the batch's (a placeholder's None)
+        name = ev.qualname.replace("tensorflow.", "tf.", 1)
+        spatial = {3: "width", 4: "height, width", 5: "depth, height, width"}[low]
+        ctx.report(self, ev.node, f"{name} takes input of rank {low} or more [batch, {spatial}, channels]; its input "
+                                  f"{shape_of(ctx, x)} has rank {x.rank}",
+                   related=[(x.origin, "made here")] if x.origin is not None else [])
 
     def on_einsum(self, ctx, ev):
         for k, term, rank in ev.rank_errors[:1]:

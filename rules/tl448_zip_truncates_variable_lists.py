@@ -5,7 +5,7 @@ with the variable scopes they open; anything not modeled leaves the counts unkno
 import libcst as cst
 
 from tensorlint.cstwalk import code_children
-from tensorlint.dataflow import descendants
+from tensorlint.dataflow import descendants, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
@@ -13,6 +13,7 @@ from tensorlint.syntax import dotted
 from ._common import imported_qualname, module_calls, module_names
 from ._graph_ops import tf_aliases
 from ._training import parents
+from ._trees import per_chunk
 
 # tf.layers functions: the variables each makes, (trainable, not trainable), with its defaults
 _WEIGHTED = {"dense": (2, 0), "conv1d": (2, 0), "conv2d": (2, 0), "conv3d": (2, 0), "conv2d_transpose": (2, 0),
@@ -22,6 +23,7 @@ _NO_WEIGHTS = frozenset({"dropout", "flatten", "max_pooling1d", "max_pooling2d",
 _BUILTINS = frozenset({"print", "len", "range", "int", "float", "str", "list", "dict", "tuple", "zip", "enumerate",
                        "isinstance", "min", "max", "abs", "round", "sorted", "sum", "bool", "super", "format"})
 _COLLECTIONS = {"GLOBAL_VARIABLES": False, "TRAINABLE_VARIABLES": True}  # -> trainable only
+_COLLECTION_STRINGS = {"variables": "GLOBAL_VARIABLES", "trainable_variables": "TRAINABLE_VARIABLES"}  # their values
 _LISTERS = {"global_variables": False, "trainable_variables": True}
 _MAX_DEPTH = 4
 # TensorFlow calls that read or initialize variables without making any
@@ -53,14 +55,16 @@ class _Count:
     """The variables a function's graph-building code makes before a given `zip` call, with the
     path of the variable scope of each, and the lengths of the collections it reads."""
 
-    def __init__(self, ctx, tf, zip_call, definitions):
+    def __init__(self, ctx, tf, zip_call, definitions, module_words):
         self.ctx, self.tf, self.zip_call = ctx, tf, zip_call
         self.env_imports = module_names(ctx)
         self.made = []  # (scope path ending in '/', trainable or None)
         self.visited = set()  # ids of the variable-making calls run
         self.lengths = {}  # binding text -> length or None
+        self.words = dict(module_words)  # binding text -> ("key", collection) or ("str", text) it holds
         self.optimized = False  # an optimizer's slots exist: a global collection is no longer counted
         self.funcs, self.methods = definitions  # (`_definitions`, once per run)
+        self.module_words = module_words  # the file's names bound once to a collection key or a string
         self.result = None
 
     # -- running the code ----------------------------------------------------------------------
@@ -84,6 +88,8 @@ class _Count:
                         raise _Unknown()
                     if type(n) is cst.Call:
                         self.call(n, prefix, env, cls, depth, inert=True)
+                    elif type(n) in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.AsName):
+                        self.forget_target(n.target if type(n) is not cst.AsName else n.name)
 
     def with_(self, stmt, prefix, env, cls, depth):
         for item in stmt.items:
@@ -93,7 +99,10 @@ class _Count:
                 if any(a.keyword is not None and a.keyword.value != "name_or_scope" for a in call.args):
                     raise _Unknown()  # reuse=, default_name=, values=: scopes not modeled
                 first = call.args[0].value if call.args else None
-                name = _literal(first, env) if first is not None else None
+                word = self.word(first) if first is not None and not (type(first) is cst.Name and first.value in env) \
+                    else None
+                name = word[1] if word is not None and word[0] == "str" else \
+                    _literal(first, env) if first is not None else None
                 if not isinstance(name, str) or not name:
                     raise _Unknown()
                 prefix = prefix + name + "/"
@@ -108,14 +117,83 @@ class _Count:
             self.call(n, prefix, env, cls, depth)
             if self.result is not None:
                 return
-        if isinstance(small, cst.Assign) and len(small.targets) == 1:
-            key = _key(small.targets[0].target)
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                self.bind(target.target, small.value, env)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            self.bind(small.target, small.value, env)
+        elif isinstance(small, cst.AugAssign):
+            key = _key(small.target)
+            before = self.lengths.get(key) if key is not None else None
+            self.forget_target(small.target)
+            if before is not None and type(small.operator) is cst.AddAssign:  # a list extended by another
+                added = self.length(small.value, env)
+                self.lengths[key] = None if added is None else before + added
+        elif isinstance(small, (cst.Global, cst.Nonlocal)):
+            for item in small.names:
+                self.forget(item.name.value)
+
+    def bind(self, target, value, env):
+        """`target = value`: the length of the list and the key or text the target now holds,
+        and those of the entries of a dict, list or tuple literal under its subscripts."""
+        if type(target) in (cst.Tuple, cst.List) and type(value) in (cst.Tuple, cst.List) \
+                and len(target.elements) == len(value.elements) \
+                and not any(type(e) is cst.StarredElement for e in (*target.elements, *value.elements)):
+            pairs = [(t.value, self.length(v.value, env), self.word(v.value)) for t, v in zip(target.elements, value.elements)]
+            for t, _, _ in pairs:  # (all values are read before any name is bound)
+                self.forget_target(t)
+            for t, n, w in pairs:
+                if (key := _key(t)) is not None:
+                    self.lengths[key], self.words[key] = n, w
+            return
+        key = _key(target)
+        length, word = self.length(value, env), self.word(value)
+        self.forget_target(target)
+        if key is None:
+            return
+        self.lengths[key], self.words[key] = length, word
+        if type(value) is cst.Dict:
+            for el in value.elements:
+                if type(el) is not cst.DictElement:
+                    return  # `**other`: its entries are not known
+                index = _index(el.key)
+                if index is not None:
+                    self.lengths[f"{key}[{index}]"] = self.length(el.value, env)
+        elif type(value) in (cst.List, cst.Tuple):
+            for i, el in enumerate(value.elements):
+                if type(el) is cst.StarredElement:
+                    return
+                self.lengths[f"{key}[{i}]"] = self.length(el.value, env)
+
+    def forget_target(self, target):
+        """A target rebound to something not followed: what it (and its entries) held is unknown."""
+        if type(target) in (cst.Tuple, cst.List):
+            for e in target.elements:  # (an Element or a StarredElement: the target is its value)
+                self.forget_target(e.value)
+        elif type(target) is cst.Subscript:
+            key = _key(target)
             if key is not None:
-                self.lengths[key] = self.length(small.value)
+                self.forget(key)
+            else:
+                base = target.value
+                while type(base) is cst.Subscript:
+                    base = base.value
+                if (key := _key(base)) is not None:
+                    self.forget(key, entries_only=True)  # x[i] = ...: any entry may have changed
+        elif (key := _key(target)) is not None:
+            self.forget(key)
+
+    def forget(self, key, entries_only=False):
+        for d in (self.lengths, self.words):
+            for k in [k for k in d if k.startswith(key + "[") or k == key and not entries_only]:
+                del d[k]
+
+    def word(self, node):
+        return _word(node, self.tf, self.words)
 
     def call(self, call, prefix, env, cls, depth, inert=False):
         if call is self.zip_call:
-            self.result = [self.length(a.value) for a in call.args]
+            self.result = [self.length(a.value, env) for a in call.args]
             return
         op = self.tf_op(call)
         func = call.func
@@ -182,7 +260,16 @@ class _Count:
         for a in call.args:
             if a.keyword is not None:
                 bound[a.keyword.value] = self.value(a.value, env)
-        self.block(func.body.body, prefix, bound, cls, depth + 1)
+        # the callee's own names: the caller's plain names are not in its scope, its parameters
+        # hide the file's names
+        saved = self.words
+        shown = {k: v for k, v in self.module_words.items() if k not in names}
+        self.words = {**shown, **{k: v for k, v in saved.items() if k.startswith("self.")}}
+        try:
+            self.block(func.body.body, prefix, bound, cls, depth + 1)
+        finally:
+            kept = {k: v for k, v in saved.items() if not k.startswith("self.")}
+            self.words = {**kept, **{k: v for k, v in self.words.items() if k.startswith("self.")}}
 
     @staticmethod
     def value(node, env):
@@ -200,11 +287,12 @@ class _Count:
 
     # -- the lists' lengths --------------------------------------------------------------------
 
-    def length(self, node):
-        """The number of variables in a list: a collection read with a literal scope, a name
-        bound to one, the sum of two such lists; None when unknown."""
+    def length(self, node, env=None):
+        """The number of variables in a list: a collection read with a known key and scope
+        (literals, or names bound to them), a name, attribute or literal subscript bound to
+        one, the sum of two such lists; None when unknown."""
         if type(node) is cst.BinaryOperation and type(node.operator) is cst.Add:
-            a, b = self.length(node.left), self.length(node.right)
+            a, b = self.length(node.left, env), self.length(node.right, env)
             return None if a is None or b is None else a + b
         key = _key(node)
         if key is not None:
@@ -214,7 +302,9 @@ class _Count:
         op = self.tf_op(node)
         scope = _kw(node, "scope")
         if op == "get_collection" and node.args and node.args[0].keyword is None:
-            which = dotted(node.args[0].value).rpartition(".")[2]
+            word = self.word(node.args[0].value)
+            which = word[1] if word is not None and word[0] == "key" else \
+                _COLLECTION_STRINGS.get(word[1]) if word is not None else None
             trainable_only = _COLLECTIONS.get(which)
             if scope is None and len(node.args) > 1 and node.args[1].keyword is None:
                 scope = node.args[1].value
@@ -222,11 +312,18 @@ class _Count:
             trainable_only = _LISTERS[op]
         else:
             return None
-        if trainable_only is None or not isinstance(scope, cst.SimpleString):
+        if trainable_only is None or scope is None:
+            return None
+        text = self.word(scope)
+        if text is not None:
+            text = text[1] if text[0] == "str" else None
+        elif type(scope) is cst.Name and env and scope.value in env:
+            text = self.value(scope, env)
+        if not isinstance(text, str):
             return None
         if not trainable_only and self.optimized:
             return None
-        return self.matching(scope.evaluated_value, trainable_only)
+        return self.matching(text, trainable_only)
 
     def matching(self, scope, trainable_only):
         """The variables whose names start with `scope` (a collection's `scope=` is matched at
@@ -247,7 +344,82 @@ def _key(node):
         return node.value
     if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
         return "self." + node.attr.value
+    if type(node) is cst.Subscript and len(node.slice) == 1 and type(node.slice[0].slice) is cst.Index:
+        base, index = _key(node.value), _index(node.slice[0].slice.value)
+        return None if base is None or index is None else f"{base}[{index}]"
     return None
+
+
+def _index(node):
+    """A dict key or list index written as a literal: its text, the same for `'a'` and `"a"`."""
+    if type(node) is cst.SimpleString:
+        value = node.evaluated_value
+        return repr(value) if isinstance(value, str) else None
+    if type(node) is cst.Integer:
+        return repr(node.evaluated_value)
+    return None
+
+
+def _word(node, tf, words):
+    """The collection key (`tf.GraphKeys.GLOBAL_VARIABLES`) or the text a value is, or what a
+    name bound to one holds (`words`); None otherwise."""
+    if type(node) is cst.SimpleString:
+        value = node.evaluated_value
+        return ("str", value) if isinstance(value, str) else None
+    if type(node) is cst.Attribute:
+        path = dotted(node)
+        head, _, rest = path.partition(".")
+        rest = rest[len("compat.v1."):] if rest.startswith("compat.v1.") else rest
+        if head in tf and rest.startswith("GraphKeys.") and rest.count(".") == 1:
+            return ("key", rest.rpartition(".")[2])
+    key = _key(node)
+    return words.get(key) if key is not None else None
+
+
+def _module_words(ctx, tf) -> dict:
+    """The file's names bound, at module level, to a collection key or a string, and bound
+    nowhere else in the file (not as a parameter either): what they hold anywhere."""
+    found, stored = {}, {}
+    for chunk_found, chunk_stored in per_chunk(ctx, ("TL448 module bindings",), _bindings):
+        for name, values in chunk_found.items():
+            found.setdefault(name, []).extend(values)
+        for name, n in chunk_stored.items():
+            stored[name] = stored.get(name, 0) + n
+    words = {}
+    for name, values in found.items():
+        if len(values) == 1 and stored.get(name) == 1:
+            word = _word(values[0], tf, {})
+            if word is not None:
+                words[name] = word
+    return words
+
+
+def _bindings(module):
+    """The values a chunk's module-level `name = value` statements bind, and how many times the
+    chunk binds each name anywhere (parameters, loop targets, imports and `global` included)."""
+    found, stored = {}, {}
+    for stmt in module.body:
+        if type(stmt) is cst.SimpleStatementLine:
+            for small in stmt.body:
+                if type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name:
+                    found.setdefault(small.targets[0].target.value, []).append(small.value)
+    for n in descendants(module):
+        kind = type(n)
+        if kind in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr):
+            names = store_names(n.target)
+        elif kind is cst.AsName:
+            names = store_names(n.name)
+        elif kind is cst.Param:
+            names = [n.name.value]
+        elif kind in (cst.Global, cst.Nonlocal):
+            names = [item.name.value for item in n.names]
+        elif kind in (cst.FunctionDef, cst.ClassDef):
+            names = [n.name.value]
+        else:
+            continue
+        for name in names:
+            stored[name] = stored.get(name, 0) + 1
+    return found, stored
 
 
 def _calls_in_order(node) -> list:
@@ -310,14 +482,18 @@ class ZipTruncatesVariableLists(Rule):
     Finds a `zip` over TF1 variable lists that hold different numbers of variables, typically
     a soft target-network update that zips the actor's and the critic's lists together:
     `zip(self.at_params, self.ae_params, self.ct_params, self.ce_params)`. The lists are
-    collections read with a literal scope (`tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES,
-    scope='Critic/eval')`, `tf.trainable_variables(scope=...)`); the variables of each scope
+    collections read with a known scope (`tf.get_collection(tf.GraphKeys.GLOBAL_VARIABLES,
+    scope='Critic/eval')`, `tf.trainable_variables(scope=...)`), the collection key and the
+    scope written as literals or as names bound to them (in the function, or once in the whole
+    file); a list is followed through the names, `self` attributes, dict entries
+    (`params['target']`) and list items it is stored in, and through `+` and `+=`; the variables of each scope
     are counted by following the code that builds the graph before the `zip`: the functions
     and methods of the file it calls, the `tf.variable_scope` blocks they open (with a literal
     name or a parameter given one), `tf.get_variable`, `tf.Variable` and the `tf.layers`
     functions with weights. Anything else that may make variables (a loop, a branch, a reused
     scope, an RNN cell, a Keras layer, a call outside the file) leaves the counts unknown, and
-    so do variables made anywhere the count did not reach.
+    so do variables made anywhere the count did not reach, and a list or a name rebound where
+    the count does not follow it (in a branch or a loop, under a computed key).
 
     ## Why is this bad?
     `zip` stops at its shortest argument without a word: the variables past the shorter
@@ -371,7 +547,7 @@ class ZipTruncatesVariableLists(Rule):
             return
         calls = module_calls(ctx)
         makers = [c for c in calls if _makes_variables(c, tf)]
-        par = definitions = None
+        par = definitions = words = None
         for call in calls:
             if not (type(call.func) is cst.Name and call.func.value == "zip" and len(call.args) >= 2) \
                     or any(a.star or a.keyword is not None for a in call.args):
@@ -383,7 +559,8 @@ class ZipTruncatesVariableLists(Rule):
             cls = next((a for a in par.ancestors(scope) if isinstance(a, cst.ClassDef)), None) \
                 if isinstance(scope, cst.FunctionDef) else None
             definitions = definitions or _definitions(ctx)
-            count = _Count(ctx, tf, call, definitions)
+            words = _module_words(ctx, tf) if words is None else words
+            count = _Count(ctx, tf, call, definitions, words)
             # module level: the statements of every chunk of the file, in order (an analysis in
             # chunks gives each top-level statement a module of its own)
             body = scope.body.body if isinstance(scope, cst.FunctionDef) else \

@@ -3,9 +3,13 @@ target update that zips the actor's and the critic's lists together). The variab
 scope are counted through the methods and functions of the file that build the networks inside
 `tf.variable_scope` blocks. Written as a class with `self` methods and `GLOBAL_VARIABLES`
 collections, with `tf.compat.v1` and `trainable_variables(scope=...)`, and with concatenated
-lists; and the look-alikes that stay silent: the concatenated fix, eval and target networks
+lists, with the collection key and the scope bound to names first (in the function or at
+module level), with the lists held in a dict (built as a literal, or filled key by key) and a
+collection named by its string; and the look-alikes that stay silent: the concatenated fix, eval and target networks
 built alike, layers made in a loop, a global collection read after an optimizer made its slots,
-a scope that reaches into the layers' names, variables made where the count does not reach.
+a scope that reaches into the layers' names, variables made where the count does not reach,
+dict entries built alike, a key rebound in a branch or an entry stored under a computed key, a
+module name that a parameter hides, lists extended with `+=` and swapped to equal lengths.
 Each case marks its expected findings with `# expect: TL448`."""
 from __future__ import annotations
 
@@ -100,8 +104,150 @@ CASES = {
             old_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='old_pi')
             return [o.assign(p) for p, o in zip(pi_vars + v_vars, old_vars)]  # expect: TL448
     """,
+    "collection-key-bound-to-a-local-name": """
+        import tensorflow.compat.v1 as tf
+
+        def actor(s, trainable):
+            h = tf.layers.dense(s, 30, tf.nn.relu, trainable=trainable)
+            return tf.layers.dense(h, 1, tf.nn.tanh, trainable=trainable)
+
+        def critic(s, a, trainable):
+            h = tf.layers.dense(tf.concat([s, a], 1), 30, tf.nn.relu, trainable=trainable)
+            h = tf.layers.dense(h, 30, tf.nn.relu, trainable=trainable)
+            return tf.layers.dense(h, 1, trainable=trainable)
+
+        def build(s, s2):
+            with tf.variable_scope('actor'):
+                with tf.variable_scope('online'):
+                    a = actor(s, True)
+                with tf.variable_scope('frozen'):
+                    a2 = actor(s2, False)
+            with tf.variable_scope('critic'):
+                with tf.variable_scope('online'):
+                    q = critic(s, a, True)
+                with tf.variable_scope('frozen'):
+                    q2 = critic(s2, a2, False)
+            key = tf.GraphKeys.GLOBAL_VARIABLES
+            a_on, a_off = tf.get_collection(key, 'actor/online'), tf.get_collection(key, 'actor/frozen')
+            c_on = tf.get_collection(key, scope='critic/online')
+            c_off = tf.get_collection(key, scope='critic/frozen')
+            return [[x.assign(y), u.assign(v)] for x, y, u, v in zip(a_off, a_on, c_off, c_on)]  # expect: TL448
+    """,
+    "module-level-key-and-scope-names": """
+        import tensorflow as tf
+
+        WEIGHTS = tf.GraphKeys.TRAINABLE_VARIABLES
+        ONLINE, TARGET = 'agent/online', 'agent/target'
+        POLICY = 'policy'
+
+        class Agent(object):
+            def __init__(self, obs):
+                with tf.variable_scope('agent'):
+                    with tf.variable_scope('online'):
+                        self.q = self.net(obs)
+                    with tf.variable_scope('target'):
+                        self.q_t = self.net(obs)
+                with tf.variable_scope(POLICY):
+                    self.pi = tf.layers.dense(obs, 4)
+                online = tf.get_collection(WEIGHTS, scope=POLICY)
+                target = tf.get_collection(WEIGHTS, scope='agent/target')
+                self.sync = [tf.assign(t, o) for t, o in zip(target, online)]  # expect: TL448
+
+            def net(self, x):
+                h = tf.layers.dense(x, 64, tf.nn.relu)
+                return tf.layers.dense(h, 4)
+    """,
+    "lists-held-in-a-dict": """
+        import tensorflow as tf
+
+        def mlp(x, sizes):
+            h = tf.layers.dense(x, 64, tf.nn.relu)
+            return tf.layers.dense(h, 2)
+
+        def value(x):
+            return tf.layers.dense(x, 1)
+
+        def build(x):
+            for_scope = {}
+            with tf.variable_scope('main'):
+                with tf.variable_scope('pi'):
+                    pi = mlp(x, 2)
+                with tf.variable_scope('v'):
+                    v = value(x)
+            with tf.variable_scope('targ'):
+                with tf.variable_scope('pi'):
+                    pi_t = mlp(x, 2)
+            params = {'main': tf.global_variables(scope='main'), 'targ': tf.global_variables(scope='targ')}
+            for_scope['v'] = tf.trainable_variables(scope='main/v')
+            return tf.group([tf.assign(t, m) for t, m in zip(params['targ'], params["main"])])  # expect: TL448
+    """,
+    "dict-filled-key-by-key-and-collection-named-by-its-string": """
+        import tensorflow as tf
+
+        class Pair:
+            def __init__(self, x):
+                self.params = {}
+                with tf.variable_scope('gen'):
+                    g = tf.layers.dense(tf.layers.dense(x, 16), 16)
+                with tf.variable_scope('gen_avg'):
+                    g_avg = tf.layers.dense(x, 16)
+                self.params['gen'] = tf.get_collection('trainable_variables', scope='gen/')
+                self.params['avg'] = tf.get_collection('trainable_variables', scope='gen_avg')
+                self.ema = [a.assign(0.99 * a + 0.01 * w) for a, w in zip(self.params['avg'], self.params['gen'])]  # expect: TL448
+    """,
     # -- silent ----------------------------------------------------------------------------
     "concatenated-fix": DDPG.replace("UPDATE", CONCATENATED),
+    "dict-of-lists-built-alike": """
+        import tensorflow as tf
+
+        def mlp(x):
+            h = tf.layers.dense(x, 64, tf.nn.relu)
+            return tf.layers.dense(h, 2)
+
+        def build(x):
+            with tf.variable_scope('main'):
+                pi = mlp(x)
+            with tf.variable_scope('targ'):
+                pi_t = mlp(x)
+            params = {'main': tf.global_variables(scope='main'), 'targ': tf.global_variables(scope='targ')}
+            return tf.group([tf.assign(t, m) for t, m in zip(params['targ'], params['main'])])
+    """,
+    "key-rebound-in-a-branch-or-entry-by-a-computed-key": """
+        import tensorflow as tf
+
+        def build(x, all_vars, names):
+            with tf.variable_scope('a'):
+                h = tf.layers.dense(tf.layers.dense(x, 8), 8)
+            with tf.variable_scope('b'):
+                g = tf.layers.dense(x, 8)
+            key = tf.GraphKeys.TRAINABLE_VARIABLES
+            if all_vars:
+                key = tf.GraphKeys.LOCAL_VARIABLES
+            first = list(zip(tf.get_collection(key, 'a'), tf.get_collection(key, 'b')))
+            lists = {'a': tf.trainable_variables(scope='a'), 'b': tf.trainable_variables(scope='a')}
+            for name in names:
+                lists[name] = tf.trainable_variables(scope=name)
+            return first, list(zip(lists['a'], lists['b']))
+    """,
+    "module-name-bound-twice-and-lists-extended-to-match": """
+        import tensorflow as tf
+
+        SCOPE = 'small'
+
+        def build(x, SCOPE='big'):
+            with tf.variable_scope('big'):
+                h = tf.layers.dense(tf.layers.dense(x, 8), 8)
+            with tf.variable_scope('small'):
+                g = tf.layers.dense(x, 8)
+            with tf.variable_scope('extra'):
+                e = tf.layers.dense(x, 8)
+            big = tf.trainable_variables(scope='big')
+            small = tf.trainable_variables(scope='small')
+            small += tf.trainable_variables(scope='extra')
+            first = list(zip(tf.trainable_variables(scope=SCOPE), big))
+            small, big = big, small
+            return first, list(zip(small, big))
+    """,
     "eval-and-target-built-alike": """
         import tensorflow as tf
 

@@ -133,6 +133,42 @@ CASES = {
         y = tf.nn.softmax(tf.matmul(x, W))
         xent = tf.nn.softmax_cross_entropy_with_logits_v2(labels=y_, logits=y)  # expect: TL304
     """,
+    "tl304-tf1-contrib-fully-connected-default-relu-into-logits-loss": """
+        import tensorflow as tf
+        from tensorflow.contrib.layers import fully_connected
+        slim = tf.contrib.slim
+        x = tf.placeholder(tf.float32, [None, 784])
+        y = tf.placeholder(tf.float32, [None, 10])
+        hidden = fully_connected(x, 256)
+        logits = fully_connected(hidden, 10)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))  # expect: TL304
+        scores = slim.fully_connected(inputs=hidden, num_outputs=10, scope='head')
+        head_loss = tf.losses.softmax_cross_entropy(y, scores)  # expect: TL304
+        fc = tf.contrib.layers.fully_connected(hidden, 10, tf.nn.relu)
+        fc_loss = tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=fc)  # expect: TL304
+    """,
+    "tf1-contrib-fully-connected-lookalikes": """
+        import tensorflow as tf
+        from tensorflow.contrib.layers import fully_connected, batch_norm
+        x = tf.placeholder(tf.float32, [None, 784])
+        y = tf.placeholder(tf.float32, [None, 10])
+        hidden = fully_connected(x, 256)
+        logits = fully_connected(hidden, 10, activation_fn=None)
+        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
+        linear = tf.contrib.layers.fully_connected(hidden, 10, None)
+        linear_loss = tf.losses.softmax_cross_entropy(y, linear)
+        normed = fully_connected(hidden, 10, normalizer_fn=batch_norm, activation_fn=None)
+        normed_loss = tf.losses.softmax_cross_entropy(y, normed)
+    """,
+    "tf1-slim-arg-scope-sets-the-activation": """
+        import tensorflow as tf
+        slim = tf.contrib.slim
+        x = tf.placeholder(tf.float32, [None, 784])
+        y = tf.placeholder(tf.float32, [None, 10])
+        with slim.arg_scope([slim.fully_connected], activation_fn=None):
+            logits = slim.fully_connected(x, 10)
+        loss = tf.losses.softmax_cross_entropy(y, logits)
+    """,
     "tl304-keras-functional-linear-output-probability-loss": """
         import keras
         inputs = keras.Input(shape=(12,))

@@ -204,6 +204,66 @@ CASES = {
         features = tf.constant([0.2, 0.4, 0.6])
         hidden = tf.keras.layers.Dense(4)(features)  # expect: TL210
     """,
+    "tl210-tf1-flat-placeholder-into-conv2d-and-pool": """
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
+        images = tf.placeholder(tf.float32, shape=[None, 28 * 28], name='images')
+        kernel = tf.get_variable('kernel', [3, 3, 1, 16])
+        conv = tf.nn.conv2d(images, kernel, [1, 1, 1, 1], 'SAME')  # expect: TL210
+        pooled = tf.nn.max_pool2d(images, ksize=2, strides=2, padding='SAME')  # expect: TL210
+    """,
+    "tl210-tf1-conv1d-and-conv3d-missing-an-axis": """
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
+        signals = tf.placeholder(tf.float32, [None, 400])
+        taps = tf.Variable(tf.random.normal([9, 1, 8]))
+        out = tf.nn.conv1d(signals, taps, stride=1, padding='VALID')  # expect: TL210
+        volume = tf.nn.conv3d(tf.zeros([4, 32, 32, 3]), tf.zeros([3, 3, 3, 3, 8]), [1] * 5, 'SAME')  # expect: TL210
+    """,
+    "tl210-tf1-rank-2-reshape-reaches-conv1d-through-methods": """
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
+
+        def causal_conv(value, filter_, dilation):
+            if dilation > 1:
+                padded = tf.pad(value, [[0, 0], [dilation, 0], [0, 0]])
+                return tf.nn.conv1d(padded, filter_, stride=1, padding='VALID', dilations=dilation)
+            return tf.nn.conv1d(value, filter_, stride=1, padding='VALID')  # expect: TL210
+
+        class Generator(object):
+            def causal_layer(self, batch):
+                weights = tf.get_variable('causal', [2, 1, 16])
+                return causal_conv(batch, weights, 1)
+
+            def network(self, batch):
+                current = batch
+                current = self.causal_layer(current)
+                return current
+
+            def predict(self, waveform):
+                encoded = tf.cast(waveform, tf.float32)
+                encoded = tf.reshape(encoded, [-1, 1])
+                return self.network(encoded)
+
+        samples = tf.placeholder(tf.int32)
+        probabilities = Generator().predict(samples)
+    """,
+    "tl210-tf1-nn-lookalikes": """
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
+        images = tf.placeholder(tf.float32, shape=[None, 784])
+        kernel = tf.get_variable('kernel_reshaped', [3, 3, 1, 16])
+        conv = tf.nn.conv2d(tf.reshape(images, [-1, 28, 28, 1]), kernel, [1, 1, 1, 1], 'SAME')
+        pooled = tf.nn.max_pool(conv, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding='SAME')
+        signals = tf.placeholder(tf.float32, [None, 400])
+        taps = tf.get_variable('taps_expanded', [9, 1, 8])
+        out = tf.nn.conv1d(tf.expand_dims(signals, -1), taps, 1, 'VALID')
+    """,
+    "tl210-tf2-max-pool-over-one-spatial-axis": """
+        import tensorflow as tf
+        steps = tf.nn.max_pool(tf.ones([8, 100, 4]), ksize=2, strides=2, padding='VALID')
+        frames = tf.nn.conv2d(tf.ones([2, 16, 16, 3]), tf.ones([3, 3, 3, 8]), 1, 'SAME')
+    """,
     "tl210-keras-sequential-built-without-channel-axis": """
         import keras
         cnn = keras.Sequential([

@@ -158,6 +158,43 @@ for _name, _layer in _FUNCTIONAL.items():
 for _name in ("flatten",):
     CALLS["tensorflow.contrib.layers." + _name] = _functional_layer("keras.layers.Flatten")
 
+# tf.contrib.layers.fully_connected(inputs, num_outputs, activation_fn=tf.nn.relu, ...): a Dense
+# layer whose activation is ReLU unless the call says otherwise; under a `slim.arg_scope` (which
+# may set another default) an activation the call leaves out is not known
+_FULLY_CONNECTED = ("inputs", "num_outputs", "activation_fn")
+
+
+def _fully_connected(call):
+    given = {}
+    for name, value, node in zip(_FULLY_CONNECTED, call.args, call.arg_nodes or [None] * len(call.args)):
+        given[name] = (value, node)
+    for name in _FULLY_CONNECTED:
+        if name in call.kwargs:
+            given[name] = (call.kwargs[name], call.kwarg_nodes.get(name))
+    if "inputs" not in given or "num_outputs" not in given or any(
+            k not in _FULLY_CONNECTED and k not in _FC_KEYWORDS for k in call.kwargs):
+        return UNKNOWN
+    if "activation_fn" in given:
+        activation, act_node = given["activation_fn"]
+    elif "arg_scope" in call.interp.text:
+        activation, act_node = UNKNOWN, None
+    else:
+        activation, act_node = Const("relu"), None
+    norm = call.kwargs.get("normalizer_fn")
+    if norm is not None and not (isinstance(norm, Const) and norm.value is None):
+        activation, act_node = UNKNOWN, None  # the activation follows a normalization this does not model
+    (units, units_node), (x, x_node) = given["num_outputs"], given["inputs"]
+    layer = LAYERS["keras.layers.Dense"].construct(
+        call.with_args([units], {"activation": activation}, [units_node], {"activation": act_node}), "keras.layers.Dense")
+    return call_layer(call.with_args([x], {}, [x_node]), layer)
+
+
+_FC_KEYWORDS = frozenset({"normalizer_fn", "normalizer_params", "weights_initializer", "weights_regularizer",
+                          "biases_initializer", "biases_regularizer", "reuse", "variables_collections",
+                          "outputs_collections", "trainable", "scope"})
+for _module in ("tensorflow.contrib.layers.", "tensorflow.contrib.slim.", "tf_slim."):
+    CALLS[_module + "fully_connected"] = _fully_connected
+
 
 # -- the TF1 MNIST helper ----------------------------------------------------------------------
 

@@ -196,6 +196,12 @@ def _tf_conv(n):
             w = call.arg(None, "filter")
         if not isinstance(x, Tensor):
             return UNKNOWN
+        qual = f"tensorflow.nn.conv{n}d"
+        if call.interp.wants("api_call"):  # the input's rank, and its channels against the filter's (rules check)
+            from ...events import ApiCall
+
+            args = [x, w] if isinstance(w, Tensor) and w.rank == n + 2 else [x]
+            call.interp.emit("api_call", ApiCall(qual, args, {}, call.node, list(call.arg_nodes), dict(call.kwarg_nodes)))
         st = _spatial_args(call.arg(2, "strides"), n)
         pad = call.const(3, "padding")
         fmt = call.const(4, "data_format")
@@ -203,11 +209,6 @@ def _tf_conv(n):
             return derive(x, call, shape=None, param=False, activation=None)
         k = tuple(w.shape[:n]) if isinstance(w, Tensor) and w.rank == n + 2 else (None,) * n
         out_c = w.dim(-1) if isinstance(w, Tensor) else None
-        if isinstance(w, Tensor) and w.rank == n + 2 and call.interp.wants("api_call"):
-            from ...events import ApiCall  # the filter's input channels against the input's (rules check)
-
-            call.interp.emit("api_call", ApiCall(f"tensorflow.nn.conv{n}d", [x, w], {}, call.node,
-                                                 list(call.arg_nodes), dict(call.kwarg_nodes)))
         pad = pad.lower() if isinstance(pad, str) else None
         sp = tuple(S.conv_out(d, kk, ss, pad) if pad in ("same", "valid") else None for d, kk, ss in zip(x.shape[1:1 + n], k, st))
         return derive(x, call, shape=(x.shape[0],) + sp + (out_c,), param=False, activation=None,
@@ -215,13 +216,17 @@ def _tf_conv(n):
     return fn
 
 
-def _tf_pool(n):
+def _tf_pool(n, qual):
     def fn(call):
         x = call.arg(0, "input")
         if x is None:
             x = call.arg(None, "value")
         if not isinstance(x, Tensor):
             return UNKNOWN
+        if call.interp.wants("api_call"):  # the input's rank (rules check)
+            from ...events import ApiCall
+
+            call.interp.emit("api_call", ApiCall(qual, [x], {}, call.node, list(call.arg_nodes), dict(call.kwarg_nodes)))
         k = _spatial_args(call.arg(1, "ksize"), n)
         st = _spatial_args(call.arg(2, "strides"), n)
         pad = call.const(3, "padding")
@@ -277,9 +282,9 @@ register_aliases({"tensorflow.losses." + n: "keras.losses." + n for n in (*KERAS
 
 CALLS.update({
     "tensorflow.nn.conv1d": _tf_conv(1), "tensorflow.nn.conv2d": _tf_conv(2), "tensorflow.nn.conv3d": _tf_conv(3),
-    "tensorflow.nn.max_pool": _tf_pool(2), "tensorflow.nn.max_pool2d": _tf_pool(2), "tensorflow.nn.avg_pool": _tf_pool(2),
-    "tensorflow.nn.avg_pool2d": _tf_pool(2), "tensorflow.nn.max_pool1d": _tf_pool(1), "tensorflow.nn.avg_pool1d": _tf_pool(1),
     "tensorflow.nn.embedding_lookup": _embedding_lookup,
     "tensorflow.nn.dropout": same, "tensorflow.nn.bias_add": same, "tensorflow.nn.tanh": _tf_unary("tanh"),
     "tensorflow.nn.elu": _tf_unary("elu"), "tensorflow.nn.leaky_relu": _tf_unary("leakyrelu"), "tensorflow.nn.selu": _tf_unary("selu"),
 })
+CALLS.update({"tensorflow.nn." + name: _tf_pool(n, "tensorflow.nn." + name) for name, n in (
+    ("max_pool", 2), ("max_pool2d", 2), ("avg_pool", 2), ("avg_pool2d", 2), ("max_pool1d", 1), ("avg_pool1d", 1))})
