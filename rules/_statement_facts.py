@@ -73,7 +73,8 @@ class StatementFacts:
         return got
 
     def binding_reads(self, stmt, name, here):
-        """The statements that read this binding of `name` before the name is bound again; None
+        """The statements that read this binding of `name` before the name is bound again (on a
+        path that can follow it); None
         inside a loop, where source order is not the order of execution, or when a nested
         function reads the name."""
         par = self.par
@@ -84,7 +85,10 @@ class StatementFacts:
                 return None
         if self.reads_of is None:
             self.reads_of = [name_reads(root, par) for root in self.roots]
-        end = min((b for b in self.binding_positions(name) if b > here), default=1 << 30)
+        # a binding in a branch that never runs with this one (`if ...: h = a(x) else: h = b(x)`)
+        # does not end it
+        end = min((self._stmt_pos(n) for n in self.bindings.get(name, ())
+                   if self._stmt_pos(n) > here and not par.exclusive(stmt, n)), default=1 << 30)
         out = []
         for reads in self.reads_of:
             for node, where in reads.get(name, ()):

@@ -69,7 +69,9 @@ class GraphGrowsInSessionLoop(Rule):
     ## Why is this bad?
     In graph mode each call adds new nodes to the default graph; nothing removes them. The graph
     grows with every iteration, each `sess.run` gets slower, memory climbs until the process
-    dies, and a graph saved by a `Saver` or written for TensorBoard fills with copies.
+    dies, and a graph saved by a `Saver` or written for TensorBoard fills with copies. A loop
+    with few passes (one assign per variable, one optimizer per pretrained layer) only adds that
+    many copies: harmless, though building the ops once is still the cleaner graph.
 
     ## Example
     ```python
@@ -93,7 +95,7 @@ class GraphGrowsInSessionLoop(Rule):
     code = "TL419"
     name = "graph-grows-in-session-loop"
     severity = Severity.WARNING
-    summary = "TensorFlow ops built on every pass of a loop that runs a TF1 session: the graph grows without end."
+    summary = "TensorFlow ops built on every pass of a loop that runs a TF1 session: the graph grows with every pass."
     failing = (
         "import tensorflow as tf\n\nX = tf.placeholder(tf.float32, [None, 784])\nlogits = tf.layers.dense(X, 10)\n"
         "with tf.Session() as sess:\n    sess.run(tf.global_variables_initializer())\n    for batch in range(100):\n"
@@ -141,7 +143,7 @@ class GraphGrowsInSessionLoop(Rule):
                 reported.add(id(c))
                 ctx.report(self, c,
                            f"`{dotted(c.func)}` adds new nodes to the graph on every pass of this loop, which runs "
-                           f"the session: the graph grows without end and each run gets slower; build the op once, "
+                           f"the session: the graph grows with every pass and each run gets slower; build the op once, "
                            f"before the loop, and feed it",
                            related=[(loop, "the loop that runs the session")])
 

@@ -108,6 +108,10 @@ def _stored_defaults(init, me) -> list:
     params = init.params
     defaults = {p.name.value: dotted(p.default) for p in list(params.params) + list(params.kwonly_params)
                 if p.default is not None and dotted(p.default) and dotted(p.default) not in ("None", "True", "False")}
+    shared = list(defaults.values())
+    # a default that several parameters share (`mel_load_fn=np.load, f0_load_fn=np.load`) is a
+    # general helper: a call of it cannot be attributed to one of them
+    defaults = {p: d for p, d in defaults.items() if shared.count(d) == 1}
     if not defaults:
         return []
     reads: dict = {}

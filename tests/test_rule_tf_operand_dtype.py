@@ -54,6 +54,17 @@ BUGS = {
 }
 
 LOOKALIKES = {
+    # the sparse cross-entropy called positionally: TF 0.x's (logits, labels) and TF2's
+    # (labels, logits) both give a float loss per example, whichever order the program uses
+    "positional-sparse-cross-entropy-either-order": """
+        import tensorflow as tf
+        x = tf.placeholder(tf.int32, [None])
+        y = tf.placeholder(tf.int32, [None])
+        logits = tf.matmul(tf.one_hot(x, 50), tf.Variable(tf.zeros([50, 50])))
+        cost_old = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(logits, y))
+        cost_new = tf.reduce_sum(tf.nn.sparse_softmax_cross_entropy_with_logits(y, logits))
+        loss = (cost_old + cost_new) / tf.cast(tf.size(x), tf.float32)
+    """,
     "cast-first": """
         import tensorflow as tf
 

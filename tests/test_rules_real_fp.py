@@ -95,6 +95,48 @@ CASES = {
         out, hidden = rnn(torch.Tensor(x).unsqueeze(0), None)  # expect: TL202
     """,
     # -- TL207/TL402: nn.Sequential() filled with add_module(...) is not empty --------------------
+    # -- TL402: an element written through a view (`out[i][j] = ...`) gives the base a graph ----
+    "ok-402-elementwise-loop-writes-through-a-row-view": """
+        import torch
+
+        def loop_version():
+            x = torch.randn((8, 8)).float().requires_grad_()
+            fx = torch.zeros_like(x)
+            for i in range(x.size(0)):
+                for j in range(x.size(1)):
+                    fx[i][j] = torch.exp(-x[i][j]) / (1. - torch.exp(-x[i][j]))
+            fx.sum().backward()
+    """,
+    "ok-402-nested-write-of-a-model-output": """
+        import torch
+        import torch.nn as nn
+
+        net = nn.Linear(4, 3)
+        table = torch.zeros(2, 5, 3)
+        for k in range(5):
+            table[0][k] = net(torch.randn(4))
+        table.sum().backward()
+    """,
+    "402-nested-write-of-constants-only": """
+        import torch
+
+        x = torch.randn(8, 8, requires_grad=True)
+        fx = torch.zeros_like(x)
+        for i in range(8):
+            for j in range(8):
+                fx[i][j] = 1.0
+        fx.sum().backward()  # expect: TL402
+    """,
+    "402-nested-write-of-a-detached-value": """
+        import torch
+
+        x = torch.randn(8, 8, requires_grad=True)
+        fx = torch.zeros_like(x)
+        for i in range(8):
+            for j in range(8):
+                fx[i][j] = torch.exp(x[i][j]).detach()
+        fx.sum().backward()  # expect: TL402
+    """,
     "ok-207-402-sequential-filled-by-add-module-in-a-loop": """
         import torch
         import torch.nn as nn

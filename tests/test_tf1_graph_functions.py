@@ -108,6 +108,18 @@ CASES = {
                 out = tf.layers.dense(x, 10)
             return out
     """,
+    "ok-branch-binding-read-after-the-if": """
+        import tensorflow as tf
+
+        def residual_block(x, w_first, first, channels):
+            if first:
+                h = tf.nn.conv2d(x, w_first, strides=[1, 1, 1, 1], padding="SAME")
+            else:
+                h = tf.layers.conv2d(tf.nn.relu(x), channels, 3, padding="same")
+            h = tf.layers.conv2d(tf.nn.relu(h), channels, 3, padding="same")
+            shortcut = tf.nn.avg_pool(x, ksize=[1, 1, 1, 1], strides=[1, 1, 1, 1], padding="VALID")
+            return h + shortcut
+    """,
     "ok-bn-then-leaky-relu": """
         import tensorflow as tf
 

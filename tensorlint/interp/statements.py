@@ -153,6 +153,15 @@ class StatementsMixin:
             for el in target.slice:  # `x[x == np.nan] = 0`: the index is evaluated too (events)
                 if isinstance(el.slice, cst.Index):
                     self.eval(el.slice.value, frame)
+            base = target.value
+            while type(base) is cst.Subscript:  # `out[i][j] = h` writes through the view `out[i]` into `out`
+                base = base.value
+            if base is not target.value and type(base) is cst.Name:
+                whole = self.eval(base, frame)
+                if isinstance(whole, Tensor):
+                    flag = value.requires_grad if isinstance(value, Tensor) else False if isinstance(value, Const) else None
+                    flag = True if whole.requires_grad is True else flag
+                    self.rebind(frame, base.value, whole.with_(requires_grad=flag, span=None, nan=holds_nan(value)))
             if isinstance(obj, Tensor) and obj.requires_grad is not True and isinstance(target.value, cst.Name):
                 # `out[:, t] = h`: the tensor now carries what was written into it
                 flag = value.requires_grad if isinstance(value, Tensor) else False if isinstance(value, Const) else None

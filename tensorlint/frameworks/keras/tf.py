@@ -72,6 +72,8 @@ def _tf_nn_loss(qualname):
         labels, logits = call.arg(None, "labels"), call.arg(None, "logits")
         if labels is None and logits is None and len(call.args) == 2:
             labels, logits = call.args  # TF2 allows them positionally
+            if _int_tensor(logits):  # logits are never integers: TF 0.x's order, (logits, labels)
+                labels, logits = logits, labels
         args = _tf_loss_event(call, qualname, labels, logits, True)
         interp = call.interp
         ts = [a for a in args if isinstance(a, Tensor)]
@@ -83,6 +85,12 @@ def _tf_nn_loss(qualname):
         return derive(logits, call, shape=shape, param=False, onehot=False, activation=None, requires_grad=grad_of(*args),
                       labels=any(t.labels for t in ts), tapes=recorded(interp, *ts))
     return fn
+
+
+def _int_tensor(value) -> bool:
+    from ...values import is_int_dtype
+
+    return isinstance(value, Tensor) and is_int_dtype(value.dtype)
 
 
 for _q, _kind in (("tensorflow.nn.softmax_cross_entropy_with_logits", "categorical"),
