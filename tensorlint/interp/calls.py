@@ -295,7 +295,7 @@ class CallsMixin:
             if type(fnode) is cst.Lambda:
                 return self._retag(self.eval(fnode.body, new), frame)
             body = fnode.body
-            stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+            stmts = body.body  # (an indented block's statements, or a one-line body's)
             try:
                 self.exec_block(stmts, new)
             except ReturnSignal:
