@@ -1,9 +1,11 @@
 """TL107 cpu-tensor-meets-device on the mistake written the ways PyTorch programs write it (a
 gradient penalty's `grad_outputs`, a GAN's labels, an RNN's initial state made in `forward`, a
 NumPy array turned into a tensor, a `torch.cat` with a fresh tensor, `backward(gradient)`), with
-the device chosen by `torch.cuda.is_available()` in its several spellings, and on correct
+the device chosen by `torch.cuda.is_available()` in its several spellings (a device string, a
+`torch.device`, a flag that guards `.cuda()`, a legacy CUDA tensor type), and on correct
 look-alikes: everything moved, nothing moved, tensors made with `device=` or `*_like`, moved on
-the same path as the model, a device the file does not fix, `DataParallel`, a changed default
+the same path as the model, the legacy `torch.cuda.FloatTensor if cuda else torch.FloatTensor`
+type used for every tensor, a device the file does not fix, `DataParallel`, a changed default
 device, a zero-dimensional scalar. Each case marks its expected findings with `# expect: TL107`;
 every other line must stay silent."""
 from __future__ import annotations
@@ -112,6 +114,21 @@ CASES = {
         out = net(torch.randn(5, 3).cuda())
         out.backward(torch.ones(5, 3))  # expect: TL107
     """,
+    "legacy-cuda-tensor-type": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        from torch.autograd import Variable
+
+        cuda = True if torch.cuda.is_available() else False
+        Tensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor
+        imgs = torch.randn(64, 784)
+        real = Variable(imgs.type(Tensor))
+        alpha = torch.rand(64, 1)
+        mixed = alpha * real  # expect: TL107
+        noise = torch.cuda.FloatTensor(np.random.normal(0, 1, (64, 784)))
+        both = torch.cat([noise, torch.zeros(64, 2)], 1)  # expect: TL107
+    """,
     # -- silent ----------------------------------------------------------------------------
     "gradient-penalty-grad-outputs-like-the-output": """
         import torch
@@ -126,6 +143,18 @@ CASES = {
         g2 = autograd.grad(validity, real, torch.ones(64, 1, device=device), create_graph=True)[0]
         g3 = autograd.grad(validity, real, torch.ones(64, 1).to(device), create_graph=True)[0]
         g4 = autograd.grad(validity, real, validity.new_ones(64, 1), create_graph=True)[0]
+    """,
+    "legacy-tensor-type-everywhere": """
+        import numpy as np
+        import torch
+        from torch.autograd import Variable
+
+        cuda = torch.cuda.is_available()
+        Tensor = torch.cuda.FloatTensor if cuda else torch.FloatTensor
+        real = Variable(torch.randn(64, 784).type(Tensor))
+        alpha = Tensor(np.random.random((64, 1)))
+        mixed = alpha * real + (1 - alpha) * Variable(Tensor(64, 784).normal_())
+        cpu_side = torch.randn(64, 784).type(torch.FloatTensor) + torch.ones(64, 784)
     """,
     "nothing-moved": """
         import numpy as np

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..values import Const, Container, Device, Instance, Layer, Tensor, Value
+from ..values import Const, Container, Device, Instance, Layer, Ref, Tensor, Value
 
 _DEFAULT_CHANGED = re.compile(r"set_default_device|set_default_tensor_type|with\s+torch\.device\s*\(")
 _DEVICE_KINDS = ("cpu", "cuda")
@@ -73,11 +73,18 @@ def created(call, t: Tensor, like: Value | None = None) -> Tensor:
 
 
 def chosen(body: Value, orelse: Value) -> Value | None:
-    """`"cuda" if <test> else "cpu"` (either order): the program puts its work on the
-    accelerator on the path where it picks it. None for anything else."""
+    """`"cuda" if <test> else "cpu"` (either order), or the CUDA and CPU spellings of one tensor
+    type: the program puts its work on the accelerator on the path where it picks it. None for
+    anything else."""
     kinds = {kind_of(body), kind_of(orelse)}
     if kinds == {"cuda", "cpu"} and not isinstance(body, Tensor) and not isinstance(orelse, Tensor):
         return Device("cuda")
+    # `torch.cuda.FloatTensor if cuda else torch.FloatTensor`: the tensor type on the accelerator
+    if isinstance(body, Ref) and isinstance(orelse, Ref):
+        names = {body.qualname, orelse.qualname}
+        for name in names:
+            if name.startswith("torch.cuda.") and names == {name, "torch." + name[len("torch.cuda."):]}:
+                return Ref(name)
     return None
 
 

@@ -150,15 +150,18 @@ def from_numpy(call):
     return devices.placed(torch_tensor(call, None, None), "cpu")
 
 
-def typed_tensor(dtype):
+def typed_tensor(dtype, device="cpu"):
+    """`torch.FloatTensor(...)` and the other legacy tensor types (`torch.cuda.FloatTensor` on the
+    accelerator): of data, or of a shape."""
     def fn(call):
         if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
             shape, kind, nan, mag = literal_data(call.args[0])
-            return _created(call, torch_tensor(call, shape, dtype, nan=nan, magnitude=mag, span=literal_span(call.args[0])), "torch.Tensor")
-        if call.args and isinstance(call.args[0], Tensor):
-            return derive(call.args[0], call, fw="torch", dtype=dtype)
-        shape = shape_from_args(call, 0)
-        return _created(call, torch_tensor(call, shape, dtype), "torch.Tensor")
+            out = _created(call, torch_tensor(call, shape, dtype, nan=nan, magnitude=mag, span=literal_span(call.args[0])), "torch.Tensor")
+        elif call.args and isinstance(call.args[0], Tensor):
+            out = derive(call.args[0], call, fw="torch", dtype=dtype)
+        else:
+            out = _created(call, torch_tensor(call, shape_from_args(call, 0), dtype), "torch.Tensor")
+        return devices.placed(out, device) if device != "cpu" else out
     return fn
 
 

@@ -285,6 +285,9 @@ CALLS.update({
     "torch.DoubleTensor": typed_tensor("float64"), "torch.LongTensor": typed_tensor("int64"),
     "torch.IntTensor": typed_tensor("int32"), "torch.BoolTensor": typed_tensor("bool"),
     "torch.ByteTensor": typed_tensor("uint8"), "torch.HalfTensor": typed_tensor("float16"),
+    **{f"torch.cuda.{k}": typed_tensor(v, "cuda") for k, v in (
+        ("FloatTensor", "float32"), ("DoubleTensor", "float64"), ("LongTensor", "int64"), ("IntTensor", "int32"),
+        ("BoolTensor", "bool"), ("ByteTensor", "uint8"), ("HalfTensor", "float16"))},
     "torch.from_numpy": from_numpy,
     "torch.randn_like": like(qual="torch.randn_like"), "torch.rand_like": like(qual="torch.rand_like"),
     "torch.zeros_like": like(qual="torch.zeros_like"), "torch.ones_like": like(qual="torch.ones_like"),
