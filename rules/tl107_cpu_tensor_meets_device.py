@@ -26,7 +26,7 @@ class CpuTensorMeetsDevice(Rule):
     `torch.zeros`, `torch.tensor(data)`, `torch.from_numpy(a)` without `device=`, or `.cpu()`)
     that meets a module or tensor the program moved to the accelerator (`.cuda()`,
     `.to(device)` with `device = torch.device("cuda" if torch.cuda.is_available() else "cpu")`,
-    `device="cuda"`): given to the module, to its loss with the module's output, combined with
+    `device="cuda"`, the legacy `torch.cuda.FloatTensor` types): given to the module, to its loss with the module's output, combined with
     such a tensor, joined to one by `torch.cat`/`torch.stack`, or passed as the gradients of
     such a tensor to `torch.autograd.grad(..., grad_outputs)` or `backward(gradient)`. A module
     moved under a condition (`if args.cuda: model.cuda()`) counts: the run fails whenever the
