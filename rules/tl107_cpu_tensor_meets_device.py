@@ -148,7 +148,7 @@ class CpuTensorMeetsDevice(Rule):
             for x in _items(arg) or ():
                 if _on_cpu(x):
                     where = (ev.site.arg if ev.site.arg is not None else ev.site.node) if i == 0 else ev.node
-                    self._report(ctx, where, x, f"{layer.describe()}, which the program moved to the GPU")
+                    self._report(ctx, where, x, f"{layer.describe()}, whose parameters the program put on the GPU")
                     return
 
     def on_loss_call(self, ctx, ev):

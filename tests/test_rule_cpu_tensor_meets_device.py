@@ -106,6 +106,17 @@ CASES = {
         joined = torch.cat((code, noise), dim=1)  # expect: TL107
         shifted = code + torch.ones(4, 6)  # expect: TL107
     """,
+    "layer-made-on-the-gpu": """
+        import torch
+        import torch.nn as nn
+
+        DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+        conv = nn.Conv2d(3, 8, 3, padding=1, device=DEVICE)
+        head = nn.Linear(8, 2, device="cpu")
+        maps = conv(torch.rand(2, 3, 16, 16))  # expect: TL107
+        fine = conv(torch.rand(2, 3, 16, 16, device=DEVICE))
+        scores = head(torch.rand(2, 8))
+    """,
     "backward-given-cpu-gradient": """
         import torch
         import torch.nn as nn

@@ -139,7 +139,11 @@ class CallsMixin:
                 return out
             spec = LAYERS.get(func.qualname)
             if spec is not None:
-                return spec.construct(call, func.qualname)
+                layer = spec.construct(call, func.qualname)
+                if "device" in call.kwargs and isinstance(layer, Layer) and layer.fw == "torch":
+                    # `nn.Conv2d(..., device=DEVICE)`: its parameters are made there
+                    layer.device = "cuda" if devices.kind_of(call.kwargs["device"]) == "cuda" else None
+                return layer
             spec = LOSSES.get(func.qualname)
             if spec is not None:
                 return spec.construct(call, func.qualname)
