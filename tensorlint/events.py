@@ -59,6 +59,17 @@ class MethodCall:
 
 
 @dataclass
+class GradOutputs:
+    """`torch.autograd.grad(outputs, inputs, grad_outputs)`, `t.backward(gradient)`: the
+    gradients a call gives for the outputs it backpropagates."""
+
+    outputs: Value
+    grads: Value
+    node: cst.Call
+    grads_node: cst.CSTNode | None  # the argument expression of the gradients
+
+
+@dataclass
 class ModuleMethod:
     """A method called on a model or layer (`model.forward(x)`, `model.eval()`)."""
 

@@ -10,6 +10,7 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_tensor_created(ctx, ev)   a tensor factory call                    ev: TensorCreated
   on_method_call(ctx, ev)      a method called on a tensor              ev: MethodCall
   on_grad_assign(ctx, ev)      `t.grad = value`                         ev: GradAssign
+  on_grad_outputs(ctx, ev)     `autograd.grad(outputs, inputs, grad_outputs)`, `t.backward(gradient)` ev: GradOutputs
   on_optimizer(ctx, ev)        an optimizer built on parameters         ev: OptimizerCreated
   on_fit(ctx, ev)              keras fit/evaluate/predict/train_on_batch ev: FitCall
   on_compile(ctx, ev)          keras compile                            ev: CompileCall

@@ -82,6 +82,20 @@ class GraphOp(Unknown):
         return "GraphOp"
 
 
+class Device(Unknown):
+    """A `torch.device` (or the device string it is made from) whose kind the program fixes:
+    "cpu", or "cuda" for the accelerator (also the one a program picks where one is present,
+    `"cuda" if torch.cuda.is_available() else "cpu"`). Unknown to everything else."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __repr__(self) -> str:
+        return f"Device({self.kind})"
+
+
 class UnknownShape(Unknown):
     """The shape of a torch tensor or ndarray whose rank is not known (`x.size()`, `x.shape`): a
     tuple of ints of unknown length; `tail` holds the dims known from the end."""
@@ -228,6 +242,9 @@ class Tensor(Value):
     # (node, strides): the element strides of a torch tensor, valid while `node` is the tensor's node
     # (frameworks/layout.py); None where the program does not make them known
     layout: tuple | None = field(default=None, repr=False)
+    # (node, "cpu" | "cuda"): where a torch tensor lives, valid while `node` is the tensor's node
+    # (frameworks/devices.py); None where the program does not make it known
+    device: tuple | None = field(default=None, repr=False)
     # what a TF1 graph tensor was computed from (lineage.Lineage); None where not recorded
     lineage: Any = field(default=None, repr=False)
 
@@ -312,6 +329,7 @@ class Layer(_Kinded):
     name: str | None = None
     dtype: str = "float32"
     spec: Any = None  # the framework table row
+    device: str | None = None  # "cuda" once the program moves it there (`.cuda()`, `.to(device)`)
 
 
 @dataclass(eq=False)
@@ -331,6 +349,7 @@ class Container(_Kinded):
     compile_node: cst.CSTNode | None = field(default=None, repr=False)
     first_fed: tuple | None = None  # keras Sequential without a declared input: the data shape it is built from
     optimizer: Value | None = None  # keras compile(optimizer=...)
+    device: str | None = None  # "cuda" once the program moves it there (`.cuda()`, `.to(device)`)
 
 
 @dataclass(eq=False)
@@ -441,6 +460,7 @@ class Instance(Value):
     name: str | None = None
     dtype: str = "float32"
     initialized: bool = False
+    device: str | None = None  # "cuda" once the program moves it there (`.cuda()`, `.to(device)`)
 
     def describe(self) -> str:
         return self.cls.name

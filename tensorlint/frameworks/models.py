@@ -5,7 +5,7 @@ from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Se
 from .registry import MODEL_CALLS, OBJECT_METHODS
 from .common import dtype_of, grad_models, grad_of
 from .ops import emit_join
-from . import layout as L
+from . import devices, layout as L
 
 
 # -- layers, containers and models --------------------------------------------------------------
@@ -30,9 +30,9 @@ def call_layer(call, layer: Value) -> Value:
         interp.emit("layer_call", LayerCall(layer, call.args, call.kwargs, call.node, site, sublayer=first,
                                             container=layer if first is not layer else None))
     if isinstance(layer, Layer):
-        return apply_layer(call, layer, x)
+        return devices.module_output(layer, apply_layer(call, layer, x))
     if isinstance(layer, Container) and layer.kind == "torch.nn.Sequential":
-        return run_sequential(call, layer, x)
+        return devices.module_output(layer, run_sequential(call, layer, x))
     return UNKNOWN
 
 
@@ -202,22 +202,18 @@ def _module_cast(call, obj, name):
                 target = d
     if target is not None:
         _set_dtype(obj, target)
+    if name == "cuda":
+        devices.move_module(obj, "cuda")
+    elif name in ("cpu", "to", "type"):
+        kinds = [devices.kind_of(v) for v in list(call.args) + list(call.kwargs.values()) if dtype_of(v) is None]
+        if name != "to" or kinds:  # (`.to(torch.float64)` does not move it)
+            devices.move_module(obj, "cuda" if name == "to" and "cuda" in kinds else None)
     return obj
 
 
-def _set_dtype(obj, dtype, seen=None):
-    seen = seen or set()
-    if id(obj) in seen:
-        return
-    seen.add(id(obj))
-    if isinstance(obj, (Layer, Container, Instance)):
-        obj.dtype = dtype
-    if isinstance(obj, Container):
-        for sub in obj.layers:
-            _set_dtype(sub, dtype, seen)
-    if isinstance(obj, Instance):
-        for sub in obj.attrs.values():
-            _set_dtype(sub, dtype, seen)
+def _set_dtype(obj, dtype):
+    for module in devices.submodules(obj):
+        module.dtype = dtype
 
 
 def object_method(call, obj: Value, name: str) -> Value:

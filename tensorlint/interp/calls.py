@@ -10,6 +10,7 @@ from ..values import (
 )
 from ..joins import join
 from ..frameworks import CALLS, LAYERS, LOSSES, call_layer, container_method, object_method, tensor_method
+from ..frameworks import devices
 from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of, record_op
 from ..api import BoundBuiltin, CallInfo
@@ -25,6 +26,13 @@ def runs_own_method(func) -> bool:
     """Calling `func` runs a method of the program's own class (`forward`, `call`, `__call__`),
     which the analysis follows: what it does to the loop is seen there, not hidden."""
     return isinstance(func, Instance) and isinstance(func.cls.lookup(_CALL_METHOD.get(func.cls.kind, "__call__")), Func)
+
+
+# the calls given gradients for their outputs: (the outputs' parameter, (position, name) of the gradients)
+_GRADIENTS_GIVEN = {
+    "torch.autograd.grad": ("outputs", (2, "grad_outputs")),
+    "torch.autograd.backward": ("tensors", (1, "grad_tensors")),
+}
 
 
 class CallsMixin:
@@ -121,6 +129,8 @@ class CallsMixin:
             elif not known:
                 self.note_unknown_given(call, func)
         if isinstance(func, Ref):
+            if func.qualname in _GRADIENTS_GIVEN and self.wants("grad_outputs"):
+                self.emit_grad_outputs(call, *_GRADIENTS_GIVEN[func.qualname])
             handler = CALLS.get(func.qualname)
             if handler is not None:
                 out = handler(call)
@@ -129,7 +139,11 @@ class CallsMixin:
                 return out
             spec = LAYERS.get(func.qualname)
             if spec is not None:
-                return spec.construct(call, func.qualname)
+                layer = spec.construct(call, func.qualname)
+                if "device" in call.kwargs and isinstance(layer, Layer) and layer.fw == "torch":
+                    # `nn.Conv2d(..., device=DEVICE)`: its parameters are made there
+                    layer.device = "cuda" if devices.kind_of(call.kwargs["device"]) == "cuda" else None
+                return layer
             spec = LOSSES.get(func.qualname)
             if spec is not None:
                 return spec.construct(call, func.qualname)
@@ -159,6 +173,9 @@ class CallsMixin:
                 self.mark_opaque(reach)
         if bb.attr == "backward" and not self.muted:
             self.backwards += 1
+            if isinstance(obj, Tensor) and self.wants("grad_outputs"):
+                self.emit_grad_outputs(call.with_args([obj, *call.args], call.kwargs, [call.node.func.value, *call.arg_nodes],
+                                                      call.kwarg_nodes), "tensors", (1, "gradient"))
         if isinstance(obj, Tensor):
             if bb.attr == "backward":
                 inst = self.instance_calls.get(id(obj.node))
@@ -184,6 +201,14 @@ class CallsMixin:
         if isinstance(obj, (Container, Layer, Instance)):
             return container_method(call, obj, bb.attr)
         return object_method(call, obj, bb.attr)
+
+    def emit_grad_outputs(self, call: "CallInfo", outputs: str, given: tuple) -> None:
+        """`torch.autograd.grad(outputs, inputs, grad_outputs)`, `t.backward(gradient)`: the
+        gradients given for the outputs, as a method call of the outputs with them."""
+        out, grads = call.arg(0, outputs), call.arg(*given)
+        if out is None or grads is None or self.muted:
+            return
+        self.emit("grad_outputs", ev.GradOutputs(out, grads, call.node, call.arg_node(*given)))
 
     def instantiate(self, cls: ClassV, call: "CallInfo") -> Value:
         self.settle_bases(cls)
@@ -213,6 +238,7 @@ class CallsMixin:
             if isinstance(out, Tensor) and kind in ("torch.module", "keras.layer", "keras.model"):
                 out = out.with_(models=out.models | {id(inst)}, requires_grad=False if self.no_grad else out.requires_grad,
                                 node=call.node)
+                out = devices.module_output(inst, out)
             return out
         if method is None and kind == "keras.model":
             return MODEL_CALLS["keras.inherited"](call, inst)
@@ -295,7 +321,7 @@ class CallsMixin:
             if type(fnode) is cst.Lambda:
                 return self._retag(self.eval(fnode.body, new), frame)
             body = fnode.body
-            stmts = body.body if isinstance(body, cst.IndentedBlock) else [body]
+            stmts = body.body  # (an indented block's statements, or a one-line body's)
             try:
                 self.exec_block(stmts, new)
             except ReturnSignal:

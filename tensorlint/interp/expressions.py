@@ -7,6 +7,7 @@ from .. import events as ev
 from ..values import (
     UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items,
 )
+from ..frameworks import devices
 from ..joins import join
 from ..lineage import made, recorded
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op
@@ -237,7 +238,8 @@ class ExpressionsMixin:
 
     def eval_ifexp(self, node: cst.IfExp, frame: Frame) -> Value:
         self.eval(node.test, frame)
-        return join(self.eval(node.body, frame), self.eval(node.orelse, frame))
+        body, orelse = self.eval(node.body, frame), self.eval(node.orelse, frame)
+        return devices.chosen(body, orelse) or join(body, orelse)
 
     def eval_boolop(self, node: cst.BooleanOperation, frame: Frame) -> Value:
         return join(self.eval(node.left, frame), self.eval(node.right, frame))

@@ -25,6 +25,10 @@ class StatementsMixin:
             for small in stmt.body:
                 self.exec_small(small, frame)
             return
+        if isinstance(stmt, cst.BaseSmallStatement):
+            # the body of a one-line compound statement (`if cuda: x = x.cuda()`)
+            self.exec_small(stmt, frame)
+            return
         method = STATEMENT_HANDLERS.get(t)
         if method is not None:
             method(self, stmt, frame)

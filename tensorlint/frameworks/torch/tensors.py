@@ -8,7 +8,7 @@ from ..common import (
     uniform_int_span,
 )
 from ..registry import DTYPES, TENSOR_METHODS
-from .. import layout as L, shapes as S
+from .. import devices, layout as L, shapes as S
 from .reshape import contiguous, expand, flatten, permute, squeeze, t_method, transpose, unsqueeze, view, view_as
 
 
@@ -42,8 +42,10 @@ def _grad_flag(call):
     return v.value if isinstance(v, Const) and isinstance(v.value, bool) else None
 
 
-def _created(call, t: Tensor, qualname: str) -> Tensor:
+def _created(call, t: Tensor, qualname: str, source=None) -> Tensor:
+    """A tensor a factory made (`source`: the tensor a `*_like` factory or `torch.tensor(t)` copies)."""
     interp = call.interp
+    t = devices.created(call, t, source)
     if interp.wants("tensor_created"):
         from ...events import TensorCreated
 
@@ -67,7 +69,7 @@ def like(default=None, qual=""):
         if not isinstance(src, Tensor):
             return UNKNOWN
         d = dtype_arg(call, None, default or src.dtype)
-        return _created(call, torch_tensor(call, src.shape, d, requires_grad=_grad_flag(call)), qual)
+        return _created(call, torch_tensor(call, src.shape, d, requires_grad=_grad_flag(call)), qual, src)
     return fn
 
 
@@ -131,7 +133,7 @@ def tensor(qual, default_float="float32", default_int="int64"):
             t = derive(data, call, fw="torch", dtype=d if given else data.dtype, requires_grad=_grad_flag(call),
                        param=False, depth=call.depth, origin=call.node, classes=data.classes,
                        span=data.span if same_values else None)
-            return _created(call, t, qual)
+            return _created(call, t, qual, data if data.fw == "torch" else None)
         shape, kind, nan, mag = literal_data(data)
         if isinstance(data, Const) and not isinstance(data.value, (int, float, bool)):
             shape = None  # torch.tensor(self.mean) of a `mean = None` placeholder: the real value comes later
@@ -144,19 +146,22 @@ def tensor(qual, default_float="float32", default_int="int64"):
 def from_numpy(call):
     a = call.arg(0)
     if isinstance(a, Tensor):
-        return derive(a, call, fw="torch", requires_grad=None, origin=a.origin or call.node, span=a.span)
-    return torch_tensor(call, None, None)
+        return devices.placed(derive(a, call, fw="torch", requires_grad=None, origin=a.origin or call.node, span=a.span), "cpu")
+    return devices.placed(torch_tensor(call, None, None), "cpu")
 
 
-def typed_tensor(dtype):
+def typed_tensor(dtype, device="cpu"):
+    """`torch.FloatTensor(...)` and the other legacy tensor types (`torch.cuda.FloatTensor` on the
+    accelerator): of data, or of a shape."""
     def fn(call):
         if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
             shape, kind, nan, mag = literal_data(call.args[0])
-            return _created(call, torch_tensor(call, shape, dtype, nan=nan, magnitude=mag, span=literal_span(call.args[0])), "torch.Tensor")
-        if call.args and isinstance(call.args[0], Tensor):
-            return derive(call.args[0], call, fw="torch", dtype=dtype)
-        shape = shape_from_args(call, 0)
-        return _created(call, torch_tensor(call, shape, dtype), "torch.Tensor")
+            out = _created(call, torch_tensor(call, shape, dtype, nan=nan, magnitude=mag, span=literal_span(call.args[0])), "torch.Tensor")
+        elif call.args and isinstance(call.args[0], Tensor):
+            out = derive(call.args[0], call, fw="torch", dtype=dtype)
+        else:
+            out = _created(call, torch_tensor(call, shape_from_args(call, 0), dtype), "torch.Tensor")
+        return devices.placed(out, device) if device != "cpu" else out
     return fn
 
 
@@ -246,9 +251,11 @@ def _cast(dtype):
         # integers (and booleans) keep their values under a cast; a float cast to an integer is truncated
         span = t.span if t.dtype is not None and (is_int_dtype(t.dtype) or not is_int_dtype(dtype)) else None
         if is_int_dtype(dtype):  # integer tensors carry no gradient
-            return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", requires_grad=False, classes=t.classes,
-                          span=span)
-        return derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", classes=t.classes, span=span)
+            out = derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", requires_grad=False, classes=t.classes,
+                         span=span)
+        else:
+            out = derive(t, call, dtype=dtype, fw="torch" if t.fw != "np" else "np", classes=t.classes, span=span)
+        return devices.kept(t, out)
     return fn
 
 
@@ -269,7 +276,32 @@ def _to(call, t):
             d = v.dtype
         elif i == len(call.args) or (isinstance(node, cst.Attribute) and node.attr.value == "dtype"):
             d = None  # `dtype=<unknown>` or `.to(other.dtype)`
-    return derive(t, call, dtype=d)
+    return _moved(call, t, derive(t, call, dtype=d))
+
+
+def _moved(call, t, out):
+    """`x.to(...)`/`x.type(...)`: on the device an argument names; where every argument is a
+    dtype, on `x`'s device; where some argument is not known, on a device not known."""
+    kind, other = None, False
+    for v in [*call.args, *(call.kwargs[k] for k in ("device", "dtype") if k in call.kwargs)]:
+        named = devices.kind_of(v) or _tensor_type_device(v)
+        if named is not None:
+            kind = named
+        elif dtype_of(v) is None:
+            other = True
+    if kind is not None:
+        return devices.placed(out, kind)
+    return devices.placed(out, None) if other else devices.kept(t, out)
+
+
+def _tensor_type_device(v):
+    """`torch.cuda.FloatTensor` names the accelerator, `torch.FloatTensor` the CPU."""
+    from ...values import Ref
+
+    name = v.qualname if isinstance(v, Ref) else v.value if isinstance(v, Const) and isinstance(v.value, str) else None
+    if not name or name.rsplit(".", 1)[-1] not in TENSOR_TYPES:
+        return None
+    return "cuda" if name.startswith("torch.cuda.") else "cpu" if name.startswith("torch.") else None
 
 
 def _type(call, t):
@@ -278,8 +310,8 @@ def _type(call, t):
         return UNKNOWN
     d = dtype_of(call.arg(0, "dtype"))
     if is_int_dtype(d):
-        return derive(t, call, dtype=d, requires_grad=False)
-    return derive(t, call, dtype=d)
+        return _moved(call, t, derive(t, call, dtype=d, requires_grad=False))
+    return _moved(call, t, derive(t, call, dtype=d))
 
 
 def _size(call, t):
@@ -324,7 +356,13 @@ def _activation_method(act):
 
 
 def _detach(call, t):
-    return derive(t, call, requires_grad=False, param=False)
+    return devices.kept(t, derive(t, call, requires_grad=False, param=False))
+
+
+def _placed_on(kind):
+    def fn(call, t):
+        return devices.placed(_keep(call, t), kind)
+    return fn
 
 
 def _numpy(call, t):
@@ -374,7 +412,8 @@ for name, dt in (("float", "float32"), ("double", "float64"), ("half", "float16"
 TENSOR_METHODS.update({
     "to": _to, "type": _type, "size": _size, "view": view, "reshape": view, "view_as": view_as, "reshape_as": view_as,
     "flatten": flatten, "squeeze": squeeze, "unsqueeze": unsqueeze, "permute": permute, "transpose": transpose,
-    "t": t_method, "contiguous": contiguous, "clone": _keep, "cpu": _keep, "cuda": _keep, "pin_memory": _keep,
+    "t": t_method, "contiguous": contiguous, "clone": _keep, "cpu": _placed_on("cpu"), "cuda": _placed_on("cuda"),
+    "pin_memory": _placed_on("cpu"),
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
     "sum": reduction_fn(op="sum"), "mean": reduction_fn(op="mean"), "std": reduction_fn(), "var": reduction_fn(), "prod": reduction_fn(),
     "argmax": _argmax, "argmin": _argmax, "argsort": _argsort, "norm": reduction_fn(),

@@ -3,9 +3,10 @@ loaders, gradient modes, and the calls rules watch (`torch.load`)."""
 from __future__ import annotations
 
 from ...values import (
-    ANY, UNKNOWN, BoundMethod, Const, Container, Context, Dataset, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq,
+    ANY, UNKNOWN, BoundMethod, Const, Container, Context, Dataset, Device, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq,
     Tensor, Value, exact_items, known_tail,
 )
+from .. import devices
 from ..common import grad_models, recorded, derive, shape_from_args
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
 from .tensors import (
@@ -284,6 +285,9 @@ CALLS.update({
     "torch.DoubleTensor": typed_tensor("float64"), "torch.LongTensor": typed_tensor("int64"),
     "torch.IntTensor": typed_tensor("int32"), "torch.BoolTensor": typed_tensor("bool"),
     "torch.ByteTensor": typed_tensor("uint8"), "torch.HalfTensor": typed_tensor("float16"),
+    **{f"torch.cuda.{k}": typed_tensor(v, "cuda") for k, v in (
+        ("FloatTensor", "float32"), ("DoubleTensor", "float64"), ("LongTensor", "int64"), ("IntTensor", "int32"),
+        ("BoolTensor", "bool"), ("ByteTensor", "uint8"), ("HalfTensor", "float16"))},
     "torch.from_numpy": from_numpy,
     "torch.randn_like": like(qual="torch.randn_like"), "torch.rand_like": like(qual="torch.rand_like"),
     "torch.zeros_like": like(qual="torch.zeros_like"), "torch.ones_like": like(qual="torch.ones_like"),
@@ -314,13 +318,26 @@ CALLS.update({
 CALLS["torch.nn.functional.linear"] = lambda call: UNKNOWN
 
 
+def _device(call):
+    """`torch.device("cuda")`, `torch.device("cuda", 0)`, `torch.device(choice)`: the kind it names."""
+    v = call.arg(0, "type")
+    if isinstance(v, Device):
+        return v
+    kind = devices.kind_of(v) if isinstance(v, Const) and isinstance(v.value, str) else None
+    return Device(kind) if kind is not None else UNKNOWN
+
+
+CALLS["torch.device"] = _device
+
+
 def _variable(call):
     """`torch.autograd.Variable(x, requires_grad=...)`: the tensor itself (a no-op since 0.4)."""
     x = call.arg(0, "data")
     if not isinstance(x, Tensor):
         return UNKNOWN
     flag = call.const(None, "requires_grad", None)
-    return derive(x, call, requires_grad=flag if isinstance(flag, bool) else x.requires_grad if flag is None else None)
+    out = derive(x, call, requires_grad=flag if isinstance(flag, bool) else x.requires_grad if flag is None else None)
+    return devices.kept(x, out)
 
 
 def _resize(call, t):
