@@ -44,7 +44,7 @@ def twice(path: str, sliced, options, execute):
     # its shapes are the program's, its values are not: what they decide stays unchecked, so a run
     # that finds nothing is not "ok"
     if all(e.get("kind") == "images" for e in made):
-        what = (f"the images read from {files} (not here) were made up of the size the program's transforms fix; "
+        what = (f"the images read from {files} (not here) were made up of the size the program fixes; "
                 "their count, classes and values are the check's")
     else:
         what = f"the table read from {files} (not here) was made up of the columns the program reads; its values are the check's"

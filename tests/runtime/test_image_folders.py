@@ -49,7 +49,7 @@ def test_a_size_the_model_takes_runs_but_is_not_ok(vision_python, text_check):
     assert report.status == "could-not-check", report.message
     assert not errors(report), [(d.line, d.message) for d in report.diagnostics()]
     assert report.call(CALL, "forward")["status"] == "ok"
-    assert any("were made up of the size the program's transforms fix" in gap for gap in report.data_gaps), report.data_gaps
+    assert any("were made up of the size the program fixes" in gap for gap in report.data_gaps), report.data_gaps
 
 
 def test_images_of_a_size_nothing_fixes_stay_a_missing_folder(vision_python, text_check):
