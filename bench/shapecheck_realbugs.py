@@ -202,6 +202,8 @@ CAUSES = (
     ("data file, download or folder listing", re.compile(
         r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download|data set is empty", re.I)),
     ("package not installed", re.compile(r"stub for|cannot be imported|ModuleNotFoundError|No module named")),
+    ("made-up images (of the size the program fixes; their values the check's)", re.compile(
+        r"depends on the images the check made up|images read from .* \(not here\) were made up")),
     ("a made-up table (of the columns the program reads; its values the check's)", re.compile(
         r"other made-up rows and values|depends on the table the check made up|\(not here\) was made up")),
     ("model ran only on a made-up input", re.compile(r"made up|made-up")),

@@ -43,9 +43,13 @@ def twice(path: str, sliced, options, execute):
                 f"{err.get('type')}: {(err.get('message') or '').splitlines()[0][:200] if err.get('message') else ''}")})
     # its shapes are the program's, its values are not: what they decide stays unchecked, so a run
     # that finds nothing is not "ok"
+    if all(e.get("kind") == "images" for e in made):
+        what = (f"the images read from {files} (not here) were made up of the size the program fixes; "
+                "their count, classes and values are the check's")
+    else:
+        what = f"the table read from {files} (not here) was made up of the columns the program reads; its values are the check's"
     first.events.append({"event": "data_gap", "message": (
-        f"the table read from {files} (not here) was made up of the columns the program reads; its values are the "
-        "check's, so what depends on them (gradients, label ranges, the loss's response to its targets) was not checked")})
+        f"{what}, so what depends on them (gradients, label ranges, the loss's response to its targets) was not checked")})
     calls = [e for e in second.events if e.get("event") == "call"]
     for event in first.events:
         if event.get("event") != "call":
@@ -60,8 +64,8 @@ def twice(path: str, sliced, options, execute):
         if any(alike(event, o, rows) for o in others) and not row_bound(path, sliced, options, execute, event, rows):
             event["data_checked"] = True
             continue
-        why = (f"it depends on the table the check made up for {files} (not here): run again with other rows and "
-               "values, it does not raise the same error there")
+        why = (f"it depends on the {'images' if all(e.get('kind') == 'images' for e in made) else 'table'} the check "
+               f"made up for {files} (not here): run again with other rows and values, it does not raise the same error there")
         if event["event"] == "call":
             event["synthesized_input"] = why
         else:

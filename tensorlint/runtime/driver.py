@@ -75,6 +75,7 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
         self.tf1 = None  # the TF1 facade `tf` is bound to in a TF1 graph program (tf1.py)
         self.tf1_steps: dict[int, dict] = {}  # id of a train op -> what its minimize() showed
         self.tf1_variable_lines: dict[str, int] = {}  # variable name -> line that created it
+        self.tf1_dropouts: list[dict] = []  # each graph dropout the program made: its line, input and output
         self.tf1_initialized: set[int] = set()
         self.graph_broken: dict | None = None  # the first TF1 graph-building line that could not run
         self.trained_models: dict[int, tuple] = {}  # id of a Keras model trained -> (its first such call, the model)

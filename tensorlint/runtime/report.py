@@ -301,6 +301,10 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     for where, names in made.items():
         out.append(RuntimeDiagnostic(where, "warning", f"{', '.join(names)}, made here, get no gradient from the loss "
                                      f"minimized at line {line}: this layer does not reach the loss", "gradient"))
+    for drop in (c.get("discarded_dropouts") or []) if not metric else ():
+        out.append(RuntimeDiagnostic(drop["line"], "warning", "the dropout made here is never read: nothing in the graph "
+                                     f"uses its output, while its input ({drop['input']}) reaches the loss minimized at "
+                                     f"line {line} without it, so the network trains without this dropout", "layer"))
     outside = c.get("target_range")
     if outside:
         out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the targets of {outside['loss']} must lie in [0, 1], "

@@ -73,6 +73,9 @@ class Synthesizer:
                     module.load_data = originals[id(fn)]
                 except (AttributeError, TypeError):
                     pass
+        from .keras_folders import offline_image_folders
+
+        offline_image_folders(self, tf)
 
     def keras_loader(self, name: str):
         def load_data(*args, **kwargs):

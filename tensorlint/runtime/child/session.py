@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from .stubs import StubValueError, describe, reaching, stub_in
+from .tf1 import discarded_dropouts
 
 
 class Sessions:
@@ -179,4 +180,5 @@ class Sessions:
                 grads["zero"], grads["nonfinite"] = values["zero"], values["nonfinite"]
             record["gradients"] = grads
             record["created_at"] = {name: self.tf1_variable_lines.get(name) for name in step["no_grad"]}
+            record["discarded_dropouts"] = discarded_dropouts(self, loss)
             self.emit("call", **record)

@@ -173,8 +173,9 @@ def build(driver):
 
     def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False, name=None):
         if isinstance(training, bool):
-            return tf.nn.dropout(inputs, rate=rate) if training else inputs
-        return tf.cond(tf.cast(training, tf.bool), lambda: tf.nn.dropout(inputs, rate=rate), lambda: tf.identity(inputs))
+            return made_dropout(driver, inputs, tf.nn.dropout(inputs, rate=rate)) if training else inputs
+        return made_dropout(driver, inputs, tf.cond(tf.cast(training, tf.bool), lambda: tf.nn.dropout(inputs, rate=rate),
+                                                    lambda: tf.identity(inputs)))
 
     def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, training=False,
                             trainable=True, name=None, reuse=None, **_):
@@ -233,8 +234,41 @@ def build(driver):
 
     facade = Facade(tf, layers, contrib, on_old_name)
     # tf.nn.rnn_cell needs Keras 2 in TF 2
-    facade.nn = Over(v1.nn, "tensorflow.nn", rnn_cell=rnn, **old_losses(v1.nn, on_old_name))
+    facade.nn = Over(v1.nn, "tensorflow.nn", rnn_cell=rnn, dropout=lambda x, *args, **kwargs:
+                     made_dropout(driver, x, v1.nn.dropout(x, *args, **kwargs)), **old_losses(v1.nn, on_old_name))
     return facade
+
+
+def made_dropout(driver, inputs, output):
+    """Remember a dropout the program made in its graph (tf1_report asks whether anything reads it)."""
+    line = user_line(driver.path)
+    if line is not None and hasattr(output, "consumers") and hasattr(inputs, "consumers"):
+        driver.tf1_dropouts.append({"line": line, "input": inputs, "output": output})
+    return output
+
+
+def discarded_dropouts(driver, loss) -> list[dict]:
+    """The dropouts whose output nothing in the finished graph reads while their input reaches
+    `loss` by another way: the loss sees the tensor without the dropout (`_h = tf.nn.dropout(h, p)`
+    and then `h`, not `_h`, read on). A dropout whose input does not reach the loss is not this
+    loss's business (an evaluation branch, another network), and one whose output something reads
+    is used."""
+    v1 = driver.tf.compat.v1
+    out, seen = [], set()
+    for made in driver.tf1_dropouts:
+        output, inputs = made["output"], made["input"]
+        if output.graph is not loss.graph or made["line"] in seen:
+            continue
+        try:
+            if output.consumers() or not inputs.dtype.is_floating:
+                continue
+            to_input, to_output = v1.gradients(loss, [inputs, output])
+        except Exception:  # noqa: BLE001 - a tensor the gradient machinery cannot follow: nothing is said
+            continue
+        if to_input is not None and to_output is None:
+            seen.add(made["line"])
+            out.append({"line": made["line"], "input": inputs.name})
+    return out
 
 
 ARG_SCOPES: list[tuple[list, dict]] = []  # (functions, default keyword arguments), innermost last

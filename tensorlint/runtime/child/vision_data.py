@@ -131,6 +131,8 @@ def offline_torchvision(synth) -> None:
         for name in VISION:
             if hasattr(datasets, name):
                 setattr(datasets, name, synthetic_dataset(synth, name, pil=True))  # each use is noted (synth.note)
+        if isinstance(getattr(datasets, "ImageFolder", None), type):
+            datasets.ImageFolder = missing_folder(synth, datasets.ImageFolder)
 
     sys.meta_path.insert(0, AfterImport("torchvision.datasets", patch))
 
@@ -186,3 +188,97 @@ def offline_weights(driver, torch) -> None:
     if zoo is not None:
         zoo.load_url = load_state_dict_from_url
     torch.nn.Module.load_state_dict = load_state_dict
+
+
+# transforms after which every image has one size, whatever its size before (Resize only with two sizes)
+FIXES_SIZE = {"CenterCrop", "RandomCrop", "RandomResizedCrop", "RandomSizedCrop", "Resize", "Scale"}
+# transforms that keep an image's size and its three channels
+KEEPS_SIZE = {"ToTensor", "PILToTensor", "Normalize", "RandomHorizontalFlip", "RandomVerticalFlip", "ColorJitter",
+              "ConvertImageDtype", "RandomErasing", "GaussianBlur", "RandomAutocontrast", "RandomEqualize",
+              "RandomInvert", "RandomPosterize", "RandomSolarize", "RandomAdjustSharpness", "RandomGrayscale"}
+# (width, height) of the made-up images per run: both larger than the usual crops (224, 256)
+IMAGE_SIZES = ((320, 288), (304, 352))
+# classes and images per run: the folder's counts are unknown, so each run has others (few images:
+# a model sized for photographs is slow on the CPU)
+CLASS_COUNTS = (2, 3)
+IMAGE_COUNTS = (32, 48)
+
+
+def fixed_size(transform) -> tuple[int, int] | None:
+    """The (height, width) every image has after `transform` (a Compose of torchvision's own
+    transforms), or None where it keeps the size the images had or does what the check cannot
+    follow (a Lambda, a transform of the program's own)."""
+    steps = list(getattr(transform, "transforms", None) or []) if type(transform).__name__ == "Compose" else [transform]
+    size = None
+    for step in steps:
+        name = type(step).__name__
+        if name in FIXES_SIZE:
+            given = getattr(step, "size", None)
+            if isinstance(given, int) and not isinstance(given, bool):
+                # Resize(n) sets the shorter side alone; a crop of n is n by n
+                given = None if name in ("Resize", "Scale") else (given, given)
+            elif isinstance(given, (list, tuple)) and len(given) == 1:
+                given = None if name in ("Resize", "Scale") else (given[0], given[0])
+            size = tuple(int(v) for v in given) if isinstance(given, (list, tuple)) and len(given) == 2 else None
+        elif name not in KEEPS_SIZE:
+            return None
+    return size
+
+
+def missing_folder(synth, real: type) -> type:
+    """torchvision's ImageFolder over a folder that is not here: images made up, but only where the
+    program's transforms fix their size (the channels are ImageFolder's own: it reads RGB). How many
+    images and classes there are, and their values, are the check's choice and differ between the
+    two runs (data_runs.py), so an error stands as the program's only when both runs raise it."""
+    import os
+
+    class ImageFolder(real):
+        def __init__(self, root, transform=None, target_transform=None, loader=None, is_valid_file=None, **kwargs):
+            self.made_up = False
+            folder = os.fspath(root) if isinstance(root, (str, os.PathLike)) else None
+            if folder is None or os.path.exists(folder) or loader is not None or is_valid_file is not None or kwargs:
+                args = {"loader": loader} if loader is not None else {}
+                super().__init__(root, transform=transform, target_transform=target_transform,
+                                 is_valid_file=is_valid_file, **args, **kwargs)
+                return
+            size = fixed_size(transform)
+            if size is None:
+                raise FileNotFoundError(2, "No such file or directory; the check does not make up its images: the "
+                                        "transforms the program gives the ImageFolder do not fix their size (a Resize to "
+                                        "two sizes, or a crop)", folder)
+            driver = synth.driver
+            choice = int(driver.plan.get("data_choice") or 0)
+            count = int(driver.plan.get("data_rows") or IMAGE_COUNTS[choice % len(IMAGE_COUNTS)])
+            classes = CLASS_COUNTS[choice % len(CLASS_COUNTS)]
+            self.made_up, self.choice = True, choice
+            self.root, self.transform, self.target_transform, self.transforms = folder, transform, target_transform, None
+            self.classes = [f"class{k}" for k in range(classes)]
+            self.class_to_idx = {name: k for k, name in enumerate(self.classes)}
+            self.samples = [(os.path.join(folder, f"class{i % classes}", f"{i}.jpg"), i % classes) for i in range(count)]
+            self.imgs, self.targets = self.samples, [k for _, k in self.samples]
+            what = (f"`ImageFolder({folder!r})` (not here): {count} RGB images in {classes} classes, made up, two ways; "
+                    f"the program's transforms make them {size[0]}x{size[1]}")
+            synth.note(what, {"images": [count, 3, *size]})
+            driver.emit("substituted", line=driver.current_line, file=folder, shape=[count, 3, *size], rows=count,
+                        kind="images")
+
+        def __len__(self):
+            return len(self.samples) if self.made_up else super().__len__()
+
+        def __getitem__(self, index):
+            if not self.made_up:
+                return super().__getitem__(index)
+            from PIL import Image
+
+            width, height = IMAGE_SIZES[self.choice % len(IMAGE_SIZES)]
+            rng = synth.np.random.default_rng([self.choice, index])
+            image = Image.fromarray(rng.integers(0, 256, size=(height, width, 3), dtype=synth.np.uint8))
+            label = self.samples[index][1]
+            if self.transform is not None:
+                image = self.transform(image)
+            if self.target_transform is not None:
+                label = self.target_transform(label)
+            return image, label
+
+    ImageFolder.__module__, ImageFolder.__qualname__ = real.__module__, real.__qualname__
+    return ImageFolder
