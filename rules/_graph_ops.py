@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import descendants, store_names
 from tensorlint.syntax import dotted
 
@@ -121,21 +122,31 @@ def name_reads(scope, par) -> dict:
     stores = set()
     out: dict = {}
     for n in descendants(scope):
-        if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.For, cst.CompFor)):
+        kind = type(n)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
+        if kind in _STORE_TARGETS:
             t = n.target
-            if isinstance(t, cst.Name):
+            if type(t) in _NAMES:
                 stores.add(id(t))
-            elif isinstance(t, (cst.Tuple, cst.List)):
+            elif type(t) in _SEQUENCES:
                 stores.update(id(e.value) for e in t.elements)
-        elif isinstance(n, cst.Attribute):
+        elif kind in _ATTRIBUTES:
             stores.add(id(n.attr))
-        elif isinstance(n, cst.Arg) and n.keyword is not None:
-            stores.add(id(n.keyword))
-        elif isinstance(n, (cst.Param, cst.FunctionDef, cst.ClassDef)):
+        elif kind in _ARGS:
+            if n.keyword is not None:
+                stores.add(id(n.keyword))
+        elif kind in _NAMED_DEFINITIONS:
             stores.add(id(n.name))
-        elif isinstance(n, cst.Name) and id(n) not in stores:
+        elif kind in _NAMES and id(n) not in stores:
             out.setdefault(n.value, []).append((n, par.statement(n)))
     return out
+
+
+_STORE_TARGETS = kinds_of(cst.AssignTarget, cst.AnnAssign, cst.For, cst.CompFor)
+_NAMES = kinds_of(cst.Name)
+_SEQUENCES = kinds_of(cst.Tuple, cst.List)
+_ATTRIBUTES = kinds_of(cst.Attribute)
+_ARGS = kinds_of(cst.Arg)
+_NAMED_DEFINITIONS = kinds_of(cst.Param, cst.FunctionDef, cst.ClassDef)
 
 
 def sole_value(ctx, scope, name):

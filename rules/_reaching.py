@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import descendants
 
 
@@ -27,17 +28,25 @@ def call_argument(call: cst.Call, index: int, keyword: str):
 
 def bound_by(node):
     """What a statement or clause other than a plain assignment binds: its target, or None."""
-    if isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.CompFor)):
+    kind = type(node)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
+    if kind not in _BINDERS:
+        return None
+    if kind in _TARGETS:
         return node.target
-    if isinstance(node, cst.WithItem):
+    if kind in _WITH_ITEMS:
         return node.asname.name if node.asname is not None else None
-    if isinstance(node, cst.ExceptHandler):
+    if kind in _HANDLERS:
         return node.name.name if node.name is not None else None
-    if isinstance(node, cst.ImportAlias):
+    if kind in _ALIASES:
         return node.asname.name if node.asname is not None else node.name
-    if isinstance(node, (cst.Global, cst.Nonlocal)):
-        return cst.Tuple([cst.Element(n.name) for n in node.names])
-    return None
+    return cst.Tuple([cst.Element(n.name) for n in node.names])
+
+
+_TARGETS = kinds_of(cst.AugAssign, cst.AnnAssign, cst.For, cst.NamedExpr, cst.CompFor)
+_WITH_ITEMS = kinds_of(cst.WithItem)
+_HANDLERS = kinds_of(cst.ExceptHandler)
+_ALIASES = kinds_of(cst.ImportAlias)
+_BINDERS = _TARGETS | _WITH_ITEMS | _HANDLERS | _ALIASES | kinds_of(cst.Global, cst.Nonlocal)
 
 
 def called_name(call: cst.Call) -> str | None:

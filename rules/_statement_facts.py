@@ -3,6 +3,7 @@ follow a value from the statement that makes it to the statements that read it; 
 from what is kept with each chunk's tree."""
 import libcst as cst
 
+from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import descendants
 
 from ._graph_ops import name_reads
@@ -102,8 +103,12 @@ class StatementFacts:
 def statement_order(root) -> tuple:
     """(id(statement) -> its number among the nodes below `root` in source order, how many nodes)."""
     order, i = {}, 0
+    statements = _STATEMENTS
     for n in descendants(root):
-        if isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if type(n) in statements:  # (exact types: libcst's classes are ABCs, slow under isinstance)
             order[id(n)] = i
         i += 1
     return order, i
+
+
+_STATEMENTS = kinds_of(cst.SimpleStatementLine, cst.BaseCompoundStatement)

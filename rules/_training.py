@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tensorlint.cstwalk import parent_links, statements
+from tensorlint.cstwalk import kinds_of, parent_links, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
 from tensorlint.frameworks.torch import Scheduler
@@ -102,7 +102,7 @@ class Parents:
     def statement(self, node):
         """The statement line (or compound statement) holding `node`."""
         for a in self.ancestors(node):
-            if isinstance(a, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            if type(a) in _STATEMENT_KINDS:  # (exact types: libcst's classes are ABCs, slow under isinstance)
                 return a
         return None
 
@@ -157,9 +157,13 @@ class Parents:
     def scope(self, node):
         """The function or module that holds `node`."""
         for a in self.ancestors(node):
-            if isinstance(a, (cst.FunctionDef, cst.Lambda, cst.Module)):
+            if type(a) in _SCOPE_KINDS:
                 return a
         return None
+
+
+_STATEMENT_KINDS = kinds_of(cst.SimpleStatementLine, cst.BaseCompoundStatement)
+_SCOPE_KINDS = kinds_of(cst.FunctionDef, cst.Lambda, cst.Module)
 
 
 def parents(ctx) -> Parents:

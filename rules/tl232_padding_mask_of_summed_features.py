@@ -45,6 +45,17 @@ def _is_abs(env, node) -> bool:
     return last in ("abs", ".abs", "absolute")
 
 
+def _operand_is_call(call) -> bool:
+    """Whether the value `_operand` may give for `call` is a call: the value before the dot of
+    a method, or the first argument. A sum is a call, so no other call can take the absolute
+    value of one; read from the syntax alone, before the imports are looked up."""
+    func = call.func
+    if type(func) is cst.Attribute and type(func.value) is cst.Call:
+        return True
+    first = call.args[0] if call.args else None
+    return first is not None and first.keyword is None and not first.star and type(first.value) is cst.Call
+
+
 def _zero(node) -> bool:
     return isinstance(node, (cst.Integer, cst.Float)) and float(node.value) == 0
 
@@ -113,7 +124,7 @@ class PaddingMaskOfSummedFeatures(Rule):
         env = module_names(ctx)
         par = None
         for call in module_calls(ctx):
-            if not _is_abs(env, call):
+            if not _operand_is_call(call) or not _is_abs(env, call):
                 continue
             inner = _operand(env, call)
             if inner is None or not _is_sum(env, inner):

@@ -189,7 +189,8 @@ def _short(text: str) -> str:
 def _maker(call) -> bool:
     """Whether the callee's own syntax may make a one-shot iterator (resolved later)."""
     func = call.func
-    last = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    kind = type(func)  # (exact types: libcst's are ABCs, slow under isinstance)
+    last = func.value if kind is cst.Name else func.attr.value if kind is cst.Attribute else ""
     return last in _BUILTIN_ITERATORS or last in _GENERATOR_METHODS or last in _ITERTOOL_NAMES
 
 

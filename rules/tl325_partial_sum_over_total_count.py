@@ -46,6 +46,27 @@ def _reduction(env, call, names):
     return None
 
 
+def _literal_axis_possible(call) -> bool:
+    """Whether an argument `_reduction` may take as the axis of `call` (an axis keyword, the
+    first or second positional argument) is a number or a list or tuple display: the only
+    axes `_axes_after_first` accepts. Read from the syntax alone, before the imports are
+    looked up."""
+    positional = 0
+    for a in call.args:
+        if a.keyword is None:
+            positional += 1
+            if positional > 2:
+                continue
+        elif a.keyword.value not in _AXIS_KEYWORDS:
+            continue
+        if type(a.value) in _AXIS_DISPLAYS:
+            return True
+    return False
+
+
+_AXIS_DISPLAYS = frozenset((cst.Integer, cst.List, cst.Tuple))
+
+
 def _axes_after_first(axis) -> list | None:
     """The axes of a literal `axis` (`1`, `[1, 2, 3]`, `(1, 2)`) when all are positive: the
     reduction keeps axis 0 whatever the rank. None for anything else."""
@@ -215,6 +236,8 @@ def _quotients(ctx, env):
     sum(mask)` of the file: a masked sum that keeps axis 0 over the mask's whole count."""
     par = None
     for call in module_calls(ctx):
+        if not _literal_axis_possible(call):
+            continue
         got = _reduction(env, call, _SUMS)
         if got is None or got[1] is None or (axes := _axes_after_first(got[1])) is None:
             continue

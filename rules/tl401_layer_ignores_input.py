@@ -3,6 +3,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import all_params, descendants, is_stub, result_dependence
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -19,11 +20,12 @@ def _model_uses(module) -> dict:
     is assigned as a module's `forward`. The first use of each name wins."""
     uses = {}
     for n in descendants(module):
-        if isinstance(n, cst.Assign) and isinstance(n.value, cst.Name) and any(
+        kind = type(n)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
+        if kind in _ASSIGNS and isinstance(n.value, cst.Name) and any(
                 isinstance(t.target, cst.Attribute) and t.target.attr.value == "forward" for t in n.targets):
             uses.setdefault(n.value.value, (n, "assigned as a module's forward"))
             continue
-        if not isinstance(n, cst.Call) or not n.args or n.args[0].keyword is not None:
+        if kind not in _CALLS or not n.args or n.args[0].keyword is not None:
             continue
         first = n.args[0].value
         if not (isinstance(first, cst.Call) and isinstance(first.func, cst.Name)):
@@ -37,6 +39,8 @@ def _model_uses(module) -> dict:
     return uses
 
 
+_ASSIGNS = kinds_of(cst.Assign)
+_CALLS = kinds_of(cst.Call)
 _FIRST_ARGUMENT_CALL = re.compile(r"\(\s*([A-Za-z_]\w*)\s*\(")
 _FORWARD_ASSIGNED = re.compile(r"\.forward\s*=\s*([A-Za-z_]\w*)")
 

@@ -2,6 +2,7 @@ from collections import Counter
 
 import libcst as cst
 
+from tensorlint.cstwalk import kinds_of, statements
 from tensorlint.dataflow import all_params, descendants, names_read, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -40,15 +41,13 @@ def _bindings(scope) -> dict:
     """name -> lines where the scope binds it (assignments, loop targets, with-as)."""
     out: dict = {}
     for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        targets = []
-        if isinstance(n, cst.AssignTarget):
+        kind = type(n)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
+        if kind in _TARGET_BINDERS:
             targets = [n.target]
-        elif isinstance(n, (cst.AnnAssign, cst.AugAssign, cst.For)):
-            targets = [n.target]
-        elif isinstance(n, cst.AsName):
+        elif kind in _AS_NAMES:
             targets = [n.name]
-        elif isinstance(n, cst.NamedExpr):
-            targets = [n.target]
+        else:
+            continue
         for t in targets:
             for name in store_names(t):
                 out.setdefault(name, []).append(n)
@@ -56,6 +55,10 @@ def _bindings(scope) -> dict:
 
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_TARGET_BINDERS = kinds_of(cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.NamedExpr)
+_AS_NAMES = kinds_of(cst.AsName)
+_ATTRIBUTES = kinds_of(cst.Attribute)
+_NAMES = kinds_of(cst.Name)
 
 
 def _first_arg(call: cst.Call):
@@ -63,8 +66,9 @@ def _first_arg(call: cst.Call):
 
 
 def scope_statements(scope) -> list:
-    """The assignments of `scope`'s own code (nested functions, classes and lambdas are their own)."""
-    return [n for n in descendants(scope, prune=_SCOPES) if type(n) is cst.Assign]
+    """The assignments of `scope`'s own code (nested functions, classes and lambdas are their own),
+    from a walk of its statements alone: an assignment is never inside an expression."""
+    return [n for n in statements(scope, nested=False) if type(n) is cst.Assign]
 
 
 def _term_adds(assigns) -> list:
@@ -351,8 +355,8 @@ class UnusedLayerOutput(Rule):
         if name is None:
             return
         attrs = layer_attributes(ctx, cls)
-        used = {n.attr.value for n in descendants(forward) if isinstance(n, cst.Attribute)
-                and isinstance(n.value, cst.Name) and n.value.value == "self"}
+        used = {n.attr.value for n in descendants(forward) if type(n) in _ATTRIBUTES
+                and type(n.value) in _NAMES and n.value.value == "self"}
         if not attrs & used:
             return
         proto = ctx.prototype(cls)

@@ -2,6 +2,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -63,16 +64,23 @@ def _params(func) -> list:
     return out
 
 
+_ARGS = kinds_of(cst.Arg)
+_ATTRIBUTES = kinds_of(cst.Attribute)
+_NAMES = kinds_of(cst.Name)
+
+
 def _reads(func) -> set | None:
     """Names the body reads (nested functions and lambdas included); None when it reads its
     locals wholesale (`locals()`, `vars()`) or forwards everything (`**kwargs`)."""
     names, labels = set(), set()
     for n in descendants(func.body):
-        if isinstance(n, cst.Arg) and n.keyword is not None:
-            labels.add(id(n.keyword))  # `rate=` names the callee's parameter, it reads nothing
-        elif isinstance(n, cst.Attribute):
+        kind = type(n)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
+        if kind in _ARGS:
+            if n.keyword is not None:
+                labels.add(id(n.keyword))  # `rate=` names the callee's parameter, it reads nothing
+        elif kind in _ATTRIBUTES:
             labels.add(id(n.attr))
-        elif isinstance(n, cst.Name) and id(n) not in labels:
+        elif kind in _NAMES and id(n) not in labels:
             names.add(n.value)
     if {"locals", "vars"} & names:
         return None

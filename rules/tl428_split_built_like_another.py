@@ -2,7 +2,7 @@ import ast
 
 import libcst as cst
 
-from tensorlint.cstwalk import statements
+from tensorlint.cstwalk import kinds_of, statements
 from tensorlint.dataflow import descendants, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -344,13 +344,19 @@ def _callees(func) -> tuple:
     """The names `func` calls or mentions, and whether it draws new data itself."""
     names, draws = set(), False
     for n in descendants(func):
-        if isinstance(n, cst.Name):
+        kind = type(n)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
+        if kind in _NAMES:
             names.add(n.value)
-        elif isinstance(n, (cst.Yield,)):
+        elif kind in _YIELDS:
             draws = True
-        elif isinstance(n, cst.Call) and _draws(n):
+        elif kind in _CALLS and _draws(n):
             draws = True
     return frozenset(names), draws
+
+
+_NAMES = kinds_of(cst.Name)
+_YIELDS = kinds_of(cst.Yield)
+_CALLS = kinds_of(cst.Call)
 
 
 def _records(body) -> list:

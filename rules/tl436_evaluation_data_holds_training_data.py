@@ -2,6 +2,7 @@ import ast
 
 import libcst as cst
 
+from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -382,10 +383,14 @@ def _drawing(name: str) -> bool:
 def _draws(node) -> bool:
     """The file's own function or class draws random data (or reads a stream): two calls with
     the same arguments need not build the same examples."""
+    calls = _CALLS
     for n in descendants(node):
-        if isinstance(n, cst.Call) and _drawing(_last(n.func)):
+        if type(n) in calls and _drawing(_last(n.func)):  # (exact types: libcst's classes are ABCs)
             return True
     return False
+
+
+_CALLS = kinds_of(cst.Call)
 
 
 def _file_call(call, calls):

@@ -42,7 +42,13 @@ def walk_code(node: cst.CSTNode, prune=()):
     get, leaves = _CODE_CHILDREN, _CODE_LEAVES
     stack = code_children(node)
     stack.reverse()
-    pruned: dict = {}  # by node type: libcst's node classes are ABCs, slow to test with isinstance
+    # by node type, kept for each `prune` from walk to walk: libcst's node classes are ABCs,
+    # slow to test with isinstance
+    pruned = _PRUNED.get(prune)
+    if pruned is None:
+        pruned = {}
+        if len(_PRUNED) < 256:
+            _PRUNED[prune] = pruned
     while stack:
         n = stack.pop()
         yield n
@@ -55,6 +61,22 @@ def walk_code(node: cst.CSTNode, prune=()):
             if below:
                 below.reverse()
                 stack.extend(below)
+
+
+_PRUNED: dict = {}  # a `prune` of walk_code -> {node type: whether it is one of them}
+
+
+def kinds_of(*classes: type) -> frozenset:
+    """The node types whose instances `isinstance(node, classes)` accepts: the classes and every
+    subclass libcst defines. `type(node) in kinds_of(...)` is the same test without the cost of
+    an ABC's isinstance (libcst's node classes are ABCs)."""
+    out, todo = set(), list(classes)
+    while todo:
+        kind = todo.pop()
+        if kind not in out:
+            out.add(kind)
+            todo.extend(kind.__subclasses__())
+    return frozenset(out)
 
 
 def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[type, ...]) -> dict[int, list]:

@@ -117,13 +117,21 @@ class RuleSet:
     @classmethod
     def build(cls, classes) -> "RuleSet":
         rs = cls()
-        rules, by_event = rs.rules, rs.by_event
-        for klass in classes:
-            inst = klass()
-            rules.append(inst)
-            for event, method in _handlers(klass):  # (read once per class)
-                handlers = by_event.get(event)
-                if handlers is None:
-                    handlers = by_event[event] = []
-                handlers.append(getattr(inst, method))
+        rules = rs.rules
+        rules.extend(klass() for klass in classes)
+        rs.by_event = {event: [getattr(rules[i], method) for i, method in entries]
+                       for event, entries in _plan(tuple(classes))}
         return rs
+
+
+@lru_cache(maxsize=64)
+def _plan(classes: tuple) -> tuple:
+    """(event, ((index of the rule class in `classes`, its handler's name)...)) for each event
+    a class of `classes` handles, in the order of first appearance, the handlers in the order
+    of the classes: what a rule set of those classes binds, worked out once per tuple of classes
+    (a run builds one rule set per file, of the same classes)."""
+    by_event: dict = {}
+    for i, klass in enumerate(classes):
+        for event, method in _handlers(klass):
+            by_event.setdefault(event, []).append((i, method))
+    return tuple((event, tuple(entries)) for event, entries in by_event.items())

@@ -5,7 +5,7 @@ import libcst as cst
 
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from tensorlint.cstwalk import children, code_children, nodes_by_scope, positions, statements, walk_code
+from tensorlint.cstwalk import children, code_children, kinds_of, nodes_by_scope, positions, statements, walk_code
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((REPO / "tests" / "corpus").rglob("*.py"))[:20] + [REPO / "tensorlint" / "engine.py", REPO / "tensorlint" / "cli.py"]
@@ -116,6 +116,25 @@ def test_walk_code_is_the_preorder_of_code_children_and_stops_at_pruned_types():
     inside_fn = list(walk_code(module, (cst.FunctionDef,)))
     assert not any(isinstance(n, cst.Await) for n in inside_fn)  # `await y` is inside `fn`
     assert any(isinstance(n, cst.Await) for n in walk_code(module))
+
+
+def test_kinds_of_accepts_the_node_types_isinstance_accepts():
+    every = set()
+    todo = [cst.CSTNode]
+    while todo:
+        kind = todo.pop()
+        if kind not in every:
+            every.add(kind)
+            todo.extend(kind.__subclasses__())
+    for classes in ((cst.Name,), (cst.AssignTarget, cst.AnnAssign, cst.For), (cst.BaseCompoundStatement,),
+                    (cst.SimpleStatementLine, cst.BaseCompoundStatement), (cst.BaseExpression, cst.Arg)):
+        kinds = kinds_of(*classes)
+        assert {k for k in every if issubclass(k, classes)} == kinds
+    nodes = [cst.parse_module(EVERY_SYNTAX), *walk_code(cst.parse_module(EVERY_SYNTAX))]
+    statements_kinds = kinds_of(cst.SimpleStatementLine, cst.BaseCompoundStatement)
+    assert [type(n) in statements_kinds for n in nodes] == [
+        isinstance(n, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) for n in nodes]
+    assert any(type(n) in statements_kinds for n in nodes) and not all(type(n) in statements_kinds for n in nodes)
 
 
 def test_nodes_by_scope_is_a_walk_of_each_scope_in_one_pass():

@@ -1,7 +1,7 @@
 """TL232 padding-mask-of-summed-features: a padding mask taken from the absolute value of a sum of
 features (`tf.sign(tf.abs(tf.reduce_sum(keys, axis=-1)))`), so a real position whose features sum
 to 0 is masked. Written with TF1 (`tf`, `tf.compat.v1`), torch (functions and tensor methods),
-NumPy and the Keras backend; and the look-alikes that stay silent: the sum of absolute values, the
+NumPy and the Keras backend, the builtin `abs` and a method on the sum's call; and the look-alikes that stay silent: the sum of absolute values, the
 magnitude of a sum used as a value, the sign of a sum, a comparison with another value. Each case
 marks its expected findings with `# expect: TL232`."""
 from __future__ import annotations
@@ -52,6 +52,15 @@ CASES = {
 
         def k_mask(x):
             return K.not_equal(K.abs(K.sum(x, axis=-1)), 0)  # expect: TL232
+    """,
+    "builtin-abs-and-method-of-a-sum": """
+        import torch
+
+        def key_padding(keys):
+            return abs(keys.sum(dim=-1)) > 0  # expect: TL232
+
+        def query_padding(q):
+            return torch.sum(q, -1).abs().sign()  # expect: TL232
     """,
     # -- silent ----------------------------------------------------------------------------
     "sum-of-absolute-values": """

@@ -1,10 +1,10 @@
-"""TL325 partial-sum-over-total-count: a masked sum kept per example, divided by the mask's count
-over the whole batch, then averaged. Written with TensorFlow (`reduce_sum`/`reduce_mean`, the
-count from NumPy or `tf.cast`), `tf.compat.v1` at module level, torch tensor methods, the Keras
-backend and NumPy; and the look-alikes that stay silent: the count taken per example, the whole
-sum over the whole count, the per-example values summed rather than averaged, axis 0 among the
-summed axes, another tensor as the count, the name bound again before the mean. Each case marks
-its expected findings with `# expect: TL325`."""
+"""TL325 partial-sum-over-total-count: a masked sum kept per example, divided by the mask's count over
+the whole batch, then averaged. Written with TensorFlow (`reduce_sum`/`reduce_mean`, the count from
+NumPy or `tf.cast`), `tf.compat.v1` at module level, torch tensor methods, the Keras backend and
+NumPy, the axes given as `reduction_indices` or as the second argument; and the look-alikes that
+stay silent: the count taken per example, the whole sum over the whole count, the per-example values
+summed rather than averaged, axis 0 among the summed axes, another tensor as the count, the name
+bound again before the mean. Each case marks its expected findings with `# expect: TL325`."""
 from __future__ import annotations
 
 import subprocess
@@ -60,6 +60,17 @@ CASES = {
 
         def numpy_score(err, valid):
             return np.mean(np.sum(err * valid, axis=(1, 2)) / np.sum(valid))  # expect: TL325
+    """,
+    "axis-as-reduction-indices-or-second-argument": """
+        import numpy as np
+        import tensorflow.compat.v1 as tf
+
+        def seq_loss(xent, mask):
+            per_seq = tf.reduce_sum(xent * mask, reduction_indices=[1]) / tf.reduce_sum(mask)  # expect: TL325
+            return tf.reduce_mean(per_seq)
+
+        def frame_score(err, valid):
+            return np.mean(np.sum(err * valid, (1, 2)) / np.sum(valid))  # expect: TL325
     """,
     # -- silent ----------------------------------------------------------------------------
     "count-per-example-or-whole": """
