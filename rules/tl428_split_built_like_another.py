@@ -2,7 +2,7 @@ import ast
 
 import libcst as cst
 
-from tensorlint.cstwalk import kinds_of, statements
+from tensorlint.cstwalk import statements
 from tensorlint.dataflow import descendants, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -344,19 +344,12 @@ def _callees(func) -> tuple:
     """The names `func` calls or mentions, and whether it draws new data itself."""
     names, draws = set(), False
     for n in descendants(func):
-        kind = type(n)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
-        if kind in _NAMES:
+        kind = type(n)  # exact types (no subclasses): libcst's classes are ABCs, slow under isinstance
+        if kind is cst.Name:
             names.add(n.value)
-        elif kind in _YIELDS:
-            draws = True
-        elif kind in _CALLS and _draws(n):
+        elif kind is cst.Yield or kind is cst.Call and _draws(n):
             draws = True
     return frozenset(names), draws
-
-
-_NAMES = kinds_of(cst.Name)
-_YIELDS = kinds_of(cst.Yield)
-_CALLS = kinds_of(cst.Call)
 
 
 def _records(body) -> list:
