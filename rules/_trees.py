@@ -66,6 +66,107 @@ def calls_where(ctx, key, keep) -> list:
     return [c for calls in _per_chunk(ctx, ("calls where", key), filtered, None) for c in calls]
 
 
+def calls_named(ctx, names) -> list:
+    """The calls of `_common.module_calls`, in the same order, whose callee's last name is one of
+    `names`: the last part of its qualified name where the head of the name it is called by is
+    bound to an import (read through the imports and aliases, as `_common.imported_qualname`
+    reads it: `T.sum(x)` after `import torch as T`, `add(x)` after `from torch import sum as
+    add`, are both `sum`), else the last name written (`x.sum()`, `sum(xs)`). A rule that looks
+    for a few functions among every call of the file checks these candidates alone (its own
+    test of each still applies). Each chunk's calls are indexed by that name once per tree
+    (`_callee_index`)."""
+    names = tuple(sorted(set(names)))
+    run = _run_facts(ctx)
+    got = run.get(("calls named", names))
+    if got is None:
+        merged = run.get("calls by callee")
+        if merged is None:  # one pass over the chunks' indexes per run, shared by every rule that asks
+            merged = run["calls by callee"] = {}
+            for i, index in enumerate(_callee_index(ctx)):
+                for last, found in index.items() if index else ():
+                    merged.setdefault(last, []).append((i, found))
+        hits = [(i, k, c) for n in names for i, found in merged.get(n, ()) for k, c in found]
+        if len(names) > 1:
+            hits.sort(key=lambda h: (h[0], h[1]))
+        got = run[("calls named", names)] = [c for _, _, c in hits]
+    return got
+
+
+def _callee_index(ctx) -> list:
+    """Per chunk: callee's last name (`calls_named`) -> [(its place among the chunk's calls
+    (`chunk_calls`), the call)]. A chunk's index reads, beyond its tree, the imports its calls'
+    heads are bound to: it is kept with its tree for an epoch, a span of runs of the document
+    (the language server's) in which every head any index read stayed bound to the same import;
+    a head bound anew starts an epoch, in which every index is made again. Within one, an edit
+    indexes the chunks it changed alone."""
+    run = _run_facts(ctx)
+    got = run.get(_CALLEES)
+    if got is not None:
+        return got
+    from tensorlint.values import Ref
+
+    from ._common import module_names
+
+    env = module_names(ctx)
+    quals: dict = {}  # head -> the qualified name of the import it is bound to in this run (None: none)
+
+    def qual(head):
+        q = quals.get(head, _ABSENT)
+        if q is _ABSENT:
+            v = env.get(head)
+            q = quals[head] = v.qualname if isinstance(v, Ref) else None
+        return q
+
+    kept = ctx.__dict__.get("kept_lists")
+    last = kept.get(_CALLEES) if kept is not None else None  # (epoch, heads read, facts, indexes)
+    if last is not None and all(qual(h) == q for h, q in last[1].items()):
+        epoch = last[0]
+    else:
+        epoch, last = object(), None
+    facts = run.get(_FACTS)
+    if facts is None:
+        facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
+    first, after = _same_ends(run, last[2], facts) if last is not None else (0, 0)
+    n = len(facts)
+    out = last[3][:first] + [None] * (n - first - after) if last is not None else [None] * n
+    if after:
+        out += last[3][len(last[3]) - after:]
+    for i in range(first, n - after):
+        mine = facts[i].get(_CALLEES)
+        if mine is None or mine[0] is not epoch:
+            mine = facts[i][_CALLEES] = (epoch, _callees(ctx, i, qual))
+        out[i] = mine[1]
+    run[_CALLEES] = out
+    if kept is not None:
+        kept[_CALLEES] = (epoch, quals, facts, out)
+    return out
+
+
+def _callees(ctx, i: int, qual) -> dict:
+    """Chunk `i`'s index for `_callee_index`; `qual(head)`: the import a head is bound to."""
+    from tensorlint.frameworks.registry import canonical
+    from tensorlint.syntax import dotted
+
+    out: dict = {}
+    for k, call in enumerate(chunk_calls(ctx, i)):
+        func = call.func
+        head, _, rest = dotted(func).partition(".")
+        q = qual(head) if head else None
+        if q is not None:
+            last = canonical(q + ("." + rest if rest else "")).rpartition(".")[2]
+        elif type(func) is cst.Name:
+            last = func.value
+        elif type(func) is cst.Attribute:
+            last = func.attr.value
+        else:
+            continue
+        out.setdefault(last, []).append((k, call))
+    return out
+
+
+_CALLEES = object()  # the run's, each chunk's and the document's key for `_callee_index`
+
+
 def chunk_calls(ctx, i: int) -> list:
     """The calls of chunk `i` in the order `_common.module_calls` lists them (scope by scope),
     from the same per-tree index (one walk per tree)."""
