@@ -212,6 +212,40 @@ def _per_chunk(ctx, key, compute, what) -> list:
     return out
 
 
+def gathered(ctx, key, compute, name) -> list:
+    """What every chunk's dict `per_chunk(ctx, key, compute)` holds under `name`, in chunk order,
+    in one list. Kept from run to run of a document (the language server's) for each name a run
+    asks about: the next run reads the dicts of the chunks an edit changed, and takes the
+    others' entries from the last run's list, instead of reading every chunk's dict again."""
+    parts = per_chunk(ctx, key, compute)
+    run = _run_facts(ctx)
+    done = run.get((key, "gathered"))
+    if done is None:
+        done = run[(key, "gathered")] = {}
+    got = done.get(name)
+    if got is not None:
+        return got
+    facts = run[_FACTS]
+    kept = ctx.__dict__.get("kept_lists")
+    mine = kept.get(_token(key, "gathered")) if kept is not None else None
+    if kept is not None and (mine is None or mine[0] is not facts):  # this run's table; the last run's kept
+        mine = kept[_token(key, "gathered")] = (facts, {}, *(mine[:2] if mine is not None else (None, {})))
+    last = mine[3].get(name) if mine is not None else None
+    n = len(facts)
+    if last is not None:
+        old = mine[2]
+        first, after = _same_ends(run, old, facts)
+        pairs = [(i, e) for i, e in last if i < first]
+        pairs += [(i, parts[i][name]) for i in range(first, n - after) if name in parts[i]]
+        pairs += [(i - len(old) + n, e) for i, e in last if i >= len(old) - after]
+    else:
+        pairs = [(i, part[name]) for i, part in enumerate(parts) if name in part]
+    if mine is not None:
+        mine[1][name] = pairs
+    got = done[name] = [e for _, entries in pairs for e in entries]
+    return got
+
+
 def _same_ends(run, old: list, new: list) -> tuple:
     """How many chunks at the start, and how many at the end, `new` (this run's chunks' facts)
     shares with `old` (a last run's): once per run for each last run."""
