@@ -92,6 +92,36 @@ def calls_named(ctx, names) -> list:
     return got
 
 
+def calls_written(ctx, names) -> list:
+    """The calls of `_common.module_calls`, in the same order, whose function is written with a
+    last name among `names` (`f(...)`, `x.f(...)`: `_reaching.called_name`), read from the
+    syntax alone. Each chunk's calls are indexed by that name once per tree, and each name's
+    calls gathered from the last run's for the chunks an edit did not change
+    (`gathered_by_chunk`)."""
+    names = tuple(sorted(set(names)))
+    run = _run_facts(ctx)
+    got = run.get(("calls written", names))
+    if got is None:
+        key = ("calls by written name",)
+        parts = per_chunk_index(ctx, key, lambda i: _by_written_name(chunk_calls(ctx, i)))
+        hits = [(i, k, c) for n in names for i, found in gathered_by_chunk(ctx, key, parts, n) for k, c in found]
+        if len(names) > 1:
+            hits.sort(key=lambda h: (h[0], h[1]))
+        got = run[("calls written", names)] = [c for _, _, c in hits]
+    return got
+
+
+def _by_written_name(calls) -> dict:
+    out: dict = {}
+    for k, call in enumerate(calls):
+        func = call.func
+        kind = type(func)
+        name = func.attr.value if kind is cst.Attribute else func.value if kind is cst.Name else None
+        if name is not None:
+            out.setdefault(name, []).append((k, call))
+    return out
+
+
 def _callee_index(ctx) -> list:
     """Per chunk: callee's last name (`calls_named`) -> [(its place among the chunk's calls
     (`chunk_calls`), the call)]. A chunk's index reads, beyond its tree, the imports its calls'
@@ -217,7 +247,21 @@ def gathered(ctx, key, compute, name) -> list:
     in one list. Kept from run to run of a document (the language server's) for each name a run
     asks about: the next run reads the dicts of the chunks an edit changed, and takes the
     others' entries from the last run's list, instead of reading every chunk's dict again."""
-    parts = per_chunk(ctx, key, compute)
+    run = _run_facts(ctx)
+    done = run.get((key, "gathered flat"))
+    if done is None:
+        done = run[(key, "gathered flat")] = {}
+    got = done.get(name)
+    if got is None:
+        got = done[name] = [e for _, entries in gathered_by_chunk(ctx, key, per_chunk(ctx, key, compute), name)
+                            for e in entries]
+    return got
+
+
+def gathered_by_chunk(ctx, key, parts, name) -> list:
+    """[(i, parts[i][name])] for every chunk `i` whose dict holds `name`, where `parts` is this
+    run's list of `per_chunk(ctx, key, ...)` or `per_chunk_index(ctx, key, ...)`: `gathered`,
+    with the index of each entry's chunk."""
     run = _run_facts(ctx)
     done = run.get((key, "gathered"))
     if done is None:
@@ -242,8 +286,8 @@ def gathered(ctx, key, compute, name) -> list:
         pairs = [(i, part[name]) for i, part in enumerate(parts) if name in part]
     if mine is not None:
         mine[1][name] = pairs
-    got = done[name] = [e for _, entries in pairs for e in entries]
-    return got
+    done[name] = pairs
+    return pairs
 
 
 def _same_ends(run, old: list, new: list) -> tuple:
@@ -432,12 +476,15 @@ def _classes_in(module) -> list:
 
 def module_nodes_named(ctx, kinds: tuple, name_of, name) -> list:
     """The nodes `module_nodes_by_name` files under `name`, of every chunk in order; gathered
-    once per name and run."""
+    once per name and run, from the last run's list for the chunks an edit did not change
+    (`gathered_by_chunk`)."""
     run = _run_facts(ctx)
     key = ("nodes named", kinds, name_of, name)
     got = run.get(key)
     if got is None:
-        got = run[key] = [n for index in module_nodes_by_name(ctx, kinds, name_of) for n in index.get(name, ())]
+        parts = module_nodes_by_name(ctx, kinds, name_of)
+        got = run[key] = [n for _, found in gathered_by_chunk(ctx, ("nodes by name", kinds, name_of), parts, name)
+                          for n in found]
     return got
 
 

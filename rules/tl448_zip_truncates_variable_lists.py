@@ -10,10 +10,10 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._graph_ops import tf_aliases
 from ._training import parents
-from ._trees import per_chunk
+from ._trees import calls_where, per_chunk
 
 # tf.layers functions: the variables each makes, (trainable, not trainable), with its defaults
 _WEIGHTED = {"dense": (2, 0), "conv1d": (2, 0), "conv2d": (2, 0), "conv3d": (2, 0), "conv2d_transpose": (2, 0),
@@ -437,15 +437,29 @@ def _calls_in_order(node) -> list:
 
 
 def _definitions(ctx):
-    """The file's module-level functions by name, and each class's methods by class node id."""
+    """The file's module-level functions by name, and each class's methods by class node id
+    (each chunk's kept with its tree)."""
     funcs, methods = {}, {}
-    for chunk in ctx.chunks:
-        for stmt in chunk.module.body:
-            if isinstance(stmt, cst.FunctionDef):
-                funcs[stmt.name.value] = stmt
-            elif isinstance(stmt, cst.ClassDef):
-                methods[id(stmt)] = {s.name.value: s for s in stmt.body.body if isinstance(s, cst.FunctionDef)}
+    for chunk_funcs, chunk_methods in per_chunk(ctx, ("TL448 definitions",), _chunk_definitions):
+        funcs.update(chunk_funcs)
+        methods.update(chunk_methods)
     return funcs, methods
+
+
+def _chunk_definitions(module) -> tuple:
+    funcs, methods = {}, {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            funcs[stmt.name.value] = stmt
+        elif isinstance(stmt, cst.ClassDef):
+            methods[id(stmt)] = {s.name.value: s for s in stmt.body.body if isinstance(s, cst.FunctionDef)}
+    return funcs, methods
+
+
+def _zip_of_lists(call) -> bool:
+    """`zip(a, b, ...)` of two or more plain arguments."""
+    return type(call.func) is cst.Name and call.func.value == "zip" and len(call.args) >= 2 \
+        and not any(a.star or a.keyword is not None for a in call.args)
 
 
 def _makes_variables(call, tf) -> bool:
@@ -545,13 +559,11 @@ class ZipTruncatesVariableLists(Rule):
         tf = tf_aliases(ctx)
         if not tf:
             return
-        calls = module_calls(ctx)
-        makers = [c for c in calls if _makes_variables(c, tf)]
-        par = definitions = words = None
-        for call in calls:
-            if not (type(call.func) is cst.Name and call.func.value == "zip" and len(call.args) >= 2) \
-                    or any(a.star or a.keyword is not None for a in call.args):
-                continue
+        makers = None
+        par = definitions = words = module_body = None
+        for call in calls_where(ctx, ("TL448 zips",), _zip_of_lists):
+            if makers is None:  # (each chunk's calls filtered once per tree)
+                makers = calls_where(ctx, ("TL448 makers", tf), lambda c: _makes_variables(c, tf))
             par = par or parents(ctx)
             scope = next((a for a in par.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.Module))), None)
             if scope is None:
@@ -563,8 +575,10 @@ class ZipTruncatesVariableLists(Rule):
             count = _Count(ctx, tf, call, definitions, words)
             # module level: the statements of every chunk of the file, in order (an analysis in
             # chunks gives each top-level statement a module of its own)
-            body = scope.body.body if isinstance(scope, cst.FunctionDef) else \
-                [stmt for chunk in ctx.chunks for stmt in chunk.module.body]
+            if isinstance(scope, cst.FunctionDef):
+                body = scope.body.body
+            else:
+                body = module_body = module_body or [stmt for chunk in ctx.chunks for stmt in chunk.module.body]
             try:
                 count.block(body, "", {}, id(cls) if cls is not None else None, 0)
             except (_Unknown, RecursionError):
