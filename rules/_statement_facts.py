@@ -6,19 +6,13 @@ import libcst as cst
 from tensorlint.dataflow import descendants
 
 from ._graph_ops import name_reads
-from ._trees import gathered, per_chunk
+from ._trees import ByName, gathered, per_chunk
 
 
-class Gathered:
+def gathered_names(ctx, key, compute) -> ByName:
     """name -> the nodes under that name in any of the dicts `per_chunk(ctx, key, compute)`
     gives (one per chunk), in chunk order: `_trees.gathered`, kept from edit to edit."""
-
-    def __init__(self, ctx, key, compute):
-        self.ctx, self.key, self.compute = ctx, key, compute
-
-    def get(self, name, default=None):
-        got = gathered(self.ctx, self.key, self.compute, name)
-        return got if got else default
+    return ByName(lambda name: gathered(ctx, key, compute, name))
 
 
 class StatementFacts:
@@ -48,7 +42,7 @@ class StatementFacts:
                 self.chunk_of[id(root)] = k
                 i += count
             self.reads_of = None
-            self.reads_named = Gathered(ctx, ("name reads",), lambda m: name_reads(m, par))
+            self.reads_named = gathered_names(ctx, ("name reads",), lambda m: name_reads(m, par))
         self.bound: dict = {}
 
     def _stmt_pos(self, node) -> int:

@@ -258,6 +258,23 @@ def gathered(ctx, key, compute, name) -> list:
     return got
 
 
+class ByName:
+    """name -> a list, `compute(name)` on the first ask: a merge of every chunk's dicts made for
+    the names a check asks about (`gathered`, `gathered_by_chunk`), not for every name."""
+
+    def __init__(self, compute):
+        self.compute, self.done = compute, {}
+
+    def get(self, name, default=None):
+        got = self.done.get(name)
+        if got is None:
+            got = self.done[name] = self.compute(name)
+        return got if got else default
+
+    def __contains__(self, name) -> bool:
+        return bool(self.get(name))
+
+
 def gathered_by_chunk(ctx, key, parts, name) -> list:
     """[(i, parts[i][name])] for every chunk `i` whose dict holds `name`, where `parts` is this
     run's list of `per_chunk(ctx, key, ...)` or `per_chunk_index(ctx, key, ...)`: `gathered`,

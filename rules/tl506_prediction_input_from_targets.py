@@ -7,7 +7,7 @@ from tensorlint.syntax import dotted
 
 from ._common import function_defs, imported_qualname, module_names
 from ._reaching import bound_by
-from ._trees import gathered_by_chunk, node_memo, per_chunk, per_chunk_index
+from ._trees import ByName, gathered_by_chunk, node_memo, per_chunk, per_chunk_index
 
 _SPLITS = frozenset({"sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"})
 # methods and functions whose result holds the rows of the array they are given
@@ -122,9 +122,9 @@ class _Gathered:
         out.calls = [c for part in parts for c in part.calls]
         tops = [part.top for part in parts]
         others = per_chunk_index(ctx, ("TL506 module names bound otherwise",), lambda i: dict.fromkeys(parts[i].other, ()))
-        out.top = _ByName(lambda name: [b for _, found in gathered_by_chunk(ctx, ("TL506 module code",), tops, name)
-                                        for b in found])
-        out.other = _ByName(lambda name: gathered_by_chunk(ctx, ("TL506 module names bound otherwise",), others, name))
+        out.top = ByName(lambda name: [b for _, found in gathered_by_chunk(ctx, ("TL506 module code",), tops, name)
+                                       for b in found])
+        out.other = ByName(lambda name: gathered_by_chunk(ctx, ("TL506 module names bound otherwise",), others, name))
         return out
 
     def pairs(self) -> bool:
@@ -197,22 +197,6 @@ class _Gathered:
             receiver = dotted(func.value)
             if receiver:
                 self.calls.append((call, receiver, func.attr.value, call))
-
-
-class _ByName:
-    """name -> a non-empty list, `get(name)` (and `name in`) computed on first ask."""
-
-    def __init__(self, compute):
-        self.compute, self.done = compute, {}
-
-    def get(self, name, default=None):
-        got = self.done.get(name)
-        if got is None:
-            got = self.done[name] = self.compute(name)
-        return got or default
-
-    def __contains__(self, name) -> bool:
-        return bool(self.get(name))
 
 
 class _Scope:
