@@ -74,18 +74,14 @@ def calls_named(ctx, names) -> list:
     add`, are both `sum`), else the last name written (`x.sum()`, `sum(xs)`). A rule that looks
     for a few functions among every call of the file checks these candidates alone (its own
     test of each still applies). Each chunk's calls are indexed by that name once per tree
-    (`_callee_index`)."""
+    (`_callee_index`), and each name's calls gathered from the last run's for the chunks an
+    edit did not change (`gathered_by_chunk`)."""
     names = tuple(sorted(set(names)))
     run = _run_facts(ctx)
     got = run.get(("calls named", names))
     if got is None:
-        merged = run.get("calls by callee")
-        if merged is None:  # one pass over the chunks' indexes per run, shared by every rule that asks
-            merged = run["calls by callee"] = {}
-            for i, index in enumerate(_callee_index(ctx)):
-                for last, found in index.items() if index else ():
-                    merged.setdefault(last, []).append((i, found))
-        hits = [(i, k, c) for n in names for i, found in merged.get(n, ()) for k, c in found]
+        parts = _callee_index(ctx)
+        hits = [(i, k, c) for n in names for i, found in gathered_by_chunk(ctx, _CALLEES_KEY, parts, n) for k, c in found]
         if len(names) > 1:
             hits.sort(key=lambda h: (h[0], h[1]))
         got = run[("calls named", names)] = [c for _, _, c in hits]
@@ -153,6 +149,8 @@ def _callee_index(ctx) -> list:
         epoch = last[0]
     else:
         epoch, last = object(), None
+        if kept is not None:  # what was gathered from the last epoch's indexes goes with them
+            kept.pop(_token(_CALLEES_KEY, "gathered"), None)
     facts = run.get(_FACTS)
     if facts is None:
         facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
@@ -195,6 +193,7 @@ def _callees(ctx, i: int, qual) -> dict:
 
 
 _CALLEES = object()  # the run's, each chunk's and the document's key for `_callee_index`
+_CALLEES_KEY = ("calls by callee",)  # `gathered_by_chunk`'s key for its indexes
 
 
 def chunk_calls(ctx, i: int) -> list:
