@@ -6,6 +6,8 @@ import libcst as cst
 from tensorlint.cstwalk import statements
 from tensorlint.values import Container, Instance, Layer, MutableList, Seq, Tensor, shape_list
 
+from ._trees import module_names  # noqa: F401  (read by the rules from here)
+
 
 def value_name(interp, t: Tensor) -> str:
     """"`input_tensor` (line 15)" or "the tensor made at line 15"."""
@@ -181,9 +183,6 @@ def scope_calls(ctx, chunk, scope) -> list:
     return nodes_by_scope(scope, _CALL_SCOPES, (cst.Call,))[id(scope)]
 
 
-def module_names(ctx) -> dict:
-    """The file's top-level names and their values (imports are `Ref`s)."""
-    return getattr(getattr(ctx, "root", None), "env", None) or getattr(ctx, "module_env", None) or {}
 
 
 def imported_qualname(env: dict, func) -> str | None:

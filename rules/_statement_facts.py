@@ -7,22 +7,13 @@ from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import descendants
 
 from ._graph_ops import name_reads
-from ._trees import per_chunk
+from ._trees import ByName, gathered, per_chunk
 
 
-class Merged:
-    """name -> the nodes under that name in any of the chunks' dicts, in chunk order, gathered
-    for the names asked about."""
-
-    def __init__(self, parts):
-        self.parts = parts
-        self.got: dict = {}
-
-    def get(self, name, default=None):
-        got = self.got.get(name)
-        if got is None:
-            got = self.got[name] = [n for part in self.parts for n in part.get(name, ())]
-        return got if got else default
+def gathered_names(ctx, key, compute) -> ByName:
+    """name -> the nodes under that name in any of the dicts `per_chunk(ctx, key, compute)`
+    gives (one per chunk), in chunk order: `_trees.gathered`, kept from edit to edit."""
+    return ByName(lambda name: gathered(ctx, key, compute, name))
 
 
 class StatementFacts:
@@ -51,7 +42,8 @@ class StatementFacts:
                 self.offsets.append(i)
                 self.chunk_of[id(root)] = k
                 i += count
-            self.reads_of = per_chunk(ctx, ("name reads",), lambda m: name_reads(m, par))
+            self.reads_of = None
+            self.reads_named = gathered_names(ctx, ("name reads",), lambda m: name_reads(m, par))
         self.bound: dict = {}
 
     def _stmt_pos(self, node) -> int:
@@ -84,19 +76,20 @@ class StatementFacts:
                 break
             if isinstance(a, (cst.For, cst.While)):
                 return None
-        if self.reads_of is None:
+        if self.order is not None and self.reads_of is None:
             self.reads_of = [name_reads(root, par) for root in self.roots]
         # a binding in a branch that never runs with this one (`if ...: h = a(x) else: h = b(x)`)
         # does not end it
         end = min((self._stmt_pos(n) for n in self.bindings.get(name, ())
                    if self._stmt_pos(n) > here and not par.exclusive(stmt, n)), default=1 << 30)
         out = []
-        for reads in self.reads_of:
-            for node, where in reads.get(name, ()):
-                if id(par.scope(node)) not in self.root_ids:
-                    return None
-                if here < self.pos(where) <= end:
-                    out.append(where)
+        found = self.reads_named.get(name, ()) if self.order is None else \
+            [r for reads in self.reads_of for r in reads.get(name, ())]
+        for node, where in found:
+            if id(par.scope(node)) not in self.root_ids:
+                return None
+            if here < self.pos(where) <= end:
+                out.append(where)
         return out
 
 

@@ -7,6 +7,11 @@ import libcst as cst
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
+def module_names(ctx) -> dict:
+    """The file's top-level names and their values (imports are `Ref`s)."""
+    return getattr(getattr(ctx, "root", None), "env", None) or getattr(ctx, "module_env", None) or {}
+
+
 def per_chunk(ctx, key, compute) -> list:
     """`compute(module)` for the tree of every chunk, in order, each computed once per tree: a
     rule that reads the whole file costs, after an edit, the chunks the edit changed (the
@@ -66,6 +71,134 @@ def calls_where(ctx, key, keep) -> list:
     return [c for calls in _per_chunk(ctx, ("calls where", key), filtered, None) for c in calls]
 
 
+def calls_named(ctx, names) -> list:
+    """The calls of `_common.module_calls`, in the same order, whose callee's last name is one of
+    `names`: the last part of its qualified name where the head of the name it is called by is
+    bound to an import (read through the imports and aliases, as `_common.imported_qualname`
+    reads it: `T.sum(x)` after `import torch as T`, `add(x)` after `from torch import sum as
+    add`, are both `sum`), else the last name written (`x.sum()`, `sum(xs)`). A rule that looks
+    for a few functions among every call of the file checks these candidates alone (its own
+    test of each still applies). Each chunk's calls are indexed by that name once per tree
+    (`_callee_index`), and each name's calls gathered from the last run's for the chunks an
+    edit did not change (`gathered_by_chunk`)."""
+    names = tuple(sorted(set(names)))
+    run = _run_facts(ctx)
+    got = run.get(("calls named", names))
+    if got is None:
+        parts = _callee_index(ctx)
+        hits = [(i, k, c) for n in names for i, found in gathered_by_chunk(ctx, _CALLEES_KEY, parts, n) for k, c in found]
+        if len(names) > 1:
+            hits.sort(key=lambda h: (h[0], h[1]))
+        got = run[("calls named", names)] = [c for _, _, c in hits]
+    return got
+
+
+def calls_written(ctx, names) -> list:
+    """The calls of `_common.module_calls`, in the same order, whose function is written with a
+    last name among `names` (`f(...)`, `x.f(...)`: `_reaching.called_name`), read from the
+    syntax alone. Each chunk's calls are indexed by that name once per tree, and each name's
+    calls gathered from the last run's for the chunks an edit did not change
+    (`gathered_by_chunk`)."""
+    names = tuple(sorted(set(names)))
+    run = _run_facts(ctx)
+    got = run.get(("calls written", names))
+    if got is None:
+        key = ("calls by written name",)
+        parts = per_chunk_index(ctx, key, lambda i: _by_written_name(chunk_calls(ctx, i)))
+        hits = [(i, k, c) for n in names for i, found in gathered_by_chunk(ctx, key, parts, n) for k, c in found]
+        if len(names) > 1:
+            hits.sort(key=lambda h: (h[0], h[1]))
+        got = run[("calls written", names)] = [c for _, _, c in hits]
+    return got
+
+
+def _by_written_name(calls) -> dict:
+    out: dict = {}
+    for k, call in enumerate(calls):
+        func = call.func
+        kind = type(func)
+        name = func.attr.value if kind is cst.Attribute else func.value if kind is cst.Name else None
+        if name is not None:
+            out.setdefault(name, []).append((k, call))
+    return out
+
+
+def _callee_index(ctx) -> list:
+    """Per chunk: callee's last name (`calls_named`) -> [(its place among the chunk's calls
+    (`chunk_calls`), the call)]. A chunk's index reads, beyond its tree, the imports its calls'
+    heads are bound to: it is kept with its tree for an epoch, a span of runs of the document
+    (the language server's) in which every head any index read stayed bound to the same import;
+    a head bound anew starts an epoch, in which every index is made again. Within one, an edit
+    indexes the chunks it changed alone."""
+    run = _run_facts(ctx)
+    got = run.get(_CALLEES)
+    if got is not None:
+        return got
+    from tensorlint.values import Ref
+
+    env = module_names(ctx)
+    quals: dict = {}  # head -> the qualified name of the import it is bound to in this run (None: none)
+
+    def qual(head):
+        q = quals.get(head, _ABSENT)
+        if q is _ABSENT:
+            v = env.get(head)
+            q = quals[head] = v.qualname if isinstance(v, Ref) else None
+        return q
+
+    kept = ctx.__dict__.get("kept_lists")
+    last = kept.get(_CALLEES) if kept is not None else None  # (epoch, heads read, facts, indexes)
+    if last is not None and all(qual(h) == q for h, q in last[1].items()):
+        epoch = last[0]
+    else:
+        epoch, last = object(), None
+        if kept is not None:  # what was gathered from the last epoch's indexes goes with them
+            kept.pop(_token(_CALLEES_KEY, "gathered"), None)
+    facts = run.get(_FACTS)
+    if facts is None:
+        facts = run[_FACTS] = [c.memo.get("facts") or c.memo.setdefault("facts", {}) for c in ctx.chunks]
+    first, after = _same_ends(run, last[2], facts) if last is not None else (0, 0)
+    n = len(facts)
+    out = last[3][:first] + [None] * (n - first - after) if last is not None else [None] * n
+    if after:
+        out += last[3][len(last[3]) - after:]
+    for i in range(first, n - after):
+        mine = facts[i].get(_CALLEES)
+        if mine is None or mine[0] is not epoch:
+            mine = facts[i][_CALLEES] = (epoch, _callees(ctx, i, qual))
+        out[i] = mine[1]
+    run[_CALLEES] = out
+    if kept is not None:
+        kept[_CALLEES] = (epoch, quals, facts, out)
+    return out
+
+
+def _callees(ctx, i: int, qual) -> dict:
+    """Chunk `i`'s index for `_callee_index`; `qual(head)`: the import a head is bound to."""
+    from tensorlint.frameworks.registry import canonical
+    from tensorlint.syntax import dotted
+
+    out: dict = {}
+    for k, call in enumerate(chunk_calls(ctx, i)):
+        func = call.func
+        head, _, rest = dotted(func).partition(".")
+        q = qual(head) if head else None
+        if q is not None:
+            last = canonical(q + ("." + rest if rest else "")).rpartition(".")[2]
+        elif type(func) is cst.Name:
+            last = func.value
+        elif type(func) is cst.Attribute:
+            last = func.attr.value
+        else:
+            continue
+        out.setdefault(last, []).append((k, call))
+    return out
+
+
+_CALLEES = object()  # the run's, each chunk's and the document's key for `_callee_index`
+_CALLEES_KEY = ("calls by callee",)  # `gathered_by_chunk`'s key for its indexes
+
+
 def chunk_calls(ctx, i: int) -> list:
     """The calls of chunk `i` in the order `_common.module_calls` lists them (scope by scope),
     from the same per-tree index (one walk per tree)."""
@@ -109,6 +242,71 @@ def _per_chunk(ctx, key, compute, what) -> list:
     if kept is not None:
         kept[token] = (facts, out)
     return out
+
+
+def gathered(ctx, key, compute, name) -> list:
+    """What every chunk's dict `per_chunk(ctx, key, compute)` holds under `name`, in chunk order,
+    in one list. Kept from run to run of a document (the language server's) for each name a run
+    asks about: the next run reads the dicts of the chunks an edit changed, and takes the
+    others' entries from the last run's list, instead of reading every chunk's dict again."""
+    run = _run_facts(ctx)
+    done = run.get((key, "gathered flat"))
+    if done is None:
+        done = run[(key, "gathered flat")] = {}
+    got = done.get(name)
+    if got is None:
+        got = done[name] = [e for _, entries in gathered_by_chunk(ctx, key, per_chunk(ctx, key, compute), name)
+                            for e in entries]
+    return got
+
+
+class ByName:
+    """name -> a list, `compute(name)` on the first ask: a merge of every chunk's dicts made for
+    the names a check asks about (`gathered`, `gathered_by_chunk`), not for every name."""
+
+    def __init__(self, compute):
+        self.compute, self.done = compute, {}
+
+    def get(self, name, default=None):
+        got = self.done.get(name)
+        if got is None:
+            got = self.done[name] = self.compute(name)
+        return got if got else default
+
+    def __contains__(self, name) -> bool:
+        return bool(self.get(name))
+
+
+def gathered_by_chunk(ctx, key, parts, name) -> list:
+    """[(i, parts[i][name])] for every chunk `i` whose dict holds `name`, where `parts` is this
+    run's list of `per_chunk(ctx, key, ...)` or `per_chunk_index(ctx, key, ...)`: `gathered`,
+    with the index of each entry's chunk."""
+    run = _run_facts(ctx)
+    done = run.get((key, "gathered"))
+    if done is None:
+        done = run[(key, "gathered")] = {}
+    got = done.get(name)
+    if got is not None:
+        return got
+    facts = run[_FACTS]
+    kept = ctx.__dict__.get("kept_lists")
+    mine = kept.get(_token(key, "gathered")) if kept is not None else None
+    if kept is not None and (mine is None or mine[0] is not facts):  # this run's table; the last run's kept
+        mine = kept[_token(key, "gathered")] = (facts, {}, *(mine[:2] if mine is not None else (None, {})))
+    last = mine[3].get(name) if mine is not None else None
+    n = len(facts)
+    if last is not None:
+        old = mine[2]
+        first, after = _same_ends(run, old, facts)
+        pairs = [(i, e) for i, e in last if i < first]
+        pairs += [(i, parts[i][name]) for i in range(first, n - after) if name in parts[i]]
+        pairs += [(i - len(old) + n, e) for i, e in last if i >= len(old) - after]
+    else:
+        pairs = [(i, part[name]) for i, part in enumerate(parts) if name in part]
+    if mine is not None:
+        mine[1][name] = pairs
+    done[name] = pairs
+    return pairs
 
 
 def _same_ends(run, old: list, new: list) -> tuple:
@@ -266,43 +464,17 @@ def module_nodes_by_name(ctx, kinds: tuple, name_of) -> list:
     return per_chunk(ctx, ("nodes by name", kinds, name_of), index)
 
 
-def module_classes(ctx) -> list:
-    """The classes the module's own code defines (at the top, or in the blocks of its `if`,
-    `try`, `with` and loop statements; not in functions or classes), chunk by chunk in source
-    order: what `module_nodes_by_name` finds of ClassDef, from a walk of statements alone (a
-    class is a statement), kept per tree."""
-    return [c for found in per_chunk(ctx, ("module classes",), _classes_in) for c in found]
-
-
-_BLOCKS = (cst.BaseSuite, cst.BaseCompoundStatement, cst.Else, cst.ExceptHandler, cst.ExceptStarHandler, cst.Finally,
-           cst.MatchCase)
-
-
-def _classes_in(module) -> list:
-    out = []
-    stack = list(reversed(module.body))
-    while stack:
-        n = stack.pop()
-        kind = type(n)
-        if kind is cst.ClassDef:
-            out.append(n)
-        elif kind is cst.FunctionDef or kind is cst.SimpleStatementLine:
-            continue
-        elif isinstance(n, cst.BaseSuite):
-            stack.extend(reversed(n.body))
-        elif isinstance(n, _BLOCKS):
-            stack.extend(reversed([c for c in n.children if isinstance(c, _BLOCKS)]))
-    return out
-
-
 def module_nodes_named(ctx, kinds: tuple, name_of, name) -> list:
     """The nodes `module_nodes_by_name` files under `name`, of every chunk in order; gathered
-    once per name and run."""
+    once per name and run, from the last run's list for the chunks an edit did not change
+    (`gathered_by_chunk`)."""
     run = _run_facts(ctx)
     key = ("nodes named", kinds, name_of, name)
     got = run.get(key)
     if got is None:
-        got = run[key] = [n for index in module_nodes_by_name(ctx, kinds, name_of) for n in index.get(name, ())]
+        parts = module_nodes_by_name(ctx, kinds, name_of)
+        got = run[key] = [n for _, found in gathered_by_chunk(ctx, ("nodes by name", kinds, name_of), parts, name)
+                          for n in found]
     return got
 
 

@@ -432,15 +432,29 @@ def _calls_in_order(node) -> list:
 
 
 def file_definitions(ctx):
-    """The file's module-level functions by name, and each class's methods by class node id."""
+    """The file's module-level functions by name, and each class's methods by class node id
+    (each chunk's kept with its tree)."""
     funcs, methods = {}, {}
-    for chunk in ctx.chunks:
-        for stmt in chunk.module.body:
-            if isinstance(stmt, cst.FunctionDef):
-                funcs[stmt.name.value] = stmt
-            elif isinstance(stmt, cst.ClassDef):
-                methods[id(stmt)] = {s.name.value: s for s in stmt.body.body if isinstance(s, cst.FunctionDef)}
+    for chunk_funcs, chunk_methods in per_chunk(ctx, ("TL448 definitions",), _chunk_definitions):
+        funcs.update(chunk_funcs)
+        methods.update(chunk_methods)
     return funcs, methods
+
+
+def _chunk_definitions(module) -> tuple:
+    funcs, methods = {}, {}
+    for stmt in module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            funcs[stmt.name.value] = stmt
+        elif isinstance(stmt, cst.ClassDef):
+            methods[id(stmt)] = {s.name.value: s for s in stmt.body.body if isinstance(s, cst.FunctionDef)}
+    return funcs, methods
+
+
+def zip_of_lists(call) -> bool:
+    """`zip(a, b, ...)` of two or more plain arguments."""
+    return type(call.func) is cst.Name and call.func.value == "zip" and len(call.args) >= 2 \
+        and not any(a.star or a.keyword is not None for a in call.args)
 
 
 def makes_variables(call, tf) -> bool:
@@ -451,6 +465,3 @@ def makes_variables(call, tf) -> bool:
     rest = rest[len("compat.v1."):] if rest.startswith("compat.v1.") else rest
     parts = rest.split(".")
     return rest in ("get_variable", "Variable") or parts[0] == "layers" and parts[-1] in _WEIGHTED
-
-
-# an actor of 4 variables and a critic of 5, each built as an eval and a target network

@@ -7,6 +7,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
 from ._common import function_defs
+from ._trees import node_memo
 
 _COMPARE = {
     cst.LessThan: operator.lt, cst.LessThanEqual: operator.le, cst.GreaterThan: operator.gt,
@@ -81,8 +82,9 @@ class DefaultFailsAssertion(Rule):
     def on_module(self, ctx, ev):
         if "assert" not in ctx.text:
             return
+        failing = node_memo(ctx, ("TL004 failing asserts",), _failing_asserts)  # a function's kept while its tree is
         for _, func in function_defs(ctx):
-            for node, names in _failing_asserts(func):
+            for node, names in failing(func):
                 shown = ", ".join(f"{n}={ctx.source(d).strip()}" for n, d in names.items())
                 ctx.report(self, node,
                            f"`{ctx.source(node.test).strip()}` is false for the default {shown} of "

@@ -6,10 +6,10 @@ from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._reaching import call_argument, called_name, memo_bindings, nearest, scope_bindings
 from ._training import parents
-from ._trees import calls_where
+from ._trees import calls_where, calls_written
 
 # the dropout APIs whose argument is the fraction of units dropped: qualified-name test -> (position, keyword)
 _KERAS_CLASSES = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "AlphaDropout",
@@ -211,7 +211,7 @@ def _every_caller_says_keep(ctx, p, func: cst.FunctionDef, param: cst.Param, dep
     if param not in params or any(isinstance(a, cst.Decorator) for a in func.decorators):
         return None
     index = params.index(param)
-    calls = [c for c in module_calls(ctx) if called_name(c) == func.name.value and isinstance(c.func, cst.Name)]
+    calls = [c for c in calls_written(ctx, (func.name.value,)) if isinstance(c.func, cst.Name)]
     if not calls:
         return None
     found = None

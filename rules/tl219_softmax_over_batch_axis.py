@@ -3,9 +3,10 @@ import libcst as cst
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._reaching import call_argument, called_name, reaching, scope_bindings
 from ._training import parents
+from ._trees import calls_written
 
 _SOFTMAX = ("softmax", "log_softmax")
 _SOFTMAX_FUNCS = ("torch.softmax", "torch.log_softmax", "torch.nn.functional.softmax", "torch.nn.functional.log_softmax",
@@ -121,7 +122,7 @@ class SoftmaxOverBatchAxis(Rule):
             return
         env = module_names(ctx)
         p = None
-        for call in module_calls(ctx):
+        for call in calls_written(ctx, ("argmax", "max")):  # (`_pick`'s)
             picked = _pick(env, call)
             if picked is None or picked[1] < 1:
                 continue

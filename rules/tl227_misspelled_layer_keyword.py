@@ -3,7 +3,8 @@ from tensorlint.frameworks.keras.legacy import LEGACY_KWARGS, LEGACY_NAMES, LEGA
 from tensorlint.frameworks.layer_keywords import KERAS_LAYER_KEYWORDS, TORCH_MODULE_KEYWORDS
 from tensorlint.rule import Rule
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
+from ._trees import calls_named
 
 # Keyword names some Keras release took that Keras 3 no longer does (Keras 1, Keras 2 with its
 # legacy interfaces, tf.keras 2): a program written for that release may pass them, so they are
@@ -49,6 +50,11 @@ def _near(keyword: str, known: frozenset) -> list:
     limit = 1 if len(keyword) <= 5 else 2
     found = sorted((_distance(keyword, k, limit), k) for k in known)
     return [k for d, k in found if d <= limit]
+
+
+# the last names of the layers `_keywords_of` knows (`_trees.calls_named`)
+_LAYER_NAMES = tuple(sorted(set(LEGACY_POSITIONAL) | set(LEGACY_NAMES) | set(KERAS_LAYER_KEYWORDS)
+                           | set(TORCH_MODULE_KEYWORDS)))
 
 
 def _keywords_of(qualname: str):
@@ -129,7 +135,7 @@ class MisspelledLayerKeyword(Rule):
 
     def on_module(self, ctx, ev):
         env = None
-        for call in module_calls(ctx):
+        for call in calls_named(ctx, _LAYER_NAMES):
             if not any(a.keyword is not None for a in call.args):
                 continue
             env = env if env is not None else module_names(ctx)

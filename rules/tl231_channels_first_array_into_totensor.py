@@ -5,8 +5,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names, text_fact
-from ._trees import per_chunk
+from ._common import imported_qualname, module_names, text_fact
+from ._trees import calls_named, per_chunk
 
 _COMPOSE = ("torchvision.transforms.Compose", "torchvision.transforms.v2.Compose")
 _LAMBDA = ("torchvision.transforms.Lambda", "torchvision.transforms.v2.Lambda")
@@ -133,7 +133,7 @@ class ChannelsFirstArrayIntoToTensor(Rule):
             return
         env = module_names(ctx)
         lambdas = None
-        for call in module_calls(ctx):
+        for call in calls_named(ctx, ("Compose",)):
             if not call.args or imported_qualname(env, call.func) not in _COMPOSE:
                 continue
             steps = call.args[0].value

@@ -4,8 +4,9 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._training import parents
+from ._trees import calls_named
 
 _LIBRARIES = ("numpy.", "torch.", "tensorflow.", "keras.", "jax.numpy.")
 _ZERO_TESTS = frozenset({"not_equal", "equal", "greater", "ne", "eq", "gt"})
@@ -54,6 +55,9 @@ def _operand_is_call(call) -> bool:
         return True
     first = call.args[0] if call.args else None
     return first is not None and first.keyword is None and not first.star and type(first.value) is cst.Call
+
+
+_ABS = ("abs", "absolute")  # the callees `_is_abs` accepts, by their last name (`_trees.calls_named`)
 
 
 def _zero(node) -> bool:
@@ -123,7 +127,7 @@ class PaddingMaskOfSummedFeatures(Rule):
             return
         env = module_names(ctx)
         par = None
-        for call in module_calls(ctx):
+        for call in calls_named(ctx, _ABS):
             if not _operand_is_call(call) or not _is_abs(env, call):
                 continue
             inner = _operand(env, call)

@@ -5,8 +5,9 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._training import parents
+from ._trees import calls_named
 
 # the sums and means of the frameworks, by the last part of their qualified name
 _SUMS = frozenset({"sum", "reduce_sum", "nansum"})
@@ -235,7 +236,7 @@ def _quotients(ctx, env):
     """(sum call, quotient, axes, mask name) for each `sum(x * mask, axis=<positive axes>) /
     sum(mask)` of the file: a masked sum that keeps axis 0 over the mask's whole count."""
     par = None
-    for call in module_calls(ctx):
+    for call in calls_named(ctx, _SUMS):
         if not _literal_axis_possible(call):
             continue
         got = _reduction(env, call, _SUMS)

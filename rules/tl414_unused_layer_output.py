@@ -12,7 +12,7 @@ from tensorlint.syntax import dotted as dotted_name
 
 from ._graph_ops import graph_op, input_arg, names_in, pass_through, reaching_value, tf_aliases
 from ._trees import per_chunk, per_chunk_index, texts_of
-from ._statement_facts import Merged, StatementFacts
+from ._statement_facts import StatementFacts, gathered_names
 from ._training import parents
 
 
@@ -273,7 +273,7 @@ class UnusedLayerOutput(Rule):
             if got is None:
                 return
             read |= got
-        self._check(ctx, roots, calls, read, Merged(per_chunk(ctx, ("bindings",), _bindings)), set(),
+        self._check(ctx, roots, calls, read, gathered_names(ctx, ("bindings",), _bindings), set(),
                     keras={id(n) for n, _ in layers + models}, models={id(n) for n, _ in models})
 
     def _check(self, ctx, roots, calls, read, bindings, params, keras=frozenset(), models=frozenset()):

@@ -8,7 +8,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import function_defs, module_calls, scope_calls, text_fact
+from ._common import function_defs, scope_calls, text_fact
+from ._trees import calls_written
 from ._training import parents
 
 # hyperparameter values: numbers and flags (a string or None names or disables something)
@@ -267,7 +268,7 @@ class ParameterIgnoredForLiteral(Rule):
         else:
             callee, offset = func.name.value, 1 if method else 0
         found = []
-        for call in module_calls(ctx):  # (one index per chunk tree: no walk of the file per parameter)
+        for call in calls_written(ctx, (callee,)):  # (one index per chunk tree: no walk of the file per parameter)
             f = call.func
             called = f.value if isinstance(f, cst.Name) else f.attr.value if isinstance(f, cst.Attribute) else None
             if called != callee or (method and func.name.value != "__init__" and not isinstance(f, cst.Attribute)):

@@ -7,7 +7,7 @@ from tensorlint.dataflow import store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._trees import per_chunk
+from ._trees import ByName, gathered_by_chunk, per_chunk
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 # a literal list or tuple whose first element is a constant (or a tuple of them), assigned or iterated
@@ -35,6 +35,7 @@ _ORDER = {cst.Equal: lambda a, b: a == b, cst.NotEqual: lambda a, b: a != b, cst
           cst.NotIn: lambda a, b: a not in b, cst.LessThan: lambda a, b: a < b,
           cst.LessThanEqual: lambda a, b: a <= b, cst.GreaterThan: lambda a, b: a > b,
           cst.GreaterThanEqual: lambda a, b: a >= b}
+
 
 
 class _Unknown(Exception):
@@ -326,10 +327,10 @@ class TestFalseForEveryElement(Rule):
         if not _may_iterate_literal(ctx.text):
             return
         facts = per_chunk(ctx, ("tl426 candidates",), _candidates)
-        assigned: dict = {}
-        for _, a in facts:
-            for name, values in a.items():
-                assigned.setdefault(name, []).extend(values)
+        parts = [a for _, a in facts]
+        # a name's values gathered when a loop asks, from the last run's for the chunks an edit did not change
+        assigned = ByName(lambda name: [v for _, values in gathered_by_chunk(ctx, ("tl426 candidates",), parts, name)
+                                    for v in values])
         for loops, _ in facts:
             for loop in loops:
                 self._check(ctx, loop, assigned)

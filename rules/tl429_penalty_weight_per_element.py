@@ -3,9 +3,10 @@ import libcst as cst
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._reaching import call_argument, called_name, reaching, scope_bindings
 from ._training import parents
+from ._trees import calls_written
 
 _RANDOM = frozenset({"rand", "rand_like", "random", "random_sample", "uniform", "uniform_", "rand_"})
 _GRAD_FUNCS = ("torch.autograd.grad",)
@@ -164,7 +165,7 @@ class PenaltyWeightPerElement(Rule):
             return
         env = module_names(ctx)
         p = None
-        for call in module_calls(ctx):
+        for call in calls_written(ctx, ("grad",)):
             if called_name(call) != "grad" or (imported_qualname(env, call.func) or "") not in _GRAD_FUNCS:
                 continue
             x = _single(call_argument(call, 1, "inputs"))

@@ -9,7 +9,7 @@ from tensorlint.rule import Rule
 from ._common import function_defs, scope_calls
 from ._reaching import bindings, call_argument, called_name
 from ._training import is_model
-from ._trees import per_chunk_index
+from ._trees import gathered_by_chunk, per_chunk_index, texts_of
 
 # reads that leave the graph behind: detached copies, numbers, sizes, integer results, fresh tensors
 _CUTS = frozenset({"detach", "detach_", "item", "numpy", "tolist", "size", "dim", "numel", "argmax", "argmin",
@@ -57,16 +57,17 @@ class _Scope:
         """name -> ([place], [(node, chunk)]), in source order: `_reaching.bindings` of the
         scope (the module's from every chunk's), each name's places read when it is asked for:
         a place costs the positions of its statement, and a check asks for a few names."""
-        out: dict = {}
         if isinstance(self.parts[0][1], cst.Module):  # the module: every chunk's, filed once per tree under one key
-            facts = per_chunk_index(self.ctx, ("TL434 binding nodes",), lambda i: self._bindings_of(i, self.ctx.chunks[i].module))
-            parts = enumerate(facts)
-        else:
-            parts = [(i, self._fact(i, scope, "binding nodes", self._bindings_of)) for i, scope in self.parts]
-        for i, found in parts:
-            for name, entries in found.items():
+            key = ("TL434 binding nodes",)
+            facts = per_chunk_index(self.ctx, key, lambda i: self._bindings_of(i, self.ctx.chunks[i].module))
+            # a name's entries gathered when it is asked for, kept from edit to edit
+            return _Places(self, lambda name: [(i, node, param) for i, found in gathered_by_chunk(self.ctx, key, facts, name)
+                                               for node, param in found])
+        out: dict = {}
+        for i, scope in self.parts:
+            for name, entries in self._fact(i, scope, "binding nodes", self._bindings_of).items():
                 out.setdefault(name, []).extend((i, node, param) for node, param in entries)
-        return _Places(self, out)
+        return _Places(self, out.get)
 
     def _bindings_of(self, i, scope) -> dict:
         # (a parameter comes before all else: no place of its own is read)
@@ -109,14 +110,15 @@ class _Scope:
 class _Places:
     """`_Scope.bindings`, each name's places read on first `get`."""
 
-    def __init__(self, scope, entries):
-        self.scope, self.entries, self.done = scope, entries, {}
+    def __init__(self, scope, entries_of):
+        self.scope, self.entries_of, self.done = scope, entries_of, {}
 
     def get(self, name):
         got = self.done.get(name)
-        if got is None and name in self.entries:
+        entries = self.entries_of(name) if got is None else None
+        if entries:
             places, nodes = [], []
-            for i, node, param in self.entries[name]:
+            for i, node, param in entries:
                 places.append((-1, 0) if param else self.scope.key(i, node))
                 nodes.append((node, i))
             got = self.done[name] = (places, nodes)
@@ -324,7 +326,7 @@ class BackwardThroughFreedGraph(Rule):
 
     def on_module(self, ctx, ev):
         calls = set(ctx.marked("TL434 model calls"))
-        if not calls or ctx.text.count(".backward(") < 2:
+        if not calls or sum(texts_of(ctx, ("TL434 backward count",), lambda t: t.count(".backward("))) < 2:
             return  # a second backward() is what goes through a freed graph
         # the module's top level is one scope, whichever chunks its statements fall in (the
         # language server may make each top-level statement a chunk of its own)

@@ -4,8 +4,9 @@ from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 
 from ._bindings import bound_call, torch_module_made
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._training import parents
+from ._trees import calls_named
 
 
 class ShallowCopyOfModule(Rule):
@@ -81,7 +82,7 @@ class ShallowCopyOfModule(Rule):
             return
         env = module_names(ctx)
         p = None
-        for call in module_calls(ctx):
+        for call in calls_named(ctx, ("copy",)):
             func = call.func
             if not (isinstance(func, cst.Attribute) and func.attr.value == "copy" or isinstance(func, cst.Name)):
                 continue

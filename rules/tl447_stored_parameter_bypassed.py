@@ -7,7 +7,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._trees import module_classes
+from ._module_classes import module_classes
 
 # text that reads attributes by a name the syntax does not show
 _DYNAMIC = re.compile(r"(?<![\w.])(?:getattr|vars|hasattr)\s*\(|__dict__|__getattr__")

@@ -7,11 +7,12 @@ import libcst as cst
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._common import module_calls
 from ._graph_ops import tf_aliases
 from ._training import parents
-from ._variable_counts import UnknownCount, VariableCount, file_definitions, makes_variables, module_words
+from ._trees import calls_where
+from ._variable_counts import UnknownCount, VariableCount, file_definitions, makes_variables, module_words, zip_of_lists
 
+# an actor of 4 variables and a critic of 5, each built as an eval and a target network
 _ACTOR_CRITIC = (
     "import tensorflow as tf\n\n\ndef actor(s, trainable):\n    h = tf.layers.dense(s, 30, tf.nn.relu, trainable=trainable)\n"
     "    return tf.layers.dense(h, 1, tf.nn.tanh, trainable=trainable)\n\n\n"
@@ -98,13 +99,11 @@ class ZipTruncatesVariableLists(Rule):
         tf = tf_aliases(ctx)
         if not tf:
             return
-        calls = module_calls(ctx)
-        makers = [c for c in calls if makes_variables(c, tf)]
-        par = definitions = words = None
-        for call in calls:
-            if not (type(call.func) is cst.Name and call.func.value == "zip" and len(call.args) >= 2) \
-                    or any(a.star or a.keyword is not None for a in call.args):
-                continue
+        makers = None
+        par = definitions = words = module_body = None
+        for call in calls_where(ctx, ("TL448 zips",), zip_of_lists):
+            if makers is None:  # (each chunk's calls filtered once per tree)
+                makers = calls_where(ctx, ("TL448 makers", tf), lambda c: makes_variables(c, tf))
             par = par or parents(ctx)
             scope = next((a for a in par.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.Module))), None)
             if scope is None:
@@ -116,8 +115,10 @@ class ZipTruncatesVariableLists(Rule):
             count = VariableCount(ctx, tf, call, definitions, words)
             # module level: the statements of every chunk of the file, in order (an analysis in
             # chunks gives each top-level statement a module of its own)
-            body = scope.body.body if isinstance(scope, cst.FunctionDef) else \
-                [stmt for chunk in ctx.chunks for stmt in chunk.module.body]
+            if isinstance(scope, cst.FunctionDef):
+                body = scope.body.body
+            else:
+                body = module_body = module_body or [stmt for chunk in ctx.chunks for stmt in chunk.module.body]
             try:
                 count.block(body, "", {}, id(cls) if cls is not None else None, 0)
             except (UnknownCount, RecursionError):

@@ -4,9 +4,10 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import imported_qualname, module_names
 from ._graph_ops import reaching_value
 from ._training import parents
+from ._trees import calls_named
 
 _LIBRARIES = ("numpy.", "torch.", "tensorflow.", "keras.")
 _AXIS_KEYWORDS = ("axis", "dim", "reduction_indices")
@@ -143,7 +144,7 @@ class RegularizationDividedByBatch(Rule):
             return
         env = module_names(ctx)
         par = None
-        for call in module_calls(ctx):
+        for call in calls_named(ctx, ("get_regularization_loss", "sum", "add_n", "reduce_sum")):
             if not _regularization(env, call):
                 continue
             par = par or parents(ctx)

@@ -7,8 +7,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer, Tensor
 
-from ._common import FEEDING_METHODS, imported_qualname, module_calls, module_names, text_fact
-from ._trees import per_chunk
+from ._common import FEEDING_METHODS, imported_qualname, module_names, text_fact
+from ._trees import calls_written, gathered_by_chunk, per_chunk
 from ._training import parents
 
 _MENTION = re.compile(r"(?<![A-Za-z_])Normalization\s*\(")
@@ -55,8 +55,10 @@ def _uses_and_feeding(ctx, scope, name: str) -> tuple:
     if not isinstance(scope, cst.Module):
         names, feeding = _index(scope)
         return names.get(name, ()), feeding
-    chunks = per_chunk(ctx, ("TL505 names and feeding calls",), _index)
-    return [n for names, _ in chunks for n in names.get(name, ())], [c for _, calls in chunks for c in calls]
+    key = ("TL505 names and feeding calls",)
+    chunks = per_chunk(ctx, key, _index)
+    named = gathered_by_chunk(ctx, key, [names for names, _ in chunks], name)  # (kept from edit to edit)
+    return [n for _, found in named for n in found], [c for _, calls in chunks for c in calls]
 
 
 class NormalizationNeverAdapted(Rule):
@@ -130,11 +132,8 @@ class NormalizationNeverAdapted(Rule):
         if not text_fact(ctx, "TL505 mentions Normalization", lambda t: "Normalization" in t and _MENTION.search(t) is not None):
             return
         env = None
-        for call in module_calls(ctx):
+        for call in calls_written(ctx, ("Normalization",)):
             func = call.func
-            last = func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else None
-            if last != "Normalization":
-                continue
             env = env if env is not None else module_names(ctx)
             if imported_qualname(env, func) != _LAYER or _statistics_given(call):
                 continue

@@ -7,7 +7,7 @@ from tensorlint.syntax import dotted
 
 from ._common import function_defs, imported_qualname, module_names
 from ._reaching import bound_by
-from ._trees import node_memo, per_chunk
+from ._trees import ByName, gathered_by_chunk, node_memo, per_chunk, per_chunk_index
 
 _SPLITS = frozenset({"sklearn.model_selection.train_test_split", "sklearn.cross_validation.train_test_split"})
 # methods and functions whose result holds the rows of the array they are given
@@ -96,7 +96,7 @@ class PredictionInputFromTargets(Rule):
         # once per tree and kept across a document's edits; a scope is judged only where it
         # fits and then predicts with one receiver
         parts = per_chunk(ctx, ("TL506 module code",), lambda module: _Gathered(module.body))
-        module = _Gathered.merged(parts)
+        module = _Gathered.merged(ctx, parts)
         gathered = node_memo(ctx, ("TL506 function code",), lambda d: _Gathered(d.body.body))
         scopes = [module] + [gathered(d) for _, d in function_defs(ctx) if isinstance(d.body, cst.IndentedBlock)]
         for found in scopes:
@@ -115,13 +115,16 @@ class _Gathered:
         self._statements(body, True)
 
     @classmethod
-    def merged(cls, parts) -> "_Gathered":
+    def merged(cls, ctx, parts) -> "_Gathered":
+        """The module's, from every chunk's (`parts`): the calls of all; a name's bindings
+        gathered when asked for, from the last run's for the chunks an edit did not change."""
         out = cls()
-        for part in parts:
-            for name, bindings in part.top.items():
-                out.top.setdefault(name, []).extend(bindings)
-            out.other |= part.other
-            out.calls += part.calls
+        out.calls = [c for part in parts for c in part.calls]
+        tops = [part.top for part in parts]
+        others = per_chunk_index(ctx, ("TL506 module names bound otherwise",), lambda i: dict.fromkeys(parts[i].other, ()))
+        out.top = ByName(lambda name: [b for _, found in gathered_by_chunk(ctx, ("TL506 module code",), tops, name)
+                                       for b in found])
+        out.other = ByName(lambda name: gathered_by_chunk(ctx, ("TL506 module names bound otherwise",), others, name))
         return out
 
     def pairs(self) -> bool:

@@ -5,8 +5,8 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import imported_qualname, module_calls, module_names, text_fact
-from ._trees import line_of, module_nodes_named
+from ._common import imported_qualname, module_names, text_fact
+from ._trees import calls_written, line_of, module_nodes_named
 from ._training import parents
 
 _SPLITS = {"sklearn.model_selection.train_test_split": "arrays", "sklearn.cross_validation.train_test_split": "arrays",
@@ -109,7 +109,7 @@ class TrainingDataHoldsValidationSplit(Rule):
                                                               or ":]" in t)):
             return
         env = module_names(ctx)
-        for call in module_calls(ctx):
+        for call in calls_written(ctx, ("fit",)):
             if type(call.func) is not cst.Attribute or call.func.attr.value != "fit":
                 continue
             val = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "validation_data"), None)

@@ -68,3 +68,63 @@ def test_an_edit_finds_what_a_whole_file_analysis_finds(edit):
     assert _key(inc.analyze(text, "t.py", CONFIG)) == _key(analyze(text, "t.py", CONFIG))
     again = text.replace("setting_20 = 20\n", "setting_20 = 21\n", 1)
     assert _key(inc.analyze(again, "t.py", CONFIG)) == _key(analyze(again, "t.py", CONFIG))
+
+
+def _bound_names(module):
+    """name -> the top-level statements binding it (a dict per chunk, as `gathered` reads)."""
+    out: dict = {}
+    for stmt in module.body:
+        for small in getattr(stmt, "body", ()):
+            for target in getattr(small, "targets", ()):
+                name = getattr(target.target, "value", None)
+                if isinstance(name, str):
+                    out.setdefault(name, []).append(stmt)
+    return out
+
+
+def test_a_gathered_name_is_the_gather_of_every_chunk_after_each_edit():
+    text = BASE.replace("setting_5 = 5\n", "seed = 1\n", 1) + "seed = 2\n"
+    parser, kept = IncrementalParser(), {}
+    _trees.gathered(_Run(parser.parse(text), kept), ("test bound",), _bound_names, "seed")
+    for edit in [*EDITS, lambda t: t.replace("setting_9 = 9\n", "seed = 9\n"), lambda t: t.replace("seed = 2\n", "")]:
+        text = edit(text)
+        chunks = parser.parse(text)
+        got = _trees.gathered(_Run(chunks, kept), ("test bound",), _bound_names, "seed")
+        whole = [s for c in chunks for s in _bound_names(c.module).get("seed", ())]
+        assert [id(s) for s in got] == [id(s) for s in whole]
+        assert len(got) == text.count("\nseed = ")
+
+
+CALLS = ("import torch\nimport torch as T\nfrom torch import sum as add\nimport numpy as np\n" + FILLER
+         + "a = T.sum(x)\nb = add(x)\nc = x.sum()\nd = sum(xs)\ne = np.mean(x)\n" + FILLER + "f = torch.sum(y, 1)\n")
+
+
+def _named(text, parser, kept):
+    """The calls `calls_named` gives for `sum` after an analysis of `text` (the names it reads
+    are the module's), as their source."""
+    import libcst as cst
+
+    from tensorlint.engine import enabled_rules
+    from tensorlint.interp import Interpreter
+
+    chunks = parser.parse(text)
+    interp = Interpreter(chunks, text, "t.py", CONFIG, enabled_rules(Config(select=("TL001",)), "t.py"), False)
+    interp.kept_lists = kept
+    interp.run()
+    return [cst.Module([]).code_for_node(c) for c in _trees.calls_named(interp, ("sum",))]
+
+
+@pytest.mark.parametrize("edit", [
+    lambda t: t.replace("setting_4 = 4\n", "g = T.sum(z)\n"),  # a call added among the others
+    lambda t: t.replace("import torch as T\n", "import numpy as T\n"),  # the alias now names another module
+    lambda t: t.replace("from torch import sum as add\n", "from torch import mean as add\n"),  # another function
+    lambda t: t.replace("import torch as T\n", ""),  # the alias gone: `T.sum` is the last name written
+    lambda t: t.replace("b = add(x)\n", "add = print\nb = add(x)\n"),  # the alias bound to something else
+])
+def test_calls_named_after_an_edit_are_a_whole_file_runs(edit):
+    parser, kept = IncrementalParser(), {}
+    assert _named(CALLS, parser, kept) == ["T.sum(x)", "add(x)", "x.sum()", "sum(xs)", "torch.sum(y, 1)"]
+    text = edit(CALLS)
+    assert _named(text, parser, kept) == _named(text, IncrementalParser(), {})
+    again = text.replace("setting_20 = 20\n", "setting_20 = 21\n", 1)
+    assert _named(again, parser, kept) == _named(again, IncrementalParser(), {})

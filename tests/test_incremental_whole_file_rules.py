@@ -88,6 +88,21 @@ RULES = [
     ("tl448_zip_truncates_variable_lists", "TL448", None),
     ("tl232_padding_mask_of_summed_features", "TL232", None),
     ("tl451_regularization_divided_by_batch", "TL451", None),
+    ("tl231_channels_first_array_into_totensor", "TL231", None),
+    ("tl438_shallow_copy_of_module", "TL438", None),
+    ("tl219_softmax_over_batch_axis", "TL219", None),
+    ("tl429_penalty_weight_per_element", "TL429", None),
+    ("tl426_test_false_for_every_element", "TL426", None),
+    ("tl505_normalization_never_adapted", "TL505", None),
+    ("tl414_unused_layer_output", "TL414", "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\n"
+     "h = tf.layers.dense(x, 8)\nh2 = tf.nn.relu(h)\nout = tf.layers.dense(h, 2)\n"),
+    # the functions a rule looks for called through an alias of their import
+    ("tl325_partial_sum_over_total_count", "TL325",
+     "import tensorflow as T\nfrom numpy import sum as total\n\ndef compute_loss(xent, fg):\n"
+     "    loss = T.reduce_sum(xent * fg, axis=[1, 2, 3]) / total(fg)\n    return T.reduce_mean(loss)\n"),
+    ("tl232_padding_mask_of_summed_features", "TL232",
+     "import tensorflow as T\nfrom tensorflow import abs as magnitude\n\ndef mask(keys):\n"
+     "    return T.sign(magnitude(T.reduce_sum(keys, axis=-1)))\n"),
     # a module-level flag beside a function that declares another name `global`: the declared
     # names are read from every chunk's tree
     ("tl322_loop_flag_never_reset", "TL322",
@@ -362,3 +377,25 @@ def test_removing_or_adding_a_statement_gives_the_whole_file_findings(module_nam
         inc.analyze(example, "m.py", CONFIG)
         assert _key(inc.analyze(without, "m.py", CONFIG)) == _key(analyze(without, "m.py", CONFIG)), lines[i]
         assert _key(inc.analyze(example, "m.py", CONFIG)) == _key(analyze(example, "m.py", CONFIG)), lines[i]
+
+
+@pytest.mark.parametrize("module_name", ["tl227_misspelled_layer_keyword", "tl231_channels_first_array_into_totensor",
+                                         "tl232_padding_mask_of_summed_features", "tl325_partial_sum_over_total_count",
+                                         "tl451_regularization_divided_by_batch"])
+def test_an_edit_reads_no_call_of_other_chunks_through_the_imports(monkeypatch, module_name):
+    """Rules that look for a few functions among the file's calls take them from the calls
+    indexed by callee per chunk tree (`_trees.calls_named`): after an edit of one chunk, the
+    calls of the others, none of them a function the rule looks for, are not read through the
+    imports again."""
+    module, rule = _rule(module_name)
+    filler = "".join(f"setting_{i} = max({i}, default=1)\n" for i in range(FILLER))
+    before = rule.failing[0] + filler
+    inc = IncrementalAnalysis()
+    assert rule.code in [f.code for f in inc.analyze(before, "m.py", CONFIG).findings]
+    read = []
+    real = module.imported_qualname
+    monkeypatch.setattr(module, "imported_qualname", lambda env, func: read.append(func) or real(env, func))
+    after = before.replace("setting_5 = max(5, default=1)\n", "setting_5 = max(105, default=1)\n")
+    got = inc.analyze(after, "m.py", CONFIG)
+    assert not [f for f in read if isinstance(f, cst.Name) and f.value == "max"]
+    assert _key(got) == _key(analyze(after, "m.py", CONFIG))
