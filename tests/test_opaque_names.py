@@ -61,7 +61,7 @@ def test_opaque_calls_around_a_training_loop_keep_its_findings():
         transform = torchvision.transforms.Compose([torchvision.transforms.ToTensor()])
         model = nn.Sequential(nn.Linear(10, 4), nn.Softmax(dim=1)).to(device)
         criterion = nn.CrossEntropyLoss()
-        x, y = torch.randn(8, 10), torch.randint(0, 4, (8,))
+        x, y = torch.randn(8, 10).to(device), torch.randint(0, 4, (8,)).to(device)
         loss = criterion(model(x), y)
     """
     assert [(f.code, f.line) for f in _findings(code)] == [("TL304", 11)]

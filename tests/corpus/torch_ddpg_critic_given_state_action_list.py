@@ -26,8 +26,6 @@ class DDPG:
         self.critic_target = Critic(n_obs, n_act)
         self.critic_target.load_state_dict(self.critic.state_dict())
         self.critic_opt = torch.optim.Adam(self.critic.parameters(), lr=1e-3)
-        if torch.cuda.is_available():
-            self.critic = self.critic.cuda()
 
     def train_step(self, state, action, target_q):
         current_q = self.critic([state, action])  # expect: TL224

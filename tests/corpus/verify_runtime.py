@@ -78,6 +78,37 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "torch_input_gradient_penalty_ones_on_cpu.py": """
+moved = net.to("meta")
+xm = torch.randn(16, 12, device="meta", requires_grad=True)
+sm = moved(xm)
+try:
+    torch.autograd.grad(sm, xm, grad_outputs=torch.ones(sm.size()), create_graph=True)
+    message = None
+except RuntimeError as e:
+    message = str(e)
+assert message is not None and "device" in message
+EVIDENCE = f"with the model and its batch on another device (meta here, cuda on a GPU), the CPU grad_outputs raise: {message}"
+""",
+    "torch_labels_tensor_left_on_cpu.py": """
+moved = model.to("meta")
+try:
+    criterion(moved(ids.to("meta")), targets)
+    message = None
+except RuntimeError as e:
+    message = str(e)
+assert message is not None and "device" in message
+EVIDENCE = f"with the model and the token ids on another device (meta here, cuda on a GPU), the CPU targets raise in the loss: {message}"
+""",
+    "keras3_exponential_decay_period_in_samples.py": """
+assert int(opt.iterations) == 95 and abs(float(opt.learning_rate) - 0.05) < 1e-6
+EVIDENCE = f"after {int(opt.iterations)} steps the learning rate is still {float(opt.learning_rate):.3g}: the first decay would come at step 2000"
+""",
+    "tf2_piecewise_boundaries_counted_in_images.py": """
+steps = int(net.optimizer.iterations)
+assert steps == 192 and abs(float(net.optimizer.learning_rate) - 0.1) < 1e-6
+EVIDENCE = f"after {steps} steps the learning rate is still {float(net.optimizer.learning_rate):.3g}: the first boundary is step 30,000"
+""",
     "torch_vae_kl_mean_of_total.py": """
 kl_total = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
 kl_per_example = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp(), dim=1).mean()
