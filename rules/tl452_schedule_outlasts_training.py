@@ -151,26 +151,27 @@ class ScheduleOutlastsTraining(Rule):
         "opt2.apply_gradients(zip(tape.gradient(loss, model2.trainable_variables), model2.trainable_variables))\n",
     )
 
-    def __init__(self):
-        self._runs: dict = {}  # id(optimizer) -> [optimizer, steps or None, fit nodes, how counted]
-
     def on_fit(self, ctx, ev):
         if ev.method not in ("fit", "train_on_batch"):
             return
         opt = _optimizer(ev.model)
         if opt is None or not isinstance(opt.lr, Schedule) or opt.lr.steady is None:
             return
-        run = self._runs.setdefault(id(opt), [opt, 0, [], []])
         counted = fit_steps(ev) if ev.method == "fit" and not ctx.open_loops and not ctx.uncalled else None
-        if counted is None or run[1] is None:
-            run[1] = None
-            return
-        run[1] += counted[0]
-        run[2].append(ev.node)
-        run[3].append(counted[1])
+        # noted with the chunk that trains: an incremental run keeps the notes of chunks it does not run again
+        ctx.mark("TL452 fits", (opt, counted, ev.node))
 
     def on_module(self, ctx, ev):
-        for opt, steps, fits, how in self._runs.values():
+        runs: dict = {}  # id(optimizer) -> [optimizer, steps or None, fit nodes, how counted]
+        for opt, counted, node in ctx.marked("TL452 fits"):
+            run = runs.setdefault(id(opt), [opt, 0, [], []])
+            if counted is None or run[1] is None:
+                run[1] = None
+                continue
+            run[1] += counted[0]
+            run[2].append(node)
+            run[3].append(counted[1])
+        for opt, steps, fits, how in runs.values():
             schedule = opt.lr
             if steps is None or opt.steps_elsewhere or not fits or steps > schedule.steady:
                 continue

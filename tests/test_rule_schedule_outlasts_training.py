@@ -234,3 +234,15 @@ def test_edits_give_what_a_whole_file_analysis_gives():
         got = inc.analyze(text, "m.py", ALL)
         assert key(got) == key(analyze(text, "m.py", ALL))
     assert [f.code for f in got.findings if f.code == "TL452"] == ["TL452"]
+
+
+def test_an_edit_far_from_the_fit_keeps_the_finding():
+    """The fit's chunk is not run again after an edit elsewhere: its steps are kept with it."""
+    from tensorlint.incremental import IncrementalAnalysis
+
+    base = textwrap.dedent(program(TF_MODEL, "tf.keras", "piecewise", "model.fit(x, y, epochs=20)\n\nprint('done')")).lstrip("\n")
+    inc = IncrementalAnalysis()
+    inc.analyze(base, "m.py", ALL)
+    got = inc.analyze(base.replace("print('done')", "print('finished')"), "m.py", ALL)
+    assert inc.last_run["ran"] < inc.last_run["chunks"]
+    assert [f.code for f in got.findings if f.code == "TL452"] == ["TL452"]
