@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL203", "TL307", "TL411", "TL417", "TL445"}
+CODES = {"TL203", "TL304", "TL307", "TL411", "TL417", "TL445"}
 
 _KERAS = """
     import numpy as np
@@ -205,6 +205,38 @@ CASES = {
     train = tf.train.AdamOptimizer(2e-4).minimize(loss)  # expect: TL417
     with tf.Session() as sess:
         sess.run(train, {x: None, is_training: True})
+    """,
+    # -- TL304: a feature extractor compiled only so that it predicts: its loss meets no output --
+    "ok-304-truncated-model-compiled-to-predict": """
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Dense, Dropout
+    from keras.optimizers import SGD
+
+    x = np.random.rand(32, 784)
+    model = Sequential([Dense(512, activation='relu', input_shape=(784,)), Dense(10, activation='softmax')])
+    model.compile(loss='categorical_crossentropy', optimizer=SGD())
+    model.fit(x, np.eye(10)[np.random.randint(0, 10, 32)])
+
+    truncated = Sequential()
+    truncated.add(Dense(512, activation='relu', input_shape=(784,)))
+    truncated.add(Dropout(0.2))
+    truncated.layers[0].set_weights(model.layers[0].get_weights())
+    truncated.compile(loss='categorical_crossentropy', optimizer=SGD())
+    features = truncated.predict(x)
+    """,
+    "304-truncated-model-trained-after-predicting": """
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Dense
+    from keras.optimizers import SGD
+
+    x = np.random.rand(32, 784)
+    truncated = Sequential()
+    truncated.add(Dense(512, activation='relu', input_shape=(784,)))
+    truncated.compile(loss='categorical_crossentropy', optimizer=SGD())  # expect: TL304
+    features = truncated.predict(x)
+    truncated.fit(x, np.eye(512)[np.random.randint(0, 512, 32)])
     """,
     # -- TL445: a nearest-neighbour vote trains nothing: no target branch --
     "ok-445-nearest-neighbour-vote-feeds-test-labels-unread": """
