@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL203", "TL304", "TL307", "TL411", "TL417", "TL445"}
+CODES = {"TL203", "TL207", "TL304", "TL307", "TL411", "TL417", "TL445"}
 
 _KERAS = """
     import numpy as np
@@ -237,6 +237,37 @@ CASES = {
     truncated.compile(loss='categorical_crossentropy', optimizer=SGD())  # expect: TL304
     features = truncated.predict(x)
     truncated.fit(x, np.eye(512)[np.random.randint(0, 512, 32)])
+    """,
+    # -- TL207: an element of an array of experiences is an object (a state array), not a number --
+    "ok-207-element-of-an-experience-array": """
+    import numpy as np
+    import tensorflow as tf
+    from gridworld import env
+
+
+    def save(buffer):
+        for idx in range(len(buffer)):
+            np.reshape(buffer[idx, 0], [1, 21168])
+
+
+    episode = []
+    s = np.reshape(env.reset(), [21168])
+    for j in range(50):
+        a = np.random.randint(0, 4)
+        s1, r, d = env.step(a)
+        s1 = np.reshape(s1, [21168])
+        episode.append(np.reshape(np.array([s, a, r, s1, d]), [1, 5]))
+        s = s1
+    save(np.reshape(np.array(episode), [len(episode), 5]))
+    rows = np.array([np.zeros(4), 1.0, 0.5])
+    first = np.reshape(rows[0], [2, 2])
+    """,
+    "207-element-of-a-number-array": """
+    import numpy as np
+    import tensorflow as tf
+
+    rewards = np.zeros((10, 5), dtype=np.float32)
+    first = np.reshape(rewards[3, 0], [1, 4])  # expect: TL207
     """,
     # -- TL445: a nearest-neighbour vote trains nothing: no target branch --
     "ok-445-nearest-neighbour-vote-feeds-test-labels-unread": """
