@@ -12,7 +12,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL203", "TL207", "TL304", "TL307", "TL411", "TL417", "TL445"}
+CODES = {"TL106", "TL201", "TL203", "TL207", "TL209", "TL304", "TL307", "TL411", "TL417", "TL420", "TL445"}
 
 _KERAS = """
     import numpy as np
@@ -268,6 +268,94 @@ CASES = {
 
     rewards = np.zeros((10, 5), dtype=np.float32)
     first = np.reshape(rewards[3, 0], [1, 4])  # expect: TL207
+    """,
+    # -- TL201/TL209: a Sequential filled in a loop whose first pass adds the strided block --
+    "ok-201-209-stage-filled-in-a-loop-of-unknown-length": """
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+
+    class Net(nn.Module):
+        def __init__(self, depth):
+            super().__init__()
+            self.block_depth = (depth - 2) // 9
+            self.stage = self.block(3, 8, 2)
+
+        def block(self, cin, cout, stride):
+            block = nn.Sequential()
+            for i in range(self.block_depth):
+                if i == 0:
+                    block.add_module('b%d' % i, nn.Conv2d(cin, cout, 3, stride=stride, padding=1))
+                else:
+                    block.add_module('b%d' % i, nn.Conv2d(cout, cout, 3, stride=1, padding=1))
+            return block
+
+        def forward(self, x):
+            x = self.stage(x)
+            return F.avg_pool2d(x, 8, 1)
+
+
+    out = Net(29)(torch.randn(2, 3, 16, 16))
+    """,
+    "201-stage-filled-statement-by-statement": """
+    import torch
+    import torch.nn as nn
+
+    stage = nn.Sequential()
+    stage.add_module('b0', nn.Conv2d(3, 8, 3, stride=2, padding=1))
+    stage.add_module('b1', nn.Conv2d(3, 8, 3, padding=1))  # expect: TL201
+    out = stage(torch.randn(2, 3, 16, 16))
+    """,
+    # -- TL106: tf.Variable(0) holds an int32, compared with an int32 constant --
+    "ok-106-int-variable-compared-with-an-int": """
+    import tensorflow.compat.v1 as tf
+
+    class KFAC:
+        def __init__(self):
+            self.factor_step = tf.Variable(
+                0, name='KFAC/factor_step', trainable=False)
+
+        def step(self, grads):
+            return tf.cond(tf.greater(self.factor_step, tf.convert_to_tensor(0)), lambda: grads, lambda: grads)
+    """,
+    "106-float-variable-compared-with-an-int": """
+    import tensorflow.compat.v1 as tf
+
+    step = tf.Variable(0.0, trainable=False)
+    late = tf.greater(step, tf.convert_to_tensor(0))  # expect: TL106
+    """,
+    # -- TL420: the weight's gradient tested, the bias's cleared beside it --
+    "ok-420-bias-gradient-cleared-under-the-weight-test": """
+    import torch
+
+    x, y = torch.randn(64, 10), torch.randn(64, 1)
+    w = torch.randn(10, 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for epoch in range(100):
+        l = ((x.mm(w) + b - y) ** 2).sum()
+        if w.grad is not None:
+            w.grad.data.zero_()
+            b.grad.data.zero_()
+        l.backward()
+        with torch.no_grad():
+            w -= 1e-3 * w.grad
+            b -= 1e-3 * b.grad
+    """,
+    "420-bias-gradient-cleared-unguarded": """
+    import torch
+
+    x, y = torch.randn(64, 10), torch.randn(64, 1)
+    w = torch.randn(10, 1, requires_grad=True)
+    b = torch.zeros(1, requires_grad=True)
+    for epoch in range(100):
+        l = ((x.mm(w) + b - y) ** 2).sum()
+        b.grad.data.zero_()  # expect: TL420
+        l.backward()
+        with torch.no_grad():
+            w -= 1e-3 * w.grad
+            b -= 1e-3 * b.grad
+            w.grad.zero_()
     """,
     # -- TL445: a nearest-neighbour vote trains nothing: no target branch --
     "ok-445-nearest-neighbour-vote-feeds-test-labels-unread": """
