@@ -7,6 +7,7 @@ import libcst as cst
 from tensorlint.cstwalk import kinds_of, parent_links, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
+from tensorlint.frameworks.common import UNSEEN_MODELS
 from tensorlint.frameworks.torch import Scheduler
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
 
@@ -437,4 +438,4 @@ def from_other_models(loss, ids) -> bool:
     """The backpropagated value is a torch loss known to come from models none of which is in
     `ids` (what TL411 reports; TL413 leaves those to it)."""
     return (isinstance(loss, Tensor) and loss.fw == "torch" and loss.requires_grad is True
-            and bool(loss.models) and not loss.models & ids)
+            and bool(loss.models) and UNSEEN_MODELS not in loss.models and not loss.models & ids)

@@ -5,9 +5,10 @@ from tensorlint.frameworks.keras import loss_kind
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
 
-from ._common import keyword_arg
+from ._common import keyword_arg, module_calls
 from ._losses import keras_output, loss_spec, pred_label, pred_target, rename_fix
 from ._training import parents
+from ._trees import calls_written
 
 PROBABILITIES = ("softmax", "sigmoid")
 # a known activation whose output is not confined to [0, 1]
@@ -49,6 +50,31 @@ def head_problem(kind, logits, units, act) -> str | None:
     return None
 
 
+
+_TRAINS = ("fit", "fit_generator", "train_on_batch")
+_PREDICTS = ("predict", "predict_on_batch")
+
+
+def _only_predicted(ctx, compile_call) -> bool:
+    """`m.compile(...)` at a notebook's or module's top level, where the file calls `m.predict`
+    and never trains `m` (`fit`, `fit_generator`, `train_on_batch`) nor hands `m` to a function: a
+    feature extractor compiled only so that it can predict (older Keras asked for it), whose
+    loss never meets its outputs."""
+    func = compile_call.func
+    if not (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)):
+        return False
+    name = func.value.value
+    if any(isinstance(a, (cst.FunctionDef, cst.ClassDef, cst.Lambda)) for a in parents(ctx).ancestors(compile_call)):
+        return False
+
+    def on_model(calls) -> bool:
+        return any(isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value == name
+                   for c in calls)
+
+    if not on_model(calls_written(ctx, _PREDICTS)) or on_model(calls_written(ctx, _TRAINS)):
+        return False
+    return not any(isinstance(a.value, cst.Name) and a.value.value == name for c in module_calls(ctx) for a in c.args)
+
 class ActivationLossMismatch(Rule):
     """
     ## What it does
@@ -78,6 +104,10 @@ class ActivationLossMismatch(Rule):
     and `NLLLoss` on raw scores is minimized by making the scores huge, not right. A ReLU output
     is 0 for every negative score: as a "probability" its log is `-inf`, and as a logit the
     classes whose scores are clipped all look the same, with zero gradient to tell them apart.
+
+    A Keras model compiled at the top level of a script or notebook that the file only predicts
+    with (it never trains it, nor hands it to a function) is not reported: a feature extractor
+    cut from a trained network, compiled so that older Keras lets it predict.
 
     ## Example
     ```python
@@ -210,6 +240,8 @@ class ActivationLossMismatch(Rule):
                    related=[(r.node, f"{r.activation} applied here")] if r.node is not None and r.node is not ev.node else [])
 
     def on_compile(self, ctx, ev):
+        if _only_predicted(ctx, ev.node):
+            return
         kind, logits = loss_kind(ev.loss)
         if kind not in ("categorical", "sparse_categorical", "binary") or logits is None:
             return

@@ -1,8 +1,12 @@
 import libcst as cst
 
 from tensorlint.findings import Applicability, Edit, Fix, Severity
+from tensorlint.interp.helpers import no_grad_decorated
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
+
+from ._training import parents, under_no_grad
+from ._trees import calls_written
 
 
 def _log_argument(node: cst.Call):
@@ -27,6 +31,25 @@ def _softmax_call(expr):
     return expr
 
 
+def _grad_off_at(ctx, node) -> bool:
+    """`node` lies in a `with torch.no_grad():` block (or `inference_mode()`) or in a function
+    decorated so."""
+    if under_no_grad(ctx, node, None):
+        return True
+    return any(isinstance(a, cst.FunctionDef) and no_grad_decorated(a) for a in parents(ctx).ancestors(node))
+
+
+def _called_only_without_grad(ctx, node) -> bool:
+    """The function holding `node` is called in the file, and every call written with its name
+    runs with gradients off: the run of the function alone, with unknown callers, is not how
+    the program uses it (a beam search's step, called from the search under `no_grad`)."""
+    func = next((a for a in parents(ctx).ancestors(node) if isinstance(a, cst.FunctionDef)), None)
+    if func is None:
+        return False
+    calls = calls_written(ctx, (func.name.value,))
+    return bool(calls) and all(_grad_off_at(ctx, c) for c in calls)
+
+
 class LogOfSoftmax(Rule):
     """
     ## What it does
@@ -49,8 +72,9 @@ class LogOfSoftmax(Rule):
     log_probs = F.log_softmax(logits, dim=1)
     ```
 
-    The log of a NumPy array (`model.predict(x)`, `.numpy()`) is not reported: nothing is
-    trained on it, and a `-inf` log-probability used to sample is a probability of 0.
+    The log of a NumPy array (`model.predict(x)`, `.numpy()`) is not reported, nor a log taken
+    under `torch.no_grad()` or `torch.inference_mode()` (a decoder's beam search): nothing is
+    trained on it, and a `-inf` log-probability used to sample or rank is a probability of 0.
 
     ## Fix safety
     Replacing `log(softmax(...))` written in one expression with `log_softmax(...)` is safe: it
@@ -67,6 +91,12 @@ class LogOfSoftmax(Rule):
         "import torch\nimport torch.nn.functional as F\nlogits = torch.randn(16, 4)\nlp = torch.log(F.softmax(logits, dim=1))  # TL307\n",
         "import tensorflow.compat.v1 as tf\nx = tf.placeholder(tf.float32, shape=[None, 64])\ny_ = tf.placeholder(tf.float32, shape=[None, 10])\nW = tf.Variable(tf.random_normal([64, 10]))\ny = tf.nn.softmax(tf.matmul(x, W))\nxent = tf.reduce_mean(-tf.reduce_sum(y_ * tf.log(y), axis=1))  # TL307\n",
         "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(8, 3), nn.Softmax(dim=-1))\nprobs = model(torch.randn(4, 8))\nnll = -probs.log().mean()  # TL307\n",
+        # called under no_grad to act, and with gradients by the loss
+        "import torch\nimport torch.nn.functional as F\n\nclass Policy(torch.nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.fc = torch.nn.Linear(4, 2)\n\n"
+        "    def _logp(self, x):\n        return torch.log(F.softmax(self.fc(x), dim=-1))  # TL307\n\n"
+        "    def act(self, x):\n        with torch.no_grad():\n            return self._logp(x).argmax(-1)\n\n"
+        "    def loss(self, x, a):\n        return -self._logp(x).gather(1, a).mean()\n",
     )
     passing = (
         "import torch\nimport torch.nn.functional as F\nlogits = torch.randn(16, 4)\nlp = F.log_softmax(logits, dim=1)\n",
@@ -79,6 +109,13 @@ class LogOfSoftmax(Rule):
         # sampling from predicted probabilities: a NumPy array nothing trains on; a -inf logit is probability 0
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(5, activation='softmax')])\n"
         "probs = model.predict(tf.random.normal((1, 8)))\nnext_id = tf.random.categorical(tf.math.log(probs) / 0.7, num_samples=1)\n",
+        # a beam search under no_grad: the top-k probabilities of a softmax ranked by their log
+        "import torch\nimport torch.nn.functional as F\n\nclass Beam(torch.nn.Module):\n"
+        "    def __init__(self, model):\n        super().__init__()\n        self.model = model\n\n"
+        "    def _step(self, x):\n        probs = F.softmax(self.model(x), dim=-1)\n"
+        "        best, idx = probs.topk(4)\n        return torch.log(best), idx\n\n"
+        "    def search(self, x):\n        with torch.no_grad():\n            return self._step(x)\n\n"
+        "@torch.no_grad()\ndef rank(model, x):\n    return F.softmax(model(x), dim=1).log().topk(3)\n",
     )
 
     def on_method_call(self, ctx, ev):
@@ -87,6 +124,8 @@ class LogOfSoftmax(Rule):
         r = ev.receiver
         if r.fw == "np":
             return  # a NumPy array (`model.predict(x)`, `.numpy()`): nothing trains on it, no weight turns NaN
+        if r.fw == "torch" and (ctx.no_grad or _called_only_without_grad(ctx, ev.node)):
+            return  # under `torch.no_grad()` (a beam search's scores): no gradient, no weight turns NaN
         line = ctx.line(r.node) if r.node is not None else None
         what = f"`{r.name}`" if r.name else "a softmax output"
         where = f" (softmax at line {line})" if line and line != ctx.line(ev.node) else ""

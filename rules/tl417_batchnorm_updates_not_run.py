@@ -39,6 +39,16 @@ def _trains(call: cst.Call, keyword: str, default: bool) -> bool:
     return default
 
 
+def _always_trains(call: cst.Call, keyword: str, _default: bool) -> bool:
+    """Whether the call is written to run in training mode whatever happens: its mode argument
+    is the constant True. Such a layer normalizes with the batch's statistics every time and
+    never reads its moving ones. (A mode left at its default is not a choice the program wrote.)"""
+    for a in call.args:
+        if a.keyword is not None and a.keyword.value == keyword:
+            return isinstance(a.value, cst.Name) and a.value.value == "True"
+    return False
+
+
 def _train_op(call: cst.Call) -> bool:
     f = call.func
     return isinstance(f, cst.Attribute) and f.attr.value in ("minimize", "apply_gradients")
@@ -63,6 +73,8 @@ class BatchNormUpdatesNotRun(Rule):
     the `UPDATE_OPS` collection; running the train op does not run them. The moving statistics
     stay at their initial values (mean 0, variance 1), so the trained model is right while
     `training=True` and wrong as soon as it is evaluated or served with `training=False`.
+    A program whose every batch normalization is built with `training=True` (pix2pix keeps batch
+    statistics at test time by design) never reads the moving statistics: it is not reported.
 
     ## Example
     ```python
@@ -110,6 +122,11 @@ class BatchNormUpdatesNotRun(Rule):
         "    sess.run(tf.global_variables_initializer())\n",
     )
     lookalikes = (
+        # always in training mode, at test time too: the moving statistics are never read
+        "import tensorflow.compat.v1 as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\n"
+        "def bn(h):\n    return tf.layers.batch_normalization(h, axis=1, momentum=0.1, training=True)\n"
+        "h = tf.nn.relu(bn(tf.layers.dense(x, 8)))\nloss = tf.reduce_mean(tf.square(tf.layers.dense(h, 1)))\n"
+        "train_op = tf.train.AdamOptimizer(1e-3).minimize(loss)\nwith tf.Session() as sess:\n    sess.run(train_op, {x: [[0.0] * 4]})\n",
         # the updates fetched next to the train op
         "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\ntraining = tf.placeholder(tf.bool)\n"
         "h = tf.layers.batch_normalization(tf.layers.dense(x, 8), training=training)\nloss = tf.reduce_mean(tf.square(h))\n"
@@ -142,8 +159,8 @@ class BatchNormUpdatesNotRun(Rule):
         # per chunk, kept with its tree: the batch normalizations that may train, the train ops
         found = per_chunk(ctx, ("norms and train ops", aliases), lambda m: _norms_and_train_ops(m, aliases))
         norms = [c for part, _ in found for c in part]
-        if not norms:
-            return
+        if not norms or all(_always_trains(c, *_bn_call(c, aliases)) for c in norms):
+            return  # (every one always in training mode: the moving statistics are never read)
         first = norms[0]
         for call in (c for _, ops in found for c in ops):
             ctx.report(self, call,

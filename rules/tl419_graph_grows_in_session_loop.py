@@ -71,7 +71,9 @@ class GraphGrowsInSessionLoop(Rule):
     grows with every iteration, each `sess.run` gets slower, memory climbs until the process
     dies, and a graph saved by a `Saver` or written for TensorBoard fills with copies. A loop
     with few passes (one assign per variable, one optimizer per pretrained layer) only adds that
-    many copies: harmless, though building the ops once is still the cleaner graph.
+    many copies: harmless, though building the ops once is still the cleaner graph. A loop over a
+    literal of at most 8 items (`for squared in [True, False]:`, `range(3)`) is not reported:
+    each pass builds the graph of one setting the program tries.
 
     ## Example
     ```python
@@ -107,6 +109,11 @@ class GraphGrowsInSessionLoop(Rule):
         "        out = sess.run(preds, feed_dict={X: None})\n",
     )
     lookalikes = (
+        # one graph per setting tried, in a loop over a literal of two items
+        "import numpy as np\nimport tensorflow.compat.v1 as tf\n\nx = tf.constant(np.ones((4, 3), np.float32))\n"
+        "with tf.Session() as sess:\n    for squared in [True, False]:\n"
+        "        d = tf.reduce_sum(tf.square(x), 1) if squared else tf.norm(x, axis=1)\n"
+        "        g = sess.run(tf.gradients(d, x))\n",
         # layers built in a loop before any session runs
         "import tensorflow as tf\n\nh = tf.placeholder(tf.float32, [None, 8])\nfor width in (64, 32):\n"
         "    h = tf.layers.dense(h, width, activation=tf.nn.relu)\nsess = tf.Session()\n"
@@ -133,7 +140,7 @@ class GraphGrowsInSessionLoop(Rule):
     def _scan(self, ctx, loops, aliases, sessions):
         reported = set()
         for loop, calls in loops:
-            if not any(_runs(c, sessions) for c in calls):
+            if _few_passes(loop) or not any(_runs(c, sessions) for c in calls):
                 continue
             if any(dotted(c.func).rsplit(".", 1)[-1] in _FRESH or dotted(c.func).endswith("Session") for c in calls):
                 continue
@@ -146,6 +153,25 @@ class GraphGrowsInSessionLoop(Rule):
                            f"the session: the graph grows with every pass and each run gets slower; build the op once, "
                            f"before the loop, and feed it",
                            related=[(loop, "the loop that runs the session")])
+
+
+_FEW = 8
+
+
+def _few_passes(loop) -> bool:
+    """A `for` over a literal of at most a few items (`for squared in [True, False]`, `range(3)`):
+    the ops it builds are that many copies, one graph per setting the program tries."""
+    if not isinstance(loop, cst.For):
+        return False
+    it = loop.iter
+    if isinstance(it, (cst.List, cst.Tuple, cst.Set)):
+        return len(it.elements) <= _FEW and not any(isinstance(e, cst.StarredElement) for e in it.elements)
+    if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value == "range" and it.args:
+        ends = [a.value for a in it.args]
+        if len(ends) <= 2 and all(isinstance(e, cst.Integer) for e in ends):
+            values = [int(e.value) for e in ends]
+            return (values[-1] - (values[0] if len(values) == 2 else 0)) <= _FEW
+    return False
 
 
 def _runs(call: cst.Call, sessions) -> bool:

@@ -16,7 +16,8 @@ class GradUsedBeforeBackward(Rule):
     Finds `w.grad.zero_()`, `w.grad.data.zero_()` (or any other use of `w.grad`'s value) on a
     tensor the program made with `requires_grad=True`, at a point where no backward pass has run
     yet: the first iteration of a training loop that clears the gradients before it computes
-    them. A check such as `if w.grad is not None:` around the use keeps it silent.
+    them. A check such as `if w.grad is not None:` around the use keeps it silent (also around
+    the uses of other tensors' gradients, which the same backward fills).
 
     ## Why is this bad?
     A new leaf tensor has no gradient: `w.grad` is `None` until the first `backward()` reaches
@@ -64,6 +65,11 @@ class GradUsedBeforeBackward(Rule):
         "    w.data -= 1e-3 * w.grad.data\n    w.grad.data.zero_()\n",
     )
     lookalikes = (
+        # the weight's gradient tested, the bias's cleared beside it: one backward gives both theirs
+        "import torch\nx, y = torch.randn(64, 10), torch.randn(64, 1)\nw = torch.randn(10, 1, requires_grad=True)\n"
+        "b = torch.zeros(1, requires_grad=True)\nfor t in range(100):\n    if w.grad is not None:\n"
+        "        w.grad.data.zero_()\n        b.grad.data.zero_()\n    loss = ((x.mm(w) + b - y) ** 2).sum()\n"
+        "    loss.backward()\n    with torch.no_grad():\n        w -= 1e-3 * w.grad\n        b -= 1e-3 * b.grad\n",
         # guarded by a check that the gradient exists
         "import torch\nx, y = torch.randn(64, 10), torch.randn(64, 1)\nw = torch.randn(10, 1, requires_grad=True)\n"
         "for t in range(100):\n    if w.grad is not None:\n        w.grad.zero_()\n    loss = ((x.mm(w) - y) ** 2).sum()\n"
@@ -102,8 +108,10 @@ def _fresh_leaf(t) -> bool:
 
 
 def _guarded(p, node, name: str) -> bool:
-    """An `if` / `while` / conditional expression around the use that tests `name.grad`, or a
-    `try` that may catch the error."""
+    """An `if` / `while` / conditional expression around the use that tests a gradient
+    (`name.grad`, or the gradient of a tensor trained with it: `if w.grad is not None:
+    w.grad.zero_(); b.grad.zero_()`, where one backward gives both theirs), or a `try` that may
+    catch the error."""
     for a in p.ancestors(node):
         if isinstance(a, (cst.Try, cst.TryStar)):
             return True
@@ -111,6 +119,6 @@ def _guarded(p, node, name: str) -> bool:
         if test is None:
             continue
         for n in (test, *descendants(test)):
-            if isinstance(n, cst.Attribute) and n.attr.value == "grad" and dotted(n.value) == name:
+            if isinstance(n, cst.Attribute) and n.attr.value == "grad" and dotted(n.value):
                 return True
     return False

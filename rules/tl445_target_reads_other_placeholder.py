@@ -19,18 +19,19 @@ _DYNAMIC = tuple(re.compile(p) for p in (
 _EMPTY = cst.Module([])
 
 
-def _fetched(v, out: list) -> list:
-    """The records of the graph tensors and ops among what a run fetches (one, or a list, tuple
-    or dict of them)."""
-    if isinstance(v, (Tensor, GraphOp)):
+def _training_ops(v, out: list) -> list:
+    """The records of the training ops (`optimizer.minimize(loss)`) among what a run fetches
+    (one, or a list, tuple or dict of them): a target exists only where a loss is trained; a run
+    that only predicts (a nearest-neighbour vote through `argmax`) has no target branch."""
+    if isinstance(v, GraphOp):
         if v.lineage is not None:
             out.append(v.lineage)
     elif isinstance(v, (Seq, MutableList)):
         for x in v.items:
-            _fetched(x, out)
+            _training_ops(x, out)
     elif isinstance(v, KeyedDict):
         for x in v.items.values():
-            _fetched(x, out)
+            _training_ops(x, out)
     return out
 
 
@@ -98,10 +99,13 @@ def _declared(call) -> tuple:
 class TargetReadsOtherPlaceholder(Rule):
     """
     ## What it does
-    Finds a TF1 target branch built on the wrong input: a run feeds two placeholders declared
-    alike (`s` and `s_`, the current and the next state); one of them is used nowhere in the
-    program but as a feed key, and the other is read by a branch that the fetched value reads
-    only through `tf.stop_gradient` (a bootstrapped target such as DQN's `max_a Q(s', a)`). The
+    Finds a TF1 target branch built on the wrong input: a run that trains (it fetches an
+    optimizer's `minimize` op) feeds two placeholders declared alike (`s` and `s_`, the current
+    and the next state); one of them is used nowhere in the program but as a feed key, and the
+    other is read by a branch that the trained loss reads only through `tf.stop_gradient` (a
+    bootstrapped target such as DQN's `max_a Q(s', a)`). A run that only predicts has no target:
+    a nearest-neighbour vote that gathers the training labels by `top_k` indices while the test
+    labels are fed beside them is not reported. The
     analysis records what each graph tensor is computed from; the branch is the op that reads the
     placeholder on a path that crosses the cut.
 
@@ -171,6 +175,14 @@ class TargetReadsOtherPlaceholder(Rule):
         "pred = tf.layers.dense(x, 1)\ntarget = tf.stop_gradient(tf.layers.dense(x, 1, name='t'))\n"
         "train = tf.train.AdamOptimizer().minimize(tf.reduce_mean(tf.square(target - pred)))\n"
         "sess = tf.Session()\nsess.run(train, feed_dict={x: np.zeros((8, 4)), keep_prob: 0.5})\n",
+        # a nearest-neighbour vote: nothing is trained; the test labels are fed and left unread
+        "import tensorflow.compat.v1 as tf\nimport numpy as np\n"
+        "x_tr = tf.placeholder(tf.float32, [None, 4])\nx_te = tf.placeholder(tf.float32, [None, 4])\n"
+        "y_tr = tf.placeholder(tf.float32, [None, 3])\ny_te = tf.placeholder(tf.float32, [None, 3])\n"
+        "dist = tf.reduce_sum(tf.abs(x_tr - tf.expand_dims(x_te, 1)), axis=2)\n"
+        "_, idx = tf.nn.top_k(-dist, k=2)\nvote = tf.argmax(tf.reduce_sum(tf.gather(y_tr, idx), axis=1), axis=1)\n"
+        "sess = tf.Session()\nb = np.zeros((8, 4))\n"
+        "pred = sess.run(vote, feed_dict={x_tr: b, x_te: b, y_tr: np.zeros((8, 3)), y_te: np.zeros((8, 3))})\n",
     )
 
     def on_fetch(self, ctx, ev):
@@ -181,7 +193,7 @@ class TargetReadsOtherPlaceholder(Rule):
                 and k.lineage.source == "placeholder" and isinstance(k.lineage.node, cst.Call)]
         if len(keys) < 2:
             return
-        fetched = _fetched(ev.fetches, [])
+        fetched = _training_ops(ev.fetches, [])
         if not fetched:
             return
         unread = [k for k in keys if _never_read(ctx, k.lineage.node)]
@@ -201,7 +213,7 @@ class TargetReadsOtherPlaceholder(Rule):
         name_unread = _EMPTY.code_for_node(bound_unread[2]) if bound_unread else "another"
         run_line = ctx.line(run)
         in_run = f"the run at line {run_line}" if run_line else "the same run"
-        message = (f"this branch reaches the fetched value only through tf.stop_gradient (a target) and reads "
+        message = (f"this branch reaches the trained loss only through tf.stop_gradient (a target) and reads "
                    f"`{name_read}`, while `{name_unread}`, declared alike and fed in {in_run}, is used by no op: the fed "
                    f"values are ignored; the target branch probably meant `{name_unread}`")
         ctx.report(self, site, message, related=[(unread.lineage.node, f"`{name_unread}` is declared here")])

@@ -86,6 +86,11 @@ def recorded(interp, *inputs) -> tuple:
     return tuple(t for t in active if all(t in v.tapes for v in taped))
 
 
+# in `Tensor.models`: the value may also depend on models the analysis does not see (it was
+# computed with an operand of unknown value, which may be another network's output)
+UNSEEN_MODELS = -1
+
+
 def grad_models(*values) -> frozenset:
     """The models a result depends on differentiably: inputs known not to need gradients (a
     detached teacher output, data) do not count."""

@@ -136,7 +136,12 @@ def subscript(interp, obj: Value, idx: list, node) -> Value:
             return obj.layers[i]
         return UNKNOWN
     if isinstance(obj, Tensor):
-        return _index_tensor(obj, idx, node)
+        out = _index_tensor(obj, idx, node)
+        if obj.fw == "np" and obj.dtype in (None, "object") and isinstance(out, Tensor) and out.shape == ():
+            # an element of an array of objects (a state array beside its reward), or of an array
+            # whose items nothing shows to be numbers: any Python object, not known to be a number
+            return UNKNOWN
+        return out
     if isinstance(obj, UnknownShape) and len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
         return obj.item(idx[0].value)  # `x.shape[0]` of a tensor of unknown rank: an int
     return UNKNOWN

@@ -1,7 +1,7 @@
 """NumPy (float64 by default) and the scikit-learn scalers that normalize data."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, UnknownInt, Value
+from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, UnknownInt, Value, exact_items
 from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
 from .ops import stack_tensors, concatenate
 from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, uniform_int_span, shape_from_args, shape_value
@@ -90,10 +90,33 @@ def _array(call):
     given = dtype_given(call, 1)
     if isinstance(data, Tensor):
         return derive(data, call, fw="np", dtype=d if given else data.dtype, requires_grad=False, span=data.span)
+    if not given and _ragged(data):
+        # items of different known shapes (a state vector beside a reward): an array of Python
+        # objects (NumPy >= 1.24 raises unless dtype=object), one per item
+        n = len(data.items) if exact_items(data) is not None else None
+        return _np(call, (n,), "object")
     shape, kind, nan, mag = literal_data(data)
     if not given:
         d = {"float": "float64", "int": "int64", "bool": "bool"}.get(kind) or _stacked_dtype(data)
     return _np(call, shape, d, nan=nan, magnitude=mag, span=literal_span(data), onehot=literal_onehot(data))
+
+
+def _ragged(data) -> bool:
+    """A list whose items have two different known shapes: `[state, action, reward]` where the
+    state is an array and the reward a number."""
+    if not isinstance(data, (Seq, MutableList)):
+        return False
+    shapes = set()
+    for x in data.items:
+        if isinstance(x, Const) and isinstance(x.value, (int, float)):
+            shapes.add(())
+        elif isinstance(x, Tensor) and x.shape is not None and all(isinstance(d, int) for d in x.shape):
+            shapes.add(tuple(x.shape))
+        elif isinstance(x, (Seq, MutableList)):
+            inner = literal_data(x)[0]
+            if inner is not None and all(isinstance(d, int) for d in inner):
+                shapes.add(tuple(inner))
+    return len(shapes) > 1
 
 
 def _stacked_dtype(data):

@@ -7,7 +7,7 @@ from ..values import (
 )
 from ..joins import join
 from . import shapes as S
-from .common import derive, grad_models, grad_of, recorded
+from .common import UNSEEN_MODELS, derive, grad_models, grad_of, recorded
 from ..python2 import python2_division
 
 
@@ -256,10 +256,12 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
     elif not isinstance(c, Const):
         # an operand of unknown value (a scalar, or an array that broadcasts): the result has at
         # least the tensor's rank, and each of its dims other than 1 survives broadcasting
+        # (and, when it is not a known number, it may be another model's output)
         shape = at_least(t.shape)
+        models = t.models | {UNSEEN_MODELS} if t.models and not is_int_value(c) else t.models
         return t.with_(dtype=_with_some_int(op, t, c), shape=shape, node=node, name=None, depth=depth, magnitude=None,
                        scale=None, span=None, param=False, onehot=False, classes=False, activation=None, requires_grad=t.requires_grad or None,
-                       tapes=recorded(interp, t))
+                       tapes=recorded(interp, t), models=models)
     return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False, classes=False,
                    activation=_shifted(t.activation, op, c), tapes=recorded(interp, t), span=affine_span(t.span, op, c, lt))
 

@@ -160,7 +160,24 @@ class ExpressionsMixin:
             # True/False: a category of each element, none of the operand's values
             return left.with_(dtype="bool", node=node, origin=node, requires_grad=False, span=None, classes=True, onehot=False,
                               magnitude=None, scale=None, normalized=False, scale_mix=False, activation=None)
+        if len(ops) == 1 and type(ops[0][0]) in (cst.Is, cst.IsNot):
+            return self._identity_with_none(left, ops[0])
         return known_comparison(left, ops)
+
+    def _identity_with_none(self, left, op) -> Value:
+        """`x is None` / `x is not None` where the program fixes `x` to a literal: a number or
+        a string is not None. A None that a function run on its own holds (its parameter's
+        default) stands for whatever its callers pass: unknown there."""
+        operator, right, _ = op
+        if isinstance(left, Const) and left.value is None and isinstance(right, Const) and type(right.value) in (str, int, float, bool):
+            left, right = right, left  # `None is x`
+        if not (isinstance(right, Const) and right.value is None and isinstance(left, Const)
+                and type(left.value) in (str, int, float, bool, type(None))):
+            return UNKNOWN
+        if left.value is None and self.uncalled:
+            return UNKNOWN
+        same = left.value is None
+        return Const(same if type(operator) is cst.Is else not same)
 
     def eval_int(self, node: cst.Integer, frame: Frame) -> Value:
         try:

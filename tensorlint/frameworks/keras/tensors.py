@@ -192,13 +192,20 @@ def matmul(call):
 
 
 def _variable(call):
+    """`tf.Variable(initial_value, ..., dtype=...)`: the initial value's shape and dtype (a
+    Python int makes an int32 variable, a float a float32 one, a bool a bool one) unless `dtype=`
+    names another; of an initial value the analysis does not know, the dtype is not known."""
     x = call.arg(0, "initial_value")
     trainable = call.const(None, "trainable", True)
+    given = dtype_given(call, None)
+    d = dtype_arg(call, None, fw="tf")
     if isinstance(x, Tensor):
-        return derive(x, call, fw="tf", param=bool(trainable), requires_grad=bool(trainable))
-    if isinstance(x, Const) and isinstance(x.value, float):  # tf.Variable(0.0): a float32 scalar
-        return tf_tensor(call, (), "float32", param=bool(trainable), requires_grad=bool(trainable))
-    return tf_tensor(call, None, "float32", param=True, requires_grad=True)
+        return derive(x, call, fw="tf", param=bool(trainable), requires_grad=bool(trainable),
+                      **({"dtype": d} if given else {}))
+    if isinstance(x, Const) and isinstance(x.value, (bool, int, float)):  # tf.Variable(0.0): a float32 scalar
+        own = "bool" if isinstance(x.value, bool) else "int32" if isinstance(x.value, int) else "float32"
+        return tf_tensor(call, (), d if given else own, param=bool(trainable), requires_grad=bool(trainable))
+    return tf_tensor(call, None, d if given else None, param=True, requires_grad=True)
 
 
 def _placeholder(call):

@@ -78,10 +78,16 @@ def _module_adder(method: str):
     """`seq.add_module(name, m)`, `register_module`, `append(m)`, `extend(ms)`, `insert(i, m)`:
     the container holds the new modules in order. A module list that cannot be read (`extend`
     of something unknown, `insert` at an unknown place) leaves a module of unknown kind there,
-    so nothing downstream takes the container for shorter than it is."""
+    so nothing downstream takes the container for shorter than it is. So does a module added in a
+    loop whose number of passes is not known."""
     def fn(call, seq):
         if not isinstance(seq, Container) or seq.fw != "torch":
             return UNKNOWN
+        if call.interp.open_loops:
+            # in a loop whose number of passes is not known, whichever branch of its body runs:
+            # neither how many modules nor which ones are known
+            seq.layers.append(UNKNOWN)
+            return Const(None) if method in ("add_module", "register_module") else seq
         if method in ("add_module", "register_module"):
             seq.layers.append(call.arg(1, "module", UNKNOWN))
             return Const(None)
