@@ -9,7 +9,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import module_names
-from ._data_order import order_only_params
+from ._data_order import ORDER_METHODS, order_only_params
 from ._trees import node_memo, per_chunk
 
 # calls whose result differs from call to call on the same arguments: each one consumes or draws
@@ -18,7 +18,12 @@ _CONSUMING = frozenset({"next", "__next__", "get_next", "next_batch", "pop", "po
                         "readlines", "send", "sample", "choice", "choices", "permutation", "randint", "rand", "randn"})
 _TRAIN_METHODS = frozenset({"fit", "fit_generator"})
 _TEST_METHODS = frozenset({"evaluate", "evaluate_generator"})
-_ROLES = {"train": "training data", "valid": "validation data", "test": "evaluation data"}
+_PREDICT_METHODS = frozenset({"predict", "predict_generator"})
+_ROLES = {"train": "training data", "valid": "validation data", "test": "evaluation data",
+          "predict": "data the trained model predicts on"}
+# tf.data steps that keep a data set's examples (reordered, grouped, transformed one by one): a set
+# made from another by these alone holds that other's examples
+_KEEPING_METHODS = ORDER_METHODS | {"map"}
 
 _DATA = (
     "import numpy as np\nimport keras\n\n"
@@ -32,7 +37,7 @@ class SplitBuiltLikeAnother(Rule):
     """
     ## What it does
     Finds two data sets that a Keras program uses in different roles (the training data of
-    `fit`, its `validation_data`, the data given to `evaluate`) under two different names,
+    `fit`, its `validation_data`, the data given to `evaluate` or `predict`) under two different names,
     each built by the same expression over the same unchanged names:
     `valid_set = make_dataset(train_files)` next to `train_set = make_dataset(train_files)`,
     `val_ds = tfds.load('imdb_reviews', split='train')` next to the same call for `train_ds`,
@@ -50,6 +55,14 @@ class SplitBuiltLikeAnother(Rule):
     uses to shuffle, batch, cache or prefetch the examples (or to tune parallel reads) count as
     alike: `train_set = make_dataset(train_files, shuffle_buffer_size=10000)` and
     `valid_set = make_dataset(train_files)` read the same examples.
+
+    A set counts in the role of the set made from it by steps that keep its examples (`.map`,
+    `.batch`, `.shuffle`, `.cache`, `.prefetch`, or a function of the file that applies only
+    such steps to its first argument): `validation_data=crop(valid_set)` makes `valid_set` the
+    validation data. A set given to `predict` after a `fit` with validation data counts as
+    evaluation data, but only against the validation data and only when built exactly alike
+    (predicting on a copy of the training data to plot the fit, or on the validation set
+    batched anew for a confusion matrix, is a choice).
 
     Calls that draw new data on each call (`next`, `get_next`, `sample`, random draws) are left
     alone: two of them need not return the same rows.
@@ -134,11 +147,12 @@ class SplitBuiltLikeAnother(Rule):
                 drawing_defs[name] = None if name in drawing_defs else got  # None: defined twice
         drawing = _drawing_functions({k: v for k, v in drawing_defs.items() if v is not None})
         self.order_only = {k: v[2] for k, v in drawing_defs.items() if v is not None}
+        self.keeping = frozenset(k for k, v in drawing_defs.items() if v is not None and v[3])
         global_names = {n for records in scopes.values() for r in records if r[1] == "global" for n in r[2]}
         env = module_names(ctx)
         for records in scopes.values():
             if any(r[1] == "use" for r in records):
-                _Scope(self, ctx, records, global_names, drawing, env, self.order_only).check()
+                _Scope(self, ctx, records, global_names, drawing, env, self.order_only, self.keeping).check()
 
 
 def _parsed(source: str):
@@ -154,8 +168,9 @@ class _Scope:
     from: each plain `name = expression` read with the names it uses replaced by what they were
     bound to, so `val = load(x).map(f)` equals `train = load(x).map(f)` however many steps apart."""
 
-    def __init__(self, rule, ctx, records, global_names, drawing, env, order_only):
+    def __init__(self, rule, ctx, records, global_names, drawing, env, order_only, keeping):
         self.rule, self.ctx, self.records, self.order_only = rule, ctx, records, order_only
+        self.keeping = keeping
         self.global_names, self.drawing, self.env = global_names, drawing, env
         self.memo: dict = {}
         self.loose: set = set()  # bindings compared without keywords that only order or batch examples
@@ -165,26 +180,61 @@ class _Scope:
         uses = [(i, r) for i, r in enumerate(records) if r[1] == "use"]
         trained = {r[4] for _, r in uses if r[2] == "valid"}  # receivers of a fit with validation data
         reached = []  # (role, name, binding index, the use's call)
+        made = []  # the same for sets bound some other way (a step given a lambda): only their sources count
         for i, (_, _, role, name, receiver, call) in uses:
-            if role == "test" and receiver not in trained:
+            if role in ("test", "predict") and receiver not in trained:
                 continue  # evaluate() of an object that no fit(validation_data=...) shows to be a Keras model
+            if not isinstance(name, str):
+                name = _kept_source(name, self.keeping)
+                if name is None:
+                    continue
             b = self.reaching(name, i)
-            if isinstance(b, int) and records[b][4] is not None and name not in self.global_names:
-                reached.append((role, name, b, call))
+            if isinstance(b, int) and name not in self.global_names:
+                (reached if records[b][4] is not None else made).append((role, name, b, call))
+        reached += self.sources(reached + made)
         done = set()
         for k, (role_a, name_a, ia, call_a) in enumerate(reached):
             for role_b, name_b, ib, call_b in reached[k + 1:]:
                 if role_a == role_b or name_a == name_b or ia == ib:
                     continue
+                if "predict" in (role_a, role_b) and {role_a, role_b} != {"predict", "valid"}:
+                    continue  # predicting on data built like the training data (to plot the fit) is common
                 key = self.canon(ia)
                 if key is None or key != self.canon(ib):
                     continue
+                if "predict" in (role_a, role_b) and self.loose & set(self.chain(ia) + self.chain(ib)):
+                    continue  # a copy of the validation set batched or ordered anew for predict(): a choice
                 first, second = self.first_copy(ia, ib)
                 if (first, second) in done:
                     continue
                 done.add((first, second))
                 uses_of = {name_a: (role_a, call_a), name_b: (role_b, call_b)}
                 self.report(first, second, ia, ib, uses_of)
+
+    def sources(self, reached) -> list:
+        """The data sets the used ones are made from by steps that keep their examples (`.map`,
+        `.batch`, `.shuffle`, ... or a function of the file that applies only those to its first
+        argument): `cropped = crop(valid_set)` used as validation data makes valid_set the
+        validation examples too. Each as (role, name, binding index, the use's call)."""
+        out, seen = [], {(role, b) for role, _, b, _ in reached}
+        stack = list(reached)
+        while stack:
+            role, name, b, call = stack.pop()
+            stmt = self.records[b][3]
+            value = self.records[b][4]
+            if value is None and isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 \
+                    and isinstance(stmt.targets[0].target, cst.Name):
+                value = stmt.value
+            source = _kept_source(value, self.keeping)
+            if source is None or source in self.global_names:
+                continue
+            j = self.reaching(source, b)
+            if isinstance(j, int) and (role, j) not in seen:
+                seen.add((role, j))
+                stack.append((role, source, j, call))
+                if self.records[j][4] is not None:
+                    out.append(stack[-1])
+        return out
 
     def reaching(self, name, at):
         """The index of the store of `name` that reaches record `at`, or None when the scope does
@@ -298,15 +348,66 @@ class _Scope:
 def _drawing_functions(defs: dict) -> frozenset:
     """The functions of the file that draw random data or consume an iterator (directly or
     through another such function): two calls with the same arguments need not agree."""
-    drawing = {name for name, (calls, draws, _) in defs.items() if draws}
+    drawing = {name for name, (calls, draws, *_) in defs.items() if draws}
     grew = True
     while grew:
         grew = False
-        for name, (calls, _, _) in defs.items():
+        for name, (calls, *_) in defs.items():
             if name not in drawing and calls & drawing:
                 drawing.add(name)
                 grew = True
     return frozenset(drawing)
+
+
+def _kept_source(expr, keeping):
+    """The name `expr` makes a data set from by steps that keep its examples: `ds.map(f).batch(32)`,
+    `crop(ds)` with `crop` a function of the file that does only that to its first argument."""
+    while isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _KEEPING_METHODS:
+            expr = func.value
+        elif isinstance(func, cst.Name) and func.value in keeping and expr.args and expr.args[0].keyword is None \
+                and not expr.args[0].star:
+            expr = expr.args[0].value
+        else:
+            return None
+    return expr.value if isinstance(expr, cst.Name) else None
+
+
+def _keeps_examples(func) -> bool:
+    """Whether `func` returns its first parameter transformed by example-keeping steps alone
+    (`return ds.map(f)`, `ds = ds.batch(n)` before `return ds`, such steps under an `if`)."""
+    params = func.params.params
+    if not params or not isinstance(func.body, cst.IndentedBlock):
+        return False
+    held = {params[0].name.value}
+
+    def kept(value):
+        return _kept_source(value, frozenset()) in held and isinstance(value, cst.Call)
+
+    def simple(lines) -> bool:
+        for line in lines:
+            if isinstance(line, cst.If) and line.orelse is None and isinstance(line.body, cst.IndentedBlock):
+                if not simple(line.body.body):
+                    return False
+                continue
+            if not isinstance(line, cst.SimpleStatementLine):
+                return False
+            for small in line.body:
+                if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+                    continue
+                if isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                        and isinstance(small.targets[0].target, cst.Name) and kept(small.value):
+                    held.add(small.targets[0].target.value)
+                    continue
+                return False
+        return True
+
+    *body, last = func.body.body
+    if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 and isinstance(last.body[0], cst.Return)):
+        return False
+    value = last.body[0].value
+    return simple(body) and value is not None and (kept(value) or isinstance(value, cst.Name) and value.value in held)
 
 
 def _sklearn_generator(env, func) -> bool:
@@ -336,7 +437,7 @@ def _scope_records(module) -> list:
             if isinstance(stmt.body, cst.IndentedBlock):
                 out.append((id(stmt), _records(stmt.body.body)))
             name = stmt.name.value
-            defs[name] = None if name in defs else (*_callees(stmt), order_only_params(stmt))
+            defs[name] = None if name in defs else (*_callees(stmt), order_only_params(stmt), _keeps_examples(stmt))
     return out, defs
 
 
@@ -385,6 +486,8 @@ def _uses(call):
         roles = (("train", _arg(call, 0, "x")), ("valid", _kwarg(call, "validation_data")))
     elif method in _TEST_METHODS:
         roles = (("test", _arg(call, 0, "x")),)
+    elif method in _PREDICT_METHODS:
+        roles = (("predict", _arg(call, 0, "x")),)
     else:
         return
     for role, value in roles:
@@ -392,6 +495,8 @@ def _uses(call):
             value = value.elements[0].value  # (x, y): the inputs
         if isinstance(value, cst.Name) and receiver:
             yield ("use", role, value.value, receiver, call)
+        elif isinstance(value, cst.Call) and receiver:  # `validation_data=crop(valid_set)`: resolved in check()
+            yield ("use", role, value, receiver, call)
 
 
 def _arg(call, i, name):
