@@ -2,23 +2,15 @@ import ast
 
 import libcst as cst
 
-from tensorlint.cstwalk import statements
-from tensorlint.dataflow import descendants, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.syntax import dotted
 
 from ._common import module_names
-from ._data_order import order_only_params
+from ._split_records import kept_source, scope_records
 from ._trees import node_memo, per_chunk
 
-# calls whose result differs from call to call on the same arguments: each one consumes or draws
-# new data, so two of them spelled alike need not return the same rows
-_CONSUMING = frozenset({"next", "__next__", "get_next", "next_batch", "pop", "popleft", "read", "readline",
-                        "readlines", "send", "sample", "choice", "choices", "permutation", "randint", "rand", "randn"})
-_TRAIN_METHODS = frozenset({"fit", "fit_generator"})
-_TEST_METHODS = frozenset({"evaluate", "evaluate_generator"})
-_ROLES = {"train": "training data", "valid": "validation data", "test": "evaluation data"}
+_ROLES = {"train": "training data", "valid": "validation data", "test": "evaluation data",
+          "predict": "data the trained model predicts on"}
 
 _DATA = (
     "import numpy as np\nimport keras\n\n"
@@ -32,7 +24,7 @@ class SplitBuiltLikeAnother(Rule):
     """
     ## What it does
     Finds two data sets that a Keras program uses in different roles (the training data of
-    `fit`, its `validation_data`, the data given to `evaluate`) under two different names,
+    `fit`, its `validation_data`, the data given to `evaluate` or `predict`) under two different names,
     each built by the same expression over the same unchanged names:
     `valid_set = make_dataset(train_files)` next to `train_set = make_dataset(train_files)`,
     `val_ds = tfds.load('imdb_reviews', split='train')` next to the same call for `train_ds`,
@@ -50,6 +42,14 @@ class SplitBuiltLikeAnother(Rule):
     uses to shuffle, batch, cache or prefetch the examples (or to tune parallel reads) count as
     alike: `train_set = make_dataset(train_files, shuffle_buffer_size=10000)` and
     `valid_set = make_dataset(train_files)` read the same examples.
+
+    A set counts in the role of the set made from it by steps that keep its examples (`.map`,
+    `.batch`, `.shuffle`, `.cache`, `.prefetch`, or a function of the file that applies only
+    such steps to its first argument): `validation_data=crop(valid_set)` makes `valid_set` the
+    validation data. A set given to `predict` after a `fit` with validation data counts as
+    evaluation data, but only against the validation data and only when built exactly alike
+    (predicting on a copy of the training data to plot the fit, or on the validation set
+    batched anew for a confusion matrix, is a choice).
 
     Calls that draw new data on each call (`next`, `get_next`, `sample`, random draws) are left
     alone: two of them need not return the same rows.
@@ -127,18 +127,19 @@ class SplitBuiltLikeAnother(Rule):
             return  # two roles need a fit(validation_data=...): evaluate() counts only after one
         scopes: dict = {}
         drawing_defs: dict = {}
-        for ci, (found, defs) in enumerate(per_chunk(ctx, ("split roles",), _scope_records)):
+        for ci, (found, defs) in enumerate(per_chunk(ctx, ("split roles",), scope_records)):
             for key, records in found:
                 scopes.setdefault(key, []).extend((ci, *r) for r in records)
             for name, got in defs.items():
                 drawing_defs[name] = None if name in drawing_defs else got  # None: defined twice
         drawing = _drawing_functions({k: v for k, v in drawing_defs.items() if v is not None})
         self.order_only = {k: v[2] for k, v in drawing_defs.items() if v is not None}
+        self.keeping = frozenset(k for k, v in drawing_defs.items() if v is not None and v[3])
         global_names = {n for records in scopes.values() for r in records if r[1] == "global" for n in r[2]}
         env = module_names(ctx)
         for records in scopes.values():
             if any(r[1] == "use" for r in records):
-                _Scope(self, ctx, records, global_names, drawing, env, self.order_only).check()
+                _Scope(self, ctx, records, global_names, drawing, env, self.order_only, self.keeping).check()
 
 
 def _parsed(source: str):
@@ -154,8 +155,9 @@ class _Scope:
     from: each plain `name = expression` read with the names it uses replaced by what they were
     bound to, so `val = load(x).map(f)` equals `train = load(x).map(f)` however many steps apart."""
 
-    def __init__(self, rule, ctx, records, global_names, drawing, env, order_only):
+    def __init__(self, rule, ctx, records, global_names, drawing, env, order_only, keeping):
         self.rule, self.ctx, self.records, self.order_only = rule, ctx, records, order_only
+        self.keeping = keeping
         self.global_names, self.drawing, self.env = global_names, drawing, env
         self.memo: dict = {}
         self.loose: set = set()  # bindings compared without keywords that only order or batch examples
@@ -165,26 +167,61 @@ class _Scope:
         uses = [(i, r) for i, r in enumerate(records) if r[1] == "use"]
         trained = {r[4] for _, r in uses if r[2] == "valid"}  # receivers of a fit with validation data
         reached = []  # (role, name, binding index, the use's call)
+        made = []  # the same for sets bound some other way (a step given a lambda): only their sources count
         for i, (_, _, role, name, receiver, call) in uses:
-            if role == "test" and receiver not in trained:
+            if role in ("test", "predict") and receiver not in trained:
                 continue  # evaluate() of an object that no fit(validation_data=...) shows to be a Keras model
+            if not isinstance(name, str):
+                name = kept_source(name, self.keeping)
+                if name is None:
+                    continue
             b = self.reaching(name, i)
-            if isinstance(b, int) and records[b][4] is not None and name not in self.global_names:
-                reached.append((role, name, b, call))
+            if isinstance(b, int) and name not in self.global_names:
+                (reached if records[b][4] is not None else made).append((role, name, b, call))
+        reached += self.sources(reached + made)
         done = set()
         for k, (role_a, name_a, ia, call_a) in enumerate(reached):
             for role_b, name_b, ib, call_b in reached[k + 1:]:
                 if role_a == role_b or name_a == name_b or ia == ib:
                     continue
+                if "predict" in (role_a, role_b) and {role_a, role_b} != {"predict", "valid"}:
+                    continue  # predicting on data built like the training data (to plot the fit) is common
                 key = self.canon(ia)
                 if key is None or key != self.canon(ib):
                     continue
+                if "predict" in (role_a, role_b) and self.loose & set(self.chain(ia) + self.chain(ib)):
+                    continue  # a copy of the validation set batched or ordered anew for predict(): a choice
                 first, second = self.first_copy(ia, ib)
                 if (first, second) in done:
                     continue
                 done.add((first, second))
                 uses_of = {name_a: (role_a, call_a), name_b: (role_b, call_b)}
                 self.report(first, second, ia, ib, uses_of)
+
+    def sources(self, reached) -> list:
+        """The data sets the used ones are made from by steps that keep their examples (`.map`,
+        `.batch`, `.shuffle`, ... or a function of the file that applies only those to its first
+        argument): `cropped = crop(valid_set)` used as validation data makes valid_set the
+        validation examples too. Each as (role, name, binding index, the use's call)."""
+        out, seen = [], {(role, b) for role, _, b, _ in reached}
+        stack = list(reached)
+        while stack:
+            role, name, b, call = stack.pop()
+            stmt = self.records[b][3]
+            value = self.records[b][4]
+            if value is None and isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 \
+                    and isinstance(stmt.targets[0].target, cst.Name):
+                value = stmt.value
+            source = kept_source(value, self.keeping)
+            if source is None or source in self.global_names:
+                continue
+            j = self.reaching(source, b)
+            if isinstance(j, int) and (role, j) not in seen:
+                seen.add((role, j))
+                stack.append((role, source, j, call))
+                if self.records[j][4] is not None:
+                    out.append(stack[-1])
+        return out
 
     def reaching(self, name, at):
         """The index of the store of `name` that reaches record `at`, or None when the scope does
@@ -298,11 +335,11 @@ class _Scope:
 def _drawing_functions(defs: dict) -> frozenset:
     """The functions of the file that draw random data or consume an iterator (directly or
     through another such function): two calls with the same arguments need not agree."""
-    drawing = {name for name, (calls, draws, _) in defs.items() if draws}
+    drawing = {name for name, (calls, draws, *_) in defs.items() if draws}
     grew = True
     while grew:
         grew = False
-        for name, (calls, _, _) in defs.items():
+        for name, (calls, *_) in defs.items():
             if name not in drawing and calls & drawing:
                 drawing.add(name)
                 grew = True
@@ -321,179 +358,3 @@ def _sklearn_generator(env, func) -> bool:
     last = func.attr if isinstance(func, ast.Attribute) else func.id
     v = env.get(head.id)
     return isinstance(v, Ref) and v.qualname.startswith("sklearn") and last.startswith("make_")
-
-
-def _scope_records(module) -> list:
-    """(scope, records) for the module and every function of one chunk. A record is
-    ("store", name, statement, expression | None, names the expression reads),
-    ("use", role, name, receiver text, call) or ("global", names), in source order; the
-    expression is kept only for a plain `name = expression` at the scope's own level that
-    builds data (a call, subscript or attribute) from names and draws nothing new per call."""
-    out = [("module", _records(module.body))]
-    defs = {}
-    for stmt in statements(module):
-        if isinstance(stmt, cst.FunctionDef):
-            if isinstance(stmt.body, cst.IndentedBlock):
-                out.append((id(stmt), _records(stmt.body.body)))
-            name = stmt.name.value
-            defs[name] = None if name in defs else (*_callees(stmt), order_only_params(stmt))
-    return out, defs
-
-
-def _callees(func) -> tuple:
-    """The names `func` calls or mentions, and whether it draws new data itself."""
-    names, draws = set(), False
-    for n in descendants(func):
-        kind = type(n)  # exact types (no subclasses): libcst's classes are ABCs, slow under isinstance
-        if kind is cst.Name:
-            names.add(n.value)
-        elif kind is cst.Yield or kind is cst.Call and _draws(n):
-            draws = True
-    return frozenset(names), draws
-
-
-def _records(body) -> list:
-    records = []
-    for top in body:
-        smalls = top.body if isinstance(top, cst.SimpleStatementLine) else [top]
-        for stmt in smalls:
-            if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-                records.append(("store", stmt.name.value, stmt, None, ()))
-                continue
-            for call in _calls(stmt):
-                records.extend(_uses(call))
-            if isinstance(top, cst.SimpleStatementLine):
-                records.extend(_stores(stmt, True))
-                continue
-            for inner in [stmt, *statements(stmt, nested=False)]:  # a compound statement: its stores, none plain
-                records.extend(_stores(inner, False))
-    return records
-
-
-def _calls(stmt):
-    if isinstance(stmt, (cst.Expr, cst.Assign)):
-        value = stmt.value
-        yield from (n for n in [value, *descendants(value)] if isinstance(n, cst.Call))
-
-
-def _uses(call):
-    func = call.func
-    if not isinstance(func, cst.Attribute):
-        return
-    method, receiver = func.attr.value, dotted(func.value)
-    if method in _TRAIN_METHODS:
-        roles = (("train", _arg(call, 0, "x")), ("valid", _kwarg(call, "validation_data")))
-    elif method in _TEST_METHODS:
-        roles = (("test", _arg(call, 0, "x")),)
-    else:
-        return
-    for role, value in roles:
-        if isinstance(value, (cst.Tuple, cst.List)) and value.elements:
-            value = value.elements[0].value  # (x, y): the inputs
-        if isinstance(value, cst.Name) and receiver:
-            yield ("use", role, value.value, receiver, call)
-
-
-def _arg(call, i, name):
-    positional = [a for a in call.args if a.keyword is None and not a.star]
-    if len(positional) > i:
-        return positional[i].value
-    return _kwarg(call, name)
-
-
-def _kwarg(call, name):
-    for a in call.args:
-        if a.keyword is not None and a.keyword.value == name:
-            return a.value
-    return None
-
-
-def _stores(stmt, plain_level: bool):
-    if isinstance(stmt, cst.Global):
-        yield ("global", tuple(n.name.value for n in stmt.names))
-        return
-    targets = []
-    if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
-        for name in _maybe_mutated(stmt.value):
-            yield ("store", name, stmt, None, ())
-        return
-    if isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-        for t in stmt.targets if isinstance(stmt, cst.Assign) else [stmt.target]:
-            for part in [t.target if isinstance(t, cst.AssignTarget) else t]:
-                base = part
-                while isinstance(base, (cst.Attribute, cst.Subscript)):
-                    base = base.value
-                if base is not part and isinstance(base, cst.Name):  # x[i] = v, x.attr = v: x changed in place
-                    yield ("store", base.value, stmt, None, ())
-    if isinstance(stmt, cst.Assign):
-        if (plain_level and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name)
-                and _builds_data(stmt.value)):
-            name = stmt.targets[0].target.value
-            yield ("store", name, stmt, stmt.value, _reads(stmt.value))
-            return
-        targets = [t.target for t in stmt.targets]
-    elif isinstance(stmt, (cst.AugAssign, cst.AnnAssign, cst.For)):
-        targets = [stmt.target]
-    elif isinstance(stmt, cst.With):
-        targets = [item.asname.name for item in stmt.items if item.asname is not None]
-    elif isinstance(stmt, (cst.Import, cst.ImportFrom)) and not isinstance(stmt.names, cst.ImportStar):
-        targets = [a.asname.name if a.asname is not None else a.name for a in stmt.names]
-        targets = [cst.Name(dotted(t).partition(".")[0]) if isinstance(t, cst.Attribute) else t for t in targets]
-    elif isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
-        targets = [stmt.name]
-    elif isinstance(stmt, cst.Del):
-        targets = [stmt.target]
-    for t in targets:
-        for name in store_names(t):
-            yield ("store", name, stmt, None, ())
-    if isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)) and stmt.value is not None:
-        for n in descendants(stmt.value):
-            if isinstance(n, cst.NamedExpr) and isinstance(n.target, cst.Name):
-                yield ("store", n.target.value, stmt, None, ())
-
-
-_READING_CALLS = frozenset({"print", "display", "len", "type", "isinstance", "repr", "str", "id", "show"})
-_READING_METHODS = frozenset({"take", "head", "tail", "describe", "info", "summary", "cardinality", "numpy", "count",
-                              "fit", "fit_generator", "evaluate", "evaluate_generator", "predict", "compile", "save",
-                              "save_weights", "plot", "show", "savefig", "imshow", "hist", "scatter", "title",
-                              "xlabel", "ylabel", "legend", "element_spec", "reset_states"})
-
-
-def _maybe_mutated(call):
-    """The names a call made for its effect may change in place: its receiver and its arguments,
-    unless the callee only reads them (print, a plot, fit, take, ...)."""
-    callee = dotted(call.func)
-    head, _, _ = callee.partition(".")
-    last = callee.rpartition(".")[2]
-    if callee in _READING_CALLS or head in ("plt", "matplotlib", "sns", "logging", "tf") or last in _READING_METHODS:
-        return
-    if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name):
-        yield call.func.value.value
-    for a in call.args:
-        if isinstance(a.value, cst.Name):
-            yield a.value.value
-
-
-def _builds_data(value) -> bool:
-    if not isinstance(value, (cst.Call, cst.Subscript, cst.Attribute)):
-        return False
-    for n in [value, *descendants(value)]:
-        if isinstance(n, (cst.Lambda, cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp, cst.NamedExpr,
-                          cst.Yield, cst.Await)):
-            return False
-        if isinstance(n, cst.Call) and _draws(n):
-            return False
-    return True
-
-
-def _draws(call) -> bool:
-    callee = dotted(call.func)
-    last = callee.rpartition(".")[2]
-    return not callee or last in _CONSUMING or "random" in callee.split(".")
-
-
-def _reads(value) -> frozenset:
-    skip = {id(n.attr) for n in [value, *descendants(value)] if isinstance(n, cst.Attribute)}
-    skip |= {id(a.keyword) for n in [value, *descendants(value)] if isinstance(n, cst.Call)
-             for a in n.args if a.keyword is not None}
-    return frozenset(n.value for n in [value, *descendants(value)] if isinstance(n, cst.Name) and id(n) not in skip)

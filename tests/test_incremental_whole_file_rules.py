@@ -57,6 +57,7 @@ RULES = [
      "for epoch in range(10):\n    val_loss = loss_metric.result()\n    wait += 1\n"
      "    if val_loss > best:\n        best = val_loss\n        wait = 0\n    if wait >= 3:\n        break\n"),
     ("tl436_evaluation_data_holds_training_data", "TL436", None),
+    ("tl455_tape_step_in_inference_mode", "TL455", None),
     # a module-level loop that overwrites each pass's layer output, read after the loop in another chunk
     ("tl220_loop_keeps_last_pass", "TL220", _LOOP_AT_MODULE_LEVEL + "model = keras.Model(x, h)\n"),
     ("tl220_loop_keeps_last_pass", "TL220", _LOOP_AT_MODULE_LEVEL.replace(

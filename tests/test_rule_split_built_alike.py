@@ -1,7 +1,11 @@
 """TL428 split-built-like-another on the bug written the ways people write it (a tf.data helper
 called twice alike, `tfds.load` with the same split, arrays sliced alike, a validation set that is
 transformed in the same steps as the training set, a test set built like the validation set, the
-same inside a training function, Keras 3 and tf.keras) and on correct look-alikes: other files or
+same inside a training function, a test set built like the validation set and given to `predict`
+while the validation set reaches `fit` through a helper that maps and prefetches it, a set reached
+through `.map(...).batch(...)` or rebound by a step given a lambda, Keras 3 and tf.keras) and on
+correct look-alikes: `predict` on a copy of the training data or on the validation set batched
+anew, a helper that takes or skips examples, other files or
 slices, a name the expression reads rebound in between, draws of random data or of an iterator,
 a helper that samples at random, a set rebound after it was built, the same name in both roles,
 `predict` on a grid. Each case marks its expected findings with `# expect: TL428`."""
@@ -26,6 +30,13 @@ _MODEL_K3 = """
 
         model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
         model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+_MAKE_DATASET = """
+        def make_dataset(paths, batch_size=32, shuffle_buffer_size=None):
+            dataset = tf.data.TFRecordDataset(paths)
+            if shuffle_buffer_size:
+                dataset = dataset.shuffle(shuffle_buffer_size)
+            return dataset.batch(batch_size)
 """
 
 CASES = {
@@ -109,7 +120,60 @@ CASES = {
         valid_set = tfrecord_dataset(train_paths, cache=False)  # expect: TL428
         model.fit(train_set, validation_data=valid_set)
     """,
+    "test-set-like-validation-set-reached-through-a-helper": _MODEL_TF + _MAKE_DATASET + """
+
+        def crop(dataset, max_length=100):
+            \"\"\"Keep the first steps of each sequence.\"\"\"
+            dataset = dataset.map(lambda x, y: (x[:, :max_length], y))
+            return dataset.prefetch(1)
+
+        eval_files = ["eval_0.tfrecord", "eval_1.tfrecord", "eval_2.tfrecord"]
+        train_set = make_dataset(["train.tfrecord"], shuffle_buffer_size=1000)
+        valid_set = make_dataset(eval_files[:2])
+        test_set = make_dataset(eval_files[:2])  # expect: TL428
+        model.fit(crop(train_set), epochs=2, validation_data=crop(valid_set))
+        probabilities = model.predict(test_set)
+    """,
+    "evaluated-set-like-validation-set-reached-through-map-keras3": _MODEL_K3 + """
+        import tensorflow as tf
+
+        valid_ds = tf.data.Dataset.load("shards/valid")
+        test_ds = tf.data.Dataset.load("shards/valid")  # expect: TL428
+        valid_batches = valid_ds.map(lambda x, y: (x / 255.0, y)).batch(64)
+        model.fit(tf.data.Dataset.load("shards/train").batch(64), validation_data=valid_batches)
+        model.evaluate(test_ds.batch(64))
+        model.evaluate(test_ds)
+    """,
+    "validation-set-rebound-through-a-lambda-step": _MODEL_TF + """
+        train_ds = tf.keras.utils.text_dataset_from_directory("reviews/train", batch_size=32)
+        val_ds = tf.keras.utils.text_dataset_from_directory("reviews/train", batch_size=32)  # expect: TL428
+        val_ds = val_ds.map(lambda text, label: (tf.strings.lower(text), label))
+        model.fit(train_ds, validation_data=val_ds, epochs=3)
+    """,
     # -- silent ----------------------------------------------------------------------------
+    "predict-on-copies-of-other-sets": _MODEL_TF + _MAKE_DATASET + """
+
+        train_set = make_dataset(["train.tfrecord"])
+        fit_set = make_dataset(["train.tfrecord"])
+        valid_set = make_dataset(["valid.tfrecord"], shuffle_buffer_size=1000)
+        valid_in_order = make_dataset(["valid.tfrecord"], batch_size=1)
+        model.fit(train_set, validation_data=valid_set)
+        fitted = model.predict(fit_set)
+        confusion = model.predict(valid_in_order)
+    """,
+    "helper-that-selects-examples-between": _MODEL_TF + """
+        def tail(dataset, n=1000):
+            return dataset.skip(n).batch(32)
+
+        def head(dataset, n=1000):
+            dataset = dataset.take(n)
+            return dataset.batch(32)
+
+        full = tf.data.Dataset.load("shards/all")
+        full_copy = tf.data.Dataset.load("shards/all")
+        model.fit(head(full), validation_data=tail(full_copy))
+        model.evaluate(full_copy.skip(1000))
+    """,
     "keyword-that-selects-the-examples": _MODEL_TF + """
         def split_dataset(paths, part="train", shuffle_buffer=None):
             ds = tf.data.TFRecordDataset(paths)

@@ -119,13 +119,26 @@ def _reshape(call):
     x = call.arg(0, "tensor")
     target = shape_value(call.arg(1, "shape", UNKNOWN))
     if not isinstance(x, Tensor):
-        return UNKNOWN
+        return _reshaped_unknown(call, x, target)
     interp = call.interp
     if interp.wants("reshape"):
         from ...events import MethodCall
 
         interp.emit("reshape", MethodCall(x, "reshape", call.args[1:], call.kwargs, call.node))
     return derive(x, call, shape=S.reshape(x.shape, target) if target is not None else None)
+
+
+def _reshaped_unknown(call, x, target):
+    """tf.reshape of a value the analysis does not know (a parameter, a call outside the file):
+    whatever it held, the result is a tensor of the target's rank, with the target's literal
+    sizes (a `-1` left unknown). A target that is not a list of sizes, or that no tensor can
+    take (two `-1`, another negative size), leaves it unknown; so does a value known to be
+    something other than data (a number, a string, None)."""
+    if target is None or type(x) is not type(UNKNOWN):
+        return UNKNOWN
+    if sum(d == -1 for d in target) > 1 or any(d is not None and d < -1 for d in target):
+        return UNKNOWN
+    return tf_tensor(call, tuple(None if d == -1 else d for d in target), None)
 
 
 def _one_hot(call):
