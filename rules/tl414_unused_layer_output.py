@@ -178,7 +178,11 @@ class UnusedLayerOutput(Rule):
     input counts too, on every path or in one branch (`x = Conv2D(...)(x_up)` followed by
     `else: x = x_up` and `Reshape(...)(x)`): the finding is at that rebinding, and the next
     layer is fed the input on the path through it. A layer without weights (a dropout) bypassed
-    that way, and code in a loop, are left alone.
+    that way, and code in a loop, are left alone. At module level, a block with several outputs
+    counts too: `residuals, forecast = block(stack_input)`, `block` an instance of a Keras layer
+    or model class of the file, followed by `residuals = layers.subtract([stack_input,
+    backcast])` before anything reads `residuals`, with `backcast` bound before the block and
+    `forecast` read later: that output of the block is dropped for the older value.
 
     ## Why is this bad?
     Nothing fails: the skipped layer's weights get no gradient and never change, the model is
@@ -262,6 +266,8 @@ class UnusedLayerOutput(Rule):
         is kept with the tree)."""
         self._report_never_called(ctx)
         tf = tf_aliases(ctx)
+        if "keras" in ctx.text:
+            self._unpacked_output_overwritten(ctx)
         keras = "keras" in ctx.text and ")(" in ctx.text
         if not tf and not keras:
             return
@@ -393,6 +399,49 @@ class UnusedLayerOutput(Rule):
             return True
         return False
 
+    def _unpacked_output_overwritten(self, ctx):
+        """At module level, `a, b = block(x)` with `block` an instance of a Keras layer or model
+        class of the file, one output (`a`) bound again before anything reads it by a Keras layer
+        fed a value from before the block (`a = layers.subtract([x, stale])`), while another
+        output is read: that output of the block is dropped and the layer after it takes the
+        older value in its place."""
+        found = [c for part in per_chunk(ctx, ("TL414 unpacked block calls",), _unpacked_calls) for c in part]
+        if not found:
+            return
+        classes = _keras_classes(ctx)
+        if not classes:
+            return
+        par = parents(ctx)
+        bindings = gathered_names(ctx, ("bindings",), _bindings)
+        facts = StatementFacts([c.module for c in ctx.chunks], par, bindings, ctx)
+        for stmt, call, targets in found:
+            made = reaching_value(ctx, call, call.func.value)
+            if type(made) is not cst.Call or dotted_name(made.func).rpartition(".")[2] not in classes:
+                continue
+            here = facts.pos(stmt)
+            reads = {t: facts.binding_reads(stmt, t, here) for t in targets}
+            for t in targets:
+                if reads[t] is None or reads[t] or all(reads[o] == [] for o in targets if o != t):
+                    continue  # read (or in a loop), or no output of the block read at all (a cell run again)
+                later = next((b for b in (par.statement(n) for n in bindings.get(t, ()))
+                              if facts.pos(b) > here and not par.exclusive(stmt, b)), None)
+                value = _value(later) if later is not None else None
+                if type(value) is not cst.Call or _assigned_name(later, value) != t:
+                    continue
+                there = facts.pos(later)
+                fed = [n for n in _fed_names(value) if n not in targets
+                       and any(b < here for b in facts.binding_positions(n))
+                       and not any(here < b < there for b in facts.binding_positions(n))]
+                if not fed:
+                    continue
+                given = _fed_names(call)
+                stale = next((n for n in fed if n not in given), fed[0])  # the older value over the block's input
+                message = (f"`{t}`, an output of `{call.func.value}` (line {ctx.line(stmt)}), is bound again at line "
+                           f"{ctx.line(later)} before anything reads it: the layer there is fed `{stale}`, a value from "
+                           f"before the block, so the block's `{t}` is never used")
+                ctx.report(self, stmt, message, related=[(later, f"`{t}` bound again, fed `{stale}`")])
+                break
+
     def _never_called(self, ctx, cls, forward):
         """A layer with weights that `__init__` builds and no code of the file ever reads, in a
         class the file instantiates whose forward pass applies its other layers."""
@@ -466,6 +515,48 @@ def _weighted_layer(par, func, label) -> bool:
             and type(n.targets[0].target) is cst.Attribute and type(n.targets[0].target.value) is cst.Name
             and n.targets[0].target.value.value == "self" and n.targets[0].target.attr.value == attr]
     return len(made) == 1 and type(made[0]) is cst.Call and dotted_name(made[0].func).rpartition(".")[2] in _WEIGHTED
+
+
+def _unpacked_calls(module) -> list:
+    """(statement, call, target names) for the chunk's top-level `a, b = name(...)`: a call of a
+    name unpacked into plain names."""
+    out = []
+    for stmt in module.body:
+        small = stmt.body[0] if type(stmt) is cst.SimpleStatementLine and len(stmt.body) == 1 else None
+        if type(small) is not cst.Assign or len(small.targets) != 1 or type(small.value) is not cst.Call:
+            continue
+        target, call = small.targets[0].target, small.value
+        if type(target) not in (cst.Tuple, cst.List) or type(call.func) is not cst.Name:
+            continue
+        names = [e.value.value for e in target.elements if type(e.value) is cst.Name]
+        if len(names) == len(target.elements) >= 2 and not any(n.startswith("_") for n in names):
+            out.append((stmt, call, names))
+    return out
+
+
+def _keras_classes(ctx) -> frozenset:
+    """The names of the file's classes that subclass a Keras layer or model (`layers.Layer`,
+    `tf.keras.Model`, `keras.layers.Layer`)."""
+    from ._module_classes import module_classes
+
+    out = set()
+    for cls in module_classes(ctx):
+        bases = [dotted_name(b.value) for b in cls.bases]
+        if any(b.rpartition(".")[2] in ("Layer", "Model") and (b.count(".") == 0 or "keras" in b or "layers" in b)
+               for b in bases):
+            out.add(cls.name.value)
+    return frozenset(out)
+
+
+def _fed_names(call) -> list:
+    """The plain names a layer call is fed: its first argument, or the elements of the list or
+    tuple given there (a merge layer's inputs)."""
+    arg = _first_arg(call)
+    if type(arg) is cst.Name:
+        return [arg.value]
+    if type(arg) in (cst.List, cst.Tuple):
+        return [e.value.value for e in arg.elements if type(e.value) is cst.Name]
+    return []
 
 
 def _in_loop(par, stmt, func) -> bool:
