@@ -84,6 +84,7 @@ RULES = [
     ("tl004_default_fails_assertion", "TL004", None),
     ("tl005_super_init_given_self", "TL005", None),
     ("tl006_caller_local_unseen", "TL006", None),
+    ("tl453_fit_input_rebound_in_loop", "TL453", None),
     ("tl447_stored_parameter_bypassed", "TL447", None),
     ("tl325_partial_sum_over_total_count", "TL325", None),
     ("tl448_zip_truncates_variable_lists", "TL448", None),
