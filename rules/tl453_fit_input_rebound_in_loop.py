@@ -53,7 +53,8 @@ class FitInputReboundInLoop(Rule):
     Only a plain name given to `fit` as its inputs counts, with the targets a plain name too;
     a loop that binds the targets as well (a new chunk of data each pass) is left alone, and so
     is a one-sample array made before the call in the same pass (training on one sample at a
-    time, with targets to match).
+    time, with targets to match), and inputs that each pass binds again before the call (the
+    loop's own target, a batch drawn at the top of the body).
     """
 
     code = "TL453"
@@ -120,10 +121,14 @@ def _rebound_inputs(module) -> list:
             x, y = _arg(call, 0, "x"), _arg(call, 1, "y")
             if type(x) is not cst.Name or type(y) is not cst.Name or y.value in bound or x.value == y.value:
                 continue
+            if type(loop) is cst.For and x.value in _bound_in([loop]):
+                continue  # the loop's own target: each pass binds it again before the call
             after = False
             for n in own:
                 if n is call:
                     after = True
+                elif not after and x.value in _bound_in([n]):
+                    break  # bound again before the call in each pass: the call never sees the later binding
                 elif after and type(n) is cst.Assign and len(n.targets) == 1 \
                         and type(n.targets[0].target) is cst.Name and n.targets[0].target.value == x.value \
                         and _one_sample(n.value):

@@ -3,7 +3,8 @@ and after that call binds `x` again to an array of one sample while `y` stays, i
 Keras at module level, tf.keras in a function, Keras 3 with `train_on_batch` and a `reshape`; and
 the look-alikes that stay silent: a new name for the sample, online training that makes the
 sample and its target before the call, a loop that binds the targets too, inputs rebuilt with
-all their rows, and a one-sample array made after the loop.
+all their rows, inputs bound again before the call in each pass (the loop's own target), and a
+one-sample array made after the loop.
 Each case marks its expected findings with `# expect: TL453`."""
 from __future__ import annotations
 
@@ -105,6 +106,23 @@ CASES = {
         for epoch in range(10):
             model.fit(x, y)
             x = np.zeros((64, 4)) + np.random.rand(64, 4)
+    """,
+    "inputs-bound-again-before-the-call": """
+        import numpy as np
+        import keras
+
+        model = keras.Sequential([keras.layers.Dense(1)])
+        model.compile(loss="mse")
+        y = np.zeros((64, 1))
+        for x in [np.zeros((64, 4)), np.ones((64, 4))]:
+            model.fit(x, y)
+            x = np.zeros((1, 4))
+            model.predict(x)
+        for epoch in range(3):
+            batch = np.random.rand(64, 4)
+            model.fit(batch, y)
+            batch = np.zeros((1, 4))
+            model.predict(batch)
     """,
     "one-sample-after-the-loop": """
         import numpy as np
