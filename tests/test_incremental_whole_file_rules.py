@@ -84,6 +84,8 @@ RULES = [
     ("tl506_prediction_input_from_targets", "TL506", None),
     ("tl004_default_fails_assertion", "TL004", None),
     ("tl005_super_init_given_self", "TL005", None),
+    ("tl006_caller_local_unseen", "TL006", None),
+    ("tl453_fit_input_rebound_in_loop", "TL453", None),
     ("tl447_stored_parameter_bypassed", "TL447", None),
     ("tl325_partial_sum_over_total_count", "TL325", None),
     ("tl448_zip_truncates_variable_lists", "TL448", None),
@@ -97,6 +99,11 @@ RULES = [
     ("tl505_normalization_never_adapted", "TL505", None),
     ("tl414_unused_layer_output", "TL414", "import tensorflow as tf\n\nx = tf.placeholder(tf.float32, [None, 4])\n"
      "h = tf.layers.dense(x, 8)\nh2 = tf.nn.relu(h)\nout = tf.layers.dense(h, 2)\n"),
+    # one output of a module-level block call bound again, unread, by a layer fed an older value
+    ("tl414_unused_layer_output", "TL414", "import keras\n\nclass TwoHeads(keras.Model):\n    def call(self, x):\n"
+     "        return x, x\n\ninputs = keras.Input((16,))\nfeatures = keras.layers.Dense(16)(inputs)\nheads = TwoHeads()\n"
+     "embedding, score = heads(features)\nembedding = keras.layers.Dense(8)(features)\n"
+     "model = keras.Model(inputs, [embedding, score])\n"),
     # the functions a rule looks for called through an alias of their import
     ("tl325_partial_sum_over_total_count", "TL325",
      "import tensorflow as T\nfrom numpy import sum as total\n\ndef compute_loss(xent, fg):\n"

@@ -78,6 +78,18 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf2_dqn_target_reads_module_reward.py": """
+base = float(np.amax(agent.q.predict(np.zeros((1, 4)), verbose=0)[0]))
+got = agent.target(np.zeros((1, 4)))
+rewards = sorted({r for r, _ in agent.targets})
+assert abs(got - (reward + GAMMA * base)) < 1e-5 and reward == 5.0 and len(rewards) > 1
+EVIDENCE = f"the helper adds the module's reward {reward} whatever the transition: the sampled transitions' rewards were {rewards}"
+""",
+    "torch_loss_helper_reads_loop_labels.py": """
+pred = model(torch.zeros(4, 8))
+assert torch.allclose(batch_loss(pred), ((pred - 2.0) ** 2).mean()) and labels_seen == [0.0, 1.0, 2.0]
+EVIDENCE = f"batches labelled {labels_seen} were each trained against the module's last labels (all {float(y[0, 0])})"
+""",
     "torch_input_gradient_penalty_ones_on_cpu.py": """
 moved = net.to("meta")
 xm = torch.randn(16, 12, device="meta", requires_grad=True)
