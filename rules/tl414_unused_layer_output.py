@@ -3,66 +3,25 @@ from collections import Counter
 import libcst as cst
 
 from tensorlint.cstwalk import kinds_of, statements
-from tensorlint.dataflow import all_params, descendants, names_read, store_names
+from tensorlint.dataflow import all_params, descendants, names_read
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer
 
 from tensorlint.syntax import dotted as dotted_name
 
-from ._graph_ops import graph_op, input_arg, name_reads, names_in, pass_through, reaching_value, tf_aliases
+from ._graph_ops import graph_op, names_in, pass_through, reaching_value, tf_aliases
 from ._trees import per_chunk, per_chunk_index, texts_of
 from ._statement_facts import StatementFacts, gathered_names
 from ._training import parents
-
-
-def _assigned_name(stmt, call, bindings=None):
-    """`name` when `stmt` is `name = <expression holding call>` with one plain name target. A
-    leading underscore marks a value kept on purpose, unless the function binds that name more
-    than once (its naming style, not a throwaway)."""
-    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-        return None
-    small = stmt.body[0]
-    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
-        value = small.value
-    elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
-        value = small.value
-    else:
-        return None
-    if value is not call and not any(n is call for n in descendants(value)):
-        return None
-    name = small.targets[0].target.value if isinstance(small, cst.Assign) else small.target.value
-    if name.startswith("_") and (bindings is None or len(bindings.get(name, ())) < 2):
-        return None
-    return name
-
-
-def _bindings(scope) -> dict:
-    """name -> lines where the scope binds it (assignments, loop targets, with-as)."""
-    out: dict = {}
-    for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        kind = type(n)  # (tested by exact type: libcst's classes are ABCs, slow under isinstance)
-        if kind in _TARGET_BINDERS:
-            targets = [n.target]
-        elif kind in _AS_NAMES:
-            targets = [n.name]
-        else:
-            continue
-        for t in targets:
-            for name in store_names(t):
-                out.setdefault(name, []).append(n)
-    return out
+from ._layer_bypass import (
+    WEIGHTED, assigned_name, bindings_of, bypassed, first_arg, unpacked_output_overwritten, value_of, weighted_layer,
+)
 
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-_TARGET_BINDERS = kinds_of(cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.NamedExpr)
-_AS_NAMES = kinds_of(cst.AsName)
 _ATTRIBUTES = kinds_of(cst.Attribute)
 _NAMES = kinds_of(cst.Name)
-
-
-def _first_arg(call: cst.Call):
-    return input_arg(call)
 
 
 def scope_statements(scope) -> list:
@@ -258,7 +217,7 @@ class UnusedLayerOutput(Rule):
             return
         read = names_read(scope)
         if read is not None:
-            self._check(ctx, [scope], calls, read, _bindings(scope), set(all_params(scope)))
+            self._check(ctx, [scope], calls, read, bindings_of(scope), set(all_params(scope)))
 
     def on_module(self, ctx, ev):
         """A TF1 script builds its graph at module level, and a notebook its Keras functional
@@ -267,7 +226,7 @@ class UnusedLayerOutput(Rule):
         self._report_never_called(ctx)
         tf = tf_aliases(ctx)
         if "keras" in ctx.text:
-            self._unpacked_output_overwritten(ctx)
+            unpacked_output_overwritten(self, ctx)
         keras = "keras" in ctx.text and ")(" in ctx.text
         if not tf and not keras:
             return
@@ -284,7 +243,7 @@ class UnusedLayerOutput(Rule):
             if got is None:
                 return
             read |= got
-        self._check(ctx, roots, calls, read, gathered_names(ctx, ("bindings",), _bindings), set(),
+        self._check(ctx, roots, calls, read, gathered_names(ctx, ("bindings",), bindings_of), set(),
                     keras={id(n) for n, _ in layers + models}, models={id(n) for n, _ in models})
 
     def _check(self, ctx, roots, calls, read, bindings, params, keras=frozenset(), models=frozenset()):
@@ -298,14 +257,14 @@ class UnusedLayerOutput(Rule):
             stmt = par.statement(node)
             if id(stmt) in done or id(node) in models:
                 continue  # a Model is only a consumer here: an unused model skips no layer
-            name = _assigned_name(stmt, node, bindings)
-            if name is None or (id(node) in ops and _value(stmt) is not node):
+            name = assigned_name(stmt, node, bindings)
+            if name is None or (id(node) in ops and value_of(stmt) is not node):
                 continue
             if id(node) not in ops and name in read:
-                if type(roots[0]) is cst.FunctionDef and _weighted_layer(par, roots[0], layer):
+                if type(roots[0]) is cst.FunctionDef and weighted_layer(par, roots[0], layer):
                     if facts is None:
                         facts = StatementFacts(roots, par, bindings)
-                    if self._bypassed(ctx, par, facts, roots[0], stmt, node, name, layer, calls, bindings):
+                    if bypassed(self, ctx, par, facts, roots[0], stmt, node, name, layer, calls, bindings):
                         done.add(id(stmt))
                 continue
             if facts is None:
@@ -325,7 +284,7 @@ class UnusedLayerOutput(Rule):
                 if name in xs:
                     continue  # `h = h + b` updates the stream itself
             else:
-                x = _first_arg(node) if id(node) in ops else None
+                x = first_arg(node) if id(node) in ops else None
                 xs = [x.value if isinstance(x, cst.Name) and x.value != name else None]
             for later, later_layer in calls:
                 there = facts.pos(par.statement(later))
@@ -362,85 +321,6 @@ class UnusedLayerOutput(Rule):
                 done.add(id(stmt))
                 break
 
-    def _bypassed(self, ctx, par, facts, func, stmt, node, name, layer, calls, bindings) -> bool:
-        """`name = Layer(...)(a)` followed, before anything reads `name`, by `name = a`: the layer's
-        output is replaced by its own input, and the later layer fed `name` gets `a` (on the path
-        through the rebinding), so the layer is skipped there. Reported at the rebinding."""
-        arg = _first_arg(node)
-        if type(arg) is not cst.Name or arg.value == name or _in_loop(par, stmt, func):
-            return False
-        here = facts.pos(stmt)
-        a = arg.value
-        for target in bindings.get(name, ()):
-            alias = par.statement(target)
-            there = facts.pos(alias)
-            if there <= here or par.exclusive(stmt, alias) or _in_loop(par, alias, func):
-                continue
-            value = _value(alias)
-            if type(value) is not cst.Name or value.value != a or _assigned_name(alias, value) != name:
-                continue
-            if any(here < b < there for b in facts.binding_positions(a)):
-                break  # `a` is another value by then
-            reads = names_read_between(facts, par, func, name, here, there)
-            if reads is None or reads:
-                break  # the layer's output is read (or may be) before the rebinding
-            later = next((c for c, _ in calls if type(c) is cst.Call and facts.pos(par.statement(c)) > there
-                          and type(_first_arg(c)) is cst.Name and _first_arg(c).value == name
-                          and not par.exclusive(alias, par.statement(c))
-                          and not any(there < b < facts.pos(par.statement(c)) for b in facts.binding_positions(name))),
-                         None)
-            if later is None:
-                break
-            made = later.func.func if type(later.func) is cst.Call else later.func
-            message = (f"`{name} = {a}` replaces the output of `{layer}` (line {ctx.line(stmt)}), which nothing read, "
-                       f"with that layer's own input: the next layer, `{dotted_name(made)}` (line {ctx.line(later)}), "
-                       f"is fed `{a}`, so `{layer}` is skipped and its weights never train")
-            ctx.report(self, alias, message, related=[(stmt, f"the output of `{layer}` bound to `{name}`")])
-            return True
-        return False
-
-    def _unpacked_output_overwritten(self, ctx):
-        """At module level, `a, b = block(x)` with `block` an instance of a Keras layer or model
-        class of the file, one output (`a`) bound again before anything reads it by a Keras layer
-        fed a value from before the block (`a = layers.subtract([x, stale])`), while another
-        output is read: that output of the block is dropped and the layer after it takes the
-        older value in its place."""
-        found = [c for part in per_chunk(ctx, ("TL414 unpacked block calls",), _unpacked_calls) for c in part]
-        if not found:
-            return
-        classes = _keras_classes(ctx)
-        if not classes:
-            return
-        par = parents(ctx)
-        bindings = gathered_names(ctx, ("bindings",), _bindings)
-        facts = StatementFacts([c.module for c in ctx.chunks], par, bindings, ctx)
-        for stmt, call, targets in found:
-            made = reaching_value(ctx, call, call.func.value)
-            if type(made) is not cst.Call or dotted_name(made.func).rpartition(".")[2] not in classes:
-                continue
-            here = facts.pos(stmt)
-            reads = {t: facts.binding_reads(stmt, t, here) for t in targets}
-            for t in targets:
-                if reads[t] is None or reads[t] or all(reads[o] == [] for o in targets if o != t):
-                    continue  # read (or in a loop), or no output of the block read at all (a cell run again)
-                later = next((b for b in (par.statement(n) for n in bindings.get(t, ()))
-                              if facts.pos(b) > here and not par.exclusive(stmt, b)), None)
-                value = _value(later) if later is not None else None
-                if type(value) is not cst.Call or _assigned_name(later, value) != t:
-                    continue
-                there = facts.pos(later)
-                fed = [n for n in _fed_names(value) if n not in targets
-                       and any(b < here for b in facts.binding_positions(n))
-                       and not any(here < b < there for b in facts.binding_positions(n))]
-                if not fed:
-                    continue
-                given = _fed_names(call)
-                stale = next((n for n in fed if n not in given), fed[0])  # the older value over the block's input
-                message = (f"`{t}`, an output of `{call.func.value}` (line {ctx.line(stmt)}), is bound again at line "
-                           f"{ctx.line(later)} before anything reads it: the layer there is fed `{stale}`, a value from "
-                           f"before the block, so the block's `{t}` is never used")
-                ctx.report(self, stmt, message, related=[(later, f"`{t}` bound again, fed `{stale}`")])
-                break
 
     def _never_called(self, ctx, cls, forward):
         """A layer with weights that `__init__` builds and no code of the file ever reads, in a
@@ -458,7 +338,7 @@ class UnusedLayerOutput(Rule):
         proto = ctx.prototype(cls)
         for attr in sorted(attrs - used):
             layer = proto.attrs.get(attr)
-            if not isinstance(layer, Layer) or layer.short not in _WEIGHTED or layer.node is None:
+            if not isinstance(layer, Layer) or layer.short not in WEIGHTED or layer.node is None:
                 continue
             # judged once the whole file is read (`on_module`): another chunk may read it
             ctx.mark("TL414 layers never called", (name, attr, layer.node, layer.short, forward))
@@ -491,7 +371,7 @@ class UnusedLayerOutput(Rule):
     def _stale_input(later, is_op, x, returned_only):
         """The name `later` is fed that may be a stale value: its input when that is a plain name,
         or (a graph op) the input `x` of the skipped op anywhere among its arguments."""
-        arg = _first_arg(later)
+        arg = first_arg(later)
         if not returned_only and isinstance(arg, cst.Name):
             if not is_op or x is None or arg.value == x:
                 return arg.value
@@ -502,85 +382,6 @@ class UnusedLayerOutput(Rule):
         return None
 
 
-def _weighted_layer(par, func, label) -> bool:
-    """Whether the layer called under `label` has weights: a class made and called at once
-    (`Dense(64)(x)`), or `self.attr` that the enclosing class binds to such a class."""
-    if not label.startswith("self."):
-        return label.rpartition(".")[2] in _WEIGHTED
-    cls = next((a for a in par.ancestors(func) if isinstance(a, cst.ClassDef)), None)
-    if cls is None:
-        return False
-    attr = label[len("self."):]
-    made = [n.value for n in descendants(cls, prune=(cst.ClassDef,)) if type(n) is cst.Assign and len(n.targets) == 1
-            and type(n.targets[0].target) is cst.Attribute and type(n.targets[0].target.value) is cst.Name
-            and n.targets[0].target.value.value == "self" and n.targets[0].target.attr.value == attr]
-    return len(made) == 1 and type(made[0]) is cst.Call and dotted_name(made[0].func).rpartition(".")[2] in _WEIGHTED
-
-
-def _unpacked_calls(module) -> list:
-    """(statement, call, target names) for the chunk's top-level `a, b = name(...)`: a call of a
-    name unpacked into plain names."""
-    out = []
-    for stmt in module.body:
-        small = stmt.body[0] if type(stmt) is cst.SimpleStatementLine and len(stmt.body) == 1 else None
-        if type(small) is not cst.Assign or len(small.targets) != 1 or type(small.value) is not cst.Call:
-            continue
-        target, call = small.targets[0].target, small.value
-        if type(target) not in (cst.Tuple, cst.List) or type(call.func) is not cst.Name:
-            continue
-        names = [e.value.value for e in target.elements if type(e.value) is cst.Name]
-        if len(names) == len(target.elements) >= 2 and not any(n.startswith("_") for n in names):
-            out.append((stmt, call, names))
-    return out
-
-
-def _keras_classes(ctx) -> frozenset:
-    """The names of the file's classes that subclass a Keras layer or model (`layers.Layer`,
-    `tf.keras.Model`, `keras.layers.Layer`)."""
-    from ._module_classes import module_classes
-
-    out = set()
-    for cls in module_classes(ctx):
-        bases = [dotted_name(b.value) for b in cls.bases]
-        if any(b.rpartition(".")[2] in ("Layer", "Model") and (b.count(".") == 0 or "keras" in b or "layers" in b)
-               for b in bases):
-            out.add(cls.name.value)
-    return frozenset(out)
-
-
-def _fed_names(call) -> list:
-    """The plain names a layer call is fed: its first argument, or the elements of the list or
-    tuple given there (a merge layer's inputs)."""
-    arg = _first_arg(call)
-    if type(arg) is cst.Name:
-        return [arg.value]
-    if type(arg) in (cst.List, cst.Tuple):
-        return [e.value.value for e in arg.elements if type(e.value) is cst.Name]
-    return []
-
-
-def _in_loop(par, stmt, func) -> bool:
-    """Whether `stmt` lies in a loop of `func`, where source order is not the order of execution."""
-    for a in par.ancestors(stmt):
-        if a is func:
-            return False
-        if isinstance(a, (cst.For, cst.While)):
-            return True
-    return False
-
-
-def names_read_between(facts, par, func, name, here, there):
-    """The statements of `func` that read `name` after statement `here` and up to `there` (source
-    positions); None when a nested function or lambda reads it (it may run at any time)."""
-    out = []
-    for node, where in name_reads(func, par).get(name, ()):
-        if par.scope(node) is not func:
-            return None
-        if here < facts.pos(where) <= there:
-            out.append(where)
-    return out
-
-
 def _graph_ops(root, tf) -> list:
     """(call, op) of the TensorFlow graph ops in the module-level code of `root`."""
     own = list(descendants(root, prune=_SCOPES))
@@ -589,12 +390,6 @@ def _graph_ops(root, tf) -> list:
 
 
 # layers with weights to train (a parameter-free layer left unused changes no weights)
-_WEIGHTED = frozenset({
-    "Dense", "Linear", "Bilinear", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
-    "ConvTranspose3d", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-    "SeparableConv1D", "SeparableConv2D", "DepthwiseConv2D", "Embedding", "LSTM", "GRU", "RNN", "SimpleRNN",
-    "MultiHeadAttention", "MultiheadAttention",
-})
 # ways to reach attributes without naming them: a layer may be used after all
 _DYNAMIC = ("getattr(", "__dict__", "vars(", ".children()", ".named_children(", ".modules()", ".named_modules(",
             "self.layers", "._modules", "setattr(")
@@ -668,6 +463,3 @@ def _is_return(stmt) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and bool(stmt.body) and isinstance(stmt.body[0], cst.Return)
 
 
-def _value(stmt):
-    small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and stmt.body else None
-    return small.value if isinstance(small, (cst.Assign, cst.AnnAssign)) else None
