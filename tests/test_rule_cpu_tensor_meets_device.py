@@ -251,6 +251,28 @@ CASES = {
         model.cpu()
         again = model(torch.randn(8, 4))
     """,
+    # a collate function makes the batches: here it moves them to the GPU
+    "batches-moved-by-the-collate-function": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import Dataset, DataLoader
+
+        class Points(Dataset):
+            def __len__(self):
+                return 64
+
+            def __getitem__(self, i):
+                return torch.randn(4), torch.tensor(i % 3)
+
+        def to_gpu(samples):
+            xs = torch.stack([s[0] for s in samples]).cuda()
+            ys = torch.stack([s[1] for s in samples]).cuda()
+            return xs, ys
+
+        model = nn.Linear(4, 3).cuda()
+        for x, y in DataLoader(Points(), batch_size=8, collate_fn=to_gpu):
+            loss = nn.CrossEntropyLoss()(model(x), y)
+    """,
 }
 
 

@@ -264,6 +264,9 @@ def _sample_dataset(call, inst: Instance) -> Value:
 
 
 def _data_loader(call):
+    collate = call.arg(6, "collate_fn")
+    if collate is not None and not (isinstance(collate, Const) and collate.value is None):
+        return UNKNOWN  # the batches are what the program's collate function makes of the samples
     ds = call.arg(0, "dataset")
     if isinstance(ds, Instance):
         ds = _sample_dataset(call, ds)
