@@ -251,6 +251,65 @@ CASES = {
         model.cpu()
         again = model(torch.randn(8, 4))
     """,
+    # a list comprehension of Python numbers is a 1-D list: the tensor made of it is on the CPU
+    "token-ids-from-a-comprehension": """
+        import torch
+        import torch.nn as nn
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        emb = nn.Embedding(100, 16).to(device)
+        sentence = [4, 8, 15, 16, 23, 42]
+        ids = torch.LongTensor([w for w in sentence])
+        vectors = emb(ids)  # expect: TL107
+        positions = emb(torch.tensor([i for i in range(len(sentence))]))  # expect: TL107
+    """,
+    "dataset-item-from-a-comprehension": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import Dataset, DataLoader
+
+        class Rows(Dataset):
+            def __init__(self, rows):
+                self.rows = rows
+
+            def __len__(self):
+                return len(self.rows)
+
+            def __getitem__(self, i):
+                row = self.rows[i]
+                return torch.tensor([float(v) for v in row[:4]]), torch.tensor(int(row[4]))
+
+        model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3)).cuda()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for x, y in DataLoader(Rows([[1, 2, 3, 4, 0]] * 32), batch_size=8, shuffle=True):
+            out = model(x)  # expect: TL107
+            loss = nn.CrossEntropyLoss()(out, y.cuda())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    """,
+    "comprehension-made-on-the-device": """
+        import torch
+        import torch.nn as nn
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        emb = nn.Embedding(100, 16).to(device)
+        sentence = [4, 8, 15, 16, 23, 42]
+        a = emb(torch.tensor([w for w in sentence], device=device))
+        b = emb(torch.LongTensor([w for w in sentence]).to(device))
+        c = emb(torch.tensor([float(w) for w in sentence]).long().cuda())
+    """,
+    # whatever its elements, a list comprehension is a list: the tensor has at least one dim
+    "comprehension-of-unknown-elements": """
+        import torch
+        import torch.nn as nn
+
+        def encode(batch, vocab):
+            emb = nn.Embedding(100, 16).cuda()
+            rows = torch.tensor([vocab[w] for w in batch])
+            pairs = torch.LongTensor([[w, w] for w in range(4)])
+            return emb(rows), emb(pairs[0].cuda()), emb(pairs)  # expect: TL107
+    """,
     # a collate function makes the batches: here it moves them to the GPU
     "batches-moved-by-the-collate-function": """
         import torch
