@@ -288,6 +288,19 @@ CASES = {
             loss.backward()
             opt.step()
     """,
+    "lengths-and-items-from-comprehensions": """
+        import torch
+        import torch.nn as nn
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        proj = nn.Linear(8, 32).to(device)
+        seqs = [torch.randn(5, 8) for _ in range(4)]
+        out = proj(torch.stack(seqs).to(device))
+        total = out.sum(dim=1)
+        mean = total / torch.FloatTensor([len(s) for s in seqs]).unsqueeze(1)  # expect: TL107
+        norms = torch.tensor([s.norm().item() for s in seqs])
+        err = nn.MSELoss()(total.norm(dim=1), norms)  # expect: TL107
+    """,
     "comprehension-made-on-the-device": """
         import torch
         import torch.nn as nn
@@ -309,6 +322,31 @@ CASES = {
             rows = torch.tensor([vocab[w] for w in batch])
             pairs = torch.LongTensor([[w, w] for w in range(4)])
             return emb(rows), emb(pairs[0].cuda()), emb(pairs)  # expect: TL107
+    """,
+    # a reduction, a cast or a reshape of a tensor lives where the tensor lives
+    "reduced-output-meets-a-fresh-tensor": """
+        import torch
+        import torch.nn as nn
+
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        model = nn.Sequential(nn.Linear(10, 5), nn.Softmax(dim=1)).to(device)
+        probs = model(torch.randn(8, 10).to(device))
+        gap = (probs.sum(dim=1) - torch.ones(8)).abs().mean()  # expect: TL107
+        flat = probs.view(-1).float() * torch.rand(40)  # expect: TL107
+        ids = probs.argmax(dim=1)
+        offset = ids - torch.arange(8)  # expect: TL107
+    """,
+    "reduced-output-moved-or-scalar": """
+        import torch
+        import torch.nn as nn
+
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        model = nn.Sequential(nn.Linear(10, 5), nn.Softmax(dim=1)).to(device)
+        probs = model(torch.randn(8, 10).to(device))
+        gap = (probs.sum(dim=1).cpu() - torch.ones(8)).abs().mean()
+        scaled = probs.mean(dim=0) * torch.tensor(2.0)
+        same = probs.sum(dim=1) - torch.ones(8).to(device)
+        back = probs.detach().cpu().view(-1) * torch.rand(40)
     """,
     # a collate function makes the batches: here it moves them to the GPU
     "batches-moved-by-the-collate-function": """
