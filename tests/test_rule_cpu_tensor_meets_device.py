@@ -348,6 +348,56 @@ CASES = {
         same = probs.sum(dim=1) - torch.ones(8).to(device)
         back = probs.detach().cpu().view(-1) * torch.rand(40)
     """,
+    # the batches are what the file's collate function returns for a list of samples
+    "labels-made-by-the-collate-function": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import Dataset, DataLoader
+
+        class Sentences(Dataset):
+            def __init__(self, pairs):
+                self.pairs = pairs
+
+            def __len__(self):
+                return len(self.pairs)
+
+            def __getitem__(self, i):
+                ids, label = self.pairs[i]
+                return torch.tensor(ids), label
+
+        def pad_batch(samples):
+            longest = max(len(s[0]) for s in samples)
+            ids = torch.stack([nn.functional.pad(s[0], (0, longest - len(s[0]))) for s in samples])
+            labels = torch.LongTensor([s[1] for s in samples])
+            return ids, labels
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        model = nn.Sequential(nn.Embedding(1000, 32), nn.Flatten(), nn.LazyLinear(2)).to(device)
+        criterion = nn.CrossEntropyLoss()
+        loader = DataLoader(Sentences([([1, 2, 3], 0), ([4, 5], 1)]), batch_size=2, collate_fn=pad_batch)
+        for ids, labels in loader:
+            logits = model(ids.to(device))
+            loss = criterion(logits, labels)  # expect: TL107
+    """,
+    "batches-of-the-collate-function-moved": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader
+        from torch.nn.utils.rnn import pad_sequence
+
+        def pad_batch(samples):
+            ids = pad_sequence([s[0] for s in samples], batch_first=True)
+            labels = torch.LongTensor([s[1] for s in samples])
+            return ids, labels
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        model = nn.Sequential(nn.Embedding(1000, 32), nn.Flatten(), nn.LazyLinear(2)).to(device)
+        criterion = nn.CrossEntropyLoss()
+        for ids, labels in DataLoader([(torch.tensor([1, 2]), 0)] * 8, batch_size=2, collate_fn=pad_batch):
+            loss = criterion(model(ids.to(device)), labels.to(device))
+        for ids, labels in DataLoader([(torch.tensor([1, 2]), 0)] * 8, batch_size=2, collate_fn=custom_collate):
+            loss = criterion(model(ids.to(device)), labels)
+    """,
     # a collate function makes the batches: here it moves them to the GPU
     "batches-moved-by-the-collate-function": """
         import torch
