@@ -344,6 +344,8 @@ def comprehension_numbers(call, index: int, name: str):
     if isinstance(elt, cst.Float):
         return True, "float"
     interp, frame = call.interp, call.frame
+    if frame is None:
+        return None
     interp.muted += 1  # looked at again only for what it names: no event twice
     try:
         if isinstance(elt, cst.Call):
