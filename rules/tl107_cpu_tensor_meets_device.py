@@ -30,10 +30,16 @@ class CpuTensorMeetsDevice(Rule):
     such a tensor, joined to one by `torch.cat`/`torch.stack`, or passed as the gradients of
     such a tensor to `torch.autograd.grad(..., grad_outputs)` or `backward(gradient)`. A module
     moved under a condition (`if args.cuda: model.cuda()`) counts: the run fails whenever the
-    condition holds. A tensor's device is known only where the program fixes it; one moved on
-    some paths and not on others, an argument of unknown origin, a batch from a data loader or
-    the output of an operation not followed is not judged, and a zero-dimensional tensor (which
-    torch lets meet a CUDA tensor) is not reported.
+    condition holds. A tensor's device is known only where the program fixes it: a factory (also
+    `torch.tensor` or `torch.LongTensor` of a list comprehension of Python numbers, such as
+    `[float(v) for v in row]`, `[t.item() for t in ts]` or `[w for w in ids]` over a list of
+    numbers), a sample a map-style dataset's `__getitem__` builds, batched by a `DataLoader`,
+    a batch a `collate_fn` of the file builds from such samples, and what a method computes from
+    one tensor alone (`out.sum(dim=1)`, `x.float()`, `x.view(-1)`: a reduction, a cast or a
+    reshape lives where its tensor lives). One moved on some paths and not on others, an
+    argument of unknown origin, a batch a collate function from elsewhere makes or the output of
+    an operation not followed is not judged, and a zero-dimensional tensor (which torch lets
+    meet a CUDA tensor) is not reported.
 
     ## Why is this bad?
     torch does not move tensors between devices by itself: on a machine with a GPU the call

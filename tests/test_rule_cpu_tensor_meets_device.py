@@ -251,6 +251,175 @@ CASES = {
         model.cpu()
         again = model(torch.randn(8, 4))
     """,
+    # a list comprehension of Python numbers is a 1-D list: the tensor made of it is on the CPU
+    "token-ids-from-a-comprehension": """
+        import torch
+        import torch.nn as nn
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        emb = nn.Embedding(100, 16).to(device)
+        sentence = [4, 8, 15, 16, 23, 42]
+        ids = torch.LongTensor([w for w in sentence])
+        vectors = emb(ids)  # expect: TL107
+        positions = emb(torch.tensor([i for i in range(len(sentence))]))  # expect: TL107
+    """,
+    "dataset-item-from-a-comprehension": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import Dataset, DataLoader
+
+        class Rows(Dataset):
+            def __init__(self, rows):
+                self.rows = rows
+
+            def __len__(self):
+                return len(self.rows)
+
+            def __getitem__(self, i):
+                row = self.rows[i]
+                return torch.tensor([float(v) for v in row[:4]]), torch.tensor(int(row[4]))
+
+        model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Linear(16, 3)).cuda()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        for x, y in DataLoader(Rows([[1, 2, 3, 4, 0]] * 32), batch_size=8, shuffle=True):
+            out = model(x)  # expect: TL107
+            loss = nn.CrossEntropyLoss()(out, y.cuda())
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    """,
+    "lengths-and-items-from-comprehensions": """
+        import torch
+        import torch.nn as nn
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        proj = nn.Linear(8, 32).to(device)
+        seqs = [torch.randn(5, 8) for _ in range(4)]
+        out = proj(torch.stack(seqs).to(device))
+        total = out.sum(dim=1)
+        mean = total / torch.FloatTensor([len(s) for s in seqs]).unsqueeze(1)  # expect: TL107
+        norms = torch.tensor([s.norm().item() for s in seqs])
+        err = nn.MSELoss()(total.norm(dim=1), norms)  # expect: TL107
+    """,
+    "comprehension-made-on-the-device": """
+        import torch
+        import torch.nn as nn
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        emb = nn.Embedding(100, 16).to(device)
+        sentence = [4, 8, 15, 16, 23, 42]
+        a = emb(torch.tensor([w for w in sentence], device=device))
+        b = emb(torch.LongTensor([w for w in sentence]).to(device))
+        c = emb(torch.tensor([float(w) for w in sentence]).long().cuda())
+    """,
+    # whatever its elements, a list comprehension is a list: the tensor has at least one dim
+    "comprehension-of-unknown-elements": """
+        import torch
+        import torch.nn as nn
+
+        def encode(batch, vocab):
+            emb = nn.Embedding(100, 16).cuda()
+            rows = torch.tensor([vocab[w] for w in batch])
+            pairs = torch.LongTensor([[w, w] for w in range(4)])
+            return emb(rows), emb(pairs[0].cuda()), emb(pairs)  # expect: TL107
+    """,
+    # a reduction, a cast or a reshape of a tensor lives where the tensor lives
+    "reduced-output-meets-a-fresh-tensor": """
+        import torch
+        import torch.nn as nn
+
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        model = nn.Sequential(nn.Linear(10, 5), nn.Softmax(dim=1)).to(device)
+        probs = model(torch.randn(8, 10).to(device))
+        gap = (probs.sum(dim=1) - torch.ones(8)).abs().mean()  # expect: TL107
+        flat = probs.view(-1).float() * torch.rand(40)  # expect: TL107
+        ids = probs.argmax(dim=1)
+        offset = ids - torch.arange(8)  # expect: TL107
+    """,
+    "reduced-output-moved-or-scalar": """
+        import torch
+        import torch.nn as nn
+
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+        model = nn.Sequential(nn.Linear(10, 5), nn.Softmax(dim=1)).to(device)
+        probs = model(torch.randn(8, 10).to(device))
+        gap = (probs.sum(dim=1).cpu() - torch.ones(8)).abs().mean()
+        scaled = probs.mean(dim=0) * torch.tensor(2.0)
+        same = probs.sum(dim=1) - torch.ones(8).to(device)
+        back = probs.detach().cpu().view(-1) * torch.rand(40)
+    """,
+    # the batches are what the file's collate function returns for a list of samples
+    "labels-made-by-the-collate-function": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import Dataset, DataLoader
+
+        class Sentences(Dataset):
+            def __init__(self, pairs):
+                self.pairs = pairs
+
+            def __len__(self):
+                return len(self.pairs)
+
+            def __getitem__(self, i):
+                ids, label = self.pairs[i]
+                return torch.tensor(ids), label
+
+        def pad_batch(samples):
+            longest = max(len(s[0]) for s in samples)
+            ids = torch.stack([nn.functional.pad(s[0], (0, longest - len(s[0]))) for s in samples])
+            labels = torch.LongTensor([s[1] for s in samples])
+            return ids, labels
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        model = nn.Sequential(nn.Embedding(1000, 32), nn.Flatten(), nn.LazyLinear(2)).to(device)
+        criterion = nn.CrossEntropyLoss()
+        loader = DataLoader(Sentences([([1, 2, 3], 0), ([4, 5], 1)]), batch_size=2, collate_fn=pad_batch)
+        for ids, labels in loader:
+            logits = model(ids.to(device))
+            loss = criterion(logits, labels)  # expect: TL107
+    """,
+    "batches-of-the-collate-function-moved": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import DataLoader
+        from torch.nn.utils.rnn import pad_sequence
+
+        def pad_batch(samples):
+            ids = pad_sequence([s[0] for s in samples], batch_first=True)
+            labels = torch.LongTensor([s[1] for s in samples])
+            return ids, labels
+
+        device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        model = nn.Sequential(nn.Embedding(1000, 32), nn.Flatten(), nn.LazyLinear(2)).to(device)
+        criterion = nn.CrossEntropyLoss()
+        for ids, labels in DataLoader([(torch.tensor([1, 2]), 0)] * 8, batch_size=2, collate_fn=pad_batch):
+            loss = criterion(model(ids.to(device)), labels.to(device))
+        for ids, labels in DataLoader([(torch.tensor([1, 2]), 0)] * 8, batch_size=2, collate_fn=custom_collate):
+            loss = criterion(model(ids.to(device)), labels)
+    """,
+    # a collate function makes the batches: here it moves them to the GPU
+    "batches-moved-by-the-collate-function": """
+        import torch
+        import torch.nn as nn
+        from torch.utils.data import Dataset, DataLoader
+
+        class Points(Dataset):
+            def __len__(self):
+                return 64
+
+            def __getitem__(self, i):
+                return torch.randn(4), torch.tensor(i % 3)
+
+        def to_gpu(samples):
+            xs = torch.stack([s[0] for s in samples]).cuda()
+            ys = torch.stack([s[1] for s in samples]).cuda()
+            return xs, ys
+
+        model = nn.Linear(4, 3).cuda()
+        for x, y in DataLoader(Points(), batch_size=8, collate_fn=to_gpu):
+            loss = nn.CrossEntropyLoss()(model(x), y)
+    """,
 }
 
 

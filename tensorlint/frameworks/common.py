@@ -307,6 +307,81 @@ def literal_data(v: Value):
     return shape, kind, nan, magnitude
 
 
+# builtins whose result is a Python number of this kind (`round` with one argument only)
+_NUMBER_BUILTINS = {"builtins.float": "float", "builtins.int": "int", "builtins.bool": "bool", "builtins.len": "int",
+                    "builtins.round": "int"}
+
+
+def list_data_shape(call, index: int, name: str, data: Value, shape):
+    """`(shape, kind)` of a tensor made of Python list data (`torch.tensor(data)`,
+    `torch.LongTensor(data)`) whose nested shape `literal_data` did not find: `[?]` of the kind
+    of the numbers a list comprehension of numbers makes, `[..., ?]` (at least one dim) for
+    any other list or comprehension; `(shape, None)` unchanged for anything else."""
+    if shape is not None:
+        return shape, None
+    numbers = comprehension_numbers(call, index, name)
+    if numbers is not None:
+        return (None,), numbers[1]
+    import libcst as cst
+
+    if isinstance(data, (Seq, MutableList)) and getattr(data, "kind", "list") in ("list", "tuple") \
+            or type(call.arg_node(index, name)) is cst.ListComp:
+        return (ANY, None), None
+    return None, None
+
+
+def comprehension_numbers(call, index: int, name: str):
+    """`(True, kind)` when the data argument is a list comprehension whose every element is a
+    Python number: a numeric literal, `float(...)`/`int(...)`/`bool(...)`/`len(...)`/`round(x)`,
+    `t.item()` (kind None: the tensor's dtype decides), or the loop's own variable over a `range`
+    or a list of numbers (`[w for w in [1, 2, 3]]`). The tensor made of it is 1-D, of a length not
+    known here. None for anything else (elements that may be lists or tensors)."""
+    import libcst as cst
+
+    from ..syntax import dotted
+
+    node = call.arg_node(index, name)
+    if type(node) is not cst.ListComp or node.for_in.inner_for_in is not None:
+        return None
+    elt = node.elt
+    if isinstance(elt, cst.Integer):
+        return True, "int"
+    if isinstance(elt, cst.Float):
+        return True, "float"
+    interp, frame = call.interp, call.frame
+    if frame is None:
+        return None
+    interp.muted += 1  # looked at again only for what it names: no event twice
+    try:
+        if isinstance(elt, cst.Call):
+            if isinstance(elt.func, cst.Attribute) and elt.func.attr.value == "item" and not elt.args:
+                return True, None
+            if not isinstance(elt.func, cst.Name):
+                return None
+            func = interp.eval(elt.func, frame)
+            kind = _NUMBER_BUILTINS.get(func.qualname) if isinstance(func, Ref) else None
+            if kind is None or not elt.args or (func.qualname == "builtins.round" and len(elt.args) != 1):
+                return None
+            return True, kind
+        target, it = node.for_in.target, node.for_in.iter
+        if not isinstance(elt, cst.Name) or not isinstance(target, cst.Name) or elt.value != target.value:
+            return None
+        if not (isinstance(it, (cst.Name, cst.Attribute)) or (isinstance(it, cst.Call) and dotted(it.func) == "range")):
+            return None  # evaluated again: only a name or `range(...)`, which do nothing
+        from .methods import RangeV
+
+        items = interp.eval(it, frame)
+        if isinstance(items, RangeV):
+            return True, "int"
+        values = exact_items(items)
+        if not values or not all(isinstance(v, Const) and type(v.value) in (int, float, bool) for v in values):
+            return None
+        kinds = {type(v.value).__name__ for v in values}
+        return True, "float" if "float" in kinds else "int" if "int" in kinds else "bool"
+    finally:
+        interp.muted -= 1
+
+
 def gradients_like(call, sources, kind: str = "") -> Value:
     """The gradients of a value with respect to `sources` (`tf.gradients(ys, xs)`,
     `tape.gradient(y, xs)`): one tensor per source, of the source's shape and dtype, in the

@@ -1,9 +1,10 @@
 """Where PyTorch tensors and modules live: on the CPU or on the accelerator (`cuda`).
 
 A tensor's device is known only where the program fixes it: a factory (`torch.ones(...)`,
-`torch.tensor(data)`, `torch.from_numpy(a)`) makes a CPU tensor unless it is given `device=`;
-`.cuda()`, `.cpu()` and `.to(device)` move one; a module's output lives where the program moved
-the module. `Tensor.device` holds `(node, kind)`, and the kind counts only while the tensor's
+`torch.tensor(data)`, `torch.from_numpy(a)`, also of a list comprehension) makes a CPU tensor
+unless it is given `device=`; `.cuda()`, `.cpu()` and `.to(device)` move one; a method computed
+from one tensor alone (a reduction, a cast, a reshape: `methods.SAME_DEVICE`) keeps its device;
+a module's output lives where the program moved the module. `Tensor.device` holds `(node, kind)`, and the kind counts only while the tensor's
 `node` is that node, so that any operation that makes a new value without setting it leaves the
 device unknown. A module's `device` is "cuda" once the program moves it there, on any path it
 takes: a module moved under `if args.cuda:` is on the accelerator whenever that branch runs.

@@ -7,7 +7,7 @@ from ..values import (
 from ..joins import join
 from ..api import SliceV
 from . import shapes as S
-from . import layout as L
+from . import devices, layout as L
 from .registry import TENSOR_METHODS
 from .common import grad_models, grad_of, subset_span
 
@@ -64,7 +64,20 @@ def tensor_method(call, t: Tensor, name: str) -> Value:
         # `a.resize((21, 1))` changes the array itself and returns None
         _rebind_receiver(call, fn(call, t))
         return Const(None)
-    return fn(call, t)
+    out = fn(call, t)
+    if name in SAME_DEVICE and isinstance(out, Tensor) and devices.of(out) is None \
+            and not any(isinstance(v, Tensor) for v in (*call.args, *call.kwargs.values())):
+        out = devices.kept(t, out)  # computed from the receiver alone: where the receiver lives
+    return out
+
+
+# torch methods whose result, computed from the receiver alone, lives on the receiver's device
+SAME_DEVICE = frozenset((
+    "sum", "mean", "prod", "norm", "std", "var", "abs", "exp", "log", "sqrt", "sigmoid", "tanh", "relu", "softmax",
+    "log_softmax", "neg", "pow", "clamp", "sign", "round", "floor", "ceil", "cumsum", "argmax", "argmin",
+    "float", "double", "half", "long", "int", "bool", "byte", "detach", "clone", "contiguous",
+    "view", "reshape", "flatten", "squeeze", "unsqueeze", "permute", "transpose", "t", "expand", "repeat",
+))
 
 
 # torch in-place methods that change the receiver's shape; where no transfer function says how,

@@ -4,8 +4,8 @@ from __future__ import annotations
 from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_float_dtype, is_int_dtype
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
-    grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make, normal_span, shape_from_args, shape_value,
-    uniform_int_span,
+    list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make,
+    normal_span, shape_from_args, shape_value, uniform_int_span,
 )
 from ..registry import DTYPES, TENSOR_METHODS
 from .. import devices, layout as L, shapes as S
@@ -137,6 +137,9 @@ def tensor(qual, default_float="float32", default_int="int64"):
         shape, kind, nan, mag = literal_data(data)
         if isinstance(data, Const) and not isinstance(data.value, (int, float, bool)):
             shape = None  # torch.tensor(self.mean) of a `mean = None` placeholder: the real value comes later
+        if shape is None:
+            shape, numbers = list_data_shape(call, 0, "data", data, shape)
+            kind = numbers or kind
         if not given:
             d = {"float": default_float, "int": default_int, "bool": "bool"}.get(kind)
         return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag, span=literal_span(data)), qual)
@@ -156,9 +159,12 @@ def typed_tensor(dtype, device="cpu"):
     def fn(call):
         if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
             shape, kind, nan, mag = literal_data(call.args[0])
+            shape = list_data_shape(call, 0, "data", call.args[0], shape)[0]
             out = _created(call, torch_tensor(call, shape, dtype, nan=nan, magnitude=mag, span=literal_span(call.args[0])), "torch.Tensor")
         elif call.args and isinstance(call.args[0], Tensor):
             out = derive(call.args[0], call, fw="torch", dtype=dtype)
+        elif len(call.args) == 1 and (listed := list_data_shape(call, 0, "data", call.args[0], None)[0]) is not None:
+            out = _created(call, torch_tensor(call, listed, dtype), "torch.Tensor")  # a list comprehension's data
         else:
             out = _created(call, torch_tensor(call, shape_from_args(call, 0), dtype), "torch.Tensor")
         return devices.placed(out, device) if device != "cpu" else out

@@ -254,14 +254,22 @@ def _collate(sample: Value) -> Value:
     return UNKNOWN
 
 
+def _sample(call, inst: Instance) -> Value | None:
+    """One sample of a map-style dataset the file defines: what its `__getitem__(index)` builds
+    (None when it has none)."""
+    getitem = inst.cls.lookup("__getitem__")
+    if not isinstance(getitem, Func):
+        return None
+    index = Tensor(shape=(), dtype="int64", fw="np")  # the loader passes an int below len(dataset)
+    return call.interp.call(BoundMethod(getitem, inst), call.with_args([index]))
+
+
 def _sample_dataset(call, inst: Instance) -> Value:
     """A map-style dataset the file defines: `__getitem__(index)` builds one sample; the loader
     stacks the samples of a batch."""
-    getitem = inst.cls.lookup("__getitem__")
-    if not isinstance(getitem, Func):
+    sample = _sample(call, inst)
+    if sample is None:
         return UNKNOWN
-    index = Tensor(shape=(), dtype="int64", fw="np")  # the loader passes an int below len(dataset)
-    sample = call.interp.call(BoundMethod(getitem, inst), call.with_args([index]))
     items = [_collate(v) for v in (sample.items if isinstance(sample, Seq) else (sample,))]
     if not 1 <= len(items) <= 3 or not all(isinstance(t, Tensor) for t in items):
         return UNKNOWN
@@ -269,7 +277,24 @@ def _sample_dataset(call, inst: Instance) -> Value:
                          for t in items), False, call.node)
 
 
+def _collated(call, collate) -> Value:
+    """The batches of a loader given a `collate_fn`: what that function of the file returns for
+    a list of the dataset's samples (what the dataset's `__getitem__` builds, where the file
+    defines it; unknown samples otherwise). The loader yields it on every pass; a collate
+    function from elsewhere makes the batches unknown."""
+    if not isinstance(collate, Func):
+        return UNKNOWN
+    ds = call.arg(0, "dataset")
+    sample = _sample(call, ds) if isinstance(ds, Instance) else None
+    samples = MutableList([sample if sample is not None else UNKNOWN], exact=False)
+    batch = call.interp.call(collate, call.with_args([samples]))
+    return MutableList([batch], exact=False) if batch is not UNKNOWN else UNKNOWN
+
+
 def _data_loader(call):
+    collate = call.arg(6, "collate_fn")
+    if collate is not None and not (isinstance(collate, Const) and collate.value is None):
+        return _collated(call, collate)
     ds = call.arg(0, "dataset")
     if isinstance(ds, Instance):
         ds = _sample_dataset(call, ds)
