@@ -69,6 +69,12 @@ class UnknownInt(Unknown):
 SOME_INT = UnknownInt()
 
 
+class RangeV(Unknown):
+    """`range(...)`: unknown as a value, but each of its items is an int (so `x[i]` drops a dim)."""
+
+    __slots__ = ()
+
+
 class GraphOp(Unknown):
     """An op of a TF1 graph whose value is not followed, with the record of what it reads
     (`lineage`): the training op `optimizer.minimize(loss)` reads the loss."""

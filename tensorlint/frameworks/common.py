@@ -2,7 +2,7 @@
 and derived, gradients, shapes and data given as literals."""
 from __future__ import annotations
 
-from ..values import ANY, Const, MutableList, Ref, Seq, Tensor, UnknownInt, Value, exact_items, unbounded
+from ..values import ANY, Const, MutableList, RangeV, Ref, Seq, Tensor, UnknownInt, Value, exact_items, unbounded
 from ..values import COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES
 from . import shapes as S
 from .registry import DTYPES
@@ -368,8 +368,6 @@ def comprehension_numbers(call, index: int, name: str):
             return None
         if not (isinstance(it, (cst.Name, cst.Attribute)) or (isinstance(it, cst.Call) and dotted(it.func) == "range")):
             return None  # evaluated again: only a name or `range(...)`, which do nothing
-        from .methods import RangeV
-
         items = interp.eval(it, frame)
         if isinstance(items, RangeV):
             return True, "int"

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, Seq, Tensor, Unknown, UnknownInt, UnknownShape, Value, is_int_dtype,
+    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, RangeV, Seq, Tensor, Unknown, UnknownInt, UnknownShape, Value,
+    is_int_dtype,
 )
 from ..joins import join
 from ..api import SliceV
@@ -263,12 +264,6 @@ def iterate(interp, it: Value) -> Value:
             out = join(out, v)
         return out if len(it.items) <= 64 else UNKNOWN
     return UNKNOWN
-
-
-class RangeV(Unknown):
-    """`range(...)`: unknown as a value, but each of its items is an int (so `x[i]` drops a dim)."""
-
-    __slots__ = ()
 
 
 class ZipV(Value):
