@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import (
-    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, RangeV, Seq, Tensor, Unknown, UnknownInt, UnknownShape, Value,
+    ANY, SOME_INT, UNKNOWN, Const, Container, Dataset, KeyedDict, MutableList, RangeV, Seq, Tensor, UnknownInt, UnknownShape, Value,
     is_int_dtype,
 )
 from ..joins import join
