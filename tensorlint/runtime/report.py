@@ -301,6 +301,11 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
     for where, names in made.items():
         out.append(RuntimeDiagnostic(where, "warning", f"{', '.join(names)}, made here, get no gradient from the loss "
                                      f"minimized at line {line}: this layer does not reach the loss", "gradient"))
+    for end in (c.get("dead_ends") or []) if not metric else ():
+        where = ", ".join(str(w) for w in end["made"])
+        out.append(RuntimeDiagnostic(end["line"], "warning", f"the value made here ({end['output']}) is never read: nothing "
+                                     f"in the graph uses it, so the layers that make it (line{'s' if len(end['made']) > 1 else ''}"
+                                     f" {where}) get no gradient from the loss minimized at line {line}", "gradient"))
     for drop in (c.get("discarded_dropouts") or []) if not metric else ():
         out.append(RuntimeDiagnostic(drop["line"], "warning", "the dropout made here is never read: nothing in the graph "
                                      f"uses its output, while its input ({drop['input']}) reaches the loss minimized at "
