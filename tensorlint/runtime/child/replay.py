@@ -43,8 +43,8 @@ class Replay(Setup):
                         scope.synthetic[name] = why
 
     def watched_outputs(self, uses, scope: "Scope") -> list[tuple[dict, object]]:
-        """The torch and TensorFlow outputs of forward passes on the program's own input that this statement reads
-        (batch_axis.py watches what it does with them)."""
+        """The torch and TensorFlow outputs of forward passes on the program's own input that this
+        statement reads (batch_axis.py watches what it does with them)."""
         kinds = tuple(m.Tensor for m in (self.torch, self.tf) if m is not None)
         out = []
         for name in uses if kinds else ():
@@ -156,18 +156,16 @@ class Replay(Setup):
         uses = unit.get("uses") or []
         synthesized_before, stub_touches = self.synthesized_count, STUBS["touches"]
         what = unit.get("display") or unit["code"].splitlines()[0]
-        forwards = self.watched_outputs(uses, scope)
-        if forwards:
-            found: list[dict] = []
+        forwards, found = self.watched_outputs(uses, scope), []
 
-            def run():
-                with watching(self.torch, self.tf, forwards, found):
-                    self.exec_reading_files(code, unit, scope)
-            failure = self.guarded(unit["line"], what, run, scope, uses)
-            for seen in found[:1]:
-                self.emit("batch_softmax", line=unit["line"], **seen)
-        else:
-            failure = self.guarded(unit["line"], what, lambda: self.exec_reading_files(code, unit, scope), scope, uses)
+        def run():
+            if not forwards:
+                return self.exec_reading_files(code, unit, scope)
+            with watching(self.torch, self.tf, forwards, found):
+                return self.exec_reading_files(code, unit, scope)
+        failure = self.guarded(unit["line"], what, run, scope, uses)
+        for seen in found[:1]:
+            self.emit("batch_softmax", line=unit["line"], **seen)
         changed = binds + [n for n in unit.get("modifies") or [] if n not in binds]
         if failure is not None:
             # what it should have bound is not there: later statements fail on its absence
