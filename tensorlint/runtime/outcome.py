@@ -52,6 +52,10 @@ def build(path: str, raw, kept_lines: list[int], timeout: float, python: str) ->
             report.notes.append(f"line {ev.get('line')}: `{ev.get('module')}` cannot be imported (not installed for the "
                                 "check's interpreter, nor beside the program): a stub without values stood in for it; "
                                 "the check goes on only while none of its values reaches a model, a loss or their inputs")
+        elif kind == "batch_softmax":  # a softmax over the batch axis of a forward pass's output
+            for c in report.calls:
+                if c.get("id") == ev.get("call"):
+                    c.setdefault("batch_softmax", []).append({k: v for k, v in ev.items() if k not in ("event", "call")})
         elif kind == "never_called":  # layers of a trained model that no call of the run built
             for c in report.calls:
                 if c.get("id") == ev.get("call"):

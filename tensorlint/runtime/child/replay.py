@@ -5,6 +5,7 @@ import builtins
 import traceback
 import types
 
+from .batch_axis import watching
 from .blame import blame, meta_limit
 from .common import Scope
 from .setup import Setup
@@ -40,6 +41,17 @@ class Replay(Setup):
                 for name in unit.get("modifies") or []:
                     if name not in scope.failed:
                         scope.synthetic[name] = why
+
+    def watched_outputs(self, uses, scope: "Scope") -> list[tuple[dict, object]]:
+        """The torch and TensorFlow outputs of forward passes on the program's own input that this
+        statement reads (batch_axis.py watches what it does with them)."""
+        kinds = tuple(m.Tensor for m in (self.torch, self.tf) if m is not None)
+        out = []
+        for name in uses if kinds else ():
+            record, value = scope.outputs.get(name), scope.ns.get(name)
+            if record is not None and name not in scope.synthetic and isinstance(value, kinds):
+                out.append((record, value))
+        return out
 
     def guarded(self, line: int, what: str, fn, scope: "Scope | None" = None, uses=()):
         """Run fn(); a failure becomes a setup_error event, blamed on the program or on the check
@@ -144,7 +156,16 @@ class Replay(Setup):
         uses = unit.get("uses") or []
         synthesized_before, stub_touches = self.synthesized_count, STUBS["touches"]
         what = unit.get("display") or unit["code"].splitlines()[0]
-        failure = self.guarded(unit["line"], what, lambda: self.exec_reading_files(code, unit, scope), scope, uses)
+        forwards, found = self.watched_outputs(uses, scope), []
+
+        def run():
+            if not forwards:
+                return self.exec_reading_files(code, unit, scope)
+            with watching(self.torch, self.tf, forwards, found):
+                return self.exec_reading_files(code, unit, scope)
+        failure = self.guarded(unit["line"], what, run, scope, uses)
+        for seen in found[:1]:
+            self.emit("batch_softmax", line=unit["line"], **seen)
         changed = binds + [n for n in unit.get("modifies") or [] if n not in binds]
         if failure is not None:
             # what it should have bound is not there: later statements fail on its absence

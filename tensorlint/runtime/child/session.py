@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .stubs import StubValueError, describe, reaching, stub_in
-from .tf1 import discarded_dropouts
+from .tf1 import dead_ends, discarded_dropouts
 
 
 class Sessions:
@@ -180,5 +180,10 @@ class Sessions:
                 grads["zero"], grads["nonfinite"] = values["zero"], values["nonfinite"]
             record["gradients"] = grads
             record["created_at"] = {name: self.tf1_variable_lines.get(name) for name in step["no_grad"]}
+            dead = [v for v in step["variables"] if v.name in step["no_grad"]]
+            try:
+                record["dead_ends"] = dead_ends(dead, self.path, self.tf1_variable_lines)
+            except Exception:  # noqa: BLE001 - a graph the walk cannot follow: where the values stop is not said
+                record["dead_ends"] = []
             record["discarded_dropouts"] = discarded_dropouts(self, loss)
             self.emit("call", **record)

@@ -271,6 +271,56 @@ def discarded_dropouts(driver, loss) -> list[dict]:
     return out
 
 
+# ops that write a variable, check or save it, or make a summary: reading a value with one of them
+# is not computing with it, so a chain read only by them still ends where the network last made it
+_NOT_COMPUTING = ("Assign", "Apply", "ResourceApply", "VarIsInitialized", "IsVariableInitialized", "Save", "Restore",
+                  "ScalarSummary", "HistogramSummary", "ImageSummary", "AudioSummary", "TensorSummary", "MergeSummary")
+
+
+def _computing(op) -> bool:
+    return not op.type.startswith(_NOT_COMPUTING) and not op.name.startswith("gradients")
+
+
+def dead_ends(variables, path: str, lines: dict, limit: int = 4) -> list[dict]:
+    """Where the computations fed by `variables` (those the loss gives no gradient) stop: the ops
+    they reach whose floating outputs nothing in the graph reads, made at a line of the program
+    (`relu6 = tf.layers.dropout(relu6)` while the next layer reads `relu5`). The variables get no
+    gradient because the value they make ends there. Only ops downstream of the variables count;
+    an op something computes with is no end. `lines`: the line that made each variable (else the
+    line of its op)."""
+    ends: dict[int, dict] = {}
+    for var in variables:
+        try:
+            frontier = [c for out in var.op.outputs for c in out.consumers() if _computing(c)]
+        except Exception:  # noqa: BLE001 - not a graph variable
+            continue
+        seen: set[str] = set()
+        while frontier and len(seen) < 5000:
+            op = frontier.pop()
+            if op.name in seen:
+                continue
+            seen.add(op.name)
+            readers = [c for out in op.outputs for c in out.consumers() if _computing(c)]
+            if readers:
+                frontier.extend(readers)
+                continue
+            floating = [out for out in op.outputs if out.dtype.is_floating]
+            if not floating or any(out.consumers() for out in op.outputs):
+                continue  # no value (an assignment), or one only written, checked or summarized
+            line = made_at(floating[0], path)
+            if line is not None:
+                end = ends.setdefault(line, {"line": line, "output": floating[0].name, "made": set()})
+                made = lines.get(var.name) or made_at(var.op.outputs[0], path)
+                if made is not None:
+                    end["made"].add(made)
+    out = []
+    for end in sorted(ends.values(), key=lambda e: e["line"]):
+        made = sorted(end["made"] - {end["line"]})
+        if made and end["line"] not in end["made"]:
+            out.append({"line": end["line"], "output": end["output"], "made": made})
+    return out[:limit]
+
+
 ARG_SCOPES: list[tuple[list, dict]] = []  # (functions, default keyword arguments), innermost last
 
 
