@@ -72,8 +72,8 @@ class GraphGrowsInSessionLoop(Rule):
     dies, and a graph saved by a `Saver` or written for TensorBoard fills with copies. A loop
     with few passes (one assign per variable, one optimizer per pretrained layer) only adds that
     many copies: harmless, though building the ops once is still the cleaner graph. A loop over a
-    literal of at most 8 items (`for squared in [True, False]:`, `range(3)`) is not reported:
-    each pass builds the graph of one setting the program tries.
+    literal list, tuple or set of at most 8 items (`for squared in [True, False]:`) is not
+    reported: each pass builds the graph of one setting the program tries.
 
     ## Example
     ```python
@@ -159,19 +159,12 @@ _FEW = 8
 
 
 def _few_passes(loop) -> bool:
-    """A `for` over a literal of at most a few items (`for squared in [True, False]`, `range(3)`):
-    the ops it builds are that many copies, one graph per setting the program tries."""
-    if not isinstance(loop, cst.For):
+    """A `for` over a literal of at most a few items (`for squared in [True, False]`): the ops it
+    builds are that many copies, one graph per setting the program tries."""
+    if not isinstance(loop, cst.For) or not isinstance(loop.iter, (cst.List, cst.Tuple, cst.Set)):
         return False
-    it = loop.iter
-    if isinstance(it, (cst.List, cst.Tuple, cst.Set)):
-        return len(it.elements) <= _FEW and not any(isinstance(e, cst.StarredElement) for e in it.elements)
-    if isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value == "range" and it.args:
-        ends = [a.value for a in it.args]
-        if len(ends) <= 2 and all(isinstance(e, cst.Integer) for e in ends):
-            values = [int(e.value) for e in ends]
-            return (values[-1] - (values[0] if len(values) == 2 else 0)) <= _FEW
-    return False
+    items = loop.iter.elements
+    return len(items) <= _FEW and not any(isinstance(e, cst.StarredElement) for e in items)
 
 
 def _runs(call: cst.Call, sessions) -> bool:
