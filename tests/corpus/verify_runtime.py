@@ -78,6 +78,19 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "tf2_tape_step_dropout_in_inference_mode.py": """
+xs = x[:64]
+same = np.allclose(model(xs).numpy(), model(xs, training=False).numpy()) and np.allclose(model(xs).numpy(), model(xs).numpy())
+dropped = not np.allclose(model(xs, training=True).numpy(), model(xs, training=False).numpy())
+assert same and dropped
+EVIDENCE = "model(x) as the tape calls it equals model(x, training=False) and never varies; only training=True drops units: the step trained without dropout"
+""",
+    "keras3_tape_step_batchnorm_statistics_never_move.py": """
+bn = [layer for layer in net.layers if isinstance(layer, keras.layers.BatchNormalization)][0]
+mean, var = np.asarray(bn.moving_mean), np.asarray(bn.moving_variance)
+assert int(opt.iterations) == 8 and np.allclose(mean, 0.0) and np.allclose(var, 1.0)
+EVIDENCE = f"after {int(opt.iterations)} steps the moving mean is still 0 and the moving variance 1 (the batch means reach {float(np.abs(net.layers[0](images[:64]).numpy().mean(axis=0)).max()):.0f}): the layer never normalized a batch"
+""",
     "tf2_dqn_target_reads_module_reward.py": """
 base = float(np.amax(agent.q.predict(np.zeros((1, 4)), verbose=0)[0]))
 got = agent.target(np.zeros((1, 4)))
