@@ -344,12 +344,13 @@ def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
 def _warm_up() -> None:
     """The engine loaded and the collector set for a run of many files, before any worker is
     forked: workers do not each import the engine and find the rules, and what is loaded stays
-    out of every collection (see tensorlint.engine.tune_collector)."""
+    out of every collection (see tensorlint.collector)."""
     from . import engine, fixer, interp  # noqa: F401
+    from .collector import tune_collector
     from .rule import all_rules
 
     all_rules()
-    engine.tune_collector()
+    tune_collector()
 
 
 def _pool(jobs: int):
