@@ -14,13 +14,15 @@ import traceback
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .cache import Cache, content_hash
 from .config import Config
 from .findings import Finding
-from .notebook import Notebook, NotebookError
 from .settings import cache_dir_for
+
+if TYPE_CHECKING:
+    from .notebook import Notebook
 
 
 class Mode(str, Enum):
@@ -97,6 +99,8 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def read_notebook(raw: bytes) -> Notebook:
+    from .notebook import Notebook, NotebookError  # only for notebooks
+
     try:
         return Notebook.parse(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, NotebookError) as err:
