@@ -10,7 +10,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from lsp_session import TL101_EXAMPLE
-from raw_lsp import RawServer, notification
+from raw_lsp import RawServer, notification, short_session
 
 
 def free_port() -> int:
@@ -87,15 +87,6 @@ def test_isolated_server_in_a_hostile_folder_imports_nothing_from_it(tmp_path):
 def test_initialize_is_answered_without_loading_the_analyzer_or_the_runtime_check():
     """The answer to `initialize` waits for nothing it does not need: libcst and the rules load
     once the client says `initialized`, the runtime shape check with its first command."""
-    import json
-
-    def frame(payload: dict) -> bytes:
-        body = json.dumps(payload).encode()
-        return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-    session = (frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
-               + frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-               + frame({"jsonrpc": "2.0", "method": "exit"}))
     code = (
         "import atexit, sys\n"
         "heavy = ('libcst', 'tensorlint.runtime', 'tomllib', 'tomli')\n"
@@ -103,6 +94,6 @@ def test_initialize_is_answered_without_loading_the_analyzer_or_the_runtime_chec
         "from tensorlint.server.__main__ import main\n"
         "sys.exit(main([]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], input=session, capture_output=True, timeout=120)
+    done = short_session(code, initialized=False)  # (`initialized` starts loading the analyzer)
     assert b'"capabilities"' in done.stdout, done.stderr
     assert done.stderr.decode().splitlines()[-1] == "[]"

@@ -137,18 +137,8 @@ def test_the_server_loads_its_modules_without_a_full_collection_and_serves_with_
     """Loading pygls, lsprotocol and the engine leaves some 50,000 objects for the collector:
     with Python's thresholds a hundred collections, one of them full, walk them on the way to
     the `initialize` answer."""
-    import json
-    import subprocess
-    import sys
+    from raw_lsp import short_session
 
-    def frame(payload: dict) -> bytes:
-        body = json.dumps(payload).encode()
-        return b"Content-Length: %d\r\n\r\n" % len(body) + body
-
-    session = (frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
-               + frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-               + frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-               + frame({"jsonrpc": "2.0", "method": "exit"}))
     code = (
         "import atexit, gc, sys\n"
         "early = []\n"
@@ -158,6 +148,6 @@ def test_the_server_loads_its_modules_without_a_full_collection_and_serves_with_
         "from tensorlint.server.__main__ import main\n"
         "sys.exit(main([]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], input=session, capture_output=True, timeout=120)
+    done = short_session(code)
     assert b'"capabilities"' in done.stdout, done.stderr  # the initialize answer
     assert done.stderr.decode().split()[-2:] == ["0", "True"]
