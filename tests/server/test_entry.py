@@ -85,11 +85,12 @@ def test_isolated_server_in_a_hostile_folder_imports_nothing_from_it(tmp_path):
 
 
 def test_initialize_is_answered_without_loading_the_analyzer_or_the_runtime_check():
-    """The answer to `initialize` waits for nothing it does not need: libcst and the rules load
-    once the client says `initialized`, the runtime shape check with its first command."""
+    """The answer to `initialize` waits for nothing it does not need: the engine (libcst, the
+    rules) and the notebook reader load once the client says `initialized`, the runtime shape
+    check with its first command."""
     code = (
         "import atexit, sys\n"
-        "heavy = ('libcst', 'tensorlint.runtime', 'tomllib', 'tomli')\n"
+        "heavy = ('libcst', 'tensorlint.engine', 'tensorlint.notebook', 'tensorlint.runtime', 'tomllib', 'tomli')\n"
         "atexit.register(lambda: print([m for m in heavy if m in sys.modules], file=sys.stderr))\n"
         "from tensorlint.server.__main__ import main\n"
         "sys.exit(main([]))\n"
