@@ -66,9 +66,11 @@ class Linter:
         `initialize` is answered without it and the first analysis does not wait for it."""
         def load() -> None:
             from tensorlint import engine, incremental, interp, notebook  # noqa: F401
+            from tensorlint.cstparse import prepare_for_many
             from tensorlint.rule import all_rules
 
             all_rules()
+            prepare_for_many()  # a server parses on and on: the first analysis need not build it
 
         try:
             self.executor.submit(load)

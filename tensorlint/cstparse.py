@@ -44,13 +44,30 @@ _state: dict = {}
 FAST_INITS_AFTER = 80_000  # characters parsed before the node types' own __init__s give way
 
 
+def _swap(cst) -> tuple:
+    swap = _state.get("swap")
+    if swap is None:
+        swap = _state["swap"] = _prepare(cst)
+    return swap
+
+
+def prepare_for_many() -> None:
+    """Set up now what the parse of a process that will parse much text builds on the way (the
+    fast `__init__`s included): for a language server, while its client opens files."""
+    import libcst as cst
+
+    swap = _swap(cst)
+    if swap:
+        node, _, _, lighter, _ = swap
+        with _lock:
+            _inits(node, lighter, FAST_INITS_AFTER)
+
+
 def parse_module(text: str):
     """`libcst.parse_module(text)`, with the parser-guaranteed checks skipped."""
     import libcst as cst
 
-    swap = _state.get("swap")
-    if swap is None:
-        swap = _state["swap"] = _prepare(cst)
+    swap = _swap(cst)
     if not swap:
         return cst.parse_module(text)
     node, checked, unchecked, lighter, shared = swap

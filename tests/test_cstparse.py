@@ -59,6 +59,17 @@ def test_the_fast_inits_are_built_once_the_process_has_parsed_enough_text(monkey
     assert cstparse._state["inits"] is inits  # built once
 
 
+def test_a_process_that_will_parse_much_builds_the_fast_inits_before_its_first_parse(monkeypatch):
+    import tensorlint.cstparse as cstparse
+
+    monkeypatch.setitem(cstparse._state, "parsed", 0)
+    cstparse.prepare_for_many()
+    inits = cstparse._state["inits"]
+    assert inits and cst.Name in [cls for cls, _, _ in inits]
+    assert parse_module(PROGRAMS[-1]).deep_equals(cst.parse_module(PROGRAMS[-1]))
+    assert cstparse._state["inits"] is inits
+
+
 @pytest.mark.parametrize("text", PROGRAMS)
 def test_same_tree_and_same_text_as_libcst(text):
     ours, theirs = parse_module(text), cst.parse_module(text)
