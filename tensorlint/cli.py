@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .collector import pause_collector, resume_collector
 
 COMMANDS = ("check", "rule", "clean", "version", "server", "shapecheck")
 # front ends with their own argument parsers: `tensorlint server ...` = `python -m tensorlint.server ...`
@@ -100,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
         return _delegate(argv[0], argv[1:])
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "check")  # `tensorlint src/` means `tensorlint check src/`
+    from .collector import pause_collector, resume_collector  # (not for --version: it loads nothing)
+
     pause_collector()  # until the engine is loaded (see tensorlint.collector)
     try:
         return _run(build_parser(), argv)
