@@ -7,8 +7,11 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
+
+from tensorlint.collector import pause_collector, resume_collector
 
 
 def _host_port(text: str) -> tuple[str, int]:
@@ -34,11 +37,14 @@ def main(argv: list[str] | None = None, prog: str = "python -m tensorlint.server
     logging.basicConfig(
         level=getattr(logging, args.log_level), format="%(asctime)s %(levelname)s %(name)s: %(message)s", **target
     )
+    pause_collector()  # while the server's modules load (see tensorlint.collector)
     from .app import create_server
     from .linting import Memory
 
-    Memory.own_collector()  # the process is the server's: its full collections are the server's to start
     server = create_server()
+    gc.freeze()  # what is loaded stays out of the young collections
+    resume_collector()
+    Memory.own_collector()  # the process is the server's: its full collections are the server's to start
     if args.tcp:
         server.start_tcp(*args.tcp)
         return 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from tensorlint.engine import NOQA, noqa_codes
 from tensorlint.findings import Applicability
 
 from .core import TensorlintServer
@@ -102,6 +101,8 @@ def ignore_actions(ls: TensorlintServer, uri: str, diagnostics: list[types.Diagn
 
 def noqa_edit(doc: Document, row: int, code: str) -> types.TextEdit | None:
     """The edit that makes line `row` (0-based) suppress `code`; None if it already does."""
+    from tensorlint.engine import NOQA, noqa_codes
+
     line = doc.lines[row]
     codes = noqa_codes(line)
     if codes is not None and (not codes or code in codes):

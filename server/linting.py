@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Callable
 from lsprotocol import types
 
 from tensorlint.config import Config
-from tensorlint.engine import FRAMEWORK_MARKERS, analyze
 from tensorlint.findings import Analysis, Finding, ValueInfo
 
 from .bridge import LineShift
@@ -66,10 +65,12 @@ class Linter:
         """Load the engine (libcst, the interpreter, the rules) on the worker thread, so that
         `initialize` is answered without it and the first analysis does not wait for it."""
         def load() -> None:
-            from tensorlint import incremental, interp  # noqa: F401
+            from tensorlint import engine, incremental, interp, notebook  # noqa: F401
+            from tensorlint.cstparse import prepare_for_many
             from tensorlint.rule import all_rules
 
             all_rules()
+            prepare_for_many()  # a server parses on and on: the first analysis need not build it
 
         try:
             self.executor.submit(load)
@@ -95,6 +96,8 @@ class Linter:
             self.memory.after_analysis()
 
     def analyze(self, snap: Snapshot) -> Analysis:
+        from tensorlint.engine import FRAMEWORK_MARKERS, analyze  # loaded by `warm_up` or the first analysis
+
         if snap.config.is_excluded(snap.path):
             return Analysis(skipped=True)
         if not FRAMEWORK_MARKERS.search(snap.text):
@@ -134,6 +137,7 @@ def analyze_around_errors(snap: Snapshot, failed: Analysis) -> Analysis:
     """For a text with a syntax error: TL001 where it is, and the top-level statements that
     parse on their own analyzed without the broken ones. A document opened broken shows what
     holds in the rest of it, instead of nothing until the error is fixed."""
+    from tensorlint.engine import analyze
     from tensorlint.tolerant import analyze_around_errors as around
 
     errors = failed.findings

@@ -16,17 +16,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 from pygls.uris import to_fs_path
 
-from tensorlint.engine import FRAMEWORK_MARKERS
 from tensorlint.findings import Finding, ValueInfo
-from tensorlint.notebook import Notebook
 
 from .core import TensorlintServer
 from .bridge import Document, LineShift, diagnostic
 from .linting import Snapshot
+
+if TYPE_CHECKING:
+    from tensorlint.notebook import Notebook
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +149,9 @@ def _cells(ls: TensorlintServer, uri: str) -> _Cells | None:
 
 async def lint(ls: TensorlintServer, uri: str) -> bool:
     """Analyze notebook `uri` as it is now and publish per cell; False if it went stale."""
+    from tensorlint.engine import FRAMEWORK_MARKERS
+    from tensorlint.notebook import Notebook  # (both loaded with the first notebook)
+
     cells = _cells(ls, uri)
     if cells is None:
         return False

@@ -29,7 +29,6 @@ from typing import Any, Callable
 from tensorlint import settings as project_settings
 from tensorlint.config import DEFAULT, Config, ConfigError
 from tensorlint.findings import Severity
-from tensorlint.runtime import DEVICES
 
 
 @dataclass(frozen=True)
@@ -74,6 +73,8 @@ def _url(value: Any, where: str) -> str:
 
 
 def _device(value: Any, where: str) -> str:
+    from tensorlint.runtime import DEVICES  # (the runtime check's modules: only for this setting)
+
     if value not in DEVICES:
         raise ConfigError(f"{where} must be one of {', '.join(DEVICES)}")
     return value

@@ -24,16 +24,18 @@ import logging
 import os
 import threading
 import time
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.uris import to_fs_path
 
-from tensorlint.runtime import DEVICES, Options, Report, RuntimeDiagnostic, project_settings, run_shapecheck
 
 from .core import TensorlintServer, publish
 from .bridge import Document, to_client_column
+
+if TYPE_CHECKING:
+    from tensorlint.runtime import Options, Report, RuntimeDiagnostic
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,8 @@ def _arguments(args: tuple[Any, ...]) -> tuple[str, str | None]:
         first = first.get("uri")
     if not isinstance(first, str) or not first:
         raise Refused("tensorlint.shapeCheck needs the document's URI as its first argument")
+    from tensorlint.runtime import DEVICES  # the runtime check loads with its first command
+
     if device is not None and device not in DEVICES:
         raise Refused(f"tensorlint.shapeCheck: unknown device {device!r}; choose one of {', '.join(DEVICES)}")
     return first, device
@@ -114,6 +118,8 @@ def choose_device(argument: str | None, setting: str | None, project: str | None
 def options_for(path: str, device: str | None, setting: str | None) -> Options:
     """The check's options: `[tool.tensorlint.shapecheck]` of the file's project, the device chosen
     by the editor over it."""
+    from tensorlint.runtime import Options, project_settings
+
     project = project_settings(path)
     for problem in project.get("errors", []):
         log.warning("%s", problem)
@@ -281,6 +287,8 @@ def in_thread(fn: Callable[..., Any], *args: Any) -> asyncio.Future:
 
 
 def _check(path: str, text: str, options: Options, finished: threading.Event) -> Report:
+    from tensorlint.runtime import Report, run_shapecheck
+
     try:
         return run_shapecheck(path, text, options)  # returns after every process it started is gone
     except Exception as exc:  # noqa: BLE001 - the server outlives any failure of the check

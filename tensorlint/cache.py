@@ -12,8 +12,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -130,6 +128,8 @@ class Cache:
     def save(self) -> None:
         if not self.changed:
             return
+        import tempfile  # (as shutil: only where a cache is written or removed)
+
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             _mark(self.folder)
@@ -166,6 +166,8 @@ def _mark(folder: Path) -> None:
 def clean(folder: Path) -> bool:
     """Remove a cache folder; True if there was one."""
     if folder.is_dir() and (folder / "CACHEDIR.TAG").exists() or folder.name == ".tensorlint_cache" and folder.is_dir():
+        import shutil
+
         shutil.rmtree(folder, ignore_errors=True)
         return True
     return False

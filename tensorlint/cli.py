@@ -99,7 +99,16 @@ def main(argv: list[str] | None = None) -> int:
         return _delegate(argv[0], argv[1:])
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "check")  # `tensorlint src/` means `tensorlint check src/`
-    parser = build_parser()
+    from .collector import pause_collector, resume_collector  # (not for --version: it loads nothing)
+
+    pause_collector()  # until the engine is loaded (see tensorlint.collector)
+    try:
+        return _run(build_parser(), argv)
+    finally:
+        resume_collector()
+
+
+def _run(parser: argparse.ArgumentParser, argv: list[str]) -> int:
     args = parser.parse_args(argv)
     from .config import ConfigError
 

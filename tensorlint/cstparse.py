@@ -19,7 +19,11 @@ stores each field with `object.__setattr__` (the node is frozen), then calls `__
 While `parse_module` runs, each node type whose `__init__` is the one its dataclass generated
 takes an `__init__` of the same signature that stores the fields through their slots directly
 and calls the check that type has during the parse only when it has one (most have none): a
-parse takes about a tenth less time.
+parse takes about a tenth less time. Building those `__init__`s (one compile of some 170
+functions) costs about as much as parsing 80,000 characters of Python saves with them, so a
+process builds them once it has parsed that much (`FAST_INITS_AFTER`): a check of one small
+file never pays for them, a check of many files or a language server that stays up pays once,
+and no run pays more than twice what building them at the best moment would have cost.
 
 Two layout node types make half of a tree's nodes: the spaces between tokens
 (`SimpleWhitespace`, four in ten nodes) and the end of a line (`Newline`). Each holds one string
@@ -37,19 +41,38 @@ import threading
 
 _lock = threading.Lock()
 _state: dict = {}
+FAST_INITS_AFTER = 80_000  # characters parsed before the node types' own __init__s give way
+
+
+def _swap(cst) -> tuple:
+    swap = _state.get("swap")
+    if swap is None:
+        swap = _state["swap"] = _prepare(cst)
+    return swap
+
+
+def prepare_for_many() -> None:
+    """Set up now what the parse of a process that will parse much text builds on the way (the
+    fast `__init__`s included): for a language server, while its client opens files."""
+    import libcst as cst
+
+    swap = _swap(cst)
+    if swap:
+        node, _, _, lighter, _ = swap
+        with _lock:
+            _inits(node, lighter, FAST_INITS_AFTER)
 
 
 def parse_module(text: str):
     """`libcst.parse_module(text)`, with the parser-guaranteed checks skipped."""
     import libcst as cst
 
-    swap = _state.get("swap")
-    if swap is None:
-        swap = _state["swap"] = _prepare(cst)
+    swap = _swap(cst)
     if not swap:
         return cst.parse_module(text)
-    node, checked, unchecked, lighter, inits, shared = swap
+    node, checked, unchecked, lighter, shared = swap
     with _lock:
+        inits = _inits(node, lighter, len(text))
         node.__post_init__ = unchecked
         for cls, check in lighter:
             cls.__post_init__ = check
@@ -69,12 +92,23 @@ def parse_module(text: str):
                 setattr(cst, name, cls)
 
 
+def _inits(node, lighter: tuple, size: int) -> tuple:
+    """The `_fast_inits` of the node types, once `FAST_INITS_AFTER` characters have been parsed
+    in this process counting `size` more; () before (under `_lock`)."""
+    inits = _state.get("inits")
+    if inits is None:
+        _state["parsed"] = _state.get("parsed", 0) + size
+        if _state["parsed"] < FAST_INITS_AFTER:
+            return ()
+        inits = _state["inits"] = _fast_inits(node, dict(lighter))
+    return inits
+
+
 def _prepare(cst):
     """(CSTNode, its own __post_init__, a no-op, ((class, its lighter check while parsing)...),
-    ((class, its __init__ while parsing, its own __init__)...), ((name, class) of the layout
-    types built one node per value while parsing...)), after giving the types that must keep
-    checking their own copy of the checking __post_init__; () where libcst is not built that
-    way."""
+    ((name, class) of the layout types built one node per value while parsing...)), after
+    giving the types that must keep checking their own copy of the checking __post_init__; ()
+    where libcst is not built that way."""
     node = cst.CSTNode
     checked = node.__dict__.get("__post_init__")
     if checked is None:
@@ -90,7 +124,7 @@ def _prepare(cst):
         cls = getattr(cst, name, None)
         if isinstance(cls, type) and cls.__dict__.get("__post_init__") is checked:
             lighter.append((cls, check))  # otherwise (another libcst) it checks itself in full
-    return node, checked, _unchecked, tuple(lighter), _fast_inits(node, dict(lighter)), _shared_layout(cst, node)
+    return node, checked, _unchecked, tuple(lighter), _shared_layout(cst, node)
 
 
 # layout node types with one field, `value` (a string, or None), and no node below them

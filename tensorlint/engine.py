@@ -8,7 +8,6 @@ never analyze on their own.
 from __future__ import annotations
 
 import ast
-import gc
 import re
 import sys
 import contextvars
@@ -18,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Sequence
 
 from .chunks import Chunk
+from .collector import COLLECTOR_THRESHOLDS, collect_after_file, tune_collector  # noqa: F401  (callers' names)
 from .config import DEFAULT, Config
 from .elide import elide_literals, fix_mentions
 from .findings import Analysis, Finding, Severity, Span
@@ -86,37 +86,6 @@ def analyze(
         if refused is not None:
             return refused
     return on_deep_stack(_analyze_or_split, text, path, config, chunks, collect_values)
-
-
-# The cyclic garbage collector's settings for a run that analyzes file after file (the command
-# line's check and its workers). An analysis builds a file's tree, its values and the rules'
-# indexes; some of them form cycles (a class and its methods), so a file's leftovers wait for
-# the collector, while Python's default of a young-generation collection every 700 allocations
-# walks the file's live objects again and again and promotes them to older generations, whose
-# collections then walk everything loaded. What is loaded before the first file (rules, tables,
-# libcst) is frozen out of the collector's sight, young collections run every 20,000
-# allocations, and one runs after each file, when that file's objects are garbage.
-COLLECTOR_THRESHOLDS = (20_000, 20, 20)  # Python's: (700, 10, 10)
-_tuned = threading.Event()
-
-
-def tune_collector() -> None:
-    """Set the collector for analyzing many files in this process (and the workers forked from
-    it); once per process. Library callers keep Python's defaults unless they call this;
-    `collect_after_file` is a no-op until they do."""
-    if _tuned.is_set():
-        return
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*COLLECTOR_THRESHOLDS)
-    _tuned.set()
-
-
-def collect_after_file() -> None:
-    """The young generation collected once a file's analysis is over (only after
-    `tune_collector`): its cycles are garbage now and have not reached the older generations."""
-    if _tuned.is_set():
-        gc.collect(0)
 
 
 # Syntax trees are walked recursively (libcst's positions and code generation, the

@@ -14,13 +14,15 @@ import traceback
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .cache import Cache, content_hash
 from .config import Config
 from .findings import Finding
-from .notebook import Notebook, NotebookError
 from .settings import cache_dir_for
+
+if TYPE_CHECKING:
+    from .notebook import Notebook
 
 
 class Mode(str, Enum):
@@ -97,6 +99,8 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 
 def read_notebook(raw: bytes) -> Notebook:
+    from .notebook import Notebook, NotebookError  # only for notebooks
+
     try:
         return Notebook.parse(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, NotebookError) as err:
@@ -344,12 +348,13 @@ def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
 def _warm_up() -> None:
     """The engine loaded and the collector set for a run of many files, before any worker is
     forked: workers do not each import the engine and find the rules, and what is loaded stays
-    out of every collection (see tensorlint.engine.tune_collector)."""
+    out of every collection (see tensorlint.collector)."""
     from . import engine, fixer, interp  # noqa: F401
+    from .collector import tune_collector
     from .rule import all_rules
 
     all_rules()
-    engine.tune_collector()
+    tune_collector()
 
 
 def _pool(jobs: int):

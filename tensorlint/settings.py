@@ -8,7 +8,6 @@ file for everything, `--isolated` none. Every key and value is checked; a bad on
 """
 from __future__ import annotations
 
-import difflib
 import pkgutil
 import re
 import sys
@@ -19,11 +18,6 @@ from typing import Any, Callable, Mapping
 
 from .config import DEFAULT, Config, ConfigError
 from .findings import Severity
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
 CONFIG_FILES = ("tensorlint.toml", "pyproject.toml")
 SELECTOR = re.compile(r"^(?:ALL|TL[0-9]{0,3})$")
@@ -171,6 +165,8 @@ def parse_table(table: Mapping[str, Any], prefix: str = "tool.tensorlint") -> di
     problems: list[str] = []
     for key, value in table.items():
         if key not in KEYS:
+            import difflib  # only to name the key that was meant
+
             close = difflib.get_close_matches(key.replace("_", "-"), KEYS, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             known = ", ".join(KEYS)
@@ -186,8 +182,18 @@ def parse_table(table: Mapping[str, Any], prefix: str = "tool.tensorlint") -> di
     return fields
 
 
+def _toml():
+    """The TOML reader, imported when a configuration file is read (most runs have none to read)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 def read_file(path: Path) -> Config | None:
     """The configuration in `path`, or None for a pyproject.toml without `[tool.tensorlint]`."""
+    tomllib = _toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as err:

@@ -77,3 +77,42 @@ def test_a_program_calling_the_library_keeps_python_collector_settings(tmp_path)
     state = _run_python(code, tmp_path)
     assert tuple(state["threshold"]) == (700, 10, 10)
     assert state["frozen"] == 0
+
+
+_FULL_COLLECTIONS = ("import gc\nfull = []\n"
+                     "gc.callbacks.append(lambda phase, info: phase == 'start' and info['generation'] == 2"
+                     " and full.append(1))\n")
+
+
+def test_check_of_one_file_loads_the_engine_without_a_full_collection_and_leaves_the_collector_on(tmp_path):
+    """The imports before the first file run with the collector paused, and what they loaded is
+    frozen as it is: no full collection walks the ~40,000 objects they leave."""
+    (tmp_path / "net.py").write_text(_program(0))
+    code = (_FULL_COLLECTIONS + "import contextlib, io, json\nfrom tensorlint.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    status = main(['check', '--no-cache', 'net.py'])\n"
+            "print(json.dumps({'status': status, 'full': len(full), 'enabled': gc.isenabled(),"
+            " 'frozen': gc.get_freeze_count()}))")
+    state = _run_python(code, tmp_path)
+    assert state["status"] == 0
+    assert state["full"] == 0
+    assert state["enabled"] is True
+    assert state["frozen"] > 10_000
+
+
+def test_commands_that_analyze_nothing_leave_the_collector_on(tmp_path):
+    code = ("import contextlib, gc, io, json\nfrom tensorlint.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['rule', 'TL201'])\n"
+            "    main(['check', '--no-cache', '.'])\n"  # no Python file: nothing is analyzed
+            "print(json.dumps({'enabled': gc.isenabled()}))")
+    assert _run_python(code, tmp_path) == {"enabled": True}
+
+
+def test_a_program_that_turned_the_collector_off_finds_it_off_after_a_check(tmp_path):
+    (tmp_path / "net.py").write_text(_program(0))
+    code = ("import contextlib, gc, io, json\ngc.disable()\nfrom tensorlint.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['check', '--no-cache', 'net.py'])\n"
+            "print(json.dumps({'enabled': gc.isenabled()}))")
+    assert _run_python(code, tmp_path) == {"enabled": False}

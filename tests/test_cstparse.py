@@ -29,6 +29,47 @@ PROGRAMS = [
 ]
 
 
+@pytest.fixture(autouse=True, params=["own inits", "fast inits"])
+def node_inits(request, monkeypatch):
+    """Every test twice: with the node types' own `__init__`s (a process that has parsed little)
+    and with the fast ones (built before the first parse here)."""
+    import tensorlint.cstparse as cstparse
+
+    fast = request.param == "fast inits"
+    monkeypatch.setattr(cstparse, "FAST_INITS_AFTER", 0 if fast else 10 ** 12)
+    monkeypatch.setitem(cstparse._state, "inits", None)
+    return request.param
+
+
+def test_the_fast_inits_are_built_once_the_process_has_parsed_enough_text(monkeypatch, node_inits):
+    import tensorlint.cstparse as cstparse
+
+    if node_inits == "fast inits":
+        pytest.skip("the threshold itself is what this test sets")
+    monkeypatch.setattr(cstparse, "FAST_INITS_AFTER", 2 * len(PROGRAMS[-1]))
+    monkeypatch.setitem(cstparse._state, "parsed", 0)
+    mine = cst.Name.__init__
+    parse_module(PROGRAMS[-1])
+    assert cstparse._state["inits"] is None  # half the threshold: libcst's own __init__s built it
+    parse_module(PROGRAMS[-1])
+    inits = cstparse._state["inits"]
+    assert inits and cst.Name in [cls for cls, _, _ in inits]
+    assert cst.Name.__init__ is mine  # each parse gives the types their own back
+    assert parse_module(PROGRAMS[-1]).deep_equals(cst.parse_module(PROGRAMS[-1]))
+    assert cstparse._state["inits"] is inits  # built once
+
+
+def test_a_process_that_will_parse_much_builds_the_fast_inits_before_its_first_parse(monkeypatch):
+    import tensorlint.cstparse as cstparse
+
+    monkeypatch.setitem(cstparse._state, "parsed", 0)
+    cstparse.prepare_for_many()
+    inits = cstparse._state["inits"]
+    assert inits and cst.Name in [cls for cls, _, _ in inits]
+    assert parse_module(PROGRAMS[-1]).deep_equals(cst.parse_module(PROGRAMS[-1]))
+    assert cstparse._state["inits"] is inits
+
+
 @pytest.mark.parametrize("text", PROGRAMS)
 def test_same_tree_and_same_text_as_libcst(text):
     ours, theirs = parse_module(text), cst.parse_module(text)

@@ -1,6 +1,7 @@
 """`tensorlint check`: which files, exit status, concise output, stdin, errors, workers."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -189,6 +190,31 @@ def test_version_does_not_load_the_analyzer():
     code = "import sys; from tensorlint.cli import main; main(['--version']); print(sorted(m for m in sys.modules if m.split('.')[0] == 'libcst' or m == 'tensorlint.engine'))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.stdout.splitlines() == [f"tensorlint {__import__('tensorlint').__version__}", "[]"]
+
+
+def test_a_check_loads_only_what_its_files_and_options_need(tmp_path):
+    """A Python file checked without configuration files or a cache loads no TOML reader, no
+    notebook reader and nothing that writes or removes a cache; a notebook, a configuration
+    file and the cache each load theirs."""
+    write(tmp_path, {"net.py": "import torch\nx = torch.zeros(2)\n"})
+    optional = ("tomllib", "tomli", "tensorlint.notebook", "tempfile", "difflib")
+    code = ("import contextlib, io, sys\nfrom tensorlint.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(sys.argv[1:])\n"
+            f"print(sorted({{'tomli': 'tomllib'}}.get(m, m) for m in {optional!r} if m in sys.modules))")
+
+    def loaded(*args: str) -> str:
+        r = subprocess.run([sys.executable, "-c", code, *args], cwd=tmp_path, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
+
+    assert loaded("check", "--no-cache", "--isolated", "net.py") == "[]"
+    write(tmp_path, {"tensorlint.toml": "ignore = ['TL201']\n"})
+    assert loaded("check", "--no-cache", "net.py") == "['tomllib']"
+    assert loaded("check", "net.py") == "['tempfile', 'tomllib']"
+    cell = {"cell_type": "code", "source": ["import torch\n"], "metadata": {}, "outputs": [], "execution_count": None}
+    write(tmp_path, {"net.ipynb": json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5})})
+    assert loaded("check", "--no-cache", "--isolated", "net.ipynb") == "['tensorlint.notebook']"
 
 
 def test_no_files_is_not_an_error(tl, tmp_path):

@@ -34,6 +34,16 @@ def notification(method: str, params: Any = None) -> dict:
     return message
 
 
+def short_session(code: str, initialized: bool = True) -> subprocess.CompletedProcess:
+    """`python -c code` (code that starts the server) sent initialize, initialized (unless
+    `initialized` is False), shutdown and exit on its standard input, all at once."""
+    session = frame(request(1, "initialize", {"capabilities": {}}))
+    if initialized:
+        session += frame(notification("initialized", {}))
+    session += frame(request(2, "shutdown")) + frame(notification("exit"))
+    return subprocess.run([sys.executable, "-c", code], input=session, capture_output=True, timeout=120)
+
+
 class RawServer:
     """`python -m tensorlint.server` with pipes; messages from it are collected by a thread."""
 

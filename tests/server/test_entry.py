@@ -10,7 +10,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from lsp_session import TL101_EXAMPLE
-from raw_lsp import RawServer, notification
+from raw_lsp import RawServer, notification, short_session
 
 
 def free_port() -> int:
@@ -82,3 +82,19 @@ def test_isolated_server_in_a_hostile_folder_imports_nothing_from_it(tmp_path):
     finally:
         server.close()
     assert sorted(p.name for p in markers.iterdir()) == []
+
+
+def test_initialize_is_answered_without_loading_the_analyzer_or_the_runtime_check():
+    """The answer to `initialize` waits for nothing it does not need: the engine (libcst, the
+    rules) and the notebook reader load once the client says `initialized`, the runtime shape
+    check with its first command."""
+    code = (
+        "import atexit, sys\n"
+        "heavy = ('libcst', 'tensorlint.engine', 'tensorlint.notebook', 'tensorlint.runtime', 'tomllib', 'tomli')\n"
+        "atexit.register(lambda: print([m for m in heavy if m in sys.modules], file=sys.stderr))\n"
+        "from tensorlint.server.__main__ import main\n"
+        "sys.exit(main([]))\n"
+    )
+    done = short_session(code, initialized=False)  # (`initialized` starts loading the analyzer)
+    assert b'"capabilities"' in done.stdout, done.stderr
+    assert done.stderr.decode().splitlines()[-1] == "[]"

@@ -131,3 +131,23 @@ def test_the_server_entry_point_takes_over_full_collections():
         "main([])\n"
     )
     assert _run_python(code) == ["True"]
+
+
+def test_the_server_loads_its_modules_without_a_full_collection_and_serves_with_the_collector_on():
+    """Loading pygls, lsprotocol and the engine leaves some 50,000 objects for the collector:
+    with Python's thresholds a hundred collections, one of them full, walk them on the way to
+    the `initialize` answer."""
+    from raw_lsp import short_session
+
+    code = (
+        "import atexit, gc, sys\n"
+        "early = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and info['generation'] == 2"
+        " and 'tensorlint.server.commands' not in sys.modules and early.append(1))\n"
+        "atexit.register(lambda: print(len(early), gc.isenabled(), file=sys.stderr))\n"
+        "from tensorlint.server.__main__ import main\n"
+        "sys.exit(main([]))\n"
+    )
+    done = short_session(code)
+    assert b'"capabilities"' in done.stdout, done.stderr  # the initialize answer
+    assert done.stderr.decode().split()[-2:] == ["0", "True"]
