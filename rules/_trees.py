@@ -60,6 +60,22 @@ def per_chunk_index(ctx, key, compute) -> list:
     return _per_chunk(ctx, key, compute, None)
 
 
+def chunk_statements(ctx, i: int) -> list:
+    """Every statement of chunk `i`'s tree, nested ones included, in source order
+    (`cstwalk.statements`), listed once per tree: the rules that read a chunk's statements
+    share one walk of them."""
+    from tensorlint.cstwalk import statements
+
+    module = ctx.chunks[i].module
+    return ctx.tree_fact(i, ("statements",), lambda: list(statements(module)))
+
+
+def per_chunk_statements(ctx, key, compute) -> list:
+    """`compute(statements)` for every chunk, in order, of its `chunk_statements`, each computed
+    once per tree (`per_chunk_index`); `key` as for `per_chunk`."""
+    return per_chunk_index(ctx, key, lambda i: compute(chunk_statements(ctx, i)))
+
+
 def calls_where(ctx, key, keep) -> list:
     """The calls of `_common.module_calls` (every call of the file, scope by scope) that
     `keep(call)` accepts, in the same order; each chunk's calls filtered once per tree, so a
