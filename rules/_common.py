@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tensorlint.cstwalk import statements
 from tensorlint.values import Container, Instance, Layer, MutableList, Seq, Tensor, shape_list
 
 from ._trees import module_names  # noqa: F401  (read by the rules from here)
@@ -224,10 +223,10 @@ def module_calls(ctx) -> list:
 def function_defs(ctx) -> list:
     """(chunk index, `def`) for every function of the file, nested ones included, from one
     statement walk per chunk tree; gathered once per run (shared: read it, never change it)."""
-    from ._trees import per_chunk
+    from ._trees import per_chunk_statements
 
     def gather():
-        defs = per_chunk(ctx, ("function defs",), lambda m: [s for s in statements(m) if type(s) is cst.FunctionDef])
+        defs = per_chunk_statements(ctx, ("function defs",), lambda found: [s for s in found if type(s) is cst.FunctionDef])
         return [(i, d) for i, found in enumerate(defs) if found for d in found]
 
     return _per_run(ctx, "function defs", gather)

@@ -60,6 +60,22 @@ def per_chunk_index(ctx, key, compute) -> list:
     return _per_chunk(ctx, key, compute, None)
 
 
+def chunk_statements(ctx, i: int) -> list:
+    """Every statement of chunk `i`'s tree, nested ones included, in source order
+    (`cstwalk.statements`), listed once per tree: the rules that read a chunk's statements
+    share one walk of them."""
+    from tensorlint.cstwalk import statements
+
+    module = ctx.chunks[i].module
+    return ctx.tree_fact(i, ("statements",), lambda: list(statements(module)))
+
+
+def per_chunk_statements(ctx, key, compute) -> list:
+    """`compute(statements)` for every chunk, in order, of its `chunk_statements`, each computed
+    once per tree (`per_chunk_index`); `key` as for `per_chunk`."""
+    return per_chunk_index(ctx, key, lambda i: compute(chunk_statements(ctx, i)))
+
+
 def calls_where(ctx, key, keep) -> list:
     """The calls of `_common.module_calls` (every call of the file, scope by scope) that
     `keep(call)` accepts, in the same order; each chunk's calls filtered once per tree, so a
@@ -86,7 +102,13 @@ def calls_named(ctx, names) -> list:
     got = run.get(("calls named", names))
     if got is None:
         parts = _callee_index(ctx)
-        hits = [(i, k, c) for n in names for i, found in gathered_by_chunk(ctx, _CALLEES_KEY, parts, n) for k, c in found]
+        if len(names) > 8 and ctx.__dict__.get("kept_lists") is None:
+            # many names (TL227's layers) and no document to keep them for: each chunk's names
+            # that are sought, instead of a look in every chunk for each name sought
+            wanted = frozenset(names)
+            hits = [(i, k, c) for i, part in enumerate(parts) for n in wanted.intersection(part) for k, c in part[n]]
+        else:
+            hits = [(i, k, c) for n in names for i, found in gathered_by_chunk(ctx, _CALLEES_KEY, parts, n) for k, c in found]
         if len(names) > 1:
             hits.sort(key=lambda h: (h[0], h[1]))
         got = run[("calls named", names)] = [c for _, _, c in hits]
@@ -181,9 +203,12 @@ def _callees(ctx, i: int, qual) -> dict:
     out: dict = {}
     for k, call in enumerate(chunk_calls(ctx, i)):
         func = call.func
-        head, _, rest = dotted(func).partition(".")
-        q = qual(head) if head else None
+        base = func
+        while type(base) is cst.Attribute:  # the head of the name, read before the whole name
+            base = base.value
+        q = qual(base.value) if type(base) is cst.Name else None
         if q is not None:
+            rest = dotted(func).partition(".")[2]
             last = canonical(q + ("." + rest if rest else "")).rpartition(".")[2]
         elif type(func) is cst.Name:
             last = func.value

@@ -2,7 +2,6 @@ import re
 
 import libcst as cst
 
-from tensorlint.cstwalk import statements
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
@@ -10,7 +9,7 @@ from tensorlint.rule import Rule
 from ._common import imported_qualname, module_names
 from ._training import parents
 from ._untouched import names_by_value
-from ._trees import calls_where, per_chunk, texts_of
+from ._trees import calls_where, per_chunk, per_chunk_statements, texts_of
 
 _ITERTOOLS = frozenset({"itertools.chain", "itertools.chain.from_iterable", "itertools.islice",
                         "itertools.filterfalse", "itertools.starmap", "itertools.zip_longest"})
@@ -120,7 +119,7 @@ class IteratorConsumedTwice(Rule):
             if not self._one_shot(env, call, own_methods, torch):
                 continue
             if assigned is None:  # (the file's parent links are built only for a call bound to a name)
-                assigned = {k: a for index in per_chunk(ctx, ("tl317 calls bound to a name",), _calls_bound) for k, a in index.items()}
+                assigned = {k: a for index in per_chunk_statements(ctx, ("tl317 calls bound to a name",), _calls_bound) for k, a in index.items()}
             assign = assigned.get(id(call))
             if assign is None:
                 continue
@@ -194,11 +193,11 @@ def _maker(call) -> bool:
     return last in _BUILTIN_ITERATORS or last in _GENERATOR_METHODS or last in _ITERTOOL_NAMES
 
 
-def _calls_bound(module) -> dict:
-    """id(call) -> its assignment, for every `name = call(...)` of the tree (one name, nothing
-    else on the left): a walk of the statements alone."""
+def _calls_bound(found) -> dict:
+    """id(call) -> its assignment, for every `name = call(...)` among a tree's statements
+    (`found`: one name, nothing else on the left)."""
     out = {}
-    for node in statements(module):
+    for node in found:
         if type(node) is cst.Assign and type(node.value) is cst.Call and len(node.targets) == 1 \
                 and isinstance(node.targets[0].target, cst.Name):
             out[id(node.value)] = node

@@ -2,12 +2,12 @@ import re
 
 import libcst as cst
 
-from tensorlint.cstwalk import statements, walk_code
+from tensorlint.cstwalk import walk_code
 from tensorlint.dataflow import store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
-from ._trees import ByName, gathered_by_chunk, per_chunk
+from ._trees import ByName, gathered_by_chunk, per_chunk, per_chunk_statements
 
 _SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 # a literal list or tuple whose first element is a constant (or a tuple of them), assigned or iterated
@@ -142,11 +142,12 @@ class _Eval:
         return isinstance(comparison.comparisons[0].comparator, cst.Name) and comparison.comparisons[0].comparator.value in self.env
 
 
-def _candidates(module):
+def _candidates(found):
     """(for statements, name -> the values assigned to it by `name = ...` statements) of the
-    chunk, from its statements alone: what `_check` needs before it reads how names are used."""
+    chunk, from its statements alone (`found`): what `_check` needs before it reads how names
+    are used."""
     loops, assigned = [], {}
-    for n in statements(module):
+    for n in found:
         kind = type(n)
         if kind is cst.For:
             loops.append(n)
@@ -326,7 +327,7 @@ class TestFalseForEveryElement(Rule):
     def on_module(self, ctx, ev):
         if not _may_iterate_literal(ctx.text):
             return
-        facts = per_chunk(ctx, ("tl426 candidates",), _candidates)
+        facts = per_chunk_statements(ctx, ("tl426 candidates",), _candidates)
         parts = [a for _, a in facts]
         # a name's values gathered when a loop asks, from the last run's for the chunks an edit did not change
         assigned = ByName(lambda name: [v for _, values in gathered_by_chunk(ctx, ("tl426 candidates",), parts, name)

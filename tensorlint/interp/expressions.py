@@ -5,7 +5,7 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Value, exact_items,
+    UNKNOWN, BoundMethod, ClassV, Const, Container, Context, Dataset, FeedDict, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Super, Tensor, Unbound, Unknown, Value, exact_items,
 )
 from ..frameworks import devices
 from ..joins import join
@@ -26,16 +26,18 @@ class ExpressionsMixin:
 
     def eval_name(self, node: cst.Name, frame: Frame) -> Value:
         v = frame.lookup(node.value)
-        if v is UNKNOWN and (self.star_modules or self.project_stars):
-            if self.project_stars and not self.in_project_module(frame):
-                found = self.project_star_name(node.value)
-                if found is not UNKNOWN or not self.star_modules:
-                    return found
-            return self._star_name(node.value)
-        if isinstance(v, Unbound):
+        if v is UNKNOWN:
+            if self.star_modules or self.project_stars:
+                if self.project_stars and not self.in_project_module(frame):
+                    found = self.project_star_name(node.value)
+                    if found is not UNKNOWN or not self.star_modules:
+                        return found
+                return self._star_name(node.value)
+            if "unbound_name" in self.handlers and frame.binds_nowhere(node.value) and not self.muted:
+                self.emit("unbound_name", node)  # a NameError, unless a scope the run did not see binds it
+            return v
+        if type(v) is Unbound:
             return UNKNOWN
-        if v is UNKNOWN and "unbound_name" in self.handlers and frame.binds_nowhere(node.value) and not self.muted:
-            self.emit("unbound_name", node)  # a NameError, unless a scope the run did not see binds it
         if self.collect_values and isinstance(v, Tensor):  # hover on a use, not only on assignments
             self.values.append((node, v, frame.chunk, self.unit))
         return v
@@ -56,6 +58,8 @@ class ExpressionsMixin:
         return self.get_attr(obj, node.attr.value, node)
 
     def get_attr(self, obj: Value, attr: str, node) -> Value:
+        if type(obj) is Unknown:  # (the most frequent: none of the kinds below, only the tables at the end)
+            return self._by_type_name(obj, attr)
         if isinstance(obj, ProjectRef):
             return self.project_attribute(obj, attr)
         if isinstance(obj, Ref):
@@ -103,7 +107,12 @@ class ExpressionsMixin:
 
                 return ParamsV(obj)
             return BoundBuiltin(obj, attr)
-        if (type(obj).__name__, attr) in OBJECT_METHODS:  # table-driven objects: scalers, RNGs
+        return self._by_type_name(obj, attr)
+
+    @staticmethod
+    def _by_type_name(obj: Value, attr: str) -> Value:
+        """An attribute of a table-driven object (scalers, RNGs), by the name of its type."""
+        if (type(obj).__name__, attr) in OBJECT_METHODS:
             return BoundBuiltin(obj, attr)
         attribute = OBJECT_ATTRIBUTES.get((type(obj).__name__, attr))
         if attribute is not None:

@@ -8,9 +8,14 @@ from ..values import (
     UNKNOWN, ClassV, Const, Container, Context, Func, Instance, KeyedDict, Layer, Loss, Tensor, UnknownShape, Value, exact_items, unbounded,
 )
 from ..frameworks import binary_op
+from ..cstwalk import kinds_of
 from ..syntax import dotted
 from .frame import Frame, ReturnSignal, class_kind
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
+
+
+# (exact types: libcst's node classes are ABCs, whose isinstance runs Python code)
+_SMALL_STATEMENTS = kinds_of(cst.BaseSmallStatement)
 
 
 class StatementsMixin:
@@ -25,7 +30,7 @@ class StatementsMixin:
             for small in stmt.body:
                 self.exec_small(small, frame)
             return
-        if isinstance(stmt, cst.BaseSmallStatement):
+        if t in _SMALL_STATEMENTS:
             # the body of a one-line compound statement (`if cuda: x = x.cuda()`)
             self.exec_small(stmt, frame)
             return
