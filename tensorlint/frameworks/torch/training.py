@@ -78,15 +78,25 @@ def _module_adder(method: str):
     """`seq.add_module(name, m)`, `register_module`, `append(m)`, `extend(ms)`, `insert(i, m)`:
     the container holds the new modules in order. A module list that cannot be read (`extend`
     of something unknown, `insert` at an unknown place) leaves a module of unknown kind there,
-    so nothing downstream takes the container for shorter than it is. So does a module added in a
-    loop whose number of passes is not known."""
+    so nothing downstream takes the container for shorter than it is. So does a module added to
+    a Sequential in a loop whose number of passes is not known (before the module, which stays
+    one of the container's modules)."""
     def fn(call, seq):
         if not isinstance(seq, Container) or seq.fw != "torch":
             return UNKNOWN
-        if call.interp.open_loops:
-            # in a loop whose number of passes is not known, whichever branch of its body runs:
-            # neither how many modules nor which ones are known
+        if call.interp.open_loops and seq.kind == "torch.nn.Sequential":
+            # a Sequential filled in a loop whose number of passes is not known, whichever branch
+            # of its body runs: neither how many modules nor in what order are known. The module
+            # is kept (it is one of the container's), after a module of unknown kind that stops
+            # any reading of shapes through the chain (a ModuleList's modules are each called by
+            # the program's own code, so they are kept as they come)
+            module = call.arg(1 if method in ("add_module", "register_module", "insert") else 0, "module", UNKNOWN)
             seq.layers.append(UNKNOWN)
+            if method == "extend":
+                got = exact_items(module) if isinstance(module, (Seq, MutableList)) else None
+                seq.layers.extend(got or ())
+            else:
+                seq.layers.append(module)
             return Const(None) if method in ("add_module", "register_module") else seq
         if method in ("add_module", "register_module"):
             seq.layers.append(call.arg(1, "module", UNKNOWN))
