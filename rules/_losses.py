@@ -227,7 +227,7 @@ def _scope_nodes(ctx, scope, roots, kind, name_of, name: str) -> list:
     the module, from an index of each chunk kept with its tree."""
     from tensorlint.dataflow import descendants
 
-    from ._trees import module_nodes_named
+    from ._module_nodes import module_nodes_named
 
     if isinstance(scope, cst.Module):
         return module_nodes_named(ctx, (kind,), name_of, name)
@@ -242,7 +242,7 @@ def _plain_assignments(ctx, roots, name: str, line: int, nodes=None) -> list:
     if nodes is None:
         nodes = (n for root in roots for n in descendants(root, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
                  if isinstance(n, cst.Assign) and _plain_name(n) == (name,))
-    from ._trees import line_of
+    from ._module_nodes import line_of
 
     out = []
     for n in nodes:

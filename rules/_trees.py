@@ -46,7 +46,7 @@ def text_matches(ctx, pattern) -> bool:
 def texts_fall_short(ctx) -> bool:
     """The chunks' texts leave some of the file's out (statements that do not parse, which a
     tolerant analysis skips); once per run."""
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     short = run.get("texts fall short")
     if short is None:
         short = run["texts fall short"] = sum(len(c.text) for c in ctx.chunks) != len(ctx.text)
@@ -98,7 +98,7 @@ def calls_named(ctx, names) -> list:
     (`_callee_index`), and each name's calls gathered from the last run's for the chunks an
     edit did not change (`gathered_by_chunk`)."""
     names = tuple(sorted(set(names)))
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     got = run.get(("calls named", names))
     if got is None:
         parts = _callee_index(ctx)
@@ -122,7 +122,7 @@ def calls_written(ctx, names) -> list:
     calls gathered from the last run's for the chunks an edit did not change
     (`gathered_by_chunk`)."""
     names = tuple(sorted(set(names)))
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     got = run.get(("calls written", names))
     if got is None:
         key = ("calls by written name",)
@@ -152,7 +152,7 @@ def _callee_index(ctx) -> list:
     (the language server's) in which every head any index read stayed bound to the same import;
     a head bound anew starts an epoch, in which every index is made again. Within one, an edit
     indexes the chunks it changed alone."""
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     got = run.get(_CALLEES)
     if got is not None:
         return got
@@ -237,7 +237,7 @@ def chunk_calls(ctx, i: int) -> list:
 def _per_chunk(ctx, key, compute, what) -> list:
     # once per run as well: a rule that asks per event (a backward() call, a name) gets the
     # same list again, not a pass over every chunk's memo each time
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     got = run.get((key, what), _ABSENT)
     if got is not _ABSENT:
         return got
@@ -274,7 +274,7 @@ def gathered(ctx, key, compute, name) -> list:
     in one list. Kept from run to run of a document (the language server's) for each name a run
     asks about: the next run reads the dicts of the chunks an edit changed, and takes the
     others' entries from the last run's list, instead of reading every chunk's dict again."""
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     done = run.get((key, "gathered flat"))
     if done is None:
         done = run[(key, "gathered flat")] = {}
@@ -306,7 +306,7 @@ def gathered_by_chunk(ctx, key, parts, name) -> list:
     """[(i, parts[i][name])] for every chunk `i` whose dict holds `name`, where `parts` is this
     run's list of `per_chunk(ctx, key, ...)` or `per_chunk_index(ctx, key, ...)`: `gathered`,
     with the index of each entry's chunk."""
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     done = run.get((key, "gathered"))
     if done is None:
         done = run[(key, "gathered")] = {}
@@ -358,7 +358,7 @@ def per_chunk_reading(ctx, key, compute) -> list:
     served again while every fact it read gives the same value again (the same object, or an
     equal one): after an edit, a rule that reads the whole file pays for the chunks the edit
     changed and for those whose reads changed, not for every chunk. `key` as for `per_chunk`."""
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     got = run.get((key, "reading"))
     if got is not None:
         return got
@@ -397,7 +397,7 @@ def per_chunk_reading(ctx, key, compute) -> list:
 
 def run_fact(ctx, fact, *args):
     """`fact(ctx, *args)`, once per run: the value `per_chunk_reading`'s `read` gives."""
-    values = _read_values(ctx, _run_facts(ctx))
+    values = _read_values(ctx, run_facts(ctx))
     v = values.get((fact, args), _ABSENT)
     if v is _ABSENT:
         v = values[(fact, args)] = fact(ctx, *args)
@@ -433,7 +433,7 @@ def node_memo(ctx, key, compute):
     language server's), so that after an edit the nodes of chunks it did not change are not
     computed again. What is kept from one run to the next: the nodes the last run asked about,
     each held with its answer (an id is trusted only with its node). `key` as for `per_chunk`."""
-    run = _run_facts(ctx)
+    run = run_facts(ctx)
     got = run.get((key, "node memo"))
     if got is not None:
         return got
@@ -465,52 +465,9 @@ def _token(key, what) -> object:
     return token
 
 
-def _run_facts(ctx) -> dict:
+def run_facts(ctx) -> dict:
     """What was gathered from the chunks in this run (the chunks of a run do not change)."""
     run = ctx.__dict__.get("_tl_run_facts")
     if run is None or run[0] is not ctx.chunks:
         run = ctx.__dict__["_tl_run_facts"] = (ctx.chunks, {})
     return run[1]
-
-
-def module_nodes_by_name(ctx, kinds: tuple, name_of) -> list:
-    """Per chunk: name -> the nodes of the concrete `kinds` types in the chunk's module-level
-    code (bodies of functions, classes and lambdas excluded), in source order, under each name
-    `name_of(node)` gives (an iterable of names)."""
-    from tensorlint.cstwalk import nodes_by_scope
-
-    def index(module):
-        out: dict = {}
-        for n in nodes_by_scope(module, _SCOPES, kinds)[id(module)]:
-            for name in name_of(n):
-                out.setdefault(name, []).append(n)
-        return out
-
-    return per_chunk(ctx, ("nodes by name", kinds, name_of), index)
-
-
-def module_nodes_named(ctx, kinds: tuple, name_of, name) -> list:
-    """The nodes `module_nodes_by_name` files under `name`, of every chunk in order; gathered
-    once per name and run, from the last run's list for the chunks an edit did not change
-    (`gathered_by_chunk`)."""
-    run = _run_facts(ctx)
-    key = ("nodes named", kinds, name_of, name)
-    got = run.get(key)
-    if got is None:
-        parts = module_nodes_by_name(ctx, kinds, name_of)
-        got = run[key] = [n for _, found in gathered_by_chunk(ctx, ("nodes by name", kinds, name_of), parts, name)
-                          for n in found]
-    return got
-
-
-def line_of(ctx, node):
-    """`ctx.line(node)`, looked up once per node and run (a rule that compares the lines of
-    the same module-level nodes for every use it checks)."""
-    run = _run_facts(ctx)
-    lines = run.get("lines")
-    if lines is None:
-        lines = run["lines"] = {}
-    got = lines.get(id(node), _ABSENT)
-    if got is _ABSENT:
-        got = lines[id(node)] = ctx.line(node)
-    return got

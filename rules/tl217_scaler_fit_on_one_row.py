@@ -8,7 +8,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import imported_qualname, module_calls, module_names
-from ._trees import module_nodes_named
+from ._module_nodes import module_nodes_named
 from ._training import parents
 
 _MENTION = re.compile(r"\.(?:fit_transform|fit|adapt)\s*\(")

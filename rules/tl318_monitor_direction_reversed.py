@@ -10,7 +10,8 @@ from tensorlint.syntax import dotted
 
 from ._callback_monitor import EFFECT, keras_misdirections, key_direction, lightning_misdirections, string_value
 from ._common import imported_qualname, module_names, text_fact
-from ._trees import module_nodes_named, per_chunk
+from ._module_nodes import module_nodes_named
+from ._trees import per_chunk
 from ._training import parents
 
 # text first: an `if a > b:` (or `<`) somewhere, to be checked for a body that binds one side to

@@ -11,7 +11,8 @@ from tensorlint.syntax import dotted
 
 from ._common import function_defs, module_calls, scope_roots, text_fact
 from ._training import import_names, parents
-from ._trees import module_nodes_by_name, per_chunk
+from ._module_nodes import module_nodes_by_name
+from ._trees import per_chunk
 
 _FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)

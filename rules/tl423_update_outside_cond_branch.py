@@ -8,7 +8,8 @@ from tensorlint.syntax import dotted
 from ._common import scope_roots
 from ._graph_ops import tf_aliases
 from ._training import parents
-from ._trees import module_nodes_by_name, per_chunk
+from ._module_nodes import module_nodes_by_name
+from ._trees import per_chunk
 
 # calls that make a graph op changing state when it runs
 _UPDATES = frozenset({"apply", "assign", "assign_add", "assign_sub", "scatter_update", "scatter_add", "scatter_sub",

@@ -6,7 +6,8 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import imported_qualname, module_names, text_fact
-from ._trees import calls_written, line_of, module_nodes_named
+from ._module_nodes import line_of, module_nodes_named
+from ._trees import calls_written
 from ._training import parents
 
 _SPLITS = {"sklearn.model_selection.train_test_split": "arrays", "sklearn.cross_validation.train_test_split": "arrays",
