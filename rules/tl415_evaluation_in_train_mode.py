@@ -279,6 +279,8 @@ def _evals_by_name(ctx, node, text: str) -> list:
 
     p = parents(ctx)
     scope = p.scope(node)
+    if scope is None:
+        return []  # (a node of another file's tree: a project module's code)
     roots = [c.module for c in ctx.chunks] if isinstance(scope, cst.Module) else [scope]
     defs = function_defs(ctx)
     found = []

@@ -110,6 +110,35 @@ def test_an_internal_error_carrying_a_deep_syntax_tree_is_one_short_line(tl, tmp
     assert "other.py:5:" in r.out
 
 
+STYLE_PROJECT = {
+    "build_model.py": (
+        "import torch.nn as nn\nimport torchvision.models as models\n\nvgg = models.vgg19().features\n\n\n"
+        "def build(content_img, cnn=vgg):\n    model = nn.Sequential()\n    i = 1\n    for layer in cnn:\n"
+        "        if isinstance(layer, nn.Conv2d):\n            model.add_module('conv_' + str(i), layer)\n"
+        "            target = model(content_img)\n            i += 1\n    return model\n"
+    ),
+    "run_code.py": (
+        "import torch.optim as optim\n\nfrom build_model import build\n\n\n"
+        "def transfer(content_img, input_img, epochs=300):\n    model = build(content_img)\n"
+        "    optimizer = optim.LBFGS([input_img.requires_grad_()])\n    step = 0\n    while step < epochs:\n"
+        "        def closure():\n            optimizer.zero_grad()\n            return model(input_img).sum()\n"
+        "        optimizer.step(closure)\n        step += 1\n    return input_img\n"
+    ),
+    "demo.py": (
+        "import torch\nfrom run_code import transfer\n\nimg = torch.rand(1, 3, 32, 32)\n"
+        "out = transfer(img, img.clone(), epochs=20)\n"
+    ),
+}
+
+
+def test_a_model_run_in_a_loop_of_a_project_module_is_no_internal_error(tl, tmp_path):
+    # TL415 looked for the loop's eval() calls in the scope of a node of another file's tree
+    write(tmp_path, STYLE_PROJECT)
+    r = tl("check", "demo.py", in_process=False)
+    no_traceback(r.err, r.out)
+    assert "internal error" not in r.err and r.code in (0, 1)
+
+
 def test_a_symbolic_link_loop_named_on_the_command_line(tl, tmp_path):
     os.symlink("self", tmp_path / "self")
     r = tl("check", "self", in_process=False)
