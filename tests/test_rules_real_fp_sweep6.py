@@ -307,6 +307,69 @@ CASES = {
     stage.add_module('b1', nn.Conv2d(3, 8, 3, padding=1))  # expect: TL201
     out = stage(torch.randn(2, 3, 16, 16))
     """,
+    # -- TL411: networks built by add_module in a loop over a layer count the file does not fix --
+    "ok-411-gan-networks-built-in-loops": """
+    import torch
+    import torch.nn as nn
+    from data import loader
+
+
+    def make_network(input_size, num_hidden_layers, num_hidden_units, num_output_units):
+        model = nn.Sequential()
+        for i in range(num_hidden_layers):
+            model.add_module(f'fc{i}', nn.Linear(input_size, num_hidden_units))
+            model.add_module(f'relu{i}', nn.LeakyReLU())
+            input_size = num_hidden_units
+        model.add_module('out', nn.Linear(input_size, num_output_units))
+        return model
+
+
+    device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    gen_hidden_layers = 1
+    gen_model = make_network(20, gen_hidden_layers, 100, 784).to(device)
+    disc_model = make_network(784, 1, 100, 1).to(device)
+    loss_fn = nn.BCEWithLogitsLoss()
+    g_optimizer = torch.optim.Adam(gen_model.parameters())
+
+
+    def g_train(batch_size):
+        gen_model.zero_grad()
+        g_output = gen_model(torch.rand(batch_size, 20))
+        g_loss = loss_fn(disc_model(g_output), torch.ones(batch_size, 1))
+        g_loss.backward()
+        g_optimizer.step()
+        return g_loss.item()
+
+
+    for epoch in range(1, 101):
+        losses = []
+        for i, (x, _) in enumerate(loader):
+            losses.append(g_train(x.size(0)))
+    """,
+    "411-generator-step-after-the-discriminator-loss-alone": """
+    import torch
+    import torch.nn as nn
+
+
+    def make_network(input_size, num_hidden_layers, num_hidden_units, num_output_units):
+        model = nn.Sequential()
+        for i in range(num_hidden_layers):
+            model.add_module(f'fc{i}', nn.Linear(input_size, num_hidden_units))
+            input_size = num_hidden_units
+        model.add_module('out', nn.Linear(input_size, num_output_units))
+        return model
+
+
+    gen_model = make_network(20, 1, 100, 784)
+    disc_model = make_network(784, 1, 100, 1)
+    loss_fn = nn.BCEWithLogitsLoss()
+    g_optimizer = torch.optim.Adam(gen_model.parameters())
+    for x_real in [torch.rand(8, 784)]:
+        g_optimizer.zero_grad()
+        d_loss = loss_fn(disc_model(x_real), torch.ones(8, 1))
+        d_loss.backward()
+        g_optimizer.step()  # expect: TL411
+    """,
     # -- TL106: tf.Variable(0) holds an int32, compared with an int32 constant --
     "ok-106-int-variable-compared-with-an-int": """
     import tensorflow.compat.v1 as tf
