@@ -80,9 +80,14 @@ def cell_code(src: str) -> str:
     indented magic outside any block (a cell that starts with ` %%time`) is only commented out,
     since a `pass` there would be an unexpected indent; a line that starts with `%` inside open
     brackets is Python (`% (a, b)` continuing a format) and is kept; a cell whose first line is a
-    non-Python cell magic (%%writefile, %%bash...) is all commented out.
+    non-Python cell magic (%%writefile, %%bash...) is all commented out. The first line's
+    indent is removed first from every line that starts with it, as IPython does before running
+    the cell (its `leading_indent`).
     """
     lines = src.splitlines()
+    if lines and lines[0][:1] in (" ", "\t"):
+        indent = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))]
+        lines = [line[len(indent):] if line.startswith(indent) else line for line in lines]
     if lines and lines[0].strip().startswith(NON_PYTHON_CELLS):
         return "\n".join("# " + line for line in lines)
     if _automagic(lines):
