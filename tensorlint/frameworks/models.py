@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Seq, Tensor, Value
 from .registry import MODEL_CALLS, OBJECT_METHODS
-from .common import UNSEEN_MODELS, dtype_of, grad_models, grad_of
+from .common import dtype_of, grad_models, grad_of
 from .ops import emit_join
 from . import devices, layout as L
 
@@ -53,7 +53,7 @@ def run_sequential(call, seq: Container, x: Value) -> Value:
         if not isinstance(value, Tensor) and i + 1 < len(seq.layers):
             # a layer not modeled (one of this Sequential's modules): its output is not known, the
             # layers after it still apply, and it is computed from the input
-            models = before.models if isinstance(before, Tensor) else frozenset({UNSEEN_MODELS})
+            models = before.models if isinstance(before, Tensor) else frozenset()
             value = Tensor(shape=None, dtype=None, fw=seq.fw, node=call.node, depth=call.depth, models=models)
     return value
 
@@ -104,8 +104,7 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
                              onehot=False, labels=False, nan=False, tapes=call.interp.tapes, models=grad_models(*parts))
         return out
     if not isinstance(x, Tensor):
-        # an input of unknown value: it may be another model's output
-        x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth, models=frozenset({UNSEEN_MODELS}))
+        x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth)
     out = spec.transfer(layer, x, call)
     interp = call.interp
     if isinstance(out, Tensor):
