@@ -106,14 +106,17 @@ class CallerLocalUnseen(Rule):
     def on_module(self, ctx, ev):
         if texts_fall_short(ctx) or any(per_chunk_text(ctx, ("TL006 dynamic",), _dynamic)):
             return
-        facts = per_chunk(ctx, ("TL006 facts",), _facts)
         loop_only: dict = {}
+        for top in per_chunk(ctx, ("TL006 top bindings",), _top_of):
+            for name, in_loop in top:
+                loop_only[name] = loop_only.get(name, True) and in_loop
+        if not any(loop_only.values()):
+            return  # (no name bound only in a top-level loop: most files, and the walks below are costly)
+        facts = per_chunk(ctx, ("TL006 facts",), _facts)
         declared: set = set()
         functions: dict = {}
         uses: dict = {}
         for f in facts:
-            for name, in_loop in f["top"]:
-                loop_only[name] = loop_only.get(name, True) and in_loop
             declared |= f["declared"]
             for key, value in f["functions"].items():
                 functions.setdefault(key, []).append(value)
@@ -138,14 +141,18 @@ class CallerLocalUnseen(Rule):
                 ctx.report(self, node, message, related=[(call, f"`{caller}` calls `{fname}` without passing `{name}`")])
 
 
-def _facts(module) -> dict:
-    """What the chunk says: (name, bound inside a top-level loop) for each top-level binding, the
-    names declared `global`, the top-level functions and the methods of top-level classes with
-    the names they read and do not bind (the first read of each), and every use of a name or
-    attribute: (node, the call it is the callee of or None, the enclosing function or None,
-    the enclosing class or None)."""
+def _top_of(module) -> list:
+    """(name, bound inside a top-level loop) for each top-level binding of the chunk."""
     top: list = []
     _top_bindings(module.body, False, top)
+    return top
+
+
+def _facts(module) -> dict:
+    """What the chunk says: the names declared `global`, the top-level functions and the methods
+    of top-level classes with the names they read and do not bind (the first read of each), and
+    every use of a name or attribute: (node, the call it is the callee of or None, the enclosing function or None,
+    the enclosing class or None)."""
     declared = {item.name.value for n in descendants(module) if type(n) is cst.Global for item in n.names}
     functions: dict = {}
     for stmt in module.body:
@@ -157,7 +164,7 @@ def _facts(module) -> dict:
                     functions[(stmt.name.value, s.name.value)] = (s, _free_reads(s))
     uses: dict = {}
     _uses(module, None, None, uses)
-    return {"top": top, "declared": declared, "functions": functions, "uses": uses}
+    return {"declared": declared, "functions": functions, "uses": uses}
 
 
 def _top_bindings(body, in_loop, out) -> None:
