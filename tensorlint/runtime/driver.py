@@ -63,6 +63,7 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
         self.tf_device = None
         self.next_id = 0
         self.called_models: set[int] = set()
+        self.keras_layers_made: list = []  # each Keras layer (or model) a line of the program made
         self.built_by_guess: dict[int, int] = {}  # id of a Keras model -> line where a made-up input built it
         self.moved: set[int] = set()
         self.overrides = plan.get("inputs") or {}

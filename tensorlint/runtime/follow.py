@@ -3,6 +3,7 @@ entry points it follows into (`main()`, `train(model, loader)`, `__main__` bodie
 contexts it enters and the GradientTape blocks it marks."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import libcst as cst
@@ -388,9 +389,10 @@ class Follow:
         return unit, [], [], sorted(changed), False
 
 
-def uncalled_functions(module: cst.Module) -> list[cst.FunctionDef]:
+def uncalled_functions(module: cst.Module, sized: bool = False) -> list[cst.FunctionDef]:
     """The module's top-level functions that nothing in the file names and that need no argument
-    (each parameter has a default)."""
+    (each parameter has a default; with `sized`, also those whose parameters without one
+    input_sizes() accounts for)."""
     named: set[str] = set()
 
     class Names(cst.CSTVisitor):
@@ -411,7 +413,8 @@ def uncalled_functions(module: cst.Module) -> list[cst.FunctionDef]:
                 or stmt.asynchronous is not None or not isinstance(stmt.body, cst.IndentedBlock):
             continue
         p = stmt.params
-        if any(param.default is None for param in [*p.posonly_params, *p.params, *p.kwonly_params]):
+        if any(param.default is None for param in [*p.posonly_params, *p.params, *p.kwonly_params]) \
+                and not (sized and input_sizes(stmt)):
             continue
         if isinstance(p.star_arg, cst.Param) or p.star_kwarg is not None:
             continue
@@ -424,6 +427,64 @@ def factories(module: cst.Module) -> list[str]:
     ResNet(BasicBlock, [2, 2, 2, 2])`): nothing in the file calls them, they need no argument
     and they return a value."""
     return [f.name.value for f in uncalled_functions(module) if returns_a_value(f.body)]
+
+
+def sized_factories(module: cst.Module) -> dict[str, dict[str, int]]:
+    """The factories of a library file whose parameters without a default are sizes of the input
+    the function declares, and nothing else: `def fcn_8s(image_size, ch_in=3): inputs =
+    Input(shape=(*image_size, ch_in))`. For each, {parameter: how many sizes it stands for}
+    (input_sizes()); the check chooses them as it chooses the free sides of a declared input."""
+    out = {}
+    for f in uncalled_functions(module, sized=True):
+        sizes = input_sizes(f)
+        if sizes and returns_a_value(f.body):
+            out[f.name.value] = sizes
+    return out
+
+
+# the layers whose name says how many spatial axes their input has (Conv2D, MaxPooling1D, ...)
+SPATIAL_LAYER = re.compile(r"(?:Conv|Pooling|Cropping|Padding|UpSampling)([123])D")
+
+
+def input_sizes(f: cst.FunctionDef) -> dict[str, int]:
+    """{parameter: count} when each parameter of `f` without a default is read only inside the
+    `shape=` tuple of an `Input(...)` call: as one element (count 1), or spread into it
+    (`*image_size`), where it stands for the spatial sides, as many as the axes of the convolutions
+    and poolings the function names (all alike: `Conv2D`, `Conv2DTranspose`); {} otherwise."""
+    p = f.params
+    required = [q.name.value for q in [*p.posonly_params, *p.params, *p.kwonly_params] if q.default is None]
+    if not required or isinstance(p.star_arg, cst.Param) or p.star_kwarg is not None:
+        return {}
+    axes = {int(m.group(1)) for name in called_names(f.body) for m in [SPATIAL_LAYER.search(name.split(".")[-1])] if m}
+    uses: dict[str, list] = {name: [] for name in required}
+
+    class Reads(cst.CSTVisitor):
+        def __init__(self) -> None:
+            self.inside: list = []
+
+        def visit_Call(self, node: cst.Call) -> None:
+            if (callee_name(node) or "").split(".")[-1] != "Input":
+                return
+            for i, arg in enumerate(node.args):
+                shape = (arg.keyword is not None and arg.keyword.value == "shape") or (arg.keyword is None and i == 0
+                                                                                       and not arg.star)
+                if shape and isinstance(arg.value, cst.Tuple):
+                    for el in arg.value.elements:
+                        if isinstance(el.value, cst.Name) and el.value.value in uses:
+                            spread = isinstance(el, cst.StarredElement)
+                            if spread and len(axes) != 1:
+                                return
+                            uses[el.value.value].append(next(iter(axes)) if spread else 1)
+                            self.inside.append(el.value)
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value in uses and not any(node is seen for seen in self.inside):
+                uses[node.value].append(None)
+
+    f.body.visit(Reads())
+    if any(not counts or None in counts or len(set(counts)) > 1 for counts in uses.values()):
+        return {}
+    return {name: counts[0] for name, counts in uses.items()}
 
 
 def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:

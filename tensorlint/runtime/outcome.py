@@ -196,7 +196,7 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
             # program's own calls ran, they are what the verdict stands on
             if c.get("library"):
                 uncalled.append(f"the file calls no model: line {c.get('line')}: `{c.get('model')}` is built by no line of "
-                                f"the file; built with its defaults, it ran only on an input the check made up "
+                                f"the file; built {c.get('built_with') or 'with its defaults'}, it ran only on an input the check made up "
                                 f"({c['synthesized_input']})")
             elif not any(not x.get("guessed_input") for x in report.calls):
                 # after the failed lines that may be why nothing called it (a loop over a missing file)

@@ -335,6 +335,15 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
         out.append(RuntimeDiagnostic(layer.get("line") or line, "warning", f"the {layer.get('type')} layer "
                                      f"{layer.get('name')}, made here, is never called by the model trained at line {line}, nor "
                                      "by any other call of the run: it has no weights and does not train", "layer"))
+    for end in c.get("unread") or []:
+        before = end.get("before") or []
+        model = f" of the model made at line {end['model_line']}" if end.get("model_line") else ""
+        feeding = f", nor do the layers that feed only it (line{'s' if len(before) > 1 else ''} " \
+            f"{', '.join(map(str, before))})" if before else ""
+        out.append(RuntimeDiagnostic(end.get("line") or line, "warning", f"the output of the {end.get('type')} layer "
+                                     f"{end.get('name')}, made here, is never read: it is computed from the inputs{model} "
+                                     "but reaches neither its outputs nor those of any other model of the run, so its "
+                                     f"weights get no gradient{feeding}", "layer"))
     if grads.get("nonfinite"):
         out.append(RuntimeDiagnostic(line, "warning", f"NaN/Inf gradients in {', '.join(grads['nonfinite'][:5])}", "gradient"))
     if grads.get("zero"):

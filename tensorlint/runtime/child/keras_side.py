@@ -340,6 +340,77 @@ class KerasSide:
             return []
         return out
 
+    def unread_layers(self, model) -> list[dict]:
+        """The ends of branches of a functional model's graph that nothing reads: layers with
+        weights, made by the program and called on tensors that come from the model's inputs,
+        whose outputs reach neither the model's outputs nor those of any other model the run made
+        (a head built and then bypassed). Their weights get no gradient from any loss. Each end is
+        given with the lines of the layers with weights that feed only it."""
+        try:
+            from keras.src.models.functional import Functional
+        except Exception:  # noqa: BLE001 - a Keras without functional models
+            return []
+        if not isinstance(model, Functional):
+            return []
+        try:
+            return self.branches_unread(model)
+        except Exception:  # noqa: BLE001 - a graph that cannot be walked says nothing here
+            return []
+
+    def branches_unread(self, model) -> list[dict]:
+        made = [layer for layer in self.keras_layers_made if layer is not None]
+        held = {id(part) for m in made if isinstance(m, self.keras.Model)
+                for part in m._flatten_layers(include_self=True, recursive=True)}
+        sources = {id(t) for t in model.inputs}
+        seen: dict[int, bool] = {}
+
+        def from_inputs(tensor, depth=0) -> bool:
+            key = id(tensor)
+            if key in sources:
+                return True
+            if key in seen or depth > 500:
+                return seen.get(key, False)
+            seen[key] = False
+            history = getattr(tensor, "_keras_history", None)
+            if history is None:
+                return False
+            nodes = getattr(history.operation, "_inbound_nodes", None) or []
+            node = nodes[history.node_index] if history.node_index < len(nodes) else None
+            seen[key] = node is not None and any(from_inputs(t, depth + 1) for t in node.input_tensors)
+            return seen[key]
+
+        loose = [layer for layer in made if id(layer) not in held and getattr(layer, "trainable_weights", None)
+                 and any(from_inputs(t) for node in getattr(layer, "_inbound_nodes", []) for t in node.input_tensors)]
+        if not loose:
+            return []
+        ids = {id(layer) for layer in loose}
+
+        def feeds(layer) -> set[int]:
+            """The loose layers whose inputs come from `layer`'s outputs, directly or through layers without weights."""
+            out: set[int] = set()
+            for node in getattr(layer, "_outbound_nodes", []) or []:
+                op = getattr(node, "operation", None)
+                if op is None:
+                    continue
+                if id(op) in ids:
+                    out.add(id(op))
+                elif not getattr(op, "trainable_weights", None) and id(op) not in held:
+                    out |= feeds(op)
+            return out
+
+        fed = {id(layer): feeds(layer) for layer in loose}
+        for _ in loose:  # what each feeds through the others
+            for key, targets in fed.items():
+                fed[key] = targets.union(*(fed[t] for t in targets))
+        ends = [layer for layer in loose if not fed[id(layer)]]
+        out = []
+        for end in ends:
+            before = sorted({getattr(layer, "_tensorlint_made_at", None) or 0 for layer in loose
+                             if layer is not end and id(end) in fed[id(layer)]} - {0, getattr(end, "_tensorlint_made_at", 0)})
+            out.append({"name": end.name, "type": type(end).__name__, "line": getattr(end, "_tensorlint_made_at", None),
+                        "before": before, "model_line": getattr(model, "_tensorlint_made_at", None)})
+        return out
+
     def remember_compile_lines(self) -> None:
         """Each Keras model remembers the line of the program that compiled it: a compiled loss
         that fails, or is given the wrong targets, is reported there too."""
@@ -363,6 +434,7 @@ class KerasSide:
         compile._tensorlint = True
         model_class.compile = compile
         layer_class = self.keras.layers.Layer
+        made = self.keras_layers_made
         original_init = layer_class.__init__
         if getattr(original_init, "_tensorlint", False):
             return
@@ -377,6 +449,7 @@ class KerasSide:
                     object.__setattr__(layer, "_tensorlint_made_at", frame.f_lineno)
                 except Exception:  # noqa: BLE001
                     pass
+                made.append(layer)
 
         init._tensorlint = True
         layer_class.__init__ = init

@@ -69,7 +69,8 @@ class Library:
             if name.startswith("_") or getattr(value, "__module__", None) != module:
                 continue
             line = self.binders.get(name, 0)
-            factory = inspect.isfunction(value) and name in (self.plan.get("factories") or [])
+            sizes = (self.plan.get("factory_sizes") or {}).get(name) if inspect.isfunction(value) else None
+            factory = inspect.isfunction(value) and (name in (self.plan.get("factories") or []) or bool(sizes))
             if not factory and not (isinstance(value, type) and self.is_model_class(value)):
                 continue
             forward = getattr(value, "forward", None) if not factory and self.is_torch_class(value) else None
@@ -78,7 +79,10 @@ class Library:
             if built >= MOST:
                 self.emit("note", message=f"the file defines more models: only the first {MOST} were built")
                 break
-            outcome = self.library_build(name, value, line, f"`{name}()`", factory=factory)
+            if sizes:
+                outcome = self.library_sized(name, value, line, sizes)
+            else:
+                outcome = self.library_build(name, value, line, f"`{name}()`", factory=factory)
             built += outcome > 0
             ran = ran or outcome == RAN
         self.library_skips(ran)
@@ -148,20 +152,90 @@ class Library:
             return BUILT
         records = []
         for spec in specs:
-            record = {"id": None, "kind": "forward", "line": line, "text": f"{name}()(<input>)", "model": name,
-                      "model_type": type(model).__name__}
-            x = self.make_input(spec)
-            reached = self.reaches_first(model, x, fixed)
-            if self.is_torch_module(model):
-                self.torch_forward(record, model, [x], {})
-            else:
-                from .common import Scope
-                self.keras_forward(record, model, [x], {}, Scope(self.top_ns, top=True))
-            record["shape"] = list(spec["shape"])
-            record["reached"] = reached()
-            records.append(record)
-            if record["status"] != "error":
+            records.append(self.library_run(name, model, line, spec, fixed))
+            if records[-1]["status"] != "error":
                 break  # one run without error already shows the sizes are not what fails
+        return self.library_verdict(name, model, what, records, specs, fixed, why)
+
+    def library_run(self, name: str, model, line: int, spec: dict, fixed: bool) -> dict:
+        """One forward pass of a library model on the check's input of `spec`."""
+        record = {"id": None, "kind": "forward", "line": line, "text": f"{name}()(<input>)", "model": name,
+                  "model_type": type(model).__name__}
+        x = self.make_input(spec)
+        reached = self.reaches_first(model, x, fixed)
+        if self.is_torch_module(model):
+            self.torch_forward(record, model, [x], {})
+        else:
+            from .common import Scope
+            self.keras_forward(record, model, [x], {}, Scope(self.top_ns, top=True))
+            unread = self.unread_layers(model)
+            if unread:
+                record["unread"] = unread
+        record["shape"] = list(spec["shape"])
+        record["reached"] = reached()
+        return record
+
+    def library_sized(self, name: str, maker, line: int, sizes: dict) -> int:
+        """A factory whose parameters without a default are sizes of its declared input (follow.py's
+        input_sizes()): built once per run with sizes the check chooses (the free sides of a declared
+        input, 64 then 96) and run on a batch of 2, then 3, so that an error counts only when both
+        runs fail alike, as for a declared input's free sides."""
+        what = f"`{name}({', '.join(sizes)})`"
+        models, records, specs, failures = [], [], [], []
+        for run, (batch, side) in enumerate(zip(BATCHES, SPATIAL[2])):
+            values = {p: side if n == 1 else (SPATIAL[n][run],) * n for p, n in sizes.items()}
+            self.phase("call", line)
+            try:
+                model = maker(**values)
+            except Exception as exc:  # noqa: BLE001 - the sizes are the check's: a failure is the program's only
+                # when the other sizes fail alike
+                failures.append((self.error_info(exc), exc, values))
+                continue
+            if failures:
+                break  # built with one choice of the sizes and not with the other: they decide
+            if not self.is_model(model) or self.is_torch_module(model):
+                return 0
+            self.called_models.add(id(model))
+            runs, fixed, why = self.library_inputs(name, model)
+            if runs is None:
+                self.library_skip(name, line, f"{what} builds with sizes the check chose, but {why}", True)
+                return BUILT
+            spec = dict(runs[0], shape=[batch, *runs[0]["shape"][1:]])
+            models.append(model)
+            specs.append(spec)
+            records.append(self.library_run(name, model, line, spec, fixed))
+            records[-1]["built_with"] = "with sizes the check chose"
+            if records[-1]["status"] != "error":
+                break
+        if failures:
+            return self.library_sized_failed(name, line, what, failures, len(failures) == 2 and not records)
+        why = f"its declared input, whose {', '.join(f'`{p}`' for p in sizes)} the check chose"
+        return self.library_verdict(name, models[0], what, records, specs, True, why)
+
+    def library_sized_failed(self, name: str, line: int, what: str, failures: list, both: bool) -> int:
+        """A sized factory that failed to build: the program's error when both choices of the sizes
+        failed alike, at a line of the program, with an error of the kind the frameworks raise for
+        shapes; else the check's choice is what failed, and it is said as a skip."""
+        (err, exc, values), last = failures[0], failures[-1]
+        pairs = set()
+        for p in values if both else ():
+            one, two = failures[0][2][p], last[2][p]
+            pairs |= {(one, two)} if isinstance(one, int) else set(zip(one, two))
+        if both and same_error(err, last[0], pairs) and err.get("line") is not None and programs_kind(err) \
+                and blame(exc, self.path, None)[0] == "user":
+            chosen_sizes = " and ".join(", ".join(f"{p}={v}" for p, v in f[2].items()) for f in failures)
+            self.emit("note", message=f"the file calls no model: {what}, built with sizes the check chose ({chosen_sizes}), "
+                      "fails the same way at the same line both times, so it does not depend on the sizes the check chose")
+            self.emit("call", id=self.new_id(), kind="forward", line=line, text=f"{name}()", model=name,
+                      status="error", error=err, library=True)
+            return RAN
+        self.library_skip(name, line, f"{what}, built with sizes the check chose "
+                          f"({', '.join(f'{p}={v}' for p, v in values.items())}), failed: {err['type']}: {err['summary']}")
+        return 0
+
+    def library_verdict(self, name: str, model, what: str, records: list, specs: list, fixed: bool, why: str) -> int:
+        """Emits the first run's call, an error of it counted as the program's only when every run
+        failed alike (same_error) on an input the program fixes."""
         shapes = " and ".join(str(r["shape"]) for r in records)
         first = records[0]
         first["id"] = self.new_id()
@@ -172,7 +246,8 @@ class Library:
         located = all(e.get("line") is not None for e in errors) or not self.is_torch_module(model)
         if same and fixed and located and all(r["reached"] for r in records) and programs_kind(errors[0]) \
                 and not self.holds_stub(model):
-            self.emit("note", message=f"the file calls no model: {what} was built with its defaults and run on {shapes} "
+            self.emit("note", message=f"the file calls no model: {what} was built {first.get('built_with') or 'with its defaults'} "
+                      f"and run on {shapes} "
                       f"({why} fixes the input; the check chose the other sizes, twice): the same error at the same line "
                       "both times, so it does not depend on the sizes the check chose")
         else:

@@ -74,8 +74,10 @@ class Synthesizer:
                 except (AttributeError, TypeError):
                     pass
         from .keras_folders import offline_image_folders
+        from .vision_data import offline_keras_weights
 
         offline_image_folders(self, tf)
+        offline_keras_weights(self.driver)
 
     def keras_loader(self, name: str):
         def load_data(*args, **kwargs):

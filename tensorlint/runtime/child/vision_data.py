@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.abc
 import importlib.util
+import os
 import sys
 
 # name -> (image shape as the raw sample, HxW or HxWxC, train count, test count, classes)
@@ -188,6 +189,39 @@ def offline_weights(driver, torch) -> None:
     if zoo is not None:
         zoo.load_url = load_state_dict_from_url
     torch.nn.Module.load_state_dict = load_state_dict
+
+
+def offline_keras_weights(driver) -> None:
+    """Keras applications' pretrained weights (`VGG16(weights="imagenet")`) cannot be downloaded
+    here: the file `get_file` would fetch into its "models" cache becomes a NotDownloaded that
+    `load_weights` takes as "keep these", so the model keeps its initial weights, of the same
+    shapes. A file already in the cache is read as usual; other downloads are left alone."""
+    try:
+        from keras.src.utils import file_utils
+        from keras.src.models import Model
+    except Exception:  # noqa: BLE001 - a Keras without these modules downloads as it did
+        return
+    real_get, real_load = file_utils.get_file, Model.load_weights
+    if getattr(real_get, "_tensorlint", False):
+        return
+
+    def get_file(fname=None, origin=None, *args, **kwargs):
+        if kwargs.get("cache_subdir") == "models" and fname and origin:
+            cached = os.path.join(os.path.expanduser(kwargs.get("cache_dir") or "~/.keras"), "models", fname)
+            if not os.path.exists(cached):
+                driver.note_once("weights", f"line {driver.current_line}: pretrained weights cannot be downloaded "
+                                 f"here ({origin}): the model keeps its initial weights, of the same shapes")
+                return NotDownloaded(str(origin))
+        return real_get(fname, origin, *args, **kwargs)
+
+    def load_weights(self, filepath, *args, **kwargs):
+        if isinstance(filepath, NotDownloaded):
+            return None
+        return real_load(self, filepath, *args, **kwargs)
+
+    get_file._tensorlint = True
+    file_utils.get_file = get_file
+    Model.load_weights = load_weights
 
 
 # transforms after which every image has one size, whatever its size before (Resize only with two sizes)
