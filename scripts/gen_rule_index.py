@@ -4,8 +4,8 @@
     python scripts/gen_rule_index.py          # write the table
     python scripts/gen_rule_index.py --check  # exit 1 if the table does not match the rules
 
-The rule modules are the only source: add or change a rule (its code, module, default,
-Python 3 only, trigger words), then run this script. tests/test_rule_index.py fails while the table is stale.
+The rule modules are the only source: add or change a rule (its code, name, module,
+default, Python 3 only, trigger words), then run this script. tests/test_rule_index.py fails while the table is stale.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "tensorlint" / "rule_index.py"
 
-HEADER = '''"""The rules, as the engine needs them before importing any, sorted by code: (code,
+HEADER = '''"""The rules, as the engine needs them before importing any, sorted by code: (code, name,
 module under `tensorlint.rules`, on by default, reported in Python 3 programs only, trigger
 words). An empty tuple of words: the rule may report in any file; otherwise only in a file whose
 text holds one of the words, and the rule's module is imported only for such a file (see
@@ -34,7 +34,7 @@ def render() -> str:
     rows = []
     for r in all_rules():
         module = r.__module__.rpartition(".")[2]
-        rows.append(f"    ({r.code!r}, {module!r}, {bool(r.default)!r}, {bool(r.python3_only)!r}, {tuple(r.triggers)!r}),\n")
+        rows.append(f"    ({r.code!r}, {r.name!r}, {module!r}, {bool(r.default)!r}, {bool(r.python3_only)!r}, {tuple(r.triggers)!r}),\n")
     return HEADER + "\nRULES = (\n" + "".join(rows) + ")\n"
 
 

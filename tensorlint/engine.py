@@ -50,7 +50,7 @@ def enabled_rules(config: Config, path: str | None, text: str | None = None) -> 
     except TypeError:  # a configuration holding something unhashable: no cache
         entries = key = None
     if entries is None:
-        entries = tuple((code, module, words) for code, module, default, _, words in RULES
+        entries = tuple((code, module, words) for code, _, module, default, _, words in RULES
                         if config.is_enabled(code, default, path))
         if key is not None:
             if len(_ENABLED) >= 64:

@@ -104,7 +104,7 @@ def python3_only_codes() -> frozenset:
     """The codes of the rules whose mistake Python 2 does not make (`dict.keys()` is a list there)."""
     from .rule_index import RULES
 
-    return frozenset(code for code, _, _, python3_only, _ in RULES if python3_only)
+    return frozenset(code for code, _, _, _, python3_only, _ in RULES if python3_only)
 
 
 def rule_class(code: str, module: str) -> type[Rule]:
@@ -127,10 +127,13 @@ _LOADED: dict[str, type[Rule]] = {}
 
 
 def rule_by_code(code: str) -> type[Rule] | None:
-    code = code.upper()
-    for r in all_rules():
-        if r.code == code:
-            return r
+    """The rule of this code or name (its module alone imported); None for an unknown one."""
+    from .rule_index import RULES
+
+    code = code.strip()
+    for row_code, name, module, *_ in RULES:
+        if code.upper() == row_code or code.lower() == name:
+            return rule_class(row_code, module)
     return None
 
 

@@ -26,9 +26,9 @@ def test_table_matches_the_rule_modules():
 def test_table_rows_are_the_rules_own_metadata():
     rules = {r.code: r for r in all_rules()}
     assert [row[0] for row in RULES] == sorted(rules)
-    for code, module, default, python3_only, words in RULES:
+    for code, name, module, default, python3_only, words in RULES:
         rule = rules[code]
-        assert rule.__module__ == f"tensorlint.rules.{module}"
+        assert (rule.name, rule.__module__) == (name, f"tensorlint.rules.{module}")
         assert (default, python3_only, words) == (rule.default, rule.python3_only, rule.triggers)
     assert python3_only_codes() == {r.code for r in all_rules() if r.python3_only}
 
