@@ -115,3 +115,30 @@ def test_a_check_imports_only_the_rules_its_file_can_trigger(tmp_path):
     assert "TL438" in out and "tl438" in loaded
     out, loaded = _check(tmp_path, SHALLOW_COPY.replace("import copy\n", "").replace("copy.copy(online)", "online"))
     assert "TL438" not in out and "tl438" not in loaded
+
+
+class _TextOnly:
+    """A context that holds a file's text and nothing else: a rule that reads anything more (the
+    trees, the values, `report`) raises."""
+
+    def __init__(self, text: str):
+        self.__dict__["text"] = text
+        self.__dict__["_tl_tf_aliases"] = frozenset({"tf"})  # (as if the file imported TensorFlow)
+
+    def __getattr__(self, name):
+        raise AssertionError(f"read ctx.{name}")
+
+
+def _texts_lacking(rule) -> list[str]:
+    return [t for t in _examples() if not any(w in t for w in rule.triggers)]
+
+
+@pytest.mark.parametrize("rule", [r for r in all_rules() if r.triggers], ids=lambda r: r.code)
+def test_a_rule_reads_nothing_but_the_text_of_a_file_without_its_words(rule):
+    """What `triggers` promises: without its words every handler of the rule returns at once."""
+    texts = _texts_lacking(rule)
+    assert texts
+    for text in texts:
+        instance = rule()
+        for method in instance.handlers().values():
+            assert getattr(instance, method)(_TextOnly(text), None) is None
