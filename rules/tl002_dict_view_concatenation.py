@@ -131,6 +131,7 @@ class DictViewConcatenation(Rule):
     """
 
     code = "TL002"
+    triggers = (".values(", ".keys(", ".items(")
     python3_only = True  # dict.keys() / values() / items() are lists in Python 2
     name = "dict-view-concatenation"
     severity = Severity.ERROR

@@ -56,6 +56,7 @@ class DefaultFailsAssertion(Rule):
     """
 
     code = "TL004"
+    triggers = ("assert",)
     name = "default-fails-assertion"
     severity = Severity.ERROR
     summary = "A function's own assert at the top of its body is false for the defaults of the parameters it tests."

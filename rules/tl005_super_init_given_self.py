@@ -53,6 +53,7 @@ class SuperInitGivenSelf(Rule):
     """
 
     code = "TL005"
+    triggers = ("super",)
     name = "super-init-given-self"
     severity = Severity.ERROR
     fix = Applicability.SAFE

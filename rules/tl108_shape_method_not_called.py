@@ -118,6 +118,7 @@ class ShapeMethodNotCalled(Rule):
     """
 
     code = "TL108"
+    triggers = _METHODS
     name = "shape-method-not-called"
     severity = Severity.ERROR
     fix = Applicability.SAFE

@@ -106,6 +106,7 @@ class LayerBuiltInForward(Rule):
     """
 
     code = "TL109"
+    triggers = ("def forward",)
     name = "layer-built-in-forward"
     severity = Severity.WARNING
     summary = "forward() constructs a layer with parameters on every call: its weights are random each step and never trained."

@@ -62,6 +62,7 @@ class FloatLayerSize(Rule):
     """
 
     code = "TL110"
+    triggers = ("torch",)
     name = "float-layer-size"
     severity = Severity.ERROR
     fix = Applicability.UNSAFE

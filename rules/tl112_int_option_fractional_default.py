@@ -50,6 +50,7 @@ class IntOptionFractionalDefault(Rule):
     """
 
     code = "TL112"
+    triggers = ("add_argument",)
     name = "int-option-fractional-default"
     severity = Severity.WARNING
     fix = Applicability.SAFE

@@ -89,6 +89,7 @@ class KeepProbabilityAsDropRate(Rule):
     """
 
     code = "TL113"
+    triggers = ("ropout",)
     name = "keep-probability-as-drop-rate"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE

@@ -92,6 +92,7 @@ class EmbeddingRowsShort(Rule):
     """
 
     code = "TL214"
+    triggers = ("enumerate",)
     name = "embedding-rows-short"
     severity = Severity.ERROR
     summary = "An embedding sized by a vocabulary whose ids start at 1 has one row too few for the largest id."

@@ -116,6 +116,7 @@ class ScalerFitOnOneRow(Rule):
     """
 
     code = "TL217"
+    triggers = ("Scaler", "Normalization")
     name = "scaler-fit-on-one-row"
     severity = Severity.ERROR
     summary = "A per-feature scaler fitted on one sample (a row): every column has one value, so every output is one constant."

@@ -61,6 +61,7 @@ class DataFormatMixed(Rule):
     """
 
     code = "TL218"
+    triggers = (_FIRST,)
     name = "data-format-mixed"
     severity = Severity.WARNING
     summary = "A spatial layer left at the default channels_last format is fed a channels_first layer's output."

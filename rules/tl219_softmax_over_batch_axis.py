@@ -92,6 +92,7 @@ class SoftmaxOverBatchAxis(Rule):
     """
 
     code = "TL219"
+    triggers = ("max",)  # `argmax` or `max(`
     name = "softmax-over-batch-axis"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE

@@ -43,6 +43,7 @@ class ModuleCallArity(Rule):
     """
 
     code = "TL224"
+    triggers = ("forward",)
     name = "module-call-arity"
     severity = Severity.ERROR
     summary = "A module of the file called with arguments its forward() cannot take (a missing or extra input, an unknown keyword)."

@@ -196,6 +196,7 @@ class NormalizationSharedAcrossSublayers(Rule):
     """
 
     code = "TL230"
+    triggers = ("Norm",)
     name = "normalization-shared-across-sublayers"
     severity = Severity.WARNING
     summary = "One normalization layer applied after two sub-layers of the same path: they share its scale, shift and running statistics."

@@ -103,6 +103,7 @@ class ChannelsFirstArrayIntoToTensor(Rule):
     """
 
     code = "TL231"
+    triggers = ("ToTensor",)
     name = "channels-first-array-into-totensor"
     severity = Severity.ERROR
     summary = "A Compose pipeline makes each image a channels-first (C, H, W) array right before ToTensor, which reads H x W x C."

@@ -95,6 +95,7 @@ class PaddingMaskOfSummedFeatures(Rule):
     """
 
     code = "TL232"
+    triggers = ("abs",)
     name = "padding-mask-of-summed-features"
     severity = Severity.WARNING
     summary = "A padding mask from the absolute value of a sum of features: positions whose features cancel are masked."

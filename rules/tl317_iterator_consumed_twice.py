@@ -66,6 +66,7 @@ class IteratorConsumedTwice(Rule):
     """
 
     code = "TL317"
+    triggers = _TEXT
     name = "iterator-consumed-twice"
     severity = Severity.ERROR
     python3_only = True  # map, filter and zip are lists in Python 2

@@ -71,6 +71,7 @@ class CountdownRangeWithoutStep(Rule):
     """
 
     code = "TL320"
+    triggers = ("range(",)
     name = "countdown-range-without-step"
     severity = Severity.WARNING
     summary = "A loop over range(start, stop) whose start is never below its stop (a countdown without step=-1): it never runs."

@@ -60,6 +60,7 @@ class LoopFlagNeverReset(Rule):
     """
 
     code = "TL322"
+    triggers = ("while",)
     name = "loop-flag-never-reset"
     severity = Severity.ERROR
     summary = "A while-loop flag set inside the loop and once before an outer loop: every pass after the first skips the inner loop."

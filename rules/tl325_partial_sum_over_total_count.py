@@ -142,6 +142,7 @@ class PartialSumOverTotalCount(Rule):
     """
 
     code = "TL325"
+    triggers = ("mean",)
     name = "partial-sum-over-total-count"
     severity = Severity.WARNING
     summary = "A masked sum kept per example is divided by the mask's count over the whole batch and then averaged."

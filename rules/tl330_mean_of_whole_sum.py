@@ -115,6 +115,7 @@ class MeanOfWholeSum(Rule):
     """
 
     code = "TL330"
+    triggers = ("mean",)
     name = "mean-of-whole-sum"
     severity = Severity.WARNING
     summary = "A mean of a sum that has no axis: the sum already ran over the batch, so the mean does nothing and the loss grows with the batch size."

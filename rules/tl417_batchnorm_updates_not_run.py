@@ -94,6 +94,7 @@ class BatchNormUpdatesNotRun(Rule):
     """
 
     code = "TL417"
+    triggers = ("batch_norm",)
     name = "batchnorm-updates-not-run"
     severity = Severity.WARNING
     summary = "Batch normalization in a TF1 graph whose UPDATE_OPS are never run: the moving statistics never change."

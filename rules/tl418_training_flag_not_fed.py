@@ -90,6 +90,7 @@ class TrainingFlagNotFed(Rule):
     """
 
     code = "TL418"
+    triggers = ("placeholder_with_default",)
     name = "training-flag-not-fed"
     severity = Severity.WARNING
     summary = "A TF1 train op runs without feeding the training flag of its dropout/batch norm: they stay in inference mode."

@@ -95,6 +95,7 @@ class GraphGrowsInSessionLoop(Rule):
     """
 
     code = "TL419"
+    triggers = ("Session",)
     name = "graph-grows-in-session-loop"
     severity = Severity.WARNING
     summary = "TensorFlow ops built on every pass of a loop that runs a TF1 session: the graph grows with every pass."

@@ -111,6 +111,7 @@ class SameCellStacked(Rule):
     """
 
     code = "TL422"
+    triggers = ("RNN",)
     name = "same-cell-stacked"
     severity = Severity.ERROR
     summary = "A multi-layer RNN cell stacks one cell object several times: the layers share one cell and its weights."

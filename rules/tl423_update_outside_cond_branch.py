@@ -94,6 +94,7 @@ class UpdateOutsideCondBranch(Rule):
     """
 
     code = "TL423"
+    triggers = ("control_dependencies",)
     name = "update-outside-cond-branch"
     severity = Severity.WARNING
     summary = "A tf.cond branch depends on an update op created outside it: the update runs whichever branch is taken."

@@ -77,6 +77,7 @@ class EpochLengthFromOtherSplit(Rule):
     """
 
     code = "TL424"
+    triggers = ("read_data_sets",)
     name = "epoch-length-from-other-split"
     severity = Severity.WARNING
     summary = "A loop counts the batches of one data split but draws them from another: the epoch has the wrong length."

@@ -73,6 +73,7 @@ class SplitBuiltLikeAnother(Rule):
     """
 
     code = "TL428"
+    triggers = ("validation_data",)
     name = "split-built-like-another"
     severity = Severity.WARNING
     summary = ("Two data sets used in different roles (fit's training data, validation_data, evaluate) are built by "

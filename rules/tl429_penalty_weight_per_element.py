@@ -128,6 +128,7 @@ class PenaltyWeightPerElement(Rule):
     """
 
     code = "TL429"
+    triggers = ("grad(",)
     name = "penalty-weight-per-element"
     severity = Severity.WARNING
     summary = "A gradient penalty interpolates real and generated samples with a weight per element, not one per sample."

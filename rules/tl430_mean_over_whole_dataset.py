@@ -60,6 +60,7 @@ class MeanOverWholeDataset(Rule):
     """
 
     code = "TL430"
+    triggers = ("sampler",)
     name = "mean-over-whole-dataset"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE

@@ -50,6 +50,7 @@ class ParameterCopiedAfterWrapping(Rule):
     """
 
     code = "TL431"
+    triggers = ("Parameter",)
     name = "parameter-copied-after-wrapping"
     severity = Severity.WARNING
     fix = Applicability.UNSAFE

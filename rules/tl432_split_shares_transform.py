@@ -57,6 +57,7 @@ class SplitSharesTransform(Rule):
     """
 
     code = "TL432"
+    triggers = (".dataset.",)
     name = "split-shares-transform"
     severity = Severity.WARNING
     summary = "A transform set through one part of a random_split changes the shared dataset of every part."

@@ -47,6 +47,7 @@ class InitGivenModule(Rule):
     """
 
     code = "TL433"
+    triggers = ("init.",)
     name = "init-given-module"
     severity = Severity.ERROR
     fix = Applicability.UNSAFE

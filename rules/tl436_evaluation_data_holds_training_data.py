@@ -64,6 +64,7 @@ class EvaluationDataHoldsTrainingData(Rule):
     """
 
     code = "TL436"
+    triggers = (".backward(",)
     name = "evaluation-data-holds-training-data"
     severity = Severity.WARNING
     summary = ("A model is evaluated on a dataset built by the same expression as the dataset it trains on "

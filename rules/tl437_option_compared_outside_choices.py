@@ -164,6 +164,7 @@ class OptionComparedOutsideChoices(Rule):
     """
 
     code = "TL437"
+    triggers = ("DEFINE_enum", "choices")
     name = "option-compared-outside-choices"
     severity = Severity.WARNING
     summary = "An option with fixed choices is compared with a value it can never hold: the test never changes."

@@ -43,6 +43,7 @@ class ShallowCopyOfModule(Rule):
     """
 
     code = "TL438"
+    triggers = ("import copy", "from copy ")
     name = "shallow-copy-of-module"
     severity = Severity.ERROR
     fix = Applicability.UNSAFE

@@ -114,6 +114,7 @@ class InitializationOverwritten(Rule):
     """
 
     code = "TL439"
+    triggers = ("_(",)
     name = "initialization-overwritten"
     summary = "A tensor initialized and then overwritten by the next initialization before any read: the first call has no effect."
     severity = Severity.WARNING

@@ -55,6 +55,7 @@ class OptionNeverDefined(Rule):
     """
 
     code = "TL442"
+    triggers = ("parse_args",)
     name = "option-never-defined"
     severity = Severity.ERROR
     summary = "An option read from parse_args()'s result that no add_argument of the parser defines: AttributeError."

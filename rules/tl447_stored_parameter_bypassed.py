@@ -49,6 +49,7 @@ class StoredParameterBypassed(Rule):
     """
 
     code = "TL447"
+    triggers = ("__init__",)
     name = "stored-parameter-bypassed"
     severity = Severity.WARNING
     summary = "A parameter stored on the instance is never read; the class calls the parameter's default instead."

@@ -71,6 +71,7 @@ class ZipTruncatesVariableLists(Rule):
     """
 
     code = "TL448"
+    triggers = ("variable_scope",)
     name = "zip-truncates-variable-lists"
     severity = Severity.WARNING
     summary = "A zip of TF1 variable lists of different lengths: the variables past the shortest list are never paired."

@@ -81,6 +81,7 @@ class FloatOptionWithoutType(Rule):
     """
 
     code = "TL450"
+    triggers = ("add_argument",)
     name = "float-option-without-type"
     severity = Severity.WARNING
     fix = Applicability.SAFE

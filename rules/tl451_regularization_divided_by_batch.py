@@ -109,6 +109,7 @@ class RegularizationDividedByBatch(Rule):
     """
 
     code = "TL451"
+    triggers = (".losses", "REGULARIZATION_LOSSES", "regularization_loss")
     name = "regularization-divided-by-batch"
     severity = Severity.WARNING
     summary = "Regularization losses added to a summed batch loss before it is divided by the batch size: the decay is that many times weaker."

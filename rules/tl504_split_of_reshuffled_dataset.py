@@ -48,6 +48,7 @@ class SplitOfReshuffledDataset(Rule):
     """
 
     code = "TL504"
+    triggers = (".skip(",)
     name = "split-of-reshuffled-dataset"
     severity = Severity.WARNING
     summary = "A take/skip split of a tf.data dataset that is reshuffled on every pass: the parts overlap across epochs."

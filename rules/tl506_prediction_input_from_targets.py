@@ -59,6 +59,7 @@ class PredictionInputFromTargets(Rule):
     """
 
     code = "TL506"
+    triggers = (".fit(",)
     name = "prediction-input-from-targets"
     severity = Severity.WARNING
     summary = "A model given as the input of predict/evaluate rows of the array whose other rows it was fitted to output."

@@ -68,6 +68,7 @@ class TrainingDataHoldsValidationSplit(Rule):
     """
 
     code = "TL507"
+    triggers = ("validation_data",)
     name = "training-data-holds-validation-split"
     severity = Severity.WARNING
     summary = "fit trains on the data a validation split was taken from, not on the split's training part: the validation rows are trained on."

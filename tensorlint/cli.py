@@ -416,10 +416,10 @@ def cmd_rule(args) -> int:
     import json
 
     from .config import DOCS_BASE
-    from .rule import all_rules
+    from .rule import all_rules, rule_by_code
 
-    rules = all_rules()
     if args.all:
+        rules = all_rules()
         if args.format == "json":
             print(json.dumps([rule_info(r, DOCS_BASE) for r in rules], indent=2, ensure_ascii=False))
         else:
@@ -431,7 +431,7 @@ def cmd_rule(args) -> int:
     if not args.code:
         raise UsageError("name a rule (tensorlint rule TL201) or use --all")
     wanted = args.code.strip()
-    rule = next((r for r in rules if wanted.upper() == r.code or wanted.lower() == r.name), None)
+    rule = rule_by_code(wanted)
     if rule is None:
         raise UsageError(f"unknown rule '{wanted}'; `tensorlint rule --all` lists them")
     info = rule_info(rule, DOCS_BASE)

@@ -21,7 +21,8 @@ from .collector import COLLECTOR_THRESHOLDS, collect_after_file, tune_collector 
 from .config import DEFAULT, Config
 from .elide import elide_literals, fix_mentions
 from .findings import Analysis, Finding, Severity, Span
-from .rule import RuleSet, all_rules
+from .rule import RuleSet, rule_class
+from .rule_index import RULES
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -38,22 +39,25 @@ def parse_chunks(text: str) -> list[Chunk]:
     return [Chunk(parse_module(text), 0, text)]
 
 
-def enabled_rules(config: Config, path: str | None) -> RuleSet:
+def enabled_rules(config: Config, path: str | None, text: str | None = None) -> RuleSet:
     """A fresh rule set (rules may keep state for one file) of the rules `config` enables for
     `path`; which those are is worked out once per configuration (and path, where per-file
-    ignores make it depend on the path)."""
+    ignores make it depend on the path). Given the file's `text`, a rule whose trigger words
+    the text lacks is left out (it would report nothing) and its module is not imported."""
     key = (config, path if config.per_file_ignores else None)
     try:
-        classes = _ENABLED.get(key)
+        entries = _ENABLED.get(key)
     except TypeError:  # a configuration holding something unhashable: no cache
-        classes = key = None
-    if classes is None:
-        classes = tuple(r for r in all_rules() if config.is_enabled(r.code, r.default, path))
+        entries = key = None
+    if entries is None:
+        entries = tuple((code, module, words) for code, _, module, default, _, words in RULES
+                        if config.is_enabled(code, default, path))
         if key is not None:
             if len(_ENABLED) >= 64:
                 _ENABLED.clear()
-            _ENABLED[key] = classes
-    return RuleSet.build(classes)
+            _ENABLED[key] = entries
+    return RuleSet.build(tuple(rule_class(code, module) for code, module, words in entries
+                               if not words or text is None or any(w in text for w in words)))
 
 
 _ENABLED: dict = {}
@@ -301,7 +305,7 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
             if refused is None:
                 raise _ParserRefused() from None
             return refused
-    rules = enabled_rules(config, path)
+    rules = enabled_rules(config, path, text)
     from .interp import run  # the interpreter is the heavy part; import on first use
 
     findings, values, dependencies = run(chunks, text, path, config, rules, collect_values=collect_values)

@@ -54,6 +54,10 @@ class Rule:
     python3_only: bool = False  # True: the mistake exists only in Python 3 (not reported in a Python 2 program)
     fix: Applicability | None = None  # applicability of the fix the rule offers, if any
     summary: str = ""  # one line: what triggers it
+    # Words of which a file's text must hold one for the rule to report anything (each handler
+    # of the rule returns at once otherwise); empty: any file. The engine neither imports nor
+    # runs a rule whose words the file lacks (see `tensorlint.rule_index`).
+    triggers: tuple[str, ...] = ()
     # Examples for tests and docs. Lines that must be flagged end with `# TLxxx`
     # (the rule's own code) in `failing`; `passing` and `lookalikes` must stay silent.
     failing: tuple[str, ...] = ()
@@ -98,14 +102,38 @@ def all_rules() -> tuple[type[Rule], ...]:
 
 def python3_only_codes() -> frozenset:
     """The codes of the rules whose mistake Python 2 does not make (`dict.keys()` is a list there)."""
-    return frozenset(r.code for r in all_rules() if r.python3_only)
+    from .rule_index import RULES
+
+    return frozenset(code for code, _, _, _, python3_only, _ in RULES if python3_only)
+
+
+def rule_class(code: str, module: str) -> type[Rule]:
+    """The class of the rule `code`, defined in `tensorlint.rules.<module>`: that module alone is
+    imported (once)."""
+    got = _LOADED.get(code)
+    if got is None:
+        loaded = importlib.import_module(f"{__package__}.rules.{module}")
+        for obj in vars(loaded).values():
+            if inspect.isclass(obj) and issubclass(obj, Rule) and obj.code:
+                _LOADED.setdefault(obj.code, obj)
+        got = _LOADED.get(code)
+        if got is None:
+            raise RuntimeError(f"tensorlint.rules.{module} defines no rule {code}: tensorlint/rule_index.py "
+                               "is stale (python scripts/gen_rule_index.py writes it again)")
+    return got
+
+
+_LOADED: dict[str, type[Rule]] = {}
 
 
 def rule_by_code(code: str) -> type[Rule] | None:
-    code = code.upper()
-    for r in all_rules():
-        if r.code == code:
-            return r
+    """The rule of this code or name (its module alone imported); None for an unknown one."""
+    from .rule_index import RULES
+
+    code = code.strip()
+    for row_code, name, module, *_ in RULES:
+        if code.upper() == row_code or code.lower() == name:
+            return rule_class(row_code, module)
     return None
 
 

@@ -336,7 +336,7 @@ def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
     todo = [t for t in tasks if t.cached is None or t.mode is not Mode.CHECK]
     done = [process(t) for t in tasks if not (t.cached is None or t.mode is not Mode.CHECK)]
     if todo:
-        _warm_up()
+        _warm_up(every_rule=jobs > 1 and len(todo) >= 2)
     if jobs <= 1 or len(todo) < 2:
         return done + [process(t) if t.raw is not None else process_file(t) for t in todo]
     # the cache's misses are read again by the workers: bytes are cheaper to read than to send
@@ -345,15 +345,18 @@ def _execute(tasks: list[Task], jobs: int) -> list[FileResult]:
     return done + _in_pool(todo, jobs)
 
 
-def _warm_up() -> None:
+def _warm_up(every_rule: bool) -> None:
     """The engine loaded and the collector set for a run of many files, before any worker is
-    forked: workers do not each import the engine and find the rules, and what is loaded stays
-    out of every collection (see tensorlint.collector)."""
+    forked: with `every_rule`, workers do not each import the engine and the rules, and what is
+    loaded stays out of every collection (see tensorlint.collector). In one process, a rule's
+    module is imported with the first file that can trigger it (see tensorlint.rule_index)."""
     from . import engine, fixer, interp  # noqa: F401
     from .collector import tune_collector
-    from .rule import all_rules
 
-    all_rules()
+    if every_rule:
+        from .rule import all_rules
+
+        all_rules()
     tune_collector()
 
 
