@@ -63,3 +63,20 @@ def test_read_without_libcst_visitors(monkeypatch):
     monkeypatch.setattr(cst.Module, "visit", refuse)
     assert changes_of(module) == (frozenset({"x"}), frozenset({"w"}))
     assert bound_names(module.body) == frozenset({"C"})
+
+
+def test_a_chunks_names_read_without_libcst_visitors(monkeypatch):
+    from tensorlint.chunk_names import chunk_names
+
+    module = cst.parse_module("class Agent:\n    def replay(self, batch):\n        for s, r in batch:\n"
+                              "            q = self.target(s) + r * gamma\n            opt.step()\n")
+
+    def refuse(self, visitor):
+        raise AssertionError("a libcst visitor walked the tree")
+
+    monkeypatch.setattr(cst.CSTNode, "visit", refuse)
+    monkeypatch.setattr(cst.Module, "visit", refuse)
+    names = chunk_names(module)
+    assert names.binds == {"Agent": "def"}
+    assert {"gamma", "opt"} <= names.inner_reads and "q" not in names.reads
+    assert names.inner_changes == frozenset({"opt"})
