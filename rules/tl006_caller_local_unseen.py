@@ -3,6 +3,7 @@ import re
 
 import libcst as cst
 
+from tensorlint.cstwalk import children
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -113,20 +114,20 @@ class CallerLocalUnseen(Rule):
         if not any(loop_only.values()):
             return  # (no name bound only in a top-level loop: most files, and the walks below are costly)
         facts = per_chunk(ctx, ("TL006 facts",), _facts)
-        declared: set = set()
         functions: dict = {}
-        uses: dict = {}
         for f in facts:
-            declared |= f["declared"]
             for key, value in f["functions"].items():
                 functions.setdefault(key, []).append(value)
-            for name, found in f["uses"].items():
-                uses.setdefault(name, []).extend(found)
+        declared = None  # the names declared global and the uses of a name: joined on the first need
         for (cls, fname), defs in functions.items():
             if len(defs) != 1:
                 continue
             func, free = defs[0]
-            callers = _callers(uses.get(fname, ()), cls)
+            if not any(loop_only.get(name) and name not in _BUILTINS for name in free):
+                continue
+            if declared is None:
+                declared = set().union(*(f["declared"] for f in facts))
+            callers = _callers([u for f in facts for u in f["uses"].get(fname, ())], cls)
             if not callers:
                 continue
             for name, node in free.items():
@@ -235,17 +236,17 @@ def _uses(node, func, cls, out) -> None:
     """Record every plain name and attribute name read below `node` with the call it is the
     callee of (or None), the function and the class around it; a `def`'s or `class`'s own name
     is not a use."""
-    for child in node.children:
+    for child in children(node):
         kind = type(child)
         if kind is cst.FunctionDef:
             # a method's `def` sits in its class; a function nested in a function keeps the outer one
             inner = child if func is None else func
-            for part in child.children:
+            for part in children(child):
                 if part is not child.name:
                     _uses(part, inner, cls, out)
         elif kind is cst.ClassDef:
             inner = child if func is None else cls
-            for part in child.children:
+            for part in children(child):
                 if part is not child.name:
                     _uses(part, func, inner, out)
         elif kind is cst.Call:
@@ -258,7 +259,7 @@ def _uses(node, func, cls, out) -> None:
                     out.setdefault(callee.value.value, []).append((callee.value, None, func, cls))
             else:
                 _uses(callee, func, cls, out)
-            for part in child.children:
+            for part in children(child):
                 if part is not callee:
                     _uses(part, func, cls, out)
         elif kind is cst.Name:

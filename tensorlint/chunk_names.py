@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from .cstwalk import children
+from .cstwalk import code_children
 from .scopes import changes_of, declared_global, target_names
 from .syntax import dotted
 
@@ -170,7 +170,7 @@ def _names_of(module: cst.Module) -> ChunkNames:
         if isinstance(node, cst.Arg):
             use(node.value, local)
             return
-        for child in children(node):
+        for child in code_children(node):  # (layout holds no names)
             use(child, local)
 
     top(module.body)
@@ -333,5 +333,5 @@ def _written_names(node) -> set:
         if isinstance(n, cst.Name):
             found.add(n.value)
         else:
-            work.extend(children(n))
+            work.extend(code_children(n))
     return found

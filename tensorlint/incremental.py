@@ -201,8 +201,12 @@ class IncrementalAnalysis:
         seen_values = set()
         for u in units.values():
             for v in u.values:
-                if (v.span, v.text) not in seen_values:
-                    seen_values.add((v.span, v.text))
+                # one per place and text; the span's numbers as the key (a Span hashes through
+                # three dataclass __hash__ calls, and a large file holds thousands of values)
+                s = v.span
+                key = (s.start.line, s.start.column, s.end.line, s.end.column, v.text) if s is not None else (v.text,)
+                if key not in seen_values:
+                    seen_values.add(key)
                     values.append(v)
         return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(dependencies)))
 

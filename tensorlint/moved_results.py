@@ -20,10 +20,21 @@ class Mover:
         # lines up to this one are where they were (the usual case: all lines before the edit)
         self.still = old_offsets[min(moved)] if moved and min(moved) > 0 else (-1 if moved else 1 << 62)
         self.moved: dict = {}  # id(span) -> (span, where it is now): values share their origins
+        # lines past this one all move alike (the usual case: every chunk after the edit moves by
+        # the lines it added): their delta without a search for their chunk
+        self.tail, self.tail_delta = 1 << 62, 0
+        last = len(old_offsets) - 1
+        if last >= 0 and last in delta_by_old:
+            t, d = last, delta_by_old[last]
+            while t > 0 and delta_by_old.get(t - 1) == d:
+                t -= 1
+            self.tail, self.tail_delta = old_offsets[t], d
 
     def _delta(self, line: int) -> int:
         if line <= self.still:
             return 0
+        if line > self.tail:
+            return self.tail_delta
         # the old chunk holding this line: the last whose offset is below it
         j = bisect.bisect_left(self.old_offsets, line) - 1
         return self.delta_by_old.get(max(j, 0), 0)
@@ -56,7 +67,10 @@ class Mover:
                           related=tuple(Related(self.span(r.span), r.message) for r in f.related))
 
     def value(self, v):
-        span, origin = self.span(v.span), self.span(v.origin)
+        still, span, origin = self.still, v.span, v.origin
+        if span is not None and span.start.line <= still and (origin is None or origin.start.line <= still):
+            return v  # (the usual value before the edit, in one test)
+        span, origin = self.span(span), self.span(origin)
         if span is v.span and origin is v.origin:
             return v  # (values are not changed in place: the same one serves)
         if type(v) is ValueInfo:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import libcst as cst
 
+from .cstwalk import code_children
 from .syntax import assigned_in
+
+_LEAVE = object()  # on a walk's stack: the frame of the function or lambda walked ends here
+# nodes whose target (an `as` name's name) is a store
+_STORES = frozenset((cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For, cst.CompFor, cst.AsName))
 
 
 def changes_of(module: cst.Module) -> tuple:
@@ -38,45 +43,33 @@ def changes_of(module: cst.Module) -> tuple:
             elif isinstance(t, (cst.Attribute, cst.Subscript)):
                 note(root(t))
 
-    class V(cst.CSTVisitor):
-        def visit_FunctionDef(self, n):
-            params = n.params
-            local = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
-            local |= {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)}
-            shadowed.append(local | locals_of(n.body))
+    def own_names(params) -> set:
+        local = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+        local |= {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)}
+        return local
 
-        def leave_FunctionDef(self, n):
+    # the nodes libcst's visitor would visit for these notes, by a walk of the code fields; a
+    # function's or lambda's frame holds while its parts (parameters and decorators included)
+    # are walked, as between a visitor's visit_ and leave_
+    stack: list = [module]
+    while stack:
+        n = stack.pop()
+        if n is _LEAVE:
             shadowed.pop()
-
-        def visit_Lambda(self, n):
-            params = n.params
-            local = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
-            local |= {p.name.value for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)}
-            shadowed.append(local)
-
-        def leave_Lambda(self, n):
-            shadowed.pop()
-
-        def visit_Call(self, n):
+            continue
+        kind = type(n)
+        if kind is cst.FunctionDef:
+            shadowed.append(own_names(n.params) | locals_of(n.body))
+            stack.append(_LEAVE)
+        elif kind is cst.Lambda:
+            shadowed.append(own_names(n.params))
+            stack.append(_LEAVE)
+        elif kind is cst.Call:
             if isinstance(n.func, (cst.Attribute, cst.Subscript)):
                 note(root(n.func))
-
-        def visit_AssignTarget(self, n):
-            store(n.target)
-
-        def visit_AugAssign(self, n):
-            store(n.target)
-
-        def visit_AnnAssign(self, n):
-            store(n.target)
-
-        def visit_For(self, n):
-            store(n.target)
-
-        def visit_CompFor(self, n):
-            store(n.target)
-
-        def visit_Del(self, n):
+        elif kind in _STORES:
+            store(n.name if kind is cst.AsName else n.target)
+        elif kind is cst.Del:
             if isinstance(n.target, cst.Name):
                 note(n.target.value)
             else:
@@ -85,22 +78,15 @@ def changes_of(module: cst.Module) -> tuple:
                     for el in n.target.elements:
                         if isinstance(el.value, cst.Name):
                             note(el.value.value)
-
-        def visit_AsName(self, n):
-            store(n.name)
-
-        def visit_NamedExpr(self, n):
+        elif kind is cst.NamedExpr:
             if isinstance(n.target, cst.Name):
                 (inner if shadowed else top).add(n.target.value)
-
-        def visit_Global(self, n):
+        elif kind is cst.Global or kind is cst.Nonlocal:
             for item in n.names:
                 (inner if shadowed else top).add(item.name.value)
-
-        def visit_Nonlocal(self, n):
-            self.visit_Global(n)
-
-    module.visit(V())
+        below = code_children(n)
+        below.reverse()
+        stack.extend(below)
     return frozenset(top), frozenset(inner)
 
 
@@ -144,33 +130,19 @@ def bound_names(stmts) -> frozenset:
     def and class names), in one walk; nested function and class bodies are their own."""
     found: set = set()
 
-    class V(cst.CSTVisitor):
-        def visit_AssignTarget(self, n):
+    stack = list(stmts)
+    while stack:
+        n = stack.pop()
+        kind = type(n)
+        if kind is cst.FunctionDef or kind is cst.ClassDef:
+            found.add(n.name.value)
+            continue  # a nested body is its own
+        if kind is cst.AssignTarget or kind is cst.For:
             found.update(target_names(n.target))
-
-        def visit_AugAssign(self, n):
-            if isinstance(n.target, cst.Name):
-                found.add(n.target.value)
-
-        def visit_AnnAssign(self, n):
-            if isinstance(n.target, cst.Name):
-                found.add(n.target.value)
-
-        def visit_For(self, n):
-            found.update(target_names(n.target))
-
-        def visit_AsName(self, n):
+        elif kind is cst.AsName:
             found.update(target_names(n.name))
-
-        def visit_FunctionDef(self, n):
-            found.add(n.name.value)
-            return False
-
-        def visit_ClassDef(self, n):
-            found.add(n.name.value)
-            return False
-
-    visitor = V()
-    for s in stmts:
-        s.visit(visitor)
+        elif kind is cst.AugAssign or kind is cst.AnnAssign:
+            if isinstance(n.target, cst.Name):
+                found.add(n.target.value)
+        stack.extend(code_children(n))
     return frozenset(found)

@@ -188,3 +188,37 @@ def test_cli_on_a_script(tmp_path, capsys):
     code = main([str(path)])
     out = capsys.readouterr().out
     assert code == 1 and f"{path}:6:21: TL006" in out
+
+
+def _edits_in_each_function(text):
+    """The text with a statement added at the top of each function's body, one function at a
+    time, and with a line added at the end."""
+    import textwrap
+
+    lines = textwrap.dedent(text).lstrip("\n").split("\n")
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("def ") and line.rstrip().endswith(":"):
+            body = next(ln for ln in lines[i + 1:] if ln.strip())
+            indent = body[: len(body) - len(body.lstrip())]
+            yield "\n".join(lines[: i + 1] + [f"{indent}pause = 0"] + lines[i + 1:])
+    yield "\n".join(lines) + "\nlast = 1\n"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_an_edit_in_any_function_gives_what_the_whole_file_gives(name):
+    import textwrap
+
+    from tensorlint.engine import analyze
+    from tensorlint.incremental import IncrementalAnalysis
+
+    config = Config(select=("ALL",))
+
+    def key(result):
+        return sorted((f.code, f.span.start.line, f.span.start.column, f.message) for f in result.findings)
+
+    original = textwrap.dedent(CASES[name]).lstrip("\n")
+    for edited in _edits_in_each_function(CASES[name]):
+        inc = IncrementalAnalysis()
+        inc.analyze(original, "m.py", config)
+        for text in (edited, original, edited):  # the edit, taken back, made again
+            assert key(inc.analyze(text, "m.py", config)) == key(analyze(text, "m.py", config))
