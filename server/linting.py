@@ -67,10 +67,12 @@ class Linter:
         def load() -> None:
             from tensorlint import engine, incremental, interp, notebook  # noqa: F401
             from tensorlint.cstparse import prepare_for_many
+            from tensorlint.codecache import save as save_codes
             from tensorlint.rule import all_rules
 
             all_rules()
             prepare_for_many()  # a server parses on and on: the first analysis need not build it
+            save_codes()  # the dataclass methods compiled while loading, for the next start
 
         try:
             self.executor.submit(load)

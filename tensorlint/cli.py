@@ -91,10 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    as_program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv == ["--version"] or argv == ["-V"] or argv == ["version"]:
         print(f"tensorlint {__version__}")
         return 0
+    if as_program:  # the command's own process: keep compiled dataclass methods between runs
+        from .codecache import install
+
+        install()
     if argv and argv[0] in DELEGATED:
         return _delegate(argv[0], argv[1:])
     if argv and argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version"):
