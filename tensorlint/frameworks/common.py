@@ -69,6 +69,7 @@ def derive(t: Tensor, call, **changes) -> Tensor:
     # class ids stay class ids only where the data is moved, reshaped or retyped (the span is kept)
     changes.setdefault("classes", t.classes and "span" in changes)
     changes.setdefault("span", None)
+    changes.setdefault("draws", None)
     changes.setdefault("lineage", None)  # (recorded by the caller that knows all the op's inputs)
     if "tapes" not in changes and (t.tapes or call.interp.tapes):
         changes["tapes"] = recorded(call.interp, t)
@@ -225,19 +226,26 @@ def uniform_int_span(low, high, shape, source: str):
     end with certainty 1 - 1e-6. n draws all stay below h with probability ((h - low) / m) ** n,
     so the data holds a value of at least low + floor(m * 1e-6 ** (1 / n)) (and symmetrically at
     the low end). None when the bounds or the count are not known."""
-    if not (S.known_int(low) and S.known_int(high)) or high <= low or not shape:
-        return None
-    if any(not S.known_int(d) for d in shape):
-        return None
-    n = 1
-    for d in shape:
-        n *= d
-    if n < 1:
+    n = S.numel(shape) if shape else None
+    if not (S.known_int(low) and S.known_int(high)) or high <= low or not n:
         return None
     m = high - low
     reach = int(m * 1e-6 ** (1.0 / n))
     top, bottom = low + reach, high - 1 - reach  # it holds a value >= top and one <= bottom
     return (bottom, top, source) if bottom <= top else None  # too few draws to say more than low..high
+
+
+def uniform_span(low, high, shape, source: str):
+    """The span of draws from the real interval [low, high) (`np.random.rand`, `uniform`): as for
+    `uniform_int_span`, n draws all stay below low + m * 1e-6 ** (1 / n) with probability 1e-6, so
+    the data holds a value at least that high (and symmetrically at the low end). None when the
+    bounds or the count are not known, or the draws are too few to say more than low..high."""
+    n = S.numel(shape) if shape else None
+    if not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in (low, high)) or not high > low or not n:
+        return None
+    reach = (high - low) * 1e-6 ** (1.0 / n)
+    top, bottom = low + reach, high - reach
+    return (bottom, top, source) if bottom < top else None
 
 
 def subset_span(span):

@@ -164,7 +164,10 @@ def subscript(interp, obj: Value, idx: list, node) -> Value:
 def _index_tensor(t: Tensor, idx: list, node) -> Value:
     from ..api import SliceV
 
-    base = dict(node=node, name=None, magnitude=t.magnitude, span=subset_span(t.span), param=False, onehot=False)
+    # an element or a slice of independent draws is independent draws from the same interval; an
+    # array index may pick by value (`x[x > 0.5]`, `x[np.argsort(x)[:10]]`)
+    draws = t.draws if not any(isinstance(ix, Tensor) for ix in idx) else None
+    base = dict(node=node, name=None, magnitude=t.magnitude, span=subset_span(t.span), draws=draws, param=False, onehot=False)
     shape = t.shape
     rows = idx[0] if len(idx) == 1 else None
     if isinstance(rows, Tensor) and is_int_dtype(rows.dtype) and rows.dtype != "bool" and t.rank:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from ..frameworks import EnumerateV
-from ..values import Dataset, Ref, Unknown
+from ..frameworks.common import uniform_span
+from ..frameworks.shapes import numel
+from ..values import Const, Dataset, Ref, Tensor, Unknown
 from ..syntax import assigned_in
 from ..dataflow import descendants
 from .frame import Frame, MAX_UNROLL
@@ -130,6 +132,76 @@ class LoopsMixin:
         it = self.eval(stmt.iter, frame)
         items = self.iter_items(it)
         body = stmt.body.body
+        n = self.pass_count(stmt, frame) if items is None or len(items) > MAX_UNROLL else None
+        if n is not None:
+            self.counted.append((stmt, n, {}))
+            try:
+                self._run_for(stmt, frame, it, items, body)
+            finally:
+                _, _, writes = self.counted.pop()
+            for name, draws in writes.items():
+                self.written_draws(frame, name, draws, n)
+        else:
+            self._run_for(stmt, frame, it, items, body)
+        if stmt.orelse is not None:
+            self._run_branch(stmt.orelse.body.body, frame)
+
+    def pass_count(self, stmt: cst.For, frame: Frame) -> int | None:
+        """How many passes `for i in range(n)` surely makes (n a known number, at least 1, and a
+        body with no way out of a pass: no break, continue, return, raise or yield), else None."""
+        it = stmt.iter
+        if not (isinstance(stmt.target, cst.Name) and isinstance(it, cst.Call) and isinstance(it.func, cst.Name)
+                and it.func.value == "range" and 1 <= len(it.args) <= 2 and all(a.keyword is None and not a.star for a in it.args)):
+            return None
+        if not all(isinstance(a.value, (cst.Name, cst.Integer)) for a in it.args):
+            return None  # (evaluated here a second time: names and numbers only)
+        bounds = [self.eval(a.value, frame) for a in it.args]
+        nums = [b.value if isinstance(b, Const) and type(b.value) is int else None for b in bounds]
+        if None in nums or (len(nums) == 2 and nums[0] != 0) or nums[-1] < 1:
+            return None
+        exits = (cst.Break, cst.Continue, cst.Return, cst.Raise, cst.Yield, cst.Await)
+        if any(isinstance(node, exits) for node in descendants(stmt.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
+            return None
+        return nums[-1]
+
+    def note_element_write(self, stmt, target: cst.Subscript, value, frame: Frame) -> None:
+        """`y[i] = v` run directly in the body of the innermost counted loop over `i`, with `v`
+        independent draws made in that pass (`vec = np.random.rand(30) * 2 - 1; y[i] = vec[1]`):
+        noted for `written_draws`, once the loop has run. The array must be written there alone."""
+        if not self.counted:
+            return
+        loop, _, writes = self.counted[-1]
+        name = target.value.value if isinstance(target.value, cst.Name) else None
+        index = target.slice[0].slice if len(target.slice) == 1 else None
+        if name is None:
+            return
+        direct = isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and any(
+            stmt is small for line in loop.body.body if isinstance(line, cst.SimpleStatementLine) for small in line.body)
+        if not direct or not isinstance(index, cst.Index) or not isinstance(index.value, cst.Name) or \
+                index.value.value != loop.target.value:
+            writes[name] = None  # any other write: nothing is known of what the array holds
+            return
+        size = numel(value.shape) if isinstance(value, Tensor) else None
+        fresh = isinstance(value, Tensor) and value.draws is not None and value.origin is not None and \
+            any(node is value.origin for node in descendants(loop.body))
+        if not fresh or size is None or writes.get(name, (value.draws, size)) != (value.draws, size):
+            writes[name] = None
+            return
+        count = sum(1 for node in descendants(loop.body) if isinstance(node, (cst.SimpleStatementLine, cst.For, cst.With))
+                    and name in _bound_here(node))
+        writes[name] = (value.draws, size) if count == 1 else None
+
+    def written_draws(self, frame: Frame, name: str, draws, n: int) -> None:
+        """After a counted loop of n passes wrote one fresh draw (or row of draws) into `name` per
+        pass at distinct rows: the array holds n such draws, and so values near both ends."""
+        arr = frame.env.get(name)
+        if draws is None or not isinstance(arr, Tensor):
+            return
+        (lo, hi, source), per = draws
+        span = uniform_span(lo, hi, (n * per,), f"{source}, written one row per pass of a loop")
+        self.rebind(frame, name, arr.with_(span=span, draws=None))
+
+    def _run_for(self, stmt, frame, it, items, body) -> None:
         if items is not None and len(items) <= MAX_UNROLL:
             for item in items:
                 self.assign(stmt.target, item, frame, stmt)
@@ -145,8 +217,6 @@ class LoopsMixin:
             finally:
                 if source is not None:
                     self.batch_sources.pop()
-        if stmt.orelse is not None:
-            self._run_branch(stmt.orelse.body.body, frame)
 
     def exec_while(self, stmt: cst.While, frame: Frame) -> None:
         self.traced(stmt, lambda: self._exec_while(stmt, frame), frame)
@@ -199,3 +269,12 @@ class LoopTrace:
     def methods(self, name: str) -> list:
         return [c for c in self.calls if c[1] == name]
 
+
+
+def _bound_here(node) -> set:
+    """The names a statement line binds or writes into itself (`y[i] = v` writes `y`), or a `for`
+    or `with` statement binds in its header."""
+    if isinstance(node, cst.SimpleStatementLine):
+        return assigned_in([node])
+    return assigned_in([node.with_changes(body=cst.IndentedBlock(body=[]), orelse=None)
+                        if isinstance(node, cst.For) else node.with_changes(body=cst.IndentedBlock(body=[]))])
