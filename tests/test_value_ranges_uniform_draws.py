@@ -72,7 +72,69 @@ CASES = {
         model.compile(optimizer='sgd', loss='mse')
         model.fit(xs, ys)
     """),
+    "keras-loop-over-len-of-the-targets": ("TL310", """
+        import numpy as np
+        from tensorflow import keras
+        X = np.random.rand(1000, 2)
+        y = np.zeros(1000)
+        for i in range(len(y)):
+            y[i] = np.random.uniform(-1, 1)
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation='sigmoid')])  # expect: TL310
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(X, y)
+    """),
+    "tf-keras-training-part-of-a-split": ("TL328", """
+        import numpy as np
+        import tensorflow as tf
+        from sklearn.model_selection import train_test_split
+        X = np.random.rand(1000, 2)
+        y = np.random.rand(1000) * 2 - 1
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+        model = tf.keras.Sequential([tf.keras.Input((2,)), tf.keras.layers.Dense(1, activation='sigmoid')])  # expect: TL328
+        model.compile(optimizer='adam', loss='binary_crossentropy')
+        model.fit(X_train, y_train)
+    """),
+    "keras-first-rows-of-draws-written-per-pass": ("TL310", """
+        import numpy as np
+        import keras
+        ys = np.zeros(2000)
+        for i in range(2000):
+            ys[i] = np.random.rand() * 4 - 2
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='relu')])  # expect: TL310
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(np.random.rand(500, 1), ys[:500])
+    """),
     # look-alikes
+    "two-rows-of-the-draws": ("TL310", """
+        import numpy as np
+        import keras
+        y = np.random.rand(1000) * 2 - 1
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(np.random.rand(2, 2), y[:2])
+    """),
+    "some-rows-written-rest-left-zero-then-sliced": ("TL310", """
+        import numpy as np
+        import keras
+        ys = np.zeros(2000)
+        for i in range(1000):
+            ys[i] = np.random.rand() * 2 - 1
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(np.random.rand(1000, 1), ys[1000:])
+    """),
+    "len-rebound-in-the-file": ("TL310", """
+        import numpy as np
+        import keras
+        def len(a):
+            return 1
+        ys = np.zeros(1000)
+        for i in range(len(ys)):
+            ys[i] = np.random.rand() * 2 - 1
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(np.random.rand(1000, 1), ys)
+    """),
     "sigmoid-on-rand-in-range": ("TL310", """
         import numpy as np
         import keras

@@ -490,9 +490,45 @@ def _train_test_split(call):
         if not isinstance(a, Tensor):
             return UNKNOWN
         shape = None if a.shape is None or not a.shape or a.shape[0] is ANY else (None,) + tuple(a.shape[1:])
-        part = derive(a, call, shape=shape, span=subset_span(a.span))
-        parts += [part, part]
+        part = derive(a, call, shape=shape, span=subset_span(a.span), draws=a.draws)
+        sizes = _split_sizes(call, a.dim(0)) if a.draws is not None else None
+        if sizes is None:
+            parts += [part, part]
+            continue
+        # each part of independent draws is draws of its own size (its rows counted, the shape as before)
+        per = S.numel(a.shape[1:])
+        lo, hi, source = a.draws
+        parts += [part.with_(span=subset_span(a.span) or (uniform_span(lo, hi, (k * per,), source) if per else None))
+                  for k in sizes]
     return Seq("tuple", tuple(parts)) if parts else UNKNOWN
+
+
+def _split_sizes(call, n):
+    """(train rows, test rows) of `train_test_split` over n rows, as scikit-learn counts them
+    (`test_size` 0.25 when neither size is given); None when a size is not a known number."""
+    import math
+
+    if not S.known_int(n):
+        return None
+    given = {}
+    for key in ("test_size", "train_size"):
+        v = call.kwargs.get(key)
+        if v is None or isinstance(v, Const) and v.value is None:
+            continue
+        if not isinstance(v, Const) or not isinstance(v.value, (int, float)) or isinstance(v.value, bool):
+            return None
+        given[key] = v.value
+    test, train = given.get("test_size"), given.get("train_size")
+    count = lambda v, up: (math.ceil(v * n) if up else math.floor(v * n)) if isinstance(v, float) else v  # noqa: E731
+    n_test = count(test, True) if test is not None else None
+    n_train = count(train, False) if train is not None else None
+    if n_test is None and n_train is None:
+        n_test = math.ceil(0.25 * n)
+    if n_train is None:
+        n_train = n - n_test
+    if n_test is None:
+        n_test = n - n_train
+    return (n_train, n_test) if n_train > 0 and n_test > 0 else None
 
 
 CALLS["sklearn.model_selection.train_test_split"] = _train_test_split

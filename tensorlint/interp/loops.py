@@ -153,16 +153,29 @@ class LoopsMixin:
         if not (isinstance(stmt.target, cst.Name) and isinstance(it, cst.Call) and isinstance(it.func, cst.Name)
                 and it.func.value == "range" and 1 <= len(it.args) <= 2 and all(a.keyword is None and not a.star for a in it.args)):
             return None
-        if not all(isinstance(a.value, (cst.Name, cst.Integer)) for a in it.args):
-            return None  # (evaluated here a second time: names and numbers only)
-        bounds = [self.eval(a.value, frame) for a in it.args]
-        nums = [b.value if isinstance(b, Const) and type(b.value) is int else None for b in bounds]
+        if not _builtin(self.eval(it.func, frame), "range"):
+            return None
+        nums = [self.plain_count(a.value, frame) for a in it.args]
         if None in nums or (len(nums) == 2 and nums[0] != 0) or nums[-1] < 1:
             return None
         exits = (cst.Break, cst.Continue, cst.Return, cst.Raise, cst.Yield, cst.Await)
         if any(isinstance(node, exits) for node in descendants(stmt.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
             return None
         return nums[-1]
+
+    def plain_count(self, expr, frame: Frame) -> int | None:
+        """The known int an expression without side effects gives: a number, a name, `len(name)` of
+        an array of known length. Others are not evaluated a second time: None."""
+        if isinstance(expr, (cst.Name, cst.Integer)):
+            v = self.eval(expr, frame)
+            return v.value if isinstance(v, Const) and type(v.value) is int else None
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "len" and \
+                len(expr.args) == 1 and isinstance(expr.args[0].value, cst.Name) and expr.args[0].keyword is None and \
+                not expr.args[0].star and _builtin(self.eval(expr.func, frame), "len"):
+            arr = self.eval(expr.args[0].value, frame)
+            d = arr.dim(0) if isinstance(arr, Tensor) and arr.rank else None
+            return d if type(d) is int else None
+        return None
 
     def note_element_write(self, stmt, target: cst.Subscript, value, frame: Frame) -> None:
         """`y[i] = v` run directly in the body of the innermost counted loop over `i`, with `v`
@@ -199,7 +212,9 @@ class LoopsMixin:
             return
         (lo, hi, source), per = draws
         span = uniform_span(lo, hi, (n * per,), f"{source}, written one row per pass of a loop")
-        self.rebind(frame, name, arr.with_(span=span, draws=None))
+        # every number of the array written so: it is all draws from the interval (its parts too)
+        whole = numel(arr.shape) == n * per
+        self.rebind(frame, name, arr.with_(span=span, draws=(lo, hi, source) if whole else None))
 
     def _run_for(self, stmt, frame, it, items, body) -> None:
         if items is not None and len(items) <= MAX_UNROLL:
@@ -278,3 +293,8 @@ def _bound_here(node) -> set:
         return assigned_in([node])
     return assigned_in([node.with_changes(body=cst.IndentedBlock(body=[]), orelse=None)
                         if isinstance(node, cst.For) else node.with_changes(body=cst.IndentedBlock(body=[]))])
+
+
+def _builtin(value, name: str) -> bool:
+    """The value is Python's own builtin `name` (not a name the program rebound)."""
+    return isinstance(value, Ref) and value.qualname == "builtins." + name
