@@ -123,6 +123,17 @@ CASES = {
         model.compile(optimizer='adam', loss='mse')
         model.fit(np.random.rand(1000, 1), ys[1000:])
     """),
+    "index-moved-inside-the-body": ("TL310", """
+        import numpy as np
+        import keras
+        ys = np.zeros(1000)
+        for i in range(1000):
+            i = i % 2
+            ys[i] = np.random.rand() * 2 - 1
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(np.random.rand(1000, 1), ys)
+    """),
     "len-rebound-in-the-file": ("TL310", """
         import numpy as np
         import keras

@@ -161,6 +161,8 @@ class LoopsMixin:
         exits = (cst.Break, cst.Continue, cst.Return, cst.Raise, cst.Yield, cst.Await)
         if any(isinstance(node, exits) for node in descendants(stmt.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
             return None
+        if stmt.target.value in assigned_in(stmt.body.body):
+            return None  # the body moves its own index: the rows it writes may repeat
         return nums[-1]
 
     def plain_count(self, expr, frame: Frame) -> int | None:
@@ -283,7 +285,6 @@ class LoopTrace:
 
     def methods(self, name: str) -> list:
         return [c for c in self.calls if c[1] == name]
-
 
 
 def _bound_here(node) -> set:
