@@ -67,7 +67,10 @@ class OutputRangeMismatch(Rule):
     ReLU in [0, inf), tanh in (-1, 1)) trained with a regression loss (mean squared or
     absolute error, Huber, ...) on targets the program shows to lie outside that range: literal
     values up to 4, `make_regression` or `np.random.randn` targets, labels mapped to [-1, 1]
-    by `y * 2 - 1`.
+    by `y * 2 - 1`, a sizable sample of uniform draws (`np.random.uniform(-1, 1, 500)`,
+    `np.random.rand(n) * 2 - 1`, `tf.random.uniform`, `torch.rand`), also when a counted loop
+    writes one fresh draw per pass into each row (`for i in range(n): y[i] = vec[1]`), targets
+    min-max scaled and moved outside the range (`2 * (y - y.min()) / (y.max() - y.min()) - 1`).
 
     ## Why is this bad?
     The model can never produce the targets: a sigmoid output trained on prices saturates at

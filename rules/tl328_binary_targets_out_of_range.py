@@ -44,7 +44,9 @@ class BinaryTargetsOutOfRange(Rule):
     forms) given targets that the program shows to lie outside [0, 1]: the class ids of a data
     set with more than two classes (`keras.datasets.cifar10.load_data()`,
     `make_classification(n_classes=4)`), literal labels such as `[0, 1, 2, 3]`, labels in
-    {-1, 1}, regression targets.
+    {-1, 1}, regression targets, a sizable sample of uniform draws reaching below 0 or above 1
+    (`tf.random.uniform(shape, -2.0, 2.0)`, `torch.rand(n, 1) * 2 - 1`), targets min-max scaled
+    to [-1, 1] (`2 * ((y - min(y)) / (max(y) - min(y))) - 1`).
 
     ## Why is this bad?
     Binary cross-entropy reads each target as the probability of the positive class. A target

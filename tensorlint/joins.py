@@ -77,6 +77,7 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         tapes=tuple(t for t in a.tapes if t in b.tapes),
         models=a.models | b.models,
         span=a.span if a.span == b.span else None,
+        draws=a.draws if a.draws == b.draws else None,
         layout=a.layout if a.node is b.node and a.node is not None and a.layout == b.layout else None,
         lineage=joined(a.lineage, b.lineage),
     )

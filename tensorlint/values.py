@@ -232,6 +232,13 @@ class Tensor(Value):
     # (lo, hi, source): the data is known to hold values as low as lo and as high as hi (a literal's
     # min and max; -inf/inf for a generator whose values are unbounded, such as randn); source says how
     span: tuple | None = None
+    # (lo, hi, source): each element is an independent draw from the real interval [lo, hi) (a fresh
+    # `np.random.rand` array, moved by literal numbers: `rand(30) * 2 - 1`); None where not known
+    draws: tuple | None = None
+    # (kind, source, node): while this tensor's node is `node`, a number or array made from the
+    # whole array `source`: "min"/"max" (its least/greatest value), "shifted" (`source` less its
+    # least value), "width" (its greatest less its least value): the parts of min-max scaling
+    minmax: tuple | None = field(default=None, repr=False)
     onehot: bool = False  # made by one_hot / to_categorical
     classes: bool = False  # class ids from a labeled data set (make_classification, load_data): categories, not quantities
     scale_mix: bool = False  # concatenation of features whose scales differ >= 100x

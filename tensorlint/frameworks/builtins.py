@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items
 from ..joins import join
 from .registry import CALLS
+from .common import extreme
 from .methods import EnumerateV, RangeV, ZipV, iterate
 from . import shapes as S
 
@@ -92,7 +93,20 @@ def _choice(call):
     return out
 
 
+def _least_greatest(kind: str):
+    """`min(y)` / `max(y)` of a one-dimensional array: its least or greatest value; any other
+    use (several arguments, a list, a key) is not followed."""
+    def fn(call):
+        a = call.arg(0)
+        if len(call.args) != 1 or call.kwargs or not isinstance(a, Tensor) or a.rank != 1:
+            return UNKNOWN
+        return extreme(call, a, kind)
+    return fn
+
+
 CALLS.update({
+    "builtins.min": _least_greatest("min"),
+    "builtins.max": _least_greatest("max"),
     "random.choice": _choice,
     "builtins.iter": _iter,
     "builtins.next": _next,

@@ -2,6 +2,8 @@
 and derived, gradients, shapes and data given as literals."""
 from __future__ import annotations
 
+import libcst as cst
+
 from ..values import ANY, Const, MutableList, RangeV, Ref, Seq, Tensor, UnknownInt, Value, exact_items, unbounded
 from ..values import COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES
 from . import shapes as S
@@ -69,6 +71,7 @@ def derive(t: Tensor, call, **changes) -> Tensor:
     # class ids stay class ids only where the data is moved, reshaped or retyped (the span is kept)
     changes.setdefault("classes", t.classes and "span" in changes)
     changes.setdefault("span", None)
+    changes.setdefault("draws", None)
     changes.setdefault("lineage", None)  # (recorded by the caller that knows all the op's inputs)
     if "tapes" not in changes and (t.tapes or call.interp.tapes):
         changes["tapes"] = recorded(call.interp, t)
@@ -225,19 +228,79 @@ def uniform_int_span(low, high, shape, source: str):
     end with certainty 1 - 1e-6. n draws all stay below h with probability ((h - low) / m) ** n,
     so the data holds a value of at least low + floor(m * 1e-6 ** (1 / n)) (and symmetrically at
     the low end). None when the bounds or the count are not known."""
-    if not (S.known_int(low) and S.known_int(high)) or high <= low or not shape:
-        return None
-    if any(not S.known_int(d) for d in shape):
-        return None
-    n = 1
-    for d in shape:
-        n *= d
-    if n < 1:
+    n = S.numel(shape) if shape else None
+    if not (S.known_int(low) and S.known_int(high)) or high <= low or not n:
         return None
     m = high - low
     reach = int(m * 1e-6 ** (1.0 / n))
     top, bottom = low + reach, high - 1 - reach  # it holds a value >= top and one <= bottom
     return (bottom, top, source) if bottom <= top else None  # too few draws to say more than low..high
+
+
+def uniform_span(low, high, shape, source: str):
+    """The span of draws from the real interval [low, high) (`np.random.rand`, `uniform`): as for
+    `uniform_int_span`, n draws all stay below low + m * 1e-6 ** (1 / n) with probability 1e-6, so
+    the data holds a value at least that high (and symmetrically at the low end). None when the
+    bounds or the count are not known, or the draws are too few to say more than low..high."""
+    n = S.numel(shape) if shape else None
+    if not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in (low, high)) or not high > low or not n:
+        return None
+    reach = (high - low) * 1e-6 ** (1.0 / n)
+    top, bottom = low + reach, high - reach
+    return (bottom, top, source) if bottom < top else None
+
+
+def called_name(call) -> str | None:
+    """The last name of what a call calls (`np.amin(x)`: amin, `x.max()`: max)."""
+    func = getattr(call.node, "func", None)
+    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+
+
+def extreme(call, a: Tensor, kind: str) -> Tensor:
+    """The least ("min") or greatest ("max") value of the whole array `a`: one number, which
+    remembers where it came from (`minmax_step`)."""
+    out = derive(a, call, shape=(), param=False, onehot=False, magnitude=None)
+    return out.with_(minmax=(kind, a, out.node))
+
+
+def _part(t, kind: str, source=None):
+    """The array min-max scaling reads from `t`, when `t` is that `kind` of part made from `source`
+    (any source when None) and still the value that part was made as."""
+    mm = t.minmax if isinstance(t, Tensor) else None
+    if mm is None or mm[2] is None or mm[2] is not t.node or mm[0] != kind or (source is not None and mm[1] is not source):
+        return None
+    return mm[1]
+
+
+def minmax_step(op: str, left, right, node):
+    """(minmax, span) of `left op right` on the way to min-max scaling: `y - y.min()` ("shifted"),
+    `y.max() - y.min()` ("width"), and their quotient, which holds its least value mapped to 0 and
+    its greatest to 1, once the program shows that `y` holds two different values (its span)."""
+    if op == "Subtract":
+        src = _part(right, "min")
+        if src is not None and left is src:
+            return ("shifted", src, node, 1.0), None
+        if src is not None and _part(left, "max", src) is not None:
+            return ("width", src, node), None
+    if op == "Divide":
+        src = _part(left, "shifted")
+        if src is not None and _part(right, "width", src) is not None and src.span is not None and src.span[0] < src.span[1]:
+            k = left.minmax[3]
+            return None, (min(0.0, k), max(0.0, k), "min-max scaled")
+    return None, None
+
+
+def scaled_shift(t, op: str, c, tensor_left: bool, node):
+    """`2 * (y - y.min())`: the shifted array times (or over) a literal number stays a shifted
+    array, scaled; any other operation ends it."""
+    if _part(t, "shifted") is None or not isinstance(c, Const) or type(c.value) not in (int, float) or not c.value:
+        return None
+    k = t.minmax[3]
+    if op == "Multiply":
+        return ("shifted", t.minmax[1], node, k * c.value)
+    if op == "Divide" and tensor_left:
+        return ("shifted", t.minmax[1], node, k / c.value)
+    return None
 
 
 def subset_span(span):

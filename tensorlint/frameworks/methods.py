@@ -10,7 +10,7 @@ from ..api import SliceV
 from . import shapes as S
 from . import devices, layout as L
 from .registry import TENSOR_METHODS
-from .common import grad_models, grad_of, subset_span
+from .common import grad_models, grad_of, subset_span, uniform_span
 
 
 def tensor_attribute(interp, t: Tensor, attr: str, node) -> Value:
@@ -162,9 +162,27 @@ def subscript(interp, obj: Value, idx: list, node) -> Value:
 
 
 def _index_tensor(t: Tensor, idx: list, node) -> Value:
+    out = _index_tensor_shape(t, idx, node)
+    return part_of_draws(out)
+
+
+def part_of_draws(t):
+    """A part of independent uniform draws holds, once sizable, values near both ends of the
+    interval, as many as its size says (`uniform_span`)."""
+    if isinstance(t, Tensor) and t.draws is not None and t.span is None:
+        lo, hi, source = t.draws
+        span = uniform_span(lo, hi, t.shape, source)
+        return t.with_(span=span) if span is not None else t
+    return t
+
+
+def _index_tensor_shape(t: Tensor, idx: list, node) -> Value:
     from ..api import SliceV
 
-    base = dict(node=node, name=None, magnitude=t.magnitude, span=subset_span(t.span), param=False, onehot=False)
+    # an element or a slice of independent draws is independent draws from the same interval; an
+    # array index may pick by value (`x[x > 0.5]`, `x[np.argsort(x)[:10]]`)
+    draws = t.draws if not any(isinstance(ix, Tensor) for ix in idx) else None
+    base = dict(node=node, name=None, magnitude=t.magnitude, span=subset_span(t.span), draws=draws, param=False, onehot=False)
     shape = t.shape
     rows = idx[0] if len(idx) == 1 else None
     if isinstance(rows, Tensor) and is_int_dtype(rows.dtype) and rows.dtype != "bool" and t.rank:

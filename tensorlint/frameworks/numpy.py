@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..values import UNKNOWN, Const, MutableList, Seq, Tensor, UnknownInt, Value, exact_items
 from .registry import CALLS, CONSTANTS as _CONSTANTS, DTYPES, OBJECT_METHODS, TENSOR_METHODS
 from .ops import stack_tensors, concatenate
-from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, uniform_int_span, shape_from_args, shape_value
+from .common import derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_onehot, literal_span, make, normal_span, uniform_int_span, uniform_span, shape_from_args, shape_value
 from . import shapes as S
 
 NP_DTYPES = {
@@ -27,9 +27,38 @@ def _np(call, shape, dtype="float64", **kw) -> Tensor:
     return make(call, shape, dtype, "np", **kw)
 
 
-def _rand(call):  # np.random.rand(2, 3) / randn
+def _uniform_draws(call, shape, dtype, low, high, source, **kw) -> Tensor:
+    """A fresh array of draws from [low, high): the values it holds near both ends (a sizable
+    sample) and, for element-wise writes, the interval each element is drawn from."""
+    known = all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in (low, high)) and high > low
+    draws = (float(low), float(high), source) if known else None
+    return _np(call, shape, dtype, span=uniform_span(low, high, shape, source), draws=draws, **kw)
+
+
+def _rand(call):  # np.random.rand(2, 3)
     shape = shape_from_args(call, 0, "__none__") if call.args else ()
-    return _np(call, shape, magnitude=(None, 1.0) if call.node is not None else None)
+    return _uniform_draws(call, shape, "float64", 0.0, 1.0, "np.random.rand",
+                          magnitude=(None, 1.0) if call.node is not None else None)
+
+
+def _random01(call):  # np.random.random(size) / random_sample(size)
+    v = call.arg(0, "size")
+    shape = () if v is None else shape_value(v)
+    return _uniform_draws(call, shape, "float64", 0.0, 1.0, "np.random.random")
+
+
+def _np_uniform(call):  # np.random.uniform(low=0.0, high=1.0, size=None)
+    v = call.arg(2, "size")
+    shape = () if v is None else shape_value(v)
+    low, high = call.const(0, "low"), call.const(1, "high")
+    low = 0.0 if low is None and call.arg(0, "low") is None else low
+    high = 1.0 if high is None and call.arg(1, "high") is None else high
+    mag = (None, abs(high)) if isinstance(high, (int, float)) and not isinstance(high, bool) else None
+    return _uniform_draws(call, shape, "float64", low, high, f"np.random.uniform({_num(low)}, {_num(high)})", magnitude=mag)
+
+
+def _num(v) -> str:
+    return f"{v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else "?"
 
 
 
@@ -241,9 +270,9 @@ CALLS["keras.utils.normalize"] = lambda call: _transform(call, None, rank=None) 
 CALLS.update({
     "numpy.random.rand": _rand,
     "numpy.random.randn": _randn,
-    "numpy.random.random": _sized(0),
-    "numpy.random.random_sample": _sized(0),
-    "numpy.random.uniform": _sized(2, magnitude_from=(1, "high")),
+    "numpy.random.random": _random01,
+    "numpy.random.random_sample": _random01,
+    "numpy.random.uniform": _np_uniform,
     "numpy.random.normal": _sized(2, normal="np.random.normal"),
     "numpy.random.standard_normal": _sized(0, normal="np.random.standard_normal"),
     "numpy.random.randint": _randint,
@@ -461,9 +490,45 @@ def _train_test_split(call):
         if not isinstance(a, Tensor):
             return UNKNOWN
         shape = None if a.shape is None or not a.shape or a.shape[0] is ANY else (None,) + tuple(a.shape[1:])
-        part = derive(a, call, shape=shape, span=subset_span(a.span))
-        parts += [part, part]
+        part = derive(a, call, shape=shape, span=subset_span(a.span), draws=a.draws)
+        sizes = _split_sizes(call, a.dim(0)) if a.draws is not None else None
+        if sizes is None:
+            parts += [part, part]
+            continue
+        # each part of independent draws is draws of its own size (its rows counted, the shape as before)
+        per = S.numel(a.shape[1:])
+        lo, hi, source = a.draws
+        parts += [part.with_(span=subset_span(a.span) or (uniform_span(lo, hi, (k * per,), source) if per else None))
+                  for k in sizes]
     return Seq("tuple", tuple(parts)) if parts else UNKNOWN
+
+
+def _split_sizes(call, n):
+    """(train rows, test rows) of `train_test_split` over n rows, as scikit-learn counts them
+    (`test_size` 0.25 when neither size is given); None when a size is not a known number."""
+    import math
+
+    if not S.known_int(n):
+        return None
+    given = {}
+    for key in ("test_size", "train_size"):
+        v = call.kwargs.get(key)
+        if v is None or isinstance(v, Const) and v.value is None:
+            continue
+        if not isinstance(v, Const) or not isinstance(v.value, (int, float)) or isinstance(v.value, bool):
+            return None
+        given[key] = v.value
+    test, train = given.get("test_size"), given.get("train_size")
+    count = lambda v, up: (math.ceil(v * n) if up else math.floor(v * n)) if isinstance(v, float) else v  # noqa: E731
+    n_test = count(test, True) if test is not None else None
+    n_train = count(train, False) if train is not None else None
+    if n_test is None and n_train is None:
+        n_test = math.ceil(0.25 * n)
+    if n_train is None:
+        n_train = n - n_test
+    if n_test is None:
+        n_test = n - n_train
+    return (n_train, n_test) if n_train > 0 and n_test > 0 else None
 
 
 CALLS["sklearn.model_selection.train_test_split"] = _train_test_split

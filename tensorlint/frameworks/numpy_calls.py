@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor
 from .registry import CALLS, OBJECT_METHODS
 from . import shapes as S
-from .common import derive, dtype_arg, make, shape_value
+from .common import called_name, derive, dtype_arg, extreme, make, shape_value
 from .ops import binary_op, reduce_shape
 from .numpy import Generator
 
@@ -30,7 +30,7 @@ def max_min(call):
     axis = call.arg(1, "axis")
     keep = call.const(None, "keepdims", False)
     if axis is None or isinstance(axis, Const) and axis.value is None:
-        return derive(a, call, shape=(), param=False, onehot=False, magnitude=None)
+        return extreme(call, a, "max" if called_name(call) in ("max", "amax") else "min")
     if isinstance(axis, Const) and S.known_int(axis.value) and isinstance(keep, bool):
         return derive(a, call, shape=reduce_shape(a.shape, axis.value, keep), param=False, onehot=False, magnitude=None)
     return derive(a, call, shape=None, param=False, onehot=False, magnitude=None)

@@ -79,6 +79,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.callers: dict = {}  # id(function node) -> the units whose code called it while the chunks ran (call_envs)
         self.def_envs: dict = {}  # id(module-level function node) -> the module's names when it was defined
         self.star_modules: list = []  # modules imported with `*`
+        # counted loops running (`for i in range(n)`, innermost last): (loop, n, {name: draws}) for the
+        # element writes `y[i] = <fresh draw>` their bodies make (loops.py)
+        self.counted: list = []
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
         self.placeholders: dict = _Noted(self)  # id(call node) -> a TF1 placeholder as declared
         # the chunks whose code (or functions) declared or fed TF1 placeholders: what is fed

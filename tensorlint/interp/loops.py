@@ -5,7 +5,9 @@ from __future__ import annotations
 import libcst as cst
 
 from ..frameworks import EnumerateV
-from ..values import Dataset, Ref, Unknown
+from ..frameworks.common import uniform_span
+from ..frameworks.shapes import numel
+from ..values import Const, Dataset, Ref, Tensor, Unknown
 from ..syntax import assigned_in
 from ..dataflow import descendants
 from .frame import Frame, MAX_UNROLL
@@ -130,6 +132,93 @@ class LoopsMixin:
         it = self.eval(stmt.iter, frame)
         items = self.iter_items(it)
         body = stmt.body.body
+        n = self.pass_count(stmt, frame) if items is None or len(items) > MAX_UNROLL else None
+        if n is not None:
+            self.counted.append((stmt, n, {}))
+            try:
+                self._run_for(stmt, frame, it, items, body)
+            finally:
+                _, _, writes = self.counted.pop()
+            for name, draws in writes.items():
+                self.written_draws(frame, name, draws, n)
+        else:
+            self._run_for(stmt, frame, it, items, body)
+        if stmt.orelse is not None:
+            self._run_branch(stmt.orelse.body.body, frame)
+
+    def pass_count(self, stmt: cst.For, frame: Frame) -> int | None:
+        """How many passes `for i in range(n)` surely makes (n a known number, at least 1, and a
+        body with no way out of a pass: no break, continue, return, raise or yield), else None."""
+        it = stmt.iter
+        if not (isinstance(stmt.target, cst.Name) and isinstance(it, cst.Call) and isinstance(it.func, cst.Name)
+                and it.func.value == "range" and 1 <= len(it.args) <= 2 and all(a.keyword is None and not a.star for a in it.args)):
+            return None
+        if not _builtin(self.eval(it.func, frame), "range"):
+            return None
+        nums = [self.plain_count(a.value, frame) for a in it.args]
+        if None in nums or (len(nums) == 2 and nums[0] != 0) or nums[-1] < 1:
+            return None
+        exits = (cst.Break, cst.Continue, cst.Return, cst.Raise, cst.Yield, cst.Await)
+        if any(isinstance(node, exits) for node in descendants(stmt.body, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
+            return None
+        if stmt.target.value in assigned_in(stmt.body.body):
+            return None  # the body moves its own index: the rows it writes may repeat
+        return nums[-1]
+
+    def plain_count(self, expr, frame: Frame) -> int | None:
+        """The known int an expression without side effects gives: a number, a name, `len(name)` of
+        an array of known length. Others are not evaluated a second time: None."""
+        if isinstance(expr, (cst.Name, cst.Integer)):
+            v = self.eval(expr, frame)
+            return v.value if isinstance(v, Const) and type(v.value) is int else None
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "len" and \
+                len(expr.args) == 1 and isinstance(expr.args[0].value, cst.Name) and expr.args[0].keyword is None and \
+                not expr.args[0].star and _builtin(self.eval(expr.func, frame), "len"):
+            arr = self.eval(expr.args[0].value, frame)
+            d = arr.dim(0) if isinstance(arr, Tensor) and arr.rank else None
+            return d if type(d) is int else None
+        return None
+
+    def note_element_write(self, stmt, target: cst.Subscript, value, frame: Frame) -> None:
+        """`y[i] = v` run directly in the body of the innermost counted loop over `i`, with `v`
+        independent draws made in that pass (`vec = np.random.rand(30) * 2 - 1; y[i] = vec[1]`):
+        noted for `written_draws`, once the loop has run. The array must be written there alone."""
+        if not self.counted:
+            return
+        loop, _, writes = self.counted[-1]
+        name = target.value.value if isinstance(target.value, cst.Name) else None
+        index = target.slice[0].slice if len(target.slice) == 1 else None
+        if name is None:
+            return
+        direct = isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and any(
+            stmt is small for line in loop.body.body if isinstance(line, cst.SimpleStatementLine) for small in line.body)
+        if not direct or not isinstance(index, cst.Index) or not isinstance(index.value, cst.Name) or \
+                index.value.value != loop.target.value:
+            writes[name] = None  # any other write: nothing is known of what the array holds
+            return
+        size = numel(value.shape) if isinstance(value, Tensor) else None
+        fresh = isinstance(value, Tensor) and value.draws is not None and value.origin is not None and \
+            any(node is value.origin for node in descendants(loop.body))
+        if not fresh or size is None or writes.get(name, (value.draws, size)) != (value.draws, size):
+            writes[name] = None
+            return
+        count = sum(1 for node in descendants(loop.body) if isinstance(node, (cst.SimpleStatementLine, cst.For, cst.With))
+                    and name in _bound_here(node))
+        writes[name] = (value.draws, size) if count == 1 else None
+
+    def written_draws(self, frame: Frame, name: str, draws, n: int) -> None:
+        """After a counted loop of n passes wrote one fresh draw (or row of draws) into `name` per
+        pass at distinct rows: the array holds n such draws, and so values near both ends."""
+        arr = frame.env.get(name)
+        if draws is None or not isinstance(arr, Tensor):
+            return
+        (lo, hi, source), per = draws
+        span = uniform_span(lo, hi, (n * per,), f"{source}, written one row per pass of a loop")
+        # every number of the array written so: it is all draws from the interval (its parts too)
+        whole = numel(arr.shape) == n * per
+        self.rebind(frame, name, arr.with_(span=span, draws=(lo, hi, source) if whole else None))
+
+    def _run_for(self, stmt, frame, it, items, body) -> None:
         if items is not None and len(items) <= MAX_UNROLL:
             for item in items:
                 self.assign(stmt.target, item, frame, stmt)
@@ -145,8 +234,6 @@ class LoopsMixin:
             finally:
                 if source is not None:
                     self.batch_sources.pop()
-        if stmt.orelse is not None:
-            self._run_branch(stmt.orelse.body.body, frame)
 
     def exec_while(self, stmt: cst.While, frame: Frame) -> None:
         self.traced(stmt, lambda: self._exec_while(stmt, frame), frame)
@@ -199,3 +286,16 @@ class LoopTrace:
     def methods(self, name: str) -> list:
         return [c for c in self.calls if c[1] == name]
 
+
+def _bound_here(node) -> set:
+    """The names a statement line binds or writes into itself (`y[i] = v` writes `y`), or a `for`
+    or `with` statement binds in its header."""
+    if isinstance(node, cst.SimpleStatementLine):
+        return assigned_in([node])
+    return assigned_in([node.with_changes(body=cst.IndentedBlock(body=[]), orelse=None)
+                        if isinstance(node, cst.For) else node.with_changes(body=cst.IndentedBlock(body=[]))])
+
+
+def _builtin(value, name: str) -> bool:
+    """The value is Python's own builtin `name` (not a name the program rebound)."""
+    return isinstance(value, Ref) and value.qualname == "builtins." + name

@@ -187,6 +187,8 @@ class StatementsMixin:
                 # `x[5, 2] = np.nan` writes a nan; `x[np.isnan(x)] = 0` (any finite write) may clean it:
                 # precision first, a finite write clears what is known
                 self.rebind(frame, target.value.value, obj.with_(nan=holds_nan(value)))
+            if self.counted and isinstance(obj, Tensor):
+                self.note_element_write(stmt, target, value, frame)
 
     def unpack(self, value: Value, n: int):
         items = exact_items(value)

@@ -5,7 +5,7 @@ from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtyp
 from ..registry import CALLS, DTYPES, register_aliases
 from ..ops import emit_reduce, reduce_shape
 from ..common import (
-    derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, literal_span, make, normal_span, shape_value,
+    derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, literal_span, make, normal_span, shape_value, uniform_span,
 )
 from .. import shapes as S
 
@@ -48,7 +48,15 @@ def _random(default="float32", mag_key=None, normal=None):
 def _uniform(call):
     shape = shape_value(call.arg(0, "shape", UNKNOWN))
     d = dtype_arg(call, 3, "float32", "tf")
-    return tf_tensor(call, shape, d, requires_grad=False)
+    if is_int_dtype(d):
+        return tf_tensor(call, shape, d, requires_grad=False)
+    # floats from [minval, maxval): [0, 1) unless given
+    low = call.const(1, "minval") if call.arg(1, "minval") is not None else 0.0
+    high = call.const(2, "maxval") if call.arg(2, "maxval") is not None else 1.0
+    known = all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in (low, high)) and high > low
+    source = f"tf.random.uniform({low:g}, {high:g})" if known else "tf.random.uniform"
+    return tf_tensor(call, shape, d, requires_grad=False, span=uniform_span(low, high, shape, source) if known else None,
+                     draws=(float(low), float(high), source) if known else None)
 
 
 def _constant(call):

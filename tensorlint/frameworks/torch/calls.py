@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...values import ANY, UNKNOWN, Const, Seq, Tensor
 from ..registry import CALLS, LAYERS, LayerSpec, TENSOR_METHODS
 from .. import shapes as S
-from ..common import derive, make
+from ..common import called_name, derive, extreme, make
 from ..ops import binary_op, promote, reduce_shape
 from ..methods import tensor_method
 
@@ -51,12 +51,12 @@ def _max_min(call, x):
         axis = call.arg(0, "axis")
         keep = call.const(None, "keepdims", False)
         if axis is None or isinstance(axis, Const) and axis.value is None:
-            return derive(x, call, shape=(), param=False, onehot=False, magnitude=None)
+            return extreme(call, x, "max" if called_name(call) == "max" else "min")
         if isinstance(axis, Const) and isinstance(axis.value, int) and isinstance(keep, bool):
             return derive(x, call, shape=reduce_shape(x.shape, axis.value, keep), param=False, onehot=False)
         return derive(x, call, shape=None, param=False, onehot=False)
     if other_dim is None:
-        return derive(x, call, shape=(), param=False, onehot=False, magnitude=None)
+        return extreme(call, x, "max" if called_name(call) == "max" else "min")
     keep = call.const(1, "keepdim", False)
     if not isinstance(other_dim, Const) or not isinstance(other_dim.value, int) or not isinstance(keep, bool):
         shape = None

@@ -5,7 +5,7 @@ from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_flo
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
     list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make,
-    normal_span, shape_from_args, shape_value, uniform_int_span,
+    normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
 )
 from ..registry import DTYPES, TENSOR_METHODS
 from .. import devices, layout as L, shapes as S
@@ -59,7 +59,10 @@ def factory(default_dtype="float32", qual=""):
         shape = shape_from_args(call, 0)
         d = dtype_arg(call, None, default_dtype)
         span = normal_span(shape, qual) if qual == "torch.randn" else None
-        return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), span=span), qual)
+        draws = None
+        if qual == "torch.rand" and not is_int_dtype(d):  # floats from [0, 1)
+            span, draws = uniform_span(0.0, 1.0, shape, qual), (0.0, 1.0, qual)
+        return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), span=span, draws=draws), qual)
     return fn
 
 
