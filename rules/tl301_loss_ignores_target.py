@@ -52,7 +52,10 @@ class LossIgnoresTarget(Rule):
     target); nor a loss that reads its prediction in groups of batch positions (`z[2 * i]`
     beside `z[2 * i + 1]`, `z[0::2]` beside `z[1::2]`, `z[:n]` beside `z[n:]`,
     `z.view(n // 2, 2)`): a ranking, metric-learning or mutual-information loss whose
-    supervision is the order of the batch.
+    supervision is the order of the batch; nor a loss that differentiates its prediction
+    (`K.gradients(y_pred, averaged_samples)`, `torch.autograd.grad(outputs=pred, ...)`): a
+    gradient penalty (WGAN-GP, R1) constrains the model's slope and has no target; nor one that
+    returns None on every path (`loss = None  # TO DO`: an exercise not yet written).
 
     ## Fix safety
     There is no automatic fix.
