@@ -34,6 +34,7 @@ MANIFEST = HERE / "realcorpus.json"
 OUT = HERE / ".realcorpus"
 FRAMEWORK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(torch|tensorflow|keras)\b", re.M)
 MAX_BYTES = 1 << 20
+SHELL_ASSIGN = re.compile(r"[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[!%]")  # `files = !ls`, `t = %timeit -o f()`
 HELP_END = re.compile(r"[A-Za-z_][\w.]*(\[-?\d+\])*\?\??")  # `obj?`, `mod.func??`: IPython's help
 
 
@@ -46,9 +47,10 @@ NON_PYTHON_CELLS = ("%%writefile", "%%bash", "%%sh", "%%html", "%%javascript", "
                     "%%markdown", "%%script", "%%perl", "%%ruby", "%%sql", "%%svg", "%%file")
 
 
-def _open_brackets(line: str, depth: int) -> int:
-    """Bracket depth after `line`, skipping strings and comments (rough, enough for magics)."""
-    quote = None
+def _open_brackets(line: str, depth: int, quote: str | None = None) -> tuple:
+    """Bracket depth after `line` and the triple quote still open at its end, skipping strings
+    and comments (rough, enough for magics): a bracket inside a docstring that runs over several
+    lines (`(Global Average Pooling)` beside an unclosed `(author@lab`) opens nothing."""
     i = 0
     while i < len(line):
         ch = line[i]
@@ -70,7 +72,7 @@ def _open_brackets(line: str, depth: int) -> int:
         elif ch in ")]}":
             depth = max(depth - 1, 0)
         i += 1
-    return depth
+    return depth, quote if quote in ('"""', "'''") else None
 
 
 def cell_code(src: str) -> str:
@@ -92,16 +94,17 @@ def cell_code(src: str) -> str:
         return "\n".join("# " + line for line in lines)
     if _automagic(lines):
         return "\n".join("# " + line if line.strip() else line for line in lines)
-    out, depth, continued, last = [], 0, False, ""
+    out, depth, continued, last, quote = [], 0, False, "", None
     for line in lines:
         body = line.lstrip()
-        if continued or (depth == 0 and (body.startswith(("%", "!", "?")) or HELP_END.fullmatch(body.rstrip()))):
+        if continued or (depth == 0 and quote is None and (body.startswith(("%", "!", "?")) or HELP_END.fullmatch(body.rstrip())
+                                                            or SHELL_ASSIGN.match(body))):
             indent = line[: len(line) - len(body)]
             in_block = last[:1].isspace() or re.search(r":\s*(#.*)?$", last) is not None
             line = indent + ("pass  # " if indent and in_block and not continued else "# ") + body
             continued = body.endswith("\\")  # a shell command goes on on the next line
         else:
-            depth = _open_brackets(line, depth)
+            depth, quote = _open_brackets(line, depth, quote)
             if body and not body.startswith("#"):
                 last = line.rstrip()
         out.append(line)

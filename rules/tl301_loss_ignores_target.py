@@ -52,7 +52,10 @@ class LossIgnoresTarget(Rule):
     target); nor a loss that reads its prediction in groups of batch positions (`z[2 * i]`
     beside `z[2 * i + 1]`, `z[0::2]` beside `z[1::2]`, `z[:n]` beside `z[n:]`,
     `z.view(n // 2, 2)`): a ranking, metric-learning or mutual-information loss whose
-    supervision is the order of the batch.
+    supervision is the order of the batch; nor a loss that differentiates its prediction
+    (`K.gradients(y_pred, averaged_samples)`, `torch.autograd.grad(outputs=pred, ...)`): a
+    gradient penalty (WGAN-GP, R1) constrains the model's slope and has no target; nor one that
+    returns None on every path (`loss = None  # TO DO`: an exercise not yet written).
 
     ## Fix safety
     There is no automatic fix.
@@ -105,12 +108,17 @@ class LossIgnoresTarget(Rule):
             return  # `K.mean(y_pred)`: the model outputs its loss, which the Keras loss only reduces
         if rets and all(isinstance(r, (cst.Integer, cst.Float)) or r is None for r in rets):
             return  # a constant stand-in (test doubles): there is nothing to train
+        if rets and ctx.tree_fact(where, ("none", id(node)), lambda: _returns_none(node, rets)):
+            return  # `loss = None; return loss`: an exercise left to fill in, with no loss yet
         level = ctx.tree_fact(where, ("depends", id(node), target), lambda: result_dependence(node, target))
         if level is None or level == 2:
             return
         others = tuple(p for p in params if p != target)
         if ctx.tree_fact(where, ("layout", id(node), target), lambda: _batch_layout(node, others)):
             return  # the batch's order is the supervision: a ranking or metric-learning loss
+        pred = next((p for p in params[:2] if p != target), None)
+        if pred and ctx.tree_fact(where, ("slope", id(node), target), lambda: _differentiates(node, (pred,))):
+            return  # a gradient penalty (WGAN-GP, R1): a term on the model's slope has no target
         if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _constant_at_every_call(ctx, node, params.index(target)):
             return  # the target is the same constant at every call: the loss builds it in by design
         if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _one_of_output_losses(ctx, node.name.value):
@@ -233,6 +241,63 @@ def _batch_layout(func, preds: tuple) -> bool:
                 return True
         elif kind is cst.Call and _groups_batch(n, names):
             return True
+    return False
+
+
+def _returns_none(func, rets) -> bool:
+    """Whether every return gives None: `return None`, or a name every assignment of which in
+    the function is `None` (`loss = None  # TODO` then `return loss`)."""
+    from tensorlint.dataflow import descendants
+
+    assigned: dict = {}
+    for n in descendants(func):
+        if type(n) is cst.Assign:
+            for t in n.targets:
+                if isinstance(t.target, cst.Name):
+                    assigned.setdefault(t.target.value, []).append(n.value)
+                else:  # `loss, acc = step()`: bound to something else
+                    _bound_elsewhere(t.target, assigned)
+        elif type(n) in (cst.AugAssign, cst.AnnAssign) and isinstance(n.target, cst.Name):
+            assigned.setdefault(n.target.value, []).append(n.value)
+        elif type(n) in (cst.For, cst.AsName, cst.CompFor):
+            _bound_elsewhere(n.target if type(n) is not cst.AsName else n.name, assigned)
+
+    def none(r) -> bool:
+        if isinstance(r, cst.Name) and r.value == "None":
+            return True
+        values = assigned.get(r.value) if isinstance(r, cst.Name) else None
+        return bool(values) and all(isinstance(v, cst.Name) and v.value == "None" for v in values)
+    return all(r is not None and none(r) for r in rets)
+
+
+def _bound_elsewhere(target, assigned) -> None:
+    from tensorlint.dataflow import descendants
+
+    for n in [target, *descendants(target)]:
+        if isinstance(n, cst.Name):
+            assigned.setdefault(n.value, []).append(n)
+
+
+# calls that differentiate their first argument (`outputs=`) with respect to the second
+_GRADIENT_CALLS = re.compile(r"(^|\.)(gradients|grad|gradient)$")
+
+
+def _differentiates(func, preds: tuple) -> bool:
+    """Whether the loss takes the gradient of its prediction (`K.gradients(y_pred, x)`,
+    `tf.gradients(y_pred, x)`, `tape.gradient(y_pred, x)`, `torch.autograd.grad(outputs=y_pred,
+    ...)`): a penalty on the slope of the model at some inputs (the improved Wasserstein GAN's
+    gradient penalty, R1) is a regularizer with no target, and a Keras model that trains it
+    still has to pass one. Names assigned from the prediction count as the prediction."""
+    from tensorlint.dataflow import descendants
+
+    names = set(preds)
+    for n in descendants(func):
+        if type(n) is cst.Assign and _mentions(n.value, names):
+            names.update(t.target.value for t in n.targets if isinstance(t.target, cst.Name))
+        elif type(n) is cst.Call and _GRADIENT_CALLS.search(dotted(n.func) or ""):
+            first = next((a.value for a in n.args if a.keyword is None or a.keyword.value in ("outputs", "ys", "target")), None)
+            if first is not None and _mentions(first, names):
+                return True
     return False
 
 

@@ -24,7 +24,9 @@ class InPlaceUpdateOfLeaf(Rule):
     Finds an in-place change of a tensor that requires gradients and was made by the program,
     not computed (a *leaf*: `w = torch.randn(3, 4, requires_grad=True)`, a model's parameter),
     outside `torch.no_grad()`: `w -= lr * w.grad`, `w.add_(...)`, `p.sub_(lr * p.grad)` in a
-    loop over `model.parameters()`.
+    loop over `model.parameters()`. A parameter made with `nn.Parameter(..., requires_grad=False)`
+    (a step counter) and the weights of a layer frozen with `.requires_grad_(False)` (a fused
+    Conv+BN built for inference) need no gradients and may be written in place.
 
     ## Why is this bad?
     PyTorch refuses it: `RuntimeError: a leaf Variable that requires grad is being used in an

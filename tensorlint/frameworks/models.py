@@ -205,6 +205,8 @@ def _module_cast(call, obj, name):
                 target = d
     if target is not None:
         _set_dtype(obj, target)
+    if name == "requires_grad_":
+        _set_trainable(obj, call.const(0, "requires_grad", True))
     if name == "cuda":
         devices.move_module(obj, "cuda")
     elif name in ("cpu", "to", "type"):
@@ -217,6 +219,15 @@ def _module_cast(call, obj, name):
 def _set_dtype(obj, dtype):
     for module in devices.submodules(obj):
         module.dtype = dtype
+
+
+def _set_trainable(obj, flag):
+    """`model.requires_grad_(False)`: the parameters of every submodule stop requiring gradients
+    (`layer.weight` then is no leaf that autograd records); a flag the program does not settle
+    leaves it unknown."""
+    for module in devices.submodules(obj):
+        if isinstance(module, Layer):
+            module.facts["_requires_grad"] = flag if isinstance(flag, bool) else None
 
 
 def object_method(call, obj: Value, name: str) -> Value:

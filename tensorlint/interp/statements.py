@@ -218,9 +218,13 @@ class StatementsMixin:
         # `self.rnn = nn.GRU(...)` in the other leave either, not the last one run
         own = frame.self_value.attrs if type(frame.self_value) is Instance else None
         own_before = dict(own) if own is not None else None
+        models = _built_models(before, own_before)
         returned_body = self._run_branch(stmt.body.body, frame)
         after_body = frame.env
         frame.env = dict(before)
+        body_models = [(list(m.layers), m.input_shape) for m, _, _ in models]
+        for m, layers, shape in models:
+            m.layers[:], m.input_shape = layers, shape
         if own is not None:
             own_body = dict(own)
             own.clear()
@@ -232,6 +236,8 @@ class StatementsMixin:
             else:
                 returned_else = self._run_branch(stmt.orelse.body.body, frame)
         after_else = frame.env
+        for (m, layers, shape), (body_layers, body_shape) in zip(models, body_models):
+            _join_layers(m, layers, shape, body_layers, body_shape, returned_body, returned_else)
         if own is not None:  # as the names: the branch that returned leaves nothing
             own_else = dict(own)
             kept = own_else if returned_body else own_body if returned_else else join_envs(own_body, own_else)
@@ -337,3 +343,34 @@ class StatementsMixin:
 
 
 STATEMENT_HANDLERS = {}
+
+
+def _built_models(env: dict, own: dict | None) -> list:
+    """The models a branch may build further (`model.add(...)`): every model bound to a name or
+    to an attribute of `self`, with its layers and declared input before the branch."""
+    seen, out = set(), []
+    for v in [*env.values(), *(own or {}).values()]:
+        if type(v) is Container and id(v) not in seen:
+            seen.add(id(v))
+            out.append((v, list(v.layers), v.input_shape))
+    return out
+
+
+def _same(a: list, b: list) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
+
+
+def _join_layers(model, layers, shape, body_layers, body_shape, returned_body, returned_else) -> None:
+    """A model that each branch of an `if` builds its own way (`if channels_first: add(A) else:
+    add(B)`) has one branch's layers or the other's, never both in a row: the layers the branches
+    agree on stay, an unknown layer stands for the rest. A branch that returned leaves nothing; a
+    model only one branch adds to keeps that branch's layers, as before."""
+    else_layers, else_shape = list(model.layers), model.input_shape
+    if returned_body and not returned_else or _same(body_layers, layers):
+        return  # the else branch's state stands
+    if returned_else and not returned_body or _same(else_layers, layers):
+        model.layers[:], model.input_shape = body_layers, body_shape
+        return
+    model.layers[:] = layers + [UNKNOWN]
+    model.input_shape = body_shape if body_shape == else_shape else shape
+

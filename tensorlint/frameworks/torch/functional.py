@@ -10,8 +10,9 @@ from .. import shapes as S
 # -- parameters of layers: layer.weight / layer.bias ---------------------------------------------
 
 def _param(shape, layer):
+    flag = layer.facts.get("_requires_grad", True)  # False after `layer.requires_grad_(False)`
     return Tensor(shape=shape, dtype=layer.dtype, fw="torch", node=layer.node, origin=layer.node,
-                  requires_grad=True, param=True)
+                  requires_grad=flag, param=True)
 
 
 def layer_parameter(layer, name):

@@ -175,10 +175,15 @@ def typed_tensor(dtype, device="cpu"):
 
 
 def parameter(call):
+    """`nn.Parameter(data, requires_grad=True)`: a leaf that needs gradients unless the call says
+    `requires_grad=False` (a step counter, a frozen buffer); a flag the program does not settle is
+    unknown."""
+    flag = call.const(1, "requires_grad", True)
+    flag = flag if isinstance(flag, bool) else None
     t = call.arg(0, "data")
     if isinstance(t, Tensor):
-        return derive(t, call, requires_grad=True, param=True)
-    return torch_tensor(call, None, "float32", requires_grad=True, param=True)
+        return derive(t, call, requires_grad=flag, param=True)
+    return torch_tensor(call, None, "float32", requires_grad=flag, param=True)
 
 
 def cat(call):
