@@ -11,6 +11,8 @@ from __future__ import annotations
 import inspect
 import linecache
 import re
+from collections import abc
+from typing import Sequence
 
 import libcst as cst
 from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
@@ -180,23 +182,74 @@ def _getter(table: dict, kind: type, select):
         lines = ["def get(n):", "    out = []"]
         if table is _CODE_CHILDREN and not select(names):
             _CODE_LEAVES.add(kind)
+        holds = _field_kinds(kind)
         for name in select(names):  # a field holds a node, a sequence of nodes, None or a sentinel
-            lines += [f"    v = n.{name}",
-                      "    t = type(v)",
-                      "    if t is tuple or t is list:",
-                      "        for x in v:",
-                      "            k = known(type(x))",
-                      "            if k or (k is None and is_node(x)):",
-                      "                out.append(x)",
-                      "    else:",
-                      "        k = known(t)",
-                      "        if k or (k is None and is_node(v)):",
-                      "            out.append(v)"]
+            lines += _field_lines(name, holds.get(name))
         namespace = {"is_node": _is_node, "known": _IS_NODE.get}
         exec("\n".join(lines + ["    return out"]), namespace)  # noqa: S102 (names read from libcst's own classes)
         getter = namespace["get"]
     table[kind] = getter
     return getter
+
+
+def _field_lines(name: str, holds: str | None) -> list[str]:
+    """The getter's lines that add field `name`'s nodes to `out`: by what the field's declared
+    type says it holds ("node", "node or None", "nodes"), without testing each value; any
+    other field (a sentinel allowed, a type not read) tests what it finds."""
+    if holds == "node":
+        return [f"    out.append(n.{name})"]
+    if holds == "node or None":
+        return [f"    v = n.{name}", "    if v is not None:", "        out.append(v)"]
+    if holds == "nodes":
+        return [f"    out.extend(n.{name})"]
+    return [f"    v = n.{name}",
+            "    t = type(v)",
+            "    if t is tuple or t is list:",
+            "        for x in v:",
+            "            k = known(type(x))",
+            "            if k or (k is None and is_node(x)):",
+            "                out.append(x)",
+            "    else:",
+            "        k = known(t)",
+            "        if k or (k is None and is_node(v)):",
+            "            out.append(v)"]
+
+
+def _field_kinds(kind: type) -> dict[str, str]:
+    """field name -> "node" (declared a node class), "node or None" (an optional one, or a union
+    of node classes and None) or "nodes" (a sequence of nodes), for the fields of `kind` whose
+    declared type says so; other fields are left out (a getter tests their values). Empty
+    when the declarations cannot be read."""
+    import typing
+
+    try:
+        hints = typing.get_type_hints(kind)
+    except Exception:  # (a libcst whose annotations do not resolve: every value tested)
+        return {}
+    out: dict[str, str] = {}
+    for name, hint in hints.items():
+        if _node_class(hint):
+            out[name] = "node"
+            continue
+        origin, args = typing.get_origin(hint), typing.get_args(hint)
+        if origin is typing.Union and type(None) in args and all(_node_class(a) for a in args if a is not type(None)):
+            out[name] = "node or None"
+        elif origin in (Sequence, abc.Sequence) and len(args) == 1 and _only_nodes(args[0]):
+            out[name] = "nodes"
+    return out
+
+
+def _node_class(hint) -> bool:
+    return isinstance(hint, type) and issubclass(hint, cst.CSTNode)
+
+
+def _only_nodes(hint) -> bool:
+    """A node class, or a union of node classes only."""
+    import typing
+
+    if _node_class(hint):
+        return True
+    return typing.get_origin(hint) is typing.Union and all(_node_class(a) for a in typing.get_args(hint))
 
 
 def _libcst_children(node: cst.CSTNode) -> list[cst.CSTNode]:

@@ -68,9 +68,23 @@ def created(call, t: Tensor, like: Value | None = None) -> Tensor:
         return placed(t, kind_of(given))
     if like is not None:
         return placed(t, of(like))
-    if _DEFAULT_CHANGED.search(call.interp.text or ""):
+    if default_changed(call.interp.text or ""):
         return t
     return placed(t, "cpu")
+
+
+def default_changed(text: str) -> bool:
+    """Whether the file changes torch's default device anywhere: a search of the whole text,
+    made once per text (a file makes many tensors: a search per factory call cost a pass over
+    the file each)."""
+    global _last_search
+    last = _last_search  # (one tuple, replaced whole: threads analyzing other files read it too)
+    if last[0] is not text:
+        last = _last_search = (text, _DEFAULT_CHANGED.search(text) is not None)
+    return last[1]
+
+
+_last_search: tuple = (None, False)  # the text searched last and the answer (one text kept alive)
 
 
 def chosen(body: Value, orelse: Value) -> Value | None:
