@@ -32,5 +32,5 @@ from .models import (  # noqa: F401
     expected_inputs, layer_attribute, model_dtype, object_method, run_sequential,
 )
 
-from . import numpy, torch, keras, builtins, numpy_calls, einsum  # noqa: E402,F401  (fill the tables, in this order)
+from . import numpy, numpy_random, torch, keras, builtins, numpy_calls, einsum  # noqa: E402,F401  (fill the tables, in this order)
 from .opaque import OPAQUE  # noqa: E402,F401  (names left unmodeled on purpose)
