@@ -18,7 +18,10 @@ tests/corpus/, tests/server/fixtures/) repeated to the wanted length:
    before it in a file with none after), at module level after the file's third top-level
    statement (`top`), in the middle (`middle`) and at the end (`end`), and a module-level
    statement in the middle typed one character per change
-   (`typing`: most of its states do not parse); then the server's RSS.
+   (`typing`: most of its states do not parse); then the server's RSS. The client (this
+   process) runs no automatic garbage collection while it times a place's edits: one of its
+   own full collections (~25 ms with the messages of a 1,000-line document) would otherwise
+   be counted as the server's latency; it collects between places.
 
 `--statements N`: a script of N short top-level statements (assignments, prints, a model and
 its calls) around the same marked function, the shape that once fell off a cliff past 4,096
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import statistics
 import sys
@@ -209,6 +213,8 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
     pid = client._server.pid if client._server else None
     for place in places:
         latencies, cpu = [], []
+        gc.collect()
+        gc.disable()  # the client's own collections are not the server's latency
         for row, col, insert in changes_at(current, place, edits):
             version += 1
             at = types.Position(row, col)
@@ -226,6 +232,7 @@ async def end_to_end(text: str, edits: int, places=PLACES) -> dict:
             lines = current.split("\n")
             lines[row] = lines[row][:col] + insert + lines[row][col:]
             current = "\n".join(lines)
+        gc.enable()
         results[place] = latencies
         if not latencies:
             print(f"  didChange -> publish, {place:9s} (no such place in this file)", flush=True)
