@@ -99,16 +99,28 @@ scenario() {
     printf '[tool.tensorlint.shapecheck]\npython = "%s"\ndevice = "cpu"\n' "$3" > "$workspace/pyproject.toml"
   fi
   if [[ "$name" == bundled ]]; then
-    # a 5,000-line file (progress while its first analysis runs) and one opened with a syntax
-    # error (the rest of it analyzed), each with the TL101 bug of train.py at its end
-    python3 - "$workspace" "$HERE/train_buggy.py" <<'PYEOF'
+    # a 5,000-line training script made of the corpus's programs (progress while its first
+    # analysis runs: a few seconds) and a file opened with a syntax error (the rest of it
+    # analyzed), each with the TL101 bug of train.py at its end
+    python3 - "$workspace" "$HERE/train_buggy.py" "$HERE/../corpus" <<'PYEOF'
 import sys
 from pathlib import Path
-workspace, bug = Path(sys.argv[1]), Path(sys.argv[2]).read_text()
+workspace, bug, corpus = Path(sys.argv[1]), Path(sys.argv[2]).read_text(), Path(sys.argv[3])
 head, call = bug.rsplit("out = ", 1)
-helpers = "".join(f"\n\ndef block_{i}(x):\n    h = torch.relu(x)\n    h = h * {i + 1}\n    return h.mean()\n"
-                  for i in range(840))
-(workspace / "big.py").write_text(head + helpers + "\n\nout = " + call)
+programs, lines = [], 0
+for path in sorted(corpus.glob("*.py")):
+    if lines >= 4900:
+        break
+    text = path.read_text(encoding="utf-8")
+    if "__future__" in text:  # only allowed at the top of a file
+        continue
+    try:
+        compile(text, str(path), "exec")
+    except SyntaxError:  # the corpus's TL001 programs: broken.py is the file with a syntax error
+        continue
+    programs.append(text)
+    lines += text.count("\n") + 2
+(workspace / "big.py").write_text("\n\n".join(programs) + "\n\n" + head + "out = " + call)
 (workspace / "broken.py").write_text(head.replace("import torch.nn as nn\n", "import torch.nn as nn\n\n\ndef broken(a, b:\n    return a\n\n\n") + "out = " + call)
 PYEOF
   fi
