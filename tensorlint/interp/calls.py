@@ -22,10 +22,25 @@ from .helpers import carries_training_state, const_key, interesting, no_grad_dec
 _CALL_METHOD = {"torch.module": "forward", "keras.layer": "call", "keras.model": "call", "keras.loss": "call"}
 
 
+def call_method(cls):
+    """What calling an instance of `cls` runs: the framework's hook (`forward`, `call`) where the
+    class defines one, else its own `__call__`. A model or layer class that defines `__call__`
+    and no hook replaces the framework's `__call__` (the one that would call the hook), so
+    Python runs the class's `__call__`. Where the class defines both, the hook is followed (its
+    `__call__` usually adds to the framework's and calls it)."""
+    hook = _CALL_METHOD.get(cls.kind)
+    method = cls.lookup(hook or "__call__")
+    if hook is not None and not isinstance(method, Func):
+        own = cls.lookup("__call__")
+        if isinstance(own, Func):
+            return own
+    return method
+
+
 def runs_own_method(func) -> bool:
     """Calling `func` runs a method of the program's own class (`forward`, `call`, `__call__`),
     which the analysis follows: what it does to the loop is seen there, not hidden."""
-    return isinstance(func, Instance) and isinstance(func.cls.lookup(_CALL_METHOD.get(func.cls.kind, "__call__")), Func)
+    return isinstance(func, Instance) and isinstance(call_method(func.cls), Func)
 
 
 # the calls given gradients for their outputs: (the outputs' parameter, (position, name) of the gradients)
@@ -228,7 +243,7 @@ class CallsMixin:
 
     def call_instance(self, inst: Instance, call: "CallInfo") -> Value:
         kind = inst.cls.kind
-        method = inst.cls.lookup(_CALL_METHOD.get(kind, "__call__"))
+        method = call_method(inst.cls)
         if kind == "keras.layer" and not inst.attrs.get("__built__"):
             inst.attrs["__built__"] = Const(True)
             build = inst.cls.lookup("build")
