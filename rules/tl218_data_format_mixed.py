@@ -160,7 +160,7 @@ def _format_kwarg(call):
 def _chunk_parts(module) -> tuple:
     """A chunk's part of the layer sequences (`_scope_chains`): its module-level statements that
     may hold one, and the sequences of its functions (two layers or more)."""
-    top = [s for s in statements(module, nested=False) if isinstance(s, (cst.Assign, cst.Expr))]
+    top = [s for s in statements(module, nested=False) if isinstance(s, (cst.Assign, cst.Expr, cst.If))]
     inner = [chain for s in statements(module) if isinstance(s, cst.FunctionDef)
              for chain in _scope_chains(statements(s, nested=False)) if len(chain) >= 2]
     return top, inner
@@ -170,13 +170,17 @@ def _scope_chains(stmts) -> list:
     """The layer sequences of one scope's own statements (`stmts`, in source order), as lists of
     layer constructor calls in the order data flows through them: each `Sequential([...])`
     list, each receiver's `model.add(Layer(...))` calls (a new sequence when the name is bound
-    again), and each functional chain `y = Layer(...)(x)` followed from `x`."""
+    again; one sequence per way through the `if` statements that add to it: `if first:
+    add(A) else: add(B)` then `add(C)` gives A, C and B, C), and each functional chain
+    `y = Layer(...)(x)` followed from `x`."""
     out, adds, made = [], {}, {}
+    stmts = list(stmts)
+    branches = _branches(stmts)
     for stmt in stmts:
         if isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name):
             target = stmt.targets[0].target.value
             if target in adds:
-                out.append(adds.pop(target))
+                out.extend(_calls(adds.pop(target)))
             value = stmt.value
             if isinstance(value, cst.Call) and isinstance(value.func, cst.Call) and value.args:
                 x = value.args[0].value
@@ -192,6 +196,44 @@ def _scope_chains(stmts) -> list:
             f = stmt.value.func
             if (isinstance(f, cst.Attribute) and f.attr.value == "add" and isinstance(f.value, cst.Name)
                     and stmt.value.args and isinstance(stmt.value.args[0].value, cst.Call)):
-                adds.setdefault(f.value.value, []).append(stmt.value.args[0].value)
-    out.extend(adds.values())
+                _add(adds.setdefault(f.value.value, [[]]), stmt, stmt.value.args[0].value, branches)
+    for ways in adds.values():
+        out.extend(_calls(ways))
     return out
+
+
+def _branches(stmts) -> dict:
+    """{id of a statement: [(id of an `if` around it, 0 in its body or 1 in its else)]}."""
+    where: dict = {}
+    for stmt in stmts:
+        if type(stmt) is cst.If:
+            for side, block in ((0, stmt.body), (1, stmt.orelse)):
+                if block is not None:
+                    for inner in statements(block):
+                        where.setdefault(id(inner), []).append((id(stmt), side))
+    return where
+
+
+def _exclusive(a, b, branches) -> bool:
+    """No run executes both statements: they lie in different branches of one `if`."""
+    sides = dict(branches.get(id(a), ()))
+    return any(sides.get(node, side) != side for node, side in branches.get(id(b), ()))
+
+
+def _add(ways: list, stmt, call, branches) -> None:
+    """`model.add(call)` at `stmt`, onto each way of building the model that can run it; where
+    none can (the other branch of an `if` built them), a new way: such a way's steps outside
+    that branch, then this one."""
+    open_ways = [way for way in ways if not any(_exclusive(s, stmt, branches) for s, _ in way)]
+    if not open_ways:
+        forks = {}
+        for way in ways:
+            kept = [step for step in way if not _exclusive(step[0], stmt, branches)]
+            forks.setdefault(tuple(id(c) for _, c in kept), kept)
+        ways.extend(open_ways := list(forks.values()))
+    for way in open_ways:
+        way.append((stmt, call))
+
+
+def _calls(ways: list) -> list:
+    return [[call for _, call in way] for way in ways if way]

@@ -121,6 +121,55 @@ CASES = {
             x = keras.layers.MaxPooling2D(2)(x)
             return keras.layers.Flatten()(x)
     """,
+    # each branch of an `if` adds its own first layer: the branches are ways of building the
+    # model, not layers in a row; what follows the `if` follows each of them
+    "branches-add-their-own-format": """
+        import sys
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        channels_first = len(sys.argv) > 1
+        model = keras.Sequential()
+        if channels_first:
+            model.add(layers.Conv2D(8, 3, input_shape=(1, 28, 28), data_format="channels_first"))
+        else:
+            model.add(layers.Conv2D(8, 3, input_shape=(28, 28, 1)))
+        model.add(layers.Flatten())
+
+        def build(first, last):
+            net = keras.Sequential()
+            if first:
+                net.add(layers.Conv2D(8, 3, data_format="channels_first"))
+                net.add(layers.MaxPooling2D(data_format="channels_first"))
+            elif last:
+                net.add(layers.Conv2D(8, 3, data_format="channels_last"))
+            else:
+                net.add(layers.Conv2D(8, 3))
+            net.add(layers.MaxPooling2D(data_format="channels_first" if first else "channels_last"))
+            return net
+    """,
+    "branch-then-a-shared-default-layer": """
+        import sys
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        model = keras.Sequential()
+        if len(sys.argv) > 1:
+            model.add(layers.Conv2D(8, 3, input_shape=(1, 28, 28), data_format="channels_first"))
+        else:
+            model.add(layers.Conv2D(8, 3, input_shape=(28, 28, 1)))
+        model.add(layers.MaxPooling2D())  # expect: TL218
+
+        def build(first):
+            net = keras.Sequential()
+            if first:
+                net.add(layers.Conv2D(8, 3, data_format="channels_first"))
+                net.add(layers.MaxPooling2D())  # expect: TL218
+            else:
+                net.add(layers.Conv2D(8, 3))
+            net.add(layers.Flatten())
+            return net
+    """,
 }
 
 
