@@ -50,6 +50,7 @@ RULES = (
     ('TL220', 'loop-keeps-last-pass', 'tl220_loop_keeps_last_pass', True, False, ()),
     ('TL221', 'keras-data-python-list', 'tl221_keras_data_python_list', True, False, ()),
     ('TL222', 'result-unpacked-into-wrong-count', 'tl222_result_unpacked_into_wrong_count', True, False, ()),
+    ('TL223', 'lambda-output-shape-contradicts', 'tl223_lambda_output_shape', True, False, ('Lambda',)),
     ('TL224', 'module-call-arity', 'tl224_module_call_arity', True, False, ('forward',)),
     ('TL225', 'number-unpacked', 'tl225_number_unpacked', True, False, ()),
     ('TL227', 'misspelled-layer-keyword', 'tl227_misspelled_layer_keyword', True, False, ()),
