@@ -53,6 +53,7 @@ RULES = (
     ('TL223', 'lambda-output-shape-contradicts', 'tl223_lambda_output_shape', True, False, ('Lambda',)),
     ('TL224', 'module-call-arity', 'tl224_module_call_arity', True, False, ('forward',)),
     ('TL225', 'number-unpacked', 'tl225_number_unpacked', True, False, ()),
+    ('TL226', 'layers-shared-not-cloned', 'tl226_layers_shared_not_cloned', True, False, ('clone_model',)),
     ('TL227', 'misspelled-layer-keyword', 'tl227_misspelled_layer_keyword', True, False, ()),
     ('TL230', 'normalization-shared-across-sublayers', 'tl230_normalization_shared_across_sublayers', True, False, ('Norm',)),
     ('TL231', 'channels-first-array-into-totensor', 'tl231_channels_first_array_into_totensor', True, False, ('ToTensor',)),
