@@ -126,6 +126,33 @@ def _no_bottleneck(affine) -> bool:
     return (out is not None and narrowest >= out) or (into is not None and narrowest >= into)
 
 
+# fully connected layers: two of them in a row without a nonlinearity are one layer
+_FULLY_CONNECTED = ("Dense", "Linear", "LazyLinear")
+
+
+def _hidden_stack(layers):
+    """Two or more fully connected layers without activation in a row (dropout, batch
+    normalization and the like between them) that an activation layer follows before more
+    layers: hidden layers meant to be nonlinear whose activation was applied only once; else
+    None. A stack at the model's end (a linear head) is not this."""
+    run, affine = [], []
+    for i, layer in enumerate(layers):
+        k = _kind(layer)
+        if k == "affine" and layer.short in _FULLY_CONNECTED:
+            run.append(layer)
+            affine.append(layer)
+            continue
+        if k == "linear" and affine:
+            run.append(layer)
+            continue
+        if len(affine) >= 2 and i + 1 < len(layers) and (k == "clip" or (
+                _output_activation(layer) and _activation(layer) not in (None, "linear"))) \
+                and _no_bottleneck(affine):
+            return affine
+        run, affine = [], []
+    return None
+
+
 def _clipped_scores(layers):
     """The layer whose ReLU clips the class scores when `layers` ends in a softmax; else None."""
     if not layers or _kind(layers[-1]) != "softmax":
@@ -149,6 +176,12 @@ class MissingNonlinearity(Rule):
       whose hidden layer is narrower than both its input and its output is left alone: that is a
       low-rank map, often the point (a linear autoencoder, word2vec), and so is a stack whose
       widths are not known;
+    - inside a model with nonlinear layers, two or more fully connected layers (`Dense`,
+      `nn.Linear`) without activation in a row, followed by an activation layer and then more
+      layers: hidden layers whose activation is applied only once, after the last of them (an
+      activation added after a loop that adds the hidden layers instead of inside it). Two
+      linear layers at the model's end, before its output activation, are a linear head and
+      are left alone, and so are convolutions and narrower (bottleneck) hidden layers;
     - a ReLU on the layer that produces the class scores right before a softmax (a final
       `Dense`/`Conv2D` with `activation="relu"`, or a `ReLU` layer, followed only by pooling,
       flattening or dropout and then the softmax).
@@ -231,7 +264,7 @@ class MissingNonlinearity(Rule):
         "    tf.keras.layers.Dense(5), tf.keras.layers.Softmax()])\n",
     )
 
-    def _report_linear(self, ctx, affine):
+    def _report_linear(self, ctx, affine, hidden=False):
         sites = ctx.marked_map("TL311 sites")
         nodes = [sites.get(id(l), l.node) for l in affine]
         if not affine or nodes[0] is None:
@@ -243,9 +276,12 @@ class MissingNonlinearity(Rule):
         done.add(key)
         from ._common import layer_label
         names = ", ".join(layer_label(ctx, l) for l in affine)
+        what = ("an activation follows only the last of them, so they compute what one layer computes; add an activation "
+                "to each hidden layer" if hidden else
+                "so the model is a linear model however many layers it has; add an activation to the hidden layers")
         ctx.report(self, nodes[0],
                    f"{len(affine)} affine layers with no nonlinearity between them ({names}): together they are one "
-                   f"linear map, so the model is a linear model however many layers it has; add an activation to the hidden layers",
+                   f"linear map, {what}",
                    related=[(n, f"{l.short} without activation") for l, n in zip(affine[1:], nodes[1:]) if n is not None])
 
     def _report_clip(self, ctx, layer, softmax_node):
@@ -266,6 +302,10 @@ class MissingNonlinearity(Rule):
         affine = _linear_model(layers)
         if affine:
             self._report_linear(ctx, affine)
+        else:
+            stack = _hidden_stack(layers)
+            if stack:
+                self._report_linear(ctx, stack, hidden=True)
         clip = _clipped_scores(layers)
         if clip is not None:
             self._report_clip(ctx, clip, softmax_node if softmax_node is not None else layers[-1].node)

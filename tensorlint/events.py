@@ -296,3 +296,17 @@ class Einsum:
     clashes: list
     rank_errors: list
     node: cst.CSTNode
+
+
+@dataclass
+class LambdaShape:
+    """A Keras `Lambda` layer applied to tensors whose shapes are known, with a declared
+    `output_shape` (a tuple, or a function of the input shapes) and a function the program
+    defines: the shape the declaration gives (batch axis included) and the shape the function
+    computes, both known, of the same rank."""
+
+    layer: Value  # Layer
+    node: cst.Call  # the call that applies the layer
+    declared: tuple
+    computed: tuple
+    shape_node: cst.CSTNode | None  # where the declaration is written (the function's return, or the tuple)

@@ -131,9 +131,76 @@ BUGS = {
         model = nn.Sequential(nn.Linear(20, 64), nn.Tanh(), nn.Linear(64, 5), nn.ReLU(), nn.Softmax(dim=1))
         probs = model(torch.randn(8, 20))
     """, [4]),
+    "keras2-hidden-dense-pair-activation-once": ("""
+        from keras.models import Sequential
+        from keras.layers import Conv2D, Flatten, Dense, Activation, Dropout
+        model = Sequential()
+        model.add(Conv2D(8, (3, 3), activation='relu', input_shape=(28, 28, 1)))
+        model.add(Flatten())
+        model.add(Dense(64))
+        model.add(Dense(64))
+        model.add(Activation('relu'))
+        model.add(Dropout(0.5))
+        model.add(Dense(10, activation='softmax'))
+        model.compile(loss='categorical_crossentropy', optimizer='adadelta')
+    """, [7]),
+    "tf-keras-hidden-dense-pair-through-dropout": ("""
+        import tensorflow as tf
+        model = tf.keras.Sequential([
+            tf.keras.Input((20,)),
+            tf.keras.layers.Dense(128, activation='relu'),
+            tf.keras.layers.Dense(64),
+            tf.keras.layers.Dropout(0.2),
+            tf.keras.layers.Dense(64),
+            tf.keras.layers.ReLU(),
+            tf.keras.layers.Dense(1, activation='sigmoid'),
+        ])
+        model.compile(optimizer='adam', loss='binary_crossentropy')
+    """, [6]),
+    "torch-sequential-hidden-linear-pair": ("""
+        import torch
+        import torch.nn as nn
+        model = nn.Sequential(nn.Linear(20, 64), nn.Tanh(), nn.Linear(64, 64), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 3))
+        loss = nn.CrossEntropyLoss()(model(torch.randn(8, 20)), torch.randint(0, 3, (8,)))
+    """, [4]),
 }
 
 LOOKALIKES = {
+    # two Dense layers before the output's own softmax: a linear head, not hidden layers
+    "keras-linear-head-pair": """
+        from keras.models import Sequential
+        from keras.layers import Dense, Activation
+        model = Sequential()
+        model.add(Dense(64, input_shape=(20,), activation='relu'))
+        model.add(Dense(32))
+        model.add(Dense(10))
+        model.add(Activation('softmax'))
+        model.compile(loss='categorical_crossentropy', optimizer='adam')
+    """,
+    # a narrower hidden layer between wider ones: a low-rank bottleneck, and convolutions
+    "keras-bottleneck-and-convolution-pair": """
+        import tensorflow as tf
+        model = tf.keras.Sequential([
+            tf.keras.Input((32, 32, 3)),
+            tf.keras.layers.Conv2D(16, 3),
+            tf.keras.layers.Conv2D(16, 3),
+            tf.keras.layers.ReLU(),
+            tf.keras.layers.Flatten(),
+            tf.keras.layers.Dense(128, activation='relu'),
+            tf.keras.layers.Dense(8),
+            tf.keras.layers.Dense(128),
+            tf.keras.layers.ReLU(),
+            tf.keras.layers.Dense(1),
+        ])
+        model.compile(optimizer='adam', loss='mse')
+    """,
+    # an activation after every hidden layer
+    "torch-sequential-activation-each": """
+        import torch
+        import torch.nn as nn
+        model = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 3))
+        loss = nn.CrossEntropyLoss()(model(torch.randn(8, 20)), torch.randint(0, 3, (8,)))
+    """,
     "keras-leakyrelu-layer": """
         from keras.models import Sequential
         from keras.layers import Dense, LeakyReLU, PReLU, Activation

@@ -1,10 +1,11 @@
 """Keras models wrapped for scikit-learn (`KerasClassifier` / `KerasRegressor`) are built and
 fitted as the wrapper does when the program fits them, alone, through `GridSearchCV` /
 `RandomizedSearchCV` or through `cross_val_score`: the build function runs with the
-parameters the wrapper's keywords and a literal grid's one-value entries give it, so the
-shape checks see the model it builds and the data it is fitted on. Look-alikes stay silent:
-a grid entry with several values, a grid the program does not write out, class labels the
-classifier re-encodes."""
+parameters the wrapper's keywords give it and, for a search, once per combination of the grid's
+candidates (literals, or a list of literals bound to a name), so the shape checks see every
+model the search builds and the data it is fitted on. Look-alikes stay silent: a grid whose
+candidates all build, a grid of more combinations than are followed, a grid the program does
+not write out, class labels the classifier re-encodes."""
 from __future__ import annotations
 
 import subprocess
@@ -79,15 +80,72 @@ def test_a_kernel_that_fits_is_silent(fit):
 
 
 @pytest.mark.parametrize("fit", [
-    # the kernel size has several candidates: which one breaks is not followed
-    "search = GridSearchCV(KerasClassifier(make_model, filters=8), param_grid={'kernel': [1, 3]})\nsearch.fit(x, y)",
+    # several candidates, every one of which builds
+    "search = GridSearchCV(KerasClassifier(make_model, filters=8), param_grid={'kernel': [1], 'units': [8, 16]})\n"
+    "search.fit(x, y)",
+    # more combinations than are followed (2 x 5): the parameters of several candidates stay unknown
+    "search = GridSearchCV(KerasClassifier(make_model, filters=8), param_grid={'kernel': [1, 3], "
+    "'units': [8, 16, 32, 64, 128]})\nsearch.fit(x, y)",
+    # a randomized search that draws fewer models than there are candidates may never draw the 3
+    "search = RandomizedSearchCV(KerasClassifier(make_model, filters=8), {'kernel': [1, 3]}, n_iter=1)\nsearch.fit(x, y)",
     # a grid built elsewhere may set any parameter
     "grid = {'filters': [8], 'kernel': [3]}\nsearch = GridSearchCV(KerasClassifier(make_model), grid)\nsearch.fit(x, y)",
     # built but never fitted
     "clf = KerasClassifier(build_fn=make_model, filters=8, kernel=3)",
 ])
 def test_unknown_or_unfitted_parameters_stay_silent(fit):
-    assert codes(CONV_BUILD.format(imports=IMPORTS["tf.keras"], fit=fit)) == []
+    text = CONV_BUILD.replace("GridSearchCV, cross_val_score", "GridSearchCV, RandomizedSearchCV, cross_val_score")
+    assert codes(text.format(imports=IMPORTS["tf.keras"], fit=fit)) == []
+
+
+@pytest.mark.parametrize("fit", [
+    "search = GridSearchCV(KerasClassifier(make_model, filters=8), param_grid={'kernel': [1, 3]})\nsearch.fit(x, y)",
+    "kernels = [1, 3]\nsearch = GridSearchCV(KerasClassifier(make_model), param_grid=dict(filters=[8], kernel=kernels))\n"
+    "search.fit(x, y)",
+    "search = RandomizedSearchCV(KerasClassifier(make_model, filters=8), param_distributions={'kernel': (3, 1)}, n_iter=2)\n"
+    "search.fit(x, y)",
+])
+@pytest.mark.parametrize("imports", sorted(IMPORTS))
+def test_each_candidate_of_a_grid_is_built(imports, fit):
+    # the search builds a model for every candidate: the one with a 3x3 kernel cannot be built
+    text = CONV_BUILD.replace("GridSearchCV, cross_val_score", "GridSearchCV, RandomizedSearchCV, cross_val_score")
+    text = text.format(imports=IMPORTS[imports], fit=fit)
+    assert codes(text) == [("TL209", conv_line(text))]
+
+
+HIDDEN = """
+import numpy as np
+from sklearn.model_selection import GridSearchCV
+{imports}
+
+x = np.random.rand(100, 20)
+y = np.random.randint(0, 3, size=100)
+
+def make_model(dense_layer_sizes):
+    model = Sequential()
+    model.add(Dense(64, input_shape=(20,), activation="relu"))
+    for size in dense_layer_sizes:
+        model.add(Dense(size))
+{indent}model.add(Activation("relu"))
+    model.add(Dense(3, activation="softmax"))
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    return model
+
+candidates = [[32], [64], [32, 32]]
+search = GridSearchCV(KerasClassifier(make_model, batch_size=16), param_grid={{"dense_layer_sizes": candidates, "epochs": [1, 2]}})
+search.fit(x, y)
+"""
+
+
+@pytest.mark.parametrize("imports", sorted(IMPORTS))
+def test_a_candidate_list_of_layer_sizes_reaches_the_build_function(imports):
+    # the [32, 32] candidate stacks two Dense layers whose activation comes once, after the loop
+    given = IMPORTS[imports].replace("Conv2D, Dense, Flatten", "Activation, Dense")
+    text = HIDDEN.format(imports=given, indent="    ")
+    loop_dense = next(i for i, line in enumerate(textwrap.dedent(text).lstrip("\n").splitlines(), 1)
+                      if "Dense(size)" in line)
+    assert codes(text) == [("TL311", loop_dense)]
+    assert codes(HIDDEN.format(imports=given, indent="        ")) == []  # the activation inside the loop
 
 
 DENSE = """

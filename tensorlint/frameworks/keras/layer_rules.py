@@ -2,7 +2,7 @@
 the layers is `layer_table`."""
 from __future__ import annotations
 
-from ...values import ANY, Layer, MutableList, Seq, Tensor
+from ...values import ANY, UNKNOWN, Layer, MutableList, Seq, Tensor
 from .. import shapes as S
 from ..torch import flatten_shape
 
@@ -278,3 +278,16 @@ def kdot(layer, xs, call):
     shape = tuple(d for i, d in enumerate(a.shape) if i != axes[0]) + tuple(
         d for i, d in enumerate(b.shape) if i not in (0, axes[1]))
     return a.with_(shape=shape + (1,) if len(shape) == 1 else shape, fw=_out_fw(a))
+
+
+def klambda(layer, x, call):
+    """A `Lambda` layer: its output stays unknown (the function is the program's own); when a rule
+    listens, the shape the function computes is compared with the `output_shape` it declares."""
+    interp = call.interp
+    if not interp.muted and interp.wants("lambda_shape"):
+        from .lambda_shape import lambda_shapes
+
+        found = lambda_shapes(layer, call)
+        if found is not None:
+            interp.emit("lambda_shape", found)
+    return UNKNOWN

@@ -6,7 +6,7 @@ from ...values import UNKNOWN, Seq
 from ..registry import CALLS, LAYERS, LayerSpec
 from .layer_rules import (
     dense, kbidirectional, kdot, kconv, kconv_t, kembedding, kflatten, kid, kpermute, kpool, krepeat, kreshape,
-    krnn, kupsample, kzero_pad, merge, padded, spatial_map,
+    klambda, krnn, kupsample, kzero_pad, merge, padded, spatial_map,
 )
 
 
@@ -78,7 +78,7 @@ KERAS_LAYERS.update({
     "AlphaDropout": K(("rate",), kid),
     "ActivityRegularization": K(("l1", "l2"), kid),
     "Masking": K(("mask_value",), kid),
-    "Lambda": K(("function",), None),
+    "Lambda": K(("function", "output_shape", "mask", "arguments"), klambda),
     "Add": K((), merge(), category="merge"),
     "Subtract": K((), merge(), category="merge"),
     "Multiply": K((), merge(), category="merge"),
