@@ -118,6 +118,77 @@ CASES = {
         meter._grad = step
         opt.step()  # expect: TL404
     """,
+    # -- cause 48: a TF1 loss read back from the graph's collections -----------------------------
+    "ok-301-loss-registered-by-a-helper-then-read-from-the-collection": _TF + """
+    import model_lib as net
+
+    def tower_loss(x, y, scope):
+        v_len, output = net.build_arch(x, y)
+        net.loss(v_len, output, x, y)
+        loss = tf.get_collection(tf.GraphKeys.LOSSES, scope)[0]
+        return loss
+    """,
+    "ok-301-tf-losses-then-get-losses": _TF + """
+    import model_lib as net
+
+    def tower_loss(images, labels):
+        logits = net.inference(images)
+        tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+        return tf.add_n(tf.losses.get_losses() + tf.losses.get_regularization_losses())
+    """,
+    "ok-301-tf-losses-then-total-loss": _TF + """
+    import model_lib as net
+
+    def tower_loss(images, labels):
+        logits = net.inference(images)
+        onehot = tf.one_hot(labels, 10)
+        tf.losses.softmax_cross_entropy(onehot, logits)
+        return tf.losses.get_total_loss(name="total")
+    """,
+    "ok-301-loss-added-to-a-collection-by-hand": _TF + """
+    import model_lib as net
+
+    def tower_loss(images, labels):
+        logits = net.inference(images)
+        xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+        tf.add_to_collection("losses", tf.reduce_mean(xent))
+        return tf.add_n(tf.get_collection("losses"), name="total_loss")
+    """,
+    "301-collection-filled-without-the-labels": _TF + """
+    import model_lib as net
+
+    def tower_loss(images, labels):  # expect: TL301
+        logits = net.inference(images)
+        tf.losses.softmax_cross_entropy(logits, logits)
+        return tf.add_n(tf.get_collection("losses"))
+    """,
+    "301-labels-given-only-after-the-collection-is-read": _TF + """
+    import model_lib as net
+
+    def tower_loss(images, labels):  # expect: TL301
+        tf.add_to_collection("losses", tf.reduce_mean(net.inference(images)))
+        total = tf.add_n(tf.get_collection("losses"), name="total_loss")
+        print(labels)
+        return total
+    """,
+    "301-no-collection-read": _TF + """
+    import model_lib as net
+
+    def tower_loss(images, labels):  # expect: TL301
+        net.summarize(images, labels)
+        return tf.reduce_mean(net.inference(images))
+    """,
+    # a list of losses added to the list of regularization losses is one list (TL205's premise is a tensor)
+    "ok-205-list-of-losses-plus-regularization-losses": _TF + """
+    def total(logits, labels):
+        tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+        return tf.add_n(tf.losses.get_losses() + tf.losses.get_regularization_losses())
+    """,
+    "205-loss-plus-regularization-losses": _TF + """
+    def total(logits, labels):
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
+        return loss + tf.losses.get_regularization_losses()  # expect: TL205
+    """,
 }
 
 
