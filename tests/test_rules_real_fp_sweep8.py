@@ -189,6 +189,63 @@ CASES = {
         loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))
         return loss + tf.losses.get_regularization_losses()  # expect: TL205
     """,
+    # -- cause 49: a call the definition cannot take binds no parameter -------------------------
+    "ok-203-constructor-given-an-unknown-keyword": _MODEL + """
+    def test():
+        model = Model(3, 0.01, 8, 100, 1000, 100, multi_label_flag=False)
+    """.rstrip() + _FEED,
+    "ok-203-constructor-missing-an-argument": _MODEL + """
+    def test():
+        model = Model(0.01, 8, 30, 1000, 100)
+    """.rstrip() + _FEED,
+    "ok-203-constructor-given-an-argument-too-many": _MODEL + """
+    def test():
+        model = Model(3, 4, 0.01, 8, 30, 1000, 100, None, True)
+    """.rstrip() + _FEED,
+    "203-constructor-that-fits-the-definition": _MODEL + """
+    def test():
+        model = Model(3, 0.01, 8, 100, 1000, 100)
+        with tf.Session() as sess:
+            x = np.zeros((8, 30))
+            sess.run([model.loss, model.train_op], feed_dict={model.input_x: x})  # expect: TL203
+    """,
+    "203-constructor-by-keywords-with-a-default-left-out": _MODEL + """
+    def test():
+        model = Model(num_classes=3, lr=0.01, batch_size=8, seq_len=100, vocab=1000, embed=100)
+        with tf.Session() as sess:
+            x = np.zeros((8, 30))
+            sess.run([model.loss, model.train_op], feed_dict={model.input_x: x})  # expect: TL203
+    """,
+    "ok-202-function-called-with-a-keyword-it-lacks": _TORCH + """
+    def build(n_in, n_out):
+        return nn.Linear(n_in, n_out)
+
+    net = build(4, 2, bias=False)
+    net(torch.randn(3, 5))
+    """,
+    "ok-202-method-called-with-an-argument-too-many": _TORCH + """
+    class Factory:
+        def build(self, n_in, n_out):
+            return nn.Linear(n_in, n_out)
+
+    net = Factory().build(4, 2, True)
+    net(torch.randn(3, 5))
+    """,
+    "202-function-that-fits": _TORCH + """
+    def build(n_in, n_out, **options):
+        return nn.Linear(n_in, n_out)
+
+    net = build(4, 2, bias=False)
+    net(torch.randn(3, 5))  # expect: TL202
+    """,
+    "202-method-that-fits": _TORCH + """
+    class Factory:
+        def build(self, n_in, *sizes):
+            return nn.Linear(n_in, sizes[0])
+
+    net = Factory().build(4, 2, 3)
+    net(torch.randn(3, 5))  # expect: TL202
+    """,
 }
 
 
