@@ -246,6 +246,58 @@ CASES = {
     net = Factory().build(4, 2, 3)
     net(torch.randn(3, 5))  # expect: TL202
     """,
+    # -- cause 50: a layer's output left unread while the same layer runs again on the same input -
+    "ok-414-output-computed-again-in-the-loss": _TORCH + """
+    class Agent:
+        def __init__(self):
+            self.act_net = nn.Linear(4, 2)
+            self.opt = torch.optim.Adam(self.act_net.parameters())
+
+        def update(self, state, action, target_v, index):
+            v = (self.act_net(state).gather(1, action))[index]
+            loss = nn.functional.mse_loss(target_v[index].unsqueeze(1), (self.act_net(state).gather(1, action))[index])
+            self.opt.zero_grad()
+            loss.backward()
+            self.opt.step()
+    """,
+    "ok-414-output-computed-again-then-used": _NET + """
+        def forward(self, z):
+            h = self.fc1(z)
+            out = self.fc1(z)
+            return self.fc2(out)
+    """,
+    "414-next-layer-fed-the-earlier-value": _NET + """
+        def forward(self, z):
+            h = self.fc1(z)  # expect: TL414
+            return self.fc2(z)
+    """,
+    "414-keras-layer-of-the-same-kind-built-again": _KERAS_BUILD + """        x = keras.layers.Dense(64, activation="relu")(inputs)
+        x2 = keras.layers.Dense(64, activation="relu")(x)  # expect: TL414
+        out = keras.layers.Dense(64, activation="relu")(x)
+        return keras.Model(inputs, out)
+
+    model = build(10)
+    """,
+    "ok-414-keras-layer-object-applied-again": _KERAS_BUILD + """        shared = keras.layers.Dense(64, activation="relu")
+        x = keras.layers.Dense(64, activation="relu")(inputs)
+        h = shared(x)
+        out = keras.layers.Dense(1)(shared(x))
+        return keras.Model(inputs, out)
+
+    model = build(10)
+    """,
+    "414-same-layer-on-another-input": _TORCH + """
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = nn.Linear(16, 16)
+            self.fc2 = nn.Linear(16, 16)
+
+        def forward(self, z, w):
+            h = self.fc1(z)  # expect: TL414
+            out = self.fc2(w)
+            return self.fc2(z) + out
+    """,
 }
 
 
