@@ -1,5 +1,5 @@
 """False positives found by judging every finding on the sweep that added 39 repositories no rule was
-built on (bench/precision_real.md, causes 47 to 50), each kept as correct code written several
+built on (bench/precision_real.md, causes 47 to 51), each kept as correct code written several
 ways that must stay silent (`ok-` cases), next to a look-alike with the real bug that must still
 be found (`# expect: CODE`). Only the codes in CODES are compared; every other line must stay
 silent for them."""
@@ -14,7 +14,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL202", "TL203", "TL205", "TL301", "TL404", "TL414"}
+CODES = {"TL202", "TL203", "TL205", "TL301", "TL404", "TL414", "TL450"}
 
 _TORCH = """
     import torch
@@ -68,6 +68,15 @@ _KERAS_BUILD = """
     def build(n_features):
         inputs = keras.Input((n_features,))
 """
+
+# an option with a float default and no type, which the cases read (`_ARGS_BAD`: read unconverted)
+_ARGS = _TF + """
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--actor-lr", default=0.0001)
+"""
+_ARGS_BAD = _ARGS.replace("default=0.0001)", "default=0.0001)  # expect: TL450")
 
 CASES = {
     # -- cause 47: gradients given by hand through `_grad`, the attribute `.grad` writes ----------
@@ -297,6 +306,27 @@ CASES = {
             h = self.fc1(z)  # expect: TL414
             out = self.fc2(w)
             return self.fc2(z) + out
+    """,
+    # -- cause 51: an option converted where the program reads it from `vars(args)` --------------
+    "ok-450-converted-from-the-namespace-as-a-dict": _ARGS + """
+    args = vars(parser.parse_args())
+    actor = tf.train.AdamOptimizer(float(args['actor_lr']))
+    """,
+    "ok-450-converted-from-dict-get": _ARGS + """
+    options = vars(parser.parse_args())
+    actor = tf.train.AdamOptimizer(float(options.get("actor_lr", 1e-4)))
+    """,
+    "ok-450-converted-through-getattr": _ARGS + """
+    args = parser.parse_args()
+    actor = tf.train.AdamOptimizer(float(getattr(args, "actor_lr")))
+    """,
+    "450-another-option-converted": _ARGS_BAD + """
+    args = vars(parser.parse_args())
+    actor = tf.train.AdamOptimizer(float(args['critic_lr']))
+    """,
+    "450-read-from-the-dict-unconverted": _ARGS_BAD + """
+    args = vars(parser.parse_args())
+    actor = tf.train.AdamOptimizer(args['actor_lr'] * 0.5)
     """,
 }
 
