@@ -12,8 +12,9 @@ from ._losses import broadcast_difference, loss_spec, pred_label, pred_target
 
 KERAS_ELEMENTWISE = ("regression",)
 # TensorFlow calls that give a Python list of tensors, not a tensor
-TF_LISTS = frozenset({"get_collection", "get_collection_ref", "get_regularization_losses", "trainable_variables",
-                      "global_variables", "gradients", "split", "unstack"})
+TF_LISTS = frozenset({"get_collection", "get_collection_ref", "get_regularization_losses", "get_losses",
+                      "trainable_variables", "global_variables", "local_variables", "model_variables", "gradients",
+                      "split", "unstack"})
 
 
 def _tf_call(node, tf) -> str | None:

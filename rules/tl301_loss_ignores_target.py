@@ -55,7 +55,10 @@ class LossIgnoresTarget(Rule):
     supervision is the order of the batch; nor a loss that differentiates its prediction
     (`K.gradients(y_pred, averaged_samples)`, `torch.autograd.grad(outputs=pred, ...)`): a
     gradient penalty (WGAN-GP, R1) constrains the model's slope and has no target; nor one that
-    returns None on every path (`loss = None  # TO DO`: an exercise not yet written).
+    returns None on every path (`loss = None  # TO DO`: an exercise not yet written). A TF1 loss
+    read back from the graph's collections (`tf.get_collection(tf.GraphKeys.LOSSES)`,
+    `tf.losses.get_total_loss()`) depends on every call given the target before the read
+    (`tf.losses.softmax_cross_entropy(labels, logits)`, a helper that adds its loss there).
 
     ## Fix safety
     There is no automatic fix.

@@ -20,7 +20,9 @@ class IncompleteTrainingStep(Rule):
     loop (or in an enclosing loop), or that clears the optimizer's gradients and calls
     `backward()` but never `optimizer.step()`. A learning-rate scheduler's `step()`
     (`torch.optim.lr_scheduler.StepLR(...)`, `get_linear_schedule_with_warmup(...)`) is not an
-    optimizer step.
+    optimizer step. Gradients written by hand before the step (`p.grad = g`, or `p._grad = g` as
+    A3C's shared-model updater does with gradients from its workers), in the loop or in a
+    function it calls, stand for `backward()`.
 
     ## Why is this bad?
     Without `backward()`, `step()` finds no gradients (they stay `None`) and skips every

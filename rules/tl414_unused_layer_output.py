@@ -142,6 +142,8 @@ class UnusedLayerOutput(Rule):
     or model class of the file, followed by `residuals = layers.subtract([stack_input,
     backcast])` before anything reads `residuals`, with `backcast` bound before the block and
     `forecast` read later: that output of the block is dropped for the older value.
+    An unread output whose own layer object is applied again to the same input (`v =
+    self.net(s)` left over, then `loss(self.net(s))`) skips nothing and is not reported.
 
     ## Why is this bad?
     Nothing fails: the skipped layer's weights get no gradient and never change, the model is
@@ -304,6 +306,8 @@ class UnusedLayerOutput(Rule):
                 rebound = any(here < b < there for b in at)
                 if not before or rebound:
                     continue
+                if id(node) not in ops and _applied_again(node, layer, later, later_layer, fed):
+                    break  # `v = net(s)` left unread, then `loss(net(s))`: the layer runs again, nothing skips it
                 line = ctx.line(stmt)
                 if type(node) is cst.BinaryOperation:
                     term = node.right if type(node.right) is not cst.Name or node.right.value != fed else node.left
@@ -380,6 +384,20 @@ class UnusedLayerOutput(Rule):
                 if (a.keyword is None or a.value is arg) and x in names_in(a.value):
                     return x
         return None
+
+
+def _applied_again(node, layer, later, later_layer, fed) -> bool:
+    """Whether the later call is the unused call's own layer object (`self.net`, or a name bound
+    to one) applied to the same input (`fed`): the output left unread is computed again there,
+    so the layer is not skipped. A call that builds its layer (`Dense(32)(x)`,
+    `tf.layers.dense(x, 64)`) makes a new one each time."""
+    if type(node) is not cst.Call or later_layer != layer:
+        return False
+    path = dotted_name(node.func)
+    if not path or path != dotted_name(later.func) or (type(node.func) is not cst.Name and not path.startswith("self.")):
+        return False
+    own = first_arg(node)
+    return isinstance(own, cst.Name) and own.value == fed
 
 
 def _graph_ops(root, tf) -> list:

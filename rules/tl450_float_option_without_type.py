@@ -37,16 +37,35 @@ def _dest(call: cst.Call) -> str | None:
 
 
 def _converted(calls, dest: str) -> bool:
-    """Whether some call of the file converts `<namespace>.<dest>` (`float(args.lr)`)."""
+    """Whether some call of the file converts the option where it reads it: `float(args.lr)`, or
+    from the namespace made a dict or read by name (`args = vars(parser.parse_args())` then
+    `float(args['lr'])`, `float(options.get('lr'))`, `float(getattr(args, 'lr'))`)."""
     for call in calls:
         func = call.func
         name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
         if name not in _CONVERSIONS or not call.args:
             continue
-        arg = call.args[0].value
-        if isinstance(arg, cst.Attribute) and arg.attr.value == dest:
+        if _reads_option(call.args[0].value, dest):
             return True
     return False
+
+
+def _reads_option(node, dest: str) -> bool:
+    if isinstance(node, cst.Attribute):
+        return node.attr.value == dest
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        return _is_string(node.slice[0].slice.value, dest)
+    if isinstance(node, cst.Call) and node.args:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "get":
+            return _is_string(node.args[0].value, dest)
+        if isinstance(func, cst.Name) and func.value == "getattr" and len(node.args) >= 2:
+            return _is_string(node.args[1].value, dest)
+    return False
+
+
+def _is_string(node, text: str) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == text
 
 
 class FloatOptionWithoutType(Rule):
@@ -55,7 +74,7 @@ class FloatOptionWithoutType(Rule):
     Finds an argparse option declared with a float default and no `type`:
     `parser.add_argument('--tau', default=0.005)`. An option with an `action` (a flag, a
     constant) or `nargs` is left alone, and so is one whose value the file converts itself
-    (`float(args.tau)`).
+    (`float(args.tau)`, or `float(args['tau'])` after `args = vars(parser.parse_args())`).
 
     ## Why is this bad?
     argparse converts the strings it reads from the command line with the option's `type`,

@@ -4,7 +4,8 @@ A small flow-sensitive dependency analysis over one function body. Each name car
 level: 0 (no dependence on the parameter), 1 (only on its shape, dtype or device: `x.size(0)`,
 `len(x)`, `zeros_like(x)`), 2 (on its values). Levels flow through assignments, containers,
 attributes stored on `self`, calls (a call's result depends on everything passed to it, and a
-method call on a local object makes that object depend on its arguments), and control
+method call on a local object makes that object depend on its arguments; a read of TF's graph
+collections depends on everything passed to a call before it), and control
 dependence (a value assigned under `if labels.any():` depends on `labels`). Everything it does
 not understand counts as dependence, so "does not depend" is only said when it is certain.
 """
@@ -18,6 +19,9 @@ SHAPE_ATTRS = {"shape", "dtype", "device", "ndim", "is_cuda", "layout", "require
 SHAPE_METHODS = {"size", "dim", "numel", "nelement", "get_device", "ndimension"}
 SHAPE_FUNCS = {"len", "zeros_like", "ones_like", "empty_like", "rand_like", "randn_like", "full_like", "shape", "int_shape", "isinstance", "type"}
 NEW_METHODS = {"new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"}
+# reads of TensorFlow's graph collections, which earlier calls fill (`tf.losses.*` adds its loss)
+COLLECTION_READS = {"get_collection", "get_collection_ref", "get_losses", "get_total_loss",
+                    "get_regularization_loss", "get_regularization_losses"}
 
 
 class _Analysis:
@@ -27,6 +31,7 @@ class _Analysis:
         self.ret = 0
         self.returns = 0
         self.self_state = 0
+        self.shared_state = 0  # what calls given the parameter may have stored out of sight
         self.unknown = False
 
     # -- expressions ----------------------------------------------------------------------
@@ -72,6 +77,12 @@ class _Analysis:
         for a in node.args:
             arg_level = max(arg_level, self.level(a.value, env))
         name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        if arg_level:
+            self.shared_state = max(self.shared_state, arg_level)
+        if name in COLLECTION_READS:
+            # TF1's losses live in the graph's collections: `tf.losses.*`, or a helper given the
+            # labels, adds one there, and the function returns what it reads back
+            arg_level = max(arg_level, self.shared_state)
         if isinstance(func, cst.Attribute):
             recv = self.level(func.value, env)
             if name in SHAPE_METHODS:

@@ -43,6 +43,28 @@ def runs_own_method(func) -> bool:
     return isinstance(func, Instance) and isinstance(call_method(func.cls), Func)
 
 
+def fitted(func, args: list, kwargs: dict, node, bound: int) -> tuple:
+    """The arguments a call of the program's own function runs its body with: as given, or, when
+    the definition cannot take them (an argument too many, a keyword it has no parameter for, a
+    required parameter left out: the call raises TypeError before the body runs), unknown, so
+    that nothing the body computes rests on parameters bound to the wrong arguments. `bound`:
+    the leading arguments the call did not write (the instance of a method or a constructor)."""
+    if type(node) is not cst.Call or any(a.star for a in node.args) or type(func.node) is not cst.FunctionDef:
+        return args, kwargs
+    params = func.node.params
+    positional = [p.name.value for p in (*params.posonly_params, *params.params)]
+    named = set(positional[len(params.posonly_params):]) | {p.name.value for p in params.kwonly_params}
+    given = set(positional[:len(args)])
+    fits = (len(args) <= len(positional) or type(params.star_arg) is cst.Param) \
+        and (params.star_kwarg is not None or all(k in named for k in kwargs)) \
+        and not given & set(kwargs) \
+        and all(p.default is not None or p.name.value in given or p.name.value in kwargs
+                for p in (*params.posonly_params, *params.params, *params.kwonly_params))
+    if fits:
+        return args, kwargs
+    return args[:bound] + [UNKNOWN] * (len(args) - bound), {k: UNKNOWN for k in kwargs}
+
+
 # the calls given gradients for their outputs: (the outputs' parameter, (position, name) of the gradients)
 _GRADIENTS_GIVEN = {
     "torch.autograd.grad": ("outputs", (2, "grad_outputs")),
@@ -171,9 +193,11 @@ class CallsMixin:
                 return spec.construct(call, func.qualname)
             return UNKNOWN
         if isinstance(func, Func):
-            return self.call_function(func, call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=call.arg_nodes)
+            args, kwargs = fitted(func, call.args, call.kwargs, call.node, 0)
+            return self.call_function(func, args, kwargs, call.node, frame=call.frame, arg_nodes=call.arg_nodes)
         if isinstance(func, BoundMethod):
-            return self.call_function(func.func, [func.self_value] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+            args, kwargs = fitted(func.func, [func.self_value] + call.args, call.kwargs, call.node, 1)
+            return self.call_function(func.func, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         if isinstance(func, ClassV):
             return self.instantiate(func, call)
         if isinstance(func, Instance):
@@ -237,7 +261,8 @@ class CallsMixin:
         inst = Instance(cls, {}, call.node, None)
         init = cls.lookup("__init__")
         if isinstance(init, Func):
-            self.call_function(init, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+            args, kwargs = fitted(init, [inst] + call.args, call.kwargs, call.node, 1)
+            self.call_function(init, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         inst.initialized = True
         return inst
 

@@ -139,14 +139,17 @@ class StatementsMixin:
         elif t is cst.Attribute:
             obj = self.eval(target.value, frame)
             attr = target.attr.value
-            if attr == "grad" and not self.muted:
+            # `p._grad = g` is what the `grad` property writes: the same gradient given by hand
+            # (a program's own object may keep a `_grad` of its own)
+            grad = attr == "grad" or (attr == "_grad" and not isinstance(obj, Instance))
+            if grad and not self.muted:
                 self.backwards += 1  # a gradient given by hand: `.grad` is no longer None
-            if attr == "grad" and self.loops:
+            if grad and self.loops:
                 self.record(obj, "grad=", stmt, (value,))
             if isinstance(obj, Tensor) and attr == "requires_grad" and isinstance(target.value, cst.Name):
                 flag = value.value if isinstance(value, Const) and isinstance(value.value, bool) else None
                 self.rebind(frame, target.value.value, obj.with_(requires_grad=flag))
-            elif isinstance(obj, Tensor) and attr == "grad":
+            elif isinstance(obj, Tensor) and grad:
                 if self.wants("grad_assign"):
                     self.emit("grad_assign", ev.GradAssign(obj, value, stmt, getattr(stmt, "value", stmt), self.site_for(value, stmt, frame)))
             elif isinstance(obj, Instance):
