@@ -106,6 +106,7 @@ class LayerSpec:
     category: str = "layer"  # layer | activation | container | merge
     activation: str | None = None  # fixed activation of activation layers
     normalize: Callable | None = None  # fn(facts) -> facts: older spellings of the arguments
+    settings: Callable | None = None  # fn(facts, call) -> facts: what the program's global settings decide
 
     def construct(self, call, qualname: str) -> Value:
         facts = dict(self.defaults)
@@ -118,6 +119,8 @@ class LayerSpec:
             facts["activation"] = activation_name(facts["activation"]) or facts["activation"]
         if self.normalize is not None:
             facts = self.normalize(facts)
+        if self.settings is not None:
+            facts = self.settings(facts, call)
         if self.activation is not None:
             facts.setdefault("activation", self.activation)
         return Layer(qualname, facts, self.fw, call.node, spec=self)
