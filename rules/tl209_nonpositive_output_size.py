@@ -146,9 +146,10 @@ class NonpositiveOutputSize(LayerInputs, Rule):
         "from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Conv2D(32, 3, data_format='channels_first', input_shape=(1, 28, 28))])\n",
         # `same` padding keeps a 1-pixel input at 1 pixel
         "import torch\nimport torch.nn as nn\nconv = nn.Conv2d(1, 4, 3, padding=1)\nout = conv(torch.randn(2, 1, 1, 1))\n",
-        # the program sets Keras' global format to channels_first
-        "from keras import backend as K\nfrom keras.layers import Conv2D\nfrom keras.models import Sequential\nK.set_image_dim_ordering('th')\n"
-        "model = Sequential()\nmodel.add(Conv2D(32, (5, 5), input_shape=(3, 32, 32)))\n",
+        # the model is built while Keras' global format is channels_first
+        "import keras\nfrom keras import layers\nkeras.backend.set_image_data_format('channels_first')\n"
+        "model = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(32, (5, 5))])\n"
+        "keras.backend.set_image_data_format('channels_last')\n",
         # the input size is not known
         "import torch\nimport torch.nn as nn\ndef run(x):\n    return nn.Conv2d(1, 4, 5)(x)\n",
         # a 4x4 input is exactly large enough for a 4x4 kernel

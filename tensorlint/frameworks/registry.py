@@ -107,6 +107,7 @@ class LayerSpec:
     activation: str | None = None  # fixed activation of activation layers
     normalize: Callable | None = None  # fn(facts) -> facts: older spellings of the arguments
     settings: Callable | None = None  # fn(facts, call) -> facts: what the program's global settings decide
+    weights: Callable | None = None  # fn(facts, call) -> the dtype of the weights it makes (None: not known)
 
     def construct(self, call, qualname: str) -> Value:
         facts = dict(self.defaults)
@@ -123,7 +124,10 @@ class LayerSpec:
             facts = self.settings(facts, call)
         if self.activation is not None:
             facts.setdefault("activation", self.activation)
-        return Layer(qualname, facts, self.fw, call.node, spec=self)
+        layer = Layer(qualname, facts, self.fw, call.node, spec=self)
+        if self.weights is not None:
+            layer.dtype = self.weights(facts, call)
+        return layer
 
 
 # where an activation passed as a function (not its name) lives: keras.activations.softmax,

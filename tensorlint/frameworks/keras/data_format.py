@@ -14,14 +14,15 @@ from __future__ import annotations
 import libcst as cst
 
 from ...values import UNKNOWN, Const, Unknown, Value
+from ..common import TextSearch
 from ..registry import CALLS
 
 LAST, FIRST = "channels_last", "channels_first"
 FORMATS = (LAST, FIRST)
 _LEGACY = {"tf": LAST, "th": FIRST}
-# text that sets or reads the global format (`set_image_data_format`, `K.image_dim_ordering()`,
-# the config file that holds it)
-_WORDS = ("image_data_format", "image_dim_ordering", "keras.json")
+# whether a program text sets or reads the global format anywhere (`set_image_data_format`,
+# `K.image_dim_ordering()`, the config file that holds it)
+format_changed = TextSearch(r"image_data_format|image_dim_ordering|keras\.json")
 _SETTERS = ("set_image_data_format", "set_image_dim_ordering")
 
 
@@ -50,20 +51,6 @@ class FormatTest(Unknown):
 
     def __repr__(self) -> str:
         return f"FormatTest{self.formats!r}"
-
-
-def format_changed(text: str) -> bool:
-    """Whether a program text sets or reads Keras' global image data format anywhere: one search
-    per text (a file builds many layers; the project modules it reads have texts of their own)."""
-    got = _searched.get(id(text))
-    if got is None or got[0] is not text:
-        if len(_searched) > 8:
-            _searched.clear()
-        got = _searched[id(text)] = (text, any(word in text for word in _WORDS))
-    return got[1]
-
-
-_searched: dict = {}  # id(text) -> (the text, the answer): the last texts searched
 
 
 def global_format(call) -> str | None:

@@ -6,6 +6,7 @@ from ...values import ANY, Layer, MutableList, Seq, Tensor
 from .. import shapes as S
 from ..torch import flatten_shape
 from .data_format import LAST, layer_format
+from .tensors import keras_float
 
 
 # -- layers -------------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def kreshape(layer, x, call):
 
 def kembedding(layer, x, call):
     d = _units(layer, "output_dim")
-    return x.with_(shape=x.shape + (d,) if x.shape is not None else None, dtype="float32", fw=_out_fw(x))
+    return x.with_(shape=x.shape + (d,) if x.shape is not None else None, dtype=keras_float(call, computed=True), fw=_out_fw(x))
 
 
 def krnn(layer, x, call):
