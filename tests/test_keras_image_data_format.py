@@ -137,6 +137,15 @@ CORRECT = {
             x = Flatten()(x)
             return Model(inp, Dense(2, activation="softmax")(x))
     """,
+    # the branch itself changes the format it tested
+    "keras2-branch-sets-the-format": """
+        import keras
+        from keras import backend as K
+        from keras.layers import Conv2D
+        if K.image_data_format() == "channels_last":
+            K.set_image_data_format("channels_first")
+            model = keras.Sequential([keras.Input((3, 32, 32)), Conv2D(16, 5)])
+    """,
     # images the generator reads under the program's format, into a channels-first model
     "keras2-generator-under-setter": """
         import keras
