@@ -230,3 +230,19 @@ def test_cli_on_a_channels_first_vgg(tmp_path):
     out = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--select", "TL209,TL218,TL210,TL203", str(path)],
                          capture_output=True, text=True, timeout=120)
     assert "TL209" not in out.stdout and out.returncode == 0, out.stdout + out.stderr
+
+
+def test_rank_message_names_the_layout_the_layer_reads():
+    text = textwrap.dedent("""
+        import keras
+        from keras import layers
+        keras.backend.set_image_data_format("channels_first")
+        a = keras.Sequential([keras.Input((28, 28)), layers.Conv2D(8, 3)])
+        b = keras.Sequential([keras.Input((28, 28)), layers.Conv2D(8, 3, data_format="channels_first")])
+        c = keras.Sequential([keras.Input((28, 28)), layers.Conv2D(8, 3, data_format="channels_last")])
+    """).lstrip("\n")
+    found = {f.line: f.message for f in analyze(text, "t.py", Config(select=("TL210",))).findings}
+    assert sorted(found) == [4, 5, 6]
+    assert "takes rank-4 input;" in found[4]  # the format is not known: no layout named
+    assert "[batch, channels, height, width]" in found[5]
+    assert "[batch, height, width, channels]" in found[6]
