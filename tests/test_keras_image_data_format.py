@@ -246,3 +246,17 @@ def test_rank_message_names_the_layout_the_layer_reads():
     assert "takes rank-4 input;" in found[4]  # the format is not known: no layout named
     assert "[batch, channels, height, width]" in found[5]
     assert "[batch, height, width, channels]" in found[6]
+
+
+def test_setter_in_a_project_module(tmp_path):
+    (tmp_path / "settings.py").write_text(
+        "from keras import backend as K\n\n\ndef setup():\n    K.set_image_data_format('channels_first')\n")
+    main = tmp_path / "main.py"
+    text = ("import keras\nfrom keras import layers\nfrom settings import setup\n\nsetup()\n"
+            "model = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(16, 5)])\n")
+    main.write_text(text)
+    assert [f.code for f in analyze(text, str(main), Config(select=("ALL",))).findings] == []
+    # the same model in a file that imports nothing that changes the format
+    alone = tmp_path / "alone.py"
+    alone.write_text(text.replace("from settings import setup\n\nsetup()\n", ""))
+    assert [f.code for f in analyze(alone.read_text(), str(alone), Config(select=("ALL",))).findings] == ["TL209"]

@@ -11,6 +11,8 @@ that reads it is written for either) has no known default: only inside a branch 
 """
 from __future__ import annotations
 
+import weakref
+
 import libcst as cst
 
 from ...values import UNKNOWN, Const, Unknown, Value
@@ -61,13 +63,28 @@ def global_format(call) -> str | None:
     branch = getattr(interp, "image_format", None)
     if branch is not None:
         return branch
-    if format_changed(getattr(interp, "text", None) or ""):
-        return None
-    for info in getattr(interp, "foreign_info", {}).values():
-        module = info[2] if isinstance(info, tuple) and len(info) > 2 else None
-        if format_changed(getattr(module, "text", None) or ""):
-            return None
-    return LAST
+    return None if _program_changes_format(interp) else LAST
+
+
+def _program_changes_format(interp) -> bool:
+    """Whether the file, or a project module the analysis has read so far, sets or reads the
+    format; answered once per analysis and number of modules read (a file builds many layers)."""
+    global _last_answer
+    infos = getattr(interp, "foreign_info", None) or {}
+    last = _last_answer  # (one tuple, replaced whole: threads analyzing other files read it too)
+    if last[0]() is interp and last[1] == len(infos):
+        return last[2]
+    texts = [getattr(interp, "text", None) or ""]
+    texts += [getattr(info[2], "text", None) or "" for info in infos.values() if isinstance(info, tuple) and len(info) > 2]
+    answer = any(format_changed(text) for text in texts)
+    try:
+        _last_answer = (weakref.ref(interp), len(infos), answer)
+    except TypeError:  # an analysis that cannot be referred to weakly: asked again next time
+        pass
+    return answer
+
+
+_last_answer: tuple = (lambda: None, 0, False)  # (the analysis, modules read, the answer)
 
 
 def given_format(value, call) -> str | None:
