@@ -3,9 +3,9 @@
 `nn.Linear` weights and `torch.randn`/`torch.tensor` floats of no known dtype, so NumPy's float64
 data into such a model is not TL102; a layer built with `dtype=` has weights of that dtype;
 `keras.backend.set_floatx("float64")` (tf.keras, Keras 2, Keras 3's `keras.config`) does the same
-for `keras.Input`. A dtype the program states (`.float()`, `dtype="float32"`) is still checked, and
-a file that changes nothing reads float32 as before. Each case marks its expected findings with
-`# expect: TL102`."""
+for `keras.Input`. A dtype the program states (`.float()`, `dtype="float32"`) is still checked,
+and a file that changes nothing (or sets float32 again) reads float32 as before. Each case marks
+its expected findings with `# expect: TL102`."""
 from __future__ import annotations
 
 import pytest
@@ -73,6 +73,22 @@ CASES = {
         torch.set_default_tensor_type('torch.cuda.FloatTensor')
         model = nn.Linear(10, 1)
         out = model(torch.from_numpy(np.random.rand(8, 10)))  # expect: TL102
+    """,
+    # the default set to what it already is
+    "torch-default-set-to-float32": """
+        import numpy as np
+        import torch
+        import torch.nn as nn
+        torch.set_default_dtype(torch.float32)
+        model = nn.Linear(10, 1)
+        out = model(torch.from_numpy(np.random.rand(8, 10)))  # expect: TL102
+    """,
+    "keras-floatx-set-to-float32": """
+        import numpy as np
+        import tensorflow as tf
+        tf.keras.backend.set_floatx("float32")
+        inp = tf.keras.Input((4,))
+        out = tf.matmul(inp, tf.constant(np.random.rand(4, 2)))  # expect: TL102
     """,
     "torch-default-unchanged": """
         import numpy as np

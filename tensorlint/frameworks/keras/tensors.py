@@ -13,8 +13,8 @@ from .. import shapes as S
 
 # whether a file changes Keras' float type (`keras.backend.set_floatx("float64")`: the dtype of its
 # inputs and weights) or its precision policy too (`mixed_float16`: the dtype layers compute in)
-floatx_changed = TextSearch(r"set_floatx")
-policy_changed = TextSearch(r"set_floatx|mixed_precision|set_global_policy|set_dtype_policy")
+floatx_changed = TextSearch(r"set_floatx\s*\(\s*(?![\"']float32[\"']\s*\))")
+policy_changed = TextSearch(r"set_floatx\s*\(\s*(?![\"']float32[\"']\s*\))|mixed_precision|set_global_policy|set_dtype_policy")
 
 
 def keras_float(call, computed: bool = False) -> str | None:

@@ -30,11 +30,12 @@ for _k, _v in TENSOR_TYPES.items():
     DTYPES["torch." + _k] = DTYPES["torch.cuda." + _k] = _v
 
 
-# whether a file changes torch's default float dtype anywhere (`torch.set_default_dtype`, a default
-# tensor type other than FloatTensor): then a factory's floats and a layer's weights are of no
-# known dtype (float64 under `torch.set_default_dtype(torch.float64)`)
+# whether a file changes torch's default float dtype anywhere (`torch.set_default_dtype` to other
+# than float32, a default tensor type other than FloatTensor): then a factory's floats and a
+# layer's weights are of no known dtype (float64 under `torch.set_default_dtype(torch.float64)`)
 _default_dtype_changed = TextSearch(
-    r"set_default_dtype|set_default_tensor_type\s*\(\s*(?![\"']?torch\.(?:cuda\.)?FloatTensor\b)")
+    r"set_default_dtype\s*\(\s*(?!torch\.float(?:32)?\s*\))"
+    r"|set_default_tensor_type\s*\(\s*(?![\"']?torch\.(?:cuda\.)?FloatTensor\b)")
 
 
 def default_float(call) -> str | None:
