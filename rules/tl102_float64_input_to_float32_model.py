@@ -15,7 +15,10 @@ class Float64InputToFloat32Model(Rule):
     ## Why is this bad?
     PyTorch does not cast between float64 inputs and float32 weights: the forward pass raises
     `RuntimeError: mat1 and mat2 must have the same dtype`. Data loaded with NumPy is the usual
-    source. Keras casts inputs to the layer's dtype, so only PyTorch is checked.
+    source. Keras casts inputs to the layer's dtype, so only PyTorch is checked. Weights are
+    float32 unless the layer is built with `dtype=` or converted (`.double()`); a file that
+    changes torch's default dtype (`torch.set_default_dtype(torch.float64)`, a default tensor
+    type other than FloatTensor) or Keras' float type (`set_floatx`) has no known default.
 
     ## Example
     ```python
@@ -47,6 +50,9 @@ class Float64InputToFloat32Model(Rule):
         "import numpy as np\nimport torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.from_numpy(np.random.rand(8, 10)).float()\nmodel(x)\n",
     )
     lookalikes = (
+        # the program makes float64 torch's default dtype
+        "import numpy as np\nimport torch\nimport torch.nn as nn\ntorch.set_default_dtype(torch.float64)\nmodel = nn.Linear(10, 1)\n"
+        "x = torch.from_numpy(np.random.rand(8, 10))\nmodel(x)\ntorch.set_default_dtype(torch.float32)\n",
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1).double()\nx = torch.randn(10, 10, dtype=torch.float64)\nmodel(x)\n",
         "import numpy as np\nimport torch\nimport torch.nn as nn\nmodel = nn.Linear(10, 1)\nx = torch.tensor(np.random.rand(8, 10), dtype=torch.float32)\nmodel(x)\n",
     )

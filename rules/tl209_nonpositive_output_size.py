@@ -1,4 +1,5 @@
 from tensorlint.findings import Severity
+from tensorlint.frameworks.keras.data_format import LAST, layer_format
 from tensorlint.frameworks.shapes import known_int, tupled
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
@@ -39,8 +40,10 @@ def _window(layer):
     k, s, p, d = (tupled(v, n) for v in (kernel, stride, padding, dilation))
     if not all(known_int(v) and v >= 0 for t in (k, s, p, d) for v in t) or 0 in s:
         return None
-    last = not torch and f.get("data_format", "channels_last") != "channels_first"
-    return n, k, s, p, d, last
+    if torch:
+        return n, k, s, p, d, False
+    fmt = layer_format(layer)  # not known where the program changes Keras' default
+    return None if fmt is None else (n, k, s, p, d, fmt == LAST)
 
 
 def nonpositive_axis(layer, x: Tensor):
@@ -73,8 +76,9 @@ def _cropped(layer, x):
     from tensorlint.frameworks.keras.layer_rules import padding_pairs
 
     pairs = padding_pairs(layer.facts.get("cropping", 0), 2)
-    last = layer.facts.get("data_format", "channels_last") != "channels_first"
-    if pairs is None:
+    fmt = layer_format(layer)
+    last = fmt == LAST
+    if pairs is None or fmt is None:
         return None
     for i, size in enumerate(x.shape[1:3] if last else x.shape[2:]):
         if known_int(size) and size - sum(pairs[i]) < 1:
@@ -91,7 +95,11 @@ class NonpositiveOutputSize(LayerInputs, Rule):
     for the input that reaches it: data fed to the model, the output of the layer before it in
     `nn.Sequential`, `forward`, a Keras `Sequential` model (from the data or its declared
     `input_shape`) or the functional API. It reports the layer when the size comes out 0 or negative:
-    the kernel (with its dilation) is larger than the padded input.
+    the kernel (with its dilation) is larger than the padded input. A Keras layer without
+    `data_format=` reads channels-last input, Keras' default, unless the file sets or reads the
+    global format (`keras.backend.set_image_data_format`, `K.set_image_dim_ordering('th')`,
+    `K.image_data_format()`): then its layout is known only inside a branch of
+    `if K.image_data_format() == 'channels_first':`, and elsewhere such a layer is not checked.
 
     ## Why is this bad?
     The model cannot run: PyTorch raises `RuntimeError: Calculated padded input size per channel:
@@ -138,6 +146,10 @@ class NonpositiveOutputSize(LayerInputs, Rule):
         "from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Conv2D(32, 3, data_format='channels_first', input_shape=(1, 28, 28))])\n",
         # `same` padding keeps a 1-pixel input at 1 pixel
         "import torch\nimport torch.nn as nn\nconv = nn.Conv2d(1, 4, 3, padding=1)\nout = conv(torch.randn(2, 1, 1, 1))\n",
+        # the model is built while Keras' global format is channels_first
+        "import keras\nfrom keras import layers\nkeras.backend.set_image_data_format('channels_first')\n"
+        "model = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(32, (5, 5))])\n"
+        "keras.backend.set_image_data_format('channels_last')\n",
         # the input size is not known
         "import torch\nimport torch.nn as nn\ndef run(x):\n    return nn.Conv2d(1, 4, 5)(x)\n",
         # a 4x4 input is exactly large enough for a 4x4 kernel

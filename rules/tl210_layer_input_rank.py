@@ -1,6 +1,7 @@
 import libcst as cst
 
 from tensorlint.findings import Severity
+from tensorlint.frameworks.keras.data_format import FIRST, layer_format
 from tensorlint.rule import Rule
 from tensorlint.values import Container, Tensor
 
@@ -30,6 +31,21 @@ TF_NN_MIN_RANKS = {
 }
 KERAS_MIN_RANKS = {"Dense": 2}  # a batch axis and a feature axis, with any axes between (Keras input_spec min_ndim)
 _KERAS_LAYOUT = {3: "[batch, steps, features]", 4: "[batch, height, width, channels]", 5: "[batch, depth, height, width, channels]"}
+_FIRST_LAYOUT = {3: "[batch, channels, steps]", 4: "[batch, channels, height, width]", 5: "[batch, channels, depth, height, width]"}
+
+
+def _layout(layer, rank) -> str:
+    """The axes a Keras layer reads its input of this rank as: channels-first for a layer whose
+    format is, none named where the format is not known (the program changes Keras' default)."""
+    if layer.fw == "torch" or rank not in _KERAS_LAYOUT:
+        return ""
+    if layer.spec is not None and "data_format" in layer.spec.params:
+        fmt = layer_format(layer)
+        if fmt is None:
+            return ""
+        if fmt == FIRST:
+            return " " + _FIRST_LAYOUT[rank]
+    return " " + _KERAS_LAYOUT[rank]
 
 
 def accepted_ranks(layer):
@@ -152,7 +168,7 @@ class LayerInputRank(LayerInputs, Rule):
         if ranks is None or x.rank is None or x.rank in ranks:
             return False
         want = " or ".join(str(r) for r in ranks)
-        layout = f" {_KERAS_LAYOUT[ranks[0]]}" if layer.fw != "torch" and ranks[0] in _KERAS_LAYOUT else ""
+        layout = _layout(layer, ranks[0])
         ctx.report(self, node, f"{layer_label(ctx, layer)} takes rank-{want} input{layout}; its input {shape_of(ctx, x)} has rank {x.rank}",
                    related=layer_related(layer, x))
         return True

@@ -2,6 +2,7 @@ import libcst as cst
 
 from tensorlint.cstwalk import statements
 from tensorlint.findings import Severity
+from tensorlint.frameworks.keras.data_format import format_changed
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
@@ -22,7 +23,6 @@ _KEEPS_LAYOUT = frozenset({
     "GaussianNoise", "GaussianDropout", "AlphaDropout", "LeakyReLU", "ReLU", "PReLU", "ELU", "ThresholdedReLU",
     "Softmax", "ActivityRegularization", "Masking",
 })
-_CONFIG = ("image_data_format", "set_image_dim_ordering", "image_dim_ordering", "dim_ordering", "keras.json")
 _LAST, _FIRST = "channels_last", "channels_first"
 
 
@@ -95,7 +95,9 @@ class DataFormatMixed(Rule):
 
     def on_module(self, ctx, ev):
         text = ctx.text
-        if _FIRST not in text or any(c in text for c in _CONFIG):
+        # a file that sets or reads the global format, or a Keras 1 one (`dim_ordering=`): the
+        # default a layer takes is not known
+        if _FIRST not in text or format_changed(text) or "dim_ordering" in text:
             return
         env, done = None, set()
         # a chain runs across top-level statements (`model.add(...)` lines, `x = Layer()(x)` lines),

@@ -2,6 +2,8 @@
 and derived, gradients, shapes and data given as literals."""
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from ..values import ANY, Const, MutableList, RangeV, Ref, Seq, Tensor, UnknownInt, Value, exact_items, unbounded
@@ -49,6 +51,25 @@ def dtype_arg(call, index: int | None, default: str | None = None, fw: str = "np
     if not dtype_given(call, index, name):
         return default
     return dtype_of(call.arg(index, name), fw)
+
+
+class TextSearch:
+    """Whether a program text matches `pattern` anywhere (a setting the program changes for the
+    whole file, from wherever it runs), searched once per text: a file makes many tensors and
+    layers, and a search per call cost a pass over the file each. The last few texts searched
+    are kept (a file, and the project modules it reads)."""
+
+    def __init__(self, pattern: str):
+        self.pattern = re.compile(pattern)
+        self.seen: dict = {}  # id(text) -> (the text, the answer)
+
+    def __call__(self, text: str) -> bool:
+        got = self.seen.get(id(text))
+        if got is None or got[0] is not text:
+            if len(self.seen) > 8:
+                self.seen.clear()
+            got = self.seen[id(text)] = (text, self.pattern.search(text) is not None)
+        return got[1]
 
 
 # -- shared transfer helpers ---------------------------------------------------------------

@@ -14,11 +14,11 @@ A file that changes the default device (`torch.set_default_device`,
 """
 from __future__ import annotations
 
-import re
-
 from ..values import Const, Container, Device, Instance, Layer, Ref, Tensor, Value
+from .common import TextSearch
 
-_DEFAULT_CHANGED = re.compile(r"set_default_device|set_default_tensor_type|with\s+torch\.device\s*\(")
+# whether a file changes torch's default device anywhere
+default_changed = TextSearch(r"set_default_device|set_default_tensor_type|with\s+torch\.device\s*\(")
 _DEVICE_KINDS = ("cpu", "cuda")
 
 
@@ -71,20 +71,6 @@ def created(call, t: Tensor, like: Value | None = None) -> Tensor:
     if default_changed(call.interp.text or ""):
         return t
     return placed(t, "cpu")
-
-
-def default_changed(text: str) -> bool:
-    """Whether the file changes torch's default device anywhere: a search of the whole text,
-    made once per text (a file makes many tensors: a search per factory call cost a pass over
-    the file each)."""
-    global _last_search
-    last = _last_search  # (one tuple, replaced whole: threads analyzing other files read it too)
-    if last[0] is not text:
-        last = _last_search = (text, _DEFAULT_CHANGED.search(text) is not None)
-    return last[1]
-
-
-_last_search: tuple = (None, False)  # the text searched last and the answer (one text kept alive)
 
 
 def chosen(body: Value, orelse: Value) -> Value | None:

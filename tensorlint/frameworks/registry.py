@@ -106,6 +106,8 @@ class LayerSpec:
     category: str = "layer"  # layer | activation | container | merge
     activation: str | None = None  # fixed activation of activation layers
     normalize: Callable | None = None  # fn(facts) -> facts: older spellings of the arguments
+    settings: Callable | None = None  # fn(facts, call) -> facts: what the program's global settings decide
+    weights: Callable | None = None  # fn(facts, call) -> the dtype of the weights it makes (None: not known)
 
     def construct(self, call, qualname: str) -> Value:
         facts = dict(self.defaults)
@@ -118,9 +120,14 @@ class LayerSpec:
             facts["activation"] = activation_name(facts["activation"]) or facts["activation"]
         if self.normalize is not None:
             facts = self.normalize(facts)
+        if self.settings is not None:
+            facts = self.settings(facts, call)
         if self.activation is not None:
             facts.setdefault("activation", self.activation)
-        return Layer(qualname, facts, self.fw, call.node, spec=self)
+        layer = Layer(qualname, facts, self.fw, call.node, spec=self)
+        if self.weights is not None:
+            layer.dtype = self.weights(facts, call)
+        return layer
 
 
 # where an activation passed as a function (not its name) lives: keras.activations.softmax,

@@ -72,6 +72,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.positions_failed = False
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
         self.tapes: tuple = ()  # GradientTape blocks being recorded
+        self.image_format = None  # Keras' image data format where an `if` on it fixes it (frameworks.keras.data_format)
         self.loops: list = []  # traces of the loops being run (innermost last)
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
         self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)

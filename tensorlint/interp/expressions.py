@@ -10,7 +10,7 @@ from ..values import (
 from ..frameworks import devices
 from ..joins import join
 from ..lineage import made, recorded
-from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op
+from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op, format_test
 from ..api import BoundBuiltin, SliceV
 from .frame import Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
@@ -171,7 +171,8 @@ class ExpressionsMixin:
                               magnitude=None, scale=None, normalized=False, scale_mix=False, activation=None)
         if len(ops) == 1 and type(ops[0][0]) in (cst.Is, cst.IsNot):
             return self._identity_with_none(left, ops[0])
-        return known_comparison(left, ops)
+        tested = format_test(left, ops)  # `K.image_data_format() == "channels_first"`
+        return tested if tested is not None else known_comparison(left, ops)
 
     def _identity_with_none(self, left, op) -> Value:
         """`x is None` / `x is not None` where the program fixes `x` to a literal: a number or

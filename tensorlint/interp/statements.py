@@ -7,7 +7,7 @@ from .. import events as ev
 from ..values import (
     UNKNOWN, ClassV, Const, Container, Context, Func, Instance, KeyedDict, Layer, Loss, Tensor, UnknownShape, Value, exact_items, unbounded,
 )
-from ..frameworks import binary_op
+from ..frameworks import FormatTest, binary_op, sets_format
 from ..cstwalk import kinds_of
 from ..syntax import dotted
 from .frame import Frame, ReturnSignal, class_kind
@@ -222,7 +222,8 @@ class StatementsMixin:
         own = frame.self_value.attrs if type(frame.self_value) is Instance else None
         own_before = dict(own) if own is not None else None
         models = _built_models(before, own_before)
-        returned_body = self._run_branch(stmt.body.body, frame)
+        formats = _tested_formats(stmt, value)
+        returned_body = self._run_branch(stmt.body.body, frame, formats[0])
         after_body = frame.env
         frame.env = dict(before)
         body_models = [(list(m.layers), m.input_shape) for m, _, _ in models]
@@ -235,9 +236,9 @@ class StatementsMixin:
         returned_else = False
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
-                returned_else = self._run_branch([stmt.orelse], frame)
+                returned_else = self._run_branch([stmt.orelse], frame, formats[1])
             else:
-                returned_else = self._run_branch(stmt.orelse.body.body, frame)
+                returned_else = self._run_branch(stmt.orelse.body.body, frame, formats[1])
         after_else = frame.env
         for (m, layers, shape), (body_layers, body_shape) in zip(models, body_models):
             _join_layers(m, layers, shape, body_layers, body_shape, returned_body, returned_else)
@@ -256,11 +257,16 @@ class StatementsMixin:
         else:
             frame.env = join_envs(after_body, after_else)
 
-    def _run_branch(self, body, frame: Frame) -> bool:
+    def _run_branch(self, body, frame: Frame, image_format: str | None = None) -> bool:
+        saved = self.image_format
+        if image_format is not None:
+            self.image_format = image_format  # the branch of an `if` on Keras' image data format
         try:
             self.exec_block(body, frame)
         except ReturnSignal:
             return True
+        finally:
+            self.image_format = saved
         return False
 
     def exec_try(self, stmt, frame: Frame) -> None:
@@ -346,6 +352,14 @@ class StatementsMixin:
 
 
 STATEMENT_HANDLERS = {}
+
+
+def _tested_formats(stmt: cst.If, value) -> tuple:
+    """The image data format each branch of an `if` on Keras' global format runs under (None,
+    None for any other `if`, and for one whose code sets the format)."""
+    if not isinstance(value, FormatTest) or sets_format(stmt):
+        return None, None
+    return value.formats
 
 
 def _built_models(env: dict, own: dict | None) -> list:

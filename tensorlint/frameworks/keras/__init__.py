@@ -6,12 +6,14 @@ them), `legacy` (Keras 1/2 spellings as data), `models` (Sequential, Model, comp
 `training` (losses, datasets, GradientTape, optimizers), `tf` (TF1 graph code, tf.nn,
 tf.data, tf.losses), `tf_ops` (tf / keras.backend / keras.ops arithmetic, shapes and indexing),
 `graph` (TF1 sessions and feeds, tf.layers, the MNIST helper), `images` (images read from folders),
-`sklearn_wrappers` (Keras models wrapped for scikit-learn and fitted by a search or cross-validation).
+`sklearn_wrappers` (Keras models wrapped for scikit-learn and fitted by a search or cross-validation),
+`data_format` (the global image data format, and what reads it).
 """
 from __future__ import annotations
 
 from . import (  # noqa: F401  (fill the tables, in order)
     tensors, layer_rules, layer_table, legacy, models, training, tf, tf_ops, graph, images, sklearn_wrappers,
+    data_format,
 )
 from .layer_table import KERAS_LAYERS  # noqa: F401
 from .models import declared_input_shape, keras_forward, keras_model_call  # noqa: F401

@@ -132,6 +132,7 @@ _FUNCTIONAL = {
     "batch_normalization": "BatchNormalization",
 }
 _GRAPH_ONLY = ("training", "reuse", "name", "trainable")  # graph bookkeeping, not the layer's math
+_CHANNELS_LAST = Const("channels_last")
 
 
 def _functional_layer(qualname):
@@ -147,6 +148,8 @@ def _functional_layer(qualname):
         else:
             return UNKNOWN
         kwargs = {k: v for k, v in call.kwargs.items() if k not in _GRAPH_ONLY and k != "inputs"}
+        if "data_format" in spec.params and "data_format" not in kwargs and len(rest) <= spec.params.index("data_format"):
+            kwargs["data_format"] = _CHANNELS_LAST  # tf.layers' own default, whatever Keras' global one
         layer = spec.construct(call.with_args(rest, kwargs, rest_nodes, {k: n for k, n in call.kwarg_nodes.items() if k in kwargs}), qualname)
         return call_layer(call.with_args([x], {}, [x_node]), layer)
     return fn

@@ -1,7 +1,7 @@
 """Images read from folders: `ImageDataGenerator(...).flow_from_directory` and `.flow`,
-`image_dataset_from_directory`. Batches of channels-last images of the requested size (Keras'
-default image data format; not followed when the program changes that default), and the
-labels the class mode makes."""
+`image_dataset_from_directory`. Batches of images of the requested size, channels-last unless
+`data_format=` or Keras' global format says otherwise (not known where the program sets or
+reads that format: `data_format.global_format`), and the labels the class mode makes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +10,7 @@ from ...values import UNKNOWN, Const, Dataset, Tensor, Value
 from ..registry import CALLS, OBJECT_METHODS, plain
 from ..common import make
 from .. import shapes as S
+from .data_format import FIRST, given_format
 
 
 class ImageGenerator(Value):
@@ -50,17 +51,15 @@ def _image_batches(call, size, color, channels_first, mode, modes, classes=None)
     return Dataset((x, y), True, call.node)
 
 
+def _channels_first(call) -> bool | None:
+    """Whether the images come channels-first: `data_format=`, else Keras' global format (not
+    known where the program sets or reads it); None when not known."""
+    fmt = given_format(plain(call.arg(None, "data_format")), call)
+    return None if fmt is None else fmt == FIRST
+
+
 def _image_data_generator(call):
-    fmt = call.const(None, "data_format")
-    if fmt is None:
-        first = False  # keras' default image data format
-    elif isinstance(fmt, str) and fmt in ("channels_first", "channels_last"):
-        first = fmt == "channels_first"
-    else:
-        first = None
-    if "set_image_data_format" in call.interp.text or "set_image_dim_ordering" in call.interp.text:
-        first = None  # the program changes keras' default: not followed
-    return ImageGenerator(first)
+    return ImageGenerator(_channels_first(call))
 
 
 _FLOW_MODES = {"categorical": ("float32", True, ()), "binary": ("float32", False, ()),
@@ -108,7 +107,7 @@ def _image_dataset_from_directory(call):
     mode = _setting(call, None, "label_mode", "int")
     if _setting(call, 1, "labels", "inferred") != "inferred":
         mode = object()  # labels given by the program: not followed
-    return _image_batches(call, size, color, False, mode, _DIRECTORY_MODES, classes)
+    return _image_batches(call, size, color, _channels_first(call), mode, _DIRECTORY_MODES, classes)
 
 
 for _q in ("keras.preprocessing.image.ImageDataGenerator", "keras.legacy.preprocessing.image.ImageDataGenerator"):

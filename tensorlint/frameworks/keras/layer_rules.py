@@ -5,6 +5,8 @@ from __future__ import annotations
 from ...values import ANY, UNKNOWN, Layer, MutableList, Seq, Tensor
 from .. import shapes as S
 from ..torch import flatten_shape
+from .data_format import LAST, layer_format
+from .tensors import keras_float
 
 
 # -- layers -------------------------------------------------------------------------------
@@ -22,8 +24,17 @@ def _out_fw(x):
     return "keras" if x.fw == "keras" else "tf"
 
 
-def _channels_last(layer):
-    return layer.facts.get("data_format", "channels_last") != "channels_first"
+def _channels_last(layer) -> bool | None:
+    """Whether the layer reads channels-last input; None when its format is not known."""
+    fmt = layer_format(layer)
+    return None if fmt is None else fmt == LAST
+
+
+def _unplaced(x, n_dims=None):
+    """The output of a layer whose format is not known: the batch dim, and `n_dims` more (the
+    input's rank by default) whose sizes are not known."""
+    n = x.rank - 1 if n_dims is None else n_dims
+    return x.with_(shape=(x.shape[0],) + (None,) * n, fw=_out_fw(x))
 
 
 def kconv(n):
@@ -35,7 +46,10 @@ def kconv(n):
         dl = S.tupled(layer.facts.get("dilation_rate", 1), n)
         if x.rank != n + 2:
             return x.with_(shape=None, fw=_out_fw(x))
-        if _channels_last(layer):
+        last = _channels_last(layer)
+        if last is None:
+            return _unplaced(x)
+        if last:
             sp = x.shape[1:1 + n]
             new = tuple(S.conv_out(sp[i], k[i], st[i], pad if isinstance(pad, str) else 0, dl[i]) for i in range(n))
             return x.with_(shape=(x.shape[0],) + new + (f,), fw=_out_fw(x))
@@ -50,6 +64,8 @@ def kpool(n, global_=False):
         if x.rank != n + 2:
             return x.with_(shape=None, fw=_out_fw(x))
         last = _channels_last(layer)
+        if last is None:
+            return _unplaced(x, 1 if global_ else None)
         c = x.shape[-1] if last else x.shape[1]
         if global_:
             return x.with_(shape=(x.shape[0], c), fw=_out_fw(x))
@@ -69,6 +85,8 @@ def spatial_map(n, size_fn):
         if x.rank != n + 2:
             return x.with_(shape=None, fw=_out_fw(x))
         last = _channels_last(layer)
+        if last is None:
+            return _unplaced(x)
         sp = x.shape[1:1 + n] if last else x.shape[2:]
         new = tuple(size_fn(layer, sp[i], i) if S.known_int(sp[i]) else None for i in range(n))
         c = _units(layer, "filters") if "filters" in layer.spec.params else (x.shape[-1] if last else x.shape[1])
@@ -115,7 +133,7 @@ def kreshape(layer, x, call):
 
 def kembedding(layer, x, call):
     d = _units(layer, "output_dim")
-    return x.with_(shape=x.shape + (d,) if x.shape is not None else None, dtype="float32", fw=_out_fw(x))
+    return x.with_(shape=x.shape + (d,) if x.shape is not None else None, dtype=keras_float(call, computed=True), fw=_out_fw(x))
 
 
 def krnn(layer, x, call):
@@ -139,6 +157,8 @@ def kupsample(n):
         if x.rank != n + 2:
             return x.with_(shape=None, fw=_out_fw(x))
         last = _channels_last(layer)
+        if last is None:
+            return _unplaced(x)
         sp = x.shape[1:1 + n] if last else x.shape[2:]
         new = tuple(d * k if S.known_int(d) and S.known_int(k) else None for d, k in zip(sp, size))
         shape = (x.shape[0],) + new + (x.shape[-1],) if last else (x.shape[0], x.shape[1]) + new
@@ -152,8 +172,10 @@ def kconv_t(n):
         k = S.tupled(layer.facts.get("kernel_size"), n)
         st = S.tupled(layer.facts.get("strides", 1), n)
         pad = layer.facts.get("padding", "valid")
-        if x.rank != n + 2 or not _channels_last(layer):
+        if x.rank != n + 2:
             return x.with_(shape=None, fw=_out_fw(x))
+        if not _channels_last(layer):
+            return _unplaced(x)
         sp = x.shape[1:1 + n]
         new = []
         for d, kk, ss in zip(sp, k, st):
@@ -224,8 +246,10 @@ def merge(concat=False):
 
 def kzero_pad(layer, x, call):
     pad = layer.facts.get("padding", 1)
-    if x.rank != 4 or not _channels_last(layer):
+    if x.rank != 4:
         return x.with_(shape=None, fw=_out_fw(x))
+    if not _channels_last(layer):
+        return _unplaced(x)
     if S.known_int(pad):
         pads = ((pad, pad), (pad, pad))
     elif isinstance(pad, tuple) and len(pad) == 2 and all(S.known_int(p) for p in pad):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...values import UNKNOWN, Seq
 from ..registry import CALLS, LAYERS, LayerSpec
+from .data_format import layer_facts
 from .layer_rules import (
     dense, kbidirectional, kdot, kconv, kconv_t, kembedding, kflatten, kid, kpermute, kpool, krepeat, kreshape,
     klambda, krnn, kupsample, kzero_pad, merge, padded, spatial_map,
@@ -92,6 +93,8 @@ for _name in ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise"
               "BatchNormalization", "LayerNormalization", "Masking", "ActivityRegularization"):
     KERAS_LAYERS[_name].category = "activation"  # what comes out is what came in, activation included
 for _name, _spec in KERAS_LAYERS.items():
+    if "data_format" in _spec.params:
+        _spec.settings = layer_facts  # left out, the format is Keras' global one
     LAYERS["keras.layers." + _name] = _spec
 
 

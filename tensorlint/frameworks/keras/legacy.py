@@ -71,7 +71,7 @@ for _name, _spec in KERAS_LAYERS.items():
 for _old, (_new, _params) in LEGACY_POSITIONAL.items():
     _base = KERAS_LAYERS[_new]
     LAYERS["keras.layers." + _old] = LayerSpec(_params + _base.params[2:], "keras", _base.transfer, None, float_input=False,
-                                               normalize=_base.normalize)
+                                               normalize=_base.normalize, settings=_base.settings)
 register_aliases(
     {"keras.layers." + old: "keras.layers." + new for old, new in LEGACY_NAMES.items() if old not in LEGACY_POSITIONAL},
     {**{"keras.layers." + m: "keras.layers" for m in LEGACY_LAYER_MODULES}, **LEGACY_MODULES},

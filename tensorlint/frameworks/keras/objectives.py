@@ -17,9 +17,8 @@ from __future__ import annotations
 from ...values import Func, Instance, KeyedDict, MutableList, Ref, Seq
 from ..common import make
 from ..registry import CALLS, LOSSES
+from .tensors import policy_changed
 
-# text that changes which float a model gives its loss and metrics
-_FLOAT_POLICY = ("set_floatx", "mixed_precision", "set_global_policy", "set_dtype_policy")
 _FRAMEWORK_PREFIXES = ("keras.", "tensorflow.", "torch.", "numpy.")
 
 
@@ -32,7 +31,7 @@ def run_objectives(call, loss, metrics) -> None:
     found = []
     _collect(loss, found, 0)
     _collect(metrics, found, 0)
-    if not found or any(word in interp.text for word in _FLOAT_POLICY):
+    if not found or policy_changed(interp.text or ""):  # which float the model gives is the program's to say
         return
     y_true = make(call, None, None, "tf")
     y_pred = make(call, None, "float32", "tf")

@@ -5,10 +5,23 @@ from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtyp
 from ..registry import CALLS, DTYPES, register_aliases
 from ..ops import emit_reduce, reduce_shape
 from ..common import (
-    derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, literal_span, make, normal_span, shape_value, uniform_span,
+    TextSearch, derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, literal_span, make, normal_span, shape_value, uniform_span,
 )
 from .. import shapes as S
 
+
+
+# whether a file changes Keras' float type (`keras.backend.set_floatx("float64")`: the dtype of its
+# inputs and weights) or its precision policy too (`mixed_float16`: the dtype layers compute in)
+floatx_changed = TextSearch(r"set_floatx\s*\(\s*(?![\"']float32[\"']\s*\))")
+policy_changed = TextSearch(r"set_floatx\s*\(\s*(?![\"']float32[\"']\s*\))|mixed_precision|set_global_policy|set_dtype_policy")
+
+
+def keras_float(call, computed: bool = False) -> str | None:
+    """Keras' float dtype where `call` runs: float32, None where the file changes the float type
+    (`computed`: or the precision policy, for what a layer computes)."""
+    changed = policy_changed if computed else floatx_changed
+    return None if changed(getattr(call.interp, "text", None) or "") else "float32"
 
 
 TF_DTYPES = {
@@ -251,7 +264,7 @@ def _input(call):
     else:
         s = shape_value(shape)
         full = ("B",) + s if s is not None else None
-    d = dtype_arg(call, None, "float32", "tf")
+    d = dtype_arg(call, None, keras_float(call), "tf")
     return make(call, full, d, "keras")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..registry import LAYERS, LayerSpec
 from .. import shapes as S
+from .tensors import weights_dtype
 from .layer_rules import (
     batchnorm_expects, bilinear_expects, conv, conv_t, embedding, embedding_bag, facts_int, flatten_layer,
     identity, layernorm_expects, linear, linear_expects, mha, mha_expects, pool, rnn, rnn_expects,
@@ -14,7 +15,7 @@ from .layer_rules import (
 
 
 def L(params, transfer=None, expects=None, **kw):
-    return LayerSpec(tuple(params), "torch", transfer, expects, **kw)
+    return LayerSpec(tuple(params), "torch", transfer, expects, weights=weights_dtype, **kw)
 
 
 conv1d, conv1d_e = conv(1)

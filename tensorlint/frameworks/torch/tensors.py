@@ -4,8 +4,8 @@ from __future__ import annotations
 from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_float_dtype, is_int_dtype
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
-    list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span, make,
-    normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
+    TextSearch, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
+    make, normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
 )
 from ..registry import DTYPES, TENSOR_METHODS
 from .. import devices, layout as L, shapes as S
@@ -28,6 +28,27 @@ TENSOR_TYPES = {
 }
 for _k, _v in TENSOR_TYPES.items():
     DTYPES["torch." + _k] = DTYPES["torch.cuda." + _k] = _v
+
+
+# whether a file changes torch's default float dtype anywhere (`torch.set_default_dtype` to other
+# than float32, a default tensor type other than FloatTensor): then a factory's floats and a
+# layer's weights are of no known dtype (float64 under `torch.set_default_dtype(torch.float64)`)
+_default_dtype_changed = TextSearch(
+    r"set_default_dtype\s*\(\s*(?!torch\.float(?:32)?\s*\))"
+    r"|set_default_tensor_type\s*\(\s*(?![\"']?torch\.(?:cuda\.)?FloatTensor\b)")
+
+
+def default_float(call) -> str | None:
+    """torch's default float dtype where `call` runs: float32, None where the file changes it."""
+    return None if _default_dtype_changed(getattr(call.interp, "text", None) or "") else "float32"
+
+
+def weights_dtype(facts: dict, call) -> str | None:
+    """The dtype of the weights a layer makes: its `dtype=`, else torch's default float dtype."""
+    given = facts.get("dtype")
+    if given is None:
+        return default_float(call)
+    return given if is_float_dtype(given) else None
 
 
 def torch_tensor(call, shape, dtype, **kw) -> Tensor:
@@ -57,7 +78,7 @@ def _created(call, t: Tensor, qualname: str, source=None) -> Tensor:
 def factory(default_dtype="float32", qual=""):
     def fn(call):
         shape = shape_from_args(call, 0)
-        d = dtype_arg(call, None, default_dtype)
+        d = dtype_arg(call, None, default_float(call) if default_dtype == "float32" else default_dtype)
         span = normal_span(shape, qual) if qual == "torch.randn" else None
         draws = None
         if qual == "torch.rand" and not is_int_dtype(d):  # floats from [0, 1)
@@ -104,7 +125,7 @@ def full(call):
     nan = False
     if isinstance(fill, Const):
         if not dtype_given(call, None):  # an explicit dtype, even one not known, decides
-            d = "bool" if isinstance(fill.value, bool) else "int64" if isinstance(fill.value, int) else "float32" if isinstance(fill.value, float) else None
+            d = "bool" if isinstance(fill.value, bool) else "int64" if isinstance(fill.value, int) else default_float(call) if isinstance(fill.value, float) else None
         nan = isinstance(fill.value, float) and (fill.value != fill.value or abs(fill.value) == float("inf"))
     return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), nan=nan), "torch.full")
 
@@ -114,7 +135,7 @@ def arange(call):
     nums = [v for v in nums if v is not None]
     d = dtype_arg(call, None)
     if not dtype_given(call, None) and nums and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in nums):
-        d = "int64" if all(isinstance(v, int) for v in nums) else "float32"
+        d = "int64" if all(isinstance(v, int) for v in nums) else default_float(call)
     shape = None
     if nums and all(isinstance(v, int) and not isinstance(v, bool) for v in nums) and (len(nums) < 3 or nums[2]):
         try:
@@ -124,7 +145,7 @@ def arange(call):
     return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call)), "torch.arange")
 
 
-def tensor(qual, default_float="float32", default_int="int64"):
+def tensor(qual, float_dtype="float32", default_int="int64"):
     def fn(call):
         data = call.arg(0, "data", UNKNOWN)
         d = dtype_arg(call, None)
@@ -144,7 +165,8 @@ def tensor(qual, default_float="float32", default_int="int64"):
             shape, numbers = list_data_shape(call, 0, "data", data, shape)
             kind = numbers or kind
         if not given:
-            d = {"float": default_float, "int": default_int, "bool": "bool"}.get(kind)
+            floats = default_float(call) if float_dtype == "float32" else float_dtype
+            d = {"float": floats, "int": default_int, "bool": "bool"}.get(kind)
         return _created(call, torch_tensor(call, shape, d, requires_grad=_grad_flag(call), nan=nan, magnitude=mag, span=literal_span(data)), qual)
     return fn
 
@@ -156,10 +178,11 @@ def from_numpy(call):
     return devices.placed(torch_tensor(call, None, None), "cpu")
 
 
-def typed_tensor(dtype, device="cpu"):
+def typed_tensor(given, device="cpu", default=False):
     """`torch.FloatTensor(...)` and the other legacy tensor types (`torch.cuda.FloatTensor` on the
-    accelerator): of data, or of a shape."""
+    accelerator): of data, or of a shape; `default`: `torch.Tensor(...)`, of the default type."""
     def fn(call):
+        dtype = default_float(call) if default else given
         if len(call.args) == 1 and isinstance(call.args[0], (Seq, MutableList)):
             shape, kind, nan, mag = literal_data(call.args[0])
             shape = list_data_shape(call, 0, "data", call.args[0], shape)[0]

@@ -322,7 +322,7 @@ CALLS.update({
     "torch.empty": factory(qual="torch.empty"),
     "torch.randint": randint, "torch.full": full, "torch.arange": arange,
     "torch.tensor": tensor("torch.tensor"), "torch.as_tensor": tensor("torch.as_tensor"),
-    "torch.Tensor": typed_tensor("float32"), "torch.FloatTensor": typed_tensor("float32"),
+    "torch.Tensor": typed_tensor("float32", default=True), "torch.FloatTensor": typed_tensor("float32"),
     "torch.DoubleTensor": typed_tensor("float64"), "torch.LongTensor": typed_tensor("int64"),
     "torch.IntTensor": typed_tensor("int32"), "torch.BoolTensor": typed_tensor("bool"),
     "torch.ByteTensor": typed_tensor("uint8"), "torch.HalfTensor": typed_tensor("float16"),
