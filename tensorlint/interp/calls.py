@@ -16,6 +16,7 @@ from ..frameworks.keras.graph import feed_of, record_op
 from ..api import BoundBuiltin, CallInfo
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
+from .dataclass_fields import generated_init, init_instance
 from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
 
 
@@ -235,9 +236,12 @@ class CallsMixin:
     def instantiate(self, cls: ClassV, call: "CallInfo") -> Value:
         self.settle_bases(cls)
         inst = Instance(cls, {}, call.node, None)
-        init = cls.lookup("__init__")
+        written = generated_init(cls) if cls.fields is not None or cls.bases else None
+        init = cls.lookup("__init__") if written is None else None
         if isinstance(init, Func):
             self.call_function(init, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+        elif written is not None:
+            init_instance(self, inst, written, call)
         inst.initialized = True
         return inst
 
