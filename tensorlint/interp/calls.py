@@ -11,6 +11,7 @@ from ..values import (
 from ..joins import join
 from ..frameworks import CALLS, LAYERS, LOSSES, call_layer, container_method, object_method, tensor_method
 from ..frameworks import devices
+from ..frameworks.builtins import Partial
 from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of, record_op
 from ..api import BoundBuiltin, CallInfo
@@ -143,7 +144,7 @@ class CallsMixin:
             if isinstance(receiver, (Instance, Layer, Container)):
                 method = func.func.name if isinstance(func, BoundMethod) else func.attr
                 self.emit("module_method", ev.ModuleMethod(receiver, method, call.node, call.frame.self_value))
-        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss)) \
+        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss, Partial)) \
                 and not runs_own_method(func):
             known = isinstance(func, Ref) and (func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)
             reach = carries_training_state(call) if not known else None
@@ -177,6 +178,8 @@ class CallsMixin:
             return self.call_function(func.func, [func.self_value] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         if isinstance(func, ClassV):
             return self.instantiate(func, call)
+        if isinstance(func, Partial):
+            return self.call(func.func, func.bind(call))
         if isinstance(func, Instance):
             return self.call_instance(func, call)
         if isinstance(func, (Layer, Container)):
