@@ -1,0 +1,115 @@
+"""A list comprehension with one `for` and no `if` over items the program fixes (`range(n)` of a
+known n, a list or tuple of known length) gives the list it builds, pass by pass: the blocks of
+`nn.ModuleList([Block(d) for _ in range(3)])`, the layers of `nn.Sequential(*[nn.Linear(a, b)
+for a, b in pairs])`, the Dense layers of a Keras `Sequential` built from a list of widths. A
+comprehension over a count the program does not fix, with an `if` or two `for`s stays unknown,
+and its target does not leak into the enclosing scope. The command line on files; each bug
+marked `# expect: CODE`, each look-alike silent."""
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+import pytest
+
+from tensorlint.cli import main
+
+CASES = {
+    # blocks of a ModuleList, looped over in forward, then a head of the wrong width
+    "t_module_list_range": """
+    import torch
+    import torch.nn as nn
+
+
+    class Block(nn.Module):
+        def __init__(self, d):
+            super().__init__()
+            self.fc = nn.Linear(d, d)
+
+        def forward(self, x):
+            return torch.relu(self.fc(x))
+
+
+    class Net(nn.Module):
+        def __init__(self, d=10, depth=3):
+            super().__init__()
+            self.blocks = nn.ModuleList([Block(d) for _ in range(depth)])
+            self.head = nn.Linear(2 * d, 2)
+
+        def forward(self, x):
+            for block in self.blocks:
+                x = block(x)
+            return self.head(x)  # expect: TL202
+
+
+    out = Net()(torch.randn(4, 10))
+    """,
+    # a Sequential spread from layers indexed by the loop variable
+    "t_sequential_indexed": """
+    import torch
+    import torch.nn as nn
+
+    dims = [10, 20, 30]
+    body = nn.Sequential(*[nn.Linear(dims[i], dims[i + 1]) for i in range(len(dims) - 1)])
+    head = nn.Linear(20, 2)
+    y = head(body(torch.randn(4, 10)))  # expect: TL202
+    """,
+    # pairs unpacked by a tuple target
+    "t_pairs": """
+    import torch
+    import torch.nn as nn
+
+    pairs = [(12, 20), (20, 5)]
+    mlp = nn.Sequential(*[nn.Linear(a, b) for a, b in pairs])
+    z = mlp(torch.randn(4, 10))  # expect: TL202
+    """,
+    # Keras: hidden layers from a list of widths, three outputs against four-column targets
+    "k_sequential_widths": """
+    import numpy as np
+    from tensorflow import keras
+
+    widths = [32, 16]
+    model = keras.Sequential([keras.Input(shape=(8,))] + [keras.layers.Dense(w, activation="relu") for w in widths]
+                             + [keras.layers.Dense(3)])
+    model.compile(loss=keras.losses.CategoricalCrossentropy(from_logits=True), optimizer="adam")
+    model.fit(np.zeros((10, 8)), np.zeros((10, 4)))  # expect: TL208
+    """,
+}
+
+# look-alikes: (case, old text, new text); each stays silent
+LOOKALIKES = {
+    "t_module_list_range_fits": ("t_module_list_range", "nn.Linear(2 * d, 2)", "nn.Linear(d, 2)"),
+    # a count the program does not fix: the blocks are not known
+    "t_module_list_unknown_count": ("t_module_list_range", "range(depth)", "range(args.depth)"),
+    # an `if` in the comprehension: which items it keeps is not followed
+    "t_module_list_filtered": ("t_module_list_range", "for _ in range(depth)]", "for i in range(depth) if i % 2]"),
+    "t_sequential_indexed_fits": ("t_sequential_indexed", "nn.Linear(20, 2)", "nn.Linear(30, 2)"),
+    "t_pairs_fits": ("t_pairs", "torch.randn(4, 10)", "torch.randn(4, 12)"),
+    # the target's name keeps its own value outside the comprehension
+    "t_pairs_scope": ("t_pairs", "mlp = nn.Sequential(*[nn.Linear(a, b) for a, b in pairs])\nz = mlp(torch.randn(4, 10))",
+                      "a = 10\nmlp = nn.Sequential(*[nn.Linear(a, b) for a, b in pairs])\nz = nn.Linear(a, 3)(torch.randn(4, 10))"),
+    "k_sequential_widths_fits": ("k_sequential_widths", "np.zeros((10, 4))", "np.zeros((10, 3))"),
+}
+
+
+def _text(name: str) -> str:
+    base, old, new = LOOKALIKES.get(name, (name, "", ""))
+    text = textwrap.dedent(CASES[base]).lstrip("\n")
+    assert old in text, name
+    text = text.replace(old, new)
+    return re.sub(r"  # expect: TL\d+", "", text) if name in LOOKALIKES else text
+
+
+def _check(tmp_path, capsys, name: str) -> list:
+    path = tmp_path / f"{name}.py"
+    path.write_text(_text(name))
+    assert main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL2", str(path)]) == 0
+    return sorted((f["location"]["row"], f["code"]) for f in json.loads(capsys.readouterr().out))
+
+
+@pytest.mark.parametrize("name", sorted([*CASES, *LOOKALIKES]))
+def test_comprehension_builds_its_list(tmp_path, capsys, name):
+    lines = _text(name).splitlines()
+    expected = sorted((i, m.group(1)) for i, line in enumerate(lines, 1) for m in [re.search(r"# expect: (TL\d+)", line)] if m)
+    assert _check(tmp_path, capsys, name) == expected
