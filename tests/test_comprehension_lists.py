@@ -7,13 +7,9 @@ and its target does not leak into the enclosing scope. The command line on files
 marked `# expect: CODE`, each look-alike silent."""
 from __future__ import annotations
 
-import json
-import re
-import textwrap
-
 import pytest
 
-from tensorlint.cli import main
+from corpus_support import checked_as_file, edited_case
 
 CASES = {
     # blocks of a ModuleList, looped over in forward, then a head of the wrong width
@@ -93,23 +89,7 @@ LOOKALIKES = {
 }
 
 
-def _text(name: str) -> str:
-    base, old, new = LOOKALIKES.get(name, (name, "", ""))
-    text = textwrap.dedent(CASES[base]).lstrip("\n")
-    assert old in text, name
-    text = text.replace(old, new)
-    return re.sub(r"  # expect: TL\d+", "", text) if name in LOOKALIKES else text
-
-
-def _check(tmp_path, capsys, name: str) -> list:
-    path = tmp_path / f"{name}.py"
-    path.write_text(_text(name))
-    assert main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL2", str(path)]) == 0
-    return sorted((f["location"]["row"], f["code"]) for f in json.loads(capsys.readouterr().out))
-
-
 @pytest.mark.parametrize("name", sorted([*CASES, *LOOKALIKES]))
 def test_comprehension_builds_its_list(tmp_path, capsys, name):
-    lines = _text(name).splitlines()
-    expected = sorted((i, m.group(1)) for i, line in enumerate(lines, 1) for m in [re.search(r"# expect: (TL\d+)", line)] if m)
-    assert _check(tmp_path, capsys, name) == expected
+    marked, found = checked_as_file(tmp_path, capsys, name, edited_case(CASES, LOOKALIKES, name), "TL2")
+    assert found == marked

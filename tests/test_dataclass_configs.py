@@ -6,13 +6,11 @@ checked like layers sized by numbers. A field the call may give through unknown 
 (attrs, pydantic) stay unknown. The command line on files; each bug marked `# expect: CODE`."""
 from __future__ import annotations
 
-import json
-import re
 import textwrap
 
 import pytest
 
-from tensorlint.cli import main
+from corpus_support import checked_as_file
 
 TORCH_MODEL = """
 class Net(nn.Module):
@@ -131,18 +129,10 @@ def _text(name: str) -> str:
 ALL = sorted([*CASES, *LOOKALIKES, *KERAS])
 
 
-def _check(tmp_path, capsys, name: str) -> list:
-    path = tmp_path / f"{name}.py"
-    path.write_text(_text(name))
-    assert main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL2", str(path)]) == 0
-    return sorted((f["location"]["row"], f["code"]) for f in json.loads(capsys.readouterr().out))
-
-
 @pytest.mark.parametrize("name", ALL)
 def test_dataclass_fields_size_layers(tmp_path, capsys, name):
-    lines = _text(name).splitlines()
-    expected = sorted((i, m.group(1)) for i, line in enumerate(lines, 1) for m in [re.search(r"# expect: (TL\d+)", line)] if m)
-    assert _check(tmp_path, capsys, name) == expected
+    marked, found = checked_as_file(tmp_path, capsys, name, _text(name), "TL2")
+    assert found == marked
 
 
 def test_every_bug_case_expects_a_finding():
