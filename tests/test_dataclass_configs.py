@@ -53,6 +53,8 @@ CASES = {
         def __post_init__(self):
             self.d_out_in = self.d_hidden * 2
     """) + "cfg = Config()\n",
+    # no decorator: annotated class attributes of a plain class are class attributes
+    "t_plain_object": _config(*SIZES, deco="", name="Config(object)") + "cfg = Config()\n",
     # fields of a dataclass base come first; the child adds its own and changes a default
     "t_inherited": _config("d_in: int = 16", "d_hidden: int = 8", name="Base")
     + _config(*SIZES[1:], name="Config(Base)") + "cfg = Config()\n",

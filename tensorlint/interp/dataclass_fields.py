@@ -67,9 +67,12 @@ def _annotation_kind(interp, annotation: cst.BaseExpression, frame) -> str | Non
     return None
 
 
-def _plain(base) -> bool:
-    """A base class of the file whose own bases are too (no library class fills its attributes)."""
-    return isinstance(base, ClassV) and all(_plain(b) for b in base.bases)
+def _plain_bases(bases: tuple, nodes) -> bool:
+    """Bases that fill no attribute themselves: `object`, or classes of the file whose own bases
+    are plain too (no library class such as pydantic's fills them from the call)."""
+    return all(isinstance(arg.value, cst.Name) and arg.value.value == "object" and not isinstance(b, ClassV)
+               or isinstance(b, ClassV) and _plain_bases(b.bases, b.node.bases)
+               for b, arg in zip(bases, nodes))
 
 
 def class_attribute(interp, stmt: cst.ClassDef, bases: tuple, small: cst.AnnAssign, frame, options: dict | None,
@@ -84,7 +87,7 @@ def class_attribute(interp, stmt: cst.ClassDef, bases: tuple, small: cst.AnnAssi
     if options is None or kind == "classvar":
         # a class attribute; in a class another decorator or a library base makes (attrs,
         # pydantic, NamedTuple), a default the constructor replaces: not read
-        plain = kind == "classvar" or not stmt.decorators and all(_plain(b) for b in bases)
+        plain = kind == "classvar" or not stmt.decorators and _plain_bases(bases, stmt.bases)
         value = interp.eval(small.value, frame) if small.value is not None and plain else None
         return name, value, None, kw_only
     if kind == "kw_only":
