@@ -1,7 +1,7 @@
 """A list comprehension with one `for` and no `if` over items the program fixes (`range(n)` of a
 known n, a list or tuple of known length) gives the list it builds, pass by pass: the blocks of
 `nn.ModuleList([Block(d) for _ in range(3)])`, the layers of `nn.Sequential(*[nn.Linear(a, b)
-for a, b in pairs])`, the Dense layers of a Keras `Sequential` built from a list of widths. A
+for a, b in pairs])` (or of a generator expression spread into the call), the Dense layers of a Keras `Sequential` built from a list of widths. A
 comprehension over a count the program does not fix, with an `if` or two `for`s stays unknown,
 and its target does not leak into the enclosing scope. The command line on files; each bug
 marked `# expect: CODE`, each look-alike silent."""
@@ -51,6 +51,15 @@ CASES = {
     head = nn.Linear(20, 2)
     y = head(body(torch.randn(4, 10)))  # expect: TL202
     """,
+    # a generator expression spread into the call: consumed whole, like a list
+    "t_sequential_generator": """
+    import torch
+    import torch.nn as nn
+
+    body = nn.Sequential(*(nn.Linear(10, 10) for _ in range(3)))
+    head = nn.Linear(20, 2)
+    y = head(body(torch.randn(4, 10)))  # expect: TL202
+    """,
     # pairs unpacked by a tuple target
     "t_pairs": """
     import torch
@@ -82,6 +91,7 @@ LOOKALIKES = {
     "t_module_list_filtered": ("t_module_list_range", "for _ in range(depth)]", "for i in range(depth) if i % 2]"),
     "t_sequential_indexed_fits": ("t_sequential_indexed", "nn.Linear(20, 2)", "nn.Linear(30, 2)"),
     "t_pairs_fits": ("t_pairs", "torch.randn(4, 10)", "torch.randn(4, 12)"),
+    "t_sequential_generator_fits": ("t_sequential_generator", "nn.Linear(20, 2)", "nn.Linear(10, 2)"),
     # the target's name keeps its own value outside the comprehension
     "t_pairs_scope": ("t_pairs", "mlp = nn.Sequential(*[nn.Linear(a, b) for a, b in pairs])\nz = mlp(torch.randn(4, 10))",
                       "a = 10\nmlp = nn.Sequential(*[nn.Linear(a, b) for a, b in pairs])\nz = nn.Linear(a, 3)(torch.randn(4, 10))"),

@@ -57,7 +57,8 @@ class CallsMixin:
         func = self.eval(node.func, frame)
         args, kwargs, arg_nodes, kwarg_nodes = [], {}, [], {}
         for a in node.args:
-            v = self.eval(a.value, frame)
+            # a generator expression spread into the call is consumed whole, like a list
+            v = self.comp_list(a.value, frame) if a.star == "*" and type(a.value) is cst.GeneratorExp else self.eval(a.value, frame)
             if a.star == "*":
                 seq = exact_items(v)
                 if seq is None and isinstance(v, MutableList):

@@ -284,11 +284,20 @@ class ExpressionsMixin:
         pass by pass and gives the list it builds: `nn.ModuleList([Block(d) for _ in
         range(3)])` holds three blocks. Any other comprehension evaluates its iterables (for their
         events) and is unknown."""
+        return self.comp_list(node, frame) if type(node) is cst.ListComp else self._comp_iterables(node, frame)
+
+    def comp_list(self, node, frame: Frame) -> Value:
+        """The list a list comprehension builds, or a generator expression consumed whole
+        (`nn.Sequential(*(Block(d) for _ in range(3)))`), where eval_comp says it is known."""
         f = node.for_in
-        if type(node) is cst.ListComp and f.inner_for_in is None and not f.ifs and f.asynchronous is None:
+        if f.inner_for_in is None and not f.ifs and f.asynchronous is None:
             items = self._comp_items(f.iter, frame)
             names = _target_names(f.target)
             return UNKNOWN if items is None or names is None else self._run_comp(node.elt, names, items, frame)
+        return self._comp_iterables(node, frame)
+
+    def _comp_iterables(self, node, frame: Frame) -> Value:
+        f = node.for_in
         while f is not None:
             self.eval(f.iter, frame)
             f = f.inner_for_in
