@@ -451,6 +451,9 @@ class ClassV(Value):
     methods: dict = field(default_factory=dict)
     attrs: dict = field(default_factory=dict)
     kind: str | None = None  # torch.module | keras.layer | keras.model | keras.loss | None
+    # a dataclass's (fields, whether its written __init__ is followed) (interp/dataclass_fields.py);
+    # None for another class
+    fields: tuple | None = None
 
     def lookup(self, name: str):
         if name in self.methods:

@@ -167,3 +167,28 @@ def only_finding(code: str, case: str, config: Config = ALL):
     """The one finding of `code` on an inline test case (indented text)."""
     (finding,) = [f for f in analyze(textwrap.dedent(case).lstrip("\n"), "t.py", config).findings if f.code == code]
     return finding
+
+
+def checked_as_file(tmp_path, capsys, name: str, text: str, select: str) -> tuple[list, list]:
+    """An inline case's `# expect: CODE` (line, code) pairs and those that the command line
+    (`tensorlint check --select SELECT`) reports on it written as a file, both sorted."""
+    from tensorlint.cli import main
+
+    marked = sorted((n, m["codes"]) for n, line in enumerate(text.splitlines(), 1) if (m := EXPECT.search(line)))
+    path = tmp_path / f"{name}.py"
+    path.write_text(text)
+    assert main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", select, str(path)]) == 0
+    import json
+
+    found = sorted((f["location"]["row"], f["code"]) for f in json.loads(capsys.readouterr().out))
+    return marked, found
+
+
+def edited_case(cases: dict, lookalikes: dict, name: str) -> str:
+    """The text of a case, or of a look-alike `(case, old, new)` of one: the case's text with
+    `old` replaced by `new` and its `# expect:` marks removed (a look-alike stays silent)."""
+    base, old, new = lookalikes.get(name, (name, "", ""))
+    text = textwrap.dedent(cases[base]).lstrip("\n")
+    assert old in text, name
+    text = text.replace(old, new)
+    return re.sub(r"  # expect: TL\d+", "", text) if name in lookalikes else text

@@ -2,7 +2,8 @@
 `torch.LongTensor([w for w in ids])`): the comprehension is a list, so the tensor has at least
 one dim; where every element is a Python number (a numeric literal, `float(...)`, `int(...)`,
 `len(...)`, `round(x)`, `t.item()`, or the loop's own variable over a `range` or a list of
-numbers) it is 1-D, of a length not known here, and of the numbers' dtype. Elements that may be
+numbers) it is 1-D, of the numbers' dtype, and of the list's length where the comprehension runs
+over items the program fixes (a list of known length: `[w for w in labels]`). Elements that may be
 lists or tensors (`[[v] for v in row]`, `[table[w] for w in ids]`) give a tensor of unknown rank
 of at least one dim; a name that shadows `float` makes nothing known."""
 from __future__ import annotations
@@ -26,8 +27,8 @@ VALUES = {
             a = torch.tensor([float(v) for v in rows])  # value: Tensor[?] float32
             b = torch.tensor([int(v) for v in rows if v])  # value: Tensor[?] int64
             c = torch.tensor([len(r) for r in rows])  # value: Tensor[?] int64
-            d = torch.tensor([w for w in labels])  # value: Tensor[?] int64
-            e = torch.tensor([s for s in scores])  # value: Tensor[?] float32
+            d = torch.tensor([w for w in labels])  # value: Tensor[4] int64
+            e = torch.tensor([s for s in scores])  # value: Tensor[2] float32
             g = torch.tensor([i for i in range(len(rows))])  # value: Tensor[?] int64
             h = torch.LongTensor([round(v) for v in rows])  # value: Tensor[?] int64
             k = torch.FloatTensor([t.item() for t in ts])  # value: Tensor[?] float32

@@ -1,7 +1,9 @@
 """Python builtins the interpreter needs to follow values: len, zip, enumerate, super, ..."""
 from __future__ import annotations
 
-from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, exact_items
+from dataclasses import dataclass
+
+from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, Value, exact_items
 from ..joins import join
 from .registry import CALLS
 from .common import extreme
@@ -104,7 +106,32 @@ def _least_greatest(kind: str):
     return fn
 
 
+@dataclass(eq=False)
+class Partial(Value):
+    """`functools.partial(func, *args, **kwargs)`: calling it calls `func` with these arguments
+    first and the call's own after them (a keyword of the call replaces one given here)."""
+    func: Value
+    args: tuple
+    kwargs: dict
+    arg_nodes: tuple
+    kwarg_nodes: dict
+
+    def bind(self, call):
+        """The call of `func` that calling the partial object makes."""
+        return call.with_args([*self.args, *call.args], {**self.kwargs, **call.kwargs},
+                              [*self.arg_nodes, *call.arg_nodes], {**self.kwarg_nodes, **call.kwarg_nodes})
+
+
+def _partial(call):
+    """Arguments given through `*` or `**` of unknown content leave the partial object unknown."""
+    if not call.args or any(a.star for a in call.node.args):
+        return UNKNOWN
+    return Partial(call.args[0], tuple(call.args[1:]), dict(call.kwargs), tuple(call.arg_nodes[1:]),
+                   dict(call.kwarg_nodes))
+
+
 CALLS.update({
+    "functools.partial": _partial,
     "builtins.min": _least_greatest("min"),
     "builtins.max": _least_greatest("max"),
     "random.choice": _choice,

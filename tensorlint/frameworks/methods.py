@@ -280,7 +280,13 @@ def iterate(interp, it: Value) -> Value:
         out = it.items[0]
         for v in it.items[1:64]:
             out = join(out, v)
-        return out if len(it.items) <= 64 else UNKNOWN
+        out = out if len(it.items) <= 64 else UNKNOWN
+        for v in it.items:
+            if isinstance(v, MutableList) and v is not out:
+                # the loop variable may be this list (`for col, v in zip(cols, row): col.append(v)`),
+                # and what the body appends to it is not followed: its length is no longer known
+                v.exact, v.tail = False, 0
+        return out
     return UNKNOWN
 
 

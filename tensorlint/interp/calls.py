@@ -11,11 +11,13 @@ from ..values import (
 from ..joins import join
 from ..frameworks import CALLS, LAYERS, LOSSES, call_layer, container_method, object_method, tensor_method
 from ..frameworks import devices
+from ..frameworks.builtins import Partial
 from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of, record_op
 from ..api import BoundBuiltin, CallInfo
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
+from .dataclass_fields import generated_init, init_instance
 from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
 
 
@@ -77,7 +79,8 @@ class CallsMixin:
         func = self.eval(node.func, frame)
         args, kwargs, arg_nodes, kwarg_nodes = [], {}, [], {}
         for a in node.args:
-            v = self.eval(a.value, frame)
+            # a generator expression spread into the call is consumed whole, like a list
+            v = self.comp_list(a.value, frame) if a.star == "*" and type(a.value) is cst.GeneratorExp else self.eval(a.value, frame)
             if a.star == "*":
                 seq = exact_items(v)
                 if seq is None and isinstance(v, MutableList):
@@ -164,7 +167,7 @@ class CallsMixin:
             if isinstance(receiver, (Instance, Layer, Container)):
                 method = func.func.name if isinstance(func, BoundMethod) else func.attr
                 self.emit("module_method", ev.ModuleMethod(receiver, method, call.node, call.frame.self_value))
-        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss)) \
+        if self.loops and not isinstance(func, (Func, BoundMethod, ClassV, BoundBuiltin, Layer, Container, Loss, Partial)) \
                 and not runs_own_method(func):
             known = isinstance(func, Ref) and (func.qualname in CALLS or func.qualname in LAYERS or func.qualname in LOSSES)
             reach = carries_training_state(call) if not known else None
@@ -200,6 +203,8 @@ class CallsMixin:
             return self.call_function(func.func, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         if isinstance(func, ClassV):
             return self.instantiate(func, call)
+        if isinstance(func, Partial):
+            return self.call(func.func, func.bind(call))
         if isinstance(func, Instance):
             return self.call_instance(func, call)
         if isinstance(func, (Layer, Container)):
@@ -259,10 +264,13 @@ class CallsMixin:
     def instantiate(self, cls: ClassV, call: "CallInfo") -> Value:
         self.settle_bases(cls)
         inst = Instance(cls, {}, call.node, None)
-        init = cls.lookup("__init__")
+        written = generated_init(cls) if cls.fields is not None or cls.bases else None
+        init = cls.lookup("__init__") if written is None else None
         if isinstance(init, Func):
             args, kwargs = fitted(init, [inst] + call.args, call.kwargs, call.node, 1)
             self.call_function(init, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
+        elif written is not None:
+            init_instance(self, inst, written, call)
         inst.initialized = True
         return inst
 

@@ -13,6 +13,7 @@ import libcst as cst
 from .. import events as ev
 from ..values import UNKNOWN, ClassV, Func, Instance, MutableList
 from .frame import Frame, ReturnSignal
+from .dataclass_fields import generated_init, unknown_fields
 from .helpers import is_static, param_names
 from ..findings import Finding
 from ..frameworks.keras.graph import refine_placeholders
@@ -254,7 +255,10 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             inst = Instance(cls, {}, cls.node, None)
             self.prototypes[id(cls)] = inst
             init = cls.lookup("__init__")
-            if isinstance(init, Func):
+            written = generated_init(cls) if cls.fields is not None or cls.bases else None
+            if written is not None:
+                unknown_fields(inst, written)
+            elif isinstance(init, Func):
                 self.muted += 1
                 try:
                     self.call_function(init, [inst], {}, cls.node, frame=self.root, unknown_rest=True)

@@ -12,7 +12,7 @@ from ..joins import join
 from ..lineage import made, recorded
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op, format_test
 from ..api import BoundBuiltin, SliceV
-from .frame import Frame, QUOTES, TRIPLE
+from .frame import MAX_UNROLL, Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
 from .helpers import known_comparison, truth
 
@@ -280,12 +280,64 @@ class ExpressionsMixin:
         return v
 
     def eval_comp(self, node, frame: Frame) -> Value:
-        # comprehensions: evaluate the iterables for their events; the result is unknown
+        """A list comprehension with one `for` and no `if`, over items the program fixes
+        (`range(n)` of a known n, a list or tuple of known length, at most MAX_UNROLL), is run
+        pass by pass and gives the list it builds: `nn.ModuleList([Block(d) for _ in
+        range(3)])` holds three blocks. Any other comprehension evaluates its iterables (for their
+        events) and is unknown."""
+        return self.comp_list(node, frame) if type(node) is cst.ListComp else self._comp_iterables(node, frame)
+
+    def comp_list(self, node, frame: Frame) -> Value:
+        """The list a list comprehension builds, or a generator expression consumed whole
+        (`nn.Sequential(*(Block(d) for _ in range(3)))`), where eval_comp says it is known."""
+        f = node.for_in
+        if f.inner_for_in is None and not f.ifs and f.asynchronous is None:
+            items = self._comp_items(f.iter, frame)
+            names = _target_names(f.target)
+            return UNKNOWN if items is None or names is None else self._run_comp(node.elt, names, items, frame)
+        return self._comp_iterables(node, frame)
+
+    def _comp_iterables(self, node, frame: Frame) -> Value:
         f = node.for_in
         while f is not None:
             self.eval(f.iter, frame)
             f = f.inner_for_in
         return UNKNOWN
+
+    def _comp_items(self, it, frame: Frame) -> list | None:
+        """The items a comprehension runs over, where the program fixes them, else None (the
+        iterable is evaluated once either way)."""
+        if (type(it) is cst.Call and type(it.func) is cst.Name and it.func.value == "range" and 1 <= len(it.args) <= 2
+                and all(a.keyword is None and not a.star for a in it.args)):
+            func = self.eval(it.func, frame)
+            if isinstance(func, Ref) and func.qualname == "builtins.range":
+                bounds = [self.eval(a.value, frame) for a in it.args]
+                nums = [b.value if isinstance(b, Const) and type(b.value) is int else None for b in bounds]
+                if None in nums:
+                    return None
+                lo, hi = (0, nums[0]) if len(nums) == 1 else nums
+                return [Const(i) for i in range(lo, hi)] if hi - lo <= MAX_UNROLL else None
+        items = exact_items(self.eval(it, frame))
+        return list(items) if items is not None and len(items) <= MAX_UNROLL else None
+
+    def _run_comp(self, elt, names: list, items: list, frame: Frame) -> Value:
+        """The list the comprehension builds; its target names are bound for each pass only (a
+        comprehension has its own scope)."""
+        env = frame.env
+        saved = {n: env[n] for n in names if n in env}
+        out = []
+        try:
+            for item in items:
+                parts = [item] if len(names) == 1 else exact_items(item)
+                if parts is None or len(parts) != len(names):
+                    parts = [UNKNOWN] * len(names)
+                env.update(zip(names, parts))
+                out.append(self.eval(elt, frame))
+        finally:
+            for n in names:
+                env.pop(n, None)
+            env.update(saved)
+        return MutableList(out, level=self.open_loops)
 
     # -- iteration ------------------------------------------------------------------------
 
@@ -301,6 +353,16 @@ class ExpressionsMixin:
         return iterate(self, it)
 
 
+
+
+def _target_names(target) -> list | None:
+    """The names a comprehension's target binds: a name or a flat tuple of names."""
+    if type(target) is cst.Name:
+        return [target.value]
+    if type(target) in (cst.Tuple, cst.List) and all(type(e) is cst.Element and type(e.value) is cst.Name
+                                                     for e in target.elements):
+        return [e.value.value for e in target.elements]
+    return None
 
 
 EXPRESSION_HANDLERS = {}

@@ -10,6 +10,7 @@ from ..values import (
 from ..frameworks import FormatTest, binary_op, sets_format
 from ..cstwalk import kinds_of
 from ..syntax import dotted
+from .dataclass_fields import class_attribute, dataclass_options, written_fields
 from .frame import Frame, ReturnSignal, class_kind
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
 
@@ -335,6 +336,8 @@ class StatementsMixin:
         # is instantiated (`settle_bases`)
         bases = tuple(self.eval(a.value, frame) for a in stmt.bases)
         cls = ClassV(stmt.name.value, stmt, bases, kind=class_kind(bases))
+        options = dataclass_options(self, stmt, frame) if stmt.decorators else None
+        fields, kw_only = [], False
         for item in stmt.body.body:
             if isinstance(item, cst.FunctionDef):
                 cls.methods[item.name.value] = self.exec_funcdef(item, frame, owner=cls)
@@ -345,6 +348,13 @@ class StatementsMixin:
                         for t in small.targets:
                             if isinstance(t.target, cst.Name):
                                 cls.attrs[t.target.value] = v
+                    elif isinstance(small, cst.AnnAssign):  # `d_model: int = 512`
+                        name, v, declared, kw_only = class_attribute(self, stmt, bases, small, frame, options, kw_only)
+                        if v is not None:
+                            cls.attrs[name] = v
+                        if declared is not None:
+                            fields.append(declared)
+        cls.fields = written_fields(options, fields)
         frame.env[stmt.name.value] = cls
 
     # -- expressions ----------------------------------------------------------------------
