@@ -844,6 +844,18 @@ widths = [l.units for l in model.layers if isinstance(l, keras.layers.Dense)]
 assert widths == [16, 1]
 EVIDENCE = f"the model's Dense layers have widths {widths}: the 64- and 32-unit layers are not in it"
 """,
+    "tfkeras_transfer_head_reuses_model_a_layers.py": """
+shared = [l for l in model_b.layers if l in model_a.layers]
+moved = [float(np.abs(a - c).max()) for a, c in zip(model_a.get_weights(), model_a_clone.get_weights())]
+assert len(shared) == 2 and max(moved[:4]) > 0
+EVIDENCE = f"model_b holds {len(shared)} of model_a's layer objects; after model_b's fit model_a's hidden weights moved by up to {max(moved[:4]):.2g} from the clone kept of them"
+""",
+    "keras3_fine_tune_loop_adds_pretrained_layers.py": """
+shared = [l for l in finetuned.layers if l in pretrained.layers]
+moved = [float(np.abs(a - c).max()) for a, c in zip(pretrained.get_weights(), kept.get_weights())]
+assert len(shared) == 2 and max(moved[:4]) > 0
+EVIDENCE = f"finetuned holds {len(shared)} of pretrained's layer objects; after finetuned's fit pretrained's hidden weights moved by up to {max(moved[:4]):.2g} from the clone kept of them"
+""",
 }
 
 
