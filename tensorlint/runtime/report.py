@@ -369,6 +369,14 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             out.append(RuntimeDiagnostic(ids.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
                                          f"is given {ids.get('dtype')} values that are not whole numbers when line {line} runs: "
                                          "it looks them up as token ids, truncated (features, not ids)", "layer"))
+        mismatch = row.get("format_mismatch")
+        if mismatch:
+            made = f" (line {mismatch['by_line']})" if mismatch.get("by_line") else ""
+            out.append(RuntimeDiagnostic(mismatch.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
+                                         f"reads its input as {mismatch['format']}, but the {mismatch['by_type']} layer "
+                                         f"{mismatch['by']}{made} made it {mismatch['other']}: it takes another axis for the "
+                                         f"channels, so it works across channels ({shape_text(row.get('input'))} → "
+                                         f"{shape_text(row.get('output'))} when line {line} runs)", "layer"))
         declared = row.get("declared_output")
         if declared:
             out.append(RuntimeDiagnostic(declared.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
