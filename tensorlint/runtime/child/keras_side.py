@@ -131,6 +131,10 @@ class KerasSide:
                 if got is not None and got["format"] != own and rank >= 3:
                     row["format_mismatch"] = {"format": own, "other": got["format"], "line": getattr(layer, "_tensorlint_made_at", None),
                                               "by": got["by"], "by_type": got["by_type"], "by_line": got["by_line"]}
+                    # it pooled or slid over other axes but kept their order: what reads its output
+                    # after it reads the layout of the layer before it
+                    formats[id(out)] = got
+                    continue
                 formats[id(out)] = {"format": own, "by": row["path"], "by_type": row["type"],
                                     "by_line": getattr(layer, "_tensorlint_made_at", None)}
             elif got is not None and type(layer).__name__ in KEEPS_LAYOUT:
