@@ -76,6 +76,7 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
         self.tf1 = None  # the TF1 facade `tf` is bound to in a TF1 graph program (tf1.py)
         self.tf1_steps: dict[int, dict] = {}  # id of a train op -> what its minimize() showed
         self.tf1_variable_lines: dict[str, int] = {}  # variable name -> line that created it
+        self.tf1_applied: set[tuple] = set()  # (graph id, name) of each variable an apply_gradients() updates
         self.tf1_dropouts: list[dict] = []  # each graph dropout the program made: its line, input and output
         self.tf1_initialized: set[int] = set()
         self.graph_broken: dict | None = None  # the first TF1 graph-building line that could not run

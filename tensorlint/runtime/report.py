@@ -311,6 +311,20 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"line {soft.get('forward_line')} ({shape_text({'shape': soft['shape']})}): each "
                                      "class's scores are normalized across the samples of the batch, not across the "
                                      "classes of a sample", "layer"))
+    none = c.get("none_gradients")
+    if none:
+        xs = ", ".join(none["xs"]) + (", ..." if none["count"] > len(none["xs"]) else "")
+        ys = ", ".join(none["ys"])
+        if none["cuts"]:
+            why = (f"{ys} is computed from {'it' if none['count'] == 1 else 'them'} only through an op without a gradient "
+                   f"(tf.stop_gradient, line{'s' if len(none['cuts']) > 1 else ''} {', '.join(map(str, none['cuts']))})")
+        elif none["reached"]:
+            why = f"{ys} is computed from {'it' if none['count'] == 1 else 'them'} only through ops without a gradient"
+        else:
+            why = f"{ys} is not computed from {'it' if none['count'] == 1 else 'them'}"
+        out.append(RuntimeDiagnostic(line, "warning", f"tf.gradients gives None for {'its tensor' if none['count'] == 1 else 'each of its ' + str(none['count']) + ' tensors'} "
+                                     f"({xs}): {why}, so no gradient flows back; what is built on this result gets "
+                                     "None (as grad_ys, a gradient of ones)", "gradient"))
     for drop in (c.get("discarded_dropouts") or []) if not metric else ():
         out.append(RuntimeDiagnostic(drop["line"], "warning", "the dropout made here is never read: nothing in the graph "
                                      f"uses its output, while its input ({drop['input']}) reaches the loss minimized at "
@@ -355,6 +369,14 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             out.append(RuntimeDiagnostic(ids.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
                                          f"is given {ids.get('dtype')} values that are not whole numbers when line {line} runs: "
                                          "it looks them up as token ids, truncated (features, not ids)", "layer"))
+        mismatch = row.get("format_mismatch")
+        if mismatch:
+            made = f" (line {mismatch['by_line']})" if mismatch.get("by_line") else ""
+            out.append(RuntimeDiagnostic(mismatch.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
+                                         f"reads its input as {mismatch['format']}, but the {mismatch['by_type']} layer "
+                                         f"{mismatch['by']}{made} made it {mismatch['other']}: it takes another axis for the "
+                                         f"channels, so it works across channels ({shape_text(row.get('input'))} → "
+                                         f"{shape_text(row.get('output'))} when line {line} runs)", "layer"))
         declared = row.get("declared_output")
         if declared:
             out.append(RuntimeDiagnostic(declared.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "

@@ -126,6 +126,7 @@ class _Slicer(Follow):
         self.under_tape: set[int] = set()
         self.differentiated = differentiated_names(self.module)  # names whose values get a gradient
         self.lifted: dict[int, list[Unit]] = {}  # id of a statement's unit -> the calls in it run first
+        self.globals_read = globals_read_by_definitions(self.module)
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -364,12 +365,31 @@ class _Slicer(Follow):
             kept.append(unit)
             if unit.kind != "loop" and not modifies:
                 needed.difference_update(binds)
-            needed.update(uses)
+            needed.update(self.at_call_time(uses))
             for pre in reversed(lifted):  # the calls inside it, run before it
                 kept.append(pre)
-                needed.update(pre.uses)
+                needed.update(self.at_call_time(pre.uses))
         kept.reverse()
         return kept
+
+    def builds_graph(self, call) -> bool:
+        """`actor.add_grad_to_graph(critic.a_grads)` in a TF1 program: a method of a class of the
+        file, called on a name, that adds to the graph (it calls no session or `.run`, which would
+        be a training step): the graph the program trains includes what it makes."""
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name)):
+            return False
+        method = call.func.attr.value
+        defs = [m[method] for m in self.methods.values() if method in m]
+        return len(defs) == 1 and not ({"run", "Session", "InteractiveSession", "eval"} & called_names(defs[0].body))
+
+    def at_call_time(self, uses) -> set[str]:
+        """The names a statement reads, with the module's globals that the functions and classes it
+        names read when they run: `actor = Actor(sess)` reads `S`, bound after `class Actor` and
+        before this line, which the class's own statement (earlier in the file) cannot ask for."""
+        out = set(uses)
+        for name in uses:
+            out |= self.globals_read.get(name, set())
+        return out
 
     def classify(self, stmt: cst.CSTNode, in_loop: bool, needed: set[str]):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
@@ -416,6 +436,8 @@ class _Slicer(Follow):
                 if name in self.side_effects:
                     return self.calls_inside_effect(stmt)
                 if name and name.endswith("seed"):
+                    always = True
+                if self.tf1 and not in_loop and self.builds_graph(stmt.value):
                     always = True
             return unit, names_read(stmt), bound, modified, always
         return None, [], [], [], False
@@ -490,6 +512,27 @@ def slice_source(text: str, _self_test: bool = False) -> Slice:
     return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1, library=library,
                  factories=factories(wrapper.module) if library else [],
                  factory_sizes=sized_factories(wrapper.module) if library else {})
+
+
+def globals_read_by_definitions(module: cst.Module) -> dict[str, set[str]]:
+    """Each module-level function or class -> the names it reads that it does not bind, with
+    those of the module's functions and classes it names in turn (what running it may read)."""
+    direct: dict[str, set[str]] = {}
+    for s in module.body:
+        if isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+            direct.setdefault(s.name.value, set()).update(free_names(s))
+    closed: dict[str, set[str]] = {}
+    for name in direct:
+        seen, todo = set(), [name]
+        while todo:
+            n = todo.pop()
+            for m in direct.get(n, ()):
+                if m not in seen:
+                    seen.add(m)
+                    todo.append(m)
+        seen.discard(name)
+        closed[name] = seen
+    return closed
 
 
 def _has_calls(units: list[Unit]) -> bool:

@@ -14,6 +14,9 @@ ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "
 # static codes a gradient or loss fact found at run time at the same line confirms
 GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
 
+# static codes a layer fact found at run time at the same line confirms: code -> words of that fact
+LAYER_CODES = {"TL218": "reads its input as channels"}
+
 
 def judge(findings: list[Finding], report: Report) -> list[Verdict]:
     return [judge_one(f, report) for f in findings]
@@ -64,6 +67,14 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"
                 return v
+        return v
+    if f.code in LAYER_CODES:
+        for c in report.calls:
+            for d in call_diagnostics(c):
+                if d.kind == "layer" and d.line in lines and LAYER_CODES[f.code] in d.message:
+                    v.verdict = CONFIRMED
+                    v.evidence = f"line {d.line}: {d.message}"
+                    return v
         return v
     if f.code == "TL301":
         for c in report.calls:

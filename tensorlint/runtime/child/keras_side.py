@@ -1,11 +1,21 @@
 """Keras: the forward pass under a GradientTape, probes, fit()/predict() and the compiled loss."""
 from __future__ import annotations
 
+import re
 import sys
 
 from .common import ANSI, same_tf, sample_count, take_samples
 from .keras2 import scalar_list
 from .stubs import StubValueError, describe, reaching, stub_in
+
+
+# Keras layers whose output has its input's axes, in the same order
+KEEPS_LAYOUT = ("BatchNormalization", "LayerNormalization", "Activation", "Dropout", "SpatialDropout2D", "SpatialDropout3D",
+                "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+                "ActivityRegularization")
+
+# the layers whose data_format says which axes are the spatial ones (Flatten's only orders its output)
+SPATIAL = re.compile(r"Conv|Pooling|UpSampling|ZeroPadding|Cropping|LocallyConnected")
 
 
 class KerasSide:
@@ -99,7 +109,36 @@ class KerasSide:
                 row["params"] = 0
         record["layers"] = rows
         record["probes"] = self.keras_probes(calls)
+        self.format_mismatches(calls)
         return out
+
+    def format_mismatches(self, calls) -> None:
+        """A layer of one data_format reading what a layer of the other made (a channels_first
+        convolution, then a pooling of the default channels_last): it takes another axis for the
+        channels, so it pools or slides across channels. Followed through the layers that keep the
+        axes as they are (normalization, activation, dropout); any other layer ends what is known."""
+        formats: dict[int, dict] = {}  # id of an output -> the format and the layer that set it
+        for row, layer, a, k, out in calls:
+            if not a:
+                continue
+            got = formats.get(id(a[0]))
+            own = getattr(layer, "data_format", None)
+            if own in ("channels_first", "channels_last") and SPATIAL.search(type(layer).__name__):
+                try:
+                    rank = len(a[0].shape)
+                except (AttributeError, TypeError, ValueError):  # no shape, or an unknown rank
+                    rank = 0
+                if got is not None and got["format"] != own and rank >= 3:
+                    row["format_mismatch"] = {"format": own, "other": got["format"], "line": getattr(layer, "_tensorlint_made_at", None),
+                                              "by": got["by"], "by_type": got["by_type"], "by_line": got["by_line"]}
+                    # it pooled or slid over other axes but kept their order: what reads its output
+                    # after it reads the layout of the layer before it
+                    formats[id(out)] = got
+                    continue
+                formats[id(out)] = {"format": own, "by": row["path"], "by_type": row["type"],
+                                    "by_line": getattr(layer, "_tensorlint_made_at", None)}
+            elif got is not None and type(layer).__name__ in KEEPS_LAYOUT:
+                formats[id(out)] = got
 
     def fractional_ids(self, row: dict, layer, x) -> None:
         """An Embedding given floating-point values that are not whole numbers: Keras casts them

@@ -160,11 +160,21 @@ class Sessions:
             "nonfinite": [v.name for (v, _), g in zip(pairs, grads) if not np.all(np.isfinite(g))],
         }
 
+    def none_gradients(self, line: int, ys, xs) -> None:
+        """A `tf.gradients(ys, xs)` of the program that gave None for every tensor of xs."""
+        from .tf1 import _as_list, gradient_cuts
+
+        reached, cuts = gradient_cuts(ys, xs, self.path)
+        xs = [x for x in _as_list(xs) if hasattr(x, "name")]
+        self.emit("call", id=self.new_id(), kind="gradients", line=line, text="tf.gradients(...)", status="ok",
+                  none_gradients={"ys": [y.name for y in _as_list(ys) if hasattr(y, "name")][:3],
+                                  "xs": [x.name for x in xs][:3], "count": len(xs), "reached": bool(reached), "cuts": cuts})
+
     def tf1_report(self) -> None:
         """One loss record per `minimize()` of the graph: gradients, and the loss's shape."""
         # a variable one minimize() leaves alone and another trains is staged training, not a bug
         trained = {(id(step["loss"].graph), v.name) for step in self.tf1_steps.values()
-                   for v, g in zip(step["variables"], step["grads"]) if g is not None}
+                   for v, g in zip(step["variables"], step["grads"]) if g is not None} | self.tf1_applied
         for step in self.tf1_steps.values():
             loss = step["loss"]
             step["no_grad"] = [n for n in step["no_grad"] if (id(loss.graph), n) not in trained]

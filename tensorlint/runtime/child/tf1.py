@@ -35,12 +35,13 @@ class Facade(types.ModuleType):
     """What `import tensorflow as tf` gives a TF1 program: tf.compat.v1, then tf, plus shims
     (TensorFlow 0.x names and argument orders, each reported once through `on_old_name`)."""
 
-    def __init__(self, tf, layers, contrib, on_old_name=lambda old, new: None) -> None:
+    def __init__(self, tf, layers, contrib, on_old_name=lambda old, new: None, gradients=None) -> None:
         super().__init__("tensorflow")
         self._v1, self._tf = tf.compat.v1, tf
         self.layers, self.contrib = layers, contrib
         self.__version__ = tf.__version__
         self._on_old_name = on_old_name
+        self._gradients = gradients
 
     def __getattr__(self, name):
         if name.startswith("__"):
@@ -53,6 +54,8 @@ class Facade(types.ModuleType):
             return target
         if name == "concat":
             return old_concat(self._v1.concat, self._on_old_name)
+        if name == "gradients" and self._gradients is not None:
+            return self._gradients
         try:
             return getattr(self._v1, name)
         except AttributeError:
@@ -232,11 +235,62 @@ def build(driver):
     def on_old_name(old: str, new: str) -> None:
         driver.note_once(f"tf0:{old}", f"line {user_line(driver.path)}: `{old}` is TensorFlow 0.x's; it ran as `{new}`")
 
-    facade = Facade(tf, layers, contrib, on_old_name)
+    facade = Facade(tf, layers, contrib, on_old_name, gradients=watched_gradients(driver))
     # tf.nn.rnn_cell needs Keras 2 in TF 2
     facade.nn = Over(v1.nn, "tensorflow.nn", rnn_cell=rnn, dropout=lambda x, *args, **kwargs:
                      made_dropout(driver, x, v1.nn.dropout(x, *args, **kwargs)), **old_losses(v1.nn, on_old_name))
     return facade
+
+
+def watched_gradients(driver):
+    """`tf.gradients(ys, xs)` as the program calls it, with the case it cannot mean said: every
+    gradient None, so nothing of `xs` reaches `ys` through ops that have a gradient (the program
+    then differentiates something else, or builds on None: `grad_ys=None` is a gradient of ones)."""
+    original = driver.tf.compat.v1.gradients
+
+    def gradients(ys, xs, *args, **kwargs):
+        grads = original(ys, xs, *args, **kwargs)
+        try:
+            line = user_line(driver.path)
+            unconnected = kwargs.get("unconnected_gradients", args[5] if len(args) > 5 else None)
+            if line is not None and grads and all(g is None for g in grads) \
+                    and (unconnected is None or str(getattr(unconnected, "value", unconnected)).lower() == "none"):
+                driver.none_gradients(line, ys, xs)
+        except Exception:  # noqa: BLE001 - the program's own call succeeded; what it gave is not judged
+            pass
+        return grads
+
+    return gradients
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _ancestors(ops, limit: int = 20000) -> dict:
+    """name -> op, for `ops` and every op they are computed from."""
+    seen, frontier = {}, list(ops)
+    while frontier and len(seen) < limit:
+        op = frontier.pop()
+        if op.name not in seen:
+            seen[op.name] = op
+            frontier.extend(t.op for t in op.inputs)
+    return seen
+
+
+def gradient_cuts(ys, xs, path: str) -> tuple[list, list[int]]:
+    """(the tensors of `xs` that `ys` is computed from, the lines that made the ops without a
+    gradient (`tf.stop_gradient`) between them): why a gradient of `ys` with respect to `xs` is None."""
+    wanted = {x.op.name: x for x in _as_list(xs) if hasattr(x, "op")}
+    above = _ancestors([y.op for y in _as_list(ys) if hasattr(y, "op")])
+    reached = [x for name, x in wanted.items() if name in above]
+    cuts = set()
+    for op in above.values() if reached else ():
+        if op.type in ("StopGradient", "PreventGradient") and set(wanted) & set(_ancestors([t.op for t in op.inputs])):
+            line = made_at(op.outputs[0], path)
+            if line is not None:
+                cuts.add(line)
+    return reached, sorted(cuts)
 
 
 def made_dropout(driver, inputs, output):
@@ -386,6 +440,17 @@ def hook_minimize(driver) -> None:
 
     minimize._tensorlint = True
     optimizer.minimize = minimize
+    applied = optimizer.apply_gradients
+
+    def apply_gradients(self, grads_and_vars, *args, **kwargs):
+        pairs = list(grads_and_vars)
+        try:  # what it updates is trained, whether by minimize() or by the program's own gradients
+            driver.tf1_applied.update((id(v.graph), v.name) for g, v in pairs if g is not None)
+        except Exception:  # noqa: BLE001
+            pass
+        return applied(self, pairs, *args, **kwargs)
+
+    optimizer.apply_gradients = apply_gradients
 
 
 def made_at(tensor, path: str) -> int | None:
