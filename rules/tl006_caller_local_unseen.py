@@ -107,6 +107,8 @@ class CallerLocalUnseen(Rule):
     def on_module(self, ctx, ev):
         if texts_fall_short(ctx) or any(per_chunk_text(ctx, ("TL006 dynamic",), _dynamic)):
             return
+        if not any(per_chunk(ctx, ("TL006 top loops",), _has_top_loop)):
+            return  # (no loop in the top-level code: no name is bound only in one, and the bindings need no walk)
         loop_only: dict = {}
         for top in per_chunk(ctx, ("TL006 top bindings",), _top_of):
             for name, in_loop in top:
@@ -147,6 +149,19 @@ def _top_of(module) -> list:
     top: list = []
     _top_bindings(module.body, False, top)
     return top
+
+
+def _has_top_loop(module) -> bool:
+    """Whether the chunk's top-level code (the statements `_top_bindings` reads, in the blocks it
+    enters) holds a `for` or `while` loop."""
+    todo = [module.body]
+    while todo:
+        for stmt in todo.pop():
+            if isinstance(stmt, _LOOPS):
+                return True
+            if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+                todo.extend(_blocks(stmt))
+    return False
 
 
 def _facts(module) -> dict:
