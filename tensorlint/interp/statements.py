@@ -348,6 +348,11 @@ STATEMENT_HANDLERS = {}
 def _built_models(env: dict, own: dict | None) -> list:
     """The models a branch may build further (`model.add(...)`): every model bound to a name or
     to an attribute of `self`, with its layers and declared input before the branch."""
+    kinds = set(map(type, env.values()))  # (a pass in C: most branches see no model at all)
+    if own:
+        kinds.update(map(type, own.values()))
+    if Container not in kinds:
+        return []
     seen, out = set(), []
     for v in [*env.values(), *(own or {}).values()]:
         if type(v) is Container and id(v) not in seen:
