@@ -10,6 +10,7 @@ from ..values import (
 from ..frameworks import binary_op
 from ..cstwalk import kinds_of
 from ..syntax import dotted
+from .expressions import EXPRESSION_HANDLERS
 from .frame import Frame, ReturnSignal, class_kind
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
 
@@ -41,14 +42,19 @@ class StatementsMixin:
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)
         if t is cst.Assign:
-            value = self.eval(small.value, frame)
+            part = small.value
+            method = EXPRESSION_HANDLERS.get(type(part))  # (the dispatch of `eval`, made here: the most frequent statement)
+            value = method(self, part, frame) if method is not None else UNKNOWN
             if self.loops and not self.muted and len(small.targets) == 1:
                 self._record_accumulation(small, frame, value)
             for target in small.targets:
                 self.assign(target.target, value, frame, small)
         elif t is cst.Expr:
-            if type(small.value) is not cst.SimpleString:  # docstrings
-                self.eval(small.value, frame)
+            part = small.value
+            if type(part) is cst.Call:  # (most expression statements: a call, run without the dispatch of `eval`)
+                self.eval_call(part, frame)
+            elif type(part) is not cst.SimpleString:  # docstrings
+                self.eval(part, frame)
         elif t is cst.AugAssign:
             left = self.eval(small.target, frame)
             right = self.eval(small.value, frame)
