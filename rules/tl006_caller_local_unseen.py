@@ -107,18 +107,19 @@ class CallerLocalUnseen(Rule):
     def on_module(self, ctx, ev):
         if texts_fall_short(ctx) or any(per_chunk_text(ctx, ("TL006 dynamic",), _dynamic)):
             return
+        if not any(per_chunk(ctx, ("TL006 top loops",), _has_top_loop)):
+            return  # (no loop in the top-level code: no name is bound only in one, and the bindings need no walk)
         loop_only: dict = {}
         for top in per_chunk(ctx, ("TL006 top bindings",), _top_of):
             for name, in_loop in top:
                 loop_only[name] = loop_only.get(name, True) and in_loop
         if not any(loop_only.values()):
             return  # (no name bound only in a top-level loop: most files, and the walks below are costly)
-        facts = per_chunk(ctx, ("TL006 facts",), _facts)
         functions: dict = {}
-        for f in facts:
-            for key, value in f["functions"].items():
+        for found in per_chunk(ctx, ("TL006 functions",), _functions):
+            for key, value in found.items():
                 functions.setdefault(key, []).append(value)
-        declared = None  # the names declared global and the uses of a name: joined on the first need
+        facts = declared = None  # the names declared global and the uses of a name: walked for and joined on the first need
         for (cls, fname), defs in functions.items():
             if len(defs) != 1:
                 continue
@@ -126,6 +127,7 @@ class CallerLocalUnseen(Rule):
             if not any(loop_only.get(name) and name not in _BUILTINS for name in free):
                 continue
             if declared is None:
+                facts = per_chunk(ctx, ("TL006 facts",), _facts)
                 declared = set().union(*(f["declared"] for f in facts))
             callers = _callers([u for f in facts for u in f["uses"].get(fname, ())], cls)
             if not callers:
@@ -149,12 +151,22 @@ def _top_of(module) -> list:
     return top
 
 
-def _facts(module) -> dict:
-    """What the chunk says: the names declared `global`, the top-level functions and the methods
-    of top-level classes with the names they read and do not bind (the first read of each), and
-    every use of a name or attribute: (node, the call it is the callee of or None, the enclosing function or None,
-    the enclosing class or None)."""
-    declared = {item.name.value for n in descendants(module) if type(n) is cst.Global for item in n.names}
+def _has_top_loop(module) -> bool:
+    """Whether the chunk's top-level code (the statements `_top_bindings` reads, in the blocks it
+    enters) holds a `for` or `while` loop."""
+    todo = [module.body]
+    while todo:
+        for stmt in todo.pop():
+            if isinstance(stmt, _LOOPS):
+                return True
+            if not isinstance(stmt, (cst.FunctionDef, cst.ClassDef, cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+                todo.extend(_blocks(stmt))
+    return False
+
+
+def _functions(module) -> dict:
+    """The chunk's top-level functions and the methods of its top-level classes, with the names
+    each reads and does not bind (the first read of each)."""
     functions: dict = {}
     for stmt in module.body:
         if type(stmt) is cst.FunctionDef:
@@ -163,9 +175,18 @@ def _facts(module) -> dict:
             for s in stmt.body.body:
                 if type(s) is cst.FunctionDef:
                     functions[(stmt.name.value, s.name.value)] = (s, _free_reads(s))
+    return functions
+
+
+def _facts(module) -> dict:
+    """What else the chunk says, read only for a file where a function reads a name bound only
+    in a top-level loop: the names declared `global`, and every use of a name or attribute:
+    (node, the call it is the callee of or None, the enclosing function or None, the enclosing
+    class or None)."""
+    declared = {item.name.value for n in descendants(module) if type(n) is cst.Global for item in n.names}
     uses: dict = {}
     _uses(module, None, None, uses)
-    return {"declared": declared, "functions": functions, "uses": uses}
+    return {"declared": declared, "uses": uses}
 
 
 def _top_bindings(body, in_loop, out) -> None:

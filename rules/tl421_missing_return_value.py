@@ -65,6 +65,10 @@ def _starts_indented_call(text: str, names) -> bool:
     up in `names` (one pattern for every file: a pattern made of a file's own names would be
     compiled anew for most files)."""
     if len(names) > 6:
+        if text.startswith((" ", "\t")):  # the first line (the pattern finds lines after a newline)
+            m = _INDENTED_FIRST.match(text)
+            if m is not None and m.group(1).partition(".")[0] in names:
+                return True
         return any(m.group(1).partition(".")[0] in names for m in _INDENTED_CALL.finditer(text))
     for name in names:
         pattern = _CALL_THROUGH.get(name)
@@ -80,8 +84,12 @@ def _starts_indented_call(text: str, names) -> bool:
 
 
 # an indented line's leading dotted name (`tf.nn.softmax`, or a word: `return`) where the line goes
-# on to an opening bracket through names, dots and spaces alone: a call through the name's head
-_INDENTED_CALL = re.compile(r"(?:\A|\n)[ \t]+([\w.]+)(?=[\w. \t]*\()")
+# on to an opening bracket through names, dots and spaces alone: a call through the name's head.
+# The pattern begins with the newline before the line, a literal, which the regex engine finds
+# fast (one that begins with a choice of the text's start or a newline is tried at every position);
+# the text's first line is read on its own
+_INDENTED_CALL = re.compile(r"\n[ \t]+([\w.]+)(?=[\w. \t]*\()")
+_INDENTED_FIRST = re.compile(r"[ \t]+([\w.]+)(?=[\w. \t]*\()")
 # an import name -> its pattern in `_starts_indented_call`, compiled once for the few names files
 # import frameworks as (re's own cache is shared with every pattern of the process)
 _CALL_THROUGH: dict = {}

@@ -9,8 +9,17 @@ from tensorlint.syntax import dotted
 
 from ._module_classes import module_classes
 
-# text that reads attributes by a name the syntax does not show
-_DYNAMIC = re.compile(r"(?<![\w.])(?:getattr|vars|hasattr)\s*\(|__dict__|__getattr__")
+# text that reads attributes by a name the syntax does not show: a call of `getattr`, `vars` or
+# `hasattr` (not a method or a longer name), `__dict__`, `__getattr__`. Each pattern begins with a
+# literal, the regex engine's fast case (one with a class of characters first is tried at every
+# position of the text); a call's name is told from a longer one by the look behind it
+_DYNAMIC_WORDS = ("__dict__", "__getattr__")
+_DYNAMIC = tuple(re.compile(p) for p in (
+    r"getattr(?<![\w.]getattr)\s*\(", r"hasattr(?<![\w.]hasattr)\s*\(", r"vars(?<![\w.]vars)\s*\("))
+
+
+def _dynamic(text: str) -> bool:
+    return any(w in text for w in _DYNAMIC_WORDS) or any(p.search(text) is not None for p in _DYNAMIC)
 
 
 class StoredParameterBypassed(Rule):
@@ -77,7 +86,7 @@ class StoredParameterBypassed(Rule):
 
     def on_module(self, ctx, ev):
         text = ctx.text
-        if "__init__" not in text or _DYNAMIC.search(text):
+        if "__init__" not in text or _dynamic(text):
             return
         for cls in module_classes(ctx):
             self._check_class(ctx, cls, text)

@@ -15,6 +15,7 @@ from ..frameworks.builtins import Partial
 from ..frameworks.registry import MODEL_CALLS
 from ..frameworks.keras.graph import feed_of, record_op
 from ..api import BoundBuiltin, CallInfo
+from .expressions import EXPRESSION_HANDLERS
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
 from .dataclass_fields import generated_init, init_instance
@@ -76,11 +77,21 @@ _GRADIENTS_GIVEN = {
 
 class CallsMixin:
     def eval_call(self, node: cst.Call, frame: Frame) -> Value:
-        func = self.eval(node.func, frame)
+        # (the dispatch of `eval`, made here for the callee and each argument: calls are the most
+        # frequent expressions, and most of their parts are names, attributes and other calls)
+        handlers = EXPRESSION_HANDLERS
+        part = node.func
+        method = handlers.get(type(part))
+        func = method(self, part, frame) if method is not None else UNKNOWN
         args, kwargs, arg_nodes, kwarg_nodes = [], {}, [], {}
         for a in node.args:
             # a generator expression spread into the call is consumed whole, like a list
-            v = self.comp_list(a.value, frame) if a.star == "*" and type(a.value) is cst.GeneratorExp else self.eval(a.value, frame)
+            part = a.value
+            if a.star == "*" and type(part) is cst.GeneratorExp:
+                v = self.comp_list(part, frame)
+            else:
+                method = handlers.get(type(part))
+                v = method(self, part, frame) if method is not None else UNKNOWN
             if a.star == "*":
                 seq = exact_items(v)
                 if seq is None and isinstance(v, MutableList):

@@ -54,7 +54,9 @@ class ExpressionsMixin:
         return UNKNOWN
 
     def eval_attribute(self, node: cst.Attribute, frame: Frame) -> Value:
-        obj = self.eval(node.value, frame)
+        value = node.value
+        # (the object is most often a plain name: looked up without the dispatch of `eval`)
+        obj = self.eval_name(value, frame) if type(value) is cst.Name else self.eval(value, frame)
         return self.get_attr(obj, node.attr.value, node)
 
     def get_attr(self, obj: Value, attr: str, node) -> Value:

@@ -151,8 +151,9 @@ def join_envs(a: dict, b: dict) -> dict:
     if a is b:
         return a
     out = dict(a)
+    get = a.get
     for k, v in b.items():
-        old = a.get(k)
+        old = get(k)
         if old is None:
             out[k] = v
         elif old is not v:

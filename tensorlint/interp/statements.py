@@ -11,6 +11,7 @@ from ..frameworks import FormatTest, binary_op, sets_format
 from ..cstwalk import kinds_of
 from ..syntax import dotted
 from .dataclass_fields import class_attribute, dataclass_options, written_fields
+from .expressions import EXPRESSION_HANDLERS
 from .frame import Frame, ReturnSignal, class_kind
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
 
@@ -42,14 +43,19 @@ class StatementsMixin:
     def exec_small(self, small, frame: Frame) -> None:
         t = type(small)
         if t is cst.Assign:
-            value = self.eval(small.value, frame)
+            part = small.value
+            method = EXPRESSION_HANDLERS.get(type(part))  # (the dispatch of `eval`, made here: the most frequent statement)
+            value = method(self, part, frame) if method is not None else UNKNOWN
             if self.loops and not self.muted and len(small.targets) == 1:
                 self._record_accumulation(small, frame, value)
             for target in small.targets:
                 self.assign(target.target, value, frame, small)
         elif t is cst.Expr:
-            if type(small.value) is not cst.SimpleString:  # docstrings
-                self.eval(small.value, frame)
+            part = small.value
+            if type(part) is cst.Call:  # (most expression statements: a call, run without the dispatch of `eval`)
+                self.eval_call(part, frame)
+            elif type(part) is not cst.SimpleString:  # docstrings
+                self.eval(part, frame)
         elif t is cst.AugAssign:
             left = self.eval(small.target, frame)
             right = self.eval(small.value, frame)
@@ -375,6 +381,11 @@ def _tested_formats(stmt: cst.If, value) -> tuple:
 def _built_models(env: dict, own: dict | None) -> list:
     """The models a branch may build further (`model.add(...)`): every model bound to a name or
     to an attribute of `self`, with its layers and declared input before the branch."""
+    kinds = set(map(type, env.values()))  # (a pass in C: most branches see no model at all)
+    if own:
+        kinds.update(map(type, own.values()))
+    if Container not in kinds:
+        return []
     seen, out = set(), []
     for v in [*env.values(), *(own or {}).values()]:
         if type(v) is Container and id(v) not in seen:
