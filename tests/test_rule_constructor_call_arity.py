@@ -187,3 +187,28 @@ def test_message_names_the_class_and_its_init(tmp_path, capsys):
     messages = [f["message"] for f in json.loads(capsys.readouterr().out)]
     assert messages[0].startswith("`Deeper(8, 2)` builds Deeper, whose __init__(self, width), defined at line 4, "
                                   "takes 1 argument, not 2")
+
+
+def test_module_call_given_twice_is_reported_by_tl224(tmp_path, capsys):
+    """The same reading of a call serves TL224: a module's input given by position and by name."""
+    path = tmp_path / "step.py"
+    path.write_text(textwrap.dedent("""
+        import torch.nn as nn
+
+        class Net(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.fc = nn.Linear(4, 2)
+
+            def forward(self, x, mask=None):
+                return self.fc(x)
+
+        net = Net()
+
+        def step(x, m):
+            return net(x, x=m), net(x, mask=m)
+    """).lstrip("\n"))
+    main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL224", str(path)])
+    found = json.loads(capsys.readouterr().out)
+    assert [(f["location"]["row"], f["code"]) for f in found] == [(14, "TL224")]
+    assert "gets `x` twice" in found[0]["message"]
