@@ -23,10 +23,19 @@ def call_misfit(params: cst.Parameters, call: cst.Call, skip_self: bool, noun: s
     if len(given) > len(positional) and not isinstance(params.star_arg, cst.Param):
         n = len(positional)
         return f"takes {n} {noun}{'s' if n != 1 else ''}, not {len(given)}"
+    by_position = {prm.name.value for prm in params.posonly_params}
     if params.star_kwarg is None:
         stray = [k for k in keywords if k not in names]
         if stray:
+            if stray[0] in by_position and not (skip_self and params.posonly_params[0].name.value == stray[0]):
+                return f"takes `{stray[0]}` by position only"
             return f"has no parameter `{stray[0]}`"
+    # a parameter given by position and again by keyword (a positional-only one's keyword goes
+    # to `**kwargs` where there is one)
+    twice = [k for k in keywords if k in {prm.name.value for prm in positional[:len(given)]}
+             and not (k in by_position and params.star_kwarg is not None)]
+    if twice:
+        return f"gets `{twice[0]}` twice (by position and by keyword)"
     missing = [prm.name.value for prm in positional[len(given):] if prm.default is None and prm.name.value not in keywords]
     missing += [prm.name.value for prm in params.kwonly_params if prm.default is None and prm.name.value not in keywords]
     if missing:

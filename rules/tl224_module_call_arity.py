@@ -16,8 +16,8 @@ class ModuleCallArity(Rule):
     ## What it does
     Finds a call of a torch module of the file whose arguments do not fit its `forward`:
     `self.critic([state, action])` where `Critic.forward(self, x, u)` needs two inputs, or
-    `net(x, mask)` where `forward(self, x)` takes one, or a keyword `forward` has no parameter
-    for. The module must be an instance of a class of the file deriving from `nn.Module`, bound
+    `net(x, mask)` where `forward(self, x)` takes one, a keyword `forward` has no parameter
+    for, or an input given both by position and by keyword (`net(x, x=y)`). The module must be an instance of a class of the file deriving from `nn.Module`, bound
     as `self.critic = Critic(...)` in the class (moves such as `self.critic.cuda()` read
     through), as a name, or called where it is built; `forward` must be the class's own (or an
     ancestor's of the file), with no decorator and no `__call__` of the file overriding it.

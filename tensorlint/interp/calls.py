@@ -19,7 +19,7 @@ from .expressions import EXPRESSION_HANDLERS
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
 from .dataclass_fields import generated_init, init_instance
-from .helpers import carries_training_state, const_key, interesting, no_grad_decorated, yielded_batches
+from .helpers import carries_training_state, const_key, interesting, is_static, no_grad_decorated, yielded_batches
 
 
 _CALL_METHOD = {"torch.module": "forward", "keras.layer": "call", "keras.model": "call", "keras.loss": "call"}
@@ -377,8 +377,8 @@ class CallsMixin:
         new = Frame(frame.depth + 1, {}, func.module or self.root, frame, node, list(zip(arg_nodes or [], args)), func, closure=func.env,
                     chunk=func.chunk)
         self._bind_params(fnode.params, args, kwargs, new, frame, unknown_rest)
-        if func.owner is not None and args:
-            new.self_value = args[0]
+        if func.owner is not None and args and not is_static(fnode):
+            new.self_value = args[0]  # `self`, or a class method's `cls`
         self._stack_ids.append(id(fnode))
         self.call_path.append(node)
         decorated_no_grad = type(fnode) is cst.FunctionDef and no_grad_decorated(fnode)

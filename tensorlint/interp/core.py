@@ -14,7 +14,7 @@ from .. import events as ev
 from ..values import UNKNOWN, ClassV, Func, Instance, MutableList
 from .frame import Frame, ReturnSignal
 from .dataclass_fields import generated_init, unknown_fields
-from .helpers import is_static, param_names
+from .helpers import is_classmethod, is_static, param_names
 from ..findings import Finding
 from ..frameworks.keras.graph import refine_placeholders
 from .calls import CallsMixin
@@ -228,11 +228,15 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
                         self_value.attrs[name] = MutableList(list(v.items), False, v.level, 0)
         params = param_names(func.node)
         args = []
-        if self_value is not None and params and not is_static(func.node):
+        own = self_value is not None and params and not is_static(func.node)
+        if own and is_classmethod(func.node):
+            args.append(func.owner)  # `cls`: the class itself, no instance of it
+            own = False
+        elif own:
             args.append(self_value)
         # parameters (and attributes of `self`) whose use in the body says what they are: the
         # model, the optimizer, the loss of a training function whose caller is not in the file
-        kwargs, attrs = role_values(self, func, self_value if args else None)
+        kwargs, attrs = role_values(self, func, self_value if own else None)
         saved = {a: self_value.attrs.get(a) for a in attrs}
         if attrs:
             self_value.attrs.update(attrs)

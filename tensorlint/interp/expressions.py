@@ -14,7 +14,7 @@ from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, ca
 from ..api import BoundBuiltin, SliceV
 from .frame import MAX_UNROLL, Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
-from .helpers import known_comparison, truth
+from .helpers import known_comparison, method_of, truth
 
 
 class ExpressionsMixin:
@@ -72,7 +72,7 @@ class ExpressionsMixin:
                 return v
             m = obj.cls.lookup(attr)
             if isinstance(m, Func):
-                return BoundMethod(m, obj)
+                return method_of(m, obj.cls, obj)
             if m is None and attr in ("trainable_variables", "trainable_weights"):
                 from ..frameworks import ParamsV
 
@@ -82,6 +82,8 @@ class ExpressionsMixin:
             return BoundBuiltin(obj, attr)
         if isinstance(obj, ClassV):
             m = obj.lookup(attr)
+            if isinstance(m, Func):
+                return method_of(m, obj, None)
             return m if m is not None else UNKNOWN
         if isinstance(obj, Tensor):
             return tensor_attribute(self, obj, attr, node)
@@ -91,7 +93,9 @@ class ExpressionsMixin:
                 if isinstance(b, ClassV):
                     m = b.lookup(attr)
                     if isinstance(m, Func):
-                        return BoundMethod(m, obj.instance)
+                        # (`super()` in a class method: its `cls`, the class it runs for)
+                        of = obj.instance if isinstance(obj.instance, ClassV) else getattr(obj.instance, "cls", None)
+                        return method_of(m, of, None if isinstance(obj.instance, ClassV) else obj.instance)
             return UNKNOWN
         if isinstance(obj, Layer) and attr in LAYER_ATTRIBUTES:
             from ..frameworks import layer_attribute

@@ -5,7 +5,7 @@ import libcst as cst
 
 from ..frameworks import ParamsV
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Dataset, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor,
+    UNKNOWN, BoundMethod, ClassV, Const, Container, Dataset, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Ref, Seq, Tensor,
     Unknown, Value,
 )
 from ..joins import join
@@ -56,10 +56,30 @@ def param_names(node) -> list:
     return [x.name.value for x in (*p.posonly_params, *p.params)]
 
 
-def is_static(node) -> bool:
+def _decorated(node, name: str) -> bool:
     return isinstance(node, cst.FunctionDef) and any(
-        isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod" for d in node.decorators
+        isinstance(d.decorator, cst.Name) and d.decorator.value == name for d in node.decorators
     )
+
+
+def is_static(node) -> bool:
+    return _decorated(node, "staticmethod")
+
+
+def is_classmethod(node) -> bool:
+    return _decorated(node, "classmethod")
+
+
+def method_of(m, obj_cls, instance):
+    """What reading a method `m` of the program's own class gives: a static method as it is
+    (no `self`), a class method bound to the class it was read from (`cls`: the subclass the
+    call names, or the instance's class), a plain method bound to `instance` (None: read from
+    the class itself, the function unbound)."""
+    if is_static(m.node):
+        return m
+    if is_classmethod(m.node):
+        return BoundMethod(m, obj_cls if isinstance(obj_cls, ClassV) else UNKNOWN)
+    return m if instance is None else BoundMethod(m, instance)
 
 
 TRACKED = (Tensor, Layer, Container, Loss, Dataset, Optimizer, Func, ClassV)
