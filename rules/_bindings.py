@@ -143,13 +143,13 @@ def module_classes(ctx, env) -> frozenset:
         for name, defs in bases.items():
             if name in out:
                 continue
-            if all(any(_torch_module(env, h) or h in out for h in heads) for heads in defs):
+            if all(any(torch_module_base(env, h) or h in out for h in heads) for heads in defs):
                 out.add(name)
                 changed = True
     return frozenset(out)
 
 
-def _torch_module(env, head: str) -> bool:
+def torch_module_base(env, head: str) -> bool:
     first, _, rest = head.partition(".")
     v = env.get(first) if first else None
     if not isinstance(v, Ref):

@@ -11,7 +11,7 @@ from tensorlint.syntax import dotted
 from tensorlint.values import Ref
 
 from ._arity import binding_counts, call_misfit
-from ._bindings import _torch_module, class_defs
+from ._bindings import torch_module_base, class_defs
 from ._trees import chunk_calls, module_names, per_chunk, per_chunk_reading, per_chunk_text, run_fact, text_matches
 
 # a module-level `def` somewhere in the text: nothing to judge without one
@@ -216,7 +216,7 @@ def _plain_base(env, base: cst.Arg, own) -> bool:
         return False
     if type(base.value) is cst.Name and (head == "object" and "object" not in env or own(head)):
         return True
-    return _torch_module(env, head) or _keras_class(env, head)
+    return torch_module_base(env, head) or _keras_class(env, head)
 
 
 def _keras_class(env, head: str) -> bool:

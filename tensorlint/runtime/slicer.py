@@ -17,7 +17,6 @@ and everything after the last call of a loop body.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 
 import libcst as cst
@@ -29,36 +28,12 @@ from .sinks import differentiated_names
 from .units import CallSite, Expr, Unit
 from .syntax import (
     Bindings, alias_name, dotted_name, loops_in, small_statements, callee_name, called_names, free_names,
-    frameworks_of, names_read, root_name, target_names,
+    frameworks_of, globals_read_by_definitions, names_read, root_name, target_names,
+)
+from .callnames import (
+    INTERPRETER_STATE, LOSS_NAME, MODEL_FACTORY, MODEL_METHODS, OUTPUT_CALLS, SIDE_EFFECT_CALLS, STATE_MODULES,
 )
 
-# Methods of Keras models that the driver turns into one forward (and loss) pass.
-MODEL_METHODS = frozenset(
-    {"fit", "fit_generator", "train_on_batch", "test_on_batch", "evaluate", "predict", "predict_on_batch"}
-)
-# Calls that train, print, write or sleep: a statement or loop that makes one is not setup code.
-SIDE_EFFECT_CALLS = frozenset(
-    {
-        "backward", "step", "zero_grad", "apply_gradients", "minimize", "gradient",
-        "save", "save_weights", "save_pretrained", "state_dict_to_file", "to_csv", "dump",
-        "print", "pprint", "write", "writelines", "open", "show", "savefig", "imshow", "plot",
-        "summary", "plot_model", "log", "info", "debug", "warning", "add_scalar", "log_metrics",
-        "sleep", "input", "system", "run", "call", "check_call", "Popen", "remove", "unlink",
-        "rmtree", "mkdir", "makedirs", "exit", "quit", "_exit", "kill", "download",
-    }
-) | MODEL_METHODS
-# calls that only write text out (printing changes nothing a model needs)
-OUTPUT_CALLS = frozenset({"print", "pprint"})
-# functions that are losses when called on a model's output (the driver checks that)
-LOSS_NAME = re.compile(r"loss|entropy|error|_div$|hinge", re.I)
-# dotted callees that build a model or a layer
-MODEL_FACTORY = re.compile(r"(^|\.)(nn|layers|models|applications)\.[A-Za-z_]\w*$")
-# modules whose functions change state the model or its inputs depend on (default dtype, random
-# generators): a call of one of them on its own line may matter to what follows. A call of any
-# other module's function (os.system, shutil.rmtree, os.fork, time.sleep...) builds nothing.
-STATE_MODULES = frozenset({"torch", "tensorflow", "keras", "tf_keras", "numpy", "random", "jax"})
-# interpreter state that imports and frameworks read: kept wherever it is set at module level
-INTERPRETER_STATE = ("sys.path", "os.environ")
 
 
 @dataclass
@@ -512,27 +487,6 @@ def slice_source(text: str, _self_test: bool = False) -> Slice:
     return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1, library=library,
                  factories=factories(wrapper.module) if library else [],
                  factory_sizes=sized_factories(wrapper.module) if library else {})
-
-
-def globals_read_by_definitions(module: cst.Module) -> dict[str, set[str]]:
-    """Each module-level function or class -> the names it reads that it does not bind, with
-    those of the module's functions and classes it names in turn (what running it may read)."""
-    direct: dict[str, set[str]] = {}
-    for s in module.body:
-        if isinstance(s, (cst.FunctionDef, cst.ClassDef)):
-            direct.setdefault(s.name.value, set()).update(free_names(s))
-    closed: dict[str, set[str]] = {}
-    for name in direct:
-        seen, todo = set(), [name]
-        while todo:
-            n = todo.pop()
-            for m in direct.get(n, ()):
-                if m not in seen:
-                    seen.add(m)
-                    todo.append(m)
-        seen.discard(name)
-        closed[name] = seen
-    return closed
 
 
 def _has_calls(units: list[Unit]) -> bool:

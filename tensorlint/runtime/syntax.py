@@ -246,3 +246,22 @@ def free_names(node: cst.FunctionDef | cst.ClassDef) -> list[str]:
     return [n for n in names_read(node) if n not in local]
 
 
+def globals_read_by_definitions(module: cst.Module) -> dict[str, set[str]]:
+    """Each module-level function or class -> the names it reads that it does not bind, with
+    those of the module's functions and classes it names in turn (what running it may read)."""
+    direct: dict[str, set[str]] = {}
+    for s in module.body:
+        if isinstance(s, (cst.FunctionDef, cst.ClassDef)):
+            direct.setdefault(s.name.value, set()).update(free_names(s))
+    closed: dict[str, set[str]] = {}
+    for name in direct:
+        seen, todo = set(), [name]
+        while todo:
+            n = todo.pop()
+            for m in direct.get(n, ()):
+                if m not in seen:
+                    seen.add(m)
+                    todo.append(m)
+        seen.discard(name)
+        closed[name] = seen
+    return closed

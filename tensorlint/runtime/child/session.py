@@ -162,12 +162,12 @@ class Sessions:
 
     def none_gradients(self, line: int, ys, xs) -> None:
         """A `tf.gradients(ys, xs)` of the program that gave None for every tensor of xs."""
-        from .tf1 import _as_list, gradient_cuts
+        from .tf1 import as_list, gradient_cuts
 
         reached, cuts = gradient_cuts(ys, xs, self.path)
-        xs = [x for x in _as_list(xs) if hasattr(x, "name")]
+        xs = [x for x in as_list(xs) if hasattr(x, "name")]
         self.emit("call", id=self.new_id(), kind="gradients", line=line, text="tf.gradients(...)", status="ok",
-                  none_gradients={"ys": [y.name for y in _as_list(ys) if hasattr(y, "name")][:3],
+                  none_gradients={"ys": [y.name for y in as_list(ys) if hasattr(y, "name")][:3],
                                   "xs": [x.name for x in xs][:3], "count": len(xs), "reached": bool(reached), "cuts": cuts})
 
     def tf1_report(self) -> None:

@@ -263,7 +263,7 @@ def watched_gradients(driver):
     return gradients
 
 
-def _as_list(value) -> list:
+def as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
@@ -281,8 +281,8 @@ def _ancestors(ops, limit: int = 20000) -> dict:
 def gradient_cuts(ys, xs, path: str) -> tuple[list, list[int]]:
     """(the tensors of `xs` that `ys` is computed from, the lines that made the ops without a
     gradient (`tf.stop_gradient`) between them): why a gradient of `ys` with respect to `xs` is None."""
-    wanted = {x.op.name: x for x in _as_list(xs) if hasattr(x, "op")}
-    above = _ancestors([y.op for y in _as_list(ys) if hasattr(y, "op")])
+    wanted = {x.op.name: x for x in as_list(xs) if hasattr(x, "op")}
+    above = _ancestors([y.op for y in as_list(ys) if hasattr(y, "op")])
     reached = [x for name, x in wanted.items() if name in above]
     cuts = set()
     for op in above.values() if reached else ():
