@@ -115,9 +115,14 @@ class FunctionCallArity(Rule):
             for call, func, problem, cls in found:
                 what = f"calls {func.name.value}" if cls is None else f"builds {cls.name.value}, whose __init__"
                 ctx.report(self, call,
-                           f"`{ctx.source(call).strip()}` {what}({ctx.source(func.params).strip()}), defined at line "
+                           f"`{_one_line(ctx.source(call))}` {what}({_one_line(ctx.source(func.params))}), defined at line "
                            f"{ctx.line(func)}, {'which ' if cls is None else ''}{problem}: the call raises TypeError when it runs",
                            related=[(func, f"{func.name.value} defined here")])
+
+
+def _one_line(code: str) -> str:
+    """A call or a parameter list written over several lines, as one line (the message quotes it)."""
+    return " ".join(code.split())
 
 
 def _dynamic(text: str) -> bool:
