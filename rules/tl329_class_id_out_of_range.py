@@ -40,6 +40,12 @@ def _ignored(value) -> bool:
     return not (isinstance(v, int) and not isinstance(v, bool) and v < 0)
 
 
+def _positional(call) -> int:
+    """How many positional arguments a call gives; -1 when it unpacks some (`f(*args)`)."""
+    args = [a for a in getattr(call, "args", ()) if a.keyword is None]
+    return -1 if any(a.star for a in args) else len(args)
+
+
 class ClassIdOutOfRange(Rule):
     """
     ## What it does
@@ -158,7 +164,10 @@ class ClassIdOutOfRange(Rule):
         if ev.fw == "torch":
             if kind not in TORCH_CLASS_LOSSES:
                 return
-            if _ignored(ev.kwargs.get("ignore_index", facts.get("ignore_index"))) or "**" in ev.kwargs:
+            ignore = ev.kwargs.get("ignore_index", facts.get("ignore_index"))
+            if _positional(ev.node) > 4 or _positional(ev.node) < 0:
+                return  # F.cross_entropy(input, target, weight, size_average, ignore_index, ...), or *args
+            if _ignored(ignore) or "**" in ev.kwargs:
                 return
             count = pred.dim(1) if pred.rank >= 2 else pred.dim(0)  # (N, C, ...) or one sample's (C,)
         else:

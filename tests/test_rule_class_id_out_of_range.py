@@ -128,6 +128,13 @@ LOOKALIKES = {
         model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True), optimizer="adam")
         model.fit(np.random.rand(500, 8), np.random.randint(0, 10, size=500))
     """,
+    "keras-class-set-aside-by-ignore-class": """
+        import numpy as np
+        import tensorflow as tf
+        model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(3)])
+        model.compile(loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=3), optimizer="adam")
+        model.fit(np.random.rand(500, 8), np.random.randint(0, 4, size=500))
+    """,
     "labels-from-a-file": """
         import numpy as np
         import keras
@@ -174,9 +181,13 @@ LOOKALIKES = {
     "padding-id-set-aside-past-the-classes": """
         import torch
         import torch.nn as nn
+        import torch.nn.functional as F
         net = nn.Linear(8, 4)
         y = torch.tensor([0, 3, 4, 2])
         loss = nn.CrossEntropyLoss(ignore_index=4)(net(torch.randn(4, 8)), y)
+        PAD = 4
+        a = F.cross_entropy(net(torch.randn(4, 8)), y, ignore_index=PAD)
+        b = F.nll_loss(F.log_softmax(net(torch.randn(4, 8)), 1), y, None, None, PAD)
     """,
     "one-hot-wide-enough-or-inferred": """
         import numpy as np
