@@ -40,6 +40,15 @@ def _ignored(value) -> bool:
     return not (isinstance(v, int) and not isinstance(v, bool) and v < 0)
 
 
+def _spatial_targets(pred, target) -> bool:
+    """Whether `target` is known to have the shape CrossEntropyLoss wants against a prediction of
+    rank 3 or more, (N, C, d1, ...): the prediction's shape less its class axis, dim 1."""
+    if not isinstance(target, Tensor) or target.rank is None or pred.shape is None:
+        return False
+    want = pred.shape[:1] + pred.shape[2:]
+    return len(want) == len(target.shape) and all(known_int(a) and a == b for a, b in zip(want, target.shape))
+
+
 def _positional(call) -> int:
     """How many positional arguments a call gives; -1 when it unpacks some (`f(*args)`)."""
     args = [a for a in getattr(call, "args", ()) if a.keyword is None]
@@ -169,6 +178,8 @@ class ClassIdOutOfRange(Rule):
                 return  # F.cross_entropy(input, target, weight, size_average, ignore_index, ...), or *args
             if _ignored(ignore) or "**" in ev.kwargs:
                 return
+            if pred.rank >= 3 and not _spatial_targets(pred, target):
+                return  # (N, T, C) fed as is: the shapes clash (TL208), dim 1 is not the classes
             count = pred.dim(1) if pred.rank >= 2 else pred.dim(0)  # (N, C, ...) or one sample's (C,)
         else:
             if loss_kind(ev.loss)[0] != "sparse_categorical" or _ignored(facts.get("ignore_class")):

@@ -89,6 +89,13 @@ BUGS = {
         target = torch.tensor([1, 2, 3, 1])
         loss = nn.NLLLoss()(F.log_softmax(head(torch.randn(4, 8)), dim=1), target)
     """, [6], "labels reach 3, but the prediction scores 3 classes (ids 0-2)"),
+    "torch-segmentation-mask-ids-past-the-channels": ("""
+        import torch
+        import torch.nn as nn
+        seg_head = nn.Conv2d(3, 4, kernel_size=1)
+        masks = torch.randint(0, 5, (8, 16, 16))
+        loss = nn.CrossEntropyLoss()(seg_head(torch.randn(8, 3, 16, 16)), masks)
+    """, [5], "labels reach 4, but the prediction scores 4 classes (ids 0-3)"),
     "to-categorical-labels-from-one": ("""
         import numpy as np
         from tensorflow.keras.utils import to_categorical
@@ -205,6 +212,13 @@ LOOKALIKES = {
 
         def step(net, x):
             return F.cross_entropy(net(x), torch.randint(0, 10, (32,)))
+    """,
+    "sequence-scores-with-classes-last": """
+        import torch
+        import torch.nn as nn
+        tagger = nn.Linear(32, 30)
+        tags = torch.randint(0, 30, (8, 20))
+        loss = nn.CrossEntropyLoss()(tagger(torch.randn(8, 20, 32)), tags)
     """,
     "soft-float-targets": """
         import torch
