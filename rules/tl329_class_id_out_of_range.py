@@ -1,3 +1,5 @@
+import math
+
 from tensorlint.findings import Severity
 from tensorlint.frameworks.common import literal_span
 from tensorlint.frameworks.keras import loss_kind
@@ -13,20 +15,21 @@ NAMES = {"tensorflow.one_hot": "tf.one_hot", "keras.utils.to_categorical": "to_c
          "torch.nn.functional.one_hot": "F.one_hot"}
 
 
+def _whole(v) -> bool:
+    return isinstance(v, (int, float)) and math.isfinite(v) and v == int(v)
+
+
 def reach(y):
     """(highest value the class ids `y` are known to hold, how that is known), or None when the
     program does not show it: an unknown value, float data, one-hot rows."""
     if isinstance(y, (Seq, MutableList)):
         span = literal_span(y)
-        if span is None or any(v != int(v) for v in span[:2]):
+        if span is None or not (_whole(span[0]) and _whole(span[1])):
             return None
         return span[1], "literal labels"
     if not isinstance(y, Tensor) or y.span is None or y.onehot or (y.dtype and not is_int_dtype(y.dtype)):
         return None  # float targets may be class probabilities (PyTorch) or values of another kind
-    hi = y.span[1]
-    if hi in (float("inf"), float("-inf")) or hi != int(hi):
-        return None
-    return hi, y.span[2]
+    return (y.span[1], y.span[2]) if _whole(y.span[1]) else None
 
 
 def _ignored(value) -> bool:

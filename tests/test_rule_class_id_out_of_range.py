@@ -254,3 +254,25 @@ def test_labels_past_the_classes_are_reported(tmp_path, name):
 @pytest.mark.parametrize("name", sorted(LOOKALIKES))
 def test_look_alikes_stay_silent(tmp_path, name):
     assert _run(tmp_path, LOOKALIKES[name]) == []
+
+
+def test_odd_arguments_do_not_crash(tmp_path):
+    path = tmp_path / "odd.py"
+    path.write_text(textwrap.dedent("""
+        import numpy as np
+        import tensorflow as tf
+        import torch
+        import torch.nn.functional as F
+        from tensorflow.keras.utils import to_categorical
+        a = to_categorical([1e999, 2], 3)
+        b = to_categorical(np.array([-1e999, 5]), 3)
+        c = to_categorical()
+        d = tf.one_hot(depth=3)
+        e = F.one_hot(torch.tensor([0, 4]), num_classes=True)
+        f = to_categorical([0, 4], "x")
+        g = F.cross_entropy(*[torch.randn(2, 3), torch.tensor([0, 5])])
+    """).lstrip("\\n"))
+    out = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--select", "TL329", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert "internal error" not in out.stdout + out.stderr
+    assert out.returncode == 0
