@@ -1,5 +1,7 @@
 import math
 
+import libcst as cst
+
 from tensorlint.findings import Severity
 from tensorlint.frameworks.common import literal_span
 from tensorlint.frameworks.keras import loss_kind
@@ -50,6 +52,13 @@ def _spatial_targets(pred, target) -> bool:
         return False
     want = pred.shape[:1] + pred.shape[2:]
     return len(want) == len(target.shape) and all(known_int(a) and a == b for a, b in zip(want, target.shape))
+
+
+def _options_hidden(loss) -> bool:
+    """Whether a loss object was made with unpacked arguments (`CrossEntropyLoss(**opts)`), which
+    may set a label aside that its facts do not show."""
+    node = getattr(loss, "node", None)
+    return isinstance(node, cst.Call) and _positional(node) < 0
 
 
 def _positional(call) -> int:
@@ -159,7 +168,8 @@ class ClassIdOutOfRange(Rule):
         loss = compiled_loss(ev.model)
         if isinstance(loss, (Seq, MutableList)) and len(loss.items) == 1:
             loss = loss.items[0]
-        if loss_kind(loss)[0] != "sparse_categorical" or _ignored(getattr(loss, "facts", {}).get("ignore_class")):
+        if loss_kind(loss)[0] != "sparse_categorical" or _ignored(getattr(loss, "facts", {}).get("ignore_class")) \
+                or _options_hidden(loss):
             return
         out = keras_output(ev.model)
         if out is None or out[0] is None:
@@ -173,6 +183,8 @@ class ClassIdOutOfRange(Rule):
         if not isinstance(pred, Tensor) or pred.rank is None or pred.rank < 1:
             return
         facts = getattr(ev.loss, "facts", {}) or {}
+        if _options_hidden(ev.loss):
+            return
         if ev.fw == "torch":
             if kind not in TORCH_CLASS_LOSSES:
                 return

@@ -195,6 +195,8 @@ LOOKALIKES = {
         PAD = 4
         a = F.cross_entropy(net(torch.randn(4, 8)), y, ignore_index=PAD)
         b = F.nll_loss(F.log_softmax(net(torch.randn(4, 8)), 1), y, None, None, PAD)
+        options = {"ignore_index": PAD}
+        c = nn.CrossEntropyLoss(**options)(net(torch.randn(4, 8)), y)
     """,
     "one-hot-wide-enough-or-inferred": """
         import numpy as np
