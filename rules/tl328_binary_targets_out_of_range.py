@@ -29,7 +29,10 @@ def advice(y) -> str:
     lo, hi, _ = y.span
     if lo >= 0 and hi < float("inf") and hi == int(hi) and (y.classes or is_int_dtype(y.dtype)):
         k = int(hi) + 1
-        return (f"they are class ids of {k} classes: give the model {k} softmax units and use sparse categorical "
+        # a labeled data set's ids cover its classes; other data (a randint sample) is only known
+        # to reach `hi`: the largest id may lie above it
+        count, units = (f"{k}", f"{k} softmax units") if y.classes else (f"at least {k}", "one softmax unit per class")
+        return (f"they are class ids of {count} classes: give the model {units} and use sparse categorical "
                 f"cross-entropy (or CrossEntropyLoss in PyTorch)")
     if lo == -1 and hi == 1:
         return "map the labels -1/1 to 0/1 first ((y + 1) / 2)"

@@ -84,6 +84,7 @@ RULES = (
     ('TL324', 'noise-not-standard-normal', 'tl324_noise_not_standard_normal', True, False, ()),
     ('TL325', 'partial-sum-over-total-count', 'tl325_partial_sum_over_total_count', True, False, ('mean',)),
     ('TL328', 'binary-targets-out-of-range', 'tl328_binary_targets_out_of_range', True, False, ()),
+    ('TL329', 'class-id-out-of-range', 'tl329_class_id_out_of_range', True, False, ()),
     ('TL330', 'mean-of-whole-sum', 'tl330_mean_of_whole_sum', True, False, ('mean',)),
     ('TL401', 'layer-ignores-input', 'tl401_layer_ignores_input', True, False, ()),
     ('TL402', 'no-gradient-path', 'tl402_no_gradient_path', True, False, ()),

@@ -150,3 +150,13 @@ def test_the_message_names_the_classes_and_the_remedy():
     src = textwrap.dedent(BUGS["cifar100-coarse-labels-one-unit"][0]).lstrip("\n")
     (finding,) = analyze(src, "train.py", ONLY).findings
     assert "values up to 19" in finding.message and "20 softmax units" in finding.message
+
+
+def test_a_sample_of_draws_claims_no_exact_class_count():
+    # 64 draws from 0..9 are only known to reach 8: the advice must not say the ids are of 9 classes
+    src = ("import numpy as np\nimport keras\nx = np.random.rand(64, 3)\ny = np.random.randint(0, 10, 64)\n"
+           "model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation='sigmoid')])\n"
+           "model.compile(loss='binary_crossentropy', optimizer='adam')\nmodel.fit(x, y)\n")
+    (finding,) = analyze(src, "train.py", ONLY).findings
+    assert "values up to 8" in finding.message
+    assert "at least 9 classes" in finding.message and "one softmax unit per class" in finding.message

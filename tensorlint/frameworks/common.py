@@ -484,3 +484,12 @@ def gradients_like(call, sources, kind: str = "") -> Value:
         return UNKNOWN
     return Seq(kind or "list", tuple(like(x) for x in items))
 
+
+def emit_class_ids(call, qualname: str, ids, count):
+    """Tell rules that `ids` are class ids of `count` classes (one_hot, to_categorical): the ids
+    must stay below the count."""
+    if call.interp.wants("api_call") and ids is not None:
+        from ..events import ApiCall
+
+        call.interp.emit("api_call", ApiCall(qualname, [ids, Const(count)], {}, call.node,
+                                             list(call.arg_nodes), dict(call.kwarg_nodes)))

@@ -5,7 +5,7 @@ from ...values import ANY, UNKNOWN, Const, MutableList, Seq, Tensor, is_int_dtyp
 from ..registry import CALLS, DTYPES, register_aliases
 from ..ops import emit_reduce, reduce_shape
 from ..common import (
-    TextSearch, derive, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, literal_span, make, normal_span, shape_value, uniform_span,
+    TextSearch, derive, emit_class_ids, dtype_arg, dtype_given, dtype_of, grad_models, grad_of, literal_data, literal_span, make, normal_span, shape_value, uniform_span,
 )
 from .. import shapes as S
 
@@ -165,6 +165,7 @@ def _reshaped_unknown(call, x, target):
 def _one_hot(call):
     x = call.arg(0, "indices")
     depth = call.const(1, "depth")
+    emit_class_ids(call, "tensorflow.one_hot", x, depth)
     d = dtype_arg(call, None, "float32", "tf")
     if isinstance(x, Tensor):
         shape = x.shape + (depth if S.known_int(depth) else None,) if x.shape is not None else None
@@ -179,6 +180,7 @@ def _one_hot(call):
 def _to_categorical(call):
     y = call.arg(0, "x")
     n = call.const(1, "num_classes")
+    emit_class_ids(call, "keras.utils.to_categorical", y, n)
     if isinstance(y, Tensor):
         base = y.shape
         if base is not None and ANY not in base[:1] and len(base) >= 2 and base[-1] == 1:

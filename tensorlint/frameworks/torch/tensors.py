@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_float_dtype, is_int_dtype
 from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
-    TextSearch, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
+    TextSearch, emit_class_ids, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
     make, normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
 )
 from ..registry import DTYPES, TENSOR_METHODS
@@ -250,6 +250,7 @@ def reduction_fn(dtype=None, op=""):
 def one_hot(call):
     x = call.arg(0, "tensor")
     n = call.const(1, "num_classes", -1)
+    emit_class_ids(call, "torch.nn.functional.one_hot", x, n)
     if not isinstance(x, Tensor):
         return UNKNOWN
     shape = (x.shape + (n if isinstance(n, int) and n > 0 else None,)) if x.shape is not None else None
