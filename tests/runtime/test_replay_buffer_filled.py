@@ -3,7 +3,7 @@ that draws a batch from it: the replay runs the loop once, so the draw finds too
 loop is then run on, as the program runs it, until the draw succeeds, and the training step runs
 on transitions the program's own loop stored. Its errors are the program's; a correct step stays
 silent, and a loop that cannot go on (its environment refuses another step) leaves the draw
-unchecked."""
+unchecked. In torch and in Keras (a critic trained under a GradientTape)."""
 from __future__ import annotations
 
 import pytest
@@ -134,4 +134,70 @@ def test_a_loop_that_cannot_go_on_leaves_the_draw_unchecked(torch_python, text_c
     assert report.status == "could-not-check", report.message
     assert "Sample larger than population" in report.message
     assert not [d for d in report.diagnostics() if d.severity == "error"]
+    assert collected(report) == []
+
+
+KERAS_PROGRAM = """\
+import random
+import collections
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+
+class Walk:
+    def reset(self):
+        self.pos = np.zeros(3)
+        self.t = 0
+        return self.pos
+
+    def step(self, action):
+        self.t += 1
+        {step_check}
+        self.pos = self.pos + np.array([action, 0.1, -0.1])
+        return self.pos, -abs(self.pos[0]), self.t >= 50, {{}}
+
+
+env = Walk()
+actor = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+critic = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(2)])
+optimizer = keras.optimizers.Adam(1e-3)
+memory = collections.deque(maxlen=10000)
+
+for episode in range(100):
+    s = env.reset()
+    for t in range(200):
+        q_values = actor(s[np.newaxis].astype(np.float32))
+        a = int(np.argmax(q_values[0]))
+        s_prime, r, done, _ = env.step(a - 0.5)
+        memory.append((s, a, r, s_prime))
+        s = s_prime
+        if done:
+            break
+    if len(memory) > 500:
+        batch = random.sample(memory, 32)
+        states = np.array([b[0] for b in batch], dtype=np.float32)
+        rewards = np.array([b[2] for b in batch], dtype=np.float32)
+        with tf.GradientTape() as tape:
+            out = critic(states)
+            loss = tf.reduce_mean(tf.square(rewards - tf.reduce_max(out, axis=1)))
+        grads = tape.gradient(loss, critic.trainable_variables)
+        optimizer.apply_gradients(zip(grads, critic.trainable_variables))
+"""
+
+
+def test_keras_the_critic_runs_on_the_batch_drawn_from_the_filled_buffer(tf_python, text_check):
+    text = KERAS_PROGRAM.format(step_check="pass")
+    report = text_check(text)
+    assert report.status == "ok", report.message
+    call = report.call(line_of(text, "out = critic(states)"), "forward")
+    assert call is not None and not call.get("synthesized_input"), call
+    assert [i["shape"] for i in call["inputs"]] == [[32, 3]]
+    assert collected(report), report.notes
+
+
+def test_keras_a_loop_that_cannot_go_on_leaves_the_draw_unchecked(tf_python, text_check):
+    report = text_check(KERAS_PROGRAM.format(step_check="assert self.t < 2, 'reset the walk first'"))
+    assert report.status == "could-not-check", report.message
+    assert "Sample larger than population" in report.message
     assert collected(report) == []
