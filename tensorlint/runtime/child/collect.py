@@ -52,8 +52,8 @@ def collect_more(driver, exc: BaseException, line: int, tainted: dict, scope, re
     if len(keys) != 1:
         return False
     key = keys.pop()
-    unit, inner, failed = driver.loops_run[key]
-    if failed:  # its one pass left something unmade: more passes would not store what it should
+    unit, inner, unreal = driver.loops_run[key]
+    if unreal:  # its one pass left a value unmade, or made one from made-up values
         return False
     events, quiet = driver.events, Quiet()
     passes, next_try, started = 0, 1, time.monotonic()

@@ -273,7 +273,10 @@ class Replay(Setup):
                             inner.synthetic[name] = next(iter(tainted.values()))
         self.run_units(unit["body"], inner)
         inner.close()
-        self.loops_run.append((unit, inner, set(inner.failed) - set(scope.failed)))  # run on when a later line draws more than one pass stored (collect.py)
+        # run on when a later line draws more than one pass stored (collect.py): with what its pass
+        # left unmade, or made from made-up values, more passes would store nothing of the program's
+        made_up = {n for n, v in inner.synthetic.items() if n not in scope.synthetic and not v.get("loader")}
+        self.loops_run.append((unit, inner, (set(inner.failed) - set(scope.failed)) | made_up))
         partial = {"line": unit["line"], "reason": f"is only partly made: the loop at line {unit['line']} is not run through",
                    "loop": len(self.loops_run) - 1}
         if failure is not None and failure.get("root"):  # not even its first pass: say why
