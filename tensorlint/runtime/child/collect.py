@@ -7,7 +7,8 @@ Nothing is made up: every item is one the program's own loop stored (its environ
 its transitions). What stays the check's is how many the buffer holds when the statement runs
 (the program may wait for thousands), which is said in a note. The extra passes are quiet (their
 events are dropped); a pass that fails, a pass budget and a time budget end the collection, and
-the statement then fails as before."""
+the statement then fails as before; so does a loop whose one pass left a value unmade or made
+one from made-up values (a stub's, a made-up input's), whose items would be made up too."""
 from __future__ import annotations
 
 import re
