@@ -80,6 +80,7 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
         self.tf1_dropouts: list[dict] = []  # each graph dropout the program made: its line, input and output
         self.tf1_initialized: set[int] = set()
         self.graph_broken: dict | None = None  # the first TF1 graph-building line that could not run
+        self.loops_run: list[tuple] = []  # (loop unit, its scope) of each loop replayed, for collect.py
         self.trained_models: dict[int, tuple] = {}  # id of a Keras model trained -> (its first such call, the model)
 
     # -- main ------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import types
 
 from .batch_axis import watching
 from .blame import blame, meta_limit
+from .collect import collect_more
 from .common import Scope
 from .setup import Setup
 from .standins import TOUCHED
@@ -72,6 +73,8 @@ class Replay(Setup):
             # data from a known loader has the real shapes, dtypes, counts and label ranges: an
             # error on it is the program's; only failed or partly made values excuse an error
             tainted = {k: v for k, v in tainted.items() if not v.get("loader")}
+            if tainted and collect_more(self, exc, line, tainted, scope, fn):
+                return None
             if not tainted and TOUCHED[0] != touched:
                 tainted = {"a stand-in": {"line": line, "reason": "is a stand-in that does nothing, which this line used"}}
             if not tainted and scope is not None:
@@ -270,7 +273,12 @@ class Replay(Setup):
                             inner.synthetic[name] = next(iter(tainted.values()))
         self.run_units(unit["body"], inner)
         inner.close()
-        partial = {"line": unit["line"], "reason": f"is only partly made: the loop at line {unit['line']} is not run through"}
+        # run on when a later line draws more than one pass stored (collect.py): with what its pass
+        # left unmade, or made from made-up values, more passes would store nothing of the program's
+        made_up = {n for n, v in inner.synthetic.items() if n not in scope.synthetic and not v.get("loader")}
+        self.loops_run.append((unit, inner, (set(inner.failed) - set(scope.failed)) | made_up))
+        partial = {"line": unit["line"], "reason": f"is only partly made: the loop at line {unit['line']} is not run through",
+                   "loop": len(self.loops_run) - 1}
         if failure is not None and failure.get("root"):  # not even its first pass: say why
             partial = {"line": unit["line"], "root": failure["root"],
                        "reason": f"is not made: the loop at line {unit['line']} could not start"}
