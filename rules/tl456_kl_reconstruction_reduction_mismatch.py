@@ -19,6 +19,8 @@ _KERAS_MEAN_LOSSES = frozenset(("binary_crossentropy", "mse", "MSE", "mean_squar
 _KERAS_LOSS_MODULES = frozenset(("keras.objectives", "keras.metrics", "keras.losses"))
 # torch losses whose default reduction is the mean over every element
 _TORCH_LOSSES = frozenset(("binary_cross_entropy", "binary_cross_entropy_with_logits", "mse_loss", "l1_loss"))
+_KERAS_MEAN_LOSS_CLASSES = frozenset(("BinaryCrossentropy", "MeanSquaredError", "MeanAbsoluteError"))
+_TORCH_LOSS_CLASSES = frozenset(("BCELoss", "BCEWithLogitsLoss", "MSELoss", "L1Loss"))
 # element-wise functions: a mean of what they compute averages over the features
 _ELEMENTWISE = frozenset(("square", "abs", "log", "exp", "pow", "sqrt", "sigmoid", "flatten", "clip", "clip_by_value",
                           "maximum", "minimum", "sigmoid_cross_entropy_with_logits", "log1p"))
@@ -36,6 +38,22 @@ def _number(node):
             return sign * float(node.value)
         except ValueError:
             return None
+    return None
+
+
+def _torch_reduction(call, made: bool = False) -> str | None:
+    """"mean" or "sum": how a torch loss function or loss class reduces, by its `reduction=`;
+    None for `reduction='none'`, a reduction the file does not spell, or the old
+    `size_average=` / `reduce=` (which a loss class, `made`, also takes by position)."""
+    if any(a.keyword is not None and a.keyword.value in ("size_average", "reduce") for a in call.args):
+        return None
+    if made and any(a.keyword is None for a in call.args):
+        return None
+    reduction = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "reduction"), None)
+    if reduction is None:
+        return "mean"
+    if type(reduction) is cst.SimpleString and reduction.evaluated_value in ("sum", "mean"):
+        return reduction.evaluated_value
     return None
 
 
@@ -229,14 +247,19 @@ class _Reader:
         if module in _KERAS_LOSS_MODULES and last in _KERAS_MEAN_LOSSES:
             return "mean", node
         if module == "torch.nn.functional" and last in _TORCH_LOSSES:
-            reduction = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "reduction"), None)
-            if any(a.keyword is not None and a.keyword.value in ("size_average", "reduce") for a in node.args):
-                return None
-            if reduction is None:
-                return "mean", node
-            if type(reduction) is cst.SimpleString and reduction.evaluated_value in ("sum", "mean"):
-                return reduction.evaluated_value, node
-            return None
+            kind = _torch_reduction(node)
+            return (kind, node) if kind is not None else None
+        if type(node.func) is cst.Name:
+            # a loss object the scope (or an enclosing one) binds once: `mse = keras.losses.MeanSquaredError()`
+            made = self.resolve(node.func, scope)
+            if type(made) is cst.Call:
+                made_name = self.qualname(made)
+                made_module, _, made_last = made_name.rpartition(".")
+                if made_module == "keras.losses" and made_last in _KERAS_MEAN_LOSS_CLASSES:
+                    return "mean", node  # every reduction a Keras loss object takes averages over the last axis first
+                if made_module == "torch.nn" and made_last in _TORCH_LOSS_CLASSES:
+                    kind = _torch_reduction(made, True)
+                    return (kind, node) if kind is not None else None
         red = self.reduction(node)
         if red is None:
             return None

@@ -169,3 +169,42 @@ def test_cli_points_at_the_averaged_term(tmp_path):
     assert ("vae.py:8:17: TL456 `objectives.binary_crossentropy(x, x_decoded_mean)` averages the reconstruction "
             "error over the features, while the KL term") in out.stdout
     assert "(line 9) sums over the latent units" in out.stdout
+
+
+LOSS_OBJECTS = """
+    import tensorflow as tf
+    import torch
+    import torch.nn as nn
+
+    mse_loss_fn = tf.keras.losses.MeanSquaredError()
+    criterion = nn.BCELoss(reduction="sum")
+    plain = nn.MSELoss()
+    old = nn.MSELoss(False)
+    none = nn.MSELoss(reduction="none")
+
+
+    def keras_step(x, x_hat, z_mean, z_log_var):
+        kl = -0.5 * tf.reduce_sum(1 + z_log_var - tf.square(z_mean) - tf.exp(z_log_var), axis=-1)
+        return mse_loss_fn(x, x_hat) + tf.reduce_mean(kl)
+
+
+    def torch_sum_step(recon, x, mu, logvar):
+        kld = -0.5 * torch.mean(1 + logvar - mu.pow(2) - logvar.exp())
+        return criterion(recon, x) + kld
+
+
+    def torch_mean_step(recon, x, mu, logvar):
+        return plain(recon, x) + -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+
+
+    def silent_steps(recon, x, mu, logvar):
+        kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+        return old(recon, x) + kld, none(recon, x).sum() + kld, criterion(recon, x) + kld
+"""
+
+
+def test_loss_objects_read_by_their_reduction():
+    # a Keras loss object averages over the features whatever its reduction; a torch loss
+    # object reduces as its `reduction=` says; the old positional `size_average` and
+    # `reduction='none'` leave the term unknown
+    assert _lines(LOSS_OBJECTS) == [14, 18, 23]
