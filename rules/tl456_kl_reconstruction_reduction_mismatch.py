@@ -308,8 +308,9 @@ class KlReconstructionReductionMismatch(Rule):
     Finds a VAE loss that adds a Gaussian KL term (`1 + E - mu**2 - exp(E)`, in any order)
     and a reconstruction term reduced the other way: the KL summed over the latent units while
     the reconstruction is a mean over the features (a Keras `binary_crossentropy` / `mse`
-    function, which averages over the last axis; a torch `F.binary_cross_entropy` /
-    `F.mse_loss` of the default `reduction='mean'`; a mean of squared or absolute errors), or
+    function or loss object, which averages over the last axis; a torch
+    `F.binary_cross_entropy` / `F.mse_loss` / `nn.MSELoss()` of the default
+    `reduction='mean'`; a mean of squared or absolute errors), or
     the KL averaged over the latent units while the reconstruction is summed (a sum,
     `reduction='sum'`, or a mean multiplied by the feature count: `original_dim * bce(x, y)`).
     The terms are followed through names bound once and through scales by numbers; an outer
