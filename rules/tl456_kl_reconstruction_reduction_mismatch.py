@@ -32,7 +32,10 @@ def _number(node):
     if type(node) is cst.UnaryOperation and type(node.operator) is cst.Minus:
         node, sign = node.expression, -1
     if type(node) is cst.Integer:
-        return sign * int(node.value, 0) if node.value.isdigit() else None
+        try:
+            return sign * int(node.value, 0)
+        except ValueError:  # a Python 2 octal such as 0777
+            return None
     if type(node) is cst.Float:
         try:
             return sign * float(node.value)
@@ -119,9 +122,20 @@ class _Scan:
             stack.extend((c, scope) for c in reversed(code_children(n)))
 
 
+class _Spent(Exception):
+    """The reading of one sum took more steps than any term needs: names bound to themselves
+    (`n = n * 2`, `k = K.sum(k)`) would otherwise be followed forever."""
+
+
 class _Reader:
     def __init__(self, env):
         self.env = env
+        self.left = 0  # steps left for the sum being read
+
+    def tick(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _Spent
 
     def qualname(self, call) -> str:
         return imported_qualname(self.env, call.func) or ""
@@ -129,6 +143,7 @@ class _Reader:
     def resolve(self, node, scope):
         seen = 0
         while type(node) is cst.Name and seen < 8:
+            self.tick()
             value = scope.value(node.value)
             if value is None:
                 return node
@@ -137,6 +152,7 @@ class _Reader:
 
     def count(self, node, scope) -> int | None:
         """The value of an integer count: a literal, a name bound once to one, or their product."""
+        self.tick()
         node = self.resolve(node, scope)
         if type(node) is cst.Integer:
             return _number(node)
@@ -152,6 +168,7 @@ class _Reader:
         node = self.resolve(node, scope)
         count = 1
         while True:
+            self.tick()
             if type(node) is cst.UnaryOperation and type(node.operator) is cst.Minus:
                 node = self.resolve(node.expression, scope)
                 continue
@@ -197,6 +214,7 @@ class _Reader:
     def kl(self, node, scope):
         """How a Gaussian KL term is reduced over its latent units ("sum" or "mean"), through a
         scale by numbers and an outer reduction over the batch; None when `node` is not one."""
+        self.tick()
         stripped = self.strip(node, scope)
         if stripped is None or stripped[1] != 1:
             return None
@@ -240,6 +258,7 @@ class _Reader:
         return kind
 
     def _core(self, node, scope):
+        self.tick()
         if type(node) is not cst.Call:
             return None
         name = self.qualname(node)
@@ -284,12 +303,16 @@ def _mismatches(ctx):
             _terms(node, terms)
             if len(terms) < 2:
                 continue
-            kls = [(t, reader.kl(t, scope)) for t in terms]
-            kls = [(t, k) for t, k in kls if k is not None]
-            if len(kls) != 1:
+            reader.left = 400
+            try:
+                kls = [(t, reader.kl(t, scope)) for t in terms]
+                kls = [(t, k) for t, k in kls if k is not None]
+                if len(kls) != 1:
+                    continue
+                kl_term, (kl_kind, kl_node) = kls[0]
+                recs = [reader.reconstruction(t, scope) for t in terms if t is not kl_term]
+            except _Spent:
                 continue
-            kl_term, (kl_kind, kl_node) = kls[0]
-            recs = [reader.reconstruction(t, scope) for t in terms if t is not kl_term]
             if len(recs) != 1 or recs[0] is None or recs[0][0] == kl_kind:
                 continue
             key = (id(kl_node), id(recs[0][1]))

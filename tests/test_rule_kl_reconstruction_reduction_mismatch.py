@@ -208,3 +208,25 @@ def test_loss_objects_read_by_their_reduction():
     # object reduces as its `reduction=` says; the old positional `size_average` and
     # `reduction='none'` leave the term unknown
     assert _lines(LOSS_OBJECTS) == [14, 18, 23]
+
+
+def test_names_bound_to_themselves_and_python2_octals_do_not_crash(tmp_path):
+    # module-level names bound once, each to an expression of itself
+    src = """
+        import torch
+        import torch.nn.functional as F
+
+        n = n * 2
+        k = torch.sum(k)
+        t = -t
+        kld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())
+        losses = n * F.mse_loss(recon_x, x) + kld, k + kld, t + kld
+        loss = F.mse_loss(recon_x, x) + kld
+    """
+    assert _lines(src) == [9]
+    f = tmp_path / "old.py"
+    f.write_text("import torch\nkld = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp())\n"
+                 "loss = 0777 * torch.mean((recon - x) ** 2) + kld\nprint 'done'\n")
+    out = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--select", "TL456", str(f)],
+                         capture_output=True, text=True)
+    assert "Traceback" not in out.stderr and out.returncode in (0, 1)
