@@ -92,6 +92,12 @@ def _kl_log_variance(node) -> str | None:
     return None
 
 
+def gaussian_kl_log_variance(node) -> str | None:
+    """`E` when `node` is the sum of a Gaussian KL divergence that reads `E` as a log-variance
+    (`1 + E - M**2 - exp(E)` in any order, or its negation); None otherwise."""
+    return _kl_log_variance(node)
+
+
 @dataclass
 class Sample:
     scope: object  # the enclosing function's node, None for the module's code

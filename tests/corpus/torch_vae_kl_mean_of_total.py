@@ -27,7 +27,7 @@ class TinyVAE(nn.Module):
 
 
 def vae_loss(recon, x, mu, logvar):
-    rec = F.mse_loss(recon, x)
+    rec = F.mse_loss(recon, x)  # expect: TL456
     kl = torch.mean(-0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp()))  # expect: TL330
     return rec + kl
 

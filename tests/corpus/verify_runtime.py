@@ -78,6 +78,18 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "torch_vae_mean_reconstruction_summed_kl.py": """
+out = dec(z)
+summed, averaged = F.mse_loss(out, data, reduction="sum"), F.mse_loss(out, data)
+assert abs(float(summed) / float(averaged) - data.numel()) < 1e-3 * data.numel()
+EVIDENCE = f"the reconstruction term is the summed squared error divided by {data.numel()} (64 rows x 30 features) while the KL term is a plain sum"
+""",
+    "tf_vae_mean_kl_summed_reconstruction.py": """
+kl_sum = -0.5 * tf.reduce_sum(1 + logvar - tf.square(mean) - tf.exp(logvar), axis=1)
+ratio = float(tf.reduce_sum(kl_sum) / tf.reduce_sum(kl))
+assert abs(ratio - 8.0) < 1e-3
+EVIDENCE = f"the KL term is the summed KL divided by {ratio:.1f} (the latent units) while the reconstruction is summed over the 20 features"
+""",
     "tf2_tape_step_dropout_in_inference_mode.py": """
 xs = x[:64]
 same = np.allclose(model(xs).numpy(), model(xs, training=False).numpy()) and np.allclose(model(xs).numpy(), model(xs).numpy())
