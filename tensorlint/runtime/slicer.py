@@ -23,6 +23,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
+from .ctor_sizes import class_sizes
 from .follow import Follow, Replayed, factories, names_bound_in_functions, self_tests, sized_factories
 from .sinks import differentiated_names
 from .units import CallSite, Expr, Unit
@@ -52,6 +53,8 @@ class Slice:
     factories: list = field(default_factory=list)
     # factories whose parameters without a default are sizes of their declared input: {name: {param: count}}
     factory_sizes: dict = field(default_factory=dict)
+    # model classes whose constructor parameters without a default are all sizes: {name: [param]}
+    class_sizes: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -486,7 +489,8 @@ def slice_source(text: str, _self_test: bool = False) -> Slice:
     library = not _has_calls(units) and not _self_test
     return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1, library=library,
                  factories=factories(wrapper.module) if library else [],
-                 factory_sizes=sized_factories(wrapper.module) if library else {})
+                 factory_sizes=sized_factories(wrapper.module) if library else {},
+                 class_sizes=class_sizes(wrapper.module) if library else {})
 
 
 def _has_calls(units: list[Unit]) -> bool:

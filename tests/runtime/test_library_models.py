@@ -92,10 +92,12 @@ def test_a_recurrent_first_layer_fixes_the_rank(torch_python, text_check):
 
 
 def test_classes_that_need_arguments_are_named_as_the_unknown(torch_python, text_check):
-    text = TORCH_NET.format(second="width").replace("width=8", "width").replace("(self, x)", "(self, x)")
+    # `act` names a layer: no size the check could make up (sizes alone are: test_library_made_up_sizes.py)
+    text = TORCH_NET.format(second="width").replace("width=8", "width, act").replace(
+        "super().__init__()", "super().__init__()\n        self.act = getattr(nn, act)()")
     report = text_check(text)
     assert report.status == "could-not-check", report.message
-    assert "`Net` needs `width`, which nothing in the file gives" in report.message, report.message
+    assert "`Net` needs `width`, `act`, which nothing in the file gives" in report.message, report.message
     # a forward that takes more than its input: what the rest is, is unknown
     text = TORCH_NET.format(second="width").replace("def forward(self, x):", "def forward(self, x, mask):")
     report = text_check(text)

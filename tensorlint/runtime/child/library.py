@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import sys
 
 from .blame import API_CHANGED, DEVICE_LIMIT, EMPTY_DATA, FLOAT_FOR_INT, MISSING_FILE, STRICTER_TYPE, USER_TYPES, blame
 from .stubs import is_stub
@@ -24,6 +25,11 @@ SPATIAL = {1: (64, 96), 2: (64, 96), 3: (16, 24)}
 STEPS = (8, 12)
 MOST = 8
 BUILT, RAN = 1, 2  # models built per file (each runs twice at most)
+# the sizes made up for a model class's constructor: the i-th parameter gets base * (i + 1), one base per build
+MADE_UP = (24, 48)
+MOST_SIZES = 6
+# the image sides a made-up build is run on when its two builds stop at different lines
+OTHER_SIDES = (48, 32)
 
 
 NUMBER = re.compile(r"\d+")
@@ -79,8 +85,11 @@ class Library:
             if built >= MOST:
                 self.emit("note", message=f"the file defines more models: only the first {MOST} were built")
                 break
+            made_up = (self.plan.get("class_sizes") or {}).get(name) if isinstance(value, type) else None
             if sizes:
                 outcome = self.library_sized(name, value, line, sizes)
+            elif made_up:
+                outcome = self.library_made_up(name, value, line, made_up)
             else:
                 outcome = self.library_build(name, value, line, f"`{name}()`", factory=factory)
             built += outcome > 0
@@ -136,19 +145,8 @@ class Library:
         if factory and not self.is_model(model):
             return 0
         self.called_models.add(id(model))
-        if self.is_torch_module(model):
-            try:
-                params = list(inspect.signature(model.forward).parameters.values())
-            except (TypeError, ValueError):
-                params = []
-            needed = [p.name for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            if len(needed) != 1:
-                self.library_skip(name, line, f"{what} builds with its defaults, but its forward takes "
-                                  f"{', '.join(f'`{n}`' for n in needed) or 'no input'}, which nothing in the file gives", True)
-                return BUILT
-        specs, fixed, why = self.library_inputs(name, model)
+        specs, fixed, why = self.library_runnable(name, model, line, f"{what} builds with its defaults")
         if specs is None:
-            self.library_skip(name, line, f"{what} builds with its defaults, but {why}", True)
             return BUILT
         records = []
         for spec in specs:
@@ -233,16 +231,135 @@ class Library:
                           f"({', '.join(f'{p}={v}' for p, v in values.items())}), failed: {err['type']}: {err['summary']}")
         return 0
 
-    def library_verdict(self, name: str, model, what: str, records: list, specs: list, fixed: bool, why: str) -> int:
+    def library_made_up(self, name: str, cls, line: int, params: list[str]) -> int:
+        """A model class whose constructor parameters without a default are all sizes (ctor_sizes.py):
+        built twice with sizes the check makes up (distinct multiples of 24, then twice those, so
+        that head counts and groups up to 24 still divide them), each run on the input its first
+        layers declare (with the batch and free sides chosen as for any library model), so that an
+        error counts only when both builds fail alike at the same line. A build that fails is not
+        the program's: the made-up sizes may be what the class refuses."""
+        if len(params) > MOST_SIZES:
+            self.library_skip(name, line, f"`{name}` needs {len(params)} arguments, which nothing in the file gives")
+            return 0
+        choices = [{p: base * (i + 1) for i, p in enumerate(params)} for base in MADE_UP]
+        said = " and ".join(", ".join(f"{p}={v}" for p, v in values.items()) for values in choices)
+        what = f"`{name}({', '.join(params)})`"
+        models, records, specs = [], [], []
+        for run, values in enumerate(choices):
+            self.phase("call", line)
+            try:
+                model = cls(**values)
+            except Exception as exc:  # noqa: BLE001 - the sizes are made up: the class may refuse them
+                err = self.error_info(exc)
+                self.library_skip(name, line, f"{what}, built with made-up sizes ({', '.join(f'{p}={v}' for p, v in values.items())}), "
+                                  f"failed: {err['type']}: {err['summary']}")
+                return 0
+            self.called_models.add(id(model))
+            runs, fixed, how = self.library_runnable(name, model, line, f"{what} builds with made-up sizes ({said})")
+            if runs is None:
+                return BUILT
+            first_how = first_how if models else how
+            models.append(model)
+            specs.append(runs[run])
+            records.append(self.traced_run(name, model, line, runs[run], fixed))
+            records[-1]["built_with"] = f"with made-up sizes ({said})"
+            if records[-1]["status"] != "error":
+                break
+        pairs = {(choices[0][p], choices[1][p]) for p in params}
+        why = f"{first_how}, made-up sizes: {said}"
+        if len(records) == 2 and all(r["status"] == "error" for r in records) and fixed \
+                and not same_error(records[0]["error"], records[1]["error"], chosen(specs) | pairs):
+            found = self.other_sides(name, models, line, specs, records, pairs)
+            if found is not None:
+                records[0]["built_with"] = (f"with made-up sizes ({said}; the second run on images of side "
+                                            f"{found[1]['shape'][-1]}: on side {specs[1]['shape'][-1]} it stops before "
+                                            f"line {records[0]['error']['line']})")
+                return self.library_verdict(name, models[0], what, [records[0], found[0]], [specs[0], found[1]], fixed,
+                                            why, pairs)
+        return self.library_verdict(name, models[0], what, records, specs, fixed, why, pairs)
+
+    def other_sides(self, name: str, models: list, line: int, specs: list, records: list, pairs: set):
+        """The two builds failed at different lines, on images of two sides: a model whose layers
+        take one range of sides only (a classifier sized for the 2x2 maps of 64x64 images) fails
+        earlier on the other. The second build is run on smaller sides (OTHER_SIDES); the first
+        build's error stands when the second fails alike on one of them, and the runs that fail
+        otherwise never ran its line (traced): what differs is where they stopped, not how that
+        line fails. (run record, its spec) or None."""
+        first = records[0]
+        where = first["error"].get("line")
+        nn = self.torch.nn if self.torch is not None else None
+        if where is None or where not in first["ran"] or not self.is_torch_module(models[1]) \
+                or not isinstance(self.first_sized_layer(models[1]), (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+            return None
+        done = list(records)
+        for side in OTHER_SIDES:
+            if side == specs[0]["shape"][-1]:
+                continue
+            spec = dict(specs[1], shape=[*specs[1]["shape"][:2], *[side] * (len(specs[1]["shape"]) - 2)])
+            record = self.traced_run(name, models[1], line, spec, True)
+            done.append(record)
+            if record["status"] != "error":
+                return None  # a side it runs on: the error depends on the side
+            if same_error(first["error"], record["error"], chosen([specs[0], spec]) | pairs) \
+                    and all(r is first or r is record or where not in r["ran"] for r in done):
+                return record, spec
+        return None
+
+    def traced_run(self, name: str, model, line: int, spec: dict, fixed: bool) -> dict:
+        """library_run(), with the lines of the program's file that ran kept in "ran"."""
+        ran: set[int] = set()
+        path = self.path
+
+        def local(frame, event, arg):
+            if event == "line":
+                ran.add(frame.f_lineno)
+            return local
+
+        def enter(frame, event, arg):
+            return local if frame.f_code.co_filename == path else None
+
+        before = sys.gettrace()
+        sys.settrace(enter)
+        try:
+            record = self.library_run(name, model, line, spec, fixed)
+        finally:
+            sys.settrace(before)
+        record["ran"] = ran
+        return record
+
+    def library_runnable(self, name: str, model, line: int, built: str):
+        """library_inputs() of a model built, or (None, False, why) once the reason it cannot run
+        (a forward that takes more than one input, an input nothing fixes) is said."""
+        needed = self.forward_inputs(model) if self.is_torch_module(model) else ["x"]
+        if len(needed) != 1:
+            self.library_skip(name, line, f"{built}, but its forward takes "
+                              f"{', '.join(f'`{n}`' for n in needed) or 'no input'}, which nothing in the file gives", True)
+            return None, False, "its forward's inputs"
+        runs, fixed, how = self.library_inputs(name, model)
+        if runs is None:
+            self.library_skip(name, line, f"{built}, but {how}", True)
+        return runs, fixed, how
+
+    def forward_inputs(self, model) -> list[str]:
+        """The parameters of a torch module's forward that need an argument."""
+        try:
+            params = list(inspect.signature(model.forward).parameters.values())
+        except (TypeError, ValueError):
+            return []
+        return [p.name for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+
+    def library_verdict(self, name: str, model, what: str, records: list, specs: list, fixed: bool, why: str,
+                        pairs: set | None = None) -> int:
         """Emits the first run's call, an error of it counted as the program's only when every run
-        failed alike (same_error) on an input the program fixes."""
+        failed alike (same_error, where the sizes in `pairs` and those of the inputs are the
+        check's) on an input the program fixes."""
         shapes = " and ".join(str(r["shape"]) for r in records)
         first = records[0]
         first["id"] = self.new_id()
         first["library"] = True
         errors = [r.get("error") or {} for r in records]
         same = len(records) == len(specs) == 2 and all(r["status"] == "error" for r in records) and \
-            same_error(errors[0], errors[1], chosen(specs))
+            same_error(errors[0], errors[1], chosen(specs) | (pairs or set()))
         located = all(e.get("line") is not None for e in errors) or not self.is_torch_module(model)
         if same and fixed and located and all(r["reached"] for r in records) and programs_kind(errors[0]) \
                 and not self.holds_stub(model):
@@ -255,7 +372,7 @@ class Library:
             first["synthesized_input"] = f"{shapes} from {why}" + ("" if fixed else ", the other sizes made up")
             if first["status"] == "error" and len(records) > 1 and not same:
                 first["synthesized_input"] += ": it fails differently for each, so the sizes the check chose are the cause"
-        self.emit("call", **{k: v for k, v in first.items() if k not in ("shape", "reached")})
+        self.emit("call", **{k: v for k, v in first.items() if k not in ("shape", "reached", "ran")})
         return RAN
 
     def holds_stub(self, model) -> bool:
