@@ -4,7 +4,8 @@ A small flow-sensitive dependency analysis over one function body. Each name car
 level: 0 (no dependence on the parameter), 1 (only on its shape, dtype or device: `x.size(0)`,
 `len(x)`, `zeros_like(x)`), 2 (on its values). Levels flow through assignments, containers,
 attributes stored on `self`, calls (a call's result depends on everything passed to it, and a
-method call on a local object makes that object depend on its arguments; a read of TF's graph
+method call on a local object makes that object depend on its arguments, a call made for its
+effect makes each local name given to it depend on all its arguments; a read of TF's graph
 collections depends on everything passed to a call before it), and control
 dependence (a value assigned under `if labels.any():` depends on `labels`). Everything it does
 not understand counts as dependence, so "does not depend" is only said when it is certain.
@@ -218,6 +219,16 @@ class _Analysis:
                     self.returns += 1
                 return False
             self.level(v, env)
+            if type(v) is cst.Call:
+                # a call made for its effect may write into what it is given (`match(truths,
+                # labels, loc_t, conf_t, idx)` fills `loc_t` and `conf_t`): each local name passed
+                # now depends on everything passed with it
+                lvl = max([pc] + [self.level(a.value, env) for a in v.args])
+                if lvl:
+                    for a in v.args:
+                        path = _path(a.value)
+                        if path is not None and path in env:
+                            env[path] = max(env[path], lvl)
             return False
         if t is cst.Raise:
             return True
