@@ -219,10 +219,10 @@ class _Analysis:
                     self.returns += 1
                 return False
             self.level(v, env)
-            if type(v) is cst.Call:
+            if type(v) is cst.Call and not (type(v.func) is cst.Name and v.func.value == "print"):
                 # a call made for its effect may write into what it is given (`match(truths,
                 # labels, loc_t, conf_t, idx)` fills `loc_t` and `conf_t`): each local name passed
-                # now depends on everything passed with it
+                # now depends on everything passed with it (`print` writes into nothing)
                 lvl = max([pc] + [self.level(a.value, env) for a in v.args])
                 if lvl:
                     for a in v.args:

@@ -229,6 +229,11 @@ CASES = {
             match(conf_data.argmax(-1), conf_t, 0)
             return F.cross_entropy(conf_data.view(-1, 3), conf_t.view(-1))
     """,
+    "301-targets-only-printed": _FILL.replace("def forward(self, predictions, targets):",
+                                              "def forward(self, predictions, targets):  # expect: TL301") + """
+            print(targets, conf_t)
+            return F.cross_entropy(conf_data.view(-1, 3), conf_t.view(-1))
+    """,
     # -- cause 58: batch normalizations whose mode flag is True on every call ---------------------
     "ok-417-flag-left-at-its-default": _TF_GAN + """
     fake = generator(z)
