@@ -34,6 +34,7 @@ class _Analysis:
         self.self_state = 0
         self.shared_state = 0  # what calls given the parameter may have stored out of sight
         self.unknown = False
+        self.inputs: set = set()  # the function's parameters
 
     # -- expressions ----------------------------------------------------------------------
 
@@ -221,13 +222,14 @@ class _Analysis:
             self.level(v, env)
             if type(v) is cst.Call and not (type(v.func) is cst.Name and v.func.value == "print"):
                 # a call made for its effect may write into what it is given (`match(truths,
-                # labels, loc_t, conf_t, idx)` fills `loc_t` and `conf_t`): each local name passed
-                # now depends on everything passed with it (`print` writes into nothing)
+                # labels, loc_t, conf_t, idx)` fills `loc_t` and `conf_t`): each name the function
+                # bound itself and passes now depends on everything passed with it (`print`
+                # writes into nothing, and the function's own inputs are read, not filled)
                 lvl = max([pc] + [self.level(a.value, env) for a in v.args])
                 if lvl:
                     for a in v.args:
                         path = _path(a.value)
-                        if path is not None and path in env:
+                        if path is not None and path in env and path.split(".", 1)[0] not in self.inputs:
                             env[path] = max(env[path], lvl)
             return False
         if t is cst.Raise:
@@ -301,6 +303,7 @@ def _run(a: "_Analysis", func, names) -> int | None:
             env[star.name.value] = 0
     for name in names:
         env[name] = 2
+    a.inputs = set(env)
     if isinstance(func, cst.Lambda):
         return a.level(func.body, env)
     body = func.body
