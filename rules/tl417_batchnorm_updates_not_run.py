@@ -49,58 +49,6 @@ def _always_trains(call: cst.Call, keyword: str, _default: bool) -> bool:
     return False
 
 
-def _flag_always_true(p, call: cst.Call, keyword: str, names: list) -> bool:
-    """Whether the mode argument is a parameter of the function around the call whose default is
-    True and which no call of that function in the program sets (`def generator(z,
-    training=True)`, called as `generator(z)` alone): the layer trains on every run too."""
-    arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == keyword), None)
-    if arg is None or not isinstance(arg.value, cst.Name):
-        return False
-    flag = arg.value.value
-    func = next((a for a in p.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.Lambda))), None)
-    if not isinstance(func, cst.FunctionDef):
-        return False
-    params = list(func.params.params)
-    index = next((i for i, q in enumerate(params) if q.name.value == flag), None)
-    if index is None or not (isinstance(params[index].default, cst.Name) and params[index].default.value == "True"):
-        return False
-    for n in descendants(func.body):
-        targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target] if isinstance(n, cst.AugAssign) else []
-        if any(isinstance(t, cst.Name) and t.value == flag for t in targets):
-            return False  # the body rebinds the flag
-    if params and params[0].name.value in ("self", "cls"):
-        index -= 1
-    name = func.name.value
-    for node, c in names:
-        if node.value != name:
-            continue
-        if c is None:
-            return False  # the function handed on, to be called where the program cannot see
-        if any(a.star for a in c.args):
-            return False
-        for k, a in enumerate(c.args):
-            if (a.keyword is not None and a.keyword.value == flag) or (a.keyword is None and k == index):
-                if not (isinstance(a.value, cst.Name) and a.value.value == "True"):
-                    return False
-    return True
-
-
-def _names_and_calls(module) -> list:
-    """(name, the call it is the callee of, or None) for every `Name` and `x.name` attribute
-    read of the tree, the definitions' own names left out."""
-    out = []
-    callees = {}
-    for n in descendants(module):
-        if isinstance(n, cst.Call):
-            f = n.func
-            callees[id(f.attr if isinstance(f, cst.Attribute) else f)] = n
-    defs = {id(n.name) for n in descendants(module) if isinstance(n, (cst.FunctionDef, cst.ClassDef))}
-    for n in descendants(module):
-        if isinstance(n, cst.Name) and id(n) not in defs:
-            out.append((n, callees.get(id(n))))
-    return out
-
-
 def _train_op(call: cst.Call) -> bool:
     f = call.func
     return isinstance(f, cst.Attribute) and f.attr.value in ("minimize", "apply_gradients")
@@ -118,10 +66,7 @@ class BatchNormUpdatesNotRun(Rule):
     no `create_train_op` / `optimize_loss` that runs them). Also the collection read from the
     wrong graph: a function (or module) that makes `g = tf.Graph()`, builds the model under
     `with g.as_default():` and calls `tf.get_collection(tf.GraphKeys.UPDATE_OPS)` after leaving
-    that block gets the default graph's collection, an empty list. A program whose every batch
-    normalization trains on every run is left alone: `training=True`, or a function's parameter
-    with the default True that no call of the function sets otherwise (`def generator(z,
-    training=True)` only ever called as `generator(z)`); its moving statistics are never read.
+    that block gets the default graph's collection, an empty list.
 
     ## Why is this bad?
     In graph mode these layers only add the assignments of `moving_mean` and `moving_variance` to
@@ -215,17 +160,7 @@ class BatchNormUpdatesNotRun(Rule):
         # per chunk, kept with its tree: the batch normalizations that may train, the train ops
         found = per_chunk(ctx, ("norms and train ops", aliases), lambda m: _norms_and_train_ops(m, aliases))
         norms = [c for part, _ in found for c in part]
-        if not norms:
-            return
-        names = None
-        for c in norms:
-            if _always_trains(c, *_bn_call(c, aliases)):
-                continue
-            if names is None:
-                names = [n for part in per_chunk(ctx, "TL417 names", _names_and_calls) for n in part]
-            if not _flag_always_true(parents(ctx), c, _bn_call(c, aliases)[0], names):
-                break
-        else:
+        if not norms or all(_always_trains(c, *_bn_call(c, aliases)) for c in norms):
             return  # (every one always in training mode: the moving statistics are never read)
         first = norms[0]
         for call in (c for _, ops in found for c in ops):
