@@ -35,7 +35,7 @@ OUT = HERE / ".realcorpus"
 FRAMEWORK_IMPORT = re.compile(r"^\s*(?:import|from)\s+(torch|tensorflow|keras)\b", re.M)
 MAX_BYTES = 1 << 20
 SHELL_ASSIGN = re.compile(r"[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*[!%]")  # `files = !ls`, `t = %timeit -o f()`
-HELP_END = re.compile(r"[A-Za-z_][\w.]*(\[-?\d+\])*\?\??")  # `obj?`, `mod.func??`: IPython's help
+HELP_END = re.compile(r"[A-Za-z_*][\w.*]*(\[-?\d+\])*\?\??")  # `obj?`, `mod.func??`, `torch.*Tensor?`: IPython's help
 
 
 def git(gitdir: Path, *args: str) -> bytes:

@@ -1,7 +1,12 @@
+import libcst as cst
+
+from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.frameworks import devices
 from tensorlint.rule import Rule
 from tensorlint.values import ANY, Container, Layer, Seq, Tensor, exact_items, shape_list
+
+from ._training import parents
 
 
 # wrappers that move the inputs of the module they wrap to its device themselves
@@ -39,7 +44,9 @@ class CpuTensorMeetsDevice(Rule):
     reshape lives where its tensor lives). One moved on some paths and not on others, an
     argument of unknown origin, a batch a collate function from elsewhere makes or the output of
     an operation not followed is not judged, and a zero-dimensional tensor (which torch lets
-    meet a CUDA tensor) is not reported.
+    meet a CUDA tensor) is not reported, nor is a CPU tensor in the `else` of an `if` whose body
+    moves work to the accelerator (`if self.gpu_mode: ....cuda() else: ...`): that is the
+    program's CPU path, taken when the flag that moved the model is off.
 
     ## Why is this bad?
     torch does not move tensors between devices by itself: on a machine with a GPU the call
@@ -190,6 +197,8 @@ class CpuTensorMeetsDevice(Rule):
                 return
 
     def _report(self, ctx, node, t, what):
+        if _cpu_path(ctx, node):
+            return
         related = [(t.node, "made on the CPU here")] if t.node is not None and t.node is not node else []
         ctx.report(
             self, node,
@@ -198,6 +207,24 @@ class CpuTensorMeetsDevice(Rule):
             f"device=... or move it with .to(device)",
             related=related,
         )
+
+
+def _cpu_path(ctx, node) -> bool:
+    """Whether `node` is in the `else` of an `if` whose body moves work to the accelerator
+    (`if self.gpu_mode: ....cuda() else: ...`): the program's CPU path, taken when the flag
+    that moved the model is off."""
+    p = parents(ctx)
+    child = node
+    for a in p.ancestors(node):
+        if isinstance(a, cst.If) and a.orelse is child and any(_moves(n) for n in descendants(a.body)):
+            return True
+        child = a
+    return False
+
+
+def _moves(n) -> bool:
+    return (isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("cuda", "to")
+            or isinstance(n, cst.Arg) and n.keyword is not None and n.keyword.value == "device")
 
 
 def _name(ctx, t) -> str:

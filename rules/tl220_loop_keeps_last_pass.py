@@ -68,6 +68,8 @@ class JoinOfLastLoopItem(Rule):
     `torch.tensor(s_prime)` after it). So does a join of an item the loop binds to one value
     each pass and collects nowhere while a list the loop fills is never read
     (`targets.append(pred)` in the loop, `torch.cat(target)` after it).
+    An output bound under an `if` whose test changes from pass to pass (`if i == idx: out =
+    module(x)`, with `i += 1` in the loop) picks one pass and is not reported.
 
     ## Why is this bad?
     A layer whose output is overwritten before anything reads it takes no part in the model:
@@ -255,7 +257,8 @@ class JoinOfLastLoopItem(Rule):
 
     def _overwritten(self, ctx, stmt, call, loop):
         name = stmt.targets[0].target.value
-        if _read_in(loop.body, name) or not self._read_after(ctx, parents(ctx), loop, name):
+        p = parents(ctx)
+        if _read_in(loop.body, name) or _picked(p, stmt, loop) or not self._read_after(ctx, p, loop, name):
             return
         ctx.report(self, call,
                    f"`{name}` is overwritten on every pass of the loop at line {ctx.line(loop)} before anything reads it: the "
@@ -276,6 +279,18 @@ class JoinOfLastLoopItem(Rule):
 
 
 _DISPLAYS = (cst.List, cst.Tuple, cst.ListComp, cst.GeneratorExp, cst.Dict, cst.DictComp, cst.Set, cst.SetComp)
+
+
+def _picked(p, stmt, loop) -> bool:
+    """Whether the assignment sits under an `if` (inside the loop) whose test reads a name the
+    loop binds (`if i == idx: out = module(x)` with `i += 1` each pass): it runs on the passes
+    the test picks, perhaps one, not on every pass."""
+    for a in p.ancestors(stmt):
+        if a is loop:
+            return False
+        if type(a) is cst.If and any(type(n) is cst.Name and _binds(loop, n.value) for n in (a.test, *descendants(a.test))):
+            return True
+    return False
 
 
 def _array_bindings(loop, name: str) -> bool:

@@ -2,6 +2,7 @@ import libcst as cst
 
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
 
 from tensorlint.dataflow import descendants
 from tensorlint.values import Optimizer, Tensor
@@ -21,7 +22,10 @@ class MissingZeroGrad(Rule):
     judged on its own: in a GAN loop, `opt_g.zero_grad()` does not clear the discriminator's
     gradients, so a missing `opt_d.zero_grad()` is reported. Gradient accumulation, where
     `step()` runs under a schedule such as `if (i + 1) % accum == 0:`, is not reported; a guard
-    on a value (`if torch.isfinite(loss):`) is not a schedule, so it is.
+    on a value (`if torch.isfinite(loss):`) is not a schedule, so it is. An optimizer built on
+    the parameters of modules that the loop's other `zero_grad()` calls clear (an infoGAN's
+    `Adam(itertools.chain(G.parameters(), D.parameters()))` beside the cleared optimizers of `G`
+    and `D`) has its gradients cleared too.
 
     ## Why is this bad?
     `backward()` adds to `.grad`. Without clearing, every step applies the sum of all gradients
@@ -130,8 +134,9 @@ class MissingZeroGrad(Rule):
                 opts.append((c[0], i))
         p = parents(ctx)
         missing = []
+        covered = _cleared_sources(calls)
         for opt, first in opts:
-            if _is_cleared(opt, cleared):
+            if _is_cleared(opt, cleared) or _covered(opt, covered):
                 continue
             own_steps = [c for _, c in steps if _key(c[0]) == _key(opt)]
             if any(p.conditional_between(c[2], trace.node) and not _value_guard(ctx, p, c[2], trace.node, backs) for c in own_steps):
@@ -197,6 +202,59 @@ def _is_cleared(opt, cleared) -> bool:
     if model is None:
         return bool(modules)  # built on parameters we cannot attribute: any model.zero_grad() may be its
     return bool(module_ids(model) & modules)  # a part of the model cleared: perhaps the only part that trains
+
+
+def _sources(opt) -> set:
+    """The modules an optimizer is built on, as written (`self.G`, `self.D` in `Adam(chain(
+    self.G.parameters(), self.D.parameters()))`): the receivers of every `.parameters()` in its
+    first argument; empty when the argument holds anything else (a name, a list of tensors)."""
+    node = opt.node if isinstance(opt, Optimizer) else None
+    if not isinstance(node, cst.Call) or not node.args or node.args[0].keyword is not None:
+        return set()
+    out = set()
+    for n in (node.args[0].value, *descendants(node.args[0].value)):
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "parameters":
+            text = dotted(n.func.value)
+            if not text:
+                return set()
+            out.add(text)
+        elif isinstance(n, cst.Name) and not _part_of_parameters_call(node.args[0].value, n):
+            return set()
+    return out
+
+
+def _part_of_parameters_call(root, name) -> bool:
+    """Whether `name` is part of a `x.parameters()` call (or of the call that chains them) under `root`."""
+    for n in (root, *descendants(root)):
+        if isinstance(n, cst.Call):
+            if isinstance(n.func, cst.Attribute) and n.func.attr.value == "parameters":
+                if any(m is name for m in descendants(n.func)):
+                    return True
+            elif any(m is name for m in (n.func, *descendants(n.func))):
+                return True  # `itertools.chain`, `list`: the joining call itself
+    return False
+
+
+def _cleared_sources(calls) -> set:
+    """The modules (as written) whose gradients the loop's `zero_grad()` calls clear: those of
+    each cleared optimizer and each cleared model named by a plain dotted expression."""
+    out = set()
+    for receiver, method, node, _args, _kwargs in calls:
+        if method != "zero_grad":
+            continue
+        if isinstance(receiver, Optimizer):
+            out |= _sources(receiver)
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and dotted(node.func.value):
+            out.add(dotted(node.func.value))
+    return out
+
+
+def _covered(opt, covered: set) -> bool:
+    """An optimizer never cleared itself, built on modules whose gradients other `zero_grad()`
+    calls of the loop clear (an info-loss optimizer over a generator and a discriminator that
+    their own optimizers clear)."""
+    mine = _sources(opt)
+    return bool(mine) and mine <= covered
 
 
 def _untraced_clears(ctx, trace, calls) -> bool:

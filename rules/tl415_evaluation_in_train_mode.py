@@ -327,8 +327,10 @@ def walk_construction(model):
     return node if isinstance(node, cst.Call) else None
 
 
-# a line that does nothing to a model: blank, a comment, or a name bound to a literal
-_INERT = re.compile(r"\s*(#.*)?$|\s*[A-Za-z_][\w.]*\s*=\s*(\[\s*\]|\{\s*\}|\(\s*\)|[-+]?\d[\w.]*|None|True|False)"
+# a line that does nothing to a model: blank, a comment, or a name bound to a literal or to a
+# new empty container (`samples = list()`)
+_INERT = re.compile(r"\s*(#.*)?$|\s*[A-Za-z_][\w.]*\s*=\s*(\[\s*\]|\{\s*\}|\(\s*\)|[-+]?\d[\w.]*|None|True|False"
+                    r"|(list|dict|set|tuple)\(\s*\))"
                     r"\s*(#.*)?$")
 
 

@@ -9,7 +9,8 @@ from tensorlint.values import Tensor, Unknown
 from ._training import under_no_grad
 
 # in-place tensor methods that write into their receiver (`add_`, `mul_`, `copy_`, `normal_`...)
-_NOT_WRITES = frozenset({"requires_grad_", "retain_grad", "share_memory_", "record_stream", "pin_memory"})
+# (`detach_()` cuts the tensor from its graph and writes no value: a leaf may be detached in place)
+_NOT_WRITES = frozenset({"requires_grad_", "retain_grad", "share_memory_", "record_stream", "pin_memory", "detach_"})
 _ARITHMETIC = (cst.AddAssign, cst.SubtractAssign, cst.MultiplyAssign, cst.DivideAssign)
 _PARAMETER_ITERATORS = ("parameters", "named_parameters")
 
@@ -26,7 +27,8 @@ class InPlaceUpdateOfLeaf(Rule):
     outside `torch.no_grad()`: `w -= lr * w.grad`, `w.add_(...)`, `p.sub_(lr * p.grad)` in a
     loop over `model.parameters()`. A parameter made with `nn.Parameter(..., requires_grad=False)`
     (a step counter) and the weights of a layer frozen with `.requires_grad_(False)` (a fused
-    Conv+BN built for inference) need no gradients and may be written in place.
+    Conv+BN built for inference) need no gradients and may be written in place. `detach_()`
+    writes no value (it cuts the tensor from its graph) and is not reported.
 
     ## Why is this bad?
     PyTorch refuses it: `RuntimeError: a leaf Variable that requires grad is being used in an

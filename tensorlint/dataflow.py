@@ -4,7 +4,8 @@ A small flow-sensitive dependency analysis over one function body. Each name car
 level: 0 (no dependence on the parameter), 1 (only on its shape, dtype or device: `x.size(0)`,
 `len(x)`, `zeros_like(x)`), 2 (on its values). Levels flow through assignments, containers,
 attributes stored on `self`, calls (a call's result depends on everything passed to it, and a
-method call on a local object makes that object depend on its arguments; a read of TF's graph
+method call on a local object makes that object depend on its arguments, a call made for its
+effect makes each local name given to it depend on all its arguments; a read of TF's graph
 collections depends on everything passed to a call before it), and control
 dependence (a value assigned under `if labels.any():` depends on `labels`). Everything it does
 not understand counts as dependence, so "does not depend" is only said when it is certain.
@@ -33,6 +34,7 @@ class _Analysis:
         self.self_state = 0
         self.shared_state = 0  # what calls given the parameter may have stored out of sight
         self.unknown = False
+        self.inputs: set = set()  # the function's parameters
 
     # -- expressions ----------------------------------------------------------------------
 
@@ -218,6 +220,17 @@ class _Analysis:
                     self.returns += 1
                 return False
             self.level(v, env)
+            if type(v) is cst.Call and not (type(v.func) is cst.Name and v.func.value == "print"):
+                # a call made for its effect may write into what it is given (`match(truths,
+                # labels, loc_t, conf_t, idx)` fills `loc_t` and `conf_t`): each name the function
+                # bound itself and passes now depends on everything passed with it (`print`
+                # writes into nothing, and the function's own inputs are read, not filled)
+                lvl = max([pc] + [self.level(a.value, env) for a in v.args])
+                if lvl:
+                    for a in v.args:
+                        path = _path(a.value)
+                        if path is not None and path in env and path.split(".", 1)[0] not in self.inputs:
+                            env[path] = max(env[path], lvl)
             return False
         if t is cst.Raise:
             return True
@@ -290,6 +303,7 @@ def _run(a: "_Analysis", func, names) -> int | None:
             env[star.name.value] = 0
     for name in names:
         env[name] = 2
+    a.inputs = set(env)
     if isinstance(func, cst.Lambda):
         return a.level(func.body, env)
     body = func.body

@@ -17,7 +17,7 @@ import libcst as cst
 from .. import project
 from ..frameworks import ref
 from ..syntax import dotted
-from ..values import UNKNOWN, ClassV, Func, Ref, Value
+from ..values import UNKNOWN, ClassV, Func, Ref, Tensor, Value
 from .frame import Frame, class_kind
 
 
@@ -233,6 +233,8 @@ class ModulesMixin:
                         self.exec_small(small, frame)
                     elif kind in (cst.Assign, cst.AnnAssign) and small.value is not None and self._plain(small.value, frame):
                         self.exec_small(small, frame)
+                    elif kind is cst.Expr and self._tensor_in_place(small.value, frame):
+                        self.exec_small(small, frame)
             elif t in (cst.FunctionDef, cst.ClassDef):
                 self.exec_stmt(stmt, frame)
             elif t is cst.Try:  # `try: import x / except ImportError: ...`
@@ -240,6 +242,16 @@ class ModulesMixin:
                     self._exec_definition(inner, frame)
         except RecursionError:
             pass
+
+    def _tensor_in_place(self, expr, frame: Frame) -> bool:
+        """`w.requires_grad_()`, `w.mul_(0.1)`: a method of a tensor the module's top level bound,
+        called for its effect with plain arguments. Left out, the name would keep what it held
+        before the call (a tensor that does not require gradients)."""
+        if type(expr) is not cst.Call or type(expr.func) is not cst.Attribute or type(expr.func.value) is not cst.Name:
+            return False
+        if not isinstance(frame.env.get(expr.func.value.value), Tensor):
+            return False
+        return all(self._plain(a.value, frame) for a in expr.args)
 
     def _plain(self, expr, frame: Frame) -> bool:
         """No call in `expr` other than of a library's names (`nn.Linear(...)`)."""
