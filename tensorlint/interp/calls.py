@@ -19,7 +19,7 @@ from .expressions import EXPRESSION_HANDLERS
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
 from .dataclass_fields import generated_init, init_instance
-from .helpers import carries_training_state, const_key, interesting, is_static, no_grad_decorated, yielded_batches
+from .helpers import carries_training_state, const_key, dict_read, interesting, is_static, no_grad_decorated, yielded_batches
 
 
 _CALL_METHOD = {"torch.module": "forward", "keras.layer": "call", "keras.model": "call", "keras.loss": "call"}
@@ -104,7 +104,13 @@ class CallsMixin:
                 args.extend(seq)
                 arg_nodes.extend([a.value] * len(seq))
             elif a.star == "**":
-                kwargs["**"] = UNKNOWN
+                # a configuration spread into the call (`nn.Linear(**cfg)`): its items, when all are known
+                if isinstance(v, KeyedDict) and v.exact and v.config and dict_read(self, part, frame) and \
+                        all(type(k) is str for k in v.items) and "**" not in kwargs:
+                    kwargs.update(v.items)
+                    kwarg_nodes.update(dict.fromkeys(v.items, part))
+                else:
+                    kwargs["**"] = UNKNOWN
             elif a.keyword is not None:
                 kwargs[a.keyword.value] = v
                 kwarg_nodes[a.keyword.value] = a.value
@@ -245,7 +251,9 @@ class CallsMixin:
                     self.mark_loss(inst)  # the module whose output is backpropagated is a loss
             return tensor_method(call, obj, bb.attr)
         if isinstance(obj, KeyedDict):
-            if bb.attr == "get" and obj.exact and call.args and isinstance(call.args[0], Const):
+            receiver = call.node.func.value if isinstance(call.node.func, cst.Attribute) else None
+            if bb.attr == "get" and obj.exact and call.args and isinstance(call.args[0], Const) and (
+                    not obj.config or dict_read(self, receiver, call.frame)):
                 return obj.items.get(call.args[0].value, call.args[1] if len(call.args) > 1 else Const(None))
             if bb.attr not in ("get", "keys", "values", "items", "copy"):
                 obj.exact = False  # update, pop, setdefault, clear, ...: its contents are no longer followed
