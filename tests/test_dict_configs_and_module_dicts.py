@@ -138,3 +138,76 @@ def test_configuration_dicts_and_module_dicts(tmp_path, capsys, name):
     assert found == marked
     if name in CASES:
         assert marked, name  # every bug case expects its finding
+
+
+# -- classes derived from a torch layer or nn.Sequential -----------------------------------------
+
+DERIVED = HEAD + """{CLASS}
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = Wide(10, 20)
+        self.b = nn.Linear(30, 5)
+
+    def forward(self, x):
+        return self.b(self.a(x))  # expect: TL202
+
+
+out = Net()(torch.randn(4, 10))
+"""
+
+SUBCLASSES = {
+    # the library's __init__ and forward, inherited
+    "s_inherited": "class Wide(nn.Linear):\n    pass\n",
+    # an __init__ of its own that hands its sizes on
+    "s_super_init": """class Wide(nn.Linear):
+    def __init__(self, i, o):
+        super().__init__(i, o, bias=False)
+        self.scale = 2.0
+""",
+    # super().forward inside a forward of its own (the older spelling of super too)
+    "s_super_forward": """class Wide(nn.Linear):
+    def __init__(self, i, o):
+        super(Wide, self).__init__(i, o)
+
+    def forward(self, x):
+        return torch.relu(super().forward(x))
+""",
+    # two classes of the program on the way to the layer
+    "s_chain": "class Base(nn.Linear):\n    pass\n\n\nclass Wide(Base):\n    pass\n",
+    # a Sequential of the program's own
+    "s_sequential": """class Wide(nn.Sequential):
+    def __init__(self, i, o):
+        super().__init__(nn.Linear(i, o), nn.ReLU())
+""",
+}
+
+SUBCLASS_LOOKALIKES = {
+    "s_inherited_agree": ("s_inherited", "self.a = Wide(10, 20)", "self.a = Wide(10, 30)"),
+    # the class replaces the weight the forward uses, or writes another of the layer's facts
+    "s_weight_replaced": ("s_super_init", "        self.scale = 2.0\n",
+                          "        self.weight = nn.Parameter(torch.randn(30, 10))\n"),
+    "s_out_features_written": ("s_super_init", "        self.scale = 2.0\n", "        self.out_features = 30\n"),
+    # a method the library's forward may call, or a class attribute, of the class's own
+    "s_other_method": ("s_inherited", "    pass\n", "    def _apply_weight(self, x):\n        return x\n"),
+    "s_class_attribute": ("s_inherited", "    pass\n", "    __constants__ = ['in_features']\n"),
+    # the base constructor is never run, or the class has a second base
+    "s_no_super_init": ("s_super_init", "        super().__init__(i, o, bias=False)\n", "        nn.Module.__init__(self)\n"),
+    "s_two_bases": ("s_inherited", "class Wide(nn.Linear):", "class Wide(nn.Linear, Mixin):"),
+    # a forward of its own that does not use the layer's
+    "s_own_forward": ("s_super_forward", "return torch.relu(super().forward(x))", "return x.repeat(1, 3)"),
+    # modules added to the Sequential join its sequence
+    "s_sequential_grown": ("s_sequential", "nn.ReLU())\n", 'nn.ReLU())\n        self.add_module("up", nn.Linear(o, 30))\n'),
+    "s_sequential_attribute": ("s_sequential", "nn.ReLU())\n", "nn.ReLU())\n        self.up = nn.Linear(o, 30)\n"),
+}
+
+
+@pytest.mark.parametrize("name", sorted([*SUBCLASSES, *SUBCLASS_LOOKALIKES]))
+def test_classes_derived_from_library_layers(tmp_path, capsys, name):
+    cases = {k: DERIVED.replace("{CLASS}", v) for k, v in SUBCLASSES.items()}
+    text = edited_case(cases, SUBCLASS_LOOKALIKES, name)
+    marked, found = checked_as_file(tmp_path, capsys, name, text, "TL2")
+    assert found == marked
+    if name in SUBCLASSES:
+        assert marked, name

@@ -18,6 +18,7 @@ from ..api import BoundBuiltin, CallInfo
 from .expressions import EXPRESSION_HANDLERS
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
+from .layer_bases import BASE, BaseInit, library_base
 from .dataclass_fields import generated_init, init_instance
 from .helpers import carries_training_state, const_key, dict_read, interesting, is_static, no_grad_decorated, yielded_batches
 
@@ -222,6 +223,9 @@ class CallsMixin:
             return self.instantiate(func, call)
         if isinstance(func, Partial):
             return self.call(func.func, func.bind(call))
+        if isinstance(func, BaseInit):
+            func.instance.attrs[BASE] = self.call(library_base(func.instance.cls, self.layer_bases), call)
+            return Const(None)
         if isinstance(func, Instance):
             return self.call_instance(func, call)
         if isinstance(func, (Layer, Container)):
@@ -290,6 +294,9 @@ class CallsMixin:
             self.call_function(init, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         elif written is not None:
             init_instance(self, inst, written, call)
+        elif init is None and cls.kind == "torch.module" and library_base(cls, self.layer_bases) is not None:
+            # no __init__ of the program's: the library layer's runs with the call's arguments
+            inst.attrs[BASE] = self.call(library_base(cls, self.layer_bases), call)
         inst.initialized = True
         return inst
 
@@ -316,6 +323,15 @@ class CallsMixin:
             return out
         if method is None and kind == "keras.model":
             return MODEL_CALLS["keras.inherited"](call, inst)
+        base = inst.attrs.get(BASE)
+        if method is None and isinstance(base, (Layer, Container)) and library_base(inst.cls, self.layer_bases) is not None:
+            # the library layer's own forward, on the layer the base constructor built
+            if base.name is None:
+                base.name = inst.name
+            out = call_layer(call, base)
+            if isinstance(out, Tensor):
+                out = out.with_(models=out.models | {id(inst)}, node=call.node)
+            return out
         return UNKNOWN
 
     def call_function(self, func: Func, args: list, kwargs: dict, node, *, frame: Frame,

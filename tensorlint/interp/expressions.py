@@ -14,6 +14,7 @@ from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, ca
 from ..api import BoundBuiltin, SliceV
 from .frame import MAX_UNROLL, Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
+from .layer_bases import BASE, BaseInit, library_base
 from .helpers import configured_dict, dict_read, known_comparison, method_of, truth
 
 
@@ -96,7 +97,7 @@ class ExpressionsMixin:
                         # (`super()` in a class method: its `cls`, the class it runs for)
                         of = obj.instance if isinstance(obj.instance, ClassV) else getattr(obj.instance, "cls", None)
                         return method_of(m, of, None if isinstance(obj.instance, ClassV) else obj.instance)
-            return UNKNOWN
+            return self._library_super(obj, attr)
         if isinstance(obj, Layer) and attr in LAYER_ATTRIBUTES:
             from ..frameworks import layer_attribute
 
@@ -114,6 +115,21 @@ class ExpressionsMixin:
                 return ParamsV(obj)
             return BoundBuiltin(obj, attr)
         return self._by_type_name(obj, attr)
+
+    def _library_super(self, obj: Super, attr: str) -> Value:
+        """`super().__init__` and `super().forward` where the class's base is the torch layer (or
+        nn.Sequential) it is followed as (`layer_bases`); anything else is unknown."""
+        inst, cls = obj.instance, obj.cls
+        if not isinstance(inst, Instance) or cls is None or len(cls.bases) != 1 or not isinstance(cls.bases[0], Ref):
+            return UNKNOWN
+        if library_base(inst.cls, self.layer_bases) is not cls.bases[0]:
+            return UNKNOWN
+        if attr == "__init__":
+            return BaseInit(inst)
+        base = inst.attrs.get(BASE)
+        if attr == "forward" and isinstance(base, (Layer, Container)):
+            return BoundBuiltin(base, "forward")
+        return UNKNOWN
 
     @staticmethod
     def _by_type_name(obj: Value, attr: str) -> Value:
