@@ -7,6 +7,7 @@ from ..values import (
     SOME_INT, UNKNOWN, Const, Container, Dataset, Instance, KeyedDict, Layer, MutableList, Seq, Super, Tensor, Value, exact_items,
 )
 from ..joins import join
+from .configs import configured_dict, dict_read
 from .registry import CALLS, OBJECT_METHODS
 from .common import extreme
 from .methods import EnumerateV, RangeV, ZipV, iterate
@@ -135,8 +136,6 @@ def _partial(call):
 def _dict(call):
     """`dict(hidden=128, ...)` and `dict(cfg)` of a configuration the program fixes: a configuration
     dict (`interp.helpers.configured_dict`); any other call gives a dict of unknown contents."""
-    from ..interp.helpers import configured_dict, dict_read
-
     if "**" in call.kwargs or len(call.args) > 1:
         return UNKNOWN
     items = {}

@@ -20,7 +20,8 @@ from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
 from .layer_bases import BASE, BaseInit, library_base
 from .dataclass_fields import generated_init, init_instance
-from .helpers import carries_training_state, const_key, dict_read, interesting, is_static, no_grad_decorated, yielded_batches
+from ..frameworks.configs import dict_read
+from .helpers import carries_training_state, const_key, interesting, is_static, no_grad_decorated, yielded_batches
 
 
 _CALL_METHOD = {"torch.module": "forward", "keras.layer": "call", "keras.model": "call", "keras.loss": "call"}

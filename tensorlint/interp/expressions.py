@@ -15,7 +15,8 @@ from ..api import BoundBuiltin, SliceV
 from .frame import MAX_UNROLL, Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
 from .layer_bases import BASE, BaseInit, library_base
-from .helpers import configured_dict, dict_read, known_comparison, method_of, truth
+from ..frameworks.configs import configured_dict, dict_read
+from .helpers import known_comparison, method_of, truth
 
 
 class ExpressionsMixin:

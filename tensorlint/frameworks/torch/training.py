@@ -3,7 +3,7 @@ loaders, gradient modes, and the calls rules watch (`torch.load`)."""
 from __future__ import annotations
 
 from ...values import (
-    ANY, UNKNOWN, BoundMethod, Const, Container, Context, Dataset, Device, Func, Instance, KeyedDict, Layer, Loss, MutableList, Optimizer, Seq,
+    ANY, UNKNOWN, BoundMethod, Const, Container, Context, Dataset, Device, Func, Instance, Layer, Loss, MutableList, Optimizer, Seq,
     Tensor, Value, exact_items, known_tail,
 )
 from .. import devices
@@ -65,23 +65,7 @@ def _module_list(call):
     return Container("torch.nn.ModuleList", items, "torch", call.node) if v is not None and isinstance(v, (Seq, MutableList)) or v is None else UNKNOWN
 
 
-def _module_dict(call):
-    """`nn.ModuleDict({"enc": nn.Linear(...), ...})` or of a configuration dict the program fixes:
-    its modules under their keys. Any other argument leaves the container unknown."""
-    from ...interp.helpers import dict_read
-
-    v = call.arg(0, "modules")
-    if v is None:
-        return Container("torch.nn.ModuleDict", [], "torch", call.node, keys=())
-    node = call.arg_nodes[0] if call.arg_nodes else call.kwarg_nodes.get("modules")
-    if not (isinstance(v, KeyedDict) and v.exact and v.config and all(type(k) is str for k in v.items)
-            and dict_read(call.interp, node, call.frame)):
-        return UNKNOWN
-    return Container("torch.nn.ModuleDict", list(v.items.values()), "torch", call.node, keys=tuple(v.items))
-
-
 CALLS.update({
-    "torch.nn.ModuleDict": _module_dict,
     "collections.OrderedDict": _ordered_dict,
     "torch.nn.Sequential": _sequential,
     "torch.nn.ModuleList": _module_list,
@@ -143,24 +127,6 @@ def _module_adder(method: str):
 
 for _m in ("add_module", "register_module", "append", "extend", "insert"):
     OBJECT_METHODS[("Container", _m)] = _module_adder(_m)
-
-
-def _keys_changed(method: str):
-    """`update`, `pop`, `popitem`, `clear`, `setdefault` of an nn.ModuleDict: which module is under
-    which key is no longer known (a module that comes in is kept among its modules, after one of
-    unknown kind)."""
-    def fn(call, container):
-        if not isinstance(container, Container) or container.keys is None:
-            return UNKNOWN
-        container.keys = None
-        if method in ("update", "setdefault"):
-            container.layers.append(UNKNOWN)
-        return UNKNOWN
-    return fn
-
-
-for _m in ("update", "pop", "popitem", "clear", "setdefault"):
-    OBJECT_METHODS[("Container", _m)] = _keys_changed(_m)
 
 
 # -- losses --------------------------------------------------------------------------------
