@@ -91,6 +91,9 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.zeros((32, 8)), np.zeros((32, 3)))  # expect: TL208
 """,
 }
+# the same through tf.keras, the configuration given as dict(...)
+CASES["k_spread_tf"] = CASES["k_spread"].replace("from tensorflow import keras\n", "import tensorflow as tf\n").replace(
+    "keras.", "tf.keras.").replace('head = {"units": 1, "activation": "sigmoid"}', 'head = dict(units=1, activation="sigmoid")')
 CASES["m_dict_call"] = CASES["m_literal"].replace('nn.ModuleDict({"enc": nn.Linear(10, 20), "dec": nn.Linear(30, 5)})',
                                                   "nn.ModuleDict(dict(enc=nn.Linear(10, 20), dec=nn.Linear(30, 5)))")
 CASES["m_named"] = CASES["m_literal"].replace(
@@ -121,6 +124,9 @@ LOOKALIKES = {
     # a ModuleDict written after it was built, or read under a key the program computes
     "m_stored": ("m_literal", "\n    def forward", '        self.layers["dec"] = nn.Linear(20, 5)\n\n    def forward'),
     "m_updated": ("m_literal", "\n    def forward", '        self.layers.update({"dec": nn.Linear(20, 5)})\n\n    def forward'),
+    # iterated by key: which module each pass runs is not followed
+    "m_iterated": ("m_literal", '        h = self.layers["enc"](x)\n        return self.layers["dec"](h)',
+                   "        for name in self.layers:\n            x = self.layers[name](x)\n        return x"),
     "m_computed_key": ("m_literal", 'self.layers["dec"](h)', "self.layers[NAME](h)"),
     # an attribute set under a computed name may replace any of the module's
     "m_setattr_computed": ("m_add_module", '        setattr(self, "dec", nn.Linear(30, 5))\n',
@@ -128,6 +134,7 @@ LOOKALIKES = {
     "m_add_module_computed": ("m_add_module", '        setattr(self, "dec", nn.Linear(30, 5))\n',
                               '        self.dec = nn.Linear(30, 5)\n        self.add_module(NAME, nn.Linear(20, 5))\n'),
     "k_spread_agree": ("k_spread", "np.zeros((32, 3))", "np.zeros((32, 1))"),
+    "k_spread_tf_unknown": ("k_spread_tf", "dict(units=1, activation=\"sigmoid\")", "dict(units=1, activation=\"sigmoid\", **extra)"),
 }
 
 
