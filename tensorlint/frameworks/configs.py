@@ -11,8 +11,10 @@ from ..values import UNKNOWN, Const, Container, Instance, KeyedDict, Layer, Muta
 
 # where a program stores into a dict it reads through a name (or an attribute of that name):
 # `cfg["h"] = 1`, `cfg["a"][k] += 1`, `del self.cfg["h"]`, `cfg.update(...)`, `cfg |= other`
+# (an index may hold brackets two deep: `cfg[keys[i]] = v`; written so that no line costs more
+# than a pass or two over it)
 _DICT_STORE = re.compile(
-    r"\b(\w+)\s*\[[^\n=]*\]\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)"
+    r"\b(\w+)(?:\s*\[(?:[^\n=\[\]]|\[(?:[^\n=\[\]]|\[[^\n=\[\]]*\])*\])*\])+\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)"
     r"|\bdel\s+(?:\w+\s*\.\s*)*(\w+)\s*\["
     r"|\b(\w+)\s*\.\s*(?:update|pop|popitem|setdefault|clear|__setitem__|__delitem__)\s*\("
     r"|\b(\w+)\s*\|=")
