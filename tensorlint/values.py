@@ -188,11 +188,15 @@ class MutableList(Value):
 class KeyedDict(Value):
     """A dict literal with constant keys and tensors among its values: the hand-made weights of
     a TF1 model (`weights = {'h1': tf.Variable(tf.random_normal([784, 256])), ...}`); `d['h1']`
-    is the value stored under that key. Once the program stores into it or calls a method that
-    may change it, `exact` is False and no lookup is followed any more."""
+    is the value stored under that key; also a configuration of constants under constant keys
+    (`cfg = {"hidden": 128}`, `nn.ModuleDict({"enc": ...})`'s dict). Once the program stores into
+    it or calls a method that may change it, `exact` is False and no lookup is followed any more."""
 
     items: dict
     exact: bool = True
+    # a configuration (no tensor among its values): read only where the program stores into no
+    # dict of the name it is read through (`interp.helpers.dict_read`)
+    config: bool = False
 
 
 def exact_items(v: Value):
@@ -347,7 +351,7 @@ class Layer(_Kinded):
 
 @dataclass(eq=False)
 class Container(_Kinded):
-    """nn.Sequential / nn.ModuleList / keras.Sequential / keras functional Model."""
+    """nn.Sequential / nn.ModuleList / nn.ModuleDict / keras.Sequential / keras functional Model."""
 
     kind: str
     layers: list
@@ -363,6 +367,8 @@ class Container(_Kinded):
     first_fed: tuple | None = None  # keras Sequential without a declared input: the data shape it is built from
     optimizer: Value | None = None  # keras compile(optimizer=...)
     device: str | None = None  # "cuda" once the program moves it there (`.cuda()`, `.to(device)`)
+    # an nn.ModuleDict's keys, one per item of `layers` in order; None once they are not known
+    keys: tuple | None = None
 
 
 @dataclass(eq=False)

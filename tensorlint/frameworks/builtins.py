@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..values import SOME_INT, UNKNOWN, Const, Container, Dataset, MutableList, Seq, Super, Tensor, Value, exact_items
+from ..values import (
+    SOME_INT, UNKNOWN, Const, Container, Dataset, Instance, KeyedDict, Layer, MutableList, Seq, Super, Tensor, Value, exact_items,
+)
 from ..joins import join
-from .registry import CALLS
+from .configs import configured_dict, dict_read
+from .registry import CALLS, OBJECT_METHODS
 from .common import extreme
 from .methods import EnumerateV, RangeV, ZipV, iterate
 from . import shapes as S
@@ -40,7 +43,7 @@ def _seq(kind):
             return MutableList(list(v.items), level=level) if kind == "list" else Seq("tuple", tuple(v.items))
         if v is None:
             return MutableList([], level=level) if kind == "list" else Seq("tuple", ())
-        if isinstance(v, Container):
+        if isinstance(v, Container) and v.kind != "torch.nn.ModuleDict":  # (a ModuleDict's items are its keys)
             return MutableList(list(v.layers), level=level)
         return UNKNOWN
     return fn
@@ -130,7 +133,62 @@ def _partial(call):
                    dict(call.kwarg_nodes))
 
 
+def _dict(call):
+    """`dict(hidden=128, ...)` and `dict(cfg)` of a configuration the program fixes: a configuration
+    dict (`interp.helpers.configured_dict`); any other call gives a dict of unknown contents."""
+    if "**" in call.kwargs or len(call.args) > 1:
+        return UNKNOWN
+    items = {}
+    if call.args:
+        v = call.args[0]
+        if not (isinstance(v, KeyedDict) and v.exact and v.config and dict_read(call.interp, call.arg_nodes[0], call.frame)):
+            return UNKNOWN
+        items.update(v.items)
+    items.update(call.kwargs)
+    if not items or any(isinstance(v, Tensor) for v in items.values()):
+        return UNKNOWN
+    return configured_dict(items)
+
+
+def _module_attribute(call):
+    """`getattr(module, "enc")` with a name the program fixes: what the program's module holds
+    under it. A name computed from values not known, or one the module does not hold, is unknown."""
+    obj, name = call.arg(0), call.const(1)
+    if isinstance(obj, Instance) and type(name) is str and not call.kwargs and len(call.args) <= 3:
+        return obj.attrs.get(name, UNKNOWN)
+    return UNKNOWN
+
+
+def _set_module_attribute(call):
+    """`setattr(module, "enc", value)` with a name the program fixes: the same as
+    `module.enc = value` for a module of the program."""
+    obj, name = call.arg(0), call.const(1)
+    if isinstance(obj, Instance) and type(name) is str and len(call.args) == 3 and not call.kwargs:
+        register(obj, name, call.args[2])
+    elif isinstance(obj, Instance):
+        forget_attributes(obj)
+    return Const(None)
+
+
+def forget_attributes(obj: Instance) -> None:
+    """A module given an attribute under a name the program computes: any of its attributes may be
+    the one replaced, so none is known any more."""
+    for name in list(obj.attrs):
+        if not name.startswith("__"):
+            obj.attrs[name] = UNKNOWN
+
+
+def register(obj: Instance, name: str, value: Value) -> None:
+    """`obj.<name> = value` on a module of the program (also `add_module(name, value)`)."""
+    if isinstance(value, (Layer, Container)) and value.name is None:
+        value.name = name
+    obj.attrs[name] = value
+
+
 CALLS.update({
+    "builtins.dict": _dict,
+    "builtins.getattr": _module_attribute,
+    "builtins.setattr": _set_module_attribute,
     "functools.partial": _partial,
     "builtins.min": _least_greatest("min"),
     "builtins.max": _least_greatest("max"),
@@ -149,3 +207,19 @@ CALLS.update({
     "builtins.print": lambda call: Const(None),
     "math.nan": lambda call: UNKNOWN,
 })
+
+
+def _add_module(call, obj):
+    """`self.add_module("enc", layer)` (or `register_module`) in a module of the program: the layer
+    is its attribute `enc`. A name the program computes from values not known is not followed."""
+    name = call.const(0, "name")
+    if isinstance(obj, Instance) and obj.cls.kind == "torch.module" and type(name) is str:
+        register(obj, name, call.arg(1, "module", UNKNOWN))
+        return Const(None)
+    if isinstance(obj, Instance) and obj.cls.kind == "torch.module":
+        forget_attributes(obj)
+    return UNKNOWN
+
+
+OBJECT_METHODS[("Instance", "add_module")] = _add_module
+OBJECT_METHODS[("Instance", "register_module")] = _add_module

@@ -144,6 +144,11 @@ def subscript(interp, obj: Value, idx: list, node) -> Value:
         if -len(obj.items) <= i < len(obj.items):
             return obj.items[i]
         return UNKNOWN
+    if isinstance(obj, Container) and obj.kind == "torch.nn.ModuleDict":
+        # a module under a key the program fixed; any other key raises or is not known
+        if obj.keys is not None and len(idx) == 1 and isinstance(idx[0], Const) and idx[0].value in obj.keys:
+            return obj.layers[obj.keys.index(idx[0].value)]
+        return UNKNOWN
     if isinstance(obj, Container) and len(idx) == 1 and isinstance(idx[0], Const) and S.known_int(idx[0].value):
         i = idx[0].value
         if -len(obj.layers) <= i < len(obj.layers):

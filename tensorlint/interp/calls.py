@@ -18,7 +18,9 @@ from ..api import BoundBuiltin, CallInfo
 from .expressions import EXPRESSION_HANDLERS
 from .frame import Frame, MAX_DEPTH, ReturnSignal
 from .modules import ProjectRef
+from .layer_bases import BASE, BaseInit, library_base
 from .dataclass_fields import generated_init, init_instance
+from ..frameworks.configs import dict_read
 from .helpers import carries_training_state, const_key, interesting, is_static, no_grad_decorated, yielded_batches
 
 
@@ -104,7 +106,13 @@ class CallsMixin:
                 args.extend(seq)
                 arg_nodes.extend([a.value] * len(seq))
             elif a.star == "**":
-                kwargs["**"] = UNKNOWN
+                # a configuration spread into the call (`nn.Linear(**cfg)`): its items, when all are known
+                if isinstance(v, KeyedDict) and v.exact and v.config and dict_read(self, part, frame) and \
+                        all(type(k) is str for k in v.items) and "**" not in kwargs:
+                    kwargs.update(v.items)
+                    kwarg_nodes.update(dict.fromkeys(v.items, part))
+                else:
+                    kwargs["**"] = UNKNOWN
             elif a.keyword is not None:
                 kwargs[a.keyword.value] = v
                 kwarg_nodes[a.keyword.value] = a.value
@@ -216,6 +224,9 @@ class CallsMixin:
             return self.instantiate(func, call)
         if isinstance(func, Partial):
             return self.call(func.func, func.bind(call))
+        if isinstance(func, BaseInit):
+            func.instance.attrs[BASE] = self.call(library_base(func.instance.cls, self.layer_bases), call)
+            return Const(None)
         if isinstance(func, Instance):
             return self.call_instance(func, call)
         if isinstance(func, (Layer, Container)):
@@ -245,7 +256,9 @@ class CallsMixin:
                     self.mark_loss(inst)  # the module whose output is backpropagated is a loss
             return tensor_method(call, obj, bb.attr)
         if isinstance(obj, KeyedDict):
-            if bb.attr == "get" and obj.exact and call.args and isinstance(call.args[0], Const):
+            receiver = call.node.func.value if isinstance(call.node.func, cst.Attribute) else None
+            if bb.attr == "get" and obj.exact and call.args and isinstance(call.args[0], Const) and (
+                    not obj.config or dict_read(self, receiver, call.frame)):
                 return obj.items.get(call.args[0].value, call.args[1] if len(call.args) > 1 else Const(None))
             if bb.attr not in ("get", "keys", "values", "items", "copy"):
                 obj.exact = False  # update, pop, setdefault, clear, ...: its contents are no longer followed
@@ -282,6 +295,9 @@ class CallsMixin:
             self.call_function(init, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         elif written is not None:
             init_instance(self, inst, written, call)
+        elif init is None and cls.kind == "torch.module" and library_base(cls, self.layer_bases) is not None:
+            # no __init__ of the program's: the library layer's runs with the call's arguments
+            inst.attrs[BASE] = self.call(library_base(cls, self.layer_bases), call)
         inst.initialized = True
         return inst
 
@@ -308,6 +324,15 @@ class CallsMixin:
             return out
         if method is None and kind == "keras.model":
             return MODEL_CALLS["keras.inherited"](call, inst)
+        base = inst.attrs.get(BASE)
+        if method is None and isinstance(base, (Layer, Container)) and library_base(inst.cls, self.layer_bases) is not None:
+            # the library layer's own forward, on the layer the base constructor built
+            if base.name is None:
+                base.name = inst.name
+            out = call_layer(call, base)
+            if isinstance(out, Tensor):
+                out = out.with_(models=out.models | {id(inst)}, node=call.node)
+            return out
         return UNKNOWN
 
     def call_function(self, func: Func, args: list, kwargs: dict, node, *, frame: Frame,

@@ -58,6 +58,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.call_path: list = []  # the call node that entered each running function, outermost first
         self.steps = 0
         self._assigned: dict = {}
+        self.layer_bases: dict = {}  # id(class node) -> the library layer its instances hold (layer_bases)
+        self.dict_stores: dict = {}  # file or project module path -> names dicts are stored into through (helpers.dict_read)
         self._memo: dict = {}
         # class node -> attrs_changed_later(node), for this analysis only: a cache across analyses
         # would keep other files' trees alive, which every full garbage collection walks again

@@ -14,6 +14,8 @@ from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, ca
 from ..api import BoundBuiltin, SliceV
 from .frame import MAX_UNROLL, Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
+from .layer_bases import BASE, BaseInit, library_base
+from ..frameworks.configs import configured_dict, dict_read
 from .helpers import known_comparison, method_of, truth
 
 
@@ -96,7 +98,7 @@ class ExpressionsMixin:
                         # (`super()` in a class method: its `cls`, the class it runs for)
                         of = obj.instance if isinstance(obj.instance, ClassV) else getattr(obj.instance, "cls", None)
                         return method_of(m, of, None if isinstance(obj.instance, ClassV) else obj.instance)
-            return UNKNOWN
+            return self._library_super(obj, attr)
         if isinstance(obj, Layer) and attr in LAYER_ATTRIBUTES:
             from ..frameworks import layer_attribute
 
@@ -114,6 +116,21 @@ class ExpressionsMixin:
                 return ParamsV(obj)
             return BoundBuiltin(obj, attr)
         return self._by_type_name(obj, attr)
+
+    def _library_super(self, obj: Super, attr: str) -> Value:
+        """`super().__init__` and `super().forward` where the class's base is the torch layer (or
+        nn.Sequential) it is followed as (`layer_bases`); anything else is unknown."""
+        inst, cls = obj.instance, obj.cls
+        if not isinstance(inst, Instance) or cls is None or len(cls.bases) != 1 or not isinstance(cls.bases[0], Ref):
+            return UNKNOWN
+        if library_base(inst.cls, self.layer_bases) is not cls.bases[0]:
+            return UNKNOWN
+        if attr == "__init__":
+            return BaseInit(inst)
+        base = inst.attrs.get(BASE)
+        if attr == "forward" and isinstance(base, (Layer, Container)):
+            return BoundBuiltin(base, "forward")
+        return UNKNOWN
 
     @staticmethod
     def _by_type_name(obj: Value, attr: str) -> Value:
@@ -140,6 +157,8 @@ class ExpressionsMixin:
                 ))
         if self.wants("subscript") and any(isinstance(v, Tensor) for v in idx):
             self.emit("subscript", ev.Subscript(node, obj, idx, [el.slice.value if isinstance(el.slice, cst.Index) else el.slice for el in node.slice]))
+        if isinstance(obj, KeyedDict) and obj.config and not dict_read(self, node.value, frame):
+            return UNKNOWN
         out = subscript(self, obj, idx, node)
         if type(out) is Tensor and type(obj) is Tensor and obj.lineage is not None:
             out = out.with_(lineage=made(node, (obj,), [v for v in idx if isinstance(v, Tensor)], frame=frame))  # (an index: by value)
@@ -249,19 +268,24 @@ class ExpressionsMixin:
         return v
 
     def eval_dict(self, node: cst.Dict, frame: Frame) -> Value:
-        """A dict literal: followed as the feed of a TF1 graph (tensors among its keys) and as a
-        dict of tensors under constant keys (a TF1 model's weights); other dicts are not."""
+        """A dict literal: followed as the feed of a TF1 graph (tensors among its keys), as a dict
+        of tensors under constant keys (a TF1 model's weights) and as a configuration under
+        constant keys (`cfg = {"hidden": 128}`, `{**base, "lr": 0.1}`: `configured_dict`)."""
         pairs = []
         for el in node.elements:
-            if not isinstance(el, cst.DictElement):  # `**other`
-                self.eval(el.value, frame)
-                return UNKNOWN
+            if not isinstance(el, cst.DictElement):  # `**other`: its items when they are all known
+                other = self.eval(el.value, frame)
+                if not isinstance(other, KeyedDict) or not other.exact or (other.config and not dict_read(self, el.value, frame)):
+                    return UNKNOWN
+                pairs.extend((Const(k), v, None, None) for k, v in other.items.items())
+                continue
             pairs.append((self.eval(el.key, frame), self.eval(el.value, frame), el.key, el.value))
         if any(isinstance(k, Tensor) for k, _, _, _ in pairs):
-            return FeedDict(pairs)
-        if pairs and any(isinstance(v, Tensor) for _, v, _, _ in pairs) and all(
-                isinstance(k, Const) and isinstance(k.value, (str, int)) for k, _, _, _ in pairs):
-            return KeyedDict({k.value: v for k, v, _, _ in pairs})
+            return FeedDict(pairs) if all(k is not None for _, _, k, _ in pairs) else UNKNOWN
+        if pairs and all(isinstance(k, Const) and isinstance(k.value, (str, int)) for k, _, _, _ in pairs):
+            if any(isinstance(v, Tensor) for _, v, _, _ in pairs):
+                return KeyedDict({k.value: v for k, v, _, _ in pairs})
+            return configured_dict({k.value: v for k, v, _, _ in pairs})
         return UNKNOWN
 
     def eval_lambda(self, node: cst.Lambda, frame: Frame) -> Value:

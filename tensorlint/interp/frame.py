@@ -57,7 +57,7 @@ class Frame:
 
 BUILTINS = {
     name: Ref("builtins." + name)
-    for name in ("len", "range", "zip", "enumerate", "float", "int", "list", "tuple", "print", "super", "isinstance", "sum", "abs", "round", "min", "max", "iter", "next", "bool", "str", "dict", "map", "sorted", "reversed")
+    for name in ("len", "range", "zip", "enumerate", "float", "int", "list", "tuple", "print", "super", "isinstance", "sum", "abs", "round", "min", "max", "iter", "next", "bool", "str", "dict", "map", "sorted", "reversed", "getattr", "setattr")
 }
 BUILTINS["None"] = Const(None)
 BUILTINS["True"] = Const(True)

@@ -169,6 +169,9 @@ class StatementsMixin:
             obj = self.eval(target.value, frame)
             if isinstance(obj, KeyedDict):
                 obj.exact = False  # a store, perhaps in one branch or one pass only: lookups no longer followed
+            elif isinstance(obj, Container) and obj.kind == "torch.nn.ModuleDict":
+                obj.keys = None  # likewise: the module is one of its modules, under a key no longer followed
+                obj.layers.append(value)
             for el in target.slice:  # `x[x == np.nan] = 0`: the index is evaluated too (events)
                 if isinstance(el.slice, cst.Index):
                     self.eval(el.slice.value, frame)

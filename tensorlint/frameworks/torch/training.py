@@ -1,4 +1,4 @@
-"""PyTorch containers (`Sequential`, `ModuleList`), losses, optimizers, schedulers, datasets and
+"""PyTorch containers (`Sequential`, `ModuleList`, `ModuleDict`), losses, optimizers, schedulers, datasets and
 loaders, gradient modes, and the calls rules watch (`torch.load`)."""
 from __future__ import annotations
 
@@ -100,6 +100,9 @@ def _module_adder(method: str):
             return Const(None) if method in ("add_module", "register_module") else seq
         if method in ("add_module", "register_module"):
             seq.layers.append(call.arg(1, "module", UNKNOWN))
+            if seq.keys is not None:
+                name = call.const(0, "name")
+                seq.keys = (*seq.keys, name) if type(name) is str and name not in seq.keys else None
             return Const(None)
         if method == "append":
             seq.layers.append(call.arg(0, "module", UNKNOWN))
