@@ -51,14 +51,8 @@ def _kind(env, annotation) -> str | None:
     if isinstance(expr, cst.SimpleString):
         text = expr.evaluated_value if isinstance(expr.evaluated_value, str) else ""
         return "classvar" if "ClassVar" in text else "initvar" if "InitVar" in text else None
-    name = _qualname(env, expr) or dotted(expr) or ""
-    if name.endswith("ClassVar"):
-        return "classvar"
-    if name.endswith("InitVar"):
-        return "initvar"
-    if name.endswith("KW_ONLY"):
-        return "kw_only"
-    return None
+    last = (_qualname(env, expr) or dotted(expr) or "").rpartition(".")[2]
+    return {"ClassVar": "classvar", "InitVar": "initvar", "KW_ONLY": "kw_only"}.get(last)
 
 
 def own_fields(env, cls: cst.ClassDef, options: dict) -> list | None:
