@@ -99,7 +99,9 @@ class NonpositiveOutputSize(LayerInputs, Rule):
     `data_format=` reads channels-last input, Keras' default, unless the file sets or reads the
     global format (`keras.backend.set_image_data_format`, `K.set_image_dim_ordering('th')`,
     `K.image_data_format()`): then its layout is known only inside a branch of
-    `if K.image_data_format() == 'channels_first':`, and elsewhere such a layer is not checked.
+    `if K.image_data_format() == 'channels_first':`, and elsewhere such a layer is not checked,
+    unless one module-level setter fixes it: the program's only setter, a statement of its own
+    at the top level, given a literal format, run before any layer is built.
 
     ## Why is this bad?
     The model cannot run: PyTorch raises `RuntimeError: Calculated padded input size per channel:

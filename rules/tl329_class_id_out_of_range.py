@@ -67,18 +67,34 @@ def _positional(call) -> int:
     return -1 if any(a.star for a in args) else len(args)
 
 
+def _validation_labels(ev):
+    """(the labels, the argument's node) of `fit(..., validation_data=(x, y))` (or `(x, y, w)`):
+    Keras scores every one of them after each epoch; None for any other form (a Dataset, a
+    generator, a value not known)."""
+    data = ev.kwargs.get("validation_data") if ev.method == "fit" else None
+    if not isinstance(data, Seq) or len(data.items) not in (2, 3):
+        return None
+    node = next((a.value for a in getattr(ev.node, "args", ()) if a.keyword is not None
+                 and a.keyword.value == "validation_data"), None)
+    return (data.items[1], node) if node is not None else None
+
+
 class ClassIdOutOfRange(Rule):
     """
     ## What it does
     Finds integer class labels that the program shows to reach the number of classes they are
     used with, or to go past it: sparse categorical cross-entropy in Keras (`compile` then `fit`,
-    `train_on_batch`, `evaluate`) against the units of the model's last Dense layer; PyTorch
+    its `validation_data=(x, y)`, `train_on_batch`, `evaluate`) against the units of the model's last Dense layer; PyTorch
     `CrossEntropyLoss`, `NLLLoss` and their functional forms against the class axis of the
     prediction (the last `nn.Linear`'s `out_features`); `to_categorical(y, num_classes)`,
     `tf.one_hot(y, depth)` and `F.one_hot(y, num_classes)` against their class count. The labels'
     values come only from what the program shows: the class ids of a known data set
-    (`keras.datasets.cifar100.load_data()` holds 0-99), literal labels, a sizable sample of
-    `randint(low, high)` draws, and those moved by a literal number (`y + 1`).
+    (`keras.datasets.cifar100.load_data()` holds 0-99, also through
+    `tf.data.Dataset.from_tensor_slices`; torchvision's `CIFAR100` 0-99 and `MNIST`,
+    `FashionMNIST`, `KMNIST`, `CIFAR10` 0-9, through a `DataLoader` whose every batch a loop
+    takes), literal labels, a sizable sample of `randint(low, high)` draws, and those moved by a
+    literal number (`y + 1`). A part of a data set (a slice, a loader with a `sampler=`) holds
+    only some of its labels and shows none of them.
 
     ## Why is this bad?
     A classifier with `K` outputs has the class ids `0 .. K-1`. An id of `K` or more has no
@@ -176,6 +192,9 @@ class ClassIdOutOfRange(Rule):
             return
         related = [(out[2], "the output layer")] if out[2] is not None and ctx.line(out[2]) else []
         self._check(ctx, ev.node, ev.y, out[0], "the model outputs", related)
+        held_out = _validation_labels(ev)
+        if held_out is not None:  # the labels fit scores the model on after each epoch
+            self._check(ctx, held_out[1], held_out[0], out[0], "the model outputs", related)
 
     def on_loss_call(self, ctx, ev):
         kind = getattr(ev.loss, "kind", None) or ""

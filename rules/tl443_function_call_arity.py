@@ -12,6 +12,7 @@ from tensorlint.values import Ref
 
 from ._arity import binding_counts, call_misfit
 from ._bindings import torch_module_base, class_defs
+from ._dataclass_init import generated_parameters, signature
 from ._trees import chunk_calls, module_names, per_chunk, per_chunk_reading, per_chunk_text, run_fact, text_matches
 
 # a module-level `def` somewhere in the text: nothing to judge without one
@@ -43,6 +44,15 @@ class FunctionCallArity(Rule):
     `object`, torch modules, Keras layers or models, or classes of the file judged alike, and
     an `__init__` it does not define is found through its single base of the file (never one
     of a framework).
+
+    A dataclass of the file is judged against the `__init__` that `@dataclass` writes from its
+    fields (`Config(512, 2, 0.1)` for two fields, `Config(n_head=8)` for a field it does not
+    declare, `Config()` for a field without default): bases' fields first, a `field(init=False)`
+    left out, an `InitVar` taken, keyword-only fields (`kw_only=True`, `KW_ONLY`) taken by
+    keyword alone. Only where the syntax settles that `__init__`: `@dataclass` is the class's
+    one decorator, its options and field flags are literal, its fields are declared at the top
+    of the class body, its bases are `object` or dataclasses of the file judged alike, and no
+    class of its chain defines `__init__` or `__new__`.
 
     ## Why is this bad?
     Python checks a call's arguments against the definition when the call runs: the call raises
@@ -84,6 +94,10 @@ class FunctionCallArity(Rule):
         "import torch.nn as nn\n\nclass Net(nn.Module):\n    def __init__(self, n_in, n_out):\n        super().__init__()\n"
         "        self.fc = nn.Linear(n_in, n_out)\n\nclass Deep(Net):\n    pass\n\n"
         "model = Net(3, 4, 5)  # TL443\nother = Deep(3, n_in=4)  # TL443\n",
+        "from dataclasses import dataclass, field\nimport torch.nn as nn\n\n@dataclass\nclass Config:\n    d_model: int\n"
+        "    dropout: float = 0.1\n    step: int = field(init=False, default=0)\n\n"
+        "cfg = Config(512, 0.1, 0)  # TL443\nsmall = Config(d_model=64, n_head=4)  # TL443\nnone = Config()  # TL443\n"
+        "net = nn.Linear(cfg.d_model, 2)\n",
     )
     passing = (
         "import torch\n\nmodel = torch.nn.Linear(4, 2)\n\ndef train():\n    model.train()\n    return 0.0\n\n"
@@ -104,15 +118,26 @@ class FunctionCallArity(Rule):
         "    def __init__(self, a):\n        self.a = a\n\nclass B(metaclass=abc.ABCMeta):\n    def __init__(self, a):\n"
         "        self.a = a\n\nclass C(Base):\n    def __init__(self, a):\n        self.a = a\n\nclass D(nn.Module):\n    pass\n\n"
         "print(A(1, 2), B(1, 2), C(1, 2), D(1, 2))\n",
+        # dataclasses: calls that fit (an InitVar, keyword-only fields by keyword), and one whose
+        # `__init__` a base from elsewhere may change
+        "from dataclasses import dataclass, InitVar, KW_ONLY\nfrom lib import Base\n\n@dataclass\nclass Config:\n"
+        "    d_model: int\n    seed: InitVar[int] = 0\n    _: KW_ONLY\n    device: str = 'cpu'\n\n    def __post_init__(self, seed):\n"
+        "        pass\n\n@dataclass\nclass Other(Base):\n    a: int\n\nprint(Config(8, 1, device='cuda'), Other(1, 2))\n",
     )
 
     def on_module(self, ctx, ev):
         if not (text_matches(ctx, _TOP_DEF) or text_matches(ctx, _TOP_CLASS)) or text_matches(ctx, _DYNAMIC):
             return
-        if not run_fact(ctx, _functions) and not run_fact(ctx, _constructors):
+        if not run_fact(ctx, _functions) and not run_fact(ctx, _constructors) and not run_fact(ctx, _dataclasses):
             return
         for found in per_chunk_reading(ctx, ("TL443 misfits",), lambda i, read: _misfits(ctx, i, read)):
-            for call, func, problem, cls in found:
+            for call, func, problem, cls, generated in found:
+                if generated is not None:
+                    ctx.report(self, call,
+                               f"`{_one_line(ctx.source(call))}` builds the dataclass {cls.name.value}, whose generated "
+                               f"__init__({generated}) (from its fields, line {ctx.line(cls)}) {problem}: the call raises "
+                               f"TypeError when it runs", related=[(cls, f"{cls.name.value} defined here")])
+                    continue
                 what = f"calls {func.name.value}" if cls is None else f"builds {cls.name.value}, whose __init__"
                 ctx.report(self, call,
                            f"`{_one_line(ctx.source(call))}` {what}({_one_line(ctx.source(func.params))}), defined at line "
@@ -152,15 +177,34 @@ def _misfits(ctx, i, read) -> list:
         if type(call.func) is not cst.Name:
             continue
         if functions is None:
-            functions, constructors = read(_functions), read(_constructors)
-        func, cls = functions.get(call.func.value), None
+            functions, constructors, dataclasses = read(_functions), read(_constructors), read(_dataclasses)
+        func, cls, generated = functions.get(call.func.value), None, None
         if func is None:
             cls, func = constructors.get(call.func.value, (None, None))
+        if func is None:
+            cls, func, generated = dataclasses.get(call.func.value, (None, None, None))
         if func is None or any(a.star for a in call.args):
             continue
         problem = call_misfit(func.params, call, skip_self=cls is not None, noun="argument")
         if problem is not None and read(_bound_once, call.func.value):
-            out.append((call, func, problem, cls))
+            out.append((call, func, problem, cls, generated))
+    return out
+
+
+def _dataclasses(ctx) -> dict:
+    """name -> (class, a `def __init__` with the parameters `@dataclass` writes, their text) for
+    the file's top-level classes, each defined once, whose generated `__init__` the syntax
+    settles (see `_dataclass_init`)."""
+    defs = class_defs(ctx)
+    env = module_names(ctx)
+    classes = {name: ds[0] for name, ds in defs.items() if len(ds) == 1}
+    out = {}
+    for name, cls in classes.items():
+        params = generated_parameters(env, classes, name)
+        if params is None:
+            continue
+        text = signature(params)
+        out[name] = (cls, cst.parse_statement(f"def __init__({text}):\n    pass\n"), text)
     return out
 
 

@@ -50,3 +50,20 @@ def test_a_gradient_read_before_any_backward_is_still_found_after_an_edit():
     assert [f for f in _check(inc, text).findings if f.code == "TL420"]
     got = _check(inc, text.replace("lr = 0.1", "lr = 0.2"))
     assert [f for f in got.findings if f.code == "TL420"]
+
+
+def test_the_image_format_a_setter_fixed_holds_after_an_edit_below_it():
+    # the setter's chunk does not run again: the format it fixed, and the layers built before
+    # it, are counted at its place
+    head = "import keras\nfrom keras import layers\nfrom keras import backend as K\n\nK.set_image_data_format('channels_first')\n\n"
+    text = head + "model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 5)])\n"
+    inc = IncrementalAnalysis()
+    assert [f for f in _check(inc, text).findings if f.code == "TL209"]
+    got = _check(inc, text.replace("Conv2D(16, 5)", "Conv2D(8, 5)"))
+    assert inc.last_run["ran"] < inc.last_run["chunks"]
+    assert [f for f in got.findings if f.code == "TL209"]
+    # a model built before the setter leaves the format unknown, edited or not
+    early = head.replace("\n\nK.set", "\nfirst = keras.Sequential([layers.Dense(4)])\n\nK.set")
+    text = early + "model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 5)])\n"
+    assert not [f for f in _check(inc, text).findings if f.code == "TL209"]
+    assert not [f for f in _check(inc, text.replace("Conv2D(16, 5)", "Conv2D(8, 5)")).findings if f.code == "TL209"]

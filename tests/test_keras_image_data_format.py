@@ -6,7 +6,9 @@ layout, so its correct channels-first models stay silent; inside `if K.image_dat
 read under the format it tests. A layer's own `data_format=`, `tf.layers` (channels_last
 whatever Keras' default) and a file that leaves the format alone are checked as before. Each
 case marks its expected findings with `# expect: CODE`; a correct one marks none, and no shape
-finding (TL2xx) may appear in it."""
+finding (TL2xx) may appear in it. One module-level setter with a literal format, the program's
+only one, run before any layer is built, fixes the format from there on; a setter under an `if`,
+in a loop, a `try` or a function, one after a model, or two setters leave it unknown."""
 from __future__ import annotations
 
 import subprocess
@@ -160,7 +162,99 @@ CORRECT = {
     """,
 }
 
+# where the format is not fixed by one module-level setter run before the layers: the format
+# stays unknown, so these channels-last inputs are not judged
+UNFIXED = {
+    "setter-under-an-if": """
+        import sys
+        import keras
+        from keras import layers
+        from keras import backend as K
+        if sys.argv[1] == "th":
+            K.set_image_data_format("channels_first")
+        model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 5)])
+    """,
+    "setter-after-a-model-is-built": """
+        import keras
+        from keras import layers
+        from keras import backend as K
+        first = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(16, 5)])
+        K.set_image_data_format("channels_first")
+        model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 5)])
+    """,
+    "two-setters-disagree": """
+        import tensorflow as tf
+        from tensorflow.keras import layers
+        tf.keras.backend.set_image_data_format("channels_first")
+        tf.keras.backend.set_image_data_format("channels_last")
+        model = tf.keras.Sequential([tf.keras.Input((3, 32, 32)), layers.Conv2D(16, 5)])
+    """,
+    "setter-in-a-function": """
+        import keras
+        from keras import layers
+
+        def setup():
+            keras.config.set_image_data_format("channels_first")
+
+        setup()
+        model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 5)])
+    """,
+    "setter-in-a-loop-and-a-try": """
+        from keras import backend as K
+        from keras.models import Sequential
+        from keras.layers import Conv2D
+        for ordering in ["th"]:
+            K.set_image_dim_ordering(ordering)
+        try:
+            K.set_image_data_format("channels_first")
+        except AttributeError:
+            pass
+        model = Sequential([Conv2D(16, (5, 5), input_shape=(32, 32, 3))])
+    """,
+    "format-from-a-variable-the-program-reads": """
+        import os
+        import keras
+        from keras import layers
+        keras.backend.set_image_data_format(os.environ["FORMAT"])
+        model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 5)])
+    """,
+}
+
 BUGS = {
+    # one module-level setter, run before any layer: the format is known from there on
+    "keras2-setter-fixes-channels-first": """
+        import keras
+        from keras import layers
+        from keras import backend as K
+        K.set_image_data_format("channels_first")
+        model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 5)])  # expect: TL209
+    """,
+    "tf-keras-setter-then-a-function-builds": """
+        import tensorflow as tf
+        from tensorflow.keras import layers
+        tf.keras.backend.set_image_data_format("channels_first")
+
+        def build():
+            inp = tf.keras.Input(shape=(28, 28, 1))
+            x = layers.Conv2D(20, 5, activation="relu")(inp)  # expect: TL209
+            return tf.keras.Model(inp, x)
+
+        model = build()
+    """,
+    "keras1-dim-ordering-th-fixed": """
+        from keras.models import Sequential
+        from keras.layers import Convolution2D
+        from keras import backend as K
+        K.set_image_dim_ordering("th")
+        model = Sequential()
+        model.add(Convolution2D(32, 3, 3, border_mode="valid", input_shape=(28, 28, 1)))  # expect: TL209
+    """,
+    "keras3-config-setter-channels-last": """
+        import keras
+        from keras import layers
+        keras.config.set_image_data_format("channels_last")
+        model = keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(16, 5)])  # expect: TL209
+    """,
     # a format the layer states is still checked where the program changes the default
     "explicit-channels-last-under-setter": """
         import keras
@@ -218,6 +312,21 @@ def test_channels_first_program_stays_silent(name):
     assert shape == []
 
 
+@pytest.mark.parametrize("name", sorted(UNFIXED))
+def test_format_not_fixed_by_one_early_setter_stays_unknown(name):
+    text = textwrap.dedent(UNFIXED[name]).lstrip("\n")
+    shape = [f for f in analyze(text, f"{name}.py", Config(select=("ALL",))).findings if f.code.startswith("TL2")]
+    assert shape == []
+
+
+def test_cli_on_a_file_whose_setter_fixes_the_format(tmp_path):
+    path = tmp_path / "net.py"
+    path.write_text(textwrap.dedent(BUGS["keras2-setter-fixes-channels-first"]).lstrip("\n"))
+    out = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--no-cache", "--select", "TL209", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert "net.py:5:" in out.stdout and "TL209" in out.stdout, out.stdout + out.stderr
+
+
 @pytest.mark.parametrize("name", sorted(BUGS))
 def test_bug_found_where_the_format_is_known(name):
     marked, found = marked_and_found("TL209", name, BUGS[name])
@@ -243,9 +352,14 @@ def test_rank_message_names_the_layout_the_layer_reads():
     """).lstrip("\n")
     found = {f.line: f.message for f in analyze(text, "t.py", Config(select=("TL210",))).findings}
     assert sorted(found) == [4, 5, 6]
-    assert "takes rank-4 input;" in found[4]  # the format is not known: no layout named
+    assert "[batch, channels, height, width]" in found[4]  # the format the setter fixed
     assert "[batch, channels, height, width]" in found[5]
     assert "[batch, height, width, channels]" in found[6]
+    # a setter in a function leaves the format unknown: no layout named
+    text = text.replace('keras.backend.set_image_data_format("channels_first")',
+                        'def setup():\n    keras.backend.set_image_data_format("channels_first")\nsetup()')
+    found = {f.line: f.message for f in analyze(text, "t.py", Config(select=("TL210",))).findings}
+    assert "takes rank-4 input;" in found[6]
 
 
 def test_setter_in_a_project_module(tmp_path):

@@ -202,10 +202,14 @@ class CallsMixin:
                 out = handler(call)
                 if type(out) is Tensor and func.qualname.startswith("tensorflow."):
                     out = record_op(call, func.qualname, out)
+                elif isinstance(out, (Layer, Container)) and out.fw == "keras":
+                    self.keras_built += 1
                 return out
             spec = LAYERS.get(func.qualname)
             if spec is not None:
                 layer = spec.construct(call, func.qualname)
+                if isinstance(layer, (Layer, Container)) and layer.fw == "keras":
+                    self.keras_built += 1
                 if "device" in call.kwargs and isinstance(layer, Layer) and layer.fw == "torch":
                     # `nn.Conv2d(..., device=DEVICE)`: its parameters are made there
                     layer.device = "cuda" if devices.kind_of(call.kwargs["device"]) == "cuda" else None

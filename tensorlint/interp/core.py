@@ -29,7 +29,7 @@ from .statements import STATEMENT_HANDLERS, StatementsMixin
 _ABSENT = object()
 # what the program counts as it runs, which later code reads (`GradRead.backwards`): an
 # incremental run adds what each chunk it skips counted, at its place
-COUNTERS = ("backwards",)
+COUNTERS = ("backwards", "keras_built", "image_format_set")
 
 
 class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin, ModulesMixin):
@@ -76,6 +76,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
         self.tapes: tuple = ()  # GradientTape blocks being recorded
         self.image_format = None  # Keras' image data format where an `if` on it fixes it (frameworks.keras.data_format)
+        self.keras_built = 0  # Keras layers and models built so far
+        self.image_format_set = 0  # the format a module-level setter fixed (frameworks.keras.data_format.SET_CODES)
         self.loops: list = []  # traces of the loops being run (innermost last)
         self.batch_sources: list = []  # datasets whose batches the enclosing loops iterate
         self.uncalled = 0  # > 0 while functions run with unknown arguments (run_uncalled)

@@ -78,6 +78,7 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
         self.tf1_variable_lines: dict[str, int] = {}  # variable name -> line that created it
         self.tf1_applied: set[tuple] = set()  # (graph id, name) of each variable an apply_gradients() updates
         self.tf1_dropouts: list[dict] = []  # each graph dropout the program made: its line, input and output
+        self.tf1_gradient_ops: set[tuple] = set()  # (graph id, name) of each op gradient machinery built
         self.tf1_initialized: set[int] = set()
         self.graph_broken: dict | None = None  # the first TF1 graph-building line that could not run
         self.loops_run: list[tuple] = []  # (loop unit, its scope) of each loop replayed, for collect.py

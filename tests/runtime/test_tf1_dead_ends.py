@@ -100,3 +100,21 @@ def test_an_untrained_head_read_by_a_summary_is_no_dead_end(tf_python, text_chec
     report = text_check(program)
     assert ends(report) == {}, [(d.line, d.message) for d in report.diagnostics()]
     assert any(d.kind == "gradient" and "received no gradient" in d.message for d in report.diagnostics())
+
+
+# the program differentiates the skipped block itself (a probe of its sensitivity), its gradient
+# ops named otherwise than "gradients": they read the block's values without computing the
+# network, so the block's value still stops where it was made
+@pytest.mark.parametrize("probe", [
+    "probe = tf.gradients(h2, w2, name='sensitivity')",
+    "with tf.name_scope('analysis'):\n    probe = tf.gradients(h2, w2)",
+    "probe = [g for g, v in tf.train.GradientDescentOptimizer(0.1).compute_gradients(h2, [w2])]",
+])
+def test_the_programs_own_gradient_ops_are_no_readers_whatever_their_name(tf_python, text_check, probe):
+    program = VARIABLES.replace("out = tf.matmul(h1, w3)", f"out = tf.matmul(h1, w3)\n{probe}") \
+        + "    sess.run(probe, feed_dict={x: np.random.rand(4, 16)})\n"
+    report = text_check(program)
+    found = ends(report)
+    end = line_of(program, "h2 = tf.nn.relu(tf.matmul(h1, w2) + b2)")
+    assert end in found and all(line <= end for line in found), [(d.line, d.message) for d in report.diagnostics()]
+

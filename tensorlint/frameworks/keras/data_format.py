@@ -8,9 +8,16 @@ before or after the model is built. A file that sets or reads the format anywher
 that reads it is written for either) has no known default: only inside a branch of
 `if K.image_data_format() == "channels_first":` is the format known, the one that branch tests
 (`Interpreter.image_format`). A layer given `data_format=` keeps it.
+
+One setter fixes the format: the file's only one (no other in the file or a project module it
+reads, no `keras.json`), a statement of its own at the module's top level (not under an `if`,
+a loop, a `try` or in a function), given a literal format, run before any Keras layer or model
+is built. From that statement on, the layers built (in module code and in the functions it
+calls, or that run after it) take that format (`Interpreter.image_format_set`).
 """
 from __future__ import annotations
 
+import re
 import weakref
 
 import libcst as cst
@@ -63,7 +70,49 @@ def global_format(call) -> str | None:
     branch = getattr(interp, "image_format", None)
     if branch is not None:
         return branch
+    fixed = _SET_FORMATS.get(getattr(interp, "image_format_set", 0))
+    if fixed is not None:
+        return fixed
     return None if _program_changes_format(interp) else LAST
+
+
+SET_CODES = {LAST: 1, FIRST: 2}  # `Interpreter.image_format_set` for each format (0: none fixed)
+_SET_FORMATS = {code: fmt for fmt, code in SET_CODES.items()}
+_SETTER_CALL = re.compile(r"\bset_image_(?:data_format|dim_ordering)\b")
+
+
+def _setter(legacy: bool):
+    def run(call):
+        """`K.set_image_data_format("channels_first")`: fixes the format where it is the program's
+        one setter, run unconditionally at the module's top level before any layer is built."""
+        interp = call.interp
+        value = call.args[0] if len(call.args) == 1 and not call.kwargs else None
+        fmt = value.value if isinstance(value, Const) and isinstance(value.value, str) else None
+        fmt = _LEGACY.get(fmt) if legacy else fmt
+        if fmt in FORMATS and getattr(interp, "keras_built", 1) == 0 and getattr(interp, "image_format_set", 1) == 0 \
+                and call.frame is getattr(interp, "root", None) and _only_setter(interp, call.node):
+            interp.image_format_set = SET_CODES[fmt]
+        return UNKNOWN
+    return run
+
+
+def _only_setter(interp, node) -> bool:
+    """Whether `node` is the one setter call of the program: a statement of its own at the top of
+    one of the file's chunks, the file's text naming a setter once and no config file, and no
+    project module read so far setting or reading the format."""
+    text = getattr(interp, "text", None) or ""
+    if len(_SETTER_CALL.findall(text)) != 1 or "keras.json" in text:
+        return False
+    infos = getattr(interp, "foreign_info", None) or {}
+    if any(format_changed(getattr(info[2], "text", None) or "") for info in infos.values()
+           if isinstance(info, tuple) and len(info) > 2):
+        return False
+    for chunk in getattr(interp, "chunks", ()):
+        for stmt in chunk.module.body:
+            if type(stmt) is cst.SimpleStatementLine and any(
+                    type(small) is cst.Expr and small.value is node for small in stmt.body):
+                return True
+    return False
 
 
 def _program_changes_format(interp) -> bool:
@@ -155,3 +204,6 @@ def _reader(legacy):
 for _q in ("keras.backend.image_data_format", "keras.config.image_data_format"):
     CALLS[_q] = _reader(False)
 CALLS["keras.backend.image_dim_ordering"] = _reader(True)
+for _q in ("keras.backend.set_image_data_format", "keras.config.set_image_data_format"):
+    CALLS[_q] = _setter(False)
+CALLS["keras.backend.set_image_dim_ordering"] = _setter(True)

@@ -312,11 +312,19 @@ def _data_loader(call):
     if isinstance(ds, Instance):
         ds = _sample_dataset(call, ds)
     if isinstance(ds, Dataset):
+        tensors = ds.tensors
+        if any(not _none(call.arg(i, name)) for i, name in ((3, "sampler"), (4, "batch_sampler"))):
+            # a sampler may draw a part of the data: the values a pass reaches are not known
+            tensors = tuple(t.with_(span=None) if isinstance(t, Tensor) else t for t in tensors)
         bs = call.arg(1, "batch_size")
         if isinstance(bs, Const) and bs.value is None:
-            return Dataset(ds.tensors, False, call.node)
-        return Dataset(ds.tensors, True, call.node)
+            return Dataset(tensors, False, call.node)
+        return Dataset(tensors, True, call.node)
     return UNKNOWN
+
+
+def _none(value) -> bool:
+    return value is None or isinstance(value, Const) and value.value is None
 
 
 CALLS.update({

@@ -91,6 +91,9 @@ _IMAGES = {
 }
 
 
+_CLASSES = {"MNIST": 10, "FashionMNIST": 10, "KMNIST": 10, "CIFAR10": 10, "CIFAR100": 100}
+
+
 def _image_dataset(name):
     c, h, w, n_train, n_test = _IMAGES[name]
 
@@ -105,7 +108,10 @@ def _image_dataset(name):
             return UNKNOWN
         n = n_train if train is True else n_test if train is False else None
         x = sample.with_(shape=(n,) + tuple(sample.shape) if sample.shape is not None else None, node=call.node, origin=call.node)
-        y = make(call, (n,), "int64", "torch", labels=True).with_(origin=call.node.func)  # a tensor apart from the images
+        k = _CLASSES[name]  # every class occurs in both the training and the test images
+        y = make(call, (n,), "int64", "torch", labels=True,
+                 span=(0.0, float(k - 1), f"the class ids 0-{k - 1} of torchvision.datasets.{name}"),
+                 ).with_(origin=call.node.func)  # a tensor apart from the images
         return Dataset((x, y), False, call.node)
     return fn
 

@@ -192,7 +192,7 @@ class Sessions:
             record["created_at"] = {name: self.tf1_variable_lines.get(name) for name in step["no_grad"]}
             dead = [v for v in step["variables"] if v.name in step["no_grad"]]
             try:
-                record["dead_ends"] = dead_ends(dead, self.path, self.tf1_variable_lines)
+                record["dead_ends"] = dead_ends(dead, self.path, self.tf1_variable_lines, differentiated=self.tf1_gradient_ops)
             except Exception:  # noqa: BLE001 - a graph the walk cannot follow: where the values stop is not said
                 record["dead_ends"] = []
             record["discarded_dropouts"] = discarded_dropouts(self, loss)

@@ -242,6 +242,28 @@ def build(driver):
     return facade
 
 
+def differentiating(driver, call, anchors=()):
+    """`call()` with every op it adds to a graph remembered as gradient machinery's
+    (`driver.tf1_gradient_ops`): what `tf.gradients`, `compute_gradients` and `minimize` build reads
+    the network's values without computing the network, whatever the ops are named (a `name=`, an
+    enclosing name scope). `anchors`: tensors whose graphs the ops may go to besides the default one."""
+    graphs = {}
+    try:
+        for graph in [driver.tf.compat.v1.get_default_graph(), *(getattr(a, "graph", None) for a in as_list(anchors))]:
+            if graph is not None and hasattr(graph, "get_operations"):
+                graphs.setdefault(id(graph), (graph, len(graph.get_operations())))
+    except Exception:  # noqa: BLE001 - nothing to count in: the call runs unwatched
+        graphs = {}
+    try:
+        return call()
+    finally:
+        for key, (graph, before) in graphs.items():
+            try:
+                driver.tf1_gradient_ops.update((key, op.name) for op in graph.get_operations()[before:])
+            except Exception:  # noqa: BLE001
+                pass
+
+
 def watched_gradients(driver):
     """`tf.gradients(ys, xs)` as the program calls it, with the case it cannot mean said: every
     gradient None, so nothing of `xs` reaches `ys` through ops that have a gradient (the program
@@ -249,7 +271,7 @@ def watched_gradients(driver):
     original = driver.tf.compat.v1.gradients
 
     def gradients(ys, xs, *args, **kwargs):
-        grads = original(ys, xs, *args, **kwargs)
+        grads = differentiating(driver, lambda: original(ys, xs, *args, **kwargs), ys)
         try:
             line = user_line(driver.path)
             unconnected = kwargs.get("unconnected_gradients", args[5] if len(args) > 5 else None)
@@ -316,7 +338,7 @@ def discarded_dropouts(driver, loss) -> list[dict]:
         try:
             if output.consumers() or not inputs.dtype.is_floating:
                 continue
-            to_input, to_output = v1.gradients(loss, [inputs, output])
+            to_input, to_output = differentiating(driver, lambda: v1.gradients(loss, [inputs, output]), loss)
         except Exception:  # noqa: BLE001 - a tensor the gradient machinery cannot follow: nothing is said
             continue
         if to_input is not None and to_output is None:
@@ -331,17 +353,18 @@ _NOT_COMPUTING = ("Assign", "Apply", "ResourceApply", "VarIsInitialized", "IsVar
                   "ScalarSummary", "HistogramSummary", "ImageSummary", "AudioSummary", "TensorSummary", "MergeSummary")
 
 
-def _computing(op) -> bool:
-    return not op.type.startswith(_NOT_COMPUTING) and not op.name.startswith("gradients")
-
-
-def dead_ends(variables, path: str, lines: dict, limit: int = 4) -> list[dict]:
+def dead_ends(variables, path: str, lines: dict, limit: int = 4, differentiated: frozenset = frozenset()) -> list[dict]:
     """Where the computations fed by `variables` (those the loss gives no gradient) stop: the ops
     they reach whose floating outputs nothing in the graph reads, made at a line of the program
     (`relu6 = tf.layers.dropout(relu6)` while the next layer reads `relu5`). The variables get no
     gradient because the value they make ends there. Only ops downstream of the variables count;
     an op something computes with is no end. `lines`: the line that made each variable (else the
-    line of its op)."""
+    line of its op). `differentiated`: (graph id, name) of the ops gradient machinery built, which
+    read values without computing with them."""
+
+    def _computing(op) -> bool:
+        return not op.type.startswith(_NOT_COMPUTING) and (id(op.graph), op.name) not in differentiated
+
     ends: dict[int, dict] = {}
     for var in variables:
         try:
@@ -359,7 +382,7 @@ def dead_ends(variables, path: str, lines: dict, limit: int = 4) -> list[dict]:
                 frontier.extend(readers)
                 continue
             floating = [out for out in op.outputs if out.dtype.is_floating]
-            if not floating or any(out.consumers() for out in op.outputs):
+            if not floating or any((id(c.graph), c.name) not in differentiated for out in op.outputs for c in out.consumers()):
                 continue  # no value (an assignment), or one only written, checked or summarized
             line = made_at(floating[0], path)
             if line is not None:
@@ -425,10 +448,10 @@ def hook_minimize(driver) -> None:
         return
 
     def minimize(self, loss, global_step=None, var_list=None, *args, **kwargs):
-        op = original(self, loss, global_step, var_list, *args, **kwargs)
+        op = differentiating(driver, lambda: original(self, loss, global_step, var_list, *args, **kwargs), loss)
         try:
             variables = list(var_list) if var_list is not None else v1.trainable_variables()
-            grads = v1.gradients(loss, variables)
+            grads = differentiating(driver, lambda: v1.gradients(loss, variables), loss)
             line = user_line(driver.path)
             driver.tf1_steps[id(op)] = {
                 "line": line, "loss_line": made_at(loss, driver.path), "loss": loss, "variables": variables, "grads": grads,
@@ -451,6 +474,12 @@ def hook_minimize(driver) -> None:
         return applied(self, pairs, *args, **kwargs)
 
     optimizer.apply_gradients = apply_gradients
+    computed = optimizer.compute_gradients
+
+    def compute_gradients(self, loss, *args, **kwargs):
+        return differentiating(driver, lambda: computed(self, loss, *args, **kwargs), loss)
+
+    optimizer.compute_gradients = compute_gradients
 
 
 def made_at(tensor, path: str) -> int | None:
