@@ -57,6 +57,13 @@ def fitted(func, args: list, kwargs: dict, node, bound: int) -> tuple:
     if type(node) is not cst.Call or any(a.star for a in node.args) or type(func.node) is not cst.FunctionDef:
         return args, kwargs
     params = func.node.params
+    if not kwargs:  # (most calls: positional arguments alone, which fit when every parameter
+        # left without one has a default and, past the positional parameters, `*args` takes the rest)
+        ordered = (*params.posonly_params, *params.params)
+        if (len(args) <= len(ordered) or type(params.star_arg) is cst.Param) \
+                and all(p.default is not None for p in ordered[len(args):]) \
+                and all(p.default is not None for p in params.kwonly_params):
+            return args, kwargs
     positional = [p.name.value for p in (*params.posonly_params, *params.params)]
     named = set(positional[len(params.posonly_params):]) | {p.name.value for p in params.kwonly_params}
     given = set(positional[:len(args)])

@@ -57,8 +57,10 @@ def param_names(node) -> list:
 
 
 def _decorated(node, name: str) -> bool:
-    return isinstance(node, cst.FunctionDef) and any(
-        isinstance(d.decorator, cst.Name) and d.decorator.value == name for d in node.decorators
+    # (asked of every call of a method: most definitions have no decorator at all)
+    decorators = node.decorators if isinstance(node, cst.FunctionDef) else None
+    return bool(decorators) and any(
+        isinstance(d.decorator, cst.Name) and d.decorator.value == name for d in decorators
     )
 
 
