@@ -53,9 +53,10 @@ _RETURNS_LEAK = ("The Monte Carlo returns are accumulated backwards over the who
                  "step's target includes the discounted rewards of the episodes that followed it; the fix "
                  "resets the running return at terminal steps (in two commits, the first of which reset it "
                  "one step too late).")
-_FLOAT64_REWARDS = ("The returns are Python floats, so torch.tensor(rewards) is float64, and the critic's "
-                    "MSE loss against float32 state values fails on the dtype mismatch in the PyTorch "
-                    "releases of the time (and promotes the advantages); the fix builds the tensor as float32.")
+_FLOAT64_REWARDS = ("The rewards gym returns are NumPy float64 scalars, so the discounted returns computed from "
+                    "them are too and torch.tensor(rewards) is a float64 tensor; the critic's MSE loss against "
+                    "float32 state values fails on the dtype mismatch in the PyTorch releases of the time (and "
+                    "the advantages are promoted to float64); the fix builds the tensor as float32.")
 _OLD_POLICY = ("policy_old, which collects the rollouts and whose log-probabilities are the denominator of "
                "the PPO ratio, is a second, independently initialised network, so until the first update "
                "the ratios compare two unrelated policies and are clipped almost everywhere; the fix copies "
@@ -109,7 +110,7 @@ TORCH_SIXTH = [
          alt=[(r"old_actions = torch\.squeeze\(torch\.stack\(self\.buffer\.actions, dim=0\)\)", 1)],
          description="The stored actions are stacked and squeezed, which leaves [N] for an environment with a "
                      "single continuous action, and the MultivariateNormal of event shape [1] is asked for the "
-                     "log-probability of that [N] vector (a RuntimeError); the fix reshapes the actions to "
+                     "log-probability of that [N] vector, which fails; the fix reshapes the actions to "
                      "[N, action_dim] in the continuous branch (in two commits: the first reshaped discrete "
                      "actions too)."),
     dict(id="rainbow-sum-tree-int32-priorities", repo=RAINBOW, path="memory.py", fix="32c3f4b",
