@@ -18,8 +18,10 @@ class TensorCopyDiscarded(Rule):
     ## What it does
     Finds a statement that is only a device or dtype conversion of a tensor whose result is
     dropped: `labels.cuda()`, `x.to(device)`, `y.long()`, `h.detach()` on a torch tensor,
-    written as a statement of its own. The value must be a tensor the program makes; a module (`model.cuda()`, which moves the module in
-    place) or a value of unknown type is never reported.
+    written as a statement of its own inside a block (a function, a loop, an `if`). The value must
+    be a tensor the program makes; a module (`model.cuda()`, which moves the module in
+    place) or a value of unknown type is never reported, nor is a statement at the top level of
+    the file, which may end a notebook cell and so display the converted copy.
 
     ## Why is this bad?
     Unlike `nn.Module.cuda()` / `.to()`, which move a module's parameters in place, these tensor
@@ -55,14 +57,14 @@ class TensorCopyDiscarded(Rule):
     failing = (
         "import numpy as np\nimport torch\n\nlabels = torch.from_numpy(np.zeros(8, dtype=np.int64))\n"
         "if torch.cuda.is_available():\n    labels.cuda()  # TL009\n",
-        "import torch\n\ndevice = torch.device('cuda')\nx = torch.randn(4, 3)\nx.to(device)  # TL009\n",
-        "import torch\nimport torch.nn as nn\n\ncriterion = nn.CrossEntropyLoss()\nlogits = torch.randn(4, 3)\n"
-        "y = torch.tensor([0.0, 1.0, 2.0, 1.0])\ny.long()  # TL009\nloss = criterion(logits, y)\n",
+        "import torch\n\ndevice = torch.device('cuda')\nfor step in range(3):\n    x = torch.randn(4, 3)\n    x.to(device)  # TL009\n",
+        "import torch\nimport torch.nn as nn\n\ncriterion = nn.CrossEntropyLoss()\n\ndef loss_of(logits):\n"
+        "    y = torch.tensor([0.0, 1.0, 2.0, 1.0])\n    y.long()  # TL009\n    return criterion(logits, y)\n",
     )
     passing = (
         "import numpy as np\nimport torch\n\nlabels = torch.from_numpy(np.zeros(8, dtype=np.int64))\n"
         "if torch.cuda.is_available():\n    labels = labels.cuda()\n",
-        "import torch\n\ndevice = torch.device('cuda')\nx = torch.randn(4, 3)\nx = x.to(device)\n",
+        "import torch\n\ndevice = torch.device('cuda')\nfor step in range(3):\n    x = torch.randn(4, 3)\n    x = x.to(device)\n",
     )
     lookalikes = (
         # a module moves in place: `model.cuda()` and `model.to(device)` are complete statements
@@ -75,7 +77,9 @@ class TensorCopyDiscarded(Rule):
         # a value of unknown type (a parameter of the function) is left alone
         "def move(batch, device):\n    batch.to(device)\n    return batch\n",
         # `type()` with no argument reads the type name
-        "import torch\n\nx = torch.randn(3)\nx.type()\n",
+        "import torch\n\ndef kind():\n    x = torch.randn(3)\n    x.type()\n",
+        # a top-level expression may end a notebook cell, which displays the copy
+        "import torch\n\ny_preds = torch.randn(10, 1)\ny_preds.cpu()\n",
     )
 
     def on_method_call(self, ctx, ev):
@@ -111,8 +115,11 @@ class TensorCopyDiscarded(Rule):
             return cache[1]
         dropped = set()
         for chunk in ctx.chunks:
+            # a bare expression at the top level may end a notebook cell, which displays its
+            # value (`y_preds.cpu()` shows the predictions): only nested statements count
+            top = {id(small) for line in chunk.module.body if type(line) is cst.SimpleStatementLine for small in line.body}
             for stmt in statements(chunk.module):
-                if type(stmt) is cst.Expr and type(stmt.value) is cst.Call:
+                if type(stmt) is cst.Expr and type(stmt.value) is cst.Call and id(stmt) not in top:
                     dropped.add(id(stmt.value))
         self._cache = (ctx, dropped)
         return dropped

@@ -3,8 +3,9 @@ it: labels moved with `.cuda()` under a GPU check at module level, a batch moved
 `.to(device)` inside a training loop, a tensor attribute moved in a method, targets cast with
 `.long()` before a loss, a hidden state `.detach()`ed between truncated-BPTT chunks. The
 look-alikes move a module in place (`model.cuda()`, a user `nn.Module`, a model built by a
-function), use the in-place form or the result, or call the method on a value whose type the
-file does not show. Each case marks its expected findings with `# expect: TL009`."""
+function), use the in-place form or the result, call the method on a value whose type the
+file does not show, or write it at the top level of the file, where it may end a notebook cell
+that displays the copy. Each case marks its expected findings with `# expect: TL009`."""
 from __future__ import annotations
 
 import sys
@@ -64,10 +65,21 @@ CASES = {
     import torch.nn as nn
 
     criterion = nn.CrossEntropyLoss()
-    logits = torch.randn(4, 3, requires_grad=True)
-    targets = torch.tensor([0.0, 2.0, 1.0, 1.0])
-    targets.long()  # expect: TL009
-    loss = criterion(logits, targets)
+
+    def step(logits):
+        targets = torch.tensor([0.0, 2.0, 1.0, 1.0])
+        targets.long()  # expect: TL009
+        return criterion(logits, targets)
+    """,
+    "top-level-expressions-may-be-displayed": """
+    import torch
+    import torch.nn as nn
+
+    model = nn.Linear(3, 1)
+    with torch.inference_mode():
+        y_preds = model(torch.randn(10, 3))
+    y_preds.cpu()
+    y_preds.float()
     """,
     "hidden-state-detached-between-chunks": """
     import torch
