@@ -7,7 +7,7 @@ import libcst as cst
 from tensorlint.cstwalk import kinds_of, parent_links, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
-from tensorlint.frameworks.common import UNSEEN_MODELS
+from tensorlint.frameworks.common import UNKNOWN_INPUT_MODELS, UNSEEN_MODELS
 from tensorlint.frameworks.torch import Scheduler
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
 
@@ -434,8 +434,13 @@ def _builtin(call) -> str | None:
     return call.func.value if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) else None
 
 
-def from_other_models(loss, ids) -> bool:
+def from_other_models(loss, ids, strict: bool = True) -> bool:
     """The backpropagated value is a torch loss known to come from models none of which is in
-    `ids` (what TL411 reports; TL413 leaves those to it)."""
-    return (isinstance(loss, Tensor) and loss.fw == "torch" and loss.requires_grad is True
-            and bool(loss.models) and UNSEEN_MODELS not in loss.models and not loss.models & ids)
+    `ids` (what TL411 reports; TL413 leaves those to it). `strict`: a layer's input of unknown
+    value (which may be another network's output) leaves the models unknown; TL413, which
+    leaves to TL411 what TL411 may say, passes False."""
+    if not isinstance(loss, Tensor):
+        return False
+    models = loss.models if strict else loss.models - {UNKNOWN_INPUT_MODELS}
+    return (loss.fw == "torch" and loss.requires_grad is True and bool(models) and UNSEEN_MODELS not in models
+            and UNKNOWN_INPUT_MODELS not in models and not models & ids)

@@ -187,7 +187,7 @@ class ParametersWithoutGradient(Rule):
             if not backs or any(e[1] == "step" and e[0] is step[0] for e in since):
                 continue
             known = optimizer_model(step[0])
-            if known is not None and all(from_other_models(e[0], module_ids(known)) for e in backs):
+            if known is not None and all(from_other_models(e[0], module_ids(known), strict=False) for e in backs):
                 continue  # TL411 says it with the models' values
             scope = parents(ctx).scope(node)
             memo = ctx.__dict__.setdefault("_tl413_view", {})

@@ -3,7 +3,7 @@ import libcst as cst
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.values import ANY, shape_text
+from tensorlint.values import ANY, Tensor, shape_text
 
 from ._common import imported_qualname, module_names, scope_roots, text_fact
 from ._reaching import call_argument, called_name, reaching, scope_bindings
@@ -151,7 +151,9 @@ class GradientNormPartialAxes(Rule):
     Finds a gradient penalty whose gradient norm sums the squared gradient of image-like inputs
     (rank 3 or more) over some of the axes after the batch axis only, and then compares the norm
     with 1: `tf.sqrt(tf.reduce_sum(tf.square(g), axis=[1]))` for gradients of shape
-    `(batch, height, width, channels)`, then `(slopes - 1.) ** 2`.
+    `(batch, height, width, channels)`, then `(slopes - 1.) ** 2`. In PyTorch the gradient of
+    `torch.autograd.grad(out, x)[0]` has the shape of `x`, and the norm is also read from the
+    method `g.norm(2, dim=1)`.
 
     ## Why is this bad?
     The penalty of WGAN-GP and its relatives holds the norm of the critic's gradient with
@@ -212,18 +214,34 @@ class GradientNormPartialAxes(Rule):
         call = ev.node
         if not isinstance(call, cst.Call) or not text_fact(ctx, "TL427", lambda text: "grad" in text):
             return
-        shape = getattr(ev.value, "shape", None)
+        env = module_names(ctx)
+        function_form = imported_qualname(env, call.func) is not None or _module_call(call)
+        x, axis = _reduction(call, function_form)
+        g = _squared(x) if x is not None else None
+        if g is not None:
+            self._check(ctx, call, getattr(ev.value, "shape", None), g, axis)
+
+    def on_method_call(self, ctx, ev):
+        """`g.norm(2, dim=1)`: the 2-norm over the given axes."""
+        call = ev.node
+        if ev.method != "norm" or not isinstance(call, cst.Call) or not isinstance(ev.receiver, Tensor):
+            return
+        if not text_fact(ctx, "TL427", lambda text: "grad" in text):
+            return
+        parts = _norm(call)
+        if parts is not None:
+            self._check(ctx, call, ev.receiver.shape, *parts)
+
+    def _check(self, ctx, call, shape, g, axis):
+        """Report `call`, which sums the square of the gradient `g` (of `shape`) over `axis`."""
         if not shape:
             return
         exact = shape[0] is not ANY
         rank = len(shape) if exact else len(shape) - 1
         if rank < 3:
             return
-        env = module_names(ctx)
-        function_form = imported_qualname(env, call.func) is not None or _module_call(call)
-        x, axis = _reduction(call, function_form)
         axes = _axes(axis) if axis is not None else None
-        if x is None or axes is None:
+        if axes is None:
             return
         if exact:
             axes = tuple(a % rank if -rank <= a < rank else a for a in axes)
@@ -231,9 +249,6 @@ class GradientNormPartialAxes(Rule):
             return  # the batch axis, a negative axis of an unknown rank, or an axis out of range
         missing = [a for a in range(1, rank) if a not in axes]
         if not missing:
-            return
-        g = _squared(x)
-        if g is None:
             return
         p = parents(ctx)
         scope, binds = scope_bindings(ctx, p, call)
@@ -246,3 +261,18 @@ class GradientNormPartialAxes(Rule):
                    f"not one per sample, and the penalty holds each part's norm near 1; sum over all axes after the batch "
                    f"axis ({list(range(1, rank)) if exact else 'axis=[1, 2, ..., -1]'}) or flatten the gradient per sample first",
                    related=[(source, "the gradient is taken here")])
+
+
+def _norm(call: cst.Call):
+    """(normed tensor, dim argument) of the method `g.norm(2, dim)` (`p=2`, `p='fro'` or no `p`:
+    the same 2-norm over the axes given); None for another order, without a dim, or for the
+    function forms (`torch.norm(g, ...)`, whose value the engine does not compute)."""
+    func = call.func
+    if not isinstance(func, cst.Attribute) or func.attr.value != "norm" or _module_call(call):
+        return None
+    x, order, dim = func.value, call_argument(call, 0, "p"), call_argument(call, 1, "dim")
+    if dim is None:
+        return None
+    if order is not None and not _is_two(order) and not (isinstance(order, cst.SimpleString) and order.value[1:-1] == "fro"):
+        return None
+    return x, dim

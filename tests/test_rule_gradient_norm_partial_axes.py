@@ -5,8 +5,10 @@ epsilon, and the norm compared with 1 in the same expression or through a name. 
 gradient is the rank of what was differentiated, also when that is a broadcast with a tensor of
 unknown shape (at least the larger rank). The look-alikes: every axis after the batch axis,
 flattened gradients, a rank-2 input, a reduction that is not a penalty, and a gradient whose
-input's rank is not known (PyTorch's `autograd.grad` is not modelled yet, so its gradients are
-among those). Each case marks its expected findings with `# expect: TL427`."""
+input's rank is not known. PyTorch's `torch.autograd.grad(out, x)[0]` has the shape of `x`, and its
+norm is taken as a sum of squares or with the method `g.norm(2, dim=1)` (`p=2`, no `p`), in one
+expression or through a name; a norm of another order or over every axis stays silent. Each case
+marks its expected findings with `# expect: TL427`."""
 from __future__ import annotations
 
 import textwrap
@@ -62,6 +64,54 @@ CASES = {
         return tf.reduce_mean((norm - 1.0) ** 2)
 
     out = gp(tf.random.normal([4, 16, 16, 3]), tf.random.normal([4, 16, 16, 3]))
+    """,
+    "torch-autograd-grad-norm-method": """
+    import torch
+    import torch.nn as nn
+    from torch import autograd
+
+    class WGAN_GP:
+        def __init__(self, D, batch_size):
+            self.D = D
+            self.batch_size = batch_size
+
+        def penalty(self, real_images, fake_images):
+            eta = torch.rand(real_images.size(0), 1, 1, 1)
+            eta = eta.expand(self.batch_size, real_images.size(1), real_images.size(2), real_images.size(3))
+            interpolated = eta * real_images + ((1 - eta) * fake_images)
+            interpolated.requires_grad_(True)
+            prob = self.D(interpolated)
+            gradients = autograd.grad(outputs=prob, inputs=interpolated, grad_outputs=torch.ones(prob.size()),
+                                      create_graph=True, retain_graph=True)[0]
+            return ((gradients.norm(2, dim=1) - 1) ** 2).mean() * 10  # expect: TL427
+
+    def gp_named(D, real, fake):
+        alpha = torch.rand(real.size(0), 1, 1, 1)
+        x_hat = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        out = D(x_hat)
+        g = torch.autograd.grad(out, x_hat, torch.ones_like(out), create_graph=True)[0]
+        slopes = g.norm(dim=1)  # expect: TL427
+        return ((slopes - 1) ** 2).mean()
+
+    def gp_squares(D):
+        x = torch.rand(8, 3, 32, 32).requires_grad_(True)
+        g = torch.autograd.grad(D(x).sum(), x, create_graph=True)[0]
+        return ((g.pow(2).sum(1).sqrt() - 1) ** 2).mean()  # expect: TL427
+    """,
+    "ok-torch-per-sample-norms": """
+    import torch
+
+    def per_sample(D):
+        x = torch.rand(8, 3, 32, 32).requires_grad_(True)
+        g = torch.autograd.grad(D(x).sum(), x, create_graph=True)[0]
+        a = ((g.view(g.size(0), -1).norm(2, dim=1) - 1) ** 2).mean()
+        b = ((g.norm(2, dim=[1, 2, 3]) - 1) ** 2).mean()
+        c = ((g.norm(1, dim=1) - 1) ** 2).mean()
+        d = g.norm(2, dim=1).mean()
+        flat = torch.rand(8, 64).requires_grad_(True)
+        gf = torch.autograd.grad(D(flat).sum(), flat, create_graph=True)[0]
+        e = ((gf.norm(2, dim=1) - 1) ** 2).mean()
+        return a + b + c + d + e
     """,
     "ok-per-sample-flat-and-not-a-penalty": """
     import tensorflow as tf

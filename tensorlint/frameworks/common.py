@@ -113,6 +113,9 @@ def recorded(interp, *inputs) -> tuple:
 # in `Tensor.models`: the value may also depend on models the analysis does not see (it was
 # computed with an operand of unknown value, which may be another network's output)
 UNSEEN_MODELS = -1
+# in `Tensor.models`: the value was computed by a layer from an input of unknown value, which may
+# itself be another network's output
+UNKNOWN_INPUT_MODELS = -2
 
 
 def grad_models(*values) -> frozenset:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Seq, Tensor, Value
 from .registry import MODEL_CALLS, OBJECT_METHODS
-from .common import dtype_of, grad_models, grad_of
+from .common import UNKNOWN_INPUT_MODELS, dtype_of, grad_models, grad_of
 from .ops import emit_join
 from . import devices, layout as L
 
@@ -104,7 +104,8 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
                              onehot=False, labels=False, nan=False, tapes=call.interp.tapes, models=grad_models(*parts))
         return out
     if not isinstance(x, Tensor):
-        x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth)
+        # an input of unknown value: it may be another network's output
+        x = Tensor(shape=None, dtype=None, fw=layer.fw, node=call.node, depth=call.depth, models=frozenset({UNKNOWN_INPUT_MODELS}))
     out = spec.transfer(layer, x, call)
     interp = call.interp
     if isinstance(out, Tensor):

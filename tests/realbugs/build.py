@@ -38,6 +38,7 @@ from fixes_keras_tf2_fourth import KERAS_TF2_FOURTH, LICENSES as LICENSES_FOURTH
 from fixes_keras_fifth import KERAS_FIFTH, LICENSES as LICENSES_FIFTH  # noqa: E402
 from fixes_torch_fourth import TORCH_FOURTH, LICENSES as LICENSES_TORCH_FOURTH  # noqa: E402
 from fixes_torch_tf1_fifth import TORCH_TF1_FIFTH, LICENSES as LICENSES_TORCH_TF1_FIFTH  # noqa: E402
+from fixes_torch_sixth import TORCH_SIXTH, LICENSES as LICENSES_TORCH_SIXTH  # noqa: E402
 from project_files import PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
@@ -81,6 +82,7 @@ LICENSES = {
     **LICENSES_FIFTH,
     **LICENSES_TORCH_FOURTH,
     **LICENSES_TORCH_TF1_FIFTH,
+    **LICENSES_TORCH_SIXTH,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -564,7 +566,7 @@ def entries():
     for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
     for e in (SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES + KERAS_TF2_THIRD
-              + KERAS_TF2_FOURTH + TORCH_FOURTH + KERAS_FIFTH + TORCH_TF1_FIFTH):
+              + KERAS_TF2_FOURTH + TORCH_FOURTH + KERAS_FIFTH + TORCH_TF1_FIFTH + TORCH_SIXTH):
         yield _fix_entry(e, taken)
 
 

@@ -61,6 +61,14 @@ PROJECT = {
     "ssdkeras-ssd300-aspect-ratio-order",
     "ssdkeras-ssd300-mean-channel-order",
     "ssdkeras-nms-iou-threshold-constant",
+    "rainbow-terminal-target-distribution-zeroed",
+    "rainbow-projection-drops-mass-on-exact-atoms",
+    "simclr-train-loop-no-zero-grad",
+    "simclr-labels-cuda-result-discarded",
+    "simclr-info-nce-targets-ignore-removed-diagonal",
+    "simclr-cross-entropy-float-targets",
+    "wgan-gp-gradient-norm-over-channels",
+    "wgan-mnist-normalize-three-channels",
 }
 MAX_FILES = 40  # a program that pulls in more than this is a framework, not a script's project
 

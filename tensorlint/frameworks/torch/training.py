@@ -7,7 +7,7 @@ from ...values import (
     Tensor, Value, exact_items, known_tail,
 )
 from .. import devices
-from ..common import grad_models, recorded, derive, shape_from_args
+from ..common import grad_models, gradients_like, recorded, derive, shape_from_args
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
 from .tensors import (
     arange, argmax_fn, cat, factory, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
@@ -411,7 +411,14 @@ def _plain_arg(v):
     return None if v is None else plain(v)
 
 
+def _autograd_grad(call):
+    """`torch.autograd.grad(outputs, inputs, ...)`: a tuple of one gradient per input, each of
+    its input's shape and dtype."""
+    return gradients_like(call, call.arg(1, "inputs"), "tuple")
+
+
 CALLS.update({
+    "torch.autograd.grad": _autograd_grad,
     "torch.autograd.Variable": _variable, "torch.autograd.variable.Variable": _variable,
     "torch.nn.functional.interpolate": _interpolate, "torch.nn.functional.upsample": _interpolate,
 })
