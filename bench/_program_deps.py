@@ -33,7 +33,12 @@ DISTRIBUTIONS = {
     "pyvirtualdisplay": "pyvirtualdisplay", "ipdb": "ipdb", "editdistance": "editdistance",
     "cairocffi": "cairocffi", "imgaug": "imgaug", "albumentations": "albumentations", "timm": "timm",
     "absl": "absl-py", "bs4": "beautifulsoup4", "sentencepiece": "sentencepiece", "jieba": "jieba",
+    "tensorboard": "tensorboard",
 }
+
+# modules of a base package that work only with another distribution installed, as the name that
+# distribution installs: `from torch.utils.tensorboard import SummaryWriter` raises without it
+NEEDS = {"torch.utils.tensorboard": "tensorboard"}
 
 
 def top_imports(text: str) -> set[str]:
@@ -45,9 +50,15 @@ def top_imports(text: str) -> set[str]:
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names |= {a.name.split(".")[0] for a in node.names}
+            modules = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            names.add(node.module.split(".")[0])
+            modules = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        else:
+            continue
+        for module in modules:
+            names.add(module.split(".")[0])
+            names |= {needed for prefix, needed in NEEDS.items()
+                      if module == prefix or module.startswith(prefix + ".")}
     return names
 
 

@@ -45,3 +45,17 @@ def test_requirements_name_distributions_and_leave_unknown_names_out(tmp_path):
 def test_a_file_that_does_not_parse_has_no_imports(tmp_path):
     program = write(tmp_path, "py2.py", "print 'hello'\nimport pandas\n")
     assert _program_deps.program_imports([program], set()) == set()
+
+
+def test_a_base_module_that_needs_another_distribution_asks_for_it(tmp_path):
+    # torch.utils.tensorboard raises ModuleNotFoundError without the tensorboard distribution
+    for text in ("from torch.utils.tensorboard import SummaryWriter\n",
+                 "import torch.utils.tensorboard.writer as w\n",
+                 "def log():\n    from torch.utils.tensorboard.writer import SummaryWriter\n",
+                 "from torch.utils import tensorboard\n"):
+        program = write(tmp_path, "train.py", text)
+        assert "tensorboard" in _program_deps.program_imports([program], set())
+    for text in ("import torch.utils.data\n", "from torch.utils import checkpoint\n", "import tensorboardX\n"):
+        program = write(tmp_path, "train.py", text)
+        assert "tensorboard" not in _program_deps.program_imports([program], set())
+    assert _program_deps.DISTRIBUTIONS["tensorboard"] == "tensorboard"
