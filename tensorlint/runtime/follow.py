@@ -86,8 +86,9 @@ class Follow:
             elif isinstance(stmt, cst.With) and not self.is_tape(stmt):
                 enters, exits = self.contexts(stmt)
                 out.extend([*enters, *self.flatten(stmt.body.body), *exits])
-            elif isinstance(stmt, cst.Try) and stmt.handlers and imports_only(stmt.body.body):
-                # `try: import x` / `except ImportError: x = None`: replayed whole, so that the
+            elif isinstance(stmt, cst.Try) and stmt.handlers and import_setup_only(stmt.body.body):
+                # `try: import x` / `except ImportError: x = None` (also with a `sys.path` edit
+                # before the import and a flag set after it): replayed whole, so that the
                 # program's own fallback runs where the module is missing
                 line, _, code = self.source(stmt)
                 b = Bindings()
@@ -463,8 +464,31 @@ def returns_a_value(body) -> bool:
     return any(isinstance(s, cst.Return) and s.value is not None for s in small_statements(body))
 
 
-def imports_only(body) -> bool:
-    """A block of import statements only."""
-    return bool(body) and all(isinstance(stmt, cst.SimpleStatementLine)
-                              and all(isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body)
-                              for stmt in body)
+_CONSTANTS = (cst.SimpleString, cst.Integer, cst.Float)
+
+
+def _setup_statement(small) -> bool:
+    """An import, a name bound to a constant (`has_apex = True`), or an edit of the import path
+    (`sys.path.append(...)`, `sys.path.insert(...)`)."""
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        return True
+    if isinstance(small, cst.Assign):
+        value = small.value
+        return (all(isinstance(t.target, cst.Name) for t in small.targets)
+                and (isinstance(value, _CONSTANTS)
+                     or isinstance(value, cst.Name) and value.value in ("True", "False", "None")))
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        func = small.value.func
+        return (isinstance(func, cst.Attribute) and func.attr.value in ("append", "insert")
+                and isinstance(func.value, cst.Attribute) and func.value.attr.value == "path"
+                and isinstance(func.value.value, cst.Name) and func.value.value.value == "sys")
+    return False
+
+
+def import_setup_only(body) -> bool:
+    """A block that imports something and otherwise only edits the import path or sets constant
+    flags: the body of a `try` that makes an optional import."""
+    if not body or not all(isinstance(stmt, cst.SimpleStatementLine) and all(_setup_statement(s) for s in stmt.body)
+                           for stmt in body):
+        return False
+    return any(isinstance(s, (cst.Import, cst.ImportFrom)) for stmt in body for s in stmt.body)

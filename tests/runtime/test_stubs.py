@@ -117,6 +117,25 @@ def test_an_import_whose_failure_the_program_handles_is_not_stubbed(torch_python
     assert report.status == "errors", report.message
 
 
+# an optional import set up with a path edit and a flag, in the ways programs write it
+OPTIONAL = [
+    "import sys\ntry:\n    sys.path.append('./fast_amp_nowhere')\n    from fast_amp_nowhere import amp\n"
+    "    has_amp = True\nexcept:\n    has_amp = False",
+    "import sys\nhas_amp = False\ntry:\n    sys.path.insert(0, 'vendor')\n    import fast_amp_nowhere as amp\n"
+    "    has_amp = True\nexcept ImportError:\n    pass",
+]
+
+
+@pytest.mark.parametrize("imports", OPTIONAL)
+def test_an_optional_import_behind_a_path_edit_runs_the_programs_fallback(torch_python, text_check, imports):
+    before = "if has_amp:\n    model = amp.initialize(model)"
+    report = text_check(TORCH_PLOTTED.format(imports=imports, hidden=16, before=before, after=""))
+    assert report.stubs == []
+    assert report.status == "errors", report.message
+    fixed = text_check(TORCH_PLOTTED.format(imports=imports, hidden=32, before=before, after=""))
+    assert fixed.status == "ok", fixed.message
+
+
 KERAS = """\
 import numpy as np
 from tensorflow import keras
