@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.interp.dataclass_fields import DATACLASS, FIELD, marker_kind
 from tensorlint.syntax import dotted
 from tensorlint.values import Ref
-
-_DATACLASS = "dataclasses.dataclass"
-_FIELD = "dataclasses.field"
 
 
 def _qualname(env, expr) -> str | None:
@@ -33,7 +31,7 @@ def dataclass_options(env, cls: cst.ClassDef) -> dict | None:
         return None
     expr = cls.decorators[0].decorator
     call = expr if type(expr) is cst.Call else None
-    if _qualname(env, call.func if call else expr) != _DATACLASS:
+    if _qualname(env, call.func if call else expr) != DATACLASS:
         return None
     options = {}
     for a in call.args if call else ():
@@ -46,13 +44,9 @@ def dataclass_options(env, cls: cst.ClassDef) -> dict | None:
 
 
 def _kind(env, annotation) -> str | None:
-    """"classvar", "initvar", "kw_only" (the `KW_ONLY` marker) or None for a plain field."""
-    expr = annotation.value if type(annotation) is cst.Subscript else annotation
-    if isinstance(expr, cst.SimpleString):
-        text = expr.evaluated_value if isinstance(expr.evaluated_value, str) else ""
-        return "classvar" if "ClassVar" in text else "initvar" if "InitVar" in text else None
-    last = (_qualname(env, expr) or dotted(expr) or "").rpartition(".")[2]
-    return {"ClassVar": "classvar", "InitVar": "initvar", "KW_ONLY": "kw_only"}.get(last)
+    """The field marker of an annotation, its name resolved through the module's imports or, where
+    they do not say, read as written."""
+    return marker_kind(annotation, lambda expr: _qualname(env, expr) or dotted(expr))
 
 
 def own_fields(env, cls: cst.ClassDef, options: dict) -> list | None:
@@ -107,7 +101,7 @@ def _field(env, value, kw_only: bool):
     where a flag is computed or `field` is given arguments that are not read."""
     if value is None:
         return False, kw_only
-    if type(value) is cst.Call and _qualname(env, value.func) == _FIELD:
+    if type(value) is cst.Call and _qualname(env, value.func) == FIELD:
         default, init = False, True
         for a in value.args:
             if a.keyword is None or a.star:

@@ -15,8 +15,8 @@ import libcst as cst
 
 from ..values import UNKNOWN, ClassV, Func, Ref, Value
 
-_DATACLASS = ("dataclasses.dataclass",)
-_FIELD = "dataclasses.field"
+DATACLASS = "dataclasses.dataclass"
+FIELD = "dataclasses.field"
 _MISSING = object()  # a field without a default: the call must give it
 
 
@@ -39,7 +39,7 @@ def dataclass_options(interp, stmt: cst.ClassDef, frame) -> dict | None:
     for d in stmt.decorators:
         expr = d.decorator
         call = expr if isinstance(expr, cst.Call) else None
-        if _qualname(interp, call.func if call else expr, frame) not in _DATACLASS:
+        if _qualname(interp, call.func if call else expr, frame) != DATACLASS:
             continue
         options = {}
         for a in (call.args if call else ()):
@@ -51,20 +51,22 @@ def dataclass_options(interp, stmt: cst.ClassDef, frame) -> dict | None:
     return None
 
 
-def _annotation_kind(interp, annotation: cst.BaseExpression, frame) -> str | None:
-    """"classvar", "initvar", "kw_only" (the `KW_ONLY` marker) or None for a plain field."""
+_MARKERS = {"ClassVar": "classvar", "InitVar": "initvar", "KW_ONLY": "kw_only"}
+
+
+def marker_kind(annotation: cst.BaseExpression, name_of) -> str | None:
+    """"classvar", "initvar", "kw_only" (the `KW_ONLY` marker) or None for a plain field, from a
+    field's annotation; `name_of(expr)` gives the dotted name the annotation's head stands for
+    (None when unknown), matched by its last part."""
     expr = annotation.value if isinstance(annotation, cst.Subscript) else annotation
     if isinstance(expr, cst.SimpleString):
         text = expr.evaluated_value if isinstance(expr.evaluated_value, str) else ""
         return "classvar" if "ClassVar" in text else "initvar" if "InitVar" in text else None
-    name = _qualname(interp, expr, frame) or ""
-    if name.endswith("ClassVar"):
-        return "classvar"
-    if name == "dataclasses.InitVar":
-        return "initvar"
-    if name == "dataclasses.KW_ONLY":
-        return "kw_only"
-    return None
+    return _MARKERS.get((name_of(expr) or "").rpartition(".")[2])
+
+
+def _annotation_kind(interp, annotation: cst.BaseExpression, frame) -> str | None:
+    return marker_kind(annotation, lambda expr: _qualname(interp, expr, frame))
 
 
 def _plain_bases(bases: tuple, nodes) -> bool:
@@ -94,7 +96,7 @@ def class_attribute(interp, stmt: cst.ClassDef, bases: tuple, small: cst.AnnAssi
         return None, None, None, True
     default, init, own_kw_only, attr = _MISSING, True, kw_only or options.get("kw_only") is True, None
     value = small.value
-    if isinstance(value, cst.Call) and _qualname(interp, value.func, frame) == _FIELD:
+    if isinstance(value, cst.Call) and _qualname(interp, value.func, frame) == FIELD:
         for a in value.args:
             key = a.keyword.value if a.keyword is not None else None
             if key == "default":
