@@ -45,6 +45,30 @@ def of_flags(value, flags: set) -> bool:
     return bool(names & flags) and names <= flags | _CASTS
 
 
+def _pairs(stmt) -> list:
+    """(name, value) of each name an assignment binds alone or element by element
+    (`a, b = x, y`)."""
+    if len(stmt.targets) != 1:
+        return []
+    target, value = stmt.targets[0].target, stmt.value
+    if isinstance(target, cst.Name):
+        return [(target.value, value)]
+    if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)) \
+            and len(target.elements) == len(value.elements):
+        return [(e.value.value, v.value) for e, v in zip(target.elements, value.elements)
+                if isinstance(e.value, cst.Name) and isinstance(v, cst.Element)]
+    return []
+
+
+def _from_flags(value, flags: set, others: set) -> bool:
+    """A value made from the flags alone, or a call on them that reads no other value of the
+    step (`np.logical_or(terminated, truncated)`, `torch.Tensor(done).to(device)`)."""
+    if of_flags(value, flags):
+        return True
+    names = names_in(value)
+    return isinstance(value, cst.Call) and bool(names & flags) and not names & others and "reset" not in names
+
+
 def step_unpacks(p, trees):
     """(statement, loop, reward name, terminal flag names) of each `env.step(...)` unpacked into
     four or five names inside a loop (gym's `done`; gymnasium's `terminated, truncated`); the
@@ -60,9 +84,10 @@ def step_unpacks(p, trees):
             if len(elements) not in (4, 5) or elements[1] is None or loop is None:
                 continue
             flags = {e for e in elements[2:len(elements) - 1] if e is not None and e != "_"}
+            others = {e for e in elements[:2] + elements[-1:] if e is not None}
             for other in statements_of(loop, (cst.Assign,)):
-                t = name_of(other.targets[0].target) if len(other.targets) == 1 else None
-                if t is not None and t not in flags and of_flags(other.value, flags):
-                    flags.add(t)
+                for t, value in _pairs(other):
+                    if t not in flags and t not in others and _from_flags(value, flags, others):
+                        flags.add(t)
             if flags:
                 yield stmt, loop, elements[1], flags

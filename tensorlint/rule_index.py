@@ -141,7 +141,7 @@ RULES = (
     ('TL453', 'fit-input-rebound-in-loop', 'tl453_fit_input_rebound_in_loop', True, False, ()),
     ('TL455', 'tape-step-in-inference-mode', 'tl455_tape_step_in_inference_mode', True, False, ()),
     ('TL456', 'kl-reconstruction-reduction-mismatch', 'tl456_kl_reconstruction_reduction_mismatch', True, False, ()),
-    ('TL457', 'return-crosses-episode-end', 'tl457_return_crosses_episode_end', True, False, ('reversed(', '[::-1]')),
+    ('TL457', 'return-crosses-episode-end', 'tl457_return_crosses_episode_end', True, False, ('reversed(', '[::-1]', '-1)')),
     ('TL458', 'bootstrap-ignores-terminal-flag', 'tl458_bootstrap_ignores_terminal_flag', True, False, ('.sample(',)),
     ('TL501', 'extreme-magnitude-data', 'tl501_extreme_magnitude_data', False, False, ()),
     ('TL502', 'unscaled-features', 'tl502_unscaled_features', False, False, ()),

@@ -3,10 +3,15 @@ episodes, never reset at an episode's end. Written several ways: a method of an 
 given the buffer by an update call every N steps, a function given it by keyword, the return
 loop inline in the episode loop over a plain list (`[::-1]`, gymnasium's five values), the
 operands of `gamma * g + r` in the other order, a `while True:` episode loop left by a break on
-`done or ...`, and the CLI on a file. The look-alikes reset the return at terminal steps, mask
+`done or ...`, and the CLI on a file. The second form: a backward loop over the time steps of a
+rollout whose terminal flags are stored from `env.step` (`dones[step] = next_done`,
+`masks.append(1 - done)`) masks the bootstrapped value with them but not the term that carries
+the later steps' return (a Q(lambda) return, a GAE whose `delta` alone is masked). The look-alikes reset the return at terminal steps, mask
 it by the flag, run the update only when an episode ends or after the episode loop, clear the
 buffer at each episode's start, run fixed-length episodes with no flag, or call a method of the
-same name on an object that is not the agent."""
+same name on an object that is not the agent; for the second form, the mask multiplies the whole
+bootstrapped part, the running value is masked by a statement of its own, or the weight of the
+recursive term is a product of the mask."""
 from __future__ import annotations
 
 import subprocess
@@ -74,6 +79,37 @@ EVERY_N = """if timestep % 2000 == 0:
                     ppo.update(memory)
                     memory.rewards.clear()"""
 
+
+QLAMBDA = """
+    import numpy as np
+    import torch
+
+
+    def rollout(envs, q_network, num_steps, gamma, lam):
+        rewards = torch.zeros((num_steps, 4))
+        dones = torch.zeros((num_steps, 4))
+        values = torch.zeros((num_steps, 4))
+        next_obs, _ = envs.reset()
+        next_done = torch.zeros(4)
+        for step in range(num_steps):
+            dones[step] = next_done
+            action = q_network(next_obs).argmax(-1)
+            next_obs, reward, terminations, truncations, infos = envs.step(action.numpy())
+            next_done = np.logical_or(terminations, truncations)
+            rewards[step] = torch.tensor(reward)
+            next_obs, next_done = torch.Tensor(next_obs), torch.Tensor(next_done)
+        returns = torch.zeros_like(rewards)
+        for t in reversed(range(num_steps)):
+            if t == num_steps - 1:
+                nextnonterminal = 1.0 - next_done
+                returns[t] = rewards[t] + gamma * q_network(next_obs).max(-1)[0] * nextnonterminal
+            else:
+                nextnonterminal = 1.0 - dones[t + 1]
+                next_value = values[t + 1]
+                {step}
+        return returns
+"""
+
 BUGS = {
     "agent-method-every-n-steps": (AGENT.format(loop=NO_RESET, update=EVERY_N), [18]),
     "function-given-buffer-by-keyword": ("""
@@ -118,9 +154,58 @@ BUGS = {
                             out.append(ret)
                         rewards = []
     """, [15]),
+    "q-lambda-recursion-unmasked": (QLAMBDA.format(
+        step="returns[t] = rewards[t] + gamma * (lam * returns[t + 1] + (1 - lam) * next_value * nextnonterminal)"), [26]),
+    "gae-with-only-delta-masked": ("""
+        import torch
+
+        def collect(env, policy, value_fn, n, gamma=0.99, lam=0.95):
+            rewards, masks, values = [], [], []
+            state = env.reset()
+            for i in range(n):
+                state, reward, done, _ = env.step(policy(state))
+                rewards.append(reward)
+                masks.append(1 - done)
+                values.append(value_fn(state))
+                if done:
+                    state = env.reset()
+            values.append(0.0)
+            gae, advantages = 0.0, []
+            for t in range(len(rewards) - 1, -1, -1):
+                delta = rewards[t] + gamma * values[t + 1] * masks[t] - values[t]
+                gae = delta + gamma * lam * gae
+                advantages.insert(0, gae)
+            return advantages
+    """, [17]),
 }
 
 LOOKALIKES = {
+    "q-lambda-whole-bootstrap-masked": QLAMBDA.format(
+        step="returns[t] = rewards[t] + gamma * (lam * returns[t + 1] + (1 - lam) * next_value) * nextnonterminal"),
+    "gae-recursion-masked": """
+        import torch
+
+        def collect(env, policy, value_fn, n, gamma=0.99, lam=0.95):
+            rewards, masks, values = [], [], []
+            state = env.reset()
+            for i in range(n):
+                state, reward, done, _ = env.step(policy(state))
+                rewards.append(reward)
+                masks.append(1 - done)
+                values.append(value_fn(state))
+            values.append(0.0)
+            gae, running, advantages = 0.0, 0.0, []
+            for t in reversed(range(len(rewards))):
+                delta = rewards[t] + gamma * values[t + 1] * masks[t] - values[t]
+                gae = delta + gamma * lam * masks[t] * gae
+                running = running * masks[t]
+                running = rewards[t] + gamma * running
+                advantages.insert(0, gae)
+            return advantages
+    """,
+    "recursion-weighted-by-a-product-of-the-mask": QLAMBDA.format(
+        step="c = lam * nextnonterminal\n"
+             "                returns[t] = rewards[t] + gamma * (c * returns[t + 1] + (1 - lam) * next_value * nextnonterminal)"),
     "return-reset-at-terminal-steps": AGENT.format(loop=RESET, update=EVERY_N),
     "update-when-the-episode-ends": AGENT.format(loop=NO_RESET, update="""if done:
                     ppo.update(memory)
