@@ -19,7 +19,8 @@ class AccumulatedLossNotScaled(Rule):
     Finds gradient accumulation over micro-batches whose loss is not divided by the number of
     micro-steps: a loop `for micro_step in range(K):` that draws a new batch, computes the loss
     on it and calls `backward()` on every pass, with no `step()` and no `zero_grad()` inside,
-    followed by one optimizer step, where neither the loss nor the gradients are scaled by
+    followed by one optimizer step (or a loop over the batches that calls `backward()` on every
+    pass and steps under `if (i + 1) % K == 0:`), where neither the loss nor the gradients are scaled by
     anything, `K` is bound to a number above 1, and the step's size depends on the scale of the
     gradient: the gradients are clipped before the step, or the optimizer is plain SGD. Loops
     that divide the loss (`loss / K`, `loss = loss / accum`), multiply it, scale the gradients,
@@ -107,28 +108,31 @@ class AccumulatedLossNotScaled(Rule):
 
     def on_module(self, ctx, ev):
         text = ctx.text
-        if ".backward(" not in text or ".step(" not in text or "range(" not in text:
+        if ".backward(" not in text or ".step(" not in text or ("range(" not in text and "%" not in text):
             return
         if "reduction='sum'" in text or 'reduction="sum"' in text or "size_average=False" in text:
             return
         trees = [c.module for c in ctx.chunks]
         p = None
         for tree in trees:
-            for loop in statements_of(tree, (cst.For,)):
-                k = _micro_steps(loop)
-                if k is None:
-                    continue
+            for loop in statements_of(tree, (cst.For, cst.While)):
+                k = _micro_steps(loop) if isinstance(loop, cst.For) else None
                 p = p or parents(ctx)
-                hit = _unscaled(p, trees, loop, k)
+                hit = (_unscaled(p, trees, loop, k) if k is not None else None) or _unscaled_every(trees, loop)
                 if hit is None:
                     continue
-                backward, loss, step, why = hit
+                backward, loss, step, why, k = hit
                 count = ctx.source(k).strip()
+                if p.inside(step, loop):
+                    how = (f"on every pass of this loop, each on a new batch, and the step at line {ctx.line(step)} runs "
+                           f"once every `{count}` passes: `{count}` gradients add up")
+                else:
+                    how = (f"on each of the `{count}` passes of this loop, each on a new batch, and the gradients add "
+                           f"up; the step at line {ctx.line(step)} follows the loop")
                 ctx.report(self, backward,
-                           f"`{loss}` is backpropagated on each of the `{count}` passes of this loop, each on a new "
-                           f"batch, and the gradients add up; the step at line {ctx.line(step)} follows the loop with "
-                           f"neither the loss nor the gradients divided by `{count}`: it sees `{count}` times the "
-                           f"gradient of the accumulated batch, {why}. Divide the loss by `{count}` before `backward()`")
+                           f"`{loss}` is backpropagated {how} with neither the loss nor the gradients divided by "
+                           f"`{count}`: the step sees `{count}` times the gradient of the accumulated batch, {why}. "
+                           f"Divide the loss by `{count}` before `backward()`")
 
 
 def _micro_steps(loop):
@@ -172,13 +176,67 @@ def _unscaled(p, trees, loop, k):
     if not steps or _grads_scaled(nodes):
         return None
     step = steps[0]
+    why = _consequence(trees, nodes, step)
+    return None if why is None else (backward, loss, step, why, k)
+
+
+def _consequence(trees, nodes, step) -> str | None:
+    """Why the gradient's scale changes the step: clipping among `nodes`, or plain SGD."""
     if _method_calls(nodes, _CLIPS) or any(name_of(c.func) in _CLIPS for c in nodes if isinstance(c, cst.Call)):
-        why = "and the clipping before the step cuts a gradient that many times larger than its threshold was set for"
-    elif _is_sgd(trees, _stepped_optimizer(step)):
-        why = "so each SGD step is that many times longer than the learning rate says"
-    else:
+        return "and the clipping before the step cuts a gradient that many times larger than its threshold was set for"
+    if _is_sgd(trees, _stepped_optimizer(step)):
+        return "so each SGD step is that many times longer than the learning rate says"
+    return None
+
+
+def _every_k(test):
+    """`K` of a test `(i + 1) % K == 0` or `i % K == 0` (either side of the comparison)."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Equal)):
         return None
-    return backward, loss, step, why
+    left, right = test.left, test.comparisons[0].comparator
+    for mod, zero in ((left, right), (right, left)):
+        if isinstance(zero, cst.Integer) and zero.value == "0" and isinstance(mod, cst.BinaryOperation) \
+                and isinstance(mod.operator, cst.Modulo) and isinstance(mod.right, (cst.Name, cst.Integer)):
+            return mod.right
+    return None
+
+
+def _unscaled_every(trees, loop):
+    """The other way to accumulate: `backward()` on every pass of the loop over the batches and the
+    step under `if (i + 1) % K == 0:`."""
+    own = list(loop.body.body) if isinstance(loop.body, cst.IndentedBlock) else []
+    guards = [stmt for stmt in own if isinstance(stmt, cst.If) and _every_k(stmt.test) is not None]
+    if len(guards) != 1:
+        return None
+    guard = guards[0]
+    k = _every_k(guard.test)
+    inside = {id(n) for n in [guard, *descendants(guard, prune=SCOPES)]}
+    body = _own_nodes(loop.body)
+    outside = [n for n in body if id(n) not in inside]
+    guarded = [n for n in body if id(n) in inside]
+    steps = [c for c in _method_calls(guarded, ("step",)) if _is_optimizer_step(c)]
+    if not steps or any(_is_optimizer_step(c) for c in _method_calls(outside, ("step",))) \
+            or _method_calls(outside, ("zero_grad",)) or not _above_one(trees, k):
+        return None
+    backwards = _method_calls(outside, ("backward",))
+    if len(backwards) != 1 or backwards[0].args or not _unconditional(backwards[0], loop, body):
+        return None
+    backward = backwards[0]
+    loss = _backpropagated_name(backward.func.value)
+    batch = names_in(loop.target) if isinstance(loop, cst.For) else set()
+    if loss is None or _scaled_in(body, loss) or _grads_scaled(guarded) or not _fresh_batch(loop, loss, set(), batch):
+        return None
+    why = _consequence(trees, guarded, steps[0])
+    return None if why is None else (backward, loss, steps[0], why, k)
+
+
+def _unconditional(call, loop, body) -> bool:
+    """Whether `call` runs on every pass: no `if`, loop, `try` or `with` of the loop's body holds it
+    besides `with` blocks (autocast)."""
+    holders = [n for n in body if isinstance(n, (cst.If, cst.For, cst.While, cst.Try))
+               and any(d is call for d in descendants(n))]
+    return not holders
 
 
 def _backpropagated_name(receiver) -> str | None:
@@ -200,14 +258,14 @@ def _bindings_of(block, name: str) -> list:
     return out
 
 
-def _fresh_batch(loop, loss: str, var: set) -> bool:
+def _fresh_batch(loop, loss: str, var: set, given: frozenset | set = frozenset()) -> bool:
     """Whether the loss is bound in the loop from a call that reads data the loop binds anew on
     every pass from a call that does not read the loop's variable (`X, Y = get_batch()`,
     `x, y = next(it)`), and the loss reads no loop variable itself."""
     bindings = _bindings_of(loop.body, loss)
     if not bindings:
         return False
-    fetched = set()
+    fetched = set(given)
     for stmt in statements_of(loop.body, (cst.Assign,)):
         if isinstance(stmt.value, cst.Call) and not names_in(stmt.value) & var:
             for t in stmt.targets:

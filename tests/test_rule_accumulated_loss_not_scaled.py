@@ -5,7 +5,8 @@ pass; module-level SGD over `next(loader_iter)`; `range(0, K)` with `K` grown by
 CLI on a file. The look-alikes divide the loss (`loss / K` bound again, `/=`, inside the
 `backward()` or `scaler.scale(...)` call), multiply it by a scale, divide the gradients after
 the loop, step inside the loop, accumulate once (`K = 1`) or an unknown number of times
-(`args.accum`), use Adam without clipping, reduce with `reduction='sum'`, or sum one loss per
+(`args.accum`), use Adam without clipping, clear or step the gradients on every pass of the
+loader loop, backpropagate under a condition, reduce with `reduction='sum'`, or sum one loss per
 task (data indexed by the loop's variable)."""
 from __future__ import annotations
 
@@ -78,10 +79,48 @@ def sgd(grow="", count="ACCUM", backward="loss.backward()", reduction=""):
     return SGD.format(grow=grow, count=count, backward=backward, reduction=reduction)
 
 
+EVERY = """
+    import torch
+
+    ACCUM = 4
+
+
+    def fit(model, loader, criterion, optimizer):
+        for i, (x, y) in enumerate(loader):
+            {body}
+            if (i + 1) % ACCUM == 0:
+                {clip}
+                optimizer.step()
+                optimizer.zero_grad()
+"""
+
+
+def every(body="loss = criterion(model(x), y)\n            loss.backward()",
+          clip="torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0)"):
+    return EVERY.format(body=body, clip=clip)
+
+
 BUGS = {
     "nanogpt-grad-scaler-and-clipping": (nano(), [15]),
     "module-level-sgd": (sgd(), [14]),
     "range-from-zero-count-grown": (sgd(grow="ACCUM *= 2", count="0, ACCUM"), [14]),
+    "step-every-k-batches-clipped": (every(), [9]),
+    "sgd-step-every-k-steps": ("""
+        import torch
+
+        model = torch.nn.Linear(8, 1)
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        step = 0
+        while step < 1000:
+            x, y = sample_batch()
+            out = model(x)
+            loss = ((out - y) ** 2).mean()
+            loss.backward()
+            step += 1
+            if step % 8 == 0:
+                opt.step()
+                opt.zero_grad()
+    """, [10]),
 }
 
 LOOKALIKES = {
@@ -96,6 +135,12 @@ LOOKALIKES = {
     "unknown-count": sgd(count="args.accum"),
     "summed-loss": sgd(reduction=", reduction='sum'"),
     "adam-without-clipping": sgd().replace("torch.optim.SGD(model.parameters(), lr=0.1)", "torch.optim.Adam(model.parameters())"),
+    "every-k-loss-divided": every(body="loss = criterion(model(x), y) / ACCUM\n            loss.backward()"),
+    "every-k-gradients-cleared-each-pass": every(body="optimizer.zero_grad()\n            loss = criterion(model(x), y)\n"
+                                                     "            loss.backward()"),
+    "every-k-backward-under-a-condition": every(body="loss = criterion(model(x), y)\n            if loss.item() < 10:\n"
+                                                    "                loss.backward()"),
+    "every-k-adam-without-clipping": every(clip="pass"),
     "one-loss-per-task": """
         import torch
         import torch.nn.functional as F
@@ -131,7 +176,7 @@ def test_cli_names_the_count_and_the_clipping(tmp_path):
     assert out.returncode == 1
     assert ("train.py:15:13: TL007 `loss` is backpropagated on each of the `gradient_accumulation_steps` passes of "
             "this loop, each on a new batch") in out.stdout
-    assert "the step at line 20 follows the loop" in out.stdout
+    assert "the step at line 20 follows the loop with neither the loss nor the gradients divided" in out.stdout
     assert "the clipping before the step cuts a gradient" in out.stdout
 
 
