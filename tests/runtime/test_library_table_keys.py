@@ -113,8 +113,7 @@ def test_a_parameter_read_as_a_key_of_the_files_table_is_told():
     assert sizes_of(base.replace("def __init__(self, vgg_name)", "def __init__(self, vgg_name='A')")) == {}
 
 
-def test_a_keras_layer_keyed_by_the_files_table_is_told():
-    text = """\
+KERAS_HEAD = """\
 from tensorflow import keras
 
 SIZES = {'small': [16], 'large': [64, 64]}
@@ -131,7 +130,16 @@ class Head(keras.layers.Layer):
             x = layer(x)
         return self.out(x)
 """
-    assert sizes_of(text) == {"Head": [{"name": "size", "table": "SIZES", "keys": ["small", "large"]}, "n_out"]}
+
+
+def test_a_keras_layer_keyed_by_the_files_table_is_told():
+    assert sizes_of(KERAS_HEAD) == {"Head": [{"name": "size", "table": "SIZES", "keys": ["small", "large"]}, "n_out"]}
+
+
+def test_a_keras_layer_keyed_by_the_files_table_has_no_declared_input(tf_python, text_check):
+    report = text_check(KERAS_HEAD)
+    unchecked(report, "builds with made-up sizes (n_out=24 and n_out=48; size='small' (the first key of the file's `SIZES`))")
+    assert "nothing in the file fixes its input's size" in report.message, report.message
 
 
 def test_a_configuration_of_the_file_that_fails_is_the_programs_error(torch_python, text_check):
