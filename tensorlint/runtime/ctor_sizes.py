@@ -42,8 +42,11 @@ def class_sizes(module: cst.Module) -> dict[str, list]:
     of the instance set to it and read only so. A parameter read only as the key of a table the file
     defines at its top level (a dict literal of constant keys, bound once: `cfg[vgg_name]`) is one
     too, given as {"name": parameter, "table": the dict's name, "keys": its keys in order}: the file
-    fixes its values. A parameter read anywhere else (a string looked up elsewhere, a flag tested, a
-    rate multiplied, an object's attribute) leaves the class out."""
+    fixes its values. So is an object the constructor reads only for fields, each read as a size
+    (`nn.Embedding(params.vocab_size, params.embedding_dim)`), given as {"name": parameter,
+    "fields": [field]}. A parameter read anywhere else (a string looked up elsewhere, a flag tested,
+    a rate multiplied, an object's field read as anything but a size, the object kept on the
+    instance) leaves the class out."""
     out = {}
     known = tables(module)
     for stmt in module.body:
@@ -74,14 +77,17 @@ def class_sizes(module: cst.Module) -> dict[str, list]:
             uses.keyed.setdefault(uses.attributes[attr], set()).update(table)
         if attrs.other or not all(_one_kind(uses, name) for name in required):
             continue
-        out[stmt.name.value] = [name if uses.sized[name] else _key(name, uses.keyed[name], known) for name in required]
+        out[stmt.name.value] = [name if uses.sized[name] else {"name": name, "fields": uses.fields[name]}
+                                if name in uses.fields else _key(name, uses.keyed[name], known) for name in required]
     return out
 
 
 def _one_kind(uses: "_Uses", name: str) -> bool:
-    """Read only as a size, or only as the key of one table."""
+    """Read only as a size, only as the key of one table, or only for fields read as sizes."""
     keyed = uses.keyed.get(name, set())
-    return uses.sized[name] != bool(keyed) and len(keyed) <= 1
+    if name in uses.fields and name in uses.attributes.values():
+        return False  # the object itself kept on the instance: a part of the model, not only its fields
+    return [uses.sized[name], bool(keyed), name in uses.fields].count(True) == 1 and len(keyed) <= 1
 
 
 def _key(name: str, table: set[str], known: dict[str, list]) -> dict:
@@ -189,6 +195,7 @@ class _Uses(cst.CSTVisitor):
         self.names = names
         self.tables = tables or {}
         self.keyed: dict[str, set[str]] = {}
+        self.fields: dict[str, list[str]] = {}
         self.keyed_attributes: dict[str, set[str]] = {}
         self.sources = sources or set()
         self.receiver = receiver
@@ -228,10 +235,26 @@ class _Uses(cst.CSTVisitor):
                 if self.attributes.setdefault(target.attr.value, node.value) != node.value:
                     self.other.append(node.value)  # one attribute set to two parameters
                 return
-        if self.in_size_position(node):
+        if isinstance(parent, cst.Attribute) and parent.value is node and self.collect:
+            self.field_read(node, parent)
+        elif self.in_size_position(node):
             self.sized[node.value] = True
         elif self.key_of(node) is not None:
             self.keyed.setdefault(node.value, set()).add(self.key_of(node))
+        else:
+            self.other.append(node.value)
+
+    def field_read(self, node: cst.Name, attribute: cst.Attribute) -> None:
+        """`args.hidden_size`: a field of an object the constructor takes, read as a size or not."""
+        top = self.stack.pop()
+        try:
+            sized = not self.stored(attribute) and self.in_size_position(attribute)
+        finally:
+            self.stack.append(top)
+        if sized:
+            fields = self.fields.setdefault(node.value, [])
+            if attribute.attr.value not in fields:
+                fields.append(attribute.attr.value)
         else:
             self.other.append(node.value)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+from types import SimpleNamespace
 
 from .blame import API_CHANGED, DEVICE_LIMIT, EMPTY_DATA, FLOAT_FOR_INT, MISSING_FILE, STRICTER_TYPE, USER_TYPES, blame
 from .stubs import is_stub
@@ -239,17 +240,21 @@ class Library:
         error counts only when both builds fail alike at the same line. A build that fails is not
         the program's: the made-up sizes may be what the class refuses. A parameter that is only a
         key of a table the file defines gets the table's first key in both builds: the file fixes it."""
-        sizes = [p for p in params if isinstance(p, str)]
-        keys = [p for p in params if isinstance(p, dict)]
+        objects = {p["name"]: p["fields"] for p in params if isinstance(p, dict) and "fields" in p}
+        keys = [p for p in params if isinstance(p, dict) and "keys" in p]
+        # the sizes made up: parameters, and fields of the objects read only for them (`params.vocab_size`)
+        sizes = [p if isinstance(p, str) else f"{p['name']}.{f}" for p in params if isinstance(p, str) or "fields" in p
+                 for f in ([None] if isinstance(p, str) else p["fields"])]
         if len(sizes) > MOST_SIZES:
-            self.library_skip(name, line, f"`{name}` needs {len(sizes)} arguments, which nothing in the file gives")
+            self.library_skip(name, line, f"`{name}` needs {len(sizes)} sizes, which nothing in the file gives")
             return 0
-        choices = [{**{p: base * (i + 1) for i, p in enumerate(sizes)}, **{k["name"]: k["keys"][0] for k in keys}}
-                   for base in MADE_UP]
-        said = " and ".join(", ".join(f"{p}={v}" for p, v in values.items() if p in sizes) for values in choices)
-        if keys:
-            given = ", ".join(f"{k['name']}={k['keys'][0]!r} (the first key of the file's `{k['table']}`)" for k in keys)
-            said = f"{said}; {given}" if sizes else given
+        made = [{p: base * (i + 1) for i, p in enumerate(sizes)} for base in MADE_UP]
+        choices = [{**{p: v for p, v in values.items() if p in params},
+                    **{o: SimpleNamespace(**{f: values[f"{o}.{f}"] for f in fields}) for o, fields in objects.items()},
+                    **{k["name"]: k["keys"][0] for k in keys}} for values in made]
+        told = [", ".join(f"{p}={v}" for p, v in values.items()) for values in made]
+        given = ", ".join(f"{k['name']}={k['keys'][0]!r} (the first key of the file's `{k['table']}`)" for k in keys)
+        said = "; ".join(part for part in (" and ".join(told) if sizes else "", given) if part)
         what = f"`{name}({', '.join(p if isinstance(p, str) else p['name'] for p in params)})`"
         models, records, specs = [], [], []
         for run, values in enumerate(choices):
@@ -259,7 +264,7 @@ class Library:
             except Exception as exc:  # noqa: BLE001 - the sizes are made up: the class may refuse them
                 err = self.error_info(exc)
                 self.library_skip(name, line, f"{what}, built with {'made-up sizes' if sizes else 'its arguments'} "
-                                  f"({', '.join(f'{p}={v!r}' for p, v in values.items())}), "
+                                  f"({'; '.join(part for part in (told[run], given) if part)}), "
                                   f"failed: {err['type']}: {err['summary']}")
                 return 0
             self.called_models.add(id(model))
@@ -274,7 +279,7 @@ class Library:
             records[-1]["built_with"] = f"with {built}"
             if records[-1]["status"] != "error":
                 break
-        pairs = {(choices[0][p], choices[1][p]) for p in sizes}
+        pairs = {(made[0][p], made[1][p]) for p in sizes}
         why = f"{first_how}, made-up sizes: {said}" if sizes else f"{first_how}, built with {said}"
         if len(records) == 2 and all(r["status"] == "error" for r in records) and fixed \
                 and not same_error(records[0]["error"], records[1]["error"], chosen(specs) | pairs):

@@ -1,9 +1,12 @@
-"""A library file's model class whose constructor parameter is read only as the key of a table the
-file defines at its top level (`cfg = {'VGG11': [64, 'M', ...]}` ... `self._make_layers(cfg[vgg_name])`)
-is built with that table's first key: the file fixes the parameter's values, so nothing about it is
-made up. Other parameters that are sizes are made up as before (twice). A parameter read as
-anything else, a table bound twice or whose keys are not all written as constants, or a key
-stored into the table, keeps the class unbuilt."""
+"""Library-file model classes built with what their constructor fixes beside sizes. A parameter
+read only as the key of a table the file defines at its top level (`cfg = {'VGG11': [64, 'M', ...]}`
+... `self._make_layers(cfg[vgg_name])`) gets that table's first key: the file fixes its values, so
+nothing about it is made up. An object the constructor reads only for fields that are sizes
+(`nn.GRU(params.n_features, params.hidden_size)`) is made up as an object of those fields, each a
+made-up size, twice, as size parameters are. Other parameters that are sizes are made up as before.
+A parameter read as anything else, a table bound twice or whose keys are not all written as
+constants, a key stored into the table, a field read as a rate, a flag or a kernel size, or the
+object kept on the instance keeps the class unbuilt."""
 from __future__ import annotations
 
 import libcst as cst
@@ -170,3 +173,70 @@ def test_a_key_beside_made_up_sizes(torch_python, text_check):
 def test_a_name_that_is_not_the_files_table_stays_unbuilt(torch_python, text_check):
     text = VGG.format(norm="in_channels").replace("\n\nclass VGG", "\ncfg = dict(cfg)\n\n\nclass VGG")
     unchecked(text_check(text), "`VGG` needs `vgg_name`, which nothing in the file gives")
+
+
+# a recurrent tagger sized by the fields of one configuration object; its time-major output is
+# transposed before the view ({fix}: `.contiguous()` in the look-alike)
+CONFIGURED = """\
+import torch.nn as nn
+
+
+class Tagger(nn.Module):
+    def __init__(self, params):
+        super().__init__()
+        self.rnn = nn.GRU(params.n_features, params.hidden_size)
+        self.out = nn.Linear(params.hidden_size, params.n_tags)
+
+    def forward(self, x):
+        h, _ = self.rnn(x)
+        h = h.transpose(0, 1){fix}
+        return self.out(h.view(-1, h.shape[-1]))
+"""
+
+
+def test_an_object_read_only_for_sizes_is_told():
+    base = CONFIGURED.format(fix="")
+    assert sizes_of(base) == {"Tagger": [{"name": "params", "fields": ["n_features", "hidden_size", "n_tags"]}]}
+    assert sizes_of(base.replace("(self, params)", "(self, params, n_tags)").replace("params.n_tags", "n_tags")) == \
+        {"Tagger": [{"name": "params", "fields": ["n_features", "hidden_size"]}, "n_tags"]}
+    # what keeps it unbuilt: a field read as a rate, a flag, a kernel size; a field stored; the
+    # object kept on the instance or read whole
+    for before, after in [
+        ("self.out = ", "self.drop = nn.Dropout(params.dropout)\n        self.out = "),
+        ("super().__init__()", "super().__init__()\n        if params.bidirectional:\n            pass"),
+        ("self.out = ", "self.conv = nn.Conv1d(params.n_features, 8, params.kernel)\n        self.out = "),
+        ("super().__init__()", "super().__init__()\n        params.hidden_size = 16"),
+        ("super().__init__()", "super().__init__()\n        self.params = params"),
+        ("super().__init__()", "super().__init__()\n        print(params)"),
+    ]:
+        text = base.replace(before, after)
+        assert text != base, before
+        assert sizes_of(text) == {}, after
+    keras = """\
+from tensorflow import keras
+
+
+class Head(keras.layers.Layer):
+    def __init__(self, config):
+        super().__init__()
+        self.hidden = keras.layers.Dense(config.units)
+        self.out = keras.layers.Dense(config.n_out)
+"""
+    assert sizes_of(keras) == {"Head": [{"name": "config", "fields": ["units", "n_out"]}]}
+    assert sizes_of(keras.replace("Dense(config.units)", "Dense(config.units, activation=config.act)")) == {}
+
+
+def test_an_error_under_both_made_up_objects_is_the_programs(torch_python, text_check):
+    report = text_check(CONFIGURED.format(fix=""))
+    assert report.status == "errors", report.message
+    found = errors(report)
+    assert 13 in found and set(found) <= {4, 13}, report.diagnostics()
+    assert "view size is not compatible" in found[13], found
+    assert any("params.n_features=24, params.hidden_size=48, params.n_tags=72 and params.n_features=48" in n
+               and "the same error at the same line both times" in n for n in report.notes), report.notes
+    unchecked(text_check(CONFIGURED.format(fix=".contiguous()")), "params.n_features=24, params.hidden_size=48")
+
+
+def test_an_object_with_a_field_that_is_no_size_stays_unbuilt(torch_python, text_check):
+    text = CONFIGURED.format(fix="").replace("self.out = ", "self.drop = nn.Dropout(params.dropout)\n        self.out = ")
+    unchecked(text_check(text), "`Tagger` needs `params`, which nothing in the file gives")
