@@ -1,7 +1,9 @@
 """Which constructor parameters of a library file's model classes are only sizes (`class
 Actor(nn.Module): def __init__(self, state_dim, action_dim): self.l1 = nn.Linear(state_dim,
 400)`), so that the check may build the class with sizes it makes up, twice, as it chooses the free
-sides of an input (child/library.py)."""
+sides of an input (child/library.py); and which are only keys of a table the file defines
+(`cfg = {'VGG11': [...], ...}` ... `self._make_layers(cfg[vgg_name])`), so that the class may be
+built with one of the file's own keys."""
 from __future__ import annotations
 
 import libcst as cst
@@ -32,14 +34,21 @@ SHAPE_CALLS = frozenset({"range", "view", "reshape", "zeros", "ones", "empty", "
 ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide)
 
 
-def class_sizes(module: cst.Module) -> dict[str, list[str]]:
+def class_sizes(module: cst.Module) -> dict[str, list]:
     """{class: its constructor's parameters without a default, in order} for each top-level class
     whose `__init__` needs arguments that are all sizes: read only as a layer's width, channel or
     class count, a `range`, a slice's bound, or the shape of a tensor made or viewed (`x.view(-1, self.latent_dim)`),
     directly, in integer arithmetic (`hidden * 4`, `state_dim + action_dim`) or through an attribute
-    of the instance set to it and read only so. A parameter read anywhere else (a string looked
-    up, a flag tested, a rate multiplied, an object's attribute) leaves the class out."""
+    of the instance set to it and read only so. A parameter read only as the key of a table the file
+    defines at its top level (a dict literal of constant keys, bound once: `cfg[vgg_name]`) is one
+    too, given as {"name": parameter, "table": the dict's name, "keys": its keys in order}: the file
+    fixes its values. So is an object the constructor reads only for fields, each read as a size
+    (`nn.Embedding(params.vocab_size, params.embedding_dim)`), given as {"name": parameter,
+    "fields": [field]}. A parameter read anywhere else (a string looked up elsewhere, a flag tested,
+    a rate multiplied, an object's field read as anything but a size, the object kept on the
+    instance) leaves the class out."""
     out = {}
+    known = tables(module)
     for stmt in module.body:
         if not isinstance(stmt, cst.ClassDef) or not isinstance(stmt.body, cst.IndentedBlock):
             continue
@@ -53,21 +62,127 @@ def class_sizes(module: cst.Module) -> dict[str, list[str]]:
         required = [q.name.value for q in [*positional[1:], *p.kwonly_params] if q.default is None]
         if not required:
             continue
-        uses = _Uses(set(required), positional[0].name.value)
+        uses = _Uses(set(required), positional[0].name.value, tables=known)
         init.body.visit(uses)
         if uses.other:
             continue
-        attrs = _Uses(set(), None, attributes=uses.attributes, sources=set(required))
+        attrs = _Uses(set(), None, attributes=uses.attributes, sources=set(required), tables=known)
         for method in stmt.body.body:
             if isinstance(method, cst.FunctionDef) and method.params.params:
                 attrs.receiver = method.params.params[0].name.value
                 method.body.visit(attrs)
         for attr in attrs.sized_attributes:
             uses.sized[uses.attributes[attr]] = True
-        if attrs.other or not all(uses.sized[name] for name in required):
+        for attr, table in attrs.keyed_attributes.items():
+            uses.keyed.setdefault(uses.attributes[attr], set()).update(table)
+        if attrs.other or not all(_one_kind(uses, name) for name in required):
             continue
-        out[stmt.name.value] = required
+        out[stmt.name.value] = [name if uses.sized[name] else {"name": name, "fields": uses.fields[name]}
+                                if name in uses.fields else _key(name, uses.keyed[name], known) for name in required]
     return out
+
+
+def _one_kind(uses: "_Uses", name: str) -> bool:
+    """Read only as a size, only as the key of one table, or only for fields read as sizes."""
+    keyed = uses.keyed.get(name, set())
+    if name in uses.fields and name in uses.attributes.values():
+        return False  # the object itself kept on the instance: a part of the model, not only its fields
+    return [uses.sized[name], bool(keyed), name in uses.fields].count(True) == 1 and len(keyed) <= 1
+
+
+def _key(name: str, table: set[str], known: dict[str, list]) -> dict:
+    (which,) = table
+    return {"name": name, "table": which, "keys": known[which]}
+
+
+def tables(module: cst.Module) -> dict[str, list]:
+    """{name: its keys in order} for each name the module's top level binds once, to a dict literal
+    whose keys are all constant strings or integers (`cfg = {'VGG11': [...], 'VGG13': [...]}`)."""
+    bound: dict[str, int] = {}
+    found: dict[str, list] = {}
+    for stmt in module.body:
+        if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
+            bound[stmt.name.value] = bound.get(stmt.name.value, 0) + 1
+            continue
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            for name in _bound_names(stmt):
+                bound[name] = bound.get(name, 0) + 1
+            continue
+        for small in stmt.body:
+            for name in _bound_names(small):
+                bound[name] = bound.get(name, 0) + 1
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                keys = _constant_keys(small.value)
+                if keys:
+                    found[small.targets[0].target.value] = keys
+    return {name: keys for name, keys in found.items() if bound.get(name) == 1}
+
+
+def _bound_names(node: cst.CSTNode) -> set[str]:
+    """The names a top-level statement binds (assigned, imported, a loop's or a with's target)."""
+    names: set[str] = set()
+
+    class Targets(cst.CSTVisitor):
+        def visit_AssignTarget(self, n: cst.AssignTarget) -> None:
+            names.update(_names(n.target))
+
+        def visit_AugAssign(self, n: cst.AugAssign) -> None:
+            names.update(_names(n.target))
+
+        def visit_AnnAssign(self, n: cst.AnnAssign) -> None:
+            names.update(_names(n.target))
+
+        def visit_For(self, n: cst.For) -> None:
+            names.update(_names(n.target))
+
+        def visit_AsName(self, n: cst.AsName) -> None:
+            names.update(_names(n.name))
+
+        def visit_ImportAlias(self, n: cst.ImportAlias) -> None:
+            if n.asname is None:
+                first = n.name
+                while isinstance(first, cst.Attribute):
+                    first = first.value
+                names.update(_names(first))
+
+        def visit_FunctionDef(self, n: cst.FunctionDef) -> bool:
+            names.add(n.name.value)
+            return False
+
+        def visit_ClassDef(self, n: cst.ClassDef) -> bool:
+            names.add(n.name.value)
+            return False
+
+    node.visit(Targets())
+    return names
+
+
+def _names(target: cst.CSTNode) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return {n for e in target.elements for n in _names(e.value)}
+    if isinstance(target, cst.StarredElement):
+        return _names(target.value)
+    return set()
+
+
+def _constant_keys(value: cst.BaseExpression) -> list:
+    """The keys of a dict literal when each is a constant string or integer, else []."""
+    if not isinstance(value, cst.Dict) or not value.elements:
+        return []
+    keys = []
+    for element in value.elements:
+        if not isinstance(element, cst.DictElement):
+            return []  # a `**other` spread: keys not all written here
+        key = element.key
+        if isinstance(key, cst.SimpleString):
+            keys.append(key.evaluated_value)
+        elif isinstance(key, cst.Integer):
+            keys.append(int(key.value, 0))
+        else:
+            return []
+    return keys if len(set(map(repr, keys))) == len(keys) and all(isinstance(k, (str, int)) for k in keys) else []
 
 
 class _Uses(cst.CSTVisitor):
@@ -76,8 +191,12 @@ class _Uses(cst.CSTVisitor):
     {attribute: parameter})."""
 
     def __init__(self, names: set[str], receiver: str | None, attributes: dict[str, str] | None = None,
-                 sources: set[str] | None = None) -> None:
+                 sources: set[str] | None = None, tables: dict[str, list] | None = None) -> None:
         self.names = names
+        self.tables = tables or {}
+        self.keyed: dict[str, set[str]] = {}
+        self.fields: dict[str, list[str]] = {}
+        self.keyed_attributes: dict[str, set[str]] = {}
         self.sources = sources or set()
         self.receiver = receiver
         self.attributes = attributes if attributes is not None else {}
@@ -116,8 +235,26 @@ class _Uses(cst.CSTVisitor):
                 if self.attributes.setdefault(target.attr.value, node.value) != node.value:
                     self.other.append(node.value)  # one attribute set to two parameters
                 return
-        if self.in_size_position(node):
+        if isinstance(parent, cst.Attribute) and parent.value is node and self.collect:
+            self.field_read(node, parent)
+        elif self.in_size_position(node):
             self.sized[node.value] = True
+        elif self.key_of(node) is not None:
+            self.keyed.setdefault(node.value, set()).add(self.key_of(node))
+        else:
+            self.other.append(node.value)
+
+    def field_read(self, node: cst.Name, attribute: cst.Attribute) -> None:
+        """`args.hidden_size`: a field of an object the constructor takes, read as a size or not."""
+        top = self.stack.pop()
+        try:
+            sized = not self.stored(attribute) and self.in_size_position(attribute)
+        finally:
+            self.stack.append(top)
+        if sized:
+            fields = self.fields.setdefault(node.value, [])
+            if attribute.attr.value not in fields:
+                fields.append(attribute.attr.value)
         else:
             self.other.append(node.value)
 
@@ -130,8 +267,24 @@ class _Uses(cst.CSTVisitor):
             return
         if self.in_size_position(node):
             self.sized_attributes.add(node.attr.value)
+        elif self.key_of(node) is not None:
+            self.keyed_attributes.setdefault(node.attr.value, set()).add(self.key_of(node))
         else:
             self.other.append(node.attr.value)
+
+    def key_of(self, node) -> str | None:
+        """The table's name when the node is read as its one key (`cfg[vgg_name]`), not stored into
+        or deleted from it."""
+        index, element, subscript = self.parent(), self.parent(2), self.parent(3)
+        if not (isinstance(index, cst.Index) and index.value is node and isinstance(element, cst.SubscriptElement)
+                and isinstance(subscript, cst.Subscript) and len(subscript.slice) == 1
+                and isinstance(subscript.value, cst.Name) and subscript.value.value in self.tables):
+            return None
+        outer = self.parent(4)
+        if isinstance(outer, (cst.AssignTarget, cst.AugAssign, cst.AnnAssign)) and outer.target is subscript \
+                or isinstance(outer, cst.Del):
+            return None
+        return subscript.value.value
 
     def stored(self, node) -> bool:
         """The node is what an assignment binds (`in_channels = h_dim`, `self.x = ...`)."""

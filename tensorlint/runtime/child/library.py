@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+from types import SimpleNamespace
 
 from .blame import API_CHANGED, DEVICE_LIMIT, EMPTY_DATA, FLOAT_FOR_INT, MISSING_FILE, STRICTER_TYPE, USER_TYPES, blame
 from .stubs import is_stub
@@ -231,19 +232,30 @@ class Library:
                           f"({', '.join(f'{p}={v}' for p, v in values.items())}), failed: {err['type']}: {err['summary']}")
         return 0
 
-    def library_made_up(self, name: str, cls, line: int, params: list[str]) -> int:
+    def library_made_up(self, name: str, cls, line: int, params: list) -> int:
         """A model class whose constructor parameters without a default are all sizes (ctor_sizes.py):
         built twice with sizes the check makes up (distinct multiples of 24, then twice those, so
         that head counts and groups up to 24 still divide them), each run on the input its first
         layers declare (with the batch and free sides chosen as for any library model), so that an
         error counts only when both builds fail alike at the same line. A build that fails is not
-        the program's: the made-up sizes may be what the class refuses."""
-        if len(params) > MOST_SIZES:
-            self.library_skip(name, line, f"`{name}` needs {len(params)} arguments, which nothing in the file gives")
+        the program's: the made-up sizes may be what the class refuses. A parameter that is only a
+        key of a table the file defines gets the table's first key in both builds: the file fixes it."""
+        objects = {p["name"]: p["fields"] for p in params if isinstance(p, dict) and "fields" in p}
+        keys = [p for p in params if isinstance(p, dict) and "keys" in p]
+        # the sizes made up: parameters, and fields of the objects read only for them (`params.vocab_size`)
+        sizes = [p if isinstance(p, str) else f"{p['name']}.{f}" for p in params if isinstance(p, str) or "fields" in p
+                 for f in ([None] if isinstance(p, str) else p["fields"])]
+        if len(sizes) > MOST_SIZES:
+            self.library_skip(name, line, f"`{name}` needs {len(sizes)} sizes, which nothing in the file gives")
             return 0
-        choices = [{p: base * (i + 1) for i, p in enumerate(params)} for base in MADE_UP]
-        said = " and ".join(", ".join(f"{p}={v}" for p, v in values.items()) for values in choices)
-        what = f"`{name}({', '.join(params)})`"
+        made = [{p: base * (i + 1) for i, p in enumerate(sizes)} for base in MADE_UP]
+        choices = [{**{p: v for p, v in values.items() if p in params},
+                    **{o: SimpleNamespace(**{f: values[f"{o}.{f}"] for f in fields}) for o, fields in objects.items()},
+                    **{k["name"]: k["keys"][0] for k in keys}} for values in made]
+        told = [", ".join(f"{p}={v}" for p, v in values.items()) for values in made]
+        given = ", ".join(f"{k['name']}={k['keys'][0]!r} (the first key of the file's `{k['table']}`)" for k in keys)
+        said = "; ".join(part for part in (" and ".join(told) if sizes else "", given) if part)
+        what = f"`{name}({', '.join(p if isinstance(p, str) else p['name'] for p in params)})`"
         models, records, specs = [], [], []
         for run, values in enumerate(choices):
             self.phase("call", line)
@@ -251,27 +263,30 @@ class Library:
                 model = cls(**values)
             except Exception as exc:  # noqa: BLE001 - the sizes are made up: the class may refuse them
                 err = self.error_info(exc)
-                self.library_skip(name, line, f"{what}, built with made-up sizes ({', '.join(f'{p}={v}' for p, v in values.items())}), "
+                self.library_skip(name, line, f"{what}, built with {'made-up sizes' if sizes else 'its arguments'} "
+                                  f"({'; '.join(part for part in (told[run], given) if part)}), "
                                   f"failed: {err['type']}: {err['summary']}")
                 return 0
             self.called_models.add(id(model))
-            runs, fixed, how = self.library_runnable(name, model, line, f"{what} builds with made-up sizes ({said})")
+            built = f"made-up sizes ({said})" if sizes else said
+            runs, fixed, how = self.library_runnable(name, model, line, f"{what} builds with {built}")
             if runs is None:
                 return BUILT
             first_how = first_how if models else how
             models.append(model)
             specs.append(runs[run])
             records.append(self.traced_run(name, model, line, runs[run], fixed))
-            records[-1]["built_with"] = f"with made-up sizes ({said})"
+            records[-1]["built_with"] = f"with {built}"
             if records[-1]["status"] != "error":
                 break
-        pairs = {(choices[0][p], choices[1][p]) for p in params}
-        why = f"{first_how}, made-up sizes: {said}"
+        pairs = {(made[0][p], made[1][p]) for p in sizes}
+        why = f"{first_how}, made-up sizes: {said}" if sizes else f"{first_how}, built with {said}"
         if len(records) == 2 and all(r["status"] == "error" for r in records) and fixed \
                 and not same_error(records[0]["error"], records[1]["error"], chosen(specs) | pairs):
             found = self.other_sides(name, models, line, specs, records, pairs)
             if found is not None:
-                records[0]["built_with"] = (f"with made-up sizes ({said}; the second run on images of side "
+                opened = f"made-up sizes ({said}; " if sizes else f"{said} ("
+                records[0]["built_with"] = (f"with {opened}the second run on images of side "
                                             f"{found[1]['shape'][-1]}: on side {specs[1]['shape'][-1]} it stops before "
                                             f"line {records[0]['error']['line']})")
                 return self.library_verdict(name, models[0], what, [records[0], found[0]], [specs[0], found[1]], fixed,
