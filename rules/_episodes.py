@@ -91,3 +91,19 @@ def step_unpacks(p, trees):
                         flags.add(t)
             if flags:
                 yield stmt, loop, elements[1], flags
+
+
+def bindings(node, name: str) -> int:
+    count = 0
+    for n in [node, *descendants(node, prune=SCOPES)]:
+        targets = ()
+        if isinstance(n, cst.Assign):
+            targets = [t.target for t in n.targets]
+        elif isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.NamedExpr, cst.For, cst.CompFor)):
+            targets = [n.target]
+        elif isinstance(n, cst.AsName):
+            targets = [n.name]
+        elif isinstance(n, cst.Del):
+            targets = [n.target]
+        count += sum(1 for t in targets if name in names_in(t))
+    return count
