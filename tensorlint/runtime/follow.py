@@ -280,6 +280,14 @@ class Follow:
                     return False
                 return True
 
+            def visit_IfExp(self, n: cst.IfExp) -> bool:
+                n.test.visit(self)  # its branches run only on a condition
+                return False
+
+            def visit_BooleanOperation(self, n: cst.BooleanOperation) -> bool:
+                n.left.visit(self)  # `a or model(x)`: the right side may never run
+                return False
+
             def on_visit(self, n) -> bool:
                 return not isinstance(n, DEFERRED) and super().on_visit(n)
 

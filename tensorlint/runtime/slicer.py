@@ -219,6 +219,11 @@ class _Slicer(Follow):
             chained = chained.func.value if isinstance(chained, cst.Call) else chained.value
         if chained is not value and isinstance(chained, cst.Call) and self.reaches_model(chained):
             self.lift_calls(stmt, unit, [chained])  # model(x).squeeze(1), model(x)[0]
+        elif isinstance(stmt, (cst.Assign, cst.AnnAssign)) and value is not None:
+            # `loss = tf.reduce_mean(tf.square(model(x) - y))`: a model called inside an expression
+            # runs as a call of its own, as it would when the statement runs (not where it runs only
+            # on a condition: `model(x) if ready else x`)
+            self.lift_calls(stmt, unit, [value])
         return unit
 
     def bound_by(self, stmt: cst.CSTNode) -> tuple[list[str], list[str]]:

@@ -44,6 +44,9 @@ class Table:
         self.open: list[dict] = []  # reads whose width depends on the column count: {"start", "end", "width"}
         self.counts: set[int] = set()  # column counts a reshape of the whole table fixes
         self.whole: list[int] = []  # lines that read the table whole (its column count matters)
+        # columns read by literal name that the program maps through a dict literal
+        # (`df['Origin'].map({1: 'USA', 2: 'Europe'})`): their values are that dict's keys
+        self.domains: dict[str, list] = {}
 
     def columns(self) -> tuple[int | None, list[str], str]:
         """(column count, names or [], how the program fixes it); raises Unknown."""
@@ -157,6 +160,8 @@ class Reads:
                     shape = node.args[1]
                     self.reshaped(inner, shape.elts if isinstance(shape, (ast.Tuple, ast.List)) else [shape], line)
                     return None
+            if isinstance(func, ast.Attribute) and name == "map" and len(node.args) == 1 and not node.keywords:
+                self.mapped(func.value, node.args[0])
             if isinstance(func, ast.Attribute) and name in KEEPS_COLUMNS:
                 inner = self.expr(func.value, line)
                 if inner == "table" or isinstance(inner, dict):
@@ -224,6 +229,23 @@ class Reads:
             return None
         t.whole.append(line)
         return None
+
+    def mapped(self, column, table) -> None:
+        """`data['Origin'].map({1: 'USA', 2: 'Europe', 3: 'Japan'})`: a column of the table read by a
+        literal name and mapped through a dict of constant keys (a value not among them would become
+        NaN): the program fixes the column's values to those keys. Two maps that disagree fix none."""
+        if not (isinstance(column, ast.Subscript) and isinstance(column.slice, ast.Constant)
+                and isinstance(column.slice.value, str) and self.known.get(getattr(column.value, "id", None)) == "table"):
+            return
+        if not (isinstance(table, ast.Dict) and table.keys and all(
+                isinstance(k, ast.Constant) and type(k.value) in (int, float, str) for k in table.keys)):
+            return
+        keys = [k.value for k in table.keys]
+        if len({type(k) is str for k in keys}) > 1:
+            return
+        before = self.table.domains.setdefault(column.slice.value, keys)
+        if sorted(map(str, before)) != sorted(map(str, keys)):
+            self.table.domains[column.slice.value] = []
 
     def reshaped(self, what, args, line: int) -> None:
         """`x.reshape(-1, 28, 28, 3)`: the rows free, every other size literal, fixes the width."""
@@ -344,17 +366,24 @@ class DataFiles:
                 raise
             missing = exc
         try:
+            reads = table_reads(self.source_tree(), unit["line"], name)
+        except Exception:  # noqa: BLE001 - code the walk does not know
+            reads = None
+        domains = {k: v for k, v in reads.domains.items() if v} if reads is not None else {}
+        try:
             if listed:  # `names=[...]`, `usecols=[...]`: the list it gives is the columns
                 count, names, how = None, [], "from the list of columns it gives"
+            elif reads is None:
+                raise missing
             else:
-                count, names, how = table_reads(self.source_tree(), unit["line"], name).columns()
+                count, names, how = reads.columns()
         except Unknown as why:
             gone = "No such file or directory" if isinstance(missing, FileNotFoundError) else "Not reachable without the network"
             raise FileNotFoundError(missing.errno or 2, f"{gone}; the check does not make it up: {why}",
                                     missing.filename or self.path_read(unit["code"], scope.ns)) from None
         except Exception:  # noqa: BLE001 - code the walk does not know: the read stays a missing file
             raise missing from None
-        with self.made_up_tables(loader, count, names, how, scope.ns):
+        with self.made_up_tables(loader, count, names, how, scope.ns, domains):
             exec(code, scope.ns)
 
     def path_read(self, code: str, ns: dict):
@@ -369,7 +398,7 @@ class DataFiles:
             return None
 
     @contextlib.contextmanager
-    def made_up_tables(self, loader: str, count: int, names: list[str], how: str, ns: dict):
+    def made_up_tables(self, loader: str, count: int, names: list[str], how: str, ns: dict, domains: dict | None = None):
         import sys
 
         np = sys.modules.get("numpy")
@@ -405,12 +434,17 @@ class DataFiles:
                 values = rng.random((rows, width)) if choice == 0 else rng.integers(0, 10, size=(rows, width)).astype(float)
                 try:
                     table = pd.DataFrame(values, columns=columns or None) if kind == "pandas" else values
+                    mapped = [c for c in (domains or {}) if kind == "pandas" and c in table.columns]
+                    for column in mapped:  # the values the program maps, drawn from its dict's keys
+                        keys = domains[column]
+                        table[column] = [keys[i] for i in rng.integers(0, len(keys), size=rows)]
                 except Exception as exc:  # noqa: BLE001 - the check's own doing, never the program's error
                     raise FileNotFoundError(2, f"No such file or directory; the check could not make it up: {exc}",
                                             filename) from None
                 shape = [rows, width]
                 what = f"`{kind}.{loader}` of `{filename}` (not here; {width} columns, " \
-                    f"{'from the list of columns it gives' if width != count else how}; rows and values made up, two ways)"
+                    f"{'from the list of columns it gives' if width != count else how}; rows and values made up, two ways" \
+                    + "".join(f"; the values of `{c}` drawn from the keys of the dict the program maps it through" for c in mapped) + ")"
                 driver.synthesized_count += 1
                 driver.last_synthetic = {"line": driver.current_line, "what": what}
                 driver.emit("synthetic", line=driver.current_line, what=what, shapes={"table": shape})

@@ -29,6 +29,11 @@ def install(driver) -> None:
         utils.to_categorical = keras.utils.to_categorical
         utils.normalize = keras.utils.normalize
         modules[f"{prefix}.utils.np_utils"] = utils
+        for name, names in MOVED_MODULES.items():
+            moved = {k: v for k, v in ((k, _find(keras, where)) for k, where in names.items()) if v is not None}
+            if moved:
+                modules[f"{prefix}.{name}"] = types.ModuleType(f"{prefix}.{name}")
+                modules[f"{prefix}.{name}"].__dict__.update(moved)
         try:  # keras.preprocessing.text (Tokenizer, one_hot...): only in Keras 3's legacy package
             from keras.src.legacy.preprocessing import text as legacy_text
         except ImportError:
@@ -50,6 +55,7 @@ def install(driver) -> None:
                          "taken from their Keras 3 places")
 
     sys.meta_path.append(StandInFinder(modules, on_import))
+    obtain_input_shape(driver)
     image_data_generator(driver)
     optimizer_arguments(driver)
     model_arguments(driver)
@@ -57,6 +63,42 @@ def install(driver) -> None:
     weight_setters(driver)
     backend_functions(driver)
     subclass_build(driver)
+
+
+# Keras 2 modules Keras 3 removed whose names it keeps elsewhere: module -> {name: its Keras 3 place}
+MOVED_MODULES = {
+    **{engine: {"Layer": "layers.Layer", "InputSpec": "layers.InputSpec", "Input": "Input", "Model": "Model",
+                "get_source_inputs": "utils.get_source_inputs"}
+       for engine in ("engine", "engine.topology", "engine.base_layer", "engine.input_spec", "engine.training")},
+    "utils.data_utils": {"get_file": "utils.get_file", "Sequence": "utils.Sequence"},
+}
+
+
+def _find(keras, where: str):
+    value = keras
+    for part in where.split("."):
+        value = getattr(value, part, None)
+    return value
+
+
+def obtain_input_shape(driver) -> None:
+    """`from keras.applications.imagenet_utils import _obtain_input_shape` (Keras 2's private
+    helper of the applications, which model files copied from them import): Keras 3 keeps it, with
+    the same arguments, as `obtain_input_shape` in its own package (Keras 2.0 named its fifth
+    argument include_top=, later ones require_flatten=)."""
+    try:
+        from keras.src.applications.imagenet_utils import obtain_input_shape as moved
+        import keras.applications.imagenet_utils as public
+    except ImportError:
+        return
+    if not hasattr(public, "_obtain_input_shape"):
+        def _obtain_input_shape(*args, **kwargs):
+            if "include_top" in kwargs and "require_flatten" not in kwargs:
+                kwargs["require_flatten"] = kwargs.pop("include_top")
+            driver.note_once("keras2:obtain_input_shape", "`_obtain_input_shape` (Keras 2) ran as Keras 3's "
+                             "`obtain_input_shape`, which takes the same arguments")
+            return moved(*args, **kwargs)
+        public._obtain_input_shape = _obtain_input_shape
 
 
 def image_data_generator(driver) -> None:
