@@ -56,6 +56,7 @@ RULES = (
     ('TL225', 'number-unpacked', 'tl225_number_unpacked', True, False, ()),
     ('TL226', 'layers-shared-not-cloned', 'tl226_layers_shared_not_cloned', True, False, ('clone_model',)),
     ('TL227', 'misspelled-layer-keyword', 'tl227_misspelled_layer_keyword', True, False, ()),
+    ('TL228', 'masked-prediction-renormalized', 'tl228_masked_prediction_renormalized', True, False, ('rossentropy',)),
     ('TL230', 'normalization-shared-across-sublayers', 'tl230_normalization_shared_across_sublayers', True, False, ('Norm',)),
     ('TL231', 'channels-first-array-into-totensor', 'tl231_channels_first_array_into_totensor', True, False, ('ToTensor',)),
     ('TL232', 'padding-mask-of-summed-features', 'tl232_padding_mask_of_summed_features', True, False, ('abs',)),
