@@ -42,7 +42,7 @@ RULES = (
     ('TL211', 'concat-mismatch', 'tl211_concat_mismatch', True, False, ()),
     ('TL212', 'matmul-shape-mismatch', 'tl212_matmul_shape_mismatch', True, False, ()),
     ('TL213', 'single-fetch-unpacked', 'tl213_single_fetch_unpacked', True, False, ()),
-    ('TL214', 'embedding-rows-short', 'tl214_embedding_rows_short', True, False, ('enumerate',)),
+    ('TL214', 'embedding-rows-short', 'tl214_embedding_rows_short', True, False, ('enumerate', 'word_index')),
     ('TL215', 'embedding-index-out-of-range', 'tl215_embedding_index_out_of_range', True, False, ()),
     ('TL216', 'dot-over-batch-axis', 'tl216_dot_over_batch_axis', True, False, ()),
     ('TL217', 'scaler-fit-on-one-row', 'tl217_scaler_fit_on_one_row', True, False, ('Scaler', 'Normalization')),
