@@ -100,7 +100,8 @@ class MaskedPredictionRenormalized(Rule):
     """
     ## What it does
     Finds a categorical cross-entropy on probabilities (`categorical_crossentropy`,
-    `K.categorical_crossentropy`, `CategoricalCrossentropy()`, not `from_logits=True`) whose
+    `K.categorical_crossentropy`, `keras.ops.categorical_crossentropy`, `CategoricalCrossentropy()`,
+    the categorical focal loss; not `from_logits=True`) whose
     prediction argument is multiplied by a mask, where the mask also multiplies the target or is
     made from it: `categorical_crossentropy(y_true * mask, y_pred * mask)`, with
     `mask = 1 - y_true[..., 0:1]` or `K.cast(K.not_equal(y_true, -1), "float32")`.

@@ -1,6 +1,7 @@
 """TL228 masked-prediction-renormalized: a categorical cross-entropy on probabilities whose
 prediction is multiplied by a mask that also multiplies the target or is made from it. Written
-with Keras 2 (`keras.losses`, `keras.backend`), tf.keras, Keras 3 (`keras.ops`), a loss object,
+with Keras 2 (`keras.losses`, `keras.backend`), tf.keras, Keras 3 (`keras.ops`, the categorical
+focal loss), a loss object,
 `tf.multiply`, keywords, and names bound to the masked values; and the look-alikes that stay
 silent: the mask on the per-position loss, binary and sparse cross-entropies, `from_logits=True`,
 a constant scale, a weight on the target alone, a mask unrelated to the target. Each case marks its
@@ -60,6 +61,18 @@ CASES = {
                 mask = ops.cast(ops.not_equal(y_true, -1.0), "float32")
                 return keras.losses.categorical_crossentropy(y_true * mask, y_pred * mask)  # expect: TL228
     """,
+    "keras3-ops-function-and-focal-loss": """
+        import keras
+        from keras import ops
+
+        def masked_ops(y_true, y_pred):
+            mask = ops.cast(ops.not_equal(y_true, -1.0), "float32")
+            return ops.categorical_crossentropy(y_true * mask, y_pred * mask)  # expect: TL228
+
+        def masked_focal(y_true, y_pred):
+            keep = ops.cast(ops.any(ops.not_equal(y_true, 0.0), axis=-1, keepdims=True), "float32")
+            return keras.losses.categorical_focal_crossentropy(y_true * keep, y_pred * keep)  # expect: TL228
+    """,
     # -- silent ----------------------------------------------------------------------------
     "mask-on-the-per-position-loss": """
         from keras.losses import categorical_crossentropy
@@ -98,6 +111,17 @@ CASES = {
 
         def tempered(y_true, y_pred):
             return K.categorical_crossentropy(y_true, y_pred * 2.0) + K.categorical_crossentropy(y_true, 0.5 * y_pred)
+    """,
+    "keras3-ops-binary-and-sparse": """
+        from keras import ops
+
+        def masked_ops_bce(y_true, y_pred):
+            mask = ops.cast(ops.not_equal(y_true, -1.0), "float32")
+            return ops.binary_crossentropy(y_true * mask, y_pred * mask)
+
+        def masked_ops_sparse(y_true, y_pred):
+            mask = ops.cast(ops.not_equal(y_true, -1), "float32")
+            return ops.sparse_categorical_crossentropy(y_true, y_pred) * mask
     """,
     "mask-unrelated-to-the-target": """
         import tensorflow as tf
