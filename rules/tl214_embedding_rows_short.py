@@ -68,7 +68,7 @@ _TOKENIZERS = frozenset({"keras.preprocessing.text.Tokenizer", "keras.legacy.pre
 
 
 def _tokenizer_parts(module) -> tuple:
-    """({name: the `Tokenizer(...)` call bound to it}, [(name, tokenizer name, assignment) for
+    """({name: the `Tokenizer(...)` calls bound to it}, [(name, tokenizer name, assignment) for
     `name = tokenizer.word_index`]) of the tree, read from the syntax (the imports are checked
     later)."""
     made, indexes = {}, []
@@ -77,7 +77,7 @@ def _tokenizer_parts(module) -> tuple:
             continue
         name, value = node.targets[0].target.value, node.value
         if isinstance(value, cst.Call) and dotted(value.func).rsplit(".", 1)[-1] == "Tokenizer":
-            made[name] = value
+            made.setdefault(name, []).append(value)
         elif isinstance(value, cst.Attribute) and value.attr.value == "word_index" and isinstance(value.value, cst.Name):
             indexes.append((name, value.value.value, node))
     return made, indexes
@@ -183,15 +183,19 @@ class EmbeddingRowsShort(Rule):
         env = module_names(ctx)
         made, indexes = {}, []
         for chunk_made, chunk_indexes in per_chunk(ctx, ("tl214 tokenizers",), _tokenizer_parts):
-            made.update(chunk_made)
+            for name, calls in chunk_made.items():
+                made.setdefault(name, []).extend(calls)
             indexes += chunk_indexes
         limits = {}
-        for name, call in made.items():
-            if imported_qualname(env, call.func) not in _TOKENIZERS:
+        for name, calls in made.items():
+            if any(imported_qualname(env, call.func) not in _TOKENIZERS for call in calls):
                 continue
+            call = calls[0]
+            kept = {_num_words(c) for c in calls}
             whole = f"{name}.word_index"
             maps.setdefault(whole, (1, whole, call))
-            limits[whole] = _num_words(call)
+            # tokenizers of one name that keep different numbers of words: none of them is known
+            limits[whole] = kept.pop() if len(kept) == 1 else "?"
             for bound, tokenizer, node in indexes:
                 if tokenizer == name and bound not in maps:
                     maps[bound] = (1, whole, node)

@@ -89,6 +89,21 @@ LOOKALIKES = {
         d = Embedding(min(10000, len(word_index)), 100)
         e = Embedding(min(5000, len(word_index)) + 1, 100)
     """,
+    # two tokenizers of one name: the one that keeps 5,000 words never makes the largest id
+    "keras-tokenizers-of-one-name": """
+        from keras.preprocessing.text import Tokenizer
+        from keras.layers import Embedding
+
+        def build_a(texts):
+            tokenizer = Tokenizer(num_words=5000)
+            tokenizer.fit_on_texts(texts)
+            return Embedding(len(tokenizer.word_index), 64)
+
+        def build_b(texts):
+            tokenizer = Tokenizer()
+            tokenizer.fit_on_texts(texts)
+            return Embedding(len(tokenizer.word_index) + 1, 64)
+    """,
     # a `word_index` that is not a Keras tokenizer's
     "other-word-index": """
         import keras
