@@ -70,7 +70,9 @@ class OutputRangeMismatch(Rule):
     by `y * 2 - 1`, a sizable sample of uniform draws (`np.random.uniform(-1, 1, 500)`,
     `np.random.rand(n) * 2 - 1`, `tf.random.uniform`, `torch.rand`), also when a counted loop
     writes one fresh draw per pass into each row (`for i in range(n): y[i] = vec[1]`), targets
-    min-max scaled and moved outside the range (`2 * (y - y.min()) / (y.max() - y.min()) - 1`).
+    min-max scaled and moved outside the range (`2 * (y - y.min()) / (y.max() - y.min()) - 1`),
+    signed targets of several values divided by one number (their norm, each row of several
+    targets by its own sum: the values keep both signs; one target divided by itself is 1).
 
     ## Why is this bad?
     The model can never produce the targets: a sigmoid output trained on prices saturates at

@@ -10,6 +10,53 @@ import pytest
 from corpus_support import marked_and_found, only_finding
 
 CASES = {
+    # each row of several signed targets divided by its own sum: the values keep both signs
+    "keras-sigmoid-on-rows-divided-by-their-sum": """
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from sklearn.datasets import make_regression
+
+        X, Y = make_regression(1000, 28, n_targets=6)
+        for row_index in range(0, len(Y)):
+            Y[row_index] = Y[row_index] / float(sum(Y[row_index]))
+        model = Sequential()
+        model.add(Dense(20, input_dim=28, activation='relu'))
+        model.add(Dense(6, activation='sigmoid'))  # expect: TL310
+        model.compile(optimizer="adam", loss='mae')
+        model.fit(X, Y, epochs=20)
+    """,
+    "tf-keras-relu-on-targets-over-a-scalar-of-their-own": """
+        import numpy as np
+        import tensorflow as tf
+        from sklearn.datasets import make_regression
+
+        X, y = make_regression(400, 8, n_targets=2)
+        y = y / np.linalg.norm(y)
+        model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(2, activation='relu')])  # expect: TL310
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(X, y)
+    """,
+    # one target per row divided by its own sum is 1; a product with an unknown number may be 0
+    "one-target-per-row-over-its-sum-and-an-unknown-factor": """
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense
+        from sklearn.datasets import make_regression
+
+        X, Y = make_regression(1000, 28)
+        Y = Y.reshape(-1, 1)
+        for i in range(len(Y)):
+            Y[i] = Y[i] / np.sum(Y[i])
+        model = Sequential([Dense(1, input_dim=28, activation='sigmoid')])
+        model.compile(optimizer="adam", loss='mae')
+        model.fit(X, Y)
+        X2, Y2 = make_regression(100, 4, n_targets=3)
+        Y2 = Y2 * weight_of(Y2)
+        model2 = Sequential([Dense(3, input_dim=4, activation='sigmoid')])
+        model2.compile(optimizer="adam", loss='mse')
+        model2.fit(X2, Y2)
+    """,
     "keras-sigmoid-on-make-regression-split": """
         from keras import Sequential
         from keras.layers import Dense

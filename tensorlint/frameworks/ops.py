@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..values import (
     ANY, SOME_INT, UNKNOWN, Const, MutableList, Seq, Tensor, Value, exact_items, is_float_dtype, is_int_dtype, is_int_value,
+    unbounded,
 )
 from ..joins import join
 from . import shapes as S
@@ -225,6 +226,8 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         if op == "Subtract":
             base = left.with_(broadcast=(left, right, node) if _grows(shape, left.shape, right.shape) else None)
         minmax, span = minmax_step(op, left, right, node)
+        if span is None and op == "Divide" and right.shape == ():
+            span = _signs_kept(left)
         return base.with_(minmax=minmax,
             shape=shape, dtype=dtype, fw=fw, node=node, name=None, depth=depth,
             labels=left.labels or right.labels, nan=left.nan or right.nan,
@@ -260,8 +263,9 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         # (and, when it is not a known number, it may be another model's output)
         shape = at_least(t.shape)
         models = t.models | {UNSEEN_MODELS} if t.models and not is_int_value(c) else t.models
+        span = _signs_kept(t) if op == "Divide" and lt else None
         return t.with_(dtype=_with_some_int(op, t, c), shape=shape, node=node, name=None, depth=depth, magnitude=None,
-                       scale=None, span=None, draws=None, param=False, onehot=False, classes=False, activation=None,
+                       scale=None, span=span, draws=None, param=False, onehot=False, classes=False, activation=None,
                        requires_grad=t.requires_grad or None, tapes=recorded(interp, t), models=models)
     return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False, classes=False,
                    activation=_shifted(t.activation, op, c), tapes=recorded(interp, t), span=affine_span(t.span, op, c, lt),
@@ -281,6 +285,19 @@ def _with_some_int(op: str, t: Tensor, c: Value) -> str | None:
     if t.fw == "np" and t.dtype not in ("int64", "float64", "float32", "float16"):
         return None  # (NumPy 1 widens a small integer array to fit a large scalar)
     return t.dtype if op in _INT_OPS or op == "Divide" else None
+
+
+def _signs_kept(t: Tensor):
+    """The span of `t / s` for a scalar `s` of unknown value (a number, a 0-d tensor, the sum or
+    norm of `t` itself): a sample of several values of both signs, unbounded (normal draws), keeps
+    values of both signs, whatever one number divides them all; the size is lost, the signs are
+    not. None for anything else: one value divided by its own sum is 1."""
+    if not unbounded(t.span) or t.shape is None or not all(S.known_int(d) for d in t.shape):
+        return None
+    n = 1
+    for d in t.shape:
+        n *= d
+    return t.span if n >= 2 else None
 
 
 def affine_span(span, op: str, c, tensor_left: bool):

@@ -78,6 +78,22 @@ print("\n''' + MARKER + r'''" + json.dumps(result))
 
 # Evidence for the silent bugs: run in the program's namespace after it finished.
 PROBES: dict[str, str] = {
+    "keras3_padded_tagger_masked_prediction.py": """
+assert np.isnan(history.history["loss"][0])
+uniform = np.full(targets[:4].shape, 1.0 / NUM_TAGS, "float32")
+masked = ops.convert_to_numpy(masked_categorical_crossentropy(targets[:4], uniform))
+plain = ops.convert_to_numpy(keras.losses.categorical_crossentropy(targets[:4], uniform))
+assert np.isnan(masked).any() and not np.isnan(plain).any()
+EVIDENCE = "the training loss is NaN after one epoch; on uniform predictions the masked loss is NaN at the padded steps while the unmasked one is finite"
+""",
+    "tf2_segmentation_loss_masks_background_prediction.py": """
+assert np.isnan(float(loss))
+assert any(np.isnan(g.numpy()).any() for g in grads)
+uniform = tf.fill(masks.shape, 1.0 / N_CLASSES)
+assert not np.isnan(K.categorical_crossentropy(tf.constant(masks), uniform).numpy()).any()
+assert np.isnan(masked_loss(tf.constant(masks), uniform).numpy()).any()
+EVIDENCE = "the masked loss and the gradients are NaN; on uniform predictions the masked loss is NaN at the background pixels while the unmasked one is finite"
+""",
     "torch_vae_mean_reconstruction_summed_kl.py": """
 out = dec(z)
 summed, averaged = F.mse_loss(out, data, reduction="sum"), F.mse_loss(out, data)

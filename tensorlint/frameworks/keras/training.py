@@ -45,6 +45,12 @@ KERAS_LOSS_FUNCTIONS = {
     # the other elementwise losses pair the output and the target the same way
     "log_cosh": "regression", "logcosh": "regression", "mean_squared_logarithmic_error": "regression", "msle": "regression",
     "mean_absolute_percentage_error": "regression", "mape": "regression",
+    "categorical_focal_crossentropy": "categorical", "binary_focal_crossentropy": "binary",
+}
+# Keras 3's backend-independent losses, `keras.ops.categorical_crossentropy(target, output)`
+KERAS_OPS_LOSSES = {
+    "categorical_crossentropy": "categorical", "sparse_categorical_crossentropy": "sparse_categorical",
+    "binary_crossentropy": "binary",
 }
 for _name, _kind in KERAS_LOSSES.items():
     LOSSES["keras.losses." + _name] = KL(_kind)
@@ -52,6 +58,8 @@ for _name, _kind in KERAS_LOSS_FUNCTIONS.items():
     LOSSES["keras.losses." + _name] = KL(_kind, fn=True)
     LOSSES["keras.metrics." + _name] = KL(_kind, fn=True)
     LOSSES["keras.backend." + _name] = KL(_kind, fn=True)
+for _name, _kind in KERAS_OPS_LOSSES.items():
+    LOSSES["keras.ops." + _name] = KL(_kind, fn=True)
 
 
 def loss_kind(loss) -> tuple[str | None, bool | None]:
