@@ -273,7 +273,7 @@ def _other_branches(ctx, branches, node, name: str, line: int) -> list:
     return out
 
 
-def _last_binding(ctx, scope, name: str, line: int):
+def last_binding(ctx, scope, name: str, line: int):
     """The value assigned to `name` by the last plain assignment in `scope` before `line` (and
     by the last one in the other branch of each `if`/`else` around it), with the `name += term`
     statements between that assignment and `line`."""
@@ -311,7 +311,7 @@ def additive_terms(ctx, expr, scope, line: int, depth: int = 0, at=None) -> list
     if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, (cst.Minus, cst.Plus)):
         return additive_terms(ctx, expr.expression, scope, line, depth + 1, at)
     if isinstance(expr, cst.Name) and scope is not None:
-        values, _, extra = _last_binding(ctx, scope, expr.value, line)
+        values, _, extra = last_binding(ctx, scope, expr.value, line)
         if not values:
             return [(expr, at or expr)]
         out = []

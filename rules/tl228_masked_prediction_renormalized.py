@@ -4,7 +4,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
 from ._common import imported_qualname, keyword_arg, module_names
-from ._losses import _last_binding, loss_spec
+from ._losses import last_binding, loss_spec
 from ._training import parents
 
 # the keyword each Keras / TensorFlow categorical cross-entropy gives its target and its prediction
@@ -47,7 +47,7 @@ def _factors(ctx, env, expr, scope, line: int, depth: int = 0) -> list:
             return (_factors(ctx, env, expr.args[0].value, scope, line, depth + 1)
                     + _factors(ctx, env, expr.args[1].value, scope, line, depth + 1))
     if isinstance(expr, cst.Name) and scope is not None:
-        values, at, extra = _last_binding(ctx, scope, expr.value, line)
+        values, at, extra = last_binding(ctx, scope, expr.value, line)
         if len(values) == 1 and not extra:
             value = values[0][0]
             if isinstance(value, cst.BinaryOperation) or isinstance(value, cst.Call):
@@ -78,7 +78,7 @@ def _reads(ctx, node, names: set, scope, line: int, depth: int = 0) -> bool:
     if scope is None:
         return False
     for name in read:
-        values, at, _ = _last_binding(ctx, scope, name, line)
+        values, at, _ = last_binding(ctx, scope, name, line)
         if any(_reads(ctx, v, names, scope, at, depth + 1) for v, _ in values):
             return True
     return False

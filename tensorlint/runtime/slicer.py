@@ -26,7 +26,7 @@ from .child.tf1 import uses_tf1
 from .ctor_sizes import class_sizes
 from .follow import Follow, Replayed, factories, names_bound_in_functions, self_tests, sized_factories
 from .sinks import differentiated_names
-from .units import CallSite, Expr, Unit
+from .units import CallSite, Expr, Unit, has_calls
 from .syntax import (
     Bindings, alias_name, dotted_name, loops_in, small_statements, callee_name, called_names, free_names,
     frameworks_of, globals_read_by_definitions, names_read, root_name, target_names,
@@ -467,7 +467,7 @@ def slice_source(text: str, _self_test: bool = False) -> Slice:
     wrapper = MetadataWrapper(module)
     slicer = _Slicer(text, wrapper)
     units = slicer.block(wrapper.module.body, set(), in_loop=False)
-    if not _has_calls(units) and not _self_test:
+    if not has_calls(units) and not _self_test:
         tests = self_tests(wrapper.module, slicer)
         if tests:
             # the file calls no model (a library of models): run its self-tests as if called after
@@ -491,13 +491,8 @@ def slice_source(text: str, _self_test: bool = False) -> Slice:
                 lines.update(range(u.line, u.end_line + 1))
 
     mark(units)
-    library = not _has_calls(units) and not _self_test
+    library = not has_calls(units) and not _self_test
     return Slice(units, frameworks_of(wrapper.module), sorted(lines), tf1=slicer.tf1, library=library,
                  factories=factories(wrapper.module) if library else [],
                  factory_sizes=sized_factories(wrapper.module) if library else {},
                  class_sizes=class_sizes(wrapper.module) if library else {})
-
-
-def _has_calls(units: list[Unit]) -> bool:
-    return any(u.kind == "call" or _has_calls(u.body) for u in units)
-

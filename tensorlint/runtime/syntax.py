@@ -265,3 +265,33 @@ def globals_read_by_definitions(module: cst.Module) -> dict[str, set[str]]:
         seen.discard(name)
         closed[name] = seen
     return closed
+
+
+_CONSTANTS = (cst.SimpleString, cst.Integer, cst.Float)
+
+
+def _setup_statement(small) -> bool:
+    """An import, a name bound to a constant (`has_apex = True`), or an edit of the import path
+    (`sys.path.append(...)`, `sys.path.insert(...)`)."""
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        return True
+    if isinstance(small, cst.Assign):
+        value = small.value
+        return (all(isinstance(t.target, cst.Name) for t in small.targets)
+                and (isinstance(value, _CONSTANTS)
+                     or isinstance(value, cst.Name) and value.value in ("True", "False", "None")))
+    if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+        func = small.value.func
+        return (isinstance(func, cst.Attribute) and func.attr.value in ("append", "insert")
+                and isinstance(func.value, cst.Attribute) and func.value.attr.value == "path"
+                and isinstance(func.value.value, cst.Name) and func.value.value.value == "sys")
+    return False
+
+
+def import_setup_only(body) -> bool:
+    """A block that imports something and otherwise only edits the import path or sets constant
+    flags: the body of a `try` that makes an optional import."""
+    if not body or not all(isinstance(stmt, cst.SimpleStatementLine) and all(_setup_statement(s) for s in stmt.body)
+                           for stmt in body):
+        return False
+    return any(isinstance(s, (cst.Import, cst.ImportFrom)) for stmt in body for s in stmt.body)

@@ -43,3 +43,8 @@ class Unit:
     # of those, the ones it only passes to a call (`plt.scatter(X[:, 0], ...)`): when the call fails
     # they keep their values (a failed call rarely leaves its arguments half-changed)
     arguments: list[str] = field(default_factory=list)
+
+
+def has_calls(units: list[Unit]) -> bool:
+    """Whether any unit, or a unit nested in one, calls a model."""
+    return any(u.kind == "call" or has_calls(u.body) for u in units)
