@@ -41,7 +41,9 @@ class SparseLabelsCategoricalCrossentropy(Rule):
     `to_categorical`/`one_hot`) used with `CategoricalCrossentropy`,
     `'categorical_crossentropy'` or `categorical_crossentropy(...)`, passed to `fit` directly or
     through a batched `tf.data.Dataset.from_tensor_slices((x, y))` pipeline or a generator that
-    yields `(x, y)` batches.
+    yields `(x, y)` batches. A 1-D integer row as long as the prediction's class axis, beside a
+    prediction with another batch size (`[0, 1]` for logits of shape [1, 2]), is one sample's
+    one-hot row written without its batch axis and is left alone.
 
     ## Why is this bad?
     Categorical cross-entropy wants one row of class probabilities per sample (one-hot).

@@ -49,7 +49,8 @@ class EvaluationInTrainMode(Rule):
     counts when the program itself puts that model in eval mode elsewhere (`model.eval()`, or a
     helper given the model that calls it): the author's own `eval()` says its mode matters.
     A `.train()` call placed right before a loop that runs the model again and again on one
-    input (Monte Carlo dropout) asks for training mode there and is not reported.
+    input (Monte Carlo dropout) asks for training mode there and is not reported, nor is a run
+    whose outputs are read only for their shape (`print(out.size())` in a module's self-test).
 
     ## Why is this bad?
     In training mode Dropout zeroes activations at random and BatchNorm normalizes with the
