@@ -15,11 +15,20 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL230", "TL302", "TL402", "TL415"}
+CODES = {"TL230", "TL302", "TL402", "TL414", "TL415"}
 
 _TF = """
     import tensorflow as tf
     from tensorflow.keras import layers, optimizers
+"""
+
+# an actor-critic's TF1 graph: the cases compute the policy's outputs from the logits
+_A2C = """
+    import tensorflow as tf
+
+    states_ph = tf.placeholder('float32', (None, 4))
+    actions_ph = tf.placeholder('int32', (None,))
+    logits = tf.layers.dense(states_ph, 3)
 """
 
 _TORCH = """
@@ -239,6 +248,32 @@ CASES = {
     logits = tf.random.normal([3, 3])
     y = tf.constant([2, 0, 1])
     loss = tf.keras.losses.CategoricalCrossentropy(from_logits=True)(y, logits)  # expect: TL302
+    """,
+    # -- cause 64: a softmax beside the log-softmax of the same logits -------------------------
+    "ok-414-probs-beside-log-probs": _A2C + """
+    probs = tf.nn.softmax(logits)
+    logprobs = tf.nn.log_softmax(logits)
+    logp_actions = tf.reduce_sum(logprobs * tf.one_hot(actions_ph, 3), axis=-1)
+    loss = -tf.reduce_mean(logp_actions)
+    """,
+    "ok-414-probs-beside-log-probs-in-a-function": """
+    import tensorflow as tf
+
+    def policy(states):
+        logits = tf.layers.dense(states, 3)
+        p = tf.nn.softmax(logits)
+        log_p = tf.nn.log_softmax(logits)
+        return tf.reduce_sum(log_p, axis=-1)
+    """,
+    "414-relu-skipped-before-the-log-softmax": _A2C + """
+    hidden = tf.nn.relu(logits)  # expect: TL414
+    logprobs = tf.nn.log_softmax(tf.layers.dense(logits, 3))
+    loss = -tf.reduce_mean(logprobs)
+    """,
+    "414-softmax-skipped-before-a-dense-layer": _A2C + """
+    probs = tf.nn.softmax(logits)  # expect: TL414
+    out = tf.layers.dense(logits, 3)
+    loss = tf.reduce_mean(out)
     """,
 }
 
