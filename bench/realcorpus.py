@@ -164,7 +164,7 @@ def files_of(entry: dict, mirror: Path):
         return None
     commit = entry["commit"]
     try:
-        names = git(gitdir, "ls-tree", "-r", "--name-only", commit).decode().splitlines()
+        names = git(gitdir, "ls-tree", "-r", "-z", "--name-only", commit).decode().split("\0")
     except subprocess.CalledProcessError:
         raise SystemExit(f"{entry['repo']}: mirror lacks commit {commit}; fetch it again")
     out = []

@@ -4,6 +4,7 @@ from tensorlint.cstwalk import statements_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
 
 from ._common import imported_qualname, module_names, text_fact
 from ._trees import per_chunk
@@ -36,31 +37,67 @@ def _names(node) -> set:
     return {n.value for n in nodes if type(n) is cst.Name and id(n) not in attrs}
 
 
+def _flag(test) -> tuple | None:
+    """(`a.b`, truth) for an `if` test that reads one name or attribute chain, `not` undone:
+    `if self.pre_norm:` gives ("self.pre_norm", True), `if not self.pre_norm:` ("self.pre_norm",
+    False); None for any other test."""
+    truth = True
+    while type(test) is cst.UnaryOperation and type(test.operator) is cst.Not:
+        test, truth = test.expression, not truth
+    text = dotted(test)
+    return (text, truth) if text else None
+
+
 def _branches(stmts, path, out):
     """Each statement of a body, nested ones included, with the if-branches that hold it (a tuple
-    of (id of the `if`, branch index)) and whether a loop holds it."""
+    of (id of the `if`, branch index, the flag that branch runs under or None)) and whether a
+    loop holds it."""
     for st in stmts:
         out.append((st, path))
         t = type(st)
         if t is cst.If:
-            _branches(st.body.body, path + ((id(st), 0),), out)
+            flag = _flag(st.test)
+            _branches(st.body.body, path + ((id(st), 0, flag),), out)
             other = st.orelse
             if other is not None:
                 inner = [other] if type(other) is cst.If else other.body.body
-                _branches(inner, path + ((id(st), 1),), out)
+                _branches(inner, path + ((id(st), 1, flag and (flag[0], not flag[1])),), out)
         elif t in (cst.For, cst.While):
-            _branches(st.body.body, path + ((id(st), "loop"),), out)
+            _branches(st.body.body, path + ((id(st), "loop", None),), out)
         elif t in (cst.With, cst.Try):
             _branches(st.body.body, path, out)
 
 
-def _apart(a, b) -> bool:
-    """Whether two branch paths lie on different branches of one `if` (never both run) or in a
-    loop (a call repeated by the loop is not a second sub-layer)."""
+def _apart(a, b, rebound=frozenset()) -> bool:
+    """Whether two branch paths lie on different branches of one `if` (never both run), under
+    opposite values of one flag that `forward` never rebinds (`if self.pre_norm:` then `if not
+    self.pre_norm:` or its `else`: a pre-norm and a post-norm layout, one of which runs), or in
+    a loop (a call repeated by the loop is not a second sub-layer)."""
     if any(step[1] == "loop" for step in a + b):
         return True
-    ifs = dict(a)
-    return any(k in ifs and ifs[k] != v for k, v in b)
+    ifs = {k: v for k, v, _ in a}
+    if any(k in ifs and ifs[k] != v for k, v, _ in b):
+        return True
+    flags = {f[0]: f[1] for _, _, f in a if f is not None and f[0] not in rebound}
+    return any(f is not None and f[0] in flags and flags[f[0]] != f[1] for _, _, f in b)
+
+
+def _rebound(forward) -> frozenset:
+    """The names and attribute chains `forward` assigns (`flag = ...`, `self.flag = ...`)."""
+    out = set()
+    for n in descendants(forward.body):
+        kind = type(n)
+        if kind is cst.Assign:
+            targets = [t.target for t in n.targets]
+        elif kind in (cst.AugAssign, cst.AnnAssign):
+            targets = [n.target]
+        elif kind in (cst.For, cst.NamedExpr):
+            targets = [n.target]
+        else:
+            continue
+        for t in targets:
+            out |= {dotted(x) for x in (t, *descendants(t)) if dotted(x)}
+    return frozenset(out)
 
 
 def _input(call: cst.Call):
@@ -162,8 +199,9 @@ class NormalizationSharedAcrossSublayers(Rule):
     module's `forward` (a Keras layer's or model's `call`) applies at two depths of the same path: the second call
     normalizes a value computed from the first call's output, as in a Transformer layer that
     keeps one `self.layer_norm` for the attention and the feed-forward sub-layers. Calls on
-    different branches of an `if`, a call repeated by a loop, calls on independent inputs (two
-    towers of a siamese network), and layers without learned or running state (`affine=False`,
+    different branches of an `if` (or of two `if`s on opposite values of one flag that
+    `forward` does not change: `if self.pre_norm:` and `if not self.pre_norm:`), a call
+    repeated by a loop, calls on independent inputs (two towers of a siamese network), and layers without learned or running state (`affine=False`,
     `elementwise_affine=False`, `center=False, scale=False`, instance normalization by default)
     are left alone. In Keras, calling one layer at several places is how weights are shared, on
     purpose between two inputs; between two sub-layers of one path it is the same mistake.
@@ -230,6 +268,11 @@ class NormalizationSharedAcrossSublayers(Rule):
         "        self.pre = pre\n        self.ff = nn.Linear(d, d)\n        self.norm = nn.LayerNorm(d)\n\n"
         "    def forward(self, x):\n        if self.pre:\n            return x + self.ff(self.norm(x))\n"
         "        else:\n            return self.norm(x + self.ff(x))\n",
+        # pre-norm or post-norm by a flag, tested twice: one of the two calls runs
+        "import torch.nn as nn\n\nclass Block(nn.Module):\n    def __init__(self, d, pre=True):\n        super().__init__()\n"
+        "        self.pre = pre\n        self.ff = nn.Linear(d, d)\n        self.norm = nn.LayerNorm(d)\n\n"
+        "    def forward(self, x):\n        residual = x\n        if self.pre:\n            x = self.norm(x)\n"
+        "        x = residual + self.ff(x)\n        if not self.pre:\n            x = self.norm(x)\n        return x\n",
     )
 
     def on_module(self, ctx, ev):
@@ -247,9 +290,10 @@ class NormalizationSharedAcrossSublayers(Rule):
                 self._check(ctx, cls, attr, ctor, short, calls, forward)
 
     def _check(self, ctx, cls, attr, ctor, short, calls, forward):
+        rebound = _rebound(forward)
         for i, a in enumerate(calls):
             for b in calls[i + 1:]:
-                if _apart(a[2], b[2]):
+                if _apart(a[2], b[2], rebound):
                     continue
                 # the call that runs first: the inner one of nested calls, else the earlier statement's
                 first, second = (a, b) if _flows(a, b, forward) else (b, a) if _flows(b, a, forward) else (None, None)

@@ -23,6 +23,16 @@ def sparse_int_labels(y) -> bool:
     return y.rank == 2 and y.shape[-1] == 1
 
 
+def _one_row(y, pred) -> bool:
+    """1-D labels as long as the prediction's class axis, for a prediction with another batch
+    size: one sample's one-hot row written without its batch axis (`[0, 1]` beside logits of
+    shape [1, 2]), not one class index per sample."""
+    if not isinstance(pred, Tensor) or y.rank != 1 or not pred.rank or pred.rank < 2:
+        return False
+    n, batch, classes = y.dim(0), pred.dim(0), pred.dim(-1)
+    return all(isinstance(d, int) for d in (n, batch, classes)) and n == classes and n != batch
+
+
 class SparseLabelsCategoricalCrossentropy(Rule):
     """
     ## What it does
@@ -31,7 +41,9 @@ class SparseLabelsCategoricalCrossentropy(Rule):
     `to_categorical`/`one_hot`) used with `CategoricalCrossentropy`,
     `'categorical_crossentropy'` or `categorical_crossentropy(...)`, passed to `fit` directly or
     through a batched `tf.data.Dataset.from_tensor_slices((x, y))` pipeline or a generator that
-    yields `(x, y)` batches.
+    yields `(x, y)` batches. A 1-D integer row as long as the prediction's class axis, beside a
+    prediction with another batch size (`[0, 1]` for logits of shape [1, 2]), is one sample's
+    one-hot row written without its batch axis and is left alone.
 
     ## Why is this bad?
     Categorical cross-entropy wants one row of class probabilities per sample (one-hot).
@@ -114,7 +126,7 @@ class SparseLabelsCategoricalCrossentropy(Rule):
         if kind == "categorical" and isinstance(y, Tensor) and y.origin is not None and y.rank == 2 and not is_int_dtype(y.dtype):
             # a placeholder of one-hot rows: what is fed to it decides (on_feed)
             ctx.__dict__.setdefault("_tl302_onehot_inputs", {})[id(y.origin)] = (y.origin, ev)
-        if kind != "categorical" or not sparse_int_labels(y):
+        if kind != "categorical" or not sparse_int_labels(y) or _one_row(y, ev.args[1] if len(ev.args) > 1 else None):
             return
         fix = rename_fix(ctx, ev.loss.node, SPARSE_NAMES, "Use `{new}`") if isinstance(ev.loss.node, cst.Call) else None
         ctx.report(self, ev.node, f"{value_name(ctx, y)} holds integer class indices (shape {shape_list(y.shape)}, {y.dtype}); {ev.loss.short} wants one-hot labels",

@@ -132,7 +132,9 @@ class UnusedLayerOutput(Rule):
     followed by `tf.sigmoid(output_gate)`, `h = x + self.pos` followed by `self.fc(x)`): the
     bias or positional embedding is never applied. A weight is an attribute of an object, an
     entry of a collection, or a name bound to `tf.Variable`/`tf.get_variable`/`nn.Parameter`/
-    `add_weight`; the sum of two values computed from data or a constant shift is not one.
+    `add_weight`; the sum of two values computed from data or a constant shift is not one. A
+    softmax left unused beside the log-softmax of the same logits (`probs` and `logprobs` of a
+    policy) is the same function in two forms, not a skipped layer.
     A layer with weights whose output, before anything reads it, is replaced by the layer's own
     input counts too, on every path or in one branch (`x = Conv2D(...)(x_up)` followed by
     `else: x = x_up` and `Reshape(...)(x)`): the finding is at that rebinding, and the next
@@ -308,6 +310,8 @@ class UnusedLayerOutput(Rule):
                     continue
                 if id(node) not in ops and _applied_again(node, layer, later, later_layer, fed):
                     break  # `v = net(s)` left unread, then `loss(net(s))`: the layer runs again, nothing skips it
+                if _other_form(layer, later_layer):
+                    break  # `probs = softmax(logits)` beside `logprobs = log_softmax(logits)`: the same function twice
                 line = ctx.line(stmt)
                 if type(node) is cst.BinaryOperation:
                     term = node.right if type(node.right) is not cst.Name or node.right.value != fed else node.left
@@ -384,6 +388,18 @@ class UnusedLayerOutput(Rule):
                 if (a.keyword is None or a.value is arg) and x in names_in(a.value):
                     return x
         return None
+
+
+# an activation with a log form computed from the same input: `log_softmax(logits)` is the log of
+# `softmax(logits)`, taken beside it (an entropy reads both), never after it
+_LOG_FORMS = {"softmax": "log_softmax"}
+
+
+def _other_form(layer: str, later_layer: str) -> bool:
+    """Whether the two ops are one activation and its log form (either order): siblings on the
+    same logits, not a layer the later one skips."""
+    a, b = layer.rpartition(".")[2], later_layer.rpartition(".")[2]
+    return _LOG_FORMS.get(a) == b or _LOG_FORMS.get(b) == a
 
 
 def _applied_again(node, layer, later, later_layer, fed) -> bool:

@@ -49,7 +49,8 @@ class EvaluationInTrainMode(Rule):
     counts when the program itself puts that model in eval mode elsewhere (`model.eval()`, or a
     helper given the model that calls it): the author's own `eval()` says its mode matters.
     A `.train()` call placed right before a loop that runs the model again and again on one
-    input (Monte Carlo dropout) asks for training mode there and is not reported.
+    input (Monte Carlo dropout) asks for training mode there and is not reported, nor is a run
+    whose outputs are read only for their shape (`print(out.size())` in a module's self-test).
 
     ## Why is this bad?
     In training mode Dropout zeroes activations at random and BatchNorm normalizes with the
@@ -185,7 +186,7 @@ class EvaluationInTrainMode(Rule):
         who = node.func if isinstance(node, cst.Call) else None
         text = source(ctx, who) if isinstance(who, (cst.Name, cst.Attribute)) else None
         sensitive = mode_sensitive(ctx, model) or _evident(ctx, model, node, text)
-        if sensitive is None:
+        if sensitive is None or _only_shape_read(p, node):
             return
         if cand.get("sampled"):
             anchor = cand["anchor"] = p.statement(node)
@@ -355,6 +356,49 @@ def _set_for_this_run(ctx, p, last, node) -> bool:
     if start is None:
         return False
     return all(_INERT.match(line) for line in ctx.text.splitlines()[end:start - 1])
+
+
+_SHAPE_READS = frozenset(("size", "shape", "dim", "ndim", "ndimension"))
+_NESTED = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def _only_shape_read(p, node) -> bool:
+    """The model's output is bound to names (`out = net(x)`, `out, attn = net(x, g)`) that their
+    scope reads, and reads only for the output's shape (`out.size()`, `out.shape`, `len(out)`):
+    a check of the layer's shapes, which the training mode does not change."""
+    if not isinstance(node, cst.Call):
+        return False
+    assign = p.parent.get(node)
+    if not isinstance(assign, cst.Assign) or assign.value is not node:
+        return False
+    names, stored = set(), set()
+    for target in assign.targets:
+        t = target.target
+        items = [e.value for e in t.elements] if isinstance(t, (cst.Tuple, cst.List)) else [t]
+        if not all(isinstance(i, cst.Name) for i in items):
+            return False
+        names |= {i.value for i in items}
+    scope = p.scope(node)
+    if scope is None:
+        return False
+    own = walk_code(scope, prune=_NESTED)  # (a function or class inside binds names of its own)
+    for n in own:
+        if isinstance(n, (cst.AssignTarget, cst.For, cst.CompFor)):
+            stored |= {id(x) for x in walk_code(n.target) if isinstance(x, cst.Name)}
+            stored |= {id(n.target)} if isinstance(n.target, cst.Name) else set()
+    read = False
+    for n in walk_code(scope, prune=_NESTED):
+        if not isinstance(n, cst.Name) or n.value not in names or id(n) in stored:
+            continue
+        up = p.parent.get(n)
+        call = p.parent.get(up) if isinstance(up, cst.Arg) else None
+        if isinstance(up, cst.Attribute) and up.value is n and up.attr.value in _SHAPE_READS:
+            read = True
+        elif isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "len":
+            read = True
+        else:
+            return False
+    return read  # (an output never read at all says nothing of what it was for)
 
 
 def _repeated_on_one_input(p, node) -> bool:

@@ -113,7 +113,7 @@ def apply_layer(call, layer: Layer, x: Value) -> Value:
         if spec.float_input or spec.int_input or (layer.fw == "keras" and spec.category == "layer"):
             # Keras layers with weights cast their inputs to their own dtype
             dtype = layer.dtype if spec.category != "activation" else out.dtype
-        if spec.category == "layer":
+        if spec.category == "layer" or _learned_scale(layer):
             grad = False if interp.no_grad else True
         else:
             grad = x.requires_grad
@@ -144,6 +144,19 @@ _CONTIGUOUS_OUTPUT = frozenset(("torch.nn.Linear", "torch.nn.Embedding"))
 # output), as a Sequential model's output layer is found past them
 _KERAS_KEEP_ACTIVATION = frozenset(("Dropout", "GaussianNoise", "GaussianDropout", "AlphaDropout",
                                     "ActivityRegularization", "Flatten", "Reshape"))
+
+# Keras normalizations that pass their input's activation on (category "activation") yet learn a
+# scale (gamma) and an offset (beta) unless built with scale=False and center=False
+_KERAS_AFFINE_NORMS = frozenset(("BatchNormalization", "LayerNormalization"))
+
+
+def _learned_scale(layer: Layer) -> bool:
+    """A Keras BatchNormalization or LayerNormalization with a trainable scale or offset: its
+    output depends differentiably on its own weights, whatever its input (a loss on
+    `BatchNormalization()(x)` of a constant `x` still has gradients for gamma and beta)."""
+    if layer.fw != "keras" or layer.short not in _KERAS_AFFINE_NORMS or layer.facts.get("trainable") is False:
+        return False
+    return layer.facts.get("center", True) is not False or layer.facts.get("scale", True) is not False
 
 
 # constructor arguments a layer keeps as attributes of the same name and value
