@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_float_dtype, is_int_dtype
-from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
+from ..ops import concat_shape, concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
     TextSearch, emit_class_ids, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
     make, normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
@@ -210,7 +210,13 @@ def parameter(call):
 
 
 def cat(call):
-    return concatenate(call, call.arg(0, "tensors"), call.const(1, "dim", 0), "torch.cat")
+    seq, dim = call.arg(0, "tensors"), call.const(1, "dim", 0)
+    out = concatenate(call, seq, dim, "torch.cat")
+    if out is UNKNOWN and isinstance(seq, (Seq, MutableList)) and seq.items and isinstance(dim, int) and dim >= 1:
+        # parts of which nothing is known still make a tensor, whose rank is at least dim + 1;
+        # whether it needs gradients and its dtype stay unknown
+        return torch_tensor(call, concat_shape([None] * len(seq.items), dim, False), None, requires_grad=None)
+    return out
 
 
 def stack(call):
