@@ -11,11 +11,12 @@ BINARY_LOSSES = ("torch.nn.BCELoss", "torch.nn.BCEWithLogitsLoss")
 
 def _indices_shape(pred: Tensor, target: Tensor) -> bool:
     """The target holds one class index per sample: the prediction's shape without its class
-    dim (dim 1), where every known size agrees. A prediction of rank 2 or more whose exact rank
-    is not known (`torch.cat(parts, dim=1)`) against a vector target counts too: a float target
-    passes as class probabilities only with the prediction's own shape."""
-    if pred.rank is None and target.rank == 1 and pred.shape is not None and len(pred.shape) >= 3:
-        return True  # `(..., d1, d2)`: at least two dims, so never the target's shape
+    dim (dim 1), where every known size agrees. A prediction known only to have at least two
+    dims (`torch.cat(parts, dim=1)`) against a vector target counts too: a float target passes
+    as class probabilities only with the prediction's own shape. (A prediction of at least three
+    dims takes no vector target of any dtype: TL208.)"""
+    if pred.rank is None and target.rank == 1 and pred.shape is not None and len(pred.shape) == 3:
+        return True  # `(..., d1, d2)`: at least two dims, so never the target's shape (more: TL208)
     if pred.rank is None or target.rank is None or target.rank != pred.rank - 1 or pred.rank < 1:
         return False
     rest = pred.shape[:1] + pred.shape[2:]

@@ -1,5 +1,5 @@
 """Joining along dim k makes a tensor of rank at least k + 1, and a torch loss moved to a device
-is still that loss.
+is still that loss. TL104 and TL208 compare targets with that lower bound.
 
 `torch.cat([pos, neg], dim=1)` of parts the file knows nothing about is still a tensor, and a
 matrix or more: concatenation along dim 1 needs a dim 1. TL104 compares that with a float vector
@@ -7,7 +7,10 @@ of targets: a `CrossEntropyLoss`/`NLLLoss` target of one value per sample must h
 indices (int64), and a float target passes only as class probabilities of the prediction's own
 shape, which a vector never has against a matrix (SimCLR's InfoNCE loss with
 `labels = torch.zeros(logits.shape[0])`). `nn.CrossEntropyLoss().to(device)` (`.cuda()`,
-`.cpu()`) returns the loss module itself, so its calls are loss calls.
+`.cpu()`) returns the loss module itself, so its calls are loss calls. TL208: `BCELoss` needs a
+target of the input's exact shape, so a vector against joined scores of two dims or more fails,
+and a `CrossEntropyLoss` input of at least three dims takes no vector of indices, one of at
+least two dims no single index.
 
 The look-alikes join along dim 0 (any rank), give int64 or same-shape float targets, or
 targets whose rank is not known. Each case marks its expected findings with `# expect: CODE`;
@@ -107,6 +110,33 @@ CASES = {
     y = torch.randint(0, 2, (16, 1), device=device)
     loss = criterion(model(x), y)  # expect: TL104
     """,
+    "bce-of-joined-scores-against-a-vector": """
+    import torch
+    import torch.nn.functional as F
+
+    def step(a, b):
+        scores = torch.cat([a, b], dim=1)
+        target = torch.ones(scores.size(0))
+        return F.binary_cross_entropy_with_logits(scores, target)  # expect: TL208
+    """,
+    "cross-entropy-of-joined-maps-against-indices-per-sample": """
+    import torch
+    import torch.nn as nn
+
+    criterion = nn.CrossEntropyLoss().to("cuda")
+
+    def step(a, b, labels):
+        seg = torch.cat((a, b), 2)
+        return criterion(seg, torch.zeros(seg.shape[0], dtype=torch.long))  # expect: TL208
+    """,
+    "cross-entropy-of-joined-scores-against-one-index": """
+    import torch
+    import torch.nn.functional as F
+
+    def step(a, b, i):
+        logits = torch.cat([a, b], dim=1)
+        return F.cross_entropy(logits, torch.tensor(3))  # expect: TL208
+    """,
     # look-alikes: int64 class indices, whatever the logits are made of
     "long-targets": """
     import torch
@@ -140,6 +170,17 @@ CASES = {
         target = torch.zeros(logits.shape[0])
         return F.cross_entropy(logits, target)
     """,
+    # BCE targets of the joined scores' own shape, or of a rank the file does not show
+    "bce-targets-like-the-scores": """
+    import torch
+    import torch.nn.functional as F
+
+    def step(a, b, t):
+        scores = torch.cat([a, b], dim=1)
+        first = F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))
+        second = F.binary_cross_entropy_with_logits(scores, torch.ones(scores.size(0), 1))
+        return first + second + F.binary_cross_entropy_with_logits(scores, t)
+    """,
     # targets whose rank the file does not show
     "targets-of-unknown-rank": """
     import torch
@@ -170,7 +211,7 @@ def test_min_rank_targets(tmp_path, name):
     text = textwrap.dedent(CASES[name]).lstrip("\n")
     (tmp_path / "prog.py").write_text(text)
     out = run_tensorlint(["check", "--select", "ALL", "--format", "json", "prog.py"], tmp_path)
-    found = {(f["code"], f["location"]["row"]) for f in out.json() if f["code"] == "TL104"}
+    found = {(f["code"], f["location"]["row"]) for f in out.json() if f["code"] in ("TL104", "TL208")}
     assert found == _expected(text)
 
 
