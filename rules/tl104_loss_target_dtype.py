@@ -11,7 +11,12 @@ BINARY_LOSSES = ("torch.nn.BCELoss", "torch.nn.BCEWithLogitsLoss")
 
 def _indices_shape(pred: Tensor, target: Tensor) -> bool:
     """The target holds one class index per sample: the prediction's shape without its class
-    dim (dim 1), where every known size agrees."""
+    dim (dim 1), where every known size agrees. A prediction known only to have at least two
+    dims (`torch.cat(parts, dim=1)`) against a vector target counts too: a float target passes
+    as class probabilities only with the prediction's own shape. (A prediction of at least three
+    dims takes no vector target of any dtype: TL208.)"""
+    if pred.rank is None and target.rank == 1 and pred.shape is not None and len(pred.shape) == 3:
+        return True  # `(..., d1, d2)`: at least two dims, so never the target's shape (more: TL208)
     if pred.rank is None or target.rank is None or target.rank != pred.rank - 1 or pred.rank < 1:
         return False
     rest = pred.shape[:1] + pred.shape[2:]
@@ -33,6 +38,12 @@ class LossTargetDtype(Rule):
     type Long` / "Found dtype Long but expected Float" for integer binary targets. Labels often
     become floats through `torch.tensor(..., dtype=torch.float32)` or a `TensorDataset` built from a
     float array, and integer 0/1 labels from `randint` or a NumPy int array.
+
+    A float target passes `CrossEntropyLoss` only as class probabilities of the prediction's own
+    shape, so a vector of targets against a prediction of rank 2 or more fails whatever the exact
+    rank: `torch.zeros(logits.shape[0])` against `logits = torch.cat([pos, neg], dim=1)` (a join
+    along dim 1 has at least two dims) is reported even where the sizes are not known. A loss
+    moved to a device (`nn.CrossEntropyLoss().to(device)`, `.cuda()`) is the same loss.
 
     `MSELoss` and `L1Loss` accept integer targets in current PyTorch: they are not flagged.
 

@@ -2,7 +2,7 @@ from tensorlint.findings import Severity
 from tensorlint.frameworks.keras import loss_kind
 from tensorlint.frameworks.shapes import known_int
 from tensorlint.rule import Rule
-from tensorlint.values import Container, Layer, Tensor, is_int_dtype, shape_list
+from tensorlint.values import ANY, Container, Layer, Tensor, is_int_dtype, shape_list
 
 from ._losses import clashing_difference, compiled_loss, loss_spec, pred_label, pred_target
 from ._shape import keras_trace, known_shape, model_output, shape_of
@@ -74,9 +74,34 @@ def _sizes_differ(p: tuple, t: tuple) -> bool:
     return len(p) != len(t) or any(known_int(x) and known_int(y) and x != y for x, y in zip(p[1:], t[1:]))
 
 
+def _least_rank(t: Tensor):
+    """The rank of `t`, or the fewest dims it can have where only its last dims are known
+    (`[..., ?, ?]`, a join along dim 1: 2); None where nothing is known."""
+    s = t.shape
+    if s is None:
+        return None
+    return len(s) - 1 if s[:1] == (ANY,) else len(s)
+
+
+def _rank_bound_problem(spec, pred: Tensor, target: Tensor):
+    """Why the loss rejects the pair where one side's rank is only bounded below: `BCELoss` needs
+    equal ranks, so a side with fewer dims than the other must have fails; a batched
+    `CrossEntropyLoss` input takes targets of its rank or one less."""
+    least_p, least_t = _least_rank(pred), _least_rank(target)
+    if least_p is None or least_t is None:
+        return None
+    if spec.kind == "binary" and (pred.rank is not None and least_t > pred.rank or target.rank is not None and least_p > target.rank):
+        return "it needs a target of the input's exact shape"
+    if spec.kind in ("categorical", "nll") and target.rank is not None and pred.rank is None and target.rank < least_p - 1:
+        return f"it takes class indices one dim short of the input's at least {least_p} dims, or class probabilities of its shape"
+    return None
+
+
 def torch_problem(spec, pred: Tensor, target: Tensor):
     """Why a PyTorch loss rejects the (input, target) pair, or None. Differences in the batch axis
     alone are TL204's; broadcasts to a larger shape TL205's."""
+    if pred.rank is None or target.rank is None:
+        return _rank_bound_problem(spec, pred, target)
     if spec.kind == "binary" and pred.rank is not None and target.rank is not None and not (known_shape(pred) and known_shape(target)):
         # BCELoss / BCEWithLogitsLoss raise on any size difference: the ranks alone can decide
         if _sizes_differ(pred.shape, target.shape):
@@ -149,8 +174,11 @@ class PredictionTargetShapeMismatch(Rule):
     cannot be broadcast. Only fully known shapes are compared, except for `BCELoss`/
     `BCEWithLogitsLoss`, which reject any difference: there ranks that differ (an `(N, 1)` output
     against an `(N,)` label, whatever N is) or two known sizes that differ after the batch axis
-    decide. Batch sizes that differ are TL204; shapes that broadcast to a larger shape in an
-    explicit or hand-written loss are TL205.
+    decide. Where a side's rank is only bounded below (`torch.cat(parts, dim=1)` has at least
+    two dims, whatever its parts), the bound decides: a `BCELoss` target with fewer dims than
+    the input must have, a `CrossEntropyLoss` target more than one dim short of it. Batch sizes
+    that differ are TL204; shapes that broadcast to a larger shape in an explicit or
+    hand-written loss are TL205.
 
     ## Why is this bad?
     Either training stops with an error (`ValueError: Arguments target and output must have the

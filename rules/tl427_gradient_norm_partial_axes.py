@@ -153,7 +153,9 @@ class GradientNormPartialAxes(Rule):
     with 1: `tf.sqrt(tf.reduce_sum(tf.square(g), axis=[1]))` for gradients of shape
     `(batch, height, width, channels)`, then `(slopes - 1.) ** 2`. In PyTorch the gradient of
     `torch.autograd.grad(out, x)[0]` has the shape of `x`, and the norm is also read from the
-    method `g.norm(2, dim=1)`.
+    method `g.norm(2, dim=1)` (`g.norm(2, 1)`: the order comes before the dim) and the functions
+    `torch.norm(g, 2, dim=1)`, `torch.linalg.norm(g, dim=1)` and `torch.linalg.vector_norm(g,
+    dim=(1, 2))`.
 
     ## Why is this bad?
     The penalty of WGAN-GP and its relatives holds the norm of the critic's gradient with
@@ -214,23 +216,17 @@ class GradientNormPartialAxes(Rule):
         call = ev.node
         if not isinstance(call, cst.Call) or not text_fact(ctx, "TL427", lambda text: "grad" in text):
             return
+        if ev.op == "norm":  # `g.norm(2, dim=1)`, `torch.norm(g, 2, 1)`, `torch.linalg.vector_norm(g, dim=1)`
+            parts = _norm(call)
+            if parts is not None:
+                self._check(ctx, call, getattr(ev.value, "shape", None), *parts)
+            return
         env = module_names(ctx)
         function_form = imported_qualname(env, call.func) is not None or _module_call(call)
         x, axis = _reduction(call, function_form)
         g = _squared(x) if x is not None else None
         if g is not None:
             self._check(ctx, call, getattr(ev.value, "shape", None), g, axis)
-
-    def on_method_call(self, ctx, ev):
-        """`g.norm(2, dim=1)`: the 2-norm over the given axes."""
-        call = ev.node
-        if ev.method != "norm" or not isinstance(call, cst.Call) or not isinstance(ev.receiver, Tensor):
-            return
-        if not text_fact(ctx, "TL427", lambda text: "grad" in text):
-            return
-        parts = _norm(call)
-        if parts is not None:
-            self._check(ctx, call, ev.receiver.shape, *parts)
 
     def _check(self, ctx, call, shape, g, axis):
         """Report `call`, which sums the square of the gradient `g` (of `shape`) over `axis`."""
@@ -264,15 +260,27 @@ class GradientNormPartialAxes(Rule):
 
 
 def _norm(call: cst.Call):
-    """(normed tensor, dim argument) of the method `g.norm(2, dim)` (`p=2`, `p='fro'` or no `p`:
-    the same 2-norm over the axes given); None for another order, without a dim, or for the
-    function forms (`torch.norm(g, ...)`, whose value the engine does not compute)."""
+    """(normed tensor, dim argument) of a 2-norm over the given dims: the method `g.norm(2, dim)`
+    (`p=2`, `p='fro'` or no `p`), `torch.norm(g, 2, dim)`, `torch.linalg.norm(g, dim=dim)` (no
+    `ord`, `ord=2` over one dim, or `'fro'`) and `torch.linalg.vector_norm(g, 2, dim)`; None for
+    another order or without a dim."""
     func = call.func
-    if not isinstance(func, cst.Attribute) or func.attr.value != "norm" or _module_call(call):
+    if not isinstance(func, cst.Attribute) or func.attr.value not in ("norm", "vector_norm"):
         return None
-    x, order, dim = func.value, call_argument(call, 0, "p"), call_argument(call, 1, "dim")
-    if dim is None:
+    matrix = False  # `torch.linalg.norm`: `ord=2` over two dims is the spectral norm
+    if _module_call(call):
+        linalg = func.attr.value == "vector_norm" or isinstance(func.value, cst.Attribute) and func.value.attr.value == "linalg"
+        matrix = linalg and func.attr.value == "norm"
+        x = call_argument(call, 0, "input") or call_argument(call, 0, "A") or call_argument(call, 0, "x")
+        order, dim = call_argument(call, 1, "ord" if linalg else "p"), call_argument(call, 2, "dim")
+    elif func.attr.value == "norm":
+        x, order, dim = func.value, call_argument(call, 0, "p"), call_argument(call, 1, "dim")
+    else:
         return None
-    if order is not None and not _is_two(order) and not (isinstance(order, cst.SimpleString) and order.value[1:-1] == "fro"):
+    if x is None or dim is None:
         return None
-    return x, dim
+    if order is None or isinstance(order, cst.SimpleString) and order.value[1:-1] == "fro":
+        return x, dim
+    if _is_two(order) and not (matrix and isinstance(dim, (cst.List, cst.Tuple))):
+        return x, dim
+    return None

@@ -253,7 +253,7 @@ class Reduce:
     value: Value  # the tensor reduced
     result: Value
     node: cst.CSTNode
-    op: str = ""  # mean | sum
+    op: str = ""  # mean | sum | norm (a vector norm over the reduced dims)
 
 
 @dataclass

@@ -7,8 +7,11 @@ unknown shape (at least the larger rank). The look-alikes: every axis after the 
 flattened gradients, a rank-2 input, a reduction that is not a penalty, and a gradient whose
 input's rank is not known. PyTorch's `torch.autograd.grad(out, x)[0]` has the shape of `x`, and its
 norm is taken as a sum of squares or with the method `g.norm(2, dim=1)` (`p=2`, no `p`), in one
-expression or through a name; a norm of another order or over every axis stays silent. Each case
-marks its expected findings with `# expect: TL427`."""
+expression or through a name; a norm of another order or over every axis stays silent. The
+function forms count too: `torch.norm(g, 2, dim=1)`, `torch.linalg.norm(g, dim=1)` and
+`torch.linalg.vector_norm(g, 2, dim=(1, 2))`, and the method with its dim given by position,
+`g.norm(2, 1)` (the order comes first); `torch.linalg.norm` with `ord=2` over two dims is the
+spectral norm and stays silent. Each case marks its expected findings with `# expect: TL427`."""
 from __future__ import annotations
 
 import textwrap
@@ -139,6 +142,64 @@ CASES = {
         x = torch.rand(4, 3, 8, 8).requires_grad_(True)
         g = torch.autograd.grad(D(x).sum(), x, create_graph=True)[0]
         return ((g.pow(2).sum([1, 2, 3]).sqrt() - 1) ** 2).mean()
+    """,
+    "torch-norm-function-forms": """
+    import torch
+    import torch.nn as nn
+    from torch import autograd
+
+    D = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Flatten(), nn.LazyLinear(1))
+
+    def gp_norm(real, fake):
+        alpha = torch.rand(real.size(0), 1, 1, 1)
+        x_hat = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        out = D(x_hat)
+        g = autograd.grad(out, x_hat, grad_outputs=torch.ones_like(out), create_graph=True)[0]
+        return ((torch.norm(g, 2, dim=1) - 1) ** 2).mean()  # expect: TL427
+
+    def gp_linalg(real):
+        x_hat = real.requires_grad_(True)
+        out = D(x_hat)
+        g = autograd.grad(out, x_hat, grad_outputs=torch.ones_like(out), create_graph=True)[0]
+        return ((torch.linalg.norm(g, dim=1) - 1) ** 2).mean()  # expect: TL427
+
+    def gp_vector_norm(real):
+        x_hat = real.requires_grad_(True)
+        g = autograd.grad(D(x_hat).sum(), x_hat, create_graph=True)[0]
+        slopes = torch.linalg.vector_norm(g, 2, dim=(1, 2))  # expect: TL427
+        return ((slopes - 1) ** 2).mean()
+
+    def gp_method_positional_dim(real):
+        x_hat = real.requires_grad_(True)
+        g = autograd.grad(D(x_hat).sum(), x_hat, create_graph=True)[0]
+        return ((g.norm(2, 1) - 1) ** 2).mean()  # expect: TL427
+
+    real = torch.randn(16, 3, 32, 32)
+    gp_norm(real, torch.randn(16, 3, 32, 32))
+    gp_linalg(real)
+    gp_vector_norm(real)
+    gp_method_positional_dim(real)
+    """,
+    "ok-torch-norm-function-forms": """
+    import torch
+    import torch.nn as nn
+    from torch import autograd
+
+    D = nn.Sequential(nn.Conv2d(3, 8, 3), nn.Flatten(), nn.LazyLinear(1))
+
+    def gp(real):
+        x_hat = real.requires_grad_(True)
+        out = D(x_hat)
+        g = autograd.grad(out, x_hat, grad_outputs=torch.ones_like(out), create_graph=True)[0]
+        a = ((torch.norm(g.view(g.size(0), -1), 2, dim=1) - 1) ** 2).mean()
+        b = ((torch.linalg.vector_norm(g, dim=(1, 2, 3)) - 1) ** 2).mean()
+        c = ((torch.linalg.norm(g, 2, dim=(1, 2)) - 1) ** 2).mean()
+        d = ((torch.norm(g, p=1, dim=1) - 1) ** 2).mean()
+        e = ((torch.norm(g) - 1) ** 2).mean()
+        f = ((torch.linalg.norm(g.flatten(1), dim=1) - 1) ** 2).mean()
+        return a + b + c + d + e + f
+
+    gp(torch.randn(16, 3, 32, 32))
     """,
 }
 

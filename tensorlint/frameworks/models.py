@@ -1,7 +1,7 @@
 """Layers, containers and models called with values; their attributes and methods."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, Const, Container, Instance, Layer, MutableList, Seq, Tensor, Value
+from ..values import UNKNOWN, Const, Container, Instance, Layer, Loss, MutableList, Seq, Tensor, Value
 from .registry import MODEL_CALLS, OBJECT_METHODS
 from .common import UNKNOWN_INPUT_MODELS, dtype_of, grad_models, grad_of
 from .ops import emit_join
@@ -248,6 +248,8 @@ def object_method(call, obj: Value, name: str) -> Value:
     fn = OBJECT_METHODS.get((type(obj).__name__, name))
     if fn is not None:
         return fn(call, obj)
+    if isinstance(obj, Loss) and obj.fw == "torch" and name in ("to", "cuda", "cpu"):
+        return obj  # a loss module moved to a device (`nn.CrossEntropyLoss().to(device)`) is the same loss
     return UNKNOWN
 
 

@@ -37,7 +37,7 @@ def concat_tensors(call, parts, axis, exact: bool = True) -> Value:
     shape = None
     shapes = [t.shape for t in parts]
     if isinstance(axis, int):
-        shape = _concat_shape(shapes, axis, exact)
+        shape = concat_shape(shapes, axis, exact)
     dtype = parts[0].dtype
     for t in parts[1:]:
         dtype = promote(dtype, t.dtype, parts[0].fw)
@@ -89,7 +89,7 @@ def stack_tensors(call, seq, axis, **extra) -> Value:
                   **extra)
 
 
-def _concat_shape(shapes, axis: int, exact: bool):
+def concat_shape(shapes, axis: int, exact: bool):
     ranks = {len(s) for s in shapes if s is not None and ANY not in s[:1]}
     if len(ranks) > 1:
         return None
@@ -97,7 +97,9 @@ def _concat_shape(shapes, axis: int, exact: bool):
         # no part of known rank: the dims counted from the end, other than the axis, are
         # shared by every part (concatenation requires it); known where any part knows them
         if axis >= 0:
-            return None
+            # joining along dim `axis` requires that many dims before it: the rank is at least
+            # axis + 1 (`torch.cat([a, b], dim=1)` is a matrix or more), the sizes unknown
+            return (ANY,) + (None,) * (axis + 1) if axis >= 1 else None
         tails = [s[1:] if s and s[0] is ANY else s for s in shapes if s is not None]
         width = max((len(t) for t in tails), default=0)
         if width < -axis:

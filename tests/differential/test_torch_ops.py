@@ -98,10 +98,23 @@ def einsum(r):
     return f"out = torch.einsum({form!r}, {ops})" if r.random() < 0.7 else f"out = torch.einsum({form!r}, [{ops}])"
 
 
+def norms(r):
+    shape = random_shape(r, r.randint(1, 4))
+    n = len(shape)
+    dim = r.randint(-n, n - 1)
+    keep = r.choice(["", ", keepdim=True"])
+    dims = tuple(sorted(r.sample(range(n), r.randint(1, n))))
+    op = r.choice([f"x.norm(2, {dim}{keep})", f"x.norm(dim={dim}{keep})", f"x.norm(p=1, dim={dim})", "x.norm()",
+                   f"torch.norm(x, 2, {dim}{keep})", f"torch.norm(x, dim={dim}{keep})", "torch.norm(x)",
+                   f"torch.linalg.norm(x, dim={dim}{keep})", f"torch.linalg.vector_norm(x, 2, {dim}{keep})",
+                   f"torch.linalg.vector_norm(x, dim={dims}{keep})", f"torch.linalg.vector_norm(x{keep})"])
+    return f"x = torch.randn{shape}\nout = {op}"
+
+
 FAMILIES = {
     "max/min": reductions, "binary functions": binary, "transpose": transpose, "elementwise": elementwise,
     "padding": padding, "PixelShuffle": pixel_shuffle, "sampling": sampling, "init": init_in_place, "dot": dot,
-    "einsum": einsum,
+    "einsum": einsum, "norms": norms,
 }
 
 

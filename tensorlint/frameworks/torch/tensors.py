@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_float_dtype, is_int_dtype
-from ..ops import concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
+from ..ops import concat_shape, concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
     TextSearch, emit_class_ids, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
     make, normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
@@ -210,7 +210,13 @@ def parameter(call):
 
 
 def cat(call):
-    return concatenate(call, call.arg(0, "tensors"), call.const(1, "dim", 0), "torch.cat")
+    seq, dim = call.arg(0, "tensors"), call.const(1, "dim", 0)
+    out = concatenate(call, seq, dim, "torch.cat")
+    if out is UNKNOWN and isinstance(seq, (Seq, MutableList)) and seq.items and isinstance(dim, int) and dim >= 1:
+        # parts of which nothing is known still make a tensor, whose rank is at least dim + 1;
+        # whether it needs gradients and its dtype stay unknown
+        return torch_tensor(call, concat_shape([None] * len(seq.items), dim, False), None, requires_grad=None)
+    return out
 
 
 def stack(call):
@@ -244,6 +250,42 @@ def reduction_fn(dtype=None, op=""):
         d = None if dim is None else (dim.value if isinstance(dim, Const) else tuple(x.value for x in dim.items) if isinstance(dim, Seq) and all(isinstance(i, Const) for i in dim.items) else "?")
         shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
         return emit_reduce(call, x, derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, magnitude=None, onehot=False), op)
+    return fn
+
+
+# where the order and the dims sit in each norm: (order's position, order's keyword, its default)
+_NORMS = {
+    "method": (0, "p", "fro"), "torch.norm": (1, "p", "fro"),
+    "torch.linalg.norm": (1, "ord", None), "torch.linalg.vector_norm": (1, "ord", 2),
+}
+
+
+def norm_fn(kind: str):
+    """`torch.norm(x, p, dim, keepdim)`, `x.norm(p, dim, keepdim)`, `torch.linalg.norm(x, ord, dim,
+    keepdim)`, `torch.linalg.vector_norm(x, ord, dim, keepdim)`: `x` reduced over `dim` (every dim
+    when none is given), in `x`'s float dtype. The order comes before the dims: `x.norm(2, 1)` is
+    the 2-norm over dim 1."""
+    pos = _NORMS[kind][0]
+
+    def fn(call, t=None):
+        x = t if t is not None else call.arg(0, "input") or call.arg(0, "A") or call.arg(0, "x")
+        if not isinstance(x, Tensor):
+            return UNKNOWN
+        dim = call.arg(pos + 1, "dim")
+        keep = call.const(pos + 2, "keepdim", False)
+        if dim is None or isinstance(dim, Const) and dim.value is None:
+            d = None
+        elif isinstance(dim, Const) and S.known_int(dim.value):
+            d = dim.value
+        elif isinstance(dim, Seq) and all(isinstance(i, Const) and S.known_int(i.value) for i in dim.items):
+            d = tuple(i.value for i in dim.items)
+        else:
+            d = "?"
+        shape = reduce_shape(x.shape, d, keep is True) if d != "?" and isinstance(keep, bool) else None
+        if d is None and keep is not False:  # every dim kept, of size 1
+            shape = (1,) * x.rank if keep is True and x.rank is not None else None
+        dtype = x.dtype if is_float_dtype(x.dtype) else None
+        return emit_reduce(call, x, derive(x, call, shape=shape, dtype=dtype, param=False, magnitude=None, onehot=False), "norm")
     return fn
 
 
@@ -454,7 +496,7 @@ TENSOR_METHODS.update({
     "pin_memory": _placed_on("cpu"),
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
     "sum": reduction_fn(op="sum"), "mean": reduction_fn(op="mean"), "std": reduction_fn(), "var": reduction_fn(), "prod": reduction_fn(),
-    "argmax": _argmax, "argmin": _argmax, "argsort": _argsort, "norm": reduction_fn(),
+    "argmax": _argmax, "argmin": _argmax, "argsort": _argsort, "norm": norm_fn("method"),
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
     "sigmoid": _activation_method("sigmoid"), "relu": _activation_method("relu"), "exp": _same_float,
     "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _activation_method("tanh"), "clamp": _same, "clip": _same,

@@ -11,7 +11,7 @@ from ..common import grad_models, gradients_like, recorded, derive, shape_from_a
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
 from .tensors import (
     arange, argmax_fn, cat, factory, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
-    one_hot, parameter, randint, reduction_fn, stack, tensor, torch_tensor, typed_tensor, unary_fn, where,
+    norm_fn, one_hot, parameter, randint, reduction_fn, stack, tensor, torch_tensor, typed_tensor, unary_fn, where,
 )
 from .reshape import flatten, squeeze, unsqueeze, view, view_as
 from .layer_rules import upsample
@@ -353,6 +353,8 @@ CALLS.update({
     "torch.abs": unary_fn(), "torch.sqrt": unary_fn(), "torch.nn.functional.dropout": unary_fn(),
     "torch.nn.functional.gelu": unary_fn(), "torch.nn.functional.leaky_relu": unary_fn(),
     "torch.nn.functional.normalize": unary_fn(),
+    "torch.norm": norm_fn("torch.norm"), "torch.linalg.norm": norm_fn("torch.linalg.norm"),
+    "torch.linalg.vector_norm": norm_fn("torch.linalg.vector_norm"),
     "torch.sum": reduction_fn(op="sum"), "torch.mean": reduction_fn(op="mean"), "torch.argmax": argmax_fn, "torch.argmin": argmax_fn,
     "torch.linspace": linspace, "torch.logspace": linspace,
     "torch.round": lambda call: no_grad_same(call, call.args[0]) if call.args and isinstance(call.args[0], Tensor) else UNKNOWN,
