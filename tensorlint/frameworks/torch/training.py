@@ -11,8 +11,9 @@ from ..common import grad_models, gradients_like, recorded, derive, shape_from_a
 from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
 from .tensors import (
     arange, argmax_fn, cat, factory, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
-    norm_fn, one_hot, parameter, randint, reduction_fn, stack, tensor, torch_tensor, typed_tensor, unary_fn, where,
+    one_hot, parameter, randint, reduction_fn, stack, tensor, torch_tensor, typed_tensor, unary_fn, where,
 )
+from .norms import norm_fn
 from .reshape import flatten, squeeze, unsqueeze, view, view_as
 from .layer_rules import upsample
 
