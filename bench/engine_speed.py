@@ -15,7 +15,8 @@ The analysis runs under the garbage collector settings that `tensorlint check` s
 allocations and one after each file; `--collector default` keeps Python's). libcst's parse is
 timed twice, under Python's defaults (a bare parse as its users run it) and under those same
 settings, and the ratio to each is printed: the first says what a user gains, the second how much
-of it is the collector's. Each side's peak memory (RSS) is shown.
+of it is the collector's. Each side's peak memory (RSS) is shown, and how many times the analysis parsed each project
+module it read (as an imported module or a checked file: once each is the target).
 `--same-process` times both sides in this process, as the benchmark did before. Files the analyzer
 skips (no deep-learning import) still count in its time: the skip is part of its speed.
 Any exception out of analyze() is a crash. Target (issue 2, tightened by issue 18): crashes = 0
@@ -127,10 +128,35 @@ def _child(side: str, texts, config, collector: str) -> dict:
         engine.tune_collector()
         after_file = engine.collect_after_file
     run = AnalyzeRun(analyze, config, after_file)
+    imported_parses = _count_imported_parses()
     wall, cpu = run.run(texts)
     return {"wall": wall, "cpu": cpu, "findings": dict(run.findings), "crashes": run.crashes,
             "skipped": run.skipped, "syntax_errors": run.syntax_errors, "per_file": run.per_file,
-            "maxrss_mb": _maxrss_mb()}
+            "maxrss_mb": _maxrss_mb(), "imported_parses": imported_parses()}
+
+
+def _count_imported_parses():
+    """Count libcst's parses (every parse of tensorlint's goes through `cstparse.parse_module`)
+    of the project modules the analysis reads (`project.load`), as checked files or imported
+    ones. Returns a function giving each imported module's count."""
+    from tensorlint import cstparse, project
+
+    parses: Counter = Counter()
+    imported: dict = {}
+    real_parse, real_load = cstparse.parse_module, project.load
+
+    def parse_module(text):
+        parses[text] += 1
+        return real_parse(text)
+
+    def load(path):
+        module = real_load(path)
+        if module is not None and module.tree is not None:
+            imported[module.path] = module.text
+        return module
+
+    cstparse.parse_module, project.load = parse_module, load
+    return lambda: [parses[text] for text in imported.values()]
 
 
 def _maxrss_mb() -> float:
@@ -204,7 +230,7 @@ def main(argv=None) -> int:
     wall = {side: [] for side in (*parse_sides, "analyze")}
     cpu = {side: [] for side in (*parse_sides, "analyze")}
     rss: dict = {side: [] for side in (*parse_sides, "analyze")}
-    parse_failed, first = 0, None
+    parse_failed, first, imported_parses = 0, None, []
     for i in range(args.runs):
         run = AnalyzeRun(analyze, config)
         sides = [*((side, None) for side in parse_sides), ("analyze", run)]
@@ -218,6 +244,7 @@ def main(argv=None) -> int:
                     parse_failed = got["failed"]
                 else:
                     run = _from_child(got, analyze, config)
+                    imported_parses = got["imported_parses"]
             elif runner is None:
                 w, c, parse_failed = time_parse(texts)
             else:
@@ -246,6 +273,9 @@ def main(argv=None) -> int:
               f"{median(cpu['analyze']) / median(cpu['parse-tuned']):.2f}x in CPU time")
     if load_note():
         print(load_note())
+    if imported_parses:
+        print(f"project modules read: {len(imported_parses)}, parsed {sum(imported_parses)} times "
+              f"(at most {max(imported_parses, default=0)} times one module)")
     print(f"files skipped by the analyzer (no framework import): {first.skipped}; "
           f"syntax errors: {first.syntax_errors} (libcst alone failed on {parse_failed})")
     total = sum(first.findings.values())

@@ -8,8 +8,9 @@ Following is lazy and bounded, because a library's files import their siblings e
 - an import only records where the module is (a folder listing, cached by the folder's mtime);
 - the module is parsed when an imported name is used in a way the analysis needs (called,
   instantiated, a base of a class that is instantiated, handed to a framework call), at most
-  once per process while its file is unchanged (size and mtime, or the text an editor holds),
-  and not at all when it names no deep-learning framework or is larger than `MAX_BYTES`;
+  once per run while its file is unchanged (size and mtime, or the text an editor holds; a
+  file checked earlier in the run lends its tree), and not at all when it names no
+  deep-learning framework or is larger than `MAX_BYTES`;
 - functions nobody calls (run with unknown arguments: a library's methods) read only modules
   that the program's own run read;
 - modules imported by an imported module are followed `MAX_DEPTH` levels deep at most, and one
@@ -159,15 +160,21 @@ def submodule(package_file: str, name: str) -> str | None:
     return _in(os.path.dirname(package_file), [name])
 
 
-# -- its tree, once per process ----------------------------------------------------------------
+# -- its tree, once per run ---------------------------------------------------------------------
 
-_trees: OrderedDict = OrderedDict()  # path -> (stamp, Module)
-# Trees kept between analyses, least recently used dropped first: at most KEEP of them and
-# KEEP_BYTES of their source. Every tree kept is scanned by each of Python's full garbage
-# collections, which analyses trigger often: 40 library modules of ~60 kB kept cost the
-# benchmark corpus 7 % more time in collections than it spent parsing them.
-KEEP = 64
-KEEP_BYTES = 100_000
+# The trees of imported modules are kept for the rest of the run, so that every later importer
+# reads the same tree: least recently used dropped first only past KEEP of them or KEEP_BYTES of
+# their source. A libcst tree takes about 45 bytes of memory per character of its source: the
+# budget bounds them to about 90 MB, which holds what a check of thousands of library files
+# reads (the engine benchmark's 1,092 files: 30 modules, 0.66 MB) or the modules of any one
+# project. A checked file may be imported by a file checked after it: the engine offers its tree
+# (`offer`), kept under OFFERED_BYTES of source (about 18 MB) until an importer takes it (it
+# then joins the imported trees) or newer offers push it out.
+KEEP = 1_024
+KEEP_BYTES = 2_000_000
+OFFERED_BYTES = 400_000
+_trees: OrderedDict = OrderedDict()  # path -> (stamp, Module): modules an analysis imported
+_offered: OrderedDict = OrderedDict()  # path -> (stamp, Module): checked files, not imported yet
 _overlay: dict = {}  # path -> text an editor holds (unsaved edits win over the file)
 
 
@@ -204,30 +211,46 @@ def load(path: str) -> Module | None:
         if hit is not None and hit[0] == stamp:
             _trees.move_to_end(path)
             return hit[1]
+        offered = _offered.pop(path, None)
     text = _overlay.get(path)
     if text is not None:
         module = parse(path, text)
         if module.why == "does not parse" and hit is not None and hit[1].tree is not None:
             module = hit[1]  # half-typed in the editor: its last version that parsed stands
         return _keep(path, stamp, module)
-    if text is None:
-        if stamp[0] > MAX_BYTES:
-            return _keep(path, stamp, Module(path, "", None, "too large"))
-        try:
-            with open(path, "rb") as f:
-                text = f.read().decode("utf-8", errors="replace")
-        except OSError:
-            return None
+    if stamp[0] > MAX_BYTES:
+        return _keep(path, stamp, Module(path, "", None, "too large"))
+    try:
+        with open(path, "rb") as f:
+            text = f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    if offered is not None and offered[0] == stamp and offered[1].text == text:
+        return _keep(path, stamp, offered[1])  # checked earlier in this run: its tree, not parsed again
     return _keep(path, stamp, parse(path, text))
 
 
+def offer(path: str, text: str, tree) -> None:
+    """A checked file's tree, parsed from `text`: kept for a later file of the run that imports
+    it, when it is a module an importer would read (see `parse`)."""
+    if not path or path.startswith("<") or _unread(path, text) is not None:
+        return
+    path = os.path.abspath(path)
+    stamp = stamp_of(path)
+    if stamp is None or stamp[0] == "text":  # an editor's unsaved text: importers read that, not this
+        return
+    with _lock:
+        if path in _trees:
+            return
+        _offered[path] = (stamp, Module(path, text, tree))
+        _offered.move_to_end(path)
+        _trim(_offered, OFFERED_BYTES)
+
+
 def parse(path: str, text: str) -> Module:
-    if len(text) > MAX_BYTES:
-        return Module(path, "", None, "too large")
-    if not FRAMEWORK_MARKERS.search(text) and not _reexports(path, text):
-        return Module(path, "", None, "no deep-learning framework")
-    if not _ordinary(text):
-        return Module(path, "", None, "nested too deeply or pasted data")
+    why = _unread(path, text)
+    if why is not None:
+        return Module(path, "", None, why)
     from .cstparse import parse_module
 
     try:
@@ -235,6 +258,17 @@ def parse(path: str, text: str) -> Module:
     except Exception:  # a syntax error (or a tree libcst refuses): its names stay unknown
         return Module(path, "", None, "does not parse")
     return Module(path, text, tree)
+
+
+def _unread(path: str, text: str) -> str | None:
+    """Why an imported module of this text is not parsed, or None when it is."""
+    if len(text) > MAX_BYTES:
+        return "too large"
+    if not FRAMEWORK_MARKERS.search(text) and not _reexports(path, text):
+        return "no deep-learning framework"
+    if not _ordinary(text):
+        return "nested too deeply or pasted data"
+    return None
 
 
 def _reexports(path: str, text: str) -> bool:
@@ -263,10 +297,16 @@ def _keep(path: str, stamp, module: Module) -> Module:
     with _lock:
         _trees[path] = (stamp, module)
         _trees.move_to_end(path)
-        held = sum(len(m.text) for _, m in _trees.values())
-        while len(_trees) > KEEP or held > KEEP_BYTES and len(_trees) > 1:
-            held -= len(_trees.popitem(last=False)[1][1].text)
+        _trim(_trees, KEEP_BYTES)
     return module
+
+
+def _trim(kept: OrderedDict, budget: int) -> None:
+    """The least recently used entries of `kept` dropped until at most KEEP of them hold at most
+    `budget` characters of source (the newest stays, whatever its size). Under the lock."""
+    held = sum(len(m.text) for _, m in kept.values())
+    while len(kept) > KEEP or held > budget and len(kept) > 1:
+        held -= len(kept.popitem(last=False)[1][1].text)
 
 
 def cached_tree(path: str, text: str):
