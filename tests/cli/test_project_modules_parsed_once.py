@@ -62,3 +62,19 @@ def test_each_imported_module_is_parsed_once_in_a_run(tl, tmp_path, parses):
     assert len({*modules.values(), *trains.values()}) == len(modules) + len(trains)  # parses are counted by text
     assert {name: parses[text] for name, text in modules.items()} == dict.fromkeys(modules, 1)
     assert {name: parses[text] for name, text in trains.items()} == dict.fromkeys(trains, 1)
+
+
+def test_an_importer_reads_the_file_not_another_text_checked_under_its_name(tmp_path, parses):
+    """A text checked under a module's path (standard input named after it, an editor's buffer)
+    that differs from the file lends no tree: an importer reads what the file holds."""
+    from tensorlint.engine import analyze
+
+    (tmp_path / "layers.py").write_text(LAYERS, encoding="utf-8")
+    model = tmp_path / "model.py"
+    model.write_text(MODEL, encoding="utf-8")
+    analyze(MODEL.replace("Block(20, 8)", "Block(30, 8)"), str(model))
+    train = tmp_path / "train.py"
+    text = "import torch\n\nfrom model import Net\n\nnet = Net()\nout = net(torch.randn(4, 30))\n"
+    messages = [f.message for f in analyze(text, str(train)).findings if f.code == "TL202"]
+    assert len(messages) == 1 and "expects 20 input features" in messages[0]
+    assert parses[MODEL] == 1  # the file's own text, parsed as the import
