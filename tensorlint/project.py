@@ -226,14 +226,16 @@ def load(path: str) -> Module | None:
     except OSError:
         return None
     if offered is not None and offered[0] == stamp and offered[1].text == text:
-        return _keep(path, stamp, offered[1])  # checked earlier in this run: its tree, not parsed again
+        # checked earlier in this run: its tree, not parsed again (read as a parsed one would be)
+        why = _unread(path, text)
+        return _keep(path, stamp, offered[1] if why is None else Module(path, "", None, why))
     return _keep(path, stamp, parse(path, text))
 
 
 def offer(path: str, text: str, tree) -> None:
     """A checked file's tree, parsed from `text`: kept for a later file of the run that imports
-    it, when it is a module an importer would read (see `parse`)."""
-    if not path or path.startswith("<") or _unread(path, text) is not None:
+    it (`load` reads it as it reads a module it parses: not at all when `parse` would not)."""
+    if not path or path.startswith("<") or len(text) > MAX_BYTES:
         return
     path = os.path.abspath(path)
     stamp = stamp_of(path)
