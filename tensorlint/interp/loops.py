@@ -227,7 +227,7 @@ class LoopsMixin:
                     self.assign(stmt.target, item, frame, stmt)
                     source = self._bound_as(frame, item)
                     if source is not None:
-                        self.loop_aliases[alias] = (source, item)
+                        self.loop_aliases[alias] = (source, item, frame)
                     else:
                         self.loop_aliases.pop(alias, None)
                     if self._run_branch(body, frame):

@@ -94,12 +94,12 @@ class StatementsMixin:
         loop variable that is a listed tensor under a second name changes that tensor too."""
         self._rebind(frame, name, value)
         alias = self.loop_aliases.get(name)
-        if alias is not None and isinstance(value, Tensor):
-            source, item = alias
+        if alias is not None and alias[2] is frame and isinstance(value, Tensor):
+            source, item = alias[:2]
             if self._lookup(frame, source) is item:
                 changed = value.with_(name=source)
                 self._rebind(frame, source, changed)
-                self.loop_aliases[name] = (source, changed)
+                self.loop_aliases[name] = (source, changed, frame)
 
     @staticmethod
     def _lookup(frame: Frame, name: str):
