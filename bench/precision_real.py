@@ -1,6 +1,6 @@
 """Precision of tensorlint on real training scripts, against the verdicts in precision_real.md.
 
-    python bench/precision_real.py [--cmd tensorlint]
+    python bench/precision_real.py [--cmd tensorlint] [--corpus DIR]
 
 Runs `tensorlint check` (default rules, then --select ALL) over the corpus that
 bench/realcorpus.py builds in bench/.realcorpus/, matches every finding with the hand verdict
@@ -39,21 +39,21 @@ def verdicts() -> dict:
     return out
 
 
-def findings(cmd: list, select: str | None) -> list:
+def findings(cmd: list, select: str | None, corpus: Path = CORPUS) -> list:
     sel = ["--select", select] if select else []
     proc = subprocess.run([*cmd, "check", "--format", "json", *sel, "--no-cache", "--no-respect-gitignore",
-                           "--exit-zero", str(CORPUS)], capture_output=True, text=True)
+                           "--exit-zero", str(corpus)], capture_output=True, text=True)
     if proc.returncode != 0:
         sys.exit(f"tensorlint exited {proc.returncode}: {proc.stderr[-500:]}")
     out = []
     for f in json.loads(proc.stdout or "[]"):
-        rel = Path(f["filename"]).resolve().relative_to(CORPUS.resolve()).as_posix()
+        rel = Path(f["filename"]).resolve().relative_to(corpus.resolve()).as_posix()
         out.append((rel, f["location"]["row"], f["code"]))
     return sorted(out)
 
 
-def lines_of_corpus() -> int:
-    return sum(p.read_text(errors="replace").count("\n") + 1 for p in CORPUS.rglob("*.py"))
+def lines_of_corpus(corpus: Path = CORPUS) -> int:
+    return sum(p.read_text(errors="replace").count("\n") + 1 for p in corpus.rglob("*.py"))
 
 
 def report(name: str, found: list, judged: dict, kloc: float) -> None:
@@ -81,16 +81,18 @@ def report(name: str, found: list, judged: dict, kloc: float) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cmd", default=f"{sys.executable} -m tensorlint")
+    ap.add_argument("--corpus", type=Path, default=CORPUS,
+                    help="a corpus built elsewhere (bench/realcorpus.py --out DIR)")
     args = ap.parse_args(argv)
-    if not any(CORPUS.rglob("*.py")):
+    if not any(args.corpus.rglob("*.py")):
         print("no corpus: run bench/realcorpus.py first")
         return 2
     cmd = shlex.split(args.cmd)
     judged = verdicts()
-    lines = lines_of_corpus()
+    lines = lines_of_corpus(args.corpus)
     print(f"corpus: {lines} lines; {len(judged)} verdicts in {VERDICTS.name}")
-    report("default rules", findings(cmd, None), judged, lines / 1000)
-    report("--select ALL", findings(cmd, "ALL"), judged, lines / 1000)
+    report("default rules", findings(cmd, None, args.corpus), judged, lines / 1000)
+    report("--select ALL", findings(cmd, "ALL", args.corpus), judged, lines / 1000)
     return 0
 
 

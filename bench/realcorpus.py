@@ -9,6 +9,7 @@ mirrors of those repositories, one git directory per repository at `$MIRROR/<own
 
     python bench/realcorpus.py            # extract every repository found in $MIRROR
     python bench/realcorpus.py --list     # files and lines per repository, nothing written
+    python bench/realcorpus.py --out DIR --only owner/name ...   # some repositories, elsewhere
 
 Notebooks become `<name>.ipynb.py` files of their code cells (IPython magics, `!` lines, help requests (`?obj`, `obj?`) and one-line automagic
 cells such as `pip install x` commented out, so line numbers stay those of the cell text; see cell_code). Only files that import torch, tensorflow or keras
@@ -188,17 +189,24 @@ def files_of(entry: dict, mirror: Path):
     return out
 
 
-def target(entry: dict, name: str) -> Path:
+def target(entry: dict, name: str, out: Path = OUT) -> Path:
     rel = name + ".py" if name.endswith(".ipynb") else name  # x.ipynb.py never meets a real x.py
-    return OUT / entry["repo"].replace("/", "+") / rel
+    return out / entry["repo"].replace("/", "+") / rel
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--list", action="store_true", help="count only, write nothing")
+    ap.add_argument("--out", type=Path, default=OUT, help=f"where to write (default {OUT})")
+    ap.add_argument("--only", nargs="+", metavar="OWNER/NAME", help="these repositories only")
     args = ap.parse_args(argv)
     mirror = Path(os.environ.get("MIRROR", "/work/.mirror"))
     entries = json.loads(MANIFEST.read_text())["repositories"]
+    if args.only:
+        unknown = set(args.only) - {e["repo"] for e in entries}
+        if unknown:
+            raise SystemExit(f"not in {MANIFEST.name}: {', '.join(sorted(unknown))}")
+        entries = [e for e in entries if e["repo"] in args.only]
     total_files = total_lines = 0
     missing = []
     for entry in entries:
@@ -213,13 +221,13 @@ def main(argv=None) -> int:
               f"{len(found):>4} files {lines:>7} lines")
         if args.list:
             continue
-        shutil.rmtree(OUT / entry["repo"].replace("/", "+"), ignore_errors=True)
+        shutil.rmtree(args.out / entry["repo"].replace("/", "+"), ignore_errors=True)
         for name, text in found:
-            dest = target(entry, name)
+            dest = target(entry, name, args.out)
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text)
     print(f"realcorpus: {total_files} files, {total_lines} lines"
-          + ("" if args.list else f" -> {OUT}"))
+          + ("" if args.list else f" -> {args.out}"))
     for repo in missing:
         print(f"  missing mirror: {repo} (clone it bare to $MIRROR/{repo.replace('/', '+')}/repo)")
     return 0

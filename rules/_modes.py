@@ -6,46 +6,15 @@ from __future__ import annotations
 import libcst as cst
 
 from tensorlint.syntax import dotted
-from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Seq, Unknown
+from tensorlint.values import ClassV, Container, Instance, Layer, MutableList, Seq, Unknown
 
+from ._mode_layers import sensitive_layer
 from ._training import parents
 
 NONE, TRAIN, EVAL, UNKNOWN = "none", "train", "eval", "unknown"
 
-# layers whose forward differs between train() and eval()
-_SENSITIVE = ("torch.nn.Dropout", "torch.nn.AlphaDropout", "torch.nn.FeatureAlphaDropout", "torch.nn.BatchNorm",
-              "torch.nn.SyncBatchNorm", "torch.nn.LazyBatchNorm")
-_RNNS = ("torch.nn.LSTM", "torch.nn.GRU", "torch.nn.RNN")
 # calls that never change a module's mode, whatever they are given
 _INERT = frozenset({"print", "len", "str", "repr", "type", "isinstance", "id", "hash", "format", "vars", "dir"})
-
-
-def recurrent_dropout(layer: Layer):
-    """The dropout between the stacked layers of a torch RNN/LSTM/GRU, which acts only in training
-    mode: its value when the program gives it, 0 when it is left at its default or there is one
-    layer, None when it cannot be told (an unknown value or layer count, or given by position)."""
-    if isinstance(layer.node, cst.Call) and sum(a.keyword is None and not a.star for a in layer.node.args) > 5:
-        return None  # given by position
-    p = layer.facts.get("dropout", 0)
-    p = p.value if isinstance(p, Const) else p
-    if not isinstance(p, (int, float)) or isinstance(p, bool):
-        return None
-    n = layer.facts.get("num_layers", 1)
-    n = n.value if isinstance(n, Const) else n
-    if isinstance(n, int) and not isinstance(n, bool) and n <= 1:
-        return 0  # a single layer: nothing between layers to drop (PyTorch warns that it does nothing)
-    return p if isinstance(n, int) and not isinstance(n, bool) or p == 0 else None
-
-
-def _sensitive_layer(layer: Layer) -> bool:
-    if layer.fw != "torch":
-        return False
-    if layer.kind.startswith(_SENSITIVE):
-        return True
-    if layer.kind in _RNNS:  # dropout between stacked recurrent layers, only when training
-        p = recurrent_dropout(layer)
-        return p is not None and p > 0
-    return False
 
 
 def _class_text(ctx, inst: Instance) -> dict:
@@ -79,7 +48,7 @@ def mode_sensitive(ctx, model, limit: int = 256):
             continue
         seen.add(id(v))
         if isinstance(v, Layer):
-            if live and _sensitive_layer(v):
+            if live and sensitive_layer(v):
                 return v.node, v.kind.rsplit(".", 1)[-1]
         elif isinstance(v, Container):
             if v.fw == "torch":

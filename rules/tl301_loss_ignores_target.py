@@ -10,6 +10,7 @@ from tensorlint.syntax import dotted
 from tensorlint.values import Tensor
 
 from ._common import function_label, is_target_name
+from ._loss_terms import term_of_supervised_losses
 from ._trees import calls_where
 
 LOSS_NAME = re.compile(r"loss|criterion|objective|cost|mse|mae|nll|dice|focal|huber", re.I)
@@ -49,7 +50,9 @@ class LossIgnoresTarget(Rule):
     call in the file gives the same constant target (`torch.ones(n, 1)`, `Tensor(n, 1).fill_(1.0)`:
     a GAN generator objective that builds the "real" label in); nor one of several per-output
     losses a Keras model is compiled with (`loss=[mse_loss, kl_loss]`: a VAE's KL term needs no
-    target); nor a loss that reads its prediction in groups of batch positions (`z[2 * i]`
+    target), nor a term that the program's other losses add to what reads their target
+    (`vae_loss` returns `r_loss + kl_loss(y_true, y_pred)`) or show as a metric;
+    nor a loss that reads its prediction in groups of batch positions (`z[2 * i]`
     beside `z[2 * i + 1]`, `z[0::2]` beside `z[1::2]`, `z[:n]` beside `z[n:]`,
     `z.view(n // 2, 2)`): a ranking, metric-learning or mutual-information loss whose
     supervision is the order of the batch; nor a loss that differentiates its prediction
@@ -81,6 +84,9 @@ class LossIgnoresTarget(Rule):
     )
     lookalikes = (
         "import keras\n\ndef loss_fn(y, y_pred, sample_weight=None):\n    return 0\n",
+        # a VAE's KL term, added to the reconstruction term that reads the target
+        "from keras import ops\n\ndef kl_loss(y_true, y_pred):\n    return ops.mean(ops.square(y_pred))\n\n"
+        "def vae_loss(y_true, y_pred):\n    return ops.mean(ops.square(y_true - y_pred)) + kl_loss(y_true, y_pred)\n",
         "import torch\n\ndef aggregation_loss(logits, labels, use_answer):\n    if use_answer:\n        target = torch.zeros_like(labels)\n    else:\n        target = labels\n    one_hot = torch.nn.functional.one_hot(target).type(torch.float32)\n    return -(one_hot * logits.log_softmax(-1)).sum(-1)\n",
         "import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\nmodel.compile(optimizer='adam', loss=lambda y_true, y_pred: y_pred)\n",
         # the model's output is its loss: the Keras loss only reduces it
@@ -126,6 +132,8 @@ class LossIgnoresTarget(Rule):
             return  # the target is the same constant at every call: the loss builds it in by design
         if isinstance(node, cst.FunctionDef) and ev.func.owner is None and _one_of_output_losses(ctx, node.name.value):
             return  # one output's term of a multi-output model (a VAE's KL term): it needs no target
+        if isinstance(node, cst.FunctionDef) and term_of_supervised_losses(ctx, node):
+            return  # a term other losses add to what reads the target (a VAE's KL term), or a metric
         pnode = _param_node(node, target)
         name = function_label(ev)
         how = "only through its shape" if level == 1 else "not at all"

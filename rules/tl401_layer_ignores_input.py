@@ -4,9 +4,10 @@ import re
 import libcst as cst
 
 from tensorlint.cstwalk import kinds_of
-from tensorlint.dataflow import all_params, descendants, is_stub, result_dependence
+from tensorlint.dataflow import all_params, descendants, is_stub, result_dependence, returned_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+from tensorlint.values import Layer, Tensor
 
 from ._common import layer_attributes, text_fact
 
@@ -63,6 +64,31 @@ def _model_use(ctx, name: str):
     return None
 
 
+def _table(attr: str, value) -> bool:
+    """`.<attr>` of an embedding layer is its table (`weight` in torch, `embeddings` in Keras)."""
+    return isinstance(value, Layer) and value.short == "Embedding" and attr in ("weight", "embeddings")
+
+
+def _returns_own_table(node, proto) -> bool:
+    """Every `return` of the method hands out one of the module's own trainable tables unchanged
+    (`return self.emb.weight`, `return self.query`): a learned embedding matrix, learned queries or
+    a learned prior, the module's output by design, whose inputs are taken for a common interface."""
+    values = returned_names(node)
+    for chain in values:
+        parts = []
+        while isinstance(chain, cst.Attribute):
+            parts.append(chain.attr.value)
+            chain = chain.value
+        if not (isinstance(chain, cst.Name) and chain.value == "self" and 1 <= len(parts) <= 2):
+            return False
+        value = proto.attrs.get(parts[-1])
+        if len(parts) == 1 and not (isinstance(value, Tensor) and value.param is True):
+            return False
+        if len(parts) == 2 and not _table(parts[0], value):
+            return False
+    return bool(values)
+
+
 class LayerIgnoresInput(Rule):
     """
     ## What it does
@@ -70,8 +96,11 @@ class LayerIgnoresInput(Rule):
     a free function the program uses as its model (its output is the prediction given to a loss,
     or it is assigned as a module's `forward`) whose returned value does not depend on the input
     argument at all, for example a layer that returns a function of its own weights only. Depending on the input's
-    shape alone (positional encodings that use `x.size(1)`) counts as using it. The parameter is
-    marked as unnecessary.
+    shape alone (positional encodings that use `x.size(1)`) counts as using it. A method that
+    returns one of the module's own trainable tables unchanged (`return self.emb.weight` of an
+    embedding, `return self.query` of an `nn.Parameter`: matrix factorization, learned queries)
+    hands out what it learns by design, and is not reported. The parameter is marked as
+    unnecessary.
 
     ## Why is this bad?
     Every sample gets the same output: the layers before it receive no gradient, and the model
@@ -118,6 +147,8 @@ class LayerIgnoresInput(Rule):
         "import torch.nn as nn\n\nclass Functional(nn.Module):\n    def forward(self, params, *args):\n        with swap(self.model, params):\n            return self.model(*args)\n",
         "import torch\nimport torch.nn as nn\n\nclass PositionalEncoding(nn.Module):\n    def forward(self, x):\n        return self.pe[:, : x.size(1)]\n",
         "import torch.nn as nn\n\nclass Base(nn.Module):\n    def forward(self, x):\n        raise NotImplementedError\n",
+        "import torch.nn as nn\n\nclass MatrixFactorization(nn.Module):\n    def __init__(self, n, d):\n        super().__init__()\n"
+        "        self.emb = nn.Embedding(n, d)\n\n    def forward(self, graph):\n        return self.emb.weight\n",
         "import torch.nn as nn\n\nclass Cache(nn.Module):\n    def forward(self, x):\n        self.last = self.fc(x)\n        return self.last\n",
         # free functions that use their input, one whose first parameter is a placeholder
         "import torch\nfrom torch import nn\nW = torch.randn(4, 2, requires_grad=True)\n\ndef net(X):\n    return X @ W\n\n"
@@ -170,6 +201,8 @@ class LayerIgnoresInput(Rule):
         # reads the latents but not the query): report only a result that uses none of them
         inputs = [p for p in all_params(node) if p not in ("self", "cls")]
         if result_dependence(node, inputs, layer_attributes(ctx, cls)) != 0:
+            return
+        if cls is not None and _returns_own_table(node, ctx.prototype(cls)):
             return
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         ctx.report(self, pnode, f"`{name}` of {cls.name if cls else 'this layer'} returns a value that does not depend on its input `{param}`",

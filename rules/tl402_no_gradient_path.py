@@ -161,6 +161,9 @@ class NoGradientPath(Rule):
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nx = torch.randn(1, 4)\nx.requires_grad = True\n"
         "score = model(x)[0, 1]\nscore.backward()\nsaliency = x.grad.abs()\n",
         "import torch\nx = torch.zeros(3)\nx.requires_grad_()\n(x ** 2).sum().backward()\n",
+        # from-scratch weights switched on through a loop over the list that holds them
+        "import torch\nW, b = torch.randn(4, 2), torch.zeros(2)\nparameters = [W, b]\nfor p in parameters:\n    p.requires_grad = True\n"
+        "loss = (torch.randn(8, 4) @ W + b).pow(2).mean()\nloss.backward()\n",
         # straight-through rounding keeps a differentiable path
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nh = model(torch.randn(8, 4))\n"
         "q = h + (h.round() - h).detach()\nq.sum().backward()\n",

@@ -4,7 +4,7 @@ from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import ClassV, Const, Container, Instance, Layer, MutableList, Optimizer, Ref, Seq, Tensor, Unknown
 
-from ._modes import recurrent_dropout
+from ._mode_layers import recurrent_dropout
 from ._training import insert_before, is_model, module_ids, optimizer_model, parents, receiver_node, same_scope, source
 
 

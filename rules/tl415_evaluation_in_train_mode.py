@@ -51,6 +51,8 @@ class EvaluationInTrainMode(Rule):
     A `.train()` call placed right before a loop that runs the model again and again on one
     input (Monte Carlo dropout) asks for training mode there and is not reported, nor is a run
     whose outputs are read only for their shape (`print(out.size())` in a module's self-test).
+    A Dropout whose rate the program gives as 0 (`nn.Dropout(0.0)`, or a constructor's
+    `dropout` argument given as 0 where the model is built) does nothing in either mode.
 
     ## Why is this bad?
     In training mode Dropout zeroes activations at random and BatchNorm normalizes with the
@@ -113,6 +115,8 @@ class EvaluationInTrainMode(Rule):
         "            correct += (model(x).argmax(1) == y).sum().item()\n",
     )
     lookalikes = (
+        "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(20, 64), nn.Dropout(0.0), nn.Linear(64, 3))  # rate 0\n"
+        "with torch.no_grad():\n    print(model(torch.randn(4, 20)).argmax(1))\n",
         # no layer that depends on the mode
         "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 3))\n"
         "with torch.no_grad():\n    print(model(torch.randn(4, 20)).argmax(1))\n",

@@ -89,6 +89,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         # element writes `y[i] = <fresh draw>` their bodies make (loops.py)
         self.counted: list = []
         self.open_loops = 0  # loops of unknown length whose body is running (lists grown there have no known length)
+        self.loop_aliases = {}  # loop variable -> (name, tensor, frame) of the item it is in an unrolled pass
         self.placeholders: dict = _Noted(self)  # id(call node) -> a TF1 placeholder as declared
         # the chunks whose code (or functions) declared or fed TF1 placeholders: what is fed
         # anywhere refines the graph everywhere; what each declared and fed (`feed_records`,

@@ -220,10 +220,23 @@ class LoopsMixin:
 
     def _run_for(self, stmt, frame, it, items, body) -> None:
         if items is not None and len(items) <= MAX_UNROLL:
-            for item in items:
-                self.assign(stmt.target, item, frame, stmt)
-                if self._run_branch(body, frame):
-                    break
+            alias = stmt.target.value if type(stmt.target) is cst.Name else None
+            saved = self.loop_aliases.get(alias)
+            try:
+                for item in items:
+                    self.assign(stmt.target, item, frame, stmt)
+                    source = self._bound_as(frame, item)
+                    if source is not None:
+                        self.loop_aliases[alias] = (source, item, frame)
+                    else:
+                        self.loop_aliases.pop(alias, None)
+                    if self._run_branch(body, frame):
+                        break
+            finally:
+                if saved is None:
+                    self.loop_aliases.pop(alias, None)
+                else:
+                    self.loop_aliases[alias] = saved
         else:
             element = self.iter_element(it)
             source = batches_of(it)
@@ -234,6 +247,19 @@ class LoopsMixin:
             finally:
                 if source is not None:
                     self.batch_sources.pop()
+
+    @staticmethod
+    def _bound_as(frame: Frame, item) -> str | None:
+        """The name that holds `item` itself, a tensor listed by name (`for p in [W, b]`): the
+        loop variable is then that tensor under a second name, and a change made in place
+        through it (`p.requires_grad = True`) is a change of the named tensor too."""
+        name = item.name if isinstance(item, Tensor) else None
+        if name is None:
+            return None
+        for env in (frame.env, frame.closure, frame.module.env if frame.module is not None else None):
+            if env is not None and name in env:
+                return name if env[name] is item else None
+        return None
 
     def exec_while(self, stmt: cst.While, frame: Frame) -> None:
         self.traced(stmt, lambda: self._exec_while(stmt, frame), frame)

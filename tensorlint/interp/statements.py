@@ -90,7 +90,26 @@ class StatementsMixin:
         frame.env[name] = value
 
     def rebind(self, frame: Frame, name: str, value: Value) -> None:
-        """Update a name where it is bound (an in-place change: `x.requires_grad = True`)."""
+        """Update a name where it is bound (an in-place change: `x.requires_grad = True`); a
+        loop variable that is a listed tensor under a second name changes that tensor too."""
+        self._rebind(frame, name, value)
+        alias = self.loop_aliases.get(name)
+        if alias is not None and alias[2] is frame and isinstance(value, Tensor):
+            source, item = alias[:2]
+            if self._lookup(frame, source) is item:
+                changed = value.with_(name=source)
+                self._rebind(frame, source, changed)
+                self.loop_aliases[name] = (source, changed, frame)
+
+    @staticmethod
+    def _lookup(frame: Frame, name: str):
+        for env in (frame.env, frame.closure, frame.module.env if frame.module is not None else None):
+            if env is not None and name in env:
+                return env[name]
+        return None
+
+    @staticmethod
+    def _rebind(frame: Frame, name: str, value: Value) -> None:
         for env in (frame.env, frame.closure, frame.module.env if frame.module is not None else None):
             if env is not None and name in env:
                 env[name] = value
