@@ -884,6 +884,18 @@ moved = [float(np.abs(a - c).max()) for a, c in zip(pretrained.get_weights(), ke
 assert len(shared) == 2 and max(moved[:4]) > 0
 EVIDENCE = f"finetuned holds {len(shared)} of pretrained's layer objects; after finetuned's fit pretrained's hidden weights moved by up to {max(moved[:4]):.2g} from the clone kept of them"
 """,
+    "torch_ppo_old_policy_built_unsynced.py": """
+fresh = PPO(4, 2, 32, 0.002, 4, 0.2)
+gap = max(float((a - b).abs().max()) for a, b in zip(fresh.policy.parameters(), fresh.policy_old.parameters()))
+assert gap > 0
+EVIDENCE = f"a newly built agent's policy_old differs from its policy by up to {gap:.2g} in a weight: the first rollouts come from another network"
+""",
+    "keras3_dqn_target_model_set_after_fit.py": """
+fresh = Agent(4, 2)
+gap = max(float(np.abs(a - b).max()) for a, b in zip(fresh.model.get_weights(), fresh.target_model.get_weights()))
+assert gap > 0
+EVIDENCE = f"a newly built agent's target model differs from its model by up to {gap:.2g} in a weight: the first targets come from another network"
+""",
 }
 
 
