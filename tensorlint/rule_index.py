@@ -89,6 +89,7 @@ RULES = (
     ('TL328', 'binary-targets-out-of-range', 'tl328_binary_targets_out_of_range', True, False, ()),
     ('TL329', 'class-id-out-of-range', 'tl329_class_id_out_of_range', True, False, ()),
     ('TL330', 'mean-of-whole-sum', 'tl330_mean_of_whole_sum', True, False, ('mean',)),
+    ('TL333', 'top-k-filter-fills-near-zero', 'tl333_top_k_filter_fills_near_zero', True, False, ('topk', 'top_k(')),
     ('TL401', 'layer-ignores-input', 'tl401_layer_ignores_input', True, False, ()),
     ('TL402', 'no-gradient-path', 'tl402_no_gradient_path', True, False, ()),
     ('TL403', 'missing-zero-grad', 'tl403_missing_zero_grad', True, False, ()),
