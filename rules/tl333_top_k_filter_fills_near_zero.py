@@ -11,6 +11,8 @@ from ._trees import calls_named
 
 # functions that read their argument as logits
 _LOGIT_READERS = ("softmax", "log_softmax", "gumbel_softmax", "categorical")
+# TensorFlow's samplers that read logits (torch.multinomial reads probabilities)
+_TF_LOGIT_SAMPLERS = ("tensorflow.multinomial", "tensorflow.random.multinomial", "tensorflow.compat.v1.multinomial")
 _BELOW = (cst.LessThan, cst.LessThanEqual)
 _ABOVE = (cst.GreaterThan, cst.GreaterThanEqual)
 
@@ -136,11 +138,20 @@ def _fills(ctx, env, p, func, values):
 
 
 def _bound_to(p, call) -> str | None:
-    """The name `call`'s result is bound to (`y = call`)."""
+    """The name `call`'s result is bound to (`y = call`), or `_RETURNED` for `return call`."""
     parent = p.parent.get(call)
     if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
         return parent.targets[0].target.value
-    return None
+    return _RETURNED if isinstance(parent, cst.Return) else None
+
+
+_RETURNED = "<returned>"
+
+
+def _is_logit_reader(env, call) -> bool:
+    """A softmax, or a TensorFlow sampler that reads logits."""
+    q = imported_qualname(env, call.func) or dotted(call.func)
+    return q.rsplit(".", 1)[-1] in _LOGIT_READERS or q in _TF_LOGIT_SAMPLERS
 
 
 def _reads_as_logits(env, call, name: str) -> bool:
@@ -148,7 +159,7 @@ def _reads_as_logits(env, call, name: str) -> bool:
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value in _LOGIT_READERS and dotted(func.value) == name:
         return True  # x.softmax(-1)
-    if (imported_qualname(env, func) or dotted(func)).rsplit(".", 1)[-1] in _LOGIT_READERS:
+    if _is_logit_reader(env, call):
         arg = call.args[0].value if call.args and call.args[0].keyword is None else None
     else:
         arg = next((a.value for a in call.args if a.keyword is not None and a.keyword.value == "logits"), None)
@@ -273,11 +284,12 @@ class TopKFilterFillsNearZero(Rule):
         """The softmax that reads the filtered tensor: later in `func`, or at a caller of the file
         that binds `func`'s result (which returns the tensor) to a name."""
         line = ctx.line(stmt) or 0
-        for n in descendants(func):
-            if type(n) is cst.Call and (ctx.line(n) or 0) > line and _reads_as_logits(env, n, name):
-                return n
+        if name != _RETURNED:
+            for n in descendants(func):
+                if type(n) is cst.Call and (ctx.line(n) or 0) > line and _reads_as_logits(env, n, name):
+                    return n
         returns = [n for n in descendants(func) if isinstance(n, cst.Return)]
-        if not returns or not all(isinstance(r.value, cst.Name) and r.value.value == name for r in returns):
+        if not returns or not all(r.value is stmt or isinstance(r.value, cst.Name) and r.value.value == name for r in returns):
             return None
         for site in calls_named(ctx, (func.name.value,)):
             if dotted(site.func).rsplit(".", 1)[-1] != func.name.value:
@@ -288,7 +300,7 @@ class TopKFilterFillsNearZero(Rule):
             parent = p.parent.get(site)
             if isinstance(parent, cst.Arg):  # softmax(top_k(logits, k))
                 outer = p.parent.get(parent)
-                if isinstance(outer, cst.Call) and (imported_qualname(env, outer.func) or dotted(outer.func)).rsplit(".", 1)[-1] in _LOGIT_READERS:
+                if isinstance(outer, cst.Call) and _is_logit_reader(env, outer) and outer.args[0] is parent:
                     return outer
                 continue
             if not isinstance(parent, cst.Assign) or len(parent.targets) != 1 or not isinstance(parent.targets[0].target, cst.Name):

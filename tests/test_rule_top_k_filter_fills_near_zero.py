@@ -148,3 +148,20 @@ def test_cli_reports_and_fixes():
     out = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--select", "TL333", "-"], input=src,
                          capture_output=True, text=True)
     assert ":8:" in out.stdout and "TL333" in out.stdout
+
+
+def test_filtered_tensor_returned_directly_to_a_tf1_sampler():
+    src = """
+        import tensorflow as tf
+
+        def top_k_logits(logits, k):
+            values, _ = tf.nn.top_k(logits, k=k)
+            min_values = values[:, -1, tf.newaxis]
+            return tf.where(logits < min_values, tf.ones_like(logits, dtype=logits.dtype) * 0.0, logits)
+
+        def step(logits, k):
+            logits = top_k_logits(logits, k=k)
+            return tf.multinomial(logits, num_samples=1)
+    """
+    assert _lines(src) == [6]
+    assert _lines(src.replace("* 0.0", "* -1e10")) == []
