@@ -884,6 +884,36 @@ moved = [float(np.abs(a - c).max()) for a, c in zip(pretrained.get_weights(), ke
 assert len(shared) == 2 and max(moved[:4]) > 0
 EVIDENCE = f"finetuned holds {len(shared)} of pretrained's layer objects; after finetuned's fit pretrained's hidden weights moved by up to {max(moved[:4]):.2g} from the clone kept of them"
 """,
+    "torch_ppo_old_policy_built_unsynced.py": """
+fresh = PPO(4, 2, 32, 0.002, 4, 0.2)
+gap = max(float((a - b).abs().max()) for a, b in zip(fresh.policy.parameters(), fresh.policy_old.parameters()))
+assert gap > 0
+EVIDENCE = f"a newly built agent's policy_old differs from its policy by up to {gap:.2g} in a weight: the first rollouts come from another network"
+""",
+    "keras3_dqn_target_model_set_after_fit.py": """
+fresh = Agent(4, 2)
+gap = max(float(np.abs(a - b).max()) for a, b in zip(fresh.model.get_weights(), fresh.target_model.get_weights()))
+assert gap > 0
+EVIDENCE = f"a newly built agent's target model differs from its model by up to {gap:.2g} in a weight: the first targets come from another network"
+""",
+    "torch_char_model_top_k_fills_zero.py": """
+with torch.no_grad():
+    logits = model(torch.zeros(2, 1, dtype=torch.long))[:, -1, :]
+    probs = F.softmax(top_k_filter(logits, 5), dim=-1)
+    kept = logits >= torch.topk(logits, 5).values[:, -1:]
+    removed_mass = float(probs[~kept].sum() / probs.shape[0])
+assert removed_mass > 0.5
+EVIDENCE = f"after the filter the {VOCAB - 5} removed characters still hold {removed_mass:.0%} of the sampling probability"
+""",
+    "tf_text_sampler_top_k_zeros.py": """
+logits = model(x[:2])
+values, _ = tf.math.top_k(logits, k=5)
+filtered = tf.where(logits < values[:, -1, tf.newaxis], tf.zeros_like(logits), logits)
+probs = tf.nn.softmax(filtered).numpy()
+removed_mass = float(probs[(logits < values[:, -1, tf.newaxis]).numpy()].sum() / probs.shape[0])
+assert removed_mass > 0.5
+EVIDENCE = f"after the filter the {VOCAB - 5} removed tokens still hold {removed_mass:.0%} of the sampling probability"
+""",
 }
 
 
