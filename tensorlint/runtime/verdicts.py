@@ -76,6 +76,8 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                     v.evidence = f"line {d.line}: {d.message}"
                     return v
         return v
+    if f.code == "TL205":
+        return judge_broadcast(v, lines, report)
     if f.code == "TL301":
         for c in report.calls:
             check = c.get("target_check") or {}
@@ -103,4 +105,35 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                         v.evidence = f"{p['layer']} ({p['type']}) output changes with its input"
                     return v
         return v
+    return v
+
+
+def judge_broadcast(v: Verdict, lines: set[int], report: Report) -> Verdict:
+    """TL205 (a loss that broadcasts its input against its target): confirmed where PyTorch's
+    elementwise loss broadcast them to more elements than either holds (child/broadcasts.py),
+    refuted where such a torch loss ran at the line on the program's own input without it. A
+    Keras loss or a hand-written one (`((a - b) ** 2).mean()`) raises nothing either way."""
+    for c in report.calls:
+        err = c.get("error") or {}
+        err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
+        if c.get("status") == "error" and err.get("type") == "LossBroadcastError" and lines & err_lines \
+                and not c.get("synthesized_input"):
+            v.verdict = CONFIRMED
+            v.evidence = f"line {err.get('line') or c.get('line')}: {summary(err)}"
+            return v
+    for e in report.setup_errors:
+        err = e.get("error") or {}
+        if e.get("blame") == "user" and err.get("type") == "LossBroadcastError" \
+                and lines & ({e.get("line")} | {fr["line"] for fr in err.get("frames") or []}):
+            v.verdict = CONFIRMED
+            v.evidence = f"line {err.get('line') or e.get('line')}: {summary(err)}"
+            return v
+    for c in report.calls:
+        operands = c.get("elementwise_operands")
+        if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and operands \
+                and not c.get("synthesized_input") and not c.get("on_made_up_input"):
+            v.verdict = REFUTED
+            v.evidence = (f"line {c['line']}: {c.get('text')} ran on input {shape_text(operands[0])} and target "
+                          f"{shape_text(operands[1])} without broadcasting one against the other")
+            return v
     return v
