@@ -8,9 +8,15 @@ from .report import (
     summary,
 )
 
-# static codes a framework error at the same line confirms
-ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL208",
-                         "TL209", "TL210", "TL211", "TL212", "TL302", "TL303", "TL306", "TL410"})
+# static codes a framework error at the same line confirms (and the line's call running without
+# error refutes: each is a dtype or a shape that raises on whatever values the run gives it)
+ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL105", "TL106", "TL114", "TL201", "TL202", "TL203", "TL204",
+                         "TL206", "TL207", "TL208", "TL209", "TL210", "TL211", "TL212", "TL302", "TL303", "TL306", "TL410",
+                         "TL441"})
+# static codes a framework error at the same line confirms, but whose line running without error
+# does not refute: the error needs values (an index past a table, a class id past the classes)
+# or a second pass of a loop (a graph freed by the first backward) that one replayed step may not give
+CONFIRM_ONLY_CODES = frozenset({"TL213", "TL214", "TL215", "TL222", "TL224", "TL225", "TL329", "TL420", "TL434", "TL443"})
 # static codes a gradient or loss fact found at run time at the same line confirms
 GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
 
@@ -31,7 +37,7 @@ def _finding_lines(f: Finding) -> set[int]:
 def judge_one(f: Finding, report: Report) -> Verdict:
     v = Verdict(code=f.code, line=f.line, message=f.message, verdict=NOT_EXERCISED)
     lines = _finding_lines(f)
-    if f.code in ERROR_CODES:
+    if f.code in ERROR_CODES or f.code in CONFIRM_ONLY_CODES:
         for c in report.calls:
             err = c.get("error") or {}
             err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
@@ -45,7 +51,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.verdict = CONFIRMED
                 v.evidence = f"{err.get('type')} at line {e.get('line')}: {summary(err)}"
                 return v
-        for c in report.calls:
+        for c in report.calls if f.code in ERROR_CODES else ():
             if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']} ran without error" + (

@@ -52,3 +52,50 @@ def test_an_error_of_the_programs_set_up_confirms_a_shape_finding(torch_python, 
     assert report.status == "errors"
     (v,) = judge([finding("TL101", 3)], report)
     assert v.verdict == "confirmed" and "floating point" in v.evidence
+
+
+VIEW_OF_PERMUTED = """\
+import torch
+import torch.nn as nn
+
+net = nn.Linear(6, 2)
+x = torch.randn(4, 3, 2)
+z = x.permute(0, 2, 1)
+flat = z.{reshape}(4, 6)
+out = net(flat)
+"""
+
+FLOAT_INDEX = """\
+import torch
+import torch.nn as nn
+
+net = nn.Linear(6, 2)
+x = torch.randn(10, 6)
+idx = torch.arange(4) {divide} 2
+batch = x[idx]
+out = net(batch)
+"""
+
+
+def test_a_view_of_a_permuted_tensor_is_confirmed_where_it_raises(torch_python, text_check):
+    report = text_check(VIEW_OF_PERMUTED.format(reshape="view"))
+    verdicts = {v.code: v for v in report.findings}
+    assert verdicts["TL114"].verdict == "confirmed", verdicts
+    assert "view size is not compatible" in verdicts["TL114"].evidence
+    fixed = text_check(VIEW_OF_PERMUTED.format(reshape="reshape"))
+    assert fixed.status == "ok" and not [v for v in fixed.findings if v.code == "TL114"], fixed.findings
+
+
+def test_a_float_index_is_confirmed_at_the_indexing_its_division_feeds(torch_python, text_check):
+    report = text_check(FLOAT_INDEX.format(divide="/"))
+    verdicts = {v.code: v for v in report.findings}
+    assert verdicts["TL441"].verdict == "confirmed", verdicts
+    assert "IndexError at line 7" in verdicts["TL441"].evidence
+    fixed = text_check(FLOAT_INDEX.format(divide="//"))
+    assert fixed.status == "ok" and not fixed.findings, fixed.findings
+
+
+def test_value_dependent_findings_are_confirmed_by_an_error_but_not_refuted_by_a_clean_run(torch_python, seed_check):
+    report = seed_check("004/ex2")
+    line = next(c["line"] for c in report.calls if c.get("status") == "ok")
+    assert [v.verdict for v in judge([finding("TL329", line), finding("TL204", line)], report)] == ["not exercised", "refuted"]
