@@ -79,3 +79,45 @@ def test_layers_made_in_another_file_are_reported_at_the_loss_line_only(torch_py
     found = gradient_lines(report)
     assert list(found) == [line_of(text, "loss =")], found
     assert "aux.weight" in found[line_of(text, "loss =")]
+
+
+KERAS = """\
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+
+class Net(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.body = keras.layers.Dense(8, activation="relu")
+        self.side = keras.layers.Dense(1)
+        self.head = keras.layers.Dense(1)
+
+    def call(self, x):
+        h = self.body(x)
+        return self.head(h) + {side}
+
+
+model = Net()
+optimizer = keras.optimizers.Adam()
+loss_fn = keras.losses.MeanSquaredError()
+x = np.random.rand(32, 4).astype("float32")
+y = np.random.rand(32, 1).astype("float32")
+for step in range(10):
+    with tf.GradientTape() as tape:
+        out = model(x)
+        loss = loss_fn(y, out)
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+"""
+
+
+def test_keras_a_layer_behind_stop_gradient_is_reported_where_it_is_made(tf_python, text_check):
+    text = KERAS.format(side="tf.stop_gradient(self.side(h))")
+    report = text_check(text)
+    found = gradient_lines(report)
+    assert set(found) == {line_of(text, "self.side ="), line_of(text, "loss =")}, found
+    assert "/kernel" in found[line_of(text, "self.side =")] and "get no gradient" in found[line_of(text, "self.side =")]
+    report = text_check(KERAS.format(side="self.side(h)"))
+    assert report.status == "ok" and not gradient_lines(report), report.message

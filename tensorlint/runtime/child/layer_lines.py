@@ -48,3 +48,24 @@ def lines_of(params: list[tuple[str, object]], names) -> dict[str, int]:
     """{parameter name: the line that made it} for the named parameters that have one."""
     wanted = set(names)
     return {n: p.tensorlint_line for n, p in params if n in wanted and isinstance(getattr(p, "tensorlint_line", None), int)}
+
+
+def keras_lines(children, model, variables: list, names: list[str], wanted) -> dict[str, int]:
+    """{variable name: the line that made its layer} for the wanted variables of a Keras model,
+    each given the innermost layer that holds it and that a line of the program made."""
+    owners: dict[int, int] = {}
+
+    def walk(layer, depth: int) -> None:
+        for child in children(layer) if depth <= 8 else ():
+            walk(child, depth + 1)  # the innermost layer first: an outer one holds its weights too
+            line = getattr(child, "_tensorlint_made_at", None)
+            if isinstance(line, int):
+                for v in getattr(child, "trainable_weights", None) or []:
+                    owners.setdefault(id(v), line)
+
+    try:
+        walk(model, 0)
+    except Exception:  # noqa: BLE001 - a model whose layers cannot be listed: the loss's line only
+        return {}
+    wanted = set(wanted)
+    return {n: owners[id(v)] for n, v in zip(names, variables) if n in wanted and id(v) in owners}
