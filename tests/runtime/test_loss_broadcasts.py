@@ -3,7 +3,8 @@ or `nn` modules) broadcast an input and a target of different sizes and only war
 (a [batch, 1] output against a [batch] target gives [batch, batch]) the loss compares every output
 with every target: the check reports it as an error at the program's line, with the shapes. A
 warning where one side alone grows (a [1] value against a 0-dim return, every output against one
-constant) pairs each element with the one value it is meant to meet and stays silent."""
+constant) pairs each element with the one value it is meant to meet and stays silent, as do two
+operands of one rank that were each given their unit axis (a pairwise comparison)."""
 from __future__ import annotations
 
 TRAIN = """\
@@ -45,7 +46,8 @@ for step in range(100):
     constant = nn.L1Loss()(out, torch.zeros(1))
     first = F.smooth_l1_loss(out[0, :1], y[0, 0])
     flat = F.huber_loss(out[:, 0], y[:, 0])
-    loss = same + one_column + constant + first + flat
+    pairwise = F.mse_loss(out.unsqueeze(1), out.unsqueeze(0))
+    loss = same + one_column + constant + first + flat + pairwise
     loss.backward()
     optimizer.step()
 """
@@ -110,7 +112,7 @@ def test_each_elementwise_loss_of_a_column_against_a_vector_fails_at_its_line(to
 def test_losses_whose_operands_match_or_meet_one_value_stay_silent(torch_python, text_check):
     report = text_check(LOOK_ALIKES)
     assert report.status == "ok", report.message
-    for name in ("same", "one_column", "constant", "first", "flat"):
+    for name in ("same", "one_column", "constant", "first", "flat", "pairwise"):
         call = report.call(line_of(LOOK_ALIKES, f"{name} ="), "loss")
         assert call is not None and call["status"] == "ok", (name, call)
 

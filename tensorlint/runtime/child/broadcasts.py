@@ -8,7 +8,9 @@ incorrect results due to broadcasting"). When both operands grow, a [batch, 1] o
 pairs: a wrong loss that trains without raising. The check turns that warning into an error of
 the program, raised where the loss is called. A warning where only one operand grows (a [1]
 value against a 0-dim return, every output against one constant) pairs each element with the
-one value it is meant to meet, so it stays a warning.
+one value it is meant to meet, and two operands of one rank that cross ([n, 1, d] against
+[1, n, d]) were each given their unit axis, as a pairwise comparison is written: both stay
+warnings.
 """
 from __future__ import annotations
 
@@ -60,8 +62,8 @@ def crossed(message: str) -> tuple[list[int], list[int], list[int]] | None:
     if target is None or given is None:
         return None
     both = broadcast(given, target)
-    if both is None or count(both) <= max(count(given), count(target)):
-        return None
+    if both is None or count(both) <= max(count(given), count(target)) or len(given) == len(target):
+        return None  # one side alone grows, or both were given their unit axes ([n, 1, d] against [1, n, d])
     return given, target, both
 
 
