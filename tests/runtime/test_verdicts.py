@@ -1,6 +1,8 @@
 """Static findings judged against what happened at run time (findings built by hand)."""
 from __future__ import annotations
 
+import pytest
+
 from tensorlint.findings import Finding, Severity, Span
 from tensorlint.runtime.verdicts import judge
 
@@ -77,22 +79,21 @@ out = net(batch)
 """
 
 
-def test_a_view_of_a_permuted_tensor_is_confirmed_where_it_raises(torch_python, text_check):
-    report = text_check(VIEW_OF_PERMUTED.format(reshape="view"))
-    verdicts = {v.code: v for v in report.findings}
-    assert verdicts["TL114"].verdict == "confirmed", verdicts
-    assert "view size is not compatible" in verdicts["TL114"].evidence
-    fixed = text_check(VIEW_OF_PERMUTED.format(reshape="reshape"))
-    assert fixed.status == "ok" and not [v for v in fixed.findings if v.code == "TL114"], fixed.findings
+# (program, static code, the bug's spelling, the fix's, words of the run's error)
+CONFIRMED_BY_ERRORS = [
+    (VIEW_OF_PERMUTED, "TL114", {"reshape": "view"}, {"reshape": "reshape"}, "view size is not compatible"),
+    (FLOAT_INDEX, "TL441", {"divide": "/"}, {"divide": "//"}, "IndexError at line 7"),  # the indexing its division feeds
+]
 
 
-def test_a_float_index_is_confirmed_at_the_indexing_its_division_feeds(torch_python, text_check):
-    report = text_check(FLOAT_INDEX.format(divide="/"))
+@pytest.mark.parametrize("program,code,bug,fix,words", CONFIRMED_BY_ERRORS, ids=[c[1] for c in CONFIRMED_BY_ERRORS])
+def test_dtype_and_layout_findings_are_confirmed_where_the_run_raises(torch_python, text_check, program, code, bug, fix, words):
+    report = text_check(program.format(**bug))
     verdicts = {v.code: v for v in report.findings}
-    assert verdicts["TL441"].verdict == "confirmed", verdicts
-    assert "IndexError at line 7" in verdicts["TL441"].evidence
-    fixed = text_check(FLOAT_INDEX.format(divide="//"))
-    assert fixed.status == "ok" and not fixed.findings, fixed.findings
+    assert verdicts[code].verdict == "confirmed", verdicts
+    assert words in verdicts[code].evidence
+    fixed = text_check(program.format(**fix))
+    assert fixed.status == "ok" and not [v for v in fixed.findings if v.code == code], fixed.findings
 
 
 def test_value_dependent_findings_are_confirmed_by_an_error_but_not_refuted_by_a_clean_run(torch_python, seed_check):
