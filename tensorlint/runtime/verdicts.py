@@ -21,7 +21,9 @@ CONFIRM_ONLY_CODES = frozenset({"TL213", "TL214", "TL215", "TL222", "TL224", "TL
 GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
 
 # static codes a layer fact found at run time at the same line confirms: code -> words of that fact
-LAYER_CODES = {"TL218": "reads its input as channels"}
+LAYER_CODES = {"TL218": "reads its input as channels", "TL219": "the batch axis of the output"}
+# static codes a loss fact found at run time at the same line confirms: code -> words of that fact
+LOSS_CODES = {"TL316": "computed from the output it is given", "TL328": "must lie in [0, 1]"}
 
 
 def judge(findings: list[Finding], report: Report) -> list[Verdict]:
@@ -74,10 +76,11 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"
                 return v
         return v
-    if f.code in LAYER_CODES:
+    if f.code in LAYER_CODES or f.code in LOSS_CODES:
+        kind, words = ("layer", LAYER_CODES[f.code]) if f.code in LAYER_CODES else ("loss", LOSS_CODES[f.code])
         for c in report.calls:
             for d in call_diagnostics(c):
-                if d.kind == "layer" and d.line in lines and LAYER_CODES[f.code] in d.message:
+                if d.kind == kind and d.line in lines and words in d.message:
                     v.verdict = CONFIRMED
                     v.evidence = f"line {d.line}: {d.message}"
                     return v

@@ -100,3 +100,19 @@ def test_value_dependent_findings_are_confirmed_by_an_error_but_not_refuted_by_a
     report = seed_check("004/ex2")
     line = next(c["line"] for c in report.calls if c.get("status") == "ok")
     assert [v.verdict for v in judge([finding("TL329", line), finding("TL204", line)], report)] == ["not exercised", "refuted"]
+
+
+def test_loss_and_layer_facts_confirm_the_findings_they_speak_of_and_no_other():
+    from tensorlint.runtime.report import Report
+
+    calls = [{"id": 1, "kind": "forward", "line": 9, "status": "ok", "inputs": [{"shape": [32, 4]}],
+              "batch_softmax": [{"line": 10, "function": "softmax", "forward_line": 9, "shape": [32, 10]}]},
+             {"id": 2, "kind": "loss", "line": 11, "status": "ok", "forward": 1, "forward_line": 9,
+              "targets_from_output": True},
+             {"id": 3, "kind": "loss", "line": 14, "status": "ok", "forward": 1,
+              "target_range": {"loss": "binary cross-entropy", "low": 0.0, "high": 9.0}}]
+    report = Report(path="train.py", status="problems", message="", calls=calls)
+    verdicts = judge([finding("TL219", 10), finding("TL316", 11), finding("TL328", 14), finding("TL316", 14),
+                      finding("TL328", 11)], report)
+    assert [v.verdict for v in verdicts] == ["confirmed", "confirmed", "confirmed", "not exercised", "not exercised"]
+    assert "must lie in [0, 1]" in verdicts[2].evidence
