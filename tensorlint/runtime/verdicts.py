@@ -120,7 +120,8 @@ def judge_one(f: Finding, report: Report) -> Verdict:
 def judge_broadcast(v: Verdict, lines: set[int], report: Report) -> Verdict:
     """TL205 (a loss that broadcasts its input against its target): confirmed where PyTorch's
     elementwise loss broadcast them to more elements than either holds (child/broadcasts.py),
-    refuted where such a torch loss ran at the line on the program's own input without it. A
+    refuted where such a torch loss ran at the line on the program's own input and target of one
+    shape (one side alone broadcast against the other may be what the finding says). A
     Keras loss or a hand-written one (`((a - b) ** 2).mean()`) raises nothing either way."""
     for c in report.calls:
         err = c.get("error") or {}
@@ -139,10 +140,11 @@ def judge_broadcast(v: Verdict, lines: set[int], report: Report) -> Verdict:
             return v
     for c in report.calls:
         operands = c.get("elementwise_operands")
-        if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and operands \
+        same = bool(operands) and len(operands) == 2 and isinstance(operands[0], dict) and isinstance(operands[1], dict) \
+            and operands[0].get("shape") is not None and operands[0].get("shape") == operands[1].get("shape")
+        if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and same \
                 and not c.get("synthesized_input") and not c.get("on_made_up_input"):
             v.verdict = REFUTED
-            v.evidence = (f"line {c['line']}: {c.get('text')} ran on input {shape_text(operands[0])} and target "
-                          f"{shape_text(operands[1])} without broadcasting one against the other")
+            v.evidence = f"line {c['line']}: {c.get('text')} ran on an input and a target of one shape, {shape_text(operands[0])}"
             return v
     return v

@@ -139,3 +139,18 @@ def test_a_static_silent_broadcast_is_confirmed_by_the_run(torch_python, text_ch
     assert ("TL205", line) in verdicts, sorted(verdicts)
     assert verdicts[("TL205", line)].verdict == "confirmed", verdicts[("TL205", line)]
     assert "[32, 32]" in verdicts[("TL205", line)].evidence
+
+
+def test_a_static_silent_broadcast_is_refuted_only_by_operands_of_one_shape():
+    from tensorlint.findings import Finding, Severity, Span
+    from tensorlint.runtime.report import Report
+    from tensorlint.runtime.verdicts import judge
+
+    def loss(line, a, b):
+        return {"id": line, "kind": "loss", "line": line, "status": "ok", "text": "F.mse_loss(out, y)",
+                "elementwise_operands": [{"shape": a, "dtype": "float32"}, {"shape": b, "dtype": "float32"}]}
+
+    report = Report(path="train.py", status="ok", message="", calls=[loss(5, [32, 1], [32, 1]), loss(9, [32, 2], [32, 1])])
+    found = [Finding(code="TL205", name="silent-broadcast-in-loss", message="", severity=Severity.WARNING,
+                     span=Span.of(line, 0, line, 10)) for line in (5, 9, 12)]
+    assert [v.verdict for v in judge(found, report)] == ["refuted", "not exercised", "not exercised"]
