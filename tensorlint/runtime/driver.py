@@ -37,7 +37,7 @@ def load_child():
 
 
 load_child()
-from _tensorlint_shapecheck import blame as blame_module, gym_envs, keras2  # noqa: E402
+from _tensorlint_shapecheck import blame as blame_module, broadcasts, gym_envs, keras2, layer_lines  # noqa: E402
 from _tensorlint_shapecheck.common import Scope  # noqa: E402
 from _tensorlint_shapecheck.data_files import DataFiles  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
@@ -133,6 +133,8 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
             self.tf1_project_imports([folder, *project_roots(folder)])
         if self.torch is not None:
             old_iterator_next(self.torch)
+            broadcasts.install()
+            layer_lines.install(self.torch, self.path)
         if self.torch is not None and self.device != "cuda":
             stay_on(self.torch, self.device, lambda: self.note_once(
                 "cuda", f"the program asks for CUDA, which the check does not use here: its tensors stayed on {self.device}"))

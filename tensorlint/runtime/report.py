@@ -340,6 +340,7 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
         # all-zero or NaN gradients depend on the values, which here the check made up; a parameter
         # with no gradient at all does not
         grads = {k: v for k, v in grads.items() if k not in ("zero", "nonfinite")}
+    out.extend(layer_gradients(grads, line))
     if grads.get("no_grad"):
         out.append(RuntimeDiagnostic(line, "warning", f"{len(grads['no_grad'])} of {grads.get('parameters')} parameters "
                                      f"received no gradient: {', '.join(grads['no_grad'][:5])}", "gradient"))
@@ -388,6 +389,23 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             lines = p.get("lines") or [line]
             out.append(RuntimeDiagnostic(lines[0], "warning", f"the output of {p['layer']} ({p['type']}) does not change "
                                          "when its input changes", "layer"))
+    return out
+
+
+def layer_gradients(grads: dict, line: int) -> list[RuntimeDiagnostic]:
+    """Parameters without a gradient, or with an all-zero one, at the line of the program that
+    made them (their layer's construction), beside the loss line's count."""
+    out = []
+    for key, what in (("no_grad", "no gradient from the loss at line {}: this layer does not reach the loss"),
+                      ("zero", "an all-zero gradient from the loss at line {}: this layer does not learn from it")):
+        made: dict[int, list[str]] = {}
+        for name in grads.get(key) or []:
+            where = (grads.get("made_at") or {}).get(name)
+            if where and where != line:
+                made.setdefault(where, []).append(name)
+        out += [RuntimeDiagnostic(where, "warning", f"{', '.join(names[:5])}, made here, get{'s' if len(names) == 1 else ''} "
+                                  f"{what.format(line)}", "gradient")
+                for where, names in made.items()]
     return out
 
 

@@ -8,14 +8,22 @@ from .report import (
     summary,
 )
 
-# static codes a framework error at the same line confirms
-ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "TL203", "TL204", "TL206", "TL207", "TL208",
-                         "TL209", "TL210", "TL211", "TL212", "TL302", "TL303", "TL306", "TL410"})
+# static codes a framework error at the same line confirms (and the line's call running without
+# error refutes: each is a dtype or a shape that raises on whatever values the run gives it)
+ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL105", "TL106", "TL114", "TL201", "TL202", "TL203", "TL204",
+                         "TL206", "TL207", "TL208", "TL209", "TL210", "TL211", "TL212", "TL302", "TL303", "TL306", "TL410",
+                         "TL441"})
+# static codes a framework error at the same line confirms, but whose line running without error
+# does not refute: the error needs values (an index past a table, a class id past the classes)
+# or a second pass of a loop (a graph freed by the first backward) that one replayed step may not give
+CONFIRM_ONLY_CODES = frozenset({"TL213", "TL214", "TL215", "TL222", "TL224", "TL225", "TL329", "TL420", "TL434", "TL443"})
 # static codes a gradient or loss fact found at run time at the same line confirms
 GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
 
 # static codes a layer fact found at run time at the same line confirms: code -> words of that fact
-LAYER_CODES = {"TL218": "reads its input as channels"}
+LAYER_CODES = {"TL218": "reads its input as channels", "TL219": "the batch axis of the output"}
+# static codes a loss fact found at run time at the same line confirms: code -> words of that fact
+LOSS_CODES = {"TL316": "computed from the output it is given", "TL328": "must lie in [0, 1]"}
 
 
 def judge(findings: list[Finding], report: Report) -> list[Verdict]:
@@ -31,7 +39,7 @@ def _finding_lines(f: Finding) -> set[int]:
 def judge_one(f: Finding, report: Report) -> Verdict:
     v = Verdict(code=f.code, line=f.line, message=f.message, verdict=NOT_EXERCISED)
     lines = _finding_lines(f)
-    if f.code in ERROR_CODES:
+    if f.code in ERROR_CODES or f.code in CONFIRM_ONLY_CODES:
         for c in report.calls:
             err = c.get("error") or {}
             err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
@@ -45,7 +53,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.verdict = CONFIRMED
                 v.evidence = f"{err.get('type')} at line {e.get('line')}: {summary(err)}"
                 return v
-        for c in report.calls:
+        for c in report.calls if f.code in ERROR_CODES else ():
             if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']} ran without error" + (
@@ -68,14 +76,17 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"
                 return v
         return v
-    if f.code in LAYER_CODES:
+    if f.code in LAYER_CODES or f.code in LOSS_CODES:
+        kind, words = ("layer", LAYER_CODES[f.code]) if f.code in LAYER_CODES else ("loss", LOSS_CODES[f.code])
         for c in report.calls:
             for d in call_diagnostics(c):
-                if d.kind == "layer" and d.line in lines and LAYER_CODES[f.code] in d.message:
+                if d.kind == kind and d.line in lines and words in d.message:
                     v.verdict = CONFIRMED
                     v.evidence = f"line {d.line}: {d.message}"
                     return v
         return v
+    if f.code == "TL205":
+        return judge_broadcast(v, lines, report)
     if f.code == "TL301":
         for c in report.calls:
             check = c.get("target_check") or {}
@@ -103,4 +114,37 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                         v.evidence = f"{p['layer']} ({p['type']}) output changes with its input"
                     return v
         return v
+    return v
+
+
+def judge_broadcast(v: Verdict, lines: set[int], report: Report) -> Verdict:
+    """TL205 (a loss that broadcasts its input against its target): confirmed where PyTorch's
+    elementwise loss broadcast them to more elements than either holds (child/broadcasts.py),
+    refuted where such a torch loss ran at the line on the program's own input and target of one
+    shape (one side alone broadcast against the other may be what the finding says). A
+    Keras loss or a hand-written one (`((a - b) ** 2).mean()`) raises nothing either way."""
+    for c in report.calls:
+        err = c.get("error") or {}
+        err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
+        if c.get("status") == "error" and err.get("type") == "LossBroadcastError" and lines & err_lines \
+                and not c.get("synthesized_input"):
+            v.verdict = CONFIRMED
+            v.evidence = f"line {err.get('line') or c.get('line')}: {summary(err)}"
+            return v
+    for e in report.setup_errors:
+        err = e.get("error") or {}
+        if e.get("blame") == "user" and err.get("type") == "LossBroadcastError" \
+                and lines & ({e.get("line")} | {fr["line"] for fr in err.get("frames") or []}):
+            v.verdict = CONFIRMED
+            v.evidence = f"line {err.get('line') or e.get('line')}: {summary(err)}"
+            return v
+    for c in report.calls:
+        operands = c.get("elementwise_operands")
+        same = bool(operands) and len(operands) == 2 and isinstance(operands[0], dict) and isinstance(operands[1], dict) \
+            and operands[0].get("shape") is not None and operands[0].get("shape") == operands[1].get("shape")
+        if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and same \
+                and not c.get("synthesized_input") and not c.get("on_made_up_input"):
+            v.verdict = REFUTED
+            v.evidence = f"line {c['line']}: {c.get('text')} ran on an input and a target of one shape, {shape_text(operands[0])}"
+            return v
     return v

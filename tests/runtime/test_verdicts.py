@@ -1,6 +1,8 @@
 """Static findings judged against what happened at run time (findings built by hand)."""
 from __future__ import annotations
 
+import pytest
+
 from tensorlint.findings import Finding, Severity, Span
 from tensorlint.runtime.verdicts import judge
 
@@ -52,3 +54,65 @@ def test_an_error_of_the_programs_set_up_confirms_a_shape_finding(torch_python, 
     assert report.status == "errors"
     (v,) = judge([finding("TL101", 3)], report)
     assert v.verdict == "confirmed" and "floating point" in v.evidence
+
+
+VIEW_OF_PERMUTED = """\
+import torch
+import torch.nn as nn
+
+net = nn.Linear(6, 2)
+x = torch.randn(4, 3, 2)
+z = x.permute(0, 2, 1)
+flat = z.{reshape}(4, 6)
+out = net(flat)
+"""
+
+FLOAT_INDEX = """\
+import torch
+import torch.nn as nn
+
+net = nn.Linear(6, 2)
+x = torch.randn(10, 6)
+idx = torch.arange(4) {divide} 2
+batch = x[idx]
+out = net(batch)
+"""
+
+
+# (program, static code, the bug's spelling, the fix's, words of the run's error)
+CONFIRMED_BY_ERRORS = [
+    (VIEW_OF_PERMUTED, "TL114", {"reshape": "view"}, {"reshape": "reshape"}, "view size is not compatible"),
+    (FLOAT_INDEX, "TL441", {"divide": "/"}, {"divide": "//"}, "IndexError at line 7"),  # the indexing its division feeds
+]
+
+
+@pytest.mark.parametrize("program,code,bug,fix,words", CONFIRMED_BY_ERRORS, ids=[c[1] for c in CONFIRMED_BY_ERRORS])
+def test_dtype_and_layout_findings_are_confirmed_where_the_run_raises(torch_python, text_check, program, code, bug, fix, words):
+    report = text_check(program.format(**bug))
+    verdicts = {v.code: v for v in report.findings}
+    assert verdicts[code].verdict == "confirmed", verdicts
+    assert words in verdicts[code].evidence
+    fixed = text_check(program.format(**fix))
+    assert fixed.status == "ok" and not [v for v in fixed.findings if v.code == code], fixed.findings
+
+
+def test_value_dependent_findings_are_confirmed_by_an_error_but_not_refuted_by_a_clean_run(torch_python, seed_check):
+    report = seed_check("004/ex2")
+    line = next(c["line"] for c in report.calls if c.get("status") == "ok")
+    assert [v.verdict for v in judge([finding("TL329", line), finding("TL204", line)], report)] == ["not exercised", "refuted"]
+
+
+def test_loss_and_layer_facts_confirm_the_findings_they_speak_of_and_no_other():
+    from tensorlint.runtime.report import Report
+
+    calls = [{"id": 1, "kind": "forward", "line": 9, "status": "ok", "inputs": [{"shape": [32, 4]}],
+              "batch_softmax": [{"line": 10, "function": "softmax", "forward_line": 9, "shape": [32, 10]}]},
+             {"id": 2, "kind": "loss", "line": 11, "status": "ok", "forward": 1, "forward_line": 9,
+              "targets_from_output": True},
+             {"id": 3, "kind": "loss", "line": 14, "status": "ok", "forward": 1,
+              "target_range": {"loss": "binary cross-entropy", "low": 0.0, "high": 9.0}}]
+    report = Report(path="train.py", status="problems", message="", calls=calls)
+    verdicts = judge([finding("TL219", 10), finding("TL316", 11), finding("TL328", 14), finding("TL316", 14),
+                      finding("TL328", 11)], report)
+    assert [v.verdict for v in verdicts] == ["confirmed", "confirmed", "confirmed", "not exercised", "not exercised"]
+    assert "must lie in [0, 1]" in verdicts[2].evidence

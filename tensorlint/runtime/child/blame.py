@@ -83,6 +83,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", _environment_reason(exc)
     if meta and meta_limit(exc):
         return "check", "the meta device has shapes but no values"
+    if kind == "LossBroadcastError":  # a loss PyTorch computes through a broadcast it warns about (broadcasts.py)
+        return "user", ""
     if kind == "TypeError" and FLOAT_FOR_INT.search(str(exc)) and _in_framework(exc):
         return "user", ""  # the program gave a framework a float where it takes an int
     if kind not in USER_TYPES:

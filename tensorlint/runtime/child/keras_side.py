@@ -6,6 +6,7 @@ import sys
 
 from .common import ANSI, same_tf, sample_count, take_samples
 from .keras2 import scalar_list
+from .layer_lines import keras_lines
 from .stubs import StubValueError, describe, reaching, stub_in
 
 
@@ -354,6 +355,9 @@ class KerasSide:
                               if g is not None and not bool(tf.reduce_all(tf.math.is_finite(tf.convert_to_tensor(g))))]
         facts["zero"] = [n for n, g in zip(names, grads)
                          if g is not None and not bool(tf.reduce_any(tf.not_equal(tf.convert_to_tensor(g), 0)))]
+        made_at = keras_lines(self.keras_children, model, variables, names, facts["no_grad"] + facts["zero"])
+        if made_at:
+            facts["made_at"] = made_at
         return facts
 
     def never_called(self, model) -> list[dict]:

@@ -7,6 +7,9 @@ import time
 
 from .stubs import StubValueError, describe, reaching, stub_in
 
+# PyTorch's losses that broadcast an input and a target of different sizes, and warn
+ELEMENTWISE = ("mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss")
+ELEMENTWISE_CLASSES = ("MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss")
 BINARY_LOSS = re.compile(r"binary_?cross_?entropy|\bBCE(WithLogits)?Loss\b|binary_focal", re.I)
 
 
@@ -86,6 +89,10 @@ class Losses:
             tape._pop_tape()
         record["status"] = "ok"
         record["loss"] = self.describe(loss)
+        if self.torch is not None and elementwise(self.torch, fn) and len(args) >= 2:
+            # PyTorch's elementwise losses raise LossBroadcastError (broadcasts.py) on a crossed
+            # broadcast: that this one ran says its input and target did not cross
+            record["elementwise_operands"] = [self.describe(args[0]), self.describe(args[1])]
         record["value"] = self.scalar(loss)
         if record["value"] is not None and not math.isfinite(record["value"]):
             record["nonfinite_loss"] = True
@@ -253,3 +260,10 @@ class Losses:
     def is_torch_tensor(self, value) -> bool:
         return self.torch is not None and isinstance(value, self.torch.Tensor)
 
+
+
+def elementwise(torch, fn) -> bool:
+    """Is fn one of PyTorch's own elementwise losses (functional or module)?"""
+    if isinstance(fn, torch.nn.Module):
+        return type(fn).__name__ in ELEMENTWISE_CLASSES and type(fn).__module__.startswith("torch.")
+    return getattr(fn, "__name__", None) in ELEMENTWISE and str(getattr(fn, "__module__", "")).startswith("torch.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 
 from .common import TORCH_DTYPE_STRICT, same_value
+from .layer_lines import lines_of
 
 
 class TorchSide:
@@ -204,6 +205,9 @@ class TorchSide:
         if self.device != "meta":
             facts["nonfinite"] = [n for n, p in params if p.grad is not None and not bool(torch.isfinite(p.grad).all())]
             facts["zero"] = [n for n, p in params if p.grad is not None and not bool(p.grad.any())]
+        made_at = lines_of(params, facts["no_grad"] + facts.get("zero", []))
+        if made_at:
+            facts["made_at"] = made_at
         for _, p in params:
             p.grad = None  # leave the model as it was: no step, no accumulated gradients
         return facts
