@@ -6,14 +6,28 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
+from ._trees import calls_written
+
 
 def _argument_name(node: cst.BaseExpression) -> str | None:
-    """The name an argument is written as: `embedding_dim`, `self.alpha`, `args.lr` (its last part)."""
-    if type(node) is cst.Name:
-        return node.value
-    if type(node) is cst.Attribute:
-        return node.attr.value
-    return None
+    """The name an argument is written as: `embedding_dim`, `self.alpha`, `args.lr` (its last
+    part); None for another expression and for a one-letter name, which does not say what it holds."""
+    name = node.value if type(node) is cst.Name else node.attr.value if type(node) is cst.Attribute else None
+    return name if name is not None and len(name) > 1 else None
+
+
+def _positional_names(call: cst.Call) -> list:
+    given = []
+    for arg in call.args:
+        if arg.keyword is not None or arg.star:
+            break  # past a `*args` the positions are not the text's
+        given.append(_argument_name(arg.value))
+    return given
+
+
+def _written_name(call: cst.Call) -> str | None:
+    func = call.func
+    return func.attr.value if type(func) is cst.Attribute else func.value if type(func) is cst.Name else None
 
 
 def _parameter_names(func) -> list:
@@ -33,10 +47,14 @@ def _words(name: str) -> list:
     return [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
 
 
-def mirrored(a: str, b: str) -> bool:
-    """`in_channels` and `out_channels`, `n_input` and `n_output`: names that differ in one word
-    alone, where the two words name the two ends of one flow."""
+def related(a: str, b: str) -> bool:
+    """Names of one kind of quantity, which a program passes for each other on purpose: one name
+    is the other with words added (`dim` given as `out_dim` when blocks are chained), or the two
+    differ in one word where the words name the two ends of one flow (`out_channels` given as
+    `in_channels` by a decoder, `outputs` as `inputs`, `src` as `tgt`)."""
     x, y = _words(a), _words(b)
+    if set(x) <= set(y) or set(y) <= set(x):
+        return True
     differ = [(p, q) for p, q in zip(x, y) if p != q]
     return len(x) == len(y) and len(differ) == 1 and frozenset(differ[0]) in _ENDS
 
@@ -44,20 +62,15 @@ def mirrored(a: str, b: str) -> bool:
 def misplaced(call: cst.Call, func, bound: int) -> list:
     """`(i, j)` for each positional argument `i` of `call` written as the name of another
     positional parameter `j` of `func` (after its `bound` leading ones), where the call also
-    fills parameter `j` by position, with an argument not of that name."""
+    fills parameter `j` by position, with an argument written as another name."""
     names = _parameter_names(func)[bound:]
-    given = []
-    for arg in call.args:
-        if arg.keyword is not None or arg.star:
-            break  # past a `*args` the positions are not the text's
-        given.append(_argument_name(arg.value))
-    given = given[:len(names)]
+    given = _positional_names(call)[:len(names)]
     found = []
     for i, name in enumerate(given):
         if name is None or name == names[i] or name not in names[:len(given)]:
             continue
         j = names.index(name)
-        if given[j] != names[j] and not mirrored(name, names[i]):
+        if given[j] is not None and given[j] != names[j] and not related(name, names[i]):
             found.append((i, j))
     return found
 
@@ -74,8 +87,13 @@ class ArgumentForOtherParameter(Rule):
     last part of an attribute (`self.alpha`, `args.embedding_dim`). The definition is the one
     the analysis follows the call into (of the file or of a project module it imports).
 
-    Calls are left alone where the order may be deliberate: a function calling itself, and a
-    function that passes its own parameters on in another order (`def gt(a, b): return lt(b, a)`).
+    Both arguments are written as names of more than one letter, so the call's text says what
+    each value is. Calls are left alone where the order may be deliberate: another call of the
+    same name with the two arguments in the other order (a comparison made both ways),
+    names of one kind of quantity (an argument
+    `dim` given to `out_dim` when blocks are chained, `out_channels` given to `in_channels` by a
+    decoder, `outputs` to `inputs`), a function calling itself, and a function that passes its
+    own parameters on in another order (`def gt(a, b): return lt(b, a)`).
 
     ## Why is this bad?
     Python binds positional arguments by their position, not their names: the embedding width
@@ -172,6 +190,13 @@ class ArgumentForOtherParameter(Rule):
         names = _parameter_names(func)[ev.bound:]
         own = set(_parameter_names(ev.caller.node)) if ev.caller is not None and type(ev.caller.node) is cst.FunctionDef else set()
         found = [(i, j) for i, j in found if not {names[i], names[j]} <= own]
+        if found and _written_name(ev.node) is not None:
+            # another call of the same name with the same two arguments in the other order: the
+            # program uses both orders (a comparison made in each direction)
+            given = _positional_names(ev.node)
+            others = [_positional_names(c) for c in calls_written(ctx, (_written_name(ev.node),)) if c is not ev.node]
+            found = [(i, j) for i, j in found if not any(len(o) > max(i, j) and o[j] == given[i] and o[i] == given[j]
+                                                         for o in others)]
         if not found:
             return
         args = [ctx.source(a.value) for a in ev.node.args]

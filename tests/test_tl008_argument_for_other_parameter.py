@@ -29,7 +29,8 @@ CASES = {
 
     embedding_dim, maxlen_en, encoder_dim = 256, 40, 1024
     encoder = Encoder(8000, embedding_dim, maxlen_en, encoder_dim)  # expect: TL008
-    same = Encoder(8000, maxlen_en, embedding_dim, encoder_dim)
+    num_timesteps = maxlen_en
+    same = Encoder(8000, num_timesteps, embedding_dim, encoder_dim)
     named = Encoder(8000, num_timesteps=maxlen_en, embedding_dim=embedding_dim, encoder_dim=encoder_dim)
     """,
     # a loss class's method passing its attributes to a function whose parameters are in the other order
@@ -58,11 +59,6 @@ CASES = {
     class KeywordFocalLoss(FocalLoss):
         def call(self, gt, pr):
             return focal_loss(gt, pr, alpha=self.alpha, gamma=self.gamma)
-
-
-    class OrderedFocalLoss(FocalLoss):
-        def call(self, gt, pr):
-            return focal_loss(gt, pr, self.gamma, self.alpha)
     """,
     # a TF1 graph-building function and a torch module's forward, called with swapped names
     "tf1_and_torch": """
@@ -87,11 +83,11 @@ CASES = {
     units, keep_prob = 128, 0.5
     x = tf.placeholder(tf.float32, [None, 64])
     h = dense(x, keep_prob, units)  # expect: TL008
-    g = dense(x, units, keep_prob)
+    g = dense(x, 128, keep_prob)
     gate = Gate(16)
     x, mask = torch.randn(4, 16), torch.ones(4, 16)
-    y = gate(mask, x)  # expect: TL008
-    z = gate(x, mask)
+    inputs, mask = torch.randn(4, 16), torch.ones(4, 16)
+    y = gate(mask, inputs)  # expect: TL008
     """,
     # look-alikes: mirrored in/out sizes, recursion, delegation with a deliberate order, a function
     # the analysis does not see, the same name twice, literals and expressions
@@ -134,6 +130,13 @@ CASES = {
         return a if b == 0 else gcd(b, a % b)
 
 
+    def mismatches(target, reference, target_name, reference_name):
+        return [k for k in target if k not in reference]
+
+
+    target, reference = {"a": 1}, {"b": 2}
+    missing = mismatches(target, reference, "file", "model")
+    extra = mismatches(reference, target, "model", "file")
     height, width = 32, 64
     image = resize(torch.zeros(3, 8, 8), width, height)
     print(greater(torch.ones(2), torch.zeros(2)), gcd(12, 8), Block(16, 3), AutoEncoder())
