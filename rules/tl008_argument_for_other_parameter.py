@@ -10,9 +10,11 @@ from ._trees import calls_written
 
 
 def _argument_name(node: cst.BaseExpression) -> str | None:
-    """The name an argument is written as: `embedding_dim`, `self.alpha`, `args.lr` (its last
-    part); None for another expression and for a one-letter name, which does not say what it holds."""
-    name = node.value if type(node) is cst.Name else node.attr.value if type(node) is cst.Attribute else None
+    """The name an argument is written as: `embedding_dim`, `self.alpha` (the attribute's name);
+    None for another expression and for a one-letter name, which does not say what it holds."""
+    if type(node) is cst.Attribute and type(node.value) is cst.Name and node.value.value == "self":
+        node = node.attr  # (the attribute of another object names a part of it: `config.data`, `x.dtype`)
+    name = node.value if type(node) is cst.Name else None
     return name if name is not None and len(name) > 1 else None
 
 
@@ -67,8 +69,8 @@ def misplaced(call: cst.Call, func, bound: int) -> list:
     given = _positional_names(call)[:len(names)]
     found = []
     for i, name in enumerate(given):
-        if name is None or name == names[i] or name not in names[:len(given)]:
-            continue
+        if name is None or name == names[i] or name not in names[:len(given)] or given.count(name) > 1:
+            continue  # (a name given twice fills two parameters on purpose: `Block(dim, hidden, dim)`)
         j = names.index(name)
         if given[j] is not None and given[j] != names[j] and not related(name, names[i]):
             found.append((i, j))
@@ -84,7 +86,7 @@ class ArgumentForOtherParameter(Rule):
     `Encoder(vocab_size, embedding_dim, maxlen)` for `def __init__(self, vocab_size,
     num_timesteps, embedding_dim)`, `focal_loss(gt, pr, self.alpha, self.gamma)` for
     `def focal_loss(gt, pr, gamma=2.0, alpha=0.25)`. The argument's name is a plain name or the
-    last part of an attribute (`self.alpha`, `args.embedding_dim`). The definition is the one
+    name of an attribute of `self` (`self.alpha`). The definition is the one
     the analysis follows the call into (of the file or of a project module it imports).
 
     Both arguments are written as names of more than one letter, so the call's text says what
@@ -94,6 +96,11 @@ class ArgumentForOtherParameter(Rule):
     `dim` given to `out_dim` when blocks are chained, `out_channels` given to `in_channels` by a
     decoder, `outputs` to `inputs`), a function calling itself, and a function that passes its
     own parameters on in another order (`def gt(a, b): return lt(b, a)`).
+
+    The rule is opt-in: a name can mean another thing at the call than in the definition (a
+    caller's `num_channels` is the channel count so far, a dense block's `num_channels` its
+    growth; a symmetric error takes `targets` and `predictions` in either order), which the
+    names alone do not tell apart from a mix-up.
 
     ## Why is this bad?
     Python binds positional arguments by their position, not their names: the embedding width
@@ -127,6 +134,7 @@ class ArgumentForOtherParameter(Rule):
     code = "TL008"
     name = "argument-for-other-parameter"
     severity = Severity.WARNING
+    default = False  # opt-in: a name can mean another thing at the call than in the definition
     summary = ("A positional argument written as the name of another parameter of the called function, class or model, "
                "while that parameter gets a different argument (arguments in another order than the definition).")
     failing = (
