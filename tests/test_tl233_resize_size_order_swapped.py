@@ -95,10 +95,6 @@ CASES = {
 }
 
 
-def _expected(text: str) -> list:
-    return [i for i, line in enumerate(text.splitlines(), 1) if "# expect: TL233" in line]
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_resize_size_order(tmp_path, capsys, name):
     text = textwrap.dedent(CASES[name]).lstrip("\n")
@@ -106,6 +102,6 @@ def test_resize_size_order(tmp_path, capsys, name):
     path.write_text(text)
     assert main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL233", str(path)]) == 0
     found = json.loads(capsys.readouterr().out)
-    assert sorted(f["location"]["row"] for f in found) == _expected(text)
-    for f in found:
-        assert "a non-square image is resized transposed" in f["message"]
+    expected = [i for i, line in enumerate(text.splitlines(), 1) if "# expect: TL233" in line]
+    assert sorted(f["location"]["row"] for f in found) == expected
+    assert all("a non-square image is resized transposed" in f["message"] for f in found)

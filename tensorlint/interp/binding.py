@@ -6,6 +6,7 @@ import os
 import libcst as cst
 
 from .. import events as ev
+from ..cstwalk import walk_code
 from ..values import UNKNOWN
 
 
@@ -57,16 +58,8 @@ def _bound_by(stmt) -> set:
     """Names a top-level statement may bind, by its text (over-approximated: any name written)."""
     if type(stmt) in (cst.ClassDef, cst.FunctionDef):
         return {stmt.name.value}
-    return {n.value for n in _names(stmt)}  # statements and if/try/for blocks: whatever they write
-
-
-def _names(node):
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if type(n) is cst.Name:
-            yield n
-        stack.extend(n.children)
+    # statements and if/try/for blocks: whatever they write
+    return {n.value for n in walk_code(stmt) if type(n) is cst.Name}
 
 
 def note_project_call(interp, pref, call) -> None:
