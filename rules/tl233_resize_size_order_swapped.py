@@ -149,6 +149,8 @@ class ResizeSizeOrderSwapped(Rule):
     )
 
     def on_module(self, ctx, ev):
+        if not any(word in ctx.text for word in self.triggers):
+            return
         env = None
         for call in calls_named(ctx, _LAST):
             env = env if env is not None else module_names(ctx)
