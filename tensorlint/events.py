@@ -165,6 +165,18 @@ class FunctionDef:
 
 
 @dataclass
+class UserCall:
+    """A call of the program's own function, method, class (its `__init__`) or model (its
+    `forward`/`call`), before the body runs."""
+
+    func: Value  # Func: the definition the call runs
+    node: cst.Call
+    bound: int  # leading parameters the call does not write (the instance of a method or constructor)
+    caller: Value | None  # Func whose body makes the call; None at a module's top level
+    where: str | None = None  # `functional.py:259` for a definition read from a module the run does not follow
+
+
+@dataclass
 class Compare:
     node: cst.Comparison
     left: Value

@@ -15,6 +15,7 @@ Events (see `tensorlint.interp.Interpreter.emit`):
   on_fit(ctx, ev)              keras fit/evaluate/predict/train_on_batch ev: FitCall
   on_compile(ctx, ev)          keras compile                            ev: CompileCall
   on_function(ctx, ev)         a user function or method definition     ev: FunctionDef
+  on_user_call(ctx, ev)        a call of the program's own function, class or model ev: UserCall
   on_compare(ctx, ev)          a comparison                             ev: Compare
   on_subscript(ctx, ev)        `x[i]` with a tensor among the indexes   ev: Subscript
   on_matmul(ctx, ev)           `a @ b`, torch.matmul/mm/bmm, tf.matmul  ev: MethodCall

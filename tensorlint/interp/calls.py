@@ -21,6 +21,7 @@ from .modules import ProjectRef
 from .layer_bases import BASE, BaseInit, library_base
 from .dataclass_fields import generated_init, init_instance
 from ..frameworks.configs import dict_read
+from .binding import fitted, note_project_call
 from .helpers import carries_training_state, const_key, interesting, is_static, no_grad_decorated, yielded_batches
 
 
@@ -46,35 +47,6 @@ def runs_own_method(func) -> bool:
     """Calling `func` runs a method of the program's own class (`forward`, `call`, `__call__`),
     which the analysis follows: what it does to the loop is seen there, not hidden."""
     return isinstance(func, Instance) and isinstance(call_method(func.cls), Func)
-
-
-def fitted(func, args: list, kwargs: dict, node, bound: int) -> tuple:
-    """The arguments a call of the program's own function runs its body with: as given, or, when
-    the definition cannot take them (an argument too many, a keyword it has no parameter for, a
-    required parameter left out: the call raises TypeError before the body runs), unknown, so
-    that nothing the body computes rests on parameters bound to the wrong arguments. `bound`:
-    the leading arguments the call did not write (the instance of a method or a constructor)."""
-    if type(node) is not cst.Call or any(a.star for a in node.args) or type(func.node) is not cst.FunctionDef:
-        return args, kwargs
-    params = func.node.params
-    if not kwargs:  # (most calls: positional arguments alone, which fit when every parameter
-        # left without one has a default and, past the positional parameters, `*args` takes the rest)
-        ordered = (*params.posonly_params, *params.params)
-        if (len(args) <= len(ordered) or type(params.star_arg) is cst.Param) \
-                and all(p.default is not None for p in ordered[len(args):]) \
-                and all(p.default is not None for p in params.kwonly_params):
-            return args, kwargs
-    positional = [p.name.value for p in (*params.posonly_params, *params.params)]
-    named = set(positional[len(params.posonly_params):]) | {p.name.value for p in params.kwonly_params}
-    given = set(positional[:len(args)])
-    fits = (len(args) <= len(positional) or type(params.star_arg) is cst.Param) \
-        and (params.star_kwarg is not None or all(k in named for k in kwargs)) \
-        and not given & set(kwargs) \
-        and all(p.default is not None or p.name.value in given or p.name.value in kwargs
-                for p in (*params.posonly_params, *params.params, *params.kwonly_params))
-    if fits:
-        return args, kwargs
-    return args[:bound] + [UNKNOWN] * (len(args) - bound), {k: UNKNOWN for k in kwargs}
 
 
 # the calls given gradients for their outputs: (the outputs' parameter, (position, name) of the gradients)
@@ -178,7 +150,9 @@ class CallsMixin:
                 self.backwards += 1
             return UNKNOWN
         if isinstance(func, ProjectRef):
-            func = self.resolve_project(func)
+            pref, func = func, self.resolve_project(func)
+            if self.uncalled and not isinstance(func, Func) and self.wants("user_call"):
+                note_project_call(self, pref, call)
         if ProjectRef in map(type, call.args) or ProjectRef in map(type, call.kwargs.values()):  # (no generator per call)
             self.resolve_arguments(func, call)
         callee = getattr(call.node, "func", None)
@@ -226,10 +200,10 @@ class CallsMixin:
                 return spec.construct(call, func.qualname)
             return UNKNOWN
         if isinstance(func, Func):
-            args, kwargs = fitted(func, call.args, call.kwargs, call.node, 0)
+            args, kwargs = self.bind_call(func, call.args, call.kwargs, call, 0)
             return self.call_function(func, args, kwargs, call.node, frame=call.frame, arg_nodes=call.arg_nodes)
         if isinstance(func, BoundMethod):
-            args, kwargs = fitted(func.func, [func.self_value] + call.args, call.kwargs, call.node, 1)
+            args, kwargs = self.bind_call(func.func, [func.self_value] + call.args, call.kwargs, call, 1)
             return self.call_function(func.func, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         if isinstance(func, ClassV):
             return self.instantiate(func, call)
@@ -247,6 +221,16 @@ class CallsMixin:
         if isinstance(func, BoundBuiltin):
             return self.call_bound_builtin(func, call)
         return UNKNOWN
+
+    def bind_call(self, func: Func, args: list, kwargs: dict, call: "CallInfo", bound: int) -> tuple:
+        """The arguments a call of the program's own function runs with (see `fitted`), after the
+        rules that read how the call's arguments meet the definition's parameters have seen it."""
+        self.note_call(func, call, bound)
+        return fitted(func, args, kwargs, call.node, bound)
+
+    def note_call(self, func: Func, call: "CallInfo", bound: int) -> None:
+        if self.wants("user_call") and type(call.node) is cst.Call:
+            self.emit("user_call", ev.UserCall(func, call.node, bound, call.frame.func))
 
     def call_bound_builtin(self, bb: "BoundBuiltin", call: "CallInfo") -> Value:
         obj = bb.obj
@@ -302,7 +286,7 @@ class CallsMixin:
         written = generated_init(cls) if cls.fields is not None or cls.bases else None
         init = cls.lookup("__init__") if written is None else None
         if isinstance(init, Func):
-            args, kwargs = fitted(init, [inst] + call.args, call.kwargs, call.node, 1)
+            args, kwargs = self.bind_call(init, [inst] + call.args, call.kwargs, call, 1)
             self.call_function(init, args, kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
         elif written is not None:
             init_instance(self, inst, written, call)
@@ -327,6 +311,7 @@ class CallsMixin:
             self.emit("layer_call", ev.LayerCall(inst, call.args, call.kwargs, call.node, self.site_for(first, call.node, call.frame)))
         if isinstance(method, Func):
             self.instance_calls[id(call.node)] = inst
+            self.note_call(method, call, 1)
             out = self.call_function(method, [inst] + call.args, call.kwargs, call.node, frame=call.frame, arg_nodes=[None] + call.arg_nodes)
             if isinstance(out, Tensor) and kind in ("torch.module", "keras.layer", "keras.model"):
                 out = out.with_(models=out.models | {id(inst)}, requires_grad=False if self.no_grad else out.requires_grad,

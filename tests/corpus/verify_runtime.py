@@ -858,6 +858,18 @@ norms = [m for m in layer.modules() if isinstance(m, nn.LayerNorm)]
 assert len(norms) == 1 and len(norm_calls) == 6
 EVIDENCE = f"the layer holds {len(norms)} LayerNorm, called {len(norm_calls) // 3} times in each of 3 forward passes: attention and feed-forward share one scale and shift"
 """,
+    "keras3_encoder_sequence_length_for_embedding_width.py": """
+assert encoder.embedding.output_dim == MAXLEN and encoder.num_timesteps == EMBEDDING_DIM
+assert tuple(encoder.embedding(x[:2]).shape) == (2, MAXLEN, MAXLEN)
+EVIDENCE = f"the embedding is {encoder.embedding.output_dim} wide (the sentence length) instead of {EMBEDDING_DIM}, and num_timesteps is {encoder.num_timesteps}"
+""",
+    "torch_focal_loss_weight_and_exponent_swapped.py": """
+with torch.no_grad():
+    out = model(x)
+    given, meant = float(criterion(out, y)), float(focal_loss(out, y, gamma=2.0, alpha=0.25))
+    assert abs(given - float(focal_loss(out, y, gamma=0.25, alpha=2.0))) < 1e-6 and abs(given - meant) > 1e-3
+EVIDENCE = f"the module's loss is {given:.4f}, the focal loss with gamma=0.25 and alpha=2.0; with gamma=2.0 and alpha=0.25 it is {meant:.4f}"
+""",
     "keras3_conv_block_one_batch_norm.py": """
 norms = [l for l in model._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
 seen = []
