@@ -26,6 +26,7 @@ MODULES = {
     "tf": "tensorflow",
     "keras": "keras",
     "layers": "keras.layers",
+    "np_utils": "keras.utils.np_utils",
 }
 # modules whose public names are read bare (`Dense`, `Sequential`, `to_categorical`), in order
 KERAS_MODULES = ("keras.layers", "keras.models", "keras.optimizers", "keras.losses", "keras.utils",
