@@ -95,6 +95,21 @@ def _one_hot_problem(kind: str, out: Tensor, width: int):
             f"where the output has {units} units")
 
 
+TF_SPARSE = "tensorflow.nn.sparse_softmax_cross_entropy_with_logits"
+
+
+def _tf_sparse_problem(logits: Tensor, labels: Tensor):
+    """`tf.nn.sparse_softmax_cross_entropy_with_logits` takes one class index per row of logits:
+    labels of exactly one axis less (TensorFlow raises "Rank mismatch" otherwise; unlike Keras'
+    sparse loss it does not drop a trailing axis of 1). One-hot float labels are TL303's."""
+    if logits.rank is None or labels.rank is None or not logits.rank or labels.rank == logits.rank - 1:
+        return None
+    if not is_int_dtype(labels.dtype) and labels.rank == logits.rank and labels.dim(-1) == logits.dim(-1):
+        return None
+    return (f"the labels must have one axis less than the logits (one class index per row: rank {logits.rank - 1}), "
+            f"not rank {labels.rank}")
+
+
 def _sizes_differ(p: tuple, t: tuple) -> bool:
     """Two shapes of known rank are known to differ beyond the batch axis: the ranks differ, or an
     axis after the first has two known, different sizes. Sizes that are not known match anything."""
@@ -196,7 +211,9 @@ class PredictionTargetShapeMismatch(Rule):
     cross-entropy the output's shape up to a trailing axis of 1), and Keras loss objects called on
     `(y_true, y_pred)`. PyTorch: a loss call whose input and target shapes the loss rejects
     (`CrossEntropyLoss`/`NLLLoss`: `(N, C)` against `(N,)` or `(N, C)`; `BCELoss`/
-    `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast), and hand-written
+    `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast), TensorFlow's
+    `tf.nn.sparse_softmax_cross_entropy_with_logits` (labels of exactly one axis less than the
+    logits: an `[N, 1]` label column, or the two arguments swapped, raises), and hand-written
     losses (`((pred - y) ** 2).mean()`, `tf.reduce_mean(tf.square(pred - y))`) whose difference
     cannot be broadcast. Only fully known shapes are compared, except for one-hot Keras targets
     (`to_categorical(y, n)`, `tf.one_hot(y, n)` of labels whose shape is not known), whose
@@ -317,6 +334,8 @@ class PredictionTargetShapeMismatch(Rule):
         if ev.fw == "torch":
             spec = loss_spec(ev.loss)
             problem = torch_problem(spec, pred, target) if spec is not None else None
+        elif ev.loss.kind == TF_SPARSE:
+            problem = _tf_sparse_problem(pred, target)
         else:
             kind, _ = loss_kind(ev.loss)
             problem = keras_problem(kind, pred, target, fit=False) if kind is not None and pred.rank and target.rank and \
