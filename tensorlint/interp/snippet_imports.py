@@ -13,6 +13,7 @@ from __future__ import annotations
 import libcst as cst
 
 from ..cstwalk import code_children
+from ..scopes import target_names
 from ..frameworks import canonical, known_api, ref
 from ..values import UNKNOWN, Value
 
@@ -66,11 +67,11 @@ def _chunk_facts(module) -> tuple:
         elif kind is cst.Global or kind is cst.Nonlocal:
             bound.update(item.name.value for item in n.names)
         elif kind is cst.AssignTarget or kind is cst.For or kind is cst.CompFor:
-            _targets(n.target, bound)
+            bound |= target_names(n.target)
         elif kind is cst.AsName:
-            _targets(n.name, bound)
+            bound |= target_names(n.name)
         elif kind is cst.AugAssign or kind is cst.AnnAssign or kind is cst.NamedExpr:
-            _targets(n.target, bound)
+            bound |= target_names(n.target)
         elif kind is cst.Call and isinstance(n.func, cst.Name) and n.func.value in ("exec", "globals", "locals", "vars"):
             bound.add("*")  # names made at run time: any name may be bound
         stack.extend(code_children(n))
@@ -96,21 +97,11 @@ def _imports(n, bound: set, frameworks: set) -> None:
         if isinstance(n, cst.Import) and isinstance(top, cst.Name):
             frameworks.add(_ROOTS.get(top.value, ""))
         if alias.asname is not None:
-            _targets(alias.asname.name, bound)
+            bound |= target_names(alias.asname.name)
         elif isinstance(top, cst.Name):
             bound.add(top.value)
         elif isinstance(alias.name, cst.Name):
             bound.add(alias.name.value)
-
-
-def _targets(t, bound: set) -> None:
-    if isinstance(t, cst.Name):
-        bound.add(t.value)
-    elif isinstance(t, (cst.Tuple, cst.List)):
-        for el in t.elements:
-            _targets(el.value, bound)
-    elif isinstance(t, cst.StarredElement):
-        _targets(t.value, bound)
 
 
 def conventional(interp, name: str) -> Value:
