@@ -118,6 +118,26 @@ def test_star_imports_and_runtime_names_keep_names_unknown():
     """) == []
 
 
+def test_a_name_spelled_in_lines_that_do_not_parse_stays_unknown(tmp_path):
+    # the import of `layers` holds non-breaking spaces (a notebook exported from a web page):
+    # the analysis cannot read it, but it binds `layers`; nor can it read the second Input, so
+    # the LSTM would seem to take the first one
+    nbsp = "\u00a0"
+    text = (
+        "from tensorflow import keras\n"
+        f"from tensorflow.keras{nbsp}import{nbsp}layers\n"
+        "inputs = keras.Input(shape=(num_features,))\n"
+        f"x = layers.Dense(32,{nbsp}activation='relu')(inputs)\n"
+        f"inputs = keras.Input(shape=(num_timesteps,{nbsp}num_features))\n"
+        "x = layers.LSTM(32)(inputs)\n"
+    )
+    path = tmp_path / "chapter.py"
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--select", "ALL", str(path)],
+                         capture_output=True, text=True)
+    assert "TL001" in out.stdout and "TL210" not in out.stdout
+
+
 def test_torch_file_does_not_read_bare_names_as_keras():
     # the file imports torch and nothing of Keras: a bare `Sequential` is not Keras' class
     assert _codes("""\

@@ -6,9 +6,12 @@ whole file binds (no assignment, definition, parameter, import, `global` or `*` 
 anywhere, in any scope) cannot be the program's own, and the names below have one reading
 that tutorials and documentation spell the same way: `np` is NumPy, `nn` is `torch.nn`,
 `Dense` is the Keras layer. Such a name is read as that import, so what the snippet builds is
-known. A name the file binds anywhere, or one without a single conventional reading, stays
+known. A name the file binds anywhere, one that lines which do not parse spell (they may bind
+it: an import the analysis cannot read), or one without a single conventional reading, stays
 unknown."""
 from __future__ import annotations
+
+import re
 
 import libcst as cst
 
@@ -36,10 +39,12 @@ TORCH_MODULES = ("torch.utils.data", "torch.autograd")
 _ROOTS = {"torch": "torch", "torchvision": "torch", "keras": "keras", "tensorflow": "keras", "tf": "keras"}
 
 
-def _file_facts(chunks) -> tuple:
-    """(every name the file binds anywhere, the frameworks its imports name)."""
+def _file_facts(chunks, text: str) -> tuple:
+    """(every name the file binds anywhere, the frameworks its imports name, the text of the
+    lines no chunk holds: statements that do not parse, which may bind any name they spell)."""
     bound: set = set()
     frameworks: set = set()
+    covered: set = set()
     for chunk in chunks:
         memo = chunk.memo
         got = memo.get("snippet names")
@@ -47,7 +52,10 @@ def _file_facts(chunks) -> tuple:
             got = memo["snippet names"] = _chunk_facts(chunk.module)
         bound |= got[0]
         frameworks |= got[1]
-    return bound, frameworks
+        covered.update(range(chunk.line_offset, chunk.line_offset + len(chunk.text.splitlines())))
+    lines = text.splitlines()
+    left_out = "\n".join(line for i, line in enumerate(lines) if i not in covered) if len(covered) < len(lines) else ""
+    return bound, frameworks, left_out
 
 
 def _chunk_facts(module) -> tuple:
@@ -109,9 +117,9 @@ def conventional(interp, name: str) -> Value:
     or UNKNOWN."""
     facts = getattr(interp, "snippet_facts", None)
     if facts is None:
-        facts = interp.snippet_facts = _file_facts(interp.chunks)
-    bound, frameworks = facts
-    if name in bound or "*" in bound:
+        facts = interp.snippet_facts = _file_facts(interp.chunks, interp.text or "")
+    bound, frameworks, left_out = facts
+    if name in bound or "*" in bound or left_out and re.search(rf"\b{re.escape(name)}\b", left_out):
         return UNKNOWN
     mod = MODULES.get(name)
     if mod is not None:
