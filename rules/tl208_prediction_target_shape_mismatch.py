@@ -104,8 +104,8 @@ def _tf_sparse_problem(logits: Tensor, labels: Tensor):
     sparse loss it does not drop a trailing axis of 1). One-hot float labels are TL303's."""
     if logits.rank is None or labels.rank is None or not logits.rank or labels.rank == logits.rank - 1:
         return None
-    if not is_int_dtype(labels.dtype) and labels.rank == logits.rank and labels.dim(-1) == logits.dim(-1):
-        return None
+    if (labels.onehot or not is_int_dtype(labels.dtype)) and labels.rank == logits.rank:
+        return None  # labels that are not known class ids, shaped like the logits: one-hot (TL303)
     return (f"the labels must have one axis less than the logits (one class index per row: rank {logits.rank - 1}), "
             f"not rank {labels.rank}")
 
