@@ -33,6 +33,9 @@ def keras_problem(kind: str, out: Tensor, y: Tensor, fit: bool = True):
     """Why a Keras loss of `kind` cannot pair the model output `out` with the targets `y`, or None
     (they match, the shapes are not all known, or another rule owns the case). `fit`: the pair
     comes from `fit`/`evaluate`, where Keras 2 first expands rank-1 targets against rank-2 outputs."""
+    per_row = _one_hot_width(y)
+    if per_row is not None:
+        return _one_hot_problem(kind, out, per_row)
     if not known_shape(out) or not known_shape(y) or out.rank < 2 or y.rank < 1:
         return None
     o, t = tuple(out.shape[1:]), tuple(y.shape[1:])
@@ -66,6 +69,45 @@ def keras_problem(kind: str, out: Tensor, y: Tensor, fit: bool = True):
             return None  # a target of size 1 on an axis is compared with every output on it: may be meant
         return f"the loss broadcasts them to {_text(both)}, so outputs are compared with targets they do not belong to"
     return None
+
+
+def _one_hot_width(y: Tensor):
+    """The number of classes of a one-hot encoding whose other axes are not known (labels of
+    unknown shape through `to_categorical(y, n)` / `tf.one_hot(y, n)`), else None."""
+    s = y.shape
+    if y.onehot and s is not None and len(s) == 2 and s[0] is ANY and known_int(s[1]):
+        return s[1]
+    return None
+
+
+def _one_hot_problem(kind: str, out: Tensor, width: int):
+    """Categorical and binary cross-entropy in Keras require `y` of the output's shape: one-hot
+    targets of `width` classes cannot match an output whose last axis holds another number of
+    units, whatever the targets' other axes are (a last axis of 1 is TL306's, or a binary
+    target read as is)."""
+    if out.shape is None or out.rank is None or out.rank < 2 or not known_int(out.shape[-1]):
+        return None
+    units = out.shape[-1]
+    if units == width or kind not in ("categorical", "binary") or units == 1 and kind == "categorical" or width == 1:
+        return None
+    loss = "categorical" if kind == "categorical" else "binary"
+    return (f"{loss} cross-entropy needs `y` of the output's shape, and the one-hot targets have {width} classes "
+            f"where the output has {units} units")
+
+
+TF_SPARSE = "tensorflow.nn.sparse_softmax_cross_entropy_with_logits"
+
+
+def _tf_sparse_problem(logits: Tensor, labels: Tensor):
+    """`tf.nn.sparse_softmax_cross_entropy_with_logits` takes one class index per row of logits:
+    labels of exactly one axis less (TensorFlow raises "Rank mismatch" otherwise; unlike Keras'
+    sparse loss it does not drop a trailing axis of 1). One-hot float labels are TL303's."""
+    if logits.rank is None or labels.rank is None or not logits.rank or labels.rank == logits.rank - 1:
+        return None
+    if (labels.onehot or not is_int_dtype(labels.dtype)) and labels.rank == logits.rank:
+        return None  # labels that are not known class ids, shaped like the logits: one-hot (TL303)
+    return (f"the labels must have one axis less than the logits (one class index per row: rank {logits.rank - 1}), "
+            f"not rank {labels.rank}")
 
 
 def _sizes_differ(p: tuple, t: tuple) -> bool:
@@ -169,9 +211,14 @@ class PredictionTargetShapeMismatch(Rule):
     cross-entropy the output's shape up to a trailing axis of 1), and Keras loss objects called on
     `(y_true, y_pred)`. PyTorch: a loss call whose input and target shapes the loss rejects
     (`CrossEntropyLoss`/`NLLLoss`: `(N, C)` against `(N,)` or `(N, C)`; `BCELoss`/
-    `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast), and hand-written
+    `BCEWithLogitsLoss`: equal shapes; `MSELoss`/`L1Loss`: shapes that broadcast), TensorFlow's
+    `tf.nn.sparse_softmax_cross_entropy_with_logits` (labels of exactly one axis less than the
+    logits: an `[N, 1]` label column, or the two arguments swapped, raises), and hand-written
     losses (`((pred - y) ** 2).mean()`, `tf.reduce_mean(tf.square(pred - y))`) whose difference
-    cannot be broadcast. Only fully known shapes are compared, except for `BCELoss`/
+    cannot be broadcast. Only fully known shapes are compared, except for one-hot Keras targets
+    (`to_categorical(y, n)`, `tf.one_hot(y, n)` of labels whose shape is not known), whose
+    last axis of n classes decides against an output of another number of units under
+    categorical or binary cross-entropy, and for `BCELoss`/
     `BCEWithLogitsLoss`, which reject any difference: there ranks that differ (an `(N, 1)` output
     against an `(N,)` label, whatever N is) or two known sizes that differ after the batch axis
     decide. Where a side's rank is only bounded below (`torch.cat(parts, dim=1)` has at least
@@ -287,6 +334,8 @@ class PredictionTargetShapeMismatch(Rule):
         if ev.fw == "torch":
             spec = loss_spec(ev.loss)
             problem = torch_problem(spec, pred, target) if spec is not None else None
+        elif ev.loss.kind == TF_SPARSE:
+            problem = _tf_sparse_problem(pred, target)
         else:
             kind, _ = loss_kind(ev.loss)
             problem = keras_problem(kind, pred, target, fit=False) if kind is not None and pred.rank and target.rank and \

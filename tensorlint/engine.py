@@ -27,8 +27,10 @@ from .rule_index import RULES
 if TYPE_CHECKING:
     import libcst as cst
 
-# A file that names none of these is not deep-learning code: skip it before parsing.
-FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b")
+# A file that names none of these is not deep-learning code: skip it before parsing. A snippet
+# that left its imports out still names the conventional aliases (`nn.Linear`, `tf.matmul`) or
+# the Keras model classes (interp.snippet_imports).
+FRAMEWORK_MARKERS = re.compile(r"\b(?:torch|tensorflow|keras)\b|\b(?:nn|tf|layers)\.[A-Za-z]|\b(?:Sequential|Dense)\(")
 NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*))?", re.I)
 
 

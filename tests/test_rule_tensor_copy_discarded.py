@@ -126,6 +126,59 @@ CASES = {
     kept = [x.cuda()]
     x.type()
     """,
+    "view-dropped-in-forward": """
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv1 = nn.Conv2d(1, 6, 3)
+            self.conv2 = nn.Conv2d(6, 16, 3)
+            self.fc1 = nn.Linear(16 * 5 * 5, 120)
+
+        def forward(self, x):
+            x = F.max_pool2d(torch.sigmoid(self.conv1(x)), (2, 2))
+            x = F.max_pool2d(torch.sigmoid(self.conv2(x)), 2)
+            x.view(-1, self.num_flat_features(x))  # expect: TL009
+            return torch.sigmoid(self.fc1(x))
+
+        def num_flat_features(self, x):
+            n = 1
+            for s in x.size()[1:]:
+                n *= s
+            return n
+    """,
+    "shape-changes-dropped-in-a-loop": """
+    import torch
+
+    for step in range(3):
+        x = torch.randn(8, 1, 28, 28)
+        x.reshape(8, -1)  # expect: TL009
+        x.squeeze(1)  # expect: TL009
+        x.permute(0, 2, 3, 1)  # expect: TL009
+        x.flatten(1)  # expect: TL009
+        y = torch.randn(8, 10)
+        y.t()  # expect: TL009
+    """,
+    "shape-changes-used-or-in-place": """
+    import numpy as np
+    import torch
+
+    def prepare():
+        x = torch.randn(8, 1, 28, 28)
+        x.squeeze_(1)
+        x.unsqueeze_(1)
+        flat = x.view(8, -1)
+        print(x.reshape(8, -1).shape)
+        a = np.zeros((8, 784))
+        a.reshape(8, 28, 28)
+        return flat, x.permute(0, 2, 3, 1)
+
+    x = torch.randn(8, 10)
+    x.view(2, -1)
+    """,
     "unknown-values-left-alone": """
     def move(batch, device):
         batch.to(device)
@@ -134,6 +187,7 @@ CASES = {
 
     def step(model, inputs):
         inputs.float()
+        inputs.view(-1, 784)
         return model(inputs)
     """,
 }

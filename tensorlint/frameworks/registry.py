@@ -108,6 +108,7 @@ class LayerSpec:
     normalize: Callable | None = None  # fn(facts) -> facts: older spellings of the arguments
     settings: Callable | None = None  # fn(facts, call) -> facts: what the program's global settings decide
     weights: Callable | None = None  # fn(facts, call) -> the dtype of the weights it makes (None: not known)
+    kind: str | None = None  # the layer it makes, where the spelling names another (Keras 1 `Convolution2D`)
 
     def construct(self, call, qualname: str) -> Value:
         facts = dict(self.defaults)
@@ -124,7 +125,7 @@ class LayerSpec:
             facts = self.settings(facts, call)
         if self.activation is not None:
             facts.setdefault("activation", self.activation)
-        layer = Layer(qualname, facts, self.fw, call.node, spec=self)
+        layer = Layer(self.kind or qualname, facts, self.fw, call.node, spec=self)
         if self.weights is not None:
             layer.dtype = self.weights(facts, call)
         return layer

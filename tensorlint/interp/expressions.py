@@ -17,6 +17,7 @@ from .modules import ProjectRef
 from .layer_bases import BASE, BaseInit, library_base
 from ..frameworks.configs import configured_dict, dict_read
 from .helpers import known_comparison, method_of, truth
+from .snippet_imports import conventional
 
 
 class ExpressionsMixin:
@@ -35,8 +36,11 @@ class ExpressionsMixin:
                     if found is not UNKNOWN or not self.star_modules:
                         return found
                 return self._star_name(node.value)
-            if "unbound_name" in self.handlers and frame.binds_nowhere(node.value) and not self.muted:
-                self.emit("unbound_name", node)  # a NameError, unless a scope the run did not see binds it
+            if frame.binds_nowhere(node.value):
+                if "unbound_name" in self.handlers and not self.muted:
+                    self.emit("unbound_name", node)  # a NameError, unless a scope the run did not see binds it
+                if not self.in_project_module(frame):
+                    return conventional(self, node.value)  # a snippet that left its imports out
             return v
         if type(v) is Unbound:
             return UNKNOWN

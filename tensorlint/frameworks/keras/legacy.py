@@ -70,8 +70,10 @@ for _name, _spec in KERAS_LAYERS.items():
     _spec.normalize = _legacy_facts(keep_output_dim=_name == "Embedding")
 for _old, (_new, _params) in LEGACY_POSITIONAL.items():
     _base = KERAS_LAYERS[_new]
+    # the layer made is today's (`Conv2D`): what rules know of a layer they know by that name
     LAYERS["keras.layers." + _old] = LayerSpec(_params + _base.params[2:], "keras", _base.transfer, None, float_input=False,
-                                               normalize=_base.normalize, settings=_base.settings)
+                                               normalize=_base.normalize, settings=_base.settings,
+                                               kind="keras.layers." + _new)
 register_aliases(
     {"keras.layers." + old: "keras.layers." + new for old, new in LEGACY_NAMES.items() if old not in LEGACY_POSITIONAL},
     {**{"keras.layers." + m: "keras.layers" for m in LEGACY_LAYER_MODULES}, **LEGACY_MODULES},

@@ -168,13 +168,19 @@ def _one_hot(call):
     emit_class_ids(call, "tensorflow.one_hot", x, depth)
     d = dtype_arg(call, None, "float32", "tf")
     if isinstance(x, Tensor):
-        shape = x.shape + (depth if S.known_int(depth) else None,) if x.shape is not None else None
+        shape = x.shape + (depth if S.known_int(depth) else None,) if x.shape is not None else _classes_last(depth)
         return derive(x, call, shape=shape, dtype=d, onehot=True)
     if isinstance(x, (Seq, MutableList)):
         shape, _, _, _ = literal_data(x)
-        shape = shape + (depth if S.known_int(depth) else None,) if shape is not None else None
+        shape = shape + (depth if S.known_int(depth) else None,) if shape is not None else _classes_last(depth)
         return tf_tensor(call, shape, d, onehot=True)
-    return tf_tensor(call, None, d, onehot=True)
+    return tf_tensor(call, _classes_last(depth), d, onehot=True)
+
+
+def _classes_last(n):
+    """The shape of a one-hot encoding of labels whose shape is not known: whatever the labels'
+    rank, the encoding ends in an axis of one entry per class."""
+    return (ANY, n) if S.known_int(n) and n > 0 else None
 
 
 def _to_categorical(call):
@@ -185,9 +191,9 @@ def _to_categorical(call):
         base = y.shape
         if base is not None and ANY not in base[:1] and len(base) >= 2 and base[-1] == 1:
             base = base[:-1]
-        shape = base + (n if S.known_int(n) else None,) if base is not None else None
+        shape = base + (n if S.known_int(n) else None,) if base is not None else _classes_last(n)
         return derive(y, call, shape=shape, dtype="float32" if y.fw != "np" else "float64", onehot=True, fw=y.fw)
-    return make(call, None, "float64", "np", onehot=True)
+    return make(call, _classes_last(n), "float64", "np", onehot=True)
 
 
 def _reduce(dtype=None, op=""):

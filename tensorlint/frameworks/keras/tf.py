@@ -20,6 +20,10 @@ register_aliases({
     "tensorflow.math.sigmoid": "tensorflow.sigmoid",
     "tensorflow.nn.sigmoid": "tensorflow.sigmoid",
     "tensorflow.linalg.matmul": "tensorflow.matmul",
+}, {
+    # the modules tf.nn re-exports, imported by their own path in early TensorFlow code
+    "tensorflow.python.ops.nn": "tensorflow.nn", "tensorflow.python.ops.nn_ops": "tensorflow.nn",
+    "tensorflow.python.ops.nn_impl": "tensorflow.nn",
 })
 
 

@@ -12,7 +12,7 @@ uses them; wrappers that keep a model: `DataParallel`, `torch.compile`).
 from __future__ import annotations
 
 from . import (  # noqa: F401  (fill the tables, in order)
-    tensors, layer_rules, layer_table, training, module_dicts, functional, calls, vision, roles,
+    tensors, layer_rules, layer_table, training, module_dicts, functional, calls, vision, roles, summaries,
 )
 from .functional import layer_parameter  # noqa: F401
 from .tensors import TORCH_DTYPES  # noqa: F401
