@@ -331,8 +331,7 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"line {line} without it, so the network trains without this dropout", "layer"))
     outside = c.get("target_range")
     if outside:
-        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the targets of {outside['loss']} must lie in [0, 1], "
-                                     f"but they range from {outside['low']:g} to {outside['high']:g}", "loss"))
+        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", target_range_text(outside, line), "loss"))
     if c.get("nonfinite_loss") and not c.get("on_made_up_input"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
     grads = (c.get("gradients") or {}) if not metric else {}
@@ -377,6 +376,11 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                          f"{mismatch['by']}{made} made it {mismatch['other']}: it takes another axis for the "
                                          f"channels, so it works across channels ({shape_text(row.get('input'))} → "
                                          f"{shape_text(row.get('output'))} when line {line} runs)", "layer"))
+        one = row.get("softmax_of_one")
+        if one:
+            out.append(RuntimeDiagnostic(one.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
+                                         f"ends in a softmax over an axis of size 1 (output {shape_text(one)}): it returns 1.0 "
+                                         f"for every sample when line {line} runs, whatever its input", "layer"))
         declared = row.get("declared_output")
         if declared:
             out.append(RuntimeDiagnostic(declared.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
@@ -389,6 +393,17 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
             out.append(RuntimeDiagnostic(lines[0], "warning", f"the output of {p['layer']} ({p['type']}) does not change "
                                          "when its input changes", "layer"))
     return out
+
+
+def target_range_text(outside: dict, line: int) -> str:
+    if outside.get("zero_rows"):
+        return (f"{outside['zero_rows']} of the {outside['rows']} target rows given to {outside['loss']} when line {line} "
+                "runs are all zero: each row must be a distribution over the classes, and a sample whose row is zero adds "
+                "nothing to the loss")
+    if outside["loss"] == "categorical cross-entropy":
+        return (f"the targets of {outside['loss']} must be distributions over the classes (values in [0, 1]), but they "
+                f"range from {outside['low']:g} to {outside['high']:g}")
+    return f"the targets of {outside['loss']} must lie in [0, 1], but they range from {outside['low']:g} to {outside['high']:g}"
 
 
 def _render_call(c: dict, markdown: bool) -> list[str]:

@@ -15,7 +15,7 @@ ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL201", "TL202", "
 GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
 
 # static codes a layer fact found at run time at the same line confirms: code -> words of that fact
-LAYER_CODES = {"TL218": "reads its input as channels"}
+LAYER_CODES = {"TL218": "reads its input as channels", "TL305": "softmax over an axis of size 1"}
 
 
 def judge(findings: list[Finding], report: Report) -> list[Verdict]:
@@ -55,7 +55,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
     if f.code in GRADIENT_CODES:
         for c in report.calls:
             for d in call_diagnostics(c):
-                if d.kind in ("gradient", "loss") and d.line in lines:
+                if d.line in lines and (d.kind in ("gradient", "loss") or (d.kind == "layer" and LAYER_CODES.get(f.code, "\0") in d.message)):
                     v.verdict = CONFIRMED
                     v.evidence = f"line {d.line}: {d.message}"
                     return v

@@ -6,6 +6,7 @@ import sys
 
 from .common import ANSI, same_tf, sample_count, take_samples
 from .keras2 import scalar_list
+from .keras_values import softmax_of_one
 from .stubs import StubValueError, describe, reaching, stub_in
 
 
@@ -65,6 +66,7 @@ class KerasSide:
                 row["output"] = self.describe(out)
                 if a and getattr(layer, "_output_shape", None) is not None:
                     self.declared_output(row, layer, a[0], out)
+                row.update(softmax_of_one(self.tf, layer, out))
                 calls.append((row, layer, a, k, out))
                 return out
 

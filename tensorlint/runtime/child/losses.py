@@ -5,6 +5,7 @@ import math
 import re
 import time
 
+from .keras_values import categorical_rows, keras_loss_name
 from .stubs import StubValueError, describe, reaching, stub_in
 
 BINARY_LOSS = re.compile(r"binary_?cross_?entropy|\bBCE(WithLogits)?Loss\b|binary_focal", re.I)
@@ -139,10 +140,12 @@ class Losses:
 
     def targets_outside(self, fn, target) -> dict | None:
         """Binary cross-entropy compares probabilities: targets outside [0, 1] (class ids 0-9, or
-        labels rescaled to [-1, 1]) are a labelling bug the loss computes through silently."""
+        labels rescaled to [-1, 1]) are a labelling bug the loss computes through silently; so are
+        rows that are no distribution for Keras's categorical cross-entropy (keras_values)."""
         names = " ".join(str(x) for x in (getattr(fn, "name", ""), getattr(fn, "__name__", ""), type(fn).__name__,
                                           getattr(getattr(fn, "fn", None), "__name__", "")))
-        if not BINARY_LOSS.search(names):
+        binary = BINARY_LOSS.search(names)
+        if not binary and not keras_loss_name(fn):
             return None
         try:
             import numpy as np
@@ -156,6 +159,8 @@ class Losses:
             low, high = float(values.min()), float(values.max())
         except Exception:  # noqa: BLE001 - targets that are not numbers
             return None
+        if not binary:
+            return categorical_rows(fn, values)
         if low < 0 or high > 1:
             return {"loss": "binary cross-entropy", "low": low, "high": high}
         return None
