@@ -331,7 +331,8 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"line {line} without it, so the network trains without this dropout", "layer"))
     outside = c.get("target_range")
     if outside:
-        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", target_range_text(outside, line), "loss"))
+        out.append(RuntimeDiagnostic(outside.get("layer_line") or c.get("loss_line") or line, "warning",
+                                     target_range_text(outside, line), "loss"))
     if c.get("nonfinite_loss") and not c.get("on_made_up_input"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
     grads = (c.get("gradients") or {}) if not metric else {}
@@ -400,6 +401,13 @@ def target_range_text(outside: dict, line: int) -> str:
         return (f"{outside['zero_rows']} of the {outside['rows']} target rows given to {outside['loss']} when line {line} "
                 "runs are all zero: each row must be a distribution over the classes, and a sample whose row is zero adds "
                 "nothing to the loss")
+    if outside.get("activation"):
+        low, high = (f"{b:g}" if b is not None else "inf" for b in outside["bounds"])
+        made = f" (line {outside['layer_line']})" if outside.get("layer_line") else ""
+        return (f"the targets of {outside['loss']} when line {line} runs range from {outside['low']:g} to "
+                f"{outside['high']:g}, but the model's output layer {outside.get('layer')}{made} ends in a "
+                f"{outside['activation']}, whose values lie in [{low if low != 'inf' else '-inf'}, {high}]: the targets outside that "
+                "range are never reached")
     if outside["loss"] == "categorical cross-entropy":
         return (f"the targets of {outside['loss']} must be distributions over the classes (values in [0, 1]), but they "
                 f"range from {outside['low']:g} to {outside['high']:g}")

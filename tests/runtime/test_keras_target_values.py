@@ -153,3 +153,52 @@ def test_the_static_finding_of_a_single_unit_softmax_is_confirmed_at_its_line(tf
     shapecheck_main([str(path)])
     out = capsys.readouterr().out
     assert "TL305 line 10: confirmed" in out, out
+
+
+# a regression loss on targets the output activation cannot take; {y}: the targets, {head}: the last layer
+REGRESSION = HEAD + """\
+{y}
+a = keras.Sequential([keras.Input(shape=(8,)), layers.Dense(16, activation="relu"), {head}])
+a.compile(loss="mse", optimizer="adam")
+a.fit(x, y, epochs=1, batch_size=16)
+
+inputs = keras.Input(shape=(8,))
+b = keras.Model(inputs, {head}(layers.Dense(16, activation="relu")(inputs)))
+b.compile(loss=keras.losses.Huber(), optimizer="adam")
+b.fit(x, y, epochs=1, batch_size=16)
+"""
+UNREACHED = {
+    "rescaled to [-1, 1] under a sigmoid": ("y = 2.0 * (x.sum(axis=1) > 4) - 1.0", "layers.Dense(1, activation='sigmoid')"),
+    "pixels under a tanh": ("y = np.round(x * 255)", "layers.Dense(8, activation='tanh')"),
+    "standardized under a ReLU": ("y = (x[:, 0] - x[:, 0].mean()) / x[:, 0].std()", "layers.Dense(1, activation='relu')"),
+}
+REACHED = {
+    "0/1 under a sigmoid": ("y = (x.sum(axis=1) > 4).astype('float32')", "layers.Dense(1, activation='sigmoid')"),
+    "[-1, 1] under a tanh": ("y = 2.0 * x - 1.0", "layers.Dense(8, activation='tanh')"),
+    "any value under a linear head": ("y = (x[:, 0] - x[:, 0].mean()) / x[:, 0].std()", "layers.Dense(1)"),
+}
+
+
+def unreached(report):
+    return [d for d in report.diagnostics() if d.kind == "loss" and "are never reached" in d.message]
+
+
+def test_regression_targets_the_output_activation_never_reaches_are_said_at_the_output_layer(tf_python, text_check):
+    for what, (y, head) in UNREACHED.items():
+        report = text_check(REGRESSION.format(y=y, head=head))
+        found = unreached(report)
+        # the output layers of a (line 9) and b (line 14)
+        assert sorted({d.line for d in found}) == [9, 14], (what, [d.message for d in report.diagnostics()])
+        assert report.status == "problems", (what, report.message)
+
+
+def test_regression_targets_within_the_outputs_range_stay_silent(tf_python, text_check):
+    for what, (y, head) in REACHED.items():
+        report = text_check(REGRESSION.format(y=y, head=head))
+        assert unreached(report) == [], (what, [d.message for d in report.diagnostics()])
+        assert report.status == "ok", (what, report.message)
+    # a loss of the program's own may compare anything with anything
+    own = REGRESSION.format(y=UNREACHED["pixels under a tanh"][0], head=UNREACHED["pixels under a tanh"][1]).replace(
+        'loss="mse"', "loss=lambda t, p: tf.reduce_mean(tf.square(t / 127.5 - 1.0 - p))")
+    report = text_check(own)
+    assert [d.line for d in unreached(report)] == [14], [d.message for d in report.diagnostics()]

@@ -70,3 +70,50 @@ def categorical_rows(fn, values) -> dict | None:
     if empty:
         return {"loss": "categorical cross-entropy", "zero_rows": empty, "rows": int(rows.shape[0])}
     return None
+
+
+# the values an output activation can take: (low, high), None for no bound on that side
+BOUNDS = {"sigmoid": (0.0, 1.0), "hard_sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "softmax_v2": (0.0, 1.0),
+          "tanh": (-1.0, 1.0), "relu": (0.0, None), "relu6": (0.0, 6.0), "softplus": (0.0, None)}
+# Keras's losses that compare targets with outputs value for value (names as keras_loss_name gives them)
+REGRESSION = {"meansquarederror": "mean squared error", " mse": "mean squared error", "meanabsoluteerror":
+              "mean absolute error", " mae": "mean absolute error", "huber": "the Huber loss", "logcosh": "log-cosh"}
+
+
+def output_layer(model):
+    """The layer that makes a model's one output: a Sequential's last layer, or the operation
+    behind a functional model's output tensor; None otherwise (a subclassed model, several outputs)."""
+    outputs = getattr(model, "outputs", None)
+    try:
+        if outputs is not None and len(outputs) == 1:
+            return outputs[0]._keras_history[0]
+    except (AttributeError, IndexError, TypeError):
+        pass
+    layers = getattr(model, "layers", None)
+    return layers[-1] if type(model).__name__ == "Sequential" and layers else None
+
+
+def unreachable_targets(fn, values, model) -> dict | None:
+    """A regression loss (mean squared error & co.) whose targets, as the program gave them, lie
+    outside every value the model's output activation can take (a sigmoid's [0, 1], a tanh's
+    [-1, 1], a ReLU's [0, inf)): those targets are never reached, so the labels and the head disagree
+    (labels rescaled to [-1, 1] under a sigmoid)."""
+    names = " " + keras_loss_name(fn)
+    loss = next((text for key, text in REGRESSION.items() if key in names), None)
+    if model is None or loss is None:
+        return None
+    layer = output_layer(model)
+    activation = getattr(layer, "activation", None)
+    if type(layer).__name__ == "Softmax":
+        name = "softmax"
+    else:
+        name = getattr(activation, "__name__", "")
+    if name not in BOUNDS or values.size == 0:
+        return None
+    low, high = float(values.min()), float(values.max())
+    floor, ceiling = BOUNDS[name]
+    if (floor is None or low >= floor) and (ceiling is None or high <= ceiling):
+        return None
+    return {"loss": loss, "low": low, "high": high,
+            "activation": name.replace("_v2", ""), "bounds": [floor, ceiling], "layer": getattr(layer, "name", None),
+            "layer_line": getattr(layer, "_tensorlint_made_at", None)}
