@@ -272,7 +272,8 @@ class KerasSide:
             else:
                 _, out = scope.forward_state[record["id"]]
                 loss_record = {"id": self.new_id(), "kind": "loss", "forward": record["id"],
-                               "loss_line": getattr(model, "_tensorlint_compiled_at", None), **record_base}
+                               "loss_line": getattr(model, "_tensorlint_compiled_at", None), **record_base,
+                               "weighted": bool({"sample_weight", "class_weight"} & set(kwargs))}
                 if y_stub is not None:  # targets from a module the check could not import
                     self.emit("call", status="error", error=self.error_info(StubValueError(
                         f"the targets are {describe(y_stub)}, which the check cannot import: the loss was not computed")),

@@ -107,6 +107,9 @@ class Losses:
         if target_index is not None:
             target = args[target_index] if isinstance(target_index, int) else kwargs[target_index]
             outside = self.targets_outside(fn, target, model)
+            if outside and outside.get("zero_rows") and (record.pop("weighted", False) or "sample_weight" in kwargs
+                                                         or getattr(out, "_keras_mask", None) is not None):
+                outside = None  # zero rows under a mask or sample weights: the program weighs them itself
             if outside:
                 record["target_range"] = outside
             record["target_check"] = self.target_check(fn, args, kwargs, target_index, loss)
