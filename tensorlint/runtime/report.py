@@ -7,6 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .child.blame import DEVICE_LIMIT
+from .fact_texts import target_range_text
 
 EXTRAS = {"torch": ("PyTorch", "torch"), "tensorflow": ("TensorFlow", "tensorflow")}
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
@@ -331,8 +332,8 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                      f"line {line} without it, so the network trains without this dropout", "layer"))
     outside = c.get("target_range")
     if outside:
-        out.append(RuntimeDiagnostic(c.get("loss_line") or line, "warning", f"the targets of {outside['loss']} must lie in [0, 1], "
-                                     f"but they range from {outside['low']:g} to {outside['high']:g}", "loss"))
+        out.append(RuntimeDiagnostic(outside.get("layer_line") or c.get("loss_line") or line, "warning",
+                                     target_range_text(outside, line), "loss"))
     if c.get("nonfinite_loss") and not c.get("on_made_up_input"):
         out.append(RuntimeDiagnostic(line, "warning", f"the loss is {c.get('value')}", "loss"))
     grads = (c.get("gradients") or {}) if not metric else {}
@@ -378,6 +379,11 @@ def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
                                          f"{mismatch['by']}{made} made it {mismatch['other']}: it takes another axis for the "
                                          f"channels, so it works across channels ({shape_text(row.get('input'))} → "
                                          f"{shape_text(row.get('output'))} when line {line} runs)", "layer"))
+        one = row.get("softmax_of_one")
+        if one:
+            out.append(RuntimeDiagnostic(one.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "
+                                         f"ends in a softmax over an axis of size 1 (output {shape_text(one)}): it returns 1.0 "
+                                         f"for every sample when line {line} runs, whatever its input", "layer"))
         declared = row.get("declared_output")
         if declared:
             out.append(RuntimeDiagnostic(declared.get("line") or line, "warning", f"the {row.get('type')} layer {row.get('path')} "

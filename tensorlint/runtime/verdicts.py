@@ -21,7 +21,8 @@ CONFIRM_ONLY_CODES = frozenset({"TL213", "TL214", "TL215", "TL222", "TL224", "TL
 GRADIENT_CODES = frozenset({"TL304", "TL305", "TL402", "TL405", "TL411", "TL412", "TL413", "TL414"})
 
 # static codes a layer fact found at run time at the same line confirms: code -> words of that fact
-LAYER_CODES = {"TL218": "reads its input as channels", "TL219": "the batch axis of the output"}
+LAYER_CODES = {"TL218": "reads its input as channels", "TL219": "the batch axis of the output",
+               "TL305": "softmax over an axis of size 1"}
 # static codes a loss fact found at run time at the same line confirms: code -> words of that fact
 LOSS_CODES = {"TL316": "computed from the output it is given", "TL328": "must lie in [0, 1]"}
 
@@ -63,7 +64,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
     if f.code in GRADIENT_CODES:
         for c in report.calls:
             for d in call_diagnostics(c):
-                if d.kind in ("gradient", "loss") and d.line in lines:
+                if d.line in lines and (d.kind in ("gradient", "loss") or (d.kind == "layer" and LAYER_CODES.get(f.code, "\0") in d.message)):
                     v.verdict = CONFIRMED
                     v.evidence = f"line {d.line}: {d.message}"
                     return v

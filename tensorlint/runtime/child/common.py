@@ -83,3 +83,10 @@ def sample_count(value):
         return None
 
 
+# Keras layers whose output has its input's axes, in the same order
+KEEPS_LAYOUT = ("BatchNormalization", "LayerNormalization", "Activation", "Dropout", "SpatialDropout2D", "SpatialDropout3D",
+                "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "GaussianNoise", "GaussianDropout", "AlphaDropout",
+                "ActivityRegularization")
+
+# the layers whose data_format says which axes are the spatial ones (Flatten's only orders its output)
+SPATIAL = re.compile(r"Conv|Pooling|UpSampling|ZeroPadding|Cropping|LocallyConnected")

@@ -1,22 +1,13 @@
 """Keras: the forward pass under a GradientTape, probes, fit()/predict() and the compiled loss."""
 from __future__ import annotations
 
-import re
 import sys
 
-from .common import ANSI, same_tf, sample_count, take_samples
+from .common import ANSI, KEEPS_LAYOUT, SPATIAL, same_tf, sample_count, take_samples
 from .keras2 import scalar_list
 from .layer_lines import keras_lines
+from .keras_values import softmax_of_one
 from .stubs import StubValueError, describe, reaching, stub_in
-
-
-# Keras layers whose output has its input's axes, in the same order
-KEEPS_LAYOUT = ("BatchNormalization", "LayerNormalization", "Activation", "Dropout", "SpatialDropout2D", "SpatialDropout3D",
-                "ReLU", "LeakyReLU", "PReLU", "ELU", "ThresholdedReLU", "GaussianNoise", "GaussianDropout", "AlphaDropout",
-                "ActivityRegularization")
-
-# the layers whose data_format says which axes are the spatial ones (Flatten's only orders its output)
-SPATIAL = re.compile(r"Conv|Pooling|UpSampling|ZeroPadding|Cropping|LocallyConnected")
 
 
 class KerasSide:
@@ -66,6 +57,7 @@ class KerasSide:
                 row["output"] = self.describe(out)
                 if a and getattr(layer, "_output_shape", None) is not None:
                     self.declared_output(row, layer, a[0], out)
+                row.update(softmax_of_one(self.tf, layer, out))
                 calls.append((row, layer, a, k, out))
                 return out
 
@@ -271,7 +263,8 @@ class KerasSide:
             else:
                 _, out = scope.forward_state[record["id"]]
                 loss_record = {"id": self.new_id(), "kind": "loss", "forward": record["id"],
-                               "loss_line": getattr(model, "_tensorlint_compiled_at", None), **record_base}
+                               "loss_line": getattr(model, "_tensorlint_compiled_at", None), **record_base,
+                               "weighted": bool({"sample_weight", "class_weight"} & set(kwargs))}
                 if y_stub is not None:  # targets from a module the check could not import
                     self.emit("call", status="error", error=self.error_info(StubValueError(
                         f"the targets are {describe(y_stub)}, which the check cannot import: the loss was not computed")),

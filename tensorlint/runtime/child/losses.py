@@ -5,6 +5,7 @@ import math
 import re
 import time
 
+from .keras_values import categorical_rows, keras_loss_name, unreachable_targets
 from .stubs import StubValueError, describe, reaching, stub_in
 
 # PyTorch's losses that broadcast an input and a target of different sizes, and warn
@@ -112,7 +113,10 @@ class Losses:
         started = time.perf_counter()
         if target_index is not None:
             target = args[target_index] if isinstance(target_index, int) else kwargs[target_index]
-            outside = self.targets_outside(fn, target)
+            outside = self.targets_outside(fn, target, model)
+            if outside and outside.get("zero_rows") and (record.pop("weighted", False) or "sample_weight" in kwargs
+                                                         or getattr(out, "_keras_mask", None) is not None):
+                outside = None  # zero rows under a mask or sample weights: the program weighs them itself
             if outside:
                 record["target_range"] = outside
             record["target_check"] = self.target_check(fn, args, kwargs, target_index, loss)
@@ -144,12 +148,15 @@ class Losses:
             made += [out, np.round(1 / (1 + np.exp(-out))), (out > 0).astype(float), (out > 0.5).astype(float), np.round(out)]
         return any(m.shape == y.shape and np.array_equal(m, y) for m in made)
 
-    def targets_outside(self, fn, target) -> dict | None:
+    def targets_outside(self, fn, target, model=None) -> dict | None:
         """Binary cross-entropy compares probabilities: targets outside [0, 1] (class ids 0-9, or
-        labels rescaled to [-1, 1]) are a labelling bug the loss computes through silently."""
+        labels rescaled to [-1, 1]) are a labelling bug the loss computes through silently; so are
+        rows that are no distribution for Keras's categorical cross-entropy, and regression targets
+        the model's output activation never reaches (keras_values)."""
         names = " ".join(str(x) for x in (getattr(fn, "name", ""), getattr(fn, "__name__", ""), type(fn).__name__,
                                           getattr(getattr(fn, "fn", None), "__name__", "")))
-        if not BINARY_LOSS.search(names):
+        binary = BINARY_LOSS.search(names)
+        if not binary and not keras_loss_name(fn):
             return None
         try:
             import numpy as np
@@ -163,6 +170,8 @@ class Losses:
             low, high = float(values.min()), float(values.max())
         except Exception:  # noqa: BLE001 - targets that are not numbers
             return None
+        if not binary:
+            return categorical_rows(fn, values) or unreachable_targets(fn, values, model)
         if low < 0 or high > 1:
             return {"loss": "binary cross-entropy", "low": low, "high": high}
         return None

@@ -1,0 +1,20 @@
+"""Texts of the value facts a run finds at a loss: targets a loss or an output layer cannot use."""
+from __future__ import annotations
+
+
+def target_range_text(outside: dict, line: int) -> str:
+    if outside.get("zero_rows"):
+        return (f"{outside['zero_rows']} of the {outside['rows']} target rows given to {outside['loss']} when line {line} "
+                "runs are all zero: each row must be a distribution over the classes, and a sample whose row is zero adds "
+                "nothing to the loss")
+    if outside.get("activation"):
+        low, high = (f"{b:g}" if b is not None else "inf" for b in outside["bounds"])
+        made = f" (line {outside['layer_line']})" if outside.get("layer_line") else ""
+        return (f"the targets of {outside['loss']} when line {line} runs range from {outside['low']:g} to "
+                f"{outside['high']:g}, but the model's output layer {outside.get('layer')}{made} ends in a "
+                f"{outside['activation']}, whose values lie in [{low if low != 'inf' else '-inf'}, {high}]: the targets outside that "
+                "range are never reached")
+    if outside["loss"] == "categorical cross-entropy":
+        return (f"the targets of {outside['loss']} must be distributions over the classes (values in [0, 1]), but they "
+                f"range from {outside['low']:g} to {outside['high']:g}")
+    return f"the targets of {outside['loss']} must lie in [0, 1], but they range from {outside['low']:g} to {outside['high']:g}"
