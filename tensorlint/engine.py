@@ -286,18 +286,15 @@ def _analyze(text, path, config, chunks, collect_values) -> Analysis:
     import libcst as cst  # loads with the first analysis: the language server starts without it
 
     result = Analysis()
-    offer = None
     if chunks is None and config.follow_imports:
-        from .project import cached_tree, offer
+        from .project import cached_tree
 
         tree = cached_tree(path, text)  # read already as a module another file imports
         if tree is not None:
-            chunks, offer = [Chunk(tree, 0, text)], None
+            chunks = [Chunk(tree, 0, text)]
     if chunks is None:
         try:
             chunks = parse_chunks(text)
-            if offer is not None:
-                offer(path, text, chunks[0].module)  # a file checked later may import this one
         except cst.ParserSyntaxError as err:
             if statement_depth(text) is not None:
                 raise _ParserRefused() from None  # libcst's limit, not the program's error

@@ -8,9 +8,8 @@ Following is lazy and bounded, because a library's files import their siblings e
 - an import only records where the module is (a folder listing, cached by the folder's mtime);
 - the module is parsed when an imported name is used in a way the analysis needs (called,
   instantiated, a base of a class that is instantiated, handed to a framework call), at most
-  once per run while its file is unchanged (size and mtime, or the text an editor holds; a
-  file checked earlier in the run lends its tree), and not at all when it names no
-  deep-learning framework or is larger than `MAX_BYTES`;
+  once per run while its file is unchanged (size and mtime, or the text an editor holds), and
+  not at all when it names no deep-learning framework or is larger than `MAX_BYTES`;
 - functions nobody calls (run with unknown arguments: a library's methods) read only modules
   that the program's own run read;
 - modules imported by an imported module are followed `MAX_DEPTH` levels deep at most, and one
@@ -167,14 +166,12 @@ def submodule(package_file: str, name: str) -> str | None:
 # their source. A libcst tree takes about 45 bytes of memory per character of its source: the
 # budget bounds them to about 90 MB, which holds what a check of thousands of library files
 # reads (the engine benchmark's 1,092 files: 30 modules, 0.66 MB) or the modules of any one
-# project. A checked file may be imported by a file checked after it: the engine offers its tree
-# (`offer`), kept under OFFERED_BYTES of source (about 18 MB) until an importer takes it (it
-# then joins the imported trees) or newer offers push it out.
+# project. The trees of checked files are not kept for a file checked later that imports them:
+# holding them costs more in garbage collections than parsing such a module again (the engine
+# benchmark's analysis 8 % slower with the last 400 kB of checked source held).
 KEEP = 1_024
 KEEP_BYTES = 2_000_000
-OFFERED_BYTES = 400_000
 _trees: OrderedDict = OrderedDict()  # path -> (stamp, Module): modules an analysis imported
-_offered: OrderedDict = OrderedDict()  # path -> (stamp, Module): checked files, not imported yet
 _overlay: dict = {}  # path -> text an editor holds (unsaved edits win over the file)
 
 
@@ -211,7 +208,6 @@ def load(path: str) -> Module | None:
         if hit is not None and hit[0] == stamp:
             _trees.move_to_end(path)
             return hit[1]
-        offered = _offered.pop(path, None)
     text = _overlay.get(path)
     if text is not None:
         module = parse(path, text)
@@ -225,28 +221,7 @@ def load(path: str) -> Module | None:
             text = f.read().decode("utf-8", errors="replace")
     except OSError:
         return None
-    if offered is not None and offered[0] == stamp and offered[1].text == text:
-        # checked earlier in this run: its tree, not parsed again (read as a parsed one would be)
-        why = _unread(path, text)
-        return _keep(path, stamp, offered[1] if why is None else Module(path, "", None, why))
     return _keep(path, stamp, parse(path, text))
-
-
-def offer(path: str, text: str, tree) -> None:
-    """A checked file's tree, parsed from `text`: kept for a later file of the run that imports
-    it (`load` reads it as it reads a module it parses: not at all when `parse` would not)."""
-    if not path or path.startswith("<") or len(text) > MAX_BYTES:
-        return
-    path = os.path.abspath(path)
-    stamp = stamp_of(path)
-    if stamp is None or stamp[0] == "text":  # an editor's unsaved text: importers read that, not this
-        return
-    with _lock:
-        if path in _trees:
-            return
-        _offered[path] = (stamp, Module(path, text, tree))
-        _offered.move_to_end(path)
-        _trim(_offered, OFFERED_BYTES)
 
 
 def parse(path: str, text: str) -> Module:

@@ -248,18 +248,12 @@ class LoopsMixin:
                 if source is not None:
                     self.batch_sources.pop()
 
-    @staticmethod
-    def _bound_as(frame: Frame, item) -> str | None:
+    def _bound_as(self, frame: Frame, item) -> str | None:
         """The name that holds `item` itself, a tensor listed by name (`for p in [W, b]`): the
         loop variable is then that tensor under a second name, and a change made in place
         through it (`p.requires_grad = True`) is a change of the named tensor too."""
         name = item.name if isinstance(item, Tensor) else None
-        if name is None:
-            return None
-        for env in (frame.env, frame.closure, frame.module.env if frame.module is not None else None):
-            if env is not None and name in env:
-                return name if env[name] is item else None
-        return None
+        return name if name is not None and self._lookup(frame, name) is item else None
 
     def exec_while(self, stmt: cst.While, frame: Frame) -> None:
         self.traced(stmt, lambda: self._exec_while(stmt, frame), frame)
