@@ -37,6 +37,12 @@ def _finding_lines(f: Finding) -> set[int]:
     return lines
 
 
+def on_check_values(c: dict) -> bool:
+    """The call ran on an input the check made up, or on the output of one: what it raised, or
+    how its loss answered other targets, may be the made-up values', never evidence of the program."""
+    return bool(c.get("synthesized_input")) or bool(c.get("on_made_up_input"))
+
+
 def judge_one(f: Finding, report: Report) -> Verdict:
     v = Verdict(code=f.code, line=f.line, message=f.message, verdict=NOT_EXERCISED)
     lines = _finding_lines(f)
@@ -44,7 +50,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         for c in report.calls:
             err = c.get("error") or {}
             err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
-            if c.get("status") == "error" and not stub_error(c) and lines & err_lines:
+            if c.get("status") == "error" and not stub_error(c) and not on_check_values(c) and lines & err_lines:
                 v.verdict = CONFIRMED
                 v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
                 return v
@@ -93,7 +99,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
             check = c.get("target_check") or {}
             span = c.get("lines") or []
             near = c.get("line") in lines or (span and any(span[0] <= ln <= span[1] for ln in lines))
-            if c.get("kind") == "loss" and check.get("done") and near and not c.get("metric"):
+            if c.get("kind") == "loss" and check.get("done") and near and not c.get("metric") and not on_check_values(c):
                 if check["unchanged"]:
                     v.verdict = CONFIRMED
                     v.evidence = f"line {c['line']}: the loss stays {check['before']:.6g} when the targets change"

@@ -116,3 +116,50 @@ def test_loss_and_layer_facts_confirm_the_findings_they_speak_of_and_no_other():
                       finding("TL328", 11)], report)
     assert [v.verdict for v in verdicts] == ["confirmed", "confirmed", "confirmed", "not exercised", "not exercised"]
     assert "must lie in [0, 1]" in verdicts[2].evidence
+
+
+MADE_UP_INPUT = """\
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+        self.out = nn.Linear(24, 1)
+
+    def forward(self, x):
+        h = self.fc(x)
+        return self.out(h.reshape(-1, 24))
+
+
+data = {data}
+net = Net()
+pred = net(data)
+"""
+
+
+def test_an_error_on_an_input_the_check_made_up_confirms_no_finding(torch_python, text_check):
+    # the file's data is not here: the model runs on an input the check made up ([2, 3]), whose
+    # batch of 2 is what `reshape(-1, 24)` refuses; the program's own batch may be a multiple of 6
+    report = text_check(MADE_UP_INPUT.format(data="torch.from_numpy(np.load('no-such-file.npy')).float()"))
+    assert report.call(19, "forward")["status"] == "error" and report.call(19, "forward")["synthesized_input"]
+    assert [v.verdict for v in judge([finding("TL201", 14), finding("TL213", 19)], report)] == ["not exercised"] * 2
+    # the same error on the program's own input is evidence
+    own = text_check(MADE_UP_INPUT.format(data="torch.randn(2, 3)"))
+    assert [v.verdict for v in judge([finding("TL201", 14), finding("TL213", 19)], own)] == ["confirmed"] * 2
+
+
+def test_a_loss_on_the_output_of_a_made_up_input_neither_confirms_nor_refutes_tl301():
+    from tensorlint.runtime.report import Report
+
+    calls = [{"id": 1, "kind": "forward", "line": 9, "status": "ok", "synthesized_input": "[2, 3] from Linear",
+              "input_error": {"type": "NotAvailable"}},
+             {"id": 2, "kind": "loss", "line": 11, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "target_check": {"done": True, "unchanged": True, "before": 0.5, "after": 0.5}},
+             {"id": 3, "kind": "loss", "line": 14, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "target_check": {"done": True, "unchanged": False, "before": 0.5, "after": 0.7}}]
+    report = Report(path="train.py", status="could-not-check", message="", calls=calls)
+    assert [v.verdict for v in judge([finding("TL301", 11), finding("TL301", 14)], report)] == ["not exercised"] * 2
