@@ -61,7 +61,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.evidence = f"{err.get('type')} at line {e.get('line')}: {summary(err)}"
                 return v
         for c in report.calls if f.code in ERROR_CODES else ():
-            if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
+            if c.get("status") == "ok" and c.get("line") in lines and not on_check_values(c):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']} ran without error" + (
                     f": output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}" if c.get("kind") == "forward" else "")
@@ -69,7 +69,8 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         return v
     if f.code in GRADIENT_CODES:
         for c in report.calls:
-            for d in call_diagnostics(c):
+            # on the check's values, only what no value decides (a parameter without any gradient)
+            for d in call_diagnostics(dict(c, on_made_up_input=True) if on_check_values(c) else c):
                 if d.line in lines and (d.kind in ("gradient", "loss") or (d.kind == "layer" and LAYER_CODES.get(f.code, "\0") in d.message)):
                     v.verdict = CONFIRMED
                     v.evidence = f"line {d.line}: {d.message}"
@@ -77,7 +78,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         for c in report.calls:
             grads = c.get("gradients") or {}
             if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and "zero" in grads \
-                    and not c.get("metric") \
+                    and not c.get("metric") and not on_check_values(c) \
                     and not grads.get("no_grad") and not grads.get("zero") and f.code in ("TL305", "TL402", "TL413"):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"

@@ -163,3 +163,29 @@ def test_a_loss_on_the_output_of_a_made_up_input_neither_confirms_nor_refutes_tl
               "target_check": {"done": True, "unchanged": False, "before": 0.5, "after": 0.7}}]
     report = Report(path="train.py", status="could-not-check", message="", calls=calls)
     assert [v.verdict for v in judge([finding("TL301", 11), finding("TL301", 14)], report)] == ["not exercised"] * 2
+
+
+def test_gradients_on_made_up_values_judge_only_what_no_value_decides():
+    from tensorlint.runtime.report import Report
+
+    made_up = {"synthesized_input": "[2, 6] from Linear", "input_error": {"type": "NotAvailable"}}
+    calls = [{"id": 1, "kind": "forward", "line": 9, "status": "ok", **made_up},
+             # an all-zero gradient on the check's values (a ReLU its made-up input left dead) is theirs,
+             # on a step given a made-up input itself (a compiled model's fit) as on a loss of its output
+             {"id": 2, "kind": "loss", "line": 11, "status": "ok", **made_up,
+              "gradients": {"parameters": 4, "zero": ["fc.weight", "fc.bias"], "made_at": {"fc.weight": 5, "fc.bias": 5}}},
+             # a parameter no gradient reaches at all is the program's graph, whatever the values
+             {"id": 3, "kind": "loss", "line": 14, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "gradients": {"parameters": 4, "no_grad": ["aux.weight"], "made_at": {"aux.weight": 6}}},
+             # every parameter moving on made-up values refutes nothing
+             {"id": 4, "kind": "loss", "line": 17, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "gradients": {"parameters": 4, "zero": [], "no_grad": []}}]
+    report = Report(path="train.py", status="could-not-check", message="", calls=calls)
+    verdicts = judge([finding("TL402", 5), finding("TL402", 11), finding("TL413", 6), finding("TL413", 14),
+                      finding("TL402", 17)], report)
+    assert [v.verdict for v in verdicts] == ["not exercised", "not exercised", "confirmed", "confirmed", "not exercised"]
+    # on the program's own input the same facts judge
+    own = Report(path="train.py", status="problems", message="",
+                 calls=[{k: v for k, v in c.items() if k not in ("synthesized_input", "input_error", "on_made_up_input")}
+                        for c in calls])
+    assert [v.verdict for v in judge([finding("TL402", 5), finding("TL402", 17)], own)] == ["confirmed", "refuted"]
