@@ -38,8 +38,11 @@ def _finding_lines(f: Finding) -> set[int]:
 
 
 def on_check_values(c: dict) -> bool:
-    """The call ran on an input the check made up, or on the output of one: what it raised, or
-    how its loss answered other targets, may be the made-up values', never evidence of the program."""
+    """The call ran on an input the check made up, on the output of one, or on data made up for
+    files that are not here: how its loss answered other targets or which gradients were zero is
+    the made-up values', never evidence of the program. (An error on made-up data is the program's
+    only where two runs with other made-up values raised it alike, and then it has no
+    `synthesized_input`: runtime/data_runs.py.)"""
     return bool(c.get("synthesized_input")) or bool(c.get("on_made_up_input"))
 
 
@@ -50,7 +53,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         for c in report.calls:
             err = c.get("error") or {}
             err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
-            if c.get("status") == "error" and not stub_error(c) and not on_check_values(c) and lines & err_lines:
+            if c.get("status") == "error" and not stub_error(c) and not c.get("synthesized_input") and lines & err_lines:
                 v.verdict = CONFIRMED
                 v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
                 return v
@@ -61,7 +64,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
                 v.evidence = f"{err.get('type')} at line {e.get('line')}: {summary(err)}"
                 return v
         for c in report.calls if f.code in ERROR_CODES else ():
-            if c.get("status") == "ok" and c.get("line") in lines and not on_check_values(c):
+            if c.get("status") == "ok" and c.get("line") in lines and not c.get("synthesized_input"):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']} ran without error" + (
                     f": output {shape_text(c.get('output'))} {dtype_text(c.get('output'))}" if c.get("kind") == "forward" else "")

@@ -189,3 +189,17 @@ def test_gradients_on_made_up_values_judge_only_what_no_value_decides():
                  calls=[{k: v for k, v in c.items() if k not in ("synthesized_input", "input_error", "on_made_up_input")}
                         for c in calls])
     assert [v.verdict for v in judge([finding("TL402", 5), finding("TL402", 17)], own)] == ["confirmed", "refuted"]
+
+
+def test_an_error_raised_alike_on_two_sets_of_made_up_rows_still_confirms():
+    from tensorlint.runtime.report import Report
+
+    # images made up of the size the program fixes, twice with other counts and values: an error
+    # both runs raise is the program's (its call keeps no `synthesized_input`), one run alone is not
+    error = {"type": "ValueError", "message": "Using a target size that is different to the input size", "line": 24}
+    calls = [{"id": 1, "kind": "loss", "line": 24, "status": "error", "error": error, "on_made_up_input": True,
+              "data_checked": True},
+             {"id": 2, "kind": "loss", "line": 30, "status": "error", "error": dict(error, line=30), "on_made_up_input": True,
+              "synthesized_input": "it depends on the images the check made up for data/ (not here)"}]
+    report = Report(path="train.py", status="errors", message="", calls=calls)
+    assert [v.verdict for v in judge([finding("TL208", 24), finding("TL208", 30)], report)] == ["confirmed", "not exercised"]
