@@ -37,6 +37,15 @@ def _finding_lines(f: Finding) -> set[int]:
     return lines
 
 
+def on_check_values(c: dict) -> bool:
+    """The call ran on an input the check made up, on the output of one, or on data made up for
+    files that are not here: how its loss answered other targets or which gradients were zero is
+    the made-up values', never evidence of the program. (An error on made-up data is the program's
+    only where two runs with other made-up values raised it alike, and then it has no
+    `synthesized_input`: runtime/data_runs.py.)"""
+    return bool(c.get("synthesized_input")) or bool(c.get("on_made_up_input"))
+
+
 def judge_one(f: Finding, report: Report) -> Verdict:
     v = Verdict(code=f.code, line=f.line, message=f.message, verdict=NOT_EXERCISED)
     lines = _finding_lines(f)
@@ -44,7 +53,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         for c in report.calls:
             err = c.get("error") or {}
             err_lines = {c.get("line"), err.get("line")} | {fr["line"] for fr in err.get("frames") or []}
-            if c.get("status") == "error" and not stub_error(c) and lines & err_lines:
+            if c.get("status") == "error" and not stub_error(c) and not c.get("synthesized_input") and lines & err_lines:
                 v.verdict = CONFIRMED
                 v.evidence = f"{err.get('type')} at {error_place(err, c.get('line'))}: {summary(err)}"
                 return v
@@ -63,7 +72,8 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         return v
     if f.code in GRADIENT_CODES:
         for c in report.calls:
-            for d in call_diagnostics(c):
+            # on the check's values, only what no value decides (a parameter without any gradient)
+            for d in call_diagnostics(dict(c, on_made_up_input=True) if on_check_values(c) else c):
                 if d.line in lines and (d.kind in ("gradient", "loss") or (d.kind == "layer" and LAYER_CODES.get(f.code, "\0") in d.message)):
                     v.verdict = CONFIRMED
                     v.evidence = f"line {d.line}: {d.message}"
@@ -71,7 +81,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         for c in report.calls:
             grads = c.get("gradients") or {}
             if c.get("kind") == "loss" and c.get("status") == "ok" and c.get("line") in lines and "zero" in grads \
-                    and not c.get("metric") \
+                    and not c.get("metric") and not on_check_values(c) \
                     and not grads.get("no_grad") and not grads.get("zero") and f.code in ("TL305", "TL402", "TL413"):
                 v.verdict = REFUTED
                 v.evidence = f"line {c['line']}: all {grads.get('parameters')} parameters get a non-zero gradient"
@@ -93,7 +103,7 @@ def judge_one(f: Finding, report: Report) -> Verdict:
             check = c.get("target_check") or {}
             span = c.get("lines") or []
             near = c.get("line") in lines or (span and any(span[0] <= ln <= span[1] for ln in lines))
-            if c.get("kind") == "loss" and check.get("done") and near and not c.get("metric"):
+            if c.get("kind") == "loss" and check.get("done") and near and not c.get("metric") and not on_check_values(c):
                 if check["unchanged"]:
                     v.verdict = CONFIRMED
                     v.evidence = f"line {c['line']}: the loss stays {check['before']:.6g} when the targets change"

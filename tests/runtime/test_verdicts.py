@@ -116,3 +116,90 @@ def test_loss_and_layer_facts_confirm_the_findings_they_speak_of_and_no_other():
                       finding("TL328", 11)], report)
     assert [v.verdict for v in verdicts] == ["confirmed", "confirmed", "confirmed", "not exercised", "not exercised"]
     assert "must lie in [0, 1]" in verdicts[2].evidence
+
+
+MADE_UP_INPUT = """\
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 4)
+        self.out = nn.Linear(24, 1)
+
+    def forward(self, x):
+        h = self.fc(x)
+        return self.out(h.reshape(-1, 24))
+
+
+data = {data}
+net = Net()
+pred = net(data)
+"""
+
+
+def test_an_error_on_an_input_the_check_made_up_confirms_no_finding(torch_python, text_check):
+    # the file's data is not here: the model runs on an input the check made up ([2, 3]), whose
+    # batch of 2 is what `reshape(-1, 24)` refuses; the program's own batch may be a multiple of 6
+    report = text_check(MADE_UP_INPUT.format(data="torch.from_numpy(np.load('no-such-file.npy')).float()"))
+    assert report.call(19, "forward")["status"] == "error" and report.call(19, "forward")["synthesized_input"]
+    assert [v.verdict for v in judge([finding("TL201", 14), finding("TL213", 19)], report)] == ["not exercised"] * 2
+    # the same error on the program's own input is evidence
+    own = text_check(MADE_UP_INPUT.format(data="torch.randn(2, 3)"))
+    assert [v.verdict for v in judge([finding("TL201", 14), finding("TL213", 19)], own)] == ["confirmed"] * 2
+
+
+def test_a_loss_on_the_output_of_a_made_up_input_neither_confirms_nor_refutes_tl301():
+    from tensorlint.runtime.report import Report
+
+    calls = [{"id": 1, "kind": "forward", "line": 9, "status": "ok", "synthesized_input": "[2, 3] from Linear",
+              "input_error": {"type": "NotAvailable"}},
+             {"id": 2, "kind": "loss", "line": 11, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "target_check": {"done": True, "unchanged": True, "before": 0.5, "after": 0.5}},
+             {"id": 3, "kind": "loss", "line": 14, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "target_check": {"done": True, "unchanged": False, "before": 0.5, "after": 0.7}}]
+    report = Report(path="train.py", status="could-not-check", message="", calls=calls)
+    assert [v.verdict for v in judge([finding("TL301", 11), finding("TL301", 14)], report)] == ["not exercised"] * 2
+
+
+def test_gradients_on_made_up_values_judge_only_what_no_value_decides():
+    from tensorlint.runtime.report import Report
+
+    made_up = {"synthesized_input": "[2, 6] from Linear", "input_error": {"type": "NotAvailable"}}
+    calls = [{"id": 1, "kind": "forward", "line": 9, "status": "ok", **made_up},
+             # an all-zero gradient on the check's values (a ReLU its made-up input left dead) is theirs,
+             # on a step given a made-up input itself (a compiled model's fit) as on a loss of its output
+             {"id": 2, "kind": "loss", "line": 11, "status": "ok", **made_up,
+              "gradients": {"parameters": 4, "zero": ["fc.weight", "fc.bias"], "made_at": {"fc.weight": 5, "fc.bias": 5}}},
+             # a parameter no gradient reaches at all is the program's graph, whatever the values
+             {"id": 3, "kind": "loss", "line": 14, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "gradients": {"parameters": 4, "no_grad": ["aux.weight"], "made_at": {"aux.weight": 6}}},
+             # every parameter moving on made-up values refutes nothing
+             {"id": 4, "kind": "loss", "line": 17, "status": "ok", "forward": 1, "on_made_up_input": True,
+              "gradients": {"parameters": 4, "zero": [], "no_grad": []}}]
+    report = Report(path="train.py", status="could-not-check", message="", calls=calls)
+    verdicts = judge([finding("TL402", 5), finding("TL402", 11), finding("TL413", 6), finding("TL413", 14),
+                      finding("TL402", 17)], report)
+    assert [v.verdict for v in verdicts] == ["not exercised", "not exercised", "confirmed", "confirmed", "not exercised"]
+    # on the program's own input the same facts judge
+    own = Report(path="train.py", status="problems", message="",
+                 calls=[{k: v for k, v in c.items() if k not in ("synthesized_input", "input_error", "on_made_up_input")}
+                        for c in calls])
+    assert [v.verdict for v in judge([finding("TL402", 5), finding("TL402", 17)], own)] == ["confirmed", "refuted"]
+
+
+def test_an_error_raised_alike_on_two_sets_of_made_up_rows_still_confirms():
+    from tensorlint.runtime.report import Report
+
+    # images made up of the size the program fixes, twice with other counts and values: an error
+    # both runs raise is the program's (its call keeps no `synthesized_input`), one run alone is not
+    error = {"type": "ValueError", "message": "Using a target size that is different to the input size", "line": 24}
+    calls = [{"id": 1, "kind": "loss", "line": 24, "status": "error", "error": error, "on_made_up_input": True,
+              "data_checked": True},
+             {"id": 2, "kind": "loss", "line": 30, "status": "error", "error": dict(error, line=30), "on_made_up_input": True,
+              "synthesized_input": "it depends on the images the check made up for data/ (not here)"}]
+    report = Report(path="train.py", status="errors", message="", calls=calls)
+    assert [v.verdict for v in judge([finding("TL208", 24), finding("TL208", 30)], report)] == ["confirmed", "not exercised"]
