@@ -16,7 +16,9 @@ allocations and one after each file; `--collector default` keeps Python's). libc
 timed twice, under Python's defaults (a bare parse as its users run it) and under those same
 settings, and the ratio to each is printed: the first says what a user gains, the second how much
 of it is the collector's. Each side's peak memory (RSS) is shown, and how many times the analysis parsed each project
-module it read (as an imported module or a checked file: once each is the target).
+module it read (as an imported module or a checked file: once each is the target). The analysis
+takes the files in the order `tensorlint check` does (importers before the modules they import,
+see tensorlint.check_order; the ordering is timed with it); `--given-order` keeps the corpus'.
 `--same-process` times both sides in this process, as the benchmark did before. Files the analyzer
 skips (no deep-learning import) still count in its time: the skip is part of its speed.
 Any exception out of analyze() is a crash. Target (issue 2, tightened by issue 18): crashes = 0
@@ -59,18 +61,26 @@ def time_parse(texts, after_file=None) -> tuple[float, float, int]:
 class AnalyzeRun:
     """One timed pass of the analyzer over every text, keeping what it reported."""
 
-    def __init__(self, analyze, config, after_file=None):
+    def __init__(self, analyze, config, after_file=None, importers_first=True):
         self.analyze, self.config, self.after_file = analyze, config, after_file
+        self.importers_first = importers_first and config.follow_imports
         self.findings: Counter[str] = Counter()
         self.crashes: list[tuple[str, str]] = []
         self.skipped = self.syntax_errors = 0
         self.per_file: list[tuple[float, str]] = []
 
     def run(self, texts) -> tuple[float, float]:
-        """Wall and CPU seconds."""
+        """Wall and CPU seconds (putting the files in the order `tensorlint check` analyzes
+        them in, importers first, is part of the time)."""
+        from tensorlint.check_order import importers_first
+        from tensorlint.project import source_roots
+
         analyze, config, clock = self.analyze, self.config, time.perf_counter
         after_file = self.after_file or (lambda: None)
         start, cpu = clock(), time.process_time()
+        if self.importers_first:
+            roots = source_roots(config)
+            texts = [texts[i] for i in importers_first([(path, text, roots) for path, text in texts])]
         for path, text in texts:
             t0 = clock()
             try:
@@ -105,7 +115,7 @@ def select_files(packages, every: int, limit: int | None):
     return files
 
 
-def _child(side: str, texts, config, collector: str) -> dict:
+def _child(side: str, texts, config, collector: str, importers_first: bool = True) -> dict:
     """One timed run of `side` in this (fresh) process, as JSON-ready figures. The analysis runs
     under the collector settings of `tensorlint check` (`collector` "tuned") or Python's
     defaults ("default"); "parse" is libcst's parse under Python's defaults, "parse-tuned" under
@@ -127,7 +137,7 @@ def _child(side: str, texts, config, collector: str) -> dict:
     if collector == "tuned":  # as `tensorlint check` runs (tensorlint.runner)
         engine.tune_collector()
         after_file = engine.collect_after_file
-    run = AnalyzeRun(analyze, config, after_file)
+    run = AnalyzeRun(analyze, config, after_file, importers_first)
     imported_parses = _count_imported_parses()
     wall, cpu = run.run(texts)
     return {"wall": wall, "cpu": cpu, "findings": dict(run.findings), "crashes": run.crashes,
@@ -201,6 +211,8 @@ def main(argv=None) -> int:
     ap.add_argument("--collector", choices=("tuned", "default"), default="tuned",
                     help="the analysis under the garbage collector settings of `tensorlint check` "
                          "(tuned, the default) or Python's defaults")
+    ap.add_argument("--given-order", action="store_true",
+                    help="analyze the files in the corpus' order (not importers first, as `tensorlint check` does)")
     ap.add_argument("--child", choices=SIDES, help=argparse.SUPPRESS)
     raw_argv = list(sys.argv[1:] if argv is None else argv)
     args = ap.parse_args(argv)
@@ -219,7 +231,7 @@ def main(argv=None) -> int:
     if args.child:
         import json
 
-        print(json.dumps(_child(args.child, texts, config, args.collector)))
+        print(json.dumps(_child(args.child, texts, config, args.collector, not args.given_order)))
         return 0
     lines = sum(count_lines(t) for _, t in texts)
     print(f"corpus: {', '.join(packages)}: {len(texts)} files, {lines:,} lines; {args.runs} run(s) each, alternating")
@@ -232,7 +244,7 @@ def main(argv=None) -> int:
     rss: dict = {side: [] for side in (*parse_sides, "analyze")}
     parse_failed, first, imported_parses = 0, None, []
     for i in range(args.runs):
-        run = AnalyzeRun(analyze, config)
+        run = AnalyzeRun(analyze, config, importers_first=not args.given_order)
         sides = [*((side, None) for side in parse_sides), ("analyze", run)]
         for side, runner in sides if i % 2 == 0 else reversed(sides):
             gc.collect()

@@ -168,7 +168,9 @@ def submodule(package_file: str, name: str) -> str | None:
 # reads (the engine benchmark's 1,092 files: 30 modules, 0.66 MB) or the modules of any one
 # project. The trees of checked files are not kept for a file checked later that imports them:
 # holding them costs more in garbage collections than parsing such a module again (the engine
-# benchmark's analysis 8 % slower with the last 400 kB of checked source held).
+# benchmark's analysis 8 % slower with the last 400 kB of checked source held): a run checks
+# importers first instead (tensorlint.check_order), so that a checked module's tree is the one
+# its importers' analyses parsed and kept here.
 KEEP = 1_024
 KEEP_BYTES = 2_000_000
 _trees: OrderedDict = OrderedDict()  # path -> (stamp, Module): modules an analysis imported

@@ -114,18 +114,23 @@ def _imports(n, bound: set, frameworks: set) -> None:
 
 def conventional(interp, name: str) -> Value:
     """What a name nothing in the file binds reads as in a snippet that left its imports out,
-    or UNKNOWN."""
+    or UNKNOWN. Whether the file binds the name anywhere (a walk of every tree) is asked only of
+    a name with a conventional reading: most names a library's code reads unbound have none."""
+    mod = MODULES.get(name)
+    if mod is None:
+        if not name[:1].isupper() and "_" not in name:
+            return UNKNOWN  # bare functions are read only when their name is unmistakable (`to_categorical`)
+        readings = _readings(name)
+        if not readings:
+            return UNKNOWN
     facts = getattr(interp, "snippet_facts", None)
     if facts is None:
         facts = interp.snippet_facts = _file_facts(interp.chunks, interp.text or "")
     bound, frameworks, left_out = facts
     if name in bound or "*" in bound or left_out and re.search(rf"\b{re.escape(name)}\b", left_out):
         return UNKNOWN
-    mod = MODULES.get(name)
     if mod is not None:
         return ref(mod)
-    if not name[:1].isupper() and "_" not in name:
-        return UNKNOWN  # bare functions are read only when their name is unmistakable (`to_categorical`)
     if "torch" in frameworks and "keras" not in frameworks:
         order = TORCH_MODULES
     elif "keras" in frameworks and "torch" not in frameworks:
@@ -133,7 +138,14 @@ def conventional(interp, name: str) -> Value:
     else:
         order = KERAS_MODULES + TORCH_MODULES
     for module in order:
-        q = canonical(module + "." + name)
-        if known_api(q):
+        q = readings.get(module)
+        if q is not None:
             return ref(q)
     return UNKNOWN
+
+
+def _readings(name: str) -> dict:
+    """module -> the API `name` is in that module of KERAS_MODULES and TORCH_MODULES, for those
+    whose tables know it."""
+    return {module: q for module in KERAS_MODULES + TORCH_MODULES
+            for q in [canonical(module + "." + name)] if known_api(q)}
