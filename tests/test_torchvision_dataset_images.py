@@ -163,3 +163,30 @@ def test_loaders_yield_batches_of_the_dataset_images(tmp_path, capsys):
     expected = sorted((line.split("# expect: ")[1].strip(), i) for i, line in enumerate(LOADERS.lstrip("\n").splitlines(), 1)
                       if "# expect: " in line)
     assert found == expected
+
+
+V2 = """
+import torch
+import torch.nn as nn
+from torchvision import datasets
+from torchvision.transforms import v2
+
+three = v2.Compose([v2.ToTensor(), v2.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])
+gray = datasets.MNIST('data', train=True, download=True, transform=three)
+pair = v2.Compose([v2.ToTensor(), v2.Normalize((0.5, 0.5), (0.5, 0.5))])  # expect: TL201
+color = datasets.CIFAR10('data', train=True, download=True, transform=pair)
+conv = nn.Conv2d(1, 8, 3)
+for x, y in torch.utils.data.DataLoader(gray, batch_size=16):
+    h = conv(x)  # expect: TL201
+"""
+
+
+def test_v2_normalize_broadcasts_one_channel_images(tmp_path, capsys):
+    """v2's Normalize makes a one-channel image into as many channels as it has means (no error:
+    not reported there, but the batches then have that many channels); a three-channel image
+    given two means still raises."""
+    path = tmp_path / "v2.py"
+    path.write_text(V2.lstrip("\n"))
+    main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL201", str(path)])
+    found = sorted(f["location"]["row"] for f in json.loads(capsys.readouterr().out))
+    assert found == [i for i, line in enumerate(V2.lstrip("\n").splitlines(), 1) if "# expect: TL201" in line]

@@ -30,7 +30,8 @@ _KEEP_CHANNELS = ("Resize", "Scale", "CenterCrop", "RandomCrop", "RandomResizedC
 _PREFIXES = ("torchvision.transforms.", "torchvision.transforms.v2.")
 
 
-def _step(kind):
+def _step(kind, step=None):
+    """The transform `kind`; `step` names the step it makes where that differs (v2's Normalize)."""
     def fn(call):
         arg = None
         if kind == "Normalize":
@@ -40,7 +41,7 @@ def _step(kind):
         elif kind == "Grayscale":
             n = call.const(0, "num_output_channels", 1)
             arg = n if S.known_int(n) else None
-        return Transform([(kind, arg, call.node)])
+        return Transform([(step or kind, arg, call.node)])
     return fn
 
 
@@ -59,6 +60,9 @@ for _prefix in _PREFIXES:
     for _kind in ("ToTensor", "Normalize", "Grayscale") + _KEEP_CHANNELS:
         CALLS[_prefix + _kind] = _step(_kind)
     CALLS[_prefix + "Compose"] = _compose
+# v2's Normalize subtracts out of place: one-channel images broadcast to as many channels as it
+# has means (no error); other images must have one channel per mean
+CALLS["torchvision.transforms.v2.Normalize"] = _step("Normalize", "Normalize v2")
 
 
 def apply_transform(interp, transform: Transform, image: Tensor) -> Value:
@@ -69,10 +73,12 @@ def apply_transform(interp, transform: Transform, image: Tensor) -> Value:
     for kind, arg, node in transform.steps:
         if kind == "ToTensor":
             value, is_tensor = value.with_(dtype="float32", fw="torch"), True
-        elif kind == "Normalize":
+        elif kind in ("Normalize", "Normalize v2"):
             if not is_tensor:
                 return UNKNOWN
-            if interp.wants("api_call") and value.shape is not None:
+            if kind == "Normalize v2" and value.shape and value.shape[0] == 1 and S.known_int(arg):
+                value = value.with_(shape=(arg,) + tuple(value.shape[1:]))
+            elif interp.wants("api_call") and value.shape is not None:
                 interp.emit("api_call", ApiCall("torchvision.transforms.Normalize", [value, Const(arg)], {}, node))
         elif kind == "Grayscale":
             c = arg
