@@ -113,23 +113,26 @@ CASES = {
 }
 
 
+def _check(tmp_path, capsys, text: str, select: str) -> tuple:
+    """(findings, expected [(code, line)]) of the command line on `text` as a file."""
+    text = textwrap.dedent(text).lstrip("\n")
+    path = tmp_path / "program.py"
+    path.write_text(text)
+    assert main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", select, str(path)]) == 0
+    expected = sorted((line.split("# expect: ")[1].strip(), i) for i, line in enumerate(text.splitlines(), 1)
+                      if "# expect: " in line)
+    return json.loads(capsys.readouterr().out), expected
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_normalize_channel_count(tmp_path, capsys, name):
-    text = textwrap.dedent(CASES[name]).lstrip("\n")
-    path = tmp_path / f"{name}.py"
-    path.write_text(text)
-    assert main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL201", str(path)]) == 0
-    found = json.loads(capsys.readouterr().out)
-    expected = [i for i, line in enumerate(text.splitlines(), 1) if "# expect: TL201" in line]
-    assert sorted(f["location"]["row"] for f in found) == expected
+    found, expected = _check(tmp_path, capsys, CASES[name], "TL201")
+    assert sorted((f["code"], f["location"]["row"]) for f in found) == expected
     assert all(f["message"].startswith("Normalize is given") for f in found)
 
 
 def test_one_finding_for_a_pipeline_shared_by_two_datasets(tmp_path, capsys):
-    path = tmp_path / "shared.py"
-    path.write_text(textwrap.dedent(CASES["named_pipeline_in_a_loader_function"]).lstrip("\n"))
-    main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL201", str(path)])
-    (finding,) = json.loads(capsys.readouterr().out)
+    (finding,), _ = _check(tmp_path, capsys, CASES["named_pipeline_in_a_loader_function"], "TL201")
     assert finding["message"] == ("Normalize is given 3 channel means, but the images it transforms have 1 channel "
                                   "(shape [1, ?, ?], from line 13)")
 
@@ -156,14 +159,8 @@ for x, y in torch.utils.data.DataLoader(svhn, batch_size=8):
 
 
 def test_loaders_yield_batches_of_the_dataset_images(tmp_path, capsys):
-    path = tmp_path / "loaders.py"
-    path.write_text(LOADERS.lstrip("\n"))
-    main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL201,TL202", str(path)])
-    found = sorted((f["code"], f["location"]["row"]) for f in json.loads(capsys.readouterr().out))
-    expected = sorted((line.split("# expect: ")[1].strip(), i) for i, line in enumerate(LOADERS.lstrip("\n").splitlines(), 1)
-                      if "# expect: " in line)
-    assert found == expected
-
+    found, expected = _check(tmp_path, capsys, LOADERS, "TL201,TL202")
+    assert sorted((f["code"], f["location"]["row"]) for f in found) == expected
 
 V2 = """
 import torch
@@ -185,8 +182,5 @@ def test_v2_normalize_broadcasts_one_channel_images(tmp_path, capsys):
     """v2's Normalize makes a one-channel image into as many channels as it has means (no error:
     not reported there, but the batches then have that many channels); a three-channel image
     given two means still raises."""
-    path = tmp_path / "v2.py"
-    path.write_text(V2.lstrip("\n"))
-    main(["check", "--format", "json", "--no-cache", "--exit-zero", "--select", "TL201", str(path)])
-    found = sorted(f["location"]["row"] for f in json.loads(capsys.readouterr().out))
-    assert found == [i for i, line in enumerate(V2.lstrip("\n").splitlines(), 1) if "# expect: TL201" in line]
+    found, expected = _check(tmp_path, capsys, V2, "TL201")
+    assert sorted((f["code"], f["location"]["row"]) for f in found) == expected
