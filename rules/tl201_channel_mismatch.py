@@ -17,8 +17,12 @@ class ChannelMismatch(Rule):
     or `C, H, W` unbatched). In TF1 graph code, the input of `tf.nn.conv1d/2d/3d`
     (channels-last) against the input channels of the filter made by hand
     (`[height, width, in_channels, out_channels]`). For the torchvision datasets of known
-    images (MNIST, Fashion-MNIST, CIFAR), the number of channel means of a `Normalize` in their
-    `transform` against the images' channels.
+    images (MNIST, Fashion-MNIST, KMNIST and USPS, grayscale; CIFAR-10/100, SVHN and STL-10, RGB;
+    `FakeData` of a written `image_size`), the number of channel means of a `Normalize` in their
+    `transform` against the channels the images have there (`Grayscale(3)` before it makes three;
+    a transform not known to keep them, such as a `Lambda`, leaves them unknown). The
+    `Normalize` of `transforms.v2` subtracts out of place, so one-channel images broadcast to as
+    many channels as it has means: not an error, and the batches have that many channels.
 
     ## Why is this bad?
     The forward pass fails with `RuntimeError: Given groups=1, weight of size [16, 3, 3, 3],

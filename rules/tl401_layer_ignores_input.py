@@ -89,6 +89,57 @@ def _returns_own_table(node, proto) -> bool:
     return bool(values)
 
 
+def _given_attributes(cls) -> dict:
+    """{attribute: parameter} for each `self.<attribute> = <parameter>` of the class's
+    `__init__` that stores one of the constructor's own arguments as it is."""
+    body = cls.node.body.body if isinstance(getattr(cls, "node", None), cst.ClassDef) else ()
+    init = next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"), None)
+    if init is None:
+        return {}
+    params = set(all_params(init)) - {"self"}
+    given = {}
+    for n in descendants(init, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if type(n) in _ASSIGNS and isinstance(n.value, cst.Name) and n.value.value in params:
+            for t in n.targets:
+                target = t.target
+                if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+                    given[target.attr.value] = n.value.value
+    return given
+
+
+def _runs_on_given_data(node, cls, inputs) -> bool:
+    """The method's result comes from one of the module's own layers run on a value the
+    constructor was given (`self.vgg(self.image)` where `__init__` stored its argument as
+    `self.image`): the data the module computes on is handed to it when it is built (a model that
+    wraps the very variable an optimizer changes, as in style transfer), and the argument of
+    `call`/`forward` is there for the common interface."""
+    given = _given_attributes(cls)
+    if not given:
+        return False
+    nodes = list(descendants(node, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)))
+    local = {}  # a local name bound to a given attribute (`image = self.image`)
+    for n in nodes:
+        if type(n) in _ASSIGNS and _given(n.value, given, {}) and len(n.targets) == 1 \
+                and isinstance(n.targets[0].target, cst.Name):
+            local[n.targets[0].target.value] = _given(n.value, given, {})
+    fed = set()
+    for n in nodes:
+        if type(n) in _CALLS and isinstance(n.func, cst.Attribute) and _on_self(n.func.value):
+            fed.update(a for a in (_given(arg.value, given, local) for arg in n.args) if a)
+    return any(result_dependence(node, [*inputs, f"self.{a}"]) not in (0, None) for a in fed)
+
+
+def _given(value, given, local) -> str | None:
+    """The given attribute that `value` reads as it is (`self.image`, or a local bound to it)."""
+    if isinstance(value, cst.Attribute) and _on_self(value.value) and value.attr.value in given:
+        return value.attr.value
+    return local.get(value.value) if isinstance(value, cst.Name) else None
+
+
+def _on_self(node) -> bool:
+    return isinstance(node, cst.Name) and node.value == "self"
+
+
 class LayerIgnoresInput(Rule):
     """
     ## What it does
@@ -99,8 +150,11 @@ class LayerIgnoresInput(Rule):
     shape alone (positional encodings that use `x.size(1)`) counts as using it. A method that
     returns one of the module's own trainable tables unchanged (`return self.emb.weight` of an
     embedding, `return self.query` of an `nn.Parameter`: matrix factorization, learned queries)
-    hands out what it learns by design, and is not reported. The parameter is marked as
-    unnecessary.
+    hands out what it learns by design, and is not reported; nor is one whose result comes from
+    its own layer run on a value its constructor was given and stored as it is
+    (`self.x = x` in `__init__`, then `return self.vgg(self.x)`): the module is built around the
+    data it computes on (a model that wraps the image variable a style transfer optimizes), and
+    the argument is there for the common interface. The parameter is marked as unnecessary.
 
     ## Why is this bad?
     Every sample gets the same output: the layers before it receive no gradient, and the model
@@ -203,6 +257,8 @@ class LayerIgnoresInput(Rule):
         if result_dependence(node, inputs, layer_attributes(ctx, cls)) != 0:
             return
         if cls is not None and _returns_own_table(node, ctx.prototype(cls)):
+            return
+        if cls is not None and _runs_on_given_data(node, cls, inputs):
             return
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         ctx.report(self, pnode, f"`{name}` of {cls.name if cls else 'this layer'} returns a value that does not depend on its input `{param}`",

@@ -1,9 +1,10 @@
 """False positives found by judging every finding on the tenth sweep of repositories no rule was
-built on in bench/precision_real.md (causes 65 to 68), each kept as correct code written several
+built on in bench/precision_real.md (causes 65 to 69), each kept as correct code written several
 ways that must stay silent (`ok-` cases), next to a look-alike with the real bug that must still
 be found (`# expect: CODE`). Only the codes in CODES are compared; every other line must stay
 silent for them. The three causes are PyTorch's (`requires_grad`, `nn.Dropout`, `nn.Module`)
-except the learned table of cause 67 and the loss term of cause 68, written in Keras too."""
+except the learned table of cause 67, the loss term of cause 68 and the model that wraps the
+variable it is given (cause 69), written in Keras too."""
 from __future__ import annotations
 
 import json
@@ -214,6 +215,73 @@ CASES = {
 
         def forward(self, x):  # expect: TL401
             return self.c
+    """,
+    # -- cause 69: a model built around the value it computes on, given to its constructor ------
+    "ok-401-keras-model-wraps-the-variable-an-optimizer-changes": """
+    import tensorflow as tf
+
+    extractor = tf.keras.applications.VGG19(include_top=False, weights=None)
+    image = tf.Variable(tf.random.uniform((1, 64, 64, 3)), trainable=True)
+
+    class InputWrapper(tf.keras.Model):
+        def __init__(self, x):
+            super().__init__()
+            self.x = x
+            self.vgg = extractor
+            self.vgg.trainable = False
+
+        def call(self, inputs, training=None):
+            outputs = self.vgg(self.x)
+            return outputs
+
+    wrapper = InputWrapper(image)
+    """,
+    "ok-401-torch-module-runs-its-net-on-the-image-it-was-given": _TORCH + """
+    class Styled(nn.Module):
+        def __init__(self, image, features):
+            super().__init__()
+            self.image = image
+            self.features = features
+
+        def forward(self, x=None):
+            img = self.image
+            return self.features(img)
+
+    net = Styled(torch.rand(1, 3, 32, 32, requires_grad=True), nn.Conv2d(3, 8, 3))
+    """,
+    "ok-401-keras-layer-given-a-tensor-it-embeds": """
+    import tensorflow as tf
+
+    class Fixed(tf.keras.layers.Layer):
+        def __init__(self, memory, **kwargs):
+            super().__init__(**kwargs)
+            self.memory = memory
+            self.proj = tf.keras.layers.Dense(4)
+
+        def call(self, inputs):
+            return self.proj(self.memory)
+    """,
+    "401-layer-on-a-tensor-sized-by-a-constructor-argument": _TORCH + """
+    class Head(nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.n = n
+            self.fc = nn.Linear(n, 2)
+
+        def forward(self, x):  # expect: TL401
+            return self.fc(torch.zeros(1, self.n))
+    """,
+    "401-keras-layer-given-a-layer-applied-to-its-own-weight": """
+    import tensorflow as tf
+
+    class Head(tf.keras.layers.Layer):
+        def __init__(self, dense, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = dense
+            self.w = self.add_weight(shape=(1, 4))
+
+        def call(self, inputs):  # expect: TL401
+            return self.dense(self.w)
     """,
     # -- cause 68: a loss term that another loss adds to a term reading the target -------------
     "ok-301-vae-kl-term-and-metric-inside-a-method": """

@@ -23,13 +23,15 @@ class Transform(Value):
 
 
 # transforms that keep the number of channels (they move, crop, resize or jitter pixels)
-_KEEP_CHANNELS = ("Resize", "Scale", "CenterCrop", "RandomCrop", "RandomResizedCrop", "RandomHorizontalFlip",
-                  "RandomVerticalFlip", "RandomRotation", "RandomAffine", "Pad", "ColorJitter",
-                  "RandomPerspective", "GaussianBlur", "RandomErasing", "RandomInvert", "RandomAutocontrast")
+_KEEP_CHANNELS = ("Resize", "Scale", "CenterCrop", "RandomCrop", "RandomResizedCrop", "RandomSizedCrop",
+                  "RandomHorizontalFlip", "RandomVerticalFlip", "RandomRotation", "RandomAffine", "Pad", "ColorJitter",
+                  "RandomPerspective", "GaussianBlur", "RandomErasing", "RandomInvert", "RandomAutocontrast",
+                  "RandomEqualize", "RandomPosterize", "RandomSolarize", "RandomAdjustSharpness", "RandomGrayscale")
 _PREFIXES = ("torchvision.transforms.", "torchvision.transforms.v2.")
 
 
-def _step(kind):
+def _step(kind, step=None):
+    """The transform `kind`; `step` names the step it makes where that differs (v2's Normalize)."""
     def fn(call):
         arg = None
         if kind == "Normalize":
@@ -39,7 +41,7 @@ def _step(kind):
         elif kind == "Grayscale":
             n = call.const(0, "num_output_channels", 1)
             arg = n if S.known_int(n) else None
-        return Transform([(kind, arg, call.node)])
+        return Transform([(step or kind, arg, call.node)])
     return fn
 
 
@@ -58,6 +60,9 @@ for _prefix in _PREFIXES:
     for _kind in ("ToTensor", "Normalize", "Grayscale") + _KEEP_CHANNELS:
         CALLS[_prefix + _kind] = _step(_kind)
     CALLS[_prefix + "Compose"] = _compose
+# v2's Normalize subtracts out of place: one-channel images broadcast to as many channels as it
+# has means (no error); other images must have one channel per mean
+CALLS["torchvision.transforms.v2.Normalize"] = _step("Normalize", "Normalize v2")
 
 
 def apply_transform(interp, transform: Transform, image: Tensor) -> Value:
@@ -68,10 +73,12 @@ def apply_transform(interp, transform: Transform, image: Tensor) -> Value:
     for kind, arg, node in transform.steps:
         if kind == "ToTensor":
             value, is_tensor = value.with_(dtype="float32", fw="torch"), True
-        elif kind == "Normalize":
+        elif kind in ("Normalize", "Normalize v2"):
             if not is_tensor:
                 return UNKNOWN
-            if interp.wants("api_call") and value.shape is not None:
+            if kind == "Normalize v2" and value.shape and value.shape[0] == 1 and S.known_int(arg):
+                value = value.with_(shape=(arg,) + tuple(value.shape[1:]))
+            elif interp.wants("api_call") and value.shape is not None:
                 interp.emit("api_call", ApiCall("torchvision.transforms.Normalize", [value, Const(arg)], {}, node))
         elif kind == "Grayscale":
             c = arg
@@ -83,42 +90,92 @@ def apply_transform(interp, transform: Transform, image: Tensor) -> Value:
     return value if is_tensor else UNKNOWN
 
 
-# name -> (channels, height, width, training images, test images)
+# name -> (channels, height, width, training images, test images, classes): datasets whose
+# `train` flag picks the part, called (root, train, transform, target_transform, ...)
 _IMAGES = {
-    "MNIST": (1, 28, 28, 60000, 10000), "FashionMNIST": (1, 28, 28, 60000, 10000),
-    "KMNIST": (1, 28, 28, 60000, 10000), "CIFAR10": (3, 32, 32, 50000, 10000),
-    "CIFAR100": (3, 32, 32, 50000, 10000),
+    "MNIST": (1, 28, 28, 60000, 10000, 10), "FashionMNIST": (1, 28, 28, 60000, 10000, 10),
+    "KMNIST": (1, 28, 28, 60000, 10000, 10), "CIFAR10": (3, 32, 32, 50000, 10000, 10),
+    "CIFAR100": (3, 32, 32, 50000, 10000, 100), "USPS": (1, 16, 16, 7291, 2007, 10),
+}
+# name -> (channels, height, width, {split: images}, classes or None, position of `transform`):
+# datasets whose `split` picks the part; STL-10's unlabeled images have the label -1
+_SPLITS = {
+    "SVHN": (3, 32, 32, {"train": 73257, "test": 26032, "extra": 531131}, 10, 2),
+    "STL10": (3, 96, 96, {"train": 5000, "test": 8000, "unlabeled": 100000, "train+unlabeled": 105000}, 10, 3),
 }
 
 
-_CLASSES = {"MNIST": 10, "FashionMNIST": 10, "KMNIST": 10, "CIFAR10": 10, "CIFAR100": 100}
+def _absent(call, index, name) -> bool:
+    """The argument is not given, or given as None."""
+    v = call.arg(index, name)
+    return v is None or (isinstance(v, Const) and v.value is None)
+
+
+def _dataset_value(call, transform, image, n, classes, name):
+    """The (images, labels) of a dataset of `image`-shaped images through `transform`; UNKNOWN
+    when the samples are not known tensors or a target transform changes the labels."""
+    if not isinstance(transform, Transform) or not _absent(call, None, "target_transform"):
+        return UNKNOWN
+    sample = apply_transform(call.interp, transform, image)
+    if not isinstance(sample, Tensor):
+        return UNKNOWN
+    x = sample.with_(shape=(n,) + tuple(sample.shape) if sample.shape is not None else None, node=call.node, origin=call.node)
+    span = (0.0, float(classes - 1), f"the class ids 0-{classes - 1} of torchvision.datasets.{name}") if classes else None
+    y = make(call, (n,), "int64", "torch", labels=True, span=span).with_(origin=call.node.func)  # a tensor apart from the images
+    return Dataset((x, y), False, call.node)
 
 
 def _image_dataset(name):
-    c, h, w, n_train, n_test = _IMAGES[name]
+    c, h, w, n_train, n_test, k = _IMAGES[name]
 
     def fn(call):
-        transform = call.arg(2, "transform")
+        if not _absent(call, 3, "target_transform"):
+            return UNKNOWN
         train = call.const(1, "train", True)
-        if not isinstance(transform, Transform) or call.arg(3, "target_transform") is not None:
-            return UNKNOWN
-        image = make(call, (c, h, w), "uint8", "np")
-        sample = apply_transform(call.interp, transform, image)
-        if not isinstance(sample, Tensor):
-            return UNKNOWN
         n = n_train if train is True else n_test if train is False else None
-        x = sample.with_(shape=(n,) + tuple(sample.shape) if sample.shape is not None else None, node=call.node, origin=call.node)
-        k = _CLASSES[name]  # every class occurs in both the training and the test images
-        y = make(call, (n,), "int64", "torch", labels=True,
-                 span=(0.0, float(k - 1), f"the class ids 0-{k - 1} of torchvision.datasets.{name}"),
-                 ).with_(origin=call.node.func)  # a tensor apart from the images
-        return Dataset((x, y), False, call.node)
+        # every class occurs in both the training and the test images
+        return _dataset_value(call, call.arg(2, "transform"), make(call, (c, h, w), "uint8", "np"), n, k, name)
     return fn
+
+
+def _split_dataset(name):
+    c, h, w, sizes, k, where = _SPLITS[name]
+
+    def fn(call):
+        if not _absent(call, where + 1, "target_transform"):
+            return UNKNOWN
+        split = call.const(1, "split", "train")
+        n = sizes.get(split) if isinstance(split, str) else None
+        labelled = isinstance(split, str) and "unlabeled" not in split
+        image = make(call, (c, h, w), "uint8", "np")
+        return _dataset_value(call, call.arg(where, "transform"), image, n, k if labelled else None, name)
+    return fn
+
+
+def _fake_data(call):
+    """FakeData(size=1000, image_size=(3, 224, 224), num_classes=10, transform=None, ...): random
+    PIL images of `image_size` (channels first), each with a class index below `num_classes`."""
+    size = call.arg(1, "image_size")
+    shape = tuple(d.value if isinstance(d, Const) else None for d in size.items) \
+        if isinstance(size, Seq) else (3, 224, 224) if size is None else None
+    if shape is None or len(shape) != 3 or not S.known_int(shape[0]) or shape[0] not in (1, 3):
+        return UNKNOWN  # PIL makes "L" or "RGB" images of these alone
+    if not _absent(call, 4, "target_transform"):
+        return UNKNOWN
+    n, k = call.const(0, "size", 1000), call.const(2, "num_classes", 10)
+    n = n if S.known_int(n) else None
+    k = k if S.known_int(k) and k > 0 else None
+    return _dataset_value(call, call.arg(3, "transform"), make(call, shape, "uint8", "np"), n, k, "FakeData")
 
 
 for _name in _IMAGES:
     for _q in ("torchvision.datasets." + _name, f"torchvision.datasets.{_name.lower()}.{_name}"):
         CALLS[_q] = _image_dataset(_name)
+for _name in _SPLITS:
+    for _q in ("torchvision.datasets." + _name, f"torchvision.datasets.{_name.lower()}.{_name}"):
+        CALLS[_q] = _split_dataset(_name)
+for _q in ("torchvision.datasets.FakeData", "torchvision.datasets.fakedata.FakeData"):
+    CALLS[_q] = _fake_data
 
 
 def _folder_dataset(transform_index):
@@ -126,8 +183,8 @@ def _folder_dataset(transform_index):
     and `LSUN` open every image with PIL and convert it to RGB (unless a `loader=` says otherwise)."""
     def fn(call):
         transform = call.arg(transform_index, "transform")
-        if not isinstance(transform, Transform) or call.arg(transform_index + 1, "target_transform") is not None \
-                or call.arg(None, "loader") is not None:
+        if not isinstance(transform, Transform) or not _absent(call, transform_index + 1, "target_transform") \
+                or not _absent(call, None, "loader"):
             return UNKNOWN
         sample = apply_transform(call.interp, transform, make(call, (3, None, None), "uint8", "np"))
         if not isinstance(sample, Tensor):
