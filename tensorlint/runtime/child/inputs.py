@@ -155,6 +155,8 @@ class Inputs:
             record["outside_tape"] = True
         if unit.get("guessed"):
             record["guessed_input"] = True
+        if unit.get("python_lists"):
+            record["python_lists"] = unit["python_lists"]  # keras_method: lists Keras 3 refuses
         self.called_models.add(id(model))
         if args is None:
             args, kwargs, input_error, synthesized = self.forward_args(unit, model, scope)

@@ -216,12 +216,14 @@ class KerasSide:
                 raise LookupError(input_error["message"])
             args = [self.eval_expr(a, scope.ns) for a in site["args"]]
             kwargs = {k: self.eval_expr(e, scope.ns) for k, e in site["kwargs"].items()}
-            x = scalar_list(self, kwargs.get("x", args[0] if args else None), unit["line"], "inputs")
-            y = scalar_list(self, kwargs.get("y", args[1] if len(args) > 1 else None), unit["line"], "targets")
+            given = {"inputs": kwargs.get("x", args[0] if args else None), "targets": kwargs.get("y", args[1] if len(args) > 1 else None)}
+            x, y = (scalar_list(self, value, unit["line"], what) for what, value in given.items())
+            # the lists of numbers Keras 3 refuses, read as Keras 2 read them: the call as written fails here
+            listed = [what for what, value, read in zip(given, given.values(), (x, y)) if read is not value]
         except Exception as exc:  # noqa: BLE001
             input_error = input_error or self.error_info(exc)
             x = y = None
-            kwargs = {}
+            kwargs, listed = {}, []
         if stub_in([x]) is not None:  # a value of a module the check could not import: run_forward says so
             self.run_forward(dict(unit, call=dict(site, target=None)), model, scope, args=[x])
             return
@@ -253,7 +255,7 @@ class KerasSide:
             x = self.make_input(spec)
             synthesized = f"{list(spec['shape'])} from {how}"
             y = None
-        fake_unit = dict(unit, call=dict(site, target=None))
+        fake_unit = dict(unit, call=dict(site, target=None), python_lists=listed)
         record = self.run_forward(fake_unit, model, scope, synthesized=synthesized, args=[x], input_error=input_error)
         if method in ("fit", "train_on_batch", "evaluate", "test_on_batch") and record["status"] == "ok":
             loss_fn = self.keras_compiled_loss(model)
