@@ -90,6 +90,14 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         return judge_broadcast(v, lines, report)
     if f.code == "TL221":
         return judge_python_list(v, lines, report)
+    if f.code == "TL506":
+        for c in report.calls:
+            if c.get("line") in lines and c.get("fed_targets"):
+                v.verdict = CONFIRMED
+                v.evidence = (f"line {c['line']}: {c.get('text')} was given rows of the array whose other rows are the "
+                              f"targets of the fit at line {c['fed_targets'].get('fit_line')}")
+                return v
+        return v
     if f.code == "TL301":
         for c in report.calls:
             check = c.get("target_check") or {}

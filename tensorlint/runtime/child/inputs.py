@@ -155,8 +155,9 @@ class Inputs:
             record["outside_tape"] = True
         if unit.get("guessed"):
             record["guessed_input"] = True
-        if unit.get("python_lists"):
-            record["python_lists"] = unit["python_lists"]  # keras_method: lists Keras 3 refuses
+        for key in ("python_lists", "fed_targets"):  # keras_method: lists Keras 3 refuses, targets as inputs
+            if unit.get(key):
+                record[key] = unit[key]
         self.called_models.add(id(model))
         if args is None:
             args, kwargs, input_error, synthesized = self.forward_args(unit, model, scope)
