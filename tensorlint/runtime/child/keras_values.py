@@ -138,16 +138,17 @@ def fed_targets(model, method: str, given: dict, line: int) -> dict | None:
     owns the last fit's targets, and not of the one that owns its inputs (an autoencoder's, a
     sequence model's), is said: {"fit_line": line of that fit}. Views are followed only as NumPy
     keeps them (a copy, a tensor, a split that copies say nothing)."""
-    if method in ("fit", "train_on_batch"):
-        try:
-            object.__setattr__(model, "_tensorlint_fit_owners", (array_owner(given["inputs"]), array_owner(given["targets"]), line))
-        except AttributeError:
-            pass
+    try:
+        if method in ("fit", "train_on_batch"):
+            object.__setattr__(model, "_tensorlint_fit_owners", (array_owner(given.get("inputs")),
+                                                                 array_owner(given.get("targets")), line))
+            return None
+        if method not in ("predict", "predict_on_batch"):
+            return None
+        inputs, targets, fit_line = getattr(model, "_tensorlint_fit_owners", (None, None, None))
+        owner = array_owner(given.get("inputs"))
+    except Exception:  # noqa: BLE001 - a model that takes no attribute, an odd array: nothing is said
         return None
-    if method not in ("predict", "predict_on_batch"):
-        return None
-    inputs, targets, fit_line = getattr(model, "_tensorlint_fit_owners", (None, None, None))
-    owner = array_owner(given["inputs"])
     if owner is None or targets is None or owner is not targets or owner is inputs:
         return None
     return {"fit_line": fit_line}
