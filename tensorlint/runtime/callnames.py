@@ -8,6 +8,8 @@ import re
 MODEL_METHODS = frozenset(
     {"fit", "fit_generator", "train_on_batch", "test_on_batch", "evaluate", "predict", "predict_on_batch"}
 )
+# Of those, the ones that read the model without training it: `print(model.predict(x))` runs them.
+READ_METHODS = frozenset({"evaluate", "predict", "predict_on_batch", "test_on_batch"})
 # Calls that train, print, write or sleep: a statement or loop that makes one is not setup code.
 SIDE_EFFECT_CALLS = frozenset(
     {

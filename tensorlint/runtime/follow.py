@@ -9,6 +9,7 @@ import libcst as cst
 
 from .syntax import Bindings, callee_name, called_names, dotted_name, import_setup_only, small_statements, is_main_guard, \
     names_read, root_name, target_names
+from .callnames import READ_METHODS
 from .input_sizes import input_sizes
 from .units import Expr, Unit
 
@@ -257,25 +258,28 @@ class Follow:
 
     # -- calls inside calls ------------------------------------------------------------------------
 
-    def reaches_model(self, call: cst.Call) -> bool:
+    def reaches_model(self, call: cst.Call, methods: bool = False) -> bool:
         """`model(x)`, `net(x)`, `self.model(x)`: a call of a value (not of a function or class of
-        the file) that may be a model; the driver decides from what it is when it runs."""
+        the file) that may be a model; the driver decides from what it is when it runs. With
+        `methods`, also `model.predict(x)` and the other methods that read a model (READ_METHODS)."""
         func = call.func
         if not call.args or any(a.star for a in call.args):
             return False
+        if methods and isinstance(func, cst.Attribute) and func.attr.value in READ_METHODS:
+            func = func.value
         if isinstance(func, cst.Name):
             name = func.value
             return name in self.callable_values and name not in self.function_defs and name not in self.classes
         return isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value in self.receivers
 
-    def inner_calls(self, node: cst.CSTNode) -> list[cst.Call]:
+    def inner_calls(self, node: cst.CSTNode, methods: bool = False) -> list[cst.Call]:
         """The outermost calls in `node` that may reach a model, in the order they run."""
         found: list[cst.Call] = []
         outer = self
 
         class V(cst.CSTVisitor):
             def visit_Call(self, call: cst.Call) -> bool:
-                if outer.reaches_model(call):
+                if outer.reaches_model(call, methods):
                     found.append(call)
                     return False
                 return True
@@ -294,12 +298,12 @@ class Follow:
         node.visit(V())
         return found
 
-    def lift_calls(self, stmt, unit, holders: list) -> None:
+    def lift_calls(self, stmt, unit, holders: list, methods: bool = False) -> None:
         """`loss = criterion(model(x), y)`, `out = model(x).squeeze(1)`: each call in `holders` that
         may reach a model becomes a call unit of its own, run first, whose value the statement then
         reads from a name of the check's (`criterion(__tensorlint_call_8_0__, y)`). The units are
         kept in `self.lifted` under the statement's unit, for `block()` to put before it."""
-        calls = [c for h in holders for c in self.inner_calls(h)]
+        calls = [c for h in holders for c in self.inner_calls(h, methods)]
         lifted, names = [], {}
         for i, call in enumerate(calls):
             site = self.call_site(call, None)
@@ -339,11 +343,11 @@ class Follow:
         statement prints or writes and is left out, but the calls in it that may reach a model
         are the program's calls of that model and run (as units of their own, like those of
         `lift_calls`); the statement itself becomes `pass`."""
-        if not self.inner_calls(stmt.value):
+        if not self.inner_calls(stmt.value, methods=True):
             return None, [], [], [], False
         line, end, code = self.source(stmt)
         unit = Unit("exec", line, end, code, binds=[])
-        self.lift_calls(stmt, unit, [stmt.value])
+        self.lift_calls(stmt, unit, [stmt.value], methods=True)  # `print(model.predict(x))` too
         if id(unit) not in self.lifted:
             return None, [], [], [], False
         unit.display = code.splitlines()[0]

@@ -98,6 +98,13 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         return v
     if f.code == "TL205":
         return judge_broadcast(v, lines, report)
+    if f.code == "TL221":
+        return judge_python_list(v, lines, report)
+    if f.code == "TL506":
+        confirm_by_call(v, lines, report, "fed_targets", lambda c: (
+            f"line {c['line']}: {c.get('text')} was given rows of the array whose other rows are the targets of the "
+            f"fit at line {c['fed_targets'].get('fit_line')}"))
+        return v
     if f.code == "TL301":
         for c in report.calls:
             check = c.get("target_check") or {}
@@ -159,3 +166,33 @@ def judge_broadcast(v: Verdict, lines: set[int], report: Report) -> Verdict:
             v.evidence = f"line {c['line']}: {c.get('text')} ran on an input and a target of one shape, {shape_text(operands[0])}"
             return v
     return v
+
+
+def judge_python_list(v: Verdict, lines: set[int], report: Report) -> Verdict:
+    """TL221 (a Python list of numbers given to a Keras model's fit, predict...): confirmed where
+    the call at the line was given such a list under Keras 3, which refuses it (the run read it as
+    one array, as Keras 2 did, to go on: child/keras2.py), refuted where the call ran there on the
+    program's own inputs and targets and none of them was such a list."""
+    keras = report.versions.get("keras") or "3"
+    if confirm_by_call(v, lines, report, "python_lists", lambda c: (
+            f"line {c['line']}: the {' and '.join(c['python_lists'])} of {c.get('text')} are a list of numbers, which "
+            f"Keras {keras} refuses (ValueError: Unrecognized data type)")):
+        return v
+    for c in report.calls:
+        if c.get("kind") == "forward" and c.get("method") and c.get("line") in lines and c.get("status") == "ok" \
+                and not c.get("synthesized_input") and not c.get("input_error"):
+            v.verdict = REFUTED
+            v.evidence = f"line {c['line']}: {c.get('text')} ran on arrays, not on a list of numbers"
+            return v
+    return v
+
+
+def confirm_by_call(v: Verdict, lines: set[int], report: Report, fact: str, evidence) -> bool:
+    """Confirms `v` by the first call at one of `lines` whose record holds `fact` (a key the
+    driver sets); `evidence(call)` says what it saw. Whether it did."""
+    for c in report.calls:
+        if c.get("line") in lines and c.get(fact):
+            v.verdict = CONFIRMED
+            v.evidence = evidence(c)
+            return True
+    return False

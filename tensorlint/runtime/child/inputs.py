@@ -155,6 +155,9 @@ class Inputs:
             record["outside_tape"] = True
         if unit.get("guessed"):
             record["guessed_input"] = True
+        for key in ("python_lists", "fed_targets"):  # keras_method: lists Keras 3 refuses, targets as inputs
+            if unit.get(key):
+                record[key] = unit[key]
         self.called_models.add(id(model))
         if args is None:
             args, kwargs, input_error, synthesized = self.forward_args(unit, model, scope)

@@ -6,7 +6,7 @@ import sys
 from .common import ANSI, KEEPS_LAYOUT, SPATIAL, same_tf, sample_count, take_samples
 from .keras2 import scalar_list
 from .layer_lines import keras_lines
-from .keras_values import softmax_of_one
+from .keras_values import fed_targets, softmax_of_one
 from .stubs import StubValueError, describe, reaching, stub_in
 
 
@@ -216,12 +216,15 @@ class KerasSide:
                 raise LookupError(input_error["message"])
             args = [self.eval_expr(a, scope.ns) for a in site["args"]]
             kwargs = {k: self.eval_expr(e, scope.ns) for k, e in site["kwargs"].items()}
-            x = scalar_list(self, kwargs.get("x", args[0] if args else None), unit["line"], "inputs")
-            y = scalar_list(self, kwargs.get("y", args[1] if len(args) > 1 else None), unit["line"], "targets")
+            given = {"inputs": kwargs.get("x", args[0] if args else None), "targets": kwargs.get("y", args[1] if len(args) > 1 else None)}
+            x, y = (scalar_list(self, value, unit["line"], what) for what, value in given.items())
+            # the lists of numbers Keras 3 refuses, read as Keras 2 read them: the call as written fails here
+            listed = [what for what, value, read in zip(given, given.values(), (x, y)) if read is not value]
+            targets_fed = fed_targets(model, method, given, unit["line"])
         except Exception as exc:  # noqa: BLE001
             input_error = input_error or self.error_info(exc)
             x = y = None
-            kwargs = {}
+            kwargs, listed, targets_fed = {}, [], None
         if stub_in([x]) is not None:  # a value of a module the check could not import: run_forward says so
             self.run_forward(dict(unit, call=dict(site, target=None)), model, scope, args=[x])
             return
@@ -253,7 +256,7 @@ class KerasSide:
             x = self.make_input(spec)
             synthesized = f"{list(spec['shape'])} from {how}"
             y = None
-        fake_unit = dict(unit, call=dict(site, target=None))
+        fake_unit = dict(unit, call=dict(site, target=None), python_lists=listed, fed_targets=targets_fed)
         record = self.run_forward(fake_unit, model, scope, synthesized=synthesized, args=[x], input_error=input_error)
         if method in ("fit", "train_on_batch", "evaluate", "test_on_batch") and record["status"] == "ok":
             loss_fn = self.keras_compiled_loss(model)

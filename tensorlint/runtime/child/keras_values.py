@@ -117,3 +117,38 @@ def unreachable_targets(fn, values, model) -> dict | None:
     return {"loss": loss, "low": low, "high": high,
             "activation": name.replace("_v2", ""), "bounds": [floor, ceiling], "layer": getattr(layer, "name", None),
             "layer_line": getattr(layer, "_tensorlint_made_at", None)}
+
+
+def array_owner(value):
+    """The NumPy array that owns the memory of `value` (itself, or the array it is a view of:
+    `y[150:]` is owned by `y`), or None for anything else (a tensor, a list, a copy's owner is
+    the copy)."""
+    import numpy as np
+
+    if not isinstance(value, np.ndarray):
+        return None
+    while isinstance(value.base, np.ndarray):
+        value = value.base
+    return value
+
+
+def fed_targets(model, method: str, given: dict, line: int) -> dict | None:
+    """`model.fit(X[:150], y[:150])` then `model.predict(y[150:])`: a fit remembers the arrays
+    that own its inputs and its targets (on the model); a predict given rows of the array that
+    owns the last fit's targets, and not of the one that owns its inputs (an autoencoder's, a
+    sequence model's), is said: {"fit_line": line of that fit}. Views are followed only as NumPy
+    keeps them (a copy, a tensor, a split that copies say nothing)."""
+    try:
+        if method in ("fit", "train_on_batch"):
+            object.__setattr__(model, "_tensorlint_fit_owners", (array_owner(given.get("inputs")),
+                                                                 array_owner(given.get("targets")), line))
+            return None
+        if method not in ("predict", "predict_on_batch"):
+            return None
+        inputs, targets, fit_line = getattr(model, "_tensorlint_fit_owners", (None, None, None))
+        owner = array_owner(given.get("inputs"))
+    except Exception:  # noqa: BLE001 - a model that takes no attribute, an odd array: nothing is said
+        return None
+    if owner is None or targets is None or owner is not targets or owner is inputs:
+        return None
+    return {"fit_line": fit_line}
