@@ -1,6 +1,8 @@
 """Helpers the rules share: naming values in messages, finding where a value came from."""
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 
 from tensorlint.values import Container, Instance, Layer, MutableList, Seq, Tensor, shape_list
@@ -154,6 +156,26 @@ def keras2_program(ctx) -> bool:
         return False
 
     return any(ctx.tree_fact(i, ("keras2-imports",), lambda c=c: scan(c.module)) for i, c in enumerate(ctx.chunks))
+# spellings Keras 3 rejects where Keras 2 took them (a Keras optimizer's `lr=`, fit's `nb_epoch=`): a
+# program that uses them runs under Keras 2 or not at all
+_KERAS2_SPELLING = re.compile(r"(?:SGD|Adam|RMSprop|Adagrad|Adadelta|Adamax|Nadam)\([^()]*\blr\s*=|\bnb_epoch\s*=")
+_TORCH_IMPORT = re.compile(r"^[ \t]*(?:import|from)[ \t]+torch\b", re.M)
+
+
+def keras2_spelling(ctx) -> bool:
+    """Whether the text spells an argument the way only Keras 2 takes it (`Adam(lr=0.001)`,
+    `fit(..., nb_epoch=10)`). A file that imports torch is left out: `Adam(params, lr=...)` is
+    torch's own spelling there."""
+    return text_fact(ctx, "Keras 2 spelling",
+                     lambda text: bool(_KERAS2_SPELLING.search(text)) and not _TORCH_IMPORT.search(text))
+
+
+def keras2_established(ctx) -> bool:
+    """Whether the program can only run under Keras 2: it imports a module only Keras 2 has, or
+    spells an argument only Keras 2 takes."""
+    return keras2_program(ctx) or keras2_spelling(ctx)
+
+
 def text_fact(ctx, key, compute):
     """A fact read from the file's whole text (a name it mentions somewhere), computed once per
     analysis: an event handler that searched the text each time would cost a pass over the

@@ -6,7 +6,7 @@ from tensorlint.syntax import dotted
 from tensorlint.rule import Rule
 from tensorlint.values import ANY, Tensor, shape_list
 
-from ._common import text_fact, value_name
+from ._common import keras2_established, text_fact, value_name
 from ._graph_ops import reaching_value, tf_aliases
 from ._losses import broadcast_difference, loss_spec, pred_label, pred_target
 
@@ -71,6 +71,13 @@ def broadcast_shape(a: tuple, b: tuple):
     return tuple(reversed(out))
 
 
+def _keras_loss_function(loss, spec) -> bool:
+    """A Keras loss function (`keras.losses.mean_squared_error`, `keras.metrics.mae`), not a Loss
+    class, not TF1's `tf.losses` functions (which check that the shapes agree) and not
+    `keras.ops`."""
+    return spec.is_function and loss.kind.startswith(("keras.losses.", "keras.metrics.", "keras.backend."))
+
+
 class SilentBroadcastInLoss(Rule):
     """
     ## What it does
@@ -87,7 +94,13 @@ class SilentBroadcastInLoss(Rule):
     converges to predicting the mean of the targets instead of fitting them.
 
     Keras losses squeeze a trailing axis of size 1 themselves: `(N,)` against `(N, 1)` is not
-    flagged there.
+    flagged there. Keras 2's loss *functions* are the exception: called directly
+    (`keras.losses.mean_squared_error(y, pred)` in a custom training step), they subtract the
+    two tensors as they are; only its `Loss` classes and `compile` align the ranks. Such a call
+    is flagged where the program can only run under Keras 2: it imports a module only Keras 2
+    has (`keras.layers.core`, `keras.utils.np_utils`, `tf.contrib`...) or spells an argument only
+    Keras 2 takes (a Keras optimizer's `lr=`, `nb_epoch=`). Keras 3 aligns them in the functions
+    too.
 
     A TF1 loss added to the Python list of regularization losses (`mse + reg_losses` or
     `tf.add(base_loss, reg_losses)` with `reg_losses = tf.get_collection(
@@ -124,6 +137,10 @@ class SilentBroadcastInLoss(Rule):
         "import tensorflow as tf\nX = tf.placeholder(tf.float32, [None, 8])\nout = tf.layers.dense(X, 8)\n"
         "mse = tf.reduce_mean(tf.square(out - X))\nreg_losses = tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)\n"
         "loss = mse + reg_losses  # TL205\n",
+        # a Keras 2 program (`lr=`): its loss functions subtract the tensors as they are
+        "import tensorflow as tf\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(1, input_shape=(4,))])\n"
+        "optimizer = keras.optimizers.Adam(lr=1e-3)\nx = tf.random.normal((32, 4))\ny = tf.reduce_sum(x, axis=1)\n"
+        "with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(keras.losses.mean_squared_error(y, model(x)))  # TL205\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = nn.MSELoss()(model(x).squeeze(-1), y)\n",
@@ -133,6 +150,10 @@ class SilentBroadcastInLoss(Rule):
         # a scalar target broadcasts to the prediction's own shape: nothing grows
         "import torch\nimport torch.nn.functional as F\npred = torch.randn(8, 3, requires_grad=True)\nloss = F.l1_loss(pred, torch.zeros(1))\n",
         "import numpy as np\nimport tensorflow as tf\npred = tf.random.normal((16, 1))\nloss = tf.keras.losses.MeanSquaredError()(np.zeros(16), pred)\n",
+        # the same call in a program that does not show its Keras version: Keras 3 aligns the ranks
+        "import keras\nimport tensorflow as tf\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n"
+        "optimizer = keras.optimizers.Adam(learning_rate=1e-3)\nx = tf.random.normal((32, 4))\ny = tf.reduce_sum(x, axis=1)\n"
+        "with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(keras.losses.mean_squared_error(y, model(x)))\n",
         # pairwise differences of two sets are meant to broadcast
         "import torch\nimport torch.nn as nn\nenc = nn.Linear(4, 2)\na = enc(torch.randn(10, 4))\nb = enc(torch.randn(12, 4))\nspread = ((a[:, None] - b[None]) ** 2).mean()\n",
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = ((model(x).squeeze(1) - y) ** 2).mean()\n",
@@ -145,8 +166,14 @@ class SilentBroadcastInLoss(Rule):
         pred, target = pred_target(ev)
         if not isinstance(pred, Tensor) or not isinstance(target, Tensor):
             return
+        keras2 = None
         if ev.fw != "torch" and pred.rank != target.rank:
-            return  # Keras squeezes or expands a trailing axis of 1 before comparing
+            # Keras 3 and Keras 2's Loss classes squeeze or expand a trailing axis of 1 before
+            # comparing; Keras 2's loss functions called directly do not
+            if not (_keras_loss_function(ev.loss, spec) and keras2_established(ctx)):
+                return
+            keras2 = ("; Keras 2's loss functions do not align the ranks (only its Loss classes and compile do), "
+                      "and this program runs under Keras 2")
         out = broadcast_shape(pred.shape, target.shape)
         if out is None or out == pred.shape or out == target.shape:
             return
@@ -154,7 +181,8 @@ class SilentBroadcastInLoss(Rule):
         ctx.report(
             self, ev.node,
             f"{ev.loss.short}: prediction of shape {shape_list(pred.shape)} and target {value_name(ctx, target)} of shape "
-            f"{shape_list(target.shape)} broadcast to {shape_list(out)}; every prediction is compared with every target",
+            f"{shape_list(target.shape)} broadcast to {shape_list(out)}; every prediction is compared with every target"
+            + (keras2 or ""),
             fix=fix, related=[(t.origin, "made here") for t in (pred, target) if t.origin is not None],
         )
 

@@ -1,17 +1,10 @@
-import re
-
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Const, Container, Instance, MutableList, Seq
 
-from ._common import keras2_program, text_fact
+from ._common import keras2_established
 
 _METHODS = frozenset(("fit", "evaluate", "predict", "train_on_batch", "test_on_batch", "predict_on_batch"))
-
-
-# spellings Keras 3 rejects, so a program that uses them was written for Keras 2: an optimizer's
-# `lr=`, fit's `nb_epoch=`
-_KERAS2_SPELLING = re.compile(r"(?:SGD|Adam|RMSprop|Adagrad|Adadelta|Adamax|Nadam)\([^()]*\blr\s*=|\bnb_epoch\s*=")
 
 
 def _numbers(value, depth=0) -> bool:
@@ -97,8 +90,7 @@ class KerasDataPythonList(Rule):
         if ev.y is not None:
             given.append((ev.y, ev.y_site, "targets"))
         bad = [(site, what) for value, site, what in given if _numbers(value) and site is not None]
-        if not bad or keras2_program(ctx) or text_fact(ctx, "TL221 Keras 2 spelling",
-                                                         lambda text: bool(_KERAS2_SPELLING.search(text))):
+        if not bad or keras2_established(ctx):
             return
         what = " and ".join(w for _, w in bad)
         ctx.report(self, bad[0][0].node,

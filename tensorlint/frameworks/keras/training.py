@@ -45,6 +45,8 @@ KERAS_LOSS_FUNCTIONS = {
     # the other elementwise losses pair the output and the target the same way
     "log_cosh": "regression", "logcosh": "regression", "mean_squared_logarithmic_error": "regression", "msle": "regression",
     "mean_absolute_percentage_error": "regression", "mape": "regression",
+    # the upper-case aliases every Keras version exports beside them (`keras.losses.MSE`)
+    "MSE": "regression", "MAE": "regression", "MAPE": "regression", "MSLE": "regression",
     "categorical_focal_crossentropy": "categorical", "binary_focal_crossentropy": "binary",
 }
 # Keras 3's backend-independent losses, `keras.ops.categorical_crossentropy(target, output)`
