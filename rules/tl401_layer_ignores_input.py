@@ -119,9 +119,9 @@ def _runs_on_given_data(node, cls, inputs) -> bool:
     nodes = list(descendants(node, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)))
     local = {}  # a local name bound to a given attribute (`image = self.image`)
     for n in nodes:
-        if type(n) in _ASSIGNS and _given(n.value, given, {}) and len(n.targets) == 1 \
-                and isinstance(n.targets[0].target, cst.Name):
-            local[n.targets[0].target.value] = _given(n.value, given, {})
+        if type(n) in _ASSIGNS and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
+                and (attr := _given(n.value, given, {})):
+            local[n.targets[0].target.value] = attr
     fed = set()
     for n in nodes:
         if type(n) in _CALLS and isinstance(n.func, cst.Attribute) and _on_self(n.func.value):
