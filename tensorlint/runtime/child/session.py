@@ -6,6 +6,7 @@ import math
 
 from .stubs import StubValueError, describe, reaching, stub_in
 from .tf1 import dead_ends, discarded_dropouts
+from .tf1_train_ops import updated_elsewhere
 
 
 class Sessions:
@@ -181,6 +182,9 @@ class Sessions:
             record = {"id": self.new_id(), "kind": "loss", "line": step["line"], "text": f"minimize({loss.name})",
                       "status": "ok", "minimized": True, "loss": self.describe(loss), "loss_line": step.get("loss_line")}
             grads = {"parameters": len(step["variables"]), "no_grad": step["no_grad"]}
+            shared = updated_elsewhere(self, step)
+            if shared:  # a minimize() without var_list that moves variables the program updates itself
+                record["trains_updated_elsewhere"] = shared
             values = step.get("values") or {}
             if "loss" in values:
                 value = values["loss"]
