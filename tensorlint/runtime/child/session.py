@@ -6,7 +6,7 @@ import math
 
 from .stubs import StubValueError, describe, reaching, stub_in
 from .tf1 import dead_ends, discarded_dropouts
-from .tf1_train_ops import updated_elsewhere
+from .tf1_train_ops import hook_minimize, updated_elsewhere
 
 
 class Sessions:
@@ -16,6 +16,7 @@ class Sessions:
 
         self.tf.compat.v1.disable_v2_behavior()
         self.tf1 = build(self)
+        hook_minimize(self)
         self.emit("note", message="TF1 graph code: run under tf.compat.v1 in graph mode (tf.layers and "
                                   "tf.contrib.layers and the tf.contrib.rnn cells rebuilt on get_variable)")
 

@@ -106,7 +106,7 @@ class Over(types.ModuleType):
 
 
 def build(driver):
-    """The facade for `driver`'s TensorFlow; installs the minimize() hook."""
+    """The facade for `driver`'s TensorFlow (the train ops are hooked by tf1_train_ops.py)."""
     tf = driver.tf
     v1 = tf.compat.v1
     created: dict[str, int] = driver.tf1_variable_lines
@@ -228,11 +228,9 @@ def build(driver):
             setattr(holder, name, scoped(fn))
     framework = types.SimpleNamespace(arg_scope=arg_scope)
     from .tf1_rnn import rnn_namespace
-    from .tf1_train_ops import hook_minimize
 
     rnn = rnn_namespace(tf, variable)
     contrib = types.SimpleNamespace(layers=contrib_layers, framework=framework, rnn=rnn)
-    hook_minimize(driver)
     def on_old_name(old: str, new: str) -> None:
         driver.note_once(f"tf0:{old}", f"line {user_line(driver.path)}: `{old}` is TensorFlow 0.x's; it ran as `{new}`")
 
