@@ -6,50 +6,13 @@ that the critic's step moves the actor. What a minimize() applies itself, a `var
 `tf.stop_gradient` on the way, or the program's own update of other variables says nothing."""
 from __future__ import annotations
 
-CLASSES = """\
-import numpy as np
-import tensorflow as tf
+from test_tf1_none_gradients import ACTOR_CRITIC
 
-
-class Actor(object):
-    def __init__(self, sess):
-        self.sess = sess
-        with tf.variable_scope('Actor'):
-            net = tf.layers.dense(S, 16, activation=tf.nn.relu, name='l1')
-            self.a = tf.layers.dense(net, 2, activation=tf.nn.tanh, name='a')
-        self.params = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='Actor')
-
-    def add_grad_to_graph(self, a_grads):
-        self.policy_grads = tf.gradients(ys=self.a, xs=self.params, grad_ys=a_grads)
-        self.train_op = tf.train.AdamOptimizer(-0.001).apply_gradients(zip(self.policy_grads, self.params))
-
-
-class Critic(object):
-    def __init__(self, sess, a):
-        self.sess = sess
-        with tf.variable_scope('Critic'):
-            self.a = READ_ACTION
-            w_s = tf.get_variable('w_s', [3, 16])
-            w_a = tf.get_variable('w_a', [2, 16])
-            net = tf.nn.relu(tf.matmul(S, w_s) + tf.matmul(self.a, w_a))
-            self.q = tf.layers.dense(net, 1, name='q')
-        self.params = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='Critic')
-        self.loss = tf.reduce_mean(tf.squared_difference(R + 0.9 * self.q, self.q))
-        self.train_op = tf.train.AdamOptimizer(0.001).minimize(self.loss VAR_LIST)
-        self.a_grads = tf.gradients(self.q, a)[0]
-
-
-S = tf.placeholder(tf.float32, [None, 3], name='s')
-R = tf.placeholder(tf.float32, [None, 1], name='r')
-sess = tf.Session()
-actor = Actor(sess)
-critic = Critic(sess, actor.a)
-actor.add_grad_to_graph(critic.a_grads)
-sess.run(tf.global_variables_initializer())
-s = np.random.rand(4, 3).astype(np.float32)
-sess.run(critic.train_op, feed_dict={S: s, R: np.random.rand(4, 1)})
-sess.run(actor.train_op, feed_dict={S: s})
-"""
+# test_tf1_none_gradients' actor and critic, whose critic reads the actor's output through
+# READ_ACTION and minimizes its loss with VAR_LIST
+CLASSES = ACTOR_CRITIC.replace("GRAD_WRT", "a").replace("tf.stop_gradient(a)", "READ_ACTION") \
+    .replace(".minimize(self.loss)", ".minimize(self.loss VAR_LIST)")
+CRITIC_VARIABLES = ", var_list=tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope='Critic')"
 
 # the same, without classes: variables by scope, a plain gradient-descent step on the actor
 FLAT = """\
@@ -98,7 +61,7 @@ def test_a_critic_step_that_moves_the_actor_confirms_tl444(tf_python, text_check
     assert found is not None and found.line == at, [(v.code, v.line, v.verdict) for v in report.findings]
     assert found.verdict == "confirmed", (found.verdict, report.to_text())
     assert f"apply_gradients at line {line_of(text, 'self.train_op = tf.train.AdamOptimizer(-0.001)')}" in found.evidence
-    assert "Actor/l1/kernel:0" in found.evidence and "4 variable(s)" in found.evidence
+    assert "Actor/l1/kernel:0" in found.evidence and "4 variable(s)" in found.evidence, found.evidence
 
 
 def test_the_same_written_without_classes(tf_python, text_check):
@@ -112,7 +75,7 @@ def test_the_same_written_without_classes(tf_python, text_check):
 
 def test_a_stopped_action_or_a_var_list_says_nothing(tf_python, text_check):
     for text in (CLASSES.replace("READ_ACTION", "tf.stop_gradient(a)").replace(" VAR_LIST", ""),
-                 CLASSES.replace("READ_ACTION", "a").replace(" VAR_LIST", ", var_list=self.params"),
+                 CLASSES.replace("READ_ACTION", "a").replace(" VAR_LIST", CRITIC_VARIABLES),
                  FLAT.replace("READ_ACTION", "tf.stop_gradient(action)")):
         report = text_check(text)
         assert not facts(report), report.to_text()
