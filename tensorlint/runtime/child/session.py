@@ -1,5 +1,5 @@
 """The training step of a TF1 graph: `sess.run(fetches, feed_dict=...)` run once, and what each
-`optimizer.minimize(loss)` of the graph tells (see tf1.py)."""
+`optimizer.minimize(loss)` of the graph tells (see tf1_train_ops.py)."""
 from __future__ import annotations
 
 import math

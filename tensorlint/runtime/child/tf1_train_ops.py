@@ -8,6 +8,8 @@ from .tf1 import differentiating, made_at, user_line
 
 
 def hook_minimize(driver) -> None:
+    """`optimizer.minimize(loss)`: which trainable variables get no gradient, is the loss a scalar;
+    `apply_gradients`: which variables are trained, and which the program updates itself."""
     v1 = driver.tf.compat.v1
     optimizer = v1.train.Optimizer
     original = optimizer.minimize
