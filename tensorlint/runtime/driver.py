@@ -77,6 +77,7 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
         self.tf1_steps: dict[int, dict] = {}  # id of a train op -> what its minimize() showed
         self.tf1_variable_lines: dict[str, int] = {}  # variable name -> line that created it
         self.tf1_applied: set[tuple] = set()  # (graph id, name) of each variable an apply_gradients() updates
+        self.tf1_own_updates: dict[tuple, int] = {}  # the same, of the program's own apply_gradients() -> its line
         self.tf1_dropouts: list[dict] = []  # each graph dropout the program made: its line, input and output
         self.tf1_gradient_ops: set[tuple] = set()  # (graph id, name) of each op gradient machinery built
         self.tf1_initialized: set[int] = set()

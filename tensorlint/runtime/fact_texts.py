@@ -18,3 +18,13 @@ def target_range_text(outside: dict, line: int) -> str:
         return (f"the targets of {outside['loss']} must be distributions over the classes (values in [0, 1]), but they "
                 f"range from {outside['low']:g} to {outside['high']:g}")
     return f"the targets of {outside['loss']} must lie in [0, 1], but they range from {outside['low']:g} to {outside['high']:g}"
+
+
+def trains_updated_elsewhere(c: dict) -> str:
+    """A TF1 `minimize()` without `var_list` whose loss reaches variables the program also updates
+    itself (session.py): what its step moves besides its own network."""
+    shared = c["trains_updated_elsewhere"]
+    at = ", ".join(str(ln) for ln in shared.get("lines") or []) or "?"
+    names = ", ".join(shared["variables"]) + (", ..." if shared["count"] > len(shared["variables"]) else "")
+    return (f"minimize() without var_list at line {c.get('line')} trains {shared['count']} variable(s) that the program "
+            f"also updates with its own gradients (apply_gradients at line {at}): {names}")

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .child.blame import DEVICE_LIMIT
-from .fact_texts import target_range_text
+from .fact_texts import target_range_text, trains_updated_elsewhere
 
 EXTRAS = {"torch": ("PyTorch", "torch"), "tensorflow": ("TensorFlow", "tensorflow")}
 CONFIRMED, REFUTED, NOT_EXERCISED = "confirmed", "refuted", "not exercised"
@@ -467,6 +467,8 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
             if grads.get("note"):
                 parts.append(grads["note"])
             lines.append("backward: " + "; ".join(parts))
+        if c.get("trains_updated_elsewhere"):
+            lines.append(trains_updated_elsewhere(c))
     for p in c.get("probes") or []:
         if "unchanged" in p:
             verdict = "does NOT change when its input changes" if p["unchanged"] else "changes with its input"

@@ -3,6 +3,7 @@ exercised (the run did not get to their line, or says nothing about their kind).
 from __future__ import annotations
 
 from ..findings import Finding
+from .fact_texts import trains_updated_elsewhere
 from .report import (
     CONFIRMED, NOT_EXERCISED, REFUTED, Report, Verdict, call_diagnostics, dtype_text, error_place, shape_text, stub_error,
     summary,
@@ -104,6 +105,9 @@ def judge_one(f: Finding, report: Report) -> Verdict:
         confirm_by_call(v, lines, report, "fed_targets", lambda c: (
             f"line {c['line']}: {c.get('text')} was given rows of the array whose other rows are the targets of the "
             f"fit at line {c['fed_targets'].get('fit_line')}"))
+        return v
+    if f.code == "TL444":  # what the graph's gradients reach: no value of the run decides it
+        confirm_by_call(v, lines, report, "trains_updated_elsewhere", trains_updated_elsewhere)
         return v
     if f.code == "TL301":
         for c in report.calls:

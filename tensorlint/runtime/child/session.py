@@ -1,11 +1,12 @@
 """The training step of a TF1 graph: `sess.run(fetches, feed_dict=...)` run once, and what each
-`optimizer.minimize(loss)` of the graph tells (see tf1.py)."""
+`optimizer.minimize(loss)` of the graph tells (see tf1_train_ops.py)."""
 from __future__ import annotations
 
 import math
 
 from .stubs import StubValueError, describe, reaching, stub_in
 from .tf1 import dead_ends, discarded_dropouts
+from .tf1_train_ops import hook_minimize, updated_elsewhere
 
 
 class Sessions:
@@ -15,6 +16,7 @@ class Sessions:
 
         self.tf.compat.v1.disable_v2_behavior()
         self.tf1 = build(self)
+        hook_minimize(self)
         self.emit("note", message="TF1 graph code: run under tf.compat.v1 in graph mode (tf.layers and "
                                   "tf.contrib.layers and the tf.contrib.rnn cells rebuilt on get_variable)")
 
@@ -181,6 +183,9 @@ class Sessions:
             record = {"id": self.new_id(), "kind": "loss", "line": step["line"], "text": f"minimize({loss.name})",
                       "status": "ok", "minimized": True, "loss": self.describe(loss), "loss_line": step.get("loss_line")}
             grads = {"parameters": len(step["variables"]), "no_grad": step["no_grad"]}
+            shared = updated_elsewhere(self, step)
+            if shared:  # a minimize() without var_list that moves variables the program updates itself
+                record["trains_updated_elsewhere"] = shared
             values = step.get("values") or {}
             if "loss" in values:
                 value = values["loss"]

@@ -106,7 +106,7 @@ class Over(types.ModuleType):
 
 
 def build(driver):
-    """The facade for `driver`'s TensorFlow; installs the minimize() hook."""
+    """The facade for `driver`'s TensorFlow (the train ops are hooked by tf1_train_ops.py)."""
     tf = driver.tf
     v1 = tf.compat.v1
     created: dict[str, int] = driver.tf1_variable_lines
@@ -231,7 +231,6 @@ def build(driver):
 
     rnn = rnn_namespace(tf, variable)
     contrib = types.SimpleNamespace(layers=contrib_layers, framework=framework, rnn=rnn)
-    hook_minimize(driver)
     def on_old_name(old: str, new: str) -> None:
         driver.note_once(f"tf0:{old}", f"line {user_line(driver.path)}: `{old}` is TensorFlow 0.x's; it ran as `{new}`")
 
@@ -437,49 +436,6 @@ def contrib_modules(facade) -> dict[str, types.ModuleType]:
         module.__dict__.update({k: v for k, v in vars(space).items()})
         out[name] = module
     return out
-
-
-def hook_minimize(driver) -> None:
-    """`optimizer.minimize(loss)`: which trainable variables get no gradient, is the loss a scalar."""
-    v1 = driver.tf.compat.v1
-    optimizer = v1.train.Optimizer
-    original = optimizer.minimize
-    if getattr(original, "_tensorlint", False):
-        return
-
-    def minimize(self, loss, global_step=None, var_list=None, *args, **kwargs):
-        op = differentiating(driver, lambda: original(self, loss, global_step, var_list, *args, **kwargs), loss)
-        try:
-            variables = list(var_list) if var_list is not None else v1.trainable_variables()
-            grads = differentiating(driver, lambda: v1.gradients(loss, variables), loss)
-            line = user_line(driver.path)
-            driver.tf1_steps[id(op)] = {
-                "line": line, "loss_line": made_at(loss, driver.path), "loss": loss, "variables": variables, "grads": grads,
-                "no_grad": [v.name for v, g in zip(variables, grads) if g is None],
-            }
-        except Exception:  # noqa: BLE001 - the program's own minimize() already succeeded
-            pass
-        return op
-
-    minimize._tensorlint = True
-    optimizer.minimize = minimize
-    applied = optimizer.apply_gradients
-
-    def apply_gradients(self, grads_and_vars, *args, **kwargs):
-        pairs = list(grads_and_vars)
-        try:  # what it updates is trained, whether by minimize() or by the program's own gradients
-            driver.tf1_applied.update((id(v.graph), v.name) for g, v in pairs if g is not None)
-        except Exception:  # noqa: BLE001
-            pass
-        return applied(self, pairs, *args, **kwargs)
-
-    optimizer.apply_gradients = apply_gradients
-    computed = optimizer.compute_gradients
-
-    def compute_gradients(self, loss, *args, **kwargs):
-        return differentiating(driver, lambda: computed(self, loss, *args, **kwargs), loss)
-
-    optimizer.compute_gradients = compute_gradients
 
 
 def made_at(tensor, path: str) -> int | None:
