@@ -97,16 +97,31 @@ class ViewOfNonContiguous(Rule):
         st = layout.strides(t)
         if st is None:
             return
-        new = layout.resolved_shape(t.shape, target_dims(ev))
+        target = target_dims(ev)
+        new = layout.resolved_shape(t.shape, target)
         if new is None or layout.view_strides(t.shape, st, new) is not None:
             return
         span = ctx.span(func.attr)
         fix = Fix("Use reshape(...)", (Edit(span, "reshape"),), Applicability.SAFE) if span is not None else None
         related = [(t.node, "its memory layout is made here")] if t.node is not None and t.node is not ev.node else []
+        if layout.symbolic(t.shape):
+            # the strides hold stand-ins for the batch size: say what they mean instead
+            layout_text, when = "its dims laid out in memory in another order", "for a batch of more than one sample "
+            new = target
+        else:
+            layout_text, when = f"strides {shape_list(st)}", ""
         ctx.report(
             self, ev.node,
-            f"view of {value_name(ctx, t)} (shape {shape_list(t.shape)}, strides {shape_list(st)}) as "
-            f"{shape_list(new)} merges dims that are not contiguous in memory: torch raises 'view size is not "
+            f"view of {_receiver(ctx, func.value, t)} (shape {shape_list(t.shape)}, {layout_text}) as "
+            f"{shape_list(new)} merges dims that are not contiguous in memory: {when}torch raises 'view size is not "
             f"compatible with input tensor's size and stride'; use reshape(...) or contiguous().view(...)",
             fix=fix, related=related,
         )
+
+
+def _receiver(ctx, node, t) -> str:
+    """The tensor viewed: its name, else the expression written (`correct[:k]`) where short."""
+    if t.name:
+        return value_name(ctx, t)
+    text = ctx.source(node)
+    return f"`{text}`" if len(text) <= 40 and "\n" not in text else value_name(ctx, t)

@@ -427,6 +427,7 @@ class Dataset(Value):
     batched: bool = False
     node: cst.CSTNode | None = field(default=None, repr=False)
     shuffled: cst.CSTNode | None = field(default=None, repr=False)  # the `.shuffle()` call that reorders it
+    stacked: bool = False  # batches that torch's default collate stacks: new contiguous tensors
 
 
 class FeedDict(Value):
