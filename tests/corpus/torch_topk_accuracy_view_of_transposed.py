@@ -1,5 +1,4 @@
-"""An image classifier trained from a DataLoader, with the top-k accuracy helper that transposes
-the top-k predictions, compares them with the targets and flattens the first k rows with view."""
+"""An image classifier whose top-k accuracy helper flattens rows of the transposed predictions with view."""
 # runtime: raises RuntimeError
 import torch
 import torch.nn as nn
