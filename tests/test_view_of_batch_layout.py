@@ -159,11 +159,13 @@ VALUES = """
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+z = torch.zeros(min(3, 7), max([2, 4]))  # value: Tensor[3, 4] float32
 loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16)
 for x, y in loader:
     row = y.view(1, -1)  # value: Tensor[1, B] int64
     top = x.topk(max((1, 5)), 1)[1].t()  # value: Tensor[5, B] int64
     hits = top.eq(row.expand_as(top))  # value: Tensor[5, B] bool
+    wide = row.expand_as(torch.zeros(5, int(input())))  # value: Tensor[5, B] int64
 """
 
 
