@@ -86,40 +86,6 @@ CASES = {
 }
 
 LOOKALIKES = {
-    "accuracy-with-reshape": """
-    import torch
-    import torch.nn as nn
-    from torch.utils.data import DataLoader, TensorDataset
-
-    def accuracy(output, target, topk=(1,)):
-        maxk = max(topk)
-        _, pred = output.topk(maxk, 1, True, True)
-        pred = pred.t()
-        correct = pred.eq(target.view(1, -1).expand_as(pred))
-        return [correct[:k].reshape(-1).float().sum(0) for k in topk]
-
-    model = nn.Sequential(nn.Flatten(), nn.Linear(3 * 8 * 8, 10))
-    loader = DataLoader(TensorDataset(torch.randn(64, 3, 8, 8), torch.randint(0, 10, (64,))), batch_size=16)
-    for images, target in loader:
-        top1, top5 = accuracy(model(images), target, topk=(1, 5))
-    """,
-    "accuracy-of-the-top-one-only": """
-    import torch
-    import torch.nn as nn
-    from torch.utils.data import DataLoader, TensorDataset
-
-    def accuracy(output, target, topk=(1,)):
-        maxk = max(topk)
-        _, pred = output.topk(maxk, 1, True, True)
-        pred = pred.t()
-        correct = pred.eq(target.view(1, -1).expand_as(pred))
-        return [correct[:k].view(-1).float().sum(0) for k in topk]
-
-    model = nn.Linear(12, 10)
-    loader = DataLoader(TensorDataset(torch.randn(64, 12), torch.randint(0, 10, (64,))), batch_size=16)
-    for x, target in loader:
-        (top1,) = accuracy(model(x), target)
-    """,
     "made-contiguous-first": """
     import torch
     from torch.utils.data import DataLoader, TensorDataset
@@ -167,6 +133,13 @@ for x, y in loader:
     hits = top.eq(row.expand_as(top))  # value: Tensor[5, B] bool
     wide = row.expand_as(torch.zeros(5, int(input())))  # value: Tensor[5, B] int64
 """
+
+
+_ACCURACY = CASES["accuracy-topk-of-a-batch"].replace("  # expect: TL114", "")
+# the same helper flattening with reshape, and the same helper asked for the top-1 row only
+LOOKALIKES["accuracy-with-reshape"] = _ACCURACY.replace("correct[:k].view(-1)", "correct[:k].reshape(-1)")
+LOOKALIKES["accuracy-of-the-top-one-only"] = _ACCURACY.replace("topk=(1, 5)", "topk=(1,)").replace(
+    "top1, top5 = accuracy", "(top1,) = accuracy")
 
 
 def test_values():
