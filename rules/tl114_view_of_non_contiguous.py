@@ -17,10 +17,14 @@ class ViewOfNonContiguous(Rule):
     slice, viewed with a shape that merges dims that are not next to each other in memory. The
     check is torch's own: the dims are cut into groups that are contiguous in memory; a view may
     split a dim or merge dims inside one group, never across groups. It runs only where every
-    dim is known and the strides follow from known operations on a tensor known to be contiguous
-    (a tensor a factory makes, `.contiguous()`, a linear layer's output); the layout of anything
-    else (a `reshape` result, a function's argument of unknown origin) is not known, and the
-    view is not judged.
+    dim is known or is the batch of a `DataLoader` (a size of two or more that the file does not
+    fix: the view is judged for every such batch), and the strides follow from known operations
+    on a tensor known to be contiguous (a tensor a factory makes, `.contiguous()`, a linear
+    layer's output, the results of `topk`, a batch that the default collate stacks). An
+    elementwise result (`a + b`, `pred.eq(target)`, `x * 2`) is laid out as torch lays it out:
+    like its first operand whose strides tell two dims apart. The layout of anything else (a
+    `reshape` result, a function's argument of unknown origin) is not known, and the view is not
+    judged.
 
     ## Why is this bad?
     The call fails: `RuntimeError: view size is not compatible with input tensor's size and
@@ -56,6 +60,11 @@ class ViewOfNonContiguous(Rule):
         "import torch\nx = torch.randn(6, 4)\nv = x[:, :2].view(12)  # TL114\n",
         "import torch\nx = torch.randn(10, 4)\nv = x[::2].view(-1)  # TL114\n",
         "import torch\nx = torch.randn(4, 1)\nv = x.expand(4, 3).view(12)  # TL114\n",
+        # the top-k accuracy helper of many training scripts, on a loader's batch
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16)\n"
+         "for x, y in loader:\n    pred = x.topk(5, 1)[1].t()\n    correct = pred.eq(y.view(1, -1).expand_as(pred))\n"
+         "    hits = correct[:5].view(-1)  # TL114\n"),
         ("import torch\nimport torch.nn as nn\n\n"
          "class Net(nn.Module):\n"
          "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 32)\n\n"
@@ -77,6 +86,11 @@ class ViewOfNonContiguous(Rule):
         "import torch\nx = torch.randn(1, 6, 8)\ny = x.transpose(0, 1).view(-1)\n",
         # a slice along the first dim only keeps the rows contiguous
         "import torch\nx = torch.randn(10, 4)\nv = x[2:6].view(-1)\n",
+        # the first row of the transposed top-k: one row is contiguous whatever the batch
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16)\n"
+         "for x, y in loader:\n    pred = x.topk(5, 1)[1].t()\n    correct = pred.eq(y.view(1, -1).expand_as(pred))\n"
+         "    hits = correct[:1].view(-1)\n"),
         # a reshape's result may be a copy: its layout is not known
         "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).reshape(8, 32, 16).view(8, -1)\n",
         # the shape is not known
@@ -97,16 +111,31 @@ class ViewOfNonContiguous(Rule):
         st = layout.strides(t)
         if st is None:
             return
-        new = layout.resolved_shape(t.shape, target_dims(ev))
+        target = target_dims(ev)
+        new = layout.resolved_shape(t.shape, target)
         if new is None or layout.view_strides(t.shape, st, new) is not None:
             return
         span = ctx.span(func.attr)
         fix = Fix("Use reshape(...)", (Edit(span, "reshape"),), Applicability.SAFE) if span is not None else None
         related = [(t.node, "its memory layout is made here")] if t.node is not None and t.node is not ev.node else []
+        if layout.symbolic(t.shape):
+            # the strides hold stand-ins for the batch size: say what they mean instead
+            layout_text, when = "its dims laid out in memory in another order", "for a batch of more than one sample "
+            new = target
+        else:
+            layout_text, when = f"strides {shape_list(st)}", ""
         ctx.report(
             self, ev.node,
-            f"view of {value_name(ctx, t)} (shape {shape_list(t.shape)}, strides {shape_list(st)}) as "
-            f"{shape_list(new)} merges dims that are not contiguous in memory: torch raises 'view size is not "
+            f"view of {_receiver(ctx, func.value, t)} (shape {shape_list(t.shape)}, {layout_text}) as "
+            f"{shape_list(new)} merges dims that are not contiguous in memory: {when}torch raises 'view size is not "
             f"compatible with input tensor's size and stride'; use reshape(...) or contiguous().view(...)",
             fix=fix, related=related,
         )
+
+
+def _receiver(ctx, node, t) -> str:
+    """The tensor viewed: its name, else the expression written (`correct[:k]`) where short."""
+    if t.name:
+        return value_name(ctx, t)
+    text = ctx.source(node)
+    return f"`{text}`" if len(text) <= 40 and "\n" not in text else value_name(ctx, t)

@@ -256,8 +256,7 @@ class Tensor(Value):
     # (left, right, node) of the subtraction that made it when the operands broadcast to a shape larger
     # than both (`(N, 1) - (N,)`) or cannot be broadcast; kept through elementwise operations
     broadcast: tuple | None = field(default=None, repr=False)
-    # (node, strides): the element strides of a torch tensor, valid while `node` is the tensor's node
-    # (frameworks/layout.py); None where the program does not make them known
+    # (node, strides): a torch tensor's element strides, valid while `node` is its node (frameworks/layout.py)
     layout: tuple | None = field(default=None, repr=False)
     # (node, "cpu" | "cuda"): where a torch tensor lives, valid while `node` is the tensor's node
     # (frameworks/devices.py); None where the program does not make it known
@@ -427,6 +426,7 @@ class Dataset(Value):
     batched: bool = False
     node: cst.CSTNode | None = field(default=None, repr=False)
     shuffled: cst.CSTNode | None = field(default=None, repr=False)  # the `.shuffle()` call that reorders it
+    stacked: bool = False  # batches that torch's default collate stacks: new contiguous tensors
 
 
 class FeedDict(Value):

@@ -99,13 +99,20 @@ def _choice(call):
 
 
 def _least_greatest(kind: str):
-    """`min(y)` / `max(y)` of a one-dimensional array: its least or greatest value; any other
-    use (several arguments, a list, a key) is not followed."""
+    """`min(y)` / `max(y)` of a one-dimensional array: its least or greatest value; of numbers the
+    program gives (`max((1, 5))`, `min(a, b)`): the least or greatest of them; any other use (a
+    key, a default) is not followed."""
     def fn(call):
         a = call.arg(0)
-        if len(call.args) != 1 or call.kwargs or not isinstance(a, Tensor) or a.rank != 1:
+        if call.kwargs:
             return UNKNOWN
-        return extreme(call, a, kind)
+        if len(call.args) == 1 and isinstance(a, Tensor) and a.rank == 1:
+            return extreme(call, a, kind)
+        items = exact_items(a) if len(call.args) == 1 else tuple(call.args)
+        numbers = [v.value for v in items or () if isinstance(v, Const) and type(v.value) in (int, float)]
+        if not items or len(numbers) != len(items):
+            return UNKNOWN
+        return Const(min(numbers) if kind == "min" else max(numbers))
     return fn
 
 

@@ -267,7 +267,8 @@ def iterate(interp, it: Value) -> Value:
                     shape = ("B",) + tuple(t.shape[1:]) if t.shape and ANY not in t.shape[:1] else None
                 else:
                     shape = tuple(t.shape[1:]) if t.shape and ANY not in t.shape[:1] else None
-                items.append(t.with_(shape=shape, name=None, labels=t.labels or (n >= 2 and i == n - 1), param=False))
+                item = t.with_(shape=shape, name=None, labels=t.labels or (n >= 2 and i == n - 1), param=False)
+                items.append(L.contiguous(item) if it.batched and it.stacked else item)
             else:
                 items.append(UNKNOWN)
         return Seq("tuple", tuple(items)) if n != 1 else items[0]

@@ -7,7 +7,7 @@ from ..values import (
     unbounded,
 )
 from ..joins import join
-from . import shapes as S
+from . import layout as L, shapes as S
 from .common import UNSEEN_MODELS, derive, grad_models, grad_of, minmax_step, recorded, scaled_shift
 from ..python2 import python2_division
 
@@ -230,14 +230,14 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         minmax, span = minmax_step(op, left, right, node)
         if span is None and op == "Divide" and right.shape == ():
             span = _signs_kept(left)
-        return base.with_(minmax=minmax,
+        return L.of_elementwise(base.with_(minmax=minmax,
             shape=shape, dtype=dtype, fw=fw, node=node, name=None, depth=depth,
             labels=left.labels or right.labels, nan=left.nan or right.nan,
             requires_grad=grad_of(left, right), activation=None, models=grad_models(left, right),
             tapes=recorded(interp, left, right),
             magnitude=None, onehot=False, classes=False, param=False, span=span, draws=None,
             scale_mix=left.scale_mix or right.scale_mix, normalized=left.normalized and right.normalized,
-        )
+        ), (left, right))
     t, c = (left, right) if lt else (right, left)
     dtype = t.dtype
     scale = t.scale
@@ -269,9 +269,10 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
         return t.with_(dtype=_with_some_int(op, t, c), shape=shape, node=node, name=None, depth=depth, magnitude=None,
                        scale=None, span=span, draws=None, param=False, onehot=False, classes=False, activation=None,
                        requires_grad=t.requires_grad or None, tapes=recorded(interp, t), models=models)
-    return t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False, classes=False,
-                   activation=_shifted(t.activation, op, c), tapes=recorded(interp, t), span=affine_span(t.span, op, c, lt),
-                   draws=affine_span(t.draws, op, c, lt), minmax=scaled_shift(t, op, c, lt, node))
+    out = t.with_(dtype=dtype, node=node, name=None, depth=depth, scale=scale, magnitude=magnitude, param=False, onehot=False, classes=False,
+                  activation=_shifted(t.activation, op, c), tapes=recorded(interp, t), span=affine_span(t.span, op, c, lt),
+                  draws=affine_span(t.draws, op, c, lt), minmax=scaled_shift(t, op, c, lt, node))
+    return L.of_elementwise(out, (t,)) if isinstance(c, Const) else out
 
 
 def _with_some_int(op: str, t: Tensor, c: Value) -> str | None:

@@ -132,11 +132,21 @@ def reshape(in_shape, target):
         if total is not None and known and total % known == 0:
             dims[i] = total // known
         else:
-            dims[i] = _batch_like(in_shape) if i == 0 else None
+            dims[i] = _one_symbol_left(in_shape, known)
     return tuple(dims)
 
 
-def _batch_like(shape):
-    if shape and shape[0] is not ANY and isinstance(shape[0], str):
+def _one_symbol_left(shape, known):
+    """The `-1` of a view of `shape` whose other target dims multiply to `known`: the shape's one
+    symbolic dim where its other dims multiply to `known` too (`[B, 3, 4]` as `(-1, 12)` is
+    `[B, 12]`), else None."""
+    if not shape or shape[0] is ANY:
         return None
-    return None
+    symbols = [d for d in shape if isinstance(d, str)]
+    rest = [d for d in shape if not isinstance(d, str)]
+    if len(symbols) != 1 or not all(known_int(d) for d in rest):
+        return None
+    n = 1
+    for d in rest:
+        n *= d
+    return symbols[0] if n == known else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ...values import ANY, UNKNOWN, Const, Seq, Tensor
 from ..registry import CALLS, LAYERS, LayerSpec, TENSOR_METHODS
-from .. import shapes as S
+from .. import layout as L, shapes as S
 from ..common import called_name, derive, extreme, make
 from ..ops import binary_op, promote, reduce_shape
 from ..methods import tensor_method
@@ -82,7 +82,8 @@ def _topk(call, x):
     values = derive(x, call, shape=shape, param=False, onehot=False)
     indices = derive(x, call, shape=shape, dtype="int64", param=False, onehot=False, requires_grad=False,
                      activation=None, scale=None, magnitude=None, span=None, normalized=False)
-    return Seq("tuple", (values, indices))
+    # both are new contiguous tensors, whatever the input's layout
+    return Seq("tuple", (L.contiguous(values), L.contiguous(indices)))
 
 
 def _elementwise_pair(call, a, b, dtype=None):
@@ -242,7 +243,16 @@ def pixel_shuffle(layer, x, call):
     return x.with_(shape=tuple(lead) + (c, h, w))
 
 
+def _compare_method(call, x):
+    """`x.eq(other)`, `x.gt(other)`...: the bool broadcast of the two, as `torch.eq(x, other)`."""
+    other = call.arg(0, "other")
+    if x.fw != "torch" or other is None or len(call.args) > 1:
+        return UNKNOWN
+    return pairwise("bool")(call.with_args([x, other], {}, [None, call.arg_nodes[0] if call.arg_nodes else None], {}))
+
+
 TENSOR_METHODS.update({"max": _max_min, "min": _max_min, "topk": _topk})
+TENSOR_METHODS.update({_name: _compare_method for _name in COMPARISONS if _name not in TENSOR_METHODS})
 
 CALLS.update({
     "torch.max": max_min_function, "torch.min": max_min_function, "torch.topk": as_method("topk"), "torch.argsort": as_method("argsort"), "torch.transpose": as_method("transpose"),

@@ -158,13 +158,30 @@ def expand(call, t):
     return L.with_strides(derive(t, call, shape=tuple(dims)), _expanded_strides(t, dims))
 
 
+def expand_as(call, t):
+    """`t.expand_as(other)`: other's shape, where a dim `t` does not broadcast (not 1) keeps its
+    size, which expand requires to be other's (`[1, B]` expanded as `[5, None]` is `[5, B]`)."""
+    o = call.arg(0, "other")
+    if not isinstance(o, Tensor) or o.shape is None or ANY in o.shape[:1]:
+        return derive(t, call, shape=None, param=False)
+    dims = list(o.shape)
+    src = t.shape if t.shape is not None and ANY not in t.shape[:1] and len(t.shape) <= len(dims) else None
+    if src is not None:
+        lead = len(dims) - len(src)
+        for i, d in enumerate(src):
+            if d != 1 and d is not None and dims[lead + i] is None:
+                dims[lead + i] = d
+    return L.with_strides(derive(t, call, shape=tuple(dims), param=False), _expanded_strides(t, dims) if src is not None else None)
+
+
 def _expanded_strides(t, dims):
     """`expand` keeps the strides of the dims it keeps; a dim it grows or adds has stride 0."""
     st = L.strides(t)
-    if st is None or len(dims) < len(st) or not all(S.known_int(d) for d in dims):
+    n = L.sizes(dims)
+    if st is None or n is None or len(dims) < len(st):
         return None
     lead = len(dims) - len(st)
     out = [stride if size == old else 0 for size, old, stride in zip(dims[lead:], t.shape, st)]
     for i in range(lead - 1, -1, -1):  # a new leading dim (torch's strides, for a size-1 one too)
-        out.insert(0, 0 if dims[i] != 1 else (dims[i + 1] * out[0] if i + 1 < len(dims) else 1))
+        out.insert(0, 0 if n[i] != 1 else (n[i + 1] * out[0] if i + 1 < len(n) else 1))
     return tuple(out)

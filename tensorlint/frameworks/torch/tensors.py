@@ -10,7 +10,7 @@ from ..common import (
 from ..registry import DTYPES, TENSOR_METHODS
 from .. import devices, layout as L, shapes as S
 from .norms import norm_fn
-from .reshape import contiguous, expand, flatten, permute, squeeze, t_method, transpose, unsqueeze, view, view_as
+from .reshape import contiguous, expand, expand_as, flatten, permute, squeeze, t_method, transpose, unsqueeze, view, view_as
 
 
 
@@ -465,7 +465,7 @@ TENSOR_METHODS.update({
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
     "sigmoid": _activation_method("sigmoid"), "relu": _activation_method("relu"), "exp": _same_float,
     "log": _same_float, "abs": _same, "sqrt": _same_float, "tanh": _activation_method("tanh"), "clamp": _same, "clip": _same,
-    "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": expand, "expand_as": view_as,
+    "masked_fill": _same, "pow": _same, "neg": _same, "square": _same, "expand": expand, "expand_as": expand_as,
     "add": _same, "sub": _same, "mul": _same, "div": _div, "round": no_grad_same, "floor": no_grad_same,
     "ceil": no_grad_same, "sign": no_grad_same,
 })

@@ -320,7 +320,7 @@ def _data_loader(call):
         bs = call.arg(1, "batch_size")
         if isinstance(bs, Const) and bs.value is None:
             return Dataset(tensors, False, call.node)
-        return Dataset(tensors, True, call.node)
+        return Dataset(tensors, True, call.node, stacked=True)
     return UNKNOWN
 
 
