@@ -24,9 +24,10 @@ def join(a: Value, b: Value) -> Value:
     if isinstance(a, Layer) and isinstance(b, Layer) and a.kind == b.kind and a.fw == b.fw and a.spec is b.spec \
             and a.dtype == b.dtype:
         return _join_layers(a, b)
-    if isinstance(a, Dataset) and isinstance(b, Dataset) and a.batched == b.batched and len(a.tensors) == len(b.tensors):
+    if isinstance(a, Dataset) and isinstance(b, Dataset) and a.batched == b.batched and a.tupled == b.tupled and len(a.tensors) == len(b.tensors):
         # the dataset one of several branches made (`if opt.dataset == "cifar10": ... elif ...`)
-        return Dataset(tuple(join(x, y) for x, y in zip(a.tensors, b.tensors)), a.batched, a.node if a.node is b.node else None)
+        return Dataset(tuple(join(x, y) for x, y in zip(a.tensors, b.tensors)), a.batched, a.node if a.node is b.node else None,
+                       tupled=a.tupled)
     return UNKNOWN
 
 

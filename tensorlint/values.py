@@ -427,6 +427,7 @@ class Dataset(Value):
     node: cst.CSTNode | None = field(default=None, repr=False)
     shuffled: cst.CSTNode | None = field(default=None, repr=False)  # the `.shuffle()` call that reorders it
     stacked: bool = False  # batches that torch's default collate stacks: new contiguous tensors
+    tupled: bool = False  # each element a sequence even of one tensor (torch's `TensorDataset(x)` gives `(x[i],)`)
 
 
 class FeedDict(Value):
@@ -457,8 +458,7 @@ class ClassV(Value):
     methods: dict = field(default_factory=dict)
     attrs: dict = field(default_factory=dict)
     kind: str | None = None  # torch.module | keras.layer | keras.model | keras.loss | None
-    # a dataclass's (fields, whether its written __init__ is followed) (interp/dataclass_fields.py);
-    # None for another class
+    # a dataclass's (fields, whether its written __init__ is followed) (interp/dataclass_fields.py); None otherwise
     fields: tuple | None = None
 
     def lookup(self, name: str):

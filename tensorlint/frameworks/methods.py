@@ -271,7 +271,7 @@ def iterate(interp, it: Value) -> Value:
                 items.append(L.contiguous(item) if it.batched and it.stacked else item)
             else:
                 items.append(UNKNOWN)
-        return Seq("tuple", tuple(items)) if n != 1 else items[0]
+        return Seq("tuple", tuple(items)) if n != 1 or it.tupled else items[0]
     if isinstance(it, Tensor):
         if it.shape and ANY not in it.shape[:1]:
             return it.with_(shape=tuple(it.shape[1:]), name=None, param=False)

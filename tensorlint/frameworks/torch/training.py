@@ -254,7 +254,7 @@ def _tensor_dataset(call):
         from ...events import LossCall
 
         interp.emit("dataset", LossCall(Loss("torch.utils.data.TensorDataset", {}, "torch", call.node), list(tensors), {}, call.node, [call.site(t) for t in tensors]))
-    return Dataset(tensors, False, call.node)
+    return Dataset(tensors, False, call.node, tupled=True)
 
 
 def _collate(sample: Value) -> Value:
@@ -288,7 +288,7 @@ def _sample_dataset(call, inst: Instance) -> Value:
     if not 1 <= len(items) <= 3 or not all(isinstance(t, Tensor) for t in items):
         return UNKNOWN
     return Dataset(tuple(t.with_(shape=(None,) + tuple(t.shape) if t.shape is not None and ANY not in t.shape[:1] else None)
-                         for t in items), False, call.node)
+                         for t in items), False, call.node, tupled=isinstance(sample, Seq))
 
 
 def _collated(call, collate) -> Value:
@@ -319,8 +319,8 @@ def _data_loader(call):
             tensors = tuple(t.with_(span=None) if isinstance(t, Tensor) else t for t in tensors)
         bs = call.arg(1, "batch_size")
         if isinstance(bs, Const) and bs.value is None:
-            return Dataset(tensors, False, call.node)
-        return Dataset(tensors, True, call.node, stacked=True)
+            return Dataset(tensors, False, call.node, tupled=ds.tupled)
+        return Dataset(tensors, True, call.node, stacked=True, tupled=ds.tupled)
     return UNKNOWN
 
 
