@@ -1,0 +1,285 @@
+import libcst as cst
+
+from tensorlint.dataflow import descendants
+from tensorlint.findings import Severity
+from tensorlint.rule import Rule
+from tensorlint.syntax import dotted
+
+from ._common import text_fact
+from ._trees import calls_written
+from ._training import parents
+
+# preprocessing whose fit learns statistics or a vocabulary from the rows it is given (label
+# encoders are left out: the set of classes is no property of a split)
+_PREPROCESSING = frozenset({
+    "Tokenizer", "TextVectorization", "Normalization", "StringLookup", "IntegerLookup", "Discretization",
+    "StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "QuantileTransformer", "PowerTransformer",
+    "TfidfVectorizer", "CountVectorizer", "VocabularyProcessor", "PCA"})
+_FITTING = ("fit_on_texts", "fit_on_sequences", "adapt", "fit", "fit_transform", "partial_fit")
+_JOINING = frozenset({"concatenate", "vstack", "hstack", "row_stack", "concat"})
+_OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+
+
+def _parts(expr) -> list | None:
+    """The names joined by `a + b (+ ...)`, `np.concatenate([a, b])`, `pd.concat((a, b))`; None
+    for anything else (a part that is not a plain name included)."""
+    if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add:
+        left, right = _parts(expr.left), _parts(expr.right)
+        return left + right if left is not None and right is not None else None
+    if type(expr) is cst.Name:
+        return [expr.value]
+    if (type(expr) is cst.Call and dotted(expr.func).rpartition(".")[2] in _JOINING and expr.args
+            and expr.args[0].keyword is None and type(expr.args[0].value) in (cst.List, cst.Tuple)):
+        items = [e.value for e in expr.args[0].value.elements]
+        if all(type(e) is cst.Name for e in items) and not any(type(e) is cst.StarredElement
+                                                               for e in expr.args[0].value.elements):
+            return [e.value for e in items]
+    return None
+
+
+def _names(node) -> set:
+    """The variables an expression reads (not the attribute names or keywords it spells)."""
+    if type(node) is cst.Name:
+        return {node.value}
+    spelled, out = set(), set()
+    for n in descendants(node):
+        kind = type(n)
+        if kind is cst.Attribute:
+            spelled.add(id(n.attr))
+        elif kind is cst.Arg and n.keyword is not None:
+            spelled.add(id(n.keyword))
+        elif kind is cst.Name and id(n) not in spelled:
+            out.add(n.value)
+    return out
+
+
+def _target_names(target) -> list | None:
+    """The names of a tuple target, in order; None when an element is not a plain name."""
+    if type(target) is cst.Name:
+        return [target.value]
+    if type(target) in (cst.Tuple, cst.List) and all(type(e.value) is cst.Name for e in target.elements):
+        return [e.value.value for e in target.elements]
+    return None
+
+
+def _element_wise(names: list, value) -> list | None:
+    """What each of `names` reads when the value is built item by item: `a, b = x, y` and
+    `a, b = (f(s) for s in [x, y])` (each name reads its own item and the shared expression)."""
+    if type(value) in (cst.Tuple, cst.List) and len(value.elements) == len(names):
+        return [_names(e.value) for e in value.elements]
+    if type(value) in (cst.GeneratorExp, cst.ListComp) and value.for_in.inner_for_in is None and not value.for_in.ifs:
+        source = value.for_in.iter
+        if type(source) in (cst.List, cst.Tuple) and len(source.elements) == len(names):
+            shared = _names(value.elt) - _names(value.for_in.target)
+            return [_names(e.value) | shared for e in source.elements]
+    return None
+
+
+def _reads(scope) -> list:
+    """(name, names its value reads) for every assignment in the scope's own body."""
+    out = []
+    for node in descendants(scope, prune=_OWN):
+        kind = type(node)
+        if kind is cst.Assign:
+            for t in node.targets:
+                names = _target_names(t.target)
+                if names is None:
+                    continue
+                items = _element_wise(names, node.value) if len(names) > 1 else None
+                read = _names(node.value)
+                out += [(n, items[i] if items is not None else read) for i, n in enumerate(names)]
+        elif kind in (cst.AugAssign, cst.AnnAssign) and type(node.target) is cst.Name and node.value is not None:
+            out.append((node.target.value, _names(node.value) | {node.target.value}))
+    return out
+
+
+def _derived(reads: list, start: str) -> set:
+    """`start` and every name whose value is computed from it, through any chain of assignments."""
+    got = {start}
+    grew = True
+    while grew:
+        grew = False
+        for name, read in reads:
+            if name not in got and read & got:
+                got.add(name)
+                grew = True
+    return got
+
+
+def _data_uses(scope, objects: dict) -> tuple:
+    """The names read by the training data of the scope's Keras `fit` calls (not a preprocessing
+    object's own `fit`) and those read by its evaluation data (`validation_data=` of a fit, the
+    data of `evaluate`)."""
+    trained, evaluated = set(), set()
+    for node in descendants(scope, prune=_OWN):
+        if type(node) is not cst.Call or type(node.func) is not cst.Attribute:
+            continue
+        method = node.func.attr.value
+        receiver = node.func.value
+        if method == "fit" and not (type(receiver) is cst.Name and receiver.value in objects):
+            for a in node.args:
+                key = a.keyword.value if a.keyword is not None else None
+                if key == "validation_data":
+                    evaluated |= _names(a.value)
+                elif key in (None, "x", "y"):
+                    trained |= _names(a.value)
+        elif method == "evaluate":
+            for a in node.args:
+                if a.keyword is None or a.keyword.value in ("x", "y"):
+                    evaluated |= _names(a.value)
+    return trained, evaluated
+
+
+def _preprocessing(scope) -> dict:
+    """name -> the class of the preprocessing object the scope binds it to (`tok = Tokenizer()`),
+    for the names bound by no other assignment."""
+    kinds: dict = {}
+    for node in descendants(scope, prune=_OWN):
+        if type(node) is cst.Assign:
+            value = node.value
+            kind = dotted(value.func).rpartition(".")[2] if type(value) is cst.Call else None
+            for t in node.targets:
+                if type(t.target) is cst.Name:
+                    kinds.setdefault(t.target.value, set()).add(kind)
+    return {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1 and next(iter(k)) in _PREPROCESSING}
+
+
+class PreprocessingFitOnEvaluationData(Rule):
+    """
+    ## What it does
+    Finds a preprocessing step fitted on the training data joined with the evaluation data: a
+    Keras `Tokenizer.fit_on_texts`, a `TextVectorization` / `Normalization` / `StringLookup`
+    `adapt`, or a scikit-learn scaler or vectorizer `fit` / `fit_transform`, given `a + b`,
+    `np.concatenate([a, b])` or `pd.concat([a, b])` where one part is the data the model is
+    validated or evaluated on (what is computed from it reaches `validation_data=` of `fit`, or
+    `evaluate`, and never the training data) and another part is the training data (what is
+    computed from it reaches the data `fit` trains on). Names are followed through assignments in
+    the same function, item by item where a tuple is unpacked (`a, b = (pad(s) for s in [x, y])`).
+    Label encoders are not this rule: the set of classes is no property of a split.
+
+    ## Why is this bad?
+    The vocabulary, the scaling statistics or the components are chosen with the held-out rows:
+    words that occur only in the validation sentences get their own ids and embedding rows, the
+    scaler's mean and range include the test rows. The validation score is then measured on data
+    the preprocessing has seen, which makes it better than it will be on new data, and the
+    model's vocabulary size depends on the evaluation set. Nothing raises.
+
+    ## Example
+    ```python
+    tokenizer = Tokenizer(num_words=10000, oov_token="?")
+    tokenizer.fit_on_texts(texts_train + texts_val)
+    x_train = pad_sequences(tokenizer.texts_to_sequences(texts_train), maxlen=40)
+    x_val = pad_sequences(tokenizer.texts_to_sequences(texts_val), maxlen=40)
+    model.fit(x_train, y_train, validation_data=(x_val, y_val))
+    ```
+
+    ## Use instead
+    ```python
+    tokenizer.fit_on_texts(texts_train)
+    ```
+
+    ## Fix safety
+    There is no automatic fix: the rows to fit on are the training rows, which the program names.
+    """
+
+    code = "TL508"
+    triggers = ("validation_data", ".evaluate(")
+    name = "preprocessing-fit-on-evaluation-data"
+    severity = Severity.WARNING
+    summary = ("A tokenizer, normalization layer or scaler is fitted on the training data joined with the "
+               "validation or test data: the held-out rows choose the vocabulary or the statistics.")
+    failing = (
+        "import numpy as np\nimport keras\nfrom keras.preprocessing.text import Tokenizer\n"
+        "from keras.utils import pad_sequences\n\n"
+        "texts_train = ['a good film', 'a bad film'] * 50\ntexts_val = ['an awful plot', 'great acting'] * 10\n"
+        "y_train = np.random.randint(0, 2, 100)\ny_val = np.random.randint(0, 2, 20)\n"
+        "tokenizer = Tokenizer(num_words=1000)\ntokenizer.fit_on_texts(texts_train + texts_val)  # TL508\n"
+        "x_train = pad_sequences(tokenizer.texts_to_sequences(texts_train), maxlen=8)\n"
+        "x_val = pad_sequences(tokenizer.texts_to_sequences(texts_val), maxlen=8)\n"
+        "model = keras.Sequential([keras.layers.Embedding(1000, 16), keras.layers.GlobalAveragePooling1D(),\n"
+        "                          keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "model.fit(x_train, y_train, epochs=2, validation_data=(x_val, y_val))\n",
+        "import numpy as np\nimport tensorflow as tf\n\n"
+        "x_train, x_test = np.random.rand(800, 8), np.random.rand(200, 8)\n"
+        "y_train, y_test = np.random.rand(800), np.random.rand(200)\n"
+        "norm = tf.keras.layers.Normalization()\nnorm.adapt(np.concatenate([x_train, x_test]))  # TL508\n"
+        "model = tf.keras.Sequential([tf.keras.Input((8,)), norm, tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x_train, y_train, epochs=2)\n"
+        "print(model.evaluate(x_test, y_test))\n",
+    )
+    passing = (
+        "import numpy as np\nimport keras\nfrom keras.preprocessing.text import Tokenizer\n"
+        "from keras.utils import pad_sequences\n\n"
+        "texts_train = ['a good film', 'a bad film'] * 50\ntexts_val = ['an awful plot', 'great acting'] * 10\n"
+        "y_train = np.random.randint(0, 2, 100)\ny_val = np.random.randint(0, 2, 20)\n"
+        "tokenizer = Tokenizer(num_words=1000)\ntokenizer.fit_on_texts(texts_train)\n"
+        "x_train = pad_sequences(tokenizer.texts_to_sequences(texts_train), maxlen=8)\n"
+        "x_val = pad_sequences(tokenizer.texts_to_sequences(texts_val), maxlen=8)\n"
+        "model = keras.Sequential([keras.layers.Embedding(1000, 16), keras.layers.GlobalAveragePooling1D(),\n"
+        "                          keras.layers.Dense(1, activation='sigmoid')])\n"
+        "model.compile(optimizer='adam', loss='binary_crossentropy')\n"
+        "model.fit(x_train, y_train, epochs=2, validation_data=(x_val, y_val))\n",
+    )
+    lookalikes = (
+        # extra unlabeled rows joined with the training rows: no evaluation data among them
+        "import numpy as np\nimport tensorflow as tf\n\n"
+        "x_train, x_extra, x_test = np.random.rand(800, 8), np.random.rand(500, 8), np.random.rand(200, 8)\n"
+        "y_train, y_test = np.random.rand(800), np.random.rand(200)\n"
+        "norm = tf.keras.layers.Normalization()\nnorm.adapt(np.concatenate([x_train, x_extra]))\n"
+        "model = tf.keras.Sequential([tf.keras.Input((8,)), norm, tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x_train, y_train, epochs=2)\n"
+        "print(model.evaluate(x_test, y_test))\n",
+        # the joined rows are all trained on: the validation data is another set
+        "import numpy as np\nimport tensorflow as tf\n\n"
+        "x_a, x_b, x_val = np.random.rand(400, 8), np.random.rand(400, 8), np.random.rand(100, 8)\n"
+        "y, y_val = np.random.rand(800), np.random.rand(100)\nx_all = np.concatenate([x_a, x_b])\n"
+        "norm = tf.keras.layers.Normalization()\nnorm.adapt(np.concatenate([x_a, x_b]))\n"
+        "model = tf.keras.Sequential([tf.keras.Input((8,)), norm, tf.keras.layers.Dense(1)])\n"
+        "model.compile(optimizer='adam', loss='mse')\nmodel.fit(x_all, y, validation_data=(x_val, y_val))\n",
+        # class labels of both splits encoded together: the set of classes, not a statistic
+        "import numpy as np\nimport keras\nfrom sklearn.preprocessing import LabelEncoder\n\n"
+        "x_train, x_test = np.random.rand(80, 4), np.random.rand(20, 4)\n"
+        "y_train, y_test = np.array(['a', 'b'] * 40), np.array(['a', 'b'] * 10)\n"
+        "enc = LabelEncoder()\nenc.fit(np.concatenate([y_train, y_test]))\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation='softmax')])\n"
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\n"
+        "model.fit(x_train, enc.transform(y_train), validation_data=(x_test, enc.transform(y_test)))\n",
+    )
+
+    def on_module(self, ctx, ev):
+        if not text_fact(ctx, "TL508 join fitted", lambda t: ("validation_data" in t or ".evaluate(" in t)
+                         and ("+" in t or "concat" in t or "stack" in t) and any(f"{m}(" in t for m in _FITTING)):
+            return
+        p = parents(ctx)
+        facts: dict = {}
+        for call in calls_written(ctx, _FITTING):
+            func = call.func
+            if (type(func) is not cst.Attribute or type(func.value) is not cst.Name or not call.args
+                    or call.args[0].keyword is not None):
+                continue
+            parts = _parts(call.args[0].value)
+            if parts is None or len(set(parts)) < 2:
+                continue
+            scope = p.scope(call)
+            if scope is None or type(scope) is cst.Lambda:
+                continue
+            if id(scope) not in facts:
+                objects = _preprocessing(scope)
+                facts[id(scope)] = (objects, _reads(scope), *_data_uses(scope, objects))
+            objects, reads, trained, evaluated = facts[id(scope)]
+            kind = objects.get(func.value.value)
+            if kind is None:
+                continue
+            held, fitted = [], []
+            for part in dict.fromkeys(parts):
+                derived = _derived(reads, part)
+                if derived & evaluated and not derived & trained:
+                    held.append(part)
+                elif derived & trained:
+                    fitted.append(part)
+            if held and fitted:
+                ctx.report(self, call,
+                           f"the {kind} is fitted on `{held[0]}` joined with the training data `{fitted[0]}`, but "
+                           f"`{held[0]}` is what the model is validated or evaluated on: the held-out rows choose "
+                           f"the vocabulary or statistics; fit it on the training data alone")
