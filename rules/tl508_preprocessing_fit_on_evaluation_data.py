@@ -16,24 +16,51 @@ _PREPROCESSING = frozenset({
     "StandardScaler", "MinMaxScaler", "RobustScaler", "MaxAbsScaler", "QuantileTransformer", "PowerTransformer",
     "TfidfVectorizer", "CountVectorizer", "VocabularyProcessor", "PCA"})
 _FITTING = ("fit_on_texts", "fit_on_sequences", "adapt", "fit", "fit_transform", "partial_fit")
-_JOINING = frozenset({"concatenate", "vstack", "hstack", "row_stack", "concat"})
+_JOINING = frozenset({"concatenate", "vstack", "row_stack", "concat"})  # rows joined (axis 0)
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 def _parts(expr) -> list | None:
-    """The names joined by `a + b (+ ...)`, `np.concatenate([a, b])`, `pd.concat((a, b))`; None
-    for anything else (a part that is not a plain name included)."""
+    """The names joined by `a + b (+ ...)`, `np.concatenate([a, b])`, `pd.concat((a, b))` (each
+    part a name, or its rows: `a['text']`, `list(a)`, `a.tolist()`, `a.values`); None for
+    anything else. `+` joins rows only of lists: the parts of a sum are names or lists made
+    from a name (`a.values + b.values` adds arrays element by element)."""
     if type(expr) is cst.BinaryOperation and type(expr.operator) is cst.Add:
         left, right = _parts(expr.left), _parts(expr.right)
         return left + right if left is not None and right is not None else None
     if type(expr) is cst.Name:
         return [expr.value]
+    if type(expr) is cst.Call and type(expr.func) in (cst.Name, cst.Attribute):
+        made = expr.func.value if type(expr.func) is cst.Name else expr.func.attr.value
+        if made in ("list", "tolist", "to_list"):
+            single = _rows_of(expr)
+            return [single] if single is not None else None
     if (type(expr) is cst.Call and dotted(expr.func).rpartition(".")[2] in _JOINING and expr.args
-            and expr.args[0].keyword is None and type(expr.args[0].value) in (cst.List, cst.Tuple)):
-        items = [e.value for e in expr.args[0].value.elements]
-        if all(type(e) is cst.Name for e in items) and not any(type(e) is cst.StarredElement
-                                                               for e in expr.args[0].value.elements):
-            return [e.value for e in items]
+            and expr.args[0].keyword is None and type(expr.args[0].value) in (cst.List, cst.Tuple)
+            and not any(type(e) is cst.StarredElement for e in expr.args[0].value.elements)):
+        axis = [a.value for a in expr.args[1:] if a.keyword is None or a.keyword.value == "axis"]
+        if axis and not (type(axis[0]) is cst.Integer and axis[0].value == "0"):
+            return None  # columns side by side, not rows
+        items = [_rows_of(e.value) for e in expr.args[0].value.elements]
+        return items if None not in items else None
+    return None
+
+
+def _rows_of(expr) -> str | None:
+    """The name whose rows `expr` is: `x`, `x['text']`, `list(x)`, `x.tolist()`, `x.values`."""
+    kind = type(expr)
+    if kind is cst.Name:
+        return expr.value
+    if kind is cst.Attribute and expr.attr.value == "values":
+        return _rows_of(expr.value)
+    if (kind is cst.Subscript and len(expr.slice) == 1 and type(expr.slice[0].slice) is cst.Index
+            and type(expr.slice[0].slice.value) is cst.SimpleString):
+        return _rows_of(expr.value)  # a column of a frame: its rows are the frame's
+    if kind is cst.Call and not any(a.keyword is not None or a.star for a in expr.args):
+        if type(expr.func) is cst.Name and expr.func.value in ("list", "tuple") and len(expr.args) == 1:
+            return _rows_of(expr.args[0].value)
+        if type(expr.func) is cst.Attribute and expr.func.attr.value in ("tolist", "to_list", "to_numpy") and not expr.args:
+            return _rows_of(expr.func.value)
     return None
 
 

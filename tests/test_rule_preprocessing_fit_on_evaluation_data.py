@@ -82,6 +82,25 @@ BUGS = {
         text_model.fit(vectorize(np.array(train_texts)), np.random.rand(100),
                        validation_data=(vectorize(np.array(valid_texts)), np.random.rand(20)))
     """,
+    # the rows of pandas columns joined as lists
+    "tokenizer-on-column-lists": """
+        import pandas as pd
+        import tensorflow as tf
+        from tensorflow.keras.preprocessing.text import Tokenizer
+        from tensorflow.keras.preprocessing.sequence import pad_sequences
+
+        train = pd.read_csv('train.csv')
+        test = pd.read_csv('test.csv')
+        tokenizer = Tokenizer(num_words=20000)
+        tokenizer.fit_on_texts(list(train['text']) + test['text'].tolist())  # expect: TL508
+        x_train = pad_sequences(tokenizer.texts_to_sequences(train['text']), maxlen=50)
+        model = tf.keras.Sequential([tf.keras.layers.Embedding(20000, 32), tf.keras.layers.GlobalAveragePooling1D(),
+                                     tf.keras.layers.Dense(1, activation='sigmoid')])
+        model.compile(optimizer='adam', loss='binary_crossentropy')
+        model.fit(x_train, train['label'].values, epochs=1)
+        x_test = pad_sequences(tokenizer.texts_to_sequences(test['text']), maxlen=50)
+        model.evaluate(x_test, test['label'].values)
+    """,
 }
 
 LOOKALIKES = {
@@ -171,6 +190,7 @@ def _expected(text: str) -> list:
 
 @pytest.mark.parametrize("name", sorted(BUGS))
 def test_fit_on_training_joined_with_evaluation_data(name):
+    assert _expected(BUGS[name])
     assert _found(BUGS[name]) == _expected(BUGS[name])
 
 
