@@ -18,6 +18,9 @@ _PREPROCESSING = frozenset({
 _FITTING = ("fit_on_texts", "fit_on_sequences", "adapt", "fit", "fit_transform", "partial_fit")
 _JOINING = frozenset({"concatenate", "vstack", "row_stack", "concat"})  # rows joined (axis 0)
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+_TRAINING = frozenset({"fit", "fit_generator", "train_on_batch"})
+_EVALUATING = frozenset({"evaluate", "evaluate_generator", "test_on_batch"})
+_GROWING = frozenset({"append", "extend", "update", "add"})  # `x.append(v)`: x holds v
 
 
 def _parts(expr) -> list | None:
@@ -103,7 +106,8 @@ def _element_wise(names: list, value) -> list | None:
 
 
 def _reads(scope) -> list:
-    """(name, names its value reads) for every assignment in the scope's own body."""
+    """(name, names its value reads) for every assignment in the scope's own body, every loop
+    variable (it reads what the loop runs over) and every list grown in place (`x.append(v)`)."""
     out = []
     for node in descendants(scope, prune=_OWN):
         kind = type(node)
@@ -117,6 +121,12 @@ def _reads(scope) -> list:
                 out += [(n, items[i] if items is not None else read) for i, n in enumerate(names)]
         elif kind in (cst.AugAssign, cst.AnnAssign) and type(node.target) is cst.Name and node.value is not None:
             out.append((node.target.value, _names(node.value) | {node.target.value}))
+        elif kind is cst.For:
+            read = _names(node.iter)
+            out += [(n, read) for n in _names(node.target)]
+        elif (kind is cst.Call and type(node.func) is cst.Attribute and node.func.attr.value in _GROWING
+              and type(node.func.value) is cst.Name):
+            out.append((node.func.value.value, set().union(*(_names(a.value) for a in node.args))))
     return out
 
 
@@ -134,23 +144,23 @@ def _derived(reads: list, start: str) -> set:
 
 
 def _data_uses(scope, objects: dict) -> tuple:
-    """The names read by the training data of the scope's Keras `fit` calls (not a preprocessing
-    object's own `fit`) and those read by its evaluation data (`validation_data=` of a fit, the
-    data of `evaluate`)."""
+    """The names read by the training data of the scope's Keras `fit` / `train_on_batch` calls
+    (not a preprocessing object's own `fit`) and those read by its evaluation data
+    (`validation_data=` of a fit, the data of `evaluate` / `test_on_batch`)."""
     trained, evaluated = set(), set()
     for node in descendants(scope, prune=_OWN):
         if type(node) is not cst.Call or type(node.func) is not cst.Attribute:
             continue
         method = node.func.attr.value
         receiver = node.func.value
-        if method == "fit" and not (type(receiver) is cst.Name and receiver.value in objects):
+        if method in _TRAINING and not (type(receiver) is cst.Name and receiver.value in objects):
             for a in node.args:
                 key = a.keyword.value if a.keyword is not None else None
                 if key == "validation_data":
                     evaluated |= _names(a.value)
-                elif key in (None, "x", "y"):
+                elif key in (None, "x", "y", "generator"):
                     trained |= _names(a.value)
-        elif method == "evaluate":
+        elif method in _EVALUATING:
             for a in node.args:
                 if a.keyword is None or a.keyword.value in ("x", "y"):
                     evaluated |= _names(a.value)

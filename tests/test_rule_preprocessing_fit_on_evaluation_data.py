@@ -162,6 +162,23 @@ LOOKALIKES = {
         model.fit(np.concatenate([x_train, x_test]), enc.transform(np.concatenate([y_train, y_test])))
         model.evaluate(x_test, enc.transform(y_test))
     """,
+    # the validation rows reach training through a list grown in a loop
+    "validation-rows-appended-to-training-batches": """
+        import numpy as np
+        import tensorflow as tf
+
+        x_train, x_val = np.random.rand(800, 6), np.random.rand(200, 6)
+        y_train, y_val = np.random.rand(800), np.random.rand(200)
+        norm = tf.keras.layers.Normalization()
+        norm.adapt(np.concatenate([x_train, x_val]))
+        model = tf.keras.Sequential([tf.keras.Input((6,)), norm, tf.keras.layers.Dense(1)])
+        model.compile(optimizer='adam', loss='mse')
+        model.fit(x_train, y_train, validation_data=(x_val, y_val))
+        batches = []
+        for row in x_val:
+            batches.append(row)
+        model.train_on_batch(np.stack(batches), y_val)
+    """,
     # the tokenizer and the evaluation live in different functions: the program does not say
     # which data the evaluation reads
     "evaluation-in-another-function": """
