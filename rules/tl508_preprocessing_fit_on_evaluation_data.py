@@ -6,7 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import text_fact
-from ._trees import calls_written
+from ._trees import calls_written, per_chunk
 from ._training import parents
 
 # preprocessing whose fit learns statistics or a vocabulary from the rows it is given (label
@@ -143,42 +143,61 @@ def _derived(reads: list, start: str) -> set:
     return got
 
 
-def _data_uses(scope, objects: dict) -> tuple:
-    """The names read by the training data of the scope's Keras `fit` / `train_on_batch` calls
-    (not a preprocessing object's own `fit`) and those read by its evaluation data
-    (`validation_data=` of a fit, the data of `evaluate` / `test_on_batch`)."""
-    trained, evaluated = set(), set()
+def _scope_facts(scope) -> tuple:
+    """What the rule reads of one scope's own body (a function, or a chunk of the module's
+    top-level code): (name -> the kinds of the values assigned to it, the assignments' reads,
+    [(receiver name or None, names read by the trained data, names read by the evaluated data)]
+    for the `fit` / `train_on_batch` calls, and the names read by the data of `evaluate` /
+    `test_on_batch`)."""
+    kinds: dict = {}
+    fits, evaluated = [], set()
     for node in descendants(scope, prune=_OWN):
-        if type(node) is not cst.Call or type(node.func) is not cst.Attribute:
+        kind = type(node)
+        if kind is cst.Assign:
+            value = node.value
+            made = dotted(value.func).rpartition(".")[2] if type(value) is cst.Call else None
+            for t in node.targets:
+                if type(t.target) is cst.Name:
+                    kinds.setdefault(t.target.value, set()).add(made)
+        if kind is not cst.Call or type(node.func) is not cst.Attribute:
             continue
         method = node.func.attr.value
         receiver = node.func.value
-        if method in _TRAINING and not (type(receiver) is cst.Name and receiver.value in objects):
+        if method in _TRAINING:
+            trained, held = set(), set()
             for a in node.args:
                 key = a.keyword.value if a.keyword is not None else None
                 if key == "validation_data":
-                    evaluated |= _names(a.value)
+                    held |= _names(a.value)
                 elif key in (None, "x", "y", "generator"):
                     trained |= _names(a.value)
+            fits.append((receiver.value if type(receiver) is cst.Name else None, trained, held))
         elif method in _EVALUATING:
             for a in node.args:
                 if a.keyword is None or a.keyword.value in ("x", "y"):
                     evaluated |= _names(a.value)
-    return trained, evaluated
+    return kinds, _reads(scope), fits, evaluated
 
 
-def _preprocessing(scope) -> dict:
-    """name -> the class of the preprocessing object the scope binds it to (`tok = Tokenizer()`),
-    for the names bound by no other assignment."""
+def _merged(parts: list) -> tuple:
+    """(name -> preprocessing class, reads, trained names, evaluated names) of a scope from the
+    facts of its pieces: a name is a preprocessing object when every assignment of it makes one
+    of one class, and the `fit` of a preprocessing object trains no model."""
     kinds: dict = {}
-    for node in descendants(scope, prune=_OWN):
-        if type(node) is cst.Assign:
-            value = node.value
-            kind = dotted(value.func).rpartition(".")[2] if type(value) is cst.Call else None
-            for t in node.targets:
-                if type(t.target) is cst.Name:
-                    kinds.setdefault(t.target.value, set()).add(kind)
-    return {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1 and next(iter(k)) in _PREPROCESSING}
+    reads, fits, evaluated = [], [], set()
+    for part_kinds, part_reads, part_fits, part_evaluated in parts:
+        for name, made in part_kinds.items():
+            kinds.setdefault(name, set()).update(made)
+        reads += part_reads
+        fits += part_fits
+        evaluated |= part_evaluated
+    objects = {name: next(iter(k)) for name, k in kinds.items() if len(k) == 1 and next(iter(k)) in _PREPROCESSING}
+    trained = set()
+    for receiver, fit_trained, fit_held in fits:
+        if receiver not in objects:
+            trained |= fit_trained
+            evaluated |= fit_held
+    return objects, reads, trained, evaluated
 
 
 class PreprocessingFitOnEvaluationData(Rule):
@@ -302,8 +321,10 @@ class PreprocessingFitOnEvaluationData(Rule):
             if scope is None or type(scope) is cst.Lambda:
                 continue
             if id(scope) not in facts:
-                objects = _preprocessing(scope)
-                facts[id(scope)] = (objects, _reads(scope), *_data_uses(scope, objects))
+                # the module's top-level code is read chunk by chunk (each kept with its tree)
+                pieces = per_chunk(ctx, ("TL508 facts",), _scope_facts) if type(scope) is cst.Module else [
+                    _scope_facts(scope)]
+                facts[id(scope)] = _merged(pieces)
             objects, reads, trained, evaluated = facts[id(scope)]
             kind = objects.get(func.value.value)
             if kind is None:
