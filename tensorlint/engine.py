@@ -82,7 +82,7 @@ def analyze(
     """
     config = config or DEFAULT
     result = Analysis()
-    if not force and not FRAMEWORK_MARKERS.search(text):
+    if not force and not deep_learning_code(text, path, config):
         result.skipped = True
         return result
     text = encodable(text)
@@ -92,6 +92,18 @@ def analyze(
         if refused is not None:
             return refused
     return on_deep_stack(_analyze_or_split, text, path, config, chunks, collect_values)
+
+
+def deep_learning_code(text: str, path: str, config: Config) -> bool:
+    """Whether the text is analyzed: it names a framework, or it imports a module of its project
+    that does (a losses module built on the project's own functional module)."""
+    if FRAMEWORK_MARKERS.search(text):
+        return True
+    if not config.follow_imports or "import" not in text:
+        return False
+    from . import project
+
+    return project.imports_framework_module(text, path, project.source_roots(config))
 
 
 # Syntax trees are walked recursively (libcst's positions and code generation, the

@@ -89,12 +89,12 @@ class IncrementalAnalysis:
             return Analysis()
 
     def _analyze(self, text, path, config, collect_values, syntax_errors) -> Analysis:
-        from .engine import FRAMEWORK_MARKERS, analyze as full_analyze, suppress
+        from .engine import analyze as full_analyze, deep_learning_code, suppress
         from .frameworks.keras.graph import refine_placeholders
         from .interp import collected_values
         from .interp.core import PHASE_CHUNKS, PHASE_EVENTS, finding_rank, one_per_place
 
-        if not FRAMEWORK_MARKERS.search(text):
+        if not deep_learning_code(text, path, config):
             self.prev = None
             return Analysis(skipped=True)
         chunks = self.parser.parse(text)
