@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from tensorlint.cstwalk import kinds_of, parent_links, statements
+from tensorlint.cstwalk import kinds_of, statements
 from tensorlint.findings import Applicability, Edit, Fix, Position, Span
 from tensorlint.frameworks import ParamsV
 from tensorlint.frameworks.common import UNKNOWN_INPUT_MODELS, UNSEEN_MODELS
 from tensorlint.frameworks.torch import Scheduler
 from tensorlint.values import Container, Instance, Layer, MutableList, Optimizer, Seq, Tensor, Unknown
+
+from ._trees import chunk_parents
 
 # calls that clear gradients: optimizer.zero_grad(), model.zero_grad(), p.grad.zero_(), p.grad = None
 CLEARS = frozenset({"zero_grad", "zero_", "grad=", "clear_grad", "clear_gradients", "zero_gradients"})
@@ -81,15 +83,8 @@ class Parents:
             self.parent = kept.update(chunks)
             return
         self.parent: dict = {}
-        for chunk in chunks:
-            links = chunk.memo.get("parents")
-            if links is None:
-                links = chunk.memo["parents"] = self._walk(chunk.module)
-            self.parent.update(links)
-
-    @staticmethod
-    def _walk(root) -> dict:
-        return parent_links(root)  # layout (whitespace, brackets) is never asked about
+        for chunk in chunks:  # (layout, whitespace and brackets, is never asked about)
+            self.parent.update(chunk_parents(chunk))
 
     def ancestors(self, node):
         node = self.parent.get(node)

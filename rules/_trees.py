@@ -230,8 +230,32 @@ def chunk_calls(ctx, i: int) -> list:
     from tensorlint.cstwalk import nodes_by_scope
 
     module = ctx.chunks[i].module
-    index = ctx.tree_fact(i, ("calls by scope",), lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
+    index = ctx.tree_fact(i, _CALLS_BY_SCOPE, lambda: nodes_by_scope(module, _SCOPES, (cst.Call,)))
     return [c for calls in index.values() for c in calls]
+
+
+def chunk_parents(chunk) -> dict:
+    """node -> its parent for the code of `chunk`'s tree (`cstwalk.parent_links`), kept with the
+    tree. Where the tree's calls by scope (`chunk_calls`) are not filed yet, the walk that links
+    the nodes files them too: the rules that ask for parents ask for calls as well."""
+    from tensorlint.cstwalk import nodes_by_scope, parent_links
+
+    memo = chunk.memo
+    links = memo.get("parents")
+    if links is None:
+        facts = memo.get("facts")
+        if facts is None:
+            facts = memo["facts"] = {}
+        if _CALLS_BY_SCOPE in facts:
+            links = parent_links(chunk.module)
+        else:
+            links = {}
+            facts[_CALLS_BY_SCOPE] = nodes_by_scope(chunk.module, _SCOPES, (cst.Call,), links)
+        memo["parents"] = links
+    return links
+
+
+_CALLS_BY_SCOPE = ("calls by scope",)  # `ctx.tree_fact`'s key for a tree's calls by scope
 
 
 def _per_chunk(ctx, key, compute, what) -> list:

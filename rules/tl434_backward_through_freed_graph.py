@@ -2,14 +2,14 @@ import bisect
 
 import libcst as cst
 
-from tensorlint.cstwalk import code_children, parent_links, walk_code
+from tensorlint.cstwalk import code_children, walk_code
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
 from ._common import function_defs, scope_calls
 from ._reaching import bindings, call_argument, called_name
 from ._training import is_model
-from ._trees import gathered_by_chunk, per_chunk_index, texts_of
+from ._trees import chunk_parents, gathered_by_chunk, per_chunk_index, texts_of
 
 # reads that leave the graph behind: detached copies, numbers, sizes, integer results, fresh tensors
 _CUTS = frozenset({"detach", "detach_", "item", "numpy", "tolist", "size", "dim", "numel", "argmax", "argmin",
@@ -92,10 +92,7 @@ class _Scope:
         return rel + self.ctx.chunks[i].line_offset if rel is not None else None
 
     def ancestors(self, i, node) -> list:
-        chunk = self.ctx.chunks[i]
-        links = chunk.memo.get("parents")  # (the links `_training.Parents` keeps with the tree)
-        if links is None:
-            links = chunk.memo["parents"] = parent_links(chunk.module)
+        links = chunk_parents(self.ctx.chunks[i])  # (the links `_training.Parents` keeps with the tree)
         out = []
         node = links.get(node)
         while node is not None:

@@ -81,11 +81,15 @@ def kinds_of(*classes: type) -> frozenset:
     return frozenset(out)
 
 
-def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[type, ...]) -> dict[int, list]:
+def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[type, ...],
+                   parent: dict | None = None) -> dict[int, list]:
     """id(scope) -> the nodes of the `kinds` types in that scope's own code, in source order,
     for `root` and every node of the `scopes` types below it: what `walk_code(scope, scopes)`
     yields of those types, for all scopes in one walk of the tree. `scopes` and `kinds` are
-    concrete node classes (tested by exact type)."""
+    concrete node classes (tested by exact type). Given a dict `parent`, the same walk fills it
+    with `parent_links(root)`: one walk where both are needed."""
+    if parent is not None:
+        return _nodes_by_scope_and_parents(root, scopes, kinds, parent)
     get, leaves = _CODE_CHILDREN, _CODE_LEAVES
     out: dict[int, list] = {}
     pending = [root]
@@ -112,6 +116,44 @@ def nodes_by_scope(root: cst.CSTNode, scopes: tuple[type, ...], kinds: tuple[typ
             g = get.get(kind)
             below = g(n) if g is not None else code_children(n)
             if below:
+                below.reverse()
+                push(below)
+    return out
+
+
+def _nodes_by_scope_and_parents(root, scopes, kinds, parent: dict) -> dict[int, list]:
+    """`nodes_by_scope`'s walk, the same scopes in the same order, linking each child to its node
+    on the way."""
+    get, leaves = _CODE_CHILDREN, _CODE_LEAVES
+    out: dict[int, list] = {}
+    pending = [root]
+    act: dict = {}
+    while pending:
+        scope = pending.pop()
+        found = out[id(scope)] = []
+        stack = code_children(scope)
+        for child in stack:
+            parent[child] = scope
+        stack.reverse()
+        pop, push, add = stack.pop, stack.extend, found.append
+        while stack:
+            n = pop()
+            kind = type(n)
+            a = act.get(kind)
+            if a is None:
+                a = act[kind] = (4 if kind in kinds else 0) + (2 if kind in scopes else 1 if kind in leaves else 0)
+            if a >= 4:
+                add(n)
+                a -= 4
+            if a:
+                if a == 2:
+                    pending.append(n)
+                continue
+            g = get.get(kind)
+            below = g(n) if g is not None else code_children(n)
+            if below:
+                for child in below:
+                    parent[child] = n
                 below.reverse()
                 push(below)
     return out

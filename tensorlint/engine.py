@@ -23,6 +23,7 @@ from .elide import elide_literals, fix_mentions
 from .findings import Analysis, Finding, Severity, Span
 from .rule import RuleSet, rule_class
 from .rule_index import RULES
+from .triggers import Calls, needles
 
 if TYPE_CHECKING:
     import libcst as cst
@@ -52,14 +53,17 @@ def enabled_rules(config: Config, path: str | None, text: str | None = None) -> 
     except TypeError:  # a configuration holding something unhashable: no cache
         entries = key = None
     if entries is None:
-        entries = tuple((code, module, words) for code, _, module, default, _, words in RULES
+        entries = tuple((code, module, words and needles(words)) for code, _, module, default, _, words in RULES
                         if config.is_enabled(code, default, path))
         if key is not None:
             if len(_ENABLED) >= 64:
                 _ENABLED.clear()
             _ENABLED[key] = entries
+    if text is None:
+        return RuleSet.build(tuple(rule_class(code, module) for code, module, _ in entries))
+    holds_any = Calls(text).holds_any
     return RuleSet.build(tuple(rule_class(code, module) for code, module, words in entries
-                               if not words or text is None or any(w in text for w in words)))
+                               if not words or holds_any(*words)))
 
 
 _ENABLED: dict = {}

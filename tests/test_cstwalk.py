@@ -152,6 +152,20 @@ def test_nodes_by_scope_is_a_walk_of_each_scope_in_one_pass():
     assert [c.func.value for c in calls if isinstance(c.func, cst.Name)] == ["decorator"]  # `Point(x=0)` is a pattern
 
 
+def test_nodes_by_scope_given_a_dict_fills_it_with_the_parent_links_in_the_same_walk():
+    from tensorlint.cstwalk import parent_links
+
+    scopes = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
+    for module in [*_modules(), cst.parse_module(EVERY_SYNTAX)]:
+        links: dict = {}
+        index = nodes_by_scope(module, scopes, (cst.Call,), links)
+        alone = nodes_by_scope(module, scopes, (cst.Call,))
+        assert list(index) == list(alone)  # the same scopes, in the same order
+        assert all([id(n) for n in index[k]] == [id(n) for n in alone[k]] for k in index)
+        expected = parent_links(module)
+        assert len(links) == len(expected) and all(expected[n] is up for n, up in links.items())
+
+
 def test_statements_are_the_statements_of_a_walk_without_expressions():
     kinds = (cst.BaseSmallStatement, cst.BaseCompoundStatement, cst.ExceptHandler, cst.Else, cst.Finally, cst.MatchCase)
     for module in _modules():
