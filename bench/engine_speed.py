@@ -11,7 +11,7 @@ fresh Python process (as a command-line run is): in one process, the objects one
 alive (the analyzer's caches) make the other side's garbage collections walk a larger heap, and
 libcst's parse measured after analysis runs took a third longer than in a fresh process.
 The analysis runs under the garbage collector settings that `tensorlint check` sets
-(`tensorlint.engine.tune_collector`: what is loaded frozen, young collections every 20,000
+(`tensorlint.engine.tune_collector`: what is loaded frozen, young collections every 100,000
 allocations and one after each file; `--collector default` keeps Python's). libcst's parse is
 timed twice, under Python's defaults (a bare parse as its users run it) and under those same
 settings, and the ratio to each is printed: the first says what a user gains, the second how much

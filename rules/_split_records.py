@@ -43,33 +43,37 @@ def _keeps_examples(func) -> bool:
     if not params or not isinstance(func.body, cst.IndentedBlock):
         return False
     held = {params[0].name.value}
-
-    def kept(value):
-        return kept_source(value, frozenset()) in held and isinstance(value, cst.Call)
-
-    def simple(lines) -> bool:
-        for line in lines:
-            if isinstance(line, cst.If) and line.orelse is None and isinstance(line.body, cst.IndentedBlock):
-                if not simple(line.body.body):
-                    return False
-                continue
-            if not isinstance(line, cst.SimpleStatementLine):
-                return False
-            for small in line.body:
-                if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
-                    continue
-                if isinstance(small, cst.Assign) and len(small.targets) == 1 \
-                        and isinstance(small.targets[0].target, cst.Name) and kept(small.value):
-                    held.add(small.targets[0].target.value)
-                    continue
-                return False
-        return True
-
     *body, last = func.body.body
     if not (isinstance(last, cst.SimpleStatementLine) and len(last.body) == 1 and isinstance(last.body[0], cst.Return)):
         return False
     value = last.body[0].value
-    return simple(body) and value is not None and (kept(value) or isinstance(value, cst.Name) and value.value in held)
+    return _simple_steps(body, held) and value is not None and (_kept(value, held) or isinstance(value, cst.Name) and value.value in held)
+
+
+def _kept(value, held: set) -> bool:
+    return kept_source(value, frozenset()) in held and isinstance(value, cst.Call)
+
+
+def _simple_steps(lines, held: set) -> bool:
+    """Whether these lines only rebind a held name to an example-keeping step of it (adding the
+    names they bind to `held`). A module-level function: a closure calling itself is a reference
+    cycle, freed by the garbage collector only."""
+    for line in lines:
+        if isinstance(line, cst.If) and line.orelse is None and isinstance(line.body, cst.IndentedBlock):
+            if not _simple_steps(line.body.body, held):
+                return False
+            continue
+        if not isinstance(line, cst.SimpleStatementLine):
+            return False
+        for small in line.body:
+            if isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+                continue
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 \
+                    and isinstance(small.targets[0].target, cst.Name) and _kept(small.value, held):
+                held.add(small.targets[0].target.value)
+                continue
+            return False
+    return True
 
 
 def scope_records(module) -> list:

@@ -342,37 +342,39 @@ def _loop_bindings(module) -> list:
     (in the same function) is a `for` loop, from one walk of the tree's statements; `made`: when
     the call's target is a name, the values the loop's body assigns to that name (`_varies`)."""
     out: list = []
-
-    def walk(stmts, loop):
-        for st in stmts:
-            t = type(st)
-            if t is cst.SimpleStatementLine:
-                if loop is None:
-                    continue
-                for small in st.body:
-                    if (type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name
-                            and type(small.value) is cst.Call and type(small.value.func) in (cst.Name, cst.Call, cst.Subscript)):
-                        out.append((small, small.value, loop, _assigned_in(loop, small.value.func)))
-            elif t in (cst.FunctionDef, cst.ClassDef):
-                walk(st.body.body, None)
-            elif t is cst.For:
-                walk(st.body.body, st)
-                if st.orelse is not None:
-                    walk(st.orelse.body.body, loop)
-            elif t is cst.While:
-                walk(st.body.body, None)
-            else:
-                for part in (getattr(st, "body", None), getattr(st, "orelse", None), getattr(st, "finalbody", None)):
-                    inner = getattr(part, "body", None)
-                    if isinstance(inner, (list, tuple)):
-                        walk(inner, loop)
-                    elif type(part) is cst.If:
-                        walk([part], loop)
-                for handler in getattr(st, "handlers", ()):
-                    walk(handler.body.body, loop)
-
-    walk(module.body, None)
+    _walk_loops(module.body, None, out)
     return out
+
+
+def _walk_loops(stmts, loop, out: list) -> None:
+    # (not a closure calling itself: that is a reference cycle, holding `out` until the garbage
+    # collector finds it)
+    for st in stmts:
+        t = type(st)
+        if t is cst.SimpleStatementLine:
+            if loop is None:
+                continue
+            for small in st.body:
+                if (type(small) is cst.Assign and len(small.targets) == 1 and type(small.targets[0].target) is cst.Name
+                        and type(small.value) is cst.Call and type(small.value.func) in (cst.Name, cst.Call, cst.Subscript)):
+                    out.append((small, small.value, loop, _assigned_in(loop, small.value.func)))
+        elif t in (cst.FunctionDef, cst.ClassDef):
+            _walk_loops(st.body.body, None, out)
+        elif t is cst.For:
+            _walk_loops(st.body.body, st, out)
+            if st.orelse is not None:
+                _walk_loops(st.orelse.body.body, loop, out)
+        elif t is cst.While:
+            _walk_loops(st.body.body, None, out)
+        else:
+            for part in (getattr(st, "body", None), getattr(st, "orelse", None), getattr(st, "finalbody", None)):
+                inner = getattr(part, "body", None)
+                if isinstance(inner, (list, tuple)):
+                    _walk_loops(inner, loop, out)
+                elif type(part) is cst.If:
+                    _walk_loops([part], loop, out)
+            for handler in getattr(st, "handlers", ()):
+                _walk_loops(handler.body.body, loop, out)
 
 
 def _made_layer(func, env):

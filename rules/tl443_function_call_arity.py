@@ -225,23 +225,9 @@ def _constructors(ctx) -> dict:
     env = module_names(ctx)
     classes = {name: ds[0] for name, ds in defs.items() if len(ds) == 1}
     memo: dict = {}
-
-    def plain(name, seen=()) -> bool:
-        """Whether building class `name` (and every class of the file above it) is plain."""
-        if name in memo:
-            return memo[name]
-        memo[name] = False  # (a cycle of bases: not plain)
-        cls = classes.get(name)
-        ok = cls is not None and name not in seen and not cls.decorators and not cls.keywords \
-            and not any(_special(s) for s in cls.body.body if not isinstance(cls.body, cst.SimpleStatementSuite)) \
-            and not isinstance(cls.body, cst.SimpleStatementSuite) \
-            and all(_plain_base(env, b, lambda n: plain(n, (*seen, name))) for b in cls.bases)
-        memo[name] = ok
-        return ok
-
     out = {}
     for name, cls in classes.items():
-        if not plain(name):
+        if not _plain(name, classes, env, memo):
             continue
         at = cls
         while True:
@@ -255,6 +241,22 @@ def _constructors(ctx) -> dict:
         if init is not None and init is not False:
             out[name] = (cls, init)
     return out
+
+
+def _plain(name, classes, env, memo, seen=()) -> bool:
+    """Whether building class `name` (and every class of the file above it) is plain (a
+    module-level function, not a closure calling itself: such a closure is a reference cycle
+    that keeps the file's class trees alive until the garbage collector finds it)."""
+    if name in memo:
+        return memo[name]
+    memo[name] = False  # (a cycle of bases: not plain)
+    cls = classes.get(name)
+    ok = cls is not None and name not in seen and not cls.decorators and not cls.keywords \
+        and not any(_special(s) for s in cls.body.body if not isinstance(cls.body, cst.SimpleStatementSuite)) \
+        and not isinstance(cls.body, cst.SimpleStatementSuite) \
+        and all(_plain_base(env, b, lambda n: _plain(n, classes, env, memo, (*seen, name))) for b in cls.bases)
+    memo[name] = ok
+    return ok
 
 
 def _plain_base(env, base: cst.Arg, own) -> bool:

@@ -200,21 +200,23 @@ def shape_value(v: Value):
 def literal_span(v: Value, source: str = "literal values"):
     """(min, max, source) of the numbers in nested literal lists; None when any item is not a
     known int/float (a tensor, an unknown value, nan)."""
-    nums = []
-
-    def walk(x):
-        if isinstance(x, (Seq, MutableList)):
-            return all(walk(i) for i in x.items)
-        if isinstance(x, Const) and isinstance(x.value, (int, float)) and not isinstance(x.value, bool):
-            if x.value != x.value:
-                return False
-            nums.append(x.value)
-            return True
-        return False
-
-    if not walk(v) or not nums:
+    nums: list = []
+    if not _literal_numbers(v, nums) or not nums:
         return None
     return (min(nums), max(nums), source)
+
+
+def _literal_numbers(x, nums: list) -> bool:
+    """Whether `x` holds known numbers alone, added to `nums` (a module-level function: a closure
+    calling itself is a reference cycle, freed by the garbage collector only)."""
+    if isinstance(x, (Seq, MutableList)):
+        return all(_literal_numbers(i, nums) for i in x.items)
+    if isinstance(x, Const) and isinstance(x.value, (int, float)) and not isinstance(x.value, bool):
+        if x.value != x.value:
+            return False
+        nums.append(x.value)
+        return True
+    return False
 
 
 def literal_onehot(v: Value) -> bool:

@@ -394,9 +394,11 @@ def one_per_place(ranked) -> list:
 def run(chunks, text, path, config, rules, collect_values=False):
     interp = Interpreter(chunks, text, path, config, rules, collect_values)
     interp.run()
+    done = [interp]  # released once the result is read (what is fed may hold the first run's values)
     fed = refine_placeholders(interp.placeholders, interp.feeds)
     if fed:  # TF1 placeholders whose fed values say more than their declaration: walk again with them
         interp = Interpreter(chunks, text, path, config, rules, collect_values, fed=fed)
+        done.append(interp)
         interp.run()
     if interp.positions_failed and len(chunks) == 1:
         # one statement too deep for libcst's position walk: in top-level chunks, only that
@@ -406,11 +408,31 @@ def run(chunks, text, path, config, rules, collect_values=False):
         split = IncrementalParser().parse(text)
         if split is not None and len(split) > 1:
             interp = Interpreter(split, text, path, config, rules, collect_values)
+            done.append(interp)
             interp.run()
     findings = one_per_place((f, finding_rank(interp.phases.get(k, PHASE_CHUNKS), k[3])) for k, f in interp.findings.items())
     out = findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
-    interp.__dict__.clear()
+    for each in done:
+        release(each)
     return out
+
+
+def release(interp) -> None:
+    """Break the reference cycles among the values of an analysis that is over, so that reference
+    counting frees them (and the function trees they hold) at once: a function and the scope
+    that binds it (`env`), a method and its class (`owner`), a project module's function and
+    the module's frame, a module's frame and the values its names hold. Left to the garbage collector, every file's values and function bodies
+    would wait for a collection that walks them all. Only for an interpreter whose values no
+    one keeps (the language server's incremental analysis keeps its own)."""
+    for func in interp.functions:
+        func.env = func.owner = None
+    for func in interp.project_functions.values():
+        func.env = func.owner = func.module = None
+    # and the module's frames, which a TF1 tensor's lineage names while their names hold it
+    for frame in (getattr(interp, "root", None), *interp.foreign.values()):
+        if frame is not None:
+            frame.env = {}
+    interp.__dict__.clear()
 
 
 class _Noted(dict):
