@@ -173,7 +173,7 @@ class IncrementalAnalysis:
                     mine = units.setdefault(i, _Unit([], []))
                     mine.findings.extend(mover.finding(f) for f in old.findings)
                     mine.phases.extend(old.phases)
-                    mine.values.extend(mover.value(v) for v in old.values)
+                    mine.values.extend(m for m in map(mover.value, old.values) if m is not None)
             for func, (_, found) in interp.same_events:
                 unit = units.setdefault(("events", func.chunk, id(func.node)), _Unit([], []))
                 unit.findings.extend(mover.finding(f) for f in found)

@@ -29,6 +29,10 @@ class Mover:
             while t > 0 and delta_by_old.get(t - 1) == d:
                 t -= 1
             self.tail, self.tail_delta = old_offsets[t], d
+        # the old chunks that were not kept (edited or gone): what a kept chunk's run left inside
+        # them (a value of a function body it called) stands at a place that no longer holds it
+        self.gone = {j for j in range(len(old_offsets)) if j not in delta_by_old}
+        self.first_gone = old_offsets[min(self.gone)] if self.gone else 1 << 62
 
     def _delta(self, line: int) -> int:
         if line <= self.still:
@@ -66,8 +70,15 @@ class Mover:
         return dc_replace(f, span=self.span(f.span), fix=fix, message=self.message(f.message),
                           related=tuple(Related(self.span(r.span), r.message) for r in f.related))
 
+    def in_gone_chunk(self, line: int) -> bool:
+        return line > self.first_gone and max(bisect.bisect_left(self.old_offsets, line) - 1, 0) in self.gone
+
     def value(self, v):
+        """`v` where it is now; None where it stood inside a chunk that was not kept (the chunk's
+        own run says what is there now)."""
         still, span, origin = self.still, v.span, v.origin
+        if span is not None and self.in_gone_chunk(span.start.line):
+            return None
         if span is not None and span.start.line <= still and (origin is None or origin.start.line <= still):
             return v  # (the usual value before the edit, in one test)
         span, origin = self.span(span), self.span(origin)

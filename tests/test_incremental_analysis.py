@@ -280,3 +280,23 @@ def test_an_edit_in_one_class_does_not_rerun_other_classes_reading_the_same_buil
     assert inc.last_run["ran"] <= 3  # the class, its instance, the call
     if "Linear(5" in edit[1]:
         assert [f.code for f in after.findings] != [f.code for f in first.findings]
+
+
+def test_values_a_kept_chunk_left_in_an_edited_class_are_not_kept_at_their_old_place():
+    """A method's body gets its hover values from the chunks that call it. When the class above
+    them is edited and those callers are not run again, what they left inside the class stood at
+    its old lines: the hover named a tensor one line below where it is."""
+    names = ["tf_reshape_wrong_size.py", "torch_zero_grad_outside_loop.py", "torch_actor_critic_target_drops_terminated.py",
+             "keras3_gray_lambda_declares_rgb_shape.py", "tf1_ddpg_soft_update_zip_truncated.py"]
+    lines = "".join((ROOT / "tests" / "corpus" / n).read_text() for n in names).splitlines(keepends=True)
+    inc = IncrementalAnalysis()
+    _same_as_full(inc, "".join(lines))
+    lines.insert(200, "def train_step(a, b):\n    return model(a)\n")
+    _same_as_full(inc, "".join(lines))
+    del lines[129]
+    _same_as_full(inc, "".join(lines))
+    critic = next(i for i, line in enumerate(lines) if line.startswith("class Critic"))
+    assert lines[critic + 2] == "        super().__init__()\n"
+    del lines[critic + 2]
+    _same_as_full(inc, "".join(lines))
+    assert inc.last_run["ran"] < inc.last_run["chunks"] // 4  # the callers below were kept, not run again
