@@ -26,16 +26,16 @@ def order_only_params(func: cst.FunctionDef) -> frozenset:
     for n in descendants(func.body):
         kind = type(n)  # (exact types: libcst's classes are ABCs, slow under isinstance)
         if kind is cst.Call and type(n.func) is cst.Attribute and n.func.attr.value in ORDER_METHODS:
-            ordered.update(id(m) for a in n.args for m in _names(a.value))
+            ordered.update(id(m) for a in n.args for m in name_reads(a.value))
         elif kind is cst.Arg and n.keyword is not None and n.keyword.value in ORDER_KEYWORDS:
-            ordered.update(id(m) for m in _names(n.value))
+            ordered.update(id(m) for m in name_reads(n.value))
         elif kind is cst.If and n.orelse is None and _only_order_steps(n.body):
-            ordered.update(id(m) for m in _names(n.test))
+            ordered.update(id(m) for m in name_reads(n.test))
         elif kind in (cst.AssignTarget, cst.AugAssign, cst.AnnAssign, cst.For):
             target = n.target
-            stores.update(m.value for m in _names(target))
+            stores.update(m.value for m in name_reads(target))
     reads: dict = {}
-    for n in _names(func.body):
+    for n in name_reads(func.body):
         if n.value in params:
             reads.setdefault(n.value, []).append(id(n))
     return frozenset(p for p, ids in reads.items()
@@ -56,7 +56,8 @@ def _only_order_steps(body) -> bool:
     return True
 
 
-def _names(node):
+def name_reads(node):
+    """The Name nodes an expression reads (not the attribute names or keywords it spells)."""
     if type(node) is cst.Name:
         yield node
         return

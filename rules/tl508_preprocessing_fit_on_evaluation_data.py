@@ -6,6 +6,7 @@ from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
 from ._common import text_fact
+from ._data_order import name_reads
 from ._trees import calls_written, per_chunk
 from ._training import parents
 
@@ -69,18 +70,7 @@ def _rows_of(expr) -> str | None:
 
 def _names(node) -> set:
     """The variables an expression reads (not the attribute names or keywords it spells)."""
-    if type(node) is cst.Name:
-        return {node.value}
-    spelled, out = set(), set()
-    for n in descendants(node):
-        kind = type(n)
-        if kind is cst.Attribute:
-            spelled.add(id(n.attr))
-        elif kind is cst.Arg and n.keyword is not None:
-            spelled.add(id(n.keyword))
-        elif kind is cst.Name and id(n) not in spelled:
-            out.add(n.value)
-    return out
+    return {n.value for n in name_reads(node)}
 
 
 def _target_names(target) -> list | None:

@@ -10,6 +10,9 @@ than the parse). So the files are put in order by what their import lines name, 
 text without parsing it: each file goes after every checked file that imports it, otherwise in
 the order given; files that import each other in a cycle keep the order given among them.
 
+The same scan tells whether a file that names no framework imports a project module that does
+(`imports_framework_module`): such a file is analyzed too.
+
 The scan over-approximates (an import line inside a string counts, a submodule reached as an
 attribute `pkg.sub` does not): a wrong guess only costs a parse, never a finding.
 """
@@ -105,6 +108,24 @@ def imported(path: str, text: str, roots: tuple = (), found: dict | None = None)
             if found[key] is not None:
                 out.add(found[key])
     return out
+
+
+def imports_framework_module(text: str, importer: str, roots: tuple = ()) -> bool:
+    """Whether `text`, the file `importer`, imports a module of its own project that names a
+    deep-learning framework (`from .base import functional as F`, where functional.py is written
+    against Keras): the file names no framework itself, yet the functions and classes it calls
+    and subclasses are a model's. A package's `__init__.py` that names none is looked through
+    once, for the modules it re-exports."""
+    if not importer or importer.startswith("<") or not os.path.isfile(importer):
+        return False
+    for module in imported(importer, text, roots):
+        head = project.current_text(module)
+        if project.FRAMEWORK_MARKERS.search(head):
+            return True
+        if os.path.basename(module) == "__init__.py" and any(
+                project.FRAMEWORK_MARKERS.search(project.current_text(m)) for m in imported(module, head, roots)):
+            return True
+    return False
 
 
 def _statements(text: str):

@@ -106,8 +106,9 @@ def deep_learning_code(text: str, path: str, config: Config) -> bool:
     if not config.follow_imports or "import" not in text:
         return False
     from . import project
+    from .check_order import imports_framework_module
 
-    return project.imports_framework_module(text, path, project.source_roots(config))
+    return imports_framework_module(text, path, project.source_roots(config))
 
 
 # Syntax trees are walked recursively (libcst's positions and code generation, the

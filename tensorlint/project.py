@@ -159,61 +159,17 @@ def submodule(package_file: str, name: str) -> str | None:
     return _in(os.path.dirname(package_file), [name])
 
 
-# -- a file that uses a framework through its project's modules -----------------------------------
-
-_IMPORTS = re.compile(
-    r"^[ \t]*(?:from[ \t]+(?P<dots>\.*)[ \t]*(?P<module>[\w.]*)[ \t]+import[ \t]+\(?(?P<names>[\w \t,]+)"
-    r"|import[ \t]+(?P<plain>[\w.]+))", re.M)
-
-
-def _imported_files(text: str, importer: str, roots: tuple) -> list:
-    """The project files that the import statements of `text` name: the module of each import,
-    and for `from pkg import sub` the package's module `sub` as well."""
-    out = []
-    for m in _IMPORTS.finditer(text):
-        if m.group("plain") is not None:
-            found = find_module(m.group("plain"), 0, importer, roots)
-            out += [found] if found else []
-            continue
-        level = len(m.group("dots"))
-        if not level and not m.group("module"):
-            continue
-        found = find_module(m.group("module"), level, importer, roots)
-        if found is None:
-            continue
-        out.append(found)
-        for name in m.group("names").split(","):
-            words = name.split()
-            sub = submodule(found, words[0]) if words else None
-            out += [sub] if sub else []
-    return out
-
-
-def _head(path: str) -> str:
+def current_text(path: str) -> str:
+    """What an importer sees of `path`: the editor's text, or the file's first MAX_BYTES ("" when
+    it cannot be read)."""
+    text = _overlay.get(os.path.abspath(path))
+    if text is not None:
+        return text
     try:
         with open(path, "rb") as f:
             return f.read(MAX_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return ""
-
-
-def imports_framework_module(text: str, importer: str, roots: tuple = ()) -> bool:
-    """Whether `text`, the file `importer`, imports a module of its own project that names a
-    deep-learning framework (`from .base import functional as F`, where functional.py is written
-    against Keras): the file names no framework itself, yet the functions and classes it calls
-    and subclasses are a model's. A package's `__init__.py` that names none is looked through
-    once, for the modules it re-exports."""
-    if not importer or importer.startswith("<") or not os.path.isfile(importer):
-        return False
-    for path in _imported_files(text, importer, roots):
-        head = _overlay.get(os.path.abspath(path)) or _head(path)
-        if FRAMEWORK_MARKERS.search(head):
-            return True
-        if os.path.basename(path) == "__init__.py" and any(
-                FRAMEWORK_MARKERS.search(_overlay.get(os.path.abspath(p)) or _head(p))
-                for p in _imported_files(head, path, roots)):
-            return True
-    return False
 
 
 # -- its tree, once per run ---------------------------------------------------------------------
