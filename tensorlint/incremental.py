@@ -350,6 +350,15 @@ def _callers_moved(prev, plan, interp, names) -> set:
     old = prev.callers or {}
     now = _callers(prev, plan, interp)
     moved: set = set()
+    ran = sorted(set(range(len(names))) - plan.skip)
+    kills: dict = {}
+    kinds: dict = {}
+    for i, cn in enumerate(names):
+        for n in cn.kills:
+            kills.setdefault(n, []).append(i)
+        for n, k in cn.binds.items():
+            kinds[n] = k if kinds.get(n) in (None, k) else "data"
+    data = frozenset(n for n, k in kinds.items() if k == "data")  # (modules and definitions: `dependencies`)
     for f in interp.reused_functions:
         if f.chunk < 0:
             continue
@@ -357,6 +366,11 @@ def _callers_moved(prev, plan, interp, names) -> set:
         before = {plan.new_of_old.get(u, -1) if isinstance(u, int) else u for u in old.get(key, ())}
         after = now.get(key, set())
         if before == after:
+            # the same callers, but a chunk that ran again before the last of them may have
+            # given a name the function reads another value there (`x = x.double()` inserted
+            # above `net = Net()` whose `__init__` reads the global `x`)
+            if after and all(isinstance(u, int) for u in after) and _binds_before(ran, max(after), names[f.chunk].reads & data, names, kills):
+                moved.add(f.chunk)
             continue
         if not before or not after or not all(isinstance(u, int) for u in before | after):
             moved.add(f.chunk)
@@ -371,6 +385,21 @@ def _callers_moved(prev, plan, interp, names) -> set:
             if i in plan.skip:
                 moved.add(i)
     return moved
+
+
+def _binds_before(ran: list, last: int, reads: frozenset, names, kills: dict) -> bool:
+    """Whether a chunk of `ran` (sorted) before `last` binds or changes in place a name of
+    `reads` that no chunk between them binds afresh (`kills`: name -> sorted chunk indices)."""
+    for i in ran:
+        if i > last:
+            return False
+        cn = names[i]
+        for n in reads.intersection(cn.binds).union(reads.intersection(cn.top_changes)):
+            at = kills.get(n, ())
+            k = bisect.bisect_right(at, i)
+            if k == len(at) or at[k] >= last:
+                return True
+    return False
 
 
 def _stamps(paths) -> tuple:

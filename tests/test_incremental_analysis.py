@@ -300,3 +300,25 @@ def test_values_a_kept_chunk_left_in_an_edited_class_are_not_kept_at_their_old_p
     del lines[critic + 2]
     _same_as_full(inc, "".join(lines))
     assert inc.last_run["ran"] < inc.last_run["chunks"] // 4  # the callers below were kept, not run again
+
+
+@pytest.mark.parametrize("inserted", ["x = x.double()\n", "x = torch.randn(4, 5)\n", "x.requires_grad = True\n"])
+def test_a_global_rebound_above_the_same_caller_reaches_the_function_it_calls(inserted):
+    """A class whose `__init__` reads a global, made by a chunk that is not edited, and the
+    global bound again after it: a chunk inserted above that caller gives the global another
+    value there. The class's own chunk was
+    kept with the hover values its `__init__` had with the old value (a float32 tensor where the
+    program now holds a float64 one)."""
+    text = _script([
+        "x = torch.randn(4, 8)\n\n\n",
+        "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.fc = nn.Linear(8, 2)\n        self.probe = self.fc(x)\n\n\n",
+        "net = Net()\n\n\n",
+        "x = torch.randn(2, 3)\nprint(x)\n",  # (function bodies are run again with the last value of `x`)
+    ])
+    inc = IncrementalAnalysis()
+    _same_as_full(inc, text)
+    edited = text.replace("\n\n\nclass Net", "\n" + inserted + "\n\nclass Net", 1)
+    _same_as_full(inc, edited)
+    probe = edited.splitlines().index("        self.probe = self.fc(x)") + 1
+    assert any(line == probe for line, _, _ in _key(inc.analyze(edited, "m.py", CONFIG))[1])  # the hover is there
