@@ -47,13 +47,37 @@ def _computed_before(ctx, target, tape):
     at = ctx.line(target.node) or 0
     if not outside or not opened:
         return None
+    p = parents(ctx)
+    scope = p.scope(tape.node)
+    module_level = isinstance(scope, cst.Module)  # (each chunk of the file is a module of its own)
     for n in descendants(target.node):
         if not isinstance(n, cst.Name) or n.value not in outside:
             continue
-        lines = [line for line in (ctx.line(s) or 0 for s in outside[n.value]) if line < opened]
-        if lines and not _assigned_in(tape.node, n.value, at, ctx):
+        # the model output the name holds as the tape opens: its last assignment before the
+        # block, in the block's own function (or at module level), and no other assignment after it
+        lines = [line for line in (ctx.line(s) or 0 for s in outside[n.value]
+                                   if (isinstance(p.scope(s), cst.Module) if module_level else p.scope(s) is scope)) if line < opened]
+        if lines and not _assigned_in(tape.node, n.value, at, ctx) and not _stored_between(
+                [c.module for c in ctx.chunks] if module_level else [scope], n.value, max(lines), opened, ctx):
             return n.value, max(lines)
     return None
+
+
+def _stored_between(scopes, name: str, after: int, before: int, ctx) -> bool:
+    """Whether `scopes` (not their nested functions and classes) store `name` on a line between
+    `after` and `before` (both excluded): `y = tf.constant(...)` after `y = model(x)`."""
+    from tensorlint.dataflow import descendants, store_names
+
+    for n in (n for scope in scopes for n in descendants(scope, prune=(cst.FunctionDef, cst.ClassDef, cst.Lambda))):
+        if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For)):
+            target = getattr(n, "target", None)
+        elif isinstance(n, cst.WithItem) and n.asname is not None:
+            target = n.asname.name
+        else:
+            continue
+        if target is not None and name in store_names(target) and after < (ctx.line(n) or 0) < before:
+            return True
+    return False
 
 
 def _assigned_last_inside(ctx, call, tape) -> bool:
