@@ -18,8 +18,8 @@ A fixed version counts as a false error when the check reports an error there. A
 program imports its project's modules (`project_files` in the manifest, the files under
 `files/<id>.project/`) runs from a copy of that project's layout: the program at its
 `source_path`, its modules around it.
-The programs run, by default (`--env programs`), in bench/.venvs/shapecheck-programs: this
-interpreter's environment (its torch and tensorflow, shared through a .pth line) plus the
+The programs run, by default (`--env programs`), in bench/.venvs/shapecheck-programs-HASH (one
+per interpreter that runs the bench, HASH of its prefix): this interpreter's environment (its torch and tensorflow, shared through a .pth line) plus the
 third-party packages the programs import, found from their import statements (_program_deps.py)
 and installed from PyPI once, then reused while those imports stay the same; as a user who runs
 the check has their program's packages installed. `--env bare` runs them under this interpreter
@@ -161,6 +161,16 @@ def main(argv=None) -> int:
 PROGRAMS_ENV = "shapecheck-programs"
 
 
+def programs_env_name() -> str:
+    """The programs' environment of this interpreter: one per interpreter that runs the bench,
+    since the environment shares that interpreter's packages (a second checkout with its own
+    `.venv` would otherwise rebuild, under the first one's runs, the environment they use)."""
+    import hashlib
+
+    home = str(Path(sys.prefix).resolve())
+    return f"{PROGRAMS_ENV}-{hashlib.sha1(home.encode()).hexdigest()[:8]}"
+
+
 def program_files(root: Path, case: dict) -> tuple[list[Path], set[str]]:
     """(the files of a program, its fixed version and their projects; the names of its own modules)."""
     files = [root / "files" / f"{case['id']}{tail}.py" for tail in ("", ".fixed")]
@@ -182,11 +192,11 @@ def programs_env(sets: list[Path], every: bool) -> str | None:
                 if every or case["category"] in RUNNABLE]
     reqs, unknown = _program_deps.requirements(sys.executable, programs)
     try:
-        env = _venvs.ensure_overlay(PROGRAMS_ENV, sys.executable, reqs, log=lambda m: print(m, file=sys.stderr, flush=True))
+        env = _venvs.ensure_overlay(programs_env_name(), sys.executable, reqs, log=lambda m: print(m, file=sys.stderr, flush=True))
     except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
         print(f"cannot make the programs' environment: {exc}", file=sys.stderr)
         return None
-    print(f"environment {PROGRAMS_ENV}: installed {', '.join(env['installed']) or 'nothing'}"
+    print(f"environment {programs_env_name()}: installed {', '.join(env['installed']) or 'nothing'}"
           + (f"; not installable here: {', '.join(f'{d} ({why})' for d, why in sorted(env['failed'].items()))}" if env["failed"] else "")
           + (f"; imports no known distribution provides (left out): {', '.join(sorted(unknown))}" if unknown else ""))
     return env["python"]
