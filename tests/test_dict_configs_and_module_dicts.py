@@ -114,6 +114,14 @@ LOOKALIKES = {
                           'def train():\n    return Net(cfg)(torch.randn(4, 10))\n\n\n'
                           'def configure():\n    cfg["hidden"] = 30\n'),
     "d_updated": ("d_literal", STORE, STORE + "cfg.update(hidden=30)\n"),
+    # each other way of storing into it: an augmented store, spaces around the brackets, a key
+    # deleted (through an attribute too), merged in place, a method that changes it
+    "d_aug_stored": ("d_literal", STORE, STORE + 'cfg["hidden"] += 10\n'),
+    "d_spaced_stored": ("d_literal", STORE, STORE + 'cfg [ "hidden" ]  =  30\n'),
+    "d_deleted": ("d_literal", STORE, STORE + 'del cfg["hidden"]\n'),
+    "d_attr_deleted": ("d_nested", "        self.cfg = cfg\n", '        self.cfg = cfg\n        del self.cfg["model"]\n'),
+    "d_merged_in_place": ("d_literal", STORE, STORE + 'cfg |= {"hidden": 30}\n'),
+    "d_popped": ("d_literal", STORE, STORE + 'cfg . pop("hidden")\n'),
     "d_param_stored": ("d_literal", "        super().__init__()\n", '        super().__init__()\n        cfg["hidden"] = 30\n'),
     "d_nested_stored": ("d_nested", "        self.cfg = cfg\n", '        self.cfg = cfg\n        self.cfg["model"]["hidden"] = 30\n'),
     "d_spread_stored": ("d_spread", "\n\nclass Net", '\nfor k in ("out_features",):\n    cfg[k] = 30\n\n\nclass Net'),
