@@ -11,6 +11,7 @@ from .syntax import Bindings, callee_name, called_names, dotted_name, import_set
     names_read, root_name, target_names
 from .callnames import READ_METHODS
 from .input_sizes import input_sizes
+from .sinks import summed_calls
 from .units import Expr, Unit
 
 # methods that change their receiver in place
@@ -205,7 +206,18 @@ class Follow:
         by_name = {p.name.value: p for p in [*params, *fn.params.kwonly_params]}
         for i, arg in enumerate(call.args):
             if arg.star:
-                return None
+                rest = params[i:]
+                # `train(*random_pair(n))` as the call's last argument: the parameters left, none with
+                # a default and no `*args` after them, take the items of the value in order, as the
+                # call itself would (it fails alike when their counts differ)
+                if arg.star != "*" or arg is not call.args[-1] or not rest or isinstance(fn.params.star_arg, cst.Param) \
+                        or any(p.default is not None for p in rest):
+                    return None
+                names = [p.name.value for p in rest]
+                given.update(names)
+                out.append(Replayed(f"{', '.join(names)}, = ({self.source(arg.value)[2]})", line, names,
+                                    names_read(arg.value)))
+                break
             name = arg.keyword.value if arg.keyword is not None else (params[i].name.value if i < len(params) else None)
             if name is None or name not in by_name:
                 return None
@@ -304,11 +316,12 @@ class Follow:
         reads from a name of the check's (`criterion(__tensorlint_call_8_0__, y)`). The units are
         kept in `self.lifted` under the statement's unit, for `block()` to put before it."""
         calls = [c for h in holders for c in self.inner_calls(h, methods)]
-        lifted, names = [], {}
+        lifted, names, terms = [], {}, summed_calls(stmt)
         for i, call in enumerate(calls):
             site = self.call_site(call, None)
             if site is None:
                 continue
+            site.summed = id(call) in terms  # `loss += criterion(out, y)`: one term of what trains
             tmp = f"__tensorlint_call_{unit.line}_{i}__"
             site.target = tmp
             site.outside_tape = unit.call.outside_tape if unit.call is not None else \

@@ -451,6 +451,7 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
             lines.append("a metric: the program never differentiates its value, so its gradients are not judged")
         elif check.get("done"):
             lines.append("targets changed → loss " + ("UNCHANGED: the loss ignores the targets" if check["unchanged"] else f"changed ({check['before']:.6g} → {check['after']:.6g})"))
+        lines += ["one term of a sum the program differentiates: its gradients alone are not judged"] if c.get("term") else []
         grads = c.get("gradients") or {}
         if grads and not c.get("metric"):
             parts = [f"{grads.get('parameters', 0)} parameter tensors"]

@@ -99,3 +99,81 @@ def differentiated_names(module: cst.Module) -> set[str] | None:
                 found |= read
                 changed = True
     return found
+
+
+SUMS = (cst.Add, cst.Subtract)
+
+
+def sum_operands(value: cst.BaseExpression) -> list[cst.BaseExpression]:
+    """The operands of the additions and subtractions that make `value` (`a + b - c`: a, b, c),
+    or [value] when it is no sum."""
+    if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, SUMS):
+        return [*sum_operands(value.left), *sum_operands(value.right)]
+    return [value]
+
+
+def is_constant(value: cst.BaseExpression) -> bool:
+    return isinstance(value, (cst.Integer, cst.Float, cst.Imaginary)) or (
+        isinstance(value, cst.UnaryOperation) and is_constant(value.expression))
+
+
+class _Sums(cst.CSTVisitor):
+    def __init__(self, differentiated: set[str] | None) -> None:
+        self.differentiated = differentiated
+        self.summed: set[str] = set()
+
+    def reaches_sink(self, targets: set[str]) -> bool:
+        return self.differentiated is None or bool(targets & self.differentiated)
+
+    def add(self, operands: list[cst.BaseExpression]) -> None:
+        varying = [o for o in operands if not is_constant(o)]
+        if len(varying) > 1:
+            for o in varying:
+                self.summed.update(names_read(o))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if self.reaches_sink({n for t in node.targets for part in target_names(t.target) for n in part}):
+            self.add(sum_operands(node.value))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        targets = set(sum(target_names(node.target), []))
+        if isinstance(node.operator, (cst.AddAssign, cst.SubtractAssign)) and self.reaches_sink(targets):
+            self.summed |= targets | set(names_read(node.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = callee_name(node)
+        if name in APPENDS and isinstance(node.func, cst.Attribute):
+            receiver = root_name(node.func.value)
+            if receiver and self.reaches_sink({receiver}):  # `losses.append(loss)`, then `sum(losses)`
+                self.summed.update(n for a in node.args for n in names_read(a.value))
+
+
+def summed_names(module: cst.Module, differentiated: set[str] | None) -> set[str]:
+    """Names whose values the program adds to other values (`loss = loss_a + loss_b`, `loss +=
+    term`, `losses.append(loss)`) on their way to what it differentiates: the gradients of one
+    such value alone are not those of the program's loss (a layer only the other term reaches gets
+    none from this one), so they say nothing about what trains."""
+    scan = _Sums(differentiated)
+    module.visit(scan)
+    return scan.summed
+
+
+def summed_calls(stmt: cst.CSTNode) -> set[int]:
+    """The ids of the calls a statement adds to other values: every call in `x += ...`, and in
+    `x = a + b` those in each operand that is no constant."""
+    if isinstance(stmt, cst.AugAssign):
+        operands = [stmt.value] if isinstance(stmt.operator, (cst.AddAssign, cst.SubtractAssign)) else []
+    elif isinstance(stmt, (cst.Assign, cst.AnnAssign)) and stmt.value is not None:
+        operands = [o for o in sum_operands(stmt.value) if not is_constant(o)]
+        operands = operands if len(operands) > 1 else []
+    else:
+        operands = []
+    found: set[int] = set()
+
+    class V(cst.CSTVisitor):
+        def visit_Call(self, call: cst.Call) -> None:
+            found.add(id(call))
+
+    for operand in operands:
+        operand.visit(V())
+    return found

@@ -25,7 +25,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .child.tf1 import uses_tf1
 from .ctor_sizes import class_sizes
 from .follow import Follow, Replayed, factories, names_bound_in_functions, self_tests, sized_factories
-from .sinks import differentiated_names
+from .sinks import differentiated_names, summed_names
 from .units import CallSite, Expr, Unit, has_calls
 from .syntax import (
     Bindings, alias_name, dotted_name, loops_in, small_statements, callee_name, called_names, free_names,
@@ -103,6 +103,7 @@ class _Slicer(Follow):
         self.side_effects = SIDE_EFFECT_CALLS - {"minimize"} if self.tf1 else SIDE_EFFECT_CALLS
         self.under_tape: set[int] = set()
         self.differentiated = differentiated_names(self.module)  # names whose values get a gradient
+        self.summed = summed_names(self.module, self.differentiated)  # of those, the terms of a sum
         self.lifted: dict[int, list[Unit]] = {}  # id of a statement's unit -> the calls in it run first
         self.globals_read = globals_read_by_definitions(self.module)
 
@@ -193,21 +194,21 @@ class _Slicer(Follow):
         if isinstance(stmt, cst.Assign):
             value = stmt.value
             target = stmt.targets[0].target if len(stmt.targets) == 1 else None
-        elif isinstance(stmt, cst.AnnAssign):
+        elif isinstance(stmt, (cst.AnnAssign, cst.AugAssign)):
             value, target = stmt.value, stmt.target
         elif isinstance(stmt, cst.Expr):
             value = stmt.value
-        elif isinstance(stmt, cst.AugAssign):
-            return Unit("exec", line, end, code, binds=[])
         else:
             return None
-        if isinstance(value, cst.Call):
+        # `loss += criterion(model(x), y)` is no call of its own: its calls are lifted out of it (below)
+        if isinstance(value, cst.Call) and not isinstance(stmt, cst.AugAssign):
             site = self.call_site(value, target if not isinstance(stmt, cst.Expr) else None)
             if site is not None:
                 site.outside_tape = self.uses_tape and id(stmt) not in self.under_tape
                 unit = Unit("call", line, end, code, binds=self.bound_by(stmt)[0], call=site)
                 if self.differentiated is not None and unit.binds:
                     site.differentiated = bool(set(unit.binds) & self.differentiated)
+                site.summed = bool(set(unit.binds) & self.summed)
                 self.lift_calls(stmt, unit, [a.value for a in value.args])  # criterion(model(x), y)
                 return unit
         if isinstance(stmt, cst.Expr) and not isinstance(value, cst.Call):
@@ -219,7 +220,7 @@ class _Slicer(Follow):
             chained = chained.func.value if isinstance(chained, cst.Call) else chained.value
         if chained is not value and isinstance(chained, cst.Call) and self.reaches_model(chained):
             self.lift_calls(stmt, unit, [chained])  # model(x).squeeze(1), model(x)[0]
-        elif isinstance(stmt, (cst.Assign, cst.AnnAssign)) and value is not None:
+        elif isinstance(stmt, (cst.Assign, cst.AnnAssign, cst.AugAssign)) and value is not None:
             # `loss = tf.reduce_mean(tf.square(model(x) - y))`: a model called inside an expression
             # runs as a call of its own, as it would when the statement runs (not where it runs only
             # on a condition: `model(x) if ready else x`)

@@ -24,6 +24,9 @@ class CallSite:
     # its value reaches backward()/tape.gradient()/minimize() (sinks.py); False: never (a metric),
     # None: not known
     differentiated: bool | None = None
+    # its value is added to other values before the program differentiates the sum (sinks.py):
+    # its own gradients are not the program's
+    summed: bool = False
 
 
 @dataclass

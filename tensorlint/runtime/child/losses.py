@@ -32,6 +32,10 @@ class Losses:
         record["lines"] = self.user_code_range(getattr(code, "__func__", code))
         if site.get("differentiated") is False:
             record["metric"] = True  # the program never differentiates its value (`acc = accuracy(out, y)`)
+        elif site.get("summed"):
+            # `loss += criterion(out, y)`, `loss = loss_a + loss_b`: what trains is the sum, whose
+            # gradients this one term's are not (a layer only another term reaches gets none here)
+            record["term"] = True
         if fwd_record.get("synthesized_input"):
             # the model's output on an input the check made up: a loss that fails on it (a batch
             # size that differs from the targets') fails for the check's doing
@@ -100,7 +104,9 @@ class Losses:
         # gradients first: a changed target that a loss rejects on the GPU (a device-side assert)
         # leaves the device unusable for everything after it
         started = time.perf_counter()
-        if self.torch is not None and isinstance(loss, self.torch.Tensor) and model is not None and self.is_torch_module(model):
+        if record.get("term"):
+            pass
+        elif self.torch is not None and isinstance(loss, self.torch.Tensor) and model is not None and self.is_torch_module(model):
             record["gradients"] = self.torch_gradients(model, loss)
         elif tape is not None and model is not None:
             record["gradients"] = self.keras_gradients(model, loss, tape)
