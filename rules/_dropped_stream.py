@@ -108,7 +108,7 @@ def dropped_stream(rule, ctx, scope, calls, read, weighted):
             continue
         target = assign.targets[0].target
         if type(target) in (cst.Tuple, cst.List):
-            if len(target.elements) not in lengths or not target.elements:
+            if len(target.elements) not in lengths or any(type(e) is cst.StarredElement for e in target.elements):
                 continue
             first = target.elements[0].value
         else:
