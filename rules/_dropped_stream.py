@@ -63,28 +63,35 @@ def _stream_param(func) -> str | None:
     return name if rebound else None
 
 
-def _blocks_of(module, weighted) -> dict:
-    """name -> (function, its stream parameter, return lengths) for the chunk's top-level functions
-    that carry their first argument through layers with weights (their own, or those of another
-    top-level function they call) and return it first."""
-    funcs = {}
-    for stmt in module.body:
-        if type(stmt) is cst.FunctionDef:
-            funcs.setdefault(stmt.name.value, []).append(stmt)
+def _functions_of(module, weighted) -> list:
+    """(name, function, stream parameter or None, whether it applies a layer with weights itself,
+    the names of the functions it calls, its return lengths) for the chunk's top-level functions."""
+    out = []
+    for func in module.body:
+        if type(func) is not cst.FunctionDef:
+            continue
+        called = frozenset(c.func.value for c in _own_nodes(func, (cst.Call,)) if type(c.func) is cst.Name)
+        lengths = frozenset(len(r.value.elements) if type(r.value) is cst.Tuple else 1
+                            for r in _own_nodes(func, (cst.Return,)))
+        out.append((func.name.value, func, _stream_param(func), _made_and_called(func, weighted), called, lengths))
+    return out
+
+
+def _blocks(ctx, weighted) -> dict:
+    """name -> (function, its stream parameter, return lengths) for the file's top-level functions
+    (defined once, in any chunk) that carry their first argument through layers with weights
+    (their own, or those of another such function of the file they call) and return it first."""
+    funcs: dict = {}
+    for part in per_chunk(ctx, ("TL414 top-level functions", weighted), lambda m: _functions_of(m, weighted)):
+        for entry in part:
+            funcs.setdefault(entry[0], []).append(entry)
     out = {}
     for name, defs in funcs.items():
-        if len(defs) != 1:
+        if len(defs) != 1 or defs[0][2] is None:
             continue
-        func = defs[0]
-        param = _stream_param(func)
-        if param is None:
-            continue
-        called = {c.func.value for c in _own_nodes(func, (cst.Call,)) if type(c.func) is cst.Name}
-        if not (_made_and_called(func, weighted) or any(len(funcs.get(c, ())) == 1 and c != name
-                                                         and _made_and_called(funcs[c][0], weighted) for c in called)):
-            continue
-        lengths = {len(r.value.elements) if type(r.value) is cst.Tuple else 1 for r in _own_nodes(func, (cst.Return,))}
-        out[name] = (func, param, lengths)
+        _, func, param, own, called, lengths = defs[0]
+        if own or any(c != name and len(funcs.get(c, ())) == 1 and funcs[c][0][3] for c in called):
+            out[name] = (func, param, lengths)
     return out
 
 
@@ -92,11 +99,8 @@ def dropped_stream(rule, ctx, scope, calls, read, weighted):
     """In function `scope`: `_, n = block(x)` (or `y = block(x)` with `y` never read), `block` a
     top-level function of the file that carries its input through layers with weights and returns
     it first, then a layer of `calls` fed `x` with no new binding of `x` in between."""
-    blocks = {}
-    for part in per_chunk(ctx, ("TL414 stream blocks", weighted), lambda m: _blocks_of(m, weighted)):
-        for name, got in part.items():
-            blocks[name] = None if name in blocks else got  # defined in two chunks: which one runs is unclear
-    if not any(blocks.values()):
+    blocks = _blocks(ctx, weighted)
+    if not blocks:
         return
     par, facts = parents(ctx), None
     for assign in _own_nodes(scope, (cst.Assign,)):
