@@ -10,10 +10,12 @@ from tensorlint.values import Layer
 
 from tensorlint.syntax import dotted as dotted_name
 
-from ._graph_ops import graph_op, names_in, pass_through, reaching_value, tf_aliases
+from ._graph_ops import graph_op, names_in, pass_through, tf_aliases
 from ._trees import per_chunk, per_chunk_index, texts_of
 from ._statement_facts import StatementFacts, gathered_names
 from ._training import parents
+from ._dropped_stream import dropped_stream
+from ._stream_terms import streams, term_adds, weight
 from ._layer_bypass import (
     WEIGHTED, assigned_name, bindings_of, bypassed, first_arg, unpacked_output_overwritten, value_of, weighted_layer,
 )
@@ -28,52 +30,6 @@ def scope_statements(scope) -> list:
     """The assignments of `scope`'s own code (nested functions, classes and lambdas are their own),
     from a walk of its statements alone: an assignment is never inside an expression."""
     return [n for n in statements(scope, nested=False) if type(n) is cst.Assign]
-
-
-def _term_adds(assigns) -> list:
-    """(sum, label) for each `name = x + term` (`term + x`) that adds a term which is not a
-    literal to a stream held in a plain name: when the term is a weight (`_weight`, judged
-    where the sum is found unused) bound to a new name that nothing reads, it is never applied
-    while later layers are fed `x`."""
-    out = []
-    for a in assigns:
-        v = a.value
-        if len(a.targets) != 1 or type(v) is not cst.BinaryOperation or type(v.operator) is not cst.Add:
-            continue
-        if not any(type(side) is cst.Name for side in (v.left, v.right)):
-            continue
-        if any(isinstance(side, (cst.BaseNumber, cst.BaseString, cst.UnaryOperation, cst.List, cst.Tuple))
-               for side in (v.left, v.right)):
-            continue  # a constant shift or a concatenation of sequences, not a term of the network
-        out.append((v, "+"))
-    return out
-
-
-# calls that make a trainable weight (a bias, an embedding table) held in a name
-_WEIGHT_MAKERS = frozenset({"Variable", "get_variable", "Parameter", "add_weight", "model_variable"})
-
-
-def _weight(ctx, term) -> bool:
-    """Whether the term added to a stream is a weight of the model: an attribute of an object
-    (`self.bias`, `layer.pos_embedding`, not a module's constant such as `np.pi`), an entry of
-    a collection (`variables['gate_bias']`, `biases['b1']`), or a name last bound to a call that
-    makes a variable (`tf.Variable`, `tf.get_variable`, `nn.Parameter`, `add_weight`). The sum
-    of two values computed from data (`d = b + c`) is not a term of the network."""
-    from ._common import imported_qualname, module_names
-
-    if type(term) is cst.Subscript:
-        return True
-    if type(term) is cst.Attribute:
-        return imported_qualname(module_names(ctx), term) is None
-    if type(term) is cst.Name:
-        value = reaching_value(ctx, term, term.value)
-        return type(value) is cst.Call and dotted_name(value.func).rpartition(".")[2] in _WEIGHT_MAKERS
-    return False
-
-
-def _streams(node) -> list:
-    """The operands of a sum held in plain names: the stream the term was meant to be added to."""
-    return [side.value for side in (node.left, node.right) if type(side) is cst.Name]
 
 
 def _layer_calls(ctx, ev) -> list:
@@ -91,7 +47,7 @@ def _layer_calls(ctx, ev) -> list:
     if not isinstance(body, cst.IndentedBlock) or (len(body.body) < 2 and isinstance(body.body[0], cst.SimpleStatementLine)
                                                    and len(body.body[0].body) < 2):
         return []  # one simple statement: no later statement to feed a stale value to
-    out = _term_adds(scope_statements(func)) if tf or attrs else []
+    out = term_adds(scope_statements(func)) if tf or attrs else []
     for n in _own_calls(ctx, ev):
         f = n.func
         op = graph_op(n, tf) if tf else None
@@ -146,6 +102,11 @@ class UnusedLayerOutput(Rule):
     `forecast` read later: that output of the block is dropped for the older value.
     An unread output whose own layer object is applied again to the same input (`v =
     self.net(s)` left over, then `loss(self.net(s))`) skips nothing and is not reported.
+    So does a block function of the file whose stream output is dropped: `_, nb_filter, feats =
+    dense_block(x, ...)` (or a result never read), `dense_block` a top-level function that
+    binds its first parameter again through layers with weights (its own, or those of a
+    function of the file it calls) and returns it first on every path, followed by a layer fed
+    `x` with no new binding of `x` in between: the block's layers are skipped.
 
     ## Why is this bad?
     Nothing fails: the skipped layer's weights get no gradient and never change, the model is
@@ -186,6 +147,12 @@ class UnusedLayerOutput(Rule):
         "    return tf.layers.dense(tf.layers.flatten(h), 1)\n",
         "import tensorflow as tf\n\ndef gate(x, weights):\n    g = tf.nn.conv1d(x, weights['gate'], 1, 'VALID')\n"
         "    gb = g + weights['gate_bias']  # TL414\n    return tf.sigmoid(g)\n",
+        # a block function's stream output dropped: the classifier reads the block's input
+        "from tensorflow.keras import Input, Model, layers\n\ndef dense_block(x, n):\n    feats = []\n"
+        "    for _ in range(n):\n        c = layers.Conv2D(12, 3, padding='same')(x)\n        feats.append(c)\n"
+        "        x = layers.concatenate([x, c])\n    return x, feats\n\ndef build():\n    inp = Input((32, 32, 3))\n"
+        "    x = layers.Conv2D(16, 3, padding='same')(inp)\n    _, feats = dense_block(x, 4)  # TL414\n"
+        "    out = layers.Conv2D(2, 1)(x)\n    return Model(inp, out)\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\n\nclass Generator(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
@@ -222,6 +189,7 @@ class UnusedLayerOutput(Rule):
         read = names_read(scope)
         if read is not None:
             self._check(ctx, [scope], calls, read, bindings_of(scope), set(all_params(scope)))
+            dropped_stream(self, ctx, scope, calls, read, WEIGHTED)
 
     def on_module(self, ctx, ev):
         """A TF1 script builds its graph at module level, and a notebook its Keras functional
@@ -284,7 +252,7 @@ class UnusedLayerOutput(Rule):
                         continue
                     returned_only = True
             if type(node) is cst.BinaryOperation:
-                xs = _streams(node)
+                xs = streams(node)
                 if name in xs:
                     continue  # `h = h + b` updates the stream itself
             else:
@@ -315,7 +283,7 @@ class UnusedLayerOutput(Rule):
                 line = ctx.line(stmt)
                 if type(node) is cst.BinaryOperation:
                     term = node.right if type(node.right) is not cst.Name or node.right.value != fed else node.left
-                    if not _weight(ctx, term):
+                    if not weight(ctx, term):
                         break
                     message = (f"`{name}` = `{ctx.source(node)}` (line {line}) is never used: the next layer, "
                                f"`{later_layer}` (line {ctx.line(later)}), is fed `{fed}` without "
@@ -328,7 +296,6 @@ class UnusedLayerOutput(Rule):
                 ctx.report(self, stmt, message, related=[(later, f"`{fed}` is used here")])
                 done.add(id(stmt))
                 break
-
 
     def _never_called(self, ctx, cls, forward):
         """A layer with weights that `__init__` builds and no code of the file ever reads, in a
@@ -419,7 +386,7 @@ def _applied_again(node, layer, later, later_layer, fed) -> bool:
 def _graph_ops(root, tf) -> list:
     """(call, op) of the TensorFlow graph ops in the module-level code of `root`."""
     own = list(descendants(root, prune=_SCOPES))
-    return _term_adds([n for n in own if type(n) is cst.Assign]) + \
+    return term_adds([n for n in own if type(n) is cst.Assign]) + \
         [(n, op) for n in own if type(n) is cst.Call and (op := graph_op(n, tf)) is not None]
 
 

@@ -716,6 +716,11 @@ assert counts == [4, 5]
 assert np.array_equal(before, after)
 EVIDENCE = "the value network's fifth frozen variable is unchanged by the Polyak update: zip stopped at the policy's 4 variables"
 """,
+    "keras3_fcn_up_block_output_dropped.py": """
+convs = [l for l in model.layers if type(l).__name__ == "Conv2D"]
+assert len(convs) == 4, len(convs)
+EVIDENCE = f"the built model holds {len(convs)} Conv2D layers, not 6: the last dense block's two convolutions are not part of it"
+""",
     "keras_functional_skipped_dense.py": """
 dense = [l for l in model.layers if l.__class__.__name__ == "Dense"]
 assert len(dense) == 2
