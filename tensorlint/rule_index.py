@@ -148,6 +148,7 @@ RULES = (
     ('TL456', 'kl-reconstruction-reduction-mismatch', 'tl456_kl_reconstruction_reduction_mismatch', True, False, ()),
     ('TL457', 'return-crosses-episode-end', 'tl457_return_crosses_episode_end', True, False, ('reversed(', '[::-1]', '-1)')),
     ('TL458', 'bootstrap-ignores-terminal-flag', 'tl458_bootstrap_ignores_terminal_flag', True, False, ('.sample(',)),
+    ('TL461', 'stage-entry-read-twice', 'tl461_stage_entry_read_twice', True, False, ('[0]',)),
     ('TL463', 'copy-synced-only-after-update', 'tl463_copy_synced_only_after_update', True, False, ('load_state_dict(', 'set_weights(')),
     ('TL501', 'extreme-magnitude-data', 'tl501_extreme_magnitude_data', False, False, ()),
     ('TL502', 'unscaled-features', 'tl502_unscaled_features', False, False, ()),
