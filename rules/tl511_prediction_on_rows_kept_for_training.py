@@ -81,8 +81,9 @@ class PredictionOnRowsKeptForTraining(Rule):
     `model.predict(x[:k])`, where `x` was sliced from an array from row k on (`x = data[k:]`,
     also through wrappers such as `torch.from_numpy(data[k:, :-1])`), the first k rows of that
     array are read nowhere in the file, and the same model is trained on `x` (`model(x)` or
-    `model.fit(x, ...)`). Each of the names is assigned once in the file, and the array is used
-    only through slices from row k on.
+    `model.fit(x, ...)`, where a model called like a function must have its `parameters()` read,
+    as an optimizer's are). Each of the names is assigned once in the file, and the array is
+    used only through slices from row k on.
 
     ## Why is this bad?
     Slicing the training data from row k leaves the first k rows out of training: they are the
@@ -172,7 +173,12 @@ class PredictionOnRowsKeptForTraining(Rule):
             kept[name] = (source, k, slices[0])
         if not kept:
             return
-        trained = {pair for pair in map(_training_call, calls) if pair is not None}
+        # a model: one whose parameters the file reads (a torch optimizer's), or one it fits
+        optimized = {c.func.value.value for c in calls if isinstance(c.func, cst.Attribute)
+                     and c.func.attr.value == "parameters" and isinstance(c.func.value, cst.Name)}
+        trained = {pair for pair in map(_training_call, calls)
+                   if pair is not None and (pair[2] or pair[0] in optimized) and pair[0] in assigned}
+        trained = {(m, t) for m, t, _ in trained}
         for call in calls:
             self._check_call(ctx, call, kept, uses, trained, subscripts_by_name)
 
@@ -211,13 +217,13 @@ def _predicting(call):
 
 
 def _training_call(call):
-    """(model, name) for `model(name, ...)` or `model.fit(name, ...)`: the model run or trained on
-    the whole of a plain name."""
+    """(model, name, fitted) for `model(name, ...)` or `model.fit(name, ...)`: the model run or
+    trained on the whole of a plain name, and whether by a training method."""
     if not call.args or call.args[0].keyword is not None or call.args[0].star or not isinstance(call.args[0].value, cst.Name):
         return None
     f = call.func
     if isinstance(f, cst.Name):
-        return f.value, call.args[0].value.value
+        return f.value, call.args[0].value.value, False
     if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.attr.value in _TRAINERS:
-        return f.value.value, call.args[0].value.value
+        return f.value.value, call.args[0].value.value, True
     return None

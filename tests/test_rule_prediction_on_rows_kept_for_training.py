@@ -125,3 +125,15 @@ def test_cli_reports_the_prediction(tmp_path):
     out = subprocess.run([sys.executable, "-m", "tensorlint", "check", "--select", "TL511", str(path)],
                          capture_output=True, text=True).stdout
     assert "train.py:37:" in out and "`data[:3]`" in out and "TL511" in out
+
+
+def test_a_function_that_is_not_a_model_is_silent():
+    src = """
+        import numpy as np
+
+        data = np.load("rows.npy")
+        train = data[5:]
+        print(train)
+        print(train[:5])
+    """
+    assert _lines(src) == []
