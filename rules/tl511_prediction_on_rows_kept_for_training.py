@@ -9,12 +9,27 @@ from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 
+from ._data_order import name_reads
 from ._trees import text_matches
 
 _MENTIONS = re.compile(r"\w\[\s*\d+\s*:")  # rows from k on: `data[3:`
 _FIRST_ROWS = re.compile(r"\w\[\s*:\s*\d+\s*\]")  # the first k rows: `x[:3]`
 # methods that train a model on their first argument
 _TRAINERS = ("fit", "train_on_batch", "partial_fit")
+_REGRESSION = (
+    "import numpy as np\nimport torch\nimport torch.nn as nn\n\n"
+    "data = np.random.rand(100, 11)\n"
+    "x = torch.from_numpy(data[10:, :-1]).float()\n"
+    "y = torch.from_numpy(data[10:, -1:]).float()\n"
+    "{held_out}"
+    "model = nn.Linear(10, 1)\n"
+    "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+    "for _ in range(5):\n"
+    "    opt.zero_grad()\n"
+    "    nn.functional.mse_loss(model(x), y).backward()\n"
+    "    opt.step()\n"
+    "pred = model({predicted}){mark}\n"
+)
 
 
 def _int(node):
@@ -43,21 +58,16 @@ def _within(node):
 
 
 def _facts(module_list):
-    """One walk of the file: its variable names (not attribute or keyword names), the values of
-    every name's assignments (None where not assigned a value by `name = ...`), the subscripts
-    of plain names, and the calls."""
-    names, assigned, labels, subscripts, calls = {}, {}, set(), {}, []
+    """The file's variable names (not attribute or keyword names), the values of every name's
+    assignments (None where not assigned a value by `name = ...`), the subscripts of plain
+    names, and the calls."""
+    names, assigned, subscripts, calls = {}, {}, {}, []
     for module in module_list:
+        for node in name_reads(module):
+            names.setdefault(node.value, []).append(node)
         for node in descendants(module):
             kind = type(node)
-            if kind is cst.Attribute:
-                labels.add(id(node.attr))
-            elif kind is cst.Arg and node.keyword is not None:
-                labels.add(id(node.keyword))
-            elif kind is cst.Name:
-                if id(node) not in labels:
-                    names.setdefault(node.value, []).append(node)
-            elif kind is cst.Call:
+            if kind is cst.Call:
                 calls.append(node)
             elif kind is cst.Subscript and type(node.value) is cst.Name:
                 subscripts.setdefault(node.value.value, []).append(node)
@@ -113,33 +123,8 @@ class PredictionOnRowsKeptForTraining(Rule):
     triggers = (":",)
     summary = ("A prediction on the first k rows of training data sliced from row k on, while the k rows set aside "
                "are never read: the test runs on training rows.")
-    failing = (
-        "import numpy as np\nimport torch\nimport torch.nn as nn\n\n"
-        "data = np.random.rand(100, 11)\n"
-        "x = torch.from_numpy(data[10:, :-1]).float()\n"
-        "y = torch.from_numpy(data[10:, -1:]).float()\n"
-        "model = nn.Linear(10, 1)\n"
-        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
-        "for _ in range(5):\n"
-        "    opt.zero_grad()\n"
-        "    nn.functional.mse_loss(model(x), y).backward()\n"
-        "    opt.step()\n"
-        "pred = model(x[:10])  # TL511\n",
-    )
-    passing = (
-        "import numpy as np\nimport torch\nimport torch.nn as nn\n\n"
-        "data = np.random.rand(100, 11)\n"
-        "x = torch.from_numpy(data[10:, :-1]).float()\n"
-        "y = torch.from_numpy(data[10:, -1:]).float()\n"
-        "test_x = torch.from_numpy(data[:10, :-1]).float()\n"
-        "model = nn.Linear(10, 1)\n"
-        "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
-        "for _ in range(5):\n"
-        "    opt.zero_grad()\n"
-        "    nn.functional.mse_loss(model(x), y).backward()\n"
-        "    opt.step()\n"
-        "pred = model(test_x)\n",
-    )
+    failing = (_REGRESSION.format(held_out="", predicted="x[:10]", mark="  # TL511"),)
+    passing = (_REGRESSION.format(held_out="test_x = torch.from_numpy(data[:10, :-1]).float()\n", predicted="test_x", mark=""),)
     lookalikes = (
         # the first rows are held out and used: looking at a few training rows is a choice
         "import numpy as np\nfrom tensorflow import keras\n\n"
