@@ -148,6 +148,7 @@ RULES = (
     ('TL456', 'kl-reconstruction-reduction-mismatch', 'tl456_kl_reconstruction_reduction_mismatch', True, False, ()),
     ('TL457', 'return-crosses-episode-end', 'tl457_return_crosses_episode_end', True, False, ('reversed(', '[::-1]', '-1)')),
     ('TL458', 'bootstrap-ignores-terminal-flag', 'tl458_bootstrap_ignores_terminal_flag', True, False, ('.sample(',)),
+    ('TL461', 'stage-entry-read-twice', 'tl461_stage_entry_read_twice', True, False, ('[0]',)),
     ('TL463', 'copy-synced-only-after-update', 'tl463_copy_synced_only_after_update', True, False, ('load_state_dict(', 'set_weights(')),
     ('TL501', 'extreme-magnitude-data', 'tl501_extreme_magnitude_data', False, False, ()),
     ('TL502', 'unscaled-features', 'tl502_unscaled_features', False, False, ()),
@@ -157,5 +158,6 @@ RULES = (
     ('TL506', 'prediction-input-from-targets', 'tl506_prediction_input_from_targets', True, False, ('.fit(',)),
     ('TL507', 'training-data-holds-validation-split', 'tl507_training_data_holds_validation_split', True, False, ('validation_data',)),
     ('TL508', 'preprocessing-fit-on-evaluation-data', 'tl508_preprocessing_fit_on_evaluation_data', True, False, ('validation_data', '.evaluate(')),
+    ('TL511', 'prediction-on-rows-kept-for-training', 'tl511_prediction_on_rows_kept_for_training', True, False, (':',)),
     ('TL901', 'torch-load-unsafe', 'tl901_torch_load_unsafe', True, False, ()),
 )

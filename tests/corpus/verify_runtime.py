@@ -875,6 +875,24 @@ with torch.no_grad():
     assert abs(given - float(focal_loss(out, y, gamma=0.25, alpha=2.0))) < 1e-6 and abs(given - meant) > 1e-3
 EVIDENCE = f"the module's loss is {given:.4f}, the focal loss with gamma=0.25 and alpha=2.0; with gamma=2.0 and alpha=0.25 it is {meant:.4f}"
 """,
+    "torch_resnet_stage_block_counts_shifted.py": """
+stages = [len(model.layer1), len(model.layer2), len(model.layer3)]
+assert stages == [3, 3, 4]
+EVIDENCE = f"ResNet(BasicBlock, [3, 4, 6, 3]) built stages of {stages} blocks: the 6 and the last 3 are never used"
+""",
+    "keras3_vgg_stage_convs_repeated.py": """
+convs_built = sum(isinstance(l, keras.layers.Conv2D) for l in model.layers)
+assert convs_built == 8
+EVIDENCE = f"the model holds {convs_built} Conv2D layers where convs=(1, 2, 3, 4) asks for 10"
+""",
+    "torch_sine_forecast_test_on_training_rows.py": """
+assert torch.equal(train_in[:4], torch.from_numpy(waves[4:8, :-1]))
+EVIDENCE = f"the forecast's inputs are waves 4 to 7, training rows; waves 0 to 3, set aside by waves[4:], are never read"
+""",
+    "keras3_regression_check_on_training_rows.py": """
+assert np.array_equal(x_train[:100], table[100:200, :-1])
+EVIDENCE = "the check predicts rows 100 to 199 of the table, which fit trained on; rows 0 to 99 are never read"
+""",
     "keras3_conv_block_one_batch_norm.py": """
 norms = [l for l in model._flatten_layers() if isinstance(l, keras.layers.BatchNormalization)]
 seen = []
