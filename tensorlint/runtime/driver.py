@@ -40,6 +40,7 @@ load_child()
 from _tensorlint_shapecheck import blame as blame_module, broadcasts, gym_envs, keras2, layer_lines  # noqa: E402
 from _tensorlint_shapecheck.common import Scope  # noqa: E402
 from _tensorlint_shapecheck.data_files import DataFiles  # noqa: E402
+from _tensorlint_shapecheck.frame_origins import FrameOrigins  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
 from _tensorlint_shapecheck.library import Library  # noqa: E402
@@ -51,7 +52,7 @@ from _tensorlint_shapecheck.stubs import StubFinder  # noqa: E402
 from _tensorlint_shapecheck.torch_side import TorchSide, old_iterator_next, stay_on  # noqa: E402
 
 
-class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, Sessions):
+class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, Sessions, FrameOrigins):
     def __init__(self, plan: dict, events) -> None:
         self.plan = plan
         self.path = plan["path"]

@@ -18,6 +18,7 @@ class Setup:
         self.events.flush()
 
     def phase(self, what: str, line: int | None = None) -> None:
+        self.note_frames(self.current_line)  # what the statement that ran last left in its frames
         self.current_line = line
         self.emit("phase", what=what, line=line)
 
@@ -30,6 +31,9 @@ class Setup:
         made_at = getattr(exc, "tensorlint_made_at", None)  # an object of a stand-in, made at a line of the program
         if isinstance(made_at, dict) and made_at.get("line"):
             frames.append(dict(made_at))
+        origin = self.object_origin(exc)  # an array of Python objects NumPy made from a frame of mixed columns
+        if origin is not None:
+            frames.append({"line": origin["line"], "function": "the columns of the frame"})
         message = ANSI.sub("", str(exc)).strip()
         if len(message) > 4000:
             message = message[:4000] + " …"
@@ -40,7 +44,7 @@ class Setup:
         return {
             "type": type(exc).__name__,
             "message": message,
-            "summary": (useful or lines or [""])[0],
+            "summary": (useful or lines or [""])[0] + (f" ({origin['text']})" if origin is not None else ""),
             "frames": frames,
             "line": frames[-1]["line"] if frames else None,
         }
