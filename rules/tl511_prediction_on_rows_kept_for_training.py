@@ -147,23 +147,22 @@ class PredictionOnRowsKeptForTraining(Rule):
         for name, values in assigned.items():
             if len(values) != 1 or values[0] is None:
                 continue
-            slices = [s for s in _within(values[0]) if isinstance(s, cst.Subscript) and isinstance(s.value, cst.Name)
-                      and (_first_slice(s) or (None, 0))[0] is not None and _first_slice(s)[1] is None]
+            # the subscripts of a plain name that take the rows from some k on: (subscript, k)
+            slices = [(s, b[0]) for s in _within(values[0]) if isinstance(s, cst.Subscript) and isinstance(s.value, cst.Name)
+                      for b in (_first_slice(s),) if b is not None and b[0] is not None and b[1] is None]
             if len(slices) != 1:
                 continue
-            k = _first_slice(slices[0])[0]
-            source = slices[0].value.value
+            (made, k), source = slices[0], slices[0][0].value.value
             if k <= 0 or len(assigned.get(source, ())) != 1:
                 continue
-            kept[name] = (source, k, slices[0])
+            kept[name] = (source, k, made)
         if not kept:
             return
         # a model: one whose parameters the file reads (a torch optimizer's), or one it fits
         optimized = {c.func.value.value for c in calls if isinstance(c.func, cst.Attribute)
                      and c.func.attr.value == "parameters" and isinstance(c.func.value, cst.Name)}
-        trained = {pair for pair in map(_training_call, calls)
-                   if pair is not None and (pair[2] or pair[0] in optimized) and pair[0] in assigned}
-        trained = {(m, t) for m, t, _ in trained}
+        trained = {(model, name) for model, name, fitted in filter(None, map(_training_call, calls))
+                   if (fitted or model in optimized) and model in assigned}
         for call in calls:
             self._check_call(ctx, call, kept, uses, trained, subscripts_by_name)
 
