@@ -74,6 +74,20 @@ model.compile(optimizer='adam', loss='mse')
 model.fit(np.random.rand(32, 20, 8), np.random.rand(32, 3), epochs=1, verbose=0)
 """
 
+CONVOLVED = """\
+import numpy as np
+from tensorflow import keras
+
+model = keras.Sequential([
+    keras.Input((28, 1)),
+    keras.layers.Conv1D(8, 3),
+    keras.layers.MaxPooling1D(2),
+    keras.layers.Dense(10),
+])
+model.compile(optimizer='adam', loss='mse')
+model.fit(np.random.rand(32, 28, 1), np.random.rand(32, 10), epochs=1, verbose=0)
+"""
+
 
 def errors(report):
     return [(d.line, d.message) for d in report.diagnostics() if d.severity == "error"]
@@ -122,9 +136,10 @@ def test_a_repeated_vector_against_targets_of_one_row(installed, text_check):
     assert any(ln == repeat and "the RepeatVector layer made at line" in msg for ln, msg in found), found
 
 
-def test_a_time_axis_the_inputs_carry_names_no_layer(installed, text_check):
+@pytest.mark.parametrize("text", [SEQUENCES, CONVOLVED], ids=["time axis of the inputs", "axis only resized"])
+def test_an_axis_no_layer_put_in_names_no_layer(installed, text_check, text):
     installed("tensorflow")
-    found = errors(text_check(SEQUENCES))
-    fit = line_of(SEQUENCES, "model.fit(")
-    assert found and {ln for ln, _ in found} <= {fit, line_of(SEQUENCES, "model.compile(")}, found
+    found = errors(text_check(text))
+    fit = line_of(text, "model.fit(")
+    assert found and {ln for ln, _ in found} <= {fit, line_of(text, "model.compile(")}, found
     assert not any("puts it there" in msg for _, msg in found), found

@@ -3,10 +3,10 @@
 A compiled loss that fails on an output of one axis more than its targets (`[32, 10000, 28, 28]`
 against `[32, 28, 28]`) fails in the loss, at the line of the `fit`; the axis was made by a layer
 of the model. When the output is the targets' shape with one axis put in, that axis's size is no
-size of the model's inputs, and one layer of the forward pass made it (its input lacks the axis,
-every layer after it keeps it), the error is also said at the line that made that layer. An axis
-the data carries (a time axis of the input kept by a recurrent layer) names no layer, and neither
-does an output whose other axes differ from the targets'.
+size of the model's inputs, and one layer of the forward pass put it in (its input has another
+rank, every layer after it keeps the axis), the error is also said at the line that made that
+layer. An axis the data carries (a time axis of the input kept by a recurrent layer), an axis a
+layer only resized, and an output whose other axes differ from the targets' name no layer.
 """
 from __future__ import annotations
 
@@ -46,9 +46,9 @@ def inserted_axis(output: tuple, targets: tuple) -> int | None:
 
 
 def axis_maker(leaves: list[tuple], inputs: list, output: tuple, p: int) -> tuple | None:
-    """The leaf layer that made axis `p` of the model's output: the last one whose input lacks it
-    (a different rank, or another size there) while its output and every later output have it.
-    None when the inputs have an axis of that size or no single layer is found."""
+    """The leaf layer that put axis `p` into the model's output: the last one whose input has
+    another rank while its output and every later output have the axis. None when the inputs have
+    an axis of that size, or the layer that first has the axis only resized one it was given."""
     size = output[p]
     for shape in inputs:
         if shape is None or size in shape[1:]:
@@ -63,8 +63,8 @@ def axis_maker(leaves: list[tuple], inputs: list, output: tuple, p: int) -> tupl
         if not has(made):
             maker = None
         elif maker is None:
-            if has(given) or line is None:
-                return None
+            if given is None or len(given) == len(output) or line is None:
+                return None  # a layer that only resizes an axis it was given puts none in
             maker = leaf
     return maker
 
