@@ -245,7 +245,11 @@ def _whole(value) -> int | None:
     if isinstance(value, (bool, int)):
         return None
     dtype = getattr(value, "dtype", None)
-    if dtype is None or getattr(value, "shape", None) not in ((), []) and tuple(getattr(value, "shape", ())) != ():
+    try:
+        scalar = tuple(value.shape) == ()
+    except (AttributeError, TypeError):
+        return None
+    if dtype is None or not scalar:
         return None
     if not str(getattr(dtype, "name", dtype)).startswith(("int", "uint")):
         return None
