@@ -65,6 +65,7 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, S
         self.next_id = 0
         self.called_models: set[int] = set()
         self.keras_layers_made: list = []  # each Keras layer (or model) a line of the program made
+        self.forward_leaves: dict[int, tuple] = {}  # id of a Keras forward -> its leaf layers' shapes, its inputs'
         self.built_by_guess: dict[int, int] = {}  # id of a Keras model -> line where a made-up input built it
         self.moved: set[int] = set()
         self.overrides = plan.get("inputs") or {}

@@ -58,6 +58,7 @@ def install(driver) -> None:
     obtain_input_shape(driver)
     image_data_generator(driver)
     optimizer_arguments(driver)
+    dense_units(driver)
     model_arguments(driver)
     rnn_initial_state(driver)
     weight_setters(driver)
@@ -209,6 +210,54 @@ def optimizer_arguments(driver) -> None:
 
     init._tensorlint = True
     base.__init__ = init
+
+
+def dense_units(driver) -> None:
+    """`Dense(np.prod(shape))`, `Dense(tf.reduce_prod(shape))`: Keras 2 took `units` as
+    `int(units)`; Keras 3 refuses anything but a Python int. A whole number of an integer dtype (a
+    NumPy integer, a 0-d integer array or tensor) is passed as that int, as Keras 2 did; a float, an
+    array of several numbers or a size below 1 goes to Keras 3 as it is, which refuses it."""
+    try:
+        from keras.src.layers.core.dense import Dense
+    except ImportError:
+        return
+    original = Dense.__init__
+    if getattr(original, "_tensorlint", False):
+        return
+
+    def init(self, *args, **kwargs):
+        if args:
+            units = _whole(args[0])
+            if units is not None:
+                args = (units, *args[1:])
+        elif "units" in kwargs:
+            units = _whole(kwargs["units"])
+            if units is not None:
+                kwargs["units"] = units
+        return original(self, *args, **kwargs)
+
+    init._tensorlint = True
+    Dense.__init__ = init
+
+
+def _whole(value) -> int | None:
+    """A positive size of an integer dtype that is not a Python int, as that int; None otherwise."""
+    if isinstance(value, (bool, int)):
+        return None
+    dtype = getattr(value, "dtype", None)
+    try:
+        scalar = tuple(value.shape) == ()
+    except (AttributeError, TypeError):
+        return None
+    if dtype is None or not scalar:
+        return None
+    if not str(getattr(dtype, "name", dtype)).startswith(("int", "uint")):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
 
 
 # Keras 1's names of a functional model's arguments

@@ -6,6 +6,7 @@ import sys
 from .common import ANSI, KEEPS_LAYOUT, SPATIAL, same_tf, sample_count, take_samples
 from .keras2 import scalar_list
 from .layer_lines import keras_lines
+from .output_axes import layer_shapes, shapes
 from .keras_values import fed_targets, softmax_of_one
 from .stubs import StubValueError, describe, reaching, stub_in
 
@@ -101,6 +102,7 @@ class KerasSide:
             except Exception:  # noqa: BLE001 - unbuilt layers have no count
                 row["params"] = 0
         record["layers"] = rows
+        self.forward_leaves[record["id"]] = (layer_shapes(calls, self.keras_children), [shapes(a) for a in args])
         record["probes"] = self.keras_probes(calls)
         self.format_mismatches(calls)
         return out

@@ -6,6 +6,7 @@ import re
 import time
 
 from .keras_values import categorical_rows, keras_loss_name, unreachable_targets
+from .output_axes import place_extra_axis
 from .stubs import StubValueError, describe, reaching, stub_in
 
 # PyTorch's losses that broadcast an input and a target of different sizes, and warn
@@ -88,6 +89,8 @@ class Losses:
             if tape is not None:
                 tape._pop_tape()
             record.update(status="error", error=self.error_info(exc))
+            if keras_order and fwd_id in self.forward_leaves and len(args) == 2:  # an axis a layer put in the output
+                place_extra_axis(record["error"], *self.forward_leaves[fwd_id], *args)
             self.emit("call", **record)
             return None
         if tape is not None:
