@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from .syntax import dotted_name
+from .syntax import callee_name, dotted_name
+
+# a method that makes one of these calls trains, saves or loads: it is no forward pass
+NOT_A_FORWARD = frozenset({"backward", "step", "zero_grad", "save", "load", "load_state_dict"})
 
 
 def method_forwards(module: cst.Module) -> dict[str, set[str]]:
@@ -25,10 +28,11 @@ def method_forwards(module: cst.Module) -> dict[str, set[str]]:
         if not any(dotted_name(b.value).rsplit(".", 1)[-1] == "Module" for b in cls.bases):
             continue
         methods = {f.name.value: f for f in cls.body.body if isinstance(f, cst.FunctionDef)}
-        if "forward" in methods and not raises_only(methods["forward"]):
+        if ("forward" in methods and not raises_only(methods["forward"])) or "__call__" in methods:
             continue
+        layers = attributes_set(cls) - set(methods)
         found = {name for name, fn in methods.items()
-                 if name != "forward" and not name.startswith("__") and runs_a_layer(fn, set(methods))}
+                 if name != "forward" and not name.startswith("_") and runs_a_layer(fn, layers)}
         if found:
             out[cls.name.value] = found
     return out
@@ -49,10 +53,27 @@ def raises_only(fn: cst.FunctionDef) -> bool:
     return dotted_name(exc) == "NotImplementedError"
 
 
-def runs_a_layer(fn: cst.FunctionDef, methods: set[str]) -> bool:
+def attributes_set(cls: cst.ClassDef) -> set[str]:
+    """The attributes the class's methods set on the instance (`self.fc1 = nn.Linear(4, 64)`)."""
+    found: set[str] = set()
+
+    class V(cst.CSTVisitor):
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            targets = node.target.elements if isinstance(node.target, (cst.Tuple, cst.List)) else [node.target]
+            for t in targets:
+                t = t.value if isinstance(t, cst.Element) else t
+                if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self":
+                    found.add(t.attr.value)
+
+    cls.visit(V())
+    return found
+
+
+def runs_a_layer(fn: cst.FunctionDef, layers: set[str]) -> bool:
     """A method of an instance (not static, not a class method) that takes an input besides
-    `self` and calls an attribute of `self` that is not one of the class's methods (a layer:
-    `self.fc1(x)`, `self.actor(state)`)."""
+    `self` and calls an attribute the class set on `self` (a layer: `self.fc1(x)`,
+    `self.actor(state)`), not one of nn.Module's own methods (`self.load_state_dict(...)`), and
+    that neither trains nor saves (`loss.backward()`, `self.optimizer.step()`: NOT_A_FORWARD)."""
     if any(isinstance(d.decorator, cst.Name) and d.decorator.value in ("staticmethod", "classmethod", "property")
            for d in fn.decorators):
         return False
@@ -60,17 +81,19 @@ def runs_a_layer(fn: cst.FunctionDef, methods: set[str]) -> bool:
     if len(params) < 2:
         return False
     own = params[0].name.value
-    found = []
+    found, trains = [], []
 
     class V(cst.CSTVisitor):
         def visit_Call(self, call: cst.Call) -> None:
+            if callee_name(call) in NOT_A_FORWARD:
+                trains.append(call)
             f = call.func
             if isinstance(f, cst.Attribute) and isinstance(f.value, cst.Name) and f.value.value == own \
-                    and f.attr.value not in methods:
+                    and f.attr.value in layers:
                 found.append(call)
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
             return node is fn
 
     fn.visit(V())
-    return bool(found)
+    return bool(found) and not trains

@@ -193,3 +193,9 @@ def test_which_methods_are_forward_passes():
     assert method_forwards(cst.parse_module(plain)) == {}
     static = text.replace("    def v(self, x):", "    @staticmethod\n    def v(self, x):")
     assert method_forwards(cst.parse_module(static)) == {"ActorCritic": {"pi"}}
+    # a method that trains the layers it runs, or one that only calls nn.Module's own methods
+    trains = text.replace("        value = self.v(s)", "        value = self.fc_v(F.relu(self.fc1(s)))")
+    assert method_forwards(cst.parse_module(trains)) == {"ActorCritic": {"pi", "v"}}
+    loads = text.replace("    def put_data(self, item):\n        self.data.append(item)",
+                         "    def restore(self, path):\n        self.load_state_dict(torch.load(path))")
+    assert method_forwards(cst.parse_module(loads)) == {"ActorCritic": {"pi", "v"}}
