@@ -131,7 +131,7 @@ class Follow:
             fn = before[-1] if before else (defs[-1] if defs else None)
             key = value.func.value
         elif isinstance(value.func, cst.Attribute) and isinstance(value.func.value, cst.Name) \
-                and value.func.value.value in self.instances:
+                and value.func.value.value in self.instances and self.forward_method(value.func) is None:
             # `net.train(sess, ...)` on `net = NeuralNet(...)`: the method's body, `self` bound to net
             receiver = value.func.value.value
             cls = self.instances[receiver]
@@ -267,6 +267,15 @@ class Follow:
     def builds_in(self, body: cst.CSTNode) -> bool:
         return any(isinstance(s, (cst.Assign, cst.AnnAssign)) and self.builds_model(s.value) for s in small_statements(body))
 
+    def forward_method(self, func) -> str | None:
+        """`pi` of `model.pi(x)` (or of `self.pi(x)` in a method followed) on an instance of a class
+        of the file that the program runs only by its methods (method_forwards.py)."""
+        if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
+            name, cls = func.value.value, self.instances.get(func.value.value)
+            if func.attr.value in (self.method_forwards.get(cls, ()) if cls is not None and name not in self.receivers
+                                   else set().union(*self.method_forwards.values()) if name in self.receivers else ()):
+                return func.attr.value  # (on `self`, the driver checks that it is the model's method)
+        return None
 
     # -- calls inside calls ------------------------------------------------------------------------
 
@@ -277,6 +286,8 @@ class Follow:
         func = call.func
         if not call.args or any(a.star for a in call.args):
             return False
+        if self.forward_method(func) is not None:
+            return True
         if methods and isinstance(func, cst.Attribute) and func.attr.value in READ_METHODS:
             func = func.value
         if isinstance(func, cst.Name):

@@ -25,6 +25,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from .child.tf1 import uses_tf1
 from .ctor_sizes import class_sizes
 from .follow import Follow, Replayed, factories, names_bound_in_functions, self_tests, sized_factories
+from .method_forwards import method_forwards
 from .sinks import differentiated_names, summed_names
 from .units import CallSite, Expr, Unit, has_calls
 from .syntax import (
@@ -34,7 +35,6 @@ from .syntax import (
 from .callnames import (
     INTERPRETER_STATE, LOSS_NAME, MODEL_FACTORY, MODEL_METHODS, OUTPUT_CALLS, SIDE_EFFECT_CALLS, STATE_MODULES,
 )
-
 
 
 @dataclass
@@ -62,9 +62,7 @@ class Slice:
     def call_count(self) -> int:
         def count(units):
             return sum(1 if u.kind == "call" else count(u.body) for u in units)
-
         return count(self.units)
-
 
 
 class _Slicer(Follow):
@@ -106,6 +104,7 @@ class _Slicer(Follow):
         self.summed = summed_names(self.module, self.differentiated)  # of those, the terms of a sum
         self.lifted: dict[int, list[Unit]] = {}  # id of a statement's unit -> the calls in it run first
         self.globals_read = globals_read_by_definitions(self.module)
+        self.method_forwards = method_forwards(self.module)  # class -> the methods the program runs it by
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -139,10 +138,12 @@ class _Slicer(Follow):
 
     def call_site(self, call: cst.Call, target: cst.BaseExpression | None) -> CallSite | None:
         func = call.func
-        method = None
+        method = via = None
         if isinstance(func, cst.Attribute) and func.attr.value == "run" and self.tf1:
             method = "run"  # sess.run(train_op, feed_dict=...): the training step of a TF1 graph
             callee = func.value
+        elif (via := self.forward_method(func)) is not None:
+            callee = func.value  # `model.pi(state)` of a module the program runs only by its methods
         elif isinstance(func, cst.Attribute) and func.attr.value in MODEL_METHODS:
             method = func.attr.value
             callee = func.value
@@ -177,7 +178,7 @@ class _Slicer(Follow):
             args=args,
             kwargs=kwargs,
             target=target_code,
-            text=self.source(call)[2],
+            text=self.source(call)[2], forward_method=via,
         )
 
     def small(self, stmt: cst.BaseSmallStatement) -> Unit | None:

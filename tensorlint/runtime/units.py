@@ -27,6 +27,8 @@ class CallSite:
     # its value is added to other values before the program differentiates the sum (sinks.py):
     # its own gradients are not the program's
     summed: bool = False
+    # the model's own method run as its forward pass (`pi` of `model.pi(state)`: method_forwards.py)
+    forward_method: str | None = None
 
 
 @dataclass

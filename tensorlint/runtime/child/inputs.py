@@ -149,6 +149,8 @@ class Inputs:
             "id": self.new_id(), "kind": "forward", "line": unit["line"], "text": site["text"],
             "model": site["func"]["code"], "model_type": type(model).__name__,
         }
+        if unit.get("via"):  # the model's method that ran as its forward pass
+            record["via"], record["model_type"] = unit["via"], f"{record['model_type']}.{unit['via']}"
         if site.get("method"):
             record["method"] = site["method"]
         elif site.get("outside_tape"):

@@ -334,6 +334,13 @@ class Replay(Setup):
             name, why = next(iter(broken.items()))
             self.skip_call(unit, scope, f"`{name}` is incomplete: line {why['line']} {why['reason']}", why)
             return
+        via = site.get("forward_method")
+        if via:  # `model.pi(state)`: the model's own method, its forward pass (method_forwards.py)
+            bound = getattr(callee, via, None)
+            if self.is_torch_module(callee) and getattr(bound, "__self__", None) is callee:
+                self.run_forward(dict(unit, via=via), callee, scope)
+                return
+            callee = bound  # not a method of a model where it runs: the call as written
         method = site.get("method")
         if method == "run":  # only a TF1 session's run is replayed, never another object's
             if self.is_session(callee):

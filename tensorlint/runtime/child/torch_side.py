@@ -61,7 +61,7 @@ class TorchSide:
         out = None
         started = time.perf_counter()
         try:
-            out = model(*args, **kwargs)
+            out = (getattr(model, record["via"]) if record.get("via") else model)(*args, **kwargs)
             record["status"] = "ok"
             record["output"] = self.describe(out)
         except Exception as exc:  # noqa: BLE001 - the user's model failed: that is the finding
@@ -71,7 +71,7 @@ class TorchSide:
                 h.remove()
         record["seconds"] = round(time.perf_counter() - started, 4)
         started = time.perf_counter()
-        if record["status"] == "ok" and len(args) == 1 and not kwargs:
+        if record["status"] == "ok" and len(args) == 1 and not kwargs and not record.get("via"):
             record["probes"] = self.torch_model_probe(model, args[0], calls)
         else:
             record["probes"] = self.torch_probes(calls)
