@@ -71,8 +71,11 @@ def _dict_names(per_root) -> set:
     return {name for name, is_dict in kinds.items() if is_dict}
 
 
-# a view next to a `+` in the text (`d.values() + e.values()`, `x + d.items()`)
-_VIEW_ADDED = re.compile(r"\.(?:values|keys|items)\(\s*\)\s*\+|\+\s*[\w.]+\.(?:values|keys|items)\(")
+# a view next to a `+` in the text (`d.values() + e.values()`, `x + d.items()`): the two forms
+# searched apart, each led by a literal (the bracket, the view's name checked behind it; the
+# plus), as one pattern of both is tried at every position of the text
+_VIEW_ADDED = (re.compile(r"\((?:(?<=\.values\()|(?<=\.keys\()|(?<=\.items\())\s*\)\s*\+"),
+               re.compile(r"\+\s*[\w.]+\.(?:values|keys|items)\("))
 
 
 def _view_call(node) -> tuple[str, str] | None:
@@ -153,7 +156,7 @@ class DictViewConcatenation(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not text_fact(ctx, "view added", lambda text: _VIEW_ADDED.search(text) is not None):
+        if not text_fact(ctx, "view added", lambda text: any(p.search(text) is not None for p in _VIEW_ADDED)):
             return  # no `.values() +` / `+ d.items()` in the text: nothing to walk for
         # what each chunk's tree says, kept per tree: an edit reads the chunks it changed
         additions = [a for per in per_chunk(ctx, "TL002 view additions", _view_additions) for a in per]

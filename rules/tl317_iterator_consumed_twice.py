@@ -208,7 +208,8 @@ def _calls_bound(found) -> dict:
 def _mentions(ctx, name: str) -> int:
     """How many times the file's text holds `name` as a whole word (each chunk's text counted
     once per tree: `texts_of`)."""
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    word = re.escape(name)
+    pattern = re.compile(rf"{word}(?<=\b{word})\b")  # (led by the name: a leading `\b` tries every position)
     return sum(texts_of(ctx, ("tl317 mentions", name), lambda t: len(pattern.findall(t))))
 
 

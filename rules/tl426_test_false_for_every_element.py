@@ -17,7 +17,9 @@ _CONST = r"(?:[rRbBuU]?['\"]|[-+]?\.?\d)"  # the start of a string or a number
 # literal, bracketed or not, whose first element is a constant, or a name. Each blank run is
 # bounded by a required character, so a failed match never retries it in pieces.
 _OPEN = r"(?:[\[(]" + _WS + r")*"
-_FOR_IN = re.compile(r"\bfor\b[^:]*?\bin\b" + _WS + r"(?:enumerate" + _WS + r"\(" + _WS + r")?" + _OPEN
+# (led by the keyword, its word boundary checked behind it: a pattern led by `\b` is tried at
+# every position of the text, one led by a literal jumps from `for` to `for`)
+_FOR_IN = re.compile(r"for\b(?<=\bfor)[^:]*?\bin\b" + _WS + r"(?:enumerate" + _WS + r"\(" + _WS + r")?" + _OPEN
                      + r"(?:(?P<lit>" + _CONST + r")|(?P<name>[A-Za-z_]\w*))")
 
 

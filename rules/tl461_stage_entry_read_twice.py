@@ -60,16 +60,44 @@ def _slots(call):
 
 def _runs(ctx, body):
     """Runs of three or more consecutive statements that each call one same callee."""
+    calls = [_statement_call(stmt) for stmt in body]
+    i = 0
+    while i < len(calls):
+        if calls[i] is None:
+            i += 1
+            continue
+        end = i
+        while end < len(calls) and calls[end] is not None:
+            end += 1
+        if end - i >= 3:  # (a shorter stretch of calls holds no run: their callees' code is not made)
+            yield from _same_callee(ctx, calls[i:end])
+        i = end
+
+
+def _same_callee(ctx, calls):
+    """The runs of three or more calls with one callee in `calls`, consecutive statements."""
+    keys = [_callee_key(call.func) for call in calls] + [None]
     run, name = [], None
-    for stmt in list(body) + [None]:
-        call = _statement_call(stmt) if stmt is not None else None
-        callee = ctx.source(call.func) if call is not None else None
+    for i, call in enumerate(calls + [None]):
+        if call is None:
+            callee = None
+        elif keys[i] != keys[i - 1] and keys[i] != keys[i + 1]:
+            callee = object()  # (a callee of another kind or name on both sides: its code is not made)
+        else:
+            callee = ctx.source(call.func)
         if callee is not None and callee == name:
             run.append(call)
             continue
         if len(run) >= 3:
             yield run
         run, name = ([call], callee) if call is not None else ([], None)
+
+
+def _callee_key(func):
+    """What two callees with the same code share: their node type and last name."""
+    if type(func) is cst.Attribute:
+        return cst.Attribute, func.attr.value
+    return type(func), func.value if type(func) is cst.Name else None
 
 
 def _one_repeat(indices):

@@ -12,8 +12,11 @@ from tensorlint.rule import Rule
 from ._data_order import name_reads
 from ._trees import text_matches
 
-_MENTIONS = re.compile(r"\w\[\s*\d+\s*:")  # rows from k on: `data[3:`
-_FIRST_ROWS = re.compile(r"\w\[\s*:\s*\d+\s*\]")  # the first k rows: `x[:3]`
+# Both gates are led by the bracket, the word before it checked behind it: a pattern led by `\w`
+# is tried at every position of the text (25 times slower on the benchmark corpus), one led by
+# a literal jumps from bracket to bracket. Each matches where `\w\[...` would, one character on.
+_MENTIONS = re.compile(r"\[(?<=\w\[)\s*\d+\s*:")  # rows from k on: `data[3:`
+_FIRST_ROWS = re.compile(r"\[(?<=\w\[)\s*:\s*\d+\s*\]")  # the first k rows: `x[:3]`
 # methods that train a model on their first argument
 _TRAINERS = ("fit", "train_on_batch", "partial_fit")
 _REGRESSION = (
