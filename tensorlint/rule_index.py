@@ -150,6 +150,7 @@ RULES = (
     ('TL458', 'bootstrap-ignores-terminal-flag', 'tl458_bootstrap_ignores_terminal_flag', True, False, ('.sample(',)),
     ('TL461', 'stage-entry-read-twice', 'tl461_stage_entry_read_twice', True, False, ('[0]',)),
     ('TL463', 'copy-synced-only-after-update', 'tl463_copy_synced_only_after_update', True, False, ('load_state_dict(', 'set_weights(')),
+    ('TL464', 'clipped-surrogate-minimized', 'tl464_clipped_surrogate_minimized', True, False, ('clip', 'clamp')),
     ('TL501', 'extreme-magnitude-data', 'tl501_extreme_magnitude_data', False, False, ()),
     ('TL502', 'unscaled-features', 'tl502_unscaled_features', False, False, ()),
     ('TL503', 'nan-equality', 'tl503_nan_equality', True, False, ()),
