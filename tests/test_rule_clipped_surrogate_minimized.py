@@ -169,3 +169,44 @@ def test_cli_on_a_file(tmp_path):
                          capture_output=True, text=True)
     assert out.returncode == 1
     assert f"{path}:4:" in out.stdout and "TL464" in out.stdout and "backward()" in out.stdout
+
+
+def test_tf1_class_attribute_minimized_in_another_method():
+    src = """
+        import tensorflow as tf
+
+        class PPO:
+            def __init__(self, eps):
+                self.ratio = tf.exp(self.logp - self.old_logp)
+                self.aloss = SIGNtf.reduce_mean(tf.minimum(
+                    self.ratio * self.adv,
+                    tf.clip_by_value(self.ratio, 1. - eps, 1. + eps) * self.adv))
+                self.build_train()
+
+            def build_train(self):
+                tf.summary.scalar("actor loss", self.aloss)
+                self.atrain_op = tf.compat.v1.train.AdamOptimizer(1e-4).minimize(self.aloss)
+    """
+    assert _lines(src.replace("SIGN", "")) == [6]
+    assert _lines(src.replace("SIGN", "-")) == []
+
+
+def test_keras_loss_function_and_closure():
+    src = """
+        from tensorflow.keras import backend as K
+
+        def ppo_loss(advantage, old_prediction, eps=0.2):
+            def loss(y_true, y_pred):
+                prob = K.sum(y_true * y_pred, axis=-1)
+                old = K.sum(y_true * old_prediction, axis=-1)
+                r = prob / (old + 1e-10)
+                return SIGNK.mean(K.minimum(r * advantage, K.clip(r, 1 - eps, 1 + eps) * advantage))
+            return loss
+
+        def build(actor, advantage, old_prediction):
+            actor.compile(optimizer="adam", loss=[ppo_loss(advantage, old_prediction), "mse"])
+    """
+    assert _lines(src.replace("SIGN", "")) == [8]
+    assert _lines(src.replace("SIGN", "-")) == []
+    assert _lines(src.replace("SIGN", "").replace('loss=[ppo_loss(advantage, old_prediction), "mse"]',
+                                                  'loss="mse", metrics=[ppo_loss(advantage, old_prediction)]')) == []
