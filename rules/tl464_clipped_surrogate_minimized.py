@@ -17,11 +17,14 @@ class ClippedSurrogateMinimized(Rule):
     ## What it does
     Finds PPO's clipped surrogate objective, `min(r * A, clip(r, 1 - eps, 1 + eps) * A)`,
     handed to the optimizer without a negation: its mean (or itself) reaches `backward()`,
-    `minimize(...)`, or the output of a Keras model compiled with a loss that returns the
-    prediction as it is (`lambda y_true, y_pred: y_pred`), where a `Lambda` layer computes
-    the objective. The objective is followed through names, means, sums, additions and
-    products with numbers; anything else (a product with another tensor, a function the
-    value is handed to) leaves it alone.
+    `minimize(...)`, `tape.gradient(...)`, the result of a function compiled as a Keras loss
+    (directly or as the closure a function returns), or the output of a Keras model compiled
+    with a loss that returns the prediction as it is (`lambda y_true, y_pred: y_pred`), where
+    a `Lambda` layer computes the objective. The objective is followed through names bound
+    once, `self.` attributes bound once in a class, means, sums, additions, subtractions and
+    products with numbers; a use whose sign is not known (a product with another tensor, a
+    function the value is handed to) is no sink, and one negated path to a sink leaves the
+    objective alone.
 
     ## Why is this bad?
     The clipped surrogate is an objective to maximize: the probability ratio of the actions
