@@ -160,7 +160,7 @@ def _sinks(ctx, env, par, scope, owner, node, sign, depth):
                 yield f"`{ctx.source(call.func)}`", sign
                 return
             elif last_name(call.func) == "gradient" and call.args and call.args[0] is up:
-                yield f"`{ctx.source(call.func)}`", sign
+                yield (f"`{ctx.source(call.func)}`", sign) if _applied_as_is(par, scope, call) else (None, UNKNOWN)
                 return
             else:
                 yield None, UNKNOWN
@@ -200,6 +200,23 @@ def _sinks(ctx, env, par, scope, owner, node, sign, depth):
             yield None, UNKNOWN
             return
         node = up
+
+
+def _applied_as_is(par, scope, call) -> bool:
+    """`grads = tape.gradient(...)` whose name is handed as it is to `apply_gradients(zip(grads, ...))`
+    (gradients negated or otherwise changed first make an ascent)."""
+    stmt = par.parent.get(call)
+    if type(stmt) is not cst.Assign or len(stmt.targets) != 1 or type(stmt.targets[0].target) is not cst.Name:
+        return False
+    for read in scope.reads.get(stmt.targets[0].target.value, []):
+        arg = par.parent.get(read)
+        pair = par.parent.get(arg)
+        outer = par.parent.get(pair)
+        apply = par.parent.get(outer)
+        if type(arg) is cst.Arg and type(pair) is cst.Call and last_name(pair.func) == "zip" and pair.args[0] is arg \
+                and type(outer) is cst.Arg and type(apply) is cst.Call and last_name(apply.func) == "apply_gradients":
+            return True
+    return False
 
 
 def _instance_attribute(node) -> bool:

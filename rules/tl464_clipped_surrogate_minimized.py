@@ -119,6 +119,8 @@ class ClippedSurrogateMinimized(Rule):
         text = ctx.text
         if "min" not in text or ("clip" not in text and "clamp" not in text):
             return
+        if "maximize=True" in text.replace(" ", ""):
+            return  # a torch optimizer that ascends: which values it steps is not followed here
         env = module_names(ctx)
         par = parents_of(ctx)
         module_scope = None

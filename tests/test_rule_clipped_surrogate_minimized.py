@@ -210,3 +210,28 @@ def test_keras_loss_function_and_closure():
     assert _lines(src.replace("SIGN", "-")) == []
     assert _lines(src.replace("SIGN", "").replace('loss=[ppo_loss(advantage, old_prediction), "mse"]',
                                                   'loss="mse", metrics=[ppo_loss(advantage, old_prediction)]')) == []
+
+
+def test_gradients_negated_before_they_are_applied_stay_silent():
+    assert _lines("""
+        import tensorflow as tf
+
+        def ascent(model, opt, r, adv, eps=0.2):
+            with tf.GradientTape() as tape:
+                objective = tf.reduce_mean(tf.minimum(r * adv, tf.clip_by_value(r, 1 - eps, 1 + eps) * adv))
+            grads = tape.gradient(objective, model.trainable_variables)
+            opt.apply_gradients(zip([-g for g in grads], model.trainable_variables))
+    """) == []
+
+
+def test_an_ascending_torch_optimizer_stays_silent():
+    assert _lines("""
+        import torch
+
+        def update(policy, ratio, adv, eps=0.2):
+            opt = torch.optim.Adam(policy.parameters(), lr=1e-3, maximize=True)
+            objective = torch.min(ratio * adv, torch.clamp(ratio, 1 - eps, 1 + eps) * adv).mean()
+            opt.zero_grad()
+            objective.backward()
+            opt.step()
+    """) == []
