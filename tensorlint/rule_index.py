@@ -63,6 +63,7 @@ RULES = (
     ('TL231', 'channels-first-array-into-totensor', 'tl231_channels_first_array_into_totensor', True, False, ('ToTensor',)),
     ('TL232', 'padding-mask-of-summed-features', 'tl232_padding_mask_of_summed_features', True, False, ('abs',)),
     ('TL233', 'resize-size-order-swapped', 'tl233_resize_size_order_swapped', True, False, ('resize', 'interpolate', 'Resize', 'Resizing', 'upsample')),
+    ('TL236', 'dense-on-feature-map-before-flatten', 'tl236_dense_on_feature_map_before_flatten', True, False, ('Flatten',)),
     ('TL301', 'loss-ignores-target', 'tl301_loss_ignores_target', True, False, ()),
     ('TL302', 'sparse-labels-categorical-crossentropy', 'tl302_sparse_labels_categorical_crossentropy', True, False, ()),
     ('TL303', 'onehot-labels-sparse-crossentropy', 'tl303_onehot_labels_sparse_crossentropy', True, False, ()),

@@ -919,6 +919,19 @@ moved = [float(np.abs(a - c).max()) for a, c in zip(pretrained.get_weights(), ke
 assert len(shared) == 2 and max(moved[:4]) > 0
 EVIDENCE = f"finetuned holds {len(shared)} of pretrained's layer objects; after finetuned's fit pretrained's hidden weights moved by up to {max(moved[:4]):.2g} from the clone kept of them"
 """,
+    "keras3_regression_dense_before_flatten.py": """
+dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"][0]
+kernel = tuple(dense.kernel.shape)
+out = tuple(dense.output.shape)
+assert kernel == (32, 64) and len(out) == 4
+EVIDENCE = f"the hidden Dense has a {kernel} kernel and a 4-D output {out}: it maps each position's 32 channels alone"
+""",
+    "tf2_functional_dense_on_conv_map_then_flatten.py": """
+dense = [layer for layer in model.layers if isinstance(layer, tf.keras.layers.Dense)][0]
+kernel = tuple(dense.kernel.shape)
+assert kernel == (16, 32) and len(dense.output.shape) == 4
+EVIDENCE = f"the hidden Dense has a {kernel} kernel on a 4-D map {tuple(dense.output.shape)}: one position's channels at a time"
+""",
     "torch_ppo_surrogate_minimized_unnegated.py": """
 torch.manual_seed(1)
 probe_policy = Policy(4, 3)
