@@ -919,6 +919,44 @@ moved = [float(np.abs(a - c).max()) for a, c in zip(pretrained.get_weights(), ke
 assert len(shared) == 2 and max(moved[:4]) > 0
 EVIDENCE = f"finetuned holds {len(shared)} of pretrained's layer objects; after finetuned's fit pretrained's hidden weights moved by up to {max(moved[:4]):.2g} from the clone kept of them"
 """,
+    "keras3_regression_dense_before_flatten.py": """
+dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"][0]
+kernel = tuple(dense.kernel.shape)
+out = tuple(dense.output.shape)
+assert kernel == (32, 64) and len(out) == 4
+EVIDENCE = f"the hidden Dense has a {kernel} kernel and a 4-D output {out}: it maps each position's 32 channels alone"
+""",
+    "tf2_functional_dense_on_conv_map_then_flatten.py": """
+dense = [layer for layer in model.layers if isinstance(layer, tf.keras.layers.Dense)][0]
+kernel = tuple(dense.kernel.shape)
+assert kernel == (16, 32) and len(dense.output.shape) == 4
+EVIDENCE = f"the hidden Dense has a {kernel} kernel on a 4-D map {tuple(dense.output.shape)}: one position's channels at a time"
+""",
+    "torch_ppo_surrogate_minimized_unnegated.py": """
+torch.manual_seed(1)
+probe_policy = Policy(4, 3)
+probe_opt = torch.optim.Adam(probe_policy.parameters(), lr=3e-3)
+states = torch.randn(256, 4)
+actions = torch.ones(256, dtype=torch.long)
+with torch.no_grad():
+    old_logp = probe_policy(states).log_prob(actions)
+before = float(old_logp.exp().mean())
+ppo_update(probe_policy, probe_opt, states, actions, old_logp, torch.ones(256))
+with torch.no_grad():
+    after = float(probe_policy(states).log_prob(actions).exp().mean())
+assert after < before
+EVIDENCE = f"an update with advantage +1 for action 1 lowers its mean probability from {before:.3f} to {after:.3f}"
+""",
+    "tf2_ppo_surrogate_minimized_by_tape.py": """
+probe_states = np.random.default_rng(1).normal(size=(128, 4)).astype("float32")
+probe_actions = np.ones(128, dtype="int64")
+before_p = actor(probe_states).numpy()[:, 1]
+for _ in range(4):
+    train_step(probe_states, probe_actions, before_p, np.ones(128, dtype="float32"))
+after_p = actor(probe_states).numpy()[:, 1]
+assert after_p.mean() < before_p.mean()
+EVIDENCE = f"steps with advantage +1 for action 1 lower its mean probability from {before_p.mean():.3f} to {after_p.mean():.3f}"
+""",
     "torch_ppo_old_policy_built_unsynced.py": """
 fresh = PPO(4, 2, 32, 0.002, 4, 0.2)
 gap = max(float((a - b).abs().max()) for a, b in zip(fresh.policy.parameters(), fresh.policy_old.parameters()))
