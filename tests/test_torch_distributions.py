@@ -92,7 +92,7 @@ CASES = {
             return m.log_prob(a)
 
         def sample(mu, sigma):
-            z = Normal(mu, sigma).rsample()  # value: Tensor[...] float32
+            z = Normal(mu, sigma).rsample()  # parameters of unknown value: no value (not even a dtype)
             return z
     """,
 }
@@ -101,6 +101,12 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_distribution_values(name):
     _check(CASES[name])
+
+
+def test_unknown_parameters_give_no_value():
+    text = textwrap.dedent(CASES["unknown-parameters"])
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if "z = Normal(mu, sigma)" in t)
+    assert line not in _values(text)
 
 
 def test_unknown_parameter_shape_gives_no_shape():

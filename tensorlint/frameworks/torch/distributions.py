@@ -63,8 +63,8 @@ def _scalar_family(*names):
     """A distribution of one number per entry whose parameters broadcast (`Normal(loc, scale)`)."""
     def fn(call):
         params = tuple(call.arg(i, name) for i, name in enumerate(names))
-        if any(p is None for p in params):
-            return UNKNOWN
+        if any(_shape(p) is None and not isinstance(p, Tensor) for p in params):
+            return UNKNOWN  # a parameter missing, or neither a tensor nor a number
         batch = ()
         for p in params:
             batch = S.broadcast(batch, _shape(p)) if batch is not None else None
@@ -136,7 +136,8 @@ def _result(call, d: Distribution, shape, dtype, grad_from):
 def _sample(reparameterized):
     def fn(call, d):
         size = call.arg(0, "sample_shape")
-        prefix = () if size is None else shape_value(size)
+        # a sequence of sizes or a torch.Size (torch refuses a bare number)
+        prefix = () if size is None else None if isinstance(size, Const) else shape_value(size)
         shape = _joined(prefix, _joined(d.batch, d.event))
         return _result(call, d, shape, d.dtype, d.params if reparameterized else ())
     return fn
