@@ -3,27 +3,9 @@ integers up in int64 (NumPy its unsigned integers in uint64), so a count of corr
 is an int64 tensor, not a bool one; a `dtype=` given to the call decides."""
 from __future__ import annotations
 
-import re
-import textwrap
-
 import pytest
 
-from tensorlint.config import Config
-from tensorlint.engine import analyze
-
-ALL = Config(select=("ALL",))
-
-
-def _check(text: str) -> None:
-    text = textwrap.dedent(text)
-    got: dict = {}
-    for v in analyze(text, "case.py", ALL, collect_values=True).values:
-        got.setdefault(v.span.start.line, []).append(v.text)
-    expected = {i: m.group(1).strip() for i, line in enumerate(text.splitlines(), 1)
-                if (m := re.search(r"# value: (.*)$", line))}
-    assert expected
-    for line, want in expected.items():
-        assert want in got.get(line, []), (line, want, got.get(line))
+from test_engine_facts import _check_values
 
 
 CASES = {
@@ -64,4 +46,4 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_sum_dtype(name):
-    _check(CASES[name])
+    _check_values(CASES[name])

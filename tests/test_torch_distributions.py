@@ -11,27 +11,7 @@ import textwrap
 
 import pytest
 
-from tensorlint.config import Config
-from tensorlint.engine import analyze
-
-ALL = Config(select=("ALL",))
-
-
-def _values(text: str) -> dict:
-    got: dict = {}
-    for v in analyze(text, "case.py", ALL, collect_values=True).values:
-        got.setdefault(v.span.start.line, []).append(v.text)
-    return got
-
-
-def _check(text: str) -> None:
-    text = textwrap.dedent(text)
-    got = _values(text)
-    expected = {i: m.group(1).strip() for i, line in enumerate(text.splitlines(), 1)
-                if (m := re.search(r"# value: (.*)$", line))}
-    assert expected
-    for line, want in expected.items():
-        assert want in got.get(line, []), (line, want, got.get(line))
+from test_engine_facts import _check_values, _values
 
 
 CASES = {
@@ -100,7 +80,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_distribution_values(name):
-    _check(CASES[name])
+    _check_values(CASES[name])
 
 
 def test_unknown_parameters_give_no_value():
