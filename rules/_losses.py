@@ -162,14 +162,26 @@ def broadcast_difference(t):
     broadcast two shapes of the same samples to a larger shape: `(N, 1)` against `(N,)`, the
     operands sharing their leading axis, and one of them computed from trainable weights or the
     labels. None otherwise (pairwise differences of two sets, `x[:, None] - y[None]`, are meant)."""
+    return _grown(t, "Subtract")
+
+
+def broadcast_product(t):
+    """(one factor, the other, multiplication node, broadcast shape) when `t` comes from a product
+    of two factors of the same samples, `(N,)` and `(N, 1)`, that broadcast to `(N, N)` (a
+    policy's log-probabilities weighted by a column of returns), one of them computed from
+    trainable weights or the labels. None otherwise."""
+    return _grown(t, "Multiply")
+
+
+def _grown(t, op: str):
     from tensorlint.frameworks.shapes import broadcast
 
-    if not isinstance(t, Tensor) or not t.broadcast:
+    if not isinstance(t, Tensor) or not t.broadcast or t.broadcast[3] != op:
         return None
-    a, b, node = t.broadcast
+    a, b, node, _ = t.broadcast
     out = broadcast(a.shape, b.shape)
     if out is None or t.shape != out:
-        return None  # no broadcast, or reduced or reshaped since the subtraction
+        return None  # no broadcast, or reduced or reshaped since the operation
     hi, lo = (a, b) if a.rank == (b.rank or 0) + 1 else (b, a) if b.rank == (a.rank or 0) + 1 else (None, None)
     if hi is None or hi.shape[-1] != 1 or hi.shape[0] != lo.shape[0]:
         return None
@@ -184,9 +196,9 @@ def clashing_difference(t):
     weights or the labels. None otherwise."""
     from tensorlint.frameworks.shapes import broadcast
 
-    if not isinstance(t, Tensor) or not t.broadcast:
+    if not isinstance(t, Tensor) or not t.broadcast or t.broadcast[3] != "Subtract":
         return None
-    a, b, node = t.broadcast
+    a, b, node, _ = t.broadcast
     if broadcast(a.shape, b.shape) is not None:
         return None
     if not any(v.requires_grad is True or v.models or v.labels for v in (a, b)):

@@ -465,3 +465,16 @@ def _fixed_inputs(p, call: cst.Call, line) -> bool:
             if any(n in bound for n in names):
                 return False
     return True
+
+
+def one_batch_print(p, node) -> bool:
+    """The model call is only printed (`print(model(x))`) in a loop whose body ends with an
+    unconditional `break`: a look at one batch that checks the model runs, not an evaluation."""
+    arg = p.parent.get(node)
+    call = p.parent.get(arg) if isinstance(arg, cst.Arg) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "print"):
+        return False
+    loop = next((a for a in p.ancestors(node) if isinstance(a, (cst.For, cst.While, cst.FunctionDef, cst.Lambda))), None)
+    body = getattr(getattr(loop, "body", None), "body", ()) if isinstance(loop, (cst.For, cst.While)) else ()
+    last = body[-1] if body else None
+    return isinstance(last, cst.SimpleStatementLine) and any(isinstance(s, cst.Break) for s in last.body)

@@ -8,7 +8,7 @@ from tensorlint.values import ANY, Tensor, shape_list
 
 from ._common import keras2_established, text_fact, value_name
 from ._graph_ops import reaching_value, tf_aliases
-from ._losses import broadcast_difference, loss_spec, pred_label, pred_target
+from ._losses import broadcast_difference, broadcast_product, loss_spec, pred_label, pred_target
 
 KERAS_ELEMENTWISE = ("regression",)
 # TensorFlow calls that give a Python list of tensors, not a tensor
@@ -71,6 +71,18 @@ def broadcast_shape(a: tuple, b: tuple):
     return tuple(reversed(out))
 
 
+def _factor_label(ctx, t) -> str:
+    """"`log_prob` (line 12)", "`dist.log_prob(actions)`" or "the value made at line 12"."""
+    if t.name:
+        return value_name(ctx, t)
+    if t.origin is None:
+        return "a factor"
+    text = ctx.source(t.origin)
+    if text and len(text) <= 40 and "\n" not in text and "`" not in text:
+        return f"`{text}`"
+    return f"the value made at line {ctx.line(t.origin)}"
+
+
 def _keras_loss_function(loss, spec) -> bool:
     """A Keras loss function (`keras.losses.mean_squared_error`, `keras.metrics.mae`), not a Loss
     class, not TF1's `tf.losses` functions (which check that the shapes agree) and not
@@ -87,11 +99,18 @@ class SilentBroadcastInLoss(Rule):
     count too: `tf.reduce_mean(tf.square(pred - y))`, `((pred - y) ** 2).mean()`,
     `torch.mean(torch.abs(pred - y))`, when the difference of an `(N, 1)` and an `(N,)` tensor of
     the same samples (one of them computed from trainable weights or the labels) is reduced whole.
+    So do products of that kind reduced whole: a policy-gradient loss
+    `-(dist.log_prob(actions) * returns).mean()` whose log-probabilities are `(N,)` and whose
+    returns or advantages are a column `(N, 1)` (the shapes of `torch.distributions` results are
+    known: `Categorical(probs).log_prob(a)` has the batch shape of `probs` without its last
+    axis).
 
     ## Why is this bad?
     Broadcasting pairs every prediction with every target: the loss is computed over an
     `(N, N)` matrix. Training runs, PyTorch prints at most a UserWarning, and the model
-    converges to predicting the mean of the targets instead of fitting them.
+    converges to predicting the mean of the targets instead of fitting them. In a product,
+    each action's log-probability is weighted by the mean return of the batch instead of its
+    own: the policy gradient no longer prefers the actions that did well.
 
     Keras losses squeeze a trailing axis of size 1 themselves: `(N,)` against `(N, 1)` is not
     flagged there. Keras 2's loss *functions* are the exception: called directly
@@ -141,11 +160,17 @@ class SilentBroadcastInLoss(Rule):
         "import tensorflow as tf\nfrom tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(1, input_shape=(4,))])\n"
         "optimizer = keras.optimizers.Adam(lr=1e-3)\nx = tf.random.normal((32, 4))\ny = tf.reduce_sum(x, axis=1)\n"
         "with tf.GradientTape() as tape:\n    loss = tf.reduce_mean(keras.losses.mean_squared_error(y, model(x)))  # TL205\n",
+        "import torch\nimport torch.nn as nn\nfrom torch.distributions import Categorical\n"
+        "policy = nn.Sequential(nn.Linear(4, 2), nn.Softmax(dim=-1))\ndist = Categorical(policy(torch.randn(32, 4)))\n"
+        "returns = torch.randn(32, 1)\nloss = -(dist.log_prob(dist.sample()) * returns).mean()  # TL205\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1)\nloss = nn.MSELoss()(model(x).squeeze(-1), y)\n",
     )
     lookalikes = (
+        "import torch\nimport torch.nn as nn\nfrom torch.distributions import Categorical\n"
+        "policy = nn.Sequential(nn.Linear(4, 2), nn.Softmax(dim=-1))\ndist = Categorical(policy(torch.randn(32, 4)))\n"
+        "returns = torch.randn(32, 1)\nloss = -(dist.log_prob(dist.sample()) * returns.squeeze(1)).mean()\n",
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(5, 1)\nx = torch.randn(32, 5)\ny = x.sum(dim=1, keepdim=True)\nloss = nn.MSELoss()(model(x), y)\n",
         # a scalar target broadcasts to the prediction's own shape: nothing grows
         "import torch\nimport torch.nn.functional as F\npred = torch.randn(8, 3, requires_grad=True)\nloss = F.l1_loss(pred, torch.zeros(1))\n",
@@ -192,6 +217,7 @@ class SilentBroadcastInLoss(Rule):
             return
         found = broadcast_difference(ev.value)
         if found is None:
+            self._weighted_product(ctx, ev)
             return
         a, b, node, out = found
         ctx.report(
@@ -199,6 +225,20 @@ class SilentBroadcastInLoss(Rule):
             f"{pred_label(ctx, a)} of shape {shape_list(a.shape)} minus {pred_label(ctx, b)} of shape {shape_list(b.shape)} "
             f"broadcasts to {shape_list(out)} before the {ev.op}; every prediction is compared with every target",
             related=[(node, "the difference is taken here")] + [(t.origin, "made here") for t in (a, b) if t.origin is not None],
+        )
+
+    def _weighted_product(self, ctx, ev):
+        """`-(log_prob * returns).mean()` with `(N,)` log-probabilities and `(N, 1)` returns."""
+        found = broadcast_product(ev.value)
+        if found is None:
+            return
+        a, b, node, out = found
+        ctx.report(
+            self, ev.node,
+            f"{_factor_label(ctx, a)} of shape {shape_list(a.shape)} times {_factor_label(ctx, b)} of shape "
+            f"{shape_list(b.shape)} broadcasts to {shape_list(out)} before the {ev.op}; every sample is weighted by "
+            f"every sample's factor, not only its own",
+            related=[(node, "the product is taken here")] + [(t.origin, "made here") for t in (a, b) if t.origin is not None],
         )
 
     def _fix(self, ctx, ev, pred, target):

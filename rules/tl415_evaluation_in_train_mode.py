@@ -8,7 +8,7 @@ from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer
 
-from ._modes import EVAL, ModeWalk, call_mode, detached_sample, followed_by_training, mode_sensitive, unseen_modules
+from ._modes import EVAL, ModeWalk, call_mode, detached_sample, followed_by_training, mode_sensitive, one_batch_print, unseen_modules
 from ._training import backward_calls, insert_before, is_model, module_ids, parents, same_scope, source
 
 _M = (
@@ -49,8 +49,8 @@ class EvaluationInTrainMode(Rule):
     counts when the program itself puts that model in eval mode elsewhere (`model.eval()`, or a
     helper given the model that calls it): the author's own `eval()` says its mode matters.
     A `.train()` call placed right before a loop that runs the model again and again on one
-    input (Monte Carlo dropout) asks for training mode there and is not reported, nor is a run
-    whose outputs are read only for their shape (`print(out.size())` in a module's self-test).
+    input (Monte Carlo dropout) asks for training mode there and is not reported, nor is a check that the
+    model runs: outputs read only for their shape (`print(out.size())`), one batch's printed (`print(model(x)); break`).
     A Dropout whose rate the program gives as 0 (`nn.Dropout(0.0)`, or a constructor's
     `dropout` argument given as 0 where the model is built) does nothing in either mode.
 
@@ -190,7 +190,7 @@ class EvaluationInTrainMode(Rule):
         who = node.func if isinstance(node, cst.Call) else None
         text = source(ctx, who) if isinstance(who, (cst.Name, cst.Attribute)) else None
         sensitive = mode_sensitive(ctx, model) or _evident(ctx, model, node, text)
-        if sensitive is None or _only_shape_read(p, node):
+        if sensitive is None or _only_shape_read(p, node) or one_batch_print(p, node):
             return
         if cand.get("sampled"):
             anchor = cand["anchor"] = p.statement(node)

@@ -253,8 +253,8 @@ class Tensor(Value):
     tapes: tuple = ()  # GradientTape blocks active when it was computed
     models: frozenset = frozenset()  # ids of the models whose forward pass produced it
     origin: cst.CSTNode | None = field(default=None, repr=False)  # creation site (kept through reshapes)
-    # (left, right, node) of the subtraction that made it when the operands broadcast to a shape larger
-    # than both (`(N, 1) - (N,)`) or cannot be broadcast; kept through elementwise operations
+    # (left, right, node, op) of the subtraction (or product) that made it when the operands broadcast to a
+    # shape larger than both (`(N, 1) - (N,)`) or (subtraction only) cannot be broadcast; kept through elementwise ops
     broadcast: tuple | None = field(default=None, repr=False)
     # (node, strides): a torch tensor's element strides, valid while `node` is its node (frameworks/layout.py)
     layout: tuple | None = field(default=None, repr=False)

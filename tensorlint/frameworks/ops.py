@@ -226,7 +226,9 @@ def binary_op(interp, op: str, left: Value, right: Value, node) -> Value:
             dtype = "float32" if fw == "torch" else "float64"
         base = left
         if op == "Subtract":
-            base = left.with_(broadcast=(left, right, node) if _grows(shape, left.shape, right.shape) else None)
+            base = left.with_(broadcast=(left, right, node, op) if _grows(shape, left.shape, right.shape) else None)
+        elif op == "Multiply" and shape is not None and _grows(shape, left.shape, right.shape):
+            base = left.with_(broadcast=(left, right, node, op))  # a product that grows: `(N,) * (N, 1)`
         minmax, span = minmax_step(op, left, right, node)
         if span is None and op == "Divide" and right.shape == ():
             span = _signs_kept(left)

@@ -172,9 +172,14 @@ class StatementsMixin:
                 self.backwards += 1  # a gradient given by hand: `.grad` is no longer None
             if grad and self.loops:
                 self.record(obj, "grad=", stmt, (value,))
-            if isinstance(obj, Tensor) and attr == "requires_grad" and isinstance(target.value, cst.Name):
+            if isinstance(obj, Tensor) and attr == "requires_grad" and isinstance(target.value, (cst.Name, cst.Attribute)):
                 flag = value.value if isinstance(value, Const) and isinstance(value.value, bool) else None
-                self.rebind(frame, target.value.value, obj.with_(requires_grad=flag))
+                if isinstance(target.value, cst.Name):
+                    self.rebind(frame, target.value.value, obj.with_(requires_grad=flag))
+                else:  # `self.log_alpha.requires_grad = True`: the object's attribute is that tensor now
+                    holder = self.eval(target.value.value, frame)
+                    if isinstance(holder, Instance):
+                        holder.attrs[target.value.attr.value] = obj.with_(requires_grad=flag)
             elif isinstance(obj, Tensor) and grad:
                 if self.wants("grad_assign"):
                     self.emit("grad_assign", ev.GradAssign(obj, value, stmt, getattr(stmt, "value", stmt), self.site_for(value, stmt, frame)))

@@ -238,7 +238,8 @@ def unary_fn(dtype=None, activation=None):
     return fn
 
 
-def reduction_fn(dtype=None, op=""):
+def reduction_fn(dtype=None, op="", accumulate=False):
+    """A reduction (`sum`, `mean`, ...); `accumulate`: a product, whose dtype is a sum's."""
     def fn(call, t=None):
         x = t if t is not None else call.arg(0, "input")
         if not isinstance(x, Tensor):
@@ -250,8 +251,19 @@ def reduction_fn(dtype=None, op=""):
         keep = call.const(None, "keepdim", False) or call.const(None, "keepdims", False)
         d = None if dim is None else (dim.value if isinstance(dim, Const) else tuple(x.value for x in dim.items) if isinstance(dim, Seq) and all(isinstance(i, Const) for i in dim.items) else "?")
         shape = reduce_shape(x.shape, d, bool(keep)) if d != "?" else None
-        return emit_reduce(call, x, derive(x, call, shape=shape, dtype=dtype or x.dtype, param=False, magnitude=None, onehot=False), op)
+        out = dtype or (accumulated_dtype(call, x) if accumulate or op == "sum" else x.dtype)
+        return emit_reduce(call, x, derive(x, call, shape=shape, dtype=out, param=False, magnitude=None, onehot=False), op)
     return fn
+
+
+def accumulated_dtype(call, x):
+    """The dtype of a sum or a product of `x`: the `dtype=` the call names, else torch and NumPy
+    add bools and integers up in int64 (NumPy its unsigned integers in uint64)."""
+    if dtype_given(call, None, "dtype"):
+        return dtype_arg(call, None, None, fw=x.fw)
+    if not is_int_dtype(x.dtype) or x.fw not in ("torch", "np"):
+        return x.dtype
+    return "uint64" if x.fw == "np" and x.dtype.startswith("uint") else "int64"
 
 
 def one_hot(call):
@@ -460,7 +472,7 @@ TENSOR_METHODS.update({
     "t": t_method, "contiguous": contiguous, "clone": _keep, "cpu": _placed_on("cpu"), "cuda": _placed_on("cuda"),
     "pin_memory": _placed_on("cpu"),
     "detach": _detach, "numpy": _numpy, "requires_grad_": _requires_grad_, "item": _scalar, "tolist": _scalar,
-    "sum": reduction_fn(op="sum"), "mean": reduction_fn(op="mean"), "std": reduction_fn(), "var": reduction_fn(), "prod": reduction_fn(),
+    "sum": reduction_fn(op="sum"), "mean": reduction_fn(op="mean"), "std": reduction_fn(), "var": reduction_fn(), "prod": reduction_fn(accumulate=True),
     "argmax": _argmax, "argmin": _argmax, "argsort": _argsort, "norm": norm_fn("method"),
     "softmax": _activation_method("softmax"), "log_softmax": _activation_method("log_softmax"),
     "sigmoid": _activation_method("sigmoid"), "relu": _activation_method("relu"), "exp": _same_float,
