@@ -5,6 +5,7 @@ import re
 
 import libcst as cst
 
+from tensorlint import textfacts
 from tensorlint.values import Container, Instance, Layer, MutableList, Seq, Tensor, shape_list
 
 from ._trees import module_names  # noqa: F401  (read by the rules from here)
@@ -176,12 +177,15 @@ def keras2_established(ctx) -> bool:
     return keras2_program(ctx) or keras2_spelling(ctx)
 
 
-def text_fact(ctx, key, compute):
+def text_fact(ctx, key, compute, *, pure=True):
     """A fact read from the file's whole text (a name it mentions somewhere), computed once per
     analysis: an event handler that searched the text each time would cost a pass over the
-    file per event."""
+    file per event. A `pure` fact depends on the text alone: the language server reads it again
+    after each edit and analyzes the whole document again when it changed."""
     facts = ctx.__dict__.setdefault("_tl_text_facts", {})
     if key not in facts:
+        if pure:
+            textfacts.register(key, compute)
         facts[key] = compute(ctx.text)
     return facts[key]
 

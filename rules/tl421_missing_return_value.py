@@ -23,7 +23,8 @@ _SUSPENDS = (cst.Yield, cst.Await)  # exact types (libcst's are ABCs, slow under
 def framework_names(ctx) -> frozenset:
     """Local names bound by imports of a tensor framework (`tf`, `torch`, `F`, `nn`, `np`, `K`):
     calls through them want tensors or arrays, never None."""
-    return text_fact(ctx, "framework import names", lambda _text: import_names(ctx, _FRAMEWORKS, module_level=True))
+    return text_fact(ctx, "framework import names", lambda _text: import_names(ctx, _FRAMEWORKS, module_level=True),
+                     pure=False)
 
 
 _VALUE_BEFORE = frozenset("=([{,:+-*/%<>")

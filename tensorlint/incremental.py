@@ -14,6 +14,7 @@ from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
 from .feed_records import Carried, Redeclared, replaced_chunks, same_feeds, seed_placeholders
 from .findings import Analysis
 from .moved_results import Mover
+from .incremental_state import Previous, read_text_facts
 
 
 @dataclass
@@ -21,26 +22,6 @@ class _Unit:
     findings: list  # Finding, positions as in the run that made them
     values: list  # ValueInfo
     phases: list = field(default_factory=list)  # the run's phase that made each finding (interp.core.finding_rank)
-
-
-@dataclass
-class _Previous:
-    key: tuple  # (path, config) the results were computed for
-    modules: list  # chunk modules in order
-    offsets: list
-    units: dict  # chunk index -> _Unit
-    env: dict  # final module env
-    bound: dict  # chunk index -> {name: value} the chunk's bindings when it last ran
-    functions: list  # Func objects of that run
-    loss_marks: list  # (func node, kind, unit)
-    fed: dict  # TF1 placeholders refined by what the program feeds them (interp.core.run)
-    feed_units: set  # chunks that declared or fed placeholders
-    events: dict  # id(function node) -> (its event's signature, the findings of its `function` event)
-    dependencies: tuple = ()  # (path, content stamp) of the project modules the run read
-    marks: dict = None  # key -> [(item, unit)]: the rules' notes (Interpreter.mark) by chunk or function event
-    callers: dict = None  # id(function node) -> the chunks whose code called it (Interpreter.callers)
-    feed_records: dict = None  # chunk -> what it declared and fed (Interpreter.feed_records), as `fed` stood
-    counts: dict = None  # chunk index -> what it counted when it last ran (Interpreter.counts)
 
 
 @dataclass
@@ -64,7 +45,7 @@ class IncrementalAnalysis:
 
     def __init__(self):
         self.parser = IncrementalParser(history=64)  # this document's chunks, and a little history for undo
-        self.prev: _Previous | None = None
+        self.prev: Previous | None = None
         self.last_run: dict = {}  # for measurements: how many chunks ran again
         self._names: dict = {}  # id(module) -> (module, ChunkNames) for this document's chunks
         self._holders = None  # which of this document's trees holds each node (interp.reporting.NodeHolders)
@@ -106,6 +87,8 @@ class IncrementalAnalysis:
         prev = self.prev if self.prev is not None and self.prev.key == key else None
         if prev is not None and not _unchanged(prev.dependencies):
             prev = None  # an imported project module changed: what it defines may differ everywhere
+        if prev is not None and not prev.same_text_facts(text):
+            prev = None  # a fact of the whole text changed: findings kept from any section may rest on it
         names = [chunk_names(c.module, self._names) for c in chunks]
         numbered = [(f, f.chunk) for f in prev.functions] if prev is not None else []
         plan = self._plan(chunks, names, prev) if prev is not None else None
@@ -182,7 +165,7 @@ class IncrementalAnalysis:
         for func in [*interp.functions, *reused_functions]:
             unit = units.get(("events", func.chunk, id(func.node)))
             events[id(func.node)] = (_signature(interp.function_event(func)), list(unit.findings) if unit else [])
-        self.prev = _Previous(
+        self.prev = Previous(
             key, [c.module for c in chunks], [c.line_offset for c in chunks],
             {u: v for u, v in units.items() if isinstance(u, int)},
             dict(interp.module_env), bound, list(interp.functions) + reused_functions, interp.loss_marks,
@@ -191,6 +174,7 @@ class IncrementalAnalysis:
             _callers(prev, plan, interp),
             feed_records,
             dict(interp.counts),
+            read_text_facts(text),
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone
@@ -210,7 +194,7 @@ class IncrementalAnalysis:
                     values.append(v)
         return Analysis(findings=suppress(findings, text), values=values, dependencies=tuple(sorted(dependencies)))
 
-    def _plan(self, chunks, names, prev: _Previous, extra: frozenset = frozenset(), cut: bool = True) -> _Plan | None:
+    def _plan(self, chunks, names, prev: Previous, extra: frozenset = frozenset(), cut: bool = True) -> _Plan | None:
         """Which chunks run again after an edit, and what the others hand over; None when the
         edit removed a chunk that declared or fed TF1 placeholders and put no one chunk in its
         place (then all run again; the chunks that run again are checked after their run:
@@ -423,7 +407,7 @@ class _Repeats:
     when it last ran, to one of the values every run makes the same object (an unknown value,
     an unknown integer): run again, it most likely binds the same one."""
 
-    def __init__(self, prev: _Previous, kept: dict, changed: set):
+    def __init__(self, prev: Previous, kept: dict, changed: set):
         from .values import SOME_INT, UNKNOWN
 
         self.bound = prev.bound
@@ -453,7 +437,7 @@ def _still_plain(plan: _Plan, bound: dict) -> bool:
                for n, v in got.items() if n in plan.assumed)
 
 
-def _held(prev: _Previous, kept: dict, memo: dict | None = None):
+def _held(prev: Previous, kept: dict, memo: dict | None = None):
     """Where names held, in the last run, a value code can change in place (`Held`). `memo`:
     what this found of each chunk's bindings (a chunk that did not run hands over the same
     bindings again), kept from edit to edit; those of chunks gone are dropped."""

@@ -322,3 +322,33 @@ def test_a_global_rebound_above_the_same_caller_reaches_the_function_it_calls(in
     _same_as_full(inc, edited)
     probe = edited.splitlines().index("        self.probe = self.fc(x)") + 1
     assert any(line == probe for line, _, _ in _key(inc.analyze(edited, "m.py", CONFIG))[1])  # the hover is there
+
+
+KERAS2_LOSS = (
+    "import numpy as np\n"
+    "import tensorflow as tf\n"
+    "from tensorflow import keras\n\n"
+    "model = keras.models.Sequential([keras.layers.Dense(8, activation='relu', input_shape=[4]),"
+    "                                 keras.layers.Dense(1)])\n"
+    "optimizer = keras.optimizers.Adam(lr=1e-3)\n"
+    "states = np.random.rand(32, 4).astype('float32')\n"
+    "targets = tf.reduce_max(model(states), axis=1)\n"
+    "with tf.GradientTape() as tape:\n"
+    "    loss = tf.reduce_mean(keras.losses.mean_squared_error(targets, model(states)))\n"
+    "grads = tape.gradient(loss, model.trainable_variables)\n"
+    "optimizer.apply_gradients(zip(grads, model.trainable_variables))\n\n\n"
+)
+
+
+@pytest.mark.parametrize("where", ["above", "below"])
+def test_an_edit_that_changes_a_fact_of_the_whole_text_reaches_the_sections_kept(where):
+    # `Adam(lr=...)` is Keras 2's spelling only in a file that does not import torch (there it is
+    # torch's own): an `import torch` added in another section decides whether the Keras 2 loss
+    # function's broadcast is reported in a section whose text did not change
+    tail = "for step in range(3):\n    print(step)\n\n\n"
+    text = KERAS2_LOSS + tail
+    inc = IncrementalAnalysis()
+    assert [f.code for f in _same_as_full(inc, text).findings] == ["TL205"]
+    edited = ("import torch\n" + text) if where == "above" else (KERAS2_LOSS + tail.replace("print(step)", "import torch"))
+    assert "TL205" not in [f.code for f in _same_as_full(inc, edited).findings]
+    assert [f.code for f in _same_as_full(inc, text).findings] == ["TL205"]

@@ -354,6 +354,14 @@ d = model(x) - y
 assert tuple(d.shape) == (40, 40) and not any("target size" in w for w in __warnings__)
 EVIDENCE = f"model(x) - y has shape {tuple(d.shape)} and no warning was printed"
 """,
+    "torch_reinforce_log_prob_times_return_column.py": """
+product = dist.log_prob(actions) * returns
+assert tuple(product.shape) == (64, 64)
+own = (dist.log_prob(actions) * returns.squeeze(1)).mean()
+assert not torch.allclose(own, product.mean())
+EVIDENCE = (f"log_prob {tuple(dist.log_prob(actions).shape)} * returns {tuple(returns.shape)} has shape "
+            f"{tuple(product.shape)}; its mean {product.mean().item():.4f} differs from the per-sample mean {own.item():.4f}")
+""",
     "torch_l1_broadcast_loader.py": """
 assert any("target size" in w for w in __warnings__)
 EVIDENCE = "torch warned: " + next(w for w in __warnings__ if "target size" in w)[:90]
