@@ -180,12 +180,14 @@ def keras2_established(ctx) -> bool:
 def text_fact(ctx, key, compute, *, pure=True):
     """A fact read from the file's whole text (a name it mentions somewhere), computed once per
     analysis: an event handler that searched the text each time would cost a pass over the
-    file per event. A `pure` fact depends on the text alone: the language server reads it again
-    after each edit and analyzes the whole document again when it changed."""
+    file per event. A `pure` fact depends on the text alone: read where a finding may be kept
+    from a section that does not run again (not by the whole-module check, which runs on every
+    analysis), the language server reads it again after each edit and analyzes the whole
+    document again when it changed."""
     facts = ctx.__dict__.setdefault("_tl_text_facts", {})
+    if pure and getattr(ctx, "unit", None) != ("events", "module"):
+        textfacts.register(key, compute)
     if key not in facts:
-        if pure:
-            textfacts.register(key, compute)
         facts[key] = compute(ctx.text)
     return facts[key]
 
