@@ -185,7 +185,7 @@ def text_fact(ctx, key, compute, *, pure=True):
     analysis), the language server reads it again after each edit and analyzes the whole
     document again when it changed."""
     facts = ctx.__dict__.setdefault("_tl_text_facts", {})
-    if pure and getattr(ctx, "unit", None) != ("events", "module"):
+    if pure and ctx.__dict__.get("unit") != ("events", "module"):
         textfacts.register(key, compute)
     if key not in facts:
         facts[key] = compute(ctx.text)
