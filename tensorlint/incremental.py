@@ -14,7 +14,8 @@ from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
 from .feed_records import Carried, Redeclared, replaced_chunks, same_feeds, seed_placeholders
 from .findings import Analysis
 from .moved_results import Mover
-from .incremental_state import Previous, read_text_facts
+from .incremental_state import Previous
+from .textfacts import read as read_text_facts
 
 
 @dataclass
@@ -87,8 +88,11 @@ class IncrementalAnalysis:
         prev = self.prev if self.prev is not None and self.prev.key == key else None
         if prev is not None and not _unchanged(prev.dependencies):
             prev = None  # an imported project module changed: what it defines may differ everywhere
-        if prev is not None and not prev.same_text_facts(text):
-            prev = None  # a fact of the whole text changed: findings kept from any section may rest on it
+        # the whole text's facts the last run's rules read: when one changed, findings kept from any
+        # section may rest on it (read once here, kept for the next edit below)
+        facts = read_text_facts(text, prev.text_facts) if prev is not None and prev.text_facts else {}
+        if prev is not None and prev.text_facts and facts != prev.text_facts:
+            prev = None
         names = [chunk_names(c.module, self._names) for c in chunks]
         numbered = [(f, f.chunk) for f in prev.functions] if prev is not None else []
         plan = self._plan(chunks, names, prev) if prev is not None else None
@@ -174,7 +178,7 @@ class IncrementalAnalysis:
             _callers(prev, plan, interp),
             feed_records,
             dict(interp.counts),
-            read_text_facts(text),
+            read_text_facts(text, known=facts),
         )
         self.last_run = {"chunks": len(chunks), "ran": len(chunks) - len(skip)}
         current = {id(c.module) for c in chunks}  # forget the trees of chunks that are gone

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .textfacts import read as read_text_facts
-
 
 @dataclass
 class Previous:
@@ -25,10 +23,3 @@ class Previous:
     feed_records: dict = None  # chunk -> what it declared and fed (Interpreter.feed_records), as `fed` stood
     counts: dict = None  # chunk index -> what it counted when it last ran (Interpreter.counts)
     text_facts: dict = None  # the whole text's facts the rules read (tensorlint.textfacts), as they were
-
-    def same_text_facts(self, text: str) -> bool:
-        """Whether the whole text's facts the rules read are as they were at the last run: an edit
-        anywhere may change one that a finding kept from a section that does not run again rests on."""
-        if not self.text_facts:
-            return True
-        return read_text_facts(text, self.text_facts) == self.text_facts

@@ -14,8 +14,9 @@ def register(key: str, compute) -> None:
     _COMPUTES.setdefault(key, compute)
 
 
-def read(text: str, keys=None) -> dict:
-    """The registered facts of `text` (those named in `keys`, or all), by key."""
-    if keys is None:
-        return {k: f(text) for k, f in list(_COMPUTES.items())}
-    return {k: _COMPUTES[k](text) for k in keys if k in _COMPUTES}
+def read(text: str, keys=None, known=None) -> dict:
+    """The registered facts of `text` (those named in `keys`, or all), by key; those in `known`
+    (already read from this text) are not read again."""
+    known = known or {}
+    names = list(_COMPUTES) if keys is None else [k for k in keys if k in _COMPUTES]
+    return {k: known[k] if k in known else _COMPUTES[k](text) for k in names}
