@@ -20,8 +20,10 @@ MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "setdefault
 # holders whose calls are not run where they are written (a lambda's body, a comprehension's element)
 DEFERRED = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
-# context managers a TF1 graph is built and run in: entered during the replay
-GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph")  # variable_scope, name_scope, arg_scope, strategy.scope()
+# context managers entered during the replay: those a TF1 graph is built and run in (variable_scope,
+# name_scope, arg_scope, strategy.scope()), and PyTorch's gradient modes, which decide what the
+# body's tensors are (an output made under `no_grad` does not require grad; `.numpy()` takes it)
+GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph", "no_grad", "inference_mode", "set_grad_enabled", "enable_grad")
 
 
 @dataclass
@@ -35,10 +37,6 @@ class Replayed:
     uses: list[str]
     always: bool = False  # kept even when nothing reads what it binds
     display: str | None = None  # the program's own text for it, for the report
-
-
-# -- the slicer ---------------------------------------------------------------------------------
-
 
 
 def names_bound_in_functions(module: cst.Module) -> set[str]:
@@ -229,9 +227,10 @@ class Follow:
         return out
 
     def contexts(self, stmt: cst.With) -> tuple[list, list]:
-        """`with tf.Session() as sess:`, `with tf.variable_scope(...)`: the graph contexts a TF1
-        program builds in are entered before the body and left after it; any other context
-        manager (files, no_grad, devices...) is left out and its body replayed as it is."""
+        """`with tf.Session() as sess:`, `with tf.variable_scope(...)`, `with torch.no_grad():`: the
+        graph contexts a TF1 program builds in and the gradient modes are entered before the body
+        and left after it; any other context manager (devices, writers...) is left out and its
+        body replayed as it is."""
         enters, exits = [], []
         line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
         for i, item in enumerate(stmt.items):

@@ -25,7 +25,6 @@ class Verdict:
 @dataclass
 class RuntimeDiagnostic:
     """One problem found at run time, at a line of the user's file (1-based)."""
-
     line: int
     severity: str  # error | warning | info
     message: str
@@ -448,7 +447,8 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
         lines.append(f"loss {shape_text(c.get('loss'))} {dtype_text(c.get('loss'))}" + (f" = {value:.6g}" if isinstance(value, float) else ""))
         check = c.get("target_check") or {}
         if c.get("metric"):
-            lines.append("a metric: the program never differentiates its value, so its gradients are not judged")
+            lines.append(("computed with gradients off (no_grad, inference_mode)" if c.get("grad_off") else
+                          "a metric: the program never differentiates its value") + ", so its gradients are not judged")
         elif check.get("done"):
             lines.append("targets changed → loss " + ("UNCHANGED: the loss ignores the targets" if check["unchanged"] else f"changed ({check['before']:.6g} → {check['after']:.6g})"))
         lines += ["one term of a sum the program differentiates: its gradients alone are not judged"] if c.get("term") else []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import traceback
 
 # raised by the frameworks (or their C++ kernels) for wrong shapes, dtypes and values
@@ -51,6 +52,11 @@ FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.
                   os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
 
 
+# what a launcher or a machine gives the program, which the check's one process on the CPU lacks:
+# a process group (torchrun sets the variables `env://` reads), a CUDA device to select
+TORCH_DISTRIBUTED = os.sep + os.path.join("torch", "distributed") + os.sep
+TORCH_CUDA = os.sep + os.path.join("torch", "cuda") + os.sep
+
 # the stand-ins for missing libraries (torchvision's transforms...)
 STAND_INS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins.py")
 
@@ -79,6 +85,9 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
     if made_up is not None:
         return "check", (f"it reads `{made_up}`, the path the check gave a required argument of the program: "
                          "a file or folder that is not here")
+    launched = _launcher_or_gpu(exc)
+    if launched:
+        return "check", launched
     if kind in ENVIRONMENT_TYPES or isinstance(exc, (ImportError, OSError, NameError, EOFError)):
         return "check", _environment_reason(exc)
     if meta and meta_limit(exc):
@@ -115,6 +124,24 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         if "site-packages" in deepest.filename or "dist-packages" in deepest.filename:
             return "check", "raised inside a third-party library"
     return "user", ""
+
+
+def _launcher_or_gpu(exc: BaseException) -> str | None:
+    """Why the error is the check's one process on the CPU, when it is raised inside
+    torch.distributed (no process group: the program runs under a launcher) or inside torch.cuda
+    on a machine without CUDA (the program selects a GPU); else None."""
+    files = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+    if any(TORCH_DISTRIBUTED in f for f in files):
+        return ("the program runs as one process of a distributed job, whose process group a launcher "
+                "(torchrun) sets up; the check runs it as a single process without one")
+    torch = sys.modules.get("torch")
+    try:
+        gpu = torch is not None and torch.cuda.is_available()
+    except Exception:  # noqa: BLE001 - a broken CUDA setup is no GPU either
+        gpu = False
+    if torch is not None and not gpu and any(TORCH_CUDA in f for f in files):
+        return "the program selects a GPU, and the check runs on the CPU"
+    return None
 
 
 def _in_framework(exc: BaseException) -> bool:
