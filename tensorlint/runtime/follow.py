@@ -173,6 +173,8 @@ class Follow:
             elif own:
                 self.instances.pop(own, None)
         last = fn.body.body[-1] if fn.body.body else None
+        while isinstance(last, cst.With) and last.body.body:  # `with tf.name_scope(name): ... return act`
+            last = last.body.body[-1]
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
                 and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
             ret = last.body[-1].value
@@ -227,10 +229,9 @@ class Follow:
         return out
 
     def contexts(self, stmt: cst.With) -> tuple[list, list]:
-        """`with tf.Session() as sess:`, `with tf.variable_scope(...)`, `with torch.no_grad():`: the
-        graph contexts a TF1 program builds in and the gradient modes are entered before the body
-        and left after it; any other context manager (devices, writers...) is left out and its
-        body replayed as it is."""
+        """`with tf.Session() as sess:`, `with tf.variable_scope(...)`, `with torch.no_grad():`: the graph
+        contexts a TF1 program builds in and the gradient modes are entered before the body and left
+        after it; any other context manager (devices, writers...) is left out, its body replayed."""
         enters, exits = [], []
         line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
         for i, item in enumerate(stmt.items):

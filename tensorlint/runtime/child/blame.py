@@ -31,17 +31,20 @@ API_CHANGED = re.compile(
     r"has no attribute|cannot import|were removed|legacy|only supported in|is not supported in keras 3|"
     r"not supported anymore|invalid keyword|"
     # Keras 3 saves and checkpoints only to `.keras` (or `.h5`) files; Keras 2 took any name (`weights.hdf5`)
-    r"must end in `\.keras`|invalid filepath extension for saving|"
-    # Keras 2 found a Lambda's output shape by running it; Keras 3 asks for `output_shape`
-    r"could not automatically infer the shape of the Lambda|"
-    # Keras 2 wrapped TensorFlow functions called on symbolic inputs in layers; Keras 3 refuses them
-    r"KerasTensor cannot be used as input to a TensorFlow function",
+    r"must end in `\.keras`|invalid filepath extension for saving|",
     re.I,
 )
+# what Keras 3 refuses of Keras 2 code that builds a model, also when a model's call raises it:
+# Keras 2 found a Lambda's output shape by running it (Keras 3 asks for `output_shape`), and
+# wrapped TensorFlow functions called on symbolic inputs in layers (in `call`, `compute_mask`...)
+KERAS3_REFUSES = re.compile(r"could not automatically infer the shape of the Lambda|"
+                            r"KerasTensor cannot be used as input to a TensorFlow function", re.I)
 # a file that is not there, in the words of libraries that raise ValueError or their own errors for it
 MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible", re.I)
 # a data set with no samples: what it lists (an image folder, a glob of files) is not here
-EMPTY_DATA = re.compile(r"num_samples should be a positive integer value, but got num_samples=0")
+EMPTY_DATA = re.compile(r"num_samples should be a positive integer value, but got num_samples=0|"
+                        # Keras's text, image and audio data sets of a folder
+                        r"No (?:training |validation )?(?:text files|images|audio files) found in directory")
 # what the CPU the check runs on cannot do that a GPU can (a channels-first convolution)
 DEVICE_LIMIT = re.compile(r"only supports the NHWC tensor format on the CPU|only supports NHWC", re.I)
 # a positive integer refused for its type, not its value
@@ -103,7 +106,7 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", f"a file the program reads is not here: {str(exc).splitlines()[0][:160]}"
     if EMPTY_DATA.search(str(exc)):
         return "check", "the data set is empty: the files it lists are not here"
-    if API_CHANGED.search(str(exc)):
+    if API_CHANGED.search(str(exc)) or KERAS3_REFUSES.search(str(exc)):
         return "check", "an API this version of the framework changed"
     if DEVICE_LIMIT.search(str(exc)):
         return "check", "the device the check runs on cannot do this (the program was written for a GPU)"
