@@ -3,14 +3,13 @@ entry points it follows into (`main()`, `train(model, loader)`, `__main__` bodie
 contexts it enters and the GradientTape blocks it marks."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 
 from .syntax import Bindings, callee_name, called_names, dotted_name, import_setup_only, small_statements, is_main_guard, \
     names_read, root_name, target_names
 from .callnames import READ_METHODS
 from .input_sizes import input_sizes
+from .kept import Replayed, caller_names
 from .sinks import summed_calls
 from .units import Expr, Unit
 
@@ -24,19 +23,6 @@ DEFERRED = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorEx
 # name_scope, arg_scope, strategy.scope()), and PyTorch's gradient modes, which decide what the
 # body's tensors are (an output made under `no_grad` does not require grad; `.numpy()` takes it)
 GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph", "no_grad", "inference_mode", "set_grad_enabled", "enable_grad")
-
-
-@dataclass
-class Replayed:
-    """A statement the program implies but does not write: a parameter bound to its argument when
-    an entry point is followed, or the caller's target bound to what the function returns."""
-
-    code: str
-    line: int
-    binds: list[str]
-    uses: list[str]
-    always: bool = False  # kept even when nothing reads what it binds
-    display: str | None = None  # the program's own text for it, for the report
 
 
 def names_bound_in_functions(module: cst.Module) -> set[str]:
@@ -181,7 +167,8 @@ class Follow:
             target = self.source(small.targets[0].target)[2]
             rline, _, rcode = self.source(ret)
             body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
-        return [*([made] if made is not None else []), *binds, *body]
+        save, restore = caller_names(fn, line, target_names(small.targets[0].target)[0] if isinstance(small, cst.Assign) else [])
+        return [*([made] if made is not None else []), save, *binds, *body, restore]
 
     def note_instance(self, small, value: cst.Call) -> None:
         """`name = Cls(...)` for a class of the file: `name.method(...)` is then followed into it."""

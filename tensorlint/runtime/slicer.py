@@ -24,8 +24,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
 from .ctor_sizes import class_sizes
-from .kept import named_and_looked_up, sets_interpreter_state, string_literals
-from .follow import Follow, Replayed, factories, names_bound_in_functions, self_tests, sized_factories
+from .kept import Replayed, named_and_looked_up, sets_interpreter_state, string_literals
+from .follow import Follow, factories, names_bound_in_functions, self_tests, sized_factories
 from .method_forwards import method_forwards
 from .sinks import differentiated_names, summed_names
 from .units import CallSite, Expr, Unit, has_calls
@@ -363,7 +363,8 @@ class _Slicer(Follow):
     def classify(self, stmt: cst.CSTNode, in_loop: bool, needed: set[str]):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
         if isinstance(stmt, Replayed):
-            unit = Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds), display=stmt.display)
+            unit = Unit(stmt.kind, stmt.line, stmt.line, stmt.code, binds=list(stmt.binds), display=stmt.display,
+                        keeps=list(stmt.keeps))
             return unit, list(stmt.uses), list(stmt.binds), [], stmt.always
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             start = self.stmt_start(stmt)

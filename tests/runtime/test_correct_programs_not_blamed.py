@@ -187,3 +187,43 @@ def test_a_distributed_program_without_its_launcher_is_not_blamed(torch_python, 
     said = "the program selects a GPU, and the check runs on the CPU" if "set_device" in DISTRIBUTED[way] \
         else "a launcher (torchrun) sets up"
     assert said in text and "ERROR" not in text, text
+
+
+SHADOWED = """\
+import torch
+import torch.nn as nn
+
+mlp = nn.Sequential(nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10))
+cnn = nn.Sequential(nn.Conv2d(1, 4, 3), nn.ReLU(), nn.Flatten(), nn.Linear(4 * 26 * 26, 10))
+loss_fn = nn.CrossEntropyLoss()
+
+
+def fit_mlp(net, {param}):
+    {param} = {param}.view({param}.size(0), -1)
+    out = net({param})
+    loss = loss_fn(out, labels)
+    loss.backward()
+    return loss
+
+
+images = torch.randn(16, 1, 28, 28)
+labels = torch.randint(0, 10, (16,))
+fit_mlp(mlp, images)
+out = cnn({given})
+loss_fn(out, labels).backward()
+"""
+
+
+@pytest.mark.parametrize("param", ["images", "x"])
+def test_a_followed_function_leaves_the_callers_names_as_they_were(torch_python, text_check, param):
+    report = text_check(SHADOWED.format(param=param, given="images"))
+    errors = [(ln, msg) for ln, sev, msg in problems(report) if sev == "error"]
+    assert not errors, errors
+    assert report.status == "ok", report.message
+    assert any(c.get("text") == "cnn(images)" and c.get("status") == "ok" for c in report.calls), report.calls
+
+
+def test_the_cnn_given_flat_images_is_still_an_error(torch_python, text_check):
+    report = text_check(SHADOWED.format(param="images", given="images.view(16, -1)"))
+    errors = [(ln, msg) for ln, sev, msg in problems(report) if sev == "error"]
+    assert errors, report.message

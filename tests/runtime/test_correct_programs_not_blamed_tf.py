@@ -148,3 +148,44 @@ def test_a_text_folder_that_is_not_here(installed, text_check):
     report = text_check(TEXT_FOLDER)
     assert not errors(report), errors(report)
     assert "the data set is empty: the files it lists are not here" in report.to_markdown()
+
+
+TF1_SHADOWED = """\
+import numpy as np
+import tensorflow as tf
+
+X = tf.placeholder(tf.float32, shape=[None, 20])
+z = tf.placeholder(tf.float32, shape=[None, 4])
+E_W = tf.Variable(tf.random_normal([20, 4], stddev=0.1))
+G_W = tf.Variable(tf.random_normal([4, 20], stddev=0.1))
+
+
+G_b = tf.Variable(tf.zeros(shape=[20]))
+
+
+def encoder(x):
+    E_h = tf.nn.relu(tf.matmul(x, E_W))
+    return E_h
+
+
+def generator(z):
+    G_h = tf.nn.relu(tf.matmul(z, G_W) + G_b)
+    G_prob = tf.nn.sigmoid(G_h)
+    return G_prob
+
+
+G_sample = generator(z)
+G_sample_reg = generator(encoder(X))
+loss = tf.reduce_mean(tf.square(X - G_sample_reg)) + tf.reduce_mean(G_sample)
+solver = tf.train.AdamOptimizer(1e-3).minimize(loss)
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+_, value = sess.run([solver, loss], feed_dict={{X: np.random.rand(8, 20), z: np.random.rand({rows}, 4)}})
+"""
+
+
+def test_a_function_parameter_named_like_a_placeholder(installed, text_check):
+    installed("tensorflow")
+    report = text_check(TF1_SHADOWED.format(rows=8))
+    assert not errors(report), errors(report)
+    assert report.status == "ok", report.message

@@ -31,7 +31,7 @@ API_CHANGED = re.compile(
     r"has no attribute|cannot import|were removed|legacy|only supported in|is not supported in keras 3|"
     r"not supported anymore|invalid keyword|"
     # Keras 3 saves and checkpoints only to `.keras` (or `.h5`) files; Keras 2 took any name (`weights.hdf5`)
-    r"must end in `\.keras`|invalid filepath extension for saving|",
+    r"must end in `\.keras`|invalid filepath extension for saving",
     re.I,
 )
 # what Keras 3 refuses of Keras 2 code that builds a model, also when a model's call raises it:

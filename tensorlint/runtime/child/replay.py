@@ -36,6 +36,8 @@ class Replay(Setup):
                 self.run_call(unit, scope)
             elif kind == "loop":
                 self.run_loop(unit, scope)
+            elif kind in ("save", "restore"):  # a followed function's names: the caller's put back after its body
+                scope.keep_outer(unit["code"], unit.get("keeps") or []) if kind == "save" else scope.put_back(unit["code"])
             elif kind == "omit":  # left out for its side effects: what it would have changed is partly made
                 why = {"line": unit["line"], "reason": f"is only partly made: line {unit['line']}, which changes it, "
                        f"was not replayed ({unit.get('display') or 'it has side effects'})"}
