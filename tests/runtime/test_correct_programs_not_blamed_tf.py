@@ -189,3 +189,25 @@ def test_a_function_parameter_named_like_a_placeholder(installed, text_check):
     report = text_check(TF1_SHADOWED.format(rows=8))
     assert not errors(report), errors(report)
     assert report.status == "ok", report.message
+
+
+TF1_RESTORED = """\
+import numpy as np
+import tensorflow as tf
+
+X = tf.placeholder(tf.float32, shape=[None, 6])
+W = tf.Variable(tf.zeros([6, 1]))
+loss = tf.reduce_mean(tf.square(tf.matmul(X, W)))
+step = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+saver = tf.train.Saver()
+with tf.Session() as sess:
+    saver.restore(sess, "./pretrained_{name}.ckpt")
+    sess.run(step, feed_dict={{X: np.random.rand(4, 6)}})
+"""
+
+
+def test_a_checkpoint_saved_by_an_earlier_run_is_a_missing_file(installed, text_check):
+    installed("tensorflow")
+    report = text_check(TF1_RESTORED.format(name="layers"))
+    assert not errors(report), errors(report)
+    assert "a file the program reads is not here" in report.to_markdown()

@@ -40,7 +40,9 @@ API_CHANGED = re.compile(
 KERAS3_REFUSES = re.compile(r"could not automatically infer the shape of the Lambda|"
                             r"KerasTensor cannot be used as input to a TensorFlow function", re.I)
 # a file that is not there, in the words of libraries that raise ValueError or their own errors for it
-MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible", re.I)
+MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible|"
+                          # a TF1 checkpoint the program saved in a step the check left out
+                          r"is not a valid checkpoint|Failed to find any matching files for", re.I)
 # a data set with no samples: what it lists (an image folder, a glob of files) is not here
 EMPTY_DATA = re.compile(r"num_samples should be a positive integer value, but got num_samples=0|"
                         # Keras's text, image and audio data sets of a folder
