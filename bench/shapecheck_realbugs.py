@@ -140,22 +140,30 @@ def main(argv=None) -> int:
                                                                     if entry["fixed"]["false_errors"] else "")
             print(line, flush=True)
     print()
-    print("| framework | bugs | reproduced | elsewhere | ok | could not check | fixed versions | false errors |")
-    print("|---|---|---|---|---|---|---|---|")
-    total = collections.Counter()
-    for fw in sorted(rows):
-        r = rows[fw]
-        total.update(r)
-        print(f"| {fw} | {r['programs']} | {r['reproduced']} | {r['elsewhere']} | {r['ok']} | {r['could not check']} | {r['fixed']} | {r['false errors']} |")
-    print(f"| all | {total['programs']} | {total['reproduced']} | {total['elsewhere']} | {total['ok']} | {total['could not check']} | {total['fixed']} | {total['false errors']} |")
-    for fw in sorted(reasons):
-        print(f"could not check ({fw}): " + "; ".join(f"{n}x {why}" for why, n in reasons[fw].most_common()))
-    print("could not check (all): " + "; ".join(f"{n}x {why}" for why, n in sum(reasons.values(), collections.Counter()).most_common()))
+    total = print_table(rows, {"bugs": "programs", "reproduced": "reproduced", "elsewhere": "elsewhere", "ok": "ok",
+                               "could not check": "could not check", "fixed versions": "fixed",
+                               "false errors": "false errors"}, reasons)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     print(f"shapecheck realbugs ({args.env} environment): reproduced {total['reproduced']}/{total['programs']}, could not check "
           f"{total['could not check']}/{total['programs']}, false errors on fixed {fixed_false}/{fixed_total}")
     return 0
+
+
+def print_table(rows: dict, columns: dict[str, str], reasons: dict) -> collections.Counter:
+    """The table per framework (`columns`: each column's title -> its count's key in `rows`), a line
+    per framework of the causes of "could not check", and the totals (returned)."""
+    print("| framework | " + " | ".join(columns) + " |")
+    print("|---" * (len(columns) + 1) + "|")
+    total = collections.Counter()
+    for fw in sorted(rows):
+        total.update(rows[fw])
+        print(f"| {fw} | " + " | ".join(str(rows[fw][key]) for key in columns.values()) + " |")
+    print("| all | " + " | ".join(str(total[key]) for key in columns.values()) + " |")
+    for fw in sorted(reasons):
+        print(f"could not check ({fw}): " + "; ".join(f"{n}x {why}" for why, n in reasons[fw].most_common()))
+    print("could not check (all): " + "; ".join(f"{n}x {why}" for why, n in sum(reasons.values(), collections.Counter()).most_common()))
+    return total
 
 
 PROGRAMS_ENV = "shapecheck-programs"
@@ -218,6 +226,8 @@ CAUSES = (
         r"other made-up rows and values|depends on the table the check made up|\(not here\) was made up")),
     ("model ran only on a made-up input", re.compile(r"made up|made-up")),
     ("a channels-first convolution on the CPU", re.compile(r"NHWC")),
+    ("a distributed job's launcher or a GPU", re.compile(r"a launcher \(torchrun\)|selects a GPU")),
+    ("Keras 2 code Keras 3 refuses", re.compile(r"KerasTensor cannot be used|infer the shape of the Lambda")),
 )
 
 

@@ -3,14 +3,13 @@ entry points it follows into (`main()`, `train(model, loader)`, `__main__` bodie
 contexts it enters and the GradientTape blocks it marks."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import libcst as cst
 
 from .syntax import Bindings, callee_name, called_names, dotted_name, import_setup_only, small_statements, is_main_guard, \
     names_read, root_name, target_names
 from .callnames import READ_METHODS
 from .input_sizes import input_sizes
+from .kept import Replayed, caller_names
 from .sinks import summed_calls
 from .units import Expr, Unit
 
@@ -20,25 +19,10 @@ MUTATORS = frozenset({"append", "extend", "insert", "update", "add", "setdefault
 # holders whose calls are not run where they are written (a lambda's body, a comprehension's element)
 DEFERRED = (cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
-# context managers a TF1 graph is built and run in: entered during the replay
-GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph")  # variable_scope, name_scope, arg_scope, strategy.scope()
-
-
-@dataclass
-class Replayed:
-    """A statement the program implies but does not write: a parameter bound to its argument when
-    an entry point is followed, or the caller's target bound to what the function returns."""
-
-    code: str
-    line: int
-    binds: list[str]
-    uses: list[str]
-    always: bool = False  # kept even when nothing reads what it binds
-    display: str | None = None  # the program's own text for it, for the report
-
-
-# -- the slicer ---------------------------------------------------------------------------------
-
+# context managers entered during the replay: those a TF1 graph is built and run in (variable_scope,
+# name_scope, arg_scope, strategy.scope()), and PyTorch's gradient modes, which decide what the
+# body's tensors are (an output made under `no_grad` does not require grad; `.numpy()` takes it)
+GRAPH_CONTEXTS = ("Session", "scope", "as_default", "Graph", "no_grad", "inference_mode", "set_grad_enabled", "enable_grad")
 
 
 def names_bound_in_functions(module: cst.Module) -> set[str]:
@@ -175,13 +159,16 @@ class Follow:
             elif own:
                 self.instances.pop(own, None)
         last = fn.body.body[-1] if fn.body.body else None
+        while isinstance(last, cst.With) and last.body.body:  # `with tf.name_scope(name): ... return act`
+            last = last.body.body[-1]
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
                 and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
             ret = last.body[-1].value
             target = self.source(small.targets[0].target)[2]
             rline, _, rcode = self.source(ret)
             body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
-        return [*([made] if made is not None else []), *binds, *body]
+        save, restore = caller_names(fn, line, target_names(small.targets[0].target)[0] if isinstance(small, cst.Assign) else [])
+        return [*([made] if made is not None else []), save, *binds, *body, restore]
 
     def note_instance(self, small, value: cst.Call) -> None:
         """`name = Cls(...)` for a class of the file: `name.method(...)` is then followed into it."""
@@ -229,9 +216,9 @@ class Follow:
         return out
 
     def contexts(self, stmt: cst.With) -> tuple[list, list]:
-        """`with tf.Session() as sess:`, `with tf.variable_scope(...)`: the graph contexts a TF1
-        program builds in are entered before the body and left after it; any other context
-        manager (files, no_grad, devices...) is left out and its body replayed as it is."""
+        """`with tf.Session() as sess:`, `with tf.variable_scope(...)`, `with torch.no_grad():`: the graph
+        contexts a TF1 program builds in and the gradient modes are entered before the body and left
+        after it; any other context manager (devices, writers...) is left out, its body replayed."""
         enters, exits = [], []
         line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
         for i, item in enumerate(stmt.items):

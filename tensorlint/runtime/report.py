@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from .child.blame import DEVICE_LIMIT
+from .child.blame import DEVICE_LIMIT, KERAS3_REFUSES
 from .fact_texts import target_range_text, trains_updated_elsewhere
 
 EXTRAS = {"torch": ("PyTorch", "torch"), "tensorflow": ("TensorFlow", "tensorflow")}
@@ -25,7 +25,6 @@ class Verdict:
 @dataclass
 class RuntimeDiagnostic:
     """One problem found at run time, at a line of the user's file (1-based)."""
-
     line: int
     severity: str  # error | warning | info
     message: str
@@ -247,15 +246,15 @@ MISSING_IN_FRAMEWORK = re.compile(r"module '(?:keras|tensorflow|tf_keras|torch|n
 
 
 def stub_error(c: dict) -> bool:
-    """The call failed for want of what the check lacks: a value of a stub (a module the check could
-    not import) reached it, it needs a module or a framework function this environment does not have,
-    or something the device the check runs on cannot do."""
+    """The call failed for want of what the check lacks: a value of a stub (a module the check could not
+    import) reached it, it needs a module or a framework function this environment does not have, it
+    needs what the check's device cannot do, or it is Keras 2 code that Keras 3 refuses (blame.py)."""
     if c.get("status") != "error":
         return False
     err = c.get("error") or {}
     return err.get("type") in ("StubValueError", "ModuleNotFoundError", "ImportError") or \
         (err.get("type") == "AttributeError" and bool(MISSING_IN_FRAMEWORK.search(err.get("message") or ""))) or \
-        bool(DEVICE_LIMIT.search(err.get("message") or ""))
+        any(p.search(err.get("message") or "") for p in (DEVICE_LIMIT, KERAS3_REFUSES))
 
 
 def call_diagnostics(c: dict) -> list[RuntimeDiagnostic]:
@@ -448,7 +447,8 @@ def _render_call(c: dict, markdown: bool) -> list[str]:
         lines.append(f"loss {shape_text(c.get('loss'))} {dtype_text(c.get('loss'))}" + (f" = {value:.6g}" if isinstance(value, float) else ""))
         check = c.get("target_check") or {}
         if c.get("metric"):
-            lines.append("a metric: the program never differentiates its value, so its gradients are not judged")
+            lines.append(("computed with gradients off (no_grad, inference_mode)" if c.get("grad_off") else
+                          "a metric: the program never differentiates its value") + ", so its gradients are not judged")
         elif check.get("done"):
             lines.append("targets changed → loss " + ("UNCHANGED: the loss ignores the targets" if check["unchanged"] else f"changed ({check['before']:.6g} → {check['after']:.6g})"))
         lines += ["one term of a sum the program differentiates: its gradients alone are not judged"] if c.get("term") else []

@@ -24,7 +24,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
 from .ctor_sizes import class_sizes
-from .follow import Follow, Replayed, factories, names_bound_in_functions, self_tests, sized_factories
+from .kept import Replayed, named_and_looked_up, sets_interpreter_state, string_literals
+from .follow import Follow, factories, names_bound_in_functions, self_tests, sized_factories
 from .method_forwards import method_forwards
 from .sinks import differentiated_names, summed_names
 from .units import CallSite, Expr, Unit, has_calls
@@ -33,7 +34,7 @@ from .syntax import (
     frameworks_of, globals_read_by_definitions, names_read, root_name, target_names,
 )
 from .callnames import (
-    INTERPRETER_STATE, LOSS_NAME, MODEL_FACTORY, MODEL_METHODS, OUTPUT_CALLS, SIDE_EFFECT_CALLS, STATE_MODULES,
+    LOSS_NAME, MODEL_FACTORY, MODEL_METHODS, OUTPUT_CALLS, SIDE_EFFECT_CALLS, STATE_MODULES,
 )
 
 
@@ -97,6 +98,7 @@ class _Slicer(Follow):
                       for t in s.targets for n in target_names(t.target)[0]}
         self.uses_tape = "GradientTape" in text
         self.tf1 = uses_tf1(text)
+        self.strings = string_literals(self.module) if self.tf1 else None  # the names a TF1 graph's nodes are found by
         # in a TF1 graph, `optimizer.minimize(loss)` builds the training op the session runs
         self.side_effects = SIDE_EFFECT_CALLS - {"minimize"} if self.tf1 else SIDE_EFFECT_CALLS
         self.under_tape: set[int] = set()
@@ -265,24 +267,6 @@ class _Slicer(Follow):
             return True
         return last in ("Sequential", "Model", "Functional") or bool(MODEL_FACTORY.search(dotted))
 
-    def sets_interpreter_state(self, stmt: cst.BaseSmallStatement) -> bool:
-        """`sys.path.insert(0, ...)`, `os.environ["X"] = ...`, `os.environ.setdefault(...)`."""
-        if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
-            where = [stmt.value.func]
-        elif isinstance(stmt, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
-            where = [t.target for t in stmt.targets] if isinstance(stmt, cst.Assign) else [stmt.target]
-        else:
-            return False
-        for node in where:
-            while isinstance(node, cst.Subscript):
-                node = node.value
-            dotted = dotted_name(node)
-            root, _, rest = dotted.partition(".")
-            full = ".".join(x for x in (self.modules.get(root, root), rest) if x)
-            if any(full == s or full.startswith(s + ".") for s in INTERPRETER_STATE):
-                return True
-        return False
-
     def changed_by(self, stmt: cst.For | cst.While) -> list[str]:
         """Names a loop may bind or change: its targets, the receivers and arguments of the calls
         it makes on their own lines, and (for `for`) what it iterates over, whose items it may
@@ -379,7 +363,8 @@ class _Slicer(Follow):
     def classify(self, stmt: cst.CSTNode, in_loop: bool, needed: set[str]):
         """(unit, names it reads, names it binds, names it modifies, kept whatever is needed)."""
         if isinstance(stmt, Replayed):
-            unit = Unit("exec", stmt.line, stmt.line, stmt.code, binds=list(stmt.binds), display=stmt.display)
+            unit = Unit(stmt.kind, stmt.line, stmt.line, stmt.code, binds=list(stmt.binds), display=stmt.display,
+                        keeps=list(stmt.keeps))
             return unit, list(stmt.uses), list(stmt.binds), [], stmt.always
         if isinstance(stmt, (cst.FunctionDef, cst.ClassDef)):
             start = self.stmt_start(stmt)
@@ -410,7 +395,7 @@ class _Slicer(Follow):
             if not in_loop and isinstance(stmt, (cst.Assign, cst.AnnAssign)) and self.builds_model(stmt.value):
                 always = True  # a model nothing calls is still checked, with an input from its first layer
             bound, modified = self.bound_by(stmt)
-            if not in_loop and self.sets_interpreter_state(stmt):
+            if not in_loop and (sets_interpreter_state(stmt, self.modules) or (self.tf1 and named_and_looked_up(stmt, self.strings))):
                 always = True
             if isinstance(stmt, cst.Expr):
                 name = callee_name(stmt.value)

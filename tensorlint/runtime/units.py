@@ -33,7 +33,7 @@ class CallSite:
 
 @dataclass
 class Unit:
-    kind: str  # "exec" | "call" | "loop" | "omit" (left out; marks what it changes as partly made)
+    kind: str  # "exec" | "call" | "loop" | "omit" (left out; marks what it changes as partly made) | "save" | "restore"
     line: int
     end_line: int
     code: str  # exec: the statement, dedented; call: the whole statement; loop: the header
@@ -48,6 +48,7 @@ class Unit:
     # of those, the ones it only passes to a call (`plt.scatter(X[:, 0], ...)`): when the call fails
     # they keep their values (a failed call rarely leaves its arguments half-changed)
     arguments: list[str] = field(default_factory=list)
+    keeps: list[str] = field(default_factory=list)  # save, restore: the caller's names a followed function binds
 
 
 def has_calls(units: list[Unit]) -> bool:

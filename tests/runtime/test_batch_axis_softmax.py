@@ -150,3 +150,27 @@ def test_keras_a_softmax_over_the_batch_axis_of_the_output_is_said(tf_python, te
     if said:
         assert "over dim 0, the batch axis of the output of line 9 ([8, 10])" in found[0].message
     assert any(c.get("kind") == "forward" and c.get("status") == "ok" for c in report.calls), report.message
+
+
+EVALUATED = """\
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Flatten(), nn.Linear(16, 10))
+loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.randn(64, 4, 4)), batch_size=8)
+predictions = []
+model.eval()
+{mode}
+    for (X,) in loader:
+        logits = model(X)
+        predictions.append(torch.softmax(logits.squeeze(), dim={dim}).argmax(dim=1))
+loss_fn = nn.CrossEntropyLoss()
+print(loss_fn(model(torch.randn(8, 4, 4)), torch.cat(predictions)[:8]))
+"""
+
+
+@pytest.mark.parametrize("mode", ["with torch.inference_mode():", "with torch.no_grad():"])
+def test_a_softmax_over_the_batch_axis_made_with_gradients_off(torch_python, text_check, mode):
+    found = softmax_findings(text_check(EVALUATED.format(mode=mode, dim=0)))
+    assert [d.line for d in found] == [11], found
+    assert softmax_findings(text_check(EVALUATED.format(mode=mode, dim=1))) == []

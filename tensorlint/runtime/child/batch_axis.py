@@ -33,7 +33,7 @@ def watching(torch, tf, forwards: list[tuple[dict, object]], found: list[dict]):
             if dim != 0:
                 return
             for record, out in forwards:
-                if tensor is not out and getattr(tensor, "_base", None) is not out:
+                if not _same_values(tensor, out):
                     continue
                 batch = _batch(record)
                 if batch is None or batch < 2 or int(tensor.shape[0]) != batch or int(out.shape[0]) != batch \
@@ -80,6 +80,17 @@ def watching(torch, tf, forwards: list[tuple[dict, object]], found: list[dict]):
     finally:
         for owner, name, original in reversed(saved):
             setattr(owner, name, original)
+
+
+def _same_values(tensor, out) -> bool:
+    """`out` itself or a view of it of its shape (`out.squeeze()`): a view made under
+    `torch.inference_mode()` does not know its base, but shares its memory."""
+    if tensor is out or getattr(tensor, "_base", None) is out:
+        return True
+    try:
+        return tensor.data_ptr() == out.data_ptr() and tuple(tensor.shape) == tuple(out.shape)
+    except Exception:  # noqa: BLE001 - a TensorFlow tensor, or one without memory
+        return False
 
 
 def _batch(record: dict) -> int | None:

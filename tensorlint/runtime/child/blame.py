@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import traceback
 
 # raised by the frameworks (or their C++ kernels) for wrong shapes, dtypes and values
@@ -30,17 +31,22 @@ API_CHANGED = re.compile(
     r"has no attribute|cannot import|were removed|legacy|only supported in|is not supported in keras 3|"
     r"not supported anymore|invalid keyword|"
     # Keras 3 saves and checkpoints only to `.keras` (or `.h5`) files; Keras 2 took any name (`weights.hdf5`)
-    r"must end in `\.keras`|invalid filepath extension for saving|"
-    # Keras 2 found a Lambda's output shape by running it; Keras 3 asks for `output_shape`
-    r"could not automatically infer the shape of the Lambda|"
-    # Keras 2 wrapped TensorFlow functions called on symbolic inputs in layers; Keras 3 refuses them
-    r"KerasTensor cannot be used as input to a TensorFlow function",
+    r"must end in `\.keras`|invalid filepath extension for saving",
     re.I,
 )
+# what Keras 3 refuses of Keras 2 code that builds a model, also when a model's call raises it:
+# Keras 2 found a Lambda's output shape by running it (Keras 3 asks for `output_shape`), and
+# wrapped TensorFlow functions called on symbolic inputs in layers (in `call`, `compute_mask`...)
+KERAS3_REFUSES = re.compile(r"could not automatically infer the shape of the Lambda|"
+                            r"KerasTensor cannot be used as input to a TensorFlow function", re.I)
 # a file that is not there, in the words of libraries that raise ValueError or their own errors for it
-MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible", re.I)
+MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable to open file|not an accessible|"
+                          # a TF1 checkpoint the program saved in a step the check left out
+                          r"is not a valid checkpoint|Failed to find any matching files for", re.I)
 # a data set with no samples: what it lists (an image folder, a glob of files) is not here
-EMPTY_DATA = re.compile(r"num_samples should be a positive integer value, but got num_samples=0")
+EMPTY_DATA = re.compile(r"num_samples should be a positive integer value, but got num_samples=0|"
+                        # Keras's text, image and audio data sets of a folder
+                        r"No (?:training |validation )?(?:text files|images|audio files) found in directory")
 # what the CPU the check runs on cannot do that a GPU can (a channels-first convolution)
 DEVICE_LIMIT = re.compile(r"only supports the NHWC tensor format on the CPU|only supports NHWC", re.I)
 # a positive integer refused for its type, not its value
@@ -50,6 +56,11 @@ FLOAT_FOR_INT = re.compile(r"tuple of ints|cannot be interpreted as an integer",
 FRAMEWORK_DIRS = (os.sep + "torch" + os.sep, os.sep + "tensorflow" + os.sep, os.sep + "keras" + os.sep,
                   os.sep + "numpy" + os.sep, os.sep + "tf_keras" + os.sep)
 
+
+# what a launcher or a machine gives the program, which the check's one process on the CPU lacks:
+# a process group (torchrun sets the variables `env://` reads), a CUDA device to select
+TORCH_DISTRIBUTED = os.sep + os.path.join("torch", "distributed") + os.sep
+TORCH_CUDA = os.sep + os.path.join("torch", "cuda") + os.sep
 
 # the stand-ins for missing libraries (torchvision's transforms...)
 STAND_INS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins.py")
@@ -79,6 +90,9 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
     if made_up is not None:
         return "check", (f"it reads `{made_up}`, the path the check gave a required argument of the program: "
                          "a file or folder that is not here")
+    launched = _launcher_or_gpu(exc)
+    if launched:
+        return "check", launched
     if kind in ENVIRONMENT_TYPES or isinstance(exc, (ImportError, OSError, NameError, EOFError)):
         return "check", _environment_reason(exc)
     if meta and meta_limit(exc):
@@ -94,7 +108,7 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", f"a file the program reads is not here: {str(exc).splitlines()[0][:160]}"
     if EMPTY_DATA.search(str(exc)):
         return "check", "the data set is empty: the files it lists are not here"
-    if API_CHANGED.search(str(exc)):
+    if API_CHANGED.search(str(exc)) or KERAS3_REFUSES.search(str(exc)):
         return "check", "an API this version of the framework changed"
     if DEVICE_LIMIT.search(str(exc)):
         return "check", "the device the check runs on cannot do this (the program was written for a GPU)"
@@ -115,6 +129,24 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         if "site-packages" in deepest.filename or "dist-packages" in deepest.filename:
             return "check", "raised inside a third-party library"
     return "user", ""
+
+
+def _launcher_or_gpu(exc: BaseException) -> str | None:
+    """Why the error is the check's one process on the CPU, when it is raised inside
+    torch.distributed (no process group: the program runs under a launcher) or inside torch.cuda
+    on a machine without CUDA (the program selects a GPU); else None."""
+    files = [f.filename for f in traceback.extract_tb(exc.__traceback__)]
+    if any(TORCH_DISTRIBUTED in f for f in files):
+        return ("the program runs as one process of a distributed job, whose process group a launcher "
+                "(torchrun) sets up; the check runs it as a single process without one")
+    torch = sys.modules.get("torch")
+    try:
+        gpu = torch is not None and torch.cuda.is_available()
+    except Exception:  # noqa: BLE001 - a broken CUDA setup is no GPU either
+        gpu = False
+    if torch is not None and not gpu and any(TORCH_CUDA in f for f in files):
+        return "the program selects a GPU, and the check runs on the CPU"
+    return None
 
 
 def _in_framework(exc: BaseException) -> bool:

@@ -12,6 +12,7 @@ TORCH_DTYPE_STRICT = (
     "ConvTranspose3d", "RNN", "LSTM", "GRU",
 )
 
+ABSENT = object()  # a name the scope did not have
 
 
 class Scope:
@@ -27,6 +28,7 @@ class Scope:
         self.forward_state: dict[int, tuple] = {}
         self.tapes: dict[int, object] = {}
         self.untaped: set[int] = set()  # forward passes the program's own tapes do not record
+        self.outer: dict[str, dict] = {}  # save -> the caller's names a followed function's body rebinds
 
     def child(self) -> "Scope":
         inner = Scope(dict(self.ns))
@@ -37,6 +39,7 @@ class Scope:
         inner.forward_state = self.forward_state
         inner.tapes = self.tapes
         inner.untaped = self.untaped
+        inner.outer = self.outer
         return inner
 
     def forget(self, name: str) -> None:
@@ -44,6 +47,27 @@ class Scope:
         self.failed.pop(name, None)
         self.synthetic.pop(name, None)
         self.derived.pop(name, None)
+
+    def keep_outer(self, token: str, names: list[str]) -> None:
+        """Before a followed function's body: what the caller's `names` hold, and what is known of
+        them (a model's output, a failed line's, made-up data), to be put back after it."""
+        kinds = (self.outputs, self.failed, self.synthetic, self.derived)
+        self.outer[token] = {n: (self.ns.get(n, ABSENT), [k.get(n, ABSENT) for k in kinds])
+                             for n in names if n in self.ns or n in self.failed}
+
+    def put_back(self, token: str) -> None:
+        """After the body: the caller's names as they were; those it did not have stay as the body left them."""
+        kinds = (self.outputs, self.failed, self.synthetic, self.derived)
+        for name, (value, known) in self.outer.pop(token, {}).items():
+            if value is ABSENT:
+                self.ns.pop(name, None)
+            else:
+                self.ns[name] = value
+            for kind, was in zip(kinds, known):
+                if was is ABSENT:
+                    kind.pop(name, None)
+                else:
+                    kind[name] = was
 
     def close(self) -> None:
         self.tapes.clear()

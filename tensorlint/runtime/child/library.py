@@ -17,7 +17,8 @@ import re
 import sys
 from types import SimpleNamespace
 
-from .blame import API_CHANGED, DEVICE_LIMIT, EMPTY_DATA, FLOAT_FOR_INT, MISSING_FILE, STRICTER_TYPE, USER_TYPES, blame
+from .blame import API_CHANGED, DEVICE_LIMIT, EMPTY_DATA, FLOAT_FOR_INT, KERAS3_REFUSES, MISSING_FILE, STRICTER_TYPE, \
+    USER_TYPES, blame
 from .stubs import is_stub
 
 # the sizes the check chooses where the program fixes none, one per run
@@ -63,8 +64,8 @@ def programs_kind(err: dict) -> bool:
         return False  # a value of a module the check could not import reached the framework
     if kind == "TypeError":
         return bool(FLOAT_FOR_INT.search(message))
-    return kind in USER_TYPES and not any(p.search(message) for p in (API_CHANGED, MISSING_FILE, EMPTY_DATA, DEVICE_LIMIT,
-                                                                       STRICTER_TYPE))
+    return kind in USER_TYPES and not any(p.search(message) for p in (API_CHANGED, KERAS3_REFUSES, MISSING_FILE, EMPTY_DATA,
+                                                                       DEVICE_LIMIT, STRICTER_TYPE))
 
 
 class Library:

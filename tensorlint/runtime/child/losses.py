@@ -33,6 +33,10 @@ class Losses:
         record["lines"] = self.user_code_range(getattr(code, "__func__", code))
         if site.get("differentiated") is False:
             record["metric"] = True  # the program never differentiates its value (`acc = accuracy(out, y)`)
+        if self.torch is not None and not self.torch.is_grad_enabled():
+            # computed under `torch.no_grad()` or `inference_mode()` (an evaluation): nothing of it
+            # is differentiated here, whatever the program does with the same name elsewhere
+            record["metric"] = record["grad_off"] = True
         elif site.get("summed"):
             # `loss += criterion(out, y)`, `loss = loss_a + loss_b`: what trains is the sum, whose
             # gradients this one term's are not (a layer only another term reaches gets none here)

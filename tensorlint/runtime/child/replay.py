@@ -36,6 +36,8 @@ class Replay(Setup):
                 self.run_call(unit, scope)
             elif kind == "loop":
                 self.run_loop(unit, scope)
+            elif kind in ("save", "restore"):  # a followed function's names: the caller's put back after its body
+                scope.keep_outer(unit["code"], unit.get("keeps") or []) if kind == "save" else scope.put_back(unit["code"])
             elif kind == "omit":  # left out for its side effects: what it would have changed is partly made
                 why = {"line": unit["line"], "reason": f"is only partly made: line {unit['line']}, which changes it, "
                        f"was not replayed ({unit.get('display') or 'it has side effects'})"}
@@ -360,12 +362,12 @@ class Replay(Setup):
         refs_out = [i for i, names in enumerate(uses) if names & scope.outputs.keys()]
         refs_failed = [i for i, names in enumerate(uses) if names & scope.failed.keys()]
         is_loss = callable(callee) and len(uses) >= 2 and not self.is_plain_model(callee)
-        if is_loss and refs_out:
-            self.run_loss(unit, callee, scope)
-        elif is_loss and refs_failed:
+        if is_loss and refs_failed:  # also beside the model's output: the loss needs both
             name = sorted(set().union(*(uses[i] for i in refs_failed)) & scope.failed.keys())[0]
             why = scope.failed[name]
             self.skip_call(unit, scope, f"`{name}` is not available: line {why['line']} {why['reason']}", why, kind="loss")
+        elif is_loss and refs_out:
+            self.run_loss(unit, callee, scope)
         elif self.is_model(callee):
             self.run_forward(unit, callee, scope)
         else:
