@@ -68,7 +68,7 @@ def _model(call):
     inputs = call.arg(0, "inputs")
     outputs = call.arg(1, "outputs")
     ins = tuple(inputs.items) if isinstance(inputs, (Seq, MutableList)) else (inputs,) if inputs is not None else ()
-    m = Container("keras.Model", [], "keras", call.node, inputs=ins, outputs=outputs)
+    m = Container("keras.Model", [], "keras", call.node, inputs=ins, outputs=outputs, input_value=inputs)
     if len(ins) == 1 and isinstance(ins[0], Tensor) and ins[0].shape is not None:
         m.input_shape = tuple(ins[0].shape[1:])
     return m
