@@ -142,3 +142,31 @@ def test_what_the_program_does_not_show_stays_unknown():
     assert got["c"][-1] == "Tensor[B, ?] float32"  # channels scale with alpha
     assert got["d"][-1] == "Tensor[B, ?, ?, 512] float32"
     assert got["e"] == [] and got["f"] == []
+
+
+def test_a_model_rewired_by_hand_is_not_followed():
+    """Keras 2's way of dropping a classifier: the layer list and outputs set by hand."""
+    code = KERAS3 + textwrap.dedent("""
+        model = keras.Sequential([layers.Dense(16, input_shape=(8,)), layers.Dense(10, activation="softmax")])
+        model.layers.pop()
+        model.outputs = [model.layers[-1].output]
+        a = model.output
+        b = model.layers[-1].output
+        head = keras.Model(model.input, layers.Dense(3)(model.output))
+    """)
+    assert _value(code, 8) == [] and _value(code, 9) == []
+    assert _findings(code) == []
+
+
+@pytest.mark.parametrize("header", [KERAS3, TF_KERAS])
+def test_sequential_pop_drops_the_last_layer(header):
+    code = header + textwrap.dedent("""
+        model = keras.Sequential([layers.Dense(16, input_shape=(8,)), layers.Dense(10, activation="softmax")])
+        model.pop()
+        a = model.output
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.random.rand(10, 8), np.random.rand(10, 16))
+    """)
+    lines = code.splitlines()
+    assert _findings(code) == []
+    assert _value(code, lines.index("a = model.output") + 1)[-1] == "Tensor[B, 16] float32"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ...api import CallInfo
 from ...values import ANY, UNKNOWN, Const, Container, Layer, MutableList, Seq, Tensor, Value
 from ..registry import LAYER_CALLED, OBJECT_METHODS
+from .models import keras_forward, rewired
 
 # attributes read here (the interpreter asks only for these)
 MODEL_TENSOR_ATTRIBUTES = frozenset(("output", "outputs", "input", "inputs", "layers", "output_shape", "input_shape"))
@@ -41,7 +42,7 @@ def model_attribute(interp, obj, attr: str, node, frame) -> Value | None:
     and known; None otherwise (the caller's default applies)."""
     if isinstance(obj, Layer):
         return _layer_attribute(obj, attr)
-    if not isinstance(obj, Container) or obj.kind not in _KERAS_MODELS:
+    if not isinstance(obj, Container) or obj.kind not in _KERAS_MODELS or rewired(getattr(interp, "text", None) or ""):
         return None
     if attr == "layers":
         layers = _sequential_layers(_call(interp, node, frame), obj)
@@ -105,8 +106,6 @@ def _model_io(call, model: Container) -> tuple:
     x = _sequential_input(model, call.node)
     if x is None:
         return None, None
-    from .models import keras_forward
-
     interp = call.interp
     interp.muted += 1
     try:
@@ -156,7 +155,7 @@ def _get_layer(call, model):
     all known: the layer of that name (one alone bears it) or at that index. A functional
     model's layers are not listed here: unknown."""
     name, index = call.arg(0, "name"), call.arg(1, "index")
-    if not isinstance(model, Container) or model.kind != "keras.Sequential":
+    if not isinstance(model, Container) or model.kind != "keras.Sequential" or rewired(call.interp.text or ""):
         return UNKNOWN
     layers = _sequential_layers(call, model)
     if layers is None:
@@ -169,5 +168,17 @@ def _get_layer(call, model):
     return UNKNOWN
 
 
+def _pop(call, model):
+    """`model.pop()`: a Keras Sequential model loses its last layer (and ends in the one before)."""
+    if isinstance(model, Container) and model.kind == "keras.Sequential":
+        if model.layers and model.layers[-1] is not UNKNOWN:
+            model.layers.pop()
+        else:
+            model.layers[:] = [UNKNOWN]  # which layer is last now is not known
+        return UNKNOWN
+    return UNKNOWN
+
+
 OBJECT_METHODS[("Container", "get_layer")] = _get_layer
+OBJECT_METHODS[("Container", "pop")] = _pop
 LAYER_CALLED["keras"] = record_call

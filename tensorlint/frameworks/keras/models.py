@@ -7,8 +7,16 @@ from ...values import (
 )
 from ..registry import CALLS, MODEL_CALLS, OBJECT_METHODS
 from .. import shapes as S
-from ..common import shape_value
+from ..common import TextSearch, shape_value
 from .objectives import run_objectives
+
+
+# a program that rewires a model by hand (Keras 2's `model.layers.pop()` then `model.outputs =
+# [model.layers[-1].output]`, `layer.outbound_nodes = []`): which tensors its models end in is
+# not followed, in the whole file (an object's own `self.layers = [...]` is no such thing)
+rewired = TextSearch(r"(?<!\bself)\.(?:outputs?|inputs?|_?layers)\s*=(?!=)"
+                     r"|(?<!\bself)\.layers\s*\.\s*(?:pop|remove|append|insert|clear)\s*\(|outbound_nodes"
+                     r"|\bdel\s+[\w.]*\.layers\b")
 
 
 def declared_input_shape(layer) -> tuple | None:
