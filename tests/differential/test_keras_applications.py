@@ -5,24 +5,15 @@ same shape whether the engine reads the model's output or the model called on an
 this test process imports keras (on the PyTorch backend when nothing imported it before)."""
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 
 import pytest
 
 from tensorlint.frameworks.keras.applications import APPLICATIONS
 
-from ._harness import disagreement, inferred, known, rng
+from ._harness import disagreement, import_keras, inferred, known, rng
 
-_saved = os.environ.get("KERAS_BACKEND")
-if "keras" not in sys.modules and importlib.util.find_spec("torch") is not None and _saved is None:
-    os.environ["KERAS_BACKEND"] = "torch"
-try:
-    keras = pytest.importorskip("keras")
-finally:
-    if _saved is None:
-        os.environ.pop("KERAS_BACKEND", None)
+keras = import_keras()
 
 pytestmark = pytest.mark.differential
 
