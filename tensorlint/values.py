@@ -360,14 +360,14 @@ class Container(_Kinded):
     dtype: str = "float32"
     input_shape: tuple | None = None  # declared, without the batch dim (keras)
     inputs: tuple = ()  # functional model inputs
+    input_value: Value | None = None  # keras functional model: its inputs as the program gave them (a tensor, a list)
     outputs: Value | None = None  # functional model output value
     loss: Value | None = None  # keras compile(loss=...)
     compile_node: cst.CSTNode | None = field(default=None, repr=False)
     first_fed: tuple | None = None  # keras Sequential without a declared input: the data shape it is built from
     optimizer: Value | None = None  # keras compile(optimizer=...)
     device: str | None = None  # "cuda" once the program moves it there (`.cuda()`, `.to(device)`)
-    # an nn.ModuleDict's keys, one per item of `layers` in order; None once they are not known
-    keys: tuple | None = None
+    keys: tuple | None = None  # an nn.ModuleDict's keys, one per item of `layers` in order; None: not known
 
 
 @dataclass(eq=False)

@@ -34,4 +34,5 @@ from .models import (  # noqa: F401
 
 from . import numpy, numpy_random, torch, keras, builtins, numpy_calls, einsum  # noqa: E402,F401  (fill the tables, in this order)
 from .opaque import OPAQUE  # noqa: E402,F401  (names left unmodeled on purpose)
+from .keras.model_tensors import MODEL_TENSOR_ATTRIBUTES, model_attribute  # noqa: E402,F401  (a Keras model's tensors)
 from .keras.data_format import FormatTest, format_test, sets_format  # noqa: E402,F401  (Keras' global image data format)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..values import UNKNOWN, Const, Container, Instance, Layer, Loss, MutableList, Seq, Tensor, Value
-from .registry import MODEL_CALLS, OBJECT_METHODS
+from .registry import LAYER_CALLED, MODEL_CALLS, OBJECT_METHODS
 from .common import UNKNOWN_INPUT_MODELS, dtype_of, grad_models, grad_of
 from .ops import emit_join
 from . import devices, layout as L
@@ -20,8 +20,6 @@ def call_layer(call, layer: Value) -> Value:
         model_call = MODEL_CALLS.get(layer.fw)
         if model_call is not None:  # a Keras model called on a tensor
             return model_call(call, layer)
-    if isinstance(layer, Layer) and layer.fw == "keras" and isinstance(x, Tensor) and x.fw == "keras":
-        pass  # functional API: applying a layer to a symbolic tensor
     if isinstance(layer, Layer) and layer.spec is not None and layer.spec.category == "opaque":
         return layer.spec.transfer(layer, x, call)  # known only by its role: nothing to check its input against
     site = call.site(x)
@@ -30,7 +28,11 @@ def call_layer(call, layer: Value) -> Value:
         interp.emit("layer_call", LayerCall(layer, call.args, call.kwargs, call.node, site, sublayer=first,
                                             container=layer if first is not layer else None))
     if isinstance(layer, Layer):
-        return devices.module_output(layer, apply_layer(call, layer, x))
+        out = devices.module_output(layer, apply_layer(call, layer, x))
+        called = LAYER_CALLED.get(layer.fw)
+        if called is not None:
+            called(layer, x, out)  # (Keras' functional API: `layer.output` is this call's)
+        return out
     if isinstance(layer, Container) and layer.kind == "torch.nn.Sequential":
         return devices.module_output(layer, run_sequential(call, layer, x))
     return UNKNOWN

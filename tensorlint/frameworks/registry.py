@@ -19,6 +19,7 @@ TENSOR_METHODS: dict[str, Callable] = {}  # name -> fn(call, tensor) -> Value
 OBJECT_METHODS: dict[tuple, Callable] = {}  # (type name, method) -> fn(call, obj) -> Value
 OBJECT_ATTRIBUTES: dict[tuple, Callable] = {}  # (type name, attribute) -> fn(obj) -> Value
 MODEL_CALLS: dict[str, Callable] = {}  # framework -> fn(call, model): a container model called on values
+LAYER_CALLED: dict[str, Callable] = {}  # framework -> fn(layer, input, output): a layer applied to a value
 
 
 def canonical(qualname: str) -> str:

@@ -10,6 +10,7 @@ from ..values import (
 from ..frameworks import devices
 from ..joins import join
 from ..lineage import made, recorded
+from ..frameworks import MODEL_TENSOR_ATTRIBUTES, model_attribute
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op, format_test
 from ..api import BoundBuiltin, SliceV
 from .frame import MAX_UNROLL, Frame, QUOTES, TRIPLE
@@ -63,7 +64,12 @@ class ExpressionsMixin:
         value = node.value
         # (the object is most often a plain name: looked up without the dispatch of `eval`)
         obj = self.eval_name(value, frame) if type(value) is cst.Name else self.eval(value, frame)
-        return self.get_attr(obj, node.attr.value, node)
+        attr = node.attr.value
+        if attr in MODEL_TENSOR_ATTRIBUTES and isinstance(obj, (Layer, Container)) and obj.fw == "keras":
+            got = model_attribute(self, obj, attr, node, frame)  # a Keras model's tensors
+            if got is not None:
+                return got
+        return self.get_attr(obj, attr, node)
 
     def get_attr(self, obj: Value, attr: str, node) -> Value:
         if type(obj) is Unknown:  # (the most frequent: none of the kinds below, only the tables at the end)

@@ -5,8 +5,13 @@
 the engine shows for `out`, as a user sees them on hover; None when it infers no tensor."""
 from __future__ import annotations
 
+import importlib.util
+import os
 import random
 import re
+import sys
+
+import pytest
 
 from tensorlint.config import Config
 from tensorlint.engine import analyze
@@ -120,3 +125,17 @@ def einsum_equation(r, form: str):
     ell = tuple(r.randint(1, 4) for _ in range(r.randint(0, 2)))
     shapes = [tuple(d for c in term.replace("...", "*") for d in (ell if c == "*" else (sizes[c],))) for term in lhs]
     return form, shapes
+
+
+def import_keras():
+    """keras, imported on the PyTorch backend when nothing imported it before (the shapes do not
+    depend on the backend, and it starts faster than TensorFlow); the calling test module is
+    skipped when keras is not installed."""
+    saved = os.environ.get("KERAS_BACKEND")
+    if "keras" not in sys.modules and importlib.util.find_spec("torch") is not None and saved is None:
+        os.environ["KERAS_BACKEND"] = "torch"  # read once, at import; other tests' processes must not inherit it
+    try:
+        return pytest.importorskip("keras")
+    finally:
+        if saved is None:
+            os.environ.pop("KERAS_BACKEND", None)

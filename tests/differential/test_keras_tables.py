@@ -5,22 +5,11 @@ the table. Only this test process imports keras (on the PyTorch backend when not
 it before: the shapes do not depend on the backend, and it starts faster than TensorFlow)."""
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
-
 import pytest
 
-from ._harness import CASES_PER_FAMILY, check_family, disagreement, inferred, known, rng
+from ._harness import CASES_PER_FAMILY, check_family, disagreement, import_keras, inferred, known, rng
 
-_saved = os.environ.get("KERAS_BACKEND")
-if "keras" not in sys.modules and importlib.util.find_spec("torch") is not None and _saved is None:
-    os.environ["KERAS_BACKEND"] = "torch"  # read once, at import; other tests' processes must not inherit it
-try:
-    keras = pytest.importorskip("keras")
-finally:
-    if _saved is None:
-        os.environ.pop("KERAS_BACKEND", None)
+keras = import_keras()
 
 pytestmark = pytest.mark.differential
 

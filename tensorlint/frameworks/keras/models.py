@@ -7,8 +7,16 @@ from ...values import (
 )
 from ..registry import CALLS, MODEL_CALLS, OBJECT_METHODS
 from .. import shapes as S
-from ..common import shape_value
+from ..common import TextSearch, shape_value
 from .objectives import run_objectives
+
+
+# a program that rewires a model by hand (Keras 2's `model.layers.pop()` then `model.outputs =
+# [model.layers[-1].output]`, `layer.outbound_nodes = []`): which tensors its models end in is
+# not followed, in the whole file (an object's own `self.layers = [...]` is no such thing)
+rewired = TextSearch(r"(?<!\bself)\.(?:outputs?|inputs?|_?layers)\s*=(?!=)"
+                     r"|(?<!\bself)\.layers\s*\.\s*(?:pop|remove|append|insert|clear)\s*\(|outbound_nodes"
+                     r"|\bdel\s+[\w.]*\.layers\b")
 
 
 def declared_input_shape(layer) -> tuple | None:
@@ -68,7 +76,7 @@ def _model(call):
     inputs = call.arg(0, "inputs")
     outputs = call.arg(1, "outputs")
     ins = tuple(inputs.items) if isinstance(inputs, (Seq, MutableList)) else (inputs,) if inputs is not None else ()
-    m = Container("keras.Model", [], "keras", call.node, inputs=ins, outputs=outputs)
+    m = Container("keras.Model", [], "keras", call.node, inputs=ins, outputs=outputs, input_value=inputs)
     if len(ins) == 1 and isinstance(ins[0], Tensor) and ins[0].shape is not None:
         m.input_shape = tuple(ins[0].shape[1:])
     return m
