@@ -1,6 +1,8 @@
 """Small facts about syntax and values that the interpreter's parts share."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..frameworks import ParamsV
@@ -122,6 +124,25 @@ def const_key(v):
     return None
 
 
+
+
+def fresh_copy(value):
+    """What a second call of a function returns when the first call's result is reused: each
+    call builds its own model, list, dict, layer or object (`get_model()` twice is two models,
+    and an `add` to one is not in the other), so a value the program can change is copied; the
+    copy shares the layers and tensors it holds, as a call that builds them again would have
+    built the same ones."""
+    if isinstance(value, Container):
+        return replace(value, layers=list(value.layers))
+    if isinstance(value, (MutableList, KeyedDict)):
+        return replace(value, items=type(value.items)(value.items))
+    if isinstance(value, Instance):
+        return replace(value, attrs=dict(value.attrs))
+    if isinstance(value, Layer):
+        return replace(value, facts=dict(value.facts))
+    if isinstance(value, Seq) and any(isinstance(i, (Container, MutableList, KeyedDict, Instance, Layer, Seq)) for i in value.items):
+        return replace(value, items=tuple(fresh_copy(i) for i in value.items))
+    return value
 
 
 def truth(value) -> bool | None:
