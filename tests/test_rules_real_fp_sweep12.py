@@ -124,6 +124,83 @@ CASES = {
     model.add(layers.Softmax())  # expect: TL319
     other = build()
     """,
+    # -- cause 72: a parameter handed out through a parameter collection or a copy ------------------
+    "ok-401-item-of-a-parameter-list": _TORCH + """
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.ParameterList([nn.Parameter(torch.zeros(3, 4))])
+
+        def forward(self, input):
+            return self.a[0]
+    """,
+    "ok-401-item-of-a-parameter-dict": _TORCH + """
+    class Prior(nn.Module):
+        def __init__(self, d):
+            super().__init__()
+            self.params = torch.nn.ParameterDict({"mean": nn.Parameter(torch.zeros(d)), "logvar": nn.Parameter(torch.zeros(d))})
+
+        def forward(self, x):
+            return self.params["mean"]
+    """,
+    "ok-401-mock-agent-returns-a-clone-of-its-parameter": _TORCH + """
+    class MockAgent(nn.Module):
+        def __init__(self, output_q_values):
+            super().__init__()
+            self.output_q_values = nn.Parameter(output_q_values)
+
+        def forward(self, state):
+            return torch.clone(self.output_q_values)
+    """,
+    "ok-401-clone-method-of-a-parameter": _TORCH + """
+    class Queries(nn.Module):
+        def __init__(self, n, d):
+            super().__init__()
+            self.query = nn.Parameter(torch.randn(n, d))
+
+        def forward(self, memory):
+            return self.query.clone()
+    """,
+    "ok-401-keras-layer-returns-an-identity-of-its-table": """
+    import tensorflow as tf
+    from tensorflow.keras import layers
+
+    class NodeTable(tf.keras.layers.Layer):
+        def __init__(self, n, d):
+            super().__init__()
+            self.table = layers.Embedding(n, d)
+
+        def call(self, graph):
+            return tf.identity(self.table.embeddings)
+    """,
+    "401-layer-applied-to-an-item-of-a-parameter-list": _TORCH + """
+    class Head(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = nn.Linear(4, 2)
+            self.h = nn.ParameterList([nn.Parameter(torch.zeros(1, 4))])
+
+        def forward(self, x):  # expect: TL401
+            return self.fc(self.h[0])
+    """,
+    "401-item-of-a-plain-tensor": _TORCH + """
+    class Table(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.table = torch.zeros(3, 4)
+
+        def forward(self, x):  # expect: TL401
+            return self.table[0]
+    """,
+    "401-clone-of-a-detached-parameter": _TORCH + """
+    class Frozen(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(torch.zeros(3, 4))
+
+        def forward(self, x):  # expect: TL401
+            return torch.clone(self.w.detach())
+    """,
 }
 
 
