@@ -2,11 +2,13 @@
 was built on in bench/precision_real.md (causes 71 and 72), each kept as correct code written
 several ways that must stay silent (`ok-` cases), next to a look-alike with the real bug that must
 still be found (`# expect: CODE`). Only the codes in CODES are compared; every other line must
-stay silent for them. Cause 71 is the engine's: a function called twice with the same constant
+stay silent for them. Causes 71 and 73 are the engine's: a function called twice with the same constant
 arguments gave both callers one model, so what one caller added to its model was in the other's
 too (Keras and tf.keras `Sequential`, a torch `nn.Sequential`); cause 72 is TL401 on a module
 that hands out its own parameter through an `nn.ParameterList`/`nn.ParameterDict` item or a copy
-(`torch.clone`, `.clone()`, `tf.identity`)."""
+(`torch.clone`, `.clone()`, `tf.identity`); cause 73: a comparison of numbers the program
+establishes (`channels > 1` for a known channel count) decides its branch, as `==` already did;
+cause 74 is TL404 on a loop that steps an optimizer only to record the rate its scheduler gives."""
 from __future__ import annotations
 
 import subprocess
@@ -18,7 +20,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL319", "TL401"}
+CODES = {"TL207", "TL319", "TL401", "TL404"}
 
 _TORCH = """
     import torch
@@ -200,6 +202,98 @@ CASES = {
 
         def forward(self, x):  # expect: TL401
             return torch.clone(self.w.detach())
+    """,
+    # -- cause 73: a branch that a known number rules out (`if channels > 1:`) --------------------
+    "ok-207-plot-helper-branch-on-the-channel-count": _TORCH + """
+    def show(images):
+        channels = images.shape[1]
+        height, width = images.shape[2], 28
+        for img in images:
+            if channels > 1:
+                img = img.permute(1, 2, 0)
+            else:
+                img = img.view(height, width)
+
+    show(torch.zeros(4, 3, 64, 64))
+    """,
+    "ok-207-branch-on-a-keyword-argument": _TORCH + """
+    def flatten(x, dims=2):
+        if dims >= 3:
+            return x.view(3, 5)
+        return x.view(x.size(0), -1)
+
+    flatten(torch.zeros(4, 4), dims=2)
+    """,
+    "ok-207-branch-on-a-module-constant": """
+    import tensorflow as tf
+
+    NUM_LAYERS = 2
+    x = tf.zeros((4, 4))
+    if NUM_LAYERS > 3:
+        x = tf.reshape(x, (3, 5))
+    """,
+    "207-branch-a-known-number-takes": _TORCH + """
+    def show(images):
+        channels = images.shape[1]
+        for img in images:
+            if channels <= 1:
+                img = img.view(64, 28)  # expect: TL207
+
+    show(torch.zeros(4, 1, 64, 64))
+    """,
+    "207-branch-on-a-number-the-program-does-not-fix": _TORCH + """
+    import sys
+
+    x = torch.zeros(4, 4)
+    if len(sys.argv) > 1:
+        x = x.view(3, 5)  # expect: TL207
+    """,
+    # -- cause 74: an optimizer stepped only to move a learning-rate schedule on -----------------
+    "ok-404-schedule-traced-on-a-dummy-model": _TORCH + """
+    from torch.optim.lr_scheduler import LambdaLR
+
+    dummy_model = nn.Linear(1, 1)
+    optimizer = torch.optim.Adam(dummy_model.parameters(), lr=1)
+    scheduler = LambdaLR(optimizer, lr_lambda=lambda step: min(1.0, (step + 1) / 4000))
+    rates = []
+    for step in range(20000):
+        rates.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    """,
+    "ok-404-cosine-schedule-plotted-from-get-last-lr": _TORCH + """
+    model = nn.Sequential(nn.Linear(4, 4))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=100)
+    lrs = []
+    for epoch in range(100):
+        opt.step()
+        lrs.append(sched.get_last_lr()[0])
+        sched.step()
+    """,
+    "404-model-run-but-no-backward-beside-a-scheduler": _TORCH + """
+    model = nn.Linear(3, 1)
+    opt = torch.optim.Adam(model.parameters())
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)
+    x, y = torch.randn(16, 3), torch.randn(16, 1)
+    for epoch in range(50):
+        loss = nn.functional.mse_loss(model(x), y)
+        opt.step()  # expect: TL404
+        sched.step()
+        print(sched.get_last_lr())
+    """,
+    "404-model-handed-to-a-helper-beside-a-scheduler": _TORCH + """
+    model = nn.Linear(3, 1)
+    opt = torch.optim.Adam(model.parameters())
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=10)
+
+    def forward_only(net):
+        return net(torch.randn(16, 3)).sum()
+
+    for epoch in range(50):
+        forward_only(model)
+        opt.step()  # expect: TL404
+        sched.step()
     """,
 }
 
