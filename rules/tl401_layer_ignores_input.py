@@ -90,34 +90,45 @@ def _copied(expr):
     return expr
 
 
-def _parameter_collections(cls) -> set:
-    """The attributes `__init__` binds to an `nn.ParameterList` / `nn.ParameterDict`."""
+def _own_weights(cls, makers) -> set:
+    """The attributes `__init__` or `build` binds to a call of one of `makers`: an
+    `nn.ParameterList` / `nn.ParameterDict`, or a Keras layer's trainable `self.add_weight(...)`."""
     body = cls.node.body.body if isinstance(getattr(cls, "node", None), cst.ClassDef) else ()
-    init = next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == "__init__"), None)
     found = set()
-    for n in descendants(init, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)) if init is not None else ():
-        if type(n) in _ASSIGNS and isinstance(n.value, cst.Call):
-            func = n.value.func
-            name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
-            if name in PARAMETER_COLLECTIONS:
-                found.update(t.target.attr.value for t in n.targets if isinstance(t.target, cst.Attribute) and _on_self(t.target.value))
+    for method in body:
+        if not (isinstance(method, cst.FunctionDef) and method.name.value in ("__init__", "build")):
+            continue
+        for n in descendants(method, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            if type(n) in _ASSIGNS and isinstance(n.value, cst.Call):
+                func = n.value.func
+                name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+                frozen = any(a.keyword is not None and a.keyword.value == "trainable" and isinstance(a.value, cst.Name)
+                             and a.value.value == "False" for a in n.value.args)
+                if name in makers and not frozen:
+                    found.update(t.target.attr.value for t in n.targets if isinstance(t.target, cst.Attribute) and _on_self(t.target.value))
     return found
 
 
 def _returns_own_table(node, proto, cls=None) -> bool:
     """Every `return` of the method hands out one of the module's own trainable tables unchanged
-    (`return self.emb.weight`, `return self.query`, an item of its `nn.ParameterList`, or a
-    `clone()` of one of them): a learned embedding matrix, learned queries or a learned prior, the
-    module's output by design, whose inputs are taken for a common interface."""
+    (`return self.emb.weight`, `return self.query` of an `nn.Parameter` or a Keras layer's
+    `add_weight`, an item of its `nn.ParameterList`, or a `clone()` of one of them): a learned
+    embedding matrix, learned queries or a learned prior, the module's output by design, whose
+    inputs are taken for a common interface."""
     values = [_copied(v) for v in returned_names(node)]
-    collections = None
+    collections = weights = None
     for chain in values:
         if isinstance(chain, cst.Subscript) and isinstance(chain.value, cst.Attribute) and _on_self(chain.value.value):
             if collections is None:
-                collections = _parameter_collections(cls) if cls is not None else set()
+                collections = _own_weights(cls, PARAMETER_COLLECTIONS) if cls is not None else set()
             if chain.value.attr.value in collections:
                 continue
             return False
+        if isinstance(chain, cst.Attribute) and _on_self(chain.value):
+            if weights is None:
+                weights = _own_weights(cls, ("add_weight",)) if cls is not None else set()
+            if chain.attr.value in weights:
+                continue
         parts = []
         while isinstance(chain, cst.Attribute):
             parts.append(chain.attr.value)
@@ -192,10 +203,11 @@ class LayerIgnoresInput(Rule):
     argument at all, for example a layer that returns a function of its own weights only. Depending on the input's
     shape alone (positional encodings that use `x.size(1)`) counts as using it. A method that
     returns one of the module's own trainable tables unchanged (`return self.emb.weight` of an
-    embedding, `return self.query` of an `nn.Parameter`, an item of an `nn.ParameterList` or
-    `nn.ParameterDict`, or a copy of one through `torch.clone`, `.clone()` or `tf.identity`:
-    matrix factorization, learned queries, a mock whose output is fixed) hands out what it learns
-    by design, and is not reported; nor is one whose result comes from
+    embedding, `return self.query` of an `nn.Parameter` or of a Keras layer's trainable
+    `add_weight`, an item of an `nn.ParameterList` or `nn.ParameterDict`, or a copy of one
+    through `torch.clone`, `.clone()` or `tf.identity`: matrix factorization, learned queries, a
+    mock whose output is fixed) hands out what it learns by design, and is not reported; nor is
+    one whose result comes from
     its own layer run on a value its constructor was given and stored as it is
     (`self.x = x` in `__init__`, then `return self.vgg(self.x)`): the module is built around the
     data it computes on (a model that wraps the image variable a style transfer optimizes), and

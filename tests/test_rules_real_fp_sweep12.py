@@ -154,26 +154,49 @@ CASES = {
         def forward(self, state):
             return torch.clone(self.output_q_values)
     """,
-    "ok-401-clone-method-of-a-parameter": _TORCH + """
-    class Queries(nn.Module):
-        def __init__(self, n, d):
+    "ok-401-clone-method-of-a-parameter-in-each-branch": _TORCH + """
+    class GaussianPrior(nn.Module):
+        def __init__(self, d):
             super().__init__()
-            self.query = nn.Parameter(torch.randn(n, d))
+            self.mu = nn.Parameter(torch.zeros(d))
+            self.log_sigma = nn.Parameter(torch.zeros(d))
 
-        def forward(self, memory):
-            return self.query.clone()
+        def forward(self, batch, which="mu"):
+            if which == "mu":
+                return self.mu.clone()
+            return self.log_sigma.clone()
     """,
-    "ok-401-keras-layer-returns-an-identity-of-its-table": """
+    "ok-401-keras-layer-returns-its-learned-queries": """
     import tensorflow as tf
-    from tensorflow.keras import layers
 
-    class NodeTable(tf.keras.layers.Layer):
-        def __init__(self, n, d):
-            super().__init__()
-            self.table = layers.Embedding(n, d)
+    class LearnedQueries(tf.keras.layers.Layer):
+        def __init__(self, n, d, **kwargs):
+            super().__init__(**kwargs)
+            self.query = self.add_weight(shape=(n, d), initializer="random_normal", trainable=True)
 
-        def call(self, graph):
-            return tf.identity(self.table.embeddings)
+        def call(self, memory):
+            return self.query
+    """,
+    "ok-401-keras-layer-returns-an-identity-of-a-weight-built-in-build": """
+    import tensorflow as tf
+
+    class Prior(tf.keras.layers.Layer):
+        def build(self, input_shape):
+            self.mean = self.add_weight(name="mean", shape=(input_shape[-1],), initializer="zeros")
+
+        def call(self, inputs):
+            return tf.identity(self.mean)
+    """,
+    "401-keras-layer-returns-a-frozen-weight": """
+    import tensorflow as tf
+
+    class Frozen(tf.keras.layers.Layer):
+        def __init__(self, n, d, **kwargs):
+            super().__init__(**kwargs)
+            self.table = self.add_weight(shape=(n, d), initializer="zeros", trainable=False)
+
+        def call(self, inputs):  # expect: TL401
+            return self.table
     """,
     "401-layer-applied-to-an-item-of-a-parameter-list": _TORCH + """
     class Head(nn.Module):
