@@ -69,12 +69,66 @@ def _table(attr: str, value) -> bool:
     return isinstance(value, Layer) and value.short == "Embedding" and attr in ("weight", "embeddings")
 
 
-def _returns_own_table(node, proto) -> bool:
+PARAMETER_COLLECTIONS = frozenset(("ParameterList", "ParameterDict"))
+
+
+COPIES = {"torch": "clone", "tf": "identity"}  # module: its function that copies a tensor as it is
+
+
+def _copied(expr):
+    """The tensor a copy is made of (`torch.clone(p)`, `p.clone()`, `tf.identity(w)`): the same
+    values, and the gradient flows back through it to the original."""
+    while isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
+        func, owner = expr.func, expr.func.value
+        module = owner.value if isinstance(owner, cst.Name) and owner.value in COPIES else None
+        if module is None and func.attr.value == "clone" and not expr.args:
+            expr = owner
+        elif module is not None and func.attr.value == COPIES[module] and len(expr.args) == 1 and expr.args[0].keyword is None:
+            expr = expr.args[0].value
+        else:
+            break
+    return expr
+
+
+def _own_weights(cls, makers) -> set:
+    """The attributes `__init__` or `build` binds to a call of one of `makers`: an
+    `nn.ParameterList` / `nn.ParameterDict`, or a Keras layer's trainable `self.add_weight(...)`."""
+    body = cls.node.body.body if isinstance(getattr(cls, "node", None), cst.ClassDef) else ()
+    found = set()
+    for method in body:
+        if not (isinstance(method, cst.FunctionDef) and method.name.value in ("__init__", "build")):
+            continue
+        for n in descendants(method, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+            if type(n) in _ASSIGNS and isinstance(n.value, cst.Call):
+                func = n.value.func
+                name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+                frozen = any(a.keyword is not None and a.keyword.value == "trainable" and isinstance(a.value, cst.Name)
+                             and a.value.value == "False" for a in n.value.args)
+                if name in makers and not frozen:
+                    found.update(t.target.attr.value for t in n.targets if isinstance(t.target, cst.Attribute) and _on_self(t.target.value))
+    return found
+
+
+def _returns_own_table(node, proto, cls=None) -> bool:
     """Every `return` of the method hands out one of the module's own trainable tables unchanged
-    (`return self.emb.weight`, `return self.query`): a learned embedding matrix, learned queries or
-    a learned prior, the module's output by design, whose inputs are taken for a common interface."""
-    values = returned_names(node)
+    (`return self.emb.weight`, `return self.query` of an `nn.Parameter` or a Keras layer's
+    `add_weight`, an item of its `nn.ParameterList`, or a `clone()` of one of them): a learned
+    embedding matrix, learned queries or a learned prior, the module's output by design, whose
+    inputs are taken for a common interface."""
+    values = [_copied(v) for v in returned_names(node)]
+    collections = weights = None
     for chain in values:
+        if isinstance(chain, cst.Subscript) and isinstance(chain.value, cst.Attribute) and _on_self(chain.value.value):
+            if collections is None:
+                collections = _own_weights(cls, PARAMETER_COLLECTIONS) if cls is not None else set()
+            if chain.value.attr.value in collections:
+                continue
+            return False
+        if isinstance(chain, cst.Attribute) and _on_self(chain.value):
+            if weights is None:
+                weights = _own_weights(cls, ("add_weight",)) if cls is not None else set()
+            if chain.attr.value in weights:
+                continue
         parts = []
         while isinstance(chain, cst.Attribute):
             parts.append(chain.attr.value)
@@ -149,8 +203,11 @@ class LayerIgnoresInput(Rule):
     argument at all, for example a layer that returns a function of its own weights only. Depending on the input's
     shape alone (positional encodings that use `x.size(1)`) counts as using it. A method that
     returns one of the module's own trainable tables unchanged (`return self.emb.weight` of an
-    embedding, `return self.query` of an `nn.Parameter`: matrix factorization, learned queries)
-    hands out what it learns by design, and is not reported; nor is one whose result comes from
+    embedding, `return self.query` of an `nn.Parameter` or of a Keras layer's trainable
+    `add_weight`, an item of an `nn.ParameterList` or `nn.ParameterDict`, or a copy of one
+    through `torch.clone`, `.clone()` or `tf.identity`: matrix factorization, learned queries, a
+    mock whose output is fixed) hands out what it learns by design, and is not reported; nor is
+    one whose result comes from
     its own layer run on a value its constructor was given and stored as it is
     (`self.x = x` in `__init__`, then `return self.vgg(self.x)`): the module is built around the
     data it computes on (a model that wraps the image variable a style transfer optimizes), and
@@ -203,6 +260,8 @@ class LayerIgnoresInput(Rule):
         "import torch.nn as nn\n\nclass Base(nn.Module):\n    def forward(self, x):\n        raise NotImplementedError\n",
         "import torch.nn as nn\n\nclass MatrixFactorization(nn.Module):\n    def __init__(self, n, d):\n        super().__init__()\n"
         "        self.emb = nn.Embedding(n, d)\n\n    def forward(self, graph):\n        return self.emb.weight\n",
+        "import torch\nimport torch.nn as nn\n\nclass Prior(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.p = nn.ParameterList([nn.Parameter(torch.zeros(4))])\n\n    def forward(self, x):\n        return torch.clone(self.p[0])\n",
         "import torch.nn as nn\n\nclass Cache(nn.Module):\n    def forward(self, x):\n        self.last = self.fc(x)\n        return self.last\n",
         # free functions that use their input, one whose first parameter is a placeholder
         "import torch\nfrom torch import nn\nW = torch.randn(4, 2, requires_grad=True)\n\ndef net(X):\n    return X @ W\n\n"
@@ -256,7 +315,7 @@ class LayerIgnoresInput(Rule):
         inputs = [p for p in all_params(node) if p not in ("self", "cls")]
         if result_dependence(node, inputs, layer_attributes(ctx, cls)) != 0:
             return
-        if cls is not None and _returns_own_table(node, ctx.prototype(cls)):
+        if cls is not None and _returns_own_table(node, ctx.prototype(cls), cls):
             return
         if cls is not None and _runs_on_given_data(node, cls, inputs):
             return

@@ -22,7 +22,10 @@ class IncompleteTrainingStep(Rule):
     (`torch.optim.lr_scheduler.StepLR(...)`, `get_linear_schedule_with_warmup(...)`) is not an
     optimizer step. Gradients written by hand before the step (`p.grad = g`, or `p._grad = g` as
     A3C's shared-model updater does with gradients from its workers), in the loop or in a
-    function it calls, stand for `backward()`.
+    function it calls, stand for `backward()`. A loop that steps an optimizer only so that its
+    learning-rate scheduler moves on (recording the rate a schedule gives, with the model whose
+    `parameters()` the optimizer holds never run nor handed to other code in the loop) is not
+    reported.
 
     ## Why is this bad?
     Without `backward()`, `step()` finds no gradients (they stay `None`) and skips every
@@ -86,6 +89,10 @@ class IncompleteTrainingStep(Rule):
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.LBFGS(model.parameters())\n"
         "x, y = torch.randn(16, 3), torch.randn(16, 1)\n\ndef closure():\n    opt.zero_grad()\n"
         "    loss = nn.functional.mse_loss(model(x), y)\n    loss.backward()\n    return loss\n\nfor i in range(5):\n    opt.step(closure)\n",
+        # the optimizer stepped only to trace its scheduler's rate on a model the loop never runs
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(1, 1)\nopt = torch.optim.SGD(model.parameters(), lr=1.0)\n"
+        "sched = torch.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)\nrates = []\nfor step in range(100):\n"
+        "    rates.append(opt.param_groups[0]['lr'])\n    opt.step()\n    sched.step()\n",
         # gradients computed by a helper the loop calls
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
         "x, y = torch.randn(16, 3), torch.randn(16, 1)\n\ndef compute_grads():\n    nn.functional.mse_loss(model(x), y).backward()\n\n"
@@ -108,7 +115,8 @@ class IncompleteTrainingStep(Rule):
         calls = trace.calls
         steps = [c for _, c in step_calls(calls)]
         if steps and "backward" not in around and "grad=" not in around and not any(has_closure(c) for c in steps):
-            if not _mentions(ctx, trace.node, *_GRADIENT_WORDS) and not _scope_computes_gradients(ctx, trace.node, steps):
+            if not _mentions(ctx, trace.node, *_GRADIENT_WORDS) and not _scope_computes_gradients(ctx, trace.node, steps) \
+                    and not _drives_a_schedule(ctx, trace, steps):
                 step = steps[0]
                 ctx.report(self, step[2],
                            "optimizer.step() runs in this loop but nothing calls backward(): there are no gradients to "
@@ -143,6 +151,32 @@ def _scope_computes_gradients(ctx, loop, steps) -> bool:
         if isinstance(scope, cst.FunctionDef) and not p.inside(loop, scope) and _mentions(ctx, scope.body, *_GRADIENT_WORDS):
             return True
     return False
+
+
+def _drives_a_schedule(ctx, trace, steps) -> bool:
+    """The optimizer is stepped only so that a learning-rate scheduler on it moves on (a loop that
+    records the rate a schedule gives at each step, on a model it never runs): the loop steps a
+    scheduler, and the model whose `parameters()` each stepped optimizer was built on appears in
+    the loop only as the owner of those parameters, never run nor handed to other code."""
+    if not any(is_scheduler_step(c) for c in trace.calls):
+        return False
+    models = set()
+    for step in steps:
+        built = getattr(step[0], "node", None)
+        first = built.args[0].value if isinstance(built, cst.Call) and built.args else None
+        if not (isinstance(first, cst.Call) and isinstance(first.func, cst.Attribute) and first.func.attr.value == "parameters"
+                and isinstance(first.func.value, cst.Name)):
+            return False
+        models.add(first.func.value.value)
+    nodes = list(descendants(trace.node))
+    read_from = {id(n.value) for n in nodes if isinstance(n, cst.Attribute)}  # `model` of `model.parameters`
+    for n in nodes:
+        if isinstance(n, cst.Attribute) and isinstance(n.value, cst.Name) and n.value.value in models:
+            if n.attr.value != "parameters":
+                return False
+        elif isinstance(n, cst.Name) and n.value in models and id(n) not in read_from:
+            return False
+    return True
 
 
 def _other_steps(ctx, trace) -> bool:

@@ -22,7 +22,7 @@ from .layer_bases import BASE, BaseInit, library_base
 from .dataclass_fields import generated_init, init_instance
 from ..frameworks.configs import dict_read
 from .binding import fitted, note_project_call
-from .helpers import carries_training_state, const_key, interesting, is_static, no_grad_decorated, yielded_batches
+from .helpers import carries_training_state, const_key, fresh_copy, interesting, is_static, no_grad_decorated, yielded_batches
 
 
 _CALL_METHOD = {"torch.module": "forward", "keras.layer": "call", "keras.model": "call", "keras.loss": "call"}
@@ -348,7 +348,7 @@ class CallsMixin:
             cached = self._memo.get(key) if key is not None else None
             if cached is not None and (cached[1] or self.muted):
                 self.replay(cached[2])
-                return cached[0]
+                return fresh_copy(cached[0])
             per_func = self._memo.setdefault(id(fnode), [0])
             per_func[0] += 1
             if per_func[0] > 8 and cached is None:
@@ -371,8 +371,8 @@ class CallsMixin:
                 self.entries.pop()
             if capture is not None:
                 self.captures.pop()
-        if key is not None:
-            self._memo[key] = (result, not self.muted, capture)
+        if key is not None:  # kept as returned: what the caller then adds to a model is not in it
+            self._memo[key] = (fresh_copy(result), not self.muted, capture)
         return result
 
     def replay(self, capture) -> None:

@@ -1,6 +1,8 @@
 """Small facts about syntax and values that the interpreter's parts share."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import libcst as cst
 
 from ..frameworks import ParamsV
@@ -124,6 +126,25 @@ def const_key(v):
 
 
 
+def fresh_copy(value):
+    """What a second call of a function returns when the first call's result is reused: each
+    call builds its own model, list, dict, layer or object (`get_model()` twice is two models,
+    and an `add` to one is not in the other), so a value the program can change is copied; the
+    copy shares the layers and tensors it holds, as a call that builds them again would have
+    built the same ones."""
+    if isinstance(value, Container):
+        return replace(value, layers=list(value.layers))
+    if isinstance(value, (MutableList, KeyedDict)):
+        return replace(value, items=type(value.items)(value.items))
+    if isinstance(value, Instance):
+        return replace(value, attrs=dict(value.attrs))
+    if isinstance(value, Layer):
+        return replace(value, facts=dict(value.facts))
+    if isinstance(value, Seq) and any(isinstance(i, (Container, MutableList, KeyedDict, Instance, Layer, Seq)) for i in value.items):
+        return replace(value, items=tuple(fresh_copy(i) for i in value.items))
+    return value
+
+
 def truth(value) -> bool | None:
     """The truth of a condition whose value is a known constant (a flag, None, a count)."""
     if isinstance(value, Const) and (value.value is None or isinstance(value.value, (bool, int))):
@@ -135,13 +156,21 @@ _LITERAL = (str, int, float, bool, type(None))
 _COMPARE = {
     "Equal": lambda a, b: a == b, "NotEqual": lambda a, b: a != b,
     "In": lambda a, b: a in b, "NotIn": lambda a, b: a not in b,
+    "LessThan": lambda a, b: a < b, "LessThanEqual": lambda a, b: a <= b,
+    "GreaterThan": lambda a, b: a > b, "GreaterThanEqual": lambda a, b: a >= b,
 }
+_ORDER = frozenset(("LessThan", "LessThanEqual", "GreaterThan", "GreaterThanEqual"))
+
+
+def _number(v) -> bool:
+    return isinstance(v, Const) and type(v.value) in (int, float)
 
 
 def known_comparison(left, ops) -> Value:
-    """`method == 'general'`, `kind in ('lstm', 'gru')`: the truth of a comparison of literals
-    the program wrote (a string, a number, None), or UNKNOWN. `ops` holds (operator node, value)
-    pairs, chained as Python chains them."""
+    """`method == 'general'`, `kind in ('lstm', 'gru')`, `channels > 1`: the truth of a
+    comparison of literals the program wrote or values it establishes (a string, a number, None;
+    an order only between numbers), or UNKNOWN. `ops` holds (operator node, value) pairs, chained
+    as Python chains them."""
     if not isinstance(left, Const) or type(left.value) not in _LITERAL:
         return UNKNOWN
     a = left.value
@@ -149,7 +178,11 @@ def known_comparison(left, ops) -> Value:
         fn = _COMPARE.get(type(op).__name__)
         if fn is None:
             return UNKNOWN
-        if isinstance(right, Const) and type(right.value) in _LITERAL and type(op).__name__ in ("Equal", "NotEqual"):
+        if type(op).__name__ in _ORDER:
+            if not (_number(right) and type(a) in (int, float)):
+                return UNKNOWN
+            b = right.value
+        elif isinstance(right, Const) and type(right.value) in _LITERAL and type(op).__name__ in ("Equal", "NotEqual"):
             b = right.value
         elif isinstance(right, (Seq, MutableList)) and (isinstance(right, Seq) or right.exact) and \
                 all(isinstance(v, Const) and type(v.value) in _LITERAL for v in right.items) and type(op).__name__ in ("In", "NotIn"):
