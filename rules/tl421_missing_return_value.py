@@ -122,6 +122,13 @@ def _returns_value(func) -> bool:
                for node in statements(func, nested=False))
 
 
+def _says_none(func) -> bool:
+    """Whether some `return` of `func`'s own body spells `return None`: the author says the
+    function gives None (an exercise's stub, `# TODO: implement`, or a deliberate no-result)."""
+    return any(type(node) is cst.Return and type(node.value) is cst.Name and node.value.value == "None"
+               for node in statements(func, nested=False))
+
+
 def _never_returns_value(func, suspends: bool = True) -> bool:
     """Every call gives None: no value returned, not a generator or coroutine, and the body can
     reach its end (it does not end by raising or exiting). `suspends`: the file may hold a
@@ -289,7 +296,8 @@ class MissingReturnValue(Rule):
     an object: asked for an attribute (`model.compile(...)`), indexed, called or used in
     arithmetic. Only where the end of the body is surely reached (its last statement does not
     raise or exit, and is no `while` or `try`), and never where the caller tests the result
-    (`if model is not None`, `model or default`) or hands it to another function first.
+    (`if model is not None`, `model or default`) or hands it to another function first, nor
+    where the body spells `return None` (an exercise's stub says so on purpose).
 
     ## Why is this bad?
     The helper was meant to return what it computes: a loss wrapper written
@@ -363,7 +371,7 @@ class MissingReturnValue(Rule):
                 continue
             if dropped is not None:
                 self._check(ctx, func, names, dropped)
-            elif _completes(func.body):
+            elif _completes(func.body) and not _says_none(func):
                 self._check(ctx, func, names, None)
 
     def on_user_call(self, ctx, ev):
@@ -375,7 +383,7 @@ class MissingReturnValue(Rule):
             return
         if func.decorators or func.asynchronous is not None or ctx.line(ev.node) is None:
             return
-        if _returns_value(func) or not _never_returns_value(func) or not _completes(func.body):
+        if _returns_value(func) or not _never_returns_value(func) or not _completes(func.body) or _says_none(func):
             return
         p = parents(ctx)
         use = self._use(p, ev.node, frozenset()) or self._use_through_name(ctx, p, ev.node, frozenset(), True)

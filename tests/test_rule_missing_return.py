@@ -314,6 +314,20 @@ ENDS_WITHOUT_VALUE_SILENT = {
 
         setup()
     """,
+    # an exercise's stub that says `return None` (a TF1 notebook before the student fills it in)
+    "exercise-stub-returns-none": """
+        import numpy as np
+        import tensorflow as tf
+
+        def generator(z, out_channel_dim, is_train=True):
+            \"\"\"Create the generator network.\"\"\"
+            # TODO: Implement Function
+
+            return None
+
+        def show(sess, input_z):
+            return sess.run(generator(input_z, 3, False), feed_dict={input_z: np.zeros((4, 100))})
+    """,
     # printed or passed on before use: the value is handed to code the file does not show
     "passed-to-a-function": """
         import torch.nn as nn
