@@ -122,6 +122,13 @@ def _returns_value(func) -> bool:
                for node in statements(func, nested=False))
 
 
+def _says_none(func) -> bool:
+    """Whether some `return` of `func`'s own body spells `return None`: the author says the
+    function gives None (an exercise's stub, `# TODO: implement`, or a deliberate no-result)."""
+    return any(type(node) is cst.Return and type(node.value) is cst.Name and node.value.value == "None"
+               for node in statements(func, nested=False))
+
+
 def _never_returns_value(func, suspends: bool = True) -> bool:
     """Every call gives None: no value returned, not a generator or coroutine, and the body can
     reach its end (it does not end by raising or exiting). `suspends`: the file may hold a
@@ -140,6 +147,47 @@ def _never_returns_value(func, suspends: bool = True) -> bool:
             return False
     return True
 
+
+_TESTS = (cst.If, cst.While, cst.IfExp, cst.Comparison, cst.BooleanOperation, cst.UnaryOperation, cst.Assert)
+
+
+def _tested(p, node) -> bool:
+    """Whether `node` (a read of a name) is tested for None or for truth: a comparison, `and` /
+    `or` / `not`, the test of an `if`, `while`, conditional expression or `assert`, or an
+    argument of a call (`isinstance(model, Model)`, `callable(f)`)."""
+    parent = p.parent.get(node)
+    if type(parent) is cst.Arg:
+        return True
+    if type(parent) in (cst.If, cst.While, cst.IfExp, cst.Assert):
+        return parent.test is node
+    return type(parent) in _TESTS
+
+
+def _completes(block) -> bool:
+    """Whether the end of `block` is surely reached on some path (so a call can return None):
+    its last statement is a simple one that neither raises nor exits, a `for` (whose `else`, if
+    any, ends so), a `with` whose body ends so, or an `if` with a branch that ends so or no
+    `else`. A `while` (perhaps endless) or a `try` is not judged."""
+    body = block.body if isinstance(block, cst.IndentedBlock) else [block]
+    return bool(body) and _statement_completes(body[-1])
+
+
+def _statement_completes(last) -> bool:
+    kind = type(last)  # (exact types: libcst's classes are ABCs, slow under isinstance)
+    if kind is cst.SimpleStatementLine:
+        small = last.body[-1] if last.body else None
+        if small is None or type(small) is cst.Raise:
+            return False
+        return not (type(small) is cst.Expr and type(small.value) is cst.Call and dotted(small.value.func) in _EXITS)
+    if kind is cst.For:
+        return last.orelse is None or _completes(last.orelse.body)
+    if kind is cst.With:
+        return _completes(last.body)
+    if kind is cst.If:
+        if last.orelse is None or _completes(last.body):
+            return True
+        return _statement_completes(last.orelse) if type(last.orelse) is cst.If else _completes(last.orelse.body)
+    return False
 
 def _bindings(scope, name: str) -> int:
     """How many times `scope`'s own code binds `name` (def, class, assignment, import, loop,
@@ -242,12 +290,23 @@ class MissingReturnValue(Rule):
     assigned to once (`loss = helper(...)`, then `loss.backward()`). Plain functions only (a
     nested `def` included): a method reached through `self` may be overridden.
 
+    Also a function that computes nothing it drops but ends without a value on every path (a
+    model factory that builds and prints the model and forgets `return model`), of the file or
+    of a project module it imports (`from model import get_model`), where its result is used as
+    an object: asked for an attribute (`model.compile(...)`), indexed, called or used in
+    arithmetic. Only where the end of the body is surely reached (its last statement does not
+    raise or exit, and is no `while` or `try`), and never where the caller tests the result
+    (`if model is not None`, `model or default`) or hands it to another function first, nor
+    where the body spells `return None` (an exercise's stub says so on purpose).
+
     ## Why is this bad?
     The helper was meant to return what it computes: a loss wrapper written
     `tf.nn.sigmoid_cross_entropy_with_logits(...)` instead of `return tf.nn.sigmoid_...`. Every
     caller gets `None`, and `tf.reduce_mean(None)` raises `ValueError: None values not
     supported`, `None + x` a `TypeError`, `None.backward()` an `AttributeError`; the model never
-    trains.
+    trains. A factory that forgets to return its model makes the training script fail at
+    `model.compile` (`'NoneType' object has no attribute 'compile'`), far from the function
+    that is wrong.
 
     ## Example
     ```python
@@ -270,10 +329,13 @@ class MissingReturnValue(Rule):
     code = "TL421"
     name = "missing-return-value"
     severity = Severity.ERROR
-    summary = "A function that computes a tensor but returns nothing is used for its value: every caller gets None."
+    summary = ("A function that returns nothing (it drops the tensor it computes, or ends after building a model) "
+               "is used for its value: every caller gets None.")
     failing = (
         "import tensorflow as tf\n\n\ndef bce(x, y):\n    tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)\n\n\n"
         "logits = tf.zeros([4, 1])\nloss = tf.reduce_mean(bce(logits, tf.ones_like(logits)))  # TL421\n",
+        "import torch.nn as nn\n\n\ndef get_model(hidden):\n    model = nn.Sequential(nn.Linear(4, hidden), nn.ReLU(), "
+        "nn.Linear(hidden, 1))\n    print(model)\n\n\nmodel = get_model(8)  # TL421\nmodel.train()\n",
     )
     passing = (
         "import tensorflow as tf\n\n\ndef bce(x, y):\n    return tf.nn.sigmoid_cross_entropy_with_logits(logits=x, labels=y)\n\n\n"
@@ -285,6 +347,9 @@ class MissingReturnValue(Rule):
         # a helper that updates state in place and returns nothing; its call stands alone
         "import torch\n\n\ndef clip(model):\n    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)\n\n\n"
         "model = torch.nn.Linear(2, 1)\nclip(model)\n",
+        # a factory whose caller tests the result before using it
+        "import torch.nn as nn\n\n\ndef cached_model():\n    print('no cached model')\n\n\n"
+        "model = cached_model()\nif model is None:\n    model = nn.Linear(4, 1)\nmodel.train()\n",
     )
 
     def on_module(self, ctx, ev):
@@ -293,18 +358,46 @@ class MissingReturnValue(Rule):
         names = framework_names(ctx)
         if not names:
             return
-        if not _starts_indented_call(ctx.text, names):
-            return  # no indented line starts with a framework call: no function drops one
+        # (without an indented line that starts with a framework call no function drops one)
+        dropping = _starts_indented_call(ctx.text, names)
         suspends = "yield" in ctx.text or "await" in ctx.text  # else no function is a generator
         for _, func in function_defs(ctx):
-            dropped = _dropped_framework_call(func, names)
-            if dropped is None or _returns_value(func) or not _never_returns_value(func, suspends):
+            if func.decorators or func.asynchronous is not None:
                 continue
-            name = func.name.value
-            if _called_for_value(ctx.text, name):  # else only ever a statement of its own
+            if not _called_for_value(ctx.text, func.name.value):
+                continue  # only ever a statement of its own
+            dropped = _dropped_framework_call(func, names) if dropping else None
+            if _returns_value(func) or not _never_returns_value(func, suspends):
+                continue
+            if dropped is not None:
                 self._check(ctx, func, names, dropped)
+            elif _completes(func.body) and not _says_none(func):
+                self._check(ctx, func, names, None)
+
+    def on_user_call(self, ctx, ev):
+        """A function of a project module (`from model import get_model`) that ends without a
+        value on every path, called in this file for its value: the file's own functions are
+        judged by `on_module`."""
+        func = ev.func.node
+        if ev.func.module is None or ev.bound or ev.func.owner is not None or type(func) is not cst.FunctionDef:
+            return
+        if func.decorators or func.asynchronous is not None or ctx.line(ev.node) is None:
+            return
+        if _returns_value(func) or not _never_returns_value(func) or not _completes(func.body) or _says_none(func):
+            return
+        p = parents(ctx)
+        use = self._use(p, ev.node, frozenset()) or self._use_through_name(ctx, p, ev.node, frozenset(), True)
+        if use is None:
+            return
+        where = ev.where or ctx.foreign_where(func) or "another module"
+        ctx.report(self, ev.node,
+                   f"`{func.name.value}` ({where}) ends without returning a value on every path: it returns None, "
+                   f"and {use}")
 
     def _check(self, ctx, func, names, dropped):
+        """`dropped`: the framework call the body computes and drops; None for a function that
+        simply ends without a value, whose result counts only where it is used as an object
+        (an attribute, an index, a call, arithmetic) and never tested against None."""
         p = parents(ctx)
         scope = p.parent.get(func)
         while scope is not None and not isinstance(scope, (cst.FunctionDef, cst.ClassDef, cst.Module)):
@@ -315,13 +408,21 @@ class MissingReturnValue(Rule):
         roots = scope_roots(ctx, scope)
         if _bound_times(ctx, roots, name) != 1:
             return
+        names = names if dropped is not None else frozenset()
         for call in _calls_of(ctx, roots, name):
-            use = self._use(p, call, names) or self._use_through_name(ctx, p, call, names)
-            if use is not None and self._resolves(p, call, scope, name):
+            use = self._use(p, call, names) or self._use_through_name(ctx, p, call, names, dropped is None)
+            if use is None or not self._resolves(p, call, scope, name):
+                continue
+            if dropped is not None:
                 ctx.report(self, call,
                            f"`{name}` (line {ctx.line(func)}) computes "
                            f"`{dotted(dropped.func)}(...)` and drops it: it returns None, and {use}",
                            related=[(dropped, "computed here, never returned"), (func, f"`{name}` is defined here")])
+            else:
+                ctx.report(self, call,
+                           f"`{name}` (line {ctx.line(func)}) ends without returning a value on every path: "
+                           f"it returns None, and {use}",
+                           related=[(func, f"`{name}` is defined here, with no `return` of a value")])
 
     @staticmethod
     def _resolves(p, call, scope, name) -> bool:
@@ -333,9 +434,10 @@ class MissingReturnValue(Rule):
                 return False
         return False
 
-    def _use_through_name(self, ctx, p, call, names) -> str | None:
+    def _use_through_name(self, ctx, p, call, names, unguarded=False) -> str | None:
         """`loss = helper(...)` and then `loss.backward()` / `tf.reduce_mean(loss)`: the use of the
-        name, when its scope binds it only there."""
+        name, when its scope binds it only there. `unguarded`: none when some read of the name
+        tests it (`if model is None`, `model or default`, `if model:`)."""
         stmt = p.parent.get(call)
         if not (isinstance(stmt, cst.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0].target, cst.Name)):
             return None
@@ -344,11 +446,13 @@ class MissingReturnValue(Rule):
         roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]
         if scope is None or _bound_times(ctx, roots, var) != 1:
             return None
-        for node in _names_read(ctx, roots, var):
-            if node is not stmt.targets[0].target:
-                use = self._use(p, node, names)
-                if use is not None:
-                    return f"`{var}` (line {ctx.line(node)}): {use}"
+        reads = [node for node in _names_read(ctx, roots, var) if node is not stmt.targets[0].target]
+        if unguarded and any(_tested(p, node) for node in reads):
+            return None
+        for node in reads:
+            use = self._use(p, node, names)
+            if use is not None:
+                return f"`{var}` (line {ctx.line(node)}): {use}"
         return None
 
     @staticmethod
@@ -370,4 +474,6 @@ class MissingReturnValue(Rule):
             return f"`.{parent.attr.value}` on it fails (AttributeError on None)"
         if isinstance(parent, cst.Subscript) and parent.value is call:
             return "indexing it fails (TypeError on None)"
+        if isinstance(parent, cst.Call) and parent.func is call:
+            return "calling it fails (TypeError on None)"
         return None

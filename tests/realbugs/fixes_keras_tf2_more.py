@@ -41,7 +41,8 @@ KERAS_TF2_MORE = [
          framework="keras", category="WIRING",
          line=(r"model = Model\(input = inputs, output = conv10\)", 1), alt=[],
          description="The U-Net is built with Model(input=..., output=...), the Keras 1 keyword names, which "
-                     "Keras 2.2+ and tf.keras reject with a TypeError; the fix passes inputs= and outputs=."),
+                     "Keras 2.4+ (tf.keras) and Keras 3 reject (Keras 2.0-2.3 renamed them with a warning); the fix "
+                     "passes inputs= and outputs=."),
     dict(id="tfex-celsius-predict-on-python-list", repo=TFEX,
          path="courses/udacity_intro_to_tensorflow_for_deep_learning/l02c01_celsius_to_fahrenheit.ipynb",
          fix="da8e04e5", buggy="938340b5",
