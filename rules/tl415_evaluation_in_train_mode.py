@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from tensorlint.cstwalk import walk_code
+from tensorlint.cstwalk import children, walk_code
 from tensorlint.dataflow import store_names
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
@@ -316,14 +316,14 @@ def _eval_call(call, text: str) -> bool:
 
 def _own_calls(root) -> list:
     """The calls in `root` (a function's body or a module), nested definitions left out."""
-    out, stack = [], list(root.children)
+    out, stack = [], list(children(root))
     while stack:
         n = stack.pop()
         if isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             continue
         if isinstance(n, cst.Call):
             out.append(n)
-        stack.extend(n.children)
+        stack.extend(children(n))
     return out
 
 
