@@ -9,10 +9,10 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import function_defs, module_calls, scope_roots, text_fact
+from ._common import function_defs, module_calls, scope_calls, scope_roots, text_fact
 from ._training import import_names, parents
 from ._module_nodes import module_nodes_by_name
-from ._trees import per_chunk
+from ._trees import per_chunk, per_chunk_statements
 
 _FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
@@ -105,13 +105,25 @@ def _spelled(text: str, word: str):
         at = text.find(word, at + 1)
 
 
-def _dropped_framework_call(func, names):
-    """The first statement of `func`'s own body that computes a framework call and drops it
-    (`tf.nn.sigmoid_cross_entropy_with_logits(...)` written without `return`)."""
-    for node in statements(func, nested=False):
-        if type(node) is cst.Expr and type(node.value) is cst.Call:  # (exact types: libcst's are ABCs)
-            if dotted(node.value.func).split(".")[0] in names:
-                return node.value
+def _dropped_calls(ctx, names) -> set:
+    """The ids of the calls that a statement of their own computes and drops through one of
+    `names` (`tf.nn.sigmoid_cross_entropy_with_logits(...)` written without `return`), anywhere
+    in the file: each chunk's statement calls, with the head of their names, listed once per tree."""
+    parts = per_chunk_statements(ctx, ("statement calls",), _statement_calls)
+    return {id(call) for part in parts for head, call in part if head in names}
+
+
+def _statement_calls(found) -> list:
+    return [(dotted(s.value.func).split(".")[0], s.value) for s in found
+            if type(s) is cst.Expr and type(s.value) is cst.Call]  # (exact types: libcst's are ABCs)
+
+
+def _dropped_framework_call(ctx, chunk, func, dropped):
+    """The first call of `func`'s own body (nested functions and classes are their own) among the
+    `dropped` ones (`_dropped_calls`), from the calls of its scope in source order."""
+    for call in scope_calls(ctx, chunk, func):
+        if id(call) in dropped:
+            return call
     return None
 
 
@@ -295,9 +307,12 @@ class MissingReturnValue(Rule):
             return
         if not _starts_indented_call(ctx.text, names):
             return  # no indented line starts with a framework call: no function drops one
+        calls = _dropped_calls(ctx, names)
+        if not calls:
+            return
         suspends = "yield" in ctx.text or "await" in ctx.text  # else no function is a generator
-        for _, func in function_defs(ctx):
-            dropped = _dropped_framework_call(func, names)
+        for chunk, func in function_defs(ctx):
+            dropped = _dropped_framework_call(ctx, chunk, func, calls)
             if dropped is None or _returns_value(func) or not _never_returns_value(func, suspends):
                 continue
             name = func.name.value
