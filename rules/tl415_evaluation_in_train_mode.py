@@ -152,9 +152,8 @@ class EvaluationInTrainMode(Rule):
         stack = list(getattr(ctx, "call_path", ()))
         if any(_inside_module(ctx, n) for n in stack):
             return  # a submodule called by a model's forward: the model's own call is judged
-        p = parents(ctx)
         if ctx.no_grad > 0:
-            anchor = _no_grad_block(ctx, p, ev.node, stack)
+            anchor = _no_grad_block(ctx, parents(ctx), ev.node, stack)
             trace = None
         elif ctx.loops:
             trace = ctx.loops[-1]
