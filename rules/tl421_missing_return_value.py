@@ -72,15 +72,11 @@ def _starts_indented_call(text: str, names) -> bool:
                 return True
         return any(m.group(1).partition(".")[0] in names for m in _INDENTED_CALL.finditer(text))
     for name in names:
-        pattern = _CALL_THROUGH.get(name)
-        if pattern is None:
-            if len(_CALL_THROUGH) > 256:
-                _CALL_THROUGH.clear()
-            pattern = _CALL_THROUGH[name] = re.compile(r"%s(?!\w)[\w. \t]*\(" % re.escape(name))
-        for m in pattern.finditer(text):
-            line = text.rfind("\n", 0, m.start()) + 1
-            if line < m.start() and not text[line:m.start()].strip(" \t"):
-                return True
+        for at in _spelled(text, name):
+            if _CALL_AFTER_NAME.match(text, at + len(name)) is not None:
+                line = text.rfind("\n", 0, at) + 1
+                if line < at and not text[line:at].strip(" \t"):
+                    return True
     return False
 
 
@@ -91,9 +87,10 @@ def _starts_indented_call(text: str, names) -> bool:
 # the text's first line is read on its own
 _INDENTED_CALL = re.compile(r"\n[ \t]+([\w.]+)(?=[\w. \t]*\()")
 _INDENTED_FIRST = re.compile(r"[ \t]+([\w.]+)(?=[\w. \t]*\()")
-# an import name -> its pattern in `_starts_indented_call`, compiled once for the few names files
-# import frameworks as (re's own cache is shared with every pattern of the process)
-_CALL_THROUGH: dict = {}
+# what follows a name called through (`_starts_indented_call`): the name ends, and a dotted name
+# goes on to an opening bracket. Each spelling of the name is tried with it: a pattern made for
+# each name would be compiled anew for most of them (a run meets hundreds of import names)
+_CALL_AFTER_NAME = re.compile(r"(?!\w)[\w. \t]*\(")
 
 
 def _spelled(text: str, word: str):
