@@ -155,6 +155,10 @@ class LayerBuiltInForward(Rule):
         for chunk, fn in function_defs(ctx):
             if fn.name.value != "forward":
                 continue
+            p = p or parents(ctx)
+            cls = _in_class(p, fn)
+            if cls is None:
+                continue
             env = env if env is not None else module_names(ctx)
             calls = scope_calls(ctx, chunk, fn)
             built = {}
@@ -165,11 +169,7 @@ class LayerBuiltInForward(Rule):
                 q = imported_qualname(env, f)
                 if q and _has_parameters(q, call):
                     built[call] = q
-            if not built:
-                continue  # (before the parent links: most forwards build no layer)
-            p = p or parents(ctx)
-            cls = _in_class(p, fn)
-            if cls is not None:
+            if built:
                 self._check(ctx, p, env, fn, cls, calls, built)
 
     def _check(self, ctx, p, env, fn, cls, calls, built):
