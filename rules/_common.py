@@ -192,6 +192,25 @@ def text_fact(ctx, key, compute, *, pure=True):
     return facts[key]
 
 
+def calls_any(ctx, words) -> bool:
+    """Whether the file's text holds one of `words`, each a call written `name(` or `.name(`
+    (`word in text` for each), looked up among the text's calls (`triggers.Calls`): those the rule
+    selection gathered for this text, else gathered once per analysis. A rule that looks for many
+    names called cuts them down to the names the text calls, without a search of the text for each."""
+    from tensorlint.triggers import Calls, needles
+
+    calls = getattr(getattr(ctx, "rules", None), "text_calls", None)
+    if calls is None or calls.text is not ctx.text:
+        calls = text_fact(ctx, "the text's calls", Calls, pure=False)  # (an object of this analysis, compared with no other)
+    wanted = _NEEDLES.get(words)
+    if wanted is None:
+        wanted = _NEEDLES[words] = needles(words)
+    return calls.holds_any(*wanted)
+
+
+_NEEDLES: dict = {}  # words -> their `triggers.needles`
+
+
 _CALL_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 

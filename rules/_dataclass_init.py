@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import children
 from tensorlint.interp.dataclass_fields import DATACLASS, FIELD, marker_kind
 from tensorlint.syntax import dotted
 from tensorlint.values import Ref
@@ -93,7 +94,7 @@ def _annotated(node):
         if type(n) is cst.AnnAssign:
             yield n
         elif type(n) not in (cst.FunctionDef, cst.ClassDef, cst.Lambda):
-            stack.extend(n.children)
+            stack.extend(children(n))
 
 
 def _field(env, value, kw_only: bool):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from tensorlint.cstwalk import children
 from tensorlint.syntax import dotted
 from tensorlint.values import ClassV, Container, Instance, Layer, MutableList, Seq, Unknown
 
@@ -79,7 +80,7 @@ def _called_attrs(fdef) -> set:
             if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name)
                     and func.value.value == "self"):
                 found.add(func.attr.value)
-        stack.extend(n.children)
+        stack.extend(children(n))
     return found
 
 
@@ -222,7 +223,7 @@ class ModeWalk:
                 kind, where = self.call_effect(n)
                 if kind != NONE:
                     out.setdefault(kind, where)
-            for child in n.children:
+            for child in children(n):
                 if not isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
                     stack.append(child)
         return out
@@ -304,7 +305,7 @@ def _defs_of(module) -> dict:
         n = stack.pop()
         if isinstance(n, cst.FunctionDef):
             found.setdefault(n.name.value, []).append(n)
-        stack.extend(c for c in n.children if isinstance(c, (cst.BaseCompoundStatement, cst.IndentedBlock, cst.Module, cst.BaseSuite)))
+        stack.extend(c for c in children(n) if isinstance(c, (cst.BaseCompoundStatement, cst.IndentedBlock, cst.Module, cst.BaseSuite)))
     return found
 
 
@@ -347,7 +348,7 @@ def _trains(node) -> bool:
         if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("backward", "step"):
             return True
         if not isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            stack.extend(n.children)
+            stack.extend(children(n))
     return False
 
 
@@ -418,7 +419,7 @@ def _reads(p, stmt, name: str, model_calls: set):
                 return None
             else:
                 count += 1
-        stack.extend(n.children)
+        stack.extend(children(n))
     return count
 
 
@@ -461,7 +462,7 @@ def _fixed_inputs(p, call: cst.Call, line) -> bool:
                     t = stack.pop()
                     if isinstance(t, cst.Name):
                         bound.add(t.value)
-                    stack.extend(t.children)
+                    stack.extend(children(t))
             if any(n in bound for n in names):
                 return False
     return True

@@ -1,6 +1,8 @@
 """The classes a module's own code defines, chunk by chunk, kept with each chunk's tree."""
 import libcst as cst
 
+from tensorlint.cstwalk import children
+
 from ._trees import per_chunk
 
 
@@ -29,5 +31,5 @@ def _classes_in(module) -> list:
         elif isinstance(n, cst.BaseSuite):
             stack.extend(reversed(n.body))
         elif isinstance(n, _BLOCKS):
-            stack.extend(reversed([c for c in n.children if isinstance(c, _BLOCKS)]))
+            stack.extend(reversed([c for c in children(n) if isinstance(c, _BLOCKS)]))
     return out

@@ -22,8 +22,10 @@ TEXT = (re.compile(r"exp\s*\(\s*\w+\s*\)\s*[-+]"), re.compile(r"[-+]\s*[\w.]*exp
 # what every pattern of TEXT holds, searched first: a literal start, which the search finds
 # fast, where two of them begin with a class of characters, tried at every position of the text
 EXP_CALL = re.compile(r"exp\s*\(")
-# and, somewhere in the file, a draw of noise and the KL term's square of the mean
-NOISE_TEXT = re.compile(r"(?:random_normal|normal|randn|randn_like|truncated_normal)\s*\(")
+# and, somewhere in the file, a draw of noise and the KL term's square of the mean. The names
+# of the draws searched as two literals: `random_normal(` and `truncated_normal(` hold
+# `normal(`, `randn_like(` holds `randn` (an alternation is tried at every position of the text)
+NOISE_TEXT = (re.compile(r"normal\s*\("), re.compile(r"randn(?:_like)?\s*\("))
 SQUARE_TEXT = (re.compile(r"square\s*\("), re.compile(r"\*\*\s*2"), re.compile(r"pow(?:er)?\s*\("))
 
 
@@ -260,7 +262,9 @@ def linked_samples(ctx) -> list:
     """(sample, the KL term of its E) for each reparameterized sample of the file whose E a
     Gaussian KL term reads as a log-variance: in the same scope, or through a Keras
     `Lambda(function)([...])` whose function unpacks its list into the names the sample uses."""
-    if not (text_matches(ctx, EXP_CALL) and text_matches(ctx, TEXT) and text_matches(ctx, NOISE_TEXT) and text_matches(ctx, SQUARE_TEXT)):
+    # (TEXT last: two of its patterns begin with a class of characters, tried at every position)
+    if not (text_matches(ctx, EXP_CALL) and text_matches(ctx, SQUARE_TEXT) and text_matches(ctx, NOISE_TEXT)
+            and text_matches(ctx, TEXT)):
         return []
     scans = per_chunk(ctx, ("reparameterization scan",), _scan)
     kls = {}

@@ -5,6 +5,8 @@ a Keras loss, or a Keras `Lambda` layer whose model is compiled with a loss retu
 prediction as it is."""
 import libcst as cst
 
+from tensorlint.cstwalk import code_children
+
 from ._common import imported_qualname
 
 _SAME_SIGN = frozenset({"mean", "reduce_mean", "sum", "reduce_sum", "nanmean", "nansum"})
@@ -12,11 +14,13 @@ UNKNOWN, PLUS, MINUS = 0, 1, -1
 
 
 def walk(node):
+    """`node` and every node of code below it (layout left out: no name or statement is in it),
+    in source order."""
     stack = [node]
     while stack:
         n = stack.pop()
         yield n
-        stack.extend(reversed(n.children))
+        stack.extend(reversed(code_children(n)))
 
 
 def last_name(func) -> str | None:
@@ -84,7 +88,7 @@ class Scope:
                 continue
             if type(n) is cst.Name:
                 self.reads.setdefault(n.value, []).append(n)
-            stack.extend(reversed(n.children))
+            stack.extend(reversed(code_children(n)))
 
     def value(self, name: str):
         got = self.assigned.get(name, [])

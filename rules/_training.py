@@ -333,13 +333,14 @@ def _imports_from(module, packages, module_level: bool) -> frozenset:
     names = set()
     nodes = statements(module, nested=False) if module_level else descendants(module, prune=(cst.Call, cst.BinaryOperation))
     for node in nodes:
-        if isinstance(node, cst.Import):
+        kind = type(node)  # (exact types: libcst's classes are ABCs, slow under isinstance)
+        if kind is cst.Import:
             for alias in node.names:
                 full = dotted(alias.name)
                 if full.split(".")[0] in packages:
                     names.add(alias.asname.name.value if alias.asname else full.split(".")[0])
-        elif isinstance(node, cst.ImportFrom) and node.module is not None and not node.relative:
-            if dotted(node.module).split(".")[0] in packages and not isinstance(node.names, cst.ImportStar):
+        elif kind is cst.ImportFrom and node.module is not None and not node.relative:
+            if dotted(node.module).split(".")[0] in packages and type(node.names) is not cst.ImportStar:
                 for alias in node.names:
                     names.add((alias.asname.name if alias.asname else alias.name).value)
     return frozenset(names)

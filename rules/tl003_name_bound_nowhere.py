@@ -283,10 +283,11 @@ class NameBoundNowhere(Rule):
             top |= names
             declared |= globals_
             imported |= modules
-        p = parents(ctx)
+        p = None  # the parent links, made on the first name the module's own names leave unbound
         for node in missed:
             if node.value in top or node.value in declared:
                 continue
+            p = p or parents(ctx)
             found = self._unbound_in_reach(p, node)
             if found is None:
                 continue

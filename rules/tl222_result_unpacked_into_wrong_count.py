@@ -6,7 +6,7 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Layer
 
-from ._common import imported_qualname, module_calls, module_names
+from ._common import calls_any, imported_qualname, module_calls, module_names
 from ._training import parents, unpack_target
 
 _PACKED = "a PackedSequence (data, batch_sizes, sorted_indices, unsorted_indices)"
@@ -54,14 +54,20 @@ _ARITY = {
     "numpy.linalg.svd": (3, "a (U, S, Vh) triple", _compute_uv),
 }
 _LAST = frozenset(q.rsplit(".", 1)[-1] for q in _ARITY)
+_CALLED = {name: (name + "(",) for name in _LAST}
 # a line that unpacks a call of one of those names (`a, b = torch.max(`): the text is searched
 # for each name first
 _UNPACKING = re.compile(r"[ \t]*[\w(\[][\w \t,()\[\].]*,[\w \t,()\[\].]*=[ \t]*[\w.]*$")
 
 
-def _unpacks_a_call(text: str) -> bool:
-    """Whether a line of `text` unpacks (`a, b = ...`) a call of one of the checked names."""
+def _unpacks_a_call(ctx) -> bool:
+    """Whether a line of the text unpacks (`a, b = ...`) a call of one of the checked names: each
+    name the text calls is searched for (most files call none of them: the text's calls, gathered
+    once, say so without a pass over the text for each name)."""
+    text = ctx.text
     for name in _LAST:
+        if not calls_any(ctx, _CALLED[name]):
+            continue
         i = text.find(name + "(")
         while i != -1:
             if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
@@ -139,7 +145,7 @@ class ResultUnpackedIntoWrongCount(Rule):
     )
 
     def on_module(self, ctx, ev):
-        if not _unpacks_a_call(ctx.text):
+        if not _unpacks_a_call(ctx):
             return
         env = None
         p = None

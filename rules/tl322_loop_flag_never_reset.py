@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from tensorlint.cstwalk import statements_of
+from tensorlint.cstwalk import children, statements_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -172,7 +172,7 @@ def _has_break(w) -> bool:
             return True
         if isinstance(n, (cst.For, cst.While, *_SCOPES)):
             continue
-        stack.extend(n.children)
+        stack.extend(children(n))
     return False
 
 
@@ -189,7 +189,7 @@ def _binds(node, name: str, skip=None, target: bool = False) -> bool:
             return True
         if isinstance(n, _SCOPES):
             continue
-        stack.extend(n.children)
+        stack.extend(children(n))
     return False
 
 

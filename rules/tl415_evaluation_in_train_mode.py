@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from tensorlint.cstwalk import walk_code
+from tensorlint.cstwalk import children, walk_code
 from tensorlint.dataflow import store_names
 from tensorlint.findings import Applicability, Severity
 from tensorlint.rule import Rule
@@ -152,9 +152,8 @@ class EvaluationInTrainMode(Rule):
         stack = list(getattr(ctx, "call_path", ()))
         if any(_inside_module(ctx, n) for n in stack):
             return  # a submodule called by a model's forward: the model's own call is judged
-        p = parents(ctx)
         if ctx.no_grad > 0:
-            anchor = _no_grad_block(ctx, p, ev.node, stack)
+            anchor = _no_grad_block(ctx, parents(ctx), ev.node, stack)
             trace = None
         elif ctx.loops:
             trace = ctx.loops[-1]
@@ -316,14 +315,14 @@ def _eval_call(call, text: str) -> bool:
 
 def _own_calls(root) -> list:
     """The calls in `root` (a function's body or a module), nested definitions left out."""
-    out, stack = [], list(root.children)
+    out, stack = [], list(children(root))
     while stack:
         n = stack.pop()
         if isinstance(n, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
             continue
         if isinstance(n, cst.Call):
             out.append(n)
-        stack.extend(n.children)
+        stack.extend(children(n))
     return out
 
 

@@ -9,10 +9,10 @@ from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
 
-from ._common import function_defs, module_calls, scope_roots, text_fact
+from ._common import function_defs, module_calls, scope_calls, scope_roots, text_fact
 from ._training import import_names, parents
 from ._module_nodes import module_nodes_by_name
-from ._trees import per_chunk
+from ._trees import per_chunk, per_chunk_statements
 
 _FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
@@ -72,15 +72,11 @@ def _starts_indented_call(text: str, names) -> bool:
                 return True
         return any(m.group(1).partition(".")[0] in names for m in _INDENTED_CALL.finditer(text))
     for name in names:
-        pattern = _CALL_THROUGH.get(name)
-        if pattern is None:
-            if len(_CALL_THROUGH) > 256:
-                _CALL_THROUGH.clear()
-            pattern = _CALL_THROUGH[name] = re.compile(r"%s(?!\w)[\w. \t]*\(" % re.escape(name))
-        for m in pattern.finditer(text):
-            line = text.rfind("\n", 0, m.start()) + 1
-            if line < m.start() and not text[line:m.start()].strip(" \t"):
-                return True
+        for at in _spelled(text, name):
+            if _CALL_AFTER_NAME.match(text, at + len(name)) is not None:
+                line = text.rfind("\n", 0, at) + 1
+                if line < at and not text[line:at].strip(" \t"):
+                    return True
     return False
 
 
@@ -91,9 +87,10 @@ def _starts_indented_call(text: str, names) -> bool:
 # the text's first line is read on its own
 _INDENTED_CALL = re.compile(r"\n[ \t]+([\w.]+)(?=[\w. \t]*\()")
 _INDENTED_FIRST = re.compile(r"[ \t]+([\w.]+)(?=[\w. \t]*\()")
-# an import name -> its pattern in `_starts_indented_call`, compiled once for the few names files
-# import frameworks as (re's own cache is shared with every pattern of the process)
-_CALL_THROUGH: dict = {}
+# what follows a name called through (`_starts_indented_call`): the name ends, and a dotted name
+# goes on to an opening bracket. Each spelling of the name is tried with it: a pattern made for
+# each name would be compiled anew for most of them (a run meets hundreds of import names)
+_CALL_AFTER_NAME = re.compile(r"(?!\w)[\w. \t]*\(")
 
 
 def _spelled(text: str, word: str):
@@ -105,13 +102,25 @@ def _spelled(text: str, word: str):
         at = text.find(word, at + 1)
 
 
-def _dropped_framework_call(func, names):
-    """The first statement of `func`'s own body that computes a framework call and drops it
-    (`tf.nn.sigmoid_cross_entropy_with_logits(...)` written without `return`)."""
-    for node in statements(func, nested=False):
-        if type(node) is cst.Expr and type(node.value) is cst.Call:  # (exact types: libcst's are ABCs)
-            if dotted(node.value.func).split(".")[0] in names:
-                return node.value
+def _dropped_calls(ctx, names) -> set:
+    """The ids of the calls that a statement of their own computes and drops through one of
+    `names` (`tf.nn.sigmoid_cross_entropy_with_logits(...)` written without `return`), anywhere
+    in the file: each chunk's statement calls, with the head of their names, listed once per tree."""
+    parts = per_chunk_statements(ctx, ("statement calls",), _statement_calls)
+    return {id(call) for part in parts for head, call in part if head in names}
+
+
+def _statement_calls(found) -> list:
+    return [(dotted(s.value.func).split(".")[0], s.value) for s in found
+            if type(s) is cst.Expr and type(s.value) is cst.Call]  # (exact types: libcst's are ABCs)
+
+
+def _dropped_framework_call(ctx, chunk, func, dropped):
+    """The first call of `func`'s own body (nested functions and classes are their own) among the
+    `dropped` ones (`_dropped_calls`), from the calls of its scope in source order."""
+    for call in scope_calls(ctx, chunk, func):
+        if id(call) in dropped:
+            return call
     return None
 
 
@@ -359,16 +368,16 @@ class MissingReturnValue(Rule):
         if not names:
             return
         # (without an indented line that starts with a framework call no function drops one)
-        dropping = _starts_indented_call(ctx.text, names)
+        calls = _dropped_calls(ctx, names) if _starts_indented_call(ctx.text, names) else set()
         suspends = "yield" in ctx.text or "await" in ctx.text  # else no function is a generator
-        for _, func in function_defs(ctx):
+        for chunk, func in function_defs(ctx):
             if func.decorators or func.asynchronous is not None:
                 continue
             if not _called_for_value(ctx.text, func.name.value):
                 continue  # only ever a statement of its own
-            dropped = _dropped_framework_call(func, names) if dropping else None
             if _returns_value(func) or not _never_returns_value(func, suspends):
                 continue
+            dropped = _dropped_framework_call(ctx, chunk, func, calls) if calls else None
             if dropped is not None:
                 self._check(ctx, func, names, dropped)
             elif _completes(func.body) and not _says_none(func):

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from tensorlint.cstwalk import statements_of
+from tensorlint.cstwalk import children, statements_of
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
@@ -214,14 +214,14 @@ def _small_statements(block) -> list:
 
 
 def _has_break(loop) -> bool:
-    stack = list(loop.body.children)
+    stack = list(children(loop.body))
     while stack:
         n = stack.pop()
         if isinstance(n, cst.Break):
             return True
         if isinstance(n, (*LOOPS, *SCOPES)):
             continue
-        stack.extend(n.children)
+        stack.extend(children(n))
     return False
 
 

@@ -122,12 +122,12 @@ class ClippedSurrogateMinimized(Rule):
         if "maximize=True" in text.replace(" ", ""):
             return  # a torch optimizer that ascends: which values it steps is not followed here
         env = module_names(ctx)
-        par = parents_of(ctx)
-        module_scope = None
+        par = module_scope = None  # the parent links made for the first framework `min` (most files have none)
         for call in calls_named(ctx, ("min", "minimum")):
             q = imported_qualname(env, call.func)
             if q is None or not q.startswith(_LIBRARIES) or q.rpartition(".")[2] not in ("min", "minimum"):
                 continue
+            par = par or parents_of(ctx)
             owner = owner_of(par, call)
             if owner is None:
                 module_scope = module_scope or Scope([c.module for c in ctx.chunks])

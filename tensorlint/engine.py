@@ -61,9 +61,12 @@ def enabled_rules(config: Config, path: str | None, text: str | None = None) -> 
             _ENABLED[key] = entries
     if text is None:
         return RuleSet.build(tuple(rule_class(code, module) for code, module, _ in entries))
-    holds_any = Calls(text).holds_any
-    return RuleSet.build(tuple(rule_class(code, module) for code, module, words in entries
-                               if not words or holds_any(*words)))
+    calls = Calls(text)
+    holds_any = calls.holds_any
+    chosen = RuleSet.build(tuple(rule_class(code, module) for code, module, words in entries
+                                 if not words or holds_any(*words)))
+    chosen.text_calls = calls
+    return chosen
 
 
 _ENABLED: dict = {}

@@ -142,6 +142,9 @@ def rule_by_code(code: str) -> type[Rule] | None:
 class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     by_event: dict[str, list] = field(default_factory=dict)
+    # the calls of the text the rules were chosen for (`triggers.Calls`), where the choice read
+    # them: the rules read them again instead of searching the text for each name they call for
+    text_calls: object = None
 
     @classmethod
     def build(cls, classes) -> "RuleSet":

@@ -63,3 +63,30 @@ def test_only_the_rules_whose_words_a_file_holds_are_run():
     assert not {"TL009", "TL317"} & codes(text)  # no tensor conversion, no iterator made
     # `map(` inside a longer name counts, as it does in a search of the text
     assert {"TL009", "TL317"} <= codes(text + "y = x.bitmap(2).to(1)\n")
+
+
+def test_rules_read_the_calls_the_rule_selection_gathered_or_gather_them():
+    """A rule that looks for names called (TL222's API functions) reads the calls the rule
+    selection gathered for the text; a rule set chosen without the text (as the language server
+    chooses one) leaves the rule to gather them: the same findings either way."""
+    from tensorlint.engine import parse_chunks
+    from tensorlint.interp import run
+
+    config = Config(select=("ALL",))
+    texts = [
+        "import torch\n\nx = torch.randn(3, 4)\nvalues, indices, extra = torch.max(x, dim=1)\n",
+        "import numpy as np\nimport torch\n\nu, s = np.linalg.svd(np.eye(3))\n",
+        "import torch\n\nx = torch.randn(3, 4)\nvalues, indices = torch.max(x, dim=1)\n",  # the right count
+        "import torch\n\nx = torch.randn(3, 4)\nv, i, e = torch.max (x, dim=1)\n",  # a space before the bracket
+    ]
+    for text in texts:
+        chosen = engine.enabled_rules(config, "t.py", text)
+        assert chosen.text_calls is not None and chosen.text_calls.text is text
+        with_selection = {(f.code, f.span.start.line) for f in engine.analyze(text, "t.py", config).findings}
+        bare = engine.enabled_rules(config, "t.py")
+        assert bare.text_calls is None
+        findings, _, _ = run(parse_chunks(text), text, "t.py", config, bare)
+        assert {(f.code, f.span.start.line) for f in findings} == with_selection, text
+    flagged = {(f.code, f.span.start.line) for f in engine.analyze(texts[0], "t.py", config).findings}
+    assert ("TL222", 4) in flagged
+    assert ("TL222", 4) in {(f.code, f.span.start.line) for f in engine.analyze(texts[1], "t.py", config).findings}
