@@ -227,7 +227,7 @@ CASES = {
             return pred_hat + torch.ones(8, 1)  # expect: TL107
     """,
     "107-else-of-an-unrelated-test": _GP + """
-            if pred_hat.shape[0] > 4:
+            if pred_hat.sum() > 4:  # a test of values the program does not fix: both branches run
                 shifted = pred_hat * 2
             else:
                 shifted = pred_hat + torch.ones(8, 1)  # expect: TL107
