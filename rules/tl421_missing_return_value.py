@@ -59,6 +59,29 @@ def _called_for_value(text: str, name: str) -> bool:
     return False
 
 
+def _names_called_for_value(text: str) -> frozenset:
+    """The names `_called_for_value` holds for, all found in one pass: each `name(` is found by
+    its bracket in the text read backwards (a pattern led by a literal), where a search per name
+    made a pass over the text for each function of the file."""
+    found = set()
+    end = len(text)
+    for m in _BRACKET_AFTER_NAME.finditer(text[::-1]):
+        at = end - m.end(1)
+        name = text[at:end - m.start(1)]
+        if name in found or name[0].isdigit() or (at and text[at - 1] == "."):
+            continue  # a number, or a method or attribute: `obj.name(...)`
+        before = text[max(0, at - 12):at].rstrip()
+        if before[-1:] in _VALUE_BEFORE or any(
+                before.endswith(word) and not (before[:-len(word)][-1:].isalnum() or before[:-len(word)][-1:] == "_")
+                for word in _VALUE_WORDS):
+            found.add(name)
+    return frozenset(found)
+
+
+# a bracket with the name called before it, in the text read backwards: `(`, spaces, the name
+_BRACKET_AFTER_NAME = re.compile(r"\(\s*(\w+)")
+
+
 def _starts_indented_call(text: str, names) -> bool:
     """Whether an indented line starts with a call through one of `names` (`    tf.nn.softmax(`):
     a search for each name where there are few (the usual `tf`, `np`, `torch`), else one search
@@ -300,9 +323,8 @@ class MissingReturnValue(Rule):
     nested `def` included): a method reached through `self` may be overridden.
 
     Also a function that computes nothing it drops but ends without a value on every path (a
-    model factory that builds and prints the model and forgets `return model`), of the file or
-    of a project module it imports (`from model import get_model`), where its result is used as
-    an object: asked for an attribute (`model.compile(...)`), indexed, called or used in
+    model factory that builds and prints the model and forgets `return model`), defined in the
+    file, where its result is used as an object: asked for an attribute (`model.compile(...)`), indexed, called or used in
     arithmetic. Only where the end of the body is surely reached (its last statement does not
     raise or exit, and is no `while` or `try`), and never where the caller tests the result
     (`if model is not None`, `model or default`) or hands it to another function first, nor
@@ -373,7 +395,7 @@ class MissingReturnValue(Rule):
         for chunk, func in function_defs(ctx):
             if func.decorators or func.asynchronous is not None:
                 continue
-            if not _called_for_value(ctx.text, func.name.value):
+            if func.name.value not in text_fact(ctx, "TL421 names called for value", _names_called_for_value):
                 continue  # only ever a statement of its own
             if _returns_value(func) or not _never_returns_value(func, suspends):
                 continue
@@ -382,26 +404,6 @@ class MissingReturnValue(Rule):
                 self._check(ctx, func, names, dropped)
             elif _completes(func.body) and not _says_none(func):
                 self._check(ctx, func, names, None)
-
-    def on_user_call(self, ctx, ev):
-        """A function of a project module (`from model import get_model`) that ends without a
-        value on every path, called in this file for its value: the file's own functions are
-        judged by `on_module`."""
-        func = ev.func.node
-        if ev.func.module is None or ev.bound or ev.func.owner is not None or type(func) is not cst.FunctionDef:
-            return
-        if func.decorators or func.asynchronous is not None or ctx.line(ev.node) is None:
-            return
-        if _returns_value(func) or not _never_returns_value(func) or not _completes(func.body) or _says_none(func):
-            return
-        p = parents(ctx)
-        use = self._use(p, ev.node, frozenset()) or self._use_through_name(ctx, p, ev.node, frozenset(), True)
-        if use is None:
-            return
-        where = ev.where or ctx.foreign_where(func) or "another module"
-        ctx.report(self, ev.node,
-                   f"`{func.name.value}` ({where}) ends without returning a value on every path: it returns None, "
-                   f"and {use}")
 
     def _check(self, ctx, func, names, dropped):
         """`dropped`: the framework call the body computes and drops; None for a function that

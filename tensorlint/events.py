@@ -173,7 +173,13 @@ class UserCall:
     node: cst.Call
     bound: int  # leading parameters the call does not write (the instance of a method or constructor)
     caller: Value | None  # Func whose body makes the call; None at a module's top level
-    where: str | None = None  # `functional.py:259` for a definition read from a module the run does not follow
+    where_of: object = None  # for a definition read from a module the run does not follow: gives `functional.py:259`
+
+    @property
+    def where(self) -> str | None:
+        """Where the definition is, asked for only by a finding (the module's lines are worked out
+        once per module then)."""
+        return self.where_of() if self.where_of is not None else None
 
 
 @dataclass

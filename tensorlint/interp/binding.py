@@ -73,6 +73,8 @@ def note_project_call(interp, pref, call) -> None:
     func = _top_level_function(module.tree, pref.attr) if module is not None and module.tree is not None else None
     if func is None or type(call.node) is not cst.Call:
         return
-    where = f"{os.path.basename(pref.path)}:{module.line_of(func)}"
+    def where() -> str:
+        return f"{os.path.basename(pref.path)}:{module.line_of(func)}"
+
     interp.emit("user_call", ev.UserCall(Func(node=func, name=pref.attr, module=pref.path), call.node, 0,
                                          call.frame.func, where))
