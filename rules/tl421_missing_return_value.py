@@ -31,38 +31,11 @@ _VALUE_BEFORE = frozenset("=([{,:+-*/%<>")
 _VALUE_WORDS = ("return", "in", "and", "or", "not", "yield", "if", "elif", "while", "else", "assert", "await", "lambda")
 
 
-def _word_start(text: str, at: int) -> bool:
-    """Whether a word starts at `at` (no name character before it). Patterns here begin with a
-    literal and test this by hand: a leading `\\b` makes the regex engine try every position of
-    the text instead of searching for the literal."""
-    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_")
-
-
-def _called_for_value(text: str, name: str) -> bool:
-    """Whether `name` is called somewhere in the text where the result is read: after `=`, an
-    operator, an opening bracket, a comma, or a keyword that reads a value (`return`, `if`,
-    `and`, `not`, ...): a scan of the text, before any walk of the tree."""
-    for at in _spelled(text, name):
-        after = at + len(name)
-        while after < len(text) and text[after].isspace():
-            after += 1
-        if text[after:after + 1] != "(":
-            continue
-        if not _word_start(text, at) or text[at - 1] == ".":
-            continue  # the end of a longer name, or a method or attribute: `obj.name(...)`
-        before = text[max(0, at - 12):at].rstrip()
-        if before[-1:] in _VALUE_BEFORE:
-            return True
-        for word in _VALUE_WORDS:
-            if before.endswith(word) and not (before[:-len(word)][-1:].isalnum() or before[:-len(word)][-1:] == "_"):
-                return True
-    return False
-
-
 def _names_called_for_value(text: str) -> frozenset:
-    """The names `_called_for_value` holds for, all found in one pass: each `name(` is found by
-    its bracket in the text read backwards (a pattern led by a literal), where a search per name
-    made a pass over the text for each function of the file."""
+    """The names the text calls somewhere where the result is read: after `=`, an operator, an
+    opening bracket, a comma, or a keyword that reads a value (`return`, `if`, `and`, `not`, ...),
+    not as `obj.name(...)`. One pass for the whole file: each `name(` is found by its bracket in
+    the text read backwards (a pattern led by a literal), not by a search per function."""
     found = set()
     end = len(text)
     for m in _BRACKET_AFTER_NAME.finditer(text[::-1]):
