@@ -30,7 +30,7 @@ from .method_forwards import method_forwards
 from .sinks import differentiated_names, summed_names
 from .units import CallSite, Expr, Unit, has_calls
 from .syntax import (
-    Bindings, alias_name, dotted_name, loops_in, small_statements, callee_name, called_names, free_names,
+    Bindings, alias_name, dotted_name, ends_pass, loops_in, small_statements, callee_name, called_names, free_names,
     frameworks_of, globals_read_by_definitions, names_read, root_name, target_names,
 )
 from .callnames import (
@@ -310,6 +310,11 @@ class _Slicer(Follow):
         kept: list[Unit] = []
         seen_call = False
         for stmt in reversed(stmts):
+            if in_loop and seen_call and ends_pass(stmt):  # the replay's pass stops where the program's would
+                test = self.expr(stmt.test)
+                kept.append(Unit("skip", test.line, test.line, self.lines[test.line - 1].strip(), binding_iter=test))
+                needed.update(self.at_call_time(test.names))
+                continue
             unit, uses, binds, modifies, always = self.classify(stmt, in_loop, needed)
             if unit is None:
                 continue

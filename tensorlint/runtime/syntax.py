@@ -110,6 +110,21 @@ def is_main_guard(node: cst.If) -> bool:
     return has_name and has_main
 
 
+def ends_pass(node: cst.CSTNode) -> bool:
+    """`if not batch: continue` (or `break`) in a loop body, with no `else`: when its test holds,
+    the rest of the pass does not run. Its body may print or log before it leaves."""
+    if not isinstance(node, cst.If) or node.orelse is not None:
+        return False
+    if isinstance(node.body, cst.SimpleStatementSuite):  # `if not batch: continue`
+        smalls = list(node.body.body)
+    elif all(isinstance(line, cst.SimpleStatementLine) for line in node.body.body):
+        smalls = [s for line in node.body.body for s in line.body]
+    else:
+        return False
+    return bool(smalls) and isinstance(smalls[-1], (cst.Continue, cst.Break)) \
+        and all(isinstance(s, (cst.Expr, cst.Pass)) for s in smalls[:-1])
+
+
 class Bindings(cst.CSTVisitor):
     """Names bound anywhere at module level, split by how they are bound."""
 

@@ -36,6 +36,8 @@ class Replay(Setup):
                 self.run_call(unit, scope)
             elif kind == "loop":
                 self.run_loop(unit, scope)
+            elif kind == "skip" and self.pass_ends(unit, scope):
+                return
             elif kind in ("save", "restore"):  # a followed function's names: the caller's put back after its body
                 scope.keep_outer(unit["code"], unit.get("keeps") or []) if kind == "save" else scope.put_back(unit["code"])
             elif kind == "omit":  # left out for its side effects: what it would have changed is partly made
@@ -287,6 +289,23 @@ class Replay(Setup):
         for name in unit.get("modifies") or []:
             if name not in scope.failed and name not in (unit.get("binds") or []):
                 scope.synthetic[name] = partial
+                # a name the loop binds first (`batch_xs` read after the inner loop of an epoch):
+                # after one pass Python has it, as its pass left it; partly made, so an error on it
+                # is not the program's
+                if name not in scope.ns and name in inner.ns and name not in inner.failed:
+                    scope.ns[name] = inner.ns[name]
+
+    def pass_ends(self, unit: dict, scope: "Scope") -> bool:
+        """`if not batch: continue` in the pass replayed: when its test holds there, the program's
+        pass ends too, and the lines after it, run on what it skips, would blame it wrongly."""
+        try:
+            ends = bool(self.eval_expr(unit["binding_iter"], scope.ns))
+        except Exception:  # noqa: BLE001 - a test the replay cannot evaluate: the pass goes on as before
+            return False
+        if ends:
+            self.emit("note", message=f"line {unit['line']}: `{unit['code']}` holds in the pass the check ran: "
+                      "the rest of that pass was not run, as the program does not run it")
+        return ends
 
     def bind_target(self, unit: dict, scope: "Scope", value, record: dict | None) -> None:
         target = unit["call"].get("target")
