@@ -43,6 +43,7 @@ from _tensorlint_shapecheck.data_files import DataFiles  # noqa: E402
 from _tensorlint_shapecheck.frame_origins import FrameOrigins  # noqa: E402
 from _tensorlint_shapecheck.inputs import Inputs  # noqa: E402
 from _tensorlint_shapecheck.keras_side import KerasSide  # noqa: E402
+from _tensorlint_shapecheck.keras_predict import KerasPredictions  # noqa: E402
 from _tensorlint_shapecheck.library import Library  # noqa: E402
 from _tensorlint_shapecheck.losses import Losses  # noqa: E402
 from _tensorlint_shapecheck.offline import Synthesizer  # noqa: E402
@@ -52,7 +53,7 @@ from _tensorlint_shapecheck.stubs import StubFinder  # noqa: E402
 from _tensorlint_shapecheck.torch_side import TorchSide, old_iterator_next, stay_on  # noqa: E402
 
 
-class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, Losses, Sessions, FrameOrigins):
+class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, KerasPredictions, Losses, Sessions, FrameOrigins):
     def __init__(self, plan: dict, events) -> None:
         self.plan = plan
         self.path = plan["path"]

@@ -260,6 +260,8 @@ class KerasSide:
             y = None
         fake_unit = dict(unit, call=dict(site, target=None), python_lists=listed, fed_targets=targets_fed)
         record = self.run_forward(fake_unit, model, scope, synthesized=synthesized, args=[x], input_error=input_error)
+        if method == "predict":
+            self.bind_predictions(unit, model, scope, record, synthesized)
         if method in ("fit", "train_on_batch", "evaluate", "test_on_batch") and record["status"] == "ok":
             loss_fn = self.keras_compiled_loss(model)
             if loss_fn is None:
