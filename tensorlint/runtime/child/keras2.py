@@ -7,6 +7,7 @@ import os
 import sys
 import types
 
+from . import keras2_names
 from .offline import StandInFinder
 
 # legacy layer modules: everything they held is in keras.layers now
@@ -64,6 +65,7 @@ def install(driver) -> None:
     weight_setters(driver)
     backend_functions(driver)
     subclass_build(driver)
+    keras2_names.install(driver)
 
 
 # Keras 2 modules Keras 3 removed whose names it keeps elsewhere: module -> {name: its Keras 3 place}
