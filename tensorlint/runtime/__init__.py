@@ -60,14 +60,19 @@ def run_shapecheck(path: str, text: str | None = None, options: Options | None =
 
     report = with_required_arguments(path, text, options, run(options), run)
     if options.static and report.status not in ("missing-framework", "failed"):
-        report.findings = judge(_static_findings(text, path), report)
+        findings, failure = static_findings(text, path)
+        report.findings = judge(findings, report)
+        if failure:
+            report.notes.append(f"the static analysis failed ({failure}): no static finding was judged by this run")
     return report
 
 
-def _static_findings(text: str, path: str):
-    from ..engine import analyze
-
+def static_findings(text: str, path: str) -> tuple[list, str | None]:
+    """The engine's findings on the file, and why there are none when it failed (a broken
+    installation: `tensorlint.rules` not importable), which the report says."""
     try:
-        return analyze(text, path).findings
-    except Exception:  # noqa: BLE001 - the engine failing must not hide the runtime result
-        return []
+        from ..engine import analyze
+
+        return analyze(text, path).findings, None
+    except Exception as exc:  # noqa: BLE001 - the engine failing must not hide the runtime result
+        return [], f"{type(exc).__name__}: {exc}"

@@ -203,3 +203,18 @@ def test_an_error_raised_alike_on_two_sets_of_made_up_rows_still_confirms():
               "synthesized_input": "it depends on the images the check made up for data/ (not here)"}]
     report = Report(path="train.py", status="errors", message="", calls=calls)
     assert [v.verdict for v in judge([finding("TL208", 24), finding("TL208", 30)], report)] == ["confirmed", "not exercised"]
+
+
+def test_a_static_analysis_that_cannot_run_is_said_not_hidden(torch_python, text_check, monkeypatch):
+    # an installation whose rules do not import (a copy of the package without them): the run's
+    # result stands, and the report says that no static finding was judged, instead of none found
+    import tensorlint.engine
+
+    def broken(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'tensorlint.rules'")
+
+    monkeypatch.setattr(tensorlint.engine, "analyze", broken)
+    report = text_check("import torch\nmodel = torch.nn.Linear(3, 2)\nout = model(torch.randn(4, 3))\n")
+    assert report.status == "ok", (report.status, report.message)
+    assert report.findings == []
+    assert "the static analysis failed (ModuleNotFoundError: No module named 'tensorlint.rules')" in report.to_text()
