@@ -223,7 +223,8 @@ CAUSES = (
     ("library file: calls no model", re.compile(r"calls no model")),
     ("pandas reads a file (pandas not installed)", re.compile(r"pandas")),
     ("data file, download or folder listing", re.compile(
-        r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download|data set is empty", re.I)),
+        r"FileNotFoundError|No such file|get_file|Read-only file system|listdir|URLError|download|data set is empty"
+        r"|couldn't connect to 'https://huggingface\.co'|ConnectionError", re.I)),
     ("package not installed", re.compile(r"stub for|cannot be imported|ModuleNotFoundError|No module named")),
     ("made-up images (of the size the program fixes; their values the check's)", re.compile(
         r"depends on the images the check made up|images read from .* \(not here\) were made up")),

@@ -128,6 +128,11 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
         # draws off screen, and its sound goes nowhere, instead of failing for want of a device
         env.setdefault("SDL_VIDEODRIVER", "dummy")
         env.setdefault("SDL_AUDIODRIVER", "dummy")
+        # no network in the check: Hugging Face's libraries (`from_pretrained`) then say at once that
+        # the model is not downloaded, instead of retrying until the check's time runs out
+        env.setdefault("HF_HUB_OFFLINE", "1")
+        env.setdefault("TRANSFORMERS_OFFLINE", "1")
+        env.setdefault("HF_DATASETS_OFFLINE", "1")
         env.update(options.env)
         env["TMPDIR"] = work
         # numba (under librosa) caches what it compiles beside the package, read-only here: into TMPDIR
