@@ -21,7 +21,9 @@ class KerasPredictions:
             return
         _, batch_out = scope.forward_state[record["id"]]
         batch_out = self.as_numpy(batch_out)
-        if synthesized or record.get("input_error"):
+        names = [n for e in [*site["args"], *site["kwargs"].values()] for n in e["names"]]
+        made_up = {k: v for k, v in self.tainted(names, scope).items() if not v.get("loader")}
+        if synthesized or record.get("input_error") or made_up:
             self.bind_partly(unit, scope, batch_out, "holds the predictions for an input the check made up")
             return
         try:
