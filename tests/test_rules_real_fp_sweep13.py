@@ -1,11 +1,13 @@
 """False positives found by judging every finding on the twelfth sweep of repositories no rule
-was built on in bench/precision_real.md (causes 75 and 76), each kept as correct code written
+was built on in bench/precision_real.md (causes 75 to 77), each kept as correct code written
 several ways that must stay silent (`ok-` cases), next to a look-alike with the real bug that must
 still be found (`# expect: CODE`). Only the codes in CODES are compared; every other line must
 stay silent for them. Cause 75 is TL402 on one epoch function for training and validation that a
 caller runs under `no_grad` for validation and that backpropagates only on a test the program's
 values do not decide (`if model.training:`); cause 76 is TL442 on a parser, or one of its
-argument groups, handed to a function that adds options the file does not show."""
+argument groups, handed to a function that adds options the file does not show; cause 77 is TL502
+(opt-in) on features whose parts were concatenated at one common scale, which the concatenation
+forgot, so bringing them back (`/ 127.5`) looked like a shrink beside a part left as it was."""
 from __future__ import annotations
 
 import subprocess
@@ -17,7 +19,7 @@ import pytest
 from test_rules_gradients import _analyze
 from test_variants import _expected
 
-CODES = {"TL402", "TL442"}
+CODES = {"TL402", "TL442", "TL502"}
 
 _TORCH = """
     import torch
@@ -204,6 +206,48 @@ CASES = {
     parser.add_argument("--lr", type=float, default=defaults["lr"])
     args = parser.parse_args()
     opt = keras.optimizers.SGD(args.learning_rate)  # expect: TL442
+    """,
+    # -- cause 77 (TL502, opt-in): a concatenation forgot the scale its parts shared ---------------------
+    "ok-502-codes-split-then-brought-back-alike": """
+    import numpy as np
+    import torch
+    import torch.nn as nn
+
+    signal = np.sin(np.arange(24000) * 0.01)
+    unsigned = np.clip(signal * 2**15, -2**15, 2**15 - 1).astype(np.int16) + 2**15
+    coarse, fine = unsigned // 256, unsigned % 256
+    layer = nn.Linear(3, 8)
+    x = np.concatenate([coarse[None, :1], fine[None, :1]], axis=1) / 127.5 - 1.0
+    current = torch.FloatTensor(coarse[None, 1:2]) / 127.5 - 1.0
+    out = layer(torch.cat([torch.FloatTensor(x), current], dim=1))
+    """,
+    "ok-502-keras-pair-scaled-and-unscaled-together": """
+    import numpy as np
+    import tensorflow as tf
+
+    a, b, c = np.random.rand(64, 2), np.random.rand(64, 2), np.random.rand(64, 1)
+    pair = np.concatenate([a * 1000.0, b * 1000.0], axis=1) / 1000.0
+    x = np.concatenate([pair, c], axis=1)
+    model = tf.keras.Sequential([tf.keras.Input((5,)), tf.keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, np.random.rand(64, 1), epochs=2)
+    """,
+    "502-pair-scaled-alike-then-joined-with-raw-features": _TORCH + """
+
+    a, b, c = torch.rand(32, 2), torch.rand(32, 2), torch.rand(32, 1)
+    pair = torch.cat([a * 1000, b * 1000], dim=1)
+    layer = nn.Linear(5, 1)
+    out = layer(torch.cat([pair, c], dim=1))  # expect: TL502
+    """,
+    "502-keras-scaled-columns-beside-raw-ones": """
+    import numpy as np
+    import tensorflow as tf
+
+    a, b, c = np.random.rand(64, 2), np.random.rand(64, 2), np.random.rand(64, 1)
+    x = np.concatenate([np.concatenate([a * 1000.0, b * 1000.0], axis=1), c], axis=1)
+    model = tf.keras.Sequential([tf.keras.Input((5,)), tf.keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, np.random.rand(64, 1), epochs=2)  # expect: TL502
     """,
 }
 
