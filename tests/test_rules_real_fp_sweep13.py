@@ -12,13 +12,12 @@ are TL401 on a base class's `forward` that returns only None for its subclasses 
 on a layer that makes a tensor of a constant its constructor was given (`tf.constant(self.index)`)."""
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
 from test_rules_gradients import _analyze
+from test_rules_real_fp_sweep12 import check_script
 from test_variants import _expected
 
 CODES = {"TL401", "TL402", "TL442", "TL502"}
@@ -403,11 +402,7 @@ def test_epoch_function_in_another_module_end_to_end(tmp_path):
                 val_loss = train_one_epoch(loader, model, nn.MSELoss(), optimizer)
     """).lstrip("\n"))
 
-    def run():
-        return subprocess.run([sys.executable, "-m", "tensorlint", "check", "--no-cache", "--select", "TL402", "train.py"],
-                              cwd=tmp_path, capture_output=True, text=True)
-
-    assert run().stdout.strip() == "All checks passed!"
+    assert check_script(tmp_path, "TL402").strip() == "All checks passed!"
     (tmp_path / "epoch.py").write_text(epoch.replace("if model.training:", "if True:"))
-    out = run().stdout
+    out = check_script(tmp_path, "TL402")
     assert "train.py:13" in out and "TL402" in out and "epoch.py:9" in out
