@@ -200,11 +200,25 @@ def _none(value) -> bool:
     return isinstance(value, (cst.Tuple, cst.List)) and all(_none(e.value) for e in value.elements)
 
 
-def _placeholder(node) -> bool:
-    """Every `return` gives None or a tuple of Nones (`return None, None, None`): a base class's
-    placeholder that its subclasses override, not an output computed without the input."""
+def _placeholder(node, cls, text: str) -> bool:
+    """Every `return` gives None or a tuple of Nones (`return None, None, None`) and the file never
+    builds the class itself: a base class's placeholder that its subclasses override, not an output
+    computed without the input. (A class the file builds and trains, such an exercise stub, runs it.)"""
     values = returned_names(node)
-    return bool(values) and all(_none(v) for v in values)
+    if not (values and all(_none(v) for v in values)) or cls is None or not _only_returns(node):
+        return False
+    return re.search(rf"(?<!class )\b{re.escape(cls.name)}\s*\(", text) is None
+
+
+def _only_returns(node) -> bool:
+    """The body is its `return` and docstrings, nothing else (no code left behind an early return)."""
+    body = node.body
+    for stmt in body.body if isinstance(body, cst.IndentedBlock) else [body]:
+        if not isinstance(stmt, cst.SimpleStatementLine) or not all(
+                isinstance(s, cst.Return) or isinstance(s, cst.Expr) and isinstance(s.value, (cst.SimpleString, cst.ConcatenatedString))
+                for s in stmt.body):
+            return False
+    return True
 
 
 CONSTANT_MAKERS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor"))
@@ -244,8 +258,9 @@ class LayerIgnoresInput(Rule):
     its own layer run on a value its constructor was given and stored as it is
     (`self.x = x` in `__init__`, then `return self.vgg(self.x)`): the module is built around the
     data it computes on (a model that wraps the image variable a style transfer optimizes), and
-    the argument is there for the common interface. Nor is a method that returns only None (a
-    base class's placeholder that subclasses override), or one that returns a tensor made of a
+    the argument is there for the common interface. Nor is a method whose body is only a return of
+    None in a class the file never builds (a base class's placeholder that subclasses override), or one that
+    returns a tensor made of a
     constructor argument stored as it is (`return tf.constant(self.index)`: a layer that puts a
     constant into a functional model). The parameter is marked as unnecessary.
 
@@ -344,7 +359,7 @@ class LayerIgnoresInput(Rule):
         if cls is not None and "loss" in cls.name.lower():
             return  # a loss module: TL301's business
         param = ev.params[0]
-        if param.startswith("_") or is_stub(node) or _placeholder(node):
+        if param.startswith("_") or is_stub(node) or _placeholder(node, ev.func.owner, ctx.text):
             return
         # a layer with several inputs may legitimately use only some of them (a decoder that
         # reads the latents but not the query): report only a result that uses none of them

@@ -297,6 +297,21 @@ CASES = {
         def forward(self, x):  # expect: TL401
             return None, self.mu.exp()
     """,
+    "401-stub-of-a-class-the-file-builds-and-runs": _TORCH + """
+
+    class RNN(nn.Module):
+        def __init__(self, vocab, hidden):
+            super().__init__()
+            self.emb = nn.Embedding(vocab, hidden)
+
+        def forward(self, nn_input, state):  # expect: TL401
+            # TODO: return the scores and the new state
+            return None, None
+
+
+    rnn = RNN(100, 16)
+    out, state = rnn(torch.randint(0, 100, (4, 5)), None)
+    """,
     # -- cause 79: a layer that makes a tensor of a constant its constructor was given ---------------------
     "ok-401-keras-layer-outputs-its-given-index": """
     import numpy as np
