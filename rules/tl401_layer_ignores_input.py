@@ -194,6 +194,53 @@ def _on_self(node) -> bool:
     return isinstance(node, cst.Name) and node.value == "self"
 
 
+def _none(value) -> bool:
+    if value is None or isinstance(value, cst.Name):
+        return value is None or value.value == "None"
+    return isinstance(value, (cst.Tuple, cst.List)) and all(_none(e.value) for e in value.elements)
+
+
+def _placeholder(node, cls, text: str) -> bool:
+    """Every `return` gives None or a tuple of Nones (`return None, None, None`) and the file never
+    builds the class itself: a base class's placeholder that its subclasses override, not an output
+    computed without the input. (A class the file builds and trains, such an exercise stub, runs it.)"""
+    values = returned_names(node)
+    if not (values and all(_none(v) for v in values)) or cls is None or not _only_returns(node):
+        return False
+    return re.search(rf"(?<!class )\b{re.escape(cls.name)}\s*\(", text) is None
+
+
+def _only_returns(node) -> bool:
+    """The body is its `return` and docstrings, nothing else (no code left behind an early return)."""
+    body = node.body
+    for stmt in body.body if isinstance(body, cst.IndentedBlock) else [body]:
+        if not isinstance(stmt, cst.SimpleStatementLine) or not all(
+                isinstance(s, cst.Return) or isinstance(s, cst.Expr) and isinstance(s.value, (cst.SimpleString, cst.ConcatenatedString))
+                for s in stmt.body):
+            return False
+    return True
+
+
+CONSTANT_MAKERS = frozenset(("constant", "convert_to_tensor", "tensor", "as_tensor"))
+
+
+def _returns_given_constant(node, cls) -> bool:
+    """Every `return` makes a tensor of a value the constructor was given and stored as it is
+    (`self.index = index` in `__init__`, then `return tf.constant(self.index)`): a layer that puts
+    that constant into a functional model, by design."""
+    values = returned_names(node)
+    given = _given_attributes(cls) if values else {}
+    for v in values:
+        if not (isinstance(v, cst.Call) and v.args and v.args[0].keyword is None):
+            return False
+        func = v.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+        arg = v.args[0].value
+        if name not in CONSTANT_MAKERS or not (isinstance(arg, cst.Attribute) and _on_self(arg.value) and arg.attr.value in given):
+            return False
+    return bool(values)
+
+
 class LayerIgnoresInput(Rule):
     """
     ## What it does
@@ -211,7 +258,11 @@ class LayerIgnoresInput(Rule):
     its own layer run on a value its constructor was given and stored as it is
     (`self.x = x` in `__init__`, then `return self.vgg(self.x)`): the module is built around the
     data it computes on (a model that wraps the image variable a style transfer optimizes), and
-    the argument is there for the common interface. The parameter is marked as unnecessary.
+    the argument is there for the common interface. Nor is a method whose body is only a return of
+    None in a class the file never builds (a base class's placeholder that subclasses override), or one that
+    returns a tensor made of a
+    constructor argument stored as it is (`return tf.constant(self.index)`: a layer that puts a
+    constant into a functional model). The parameter is marked as unnecessary.
 
     ## Why is this bad?
     Every sample gets the same output: the layers before it receive no gradient, and the model
@@ -308,7 +359,7 @@ class LayerIgnoresInput(Rule):
         if cls is not None and "loss" in cls.name.lower():
             return  # a loss module: TL301's business
         param = ev.params[0]
-        if param.startswith("_") or is_stub(node):
+        if param.startswith("_") or is_stub(node) or _placeholder(node, ev.func.owner, ctx.text):
             return
         # a layer with several inputs may legitimately use only some of them (a decoder that
         # reads the latents but not the query): report only a result that uses none of them
@@ -317,7 +368,7 @@ class LayerIgnoresInput(Rule):
             return
         if cls is not None and _returns_own_table(node, ctx.prototype(cls), cls):
             return
-        if cls is not None and _runs_on_given_data(node, cls, inputs):
+        if cls is not None and (_runs_on_given_data(node, cls, inputs) or _returns_given_constant(node, cls)):
             return
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         ctx.report(self, pnode, f"`{name}` of {cls.name if cls else 'this layer'} returns a value that does not depend on its input `{param}`",

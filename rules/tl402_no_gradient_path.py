@@ -80,6 +80,9 @@ class NoGradientPath(Rule):
     gradient either. In a TF1 graph, also `tf.gradients(ys, x)` where `ys` reads `x` only
     through `tf.stop_gradient` (or another op without a gradient): the analysis records what
     each graph tensor is computed from, and reports only where every op on the way is known.
+    A function that a caller runs under `no_grad` and that backpropagates only on a test the
+    program's values do not decide (`if model.training:` in one epoch function for training and
+    validation) is left alone: whether that branch runs there is not known.
 
     ## Why is this bad?
     In PyTorch, `backward()` on a tensor without autograd history raises `RuntimeError:
@@ -170,6 +173,11 @@ class NoGradientPath(Rule):
         # a tensor filled by assignment in a loop
         "import torch\nimport torch.nn as nn\ncell = nn.Linear(4, 4)\nout = torch.zeros(5, 4)\nh = torch.randn(4)\n"
         "for t in range(5):\n    h = cell(h)\n    out[t] = h\nout.sum().backward()\n",
+        # one epoch function for training and validation, backpropagating only in training mode
+        "import torch\nimport torch.nn as nn\n\ndef run_epoch(model, opt, x, y):\n    loss = nn.functional.mse_loss(model(x), y)\n"
+        "    if model.training:\n        opt.zero_grad()\n        loss.backward()\n        opt.step()\n    return loss.item()\n\n"
+        "model = nn.Linear(4, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\nx, y = torch.randn(8, 4), torch.randn(8, 1)\n"
+        "model.train()\nrun_epoch(model, opt, x, y)\nwith torch.no_grad():\n    model.eval()\n    run_epoch(model, opt, x, y)\n",
         # enable_grad inside no_grad
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(4, 2)\nwith torch.no_grad():\n    with torch.enable_grad():\n"
         "        loss = model(torch.randn(2, 4)).sum()\n    loss.backward()\n",
@@ -237,6 +245,11 @@ class NoGradientPath(Rule):
         name = f"`{t.name}`" if t.name else "this value"
         related = [(t.origin, "the value comes from here")] if t.origin is not None else []
         if t.requires_grad is False:
+            if ctx.no_grad > 0 and ctx.undecided_at > ctx.no_grad_at:
+                # a function called under no_grad that backpropagates only on a test the program's
+                # values do not decide (`if model.training:`, one epoch loop for training and
+                # validation): whether that branch runs under the caller's no_grad is not known
+                return
             ctx.report(self, ev.node,
                        f"backward() on {name}, which carries no gradient: its graph was cut on the way from the model "
                        f"({CUTS}); this raises 'element 0 of tensors does not require grad'",

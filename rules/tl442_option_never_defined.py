@@ -19,6 +19,7 @@ _DYNAMIC = tuple(re.compile(p) for p in (
 # parser methods after which the options are not only those `add_argument` names
 _OPEN_ENDED = frozenset({"set_defaults", "add_subparsers", "parse_known_args", "parse_known_intermixed_args",
                          "convert_arg_line_to_args", "register"})
+_GROUPS = frozenset({"add_argument_group", "add_mutually_exclusive_group"})
 
 
 class OptionNeverDefined(Rule):
@@ -27,7 +28,8 @@ class OptionNeverDefined(Rule):
     Finds an option read from the result of `parser.parse_args()` that the parser never
     defines: `args.num_workers` where the options are `--workers`, `--epochs` and `--lr`. The
     parser is an `argparse.ArgumentParser` of the file (no `parents=`, no `set_defaults`, no
-    subcommands, no `parse_known_args`), every `add_argument` of the file names its options
+    subcommands, no `parse_known_args`, neither it nor its argument groups handed to a function
+    that may add options: `add_model_flags(parser)`), every `add_argument` of the file names its options
     with literal strings, the namespace is bound once in the whole file, and nothing sets its
     attributes in ways the syntax does not show (`setattr`, `vars()`, `__dict__`, `import *`);
     an attribute the program assigns (`args.device = ...`) counts as defined.
@@ -82,6 +84,10 @@ class OptionNeverDefined(Rule):
         "parser.set_defaults(epochs=10)\nargs = parser.parse_args()\nprint(args.lr, args.epochs)\n\n"
         "p2 = argparse.ArgumentParser()\np2.add_argument('--seed', type=int)\nopts, rest = p2.parse_known_args()\n"
         "print(opts.seed, opts.gpu)\n",
+        # options added by a function the parser or one of its groups is handed to
+        "import argparse\nimport torch\nfrom .flags import add_model_flags\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--lr', type=float)\nadd_model_flags(parser)\nargs = parser.parse_args()\n"
+        "print(args.lr, args.name, args.repo)\n",
     )
 
     def on_module(self, ctx, ev):
@@ -109,7 +115,8 @@ def _facts(module) -> dict:
     """The chunk's argparse facts: parsers made (name, call), `add_argument` destinations (None
     for one the text does not fix), `parse_args()` results (name, call, its receiver), open-ended
     parser calls, and the attributes assigned on a name."""
-    out = {"parsers": [], "dests": [], "parsed": [], "open": False, "stored": [], "results": []}
+    out = {"parsers": [], "dests": [], "parsed": [], "open": False, "stored": [], "results": [], "handed": set(),
+           "groups": set()}
     for top in module.body:  # the parsers a top-level function makes (and returns, often)
         if type(top) is cst.FunctionDef:
             for n in descendants(top):
@@ -119,6 +126,10 @@ def _facts(module) -> dict:
                     out["results"].append(("parses", top.name.value, n))
     for n in descendants(module):
         kind = type(n)
+        if kind is cst.Call:
+            # a name handed to a call (`add_model_flags(parser)`, `Model.add_args(group)`): the
+            # callee may add options the file does not show
+            out["handed"].update(a.value.value for a in n.args if type(a.value) is cst.Name)
         if kind is cst.Call and type(n.func) is cst.Attribute:
             method = n.func.attr.value
             if method == "add_argument":
@@ -140,6 +151,8 @@ def _facts(module) -> dict:
                 out["parsers"].append((target.value, call))
             elif type(target) is cst.Name and type(call.func) is cst.Name:
                 out["results"].append(("bound", target.value, call.func.value))
+            elif type(target) is cst.Name and type(call.func) is cst.Attribute and call.func.attr.value in _GROUPS:
+                out["groups"].add(target.value)
         if kind is cst.AssignTarget or kind is cst.AugAssign or kind is cst.AnnAssign:
             target = n.target
             if type(target) is cst.Attribute and type(target.value) is cst.Name:
@@ -192,6 +205,9 @@ def _options(ctx):
         return None
     name, call, receiver = parsed[0]
     parser, made = parsers[0]
+    handed = {n for f in facts for n in f["handed"]} & ({parser, receiver} | {g for f in facts for g in f["groups"]})
+    if handed:
+        return None
     if imported_qualname(module_names(ctx), made.func) != "argparse.ArgumentParser":
         return None
     counts = per_chunk(ctx, ("TL443 binding counts",), binding_counts)

@@ -327,6 +327,12 @@ def test_real_false_positives(name):
     assert {(f.code, f.line) for f in _analyze(text, name) if f.code in CODES} == _expected(text)
 
 
+def check_script(cwd, code: str, script: str = "train.py") -> str:
+    """What `tensorlint check --select CODE script` prints, run from `cwd` as a user would."""
+    return subprocess.run([sys.executable, "-m", "tensorlint", "check", "--no-cache", "--select", code, script],
+                          cwd=cwd, capture_output=True, text=True).stdout
+
+
 def test_model_factory_in_another_module_end_to_end(tmp_path):
     """The shape of the real program: the factory and the helper live in model.py, the training
     script imports both and runs from `__main__`; the CLI stays silent, and finds the softmax
@@ -346,11 +352,7 @@ def test_model_factory_in_another_module_end_to_end(tmp_path):
             train()
     """).lstrip("\n"))
 
-    def run():
-        return subprocess.run([sys.executable, "-m", "tensorlint", "check", "--no-cache", "--select", "TL319", "train.py"],
-                              cwd=tmp_path, capture_output=True, text=True)
-
-    assert run().stdout.strip() == "All checks passed!"
+    assert check_script(tmp_path, "TL319").strip() == "All checks passed!"
     (tmp_path / "model.py").write_text(model.replace('Dense(21, activation="linear")', 'Dense(21, activation="softmax")'))
-    out = run().stdout
+    out = check_script(tmp_path, "TL319")
     assert "train.py:5" in out and "TL319" in out

@@ -43,8 +43,9 @@ def concat_tensors(call, parts, axis, exact: bool = True) -> Value:
         dtype = promote(dtype, t.dtype, parts[0].fw)
     scales = [t.scale or 1.0 for t in parts]
     mix = any(t.scale_mix for t in parts) or max(scales) / max(min(scales), 1e-30) >= 100.0
+    # parts scaled alike keep their scale: `concat([a * 1000, b * 1000]) / 1000` is as the data came
     return derive(parts[0], call, shape=shape, dtype=dtype, origin=call.node, param=False, magnitude=None,
-                  scale=None, scale_mix=mix, normalized=all(t.normalized for t in parts),
+                  scale=max(scales) if max(scales) > 1.0 and not mix else None, scale_mix=mix, normalized=all(t.normalized for t in parts),
                   labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), requires_grad=grad_of(*parts),
                   models=grad_models(*parts))
 

@@ -403,6 +403,9 @@ class CallsMixin:
         self._stack_ids.append(id(fnode))
         self.call_path.append(node)
         decorated_no_grad = type(fnode) is cst.FunctionDef and no_grad_decorated(fnode)
+        no_grad_at = self.no_grad_at
+        if decorated_no_grad and self.no_grad <= 0:
+            self.no_grad_at = len(self.call_path)
         self.no_grad += decorated_no_grad
         try:
             if type(fnode) is cst.Lambda:
@@ -419,6 +422,7 @@ class CallsMixin:
             self._stack_ids.pop()
             self.call_path.pop()
             self.no_grad -= decorated_no_grad
+            self.no_grad_at = no_grad_at
         if new.generator:
             return yielded_batches(new.yields, node)
         if not new.returns:

@@ -74,6 +74,8 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.phases: dict = {}  # finding key -> the phase that made it
         self.positions_failed = False
         self.no_grad = 0  # inside torch.no_grad() / inference_mode()
+        self.no_grad_at = 0  # the call depth (len(call_path)) where the outermost no_grad began
+        self.undecided_at = -1  # the call depth of the innermost `if` branch run on a test not decided
         self.tapes: tuple = ()  # GradientTape blocks being recorded
         self.image_format = None  # Keras' image data format where an `if` on it fixes it (frameworks.keras.data_format)
         self.keras_built = 0  # Keras layers and models built so far

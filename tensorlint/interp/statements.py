@@ -257,7 +257,7 @@ class StatementsMixin:
         own_before = dict(own) if own is not None else None
         models = _built_models(before, own_before)
         formats = _tested_formats(stmt, value)
-        returned_body = self._run_branch(stmt.body.body, frame, formats[0])
+        returned_body = self._run_branch(stmt.body.body, frame, formats[0], True)
         after_body = frame.env
         frame.env = dict(before)
         body_models = [(list(m.layers), m.input_shape) for m, _, _ in models]
@@ -270,9 +270,9 @@ class StatementsMixin:
         returned_else = False
         if stmt.orelse is not None:
             if isinstance(stmt.orelse, cst.If):
-                returned_else = self._run_branch([stmt.orelse], frame, formats[1])
+                returned_else = self._run_branch([stmt.orelse], frame, formats[1], True)
             else:
-                returned_else = self._run_branch(stmt.orelse.body.body, frame, formats[1])
+                returned_else = self._run_branch(stmt.orelse.body.body, frame, formats[1], True)
         after_else = frame.env
         for (m, layers, shape), (body_layers, body_shape) in zip(models, body_models):
             _join_layers(m, layers, shape, body_layers, body_shape, returned_body, returned_else)
@@ -291,16 +291,18 @@ class StatementsMixin:
         else:
             frame.env = join_envs(after_body, after_else)
 
-    def _run_branch(self, body, frame: Frame, image_format: str | None = None) -> bool:
-        saved = self.image_format
+    def _run_branch(self, body, frame: Frame, image_format: str | None = None, undecided: bool = False) -> bool:
+        saved = self.image_format, self.undecided_at
         if image_format is not None:
             self.image_format = image_format  # the branch of an `if` on Keras' image data format
+        if undecided:  # a branch of an `if` whose test the program's values do not decide
+            self.undecided_at = len(self.call_path)
         try:
             self.exec_block(body, frame)
         except ReturnSignal:
             return True
         finally:
-            self.image_format = saved
+            self.image_format, self.undecided_at = saved
         return False
 
     def exec_try(self, stmt, frame: Frame) -> None:
@@ -338,7 +340,9 @@ class StatementsMixin:
                     tapes += (id(v),)
             if item.asname is not None:
                 self.assign(item.asname.name, v, frame, stmt)
-        saved = (self.no_grad, self.tapes)
+        saved = (self.no_grad, self.tapes, self.no_grad_at)
+        if no_grad > 0 and self.no_grad <= 0:
+            self.no_grad_at = len(self.call_path)
         self.no_grad += no_grad
         if tapes:
             self.tapes = self.tapes + tapes
@@ -347,7 +351,7 @@ class StatementsMixin:
         try:
             self.exec_block(stmt.body.body, frame)
         finally:
-            self.no_grad, self.tapes = saved
+            self.no_grad, self.tapes, self.no_grad_at = saved
             self.muted -= expected_error
 
     def exec_funcdef(self, stmt: cst.FunctionDef, frame: Frame, owner: ClassV | None = None) -> Func:
