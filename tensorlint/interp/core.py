@@ -61,6 +61,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.layer_bases: dict = {}  # id(class node) -> the library layer its instances hold (layer_bases)
         self.dict_stores: dict = {}  # file or project module path -> names dicts are stored into through (helpers.dict_read)
         self._memo: dict = {}
+        # the value of each string literal CPython's parser reads (escapes, triple quotes, prefixes),
+        # by its text: a function's strings are read again with every run of it
+        self.strings: dict = {}
         # class node -> attrs_changed_later(node), for this analysis only: a cache across analyses
         # would keep other files' trees alive, which every full garbage collection walks again
         self._changed_later: dict = {}

@@ -252,6 +252,14 @@ class ExpressionsMixin:
             raw = node.value
             if raw[:1] in QUOTES and "\\" not in raw and raw[:3] not in TRIPLE:
                 return Const(raw[1:-1])
+            v = self.strings.get(raw, _ABSENT)
+            if v is _ABSENT:  # (libcst asks CPython's parser to read the literal: once per analysis)
+                try:
+                    v = node.evaluated_value
+                except Exception:
+                    v = None
+                self.strings[raw] = v
+            return Const(v) if isinstance(v, str) else UNKNOWN
         try:
             v = node.evaluated_value
         except Exception:
@@ -406,3 +414,4 @@ def _target_names(target) -> list | None:
 
 
 EXPRESSION_HANDLERS = {}
+_ABSENT = object()

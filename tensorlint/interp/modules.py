@@ -21,6 +21,9 @@ from ..values import UNKNOWN, ClassV, Func, Ref, Tensor, Value
 from .frame import Frame, class_kind
 
 
+_NOT_LOOKED = object()
+
+
 class ProjectRef(Ref):
     """A name imported from a project module (`path`), resolved on use. `attr` is the name in
     the module, None for the module itself (`import model as m`). Until resolved, and when it
@@ -48,6 +51,11 @@ class ModulesMixin:
         self.dependencies: set = set()  # paths of the project modules read
         self.project_stars: list = []  # `from model import *` of project modules, in order
         self.project_functions: dict = {}  # id(function node) -> Func, for the functions of project modules
+        # where each module an import statement names is found, once per analysis: an import in a
+        # function body runs again with every run of the function (and of each function calling
+        # it), and the file system is read as it is when the analysis starts
+        self.found_modules: dict = {}
+        self.import_roots = None
 
     # -- imports ------------------------------------------------------------------------------
 
@@ -81,7 +89,7 @@ class ModulesMixin:
         mod = dotted(small.module) if small.module is not None else ""
         path = None
         if importer and depth < project.MAX_DEPTH:
-            path = project.find_module(mod, level, importer, project.source_roots(self.config))
+            path = self.find_module(mod, level, importer)
         if isinstance(small.names, cst.ImportStar):
             if frame.project is not None or frame.module is not None and frame.module.project is not None:
                 return  # in a project module: its names stay its own
@@ -95,7 +103,7 @@ class ModulesMixin:
             local = alias.asname.name.value if alias.asname else name
             qual = "." * level + (mod + "." if mod else "") + name
             if path is not None:
-                sub = project.submodule(path, name)
+                sub = self.submodule(path, name)
                 value = ProjectRef(qual, sub, None, depth + 1) if sub else ProjectRef(qual, path, name, depth + 1)
             elif level or small.module is None:
                 value = UNKNOWN
@@ -103,8 +111,26 @@ class ModulesMixin:
                 value = ref(mod + "." + name)
             self.bind(frame, local, value)
 
+    def find_module(self, name: str, level: int, importer: str) -> str | None:
+        """`project.find_module` under the configured source roots, worked out once per analysis."""
+        key = (name, level, importer)
+        found = self.found_modules.get(key, _NOT_LOOKED)
+        if found is _NOT_LOOKED:
+            if self.import_roots is None:
+                self.import_roots = project.source_roots(self.config)
+            found = self.found_modules[key] = project.find_module(name, level, importer, self.import_roots)
+        return found
+
+    def submodule(self, package_file: str, name: str) -> str | None:
+        """`project.submodule`, worked out once per analysis."""
+        key = (package_file, name)
+        found = self.found_modules.get(key, _NOT_LOOKED)
+        if found is _NOT_LOOKED:
+            found = self.found_modules[key] = project.submodule(package_file, name)
+        return found
+
     def _project_ref(self, name: str, level: int, importer: str, depth: int, attr):
-        path = project.find_module(name, level, importer, project.source_roots(self.config))
+        path = self.find_module(name, level, importer)
         return ProjectRef(name, path, attr, depth + 1) if path else None
 
     def project_star_name(self, name: str) -> Value:
@@ -126,7 +152,7 @@ class ModulesMixin:
     def project_attribute(self, obj: ProjectRef, attr: str) -> Value:
         """`m.Net` for `import model as m`: a reference to the name, resolved when used."""
         if obj.attr is None:
-            sub = project.submodule(obj.path, attr)
+            sub = self.submodule(obj.path, attr)
             if sub is not None:
                 return ProjectRef(obj.qualname + "." + attr, sub, None, obj.depth)
             return ProjectRef(obj.qualname + "." + attr, obj.path, attr, obj.depth)

@@ -235,3 +235,37 @@ def test_names_a_package_re_exports_from_its_modules(tl, tmp_path):
                     assert got == {("train.py", 6, "TL304")}, (kind, use_kind)
                 else:  # logits head; a package's `*` re-export stays unknown: nothing invented
                     assert got == set(), (kind, use_kind, verdict)
+
+
+def test_imports_in_function_bodies_resolve_on_every_run(tl, tmp_path):
+    """A project module imported inside functions (a module, a name of it, a module of a
+    package): the import runs again with each call and with each function's own run, and
+    finds the same module every time, whichever way it is written."""
+    model = ("import torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+             "        self.fc = nn.Linear(20, 4)\n\n    def forward(self, x):\n        return self.fc(x)\n")
+    imports = {
+        "name": ("from model import Net", "Net()"),
+        "module": ("import model", "model.Net()"),
+        "package": ("from nets import model", "model.Net()"),
+        "relative": ("from .model import Net", "Net()"),
+    }
+    for kind, (line, make) in imports.items():
+        for features, verdict in ((30, "bad"), (20, "ok")):
+            root = tmp_path / f"{kind}-{verdict}"
+            folder = root / "nets" if kind in ("package", "relative") else root
+            folder.mkdir(parents=True)
+            if folder != root:
+                (folder / "__init__.py").write_text("", encoding="utf-8")
+            (folder / "model.py").write_text(model, encoding="utf-8")
+            script = folder / "train.py" if kind == "relative" else root / "train.py"
+            script.write_text(
+                "import torch\n\n\ndef build():\n"
+                f"    {line}\n    return {make}\n\n\n"
+                "def step(batch):\n"
+                f"    {line}\n    net = {make}\n    return net(batch)\n\n\n"
+                f"for _ in range(3):\n    step(torch.randn(8, {features}))\n    build()\n", encoding="utf-8")
+            got = found(tl, script, "--no-cache")
+            if verdict == "bad":
+                assert got == {("train.py", 16, "TL202")}, kind  # at the call the batch goes in by
+            else:
+                assert got == set(), kind
