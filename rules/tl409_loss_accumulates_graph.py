@@ -9,6 +9,13 @@ from tensorlint.values import MutableList, Seq, Tensor, Unknown
 from ._training import append_call, backward_calls, in_starred, parents, step_calls, under_no_grad, used_only_as_number
 
 
+def _unfollowed(value) -> bool:
+    """A value whose graph the analysis does not know: unknown, or a torch tensor made from
+    unknown values (a loss helper of a project module given the output of a model that is not
+    here). `backward()` on it in the loop says it has one."""
+    return isinstance(value, Unknown) or isinstance(value, Tensor) and value.fw == "torch" and value.requires_grad is None
+
+
 def _target_and_added(node):
     """(accumulator, node of the added expression) of `total += x` / `total = total + x`; the
     accumulator is a name or an attribute chain (`self.running_loss`)."""
@@ -229,20 +236,21 @@ class LossAccumulatesGraph(Rule):
 
     def _unseen_losses(self, ctx, trace):
         """`total += loss` where `loss` is a value the analysis could not follow (the result of a
-        loss function from a module that is not here), but the same loop calls `loss.backward()`
+        loss function from a module that is not here, or a torch tensor computed from values it
+        could not follow, so whether it has a graph is not known), but the same loop calls `loss.backward()`
         and steps a torch optimizer: a tensor with a graph, whatever it was computed by. Only when
         the two statements sit in the same block with no new binding of `loss` between them."""
         backs = {}
         for _, c in backward_calls(trace.calls):
             call = c[2]
-            if isinstance(c[0], Unknown) and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
+            if _unfollowed(c[0]) and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) \
                     and isinstance(call.func.value, cst.Name) and all(a.keyword is not None for a in call.args):
                 backs.setdefault(call.func.value.value, call)
         if not backs or not step_calls(trace.calls):
             return
         p = parents(ctx)
         for node, _old, added in trace.augassigns:
-            if not isinstance(added, Unknown):
+            if not _unfollowed(added):
                 continue
             name, added_node = _target_and_added(node)
             if name is None or not isinstance(added_node, cst.Name) or added_node.value not in backs:

@@ -3,8 +3,7 @@ import re
 
 import libcst as cst
 
-from tensorlint.cstwalk import statements
-from tensorlint.dataflow import descendants, is_stub, store_names
+from tensorlint.dataflow import descendants, store_names
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
 from tensorlint.syntax import dotted
@@ -12,12 +11,13 @@ from tensorlint.syntax import dotted
 from ._common import function_defs, module_calls, scope_calls, scope_roots, text_fact
 from ._training import import_names, parents
 from ._module_nodes import module_nodes_by_name
+from ._project_returns import (builds_value, definition_without_value, defs_without_value, ends_without_value,
+                               imported_without_value, importer_use)
+from ._returns import completes, never_returns_value, returns_value, says_none, tested
 from ._trees import per_chunk, per_chunk_statements
 
 _FRAMEWORKS = ("tensorflow", "torch", "keras", "numpy", "jax")
 _OWN = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
-_EXITS = ("sys.exit", "exit", "quit", "os._exit")
-_SUSPENDS = (cst.Yield, cst.Await)  # exact types (libcst's are ABCs, slow under isinstance)
 
 
 def framework_names(ctx) -> frozenset:
@@ -119,80 +119,6 @@ def _dropped_framework_call(ctx, chunk, func, dropped):
             return call
     return None
 
-
-def _returns_value(func) -> bool:
-    """Whether some `return` of `func`'s own body gives a value other than None."""
-    return any(isinstance(node, cst.Return) and node.value is not None
-               and not (isinstance(node.value, cst.Name) and node.value.value == "None")
-               for node in statements(func, nested=False))
-
-
-def _says_none(func) -> bool:
-    """Whether some `return` of `func`'s own body spells `return None`: the author says the
-    function gives None (an exercise's stub, `# TODO: implement`, or a deliberate no-result)."""
-    return any(type(node) is cst.Return and type(node.value) is cst.Name and node.value.value == "None"
-               for node in statements(func, nested=False))
-
-
-def _never_returns_value(func, suspends: bool = True) -> bool:
-    """Every call gives None: no value returned, not a generator or coroutine, and the body can
-    reach its end (it does not end by raising or exiting). `suspends`: the file may hold a
-    `yield` or `await` (else the body is not searched for one)."""
-    if func.asynchronous is not None or func.decorators or is_stub(func):
-        return False
-    if suspends and any(type(node) in _SUSPENDS for node in descendants(func.body, prune=_OWN)):
-        return False
-    body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
-    last = body[-1] if body else None
-    if isinstance(last, cst.SimpleStatementLine) and last.body:
-        small = last.body[-1]
-        if isinstance(small, cst.Raise):
-            return False  # every path may raise: its result is never seen
-        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call) and dotted(small.value.func) in _EXITS:
-            return False
-    return True
-
-
-_TESTS = (cst.If, cst.While, cst.IfExp, cst.Comparison, cst.BooleanOperation, cst.UnaryOperation, cst.Assert)
-
-
-def _tested(p, node) -> bool:
-    """Whether `node` (a read of a name) is tested for None or for truth: a comparison, `and` /
-    `or` / `not`, the test of an `if`, `while`, conditional expression or `assert`, or an
-    argument of a call (`isinstance(model, Model)`, `callable(f)`)."""
-    parent = p.parent.get(node)
-    if type(parent) is cst.Arg:
-        return True
-    if type(parent) in (cst.If, cst.While, cst.IfExp, cst.Assert):
-        return parent.test is node
-    return type(parent) in _TESTS
-
-
-def _completes(block) -> bool:
-    """Whether the end of `block` is surely reached on some path (so a call can return None):
-    its last statement is a simple one that neither raises nor exits, a `for` (whose `else`, if
-    any, ends so), a `with` whose body ends so, or an `if` with a branch that ends so or no
-    `else`. A `while` (perhaps endless) or a `try` is not judged."""
-    body = block.body if isinstance(block, cst.IndentedBlock) else [block]
-    return bool(body) and _statement_completes(body[-1])
-
-
-def _statement_completes(last) -> bool:
-    kind = type(last)  # (exact types: libcst's classes are ABCs, slow under isinstance)
-    if kind is cst.SimpleStatementLine:
-        small = last.body[-1] if last.body else None
-        if small is None or type(small) is cst.Raise:
-            return False
-        return not (type(small) is cst.Expr and type(small.value) is cst.Call and dotted(small.value.func) in _EXITS)
-    if kind is cst.For:
-        return last.orelse is None or _completes(last.orelse.body)
-    if kind is cst.With:
-        return _completes(last.body)
-    if kind is cst.If:
-        if last.orelse is None or _completes(last.body):
-            return True
-        return _statement_completes(last.orelse) if type(last.orelse) is cst.If else _completes(last.orelse.body)
-    return False
 
 def _bindings(scope, name: str) -> int:
     """How many times `scope`'s own code binds `name` (def, class, assignment, import, loop,
@@ -303,6 +229,13 @@ class MissingReturnValue(Rule):
     (`if model is not None`, `model or default`) or hands it to another function first, nor
     where the body spells `return None` (an exercise's stub says so on purpose).
 
+    Across the files of a project the same holds for a top-level function of a project module
+    (`from model import get_model`, `from .model import get_model as build`): the call in the
+    importing file is reported, naming the module's line. When the module itself is checked, a
+    function of it that it never calls for its value is reported where its body ends if a file
+    beside it imports it (`from model import get_model`, `import model`) and uses the result so,
+    naming that file's line. Only with `follow-imports` on (the default).
+
     ## Why is this bad?
     The helper was meant to return what it computes: a loss wrapper written
     `tf.nn.sigmoid_cross_entropy_with_logits(...)` instead of `return tf.nn.sigmoid_...`. Every
@@ -357,6 +290,8 @@ class MissingReturnValue(Rule):
     )
 
     def on_module(self, ctx, ev):
+        if "import" in ctx.text:
+            self._check_imported(ctx)
         if "def " not in ctx.text:
             return
         names = framework_names(ctx)
@@ -365,38 +300,84 @@ class MissingReturnValue(Rule):
         # (without an indented line that starts with a framework call no function drops one)
         calls = _dropped_calls(ctx, names) if _starts_indented_call(ctx.text, names) else set()
         suspends = "yield" in ctx.text or "await" in ctx.text  # else no function is a generator
+        called = text_fact(ctx, "TL421 names called for value", _names_called_for_value)
         for chunk, func in function_defs(ctx):
             if func.decorators or func.asynchronous is not None:
                 continue
-            if func.name.value not in text_fact(ctx, "TL421 names called for value", _names_called_for_value):
-                continue  # only ever a statement of its own
-            if _returns_value(func) or not _never_returns_value(func, suspends):
+            if func.name.value not in called:
+                if func.name.value in text_fact(ctx, "TL421 top-level defs without value", defs_without_value) and any(
+                        s is func for s in ctx.chunks[chunk].module.body) and ends_without_value(func) and builds_value(func):
+                    self._check_importers(ctx, func)  # only ever a statement here: perhaps called beside
+                continue
+            if returns_value(func) or not never_returns_value(func, suspends):
                 continue
             dropped = _dropped_framework_call(ctx, chunk, func, calls) if calls else None
             if dropped is not None:
                 self._check(ctx, func, names, dropped)
-            elif _completes(func.body) and not _says_none(func):
-                self._check(ctx, func, names, None)
+            elif completes(func.body) and not says_none(func):
+                if (not self._check(ctx, func, names, None) and builds_value(func)
+                        and any(s is func for s in ctx.chunks[chunk].module.body)):
+                    self._check_importers(ctx, func)
 
-    def _check(self, ctx, func, names, dropped):
+    def _check_imported(self, ctx):
+        """A function of a project module (`from model import get_model`) that ends without a
+        value on every path, called here for its value: reported at the call, naming the module's
+        line. The module is read only for a name whose call here is used as an object."""
+        found = imported_without_value(ctx, lambda: text_fact(ctx, "TL421 names called for value", _names_called_for_value))
+        if not found:
+            return
+        p = parents(ctx)
+        roots = [c.module for c in ctx.chunks]
+        for local, path, name in found:
+            if _bound_times(ctx, roots, local) != 1:
+                continue
+            uses = [(call, use) for call in _calls_of(ctx, roots, local) if self._resolves(p, call, roots[0], local)
+                    for use in (self._use(p, call, frozenset()) or self._use_through_name(ctx, p, call, frozenset(), True),)
+                    if use is not None]
+            got = definition_without_value(ctx, path, name) if uses else None
+            if got is None:
+                continue
+            func, where = got
+            for call, use in uses:
+                ctx.report(self, call, f"`{func.name.value}` ({where}) ends without returning a value on every path: "
+                                       f"it returns None, and {use}")
+
+    def _check_importers(self, ctx, func):
+        """A function of this file that ends without a value on every path and that this file never
+        calls for its value, whose result a file beside it (`train.py`: `model = get_model()`,
+        then `model.compile(...)`) uses as an object: reported where the body ends, naming that use."""
+        if _bound_times(ctx, [c.module for c in ctx.chunks], func.name.value) != 1:
+            return  # the module binds the name again: importers may get the other binding
+        got = importer_use(ctx, func.name.value)
+        if got is None:
+            return
+        where, use = got
+        body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
+        ctx.report(self, body[-1] if body else func,
+                   f"`{func.name.value}` ends here without returning a value on every path: its call at {where} "
+                   f"gets None, and {use}", related=[(func, f"`{func.name.value}` is defined here")])
+
+    def _check(self, ctx, func, names, dropped) -> bool:
         """`dropped`: the framework call the body computes and drops; None for a function that
         simply ends without a value, whose result counts only where it is used as an object
-        (an attribute, an index, a call, arithmetic) and never tested against None."""
+        (an attribute, an index, a call, arithmetic) and never tested against None. Whether it reported."""
         p = parents(ctx)
         scope = p.parent.get(func)
         while scope is not None and not isinstance(scope, (cst.FunctionDef, cst.ClassDef, cst.Module)):
             scope = p.parent.get(scope)
         if scope is None or isinstance(scope, cst.ClassDef):
-            return  # a method: a subclass may override what a call on `self` reaches
+            return False  # a method: a subclass may override what a call on `self` reaches
         name = func.name.value
         roots = scope_roots(ctx, scope)
         if _bound_times(ctx, roots, name) != 1:
-            return
+            return False
         names = names if dropped is not None else frozenset()
+        reported = False
         for call in _calls_of(ctx, roots, name):
             use = self._use(p, call, names) or self._use_through_name(ctx, p, call, names, dropped is None)
             if use is None or not self._resolves(p, call, scope, name):
                 continue
+            reported = True
             if dropped is not None:
                 ctx.report(self, call,
                            f"`{name}` (line {ctx.line(func)}) computes "
@@ -407,6 +388,7 @@ class MissingReturnValue(Rule):
                            f"`{name}` (line {ctx.line(func)}) ends without returning a value on every path: "
                            f"it returns None, and {use}",
                            related=[(func, f"`{name}` is defined here, with no `return` of a value")])
+        return reported
 
     @staticmethod
     def _resolves(p, call, scope, name) -> bool:
@@ -431,7 +413,7 @@ class MissingReturnValue(Rule):
         if scope is None or _bound_times(ctx, roots, var) != 1:
             return None
         reads = [node for node in _names_read(ctx, roots, var) if node is not stmt.targets[0].target]
-        if unguarded and any(_tested(p, node) for node in reads):
+        if unguarded and any(tested(p, node) for node in reads):
             return None
         for node in reads:
             use = self._use(p, node, names)

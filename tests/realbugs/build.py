@@ -39,7 +39,7 @@ from fixes_keras_fifth import KERAS_FIFTH, LICENSES as LICENSES_FIFTH  # noqa: E
 from fixes_torch_fourth import TORCH_FOURTH, LICENSES as LICENSES_TORCH_FOURTH  # noqa: E402
 from fixes_torch_tf1_fifth import TORCH_TF1_FIFTH, LICENSES as LICENSES_TORCH_TF1_FIFTH  # noqa: E402
 from fixes_torch_sixth import TORCH_SIXTH, LICENSES as LICENSES_TORCH_SIXTH  # noqa: E402
-from project_files import PROJECT, project_files  # noqa: E402
+from project_files import IMPORTERS, PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
 SHARED_MANIFEST = Path("/work/shared/realbugs/manifest.json")
@@ -580,7 +580,8 @@ def project(entry: dict) -> dict[str, str]:
         if field == "fixed_project_files" and not entry["has_fixed"]:
             continue
         tree = set(git(entry["source_repo"], "ls-tree", "-r", "--name-only", commit).decode("utf-8").splitlines())
-        paths = project_files(lambda path: program(entry["source_repo"], commit, path), tree, entry["source_path"])
+        paths = project_files(lambda path: program(entry["source_repo"], commit, path), tree, entry["source_path"],
+                              tuple(IMPORTERS.get(entry["id"], ())))
         entry[field] = paths
         for path in paths:
             text = program(entry["source_repo"], commit, path)

@@ -69,7 +69,78 @@ PROJECT = {
     "simclr-cross-entropy-float-targets",
     "wgan-gp-gradient-norm-over-channels",
     "wgan-mnist-normalize-three-channels",
+    "pytorch-examples-wlm-inplace-update-on-leaf",
+    "rasbt-mlbook-ch12-long-predictions",
+    "ageron-tf1-reuse-wrong-hidden-layer",
+    "ageron-tf1-dropout-training-flag-not-fed",
+    "mrdbourke-cv-softmax-over-batch",
+    "d2l-pytorch-train-eval-modes",
+    "ageron-tf1-frozen-outputs-unused",
+    "udacity-tf1-image-classification-test-is-train",
+    "pkmital-tf1-vae-tanh-output-log-loss",
+    "pkmital-tf1-resnet-bottleneck-width",
+    "udacity-pytorch-part3-rgb-normalize-on-mnist",
+    "udacity-pytorch-part4-rgb-normalize-on-fashion-mnist",
+    "udacity-pytorch-part5-rgb-normalize-on-fashion-mnist",
+    "pytorch-examples-wlm-nll-on-raw-scores",
+    "pytorch-gan-ecgan-cycle-complement-wrong-pair",
+    "pytorch-gan-munit-style-loss-wrong-target",
+    "kuangliu-shufflenet-float-channels",
+    "idinvert-discriminator-no-zero-grad",
+    "wekws-executor-no-zero-grad",
+    "multibench-validation-in-train-mode",
+    "imvisible-running-loss-keeps-graph",
+    "labelmodels-running-loss-keeps-graph",
+    "udacity-tf1-face-gen-sample-channels",
+    "pkmital-tf1-batchnorm-ema-updates-at-test",
+    "hwalsuklee-tf1-infogan-continuous-code-softmax",
+    "hwalsuklee-tf1-lsgan-mse-on-sigmoid",
+    "hwalsuklee-tf1-wgan-critic-sigmoid",
+    "hwalsuklee-tf1-dragan-penalty-on-sigmoid",
+    "carpedm20-tf1-dcgan-loss-helper-returns-none",
+    "tfexamples-densenet-regularization-divided-by-batch",
+    "hocv-fcn8s-upsamples-backbone-not-head",
+    "yolov3tf2-freeze-checks-wrong-flag",
+    "faster-rcnn-demo-cat-boxes-with-1d-scores",
+    "faster-rcnn-test-net-cat-boxes-with-1d-scores",
+    "fl-mrcm-adversarial-term-item-added-to-loss",
+    "yolo3-tiny-anchor-mask-skips-first-anchor",
+    "kerasrl-ppo-clipped-objective-not-negated",
+    "seg-masked-cce-masks-inputs",
+    "seg-single-input-generator-skips-preprocessing",
+    "yolo2-resize-height-width-swapped",
+    "sgrvinod-eval-beam-true-division-index",
+    "sgrvinod-train-pack-padded-unpacked-into-two",
+    "dennybritz-tf1-flags-name-typo",
+    "wavenet-tf1-gate-bias-assigned-to-wrong-name",
+    "wavenet-tf1-get-shape-not-called",
+    "td3-ddpg-critic-called-with-list",
+    "td3-main-seed-undefined",
+    "td3-main-float-options-without-type",
+    "td3-target-noise-one-column",
+    "spinningup-sac-q-params-chain-exhausted",
+    "spinningup-td3-q-params-chain-exhausted",
+    "kuangliu-preact-shortcut-from-activated-input",
+    "kuangliu-vgg-classifier-is-pooling",
+    "nanogpt-grad-accumulation-loss-not-divided",
+    "pytorch-examples-wlm-eval-loss-one-target-too-many",
+    "densenet-fcn-last-up-block-discarded",
+    "densenet-fcn-classifier-output-overwritten",
+    "densenet-bc-bottleneck-layers-not-halved",
+    "mingpt-top-k-fills-small-positive-logit",
+    "exelban-tf1-cifar-softmax-into-logits-loss",
+    "agegender-get-model-returns-none",
 }
+# entries whose bug shows only where another file of the project uses the program (a model whose
+# softmax output the training script feeds to a logits loss, a factory whose result the training
+# script uses as a model): those importers are taken too, with the modules they import
+IMPORTERS = {
+    "exelban-tf1-cifar-softmax-into-logits-loss": ["train.py"],
+    "agegender-get-model-returns-none": ["age_estimation/train.py"],
+}
+# Not listed: the Keras examples (`examples/*.py` of keras-team/keras import the `keras` package of
+# their own repository, which is the framework a user has installed, not a module of a script's
+# project) and the PyTorch Geometric examples (the library itself, more than MAX_FILES modules).
 MAX_FILES = 40  # a program that pulls in more than this is a framework, not a script's project
 
 
@@ -118,11 +189,15 @@ def packages_on_the_way(path: str, tree: set[str]) -> list[str]:
     return out
 
 
-def project_files(read, tree: set[str], program: str) -> list[str]:
-    """Repository paths of the project's modules `program` imports, directly or through them.
+def project_files(read, tree: set[str], program: str, importers: tuple[str, ...] = ()) -> list[str]:
+    """Repository paths of the project's modules `program` imports, directly or through them
+    (and `importers`, files of the project that import `program`, with what they import).
 
     `read(path)` gives a file's text at the commit; `tree` is every path at the commit."""
     found: set[str] = set(packages_on_the_way(program, tree))
+    for path in importers:
+        if path in tree:
+            found |= {path, *packages_on_the_way(path, tree)}
     todo = [program, *found]
     seen = {program}
     while todo:

@@ -46,3 +46,9 @@ def test_nothing_for_a_program_that_imports_only_installed_packages():
         assert files("solo.py") == []
     finally:
         del TREE["solo.py"]
+
+
+def test_an_importer_named_for_the_entry_is_taken_with_what_it_imports():
+    # the bug of gan/models.py shows where gan/train.py uses it: train.py comes with its own imports
+    assert project_files(lambda p: TREE[p], set(TREE), "gan/models.py", ("gan/train.py",)) == [
+        "gan/datasets.py", "gan/layers.py", "gan/train.py", "helper.py"]

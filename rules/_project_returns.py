@@ -1,0 +1,346 @@
+"""Functions without a value across the files of a project: a function imported from a project
+module (`from model import get_model`) that ends without returning a value, and, for a
+function of the checked file, the files beside it that import it and use its result.
+
+Read from the syntax alone, and only where a rule asks: the importer's side reads a module
+only for a name that the file imports from a project module and calls for its value; the
+module's side reads the files beside it only for a function of its own that returns nothing
+on every path and that the file itself never calls for its value.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import re
+
+import libcst as cst
+
+from tensorlint import project
+from tensorlint.dataflow import descendants
+from tensorlint.interp.modules import ProjectRef
+from tensorlint.syntax import dotted
+
+from ._trees import module_names
+from ._returns import OWN, completes, never_returns_value, returns_value, says_none
+
+MAX_SIBLINGS = 64  # files beside a module read for its importers (a folder of more is a library)
+
+
+def ends_without_value(func) -> bool:
+    """A plain function that ends without a value on every path and does not say so."""
+    return (type(func) is cst.FunctionDef and not func.decorators and func.asynchronous is None
+            and not returns_value(func) and never_returns_value(func) and completes(func.body)
+            and not says_none(func))
+
+
+def builds_value(func) -> bool:
+    """Whether `func`'s own body builds a value and keeps it to itself: a name assigned once from
+    a call (`model = Model(...)`) that the body reads only to call its methods (`model.summary()`)
+    or to print it, never handing it on (an argument, a store into something, a `global`). A
+    function that only calls others (`def main(): train()`) or files what it makes away
+    (`registry[key] = made`, `layers.append(made)`) sends no reader to the files beside it."""
+    made, reads = {}, {}
+    for node in descendants(func.body, prune=OWN):
+        kind = type(node)
+        if kind in (cst.Global, cst.Nonlocal):
+            return False
+        if kind is cst.Assign and len(node.targets) == 1 and type(node.targets[0].target) is cst.Name \
+                and type(node.value) is cst.Call:
+            name = node.targets[0].target.value
+            made[name] = made.get(name, 0) + 1
+        elif kind is cst.Name:
+            reads.setdefault(node.value, []).append(node)
+    if not made:
+        return False
+    parent = {}
+    for node in descendants(func.body, prune=OWN):
+        for child in node.children:
+            parent[child] = node
+    for name, times in made.items():
+        if times != 1:
+            continue
+        uses = [n for n in reads.get(name, ()) if not (type(parent.get(n)) is cst.AssignTarget)]
+        if all(_kept_to_itself(parent, n) for n in uses):
+            return True
+    return False
+
+
+def _kept_to_itself(parent, node) -> bool:
+    """`made.method(...)`, or `print(made)`: a read that hands the value to nobody else."""
+    up = parent.get(node)
+    if type(up) is cst.Attribute and up.value is node and type(parent.get(up)) is cst.Call and parent[up].func is up:
+        return True
+    if type(up) is cst.Arg:
+        call = parent.get(up)
+        return type(call) is cst.Call and type(call.func) is cst.Name and call.func.value == "print"
+    return False
+
+
+def _top_level_function(tree, name: str):
+    found = None
+    for stmt in tree.body:
+        if type(stmt) in (cst.FunctionDef, cst.ClassDef) and stmt.name.value == name:
+            found = stmt
+        elif type(stmt) is cst.SimpleStatementLine and any(
+                type(s) in (cst.Assign, cst.ImportFrom, cst.Import) for s in stmt.body):
+            if name in top_level_bindings(stmt):
+                found = None  # rebound after the def: not the function
+    return found
+
+
+def top_level_bindings(stmt) -> set:
+    """Names a simple statement line binds at the top level (assignments and imports)."""
+    out = set()
+    for s in stmt.body:
+        if type(s) is cst.Assign:
+            out |= {t.target.value for t in s.targets if type(t.target) is cst.Name}
+        elif type(s) is cst.ImportFrom and type(s.names) is not cst.ImportStar:
+            out |= {(a.asname.name if a.asname else a.name).value for a in s.names}
+        elif type(s) is cst.Import:
+            out |= {a.asname.name.value if a.asname else dotted(a.name).split(".")[0] for a in s.names}
+    return out
+
+
+def imported_without_value(ctx, called) -> list:
+    """(local name, module path, name there) for each name the file imports at its top level
+    from a project module (`from model import get_model as build`) and calls for its value
+    (`called()`: those names), where the module's text defines it with no `return` of a value
+    (`definition_without_value` parses the module to be sure)."""
+    if not ctx.path or ctx.path.startswith("<") or not getattr(ctx.config, "follow_imports", False):
+        return []
+    # the names the analysis bound to a project module's definition (it found the module as it
+    # ran the imports): no search of its own
+    wanted = [(local, v.path, v.attr) for local, v in module_names(ctx).items()
+              if type(v) is ProjectRef and v.attr is not None and v.depth == 1]
+    if not wanted:
+        return []
+    names = called()
+    return [(local, path, name) for local, path, name in wanted
+            if local in names and name in _defs_without_value(path)]
+
+
+def definition_without_value(ctx, path: str, name: str):
+    """(`def` node, `model.py:4`) of the module's top-level function `name` when it ends without
+    a value on every path, else None."""
+    module = project.load(path)
+    func = _top_level_function(module.tree, name) if module is not None and module.tree is not None else None
+    if func is None or not ends_without_value(func):
+        return None
+    ctx.dependencies.add(os.path.abspath(path))
+    return func, f"{_shown(ctx.path, path)}:{module.line_of(func)}"
+
+
+def _defs_without_value(path: str) -> frozenset:
+    """The functions the module's text defines at its top level with a body that spells no
+    `return` of a value and no `yield` (a search of the text, before any parse), found once
+    while the file is unchanged."""
+    stamp = project.stamp_of(path)
+    hit = _no_value.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    _no_value[path] = (stamp, defs_without_value(project.current_text(path)))
+    return _no_value[path][1]
+
+
+def defs_without_value(text: str) -> frozenset:
+    """`_defs_without_value` of a text."""
+    names = set()
+    for m in _TOP_LEVEL_DEF.finditer(text):
+        end = _TOP_LEVEL_LINE.search(text, m.end())
+        if _RETURNS_VALUE.search(text, m.end(), end.start() if end else len(text)) is None:
+            names.add(m.group(1))
+    return frozenset(names)
+
+
+_no_value: dict = {}  # path -> (stamp, `_defs_without_value`)
+_RETURNS_VALUE = re.compile(r"\b(?:return[ \t]*(?!None\b|[ \t]*(?:#|;|\n|$))\S|yield\b)")
+_TOP_LEVEL_DEF = re.compile(r"^def[ \t]+(\w+)[ \t]*\(", re.M)
+_TOP_LEVEL_LINE = re.compile(r"\n(?=[^\s#])")
+
+
+def _shown(here: str, path: str) -> str:
+    folder = os.path.dirname(os.path.abspath(here))
+    full = os.path.abspath(path)
+    return os.path.relpath(full, folder) if full.startswith(folder + os.sep) else os.path.basename(full)
+
+
+# -- the module's side: the files beside it that use what it returns ---------------------------------
+
+
+def importer_use(ctx, name: str):
+    """(`train.py:57`, the call's line, and how it uses None) for the first file beside the checked one that imports
+    `name` from it (`from model import get_model`, `from .model import get_model`, or `import
+    model` and `model.get_model(...)`) and uses the call's result as an object without testing
+    it; None when no file does."""
+    if not ctx.path or ctx.path.startswith("<") or not getattr(ctx.config, "follow_imports", False):
+        return None
+    here = os.path.abspath(ctx.path)
+    folder, stem = os.path.dirname(here), os.path.splitext(os.path.basename(here))[0]
+    texts = ctx.__dict__.get("_tl421_siblings")
+    if texts is None:  # once per analysis: the files beside it whose import lines name this module
+        texts = ctx.__dict__["_tl421_siblings"] = [
+            (path, project.current_text(path)) for path in _siblings(folder) if path != here and stem in _import_words(path)]
+    for sibling, text in texts:
+        if name not in text:  # (imported under another name, it is called by that one)
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        use = _use_in(tree, stem, name)
+        if use is not None:
+            ctx.dependencies.add(sibling)
+            return f"{os.path.basename(sibling)}:{use[0]}", use[1]
+    return None
+
+
+_listed: dict = {}  # folder -> (mtime_ns, the .py files in it)
+_words: dict = {}  # path -> (stamp, the words of its import lines)
+_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t].*$", re.M)
+
+
+def _import_words(path: str) -> frozenset:
+    """The words of the file's import lines (`from .model import get_model`: from, model,
+    import, get_model), read once while the file is unchanged."""
+    stamp = project.stamp_of(path)
+    hit = _words.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    words = frozenset(re.findall(r"\w+", " ".join(_IMPORT_LINE.findall(project.current_text(path)))))
+    _words[path] = (stamp, words)
+    return words
+
+
+def _siblings(folder: str) -> list:
+    try:
+        stamp = os.stat(folder).st_mtime_ns
+    except OSError:
+        return []
+    hit = _listed.get(folder)
+    if hit is None or hit[0] != stamp:
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+        except OSError:
+            names = []
+        hit = _listed[folder] = (stamp, [os.path.join(folder, n) for n in names] if len(names) <= MAX_SIBLINGS else [])
+    return hit[1]
+
+
+def _use_in(tree, stem: str, name: str):
+    """(the call's line, how it is used) for the first call of `name` from the module `stem` in `tree` whose result is
+    used as an object, directly or through a name bound once in its scope and never tested."""
+    locals_, modules = set(), set()
+    for stmt in tree.body:
+        if type(stmt) is ast.ImportFrom and stmt.module == stem and stmt.level in (0, 1):
+            locals_ |= {a.asname or a.name for a in stmt.names if a.name == name}
+        elif type(stmt) is ast.Import:
+            modules |= {a.asname or a.name for a in stmt.names if a.name == stem}
+    if not locals_ and not modules:
+        return None
+    parent = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parent[child] = node
+    counts = _binding_counts(tree)
+    for node in ast.walk(tree):
+        if type(node) is not ast.Call:
+            continue
+        f = node.func
+        direct = type(f) is ast.Name and f.id in locals_ and counts.get(f.id, 0) == 1
+        through = (type(f) is ast.Attribute and f.attr == name and type(f.value) is ast.Name
+                   and f.value.id in modules and counts.get(f.value.id, 0) == 1)
+        if not (direct or through) or _shadowed(parent, node, f.id if direct else f.value.id):
+            continue
+        use = _object_use(parent, node) or _use_through_name(parent, node)
+        if use is not None:
+            return node.lineno, use[1]
+    return None
+
+
+def _binding_counts(scope) -> dict:
+    """name -> how many times the top level of `scope` binds it (defs, imports, assignments)."""
+    counts: dict = {}
+    for node in _own_nodes(scope):
+        names = []
+        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            names = [node.name]
+        elif type(node) in (ast.Import, ast.ImportFrom):
+            names = [(a.asname or a.name).split(".")[0] for a in node.names]
+        elif type(node) is ast.Name and type(node.ctx) is ast.Store:
+            names = [node.id]
+        elif type(node) is ast.arg:
+            names = [node.arg]
+        for n in names:
+            counts[n] = counts.get(n, 0) + 1
+    return counts
+
+
+def _own_nodes(scope):
+    """The nodes of `scope`'s own code (a nested def or class counted by its name alone)."""
+    todo = list(ast.iter_child_nodes(scope))
+    while todo:
+        node = todo.pop()
+        yield node
+        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
+            if type(node) is not ast.Lambda:
+                todo.extend(node.decorator_list)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+
+
+def _scope_of(parent, node):
+    up = parent.get(node)
+    while up is not None and type(up) not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module):
+        up = parent.get(up)
+    return up
+
+
+def _shadowed(parent, node, local: str) -> bool:
+    """Whether a function around `node` binds `local` itself."""
+    scope = _scope_of(parent, node)
+    while scope is not None and type(scope) is not ast.Module:
+        if local in _binding_counts(scope) or type(scope) is not ast.Lambda and local in {
+                a.arg for a in ast.walk(scope.args) if type(a) is ast.arg}:
+            return True
+        scope = _scope_of(parent, scope)
+    return False
+
+
+def _object_use(parent, node) -> tuple | None:
+    up = parent.get(node)
+    kind = type(up)
+    if kind is ast.Attribute and up.value is node:
+        return up.lineno, f"`.{up.attr}` on it fails (AttributeError on None)"
+    if kind is ast.Subscript and up.value is node:
+        return up.lineno, "indexing it fails (TypeError on None)"
+    if kind is ast.Call and up.func is node:
+        return up.lineno, "calling it fails (TypeError on None)"
+    if kind is ast.BinOp:
+        return up.lineno, "the arithmetic on it fails (TypeError on None)"
+    return None
+
+
+_TESTED = (ast.Compare, ast.BoolOp, ast.UnaryOp, ast.IfExp, ast.If, ast.While, ast.Assert, ast.Call, ast.keyword)
+
+
+def _use_through_name(parent, call) -> tuple | None:
+    """`model = get_model(...)` and then `model.compile(...)`: the first use of the name as an
+    object, when its scope binds it only there and no read of it tests it (`if model is None`,
+    `model or default`, `isinstance(model, Model)`)."""
+    stmt = parent.get(call)
+    if not (type(stmt) is ast.Assign and len(stmt.targets) == 1 and type(stmt.targets[0]) is ast.Name):
+        return None
+    var = stmt.targets[0].id
+    scope = _scope_of(parent, call)
+    if scope is None or type(scope) is ast.Lambda or _binding_counts(scope).get(var) != 1:
+        return None
+    reads = sorted((n for n in _own_nodes(scope) if type(n) is ast.Name and n.id == var and type(n.ctx) is ast.Load),
+                   key=lambda n: (n.lineno, n.col_offset))
+    if any(type(parent.get(n)) in _TESTED and not (type(parent.get(n)) is ast.Call and parent[n].func is n)
+           for n in reads):
+        return None
+    for n in reads:
+        use = _object_use(parent, n)
+        if use is not None:
+            return use[0], f"`{var}` (line {use[0]}): {use[1]}"
+    return None

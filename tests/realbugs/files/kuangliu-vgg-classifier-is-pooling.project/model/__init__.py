@@ -1,0 +1,2 @@
+from .lenet import *
+from .vgg import *
