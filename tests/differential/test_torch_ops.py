@@ -126,8 +126,20 @@ def sort_diag(r):
     return f"x = torch.randn({rows}, {cols})\nout = " + r.choice([f"torch.diag(x, {k})", "x.diag()", f"x.diag({k})"])
 
 
+def repeat_tile(r):
+    shape = random_shape(r, r.randint(1, 3), 1, 5)
+    more = [r.randint(1, 3) for _ in range(len(shape) + r.randint(0, 1))]
+    fewer = [r.randint(1, 3) for _ in range(r.randint(1, len(shape)))]
+    other = r.choice(["torch.zeros(2, dtype=torch.float64)", "torch.zeros(2, dtype=torch.int64)", "torch.zeros(2)"])
+    return f"x = torch.randn{shape}\nout = " + r.choice([
+        f"x.repeat({', '.join(map(str, more))})", f"x.repeat({tuple(more)})", f"torch.tile(x, {tuple(fewer)})",
+        f"x.tile({tuple(more)})", f"torch.tile(x, dims={list(fewer)})", f"x.type_as({other})",
+        f"x.repeat({', '.join(map(str, more))}).type_as({other})",
+    ])
+
+
 FAMILIES = {
-    "sort/diag": sort_diag,
+    "sort/diag": sort_diag, "repeat/tile/type_as": repeat_tile,
     "max/min": reductions, "binary functions": binary, "transpose": transpose, "elementwise": elementwise,
     "padding": padding, "PixelShuffle": pixel_shuffle, "sampling": sampling, "init": init_in_place, "dot": dot,
     "einsum": einsum, "norms": norms,

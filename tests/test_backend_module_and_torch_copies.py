@@ -1,6 +1,6 @@
 """The Keras 2 backend module as scripts call it (`from keras import backend as K`,
 `tf.keras.backend`, `import keras.backend as K`), TensorFlow 1's casts and logical operators, and
-torch's `sort`, `nonzero` and `diag`: the values the hover shows, and the findings that follow
+torch's `sort`, `nonzero`, `diag`, `repeat`, `tile` and `type_as`: the values the hover shows, and the findings that follow
 from them. `K.variable`, `K.zeros`, `K.constant` and `K.placeholder` make tensors of Keras'
 float type whatever their value's own dtype, so a style loss divided by `K.shape(x)[-1]` (int32)
 raises (TL106), as in the keras-examples doodle script; a file that changes the float type
@@ -54,6 +54,17 @@ VALUES = {
         keep = torch.nonzero(scores > 0.5)  # value: Tensor[?, 1] int64
         cov = torch.diag(torch.ones(3))  # value: Tensor[3, 3] float32
         var = torch.randn(4, 6).diag(1)  # value: Tensor[4] float32
+    """,
+    "torch-repeat-tile-type-as": """
+        import numpy as np
+        import torch
+        hidden = torch.randn(8, 32)
+        steps = hidden.unsqueeze(1).repeat(1, 10, 1)  # value: Tensor[8, 10, 32] float32
+        grid = torch.tile(hidden, (2,))  # value: Tensor[8, 64] float32
+        ids = torch.arange(8).type_as(hidden)  # value: Tensor[8] float32
+        hidden.zero_()
+        again = hidden  # value: Tensor[8, 32] float32
+        rows = np.ones((3, 2)).repeat(4, axis=0)  # value: ndarray[12, 2] float64
     """,
 }
 
@@ -137,4 +148,19 @@ def test_torch_sorted_scores_joined_with_boxes():
     """
     fixed = bug.replace("scores[order]), 1)", "scores[order].unsqueeze(1)), 1)")
     assert ("TL211", 6) in _codes(bug, ("TL211",))
+    assert _codes(fixed, ("TL211",)) == []
+
+
+def test_hidden_state_repeated_for_another_length():
+    """Attention that repeats the decoder state once per source step, with the wrong count: the
+    concatenation with the encoder outputs fails on the time axis."""
+    bug = """
+        import torch
+        encoder_outputs = torch.randn(8, 12, 64)
+        hidden = torch.randn(8, 32)
+        repeated = hidden.unsqueeze(1).repeat(1, 10, 1)
+        energy = torch.cat((repeated, encoder_outputs), dim=2)
+    """
+    fixed = bug.replace("repeat(1, 10, 1)", "repeat(1, encoder_outputs.shape[1], 1)")
+    assert _codes(bug, ("TL211",)) == [("TL211", 6)]
     assert _codes(fixed, ("TL211",)) == []
