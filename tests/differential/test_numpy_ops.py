@@ -39,7 +39,8 @@ def rearrange(r):
     op = r.choice([f"np.swapaxes(a, {r.randint(-n, n - 1)}, {r.randint(-n, n - 1)})", "np.copy(a)",
                    f"np.repeat(a, {r.randint(1, 3)}, axis={r.randint(-n, n - 1)})", f"np.repeat(a, {r.randint(1, 3)})",
                    f"np.tile(a, {r.randint(1, 3)})", f"np.tile(a, ({r.randint(1, 3)}, 1))",
-                   "np.where(a > 0.5, a, 0.0)", "np.where(a > 0.5, a, np.zeros_like(a))"])
+                   "np.where(a > 0.5, a, 0.0)", "np.where(a > 0.5, a, np.zeros_like(a))",
+                   f"a.repeat({r.randint(1, 3)}, axis={r.randint(-n, n - 1)})", f"a.repeat({r.randint(1, 3)})"])
     return f"a = np.random.rand{shape}\nout = {op}"
 
 

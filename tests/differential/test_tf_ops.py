@@ -162,7 +162,51 @@ def einsum(r):
     return f"out = tf.einsum({form!r}, " + ", ".join(_normal(s) for s in shapes) + ")"
 
 
+def _literal(r, shape, kind):
+    if not shape:
+        return repr(r.randint(0, 5) if kind == "int" else round(r.random(), 2))
+    return "[" + ", ".join(_literal(r, shape[1:], kind) for _ in range(shape[0])) + "]"
+
+
+def k_factories(r):
+    """The Keras 2 backend's factories give Keras' float type unless `dtype=` names another,
+    whatever the value's own dtype."""
+    shape = random_shape(r, r.randint(0, 3), 1, 4)
+    kind = r.choice(["int", "float"])
+    n, m = random_shape(r, 2)
+    return "out = " + r.choice([
+        f"K.variable({_literal(r, shape, kind)})", f"K.variable({_literal(r, shape, kind)}, dtype='float64')",
+        f"K.constant({_literal(r, shape, kind)})", f"K.constant({_literal(r, shape, kind)}, dtype='int32')",
+        f"K.zeros({list(shape)})", f"K.ones({tuple(shape)}, dtype='int64')", f"K.eye({n})", f"K.eye({n}, dtype='float16')",
+        f"K.get_value(K.variable({_literal(r, shape, kind)}))", f"K.zeros(shape={tuple(shape)}, dtype='float32')",
+    ])
+
+
+def k_shapes(r):
+    """`K.int_shape` read as sizes, `K.batch_flatten`."""
+    shape = random_shape(r, r.randint(2, 4))
+    return f"x = {_normal(shape)}\nout = " + r.choice([
+        "K.batch_flatten(x)", "K.zeros(K.int_shape(x))", f"K.ones((K.int_shape(x)[-1], {r.randint(1, 5)}))",
+        "tf.reshape(x, (K.int_shape(x)[0], -1))", "K.batch_flatten(K.permute_dimensions(x, "
+        f"{tuple(reversed(range(len(shape))))}))",
+    ])
+
+
+def tf1_casts_logical(r):
+    a = random_shape(r, r.randint(1, 3))
+    b = broadcastable(r, a)
+    x = r.choice([_normal(a), f"tf.range({a[0]})", f"tf.cast(tf.range({a[0]}), tf.int64)"])
+    return r.choice([
+        f"x = {x}\nout = tf.compat.v1.to_float(x)", f"x = {x}\nout = tf.compat.v1.to_int32(x)",
+        f"x = {x}\nout = tf.compat.v1.to_int64(x)", f"x = {x}\nout = tf.compat.v1.to_double(x)",
+        f"a = {_normal(a)}\nb = {_normal(b)}\nout = tf.logical_and(a > 0, b < 0)",
+        f"a = {_normal(a)}\nb = {_normal(b)}\nout = tf.math.logical_or(a > 0, b < 0)",
+        f"a = {_normal(a)}\nout = tf.logical_not(a > 0)",
+    ])
+
+
 FAMILIES = {
+    "K factories": k_factories, "K int_shape/batch_flatten": k_shapes, "TF1 casts/logical": tf1_casts_logical,
     "argmax/argmin": arg_reductions, "einsum": einsum,
     "split/unstack": split_unstack, "image.resize": image_resize, "pad_sequences": pad_sequences,
     "binary": binary, "unary": unary, "transpose": transpose, "expand/squeeze": expand_squeeze,

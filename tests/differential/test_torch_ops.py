@@ -111,7 +111,35 @@ def norms(r):
     return f"x = torch.randn{shape}\nout = {op}"
 
 
+def sort_diag(r):
+    shape = random_shape(r, r.randint(1, 3))
+    dim = r.randint(-len(shape), len(shape) - 1)
+    form = r.choice(["sort values", "sort indices", "diag of vector", "diag of matrix"])
+    if form == "sort values":
+        return f"x = torch.randn{shape}\nout = " + r.choice([f"torch.sort(x, {dim})[0]", f"x.sort(dim={dim}, descending=True)[0]"])
+    if form == "sort indices":
+        return f"x = torch.randn{shape}\nout = " + r.choice([f"torch.sort(x, {dim}, True)[1]", f"x.sort({dim})[1]"])
+    k = r.randint(-3, 3)
+    if form == "diag of vector":
+        return f"x = torch.randn({shape[0]})\nout = " + r.choice([f"torch.diag(x, {k})", "x.diag()", f"torch.diag(x, diagonal={k})"])
+    rows, cols = random_shape(r, 2)
+    return f"x = torch.randn({rows}, {cols})\nout = " + r.choice([f"torch.diag(x, {k})", "x.diag()", f"x.diag({k})"])
+
+
+def repeat_tile(r):
+    shape = random_shape(r, r.randint(1, 3), 1, 5)
+    more = [r.randint(1, 3) for _ in range(len(shape) + r.randint(0, 1))]
+    fewer = [r.randint(1, 3) for _ in range(r.randint(1, len(shape)))]
+    other = r.choice(["torch.zeros(2, dtype=torch.float64)", "torch.zeros(2, dtype=torch.int64)", "torch.zeros(2)"])
+    return f"x = torch.randn{shape}\nout = " + r.choice([
+        f"x.repeat({', '.join(map(str, more))})", f"x.repeat({tuple(more)})", f"torch.tile(x, {tuple(fewer)})",
+        f"x.tile({tuple(more)})", f"torch.tile(x, dims={list(fewer)})", f"x.type_as({other})",
+        f"x.repeat({', '.join(map(str, more))}).type_as({other})",
+    ])
+
+
 FAMILIES = {
+    "sort/diag": sort_diag, "repeat/tile/type_as": repeat_tile,
     "max/min": reductions, "binary functions": binary, "transpose": transpose, "elementwise": elementwise,
     "padding": padding, "PixelShuffle": pixel_shuffle, "sampling": sampling, "init": init_in_place, "dot": dot,
     "einsum": einsum, "norms": norms,
@@ -121,3 +149,24 @@ FAMILIES = {
 @pytest.mark.parametrize("family", sorted(FAMILIES))
 def test_torch_ops_agree_with_torch(family):
     check_generated("torch-ops:" + family, FAMILIES[family], HEADER, _real)
+
+
+def test_nonzero_agrees_with_torch():
+    """`torch.nonzero(x)` / `x.nonzero()`: one int64 row of positions per nonzero element, so the
+    count depends on the data (the engine leaves it unknown) and the row has one entry per axis;
+    with `as_tuple=True`, one int64 vector per axis."""
+    from ._harness import disagreement, inferred, rng
+
+    r = rng("torch-ops:nonzero")
+    for _ in range(8):
+        shape = random_shape(r, r.randint(0, 3))
+        make = f"torch.randn({shape!r})"
+        for form in ("torch.nonzero(x > 0)", "x.nonzero()", "torch.nonzero(x, as_tuple=False)",
+                     "torch.nonzero(x, as_tuple=True)[0]", "(x > 0).nonzero(as_tuple=True)[-1]"):
+            code = f"x = {make}\nout = {form}"
+            env = {"torch": torch}
+            exec(code, env)  # noqa: S102 - generated test code
+            real = env["out"]
+            engine = inferred(HEADER + code)
+            assert disagreement(engine, tuple(real.shape), str(real.dtype).replace("torch.", "")) is None, (code, engine)
+            assert engine[0][1:] == tuple(real.shape)[1:] and engine[1] == "int64", (code, engine, real.shape)
