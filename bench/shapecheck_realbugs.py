@@ -1,7 +1,7 @@
 """The runtime shape check on the real buggy programs (a measurement, not a gate).
 
-    python bench/shapecheck_realbugs.py [--env programs|bare] [--set DIR ...] [--all] [--only ID ...]
-                                        [--timeout S] [--jobs N] [-v]
+    python bench/shapecheck_realbugs.py [--env programs|bare] [--python PY] [--set DIR ...] [--all]
+                                        [--only ID ...] [--timeout S] [--jobs N] [-v]
 
 Runs `tensorlint shapecheck` on every program of the real-bug sets (default: tests/realbugs and
 /work/shared/realbugs when present) whose category running can expose (SHAPE, DTYPE, LABELS,
@@ -23,7 +23,7 @@ per interpreter that runs the bench, HASH of its prefix): this interpreter's env
 third-party packages the programs import, found from their import statements (_program_deps.py)
 and installed from PyPI once, then reused while those imports stay the same; as a user who runs
 the check has their program's packages installed. `--env bare` runs them under this interpreter
-alone. Data files and downloads are missing in both.
+alone; `--python PY` under PY (another checkout's programs' environment, made for the same packages). Data files and downloads are missing in both.
 Prints one line per program and a table per framework; the last line is
 `shapecheck realbugs (ENV environment): reproduced R/N, could not check C/N, false errors on fixed F/G`.
 """
@@ -103,6 +103,7 @@ def main(argv=None) -> int:
     ap.add_argument("--env", choices=("programs", "bare"), default="programs",
                     help="programs (default): run in bench/.venvs/%s, this interpreter's environment plus "
                          "the third-party packages the programs import; bare: this interpreter alone" % PROGRAMS_ENV)
+    ap.add_argument("--python", help="interpreter the programs run under (instead of --env's)")
     ap.add_argument("--jobs", type=int, default=1, help="checks run at once (each is its own process)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
@@ -112,8 +113,8 @@ def main(argv=None) -> int:
               "checkout first on PYTHONPATH) so that tensorlint.rules imports", file=sys.stderr)
         return 2
     sets = [Path(s) for s in args.set] if args.set else [s for s in SETS if (s / "manifest.json").is_file()]
-    python = None
-    if args.env == "programs":
+    python = args.python
+    if args.env == "programs" and python is None:
         python = programs_env(sets, args.all)
         if python is None:
             return 2
