@@ -163,11 +163,9 @@ def isolation_text(iso: dict) -> str:
     problems = "; ".join(iso.get("problems") or [])
     if mode == "namespaces":
         text = "Sandbox: Linux namespaces (user, PID, network, mount)"
-        kept = ["no network", "its own processes only"]
-        if iso.get("readonly"):
-            kept.insert(0, "file system read-only except a private temporary folder")
-        else:
-            kept.insert(0, "file system NOT read-only")
+        own = " (what the code wrote in its own folder went to a copy, gone after the check)" * bool(iso.get("writable_folder"))
+        kept = ["file system read-only except a private temporary folder" + own if iso.get("readonly") else
+                "file system NOT read-only", "no network", "its own processes only"]
         text += ": " + ", ".join(kept)
     elif mode == "process-tree":
         text = (f"Sandbox: none ({iso.get('why') or 'not available'}): the code could read and write your files and "

@@ -135,6 +135,7 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
         env.setdefault("HF_DATASETS_OFFLINE", "1")
         env.update(options.env)
         env["TMPDIR"] = work
+        env.pop(sandbox.FOLDER_COPY_VAR, None)  # only the sandbox says that the program's folder is a copy
         # numba (under librosa) caches what it compiles beside the package, read-only here: into TMPDIR
         env.setdefault("NUMBA_CACHE_DIR", work)
         token = sandbox.new_token()

@@ -5,7 +5,9 @@ Two levels, chosen by trying (`isolation_available`):
 - ``namespaces`` (Linux with user namespaces, through util-linux's ``unshare``): the check runs in
   new user, PID, network and mount namespaces. Every mount is read-only except a private
   temporary folder, a private, empty ``/dev/shm`` and the namespace's own ``/proc`` (CUDA needs
-  it writable); ``/run`` is covered by an empty read-only
+  it writable); the program's own folder (its working directory) is a writable overlay whose
+  changes go to the private folder, so a file the program writes and reads back (a checkpoint,
+  a pickle) is there for it and gone after the check, the real folder untouched; ``/run`` is covered by an empty read-only
   file system and every other Unix socket bound when the check starts (/proc/net/unix) by
   /dev/null, so no local service can be reached; there is no network, not even loopback; the
   check sees only its own processes. When the check's first
@@ -46,6 +48,7 @@ UNSHARE_FLAGS = ["--user", "--map-root-user", "--pid", "--net", "--mount", "--fo
 # empty, read-only file systems over the folders where services keep their sockets (a database's,
 # Docker's, the session bus); every other Unix socket bound on this machine is hidden one by one
 COVERED = ("/run", "/var/run")
+FOLDER_COPY_VAR = "TENSORLINT_SHAPECHECK_FOLDER_COPY"  # child/common.py's FOLDER_COPY: the folder takes writes
 SOCKETS_FILE = "sockets.json"  # in the private folder: the socket paths the parent saw (/proc/net/unix)
 MAX_SOCKETS = 4096
 
@@ -286,7 +289,33 @@ def enter_jail(private_dir: str) -> dict:
         note(_set_readonly(libc, "/proc", False, recursive=False))
     if shm:
         note(_set_readonly(libc, "/dev/shm", False, recursive=False))
+    if done["readonly"]:
+        done["writable_folder"] = _writable_overlay(libc, os.getcwd(), private_dir)
     return done
+
+
+def _writable_overlay(libc, folder: str, private_dir: str) -> bool:
+    """Mount over `folder` an overlay whose writes go under `private_dir`: the folder reads as
+    it is and takes writes that vanish with the check. Not where the overlay would hide a mount
+    inside the folder (the private folder, /proc, a socket) or the folder's path needs escaping."""
+    folder = os.path.realpath(folder)
+    if folder == "/" or any(c in folder for c in ",:\\") or _inside(os.path.realpath(private_dir), folder):
+        return False
+    if any(_inside(point, folder) and point != folder for point, _ in _mounts()):
+        return False
+    for base in (os.path.join(private_dir, "folder"), None):
+        if base is None:  # an upper folder the file system of /tmp does not take: a tmpfs then
+            base = os.path.join(private_dir, "folder-tmpfs")
+            os.makedirs(base, exist_ok=True)
+            if _mount(libc, "tmpfs", base, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700"):
+                return False
+        upper, work = os.path.join(base, "upper"), os.path.join(base, "work")
+        os.makedirs(upper, exist_ok=True)
+        os.makedirs(work, exist_ok=True)
+        if _mount(libc, "overlay", folder, "overlay", 0, f"lowerdir={folder},upperdir={upper},workdir={work}") is None:
+            os.chdir(folder)  # the working directory is the overlay from here on, not the folder under it
+            return True
+    return False
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -387,6 +416,8 @@ def main(argv: list[str]) -> int:
         else:
             try:
                 status.update(enter_jail(private_dir))
+                if status.get("writable_folder"):
+                    os.environ[FOLDER_COPY_VAR] = "1"
             except Exception as exc:  # noqa: BLE001 - reported: the check runs with what was achieved
                 status["problems"] = [f"setting up the sandbox failed: {type(exc).__name__}: {exc}"]
                 status["readonly"] = False

@@ -24,6 +24,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .child.tf1 import uses_tf1
 from .ctor_sizes import class_sizes
+from .file_flow import FOLDERS, WRITES_FILES, FileFlow
 from .kept import Replayed, named_and_looked_up, sets_interpreter_state, string_literals
 from .follow import Follow, factories, names_bound_in_functions, self_tests, sized_factories
 from .method_forwards import method_forwards
@@ -107,6 +108,7 @@ class _Slicer(Follow):
         self.lifted: dict[int, list[Unit]] = {}  # id of a statement's unit -> the calls in it run first
         self.globals_read = globals_read_by_definitions(self.module)
         self.method_forwards = method_forwards(self.module)  # class -> the methods the program runs it by
+        self.files = FileFlow(self.module)  # files it writes and reads back (file_flow.py)
 
     # source text of a node, from its first to its last character, dedented to column 0
     def source(self, node: cst.CSTNode, start: tuple[int, int] | None = None) -> tuple[int, int, str]:
@@ -283,7 +285,7 @@ class _Slicer(Follow):
         for node in [stmt, *loops_in(stmt)]:
             if isinstance(node, cst.For) and set(target_names(node.target)[0]) & modified:
                 changed.update(names_read(node.iter))
-        return sorted(changed)
+        return sorted(changed - self.files.paths_written(stmt))  # `torch.save(sd, PATH)` leaves PATH as it was
 
     def has_call_site(self, node: cst.CSTNode) -> bool:
         found = []
@@ -318,6 +320,7 @@ class _Slicer(Follow):
             unit, uses, binds, modifies, always = self.classify(stmt, in_loop, needed)
             if unit is None:
                 continue
+            uses = [*uses, *sorted(self.files.read(stmt))]  # the files it reads: their writes are needed
             lifted = self.lifted.pop(id(unit), [])
             unit.uses, unit.modifies = list(uses), [m for m in modifies if m not in unit.binds]
             if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
@@ -379,14 +382,17 @@ class _Slicer(Follow):
         if isinstance(stmt, (cst.For, cst.While)):
             return self.loop(stmt, frozenset(needed))
         if isinstance(stmt, cst.If):
-            if self.effects(stmt) - OUTPUT_CALLS:  # one that only prints besides what it binds is replayed
+            effects = self.effects(stmt) - OUTPUT_CALLS  # one that only prints besides what it binds is replayed
+            written = self.files.written(stmt) if effects else set()  # `if acc > best: torch.save(...)`, read later
+            if effects and not (written and effects <= WRITES_FILES):
                 return self.omitted(stmt)
             line, end, code = self.source(stmt)
             b = Bindings()
             stmt.visit(b)
             binds = sorted(b.assigned | b.defined)
+            unit = Unit("exec", line, end, code, binds=binds, writes_files=bool(written))
             # what it changes in place counts too: `if args.dataset == "voc": args.classes = 21`
-            return Unit("exec", line, end, code, binds=binds), names_read(stmt), [], sorted(set(binds) | self.changed_in(stmt)), False
+            return unit, [*names_read(stmt), *[FOLDERS] * bool(written)], [], sorted(set(binds) | self.changed_in(stmt) | written), False
         if isinstance(stmt, cst.BaseSmallStatement):
             unit = self.small(stmt)
             if unit is None:
@@ -408,6 +414,9 @@ class _Slicer(Follow):
                     # `tf.global_variables_initializer().run()`: an op run in the default session
                     # (an initializer, an assignment) that the graph's later steps need
                     return unit, names_read(stmt), bound, modified, True
+                if name in self.side_effects and (written := self.files.written(stmt)):
+                    unit.writes_files = True  # kept where a kept statement reads what it writes
+                    return unit, [*names_read(stmt), *[FOLDERS] * (FOLDERS not in written)], [], sorted(written), False
                 if name in self.side_effects:
                     return self.calls_inside_effect(stmt)
                 if name and name.endswith("seed"):

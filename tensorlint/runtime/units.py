@@ -49,6 +49,7 @@ class Unit:
     # they keep their values (a failed call rarely leaves its arguments half-changed)
     arguments: list[str] = field(default_factory=list)
     keeps: list[str] = field(default_factory=list)  # save, restore: the caller's names a followed function binds
+    writes_files: bool = False  # exec: replayed only where the program's folder takes writes (file_flow.py)
 
 
 def has_calls(units: list[Unit]) -> bool:

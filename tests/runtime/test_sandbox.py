@@ -166,7 +166,8 @@ def test_nothing_the_check_started_outlives_it(torch_python, text_check, tmp_pat
     if ending == "cancel":
         kw["cancel"] = cancel = threading.Event()
         threading.Timer(6, cancel.set).start()
-    report = text_check(text, **kw)
+    (tmp_path / "prog").mkdir()  # the markers are outside the program's folder, which takes writes into a copy
+    report = text_check(text, "prog/user.py", **kw)
     assert report.status == STATUS[ending], report.message
     assert report.isolation["mode"] == mode
     # the children did start: each printed before the check ended
@@ -243,8 +244,9 @@ def test_the_checked_code_has_no_network_and_writes_only_its_private_folder(torc
     outside = tmp_path / "outside.txt"
     x_existed = os.path.exists("/tmp/x")
     try:
+        (tmp_path / "prog").mkdir()  # `outside` is outside the program's folder
         report = text_check(NETWORK_AND_FILES.format(port=port, outside=str(outside), unix=str(tmp_path / "service.sock")),
-                            sandbox=mode, device="cpu", static=False)
+                            "prog/user.py", sandbox=mode, device="cpu", static=False)
         try:
             conn, _ = listener.accept()
             conn.close()

@@ -85,7 +85,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
     if tainted:
         name = sorted(tainted)[0]
         why = tainted[name]
-        return "check", f"it needs `{name}`, which {why.get('reason', 'is not available')} (line {why.get('line')})"
+        shown = f"the file {name[6:-1]}" if name.startswith("<file ") else f"`{name}`"  # file_flow.py's names of files
+        return "check", f"it needs {shown}, which {why.get('reason', 'is not available')} (line {why.get('line')})"
     made_up = next((p for p in PLACEHOLDERS if p in str(exc) or p == str(getattr(exc, "filename", ""))), None)
     if made_up is not None:
         return "check", (f"it reads `{made_up}`, the path the check gave a required argument of the program: "

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import re
 
+# set (by the sandbox) where the program's folder is a private copy that takes its writes
+FOLDER_COPY = "TENSORLINT_SHAPECHECK_FOLDER_COPY"
+
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TORCH_LOSS_KEYWORDS = ("target", "targets", "labels", "label", "y", "y_true")
