@@ -96,14 +96,15 @@ class FileFlow:
     def __init__(self, module: cst.Module) -> None:
         self.module = module
         self.files = handles(module)
-        self.read_anywhere = _keys(module, READS, self.files) | self._read_in_functions(module)
+        self.read_anywhere = _keys(module, READS, self.files) | self._in_functions(module, READS)
+        self.written_anywhere = _keys(module, WRITES, self.files) | self._in_functions(module, WRITES)
 
-    def _read_in_functions(self, module: cst.Module) -> set[str]:
+    def _in_functions(self, module: cst.Module, names: frozenset[str]) -> set[str]:
         found: set[str] = set()
         for node in module.body:
             if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
                 for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
-                    found |= _keys(stmt, READS, self.files)
+                    found |= _keys(stmt, names, self.files)
         return found
 
     def written(self, stmt: cst.CSTNode) -> set[str]:
@@ -111,7 +112,7 @@ class FileFlow:
         the module writes what it reads), FOLDERS."""
         value = getattr(stmt, "value", None)
         if isinstance(value, cst.Call) and callee_name(value) in MAKES_FOLDERS:
-            return {FOLDERS} if self.read_anywhere & _keys(self.module, WRITES, self.files) else set()
+            return {FOLDERS} if self.read_anywhere & self.written_anywhere else set()
         return _keys(stmt, WRITES, self.files) & self.read_anywhere
 
     def paths_written(self, stmt: cst.CSTNode) -> set[str]:
@@ -120,10 +121,13 @@ class FileFlow:
         return {key[len(FILE_PREFIX):-1] for key in _keys(stmt, WRITES, self.files) & self.read_anywhere}
 
     def read(self, stmt) -> set[str]:
-        """The files `stmt` reads (a statement the slicer made up, `Replayed`, is parsed from its code)."""
+        """The files `stmt` reads that the module writes (a statement the slicer made up,
+        `Replayed`, is parsed from its code)."""
+        if not self.written_anywhere & self.read_anywhere:
+            return set()
         if not isinstance(stmt, cst.CSTNode):
             try:
                 stmt = cst.parse_module(getattr(stmt, "code", "") or "")
             except (cst.ParserSyntaxError, RecursionError):
                 return set()
-        return _keys(stmt, READS, self.files)
+        return _keys(stmt, READS, self.files) & self.written_anywhere
