@@ -47,6 +47,7 @@ MISSING_FILE = re.compile(r"\bfile not found\b|no such file or directory|unable 
 EMPTY_DATA = re.compile(r"num_samples should be a positive integer value, but got num_samples=0|"
                         # Keras's text, image and audio data sets of a folder
                         r"No (?:training |validation )?(?:text files|images|audio files) found in directory")
+EMPTY_LOOP = "the loop's iterable is empty"  # what the replay raises where a loop it enters has no first item
 # what the CPU the check runs on cannot do that a GPU can (a channels-first convolution)
 DEVICE_LIMIT = re.compile(r"only supports the NHWC tensor format on the CPU|only supports NHWC", re.I)
 # a positive integer refused for its type, not its value
@@ -109,6 +110,8 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
         return "check", f"a file the program reads is not here: {str(exc).splitlines()[0][:160]}"
     if EMPTY_DATA.search(str(exc)):
         return "check", "the data set is empty: the files it lists are not here"
+    if str(exc) == EMPTY_LOOP:  # the replay's own: the program skips an empty loop without an error
+        return "check", "the loop goes through nothing here (the data it lists is not here?): its body was not replayed"
     if API_CHANGED.search(str(exc)) or KERAS3_REFUSES.search(str(exc)):
         return "check", "an API this version of the framework changed"
     if DEVICE_LIMIT.search(str(exc)):

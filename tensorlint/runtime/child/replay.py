@@ -7,7 +7,7 @@ import traceback
 import types
 
 from .batch_axis import watching
-from .blame import blame, meta_limit
+from .blame import EMPTY_LOOP, blame, meta_limit
 from .collect import collect_more
 from .common import FOLDER_COPY, Scope
 from .setup import Setup
@@ -263,7 +263,7 @@ class Replay(Setup):
                 try:
                     item = next(iter(iterable))
                 except StopIteration:
-                    raise ValueError("the loop's iterable is empty") from None
+                    raise ValueError(EMPTY_LOOP) from None
                 inner.ns["__tensorlint_item__"] = item
                 exec(self.compile_at(unit["binding"] + " = __tensorlint_item__", unit["line"], "exec"), inner.ns)
 
