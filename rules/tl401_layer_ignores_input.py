@@ -268,6 +268,20 @@ def _returns_given_constant(node, cls) -> bool:
     return bool(values)
 
 
+def _closure_given_input(node, inputs) -> bool:
+    """Whether the method defines a function of its own and calls it with one of its inputs
+    (`unet(x)`, where `unet` appends each side output to a list the method returns): the data
+    flow through the closure is not followed, so the result may depend on the input."""
+    inner = {n.name.value for n in node.body.body if isinstance(n, cst.FunctionDef)} if isinstance(node.body, cst.IndentedBlock) else set()
+    if not inner:
+        return False
+    for n in descendants(node.body):
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value in inner and any(
+                isinstance(x, cst.Name) and x.value in inputs for a in n.args for x in (a.value, *descendants(a.value))):
+            return True
+    return False
+
+
 class LayerIgnoresInput(Rule):
     """
     ## What it does
@@ -288,7 +302,8 @@ class LayerIgnoresInput(Rule):
     data it computes on (a model that wraps the image variable a style transfer optimizes), and
     the argument is there for the common interface. Nor is a method whose body is only a return of
     None in a class the file never builds (a base class's placeholder that subclasses override),
-    or only a return of several Nones or zeros (`return None, None`: a no-op part), or one that
+    or only a return of several Nones or zeros (`return None, None`: a no-op part), one that
+    runs a function it defines on the input (whose writes the analysis does not follow), or one that
     returns a tensor made of a
     constructor argument stored as it is (`return tf.constant(self.index)`: a layer that puts a
     constant into a functional model). The parameter is marked as unnecessary.
@@ -395,6 +410,8 @@ class LayerIgnoresInput(Rule):
         inputs = [p for p in all_params(node) if p not in ("self", "cls")]
         if result_dependence(node, inputs, layer_attributes(ctx, cls)) != 0:
             return
+        if _closure_given_input(node, inputs):
+            return  # a nested function run on the input writes what is returned (`maps.append(...)`)
         if cls is not None and _returns_own_table(node, ctx.prototype(cls), cls):
             return
         if cls is not None and (_runs_on_given_data(node, cls, inputs) or _returns_given_constant(node, cls)):

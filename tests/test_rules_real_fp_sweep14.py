@@ -6,9 +6,12 @@ stay silent for them. Cause 80 is TL439 on two items of one container (`mlp[0].w
 `mlp[2].weight`), read as one tensor; cause 81 is TL230 on a normalization called in a branch that
 returns and again after that branch; cause 82 is TL301 on a triplet loss that reads its prediction
 item by item, and on a self-supervised model's `forward` that takes `labels=None`; cause 83 is
-TL401 on a no-op part that returns several Nones or zeros, and on a module that gives out a
-sigmoid of its own parameter; cause 84 is TL006 on a function that reads the module's variable
-where its caller's parameter of that name is always given that same variable."""
+TL401 on a no-op part that returns several Nones or zeros, on a module that gives out a
+sigmoid of its own parameter, and on a `forward` whose nested functions, run on the input, fill
+the list it returns; cause 84 is TL006 on a function that reads the module's variable
+where its caller's parameter of that name is always given that same variable; cause 85 is TL304
+and TL306 on a helper that compiles any model it is given with one fixed loss to describe its
+layers, for a model the program then compiles again or never trains."""
 from __future__ import annotations
 
 import textwrap
@@ -19,11 +22,26 @@ from test_rules_gradients import _analyze
 from test_rules_real_fp_sweep12 import check_script
 from test_variants import _expected
 
-CODES = {"TL006", "TL230", "TL301", "TL401", "TL439"}
+CODES = {"TL006", "TL230", "TL301", "TL304", "TL306", "TL401", "TL439"}
 
 _TORCH = """
     import torch
     import torch.nn as nn
+"""
+
+_KERAS_HELPER = """
+    import numpy as np
+    import tensorflow as tf
+
+
+    def summary(model):
+        model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+        return [[layer.__class__.__name__, layer.output_shape, layer.count_params()] for layer in model.layers]
+
+
+    def comparator(learner, instructor):
+        for a, b in zip(learner, instructor):
+            assert tuple(a) == tuple(b)
 """
 
 CASES = {
@@ -222,6 +240,62 @@ CASES = {
         def forward(self, x):
             return self.logits.softmax(-1)
     """,
+    "ok-401-closures-fill-the-returned-list": _TORCH + """
+
+    class U2Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.stage = nn.Conv2d(3, 3, 3, padding=1)
+            self.side = nn.Conv2d(3, 1, 1)
+
+        def forward(self, x):
+            maps = []
+
+            def side(h):
+                maps.append(self.side(h))
+
+            def unet(h, depth=1):
+                h = self.stage(h)
+                side(h)
+                if depth < 3:
+                    unet(h, depth + 1)
+
+            unet(x)
+            return [torch.sigmoid(m) for m in maps]
+    """,
+    "ok-401-keras-closure-over-outputs": """
+    import tensorflow as tf
+    from tensorflow import keras
+
+
+    class Heads(keras.layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(4)
+
+        def call(self, inputs):
+            outs = []
+
+            def head(t):
+                outs.append(self.dense(t))
+
+            head(inputs)
+            return outs
+    """,
+    "bug-401-closure-never-given-the-input": _TORCH + """
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.h0 = nn.Parameter(torch.zeros(1, 4))
+            self.fc = nn.Linear(4, 4)
+
+        def forward(self, x):  # expect: TL401
+            def step(h):
+                return self.fc(h)
+
+            return step(self.h0)
+    """,
     "bug-401-layer-run-on-own-parameter": _TORCH + """
 
     class Decoder(nn.Module):
@@ -313,6 +387,54 @@ CASES = {
     for step in range(10):
         loss = torch.rand(())
         log_step(loss, step + 1)
+    """,
+
+    # -- cause 85: a helper compiles the model to describe it ----------------------------------------
+    "ok-304-306-describing-helper-then-recompiled": _KERAS_HELPER + """
+
+    model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])
+    comparator(summary(model), [["Dense", (None, 1), 9]])
+    model.compile(optimizer="adam", loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))
+    model.fit(np.zeros((4, 8)), np.zeros((4, 1)))
+    """,
+    "ok-304-306-describing-helper-model-never-trained": _KERAS_HELPER + """
+
+    inputs = tf.keras.Input((8, 8, 3))
+    block = tf.keras.Model(inputs, tf.keras.layers.Conv2D(4, 3, activation="relu")(inputs))
+    for layer in summary(block):
+        print(layer)
+    """,
+    "ok-304-306-helper-compiles-model-rebound": _KERAS_HELPER + """
+
+    unet = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])
+    summary(unet)
+    unet = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(3, activation="softmax")])
+    unet.compile(optimizer="adam", loss="categorical_crossentropy")
+    unet.fit(np.zeros((4, 8)), np.zeros((4, 3)))
+    """,
+    "bug-306-helper-compiles-then-the-program-trains": """
+    import numpy as np
+    import tensorflow as tf
+
+
+    def compile_model(model, lr):
+        model.compile(optimizer=tf.keras.optimizers.Adam(lr), loss="categorical_crossentropy")  # expect: TL304, TL306
+
+
+    model = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)])
+    compile_model(model, 0.01)
+    model.fit(np.zeros((4, 8)), np.zeros((4, 1)))
+    """,
+    "bug-306-helper-compiles-and-returns": """
+    import tensorflow as tf
+
+
+    def build(model):
+        model.compile(optimizer="adam", loss="categorical_crossentropy")  # expect: TL304, TL306
+        return model
+
+
+    model = build(tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)]))
     """,
 }
 
