@@ -60,7 +60,7 @@ class LossIgnoresTarget(Rule):
     (`K.gradients(y_pred, averaged_samples)`, `torch.autograd.grad(outputs=pred, ...)`): a
     gradient penalty (WGAN-GP, R1) constrains the model's slope and has no target; nor one that
     returns None on every path (`loss = None  # TO DO`: an exercise not yet written); nor a
-    triplet loss that reads its prediction item by item (`y_pred[0]`, `y_pred[1]`, `y_pred[2]`);
+    triplet loss that reads three items of its prediction (`y_pred[0]`, `y_pred[1]`, `y_pred[2]`);
     nor the `forward` of a model, not named as a loss, that returns its own loss and takes its
     labels as an optional argument (`labels=None`: a self-supervised model). A TF1 loss
     read back from the graph's collections (`tf.get_collection(tf.GraphKeys.LOSSES)`,
@@ -234,13 +234,15 @@ def _batch_layout(func, preds: tuple) -> bool:
     `torch.reshape(z, (n // 3, 3, -1))`). Such a loss (pairwise ranking,
     a cover image followed by its altered copies, metric learning) takes its supervision from
     the order of the batch, so a target parameter it keeps for the training framework's
-    interface is not needed. So is a prediction made of several outputs read item by item and
-    compared (`anchor, positive, negative = y_pred[0], y_pred[1], y_pred[2]`: a triplet loss).
+    interface is not needed. So is a prediction made of three or more outputs read item by item
+    (`anchor, positive, negative = y_pred[0], y_pred[1], y_pred[2]`: a triplet loss); two fixed
+    rows (`pred[0] + pred[1]`) are still two rows of one batch.
     Names assigned from the prediction count as the prediction."""
     from tensorlint.dataflow import descendants
 
     names = set(preds)
     picks = set()
+    items = set()  # fixed items: three of them are a triplet's anchor, positive and negative
     for n in descendants(func):
         kind = type(n)
         if kind is cst.Assign and _mentions(n.value, names):
@@ -252,13 +254,13 @@ def _batch_layout(func, preds: tuple) -> bool:
             if isinstance(first, cst.Index) and isinstance(first.value, cst.BinaryOperation) and _mentions(first.value, None):
                 picks.add(("index", _code(first.value)))
             elif isinstance(first, cst.Index) and isinstance(first.value, cst.Integer) and len(n.slice) == 1:
-                picks.add(("item", first.value.value))
+                items.add(first.value.value)
             elif isinstance(first, cst.Slice) and _literal_int(first.step) >= 2:
                 picks.add(("step", _code(first.lower) if first.lower is not None else "0"))
             elif isinstance(first, cst.Slice) and first.step is None and (first.lower or first.upper) is not None:
                 picks.add(("part", _code(first.lower) if first.lower is not None else "0",
                            _code(first.upper) if first.upper is not None else ""))
-            if len(picks) >= 2:
+            if len(picks) >= 2 or len(items) >= 3:
                 return True
         elif kind is cst.Call and _groups_batch(n, names):
             return True

@@ -364,9 +364,6 @@ class Container(_Kinded):
     outputs: Value | None = None  # functional model output value
     loss: Value | None = None  # keras compile(loss=...)
     compile_node: cst.CSTNode | None = field(default=None, repr=False)
-    # a compile made by a function that was given the model and neither trains nor returns it (a
-    # helper that compiles to describe the layers): its event waits for a fit that uses it
-    pending_compile: Any = field(default=None, repr=False)
     first_fed: tuple | None = None  # keras Sequential without a declared input: the data shape it is built from
     optimizer: Value | None = None  # keras compile(optimizer=...)
     device: str | None = None  # "cuda" once the program moves it there (`.cuda()`, `.to(device)`)

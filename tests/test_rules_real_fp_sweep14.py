@@ -151,10 +151,19 @@ CASES = {
     model = tf.keras.Sequential([tf.keras.layers.Dense(8)])
     model.compile(optimizer="adam", loss=triplet_loss)
     """,
-    "ok-301-torch-contrastive-loss-by-items": _TORCH + """
+    "ok-301-torch-triplet-loss-by-items": _TORCH + """
+
+    class TripletLoss(nn.Module):
+        def forward(self, outputs, target):
+            anchor = outputs[0]
+            d_pos = (anchor - outputs[1]).pow(2).sum(-1)
+            d_neg = (anchor - outputs[2]).pow(2).sum(-1)
+            return torch.relu(d_pos - d_neg + 0.2).mean()
+    """,
+    "bug-301-two-items-of-the-prediction": _TORCH + """
 
     class PairLoss(nn.Module):
-        def forward(self, outputs, target):
+        def forward(self, outputs, target):  # expect: TL301
             a, b = outputs[0], outputs[1]
             return torch.relu(1.0 - (a * b).sum(-1)).mean()
     """,

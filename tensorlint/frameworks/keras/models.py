@@ -186,14 +186,14 @@ def _compile(call, model):
             interp.use_as_loss(call_m.node, "keras", call.node)
     run_objectives(call, loss, call.arg(2, "metrics"))
     if isinstance(model, Container):
-        model.pending_compile = None  # a compile replaces the one waiting
+        model.__dict__["pending_compile"] = None  # a compile replaces the one waiting (kept beside the fields)
     if interp.wants("compile"):
         from ...events import CompileCall
 
         event = CompileCall(model, loss, call.arg_node(1, "loss"), call.node,
                             call.arg(None, "metrics"), call.arg_node(None, "metrics"))
         if isinstance(model, Container) and _describing_helper(call.frame, model):
-            model.pending_compile = event
+            model.__dict__["pending_compile"] = event
         else:
             interp.emit("compile", event)
     return Const(None)
@@ -237,8 +237,7 @@ def _returned_items(value) -> list:
 def emit_pending_compile(call, model) -> None:
     """Training or evaluation of a model whose compile waits (see `_describing_helper`): the
     compile is used, and its event comes now, with its own nodes."""
-    event = model.pending_compile
-    model.pending_compile = None
+    event = model.__dict__.pop("pending_compile", None)
     if event is not None and model.compile_node is event.node:
         call.interp.emit("compile", event)
 
@@ -255,7 +254,7 @@ def _fit(method):
 
             x, y = dataset_batch(call, x)  # a batched tf.data pipeline of (features, labels)
         _first_feed(model, x)
-        if isinstance(model, Container) and model.pending_compile is not None and method in _TRAINING:
+        if isinstance(model, Container) and model.__dict__.get("pending_compile") is not None and method in _TRAINING:
             emit_pending_compile(call, model)
         if interp.wants("fit") and x is not None:
             from ...events import FitCall
