@@ -220,6 +220,9 @@ def _nothing(value) -> bool:
         _none(e.value) or isinstance(e.value, cst.Integer) and e.value.value == "0" for e in value.elements)
 
 
+_UNFINISHED = re.compile(r"TODO|YOUR CODE|[Ii]mplement (this|the)? ?function")  # an exercise's marks
+
+
 def _holds_state(cls) -> bool:
     """Whether the class's own `__init__` or `build` sets an attribute of `self` (a layer, a
     weight): an unfinished `forward` beside layers it does not use yet, not a part with nothing
@@ -240,13 +243,13 @@ def _placeholder(node, cls, text: str) -> bool:
     builds the class itself: a base class's placeholder that its subclasses override, not an output
     computed without the input. (A class the file builds and trains, such an exercise stub, runs it.)
     A body that is only a return of several Nones or zeros (`return None, None`, `return 0, 0, 0`)
-    in a class whose constructor sets nothing on `self` is such a stand-in wherever the class is
-    built: a no-op part (an encoder a decoder-only model goes without, an empty dynamic
+    in a class whose constructor sets nothing on `self`, with no exercise's mark (`# TODO`), is
+    such a stand-in wherever the class is built: a no-op part (an encoder a decoder-only model goes without, an empty dynamic
     embedding) whose callers take nothing for each output."""
     values = returned_names(node)
     if not values or cls is None or not _only_returns(node):
         return False
-    if all(_nothing(v) for v in values) and not _holds_state(cls):
+    if all(_nothing(v) for v in values) and not _holds_state(cls) and not _UNFINISHED.search(cst.Module([]).code_for_node(node)):
         return True
     if not all(_none(v) for v in values):
         return False
@@ -318,8 +321,8 @@ class LayerIgnoresInput(Rule):
     data it computes on (a model that wraps the image variable a style transfer optimizes), and
     the argument is there for the common interface. Nor is a method whose body is only a return of
     None in a class the file never builds (a base class's placeholder that subclasses override),
-    or only a return of several Nones or zeros in a class that holds no layer (`return None,
-    None`: a no-op part), one that
+    or only a return of several Nones or zeros, without a `# TODO`, in a class that holds no
+    layer (`return None, None`: a no-op part), one that
     runs a function it defines on the input (whose writes the analysis does not follow), or one that
     returns a tensor made of a
     constructor argument stored as it is (`return tf.constant(self.index)`: a layer that puts a

@@ -305,6 +305,20 @@ CASES = {
 
             return step(self.h0)
     """,
+    "bug-401-exercise-stub-without-layers-yet": _TORCH + """
+
+    class RNN(nn.Module):
+        def __init__(self, vocab_size, hidden_dim):
+            super().__init__()
+            # TODO: Implement function
+
+        def forward(self, nn_input, hidden):  # expect: TL401
+            # TODO: Implement function
+            return None, None
+
+
+    rnn = RNN(100, 16)
+    """,
     "bug-401-layer-run-on-own-parameter": _TORCH + """
 
     class Decoder(nn.Module):
