@@ -66,7 +66,8 @@ class CallerLocalUnseen(Rule):
 
     A file that binds names in ways its syntax does not show (`import *`, `globals()`, `exec`),
     or whose statements do not all parse, is not checked; nor a name any function declares
-    `global`, a name the module binds outside a loop (a setting read everywhere), a function
+    `global`, a name every caller takes only as a parameter that the top-level code fills with the
+    module's own variable of that name (one value either way), a name the module binds outside a loop (a setting read everywhere), a function
     nested in another, or a function whose name is used other than by such calls.
     """
 
@@ -137,6 +138,8 @@ class CallerLocalUnseen(Rule):
                     continue
                 if not all(name in bound_names(g, prune=_SCOPES) for g, _ in callers):
                     continue
+                if all(_passed_through(g, name, [u for f in facts for u in f["uses"].get(g.name.value, ())]) for g, _ in callers):
+                    continue  # each caller holds the module's own value, passed in by the top level
                 caller, call = callers[0][0].name.value, callers[0][1]
                 message = (f"`{name}` in `{fname}` is the module's `{name}`, bound only in a top-level loop: its caller "
                            f"`{caller}` (line {ctx.line(call)}) binds its own `{name}`, which `{fname}` never sees "
@@ -291,6 +294,25 @@ def _uses(node, func, cls, out) -> None:
                 out.setdefault(child.value.value, []).append((child.value, None, func, cls))
         else:
             _uses(child, func, cls, out)
+
+
+def _passed_through(caller, name: str, uses) -> bool:
+    """Whether `caller` binds `name` only as a parameter, and every use of `caller` is a call from
+    the module's top level that passes the module's own `name` there (`add_row(..., axes)` in
+    the loop that binds `axes`): the caller's variable and the module's are one value."""
+    params = [p.name.value for p in caller.params.params]
+    if name not in params or name in bound_names(caller.body, prune=_SCOPES) or not uses:
+        return False
+    index = params.index(name)
+    for node, call, func, _owner in uses:
+        if call is None or func is not None or type(node) is not cst.Name or any(a.star for a in call.args):
+            return False
+        positional = [a.value for a in call.args if a.keyword is None]
+        arg = positional[index] if index < len(positional) else next(
+            (a.value for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+        if type(arg) is not cst.Name or arg.value != name:
+            return False
+    return True
 
 
 def _callers(found, cls) -> list:

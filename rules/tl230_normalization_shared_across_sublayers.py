@@ -57,29 +57,41 @@ def _branches(stmts, path, out):
         t = type(st)
         if t is cst.If:
             flag = _flag(st.test)
-            _branches(st.body.body, path + ((id(st), 0, flag),), out)
+            _branches(st.body.body, path + ((id(st), 0, flag, _leaves(st.body.body)),), out)
             other = st.orelse
             if other is not None:
                 inner = [other] if type(other) is cst.If else other.body.body
-                _branches(inner, path + ((id(st), 1, flag and (flag[0], not flag[1])),), out)
+                _branches(inner, path + ((id(st), 1, flag and (flag[0], not flag[1]), _leaves(inner)),), out)
         elif t in (cst.For, cst.While):
-            _branches(st.body.body, path + ((id(st), "loop", None),), out)
+            _branches(st.body.body, path + ((id(st), "loop", None, False),), out)
         elif t in (cst.With, cst.Try):
             _branches(st.body.body, path, out)
+
+
+def _leaves(stmts) -> bool:
+    """Whether a branch's block ends by leaving `forward` (`return`, `raise`): what follows the
+    `if` never runs after it."""
+    last = stmts[-1] if stmts else None
+    return type(last) is cst.SimpleStatementLine and any(type(s) in (cst.Return, cst.Raise) for s in last.body)
 
 
 def _apart(a, b, rebound=frozenset()) -> bool:
     """Whether two branch paths lie on different branches of one `if` (never both run), under
     opposite values of one flag that `forward` never rebinds (`if self.pre_norm:` then `if not
     self.pre_norm:` or its `else`: a pre-norm and a post-norm layout, one of which runs), or in
-    a loop (a call repeated by the loop is not a second sub-layer)."""
+    a loop (a call repeated by the loop is not a second sub-layer), or whether the earlier path
+    `a` lies in a branch that returns and `b` outside it (the branch leaves `forward` before
+    the later call can run)."""
     if any(step[1] == "loop" for step in a + b):
         return True
-    ifs = {k: v for k, v, _ in a}
-    if any(k in ifs and ifs[k] != v for k, v, _ in b):
+    ifs = {step[0]: step[1] for step in a}
+    if any(step[0] in ifs and ifs[step[0]] != step[1] for step in b):
         return True
-    flags = {f[0]: f[1] for _, _, f in a if f is not None and f[0] not in rebound}
-    return any(f is not None and f[0] in flags and flags[f[0]] != f[1] for _, _, f in b)
+    inside = {step[:2] for step in b}
+    if any(len(step) > 3 and step[3] and step[:2] not in inside for step in a):
+        return True
+    flags = {step[2][0]: step[2][1] for step in a if step[2] is not None and step[2][0] not in rebound}
+    return any(step[2] is not None and step[2][0] in flags and flags[step[2][0]] != step[2][1] for step in b)
 
 
 def _rebound(forward) -> frozenset:
@@ -200,7 +212,8 @@ class NormalizationSharedAcrossSublayers(Rule):
     normalizes a value computed from the first call's output, as in a Transformer layer that
     keeps one `self.layer_norm` for the attention and the feed-forward sub-layers. Calls on
     different branches of an `if` (or of two `if`s on opposite values of one flag that
-    `forward` does not change: `if self.pre_norm:` and `if not self.pre_norm:`), a call
+    `forward` does not change: `if self.pre_norm:` and `if not self.pre_norm:`), a call in a
+    branch that returns and one after that branch (one path or the other runs), a call
     repeated by a loop, calls on independent inputs (two towers of a siamese network), and layers without learned or running state (`affine=False`,
     `elementwise_affine=False`, `center=False, scale=False`, instance normalization by default)
     are left alone. In Keras, calling one layer at several places is how weights are shared, on

@@ -14,6 +14,7 @@ from ._loss_terms import term_of_supervised_losses
 from ._trees import calls_where
 
 LOSS_NAME = re.compile(r"loss|criterion|objective|cost|mse|mae|nll|dice|focal|huber", re.I)
+_LOSS_CLASS = re.compile(r"loss|criterion|objective|cost", re.I)
 
 
 class LossIgnoresTarget(Rule):
@@ -58,7 +59,10 @@ class LossIgnoresTarget(Rule):
     supervision is the order of the batch; nor a loss that differentiates its prediction
     (`K.gradients(y_pred, averaged_samples)`, `torch.autograd.grad(outputs=pred, ...)`): a
     gradient penalty (WGAN-GP, R1) constrains the model's slope and has no target; nor one that
-    returns None on every path (`loss = None  # TO DO`: an exercise not yet written). A TF1 loss
+    returns None on every path (`loss = None  # TO DO`: an exercise not yet written); nor a
+    triplet loss that reads three items of its prediction (`y_pred[0]`, `y_pred[1]`, `y_pred[2]`);
+    nor the `forward` of a model, not named as a loss, that returns its own loss and takes its
+    labels as an optional argument (`labels=None`: a self-supervised model). A TF1 loss
     read back from the graph's collections (`tf.get_collection(tf.GraphKeys.LOSSES)`,
     `tf.losses.get_total_loss()`) depends on every call given the target before the read
     (`tf.losses.softmax_cross_entropy(labels, logits)`, a helper that adds its loss there).
@@ -109,6 +113,8 @@ class LossIgnoresTarget(Rule):
         target = self._target(ev, params)
         if target is None or target.startswith("_"):
             return
+        if _optional_model_input(ev, node, target):
+            return  # a model that computes its own loss and takes labels it may go without
         where = ev.func.chunk  # both facts depend on the function's code alone
         rets = ctx.tree_fact(where, ("returned", id(node)), lambda: returned_names(node))
         if rets and all(isinstance(r, cst.Name) and r.value in params and r.value != target for r in rets):
@@ -228,11 +234,15 @@ def _batch_layout(func, preds: tuple) -> bool:
     `torch.reshape(z, (n // 3, 3, -1))`). Such a loss (pairwise ranking,
     a cover image followed by its altered copies, metric learning) takes its supervision from
     the order of the batch, so a target parameter it keeps for the training framework's
-    interface is not needed. Names assigned from the prediction count as the prediction."""
+    interface is not needed. So is a prediction made of three or more outputs read item by item
+    (`anchor, positive, negative = y_pred[0], y_pred[1], y_pred[2]`: a triplet loss); two fixed
+    rows (`pred[0] + pred[1]`) are still two rows of one batch.
+    Names assigned from the prediction count as the prediction."""
     from tensorlint.dataflow import descendants
 
     names = set(preds)
     picks = set()
+    items = set()  # fixed items: three of them are a triplet's anchor, positive and negative
     for n in descendants(func):
         kind = type(n)
         if kind is cst.Assign and _mentions(n.value, names):
@@ -243,12 +253,14 @@ def _batch_layout(func, preds: tuple) -> bool:
             first = n.slice[0].slice
             if isinstance(first, cst.Index) and isinstance(first.value, cst.BinaryOperation) and _mentions(first.value, None):
                 picks.add(("index", _code(first.value)))
+            elif isinstance(first, cst.Index) and isinstance(first.value, cst.Integer) and len(n.slice) == 1:
+                items.add(first.value.value)
             elif isinstance(first, cst.Slice) and _literal_int(first.step) >= 2:
                 picks.add(("step", _code(first.lower) if first.lower is not None else "0"))
             elif isinstance(first, cst.Slice) and first.step is None and (first.lower or first.upper) is not None:
                 picks.add(("part", _code(first.lower) if first.lower is not None else "0",
                            _code(first.upper) if first.upper is not None else ""))
-            if len(picks) >= 2:
+            if len(picks) >= 2 or len(items) >= 3:
                 return True
         elif kind is cst.Call and _groups_batch(n, names):
             return True
@@ -400,6 +412,21 @@ def _constant_at_every_call(ctx, func: cst.FunctionDef, index: int) -> bool:
         if arg is None or not _constant_tensor(arg, assigned):
             return False
     return True
+
+
+def _optional_model_input(ev, node, target) -> bool:
+    """A module's `forward` that the program uses as its loss (it returns the loss it trains on),
+    whose class is not named as a loss, and whose target parameter defaults to None
+    (`forward(self, imgs, labels=None)`): a model that computes its own objective and accepts
+    labels for a common interface, going without them by design (a self-supervised model)."""
+    if ev.owner_kind != "torch.module" or not isinstance(node, cst.FunctionDef):
+        return False
+    cls = ev.func.owner
+    if cls is None or _LOSS_CLASS.search(cls.name):
+        return False  # (`MAE` alone names a masked autoencoder as often as an error)
+    p = node.params
+    param = next((q for q in (*p.posonly_params, *p.params, *p.kwonly_params) if q.name.value == target), None)
+    return param is not None and isinstance(param.default, cst.Name) and param.default.value == "None"
 
 
 def _positional_names(func) -> list:

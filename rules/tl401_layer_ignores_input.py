@@ -90,6 +90,20 @@ def _copied(expr):
     return expr
 
 
+_SQUASH = frozenset(("sigmoid", "softmax", "log_softmax", "tanh"))
+
+
+def _squashed(expr):
+    """The tensor an activation maps to probabilities is taken of (`torch.sigmoid(p)`,
+    `p.softmax(-1)`): a learned table given out as a learned distribution."""
+    if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and expr.func.attr.value in _SQUASH):
+        return expr
+    positional = [a for a in expr.args if a.keyword is None and not a.star]
+    if isinstance(expr.func.value, cst.Name) and positional:
+        return positional[0].value  # `torch.sigmoid(p)`, `F.softmax(p, dim=-1)`
+    return expr.func.value if len(positional) <= 1 else expr  # `p.sigmoid()`, `p.softmax(-1)`
+
+
 def _own_weights(cls, makers) -> set:
     """The attributes `__init__` or `build` binds to a call of one of `makers`: an
     `nn.ParameterList` / `nn.ParameterDict`, or a Keras layer's trainable `self.add_weight(...)`."""
@@ -115,7 +129,7 @@ def _returns_own_table(node, proto, cls=None) -> bool:
     `add_weight`, an item of its `nn.ParameterList`, or a `clone()` of one of them): a learned
     embedding matrix, learned queries or a learned prior, the module's output by design, whose
     inputs are taken for a common interface."""
-    values = [_copied(v) for v in returned_names(node)]
+    values = [_copied(_squashed(v)) for v in returned_names(node)]
     collections = weights = None
     for chain in values:
         if isinstance(chain, cst.Subscript) and isinstance(chain.value, cst.Attribute) and _on_self(chain.value.value):
@@ -200,12 +214,44 @@ def _none(value) -> bool:
     return isinstance(value, (cst.Tuple, cst.List)) and all(_none(e.value) for e in value.elements)
 
 
+def _nothing(value) -> bool:
+    """A tuple of several Nones or zeros (`return None, None`, `return 0, 0, 0`)."""
+    return isinstance(value, cst.Tuple) and len(value.elements) >= 2 and all(
+        _none(e.value) or isinstance(e.value, cst.Integer) and e.value.value == "0" for e in value.elements)
+
+
+_UNFINISHED = re.compile(r"TODO|YOUR CODE|[Ii]mplement (this|the)? ?function")  # an exercise's marks
+
+
+def _holds_state(cls) -> bool:
+    """Whether the class's own `__init__` or `build` sets an attribute of `self` (a layer, a
+    weight): an unfinished `forward` beside layers it does not use yet, not a part with nothing
+    to compute."""
+    body = cls.node.body.body if isinstance(getattr(cls, "node", None), cst.ClassDef) else None
+    if body is None:
+        return True
+    for method in body:
+        if isinstance(method, cst.FunctionDef) and method.name.value in ("__init__", "build"):
+            for n in descendants(method, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+                if type(n) in _ASSIGNS and any(isinstance(t.target, cst.Attribute) and _on_self(t.target.value) for t in n.targets):
+                    return True
+    return False
+
+
 def _placeholder(node, cls, text: str) -> bool:
     """Every `return` gives None or a tuple of Nones (`return None, None, None`) and the file never
     builds the class itself: a base class's placeholder that its subclasses override, not an output
-    computed without the input. (A class the file builds and trains, such an exercise stub, runs it.)"""
+    computed without the input. (A class the file builds and trains, such an exercise stub, runs it.)
+    A body that is only a return of several Nones or zeros (`return None, None`, `return 0, 0, 0`)
+    in a class whose constructor sets nothing on `self`, with no exercise's mark (`# TODO`), is
+    such a stand-in wherever the class is built: a no-op part (an encoder a decoder-only model goes without, an empty dynamic
+    embedding) whose callers take nothing for each output."""
     values = returned_names(node)
-    if not (values and all(_none(v) for v in values)) or cls is None or not _only_returns(node):
+    if not values or cls is None or not _only_returns(node):
+        return False
+    if all(_nothing(v) for v in values) and not _holds_state(cls) and not _UNFINISHED.search(cst.Module([]).code_for_node(node)):
+        return True
+    if not all(_none(v) for v in values):
         return False
     return re.search(rf"(?<!class )\b{re.escape(cls.name)}\s*\(", text) is None
 
@@ -241,6 +287,20 @@ def _returns_given_constant(node, cls) -> bool:
     return bool(values)
 
 
+def _closure_given_input(node, inputs) -> bool:
+    """Whether the method defines a function of its own and calls it with one of its inputs
+    (`unet(x)`, where `unet` appends each side output to a list the method returns): the data
+    flow through the closure is not followed, so the result may depend on the input."""
+    inner = {n.name.value for n in node.body.body if isinstance(n, cst.FunctionDef)} if isinstance(node.body, cst.IndentedBlock) else set()
+    if not inner:
+        return False
+    for n in descendants(node.body):
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value in inner and any(
+                isinstance(x, cst.Name) and x.value in inputs for a in n.args for x in (a.value, *descendants(a.value))):
+            return True
+    return False
+
+
 class LayerIgnoresInput(Rule):
     """
     ## What it does
@@ -252,14 +312,18 @@ class LayerIgnoresInput(Rule):
     returns one of the module's own trainable tables unchanged (`return self.emb.weight` of an
     embedding, `return self.query` of an `nn.Parameter` or of a Keras layer's trainable
     `add_weight`, an item of an `nn.ParameterList` or `nn.ParameterDict`, or a copy of one
-    through `torch.clone`, `.clone()` or `tf.identity`: matrix factorization, learned queries, a
+    through `torch.clone`, `.clone()` or `tf.identity`, or one mapped to probabilities by a
+    sigmoid or softmax: matrix factorization, learned queries, a learned distribution, a
     mock whose output is fixed) hands out what it learns by design, and is not reported; nor is
     one whose result comes from
     its own layer run on a value its constructor was given and stored as it is
     (`self.x = x` in `__init__`, then `return self.vgg(self.x)`): the module is built around the
     data it computes on (a model that wraps the image variable a style transfer optimizes), and
     the argument is there for the common interface. Nor is a method whose body is only a return of
-    None in a class the file never builds (a base class's placeholder that subclasses override), or one that
+    None in a class the file never builds (a base class's placeholder that subclasses override),
+    or only a return of several Nones or zeros, without a `# TODO`, in a class that holds no
+    layer (`return None, None`: a no-op part), one that
+    runs a function it defines on the input (whose writes the analysis does not follow), or one that
     returns a tensor made of a
     constructor argument stored as it is (`return tf.constant(self.index)`: a layer that puts a
     constant into a functional model). The parameter is marked as unnecessary.
@@ -366,6 +430,8 @@ class LayerIgnoresInput(Rule):
         inputs = [p for p in all_params(node) if p not in ("self", "cls")]
         if result_dependence(node, inputs, layer_attributes(ctx, cls)) != 0:
             return
+        if _closure_given_input(node, inputs):
+            return  # a nested function run on the input writes what is returned (`maps.append(...)`)
         if cls is not None and _returns_own_table(node, ctx.prototype(cls), cls):
             return
         if cls is not None and (_runs_on_given_data(node, cls, inputs) or _returns_given_constant(node, cls)):

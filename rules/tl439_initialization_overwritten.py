@@ -32,15 +32,22 @@ def _candidate(call: cst.Call) -> bool:
         return False
     if not name.endswith("_") or any(a.star for a in call.args):
         return False
-    if kind is cst.Attribute and name in _METHODS and dotted(func.value):
+    if kind is cst.Attribute and name in _METHODS and _chain(func.value):
         return True
     args = call.args
-    return bool(args) and args[0].keyword is None and bool(dotted(args[0].value))
+    return bool(args) and args[0].keyword is None and bool(_chain(args[0].value))
+
+
+def _chain(node) -> str:
+    """`a.b.c` for a name or an attribute chain, "" for anything else: an attribute of an item
+    (`mlp[0].weight`) names no one tensor the text can tell apart from another item's."""
+    text = dotted(node)
+    return "" if text.startswith(".") else text
 
 
 def _target(node) -> str:
     """The tensor a write changes, as text: `w.data` writes `w`."""
-    text = dotted(node)
+    text = _chain(node)
     return text[:-5] if text.endswith(".data") else text
 
 
@@ -65,8 +72,8 @@ def _reads(env, nodes, target: str) -> bool:
             if _reads(env, [n.left, n.right], target):
                 return True
             continue
-        if kind in (cst.Name, cst.Attribute) and dotted(n):
-            if _related(dotted(n), target):
+        if kind in (cst.Name, cst.Attribute) and _chain(n):
+            if _related(_chain(n), target):
                 return True
             continue
         if kind is cst.Call and imported_qualname(env, n.func) and not any(a.star for a in n.args):
@@ -86,7 +93,8 @@ class InitializationOverwritten(Rule):
     `w.data.normal_(0, 0.02)`. Both writes must be `torch.nn.init` functions that set every
     element (`zeros_`, `constant_`, `xavier_uniform_`, ...) or the tensor methods `zero_`,
     `fill_`, `uniform_`, `normal_`, `copy_`, in the same block, with only other such writes of
-    other tensors between them; the second must not read the tensor.
+    other tensors between them; the second must not read the tensor. Items picked from a
+    container (`mlp[0].weight`, `mlp[2].weight`) are not compared.
 
     ## Why is this bad?
     The first call has no effect: its values are replaced before they are used. Two writes of
@@ -209,10 +217,10 @@ class InitializationOverwritten(Rule):
             name = q.rsplit(".", 1)[-1]
             if not q.startswith("torch.nn.init.") or name not in _INITS:
                 return None
-            if not args or args[0].keyword is not None or not dotted(args[0].value):
+            if not args or args[0].keyword is not None or not _chain(args[0].value):
                 return None
             return args[0].value, [a.value for a in args[1:]], "nn.init." + name
-        if type(func) is cst.Attribute and func.attr.value in _METHODS and dotted(func.value):
+        if type(func) is cst.Attribute and func.attr.value in _METHODS and _chain(func.value):
             return func.value, [a.value for a in args], "." + func.attr.value + "()"
         return None
 

@@ -2,6 +2,8 @@
 other training entry points."""
 from __future__ import annotations
 
+import libcst as cst
+
 from ...values import (
     ANY, UNKNOWN, Const, Container, Dataset, Func, Instance, Layer, MutableList, Seq, Tensor, known_tail,
 )
@@ -183,12 +185,61 @@ def _compile(call, model):
         if isinstance(call_m, Func):
             interp.use_as_loss(call_m.node, "keras", call.node)
     run_objectives(call, loss, call.arg(2, "metrics"))
+    if isinstance(model, Container):
+        model.__dict__["pending_compile"] = None  # a compile replaces the one waiting (kept beside the fields)
     if interp.wants("compile"):
         from ...events import CompileCall
 
-        interp.emit("compile", CompileCall(model, loss, call.arg_node(1, "loss"), call.node,
-                                           call.arg(None, "metrics"), call.arg_node(None, "metrics")))
+        event = CompileCall(model, loss, call.arg_node(1, "loss"), call.node,
+                            call.arg(None, "metrics"), call.arg_node(None, "metrics"))
+        if isinstance(model, Container) and _describing_helper(call.frame, model):
+            model.__dict__["pending_compile"] = event
+        else:
+            interp.emit("compile", event)
     return Const(None)
+
+
+_TRAINING = ("fit", "fit_generator", "evaluate", "evaluate_generator", "train_on_batch", "test_on_batch")
+
+
+def _describing_helper(frame, model) -> bool:
+    """Whether the compile runs in a function the model was given as a parameter, whose code
+    neither trains nor evaluates anything (`fit`, `evaluate`, `train_on_batch`...) nor returns
+    the parameter: a helper that compiles any model it is handed (to read its layers' output
+    shapes), whose loss meets the model's outputs only if the caller trains it as it stands."""
+    func = getattr(frame, "func", None)
+    node = getattr(func, "node", None)
+    if not isinstance(node, cst.FunctionDef):
+        return False
+    params = [p.name.value for p in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params)]
+    given = [name for name in params if frame.env.get(name) is model]
+    if not given:
+        return False
+    from ...dataflow import descendants
+
+    for n in descendants(node.body):
+        kind = type(n)
+        if kind is cst.Call and type(n.func) is cst.Attribute and n.func.attr.value in _TRAINING:
+            return False
+        if kind is cst.Return and n.value is not None and any(
+                type(x) is cst.Name and x.value in given for x in _returned_items(n.value)):
+            return False
+    return True
+
+
+def _returned_items(value) -> list:
+    """What a `return` hands back as it is: the value, or the items of a tuple or list."""
+    if isinstance(value, (cst.Tuple, cst.List)):
+        return [e.value for e in value.elements]
+    return [value]
+
+
+def emit_pending_compile(call, model) -> None:
+    """Training or evaluation of a model whose compile waits (see `_describing_helper`): the
+    compile is used, and its event comes now, with its own nodes."""
+    event = model.__dict__.pop("pending_compile", None)
+    if event is not None and model.compile_node is event.node:
+        call.interp.emit("compile", event)
 
 
 def _fit(method):
@@ -203,6 +254,8 @@ def _fit(method):
 
             x, y = dataset_batch(call, x)  # a batched tf.data pipeline of (features, labels)
         _first_feed(model, x)
+        if isinstance(model, Container) and model.__dict__.get("pending_compile") is not None and method in _TRAINING:
+            emit_pending_compile(call, model)
         if interp.wants("fit") and x is not None:
             from ...events import FitCall
 
