@@ -22,9 +22,13 @@ class ViewOfNonContiguous(Rule):
     on a tensor known to be contiguous (a tensor a factory makes, `.contiguous()`, a linear
     layer's output, the results of `topk`, a batch that the default collate stacks). An
     elementwise result (`a + b`, `pred.eq(target)`, `x * 2`) is laid out as torch lays it out:
-    like its first operand whose strides tell two dims apart. The layout of anything else (a
-    `reshape` result, a function's argument of unknown origin) is not known, and the view is not
-    judged.
+    like its first operand whose strides tell two dims apart; a copy (`clone()`, `.to(dtype)`)
+    or a move (`.cuda()`, `.to(device)`) of a dense tensor keeps its strides. The top-k accuracy
+    helper of many training scripts is judged whatever model made the scores: `topk(k, 1)` has
+    two dims or more and `.t()` takes no more, so the indices are `[n, k]`, and
+    `target.view(1, -1).expand_as(pred)` makes `n` the batch size of `target`. The layout of
+    anything else (a `reshape` result, a function's argument of unknown origin) is not known,
+    and the view is not judged.
 
     ## Why is this bad?
     The call fails: `RuntimeError: view size is not compatible with input tensor's size and
@@ -65,6 +69,23 @@ class ViewOfNonContiguous(Rule):
          "loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16)\n"
          "for x, y in loader:\n    pred = x.topk(5, 1)[1].t()\n    correct = pred.eq(y.view(1, -1).expand_as(pred))\n"
          "    hits = correct[:5].view(-1)  # TL114\n"),
+        # the same helper on the scores of a model whose output the file does not show, the
+        # labels moved to the accelerator where there is one
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16)\n"
+         "for x, y in loader:\n    if torch.cuda.is_available():\n        y = y.cuda(non_blocking=True)\n"
+         "    _, pred = model(x).topk(5, 1, True, True)\n    pred = pred.t()\n"
+         "    correct = pred.eq(y.view(1, -1).expand_as(pred))\n"
+         "    hits = [correct[:k].view(-1).float().sum(0) for k in (1, 5)]  # TL114\n"),
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n\n"
+         "def accuracy(output, target, topk=(1,)):\n    maxk = max(topk)\n"
+         "    _, pred = torch.topk(output, maxk, dim=1)\n    pred = pred.t()\n"
+         "    correct = pred.eq(target.view(1, -1).expand_as(pred))\n"
+         "    return [correct[:k].view(-1).float().sum() for k in topk]  # TL114\n\n"
+         "net = torch.jit.load('net.pt')\n"
+         "for xb, yb in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    top1, top5 = accuracy(net(xb), yb.to('cuda'), topk=(1, 5))\n"),
         ("import torch\nimport torch.nn as nn\n\n"
          "class Net(nn.Module):\n"
          "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 32)\n\n"
@@ -91,6 +112,30 @@ class ViewOfNonContiguous(Rule):
          "loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16)\n"
          "for x, y in loader:\n    pred = x.topk(5, 1)[1].t()\n    correct = pred.eq(y.view(1, -1).expand_as(pred))\n"
          "    hits = correct[:1].view(-1)\n"),
+        # the helper asked for the best guess only: one row is contiguous
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    _, pred = model(x).topk(1, 1, True, True)\n    pred = pred.t()\n"
+         "    correct = pred.eq(y.view(1, -1).expand_as(pred))\n    hits = correct[:1].view(-1)\n"),
+        # without expand_as nothing says the scores have one row per sample of the batch
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    _, pred = model(x).topk(5, 1, True, True)\n    pred = pred.t()\n"
+         "    correct = pred.eq(y.view(1, -1))\n    hits = correct[:5].view(-1)\n"),
+        # top-k along dim 0 of scores of unknown rank: `.t()` does not fix their shape
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    _, pred = model(x).topk(5, 0)\n    pred = pred.t()\n"
+         "    correct = pred.eq(y.view(1, -1).expand_as(pred))\n    hits = correct[:5].view(-1)\n"),
+        # reshape copies where it must
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    _, pred = model(x).topk(5, 1, True, True)\n    pred = pred.t()\n"
+         "    correct = pred.eq(y.view(1, -1).expand_as(pred))\n    hits = correct[:5].reshape(-1)\n"),
         # a reshape's result may be a copy: its layout is not known
         "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).reshape(8, 32, 16).view(8, -1)\n",
         # the shape is not known

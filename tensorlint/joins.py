@@ -43,6 +43,18 @@ def _join_layers(a: Layer, b: Layer) -> Layer:
                  a.dtype, a.spec)
 
 
+def _joined_layout(a: Tensor, b: Tensor):
+    """The strides both paths give a tensor (`x` or `x.cuda()`: the same), for the joined tensor."""
+    if a.layout is None or b.layout is None:
+        return None
+    if a.node is b.node and a.node is not None:
+        return a.layout if a.layout == b.layout else None
+    from .frameworks.layout import strides  # (frameworks import this module)
+
+    sa = strides(a)
+    return (None, sa) if sa is not None and a.shape == b.shape and sa == strides(b) else None
+
+
 def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
     if a.shape == b.shape:
         shape = a.shape
@@ -79,6 +91,6 @@ def _join_tensors(a: Tensor, b: Tensor) -> Tensor:
         models=a.models | b.models,
         span=a.span if a.span == b.span else None,
         draws=a.draws if a.draws == b.draws else None,
-        layout=a.layout if a.node is b.node and a.node is not None and a.layout == b.layout else None,
+        layout=_joined_layout(a, b),
         lineage=joined(a.lineage, b.lineage),
     )

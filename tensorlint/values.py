@@ -258,11 +258,11 @@ class Tensor(Value):
     broadcast: tuple | None = field(default=None, repr=False)
     # (node, strides): a torch tensor's element strides, valid while `node` is its node (frameworks/layout.py)
     layout: tuple | None = field(default=None, repr=False)
+    leading: tuple | None = field(default=None, repr=False)  # (node, dims, dense): first dims of a tensor of unknown rank
     # (node, "cpu" | "cuda"): where a torch tensor lives, valid while `node` is the tensor's node
     # (frameworks/devices.py); None where the program does not make it known
     device: tuple | None = field(default=None, repr=False)
-    # what a TF1 graph tensor was computed from (lineage.Lineage); None where not recorded
-    lineage: Any = field(default=None, repr=False)
+    lineage: Any = field(default=None, repr=False)  # what a TF1 graph tensor was computed from (lineage.Lineage), or None
 
     def with_(self, **kw) -> "Tensor":
         """A copy with the fields `kw` names changed: what `dataclasses.replace` gives (a

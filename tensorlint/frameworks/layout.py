@@ -240,6 +240,18 @@ def _dense(shape, st) -> bool:
     return True
 
 
+def preserved(t, out, default_format: bool = True, copies: bool = False):
+    """`out`, a copy or move of `t` (`clone`, `to`, `cuda`, `cpu`) in torch's default
+    `preserve_format`: the copy of a dense tensor has its strides; a copy of another tensor is
+    dense with its dims in the order of `t`'s strides (as an elementwise result). Where `copies`
+    is False the call may return `t` itself (a move to where it already is), and the layout of a
+    tensor that is not dense is not known."""
+    st = strides(t) if default_format else None
+    if st is not None and not _dense(sizes(t.shape), st):
+        st = elementwise(t.shape, [t]) if copies else None
+    return with_strides(out, st)
+
+
 def of_elementwise(out, operands):
     """`out`, the result of an elementwise operation of the tensors `operands` (numbers left out),
     with the strides torch gives it where the operands' layouts are known."""

@@ -5,10 +5,11 @@ tensor they are given and return it), and the padding and pixel-shuffle layers. 
 against PyTorch in tests/differential/test_torch_ops.py."""
 from __future__ import annotations
 
-from ...values import ANY, UNKNOWN, Const, Seq, Tensor
-from ..registry import CALLS, LAYERS, LayerSpec, TENSOR_METHODS
+from ...values import ANY, UNKNOWN, Const, Seq, Tensor, Unknown
+from ..registry import CALLS, LAYERS, OBJECT_METHODS, LayerSpec, TENSOR_METHODS
 from .. import layout as L, shapes as S
-from ..common import called_name, derive, extreme, make
+from .reshape import current
+from ..common import UNSEEN_MODELS, called_name, derive, extreme, make
 from ..ops import binary_op, promote, reduce_shape
 from ..methods import tensor_method
 
@@ -83,7 +84,27 @@ def _topk(call, x):
     indices = derive(x, call, shape=shape, dtype="int64", param=False, onehot=False, requires_grad=False,
                      activation=None, scale=None, magnitude=None, span=None, normalized=False)
     # both are new contiguous tensors, whatever the input's layout
-    return Seq("tuple", (L.contiguous(values), L.contiguous(indices)))
+    values, indices = L.contiguous(values), L.contiguous(indices)
+    if shape is None and d is not None and d >= 0 and S.known_int(k.value if isinstance(k, Const) else None):
+        # the rank is not known, but dim `d` exists and holds the k values (a new, contiguous tensor)
+        lead = (call.node, (None,) * d + (k.value,), True)
+        values, indices = values.with_(leading=lead), indices.with_(leading=lead)
+    return Seq("tuple", (values, indices))
+
+
+def _topk_of_unknown(call, obj):
+    """`x.topk(k, dim)` of a value the analysis does not know: only a torch tensor has the method
+    (NumPy and TensorFlow have none), so in a program that imports torch it is one, of unknown
+    shape, computed by models the analysis may not see."""
+    if "torch" not in call.interp.text:
+        return UNKNOWN
+    return _topk(call, make(call, None, None, "torch", requires_grad=None, models=frozenset((UNSEEN_MODELS,))))
+
+
+def _topk_function(call):
+    """`torch.topk(x, k, dim)`: `x.topk(k, dim)`; an `x` not known is a tensor all the same."""
+    x = call.arg(0, "input")
+    return _topk_of_unknown(_rest(call), x) if type(x) is Unknown else as_method("topk")(call)
 
 
 def _elementwise_pair(call, a, b, dtype=None):
@@ -248,14 +269,16 @@ def _compare_method(call, x):
     other = call.arg(0, "other")
     if x.fw != "torch" or other is None or len(call.args) > 1:
         return UNKNOWN
+    x = current(call, x)
     return pairwise("bool")(call.with_args([x, other], {}, [None, call.arg_nodes[0] if call.arg_nodes else None], {}))
 
 
 TENSOR_METHODS.update({"max": _max_min, "min": _max_min, "topk": _topk})
+OBJECT_METHODS[("Unknown", "topk")] = _topk_of_unknown
 TENSOR_METHODS.update({_name: _compare_method for _name in COMPARISONS if _name not in TENSOR_METHODS})
 
 CALLS.update({
-    "torch.max": max_min_function, "torch.min": max_min_function, "torch.topk": as_method("topk"), "torch.argsort": as_method("argsort"), "torch.transpose": as_method("transpose"),
+    "torch.max": max_min_function, "torch.min": max_min_function, "torch.topk": _topk_function, "torch.argsort": as_method("argsort"), "torch.transpose": as_method("transpose"),
     "torch.clamp": as_method("clamp"), "torch.clip": as_method("clamp"), "torch.std": as_method("std"),
     "torch.var": as_method("var"), "torch.prod": as_method("prod"), "torch.t": as_method("t"),
     "torch.permute": as_method("permute"), "torch.dot": dot, "torch.multinomial": multinomial,

@@ -128,10 +128,22 @@ def transpose(call, t):
 
 
 def t_method(call, t):
+    if t.shape is None and t.leading is not None and t.leading[0] is t.node and len(t.leading[1]) == 2:
+        return _t_of_leading(call, t)
     if not t.shape or ANY in t.shape[:1] or len(t.shape) > 2:
         return derive(t, call, shape=None)
     st = L.strides(t)
     return L.with_strides(derive(t, call, shape=tuple(reversed(t.shape))), st[::-1] if st is not None else None)
+
+
+def _t_of_leading(call, t):
+    """`.t()` of a tensor known to have at least two dims: it takes no more, so the tensor is
+    `[n, k]` and its transpose `[k, n]`. Where it is contiguous (a new tensor that `topk` made)
+    with `k` known, the strides `(1, k)` of the transpose do not depend on `n`; they count once
+    the program makes `n` known (`expand_as`, see `expand_as` below)."""
+    _, (n, k), dense = t.leading
+    out = derive(t, call, shape=(k, n), leading=None)
+    return out.with_(layout=(out.node, (1, k))) if dense and S.known_int(k) else out
 
 
 def contiguous(call, t):
@@ -171,7 +183,32 @@ def expand_as(call, t):
         for i, d in enumerate(src):
             if d != 1 and d is not None and dims[lead + i] is None:
                 dims[lead + i] = d
+        _pin(call, o, tuple(dims))
     return L.with_strides(derive(t, call, shape=tuple(dims), param=False), _expanded_strides(t, dims) if src is not None else None)
+
+
+def _pin(call, o, dims) -> None:
+    """`other` of a successful `expand_as` has the sizes the expanded tensor gives it: where its
+    own were not known, the name it is read from holds them from now on (the same tensor, its
+    node and layout kept)."""
+    import libcst as cst
+
+    node = call.arg_node(0, "other")
+    if dims != o.shape and type(node) is cst.Name:
+        call.interp.rebind(call.frame, node.value, o.with_(shape=dims))
+
+
+def current(call, x):
+    """The receiver of a method as the program knows it once the call's arguments ran: an
+    argument may have made its unknown dims known (`pred.eq(y.expand_as(pred))`)."""
+    import libcst as cst
+
+    node = getattr(call.node, "func", None)
+    node = node.value if type(node) is cst.Attribute else None
+    if type(node) is not cst.Name or x.shape is None or None not in x.shape:
+        return x
+    now = call.interp.eval(node, call.frame)
+    return now if isinstance(now, Tensor) and now.node is x.node and now.shape != x.shape else x
 
 
 def _expanded_strides(t, dims):

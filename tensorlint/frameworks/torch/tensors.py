@@ -4,7 +4,7 @@ from __future__ import annotations
 from ...values import Const, MutableList, SOME_INT, Seq, Tensor, UNKNOWN, is_float_dtype, is_int_dtype
 from ..ops import concat_shape, concatenate, emit_join, emit_reduce, stack_tensors, elementwise, reduce_shape
 from ..common import (
-    TextSearch, emit_class_ids, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
+    TextSearch, called_name, emit_class_ids, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
     make, normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
 )
 from ..registry import DTYPES, TENSOR_METHODS
@@ -333,7 +333,8 @@ def _to(call, t):
             d = v.dtype
         elif i == len(call.args) or (isinstance(node, cst.Attribute) and node.attr.value == "dtype"):
             d = None  # `dtype=<unknown>` or `.to(other.dtype)`
-    return _moved(call, t, derive(t, call, dtype=d))
+    copies = d is not None and t.dtype is not None and d != t.dtype  # a new dtype: always a copy
+    return _moved(call, t, L.preserved(t, derive(t, call, dtype=d), "memory_format" not in call.kwargs, copies))
 
 
 def _moved(call, t, out):
@@ -368,7 +369,8 @@ def _type(call, t):
     d = dtype_of(call.arg(0, "dtype"))
     if is_int_dtype(d):
         return _moved(call, t, derive(t, call, dtype=d, requires_grad=False))
-    return _moved(call, t, derive(t, call, dtype=d))
+    copies = d is not None and t.dtype is not None and d != t.dtype  # a new dtype: always a copy
+    return _moved(call, t, L.preserved(t, derive(t, call, dtype=d), "memory_format" not in call.kwargs, copies))
 
 
 def _size(call, t):
@@ -390,8 +392,10 @@ def _same(call, t):
 
 
 def _keep(call, t):
-    """Operations that move or copy data without changing what it means."""
-    return derive(t, call, param=False, span=t.span)
+    """Operations that move or copy data without changing what it means (in torch's default
+    `preserve_format`, a dense tensor's strides kept)."""
+    return L.preserved(t, derive(t, call, param=False, span=t.span), "memory_format" not in call.kwargs,
+                       copies=called_name(call) == "clone")
 
 
 def _same_float(call, t):
