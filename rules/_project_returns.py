@@ -149,7 +149,8 @@ def _defs_without_value(path: str) -> frozenset:
 def defs_without_value(text: str) -> frozenset:
     """`_defs_without_value` of a text."""
     names = set()
-    for m in _TOP_LEVEL_DEF.finditer(text):
+    first = _TOP_LEVEL_DEF.match(text) if text.startswith("def") else None
+    for m in ((first,) if first else ()) + tuple(_LATER_TOP_LEVEL_DEF.finditer(text)):
         end = _TOP_LEVEL_LINE.search(text, m.end())
         if _RETURNS_VALUE.search(text, m.end(), end.start() if end else len(text)) is None:
             names.add(m.group(1))
@@ -157,8 +158,12 @@ def defs_without_value(text: str) -> frozenset:
 
 
 _no_value: dict = {}  # path -> (stamp, `_defs_without_value`)
-_RETURNS_VALUE = re.compile(r"\b(?:return[ \t]*(?!None\b|[ \t]*(?:#|;|\n|$))\S|yield\b)")
-_TOP_LEVEL_DEF = re.compile(r"^def[ \t]+(\w+)[ \t]*\(", re.M)
+# each pattern led by literals (a search tries only where one starts), the word boundary before
+# `return` and `yield` checked behind them: the matches `\b(?:return...|yield\b)` and
+# `^def...` (multi-line) find, where a leading `\b` or `^` had the search try every position
+_RETURNS_VALUE = re.compile(r"(?:return(?<!\wreturn)[ \t]*(?!None\b|[ \t]*(?:#|;|\n|$))\S|yield(?<!\wyield)\b)")
+_TOP_LEVEL_DEF = re.compile(r"def[ \t]+(\w+)[ \t]*\(")  # at the text's start
+_LATER_TOP_LEVEL_DEF = re.compile(r"\ndef[ \t]+(\w+)[ \t]*\(")
 _TOP_LEVEL_LINE = re.compile(r"\n(?=[^\s#])")
 
 
