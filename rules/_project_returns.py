@@ -16,13 +16,14 @@ import re
 import libcst as cst
 
 from tensorlint import project
-from tensorlint.dataflow import descendants
+from tensorlint.cstwalk import code_children, kinds_of
 from tensorlint.interp.modules import ProjectRef
 from tensorlint.syntax import dotted
 
 from ._trees import module_names
 from ._returns import OWN, completes, never_returns_value, returns_value, says_none
 
+_OWN_KINDS = kinds_of(*OWN)  # the definitions whose bodies are their own
 MAX_SIBLINGS = 64  # files beside a module read for its importers (a folder of more is a library)
 
 
@@ -39,8 +40,13 @@ def builds_value(func) -> bool:
     or to print it, never handing it on (an argument, a store into something, a `global`). A
     function that only calls others (`def main(): train()`) or files what it makes away
     (`registry[key] = made`, `layers.append(made)`) sends no reader to the files beside it."""
-    made, reads = {}, {}
-    for node in descendants(func.body, prune=OWN):
+    made, reads, parent = {}, {}, {}
+    # one walk of the body's code (not into nested definitions), each node filed under the node
+    # whose code it is part of: the parents the reads below are judged by
+    stack = [(child, func.body) for child in reversed(code_children(func.body))]
+    while stack:
+        node, up = stack.pop()
+        parent[node] = up
         kind = type(node)
         if kind in (cst.Global, cst.Nonlocal):
             return False
@@ -50,12 +56,10 @@ def builds_value(func) -> bool:
             made[name] = made.get(name, 0) + 1
         elif kind is cst.Name:
             reads.setdefault(node.value, []).append(node)
+        if kind not in _OWN_KINDS:
+            stack.extend((child, node) for child in reversed(code_children(node)))
     if not made:
         return False
-    parent = {}
-    for node in descendants(func.body, prune=OWN):
-        for child in node.children:
-            parent[child] = node
     for name, times in made.items():
         if times != 1:
             continue
@@ -145,7 +149,8 @@ def _defs_without_value(path: str) -> frozenset:
 def defs_without_value(text: str) -> frozenset:
     """`_defs_without_value` of a text."""
     names = set()
-    for m in _TOP_LEVEL_DEF.finditer(text):
+    first = _TOP_LEVEL_DEF.match(text) if text.startswith("def") else None
+    for m in ((first,) if first else ()) + tuple(_LATER_TOP_LEVEL_DEF.finditer(text)):
         end = _TOP_LEVEL_LINE.search(text, m.end())
         if _RETURNS_VALUE.search(text, m.end(), end.start() if end else len(text)) is None:
             names.add(m.group(1))
@@ -153,8 +158,12 @@ def defs_without_value(text: str) -> frozenset:
 
 
 _no_value: dict = {}  # path -> (stamp, `_defs_without_value`)
-_RETURNS_VALUE = re.compile(r"\b(?:return[ \t]*(?!None\b|[ \t]*(?:#|;|\n|$))\S|yield\b)")
-_TOP_LEVEL_DEF = re.compile(r"^def[ \t]+(\w+)[ \t]*\(", re.M)
+# each pattern led by literals (a search tries only where one starts), the word boundary before
+# `return` and `yield` checked behind them: the matches `\b(?:return...|yield\b)` and
+# `^def...` (multi-line) find, where a leading `\b` or `^` had the search try every position
+_RETURNS_VALUE = re.compile(r"(?:return(?<!\wreturn)[ \t]*(?!None\b|[ \t]*(?:#|;|\n|$))\S|yield(?<!\wyield)\b)")
+_TOP_LEVEL_DEF = re.compile(r"def[ \t]+(\w+)[ \t]*\(")  # at the text's start
+_LATER_TOP_LEVEL_DEF = re.compile(r"\ndef[ \t]+(\w+)[ \t]*\(")
 _TOP_LEVEL_LINE = re.compile(r"\n(?=[^\s#])")
 
 

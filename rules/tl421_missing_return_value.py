@@ -120,15 +120,10 @@ def _dropped_framework_call(ctx, chunk, func, dropped):
     return None
 
 
-def _bindings(scope, name: str) -> int:
-    """How many times `scope`'s own code binds `name` (def, class, assignment, import, loop,
-    `with ... as`, parameter), counting nested definitions by their names only."""
-    return _all_bindings(scope)[name]
-
-
 def _all_bindings(scope) -> collections.Counter:
-    """name -> how many times `scope`'s own code binds it (see `_bindings`), for every name in
-    one walk."""
+    """name -> how many times `scope`'s own code binds it (def, class, assignment, import, loop,
+    `with ... as`, parameter; nested definitions by their names only), for every name in one
+    walk."""
     count: collections.Counter = collections.Counter()
 
     def bind(names):
@@ -331,7 +326,7 @@ class MissingReturnValue(Rule):
         for local, path, name in found:
             if _bound_times(ctx, roots, local) != 1:
                 continue
-            uses = [(call, use) for call in _calls_of(ctx, roots, local) if self._resolves(p, call, roots[0], local)
+            uses = [(call, use) for call in _calls_of(ctx, roots, local) if self._resolves(ctx, p, call, roots[0], local)
                     for use in (self._use(p, call, frozenset()) or self._use_through_name(ctx, p, call, frozenset(), True),)
                     if use is not None]
             got = definition_without_value(ctx, path, name) if uses else None
@@ -375,7 +370,7 @@ class MissingReturnValue(Rule):
         reported = False
         for call in _calls_of(ctx, roots, name):
             use = self._use(p, call, names) or self._use_through_name(ctx, p, call, names, dropped is None)
-            if use is None or not self._resolves(p, call, scope, name):
+            if use is None or not self._resolves(ctx, p, call, scope, name):
                 continue
             reported = True
             if dropped is not None:
@@ -391,12 +386,13 @@ class MissingReturnValue(Rule):
         return reported
 
     @staticmethod
-    def _resolves(p, call, scope, name) -> bool:
-        """Whether `name` at `call` is the binding of `scope` (no function between rebinds it)."""
+    def _resolves(ctx, p, call, scope, name) -> bool:
+        """Whether `name` at `call` is the binding of `scope` (no function between rebinds it).
+        (A function's bindings are counted once per analysis, however many calls it holds.)"""
         for a in p.ancestors(call):
             if a is scope or isinstance(a, cst.Module):
                 return a is scope or isinstance(scope, cst.Module)
-            if isinstance(a, (cst.FunctionDef, cst.Lambda)) and _bindings(a, name):
+            if isinstance(a, (cst.FunctionDef, cst.Lambda)) and _bound_times(ctx, [a], name):
                 return False
         return False
 
