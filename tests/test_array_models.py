@@ -54,6 +54,29 @@ def test_tensorflow_ops_see_the_parts(code, expected):
     assert _findings("import tensorflow as tf\n" + code) == expected
 
 
+TF1 = "import tensorflow as tf\nimport tensorflow.contrib.slim as slim\nx = tf.placeholder(tf.float32, [None, 28, 28, 1])\n"
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("net = slim.max_pool2d(slim.conv2d(x, 32, [5, 5]), [2, 2])\nnet = slim.max_pool2d(slim.conv2d(net, 64, 5), 2)\n"
+     "net = tf.reshape(net, [-1, 7 * 7 * 64])\nlogits = tf.matmul(net, tf.Variable(tf.zeros([5 * 5 * 64, 10])))\n", [("TL212", 7)]),
+    ("net = slim.max_pool2d(slim.conv2d(x, 32, [5, 5]), [2, 2])\nnet = slim.max_pool2d(slim.conv2d(net, 64, 5), 2)\n"
+     "net = tf.reshape(net, [-1, 7 * 7 * 64])\nlogits = tf.matmul(net, tf.Variable(tf.zeros([7 * 7 * 64, 10])))\n", []),
+    ("net = tf.contrib.layers.conv2d(x, 16, 3, stride=2, padding='VALID')\nflat = slim.flatten(net)\n"
+     "logits = tf.matmul(flat, tf.zeros([14 * 14 * 16, 10]))\n", [("TL212", 6)]),
+    ("net = tf.contrib.layers.conv2d(x, 16, 3, stride=2, padding='VALID')\nflat = tf.reshape(net, [-1, 13 * 13 * 16])\n"
+     "logits = tf.matmul(flat, tf.zeros([13 * 13 * 16, 10]))\n", []),
+    ("seq = tf.reshape(x, [-1, 28, 28])\ncell = tf.contrib.rnn.DropoutWrapper(tf.contrib.rnn.BasicLSTMCell(128), output_keep_prob=0.8)\n"
+     "out, state = tf.nn.dynamic_rnn(cell, seq, dtype=tf.float32)\nlogits = tf.matmul(out[:, -1, :], tf.Variable(tf.zeros([64, 10])))\n",
+     [("TL212", 7)]),
+    ("seq = tf.reshape(x, [-1, 28, 28])\ncell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(32), tf.nn.rnn_cell.GRUCell(64)])\n"
+     "out, state = tf.nn.dynamic_rnn(cell, seq, dtype=tf.float32)\nlogits = tf.matmul(out[:, -1, :], tf.Variable(tf.zeros([64, 10])))\n",
+     []),
+])
+def test_tf1_layer_functions_and_cells_give_their_shapes(code, expected):
+    assert _findings(TF1 + code) == expected
+
+
 def test_plumbing_is_listed_as_unmodeled_on_purpose():
     for name in ("torch.Generator", "torch.utils.model_zoo.load_url", "tensorflow.function", "tensorflow.TensorSpec",
                  "tensorflow.data.TFRecordDataset", "torch.xpu.is_available", "torch.cuda.amp.GradScaler",
