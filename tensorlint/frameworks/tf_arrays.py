@@ -212,12 +212,15 @@ def sequence_mask(call):
     return tf_new(call, lead + (maxlen if S.known_int(maxlen) else None,), d)
 
 
-def broadcast_to(call):
-    x = tensor(call, 0, "input")
-    shape = call.arg(1, "shape")
-    if x is None or shape is None:
-        return UNKNOWN
-    return moved(x, call, shape_value(shape))
+def to_shape(name, shape_name):
+    """tf.broadcast_to(input, shape) / tf.image.random_crop(value, size): the values in the shape given."""
+    def fn(call):
+        x = tensor(call, 0, name)
+        shape = call.arg(1, shape_name)
+        if x is None or shape is None:
+            return UNKNOWN
+        return moved(x, call, shape_value(shape))
+    return fn
 
 
 def placeholder_with_default(call):
@@ -297,14 +300,6 @@ def resize_images(kind):
     return fn
 
 
-def random_crop(call):
-    x = tensor(call, 0, "value")
-    size = call.arg(1, "size")
-    if x is None or size is None:
-        return UNKNOWN
-    return moved(x, call, shape_value(size))
-
-
 def tf_diag(call):
     x = tensor(call, 0, "diagonal")
     if x is None:
@@ -345,13 +340,14 @@ CALLS.update({
     "tensorflow.nn.moments": moments, "tensorflow.clip_by_global_norm": clip_by_global_norm,
     "tensorflow.tensordot": tensordot, "tensorflow.nn.xw_plus_b": xw_plus_b, "tensorflow.nn.top_k": top_k,
     "tensorflow.nn.in_top_k": in_top_k, "tensorflow.sequence_mask": sequence_mask,
-    "tensorflow.broadcast_to": broadcast_to, "tensorflow.placeholder_with_default": placeholder_with_default,
+    "tensorflow.broadcast_to": to_shape("input", "shape"), "tensorflow.placeholder_with_default": placeholder_with_default,
     "tensorflow.linspace": linspace, "tensorflow.meshgrid": meshgrid, "tensorflow.random.categorical": categorical(2, "dtype"),
     "tensorflow.multinomial": categorical(4, "output_dtype"), "tensorflow.image.crop_to_bounding_box": crop_to_bounding_box,
     "tensorflow.image.rgb_to_grayscale": rgb_to_grayscale, "tensorflow.image.resize_images": resize_images("any"),
     "tensorflow.image.resize_bilinear": resize_images("bilinear"),
     "tensorflow.image.resize_nearest_neighbor": resize_images("nearest"),
-    "tensorflow.image.random_crop": random_crop, "tensorflow.random_crop": random_crop, "tensorflow.diag": tf_diag,
+    "tensorflow.image.random_crop": to_shape("value", "size"),
+    "tensorflow.random_crop": to_shape("value", "size"), "tensorflow.diag": tf_diag,
     "tensorflow.Print": identity_first, "tensorflow.nn.swish": same_float, "tensorflow.nn.silu": same_float,
     "tensorflow.nn.batch_normalization": batch_normalization, "tensorflow.clip_by_norm": same_float,
 })

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from ._harness import CASES_PER_FAMILY, check_family, disagreement, inferred, known, rng
+from ._harness import CASES_PER_FAMILY, check_family, disagreement, inferred, known, rng, tf_result
 
 tf = pytest.importorskip("tensorflow")
 
 pytestmark = pytest.mark.differential
 
 HEADER = "import tensorflow as tf\nimport tensorflow.contrib.slim as slim\n"
-
-
-def _run(code: str):
-    env = {"tf": tf}
-    exec(code, env)  # noqa: S102 - generated test code
-    out = env["out"]
-    return tuple(out.shape), out.dtype.name
 
 
 def _conv_cases(r):
@@ -42,7 +35,7 @@ def _conv_cases(r):
             ("slim.batch_norm(x)", "tf.keras.layers.BatchNormalization()(x)"),
             ("slim.dropout(x, 0.5)", "tf.keras.layers.Dropout(0.5)(x)"),
         ])
-        yield HEADER + x + f"out = {engine}", lambda code=x + f"out = {real}": _run(code)
+        yield HEADER + x + f"out = {engine}", lambda code=x + f"out = {real}": tf_result(code)
 
 
 def _rnn_cases(r):
@@ -59,7 +52,7 @@ def _rnn_cases(r):
              keras_rnn.format(cell=f"[tf.keras.layers.LSTMCell({m}), tf.keras.layers.LSTMCell({n})]")),
         ])
         code = HEADER + x + f"cell = {engine}\nout, state = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)"
-        yield code, lambda real=x + f"out = {real}": _run(real)
+        yield code, lambda real=x + f"out = {real}": tf_result(real)
 
 
 def _cond_cases(r):
@@ -70,7 +63,7 @@ def _cond_cases(r):
             "tf.cond(pred=tf.constant(False), true_fn=lambda: tf.nn.relu(x), false_fn=lambda: tf.zeros_like(x))",
             f"tf.cond(tf.constant(True), lambda: tf.reduce_sum(x, axis=-1), lambda: tf.reduce_max(x, axis=-1))",
         ])
-        yield HEADER + code, lambda code=code: _run(code)
+        yield HEADER + code, lambda code=code: tf_result(code)
 
 
 @pytest.mark.parametrize("family", ["slim", "rnn", "cond"])
@@ -86,11 +79,11 @@ def test_zipped_and_ranged_data_sets_agree_with_tf_data():
         code = (f"ds = tf.data.Dataset.zip((tf.data.Dataset.from_tensor_slices(tf.ones([{n}, {f}])), "
                 f"tf.data.Dataset.from_tensor_slices(tf.zeros([{n}], tf.int32))))\n"
                 f"for xb, yb in ds.batch({k}):\n    pass\nout = " + r.choice(["xb", "yb"]))
-        real = _run(code)
+        real = tf_result(code)
         engine = inferred(HEADER + code)
         assert disagreement(engine, (None,) + real[0][1:], real[1], batch_symbol="B") is None, (code, engine, real)
         code = f"for i in tf.data.Dataset.range({n}):\n    pass\nout = i"
-        engine, real = inferred(HEADER + code), _run(code)
+        engine, real = inferred(HEADER + code), tf_result(code)
         assert disagreement(engine, *real) is None and known(engine), (code, engine, real)
 
 
