@@ -76,12 +76,16 @@ def convert_image_dtype(call):
     return computed(x, call, x.shape, dtype_arg(call, 1, None, "tf"))
 
 
-def same_image(call):
-    """Augmentations and adjustments that keep the image's shape and dtype."""
-    x = tensor(call, 0, "image")
-    if x is None:
-        x = tensor(call, 0, "images")
-    return computed(x, call, x.shape) if x is not None else UNKNOWN
+def same_as(*names):
+    """Functions that keep their input's shape and dtype (image augmentations, `swish`,
+    `clip_by_norm`), the input named one of `names` or given first."""
+    def fn(call):
+        x = next((t for t in (tensor(call, 0, n) for n in names) if t is not None), None)
+        return computed(x, call, x.shape) if x is not None else UNKNOWN
+    return fn
+
+
+same_image = same_as("image", "images")
 
 
 def boolean_mask(call):
@@ -314,11 +318,7 @@ def identity_first(call):
     return derive(x, call, param=False) if x is not None else UNKNOWN
 
 
-def same_float(call):
-    x = tensor(call, 0, "features")
-    if x is None:
-        x = tensor(call, 0, "x")
-    return computed(x, call, x.shape) if x is not None else UNKNOWN
+same_float = same_as("features", "x", "t")
 
 
 def batch_normalization(call):
