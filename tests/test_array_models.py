@@ -35,6 +35,11 @@ TORCH = "import numpy as np\nimport torch\nimport torch.nn as nn\n"
      "out = nn.Linear(3, 1)(torch.from_numpy(b))\n", [("TL202", 6)]),
     ("a = np.random.rand(10, 3).astype(np.float32)\nb = np.pad(a, ((0, 0), (1, 1)))\n"
      "out = nn.Linear(5, 1)(torch.from_numpy(b))\n", []),
+    # a prediction grid: rows of the two flattened meshgrid axes, transposed to [n * n, 2] points
+    ("xx, yy = np.meshgrid(np.linspace(-3, 3, 50), np.linspace(-3, 3, 50))\n"
+     "grid = np.vstack((xx.flatten(), yy.flatten())).T\nout = nn.Linear(2, 1)(torch.from_numpy(grid.astype(np.float32)))\n", []),
+    ("xx, yy = np.meshgrid(np.arange(4.0), np.arange(6.0))\n"
+     "grid = np.vstack([xx.flatten(), yy.flatten()]).T\nout = nn.Linear(3, 1)(torch.from_numpy(grid).float())\n", [("TL202", 6)]),
 ])
 def test_torch_models_see_the_parts(code, expected):
     assert _findings(TORCH + code) == expected

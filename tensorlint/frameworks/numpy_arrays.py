@@ -8,7 +8,7 @@ A length that depends on the data (`np.nonzero`) stays unknown. Each is checked 
 tests/differential/test_numpy_arrays.py."""
 from __future__ import annotations
 
-from ..values import UNKNOWN, SOME_INT, Const, MutableList, Seq, Tensor
+from ..values import UNKNOWN, SOME_INT, Const, MutableList, Seq, Tensor, exact_items
 from . import axes as A, shapes as S
 from .common import derive, dtype_arg, make, shape_value
 from .methods import size_value
@@ -411,3 +411,21 @@ CALLS.update({
     "numpy.random.binomial": sized("int64"), "numpy.random.beta": sized("float64"),
     "numpy.ndarray": ndarray, "numpy.frombuffer": from_buffer,
 })
+
+
+def vstack(call):
+    """np.vstack / np.row_stack: 1-D arrays of length n are rows [1, n] first, so k of them make
+    [k, n] (np.concatenate would give [k * n]); arrays of two or more dims join along axis 0."""
+    from .ops import stack_tensors
+
+    parts = exact_items(call.arg(0, "tup"))
+    if parts is None or not parts or not all(isinstance(p, Tensor) and A.dims(p) is not None for p in parts):
+        return UNKNOWN
+    ranks = {len(p.shape) for p in parts}
+    if ranks == {1}:
+        return stack_tensors(call, call.arg(0, "tup"), 0)
+    return PLAIN_VSTACK(call) if 1 not in ranks and 0 not in ranks else UNKNOWN
+
+
+PLAIN_VSTACK = CALLS["numpy.vstack"]
+CALLS["numpy.vstack"] = CALLS["numpy.row_stack"] = vstack
