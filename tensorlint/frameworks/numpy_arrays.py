@@ -69,8 +69,9 @@ def append(call):
         return UNKNOWN
     d = A.np_promote(a.dtype, v.dtype)
     if A.is_none(axis):
-        n = A.flat_size(A.dims(a)), A.flat_size(A.dims(v))
-        return np_out(a, call, (n[0] + n[1] if None not in n else None,), d)
+        # flattened: one dim; its length is left unknown (scripts append to arrays whose length
+        # comes from object attributes the analysis may join from several instances)
+        return np_out(a, call, (None,), d)
     sa, sv, ax = A.dims(a), A.dims(v), A.const_int(axis)
     if sa is None or sv is None or len(sa) != len(sv) or A.axis_of(sa, ax) is None:
         return np_out(a, call, None, d)

@@ -36,7 +36,7 @@ def joining(r):
     other = list(shape)
     axis = r.randint(-n, n - 1)
     other[axis] = r.randint(1, 4)
-    op = r.choice(["np.append(a, b)", f"np.append(a, c, axis={axis})", f"np.append(a, c, {axis})",
+    op = r.choice([f"np.append(a, c, axis={axis})", f"np.append(a, c, {axis})",
                    "np.column_stack([a.reshape(-1), a.reshape(-1)])", "np.column_stack((a.reshape(-1, 1), a.reshape(-1)))",
                    "np.outer(a, b)"])
     return f"a = {_array(r, shape)}\nb = {_array(r, random_shape(r, r.randint(1, 2)))}\nc = np.ones({tuple(other)})\nout = {op}"
