@@ -33,6 +33,7 @@ from .models import (  # noqa: F401
 )
 
 from . import numpy, numpy_random, torch, keras, builtins, numpy_calls, einsum  # noqa: E402,F401  (fill the tables, in this order)
+from . import numpy_arrays, torch_arrays, tf_arrays, tf1_models, keras_augment  # noqa: E402,F401  (array manipulation, selection, statistics)
 from .opaque import OPAQUE  # noqa: E402,F401  (names left unmodeled on purpose)
 from .keras.model_tensors import MODEL_TENSOR_ATTRIBUTES, model_attribute  # noqa: E402,F401  (a Keras model's tensors)
 from .keras.data_format import FormatTest, format_test, sets_format  # noqa: E402,F401  (Keras' global image data format)

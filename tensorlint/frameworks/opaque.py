@@ -43,7 +43,7 @@ class NameSet:
 # whole modules whose every callable is plumbing of one of the kinds above
 _MODULES = (
     # devices and accelerators
-    "torch.cuda", "torch.accelerator", "torch.backends", "torch.mps", "tensorflow.config",
+    "torch.cuda", "torch.xpu", "torch.accelerator", "torch.backends", "torch.mps", "tensorflow.config",
     "tensorflow.test",
     # distributed and multi-process plumbing (processes, groups, RPC, sharding plans, checkpoints)
     "torch.distributed", "torch.multiprocessing", "torch.futures", "tensorflow.distribute",
@@ -55,6 +55,8 @@ _MODULES = (
     "tensorflow.saved_model", "tensorflow.app", "tensorflow.flags", "torch.hub", "torchvision.io",
     # estimators, feature columns and the TF1 contrib.learn wrappers: training loops run by the framework
     "tensorflow.estimator", "tensorflow.feature_column", "tensorflow.contrib.learn",
+    # downloads of pretrained weights (a state dict read from the network)
+    "torch.utils.model_zoo",
     # configuration objects passed to layers and fit()
     "keras.callbacks", "keras.initializers", "keras.regularizers", "keras.constraints",
     "tensorflow.initializers", "keras.optimizers.schedules",
@@ -81,6 +83,8 @@ _NAMES = {
     "numpy.random.seed", "numpy.random.get_state", "numpy.random.set_state", "tensorflow.random.set_seed",
     "tensorflow.set_random_seed", "keras.utils.set_random_seed", "torch.seed", "torch.initial_seed",
     "torch.set_deterministic", "torch.use_deterministic_algorithms", "torch.get_rng_state", "torch.set_rng_state",
+    "torch.Generator",  # a generator object, passed as `generator=` to draws and loaders
+
     # printing, plotting, progress
     "torch.set_printoptions", "numpy.set_printoptions", "tensorflow.print", "keras.utils.plot_model",
     "keras.utils.vis_utils.plot_model", "keras.utils.Progbar", "keras.utils.generic_utils.Progbar",
@@ -105,7 +109,7 @@ _NAMES = {
     "tensorflow.initialize_local_variables", "tensorflow.variables_initializer", "tensorflow.tables_initializer",
     "tensorflow.reset_default_graph", "tensorflow.get_default_graph", "tensorflow.get_default_session",
     "tensorflow.Graph", "tensorflow.GraphDef", "tensorflow.import_graph_def", "tensorflow.variable_scope",
-    "tensorflow.name_scope", "tensorflow.get_variable_scope", "tensorflow.python.framework.ops.name_scope",
+    "tensorflow.name_scope", "tensorflow.get_variable_scope",
     "tensorflow.control_dependencies", "tensorflow.group", "tensorflow.no_op", "tensorflow.get_collection",
     "tensorflow.add_to_collection", "tensorflow.trainable_variables", "tensorflow.global_variables",
     "tensorflow.local_variables", "tensorflow.model_variables", "tensorflow.enable_eager_execution",
@@ -121,6 +125,18 @@ _NAMES = {
     "tensorflow.train.MonitoredTrainingSession", "tensorflow.train.StopAtStepHook", "tensorflow.train.ClusterSpec",
     "tensorflow.train.Server", "tensorflow.train.replica_device_setter", "tensorflow.train.string_input_producer",
     "tensorflow.train.slice_input_producer", "tensorflow.train.match_filenames_once",
+    "tensorflow.train.ExponentialMovingAverage",  # an object whose apply() builds the update op
+    "tensorflow.assert_equal",  # an assertion op: checks values when the graph runs, computes nothing
+    # file readers of tf.data: what a file holds is not in the program
+    "tensorflow.data.TFRecordDataset", "tensorflow.data.TextLineDataset", "tensorflow.data.Dataset.list_files",
+    "keras.utils.text_dataset_from_directory", "keras.preprocessing.text_dataset_from_directory",
+    # a compiled function is the Python function the program defines, analyzed where it is defined;
+    # a spec describes its inputs' signature
+    "tensorflow.function", "tensorflow.TensorSpec",
+    # TF-Slim and tf.contrib scaffolding: argument scopes, regularizer objects, the global step,
+    # a whole training op built by the framework
+    "tensorflow.contrib.slim.arg_scope", "tensorflow.contrib.framework.arg_scope", "tensorflow.contrib.slim.l2_regularizer",
+    "tensorflow.contrib.framework.get_global_step", "tensorflow.contrib.layers.optimize_loss",
     # TF1 optimizers: objects whose minimize() builds the training op
     "tensorflow.train.GradientDescentOptimizer", "tensorflow.train.AdamOptimizer",
     "tensorflow.train.RMSPropOptimizer", "tensorflow.train.MomentumOptimizer", "tensorflow.train.AdagradOptimizer",
@@ -146,6 +162,13 @@ _NAMES = {
     "keras.config.epsilon", "keras.config.backend", "keras.utils.get_custom_objects",
     "keras.utils.register_keras_serializable", "keras.saving.register_keras_serializable",
     "keras.utils.generic_utils.has_arg", "keras.activations.serialize", "keras.layers.serialize",
+    "keras.backend.name_scope",
+    # a text tokenizer: maps words to ids in Python lists, no tensors
+    "keras.preprocessing.text.Tokenizer",
+    # a data set read from disk or downloaded whose sequences are Python lists of word ids
+    "keras.datasets.imdb.load_data", "keras.datasets.reuters.load_data",
+    # mixed-precision loss scaling: an object whose scale() multiplies the loss by a number
+    "torch.cuda.amp.GradScaler", "torch.amp.GradScaler",
     # metric objects: stateful accumulators for logging
     "keras.metrics.Mean", "keras.metrics.Sum", "keras.metrics.Accuracy",
     "keras.metrics.CategoricalAccuracy", "keras.metrics.SparseCategoricalAccuracy",
@@ -158,7 +181,7 @@ _NAMES = {
     "torch.utils.data.SubsetRandomSampler", "torch.utils.data.sampler.SubsetRandomSampler",
     "torch.utils.data.RandomSampler", "torch.utils.data.SequentialSampler",
     "torch.utils.data.WeightedRandomSampler", "torch.utils.data.BatchSampler",
-    "torch.utils.data.distributed.DistributedSampler",
+    "torch.utils.data.distributed.DistributedSampler", "torch.utils.data.DistributedSampler",
     # image files decoded or encoded (what a file holds is not in the program)
     "tensorflow.image.decode_jpeg", "tensorflow.image.decode_png", "tensorflow.image.decode_image",
     "tensorflow.image.decode_bmp", "tensorflow.image.decode_gif", "tensorflow.image.encode_jpeg",
@@ -168,7 +191,12 @@ _NAMES = {
     "tensorflow.metrics.recall", "tensorflow.metrics.auc", "keras.activations.get", "keras.activations.deserialize",
     # version, type and shape-object queries
     "tensorflow.TensorShape", "tensorflow.__version__.startswith", "torch.is_tensor", "tensorflow.is_tensor", "numpy.finfo",
-    "numpy.iinfo", "keras.backend.is_keras_tensor",
+    "numpy.iinfo", "keras.backend.is_keras_tensor", "torch.finfo", "torch.iinfo", "torch.is_complex",
+    "torch.is_floating_point", "numpy.isscalar", "torch.__version__.split",
+    # a Python bool about the values of two tensors (`allclose`, `equal`): a test, not a tensor
+    "numpy.allclose", "torch.allclose", "torch.equal", "numpy.array_equal",
+    # in-place updates of lists of parameters (fused optimizer steps): they return None
+    "torch._foreach_add_", "torch._foreach_mul_",
 }
 
 # tensor types that live in the device modules: `torch.cuda.FloatTensor(3, 4)` makes a tensor

@@ -139,3 +139,23 @@ def import_keras():
     finally:
         if saved is None:
             os.environ.pop("KERAS_BACKEND", None)
+
+
+def numpy_result(code: str):
+    """NumPy's own (shape, dtype) for a snippet ending in `out = ...`."""
+    import numpy as np
+
+    env = {"np": np}
+    exec(code, env)  # noqa: S102 - generated test code
+    out = np.asarray(env["out"])
+    return tuple(out.shape), out.dtype.name
+
+
+def tf_result(code: str):
+    """TensorFlow's own (shape, dtype) for a snippet ending in `out = ...`, run eagerly."""
+    import tensorflow as tf
+
+    env = {"tf": tf}
+    exec(code, env)  # noqa: S102 - generated test code
+    out = tf.convert_to_tensor(env["out"])
+    return tuple(out.shape), out.dtype.name
