@@ -151,17 +151,18 @@ class TfOperandDtypeMismatch(Rule):
     def on_elementwise(self, ctx, ev):
         a, b = ev.receiver, ev.args[0]
         exprs = _operands(ev.node)
-        floating = [_floating(ctx, v, e) for v, e in zip((a, b), exprs)]
+        ints = [isinstance(v, Tensor) and v.fw == "tf" and _kind(v.dtype) == "int" for v in (a, b)]
+        # a float tensor of unknown width (a true division's quotient, a float-only op's result)
+        # against an integer TensorFlow tensor
+        floating = [None, None]
+        for i in (0, 1):
+            if ints[1 - i] and not ints[i]:
+                floating[i] = _floating(ctx, (a, b)[i], exprs[i])
         if isinstance(a, Tensor) and isinstance(b, Tensor) and a.fw == "tf" and b.fw == "tf" and _clash(a, b):
             pairs = [(a, a.dtype), (b, b.dtype)]
         elif any(floating):
-            # a float tensor of unknown width (a true division's quotient, a float-only op's result)
-            # against an integer TensorFlow tensor
             i = 0 if floating[0] else 1
-            t = (a, b)[1 - i]
-            if not (isinstance(t, Tensor) and t.fw == "tf" and _kind(t.dtype) == "int"):
-                return
-            made = (a, b)[i]
+            made, t = (a, b)[i], (a, b)[1 - i]
             pairs = [None, None]
             pairs[i] = (made if isinstance(made, Tensor) else None, floating[i])
             pairs[1 - i] = (t, t.dtype)
