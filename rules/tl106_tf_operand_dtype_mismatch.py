@@ -1,3 +1,5 @@
+import re
+
 import libcst as cst
 
 from tensorlint.findings import Severity
@@ -5,7 +7,7 @@ from tensorlint.python2 import python2_division
 from tensorlint.rule import Rule
 from tensorlint.values import Const, Tensor, is_float_dtype, is_int_dtype
 
-from ._common import imported_qualname
+from ._common import imported_qualname, text_fact
 from ._training import parents
 from ._trees import module_names
 
@@ -30,6 +32,26 @@ ALWAYS_TENSORS = FLOAT_ONLY_OPS | frozenset({
     "keras.backend.batch_flatten",
 })
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)
+# builtins only Python 2 has: a program that calls one it never binds runs under Python 2, where
+# `/` of two integer tensors floors and keeps their dtype (unless it imports `division`)
+_PYTHON2_BUILTINS = re.compile(r"(?<![\w.])(xrange|raw_input|unichr|basestring|execfile)\s*\(")
+_FUTURE_DIVISION = re.compile(r"^[ \t]*from[ \t]+__future__[ \t]+import[^\n]*\bdivision\b", re.M)
+
+
+def _python2_builtins_called(text: str) -> bool:
+    if _FUTURE_DIVISION.search(text):
+        return False
+    for name in {m.group(1) for m in _PYTHON2_BUILTINS.finditer(text)}:
+        bound = re.compile(rf"\bimport\b[^\n]*\b{name}\b|\b{name}\s*=[^=]|\bdef\s+{name}\b")
+        if not bound.search(text):
+            return True
+    return False
+
+
+def _classic_division(ctx) -> bool:
+    """Whether `/` is Python 2's division in this program: read as Python 2, or calling a builtin
+    only Python 2 has (`xrange`) without `from __future__ import division`."""
+    return python2_division() or text_fact(ctx, "TL106 Python 2 builtins", _python2_builtins_called)
 
 def _kind(dtype: str | None) -> str | None:
     if dtype is None or dtype == "bool":
@@ -87,7 +109,8 @@ class TfOperandDtypeMismatch(Rule):
     division (`K.dot(f, K.transpose(f)) / K.mean(mask) / K.shape(x)[-1]`, `tf.math.truediv`),
     which is a float for every dtype, and the result of a function that computes on floats only
     (`tf.exp`, `tf.nn.softmax`, `K.sigmoid`...). A Python 2 program's `/` floors integers and
-    keeps their dtype: its quotients are left alone.
+    keeps their dtype: its quotients are left alone (a file only Python 2 parses, or one that
+    calls `xrange`, `raw_input`... without `from __future__ import division`).
 
     ## Why is this bad?
     TensorFlow does not promote dtypes: the op raises `InvalidArgumentError: cannot compute AddV2
@@ -202,7 +225,7 @@ def _floating(ctx, value, expr) -> str | None:
     else:
         made = expr  # a value the analysis does not know: only what the expression itself says
     if isinstance(made, cst.BinaryOperation):
-        if not isinstance(made.operator, cst.Divide) or python2_division():
+        if not isinstance(made.operator, cst.Divide) or _classic_division(ctx):
             return None
         if isinstance(value, Tensor) or _surely_tensor(ctx, made.left) or _surely_tensor(ctx, made.right):
             return "a float (TensorFlow's true division gives one)"
@@ -212,7 +235,7 @@ def _floating(ctx, value, expr) -> str | None:
     name = imported_qualname(module_names(ctx), made.func)
     if name in FLOAT_ONLY_OPS:
         return f"a float ({name.rsplit('.', 1)[-1]} computes on floats only)"
-    if name == TRUE_DIVISION and not python2_division():
+    if name == TRUE_DIVISION and not _classic_division(ctx):
         return "a float (TensorFlow's true division gives one)"
     return None
 

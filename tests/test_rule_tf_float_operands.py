@@ -4,7 +4,8 @@ dtype, and `tf.exp`, `tf.nn.softmax`, `K.sigmoid`... compute on floats only; eit
 int32 `tf.shape(x)[i]`, `tf.range(n)` or `tf.size(x)` raises, whatever the inputs were (the
 Keras neural-doodle example divides its Gram matrix by the mean of a mask and then by
 `K.shape(x)[-1]`). A Python 2 program's `/` floors integers and keeps their dtype, so its quotient
-proves nothing; nor does a NumPy value (`K.eval`), a cast, or Keras 3's ops, which promote."""
+proves nothing (a file read as Python 2, or one that calls `xrange` without importing `division`);
+nor does a NumPy value (`K.eval`), a cast, or Keras 3's ops, which promote."""
 from __future__ import annotations
 
 import subprocess
@@ -37,6 +38,18 @@ BUGS = {
         def weighted(scores, weights):
             return K.sum(scores) / K.sum(weights) * tf.range(3)
     """, [5]),
+    # Python 2 with `from __future__ import division`: `/` divides truly there too
+    "python2-future-division": ("""
+        from __future__ import division
+        from keras import backend as K
+
+        def style_loss(style_image, style_masks, n):
+            total = 0
+            for i in xrange(n):
+                channels = K.shape(style_image)[-1]
+                total += K.dot(style_image, K.transpose(style_image)) / K.mean(style_masks[i]) / channels
+            return total
+    """, [8]),
     # float-only functions of arguments the analysis knows nothing about
     "tf2-exp-and-softmax-of-parameters": ("""
         import tensorflow as tf
@@ -97,6 +110,17 @@ LOOKALIKES = {
 
         def norm(x):
             return keras.ops.exp(x) / keras.ops.shape(x)[0]
+    """,
+    # a program that calls `xrange` runs under Python 2: its `/` of int32 tensors floors
+    "python2-builtin-classic-division": """
+        from keras import backend as K
+
+        def style_loss(style_image, style_masks, n):
+            total = 0
+            for i in xrange(n):
+                channels = K.shape(style_image)[-1]
+                total += K.dot(style_image, K.transpose(style_image)) / K.mean(style_masks[i]) / channels
+            return total
     """,
     # the error shown on purpose
     "error-shown-on-purpose": """
