@@ -19,6 +19,18 @@ from tensorlint.engine import analyze
 
 ONLY = Config(select=("TL106",))
 
+# a style loss of a program that calls `xrange`: Python 2's
+XRANGE_STYLE_LOSS = """
+        from keras import backend as K
+
+        def style_loss(style_image, style_masks, n):
+            total = 0
+            for i in xrange(n):
+                channels = K.shape(style_image)[-1]
+                total += K.dot(style_image, K.transpose(style_image)) / K.mean(style_masks[i]) / channels
+            return total
+"""
+
 BUGS = {
     # Keras 2's backend: the Gram matrix over the mask's mean, then over the channel count
     "keras-backend-gram-over-channel-count": ("""
@@ -41,15 +53,7 @@ BUGS = {
     # Python 2 with `from __future__ import division`: `/` divides truly there too
     "python2-future-division": ("""
         from __future__ import division
-        from keras import backend as K
-
-        def style_loss(style_image, style_masks, n):
-            total = 0
-            for i in xrange(n):
-                channels = K.shape(style_image)[-1]
-                total += K.dot(style_image, K.transpose(style_image)) / K.mean(style_masks[i]) / channels
-            return total
-    """, [8]),
+    """ + XRANGE_STYLE_LOSS, [9]),
     # float-only functions of arguments the analysis knows nothing about
     "tf2-exp-and-softmax-of-parameters": ("""
         import tensorflow as tf
@@ -112,16 +116,7 @@ LOOKALIKES = {
             return keras.ops.exp(x) / keras.ops.shape(x)[0]
     """,
     # a program that calls `xrange` runs under Python 2: its `/` of int32 tensors floors
-    "python2-builtin-classic-division": """
-        from keras import backend as K
-
-        def style_loss(style_image, style_masks, n):
-            total = 0
-            for i in xrange(n):
-                channels = K.shape(style_image)[-1]
-                total += K.dot(style_image, K.transpose(style_image)) / K.mean(style_masks[i]) / channels
-            return total
-    """,
+    "python2-builtin-classic-division": XRANGE_STYLE_LOSS,
     # the error shown on purpose
     "error-shown-on-purpose": """
         import tensorflow as tf
