@@ -1,10 +1,57 @@
+import re
+
 import libcst as cst
 
 from tensorlint.findings import Severity
+from tensorlint.python2 import python2_division
 from tensorlint.rule import Rule
 from tensorlint.values import Const, Tensor, is_float_dtype, is_int_dtype
 
+from ._common import imported_qualname, text_fact
 from ._training import parents
+from ._trees import module_names
+
+# TensorFlow functions (canonical names) with floating kernels only: their result is a float (or
+# complex) tensor whatever the program gave them, or the call raised (tests/differential/test_tf_float_only.py)
+FLOAT_ONLY_OPS = frozenset({
+    "tensorflow.exp", "tensorflow.math.exp", "tensorflow.math.log", "tensorflow.sqrt", "tensorflow.rsqrt",
+    "tensorflow.sigmoid", "tensorflow.tanh", "tensorflow.nn.tanh", "tensorflow.nn.softmax",
+    "tensorflow.nn.log_softmax", "tensorflow.nn.softplus", "tensorflow.math.log1p", "tensorflow.math.expm1",
+    "tensorflow.math.erf", "tensorflow.nn.elu", "tensorflow.nn.selu", "tensorflow.math.log_sigmoid",
+    "tensorflow.math.reduce_logsumexp", "tensorflow.reduce_logsumexp", "tensorflow.nn.l2_normalize",
+    "keras.backend.softplus", "keras.backend.elu",
+})
+TRUE_DIVISION = "tensorflow.divide"  # (`tf.math.truediv`, `tf.truediv` and `tf.math.divide` resolve to it)
+# functions whose result is a TensorFlow tensor whatever they are given (or they raise): an
+# operand made by one of them makes `/` TensorFlow's true division
+ALWAYS_TENSORS = FLOAT_ONLY_OPS | frozenset({
+    TRUE_DIVISION, "tensorflow.matmul", "tensorflow.reduce_sum", "tensorflow.math.reduce_sum", "tensorflow.reduce_mean",
+    "tensorflow.math.reduce_mean", "tensorflow.reduce_max", "tensorflow.reduce_min", "tensorflow.square",
+    "tensorflow.abs", "tensorflow.transpose", "tensorflow.reshape", "tensorflow.cast", "tensorflow.convert_to_tensor",
+    "tensorflow.constant", "keras.backend.dot", "keras.backend.batch_dot", "keras.backend.mean", "keras.backend.sum",
+    "keras.backend.batch_flatten",
+})
+_ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide)
+# builtins only Python 2 has: a program that calls one it never binds runs under Python 2, where
+# `/` of two integer tensors floors and keeps their dtype (unless it imports `division`)
+_PYTHON2_BUILTINS = re.compile(r"(?<![\w.])(xrange|raw_input|unichr|basestring|execfile)\s*\(")
+_FUTURE_DIVISION = re.compile(r"^[ \t]*from[ \t]+__future__[ \t]+import[^\n]*\bdivision\b", re.M)
+
+
+def _python2_builtins_called(text: str) -> bool:
+    if _FUTURE_DIVISION.search(text):
+        return False
+    for name in {m.group(1) for m in _PYTHON2_BUILTINS.finditer(text)}:
+        bound = re.compile(rf"\bimport\b[^\n]*\b{name}\b|\b{name}\s*=[^=]|\bdef\s+{name}\b")
+        if not bound.search(text):
+            return True
+    return False
+
+
+def _classic_division(ctx) -> bool:
+    """Whether `/` is Python 2's division in this program: read as Python 2, or calling a builtin
+    only Python 2 has (`xrange`) without `from __future__ import division`."""
+    return python2_division() or text_fact(ctx, "TL106 Python 2 builtins", _python2_builtins_called)
 
 def _kind(dtype: str | None) -> str | None:
     if dtype is None or dtype == "bool":
@@ -40,13 +87,13 @@ def _operands(node) -> tuple:
     return None, None
 
 
-def _described(ctx, value, expr, dtype: str) -> str:
+def _described(ctx, value, expr, dtype: str, side: str = "one") -> str:
     text = ctx.source(expr) if expr is not None else None
     if text is not None and len(text) <= 60:
         return f"`{text}` is {dtype}"
     if isinstance(value, Tensor) and value.name:
         return f"`{value.name}` is {dtype}"
-    return f"one operand is {dtype}"
+    return f"{side} operand is {dtype}"
 
 
 class TfOperandDtypeMismatch(Rule):
@@ -58,6 +105,12 @@ class TfOperandDtypeMismatch(Rule):
     float (`tf.shape(x)[0] * 0.5`): operators, `+=`, `tf.add`/`subtract`/`multiply`/`divide`,
     `tf.maximum`/`minimum`/`pow` and the `tf.equal`/`tf.less`... comparisons; also in a loss or
     metric the program hands `compile`, which Keras calls with the model's float prediction.
+    A float whose width the program does not fix counts too: the quotient of TensorFlow's true
+    division (`K.dot(f, K.transpose(f)) / K.mean(mask) / K.shape(x)[-1]`, `tf.math.truediv`),
+    which is a float for every dtype, and the result of a function that computes on floats only
+    (`tf.exp`, `tf.nn.softmax`, `K.sigmoid`...). A Python 2 program's `/` floors integers and
+    keeps their dtype: its quotients are left alone (a file only Python 2 parses, or one that
+    calls `xrange`, `raw_input`... without `from __future__ import division`).
 
     ## Why is this bad?
     TensorFlow does not promote dtypes: the op raises `InvalidArgumentError: cannot compute AddV2
@@ -96,6 +149,10 @@ class TfOperandDtypeMismatch(Rule):
         "    return K.mean(K.abs(K.sum(y_pred * ages, axis=-1) - K.sum(y_true, axis=-1)))  # TL106\n\n"
         "model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(101, activation='softmax')])\n"
         "model.compile(optimizer='adam', loss='categorical_crossentropy', metrics=[expected_age_error])\n",
+        # a quotient of tensors of unknown dtype is a float: TensorFlow's `/` divides truly
+        "from keras import backend as K\n\ndef style_loss(features, mask):\n"
+        "    channels = K.shape(features)[-1]\n"
+        "    return K.dot(features, K.transpose(features)) / K.mean(mask) / channels  # TL106\n",
     )
     passing = (
         "import tensorflow as tf\n\ny = tf.random.normal([8, 3])\npred = tf.zeros([8, 3])\n"
@@ -110,32 +167,86 @@ class TfOperandDtypeMismatch(Rule):
         "y = x * np.arange(3) + 2\n",
         # torch promotes int and float tensors
         "import torch\n\nx = torch.randn(8, 3)\ny = x / torch.tensor(x.shape[0])\n",
+        # values the analysis does not know, divided: they may be Python numbers or NumPy arrays
+        "import tensorflow as tf\n\ndef scale(a, b, x):\n    return a / b / tf.shape(x)[0]\n",
     )
 
     def on_elementwise(self, ctx, ev):
         a, b = ev.receiver, ev.args[0]
-        if isinstance(a, Tensor) and isinstance(b, Tensor):
-            if a.fw != "tf" or b.fw != "tf" or not _clash(a, b):
-                return
+        exprs = _operands(ev.node)
+        ints = [isinstance(v, Tensor) and v.fw == "tf" and _kind(v.dtype) == "int" for v in (a, b)]
+        # a float tensor of unknown width (a true division's quotient, a float-only op's result)
+        # against an integer TensorFlow tensor
+        floating = [None, None]
+        for i in (0, 1):
+            if ints[1 - i] and not ints[i]:
+                floating[i] = _floating(ctx, (a, b)[i], exprs[i])
+        if isinstance(a, Tensor) and isinstance(b, Tensor) and a.fw == "tf" and b.fw == "tf" and _clash(a, b):
             pairs = [(a, a.dtype), (b, b.dtype)]
+        elif any(floating):
+            i = 0 if floating[0] else 1
+            made, t = (a, b)[i], (a, b)[1 - i]
+            pairs = [None, None]
+            pairs[i] = (made if isinstance(made, Tensor) else None, floating[i])
+            pairs[1 - i] = (t, t.dtype)
         else:
+            if isinstance(a, Tensor) and isinstance(b, Tensor):
+                return
             t, c = (a, b) if isinstance(a, Tensor) else (b, a)
             if not (isinstance(c, Const) and type(c.value) is float and t.fw == "tf" and _kind(t.dtype) == "int"):
                 return
             pairs = [(t, t.dtype), (None, "a Python float")]
+            if t is b:
+                pairs.reverse()
         what = ev.node
         if any(isinstance(n, (cst.Try, cst.TryStar)) for n in parents(ctx).ancestors(what)):
             return  # the program expects the error (a notebook showing that TensorFlow does not convert)
         source = ctx.source(what)
         label = f"`{source}`" if len(source) <= 60 else "this operation"
-        exprs = _operands(what)
-        parts = [_described(ctx, v, e, d) for (v, d), e in zip(((a, _dtype(a)), (b, _dtype(b))), exprs)]
+        parts = [_described(ctx, v, e, d, side) for (v, d), e, side in zip(pairs, exprs, ("the left", "the right"))]
         ctx.report(self, what,
                    f"TensorFlow does not convert dtypes in {label}: {parts[0]}, {parts[1]}; it raises when the "
                    f"line runs. Cast one operand with tf.cast",
                    related=[(t.origin, f"{t.dtype} tensor made here") for t, _ in pairs
-                            if t is not None and t.origin is not None])
+                            if t is not None and t.origin is not None and t.dtype is not None])
 
 
-def _dtype(v) -> str:
-    return v.dtype if isinstance(v, Tensor) else "a Python float"
+def _floating(ctx, value, expr) -> str | None:
+    """How the operand is known to be a floating TensorFlow tensor although its width is not
+    known: the quotient of TensorFlow's true division (Python 3's `/`, `tf.math.truediv`), which
+    is a float or complex tensor for every input dtype, or the result of a function TensorFlow
+    computes on floats only (`tf.exp`, `tf.nn.softmax`...). None otherwise."""
+    if isinstance(value, Tensor):
+        if value.fw != "tf" or value.dtype is not None:
+            return None
+        made = value.node
+    elif isinstance(value, Const):
+        return None
+    else:
+        made = expr  # a value the analysis does not know: only what the expression itself says
+    if isinstance(made, cst.BinaryOperation):
+        if not isinstance(made.operator, cst.Divide) or _classic_division(ctx):
+            return None
+        if isinstance(value, Tensor) or _surely_tensor(ctx, made.left) or _surely_tensor(ctx, made.right):
+            return "a float (TensorFlow's true division gives one)"
+        return None
+    if not isinstance(made, cst.Call):
+        return None
+    name = imported_qualname(module_names(ctx), made.func)
+    if name in FLOAT_ONLY_OPS:
+        return f"a float ({name.rsplit('.', 1)[-1]} computes on floats only)"
+    if name == TRUE_DIVISION and not _classic_division(ctx):
+        return "a float (TensorFlow's true division gives one)"
+    return None
+
+
+def _surely_tensor(ctx, expr, depth: int = 0) -> bool:
+    """Whether the expression's value is a TensorFlow tensor by the functions that make it: a call
+    of one of `ALWAYS_TENSORS`, or arithmetic with such an operand."""
+    expr = expr.value if isinstance(expr, cst.Arg) else expr
+    if isinstance(expr, cst.Call):
+        return imported_qualname(module_names(ctx), expr.func) in ALWAYS_TENSORS
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _ARITHMETIC) and depth < 4:
+        return _surely_tensor(ctx, expr.left, depth + 1) or _surely_tensor(ctx, expr.right, depth + 1)
+    return False
+

@@ -119,10 +119,14 @@ def test_cast_or_python_count_is_silent(channels):
     assert _codes(code, ("TL106",)) == []
 
 
-def test_changed_float_type_leaves_the_dtype_unknown():
-    """`K.set_floatx('float16')`: the variables' dtype follows it; not followed, not guessed."""
+def test_changed_float_type_leaves_the_width_unknown():
+    """`K.set_floatx('float16')`: the variables' dtype follows it; not followed, not guessed. The
+    quotient is still a float of some width (TensorFlow's `/` divides truly), and the int32 count
+    still raises against it: reported without naming a width."""
     code = STYLE_LOSS.format(imports=IMPORTS["keras"] + "\n    K.set_floatx('float16')", channels="K.shape(image)[-1]")
-    assert _codes(code, ("TL106",)) == []
+    got = analyze(textwrap.dedent(code), "t.py", Config(select=("TL106",))).findings
+    assert [f.code for f in got] == ["TL106"]
+    assert "a float (TensorFlow's true division gives one)" in got[0].message and "float32" not in got[0].message
 
 
 def test_tf1_cast_count_times_float_tensor():
