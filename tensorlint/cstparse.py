@@ -35,6 +35,16 @@ positions the same ranges), and a parse takes about a tenth less time. libcst's 
 each node through the `libcst` module's attribute of that name: the stand-ins take that place
 while the parse runs (under the same lock as the rest), and a libcst that builds them otherwise
 keeps one node per occurrence.
+
+libcst's parser looks its node types up through `import libcst` for every node it builds: the
+`__import__` of the builtins of the Python code that called it runs each time (a tenth of the
+Python side of a parse), only to be told what `sys.modules` holds already, which the parser then
+reads itself. The parse here calls libcst's parser as libcst's `parse_module` does for a text
+(`libcst.native.parse_module(text, encoding="utf-8")`), from a function whose builtins' `__import__`
+does nothing: the parser still takes `libcst` from `sys.modules` (imported before the parse
+starts), the same module, so the tree and the errors are the same, and a parse takes about a
+twentieth less time. Where libcst is built otherwise (no native parser, or one that gives
+another tree for a probe text) its own `parse_module` runs.
 """
 from __future__ import annotations
 
@@ -73,6 +83,7 @@ def parse_module(text: str):
         return cst.parse_module(text)
     node, checked, unchecked, lighter, shared = swap
     with _lock:
+        parse = _direct(cst) if isinstance(text, str) else cst.parse_module
         inits = _inits(node, lighter, len(text))
         node.__post_init__ = unchecked
         for cls, check in lighter:
@@ -82,7 +93,7 @@ def parse_module(text: str):
         for name, cls in shared:
             setattr(cst, name, _one_per_value(cls))
         try:
-            return cst.parse_module(text)
+            return parse(text)
         finally:
             node.__post_init__ = checked
             for cls, _ in lighter:
@@ -91,6 +102,41 @@ def parse_module(text: str):
                 cls.__init__ = own
             for name, cls in shared:
                 setattr(cst, name, cls)
+
+
+def _direct(cst):
+    """A function giving what `cst.parse_module(text)` gives for a text: libcst's native parser
+    called from a function whose builtins' `__import__` does nothing; `cst.parse_module` itself
+    where libcst's parse of a probe text does not give the same tree that way."""
+    run = _state.get("direct")
+    if run is None:
+        run = _state["direct"] = _direct_parse(cst) or cst.parse_module
+    return run
+
+
+_PROBE = "import torch as t\n\nclass A(t.nn.Module):  # c\n    def f(self, x: int = 1, *a, **k):\n        return x[0] + f'{x!r}'\n"
+
+
+def _direct_parse(cst):
+    try:
+        from libcst import native
+
+        # a C function that takes any arguments and does nothing but return a new empty dict:
+        # `__import__`'s result is not read (the parser reads `sys.modules`)
+        space = {"__builtins__": {"__import__": type.__prepare__, "isinstance": isinstance,
+                                  "AssertionError": AssertionError},
+                 "native": native, "Module": cst.Module, "__name__": __name__}
+        exec("def parse(text):\n"
+             "    tree = native.parse_module(text, encoding='utf-8')\n"
+             "    if not isinstance(tree, Module):\n"
+             "        raise AssertionError()\n"
+             "    return tree\n", space)
+        parse = space["parse"]
+        ours, theirs = parse(_PROBE), cst.parse_module(_PROBE)
+    except Exception:  # no native parser, or one that is called otherwise
+        return None
+    same = ours.deep_equals(theirs) and ours.code == theirs.code == _PROBE and ours.encoding == theirs.encoding
+    return parse if same else None
 
 
 def _inits(node, lighter: tuple, size: int) -> tuple:

@@ -213,3 +213,54 @@ def test_the_layout_types_are_the_classes_again_after_a_parse_and_each_parse_has
     assert a.value == b.value == " " and a is not b
     with pytest.raises(cst.CSTValidationError):
         cst.SimpleWhitespace("x")
+
+
+def test_the_parse_asks_the_import_system_for_libcst_once_per_parse_not_once_per_node(monkeypatch):
+    import builtins
+
+    asked = []
+    real = builtins.__import__
+
+    def counting(name, *args, **kwargs):
+        asked.append(name)
+        return real(name, *args, **kwargs)
+
+    text = "import torch\n" + "x = torch.zeros(2, 3) + y[0] * f(a, b=c)\n" * 50
+    monkeypatch.setattr(builtins, "__import__", counting)
+    ours = parse_module(text)
+    ours_asked, asked[:] = len(asked), []
+    theirs = cst.parse_module(text)
+    assert ours.deep_equals(theirs) and ours.code == text and ours.encoding == theirs.encoding
+    assert len(asked) > 1000  # libcst's own parse: once per node it builds
+    assert ours_asked < 10
+
+
+@pytest.mark.parametrize("text", ["import torch\nx = (\n", "import torch\n\tif x:\n  y\n", "import torch\nprint 'x'\n",
+                                  "import torch\nx = 'abc\n", "import torch\nx = u'a' b'b'\n"])
+def test_a_text_libcst_refuses_raises_the_same_error_with_the_same_message(text):
+    def outcome(parse):
+        try:
+            parse(text)
+        except Exception as err:
+            return type(err), str(err)
+        return None
+
+    assert outcome(parse_module) == outcome(cst.parse_module) is not None
+
+
+def test_bytes_and_odd_characters_parse_as_libcst_parses_them():
+    for text in (b"# -*- coding: latin-1 -*-\nx = '\xe9'\n", "x = '\u00e9\u4e2d'  # \U0001f600\n", "\ufeffx = 1\r\ny = 2\r\n"):
+        ours, theirs = parse_module(text), cst.parse_module(text)
+        assert ours.deep_equals(theirs) and ours.encoding == theirs.encoding and ours.bytes == theirs.bytes
+    with pytest.raises(UnicodeEncodeError):
+        parse_module("x = '\udcff'\n")
+
+
+def test_where_the_native_parser_gives_another_tree_than_libcsts_parse_libcsts_parse_is_kept():
+    import types
+
+    from tensorlint.cstparse import _direct_parse
+
+    assert _direct_parse(cst) is not None  # this libcst: the native parser called directly
+    other = types.SimpleNamespace(Module=cst.Module, parse_module=lambda text: cst.parse_module(text + "pass\n"))
+    assert _direct_parse(other) is None
