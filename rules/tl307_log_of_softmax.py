@@ -1,5 +1,6 @@
 import libcst as cst
 
+from tensorlint.cstwalk import walk_code
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.interp.helpers import no_grad_decorated
 from tensorlint.rule import Rule
@@ -18,6 +19,45 @@ def _log_argument(node: cst.Call):
     if len(node.args) == 1 and node.args[0].keyword is None and not node.args[0].star:
         return node.args[0].value
     return None
+
+
+_IN_PLACE_FLOORS = ("clamp_", "clamp_min_", "clip_")
+
+
+def _positive_literal(expr) -> bool:
+    return isinstance(expr, (cst.Float, cst.Integer)) and float(expr.value.replace("_", "")) > 0
+
+
+def _floor_argument(call: cst.Call):
+    """The lower bound of `x.clamp_(lo, hi)` / `x.clamp_(min=lo)` / `x.clamp_min_(lo)`."""
+    for i, a in enumerate(call.args):
+        if (a.keyword is None and i == 0) or (a.keyword is not None and a.keyword.value == "min"):
+            return a.value
+    return None
+
+
+def _clamped_in_place_before(ctx, node) -> bool:
+    """The tensor the log reads is a name that the same function (or the module) clamps in
+    place to a positive floor before the log's line: `dist.data.clamp_(0.01, 0.99)` then
+    `dist.log()`. Its values then cannot be 0, so the log cannot be -inf."""
+    arg = _log_argument(node) if isinstance(node, cst.Call) else None
+    if not isinstance(arg, cst.Name):
+        return False
+    name, line = arg.value, ctx.line(node)
+    chain = list(parents(ctx).ancestors(node))
+    scope = next((a for a in chain if isinstance(a, cst.FunctionDef)), chain[-1] if chain else None)
+    for n in walk_code(scope) if scope is not None else ():
+        if not (isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in _IN_PLACE_FLOORS):
+            continue
+        target = n.func.value
+        if isinstance(target, cst.Attribute) and target.attr.value == "data":
+            target = target.value
+        if not (isinstance(target, cst.Name) and target.value == name):
+            continue
+        floor = _floor_argument(n)
+        if floor is not None and _positive_literal(floor) and (ctx.line(n) or 0) < (line or 0):
+            return True
+    return False
 
 
 def _softmax_call(expr):
@@ -105,6 +145,10 @@ class LogOfSoftmax(Rule):
         # an epsilon keeps the log finite: not flagged
         "import torch\nimport torch.nn.functional as F\nlogits = torch.randn(16, 4)\nlp = torch.log(F.softmax(logits, dim=1) + 1e-8)\n",
         "import torch\nimport torch.nn.functional as F\np = torch.sigmoid(torch.randn(16))\nlp = torch.log(p.clamp(min=1e-6))\n",
+        # clamped in place to a positive floor before the log (a categorical DQN's projected distribution)
+        "import torch\nimport torch.nn.functional as F\nlogits = torch.randn(8, 2, 51)\n"
+        "dist = F.softmax(logits, dim=2).gather(1, torch.zeros(8, 1, 51, dtype=torch.long)).squeeze(1)\n"
+        "dist.data.clamp_(0.01, 0.99)\nloss = -(torch.rand(8, 51) * dist.log()).sum(1).mean()\n",
         "import tensorflow as tf\nx = tf.random.uniform((4, 3))\ny = tf.math.log(x)\n",
         # sampling from predicted probabilities: a NumPy array nothing trains on; a -inf logit is probability 0
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(5, activation='softmax')])\n"
@@ -126,6 +170,8 @@ class LogOfSoftmax(Rule):
             return  # a NumPy array (`model.predict(x)`, `.numpy()`): nothing trains on it, no weight turns NaN
         if r.fw == "torch" and (ctx.no_grad or _called_only_without_grad(ctx, ev.node)):
             return  # under `torch.no_grad()` (a beam search's scores): no gradient, no weight turns NaN
+        if _clamped_in_place_before(ctx, ev.node):
+            return  # clamped in place to a positive floor first: the log stays finite
         line = ctx.line(r.node) if r.node is not None else None
         what = f"`{r.name}`" if r.name else "a softmax output"
         where = f" (softmax at line {line})" if line and line != ctx.line(ev.node) else ""

@@ -1,4 +1,4 @@
-"""False positives found by judging every finding on the thirteenth sweep of repositories no rule
+"""False positives found by judging every finding on the fourteenth sweep of repositories no rule
 was built on in bench/precision_real.md (causes 80 to 84), each kept as correct code written
 several ways that must stay silent (`ok-` cases), next to a look-alike with the real bug that must
 still be found (`# expect: CODE`). Only the codes in CODES are compared; every other line must
@@ -11,7 +11,9 @@ sigmoid of its own parameter, and on a `forward` whose nested functions, run on 
 the list it returns; cause 84 is TL006 on a function that reads the module's variable
 where its caller's parameter of that name is always given that same variable; cause 85 is TL304
 and TL306 on a helper that compiles any model it is given with one fixed loss to describe its
-layers, for a model the program then compiles again or never trains."""
+layers, for a model the program then compiles again or never trains; cause 86 is TL307 on the log
+of a softmax the program clamps in place to a positive floor before the log (a categorical DQN's
+projected distribution, `dist.data.clamp_(0.01, 0.99)`)."""
 from __future__ import annotations
 
 import textwrap
@@ -22,7 +24,7 @@ from test_rules_gradients import _analyze
 from test_rules_real_fp_sweep12 import check_script
 from test_variants import _expected
 
-CODES = {"TL006", "TL230", "TL301", "TL304", "TL306", "TL401", "TL439"}
+CODES = {"TL006", "TL230", "TL301", "TL304", "TL306", "TL307", "TL401", "TL439"}
 
 _TORCH = """
     import torch
@@ -458,6 +460,49 @@ CASES = {
 
 
     model = build(tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1)]))
+    """,
+    "ok-307-softmax-clamped-in-place-through-data": _TORCH + """
+    import torch.nn.functional as F
+
+    logits = torch.randn(32, 2, 51)
+    action = torch.zeros(32, 1, 51, dtype=torch.long)
+    dist = F.softmax(logits, dim=2).gather(1, action).squeeze(1)
+    dist.data.clamp_(0.01, 0.99)
+    loss = -(torch.rand(32, 51) * dist.log()).sum(1).mean()
+    """,
+    "ok-307-softmax-clamped-in-place-min-keyword": _TORCH + """
+    import torch.nn.functional as F
+
+
+    def log_prob(logits, actions):
+        probs = F.softmax(logits, dim=-1).gather(1, actions)
+        probs.clamp_min_(1e-8)
+        return torch.log(probs)
+
+
+    def loss_of(logits, actions, adv):
+        p = F.softmax(logits, dim=-1)
+        p.clamp_(min=1e-6)
+        return -(p.log() * adv).mean() + log_prob(logits, actions).mean()
+    """,
+    "bug-307-softmax-clamped-to-zero": _TORCH + """
+    import torch.nn.functional as F
+
+
+    def actor_loss(logits, actions, adv):
+        pi_a = F.softmax(logits, dim=1).gather(1, actions)
+        pi_a.clamp_(0, 1)
+        return -(torch.log(pi_a) * adv).mean()  # expect: TL307
+    """,
+    "bug-307-softmax-clamped-after-the-log": _TORCH + """
+    import torch.nn.functional as F
+
+
+    def actor_loss(logits, actions, adv):
+        pi_a = F.softmax(logits, dim=1).gather(1, actions)
+        logp = torch.log(pi_a)  # expect: TL307
+        pi_a.clamp_(0.01, 0.99)
+        return -(logp * adv).mean()
     """,
 }
 
