@@ -157,5 +157,10 @@ def tf_result(code: str):
 
     env = {"tf": tf}
     exec(code, env)  # noqa: S102 - generated test code
-    out = tf.convert_to_tensor(env["out"])
+    out = env["out"]
+    if type(out).__module__.startswith("torch"):
+        # `tf.keras` layers give the Keras backend's tensors: PyTorch's when an earlier test
+        # imported keras first (`import_keras`); their shape and dtype are the same
+        out = out.detach().cpu().numpy()
+    out = tf.convert_to_tensor(out)
     return tuple(out.shape), out.dtype.name
