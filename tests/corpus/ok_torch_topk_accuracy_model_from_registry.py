@@ -32,16 +32,15 @@ ARCHS = {"tinyconv": TinyConvNet, "widemlp": WideMLP}
 def accuracy(output, target, topk=(1,)):
     """Top-k precision, in percent, for each k."""
     with torch.no_grad():
-        maxk = max(topk)
-        batch_size = target.size(0)
-        _, pred = torch.topk(output, maxk, dim=1)
-        pred = pred.t()
-        correct = pred.eq(target.view(1, -1).expand_as(pred))
-        res = []
+        n = target.shape[0]
+        _, best = torch.topk(output, max(topk), dim=1)
+        best = best.t()
+        hit = best.eq(target.view(1, -1).expand_as(best))
+        scores = []
         for k in topk:
-            correct_k = correct[:k].reshape(-1).float().sum(0, keepdim=True)
-            res.append(correct_k.mul_(100.0 / batch_size))
-        return res
+            count = hit[:k].reshape(-1).float().sum(0, keepdim=True)
+            scores.append(count * (100.0 / n))
+        return scores
 
 
 parser = argparse.ArgumentParser()
