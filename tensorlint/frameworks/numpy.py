@@ -218,13 +218,18 @@ TENSOR_METHODS["astype"] = _astype
 
 def _np_method_as_function(method):
     """`np.reshape(a, shape)` is `a.reshape(shape)`."""
+    return _on_first_argument(lambda call, a: TENSOR_METHODS[method](call, a))
+
+
+def _on_first_argument(transfer):
+    """`np.f(a, *rest)` as `transfer(call of *rest, a)`: the array `a` is the receiver."""
     def fn(call):
         a = call.arg(0, "a")
         if not isinstance(a, Tensor):
             return UNKNOWN
         rest = call.with_args(call.args[1:], {k: v for k, v in call.kwargs.items() if k != "a"}, call.arg_nodes[1:],
                               call.kwarg_nodes)
-        return TENSOR_METHODS[method](rest, a)
+        return transfer(rest, a)
     return fn
 
 
@@ -332,11 +337,18 @@ def _np_reduction(method):
     return fn
 
 
+def _np_transpose(call, a):
+    """`np.transpose(a, axes)`: NumPy's permutation of all dims, whatever made `a`."""
+    from .torch.reshape import np_transpose
+
+    return np_transpose(call, a)
+
+
 CALLS.update({
     "numpy.linspace": _linspace, "numpy.eye": _eye, "numpy.identity": _eye,
     "numpy.zeros_like": lambda call: _like(call, None), "numpy.ones_like": lambda call: _like(call, None),
     "numpy.empty_like": lambda call: _like(call, None),
-    "numpy.transpose": _np_method_as_function("t"),
+    "numpy.transpose": _on_first_argument(lambda call, a: _np_transpose(call, a)),
 })
 for _name in ("exp", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "tanh", "arctan", "expm1"):
     CALLS["numpy." + _name] = _ufunc(True)

@@ -116,6 +116,8 @@ def permute(call, t):
 
 
 def transpose(call, t):
+    if t.fw == "np":
+        return np_transpose(call, t)
     a, b = call.const(0, "dim0"), call.const(1, "dim1")
     if t.shape is None or ANY in t.shape[:1] or not isinstance(a, int) or not isinstance(b, int):
         return derive(t, call, shape=None)
@@ -125,6 +127,31 @@ def transpose(call, t):
     except IndexError:
         return derive(t, call, shape=None)
     return L.with_strides(derive(t, call, shape=tuple(s)), L.transposed(L.strides(t), a, b))
+
+
+def np_transpose(call, t):
+    """NumPy's `a.transpose(*axes)` / `np.transpose(a, axes)`: no axes reverse the order of the
+    dims; otherwise the axes, as separate ints or one sequence, are a permutation of all of them
+    (not PyTorch's swap of two dims: `x.transpose(0, 2, 3, 1)` of `[N, C, H, W]` is `[N, H, W, C]`)."""
+    args = list(call.args)
+    if "axes" in call.kwargs:
+        args = [call.kwargs["axes"]]
+    if len(args) == 1 and isinstance(args[0], (Seq, MutableList)):
+        args = list(args[0].items)
+    elif len(args) == 1 and isinstance(args[0], Const) and args[0].value is None:
+        args = []
+    if t.shape is None or ANY in t.shape[:1]:
+        return derive(t, call, shape=None)
+    rank = len(t.shape)
+    if not args:
+        return derive(t, call, shape=tuple(reversed(t.shape)))
+    dims = [a.value if isinstance(a, Const) else None for a in args]
+    if not all(isinstance(d, int) and not isinstance(d, bool) and -rank <= d < rank for d in dims):
+        return derive(t, call, shape=None)
+    dims = [d % rank for d in dims]
+    if sorted(dims) != list(range(rank)):
+        return derive(t, call, shape=None)  # NumPy raises; nothing is claimed of the result
+    return derive(t, call, shape=tuple(t.shape[d] for d in dims))
 
 
 def t_method(call, t):
