@@ -121,6 +121,11 @@ def _in_place(call, t: Tensor, name: str, fn) -> Value:
         if all(f is False for f in flags):
             return out
         new = t.with_(requires_grad=True if True in flags else None, models=t.models | grad_models(*call.args))
+        if True in flags and call.node is not None:
+            # autograd records the write: the tensor is no longer the one its factory made (a leaf)
+            # but the result of this call (`out = torch.zeros(n, d)` then `out.scatter_add_(0, i, h)`,
+            # after which `out += x` is allowed); its device and strides do not change
+            new = L.with_strides(devices.kept(t, new.with_(node=call.node)), L.strides(t))
     receiver = getattr(call.node, "func", None)
     if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name):
         call.interp.rebind(call.frame, receiver.value.value, new)
