@@ -117,6 +117,104 @@ def _trains(opt, model, calls) -> bool:
     return bool(backs) and all(isinstance(t, Tensor) and t.requires_grad is True and t.models and t.models <= ids for t in backs)
 
 
+def _branch_of(p, node, stmt):
+    """"body" or "else" for the side of the `if` statement `stmt` that holds `node`."""
+    if p.inside(node, stmt.body):
+        return "body"
+    if stmt.orelse is not None and p.inside(node, stmt.orelse):
+        return "else"
+    return None
+
+
+def _pure_test(test) -> bool:
+    """A test made of names, attributes, constants and comparisons: nothing in it runs code that
+    could give another answer the second time it is read."""
+    todo = [test]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (cst.Name, cst.Integer, cst.Float, cst.SimpleString)):
+            continue
+        if isinstance(n, cst.Attribute):
+            todo.append(n.value)
+        elif isinstance(n, cst.Comparison):
+            todo.append(n.left)
+            todo.extend(c.comparator for c in n.comparisons)
+        elif isinstance(n, cst.BooleanOperation):
+            todo.extend((n.left, n.right))
+        elif isinstance(n, cst.UnaryOperation):
+            todo.append(n.expression)
+        else:
+            return False
+    return True
+
+
+def _names_rebound(scope, test) -> bool:
+    """A name the test reads is assigned in the function (outside its parameters)."""
+    names = {n.value for n in [test, *_descendants(test)] if isinstance(n, cst.Name)}
+    for n in _descendants(scope.body):
+        if isinstance(n, (cst.AssignTarget, cst.AnnAssign, cst.AugAssign, cst.For, cst.WithItem, cst.NamedExpr)):
+            target = n.target if not isinstance(n, cst.WithItem) else (n.asname.name if n.asname else None)
+            if target is not None and any(isinstance(t, cst.Name) and t.value in names for t in [target, *_descendants(target)]):
+                return True
+        if isinstance(n, (cst.Global, cst.Nonlocal)) and any(a.name.value in names for a in n.names):
+            return True
+    return False
+
+
+def _descendants(node):
+    from tensorlint.dataflow import descendants
+
+    return descendants(node)
+
+
+def _switched_by_same_test(ctx, eval_node, step_node) -> bool:
+    """The eval() is one side of `if T: m.train() else: m.eval()` (or the reverse) and the step
+    lies, later in the same function, under an `if` on the same test T on the side whose
+    `train()` ran: whenever the step runs, the model was put back in training mode first.
+    T reads only names and attributes that the function does not assign."""
+    p = parents(ctx)
+    scope = p.scope(eval_node)
+    if not isinstance(scope, cst.FunctionDef) or p.scope(step_node) is not scope:
+        return False
+    who = receiver_node(eval_node)
+    who_text = source(ctx, who) if who is not None else None
+    if who_text is None:
+        return False
+    for first in p.ancestors(eval_node):
+        if first is scope:
+            return False
+        if not isinstance(first, cst.If) or first.orelse is None or not isinstance(first.orelse, cst.Else):
+            continue
+        side = _branch_of(p, eval_node, first)
+        other = first.orelse if side == "body" else first.body
+        if side is None or not _pure_test(first.test) or not _puts_in_train(ctx, other, who_text):
+            continue
+        for second in p.ancestors(step_node):
+            if second is scope:
+                break
+            if isinstance(second, cst.If) and second is not first and second.test.deep_equals(first.test) \
+                    and p.scope(second) is scope and ctx.line(second) > ctx.line(first) \
+                    and _branch_of(p, step_node, second) == ("else" if side == "body" else "body") \
+                    and not _names_rebound(scope, first.test):
+                return True
+    return False
+
+
+def _puts_in_train(ctx, block, who_text) -> bool:
+    """`block` calls `<who>.train()` (or `.train(True)`) directly, outside any nested branch."""
+    body = getattr(block, "body", None)
+    for stmt in body if isinstance(body, (list, tuple)) else []:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            call = small.value if isinstance(small, cst.Expr) else None
+            if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "train" \
+                    and source(ctx, call.func.value) == who_text \
+                    and (not call.args or (isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == "True")):
+                return True
+    return False
+
+
 class EvalModeNotRestored(Rule):
     """
     ## What it does
@@ -127,7 +225,11 @@ class EvalModeNotRestored(Rule):
     optimizer), when every loss the loop backpropagates comes from that model alone. Not when
     every module of the model is known and none of them computes differently in eval mode (no
     Dropout, BatchNorm or InstanceNorm, no recurrent dropout, no code reading `self.training`):
-    there `eval()` changes nothing.
+    there `eval()` changes nothing. Nor when the `eval()` is one side of `if T: model.train()
+    else: model.eval()` and the step lies later in the same function under an `if` on the same
+    test `T`, on the side whose `train()` ran (a `run_epoch(phase)` helper for both phases), `T`
+    reading only names the function does not assign: whenever the step runs, the model was put
+    back in training mode first.
 
     ## Why is this bad?
     `eval()` is sticky. From then on Dropout is disabled and BatchNorm normalizes with its
@@ -214,6 +316,8 @@ class EvalModeNotRestored(Rule):
                     if _mode(other) is not False:
                         break
                 if method == "step" and _trains(receiver, model, calls) and not other[3] and not other[4]:
+                    if _switched_by_same_test(ctx, entry[2], other[2]):
+                        continue  # `if training: m.train() else: m.eval()`, then `if training: opt.step()`
                     self._report(ctx, trace, entry, other)
                     break
 
