@@ -62,7 +62,10 @@ class LossIgnoresTarget(Rule):
     returns None on every path (`loss = None  # TO DO`: an exercise not yet written); nor a
     triplet loss that reads three items of its prediction (`y_pred[0]`, `y_pred[1]`, `y_pred[2]`);
     nor the `forward` of a model, not named as a loss, that returns its own loss and takes its
-    labels as an optional argument (`labels=None`: a self-supervised model). A TF1 loss
+    labels as an optional argument (`labels=None`: a self-supervised model); nor a loss that
+    reads its targets from another argument under a target's key (`features["target"]`,
+    `batch.get("labels")`: an estimator's `model_fn` whose input pipeline puts the targets among
+    the features and leaves `labels` empty). A TF1 loss
     read back from the graph's collections (`tf.get_collection(tf.GraphKeys.LOSSES)`,
     `tf.losses.get_total_loss()`) depends on every call given the target before the read
     (`tf.losses.softmax_cross_entropy(labels, logits)`, a helper that adds its loss there).
@@ -140,6 +143,8 @@ class LossIgnoresTarget(Rule):
             return  # one output's term of a multi-output model (a VAE's KL term): it needs no target
         if isinstance(node, cst.FunctionDef) and term_of_supervised_losses(ctx, node):
             return  # a term other losses add to what reads the target (a VAE's KL term), or a metric
+        if ctx.tree_fact(where, ("keyed", id(node), target), lambda: _target_from_other_argument(node, target, others)):
+            return  # the targets come in another argument (`features["target"]`): the parameter is a slot left empty
         pnode = _param_node(node, target)
         name = function_label(ev)
         how = "only through its shape" if level == 1 else "not at all"
@@ -179,6 +184,28 @@ class LossIgnoresTarget(Rule):
         if ev.owner_kind is None and LOSS_NAME.search(fname) and named:
             return named[0]
         return None
+
+
+def _target_from_other_argument(node, target, others) -> bool:
+    """The function reads its targets from another parameter under a target's key:
+    `features["target"]`, `batch.get("labels")` (an estimator's `model_fn(features, labels, ...)`
+    whose input pipeline puts the targets among the features and leaves `labels` None)."""
+    from tensorlint.dataflow import descendants
+
+    def key_of(n):
+        if isinstance(n, cst.Subscript) and isinstance(n.value, cst.Name) and n.value.value in others \
+                and len(n.slice) == 1 and isinstance(n.slice[0].slice, cst.Index):
+            return n.slice[0].slice.value
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "get" \
+                and isinstance(n.func.value, cst.Name) and n.func.value.value in others and n.args:
+            return n.args[0].value
+        return None
+
+    for n in descendants(node.body if isinstance(node, cst.FunctionDef) else node):
+        key = key_of(n)
+        if isinstance(key, cst.SimpleString) and is_target_name(key.evaluated_value):
+            return True
+    return False
 
 
 # Keras/TF reductions of a whole tensor, and scalar functions that may wrap the result
