@@ -6,6 +6,7 @@ import libcst as cst
 from tensorlint.cstwalk import kinds_of
 from tensorlint.dataflow import all_params, descendants, is_stub, result_dependence, returned_names
 from tensorlint.findings import Severity
+from tensorlint.syntax import dotted
 from tensorlint.rule import Rule
 from tensorlint.values import Layer, Tensor
 
@@ -155,6 +156,92 @@ def _returns_own_table(node, proto, cls=None) -> bool:
         if len(parts) == 2 and not _table(parts[0], value):
             return False
     return bool(values)
+
+
+_WEIGHT_MAKERS = frozenset(("add_weight", "add_variable"))
+
+
+def _weight_rows(build, dims) -> dict:
+    """{attribute: index into the input's shape} for the weights `build` makes whose first dim is
+    one of the input's dims (`num_rows, num_cols = input_shape`, then
+    `self.P = self.add_weight("P", shape=[num_rows, k])`)."""
+    rows = {}
+    for n in descendants(build, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if not (type(n) in _ASSIGNS and isinstance(n.value, cst.Call) and isinstance(n.value.func, cst.Attribute)
+                and n.value.func.attr.value in _WEIGHT_MAKERS):
+            continue
+        args = n.value.args
+        shape = next((a.value for a in args if a.keyword is not None and a.keyword.value == "shape"), None)
+        if shape is None:
+            positional = [a.value for a in args if a.keyword is None]
+            shape = positional[1] if len(positional) > 1 else None
+        if not isinstance(shape, (cst.List, cst.Tuple)) or len(shape.elements) != 2:
+            continue
+        first = shape.elements[0].value
+        if isinstance(first, cst.Name) and first.value in dims:
+            rows.update((t.target.attr.value, dims[first.value]) for t in n.targets
+                        if isinstance(t.target, cst.Attribute) and _on_self(t.target.value))
+    return rows
+
+
+def _input_dims(build) -> dict:
+    """{name: index} of the names `build` unpacks its input shape into (`rows, cols = input_shape`)."""
+    params = [p.name.value for p in build.params.params]
+    if len(params) < 2:
+        return {}
+    shape = params[1]
+    dims = {}
+    for n in descendants(build, prune=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if isinstance(n, cst.Assign) and isinstance(n.value, cst.Name) and n.value.value == shape and len(n.targets) == 1:
+            target = n.targets[0].target
+            if isinstance(target, (cst.Tuple, cst.List)):
+                dims.update((e.value.value, i) for i, e in enumerate(target.elements) if isinstance(e.value, cst.Name))
+    return dims
+
+
+def _factor_pair(expr):
+    """(A, B) of `tf.matmul(self.A, tf.transpose(self.B))`, `tf.matmul(self.A, self.B, transpose_b=True)`
+    or `self.A @ tf.transpose(self.B)`; None otherwise."""
+    def own(e):
+        return e.attr.value if isinstance(e, cst.Attribute) and _on_self(e.value) else None
+
+    def transposed(e):
+        if isinstance(e, cst.Call) and (dotted(e.func) or "").rsplit(".", 1)[-1] == "transpose" and len(e.args) == 1:
+            return own(e.args[0].value)
+        if isinstance(e, cst.Attribute) and e.attr.value == "T":
+            return own(e.value)
+        return None
+
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.MatrixMultiply):
+        a, b = own(expr.left), transposed(expr.right)
+        return (a, b) if a and b else None
+    if isinstance(expr, cst.Call) and (dotted(expr.func) or "").rsplit(".", 1)[-1] == "matmul" and len(expr.args) >= 2:
+        a, b = own(expr.args[0].value), expr.args[1].value
+        flag = any(x.keyword is not None and x.keyword.value == "transpose_b" and isinstance(x.value, cst.Name)
+                   and x.value.value == "True" for x in expr.args[2:])
+        b = own(b) if flag else transposed(b)
+        return (a, b) if a and b else None
+    return None
+
+
+def _factorizes_input(node, cls) -> bool:
+    """Every `return` of `call` is the product `P @ Q^T` of two of the layer's own weights whose
+    rows `build` took from two different dims of the input's shape: the layer reconstructs a
+    matrix of the input's shape from low-rank factors (matrix factorization), and the input is
+    the matrix the loss compares that reconstruction with, read here only for its shape."""
+    body = cls.node.body.body if isinstance(getattr(cls, "node", None), cst.ClassDef) else ()
+    build = next((m for m in body if isinstance(m, cst.FunctionDef) and m.name.value == "build"), None)
+    if build is None:
+        return False
+    rows = _weight_rows(build, _input_dims(build))
+    values = returned_names(node)
+    if not values:
+        return False
+    for v in values:
+        pair = _factor_pair(v)
+        if pair is None or pair[0] not in rows or pair[1] not in rows or rows[pair[0]] == rows[pair[1]]:
+            return False
+    return True
 
 
 def _given_attributes(cls) -> dict:
@@ -326,7 +413,11 @@ class LayerIgnoresInput(Rule):
     runs a function it defines on the input (whose writes the analysis does not follow), or one that
     returns a tensor made of a
     constructor argument stored as it is (`return tf.constant(self.index)`: a layer that puts a
-    constant into a functional model). The parameter is marked as unnecessary.
+    constant into a functional model), nor a Keras layer whose `call` returns the product
+    `P @ Q^T` of two of its weights whose rows `build` took from two different dims of the
+    input's shape (`num_rows, num_cols = input_shape`): it reconstructs a matrix of the input's
+    shape from low-rank factors, and the input is read for its shape. The parameter is marked as
+    unnecessary.
 
     ## Why is this bad?
     Every sample gets the same output: the layers before it receive no gradient, and the model
@@ -436,6 +527,8 @@ class LayerIgnoresInput(Rule):
             return
         if cls is not None and (_runs_on_given_data(node, cls, inputs) or _returns_given_constant(node, cls)):
             return
+        if cls is not None and _factorizes_input(node, cls):
+            return  # `P @ Q^T` of weights `build` sized from the input's dims: a factorization of the input
         pnode = next((p.name for p in node.params.params if p.name.value == param), node)
         ctx.report(self, pnode, f"`{name}` of {cls.name if cls else 'this layer'} returns a value that does not depend on its input `{param}`",
                    unnecessary=True)
