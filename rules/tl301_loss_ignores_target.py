@@ -90,6 +90,10 @@ class LossIgnoresTarget(Rule):
         "import torch\nfrom torch import nn\nfrom torch.utils.data import DataLoader, TensorDataset\nx = torch.randn(40, 6)\ny = torch.randint(0, 2, (40,))\nmodel = nn.Linear(6, 2)\nfor xb, yb in DataLoader(TensorDataset(x, y), batch_size=10, shuffle=True):\n    loss = nn.CrossEntropyLoss()(model(xb), yb)\n",
     )
     lookalikes = (
+        # an estimator's loss: the targets come among the features, `labels` is the interface's slot
+        "import tensorflow as tf\n\ndef lm_loss(features, labels, is_training):\n"
+        "    logits = tf.layers.dense(tf.cast(features['inputs'], tf.float32), 10)\n"
+        "    return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=features['target'], logits=logits))\n",
         "import keras\n\ndef loss_fn(y, y_pred, sample_weight=None):\n    return 0\n",
         # a VAE's KL term, added to the reconstruction term that reads the target
         "from keras import ops\n\ndef kl_loss(y_true, y_pred):\n    return ops.mean(ops.square(y_pred))\n\n"

@@ -460,6 +460,11 @@ class LayerIgnoresInput(Rule):
         "import tensorflow as tf\nfrom tensorflow import keras\n\nclass MyLayer(keras.layers.Layer):\n    def call(self, inputs):\n        return tf.matmul(inputs, self.w)\n",
     )
     lookalikes = (
+        # matrix factorization: P @ Q^T of weights sized from the input's two dims
+        "import tensorflow as tf\n\nclass MF(tf.keras.layers.Layer):\n    def build(self, input_shape):\n"
+        "        rows, cols = input_shape\n        self.P = self.add_weight('P', shape=[rows, 8])\n"
+        "        self.Q = self.add_weight('Q', shape=[cols, 8])\n\n    def call(self, ratings):\n"
+        "        return tf.matmul(self.P, self.Q, transpose_b=True)\n",
         "import torch\nimport torch.nn as nn\n\nclass Decoder(nn.Module):\n    def forward(self, query, z):\n        return self.classifier(z.mean(1))\n",
         "import torch.nn as nn\n\nclass Functional(nn.Module):\n    def forward(self, params, *args):\n        with swap(self.model, params):\n            return self.model(*args)\n",
         "import torch\nimport torch.nn as nn\n\nclass PositionalEncoding(nn.Module):\n    def forward(self, x):\n        return self.pe[:, : x.size(1)]\n",

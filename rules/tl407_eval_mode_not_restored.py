@@ -281,6 +281,13 @@ class EvalModeNotRestored(Rule):
         "    opt.step()\n    model.eval()\n    with torch.no_grad():\n        print(model(x).argmax(1))\n",
     )
     lookalikes = (
+        # one helper for both phases: the mode and the step switched by the same test
+        "import torch\nimport torch.nn as nn\n\ndef get_loop(model, opt, x, y):\n    def run(phase):\n"
+        "        if phase.is_train:\n            model.train()\n        else:\n            model.eval()\n"
+        "        loss = nn.functional.cross_entropy(model(x), y)\n        if phase.is_train:\n            opt.zero_grad()\n"
+        "            loss.backward()\n            opt.step()\n    return run\n\n"
+        "model = nn.Sequential(nn.Linear(10, 32), nn.Dropout(0.5), nn.Linear(32, 2))\nopt = torch.optim.Adam(model.parameters())\n"
+        "run = get_loop(model, opt, torch.randn(24, 10), torch.randint(0, 2, (24,)))\nfor phase in phases:\n    run(phase)\n",
         # eval mode restored by a helper
         "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(10, 32), nn.Dropout(0.5), nn.Linear(32, 2))\n"
         "opt = torch.optim.Adam(model.parameters())\nx, y = torch.randn(24, 10), torch.randint(0, 2, (24,))\n\n"
