@@ -14,36 +14,27 @@ import pytest
 from tensorlint.runtime.child.gym_envs import step_api
 
 
-@pytest.mark.parametrize("text", [
-    "s, r, done, _ = env.step(a)\n",
-    "state = env.reset()\nnext_state, reward, done, info = env.step(action)\n",
-    "def play(env, a):\n    return env.step(a)\n\nobs = env.reset()\n",
-    "class Agent:\n    def act(self):\n        [s2, r, d, i] = self.env.step(self.a)\n",
-])
-def test_texts_that_read_the_old_api(text):
-    assert step_api(text) == "old"
+TEXTS = {
+    "old": ["s, r, done, _ = env.step(a)\n",
+            "state = env.reset()\nnext_state, reward, done, info = env.step(action)\n",
+            "def play(env, a):\n    return env.step(a)\n\nobs = env.reset()\n",
+            "class Agent:\n    def act(self):\n        [s2, r, d, i] = self.env.step(self.a)\n"],
+    "new": ["obs, r, terminated, truncated, info = env.step(a)\n",
+            "obs, info = env.reset()\n",
+            "obs = env.reset(seed=0)[0]\n",
+            "env.reset(seed=1)\nstate, _ = env.reset()\n"],
+    None: ["out = env.step(a)\n",  # neither: nothing unpacked
+           "x, y = model.step()\n",  # two names from a step: not gym's
+           "*rest, info = env.step(a)\n",
+           "s = env.reset()\nobs, r, term, trunc, info = env.step(a)\n",  # both: left as it is
+           "def broken(:\n",
+           ""],
+}
 
 
-@pytest.mark.parametrize("text", [
-    "obs, r, terminated, truncated, info = env.step(a)\n",
-    "obs, info = env.reset()\n",
-    "obs = env.reset(seed=0)[0]\n",
-    "env.reset(seed=1)\nstate, _ = env.reset()\n",
-])
-def test_texts_that_read_the_new_api(text):
-    assert step_api(text) == "new"
-
-
-@pytest.mark.parametrize("text", [
-    "out = env.step(a)\n",  # neither: nothing unpacked
-    "x, y = model.step()\n",  # two names from a step: not gym's
-    "*rest, info = env.step(a)\n",
-    "s = env.reset()\nobs, r, term, trunc, info = env.step(a)\n",  # both: left as it is
-    "def broken(:\n",
-    "",
-])
-def test_texts_that_say_neither_or_both(text):
-    assert step_api(text) is None
+@pytest.mark.parametrize("api,text", [(api, text) for api, texts in TEXTS.items() for text in texts])
+def test_which_api_a_text_reads(api, text):
+    assert step_api(text) == api
 
 
 def gym_version(python: str) -> tuple[int, ...]:
