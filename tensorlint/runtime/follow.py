@@ -158,9 +158,7 @@ class Follow:
                 self.instances[own] = outer
             elif own:
                 self.instances.pop(own, None)
-        last = fn.body.body[-1] if fn.body.body else None
-        while isinstance(last, cst.With) and last.body.body:  # `with tf.name_scope(name): ... return act`
-            last = last.body.body[-1]
+        last = self.replayed_last(fn.body.body[-1]) if fn.body.body else None
         if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(last, cst.SimpleStatementLine) \
                 and isinstance(last.body[-1], cst.Return) and last.body[-1].value is not None:
             ret = last.body[-1].value
@@ -169,6 +167,26 @@ class Follow:
             body.append(Replayed(f"{target} = ({rcode})", rline, target_names(small.targets[0].target)[0], names_read(ret)))
         save, restore = caller_names(fn, line, target_names(small.targets[0].target)[0] if isinstance(small, cst.Assign) else [])
         return [*([made] if made is not None else []), save, *binds, *body, restore]
+
+    def replayed_last(self, stmt):
+        """The statement of a followed body that the replay runs last: inside a trailing `with`
+        (`with tf.name_scope(name): ... return act`), and, in a trailing `if` whose branches are
+        all replayed (it holds a call site: `if random() < eps: return randint(n)` / `else: q =
+        model.predict(s); return argmax(q)`), the last statement of its final `else`, the branch
+        run last, whose return the caller's target then holds. An `if` without an `else` (the
+        function may return nothing) or replayed whole gives no return to bind."""
+        while True:
+            if isinstance(stmt, cst.With) and stmt.body.body:
+                stmt = stmt.body.body[-1]
+            elif isinstance(stmt, cst.If) and not is_main_guard(stmt) and self.has_call_site(stmt):
+                orelse = stmt.orelse
+                while isinstance(orelse, cst.If):  # elif
+                    orelse = orelse.orelse
+                if not isinstance(orelse, cst.Else) or not orelse.body.body:
+                    return None
+                stmt = orelse.body.body[-1]
+            else:
+                return stmt
 
     def note_instance(self, small, value: cst.Call) -> None:
         """`name = Cls(...)` for a class of the file: `name.method(...)` is then followed into it."""

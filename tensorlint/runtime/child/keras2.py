@@ -65,6 +65,7 @@ def install(driver) -> None:
     weight_setters(driver)
     backend_functions(driver)
     subclass_build(driver)
+    loss_functions(driver)
     keras2_names.install(driver)
 
 
@@ -155,6 +156,67 @@ def backend_functions(driver) -> None:
             setattr(backend, name, moved(name, getattr(ops, new), last_axis))
     if not hasattr(backend, "int_shape"):
         backend.int_shape = moved("int_shape", lambda x: tuple(x.shape))
+
+
+# Keras 2's loss functions that Keras 3's tf.keras.losses lacks (keras.losses keeps them)
+LOSS_FUNCTIONS = ("mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+                  "mean_squared_logarithmic_error", "kl_divergence", "log_cosh")
+
+
+class LossBroadcastError(ValueError):
+    """Keras 2's loss of a target and a prediction whose shapes broadcast to more elements than
+    either holds (broadcasts.py names the PyTorch case alike)."""
+
+
+def loss_functions(driver) -> None:
+    """`loss_fn = tf.keras.losses.mean_squared_error` (Keras 2): Keras 3's tf.keras.losses has only
+    the short names (`mse`), its keras.losses the same functions. Keras 2's took the difference of
+    the target and the prediction as they are, so a [batch] target against a [batch, 1]
+    prediction broadcast to [batch, batch], every prediction against every target: a wrong loss
+    that trains without raising. Keras 3's squeezes the unit axis first. The name runs as Keras 3's
+    function where the two agree (same shapes, or one side alone grows), and the crossed
+    broadcast Keras 2 computed, between operands of different ranks, is the program's error."""
+    import importlib
+
+    keras = driver.keras
+    try:
+        tf_losses = importlib.import_module("keras._tf_keras.keras.losses")
+    except ImportError:
+        return
+    from .broadcasts import broadcast, count, text
+
+    def keras2(name, fn):
+        def call(y_true, y_pred, *args, **kwargs):
+            driver.note_once(f"keras2:losses.{name}", f"line {driver.current_line}: `tf.keras.losses.{name}` "
+                             f"(Keras 2) ran as Keras 3's `keras.losses.{name}`")
+            given, target = _static_shape(y_pred), _static_shape(y_true)
+            if given is not None and target is not None and len(given) != len(target):
+                both = broadcast(given, target)
+                if both is not None and count(both) > max(count(given), count(target)):
+                    raise LossBroadcastError(
+                        f"{name} is given a target of shape {text(target)} and a prediction of shape {text(given)}, "
+                        f"which Keras 2 broadcasts to {text(both)}: every prediction is compared with every target, "
+                        "not with its own (Keras 3's function of that name squeezes the unit axis first)")
+            return fn(y_true, y_pred, *args, **kwargs)
+        call.__name__ = name
+        return call
+
+    for name in LOSS_FUNCTIONS:
+        fn = getattr(keras.losses, name, None)
+        if fn is not None and not hasattr(tf_losses, name):
+            setattr(tf_losses, name, keras2(name, fn))
+
+
+def _static_shape(value) -> list[int] | None:
+    """The whole shape of an array or eager tensor; None for a symbolic one or anything else."""
+    shape = getattr(value, "shape", None)
+    if shape is None or isinstance(value, (list, tuple)):
+        return None
+    try:
+        dims = [int(d) for d in tuple(shape)]
+    except (TypeError, ValueError):
+        return None
+    return dims
 
 
 WEIGHTS = ("kernel", "bias", "embeddings", "recurrent_kernel", "depthwise_kernel", "pointwise_kernel")
