@@ -353,3 +353,104 @@ def _use_through_name(parent, call) -> tuple | None:
         if use is not None:
             return use[0], f"`{var}` (line {use[0]}): {use[1]}"
     return None
+
+
+# -- the module's side: a value the files of the project feed to a loss that takes logits -------------
+
+# TensorFlow's cross-entropies that apply the softmax or sigmoid themselves (`tf.nn.<name>`)
+LOGITS_LOSSES = frozenset({"softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
+                           "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits"})
+
+
+def importer_logits_uses(ctx, name: str) -> list:
+    """(`train.py:26`, the position of the returned value the file uses, or None for the whole
+    result, the loss's name) for each call of the checked file's top-level function `name` in a
+    file of its project (beside it: `from model import f`, `from .model import f`; in the folder
+    above: `from include.model import f`) whose result, unpacked into names bound once in their
+    scope (`x, y, out = f()`) or bound whole (`out = f()`), goes as `logits=` to one of
+    TensorFlow's cross-entropies that take logits (`tf.nn.softmax_cross_entropy_with_logits_v2(
+    logits=out, ...)`) in that scope."""
+    if not ctx.path or ctx.path.startswith("<") or not getattr(ctx.config, "follow_imports", False):
+        return []
+    here = os.path.abspath(ctx.path)
+    folder, stem = os.path.dirname(here), os.path.splitext(os.path.basename(here))[0]
+    above, package = os.path.dirname(folder), os.path.basename(folder)
+    places = ctx.__dict__.get("_logits_importers")
+    if places is None:  # once per analysis: the files whose import lines name this module
+        places = [(path, frozenset({stem}), (0, 1)) for path in _siblings(folder)
+                  if path != here and stem in _import_words(path)]
+        if above != folder and package.isidentifier():
+            places += [(path, frozenset({f"{package}.{stem}"}), (0,)) for path in _siblings(above)
+                       if stem in _import_words(path) and package in _import_words(path)]
+        places = ctx.__dict__["_logits_importers"] = [(p, project.current_text(p), m, lv) for p, m, lv in places]
+    found = []
+    for path, text, modules, levels in places:
+        if name not in text or not any(loss in text for loss in LOGITS_LOSSES):
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        uses = _logits_uses_in(tree, modules, levels, name)
+        if uses:
+            ctx.dependencies.add(path)
+            found += [(f"{_shown(ctx.path, path)}:{line}", index, loss) for line, index, loss in uses]
+    return found
+
+
+def _logits_uses_in(tree, modules: frozenset, levels: tuple, name: str) -> list:
+    """(the loss call's line, the position used or None, the loss's name) in `tree` (see
+    `importer_logits_uses`)."""
+    locals_, aliases = set(), set()
+    for stmt in tree.body:
+        if type(stmt) is ast.ImportFrom and stmt.module in modules and stmt.level in levels:
+            locals_ |= {a.asname or a.name for a in stmt.names if a.name == name}
+        elif type(stmt) is ast.Import and 0 in levels:  # `import model as m`, then `m.build()`
+            aliases |= {a.asname or a.name for a in stmt.names if a.name in modules and (a.asname or "." not in a.name)}
+    counts = _binding_counts(tree)
+    locals_ = {n for n in locals_ if counts.get(n, 0) == 1}
+    aliases = {n for n in aliases if counts.get(n, 0) == 1}
+    if not locals_ and not aliases:
+        return []
+    parent = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parent[child] = node
+    out = []
+    for node in ast.walk(tree):
+        if type(node) is not ast.Call:
+            continue
+        f = node.func
+        if type(f) is ast.Name and f.id in locals_:
+            local = f.id
+        elif type(f) is ast.Attribute and f.attr == name and type(f.value) is ast.Name and f.value.id in aliases:
+            local = f.value.id
+        else:
+            continue
+        if _shadowed(parent, node, local):
+            continue
+        stmt = parent.get(node)
+        if type(stmt) is not ast.Assign or len(stmt.targets) != 1 or stmt.value is not node:
+            continue
+        target = stmt.targets[0]
+        if type(target) is ast.Name:
+            positions = {target.id: None}
+        elif type(target) in (ast.Tuple, ast.List) and all(type(e) is ast.Name for e in target.elts):
+            positions = {e.id: k for k, e in enumerate(target.elts)}
+            if len(positions) != len(target.elts):
+                continue
+        else:
+            continue
+        scope = _scope_of(parent, node)
+        once = _binding_counts(scope)
+        for inner in _own_nodes(scope):
+            if type(inner) is not ast.Call or type(inner.func) is not ast.Attribute:
+                continue
+            f = inner.func
+            if f.attr not in LOGITS_LOSSES or not (type(f.value) is ast.Attribute and f.value.attr == "nn"):
+                continue
+            for kw in inner.keywords:
+                if kw.arg == "logits" and type(kw.value) is ast.Name and kw.value.id in positions \
+                        and once.get(kw.value.id, 0) == 1:
+                    out.append((inner.lineno, positions[kw.value.id], f.attr))
+    return out
