@@ -357,9 +357,12 @@ def _use_through_name(parent, call) -> tuple | None:
 
 # -- the module's side: a value the files of the project feed to a loss that takes logits -------------
 
-# TensorFlow's cross-entropies that apply the softmax or sigmoid themselves (`tf.nn.<name>`)
-LOGITS_LOSSES = frozenset({"softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
-                           "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits"})
+# TensorFlow's cross-entropies that apply the softmax or sigmoid themselves: `tf.nn.<name>` and
+# TF1's `tf.losses.<name>` (`tf.compat.v1.losses`), which take `logits=`
+LOGITS_LOSSES = {"nn": frozenset({"softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
+                                  "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits"}),
+                 "losses": frozenset({"softmax_cross_entropy", "sparse_softmax_cross_entropy", "sigmoid_cross_entropy"})}
+_LOSS_WORDS = re.compile(r"_cross_entropy\b|_cross_entropy_with_logits")
 
 
 def importer_logits_uses(ctx, name: str) -> list:
@@ -369,7 +372,7 @@ def importer_logits_uses(ctx, name: str) -> list:
     above: `from include.model import f`) whose result, unpacked into names bound once in their
     scope (`x, y, out = f()`) or bound whole (`out = f()`), goes as `logits=` to one of
     TensorFlow's cross-entropies that take logits (`tf.nn.softmax_cross_entropy_with_logits_v2(
-    logits=out, ...)`) in that scope."""
+    logits=out, ...)`, `tf.losses.softmax_cross_entropy(y, logits=out)`) in that scope."""
     if not ctx.path or ctx.path.startswith("<") or not getattr(ctx.config, "follow_imports", False):
         return []
     here = os.path.abspath(ctx.path)
@@ -385,7 +388,7 @@ def importer_logits_uses(ctx, name: str) -> list:
         places = ctx.__dict__["_logits_importers"] = [(p, project.current_text(p), m, lv) for p, m, lv in places]
     found = []
     for path, text, modules, levels in places:
-        if name not in text or not any(loss in text for loss in LOGITS_LOSSES):
+        if name not in text or not _LOSS_WORDS.search(text):
             continue
         try:
             tree = ast.parse(text)
@@ -447,10 +450,10 @@ def _logits_uses_in(tree, modules: frozenset, levels: tuple, name: str) -> list:
             if type(inner) is not ast.Call or type(inner.func) is not ast.Attribute:
                 continue
             f = inner.func
-            if f.attr not in LOGITS_LOSSES or not (type(f.value) is ast.Attribute and f.value.attr == "nn"):
+            if not (type(f.value) is ast.Attribute and f.attr in LOGITS_LOSSES.get(f.value.attr, ())):
                 continue
             for kw in inner.keywords:
                 if kw.arg == "logits" and type(kw.value) is ast.Name and kw.value.id in positions \
                         and once.get(kw.value.id, 0) == 1:
-                    out.append((inner.lineno, positions[kw.value.id], f.attr))
+                    out.append((inner.lineno, positions[kw.value.id], f"tf.{f.value.attr}.{f.attr}"))
     return out

@@ -85,8 +85,8 @@ class ActivationLossMismatch(Rule):
       `tf.nn.softmax_cross_entropy_with_logits`), also where the output is made in another
       file of the project: a top-level function of the checked file returns it, and a file
       beside it (or in the folder above its package) imports the function and passes that
-      returned value as `logits=` to a `tf.nn.*_cross_entropy_with_logits` (reported in the
-      checked file, at the returned value);
+      returned value as `logits=` to a `tf.nn.*_cross_entropy_with_logits` or TF1
+      `tf.losses.*_cross_entropy` (reported in the checked file, at the returned value);
     - `nn.Softmax`/`F.softmax` output into `CrossEntropyLoss`, `nn.Sigmoid`/`torch.sigmoid`
       output into `BCEWithLogitsLoss`;
     - an unbounded output (a `Linear`/`Dense` layer, ReLU, ...) into `BCELoss`, or a Keras
@@ -256,7 +256,7 @@ class ActivationLossMismatch(Rule):
                 continue
             ctx.report(self, node,
                        f"`{ev.node.name.value}` returns a {value.activation} output here, and {where} feeds it to "
-                       f"tf.nn.{loss}(logits=...), which applies {'the sigmoid' if 'sigmoid' in loss else 'softmax'} "
+                       f"{loss}(logits=...), which applies {'the sigmoid' if 'sigmoid' in loss else 'softmax'} "
                        f"itself: {value.activation} is applied twice; return the logits (the layer before the "
                        f"{value.activation}) for the loss",
                        related=[(value.origin, f"the {value.activation} output is made here")] if value.origin is not None else [])

@@ -197,3 +197,29 @@ def test_silent_when_the_whole_module_name_is_bound_again(tmp_path):
         loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(logits=output, labels=y))
     """})
     assert _codes(tmp_path, "model.py") == []
+
+
+def test_a_tf1_losses_cross_entropy(tmp_path):
+    _write(tmp_path, {"model.py": GRAPH.format(act="tf.nn.softmax"), "train.py": """\
+        import tensorflow as tf
+        from model import model
+
+
+        def train():
+            x, y, output = model()
+            loss = tf.compat.v1.losses.softmax_cross_entropy(onehot_labels=y, logits=output)
+            return tf.compat.v1.train.AdamOptimizer().minimize(loss)
+    """})
+    assert _codes(tmp_path, "model.py") == [("TL304", 9)]
+
+
+def test_silent_for_a_loss_of_probabilities_by_the_same_family_name(tmp_path):
+    _write(tmp_path, {"model.py": GRAPH.format(act="tf.nn.softmax"), "train.py": """\
+        import tensorflow as tf
+        from model import model
+
+        x, y, output = model()
+        loss = tf.keras.losses.categorical_crossentropy(y, output)
+        other = tf.losses.log_loss(y, predictions=output)
+    """})
+    assert _codes(tmp_path, "model.py") == []
