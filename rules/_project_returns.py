@@ -362,7 +362,7 @@ def _use_through_name(parent, call) -> tuple | None:
 LOGITS_LOSSES = {"nn": frozenset({"softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
                                   "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits"}),
                  "losses": frozenset({"softmax_cross_entropy", "sparse_softmax_cross_entropy", "sigmoid_cross_entropy"})}
-_LOSS_WORDS = re.compile(r"_cross_entropy\b|_cross_entropy_with_logits")
+_LOSS_WORDS = re.compile(r"_cross_entropy\b|_cross_entropy_with_logits|Crossentropy\(")
 
 
 def importer_logits_uses(ctx, name: str) -> list:
@@ -446,14 +446,52 @@ def _logits_uses_in(tree, modules: frozenset, levels: tuple, name: str) -> list:
             continue
         scope = _scope_of(parent, node)
         once = _binding_counts(scope)
-        for inner in _own_nodes(scope):
+        nodes = list(_own_nodes(scope))
+        for inner in nodes:
             if type(inner) is not ast.Call or type(inner.func) is not ast.Attribute:
                 continue
             f = inner.func
-            if not (type(f.value) is ast.Attribute and f.attr in LOGITS_LOSSES.get(f.value.attr, ())):
-                continue
-            for kw in inner.keywords:
-                if kw.arg == "logits" and type(kw.value) is ast.Name and kw.value.id in positions \
-                        and once.get(kw.value.id, 0) == 1:
-                    out.append((inner.lineno, positions[kw.value.id], f"tf.{f.value.attr}.{f.attr}"))
+            if type(f.value) is ast.Attribute and f.attr in LOGITS_LOSSES.get(f.value.attr, ()):
+                for kw in inner.keywords:
+                    if kw.arg == "logits" and type(kw.value) is ast.Name and kw.value.id in positions \
+                            and once.get(kw.value.id, 0) == 1:
+                        out.append((inner.lineno, positions[kw.value.id],
+                                    f"passes it as `logits=` to tf.{f.value.attr}.{f.attr}"))
+            elif f.attr == "compile" and type(f.value) is ast.Name and f.value.id in positions \
+                    and once.get(f.value.id, 0) == 1 and _only_trained(nodes, parent, f.value.id):
+                loss = _logits_loss_object(inner)
+                if loss is not None:
+                    out.append((inner.lineno, positions[f.value.id], f"compiles it with {loss}(from_logits=True)"))
     return out
+
+
+def _logits_loss_object(compile_call) -> str | None:
+    """The name of the Keras cross-entropy built with `from_logits=True` that `compile(loss=...)`
+    gets (`keras.losses.SparseCategoricalCrossentropy(from_logits=True)`), else None."""
+    for kw in compile_call.keywords:
+        if kw.arg != "loss" or type(kw.value) is not ast.Call:
+            continue
+        f = kw.value.func
+        short = f.attr if type(f) is ast.Attribute else f.id if type(f) is ast.Name else ""
+        if short in ("CategoricalCrossentropy", "SparseCategoricalCrossentropy", "BinaryCrossentropy") and any(
+                k.arg == "from_logits" and type(k.value) is ast.Constant and k.value.value is True
+                for k in kw.value.keywords):
+            return short
+    return None
+
+
+# what a script does with a model another file built that leaves its layers as they were
+_MODEL_USES = frozenset({"compile", "fit", "fit_generator", "evaluate", "predict", "summary", "save", "save_weights",
+                         "load_weights", "train_on_batch", "test_on_batch", "predict_on_batch"})
+
+
+def _only_trained(nodes, parent, name: str) -> bool:
+    """Whether every read of `name` in the scope's nodes calls one of `_MODEL_USES` on it: no
+    layer added, no layer reached, the model handed to no one."""
+    for n in nodes:
+        if type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load:
+            up = parent.get(n)
+            if not (type(up) is ast.Attribute and up.attr in _MODEL_USES and type(parent.get(up)) is ast.Call
+                    and parent[up].func is up):
+                return False
+    return True

@@ -86,7 +86,9 @@ class ActivationLossMismatch(Rule):
       file of the project: a top-level function of the checked file returns it, and a file
       beside it (or in the folder above its package) imports the function and passes that
       returned value as `logits=` to a `tf.nn.*_cross_entropy_with_logits` or TF1
-      `tf.losses.*_cross_entropy` (reported in the checked file, at the returned value);
+      `tf.losses.*_cross_entropy`, or returns a Keras model whose output layer applies one
+      and that file compiles it, unchanged, with a cross-entropy built with
+      `from_logits=True` (reported in the checked file, at the returned value);
     - `nn.Softmax`/`F.softmax` output into `CrossEntropyLoss`, `nn.Sigmoid`/`torch.sigmoid`
       output into `BCEWithLogitsLoss`;
     - an unbounded output (a `Linear`/`Dense` layer, ReLU, ...) into `BCELoss`, or a Keras
@@ -235,7 +237,7 @@ class ActivationLossMismatch(Rule):
             return
         result = ctx.uncalled_results.get(id(ev.node))
         items = result.items if isinstance(result, Seq) else (result,)
-        if not any(isinstance(v, Tensor) and v.activation in PROBABILITIES for v in items):
+        if not any(_probabilities(v) for v in items):
             return
         if parents(ctx).parent.get(ev.node) is not ctx.chunks[ev.func.chunk].module:
             return  # a nested or conditional definition: not what the other file imports
@@ -243,7 +245,7 @@ class ActivationLossMismatch(Rule):
         if len(returns) != 1:
             return  # (several exits: which one the other file gets is not known)
         written = returns[0].value
-        for where, index, loss in importer_logits_uses(ctx, ev.node.name.value):
+        for where, index, use in importer_logits_uses(ctx, ev.node.name.value):
             if index is None:
                 value, node = result, written
             elif isinstance(result, Seq) and index < len(result.items) and isinstance(written, cst.Tuple) \
@@ -252,14 +254,17 @@ class ActivationLossMismatch(Rule):
                 value, node = result.items[index], written.elements[index].value
             else:
                 continue
-            if not isinstance(value, Tensor) or value.activation not in PROBABILITIES:
+            act = _probabilities(value)
+            if act is None or (isinstance(value, Tensor) != use.startswith("passes")):
                 continue
+            what = f"a {act} output" if isinstance(value, Tensor) else f"a model whose output layer applies {act}"
+            origin = value.origin if isinstance(value, Tensor) else keras_output(value)[2]
             ctx.report(self, node,
-                       f"`{ev.node.name.value}` returns a {value.activation} output here, and {where} feeds it to "
-                       f"{loss}(logits=...), which applies {'the sigmoid' if 'sigmoid' in loss else 'softmax'} "
-                       f"itself: {value.activation} is applied twice; return the logits (the layer before the "
-                       f"{value.activation}) for the loss",
-                       related=[(value.origin, f"the {value.activation} output is made here")] if value.origin is not None else [])
+                       f"`{ev.node.name.value}` returns {what} here, and {where} {use}, which applies "
+                       f"{'the sigmoid' if 'igmoid' in use or 'Binary' in use else 'softmax'} itself: {act} is applied "
+                       f"twice; " + (f"return the logits (the layer before the {act}) for the loss" if isinstance(value, Tensor)
+                                     else "leave the output layer linear, or build the loss with `from_logits=False`"),
+                       related=[(origin, f"the {act} output is made here")] if origin is not None else [])
             return
 
     def on_method_call(self, ctx, ev):
@@ -358,3 +363,11 @@ def _own_returns(func: cst.FunctionDef) -> list:
             continue
         todo.extend(node.children)
     return out
+
+
+def _probabilities(value) -> str | None:
+    """"softmax"/"sigmoid" for a tensor made by one, or a Keras model whose output layer applies one."""
+    if isinstance(value, Tensor):
+        return value.activation if value.activation in PROBABILITIES else None
+    out = keras_output(value)
+    return out[1] if out is not None and out[1] in PROBABILITIES else None

@@ -7,6 +7,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from tensorlint.config import Config
 from tensorlint.engine import analyze
 
@@ -223,3 +225,68 @@ def test_silent_for_a_loss_of_probabilities_by_the_same_family_name(tmp_path):
         other = tf.losses.log_loss(y, predictions=output)
     """})
     assert _codes(tmp_path, "model.py") == []
+
+
+KERAS_MODEL = """\
+    {imports}
+
+
+    def build(features, classes):
+        model = keras.Sequential([
+            keras.Input(shape=(features,)),
+            keras.layers.Dense(64, activation="relu"),
+            keras.layers.Dense(classes, activation={act!r}),
+        ])
+        return model
+"""
+KERAS_TRAIN = """\
+    import numpy as np
+    {imports}
+    from nets import build
+
+    model = build(20, 3)
+    {between}
+    model.compile(optimizer="adam", loss={loss}(from_logits={flag}))
+    model.fit(np.random.rand(64, 20), np.random.randint(0, 3, 64), epochs=2)
+"""
+
+
+@pytest.mark.parametrize("imports", ["import keras", "from tensorflow import keras"])
+def test_a_keras_model_compiled_by_the_importer_with_from_logits(tmp_path, imports):
+    _write(tmp_path, {"nets.py": KERAS_MODEL.format(imports=imports, act="softmax"),
+                      "train.py": KERAS_TRAIN.format(imports=imports, between="", flag=True,
+                                                     loss="keras.losses.SparseCategoricalCrossentropy")})
+    assert _codes(tmp_path, "nets.py") == [("TL304", 10)]
+
+
+def test_a_functional_tf_keras_model_and_a_sigmoid(tmp_path):
+    _write(tmp_path, {
+        "nets.py": """\
+            import tensorflow as tf
+
+
+            def build():
+                inputs = tf.keras.Input(shape=(16,))
+                outputs = tf.keras.layers.Dense(1, activation="sigmoid")(inputs)
+                return tf.keras.Model(inputs, outputs)
+        """,
+        "train.py": """\
+            import tensorflow as tf
+            from nets import build
+
+            net = build()
+            net.compile(optimizer="sgd", loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))
+        """})
+    assert _codes(tmp_path, "nets.py") == [("TL304", 7)]
+
+
+@pytest.mark.parametrize("between, act, flag", [
+    ("model.add(keras.layers.Dense(3))", "softmax", True),  # the importer puts a linear head on it
+    ("", "softmax", False),
+    ("", "linear", True),
+])
+def test_silent_keras_lookalikes(tmp_path, between, act, flag):
+    _write(tmp_path, {"nets.py": KERAS_MODEL.format(imports="import keras", act=act),
+                      "train.py": KERAS_TRAIN.format(imports="import keras", between=between, flag=flag,
+                                                     loss="keras.losses.SparseCategoricalCrossentropy")})
+    assert _codes(tmp_path, "nets.py") == []
