@@ -353,3 +353,145 @@ def _use_through_name(parent, call) -> tuple | None:
         if use is not None:
             return use[0], f"`{var}` (line {use[0]}): {use[1]}"
     return None
+
+
+# -- the module's side: a value the files of the project feed to a loss that takes logits -------------
+
+# TensorFlow's cross-entropies that apply the softmax or sigmoid themselves: `tf.nn.<name>` and
+# TF1's `tf.losses.<name>` (`tf.compat.v1.losses`), which take `logits=`
+LOGITS_LOSSES = {"nn": frozenset({"softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits_v2",
+                                  "sparse_softmax_cross_entropy_with_logits", "sigmoid_cross_entropy_with_logits"}),
+                 "losses": frozenset({"softmax_cross_entropy", "sparse_softmax_cross_entropy", "sigmoid_cross_entropy"})}
+_LOSS_WORDS = re.compile(r"_cross_entropy\b|_cross_entropy_with_logits|Crossentropy\(")
+
+
+def importer_logits_uses(ctx, name: str) -> list:
+    """(`train.py:26`, the position of the returned value the file uses, or None for the whole
+    result, the loss's name) for each call of the checked file's top-level function `name` in a
+    file of its project (beside it: `from model import f`, `from .model import f`; in the folder
+    above: `from include.model import f`) whose result, unpacked into names bound once in their
+    scope (`x, y, out = f()`) or bound whole (`out = f()`), goes as `logits=` to one of
+    TensorFlow's cross-entropies that take logits (`tf.nn.softmax_cross_entropy_with_logits_v2(
+    logits=out, ...)`, `tf.losses.softmax_cross_entropy(y, logits=out)`) in that scope."""
+    if not ctx.path or ctx.path.startswith("<") or not getattr(ctx.config, "follow_imports", False):
+        return []
+    here = os.path.abspath(ctx.path)
+    folder, stem = os.path.dirname(here), os.path.splitext(os.path.basename(here))[0]
+    above, package = os.path.dirname(folder), os.path.basename(folder)
+    places = ctx.__dict__.get("_logits_importers")
+    if places is None:  # once per analysis: the files whose import lines name this module
+        places = [(path, frozenset({stem}), (0, 1)) for path in _siblings(folder)
+                  if path != here and stem in _import_words(path)]
+        if above != folder and package.isidentifier():
+            places += [(path, frozenset({f"{package}.{stem}"}), (0,)) for path in _siblings(above)
+                       if stem in _import_words(path) and package in _import_words(path)]
+        places = ctx.__dict__["_logits_importers"] = [(p, project.current_text(p), m, lv) for p, m, lv in places]
+    found = []
+    for path, text, modules, levels in places:
+        if name not in text or not _LOSS_WORDS.search(text):
+            continue
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        uses = _logits_uses_in(tree, modules, levels, name)
+        if uses:
+            ctx.dependencies.add(path)
+            found += [(f"{_shown(ctx.path, path)}:{line}", index, loss) for line, index, loss in uses]
+    return found
+
+
+def _logits_uses_in(tree, modules: frozenset, levels: tuple, name: str) -> list:
+    """(the loss call's line, the position used or None, the loss's name) in `tree` (see
+    `importer_logits_uses`)."""
+    locals_, aliases = set(), set()
+    for stmt in tree.body:
+        if type(stmt) is ast.ImportFrom and stmt.module in modules and stmt.level in levels:
+            locals_ |= {a.asname or a.name for a in stmt.names if a.name == name}
+        elif type(stmt) is ast.Import and 0 in levels:  # `import model as m`, then `m.build()`
+            aliases |= {a.asname or a.name for a in stmt.names if a.name in modules and (a.asname or "." not in a.name)}
+    counts = _binding_counts(tree)
+    locals_ = {n for n in locals_ if counts.get(n, 0) == 1}
+    aliases = {n for n in aliases if counts.get(n, 0) == 1}
+    if not locals_ and not aliases:
+        return []
+    parent = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parent[child] = node
+    out = []
+    for node in ast.walk(tree):
+        if type(node) is not ast.Call:
+            continue
+        f = node.func
+        if type(f) is ast.Name and f.id in locals_:
+            local = f.id
+        elif type(f) is ast.Attribute and f.attr == name and type(f.value) is ast.Name and f.value.id in aliases:
+            local = f.value.id
+        else:
+            continue
+        if _shadowed(parent, node, local):
+            continue
+        stmt = parent.get(node)
+        if type(stmt) is not ast.Assign or len(stmt.targets) != 1 or stmt.value is not node:
+            continue
+        target = stmt.targets[0]
+        if type(target) is ast.Name:
+            positions = {target.id: None}
+        elif type(target) in (ast.Tuple, ast.List) and all(type(e) is ast.Name for e in target.elts):
+            positions = {e.id: k for k, e in enumerate(target.elts)}
+            if len(positions) != len(target.elts):
+                continue
+        else:
+            continue
+        scope = _scope_of(parent, node)
+        once = _binding_counts(scope)
+        nodes = list(_own_nodes(scope))
+        for inner in nodes:
+            if type(inner) is not ast.Call or type(inner.func) is not ast.Attribute:
+                continue
+            f = inner.func
+            if type(f.value) is ast.Attribute and f.attr in LOGITS_LOSSES.get(f.value.attr, ()):
+                for kw in inner.keywords:
+                    if kw.arg == "logits" and type(kw.value) is ast.Name and kw.value.id in positions \
+                            and once.get(kw.value.id, 0) == 1:
+                        out.append((inner.lineno, positions[kw.value.id],
+                                    f"passes it as `logits=` to tf.{f.value.attr}.{f.attr}"))
+            elif f.attr == "compile" and type(f.value) is ast.Name and f.value.id in positions \
+                    and once.get(f.value.id, 0) == 1 and _only_trained(nodes, parent, f.value.id):
+                loss = _logits_loss_object(inner)
+                if loss is not None:
+                    out.append((inner.lineno, positions[f.value.id], f"compiles it with {loss}(from_logits=True)"))
+    return out
+
+
+def _logits_loss_object(compile_call) -> str | None:
+    """The name of the Keras cross-entropy built with `from_logits=True` that `compile(loss=...)`
+    gets (`keras.losses.SparseCategoricalCrossentropy(from_logits=True)`), else None."""
+    for kw in compile_call.keywords:
+        if kw.arg != "loss" or type(kw.value) is not ast.Call:
+            continue
+        f = kw.value.func
+        short = f.attr if type(f) is ast.Attribute else f.id if type(f) is ast.Name else ""
+        if short in ("CategoricalCrossentropy", "SparseCategoricalCrossentropy", "BinaryCrossentropy") and any(
+                k.arg == "from_logits" and type(k.value) is ast.Constant and k.value.value is True
+                for k in kw.value.keywords):
+            return short
+    return None
+
+
+# what a script does with a model another file built that leaves its layers as they were
+_MODEL_USES = frozenset({"compile", "fit", "fit_generator", "evaluate", "predict", "summary", "save", "save_weights",
+                         "load_weights", "train_on_batch", "test_on_batch", "predict_on_batch"})
+
+
+def _only_trained(nodes, parent, name: str) -> bool:
+    """Whether every read of `name` in the scope's nodes calls one of `_MODEL_USES` on it: no
+    layer added, no layer reached, the model handed to no one."""
+    for n in nodes:
+        if type(n) is ast.Name and n.id == name and type(n.ctx) is ast.Load:
+            up = parent.get(n)
+            if not (type(up) is ast.Attribute and up.attr in _MODEL_USES and type(parent.get(up)) is ast.Call
+                    and parent[up].func is up):
+                return False
+    return True

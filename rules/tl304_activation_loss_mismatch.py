@@ -3,10 +3,11 @@ import libcst as cst
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.frameworks.keras import loss_kind
 from tensorlint.rule import Rule
-from tensorlint.values import Tensor
+from tensorlint.values import Seq, Tensor
 
 from ._common import keyword_arg, module_calls
 from ._losses import keras_output, loss_spec, pred_label, pred_target, rename_fix
+from ._project_returns import importer_logits_uses
 from ._training import parents
 from ._trees import calls_written
 
@@ -81,7 +82,13 @@ class ActivationLossMismatch(Rule):
     Finds probabilities fed to a loss that expects logits, and logits fed to a loss that
     expects probabilities:
     - a softmax/sigmoid output with `from_logits=True` (Keras losses,
-      `tf.nn.softmax_cross_entropy_with_logits`);
+      `tf.nn.softmax_cross_entropy_with_logits`), also where the output is made in another
+      file of the project: a top-level function of the checked file returns it, and a file
+      beside it (or in the folder above its package) imports the function and passes that
+      returned value as `logits=` to a `tf.nn.*_cross_entropy_with_logits` or TF1
+      `tf.losses.*_cross_entropy`, or returns a Keras model whose output layer applies one
+      and that file compiles it, unchanged, with a cross-entropy built with
+      `from_logits=True` (reported in the checked file, at the returned value);
     - `nn.Softmax`/`F.softmax` output into `CrossEntropyLoss`, `nn.Sigmoid`/`torch.sigmoid`
       output into `BCEWithLogitsLoss`;
     - an unbounded output (a `Linear`/`Dense` layer, ReLU, ...) into `BCELoss`, or a Keras
@@ -223,6 +230,43 @@ class ActivationLossMismatch(Rule):
         ctx.report(self, ev.node, f"{short} {problem} ({pred_label(ctx, pred)})", fix=fix,
                    related=[(pred.origin, f"the {act} output is made here")] if pred.origin is not None else [])
 
+    def on_function(self, ctx, ev):
+        """A top-level function of this file that returns a softmax/sigmoid output which a file of
+        its project, importing the function, feeds as `logits=` to a TensorFlow cross-entropy."""
+        if type(ev.node) is not cst.FunctionDef or ev.func.owner is not None or ev.func.module is not None:
+            return
+        result = ctx.uncalled_results.get(id(ev.node))
+        items = result.items if isinstance(result, Seq) else (result,)
+        if not any(_probabilities(v) for v in items):
+            return
+        if parents(ctx).parent.get(ev.node) is not ctx.chunks[ev.func.chunk].module:
+            return  # a nested or conditional definition: not what the other file imports
+        returns = _own_returns(ev.node)
+        if len(returns) != 1:
+            return  # (several exits: which one the other file gets is not known)
+        written = returns[0].value
+        for where, index, use in importer_logits_uses(ctx, ev.node.name.value):
+            if index is None:
+                value, node = result, written
+            elif isinstance(result, Seq) and index < len(result.items) and isinstance(written, cst.Tuple) \
+                    and len(written.elements) == len(result.items) \
+                    and not any(isinstance(e, cst.StarredElement) for e in written.elements):
+                value, node = result.items[index], written.elements[index].value
+            else:
+                continue
+            act = _probabilities(value)
+            if act is None or (isinstance(value, Tensor) != use.startswith("passes")):
+                continue
+            what = f"a {act} output" if isinstance(value, Tensor) else f"a model whose output layer applies {act}"
+            origin = value.origin if isinstance(value, Tensor) else keras_output(value)[2]
+            ctx.report(self, node,
+                       f"`{ev.node.name.value}` returns {what} here, and {where} {use}, which applies "
+                       f"{'the sigmoid' if 'igmoid' in use or 'Binary' in use else 'softmax'} itself: {act} is applied "
+                       f"twice; " + (f"return the logits (the layer before the {act}) for the loss" if isinstance(value, Tensor)
+                                     else "leave the output layer linear, or build the loss with `from_logits=False`"),
+                       related=[(origin, f"the {act} output is made here")] if origin is not None else [])
+            return
+
     def on_method_call(self, ctx, ev):
         """`log_softmax` of class scores that are not logits: a hand-written cross-entropy's input."""
         r = ev.receiver
@@ -304,3 +348,26 @@ class ActivationLossMismatch(Rule):
                    f"output of a sigmoid: the critic's score is bounded to "
                    f"(0, 1) and its gradient vanishes as the sigmoid saturates; use the linear output (the logits)",
                    related=[(v.node, "the sigmoid output is made here"), (pos, "the other mean")])
+
+
+def _own_returns(func: cst.FunctionDef) -> list:
+    """The `return <value>` statements of the function's own body (not of nested definitions)."""
+    out, todo = [], [func.body]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, cst.Return):
+            if node.value is not None:
+                out.append(node)
+            continue
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        todo.extend(node.children)
+    return out
+
+
+def _probabilities(value) -> str | None:
+    """"softmax"/"sigmoid" for a tensor made by one, or a Keras model whose output layer applies one."""
+    if isinstance(value, Tensor):
+        return value.activation if value.activation in PROBABILITIES else None
+    out = keras_output(value)
+    return out[1] if out is not None and out[1] in PROBABILITIES else None

@@ -49,6 +49,9 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         self.module_env: dict = {}
         self.functions: list = []  # every Func defined, in order
         self.executed: set = set()  # id of FunctionDef nodes run with real arguments
+        # id of FunctionDef nodes -> what their run with unknown arguments returned (what a caller
+        # in another file gets, facts from the body only)
+        self.uncalled_results: dict = {}
         self.loss_uses: dict = {}  # id(func node) -> "keras" | "torch"
         self.loss_marks: list = []  # (func node, kind, unit) in the order the program made them
         self.marks: dict = {}  # key -> [(item, unit)]: what rules noted while the program ran (`mark`)
@@ -253,6 +256,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         try:
             result = self.call_function(func, args, kwargs, func.node, frame=self.root, unknown_rest=True)
             lightning_step(self, func, result)
+            self.uncalled_results[id(func.node)] = result
         except RecursionError:
             pass
         finally:

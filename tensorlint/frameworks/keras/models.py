@@ -75,8 +75,9 @@ def _add(model: Container, layer):
 
 
 def _model(call):
-    inputs = call.arg(0, "inputs")
-    outputs = call.arg(1, "outputs")
+    # Keras 1 named them `input` and `output` (Keras 2.0-2.3 still took those names, with a warning)
+    inputs = call.arg(0, "inputs", call.kwargs.get("input"))
+    outputs = call.arg(1, "outputs", call.kwargs.get("output"))
     ins = tuple(inputs.items) if isinstance(inputs, (Seq, MutableList)) else (inputs,) if inputs is not None else ()
     m = Container("keras.Model", [], "keras", call.node, inputs=ins, outputs=outputs, input_value=inputs)
     if len(ins) == 1 and isinstance(ins[0], Tensor) and ins[0].shape is not None:
