@@ -151,3 +151,13 @@ def test_which_functions_are_probed():
     trainer = TRAINER.format(rank="len(condition.get_shape)")
     assert [p["name"] for p in probed(trainer)] == ["Trainer.step"]
     assert probed(trainer.replace("def __init__(self, channels=None)", "def __init__(self, channels)")) == []
+
+
+def test_a_probed_function_that_does_not_return_is_stopped(tf_python, text_check):
+    # it waits before its line for what the made-up arguments never give: stopped, not blamed
+    text = TF1_ATTENTION.format(width="queries.get_shape().as_list[-1]").replace(
+        "    with tf.variable_scope(scope):\n", "    while queries is not None:\n        pass\n    with tf.variable_scope(scope):\n")
+    report = text_check(text)
+    assert not errors(report), report.diagnostics()
+    assert report.status == "could-not-check", report.message
+    assert "did not return within 20 s" in report.message, report.message

@@ -12,9 +12,12 @@ unknown named.
 """
 from __future__ import annotations
 
+import contextlib
 import inspect
 import re
+import signal
 import sys
+import threading
 import traceback
 from types import SimpleNamespace
 
@@ -33,8 +36,34 @@ MADE_UP = (24, 48)
 MOST_SIZES = 6
 # the image sides a made-up build is run on when its two builds stop at different lines
 OTHER_SIDES = (48, 32)
-# the tensor each parameter without a default of a probed function gets (runtime/probes.py)
+# the tensor each parameter without a default of a probed function gets (runtime/probes.py), and
+# how long one such call may take (a loop that waits on what the made-up values never give)
 PROBE_ARGUMENT = (2, 8, 24)
+PROBE_SECONDS = 20
+
+
+class ProbeTimeout(BaseException):
+    """A probed call ran past PROBE_SECONDS (a BaseException: the program's `except Exception` must not stop it)."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int):
+    """Raises ProbeTimeout in the main thread after `seconds`; no limit where SIGALRM is not ours to use."""
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread() \
+            or signal.getsignal(signal.SIGALRM) not in (signal.SIG_DFL, None):
+        yield
+        return
+
+    def fire(signum, frame):
+        raise ProbeTimeout()
+
+    signal.signal(signal.SIGALRM, fire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
 
 
 NUMBER = re.compile(r"\d+")
@@ -138,8 +167,15 @@ class Library:
             except Exception:  # noqa: BLE001 - no framework to make a tensor with: nothing to probe
                 continue
             try:
-                fn(**args)
+                with time_limit(PROBE_SECONDS):
+                    fn(**args)
                 record["status"] = "ok"
+            except ProbeTimeout:
+                record["status"] = "skipped"
+                record["reason"] = (f"the file calls no model: `{name}`, called on arguments the check made up ({made}), "
+                                    f"did not return within {PROBE_SECONDS} s")
+                self.emit("call", id=self.new_id(), **record)
+                continue
             except Exception as exc:  # noqa: BLE001 - whatever the function raises is judged below
                 record["status"] = "error"
                 record["error"] = self.error_info(exc)
