@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import ast
 
-# static codes whose line raises whatever values reach it: code -> (error type, words of its
-# message, the framework whose tensors the made-up arguments are)
+# static codes whose line raises whatever values reach it: code -> (error type, a pattern its
+# message matches, the framework whose tensors the made-up arguments are)
 VALUE_FREE = {
     "TL108": ("TypeError", "'method'", "tensorflow"),
     # an integer tensor the program makes asked for gradients: its dtype, not its values, raises
     "TL103": ("RuntimeError", "can require gradients", "torch"),
+    # a call of a function of the file with more or fewer arguments than it takes (any framework)
+    "TL443": ("TypeError", r"\(\) (?:takes|missing|got)", None),
 }
 MOST = 4  # functions probed per file
 

@@ -161,3 +161,39 @@ def test_a_probed_function_that_does_not_return_is_stopped(tf_python, text_check
     assert not errors(report), report.diagnostics()
     assert report.status == "could-not-check", report.message
     assert "did not return within 20 s" in report.message, report.message
+
+
+# a helper of the file called with one argument more than it takes; {call} is the call
+ARITY = """\
+import torch
+
+
+def scale(x, factor):
+    return x * factor
+
+
+def normalize(x):
+    y = {call}
+    return y / y.sum()
+"""
+
+
+def test_a_call_with_an_argument_too_many_fails_at_its_line(torch_python, text_check):
+    report = text_check(ARITY.format(call="scale(x, 2.0, 3.0)"))
+    assert report.status == "errors", report.message
+    found = errors(report)
+    assert 9 in found and "scale() takes 2 positional arguments but 3 were given" in found[9], report.diagnostics()
+    assert verdict(report, "TL443") == "confirmed"
+
+
+def test_the_same_call_with_its_arguments_is_not_run(torch_python, text_check):
+    report = text_check(ARITY.format(call="scale(x, 2.0)"))
+    assert not errors(report), report.diagnostics()
+    assert not any(c.get("probe") for c in report.calls), report.calls
+
+
+def test_a_type_error_of_the_made_up_value_on_that_line_is_not_the_programs(torch_python, text_check):
+    # the same line also gives the made-up tensor to an op that refuses it before the call raises
+    report = text_check(ARITY.format(call="scale(torch.cat(x, 'a'), 2.0, 3.0)"))
+    assert not errors(report), report.diagnostics()
+    assert report.status == "could-not-check", report.message

@@ -181,7 +181,7 @@ class Library:
                 record["error"] = self.error_info(exc)
                 innermost = traceback.extract_tb(exc.__traceback__)[-1:]
                 value_free = bool(innermost) and innermost[0].filename == self.path and innermost[0].lineno in lines \
-                    and type(exc).__name__ == probe.get("error") and (probe.get("words") or "") in str(exc)
+                    and type(exc).__name__ == probe.get("error") and re.search(probe.get("words") or "", str(exc)) is not None
                 if value_free:
                     record["made_up_arguments"] = made
                     self.emit("note", message=f"the file calls no model: `{name}` (line {line}), which nothing in the file "
@@ -196,11 +196,12 @@ class Library:
             self.emit("call", id=self.new_id(), **record)
 
     def probe_argument(self, framework: str | None):
-        """A made-up float32 tensor of PROBE_ARGUMENT, of the framework the probed finding is about."""
-        if framework == "tensorflow" and self.tf is not None:
-            return self.tf.random.normal(PROBE_ARGUMENT)
-        if framework == "torch" and self.torch is not None:
+        """A made-up float32 tensor of PROBE_ARGUMENT, of the framework the probed finding is about
+        (None: of either, PyTorch's first)."""
+        if framework in ("torch", None) and self.torch is not None:
             return self.torch.randn(*PROBE_ARGUMENT)
+        if framework in ("tensorflow", None) and self.tf is not None:
+            return self.tf.random.normal(PROBE_ARGUMENT)
         raise RuntimeError(f"no {framework} to make an argument with")
 
     def is_torch_class(self, cls) -> bool:
