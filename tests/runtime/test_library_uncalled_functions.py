@@ -45,16 +45,6 @@ class Trainer:
 # {dtype} is the dtype it writes
 TORCH_SCHEDULE = """\
 import torch
-import torch.nn as nn
-
-
-class Head(nn.Module):
-    def __init__(self, width):
-        super().__init__()
-        self.fc = nn.Linear(width, 1)
-
-    def forward(self, x):
-        return self.fc(x)
 
 
 def time_weights(x, steps=4):
@@ -75,12 +65,30 @@ def probed(text: str) -> list[dict]:
     return probes(text, analyze(text, "lib.py").findings)
 
 
-def test_a_tf1_function_that_subscripts_the_method_fails_at_that_line(tf_python, text_check):
-    report = text_check(TF1_ATTENTION.format(width="queries.get_shape().as_list[-1]"))
+def attention_after(statement: str) -> str:
+    """The failing attention block with `statement` run first, before its line."""
+    return TF1_ATTENTION.format(width="queries.get_shape().as_list[-1]").replace(
+        "    with tf.variable_scope(scope):\n", f"    {statement}\n    with tf.variable_scope(scope):\n")
+
+
+def fails_at(report, line: int, words: str, code: str) -> dict[int, str]:
+    """The program's error at `line`, saying `words`, confirming the finding `code`."""
     assert report.status == "errors", report.message
     found = errors(report)
-    assert 7 in found and "'method' object is not subscriptable" in found[7], report.diagnostics()
-    assert verdict(report, "TL108") == "confirmed"
+    assert line in found and words in found[line], report.diagnostics()
+    assert verdict(report, code) == "confirmed"
+    return found
+
+
+def not_blamed(report, said: str) -> None:
+    assert not errors(report), report.diagnostics()
+    assert report.status == "could-not-check", report.message
+    assert said in report.message, report.message
+
+
+def test_a_tf1_function_that_subscripts_the_method_fails_at_that_line(tf_python, text_check):
+    report = text_check(TF1_ATTENTION.format(width="queries.get_shape().as_list[-1]"))
+    fails_at(report, 7, "'method' object is not subscriptable", "TL108")
     assert any("`attention` (line 4), which nothing in the file calls, was called with made-up arguments" in n
                and "does not depend on the arguments the check made up" in n for n in report.notes), report.notes
 
@@ -93,10 +101,7 @@ def test_the_same_function_calling_the_method_is_not_run(tf_python, text_check):
 
 def test_a_trainer_method_that_measures_the_method_fails_at_that_line(tf_python, text_check):
     report = text_check(TRAINER.format(rank="len(condition.get_shape)"))
-    assert report.status == "errors", report.message
-    found = errors(report)
-    assert 11 in found and "object of type 'method' has no len()" in found[11], report.diagnostics()
-    assert verdict(report, "TL108") == "confirmed"
+    fails_at(report, 11, "object of type 'method' has no len()", "TL108")
     assert any("`Trainer.step` (line 9)" in n for n in report.notes), report.notes
 
 
@@ -107,12 +112,8 @@ def test_the_trainer_calling_the_method_is_not_run(tf_python, text_check):
 
 
 def test_a_torch_function_asking_gradients_of_integers_fails_at_that_line(torch_python, text_check):
-    report = text_check(TORCH_SCHEDULE.format(dtype="torch.long"))
-    assert report.status == "errors", report.message
-    found = errors(report)
-    assert 15 in found and "can require gradients" in found[15], report.diagnostics()
-    assert set(found) <= {14, 15}, found
-    assert verdict(report, "TL103") == "confirmed"
+    found = fails_at(text_check(TORCH_SCHEDULE.format(dtype="torch.long")), 5, "can require gradients", "TL103")
+    assert set(found) <= {4, 5}, found
 
 
 def test_the_same_torch_function_with_floats_is_not_run(torch_python, text_check):
@@ -124,13 +125,9 @@ def test_the_same_torch_function_with_floats_is_not_run(torch_python, text_check
 
 def test_an_error_of_the_made_up_arguments_before_the_line_is_not_the_programs(tf_python, text_check):
     # the made-up queries [2, 8, 24] do not reshape to [5, 7]: the run stops before the finding's line
-    text = TF1_ATTENTION.format(width="queries.get_shape().as_list[-1]").replace(
-        "    with tf.variable_scope(scope):\n", "    queries = tf.reshape(queries, [5, 7])\n    with tf.variable_scope(scope):\n")
-    report = text_check(text)
-    assert not errors(report), report.diagnostics()
-    assert report.status == "could-not-check", report.message
-    assert "called on arguments the check made up" in report.message and "depends on those arguments" in report.message, \
-        report.message
+    report = text_check(attention_after("queries = tf.reshape(queries, [5, 7])"))
+    not_blamed(report, "called on arguments the check made up")
+    assert "depends on those arguments" in report.message, report.message
     assert verdict(report, "TL108") == "not exercised"
 
 
@@ -155,12 +152,7 @@ def test_which_functions_are_probed():
 
 def test_a_probed_function_that_does_not_return_is_stopped(tf_python, text_check):
     # it waits before its line for what the made-up arguments never give: stopped, not blamed
-    text = TF1_ATTENTION.format(width="queries.get_shape().as_list[-1]").replace(
-        "    with tf.variable_scope(scope):\n", "    while queries is not None:\n        pass\n    with tf.variable_scope(scope):\n")
-    report = text_check(text)
-    assert not errors(report), report.diagnostics()
-    assert report.status == "could-not-check", report.message
-    assert "did not return within 20 s" in report.message, report.message
+    not_blamed(text_check(attention_after("while queries is not None:\n        pass")), "did not return within 20 s")
 
 
 # a helper of the file called with one argument more than it takes; {call} is the call
@@ -179,11 +171,8 @@ def normalize(x):
 
 
 def test_a_call_with_an_argument_too_many_fails_at_its_line(torch_python, text_check):
-    report = text_check(ARITY.format(call="scale(x, 2.0, 3.0)"))
-    assert report.status == "errors", report.message
-    found = errors(report)
-    assert 9 in found and "scale() takes 2 positional arguments but 3 were given" in found[9], report.diagnostics()
-    assert verdict(report, "TL443") == "confirmed"
+    fails_at(text_check(ARITY.format(call="scale(x, 2.0, 3.0)")), 9, "scale() takes 2 positional arguments but 3 were given",
+             "TL443")
 
 
 def test_the_same_call_with_its_arguments_is_not_run(torch_python, text_check):
