@@ -58,9 +58,17 @@ def run_shapecheck(path: str, text: str | None = None, options: Options | None =
     def run(opts: Options) -> Report:
         return build(path, twice(path, sliced, opts, execute), sliced.kept_lines, opts.timeout, python)
 
+    static = None
+    if options.static and sliced.library:
+        # a library file's uncalled functions are run where a static finding says their line raises
+        # whatever the values (probes.py): the findings are needed before the run
+        from .probes import probes
+
+        static = static_findings(text, path)
+        sliced.probes = probes(text, static[0])
     report = with_required_arguments(path, text, options, run(options), run)
     if options.static and report.status not in ("missing-framework", "failed"):
-        findings, failure = static_findings(text, path)
+        findings, failure = static or static_findings(text, path)
         report.findings = judge(findings, report)
         if failure:
             report.notes.append(f"the static analysis failed ({failure}): no static finding was judged by this run")

@@ -180,6 +180,8 @@ class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, KerasPred
         self.uncalled_models()
         if self.plan.get("library") and not self.called_models and not self.stopped:
             self.library_models()
+        if self.plan.get("library") and self.plan.get("probes") and not self.stopped:
+            self.library_probes()
 
 
 def package_of(folder: str) -> tuple[str | None, str | None]:

@@ -182,6 +182,15 @@ def could_not_check(report: Report, exit_event: dict | None) -> list[str]:
                 text = f"line {c.get('line')}: {c.get('reason')}"
             if text:
                 gaps.append(text)
+        elif c.get("probe") and c.get("synthesized_input"):
+            # an uncalled function run to reach a line that raises whatever the values (probes.py):
+            # what it did on the check's arguments says nothing of the program
+            err = c.get("error") or {}
+            did = f"it failed with {err.get('type')} at line {err.get('line')}: {summary(err)}" \
+                if c.get("status") == "error" else "it ran without error"
+            uncalled.append(f"the file calls no model: line {c.get('line')}: `{c.get('model')}` is called by no line of the "
+                            f"file; called on arguments the check made up ({c['synthesized_input']}), {did}, which "
+                            "depends on those arguments")
         elif made_up(c):
             err = c.get("input_error") or {}
             text = root_text(err.get("root")) or f"line {c.get('line')}: its input could not be built: {err.get('type')}: {summary(err)}"

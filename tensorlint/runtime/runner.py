@@ -107,6 +107,7 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "factories": sliced.factories,
             "factory_sizes": sliced.factory_sizes,
             "class_sizes": sliced.class_sizes,
+            "probes": sliced.probes,
             "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
             "guess_inputs": options.guess_inputs,
             "argv": list(options.argv),

@@ -57,6 +57,9 @@ class Slice:
     factory_sizes: dict = field(default_factory=dict)
     # model classes whose constructor parameters without a default are all sizes: {name: [param]}
     class_sizes: dict = field(default_factory=dict)
+    # uncalled functions of a library file run on made-up arguments to reach a line whose static
+    # finding raises whatever the values (probes.py); set from the static findings, not by the slicer
+    probes: list = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)

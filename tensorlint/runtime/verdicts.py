@@ -11,7 +11,7 @@ from .report import (
 
 # static codes a framework error at the same line confirms (and the line's call running without
 # error refutes: each is a dtype or a shape that raises on whatever values the run gives it)
-ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL105", "TL106", "TL114", "TL201", "TL202", "TL203", "TL204",
+ERROR_CODES = frozenset({"TL101", "TL102", "TL103", "TL104", "TL105", "TL106", "TL108", "TL114", "TL201", "TL202", "TL203", "TL204",
                          "TL206", "TL207", "TL208", "TL209", "TL210", "TL211", "TL212", "TL302", "TL303", "TL306", "TL410",
                          "TL441"})
 # static codes a framework error at the same line confirms, but whose line running without error
