@@ -96,6 +96,7 @@ class _Slicer(Follow):
         self.receivers: set[str] = set()  # `self` of the methods being followed
         self.instances: dict[str, str] = {}  # name -> the class of the file it was last bound to an instance of
         self.inlining: set[str] = set()
+        self.looping: set[int] = set()  # ids of the loops being sliced, outermost first
         # names bound to a GradientTape, and the statements under a `with` of one
         self.tapes = {n for s in small_statements(self.module) if isinstance(s, cst.Assign)
                       and isinstance(s.value, cst.Call) and dotted_name(s.value.func).endswith("GradientTape")
@@ -430,6 +431,20 @@ class _Slicer(Follow):
         return None, [], [], [], False
 
     def loop(self, stmt: cst.For | cst.While, after: frozenset = frozenset()):
+        if id(stmt) in self.looping:
+            # met again while its own body is being sliced: a recursive function's loop that calls
+            # the function (`for c in m.children(): ... walk(c)`), followed once, not forever
+            line, end = self.pos[stmt].start.line, self.pos[stmt].end.line
+            unit = Unit("omit", line, end, self.lines[line - 1].strip(),
+                        display="it calls the function it belongs to again")
+            return unit, [], [], sorted(self.changed_in(stmt)), False
+        self.looping.add(id(stmt))
+        try:
+            return self._loop(stmt, after)
+        finally:
+            self.looping.discard(id(stmt))
+
+    def _loop(self, stmt: cst.For | cst.While, after: frozenset):
         if not self.has_call_site(stmt):
             # a loop that only computes values is setup code: replay it whole; one that trains,
             # prints or writes is left out
@@ -470,7 +485,10 @@ def slice_source(text: str, _self_test: bool = False) -> Slice:
         return Slice([], [], [], error="the file is nested too deeply to parse")
     wrapper = MetadataWrapper(module)
     slicer = _Slicer(text, wrapper)
-    units = slicer.block(wrapper.module.body, set(), in_loop=False)
+    try:
+        units = slicer.block(wrapper.module.body, set(), in_loop=False)
+    except RecursionError:
+        return Slice([], [], [], error="the file's statements are nested too deeply to follow")
     if not has_calls(units) and not _self_test:
         tests = self_tests(wrapper.module, slicer)
         if tests:

@@ -230,3 +230,71 @@ def test_an_if_that_changes_what_the_model_reads_in_place_is_kept():
         assert 9 in sliced.kept_lines and 12 in sliced.kept_lines, change
         # an if that changes only what nothing kept reads stays out
         assert 13 not in sliced.kept_lines, change
+
+
+# A function that walks a model's children and calls itself on each, inside its loop: the slice
+# follows it once; the loop met again inside its own body is left out, never followed forever.
+RECURSIVE_WALK = """\
+import torch
+import torch.nn as nn
+
+
+class Scaled(nn.Module):
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return 0.5 * self.inner(x)
+
+
+def wrap_linears(module):
+    for name, child in module.named_children():
+        if isinstance(child, nn.Linear):
+            setattr(module, name, Scaled(child))
+        else:
+            wrap_linears(child)
+
+
+model = nn.Sequential(nn.Linear(6, 16), nn.ReLU(), nn.Sequential(nn.Linear(16, 3)))
+wrap_linears(model)
+out = model(torch.randn(4, 6))
+"""
+
+MUTUAL_WALK = """\
+import torch
+import torch.nn as nn
+
+
+def visit(module):
+    while module is not None:
+        descend(module)
+        module = None
+
+
+def descend(module):
+    for child in module.children():
+        child.register_buffer("seen", torch.zeros(1)) if isinstance(child, nn.Linear) else None
+        visit(child)
+        layer = nn.Linear(2, 2)
+
+
+net = nn.Sequential(nn.Linear(3, 5), nn.Tanh())
+visit(net)
+y = net(torch.randn(2, 3))
+"""
+
+
+@pytest.mark.parametrize("text", [RECURSIVE_WALK, MUTUAL_WALK], ids=["self", "mutual"])
+def test_a_function_that_calls_itself_in_its_loop_is_followed_once(text):
+    sliced = slice_source(text)
+    assert sliced.error is None
+    assert sliced.call_count() == 1
+    loops = [u for u in sliced.units if u.kind == "loop"]
+    assert [u.line for u in loops] == ([15] if text is RECURSIVE_WALK else [6])
+
+
+def test_a_recursive_walk_that_wraps_layers_still_runs_the_model(torch_python, text_check):
+    report = text_check(RECURSIVE_WALK, device="cpu", static=False, timeout=120)
+    assert report.status == "ok", report.message
+    assert report.call(24, "forward")["output"]["shape"] == [4, 3]
