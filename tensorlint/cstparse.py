@@ -36,6 +36,15 @@ each node through the `libcst` module's attribute of that name: the stand-ins ta
 while the parse runs (under the same lock as the rest), and a libcst that builds them otherwise
 keeps one node per occurrence.
 
+The punctuation between code (commas, dots, colons, the `=` of a keyword argument, square and
+curly brackets) and the end of each line and each empty line are layout too, about a tenth of a
+tree's nodes again, each holding only spaces, line ends and comments: they are built the same
+way, one node for the same field values (the same space and line-end nodes, the same comment
+node) within one parse. Their stand-ins look those field values up by identity (libcst hashes a
+node by its `id`, through a Python method: while the parse runs the four layout types their fields
+hold hash by identity in C, as `object` does). Parentheses stay one node per place: libcst places
+a parenthesized `from m import (a, b)` where its `)` was placed.
+
 libcst's parser looks its node types up through `import libcst` for every node it builds: the
 `__import__` of the builtins of the Python code that called it runs each time (a tenth of the
 Python side of a parse), only to be told what `sys.modules` holds already, which the parser then
@@ -49,6 +58,7 @@ another tree for a probe text) its own `parse_module` runs.
 from __future__ import annotations
 
 import threading
+from functools import lru_cache as _lru_cache  # (loaded with Python itself: no cost at startup)
 
 _lock = threading.Lock()
 _state: dict = {}
@@ -81,7 +91,7 @@ def parse_module(text: str):
     swap = _swap(cst)
     if not swap:
         return cst.parse_module(text)
-    node, checked, unchecked, lighter, shared = swap
+    node, checked, unchecked, lighter, (shared, hashed) = swap
     with _lock:
         parse = _direct(cst) if isinstance(text, str) else cst.parse_module
         inits = _inits(node, lighter, len(text))
@@ -92,6 +102,8 @@ def parse_module(text: str):
             cls.__init__ = fast
         for name, cls in shared:
             setattr(cst, name, _one_per_value(cls))
+        for cls, _ in hashed:
+            cls.__hash__ = _IDENTITY_HASH
         try:
             return parse(text)
         finally:
@@ -102,6 +114,8 @@ def parse_module(text: str):
                 cls.__init__ = own
             for name, cls in shared:
                 setattr(cst, name, cls)
+            for cls, own in hashed:
+                cls.__hash__ = own
 
 
 def _direct(cst):
@@ -176,20 +190,53 @@ def _prepare(cst):
 
 # layout node types with one field, `value` (a string, or None), and no node below them
 SHARED_LAYOUT = ("SimpleWhitespace", "Newline")
+# layout node types whose fields hold only layout nodes (spaces, line ends, comments) or a flag:
+# the punctuation between code (`,` `.` `:` `=`, square and curly brackets) and the end of a line
+# or an empty line. Built one node per combination of field values: a node for the same spaces,
+# comment and line end (the spaces and line ends themselves one node per value). Not parentheses:
+# libcst places a parenthesized `from m import (a, b)` where its `)` was placed (`end_node`), and
+# a shared `)` is placed where it stands last; no libcst node is placed by the others
+SHARED_PUNCTUATION = {
+    "Comma": ("whitespace_before", "whitespace_after"),
+    "Dot": ("whitespace_before", "whitespace_after"),
+    "Colon": ("whitespace_before", "whitespace_after"),
+    "AssignEqual": ("whitespace_before", "whitespace_after"),
+    "LeftSquareBracket": ("whitespace_after",),
+    "RightSquareBracket": ("whitespace_before",),
+    "LeftCurlyBrace": ("whitespace_after",),
+    "RightCurlyBrace": ("whitespace_before",),
+    "TrailingWhitespace": ("whitespace", "comment", "newline"),
+    "EmptyLine": ("indent", "whitespace", "comment", "newline"),
+}
+# the node types such a node's fields may hold: hashed by identity while a text is parsed (their
+# own `__hash__` is libcst's `id(self)`, a Python function; the stand-ins' lookups hash them)
+LAYOUT_VALUES = ("SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment")
+_IDENTITY_HASH = object.__hash__
 
 
 def _shared_layout(cst, node) -> tuple:
-    """(name, class) of the SHARED_LAYOUT types this libcst defines as expected (a frozen
-    dataclass whose one field is `value`): the parser builds them one node per value."""
+    """((name, class) of the SHARED_LAYOUT and SHARED_PUNCTUATION types this libcst defines as
+    expected (frozen dataclasses with those fields), which the parser builds one node per value;
+    (class, its own __hash__) of the LAYOUT_VALUES types, whose hash is their identity)."""
     import dataclasses
 
-    out = []
-    for name in SHARED_LAYOUT:
+    def frozen_with(cls, fields) -> bool:
+        return (isinstance(cls, type) and issubclass(cls, node) and dataclasses.is_dataclass(cls)
+                and tuple(f.name for f in dataclasses.fields(cls)) == fields and cls.__dataclass_params__.frozen)
+
+    out = [(name, getattr(cst, name)) for name in SHARED_LAYOUT if frozen_with(getattr(cst, name, None), ("value",))]
+    identity = node.__dict__.get("__hash__")
+    hashed = []
+    for name in LAYOUT_VALUES:
         cls = getattr(cst, name, None)
-        if (isinstance(cls, type) and issubclass(cls, node) and dataclasses.is_dataclass(cls)
-                and [f.name for f in dataclasses.fields(cls)] == ["value"] and cls.__dataclass_params__.frozen):
-            out.append((name, cls))
-    return tuple(out)
+        if isinstance(cls, type) and issubclass(cls, node) and identity is not None and cls.__hash__ is identity:
+            hashed.append((cls, cls.__dict__.get("__hash__", identity)))
+    if identity is not None and len(hashed) == len(LAYOUT_VALUES):  # else: spaces and line ends alone
+        out += [(name, getattr(cst, name)) for name, fields in SHARED_PUNCTUATION.items()
+                if frozen_with(getattr(cst, name, None), fields)]
+    else:
+        hashed = []
+    return tuple(out), tuple(hashed)
 
 
 def _one_per_value(cls):
@@ -198,9 +245,7 @@ def _one_per_value(cls):
     (`functools.lru_cache`, without bound) is that stand-in: its lookup runs in C, with no Python
     frame per node (3.3 million nodes in every 3rd file of the benchmark's corpus); the parser
     passes the value by keyword, and a call without one builds the type's default once."""
-    import functools
-
-    return functools.lru_cache(maxsize=None)(cls)
+    return _lru_cache(maxsize=None)(cls)
 
 
 def _fast_inits(node, lighter: dict) -> tuple:

@@ -182,12 +182,17 @@ def test_the_lighter_checks_raise_where_libcsts_raise_with_its_message():
 
 
 def test_spaces_and_line_ends_are_one_node_per_value_and_every_other_node_keeps_its_place():
+    from tensorlint.cstparse import SHARED_PUNCTUATION
     from tensorlint.cstwalk import children, positions
 
-    text = PROGRAMS[1] + PROGRAMS[4] + "x = [1, 2,  3]  # spaced\ny = x[0] +  x[1]\n\n\n"
+    text = (PROGRAMS[1] + PROGRAMS[4] + "x = [1, 2,  3]  # spaced\ny = x[0] +  x[1]\n\n\n"
+            "z = f(a, b ,c)  # spaced\nd = {1: 2, 3 :4}\nw = g(k=1, j = 2, m=(3))\n# alone\n    \n"
+            "v = h(\n    a,\n    b,  # kept\n)\nu = t.a . b[1:2]\nfrom m import (a,\n    b)\nfrom n import (c)\n")
     ours, theirs = parse_module(text), cst.parse_module(text)
     assert ours.code == text and ours.deep_equals(theirs)
     spaces: dict = {}
+    punctuation: dict = {}
+    kinds = {getattr(cst, name) for name in SHARED_PUNCTUATION}
     ours_at, theirs_at = positions(ours), positions(theirs)
     placed = 0
     left, right = [ours], [theirs]
@@ -196,12 +201,44 @@ def test_spaces_and_line_ends_are_one_node_per_value_and_every_other_node_keeps_
         assert type(a) is type(b)
         if type(a) in (cst.SimpleWhitespace, cst.Newline):
             assert spaces.setdefault((type(a), a.value), a) is a  # the same node for the same text
+        elif type(a) in kinds:
+            # the same node for the same fields: the same spaces and line end (one node per
+            # value), the same comment node (one per place: a comment is never shared)
+            fields = tuple((f, getattr(a, f)) for f in SHARED_PUNCTUATION[type(a).__name__])
+            assert punctuation.setdefault((type(a), tuple((f, id(v)) for f, v in fields)), a) is a
+            assert a.deep_equals(b)
         else:
             assert ours_at[a] == theirs_at[b]
             placed += 1
         left.extend(children(a))
         right.extend(children(b))
     assert placed > 200 and len(spaces) < 12
+    shared = {kind.__name__ for kind, _ in punctuation}
+    assert {"Comma", "Dot", "Colon", "AssignEqual", "LeftSquareBracket",
+            "RightSquareBracket", "LeftCurlyBrace", "RightCurlyBrace", "TrailingWhitespace", "EmptyLine"} <= shared
+    # fewer nodes than places: `, ` is one node however many times the text writes it
+    commas = [n for n in _all_nodes(ours) if type(n) is cst.Comma]
+    assert len({id(n) for n in commas}) < len(commas)
+
+
+def _all_nodes(root):
+    from tensorlint.cstwalk import children
+
+    out, todo = [], [root]
+    while todo:
+        n = todo.pop()
+        out.append(n)
+        todo.extend(children(n))
+    return out
+
+
+def test_the_layout_nodes_hash_as_libcst_hashes_them_after_a_parse():
+    parse_module("import torch\nx = f(a, b)  # c\n\ny = (1, 2)\n")
+    for name in ("SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment"):
+        cls = getattr(cst, name)
+        assert cls.__hash__ is cst.CSTNode.__hash__, name
+    node = cst.Comment("# c")
+    assert hash(node) == id(node)
 
 
 def test_the_layout_types_are_the_classes_again_after_a_parse_and_each_parse_has_its_own_nodes():
