@@ -25,8 +25,9 @@ class ViewOfNonContiguous(Rule):
     like its first operand whose strides tell two dims apart; a copy (`clone()`, `.to(dtype)`)
     or a move (`.cuda()`, `.to(device)`) of a dense tensor keeps its strides. The top-k accuracy
     helper of many training scripts is judged whatever model made the scores: `topk(k, 1)` has
-    two dims or more and `.t()` takes no more, so the indices are `[n, k]`, and
-    `target.view(1, -1).expand_as(pred)` makes `n` the batch size of `target`. The layout of
+    two dims or more and `.t()` takes no more, so the indices are `[n, k]` (read as
+    `_, pred = ...`, `[1]` or the named field `.indices`), and `target.view(1, -1).expand_as(pred)`
+    (or `target.unsqueeze(0)`, `target[None]`) makes `n` the batch size of `target`. The layout of
     anything else (a `reshape` result, a function's argument of unknown origin) is not known,
     and the view is not judged.
 
@@ -86,6 +87,18 @@ class ViewOfNonContiguous(Rule):
          "net = torch.jit.load('net.pt')\n"
          "for xb, yb in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
          "    top1, top5 = accuracy(net(xb), yb.to('cuda'), topk=(1, 5))\n"),
+        # the named fields of topk's result, the labels given their leading axis by unsqueeze
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    pred = torch.topk(model(x), 5, dim=1).indices.t()\n"
+         "    correct = pred.eq(y.unsqueeze(0).expand_as(pred))\n"
+         "    hits = correct[:5].view(-1).float().sum()  # TL114\n"),
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    ranked = x.sort(1, descending=True)\n    pred = ranked.indices[:, :3].t()\n"
+         "    correct = pred.eq(y[None].expand_as(pred))\n"
+         "    hits = correct.view(-1)  # TL114\n"),
         ("import torch\nimport torch.nn as nn\n\n"
          "class Net(nn.Module):\n"
          "    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(16, 32)\n\n"
@@ -112,6 +125,18 @@ class ViewOfNonContiguous(Rule):
          "loader = DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16)\n"
          "for x, y in loader:\n    pred = x.topk(5, 1)[1].t()\n    correct = pred.eq(y.view(1, -1).expand_as(pred))\n"
          "    hits = correct[:1].view(-1)\n"),
+        # the named field of the best guess only: one row is contiguous
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    pred = torch.topk(model(x), 5, dim=1).indices.t()\n"
+         "    correct = pred.eq(y.unsqueeze(0).expand_as(pred))\n    hits = correct[:1].view(-1)\n"),
+        # the labels given a trailing axis: the comparison is laid out like the untransposed indices
+        ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
+         "model = torch.load('model.pt')\n"
+         "for x, y in DataLoader(TensorDataset(torch.randn(64, 10), torch.randint(0, 10, (64,))), batch_size=16):\n"
+         "    pred = torch.topk(model(x), 5, dim=1).indices\n"
+         "    correct = pred.eq(y.unsqueeze(1).expand_as(pred))\n    hits = correct[:, :5].view(-1)\n"),
         # the helper asked for the best guess only: one row is contiguous
         ("import torch\nfrom torch.utils.data import DataLoader, TensorDataset\n"
          "model = torch.load('model.pt')\n"

@@ -7,6 +7,15 @@ from ._common import value_name
 from ._shape import check_expectations
 
 
+def _digits(image: str, rest: str) -> str:
+    """A program with a dataset class whose `__getitem__` makes `image`, then `rest`."""
+    return ("import torch\nfrom PIL import Image\nfrom torch.utils.data import Dataset\nfrom torchvision import transforms\n\n"
+            "class Digits(Dataset):\n    def __init__(self, data, transform=None):\n        self.data, self.transform = data, transform\n\n"
+            f"    def __getitem__(self, i):\n        img = {image}\n"
+            "        if self.transform is not None:\n            img = self.transform(img)\n        return img, 0\n\n"
+            "    def __len__(self):\n        return len(self.data)\n\n" + rest)
+
+
 class ChannelMismatch(Rule):
     """
     ## What it does
@@ -23,6 +32,10 @@ class ChannelMismatch(Rule):
     a transform not known to keep them, such as a `Lambda`, leaves them unknown). The
     `Normalize` of `transforms.v2` subtracts out of place, so one-channel images broadcast to as
     many channels as it has means: not an error, and the batches have that many channels.
+    The same check holds for a dataset class of the program given a transform: one sample is
+    built where the dataset is, as a loader builds it, and a `__getitem__` that makes a PIL
+    image of a written mode (`Image.fromarray(a, mode="L")`, `Image.open(p).convert("RGB")`,
+    or `fromarray` of a two-dimensional array) tells the channels the transform receives.
 
     ## Why is this bad?
     The forward pass fails with `RuntimeError: Given groups=1, weight of size [16, 3, 3, 3],
@@ -58,9 +71,22 @@ class ChannelMismatch(Rule):
         "import torch\nfrom torchvision import datasets, transforms\n"
         "tf = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])  # TL201\n"
         "train = datasets.MNIST('data', train=True, download=True, transform=tf)\n",
+        # a dataset class of the program that makes grayscale PIL images
+        _digits("Image.fromarray(self.data[i].numpy(), mode='L')", "tf = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])  # TL201\n"
+        "ds = Digits(torch.load('digits.pt'), transform=tf)\n"),
+        _digits("Image.open(self.data[i]).convert('L')", "def loader(args):\n    tf = transforms.Compose([transforms.Resize(32), transforms.ToTensor(),\n"
+        "                             transforms.Normalize([0.5] * 3, [0.5] * 3)])  # TL201\n"
+        "    return torch.utils.data.DataLoader(Digits(args.files, tf), batch_size=args.bs)\n"),
+        # PIL reads a two-dimensional array as a grayscale image
+        _digits("Image.fromarray(self.data[i])",
+                "import numpy as np\n"
+                "ds = Digits(np.zeros((100, 28, 28), dtype=np.uint8),\n"
+                "            transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))]))  # TL201\n"),
     )
     passing = (
         "import torch\nimport torch.nn as nn\nconv = nn.Conv2d(1, 16, 3)\nx = torch.randn(1, 1, 28, 28)\nconv(x)\n",
+        _digits("Image.fromarray(self.data[i].numpy(), mode='L')", "tf = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])\n"
+        "ds = Digits(torch.load('digits.pt'), transform=tf)\n"),
     )
     lookalikes = (
         "import torch\nimport torch.nn as nn\nconv = nn.Conv2d(3, 16, 3)\nimg = torch.randn(3, 32, 32)\nconv(img)\n",
@@ -70,6 +96,21 @@ class ChannelMismatch(Rule):
         "import torch\nfrom torchvision import datasets, transforms\n"
         "tf = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])\n"
         "train = datasets.MNIST('data', train=True, download=True, transform=tf)\n",
+        _digits("Image.open(self.data[i])", "ds = Digits(['a.png'], transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))]))\n"),
+        _digits("Image.fromarray(self.data[i].numpy(), mode='L')", "tf = transforms.Compose([transforms.Grayscale(3), transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])\n"
+        "ds = Digits(torch.load('digits.pt'), transform=tf)\n"),
+        _digits("Image.open(self.data[i]).convert('RGB')",
+                "ds = Digits(['a.png'], transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))]))\n"),
+        # one mean broadcasts over every channel
+        _digits("Image.open(self.data[i]).convert('RGB')",
+                "ds = Digits(['a.png'], transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))]))\n"),
+        # an array of three channels last is an RGB image
+        _digits("Image.fromarray(self.data[i])",
+                "import numpy as np\n"
+                "ds = Digits(np.zeros((100, 32, 32, 3), dtype=np.uint8),\n"
+                "            transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))]))\n"),
+        _digits("Image.fromarray(self.data[i].numpy(), mode='L')", "tf = transforms.Compose([transforms.Lambda(lambda im: im.convert('RGB')), transforms.ToTensor(), transforms.Normalize((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))])\n"
+        "ds = Digits(torch.load('digits.pt'), transform=tf)\n"),
     )
 
     def on_layer_call(self, ctx, ev):
@@ -101,9 +142,12 @@ class ChannelMismatch(Rule):
         got = image.dim(0)
         if not known_int(got) or got == means:
             return
+        # (images a dataset of another module makes have no line here)
+        where = ctx.line(image.origin) if image.origin is not None else None
         ctx.report(
             self, ev.node,
             f"Normalize is given {means} channel means, but the images it transforms have {got} "
-            f"channel{'s' if got != 1 else ''} (shape {shape_list(image.shape)}, from line {ctx.line(image.origin)})",
-            related=[(image.origin, "the images come from here")] if image.origin is not None else [],
+            f"channel{'s' if got != 1 else ''} (shape {shape_list(image.shape)}"
+            + (f", from line {where})" if where is not None else ")"),
+            related=[(image.origin, "the images come from here")] if where is not None else [],
         )

@@ -20,7 +20,7 @@ def join(a: Value, b: Value) -> Value:
     if is_int_value(a) and is_int_value(b):
         return SOME_INT  # two different ints
     if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind and len(a.items) == len(b.items):
-        return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)))
+        return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)), a.fields if a.fields == b.fields else ())
     if isinstance(a, Layer) and isinstance(b, Layer) and a.kind == b.kind and a.fw == b.fw and a.spec is b.spec \
             and a.dtype == b.dtype:
         return _join_layers(a, b)

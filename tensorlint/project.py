@@ -147,9 +147,27 @@ def find_module(name: str, level: int, importer: str, roots: tuple = ()) -> str 
             found = _in(base, parts)
             if found:
                 break
+        if found is None and len(parts) > 1:
+            found = _in_named_folder(importer, parts)
     if found is None or os.path.abspath(found) == os.path.abspath(importer):
         return None
     return found
+
+
+def _in_named_folder(importer: str, parts: list, levels: int = 3) -> str | None:
+    """`from utils.ops import f` in a file of a folder `utils` that has no `__init__.py` (a
+    namespace package): the program runs from the folder above it, where `utils.ops` is the
+    sibling module `ops.py`. Only a folder among the importer's nearest ancestors that bears the
+    import's first name is taken."""
+    folder = os.path.dirname(os.path.abspath(importer))
+    for _ in range(levels):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        if os.path.basename(folder) == parts[0]:
+            return _in(parent, parts)
+        folder = parent
+    return None
 
 
 def submodule(package_file: str, name: str) -> str | None:

@@ -146,6 +146,7 @@ class Const(Value):
 class Seq(Value):
     kind: str  # "tuple" | "list"
     items: tuple
+    fields: tuple = ()  # a named tuple's field names, one per item (`torch.topk`'s values, indices)
 
     def describe(self) -> str:
         return f"{self.kind} of {len(self.items)}"

@@ -171,6 +171,16 @@ def transposed(st, a, b) -> tuple | None:
     return tuple(out)
 
 
+def unsqueezed(shape, st, dim: int) -> tuple | None:
+    """The strides torch gives `unsqueeze(dim)` of a tensor of these strides (the new dim of size 1
+    takes the size times the stride of the dim it goes before; at the end, 1)."""
+    n = sizes(shape)
+    if st is None or n is None or len(st) != len(n) or not 0 <= dim <= len(st):
+        return None
+    new = n[dim] * st[dim] if dim < len(st) else 1
+    return tuple(st[:dim]) + (new,) + tuple(st[dim:])
+
+
 def elementwise(out_shape, operands) -> tuple | None:
     """The strides torch gives the result of an elementwise operation of these tensors (a number
     operand is left out), or None where an operand's layout is not known. torch's TensorIterator:

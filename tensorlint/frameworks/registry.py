@@ -20,6 +20,7 @@ OBJECT_METHODS: dict[tuple, Callable] = {}  # (type name, method) -> fn(call, ob
 OBJECT_ATTRIBUTES: dict[tuple, Callable] = {}  # (type name, attribute) -> fn(obj) -> Value
 MODEL_CALLS: dict[str, Callable] = {}  # framework -> fn(call, model): a container model called on values
 LAYER_CALLED: dict[str, Callable] = {}  # framework -> fn(layer, input, output): a layer applied to a value
+INSTANCE_BUILT: list[Callable] = []  # fn(call, instance): an instance of a class of the program, its __init__ run
 
 
 def canonical(qualname: str) -> str:

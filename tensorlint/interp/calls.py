@@ -12,7 +12,7 @@ from ..joins import join
 from ..frameworks import CALLS, LAYERS, LOSSES, call_layer, container_method, object_method, tensor_method
 from ..frameworks import devices
 from ..frameworks.builtins import Partial
-from ..frameworks.registry import MODEL_CALLS
+from ..frameworks.registry import INSTANCE_BUILT, MODEL_CALLS
 from ..frameworks.keras.graph import feed_of, record_op
 from ..api import BoundBuiltin, CallInfo
 from .expressions import EXPRESSION_HANDLERS
@@ -150,7 +150,7 @@ class CallsMixin:
                 self.backwards += 1
             return UNKNOWN
         if isinstance(func, ProjectRef):
-            pref, func = func, self.resolve_project(func)
+            pref, func = func, self.resolve_project(func, called=True)
             if self.uncalled and not isinstance(func, Func) and self.wants("user_call"):
                 note_project_call(self, pref, call)
         if ProjectRef in map(type, call.args) or ProjectRef in map(type, call.kwargs.values()):  # (no generator per call)
@@ -220,7 +220,7 @@ class CallsMixin:
             return LOSSES[func.kind].call(call, func) if func.kind in LOSSES else UNKNOWN
         if isinstance(func, BoundBuiltin):
             return self.call_bound_builtin(func, call)
-        return UNKNOWN
+        return object_method(call, func, "__call__")  # a table's object the program calls (a transform)
 
     def bind_call(self, func: Func, args: list, kwargs: dict, call: "CallInfo", bound: int) -> tuple:
         """The arguments a call of the program's own function runs with (see `fitted`), after the
@@ -294,6 +294,8 @@ class CallsMixin:
             # no __init__ of the program's: the library layer's runs with the call's arguments
             inst.attrs[BASE] = self.call(library_base(cls, self.layer_bases), call)
         inst.initialized = True
+        for built in INSTANCE_BUILT:
+            built(call, inst)
         return inst
 
     def call_instance(self, inst: Instance, call: "CallInfo") -> Value:

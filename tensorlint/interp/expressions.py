@@ -119,6 +119,8 @@ class ExpressionsMixin:
             param = layer_parameter(obj, attr)
             if param is not None:
                 return param.with_(name=f"{obj.name}.{attr}" if obj.name else attr)
+        if type(obj) is Seq and attr in obj.fields:
+            return obj.items[obj.fields.index(attr)]  # a named tuple's field (`torch.topk(x, k).indices`)
         if isinstance(obj, (Layer, Container, Loss, Optimizer, Dataset, MutableList, Seq, Context, KeyedDict)):
             if attr in ("trainable_variables", "trainable_weights") and isinstance(obj, (Layer, Container)):
                 from ..frameworks import ParamsV

@@ -1,5 +1,5 @@
 """`view` after the operations that change a tensor's strides (transpose, permute, `.t()`, `.T`,
-`.mT`, expand, slices, `.contiguous()`, `view` itself) or keep them in a copy (`.clone()`, `.to`),
+`.mT`, expand, slices, `unsqueeze`, `.contiguous()`, `view` itself) or keep them in a copy (`.clone()`, `.to`),
 against PyTorch: for random chains with
 every dim known, TL114 must be reported exactly where torch raises."""
 from __future__ import annotations
@@ -62,6 +62,9 @@ def _step(r, x):
         if r.random() < 0.3:
             sizes.insert(0, r.choice([1, 2]))
         return f".expand({', '.join(map(str, sizes))})", x.expand(*sizes)
+    if k < 0.84 and n < 4:
+        d = r.randrange(-n - 1, n + 1)
+        return f".unsqueeze({d})", x.unsqueeze(d)
     if k < 0.86:
         # copies in the default preserve_format: a dense tensor's strides are kept
         return r.choice([(".clone()", x.clone()), (".to(torch.float64)", x.to(torch.float64))])

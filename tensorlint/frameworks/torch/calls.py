@@ -14,6 +14,10 @@ from ..ops import binary_op, promote, reduce_shape
 from ..methods import tensor_method
 
 
+# the named tuple torch returns from `max(dim)`, `min(dim)`, `topk`, `sort`, ...: `out.values`, `out.indices`
+VALUES_INDICES = ("values", "indices")
+
+
 def _rest(call, drop: tuple = ("input",)):
     """The call without its first argument: what the method form of the function receives."""
     kwargs = {k: v for k, v in call.kwargs.items() if k not in drop}
@@ -66,7 +70,7 @@ def _max_min(call, x):
     values = derive(x, call, shape=shape, param=False, onehot=False)
     indices = derive(x, call, shape=shape, dtype="int64", param=False, onehot=False, requires_grad=False,
                      activation=None, scale=None, magnitude=None)
-    return Seq("tuple", (values, indices))
+    return Seq("tuple", (values, indices), VALUES_INDICES)
 
 
 def _topk(call, x):
@@ -89,7 +93,7 @@ def _topk(call, x):
         # the rank is not known, but dim `d` exists and holds the k values (a new, contiguous tensor)
         lead = (call.node, (None,) * d + (k.value,), True)
         values, indices = values.with_(leading=lead), indices.with_(leading=lead)
-    return Seq("tuple", (values, indices))
+    return Seq("tuple", (values, indices), VALUES_INDICES)
 
 
 def _topk_of_unknown(call, obj):

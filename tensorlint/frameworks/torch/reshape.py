@@ -102,7 +102,7 @@ def unsqueeze(call, t):
     n = len(s) + 1
     if -n <= dim < n:
         s.insert(dim % n, 1)
-        return derive(t, call, shape=tuple(s))
+        return L.with_strides(derive(t, call, shape=tuple(s)), L.unsqueezed(t.shape, L.strides(t), dim % n))
     return derive(t, call, shape=None)
 
 

@@ -23,7 +23,7 @@ def _sort(call, x):
     if x.fw != "torch":
         return UNKNOWN
     values = L.contiguous(derive(x, call, param=False, onehot=False))
-    return Seq("tuple", (values, _positions(x, call, x.shape)))
+    return Seq("tuple", (values, _positions(x, call, x.shape)), ("values", "indices"))
 
 
 def _nonzero(call, x):

@@ -210,8 +210,15 @@ def parameter(call):
     return torch_tensor(call, None, "float32", requires_grad=flag, param=True)
 
 
+def _join_dim(call):
+    """The dim of `torch.cat`/`torch.stack`, also given as NumPy's `axis=` (an alias torch takes)."""
+    if call.arg(1, "dim") is None and "axis" in call.kwargs:
+        return call.const(None, "axis", 0)
+    return call.const(1, "dim", 0)
+
+
 def cat(call):
-    seq, dim = call.arg(0, "tensors"), call.const(1, "dim", 0)
+    seq, dim = call.arg(0, "tensors"), _join_dim(call)
     out = concatenate(call, seq, dim, "torch.cat")
     if out is UNKNOWN and isinstance(seq, (Seq, MutableList)) and seq.items and isinstance(dim, int) and dim >= 1:
         # parts of which nothing is known still make a tensor, whose rank is at least dim + 1;
@@ -221,7 +228,7 @@ def cat(call):
 
 
 def stack(call):
-    seq, dim = call.arg(0, "tensors"), call.const(1, "dim", 0)
+    seq, dim = call.arg(0, "tensors"), _join_dim(call)
     emit_join(call, "torch.stack", seq, dim, stack=True)
     return stack_tensors(call, seq, dim)
 

@@ -8,7 +8,8 @@ from ...values import (
 )
 from .. import devices
 from ..common import grad_models, gradients_like, recorded, derive, shape_from_args
-from ..registry import CALLS, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
+from ..registry import CALLS, INSTANCE_BUILT, LOSSES, OBJECT_METHODS, TENSOR_METHODS, LossSpec
+from .vision import Transform
 from .tensors import (
     arange, argmax_fn, cat, factory, from_numpy, full, like, linspace, matmul_fn, no_grad_same,
     one_hot, parameter, randint, reduction_fn, stack, tensor, torch_tensor, typed_tensor, unary_fn, where,
@@ -276,6 +277,21 @@ def _sample(call, inst: Instance) -> Value | None:
         return None
     index = Tensor(shape=(), dtype="int64", fw="np")  # the loader passes an int below len(dataset)
     return call.interp.call(BoundMethod(getitem, inst), call.with_args([index]))
+
+
+def _transform_checked(call, inst: Instance) -> None:
+    """A dataset of the program built with a torchvision transform (`MyDataset(...,
+    transform=Compose([...]))`): one sample is built where the dataset is, as a loader would build
+    it, so that the transform is checked against the images the dataset's `__getitem__` makes (as
+    it is for torchvision's own datasets), whatever later becomes of the dataset."""
+    if not isinstance(inst.cls.lookup("__getitem__"), Func):
+        return
+    if not any(isinstance(v, Transform) for v in inst.attrs.values()):
+        return
+    _sample(call, inst)
+
+
+INSTANCE_BUILT.append(_transform_checked)
 
 
 def _sample_dataset(call, inst: Instance) -> Value:

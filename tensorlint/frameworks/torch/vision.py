@@ -7,8 +7,8 @@ batched by the default loader, so such a dataset gives nothing known.
 """
 from __future__ import annotations
 
-from ...values import UNKNOWN, Const, Dataset, MutableList, Seq, Tensor, Value
-from ..registry import CALLS
+from ...values import UNKNOWN, Const, Dataset, MutableList, Seq, Tensor, Unknown, Value
+from ..registry import CALLS, OBJECT_METHODS
 from ..common import make
 from .. import shapes as S
 
@@ -63,6 +63,61 @@ for _prefix in _PREFIXES:
 # v2's Normalize subtracts out of place: one-channel images broadcast to as many channels as it
 # has means (no error); other images must have one channel per mean
 CALLS["torchvision.transforms.v2.Normalize"] = _step("Normalize", "Normalize v2")
+
+
+class PilImage(Unknown):
+    """A PIL image whose mode the program fixes (`Image.fromarray(a, mode="L")`,
+    `Image.open(path).convert("RGB")`): `channels` is the number of channels `ToTensor` makes of
+    it (None where the mode is not known). Unknown to everything but the transforms."""
+
+    __slots__ = ("channels",)
+
+    def __init__(self, channels):
+        self.channels = channels
+
+    def __repr__(self) -> str:
+        return f"PilImage({self.channels})"
+
+
+# PIL modes -> channels of the tensor `ToTensor` makes
+_MODE_CHANNELS = {"L": 1, "1": 1, "I": 1, "F": 1, "I;16": 1, "LA": 2, "RGB": 3, "YCbCr": 3, "LAB": 3, "HSV": 3,
+                  "RGBA": 4, "CMYK": 4, "RGBX": 4}
+
+
+def _mode_channels(mode):
+    return _MODE_CHANNELS.get(mode.value) if isinstance(mode, Const) and isinstance(mode.value, str) else None
+
+
+def _fromarray(call):
+    """`Image.fromarray(a, mode)`: the mode given, else the one PIL reads from the array's shape
+    (two dims: one channel; three dims of 3 or 4 uint8 channels last: RGB or RGBA)."""
+    mode = call.arg(1, "mode")
+    if mode is not None and not (isinstance(mode, Const) and mode.value is None):
+        return PilImage(_mode_channels(mode))
+    a = call.arg(0, "obj")
+    shape = a.shape if isinstance(a, Tensor) else None
+    if shape is not None and len(shape) == 2:
+        return PilImage(1)
+    if shape is not None and len(shape) == 3 and a.dtype == "uint8" and shape[-1] in (3, 4):
+        return PilImage(shape[-1])
+    return PilImage(None)
+
+
+for _q in ("PIL.Image.fromarray", "PIL.Image.open"):
+    CALLS[_q] = _fromarray if _q.endswith("fromarray") else (lambda call: PilImage(None))
+OBJECT_METHODS[("PilImage", "convert")] = lambda call, img: PilImage(_mode_channels(call.arg(0, "mode")))
+
+
+def _call_transform(call, transform):
+    """A transform the program calls on a PIL image of known channels (a dataset's
+    `self.transform(img)`): the sample it makes, with the Normalize check."""
+    img = call.arg(0, "img")
+    if not isinstance(img, PilImage) or img.channels is None:
+        return UNKNOWN
+    return apply_transform(call.interp, transform, make(call, (img.channels, None, None), "uint8", "np"))
+
+
+OBJECT_METHODS[("Transform", "__call__")] = _call_transform
 
 
 def apply_transform(interp, transform: Transform, image: Tensor) -> Value:
