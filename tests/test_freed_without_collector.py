@@ -10,6 +10,7 @@ import textwrap
 import libcst as cst
 import pytest
 
+from tensorlint import project
 from tensorlint.config import Config
 from tensorlint.engine import analyze
 
@@ -107,8 +108,13 @@ for epoch in range(3):
 
 
 def _nodes_named(names: set) -> list:
+    """Definitions of those names still alive, less those of the project modules that analyses
+    imported and keep on purpose (tensorlint.project's tree cache: an earlier test's module may
+    define an `__init__` too)."""
+    kept = {id(n) for _, module in list(project._trees.values()) if module.tree is not None
+            for n in _walk(module.tree)}
     return [o for o in gc.get_objects()
-            if type(o) in (cst.FunctionDef, cst.ClassDef) and o.name.value in names]
+            if type(o) in (cst.FunctionDef, cst.ClassDef) and o.name.value in names and id(o) not in kept]
 
 
 def _defined(text: str) -> set:
