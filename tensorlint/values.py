@@ -12,27 +12,9 @@ from typing import Any
 
 import libcst as cst
 
-
-class _Any:
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "..."
-
-
-ANY = _Any()  # unknown leading dims
-
-FLOAT_DTYPES = {"float16", "bfloat16", "float32", "float64"}
-INT_DTYPES = {"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"}
-COMPLEX_DTYPES = {"complex64", "complex128"}
-
-
-def is_int_dtype(d: str | None) -> bool:
-    return d in INT_DTYPES or d == "bool"
-
-
-def is_float_dtype(d: str | None) -> bool:
-    return d in FLOAT_DTYPES
+from .dims_and_dtypes import (  # noqa: F401  (the names the modules import from here)
+    ANY, COMPLEX_DTYPES, FLOAT_DTYPES, INT_DTYPES, is_float_dtype, is_int_dtype, shape_list, shape_text,
+)
 
 
 class Value:
@@ -310,16 +292,6 @@ def unbounded(span) -> bool:
     """A span of values unbounded on both sides (a sizable normal sample): any sizable part of
     the data still holds large values of both signs."""
     return span is not None and span[0] == float("-inf") and span[1] == float("inf")
-
-
-def shape_text(shape) -> str:
-    if shape is None:
-        return "..."  # rank unknown too (`[?]` is one dim of unknown size)
-    return ", ".join("..." if d is ANY else "?" if d is None else str(d) for d in shape)
-
-
-def shape_list(shape) -> str:
-    return "[" + shape_text(shape) + "]"
 
 
 class _Kinded(Value):
