@@ -47,13 +47,15 @@ from _tensorlint_shapecheck.keras_predict import KerasPredictions  # noqa: E402
 from _tensorlint_shapecheck.library import Library  # noqa: E402
 from _tensorlint_shapecheck.losses import Losses  # noqa: E402
 from _tensorlint_shapecheck.offline import Synthesizer  # noqa: E402
+from _tensorlint_shapecheck.probe_calls import ProbeCalls  # noqa: E402
 from _tensorlint_shapecheck.replay import Replay  # noqa: E402
 from _tensorlint_shapecheck.session import Sessions  # noqa: E402
 from _tensorlint_shapecheck.stubs import StubFinder  # noqa: E402
 from _tensorlint_shapecheck.torch_side import TorchSide, old_iterator_next, stay_on  # noqa: E402
 
 
-class Driver(Replay, DataFiles, Inputs, Library, TorchSide, KerasSide, KerasPredictions, Losses, Sessions, FrameOrigins):
+class Driver(Replay, DataFiles, Inputs, Library, ProbeCalls, TorchSide, KerasSide, KerasPredictions, Losses, Sessions,
+             FrameOrigins):
     def __init__(self, plan: dict, events) -> None:
         self.plan = plan
         self.path = plan["path"]

@@ -8,9 +8,9 @@ import libcst as cst
 from .syntax import Bindings, callee_name, called_names, dotted_name, import_setup_only, small_statements, is_main_guard, \
     names_read, root_name, target_names
 from .callnames import READ_METHODS
-from .input_sizes import input_sizes
 from .kept import Replayed, caller_names
 from .sinks import summed_calls
+from .uncalled import returns_a_value, uncalled_functions
 from .units import Expr, Unit
 
 # methods that change their receiver in place
@@ -431,59 +431,6 @@ class Follow:
         return unit, [], [], sorted(changed), False
 
 
-def uncalled_functions(module: cst.Module, sized: bool = False) -> list[cst.FunctionDef]:
-    """The module's top-level functions that nothing in the file names and that need no argument
-    (each parameter has a default; with `sized`, also those whose parameters without one
-    input_sizes() accounts for)."""
-    named: set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, node: cst.Name) -> None:
-            named.add(node.value)
-
-        def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-            for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else []:
-                stmt.visit(self)
-            for dec in node.decorators:
-                dec.visit(self)
-            return False
-
-    module.visit(Names())
-    out = []
-    for stmt in module.body:
-        if not isinstance(stmt, cst.FunctionDef) or stmt.name.value in named or stmt.decorators \
-                or stmt.asynchronous is not None or not isinstance(stmt.body, cst.IndentedBlock):
-            continue
-        p = stmt.params
-        if any(param.default is None for param in [*p.posonly_params, *p.params, *p.kwonly_params]) \
-                and not (sized and input_sizes(stmt)):
-            continue
-        if isinstance(p.star_arg, cst.Param) or p.star_kwarg is not None:
-            continue
-        out.append(stmt)
-    return out
-
-
-def factories(module: cst.Module) -> list[str]:
-    """The functions a library file defines to make its models (`def ResNet18(): return
-    ResNet(BasicBlock, [2, 2, 2, 2])`): nothing in the file calls them, they need no argument
-    and they return a value."""
-    return [f.name.value for f in uncalled_functions(module) if returns_a_value(f.body)]
-
-
-def sized_factories(module: cst.Module) -> dict[str, dict[str, int]]:
-    """The factories of a library file whose parameters without a default are sizes of the input
-    the function declares, and nothing else: `def fcn_8s(image_size, ch_in=3): inputs =
-    Input(shape=(*image_size, ch_in))`. For each, {parameter: how many sizes it stands for}
-    (input_sizes()); the check chooses them as it chooses the free sides of a declared input."""
-    out = {}
-    for f in uncalled_functions(module, sized=True):
-        sizes = input_sizes(f)
-        if sizes and returns_a_value(f.body):
-            out[f.name.value] = sizes
-    return out
-
-
 def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
     """The module's functions a user runs by hand to try its models: they take no argument (or only
     defaulted ones), nothing in the file names them (`# test()` left commented out), they return
@@ -498,8 +445,3 @@ def self_tests(module: cst.Module, follow: "Follow") -> list[cst.FunctionDef]:
                 isinstance(s, (cst.Assign, cst.AnnAssign)) and isinstance(s.value, cst.Call) for s in small_statements(stmt.body)):
             out.append(stmt)
     return out
-
-
-def returns_a_value(body) -> bool:
-    """`return <value>` in a function's own body (not in a function or class nested in it)."""
-    return any(isinstance(s, cst.Return) and s.value is not None for s in small_statements(body))

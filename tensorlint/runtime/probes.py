@@ -9,7 +9,7 @@ method, `len(x.get_shape)` takes the length of one (TL108), and Python raises Ty
 for any tensor, of any shape or dtype. For such a finding the run adds what the static analysis
 cannot know alone: that the line is reached with the file's own defaults and raises. So each
 uncalled top-level function whose body holds such a finding's line is called once (child/
-library.py), its parameters without a default given made-up tensors and those with one their
+probe_calls.py), its parameters without a default given made-up tensors and those with one their
 default; the error counts as the program's only when it is raised at the finding's own line, by
 Python itself (the innermost frame is that line), with the message the finding predicts.
 Anything else the run does is said as run on made-up arguments ("could not check").

@@ -26,8 +26,9 @@ from .child.tf1 import uses_tf1
 from .ctor_sizes import class_sizes
 from .file_flow import FOLDERS, WRITES_FILES, FileFlow
 from .kept import Replayed, named_and_looked_up, sets_interpreter_state, string_literals
-from .follow import Follow, factories, names_bound_in_functions, self_tests, sized_factories
+from .follow import Follow, names_bound_in_functions, self_tests
 from .method_forwards import method_forwards
+from .uncalled import factories, sized_factories
 from .sinks import differentiated_names, summed_names
 from .units import CallSite, Expr, Unit, has_calls
 from .syntax import (

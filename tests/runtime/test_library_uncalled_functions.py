@@ -1,5 +1,5 @@
 """Functions of a library file that nothing in the file calls, run on made-up arguments to reach a
-line whose static finding raises whatever the values (runtime/probes.py, child/library.py): a
+line whose static finding raises whatever the values (runtime/probes.py, child/probe_calls.py): a
 shape method subscripted or measured without being called (TL108), an integer tensor the
 function makes asked for gradients (TL103). The error is the program's only where that line
 raised it itself; what else the run does on the check's arguments is not, and a function without
