@@ -11,6 +11,7 @@ entered it, naming the other file's line, unless the imported code reports it on
 from __future__ import annotations
 
 import os
+import re
 
 import libcst as cst
 
@@ -385,6 +386,9 @@ def _defines_class(path: str, name: str) -> bool:
     `__getitem__`). Models are not followed from here: the engine's facts on a project's model
     classes run with unknown arguments are not yet precise enough (a precision run found false
     channel, feature and freed-graph findings once they were)."""
+    text = project.current_text(path)
+    if "__getitem__" not in text or not re.search(rf"\bclass\s+{re.escape(name)}\b", text):
+        return False  # read, not parsed: most names a library function builds are no such class
     module = project.load(path)
     body = module.tree.body if module is not None and module.tree is not None else ()
     return any(type(stmt) is cst.ClassDef and stmt.name.value == name and any(
