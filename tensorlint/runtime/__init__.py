@@ -59,13 +59,21 @@ def run_shapecheck(path: str, text: str | None = None, options: Options | None =
         return build(path, twice(path, sliced, opts, execute), sliced.kept_lines, opts.timeout, python)
 
     static = None
+    if sliced.library:
+        # the file's classes its project builds elsewhere with values written out (project_calls.py)
+        from .project_calls import project_constructors
+
+        try:
+            sliced.project_ctors = project_constructors(path, text)
+        except (OSError, RecursionError, ValueError):
+            sliced.project_ctors = {}
     if options.static and sliced.library:
         # a library file's uncalled functions are run where a static finding says their line raises
         # whatever the values (probes.py): the findings are needed before the run
         from .probes import probes
 
         static = static_findings(text, path)
-        sliced.probes = probes(text, static[0])
+        sliced.probes = probes(text, static[0], set(sliced.project_ctors))
     report = with_required_arguments(path, text, options, run(options), run)
     if options.static and report.status not in ("missing-framework", "failed"):
         findings, failure = static or static_findings(text, path)

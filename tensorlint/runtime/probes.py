@@ -30,11 +30,12 @@ VALUE_FREE = {
 MOST = 4  # functions probed per file
 
 
-def probes(text: str, findings: list) -> list[dict]:
+def probes(text: str, findings: list, built: set[str] = frozenset()) -> list[dict]:
     """[{"name", "line", "params", "lines", "code", "error", "words", "framework"}, with "cls" and
     "method" for a method] for the top-level functions nothing in the file calls, and the methods
-    nothing calls of classes that build without arguments, whose own body (not a nested definition)
-    holds the line of a finding in VALUE_FREE; the lines are those of the first finding's code."""
+    nothing calls of classes that build without arguments or that the project builds elsewhere with
+    values written out (`built`, project_calls.py), whose own body (not a nested definition) holds
+    the line of a finding in VALUE_FREE; the lines are those of the first finding's code."""
     marked: dict[int, str] = {}
     for f in findings:
         if getattr(f, "code", None) in VALUE_FREE:
@@ -54,9 +55,9 @@ def probes(text: str, findings: list) -> list[dict]:
             found = probe(node, marked)
             if found:
                 out.append(found)
-        elif isinstance(node, ast.ClassDef) and not node.decorator_list and builds_bare(node):
+        elif isinstance(node, ast.ClassDef) and not node.decorator_list and (builds_bare(node) or node.name in built):
             # a method of a class its own constructor builds without arguments (a trainer, a loss
-            # object): the instance is the file's own, made with its defaults
+            # object), or as its project builds it: the instance is the project's own
             for item in node.body:
                 if isinstance(item, ast.FunctionDef) and not item.name.startswith("__") and item.name not in read \
                         and item.args.args and item.args.args[0].arg == "self":

@@ -108,6 +108,7 @@ def execute(path: str, sliced: Slice, options: Options) -> RawRun:
             "factory_sizes": sliced.factory_sizes,
             "class_sizes": sliced.class_sizes,
             "probes": sliced.probes,
+            "project_ctors": sliced.project_ctors,
             "inputs": {name: {"shape": shape, "dtype": dtype} for name, (shape, dtype) in options.inputs.items()},
             "guess_inputs": options.guess_inputs,
             "argv": list(options.argv),

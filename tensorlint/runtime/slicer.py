@@ -60,6 +60,9 @@ class Slice:
     # uncalled functions of a library file run on made-up arguments to reach a line whose static
     # finding raises whatever the values (probes.py); set from the static findings, not by the slicer
     probes: list = field(default_factory=list)
+    # classes of a library file that another module of its project builds with values its text
+    # fixes (project_calls.py): {name: {"args", "kwargs", "where"}}; set from the project, not by the slicer
+    project_ctors: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return asdict(self)

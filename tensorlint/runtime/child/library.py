@@ -13,6 +13,7 @@ probe_calls.py's.
 """
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import sys
@@ -77,7 +78,8 @@ class Library:
                 continue
             line = self.binders.get(name, 0)
             sizes = (self.plan.get("factory_sizes") or {}).get(name) if inspect.isfunction(value) else None
-            factory = inspect.isfunction(value) and (name in (self.plan.get("factories") or []) or bool(sizes))
+            project = self.project_call(name)
+            factory = inspect.isfunction(value) and (name in (self.plan.get("factories") or []) or bool(sizes) or bool(project))
             if not factory and not (isinstance(value, type) and self.is_model_class(value)):
                 continue
             forward = getattr(value, "forward", None) if not factory and self.is_torch_class(value) else None
@@ -87,7 +89,12 @@ class Library:
                 self.emit("note", message=f"the file defines more models: only the first {MOST} were built")
                 break
             made_up = (self.plan.get("class_sizes") or {}).get(name) if isinstance(value, type) else None
-            if sizes:
+            if project:
+                # built as another module of the project builds it, with the values it writes out
+                # (the project's own, ahead of sizes the check would choose or make up)
+                outcome = self.library_build(name, functools.partial(value, *project[0], **project[1]), line,
+                                             f"`{name}(...)`", factory=factory, built=f"as {project[2]} builds it")
+            elif sizes:
                 outcome = self.library_sized(name, value, line, sizes)
             elif made_up:
                 outcome = self.library_made_up(name, value, line, made_up)
@@ -117,8 +124,9 @@ class Library:
                 self.emit("call", id=self.new_id(), kind="forward", line=line, text=f"{name}()(<input>)", model=name,
                           status="skipped", reason=f"the file calls no model: {reason}", library=True)
 
-    def library_build(self, name: str, maker, line: int, what: str, factory: bool = False) -> int:
-        """RAN, BUILT (and not run) or 0 (not built)."""
+    def library_build(self, name: str, maker, line: int, what: str, factory: bool = False, built: str = "") -> int:
+        """RAN, BUILT (and not run) or 0 (not built). `built`: how the values `maker` is given were
+        found (the project's own call), where they are not the file's defaults."""
         try:
             params = list(inspect.signature(maker).parameters.values())
         except (TypeError, ValueError):
@@ -133,25 +141,28 @@ class Library:
             model = maker()
         except Exception as exc:  # noqa: BLE001 - what its defaults need may be missing here (weights to download)
             err = self.error_info(exc)
-            if blame(exc, self.path, None)[0] == "user" and err["line"] is not None \
+            if (not built or programs_kind(err)) and blame(exc, self.path, None)[0] == "user" and err["line"] is not None \
                     and not any(p.default is None for p in params):
-                # its own defaults make a model the framework refuses (a float channel count): no
-                # size was chosen by the check, so the error is the program's
-                self.emit("note", message=f"the file calls no model: {what}, built with its defaults, fails")
+                # its own defaults (or its project's own values) make a model the framework refuses
+                # (a float channel count): no size was chosen by the check, so the error is the program's
+                self.emit("note", message=f"the file calls no model: {what}, built {built or 'with its defaults'}, fails")
                 self.emit("call", id=self.new_id(), kind="forward", line=line, text=f"{name}()", model=name,
                           status="error", error=err, library=True)
                 return RAN
-            self.library_skip(name, line, f"{what} (built with its defaults) failed: {err['type']}: {err['summary']}")
+            self.library_skip(name, line, f"{what} (built {built or 'with its defaults'}) failed: {err['type']}: "
+                              f"{err['summary']}")
             return 0
         if factory and not self.is_model(model):
             return 0
         self.called_models.add(id(model))
-        specs, fixed, why = self.library_runnable(name, model, line, f"{what} builds with its defaults")
+        specs, fixed, why = self.library_runnable(name, model, line, f"{what} builds {built or 'with its defaults'}")
         if specs is None:
             return BUILT
         records = []
         for spec in specs:
             records.append(self.library_run(name, model, line, spec, fixed))
+            if built:
+                records[-1]["built_with"] = built
             if records[-1]["status"] != "error":
                 break  # one run without error already shows the sizes are not what fails
         return self.library_verdict(name, model, what, records, specs, fixed, why)

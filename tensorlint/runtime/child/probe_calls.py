@@ -54,17 +54,22 @@ class ProbeCalls:
             fn = self.top_ns.get(probe.get("cls") or name)
             if getattr(fn, "__module__", None) != module:
                 continue
+            built = ""
             if probe.get("cls"):
                 if not isinstance(fn, type):
                     continue
                 self.phase("call", line)
+                project = self.project_call(probe["cls"])
+                built = f", on a `{probe['cls']}` built as {project[2]} builds it" if project else ""
                 try:
-                    fn = getattr(fn(), probe.get("method"))  # the file's own instance: its constructor's defaults
-                except Exception as exc:  # noqa: BLE001 - a class that does not build bare is not probed
+                    # the file's own instance: its constructor's defaults, or its project's values
+                    fn = getattr(fn(*project[0], **project[1]) if project else fn(), probe.get("method"))
+                except Exception as exc:  # noqa: BLE001 - a class that does not build is not probed
                     err = self.error_info(exc)
+                    how = f"built as {project[2]} builds it" if project else "built with its defaults"
                     self.emit("call", id=self.new_id(), kind="function", line=line, text=f"{name}()", model=name,
                               status="skipped", library=True, reason=f"the file calls no model: `{probe['cls']}()`, "
-                              f"built with its defaults, failed: {err['type']}: {err['summary']}")
+                              f"{how}, failed: {err['type']}: {err['summary']}")
                     continue
             if not inspect.isfunction(fn) and not inspect.ismethod(fn):
                 continue
@@ -96,14 +101,14 @@ class ProbeCalls:
                 if value_free:
                     record["made_up_arguments"] = made
                     self.emit("note", message=f"the file calls no model: `{name}` (line {line}), which nothing in the file "
-                              f"calls, was called with made-up arguments ({made}) and its defaults to reach line "
+                              f"calls, was called with made-up arguments ({made}) and its defaults{built} to reach line "
                               f"{innermost[0].lineno}, where the static analysis finds an error no value avoids "
                               f"({probe.get('code')}); that line raised it itself (not a function it called), so it does "
                               "not depend on the arguments the check made up")
                     self.emit("call", id=self.new_id(), **record)
                     continue
             record["guessed_input"] = True
-            record["synthesized_input"] = f"made-up arguments: {made}"
+            record["synthesized_input"] = f"made-up arguments: {made}{built}"
             self.emit("call", id=self.new_id(), **record)
 
     def probe_argument(self, framework: str | None):
@@ -114,3 +119,17 @@ class ProbeCalls:
         if framework in ("tensorflow", None) and self.tf is not None:
             return self.tf.random.normal(PROBE_ARGUMENT)
         raise RuntimeError(f"no {framework} to make an argument with")
+
+    def project_call(self, cls: str):
+        """(args, kwargs, where) of the call of `cls` another module of the project writes with
+        values its text fixes (runtime/project_calls.py), or None."""
+        import ast
+
+        found = (self.plan.get("project_ctors") or {}).get(cls)
+        if not found:
+            return None
+        try:
+            return ([ast.literal_eval(a) for a in found.get("args") or []],
+                    {k: ast.literal_eval(v) for k, v in (found.get("kwargs") or {}).items()}, f"`{found.get('where')}`")
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            return None
