@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 
 from .driver import PROJECT_MARKERS, package_of, project_roots
 
 MOST_FILES = 400  # project modules read at most
 MOST_BYTES = 400_000  # a module larger than this is not read
+MOST_READ = 4_000_000  # characters read from the project's modules in all
 SKIP_FOLDERS = frozenset({".git", ".venv", "venv", "env", "site-packages", "node_modules", "__pycache__", "build", "dist"})
 NUMBERS = (int, float, complex, bool)
 BIGGEST = 10 ** 9  # a computed number beyond this is not taken (`2 ** 10 ** 9`)
@@ -61,15 +63,22 @@ def project_constructors(path: str, text: str) -> dict[str, dict]:
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
     package, _root = package_of(folder)
+    words = [os.path.splitext(os.path.basename(path))[0], *([package.rsplit(".", 1)[-1]] if package else [])]
     top = project_top(folder)
     found: dict[str, dict] = {}
+    read = 0
     for other in project_modules(top, path):
+        if read > MOST_READ:
+            break
         try:
             with open(other, encoding="utf-8") as f:
                 source = f.read(MOST_BYTES + 1)
         except (OSError, UnicodeDecodeError):
             continue
-        if len(source) > MOST_BYTES or not any(name in source for name in wanted if name not in found):
+        read += len(source)
+        # a module that names neither the file's module nor its package cannot import its classes
+        if len(source) > MOST_BYTES or not any(word in source for word in words) \
+                or not any(re.search(rf"\b{name}\s*\(", source) for name in wanted if name not in found):
             continue
         try:
             module = ast.parse(source)
