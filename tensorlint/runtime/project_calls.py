@@ -217,11 +217,16 @@ def module_constants(module: ast.Module) -> dict[str, object]:
             counts[node.id] = counts.get(node.id, 0) + 1
     out: dict[str, object] = {}
     for node in module.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            name = node.targets[0].id
-            if counts.get(name) == 1:
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        # `ROWS = 32`, and `ROWS, COLS = 32, 32` name by name
+        pairs = [(target, value)] if isinstance(target, ast.Name) else list(zip(target.elts, value.elts)) \
+            if isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts) else []
+        for name, part in pairs:
+            if isinstance(name, ast.Name) and counts.get(name.id) == 1:
                 try:
-                    out[name] = fixed(node.value, out)
+                    out[name.id] = fixed(part, out)
                 except ValueError:
                     pass
     return out

@@ -83,6 +83,7 @@ def test_a_call_written_with_its_values_is_found_however_it_imports_the_class(tm
         "import lib.model as m\nnet = m.Stack(in_dim=16, widths=(32, 8), activation='tanh')\n":
             ([], {"in_dim": 16, "widths": (32, 8), "activation": "tanh"}),
         "from lib import model\nHIDDEN = 2 ** 5\nnet = model.Stack(HIDDEN // 2, [HIDDEN, -(-8)])\n": ([16, [32, 8]], {}),
+        "from lib.model import Stack\nIN, OUT = 16, 8\nnet = Stack(IN, widths=[32, OUT])\n": ([16], {"widths": [32, 8]}),
     }
     for i, (caller, (args, kwargs)) in enumerate(ways.items()):
         got = found(tmp_path / str(i), {**PACKAGE, "train.py": caller})["Stack"]
@@ -103,6 +104,7 @@ def test_calls_whose_values_the_text_does_not_fix_are_not_used(tmp_path):
         "from lib.model import Stack\nsizes = [16, [8]]\nnet = Stack(*sizes)\n",  # spread
         "from lib.model import Stack\nW = 8\nW = 16\nnet = Stack(W, [W])\n",  # a name bound twice
         "from lib.model import Stack\nnet = Stack(16)\n",  # a needed argument missing
+        "from lib.model import Stack\nIN, OUT = sizes()\nnet = Stack(IN, [OUT])\n",  # computed, then unpacked
         "import pytest\nfrom lib.model import Stack\n\ndef test_bad():\n    with pytest.raises(ValueError):\n"
         "        Stack(-1, [])\n",  # written to fail
         "from lib.model import Stack\ntry:\n    Stack(0, [0])\nexcept Exception:\n    pass\n",
