@@ -31,9 +31,11 @@ def needs_arguments(tree: ast.Module) -> dict[str, list[str]]:
     an argument, and its top-level functions that need one and that nothing in the file names (a
     model factory: `DenseNetFCN(input_shape)`)."""
     named = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Store)}
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     out = {}
     for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and (node.name in named or node.decorator_list):
+        if isinstance(node, ast.FunctionDef) and (node.name in named or node.decorator_list
+                                                  or not builds_a_model(node, classes)):
             continue
         init = node if isinstance(node, ast.FunctionDef) else next(
             (item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"), None) \
@@ -47,6 +49,22 @@ def needs_arguments(tree: ast.Module) -> dict[str, list[str]]:
         if required:
             out[node.name] = required
     return out
+
+
+# what a model factory calls (`Model(inputs, x)`, `Sequential([...])`), and what one never does:
+# a function that trains, fits or loads data is not built to get a model
+MODEL_MAKERS = frozenset({"Model", "Sequential", "Functional"})
+NOT_A_FACTORY = frozenset({"fit", "fit_generator", "train_on_batch", "backward", "step", "load_data", "download",
+                           "DataLoader", "urlretrieve", "open"})
+
+
+def builds_a_model(func: ast.FunctionDef, classes: set[str]) -> bool:
+    """The function returns a value and makes a model (`Model(...)`, `Sequential(...)`, a class of
+    the file), and neither trains nor reads data."""
+    called = {(c.func.attr if isinstance(c.func, ast.Attribute) else getattr(c.func, "id", None))
+              for c in ast.walk(func) if isinstance(c, ast.Call)}
+    returns = any(isinstance(r, ast.Return) and r.value is not None for r in ast.walk(func))
+    return returns and bool(called & (MODEL_MAKERS | classes)) and not called & NOT_A_FACTORY
 
 
 def project_constructors(path: str, text: str) -> dict[str, dict]:

@@ -201,3 +201,19 @@ def test_the_same_factory_whose_widths_fit_runs_on_its_declared_input(tf_python,
     report = check(keras_project(tmp_path, "[16, 3]") / "nets.py", tf_python)
     assert not errors(report), report.diagnostics()
     assert any(c.get("status") == "ok" for c in report.calls), report.calls
+
+
+def test_only_functions_that_make_a_model_are_built_from_the_projects_calls(tmp_path):
+    library = KERAS_FACTORY + '''
+
+def train(model, epochs):
+    model.fit(x=None, epochs=epochs)
+    return model
+
+
+def read_table(path):
+    return open(path).read()
+'''
+    caller = "from nets import build, read_table\n\nm = build((8, 8, 1), [1])\nt = read_table('data.csv')\n"
+    got = found(tmp_path, {"nets.py": library, "setup.py": "", "demo.py": caller}, library="nets.py")
+    assert set(got) == {"build"}, got
