@@ -65,7 +65,7 @@ def run_shapecheck(path: str, text: str | None = None, options: Options | None =
 
         try:
             sliced.project_ctors = project_constructors(path, text)
-        except (OSError, RecursionError, ValueError):
+        except Exception:  # noqa: BLE001 - the project's other modules must never stop the check of this one
             sliced.project_ctors = {}
     if options.static and sliced.library:
         # a library file's uncalled functions are run where a static finding says their line raises

@@ -281,7 +281,10 @@ def fixed(node, constants: dict):
     if isinstance(node, ast.Dict):
         if any(k is None for k in node.keys):
             fail()
-        return {fixed(k, constants): fixed(v, constants) for k, v in zip(node.keys, node.values)}
+        try:
+            return {fixed(k, constants): fixed(v, constants) for k, v in zip(node.keys, node.values)}
+        except TypeError:  # a key that cannot be one (`{[1]: 2}`)
+            fail()
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         value = fixed(node.operand, constants)
         if isinstance(value, NUMBERS):

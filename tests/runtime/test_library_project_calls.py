@@ -105,13 +105,16 @@ def test_calls_whose_values_the_text_does_not_fix_are_not_used(tmp_path):
         "from lib.model import Stack\nW = 8\nW = 16\nnet = Stack(W, [W])\n",  # a name bound twice
         "from lib.model import Stack\nnet = Stack(16)\n",  # a needed argument missing
         "from lib.model import Stack\nIN, OUT = sizes()\nnet = Stack(IN, [OUT])\n",  # computed, then unpacked
+        "from lib.model import Stack\nnet = Stack(16, {[32]: 8})\n",  # a dict Python refuses
+        "from lib.model import Stack\nnet = Stack(16, [2 ** 10 ** 9])\n",  # a number too large to compute
         "import pytest\nfrom lib.model import Stack\n\ndef test_bad():\n    with pytest.raises(ValueError):\n"
         "        Stack(-1, [])\n",  # written to fail
         "from lib.model import Stack\ntry:\n    Stack(0, [0])\nexcept Exception:\n    pass\n",
         "from other.model import Stack\nnet = Stack(16, [8])\n",  # another module of the same name
         "from lib.model import Stack as Other\nclass Stack:\n    pass\nnet = Stack(16, [8])\n",  # another class
     ]
-    for i, caller in enumerate(look_alikes):
+    broken = "from lib.model import Stack\nnet = Stack(16, [8]\n"  # a module that does not parse
+    for i, caller in enumerate([*look_alikes, broken]):
         files = {**PACKAGE, "train.py": caller, "other/__init__.py": "", "other/model.py": "class Stack:\n    pass\n"}
         assert found(tmp_path / str(i), files) == {}, caller
 
