@@ -54,8 +54,10 @@ def _instance_of(obj, target) -> bool | None:
     seen, stack = set(), [obj.cls]
     while stack:
         c = stack.pop()
-        if c is target:
+        if c is target or c.node is target.node:
             return True
+        if c.name == target.name:
+            return None  # another reading of a class of that name (a module read twice): not decided
         if id(c) in seen:
             continue
         seen.add(id(c))
