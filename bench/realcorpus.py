@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from tensorlint.notebook_cells import AUTOMAGIC  # noqa: E402  (IPython's line magics and shell aliases)
+from tensorlint.notebook_cells import AUTOMAGIC, PYTHON_CELL_MAGICS  # noqa: E402  (IPython's line magics and shell aliases)
 
 MANIFEST = HERE / "realcorpus.json"
 OUT = HERE / ".realcorpus"
@@ -91,7 +91,7 @@ def cell_code(src: str) -> str:
     if lines and lines[0][:1] in (" ", "\t"):
         indent = lines[0][: len(lines[0]) - len(lines[0].lstrip(" \t"))]
         lines = [line[len(indent):] if line.startswith(indent) else line for line in lines]
-    if lines and lines[0].strip().startswith(NON_PYTHON_CELLS):
+    if lines and _non_python_cell(lines[0]):
         return "\n".join("# " + line for line in lines)
     if _automagic(lines):
         return "\n".join("# " + line if line.strip() else line for line in lines)
@@ -110,6 +110,17 @@ def cell_code(src: str) -> str:
                 last = line.rstrip()
         out.append(line)
     return "\n".join(out)
+
+
+def _non_python_cell(first: str) -> bool:
+    """A cell magic whose body IPython does not run as Python: the listed ones, and any other
+    `%%name` but `%%time`, `%%timeit`, `%%capture`, `%%prun`, `%%debug` (`%%HTML`, `%%SVG`,
+    `%%writefile`...), as tensorlint reads a notebook's cells."""
+    first = first.strip()
+    if first.startswith(NON_PYTHON_CELLS):
+        return True
+    name = first[2:].split(None, 1)[0] if first.startswith("%%") and len(first) > 2 else ""
+    return bool(name) and name not in PYTHON_CELL_MAGICS
 
 
 def _automagic(lines: list) -> bool:

@@ -25,7 +25,8 @@ class IncompleteTrainingStep(Rule):
     function it calls, stand for `backward()`. A loop that steps an optimizer only so that its
     learning-rate scheduler moves on (recording the rate a schedule gives, with the model whose
     `parameters()` the optimizer holds never run nor handed to other code in the loop) is not
-    reported.
+    reported, nor is a retry loop that is left by `break` once a pass gets through (halving the
+    chunk size on out-of-memory) with the step after it.
 
     ## Why is this bad?
     Without `backward()`, `step()` finds no gradients (they stay `None`) and skips every
@@ -97,6 +98,12 @@ class IncompleteTrainingStep(Rule):
         "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
         "x, y = torch.randn(16, 3), torch.randn(16, 1)\n\ndef compute_grads():\n    nn.functional.mse_loss(model(x), y).backward()\n\n"
         "for i in range(5):\n    opt.zero_grad()\n    compute_grads()\n    opt.step()\n",
+        # a retry loop on out-of-memory, left by `break` once a pass gets through; the step after it
+        "import torch\nimport torch.nn as nn\nmodel = nn.Linear(3, 1)\nopt = torch.optim.SGD(model.parameters(), lr=0.1)\n\n"
+        "def train_step(batch, chunk):\n    while chunk:\n        try:\n            opt.zero_grad()\n"
+        "            for part in batch.split(chunk):\n                model(part).mean().backward()\n"
+        "        except RuntimeError:\n            chunk //= 2\n        else:\n            break\n    opt.step()\n\n"
+        "train_step(torch.randn(16, 3), 8)\n",
     )
 
     def on_loop(self, ctx, trace):
@@ -124,7 +131,8 @@ class IncompleteTrainingStep(Rule):
             return
         backs = [c for _, c in backward_calls(calls) if isinstance(c[0], Tensor) and c[0].requires_grad is True]
         clears = [c for c in calls if c[1] == "zero_grad" and isinstance(c[0], Optimizer)]
-        if backs and clears and "step" not in around and not _other_steps(ctx, trace) and not _mentions(ctx, trace.node, "apply_gradients"):
+        if backs and clears and "step" not in around and not _other_steps(ctx, trace) and not _mentions(ctx, trace.node, "apply_gradients") \
+                and not _retry_then_step(ctx, trace.node):
             scheds = [c for c in calls if is_scheduler_step(c)]
             note = ""
             if scheds:
@@ -187,6 +195,32 @@ def _other_steps(ctx, trace) -> bool:
     schedulers = {id(c[2]) for c in trace.calls if is_scheduler_step(c)}
     return any(isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "step" and id(n) not in schedulers
                for n in descendants(trace.node))
+
+
+def _retry_then_step(ctx, loop) -> bool:
+    """A loop that is left by `break` once a pass succeeds, with the step after it: the retry
+    that halves the chunk size on out-of-memory (`while size: try: ...backward() except
+    RuntimeError: size //= 2 else: break`, then `optimizer.step()`). The gradients of the
+    pass that got through are the ones the step applies."""
+    if not isinstance(loop, (cst.While, cst.For)) or not isinstance(loop.body, cst.IndentedBlock) or not loop.body.body:
+        return False
+    last = loop.body.body[-1]
+    if isinstance(last, cst.Try):
+        ends = [last.orelse.body] if last.orelse is not None else [last.body]
+    else:
+        ends = [loop.body]
+    if not all(isinstance(b, cst.IndentedBlock) and b.body and _is_break(b.body[-1]) for b in ends):
+        return False
+    block = parents(ctx).parent.get(loop)
+    if not isinstance(block, (cst.IndentedBlock, cst.Module)):
+        return False
+    after = list(block.body)
+    at = next((k for k, st in enumerate(after) if st is loop), None)
+    return at is not None and any(_mentions(ctx, st, ".step(") for st in after[at + 1:])
+
+
+def _is_break(stmt) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, cst.Break) for s in stmt.body)
 
 
 def _mentions(ctx, node, *words: str) -> bool:

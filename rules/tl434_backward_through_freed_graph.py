@@ -1,10 +1,12 @@
 import bisect
+import re
 
 import libcst as cst
 
 from tensorlint.cstwalk import code_children, walk_code
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
+from tensorlint.values import Instance
 
 from ._common import function_defs, scope_calls
 from ._reaching import bindings, call_argument, called_name
@@ -15,9 +17,11 @@ from ._trees import chunk_parents, gathered_by_chunk, per_chunk_index, texts_of
 _CUTS = frozenset({"detach", "detach_", "item", "numpy", "tolist", "size", "dim", "numel", "argmax", "argmin",
                    "ones_like", "zeros_like", "full_like", "empty_like", "rand_like", "randn_like", "randint_like",
                    "new_ones", "new_zeros", "new_full", "new_empty", "new_tensor", "eq", "ne", "gt", "lt", "ge", "le",
-                   "len", "int", "float", "bool", "str", "print", "isinstance", "type"})
+                   "len", "int", "float", "bool", "str", "print", "isinstance", "type",
+                   "Variable"})  # (`Variable(t, requires_grad=True)` is a detached leaf of t's data)
 _NO_GRAPH_ATTRS = frozenset({"data", "grad", "shape", "ndim", "dtype", "device", "requires_grad", "is_cuda"})
 _NO_GRAD = ("no_grad", "inference_mode")
+_LOSS_CLASS = re.compile(r"loss|criterion|objective|cost", re.I)  # a module that computes losses from its inputs
 
 
 def _retains(call: cst.Call) -> bool:
@@ -37,6 +41,51 @@ def _under_no_grad(ancestors) -> bool:
         if isinstance(a, (cst.FunctionDef, cst.Lambda)):
             return False
     return False
+
+
+def _items_read(expr) -> dict:
+    """name -> the items of it that `expr` reads along paths that keep the graph (`d["loss"]`,
+    `out.aux` give {"['loss']"}, {".aux"}), or None for a name read whole."""
+    out: dict = {}
+
+    def item(node):
+        if isinstance(node, cst.Subscript) and isinstance(node.value, cst.Name) and len(node.slice) == 1:
+            index = node.slice[0].slice
+            if isinstance(index, cst.Index) and isinstance(index.value, (cst.SimpleString, cst.Integer)):
+                return node.value.value, f"[{index.value.value}]"
+        if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.attr.value not in _NO_GRAPH_ATTRS:
+            return node.value.value, "." + node.attr.value
+        return None
+
+    def walk(node):
+        if isinstance(node, cst.Call):
+            if called_name(node) in _CUTS:
+                return
+            if isinstance(node.func, cst.Attribute):
+                walk(node.func.value)
+            for arg in node.args:
+                walk(arg.value)
+            return
+        if isinstance(node, (cst.Comparison, cst.Lambda, cst.BaseComp)):
+            return
+        got = item(node)
+        if got is not None:
+            keys = out.setdefault(got[0], set())
+            if keys is not None:
+                keys.add(got[1])
+            return
+        if isinstance(node, cst.Attribute):
+            if node.attr.value not in _NO_GRAPH_ATTRS:
+                walk(node.value)
+            return
+        if isinstance(node, cst.Name):
+            out[node.value] = None
+            return
+        for child in code_children(node):
+            walk(child)
+
+    walk(expr)
+    return out
 
 
 class _Scope:
@@ -166,8 +215,10 @@ class _Graphs:
     six names deep along paths that keep the graph. Each assignment's expression is read once
     per run, and what it leads to once per depth."""
 
-    def __init__(self, scope, binds, model_calls):
+    def __init__(self, scope, binds, model_calls, helpers=None):
         self.scope, self.binds, self.model_calls = scope, binds, model_calls
+        self.helpers = helpers or {}  # name -> (chunk, def) of the file's module-level functions
+        self.passing: dict = {}  # name -> the parameters its return values read, None if not known
         self.reads: dict = {}  # id(expression) -> (names it reads on graph paths, holds a model call)
         self.memo: dict = {}  # (id(assignment), depth) -> sources of its value
 
@@ -214,7 +265,7 @@ class _Graphs:
             # the callee is code, not data: only a method's receiver (`out.view(...)`) carries a graph
             elif isinstance(node.func, cst.Attribute):
                 self._walk(node.func.value, names, found)
-            for arg in node.args:
+            for arg in self._arguments_passed(node):
                 self._walk(arg.value, names, found)
             return
         if isinstance(node, cst.Comparison):
@@ -230,6 +281,82 @@ class _Graphs:
             return
         for child in code_children(node):
             self._walk(child, names, found)
+
+
+    def _arguments_passed(self, call):
+        """The arguments of `call` whose graph its result may carry: those of the parameters a
+        function of the file returns values computed from (a gradient penalty that takes the
+        fake samples but scores a detached `Variable` of them returns no graph of theirs); every
+        argument of any other call."""
+        fn = self.helpers.get(call.func.value) if isinstance(call.func, cst.Name) else None
+        if fn is None:
+            return call.args
+        name = call.func.value
+        if name not in self.passing:
+            self.passing[name] = _returned_params(self.scope.ctx, *fn)
+        passing = self.passing[name]
+        if passing is None:
+            return call.args
+        positional = [p.name.value for p in (*fn[1].params.posonly_params, *fn[1].params.params)]
+        out = []
+        for k, arg in enumerate(call.args):
+            if arg.star:
+                return call.args
+            param = arg.keyword.value if arg.keyword is not None else positional[k] if k < len(positional) else None
+            if param is None or param in passing:
+                out.append(arg)
+        return out
+
+
+def _helpers(ctx) -> dict:
+    """name -> (chunk, def) of the functions defined once at a module's top level."""
+    out: dict = {}
+    for i, chunk in enumerate(ctx.chunks):
+        for st in chunk.module.body:
+            if type(st) is cst.FunctionDef:
+                name = st.name.value
+                out[name] = None if name in out else (i, st)
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _returned_params(ctx, i, fn):
+    """The parameters of `fn` whose values its `return` statements may carry along paths that
+    keep the graph, followed through assignments of its body's top level (straight-line code: the
+    nearest one above is the value); None when that is not known (a name bound in a branch, a
+    loop, an augmented assignment; `*args`)."""
+    if isinstance(fn.params.star_arg, cst.Param) or fn.params.star_kwarg is not None:
+        return None
+    scope = _Scope(ctx, [(i, fn)])
+    binds = scope.bindings()
+    reader = _Graphs(scope, binds, frozenset())
+    returns = [n for n in walk_code(fn.body) if type(n) is cst.Return]
+    if not returns:
+        return None
+    out: set = set()
+
+    def reach(expr, at, depth) -> bool:
+        for name in reader._read(expr)[0]:
+            entries = binds.get(name)
+            if not entries:
+                continue  # a global: no parameter
+            k = bisect.bisect_left(entries[0], at) - 1
+            if k < 0:
+                continue
+            node, j = entries[1][k]
+            if isinstance(node, cst.Param):
+                out.add(name)
+                continue
+            up = scope.ancestors(j, node)
+            if not isinstance(node, cst.Assign) or depth > 8 or len(up) < 3 or up[2] is not fn:
+                return False
+            if not reach(node.value, entries[0][k], depth + 1):
+                return False
+        return True
+
+    for ret in returns:
+        if ret.value is not None and not reach(ret.value, scope.key(i, ret), 0):
+            return None
+    return out
 
 
 def _ordered(scope, first, second) -> bool:
@@ -252,6 +379,18 @@ def _ordered(scope, first, second) -> bool:
     return isinstance(below, cst.Module) and id(below) not in around
 
 
+def _other_items(source, first, second, loss_calls) -> bool:
+    """Whether two backward() calls read different items of the losses a loss module returned
+    (`losses["total"]`, then `losses["stop"]`): which of its inputs each item was computed
+    from is not shown at the call, so the container links the two graphs no more than two
+    separate losses would; what they share is looked for in the inputs."""
+    name, made = source[0], source[1]
+    if not (isinstance(made.value, cst.Call) and id(made.value) in loss_calls):
+        return False
+    a, b = _items_read(first.func.value).get(name), _items_read(second.func.value).get(name)
+    return bool(a) and bool(b) and not (a & b)
+
+
 def _leaves(stmt) -> bool:
     return isinstance(stmt, cst.SimpleStatementLine) and any(
         isinstance(s, (cst.Continue, cst.Break, cst.Return, cst.Raise)) for s in stmt.body)
@@ -264,7 +403,10 @@ class BackwardThroughFreedGraph(Rule):
     `backward()` (without `retain_graph=True`) already went through: the generated images of a
     GAN scored by the discriminator's loss without `.detach()` and then again by the
     generator's loss, or a model output computed once before a loop whose losses are
-    backpropagated at every pass.
+    backpropagated at every pass. A function of the file carries the graph of the arguments its
+    returned value is computed from (a gradient penalty that scores a detached `Variable` of the
+    samples carries none of theirs); two items of the dict a loss module returns
+    (`losses["total"]`, then `losses["stop"]`) are linked only through what the module was given.
 
     ## Why is this bad?
     `backward()` frees the buffers that the graph saved for the gradient as soon as it has
@@ -315,11 +457,20 @@ class BackwardThroughFreedGraph(Rule):
         "import torch\nimport torch.nn as nn\nG, D = nn.Linear(4, 8), nn.Linear(8, 1)\nz = torch.randn(16, 4)\n"
         "fake = G(z)\nD(fake).mean().backward(retain_graph=True)\n(-D(fake).mean()).backward()\n"
         "fake = G(z)\nD(fake).mean().backward()\nfake = G(z)\n(-D(fake).mean()).backward()\n",
+        # the gradient penalty scores a detached `Variable` of the samples: its graph is its own
+        "import torch\nimport torch.nn as nn\nfrom torch.autograd import Variable\nG, D = nn.Linear(4, 8), nn.Linear(8, 1)\n\n"
+        "def penalty(netD, real, fake):\n    mixed = Variable(0.5 * real + 0.5 * fake, requires_grad=True)\n"
+        "    grad = torch.autograd.grad(netD(mixed).sum(), mixed, create_graph=True)[0]\n"
+        "    return ((grad.norm(2, dim=1) - 1) ** 2).mean()\n\n"
+        "fake = G(torch.randn(16, 4))\nreal = torch.randn(16, 8)\nD(fake).mean().backward()\n"
+        "penalty(D, real, fake).backward()\n",
     )
 
     def on_layer_call(self, ctx, ev):
         if not ctx.no_grad and is_model(ev.layer):
             ctx.mark("TL434 model calls", id(ev.node))
+            if isinstance(ev.layer, Instance) and _LOSS_CLASS.search(ev.layer.cls.name or ""):
+                ctx.mark("TL434 loss calls", id(ev.node))
 
     def on_module(self, ctx, ev):
         calls = set(ctx.marked("TL434 model calls"))
@@ -337,9 +488,10 @@ class BackwardThroughFreedGraph(Rule):
         for scope, backs in scopes:
             if len(backs) < 2 or all(_retains(b) for _, b in backs):
                 continue  # no pair of a backward() that frees the graph and a later one
-            self._check(ctx, scope, _Graphs(scope, scope.bindings(), calls), backs)
+            self._check(ctx, scope, _Graphs(scope, scope.bindings(), calls, _helpers(ctx)), backs,
+                        set(ctx.marked("TL434 loss calls")))
 
-    def _check(self, ctx, scope, graphs, backs):
+    def _check(self, ctx, scope, graphs, backs, loss_calls=frozenset()):
         srcs = {id(b): graphs.of_backward(i, b) for i, b in backs}
         keys = {id(b): scope.key(i, b) for i, b in backs}
         # the backward() calls that free their graph, by the model outputs they go through: a
@@ -358,7 +510,8 @@ class BackwardThroughFreedGraph(Rule):
                 at = keys[id(first[1])]
                 if at >= keys[id(second[1])]:
                     continue
-                shared = [s for s in srcs[id(first[1])] & mine if scope.key(s[2], s[1]) < at]
+                shared = [s for s in srcs[id(first[1])] & mine if scope.key(s[2], s[1]) < at
+                          and not _other_items(s, first[1], second[1], loss_calls)]
                 if not shared or not _ordered(scope, first, second):
                     continue
                 name, made, i = min(shared, key=lambda s: (scope.key(s[2], s[1]), s[0]))

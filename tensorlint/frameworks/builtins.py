@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..values import (
-    SOME_INT, UNKNOWN, Const, Container, Dataset, Instance, KeyedDict, Layer, MutableList, Seq, Super, Tensor, Value, exact_items,
+    SOME_INT, UNKNOWN, ClassV, Const, Container, Dataset, Instance, KeyedDict, Layer, MutableList, Ref, Seq, Super, Tensor, Value,
+    exact_items,
 )
 from ..joins import join
 from .configs import configured_dict, dict_read
@@ -23,6 +24,49 @@ def _len(call):
         if S.known_int(d):
             return Const(d)
     return SOME_INT  # len() gives an int (or raises)
+
+
+# outside packages whose classes cannot derive from a class of the program
+_FOREIGN_BASES = ("builtins.", "torch.", "tensorflow.", "keras.", "tf_keras.", "pytorch_lightning.", "lightning.")
+
+
+def _isinstance(call):
+    """`isinstance(layer, ResBlock)` decided where the program's values decide it: an instance of
+    a class of the program against classes of the program (the loop over a ModuleList of
+    several block classes that calls each with its own arguments). Anything else is unknown."""
+    obj, cls = call.arg(0), call.arg(1)
+    targets = cls.items if isinstance(cls, Seq) and exact_items(cls) is not None else [cls]
+    verdicts = [_instance_of(obj, t) for t in targets]
+    if any(v is True for v in verdicts):
+        return Const(True)
+    if verdicts and all(v is False for v in verdicts):
+        return Const(False)
+    return UNKNOWN
+
+
+def _instance_of(obj, target) -> bool | None:
+    if not isinstance(target, ClassV):
+        return None
+    if isinstance(obj, (Layer, Container)):
+        return False  # a framework layer is no instance of a class the program defines
+    if not isinstance(obj, Instance):
+        return None
+    seen, stack = set(), [obj.cls]
+    while stack:
+        c = stack.pop()
+        if c is target or c.node is target.node:
+            return True
+        if c.name == target.name:
+            return None  # another reading of a class of that name (a module read twice): not decided
+        if id(c) in seen:
+            continue
+        seen.add(id(c))
+        for b in c.bases:
+            if isinstance(b, ClassV):
+                stack.append(b)
+            elif not (isinstance(b, Ref) and b.qualname.startswith(_FOREIGN_BASES)):
+                return None  # a base not known: it may derive from the target
+    return False
 
 
 def _zip(call):
@@ -203,6 +247,7 @@ CALLS.update({
     "builtins.iter": _iter,
     "builtins.next": _next,
     "builtins.len": _len,
+    "builtins.isinstance": _isinstance,
     "builtins.zip": _zip,
     "builtins.range": lambda call: RangeV(),
     "builtins.enumerate": _enumerate,

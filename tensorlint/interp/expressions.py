@@ -13,6 +13,9 @@ from ..lineage import made, recorded
 from ..frameworks import MODEL_TENSOR_ATTRIBUTES, model_attribute
 from ..frameworks import LAYER_ATTRIBUTES, OBJECT_ATTRIBUTES, OBJECT_METHODS, canonical, iterate, ref, subscript, tensor_attribute, binary_op, format_test
 from ..api import BoundBuiltin, SliceV
+from ..frameworks.shapes import broadcast
+
+_ELEMENTWISE = (cst.Equal, cst.NotEqual, cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
 from .frame import MAX_UNROLL, Frame, QUOTES, TRIPLE
 from .modules import ProjectRef
 from .layer_bases import BASE, BaseInit, library_base
@@ -203,9 +206,14 @@ class ExpressionsMixin:
         if self.wants("compare"):
             self.emit("compare", ev.Compare(node, left, ops))
         if isinstance(left, Tensor):
-            # True/False: a category of each element, none of the operand's values
+            # True/False: a category of each element, none of the operand's values; an
+            # elementwise comparison with another array broadcasts the two
+            # (`np.arange(10) == labels[:, None]` is one-hot rows, (N, 10))
+            shape = left.shape
+            if len(ops) == 1 and isinstance(ops[0][1], Tensor) and ops[0][1].shape != shape and type(ops[0][0]) in _ELEMENTWISE:
+                shape = broadcast(left.shape, ops[0][1].shape)
             return left.with_(dtype="bool", node=node, origin=node, requires_grad=False, span=None, classes=True, onehot=False,
-                              magnitude=None, scale=None, normalized=False, scale_mix=False, activation=None)
+                              magnitude=None, scale=None, normalized=False, scale_mix=False, activation=None, shape=shape)
         if len(ops) == 1 and type(ops[0][0]) in (cst.Is, cst.IsNot):
             return self._identity_with_none(left, ops[0])
         tested = format_test(left, ops)  # `K.image_data_format() == "channels_first"`

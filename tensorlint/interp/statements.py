@@ -5,7 +5,7 @@ import libcst as cst
 
 from .. import events as ev
 from ..values import (
-    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, KeyedDict, Layer, Loss, Tensor, UnknownShape, Value, exact_items, unbounded,
+    UNKNOWN, ClassV, Const, Container, Context, Func, Instance, KeyedDict, Layer, Loss, MutableList, Seq, Tensor, UnknownShape, Value, exact_items, unbounded,
 )
 from ..frameworks import FormatTest, binary_op, sets_format
 from ..cstwalk import kinds_of
@@ -65,7 +65,16 @@ class StatementsMixin:
             if self.wants("augassign"):
                 self.emit("augassign", ev.AugAssign(left, right, small))
             op = type(small.operator).__name__.replace("Assign", "")
-            result = binary_op(self, op, left, right, small)
+            if type(left) is MutableList and op == "Add":
+                # `layers += [Linear(...), ReLU()]` extends the list in place, as `.extend` does:
+                # a later `layers.append(...)` adds to the same list
+                if isinstance(right, (Seq, MutableList)):
+                    left.extend(right, self.open_loops)
+                else:
+                    left.exact, left.tail = False, 0
+                result = left
+            else:
+                result = binary_op(self, op, left, right, small)
             if isinstance(left, Tensor) and left.fw == "torch" and isinstance(result, Tensor):
                 result = result.with_(node=left.node)  # `w -= x` changes the tensor in place: still the one made there
             self.assign(small.target, result, frame, small)
@@ -256,6 +265,7 @@ class StatementsMixin:
         own = frame.self_value.attrs if type(frame.self_value) is Instance else None
         own_before = dict(own) if own is not None else None
         models = _built_models(before, own_before)
+        lists = _built_lists(before, own_before)
         formats = _tested_formats(stmt, value)
         returned_body = self._run_branch(stmt.body.body, frame, formats[0], True)
         after_body = frame.env
@@ -263,6 +273,9 @@ class StatementsMixin:
         body_models = [(list(m.layers), m.input_shape) for m, _, _ in models]
         for m, layers, shape in models:
             m.layers[:], m.input_shape = layers, shape
+        body_lists = [(list(l.items), l.exact, l.tail) for l, _ in lists]
+        for l, state in lists:
+            l.items[:], l.exact, l.tail = state[0], state[1], state[2]
         if own is not None:
             own_body = dict(own)
             own.clear()
@@ -276,6 +289,8 @@ class StatementsMixin:
         after_else = frame.env
         for (m, layers, shape), (body_layers, body_shape) in zip(models, body_models):
             _join_layers(m, layers, shape, body_layers, body_shape, returned_body, returned_else)
+        for (l, state), body_state in zip(lists, body_lists):
+            _join_list(l, state, body_state, returned_body, returned_else)
         if own is not None:  # as the names: the branch that returned leaves nothing
             own_else = dict(own)
             kept = own_else if returned_body else own_body if returned_else else join_envs(own_body, own_else)
@@ -409,20 +424,47 @@ def _tested_formats(stmt: cst.If, value) -> tuple:
     return value.formats
 
 
-def _built_models(env: dict, own: dict | None) -> list:
-    """The models a branch may build further (`model.add(...)`): every model bound to a name or
-    to an attribute of `self`, with its layers and declared input before the branch."""
-    kinds = set(map(type, env.values()))  # (a pass in C: most branches see no model at all)
+def _bound_of_type(env: dict, own: dict | None, kind: type) -> list:
+    """Every value of exactly `kind` bound to a name or to an attribute of `self`, once each."""
+    kinds = set(map(type, env.values()))  # (a pass in C: most branches see no model nor list at all)
     if own:
         kinds.update(map(type, own.values()))
-    if Container not in kinds:
+    if kind not in kinds:
         return []
     seen, out = set(), []
     for v in [*env.values(), *(own or {}).values()]:
-        if type(v) is Container and id(v) not in seen:
+        if type(v) is kind and id(v) not in seen:
             seen.add(id(v))
-            out.append((v, list(v.layers), v.input_shape))
+            out.append(v)
     return out
+
+
+def _built_models(env: dict, own: dict | None) -> list:
+    """The models a branch may build further (`model.add(...)`): every model bound to a name or
+    to an attribute of `self`, with its layers and declared input before the branch."""
+    return [(v, list(v.layers), v.input_shape) for v in _bound_of_type(env, own, Container)]
+
+
+def _built_lists(env: dict, own: dict | None) -> list:
+    """The lists a branch may append to (`modules.append(...)`): every list bound to a name or to
+    an attribute of `self`, with its items before the branch."""
+    return [(v, (list(v.items), v.exact, v.tail)) for v in _bound_of_type(env, own, MutableList)]
+
+
+def _join_list(lst, before, body, returned_body, returned_else) -> None:
+    """A list that each branch of an `if` extends its own way (`if depth == 1: modules +=
+    [ReLU, Conv(16, 32)] elif depth == 2: ...`) holds one branch's items or the other's, never
+    both in a row: the items before the `if` stay, and the rest is not known. A list only one
+    branch appends to keeps that branch's items, as before."""
+    else_state = (list(lst.items), lst.exact, lst.tail)
+    if returned_body and not returned_else or _same(body[0], before[0]):
+        return  # the else branch's state stands
+    if returned_else and not returned_body or _same(else_state[0], before[0]):
+        lst.items[:], lst.exact, lst.tail = body
+        return
+    if _same(body[0], else_state[0]):
+        return
+    lst.items[:], lst.exact, lst.tail = before[0] + [UNKNOWN], False, 0
 
 
 def _same(a: list, b: list) -> bool:
