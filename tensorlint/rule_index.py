@@ -152,6 +152,7 @@ RULES = (
     ('TL461', 'stage-entry-read-twice', 'tl461_stage_entry_read_twice', True, False, ('[0]',)),
     ('TL463', 'copy-synced-only-after-update', 'tl463_copy_synced_only_after_update', True, False, ('load_state_dict(', 'set_weights(')),
     ('TL464', 'clipped-surrogate-minimized', 'tl464_clipped_surrogate_minimized', True, False, ('clip', 'clamp')),
+    ('TL468', 'gradient-penalty-square-of-mean', 'tl468_gradient_penalty_square_of_mean', True, False, ()),
     ('TL501', 'extreme-magnitude-data', 'tl501_extreme_magnitude_data', False, False, ()),
     ('TL502', 'unscaled-features', 'tl502_unscaled_features', False, False, ()),
     ('TL503', 'nan-equality', 'tl503_nan_equality', True, False, ()),
