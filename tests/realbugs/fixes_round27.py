@@ -168,7 +168,8 @@ ROUND27 = [
          path="C1/W4/ungraded_labs/C1_W4_Lab_3_compacted_images.ipynb", fix="7474f82",
          framework="keras", category="SHAPE",
          line=(r"^  img = image\.load_img\(path, target_size=\(300, 300\)\)", 1),
-         alt=[(r"^img = load_img\(img_path, target_size=\(300, 300\)\)", 1)],
+         alt=[(r"^img = load_img\(img_path, target_size=\(300, 300\)\)", 1),
+              (r"^  classes = model\.predict\(images, batch_size=10\)", 1)],
          description="This notebook's model takes input_shape=(150, 150, 3) and is trained on images the "
                      "generators resize to 150x150, but the prediction cell (and the feature-map cell) load "
                      "images at 300x300, copied from the notebook with the larger model, which the model "
