@@ -162,5 +162,6 @@ RULES = (
     ('TL507', 'training-data-holds-validation-split', 'tl507_training_data_holds_validation_split', True, False, ('validation_data',)),
     ('TL508', 'preprocessing-fit-on-evaluation-data', 'tl508_preprocessing_fit_on_evaluation_data', True, False, ('validation_data', '.evaluate(')),
     ('TL511', 'prediction-on-rows-kept-for-training', 'tl511_prediction_on_rows_kept_for_training', True, False, (':',)),
+    ('TL512', 'inference-pixels-scaled-unlike-training', 'tl512_inference_pixels_scaled_unlike_training', True, False, ()),
     ('TL901', 'torch-load-unsafe', 'tl901_torch_load_unsafe', True, False, ()),
 )
