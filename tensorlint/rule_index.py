@@ -17,6 +17,7 @@ RULES = (
     ('TL007', 'accumulated-loss-not-scaled', 'tl007_accumulated_loss_not_scaled', True, False, ('.backward(',)),
     ('TL008', 'argument-for-other-parameter', 'tl008_argument_for_other_parameter', False, False, ()),
     ('TL009', 'tensor-copy-discarded', 'tl009_tensor_copy_discarded', True, False, ('.cuda(', '.to(', '.cpu(', '.float(', '.double(', '.half(', '.long(', '.int(', '.bool(', '.byte(', '.type(', '.detach(', '.astype(', '.short(', '.char(', '.bfloat16(', '.view(', '.reshape(', '.flatten(', '.squeeze(', '.unsqueeze(', '.permute(', '.transpose(', '.t(', '.contiguous(', '.view_as(', '.reshape_as(', '.expand(', '.expand_as(', '.repeat(', '.narrow(', '.clone(')),
+    ('TL010', 'comparison-as-assignment', 'tl010_comparison_as_assignment', True, False, ('==',)),
     ('TL101', 'int-input-to-float-layer', 'tl101_int_input_to_float_layer', True, False, ()),
     ('TL102', 'float64-input-to-float32-model', 'tl102_float64_input_to_float32_model', True, False, ()),
     ('TL103', 'integer-tensor-requires-grad', 'tl103_integer_tensor_requires_grad', True, False, ()),
