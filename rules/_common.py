@@ -340,3 +340,23 @@ def layers_fed(ctx, ev):
         noted.setdefault(origin, []).append(layer)
     return [(layer, x) for inp, x in zip(inputs, data) if isinstance(inp, Tensor) and inp.origin is not None
             for layer in noted.get(id(inp.origin), ())]
+
+
+def nested_expression_values(ctx, kind) -> set:
+    """ids of the values of type `kind` (`cst.Call`, `cst.Comparison`) that are a whole expression
+    statement inside a block of the file (a function, a loop, an `if`), their result dropped. A
+    bare expression at the top level may end a notebook cell, which displays its value
+    (`y_preds.cpu()` shows the predictions): only nested statements count. Computed once per
+    analysis and kind."""
+    from tensorlint.cstwalk import statements
+
+    cache = ctx.__dict__.setdefault("_tl_nested_expression_values", {})
+    if kind not in cache:
+        dropped = set()
+        for chunk in ctx.chunks:
+            top = {id(small) for line in chunk.module.body if type(line) is cst.SimpleStatementLine for small in line.body}
+            for stmt in statements(chunk.module):
+                if type(stmt) is cst.Expr and type(stmt.value) is kind and id(stmt) not in top:
+                    dropped.add(id(stmt.value))
+        cache[kind] = dropped
+    return cache[kind]

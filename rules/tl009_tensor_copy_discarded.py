@@ -1,9 +1,10 @@
 import libcst as cst
 
-from tensorlint.cstwalk import statements
 from tensorlint.findings import Applicability, Edit, Fix, Severity
 from tensorlint.rule import Rule
 from tensorlint.values import Tensor
+
+from ._common import nested_expression_values
 
 # tensor methods that return a converted copy and leave the tensor as it was (the in-place
 # forms, where there are any, end in `_`)
@@ -116,7 +117,7 @@ class TensorCopyDiscarded(Rule):
             return
         if node.func.attr.value != ev.method or (ev.method == "type" and not node.args):
             return
-        if id(node) not in self._dropped(ctx):
+        if id(node) not in nested_expression_values(ctx, cst.Call):
             return
         receiver = ctx.source(node.func.value).strip()
         call = ctx.source(node).strip()
@@ -134,22 +135,6 @@ class TensorCopyDiscarded(Rule):
         if seen is None or seen[0] is not ctx:
             seen = self._words = (ctx, any(w in ctx.text for w in self.triggers))
         return seen[1]
-
-    def _dropped(self, ctx) -> set:
-        """ids of the calls that are a whole expression statement of the file."""
-        cache = getattr(self, "_cache", None)
-        if cache is not None and cache[0] is ctx:
-            return cache[1]
-        dropped = set()
-        for chunk in ctx.chunks:
-            # a bare expression at the top level may end a notebook cell, which displays its
-            # value (`y_preds.cpu()` shows the predictions): only nested statements count
-            top = {id(small) for line in chunk.module.body if type(line) is cst.SimpleStatementLine for small in line.body}
-            for stmt in statements(chunk.module):
-                if type(stmt) is cst.Expr and type(stmt.value) is cst.Call and id(stmt) not in top:
-                    dropped.add(id(stmt.value))
-        self._cache = (ctx, dropped)
-        return dropped
 
 
 def _fix(ctx, node: cst.Call, receiver: str):

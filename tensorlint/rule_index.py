@@ -17,6 +17,7 @@ RULES = (
     ('TL007', 'accumulated-loss-not-scaled', 'tl007_accumulated_loss_not_scaled', True, False, ('.backward(',)),
     ('TL008', 'argument-for-other-parameter', 'tl008_argument_for_other_parameter', False, False, ()),
     ('TL009', 'tensor-copy-discarded', 'tl009_tensor_copy_discarded', True, False, ('.cuda(', '.to(', '.cpu(', '.float(', '.double(', '.half(', '.long(', '.int(', '.bool(', '.byte(', '.type(', '.detach(', '.astype(', '.short(', '.char(', '.bfloat16(', '.view(', '.reshape(', '.flatten(', '.squeeze(', '.unsqueeze(', '.permute(', '.transpose(', '.t(', '.contiguous(', '.view_as(', '.reshape_as(', '.expand(', '.expand_as(', '.repeat(', '.narrow(', '.clone(')),
+    ('TL010', 'comparison-as-assignment', 'tl010_comparison_as_assignment', True, False, ('==',)),
     ('TL101', 'int-input-to-float-layer', 'tl101_int_input_to_float_layer', True, False, ()),
     ('TL102', 'float64-input-to-float32-model', 'tl102_float64_input_to_float32_model', True, False, ()),
     ('TL103', 'integer-tensor-requires-grad', 'tl103_integer_tensor_requires_grad', True, False, ()),
@@ -152,6 +153,7 @@ RULES = (
     ('TL461', 'stage-entry-read-twice', 'tl461_stage_entry_read_twice', True, False, ('[0]',)),
     ('TL463', 'copy-synced-only-after-update', 'tl463_copy_synced_only_after_update', True, False, ('load_state_dict(', 'set_weights(')),
     ('TL464', 'clipped-surrogate-minimized', 'tl464_clipped_surrogate_minimized', True, False, ('clip', 'clamp')),
+    ('TL468', 'gradient-penalty-square-of-mean', 'tl468_gradient_penalty_square_of_mean', True, False, ()),
     ('TL501', 'extreme-magnitude-data', 'tl501_extreme_magnitude_data', False, False, ()),
     ('TL502', 'unscaled-features', 'tl502_unscaled_features', False, False, ()),
     ('TL503', 'nan-equality', 'tl503_nan_equality', True, False, ()),
@@ -161,5 +163,6 @@ RULES = (
     ('TL507', 'training-data-holds-validation-split', 'tl507_training_data_holds_validation_split', True, False, ('validation_data',)),
     ('TL508', 'preprocessing-fit-on-evaluation-data', 'tl508_preprocessing_fit_on_evaluation_data', True, False, ('validation_data', '.evaluate(')),
     ('TL511', 'prediction-on-rows-kept-for-training', 'tl511_prediction_on_rows_kept_for_training', True, False, (':',)),
+    ('TL512', 'inference-pixels-scaled-unlike-training', 'tl512_inference_pixels_scaled_unlike_training', True, False, ()),
     ('TL901', 'torch-load-unsafe', 'tl901_torch_load_unsafe', True, False, ()),
 )

@@ -90,8 +90,6 @@ _NAMES = {
     "keras.utils.vis_utils.plot_model", "keras.utils.Progbar", "keras.utils.generic_utils.Progbar",
     "torchvision.utils.save_image", "torchvision.utils.make_grid", "keras.utils.array_to_img",
     "keras.utils.save_img", "keras.preprocessing.image.save_img", "keras.preprocessing.image.array_to_img",
-    "keras.utils.load_img", "keras.preprocessing.image.load_img", "keras.utils.img_to_array",
-    "keras.preprocessing.image.img_to_array",
     # files and downloads
     "keras.utils.get_file", "keras.models.load_model", "keras.models.save_model", "keras.saving.load_model",
     "keras.saving.save_model", "numpy.save", "numpy.savez", "numpy.savez_compressed", "numpy.savetxt",

@@ -44,10 +44,20 @@ def concat_tensors(call, parts, axis, exact: bool = True) -> Value:
     scales = [t.scale or 1.0 for t in parts]
     mix = any(t.scale_mix for t in parts) or max(scales) / max(min(scales), 1e-30) >= 100.0
     # parts scaled alike keep their scale: `concat([a * 1000, b * 1000]) / 1000` is as the data came
-    return derive(parts[0], call, shape=shape, dtype=dtype, origin=call.node, param=False, magnitude=None,
+    return derive(parts[0], call, shape=shape, dtype=dtype, origin=call.node, param=False, magnitude=_joined_magnitude(parts),
                   scale=max(scales) if max(scales) > 1.0 and not mix else None, scale_mix=mix, normalized=all(t.normalized for t in parts),
                   labels=any(t.labels for t in parts), nan=any(t.nan for t in parts), requires_grad=grad_of(*parts),
                   models=grad_models(*parts))
+
+
+def _joined_magnitude(parts) -> tuple | None:
+    """The magnitude of a join of `parts` whose largest values are all known: (the smallest
+    nonzero |value| where every part knows its own, the largest); None otherwise."""
+    mags = [t.magnitude for t in parts]
+    if not mags or any(not m or m[1] is None for m in mags):
+        return None
+    lows = [m[0] for m in mags]
+    return (None if any(lo is None for lo in lows) else min(lows), max(m[1] for m in mags))
 
 
 def emit_join(call, qualname: str, seq, axis, stack: bool = False) -> None:

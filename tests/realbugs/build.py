@@ -39,6 +39,7 @@ from fixes_keras_fifth import KERAS_FIFTH, LICENSES as LICENSES_FIFTH  # noqa: E
 from fixes_torch_fourth import TORCH_FOURTH, LICENSES as LICENSES_TORCH_FOURTH  # noqa: E402
 from fixes_torch_tf1_fifth import TORCH_TF1_FIFTH, LICENSES as LICENSES_TORCH_TF1_FIFTH  # noqa: E402
 from fixes_torch_sixth import TORCH_SIXTH, LICENSES as LICENSES_TORCH_SIXTH  # noqa: E402
+from fixes_round27 import ROUND27, LICENSES as LICENSES_ROUND27  # noqa: E402
 from project_files import IMPORTERS, PROJECT, project_files  # noqa: E402
 
 RESERVED = Path("/work/shared/realbugs/RESERVED_SO_IDS.txt")
@@ -83,6 +84,7 @@ LICENSES = {
     **LICENSES_TORCH_FOURTH,
     **LICENSES_TORCH_TF1_FIFTH,
     **LICENSES_TORCH_SIXTH,
+    **LICENSES_ROUND27,
 }
 
 # Fix commits: (id, repo, path, fix_commit, framework, category, bug-line pattern (regex, nth
@@ -566,7 +568,7 @@ def entries():
     for e in KERAS_TF2_FIXES:
         yield _fix_entry(e, taken)
     for e in (SHAPE_GRAD_FIXES + KERAS_TF2_MORE + MORE_TORCH_TF1_FIXES + TORCH_RL_FIXES + KERAS_TF2_THIRD
-              + KERAS_TF2_FOURTH + TORCH_FOURTH + KERAS_FIFTH + TORCH_TF1_FIFTH + TORCH_SIXTH):
+              + KERAS_TF2_FOURTH + TORCH_FOURTH + KERAS_FIFTH + TORCH_TF1_FIFTH + TORCH_SIXTH + ROUND27):
         yield _fix_entry(e, taken)
 
 

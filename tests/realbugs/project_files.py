@@ -130,6 +130,15 @@ PROJECT = {
     "mingpt-top-k-fills-small-positive-logit",
     "exelban-tf1-cifar-softmax-into-logits-loss",
     "agegender-get-model-returns-none",
+    "caogang-wgan-gp-cifar-gradient-norm-over-channels",
+    "kd-teacher-outputs-from-another-shuffle",
+    "kd-teacher-compared-not-assigned",
+    "kd-preresnet-teacher-thousand-classes",
+    "capsnet-keras-length-sqrt-nan-gradient",
+    "capsnet-tf1-reconstruction-weight-for-mean",
+    "capsnet-tf1-routing-logits-summed-over-batch",
+    "faceclass-image-test-preprocessed-face-dropped",
+    "faceclass-kdef-faces-missing-channel-axis",
 }
 # entries whose bug shows only where another file of the project uses the program (a model whose
 # softmax output the training script feeds to a logits loss, a factory whose result the training
@@ -137,6 +146,8 @@ PROJECT = {
 IMPORTERS = {
     "exelban-tf1-cifar-softmax-into-logits-loss": ["train.py"],
     "agegender-get-model-returns-none": ["age_estimation/train.py"],
+    "capsnet-keras-length-sqrt-nan-gradient": ["capsulenet.py"],
+    "faceclass-kdef-faces-missing-channel-axis": ["src/train_emotion_classifier.py"],
 }
 # Not listed: the Keras examples (`examples/*.py` of keras-team/keras import the `keras` package of
 # their own repository, which is the framework a user has installed, not a module of a script's

@@ -888,17 +888,17 @@ print(f"Subtracted: {subtracted.numpy()}")
 print(f"Added: {added.numpy()}")
 
 
- # %%time
+# %%time
 
 tf.random.set_seed(42)
 
 # 1. Setup N-BEATS Block layer
 nbeats_block_layer = NBeatsBlock(input_size=INPUT_SIZE,
-                                 theta_size=THETA_SIZE,
-                                 horizon=HORIZON,
-                                 n_neurons=N_NEURONS,
-                                 n_layers=N_LAYERS,
-                                 name="InitialBlock")
+                                theta_size=THETA_SIZE,
+                                horizon=HORIZON,
+                                n_neurons=N_NEURONS,
+                                n_layers=N_LAYERS,
+                                name="InitialBlock")
 
 # 2. Create input to stacks
 stack_input = layers.Input(shape=(INPUT_SIZE), name="stack_input")
@@ -911,38 +911,38 @@ residuals = layers.subtract([stack_input, backcast], name=f"subtract_00")
 # 4. Create stacks of blocks
 for i, _ in enumerate(range(N_STACKS-1)): # first stack is already creted in (3)
 
-  # 5. Use the NBeatsBlock to calculate the backcast as well as block forecast
-  backcast, block_forecast = NBeatsBlock(
-      input_size=INPUT_SIZE,
-      theta_size=THETA_SIZE,
-      horizon=HORIZON,
-      n_neurons=N_NEURONS,
-      n_layers=N_LAYERS,
-      name=f"NBeatsBlock_{i}"
-  )(residuals) # pass it in residuals (the backcast)
+ # 5. Use the NBeatsBlock to calculate the backcast as well as block forecast
+ backcast, block_forecast = NBeatsBlock(
+     input_size=INPUT_SIZE,
+     theta_size=THETA_SIZE,
+     horizon=HORIZON,
+     n_neurons=N_NEURONS,
+     n_layers=N_LAYERS,
+     name=f"NBeatsBlock_{i}"
+ )(residuals) # pass it in residuals (the backcast)
 
-  # 6. Create the double residual stacking
-  residuals = layers.subtract([residuals, backcast], name=f"subtract_{i}") 
-  forecast = layers.add([forecast, block_forecast], name=f"add_{i}")
+ # 6. Create the double residual stacking
+ residuals = layers.subtract([residuals, backcast], name=f"subtract_{i}") 
+ forecast = layers.add([forecast, block_forecast], name=f"add_{i}")
 
 # 7. Put the stack model together
 model_7 = tf.keras.Model(inputs=stack_input, 
-                         outputs=forecast, 
-                         name="model_7_N-BEATS")
+                        outputs=forecast, 
+                        name="model_7_N-BEATS")
 
 # 8. Compile with MAE loss and Adam optimizer
 model_7.compile(loss="mae",
-                optimizer=tf.keras.optimizers.Adam(0.001),
-                metrics=["mae", "mse"])
+               optimizer=tf.keras.optimizers.Adam(0.001),
+               metrics=["mae", "mse"])
 
 # 9. Fit the model with EarlyStopping and ReduceLROnPlateau callbacks
 model_7.fit(train_dataset,
-            epochs=N_EPOCHS,
-            validation_data=test_dataset,
-            verbose=0, # prevent large amounts of training outputs
-            # callbacks=[create_model_checkpoint(model_name=stack_model.name)] # saving model every epoch consumes far too much time
-            callbacks=[tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=200, restore_best_weights=True),
-                      tf.keras.callbacks.ReduceLROnPlateau(monitor="val_loss", patience=100, verbose=1)])
+           epochs=N_EPOCHS,
+           validation_data=test_dataset,
+           verbose=0, # prevent large amounts of training outputs
+           # callbacks=[create_model_checkpoint(model_name=stack_model.name)] # saving model every epoch consumes far too much time
+           callbacks=[tf.keras.callbacks.EarlyStopping(monitor="val_loss", patience=200, restore_best_weights=True),
+                     tf.keras.callbacks.ReduceLROnPlateau(monitor="val_loss", patience=100, verbose=1)])
 
 
 # Evaluate N-BEATS model on the test dataset

@@ -85,12 +85,12 @@ for row in numeric_dict_ds.take(3):
   print(row)
 
 
-  def stack_dict(inputs, fun=tf.stack):
-    values = []
-    for key in sorted(inputs.keys()):
-      values.append(tf.cast(inputs[key], tf.float32))
+def stack_dict(inputs, fun=tf.stack):
+  values = []
+  for key in sorted(inputs.keys()):
+    values.append(tf.cast(inputs[key], tf.float32))
 
-    return fun(values, axis=-1)
+  return fun(values, axis=-1)
 
 
 #@title
