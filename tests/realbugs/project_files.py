@@ -130,6 +130,7 @@ PROJECT = {
     "mingpt-top-k-fills-small-positive-logit",
     "exelban-tf1-cifar-softmax-into-logits-loss",
     "agegender-get-model-returns-none",
+    "agegender-age-mae-int-arange",
 }
 # entries whose bug shows only where another file of the project uses the program (a model whose
 # softmax output the training script feeds to a logits loss, a factory whose result the training
@@ -137,6 +138,7 @@ PROJECT = {
 IMPORTERS = {
     "exelban-tf1-cifar-softmax-into-logits-loss": ["train.py"],
     "agegender-get-model-returns-none": ["age_estimation/train.py"],
+    "agegender-age-mae-int-arange": ["age_estimation/train.py"],
 }
 # Not listed: the Keras examples (`examples/*.py` of keras-team/keras import the `keras` package of
 # their own repository, which is the framework a user has installed, not a module of a script's
