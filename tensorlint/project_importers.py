@@ -84,6 +84,8 @@ def imported_names(tree, modules: frozenset, levels: tuple, name: str) -> tuple[
             locals_ |= {a.asname or a.name for a in stmt.names if a.name == name}
         elif type(stmt) is ast.Import and 0 in levels:  # `import model as m`, then `m.build()`
             aliases |= {a.asname or a.name for a in stmt.names if a.name in modules and (a.asname or "." not in a.name)}
+    if not locals_ and not aliases:
+        return locals_, aliases
     counts = binding_counts(tree)
     return {n for n in locals_ if counts.get(n, 0) == 1}, {n for n in aliases if counts.get(n, 0) == 1}
 
@@ -151,6 +153,9 @@ def shadowed(parent, node, local: str) -> bool:
 # the arguments of `compile` through which Keras calls a function as `fn(y_true, y_pred)`
 _OBJECTIVE_KEYWORDS = frozenset({"loss", "metrics", "weighted_metrics"})
 _KERAS_WORDS = re.compile(r"\b(?:keras|tensorflow)\b")
+_COMPILES = re.compile(r"\.compile\s*\(")
+_OBJECTIVE_WORDS = re.compile(r"\b(?:loss|metrics|weighted_metrics)\s*=")
+_trees: dict = {}  # path -> (stamp, its `_Compiles`, or None where it does not parse)
 
 
 def objective_uses(path: str, names: frozenset, changes_float) -> dict:
@@ -165,51 +170,73 @@ def objective_uses(path: str, names: frozenset, changes_float) -> dict:
     out: dict = {}
     for importer, modules, levels in importer_places(path):
         text = project.current_text(importer)
-        if "compile" not in text or not _KERAS_WORDS.search(text) or changes_float(text) \
-                or not any(n in text for n in names):
+        if not any(n in text for n in names) or not _COMPILES.search(text) or not _OBJECTIVE_WORDS.search(text) \
+                or not _KERAS_WORDS.search(text) or changes_float(text):
             continue
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
+        read = _read_compiles(importer, text)
+        if read is None or not read.refs:
             continue
         for name in sorted(names):
-            if name in out or name not in text:
-                continue
-            found = _compiled_with(tree, modules, levels, name)
-            if found is not None:
-                out[name] = (importer, *found)
+            if name not in out and name in text:
+                found = read.compiled_with(modules, levels, name)
+                if found is not None:
+                    out[name] = (importer, *found)
     return out
 
 
-def _compiled_with(tree, modules: frozenset, levels: tuple, name: str) -> tuple | None:
-    """(line, called) of the first `x.compile(...)` in `tree` that hands Keras the module's
-    `name` or what a call of it returns (see `objective_uses`), or None."""
-    locals_, aliases = imported_names(tree, modules, levels, name)
-    if not locals_ and not aliases:
-        return None
-    parent = None
-    for node in ast.walk(tree):
-        if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != "compile":
-            continue
-        for kw in node.keywords:
-            if kw.arg not in _OBJECTIVE_KEYWORDS:
+class _Compiles:
+    """What one file hands Keras' `compile` as functions: (call, called, the local name read:
+    a name, or the module alias of `alias.attr`, attr or None) for every such reference, in the
+    order of the file; its tree's parents and binding counts made on first need."""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.refs = []
+        for node in ast.walk(tree):
+            if type(node) is not ast.Call or type(node.func) is not ast.Attribute or node.func.attr != "compile":
                 continue
-            for ref in _objective_refs(kw.value):
-                called = type(ref) is ast.Call
-                if called:
-                    ref = ref.func
-                if type(ref) is ast.Name and ref.id in locals_:
-                    local = ref.id
-                elif type(ref) is ast.Attribute and ref.attr == name and type(ref.value) is ast.Name \
-                        and ref.value.id in aliases:
-                    local = ref.value.id
-                else:
+            for kw in node.keywords:
+                if kw.arg not in _OBJECTIVE_KEYWORDS:
                     continue
-                if parent is None:
-                    parent = parents(tree)
-                if not shadowed(parent, node, local):
+                for ref in _objective_refs(kw.value):
+                    called = type(ref) is ast.Call
+                    if called:
+                        ref = ref.func
+                    if type(ref) is ast.Name:
+                        self.refs.append((node, called, ref.id, None))
+                    elif type(ref) is ast.Attribute and type(ref.value) is ast.Name:
+                        self.refs.append((node, called, ref.value.id, ref.attr))
+        self.refs.sort(key=lambda r: (r[0].lineno, r[0].col_offset))
+        self._parent = None
+
+    def compiled_with(self, modules: frozenset, levels: tuple, name: str) -> tuple | None:
+        """(line, called) of the first `x.compile(...)` that hands Keras the module's `name` or
+        what a call of it returns (see `objective_uses`), or None."""
+        locals_, aliases = imported_names(self.tree, modules, levels, name)
+        for node, called, local, attr in self.refs:
+            if (local in locals_ and attr is None) or (local in aliases and attr == name):
+                if self._parent is None:
+                    self._parent = parents(self.tree)
+                if not shadowed(self._parent, node, local):
                     return node.lineno, called
-    return None
+        return None
+
+
+def _read_compiles(path: str, text: str):
+    """`_Compiles` of the file, read once while it is unchanged (the files of a package import
+    each other: each is read for every module it imports), None where it does not parse."""
+    stamp = project.stamp_of(path)
+    hit = _trees.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    try:
+        read = _Compiles(ast.parse(text))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        read = None
+    if len(_trees) >= MAX_SIBLINGS:
+        _trees.clear()
+    _trees[path] = (stamp, read)
+    return read
 
 
 def _objective_refs(value) -> list:
