@@ -191,3 +191,11 @@ def test_a_factory_handed_uncalled_or_a_fixed_one_is_silent(tmp_path):
     fixed = FACTORY.replace("tf.range(10)", "tf.range(10, dtype=tf.float32)")
     _silent(tmp_path, "from tensorflow import keras\nfrom model import focal\n"
                       "keras.Model().compile(optimizer='adam', loss=focal())\n", fixed)
+
+
+def test_an_importer_that_does_not_parse_or_is_not_text_is_silent(tmp_path):
+    _silent(tmp_path, "from keras.optimizers import SGD\nfrom model import age_mae\n"
+                      "model.compile(optimizer=SGD(0.1), metrics=[age_mae]\n")  # unclosed
+    _write(tmp_path, {"model.py": METRIC})
+    (tmp_path / "train.py").write_bytes(b"from model import age_mae\x00\xff\xfe keras .compile(loss=age_mae)\n")
+    assert _found(tmp_path, "model.py") == []
