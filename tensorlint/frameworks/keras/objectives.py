@@ -81,7 +81,6 @@ def _framework_name(qualname: str) -> bool:
     return qualname in CALLS or qualname in LOSSES or qualname.startswith(_FRAMEWORK_PREFIXES)
 
 
-
 class ImporterObjectives:
     """The top-level functions of the checked file that another file of its project hands to
     Keras' `compile` (`project_importers.objective_uses`): itself (then it can be called as
