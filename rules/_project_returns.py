@@ -174,8 +174,6 @@ _LATER_TOP_LEVEL_DEF = re.compile(r"\ndef[ \t]+(\w+)[ \t]*\(")
 _TOP_LEVEL_LINE = re.compile(r"\n(?=[^\s#])")
 
 
-
-
 # -- the module's side: the files beside it that use what it returns ---------------------------------
 
 
