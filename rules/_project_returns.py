@@ -18,13 +18,20 @@ import libcst as cst
 from tensorlint import project
 from tensorlint.cstwalk import code_children, kinds_of
 from tensorlint.interp.modules import ProjectRef
+from tensorlint.project_importers import binding_counts as _binding_counts
+from tensorlint.project_importers import import_words as _import_words
+from tensorlint.project_importers import imported_names, importer_places, parents
+from tensorlint.project_importers import own_nodes as _own_nodes
+from tensorlint.project_importers import scope_of as _scope_of
+from tensorlint.project_importers import shadowed as _shadowed
+from tensorlint.project_importers import shown as _shown
+from tensorlint.project_importers import siblings as _siblings
 from tensorlint.syntax import dotted
 
 from ._trees import module_names
 from ._returns import OWN, completes, never_returns_value, returns_value, says_none
 
 _OWN_KINDS = kinds_of(*OWN)  # the definitions whose bodies are their own
-MAX_SIBLINGS = 64  # files beside a module read for its importers (a folder of more is a library)
 
 
 def ends_without_value(func) -> bool:
@@ -167,12 +174,6 @@ _LATER_TOP_LEVEL_DEF = re.compile(r"\ndef[ \t]+(\w+)[ \t]*\(")
 _TOP_LEVEL_LINE = re.compile(r"\n(?=[^\s#])")
 
 
-def _shown(here: str, path: str) -> str:
-    folder = os.path.dirname(os.path.abspath(here))
-    full = os.path.abspath(path)
-    return os.path.relpath(full, folder) if full.startswith(folder + os.sep) else os.path.basename(full)
-
-
 # -- the module's side: the files beside it that use what it returns ---------------------------------
 
 
@@ -201,38 +202,6 @@ def importer_use(ctx, name: str):
             ctx.dependencies.add(sibling)
             return f"{os.path.basename(sibling)}:{use[0]}", use[1]
     return None
-
-
-_listed: dict = {}  # folder -> (mtime_ns, the .py files in it)
-_words: dict = {}  # path -> (stamp, the words of its import lines)
-_IMPORT_LINE = re.compile(r"^[ \t]*(?:from|import)[ \t].*$", re.M)
-
-
-def _import_words(path: str) -> frozenset:
-    """The words of the file's import lines (`from .model import get_model`: from, model,
-    import, get_model), read once while the file is unchanged."""
-    stamp = project.stamp_of(path)
-    hit = _words.get(path)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    words = frozenset(re.findall(r"\w+", " ".join(_IMPORT_LINE.findall(project.current_text(path)))))
-    _words[path] = (stamp, words)
-    return words
-
-
-def _siblings(folder: str) -> list:
-    try:
-        stamp = os.stat(folder).st_mtime_ns
-    except OSError:
-        return []
-    hit = _listed.get(folder)
-    if hit is None or hit[0] != stamp:
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
-        except OSError:
-            names = []
-        hit = _listed[folder] = (stamp, [os.path.join(folder, n) for n in names] if len(names) <= MAX_SIBLINGS else [])
-    return hit[1]
 
 
 def _use_in(tree, stem: str, name: str):
@@ -264,55 +233,6 @@ def _use_in(tree, stem: str, name: str):
         if use is not None:
             return node.lineno, use[1]
     return None
-
-
-def _binding_counts(scope) -> dict:
-    """name -> how many times the top level of `scope` binds it (defs, imports, assignments)."""
-    counts: dict = {}
-    for node in _own_nodes(scope):
-        names = []
-        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-            names = [node.name]
-        elif type(node) in (ast.Import, ast.ImportFrom):
-            names = [(a.asname or a.name).split(".")[0] for a in node.names]
-        elif type(node) is ast.Name and type(node.ctx) is ast.Store:
-            names = [node.id]
-        elif type(node) is ast.arg:
-            names = [node.arg]
-        for n in names:
-            counts[n] = counts.get(n, 0) + 1
-    return counts
-
-
-def _own_nodes(scope):
-    """The nodes of `scope`'s own code (a nested def or class counted by its name alone)."""
-    todo = list(ast.iter_child_nodes(scope))
-    while todo:
-        node = todo.pop()
-        yield node
-        if type(node) in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda):
-            if type(node) is not ast.Lambda:
-                todo.extend(node.decorator_list)
-            continue
-        todo.extend(ast.iter_child_nodes(node))
-
-
-def _scope_of(parent, node):
-    up = parent.get(node)
-    while up is not None and type(up) not in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module):
-        up = parent.get(up)
-    return up
-
-
-def _shadowed(parent, node, local: str) -> bool:
-    """Whether a function around `node` binds `local` itself."""
-    scope = _scope_of(parent, node)
-    while scope is not None and type(scope) is not ast.Module:
-        if local in _binding_counts(scope) or type(scope) is not ast.Lambda and local in {
-                a.arg for a in ast.walk(scope.args) if type(a) is ast.arg}:
-            return True
-        scope = _scope_of(parent, scope)
-    return False
 
 
 def _object_use(parent, node) -> tuple | None:
@@ -375,17 +295,10 @@ def importer_logits_uses(ctx, name: str) -> list:
     logits=out, ...)`, `tf.losses.softmax_cross_entropy(y, logits=out)`) in that scope."""
     if not ctx.path or ctx.path.startswith("<") or not getattr(ctx.config, "follow_imports", False):
         return []
-    here = os.path.abspath(ctx.path)
-    folder, stem = os.path.dirname(here), os.path.splitext(os.path.basename(here))[0]
-    above, package = os.path.dirname(folder), os.path.basename(folder)
     places = ctx.__dict__.get("_logits_importers")
     if places is None:  # once per analysis: the files whose import lines name this module
-        places = [(path, frozenset({stem}), (0, 1)) for path in _siblings(folder)
-                  if path != here and stem in _import_words(path)]
-        if above != folder and package.isidentifier():
-            places += [(path, frozenset({f"{package}.{stem}"}), (0,)) for path in _siblings(above)
-                       if stem in _import_words(path) and package in _import_words(path)]
-        places = ctx.__dict__["_logits_importers"] = [(p, project.current_text(p), m, lv) for p, m, lv in places]
+        places = ctx.__dict__["_logits_importers"] = [(p, project.current_text(p), m, lv)
+                                                      for p, m, lv in importer_places(ctx.path)]
     found = []
     for path, text, modules, levels in places:
         if name not in text or not _LOSS_WORDS.search(text):
@@ -404,21 +317,10 @@ def importer_logits_uses(ctx, name: str) -> list:
 def _logits_uses_in(tree, modules: frozenset, levels: tuple, name: str) -> list:
     """(the loss call's line, the position used or None, the loss's name) in `tree` (see
     `importer_logits_uses`)."""
-    locals_, aliases = set(), set()
-    for stmt in tree.body:
-        if type(stmt) is ast.ImportFrom and stmt.module in modules and stmt.level in levels:
-            locals_ |= {a.asname or a.name for a in stmt.names if a.name == name}
-        elif type(stmt) is ast.Import and 0 in levels:  # `import model as m`, then `m.build()`
-            aliases |= {a.asname or a.name for a in stmt.names if a.name in modules and (a.asname or "." not in a.name)}
-    counts = _binding_counts(tree)
-    locals_ = {n for n in locals_ if counts.get(n, 0) == 1}
-    aliases = {n for n in aliases if counts.get(n, 0) == 1}
+    locals_, aliases = imported_names(tree, modules, levels, name)
     if not locals_ and not aliases:
         return []
-    parent = {}
-    for node in ast.walk(tree):
-        for child in ast.iter_child_nodes(node):
-            parent[child] = node
+    parent = parents(tree)
     out = []
     for node in ast.walk(tree):
         if type(node) is not ast.Call:

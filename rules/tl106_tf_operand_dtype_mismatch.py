@@ -104,7 +104,10 @@ class TfOperandDtypeMismatch(Rule):
     and int32; `tf.maximum(scores, tf.range(n))`), and an integer tensor combined with a Python
     float (`tf.shape(x)[0] * 0.5`): operators, `+=`, `tf.add`/`subtract`/`multiply`/`divide`,
     `tf.maximum`/`minimum`/`pow` and the `tf.equal`/`tf.less`... comparisons; also in a loss or
-    metric the program hands `compile`, which Keras calls with the model's float prediction.
+    metric the program hands `compile`, which Keras calls with the model's float prediction,
+    and in a function of the checked file that another file of its project hands `compile`
+    (`from model import age_mae` and `model.compile(metrics=[age_mae])` in a training script
+    beside it or in the folder above its package), reported in the checked file.
     A float whose width the program does not fix counts too: the quotient of TensorFlow's true
     division (`K.dot(f, K.transpose(f)) / K.mean(mask) / K.shape(x)[-1]`, `tf.math.truediv`),
     which is a float for every dtype, and the result of a function that computes on floats only

@@ -17,6 +17,7 @@ from .dataclass_fields import generated_init, unknown_fields
 from .helpers import is_classmethod, is_static, param_names
 from ..findings import Finding
 from ..frameworks.keras.graph import refine_placeholders
+from ..frameworks.keras.objectives import ImporterObjectives
 from .calls import CallsMixin
 from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
@@ -166,6 +167,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
         final_env = frame.env
         self.phase = PHASE_UNCALLED
         at_end = [getattr(self, name) for name in COUNTERS]
+        objectives = ImporterObjectives(self, final_env)  # run again as Keras runs them, for another file
         for func in list(self.functions):
             if isinstance(func.node, cst.Lambda):
                 continue
@@ -184,6 +186,7 @@ class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, Rep
             frame.env = env if env is not None else _since_definition(final_env, self.def_envs.get(id(func.node)))
             try:
                 self.run_uncalled(func)
+                objectives.run(func)
             finally:
                 frame.env = final_env
         self.module_env = frame.env

@@ -139,6 +139,7 @@ PROJECT = {
     "capsnet-tf1-routing-logits-summed-over-batch",
     "faceclass-image-test-preprocessed-face-dropped",
     "faceclass-kdef-faces-missing-channel-axis",
+    "agegender-age-mae-int-arange",
 }
 # entries whose bug shows only where another file of the project uses the program (a model whose
 # softmax output the training script feeds to a logits loss, a factory whose result the training
@@ -148,6 +149,7 @@ IMPORTERS = {
     "agegender-get-model-returns-none": ["age_estimation/train.py"],
     "capsnet-keras-length-sqrt-nan-gradient": ["capsulenet.py"],
     "faceclass-kdef-faces-missing-channel-axis": ["src/train_emotion_classifier.py"],
+    "agegender-age-mae-int-arange": ["age_estimation/train.py"],
 }
 # Not listed: the Keras examples (`examples/*.py` of keras-team/keras import the `keras` package of
 # their own repository, which is the framework a user has installed, not a module of a script's
