@@ -170,8 +170,7 @@ def _download(exc: BaseException) -> str | None:
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.name in DOWNLOADERS and ("site-packages" in frame.filename or "dist-packages" in frame.filename
                                           or URLLIB in frame.filename or any(d in frame.filename for d in FRAMEWORK_DIRS)):
-            return (f"a download (`{frame.name}`): the check runs without a network, and without a writable "
-                    f"cache for it ({type(exc).__name__}: {str(exc).splitlines()[0][:100] if str(exc) else ''})")
+            return f"a download (`{frame.name}`): the check runs without a network, and without a writable cache for it"
     return None
 
 
