@@ -31,6 +31,7 @@ from .method_forwards import method_forwards
 from .uncalled import factories, sized_factories
 from .sinks import differentiated_names, summed_names
 from .statement_units import StatementUnits
+from .callbacks import globals_changed_by_definitions, handed_on
 from .units import Expr, Unit, has_calls
 from .syntax import (
     Bindings, dotted_name, ends_pass, loops_in, small_statements, callee_name, called_names, free_names,
@@ -114,6 +115,7 @@ class _Slicer(StatementUnits, Follow):
         self.summed = summed_names(self.module, self.differentiated)  # of those, the terms of a sum
         self.lifted: dict[int, list[Unit]] = {}  # id of a statement's unit -> the calls in it run first
         self.globals_read = globals_read_by_definitions(self.module)
+        self.global_effects = globals_changed_by_definitions(self.module)  # function -> the module's names it changes
         self.method_forwards = method_forwards(self.module)  # class -> the methods the program runs it by
         self.files = FileFlow(self.module)  # files it writes and reads back (file_flow.py)
 
@@ -163,6 +165,9 @@ class _Slicer(StatementUnits, Follow):
             uses = [*uses, *sorted(self.files.read(stmt))]  # the files it reads: their writes are needed
             lifted = self.lifted.pop(id(unit), [])
             unit.uses, unit.modifies = list(uses), [m for m in modifies if m not in unit.binds]
+            if isinstance(stmt, cst.BaseSmallStatement):
+                unit.hands_on = handed_on(stmt, self.global_effects)
+            handed = set(unit.hands_on)
             if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Call):
                 receiver = root_name(stmt.value.func)
                 unit.arguments = [m for m in unit.modifies if m != receiver]
@@ -172,11 +177,11 @@ class _Slicer(StatementUnits, Follow):
             elif unit.kind == "omit":
                 # left out, but what it changes is read later: the replay marks it partly made
                 unit.modifies = [m for m in modifies if m in needed]
-                keep = bool(unit.modifies) and not (in_loop and not seen_call)
+                keep = bool(unit.modifies or handed & needed) and not (in_loop and not seen_call)
             elif in_loop and not seen_call:  # after the last call of a loop body: needed only by what follows
-                keep = bool((set(binds) | set(modifies)) & (after | needed))  # the loop: `rewards.append(r)`
+                keep = bool((set(binds) | set(modifies) | handed) & (after | needed))  # the loop: `rewards.append(r)`
             else:
-                keep = always or bool(set(binds) & needed) or bool(set(modifies) & needed)
+                keep = always or bool(set(binds) & needed) or bool((set(modifies) | handed) & needed)
             if not keep:
                 continue
             kept.append(unit)

@@ -49,6 +49,9 @@ class Unit:
     # they keep their values (a failed call rarely leaves its arguments half-changed)
     arguments: list[str] = field(default_factory=list)
     keeps: list[str] = field(default_factory=list)  # save, restore: the caller's names a followed function binds
+    # names functions of the program it hands on without calling them change later (callbacks.py):
+    # {name: the function}; the replay marks them partly made after it
+    hands_on: dict[str, str] = field(default_factory=dict)
     writes_files: bool = False  # exec: replayed only where the program's folder takes writes (file_flow.py)
 
 

@@ -95,6 +95,9 @@ def blame(exc: BaseException, path: str, tainted: dict | None, meta: bool = Fals
     launched = _launcher_or_gpu(exc)
     if launched:
         return "check", launched
+    download = _download(exc)
+    if download:
+        return "check", download
     if kind in ENVIRONMENT_TYPES or isinstance(exc, (ImportError, OSError, NameError, EOFError)):
         return "check", _environment_reason(exc)
     if meta and meta_limit(exc):
@@ -150,6 +153,24 @@ def _launcher_or_gpu(exc: BaseException) -> str | None:
         gpu = False
     if torch is not None and not gpu and any(TORCH_CUDA in f for f in files):
         return "the program selects a GPU, and the check runs on the CPU"
+    return None
+
+
+# the functions libraries download with (Keras's `get_file`, torchvision's and torch.hub's, Hugging Face's)
+DOWNLOADERS = frozenset({"get_file", "urlretrieve", "urlopen", "download_url", "download_and_extract_archive",
+                         "download_file_from_google_drive", "download_url_to_file", "load_state_dict_from_url",
+                         "hf_hub_download", "snapshot_download", "maybe_download"})
+URLLIB = os.sep + "urllib" + os.sep
+
+
+def _download(exc: BaseException) -> str | None:
+    """Why the error is the check's when it is raised inside a library's download (a cache folder
+    it cannot make, no network): "a download (`get_file`) ..."; else None. The program's own
+    functions of those names do not count."""
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.name in DOWNLOADERS and ("site-packages" in frame.filename or "dist-packages" in frame.filename
+                                          or URLLIB in frame.filename or any(d in frame.filename for d in FRAMEWORK_DIRS)):
+            return f"a download (`{frame.name}`): the check runs without a network, and without a writable cache for it"
     return None
 
 

@@ -47,8 +47,10 @@ class Replay(Setup):
                 why = {"line": unit["line"], "reason": f"is only partly made: line {unit['line']}, which changes it, "
                        f"was not replayed ({unit.get('display') or 'it has side effects'})"}
                 for name in unit.get("modifies") or []:
-                    if name not in scope.failed and name.isidentifier():  # a file not written: its read says so
-                        scope.synthetic[name] = why
+                    if name not in scope.failed and name.isidentifier() and self.holds_data(name, scope):
+                        scope.synthetic[name] = why  # (a file not written: its read says so)
+            if kind in ("exec", "call", "omit"):
+                self.mark_handed_on(unit, scope)
 
     def watched_outputs(self, uses, scope: "Scope") -> list[tuple[dict, object]]:
         """The torch and TensorFlow outputs of forward passes on the program's own input that this
@@ -79,7 +81,8 @@ class Replay(Setup):
             tainted = self.tainted(uses, scope) if scope is not None else {}
             # data from a known loader has the real shapes, dtypes, counts and label ranges: an
             # error on it is the program's; only failed or partly made values excuse an error
-            tainted = {k: v for k, v in tainted.items() if not v.get("loader")} or excused or {}
+            tainted = {k: v for k, v in tainted.items() if not v.get("loader")} or excused \
+                or (self.read_at_call_time(exc, scope) if scope is not None else {})
             if tainted and collect_more(self, exc, line, tainted, scope, fn):
                 return None
             if not tainted and TOUCHED[0] != touched:
@@ -100,6 +103,36 @@ class Replay(Setup):
                 self.graph_broken = {"line": line, "reason": "could not be run, so the graph is incomplete", "root": root,
                                      "graph": self.default_graph()}
             return {"line": line, "reason": "could not be run" if who == "check" else "failed", "root": root, "blame": who}
+
+    def mark_handed_on(self, unit: dict, scope: "Scope") -> None:
+        """After a statement that hands a function of the program on (`observers=[save_frames]`):
+        what that function changes is changed by code the check does not run, partly made from here."""
+        for name, function in (unit.get("hands_on") or {}).items():
+            if name not in scope.failed and self.holds_data(name, scope):
+                scope.outputs.pop(name, None)
+                scope.synthetic[name] = {"line": unit["line"], "reason": f"is only partly made: line {unit['line']} "
+                                         f"hands on `{function}`, which changes it when code the check does not run calls it"}
+
+    def read_at_call_time(self, exc: BaseException, scope: "Scope") -> dict:
+        """The marks (failed, partly made, made up) of the module's globals that the program's own
+        functions on the traceback read, as they are when the error is raised: `sample(32)` fails
+        on a replay buffer that a loop not run through left empty."""
+        names = []
+        for frame, _ in traceback.walk_tb(exc.__traceback__):
+            code = frame.f_code
+            if code.co_filename == self.path and code.co_name != "<module>":
+                names += [n for n in code.co_names if n in frame.f_globals]
+        return {k: v for k, v in self.tainted(names, scope).items() if not v.get("loader")}
+
+    def holds_data(self, name: str, scope: "Scope") -> bool:
+        """Whether a statement that changes `name` can leave it partly made: not a library's module
+        (`np.random.seed(0)` in a loop not run through leaves NumPy whole); a module of the
+        program's own folder can be (`config.steps = n`)."""
+        value = scope.ns.get(name)
+        if not isinstance(value, types.ModuleType):
+            return True
+        where = getattr(value, "__file__", None) or ""
+        return bool(where) and os.path.dirname(os.path.abspath(where)).startswith(os.path.dirname(os.path.abspath(self.path)))
 
     def argparse_refusal(self, exc: SystemExit) -> tuple[str | None, list]:
         """What argparse said when it exited (`the following arguments are required: data`), or
@@ -163,7 +196,9 @@ class Replay(Setup):
         code = self.compile_or_report(unit)
         if code is None:
             return
-        uses = unit.get("uses") or []
+        binds_only = set(binds) - reads_of(unit["code"], binds)
+        # a name it binds without reading (`q = f(x)`) takes nothing from the value it held before
+        uses = [n for n in unit.get("uses") or [] if n not in binds_only]
         synthesized_before, stub_touches = self.synthesized_count, STUBS["touches"]
         what = unit.get("display") or unit["code"].splitlines()[0]
         forwards, found = self.watched_outputs(uses, scope), []
@@ -210,7 +245,8 @@ class Replay(Setup):
             elif self.synthesized_count != synthesized_before or tainted:
                 note = self.synthetic_note(tainted)
                 for name in changed:
-                    scope.synthetic[name] = note
+                    if name in binds or self.holds_data(name, scope):
+                        scope.synthetic[name] = note
         for name in binds:
             if name in self.overrides:
                 scope.ns[name] = self.make_input(self.overrides[name])
@@ -293,13 +329,24 @@ class Replay(Setup):
             partial = {"line": unit["line"], "root": failure["root"],
                        "reason": f"is not made: the loop at line {unit['line']} could not start"}
         for name in unit.get("modifies") or []:
-            if name not in scope.failed and name not in (unit.get("binds") or []):
+            if name not in scope.failed and name not in (unit.get("binds") or []) and self.holds_data(name, scope):
                 scope.synthetic[name] = partial
                 # a name the loop binds first (`batch_xs` read after the inner loop of an epoch):
                 # after one pass Python has it, as its pass left it; partly made, so an error on it
                 # is not the program's
                 if name not in scope.ns and name in inner.ns and name not in inner.failed:
                     scope.ns[name] = inner.ns[name]
+        # what its body changes in place through a function it follows (`memory.append(t)` in
+        # `play_one_step`), which the loop's own statement does not show: the caller's object is
+        # partly made too, or not made where the pass failed on it
+        own = set(unit.get("modifies") or []) | set(unit.get("binds") or [])
+        for name in sorted(changed_in(unit["body"]) - own - set(scope.failed)):
+            if name in scope.ns and inner.ns.get(name, scope) is scope.ns[name] and self.holds_data(name, scope):
+                if name in inner.failed:
+                    scope.failed[name] = inner.failed[name]
+                    scope.outputs.pop(name, None)
+                else:
+                    scope.synthetic[name] = partial
 
     def pass_ends(self, unit: dict, scope: "Scope") -> bool:
         """`if not batch: continue` in the pass replayed: when its test holds there, the program's
@@ -447,6 +494,35 @@ def builtins_value(name: str):
 
 
 SHAPE_ONLY = ("shape", "size", "dtype", "device", "ndim", "dim", "ndimension", "new_zeros", "new_ones", "new_full", "new_empty")
+
+
+def changed_in(units: list) -> set[str]:
+    """The names the units (and the units of their loops) change in place."""
+    out = set()
+    for unit in units:
+        out |= set(unit.get("modifies") or []) - set(unit.get("arguments") or [])
+        out |= changed_in(unit.get("body") or [])
+    return out
+
+
+def reads_of(code: str, names) -> set[str]:
+    """The names among `names` that `code` reads: loaded anywhere (`x[i] = v`, `x = f(x)`), or the
+    target of an augmented assignment (`x += 1`). Code that does not parse reads them all."""
+    import ast
+
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set(names)
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in names and isinstance(node.ctx, ast.Load):
+            out.add(node.id)
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+            out.add(node.target.id)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            out |= set(node.names) & set(names)
+    return out
 
 
 def value_reads(code: str, names) -> set[str]:
