@@ -3,78 +3,14 @@ import libcst as cst
 from tensorlint.dataflow import descendants
 from tensorlint.findings import Severity
 from tensorlint.rule import Rule
-from tensorlint.values import ANY, Tensor, shape_text
+from tensorlint.values import ANY, shape_text
 
 from ._common import imported_qualname, module_names, scope_roots, text_fact
-from ._reaching import call_argument, called_name, reaching, scope_bindings
+from ._gradient_norm_parts import gradient_source, is_one, module_call, norm_call, reduction, squared
+from ._reaching import called_name, scope_bindings
 from ._training import parents
 
-_GRADIENT_CALLS = frozenset({"gradients", "grad", "gradient"})  # tf.gradients, autograd.grad, tape.gradient
 _SQRT = frozenset({"sqrt"})
-
-
-def _is_two(node) -> bool:
-    return isinstance(node, (cst.Integer, cst.Float)) and float(node.value) == 2.0
-
-
-def _is_one(node) -> bool:
-    return isinstance(node, (cst.Integer, cst.Float)) and float(node.value) == 1.0
-
-
-def _squared(node):
-    """`g` of `tf.square(g)`, `g ** 2`, `g.pow(2)`, `tf.pow(g, 2)`, `g * g`; None otherwise."""
-    if isinstance(node, cst.BinaryOperation):
-        if isinstance(node.operator, cst.Power) and _is_two(node.right):
-            return node.left
-        if (isinstance(node.operator, cst.Multiply) and isinstance(node.left, cst.Name)
-                and isinstance(node.right, cst.Name) and node.left.value == node.right.value):
-            return node.left
-        return None
-    if isinstance(node, cst.Call):
-        name = called_name(node)
-        if name == "square" and node.args:
-            return node.args[0].value if not isinstance(node.func, cst.Attribute) or _module_call(node) else node.func.value
-        if name == "pow":
-            if _module_call(node) and len(node.args) == 2 and _is_two(node.args[1].value):
-                return node.args[0].value
-            if not _module_call(node) and len(node.args) == 1 and _is_two(node.args[0].value):
-                return node.func.value
-    return None
-
-
-def _module_call(call: cst.Call) -> bool:
-    """`tf.square(x)` / `torch.sum(x, 1)` rather than the method `x.sum(1)`: the receiver is a
-    module name (lower-case dotted name of an imported framework)."""
-    f = call.func
-    return isinstance(f, cst.Attribute) and isinstance(f.value, (cst.Name, cst.Attribute)) and _dotted_root(f.value) in _MODULES
-
-
-_MODULES = frozenset({"tf", "tensorflow", "torch", "K", "backend", "keras"})
-
-
-def _dotted_root(node):
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
-def _gradient_source(ctx, p, binds, node, depth=0):
-    """The gradient call whose first result `node` is: `tf.gradients(y, [x])[0]`,
-    `torch.autograd.grad(...)[0]`, `tape.gradient(y, [x])[0]`, `tape.gradient(y, x)`, or a
-    name assigned one of them; None otherwise."""
-    if isinstance(node, cst.Name) and depth < 3 and binds is not None:
-        value = reaching(ctx, p, binds, node.value, node)
-        return _gradient_source(ctx, p, binds, value, depth + 1) if value is not None else None
-    if isinstance(node, cst.Subscript) and len(node.slice) == 1:
-        index = node.slice[0].slice
-        if isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == "0":
-            inner = node.value
-            if isinstance(inner, cst.Call) and called_name(inner) in _GRADIENT_CALLS:
-                return inner
-    if isinstance(node, cst.Call) and called_name(node) == "gradient" and isinstance(node.func, cst.Attribute):
-        sources = call_argument(node, 1, "sources")
-        return node if sources is not None and not isinstance(sources, (cst.List, cst.Tuple)) else None
-    return None
 
 
 def _axes(node):
@@ -97,18 +33,6 @@ def _axes(node):
     return None
 
 
-def _reduction(call: cst.Call, function_form: bool):
-    """(reduced operand, axis argument) of `tf.reduce_sum(x, axis)` / `torch.sum(x, dim)` or of
-    the method `x.sum(dim)`."""
-    if function_form:
-        x = call_argument(call, 0, "input_tensor") or call_argument(call, 0, "input")
-        axis = call_argument(call, 1, "axis") or call_argument(call, 1, "dim") or call_argument(call, 9, "reduction_indices")
-        return x, axis
-    if not isinstance(call.func, cst.Attribute):
-        return None, None
-    return call.func.value, call_argument(call, 0, "dim") or call_argument(call, 0, "axis")
-
-
 def _compared_to_one(ctx, p, scope, call) -> bool:
     """Whether the reduction's result (or its square root) has 1 subtracted: `(norm - 1) ** 2`,
     directly or through the name it is assigned to."""
@@ -127,7 +51,7 @@ def _compared_to_one(ctx, p, scope, call) -> bool:
         else:
             break
     if isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Subtract) and parent.left is node:
-        return _is_one(parent.right)
+        return is_one(parent.right)
     target = None
     if isinstance(parent, cst.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0].target, cst.Name):
         target = parent.targets[0].target.value
@@ -135,7 +59,7 @@ def _compared_to_one(ctx, p, scope, call) -> bool:
         return False
     roots = scope_roots(ctx, scope) if isinstance(scope, cst.Module) else [scope]  # every chunk of the module
     for n in (d for root in roots for d in descendants(root)):
-        if (isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.Subtract) and _is_one(n.right)
+        if (isinstance(n, cst.BinaryOperation) and isinstance(n.operator, cst.Subtract) and is_one(n.right)
                 and isinstance(n.left, (cst.Name, cst.Call))):
             left = n.left
             if isinstance(left, cst.Call) and called_name(left) in _SQRT and left.args:
@@ -217,14 +141,14 @@ class GradientNormPartialAxes(Rule):
         if not isinstance(call, cst.Call) or not text_fact(ctx, "TL427", lambda text: "grad" in text):
             return
         if ev.op == "norm":  # `g.norm(2, dim=1)`, `torch.norm(g, 2, 1)`, `torch.linalg.vector_norm(g, dim=1)`
-            parts = _norm(call)
+            parts = norm_call(call)
             if parts is not None:
                 self._check(ctx, call, getattr(ev.value, "shape", None), *parts)
             return
         env = module_names(ctx)
-        function_form = imported_qualname(env, call.func) is not None or _module_call(call)
-        x, axis = _reduction(call, function_form)
-        g = _squared(x) if x is not None else None
+        function_form = imported_qualname(env, call.func) is not None or module_call(call)
+        x, axis = reduction(call, function_form)
+        g = squared(x) if x is not None else None
         if g is not None:
             self._check(ctx, call, getattr(ev.value, "shape", None), g, axis)
 
@@ -248,7 +172,7 @@ class GradientNormPartialAxes(Rule):
             return
         p = parents(ctx)
         scope, binds = scope_bindings(ctx, p, call)
-        source = _gradient_source(ctx, p, binds, g)
+        source = gradient_source(ctx, p, binds, g)
         if source is None or not _compared_to_one(ctx, p, scope, call):
             return
         ctx.report(self, call,
@@ -258,29 +182,3 @@ class GradientNormPartialAxes(Rule):
                    f"axis ({list(range(1, rank)) if exact else 'axis=[1, 2, ..., -1]'}) or flatten the gradient per sample first",
                    related=[(source, "the gradient is taken here")])
 
-
-def _norm(call: cst.Call):
-    """(normed tensor, dim argument) of a 2-norm over the given dims: the method `g.norm(2, dim)`
-    (`p=2`, `p='fro'` or no `p`), `torch.norm(g, 2, dim)`, `torch.linalg.norm(g, dim=dim)` (no
-    `ord`, `ord=2` over one dim, or `'fro'`) and `torch.linalg.vector_norm(g, 2, dim)`; None for
-    another order or without a dim."""
-    func = call.func
-    if not isinstance(func, cst.Attribute) or func.attr.value not in ("norm", "vector_norm"):
-        return None
-    matrix = False  # `torch.linalg.norm`: `ord=2` over two dims is the spectral norm
-    if _module_call(call):
-        linalg = func.attr.value == "vector_norm" or isinstance(func.value, cst.Attribute) and func.value.attr.value == "linalg"
-        matrix = linalg and func.attr.value == "norm"
-        x = call_argument(call, 0, "input") or call_argument(call, 0, "A") or call_argument(call, 0, "x")
-        order, dim = call_argument(call, 1, "ord" if linalg else "p"), call_argument(call, 2, "dim")
-    elif func.attr.value == "norm":
-        x, order, dim = func.value, call_argument(call, 0, "p"), call_argument(call, 1, "dim")
-    else:
-        return None
-    if x is None or dim is None:
-        return None
-    if order is None or isinstance(order, cst.SimpleString) and order.value[1:-1] == "fro":
-        return x, dim
-    if _is_two(order) and not (matrix and isinstance(dim, (cst.List, cst.Tuple))):
-        return x, dim
-    return None

@@ -6,7 +6,7 @@ from tensorlint.rule import Rule
 from ._common import imported_qualname, module_names, text_fact
 from ._reaching import call_argument, called_name, reaching, scope_bindings
 from ._training import parents
-from .tl427_gradient_norm_partial_axes import _gradient_source, _is_one, _module_call, _norm, _reduction, _squared
+from ._gradient_norm_parts import gradient_source, is_one, module_call, norm_call, reduction, squared
 
 _RESHAPES = frozenset({"view", "reshape", "flatten"})  # `g.view(n, -1)`, `tf.reshape(g, [n, -1])`, `g.flatten(1)`
 
@@ -15,7 +15,7 @@ def _strip_reshape(node):
     """The tensor a per-sample flattening reshapes (`g.view(g.size(0), -1)`, `tf.reshape(g, [-1, d])`,
     `g.flatten(1)`), or `node` itself."""
     if isinstance(node, cst.Call) and called_name(node) in _RESHAPES:
-        if _module_call(node):
+        if module_call(node):
             return call_argument(node, 0, "tensor") or call_argument(node, 0, "input") or node
         if isinstance(node.func, cst.Attribute):
             return node.func.value
@@ -30,7 +30,7 @@ def _gradient(ctx, p, binds, node, depth=0):
         value = reaching(ctx, p, binds, node.value, node)
         if value is not None and _strip_reshape(value) is not value:
             return _gradient(ctx, p, binds, value, depth + 1)
-    return _gradient_source(ctx, p, binds, node) is not None
+    return gradient_source(ctx, p, binds, node) is not None
 
 
 def _gradient_norm(ctx, p, binds, node, depth=0) -> bool:
@@ -50,19 +50,19 @@ def _gradient_norm(ctx, p, binds, node, depth=0) -> bool:
         return False
     name = called_name(node)
     if name == "sqrt":
-        inner = node.args[0].value if _module_call(node) and node.args else (
+        inner = node.args[0].value if module_call(node) and node.args else (
             node.func.value if isinstance(node.func, cst.Attribute) and not node.args else None)
         if isinstance(inner, cst.BinaryOperation) and isinstance(inner.operator, cst.Add):  # `sqrt(s + 1e-12)`
             inner = inner.left
         if not isinstance(inner, cst.Call) or called_name(inner) not in ("reduce_sum", "sum"):
             return False
-        function_form = _module_call(inner) or imported_qualname(module_names(ctx), inner.func) is not None
-        x, axis = _reduction(inner, function_form)
-        g = _squared(x) if x is not None else None
+        function_form = module_call(inner) or imported_qualname(module_names(ctx), inner.func) is not None
+        x, axis = reduction(inner, function_form)
+        g = squared(x) if x is not None else None
         return g is not None and axis is not None and _gradient(ctx, p, binds, g)
     if name in ("norm", "vector_norm"):
-        parts = _norm(node)
-        if parts is None and _module_call(node):  # `tf.norm(g, axis=1)`: the Euclidean norm unless `ord` says otherwise
+        parts = norm_call(node)
+        if parts is None and module_call(node):  # `tf.norm(g, axis=1)`: the Euclidean norm unless `ord` says otherwise
             order = call_argument(node, 1, "ord")
             axis = call_argument(node, 2, "axis")
             if axis is not None and (order is None or isinstance(order, (cst.Integer, cst.Float)) and float(order.value) == 2.0
@@ -78,11 +78,11 @@ def _squared_around(p, node):
     parent = p.parent.get(node)
     if isinstance(parent, cst.Arg):
         call = p.parent.get(parent)
-        return call if isinstance(call, cst.Call) and _squared(call) is node else None
+        return call if isinstance(call, cst.Call) and squared(call) is node else None
     if isinstance(parent, cst.Attribute):  # `m.pow(2)`
         call = p.parent.get(parent)
-        return call if isinstance(call, cst.Call) and _squared(call) is node else None
-    if isinstance(parent, cst.BinaryOperation) and _squared(parent) is node:
+        return call if isinstance(call, cst.Call) and squared(call) is node else None
+    if isinstance(parent, cst.BinaryOperation) and squared(parent) is node:
         return parent
     return None
 
@@ -152,17 +152,17 @@ class GradientPenaltySquareOfMean(Rule):
         call = ev.node
         if ev.op != "mean" or not isinstance(call, cst.Call) or not text_fact(ctx, "TL468", lambda text: "grad" in text):
             return
-        function_form = _module_call(call) or imported_qualname(module_names(ctx), call.func) is not None
-        x, axis = _reduction(call, function_form)
+        function_form = module_call(call) or imported_qualname(module_names(ctx), call.func) is not None
+        x, axis = reduction(call, function_form)
         if x is None or axis is not None:
             return  # a mean over some axes only is not the batch mean
         p = parents(ctx)
-        if isinstance(x, cst.BinaryOperation) and isinstance(x.operator, cst.Subtract) and _is_one(x.right):
+        if isinstance(x, cst.BinaryOperation) and isinstance(x.operator, cst.Subtract) and is_one(x.right):
             norm, squared = x.left, _squared_around(p, call)  # `mean(norm - 1) ** 2`
         else:
             parent = p.parent.get(call)  # `(mean(norm) - 1) ** 2`
             if not (isinstance(parent, cst.BinaryOperation) and isinstance(parent.operator, cst.Subtract)
-                    and parent.left is call and _is_one(parent.right)):
+                    and parent.left is call and is_one(parent.right)):
                 return
             norm, squared = x, _squared_around(p, parent)
         if squared is None:
