@@ -22,7 +22,9 @@ class ViewOfNonContiguous(Rule):
     on a tensor known to be contiguous (a tensor a factory makes, `.contiguous()`, a linear
     layer's output, the results of `topk`, a batch that the default collate stacks). An
     elementwise result (`a + b`, `pred.eq(target)`, `x * 2`) is laid out as torch lays it out:
-    like its first operand whose strides tell two dims apart; a copy (`clone()`, `.to(dtype)`)
+    like its first operand whose strides tell two dims apart; so is an elementwise function of
+    one tensor (`torch.exp(x)`, `x.sigmoid()`, `F.relu(x)`) and a `*_like` factory in its default
+    `preserve_format` (`torch.randn_like(std)`); a copy (`clone()`, `.to(dtype)`)
     or a move (`.cuda()`, `.to(device)`) of a dense tensor keeps its strides. The top-k accuracy
     helper of many training scripts is judged whatever model made the scores: `topk(k, 1)` has
     two dims or more and `.t()` takes no more, so the indices are `[n, k]` (read as
@@ -105,12 +107,20 @@ class ViewOfNonContiguous(Rule):
          "    def forward(self, x):\n        h = self.fc(x)\n        h = h.transpose(0, 1)\n"
          "        return h.view(-1)  # TL114\n\n"
          "out = Net()(torch.randn(8, 16))\n"),
+        # the layout of a permuted tensor kept through an elementwise function and a *_like factory
+        ("import torch\nmu = torch.randn(5, 5, 4, 16).permute(2, 0, 1, 3)\nstd = torch.exp(0.5 * mu)\n"
+         "z = torch.randn_like(std) * std + mu\nflat = z.view(-1, 16)  # TL114\n"),
+        "import torch\nx = torch.randn(3, 4)\ny = x.t().sigmoid().view(12)  # TL114\n",
     )
     passing = (
         "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).reshape(8, -1)\n",
         "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).contiguous().view(8, -1)\n",
     )
     lookalikes = (
+        # a *_like factory asked for a contiguous layout, an elementwise result made contiguous
+        ("import torch\nmu = torch.randn(5, 5, 4, 16).permute(2, 0, 1, 3)\n"
+         "eps = torch.randn_like(mu, memory_format=torch.contiguous_format)\nflat = eps.view(-1, 16)\n"),
+        "import torch\nx = torch.randn(3, 4)\ny = x.t().sigmoid().contiguous().view(12)\n",
         # splitting a dim is always possible
         "import torch\nx = torch.randn(8, 16, 32)\ny = x.transpose(1, 2).view(8, 4, 8, 16)\n",
         # the dims merged are still next to each other in memory

@@ -103,6 +103,13 @@ class ActivationLossMismatch(Rule):
       another, `-mean(D(real)) + mean(D(fake))`) where that output is a sigmoid: the critic
       score must be unbounded.
 
+    A model chosen by a setting (`if args.model == "transformer": model = A(...) else: model =
+    B(...)`) that the file tests again where it calls the model is judged for each answer of the
+    setting, every test of it taken the same way; the finding says which answer it holds on
+    ("where `args.model == 'transformer'` is false"). Only a setting the file never changes is
+    tied: a name bound once at its top level, no function binding it, no assignment of the
+    tested attribute, no `setattr`.
+
     ## Why is this bad?
     A logits loss applies softmax/sigmoid itself: applied twice, the outputs are squashed into
     a narrow range, gradients shrink and training stalls at a poor loss. A probability loss
@@ -165,6 +172,11 @@ class ActivationLossMismatch(Rule):
         "probs = F.softmax(logits, dim=1)\nce = -(onehot * F.log_softmax(probs, dim=1)).sum(1).mean()  # TL304\n",
         "import torch\nimport torch.nn as nn\nnet = nn.Sequential(nn.Linear(20, 10), nn.ReLU())\n"
         "loss = nn.CrossEntropyLoss()(net(torch.randn(4, 20)), torch.randint(0, 10, (4,)))  # TL304\n",
+        # one of two models chosen by a setting, the setting tested again where the model is called
+        "import argparse\nimport torch\nimport torch.nn as nn\nargs = argparse.ArgumentParser().parse_args()\n"
+        "if args.model == 'rnn':\n    model = nn.Linear(8, 5)\nelse:\n    model = nn.Sequential(nn.Linear(8, 5), nn.LogSoftmax(dim=1))\n\n\n"
+        "def train(x, y):\n    if args.model == 'rnn':\n        out = model(x)\n    else:\n        out = model(x)\n"
+        "    return nn.NLLLoss()(out, y)  # TL304\n",
     )
     passing = (
         "import torch\nimport torch.nn as nn\nmodel = nn.Sequential(nn.Linear(20, 5))\nx, y = torch.randn(8, 20), torch.randint(0, 5, (8,))\nloss = nn.CrossEntropyLoss()(model(x), y)\n",
@@ -183,6 +195,11 @@ class ActivationLossMismatch(Rule):
         # a ReLU head for a non-negative regression target, several sigmoids under binary cross-entropy
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(1, activation='relu')])\nmodel.compile(optimizer='adam', loss='mse')\n",
         "import tensorflow as tf\nmodel = tf.keras.Sequential([tf.keras.Input((8,)), tf.keras.layers.Dense(5, activation='sigmoid')])\nmodel.compile(optimizer='adam', loss='binary_crossentropy')\n",
+        # the same, tested in a function whose parameter has the setting's name: not the module's setting
+        "import argparse\nimport torch\nimport torch.nn as nn\nargs = argparse.ArgumentParser().parse_args()\n"
+        "if args.model == 'rnn':\n    model = nn.Linear(8, 5)\nelse:\n    model = nn.Sequential(nn.Linear(8, 5), nn.LogSoftmax(dim=1))\n\n\n"
+        "def train(args, x, y):\n    if args.model == 'rnn':\n        out = model(x)\n    else:\n        out = model(x)\n"
+        "    return nn.NLLLoss()(out, y)\n",
     )
 
     def on_loss_call(self, ctx, ev):

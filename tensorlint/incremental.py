@@ -53,6 +53,7 @@ class IncrementalAnalysis:
         self._kept_lists: dict = {}  # what rules gathered from every chunk in the last run (rules._trees)
         self._parent_links = None  # the parent links of this document's trees (cstwalk.KeptParentLinks)
         self._changeable: dict = {}  # id(a chunk's bindings) -> (them, the names bound to values code can change)
+        self._flagged = False  # the last text had tied flags (walked whole)
 
     def analyze(self, text: str, path: str, config, *, collect_values: bool = True,
                 syntax_errors: bool = True) -> Analysis:
@@ -93,6 +94,14 @@ class IncrementalAnalysis:
         facts = read_text_facts(text, prev.text_facts) if prev is not None and prev.text_facts else {}
         if prev is not None and prev.text_facts and facts != prev.text_facts:
             prev = None
+        # a file whose tied flags are walked again (interp.flag_paths) is walked whole: what those
+        # walks found rests on tests anywhere in the file
+        from .interp.flag_paths import tied_flags
+
+        flagged = bool(tied_flags([c.module for c in chunks], text))
+        if flagged or self._flagged:
+            prev = None
+        self._flagged = flagged
         names = [chunk_names(c.module, self._names) for c in chunks]
         numbered = [(f, f.chunk) for f in prev.functions] if prev is not None else []
         plan = self._plan(chunks, names, prev) if prev is not None else None
@@ -132,6 +141,12 @@ class IncrementalAnalysis:
                 interp.feed_units |= first
             feed_units = set(interp.feed_units)
             feed_records = dict(interp.feed_records)
+            if flagged:
+                from .engine import enabled_rules
+                from .interp.core import flag_walks, release
+
+                for other in flag_walks(interp, chunks, text, path, config, enabled_rules(config, path), fed):
+                    release(other)
         else:
             fed = prev.fed
             feed_units = {plan.new_of_old[j] for j in prev.feed_units if plan.new_of_old.get(j) in plan.skip}

@@ -13,7 +13,8 @@ Following is lazy and bounded, because a library's files import their siblings e
 - functions nobody calls (run with unknown arguments: a library's methods) read only modules
   that the program's own run read;
 - modules imported by an imported module are followed `MAX_DEPTH` levels deep at most, and one
-  analysis reads at most `MAX_MODULES` modules.
+  analysis reads at most `MAX_MODULES` modules, of which the modules the checked file imports
+  itself keep their places (a model's layer modules cannot use up the place of its training loop).
 """
 from __future__ import annotations
 

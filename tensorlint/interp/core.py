@@ -14,6 +14,7 @@ from .. import events as ev
 from ..values import UNKNOWN, ClassV, Func, Instance, MutableList
 from .frame import Frame, ReturnSignal
 from .dataclass_fields import generated_init, unknown_fields
+from .flag_paths import describe, tied_flags
 from .helpers import is_classmethod, is_static, param_names
 from ..findings import Finding
 from ..frameworks.keras.graph import refine_placeholders
@@ -36,8 +37,10 @@ COUNTERS = ("backwards", "keras_built", "image_format_set")
 class Interpreter(StatementsMixin, LoopsMixin, ExpressionsMixin, CallsMixin, ReportingMixin, ModulesMixin):
     """One analysis of one file: the state of the walk; the walk itself is in the mixins."""
 
-    def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False, fed=None):
+    def __init__(self, chunks, text: str, path: str, config, rules, collect_values: bool = False, fed=None,
+                 flag_answers=None):
         self.chunks = chunks
+        self.flag_answers = flag_answers or {}  # flag key -> the answer every tied test of it takes (flag_paths)
         self.text = text
         self.path = path
         self.config = config
@@ -422,11 +425,42 @@ def run(chunks, text, path, config, rules, collect_values=False):
             interp = Interpreter(split, text, path, config, rules, collect_values)
             done.append(interp)
             interp.run()
+    done += flag_walks(interp, chunks, text, path, config, rules, fed)
     findings = one_per_place((f, finding_rank(interp.phases.get(k, PHASE_CHUNKS), k[3])) for k, f in interp.findings.items())
     out = findings, collected_values(interp) if collect_values else [], tuple(sorted(interp.dependencies))
     for each in done:
         release(each)
     return out
+
+
+def flag_walks(interp, chunks, text, path, config, rules, fed) -> list:
+    """The file walked again with every test of a tied flag taken one way, then the other
+    (`flag_paths`): what those walks find that `interp`'s did not is added to it. Returns the
+    interpreters of those walks (to release)."""
+    done = []
+    for key in tied_flags([chunk.module for chunk in chunks], text):
+        for answer in (True, False):
+            other = Interpreter(chunks, text, path, config, rules, False, fed=fed or None, flag_answers={key: answer})
+            done.append(other)
+            other.run()
+            _adopt(interp, other, describe(key, answer))
+    return done
+
+
+def _adopt(interp, other, path_note: str) -> None:
+    """The findings of a walk under a flag's answer that the plain walk did not make, of the rules
+    that judge values (dtype, shape, activation and loss: TL1xx-TL3xx; a rule that reports
+    something missing would only restate what the answer turned off), each saying which answer
+    it holds on."""
+    places = {(k[0], k[1], k[2]) for k in interp.findings}
+    for k, f in other.findings.items():
+        if k[0][:3] not in ("TL1", "TL2", "TL3") or (k[0], k[1], k[2]) in places:
+            continue
+        places.add((k[0], k[1], k[2]))
+        f.message = f"{f.message} (where {path_note})"
+        interp.findings[k] = f
+        interp.phases[k] = other.phases.get(k, PHASE_CHUNKS)
+        interp.units[k] = other.units.get(k)
 
 
 def release(interp) -> None:

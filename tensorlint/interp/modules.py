@@ -57,6 +57,10 @@ class ModulesMixin:
         # it), and the file system is read as it is when the analysis starts
         self.found_modules: dict = {}
         self.import_roots = None
+        # modules this file imports itself: `MAX_MODULES` keeps a place for each of them, so that
+        # the modules a model module imports (its layers) cannot use up the places of the
+        # functions this file calls (`from utils.fit import fit_one_epoch`)
+        self.direct_modules: set = set()
 
     # -- imports ------------------------------------------------------------------------------
 
@@ -82,6 +86,7 @@ class ModulesMixin:
             local = alias.asname.name.value if alias.asname is not None else full.split(".", 1)[0]
             bound = full if alias.asname is not None else local
             value = self._project_ref(bound, 0, importer, depth, None) if importer and depth < project.MAX_DEPTH else None
+            self._note_direct(value)
             self.bind(frame, local, value if value is not None else ref(bound))
 
     def exec_import_from(self, small: cst.ImportFrom, frame: Frame) -> None:
@@ -106,11 +111,16 @@ class ModulesMixin:
             if path is not None:
                 sub = self.submodule(path, name)
                 value = ProjectRef(qual, sub, None, depth + 1) if sub else ProjectRef(qual, path, name, depth + 1)
+                self._note_direct(value)
             elif level or small.module is None:
                 value = UNKNOWN
             else:
                 value = ref(mod + "." + name)
             self.bind(frame, local, value)
+
+    def _note_direct(self, value) -> None:
+        if isinstance(value, ProjectRef) and value.depth == 1:
+            self.direct_modules.add(value.path)
 
     def find_module(self, name: str, level: int, importer: str) -> str | None:
         """`project.find_module` under the configured source roots, worked out once per analysis."""
@@ -231,7 +241,10 @@ class ModulesMixin:
         if path in self.foreign:
             return self.foreign[path]
         self.foreign[path] = None
-        if len(self.foreign_info) >= project.MAX_MODULES:
+        held = len(self.foreign_info)
+        if path not in self.direct_modules:
+            held += sum(1 for p in self.direct_modules if p not in self.foreign)  # places kept for this file's own
+        if held >= project.MAX_MODULES:
             return None
         module = project.load(path)
         if module is None:

@@ -12,6 +12,7 @@ from ..cstwalk import kinds_of
 from ..syntax import dotted
 from .dataclass_fields import class_attribute, dataclass_options, written_fields
 from .expressions import EXPRESSION_HANDLERS
+from .flag_paths import flag_key
 from .frame import Frame, ReturnSignal, class_kind
 from .helpers import LOSS_VARIABLE, expects_error, holds_nan, join_envs, static_test, truth
 
@@ -249,6 +250,8 @@ class StatementsMixin:
         test = static_test(stmt.test)
         if test is None:
             test = truth(value)
+        if test is None and self.flag_answers:
+            test = self.assumed_answer(stmt.test, frame)
         if test is True:
             self.exec_block(stmt.body.body, frame)
             return
@@ -305,6 +308,19 @@ class StatementsMixin:
             frame.env = after_body
         else:
             frame.env = join_envs(after_body, after_else)
+
+    def assumed_answer(self, test, frame: Frame) -> bool | None:
+        """The answer a walk under a flag's answer gives a test tied to it (`flag_paths`): only
+        in the checked file, where the tested name is the module's."""
+        found = flag_key(test)
+        if found is None or found[0] not in self.flag_answers:
+            return None
+        root = found[0][0][0]
+        if frame.project is not None or frame.module is not None and frame.module.project is not None:
+            return None
+        if frame is not self.root and root in frame.env:
+            return None  # a parameter or a local of the running function
+        return self.flag_answers[found[0]] != found[1]
 
     def _run_branch(self, body, frame: Frame, image_format: str | None = None, undecided: bool = False) -> bool:
         saved = self.image_format, self.undecided_at

@@ -102,3 +102,44 @@ def test_view_is_flagged_exactly_where_torch_raises():
         if found != raises:
             wrong.append(("missed" if raises else "false finding") + ":\n" + code)
     assert not wrong, "\n".join(wrong[:5])
+
+
+# elementwise functions of one tensor and the `*_like` factories: laid out as torch lays out an
+# elementwise result (a dense input's strides, else dense in the order of its strides)
+ONE_TENSOR = (
+    ("torch.exp({})", torch.exp), ("torch.sigmoid({})", torch.sigmoid), ("torch.tanh({})", torch.tanh),
+    ("torch.sqrt({})", torch.sqrt), ("torch.nn.functional.relu({})", torch.nn.functional.relu),
+    ("{}.exp()", torch.exp), ("{}.sigmoid()", torch.sigmoid), ("{}.log()", torch.log),
+    ("torch.randn_like({})", torch.randn_like), ("torch.zeros_like({})", torch.zeros_like),
+    ("torch.ones_like({})", torch.ones_like), ("torch.rand_like({})", torch.rand_like),
+)
+
+
+def _case_one_tensor(r):
+    shape = tuple(r.choice([1, 2, 3, 4]) for _ in range(r.randint(2, 4)))
+    x = torch.empty(*shape, device="meta")
+    chain = ""
+    for _ in range(r.randint(1, 3)):
+        op, x = _step(r, x)
+        chain += op
+    written, fn = r.choice(ONE_TENSOR)
+    z = fn(x)
+    new = _factors(r, z.numel())
+    try:
+        z.view(*new)
+        raises = False
+    except RuntimeError:
+        raises = True
+    return (f"import torch\nx = torch.randn{shape}\ny = x{chain}\nz = {written.format('y')}\n"
+            f"out = z.view({', '.join(map(str, new))})\n"), raises
+
+
+def test_view_of_an_elementwise_result_is_flagged_exactly_where_torch_raises():
+    r = random.Random(f"{SEED}-layout-one-tensor")
+    wrong = []
+    for _ in range(CASES):
+        code, raises = _case_one_tensor(r)
+        found = any(f.code == "TL114" for f in analyze(code, "diff.py", Config(select=("TL114",)), force=True).findings)
+        if found != raises:
+            wrong.append(("missed" if raises else "false finding") + ":\n" + code)
+    assert not wrong, f"{len(wrong)} of {CASES}:\n" + "\n".join(wrong[:5])

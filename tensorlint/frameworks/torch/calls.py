@@ -172,8 +172,9 @@ def same_shape(dtype=None, activation=None):
         x = _first(call)
         if x is None:
             return UNKNOWN
-        return derive(x, call, dtype=dtype or x.dtype, param=False, onehot=False, activation=activation,
-                      magnitude=None, scale=None)
+        # laid out as torch lays out an elementwise result of one tensor (a permuted input's order)
+        return L.of_elementwise(derive(x, call, dtype=dtype or x.dtype, param=False, onehot=False, activation=activation,
+                                       magnitude=None, scale=None), (x,))
     return fn
 
 

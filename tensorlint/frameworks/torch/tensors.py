@@ -72,8 +72,12 @@ def _created(call, t: Tensor, qualname: str, source=None) -> Tensor:
         from ...events import TensorCreated
 
         interp.emit("tensor_created", TensorCreated(t, qualname, call.kwargs, call.node, call.kwarg_nodes))
-    # a new tensor is contiguous; a `*_like` one takes the layout of its model, not known here
-    return t if qualname.endswith("_like") else L.contiguous(t)
+    # a new tensor is contiguous; a `*_like` one, in the default preserve_format, is laid out as
+    # an elementwise result of its model (a dense model's strides, else dense in its order)
+    if qualname.endswith("_like"):
+        keep = isinstance(source, Tensor) and "memory_format" not in call.kwargs
+        return L.of_elementwise(t, (source,)) if keep else t
+    return L.contiguous(t)
 
 
 def factory(default_dtype="float32", qual=""):
@@ -241,7 +245,9 @@ def unary_fn(dtype=None, activation=None):
             return UNKNOWN
         out = elementwise(call, x, dtype=dtype if dtype else (x.dtype if not is_int_dtype(x.dtype) else "float32"),
                           activation=activation, param=False)
-        return out
+        if activation in ("softmax", "log_softmax"):
+            return out  # (a reduction along a dim: its layout is not read here)
+        return L.of_elementwise(out, (x,))
     return fn
 
 
@@ -406,7 +412,8 @@ def _keep(call, t):
 
 
 def _same_float(call, t):
-    return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=None)
+    """`t.exp()`, `t.log()`, `t.sqrt()`: elementwise, laid out like `t`."""
+    return L.of_elementwise(derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=None), (t,))
 
 
 def _div(call, t):
@@ -419,7 +426,8 @@ def _div(call, t):
 
 def _activation_method(act):
     def fn(call, t):
-        return derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=act)
+        out = derive(t, call, dtype="float32" if is_int_dtype(t.dtype) else t.dtype, activation=act)
+        return out if act in ("softmax", "log_softmax") else L.of_elementwise(out, (t,))
     return fn
 
 
