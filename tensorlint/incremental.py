@@ -22,7 +22,7 @@ from .textfacts import read as read_text_facts
 class _Unit:
     findings: list  # Finding, positions as in the run that made them
     values: list  # ValueInfo
-    phases: list = field(default_factory=list)  # the run's phase that made each finding (interp.core.finding_rank)
+    phases: list = field(default_factory=list)  # the run's phase that made each finding (interp.ranking.finding_rank)
 
 
 @dataclass
@@ -75,7 +75,7 @@ class IncrementalAnalysis:
         from .engine import analyze as full_analyze, deep_learning_code, suppress
         from .frameworks.keras.graph import refine_placeholders
         from .interp import collected_values
-        from .interp.core import PHASE_CHUNKS, PHASE_EVENTS, finding_rank, one_per_place
+        from .interp.ranking import PHASE_CHUNKS, PHASE_EVENTS, finding_rank, one_per_place
 
         if not deep_learning_code(text, path, config):
             self.prev = None

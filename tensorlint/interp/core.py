@@ -16,13 +16,13 @@ from .frame import Frame, ReturnSignal
 from .dataclass_fields import generated_init, unknown_fields
 from .flag_paths import describe, tied_flags
 from .helpers import is_classmethod, is_static, param_names
-from ..findings import Finding
 from ..frameworks.keras.graph import refine_placeholders
 from ..frameworks.keras.objectives import ImporterObjectives
 from .calls import CallsMixin
 from .expressions import EXPRESSION_HANDLERS, ExpressionsMixin
 from .loops import LoopsMixin
 from .modules import ModulesMixin
+from .ranking import PHASE_CHUNKS, PHASE_EVENTS, PHASE_PROJECT, PHASE_UNCALLED, finding_rank, one_per_place
 from .reporting import ReportingMixin, collected_values
 from .roles import attrs_changed_later, lightning_step, role_values
 from .statements import STATEMENT_HANDLERS, StatementsMixin
@@ -375,35 +375,6 @@ EXPRESSION_HANDLERS.update({
     cst.GeneratorExp: Interpreter.eval_comp,
     cst.DictComp: Interpreter.eval_comp,
 })
-
-
-# the parts of a run, in order: the chunks (and the functions they call), every function once
-# more with unknown arguments, the per-function events, the module event, project code
-PHASE_CHUNKS, PHASE_UNCALLED, PHASE_EVENTS, PHASE_PROJECT = 0, 1, 2, 3
-
-
-def finding_rank(phase: int, unit) -> tuple:
-    """Which of two findings at one place a run reports: the one of the earlier phase, then of
-    the earlier chunk (a call with the program's own arguments says more than the same function
-    run with unknown ones). A rank rests on the phase and the unit alone, not on the order the
-    findings were made in, so an incremental run that keeps some chunks' findings and makes the
-    others' again reports the same ones."""
-    if isinstance(unit, int):
-        return (phase, unit)
-    chunk = unit[1] if len(unit) > 2 and isinstance(unit[1], int) else 1 << 30
-    return (phase, chunk)
-
-
-def one_per_place(ranked) -> list:
-    """The findings to report from (finding, rank) pairs: at each place, the one of lowest rank
-    (the first made among equals), sorted."""
-    best: dict = {}
-    for f, rank in ranked:
-        k = (f.code, f.span.start.line, f.span.start.column)
-        got = best.get(k)
-        if got is None or rank < got[1]:
-            best[k] = (f, rank)
-    return sorted((f for f, _ in best.values()), key=Finding.sort_key)
 
 
 def run(chunks, text, path, config, rules, collect_values=False):
