@@ -51,15 +51,15 @@ def test_an_edit_elsewhere_reads_only_the_edited_chunk(monkeypatch, name, where)
     assert ("TL434" in [f.code for f in first.findings]) == flagged
     old = {id(m) for m in inc.prev.modules}
 
-    rule = importlib.import_module("tensorlint.rules.tl434_backward_through_freed_graph")
+    scopes = importlib.import_module("tensorlint.rules._freed_graph_scope")  # (TL434's scopes read their bindings there)
     read = []
-    real = rule.bindings
+    real = scopes.bindings
 
     def counting(ctx, scope):
         read.append(scope)
         return real(ctx, scope)
 
-    monkeypatch.setattr(rule, "bindings", counting)
+    monkeypatch.setattr(scopes, "bindings", counting)
     got = inc.analyze(after, "m.py", CONFIG)
     monkeypatch.undo()
     assert _key(got) == _key(analyze(after, "m.py", CONFIG))
