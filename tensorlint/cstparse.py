@@ -37,12 +37,12 @@ while the parse runs (under the same lock as the rest), and a libcst that builds
 keeps one node per occurrence.
 
 The punctuation between code (commas, dots, colons, the `=` of a keyword argument, square and
-curly brackets) and the end of each line and each empty line are layout too, about a tenth of a
-tree's nodes again, each holding only spaces, line ends and comments: they are built the same
-way, one node for the same field values (the same space and line-end nodes, the same comment
-node) within one parse. Their stand-ins look those field values up by identity (libcst hashes a
-node by its `id`, through a Python method: while the parse runs the four layout types their fields
-hold hash by identity in C, as `object` does). Parentheses stay one node per place: libcst places
+curly brackets), the end of each line and each empty line, and the line breaks inside brackets
+are layout too, about a sixth of a tree's nodes again, each holding only spaces, line ends and
+comments: they are built the same way, one node for the same field values (the same space and
+line-end nodes, the same comment node) within one parse. Their stand-ins look those field values
+up by identity (libcst hashes a node by its `id`, through a Python method: while the parse runs
+the six layout types their fields hold hash by identity in C, as `object` does). Parentheses stay one node per place: libcst places
 a parenthesized `from m import (a, b)` where its `)` was placed.
 
 libcst's parser looks its node types up through `import libcst` for every node it builds: the
@@ -207,10 +207,15 @@ SHARED_PUNCTUATION = {
     "RightCurlyBrace": ("whitespace_before",),
     "TrailingWhitespace": ("whitespace", "comment", "newline"),
     "EmptyLine": ("indent", "whitespace", "comment", "newline"),
+    # the spaces of a line break inside brackets (the end of one line, the empty lines after
+    # it, the next line's indentation): a twentieth of a tree's nodes in formatted code
+    "ParenthesizedWhitespace": ("first_line", "empty_lines", "indent", "last_line"),
 }
-# the node types such a node's fields may hold: hashed by identity while a text is parsed (their
-# own `__hash__` is libcst's `id(self)`, a Python function; the stand-ins' lookups hash them)
-LAYOUT_VALUES = ("SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment")
+# the node types such a node's fields may hold (a tuple of empty lines holds `EmptyLine`s): hashed
+# by identity while a text is parsed (their own `__hash__` is libcst's `id(self)`, a Python
+# function; the stand-ins' lookups hash them)
+LAYOUT_VALUES = ("SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment", "TrailingWhitespace",
+                 "EmptyLine")
 _IDENTITY_HASH = object.__hash__
 
 

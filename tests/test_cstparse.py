@@ -215,10 +215,29 @@ def test_spaces_and_line_ends_are_one_node_per_value_and_every_other_node_keeps_
     assert placed > 200 and len(spaces) < 12
     shared = {kind.__name__ for kind, _ in punctuation}
     assert {"Comma", "Dot", "Colon", "AssignEqual", "LeftSquareBracket",
-            "RightSquareBracket", "LeftCurlyBrace", "RightCurlyBrace", "TrailingWhitespace", "EmptyLine"} <= shared
+            "RightSquareBracket", "LeftCurlyBrace", "RightCurlyBrace", "TrailingWhitespace", "EmptyLine",
+            "ParenthesizedWhitespace"} <= shared
     # fewer nodes than places: `, ` is one node however many times the text writes it
     commas = [n for n in _all_nodes(ours) if type(n) is cst.Comma]
     assert len({id(n) for n in commas}) < len(commas)
+
+
+def test_line_breaks_inside_brackets_are_one_node_per_layout_and_keep_their_comments():
+    text = ("import torch\nx = f(\n    a,\n    b,\n)\ny = g(\n    a,  # one\n\n    # two\n    b,\n        c)\n"
+            "z = [\n    1,\n    2,\n]\n")
+    ours, theirs = parse_module(text), cst.parse_module(text)
+    assert ours.code == text and ours.deep_equals(theirs)
+    breaks = [n for n in _all_nodes(ours) if type(n) is cst.ParenthesizedWhitespace]
+    plain = [n for n in breaks if n.last_line.value == "    " and not n.empty_lines and n.first_line.comment is None]
+    assert len(plain) >= 4 and len({id(n) for n in plain}) == 1  # `\n    ` written again and again: one node
+    # a break holding a comment (at its line's end or on a line of its own) is the only one of its kind
+    commented = [n for n in breaks if n.first_line.comment is not None or n.empty_lines]
+    assert [n.first_line.comment.value for n in commented if n.first_line.comment] == ["# one"]
+    assert [e.comment.value for n in commented for e in n.empty_lines if e.comment] == ["# two"]
+    assert len({id(n) for n in breaks}) == len({(id(n.first_line), n.empty_lines, n.indent, id(n.last_line))
+                                                for n in breaks})
+    # the break before `c` is indented otherwise: a node of its own
+    assert len({n.last_line.value for n in breaks}) >= 2
 
 
 def _all_nodes(root):
@@ -234,7 +253,8 @@ def _all_nodes(root):
 
 def test_the_layout_nodes_hash_as_libcst_hashes_them_after_a_parse():
     parse_module("import torch\nx = f(a, b)  # c\n\ny = (1, 2)\n")
-    for name in ("SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment"):
+    for name in ("SimpleWhitespace", "ParenthesizedWhitespace", "Newline", "Comment", "TrailingWhitespace",
+                 "EmptyLine"):
         cls = getattr(cst, name)
         assert cls.__hash__ is cst.CSTNode.__hash__, name
     node = cst.Comment("# c")

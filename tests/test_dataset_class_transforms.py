@@ -81,3 +81,38 @@ def test_lookalikes_stay_silent(tmp_path):
     # a folder named otherwise: `utils.digits` names no module the file's place tells
     (tmp_path / "other").mkdir()
     assert not _tl201(tmp_path / "other" / "loader.py", LOADER.format(module="utils.digits", means="(0.5, 0.5, 0.5)"))
+
+
+def test_class_statement_test_is_the_word_pattern():
+    """The quick test finds `class <name>` exactly where `\\bclass\\s+<name>\\b` does."""
+    import re
+
+    from tensorlint.interp.modules import class_statement_in
+
+    texts = ["class Digits(data.Dataset):", "x = 1\nclass  Digits:", "class\tDigits\n", "subclass Digits:",
+             "myclass Digits", "class DigitsMore:", "class Digit:", "(class Digits)", "_class Digits",
+             "éclass Digits", "class\nDigits", "aclass Digits\nclass Digits:", "class Digits", "",
+             "subclass Digits\n  class Digits", "class Digitsé", "class Dig.its", "classDigits"]
+    for name in ("Digits", "Digit", "Dig.its"):
+        for text in texts:
+            assert class_statement_in(text, name) == bool(
+                re.search(rf"\bclass\s+{re.escape(name)}\b", text)), (text, name)
+
+
+def test_dataset_module_edited_between_analyses(tmp_path):
+    """What a module's text says of its classes is kept while the file is unchanged, and read
+    again once it changes (the data set class added, then taken away)."""
+    import os
+
+    plain = DATASET.format(mode="L").replace("def __getitem__", "def item")
+    loader = tmp_path / "loader.py"
+    text = LOADER.format(module="digits", means="[0.5] * 3")
+    digits = tmp_path / "digits.py"
+    digits.write_text(plain)
+    assert not _tl201(loader, text)
+    assert not _tl201(loader, text)
+    digits.write_text(DATASET.format(mode="L"))
+    os.utime(digits, ns=(1, 1_000_000_000))  # (a size and a time its first version had not)
+    assert [f.line for f in _tl201(loader, text)] == [9]
+    digits.write_text(plain + "\n")
+    assert not _tl201(loader, text)

@@ -399,10 +399,44 @@ def _defines_class(path: str, name: str) -> bool:
     `__getitem__`). Models are not followed from here: the engine's facts on a project's model
     classes run with unknown arguments are not yet precise enough (a precision run found false
     channel, feature and freed-graph findings once they were)."""
-    text = project.current_text(path)
-    if "__getitem__" not in text or not re.search(rf"\bclass\s+{re.escape(name)}\b", text):
+    if not _may_define_class(path, name):
         return False  # read, not parsed: most names a library function builds are no such class
     module = project.load(path)
     body = module.tree.body if module is not None and module.tree is not None else ()
     return any(type(stmt) is cst.ClassDef and stmt.name.value == name and any(
         type(item) is cst.FunctionDef and item.name.value == "__getitem__" for item in stmt.body.body) for stmt in body)
+
+
+# (path, name) -> (the module's stamp, whether its text holds `__getitem__` and `class <name>`):
+# a library's uncalled functions ask this of the same few modules again and again
+_CLASS_WORDING: dict = {}
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _may_define_class(path: str, name: str) -> bool:
+    """The text of the module at `path` holds `__getitem__` and `class <name>` as words (a cheap
+    test before its tree is read), answered once while its content is unchanged."""
+    key = (os.path.abspath(path), name)
+    stamp = project.stamp_of(path)
+    hit = _CLASS_WORDING.get(key)
+    if hit is not None and stamp is not None and hit[0] == stamp:
+        return hit[1]
+    text = project.current_text(path)
+    found = "__getitem__" in text and class_statement_in(text, name)
+    if stamp is not None:
+        if len(_CLASS_WORDING) >= 4_096:
+            _CLASS_WORDING.clear()
+        _CLASS_WORDING[key] = (stamp, found)
+    return found
+
+
+def class_statement_in(text: str, name: str) -> bool:
+    """`re.search(rf"\\bclass\\s+{name}\\b", text)`: the pattern begins with its literal `class`
+    so that the regular expression engine finds its candidates by a plain substring search (a
+    leading `\\b` makes it try every position, a hundred times slower on a long module); the
+    word boundary before `class` is tested on each candidate."""
+    for m in re.finditer(rf"class\s+{re.escape(name)}\b", text):
+        start = m.start()
+        if start == 0 or not _WORD_CHAR.match(text, start - 1):
+            return True
+    return False
