@@ -10,6 +10,7 @@ from ..values import (
 from ..frameworks import FormatTest, binary_op, sets_format
 from ..cstwalk import kinds_of
 from ..syntax import dotted
+from .branch_states import built_lists, built_models, join_layers, join_list
 from .dataclass_fields import class_attribute, dataclass_options, written_fields
 from .expressions import EXPRESSION_HANDLERS
 from .flag_paths import flag_key
@@ -267,8 +268,8 @@ class StatementsMixin:
         # `self.rnn = nn.GRU(...)` in the other leave either, not the last one run
         own = frame.self_value.attrs if type(frame.self_value) is Instance else None
         own_before = dict(own) if own is not None else None
-        models = _built_models(before, own_before)
-        lists = _built_lists(before, own_before)
+        models = built_models(before, own_before)
+        lists = built_lists(before, own_before)
         formats = _tested_formats(stmt, value)
         returned_body = self._run_branch(stmt.body.body, frame, formats[0], True)
         after_body = frame.env
@@ -291,9 +292,9 @@ class StatementsMixin:
                 returned_else = self._run_branch(stmt.orelse.body.body, frame, formats[1], True)
         after_else = frame.env
         for (m, layers, shape), (body_layers, body_shape) in zip(models, body_models):
-            _join_layers(m, layers, shape, body_layers, body_shape, returned_body, returned_else)
+            join_layers(m, layers, shape, body_layers, body_shape, returned_body, returned_else)
         for (l, state), body_state in zip(lists, body_lists):
-            _join_list(l, state, body_state, returned_body, returned_else)
+            join_list(l, state, body_state, returned_body, returned_else)
         if own is not None:  # as the names: the branch that returned leaves nothing
             own_else = dict(own)
             kept = own_else if returned_body else own_body if returned_else else join_envs(own_body, own_else)
@@ -438,66 +439,3 @@ def _tested_formats(stmt: cst.If, value) -> tuple:
     if not isinstance(value, FormatTest) or sets_format(stmt):
         return None, None
     return value.formats
-
-
-def _bound_of_type(env: dict, own: dict | None, kind: type) -> list:
-    """Every value of exactly `kind` bound to a name or to an attribute of `self`, once each."""
-    kinds = set(map(type, env.values()))  # (a pass in C: most branches see no model nor list at all)
-    if own:
-        kinds.update(map(type, own.values()))
-    if kind not in kinds:
-        return []
-    seen, out = set(), []
-    for v in [*env.values(), *(own or {}).values()]:
-        if type(v) is kind and id(v) not in seen:
-            seen.add(id(v))
-            out.append(v)
-    return out
-
-
-def _built_models(env: dict, own: dict | None) -> list:
-    """The models a branch may build further (`model.add(...)`): every model bound to a name or
-    to an attribute of `self`, with its layers and declared input before the branch."""
-    return [(v, list(v.layers), v.input_shape) for v in _bound_of_type(env, own, Container)]
-
-
-def _built_lists(env: dict, own: dict | None) -> list:
-    """The lists a branch may append to (`modules.append(...)`): every list bound to a name or to
-    an attribute of `self`, with its items before the branch."""
-    return [(v, (list(v.items), v.exact, v.tail)) for v in _bound_of_type(env, own, MutableList)]
-
-
-def _join_list(lst, before, body, returned_body, returned_else) -> None:
-    """A list that each branch of an `if` extends its own way (`if depth == 1: modules +=
-    [ReLU, Conv(16, 32)] elif depth == 2: ...`) holds one branch's items or the other's, never
-    both in a row: the items before the `if` stay, and the rest is not known. A list only one
-    branch appends to keeps that branch's items, as before."""
-    else_state = (list(lst.items), lst.exact, lst.tail)
-    if returned_body and not returned_else or _same(body[0], before[0]):
-        return  # the else branch's state stands
-    if returned_else and not returned_body or _same(else_state[0], before[0]):
-        lst.items[:], lst.exact, lst.tail = body
-        return
-    if _same(body[0], else_state[0]):
-        return
-    lst.items[:], lst.exact, lst.tail = before[0] + [UNKNOWN], False, 0
-
-
-def _same(a: list, b: list) -> bool:
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b))
-
-
-def _join_layers(model, layers, shape, body_layers, body_shape, returned_body, returned_else) -> None:
-    """A model that each branch of an `if` builds its own way (`if channels_first: add(A) else:
-    add(B)`) has one branch's layers or the other's, never both in a row: the layers the branches
-    agree on stay, an unknown layer stands for the rest. A branch that returned leaves nothing; a
-    model only one branch adds to keeps that branch's layers, as before."""
-    else_layers, else_shape = list(model.layers), model.input_shape
-    if returned_body and not returned_else or _same(body_layers, layers):
-        return  # the else branch's state stands
-    if returned_else and not returned_body or _same(else_layers, layers):
-        model.layers[:], model.input_shape = body_layers, body_shape
-        return
-    model.layers[:] = layers + [UNKNOWN]
-    model.input_shape = body_shape if body_shape == else_shape else shape
-
