@@ -995,6 +995,42 @@ removed_mass = float(probs[(logits < values[:, -1, tf.newaxis]).numpy()].sum() /
 assert removed_mass > 0.5
 EVIDENCE = f"after the filter the {VOCAB - 5} removed tokens still hold {removed_mass:.0%} of the sampling probability"
 """,
+    "torch_batch_scaling_compared_not_assigned.py": """
+seen = []
+hook = model[0].register_forward_pre_hook(lambda module, args: seen.append(float(args[0].max())))
+train_epoch(model, loader)
+hook.remove()
+assert min(seen) > 200.0
+EVIDENCE = f"every batch reaches the first convolution with values up to {min(seen):.0f} or more: none was divided by 255"
+""",
+    "keras_freeze_base_layers_compared.py": """
+frozen = [layer.name for layer in base.layers if not layer.trainable]
+assert not frozen and len(classifier.trainable_weights) == 6
+EVIDENCE = f"no layer of the feature extractor is frozen; the classifier trains {len(classifier.trainable_weights)} weight tensors, the head alone has 2"
+""",
+    "torch_wgan_gp_penalty_mean_norm_then_square.py": """
+real, fake = real_images[:16], generator(torch.randn(16, LATENT)).detach()
+torch.manual_seed(7)
+eps = torch.rand(16, 1, 1, 1)
+mixed = (eps * real + (1 - eps) * fake).requires_grad_(True)
+scores = critic(mixed)
+norms = torch.autograd.grad(scores, mixed, torch.ones_like(scores))[0].view(16, -1).norm(2, dim=1)
+scale = float(1.0 / norms.mean())
+torch.manual_seed(7)
+paid = float(gradient_penalty(lambda v: scale * critic(v), real, fake))
+spread = float(((scale * norms - 1) ** 2).mean())
+assert paid < 1e-8 and spread > 1e-3
+EVIDENCE = f"a critic scaled so its gradient norms average 1 (they range {scale * float(norms.min()):.2f} to {scale * float(norms.max()):.2f}) pays a penalty of {paid:.1g}; the mean squared distance from 1 is {spread:.3f}"
+""",
+    "keras_digits_scaled_for_fit_raw_for_evaluate.py": """
+assert float(x_train.max()) <= 1.0 and float(x_test.max()) > 200.0
+EVIDENCE = f"fit saw pixels up to {float(x_train.max()):.2f}; evaluate saw pixels up to {float(x_test.max()):.0f}"
+""",
+    "keras_augmented_generator_raw_image_predict.py": """
+batch, _ = next(iter(datagen.flow(x_train, y_train, batch_size=32)))
+assert float(batch.max()) <= 1.0 and float(img.max()) > 200.0
+EVIDENCE = f"the generator serves batches up to {float(batch.max()):.2f}; the image given to predict holds values up to {float(img.max()):.0f}"
+""",
 }
 
 
