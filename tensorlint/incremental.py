@@ -13,6 +13,7 @@ from .cstwalk import KeptParentLinks
 from .dependencies import ChunkNames, chunk_names, dirty_chunks  # noqa: F401
 from .feed_records import Carried, Redeclared, replaced_chunks, same_feeds, seed_placeholders
 from .findings import Analysis
+from .held_values import held, immutable
 from .moved_results import Mover
 from .incremental_state import Previous
 from .textfacts import read as read_text_facts
@@ -246,7 +247,7 @@ class IncrementalAnalysis:
             fresh = {m for i in range(lo, hi) if i not in kept for m in names[i].kills}
             removed |= {(n, lo, hi, True) for n in set(cn.binds) - fresh}
             removed |= {(n, lo, hi, False) for n in cn.reads - set(cn.binds) - fresh}
-        mutable = _held(prev, kept, self._changeable)
+        mutable = held(prev, kept, self._changeable)
         if cut:
             mutable.repeats = _Repeats(prev, kept, changed)
         assumed: set = set()
@@ -452,52 +453,5 @@ def _still_plain(plan: _Plan, bound: dict) -> bool:
     values still (a value that now holds code could reach names the plan did not follow)."""
     if not plan.assumed:
         return True
-    return all(_immutable(v) for i, got in bound.items() if i not in plan.skip
+    return all(immutable(v) for i, got in bound.items() if i not in plan.skip
                for n, v in got.items() if n in plan.assumed)
-
-
-def _held(prev: Previous, kept: dict, memo: dict | None = None):
-    """Where names held, in the last run, a value code can change in place (`Held`). `memo`:
-    what this found of each chunk's bindings (a chunk that did not run hands over the same
-    bindings again), kept from edit to edit; those of chunks gone are dropped."""
-    from .dependencies import Held
-
-    memo = {} if memo is None else memo
-    entries: dict = {}
-    live = set()
-    for i, j in kept.items():
-        bound = prev.bound.get(j)
-        if not bound:
-            continue
-        live.add(id(bound))
-        got = memo.get(id(bound))
-        if got is None or got[0] is not bound:
-            got = memo[id(bound)] = (bound, [n for n, v in bound.items() if not _immutable(v)])
-        for n in got[1]:
-            entries.setdefault(n, []).append(i)
-    for key in [key for key in memo if key not in live]:
-        del memo[key]
-    final = {n for n, v in prev.env.items() if not _immutable(v)}
-    return Held(entries, final)
-
-
-_PLAIN = (int, float, complex, str, bytes, bool, type(None))
-_KINDS = None  # the value classes `_immutable` tells apart (tensorlint.values, loaded on first use)
-
-
-def _immutable(v, depth: int = 0) -> bool:
-    global _KINDS
-    if _KINDS is None:
-        from .values import Const, Ref, Seq, Tensor, Unbound, Unknown
-
-        _KINDS = ((Tensor, Ref, Unknown, Unbound), Const, Seq)
-    data, Const, Seq = _KINDS
-    # a tensor changed in place (`t.requires_grad_()`, `t.add_(1)`, `t[i] = v`) is a new value
-    # bound to its name, which the chunk that did it hands over (interp.core.run's `record`)
-    if isinstance(v, data):
-        return True
-    if isinstance(v, Const):
-        return isinstance(v.value, _PLAIN)
-    if isinstance(v, Seq) and depth < 4:
-        return all(_immutable(x, depth + 1) for x in v.items)
-    return False

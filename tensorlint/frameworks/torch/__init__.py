@@ -16,6 +16,6 @@ from . import (  # noqa: F401  (fill the tables, in order)
     tensors, layer_rules, layer_table, training, module_dicts, functional, calls, selection, copies, distributions, vision, roles, summaries,
 )
 from .functional import layer_parameter  # noqa: F401
-from .tensors import TORCH_DTYPES  # noqa: F401
+from .dtype_names import TORCH_DTYPES  # noqa: F401
 from .reshape import flatten_shape  # noqa: F401
 from .training import Scheduler, emitting  # noqa: F401

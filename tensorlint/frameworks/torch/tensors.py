@@ -7,28 +7,12 @@ from ..common import (
     TextSearch, called_name, emit_class_ids, list_data_shape, grad_models, grad_of, derive, dtype_arg, dtype_given, dtype_of, literal_data, literal_span,
     make, normal_span, shape_from_args, shape_value, uniform_int_span, uniform_span,
 )
-from ..registry import DTYPES, TENSOR_METHODS
+from ..registry import TENSOR_METHODS
 from .. import devices, layout as L, shapes as S
+from .dtype_names import TENSOR_TYPES
 from .norms import norm_fn
 from .reshape import contiguous, expand, expand_as, flatten, permute, squeeze, t_method, transpose, unsqueeze, view, view_as
 
-
-
-TORCH_DTYPES = {
-    "float32": "float32", "float": "float32", "float64": "float64", "double": "float64", "float16": "float16",
-    "half": "float16", "bfloat16": "bfloat16", "int64": "int64", "long": "int64", "int32": "int32", "int": "int32",
-    "int16": "int16", "short": "int16", "int8": "int8", "uint8": "uint8", "bool": "bool",
-    "complex64": "complex64", "complex128": "complex128",
-}
-DTYPES.update({"torch." + k: v for k, v in TORCH_DTYPES.items()})
-# legacy tensor types name a dtype too: `x.type(torch.FloatTensor)`, `x.type('torch.cuda.LongTensor')`
-TENSOR_TYPES = {
-    "FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16", "BFloat16Tensor": "bfloat16",
-    "LongTensor": "int64", "IntTensor": "int32", "ShortTensor": "int16", "CharTensor": "int8", "ByteTensor": "uint8",
-    "BoolTensor": "bool",
-}
-for _k, _v in TENSOR_TYPES.items():
-    DTYPES["torch." + _k] = DTYPES["torch.cuda." + _k] = _v
 
 
 # whether a file changes torch's default float dtype anywhere (`torch.set_default_dtype` to other
